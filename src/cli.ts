@@ -1,0 +1,151 @@
+import { parseArgs } from 'node:util';
+import { defineJobs } from './app.js';
+import { ConfigError, type Config, loadConfig } from './config.js';
+import type { Role } from './db/schema.js';
+import { createKernel } from './kernel/create-kernel.js';
+import { migrateToLatest } from './kernel/db/migrate.js';
+import type { Kernel } from './kernel/http/types.js';
+import { createActiveUser, CreateUserError } from './modules/accounts/index.js';
+import { createBackup, restoreBackup, RestoreError } from './ops/backup.js';
+import { serve } from './server.js';
+import { purgeDemo, seedDemo } from './setup/demo-seed.js';
+
+const USAGE = `Usage : maillage <commande> [options]
+
+  start                       migre, prépare le premier démarrage (admin, démo) et sert l'application
+  serve [--no-jobs]           sert l'application (sans les tâches de fond avec --no-jobs)
+  worker                      exécute les tâches de fond (processus séparé)
+  migrate                     applique les migrations de la base
+  seed --demo                 ajoute les données de démonstration
+  seed --purge-demo           retire toutes les données de démonstration
+  user:create --email E --role member|staff|admin [--name N]
+                              crée un compte actif et affiche son mot de passe
+  backup <fichier.tar.gz>     sauvegarde base SQLite, fichiers et secrets
+  restore <fichier.tar.gz> [--force]
+                              restaure une sauvegarde dans DATA_DIR
+`;
+
+class UsageError extends Error {}
+
+async function withKernel<T>(config: Config, run: (kernel: Kernel) => Promise<T>): Promise<T> {
+  const kernel = createKernel(config);
+  try {
+    await migrateToLatest(kernel.db);
+    return await run(kernel);
+  } finally {
+    await kernel.mail.close();
+    await kernel.dbHandle.close();
+  }
+}
+
+async function worker(config: Config): Promise<void> {
+  const kernel = createKernel(config);
+  await migrateToLatest(kernel.db);
+  defineJobs(kernel);
+  kernel.jobs.start();
+  console.log(`Maillage : tâches de fond démarrées (${kernel.jobs.workerId}).`);
+  const stop = async () => {
+    await kernel.jobs.stop();
+    await kernel.mail.close();
+    await kernel.dbHandle.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
+const ROLES: Role[] = ['member', 'staff', 'admin'];
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      'no-jobs': { type: 'boolean' },
+      demo: { type: 'boolean' },
+      'purge-demo': { type: 'boolean' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (!command || values.help || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      await serve(config, { jobs: true, firstStart: true });
+      return -1;
+    case 'serve':
+      await serve(config, { jobs: !values['no-jobs'], firstStart: false });
+      return -1;
+    case 'worker':
+      await worker(config);
+      return -1;
+    case 'migrate':
+      return withKernel(config, async (kernel) => {
+        const done = await migrateToLatest(kernel.db);
+        console.log(done.length ? `Migrations appliquées : ${done.join(', ')}` : 'La base est à jour.');
+        return 0;
+      });
+    case 'seed':
+      if (values.demo === values['purge-demo']) throw new UsageError('seed attend --demo ou --purge-demo');
+      return withKernel(config, async (kernel) => {
+        if (values['purge-demo']) console.log(`${await purgeDemo(kernel)} enregistrement(s) de démonstration retiré(s).`);
+        else console.log(`${await seedDemo(kernel)} enregistrement(s) de démonstration ajouté(s).`);
+        return 0;
+      });
+    case 'user:create': {
+      const role = values.role as Role | undefined;
+      if (!values.email || !role || !ROLES.includes(role)) {
+        throw new UsageError('user:create attend --email <adresse> --role member|staff|admin');
+      }
+      return withKernel(config, async (kernel) => {
+        const created = await createActiveUser(kernel, { email: values.email!, role, displayName: values.name });
+        console.log(`Compte créé : ${values.email} (${role})`);
+        console.log(`Mot de passe (affiché une seule fois) : ${created.password}`);
+        return 0;
+      });
+    }
+    case 'backup': {
+      const file = positionals[0];
+      if (!file) throw new UsageError('backup attend le chemin de l’archive');
+      const manifest = await createBackup(config, file);
+      console.log(`Sauvegarde écrite : ${file} (${manifest.files} fichier(s) téléversé(s))`);
+      if (manifest.dialect === 'postgres') {
+        console.log('Base PostgreSQL : sauvegardez-la à côté avec pg_dump --format=custom (voir docs/operations.md).');
+      }
+      return 0;
+    }
+    case 'restore': {
+      const file = positionals[0];
+      if (!file) throw new UsageError('restore attend le chemin de l’archive');
+      const manifest = await restoreBackup(config, file, { force: values.force });
+      console.log(`Sauvegarde du ${manifest.createdAt} restaurée dans ${config.dataDir}.`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`Commande inconnue : ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof CreateUserError || error instanceof RestoreError) {
+      console.error(error.message);
+    } else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`${error.message}\n\n${USAGE}`);
+    } else {
+      console.error('Erreur inattendue :', error);
+    }
+    process.exit(1);
+  },
+);

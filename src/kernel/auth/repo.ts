@@ -1,0 +1,140 @@
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Database, Role, TokenPurpose, UsersTable, UserStatus, UserTokensTable } from '../../db/schema.js';
+
+export type UserRow = Selectable<UsersTable>;
+export type TokenRow = Selectable<UserTokensTable>;
+
+export function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email_lower', '=', email.trim().toLowerCase()).executeTakeFirst();
+}
+
+export async function insertUser(db: Kysely<Database>, user: Insertable<UsersTable>): Promise<void> {
+  await db.insertInto('users').values(user).execute();
+}
+
+export async function updateUser(db: Kysely<Database>, id: string, patch: Updateable<UsersTable>): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export interface UserFilter {
+  q?: string;
+  role?: Role;
+  status?: UserStatus;
+  limit: number;
+  offset: number;
+}
+
+export async function listUsers(db: Kysely<Database>, filter: UserFilter): Promise<{ rows: UserRow[]; total: number }> {
+  let query = db.selectFrom('users');
+  if (filter.q) {
+    const like = `%${filter.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('email_lower', 'like', like),
+        eb(eb.fn('lower', ['display_name']), 'like', like),
+      ]),
+    );
+  }
+  if (filter.role) query = query.where('role', '=', filter.role);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('display_name').orderBy('email_lower').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function countUsersByRole(db: Kysely<Database>): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['role', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '!=', 'deactivated')
+    .groupBy('role')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.role, Number(r.n)]));
+}
+
+export async function deleteUsersBySource(db: Kysely<Database>, source: string): Promise<number> {
+  const result = await db.deleteFrom('users').where('source', '=', source).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function insertToken(db: Kysely<Database>, token: Insertable<UserTokensTable>): Promise<void> {
+  await db.insertInto('user_tokens').values(token).execute();
+}
+
+/** A token that is unused and not expired; the purpose must match. */
+export function findLiveToken(
+  db: Kysely<Database>,
+  hash: string,
+  purpose: TokenPurpose,
+  now: string,
+): Promise<TokenRow | undefined> {
+  return db
+    .selectFrom('user_tokens')
+    .selectAll()
+    .where('token_hash', '=', hash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Marks a token used; false when someone used it first (single use under concurrency). */
+export async function useToken(db: Kysely<Database>, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('user_tokens')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Voids the unused tokens of a user for a purpose (a new link replaces the old ones). */
+export async function voidTokens(db: Kysely<Database>, userId: string, purpose: TokenPurpose, now: string): Promise<void> {
+  await db
+    .updateTable('user_tokens')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
+export function findThrottle(db: Kysely<Database>, keys: string[]) {
+  return db.selectFrom('login_attempts').selectAll().where('key', 'in', keys).execute();
+}
+
+export async function saveThrottle(
+  db: Kysely<Database>,
+  row: { key: string; failures: number; window_started_at: string; locked_until: string | null },
+): Promise<void> {
+  await db
+    .insertInto('login_attempts')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: row.failures,
+        window_started_at: row.window_started_at,
+        locked_until: row.locked_until,
+      }),
+    )
+    .execute();
+}
+
+export async function clearThrottle(db: Kysely<Database>, keys: string[]): Promise<void> {
+  await db.deleteFrom('login_attempts').where('key', 'in', keys).execute();
+}
+
+export async function deleteStaleThrottles(db: Kysely<Database>, before: string): Promise<void> {
+  await db
+    .deleteFrom('login_attempts')
+    .where('window_started_at', '<', before)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', before)]))
+    .execute();
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../db/schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The file of a SQLite database (null on PostgreSQL): backups read it. */
+  sqliteFile: string | null;
+  /** The raw connection of a SQLite database, for its online backup API. */
+  sqlite: SQLite.Database | null;
+  close(): Promise<void>;
+}
+
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+const PG_INT8 = 20;
+
+/** Both dialects hand instants to the application as ISO-8601 UTC strings and counts as numbers. */
+function pgTypes(): pg.CustomTypesConfig {
+  const toIso = (v: string) => new Date(v).toISOString();
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP) return toIso;
+      if (oid === PG_INT8) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format as 'text');
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+export function dialectOf(databaseUrl: string): Dialect {
+  return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+}
+
+export function sqlitePath(databaseUrl: string): string {
+  return databaseUrl.slice('sqlite:'.length);
+}
+
+export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): DbHandle {
+  if (dialectOf(databaseUrl) === 'sqlite') {
+    const file = sqlitePath(databaseUrl);
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return {
+      db,
+      dialect: 'sqlite',
+      sqliteFile: file === ':memory:' ? null : path.resolve(file),
+      sqlite,
+      close: () => db.destroy(),
+    };
+  }
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types: pgTypes() });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', sqliteFile: null, sqlite: null, close: () => db.destroy() };
+}

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySession from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isHttps } from '../../config.js';
+import { DbSessionStore } from '../auth/session-repo.js';
+import { findUserById } from '../auth/repo.js';
+import { AppError } from '../errors.js';
+import { streamToTemp } from '../files/uploads.js';
+import { isLocale, negotiateLocale, translator } from '../i18n/index.js';
+import { registerErrorHandlers } from './errors.js';
+import type { Access, Kernel } from './types.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const PUBLIC_DIR = path.resolve(here, '../../../public');
+
+/** Uploads larger than this are cut and refused; each form checks its own smaller cap too. */
+export const MULTIPART_FILE_LIMIT = 20 * 1024 * 1024;
+const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function requestId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/** Everything every request goes through: headers, cookies, session, CSRF, locale, user, access. */
+export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, sessionSecret: string): Promise<void> {
+  const https = isHttps(kernel.config);
+  app.decorate('kernel', kernel);
+  app.decorate('registeredRoutes', []);
+  app.decorateRequest('user', null);
+  app.decorateRequest('locale', 'fr');
+  app.decorateRequest('t', translator('fr'));
+
+  app.addHook('onRoute', (route) => {
+    route.config ??= {};
+    const config = route.config as { access?: Access; csrfExempt?: boolean };
+    if (!config.access) {
+      if (route.url.startsWith('/assets/')) config.access = 'public';
+      else throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access)`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      app.registeredRoutes.push({ method, url: route.url, access: config.access, csrfExempt: Boolean(config.csrfExempt) });
+    }
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'self'"],
+        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    hsts: https ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(fastifyCookie, { secret: sessionSecret });
+  await app.register(fastifySession, {
+    secret: sessionSecret,
+    cookieName: 'maillage_sid',
+    saveUninitialized: false,
+    rolling: true,
+    store: new DbSessionStore(kernel.db, kernel.clock),
+    cookie: { httpOnly: true, sameSite: 'lax', secure: https, path: '/', maxAge: SESSION_MAX_AGE_MS },
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: https, path: '/' },
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: MULTIPART_FILE_LIMIT, files: 5, fields: 100 },
+    async onFile(part) {
+      part.value = await streamToTemp(kernel.config.dataDir, part.file, part);
+    },
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(PUBLIC_DIR, 'assets'),
+    prefix: '/assets/',
+    maxAge: '1h',
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const userId = request.session.userId;
+    if (userId) {
+      const user = await findUserById(kernel.db, userId);
+      if (user && user.status === 'active') {
+        request.user = { id: user.id, email: user.email, displayName: user.display_name, role: user.role };
+      } else {
+        request.session.userId = undefined;
+      }
+    }
+    const cookieLang = request.cookies['lang'];
+    request.locale = isLocale(cookieLang) ? cookieLang : negotiateLocale(request.headers['accept-language']);
+    request.t = translator(request.locale);
+  });
+
+  app.addHook('onRequest', async (request, reply) => checkAccess(request, reply));
+
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!STATE_CHANGING.has(request.method) || request.routeOptions.config.csrfExempt) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  registerErrorHandlers(app);
+}
+
+async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const access = request.routeOptions.config?.access;
+  // Unknown URLs have no route: the not-found handler answers them.
+  if (access === undefined || access === 'public' || access === 'token') return;
+  const user = request.user;
+  if (!user) {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      await reply.redirect(`/connexion?suite=${encodeURIComponent(request.url)}`, 302);
+      return;
+    }
+    throw new AppError('forbidden');
+  }
+  const allowed =
+    access === 'member' || (access === 'staff' && user.role !== 'member') || (access === 'admin' && user.role === 'admin');
+  if (!allowed) throw new AppError('forbidden');
+}

@@ -1,0 +1,50 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Flash, ViewContext } from '../ui/context.js';
+
+/** Builds what every view needs; generates the CSRF token of the page's forms. */
+export async function viewContext(request: FastifyRequest, reply: FastifyReply): Promise<ViewContext> {
+  const { kernel } = request.server;
+  const settings = await kernel.settings.get();
+  let flash: Flash[] = [];
+  if (request.session?.flash?.length) {
+    flash = request.session.flash;
+    request.session.flash = [];
+  }
+  return {
+    t: request.t,
+    locale: request.locale,
+    path: request.url.split('?')[0] ?? '/',
+    csrfToken: reply.generateCsrf(),
+    user: request.user,
+    site: {
+      networkName: settings.networkName,
+      regionCode: settings.regionCode,
+      contactEmail: settings.contactEmail,
+      hasLogo: settings.logoFileId !== null,
+      logoVersion: settings.logoFileId ?? '',
+    },
+    publicNav: kernel.publicNav,
+    adminNav: kernel.adminNav,
+    flash,
+  };
+}
+
+/** Sends a rendered page. */
+export async function sendPage(reply: FastifyReply, html: string | Promise<string>, status = 200): Promise<FastifyReply> {
+  return reply.status(status).type('text/html; charset=utf-8').send(await html);
+}
+
+/** Queues a message shown on the next page the user sees. */
+export function flash(request: FastifyRequest, kind: Flash['kind'], message: string): void {
+  const list = request.session.flash ?? [];
+  list.push({ kind, message });
+  request.session.flash = list;
+}
+
+/** Only same-site paths are followed after sign-in or a language switch (no open redirect). */
+export function safeNextPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
+    return fallback;
+  }
+  return value;
+}

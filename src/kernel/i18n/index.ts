@@ -1,0 +1,60 @@
+import { en } from './en.js';
+import { fr } from './fr.js';
+
+export type MessageKey = keyof typeof fr;
+export type Locale = 'fr' | 'en';
+export const LOCALES: readonly Locale[] = ['fr', 'en'];
+export const DEFAULT_LOCALE: Locale = 'fr';
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en };
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function translator(locale: Locale): Translate {
+  const catalogue = catalogues[locale];
+  return (key, params) => {
+    const template = catalogue[key] ?? fr[key] ?? key;
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      Object.hasOwn(params, name) ? String(params[name]) : whole,
+    );
+  };
+}
+
+/** Picks the best supported locale from an Accept-Language header (RFC 9110 weights). */
+export function negotiateLocale(header: string | undefined): Locale {
+  if (!header) return DEFAULT_LOCALE;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((entry) => entry.lang && Number.isFinite(entry.q) && entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { lang } of ranked) if (isLocale(lang)) return lang;
+  return DEFAULT_LOCALE;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Formats an instant for people: Europe/Paris, in the locale's conventions. */
+export function formatDateTime(value: string | Date, locale: Locale): string {
+  const key = `dt:${locale}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Europe/Paris',
+    });
+    dateFormats.set(key, format);
+  }
+  return format.format(typeof value === 'string' ? new Date(value) : value);
+}

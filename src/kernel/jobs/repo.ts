@@ -1,0 +1,139 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, JobsTable } from '../../db/schema.js';
+import type { Dialect } from '../db/create-db.js';
+
+export type JobRow = Selectable<JobsTable>;
+
+export interface NewJob {
+  id: string;
+  name: string;
+  payload: string;
+  runAt: string;
+  maxAttempts: number;
+  idempotencyKey: string | null;
+  now: string;
+}
+
+/** Inserts a job; returns false when a job with the same idempotency key exists already. */
+export async function insertJob(db: Kysely<Database>, job: NewJob): Promise<boolean> {
+  const result = await db
+    .insertInto('jobs')
+    .values({
+      id: job.id,
+      name: job.name,
+      payload: job.payload,
+      status: 'queued',
+      run_at: job.runAt,
+      max_attempts: job.maxAttempts,
+      idempotency_key: job.idempotencyKey,
+      created_at: job.now,
+      updated_at: job.now,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/**
+ * Takes one due job (queued and due, or running with an expired lease) in a single statement,
+ * so two workers never take the same job: SQLite serialises writers, PostgreSQL skips locked rows.
+ */
+export async function claimJob(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  args: { names: string[]; now: string; leaseUntil: string; workerId: string },
+): Promise<JobRow | undefined> {
+  if (args.names.length === 0) return undefined;
+  return db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: 'running',
+      attempts: eb('attempts', '+', 1),
+      lease_until: args.leaseUntil,
+      locked_by: args.workerId,
+      updated_at: args.now,
+    }))
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('jobs')
+        .select('id')
+        .where('name', 'in', args.names)
+        .where((w) =>
+          w.or([
+            w.and([w('status', '=', 'queued'), w('run_at', '<=', args.now)]),
+            w.and([w('status', '=', 'running'), w('lease_until', '<', args.now)]),
+          ]),
+        )
+        .orderBy('run_at')
+        .orderBy('id')
+        .limit(1)
+        .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function extendLease(db: Kysely<Database>, id: string, workerId: string, leaseUntil: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ lease_until: leaseUntil })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+export async function completeJob(db: Kysely<Database>, id: string, workerId: string, now: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'done', finished_at: now, updated_at: now, lease_until: null, last_error: null })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
+export async function retryJob(
+  db: Kysely<Database>,
+  args: { id: string; workerId: string; runAt: string; error: string; now: string },
+): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'queued', run_at: args.runAt, last_error: args.error, lease_until: null, updated_at: args.now })
+    .where('id', '=', args.id)
+    .where('locked_by', '=', args.workerId)
+    .execute();
+}
+
+export async function failJob(
+  db: Kysely<Database>,
+  args: { id: string; workerId: string; error: string; now: string },
+): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'failed', last_error: args.error, lease_until: null, finished_at: args.now, updated_at: args.now })
+    .where('id', '=', args.id)
+    .where('locked_by', '=', args.workerId)
+    .execute();
+}
+
+export async function findJob(db: Kysely<Database>, id: string): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countJobsByStatus(db: Kysely<Database>): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export async function deleteFinishedJobs(db: Kysely<Database>, before: string): Promise<number> {
+  const result = await db
+    .deleteFrom('jobs')
+    .where('status', 'in', ['done', 'failed'])
+    .where('finished_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,42 @@
+import type { Role } from '../../db/schema.js';
+import type { Locale, MessageKey, Translate } from '../i18n/index.js';
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface SiteIdentity {
+  networkName: string;
+  regionCode: string;
+  contactEmail: string;
+  hasLogo: boolean;
+  logoVersion: string;
+}
+
+export interface NavItem {
+  href: string;
+  label: MessageKey;
+  /** Who sees the item; absent means everyone who can see the menu. */
+  roles?: readonly Role[];
+}
+
+export interface Flash {
+  kind: 'success' | 'error' | 'info';
+  message: string;
+}
+
+/** Everything a view needs about the request; built once per request by kernel/http/view-context.ts. */
+export interface ViewContext {
+  t: Translate;
+  locale: Locale;
+  path: string;
+  csrfToken: string;
+  user: CurrentUser | null;
+  site: SiteIdentity;
+  publicNav: readonly NavItem[];
+  adminNav: readonly NavItem[];
+  flash: readonly Flash[];
+}

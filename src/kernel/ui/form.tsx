@@ -1,0 +1,163 @@
+import type { PropsWithChildren } from '@kitajs/html';
+import type { ViewContext } from './context.js';
+
+/** Field errors of a form, keyed by field name; messages are already translated. */
+export type FieldErrors = Partial<Record<string, string>>;
+
+export function CsrfInput({ ctx }: { ctx: ViewContext }) {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+}
+
+interface FormProps {
+  ctx: ViewContext;
+  action: string;
+  multipart?: boolean;
+  class?: string;
+}
+
+export function Form({ ctx, action, multipart, children, class: className }: PropsWithChildren<FormProps>) {
+  return (
+    <form
+      method="post"
+      action={action}
+      enctype={multipart ? 'multipart/form-data' : undefined}
+      class={className ?? 'stack-form'}
+      novalidate
+    >
+      <CsrfInput ctx={ctx} />
+      {children}
+    </form>
+  );
+}
+
+/** Lists the errors at the top of a form, each linking to its field (RGAA 11.10). */
+export function ErrorSummary({ ctx, errors, prefix }: { ctx: ViewContext; errors: FieldErrors; prefix?: string }) {
+  const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
+  if (entries.length === 0) return '';
+  return (
+    <div class="error-summary" role="alert" tabindex="-1">
+      <h2 safe>{ctx.t('form.errorSummary', { count: entries.length })}</h2>
+      <ul>
+        {entries.map(([name, message]) => (
+          <li>
+            <a href={`#${fieldId(name, prefix)}`} safe>
+              {message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Ids of fields; a prefix keeps them unique when a page holds several forms. */
+export function fieldId(name: string, prefix?: string): string {
+  return prefix ? `f-${prefix}-${name}` : `f-${name}`;
+}
+
+interface FieldProps {
+  name: string;
+  prefix?: string;
+  label: string;
+  type?: 'text' | 'email' | 'password' | 'url' | 'tel' | 'number' | 'file';
+  value?: string;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+  autocomplete?: string;
+  accept?: string;
+}
+
+export function Field(props: FieldProps) {
+  const id = fieldId(props.name, props.prefix);
+  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id}>
+        <span safe>{props.label}</span>
+        {props.required ? (
+          <span class="required" aria-hidden="true">
+            {' *'}
+          </span>
+        ) : (
+          ''
+        )}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`} safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.type === 'password' || props.type === 'file' ? undefined : props.value}
+        required={props.required}
+        aria-required={props.required ? 'true' : undefined}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+        autocomplete={props.autocomplete}
+        accept={props.accept}
+      />
+    </div>
+  );
+}
+
+interface SelectProps {
+  name: string;
+  prefix?: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  value?: string;
+  error?: string;
+  required?: boolean;
+}
+
+export function Select(props: SelectProps) {
+  const id = fieldId(props.name, props.prefix);
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+      <select
+        id={id}
+        name={props.name}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+      >
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value} safe>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function SubmitButton({ label, variant }: { label: string; variant?: 'primary' | 'secondary' | 'danger' }) {
+  return (
+    <button type="submit" class={`button button-${variant ?? 'primary'}`} safe>
+      {label}
+    </button>
+  );
+}

@@ -1,0 +1,39 @@
+import type { ViewContext } from './context.js';
+
+export const PAGE_SIZE = 50;
+
+export function pageNumber(raw: string | undefined): number {
+  const n = Number(raw ?? '1');
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/** Previous/next links that keep the other query parameters. */
+export function Pager({ ctx, page, total, query }: { ctx: ViewContext; page: number; total: number; query: Record<string, string | undefined> }) {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (pages <= 1) return '';
+  const href = (p: number) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+    params.set('page', String(p));
+    return `${ctx.path}?${params.toString()}`;
+  };
+  return (
+    <nav class="pager" aria-label={ctx.t('pager.label')}>
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev" safe>
+          {ctx.t('pager.previous')}
+        </a>
+      ) : (
+        ''
+      )}
+      <span safe>{ctx.t('pager.position', { page, pages })}</span>
+      {page < pages ? (
+        <a href={href(page + 1)} rel="next" safe>
+          {ctx.t('pager.next')}
+        </a>
+      ) : (
+        ''
+      )}
+    </nav>
+  );
+}

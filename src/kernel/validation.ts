@@ -1,0 +1,61 @@
+import { FormatRegistry, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { MessageKey } from './i18n/index.js';
+
+export const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+
+if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (v) => v.length <= 254 && EMAIL_PATTERN.test(v));
+
+/**
+ * Schema options read by parseForm:
+ * - `x-message`: catalogue key shown when the field is invalid;
+ * - `x-raw`: keep the value as typed (passwords are not trimmed).
+ */
+export interface FieldOptions {
+  'x-message'?: MessageKey;
+  'x-raw'?: boolean;
+}
+
+export type FormErrors = Record<string, MessageKey>;
+
+export type FormResult<T extends TObject> =
+  | { ok: true; value: Static<T> }
+  | { ok: false; errors: FormErrors; values: Record<string, string> };
+
+function field(schema: TObject, name: string): (TSchema & FieldOptions) | undefined {
+  return schema.properties[name] as (TSchema & FieldOptions) | undefined;
+}
+
+/** Validates a submitted form against its one schema; errors are catalogue keys per field. */
+export function parseForm<T extends TObject>(schema: T, body: unknown): FormResult<T> {
+  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const values: Record<string, string> = {};
+  const candidate: Record<string, unknown> = {};
+  const required = new Set(schema.required ?? []);
+  for (const name of Object.keys(schema.properties)) {
+    const raw = input[name];
+    if (raw === undefined || raw === null) continue;
+    if (typeof raw !== 'string') {
+      candidate[name] = raw;
+      continue;
+    }
+    const text = field(schema, name)?.['x-raw'] ? raw : raw.trim();
+    values[name] = text;
+    if (text === '' && !required.has(name)) continue;
+    candidate[name] = text;
+  }
+  if (Value.Check(schema, candidate)) return { ok: true, value: candidate as Static<T> };
+  const errors: FormErrors = {};
+  for (const error of Value.Errors(schema, candidate)) {
+    const name = error.path.split('/')[1];
+    if (!name || errors[name]) continue;
+    const missing = candidate[name] === undefined || candidate[name] === '';
+    errors[name] = missing ? 'validation.required' : (field(schema, name)?.['x-message'] ?? 'validation.invalid');
+  }
+  return { ok: false, errors, values };
+}
+
+/** Turns catalogue keys into translated messages for the views. */
+export function translateErrors(errors: FormErrors, t: (key: MessageKey) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v)]));
+}

@@ -1,0 +1,19 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { FeatureModule } from '../../kernel/module.js';
+import { adminAccountRoutes } from './routes-admin.js';
+import { authRoutes } from './routes-auth.js';
+import { memberRoutes } from './routes-member.js';
+
+export { createActiveUser, CreateUserError, generatePassword } from './create-user.js';
+
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(authRoutes);
+  await app.register(memberRoutes);
+  await app.register(adminAccountRoutes);
+};
+
+export const accountsModule: FeatureModule = {
+  name: 'accounts',
+  routes,
+  adminNav: [{ href: '/admin/comptes', label: 'nav.accounts' }],
+};

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { findUserById, listUsers } from '../../kernel/auth/repo.js';
+import { AppError } from '../../kernel/errors.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
+import { parseForm, translateErrors } from '../../kernel/validation.js';
+import { inviteUser, resendInvitation } from './invitations.js';
+import { invitableRoles } from './policy.js';
+import { InviteForm, RoleForm, UserListQuery } from './schemas.js';
+import { changeRole, setAccountActive } from './user-admin.js';
+import { InvitePage, UserDetailPage, UsersListPage } from './views-admin.js';
+
+type IdParams = { Params: { id: string } };
+
+function actorOf(request: FastifyRequest) {
+  if (!request.user) throw new AppError('forbidden');
+  return { ...request.user, ip: request.ip };
+}
+
+export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+  const staff = { config: { access: 'staff' as const } };
+
+  app.get('/admin/comptes', staff, async (request, reply) => {
+    const query = parseForm(UserListQuery, request.query);
+    const filter = query.ok ? query.value : {};
+    const page = pageNumber(filter.page);
+    const { rows, total } = await listUsers(k.db, {
+      q: filter.q,
+      role: filter.role,
+      status: filter.status,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, UsersListPage({ ctx, rows, total, page, filter: { q: filter.q, role: filter.role, status: filter.status } }));
+  });
+
+  app.get('/admin/comptes/inviter', staff, async (request, reply) => {
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, InvitePage({ ctx, roles: invitableRoles(actorOf(request)) }));
+  });
+
+  app.post('/admin/comptes/inviter', staff, async (request, reply) => {
+    const actor = actorOf(request);
+    const form = parseForm(InviteForm, request.body);
+    const page = async (values: Record<string, string>, errors: Record<string, string>) =>
+      sendPage(reply, InvitePage({ ctx: await viewContext(request, reply), roles: invitableRoles(actor), values, errors }), 400);
+    if (!form.ok) return page(form.values, translateErrors(form.errors, request.t));
+    const result = await inviteUser(k, actor, {
+      email: form.value.email,
+      displayName: form.value.display_name,
+      role: form.value.role,
+      locale: request.locale,
+    });
+    if (!result.ok) return page(form.value, { [result.field]: request.t(result.error) });
+    flash(request, 'success', request.t('invite.sent', { email: form.value.email }));
+    return reply.redirect(`/admin/comptes/${result.userId}`, 303);
+  });
+
+  app.get<IdParams>('/admin/comptes/:id', staff, async (request, reply) => {
+    const user = await findUserById(k.db, request.params.id);
+    if (!user) throw new AppError('not_found');
+    return sendPage(reply, UserDetailPage({ ctx: await viewContext(request, reply), user }));
+  });
+
+  app.post<IdParams>('/admin/comptes/:id/desactiver', staff, async (request, reply) => {
+    await setAccountActive(k, actorOf(request), request.params.id, false);
+    flash(request, 'success', request.t('users.deactivated'));
+    return reply.redirect(`/admin/comptes/${request.params.id}`, 303);
+  });
+
+  app.post<IdParams>('/admin/comptes/:id/reactiver', staff, async (request, reply) => {
+    await setAccountActive(k, actorOf(request), request.params.id, true);
+    flash(request, 'success', request.t('users.reactivated'));
+    return reply.redirect(`/admin/comptes/${request.params.id}`, 303);
+  });
+
+  app.post<IdParams>('/admin/comptes/:id/renvoyer-invitation', staff, async (request, reply) => {
+    await resendInvitation(k, actorOf(request), request.params.id, request.locale);
+    flash(request, 'success', request.t('users.inviteResent'));
+    return reply.redirect(`/admin/comptes/${request.params.id}`, 303);
+  });
+
+  app.post<IdParams>('/admin/comptes/:id/role', { config: { access: 'admin' } }, async (request, reply) => {
+    const form = parseForm(RoleForm, request.body);
+    if (!form.ok) throw new AppError('bad_request');
+    await changeRole(k, actorOf(request), request.params.id, form.value.role);
+    flash(request, 'success', request.t('users.roleChanged'));
+    return reply.redirect(`/admin/comptes/${request.params.id}`, 303);
+  });
+};

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { findUserById } from '../../kernel/auth/repo.js';
+import { AppError } from '../../kernel/errors.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { parseForm, translateErrors } from '../../kernel/validation.js';
+import { changeOwnPassword, requestEmailChange } from './own-account.js';
+import { ChangeEmailForm, ChangePasswordForm } from './schemas.js';
+import { AccountPage, MemberHomePage } from './views-member.js';
+
+function currentUser(request: FastifyRequest) {
+  if (!request.user) throw new AppError('forbidden');
+  return { ...request.user, ip: request.ip };
+}
+
+export const memberRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+
+  app.get('/mon-espace', { config: { access: 'member' } }, async (request, reply) => {
+    const user = await findUserById(k.db, currentUser(request).id);
+    return sendPage(reply, MemberHomePage({ ctx: await viewContext(request, reply), lastLogin: user?.last_login_at ?? null }));
+  });
+
+  const accountPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { passwordErrors?: Record<string, string>; emailErrors?: Record<string, string>; emailValue?: string } = {},
+    status = 200,
+  ) => {
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, AccountPage({ ctx, email: currentUser(request).email, ...extra }), status);
+  };
+
+  app.get('/mon-espace/compte', { config: { access: 'member' } }, async (request, reply) => accountPage(request, reply));
+
+  app.post('/mon-espace/compte/mot-de-passe', { config: { access: 'member' } }, async (request, reply) => {
+    const form = parseForm(ChangePasswordForm, request.body);
+    if (!form.ok) return accountPage(request, reply, { passwordErrors: translateErrors(form.errors, request.t) }, 400);
+    const result = await changeOwnPassword(k, currentUser(request), {
+      current: form.value.current_password,
+      password: form.value.password,
+      confirm: form.value.password_confirm,
+    });
+    if (!result.ok) return accountPage(request, reply, { passwordErrors: { [result.field]: request.t(result.error) } }, 400);
+    flash(request, 'success', request.t('account.password.done'));
+    return reply.redirect('/mon-espace/compte', 303);
+  });
+
+  app.post('/mon-espace/compte/email', { config: { access: 'member' } }, async (request, reply) => {
+    const form = parseForm(ChangeEmailForm, request.body);
+    if (!form.ok) {
+      return accountPage(request, reply, { emailErrors: translateErrors(form.errors, request.t), emailValue: form.values['email'] }, 400);
+    }
+    const result = await requestEmailChange(k, currentUser(request), {
+      current: form.value.current_password,
+      email: form.value.email,
+      locale: request.locale,
+    });
+    if (!result.ok) {
+      return accountPage(request, reply, { emailErrors: { [result.field]: request.t(result.error) }, emailValue: form.value.email }, 400);
+    }
+    flash(request, 'info', request.t('account.email.sent', { email: form.value.email }));
+    return reply.redirect('/mon-espace/compte', 303);
+  });
+};

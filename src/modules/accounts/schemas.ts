@@ -1,0 +1,33 @@
+import { Type } from '@sinclair/typebox';
+
+const email = Type.String({ format: 'email', maxLength: 254, 'x-message': 'validation.email' });
+const password = Type.String({ minLength: 1, maxLength: 1024, 'x-raw': true });
+const newPassword = Type.String({ minLength: 1, maxLength: 1024, 'x-raw': true, 'x-message': 'password.tooShort' });
+
+export const SignInForm = Type.Object({ email, password, suite: Type.Optional(Type.String({ maxLength: 2000 })) });
+export const ForgotForm = Type.Object({ email });
+export const NewPasswordForm = Type.Object({ password: newPassword, password_confirm: password });
+export const ChangePasswordForm = Type.Object({
+  current_password: password,
+  password: newPassword,
+  password_confirm: password,
+});
+export const ChangeEmailForm = Type.Object({ current_password: password, email });
+export const InviteForm = Type.Object({
+  email,
+  display_name: Type.String({ minLength: 1, maxLength: 120, 'x-message': 'validation.tooLong' }),
+  role: Type.Union([Type.Literal('member'), Type.Literal('staff'), Type.Literal('admin')], {
+    'x-message': 'validation.choice',
+  }),
+});
+export const RoleForm = Type.Object({
+  role: Type.Union([Type.Literal('member'), Type.Literal('staff'), Type.Literal('admin')], {
+    'x-message': 'validation.choice',
+  }),
+});
+export const UserListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  role: Type.Optional(Type.Union([Type.Literal('member'), Type.Literal('staff'), Type.Literal('admin')])),
+  status: Type.Optional(Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('deactivated')])),
+  page: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
+});

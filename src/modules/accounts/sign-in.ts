@@ -1,0 +1,28 @@
+import { verifyPassword, dummyPasswordHash } from '../../kernel/auth/passwords.js';
+import { findUserByEmail, type UserRow, updateUser } from '../../kernel/auth/repo.js';
+import { clearAccount, lockedFor, recordFailure, throttleRules } from '../../kernel/auth/throttle.js';
+import type { AccountsDeps } from './deps.js';
+
+export type SignInResult =
+  | { kind: 'ok'; user: UserRow }
+  | { kind: 'invalid' }
+  | { kind: 'locked'; seconds: number };
+
+export async function signIn(
+  deps: Pick<AccountsDeps, 'db' | 'clock'>,
+  input: { email: string; password: string; ip: string },
+): Promise<SignInResult> {
+  const rules = throttleRules(input.email, input.ip);
+  const wait = await lockedFor(deps.db, deps.clock, rules);
+  if (wait > 0) return { kind: 'locked', seconds: wait };
+  const user = await findUserByEmail(deps.db, input.email);
+  const hash = user?.password_hash ?? (await dummyPasswordHash());
+  const passwordOk = await verifyPassword(hash, input.password);
+  if (!user || user.status !== 'active' || !passwordOk) {
+    await recordFailure(deps.db, deps.clock, rules);
+    return { kind: 'invalid' };
+  }
+  await clearAccount(deps.db, input.email, input.ip);
+  await updateUser(deps.db, user.id, { last_login_at: deps.clock.now().toISOString() });
+  return { kind: 'ok', user };
+}

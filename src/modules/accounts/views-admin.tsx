@@ -1,0 +1,175 @@
+import type { Role, UserStatus } from '../../db/schema.js';
+import type { UserRow } from '../../kernel/auth/repo.js';
+import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { ErrorSummary, type FieldErrors, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+import { Pager } from '../../kernel/ui/pager.js';
+import { canChangeRole, canManage } from './policy.js';
+
+const ROLE_LABEL: Record<Role, MessageKey> = { member: 'role.member', staff: 'role.staff', admin: 'role.admin' };
+const STATUS_LABEL: Record<UserStatus, MessageKey> = {
+  invited: 'status.invited',
+  active: 'status.active',
+  deactivated: 'status.deactivated',
+};
+
+interface UsersListProps {
+  ctx: ViewContext;
+  rows: UserRow[];
+  total: number;
+  page: number;
+  filter: { q?: string; role?: string; status?: string };
+}
+
+export function UsersListPage({ ctx, rows, total, page, filter }: UsersListProps) {
+  const { t } = ctx;
+  const roleOptions = [{ value: '', label: t('filter.all') }, ...(['member', 'staff', 'admin'] as const).map((r) => ({ value: r, label: t(ROLE_LABEL[r]) }))];
+  const statusOptions = [{ value: '', label: t('filter.all') }, ...(['invited', 'active', 'deactivated'] as const).map((s) => ({ value: s, label: t(STATUS_LABEL[s]) }))];
+  return (
+    <Layout ctx={ctx} title={t('users.title')} area="admin">
+      <div class="page-head">
+        <h1 safe>{t('users.title')}</h1>
+        <a class="button button-primary" href="/admin/comptes/inviter" safe>
+          {t('users.invite')}
+        </a>
+      </div>
+      <form method="get" action="/admin/comptes" class="filter-bar" role="search">
+        <Field name="q" type="text" label={t('filter.search')} value={filter.q} />
+        <Select name="role" label={t('field.role')} options={roleOptions} value={filter.role ?? ''} />
+        <Select name="status" label={t('field.status')} options={statusOptions} value={filter.status ?? ''} />
+        <SubmitButton label={t('filter.apply')} variant="secondary" />
+      </form>
+      <p class="result-count" role="status" safe>
+        {t('users.count', { count: total })}
+      </p>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden" safe>
+            {t('users.title')}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" safe>{t('field.displayName')}</th>
+              <th scope="col" safe>{t('field.email')}</th>
+              <th scope="col" safe>{t('field.role')}</th>
+              <th scope="col" safe>{t('field.status')}</th>
+              <th scope="col" safe>{t('users.lastLogin')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((u) => (
+              <tr>
+                <td>
+                  <a href={`/admin/comptes/${u.id}`} safe>
+                    {u.display_name}
+                  </a>
+                </td>
+                <td safe>{u.email}</td>
+                <td safe>{t(ROLE_LABEL[u.role])}</td>
+                <td>
+                  <span class={`badge badge-${u.status}`} safe>
+                    {t(STATUS_LABEL[u.status])}
+                  </span>
+                </td>
+                <td safe>{u.last_login_at ? formatDateTime(u.last_login_at, ctx.locale) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager ctx={ctx} page={page} total={total} query={filter} />
+    </Layout>
+  );
+}
+
+export function InvitePage({ ctx, roles, values = {}, errors = {} }: { ctx: ViewContext; roles: Role[]; values?: Record<string, string>; errors?: FieldErrors }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('invite.title')} area="admin">
+      <p class="breadcrumb">
+        <a href="/admin/comptes" safe>
+          {t('users.title')}
+        </a>
+      </p>
+      <h1 safe>{t('invite.title')}</h1>
+      <p safe>{t('invite.intro')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Form ctx={ctx} action="/admin/comptes/inviter">
+        <Field name="display_name" label={t('field.displayName')} value={values['display_name']} error={errors['display_name']} required autocomplete="off" />
+        <Field name="email" type="email" label={t('field.email')} value={values['email']} error={errors['email']} required autocomplete="off" />
+        <Select name="role" label={t('field.role')} options={roles.map((r) => ({ value: r, label: t(ROLE_LABEL[r]) }))} value={values['role'] ?? 'member'} error={errors['role']} required />
+        <SubmitButton label={t('invite.submit')} />
+      </Form>
+    </Layout>
+  );
+}
+
+export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow }) {
+  const { t } = ctx;
+  const actor = ctx.user;
+  const manageable = actor ? canManage(actor, user) : false;
+  const roleEditable = actor ? canChangeRole(actor, user) : false;
+  return (
+    <Layout ctx={ctx} title={user.display_name} area="admin">
+      <p class="breadcrumb">
+        <a href="/admin/comptes" safe>
+          {t('users.title')}
+        </a>
+      </p>
+      <h1 safe>{user.display_name}</h1>
+      <dl class="facts">
+        <dt safe>{t('field.email')}</dt>
+        <dd safe>{user.email}</dd>
+        <dt safe>{t('field.role')}</dt>
+        <dd safe>{t(ROLE_LABEL[user.role])}</dd>
+        <dt safe>{t('field.status')}</dt>
+        <dd safe>{t(STATUS_LABEL[user.status])}</dd>
+        <dt safe>{t('users.createdAt')}</dt>
+        <dd safe>{formatDateTime(user.created_at, ctx.locale)}</dd>
+        <dt safe>{t('users.lastLogin')}</dt>
+        <dd safe>{user.last_login_at ? formatDateTime(user.last_login_at, ctx.locale) : '—'}</dd>
+      </dl>
+      <div class="actions">
+        {roleEditable ? (
+          <Form ctx={ctx} action={`/admin/comptes/${user.id}/role`} class="inline-actions">
+            <Select name="role" label={t('field.role')} options={(['member', 'staff', 'admin'] as const).map((r) => ({ value: r, label: t(ROLE_LABEL[r]) }))} value={user.role} />
+            <SubmitButton label={t('users.changeRole')} variant="secondary" />
+          </Form>
+        ) : (
+          ''
+        )}
+        {manageable && user.status === 'invited' ? (
+          <Form ctx={ctx} action={`/admin/comptes/${user.id}/renvoyer-invitation`} class="inline-actions">
+            <SubmitButton label={t('users.resendInvite')} variant="secondary" />
+          </Form>
+        ) : (
+          ''
+        )}
+        {manageable && user.status !== 'deactivated' ? (
+          <Form ctx={ctx} action={`/admin/comptes/${user.id}/desactiver`} class="inline-actions">
+            <SubmitButton label={t('users.deactivate')} variant="danger" />
+          </Form>
+        ) : (
+          ''
+        )}
+        {manageable && user.status === 'deactivated' ? (
+          <Form ctx={ctx} action={`/admin/comptes/${user.id}/reactiver`} class="inline-actions">
+            <SubmitButton label={t('users.reactivate')} variant="secondary" />
+          </Form>
+        ) : (
+          ''
+        )}
+      </div>
+      {actor?.role === 'admin' ? (
+        <p>
+          <a href={`/admin/journal?entite=user&id=${user.id}`} safe>
+            {t('users.history')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,80 @@
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { ErrorSummary, type FieldErrors, Field, Form, SubmitButton } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+
+export function MemberHomePage({ ctx, lastLogin }: { ctx: ViewContext; lastLogin: string | null }) {
+  const { t, user } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('member.title')} area="member">
+      <h1 safe>{t('member.title')}</h1>
+      <p class="lead" safe>
+        {t('member.welcome', { name: user?.displayName ?? '' })}
+      </p>
+      {lastLogin ? (
+        <p class="muted" safe>
+          {t('member.lastLogin', { date: formatDateTime(lastLogin, ctx.locale) })}
+        </p>
+      ) : (
+        ''
+      )}
+      <ul class="card-grid">
+        <li class="card">
+          <h2 safe>{t('member.account.title')}</h2>
+          <p safe>{t('member.account.text')}</p>
+          <a href="/mon-espace/compte" safe>
+            {t('member.account.link')}
+          </a>
+        </li>
+      </ul>
+    </Layout>
+  );
+}
+
+interface AccountPageProps {
+  ctx: ViewContext;
+  email: string;
+  passwordErrors?: FieldErrors;
+  emailErrors?: FieldErrors;
+  emailValue?: string;
+}
+
+export function AccountPage({ ctx, email, passwordErrors = {}, emailErrors = {}, emailValue }: AccountPageProps) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('account.title')} area="member">
+      <p class="breadcrumb">
+        <a href="/mon-espace" safe>
+          {t('member.title')}
+        </a>
+      </p>
+      <h1 safe>{t('account.title')}</h1>
+      <div class="two-columns">
+        <section aria-labelledby="pw-title" class="panel">
+          <h2 id="pw-title" safe>
+            {t('account.password.title')}
+          </h2>
+          <ErrorSummary ctx={ctx} errors={passwordErrors} prefix="pw" />
+          <Form ctx={ctx} action="/mon-espace/compte/mot-de-passe">
+            <Field prefix="pw" name="current_password" type="password" label={t('field.currentPassword')} error={passwordErrors['current_password']} required autocomplete="current-password" />
+            <Field prefix="pw" name="password" type="password" label={t('field.newPassword')} hint={t('password.rules')} error={passwordErrors['password']} required autocomplete="new-password" />
+            <Field prefix="pw" name="password_confirm" type="password" label={t('field.passwordConfirm')} error={passwordErrors['password_confirm']} required autocomplete="new-password" />
+            <SubmitButton label={t('account.password.submit')} />
+          </Form>
+        </section>
+        <section aria-labelledby="email-title" class="panel">
+          <h2 id="email-title" safe>
+            {t('account.email.title')}
+          </h2>
+          <p safe>{t('account.email.current', { email })}</p>
+          <ErrorSummary ctx={ctx} errors={emailErrors} prefix="em" />
+          <Form ctx={ctx} action="/mon-espace/compte/email">
+            <Field prefix="em" name="email" type="email" label={t('field.newEmail')} value={emailValue} error={emailErrors['email']} required autocomplete="email" />
+            <Field prefix="em" name="current_password" type="password" label={t('field.currentPassword')} error={emailErrors['current_password']} required autocomplete="current-password" />
+            <SubmitButton label={t('account.email.submit')} />
+          </Form>
+        </section>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,117 @@
+import type { AuditRow } from '../../kernel/audit/index.js';
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { ErrorSummary, Field, Select, SubmitButton } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+import { Pager } from '../../kernel/ui/pager.js';
+
+interface AuditPageProps {
+  ctx: ViewContext;
+  rows: AuditRow[];
+  total: number;
+  page: number;
+  filter: Record<string, string | undefined>;
+  actions: string[];
+  entityTypes: string[];
+  errors: Record<string, string>;
+}
+
+function pretty(json: string | null): string {
+  if (!json) return '—';
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json;
+  }
+}
+
+export function AuditPage({ ctx, rows, total, page, filter, actions, entityTypes, errors }: AuditPageProps) {
+  const { t } = ctx;
+  const any = { value: '', label: t('filter.all') };
+  return (
+    <Layout ctx={ctx} title={t('audit.title')} area="admin">
+      <h1 safe>{t('audit.title')}</h1>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="get" action="/admin/journal" class="filter-bar" role="search">
+        <Field name="acteur" type="email" label={t('audit.actor')} value={filter['acteur']} error={errors['acteur']} />
+        <Select name="entite" label={t('audit.entity')} options={[any, ...entityTypes.map((e) => ({ value: e, label: e }))]} value={filter['entite'] ?? ''} />
+        <Select name="action" label={t('audit.action')} options={[any, ...actions.map((a) => ({ value: a, label: a }))]} value={filter['action'] ?? ''} />
+        <Field name="du" type="text" label={t('audit.from')} hint={t('audit.dateHint')} value={filter['du']} error={errors['du']} />
+        <Field name="au" type="text" label={t('audit.to')} hint={t('audit.dateHint')} value={filter['au']} error={errors['au']} />
+        {filter['id'] ? <input type="hidden" name="id" value={filter['id']} /> : ''}
+        <SubmitButton label={t('filter.apply')} variant="secondary" />
+      </form>
+      <p class="result-count" role="status" safe>
+        {t('audit.count', { count: total })}
+      </p>
+      {rows.length === 0 ? (
+        <p safe>{t('audit.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden" safe>
+              {t('audit.title')}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" safe>{t('audit.when')}</th>
+                <th scope="col" safe>{t('audit.actor')}</th>
+                <th scope="col" safe>{t('audit.action')}</th>
+                <th scope="col" safe>{t('audit.entity')}</th>
+                <th scope="col" safe>{t('audit.change')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr>
+                  <td>
+                    <time datetime={row.at} safe>
+                      {formatDateTime(row.at, ctx.locale)}
+                    </time>
+                  </td>
+                  <td safe>{row.actor_email ?? t('audit.system')}</td>
+                  <td>
+                    <code safe>{row.action}</code>
+                  </td>
+                  <td>
+                    <span safe>{row.entity_type}</span>
+                    {row.entity_id ? (
+                      <>
+                        {' '}
+                        <a href={`/admin/journal?entite=${encodeURIComponent(row.entity_type)}&id=${encodeURIComponent(row.entity_id)}`} class="muted" safe>
+                          {row.entity_id.slice(-8)}
+                        </a>
+                      </>
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                  <td>
+                    {row.before || row.after ? (
+                      <details>
+                        <summary safe>{t('audit.details')}</summary>
+                        <div class="diff">
+                          <div>
+                            <strong safe>{t('audit.before')}</strong>
+                            <pre safe>{pretty(row.before)}</pre>
+                          </div>
+                          <div>
+                            <strong safe>{t('audit.after')}</strong>
+                            <pre safe>{pretty(row.after)}</pre>
+                          </div>
+                        </div>
+                      </details>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager ctx={ctx} page={page} total={total} query={filter} />
+    </Layout>
+  );
+}

@@ -1,0 +1,71 @@
+import type { AuditRow } from '../../kernel/audit/index.js';
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { Layout } from '../../kernel/ui/layout.js';
+
+export interface DashboardData {
+  usersByRole: Record<string, number>;
+  invitedCount: number;
+  jobsByStatus: Record<string, number>;
+  recent: AuditRow[];
+}
+
+export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: DashboardData }) {
+  const { t } = ctx;
+  const stat = (label: string, value: number, href?: string) => (
+    <li class="stat">
+      <span class="stat-value" safe>
+        {value.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB')}
+      </span>
+      {href ? (
+        <a class="stat-label" href={href} safe>
+          {label}
+        </a>
+      ) : (
+        <span class="stat-label" safe>
+          {label}
+        </span>
+      )}
+    </li>
+  );
+  return (
+    <Layout ctx={ctx} title={t('dashboard.title')} area="admin">
+      <h1 safe>{t('dashboard.title')}</h1>
+      <section aria-labelledby="stats-title">
+        <h2 id="stats-title" class="visually-hidden" safe>
+          {t('dashboard.figures')}
+        </h2>
+        <ul class="stats">
+          {stat(t('dashboard.members'), data.usersByRole['member'] ?? 0, '/admin/comptes?role=member')}
+          {stat(t('dashboard.staff'), (data.usersByRole['staff'] ?? 0) + (data.usersByRole['admin'] ?? 0), '/admin/comptes?role=staff')}
+          {stat(t('dashboard.invited'), data.invitedCount, '/admin/comptes?status=invited')}
+          {stat(t('dashboard.failedJobs'), data.jobsByStatus['failed'] ?? 0)}
+        </ul>
+      </section>
+      <section aria-labelledby="recent-title" class="section">
+        <h2 id="recent-title" safe>
+          {t('dashboard.recent')}
+        </h2>
+        {data.recent.length === 0 ? (
+          <p safe>{t('audit.empty')}</p>
+        ) : (
+          <ul class="timeline">
+            {data.recent.map((row) => (
+              <li>
+                <time datetime={row.at} safe>
+                  {formatDateTime(row.at, ctx.locale)}
+                </time>{' '}
+                <span safe>{row.actor_email ?? t('audit.system')}</span> · <code safe>{row.action}</code>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <a href="/admin/journal" safe>
+            {t('dashboard.allHistory')}
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

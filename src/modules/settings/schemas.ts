@@ -1,0 +1,14 @@
+import { Type } from '@sinclair/typebox';
+import { REGIONS } from '../../kernel/geo/regions.js';
+
+export const LOGO_MAX_BYTES = 1024 * 1024;
+
+export const SettingsForm = Type.Object({
+  network_name: Type.String({ minLength: 2, maxLength: 120, 'x-message': 'settings.nameInvalid' }),
+  region_code: Type.Union(
+    Object.keys(REGIONS).map((code) => Type.Literal(code)),
+    { 'x-message': 'validation.choice' },
+  ),
+  contact_email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'validation.email' }),
+  remove_logo: Type.Optional(Type.Literal('1')),
+});

@@ -1,0 +1,93 @@
+import { regionName } from '../../kernel/geo/regions.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { Layout } from '../../kernel/ui/layout.js';
+
+const PILLARS: { title: MessageKey; text: MessageKey; icon: string }[] = [
+  { title: 'home.pillar.identify.title', text: 'home.pillar.identify.text', icon: '◎' },
+  { title: 'home.pillar.inform.title', text: 'home.pillar.inform.text', icon: '✉' },
+  { title: 'home.pillar.support.title', text: 'home.pillar.support.text', icon: '⇡' },
+  { title: 'home.pillar.connect.title', text: 'home.pillar.connect.text', icon: '⚭' },
+  { title: 'home.pillar.evaluate.title', text: 'home.pillar.evaluate.text', icon: '▤' },
+];
+
+export function HomePage({ ctx }: { ctx: ViewContext }) {
+  const { t, site } = ctx;
+  const region = regionName(site.regionCode);
+  return (
+    <Layout ctx={ctx} title={t('home.title')} description={t('home.lead', { region })}>
+      <section class="hero">
+        <p class="eyebrow" safe>
+          {t('home.eyebrow', { region })}
+        </p>
+        <h1 safe>{site.networkName}</h1>
+        <p class="lead" safe>
+          {t('home.lead', { region })}
+        </p>
+        <p class="hero-actions">
+          <a class="button button-primary" href={`mailto:${site.contactEmail}`} safe>
+            {t('home.contactUs')}
+          </a>
+          {ctx.user ? (
+            ''
+          ) : (
+            <a class="button button-secondary" href="/connexion" safe>
+              {t('home.memberSignIn')}
+            </a>
+          )}
+        </p>
+      </section>
+      <section aria-labelledby="missions-title" class="section">
+        <h2 id="missions-title" safe>
+          {t('home.missions')}
+        </h2>
+        <ul class="card-grid">
+          {PILLARS.map((p) => (
+            <li class="card">
+              <span class="card-icon" aria-hidden="true" safe>
+                {p.icon}
+              </span>
+              <h3 safe>{t(p.title)}</h3>
+              <p safe>{t(p.text)}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="publics-title" class="section section-band">
+        <h2 id="publics-title" safe>
+          {t('home.publics.title')}
+        </h2>
+        <p safe>{t('home.publics.text')}</p>
+      </section>
+    </Layout>
+  );
+}
+
+/** A page of prose from the catalogue: one title key and paragraphs keyed `<prefix>.pN`. */
+export function ProsePage({
+  ctx,
+  title,
+  sections,
+}: {
+  ctx: ViewContext;
+  title: MessageKey;
+  sections: { heading: MessageKey; paragraphs: MessageKey[] }[];
+}) {
+  const { t, site } = ctx;
+  const params = { network: site.networkName, email: site.contactEmail, region: regionName(site.regionCode) };
+  return (
+    <Layout ctx={ctx} title={t(title)}>
+      <article class="prose">
+        <h1 safe>{t(title)}</h1>
+        {sections.map((section) => (
+          <section>
+            <h2 safe>{t(section.heading, params)}</h2>
+            {section.paragraphs.map((p) => (
+              <p safe>{t(p, params)}</p>
+            ))}
+          </section>
+        ))}
+      </article>
+    </Layout>
+  );
+}
