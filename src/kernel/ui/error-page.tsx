@@ -15,7 +15,7 @@ export function ErrorPage({ ctx, status, title, text, reference }: ErrorPageProp
   return (
     <Layout ctx={ctx} title={t(title)}>
       <section class="error-page">
-        <p class="error-status" aria-hidden="true">
+        <p class="error-status" aria-hidden="true" safe>
           {String(status)}
         </p>
         <h1 safe>{t(title)}</h1>

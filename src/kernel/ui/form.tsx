@@ -127,8 +127,15 @@ export function Select(props: SelectProps) {
   const id = fieldId(props.name, props.prefix);
   return (
     <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id} safe>
-        {props.label}
+      <label for={id}>
+        <span safe>{props.label}</span>
+        {props.required ? (
+          <span class="required" aria-hidden="true">
+            {' *'}
+          </span>
+        ) : (
+          ''
+        )}
       </label>
       {props.error ? (
         <p class="field-error" id={`${id}-error`} safe>

@@ -42,8 +42,16 @@ function AccountLinks({ ctx }: { ctx: ViewContext }) {
   }
   return (
     <>
-      {user.role !== 'member' ? <a href="/admin" safe>{t('nav.admin')}</a> : ''}
-      <a href="/mon-espace" safe>{t('nav.memberSpace')}</a>
+      {user.role !== 'member' ? (
+        <a href="/admin" aria-current={isCurrent(ctx, '/admin') ? 'page' : undefined} safe>
+          {t('nav.admin')}
+        </a>
+      ) : (
+        ''
+      )}
+      <a href="/mon-espace" aria-current={isCurrent(ctx, '/mon-espace') ? 'page' : undefined} safe>
+        {t('nav.memberSpace')}
+      </a>
       <form method="post" action="/deconnexion" class="inline-form">
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         <button type="submit" class="link-button" safe>

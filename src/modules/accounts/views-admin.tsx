@@ -44,7 +44,7 @@ export function UsersListPage({ ctx, rows, total, page, filter }: UsersListProps
         {t('users.count', { count: total })}
       </p>
       <div class="table-wrap">
-        <table>
+        <table class="table-stack">
           <caption class="visually-hidden" safe>
             {t('users.title')}
           </caption>
@@ -65,14 +65,22 @@ export function UsersListPage({ ctx, rows, total, page, filter }: UsersListProps
                     {u.display_name}
                   </a>
                 </td>
-                <td safe>{u.email}</td>
-                <td safe>{t(ROLE_LABEL[u.role])}</td>
-                <td>
-                  <span class={`badge badge-${u.status}`} safe>
-                    {t(STATUS_LABEL[u.status])}
+                <td data-label={t('field.email')} safe>
+                  {u.email}
+                </td>
+                <td data-label={t('field.role')} safe>
+                  {t(ROLE_LABEL[u.role])}
+                </td>
+                <td data-label={t('field.status')}>
+                  <span>
+                    <span class={`badge badge-${u.status}`} safe>
+                      {t(STATUS_LABEL[u.status])}
+                    </span>
                   </span>
                 </td>
-                <td safe>{u.last_login_at ? formatDateTime(u.last_login_at, ctx.locale) : '—'}</td>
+                <td data-label={t('users.lastLogin')} class="nowrap">
+                  {u.last_login_at ? formatDateTime(u.last_login_at, ctx.locale) : '—'}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -124,11 +132,15 @@ export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow 
         <dt safe>{t('field.role')}</dt>
         <dd safe>{t(ROLE_LABEL[user.role])}</dd>
         <dt safe>{t('field.status')}</dt>
-        <dd safe>{t(STATUS_LABEL[user.status])}</dd>
+        <dd>
+          <span class={`badge badge-${user.status}`} safe>
+            {t(STATUS_LABEL[user.status])}
+          </span>
+        </dd>
         <dt safe>{t('users.createdAt')}</dt>
         <dd safe>{formatDateTime(user.created_at, ctx.locale)}</dd>
         <dt safe>{t('users.lastLogin')}</dt>
-        <dd safe>{user.last_login_at ? formatDateTime(user.last_login_at, ctx.locale) : '—'}</dd>
+        <dd>{user.last_login_at ? formatDateTime(user.last_login_at, ctx.locale) : '—'}</dd>
       </dl>
       <div class="actions">
         {roleEditable ? (

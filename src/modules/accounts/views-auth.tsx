@@ -12,7 +12,7 @@ export function SignInPage({ ctx, values = {}, errors = {}, notice }: FormView &
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('signIn.title')}>
-      <section class="narrow">
+      <section class="narrow auth-card">
         <h1 safe>{t('signIn.title')}</h1>
         {notice ? (
           <div class="flash flash-error" role="alert" safe>
@@ -28,7 +28,7 @@ export function SignInPage({ ctx, values = {}, errors = {}, notice }: FormView &
           <Field name="password" type="password" label={t('field.password')} error={errors['password']} required autocomplete="current-password" />
           <SubmitButton label={t('signIn.submit')} />
         </Form>
-        <p>
+        <p class="auth-links">
           <a href="/mot-de-passe-oublie" safe>
             {t('signIn.forgot')}
           </a>
@@ -42,7 +42,7 @@ export function ForgotPage({ ctx, values = {}, errors = {} }: FormView) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('forgot.title')}>
-      <section class="narrow">
+      <section class="narrow auth-card">
         <h1 safe>{t('forgot.title')}</h1>
         <p safe>{t('forgot.intro')}</p>
         <ErrorSummary ctx={ctx} errors={errors} />
@@ -58,7 +58,7 @@ export function ForgotPage({ ctx, values = {}, errors = {} }: FormView) {
 export function MessagePage({ ctx, title, text, link }: { ctx: ViewContext; title: string; text: string; link?: { href: string; label: string } }) {
   return (
     <Layout ctx={ctx} title={title}>
-      <section class="narrow">
+      <section class="narrow auth-card">
         <h1 safe>{title}</h1>
         <p safe>{text}</p>
         {link ? (
@@ -85,7 +85,7 @@ export function SetPasswordPage({
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={title}>
-      <section class="narrow">
+      <section class="narrow auth-card">
         <h1 safe>{title}</h1>
         <p safe>{intro}</p>
         <ErrorSummary ctx={ctx} errors={errors} />
@@ -102,7 +102,7 @@ export function SetPasswordPage({
 export function ConfirmPage({ ctx, action, title, text, submit }: { ctx: ViewContext; action: string; title: string; text: string; submit: string }) {
   return (
     <Layout ctx={ctx} title={title}>
-      <section class="narrow">
+      <section class="narrow auth-card">
         <h1 safe>{title}</h1>
         <p safe>{text}</p>
         <Form ctx={ctx} action={action}>

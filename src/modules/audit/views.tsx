@@ -48,7 +48,7 @@ export function AuditPage({ ctx, rows, total, page, filter, actions, entityTypes
         <p safe>{t('audit.empty')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="table-stack">
             <caption class="visually-hidden" safe>
               {t('audit.title')}
             </caption>
@@ -64,29 +64,33 @@ export function AuditPage({ ctx, rows, total, page, filter, actions, entityTypes
             <tbody>
               {rows.map((row) => (
                 <tr>
-                  <td>
+                  <td class="nowrap">
                     <time datetime={row.at} safe>
                       {formatDateTime(row.at, ctx.locale)}
                     </time>
                   </td>
-                  <td safe>{row.actor_email ?? t('audit.system')}</td>
-                  <td>
+                  <td data-label={t('audit.actor')} safe>
+                    {row.actor_email ?? t('audit.system')}
+                  </td>
+                  <td data-label={t('audit.action')}>
                     <code safe>{row.action}</code>
                   </td>
-                  <td>
-                    <span safe>{row.entity_type}</span>
-                    {row.entity_id ? (
-                      <>
-                        {' '}
-                        <a href={`/admin/journal?entite=${encodeURIComponent(row.entity_type)}&id=${encodeURIComponent(row.entity_id)}`} class="muted" safe>
-                          {row.entity_id.slice(-8)}
-                        </a>
-                      </>
-                    ) : (
-                      ''
-                    )}
+                  <td data-label={t('audit.entity')}>
+                    <span>
+                      <span safe>{row.entity_type}</span>
+                      {row.entity_id ? (
+                        <>
+                          {' '}
+                          <a href={`/admin/journal?entite=${encodeURIComponent(row.entity_type)}&id=${encodeURIComponent(row.entity_id)}`} class="muted" safe>
+                            {row.entity_id.slice(-8)}
+                          </a>
+                        </>
+                      ) : (
+                        ''
+                      )}
+                    </span>
                   </td>
-                  <td>
+                  <td data-label={t('audit.change')}>
                     {row.before || row.after ? (
                       <details>
                         <summary safe>{t('audit.details')}</summary>

@@ -54,13 +54,14 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
               <li>
                 <time datetime={row.at} safe>
                   {formatDateTime(row.at, ctx.locale)}
-                </time>{' '}
-                <span safe>{row.actor_email ?? t('audit.system')}</span> · <code safe>{row.action}</code>
+                </time>
+                <span safe>{row.actor_email ?? t('audit.system')}</span>
+                <code safe>{row.action}</code>
               </li>
             ))}
           </ul>
         )}
-        <p>
+        <p class="more-link">
           <a href="/admin/journal" safe>
             {t('dashboard.allHistory')}
           </a>

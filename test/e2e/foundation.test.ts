@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
+import {
+  describeWithBrowser,
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  launchBrowser,
+  type LiveApp,
+  startLiveApp,
+  type TestBrowser,
+} from '../helpers/browser.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const ADMIN = { email: 'admin@example.org', password: 'Ardoise du réseau 2026!', displayName: 'Camille Admin' };
+const MEMBER_PASSWORD = 'Brume sur la Garonne 2026';
+const SCREENSHOTS = path.join(repoRoot, '.tmp', 'screenshots');
+
+const PUBLIC_PAGES = ['/', '/connexion', '/mot-de-passe-oublie', '/mentions-legales', '/donnees-personnelles', '/accessibilite'];
+const ADMIN_PAGES = ['/admin', '/admin/comptes', '/admin/comptes/inviter', '/admin/journal', '/admin/parametres'];
+const MEMBER_PAGES = ['/mon-espace', '/mon-espace/compte'];
+
+describeWithBrowser('the foundation in a real browser', () => {
+  let live: LiveApp;
+  let browser: TestBrowser;
+  let page: Page;
+  let memberId = '';
+
+  before(async () => {
+    live = await startLiveApp();
+    browser = await launchBrowser();
+    await createActiveUser(live.kernel, { ...ADMIN, role: 'admin' });
+    const member = await createActiveUser(live.kernel, {
+      email: 'awa.diallo@example.org',
+      password: MEMBER_PASSWORD,
+      displayName: 'Awa Diallo',
+      role: 'member',
+    });
+    memberId = member.id;
+  });
+  after(async () => {
+    await browser?.close();
+    await live?.close();
+  });
+
+  /** A fresh tab with no cookies: each test starts as a new visitor. */
+  async function freshPage(width = 1280): Promise<Page> {
+    await page?.close();
+    await browser.clearCookies();
+    page = await browser.newPage({ width });
+    return page;
+  }
+
+  async function visit(p: Page, url: string, status = 200) {
+    const res = await p.goto(live.baseUrl + url);
+    assert.equal(res?.status(), status, `${url} répond ${res?.status()}`);
+    return res;
+  }
+
+  async function signIn(p: Page, email: string, password: string) {
+    await visit(p, '/connexion');
+    await p.fill('#f-email', email);
+    await p.fill('#f-password', password);
+    await Promise.all([p.waitForURL((u) => !u.pathname.startsWith('/connexion')), p.click('main form button[type=submit]')]);
+  }
+
+  async function signOut(p: Page) {
+    await Promise.all([p.waitForURL(`${live.baseUrl}/`), p.click('form[action="/deconnexion"] button')]);
+  }
+
+  test('an admin invites a member who chooses a password, signs in, sees their space and signs out', async () => {
+    const p = await freshPage();
+    await visit(p, '/');
+    await expectNoAxeViolations(p);
+
+    await p.click('header a[href="/connexion"]');
+    await p.waitForURL(`${live.baseUrl}/connexion`);
+    await expectNoAxeViolations(p);
+    await p.fill('#f-email', ADMIN.email);
+    await p.fill('#f-password', ADMIN.password);
+    await Promise.all([p.waitForURL(`${live.baseUrl}/admin`), p.click('main form button[type=submit]')]);
+    await expectNoAxeViolations(p);
+
+    await p.click('nav a[href="/admin/comptes"]');
+    await p.waitForURL(`${live.baseUrl}/admin/comptes`);
+    await expectNoAxeViolations(p);
+    await p.click('main a[href="/admin/comptes/inviter"]');
+    await p.waitForURL(`${live.baseUrl}/admin/comptes/inviter`);
+    await expectNoAxeViolations(p);
+    await p.fill('#f-display_name', 'Jules Ndiaye');
+    await p.fill('#f-email', 'jules.ndiaye@example.org');
+    await p.selectOption('#f-role', 'member');
+    await Promise.all([p.waitForURL(/\/admin\/comptes\/[^/]+$/), p.click('main form button[type=submit]')]);
+    assert.match(await p.locator('main').innerText(), /jules\.ndiaye@example\.org/);
+    await expectNoAxeViolations(p);
+    await signOut(p);
+
+    const mail = live.smtp.lastTo('jules.ndiaye@example.org');
+    assert.ok(mail, 'an invitation mail reached the member');
+    const link = live.smtp.linkIn(mail, new RegExp(`${live.baseUrl}/invitation/\\S+`));
+    await p.goto(link);
+    await expectNoAxeViolations(p);
+    await p.fill('#f-password', MEMBER_PASSWORD);
+    await p.fill('#f-password_confirm', MEMBER_PASSWORD);
+    await Promise.all([p.waitForURL(`${live.baseUrl}/connexion`), p.click('main form button[type=submit]')]);
+    await expectNoAxeViolations(p);
+
+    await p.fill('#f-email', 'jules.ndiaye@example.org');
+    await p.fill('#f-password', MEMBER_PASSWORD);
+    await Promise.all([p.waitForURL(`${live.baseUrl}/mon-espace`), p.click('main form button[type=submit]')]);
+    assert.match(await p.locator('main').innerText(), /Jules Ndiaye/);
+    await expectNoAxeViolations(p);
+
+    await signOut(p);
+    await expectNoAxeViolations(p);
+    await visit(p, '/mon-espace');
+    assert.equal(new URL(p.url()).pathname, '/connexion', 'signed out, the member space asks to sign in again');
+  });
+
+  test('the first Tab focuses the skip link, and following it moves focus to the main content', async () => {
+    const p = await freshPage();
+    await visit(p, '/');
+    await p.keyboard.press('Tab');
+    const focused = await p.evaluate(() => ({
+      cls: document.activeElement?.className,
+      visible: document.activeElement ? document.activeElement.getBoundingClientRect().top >= 0 : false,
+    }));
+    assert.equal(focused.cls, 'skip-link');
+    assert.ok(focused.visible, 'the focused skip link is on screen');
+    await p.keyboard.press('Enter');
+    await p.waitForURL(`${live.baseUrl}/#contenu`);
+    assert.equal(await p.evaluate(() => document.activeElement?.tagName), 'MAIN');
+  });
+
+  test('switching to English is remembered from page to page, and switching back restores French', async () => {
+    const p = await freshPage();
+    await visit(p, '/mentions-legales');
+    assert.equal(await p.getAttribute('html', 'lang'), 'fr');
+    await Promise.all([p.waitForURL(`${live.baseUrl}/mentions-legales`), p.click('form[action="/langue"] button')]);
+    assert.equal(await p.getAttribute('html', 'lang'), 'en');
+    const lang = (await browser.context.cookies()).find((c) => c.name === 'lang');
+    assert.equal(lang?.value, 'en', 'the choice is kept in a cookie');
+    await expectNoAxeViolations(p);
+    await visit(p, '/connexion');
+    assert.equal(await p.getAttribute('html', 'lang'), 'en');
+    assert.equal(await p.locator('h1').innerText(), 'Sign in');
+    await Promise.all([p.waitForURL(`${live.baseUrl}/connexion`), p.click('form[action="/langue"] button')]);
+    assert.equal(await p.getAttribute('html', 'lang'), 'fr');
+    await visit(p, '/');
+    assert.equal(await p.getAttribute('html', 'lang'), 'fr');
+    assert.equal(await p.locator('a.skip-link').innerText(), 'Aller au contenu');
+  });
+
+  test('a forgotten password is replaced through the emailed link, then the new one signs in', async () => {
+    const p = await freshPage();
+    await createActiveUser(live.kernel, { email: 'oubli@example.org', password: 'Ancien mot de passe 2020', displayName: 'Léa Oubli', role: 'member' });
+    await visit(p, '/connexion');
+    await p.click('main a[href="/mot-de-passe-oublie"]');
+    await p.waitForURL(`${live.baseUrl}/mot-de-passe-oublie`);
+    const before = live.smtp.messages.length;
+    await p.fill('#f-email', 'oubli@example.org');
+    await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
+    await expectNoAxeViolations(p);
+    await live.smtp.waitFor(before + 1);
+    const mail = live.smtp.lastTo('oubli@example.org');
+    assert.ok(mail);
+    const link = live.smtp.linkIn(mail, new RegExp(`${live.baseUrl}/reinitialiser/\\S+`));
+    await p.goto(link);
+    await expectNoAxeViolations(p);
+    await p.fill('#f-password', 'Nouveau mot de passe 2026');
+    await p.fill('#f-password_confirm', 'Nouveau mot de passe 2026');
+    await Promise.all([p.waitForURL(`${live.baseUrl}/connexion`), p.click('main form button[type=submit]')]);
+    await signIn(p, 'oubli@example.org', 'Nouveau mot de passe 2026');
+    assert.equal(new URL(p.url()).pathname, '/mon-espace');
+  });
+
+  test('a form sent with errors lists them at the top and marks each field invalid', async () => {
+    const p = await freshPage();
+    await visit(p, '/mot-de-passe-oublie');
+    await p.fill('#f-email', 'pas-une-adresse');
+    await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
+    await assert.doesNotReject(p.locator('.error-summary').waitFor());
+    assert.equal(await p.getAttribute('#f-email', 'aria-invalid'), 'true');
+    assert.equal(await p.inputValue('#f-email'), 'pas-une-adresse');
+    await expectNoAxeViolations(p);
+
+    await visit(p, '/connexion');
+    await p.click('main form button[type=submit]');
+    await p.locator('.error-summary').waitFor();
+    assert.equal(await p.getAttribute('#f-email', 'aria-invalid'), 'true');
+    assert.equal(await p.getAttribute('#f-password', 'aria-invalid'), 'true');
+    const summaryLinks = await p.locator('.error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.deepEqual(summaryLinks, ['#f-email', '#f-password']);
+    await expectNoAxeViolations(p);
+  });
+
+  /** Every page of the foundation, as a visitor, a member then an admin; screenshots of a few. */
+  async function everyPage(width: number, check: (p: Page, url: string) => Promise<void>) {
+    const p = await freshPage(width);
+    const shoot = async (name: string) => {
+      if (width !== 375 && width !== 1280) return;
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await p.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    };
+    for (const url of PUBLIC_PAGES) {
+      await visit(p, url);
+      await check(p, url);
+      if (url === '/') await shoot('home');
+      if (url === '/connexion') await shoot('sign-in');
+    }
+    await visit(p, '/cette-page-n-existe-pas', 404);
+    await check(p, '404');
+
+    await signIn(p, 'awa.diallo@example.org', MEMBER_PASSWORD);
+    for (const url of MEMBER_PAGES) {
+      await visit(p, url);
+      await check(p, url);
+    }
+    await signOut(p);
+
+    await signIn(p, ADMIN.email, ADMIN.password);
+    for (const url of [...ADMIN_PAGES, `/admin/comptes/${memberId}`]) {
+      await visit(p, url);
+      await check(p, url);
+      if (url === '/admin') await shoot('admin');
+      if (url === '/admin/comptes') await shoot('admin-accounts');
+    }
+  }
+
+  test('every page of the foundation has no axe violation on a desktop screen', async () => {
+    await everyPage(1280, (p) => expectNoAxeViolations(p));
+  });
+
+  test('every page of the foundation has no axe violation on a phone screen', async () => {
+    await everyPage(375, (p) => expectNoAxeViolations(p));
+  });
+
+  test('no page of the foundation scrolls sideways at 320 px wide', async () => {
+    await everyPage(320, (p) => expectNoHorizontalScroll(p, 320));
+  });
+});
