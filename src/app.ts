@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { createKernel, type KernelOverrides } from './kernel/create-kernel.js';
+import { frameworkErrorHandler } from './kernel/http/errors.js';
 import { registerHttpKernel, requestId } from './kernel/http/plugin.js';
 import type { Kernel } from './kernel/http/types.js';
 import { keptSecret } from './kernel/secrets.js';
@@ -32,6 +33,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
   });
   await registerHttpKernel(app, kernel, sessionSecretOf(config));
   for (const module of modules) {

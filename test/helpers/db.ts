@@ -97,10 +97,14 @@ export async function testDb(dialect: Dialect): Promise<TestDb> {
  * Runs the same suite on SQLite and on PostgreSQL. Without PostgreSQL the PostgreSQL suite is
  * skipped loudly, or fails under CI=true.
  */
+// Known before any suite is declared: a describe() callback that awaits declares its tests in
+// whichever suite the runner is building by then (two forEachDialect calls in a file get mixed up).
+const postgresReady = await postgresAvailable();
+
 export function forEachDialect(title: string, body: (dialect: Dialect) => void): void {
   for (const dialect of DIALECTS) {
-    describe(`${title} [${dialect}]`, async () => {
-      if (dialect === 'postgres' && !(await postgresAvailable())) {
+    describe(`${title} [${dialect}]`, () => {
+      if (dialect === 'postgres' && !postgresReady) {
         const missing = missingComponent('PostgreSQL');
         if ('fail' in missing) {
           test('PostgreSQL est joignable', () => assert.fail(missing.fail));

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { clearThrottle, findThrottle, saveThrottle } from './repo.js';
+import { clearAccountThrottles, countAttempt, giveBack } from './session-repo.js';
 
 interface Rule {
   key: string;
@@ -15,6 +16,10 @@ export const LOCK_SECONDS = 15 * 60;
  * Sign-in limits kept in the database (shared by every process): per IP, per account from one
  * IP, and per account from anywhere. Locks are soft: they expire after 15 minutes and a
  * password-reset link always works, so nobody can be locked out for good by a stranger.
+ *
+ * An attempt is counted when it starts, before the slow password check, so that attempts sent in
+ * parallel cannot all pass the check of an unlocked account: `failures` holds the failed attempts
+ * of the window plus those still in flight. A success gives its count back.
  */
 export function throttleRules(email: string, ip: string): Rule[] {
   const account = email.trim().toLowerCase();
@@ -25,20 +30,45 @@ export function throttleRules(email: string, ip: string): Rule[] {
   ];
 }
 
-/** Seconds until the caller may try again, or 0 when not locked. */
-export async function lockedFor(db: Kysely<Database>, clock: Clock, rules: Rule[]): Promise<number> {
-  const now = clock.now().getTime();
+async function lockWait(db: Kysely<Database>, now: Date, rules: Rule[]): Promise<number> {
   const rows = await findThrottle(
     db,
     rules.map((r) => r.key),
   );
   let wait = 0;
   for (const row of rows) {
-    if (row.locked_until) wait = Math.max(wait, Math.ceil((new Date(row.locked_until).getTime() - now) / 1000));
+    if (row.locked_until) wait = Math.max(wait, Math.ceil((new Date(row.locked_until).getTime() - now.getTime()) / 1000));
   }
   return Math.max(0, wait);
 }
 
+/**
+ * Starts a sign-in attempt. Returns the seconds to wait when it is refused — a lock is on, or
+ * attempts already under way use up a limit — and 0 when the password may be checked; the
+ * attempt is then counted, and must end with `recordFailure` or `clearAccount`.
+ */
+export async function startAttempt(db: Kysely<Database>, clock: Clock, rules: Rule[]): Promise<number> {
+  const now = clock.now();
+  const wait = await lockWait(db, now, rules);
+  if (wait > 0) return wait;
+  const windowStart = new Date(now.getTime() - WINDOW_SECONDS * 1000);
+  const counted: string[] = [];
+  let overLimit = false;
+  for (const rule of rules) {
+    const count = await countAttempt(db, rule.key, now, windowStart);
+    counted.push(rule.key);
+    if (count > rule.maxFailures) overLimit = true;
+  }
+  if (!overLimit) return 0;
+  // Refused without a password check: this attempt does not count.
+  await giveBack(db, counted);
+  return LOCK_SECONDS;
+}
+
+/** @deprecated Former name of `startAttempt` (it now counts the attempt too). */
+export const lockedFor = startAttempt;
+
+/** The password was wrong: a rule whose window is full locks its key for 15 minutes. */
 export async function recordFailure(db: Kysely<Database>, clock: Clock, rules: Rule[]): Promise<void> {
   const now = clock.now();
   const rows = new Map(
@@ -51,24 +81,28 @@ export async function recordFailure(db: Kysely<Database>, clock: Clock, rules: R
   );
   for (const rule of rules) {
     const row = rows.get(rule.key);
-    const windowOpen = row && now.getTime() - new Date(row.window_started_at).getTime() < WINDOW_SECONDS * 1000;
-    const failures = windowOpen ? row.failures + 1 : 1;
-    const windowStart = windowOpen ? row.window_started_at : now.toISOString();
-    const locked =
-      failures >= rule.maxFailures ? new Date(now.getTime() + LOCK_SECONDS * 1000).toISOString() : null;
+    if (!row || row.failures < rule.maxFailures) continue;
     await saveThrottle(db, {
       key: rule.key,
-      failures: locked ? 0 : failures,
-      window_started_at: locked ? now.toISOString() : windowStart,
-      locked_until: locked ?? (row?.locked_until && row.locked_until > now.toISOString() ? row.locked_until : null),
+      failures: 0,
+      window_started_at: now.toISOString(),
+      locked_until: new Date(now.getTime() + LOCK_SECONDS * 1000).toISOString(),
     });
   }
 }
 
-/** A successful sign-in or a password reset clears the account's counters (not the IP's). */
+/**
+ * A successful sign-in (IP given) clears the account's counters, from anywhere and from that IP,
+ * and gives the IP its attempt back: the IP's counter only counts failures. A password reset (no
+ * IP) proves the owner and lifts every lock on the account, whichever IP caused it. The IP's own
+ * failures are never cleared: they are not the account's.
+ */
 export async function clearAccount(db: Kysely<Database>, email: string, ip?: string): Promise<void> {
   const account = email.trim().toLowerCase();
-  const keys = [`account:${account}`];
-  if (ip) keys.push(`account-ip:${account}|${ip}`);
-  await clearThrottle(db, keys);
+  if (ip) {
+    await clearThrottle(db, [`account:${account}`, `account-ip:${account}|${ip}`]);
+    await giveBack(db, [`ip:${ip}`]);
+    return;
+  }
+  await clearAccountThrottles(db, account);
 }

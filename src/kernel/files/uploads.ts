@@ -31,7 +31,12 @@ export async function streamToTemp(
   const dir = path.join(dataDir, 'tmp');
   await fs.mkdir(dir, { recursive: true });
   const tmpPath = path.join(dir, `upload-${newId()}`);
-  await pipeline(stream, createWriteStream(tmpPath, { mode: 0o600 }));
+  try {
+    await pipeline(stream, createWriteStream(tmpPath, { mode: 0o600 }));
+  } catch (error) {
+    await fs.rm(tmpPath, { force: true });
+    throw error;
+  }
   const { size } = await fs.stat(tmpPath);
   if (size === 0 && !meta.filename) {
     await fs.rm(tmpPath, { force: true });

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
-import type { MessageKey } from '../i18n/index.js';
+import { isLocale, type MessageKey, negotiateLocale, translator } from '../i18n/index.js';
+import type { ViewContext } from '../ui/context.js';
 import { ErrorPage } from '../ui/error-page.js';
 import { sendPage, viewContext } from './view-context.js';
 
@@ -14,7 +15,7 @@ interface ErrorView {
 const CSRF_CODES = new Set(['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET']);
 const TOO_LARGE_CODES = new Set(['FST_ERR_CTP_BODY_TOO_LARGE', 'FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT']);
 
-function classify(error: FastifyError | AppError): ErrorView {
+function classify(error: FastifyError | AppError, request: FastifyRequest): ErrorView {
   if (error instanceof AppError) {
     const title = `error.${camel(error.code)}.title` as MessageKey;
     return { status: error.status, code: error.code, title, text: error.messageKey };
@@ -24,6 +25,11 @@ function classify(error: FastifyError | AppError): ErrorView {
   }
   if ((error.code && TOO_LARGE_CODES.has(error.code)) || error.statusCode === 413) {
     return { status: 413, code: 'too_large', title: 'error.tooLarge.title', text: 'error.tooLarge.text' };
+  }
+  // A multipart body that cannot be read (cut short, no boundary…) fails while it is parsed, with
+  // a bare Error from the parser: the sender's fault, not ours. System errors (disk full) stay 500.
+  if (error.statusCode === undefined && !('syscall' in error) && readingBody.has(request)) {
+    return { status: 400, code: 'bad_request', title: 'error.badRequest.title', text: 'error.badRequest.text' };
   }
   const status = error.statusCode ?? 500;
   if (status === 404) return { status, code: 'not_found', title: 'error.notFound.title', text: 'error.notFound.text' };
@@ -64,9 +70,20 @@ async function respond(request: FastifyRequest, reply: FastifyReply, view: Error
   }
 }
 
+/** Requests whose body is being read: after the onRequest hooks, before validation ends. */
+const readingBody = new WeakSet<FastifyRequest>();
+
+/** Call after every body parser is registered, so that the preValidation hook runs after theirs. */
 export function registerErrorHandlers(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    readingBody.add(request);
+    return payload;
+  });
+  app.addHook('preValidation', async (request) => {
+    readingBody.delete(request);
+  });
   app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
-    const view = classify(error);
+    const view = classify(error, request);
     if (view.status >= 500) request.log.error({ err: error, reference: request.id }, 'unexpected error');
     else request.log.info({ code: view.code, url: request.url }, 'request refused');
     return respond(request, reply, view);
@@ -74,4 +91,52 @@ export function registerErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler(async (request, reply) =>
     respond(request, reply, { status: 404, code: 'not_found', title: 'error.notFound.title', text: 'error.notFound.text' }),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors met before any route is found (a URL that cannot be
+ * decoded, a parameter too long) get the same French page instead of Fastify's English JSON
+ * echoing the URL. These requests are bare (no hook ran, no decorator: no cookies, session, CSRF
+ * or translator), so the page is built here from the headers alone, with the security headers.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const view = classify(error, request);
+  const cookieLang = /(?:^|;\s*)lang=([a-z]{2})(?:;|$)/.exec(request.headers.cookie ?? '')?.[1];
+  const locale = isLocale(cookieLang) ? cookieLang : negotiateLocale(request.headers['accept-language']);
+  const t = translator(locale);
+  request.log.info({ code: error.code }, 'request refused');
+  reply
+    .header('content-security-policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'SAMEORIGIN')
+    .header('referrer-policy', 'strict-origin-when-cross-origin');
+  const send = async () => {
+    if (wantsJson(request)) {
+      return reply.status(view.status).send({ error: view.code, message: t(view.text) });
+    }
+    const kernel = request.server.kernel;
+    const settings = await kernel.settings.get();
+    const ctx: ViewContext = {
+      t,
+      locale,
+      path: '/',
+      csrfToken: '',
+      user: null,
+      site: {
+        networkName: settings.networkName,
+        regionCode: settings.regionCode,
+        contactEmail: settings.contactEmail,
+        hasLogo: settings.logoFileId !== null,
+        logoVersion: settings.logoFileId ?? '',
+      },
+      publicNav: kernel.publicNav,
+      adminNav: kernel.adminNav,
+      flash: [],
+    };
+    return sendPage(reply, ErrorPage({ ctx, status: view.status, title: view.title, text: view.text }), view.status);
+  };
+  send().catch((err: unknown) => {
+    request.log.error({ err }, 'error page failed');
+    if (!reply.sent) reply.status(view.status).type('text/plain; charset=utf-8').send(t(view.title));
+  });
 }

@@ -13,7 +13,7 @@ import { isHttps } from '../../config.js';
 import { DbSessionStore } from '../auth/session-repo.js';
 import { findUserById } from '../auth/repo.js';
 import { AppError } from '../errors.js';
-import { streamToTemp } from '../files/uploads.js';
+import { discardUpload, streamToTemp, type UploadedFile } from '../files/uploads.js';
 import { isLocale, negotiateLocale, translator } from '../i18n/index.js';
 import { registerErrorHandlers } from './errors.js';
 import type { Access, Kernel } from './types.js';
@@ -25,6 +25,22 @@ export const PUBLIC_DIR = path.resolve(here, '../../../public');
 export const MULTIPART_FILE_LIMIT = 20 * 1024 * 1024;
 const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const uploadsOf = new WeakMap<FastifyRequest, UploadedFile[]>();
+
+function trackUpload(request: FastifyRequest, file: UploadedFile): void {
+  const list = uploadsOf.get(request);
+  if (list) list.push(file);
+  else uploadsOf.set(request, [file]);
+}
+
+/** Removes the request's temporary uploads; those a handler kept (moved away) are already gone. */
+async function discardTrackedUploads(request: FastifyRequest): Promise<void> {
+  const list = uploadsOf.get(request);
+  if (!list) return;
+  uploadsOf.delete(request);
+  for (const file of list) await discardUpload(file);
+}
 
 export function requestId(): string {
   return randomBytes(6).toString('hex');
@@ -75,13 +91,24 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
   });
 
   await app.register(fastifyCookie, { secret: sessionSecret });
+  if (https) {
+    // An https BASE_URL means browsers reach the app over TLS, usually through a proxy that talks
+    // plain HTTP to it: every cookie is marked Secure whatever the last hop was. Handing
+    // `secure: true` to @fastify/session instead makes it drop the session whenever the request
+    // does not look like https (TRUST_PROXY off, proxy without X-Forwarded-Proto): nobody could sign in.
+    app.addHook('onRequest', async (_request, reply) => {
+      const setCookie = reply.setCookie;
+      reply.setCookie = (name, value, options) => setCookie.call(reply, name, value, { ...options, secure: true });
+    });
+  }
   await app.register(fastifySession, {
     secret: sessionSecret,
     cookieName: 'maillage_sid',
     saveUninitialized: false,
     rolling: true,
     store: new DbSessionStore(kernel.db, kernel.clock),
-    cookie: { httpOnly: true, sameSite: 'lax', secure: https, path: '/', maxAge: SESSION_MAX_AGE_MS },
+    // Secure comes from the hook above when BASE_URL is https.
+    cookie: { httpOnly: true, sameSite: 'lax', secure: false, path: '/', maxAge: SESSION_MAX_AGE_MS },
   });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
@@ -91,8 +118,10 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: MULTIPART_FILE_LIMIT, files: 5, fields: 100 },
-    async onFile(part) {
-      part.value = await streamToTemp(kernel.config.dataDir, part.file, part);
+    async onFile(this: FastifyRequest, part) {
+      const file = await streamToTemp(kernel.config.dataDir, part.file, part);
+      if (file) trackUpload(this, file);
+      part.value = file;
     },
   });
   await app.register(fastifyStatic, {
@@ -119,9 +148,19 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
   app.addHook('onRequest', async (request, reply) => checkAccess(request, reply));
 
   app.addHook('preHandler', (request, reply, done) => {
-    if (!STATE_CHANGING.has(request.method) || request.routeOptions.config.csrfExempt) return done();
+    // Unknown URLs answer 404 whatever the method; only real routes check the token.
+    if (!STATE_CHANGING.has(request.method) || request.is404 || request.routeOptions.config.csrfExempt) return done();
     app.csrfProtection(request, reply, done);
   });
+
+  // Uploads reach DATA_DIR/tmp before the CSRF check and the handler run: whatever a handler did
+  // not keep (refused form, missing token, file over the cap, error) is removed before the answer
+  // leaves, or when the sender gives up.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    await discardTrackedUploads(request);
+    return payload;
+  });
+  app.addHook('onRequestAbort', async (request) => discardTrackedUploads(request));
 
   registerErrorHandlers(app);
 }
