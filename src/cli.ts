@@ -1,14 +1,10 @@
 import { parseArgs } from 'node:util';
-import { defineJobs } from './app.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import type { Role } from './db/schema.js';
-import { createKernel } from './kernel/create-kernel.js';
-import { migrateToLatest } from './kernel/db/migrate.js';
 import type { Kernel } from './kernel/http/types.js';
-import { createActiveUser, CreateUserError } from './modules/accounts/index.js';
-import { createBackup, restoreBackup, RestoreError } from './ops/backup.js';
-import { serve } from './server.js';
-import { purgeDemo, seedDemo } from './setup/demo-seed.js';
+
+// Each command imports what it needs when it runs: `--help`, usage and configuration errors
+// answer at once, without loading the web stack.
 
 const USAGE = `Usage : maillage <commande> [options]
 
@@ -27,10 +23,15 @@ const USAGE = `Usage : maillage <commande> [options]
 
 class UsageError extends Error {}
 
-async function withKernel<T>(config: Config, run: (kernel: Kernel) => Promise<T>): Promise<T> {
+/** Errors whose message is for the person at the terminal (no stack trace). */
+const USER_FACING_ERRORS = new Set(['ConfigError', 'CreateUserError', 'BackupError', 'RestoreError', 'DemoSeedError']);
+
+async function withKernel<T>(config: Config, run: (kernel: Kernel) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  const { createKernel } = await import('./kernel/create-kernel.js');
+  const { migrateToLatest } = await import('./kernel/db/migrate.js');
   const kernel = createKernel(config);
   try {
-    await migrateToLatest(kernel.db);
+    if (options.migrate !== false) await migrateToLatest(kernel.db);
     return await run(kernel);
   } finally {
     await kernel.mail.close();
@@ -39,6 +40,9 @@ async function withKernel<T>(config: Config, run: (kernel: Kernel) => Promise<T>
 }
 
 async function worker(config: Config): Promise<void> {
+  const { defineJobs } = await import('./app.js');
+  const { createKernel } = await import('./kernel/create-kernel.js');
+  const { migrateToLatest } = await import('./kernel/db/migrate.js');
   const kernel = createKernel(config);
   await migrateToLatest(kernel.db);
   defineJobs(kernel);
@@ -57,7 +61,9 @@ async function worker(config: Config): Promise<void> {
 const ROLES: Role[] = ['member', 'staff', 'admin'];
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [first, ...rest] = argv;
+  // `maillage --help` and `maillage -h` ask for the usage, like `maillage help`.
+  const command = first === '--help' || first === '-h' ? 'help' : first;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -78,24 +84,30 @@ export async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   switch (command) {
-    case 'start':
+    case 'start': {
+      const { serve } = await import('./server.js');
       await serve(config, { jobs: true, firstStart: true });
       return -1;
-    case 'serve':
+    }
+    case 'serve': {
+      const { serve } = await import('./server.js');
       await serve(config, { jobs: !values['no-jobs'], firstStart: false });
       return -1;
+    }
     case 'worker':
       await worker(config);
       return -1;
     case 'migrate':
       return withKernel(config, async (kernel) => {
+        const { migrateToLatest } = await import('./kernel/db/migrate.js');
         const done = await migrateToLatest(kernel.db);
         console.log(done.length ? `Migrations appliquées : ${done.join(', ')}` : 'La base est à jour.');
         return 0;
-      });
+      }, { migrate: false });
     case 'seed':
       if (values.demo === values['purge-demo']) throw new UsageError('seed attend --demo ou --purge-demo');
       return withKernel(config, async (kernel) => {
+        const { purgeDemo, seedDemo } = await import('./setup/demo-seed.js');
         if (values['purge-demo']) console.log(`${await purgeDemo(kernel)} enregistrement(s) de démonstration retiré(s).`);
         else console.log(`${await seedDemo(kernel)} enregistrement(s) de démonstration ajouté(s).`);
         return 0;
@@ -106,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError('user:create attend --email <adresse> --role member|staff|admin');
       }
       return withKernel(config, async (kernel) => {
+        const { createActiveUser } = await import('./modules/accounts/index.js');
         const created = await createActiveUser(kernel, { email: values.email!, role, displayName: values.name });
         console.log(`Compte créé : ${values.email} (${role})`);
         console.log(`Mot de passe (affiché une seule fois) : ${created.password}`);
@@ -115,6 +128,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'backup': {
       const file = positionals[0];
       if (!file) throw new UsageError('backup attend le chemin de l’archive');
+      const { createBackup } = await import('./ops/backup.js');
       const manifest = await createBackup(config, file);
       console.log(`Sauvegarde écrite : ${file} (${manifest.files} fichier(s) téléversé(s))`);
       if (manifest.dialect === 'postgres') {
@@ -125,8 +139,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'restore': {
       const file = positionals[0];
       if (!file) throw new UsageError('restore attend le chemin de l’archive');
+      const { restoreBackup } = await import('./ops/backup.js');
       const manifest = await restoreBackup(config, file, { force: values.force });
       console.log(`Sauvegarde du ${manifest.createdAt} restaurée dans ${config.dataDir}.`);
+      if (manifest.dialect === 'postgres') {
+        console.log('Base PostgreSQL : restaurez-la à part avec pg_restore (voir docs/operations.md) ; l’archive ne contient que les fichiers et les secrets.');
+      }
       return 0;
     }
     default:
@@ -139,7 +157,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof CreateUserError || error instanceof RestoreError) {
+    if (error instanceof ConfigError || (error instanceof Error && USER_FACING_ERRORS.has(error.name))) {
       console.error(error.message);
     } else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`${error.message}\n\n${USAGE}`);

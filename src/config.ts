@@ -27,7 +27,8 @@ export class ConfigError extends Error {
     readonly variable: string,
     expected: string,
   ) {
-    super(`Configuration invalide : ${variable} ${expected}`);
+    // One line, whatever the value quoted in it.
+    super(`Configuration invalide : ${variable} ${expected}`.replace(/\s+/g, ' '));
     this.name = 'ConfigError';
   }
 }
@@ -36,6 +37,10 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** `adresse@domaine` or `Nom <adresse@domaine>` (the default sender's domain may be localhost). */
+const MAIL_FROM = /^(?:[^<>@]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
+/** A host, host:port, [IPv6]:port, or a CIDR range. */
+const ALLOW_ENTRY = /^(?:[A-Za-z0-9.-]+(?::\d{1,5})?|\[[0-9A-Fa-f:]+\](?::\d{1,5})?|[0-9A-Fa-f:.]+\/\d{1,3})$/;
 
 function value(env: Env, name: string): string | undefined {
   const raw = env[name];
@@ -107,6 +112,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('SESSION_SECRET', 'doit faire au moins 32 caractères (must be at least 32 characters)');
   }
   const mailFrom = value(env, 'MAIL_FROM') ?? 'Maillage <no-reply@localhost>';
+  if (!MAIL_FROM.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', 'doit être une adresse, ou « Nom <adresse> » (must be an address or "Name <address>")');
+  }
   const adminEmail = value(env, 'ADMIN_EMAIL') ?? 'admin@example.org';
   if (!EMAIL.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', 'doit être une adresse email');
   const geocoderRaw = env['GEOCODER_URL'];
@@ -125,17 +133,34 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret,
     smtpUrl: parseUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], null),
     mailFrom,
-    tileUrl: value(env, 'TILE_URL') ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    tileUrl: parseTileUrl(env),
     geocoderUrl,
-    fetchAllowlist: (value(env, 'FETCH_ALLOWLIST') ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    fetchAllowlist: parseAllowlist(env),
     logLevel: logLevel as Config['logLevel'],
     jobs: jobsRaw === 'on',
     adminEmail,
     trustProxy: parseBoolean(env, 'TRUST_PROXY'),
   };
+}
+
+function parseTileUrl(env: Env): string {
+  const url = parseUrl(env, 'TILE_URL', ['http:', 'https:'], 'https://tile.openstreetmap.org/{z}/{x}/{y}.png');
+  if (!['{z}', '{x}', '{y}'].every((part) => url.includes(part))) {
+    throw new ConfigError('TILE_URL', 'doit contenir {z}, {x} et {y} (must contain {z}, {x} and {y})');
+  }
+  return url;
+}
+
+function parseAllowlist(env: Env): string[] {
+  const entries = (value(env, 'FETCH_ALLOWLIST') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = entries.find((entry) => !ALLOW_ENTRY.test(entry));
+  if (bad !== undefined) {
+    throw new ConfigError('FETCH_ALLOWLIST', `contient « ${bad} » : attendu hôte, hôte:port ou plage CIDR, séparés par des virgules (expected host, host:port or CIDR, comma-separated)`);
+  }
+  return entries;
 }
 
 function parseBoolean(env: Env, name: string): boolean {

@@ -4,6 +4,11 @@ import { deleteDemoRecords, hasDemoRecords } from './repo.js';
 
 export const DEMO_SOURCE = 'demo';
 
+/** Refusal worded for the person at the terminal. */
+export class DemoSeedError extends Error {
+  override name = 'DemoSeedError';
+}
+
 const DEMO_ACCOUNTS = [
   { email: 'camille.martin@demo.maillage.org', displayName: 'Camille Martin', role: 'staff' as const },
   { email: 'awa.diallo@demo.maillage.org', displayName: 'Awa Diallo', role: 'member' as const },
@@ -12,7 +17,7 @@ const DEMO_ACCOUNTS = [
 
 /** Demo records, every one with source = 'demo'. Idempotent: a second run adds nothing. */
 export async function seedDemo(kernel: Kernel): Promise<number> {
-  if (kernel.config.nodeEnv === 'production') throw new Error('Pas de données de démonstration en production.');
+  if (kernel.config.nodeEnv === 'production') throw new DemoSeedError('Pas de données de démonstration en production (NODE_ENV=production).');
   if (await hasDemoRecords(kernel.db)) return 0;
   for (const account of DEMO_ACCOUNTS) {
     await createActiveUser(kernel, { ...account, source: DEMO_SOURCE });

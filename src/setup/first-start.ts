@@ -1,6 +1,7 @@
 import type { Kernel } from '../kernel/http/types.js';
 import { createActiveUser } from '../modules/accounts/index.js';
 import { seedDemo } from './demo-seed.js';
+import { hasAdmin } from './repo.js';
 
 export interface FirstStartResult {
   admin: { email: string; password: string } | null;
@@ -9,11 +10,16 @@ export interface FirstStartResult {
 
 /**
  * On the very first start: the first admin account (password generated, shown once) and, outside
- * production, the demo data. Later starts do nothing.
+ * production, the demo data. Later starts do nothing; nor does a first start on a database that
+ * already has an admin (made with `maillage user:create` before `start`): it is not empty.
  */
 export async function firstStart(kernel: Kernel): Promise<FirstStartResult> {
   const settings = await kernel.settings.get();
   if (settings.installedAt) return { admin: null, demoSeeded: false };
+  if (await hasAdmin(kernel.db)) {
+    await kernel.settings.update({ installedAt: kernel.clock.now().toISOString() });
+    return { admin: null, demoSeeded: false };
+  }
   const email = kernel.config.adminEmail;
   const { password } = await createActiveUser(kernel, {
     email,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 const DEMO = 'demo';
@@ -8,10 +8,31 @@ export async function hasDemoRecords(db: Kysely<Database>): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Deletes every table's demo rows in one transaction; later capabilities add their tables here. */
+/** Whether an administrator account exists already (created with user:create, or restored). */
+export async function hasAdmin(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('status', '!=', 'deactivated').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Tables referenced by other demo rows: emptied last, so their dependants go first. */
+const DELETE_LAST = ['organisations', 'users'];
+
+/**
+ * Deletes the demo rows of every table that has a `source` column, in one transaction, so a
+ * capability that adds such a table is covered without touching this file. Rows that reference
+ * demo rows through `on delete cascade` go with them.
+ */
 export async function deleteDemoRecords(db: Kysely<Database>): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const users = await trx.deleteFrom('users').where('source', '=', DEMO).executeTakeFirst();
-    return Number(users.numDeletedRows);
+    const tables = (await trx.introspection.getTables())
+      .filter((table) => table.columns.some((column) => column.name === 'source'))
+      .map((table) => (table.schema && table.schema !== 'public' ? `${table.schema}.${table.name}` : table.name))
+      .sort((a, b) => DELETE_LAST.indexOf(a) - DELETE_LAST.indexOf(b) || a.localeCompare(b));
+    let deleted = 0;
+    for (const table of tables) {
+      const result = await sql`delete from ${sql.table(table)} where source = ${DEMO}`.execute(trx);
+      deleted += Number(result.numAffectedRows ?? 0);
+    }
+    return deleted;
   });
 }

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createDb, type DbHandle, type Dialect } from '../../src/kernel/db/create-db.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
+import { migrations } from '../../src/db/migrations/index.js';
 import { missingComponent, pgAdminUrl, postgresAvailable } from './environment.js';
-import { repoRoot } from './paths.js';
 
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 
@@ -18,11 +18,12 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** A name that changes whenever a migration file changes, so a stale template is never used. */
+/** A name derived from the migrations this process runs, so a stale template is never used. */
 function templateName(): string {
-  const dir = path.join(repoRoot, 'src/db/migrations');
   const hash = createHash('sha256');
-  for (const file of fs.readdirSync(dir).sort()) hash.update(file).update(fs.readFileSync(path.join(dir, file)));
+  for (const [name, migration] of Object.entries(migrations)) {
+    hash.update(name).update(String(migration.up)).update(String(migration.down ?? ''));
+  }
   return `maillage_tpl_${hash.digest('hex').slice(0, 12)}`;
 }
 

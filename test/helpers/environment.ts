@@ -11,16 +11,20 @@ let pgAvailable: Promise<boolean> | null = null;
 
 export function postgresAvailable(): Promise<boolean> {
   pgAvailable ??= (async () => {
-    const client = new pg.Client({ connectionString: pgAdminUrl, connectionTimeoutMillis: 3000 });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
+    // A loaded machine may answer slowly: try a few times before declaring PostgreSQL absent.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const client = new pg.Client({ connectionString: pgAdminUrl, connectionTimeoutMillis: 3000 });
+      try {
+        await client.connect();
+        await client.query('select 1');
+        return true;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      } finally {
+        await client.end().catch(() => undefined);
+      }
     }
+    return false;
   })();
   return pgAvailable;
 }

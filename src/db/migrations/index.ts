@@ -1,7 +1,13 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-29T1000_foundation.js';
+import * as organisations from './2026-11-29T1100_organisations.js';
+import * as taxonomies from './2026-11-29T1110_taxonomies.js';
+import * as contactsModeration from './2026-11-29T1120_contacts_moderation.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
   '2026-11-29T1000_foundation': foundation,
+  '2026-11-29T1100_organisations': organisations,
+  '2026-11-29T1110_taxonomies': taxonomies,
+  '2026-11-29T1120_contacts_moderation': contactsModeration,
 };

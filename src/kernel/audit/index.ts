@@ -19,12 +19,15 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Secrets never enter the log, whatever the caller passes. */
-const HIDDEN = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash']);
+/**
+ * Secrets never enter the log, whatever the caller passes: any field whose name speaks of a
+ * password, a token, a secret or a CSRF value is masked, at any depth.
+ */
+const HIDDEN = /password|passwd|token|secret|csrf|hash$/i;
 
 function snapshot(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  return JSON.stringify(value, (key, v) => (HIDDEN.has(key) ? '[masqué]' : v));
+  return JSON.stringify(value, (key, v: unknown) => (key !== '' && HIDDEN.test(key) ? '[masqué]' : v));
 }
 
 /** Records who changed what, when, with the state before and after. */

@@ -25,14 +25,20 @@ function normalise(password: string): string {
 
 /** Returns the catalogue key of the reason a password is refused, or null when it is acceptable. */
 export function passwordProblem(password: string, context: { email?: string } = {}): MessageKey | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return 'password.tooShort';
-  if (password.length > MAX_PASSWORD_LENGTH) return 'password.tooLong';
+  // Characters as people count them: "é" typed as e + accent, or an emoji, is one character.
+  const length = [...password.normalize('NFC')].length;
+  if (length < MIN_PASSWORD_LENGTH) return 'password.tooShort';
+  if (length > MAX_PASSWORD_LENGTH) return 'password.tooLong';
   const lower = normalise(password);
   const list = commonPasswords();
   // "Motdepasse2024!" is "motdepasse" with a suffix: strip what people append.
   const stem = lower.replace(/[\d\W_]+$/u, '').replace(/^[\d\W_]+/u, '');
   if (list.has(lower) || (stem.length > 0 && list.has(stem)) || new Set(lower).size <= 2) return 'password.common';
   if (/^\d+$/.test(lower) || isSequence(lower)) return 'password.common';
+  // "soleil-soleil", "abcabcabcabc": a short or common unit repeated is as weak as the unit.
+  const compact = lower.replace(/[\W_]+/gu, '');
+  const unit = /^(.+?)\1+$/u.exec(compact)?.[1];
+  if (list.has(compact) || (unit !== undefined && (unit.length <= 4 || list.has(unit)))) return 'password.common';
   const local = context.email?.split('@')[0]?.toLowerCase();
   if (local && local.length >= 4 && lower.includes(local)) return 'password.containsEmail';
   return null;

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { Database, Role, TokenPurpose, UsersTable, UserStatus, UserTokensTable } from '../../db/schema.js';
 
 export type UserRow = Selectable<UsersTable>;
@@ -31,11 +31,12 @@ export interface UserFilter {
 export async function listUsers(db: Kysely<Database>, filter: UserFilter): Promise<{ rows: UserRow[]; total: number }> {
   let query = db.selectFrom('users');
   if (filter.q) {
+    // "_" and "%" typed in the search are literal; SQLite knows no escape character unless told.
     const like = `%${filter.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
       eb.or([
-        eb('email_lower', 'like', like),
-        eb(eb.fn('lower', ['display_name']), 'like', like),
+        sql<boolean>`${sql.ref('email_lower')} like ${like} escape '\\'`,
+        sql<boolean>`lower(${sql.ref('display_name')}) like ${like} escape '\\'`,
       ]),
     );
   }

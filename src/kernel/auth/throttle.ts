@@ -65,9 +65,6 @@ export async function startAttempt(db: Kysely<Database>, clock: Clock, rules: Ru
   return LOCK_SECONDS;
 }
 
-/** @deprecated Former name of `startAttempt` (it now counts the attempt too). */
-export const lockedFor = startAttempt;
-
 /** The password was wrong: a rule whose window is full locks its key for 15 minutes. */
 export async function recordFailure(db: Kysely<Database>, clock: Clock, rules: Rule[]): Promise<void> {
   const now = clock.now();

@@ -60,6 +60,9 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
     };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types: pgTypes() });
+  // An idle connection closed by the server (restart, admin command, dropped database) is discarded
+  // by the pool and replaced on the next query; without a listener its 'error' would kill the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', sqliteFile: null, sqlite: null, close: () => db.destroy() };
 }

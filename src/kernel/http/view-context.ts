@@ -44,6 +44,7 @@ export function flash(request: FastifyRequest, kind: Flash['kind'], message: str
 /** Only same-site paths are followed after sign-in or a language switch (no open redirect). */
 export function safeNextPath(value: unknown, fallback = '/'): string {
   // Browsers drop tabs and newlines from URLs and read a backslash as a slash: "/\t/evil" means "//evil".
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
   if (typeof value !== 'string' || !/^\/(?![/\\])[^\\\x00-\x20\x7f]*$/.test(value)) return fallback;
   return value;
 }

@@ -1,5 +1,21 @@
-import { en } from './en.js';
-import { fr } from './fr.js';
+import { backofficeOrganisationsEn, backofficeOrganisationsFr } from './areas/backoffice-organisations.js';
+import { directoryEn, directoryFr } from './areas/directory.js';
+import { mapEn, mapFr } from './areas/map.js';
+import { moderationEn, moderationFr } from './areas/moderation.js';
+import { organisationsEn, organisationsFr } from './areas/organisations.js';
+import { en as coreEn } from './en.js';
+import { fr as coreFr } from './fr.js';
+
+/** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
+const fr = { ...coreFr, ...organisationsFr, ...directoryFr, ...mapFr, ...moderationFr, ...backofficeOrganisationsFr };
+const en: Record<keyof typeof fr, string> = {
+  ...coreEn,
+  ...organisationsEn,
+  ...directoryEn,
+  ...mapEn,
+  ...moderationEn,
+  ...backofficeOrganisationsEn,
+};
 
 export type MessageKey = keyof typeof fr;
 export type Locale = 'fr' | 'en';

@@ -9,7 +9,10 @@ import * as repo from './repo.js';
 export interface JobContext {
   jobId: string;
   attempt: number;
-  /** Aborted when the worker is stopping: a long job should end its current step and return. */
+  /**
+   * Aborted when the worker is stopping, or when this job's lease was lost to another worker:
+   * a long job should end its current step and return.
+   */
   signal: AbortSignal;
 }
 
@@ -17,6 +20,7 @@ export interface JobDefinition<P = unknown> {
   name: string;
   handler: (payload: P, context: JobContext) => Promise<void>;
   maxAttempts?: number;
+  /** How long a claim holds the job without a heartbeat before another worker may take it (60). */
   leaseSeconds?: number;
 }
 
@@ -46,18 +50,29 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempt - 1), BACKOFF_MAX_SECONDS);
 }
 
+const DEFAULT_LEASE_SECONDS = 60;
+const DEFAULT_MAX_ATTEMPTS = 5;
+
 /**
  * Durable jobs in the `jobs` table, on both dialects: leases, retries with backoff,
  * idempotency keys and periodic jobs. The same code runs in-process or in `maillage worker`.
+ *
+ * A claimed job holds a lease (its definition's `leaseSeconds`) that a heartbeat extends while
+ * the handler runs; when the worker dies, the lease expires and another worker takes the job
+ * again (one more attempt). Handlers must therefore be idempotent.
  */
 export class Jobs {
   readonly workerId = `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
   private readonly definitions = new Map<string, JobDefinition>();
   private readonly periodic: Periodic[] = [];
+  /** Every handler in progress in this worker, whether started by the poller or by runOne(). */
   private readonly running = new Set<Promise<void>>();
+  private started = false;
+  /** Bumped by each start()/stop(), so a poll of a previous run never re-arms the timer. */
+  private generation = 0;
   private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
   private abort = new AbortController();
-  private polling = false;
 
   constructor(
     private readonly deps: {
@@ -88,7 +103,7 @@ export class Jobs {
       name,
       payload: JSON.stringify(payload ?? {}),
       runAt: (options.runAt ?? now).toISOString(),
-      maxAttempts: options.maxAttempts ?? this.definitions.get(name)?.maxAttempts ?? 5,
+      maxAttempts: options.maxAttempts ?? this.definitions.get(name)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       idempotencyKey: options.idempotencyKey ?? null,
       now: now.toISOString(),
     });
@@ -122,40 +137,63 @@ export class Jobs {
 
   /** Claims one due job and runs it to its end (success, retry or failure). */
   async runOne(): Promise<boolean> {
-    const now = this.deps.clock.now();
-    const names = [...this.definitions.keys()];
-    const leaseSeconds = 60;
-    const row = await repo.claimJob(this.deps.db, this.deps.dialect, {
-      names,
-      now: now.toISOString(),
-      leaseUntil: addSeconds(now, this.maxLease(leaseSeconds)).toISOString(),
-      workerId: this.workerId,
-    });
+    const row = await this.claim();
     if (!row) return false;
-    await this.execute(row);
+    await this.track(row);
     return true;
   }
 
-  private maxLease(fallback: number): number {
-    let lease = fallback;
-    for (const d of this.definitions.values()) lease = Math.max(lease, d.leaseSeconds ?? fallback);
-    return lease;
+  /** One statement; each job gets the lease of its own definition. */
+  private claim(): Promise<repo.JobRow | undefined> {
+    const now = this.deps.clock.now();
+    const leaseUntilByName = new Map<string, string>();
+    for (const d of this.definitions.values()) {
+      leaseUntilByName.set(d.name, addSeconds(now, d.leaseSeconds ?? DEFAULT_LEASE_SECONDS).toISOString());
+    }
+    return repo.claimJob(this.deps.db, this.deps.dialect, {
+      leaseUntilByName,
+      now: now.toISOString(),
+      workerId: this.workerId,
+    });
+  }
+
+  /** Runs a claimed job, registered in `running` so stop() waits for it. */
+  private track(row: repo.JobRow): Promise<void> {
+    const run = this.execute(row).finally(() => this.running.delete(run));
+    this.running.add(run);
+    return run;
   }
 
   private async execute(row: repo.JobRow): Promise<void> {
     const { db, clock, logger } = this.deps;
-    const definition = this.definitions.get(row.name);
     const at = () => clock.now().toISOString();
+    const claim: repo.JobClaim = { id: row.id, workerId: this.workerId, attempt: row.attempts };
+    const definition = this.definitions.get(row.name);
     if (!definition) return;
     if (row.attempts > row.max_attempts) {
-      await repo.failJob(db, { id: row.id, workerId: this.workerId, error: 'lease expired on the last attempt', now: at() });
+      // The worker running the last attempt died: its lease expired, no attempt is left.
+      await repo.failJob(db, claim, { error: 'lease expired on the last attempt', now: at() });
+      logger?.error({ job: row.name, jobId: row.id, attempt: row.attempts }, 'job failed: lease expired');
       return;
     }
-    const leaseSeconds = definition.leaseSeconds ?? 60;
+    // Aborted when the worker stops, or when this job's lease was lost to another worker.
+    const jobAbort = new AbortController();
+    const onStop = () => jobAbort.abort(this.abort.signal.reason);
+    if (this.abort.signal.aborted) onStop();
+    else this.abort.signal.addEventListener('abort', onStop, { once: true });
+    const leaseSeconds = definition.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+    let handlerEnded = false;
     const heartbeat = setInterval(
       () => {
         const until = addSeconds(clock.now(), leaseSeconds).toISOString();
-        repo.extendLease(db, row.id, this.workerId, until).catch(() => undefined);
+        repo
+          .extendLease(db, claim, until)
+          .then((held) => {
+            if (held || handlerEnded || jobAbort.signal.aborted) return;
+            logger?.error({ job: row.name, jobId: row.id, attempt: row.attempts }, 'job lease lost');
+            jobAbort.abort(new Error('job lease lost'));
+          })
+          .catch((error: unknown) => logger?.error({ jobId: row.id, err: String(error) }, 'job lease not extended'));
       },
       Math.max(250, (leaseSeconds * 1000) / 3),
     );
@@ -164,70 +202,87 @@ export class Jobs {
       await definition.handler(JSON.parse(row.payload), {
         jobId: row.id,
         attempt: row.attempts,
-        signal: this.abort.signal,
+        signal: jobAbort.signal,
       });
-      await repo.completeJob(db, row.id, this.workerId, at());
+      handlerEnded = true;
+      clearInterval(heartbeat);
+      await repo.completeJob(db, claim, at());
     } catch (error) {
+      handlerEnded = true;
+      clearInterval(heartbeat);
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       logger?.error({ job: row.name, jobId: row.id, attempt: row.attempts, err: message }, 'job failed');
       if (row.attempts < row.max_attempts) {
         const runAt = addSeconds(clock.now(), backoffSeconds(row.attempts)).toISOString();
-        await repo.retryJob(db, { id: row.id, workerId: this.workerId, runAt, error: message, now: at() });
+        await repo.retryJob(db, claim, { runAt, error: message, now: at() });
       } else {
-        await repo.failJob(db, { id: row.id, workerId: this.workerId, error: message, now: at() });
+        await repo.failJob(db, claim, { error: message, now: at() });
       }
     } finally {
       clearInterval(heartbeat);
+      this.abort.signal.removeEventListener('abort', onStop);
     }
   }
 
   /** Starts polling: periodic slots, then due jobs, up to `concurrency` at once. */
   start(): void {
-    if (this.timer) return;
+    if (this.started) return;
+    this.started = true;
     this.abort = new AbortController();
+    const generation = ++this.generation;
     const pollMs = this.deps.pollMs ?? 1000;
     const tick = () => {
-      this.poll().finally(() => {
-        if (this.timer) this.timer = setTimeout(tick, pollMs);
+      const polling = this.poll().finally(() => {
+        if (this.polling === polling) this.polling = null;
+        if (this.started && this.generation === generation) this.timer = setTimeout(tick, pollMs);
       });
+      this.polling = polling;
     };
     this.timer = setTimeout(tick, 0);
     this.deps.logger?.info({ workerId: this.workerId, jobs: [...this.definitions.keys()] }, 'jobs started');
   }
 
   private async poll(): Promise<void> {
-    if (this.polling) return;
-    this.polling = true;
+    const { db, logger } = this.deps;
     try {
       await this.schedulePeriodic();
       const concurrency = this.deps.concurrency ?? 2;
-      while (this.timer && this.running.size < concurrency) {
-        const now = this.deps.clock.now();
-        const row = await repo.claimJob(this.deps.db, this.deps.dialect, {
-          names: [...this.definitions.keys()],
-          now: now.toISOString(),
-          leaseUntil: addSeconds(now, this.maxLease(60)).toISOString(),
-          workerId: this.workerId,
-        });
+      while (this.started && this.running.size < concurrency) {
+        const row = await this.claim();
         if (!row) break;
-        const run = this.execute(row).finally(() => this.running.delete(run));
-        this.running.add(run);
+        if (!this.started) {
+          // stop() began while this claim was in flight: give the job back untouched.
+          const claim = { id: row.id, workerId: this.workerId, attempt: row.attempts };
+          await repo.releaseJob(db, claim, this.deps.clock.now().toISOString());
+          break;
+        }
+        this.track(row).catch((error: unknown) =>
+          logger?.error({ job: row.name, jobId: row.id, err: String(error) }, 'job not recorded'),
+        );
       }
     } catch (error) {
-      this.deps.logger?.error({ err: String(error) }, 'jobs poll failed');
-    } finally {
-      this.polling = false;
+      logger?.error({ err: String(error) }, 'jobs poll failed');
     }
   }
 
-  /** Stops taking jobs and waits for the running ones to finish their step (graceful shutdown). */
+  /**
+   * Stops taking jobs, aborts the running handlers' signal and waits for them to finish their
+   * step (graceful shutdown). After `timeoutMs` it gives up waiting: those jobs are taken again
+   * once their lease expires.
+   */
   async stop(timeoutMs = 30_000): Promise<void> {
+    this.started = false;
+    this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.abort.abort();
-    const all = Promise.allSettled([...this.running]);
+    this.abort.abort(new Error('jobs worker stopping'));
     let timeout: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise((resolve) => (timeout = setTimeout(resolve, timeoutMs)))]);
+    const deadline = new Promise<void>((resolve) => (timeout = setTimeout(resolve, timeoutMs)));
+    const drained = (async () => {
+      if (this.polling) await this.polling;
+      await Promise.allSettled([...this.running]);
+    })();
+    await Promise.race([drained, deadline]);
     clearTimeout(timeout);
   }
 }

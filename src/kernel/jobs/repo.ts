@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, JobsTable } from '../../db/schema.js';
 import type { Dialect } from '../db/create-db.js';
 
@@ -34,22 +34,43 @@ export async function insertJob(db: Kysely<Database>, job: NewJob): Promise<bool
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
+/** Which claim of a job a worker holds: a worker whose lease was taken over can no longer write. */
+export interface JobClaim {
+  id: string;
+  workerId: string;
+  /** `attempts` as set by the claim: a later claim of the same job increments it. */
+  attempt: number;
+}
+
+/** An instant parameter where PostgreSQL cannot infer its type (inside CASE). */
+function instantParam(dialect: Dialect, value: string) {
+  return dialect === 'postgres' ? sql<string>`cast(${value} as timestamptz)` : sql<string>`${value}`;
+}
+
 /**
  * Takes one due job (queued and due, or running with an expired lease) in a single statement,
  * so two workers never take the same job: SQLite serialises writers, PostgreSQL skips locked rows.
+ * The lease comes from the job's own definition: `leaseUntilByName` maps each name this worker
+ * runs to the end of its lease.
  */
 export async function claimJob(
   db: Kysely<Database>,
   dialect: Dialect,
-  args: { names: string[]; now: string; leaseUntil: string; workerId: string },
+  args: { leaseUntilByName: ReadonlyMap<string, string>; now: string; workerId: string },
 ): Promise<JobRow | undefined> {
-  if (args.names.length === 0) return undefined;
+  const names = [...args.leaseUntilByName.keys()];
+  if (names.length === 0) return undefined;
+  const namesByLease = new Map<string, string[]>();
+  for (const [name, until] of args.leaseUntilByName) namesByLease.set(until, [...(namesByLease.get(until) ?? []), name]);
+  const branches = [...namesByLease].map(
+    ([until, group]) => sql`when name in (${sql.join(group)}) then ${instantParam(dialect, until)}`,
+  );
   return db
     .updateTable('jobs')
     .set((eb) => ({
       status: 'running',
       attempts: eb('attempts', '+', 1),
-      lease_until: args.leaseUntil,
+      lease_until: sql<string>`case ${sql.join(branches, sql` `)} end`,
       locked_by: args.workerId,
       updated_at: args.now,
     }))
@@ -57,7 +78,7 @@ export async function claimJob(
       eb
         .selectFrom('jobs')
         .select('id')
-        .where('name', 'in', args.names)
+        .where('name', 'in', names)
         .where((w) =>
           w.or([
             w.and([w('status', '=', 'queued'), w('run_at', '<=', args.now)]),
@@ -73,46 +94,71 @@ export async function claimJob(
     .executeTakeFirst();
 }
 
-export async function extendLease(db: Kysely<Database>, id: string, workerId: string, leaseUntil: string): Promise<void> {
-  await db
+/** Pushes the lease of a running job further; false when the claim was lost (lease taken over). */
+export async function extendLease(db: Kysely<Database>, claim: JobClaim, leaseUntil: string): Promise<boolean> {
+  const result = await db
     .updateTable('jobs')
     .set({ lease_until: leaseUntil })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
+    .where('id', '=', claim.id)
+    .where('locked_by', '=', claim.workerId)
+    .where('attempts', '=', claim.attempt)
     .where('status', '=', 'running')
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
-export async function completeJob(db: Kysely<Database>, id: string, workerId: string, now: string): Promise<void> {
+export async function completeJob(db: Kysely<Database>, claim: JobClaim, now: string): Promise<void> {
   await db
     .updateTable('jobs')
     .set({ status: 'done', finished_at: now, updated_at: now, lease_until: null, last_error: null })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
+    .where('id', '=', claim.id)
+    .where('locked_by', '=', claim.workerId)
+    .where('attempts', '=', claim.attempt)
+    .where('status', '=', 'running')
     .execute();
 }
 
 export async function retryJob(
   db: Kysely<Database>,
-  args: { id: string; workerId: string; runAt: string; error: string; now: string },
+  claim: JobClaim,
+  args: { runAt: string; error: string; now: string },
 ): Promise<void> {
   await db
     .updateTable('jobs')
     .set({ status: 'queued', run_at: args.runAt, last_error: args.error, lease_until: null, updated_at: args.now })
-    .where('id', '=', args.id)
-    .where('locked_by', '=', args.workerId)
+    .where('id', '=', claim.id)
+    .where('locked_by', '=', claim.workerId)
+    .where('attempts', '=', claim.attempt)
+    .where('status', '=', 'running')
     .execute();
 }
 
-export async function failJob(
-  db: Kysely<Database>,
-  args: { id: string; workerId: string; error: string; now: string },
-): Promise<void> {
+export async function failJob(db: Kysely<Database>, claim: JobClaim, args: { error: string; now: string }): Promise<void> {
   await db
     .updateTable('jobs')
     .set({ status: 'failed', last_error: args.error, lease_until: null, finished_at: args.now, updated_at: args.now })
-    .where('id', '=', args.id)
-    .where('locked_by', '=', args.workerId)
+    .where('id', '=', claim.id)
+    .where('locked_by', '=', claim.workerId)
+    .where('attempts', '=', claim.attempt)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/** Gives back a job claimed while the worker was stopping, as if it had never been claimed. */
+export async function releaseJob(db: Kysely<Database>, claim: JobClaim, now: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: 'queued',
+      attempts: eb('attempts', '-', 1),
+      lease_until: null,
+      locked_by: null,
+      updated_at: now,
+    }))
+    .where('id', '=', claim.id)
+    .where('locked_by', '=', claim.workerId)
+    .where('attempts', '=', claim.attempt)
+    .where('status', '=', 'running')
     .execute();
 }
 

@@ -15,7 +15,9 @@ export function generatePassword(): string {
   return [0, 5, 10, 15].map((i) => chars.slice(i, i + 5).join('')).join('-');
 }
 
-export class CreateUserError extends Error {}
+export class CreateUserError extends Error {
+  override name = 'CreateUserError';
+}
 
 /** Creates an active account directly (CLI, first start, demo seed); returns its password. */
 export async function createActiveUser(
@@ -48,6 +50,6 @@ export async function createActiveUser(
     entityType: 'user',
     entityId: id,
     after: { email, role: input.role, source: input.source ?? 'cli' },
-  });
+  }, deps.clock.now());
   return { id, password };
 }

@@ -74,5 +74,5 @@ export async function resendInvitation(
   if (!user) throw new AppError('not_found');
   if (!canManage(actor, user)) throw new AppError('forbidden');
   await sendInvitation(deps, user.id, locale);
-  await recordAudit(deps.db, actor, { action: 'user.invitation_resent', entityType: 'user', entityId: user.id });
+  await recordAudit(deps.db, actor, { action: 'user.invitation_resent', entityType: 'user', entityId: user.id }, deps.clock.now());
 }

@@ -25,7 +25,7 @@ export async function changeOwnPassword(
     password_hash: await hashPassword(input.password),
     updated_at: deps.clock.now().toISOString(),
   });
-  await recordAudit(deps.db, actor, { action: 'user.password_changed', entityType: 'user', entityId: user.id });
+  await recordAudit(deps.db, actor, { action: 'user.password_changed', entityType: 'user', entityId: user.id }, deps.clock.now());
   return { ok: true };
 }
 

@@ -1,6 +1,6 @@
 import { verifyPassword, dummyPasswordHash } from '../../kernel/auth/passwords.js';
 import { findUserByEmail, type UserRow, updateUser } from '../../kernel/auth/repo.js';
-import { clearAccount, lockedFor, recordFailure, throttleRules } from '../../kernel/auth/throttle.js';
+import { clearAccount, recordFailure, startAttempt, throttleRules } from '../../kernel/auth/throttle.js';
 import type { AccountsDeps } from './deps.js';
 
 export type SignInResult =
@@ -13,7 +13,7 @@ export async function signIn(
   input: { email: string; password: string; ip: string },
 ): Promise<SignInResult> {
   const rules = throttleRules(input.email, input.ip);
-  const wait = await lockedFor(deps.db, deps.clock, rules);
+  const wait = await startAttempt(deps.db, deps.clock, rules);
   if (wait > 0) return { kind: 'locked', seconds: wait };
   const user = await findUserByEmail(deps.db, input.email);
   const hash = user?.password_hash ?? (await dummyPasswordHash());

@@ -21,8 +21,8 @@ export async function setAccountActive(
   if (!canManage(actor, user)) throw new AppError('forbidden');
   const status = active ? (user.password_hash ? 'active' : 'invited') : 'deactivated';
   if (status === user.status) return;
-  const now = deps.clock.now().toISOString();
-  await updateUser(deps.db, user.id, { status, updated_at: now });
+  const now = deps.clock.now();
+  await updateUser(deps.db, user.id, { status, updated_at: now.toISOString() });
   if (!active) await deleteSessionsOfUser(deps.db, user.id);
   await recordAudit(deps.db, actor, {
     action: active ? 'user.reactivated' : 'user.deactivated',
@@ -30,7 +30,7 @@ export async function setAccountActive(
     entityId: user.id,
     before: { status: user.status },
     after: { status },
-  });
+  }, now);
 }
 
 export async function changeRole(
@@ -43,12 +43,13 @@ export async function changeRole(
   if (!user) throw new AppError('not_found');
   if (!canChangeRole(actor, user)) throw new AppError('forbidden');
   if (user.role === role) return;
-  await updateUser(deps.db, user.id, { role, updated_at: deps.clock.now().toISOString() });
+  const now = deps.clock.now();
+  await updateUser(deps.db, user.id, { role, updated_at: now.toISOString() });
   await recordAudit(deps.db, actor, {
     action: 'user.role_changed',
     entityType: 'user',
     entityId: user.id,
     before: { role: user.role },
     after: { role },
-  });
+  }, now);
 }

@@ -62,6 +62,6 @@ export async function updateSettings(
     entityType: 'settings',
     before: { networkName: before.networkName, regionCode: before.regionCode, contactEmail: before.contactEmail, logoFileId: before.logoFileId },
     after: { networkName: after.networkName, regionCode: after.regionCode, contactEmail: after.contactEmail, logoFileId: after.logoFileId },
-  });
+  }, deps.clock.now());
   return { ok: true };
 }

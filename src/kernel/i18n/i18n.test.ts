@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { en } from './en.js';
+import { fr } from './fr.js';
+import { negotiateLocale, translator } from './index.js';
+
+describe('Accept-Language negotiation', () => {
+  test('French is the default without a header or without a supported language', () => {
+    assert.equal(negotiateLocale(undefined), 'fr');
+    assert.equal(negotiateLocale(''), 'fr');
+    assert.equal(negotiateLocale('de-DE,de;q=0.9'), 'fr');
+    assert.equal(negotiateLocale('*'), 'fr');
+    assert.equal(negotiateLocale(';;;,,q=abc'), 'fr');
+  });
+
+  test('English is chosen when the visitor prefers it, whatever the region or case', () => {
+    assert.equal(negotiateLocale('en-US,en;q=0.9'), 'en');
+    assert.equal(negotiateLocale('EN-gb'), 'en');
+    assert.equal(negotiateLocale('de-DE,de;q=0.9,en;q=0.8,fr;q=0.7'), 'en');
+  });
+
+  test('weights decide, not the order, and q=0 means "not this one"', () => {
+    assert.equal(negotiateLocale('en;q=0.5, fr;q=0.8'), 'fr');
+    assert.equal(negotiateLocale('fr;q=0.4, en'), 'en');
+    assert.equal(negotiateLocale('en;q=0, de'), 'fr');
+    assert.equal(negotiateLocale('fr-CA;q=0.9, en;q=0.1'), 'fr');
+  });
+});
+
+describe('translation', () => {
+  test('parameters are interpolated, numbers included', () => {
+    const t = translator('fr');
+    assert.equal(t('users.count', { count: 3 }), '3 compte(s)');
+    assert.equal(t('mail.greeting', { name: 'Awa' }), 'Bonjour Awa,');
+    assert.equal(translator('en')('mail.greeting', { name: 'Awa' }), en['mail.greeting'].replace('{name}', 'Awa'));
+  });
+
+  test('a missing parameter stays visible instead of printing "undefined"', () => {
+    assert.equal(translator('fr')('mail.greeting', {}), 'Bonjour {name},');
+  });
+
+  test('a parameter value is inserted as is, never read as another placeholder', () => {
+    assert.equal(translator('fr')('mail.greeting', { name: '{count} $& $1' }), 'Bonjour {count} $& $1,');
+  });
+
+  test('English has exactly the keys of French, none empty, with the same placeholders', () => {
+    assert.deepEqual(Object.keys(en).sort(), Object.keys(fr).sort());
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(fr) as (keyof typeof fr)[]) {
+      assert.ok(en[key].trim().length > 0, `en ${key} is empty`);
+      assert.ok(fr[key].trim().length > 0, `fr ${key} is empty`);
+      assert.deepEqual(placeholders(en[key]), placeholders(fr[key]), `placeholders of ${key}`);
+    }
+  });
+
+  test('English is really translated: most messages differ from French', () => {
+    const keys = Object.keys(fr) as (keyof typeof fr)[];
+    const same = keys.filter((k) => en[k] === fr[k]);
+    assert.ok(same.length < keys.length / 10, `${same.length} messages identical in both: ${same.slice(0, 10).join(', ')}`);
+  });
+});

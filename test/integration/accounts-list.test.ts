@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { type Client, TEST_PASSWORD, type TestApp, testApp } from '../helpers/app.js';
+import { forEachDialect } from '../helpers/db.js';
+
+/** Emails listed in the accounts table of a page. */
+function listed(body: string): string[] {
+  const table = /<tbody>([\s\S]*?)<\/tbody>/.exec(body)?.[1] ?? '';
+  return [...table.matchAll(/<td[^>]*>\s*([^<\s]+@[^<\s]+)\s*<\/td>/g)].map((m) => m[1]!).sort();
+}
+
+forEachDialect('accounts list', (dialect) => {
+  let t: TestApp;
+  let staff: Client;
+
+  before(async () => {
+    t = await testApp(dialect);
+    staff = await t.loginAs('staff', 'equipe.liste@example.org');
+    for (const [email, displayName] of [
+      ['jean_paul@example.org', 'Jean_Paul Sartre'],
+      ['jeanxpaul@example.org', 'Jeanx Paul'],
+      ['cent.pour.cent@example.org', 'Cent % Solidaire'],
+      ['Marie.Curie@Example.org', 'Marie Curie'],
+    ]) {
+      await createActiveUser(t.kernel, { email: email!, displayName, role: 'member', password: TEST_PASSWORD });
+    }
+  });
+  after(() => t.close());
+
+  test('search finds part of a name or an email, whatever the case', async () => {
+    assert.deepEqual(listed((await staff.get('/admin/comptes?q=CURIE')).body), ['Marie.Curie@Example.org']);
+    assert.deepEqual(listed((await staff.get('/admin/comptes?q=paul')).body), ['jean_paul@example.org', 'jeanxpaul@example.org']);
+  });
+
+  test('"_" and "%" in a search are taken literally, not as wildcards', async () => {
+    assert.deepEqual(listed((await staff.get(`/admin/comptes?q=${encodeURIComponent('jean_')}`)).body), ['jean_paul@example.org']);
+    assert.deepEqual(listed((await staff.get(`/admin/comptes?q=${encodeURIComponent('cent %')}`)).body), ['cent.pour.cent@example.org']);
+  });
+
+  test('the list filters by role', async () => {
+    assert.deepEqual(listed((await staff.get('/admin/comptes?role=staff')).body), ['equipe.liste@example.org']);
+  });
+});
