@@ -1,0 +1,10 @@
+import type { FeatureModule } from '../../kernel/module.js';
+
+export * from './types.js';
+export { validateOrganisation, ORGANISATION_FIELDS, type OrganisationDraft, type FieldProblem } from './validate.js';
+export { createOrganisation, updateOrganisation, draftOf, snapshot, taxonomies, taxonomyCodes, searchTextOf } from './service.js';
+export { findOrganisationById, findOrganisationBySlug, searchDirectory, directoryFacets, withLinks } from './repo.js';
+
+export const organisationsModule: FeatureModule = {
+  name: 'organisations',
+};

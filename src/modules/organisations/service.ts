@@ -1,0 +1,184 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { recordAudit, type AuditActor } from '../../kernel/audit/index.js';
+import type { Clock } from '../../kernel/clock.js';
+import { countryName } from '../../kernel/geo/countries.js';
+import { findDepartment } from '../../kernel/geo/communes.js';
+import { htmlToText } from '../../kernel/html.js';
+import { newId } from '../../kernel/ids.js';
+import { slugify } from '../../kernel/identifiers.js';
+import type { Jobs } from '../../kernel/jobs/index.js';
+import { indexText } from '../../kernel/search/normalise.js';
+import * as repo from './repo.js';
+import type { Organisation } from './types.js';
+import type { OrganisationDraft, Taxonomies } from './validate.js';
+
+export interface OrganisationsDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  jobs?: Jobs;
+}
+
+export type TaxonomyLabels = Awaited<ReturnType<typeof repo.loadTaxonomies>>;
+
+let cache: { at: number; value: TaxonomyLabels } | null = null;
+
+/** Taxonomies change rarely (admins edit them): cached for a minute per process. */
+export async function taxonomies(db: Kysely<Database>): Promise<TaxonomyLabels> {
+  if (cache && Date.now() - cache.at < 60_000) return cache.value;
+  cache = { at: Date.now(), value: await repo.loadTaxonomies(db) };
+  return cache.value;
+}
+
+export function taxonomyCodes(t: TaxonomyLabels): Taxonomies {
+  return {
+    kinds: t.kinds.map((k) => k.code),
+    themes: t.themes.map((k) => k.code),
+    zones: t.zones.map((k) => k.code),
+    colleges: t.colleges.map((k) => k.code),
+  };
+}
+
+/** The normalised text the directory searches: names, place, labels of every facet, description. */
+export function searchTextOf(draft: OrganisationDraft, t: TaxonomyLabels): string {
+  const label = (list: { code: string; label_fr: string; label_en: string }[], code: string) => {
+    const entry = list.find((x) => x.code === code);
+    return entry ? `${entry.label_fr} ${entry.label_en}` : '';
+  };
+  return indexText(
+    draft.name,
+    draft.acronym,
+    draft.commune_name,
+    draft.department_code ? findDepartment(draft.department_code)?.name : null,
+    label(t.kinds, draft.kind_code),
+    ...draft.links.themes.map((c) => label(t.themes, c)),
+    ...draft.links.zones.map((c) => label(t.zones, c)),
+    ...draft.links.countries.map((c) => `${countryName(c, 'fr')} ${countryName(c, 'en')}`),
+    draft.description_html ? htmlToText(draft.description_html) : null,
+  );
+}
+
+async function uniqueSlug(db: Kysely<Database>, name: string, exceptId?: string): Promise<string> {
+  const base = slugify(name);
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? base : `${base}-${i}`;
+    if (!(await repo.slugTaken(db, candidate, exceptId))) return candidate;
+  }
+}
+
+function columns(draft: OrganisationDraft) {
+  const { links: _links, ...rest } = draft;
+  return rest;
+}
+
+/** Fields compared in the audit log and in moderation diffs. */
+export function snapshot(o: Organisation | (OrganisationDraft & { is_member?: number })): Record<string, unknown> {
+  const { links, ...rest } = 'links' in o ? o : { ...o, links: { themes: o.themes, countries: o.countries, zones: o.zones, sdgs: o.sdgs, colleges: o.colleges } };
+  const picked: Record<string, unknown> = {};
+  for (const key of [
+    'name', 'acronym', 'kind_code', 'description_html', 'website', 'email', 'phone', 'address', 'postcode', 'commune_code',
+    'siren', 'siret', 'rna', 'insee_code', 'founded_year', 'staff_count', 'volunteer_count', 'visibility', 'is_member',
+  ]) {
+    if (key in rest) picked[key] = (rest as Record<string, unknown>)[key] ?? null;
+  }
+  return { ...picked, themes: [...links.themes].sort(), countries: [...links.countries].sort(), zones: [...links.zones].sort(), sdgs: [...links.sdgs].sort((a, b) => a - b), colleges: [...links.colleges].sort() };
+}
+
+export async function createOrganisation(
+  deps: OrganisationsDeps,
+  actor: AuditActor,
+  draft: OrganisationDraft,
+  options: { source?: string; isMember?: boolean; importBatchId?: string } = {},
+): Promise<Organisation> {
+  const t = await taxonomies(deps.db);
+  const now = deps.clock.now();
+  const id = newId(now.getTime());
+  const slug = await uniqueSlug(deps.db, draft.name);
+  // Inside a transaction only `trx` may be used: SQLite has one connection.
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.insertOrganisation(
+      trx,
+      {
+        id,
+        slug,
+        ...columns(draft),
+        is_member: options.isMember ? 1 : 0,
+        source: options.source ?? 'manual',
+        import_batch_id: options.importBatchId ?? null,
+        search_text: searchTextOf(draft, t),
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      },
+      draft.links,
+    );
+  });
+  const created = (await repo.findOrganisationById(deps.db, id))!;
+  await recordAudit(deps.db, actor, { action: 'organisation.created', entityType: 'organisation', entityId: id, after: snapshot(created) }, now);
+  await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: `geocode:${id}:${now.getTime()}` });
+  return created;
+}
+
+export async function updateOrganisation(
+  deps: OrganisationsDeps,
+  actor: AuditActor,
+  id: string,
+  draft: OrganisationDraft,
+  options: { isMember?: boolean; action?: string } = {},
+): Promise<Organisation | undefined> {
+  const before = await repo.findOrganisationById(deps.db, id);
+  if (!before) return undefined;
+  const t = await taxonomies(deps.db);
+  const now = deps.clock.now();
+  const slug = draft.name !== before.name ? await uniqueSlug(deps.db, draft.name, id) : before.slug;
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.updateOrganisation(
+      trx,
+      id,
+      {
+        ...columns(draft),
+        slug,
+        ...(options.isMember === undefined ? {} : { is_member: options.isMember ? 1 : 0 }),
+        search_text: searchTextOf(draft, t),
+        updated_at: now.toISOString(),
+      },
+      draft.links,
+    );
+  });
+  const after = (await repo.findOrganisationById(deps.db, id))!;
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: options.action ?? 'organisation.updated', entityType: 'organisation', entityId: id, before: snapshot(before), after: snapshot(after) },
+    now,
+  );
+  const moved = before.address !== after.address || before.commune_code !== after.commune_code;
+  if (moved) await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: `geocode:${id}:${now.getTime()}` });
+  return after;
+}
+
+/** The draft of an existing organisation, to prefill forms and compare proposals. */
+export function draftOf(o: Organisation): OrganisationDraft {
+  return {
+    name: o.name,
+    acronym: o.acronym,
+    kind_code: o.kind_code,
+    description_html: o.description_html,
+    website: o.website,
+    email: o.email,
+    phone: o.phone,
+    address: o.address,
+    postcode: o.postcode,
+    commune_code: o.commune_code,
+    commune_name: o.commune_name,
+    department_code: o.department_code,
+    siren: o.siren,
+    siret: o.siret,
+    rna: o.rna,
+    insee_code: o.insee_code,
+    founded_year: o.founded_year,
+    staff_count: o.staff_count,
+    volunteer_count: o.volunteer_count,
+    visibility: o.visibility,
+    links: { themes: o.themes, countries: o.countries, zones: o.zones, sdgs: o.sdgs, colleges: o.colleges },
+  };
+}
