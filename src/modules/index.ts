@@ -2,15 +2,25 @@ import type { FeatureModule } from '../kernel/module.js';
 import { accountsModule } from './accounts/index.js';
 import { auditModule } from './audit/index.js';
 import { backofficeModule } from './backoffice/index.js';
+import { directoryModule } from './directory/index.js';
 import { maintenanceModule } from './maintenance/index.js';
+import { mapModule } from './map/index.js';
+import { moderationModule } from './moderation/index.js';
 import { operationsModule } from './operations/index.js';
+import { organisationsModule } from './organisations/index.js';
+import { organisationsAdminModule } from './organisations-admin/index.js';
 import { settingsModule } from './settings/index.js';
 import { siteModule } from './site/index.js';
 
 /** Every feature module, in menu order. A new capability adds itself here. */
 export const modules: FeatureModule[] = [
   siteModule,
+  directoryModule,
+  mapModule,
   backofficeModule,
+  organisationsModule,
+  organisationsAdminModule,
+  moderationModule,
   accountsModule,
   auditModule,
   settingsModule,

@@ -1,105 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Role } from '../../src/db/schema.js';
-import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { type Client, type TestApp, testApp } from '../helpers/app.js';
 import { forEachDialect } from '../helpers/db.js';
-
-type Who = Role | 'visitor';
-type Statuses = Record<Who, number>;
+import { AREAS } from './routes/index.js';
+import type { Sample, Statuses, Who } from './routes/types.js';
 
 const ROLES: Who[] = ['visitor', 'member', 'staff', 'admin'];
 
-/**
- * HAND-WRITTEN: every registered route (HEAD excluded) and the status each role gets with the
- * request described in SAMPLES below. A new route must be added here by hand; the test fails on
- * a registered route missing from this table, and on a table entry no longer registered.
- * Visitors on protected GET routes are sent to the sign-in page (302); a wrong role gets 403.
- */
-const EXPECTED: Record<string, Statuses> = {
-  // Public site
-  'GET /assets/*': { visitor: 200, member: 200, staff: 200, admin: 200 },
-  'GET /': { visitor: 200, member: 200, staff: 200, admin: 200 },
-  'GET /mentions-legales': { visitor: 200, member: 200, staff: 200, admin: 200 },
-  'GET /donnees-personnelles': { visitor: 200, member: 200, staff: 200, admin: 200 },
-  'GET /accessibilite': { visitor: 200, member: 200, staff: 200, admin: 200 },
-  'POST /langue': { visitor: 303, member: 303, staff: 303, admin: 303 },
-  'GET /robots.txt': { visitor: 200, member: 200, staff: 200, admin: 200 },
-  // No logo uploaded yet.
-  'GET /media/logo': { visitor: 404, member: 404, staff: 404, admin: 404 },
-  // Accounts: sign-in, sign-out, forgotten password, links from mails
-  'GET /connexion': { visitor: 200, member: 303, staff: 303, admin: 303 },
-  'POST /connexion': { visitor: 400, member: 400, staff: 400, admin: 400 },
-  'POST /deconnexion': { visitor: 303, member: 303, staff: 303, admin: 303 },
-  'GET /mot-de-passe-oublie': { visitor: 200, member: 200, staff: 200, admin: 200 },
-  'POST /mot-de-passe-oublie': { visitor: 400, member: 400, staff: 400, admin: 400 },
-  'GET /reinitialiser/:token': { visitor: 410, member: 410, staff: 410, admin: 410 },
-  'POST /reinitialiser/:token': { visitor: 410, member: 410, staff: 410, admin: 410 },
-  'GET /invitation/:token': { visitor: 410, member: 410, staff: 410, admin: 410 },
-  'POST /invitation/:token': { visitor: 410, member: 410, staff: 410, admin: 410 },
-  'GET /confirmer-email/:token': { visitor: 410, member: 410, staff: 410, admin: 410 },
-  'POST /confirmer-email/:token': { visitor: 410, member: 410, staff: 410, admin: 410 },
-  // Member space (any signed-in account)
-  'GET /mon-espace': { visitor: 302, member: 200, staff: 200, admin: 200 },
-  'GET /mon-espace/compte': { visitor: 302, member: 200, staff: 200, admin: 200 },
-  'POST /mon-espace/compte/mot-de-passe': { visitor: 403, member: 400, staff: 400, admin: 400 },
-  'POST /mon-espace/compte/email': { visitor: 403, member: 400, staff: 400, admin: 400 },
-  // Back office
-  'GET /admin': { visitor: 302, member: 403, staff: 200, admin: 200 },
-  'GET /admin/comptes': { visitor: 302, member: 403, staff: 200, admin: 200 },
-  'GET /admin/comptes/inviter': { visitor: 302, member: 403, staff: 200, admin: 200 },
-  'POST /admin/comptes/inviter': { visitor: 403, member: 403, staff: 400, admin: 400 },
-  'GET /admin/comptes/:id': { visitor: 302, member: 403, staff: 200, admin: 200 },
-  'POST /admin/comptes/:id/desactiver': { visitor: 403, member: 403, staff: 303, admin: 303 },
-  'POST /admin/comptes/:id/reactiver': { visitor: 403, member: 403, staff: 303, admin: 303 },
-  'POST /admin/comptes/:id/renvoyer-invitation': { visitor: 403, member: 403, staff: 303, admin: 303 },
-  'POST /admin/comptes/:id/role': { visitor: 403, member: 403, staff: 403, admin: 303 },
-  'GET /admin/journal': { visitor: 302, member: 403, staff: 403, admin: 200 },
-  'GET /admin/parametres': { visitor: 302, member: 403, staff: 403, admin: 200 },
-  'POST /admin/parametres': { visitor: 403, member: 403, staff: 403, admin: 400 },
-  // Operations
-  'GET /healthz': { visitor: 200, member: 200, staff: 200, admin: 200 },
-  'GET /readyz': { visitor: 200, member: 200, staff: 200, admin: 200 },
-};
-
-const BOGUS_TOKEN = 'jeton-inconnu-0123456789abcdefghijklmnopqrstuvwxyz';
-const NEW_PASSWORD = 'une phrase de passe toute neuve 2024';
-
-interface Sample {
-  /** Concrete values for the URL's parameters (`:id`, `:token`, `*`). */
-  params?: Record<string, string>;
-  /** The form posted (a CSRF token is always added); empty when absent. */
-  body?: Record<string, string>;
-  /** The request ends the session: each role uses a freshly signed-in client. */
-  fresh?: boolean;
+/** The hand-written table (test/security/routes/*.ts), every area merged; a key in two areas is an error. */
+function expectedTable(): Record<string, Statuses> {
+  const table: Record<string, Statuses> = {};
+  for (const area of AREAS) {
+    for (const [key, statuses] of Object.entries(area.expected)) {
+      if (key in table) throw new Error(`${key} is listed in two route areas`);
+      table[key] = statuses;
+    }
+  }
+  return table;
 }
 
-/** How each route is exercised; routes not listed are requested as they are, with an empty form. */
-function samples(ids: { target: string; invitee: string }): Record<string, Sample> {
-  return {
-    'GET /assets/*': { params: { '*': 'site.css' } },
-    'POST /langue': { body: { lang: 'fr', suite: '/' } },
-    'POST /deconnexion': { fresh: true },
-    'GET /reinitialiser/:token': { params: { token: BOGUS_TOKEN } },
-    'POST /reinitialiser/:token': {
-      params: { token: BOGUS_TOKEN },
-      body: { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD },
-    },
-    'GET /invitation/:token': { params: { token: BOGUS_TOKEN } },
-    'POST /invitation/:token': {
-      params: { token: BOGUS_TOKEN },
-      body: { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD },
-    },
-    'GET /confirmer-email/:token': { params: { token: BOGUS_TOKEN } },
-    'POST /confirmer-email/:token': { params: { token: BOGUS_TOKEN } },
-    'GET /admin/comptes/:id': { params: { id: ids.target } },
-    // Deactivating and reactivating an account already in that state changes nothing: still 303.
-    'POST /admin/comptes/:id/desactiver': { params: { id: ids.target } },
-    'POST /admin/comptes/:id/reactiver': { params: { id: ids.target } },
-    'POST /admin/comptes/:id/renvoyer-invitation': { params: { id: ids.invitee } },
-    'POST /admin/comptes/:id/role': { params: { id: ids.target }, body: { role: 'member' } },
-  };
-}
+const EXPECTED = expectedTable();
 
 function concreteUrl(url: string, params: Record<string, string> = {}): string {
   return url
@@ -124,20 +44,8 @@ forEachDialect('every route × every role', (dialect) => {
       staff: await t.loginAs('staff'),
       admin: await t.loginAs('admin'),
     };
-    const target = await createActiveUser(t.kernel, {
-      email: 'cible@example.org',
-      role: 'member',
-      password: 'un secret bien gardé 2024 !',
-      displayName: 'Cible',
-    });
-    const invite = await clients.admin.post('/admin/comptes/inviter', {
-      email: 'invitee@example.org',
-      display_name: 'Invitée',
-      role: 'member',
-    });
-    assert.equal(invite.statusCode, 303, 'the invitation used as a sample was created');
-    const invitee = String(invite.headers.location).split('/').pop() ?? '';
-    sampleOf = samples({ target: target.id, invitee });
+    sampleOf = {};
+    for (const area of AREAS) Object.assign(sampleOf, (await area.samples?.(t)) ?? {});
   });
   after(() => t.close());
 
