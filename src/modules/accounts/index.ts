@@ -17,3 +17,4 @@ export const accountsModule: FeatureModule = {
   routes,
   adminNav: [{ href: '/admin/comptes', label: 'nav.accounts' }],
 };
+export { inviteUser, type InviteResult } from './invitations.js';

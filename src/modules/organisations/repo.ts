@@ -240,3 +240,33 @@ export async function directoryFacets(db: Db, dialect: Dialect, f: DirectoryFilt
     zone: shape(zone),
   };
 }
+
+// ---------- Accounts ↔ organisations ----------
+
+export async function linkUserToOrganisation(db: Db, userId: string, organisationId: string, at: string): Promise<void> {
+  await db
+    .insertInto('user_organisations')
+    .values({ user_id: userId, organisation_id: organisationId, created_at: at })
+    .onConflict((oc) => oc.columns(['user_id', 'organisation_id']).doNothing())
+    .execute();
+}
+
+export async function organisationsOfUser(db: Db, userId: string): Promise<OrganisationRow[]> {
+  return db
+    .selectFrom('organisations as o')
+    .innerJoin('user_organisations as uo', 'uo.organisation_id', 'o.id')
+    .selectAll('o')
+    .where('uo.user_id', '=', userId)
+    .orderBy('o.name')
+    .execute();
+}
+
+export async function usersOfOrganisation(db: Db, organisationId: string) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('user_organisations as uo', 'uo.user_id', 'u.id')
+    .select(['u.id', 'u.email', 'u.display_name', 'u.status', 'u.role'])
+    .where('uo.organisation_id', '=', organisationId)
+    .orderBy('u.display_name')
+    .execute();
+}
