@@ -47,6 +47,9 @@ export const en: Record<keyof typeof fr, string> = {
   'home.pillar.connect.text': 'Country groups, the multi-stakeholder day, partner networks and youth mobility.',
   'home.pillar.evaluate.title': 'Evaluate',
   'home.pillar.evaluate.text': 'Action plan, indicators and the annual activity report.',
+  'home.actors.title': 'The network’s actors',
+  'home.actors.count': '{count} organisations in the directory. Latest updates:',
+  'home.actors.all': 'The whole directory',
   'home.publics.title': 'Who is it for?',
   'home.publics.text':
     'The site serves the public, member organisations in their own space and the network team. Members sign in to update their organisation and to propose content.',

@@ -47,6 +47,9 @@ export const fr = {
   'home.pillar.connect.text': 'Groupes pays, journée multi-acteurs, réseaux partenaires et mobilité des jeunes.',
   'home.pillar.evaluate.title': 'Évaluer',
   'home.pillar.evaluate.text': 'Plan d’action, indicateurs et rapport d’activité annuel.',
+  'home.actors.title': 'Les acteurs du réseau',
+  'home.actors.count': '{count} structures dans l’annuaire. Dernières mises à jour :',
+  'home.actors.all': 'Tout l’annuaire',
   'home.publics.title': 'Pour qui ?',
   'home.publics.text':
     'Le site s’adresse au public, aux structures membres dans leur espace et à l’équipe du réseau. Les membres se connectent pour mettre à jour leur structure et proposer des contenus.',

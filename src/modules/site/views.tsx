@@ -11,7 +11,42 @@ const PILLARS: { title: MessageKey; text: MessageKey; icon: string }[] = [
   { title: 'home.pillar.evaluate.title', text: 'home.pillar.evaluate.text', icon: '▤' },
 ];
 
-export function HomePage({ ctx }: { ctx: ViewContext }) {
+interface HomeActors {
+  total: number;
+  rows: { slug: string; name: string; acronym: string | null; commune_name: string | null }[];
+}
+
+function LatestActors({ ctx, actors }: { ctx: ViewContext; actors: HomeActors }) {
+  const { t } = ctx;
+  if (actors.total === 0) return '';
+  return (
+    <section aria-labelledby="actors-title" class="section">
+      <h2 id="actors-title" safe>
+        {t('home.actors.title')}
+      </h2>
+      <p safe>{t('home.actors.count', { count: actors.total.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB') })}</p>
+      <ul class="card-grid">
+        {actors.rows.map((o) => (
+          <li class="card">
+            <h3>
+              <a href={`/acteurs/${encodeURIComponent(o.slug)}`} safe>
+                {o.acronym ? `${o.name} (${o.acronym})` : o.name}
+              </a>
+            </h3>
+            {o.commune_name ? <p safe>{o.commune_name}</p> : ''}
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a class="button button-secondary" href="/annuaire" safe>
+          {t('home.actors.all')}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function HomePage({ ctx, actors }: { ctx: ViewContext; actors: HomeActors }) {
   const { t, site } = ctx;
   const region = regionName(site.regionCode);
   return (
@@ -53,6 +88,7 @@ export function HomePage({ ctx }: { ctx: ViewContext }) {
           ))}
         </ul>
       </section>
+      <LatestActors ctx={ctx} actors={actors} />
       <section aria-labelledby="publics-title" class="section section-band">
         <h2 id="publics-title" safe>
           {t('home.publics.title')}
