@@ -5,6 +5,20 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['node_modules/**', 'public/js/**', 'data/**', '.tmp/**', 'bench/results/**'] },
   js.configs.recommended,
+  {
+    // Progressive-enhancement scripts served as they are to browsers.
+    files: ['public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'window', 'document', 'location', 'history', 'fetch', 'URL', 'URLSearchParams', 'FormData', 'DOMParser',
+          'AbortController', 'Element', 'HTMLElement', 'Event', 'CustomEvent', 'setTimeout', 'clearTimeout', 'console',
+          'requestAnimationFrame', 'navigator',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],

@@ -14,6 +14,8 @@ const USAGE = `Usage : maillage <commande> [options]
   migrate                     applique les migrations de la base
   seed --demo                 ajoute les données de démonstration
   seed --purge-demo           retire toutes les données de démonstration
+  seed --bench [N] [--force]  ajoute N organisations et 3×N contacts de benchmark (50 000 par défaut ;
+                              --force remplace celles qui existent)
   user:create --email E --role member|staff|admin [--name N]
                               crée un compte actif et affiche son mot de passe
   backup <fichier.tar.gz>     sauvegarde base SQLite, fichiers et secrets
@@ -24,7 +26,7 @@ const USAGE = `Usage : maillage <commande> [options]
 class UsageError extends Error {}
 
 /** Errors whose message is for the person at the terminal (no stack trace). */
-const USER_FACING_ERRORS = new Set(['ConfigError', 'CreateUserError', 'BackupError', 'RestoreError', 'DemoSeedError']);
+const USER_FACING_ERRORS = new Set(['ConfigError', 'CreateUserError', 'BackupError', 'RestoreError', 'DemoSeedError', 'BenchSeedError']);
 
 async function withKernel<T>(config: Config, run: (kernel: Kernel) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
   const { createKernel } = await import('./kernel/create-kernel.js');
@@ -64,13 +66,17 @@ export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   // `maillage --help` and `maillage -h` ask for the usage, like `maillage help`.
   const command = first === '--help' || first === '-h' ? 'help' : first;
+  // `seed --bench` alone means the default size: give the option its value.
+  const benchAt = rest.indexOf('--bench');
+  const args = benchAt >= 0 && (rest[benchAt + 1] === undefined || rest[benchAt + 1]!.startsWith('-')) ? [...rest.slice(0, benchAt + 1), '50000', ...rest.slice(benchAt + 1)] : rest;
   const { values, positionals } = parseArgs({
-    args: rest,
+    args,
     allowPositionals: true,
     options: {
       'no-jobs': { type: 'boolean' },
       demo: { type: 'boolean' },
       'purge-demo': { type: 'boolean' },
+      bench: { type: 'string' },
       email: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
@@ -105,7 +111,23 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }, { migrate: false });
     case 'seed':
-      if (values.demo === values['purge-demo']) throw new UsageError('seed attend --demo ou --purge-demo');
+      if (values.bench !== undefined) {
+        if (values.demo || values['purge-demo']) throw new UsageError('seed attend --demo ou --purge-demo, ou bien --bench N');
+        const count = Number(values.bench.replace(/[\s_]/g, ''));
+        return withKernel(config, async (kernel) => {
+          const { seedBench } = await import('./setup/bench-seed.js');
+          const started = new Date();
+          const result = await seedBench(kernel, count, {
+            force: values.force,
+            progress: (done, total, ms) => console.log(`${done.toLocaleString('fr-FR')} / ${total.toLocaleString('fr-FR')} organisations (${(ms / 1000).toFixed(1)} s)`),
+          });
+          console.log(
+            `${result.organisations} organisations et ${result.contacts} contacts de benchmark ajoutés en ${(result.elapsedMs / 1000).toFixed(1)} s (début ${started.toISOString()}).`,
+          );
+          return 0;
+        });
+      }
+      if (values.demo === values['purge-demo']) throw new UsageError('seed attend --demo ou --purge-demo, ou bien --bench N');
       return withKernel(config, async (kernel) => {
         const { purgeDemo, seedDemo } = await import('./setup/demo-seed.js');
         if (values['purge-demo']) console.log(`${await purgeDemo(kernel)} enregistrement(s) de démonstration retiré(s).`);

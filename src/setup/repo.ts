@@ -3,8 +3,14 @@ import type { Database } from '../db/schema.js';
 
 const DEMO = 'demo';
 
+/** Whether the demo accounts exist. */
 export async function hasDemoRecords(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').where('source', '=', DEMO).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function hasDemoOrganisations(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('organisations').select('id').where('source', '=', DEMO).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 

@@ -3,6 +3,7 @@ import * as foundation from './2026-11-29T1000_foundation.js';
 import * as organisations from './2026-11-29T1100_organisations.js';
 import * as taxonomies from './2026-11-29T1110_taxonomies.js';
 import * as contactsModeration from './2026-11-29T1120_contacts_moderation.js';
+import * as directoryIndexes from './2026-11-29T1130_directory_indexes.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T1100_organisations': organisations,
   '2026-11-29T1110_taxonomies': taxonomies,
   '2026-11-29T1120_contacts_moderation': contactsModeration,
+  '2026-11-29T1130_directory_indexes': directoryIndexes,
 };

@@ -87,13 +87,15 @@ export async function countAttempt(db: Kysely<Database>, key: string, now: Date,
 
 /** Takes one attempt back from each key (never below zero). */
 export async function giveBack(db: Kysely<Database>, keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
-  await db
-    .updateTable('login_attempts')
-    .set((eb) => ({ failures: eb(eb.ref('failures'), '-', 1) }))
-    .where('key', 'in', keys)
-    .where('failures', '>', 0)
-    .execute();
+  // One row per statement: a multi-row update locks rows in no set order and can deadlock with another.
+  for (const key of [...keys].sort()) {
+    await db
+      .updateTable('login_attempts')
+      .set((eb) => ({ failures: eb(eb.ref('failures'), '-', 1) }))
+      .where('key', '=', key)
+      .where('failures', '>', 0)
+      .execute();
+  }
 }
 
 /** Deletes the account's counters: from anywhere, and from every IP. */

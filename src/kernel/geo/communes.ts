@@ -98,3 +98,8 @@ export function findDepartment(code: string): Department | undefined {
 export function departmentsOfRegion(regionCode: string): Department[] {
   return listDepartments().filter((d) => d.region === regionCode);
 }
+
+/** The current communes of a département (INSEE COG), largest population first. */
+export function communesOfDepartment(departmentCode: string): Commune[] {
+  return [...load().values()].filter((c) => c.department === departmentCode).sort((a, b) => b.population - a.population || a.code.localeCompare(b.code));
+}

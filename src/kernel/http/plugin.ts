@@ -75,7 +75,7 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
         'default-src': ["'self'"],
         'script-src': ["'self'"],
         'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
+        'img-src': ["'self'", 'data:', tileSource(kernel.config.tileUrl)],
         'font-src': ["'self'"],
         'connect-src': ["'self'"],
         'object-src': ["'none'"],
@@ -163,6 +163,11 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
   app.addHook('onRequestAbort', async (request) => discardTrackedUploads(request));
 
   registerErrorHandlers(app);
+}
+
+/** Where map tiles come from (TILE_URL's origin, `{s}` subdomains as a wildcard), for the CSP. */
+function tileSource(tileUrl: string): string {
+  return (/^https?:\/\/[^/]+/.exec(tileUrl)?.[0] ?? "'self'").replace('{s}', '*');
 }
 
 async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -32,6 +32,10 @@ export function SignInPage({ ctx, values = {}, errors = {}, notice }: FormView &
           <a href="/mot-de-passe-oublie" safe>
             {t('signIn.forgot')}
           </a>
+          <br />
+          <a href="/demande-de-compte" safe>
+            {t('moderation.signIn.request')}
+          </a>
         </p>
       </section>
     </Layout>

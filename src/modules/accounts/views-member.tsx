@@ -26,6 +26,13 @@ export function MemberHomePage({ ctx, lastLogin }: { ctx: ViewContext; lastLogin
             {t('member.account.link')}
           </a>
         </li>
+        <li class="card">
+          <h2 safe>{t('moderation.memberHome.title')}</h2>
+          <p safe>{t('moderation.memberHome.text')}</p>
+          <a href="/mon-espace/structures" safe>
+            {t('moderation.memberHome.link')}
+          </a>
+        </li>
       </ul>
     </Layout>
   );

@@ -1,5 +1,16 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { directoryRoutes } from './routes.js';
+import { directoryDataRoutes } from './routes-data.js';
 
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(directoryRoutes);
+  await app.register(directoryDataRoutes);
+};
+
+/** The public directory: /annuaire, organisation pages, open-data exports and the JSON API. */
 export const directoryModule: FeatureModule = {
   name: 'directory',
+  routes,
+  publicNav: [{ href: '/annuaire', label: 'directory.nav' }],
 };

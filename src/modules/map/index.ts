@@ -1,5 +1,25 @@
 import type { FeatureModule } from '../../kernel/module.js';
+import { geocodeOrganisation } from './geocode.js';
+import { mapRoutes } from './routes.js';
+import { clusterCacheOf, geocoderOf } from './state.js';
+
+export { geocodeOrganisation, GeocoderUnreachable } from './geocode.js';
 
 export const mapModule: FeatureModule = {
   name: 'map',
+  routes: mapRoutes,
+  jobs(jobs, kernel) {
+    const geocoder = geocoderOf(kernel);
+    jobs.define<{ id: string }>({
+      name: 'organisations.geocode',
+      // Retries while the geocoder stays unreachable: 5 s, 10 s, 20 s… about 40 min in all.
+      maxAttempts: 10,
+      leaseSeconds: 60,
+      async handler(payload) {
+        if (typeof payload?.id !== 'string') return;
+        await geocodeOrganisation({ db: kernel.db, geocoder, onMoved: () => clusterCacheOf(kernel).invalidate() }, payload.id);
+      },
+    });
+  },
+  publicNav: [{ href: '/carte', label: 'map.nav' }],
 };

@@ -1,5 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { sendModerationDigest } from './digest.js';
+import { registerOrganisationModeration } from './organisation-entity.js';
+import { adminRoutes } from './routes-admin.js';
+import { memberRoutes } from './routes-member.js';
+import { publicRoutes } from './routes-public.js';
 
+export { registerModeratedEntity, ProposalInvalidError, type ModeratedEntity, type EntityValues, type ProposalRecord, type ModerationDeps } from './registry.js';
+export { propose, approveProposal, rejectProposal, loadProposal, pendingModerationCounts, type Proposer } from './proposals.js';
+export { proposalDiff, mergedValues, changedFields, type DiffRow } from './diff.js';
+export { linkApprovedRequests, approveAccountRequest, rejectAccountRequest, submitAccountRequest } from './account-requests.js';
+export { sendModerationDigest } from './digest.js';
+
+// Organisations are moderated from the start; other modules register their own types.
+registerOrganisationModeration();
+
+const DAY = 86_400;
+
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(publicRoutes);
+  await app.register(memberRoutes);
+  await app.register(adminRoutes);
+};
+
+/** Shared moderation (DESIGN.md §4): proposals, staff queue, member self-service, account requests. */
 export const moderationModule: FeatureModule = {
   name: 'moderation',
+  routes,
+  jobs(jobs, kernel) {
+    jobs.define({
+      name: 'moderation.digest',
+      handler: async () => {
+        await sendModerationDigest(kernel);
+      },
+    });
+    jobs.every('moderation.digest', DAY);
+  },
+  adminNav: [{ href: '/admin/moderation', label: 'moderation.nav' }],
 };

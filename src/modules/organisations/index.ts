@@ -2,12 +2,15 @@ import type { FeatureModule } from '../../kernel/module.js';
 
 export * from './types.js';
 export { validateOrganisation, ORGANISATION_FIELDS, type OrganisationDraft, type FieldProblem } from './validate.js';
+export { cachedDirectoryFacets as directoryFacets, invalidateDirectoryFacets } from './service.js';
 export { createOrganisation, updateOrganisation, draftOf, snapshot, taxonomies, taxonomyCodes, searchTextOf } from './service.js';
 export {
   findOrganisationById,
   findOrganisationBySlug,
   searchDirectory,
-  directoryFacets,
+  directoryIds,
+  organisationsByIds,
+  directorySelection,
   withLinks,
   linkUserToOrganisation,
   organisationsOfUser,
@@ -18,4 +21,4 @@ export const organisationsModule: FeatureModule = {
   name: 'organisations',
 };
 export { parseDirectoryQuery, canonicalQuery, DIRECTORY_PARAMS, type ParsedDirectoryQuery } from './query.js';
-export { OrganisationFormFields } from './form.js';
+export { OrganisationFormFields, organisationFormValues, descriptionForForm, type OrganisationFormValues } from './form.js';

@@ -191,6 +191,27 @@ function conditions(db: Db, eb: OrgEb, f: DirectoryFilter, tokens: string[], dia
   return eb.and(list);
 }
 
+/** The directory's filtered set as a query to select from (map, exports): same filters, no paging. */
+export function directorySelection(db: Db, dialect: Dialect, f: DirectoryFilter, tokens: string[]) {
+  return db.selectFrom('organisations as o').where((eb) => conditions(db, eb, f, tokens, dialect));
+}
+
+/** Ids of the filtered set in name order (exports read them once, then fetch in chunks). */
+export async function directoryIds(db: Db, dialect: Dialect, f: DirectoryFilter, tokens: string[]): Promise<string[]> {
+  const rows = await directorySelection(db, dialect, f, tokens).select('o.id').orderBy('o.name').orderBy('o.id').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function organisationsByIds(db: Db, ids: string[]): Promise<Organisation[]> {
+  if (!ids.length) return [];
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const rows = await db.selectFrom('organisations').selectAll().where('id', 'in', ids).execute();
+  return withLinks(
+    db,
+    rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!),
+  );
+}
+
 export interface DirectoryPage {
   rows: Organisation[];
   total: number;
@@ -198,13 +219,20 @@ export interface DirectoryPage {
 
 export async function searchDirectory(db: Db, dialect: Dialect, f: DirectoryFilter, tokens: string[]): Promise<DirectoryPage> {
   const base = db.selectFrom('organisations as o').where((eb) => conditions(db, eb, f, tokens, dialect));
+  const relevance = f.sort === 'relevance' && tokens.length > 0;
+  const q = ftsExpression(tokens, dialect);
   let query = base.selectAll('o');
-  if (f.sort === 'relevance' && tokens.length) {
-    const q = ftsExpression(tokens, dialect);
-    query =
-      dialect === 'postgres'
-        ? query.orderBy(sql`ts_rank(o.search_vector, to_tsquery('simple', ${q}))`, 'desc')
-        : query.orderBy(sql`(select bm25(organisations_fts) from organisations_fts where organisations_fts match ${q} and organisation_id = o.id)`);
+  if (relevance && dialect === 'sqlite') {
+    // One FTS pass for the page: a correlated bm25() subquery would re-run the MATCH for every candidate row.
+    query = base
+      .innerJoin(
+        sql<{ organisation_id: string; rank: number }>`(select organisation_id, bm25(organisations_fts) as rank from organisations_fts where organisations_fts match ${q})`.as('fts'),
+        (join) => join.onRef('fts.organisation_id', '=', 'o.id'),
+      )
+      .selectAll('o')
+      .orderBy(sql`fts.rank`) as unknown as typeof query;
+  } else if (relevance) {
+    query = query.orderBy(sql`ts_rank(o.search_vector, to_tsquery('simple', ${q}))`, 'desc');
   } else if (f.sort === 'updated') {
     query = query.orderBy('o.updated_at', 'desc');
   }

@@ -10,7 +10,8 @@ import { slugify } from '../../kernel/identifiers.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
 import { indexText } from '../../kernel/search/normalise.js';
 import * as repo from './repo.js';
-import type { Organisation } from './types.js';
+import type { DirectoryFilter, FacetCounts, Organisation } from './types.js';
+import type { Dialect } from '../../kernel/db/create-db.js';
 import type { OrganisationDraft, Taxonomies } from './validate.js';
 
 export interface OrganisationsDeps {
@@ -112,6 +113,7 @@ export async function createOrganisation(
       draft.links,
     );
   });
+  invalidateDirectoryFacets();
   const created = (await repo.findOrganisationById(deps.db, id))!;
   await recordAudit(deps.db, actor, { action: 'organisation.created', entityType: 'organisation', entityId: id, after: snapshot(created) }, now);
   await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: `geocode:${id}:${now.getTime()}` });
@@ -144,6 +146,7 @@ export async function updateOrganisation(
       draft.links,
     );
   });
+  invalidateDirectoryFacets();
   const after = (await repo.findOrganisationById(deps.db, id))!;
   await recordAudit(
     deps.db,
@@ -181,4 +184,31 @@ export function draftOf(o: Organisation): OrganisationDraft {
     visibility: o.visibility,
     links: { themes: o.themes, countries: o.countries, zones: o.zones, sdgs: o.sdgs, colleges: o.colleges },
   };
+}
+
+// ---------- Facet counts cache ----------
+
+const FACET_TTL_MS = 60_000;
+const FACET_CACHE_MAX = 500;
+let facetVersion = 0;
+const facetCache = new Map<string, { at: number; version: number; value: FacetCounts }>();
+
+/** Organisations changed in this process: cached facet counts are stale. */
+export function invalidateDirectoryFacets(): void {
+  facetVersion++;
+}
+
+/**
+ * Facet counts scan whole link tables, so they are cached per filter set for a minute (other
+ * processes' writes show within that minute; this process's writes at once).
+ */
+export async function cachedDirectoryFacets(db: Kysely<Database>, dialect: Dialect, f: DirectoryFilter, tokens: string[]): Promise<FacetCounts> {
+  const key = JSON.stringify([f.visibility, f.kinds, f.departments, f.themes, f.countries, f.zones, f.sdgs, f.member ?? '', tokens]);
+  const hit = facetCache.get(key);
+  const now = Date.now();
+  if (hit && hit.version === facetVersion && now - hit.at < FACET_TTL_MS) return hit.value;
+  const value = await repo.directoryFacets(db, dialect, f, tokens);
+  if (facetCache.size >= FACET_CACHE_MAX) facetCache.delete(facetCache.keys().next().value!);
+  facetCache.set(key, { at: now, version: facetVersion, value });
+  return value;
 }

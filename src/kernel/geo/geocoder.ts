@@ -1,0 +1,152 @@
+/**
+ * Client of the national geocoder (Géoplateforme "geocodage" API, formerly api-adresse):
+ * `GET {base}/search?q=…&postcode=…&citycode=…&type=…&limit=1` → GeoJSON FeatureCollection whose
+ * features carry `geometry.coordinates` [lon, lat] and `properties.score|type|citycode`.
+ *
+ * The service caps each client at 50 requests/s: every request of the process first takes a
+ * token from one shared bucket. Errors never throw: the caller gets `unreachable` (network,
+ * timeout, 429, 5xx: worth retrying later) or `not-found` (no result, 4xx: retrying will not help).
+ */
+
+export const GEOCODER_RATE_PER_SECOND = 50;
+
+/**
+ * A token bucket that hands out reservations: each caller learns how long to wait for its slot,
+ * so concurrent callers queue instead of racing. With a capacity of one token and `rate` tokens a
+ * second, no window of one second ever holds more than `rate` requests.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly capacity = 1,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = capacity;
+    this.last = now();
+  }
+
+  /** Takes a token, possibly in the future: returns how many milliseconds to wait before using it. */
+  reserve(): number {
+    const now = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) * this.ratePerSecond) / 1000);
+    this.last = now;
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : (-this.tokens * 1000) / this.ratePerSecond;
+  }
+}
+
+/** One bucket per process: every geocoder client in it shares the 50 requests/s. */
+const processBucket = new TokenBucket(GEOCODER_RATE_PER_SECOND);
+
+export interface GeocodeQuery {
+  q: string;
+  postcode?: string | null;
+  citycode?: string | null;
+  /** Restricts the result type, e.g. 'municipality' for a commune's centre. */
+  type?: 'housenumber' | 'street' | 'locality' | 'municipality';
+}
+
+export interface GeocodeHit {
+  lat: number;
+  lng: number;
+  score: number;
+  type: string;
+  citycode: string | null;
+  label: string | null;
+}
+
+export type GeocodeOutcome =
+  | { status: 'found'; hit: GeocodeHit }
+  | { status: 'not-found' }
+  | { status: 'unreachable'; reason: string }
+  | { status: 'disabled' };
+
+export interface GeocoderOptions {
+  /** Base URL (`GEOCODER_URL`); null disables every call. */
+  baseUrl: string | null;
+  timeoutMs?: number;
+  bucket?: TokenBucket;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class Geocoder {
+  private readonly timeoutMs: number;
+  private readonly bucket: TokenBucket;
+  private readonly fetchImpl: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: GeocoderOptions) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.bucket = options.bucket ?? processBucket;
+    this.fetchImpl = options.fetch ?? fetch;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  get enabled(): boolean {
+    return this.options.baseUrl !== null;
+  }
+
+  async search(query: GeocodeQuery): Promise<GeocodeOutcome> {
+    if (this.options.baseUrl === null) return { status: 'disabled' };
+    const q = query.q.trim().slice(0, 200);
+    // The service refuses queries under 3 characters.
+    if (q.length < 3) return { status: 'not-found' };
+    const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}/search`);
+    url.searchParams.set('q', q);
+    if (query.postcode) url.searchParams.set('postcode', query.postcode);
+    if (query.citycode) url.searchParams.set('citycode', query.citycode);
+    if (query.type) url.searchParams.set('type', query.type);
+    url.searchParams.set('limit', '1');
+
+    const wait = this.bucket.reserve();
+    if (wait > 0) await this.sleep(wait);
+
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } });
+    } catch (error) {
+      return { status: 'unreachable', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+    if (response.status === 429 || response.status >= 500) {
+      await response.body?.cancel().catch(() => undefined);
+      return { status: 'unreachable', reason: `HTTP ${response.status}` };
+    }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      return { status: 'not-found' };
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      return { status: 'unreachable', reason: `invalid JSON: ${String(error)}` };
+    }
+    const hit = firstHit(body);
+    return hit ? { status: 'found', hit } : { status: 'not-found' };
+  }
+}
+
+function firstHit(body: unknown): GeocodeHit | null {
+  const features = (body as { features?: unknown })?.features;
+  if (!Array.isArray(features) || features.length === 0) return null;
+  const feature = features[0] as { geometry?: { coordinates?: unknown }; properties?: Record<string, unknown> };
+  const coordinates = feature.geometry?.coordinates;
+  if (!Array.isArray(coordinates) || coordinates.length < 2) return null;
+  const [lng, lat] = coordinates.map(Number) as [number, number];
+  if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
+  const p = feature.properties ?? {};
+  return {
+    lat,
+    lng,
+    score: Number(p['score'] ?? 0) || 0,
+    type: String(p['type'] ?? ''),
+    citycode: typeof p['citycode'] === 'string' ? p['citycode'] : null,
+    label: typeof p['label'] === 'string' ? p['label'] : null,
+  };
+}

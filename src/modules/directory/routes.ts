@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { AppError } from '../../kernel/errors.js';
+import { sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { PAGE_SIZE } from '../../kernel/ui/pager.js';
+import { parseDirectoryQuery, taxonomies } from '../organisations/index.js';
+import { labelsFor } from './labels.js';
+import { findVisibleOrganisation } from './organisation.js';
+import { runDirectory } from './search.js';
+import { DirectoryFragment, DirectoryPage, SORT_PARAMS } from './views.js';
+import { OrganisationPage } from './views-organisation.js';
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** The script asks for the regions it swaps with `HX-Request: true`; `?partiel=1` does the same. */
+function wantsFragment(request: FastifyRequest<{ Querystring: Query }>): boolean {
+  return request.headers['hx-request'] === 'true' || request.query.partiel === '1';
+}
+
+export const directoryRoutes: FastifyPluginAsync = async (app) => {
+  const { kernel } = app;
+  const deps = { db: kernel.db, dialect: kernel.dbHandle.dialect };
+
+  app.get<{ Querystring: Query }>('/annuaire', { config: { access: 'public' } }, async (request, reply) => {
+    const parsed = parseDirectoryQuery(request.query, request.user?.role ?? null, PAGE_SIZE);
+    const [result, t, ctx] = await Promise.all([runDirectory(deps, parsed), taxonomies(kernel.db), viewContext(request, reply)]);
+    const tri = typeof request.query.tri === 'string' && SORT_PARAMS.includes(request.query.tri) ? request.query.tri : 'pertinence';
+    const props = { ctx, parsed, ...result, labels: labelsFor(t, ctx.locale), sortParam: tri };
+    reply.header('vary', 'HX-Request');
+    if (wantsFragment(request)) return sendPage(reply, DirectoryFragment(props));
+    return sendPage(reply, DirectoryPage(props));
+  });
+
+  app.get<{ Params: { slug: string } }>('/acteurs/:slug', { config: { access: 'public' } }, async (request, reply) => {
+    const found = await findVisibleOrganisation(kernel.db, request.params.slug, request.user?.role ?? null);
+    if (!found) throw new AppError('not_found');
+    if (found.redirectTo) return reply.redirect(`/acteurs/${encodeURIComponent(found.redirectTo)}`, 301);
+    const [t, ctx] = await Promise.all([taxonomies(kernel.db), viewContext(request, reply)]);
+    return sendPage(
+      reply,
+      OrganisationPage({ ctx, o: found.organisation, labels: labelsFor(t, ctx.locale), baseUrl: kernel.config.baseUrl, tileUrl: kernel.config.tileUrl }),
+    );
+  });
+};

@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Jobs } from '../../kernel/jobs/index.js';
+import * as repo from './repo.js';
+
+export interface PositionDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  jobs: Jobs;
+  onMoved?: () => void;
+}
+
+/** A coordinate typed by a person: decimal point or comma, optional spaces; null when not a number in range. */
+export function parseCoordinate(raw: unknown, limit: number): number | null {
+  if (typeof raw !== 'string') return null;
+  const text = raw.trim().replace(/\s+/g, '').replace(',', '.').replace(/^−/, '-');
+  if (!/^[-+]?\d{1,3}(\.\d{1,10})?$/.test(text)) return null;
+  const value = Number(text);
+  return Number.isFinite(value) && Math.abs(value) <= limit ? value : null;
+}
+
+/** Staff place an organisation by hand: kept as 'manual', never overwritten by the geocoder. */
+export async function placeByHand(deps: PositionDeps, actor: AuditActor, id: string, latitude: number, longitude: number): Promise<boolean> {
+  const before = await repo.placeOf(deps.db, id);
+  if (!before) return false;
+  const now = deps.clock.now();
+  await repo.setPosition(deps.db, id, { latitude, longitude, precision: 'manual' }, now.toISOString());
+  deps.onMoved?.();
+  await recordAudit(
+    deps.db,
+    actor,
+    {
+      action: 'organisation.position',
+      entityType: 'organisation',
+      entityId: id,
+      before: { latitude: before.latitude, longitude: before.longitude, geo_precision: before.geo_precision },
+      after: { latitude, longitude, geo_precision: 'manual' },
+    },
+    now,
+  );
+  return true;
+}
+
+/** Gives the position back to the geocoder: the manual mark is removed and the job queued. */
+export async function returnToGeocoder(deps: PositionDeps, actor: AuditActor, id: string): Promise<boolean> {
+  const before = await repo.placeOf(deps.db, id);
+  if (!before) return false;
+  const now = deps.clock.now();
+  await repo.setPosition(deps.db, id, { latitude: before.latitude, longitude: before.longitude, precision: null }, now.toISOString());
+  await recordAudit(
+    deps.db,
+    actor,
+    {
+      action: 'organisation.position.auto',
+      entityType: 'organisation',
+      entityId: id,
+      before: { latitude: before.latitude, longitude: before.longitude, geo_precision: before.geo_precision },
+      after: { geo_precision: null },
+    },
+    now,
+  );
+  await deps.jobs.enqueue('organisations.geocode', { id }, { idempotencyKey: `geocode:${id}:${now.getTime()}` });
+  return true;
+}

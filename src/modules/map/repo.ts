@@ -1,0 +1,110 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, GeoPrecision } from '../../db/schema.js';
+import type { Dialect } from '../../kernel/db/create-db.js';
+import { type DirectoryFilter, directorySelection } from '../organisations/index.js';
+
+type Db = Kysely<Database>;
+
+export interface MapPoint {
+  id: string;
+  slug: string;
+  name: string;
+  kind_code: string;
+  latitude: number;
+  longitude: number;
+  geo_precision: GeoPrecision | null;
+}
+
+/** Every located organisation of the directory's filtered set (no paging). */
+export async function locatedOrganisations(db: Db, dialect: Dialect, filter: DirectoryFilter, tokens: string[]): Promise<MapPoint[]> {
+  const rows = await directorySelection(db, dialect, filter, tokens)
+    .where('o.latitude', 'is not', null)
+    .where('o.longitude', 'is not', null)
+    .select(['o.id', 'o.slug', 'o.name', 'o.kind_code', 'o.latitude', 'o.longitude', 'o.geo_precision'])
+    .execute();
+  return rows.map((r) => ({ ...r, latitude: Number(r.latitude), longitude: Number(r.longitude) }));
+}
+
+/** Organisations of the filtered set per country of intervention. */
+export async function countsPerCountry(db: Db, dialect: Dialect, filter: DirectoryFilter, tokens: string[]): Promise<Map<string, number>> {
+  const rows = await directorySelection(db, dialect, filter, tokens)
+    .innerJoin('organisation_countries as c', 'c.organisation_id', 'o.id')
+    .select(['c.country_code as code', (eb) => eb.fn.count<number>('o.id').distinct().as('n')])
+    .groupBy('c.country_code')
+    .execute();
+  return new Map(rows.map((r) => [r.code, Number(r.n)]));
+}
+
+/** How many organisations of the filtered set exist, and how many have a position. */
+export async function filteredTotals(db: Db, dialect: Dialect, filter: DirectoryFilter, tokens: string[]): Promise<{ total: number; located: number }> {
+  const row = await directorySelection(db, dialect, filter, tokens)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>('o.latitude').as('located'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), located: Number(row.located) };
+}
+
+/**
+ * A cheap fingerprint of the organisations table: it changes whenever an organisation is added,
+ * removed, updated (updated_at) or moved (positions are summed, so a geocoded point changes it
+ * without touching updated_at).
+ */
+export async function organisationsStamp(db: Db): Promise<string> {
+  const row = await db
+    .selectFrom('organisations')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.max('updated_at').as('updated'),
+      sql<number>`sum(coalesce(latitude, 0) * 7 + coalesce(longitude, 0) * 13)`.as('positions'),
+    ])
+    .executeTakeFirstOrThrow();
+  return `${Number(row.n)}|${String(row.updated ?? '')}|${Number(row.positions ?? 0).toFixed(6)}`;
+}
+
+export interface PlaceOfOrganisation {
+  id: string;
+  name: string;
+  slug: string;
+  address: string | null;
+  postcode: string | null;
+  commune_code: string | null;
+  commune_name: string | null;
+  department_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  geo_precision: GeoPrecision | null;
+}
+
+export async function placeOf(db: Db, id: string): Promise<PlaceOfOrganisation | undefined> {
+  const row = await db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'slug', 'address', 'postcode', 'commune_code', 'commune_name', 'department_code', 'latitude', 'longitude', 'geo_precision'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    ...row,
+    latitude: row.latitude === null ? null : Number(row.latitude),
+    longitude: row.longitude === null ? null : Number(row.longitude),
+  };
+}
+
+export async function setPosition(
+  db: Db,
+  id: string,
+  position: { latitude: number | null; longitude: number | null; precision: GeoPrecision | null },
+  updatedAt?: string,
+): Promise<void> {
+  await db
+    .updateTable('organisations')
+    .set({
+      latitude: position.latitude,
+      longitude: position.longitude,
+      geo_precision: position.precision,
+      ...(updatedAt ? { updated_at: updatedAt } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,93 @@
+import { type Locale, translator } from '../../kernel/i18n/index.js';
+import { MailButton, MailFrame, type RenderedMail } from '../../kernel/mail/render.js';
+
+const MUTED = 'font-size:14px;color:#4a5160';
+
+function frame(networkName: string, paragraphs: string[], link?: { href: string; label: string }, quote?: string | null): string {
+  return (
+    <MailFrame networkName={networkName}>
+      {paragraphs.map((p) => (
+        <p safe>{p}</p>
+      ))}
+      {quote ? (
+        <blockquote style="margin:16px 0;padding:8px 16px;border-left:4px solid #00585f;background:#f4f1ea;white-space:pre-wrap" safe>
+          {quote}
+        </blockquote>
+      ) : (
+        ''
+      )}
+      {link ? <MailButton href={link.href} label={link.label} /> : ''}
+      {link ? (
+        <p style={`${MUTED};word-break:break-all`} safe>
+          {link.href}
+        </p>
+      ) : (
+        ''
+      )}
+    </MailFrame>
+  ) as string;
+}
+
+function text(networkName: string, paragraphs: string[], link?: { href: string; label: string }, quote?: string | null): string {
+  const lines = [...paragraphs.flatMap((p) => [p, ''])];
+  if (quote) lines.push(...quote.split('\n').map((l) => `> ${l}`), '');
+  if (link) lines.push(`${link.label} : ${link.href}`, '');
+  lines.push(`— ${networkName}`);
+  return lines.join('\n');
+}
+
+/** Tells the proposer what staff decided about their proposal (with staff's message). */
+export function decisionMail(m: {
+  locale: Locale;
+  networkName: string;
+  name: string;
+  title: string;
+  kind: string;
+  decision: 'approved' | 'rejected';
+  message: string | null;
+  link: string | null;
+}): RenderedMail {
+  const t = translator(m.locale);
+  const params = { network: m.networkName, name: m.name, title: m.title, kind: m.kind };
+  const subject = t(`moderation.mail.${m.decision}.subject`, params);
+  const paragraphs = [t('mail.greeting', params), t(`moderation.mail.${m.decision}.intro`, params)];
+  if (m.message) paragraphs.push(t('moderation.mail.messageIntro'));
+  const link = m.link ? { href: m.link, label: t('moderation.mail.view') } : undefined;
+  return { subject, html: frame(m.networkName, paragraphs, link, m.message), text: text(m.networkName, paragraphs, link, m.message) };
+}
+
+/** Tells a person their account request was declined, with staff's message. */
+export function accountRejectedMail(m: { locale: Locale; networkName: string; name: string; message: string }): RenderedMail {
+  const t = translator(m.locale);
+  const params = { network: m.networkName, name: m.name };
+  const subject = t('moderation.mail.accountRejected.subject', params);
+  const paragraphs = [t('mail.greeting', params), t('moderation.mail.accountRejected.intro', params), t('moderation.mail.messageIntro')];
+  return { subject, html: frame(m.networkName, paragraphs, undefined, m.message), text: text(m.networkName, paragraphs, undefined, m.message) };
+}
+
+/** The daily digest of what waits for staff. */
+export function digestMail(m: { locale: Locale; networkName: string; name: string; lines: string[]; total: number; link: string }): RenderedMail {
+  const t = translator(m.locale);
+  const params = { network: m.networkName, name: m.name, count: m.total };
+  const subject = t('moderation.digest.subject', params);
+  const intro = t('moderation.digest.intro', params);
+  const greeting = t('mail.greeting', params);
+  const action = t('moderation.digest.action');
+  const html = (
+    <MailFrame networkName={m.networkName}>
+      <p safe>{greeting}</p>
+      <p safe>{intro}</p>
+      <ul>
+        {m.lines.map((l) => (
+          <li safe>{l}</li>
+        ))}
+      </ul>
+      <MailButton href={m.link} label={action} />
+      <p style={`${MUTED};word-break:break-all`} safe>
+        {m.link}
+      </p>
+    </MailFrame>
+  ) as string;
+  const body = [greeting, '', intro, '', ...m.lines.map((l) => `- ${l}`), '', `${action} : ${m.link}`, '', `— ${m.networkName}`].join('\n');
+  return { subject, html, text: body };
+}

@@ -1,0 +1,239 @@
+import { recordAudit, type AuditActor } from '../../kernel/audit/index.js';
+import { findUserById } from '../../kernel/auth/repo.js';
+import { AppError } from '../../kernel/errors.js';
+import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
+import { newId } from '../../kernel/ids.js';
+import { changedFields, mergedValues, proposalDiff, type DiffRow } from './diff.js';
+import { decisionMail } from './mails.js';
+import {
+  type EntityValues,
+  type ModeratedEntity,
+  moderatedEntity,
+  type ModerationDeps,
+  type ProposalRecord,
+} from './registry.js';
+import * as repo from './repo.js';
+
+export interface Proposer {
+  userId: string | null;
+  name: string;
+  email: string;
+  ip?: string | null;
+}
+
+function parse(json: string | null): EntityValues | null {
+  if (!json) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' ? (value as EntityValues) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function toRecord(row: repo.ProposalRow): ProposalRecord {
+  return {
+    id: row.id,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    status: row.status,
+    payload: parse(row.payload) ?? {},
+    base: parse(row.base),
+    proposerUserId: row.proposer_user_id,
+    proposerName: row.proposer_name,
+    proposerEmail: row.proposer_email,
+    message: row.message,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    createdAt: row.created_at,
+  };
+}
+
+export function entityOf(type: string): ModeratedEntity {
+  const entity = moderatedEntity(type);
+  if (!entity) throw new Error(`No moderated entity of type ${type}`);
+  return entity;
+}
+
+export type ProposeResult = { ok: true; id: string; updated: boolean } | { ok: false; reason: 'unchanged' | 'gone' };
+
+/**
+ * Stores a proposal (a change of `entityId`, or a new record when null) with the record's values at
+ * that time (`base`) for the diff. A proposer's new edit of a record replaces their pending one.
+ */
+export async function propose(
+  deps: ModerationDeps,
+  input: { type: string; entityId: string | null; payload: EntityValues; proposer: Proposer },
+): Promise<ProposeResult> {
+  const entity = entityOf(input.type);
+  const now = deps.clock.now();
+  const actor: AuditActor = { id: input.proposer.userId, email: input.proposer.email, ip: input.proposer.ip ?? null };
+  let base: EntityValues | null = null;
+  if (input.entityId) {
+    const current = await entity.load(input.entityId, deps);
+    if (!current) return { ok: false, reason: 'gone' };
+    const pending = input.proposer.userId ? await repo.findPendingProposalOf(deps.db, input.type, input.entityId, input.proposer.userId) : undefined;
+    if (pending) {
+      const record = toRecord(pending);
+      await repo.updateProposalPayload(deps.db, pending.id, JSON.stringify(input.payload));
+      await recordAudit(deps.db, actor, { action: 'proposal.updated', entityType: 'proposal', entityId: pending.id, before: record.payload, after: input.payload }, now);
+      return { ok: true, id: pending.id, updated: true };
+    }
+    if (changedFields(entity, current, input.payload).length === 0) return { ok: false, reason: 'unchanged' };
+    base = current;
+  }
+  const id = newId(now.getTime());
+  await repo.insertProposal(deps.db, {
+    id,
+    entity_type: input.type,
+    entity_id: input.entityId,
+    status: 'pending',
+    payload: JSON.stringify(input.payload),
+    base: base ? JSON.stringify(base) : null,
+    proposer_user_id: input.proposer.userId,
+    proposer_name: input.proposer.name,
+    proposer_email: input.proposer.email,
+    message: null,
+    decided_by: null,
+    decided_at: null,
+    created_at: now.toISOString(),
+  });
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'proposal.created', entityType: 'proposal', entityId: id, after: { entity_type: input.type, entity_id: input.entityId, payload: input.payload } },
+    now,
+  );
+  return { ok: true, id, updated: false };
+}
+
+export interface ProposalView {
+  proposal: ProposalRecord;
+  entity: ModeratedEntity;
+  /** The record now (null for a new one, or when it was deleted). */
+  current: EntityValues | null;
+  diff: DiffRow[];
+  /** What approving as is would write. */
+  merged: EntityValues;
+}
+
+export async function loadProposal(deps: ModerationDeps, id: string): Promise<ProposalView> {
+  const row = await repo.findProposal(deps.db, id);
+  if (!row) throw new AppError('not_found');
+  const proposal = toRecord(row);
+  const entity = moderatedEntity(proposal.entityType);
+  if (!entity) throw new AppError('not_found');
+  const current = proposal.entityId && proposal.status === 'pending' ? ((await entity.load(proposal.entityId, deps)) ?? null) : null;
+  return {
+    proposal,
+    entity,
+    current,
+    diff: proposalDiff(entity, proposal.base, proposal.payload, current),
+    merged: mergedValues(entity, proposal.base, proposal.payload, current),
+  };
+}
+
+export interface StaffActor {
+  id: string;
+  email: string;
+  ip?: string | null;
+}
+
+export type DecisionResult = { ok: true; entityId?: string } | { ok: false; reason: 'decided' };
+
+async function proposerLocale(deps: ModerationDeps, proposal: ProposalRecord): Promise<Locale> {
+  if (!proposal.proposerUserId) return 'fr';
+  const user = await findUserById(deps.db, proposal.proposerUserId);
+  return user && isLocale(user.locale) ? user.locale : 'fr';
+}
+
+async function notifyProposer(deps: ModerationDeps, proposal: ProposalRecord, entity: ModeratedEntity, decision: 'approved' | 'rejected', message: string | null, values: EntityValues, entityId: string | null) {
+  if (!proposal.proposerEmail) return;
+  const locale = await proposerLocale(deps, proposal);
+  const t = translator(locale);
+  const settings = await deps.settings.get();
+  const href = decision === 'approved' && entityId && entity.publicHref ? await entity.publicHref(entityId, deps) : null;
+  const mail = decisionMail({
+    locale,
+    networkName: settings.networkName,
+    name: proposal.proposerName ?? proposal.proposerEmail,
+    title: entity.title?.(values) ?? t(entity.labelKey),
+    kind: t(entity.labelKey),
+    decision,
+    message,
+    link: href ? `${deps.config.baseUrl}${href}` : null,
+  });
+  await deps.mail.send({ to: proposal.proposerEmail, ...mail });
+}
+
+/**
+ * Approves a proposal, as it is or as staff edited it (`edited`, already validated): the record
+ * gets the proposed changes on top of its current values; the proposer is emailed; the decision
+ * is audit-logged (the record's own change is logged by its module with before/after).
+ */
+export async function approveProposal(
+  deps: ModerationDeps,
+  actor: StaffActor,
+  id: string,
+  options: { edited?: EntityValues; message?: string | null } = {},
+): Promise<DecisionResult> {
+  const view = await loadProposal(deps, id);
+  const { proposal, entity } = view;
+  if (proposal.status !== 'pending') return { ok: false, reason: 'decided' };
+  if (proposal.entityId && !view.current) throw new AppError('conflict', 'moderation.error.gone');
+  const now = deps.clock.now();
+  const message = options.message?.trim() || null;
+  if (!(await repo.decideProposal(deps.db, id, { status: 'approved', decidedBy: actor.id, at: now.toISOString(), message }))) {
+    return { ok: false, reason: 'decided' };
+  }
+  const values = options.edited ?? view.merged;
+  let entityId: string;
+  try {
+    entityId = await entity.apply(values, actor, proposal, deps);
+  } catch (error) {
+    await repo.reopenProposal(deps.db, id);
+    throw error;
+  }
+  await repo.finishApproval(deps.db, id, entityId, JSON.stringify(options.edited ?? proposal.payload));
+  await recordAudit(
+    deps.db,
+    actor,
+    {
+      action: options.edited ? 'proposal.approved_with_edits' : 'proposal.approved',
+      entityType: 'proposal',
+      entityId: id,
+      before: { status: 'pending', payload: proposal.payload },
+      after: { status: 'approved', entity_type: proposal.entityType, entity_id: entityId, values, message },
+    },
+    now,
+  );
+  await entity.afterApproval?.({ ...proposal, entityId, status: 'approved' }, entityId, deps);
+  await notifyProposer(deps, proposal, entity, 'approved', message, values, entityId);
+  return { ok: true, entityId };
+}
+
+/** Rejects a proposal with a message emailed to the proposer. */
+export async function rejectProposal(deps: ModerationDeps, actor: StaffActor, id: string, message: string): Promise<DecisionResult> {
+  const view = await loadProposal(deps, id);
+  const { proposal, entity } = view;
+  if (proposal.status !== 'pending') return { ok: false, reason: 'decided' };
+  const now = deps.clock.now();
+  if (!(await repo.decideProposal(deps.db, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
+    return { ok: false, reason: 'decided' };
+  }
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'proposal.rejected', entityType: 'proposal', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
+    now,
+  );
+  await notifyProposer(deps, proposal, entity, 'rejected', message, proposal.payload, proposal.entityId);
+  return { ok: true };
+}
+
+/** Counts of what waits for staff: proposals per type and account requests. */
+export async function pendingModerationCounts(db: ModerationDeps['db']): Promise<{ total: number; proposals: Record<string, number>; accountRequests: number }> {
+  const [proposals, accountRequests] = await Promise.all([repo.countProposalsByType(db, 'pending'), repo.countAccountRequests(db, 'pending')]);
+  const total = Object.values(proposals).reduce((a, b) => a + b, 0) + accountRequests;
+  return { total, proposals, accountRequests };
+}

@@ -1,0 +1,241 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ProposalStatus } from '../../db/schema.js';
+import { AppError } from '../../kernel/errors.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
+import { findOrganisationById } from '../organisations/index.js';
+import { approveAccountRequest, rejectAccountRequest } from './account-requests.js';
+import { approveProposal, loadProposal, type ProposalView, rejectProposal, toRecord } from './proposals.js';
+import { moderatedEntities, moderatedEntity, ProposalInvalidError, type EntityValues } from './registry.js';
+import * as repo from './repo.js';
+import { AccountRequestsPage, type AccountRequestItem, type DiffView, EditApprovePage, ProposalPage, QueuePage } from './views-admin.js';
+
+const STATUSES: ProposalStatus[] = ['pending', 'approved', 'rejected'];
+
+function statusOf(raw: unknown): ProposalStatus {
+  return STATUSES.includes(raw as ProposalStatus) ? (raw as ProposalStatus) : 'pending';
+}
+
+function staffActor(request: FastifyRequest) {
+  if (!request.user) throw new AppError('forbidden');
+  return { ...request.user, ip: request.ip };
+}
+
+function body(request: FastifyRequest): Record<string, unknown> {
+  return (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+export const adminRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+
+  app.get('/admin/moderation', { config: { access: 'staff' } }, async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    const status = statusOf(query['status']);
+    const type = moderatedEntity(query['type'] ?? '') ? query['type']! : '';
+    const page = pageNumber(query['page']);
+    const [list, counts, pendingAccountRequests] = await Promise.all([
+      repo.listProposals(k.db, { status, type: type || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      repo.countProposalsByType(k.db, 'pending'),
+      repo.countAccountRequests(k.db, 'pending'),
+    ]);
+    const t = request.t;
+    const items = list.rows.map((row) => {
+      const p = toRecord(row);
+      const entity = moderatedEntity(p.entityType);
+      return {
+        id: p.id,
+        typeLabel: entity ? t(entity.labelKey) : p.entityType,
+        title: entity?.title?.(p.payload) ?? '',
+        isNew: p.entityId === null && p.base === null,
+        proposer: p.proposerName ?? p.proposerEmail ?? '',
+        createdAt: p.createdAt,
+        status: p.status,
+      };
+    });
+    const types = moderatedEntities().map((e) => ({ value: e.type, label: t(e.labelKey), count: counts[e.type] ?? 0 }));
+    return sendPage(
+      reply,
+      QueuePage({ ctx: await viewContext(request, reply), items, total: list.total, page, status, type, types, pendingAccountRequests }),
+    );
+  });
+
+  async function diffViews(request: FastifyRequest, view: ProposalView): Promise<DiffView[]> {
+    const ctx = { t: request.t, locale: request.locale };
+    const show = async (field: string, value: unknown) => {
+      if (view.entity.display) return view.entity.display(field, value, ctx, k);
+      return Array.isArray(value) ? value.join(', ') : value === null || value === undefined ? '' : String(value);
+    };
+    return Promise.all(
+      view.diff.map(async (r) => ({
+        field: r.field,
+        label: request.t(r.label),
+        before: await show(r.field, r.before),
+        after: await show(r.field, r.after),
+        current: await show(r.field, r.current),
+        changedSince: r.changedSince,
+      })),
+    );
+  }
+
+  const detailPage = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { rejectErrors?: Record<string, string>; rejectMessage?: string } = {}, status = 200) => {
+    const view = await loadProposal(k, id);
+    const { proposal, entity } = view;
+    const entityId = proposal.entityId;
+    let recordHref: string | null = null;
+    if (entityId && entity.publicHref) recordHref = await entity.publicHref(entityId, k);
+    return sendPage(
+      reply,
+      ProposalPage({
+        ctx: await viewContext(request, reply),
+        id,
+        typeLabel: request.t(entity.labelKey),
+        title: entity.title?.(proposal.payload) || request.t('moderation.untitled'),
+        isNew: proposal.base === null,
+        status: proposal.status,
+        proposer: { name: proposal.proposerName ?? '', email: proposal.proposerEmail ?? '' },
+        createdAt: proposal.createdAt,
+        decidedAt: proposal.decidedAt,
+        message: proposal.message,
+        recordHref,
+        rows: await diffViews(request, view),
+        canEdit: Boolean(entity.renderForm && entity.validate),
+        ...extra,
+      }),
+      status,
+    );
+  };
+
+  app.get('/admin/moderation/:id', { config: { access: 'staff' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    return detailPage(request, reply, id);
+  });
+
+  const editPage = async (request: FastifyRequest, reply: FastifyReply, id: string, values: EntityValues, errors: Record<string, string>, message: string, status = 200) => {
+    const view = await loadProposal(k, id);
+    if (!view.entity.renderForm) throw new AppError('not_found');
+    const ctx = await viewContext(request, reply);
+    const fields = await view.entity.renderForm({ ctx, values, errors, deps: k });
+    return sendPage(
+      reply,
+      EditApprovePage({ ctx, id, title: view.entity.title?.(view.proposal.payload) || request.t('moderation.untitled'), fields, errors, message }),
+      status,
+    );
+  };
+
+  const alreadyDecided = (request: FastifyRequest, reply: FastifyReply, id: string) => {
+    flash(request, 'info', request.t('moderation.flash.alreadyDecided'));
+    return reply.redirect(`/admin/moderation/${id}`, 303);
+  };
+
+  const translate = (request: FastifyRequest, errors: Record<string, { key: Parameters<FastifyRequest['t']>[0]; params?: Record<string, string | number> }>) =>
+    Object.fromEntries(Object.entries(errors).map(([f, e]) => [f, request.t(e.key, e.params)]));
+
+  app.post('/admin/moderation/:id/approuver', { config: { access: 'staff' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const view = await loadProposal(k, id);
+    if (view.proposal.status !== 'pending') return alreadyDecided(request, reply, id);
+    try {
+      const result = await approveProposal(k, staffActor(request), id);
+      if (!result.ok) return alreadyDecided(request, reply, id);
+    } catch (error) {
+      if (!(error instanceof ProposalInvalidError) || !view.entity.renderForm) throw error;
+      // The proposal no longer passes validation (a taxonomy changed…): staff fix it in the form.
+      return editPage(request, reply, id, view.merged, translate(request, error.errors), '', 400);
+    }
+    flash(request, 'success', request.t('moderation.flash.approved'));
+    return reply.redirect('/admin/moderation', 303);
+  });
+
+  app.get('/admin/moderation/:id/modifier', { config: { access: 'staff' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const view = await loadProposal(k, id);
+    if (view.proposal.status !== 'pending') return alreadyDecided(request, reply, id);
+    return editPage(request, reply, id, view.merged, {}, '');
+  });
+
+  app.post('/admin/moderation/:id/modifier', { config: { access: 'staff' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const view = await loadProposal(k, id);
+    if (view.proposal.status !== 'pending') return alreadyDecided(request, reply, id);
+    if (!view.entity.validate) throw new AppError('not_found');
+    const raw = body(request);
+    const message = text(raw['decision_message']);
+    const result = await view.entity.validate(raw, k);
+    if (!result.ok) return editPage(request, reply, id, raw, translate(request, result.errors), message, 400);
+    try {
+      const decision = await approveProposal(k, staffActor(request), id, { edited: result.values, message });
+      if (!decision.ok) return alreadyDecided(request, reply, id);
+    } catch (error) {
+      if (!(error instanceof ProposalInvalidError)) throw error;
+      return editPage(request, reply, id, raw, translate(request, error.errors), message, 400);
+    }
+    flash(request, 'success', request.t('moderation.flash.approved'));
+    return reply.redirect('/admin/moderation', 303);
+  });
+
+  app.post('/admin/moderation/:id/rejeter', { config: { access: 'staff' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const view = await loadProposal(k, id);
+    if (view.proposal.status !== 'pending') return alreadyDecided(request, reply, id);
+    const message = text(body(request)['message']);
+    if (!message || message.length > 5000) {
+      return detailPage(request, reply, id, { rejectErrors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.message') }, rejectMessage: message }, 400);
+    }
+    const result = await rejectProposal(k, staffActor(request), id, message);
+    if (!result.ok) return alreadyDecided(request, reply, id);
+    flash(request, 'success', request.t('moderation.flash.rejected'));
+    return reply.redirect('/admin/moderation', 303);
+  });
+
+  // ---------- Account requests ----------
+
+  const requestsPage = async (request: FastifyRequest, reply: FastifyReply, errors?: { id: string; errors: Record<string, string>; message?: string }, status = 200) => {
+    const query = request.query as Record<string, string | undefined>;
+    const listStatus = errors ? 'pending' : statusOf(query['status']);
+    const page = errors ? 1 : pageNumber(query['page']);
+    const list = await repo.listAccountRequests(k.db, listStatus, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    const items: AccountRequestItem[] = [];
+    for (const row of list.rows) {
+      const org = row.organisation_id ? await findOrganisationById(k.db, row.organisation_id) : undefined;
+      const proposal = !org && row.proposal_id ? await repo.findProposal(k.db, row.proposal_id) : undefined;
+      const payload = proposal ? toRecord(proposal).payload : null;
+      items.push({
+        row,
+        organisation: org ? { name: org.name, href: org.visibility === 'public' ? `/acteurs/${org.slug}` : `/admin/organisations/${org.id}` } : null,
+        proposal: proposal ? { title: String(payload?.['name'] ?? ''), href: `/admin/moderation/${proposal.id}`, status: proposal.status } : null,
+      });
+    }
+    return sendPage(reply, AccountRequestsPage({ ctx: await viewContext(request, reply), items, total: list.total, page, status: listStatus, errors }), status);
+  };
+
+  app.get('/admin/demandes-de-compte', { config: { access: 'staff' } }, async (request, reply) => requestsPage(request, reply));
+
+  app.post('/admin/demandes-de-compte/:id/approuver', { config: { access: 'staff' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const result = await approveAccountRequest(k, staffActor(request), id, request.locale);
+    if (!result.ok) {
+      if (result.reason === 'not_found') throw new AppError('not_found');
+      flash(request, 'error', request.t(result.reason === 'decided' ? 'moderation.flash.alreadyDecided' : 'moderation.flash.proposalRejected'));
+      return reply.redirect('/admin/demandes-de-compte', 303);
+    }
+    flash(request, 'success', request.t(result.organisationId ? 'moderation.flash.accountApproved' : 'moderation.flash.accountApprovedLater'));
+    return reply.redirect('/admin/demandes-de-compte', 303);
+  });
+
+  app.post('/admin/demandes-de-compte/:id/rejeter', { config: { access: 'staff' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const existing = await repo.findAccountRequest(k.db, id);
+    if (!existing) throw new AppError('not_found');
+    const message = text(body(request)['message']);
+    if (existing.status === 'pending' && (!message || message.length > 5000)) {
+      return requestsPage(request, reply, { id, errors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.message') }, message }, 400);
+    }
+    const result = await rejectAccountRequest(k, staffActor(request), id, message);
+    flash(request, result.ok ? 'success' : 'info', request.t(result.ok ? 'moderation.flash.accountRejected' : 'moderation.flash.alreadyDecided'));
+    return reply.redirect('/admin/demandes-de-compte', 303);
+  });
+};

@@ -1,0 +1,97 @@
+import { recordAudit } from '../../kernel/audit/index.js';
+import type { AdminDeps, StaffActor } from './deps.js';
+import { type ContactDetail, loadContact } from './contacts.js';
+import * as repo from './repo.js';
+
+export const ERASED_NAME = 'Contact effacé';
+
+function fullName(c: Pick<ContactDetail, 'first_name' | 'last_name'>): string {
+  return [c.first_name, c.last_name].filter(Boolean).join(' ');
+}
+
+/** What identifies the person in free text: full name and email addresses. */
+function needlesOf(c: ContactDetail): string[] {
+  return [fullName(c), ...c.emails.map((e) => e.email)].filter((n) => n.length >= 3);
+}
+
+const parse = (text: string | null) => {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+};
+
+/** Everything the network holds about a person (RGPD right of access), as one JSON document. */
+export async function exportContact(deps: AdminDeps, actor: StaffActor, id: string) {
+  const contact = await loadContact(deps, id);
+  if (!contact) return undefined;
+  const [consents, interactions, audit] = await Promise.all([
+    repo.consentsOf(deps.db, id),
+    contact.erased_at ? Promise.resolve([]) : repo.interactionsMentioning(deps.db, needlesOf(contact)),
+    repo.auditAbout(deps.db, 'contact', id),
+  ]);
+  const now = deps.clock.now();
+  const document = {
+    exported_at: now.toISOString(),
+    contact: {
+      id: contact.id,
+      civility: contact.civility,
+      first_name: contact.first_name,
+      last_name: contact.last_name,
+      phone: contact.phone,
+      notes: contact.notes,
+      public_profile: contact.public_profile === 1,
+      source: contact.source,
+      created_at: contact.created_at,
+      updated_at: contact.updated_at,
+      erased_at: contact.erased_at,
+    },
+    emails: contact.emails.map((e) => ({ email: e.email, primary: e.is_primary === 1 })),
+    roles: contact.roles.map((r) => ({ organisation_id: r.organisation_id, organisation: r.organisation_name, function: r.function, main_contact: r.is_main === 1 })),
+    interests: { themes: contact.themes, countries: contact.countries },
+    consents: consents.map((k) => ({ purpose: k.purpose, basis: k.basis, event: k.event, source: k.source, detail: k.detail, at: k.at, ip: k.ip, recorded_by: k.recorder_name ?? k.recorded_by })),
+    interactions: interactions.map((i) => ({ organisation_id: i.organisation_id, kind: i.kind, occurred_on: i.occurred_on, text: i.text })),
+    audit: audit.map((a) => ({ at: a.at, action: a.action, actor: a.actor_email, before: parse(a.before), after: parse(a.after) })),
+  };
+  await recordAudit(deps.db, actor, { action: 'contact.exported', entityType: 'contact', entityId: id }, now);
+  return document;
+}
+
+function replaceAll(text: string, needles: string[]): string {
+  let out = text;
+  for (const n of needles) {
+    const pattern = new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    out = out.replace(pattern, `[${ERASED_NAME}]`);
+  }
+  return out;
+}
+
+/**
+ * RGPD erasure: the person becomes "Contact effacé"; emails, phone, notes, functions and the
+ * details of consent events are removed; mentions in interactions and in other audit entries are
+ * blanked; the contact's own past audit entries lose their before/after. Interests and consent events stay as statistics.
+ */
+export async function eraseContactData(deps: AdminDeps, actor: StaffActor, id: string): Promise<boolean> {
+  const contact = await loadContact(deps, id);
+  if (!contact) return false;
+  if (contact.erased_at) return true;
+  const needles = needlesOf(contact);
+  const [mentions, auditMentions] = await Promise.all([repo.interactionsMentioning(deps.db, needles), repo.auditMentioning(deps.db, needles)]);
+  const now = deps.clock.now();
+  await repo.eraseContact(
+    deps.db,
+    id,
+    now.toISOString(),
+    mentions.map((i) => ({ id: i.id, text: replaceAll(i.text, needles) })),
+    auditMentions.map((a) => ({ id: a.id, before: a.before === null ? null : replaceAll(a.before, needles), after: a.after === null ? null : replaceAll(a.after, needles) })),
+  );
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'contact.erased', entityType: 'contact', entityId: id, after: { erased: true, emails: contact.emails.length, roles: contact.roles.length, interactions: mentions.length } },
+    now,
+  );
+  return true;
+}

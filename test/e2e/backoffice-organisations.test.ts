@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { createOrganisation, taxonomies, taxonomyCodes, validateOrganisation } from '../../src/modules/organisations/index.js';
+import {
+  describeWithBrowser,
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  launchBrowser,
+  type LiveApp,
+  startLiveApp,
+  type TestBrowser,
+} from '../helpers/browser.js';
+
+const STAFF = { email: 'chargee@example.org', password: 'Estuaire de la Gironde 2026!', displayName: 'Lina Chargée' };
+
+describeWithBrowser('the organisations back office in a real browser', () => {
+  let live: LiveApp;
+  let browser: TestBrowser;
+  let page: Page;
+
+  before(async () => {
+    live = await startLiveApp();
+    browser = await launchBrowser();
+    await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
+    const codes = taxonomyCodes(await taxonomies(live.kernel.db));
+    const deps = { db: live.kernel.db, clock: live.kernel.clock };
+    for (const raw of [
+      { name: 'Eau Vive Gironde', kind_code: 'association', commune: '33063', postcode: '33000', email: 'contact@eauvive.org', themes: ['water_sanitation'] },
+      { name: 'Mairie de Pessac', kind_code: 'local_authority', commune: 'Pessac', postcode: '33600', visibility: 'staff' },
+      { name: 'Collectif Limousin Mali', kind_code: 'association', commune: '87085' },
+    ]) {
+      const result = validateOrganisation(raw, codes, { currentYear: new Date().getUTCFullYear() });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      await createOrganisation(deps, { id: null, email: null }, result.draft);
+    }
+  });
+  after(async () => {
+    await page?.close();
+    await browser?.close();
+    await live?.close();
+  });
+
+  async function submit(p: Page, selector: string) {
+    await Promise.all([p.waitForNavigation(), p.click(selector)]);
+  }
+
+  test('staff filter the list, save the filter, open an organisation, fix an error and see the history', async () => {
+    page = await browser.newPage();
+    const p = page;
+    await p.goto(`${live.baseUrl}/connexion`);
+    await p.fill('#f-email', STAFF.email);
+    await p.fill('#f-password', STAFF.password);
+    await submit(p, 'main form button[type=submit]');
+
+    await p.click('nav a[href="/admin/organisations"]');
+    await p.waitForURL(`${live.baseUrl}/admin/organisations`);
+    assert.match(await p.locator('.result-count').innerText(), /3 structure\(s\)/);
+    await expectNoAxeViolations(p);
+
+    // Filter: Gironde, without email (a staff-only filter).
+    await p.selectOption('#f-departement', '33');
+    await p.selectOption('#f-manque', 'email');
+    await submit(p, 'form[role=search] button[type=submit]');
+    assert.match(p.url(), /departement=33/);
+    assert.match(p.url(), /manque=email/);
+    assert.match(await p.locator('.result-count').innerText(), /1 structure\(s\)/);
+    assert.match(await p.locator('table').innerText(), /Mairie de Pessac/);
+    await expectNoAxeViolations(p);
+
+    // Save it as a segment.
+    await p.click('.bo-segments summary');
+    await p.fill('#f-segment-name', 'Gironde sans email');
+    await submit(p, '.bo-segments button[type=submit]:has-text("Enregistrer ce filtre")');
+    assert.match(await p.locator('.flash').innerText(), /Filtre « Gironde sans email » enregistré/);
+    assert.equal(await p.locator('.bo-segment-list a', { hasText: 'Gironde sans email' }).count(), 1);
+    await expectNoAxeViolations(p);
+
+    // Open the organisation and make a mistake.
+    await p.click('table a:has-text("Mairie de Pessac")');
+    await p.waitForURL(/\/admin\/organisations\/[0-9a-f-]{36}$/);
+    const recordUrl = p.url();
+    await expectNoAxeViolations(p);
+    await p.fill('#f-siret', '12345678901234');
+    await p.fill('#f-email', 'mairie@pessac.fr');
+    await submit(p, '#fiche form button[type=submit]');
+    assert.match(await p.locator('.error-summary').innerText(), /Le SIRET compte 14 chiffres/);
+    assert.equal(await p.inputValue('#f-email'), 'mairie@pessac.fr', 'nothing typed is lost');
+    assert.equal(await p.getAttribute('#f-siret', 'aria-invalid'), 'true');
+    await expectNoAxeViolations(p);
+
+    // Fix it.
+    await p.fill('#f-siret', '73282932000074');
+    await submit(p, '#fiche form button[type=submit]');
+    assert.match(await p.locator('.flash').innerText(), /Modifications enregistrées/);
+    const history = await p.locator('#historique').innerText();
+    assert.match(history, /organisation\.updated/);
+    assert.match(history, /73282932000074/);
+    assert.match(history, /mairie@pessac\.fr/);
+    await expectNoAxeViolations(p);
+
+    // Back in the list, the saved filter now finds nothing (the email was added).
+    await p.goto(`${live.baseUrl}/admin/organisations`);
+    await submit(p, '.bo-segment-list a:has-text("Gironde sans email")');
+    assert.match(await p.locator('.result-count').innerText(), /0 structure\(s\)/);
+
+    // Small screens: no horizontal scroll on the list and the record.
+    const narrow = await browser.newPage({ width: 320 });
+    await narrow.goto(`${live.baseUrl}/admin/organisations`);
+    await expectNoHorizontalScroll(narrow, 320);
+    await narrow.goto(recordUrl);
+    await expectNoHorizontalScroll(narrow, 320);
+    await narrow.goto(`${live.baseUrl}/admin/contacts/nouveau`);
+    await expectNoHorizontalScroll(narrow, 320);
+    await narrow.close();
+  });
+
+  test('staff add a contact from an organisation, record a consent, then erase the person on request', async () => {
+    const p = page;
+    await p.goto(`${live.baseUrl}/admin/organisations?q=eau`);
+    await p.click('table a:has-text("Eau Vive Gironde")');
+    await p.waitForURL(/\/admin\/organisations\/[0-9a-f-]{36}$/);
+    await p.click('#contacts a[href^="/admin/contacts/nouveau"]');
+    await p.waitForURL(/\/admin\/contacts\/nouveau\?structure=/);
+    assert.equal(await p.inputValue('#f-role_org_0'), 'Eau Vive Gironde', 'the organisation is already chosen');
+    await expectNoAxeViolations(p);
+    await p.selectOption('#f-civility', 'Mme');
+    await p.fill('#f-first_name', 'Awa');
+    await p.fill('#f-last_name', 'Diallo');
+    await p.fill('#f-emails', 'pas-une-adresse');
+    await p.fill('#f-role_function_0', 'Coordinatrice');
+    await submit(p, 'main form.bo-contact-form button[type=submit]');
+    assert.match(await p.locator('.error-summary').innerText(), /Adresse email invalide : pas-une-adresse/);
+    assert.equal(await p.inputValue('#f-first_name'), 'Awa');
+    assert.equal(await p.inputValue('#f-role_function_0'), 'Coordinatrice');
+    await expectNoAxeViolations(p);
+    await p.fill('#f-emails', 'Awa.Diallo@Example.org');
+    await submit(p, 'main form.bo-contact-form button[type=submit]');
+    await p.waitForURL(/\/admin\/contacts\/[0-9a-f-]{36}$/);
+    await expectNoAxeViolations(p);
+
+    await p.selectOption('#f-consent-purpose', 'newsletter');
+    await p.selectOption('#f-consent-basis', 'consent');
+    await p.selectOption('#f-consent-event', 'given');
+    await p.selectOption('#f-consent-source', 'web_form');
+    await p.fill('#f-consent-detail', 'Formulaire du forum');
+    await submit(p, '#consentements form button[type=submit]');
+    assert.match(await p.locator('#consentements table').innerText(), /Formulaire du forum/);
+
+    await p.goto(`${live.baseUrl}/admin/contacts?q=AWA.DIALLO@example.ORG`);
+    assert.match(await p.locator('.result-count').innerText(), /1 contact\(s\)/);
+    await expectNoAxeViolations(p);
+    await p.click('table a:has-text("Awa Diallo")');
+    await p.waitForURL(/\/admin\/contacts\/[0-9a-f-]{36}$/);
+    await p.click('#rgpd a[href$="/effacer"]');
+    await expectNoAxeViolations(p);
+    await submit(p, 'main form button:has-text("Effacer définitivement")');
+    assert.match(await p.locator('h1').innerText(), /Contact effacé/);
+    assert.match(await p.locator('main').innerText(), /Contact effacé le/);
+    await expectNoAxeViolations(p);
+  });
+});

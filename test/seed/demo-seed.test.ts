@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sql } from 'kysely';
+import { systemClock } from '../../src/kernel/clock.js';
+import { departmentsOfRegion } from '../../src/kernel/geo/communes.js';
+import { checkRna, checkSiret } from '../../src/kernel/identifiers.js';
+import {
+  createOrganisation,
+  directoryFacets,
+  parseDirectoryQuery,
+  searchDirectory,
+  taxonomies,
+  taxonomyCodes,
+  validateOrganisation,
+} from '../../src/modules/organisations/index.js';
+import { generateOrganisations } from '../../src/setup/demo-organisations.js';
+import { purgeDemo, seedDemo } from '../../src/setup/demo-seed.js';
+import { testApp } from '../helpers/app.js';
+import { forEachDialect } from '../helpers/db.js';
+
+type App = Awaited<ReturnType<typeof testApp>>;
+
+/** Rows per table of everything the demo touches (organisations, contacts and what hangs on them). */
+async function counts(app: App): Promise<Record<string, number>> {
+  const tables = [
+    'organisations', 'organisation_themes', 'organisation_countries', 'organisation_zones', 'organisation_sdgs', 'organisation_colleges',
+    'memberships', 'user_organisations', 'interactions', 'contacts', 'contact_emails', 'contact_roles', 'contact_themes',
+    'contact_countries', 'consents', 'users', 'jobs', 'proposals',
+  ];
+  // The audit log is not listed: it is history (the demo accounts' creation stays recorded).
+  
+  const out: Record<string, number> = {};
+  for (const table of tables) {
+    const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(app.kernel.db);
+    out[table] = Number(rows[0]!.n);
+  }
+  return out;
+}
+
+test('the demo generator is deterministic: the same seed gives the same organisations', () => {
+  const options = { regionCode: '75', count: 40, seed: 7, currentYear: 2026, contactsPerOrganisation: [1, 3] as [number, number] };
+  const a = generateOrganisations(options);
+  const b = generateOrganisations(options);
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(generateOrganisations({ ...options, seed: 8 }).map((o) => o.draft.name), a.map((o) => o.draft.name));
+});
+
+forEachDialect('demo seed', (dialect) => {
+  test('about 300 organisations across the 12 départements, with themes, countries, contacts and consents', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    await seedDemo(app.kernel);
+    const db = app.kernel.db;
+    const orgs = await db.selectFrom('organisations').selectAll().execute();
+    assert.ok(orgs.length >= 280 && orgs.length <= 320, `${orgs.length} organisations`);
+    assert.ok(orgs.every((o) => o.source === 'demo'));
+    const departments = departmentsOfRegion('75').map((d) => d.code).sort();
+    assert.equal(departments.length, 12);
+    assert.deepEqual([...new Set(orgs.map((o) => o.department_code))].sort(), departments);
+    for (const code of departments) assert.ok(orgs.filter((o) => o.department_code === code).length >= 5, `département ${code}`);
+    assert.equal(new Set(orgs.map((o) => o.slug)).size, orgs.length);
+    assert.ok(orgs.every((o) => o.latitude !== null && o.longitude !== null && o.geo_precision !== null && o.commune_code && o.search_text.length > 20));
+    assert.ok(orgs.every((o) => o.latitude! > 42.7 && o.latitude! < 47.3 && o.longitude! > -1.9 && o.longitude! < 2.7), 'every point in Nouvelle-Aquitaine');
+    assert.ok(orgs.some((o) => o.name.startsWith('Comité de jumelage')));
+    assert.ok(orgs.some((o) => o.name.startsWith('Ville de ')));
+    assert.ok(new Set(orgs.map((o) => o.kind_code)).size >= 6);
+    for (const o of orgs) {
+      if (o.siret) assert.ok(checkSiret(o.siret).ok, o.siret);
+      if (o.rna) assert.ok(checkRna(o.rna).ok, o.rna);
+      if (o.website) assert.match(o.website, /^https:\/\/[a-z0-9.-]+\.example\.(org|net|com)$/);
+    }
+    assert.ok(orgs.filter((o) => o.siret).length > 20);
+
+    const themes = await db.selectFrom('organisation_themes').select(['organisation_id']).execute();
+    const countries = await db.selectFrom('organisation_countries').select(['organisation_id', 'country_code']).execute();
+    assert.equal(new Set(themes.map((r) => r.organisation_id)).size, orgs.length, 'every organisation has a theme');
+    assert.equal(new Set(countries.map((r) => r.organisation_id)).size, orgs.length, 'every organisation has a country');
+    const senegalOrBurkina = countries.filter((r) => ['SN', 'BF'].includes(r.country_code)).length;
+    assert.ok(senegalOrBurkina > countries.filter((r) => ['DE', 'ES', 'PT'].includes(r.country_code)).length, 'weighted towards West Africa');
+    assert.ok((await db.selectFrom('organisation_sdgs').select('organisation_id').execute()).length > orgs.length);
+    assert.ok((await db.selectFrom('memberships').select('id').execute()).length > 50);
+
+    const roles = await db.selectFrom('contact_roles').select(['organisation_id', 'is_main']).execute();
+    const perOrg = new Map<string, number>();
+    for (const r of roles) perOrg.set(r.organisation_id, (perOrg.get(r.organisation_id) ?? 0) + 1);
+    assert.equal(perOrg.size, orgs.length);
+    assert.ok([...perOrg.values()].every((n) => n >= 1 && n <= 3));
+    const contacts = await db.selectFrom('contacts').select(['id', 'source']).execute();
+    assert.ok(contacts.every((c) => c.source === 'demo'));
+    const emails = await db.selectFrom('contact_emails').select(['email', 'email_lower']).execute();
+    assert.equal(emails.length, contacts.length);
+    assert.ok(emails.every((e) => e.email_lower === e.email.toLowerCase()));
+    assert.ok(emails.some((e) => e.email !== e.email_lower), 'e-mails typed with capitals too');
+    const consents = await db.selectFrom('consents').selectAll().where('purpose', '=', 'contact_database').execute();
+    assert.equal(consents.length, contacts.length, 'one legal basis per contact');
+    assert.ok(consents.every((c) => c.basis === 'legitimate_interest' && c.source === 'demo' && /membre du réseau/.test(c.detail ?? '')));
+
+    // The demo members hold an organisation; staff logged interactions.
+    assert.ok((await db.selectFrom('user_organisations').select('user_id').execute()).length >= 1);
+    assert.ok((await db.selectFrom('interactions').select('id').execute()).length > 20);
+
+    // The directory finds them: text and facets.
+    const query = parseDirectoryQuery({ q: 'comité jumelage' }, null);
+    const found = await searchDirectory(db, dialect, query.filter, query.tokens);
+    assert.ok(found.total > 0);
+    assert.ok(found.rows.every((r) => /jumelage/i.test(r.search_text)));
+    const facets = await directoryFacets(db, dialect, query.filter, query.tokens);
+    assert.ok(facets.department.length > 1);
+  });
+
+  test('seeding twice adds nothing the second time', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    const added = await seedDemo(app.kernel);
+    assert.ok(added > 300);
+    const before = await counts(app);
+    assert.equal(await seedDemo(app.kernel), 0);
+    assert.deepEqual(await counts(app), before);
+  });
+
+  test('purge removes every demo row of every table, and keeps real records', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    const empty = await counts(app);
+    const codes = taxonomyCodes(await taxonomies(app.kernel.db));
+    const real = validateOrganisation({ name: 'Réseau réel de Poitiers', kind_code: 'association', commune: '86194', themes: ['health'], countries: ['SN'] }, codes, { currentYear: 2026 });
+    assert.ok(real.ok);
+    await createOrganisation({ db: app.kernel.db, clock: systemClock }, { id: null, email: null }, real.draft);
+    const withReal = await counts(app);
+    await seedDemo(app.kernel);
+    assert.ok((await counts(app))['organisations']! > 280);
+    const removed = await purgeDemo(app.kernel);
+    assert.ok(removed > 300);
+    assert.deepEqual(await counts(app), withReal);
+    assert.equal(withReal['organisations'], empty['organisations']! + 1);
+    const left = await app.kernel.db.selectFrom('organisations').select('name').execute();
+    assert.deepEqual(left.map((o) => o.name), ['Réseau réel de Poitiers']);
+    // Demo again after a purge: everything comes back.
+    await seedDemo(app.kernel);
+    assert.ok((await counts(app))['organisations']! > 280);
+  });
+});
