@@ -113,6 +113,53 @@ export function Field(props: FieldProps) {
   );
 }
 
+/** A multi-line text field with the same label, hint and error wiring as `Field`. */
+export function TextArea(props: { name: string; label: string; value?: string; error?: string; hint?: string; prefix?: string; rows?: number; required?: boolean; class?: string }) {
+  const id = fieldId(props.name, props.prefix);
+  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id}>
+        <span safe>{props.label}</span>
+        {props.required ? (
+          <span class="required" aria-hidden="true">
+            {' *'}
+          </span>
+        ) : (
+          ''
+        )}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`} safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+      <textarea
+        id={id}
+        name={props.name}
+        rows={String(props.rows ?? 4)}
+        class={props.class}
+        required={props.required}
+        aria-required={props.required ? 'true' : undefined}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+        safe
+      >
+        {props.value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
 interface SelectProps {
   name: string;
   prefix?: string;

@@ -34,50 +34,6 @@ export function QueryPager({ ctx, page, total, pageSize, query }: { ctx: ViewCon
   );
 }
 
-export function TextArea(props: { name: string; label: string; value?: string; error?: string; hint?: string; prefix?: string; rows?: number; required?: boolean }) {
-  const id = fieldId(props.name, props.prefix);
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id}>
-        <span safe>{props.label}</span>
-        {props.required ? (
-          <span class="required" aria-hidden="true">
-            {' *'}
-          </span>
-        ) : (
-          ''
-        )}
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-      <textarea
-        id={id}
-        name={props.name}
-        rows={String(props.rows ?? 4)}
-        required={props.required}
-        aria-required={props.required ? 'true' : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        safe
-      >
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
-}
 
 export function Checkbox(props: { name: string; label: string; checked: boolean; value?: string; prefix?: string; error?: string }) {
   const id = fieldId(props.name, props.prefix);

@@ -3,11 +3,11 @@ import { listCountries } from '../../kernel/geo/countries.js';
 import { formatPhone } from '../../kernel/identifiers.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, Field, fieldId, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
+import { ErrorSummary, Field, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { CIVILITIES, CONSENT_BASES, CONSENT_EVENTS, CONSENT_PURPOSES, CONSENT_SOURCES, type ContactDetail, type ContactValues } from './contacts.js';
 import type { ConsentRow, ContactLinks, ContactRow } from './repo.js';
-import { AreaStyles, Checkbox, History, type HistoryEntry, QueryPager, Section, TextArea, when } from './views-common.js';
+import { AreaStyles, Checkbox, History, type HistoryEntry, QueryPager, Section, when } from './views-common.js';
 import { DateField, type Labels, labelOf } from './views-organisations.js';
 
 export const CONTACT_PAGE_SIZE = 50;

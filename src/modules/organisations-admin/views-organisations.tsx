@@ -3,13 +3,13 @@ import { findDepartment, listDepartments } from '../../kernel/geo/communes.js';
 import { listCountries } from '../../kernel/geo/countries.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
+import { ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { type Organisation, OrganisationFormFields, type OrganisationRow, type taxonomies } from '../organisations/index.js';
 import { centsToEuro, INTERACTION_KINDS } from './organisation-edit.js';
 import { MEMBERSHIP_STATUSES, STAFF_PAGE_SIZE } from './query.js';
 import type { MembershipRow, SavedFilterRow } from './repo.js';
-import { AreaStyles, Checkbox, day, History, type HistoryEntry, QueryPager, Section, TextArea, when } from './views-common.js';
+import { AreaStyles, Checkbox, day, History, type HistoryEntry, QueryPager, Section, when } from './views-common.js';
 
 export type Labels = Awaited<ReturnType<typeof taxonomies>>;
 type Entry = { code: string; label_fr: string; label_en: string };

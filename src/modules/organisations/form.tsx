@@ -4,7 +4,7 @@ import { sanitiseRichText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { Field, fieldId, Select } from '../../kernel/ui/form.js';
+import { Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import type { TaxonomyLabels } from './service.js';
 
 /** Values of the organisation form: one string per single field, a list per multi-valued one. */
@@ -106,42 +106,6 @@ function label(ctx: ViewContext, entry: { label_fr: string; label_en: string }):
   return ctx.locale === 'en' ? entry.label_en : entry.label_fr;
 }
 
-function TextArea(props: { name: string; prefix?: string; label: string; value: string; error?: string; hint?: string }) {
-  const id = fieldId(props.name, props.prefix);
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-      <textarea
-        id={id}
-        name={props.name}
-        rows="8"
-        class="org-textarea"
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        safe
-      >
-        {props.value}
-      </textarea>
-    </div>
-  );
-}
 
 function CheckboxGroup(props: {
   name: string;
@@ -271,7 +235,7 @@ export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxono
           error={errors['kind_code']}
           options={[{ value: '', label: k('moderation.orgForm.choose') }, ...kinds.map((x) => ({ value: x.code, label: label(ctx, x) }))]}
         />
-        <TextArea prefix={prefix} name="description" label={k('org.field.description')} value={v('description')} error={errors['description']} hint={k('moderation.orgForm.description.hint')} />
+        <TextArea prefix={prefix} name="description" label={k('org.field.description')} value={v('description')} error={errors['description']} hint={k('moderation.orgForm.description.hint')} rows={8} class="org-textarea" />
       </fieldset>
       <fieldset class="org-section">
         <legend safe>{k('moderation.orgForm.section.contact')}</legend>
