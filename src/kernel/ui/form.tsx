@@ -68,14 +68,21 @@ interface FieldProps {
   accept?: string;
 }
 
-export function Field(props: FieldProps) {
-  const id = fieldId(props.name, props.prefix);
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+interface FrameProps {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+}
+
+/** Label, hint and error of a field, tied to the control by ids (RGAA 11.1, 11.10). */
+function FieldFrame({ id, label, hint, error, required, children }: PropsWithChildren<FrameProps>) {
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
+    <div class={error ? 'field field-invalid' : 'field'}>
       <label for={id}>
-        <span safe>{props.label}</span>
-        {props.required ? (
+        <span safe>{label}</span>
+        {required ? (
           <span class="required" aria-hidden="true">
             {' *'}
           </span>
@@ -83,20 +90,33 @@ export function Field(props: FieldProps) {
           ''
         )}
       </label>
-      {props.hint ? (
+      {hint ? (
         <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
+          {hint}
         </p>
       ) : (
         ''
       )}
-      {props.error ? (
+      {error ? (
         <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
+          {error}
         </p>
       ) : (
         ''
       )}
+      {children}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+export function Field(props: FieldProps) {
+  const id = fieldId(props.name, props.prefix);
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error} required={props.required}>
       <input
         id={id}
         name={props.name}
@@ -105,44 +125,19 @@ export function Field(props: FieldProps) {
         required={props.required}
         aria-required={props.required ? 'true' : undefined}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
         autocomplete={props.autocomplete}
         accept={props.accept}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
 /** A multi-line text field with the same label, hint and error wiring as `Field`. */
 export function TextArea(props: { name: string; label: string; value?: string; error?: string; hint?: string; prefix?: string; rows?: number; required?: boolean; class?: string }) {
   const id = fieldId(props.name, props.prefix);
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id}>
-        <span safe>{props.label}</span>
-        {props.required ? (
-          <span class="required" aria-hidden="true">
-            {' *'}
-          </span>
-        ) : (
-          ''
-        )}
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error} required={props.required}>
       <textarea
         id={id}
         name={props.name}
@@ -151,12 +146,12 @@ export function TextArea(props: { name: string; label: string; value?: string; e
         required={props.required}
         aria-required={props.required ? 'true' : undefined}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
         safe
       >
         {props.value ?? ''}
       </textarea>
-    </div>
+    </FieldFrame>
   );
 }
 
