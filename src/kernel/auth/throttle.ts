@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
-import { clearThrottle, findThrottle, saveThrottle } from './repo.js';
-import { clearAccountThrottles, countAttempt, giveBack } from './session-repo.js';
+import { clearAccountThrottles, clearThrottle, countAttempt, findThrottle, giveBack, saveThrottle } from './repo.js';
 
 interface Rule {
   key: string;

@@ -7,13 +7,23 @@ export function pageNumber(raw: string | undefined): number {
   return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
+interface PagerProps {
+  ctx: ViewContext;
+  page: number;
+  total: number;
+  /** The other query parameters: an object, or a canonical query string (repeated parameters kept). */
+  query: Record<string, string | undefined> | string;
+  pageSize?: number;
+}
+
 /** Previous/next links that keep the other query parameters. */
-export function Pager({ ctx, page, total, query }: { ctx: ViewContext; page: number; total: number; query: Record<string, string | undefined> }) {
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+export function Pager({ ctx, page, total, query, pageSize = PAGE_SIZE }: PagerProps) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return '';
   const href = (p: number) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+    const params = new URLSearchParams(typeof query === 'string' ? query : undefined);
+    if (typeof query !== 'string') for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+    params.delete('page');
     params.set('page', String(p));
     return `${ctx.path}?${params.toString()}`;
   };

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { findThrottle } from '../../kernel/auth/repo.js';
-import { countAttempt } from '../../kernel/auth/session-repo.js';
+import { countAttempt, findThrottle } from '../../kernel/auth/repo.js';
 import type { Clock } from '../../kernel/clock.js';
 
 /** Public proposals and account requests from one IP address: at most 5 an hour (kept in the database). */

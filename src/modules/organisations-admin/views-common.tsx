@@ -8,33 +8,6 @@ export function AreaStyles() {
   return <link rel="stylesheet" href="/assets/backoffice.css" />;
 }
 
-/** Previous/next links keeping a canonical query string (repeated parameters included). */
-export function QueryPager({ ctx, page, total, pageSize, query }: { ctx: ViewContext; page: number; total: number; pageSize: number; query: string }) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return '';
-  const href = (p: number) => `${ctx.path}?${[query, `page=${p}`].filter(Boolean).join('&')}`;
-  return (
-    <nav class="pager" aria-label={ctx.t('pager.label')}>
-      {page > 1 ? (
-        <a href={href(page - 1)} rel="prev" safe>
-          {ctx.t('pager.previous')}
-        </a>
-      ) : (
-        ''
-      )}
-      <span safe>{ctx.t('pager.position', { page, pages })}</span>
-      {page < pages ? (
-        <a href={href(page + 1)} rel="next" safe>
-          {ctx.t('pager.next')}
-        </a>
-      ) : (
-        ''
-      )}
-    </nav>
-  );
-}
-
-
 export function Checkbox(props: { name: string; label: string; checked: boolean; value?: string; prefix?: string; error?: string }) {
   const id = fieldId(props.name, props.prefix);
   return (

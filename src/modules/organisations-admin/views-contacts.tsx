@@ -7,7 +7,8 @@ import { ErrorSummary, Field, fieldId, Form, Select, SubmitButton, TextArea } fr
 import { Layout } from '../../kernel/ui/layout.js';
 import { CIVILITIES, CONSENT_BASES, CONSENT_EVENTS, CONSENT_PURPOSES, CONSENT_SOURCES, type ContactDetail, type ContactValues } from './contacts.js';
 import type { ConsentRow, ContactLinks, ContactRow } from './repo.js';
-import { AreaStyles, Checkbox, History, type HistoryEntry, QueryPager, Section, when } from './views-common.js';
+import { Pager } from '../../kernel/ui/pager.js';
+import { AreaStyles, Checkbox, History, type HistoryEntry, Section, when } from './views-common.js';
 import { DateField, type Labels, labelOf } from './views-organisations.js';
 
 export const CONTACT_PAGE_SIZE = 50;
@@ -127,7 +128,7 @@ export function ContactListPage({ ctx, rows, total, page, query, shown, t: label
           </tbody>
         </table>
       </div>
-      <QueryPager ctx={ctx} page={page} total={total} pageSize={CONTACT_PAGE_SIZE} query={query} />
+      <Pager ctx={ctx} page={page} total={total} pageSize={CONTACT_PAGE_SIZE} query={query} />
     </Layout>
   );
 }

@@ -9,7 +9,8 @@ import { type Organisation, OrganisationFormFields, type OrganisationRow, type t
 import { centsToEuro, INTERACTION_KINDS } from './organisation-edit.js';
 import { MEMBERSHIP_STATUSES, STAFF_PAGE_SIZE } from './query.js';
 import type { MembershipRow, SavedFilterRow } from './repo.js';
-import { AreaStyles, Checkbox, day, History, type HistoryEntry, QueryPager, Section, when } from './views-common.js';
+import { Pager } from '../../kernel/ui/pager.js';
+import { AreaStyles, Checkbox, day, History, type HistoryEntry, Section, when } from './views-common.js';
 
 export type Labels = Awaited<ReturnType<typeof taxonomies>>;
 type Entry = { code: string; label_fr: string; label_en: string };
@@ -285,7 +286,7 @@ export function OrganisationListPage(p: ListProps) {
           </table>
         </div>
       </Form>
-      <QueryPager ctx={ctx} page={p.page} total={p.total} pageSize={STAFF_PAGE_SIZE} query={p.canonical} />
+      <Pager ctx={ctx} page={p.page} total={p.total} pageSize={STAFF_PAGE_SIZE} query={p.canonical} />
     </Layout>
   );
 }
