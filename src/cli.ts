@@ -21,12 +21,24 @@ const USAGE = `Usage : maillage <commande> [options]
   backup <fichier.tar.gz>     sauvegarde base SQLite, fichiers et secrets
   restore <fichier.tar.gz> [--force]
                               restaure une sauvegarde dans DATA_DIR
+  import <fichier.csv|xlsx> [--mapping m.json|NOM] [--save-mapping NOM] [--source NOM] [--dry-run]
+         [--mode all-or-nothing|valid-only] [--legal-basis legitimate_interest|consent|contract|legal_obligation]
+         [--legal-detail TEXTE] [--legal-date AAAA-MM-JJ] [--report rapport.csv] [--batch-size N]
+                              importe des structures et leurs contacts (détection, correspondance devinée
+                              ou donnée, rapport de validation CSV, import par lots repris après un arrêt) ;
+                              sortie 0 : tout importé, 1 : refusé, 2 : lignes en erreur en « tout ou rien »
+                              (rien d'importé), 3 : importé sauf les lignes en erreur
+  import:undo <lot>           annule un import entier (structures, contacts, liens, consentements)
+  import:list                 liste les derniers imports et leur état
+  dedupe [--auto-merge] [--report paires.csv]
+                              cherche les doublons parmi toutes les structures (file d'examen ; rapport CSV
+                              des paires avec fichier et référence d'origine, score et raisons)
 `;
 
 class UsageError extends Error {}
 
 /** Errors whose message is for the person at the terminal (no stack trace). */
-const USER_FACING_ERRORS = new Set(['ConfigError', 'CreateUserError', 'BackupError', 'RestoreError', 'DemoSeedError', 'BenchSeedError']);
+const USER_FACING_ERRORS = new Set(['ConfigError', 'CreateUserError', 'BackupError', 'RestoreError', 'DemoSeedError', 'BenchSeedError', 'ImportError']);
 
 async function withKernel<T>(config: Config, run: (kernel: Kernel) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
   const { createKernel } = await import('./kernel/create-kernel.js');
@@ -81,6 +93,17 @@ export async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       name: { type: 'string' },
       force: { type: 'boolean' },
+      mapping: { type: 'string' },
+      'save-mapping': { type: 'string' },
+      source: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      mode: { type: 'string' },
+      'legal-basis': { type: 'string' },
+      'legal-detail': { type: 'string' },
+      'legal-date': { type: 'string' },
+      report: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'auto-merge': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -169,6 +192,44 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'import': {
+      const file = positionals[0];
+      if (!file) throw new UsageError('import attend le chemin du fichier CSV ou XLSX');
+      const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+      if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new UsageError('--batch-size attend un nombre de lignes entre 1 et 10 000');
+      return withKernel(config, async (kernel) => {
+        const { runImportCommand } = await import('./modules/imports/index.js');
+        (await import('./modules/duplicates/index.js')).provideImportDuplicates();
+        return runImportCommand(
+          kernel,
+          {
+            file,
+            mapping: values.mapping,
+            saveMapping: values['save-mapping'],
+            source: values.source,
+            dryRun: values['dry-run'],
+            mode: values.mode,
+            legalBasis: values['legal-basis'],
+            legalDetail: values['legal-detail'],
+            legalDate: values['legal-date'],
+            report: values.report,
+            chunkRows: batchSize,
+          },
+          console,
+        );
+      });
+    }
+    case 'import:undo': {
+      const batchId = positionals[0];
+      if (!batchId) throw new UsageError('import:undo attend l’identifiant du lot (voir maillage import:list)');
+      return withKernel(config, async (kernel) => (await import('./modules/imports/index.js')).runUndoCommand(kernel, batchId, console));
+    }
+    case 'dedupe':
+      return withKernel(config, async (kernel) =>
+        (await import('./modules/duplicates/index.js')).runDedupeCommand(kernel, { autoMerge: values['auto-merge'] === true, report: values.report }),
+      );
+    case 'import:list':
+      return withKernel(config, async (kernel) => (await import('./modules/imports/index.js')).runListCommand(kernel, console));
     default:
       throw new UsageError(`Commande inconnue : ${command}`);
   }

@@ -3,7 +3,8 @@
 //   choropleth (/carte/monde.json); markers are DOM elements, so they show without tiles;
 // - [data-mini-map]: a small map with one marker (data-lat, data-lng, data-label, data-approximate,
 //   data-tile-url), still until the visitor enables it;
-// - [data-position-map]: the back office's draggable marker tied to latitude/longitude inputs.
+// - [data-position-map]: a marker tied to latitude/longitude inputs, moved by mouse or arrow keys
+//   (staff placing an organisation, members proposing a move, staff reviewing it beside data-from).
 import L from 'leaflet';
 
 type Labels = Record<string, string>;
@@ -393,30 +394,77 @@ function initMiniMap(el: HTMLElement): void {
   el.after(activate);
 }
 
+function pointOf(raw: string | undefined): L.LatLng | null {
+  const [lat, lng] = (raw ?? '').split(',').map(Number);
+  return lat !== undefined && lng !== undefined && raw && Number.isFinite(lat) && Number.isFinite(lng) ? L.latLng(lat, lng) : null;
+}
+
+/** Pixels moved by one press of an arrow key (Shift: a big step). */
+const KEY_STEP = 10;
+const KEY_BIG_STEP = 60;
+const KEY_MOVES: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
 function initPositionMap(el: HTMLElement): void {
   const latInput = document.getElementById(el.dataset['latInput'] ?? '') as HTMLInputElement | null;
   const lngInput = document.getElementById(el.dataset['lngInput'] ?? '') as HTMLInputElement | null;
   if (!latInput || !lngInput) return;
   const labels = labelsOf(el);
+  const status = el.parentElement?.querySelector<HTMLElement>('[data-position-status]') ?? null;
   el.classList.add('map-ready');
   const read = (input: HTMLInputElement, limit: number) => {
-    const v = Number(input.value.trim().replace(',', '.'));
+    const v = Number(input.value.trim().replace(/\s+/g, '').replace(',', '.').replace(/^\u2212/, '-'));
     return input.value.trim() !== '' && Number.isFinite(v) && Math.abs(v) <= limit ? v : null;
   };
   const lat = read(latInput, 90);
   const lng = read(lngInput, 180);
+  const from = pointOf(el.dataset['from']);
+  const fallback = pointOf(el.dataset['start']);
   const map = L.map(el, { maxZoom: MAX_ZOOM, zoomControl: false });
   zoomControl(labels).addTo(map);
   tileLayer(el.dataset['tileUrl'])?.addTo(map);
-  const start = lat !== null && lng !== null ? L.latLng(lat, lng) : L.latLng(46.6, 2.4);
-  map.setView(start, lat !== null ? 15 : 5);
+  const placed = lat !== null && lng !== null;
+  const start = placed ? L.latLng(lat, lng) : (from ?? fallback ?? L.latLng(46.6, 2.4));
+  map.setView(start, placed || from ? 15 : fallback ? 10 : 5);
+
+  // Where the organisation is now, when the fields propose another place (staff review).
+  let line: L.Polyline | null = null;
+  if (from) {
+    const beforeIcon = L.divIcon({ className: 'map-point map-point-before', html: '', iconSize: [24, 24], iconAnchor: [12, 12] });
+    L.marker(from, { icon: beforeIcon, interactive: false, keyboard: false, title: labels['before'] ?? '' }).addTo(map);
+    line = L.polyline([from, start], { color: '#1d2330', weight: 2, dashArray: '6 6', interactive: false }).addTo(map);
+    if (!from.equals(start)) map.fitBounds(L.latLngBounds([from, start]), { padding: [40, 40], maxZoom: 16 });
+  }
+
   const icon = L.divIcon({ className: 'map-point map-point-drag', html: '', iconSize: [30, 30], iconAnchor: [15, 15] });
-  const marker = L.marker(start, { icon, draggable: true, keyboard: false, title: labels['dragHint'] ?? '' }).addTo(map);
+  const marker = L.marker(start, { icon, draggable: true, keyboard: true, title: labels['dragHint'] ?? '' }).addTo(map);
   const decimals = (v: number) => String(Math.round(v * 1e5) / 1e5).replace('.', document.documentElement.lang === 'en' ? '.' : ',');
-  marker.on('dragend', () => {
+  const describe = () => {
+    const p = marker.getLatLng();
+    marker.getElement()?.setAttribute('aria-label', format(labels['marker'], { lat: decimals(p.lat), lng: decimals(p.lng) }));
+    line?.setLatLngs([from!, p]);
+  };
+  describe();
+  /** The marker moved (dragged or by the keyboard): the fields follow. */
+  const moved = (announce: boolean) => {
     const p = marker.getLatLng().wrap();
     latInput.value = decimals(p.lat);
     lngInput.value = decimals(p.lng);
+    describe();
+    if (announce && status) status.textContent = format(labels['moved'], { lat: latInput.value, lng: lngInput.value });
+  };
+  marker.on('drag', describe);
+  marker.on('dragend', () => moved(true));
+  marker.getElement()?.addEventListener('keydown', (event) => {
+    const move = KEY_MOVES[event.key];
+    if (!move) return;
+    // The marker, not the map, moves (Leaflet pans the map with the arrows when it has the focus).
+    event.preventDefault();
+    event.stopPropagation();
+    const step = event.shiftKey ? KEY_BIG_STEP : KEY_STEP;
+    const target = map.containerPointToLatLng(map.latLngToContainerPoint(marker.getLatLng()).add([move[0] * step, move[1] * step]));
+    marker.setLatLng(L.latLng(Math.max(-90, Math.min(90, target.lat)), target.lng));
+    map.panInside(marker.getLatLng(), { padding: [30, 30] });
+    moved(true);
   });
   const follow = () => {
     const a = read(latInput, 90);
@@ -424,6 +472,7 @@ function initPositionMap(el: HTMLElement): void {
     if (a !== null && b !== null) {
       marker.setLatLng([a, b]);
       map.panTo([a, b]);
+      describe();
     }
   };
   latInput.addEventListener('change', follow);

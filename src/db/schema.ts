@@ -152,9 +152,17 @@ export interface OrganisationsTable {
   import_batch_id: string | null;
   /** Normalised text (kernel/search) indexed by FTS5 or the tsvector column. */
   search_text: string;
+  /** The name folded for sorting (lower case, no accents, punctuation as spaces), compared byte-wise. */
+  sort_name: string;
   created_at: Instant;
   updated_at: Instant;
   reviewed_at: Instant | null;
+  /** Imported records: the file, its spreadsheet row and the file's own reference (Réf, id). */
+  source_file?: string | null;
+  source_row?: number | null;
+  source_ref?: string | null;
+  /** JSON array of the fields whose value, as the source wrote it, failed its check and was kept. */
+  source_flags?: string | null;
 }
 
 export interface OrganisationSlugsTable {
@@ -191,6 +199,10 @@ export interface ContactsTable {
   erased_at: Instant | null;
   created_at: Instant;
   updated_at: Instant;
+  /** Imported contacts: the file, its spreadsheet row and the file's own reference. */
+  source_file?: string | null;
+  source_row?: number | null;
+  source_ref?: string | null;
 }
 
 export interface ConsentsTable {
@@ -267,7 +279,140 @@ export interface SavedFiltersTable {
   created_at: Instant;
 }
 
+export type ImportBatchStatus = 'draft' | 'validated' | 'queued' | 'running' | 'committed' | 'failed' | 'undone';
+
+/** One imported file: its detection, mapping, legal basis for contacts, status, counts and checkpoint. */
+export interface ImportBatchesTable {
+  id: string;
+  /** The network or tool the file comes from ("capcoop"); with the file's SHA-256, the key of a re-run. */
+  source_name: string;
+  file_name: string;
+  /** Where the file is read from (absolute, or relative to DATA_DIR/uploads for uploads). */
+  file_path: string;
+  file_id: string | null;
+  file_sha256: string;
+  file_size: number;
+  /** JSON: format, encoding, separator, quoting, headers. */
+  detection: string;
+  /** JSON mapping document. */
+  mapping: string | null;
+  mode: string;
+  /** JSON: basis, detail, date. */
+  legal_basis: string | null;
+  status: ImportBatchStatus;
+  total_rows: Generated<number>;
+  valid_rows: Generated<number>;
+  error_rows: Generated<number>;
+  warning_rows: Generated<number>;
+  duplicate_rows: Generated<number>;
+  /** Every row up to this spreadsheet row is committed (whole transactions only). */
+  checkpoint_row: Generated<number>;
+  processed_rows: Generated<number>;
+  created_organisations: Generated<number>;
+  created_contacts: Generated<number>;
+  /** Rows already imported by an earlier batch (same source and reference). */
+  skipped_rows: Generated<number>;
+  /** Rows with an error, left out in "valid rows only" mode. */
+  rejected_rows: Generated<number>;
+  /** Start of the current run (a resumed import starts a new run) and the rows done before it: rows/s and ETA. */
+  run_started_at: Instant | null;
+  run_start_processed: Generated<number>;
+  validated_at: Instant | null;
+  started_at: Instant | null;
+  progress_at: Instant | null;
+  finished_at: Instant | null;
+  error: string | null;
+  undone_at: Instant | null;
+  undone_by: string | null;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface ImportIssuesTable {
+  batch_id: string;
+  row_number: number;
+  source_ref: string | null;
+  level: string;
+  field: string;
+  /** Catalogue key of the message. */
+  code: string;
+  /** JSON parameters of the message. */
+  params: string | null;
+  raw_value: string | null;
+}
+
+export interface ImportMappingsTable {
+  id: string;
+  name: string;
+  mapping: string;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export type DuplicateStatus = 'pending' | 'auto_merged' | 'merged' | 'dismissed';
+
+/** A candidate duplicate pair of organisations (organisation_a_id < organisation_b_id). */
+export interface DuplicateCandidatesTable {
+  id: string;
+  organisation_a_id: string;
+  organisation_b_id: string;
+  /** Probability in [0, 1] that both are the same organisation. */
+  score: number;
+  /** JSON array of reasons: { code, weight, similarity? }. */
+  reasons: string;
+  /** 1 above the high threshold with a shared valid identifier. */
+  auto_mergeable: number;
+  status: DuplicateStatus;
+  created_at: Instant;
+  updated_at: Instant;
+  /** The last scan that found the pair. */
+  last_seen_at: Instant;
+  decided_at: Instant | null;
+  decided_by: string | null;
+}
+
+export type MergeKind = 'manual' | 'auto';
+
+/** A merge of one organisation (absorbed) into another (survivor), with the journal that undoes it. */
+export interface MergesTable {
+  id: string;
+  /** The candidate pair decided by this merge, if any (it is restored as pending on undo). */
+  candidate_id: string | null;
+  kind: MergeKind;
+  survivor_id: string;
+  absorbed_id: string;
+  survivor_name: string;
+  absorbed_name: string;
+  /** The absorbed record's slug, which now redirects to the survivor. */
+  absorbed_slug: string;
+  /** The absorbed record's import provenance: a re-import recognises its rows. */
+  absorbed_import_batch_id: string | null;
+  absorbed_source_ref: string | null;
+  score: number | null;
+  /** JSON reasons of the candidate pair, as the detection wrote them. */
+  reasons: string | null;
+  contacts_merged: Generated<number>;
+  /** JSON array of every row inserted, changed (old and new values) or deleted, in order. */
+  journal: string;
+  /** JSON array of the ids of the organisations and contacts the merge touched. */
+  involved: string;
+  merged_by: string | null;
+  merged_at: Instant;
+  undone_at: Instant | null;
+  undone_by: string | null;
+}
+
+/** Versions the database moves itself (triggers) when a family of tables changes. */
+export interface ChangeCountersTable {
+  name: string;
+  /** bigint: a string on PostgreSQL, a number on SQLite. */
+  version: number | string;
+}
+
 export interface Database {
+  change_counters: ChangeCountersTable;
   settings: SettingsTable;
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -303,4 +448,9 @@ export interface Database {
   account_requests: AccountRequestsTable;
   saved_filters: SavedFiltersTable;
   organisation_tags: { organisation_id: string; tag: string };
+  duplicate_candidates: DuplicateCandidatesTable;
+  import_batches: ImportBatchesTable;
+  import_issues: ImportIssuesTable;
+  import_mappings: ImportMappingsTable;
+  merges: MergesTable;
 }

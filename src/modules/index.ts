@@ -3,8 +3,11 @@ import { accountsModule } from './accounts/index.js';
 import { auditModule } from './audit/index.js';
 import { backofficeModule } from './backoffice/index.js';
 import { directoryModule } from './directory/index.js';
+import { duplicatesModule } from './duplicates/index.js';
+import { importsModule } from './imports/index.js';
 import { maintenanceModule } from './maintenance/index.js';
 import { mapModule } from './map/index.js';
+import { mergeModule } from './merge/index.js';
 import { moderationModule } from './moderation/index.js';
 import { operationsModule } from './operations/index.js';
 import { organisationsModule } from './organisations/index.js';
@@ -20,6 +23,9 @@ export const modules: FeatureModule[] = [
   backofficeModule,
   organisationsModule,
   organisationsAdminModule,
+  importsModule,
+  duplicatesModule,
+  mergeModule,
   moderationModule,
   accountsModule,
   auditModule,

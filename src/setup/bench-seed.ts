@@ -1,7 +1,7 @@
 // `maillage seed --bench N`: N organisations and 3×N contacts for the benchmarks, written in bulk.
 import type { Kernel } from '../kernel/http/types.js';
 import { newId } from '../kernel/ids.js';
-import { searchTextOf, taxonomies } from '../modules/organisations/index.js';
+import { indexedColumns, taxonomies } from '../modules/organisations/index.js';
 import { analyzeAfterBulkLoad, countSeeded, deleteSeeded, emptySeedRows, insertSeedRows, type SeedRows, usedSlugs } from './bench-seed-repo.js';
 import { generateOrganisations, type SeedOrganisation } from './demo-organisations.js';
 
@@ -26,14 +26,14 @@ interface RowOptions {
   consents: boolean;
 }
 
-/** The rows of seeded organisations and their contacts, with their search text. */
+/** The rows of seeded organisations and their contacts, with their search text and sort key. */
 export function buildSeedRows(organisations: SeedOrganisation[], options: RowOptions): SeedRows & { ids: string[] } {
   const rows = emptySeedRows();
   const ids: string[] = [];
   const now = options.now.getTime();
   const iso = (daysAgo: number) => new Date(now - daysAgo * DAY_MS).toISOString();
   for (const o of organisations) {
-    const { links, ...columns } = o.draft;
+    const { links, social_links: _social, logo_file_id: _logo, ...columns } = o.draft;
     const id = newId(now - o.createdDaysAgo * DAY_MS);
     ids.push(id);
     rows.organisations.push({
@@ -48,7 +48,7 @@ export function buildSeedRows(organisations: SeedOrganisation[], options: RowOpt
       source: options.source,
       import_batch_id: null,
       logo_file_id: null,
-      search_text: searchTextOf(o.draft, options.labels),
+      ...indexedColumns(o.draft, options.labels),
       created_at: iso(o.createdDaysAgo),
       updated_at: iso(o.updatedDaysAgo),
       reviewed_at: o.reviewedDaysAgo === null ? null : iso(o.reviewedDaysAgo),

@@ -1,45 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
-import { createOrganisation, taxonomies, taxonomyCodes, validateOrganisation } from '../../src/modules/organisations/index.js';
-import {
-  describeWithBrowser,
-  expectNoAxeViolations,
-  expectNoHorizontalScroll,
-  launchBrowser,
-  type LiveApp,
-  startLiveApp,
-  type TestBrowser,
-} from '../helpers/browser.js';
+import { addOrganisation } from '../../src/modules/directory/test-fixtures.js';
+import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
+import { useLiveBrowser } from '../helpers/e2e.js';
 
 const STAFF = { email: 'chargee@example.org', password: 'Estuaire de la Gironde 2026!', displayName: 'Lina Chargée' };
 
 describeWithBrowser('the organisations back office in a real browser', () => {
-  let live: LiveApp;
-  let browser: TestBrowser;
-  let page: Page;
-
-  before(async () => {
-    live = await startLiveApp();
-    browser = await launchBrowser();
-    await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
-    const codes = taxonomyCodes(await taxonomies(live.kernel.db));
-    const deps = { db: live.kernel.db, clock: live.kernel.clock };
-    for (const raw of [
-      { name: 'Eau Vive Gironde', kind_code: 'association', commune: '33063', postcode: '33000', email: 'contact@eauvive.org', themes: ['water_sanitation'] },
-      { name: 'Mairie de Pessac', kind_code: 'local_authority', commune: 'Pessac', postcode: '33600', visibility: 'staff' },
-      { name: 'Collectif Limousin Mali', kind_code: 'association', commune: '87085' },
-    ]) {
-      const result = validateOrganisation(raw, codes, { currentYear: new Date().getUTCFullYear() });
-      if (!result.ok) throw new Error(JSON.stringify(result.errors));
-      await createOrganisation(deps, { id: null, email: null }, result.draft);
-    }
-  });
-  after(async () => {
-    await page?.close();
-    await browser?.close();
-    await live?.close();
+  const e2e = useLiveBrowser({
+    async seed(live) {
+      await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
+      for (const raw of [
+        { name: 'Eau Vive Gironde', kind_code: 'association', commune: '33063', postcode: '33000', email: 'contact@eauvive.org', themes: ['water_sanitation'] },
+        { name: 'Mairie de Pessac', kind_code: 'local_authority', commune: 'Pessac', postcode: '33600', visibility: 'staff' },
+        { name: 'Collectif Limousin Mali', kind_code: 'association', commune: '87085' },
+      ]) {
+        await addOrganisation(live.kernel, raw);
+      }
+    },
   });
 
   async function submit(p: Page, selector: string) {
@@ -47,15 +27,11 @@ describeWithBrowser('the organisations back office in a real browser', () => {
   }
 
   test('staff filter the list, save the filter, open an organisation, fix an error and see the history', async () => {
-    page = await browser.newPage();
-    const p = page;
-    await p.goto(`${live.baseUrl}/connexion`);
-    await p.fill('#f-email', STAFF.email);
-    await p.fill('#f-password', STAFF.password);
-    await submit(p, 'main form button[type=submit]');
+    const p = await e2e.freshPage();
+    await e2e.signIn(p, STAFF.email, STAFF.password);
 
     await p.click('nav a[href="/admin/organisations"]');
-    await p.waitForURL(`${live.baseUrl}/admin/organisations`);
+    await p.waitForURL(e2e.url('/admin/organisations'));
     assert.match(await p.locator('.result-count').innerText(), /3 structure\(s\)/);
     await expectNoAxeViolations(p);
 
@@ -101,24 +77,25 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await expectNoAxeViolations(p);
 
     // Back in the list, the saved filter now finds nothing (the email was added).
-    await p.goto(`${live.baseUrl}/admin/organisations`);
+    await p.goto(e2e.url('/admin/organisations'));
     await submit(p, '.bo-segment-list a:has-text("Gironde sans email")');
     assert.match(await p.locator('.result-count').innerText(), /0 structure\(s\)/);
 
     // Small screens: no horizontal scroll on the list and the record.
-    const narrow = await browser.newPage({ width: 320 });
-    await narrow.goto(`${live.baseUrl}/admin/organisations`);
+    const narrow = await e2e.browser.newPage({ width: 320 });
+    await narrow.goto(e2e.url('/admin/organisations'));
     await expectNoHorizontalScroll(narrow, 320);
     await narrow.goto(recordUrl);
     await expectNoHorizontalScroll(narrow, 320);
-    await narrow.goto(`${live.baseUrl}/admin/contacts/nouveau`);
+    await narrow.goto(e2e.url('/admin/contacts/nouveau'));
     await expectNoHorizontalScroll(narrow, 320);
     await narrow.close();
   });
 
   test('staff add a contact from an organisation, record a consent, then erase the person on request', async () => {
-    const p = page;
-    await p.goto(`${live.baseUrl}/admin/organisations?q=eau`);
+    // Still signed in, on the same tab as the previous test.
+    const p = e2e.page;
+    await p.goto(e2e.url('/admin/organisations?q=eau'));
     await p.click('table a:has-text("Eau Vive Gironde")');
     await p.waitForURL(/\/admin\/organisations\/[0-9a-f-]{36}$/);
     await p.click('#contacts a[href^="/admin/contacts/nouveau"]');
@@ -148,7 +125,7 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await submit(p, '#consentements form button[type=submit]');
     assert.match(await p.locator('#consentements table').innerText(), /Formulaire du forum/);
 
-    await p.goto(`${live.baseUrl}/admin/contacts?q=AWA.DIALLO@example.ORG`);
+    await p.goto(e2e.url('/admin/contacts?q=AWA.DIALLO@example.ORG'));
     assert.match(await p.locator('.result-count').innerText(), /1 contact\(s\)/);
     await expectNoAxeViolations(p);
     await p.click('table a:has-text("Awa Diallo")');
@@ -158,6 +135,36 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await submit(p, 'main form button:has-text("Effacer définitivement")');
     assert.match(await p.locator('h1').innerText(), /Contact effacé/);
     assert.match(await p.locator('main').innerText(), /Contact effacé le/);
+    await expectNoAxeViolations(p);
+  });
+
+  test('staff creating an organisation that already exists are warned first, then may create it anyway', async () => {
+    // Still signed in, on the same tab.
+    const p = e2e.page;
+    await e2e.visit(p, '/admin/organisations/nouvelle');
+    await p.fill('#f-name', 'Eau vive Gironde');
+    await p.selectOption('#f-kind_code', 'association');
+    await p.fill('#f-commune', 'Bordeaux');
+    await p.fill('#f-postcode', '33000');
+    await p.fill('#f-description', 'Puits et assainissement');
+    await submit(p, 'main form.bo-org-form > button[type=submit]');
+
+    const warning = p.locator('section#f-duplicates');
+    assert.equal(await warning.getAttribute('aria-labelledby'), 'f-duplicates-title');
+    assert.equal(await p.locator('#f-duplicates-title').innerText(), 'Cette structure existe peut-être déjà');
+    assert.equal(await warning.locator('[role=alert]').count(), 1, 'announced as soon as the page loads');
+    assert.match(await warning.innerText(), /Eau Vive Gironde · Bordeaux · Association/);
+    assert.match(await warning.innerText(), /noms identiques/);
+    assert.equal(await p.inputValue('#f-description'), 'Puits et assainissement', 'nothing typed is lost');
+    await expectNoAxeViolations(p);
+
+    // The existing record is one link away; here it is another organisation.
+    assert.equal(await warning.locator('a[href^="/admin/organisations/"]').count(), 1);
+    await p.check('#f-duplicates_confirmed');
+    await submit(p, '#f-duplicates button[type=submit]');
+    await p.waitForURL(/\/admin\/organisations\/[0-9a-f-]{36}$/);
+    assert.match(await p.locator('.flash').innerText(), /Structure « Eau vive Gironde » créée/);
+    assert.match(await p.locator('#historique').innerText(), /organisation\.duplicate_warning_overridden/);
     await expectNoAxeViolations(p);
   });
 });

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { addOrganisation, type DirectoryFixtures, seedDirectory } from '../../src/modules/directory/test-fixtures.js';
 import {
   describeWithBrowser,
@@ -180,5 +182,51 @@ describeWithBrowser('the directory in a real browser', () => {
     await p.screenshot({ path: path.join(SCREENSHOTS, 'directory-1280.png'), fullPage: true });
     await p.goto(`${live.baseUrl}/acteurs/${f.water.slug}`);
     await p.screenshot({ path: path.join(SCREENSHOTS, 'organisation-1280.png'), fullPage: true });
+  });
+
+  test('staff upload a logo in the back office; the page, the card and the JSON-LD show it', async () => {
+    const staff = { email: 'logos@example.org', password: 'Estuaire de la Gironde 2026!', displayName: 'Lina Logos' };
+    await createActiveUser(live.kernel, { ...staff, role: 'staff' });
+    const org = await addOrganisation({ db: live.kernel.db, clock: live.kernel.clock }, { name: 'Atelier des Deux Rives', kind_code: 'association', commune: '33063', postcode: '33000' });
+    const p = await freshPage();
+    await p.goto(`${live.baseUrl}/connexion`);
+    await p.fill('#f-email', staff.email);
+    await p.fill('#f-password', staff.password);
+    await Promise.all([p.waitForURL((u) => !u.pathname.startsWith('/connexion')), p.click('main form button[type=submit]')]);
+
+    await p.goto(`${live.baseUrl}/admin/organisations/${org.id}`);
+    // An SVG first: refused next to the field, the link typed meanwhile kept.
+    await p.fill('#f-social_linkedin', 'linkedin.com/company/deux-rives');
+    await p.setInputFiles('#f-logo_file', { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+    await Promise.all([p.waitForNavigation(), p.click('form.bo-org-form button[type=submit]')]);
+    assert.match(await p.locator('#f-logo_file-error').innerText(), /Le logo doit être une image PNG, JPEG, WebP ou GIF/);
+    assert.equal(await p.inputValue('#f-social_linkedin'), 'linkedin.com/company/deux-rives');
+    await expectNoAxeViolations(p);
+
+    const image = await sharp({ create: { width: 900, height: 300, channels: 3, background: '#0a6e4f' } }).png().toBuffer();
+    await p.setInputFiles('#f-logo_file', { name: 'deux-rives.png', mimeType: 'image/png', buffer: image });
+    await Promise.all([p.waitForNavigation(), p.click('form.bo-org-form button[type=submit]')]);
+    assert.match(new URL(p.url()).pathname, new RegExp(`/admin/organisations/${org.id}$`));
+    const preview = p.locator('.org-logo-preview img');
+    assert.equal(await preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), 400, 'staff see the stored logo, reduced');
+    await expectNoAxeViolations(p);
+    await preview.scrollIntoViewIfNeeded();
+    await p.screenshot({ path: path.join(SCREENSHOTS, 'admin-logo-1280.png') });
+
+    await p.goto(`${live.baseUrl}/acteurs/${org.slug}`);
+    const logo = p.locator('img.org-logo');
+    assert.equal(await logo.getAttribute('alt'), '', 'decorative beside the name');
+    assert.equal(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true, 'the image loads');
+    assert.match(await p.locator('.org-facts').innerText(), /LinkedIn/);
+    const ld = JSON.parse((await p.locator('script[type="application/ld+json"]').textContent()) ?? '{}') as { logo?: string };
+    assert.match(ld.logo ?? '', new RegExp(`/media/organisations/${org.id}/logo\\?v=`));
+    await expectNoAxeViolations(p);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await p.screenshot({ path: path.join(SCREENSHOTS, 'organisation-logo-1280.png') });
+
+    await p.goto(`${live.baseUrl}/annuaire?q=deux+rives`);
+    assert.equal(await p.locator('.org-card img.org-card-logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true);
+    await expectNoAxeViolations(p);
+    await p.screenshot({ path: path.join(SCREENSHOTS, 'directory-logo-1280.png') });
   });
 });

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
-import {
-  describeWithBrowser,
-  expectNoAxeViolations,
-  expectNoHorizontalScroll,
-  launchBrowser,
-  type LiveApp,
-  startLiveApp,
-  type TestBrowser,
-} from '../helpers/browser.js';
+import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
+import { useLiveBrowser } from '../helpers/e2e.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const ADMIN = { email: 'admin@example.org', password: 'Ardoise du réseau 2026!', displayName: 'Camille Admin' };
@@ -24,51 +17,23 @@ const ADMIN_PAGES = ['/admin', '/admin/comptes', '/admin/comptes/inviter', '/adm
 const MEMBER_PAGES = ['/mon-espace', '/mon-espace/compte'];
 
 describeWithBrowser('the foundation in a real browser', () => {
-  let live: LiveApp;
-  let browser: TestBrowser;
-  let page: Page;
   let memberId = '';
-
-  before(async () => {
-    live = await startLiveApp();
-    browser = await launchBrowser();
-    await createActiveUser(live.kernel, { ...ADMIN, role: 'admin' });
-    const member = await createActiveUser(live.kernel, {
-      email: 'awa.diallo@example.org',
-      password: MEMBER_PASSWORD,
-      displayName: 'Awa Diallo',
-      role: 'member',
-    });
-    memberId = member.id;
+  const e2e = useLiveBrowser({
+    async seed(live) {
+      await createActiveUser(live.kernel, { ...ADMIN, role: 'admin' });
+      const member = await createActiveUser(live.kernel, {
+        email: 'awa.diallo@example.org',
+        password: MEMBER_PASSWORD,
+        displayName: 'Awa Diallo',
+        role: 'member',
+      });
+      memberId = member.id;
+    },
   });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
-
-  /** A fresh tab with no cookies: each test starts as a new visitor. */
-  async function freshPage(width = 1280): Promise<Page> {
-    await page?.close();
-    await browser.clearCookies();
-    page = await browser.newPage({ width });
-    return page;
-  }
-
-  async function visit(p: Page, url: string, status = 200) {
-    const res = await p.goto(live.baseUrl + url);
-    assert.equal(res?.status(), status, `${url} répond ${res?.status()}`);
-    return res;
-  }
-
-  async function signIn(p: Page, email: string, password: string) {
-    await visit(p, '/connexion');
-    await p.fill('#f-email', email);
-    await p.fill('#f-password', password);
-    await Promise.all([p.waitForURL((u) => !u.pathname.startsWith('/connexion')), p.click('main form button[type=submit]')]);
-  }
+  const { freshPage, visit, signIn } = e2e;
 
   async function signOut(p: Page) {
-    await Promise.all([p.waitForURL(`${live.baseUrl}/`), p.click('form[action="/deconnexion"] button')]);
+    await Promise.all([p.waitForURL(e2e.url('/')), p.click('form[action="/deconnexion"] button')]);
   }
 
   test('an admin invites a member who chooses a password, signs in, sees their space and signs out', async () => {
@@ -77,18 +42,18 @@ describeWithBrowser('the foundation in a real browser', () => {
     await expectNoAxeViolations(p);
 
     await p.click('header a[href="/connexion"]');
-    await p.waitForURL(`${live.baseUrl}/connexion`);
+    await p.waitForURL(e2e.url('/connexion'));
     await expectNoAxeViolations(p);
     await p.fill('#f-email', ADMIN.email);
     await p.fill('#f-password', ADMIN.password);
-    await Promise.all([p.waitForURL(`${live.baseUrl}/admin`), p.click('main form button[type=submit]')]);
+    await Promise.all([p.waitForURL(e2e.url('/admin')), p.click('main form button[type=submit]')]);
     await expectNoAxeViolations(p);
 
     await p.click('nav a[href="/admin/comptes"]');
-    await p.waitForURL(`${live.baseUrl}/admin/comptes`);
+    await p.waitForURL(e2e.url('/admin/comptes'));
     await expectNoAxeViolations(p);
     await p.click('main a[href="/admin/comptes/inviter"]');
-    await p.waitForURL(`${live.baseUrl}/admin/comptes/inviter`);
+    await p.waitForURL(e2e.url('/admin/comptes/inviter'));
     await expectNoAxeViolations(p);
     await p.fill('#f-display_name', 'Jules Ndiaye');
     await p.fill('#f-email', 'jules.ndiaye@example.org');
@@ -98,19 +63,19 @@ describeWithBrowser('the foundation in a real browser', () => {
     await expectNoAxeViolations(p);
     await signOut(p);
 
-    const mail = live.smtp.lastTo('jules.ndiaye@example.org');
+    const mail = e2e.live.smtp.lastTo('jules.ndiaye@example.org');
     assert.ok(mail, 'an invitation mail reached the member');
-    const link = live.smtp.linkIn(mail, new RegExp(`${live.baseUrl}/invitation/\\S+`));
+    const link = e2e.live.smtp.linkIn(mail, new RegExp(e2e.url('/invitation/\\S+')));
     await p.goto(link);
     await expectNoAxeViolations(p);
     await p.fill('#f-password', MEMBER_PASSWORD);
     await p.fill('#f-password_confirm', MEMBER_PASSWORD);
-    await Promise.all([p.waitForURL(`${live.baseUrl}/connexion`), p.click('main form button[type=submit]')]);
+    await Promise.all([p.waitForURL(e2e.url('/connexion')), p.click('main form button[type=submit]')]);
     await expectNoAxeViolations(p);
 
     await p.fill('#f-email', 'jules.ndiaye@example.org');
     await p.fill('#f-password', MEMBER_PASSWORD);
-    await Promise.all([p.waitForURL(`${live.baseUrl}/mon-espace`), p.click('main form button[type=submit]')]);
+    await Promise.all([p.waitForURL(e2e.url('/mon-espace')), p.click('main form button[type=submit]')]);
     assert.match(await p.locator('main').innerText(), /Jules Ndiaye/);
     await expectNoAxeViolations(p);
 
@@ -131,7 +96,7 @@ describeWithBrowser('the foundation in a real browser', () => {
     assert.equal(focused.cls, 'skip-link');
     assert.ok(focused.visible, 'the focused skip link is on screen');
     await p.keyboard.press('Enter');
-    await p.waitForURL(`${live.baseUrl}/#contenu`);
+    await p.waitForURL(e2e.url('/#contenu'));
     assert.equal(await p.evaluate(() => document.activeElement?.tagName), 'MAIN');
   });
 
@@ -139,15 +104,15 @@ describeWithBrowser('the foundation in a real browser', () => {
     const p = await freshPage();
     await visit(p, '/mentions-legales');
     assert.equal(await p.getAttribute('html', 'lang'), 'fr');
-    await Promise.all([p.waitForURL(`${live.baseUrl}/mentions-legales`), p.click('form[action="/langue"] button')]);
+    await Promise.all([p.waitForURL(e2e.url('/mentions-legales')), p.click('form[action="/langue"] button')]);
     assert.equal(await p.getAttribute('html', 'lang'), 'en');
-    const lang = (await browser.context.cookies()).find((c) => c.name === 'lang');
+    const lang = (await e2e.browser.context.cookies()).find((c) => c.name === 'lang');
     assert.equal(lang?.value, 'en', 'the choice is kept in a cookie');
     await expectNoAxeViolations(p);
     await visit(p, '/connexion');
     assert.equal(await p.getAttribute('html', 'lang'), 'en');
     assert.equal(await p.locator('h1').innerText(), 'Sign in');
-    await Promise.all([p.waitForURL(`${live.baseUrl}/connexion`), p.click('form[action="/langue"] button')]);
+    await Promise.all([p.waitForURL(e2e.url('/connexion')), p.click('form[action="/langue"] button')]);
     assert.equal(await p.getAttribute('html', 'lang'), 'fr');
     await visit(p, '/');
     assert.equal(await p.getAttribute('html', 'lang'), 'fr');
@@ -156,23 +121,23 @@ describeWithBrowser('the foundation in a real browser', () => {
 
   test('a forgotten password is replaced through the emailed link, then the new one signs in', async () => {
     const p = await freshPage();
-    await createActiveUser(live.kernel, { email: 'oubli@example.org', password: 'Ancien mot de passe 2020', displayName: 'Léa Oubli', role: 'member' });
+    await createActiveUser(e2e.live.kernel, { email: 'oubli@example.org', password: 'Ancien mot de passe 2020', displayName: 'Léa Oubli', role: 'member' });
     await visit(p, '/connexion');
     await p.click('main a[href="/mot-de-passe-oublie"]');
-    await p.waitForURL(`${live.baseUrl}/mot-de-passe-oublie`);
-    const before = live.smtp.messages.length;
+    await p.waitForURL(e2e.url('/mot-de-passe-oublie'));
+    const before = e2e.live.smtp.messages.length;
     await p.fill('#f-email', 'oubli@example.org');
     await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
     await expectNoAxeViolations(p);
-    await live.smtp.waitFor(before + 1);
-    const mail = live.smtp.lastTo('oubli@example.org');
+    await e2e.live.smtp.waitFor(before + 1);
+    const mail = e2e.live.smtp.lastTo('oubli@example.org');
     assert.ok(mail);
-    const link = live.smtp.linkIn(mail, new RegExp(`${live.baseUrl}/reinitialiser/\\S+`));
+    const link = e2e.live.smtp.linkIn(mail, new RegExp(e2e.url('/reinitialiser/\\S+')));
     await p.goto(link);
     await expectNoAxeViolations(p);
     await p.fill('#f-password', 'Nouveau mot de passe 2026');
     await p.fill('#f-password_confirm', 'Nouveau mot de passe 2026');
-    await Promise.all([p.waitForURL(`${live.baseUrl}/connexion`), p.click('main form button[type=submit]')]);
+    await Promise.all([p.waitForURL(e2e.url('/connexion')), p.click('main form button[type=submit]')]);
     await signIn(p, 'oubli@example.org', 'Nouveau mot de passe 2026');
     assert.equal(new URL(p.url()).pathname, '/mon-espace');
   });

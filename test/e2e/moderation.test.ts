@@ -1,74 +1,35 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import { test } from 'node:test';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
-import {
-  createOrganisation,
-  findOrganisationById,
-  linkUserToOrganisation,
-  taxonomies,
-  taxonomyCodes,
-  validateOrganisation,
-} from '../../src/modules/organisations/index.js';
+import { addOrganisation } from '../../src/modules/directory/test-fixtures.js';
+import { findOrganisationById, linkUserToOrganisation } from '../../src/modules/organisations/index.js';
 import { propose } from '../../src/modules/moderation/index.js';
-import {
-  describeWithBrowser,
-  expectNoAxeViolations,
-  expectNoHorizontalScroll,
-  launchBrowser,
-  type LiveApp,
-  startLiveApp,
-  type TestBrowser,
-} from '../helpers/browser.js';
+import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
+import { useLiveBrowser } from '../helpers/e2e.js';
 
 const STAFF = { email: 'camille.equipe@example.org', password: 'Ardoise du réseau 2026!', displayName: 'Camille Équipe' };
 const MEMBER = { email: 'awa.diallo@example.org', password: 'Brume sur la Garonne 2026', displayName: 'Awa Diallo' };
 
 describeWithBrowser('moderation in a real browser', () => {
-  let live: LiveApp;
-  let browser: TestBrowser;
-  let page: Page;
   let orgId = '';
-
-  before(async () => {
-    live = await startLiveApp();
-    browser = await launchBrowser();
-    await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
-    const member = await createActiveUser(live.kernel, { ...MEMBER, role: 'member' });
-    const tax = await taxonomies(live.kernel.db);
-    const checked = validateOrganisation(
-      { name: 'Eau Vive Gironde', kind_code: 'association', commune: 'Bordeaux', postcode: '33000', themes: ['health'], countries: ['SN'], description: 'Des puits au Sénégal.' },
-      taxonomyCodes(tax),
-      { currentYear: 2026 },
-    );
-    assert.ok(checked.ok);
-    const org = await createOrganisation(live.kernel, { id: null, email: 'seed@example.org' }, checked.draft);
-    orgId = org.id;
-    await linkUserToOrganisation(live.kernel.db, member.id, org.id, new Date().toISOString());
+  const e2e = useLiveBrowser({
+    async seed(live) {
+      await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
+      const member = await createActiveUser(live.kernel, { ...MEMBER, role: 'member' });
+      const org = await addOrganisation(live.kernel, {
+        name: 'Eau Vive Gironde',
+        kind_code: 'association',
+        commune: 'Bordeaux',
+        postcode: '33000',
+        themes: ['health'],
+        countries: ['SN'],
+        description: 'Des puits au Sénégal.',
+      });
+      orgId = org.id;
+      await linkUserToOrganisation(live.kernel.db, member.id, org.id, new Date().toISOString());
+    },
   });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
-
-  async function freshPage(width = 1280): Promise<Page> {
-    await page?.close();
-    await browser.clearCookies();
-    page = await browser.newPage({ width });
-    return page;
-  }
-
-  async function visit(p: Page, url: string, status = 200) {
-    const res = await p.goto(live.baseUrl + url);
-    assert.equal(res?.status(), status, `${url} répond ${res?.status()}`);
-  }
-
-  async function signIn(p: Page, email: string, password: string) {
-    await visit(p, '/connexion');
-    await p.fill('#f-email', email);
-    await p.fill('#f-password', password);
-    await Promise.all([p.waitForURL((u) => !u.pathname.startsWith('/connexion')), p.click('main form button[type=submit]')]);
-  }
+  const { freshPage, visit, signIn } = e2e;
 
   test('a member proposes an edit, staff approve it, a visitor sees it', async () => {
     const p = await freshPage();
@@ -94,42 +55,42 @@ describeWithBrowser('moderation in a real browser', () => {
     const group = p.locator('details.org-country-group:has(#f-countries-ML)');
     if ((await group.getAttribute('open')) === null) await group.locator('summary').click();
     await p.check('#f-countries-ML');
-    await Promise.all([p.waitForURL(`${live.baseUrl}/mon-espace/structures`), p.click('main form button[type=submit]')]);
+    await Promise.all([p.waitForURL(e2e.url('/mon-espace/structures')), p.click('main form button[type=submit]')]);
     assert.match(await p.locator('main').innerText(), /en attente de validation/);
     await expectNoAxeViolations(p);
-    assert.equal((await findOrganisationById(live.kernel.db, orgId))!.name, 'Eau Vive Gironde', 'not published before review');
+    assert.equal((await findOrganisationById(e2e.live.kernel.db, orgId))!.name, 'Eau Vive Gironde', 'not published before review');
 
-    await freshPage();
-    await signIn(page, STAFF.email, STAFF.password);
-    await visit(page, '/admin/moderation');
-    await expectNoAxeViolations(page);
-    await Promise.all([page.waitForURL(/\/admin\/moderation\/[0-9a-f-]+$/), page.click('main a:text("Eau Vive Nouvelle-Aquitaine")')]);
-    const diff = await page.locator('table.mod-diff').innerText();
+    const staffPage = await freshPage();
+    await signIn(staffPage, STAFF.email, STAFF.password);
+    await visit(staffPage, '/admin/moderation');
+    await expectNoAxeViolations(staffPage);
+    await Promise.all([staffPage.waitForURL(/\/admin\/moderation\/[0-9a-f-]+$/), staffPage.click('main a:text("Eau Vive Nouvelle-Aquitaine")')]);
+    const diff = await staffPage.locator('table.mod-diff').innerText();
     assert.match(diff, /Eau Vive Gironde/);
     assert.match(diff, /Eau Vive Nouvelle-Aquitaine/);
     assert.match(diff, /Mali/);
-    await expectNoAxeViolations(page);
-    await Promise.all([page.waitForURL(`${live.baseUrl}/admin/moderation`), page.click('main button:text("Accepter la proposition")')]);
-    assert.match(await page.locator('main').innerText(), /Proposition acceptée/);
-    await expectNoAxeViolations(page);
+    await expectNoAxeViolations(staffPage);
+    await Promise.all([staffPage.waitForURL(e2e.url('/admin/moderation')), staffPage.click('main button:text("Accepter la proposition")')]);
+    assert.match(await staffPage.locator('main').innerText(), /Proposition acceptée/);
+    await expectNoAxeViolations(staffPage);
 
-    const mail = live.smtp.lastTo(MEMBER.email);
+    const mail = e2e.live.smtp.lastTo(MEMBER.email);
     assert.ok(mail, 'the member was told');
     assert.match(mail.parsed.subject ?? '', /acceptée/);
 
-    await freshPage();
-    const org = (await findOrganisationById(live.kernel.db, orgId))!;
+    const visitor = await freshPage();
+    const org = (await findOrganisationById(e2e.live.kernel.db, orgId))!;
     assert.equal(org.name, 'Eau Vive Nouvelle-Aquitaine');
-    await visit(page, `/acteurs/${org.slug}`);
-    const text = await page.locator('main').innerText();
+    await visit(visitor, `/acteurs/${org.slug}`);
+    const text = await visitor.locator('main').innerText();
     assert.match(text, /Eau Vive Nouvelle-Aquitaine/);
     assert.match(text, /jardins au Sénégal et au Mali/);
   });
 
   test('the public proposal and account request forms are accessible, also at 320 px', async () => {
-    for (const url of ['/proposer-une-structure', '/demande-de-compte?q=eau', '/demande-de-compte?nouvelle=1']) {
+    for (const path of ['/proposer-une-structure', '/demande-de-compte?q=eau', '/demande-de-compte?nouvelle=1']) {
       const p = await freshPage(320);
-      await visit(p, url);
+      await visit(p, path);
       await expectNoAxeViolations(p);
       await expectNoHorizontalScroll(p, 320);
     }
@@ -148,17 +109,17 @@ describeWithBrowser('moderation in a real browser', () => {
     await p.check(`#f-organisation_id-${orgId}`);
     await p.fill('#f-person_name', 'Inès Moreau');
     await p.fill('#f-person_email', 'ines.moreau@example.org');
-    await Promise.all([p.waitForURL(`${live.baseUrl}/demande-de-compte/merci`), p.click('main form.mod-form button[type=submit]')]);
+    await Promise.all([p.waitForURL(e2e.url('/demande-de-compte/merci')), p.click('main form.mod-form button[type=submit]')]);
     await expectNoAxeViolations(p);
-    await freshPage();
-    await signIn(page, STAFF.email, STAFF.password);
-    await visit(page, '/admin/demandes-de-compte');
-    assert.match(await page.locator('main').innerText(), /Inès Moreau/);
-    await expectNoAxeViolations(page);
+    const staffPage = await freshPage();
+    await signIn(staffPage, STAFF.email, STAFF.password);
+    await visit(staffPage, '/admin/demandes-de-compte');
+    assert.match(await staffPage.locator('main').innerText(), /Inès Moreau/);
+    await expectNoAxeViolations(staffPage);
   });
 
   test('staff correct a public proposal before accepting it', async () => {
-    const proposed = await propose(live.kernel, {
+    const proposed = await propose(e2e.live.kernel, {
       type: 'organisation',
       entityId: null,
       payload: { name: 'Jardins du Monde Landes', kind_code: 'association', commune: 'Mont-de-Marsan', themes: ['agriculture_food'] },
@@ -174,8 +135,8 @@ describeWithBrowser('moderation in a real browser', () => {
     assert.equal(await p.inputValue('#f-name'), 'Jardins du Monde Landes');
     await p.fill('#f-acronym', 'JML');
     await p.fill('#f-decision_message', 'Bienvenue dans l’annuaire !');
-    await Promise.all([p.waitForURL(`${live.baseUrl}/admin/moderation`), p.click('main form.mod-form button[type=submit]')]);
-    const mail = live.smtp.lastTo('lea.martin@example.org');
+    await Promise.all([p.waitForURL(e2e.url('/admin/moderation')), p.click('main form.mod-form button[type=submit]')]);
+    const mail = e2e.live.smtp.lastTo('lea.martin@example.org');
     assert.ok(mail);
     assert.match(mail.parsed.text ?? '', /Bienvenue dans l’annuaire/);
   });

@@ -4,6 +4,11 @@ import * as organisations from './2026-11-29T1100_organisations.js';
 import * as taxonomies from './2026-11-29T1110_taxonomies.js';
 import * as contactsModeration from './2026-11-29T1120_contacts_moderation.js';
 import * as directoryIndexes from './2026-11-29T1130_directory_indexes.js';
+import * as organisationSortName from './2026-11-29T1140_organisation_sort_name.js';
+import * as imports from './2026-11-29T1150_imports.js';
+import * as duplicates from './2026-11-29T1160_duplicates.js';
+import * as directoryVersion from './2026-11-29T1170_directory_version.js';
+import * as merges from './2026-11-29T1180_merges.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +17,9 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T1110_taxonomies': taxonomies,
   '2026-11-29T1120_contacts_moderation': contactsModeration,
   '2026-11-29T1130_directory_indexes': directoryIndexes,
+  '2026-11-29T1140_organisation_sort_name': organisationSortName,
+  '2026-11-29T1150_imports': imports,
+  '2026-11-29T1160_duplicates': duplicates,
+  '2026-11-29T1170_directory_version': directoryVersion,
+  '2026-11-29T1180_merges': merges,
 };

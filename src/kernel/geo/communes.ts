@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { foldText } from '../search/normalise.js';
 
@@ -31,12 +32,18 @@ interface RawCommune {
 
 let communes: Map<string, Commune> | null = null;
 let byPostcode: Map<string, Commune[]> | null = null;
+let byName: Map<string, Commune[]> | null = null;
 let departments: Map<string, Department> | null = null;
 
-/** INSEE COG communes (current ones), loaded once from @etalab/decoupage-administratif. */
+/**
+ * INSEE COG communes (current ones), loaded once from @etalab/decoupage-administratif. The JSON
+ * (~40 MB parsed, with the former communes and districts) is read and parsed here rather than
+ * `require`d, so that it is not kept in the module cache once the maps are built.
+ */
 function load(): Map<string, Commune> {
   if (communes) return communes;
-  const raw = require('@etalab/decoupage-administratif/data/communes.json') as RawCommune[];
+  const file = require.resolve('@etalab/decoupage-administratif/data/communes.json');
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as RawCommune[];
   communes = new Map();
   byPostcode = new Map();
   for (const c of raw) {
@@ -71,15 +78,31 @@ export function communesWithPostcode(postcode: string): Commune[] {
 /** Finds a commune by name (accents, case, hyphens and "Saint"/"St" folded), optionally in a postcode. */
 export function findCommuneByName(name: string, postcode?: string): Commune | undefined {
   const key = communeKey(name);
-  const candidates = postcode ? communesWithPostcode(postcode) : [...load().values()];
-  return candidates.find((c) => communeKey(c.name) === key);
+  if (!postcode) return communesNamedKey(key)[0];
+  return communesWithPostcode(postcode).find((c) => communeKey(c.name) === key);
 }
 
-function communeKey(name: string): string {
+/** A commune name folded for comparison: accents, case, hyphens and punctuation, "St"/"Ste". */
+export function communeKey(name: string): string {
   return foldText(name)
     .replace(/\bst(e?)\b/g, 'saint$1')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+}
+
+/** Current communes whose folded name (communeKey) is `key`, in INSEE code order; the index is built once. */
+export function communesNamedKey(key: string): Commune[] {
+  if (!byName) {
+    const index = new Map<string, Commune[]>();
+    for (const c of load().values()) {
+      const k = communeKey(c.name);
+      const list = index.get(k);
+      if (list) list.push(c);
+      else index.set(k, [c]);
+    }
+    byName = index;
+  }
+  return byName.get(key) ?? [];
 }
 
 export function listDepartments(): Department[] {

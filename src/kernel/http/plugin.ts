@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isHttps } from '../../config.js';
 import { DbSessionStore } from '../auth/session-repo.js';
+import { registerPageCache } from './page-cache.js';
 import { findUserById } from '../auth/repo.js';
 import { AppError } from '../errors.js';
 import { discardUpload, streamToTemp, type UploadedFile } from '../files/uploads.js';
@@ -21,7 +22,11 @@ import type { Access, Kernel } from './types.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PUBLIC_DIR = path.resolve(here, '../../../public');
 
-/** Uploads larger than this are cut and refused; each form checks its own smaller cap too. */
+/**
+ * Uploads larger than this are cut and refused; each form checks its own smaller cap too. A route
+ * that takes larger files raises it for itself with `config.multipartOptions.limits.fileSize`
+ * (merged over these options per request, as the import upload does).
+ */
 export const MULTIPART_FILE_LIMIT = 20 * 1024 * 1024;
 const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -117,7 +122,8 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: MULTIPART_FILE_LIMIT, files: 5, fields: 100 },
+    // Each ticked checkbox is a field: the organisation form (countries, themes…) may hold hundreds.
+    limits: { fileSize: MULTIPART_FILE_LIMIT, files: 5, fields: 1000 },
     async onFile(this: FastifyRequest, part) {
       const file = await streamToTemp(kernel.config.dataDir, part.file, part);
       if (file) trackUpload(this, file);
@@ -162,6 +168,7 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
   });
   app.addHook('onRequestAbort', async (request) => discardTrackedUploads(request));
 
+  registerPageCache(app, kernel);
   registerErrorHandlers(app);
 }
 

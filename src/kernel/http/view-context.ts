@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Flash, ViewContext } from '../ui/context.js';
+import { CSRF_PLACEHOLDER } from './page-cache.js';
 
 /** Builds what every view needs; generates the CSRF token of the page's forms. */
 export async function viewContext(request: FastifyRequest, reply: FastifyReply): Promise<ViewContext> {
@@ -14,7 +15,7 @@ export async function viewContext(request: FastifyRequest, reply: FastifyReply):
     t: request.t,
     locale: request.locale,
     path: request.url.split('?')[0] ?? '/',
-    csrfToken: reply.generateCsrf(),
+    csrfToken: request.pageCacheKey ? CSRF_PLACEHOLDER : reply.generateCsrf(),
     user: request.user,
     site: {
       networkName: settings.networkName,

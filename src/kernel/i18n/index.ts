@@ -1,20 +1,34 @@
 import { backofficeOrganisationsEn, backofficeOrganisationsFr } from './areas/backoffice-organisations.js';
 import { directoryEn, directoryFr } from './areas/directory.js';
+import { duplicateWarningEn, duplicateWarningFr } from './areas/duplicate-warning.js';
+import { duplicatesEn, duplicatesFr } from './areas/duplicates.js';
+import { importsEn, importsFr } from './areas/imports.js';
+import { importsWizardEn, importsWizardFr } from './areas/imports-wizard.js';
 import { mapEn, mapFr } from './areas/map.js';
+import { mapPositionEn, mapPositionFr } from './areas/map-position.js';
+import { mergeEn, mergeFr } from './areas/merge.js';
 import { moderationEn, moderationFr } from './areas/moderation.js';
+import { organisationMediaEn, organisationMediaFr } from './areas/organisation-media.js';
 import { organisationsEn, organisationsFr } from './areas/organisations.js';
 import { en as coreEn } from './en.js';
 import { fr as coreFr } from './fr.js';
 
 /** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
-const fr = { ...coreFr, ...organisationsFr, ...directoryFr, ...mapFr, ...moderationFr, ...backofficeOrganisationsFr };
+const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr };
 const en: Record<keyof typeof fr, string> = {
   ...coreEn,
   ...organisationsEn,
+  ...organisationMediaEn,
   ...directoryEn,
   ...mapEn,
+  ...mapPositionEn,
   ...moderationEn,
   ...backofficeOrganisationsEn,
+  ...importsEn,
+  ...importsWizardEn,
+  ...duplicatesEn,
+  ...mergeEn,
+  ...duplicateWarningEn,
 };
 
 export type MessageKey = keyof typeof fr;

@@ -59,7 +59,7 @@ interface FieldProps {
   name: string;
   prefix?: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'url' | 'tel' | 'number' | 'file';
+  type?: 'text' | 'email' | 'password' | 'url' | 'tel' | 'number' | 'file' | 'date';
   value?: string;
   error?: string;
   hint?: string;

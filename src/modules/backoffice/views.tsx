@@ -10,6 +10,8 @@ export interface DashboardData {
   recent: AuditRow[];
   /** Pending proposals (all types) and account requests, from the moderation module. */
   moderation: { total: number; proposals: Record<string, number>; accountRequests: number };
+  /** Candidate duplicate pairs waiting for review, from the merge module. */
+  duplicates: number;
 }
 
 export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: DashboardData }) {
@@ -40,6 +42,7 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
         <ul class="stats">
           {stat(t('moderation.dashboard.pending'), data.moderation.total - data.moderation.accountRequests, '/admin/moderation')}
           {stat(t('moderation.dashboard.accountRequests'), data.moderation.accountRequests, '/admin/demandes-de-compte')}
+          {stat(t('merge.dashboard.pending'), data.duplicates, '/admin/doublons')}
           {stat(t('dashboard.members'), data.usersByRole['member'] ?? 0, '/admin/comptes?role=member')}
           {stat(t('dashboard.staff'), (data.usersByRole['staff'] ?? 0) + (data.usersByRole['admin'] ?? 0), '/admin/comptes?role=staff')}
           {stat(t('dashboard.invited'), data.invitedCount, '/admin/comptes?status=invited')}

@@ -1,3 +1,4 @@
+import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { formatPhone } from '../../kernel/identifiers.js';
@@ -58,14 +59,6 @@ const COLUMNS: Column[] = [
   { header: 'directory.export.updated', type: 'text', width: 22, value: (o) => o.updated_at },
 ];
 
-/**
- * A spreadsheet reads a cell starting with = + - @ (or a tab or carriage return) as a formula:
- * such text cells get a leading apostrophe (OWASP "CSV injection").
- */
-export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
 /** French Excel reads "44,84" as a number and "44.84" as text or a date. */
 function frenchNumber(n: number): string {
   return String(n).replace('.', ',');
@@ -74,7 +67,7 @@ function frenchNumber(n: number): string {
 function csvCell(value: Cell, type: Column['type']): string {
   if (value === null || value === '') return '';
   if (typeof value === 'number') return frenchNumber(value);
-  return type === 'text' ? neutraliseFormula(value) : value;
+  return type === 'text' ? spreadsheetSafe(value) : value;
 }
 
 /** RFC 4180 with `;`: a cell holding `;`, `"`, CR or LF is quoted, its quotes doubled. */

@@ -1,4 +1,4 @@
-import type { Organisation } from '../organisations/index.js';
+import { type Organisation, parseSocialLinks } from '../organisations/index.js';
 import type { Labels } from './labels.js';
 import type { GeoFeatureProperties, PublicOrganisation } from './schemas.js';
 
@@ -14,19 +14,12 @@ export function safeHttpUrl(value: string | null | undefined): string | null {
 }
 
 export function socialLinks(o: Pick<Organisation, 'social_links'>): Record<string, string> {
-  if (!o.social_links) return {};
-  try {
-    const parsed = JSON.parse(o.social_links) as unknown;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
-    const links: Record<string, string> = {};
-    for (const [name, url] of Object.entries(parsed)) {
-      const safe = typeof url === 'string' ? safeHttpUrl(url) : null;
-      if (safe) links[name] = safe;
-    }
-    return links;
-  } catch {
-    return {};
-  }
+  return parseSocialLinks(o.social_links);
+}
+
+/** The logo's address (its version in the query, so caches may keep it), or null without a logo. */
+export function logoPath(o: Pick<Organisation, 'id' | 'logo_file_id'>): string | null {
+  return o.logo_file_id ? `/media/organisations/${encodeURIComponent(o.id)}/logo?v=${encodeURIComponent(o.logo_file_id)}` : null;
 }
 
 export function pageUrl(baseUrl: string, slug: string): string {
@@ -54,6 +47,7 @@ export function publicRecord(o: Organisation, labels: Labels, baseUrl: string): 
     email: o.email,
     phone: o.phone,
     social_links: socialLinks(o),
+    logo_url: o.logo_file_id ? `${baseUrl}${logoPath(o)}` : null,
     address: o.address,
     postcode: o.postcode,
     commune: o.commune_name ? { code: o.commune_code, name: o.commune_name } : null,
@@ -104,6 +98,8 @@ export function jsonLd(o: Organisation, baseUrl: string): Record<string, unknown
     url: safeHttpUrl(o.website) ?? pageUrl(baseUrl, o.slug),
   };
   if (o.acronym) record.alternateName = o.acronym;
+  const logo = logoPath(o);
+  if (logo) record.logo = `${baseUrl}${logo}`;
   if (o.phone) record.telephone = o.phone;
   if (o.email) record.email = o.email;
   if (o.founded_year) record.foundingDate = String(o.founded_year);

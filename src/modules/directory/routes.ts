@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { PAGE_SIZE } from '../../kernel/ui/pager.js';
-import { parseDirectoryQuery, taxonomies } from '../organisations/index.js';
+import { directoryPageCache, parseDirectoryQuery, taxonomies } from '../organisations/index.js';
 import { labelsFor } from './labels.js';
 import { findVisibleOrganisation } from './organisation.js';
 import { runDirectory } from './search.js';
@@ -20,7 +20,7 @@ export const directoryRoutes: FastifyPluginAsync = async (app) => {
   const { kernel } = app;
   const deps = { db: kernel.db, dialect: kernel.dbHandle.dialect };
 
-  app.get<{ Querystring: Query }>('/annuaire', { config: { access: 'public' } }, async (request, reply) => {
+  app.get<{ Querystring: Query }>('/annuaire', { config: { access: 'public', pageCache: directoryPageCache } }, async (request, reply) => {
     const parsed = parseDirectoryQuery(request.query, request.user?.role ?? null, PAGE_SIZE);
     const [result, t, ctx] = await Promise.all([runDirectory(deps, parsed), taxonomies(kernel.db), viewContext(request, reply)]);
     const tri = typeof request.query.tri === 'string' && SORT_PARAMS.includes(request.query.tri) ? request.query.tri : 'pertinence';
@@ -30,7 +30,7 @@ export const directoryRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, DirectoryPage(props));
   });
 
-  app.get<{ Params: { slug: string } }>('/acteurs/:slug', { config: { access: 'public' } }, async (request, reply) => {
+  app.get<{ Params: { slug: string } }>('/acteurs/:slug', { config: { access: 'public', pageCache: directoryPageCache } }, async (request, reply) => {
     const found = await findVisibleOrganisation(kernel.db, request.params.slug, request.user?.role ?? null);
     if (!found) throw new AppError('not_found');
     if (found.redirectTo) return reply.redirect(`/acteurs/${encodeURIComponent(found.redirectTo)}`, 301);

@@ -57,6 +57,7 @@ export const PublicOrganisation = Type.Object(
     email: Nullable(Type.String()),
     phone: Nullable(Type.String({ description: 'Format international E.164, par exemple +33556000000.' })),
     social_links: Type.Record(Type.String(), Type.String({ format: 'uri' })),
+    logo_url: Nullable(Type.String({ format: 'uri', description: 'Logo de la structure (WebP, 400 × 400 pixels au plus).' })),
     address: Nullable(Type.String()),
     postcode: Nullable(Type.String()),
     commune: Nullable(Type.Object({ code: Nullable(Type.String()), name: Type.String() })),

@@ -1,8 +1,12 @@
 // Test data shared by the directory's tests (integration and browser); not used by the app.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
+import sharp from 'sharp';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
-import { createOrganisation, type Organisation, taxonomies, taxonomyCodes, validateOrganisation } from '../organisations/index.js';
+import { newId } from '../../kernel/ids.js';
+import { createOrganisation, draftOf, type Organisation, storeLogo, taxonomies, taxonomyCodes, updateOrganisation, validateOrganisation } from '../organisations/index.js';
 
 const actor = { id: null, email: null };
 
@@ -18,6 +22,23 @@ export async function addOrganisation(
   const result = validateOrganisation(raw, taxonomyCodes(await taxonomies(deps.db)), { currentYear: 2026 });
   if (!result.ok) throw new Error(`Invalid fixture ${String(raw.name)}: ${JSON.stringify(result.errors)}`);
   return createOrganisation(deps, actor, result.draft, options);
+}
+
+/** A small PNG of the given size and colour (a real image, decoded by sharp). */
+export function testPng(width = 40, height = 20, colour = '#0a6e4f'): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+}
+
+/** Stores an image as a logo (as an upload would) and sets it on the organisation. */
+export async function giveLogo(deps: { db: Kysely<Database>; clock: Clock; config: { dataDir: string } }, organisation: Organisation, image?: Buffer): Promise<Organisation> {
+  const dir = path.join(deps.config.dataDir, 'tmp');
+  await fs.mkdir(dir, { recursive: true });
+  const tmpPath = path.join(dir, `fixture-${newId()}`);
+  const content = image ?? (await testPng());
+  await fs.writeFile(tmpPath, content);
+  const stored = await storeLogo(deps, { tmpPath, filename: 'logo.png', declaredMime: 'image/png', size: content.length, truncated: false }, null);
+  if (!stored.ok) throw new Error(`Logo refused: ${stored.problem.key}`);
+  return (await updateOrganisation(deps, actor, organisation.id, { ...draftOf(organisation), logo_file_id: stored.fileId }))!;
 }
 
 export interface DirectoryFixtures {

@@ -2,9 +2,9 @@ import { htmlToText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
-import type { Organisation } from '../organisations/index.js';
+import { isSocialNetwork, type Organisation } from '../organisations/index.js';
 import type { Labels } from './labels.js';
-import { isApproximate, jsonLd, safeHttpUrl, scriptJson, socialLinks } from './public-record.js';
+import { isApproximate, jsonLd, logoPath, safeHttpUrl, scriptJson, socialLinks } from './public-record.js';
 
 function formatDate(value: string, locale: ViewContext['locale']): string {
   return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(value));
@@ -47,7 +47,8 @@ export function OrganisationPage({ ctx, o, labels, baseUrl, tileUrl }: Organisat
   const { t } = ctx;
   const filterLink = (name: string, value: string | number, path = '/annuaire') => `${path}?${new URLSearchParams({ [name]: String(value) }).toString()}`;
   const website = safeHttpUrl(o.website);
-  const social = Object.entries(socialLinks(o));
+  const social = Object.entries(socialLinks(o)).map(([name, url]) => [isSocialNetwork(name) ? t(`org.social.${name}`) : name, url] as const);
+  const logo = logoPath(o);
   const department = o.department_code ? labels.department(o.department_code) : null;
   const locality = [o.postcode, o.commune_name].filter(Boolean).join(' ');
   const hasPoint = o.latitude !== null && o.longitude !== null;
@@ -81,36 +82,40 @@ export function OrganisationPage({ ctx, o, labels, baseUrl, tileUrl }: Organisat
         </a>
       </p>
       <article class="org-page">
-        <header class="org-head">
-          <h1>
-            <span safe>{o.name}</span>
-            {o.acronym ? (
-              <span class="org-acronym" safe>
-                {` (${o.acronym})`}
-              </span>
-            ) : (
-              ''
-            )}
-          </h1>
-          <p class="org-kind">
-            <a href={filterLink('famille', o.kind_code)} safe>
-              {labels.kind(o.kind_code)}
-            </a>
-            {Number(o.is_member) === 1 ? (
-              <span class="badge badge-member" safe>
-                {t('directory.org.member')}
-              </span>
-            ) : (
-              ''
-            )}
-          </p>
-          {o.visibility !== 'public' ? (
-            <p class="flash flash-info" safe>
-              {t(o.visibility === 'members' ? 'directory.org.visibility.members' : 'directory.org.visibility.staff')}
+        <header class={logo ? 'org-head org-head-logo' : 'org-head'}>
+          {/* Decorative next to the name it shows: empty alt. */}
+          {logo ? <img class="org-logo" src={logo} alt="" width="120" height="120" /> : ''}
+          <div class="org-head-text">
+            <h1>
+              <span safe>{o.name}</span>
+              {o.acronym ? (
+                <span class="org-acronym" safe>
+                  {` (${o.acronym})`}
+                </span>
+              ) : (
+                ''
+              )}
+            </h1>
+            <p class="org-kind">
+              <a href={filterLink('famille', o.kind_code)} safe>
+                {labels.kind(o.kind_code)}
+              </a>
+              {Number(o.is_member) === 1 ? (
+                <span class="badge badge-member" safe>
+                  {t('directory.org.member')}
+                </span>
+              ) : (
+                ''
+              )}
             </p>
-          ) : (
-            ''
-          )}
+            {o.visibility !== 'public' ? (
+              <p class="flash flash-info" safe>
+                {t(o.visibility === 'members' ? 'directory.org.visibility.members' : 'directory.org.visibility.staff')}
+              </p>
+            ) : (
+              ''
+            )}
+          </div>
         </header>
         <div class="org-layout">
           <div class="org-main">

@@ -4,6 +4,7 @@ import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import type { FacetCounts, Organisation, ParsedDirectoryQuery } from '../organisations/index.js';
 import type { Labels } from './labels.js';
+import { logoPath } from './public-record.js';
 
 export interface DirectoryView {
   ctx: ViewContext;
@@ -199,8 +200,11 @@ export function place(o: Organisation, labels: Labels): string | null {
 
 function Card({ ctx, o, labels }: { ctx: ViewContext; o: Organisation; labels: Labels }) {
   const where = place(o, labels);
+  const logo = logoPath(o);
   return (
     <li class="org-card">
+      {/* Decorative next to the name it shows: empty alt. */}
+      {logo ? <img class="org-card-logo" src={logo} alt="" width="64" height="64" loading="lazy" /> : ''}
       <h3>
         <a href={`/acteurs/${encodeURIComponent(o.slug)}`}>
           <span safe>{o.name}</span>

@@ -20,13 +20,15 @@ export interface PointProps {
 
 export type BBox = [west: number, south: number, east: number, north: number];
 
-interface Entry {
+export interface Entry {
   stamp: string;
   index: Supercluster<PointProps>;
   total: number;
   located: number;
   /** getClusterExpansionZoom walks down the zooms: computed once per cluster. */
   expansion: Map<number, number>;
+  /** The set's organisations per country of intervention, computed once per entry when asked. */
+  countries?: Promise<Map<string, number>>;
 }
 
 export interface ClusterCacheOptions {
@@ -109,6 +111,18 @@ export class ClusterIndexCache {
     this.entries.set(key, entry);
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
     return entry;
+  }
+
+  /**
+   * The entry's organisations per country of intervention (the world view, the /carte table): asked
+   * for once per entry, so it is as fresh as the clusters and costs nothing on the next page.
+   */
+  countries(entry: Entry, compute: () => Promise<Map<string, number>>): Promise<Map<string, number>> {
+    entry.countries ??= compute().catch((error: unknown) => {
+      entry.countries = undefined;
+      throw error;
+    });
+    return entry.countries;
   }
 
   private async build(db: Kysely<Database>, dialect: Dialect, filter: DirectoryFilter, tokens: string[], stamp: string): Promise<Entry> {

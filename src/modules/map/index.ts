@@ -4,6 +4,9 @@ import { mapRoutes } from './routes.js';
 import { clusterCacheOf, geocoderOf } from './state.js';
 
 export { geocodeOrganisation, GeocoderUnreachable } from './geocode.js';
+export { parseCoordinate, placeByHand } from './position.js';
+export { placeOf as organisationPlace, type PlaceOfOrganisation } from './repo.js';
+export { describePosition, formatCoordinate, PositionAssets, PositionFields } from './views.js';
 
 export const mapModule: FeatureModule = {
   name: 'map',

@@ -92,15 +92,24 @@ export const mapRoutes: FastifyPluginAsync = async (app) => {
     return reply.type(file.type).header('cache-control', 'public, max-age=86400').send(file.body);
   });
 
+  /** The filtered set's cluster index (its totals with it) and its counts per country, cached together. */
+  async function setOf(request: FastifyRequest) {
+    const { key, parsed } = filterKey(request);
+    const entry = await cache.get(k.db, dialect, key, parsed.filter, parsed.tokens);
+    const countries = () => cache.countries(entry, () => repo.countsPerCountry(k.db, dialect, parsed.filter, parsed.tokens));
+    return { parsed, entry, countries };
+  }
+
   app.get('/carte', publicRoute, async (request, reply) => {
-    const parsed = parsedQuery(request);
+    // The page builds (or finds) the index its map asks for next: the first clusters come at once.
+    const { parsed, entry, countries: countsOfSet } = await setOf(request);
     const { filter, tokens } = parsed;
+    const totals = { total: entry.total, located: entry.located };
     const settings = await k.settings.get();
-    const [tax, totals, page, countryCounts, bounds] = await Promise.all([
+    const [tax, page, countryCounts, bounds] = await Promise.all([
       taxonomies(k.db),
-      repo.filteredTotals(k.db, dialect, filter, tokens),
       searchDirectory(k.db, dialect, { ...filter, offset: 0, limit: LIST_SIZE }, tokens),
-      repo.countsPerCountry(k.db, dialect, filter, tokens),
+      countsOfSet(),
       regionBounds(k),
     ]);
     const regionDepartments = departmentsOfRegion(settings.regionCode);
@@ -138,8 +147,7 @@ export const mapRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/carte/monde.json', publicRoute, async (request, reply) => {
-    const parsed = parsedQuery(request);
-    const counts = await repo.countsPerCountry(k.db, dialect, parsed.filter, parsed.tokens);
+    const counts = await (await setOf(request)).countries();
     const key = `${request.locale}|${JSON.stringify([...counts].sort())}`;
     const doc = await worldDocument(key, () => worldGeoJson(counts, request.locale));
     reply

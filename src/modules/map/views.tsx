@@ -36,6 +36,9 @@ function clientLabels(ctx: ViewContext): Record<string, string> {
   labels['regionView'] = ctx.t('map.view.region');
   labels['worldView'] = ctx.t('map.view.world');
   labels['viewLabel'] = ctx.t('map.view.label');
+  labels['marker'] = ctx.t('position.js.marker');
+  labels['moved'] = ctx.t('position.js.moved');
+  labels['before'] = ctx.t('position.js.before');
   return labels;
 }
 
@@ -207,6 +210,74 @@ function withCountry(canonical: string, code: string): string {
   return params.toString();
 }
 
+export interface PositionFieldsProps {
+  ctx: ViewContext;
+  /** What the fields hold (as typed, or formatted for the locale). */
+  values: { latitude: string; longitude: string };
+  errors: FieldErrors;
+  tileUrl: string;
+  /** A second, still marker: where the organisation is now, when the fields propose another place. */
+  from?: { latitude: number; longitude: number } | null;
+  /** Where the map opens when the fields hold no position (e.g. the département's centre). */
+  start?: { latitude: number; longitude: number } | null;
+  /** The map's accessible name. */
+  mapLabel?: string;
+}
+
+/**
+ * Latitude and longitude fields (the whole thing without JavaScript: comma or point decimals),
+ * and a map whose marker follows them and moves them back, by mouse or by the arrow keys.
+ */
+export function PositionFields({ ctx, values, errors, tileUrl, from, start, mapLabel }: PositionFieldsProps) {
+  const { t } = ctx;
+  const point = (p: { latitude: number; longitude: number } | null | undefined) => (p ? `${p.latitude},${p.longitude}` : undefined);
+  return (
+    <div class="two-columns map-position">
+      <div>
+        <Field name="latitude" label={t('map.position.lat')} hint={t('map.position.latHint')} value={values.latitude} error={errors['latitude']} required />
+        <Field name="longitude" label={t('map.position.lng')} hint={t('map.position.lngHint')} value={values.longitude} error={errors['longitude']} required />
+        <p class="hint map-drag-hint" hidden data-drag-hint safe>
+          {`${t('map.js.dragHint')} ${t('position.keyHint')}`}
+        </p>
+      </div>
+      <div>
+        <div
+          class="map-canvas map-canvas-small"
+          role="region"
+          aria-label={mapLabel ?? t('map.position.mapLabel')}
+          data-position-map
+          data-tile-url={tileUrl}
+          data-lat-input="f-latitude"
+          data-lng-input="f-longitude"
+          data-from={point(from)}
+          data-start={point(start)}
+          data-labels={JSON.stringify(clientLabels(ctx))}
+        ></div>
+        <p class="visually-hidden" role="status" aria-live="polite" data-position-status></p>
+      </div>
+    </div>
+  );
+}
+
+/** The map's stylesheets and browser module, for a page that holds PositionFields. */
+export function PositionAssets() {
+  return (
+    <>
+      <link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css" />
+      <link rel="stylesheet" href="/assets/map.css" />
+      <script src="/assets/js/map.js" defer></script>
+    </>
+  );
+}
+
+/** "44,8378, -0,5792 — placée à la main", or "Aucune position connue." */
+export function describePosition(ctx: ViewContext, p: { latitude: number | null; longitude: number | null; geo_precision: GeoPrecision | null }): string {
+  const { t } = ctx;
+  if (p.latitude === null || p.longitude === null) return t('map.position.none');
+  const precision = p.geo_precision ? ` — ${t(`map.position.precision.${p.geo_precision}` as MessageKey)}` : '';
+  return `${formatCoordinate(p.latitude, ctx.locale)}, ${formatCoordinate(p.longitude, ctx.locale)}${precision}`;
+}
+
 export interface PositionPageProps {
   ctx: ViewContext;
   organisation: { id: string; name: string; slug: string; latitude: number | null; longitude: number | null; geo_precision: GeoPrecision | null };
@@ -233,33 +304,13 @@ export function PositionPage({ ctx, organisation: o, values, errors, tileUrl }: 
       <p>
         <strong safe>{t('map.position.current')}</strong>
         {' : '}
-        {o.latitude !== null && o.longitude !== null ? (
-          <span safe>{`${formatCoordinate(o.latitude, ctx.locale)}, ${formatCoordinate(o.longitude, ctx.locale)} — ${o.geo_precision ? t(`map.position.precision.${o.geo_precision}` as MessageKey) : ''}`}</span>
-        ) : (
-          <span safe>{t('map.position.none')}</span>
-        )}
+        <span safe>{describePosition(ctx, o)}</span>
       </p>
-      <div class="two-columns map-position">
-        <Form ctx={ctx} action={action}>
-          <input type="hidden" name="action" value="manual" />
-          <Field name="latitude" label={t('map.position.lat')} hint={t('map.position.latHint')} value={values.latitude} error={errors['latitude']} required />
-          <Field name="longitude" label={t('map.position.lng')} hint={t('map.position.lngHint')} value={values.longitude} error={errors['longitude']} required />
-          <p class="hint map-drag-hint" hidden data-drag-hint safe>
-            {t('map.js.dragHint')}
-          </p>
-          <SubmitButton label={t('map.position.save')} />
-        </Form>
-        <div
-          class="map-canvas map-canvas-small"
-          role="region"
-          aria-label={t('map.position.mapLabel')}
-          data-position-map
-          data-tile-url={tileUrl}
-          data-lat-input="f-latitude"
-          data-lng-input="f-longitude"
-          data-labels={JSON.stringify(clientLabels(ctx))}
-        ></div>
-      </div>
+      <Form ctx={ctx} action={action}>
+        <input type="hidden" name="action" value="manual" />
+        <PositionFields ctx={ctx} values={values} errors={errors} tileUrl={tileUrl} />
+        <SubmitButton label={t('map.position.save')} />
+      </Form>
       <Form ctx={ctx} action={action}>
         <input type="hidden" name="action" value="auto" />
         <p class="hint" safe>

@@ -6,6 +6,7 @@ import { newId } from '../../kernel/ids.js';
 import type { CurrentUser } from '../../kernel/ui/context.js';
 import { inviteUser } from '../accounts/index.js';
 import { findOrganisationById, linkUserToOrganisation } from '../organisations/index.js';
+import { type DuplicateOverride, recordDuplicateOverride } from './duplicate-check.js';
 import { accountRejectedMail } from './mails.js';
 import { propose } from './proposals.js';
 import type { EntityValues } from './registry.js';
@@ -16,7 +17,16 @@ export type AccountRequestDeps = Pick<Kernel, 'db' | 'dbHandle' | 'clock' | 'job
 /** Stores a request for a member account, for a directory organisation or a proposed new one. */
 export async function submitAccountRequest(
   deps: AccountRequestDeps,
-  input: { name: string; email: string; organisationId: string | null; newOrganisation: EntityValues | null; message: string | null; ip: string },
+  input: {
+    name: string;
+    email: string;
+    organisationId: string | null;
+    newOrganisation: EntityValues | null;
+    message: string | null;
+    ip: string;
+    /** The likely duplicates of the new organisation the person was shown and said were other organisations. */
+    duplicatesOverridden?: DuplicateOverride | null;
+  },
 ): Promise<string> {
   const now = deps.clock.now();
   let proposalId: string | null = null;
@@ -28,6 +38,7 @@ export async function submitAccountRequest(
       proposer: { userId: null, name: input.name, email: input.email, ip: input.ip },
     });
     if (result.ok) proposalId = result.id;
+    if (result.ok && input.duplicatesOverridden) await recordDuplicateOverride(deps, { id: null, email: input.email, ip: input.ip }, result.id, input.duplicatesOverridden);
   }
   const id = newId(now.getTime());
   await repo.insertAccountRequest(deps.db, {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
 import { sendModerationDigest } from './digest.js';
 import { registerOrganisationModeration } from './organisation-entity.js';
+import { registerPositionModeration } from './position-entity.js';
 import { adminRoutes } from './routes-admin.js';
 import { memberRoutes } from './routes-member.js';
 import { publicRoutes } from './routes-public.js';
@@ -14,6 +15,8 @@ export { sendModerationDigest } from './digest.js';
 
 // Organisations are moderated from the start; other modules register their own types.
 registerOrganisationModeration();
+// Members' moves of their organisation's marker (the map) go through the same queue.
+registerPositionModeration();
 
 const DAY = 86_400;
 

@@ -1,13 +1,17 @@
 import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import {
   createOrganisation,
+  findLogoFile,
   findOrganisationById,
   linkUserToOrganisation,
   OrganisationFormFields,
   organisationFormValues,
+  resolveLogoField,
+  SOCIAL_NETWORKS,
+  socialField,
   taxonomies,
   taxonomyCodes,
   updateOrganisation,
@@ -41,17 +45,23 @@ export const ORGANISATION_FIELD_LABELS: Record<string, MessageKey> = {
   zones: 'org.field.zones',
   countries: 'org.field.countries',
   colleges: 'org.field.colleges',
+  logo: 'org.field.logo',
+  ...Object.fromEntries(SOCIAL_NETWORKS.map((n) => [socialField(n), `org.social.${n}` as const])),
 };
 
 /** Fields only staff set: proposals by members and visitors keep the record's values. */
 export const STAFF_ONLY_FIELDS = ['visibility', 'colleges'] as const;
 
 /** Validates an organisation form; the values returned are the normalised form values. */
-export async function validateOrganisationValues(raw: Record<string, unknown>, deps: Pick<ModerationDeps, 'db' | 'clock'>) {
+export async function validateOrganisationValues(raw: Record<string, unknown>, deps: Pick<ModerationDeps, 'db' | 'clock' | 'config'>) {
   const t = await taxonomies(deps.db);
   const result = validateOrganisation(raw, taxonomyCodes(t), { currentYear: deps.clock.now().getUTCFullYear() });
-  if (!result.ok) return { ok: false as const, errors: result.errors };
-  return { ok: true as const, values: organisationFormValues(result.draft as unknown as Record<string, unknown>) as EntityValues, draft: result.draft };
+  // A new logo is stored at once but goes live only when the proposal is approved (the record
+  // keeps its own until then); `raw` then carries it, so a form refused for another field keeps it.
+  const logo = await resolveLogoField(deps, raw, null);
+  if (!result.ok || !logo.ok) return { ok: false as const, errors: { ...(result.ok ? {} : result.errors), ...(logo.ok ? {} : { [logo.field]: logo.problem }) } };
+  const draft = { ...result.draft, logo_file_id: logo.logo };
+  return { ok: true as const, values: organisationFormValues(draft as unknown as Record<string, unknown>) as EntityValues, draft };
 }
 
 export async function currentOrganisationValues(id: string, deps: Pick<ModerationDeps, 'db'>): Promise<EntityValues | undefined> {
@@ -81,7 +91,8 @@ export const organisationEntity: ModeratedEntity = {
   },
   validate: (raw, deps) => validateOrganisationValues(raw, deps),
   async renderForm({ ctx, values, errors, deps }) {
-    return OrganisationFormFields({ ctx, values, errors, staff: true, taxonomies: await taxonomies(deps.db) }) as string;
+    // The edit-then-approve form keeps or removes the proposed logo; a new one is uploaded in the back office.
+    return OrganisationFormFields({ ctx, values, errors, staff: true, taxonomies: await taxonomies(deps.db), logoUpload: false }) as string;
   },
   async display(field, value, ctx, deps) {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '';
@@ -110,6 +121,10 @@ export const organisationEntity: ModeratedEntity = {
         return String(value).includes('<') ? htmlToText(String(value)) : String(value);
       case 'phone':
         return String(value).startsWith('+') ? formatPhone(String(value)) : String(value);
+      case 'logo': {
+        const file = await findLogoFile(deps.db, String(value));
+        return file ? ctx.t('org.logo.diffValue', { name: file.original_name, date: formatDateTime(file.created_at, ctx.locale) }) : ctx.t('org.logo.unknown', { id: String(value) });
+      }
       default:
         return Array.isArray(value) ? value.join(', ') : String(value);
     }

@@ -2,12 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
-import { findOrganisationById, OrganisationFormFields, searchDirectory, taxonomies } from '../organisations/index.js';
+import { duplicateDecision, findOrganisationById, OrganisationFormFields, type OrganisationDraft, searchDirectory, taxonomies } from '../organisations/index.js';
 import { submitAccountRequest } from './account-requests.js';
+import { type DuplicateOverride, recordDuplicateOverride, visibleDuplicates } from './duplicate-check.js';
 import { STAFF_ONLY_FIELDS, validateOrganisationValues } from './organisation-entity.js';
 import { propose } from './proposals.js';
 import { countPublicProposal, publicProposalAllowed } from './rate-limit.js';
-import { AccountRequestPage, HONEYPOT, type OrganisationChoice, ProposeOrganisationPage, ThanksPage } from './views-public.js';
+import { AccountRequestPage, type DuplicateWarningProps, HONEYPOT, type OrganisationChoice, ProposeOrganisationPage, ThanksPage } from './views-public.js';
 
 function form(request: FastifyRequest): Record<string, unknown> {
   return { ...((request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>) };
@@ -25,14 +26,38 @@ function personErrors(request: FastifyRequest, name: string, email: string, name
   return errors;
 }
 
+type DuplicateCheck = { kind: 'warn'; warning: DuplicateWarningProps } | { kind: 'save'; override: DuplicateOverride | null };
+
 export const publicRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
 
-  const proposePage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: Record<string, string>, status = 200, limited = false) => {
+  /**
+   * "This organisation may already exist": a valid proposal of a new organisation is held while it
+   * looks like organisations the person may see and they have not said it is another one.
+   */
+  async function checkDuplicates(request: FastifyRequest, raw: Record<string, unknown>, draft: OrganisationDraft): Promise<DuplicateCheck> {
+    const matches = await visibleDuplicates(k, draft, { role: request.user?.role ?? null, t: request.t, locale: request.locale });
+    const decision = duplicateDecision(
+      raw,
+      matches.map((m) => m.id),
+    );
+    if (decision.kind === 'warn') return { kind: 'warn', warning: { matches, confirmMissing: decision.confirmMissing } };
+    return { kind: 'save', override: decision.kind === 'override' ? { ids: decision.ids, names: matches.map((m) => m.name) } : null };
+  }
+
+  const proposePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: Record<string, string>,
+    status = 200,
+    limited = false,
+    duplicates?: DuplicateWarningProps,
+  ) => {
     const ctx = await viewContext(request, reply);
     const fields = OrganisationFormFields({ ctx, values, errors, staff: false, taxonomies: await taxonomies(k.db) }) as string;
     const person = { proposer_name: text(values['proposer_name']), proposer_email: text(values['proposer_email']) };
-    return sendPage(reply, ProposeOrganisationPage({ ctx, fields, values: person, errors, limited }), status);
+    return sendPage(reply, ProposeOrganisationPage({ ctx, fields, values: person, errors, limited, duplicates }), status);
   };
 
   app.get('/proposer-une-structure', { config: { access: 'public' } }, async (request, reply) => proposePage(request, reply, {}, {}));
@@ -49,13 +74,13 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const result = await validateOrganisationValues(raw, k);
     if (!result.ok) for (const [f, e] of Object.entries(result.errors)) errors[f] = request.t(e.key, e.params);
     if (Object.keys(errors).length || !result.ok) return proposePage(request, reply, raw, errors, 400);
+    const duplicates = await checkDuplicates(request, raw, result.draft);
+    // Nothing is kept (nor counted against the rate limit) until the person has chosen.
+    if (duplicates.kind === 'warn') return proposePage(request, reply, raw, {}, 409, false, duplicates.warning);
     await countPublicProposal(k.db, k.clock, request.ip);
-    await propose(k, {
-      type: 'organisation',
-      entityId: null,
-      payload: result.values,
-      proposer: { userId: request.user?.id ?? null, name, email, ip: request.ip },
-    });
+    const proposer = { userId: request.user?.id ?? null, name, email, ip: request.ip };
+    const proposal = await propose(k, { type: 'organisation', entityId: null, payload: result.values, proposer });
+    if (proposal.ok && duplicates.override) await recordDuplicateOverride(k, { id: proposer.userId, email, ip: request.ip }, proposal.id, duplicates.override);
     return reply.redirect('/proposer-une-structure/merci', 303);
   });
 
@@ -87,7 +112,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   const requestPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    input: { mode: 'existing' | 'new'; q: string; values: Record<string, unknown>; errors: Record<string, string>; limited?: boolean },
+    input: { mode: 'existing' | 'new'; q: string; values: Record<string, unknown>; errors: Record<string, string>; limited?: boolean; duplicates?: DuplicateWarningProps },
     status = 200,
   ) => {
     const ctx = await viewContext(request, reply);
@@ -106,6 +131,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
         errors: input.errors,
         orgFields,
         limited: input.limited,
+        duplicates: input.duplicates,
       }),
       status,
     );
@@ -114,7 +140,9 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   app.get('/demande-de-compte', { config: { access: 'public' } }, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
     const mode = query['nouvelle'] ? 'new' : 'existing';
-    return requestPage(request, reply, { mode, q: (query['q'] ?? '').slice(0, 200), values: {}, errors: {} });
+    // "Request access" from a duplicate warning: the organisation comes chosen (public ones only, see `choices`).
+    const structure = mode === 'existing' && typeof query['structure'] === 'string' && /^[0-9a-f-]{36}$/i.test(query['structure']) ? query['structure'] : '';
+    return requestPage(request, reply, { mode, q: (query['q'] ?? '').slice(0, 200), values: structure ? { organisation_id: structure } : {}, errors: {} });
   });
 
   app.post('/demande-de-compte', { config: { access: 'public' } }, async (request, reply) => {
@@ -130,6 +158,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     if (message.length > 2000) errors['message'] = request.t('moderation.error.messageLength');
     let organisationId: string | null = null;
     let newOrganisation: Record<string, unknown> | null = null;
+    let newDraft: OrganisationDraft | null = null;
     if (mode === 'existing') {
       const id = text(raw['organisation_id']);
       const org = id ? await findOrganisationById(k.db, id) : undefined;
@@ -139,11 +168,16 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
       for (const field of STAFF_ONLY_FIELDS) delete raw[field];
       const result = await validateOrganisationValues(raw, k);
       if (!result.ok) for (const [f, e] of Object.entries(result.errors)) errors[f] = request.t(e.key, e.params);
-      else newOrganisation = result.values;
+      else {
+        newOrganisation = result.values;
+        newDraft = result.draft;
+      }
     }
     if (Object.keys(errors).length) return requestPage(request, reply, { mode, q, values: raw, errors }, 400);
+    const duplicates = newDraft ? await checkDuplicates(request, raw, newDraft) : ({ kind: 'save', override: null } as const);
+    if (duplicates.kind === 'warn') return requestPage(request, reply, { mode, q, values: raw, errors: {}, duplicates: duplicates.warning }, 409);
     await countPublicProposal(k.db, k.clock, request.ip);
-    await submitAccountRequest(k, { name, email, organisationId, newOrganisation, message: message || null, ip: request.ip });
+    await submitAccountRequest(k, { name, email, organisationId, newOrganisation, message: message || null, ip: request.ip, duplicatesOverridden: duplicates.override });
     return reply.redirect('/demande-de-compte/merci', 303);
   });
 

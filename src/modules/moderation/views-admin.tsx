@@ -1,12 +1,16 @@
+import type { PropsWithChildren } from '@kitajs/html';
 import { formatDateTime } from '../../kernel/i18n/index.js';
+import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, type FieldErrors, Form, Select, SubmitButton, fieldId } from '../../kernel/ui/form.js';
+import { ErrorSummary, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
+import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import type { ProposalStatus } from '../../db/schema.js';
 import type { AccountRequestRow } from './repo.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
+const STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 export interface QueueItem {
   id: string;
@@ -18,41 +22,61 @@ export interface QueueItem {
   status: ProposalStatus;
 }
 
+/** The free-text message of a request or of a decision. */
 export function Message({ name, prefix, label, value, error, required }: { ctx: ViewContext; name: string; prefix?: string; label: string; value?: string; error?: string; required?: boolean }) {
-  const id = fieldId(name, prefix);
+  return <TextArea name={name} prefix={prefix} label={label} value={value} error={error} required={required} class="org-textarea" />;
+}
+
+/** A page of the moderation area under a link back up. */
+function ModerationPage({ ctx, title, back, children }: PropsWithChildren<{ ctx: ViewContext; title: string; back: { href: string; label: string } }>) {
   return (
-    <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={id}>
-        <span safe>{label}</span>
-        {required ? (
-          <span class="required" aria-hidden="true">
-            {' *'}
-          </span>
-        ) : (
-          ''
-        )}
-      </label>
-      {error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
-      <textarea
-        id={id}
-        name={name}
-        rows="4"
-        class="org-textarea"
-        required={required}
-        aria-required={required ? 'true' : undefined}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        safe
-      >
-        {value ?? ''}
-      </textarea>
-    </div>
+    <Layout ctx={ctx} title={title} area="admin">
+      {CSS}
+      <Breadcrumb href={back.href} label={back.label} />
+      <h1 safe>{title}</h1>
+      {children}
+    </Layout>
+  );
+}
+
+/** The filter of a moderation list by status; other fields, given as children, come first. */
+function StatusFilter({ ctx, action, status, children }: PropsWithChildren<{ ctx: ViewContext; action: string; status: ProposalStatus }>) {
+  const { t } = ctx;
+  return (
+    <form method="get" action={action} class="filter-bar">
+      {children}
+      <Select name="status" label={t('moderation.filter.status')} value={status} options={STATUSES.map((s) => ({ value: s, label: t(`moderation.status.${s}`) }))} />
+      <SubmitButton label={t('moderation.filter.submit')} variant="secondary" />
+    </form>
+  );
+}
+
+function StatusBadge({ ctx, status }: { ctx: ViewContext; status: ProposalStatus }) {
+  return (
+    <span class={`badge mod-status-${status}`} safe>
+      {ctx.t(`moderation.status.${status}`)}
+    </span>
+  );
+}
+
+function Timestamp({ ctx, iso }: { ctx: ViewContext; iso: string }) {
+  return (
+    <time datetime={iso} safe>
+      {formatDateTime(iso, ctx.locale)}
+    </time>
+  );
+}
+
+/** The message left with a proposal or a request, as a term of a facts list, when there is one. */
+function MessageFact({ ctx, message }: { ctx: ViewContext; message: string | null }) {
+  if (!message) return '';
+  return (
+    <>
+      <dt safe>{ctx.t('moderation.detail.message')}</dt>
+      <dd class="mod-message" safe>
+        {message}
+      </dd>
+    </>
   );
 }
 
@@ -98,64 +122,38 @@ export function QueuePage(props: {
           </li>
         ))}
       </ul>
-      <form method="get" action="/admin/moderation" class="filter-bar">
+      <StatusFilter ctx={ctx} action="/admin/moderation" status={props.status}>
         <Select
           name="type"
           label={t('moderation.filter.type')}
           value={props.type}
           options={[{ value: '', label: t('moderation.filter.allTypes') }, ...props.types.map((ty) => ({ value: ty.value, label: ty.label }))]}
         />
-        <Select
-          name="status"
-          label={t('moderation.filter.status')}
-          value={props.status}
-          options={(['pending', 'approved', 'rejected'] as const).map((s) => ({ value: s, label: t(`moderation.status.${s}`) }))}
-        />
-        <SubmitButton label={t('moderation.filter.submit')} variant="secondary" />
-      </form>
-      <p class="result-count" role="status" safe>
-        {t('moderation.queue.count', { count: props.total })}
-      </p>
+      </StatusFilter>
+      <ResultCount text={t('moderation.queue.count', { count: props.total })} />
       {props.items.length === 0 ? (
         <p safe>{t('moderation.queue.empty')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden" safe>
-              {t('moderation.queue.caption')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" safe>{t('moderation.col.proposal')}</th>
-                <th scope="col" safe>{t('moderation.col.type')}</th>
-                <th scope="col" safe>{t('moderation.col.proposer')}</th>
-                <th scope="col" safe>{t('moderation.col.date')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.items.map((item) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/moderation/${item.id}`} safe>
-                      {item.title || t('moderation.untitled')}
-                    </a>
-                    <br />
-                    <span class="badge" safe>
-                      {item.isNew ? t('moderation.kind.new') : t('moderation.kind.change')}
-                    </span>
-                  </td>
-                  <td safe>{item.typeLabel}</td>
-                  <td safe>{item.proposer}</td>
-                  <td class="nowrap">
-                    <time datetime={item.createdAt} safe>
-                      {formatDateTime(item.createdAt, ctx.locale)}
-                    </time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('moderation.queue.caption')} columns={[t('moderation.col.proposal'), t('moderation.col.type'), t('moderation.col.proposer'), t('moderation.col.date')]}>
+          {props.items.map((item) => (
+            <tr>
+              <td>
+                <a href={`/admin/moderation/${item.id}`} safe>
+                  {item.title || t('moderation.untitled')}
+                </a>
+                <br />
+                <span class="badge" safe>
+                  {item.isNew ? t('moderation.kind.new') : t('moderation.kind.change')}
+                </span>
+              </td>
+              <td safe>{item.typeLabel}</td>
+              <td safe>{item.proposer}</td>
+              <td class="nowrap">
+                <Timestamp ctx={ctx} iso={item.createdAt} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pager ctx={ctx} page={props.page} total={props.total} query={{ type: props.type || undefined, status: props.status === 'pending' ? undefined : props.status }} />
     </Layout>
@@ -191,16 +189,8 @@ export function ProposalPage(props: {
   const { ctx } = props;
   const { t } = ctx;
   const conflicts = props.rows.filter((r) => r.changedSince).length;
-  const dash = t('moderation.diff.empty');
   return (
-    <Layout ctx={ctx} title={t('moderation.detail.title', { title: props.title })} area="admin">
-      {CSS}
-      <p class="breadcrumb">
-        <a href="/admin/moderation" safe>
-          {t('moderation.queue.title')}
-        </a>
-      </p>
-      <h1 safe>{t('moderation.detail.title', { title: props.title })}</h1>
+    <ModerationPage ctx={ctx} title={t('moderation.detail.title', { title: props.title })} back={{ href: '/admin/moderation', label: t('moderation.queue.title') }}>
       <dl class="facts">
         <dt safe>{t('moderation.col.type')}</dt>
         <dd safe>{`${props.typeLabel} · ${props.isNew ? t('moderation.kind.new') : t('moderation.kind.change')}`}</dd>
@@ -208,31 +198,14 @@ export function ProposalPage(props: {
         <dd safe>{`${props.proposer.name} <${props.proposer.email}>`}</dd>
         <dt safe>{t('moderation.col.date')}</dt>
         <dd>
-          <time datetime={props.createdAt} safe>
-            {formatDateTime(props.createdAt, ctx.locale)}
-          </time>
+          <Timestamp ctx={ctx} iso={props.createdAt} />
         </dd>
         <dt safe>{t('moderation.filter.status')}</dt>
         <dd>
-          <span class={`badge mod-status-${props.status}`} safe>
-            {t(`moderation.status.${props.status}`)}
-          </span>
-          {props.decidedAt ? (
-            <span safe>{` ${formatDateTime(props.decidedAt, ctx.locale)}`}</span>
-          ) : (
-            ''
-          )}
+          <StatusBadge ctx={ctx} status={props.status} />
+          {props.decidedAt ? <span safe>{` ${formatDateTime(props.decidedAt, ctx.locale)}`}</span> : ''}
         </dd>
-        {props.message ? (
-          <>
-            <dt safe>{t('moderation.detail.message')}</dt>
-            <dd class="mod-message" safe>
-              {props.message}
-            </dd>
-          </>
-        ) : (
-          ''
-        )}
+        <MessageFact ctx={ctx} message={props.message} />
         {props.recordHref ? (
           <>
             <dt safe>{t('moderation.detail.record')}</dt>
@@ -257,93 +230,88 @@ export function ProposalPage(props: {
         ) : (
           ''
         )}
-        {props.rows.length === 0 ? (
-          <p safe>{t('moderation.diff.none')}</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="mod-diff">
-              <caption class="visually-hidden" safe>
-                {t('moderation.diff.caption')}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col" safe>{t('moderation.diff.field')}</th>
-                  <th scope="col" safe>{t('moderation.diff.before')}</th>
-                  <th scope="col" safe>{t('moderation.diff.after')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.rows.map((r) => (
-                  <tr class={r.changedSince ? 'mod-conflict' : undefined}>
-                    <th scope="row">
-                      <span safe>{r.label}</span>
-                      {r.changedSince ? (
-                        <span class="mod-flag" safe>
-                          {t('moderation.diff.changedSince')}
-                        </span>
-                      ) : (
-                        ''
-                      )}
-                    </th>
-                    <td class="mod-before">
-                      <del class="mod-value" safe>
-                        {r.before || dash}
-                      </del>
-                      {r.changedSince ? (
-                        <p class="mod-current">
-                          <span safe>{t('moderation.diff.current')}</span> <strong safe>{r.current || dash}</strong>
-                        </p>
-                      ) : (
-                        ''
-                      )}
-                    </td>
-                    <td class="mod-after">
-                      <ins class="mod-value" safe>
-                        {r.after || dash}
-                      </ins>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {props.rows.length === 0 ? <p safe>{t('moderation.diff.none')}</p> : <DiffTable ctx={ctx} rows={props.rows} />}
       </section>
-      {props.status === 'pending' ? (
-        <section aria-labelledby="decide-title" class="section">
-          <h2 id="decide-title" safe>
-            {t('moderation.decide.title')}
-          </h2>
-          <div class="two-columns">
-            <div class="panel">
-              <h3 safe>{t('moderation.approve.title')}</h3>
-              <Form ctx={ctx} action={`/admin/moderation/${props.id}/approuver`}>
-                <SubmitButton label={t('moderation.approve.submit')} />
-              </Form>
-              {props.canEdit ? (
-                <p>
-                  <a href={`/admin/moderation/${props.id}/modifier`} safe>
-                    {t('moderation.edit.link')}
-                  </a>
-                </p>
-              ) : (
-                ''
-              )}
-            </div>
-            <div class="panel">
-              <h3 safe>{t('moderation.reject.title')}</h3>
-              <ErrorSummary ctx={ctx} errors={props.rejectErrors ?? {}} prefix="rej" />
-              <Form ctx={ctx} action={`/admin/moderation/${props.id}/rejeter`}>
-                <Message ctx={ctx} prefix="rej" name="message" label={t('moderation.reject.message')} value={props.rejectMessage} error={props.rejectErrors?.['message']} required />
-                <SubmitButton label={t('moderation.reject.submit')} variant="danger" />
-              </Form>
-            </div>
-          </div>
-        </section>
-      ) : (
-        ''
-      )}
-    </Layout>
+      {props.status === 'pending' ? <DecisionForms ctx={ctx} id={props.id} canEdit={props.canEdit} rejectErrors={props.rejectErrors} rejectMessage={props.rejectMessage} /> : ''}
+    </ModerationPage>
+  );
+}
+
+/** Each changed field: the value before (and the current one, when it changed since), the value proposed. */
+function DiffTable({ ctx, rows }: { ctx: ViewContext; rows: DiffView[] }) {
+  const { t } = ctx;
+  const dash = t('moderation.diff.empty');
+  return (
+    <DataTable caption={t('moderation.diff.caption')} columns={[t('moderation.diff.field'), t('moderation.diff.before'), t('moderation.diff.after')]} class="mod-diff">
+      {rows.map((r) => (
+        <tr class={r.changedSince ? 'mod-conflict' : undefined}>
+          <th scope="row">
+            <span safe>{r.label}</span>
+            {r.changedSince ? (
+              <span class="mod-flag" safe>
+                {t('moderation.diff.changedSince')}
+              </span>
+            ) : (
+              ''
+            )}
+          </th>
+          <td class="mod-before">
+            <del class="mod-value" safe>
+              {r.before || dash}
+            </del>
+            {r.changedSince ? (
+              <p class="mod-current">
+                <span safe>{t('moderation.diff.current')}</span> <strong safe>{r.current || dash}</strong>
+              </p>
+            ) : (
+              ''
+            )}
+          </td>
+          <td class="mod-after">
+            <ins class="mod-value" safe>
+              {r.after || dash}
+            </ins>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+/** Accept (as is, or after correcting) or reject with a message to the proposer. */
+function DecisionForms({ ctx, id, canEdit, rejectErrors, rejectMessage }: { ctx: ViewContext; id: string; canEdit: boolean; rejectErrors?: FieldErrors; rejectMessage?: string }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="decide-title" class="section">
+      <h2 id="decide-title" safe>
+        {t('moderation.decide.title')}
+      </h2>
+      <div class="two-columns">
+        <div class="panel">
+          <h3 safe>{t('moderation.approve.title')}</h3>
+          <Form ctx={ctx} action={`/admin/moderation/${id}/approuver`}>
+            <SubmitButton label={t('moderation.approve.submit')} />
+          </Form>
+          {canEdit ? (
+            <p>
+              <a href={`/admin/moderation/${id}/modifier`} safe>
+                {t('moderation.edit.link')}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+        <div class="panel">
+          <h3 safe>{t('moderation.reject.title')}</h3>
+          <ErrorSummary ctx={ctx} errors={rejectErrors ?? {}} prefix="rej" />
+          <Form ctx={ctx} action={`/admin/moderation/${id}/rejeter`}>
+            <Message ctx={ctx} prefix="rej" name="message" label={t('moderation.reject.message')} value={rejectMessage} error={rejectErrors?.['message']} required />
+            <SubmitButton label={t('moderation.reject.submit')} variant="danger" />
+          </Form>
+        </div>
+      </div>
+    </section>
   );
 }
 
@@ -351,14 +319,7 @@ export function EditApprovePage(props: { ctx: ViewContext; id: string; title: st
   const { ctx, fields } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('moderation.edit.title', { title: props.title })} area="admin">
-      {CSS}
-      <p class="breadcrumb">
-        <a href={`/admin/moderation/${props.id}`} safe>
-          {t('moderation.edit.back')}
-        </a>
-      </p>
-      <h1 safe>{t('moderation.edit.title', { title: props.title })}</h1>
+    <ModerationPage ctx={ctx} title={t('moderation.edit.title', { title: props.title })} back={{ href: `/admin/moderation/${props.id}`, label: t('moderation.edit.back') }}>
       <p safe>{t('moderation.edit.intro')}</p>
       <ErrorSummary ctx={ctx} errors={props.errors} />
       <Form ctx={ctx} action={`/admin/moderation/${props.id}/modifier`} class="stack-form mod-form">
@@ -366,7 +327,7 @@ export function EditApprovePage(props: { ctx: ViewContext; id: string; title: st
         <Message ctx={ctx} name="decision_message" label={t('moderation.edit.message')} value={props.message} />
         <SubmitButton label={t('moderation.edit.submit')} />
       </Form>
-    </Layout>
+    </ModerationPage>
   );
 }
 
@@ -376,116 +337,78 @@ export interface AccountRequestItem {
   proposal: { title: string; href: string; status: ProposalStatus } | null;
 }
 
-export function AccountRequestsPage(props: {
-  ctx: ViewContext;
-  items: AccountRequestItem[];
-  total: number;
-  page: number;
-  status: ProposalStatus;
-  errors?: { id: string; errors: FieldErrors; message?: string };
-}) {
+type RequestErrors = { id: string; errors: FieldErrors; message?: string };
+
+export function AccountRequestsPage(props: { ctx: ViewContext; items: AccountRequestItem[]; total: number; page: number; status: ProposalStatus; errors?: RequestErrors }) {
   const { ctx } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('moderation.accounts.title')} area="admin">
-      {CSS}
-      <p class="breadcrumb">
-        <a href="/admin/moderation" safe>
-          {t('moderation.queue.title')}
-        </a>
-      </p>
-      <h1 safe>{t('moderation.accounts.title')}</h1>
-      <form method="get" action="/admin/demandes-de-compte" class="filter-bar">
-        <Select
-          name="status"
-          label={t('moderation.filter.status')}
-          value={props.status}
-          options={(['pending', 'approved', 'rejected'] as const).map((s) => ({ value: s, label: t(`moderation.status.${s}`) }))}
-        />
-        <SubmitButton label={t('moderation.filter.submit')} variant="secondary" />
-      </form>
-      <p class="result-count" role="status" safe>
-        {t('moderation.accounts.count', { count: props.total })}
-      </p>
+    <ModerationPage ctx={ctx} title={t('moderation.accounts.title')} back={{ href: '/admin/moderation', label: t('moderation.queue.title') }}>
+      <StatusFilter ctx={ctx} action="/admin/demandes-de-compte" status={props.status} />
+      <ResultCount text={t('moderation.accounts.count', { count: props.total })} />
       {props.items.length === 0 ? (
         <p safe>{t('moderation.accounts.empty')}</p>
       ) : (
         <ul class="mod-requests">
-          {props.items.map(({ row, organisation, proposal }) => {
-            const errors = props.errors?.id === row.id ? props.errors.errors : {};
-            return (
-              <li class="panel">
-                <h2 safe>{row.name}</h2>
-                <dl class="facts">
-                  <dt safe>{t('moderation.accounts.email')}</dt>
-                  <dd safe>{row.email}</dd>
-                  <dt safe>{t('moderation.accounts.organisation')}</dt>
-                  <dd>
-                    {organisation ? (
-                      <a href={organisation.href} safe>
-                        {organisation.name}
-                      </a>
-                    ) : proposal ? (
-                      <>
-                        <a href={proposal.href} safe>
-                          {proposal.title}
-                        </a>{' '}
-                        <span class="badge" safe>
-                          {t('moderation.accounts.proposed', { status: t(`moderation.status.${proposal.status}`) })}
-                        </span>
-                      </>
-                    ) : (
-                      <span safe>{t('moderation.diff.empty')}</span>
-                    )}
-                  </dd>
-                  <dt safe>{t('moderation.col.date')}</dt>
-                  <dd>
-                    <time datetime={row.created_at} safe>
-                      {formatDateTime(row.created_at, ctx.locale)}
-                    </time>
-                  </dd>
-                  {row.message ? (
-                    <>
-                      <dt safe>{t('moderation.detail.message')}</dt>
-                      <dd class="mod-message" safe>
-                        {row.message}
-                      </dd>
-                    </>
-                  ) : (
-                    ''
-                  )}
-                </dl>
-                {row.status === 'pending' ? (
-                  <div class="two-columns mod-request-actions">
-                    <Form ctx={ctx} action={`/admin/demandes-de-compte/${row.id}/approuver`}>
-                      <SubmitButton label={t('moderation.accounts.approve')} />
-                    </Form>
-                    <Form ctx={ctx} action={`/admin/demandes-de-compte/${row.id}/rejeter`}>
-                      <Message
-                        ctx={ctx}
-                        prefix={`rej-${row.id}`}
-                        name="message"
-                        label={t('moderation.reject.message')}
-                        value={props.errors?.id === row.id ? props.errors.message : undefined}
-                        error={errors['message']}
-                        required
-                      />
-                      <SubmitButton label={t('moderation.accounts.reject')} variant="danger" />
-                    </Form>
-                  </div>
-                ) : (
-                  <p>
-                    <span class={`badge mod-status-${row.status}`} safe>
-                      {t(`moderation.status.${row.status}`)}
-                    </span>
-                  </p>
-                )}
-              </li>
-            );
-          })}
+          {props.items.map((item) => (
+            <AccountRequest ctx={ctx} item={item} errors={props.errors?.id === item.row.id ? props.errors : undefined} />
+          ))}
         </ul>
       )}
       <Pager ctx={ctx} page={props.page} total={props.total} query={{ status: props.status === 'pending' ? undefined : props.status }} />
-    </Layout>
+    </ModerationPage>
+  );
+}
+
+/** One request: who, for which organisation, when, why; approve or reject while pending. */
+function AccountRequest({ ctx, item: { row, organisation, proposal }, errors }: { ctx: ViewContext; item: AccountRequestItem; errors?: RequestErrors }) {
+  const { t } = ctx;
+  return (
+    <li class="panel">
+      <h2 safe>{row.name}</h2>
+      <dl class="facts">
+        <dt safe>{t('moderation.accounts.email')}</dt>
+        <dd safe>{row.email}</dd>
+        <dt safe>{t('moderation.accounts.organisation')}</dt>
+        <dd>
+          {organisation ? (
+            <a href={organisation.href} safe>
+              {organisation.name}
+            </a>
+          ) : proposal ? (
+            <>
+              <a href={proposal.href} safe>
+                {proposal.title}
+              </a>{' '}
+              <span class="badge" safe>
+                {t('moderation.accounts.proposed', { status: t(`moderation.status.${proposal.status}`) })}
+              </span>
+            </>
+          ) : (
+            <span safe>{t('moderation.diff.empty')}</span>
+          )}
+        </dd>
+        <dt safe>{t('moderation.col.date')}</dt>
+        <dd>
+          <Timestamp ctx={ctx} iso={row.created_at} />
+        </dd>
+        <MessageFact ctx={ctx} message={row.message} />
+      </dl>
+      {row.status === 'pending' ? (
+        <div class="two-columns mod-request-actions">
+          <Form ctx={ctx} action={`/admin/demandes-de-compte/${row.id}/approuver`}>
+            <SubmitButton label={t('moderation.accounts.approve')} />
+          </Form>
+          <Form ctx={ctx} action={`/admin/demandes-de-compte/${row.id}/rejeter`}>
+            <Message ctx={ctx} prefix={`rej-${row.id}`} name="message" label={t('moderation.reject.message')} value={errors?.message} error={errors?.errors['message']} required />
+            <SubmitButton label={t('moderation.accounts.reject')} variant="danger" />
+          </Form>
+        </div>
+      ) : (
+        <p>
+          <StatusBadge ctx={ctx} status={row.status} />
+        </p>
+      )}
+    </li>
   );
 }

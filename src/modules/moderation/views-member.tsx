@@ -3,6 +3,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import type { ProposalStatus } from '../../db/schema.js';
+import { describePosition, PositionAssets, PositionFields, type PlaceOfOrganisation } from '../map/index.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
 
@@ -11,10 +12,14 @@ export interface MyOrganisation {
   name: string;
   publicHref: string | null;
   pendingSince: string | null;
+  /** A move of the marker proposed by this account, waiting since then. */
+  moveSince?: string | null;
 }
 
 export interface MyProposal {
   title: string;
+  /** The kind of proposal ("Structure", "Position sur la carte"…). */
+  kind?: string;
   status: ProposalStatus;
   createdAt: string;
   message: string | null;
@@ -52,6 +57,20 @@ export function MyOrganisationsPage({ ctx, organisations, proposals }: { ctx: Vi
                   {o.pendingSince ? t('moderation.mine.editPending', { name: o.name }) : t('moderation.mine.edit', { name: o.name })}
                 </a>
               </p>
+              {o.moveSince ? (
+                <p>
+                  <span class="badge mod-status-pending" safe>
+                    {t('position.member.pendingBadge', { date: formatDateTime(o.moveSince, ctx.locale) })}
+                  </span>
+                </p>
+              ) : (
+                ''
+              )}
+              <p>
+                <a href={`/mon-espace/structures/${o.id}/position`} safe>
+                  {t('position.member.link', { name: o.name })}
+                </a>
+              </p>
               {o.publicHref ? (
                 <p>
                   <a href={o.publicHref} safe>
@@ -82,7 +101,8 @@ export function MyOrganisationsPage({ ctx, organisations, proposals }: { ctx: Vi
                   {formatDateTime(p.createdAt, ctx.locale)}
                 </time>
                 <span>
-                  <strong safe>{p.title}</strong>{' '}
+                  <strong safe>{p.title}</strong>
+                  {p.kind ? <span class="muted" safe>{` · ${p.kind}`}</span> : ''}{' '}
                   <span class={`badge mod-status-${p.status}`} safe>
                     {t(`moderation.status.${p.status}`)}
                   </span>
@@ -126,9 +146,59 @@ export function MemberEditPage(props: { ctx: ViewContext; id: string; name: stri
       )}
       <p safe>{t('moderation.memberEdit.intro')}</p>
       <ErrorSummary ctx={ctx} errors={props.errors} />
-      <Form ctx={ctx} action={`/mon-espace/structures/${props.id}/modifier`} class="stack-form mod-form">
+      <Form ctx={ctx} action={`/mon-espace/structures/${props.id}/modifier`} class="stack-form mod-form" multipart>
         {fields}
         <SubmitButton label={t('moderation.memberEdit.submit')} />
+      </Form>
+    </Layout>
+  );
+}
+
+export interface MemberPositionPageProps {
+  ctx: ViewContext;
+  id: string;
+  name: string;
+  place: PlaceOfOrganisation;
+  values: { latitude: string; longitude: string };
+  errors: FieldErrors;
+  pendingSince: string | null;
+  tileUrl: string;
+  /** Where the map opens when no position is known. */
+  start: { latitude: number; longitude: number } | null;
+}
+
+/** A member proposes where their organisation's marker goes (fields without JS; a draggable, keyboard-movable marker with it). */
+export function MemberPositionPage(props: MemberPositionPageProps) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const title = t('position.member.title', { name: props.name });
+  return (
+    <Layout ctx={ctx} title={title} area="member">
+      {CSS}
+      <PositionAssets />
+      <p class="breadcrumb">
+        <a href="/mon-espace/structures" safe>
+          {t('moderation.mine.title')}
+        </a>
+      </p>
+      <h1 safe>{title}</h1>
+      {props.pendingSince ? (
+        <div class="flash flash-info" role="note">
+          <p safe>{t('position.member.pending', { date: formatDateTime(props.pendingSince, ctx.locale) })}</p>
+        </div>
+      ) : (
+        ''
+      )}
+      <p safe>{t('position.member.intro')}</p>
+      <p>
+        <strong safe>{t('map.position.current')}</strong>
+        {' : '}
+        <span safe>{describePosition(ctx, props.place)}</span>
+      </p>
+      <ErrorSummary ctx={ctx} errors={props.errors} />
+      <Form ctx={ctx} action={`/mon-espace/structures/${props.id}/position`}>
+        <PositionFields ctx={ctx} values={props.values} errors={props.errors} tileUrl={props.tileUrl} start={props.start} />
+        <SubmitButton label={t('position.member.submit')} />
       </Form>
     </Layout>
   );

@@ -1,6 +1,7 @@
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, type FieldErrors, fieldId, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
+import { DuplicateWarning, type PossibleDuplicate } from '../organisations/index.js';
 import { Message } from './views-admin.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
@@ -33,7 +34,20 @@ function ProposerFields({ ctx, values, errors }: { ctx: ViewContext; values: Rec
   );
 }
 
-export function ProposeOrganisationPage(props: { ctx: ViewContext; fields: JSX.Element; values: Record<string, string>; errors: FieldErrors; limited?: boolean }) {
+/** Likely duplicates of a proposed organisation, shown at the top of its form (nothing was sent). */
+export interface DuplicateWarningProps {
+  matches: PossibleDuplicate[];
+  confirmMissing: boolean;
+}
+
+export function ProposeOrganisationPage(props: {
+  ctx: ViewContext;
+  fields: JSX.Element;
+  values: Record<string, string>;
+  errors: FieldErrors;
+  limited?: boolean;
+  duplicates?: DuplicateWarningProps;
+}) {
   const { ctx, fields } = props;
   const { t } = ctx;
   return (
@@ -54,7 +68,8 @@ export function ProposeOrganisationPage(props: { ctx: ViewContext; fields: JSX.E
         ''
       )}
       <ErrorSummary ctx={ctx} errors={props.errors} />
-      <Form ctx={ctx} action="/proposer-une-structure" class="stack-form mod-form">
+      <Form ctx={ctx} action="/proposer-une-structure" class="stack-form mod-form" multipart>
+        {props.duplicates ? <DuplicateWarning ctx={ctx} {...props.duplicates} audience="public" submit={t('duplicateWarning.submit.propose')} /> : ''}
         <Honeypot ctx={ctx} />
         <ProposerFields ctx={ctx} values={props.values} errors={props.errors} />
         {fields}
@@ -96,6 +111,7 @@ export function AccountRequestPage(props: {
   errors: FieldErrors;
   orgFields: JSX.Element;
   limited?: boolean;
+  duplicates?: DuplicateWarningProps;
 }) {
   const { ctx, values, errors, orgFields } = props;
   const { t } = ctx;
@@ -138,7 +154,8 @@ export function AccountRequestPage(props: {
           </a>
         </p>
       )}
-      <Form ctx={ctx} action="/demande-de-compte" class="stack-form mod-form">
+      <Form ctx={ctx} action="/demande-de-compte" class="stack-form mod-form" multipart>
+        {props.duplicates ? <DuplicateWarning ctx={ctx} {...props.duplicates} audience="public" submit={t('duplicateWarning.submit.request')} /> : ''}
         <Honeypot ctx={ctx} />
         <input type="hidden" name="mode" value={props.mode} />
         {props.mode === 'existing' ? <input type="hidden" name="q" value={props.q} /> : ''}

@@ -1,3 +1,4 @@
+import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import { stringify } from 'csv-stringify/sync';
 import { recordAudit } from '../../kernel/audit/index.js';
 import { findDepartment } from '../../kernel/geo/communes.js';
@@ -79,14 +80,6 @@ export async function runBulkAction(deps: AdminDeps, actor: StaffActor, input: B
   return { ok: true, action, count: changed };
 }
 
-/** A spreadsheet cell that cannot run as a formula in Excel or LibreOffice. */
-export function safeCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  const text = String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
 const MEMBERSHIP_LABEL: Record<string, string> = { paid: 'payée', pending: 'en attente', exempt: 'exonérée' };
 
 /** The staff CSV: UTF-8 with BOM, ';' separated (French Excel), one row per organisation. */
@@ -117,7 +110,7 @@ export async function exportCsv(deps: AdminDeps, ids: string[], now: Date): Prom
       (links.countries.get(o.id) ?? []).join(', '),
       (tags.get(o.id) ?? []).join(', '),
       o.latitude, o.longitude, o.reviewed_at?.slice(0, 10), o.updated_at.slice(0, 10), o.source,
-    ].map(safeCell);
+    ].map(spreadsheetSafe);
   });
   return `\uFEFF${stringify([header, ...data], { delimiter: ';', record_delimiter: '\r\n' })}`;
 }

@@ -1,3 +1,4 @@
+import type { ContactsTable } from '../../db/schema.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import { countryCodeFromName, countryName, isCountryCode } from '../../kernel/geo/countries.js';
 import { formatPhone, toE164 } from '../../kernel/identifiers.js';
@@ -5,7 +6,7 @@ import { newId } from '../../kernel/ids.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
 import { taxonomies } from '../organisations/index.js';
 import type { AdminDeps, Problems, StaffActor } from './deps.js';
-import * as repo from './repo.js';
+import * as repo from './contacts-repo.js';
 
 export const CIVILITIES = ['Mme', 'M.', 'Mx'] as const;
 export const CONSENT_PURPOSES = ['contact_database', 'newsletter', 'public_profile', 'events'] as const;
@@ -16,21 +17,15 @@ export const CONSENT_SOURCES = ['staff', 'web_form', 'email', 'phone', 'paper', 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []).map((x) => x.trim()).filter(Boolean);
 
+/** First and last name, as shown and as searched in free text. */
+export function fullName(c: { first_name: string | null; last_name: string }): string {
+  return [c.first_name, c.last_name].filter(Boolean).join(' ');
+}
+
 /** The contact form's values as typed, to show again on error. */
 export type ContactValues = Record<string, string | string[]>;
 
-interface ContactDraft {
-  civility: string | null;
-  first_name: string | null;
-  last_name: string;
-  phone: string | null;
-  notes: string | null;
-  public_profile: number;
-  emails: { email: string; is_primary: number }[];
-  roles: { organisation_id: string; function: string | null; is_main: number }[];
-  themes: string[];
-  countries: string[];
-}
+type ContactDraft = Pick<ContactsTable, 'civility' | 'first_name' | 'last_name' | 'phone' | 'notes' | 'public_profile'> & Omit<repo.ContactWrite, 'row'>;
 
 /** Role rows of the form: role_org_N (name, slug or id), role_function_N, role_main_N. */
 async function validateContact(deps: AdminDeps, raw: Record<string, unknown>): Promise<{ draft?: ContactDraft; errors: Problems }> {

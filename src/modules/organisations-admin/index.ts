@@ -2,7 +2,7 @@ import type { FeatureModule } from '../../kernel/module.js';
 import { organisationsAdminRoutes } from './routes.js';
 
 export { resolveSegment, listSegments, SEGMENT_SCOPE } from './segments.js';
-export { publicContactsOfOrganisation } from './repo.js';
+export { publicContactsOfOrganisation } from './contacts-repo.js';
 export { parseStaffQuery, STAFF_PARAMS } from './query.js';
 
 export const organisationsAdminModule: FeatureModule = {

@@ -8,6 +8,8 @@ import {
   findOrganisationById,
   linkUserToOrganisation,
   type Organisation,
+  type OrganisationDraft,
+  resolveLogoField,
   taxonomies,
   taxonomyCodes,
   updateOrganisation,
@@ -67,24 +69,33 @@ export function parseMemberships(raw: Record<string, unknown>, currentYear: numb
   return { rows: rows.sort((a, b) => b.year - a.year), errors };
 }
 
-export type SaveResult = { ok: true; organisation: Organisation } | { ok: false; errors: Problems };
+export type SaveResult = { ok: true; organisation: Organisation } | { ok: false; errors: Problems; held?: boolean };
+
+export interface SaveOptions {
+  /** Called with the valid draft before anything is written; true holds the save (e.g. a likely duplicate to confirm). */
+  hold?: (draft: OrganisationDraft) => Promise<boolean>;
+}
 
 /** Creates (id absent) or updates an organisation from the staff form, with its memberships. */
-export async function saveOrganisation(deps: AdminDeps, actor: StaffActor, raw: Record<string, unknown>, id?: string): Promise<SaveResult> {
+export async function saveOrganisation(deps: AdminDeps, actor: StaffActor, raw: Record<string, unknown>, id?: string, options: SaveOptions = {}): Promise<SaveResult> {
   const now = deps.clock.now();
   const codes = taxonomyCodes(await taxonomies(deps.db));
   const result = validateOrganisation(raw, codes, { currentYear: now.getUTCFullYear() });
   const memberships = parseMemberships(raw, now.getUTCFullYear());
-  const errors: Problems = { ...(result.ok ? {} : result.errors), ...memberships.errors };
-  if (!result.ok || Object.keys(errors).length) return { ok: false, errors };
+  // A new logo is stored even when another field is refused: `raw` then carries it to the redisplayed form.
+  const logo = await resolveLogoField(deps, raw, actor.id);
+  const errors: Problems = { ...(result.ok ? {} : result.errors), ...memberships.errors, ...(logo.ok ? {} : { [logo.field]: logo.problem }) };
+  if (!result.ok || !logo.ok || Object.keys(errors).length) return { ok: false, errors };
+  const draft = { ...result.draft, logo_file_id: logo.logo };
+  if (options.hold && (await options.hold(draft))) return { ok: false, errors: {}, held: true };
   const isMember = str(raw['is_member']) === '1';
   const auditActor = { id: actor.id, email: actor.email, ip: actor.ip };
   let organisation: Organisation | undefined;
   if (id) {
-    organisation = await updateOrganisation(deps, auditActor, id, result.draft, { isMember });
+    organisation = await updateOrganisation(deps, auditActor, id, draft, { isMember });
     if (!organisation) return { ok: false, errors: { name: { key: 'backofficeOrganisations.error.gone' } } };
   } else {
-    organisation = await createOrganisation(deps, auditActor, result.draft, { isMember, source: 'manual' });
+    organisation = await createOrganisation(deps, auditActor, draft, { isMember, source: 'manual' });
   }
   await saveMemberships(deps, actor, organisation.id, memberships.rows);
   return { ok: true, organisation };

@@ -4,7 +4,7 @@ import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { findUserByEmail } from '../../kernel/auth/repo.js';
 import { usersOfOrganisation } from '../organisations/index.js';
-import { safeCell } from './bulk.js';
+import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import { euroToCents } from './organisation-edit.js';
 import { resolveSegment } from './segments.js';
 
@@ -37,10 +37,10 @@ describe('money and spreadsheet helpers', () => {
   });
 
   test('a cell starting like a formula is neutralised, numbers stay numbers', () => {
-    assert.equal(safeCell('=HYPERLINK("http://x")'), `'=HYPERLINK("http://x")`);
-    assert.equal(safeCell('+33 5'), `'+33 5`);
-    assert.equal(safeCell(-0.57), '-0.57');
-    assert.equal(safeCell('Eau Vive'), 'Eau Vive');
+    assert.equal(spreadsheetSafe('=HYPERLINK("http://x")'), `'=HYPERLINK("http://x")`);
+    assert.equal(spreadsheetSafe('+33 5'), `'+33 5`);
+    assert.equal(spreadsheetSafe(-0.57), '-0.57');
+    assert.equal(spreadsheetSafe('Eau Vive'), 'Eau Vive');
   });
 });
 

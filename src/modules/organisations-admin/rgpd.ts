@@ -1,13 +1,10 @@
+import { eraseContactFromMerges } from '../merge/index.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import type { AdminDeps, StaffActor } from './deps.js';
-import { type ContactDetail, loadContact } from './contacts.js';
-import * as repo from './repo.js';
+import { type ContactDetail, fullName, loadContact } from './contacts.js';
+import * as repo from './contacts-repo.js';
 
 export const ERASED_NAME = 'Contact effacé';
-
-function fullName(c: Pick<ContactDetail, 'first_name' | 'last_name'>): string {
-  return [c.first_name, c.last_name].filter(Boolean).join(' ');
-}
 
 /** What identifies the person in free text: full name and email addresses. */
 function needlesOf(c: ContactDetail): string[] {
@@ -86,6 +83,7 @@ export async function eraseContactData(deps: AdminDeps, actor: StaffActor, id: s
     now.toISOString(),
     mentions.map((i) => ({ id: i.id, text: replaceAll(i.text, needles) })),
     auditMentions.map((a) => ({ id: a.id, before: a.before === null ? null : replaceAll(a.before, needles), after: a.after === null ? null : replaceAll(a.after, needles) })),
+    (trx) => eraseContactFromMerges(trx, id),
   );
   await recordAudit(
     deps.db,

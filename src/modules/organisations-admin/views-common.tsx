@@ -1,11 +1,114 @@
 import type { PropsWithChildren } from '@kitajs/html';
+import { listDepartments } from '../../kernel/geo/communes.js';
+import { listCountries } from '../../kernel/geo/countries.js';
 import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { fieldId } from '../../kernel/ui/form.js';
+import { ErrorSummary, fieldId, Form, SubmitButton } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+import { DataTable } from '../../kernel/ui/table.js';
+import type { taxonomies } from '../organisations/index.js';
 
-/** The area's stylesheet (Layout has no head slot; a body link is valid HTML5 and allowed by the CSP). */
-export function AreaStyles() {
-  return <link rel="stylesheet" href="/assets/backoffice.css" />;
+export type Labels = Awaited<ReturnType<typeof taxonomies>>;
+type Entry = { code: string; label_fr: string; label_en: string };
+type Option = { value: string; label: string };
+interface Link {
+  href: string;
+  label: string;
+}
+
+export const VISIBILITY_LABEL: Record<string, MessageKey> = { public: 'org.visibility.public', members: 'org.visibility.members', staff: 'org.visibility.staff' };
+
+export function labelOf(ctx: ViewContext, list: Entry[], code: string): string {
+  const e = list.find((x) => x.code === code);
+  return e ? (ctx.locale === 'en' ? e.label_en : e.label_fr) : code;
+}
+
+/** The first choice of a filter: no restriction. */
+export function anyOption(ctx: ViewContext): Option {
+  return { value: '', label: ctx.t('filter.all') };
+}
+
+/** A filter's choices among a taxonomy, after "all". */
+export function taxonomyOptions(ctx: ViewContext, list: Entry[]): Option[] {
+  return [anyOption(ctx), ...list.map((x) => ({ value: x.code, label: labelOf(ctx, list, x.code) }))];
+}
+
+export function countryOptions(ctx: ViewContext): Option[] {
+  return [anyOption(ctx), ...listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name }))];
+}
+
+/** The region's departments, plus the one already chosen if it lies elsewhere. */
+export function departmentOptions(ctx: ViewContext, chosen: string | undefined): Option[] {
+  const departments = listDepartments()
+    .filter((d) => d.region === ctx.site.regionCode || d.code === chosen)
+    .map((d) => ({ value: d.code, label: `${d.code} ${d.name}` }));
+  return [anyOption(ctx), ...departments];
+}
+
+/**
+ * A page of the area: its stylesheet (Layout has no head slot; a body link is valid HTML5 and
+ * allowed by the CSP), a link back up, then the title, beside a button creating a record on lists.
+ */
+export function AreaPage({ ctx, title, back, create, children }: PropsWithChildren<{ ctx: ViewContext; title: string; back?: Link; create?: Link }>) {
+  return (
+    <Layout ctx={ctx} title={title} area="admin">
+      <link rel="stylesheet" href="/assets/backoffice.css" />
+      {back ? <Breadcrumb href={back.href} label={back.label} /> : ''}
+      {create ? (
+        <div class="page-head">
+          <h1 safe>{title}</h1>
+          <a class="button button-primary" href={create.href} safe>
+            {create.label}
+          </a>
+        </div>
+      ) : (
+        <h1 safe>{title}</h1>
+      )}
+      {children}
+    </Layout>
+  );
+}
+
+/** The search form above a list; its fields are the children. */
+export function FilterBar({ ctx, action, children }: PropsWithChildren<{ ctx: ViewContext; action: string }>) {
+  return (
+    <form method="get" action={action} class="filter-bar" role="search" aria-label={ctx.t('backofficeOrganisations.list.filters')}>
+      {children}
+      <SubmitButton label={ctx.t('filter.apply')} variant="secondary" />
+    </form>
+  );
+}
+
+/** The table of contents of a record's page, linking to its sections. */
+export function Toc({ ctx, entries }: { ctx: ViewContext; entries: readonly Link[] }) {
+  return (
+    <nav class="bo-toc" aria-label={ctx.t('backofficeOrganisations.edit.toc')}>
+      <ul>
+        {entries.map((e) => (
+          <li>
+            <a href={e.href} safe>
+              {e.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A secondary form of a record's section (an interaction, a consent, an invitation): title, error summary, fields, submit. */
+export function SubForm({ ctx, title, prefix, errors, action, submit, children }: PropsWithChildren<{ ctx: ViewContext; title: string; prefix: string; errors: Record<string, string>; action: string; submit: string }>) {
+  return (
+    <>
+      <h3 safe>{title}</h3>
+      <ErrorSummary ctx={ctx} errors={errors} prefix={prefix} />
+      <Form ctx={ctx} action={action}>
+        {children}
+        <SubmitButton label={submit} variant="secondary" />
+      </Form>
+    </>
+  );
 }
 
 export function Checkbox(props: { name: string; label: string; checked: boolean; value?: string; prefix?: string; error?: string }) {
@@ -98,29 +201,17 @@ export function History({ ctx, entries, labels }: { ctx: ViewContext; entries: H
                 <span safe>{e.actor_email ?? t('audit.system')}</span>
               </p>
               {fields.length ? (
-                <table class="bo-diff">
-                  <caption class="visually-hidden" safe>
-                    {t('backofficeOrganisations.history.changes')}
-                  </caption>
-                  <thead>
+                <DataTable caption={t('backofficeOrganisations.history.changes')} columns={[t('backofficeOrganisations.history.field'), t('audit.before'), t('audit.after')]} class="bo-diff" wrap={false}>
+                  {fields.map((f) => (
                     <tr>
-                      <th scope="col" safe>{t('backofficeOrganisations.history.field')}</th>
-                      <th scope="col" safe>{t('audit.before')}</th>
-                      <th scope="col" safe>{t('audit.after')}</th>
+                      <th scope="row" safe>
+                        {labels[f] ? t(labels[f]) : f}
+                      </th>
+                      <td safe>{show(before[f])}</td>
+                      <td safe>{show(after[f])}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {fields.map((f) => (
-                      <tr>
-                        <th scope="row" safe>
-                          {labels[f] ? t(labels[f]) : f}
-                        </th>
-                        <td safe>{show(before[f])}</td>
-                        <td safe>{show(after[f])}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </DataTable>
               ) : (
                 ''
               )}

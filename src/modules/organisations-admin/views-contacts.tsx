@@ -1,15 +1,27 @@
-import { listDepartments } from '../../kernel/geo/communes.js';
-import { listCountries } from '../../kernel/geo/countries.js';
 import { formatPhone } from '../../kernel/identifiers.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
-import { Layout } from '../../kernel/ui/layout.js';
-import { CIVILITIES, CONSENT_BASES, CONSENT_EVENTS, CONSENT_PURPOSES, CONSENT_SOURCES, type ContactDetail, type ContactValues } from './contacts.js';
-import type { ConsentRow, ContactLinks, ContactRow } from './repo.js';
 import { Pager } from '../../kernel/ui/pager.js';
-import { AreaStyles, Checkbox, History, type HistoryEntry, Section, when } from './views-common.js';
-import { DateField, type Labels, labelOf } from './views-organisations.js';
+import { DataTable, ResultCount } from '../../kernel/ui/table.js';
+import { CIVILITIES, CONSENT_BASES, CONSENT_EVENTS, CONSENT_PURPOSES, CONSENT_SOURCES, type ContactDetail, type ContactValues, fullName } from './contacts.js';
+import type { ConsentRow, ContactLinks, ContactRow } from './contacts-repo.js';
+import {
+  AreaPage,
+  Checkbox,
+  countryOptions,
+  departmentOptions,
+  FilterBar,
+  History,
+  type HistoryEntry,
+  type Labels,
+  labelOf,
+  Section,
+  SubForm,
+  taxonomyOptions,
+  Toc,
+  when,
+} from './views-common.js';
 
 export const CONTACT_PAGE_SIZE = 50;
 
@@ -39,6 +51,14 @@ const SOURCE: Record<string, MessageKey> = {
   import: 'backofficeOrganisations.consent.source.import',
 };
 
+/** The coded fields of a consent, in the order of the table's columns and of the form's fields. */
+const CONSENT_CODES = [
+  { name: 'purpose', label: 'backofficeOrganisations.consent.purpose', codes: CONSENT_PURPOSES, labels: PURPOSE },
+  { name: 'basis', label: 'backofficeOrganisations.consent.basis', codes: CONSENT_BASES, labels: BASIS },
+  { name: 'event', label: 'backofficeOrganisations.consent.event', codes: CONSENT_EVENTS, labels: EVENT },
+  { name: 'source', label: 'backofficeOrganisations.consent.source', codes: CONSENT_SOURCES, labels: SOURCE },
+] as const;
+
 const CONTACT_HISTORY_LABELS: Record<string, MessageKey> = {
   civility: 'backofficeOrganisations.contact.civility',
   first_name: 'backofficeOrganisations.contact.firstName',
@@ -52,10 +72,6 @@ const CONTACT_HISTORY_LABELS: Record<string, MessageKey> = {
   countries: 'org.field.countries',
 };
 
-export function fullName(c: Pick<ContactRow, 'first_name' | 'last_name' | 'civility'>): string {
-  return [c.first_name, c.last_name].filter(Boolean).join(' ');
-}
-
 interface ListProps {
   ctx: ViewContext;
   rows: (ContactRow & ContactLinks)[];
@@ -68,68 +84,39 @@ interface ListProps {
 
 export function ContactListPage({ ctx, rows, total, page, query, shown, t: labels }: ListProps) {
   const { t } = ctx;
-  const any = { value: '', label: t('filter.all') };
-  const departments = listDepartments()
-    .filter((d) => d.region === ctx.site.regionCode || d.code === shown['departement'])
-    .map((d) => ({ value: d.code, label: `${d.code} ${d.name}` }));
   return (
-    <Layout ctx={ctx} title={t('backofficeOrganisations.contacts.title')} area="admin">
-      <AreaStyles />
-      <div class="page-head">
-        <h1 safe>{t('backofficeOrganisations.contacts.title')}</h1>
-        <a class="button button-primary" href="/admin/contacts/nouveau" safe>
-          {t('backofficeOrganisations.contacts.create')}
-        </a>
-      </div>
-      <form method="get" action="/admin/contacts" class="filter-bar" role="search" aria-label={t('backofficeOrganisations.list.filters')}>
+    <AreaPage ctx={ctx} title={t('backofficeOrganisations.contacts.title')} create={{ href: '/admin/contacts/nouveau', label: t('backofficeOrganisations.contacts.create') }}>
+      <FilterBar ctx={ctx} action="/admin/contacts">
         <Field name="q" label={t('backofficeOrganisations.contacts.search')} value={shown['q']} />
         <Field name="structure" label={t('backofficeOrganisations.contacts.organisation')} value={shown['structure']} />
-        <Select name="theme" label={t('backofficeOrganisations.filter.theme')} options={[any, ...labels.themes.map((x) => ({ value: x.code, label: labelOf(ctx, labels.themes, x.code) }))]} value={shown['theme']} />
-        <Select name="pays" label={t('backofficeOrganisations.filter.country')} options={[any, ...listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name }))]} value={shown['pays']} />
-        <Select name="famille" label={t('org.field.kind')} options={[any, ...labels.kinds.map((x) => ({ value: x.code, label: labelOf(ctx, labels.kinds, x.code) }))]} value={shown['famille']} />
-        <Select name="departement" label={t('org.field.department')} options={[any, ...departments]} value={shown['departement']} />
-        <SubmitButton label={t('filter.apply')} variant="secondary" />
-      </form>
-      <p class="result-count" role="status" safe>
-        {t('backofficeOrganisations.contacts.count', { count: total })}
-      </p>
-      <div class="table-wrap">
-        <table class="table-stack">
-          <caption class="visually-hidden" safe>
-            {t('backofficeOrganisations.contacts.title')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>{t('backofficeOrganisations.contact.name')}</th>
-              <th scope="col" safe>{t('field.email')}</th>
-              <th scope="col" safe>{t('backofficeOrganisations.contact.roles')}</th>
-              <th scope="col" safe>{t('org.field.phone')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr>
-                <td>
-                  <a href={`/admin/contacts/${c.id}`} safe>
-                    {fullName(c)}
-                  </a>
-                </td>
-                <td data-label={t('field.email')} safe>
-                  {c.emails[0]?.email ?? '—'}
-                </td>
-                <td data-label={t('backofficeOrganisations.contact.roles')} safe>
-                  {c.roles.map((r) => (r.function ? `${r.organisation_name} (${r.function})` : r.organisation_name)).join(', ') || '—'}
-                </td>
-                <td data-label={t('org.field.phone')} class="nowrap">
-                  {c.phone ? formatPhone(c.phone) : '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+        <Select name="theme" label={t('backofficeOrganisations.filter.theme')} options={taxonomyOptions(ctx, labels.themes)} value={shown['theme']} />
+        <Select name="pays" label={t('backofficeOrganisations.filter.country')} options={countryOptions(ctx)} value={shown['pays']} />
+        <Select name="famille" label={t('org.field.kind')} options={taxonomyOptions(ctx, labels.kinds)} value={shown['famille']} />
+        <Select name="departement" label={t('org.field.department')} options={departmentOptions(ctx, shown['departement'])} value={shown['departement']} />
+      </FilterBar>
+      <ResultCount text={t('backofficeOrganisations.contacts.count', { count: total })} />
+      <DataTable caption={t('backofficeOrganisations.contacts.title')} columns={[t('backofficeOrganisations.contact.name'), t('field.email'), t('backofficeOrganisations.contact.roles'), t('org.field.phone')]} class="table-stack">
+        {rows.map((c) => (
+          <tr>
+            <td>
+              <a href={`/admin/contacts/${c.id}`} safe>
+                {fullName(c)}
+              </a>
+            </td>
+            <td data-label={t('field.email')} safe>
+              {c.emails[0]?.email ?? '—'}
+            </td>
+            <td data-label={t('backofficeOrganisations.contact.roles')} safe>
+              {c.roles.map((r) => (r.function ? `${r.organisation_name} (${r.function})` : r.organisation_name)).join(', ') || '—'}
+            </td>
+            <td data-label={t('org.field.phone')} class="nowrap">
+              {c.phone ? formatPhone(c.phone) : '—'}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Pager ctx={ctx} page={page} total={total} pageSize={CONTACT_PAGE_SIZE} query={query} />
-    </Layout>
+    </AreaPage>
   );
 }
 
@@ -219,16 +206,9 @@ function ContactForm({ ctx, t: labels, values, errors, action }: FormProps) {
 export function ContactCreatePage(p: Omit<FormProps, 'action'>) {
   const { t } = p.ctx;
   return (
-    <Layout ctx={p.ctx} title={t('backofficeOrganisations.contacts.createTitle')} area="admin">
-      <AreaStyles />
-      <p class="breadcrumb">
-        <a href="/admin/contacts" safe>
-          {t('backofficeOrganisations.contacts.title')}
-        </a>
-      </p>
-      <h1 safe>{t('backofficeOrganisations.contacts.createTitle')}</h1>
+    <AreaPage ctx={p.ctx} title={t('backofficeOrganisations.contacts.createTitle')} back={{ href: '/admin/contacts', label: t('backofficeOrganisations.contacts.title') }}>
       <ContactForm {...p} action="/admin/contacts/nouveau" />
-    </Layout>
+    </AreaPage>
   );
 }
 
@@ -241,55 +221,42 @@ interface EditProps extends Omit<FormProps, 'action'> {
   today: string;
 }
 
+/** A consent code's label, or the code itself when the catalogue does not know it. */
+function consentLabel(ctx: ViewContext, labels: Record<string, MessageKey>, code: string): string {
+  const key = labels[code];
+  return key ? ctx.t(key) : code;
+}
+
 function ConsentTable({ ctx, consents }: { ctx: ViewContext; consents: EditProps['consents'] }) {
   const { t } = ctx;
   if (!consents.length) return <p safe>{t('backofficeOrganisations.consent.empty')}</p>;
+  const columns = [
+    t('backofficeOrganisations.consent.at'),
+    ...CONSENT_CODES.map((c) => t(c.label)),
+    t('backofficeOrganisations.consent.detail'),
+    t('backofficeOrganisations.consent.recordedBy'),
+  ];
   return (
-    <div class="table-wrap">
-      <table class="table-stack">
-        <caption class="visually-hidden" safe>
-          {t('backofficeOrganisations.consent.title')}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>{t('backofficeOrganisations.consent.at')}</th>
-            <th scope="col" safe>{t('backofficeOrganisations.consent.purpose')}</th>
-            <th scope="col" safe>{t('backofficeOrganisations.consent.basis')}</th>
-            <th scope="col" safe>{t('backofficeOrganisations.consent.event')}</th>
-            <th scope="col" safe>{t('backofficeOrganisations.consent.source')}</th>
-            <th scope="col" safe>{t('backofficeOrganisations.consent.detail')}</th>
-            <th scope="col" safe>{t('backofficeOrganisations.consent.recordedBy')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {consents.map((k) => (
-            <tr>
-              <td class="nowrap" safe>
-                {when(ctx, k.at)}
-              </td>
-              <td data-label={t('backofficeOrganisations.consent.purpose')} safe>
-                {PURPOSE[k.purpose] ? t(PURPOSE[k.purpose]!) : k.purpose}
-              </td>
-              <td data-label={t('backofficeOrganisations.consent.basis')} safe>
-                {BASIS[k.basis] ? t(BASIS[k.basis]!) : k.basis}
-              </td>
-              <td data-label={t('backofficeOrganisations.consent.event')} safe>
-                {EVENT[k.event] ? t(EVENT[k.event]!) : k.event}
-              </td>
-              <td data-label={t('backofficeOrganisations.consent.source')} safe>
-                {SOURCE[k.source] ? t(SOURCE[k.source]!) : k.source}
-              </td>
-              <td data-label={t('backofficeOrganisations.consent.detail')} safe>
-                {[k.detail, k.ip].filter(Boolean).join(' · ') || '—'}
-              </td>
-              <td data-label={t('backofficeOrganisations.consent.recordedBy')} safe>
-                {k.recorder_name ?? '—'}
-              </td>
-            </tr>
+    <DataTable caption={t('backofficeOrganisations.consent.title')} columns={columns} class="table-stack">
+      {consents.map((k) => (
+        <tr>
+          <td class="nowrap" safe>
+            {when(ctx, k.at)}
+          </td>
+          {CONSENT_CODES.map((c) => (
+            <td data-label={t(c.label)} safe>
+              {consentLabel(ctx, c.labels, k[c.name])}
+            </td>
           ))}
-        </tbody>
-      </table>
-    </div>
+          <td data-label={t('backofficeOrganisations.consent.detail')} safe>
+            {[k.detail, k.ip].filter(Boolean).join(' · ') || '—'}
+          </td>
+          <td data-label={t('backofficeOrganisations.consent.recordedBy')} safe>
+            {k.recorder_name ?? '—'}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -298,39 +265,23 @@ export function ContactEditPage(p: EditProps) {
   const { t } = ctx;
   const ce = p.consentErrors ?? {};
   const cv = p.consentValues ?? {};
-  const opts = (values: readonly string[], map: Record<string, MessageKey>) => values.map((x) => ({ value: x, label: t(map[x]!) }));
-  const title = fullName(c);
   return (
-    <Layout ctx={ctx} title={title} area="admin">
-      <AreaStyles />
-      <p class="breadcrumb">
-        <a href="/admin/contacts" safe>
-          {t('backofficeOrganisations.contacts.title')}
-        </a>
-      </p>
-      <h1 safe>{title}</h1>
+    <AreaPage ctx={ctx} title={fullName(c)} back={{ href: '/admin/contacts', label: t('backofficeOrganisations.contacts.title') }}>
       {c.erased_at ? (
         <p class="flash flash-info" safe>
           {t('backofficeOrganisations.rgpd.erasedOn', { date: when(ctx, c.erased_at) })}
         </p>
       ) : (
         <>
-          <nav class="bo-toc" aria-label={t('backofficeOrganisations.edit.toc')}>
-            <ul>
-              <li>
-                <a href="#fiche" safe>{t('backofficeOrganisations.contact.sheet')}</a>
-              </li>
-              <li>
-                <a href="#consentements" safe>{t('backofficeOrganisations.consent.title')}</a>
-              </li>
-              <li>
-                <a href="#rgpd" safe>{t('backofficeOrganisations.rgpd.title')}</a>
-              </li>
-              <li>
-                <a href="#historique" safe>{t('backofficeOrganisations.edit.history')}</a>
-              </li>
-            </ul>
-          </nav>
+          <Toc
+            ctx={ctx}
+            entries={[
+              { href: '#fiche', label: t('backofficeOrganisations.contact.sheet') },
+              { href: '#consentements', label: t('backofficeOrganisations.consent.title') },
+              { href: '#rgpd', label: t('backofficeOrganisations.rgpd.title') },
+              { href: '#historique', label: t('backofficeOrganisations.edit.history') },
+            ]}
+          />
           <Section id="fiche" title={t('backofficeOrganisations.contact.sheet')}>
             <ContactForm ctx={ctx} t={p.t} values={p.values} errors={p.errors} action={`/admin/contacts/${c.id}#fiche`} />
           </Section>
@@ -341,19 +292,13 @@ export function ContactEditPage(p: EditProps) {
         {c.erased_at ? (
           ''
         ) : (
-          <>
-            <h3 safe>{t('backofficeOrganisations.consent.add')}</h3>
-            <ErrorSummary ctx={ctx} errors={ce} prefix="consent" />
-            <Form ctx={ctx} action={`/admin/contacts/${c.id}/consentements#consentements`}>
-              <Select prefix="consent" name="purpose" label={t('backofficeOrganisations.consent.purpose')} options={opts(CONSENT_PURPOSES, PURPOSE)} value={cv['purpose']} error={ce['purpose']} required />
-              <Select prefix="consent" name="basis" label={t('backofficeOrganisations.consent.basis')} options={opts(CONSENT_BASES, BASIS)} value={cv['basis']} error={ce['basis']} required />
-              <Select prefix="consent" name="event" label={t('backofficeOrganisations.consent.event')} options={opts(CONSENT_EVENTS, EVENT)} value={cv['event']} error={ce['event']} required />
-              <Select prefix="consent" name="source" label={t('backofficeOrganisations.consent.source')} options={opts(CONSENT_SOURCES, SOURCE)} value={cv['source']} error={ce['source']} required />
-              <DateField prefix="consent" name="at" label={t('backofficeOrganisations.consent.at')} value={cv['at'] ?? p.today} error={ce['at']} />
-              <Field prefix="consent" name="detail" label={t('backofficeOrganisations.consent.detail')} hint={t('backofficeOrganisations.consent.detailHint')} value={cv['detail']} error={ce['detail']} />
-              <SubmitButton label={t('backofficeOrganisations.consent.submit')} variant="secondary" />
-            </Form>
-          </>
+          <SubForm ctx={ctx} title={t('backofficeOrganisations.consent.add')} prefix="consent" errors={ce} action={`/admin/contacts/${c.id}/consentements#consentements`} submit={t('backofficeOrganisations.consent.submit')}>
+            {CONSENT_CODES.map((c) => (
+              <Select prefix="consent" name={c.name} label={t(c.label)} options={c.codes.map((x) => ({ value: x, label: t(c.labels[x]!) }))} value={cv[c.name]} error={ce[c.name]} required />
+            ))}
+            <Field prefix="consent" name="at" type="date" label={t('backofficeOrganisations.consent.at')} value={cv['at'] ?? p.today} error={ce['at']} />
+            <Field prefix="consent" name="detail" label={t('backofficeOrganisations.consent.detail')} hint={t('backofficeOrganisations.consent.detailHint')} value={cv['detail']} error={ce['detail']} />
+          </SubForm>
         )}
       </Section>
       {c.erased_at ? (
@@ -374,30 +319,24 @@ export function ContactEditPage(p: EditProps) {
       <Section id="historique" title={t('backofficeOrganisations.edit.history')}>
         <History ctx={ctx} entries={p.history} labels={CONTACT_HISTORY_LABELS} />
       </Section>
-    </Layout>
+    </AreaPage>
   );
 }
 
 /** The confirmation step of an export or an erasure (both POST). */
 export function RgpdConfirmPage({ ctx, contact, kind }: { ctx: ViewContext; contact: ContactDetail; kind: 'export' | 'erase' }) {
   const { t } = ctx;
-  const title = kind === 'export' ? t('backofficeOrganisations.rgpd.exportTitle', { name: fullName(contact) }) : t('backofficeOrganisations.rgpd.eraseTitle', { name: fullName(contact) });
+  const exporting = kind === 'export';
+  const title = exporting ? t('backofficeOrganisations.rgpd.exportTitle', { name: fullName(contact) }) : t('backofficeOrganisations.rgpd.eraseTitle', { name: fullName(contact) });
   return (
-    <Layout ctx={ctx} title={title} area="admin">
-      <AreaStyles />
-      <p class="breadcrumb">
-        <a href={`/admin/contacts/${contact.id}`} safe>
-          {fullName(contact)}
-        </a>
-      </p>
-      <h1 safe>{title}</h1>
-      <p safe>{kind === 'export' ? t('backofficeOrganisations.rgpd.exportText') : t('backofficeOrganisations.rgpd.eraseText')}</p>
-      <Form ctx={ctx} action={`/admin/contacts/${contact.id}/${kind === 'export' ? 'export' : 'effacer'}`} class="inline-actions">
-        <SubmitButton label={kind === 'export' ? t('backofficeOrganisations.rgpd.exportConfirm') : t('backofficeOrganisations.rgpd.eraseConfirm')} variant={kind === 'export' ? 'primary' : 'danger'} />
+    <AreaPage ctx={ctx} title={title} back={{ href: `/admin/contacts/${contact.id}`, label: fullName(contact) }}>
+      <p safe>{exporting ? t('backofficeOrganisations.rgpd.exportText') : t('backofficeOrganisations.rgpd.eraseText')}</p>
+      <Form ctx={ctx} action={`/admin/contacts/${contact.id}/${exporting ? 'export' : 'effacer'}`} class="inline-actions">
+        <SubmitButton label={exporting ? t('backofficeOrganisations.rgpd.exportConfirm') : t('backofficeOrganisations.rgpd.eraseConfirm')} variant={exporting ? 'primary' : 'danger'} />
         <a href={`/admin/contacts/${contact.id}`} safe>
           {t('backofficeOrganisations.rgpd.cancel')}
         </a>
       </Form>
-    </Layout>
+    </AreaPage>
   );
 }

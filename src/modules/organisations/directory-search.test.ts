@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
 import { systemClock } from '../../kernel/clock.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
-import { directoryFacets, searchDirectory } from './repo.js';
+import { directoryFacets, searchDirectory } from './directory-search.js';
 import { createOrganisation, taxonomies, taxonomyCodes } from './service.js';
 import type { DirectoryFilter } from './types.js';
 import { validateOrganisation } from './validate.js';

@@ -1,3 +1,4 @@
+import type { PropsWithChildren } from '@kitajs/html';
 import { findCommune, findCommuneByName } from '../../kernel/geo/communes.js';
 import { countryName, listCountries } from '../../kernel/geo/countries.js';
 import { sanitiseRichText } from '../../kernel/html.js';
@@ -5,15 +6,18 @@ import { formatPhone } from '../../kernel/identifiers.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
+import { LOGO_FIELDS } from './logo.js';
 import type { TaxonomyLabels } from './service.js';
+import { parseSocialLinks, SOCIAL_NETWORKS, socialField, type SocialLinks } from './social.js';
 
 /** Values of the organisation form: one string per single field, a list per multi-valued one. */
 export type OrganisationFormValues = Record<string, string | string[]>;
 
 const MULTI = ['themes', 'countries', 'zones', 'sdgs', 'colleges'] as const;
+const SOCIAL = SOCIAL_NETWORKS.map(socialField);
 const SINGLE = [
   'name', 'acronym', 'kind_code', 'description', 'website', 'email', 'phone', 'address', 'postcode', 'commune',
-  'siren', 'siret', 'rna', 'insee_code', 'founded_year', 'staff_count', 'volunteer_count', 'visibility',
+  'siren', 'siret', 'rna', 'insee_code', 'founded_year', 'staff_count', 'volunteer_count', 'visibility', ...SOCIAL,
 ] as const;
 
 function str(value: unknown): string {
@@ -71,6 +75,9 @@ export function organisationFormValues(input: object): OrganisationFormValues {
   if (!isRecord) {
     for (const name of SINGLE) values[name] = str(source[name]);
     for (const name of MULTI) values[name] = strings(source[name]);
+    // The logo the page carried (a file id, '' for none) and the "remove" box, when the form has them.
+    if (typeof source[LOGO_FIELDS.kept] === 'string') values['logo'] = source[LOGO_FIELDS.kept] as string;
+    if (source[LOGO_FIELDS.remove] === '1') values[LOGO_FIELDS.remove] = '1';
     return values;
   }
   const links = (source['links'] ?? source) as Record<string, unknown>;
@@ -84,8 +91,27 @@ export function organisationFormValues(input: object): OrganisationFormValues {
   // The name reads better than the code; kept only when it finds the same commune again.
   values['commune'] = commune && findCommuneByName(commune.name, postcode || undefined)?.code === code ? commune.name : code;
   for (const name of MULTI) values[name] = strings(links[name]);
+  Object.assign(values, socialFormValues(source['social_links']));
+  // A record's logo: its file id, '' for none; a draft that says nothing of it leaves it out.
+  const logo = source['logo_file_id'];
+  if (logo !== undefined) values['logo'] = str(logo);
   values['sdgs'] = (values['sdgs'] as string[]).map((s) => String(Number(s))).sort((a, b) => Number(a) - Number(b));
   for (const name of ['themes', 'countries', 'zones', 'colleges'] as const) values[name] = (values[name] as string[]).sort();
+  return values;
+}
+
+/**
+ * Stored links (JSON) or a draft's (object) as one field per network; a link under a network the
+ * form does not list goes to "other" when that is free, so an edit does not drop it.
+ */
+function socialFormValues(stored: unknown): Record<string, string> {
+  const links: SocialLinks = typeof stored === 'object' && stored !== null ? (stored as SocialLinks) : parseSocialLinks(typeof stored === 'string' ? stored : null);
+  const values: Record<string, string> = Object.fromEntries(SOCIAL.map((name) => [name, '']));
+  for (const [network, url] of Object.entries(links)) {
+    const field = `social_${network}`;
+    if (field in values) values[field] = url;
+    else if (!values['social_other']) values['social_other'] = url;
+  }
   return values;
 }
 
@@ -100,6 +126,8 @@ interface Props {
   taxonomies?: TaxonomyLabels;
   /** Prefix of the field ids when a page holds several forms. */
   prefix?: string;
+  /** Offer a logo upload (the form must then be multipart); else the logo can only be kept or removed. */
+  logoUpload?: boolean;
 }
 
 function label(ctx: ViewContext, entry: { label_fr: string; label_en: string }): string {
@@ -107,16 +135,9 @@ function label(ctx: ViewContext, entry: { label_fr: string; label_en: string }):
 }
 
 
-function CheckboxGroup(props: {
-  name: string;
-  prefix?: string;
-  legend: string;
-  options: readonly { value: string; label: string }[];
-  checked: string[];
-  error?: string;
-  hint?: string;
-}) {
-  const id = fieldId(props.name, props.prefix);
+/** A fieldset of checkboxes with its legend, hint and error tied to it (RGAA 11.10). */
+function ChecksFieldset(props: PropsWithChildren<{ id: string; legend: string; hint?: string; error?: string }>) {
+  const { id } = props;
   const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <fieldset id={id} class={props.error ? 'org-checks field-invalid' : 'org-checks'} aria-describedby={described || undefined} tabindex="-1">
@@ -135,6 +156,22 @@ function CheckboxGroup(props: {
       ) : (
         ''
       )}
+      {props.children}
+    </fieldset>
+  );
+}
+
+function CheckboxGroup(props: {
+  name: string;
+  prefix?: string;
+  legend: string;
+  options: readonly { value: string; label: string }[];
+  checked: string[];
+  error?: string;
+}) {
+  const id = fieldId(props.name, props.prefix);
+  return (
+    <ChecksFieldset id={id} legend={props.legend} error={props.error}>
       <ul class="org-check-list">
         {props.options.map((o) => (
           <li class="field-check">
@@ -145,7 +182,7 @@ function CheckboxGroup(props: {
           </li>
         ))}
       </ul>
-    </fieldset>
+    </ChecksFieldset>
   );
 }
 
@@ -166,20 +203,8 @@ function CountryGroups(props: { ctx: ViewContext; prefix?: string; t: TaxonomyLa
   groups.push({ code: 'other', label: ctx.t('moderation.orgForm.countries.other'), countries: all.filter((c) => !seen.has(c.code)) });
   // A country typed by name in an import may not be in the list: keep it ticked anyway.
   const unknown = props.checked.filter((c) => !all.some((x) => x.code === c));
-  const described = [`${id}-hint`, props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <fieldset id={id} class={props.error ? 'org-checks field-invalid' : 'org-checks'} aria-describedby={described} tabindex="-1">
-      <legend safe>{ctx.t('org.field.countries')}</legend>
-      <p class="hint" id={`${id}-hint`} safe>
-        {ctx.t('moderation.orgForm.countries.hint')}
-      </p>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
+    <ChecksFieldset id={id} legend={ctx.t('org.field.countries')} hint={ctx.t('moderation.orgForm.countries.hint')} error={props.error}>
       {unknown.map((c) => (
         <div class="field-check">
           <input type="checkbox" id={`${id}-x-${c.replace(/[^A-Za-z0-9]/g, '')}`} name="countries" value={c} checked />
@@ -206,18 +231,22 @@ function CountryGroups(props: { ctx: ViewContext; prefix?: string; t: TaxonomyLa
           </details>
         );
       })}
-    </fieldset>
+    </ChecksFieldset>
   );
 }
 
 /** The fields of the organisation form, shared by staff edit, member proposals and public proposals. */
-export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxonomies: t, prefix }: Props) {
+export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxonomies: t, prefix, logoUpload = true }: Props) {
   const values = organisationFormValues(raw);
   const v = (name: string) => str(values[name]);
   const list = (name: string) => strings(values[name]);
   const k = ctx.t;
   const f = (name: string, key: MessageKey, extra: { type?: 'text' | 'email' | 'url' | 'tel'; hint?: string; required?: boolean; autocomplete?: string } = {}) => (
     <Field prefix={prefix} name={name} label={k(key)} value={v(name)} error={errors[name]} {...extra} />
+  );
+  /** A taxonomy as checkboxes (themes, SDGs, zones, colleges). */
+  const checks = (name: 'themes' | 'sdgs' | 'zones' | 'colleges', legend: MessageKey, entries: readonly { code: string; label_fr: string; label_en: string }[] | undefined, text = (x: { code: string; label_fr: string; label_en: string }) => label(ctx, x)) => (
+    <CheckboxGroup prefix={prefix} name={name} legend={k(legend)} options={(entries ?? []).map((x) => ({ value: x.code, label: text(x) }))} checked={list(name)} error={errors[name]} />
   );
   const kinds = t?.kinds ?? [];
   return (
@@ -236,15 +265,23 @@ export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxono
           options={[{ value: '', label: k('moderation.orgForm.choose') }, ...kinds.map((x) => ({ value: x.code, label: label(ctx, x) }))]}
         />
         <TextArea prefix={prefix} name="description" label={k('org.field.description')} value={v('description')} error={errors['description']} hint={k('moderation.orgForm.description.hint')} rows={8} class="org-textarea" />
+        <LogoFields ctx={ctx} prefix={prefix} logo={v('logo')} remove={v(LOGO_FIELDS.remove) === '1'} error={errors[LOGO_FIELDS.upload]} upload={logoUpload} />
       </fieldset>
       <fieldset class="org-section">
         <legend safe>{k('moderation.orgForm.section.contact')}</legend>
         {f('website', 'org.field.website', { hint: k('moderation.orgForm.website.hint'), autocomplete: 'url' })}
-        {f('email', 'org.field.email', { type: 'email', autocomplete: 'email' })}
-        {f('phone', 'org.field.phone', { type: 'tel', autocomplete: 'tel' })}
+        {f('email', 'org.field.email', { type: 'email', autocomplete: 'email', hint: k('org.field.publicContactHint') })}
+        {f('phone', 'org.field.phone', { type: 'tel', autocomplete: 'tel', hint: k('org.field.publicContactHint') })}
         {f('address', 'org.field.address', { autocomplete: 'street-address' })}
         {f('postcode', 'org.field.postcode', { autocomplete: 'postal-code' })}
         {f('commune', 'org.field.commune', { hint: k('moderation.orgForm.commune.hint'), autocomplete: 'address-level2' })}
+      </fieldset>
+      <fieldset class="org-section" aria-describedby={fieldId('social-hint', prefix)}>
+        <legend safe>{k('org.section.social')}</legend>
+        <p class="hint" id={fieldId('social-hint', prefix)} safe>
+          {k('org.social.hint')}
+        </p>
+        {SOCIAL_NETWORKS.map((network) => f(socialField(network), `org.social.${network}`, { type: 'url', hint: network === 'mastodon' ? k('org.social.mastodon.hint') : undefined }))}
       </fieldset>
       <fieldset class="org-section">
         <legend safe>{k('moderation.orgForm.section.identifiers')}</legend>
@@ -261,30 +298,9 @@ export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxono
       </fieldset>
       <fieldset class="org-section">
         <legend safe>{k('moderation.orgForm.section.activity')}</legend>
-        <CheckboxGroup
-          prefix={prefix}
-          name="themes"
-          legend={k('org.field.themes')}
-          options={(t?.themes ?? []).map((x) => ({ value: x.code, label: label(ctx, x) }))}
-          checked={list('themes')}
-          error={errors['themes']}
-        />
-        <CheckboxGroup
-          prefix={prefix}
-          name="sdgs"
-          legend={k('org.field.sdgs')}
-          options={(t?.sdgs ?? []).map((x) => ({ value: x.code, label: k('org.sdg', { code: x.code, label: label(ctx, x) }) }))}
-          checked={list('sdgs')}
-          error={errors['sdgs']}
-        />
-        <CheckboxGroup
-          prefix={prefix}
-          name="zones"
-          legend={k('org.field.zones')}
-          options={(t?.zones ?? []).map((x) => ({ value: x.code, label: label(ctx, x) }))}
-          checked={list('zones')}
-          error={errors['zones']}
-        />
+        {checks('themes', 'org.field.themes', t?.themes)}
+        {checks('sdgs', 'org.field.sdgs', t?.sdgs, (x) => k('org.sdg', { code: x.code, label: label(ctx, x) }))}
+        {checks('zones', 'org.field.zones', t?.zones)}
         {t ? <CountryGroups ctx={ctx} prefix={prefix} t={t} checked={list('countries')} error={errors['countries']} /> : ''}
       </fieldset>
       {staff ? (
@@ -298,18 +314,62 @@ export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxono
             error={errors['visibility']}
             options={(['public', 'members', 'staff'] as const).map((x) => ({ value: x, label: k(`org.visibility.${x}`) }))}
           />
-          <CheckboxGroup
-            prefix={prefix}
-            name="colleges"
-            legend={k('org.field.colleges')}
-            options={(t?.colleges ?? []).map((x) => ({ value: x.code, label: label(ctx, x) }))}
-            checked={list('colleges')}
-            error={errors['colleges']}
-          />
+          {checks('colleges', 'org.field.colleges', t?.colleges)}
         </fieldset>
       ) : (
         ''
       )}
     </>
+  );
+}
+
+/**
+ * The logo: the one the page carries (a file id in a hidden field, so that a form redisplayed after
+ * an error keeps it), a file to replace it and a box to remove it. Staff see the image itself; a
+ * logo waiting in a proposal is not public, so others read that one is attached.
+ */
+function LogoFields(props: { ctx: ViewContext; prefix?: string; logo: string; remove: boolean; error?: string; upload: boolean }) {
+  const { ctx, logo } = props;
+  const k = ctx.t;
+  const staffView = ctx.user?.role === 'staff' || ctx.user?.role === 'admin';
+  const removeId = fieldId(LOGO_FIELDS.remove, props.prefix);
+  return (
+    <div class="org-logo-fields">
+      <input type="hidden" name={LOGO_FIELDS.kept} value={logo} />
+      {logo && staffView ? (
+        <figure class="org-logo-preview">
+          <img src={`/media/logos/${encodeURIComponent(logo)}`} alt={k('org.logo.current')} width="120" height="120" />
+        </figure>
+      ) : logo ? (
+        <p class="hint" safe>
+          {k('org.logo.kept')}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.upload ? (
+        <Field
+          prefix={props.prefix}
+          name={LOGO_FIELDS.upload}
+          type="file"
+          label={k(logo ? 'org.logo.replace' : 'org.field.logo')}
+          hint={k('org.logo.hint')}
+          error={props.error}
+          accept="image/png,image/jpeg,image/webp,image/gif"
+        />
+      ) : (
+        ''
+      )}
+      {logo ? (
+        <div class="field field-check">
+          <input type="checkbox" id={removeId} name={LOGO_FIELDS.remove} value="1" checked={props.remove} />
+          <label for={removeId} safe>
+            {k('org.logo.remove')}
+          </label>
+        </div>
+      ) : (
+        ''
+      )}
+    </div>
   );
 }

@@ -2,13 +2,14 @@ import type { FeatureModule } from '../../kernel/module.js';
 
 export * from './types.js';
 export { validateOrganisation, ORGANISATION_FIELDS, type OrganisationDraft, type FieldProblem } from './validate.js';
-export { cachedDirectoryFacets as directoryFacets, invalidateDirectoryFacets } from './service.js';
-export { createOrganisation, updateOrganisation, draftOf, snapshot, taxonomies, taxonomyCodes, searchTextOf } from './service.js';
+export { searchDirectory, directoryFacets, directoryIds, directoryPageCache, type DirectoryPage } from './directory-search.js';
+export { createOrganisation, updateOrganisation, draftOf, snapshot, taxonomies, taxonomyCodes, searchTextOf, sortNameOf, indexedColumns } from './service.js';
+export { LOGO_BOX, LOGO_FIELDS, LOGO_MAX_BYTES, LOGO_PURPOSE, findLogoFile, resolveLogoField, storeLogo, type LogoDeps } from './logo.js';
+export { SOCIAL_NETWORKS, isSocialNetwork, normaliseSocialUrl, parseSocialLinks, socialField, socialLinksJson, type SocialLinks, type SocialNetwork } from './social.js';
 export {
   findOrganisationById,
   findOrganisationBySlug,
-  searchDirectory,
-  directoryIds,
+  organisationLogo,
   organisationsByIds,
   directorySelection,
   withLinks,
@@ -22,3 +23,4 @@ export const organisationsModule: FeatureModule = {
 };
 export { parseDirectoryQuery, canonicalQuery, DIRECTORY_PARAMS, type ParsedDirectoryQuery } from './query.js';
 export { OrganisationFormFields, organisationFormValues, descriptionForForm, type OrganisationFormValues } from './form.js';
+export { DuplicateWarning, duplicateDecision, shownDuplicateIds, DUPLICATE_FIELDS, DUPLICATE_WARNING_LIMIT, type DuplicateDecision, type PossibleDuplicate } from './duplicate-warning.js';

@@ -4,8 +4,6 @@ import type { Dialect } from '../../kernel/db/create-db.js';
 import {
   type DirectoryFilter,
   EMPTY_LINKS,
-  type FacetCounts,
-  type FacetName,
   type Organisation,
   type OrganisationLinks,
   type OrganisationRow,
@@ -138,6 +136,16 @@ export async function findOrganisationBySlug(
   return organisation ? { organisation, redirectTo: organisation.slug } : undefined;
 }
 
+/** An organisation's visibility and its logo file (undefined when it has none). */
+export async function organisationLogo(db: Db, id: string) {
+  return db
+    .selectFrom('organisations as o')
+    .innerJoin('files as f', 'f.id', 'o.logo_file_id')
+    .select(['o.visibility', 'f.id as file_id', 'f.storage_path', 'f.mime', 'f.size'])
+    .where('o.id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function deleteOrganisationsBySource(db: Db, source: string): Promise<number> {
   const result = await db.deleteFrom('organisations').where('source', '=', source).executeTakeFirst();
   return Number(result.numDeletedRows);
@@ -163,7 +171,7 @@ function orgZones(db: Db) {
     );
 }
 
-function conditions(db: Db, eb: OrgEb, f: DirectoryFilter, tokens: string[], dialect: Dialect, except?: FacetName) {
+function conditions(db: Db, eb: OrgEb, f: DirectoryFilter, tokens: string[], dialect: Dialect) {
   const list: Expression<SqlBool>[] = [eb('o.visibility', 'in', f.visibility)];
   if (tokens.length) {
     const q = ftsExpression(tokens, dialect);
@@ -173,19 +181,19 @@ function conditions(db: Db, eb: OrgEb, f: DirectoryFilter, tokens: string[], dia
         : eb('o.id', 'in', sql<string>`(select organisation_id from organisations_fts where organisations_fts match ${q})`),
     );
   }
-  if (except !== 'kind' && f.kinds.length) list.push(eb('o.kind_code', 'in', f.kinds));
-  if (except !== 'department' && f.departments.length) list.push(eb('o.department_code', 'in', f.departments));
-  if (except !== 'member' && f.member) list.push(eb('o.is_member', '=', f.member === 'yes' ? 1 : 0));
-  if (except !== 'theme' && f.themes.length) {
+  if (f.kinds.length) list.push(eb('o.kind_code', 'in', f.kinds));
+  if (f.departments.length) list.push(eb('o.department_code', 'in', f.departments));
+  if (f.member) list.push(eb('o.is_member', '=', f.member === 'yes' ? 1 : 0));
+  if (f.themes.length) {
     list.push(eb.exists(eb.selectFrom('organisation_themes as t').select('t.organisation_id').whereRef('t.organisation_id', '=', 'o.id').where('t.theme_code', 'in', f.themes)));
   }
-  if (except !== 'country' && f.countries.length) {
+  if (f.countries.length) {
     list.push(eb.exists(eb.selectFrom('organisation_countries as c').select('c.organisation_id').whereRef('c.organisation_id', '=', 'o.id').where('c.country_code', 'in', f.countries)));
   }
-  if (except !== 'sdg' && f.sdgs.length) {
+  if (f.sdgs.length) {
     list.push(eb.exists(eb.selectFrom('organisation_sdgs as s').select('s.organisation_id').whereRef('s.organisation_id', '=', 'o.id').where('s.sdg_code', 'in', f.sdgs)));
   }
-  if (except !== 'zone' && f.zones.length) {
+  if (f.zones.length) {
     list.push(eb.exists(eb.selectFrom(orgZones(db).as('z')).select('z.organisation_id').whereRef('z.organisation_id', '=', 'o.id').where('z.zone_code', 'in', f.zones)));
   }
   return eb.and(list);
@@ -196,12 +204,6 @@ export function directorySelection(db: Db, dialect: Dialect, f: DirectoryFilter,
   return db.selectFrom('organisations as o').where((eb) => conditions(db, eb, f, tokens, dialect));
 }
 
-/** Ids of the filtered set in name order (exports read them once, then fetch in chunks). */
-export async function directoryIds(db: Db, dialect: Dialect, f: DirectoryFilter, tokens: string[]): Promise<string[]> {
-  const rows = await directorySelection(db, dialect, f, tokens).select('o.id').orderBy('o.name').orderBy('o.id').execute();
-  return rows.map((r) => r.id);
-}
-
 export async function organisationsByIds(db: Db, ids: string[]): Promise<Organisation[]> {
   if (!ids.length) return [];
   const order = new Map(ids.map((id, i) => [id, i]));
@@ -210,63 +212,6 @@ export async function organisationsByIds(db: Db, ids: string[]): Promise<Organis
     db,
     rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!),
   );
-}
-
-export interface DirectoryPage {
-  rows: Organisation[];
-  total: number;
-}
-
-export async function searchDirectory(db: Db, dialect: Dialect, f: DirectoryFilter, tokens: string[]): Promise<DirectoryPage> {
-  const base = db.selectFrom('organisations as o').where((eb) => conditions(db, eb, f, tokens, dialect));
-  const relevance = f.sort === 'relevance' && tokens.length > 0;
-  const q = ftsExpression(tokens, dialect);
-  let query = base.selectAll('o');
-  if (relevance && dialect === 'sqlite') {
-    // One FTS pass for the page: a correlated bm25() subquery would re-run the MATCH for every candidate row.
-    query = base
-      .innerJoin(
-        sql<{ organisation_id: string; rank: number }>`(select organisation_id, bm25(organisations_fts) as rank from organisations_fts where organisations_fts match ${q})`.as('fts'),
-        (join) => join.onRef('fts.organisation_id', '=', 'o.id'),
-      )
-      .selectAll('o')
-      .orderBy(sql`fts.rank`) as unknown as typeof query;
-  } else if (relevance) {
-    query = query.orderBy(sql`ts_rank(o.search_vector, to_tsquery('simple', ${q}))`, 'desc');
-  } else if (f.sort === 'updated') {
-    query = query.orderBy('o.updated_at', 'desc');
-  }
-  query = query.orderBy('o.name').orderBy('o.id');
-  const [rows, count] = await Promise.all([
-    query.limit(f.limit).offset(f.offset).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: await withLinks(db, rows), total: Number(count.n) };
-}
-
-/** Counts per facet value over the filtered set, each facet ignoring its own selection. */
-export async function directoryFacets(db: Db, dialect: Dialect, f: DirectoryFilter, tokens: string[]): Promise<FacetCounts> {
-  const where = (except: FacetName) => (eb: OrgEb) => conditions(db, eb, f, tokens, dialect, except);
-  const [kind, department, member, theme, country, sdg, zone] = await Promise.all([
-    db.selectFrom('organisations as o').where(where('kind')).select(['o.kind_code as value', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('o.kind_code').execute(),
-    db.selectFrom('organisations as o').where(where('department')).where('o.department_code', 'is not', null).select(['o.department_code as value', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('o.department_code').execute(),
-    db.selectFrom('organisations as o').where(where('member')).select(['o.is_member as value', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('o.is_member').execute(),
-    db.selectFrom('organisation_themes as x').innerJoin('organisations as o', 'o.id', 'x.organisation_id').where(where('theme')).select(['x.theme_code as value', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('x.theme_code').execute(),
-    db.selectFrom('organisation_countries as x').innerJoin('organisations as o', 'o.id', 'x.organisation_id').where(where('country')).select(['x.country_code as value', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('x.country_code').execute(),
-    db.selectFrom('organisation_sdgs as x').innerJoin('organisations as o', 'o.id', 'x.organisation_id').where(where('sdg')).select(['x.sdg_code as value', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('x.sdg_code').execute(),
-    db.selectFrom(orgZones(db).as('x')).innerJoin('organisations as o', 'o.id', 'x.organisation_id').where(where('zone')).select(['x.zone_code as value', (eb) => eb.fn.count<number>('o.id').distinct().as('n')]).groupBy('x.zone_code').execute(),
-  ]);
-  const shape = (rows: { value: unknown; n: unknown }[]) =>
-    rows.map((r) => ({ value: String(r.value), count: Number(r.n) })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  return {
-    kind: shape(kind),
-    department: shape(department),
-    member: shape(member).map((m) => ({ ...m, value: m.value === '1' ? 'yes' : 'no' })),
-    theme: shape(theme),
-    country: shape(country),
-    sdg: shape(sdg),
-    zone: shape(zone),
-  };
 }
 
 // ---------- Accounts ↔ organisations ----------
@@ -285,7 +230,8 @@ export async function organisationsOfUser(db: Db, userId: string): Promise<Organ
     .innerJoin('user_organisations as uo', 'uo.organisation_id', 'o.id')
     .selectAll('o')
     .where('uo.user_id', '=', userId)
-    .orderBy('o.name')
+    .orderBy('o.sort_name')
+    .orderBy('o.id')
     .execute();
 }
 

@@ -8,10 +8,10 @@ import { htmlToText } from '../../kernel/html.js';
 import { newId } from '../../kernel/ids.js';
 import { slugify } from '../../kernel/identifiers.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
-import { indexText } from '../../kernel/search/normalise.js';
+import { foldText, indexText } from '../../kernel/search/normalise.js';
 import * as repo from './repo.js';
-import type { DirectoryFilter, FacetCounts, Organisation } from './types.js';
-import type { Dialect } from '../../kernel/db/create-db.js';
+import { parseSocialLinks, socialLinksJson } from './social.js';
+import type { Organisation } from './types.js';
 import type { OrganisationDraft, Taxonomies } from './validate.js';
 
 export interface OrganisationsDeps {
@@ -59,6 +59,22 @@ export function searchTextOf(draft: OrganisationDraft, t: TaxonomyLabels): strin
   );
 }
 
+/**
+ * The name's sort key (`organisations.sort_name`): folded like search text (lower case, accents and
+ * ligatures folded) with punctuation as single spaces, articles kept. Compared byte-wise on both
+ * dialects, it orders "Aide…", "école…", "Écoles…", "Zébu" as a French reader expects.
+ */
+export function sortNameOf(name: string): string {
+  return foldText(name)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The columns derived from a draft for search and sorting; every writer of organisations sets them. */
+export function indexedColumns(draft: OrganisationDraft, t: TaxonomyLabels): { search_text: string; sort_name: string } {
+  return { search_text: searchTextOf(draft, t), sort_name: sortNameOf(draft.name) };
+}
+
 async function uniqueSlug(db: Kysely<Database>, name: string, exceptId?: string): Promise<string> {
   const base = slugify(name);
   for (let i = 1; ; i++) {
@@ -67,9 +83,14 @@ async function uniqueSlug(db: Kysely<Database>, name: string, exceptId?: string)
   }
 }
 
+/** The draft as row columns; social links and logo only when the draft says something of them. */
 function columns(draft: OrganisationDraft) {
-  const { links: _links, ...rest } = draft;
-  return rest;
+  const { links: _links, social_links: social, logo_file_id: logo, ...rest } = draft;
+  return {
+    ...rest,
+    ...(social === undefined ? {} : { social_links: socialLinksJson(social) }),
+    ...(logo === undefined ? {} : { logo_file_id: logo }),
+  };
 }
 
 /** Fields compared in the audit log and in moderation diffs. */
@@ -82,6 +103,10 @@ export function snapshot(o: Organisation | (OrganisationDraft & { is_member?: nu
   ]) {
     if (key in rest) picked[key] = (rest as Record<string, unknown>)[key] ?? null;
   }
+  // Stored JSON or a draft's object (absent: none), compared in one canonical form.
+  const social = (rest as { social_links?: string | Record<string, string> | null }).social_links;
+  picked['social_links'] = typeof social === 'object' && social !== null ? socialLinksJson(social) : socialLinksJson(parseSocialLinks(social));
+  picked['logo_file_id'] = (rest as { logo_file_id?: string | null }).logo_file_id ?? null;
   return { ...picked, themes: [...links.themes].sort(), countries: [...links.countries].sort(), zones: [...links.zones].sort(), sdgs: [...links.sdgs].sort((a, b) => a - b), colleges: [...links.colleges].sort() };
 }
 
@@ -106,14 +131,13 @@ export async function createOrganisation(
         is_member: options.isMember ? 1 : 0,
         source: options.source ?? 'manual',
         import_batch_id: options.importBatchId ?? null,
-        search_text: searchTextOf(draft, t),
+        ...indexedColumns(draft, t),
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
       },
       draft.links,
     );
   });
-  invalidateDirectoryFacets();
   const created = (await repo.findOrganisationById(deps.db, id))!;
   await recordAudit(deps.db, actor, { action: 'organisation.created', entityType: 'organisation', entityId: id, after: snapshot(created) }, now);
   await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: `geocode:${id}:${now.getTime()}` });
@@ -140,13 +164,12 @@ export async function updateOrganisation(
         ...columns(draft),
         slug,
         ...(options.isMember === undefined ? {} : { is_member: options.isMember ? 1 : 0 }),
-        search_text: searchTextOf(draft, t),
+        ...indexedColumns(draft, t),
         updated_at: now.toISOString(),
       },
       draft.links,
     );
   });
-  invalidateDirectoryFacets();
   const after = (await repo.findOrganisationById(deps.db, id))!;
   await recordAudit(
     deps.db,
@@ -183,32 +206,7 @@ export function draftOf(o: Organisation): OrganisationDraft {
     volunteer_count: o.volunteer_count,
     visibility: o.visibility,
     links: { themes: o.themes, countries: o.countries, zones: o.zones, sdgs: o.sdgs, colleges: o.colleges },
+    social_links: parseSocialLinks(o.social_links),
+    logo_file_id: o.logo_file_id,
   };
-}
-
-// ---------- Facet counts cache ----------
-
-const FACET_TTL_MS = 60_000;
-const FACET_CACHE_MAX = 500;
-let facetVersion = 0;
-const facetCache = new Map<string, { at: number; version: number; value: FacetCounts }>();
-
-/** Organisations changed in this process: cached facet counts are stale. */
-export function invalidateDirectoryFacets(): void {
-  facetVersion++;
-}
-
-/**
- * Facet counts scan whole link tables, so they are cached per filter set for a minute (other
- * processes' writes show within that minute; this process's writes at once).
- */
-export async function cachedDirectoryFacets(db: Kysely<Database>, dialect: Dialect, f: DirectoryFilter, tokens: string[]): Promise<FacetCounts> {
-  const key = JSON.stringify([f.visibility, f.kinds, f.departments, f.themes, f.countries, f.zones, f.sdgs, f.member ?? '', tokens]);
-  const hit = facetCache.get(key);
-  const now = Date.now();
-  if (hit && hit.version === facetVersion && now - hit.at < FACET_TTL_MS) return hit.value;
-  const value = await repo.directoryFacets(db, dialect, f, tokens);
-  if (facetCache.size >= FACET_CACHE_MAX) facetCache.delete(facetCache.keys().next().value!);
-  facetCache.set(key, { at: now, version: facetVersion, value });
-  return value;
 }

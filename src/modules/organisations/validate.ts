@@ -5,6 +5,7 @@ import { sanitiseRichText } from '../../kernel/html.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { checkRna, checkSiren, checkSiret, normaliseWebsite, toE164 } from '../../kernel/identifiers.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
+import { SOCIAL_NETWORKS, socialField, type SocialLinks, validateSocialLinks } from './social.js';
 import type { OrganisationLinks } from './types.js';
 
 export interface Taxonomies {
@@ -37,6 +38,10 @@ export interface OrganisationDraft {
   volunteer_count: number | null;
   visibility: Visibility;
   links: OrganisationLinks;
+  /** Network → URL; undefined leaves the record's links as they are (the form had no such field). */
+  social_links?: SocialLinks;
+  /** A stored logo file, null for none; undefined leaves the record's logo as it is. */
+  logo_file_id?: string | null;
 }
 
 export interface FieldProblem {
@@ -52,7 +57,7 @@ export type ValidationResult =
 export const ORGANISATION_FIELDS = [
   'name', 'acronym', 'kind_code', 'description', 'website', 'email', 'phone', 'address', 'postcode', 'commune',
   'siren', 'siret', 'rna', 'insee_code', 'founded_year', 'staff_count', 'volunteer_count', 'visibility',
-  'themes', 'countries', 'zones', 'sdgs', 'colleges',
+  'themes', 'countries', 'zones', 'sdgs', 'colleges', ...SOCIAL_NETWORKS.map(socialField),
 ] as const;
 
 function text(raw: Record<string, unknown>, name: string): string {
@@ -157,6 +162,7 @@ export function validateOrganisation(
   if (sdgs.some((n) => !Number.isInteger(n) || n < 1 || n > 17)) errors['sdgs'] = { key: 'org.error.sdgs' };
   const colleges = list(raw, 'colleges');
   if (colleges.some((c) => !taxonomies.colleges.includes(c))) errors['colleges'] = { key: 'org.error.colleges' };
+  const socialLinks = validateSocialLinks(raw, errors);
 
   if (Object.keys(errors).length) return { ok: false, errors, warnings };
   return {
@@ -184,6 +190,7 @@ export function validateOrganisation(
       volunteer_count: volunteers,
       visibility,
       links: { themes, countries, zones, sdgs, colleges },
+      social_links: socialLinks,
     },
   };
 }

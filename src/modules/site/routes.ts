@@ -4,23 +4,24 @@ import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { findFile } from '../../kernel/files/repo.js';
 import { uploadsDir } from '../../kernel/files/uploads.js';
+import { STATIC_PAGE } from '../../kernel/http/page-cache.js';
 import { safeNextPath, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { isLocale } from '../../kernel/i18n/index.js';
-import { parseDirectoryQuery, searchDirectory } from '../organisations/index.js';
+import { directoryPageCache, parseDirectoryQuery, searchDirectory } from '../organisations/index.js';
 import { LEGAL_PAGES } from './legal-pages.js';
 import { HomePage, ProsePage } from './views.js';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 
 export const siteRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+  app.get('/', { config: { access: 'public', pageCache: directoryPageCache } }, async (request, reply) => {
     const { filter, tokens } = parseDirectoryQuery({ tri: 'recent' }, request.user?.role ?? null, 6);
     const latest = await searchDirectory(app.kernel.db, app.kernel.dbHandle.dialect, filter, tokens);
     return sendPage(reply, HomePage({ ctx: await viewContext(request, reply), actors: latest }));
   });
 
   for (const [url, page] of Object.entries(LEGAL_PAGES)) {
-    app.get(url, { config: { access: 'public' } }, async (request, reply) =>
+    app.get(url, { config: { access: 'public', pageCache: STATIC_PAGE } }, async (request, reply) =>
       sendPage(reply, ProsePage({ ctx: await viewContext(request, reply), ...page })),
     );
   }

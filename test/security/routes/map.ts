@@ -13,6 +13,10 @@ export const mapRoutes: RouteArea = {
     'GET /carte/monde.json': { visitor: 200, member: 200, staff: 200, admin: 200 },
     'GET /admin/organisations/:id/position': { visitor: 302, member: 403, staff: 200, admin: 200 },
     'POST /admin/organisations/:id/position': { visitor: 403, member: 403, staff: 303, admin: 303 },
+    // A member proposes a move of their own organisation's marker (moderation module); the sample
+    // organisation is linked to none of these accounts, so everyone is refused.
+    'GET /mon-espace/structures/:id/position': { visitor: 302, member: 403, staff: 403, admin: 403 },
+    'POST /mon-espace/structures/:id/position': { visitor: 403, member: 403, staff: 403, admin: 403 },
   },
   async samples(t) {
     const codes = taxonomyCodes(await taxonomies(t.kernel.db));
@@ -23,6 +27,8 @@ export const mapRoutes: RouteArea = {
       'GET /assets/vendor/leaflet/*': { params: { '*': 'leaflet.css' } },
       'GET /admin/organisations/:id/position': { params: { id: organisation.id } },
       'POST /admin/organisations/:id/position': { params: { id: organisation.id }, body: { action: 'manual', latitude: '44,84', longitude: '-0,58' } },
+      'GET /mon-espace/structures/:id/position': { params: { id: organisation.id } },
+      'POST /mon-espace/structures/:id/position': { params: { id: organisation.id }, body: { latitude: '44,85', longitude: '-0,57' } },
     };
   },
 };

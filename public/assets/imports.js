@@ -1,0 +1,30 @@
+// The import's progress, refreshed every second while it runs (without JavaScript: the "Actualiser" link).
+(function () {
+  'use strict';
+  var box = document.querySelector('.import-progress[data-running="1"]');
+  if (!box || !window.fetch) return;
+  var url = box.getAttribute('data-progress-url');
+  var bar = box.querySelector('progress');
+  var text = box.querySelector('.import-progress-text');
+  var refresh = box.querySelector('.import-refresh');
+  if (refresh) refresh.parentNode.hidden = true;
+  function tick() {
+    fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (res) {
+        if (!res.ok) throw new Error(String(res.status));
+        return res.json();
+      })
+      .then(function (p) {
+        bar.value = p.percent;
+        bar.textContent = p.percent + ' %';
+        if (text.textContent !== p.text) text.textContent = p.text;
+        // Finished (or stopped): the page itself shows the counts and what comes next.
+        if (!p.running) window.location.reload();
+        else window.setTimeout(tick, 1000);
+      })
+      .catch(function () {
+        if (refresh) refresh.parentNode.hidden = false;
+      });
+  }
+  window.setTimeout(tick, 1000);
+})();

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../kernel/errors.js';
+import { uploadsDir } from '../../kernel/files/uploads.js';
+import { findLogoFile, organisationLogo, visibleLevels } from '../organisations/index.js';
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A versioned address (`?v=` the file's id) never changes content: caches keep it for 30 days. */
+const VERSIONED = 'max-age=2592000, immutable';
+
+/** Sends a stored image (404 when its file is gone), with an ETag: the file id never changes content. */
+async function sendImage(request: FastifyRequest, reply: FastifyReply, dataDir: string, file: { file_id: string; storage_path: string; mime: string }, cacheControl: string) {
+  const location = path.join(uploadsDir(dataDir), file.storage_path);
+  const stat = await fs.promises.stat(location).catch(() => null);
+  if (!stat?.isFile()) throw new AppError('not_found');
+  const etag = `"${file.file_id}"`;
+  reply.header('cache-control', cacheControl).header('etag', etag).header('x-content-type-options', 'nosniff');
+  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  return reply.type(file.mime).header('content-length', stat.size).send(fs.createReadStream(location));
+}
+
+/** Organisations' logos: at a stable address per organisation, seen by whoever may see the organisation. */
+export const directoryMediaRoutes: FastifyPluginAsync = async (app) => {
+  const { kernel } = app;
+
+  app.get<{ Params: { id: string }; Querystring: { v?: string } }>('/media/organisations/:id/logo', { config: { access: 'public' } }, async (request, reply) => {
+    const logo = ID.test(request.params.id) ? await organisationLogo(kernel.db, request.params.id) : undefined;
+    // Members-only and staff-only organisations do not exist for those who may not see them.
+    if (!logo || !visibleLevels(request.user?.role ?? null).includes(logo.visibility)) throw new AppError('not_found');
+    const scope = logo.visibility === 'public' ? 'public' : 'private';
+    const cache = request.query.v === logo.file_id ? `${scope}, ${VERSIONED}` : `${scope}, max-age=300`;
+    return sendImage(request, reply, kernel.config.dataDir, logo, cache);
+  });
+
+  // Any organisation logo, live or waiting in a proposal: staff see them in forms and moderation.
+  app.get<{ Params: { fileId: string } }>('/media/logos/:fileId', { config: { access: 'staff' } }, async (request, reply) => {
+    const file = await findLogoFile(kernel.db, request.params.fileId);
+    if (!file) throw new AppError('not_found');
+    return sendImage(request, reply, kernel.config.dataDir, { file_id: file.id, storage_path: file.storage_path, mime: file.mime }, `private, ${VERSIONED}`);
+  });
+};

@@ -1,0 +1,64 @@
+import type { FeatureModule } from '../../kernel/module.js';
+import { type DuplicateFinder, provideAfterImport, provideDuplicateFinder } from '../imports/index.js';
+import { autoMerger } from './auto-merge.js';
+import { importDuplicateFinder } from './import-finder.js';
+import { scanDuplicates } from './scan.js';
+
+export { type DedupeRecord, type OrganisationLike, dedupeRecordFromOrganisation, identifiersOf, departmentOfPostcode } from './record.js';
+export { normaliseName, normaliseAcronym, nameInitials, acronymMatchesName, type NormalisedName } from './normalise-name.js';
+export { emailKey, emailDomain, websiteHost, phoneKey, isWebmail, WEBMAIL_DOMAINS } from './normalise-contact.js';
+export { prepareRecord, type PreparedRecord } from './prepare.js';
+export { TokenStats } from './token-stats.js';
+export { nameSimilarity } from './name-similarity.js';
+export { blockingKeys, forEachCandidatePair, DEFAULT_BLOCKING, type BlockingOptions } from './blocking.js';
+export { compareRecords, type Comparison } from './score.js';
+export { type Reason, type ReasonCode, describeReason, describeReasons, IDENTIFIER_REASONS } from './reasons.js';
+export { EVIDENCE_WEIGHTS, NAME_CURVE, scoreOf, type EvidenceWeights } from './weights.js';
+export { DEFAULT_DEDUPE_OPTIONS, dedupeOptions, type DedupeOptions } from './options.js';
+export { detectDuplicates, prepareAll, type CandidatePair, type DetectionResult } from './detect.js';
+export { evaluatePairs, baselinePairs, simpleNormalisedName, type Evaluation, type RefPair } from './evaluate.js';
+export { scanDuplicates, readAllRecords, type ScanDeps, type ScanOptions, type ScanPair, type ScanResult } from './scan.js';
+export { reportCsv, writeReport, REPORT_COLUMNS } from './report.js';
+export { findLikelyDuplicates, forgetDraftStats, type LikelyMatch } from './match-draft.js';
+export { runDedupeCommand, type DedupeCommandOptions } from './command.js';
+export { pairsByStatus, countPairs, findPair, setPairStatus, type CandidateRow } from './repo.js';
+
+/** The job of a full scan (payload: `{ autoMerge?: boolean }`), e.g. enqueued after an import. */
+export const DUPLICATE_SCAN_JOB = 'duplicates.scan';
+
+/**
+ * Imports warn of possible duplicates while a file is validated (against the base and the file's
+ * earlier rows); the base is read once per validation, when its first chunk arrives.
+ */
+export function provideImportDuplicates(): void {
+  provideDuplicateFinder((deps) => {
+    let finder: Promise<DuplicateFinder> | null = null;
+    return async (records) => (await (finder ??= importDuplicateFinder(deps.db)))(records);
+  });
+  // Once a batch is written, the full scan finds every pair (in the file and against the base).
+  provideAfterImport(async (deps, batchId) => {
+    await deps.jobs?.enqueue(DUPLICATE_SCAN_JOB, {}, { idempotencyKey: `${DUPLICATE_SCAN_JOB}:import:${batchId}` });
+  });
+}
+
+export const duplicatesModule: FeatureModule = {
+  name: 'duplicates',
+  jobs(jobs, kernel) {
+    provideImportDuplicates();
+    jobs.define<{ autoMerge?: boolean }>({
+      name: DUPLICATE_SCAN_JOB,
+      // One scan of 50,000 organisations takes seconds; the heartbeat keeps the lease meanwhile.
+      leaseSeconds: 300,
+      maxAttempts: 3,
+      async handler(payload, context) {
+        const deps = { db: kernel.db, clock: kernel.clock };
+        const autoMerge = payload?.autoMerge === true;
+        const result = await scanDuplicates({ ...deps, merge: autoMerge ? await autoMerger(deps) : undefined }, { autoMerge, signal: context.signal });
+        kernel.logger.info(
+          { records: result.records, pairs: result.pairs.length, inserted: result.inserted, removed: result.removed, ms: Math.round(result.elapsedMs) },
+          'duplicate scan done',
+        );
+      },
+    });
+  },
+};

@@ -1,0 +1,40 @@
+import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
+import fs from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import type { Translate } from '../../kernel/i18n/index.js';
+import { describeReasons } from './reasons.js';
+import type { ScanPair } from './scan.js';
+
+export const REPORT_COLUMNS = [
+  'score', 'decision', 'status', 'reasons',
+  'a_id', 'a_name', 'a_source_file', 'a_source_ref',
+  'b_id', 'b_name', 'b_source_file', 'b_source_ref',
+] as const;
+
+/**
+ * The pairs report: one line per candidate pair (auto-merge or review), with both records' source
+ * file and reference, the score and the reasons in words. CSV with `;` and a byte-order mark, as
+ * spreadsheet software expects in France.
+ */
+export function reportCsv(pairs: readonly ScanPair[], t: Translate): string {
+  const rows = pairs.map((p) => [
+    // French spreadsheets read "0,934" as a number.
+    p.score.toFixed(3).replace('.', ','),
+    t(p.autoMergeable ? 'duplicates.decision.auto' : 'duplicates.decision.review'),
+    p.status,
+    describeReasons(p.reasons, t).join(' ; '),
+    p.a.id,
+    p.a.name,
+    p.a.sourceFile ?? '',
+    p.a.sourceRef ?? '',
+    p.b.id,
+    p.b.name,
+    p.b.sourceFile ?? '',
+    p.b.sourceRef ?? '',
+  ].map(spreadsheetSafe));
+  return `\uFEFF${stringify([[...REPORT_COLUMNS], ...rows], { delimiter: ';', record_delimiter: 'windows' })}`;
+}
+
+export function writeReport(file: string, pairs: readonly ScanPair[], t: Translate): void {
+  fs.writeFileSync(file, reportCsv(pairs, t));
+}

@@ -1,0 +1,253 @@
+import path from 'node:path';
+import { newId } from '../../kernel/ids.js';
+import { batchFilePath, parseBatch } from './batch-data.js';
+import { loadContext } from './context.js';
+import { ImportError } from './errors.js';
+import { guessMapping } from './guess-mapping.js';
+import { checkMappingAgainst, parseMapping } from './mapping.js';
+import { dataRows, detectFile, fileSha256 } from './read.js';
+import { type ReportLine, reportCsvLines } from './report.js';
+import * as repo from './repo.js';
+import { SpillWriter, spillKey } from './spill.js';
+import type { Detection, DuplicateFinder, ImportActor, ImportDeps, ImportMode, LegalBasisChoice, MappingDocument, ValidationSummary } from './types.js';
+import { validateFile } from './validate.js';
+
+export const COMMIT_JOB = 'imports.commit';
+export const VALIDATE_JOB = 'imports.validate';
+/** Rows read to guess the mapping (separators, kinds, membership values). */
+const GUESS_SAMPLE_ROWS = 200;
+
+export interface Inspection {
+  sha256: string;
+  size: number;
+  detection: Detection;
+  /** The mapping guessed from the headers and the first rows. */
+  guessed: MappingDocument;
+}
+
+/** Step 1 (upload): what the file is, its first rows and a first mapping. Writes nothing. */
+export async function inspectFile(deps: Pick<ImportDeps, 'db'>, file: string, size: number): Promise<Inspection> {
+  const detection = await detectFile(file);
+  const sample: string[][] = [];
+  for await (const rows of dataRows(file, detection)) {
+    for (const row of rows.slice(0, GUESS_SAMPLE_ROWS - sample.length)) sample.push(row.values);
+    if (sample.length >= GUESS_SAMPLE_ROWS) break;
+  }
+  const context = await loadContext(deps.db);
+  return { sha256: await fileSha256(file), size, detection, guessed: guessMapping(detection.headers, sample, context.vocabulary) };
+}
+
+/** A default source name from a file name: "capcoop_export_2016.csv" → "capcoop_export_2016". */
+export function sourceNameOf(fileName: string): string {
+  return (
+    path
+      .basename(fileName)
+      .replace(/\.[^.]+$/, '')
+      .replace(/[^\p{L}\p{N} ._-]+/gu, '_')
+      .slice(0, 80) || 'import'
+  );
+}
+
+export function checkSourceName(name: string): string {
+  const trimmed = name.trim();
+  if (!/^[\p{L}\p{N} ._-]{1,80}$/u.test(trimmed)) throw new ImportError('imports.error.sourceName');
+  return trimmed;
+}
+
+/** A new batch for an inspected file (status draft): the wizard's later steps and the CLI work on it. */
+export async function createBatch(
+  deps: ImportDeps,
+  actor: ImportActor,
+  input: { filePath: string; fileName: string; sourceName: string; fileId?: string | null; inspection: Inspection; mapping?: MappingDocument },
+): Promise<repo.BatchRow> {
+  const now = deps.clock.now().toISOString();
+  const id = newId(deps.clock.now().getTime());
+  const { preview: _preview, ...detection } = input.inspection.detection;
+  await repo.insertBatch(deps.db, {
+    id,
+    source_name: checkSourceName(input.sourceName),
+    file_name: input.fileName.slice(0, 255),
+    file_path: input.filePath,
+    file_id: input.fileId ?? null,
+    file_sha256: input.inspection.sha256,
+    file_size: input.inspection.size,
+    detection: JSON.stringify(detection),
+    mapping: JSON.stringify(input.mapping ?? input.inspection.guessed),
+    mode: 'valid-only',
+    legal_basis: null,
+    status: 'draft',
+    validated_at: null,
+    run_started_at: null,
+    started_at: null,
+    progress_at: null,
+    finished_at: null,
+    error: null,
+    undone_at: null,
+    undone_by: null,
+    created_by: actor.id,
+    created_at: now,
+    updated_at: now,
+  });
+  return (await repo.findBatch(deps.db, id))!;
+}
+
+async function batchOrFail(deps: Pick<ImportDeps, 'db'>, id: string): Promise<repo.BatchRow> {
+  const batch = await repo.findBatch(deps.db, id);
+  if (!batch) throw new ImportError('imports.error.batchNotFound', { id });
+  return batch;
+}
+
+/** Step 2 (mapping): replaces the batch's mapping; the report must be made again. */
+export async function setBatchMapping(deps: ImportDeps, batchId: string, mapping: unknown): Promise<MappingDocument> {
+  const batch = await batchOrFail(deps, batchId);
+  if (batch.status !== 'draft' && batch.status !== 'validated') throw new ImportError('imports.error.cannotCommit', { status: batch.status });
+  const parsed = parseMapping(mapping);
+  checkMappingAgainst(parsed, (JSON.parse(batch.detection) as Detection).headers);
+  await repo.updateBatch(deps.db, batchId, { mapping: JSON.stringify(parsed), status: 'draft', updated_at: deps.clock.now().toISOString() });
+  return parsed;
+}
+
+/**
+ * Step 3 (validation report): reads the whole file with the batch's mapping, stores each row's
+ * errors and warnings (replacing an earlier report) and the counts. Writes nothing to the base.
+ */
+export async function validateBatch(
+  deps: ImportDeps,
+  batchId: string,
+  options: { findDuplicates?: DuplicateFinder; onLines?: (lines: ReportLine[]) => Promise<void>; onProgress?: (rows: number) => void } = {},
+): Promise<ValidationSummary> {
+  const batch = await batchOrFail(deps, batchId);
+  if (batch.status !== 'draft' && batch.status !== 'validated' && !(batch.status === 'failed' && batch.checkpoint_row === 0)) {
+    throw new ImportError('imports.error.cannotCommit', { status: batch.status });
+  }
+  const { detection, mapping } = parseBatch(batch);
+  const context = await loadContext(deps.db);
+  await repo.replaceIssuesStart(deps.db, batchId);
+  const validatedAt = deps.clock.now();
+  // The records as validated, for the commit (see spill.ts).
+  const spill = await SpillWriter.open(deps.dataDir, batchId, spillKey(batch, context.codes, validatedAt));
+  let summary: ValidationSummary;
+  try {
+    summary = await validateFile(
+      { file: batchFilePath(deps.dataDir, batch), detection, mapping, context, now: validatedAt },
+      {
+        onRecords: (records) => spill.write(records),
+        findDuplicates: options.findDuplicates,
+        onProgress: options.onProgress,
+        onLines: async (lines) => {
+          await repo.insertIssues(
+            deps.db,
+            lines.map((l) => ({
+              batch_id: batchId,
+              row_number: l.row,
+              source_ref: l.ref,
+              level: l.level,
+              field: l.field,
+              code: l.key,
+              params: l.params ? JSON.stringify(l.params) : null,
+              raw_value: l.raw ? l.raw.slice(0, 1000) : null,
+            })),
+          );
+          await options.onLines?.(lines);
+        },
+      },
+    );
+    await spill.finish();
+  } catch (error) {
+    await spill.abort();
+    throw error;
+  }
+  const now = deps.clock.now().toISOString();
+  await repo.updateBatch(deps.db, batchId, {
+    status: 'validated',
+    total_rows: summary.totalRows,
+    valid_rows: summary.validRows,
+    error_rows: summary.errorRows,
+    warning_rows: summary.warningRows,
+    duplicate_rows: summary.duplicateRows,
+    validated_at: now,
+    error: null,
+    updated_at: now,
+  });
+  return summary;
+}
+
+/**
+ * Step 4 (commit): records the user's choices (mode, legal basis of the contacts) and queues the
+ * batch. Refused in "all or nothing" mode when rows have errors. `inline`: the caller runs
+ * `runCommit` itself (command line); otherwise a durable job does.
+ */
+export async function queueCommit(
+  deps: ImportDeps,
+  batchId: string,
+  choice: { mode: ImportMode; legalBasis: LegalBasisChoice; inline?: boolean },
+): Promise<repo.BatchRow> {
+  const batch = await batchOrFail(deps, batchId);
+  if (batch.status !== 'validated') throw new ImportError(batch.status === 'draft' ? 'imports.error.notValidated' : 'imports.error.cannotCommit', { status: batch.status });
+  if (choice.mode === 'all-or-nothing' && batch.error_rows > 0) throw new ImportError('imports.error.allOrNothing', { count: batch.error_rows });
+  const now = deps.clock.now().toISOString();
+  await repo.updateBatch(deps.db, batchId, {
+    mode: choice.mode,
+    legal_basis: JSON.stringify(choice.legalBasis),
+    status: 'queued',
+    checkpoint_row: 0,
+    processed_rows: 0,
+    created_organisations: 0,
+    created_contacts: 0,
+    skipped_rows: 0,
+    rejected_rows: 0,
+    updated_at: now,
+  });
+  if (!choice.inline) await deps.jobs?.enqueue(COMMIT_JOB, { batchId }, { idempotencyKey: `import-commit:${batchId}:${now}` });
+  return (await repo.findBatch(deps.db, batchId))!;
+}
+
+/** The stored validation report as CSV text, page by page (UTF-8 BOM first, `;`, French). */
+export async function* batchReportCsv(deps: Pick<ImportDeps, 'db'>, batchId: string, level?: 'error' | 'warning'): AsyncGenerator<string> {
+  await batchOrFail(deps, batchId);
+  yield `\uFEFF${reportCsvLines([], true)}`;
+  let after = 0;
+  for (;;) {
+    const page = await repo.issuesPage(deps.db, batchId, after, 2000, level);
+    if (!page.length) return;
+    // A row's issues never straddle two pages: the last row of a full page is read again next time.
+    const lastRow = page.at(-1)!.row_number;
+    const complete = page.length < 2000 ? page : page.filter((i) => i.row_number < lastRow);
+    const rows = complete.length ? complete : page;
+    yield reportCsvLines(
+      rows.map((i) => ({
+        row: i.row_number,
+        ref: i.source_ref,
+        level: i.level as ReportLine['level'],
+        field: i.field,
+        key: i.code as ReportLine['key'],
+        params: i.params ? (JSON.parse(i.params) as ReportLine['params']) : undefined,
+        raw: i.raw_value,
+      })),
+      false,
+    );
+    after = rows.at(-1)!.row_number;
+    if (page.length < 2000) return;
+  }
+}
+
+// ---------- Saved mappings ----------
+
+export async function saveMapping(deps: Pick<ImportDeps, 'db' | 'clock'>, actor: ImportActor, name: string, mapping: unknown): Promise<void> {
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 100) throw new ImportError('imports.error.mappingName');
+  const parsed = parseMapping(mapping);
+  const now = deps.clock.now().toISOString();
+  await repo.upsertMapping(deps.db, { id: newId(), name: trimmed, mapping: JSON.stringify(parsed), created_by: actor.id, created_at: now, updated_at: now });
+}
+
+export async function findSavedMapping(deps: Pick<ImportDeps, 'db'>, name: string): Promise<MappingDocument | undefined> {
+  const row = await repo.findMappingByName(deps.db, name.trim());
+  return row ? parseMapping(JSON.parse(row.mapping)) : undefined;
+}
+
+export async function listSavedMappings(deps: Pick<ImportDeps, 'db'>): Promise<{ name: string; updatedAt: string; mapping: MappingDocument }[]> {
+  return (await repo.listMappings(deps.db)).map((r) => ({ name: r.name, updatedAt: r.updated_at, mapping: parseMapping(JSON.parse(r.mapping)) }));
+}
+
+export { batchOrFail as findBatchOrFail };

@@ -1,0 +1,88 @@
+// What `maillage import` prints: detection, mapping, validation summary, phase timings.
+import { type MessageKey, translator } from '../../kernel/i18n/index.js';
+import type { inspectFile } from './batches.js';
+import { formatMegabytes } from './errors.js';
+import type { MappingDocument, ValidationSummary } from './types.js';
+
+const fr = translator('fr');
+
+export interface Output {
+  log(line: string): void;
+}
+
+export const n = (value: number) => value.toLocaleString('fr-FR');
+
+function describeSeparator(sep: string): string {
+  return sep === '\t' ? 'tabulation' : sep === '\n' ? 'retour à la ligne' : `« ${sep} »`;
+}
+
+export function printDetection(out: Output, inspection: Awaited<ReturnType<typeof inspectFile>>, file: string): void {
+  const d = inspection.detection;
+  out.log(`Fichier : ${file} (${formatMegabytes(inspection.size)}, SHA-256 ${inspection.sha256.slice(0, 16)}…)`);
+  if (d.format === 'xlsx') out.log('Détection : classeur XLSX (première feuille)');
+  else {
+    const t = d.text!;
+    const quote = t.quote === '"' ? 'guillemets doubles' : t.quote === "'" ? 'apostrophes' : 'aucun champ entre guillemets';
+    out.log(
+      `Détection : CSV, encodage ${fr(`imports.encoding.${t.encoding}` as MessageKey)}${t.bom ? ' avec BOM' : ''}, séparateur ${describeSeparator(t.delimiter)}, ${quote}, fins de ligne ${t.lineEnding.toUpperCase()}`,
+    );
+  }
+  out.log(`Colonnes (${d.headers.length}) : ${d.headers.join(' | ')}`);
+  out.log('Premières lignes :');
+  for (const row of d.preview.slice(0, 3)) out.log(`  ligne ${row.row} : ${row.values.filter(Boolean).slice(0, 6).join(' | ')}`.slice(0, 160));
+}
+
+export function printMapping(out: Output, mapping: MappingDocument, origin: string, headers: string[]): void {
+  out.log(`Correspondance des colonnes (${origin}) :`);
+  const width = Math.min(30, Math.max(...headers.map((c) => c.length)));
+  for (const column of headers) {
+    const spec = mapping.columns[column] ?? { field: 'ignore' as const };
+    const target = spec.field === 'ignore' ? '(ignorée)' : fr(`imports.field.${spec.field}` as MessageKey);
+    const details: string[] = [];
+    if (spec.split) details.push(`valeurs séparées par ${describeSeparator(spec.split)}`);
+    if (spec.values && Object.keys(spec.values).length) {
+      details.push(
+        Object.entries(spec.values)
+          .slice(0, 8)
+          .map(([v, code]) => `${v} → ${code || '∅'}`)
+          .join(', '),
+      );
+    }
+    if (spec.field === 'is_member' && mapping.membershipYear) details.push(`adhésion ${mapping.membershipYear}`);
+    out.log(`  ${column.padEnd(width)} → ${target}${details.length ? ` (${details.join(' ; ')})` : ''}`);
+  }
+}
+
+export function printSummary(out: Output, s: ValidationSummary, reportPath: string, reportLines: number): void {
+  out.log(
+    `Validation : ${n(s.totalRows)} ligne(s), ${n(s.validRows)} valide(s), ${n(s.errorRows)} en erreur, ${n(s.warningRows)} avec avertissement(s)${s.duplicateRows ? `, ${n(s.duplicateRows)} doublon(s) possible(s)` : ''}`,
+  );
+  const top = Object.entries(s.byKey)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8);
+  for (const [key, count] of top) {
+    const label = fr(key as MessageKey).replace(/« \{[^}]+\} »|\{[^}]+\}/g, '…');
+    out.log(`  ${n(count).padStart(7)} × ${label}`);
+  }
+  out.log(`Rapport de validation (CSV, ${n(reportLines)} ligne(s)) : ${reportPath}`);
+}
+
+/** Wall time of each phase, printed at the end (the benchmark reads this line). */
+export class Phases {
+  private readonly started = performance.now();
+  private last = this.started;
+  private readonly spent: [string, number][] = [];
+
+  mark(name: string): void {
+    const now = performance.now();
+    this.spent.push([name, (now - this.last) / 1000]);
+    this.last = now;
+  }
+
+  line(rows: number): string {
+    const total = (performance.now() - this.started) / 1000;
+    const s = (x: number) => x.toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    return `Durées : ${this.spent.map(([name, t]) => `${name} ${s(t)} s`).join(' ; ')} ; total ${s(total)} s (${n(Math.round(rows / Math.max(total, 0.001)))} lignes/s)`;
+  }
+}
+

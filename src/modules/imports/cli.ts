@@ -1,0 +1,225 @@
+// `maillage import`, `import:undo`, `import:list`: the engine run inline, with its detection,
+// mapping, validation summary, progress and counts printed for the person at the terminal.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Kernel } from '../../kernel/http/types.js';
+import { type MessageKey, translator } from '../../kernel/i18n/index.js';
+import { batchFilePath } from './batch-data.js';
+import { createBatch, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
+import { n, type Output, Phases, printDetection, printMapping, printSummary } from './cli-output.js';
+import { ImportInterrupted, progressOf, runCommit } from './commit.js';
+import { loadContext } from './context.js';
+import { ImportError, formatMegabytes } from './errors.js';
+import { duplicateFinderFor, importDeps } from './jobs.js';
+import { legalBasisChoice } from './legal-basis.js';
+import { checkMappingAgainst, parseMapping } from './mapping.js';
+import { fileSha256 } from './read.js';
+import { ReportFile } from './report.js';
+import * as repo from './repo.js';
+import { IMPORT_MODES, type ImportActor, type ImportMode, type MappingDocument, type ValidationSummary } from './types.js';
+import { undoBatch } from './undo.js';
+import { validateFile } from './validate.js';
+
+const fr = translator('fr');
+const CLI_ACTOR: ImportActor = { id: null, email: null };
+
+/** Exit codes of `maillage import`. */
+export const EXIT = { ok: 0, refused: 1, allOrNothing: 2, partial: 3, interrupted: 130 } as const;
+
+export interface ImportCommandOptions {
+  file: string;
+  mapping?: string;
+  saveMapping?: string;
+  source?: string;
+  dryRun?: boolean;
+  mode?: string;
+  legalBasis?: string;
+  legalDetail?: string;
+  legalDate?: string;
+  report?: string;
+  chunkRows?: number;
+}
+
+async function readMapping(deps: ReturnType<typeof importDeps>, ref: string): Promise<{ mapping: MappingDocument; origin: string }> {
+  if (fs.existsSync(ref) && fs.statSync(ref).isFile()) {
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(ref, 'utf8').replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw new ImportError('imports.error.mappingUnreadable', { file: ref, detail: error instanceof Error ? error.message : String(error) });
+    }
+    return { mapping: parseMapping(json), origin: `fichier ${ref}` };
+  }
+  const saved = await findSavedMapping(deps, ref);
+  if (!saved) throw new ImportError('imports.error.fileNotFound', { file: ref });
+  return { mapping: saved, origin: `correspondance enregistrée « ${ref} »` };
+}
+
+function reportPathFor(dataDir: string, option: string | undefined, name: string): string {
+  if (option) return path.resolve(option);
+  const dir = path.join(dataDir, 'imports');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, `rapport-${name}.csv`);
+}
+
+function modeOf(value: string | undefined): ImportMode {
+  const mode = (value ?? 'all-or-nothing').trim();
+  if (!(IMPORT_MODES as readonly string[]).includes(mode)) throw new ImportError('imports.error.mode', { value: mode });
+  return mode as ImportMode;
+}
+
+function peakMemory(): string {
+  return formatMegabytes(process.resourceUsage().maxRSS * 1024);
+}
+
+/** Commits a queued or interrupted batch, printing progress (every tenth) and the final counts. */
+async function commitWithProgress(kernel: Kernel, out: Output, batchId: string, chunkRows: number | undefined, phases = new Phases()): Promise<number> {
+  const deps = importDeps(kernel);
+  const abort = new AbortController();
+  const onSignal = () => {
+    out.log('Interruption demandée : arrêt après le lot de lignes en cours…');
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const started = performance.now();
+  let lastTenth = -1;
+  try {
+    const done = await runCommit(deps, CLI_ACTOR, batchId, {
+      chunkRows,
+      signal: abort.signal,
+      onProgress: (batch) => {
+        const p = progressOf(batch);
+        const tenth = Math.floor(p.percent / 10);
+        if (tenth === lastTenth) return;
+        lastTenth = tenth;
+        const rate = p.rowsPerSecond ? `${n(Math.round(p.rowsPerSecond))} lignes/s` : '…';
+        const eta = p.etaSeconds !== null ? `, reste ~${Math.ceil(p.etaSeconds)} s` : '';
+        out.log(`Import : ${p.percent.toLocaleString('fr-FR')} % (${n(p.done)} / ${n(p.total)} lignes, ${rate}${eta})`);
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const p = progressOf(done);
+    out.log(
+      `Terminé en ${seconds.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} s : ${n(done.created_organisations)} structure(s) et ${n(done.created_contacts)} contact(s) créés, ` +
+        `${n(done.skipped_rows)} ligne(s) déjà importée(s) ignorée(s), ${n(done.rejected_rows)} ligne(s) en erreur écartée(s)` +
+        (p.rowsPerSecond ? ` — ${n(Math.round(p.rowsPerSecond))} lignes/s` : ''),
+    );
+    out.log(`Lot d’import : ${done.id} (annulation : maillage import:undo ${done.id})`);
+    out.log('Doublons : maillage dedupe lance l’analyse complète (file d’examen dans /admin/doublons).');
+    phases.mark('écriture');
+    out.log(phases.line(done.processed_rows));
+    out.log(`Mémoire maximale : ${peakMemory()}`);
+    return done.rejected_rows > 0 ? EXIT.partial : EXIT.ok;
+  } catch (error) {
+    if (error instanceof ImportInterrupted) {
+      const batch = await repo.findBatch(deps.db, batchId);
+      out.log(`Import interrompu après la ligne ${batch?.checkpoint_row ?? '?'} : relancez la même commande pour reprendre (lot ${batchId}).`);
+      return EXIT.interrupted;
+    }
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+/** `maillage import <file> [--mapping m.json|NAME] [--source NAME] [--dry-run] [--mode …] [--legal-basis …]`. */
+export async function runImportCommand(kernel: Kernel, options: ImportCommandOptions, out: Output): Promise<number> {
+  const deps = importDeps(kernel);
+  const file = path.resolve(options.file);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new ImportError('imports.error.fileNotFound', { file: options.file });
+  const fileName = path.basename(file);
+  const sourceName = options.source?.trim() || sourceNameOf(fileName);
+  const mode = modeOf(options.mode);
+  const legalBasis = legalBasisChoice({ basis: options.legalBasis, detail: options.legalDetail, date: options.legalDate }, { fileName, sourceName }, kernel.clock.now());
+
+  // The same file from the same source again: done already, or resumed from its checkpoint.
+  const sha256 = await fileSha256(file);
+  const existing = await repo.findBatchOfFile(deps.db, sha256, sourceName);
+  if (existing?.status === 'committed') {
+    out.log(`Ce fichier a déjà été importé depuis la source « ${sourceName} » (lot ${existing.id}, ${n(existing.created_organisations)} structure(s), ${n(existing.created_contacts)} contact(s)) : rien à faire.`);
+    return EXIT.ok;
+  }
+  if (existing && ['queued', 'running', 'failed'].includes(existing.status) && existing.checkpoint_row > 0) {
+    out.log(`Reprise de l’import interrompu ${existing.id} après la ligne ${existing.checkpoint_row} (${n(existing.processed_rows)} / ${n(existing.total_rows)} lignes déjà traitées ; sa correspondance et ses choix sont gardés).`);
+    if (options.dryRun) return EXIT.ok;
+    if (existing.file_path !== file && !fs.existsSync(batchFilePath(deps.dataDir, existing))) await repo.updateBatch(deps.db, existing.id, { file_path: file });
+    return commitWithProgress(kernel, out, existing.id, options.chunkRows);
+  }
+
+  const phases = new Phases();
+  const inspection = await inspectFile(deps, file, fs.statSync(file).size);
+  phases.mark('détection');
+  printDetection(out, inspection, file);
+  const { mapping, origin } = options.mapping ? await readMapping(deps, options.mapping) : { mapping: inspection.guessed, origin: 'devinée d’après les en-têtes' };
+  checkMappingAgainst(mapping, inspection.detection.headers);
+  printMapping(out, mapping, origin, inspection.detection.headers);
+  if (options.saveMapping) {
+    if (options.dryRun) out.log(`Essai à blanc : la correspondance n’est pas enregistrée sous « ${options.saveMapping} ».`);
+    else {
+      await saveMapping(deps, CLI_ACTOR, options.saveMapping, mapping);
+      out.log(`Correspondance enregistrée sous « ${options.saveMapping} » (réutilisable avec --mapping "${options.saveMapping}").`);
+    }
+  }
+
+  let batchId: string | null = null;
+  if (!options.dryRun) {
+    if (existing) {
+      await repo.updateBatch(deps.db, existing.id, { file_path: file, file_name: fileName, mapping: JSON.stringify(mapping), status: 'draft', updated_at: kernel.clock.now().toISOString() });
+      batchId = existing.id;
+    } else {
+      batchId = (await createBatch(deps, CLI_ACTOR, { filePath: file, fileName, sourceName, inspection, mapping })).id;
+    }
+  }
+  const stamp = kernel.clock.now().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const report = new ReportFile(reportPathFor(deps.dataDir, options.report, batchId ?? `${sourceName}-${stamp}-essai`));
+  let summary: ValidationSummary;
+  try {
+    summary = batchId
+      ? await validateBatch(deps, batchId, { onLines: (lines) => report.write(lines), findDuplicates: duplicateFinderFor(deps) })
+      : await validateFile(
+          { file, detection: inspection.detection, mapping, context: await loadContext(deps.db), now: kernel.clock.now() },
+          { onLines: (lines) => report.write(lines), findDuplicates: duplicateFinderFor(deps) },
+        );
+  } finally {
+    await report.close();
+  }
+  phases.mark('validation');
+  printSummary(out, summary, report.path, report.lines);
+  const basisLabel = fr(`imports.mode.${mode}` as MessageKey);
+  out.log(`Mode : ${basisLabel} ; base légale des contacts : ${legalBasis.basis}${legalBasis.date ? ` (${legalBasis.date})` : ''} — « ${legalBasis.detail} »`);
+  if (mode === 'all-or-nothing' && summary.errorRows > 0) {
+    out.log(fr('imports.error.allOrNothing', { count: summary.errorRows }));
+    return EXIT.allOrNothing;
+  }
+  if (options.dryRun) {
+    out.log('Essai à blanc : rien n’a été écrit dans la base.');
+    out.log(phases.line(summary.totalRows));
+    out.log(`Mémoire maximale : ${peakMemory()}`);
+    return summary.errorRows > 0 ? EXIT.partial : EXIT.ok;
+  }
+  await queueCommit(deps, batchId!, { mode, legalBasis, inline: true });
+  return commitWithProgress(kernel, out, batchId!, options.chunkRows, phases);
+}
+
+/** `maillage import:undo <batch-id>`. */
+export async function runUndoCommand(kernel: Kernel, batchId: string, out: Output): Promise<number> {
+  const removed = await undoBatch(importDeps(kernel), CLI_ACTOR, batchId);
+  out.log(`Import ${batchId} annulé : ${n(removed.organisations)} structure(s) et ${n(removed.contacts)} contact(s) retirés (avec leurs liens, rôles et consentements).`);
+  return EXIT.ok;
+}
+
+/** `maillage import:list`: the latest imports, to find a batch id. */
+export async function runListCommand(kernel: Kernel, out: Output): Promise<number> {
+  const batches = await repo.listBatches(kernel.db, 30);
+  if (!batches.length) out.log('Aucun import.');
+  for (const b of batches) {
+    const p = progressOf(b);
+    out.log(
+      `${b.id}  ${b.created_at.slice(0, 16).replace('T', ' ')}  ${b.status.padEnd(9)}  ${b.source_name} / ${b.file_name}  ` +
+        `${n(b.created_organisations)} structure(s), ${n(b.created_contacts)} contact(s)${b.status === 'running' ? `, ${p.percent} %` : ''}`,
+    );
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,203 @@
+import fs from 'node:fs';
+import { recordAudit } from '../../kernel/audit/index.js';
+import { batchFilePath, parseBatch } from './batch-data.js';
+import { withLargeWal } from './bulk-repo.js';
+import { chunkRows } from './chunk-rows.js';
+import { loadContext, recordBuilder } from './context.js';
+import { ImportError } from './errors.js';
+import { dataRows, fileSha256 } from './read.js';
+import * as repo from './repo.js';
+import { openSpill, removeSpill, spillKey } from './spill.js';
+import type { ImportActor, ImportDeps, ImportRecord } from './types.js';
+
+export const GEOCODE_FANOUT_JOB = 'imports.geocode';
+/** Rows per transaction: a crash loses at most this many rows of work, never half of them. */
+export const DEFAULT_CHUNK_ROWS = 1000;
+/** Statistics are refreshed after imports of this many organisations (the planner needs them at scale). */
+const ANALYZE_AFTER = 5000;
+
+export interface CommitOptions {
+  chunkRows?: number;
+  /** Stops between two transactions (worker stopping, Ctrl-C): the batch resumes later from its checkpoint. */
+  signal?: AbortSignal;
+  onProgress?: (batch: repo.BatchRow) => void;
+  /** Test seam: runs inside each transaction once its rows are written (a throw rolls the chunk back, as a crash would). */
+  afterChunkWrite?: (chunkIndex: number) => void | Promise<void>;
+}
+
+export class ImportInterrupted extends Error {
+  override name = 'ImportInterrupted';
+}
+
+const RUNNABLE = new Set(['queued', 'running', 'failed']);
+
+/**
+ * Writes a validated batch: its rows in order, `chunkRows` rows per transaction, each transaction
+ * also moving the batch's checkpoint and counts. A crash or kill leaves whole chunks only; run
+ * again, it resumes after the checkpoint (same file, checked by its SHA-256), so nothing is written
+ * twice. Rows already imported from the same source (same reference, another batch) are skipped.
+ * In "all or nothing" mode a row in error stops the import and removes what it wrote.
+ */
+export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: string, options: CommitOptions = {}): Promise<repo.BatchRow> {
+  let batch = await repo.findBatch(deps.db, batchId);
+  if (!batch) throw new ImportError('imports.error.batchNotFound', { id: batchId });
+  if (batch.status === 'committed') return batch;
+  if (!RUNNABLE.has(batch.status)) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
+  const data = parseBatch(batch);
+  const file = batchFilePath(deps.dataDir, batch);
+  const unusable = !fs.existsSync(file)
+    ? new ImportError('imports.error.missingFile', { file: batch.file_name })
+    : (await fileSha256(file)) !== batch.file_sha256
+      ? new ImportError('imports.error.changedFile')
+      : null;
+  if (unusable) {
+    // Said on the batch, so that the wizard shows why it stopped.
+    await repo.updateBatch(deps.db, batchId, { status: 'failed', error: unusable.message, updated_at: deps.clock.now().toISOString() });
+    throw unusable;
+  }
+
+  const context = await loadContext(deps.db);
+  const start = deps.clock.now().toISOString();
+  await repo.updateBatch(deps.db, batchId, {
+    status: 'running',
+    run_started_at: start,
+    run_start_processed: batch.processed_rows,
+    started_at: batch.started_at ?? start,
+    progress_at: start,
+    error: null,
+    updated_at: start,
+  });
+  batch = (await repo.findBatch(deps.db, batchId))!;
+  const chunkSize = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  const slugs = await repo.usedSlugs(deps.db);
+  let builder = recordBuilder(context, data.mapping, data.detection.headers, deps.clock.now());
+  let pending: ImportRecord[] = [];
+  let chunkIndex = 0;
+
+  const flush = async () => {
+    if (!pending.length) return;
+    const records = pending;
+    pending = [];
+    const lastRow = records.at(-1)!.row;
+    const valid = records.filter((r) => r.organisation);
+    const errors = records.length - valid.length;
+    if (errors && data.mode === 'all-or-nothing') throw new ImportError('imports.error.allOrNothing', { count: errors });
+    const refs = valid.map((r) => r.sourceRef).filter((r): r is string => r !== null);
+    const known = await repo.existingRefs(deps.db, batch!.source_name, refs, batchId);
+    const fresh = valid.filter((r) => !r.sourceRef || !known.has(r.sourceRef));
+    const now = deps.clock.now();
+    const rows = chunkRows(fresh, {
+      batchId,
+      fileName: batch!.file_name,
+      labels: context.labels,
+      legalBasis: data.legalBasis,
+      membershipYear: data.mapping.membershipYear ?? null,
+      createdBy: batch!.created_by,
+      now,
+      slugs,
+    });
+    const from = batch!.checkpoint_row;
+    const patch = {
+      checkpoint_row: lastRow,
+      processed_rows: batch!.processed_rows + records.length,
+      created_organisations: batch!.created_organisations + rows.organisations.length,
+      created_contacts: batch!.created_contacts + rows.contacts.length,
+      skipped_rows: batch!.skipped_rows + (valid.length - fresh.length),
+      rejected_rows: batch!.rejected_rows + errors,
+      progress_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    const index = chunkIndex++;
+    await repo.transaction(deps.db, async (trx) => {
+      await repo.insertChunk(trx, deps.sqlite ?? null, rows);
+      await options.afterChunkWrite?.(index);
+      if (!(await repo.advanceCheckpoint(trx, batchId, from, patch))) throw new ImportError('imports.error.concurrent');
+    });
+    batch = { ...batch!, ...patch };
+    if (deps.jobs && rows.organisationIds.length) {
+      await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `import-geocode:${batchId}:${lastRow}` });
+    }
+    options.onProgress?.(batch);
+  };
+
+  const take = async (record: ImportRecord) => {
+    if (record.row <= batch!.checkpoint_row) return;
+    pending.push(record);
+    if (pending.length >= chunkSize) {
+      await flush();
+      if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
+    }
+  };
+
+  const readAndWrite = async () => {
+    // The records as the validation built them, when they still hold (see spill.ts); else the file again.
+    const spilled = await openSpill(deps.dataDir, batchId, spillKey(batch!, context.codes, deps.clock.now()));
+    if (spilled) {
+      for await (const record of spilled) await take(record);
+    } else {
+      const rows = dataRows(file, data.detection, undefined, (headers) => {
+        builder = recordBuilder(context, data.mapping, headers, deps.clock.now());
+      });
+      for await (const read of rows) for (const row of read) await take(builder.build(row));
+    }
+    await flush();
+  };
+
+  try {
+    await withLargeWal(deps.sqlite, readAndWrite);
+  } catch (error) {
+    // Only a refusal worded for the user is shown as it is; anything else is logged by the caller.
+    const message = error instanceof ImportError ? error.message : 'Erreur inattendue pendant l’écriture : l’import reprendra à son point de sauvegarde (voir le journal du serveur).';
+    const at = deps.clock.now().toISOString();
+    if (error instanceof ImportError && error.key === 'imports.error.allOrNothing') {
+      // Nothing stays of an all-or-nothing import that met an error.
+      await repo.transaction(deps.db, async (trx) => {
+        await repo.deleteBatchRecords(trx, batchId);
+        await repo.updateBatch(trx, batchId, { status: 'failed', error: message, checkpoint_row: 0, processed_rows: 0, created_organisations: 0, created_contacts: 0, updated_at: at });
+      });
+    } else {
+      await repo.updateBatch(deps.db, batchId, { status: 'failed', error: message, updated_at: at });
+    }
+    throw error;
+  }
+
+  const end = deps.clock.now();
+  await removeSpill(deps.dataDir, batchId);
+  await repo.updateBatch(deps.db, batchId, { status: 'committed', finished_at: end.toISOString(), progress_at: end.toISOString(), updated_at: end.toISOString() });
+  if (batch.created_organisations >= ANALYZE_AFTER) await repo.analyze(deps.db);
+  const done = (await repo.findBatch(deps.db, batchId))!;
+  await recordAudit(
+    deps.db,
+    actor,
+    {
+      action: 'import.committed',
+      entityType: 'import_batch',
+      entityId: batchId,
+      after: {
+        file: done.file_name,
+        source: done.source_name,
+        sha256: done.file_sha256,
+        mode: done.mode,
+        rows: done.processed_rows,
+        organisations: done.created_organisations,
+        contacts: done.created_contacts,
+        skipped: done.skipped_rows,
+        rejected: done.rejected_rows,
+      },
+    },
+    end,
+  );
+  return done;
+}
+
+/** Percentage, rows per second and time left of a batch, from its row (a page reload reads it again). */
+export function progressOf(batch: Pick<repo.BatchRow, 'status' | 'total_rows' | 'processed_rows' | 'run_start_processed' | 'run_started_at' | 'progress_at'>) {
+  const total = batch.total_rows;
+  const done = batch.status === 'committed' ? total : batch.processed_rows;
+  const percent = total > 0 ? Math.min(100, Math.round((done / total) * 1000) / 10) : 0;
+  const seconds = batch.run_started_at && batch.progress_at ? (Date.parse(batch.progress_at) - Date.parse(batch.run_started_at)) / 1000 : 0;
+  const runRows = batch.processed_rows - batch.run_start_processed;
+  const rowsPerSecond = seconds > 0 && runRows > 0 ? runRows / seconds : null;
+  const etaSeconds = rowsPerSecond && batch.status !== 'committed' ? Math.max(0, (total - done) / rowsPerSecond) : batch.status === 'committed' ? 0 : null;
+  return { total, done, percent, rowsPerSecond, etaSeconds };
+}

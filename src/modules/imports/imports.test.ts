@@ -1,0 +1,426 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { testApp } from '../../../test/helpers/app.js';
+import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
+import { sharedDir } from '../../../test/helpers/paths.js';
+import { systemClock } from '../../kernel/clock.js';
+import { mergeOrganisations, undoMerge } from '../merge/index.js';
+import { parseDirectoryQuery, searchDirectory, sortNameOf } from '../organisations/index.js';
+import {
+  batchReportCsv,
+  createBatch,
+  type DuplicateFinder,
+  findBatch,
+  type ImportDeps,
+  ImportError,
+  type ImportMode,
+  importDeps,
+  inspectFile,
+  type MappingDocument,
+  progressOf,
+  queueCommit,
+  runCommit,
+  setBatchMapping,
+  undoBatch,
+  validateBatch,
+} from './index.js';
+
+const actor = { id: null, email: null };
+const CAPCOOP = sharedDir('samples/predecessors/capcoop_export_2016.csv');
+const RESODI = sharedDir('samples/predecessors/resodi_export_2016.csv');
+const LEGAL = { basis: 'legitimate_interest' as const, detail: 'Membre d’un réseau prédécesseur, informé le 2016-09-01', date: '2016-09-01' };
+
+/** The wizard's steps in a row: upload, (mapping), validation, commit. */
+async function importFile(
+  deps: ImportDeps,
+  file: string,
+  options: { source?: string; mode?: ImportMode; mapping?: MappingDocument; chunkRows?: number; afterChunkWrite?: (i: number) => void } = {},
+) {
+  const inspection = await inspectFile(deps, file, fs.statSync(file).size);
+  const batch = await createBatch(deps, actor, { filePath: file, fileName: path.basename(file), sourceName: options.source ?? path.basename(file, '.csv'), inspection });
+  if (options.mapping) await setBatchMapping(deps, batch.id, options.mapping);
+  const summary = await validateBatch(deps, batch.id);
+  await queueCommit(deps, batch.id, { mode: options.mode ?? 'valid-only', legalBasis: LEGAL, inline: true });
+  const done = await runCommit(deps, actor, batch.id, { chunkRows: options.chunkRows, afterChunkWrite: options.afterChunkWrite });
+  return { batch: done, summary, inspection };
+}
+
+async function reportOf(deps: ImportDeps, batchId: string): Promise<string> {
+  let text = '';
+  for await (const page of batchReportCsv(deps, batchId)) text += page;
+  return text;
+}
+
+forEachDialect('imports: the two predecessor files', (dialect) => {
+  let db: TestDb;
+  let deps: ImportDeps;
+  const batches: Record<string, string> = {};
+
+  before(async () => {
+    db = await testDb(dialect);
+    deps = { db: db.db, dialect, sqlite: db.sqlite, clock: systemClock, dataDir: db.dataDir };
+    const capcoop = await importFile(deps, CAPCOOP, { source: 'capcoop' });
+    const resodi = await importFile(deps, RESODI, { source: 'resodi' });
+    batches['capcoop'] = capcoop.batch.id;
+    batches['resodi'] = resodi.batch.id;
+  });
+  after(() => db.close());
+
+  test('every row becomes an organisation with its contact, and the batch says so', async () => {
+    const capcoop = (await findBatch(db.db, batches['capcoop']!))!;
+    assert.deepEqual(
+      { status: capcoop.status, total: capcoop.total_rows, organisations: capcoop.created_organisations, contacts: capcoop.created_contacts, checkpoint: capcoop.checkpoint_row },
+      { status: 'committed', total: 1418, organisations: 1418, contacts: 1418, checkpoint: 1419 },
+    );
+    assert.deepEqual(progressOf(capcoop).percent, 100);
+    const resodi = (await findBatch(db.db, batches['resodi']!))!;
+    assert.equal(resodi.created_organisations, 1151);
+    const orgs = await db.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(orgs.n), 2569);
+    // The records kept between validation and commit are removed once committed.
+    const kept = path.join(db.dataDir, 'imports', 'records');
+    assert.deepEqual(fs.existsSync(kept) ? fs.readdirSync(kept) : [], []);
+  });
+
+  test('kinds come from both files’ own codes', async () => {
+    const kinds = await db.db.selectFrom('organisations').select(['kind_code']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('kind_code').orderBy('kind_code').execute();
+    assert.deepEqual(
+      Object.fromEntries(kinds.map((k) => [k.kind_code, Number(k.n)])),
+      { association: 879 + 702, company: 93 + 80, education_research: 128 + 103, local_authority: 167 + 138, popular_education: 96 + 86, public_body: 55 + 42 },
+    );
+  });
+
+  test('a capcoop row: commune, phone, countries, themes, identifiers, membership, contact and legal basis', async () => {
+    const o = await db.db.selectFrom('organisations').selectAll().where('source_ref', '=', 'CAP-00179').executeTakeFirstOrThrow();
+    assert.equal(o.name, 'Collectif Entraide Astaffort');
+    assert.equal(o.kind_code, 'association');
+    assert.deepEqual([o.commune_code, o.commune_name, o.department_code, o.postcode], ['47015', 'Astaffort', '47', '47220']);
+    assert.equal(o.phone, '+33560869965');
+    assert.equal(o.email, 'info@collectif-entraide-astaffort.fr');
+    assert.equal(o.rna, 'W047091896');
+    assert.equal(o.is_member, 1);
+    assert.deepEqual([o.source, o.import_batch_id, o.source_file, o.source_row], ['import', batches['capcoop'], 'capcoop_export_2016.csv', 2]);
+    assert.equal(o.sort_name, sortNameOf(o.name));
+    const countries = await db.db.selectFrom('organisation_countries').select('country_code').where('organisation_id', '=', o.id).execute();
+    assert.deepEqual(countries.map((c) => c.country_code), ['BJ']);
+    const themes = await db.db.selectFrom('organisation_themes').select('theme_code').where('organisation_id', '=', o.id).orderBy('theme_code').execute();
+    assert.deepEqual(themes.map((t) => t.theme_code), ['energy', 'environment_climate', 'water_sanitation']);
+    const memberships = await db.db.selectFrom('memberships').select(['year', 'status']).where('organisation_id', '=', o.id).execute();
+    assert.deepEqual(memberships, [{ year: 2016, status: 'paid' }]);
+
+    const role = await db.db.selectFrom('contact_roles').selectAll().where('organisation_id', '=', o.id).executeTakeFirstOrThrow();
+    assert.equal(role.function, 'Élue à la coopération');
+    const contact = await db.db.selectFrom('contacts').selectAll().where('id', '=', role.contact_id).executeTakeFirstOrThrow();
+    assert.deepEqual([contact.first_name, contact.last_name, contact.source, contact.source_ref, contact.source_row], ['Moussa', 'LEFÈVRE', 'import', 'CAP-00179', 2]);
+    const emails = await db.db.selectFrom('contact_emails').select(['email', 'is_primary']).where('contact_id', '=', contact.id).execute();
+    assert.deepEqual(emails, [{ email: 'moussa.lefevre@collectif-entraide-astaffort.fr', is_primary: 1 }]);
+    const consents = await db.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).execute();
+    assert.equal(consents.length, 1);
+    assert.deepEqual(
+      [consents[0]!.purpose, consents[0]!.basis, consents[0]!.event, consents[0]!.source, consents[0]!.detail, consents[0]!.at.slice(0, 10)],
+      ['contact_database', 'legitimate_interest', 'informed', 'import', LEGAL.detail, '2016-09-01'],
+    );
+  });
+
+  test('a resodi row: upper-case commune, phone with dots, countries by ";", themes by "|", full-name contact', async () => {
+    const o = await db.db.selectFrom('organisations').selectAll().where('source_ref', '=', 'R00657').executeTakeFirstOrThrow();
+    assert.deepEqual([o.kind_code, o.commune_code, o.commune_name, o.phone, o.website, o.is_member], ['association', '33528', 'Le Temple', '+33520336465', 'http://cltc.org', 1]);
+    const themes = await db.db.selectFrom('organisation_themes').select('theme_code').where('organisation_id', '=', o.id).orderBy('theme_code').execute();
+    assert.deepEqual(themes.map((t) => t.theme_code), ['agriculture_food', 'global_citizenship', 'local_governance']);
+    const other = await db.db.selectFrom('organisations').select('id').where('source_ref', '=', 'R01097').executeTakeFirstOrThrow();
+    const countries = await db.db.selectFrom('organisation_countries').select('country_code').where('organisation_id', '=', other.id).orderBy('country_code').execute();
+    assert.deepEqual(countries.map((c) => c.country_code), ['MG', 'TN']);
+    const contact = await db.db
+      .selectFrom('contacts as c')
+      .innerJoin('contact_roles as r', 'r.contact_id', 'c.id')
+      .select(['c.first_name', 'c.last_name', 'r.function'])
+      .where('r.organisation_id', '=', o.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(contact, { first_name: 'Inès', last_name: 'Traoré', function: 'Président·e' });
+  });
+
+  test('all communes found, phones in E.164, websites canonical; bad identifiers kept as written and flagged', async () => {
+    const all = await db.db.selectFrom('organisations').select(['commune_code', 'department_code', 'phone', 'website', 'siren', 'siret', 'source_flags']).execute();
+    assert.ok(all.every((o) => o.commune_code && o.department_code));
+    assert.ok(all.every((o) => o.phone === null || /^\+33[1-9]\d{8}$/.test(o.phone)));
+    assert.ok(all.every((o) => o.website === null || /^https?:\/\/[a-z0-9.-]+\.[a-z]+(\/|$)/.test(o.website)));
+    const flagged = all.filter((o) => o.source_flags);
+    assert.equal(flagged.length, 18);
+    assert.ok(flagged.every((o) => ['["siren"]', '["siret"]'].includes(o.source_flags!)));
+    assert.ok(all.filter((o) => !o.source_flags && o.siren).every((o) => /^\d{9}$/.test(o.siren!)));
+    assert.ok(all.filter((o) => !o.source_flags && o.siret).every((o) => /^\d{14}$/.test(o.siret!) && o.siren === o.siret!.slice(0, 9)));
+    const raw = await db.db.selectFrom('organisations').select(['siren', 'source_flags']).where('source_ref', '=', 'R00804').executeTakeFirstOrThrow();
+    assert.deepEqual(raw, { siren: '350 520 350', source_flags: '["siren"]' });
+  });
+
+  test('the report lists each warning with its row, in French, as CSV for Excel', async () => {
+    const report = await reportOf(deps, batches['resodi']!);
+    assert.ok(report.startsWith('\uFEFFligne;référence;niveau;champ;valeur lue;message\r\n'));
+    assert.match(report, /\r\n38;R00804;avertissement;SIREN ou SIRET;350 520 350;SIREN « 350 520 350 » invalide \(format ou clé de contrôle\) : gardé tel quel et signalé\.\r\n/);
+    assert.equal(report.trim().split('\r\n').length, 1 + 6);
+  });
+
+  test('imported organisations are found by the search (full-text index and directory)', async () => {
+    const count =
+      dialect === 'sqlite'
+        ? await sql<{ n: number }>`select count(*) as n from organisations_fts where organisations_fts match '"astaffort"*'`.execute(db.db)
+        : await sql<{ n: number }>`select count(*) as n from organisations where search_vector @@ to_tsquery('simple', 'astaffort:*')`.execute(db.db);
+    const expected = await db.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where('search_text', 'like', '%astaffort%').executeTakeFirstOrThrow();
+    assert.ok(Number(expected.n) >= 1);
+    assert.equal(Number(count.rows[0]!.n), Number(expected.n));
+    const query = parseDirectoryQuery({ q: 'Collectif Entraide Astaffort' }, 'admin');
+    const page = await searchDirectory(db.db, dialect, query.filter, query.tokens);
+    assert.ok(page.rows.some((r) => r.source_ref === 'CAP-00179'));
+  });
+
+  test('the same records imported again from the same source create nothing', async () => {
+    const again = await importFile(deps, CAPCOOP, { source: 'capcoop' });
+    assert.deepEqual([again.batch.created_organisations, again.batch.created_contacts, again.batch.skipped_rows], [0, 0, 1418]);
+    // Running a committed batch once more is a no-op.
+    const rerun = await runCommit(deps, actor, batches['capcoop']!);
+    assert.equal(rerun.created_organisations, 1418);
+    const orgs = await db.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(orgs.n), 2569);
+  });
+
+  test('undo removes what the batch created, and only that, and is audited', async () => {
+    const capcoopContacts = await db.db.selectFrom('contacts').select('id').where('import_batch_id', '=', batches['capcoop']!).execute();
+    const removed = await undoBatch(deps, actor, batches['capcoop']!);
+    assert.deepEqual(removed, { organisations: 1418, contacts: 1418 });
+    const left = await db.db.selectFrom('organisations').select(['import_batch_id']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('import_batch_id').execute();
+    assert.deepEqual(left.map((l) => [l.import_batch_id, Number(l.n)]), [[batches['resodi'], 1151]]);
+    const orphans = await db.db.selectFrom('consents').select('id').where('contact_id', 'in', capcoopContacts.slice(0, 500).map((c) => c.id)).execute();
+    assert.equal(orphans.length, 0);
+    const memberships = await db.db.selectFrom('memberships').select('id').execute();
+    assert.equal(memberships.length, 0);
+    assert.equal((await findBatch(db.db, batches['capcoop']!))!.status, 'undone');
+    const audit = await db.db.selectFrom('audit_log').select(['action', 'after']).where('entity_id', '=', batches['capcoop']!).orderBy('at').execute();
+    assert.deepEqual(audit.map((a) => a.action), ['import.committed', 'import.undone']);
+    await assert.rejects(undoBatch(deps, actor, batches['capcoop']!), (e: unknown) => e instanceof ImportError && /ne peut pas être annulé/.test(e.message));
+  });
+});
+
+/** A small file with one problem per row. */
+const PROBLEMS = [
+  'Réf;Nom structure;Type de structure;CP;Ville;Tél;SIRET/SIREN;N° RNA;Pays;Nom contact;Prénom contact;Mail contact',
+  'P1;Eau Vive Gironde;Association;33000;Bordeaux;05 56 00 00 00;;;Sénégal;DIOP;Awa;awa@eauvive.org',
+  'P2;;Association;33600;Pessac;;;;;;;',
+  'P3;Solidarité Pessac;Fondation;33700;Pessac;0556;123 456 789;X123;Atlantide;;;sans-nom@example.org',
+  'P4;Amitiés Limousin;asso;87220;Limoges-sur-Mer;;;W872001234;Mali;Martin;;pas-une-adresse',
+].join('\r\n');
+
+forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
+  let db: TestDb;
+  let deps: ImportDeps;
+  let problems: string;
+
+  before(async () => {
+    db = await testDb(dialect);
+    deps = { db: db.db, dialect, sqlite: db.sqlite, clock: systemClock, dataDir: db.dataDir };
+    problems = path.join(db.dataDir, 'problemes.csv');
+    fs.writeFileSync(problems, Buffer.from(PROBLEMS, 'latin1'));
+  });
+  after(() => db.close());
+
+  test('the validation report: a missing name is an error; bad values are warnings, in French, per row', async () => {
+    const inspection = await inspectFile(deps, problems, fs.statSync(problems).size);
+    assert.equal(inspection.detection.text!.encoding, 'iso-8859-1');
+    const batch = await createBatch(deps, actor, { filePath: problems, fileName: 'problemes.csv', sourceName: 'essai', inspection });
+    const summary = await validateBatch(deps, batch.id);
+    assert.deepEqual([summary.totalRows, summary.validRows, summary.errorRows, summary.warningRows], [4, 3, 1, 2]);
+    const report = await reportOf(deps, batch.id);
+    const lines = report.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+    const expected = [
+      /^3;P2;erreur;Nom de la structure;;Nom de la structure manquant : ligne non importée\.$/,
+      /^4;P3;avertissement;Famille d’acteurs;Fondation;Famille « Fondation » inconnue : « Autre » retenue\.$/,
+      /^4;P3;avertissement;Pays d’intervention;Atlantide;Pays d’intervention : « Atlantide » inconnu\(e\), valeur ignorée\.$/,
+      /^4;P3;avertissement;Code postal;33700;Code postal 33700 corrigé en 33600 : il n’appartient pas à Pessac\.$/,
+      /^4;P3;avertissement;Contact : nom complet;sans-nom@example\.org;Contact sans nom \(seulement « sans-nom@example\.org »\) : non importé\.$/,
+      /^4;P3;avertissement;Téléphone de la structure;0556;Téléphone « 0556 » illisible : non importé\.$/,
+      /^4;P3;avertissement;SIREN ou SIRET;123 456 789;SIREN « 123 456 789 » invalide/,
+      /^4;P3;avertissement;Numéro RNA;X123;Numéro RNA « X123 » invalide/,
+      /^5;P4;avertissement;Commune;Limoges-sur-Mer;Commune « Limoges-sur-Mer » introuvable/,
+      /^5;P4;avertissement;Contact : email;pas-une-adresse;Email du contact « pas-une-adresse » invalide/,
+    ];
+    assert.equal(lines.length, expected.length, lines.join('\n'));
+    for (const pattern of expected) assert.ok(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`);
+
+    // "All or nothing" refuses, and nothing is written.
+    await assert.rejects(
+      queueCommit(deps, batch.id, { mode: 'all-or-nothing', legalBasis: LEGAL, inline: true }),
+      (e: unknown) => e instanceof ImportError && /1 ligne\(s\) en erreur : en mode « tout ou rien », rien n’est importé/.test(e.message),
+    );
+    assert.equal((await db.db.selectFrom('organisations').select('id').execute()).length, 0);
+
+    // "Valid rows only" writes the three others, values as the report said.
+    await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL, inline: true });
+    const done = await runCommit(deps, actor, batch.id);
+    assert.deepEqual([done.created_organisations, done.created_contacts, done.rejected_rows], [3, 2, 1]);
+    const p3 = await db.db.selectFrom('organisations').selectAll().where('source_ref', '=', 'P3').executeTakeFirstOrThrow();
+    assert.deepEqual([p3.kind_code, p3.phone, p3.postcode, p3.commune_code, p3.siren, p3.rna, p3.source_flags], ['other', null, '33600', '33318', '123 456 789', 'X123', '["siren","rna"]']);
+    const p4 = await db.db.selectFrom('organisations').selectAll().where('source_ref', '=', 'P4').executeTakeFirstOrThrow();
+    assert.deepEqual([p4.commune_code, p4.commune_name, p4.department_code, p4.postcode], [null, 'Limoges-sur-Mer', null, '87220']);
+    const martin = await db.db.selectFrom('contacts').select(['id', 'first_name', 'last_name']).where('source_ref', '=', 'P4').executeTakeFirstOrThrow();
+    assert.deepEqual([martin.first_name, martin.last_name], [null, 'Martin']);
+    assert.equal((await db.db.selectFrom('contact_emails').select('email').where('contact_id', '=', martin.id).execute()).length, 0);
+    await undoBatch(deps, actor, batch.id);
+  });
+
+  test('a mapping without a name column is refused before anything is read', async () => {
+    const inspection = await inspectFile(deps, problems, fs.statSync(problems).size);
+    const batch = await createBatch(deps, actor, { filePath: problems, fileName: 'problemes.csv', sourceName: 'essai', inspection });
+    const columns = Object.fromEntries(Object.entries(inspection.guessed.columns).map(([h, c]) => [h, c.field === 'name' ? { field: 'ignore' as const } : c]));
+    await assert.rejects(setBatchMapping(deps, batch.id, { ...inspection.guessed, columns }), /Aucune colonne ne donne le nom de la structure/);
+    await assert.rejects(validateBatch(deps, 'inconnu'), /Aucun import n’a l’identifiant inconnu/);
+  });
+
+  test('duplicate detection plugs into the validation and warns per row', async () => {
+    const seen: number[][] = [];
+    const finder: DuplicateFinder = async (records) => {
+      seen.push(records.map((r) => r.row));
+      return records.filter((r) => r.organisation?.name === 'Amitiés Limousin').map((r) => ({ row: r.row, matches: [{ label: 'Amitiés du Limousin (Limoges)', organisationId: 'x', score: 0.93, reasons: ['même RNA'] }] }));
+    };
+    const inspection = await inspectFile(deps, problems, fs.statSync(problems).size);
+    const batch = await createBatch(deps, actor, { filePath: problems, fileName: 'problemes.csv', sourceName: 'essai-doublons', inspection });
+    const summary = await validateBatch(deps, batch.id, { findDuplicates: finder });
+    assert.deepEqual(seen, [[2, 4, 5]]);
+    assert.equal(summary.duplicateRows, 1);
+    assert.match(await reportOf(deps, batch.id), /\r\n5;P4;avertissement;Ligne;;Doublon possible : Amitiés du Limousin \(Limoges\)\.\r\n/);
+    assert.equal((await findBatch(db.db, batch.id))!.duplicate_rows, 1);
+  });
+
+  test('a crash in the middle leaves whole chunks only; running again resumes and ends with no double', async () => {
+    let chunks = 0;
+    await assert.rejects(
+      importFile(deps, CAPCOOP, {
+        source: 'capcoop',
+        chunkRows: 500,
+        afterChunkWrite: (i) => {
+          chunks++;
+          if (i === 1) throw new Error('arrêt brutal simulé');
+        },
+      }),
+      /arrêt brutal simulé/,
+    );
+    assert.equal(chunks, 2);
+    const [batch] = await db.db.selectFrom('import_batches').selectAll().where('source_name', '=', 'capcoop').execute();
+    assert.deepEqual([batch!.status, batch!.checkpoint_row, batch!.processed_rows, batch!.created_organisations], ['failed', 501, 500, 500]);
+    const written = await db.db.selectFrom('organisations').select(['source_row']).where('import_batch_id', '=', batch!.id).execute();
+    assert.equal(written.length, 500);
+    assert.equal(Math.max(...written.map((w) => w.source_row!)), 501);
+    assert.equal((await db.db.selectFrom('contacts').select('id').where('import_batch_id', '=', batch!.id).execute()).length, 500);
+
+    // The validated records were kept for the commit; without them it reads the file again, to the same result.
+    const spill = path.join(db.dataDir, 'imports', 'records', `${batch!.id}.ndjson`);
+    assert.ok(fs.existsSync(spill));
+    fs.rmSync(spill);
+    const progress: number[] = [];
+    const resumed = await runCommit(deps, actor, batch!.id, { chunkRows: 500, onProgress: (b) => progress.push(progressOf(b).percent) });
+    assert.deepEqual([resumed.status, resumed.created_organisations, resumed.created_contacts, resumed.processed_rows], ['committed', 1418, 1418, 1418]);
+    assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
+    assert.equal(progress.at(-1), 100);
+    const refs = await db.db.selectFrom('organisations').select('source_ref').where('import_batch_id', '=', batch!.id).execute();
+    assert.equal(refs.length, 1418);
+    assert.equal(new Set(refs.map((r) => r.source_ref)).size, 1418);
+    const slugs = await db.db.selectFrom('organisations').select('slug').execute();
+    assert.equal(new Set(slugs.map((s) => s.slug)).size, slugs.length);
+    await undoBatch(deps, actor, batch!.id);
+  });
+
+  test('a Windows-1252 file: « », –, ’, € and œ come out as written (bytes 0x80–0x9F)', async () => {
+    const target = path.join(db.dataDir, 'windows-1252.csv');
+    const text = [
+      'Réf;Nom structure;Ville;Présentation',
+      'W1;Œuvre d’entraide – « Cœurs unis »;Bordeaux;Budget : 2 000 €, l’œuvre — “solidaire”',
+      'W2;Amis de l’Île;Pessac;Sœurs – frères',
+    ].join('\r\n');
+    const bytes = Buffer.from(text, 'latin1');
+    // Latin-1 cannot hold the characters of 0x80–0x9F: write their Windows-1252 bytes.
+    const cp1252: Record<string, number> = { '€': 0x80, '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96, '—': 0x97, 'œ': 0x9c, 'Œ': 0x8c };
+    const encoded = Buffer.from([...text].map((c) => cp1252[c] ?? c.charCodeAt(0)));
+    assert.ok(encoded.length === bytes.length && encoded.every((b) => b <= 0xff));
+    fs.writeFileSync(target, encoded);
+    const { batch, inspection } = await importFile(deps, target, { source: 'cp1252' });
+    assert.equal(inspection.detection.text!.encoding, 'windows-1252');
+    assert.equal(batch.created_organisations, 2);
+    const rows = await db.db.selectFrom('organisations').select(['name', 'description_html', 'search_text']).where('import_batch_id', '=', batch.id).orderBy('source_row').execute();
+    assert.deepEqual(rows.map((r) => r.name), ['Œuvre d’entraide – « Cœurs unis »', 'Amis de l’Île']);
+    assert.match(rows[0]!.description_html ?? '', /2 000 €, l’œuvre — “solidaire”/);
+    assert.match(rows[1]!.description_html ?? '', /Sœurs – frères/);
+    assert.ok(rows.every((r) => !/[\u0080-\u009f]/.test(`${r.name}${r.description_html}${r.search_text}`)), 'no C1 control character');
+    await undoBatch(deps, actor, batch.id);
+  });
+
+  test('an import whose organisations were merged since cannot be undone before the merges', async () => {
+    const target = path.join(db.dataDir, 'fusion.csv');
+    fs.writeFileSync(target, 'Réf;Nom structure;Ville\nF1;Eau Vive Mérignac;Mérignac\nF2;Association Eau Vive Mérignac;Mérignac\nF3;Terre Solidaire;Talence\n');
+    const { batch } = await importFile(deps, target, { source: 'fusion' });
+    const ids = await db.db.selectFrom('organisations').select(['id', 'source_ref']).where('import_batch_id', '=', batch.id).orderBy('source_row').execute();
+    const merged = await mergeOrganisations(deps, actor, { survivorId: ids[0]!.id, absorbedId: ids[1]!.id });
+
+    await assert.rejects(
+      undoBatch(deps, actor, batch.id),
+      (e: unknown) =>
+        e instanceof ImportError &&
+        e.key === 'imports.error.undoMerged' &&
+        /1 fusion\(s\)/.test(e.message) &&
+        e.message.includes('« Eau Vive Mérignac » ← « Association Eau Vive Mérignac »') &&
+        e.message.includes('/admin/fusions'),
+    );
+    // Nothing was removed, the batch is still committed.
+    assert.equal((await db.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batch.id).execute()).length, 2);
+    assert.equal((await findBatch(db.db, batch.id))!.status, 'committed');
+
+    await undoMerge(deps, actor, merged.mergeId);
+    const removed = await undoBatch(deps, actor, batch.id);
+    assert.equal(removed.organisations, 3);
+    assert.equal((await db.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batch.id).execute()).length, 0);
+  });
+
+  test('a file changed since the import began cannot be resumed', async () => {
+    const copy = path.join(db.dataDir, 'capcoop-copie.csv');
+    fs.copyFileSync(CAPCOOP, copy);
+    await assert.rejects(importFile(deps, copy, { source: 'copie', chunkRows: 1000, afterChunkWrite: (i) => { if (i === 1) throw new Error('arrêt'); } }), /arrêt/);
+    fs.appendFileSync(copy, 'Ajout;;Association;;;;;;;;;;;;;;;;CAP-99999\r\n');
+    const [batch] = await db.db.selectFrom('import_batches').selectAll().where('source_name', '=', 'copie').execute();
+    await assert.rejects(runCommit(deps, actor, batch!.id), /Le fichier a changé depuis le début de cet import/);
+    await undoBatch(deps, actor, batch!.id);
+  });
+});
+
+forEachDialect('imports: the web runs them as durable jobs', (dialect) => {
+  test('a queued import is committed by the commit job, which then hands its organisations to geocoding', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    const deps = importDeps(app.kernel);
+    const inspection = await inspectFile(deps, RESODI, fs.statSync(RESODI).size);
+    const batch = await createBatch(deps, actor, { filePath: RESODI, fileName: 'resodi_export_2016.csv', sourceName: 'resodi', inspection });
+    await validateBatch(deps, batch.id);
+    const queued = await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL });
+    assert.deepEqual([queued.status, progressOf(queued).percent], ['queued', 0]);
+    assert.equal(await app.kernel.jobs.runDue(1), 1);
+    const done = (await findBatch(app.kernel.db, batch.id))!;
+    assert.deepEqual([done.status, done.created_organisations, progressOf(done).percent], ['committed', 1151, 100]);
+    const jobs = await app.kernel.db.selectFrom('jobs').select(['name', 'status']).orderBy('run_at').execute();
+    assert.deepEqual(jobs[0], { name: 'imports.commit', status: 'done' });
+    assert.ok(jobs.some((j) => j.name === 'imports.geocode' && j.status === 'queued'));
+  });
+});
+
+forEachDialect('imports: the legal basis shows in the contact’s RGPD history', (dialect) => {
+  test('the staff page of an imported contact lists the legal basis chosen at import', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    const deps = importDeps(app.kernel);
+    await importFile(deps, RESODI, { source: 'resodi' });
+    const contact = await app.kernel.db.selectFrom('contacts').select('id').where('source_ref', '=', 'R00657').executeTakeFirstOrThrow();
+    const staff = await app.loginAs('staff');
+    const page = await staff.get(`/admin/contacts/${contact.id}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Membre d’un réseau prédécesseur, informé le 2016-09-01/);
+    assert.match(page.body, /Intérêt légitime/);
+  });
+});

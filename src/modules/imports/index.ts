@@ -1,0 +1,42 @@
+import type { FeatureModule } from '../../kernel/module.js';
+import { defineImportJobs } from './jobs.js';
+import { importRoutes } from './routes.js';
+
+// The import engine: read (CSV/XLSX, detected), map (guessed, saved), validate (report), commit
+// (checkpointed chunks, resumable, idempotent), undo. The admin wizard drives it step by step:
+// inspectFile → createBatch → setBatchMapping → validateBatch / batchReportCsv → queueCommit →
+// (job) runCommit, progressOf → undoBatch.
+export * from './types.js';
+export { ImportError, isImportError } from './errors.js';
+export { IMPORT_MAX_BYTES, PREVIEW_ROWS, detectFile, dataRows, fileSha256 } from './read.js';
+export { guessMapping, guessTarget } from './guess-mapping.js';
+export { MappingSchema, parseMapping, checkMappingAgainst } from './mapping.js';
+export {
+  inspectFile,
+  createBatch,
+  setBatchMapping,
+  validateBatch,
+  queueCommit,
+  batchReportCsv,
+  sourceNameOf,
+  saveMapping,
+  findSavedMapping,
+  listSavedMappings,
+  findBatchOrFail,
+  COMMIT_JOB,
+  VALIDATE_JOB,
+  type Inspection,
+} from './batches.js';
+export { runCommit, progressOf, ImportInterrupted, DEFAULT_CHUNK_ROWS, type CommitOptions } from './commit.js';
+export { undoBatch } from './undo.js';
+export { legalBasisChoice } from './legal-basis.js';
+export { provideDuplicateFinder, provideAfterImport, importDeps } from './jobs.js';
+export { listBatches, findBatch, type BatchRow } from './repo.js';
+export { runImportCommand, runUndoCommand, runListCommand } from './cli.js';
+
+export const importsModule: FeatureModule = {
+  name: 'imports',
+  jobs: defineImportJobs,
+  routes: importRoutes,
+  adminNav: [{ href: '/admin/imports', label: 'importWizard.nav' }],
+};

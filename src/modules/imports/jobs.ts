@@ -1,0 +1,97 @@
+import type { Kernel } from '../../kernel/http/types.js';
+import type { Jobs } from '../../kernel/jobs/index.js';
+import { COMMIT_JOB, VALIDATE_JOB, validateBatch } from './batches.js';
+import { GEOCODE_FANOUT_JOB, ImportInterrupted, runCommit } from './commit.js';
+import { ImportError } from './errors.js';
+import * as repo from './repo.js';
+import { releaseImportFiles } from './retention.js';
+import type { DuplicateFinder, ImportDeps } from './types.js';
+
+const RETENTION_JOB = 'imports.retention';
+
+let duplicateFinderFactory: ((deps: ImportDeps) => DuplicateFinder) | null = null;
+
+/**
+ * The seam the duplicates module plugs into: the validation of imports run as jobs then warns of
+ * possible duplicates. (Direct callers pass `findDuplicates` to `validateBatch` instead.)
+ */
+export function provideDuplicateFinder(factory: ((deps: ImportDeps) => DuplicateFinder) | null): void {
+  duplicateFinderFactory = factory;
+}
+
+let afterImport: ((deps: ImportDeps, batchId: string) => Promise<void>) | null = null;
+
+/** The second seam: what runs once a batch is committed by a job (the duplicates module queues its full scan). */
+export function provideAfterImport(hook: ((deps: ImportDeps, batchId: string) => Promise<void>) | null): void {
+  afterImport = hook;
+}
+
+/** The duplicate finder for one validation, when the duplicates module provided one. */
+export function duplicateFinderFor(deps: ImportDeps): DuplicateFinder | undefined {
+  return duplicateFinderFactory?.(deps);
+}
+
+export function importDeps(kernel: Pick<Kernel, 'db' | 'dbHandle' | 'clock' | 'config' | 'jobs'>): ImportDeps {
+  return { db: kernel.db, dialect: kernel.dbHandle.dialect, sqlite: kernel.dbHandle.sqlite, clock: kernel.clock, dataDir: kernel.config.dataDir, jobs: kernel.jobs };
+}
+
+function batchIdOf(payload: unknown): string | null {
+  const id = (payload as { batchId?: unknown } | null)?.batchId;
+  return typeof id === 'string' ? id : null;
+}
+
+/**
+ * The web runs imports as durable jobs: a crash or a restart runs the job again, which resumes
+ * the batch from its checkpoint. A refusal worded for the user (ImportError) is recorded on the
+ * batch and not retried; an interruption (worker stopping) is retried.
+ */
+export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
+  const deps = importDeps(kernel);
+  jobs.define<{ batchId: string }>({
+    name: VALIDATE_JOB,
+    maxAttempts: 3,
+    leaseSeconds: 120,
+    async handler(payload) {
+      const id = batchIdOf(payload);
+      if (!id) return;
+      try {
+        await validateBatch(deps, id, { findDuplicates: duplicateFinderFor(deps) });
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error;
+        await repo.updateBatch(deps.db, id, { error: error.message, updated_at: deps.clock.now().toISOString() });
+      }
+    },
+  });
+  jobs.define<{ batchId: string }>({
+    name: COMMIT_JOB,
+    maxAttempts: 10,
+    leaseSeconds: 120,
+    async handler(payload, context) {
+      const id = batchIdOf(payload);
+      if (!id) return;
+      const batch = await repo.findBatch(deps.db, id);
+      if (!batch) return;
+      try {
+        await runCommit(deps, { id: batch.created_by, email: null }, id, { signal: context.signal });
+        await releaseImportFiles(deps);
+        await afterImport?.(deps, id);
+      } catch (error) {
+        if (error instanceof ImportInterrupted || !(error instanceof ImportError)) throw error;
+      }
+    },
+  });
+  jobs.define<{ batchId: string; fromRow: number; toRow: number }>({
+    name: GEOCODE_FANOUT_JOB,
+    maxAttempts: 5,
+    async handler(payload) {
+      const id = batchIdOf(payload);
+      if (!id) return;
+      const ids = await repo.batchOrganisationIds(deps.db, id, Number(payload.fromRow) || 0, Number(payload.toRow) || 0);
+      for (const organisationId of ids) {
+        await jobs.enqueue('organisations.geocode', { id: organisationId }, { idempotencyKey: `geocode:${organisationId}:import` });
+      }
+    },
+  });
+  jobs.define({ name: RETENTION_JOB, handler: async () => void (await releaseImportFiles(deps)) });
+  jobs.every(RETENTION_JOB, 24 * 3600);
+}

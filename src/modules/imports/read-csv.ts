@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import { type Readable, Transform } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { decoderFor } from './detect-encoding.js';
+import { ImportError, formatMegabytes } from './errors.js';
+import type { TextDetection } from './types.js';
+
+/** A record of the file: its spreadsheet row number and cells (the header is row 1). */
+export interface RawRecord {
+  row: number;
+  cells: string[];
+}
+
+export interface ReadLimits {
+  /** Largest record, in bytes of UTF-8 (a 10 MB line is refused here, with its row). */
+  maxRecordBytes: number;
+  maxColumns: number;
+}
+
+export const DEFAULT_LIMITS: ReadLimits = { maxRecordBytes: 1024 * 1024, maxColumns: 500 };
+/** Records handed over at once: per-record promises would cost more than parsing. */
+export const READ_BATCH = 250;
+/** …or fewer when rows are long: a batch holds about this many characters at most. */
+export const READ_BATCH_CHARS = 2 * 1024 * 1024;
+
+/** Re-encodes a single-byte or UTF-16 stream to UTF-8 for the parser. */
+function toUtf8(encoding: TextDetection['encoding']): Transform {
+  const decoder = decoderFor(encoding);
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'));
+    },
+    flush(done) {
+      const rest = decoder.decode();
+      done(null, rest ? Buffer.from(rest, 'utf8') : null);
+    },
+  });
+}
+
+/** The French refusal for a parser error, at the row where the failing record begins. */
+function csvFailure(error: CsvError, row: number, limits: ReadLimits): ImportError {
+  switch (error.code) {
+    case 'CSV_MAX_RECORD_SIZE':
+      return new ImportError('imports.error.recordTooLarge', { row, max: formatMegabytes(limits.maxRecordBytes) }, row);
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new ImportError('imports.error.quoteNotClosed', { row }, row);
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return new ImportError('imports.error.badQuote', { row, detail: error.message }, row);
+    default:
+      return new ImportError('imports.error.csv', { row, detail: error.message }, row);
+  }
+}
+
+/**
+ * Items of an object stream in arrays of up to `size`, the stream paused while a full array waits
+ * to be taken: memory stays bounded, and consumers pay one promise per array, not per item.
+ */
+export async function* inBatches<T>(stream: Readable, size: number, weigh: (item: T) => number, maxWeight: number): AsyncGenerator<T[]> {
+  let buffer: T[] = [];
+  let weight = 0;
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream.on('data', (item: T) => {
+    weight += weigh(item);
+    buffer.push(item);
+    if (buffer.length >= size || weight >= maxWeight) {
+      stream.pause();
+      signal();
+    }
+  });
+  stream.once('end', () => {
+    ended = true;
+    signal();
+  });
+  stream.once('error', (error) => {
+    failure ??= error;
+    signal();
+  });
+  try {
+    for (;;) {
+      if (buffer.length && (buffer.length >= size || weight >= maxWeight || ended || failure)) {
+        const batch = buffer;
+        buffer = [];
+        weight = 0;
+        yield batch;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      stream.resume();
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * Streams the records of a CSV file with bounded memory: read in chunks, decoded to UTF-8,
+ * parsed by csv-parse with a cap on each record. Rows are numbered as a spreadsheet shows them
+ * (a blank line is a row, a multi-line cell one row).
+ */
+export async function* readCsvRecords(file: string, text: TextDetection, bomLength: number, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<RawRecord[]> {
+  const source = fs.createReadStream(file, { start: bomLength, highWaterMark: 256 * 1024 });
+  const parser = parse({
+    delimiter: text.delimiter,
+    quote: text.quote ?? '"',
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    max_record_size: limits.maxRecordBytes,
+    bom: false,
+  });
+  const input = text.encoding === 'utf-8' ? source : source.pipe(toUtf8(text.encoding));
+  source.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  let row = 0;
+  const weigh = (cells: string[]) => {
+    row++;
+    let chars = 0;
+    for (const cell of cells) chars += cell.length;
+    return chars;
+  };
+  try {
+    for await (const records of inBatches<string[]>(parser, READ_BATCH, weigh, READ_BATCH_CHARS)) {
+      const batch: RawRecord[] = [];
+      let n = row - records.length;
+      for (const cells of records) {
+        n++;
+        if (cells.length > limits.maxColumns) throw new ImportError('imports.error.tooManyColumns', { row: n, max: limits.maxColumns }, n);
+        batch.push({ row: n, cells });
+      }
+      yield batch;
+    }
+  } catch (error) {
+    if (error instanceof CsvError) throw csvFailure(error, row + 1, limits);
+    throw error;
+  } finally {
+    source.destroy();
+  }
+}

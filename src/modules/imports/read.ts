@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { detectDialect } from './detect-dialect.js';
+import { decoderFor, detectEncoding } from './detect-encoding.js';
+import { ImportError } from './errors.js';
+import { DEFAULT_LIMITS, type RawRecord, type ReadLimits, readCsvRecords } from './read-csv.js';
+import { readXlsxRecords } from './read-xlsx.js';
+import type { Detection, SourceRow, TextDetection } from './types.js';
+
+/** The largest file an upload may bring (streamed to disk; memory stays bounded whatever the size). */
+export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
+const ENCODING_SAMPLE_BYTES = 1024 * 1024;
+const DIALECT_SAMPLE_BYTES = 256 * 1024;
+export const PREVIEW_ROWS = 10;
+
+/** A data row with what reading noticed about it. */
+export interface ReadRow extends SourceRow {
+  /** Cells beyond the header's columns (dropped). */
+  extraCells: number;
+  /** The row holds U+FFFD: bytes that the detected encoding could not decode. */
+  unreadable: boolean;
+}
+
+async function head(file: string, bytes: number): Promise<{ buffer: Buffer; size: number }> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.min(bytes, size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { buffer: buffer.subarray(0, bytesRead), size };
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function bomLength(text: TextDetection): number {
+  if (!text.bom) return 0;
+  return text.encoding === 'utf-8' ? 3 : 2;
+}
+
+/** Headers as the mapping names them: trimmed, blanks named by position, repeats numbered. */
+function normaliseHeaders(cells: string[]): string[] {
+  const seen = new Map<string, number>();
+  return cells.map((cell, i) => {
+    let name = cell.replace(/\s+/g, ' ').trim() || `Colonne ${i + 1}`;
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    if (count > 1) name = `${name} (${count})`;
+    return name;
+  });
+}
+
+function records(file: string, detection: Pick<Detection, 'format' | 'text'>, limits: ReadLimits): AsyncGenerator<RawRecord[]> {
+  if (detection.format === 'xlsx') return readXlsxRecords(file, limits);
+  return readCsvRecords(file, detection.text!, bomLength(detection.text!), limits);
+}
+
+/** What kind of file this is, from its first bytes; refuses what cannot be imported. */
+async function sniff(file: string): Promise<{ format: 'xlsx' } | { format: 'csv'; text: TextDetection }> {
+  let sample: { buffer: Buffer; size: number };
+  try {
+    sample = await head(file, ENCODING_SAMPLE_BYTES);
+  } catch {
+    throw new ImportError('imports.error.fileNotFound', { file });
+  }
+  const { buffer, size } = sample;
+  if (size === 0) throw new ImportError('imports.error.empty');
+  if (buffer.length >= 4 && buffer.readUInt32BE(0) === 0x504b0304) return { format: 'xlsx' };
+  if (buffer.length >= 8 && buffer.readUInt32BE(0) === 0xd0cf11e0 && buffer.readUInt32BE(4) === 0xa1b11ae1) throw new ImportError('imports.error.xls');
+  const encoding = detectEncoding(buffer, buffer.length === size);
+  if (encoding.kind === 'binary') throw new ImportError('imports.error.binary');
+  const dialectBytes = buffer.subarray(encoding.bomLength, encoding.bomLength + DIALECT_SAMPLE_BYTES);
+  const text = decoderFor(encoding.encoding).decode(dialectBytes);
+  if (text.trim() === '') throw new ImportError('imports.error.empty');
+  const complete = buffer.length === size && dialectBytes.length === buffer.length - encoding.bomLength;
+  return { format: 'csv', text: { encoding: encoding.encoding, bom: encoding.bom, ...detectDialect(text, complete) } };
+}
+
+/**
+ * Detects the format, encoding, separator and quoting of a file, reads its headers and first
+ * rows. Refuses, in French, an empty or binary file and one without any data row.
+ */
+export async function detectFile(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<Detection> {
+  const kind = await sniff(file);
+  const detection: Detection = kind.format === 'xlsx' ? { format: 'xlsx', headers: [], preview: [] } : { format: 'csv', text: kind.text, headers: [], preview: [] };
+  for await (const rows of dataRows(file, detection, limits, (headers) => (detection.headers = headers))) {
+    for (const row of rows.slice(0, PREVIEW_ROWS - detection.preview.length)) detection.preview.push({ row: row.row, values: row.values });
+    if (detection.preview.length >= PREVIEW_ROWS) break;
+  }
+  if (detection.preview.length === 0) throw new ImportError('imports.error.noRows');
+  return detection;
+}
+
+/**
+ * The data rows of the file, streamed in arrays: the first non-blank record is the header (given
+ * to `onHeaders`), every later record that is not blank is a row, cut or padded to the header.
+ */
+export async function* dataRows(
+  file: string,
+  detection: Pick<Detection, 'format' | 'text'>,
+  limits: ReadLimits = DEFAULT_LIMITS,
+  onHeaders?: (headers: string[]) => void,
+): AsyncGenerator<ReadRow[]> {
+  let width = -1;
+  for await (const batch of records(file, detection, limits)) {
+    const rows: ReadRow[] = [];
+    for (const record of batch) {
+      const cells = record.cells;
+      const blank = cells.every((c) => c.trim() === '');
+      if (width < 0) {
+        if (blank) continue;
+        const headers = normaliseHeaders(cells);
+        // Trailing empty header cells (a separator at the end of each line) are not columns.
+        while (headers.length > 1 && cells[headers.length - 1]!.trim() === '') headers.pop();
+        width = headers.length;
+        onHeaders?.(headers);
+        continue;
+      }
+      if (blank) continue;
+      let extra = 0;
+      for (let i = width; i < cells.length; i++) if (cells[i]!.trim() !== '') extra++;
+      const values = cells.length === width ? cells : cells.length > width ? cells.slice(0, width) : [...cells, ...Array<string>(width - cells.length).fill('')];
+      let unreadable = false;
+      for (const v of values) if (v.includes('\uFFFD')) unreadable = true;
+      rows.push({ row: record.row, values, extraCells: extra ? cells.length : 0, unreadable });
+    }
+    if (rows.length) yield rows;
+  }
+  if (width < 0) throw new ImportError('imports.error.empty');
+}

@@ -1,0 +1,191 @@
+import type SQLite from 'better-sqlite3';
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
+import type { Database, ImportBatchesTable, ImportIssuesTable, ImportMappingsTable } from '../../db/schema.js';
+import { BULK_TABLES, type BulkRow, type BulkTable, bulkInsert } from './bulk-repo.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type BatchRow = Selectable<ImportBatchesTable>;
+export type MappingRow = Selectable<ImportMappingsTable>;
+export type IssueRow = Selectable<ImportIssuesTable>;
+
+// ---------- Batches ----------
+
+export async function insertBatch(db: Db, row: Insertable<ImportBatchesTable>): Promise<void> {
+  await db.insertInto('import_batches').values(row).execute();
+}
+
+export function findBatch(db: Db, id: string): Promise<BatchRow | undefined> {
+  return db.selectFrom('import_batches').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The latest batch of this file from this source that was not undone (a re-run resumes or stops there). */
+export function findBatchOfFile(db: Db, sha256: string, sourceName: string): Promise<BatchRow | undefined> {
+  return db
+    .selectFrom('import_batches')
+    .selectAll()
+    .where('file_sha256', '=', sha256)
+    .where('source_name', '=', sourceName)
+    .where('status', '!=', 'undone')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+export function listBatches(db: Db, limit = 50): Promise<BatchRow[]> {
+  return db.selectFrom('import_batches').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function updateBatch(db: Db, id: string, patch: Updateable<ImportBatchesTable>): Promise<void> {
+  await db.updateTable('import_batches').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Moves the checkpoint from `from` to the patch's, only if nobody moved it meanwhile: two
+ * processes resuming the same batch cannot both commit the same rows.
+ */
+export async function advanceCheckpoint(trx: Db, id: string, from: number, patch: Updateable<ImportBatchesTable>): Promise<boolean> {
+  const result = await trx.updateTable('import_batches').set(patch).where('id', '=', id).where('checkpoint_row', '=', from).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// ---------- Issues (the validation report) ----------
+
+export async function replaceIssuesStart(db: Db, batchId: string): Promise<void> {
+  await db.deleteFrom('import_issues').where('batch_id', '=', batchId).execute();
+}
+
+export async function insertIssues(db: Db, rows: Insertable<ImportIssuesTable>[]): Promise<void> {
+  // 8 columns: 2,000 rows stay far under both dialects' bound-parameter limits.
+  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('import_issues').values(rows.slice(i, i + 2000)).execute();
+}
+
+/** A page of the report in row order (the report is read in pages, never whole). */
+export function issuesPage(db: Db, batchId: string, afterRow: number, limit: number, level?: 'error' | 'warning'): Promise<IssueRow[]> {
+  let q = db.selectFrom('import_issues').selectAll().where('batch_id', '=', batchId).where('row_number', '>', afterRow);
+  if (level) q = q.where('level', '=', level);
+  return q.orderBy('row_number').limit(limit).execute();
+}
+
+// ---------- Saved mappings ----------
+
+export async function upsertMapping(db: Db, row: Insertable<ImportMappingsTable>): Promise<void> {
+  await db
+    .insertInto('import_mappings')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doUpdateSet({ mapping: row.mapping, updated_at: row.updated_at }))
+    .execute();
+}
+
+export function findMappingByName(db: Db, name: string): Promise<MappingRow | undefined> {
+  return db.selectFrom('import_mappings').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export function listMappings(db: Db): Promise<MappingRow[]> {
+  return db.selectFrom('import_mappings').selectAll().orderBy('name').execute();
+}
+
+export async function deleteMapping(db: Db, name: string): Promise<boolean> {
+  const result = await db.deleteFrom('import_mappings').where('name', '=', name).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+// ---------- Commit ----------
+
+/** References of this source already imported by other batches (a changed file re-imported skips them). */
+export async function existingRefs(db: Db, sourceName: string, refs: string[], exceptBatchId: string): Promise<Set<string>> {
+  if (refs.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('organisations as o')
+    .innerJoin('import_batches as b', 'b.id', 'o.import_batch_id')
+    .select('o.source_ref')
+    .where('b.source_name', '=', sourceName)
+    .where('b.id', '!=', exceptBatchId)
+    .where('o.source_ref', 'in', refs)
+    .execute();
+  // A record merged away since is still "already imported": a re-run must not bring the duplicate back.
+  const absorbed = await db
+    .selectFrom('merges as m')
+    .innerJoin('import_batches as b', 'b.id', 'm.absorbed_import_batch_id')
+    .select('m.absorbed_source_ref as source_ref')
+    .where('b.source_name', '=', sourceName)
+    .where('b.id', '!=', exceptBatchId)
+    .where('m.undone_at', 'is', null)
+    .where('m.absorbed_source_ref', 'in', refs)
+    .execute();
+  return new Set([...rows, ...absorbed].map((r) => r.source_ref!).filter(Boolean));
+}
+
+/** Slugs in use, current and old (redirecting) ones. */
+export async function usedSlugs(db: Db): Promise<Set<string>> {
+  const [current, old] = await Promise.all([
+    db.selectFrom('organisations').select('slug').execute(),
+    db.selectFrom('organisation_slugs').select('slug').execute(),
+  ]);
+  return new Set([...current, ...old].map((r) => r.slug));
+}
+
+/** Writes a chunk's records (dependants after what they reference); the caller holds the transaction. */
+export async function insertChunk(trx: Transaction<Database>, sqlite: SQLite.Database | null, rows: Record<BulkTable, BulkRow[]>): Promise<void> {
+  for (const table of Object.keys(BULK_TABLES) as BulkTable[]) await bulkInsert(trx, sqlite, table, rows[table]);
+}
+
+export function transaction<T>(db: Kysely<Database>, run: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(run);
+}
+
+/** Ids of the organisations a batch created, after a row (to hand them to geocoding in pages). */
+export async function batchOrganisationIds(db: Db, batchId: string, fromRow: number, toRow: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('import_batch_id', '=', batchId)
+    .where('source_row', '>', fromRow)
+    .where('source_row', '<=', toRow)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+// ---------- Undo ----------
+
+export async function countBatchRecords(db: Db, batchId: string): Promise<{ organisations: number; contacts: number }> {
+  const [o, c] = await Promise.all([
+    db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where('import_batch_id', '=', batchId).executeTakeFirstOrThrow(),
+    db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('import_batch_id', '=', batchId).executeTakeFirstOrThrow(),
+  ]);
+  return { organisations: Number(o.n), contacts: Number(c.n) };
+}
+
+/**
+ * Merges still in force that involve an organisation of the batch, as survivor (still in the
+ * batch) or absorbed (gone, remembered by the merge), oldest first.
+ */
+export function activeMergesOfBatch(db: Db, batchId: string) {
+  return db
+    .selectFrom('merges')
+    .select(['id', 'survivor_name', 'absorbed_name', 'merged_at'])
+    .where('undone_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('absorbed_import_batch_id', '=', batchId),
+        eb('survivor_id', 'in', eb.selectFrom('organisations').select('id').where('import_batch_id', '=', batchId)),
+      ]),
+    )
+    .orderBy('merged_at')
+    .execute();
+}
+
+/**
+ * Removes what a batch created: its contacts (their emails, roles and consent records go with
+ * them) and its organisations (links, memberships, remaining roles, slugs go with them).
+ */
+export async function deleteBatchRecords(trx: Db, batchId: string): Promise<{ organisations: number; contacts: number }> {
+  const contacts = await trx.deleteFrom('contacts').where('import_batch_id', '=', batchId).executeTakeFirst();
+  const organisations = await trx.deleteFrom('organisations').where('import_batch_id', '=', batchId).executeTakeFirst();
+  return { organisations: Number(organisations.numDeletedRows), contacts: Number(contacts.numDeletedRows) };
+}
+
+/** Refreshes the planner's statistics after a large import (both dialects understand `analyze`). */
+export async function analyze(db: Kysely<Database>): Promise<void> {
+  await sql`analyze`.execute(db);
+}

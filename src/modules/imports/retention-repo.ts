@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+type Db = Kysely<Database>;
+
+const ABANDONED = 'Fichier supprimé : resté 30 jours sans être importé (il contenait des données personnelles).';
+
+/** Batches still holding an uploaded file: written or undone ones, and drafts left since `before`. */
+export function batchesHoldingFiles(db: Db, before: string) {
+  return db
+    .selectFrom('import_batches')
+    .select(['id', 'file_path', 'status'])
+    .where('file_path', '!=', '')
+    .where((eb) => eb.or([eb('status', 'in', ['committed', 'undone']), eb.and([eb('status', 'in', ['draft', 'validated', 'failed']), eb('updated_at', '<', before)])]))
+    .execute();
+}
+
+export async function markFileReleased(db: Db, id: string, abandoned: boolean, at: string): Promise<void> {
+  await db
+    .updateTable('import_batches')
+    .set(abandoned ? { file_path: '', status: 'failed', error: ABANDONED, updated_at: at } : { file_path: '' })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The per-row report of batches finished or left since `before` (it quotes the file's values). */
+export async function deleteOldIssues(db: Db, before: string): Promise<void> {
+  await db
+    .deleteFrom('import_issues')
+    .where('batch_id', 'in', (eb) => eb.selectFrom('import_batches').select('id').where('updated_at', '<', before).where('status', 'not in', ['queued', 'running']))
+    .execute();
+}

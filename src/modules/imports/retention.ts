@@ -1,0 +1,28 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { uploadsDir } from '../../kernel/files/uploads.js';
+import * as retention from './retention-repo.js';
+import { removeSpill } from './spill.js';
+import type { ImportDeps } from './types.js';
+
+/** Uploaded files of abandoned drafts, and the per-row reports of old batches, are kept this long. */
+export const IMPORT_RETENTION_DAYS = 30;
+
+/**
+ * An imported file holds personal data (contacts' names, emails, phones): an uploaded file is
+ * deleted once its batch is written or undone (its SHA-256 still recognises a re-run), or after
+ * `IMPORT_RETENTION_DAYS` when left unimported; the per-row reports go after that delay too.
+ * Files given on the command line are the operator's own and are never touched.
+ */
+export async function releaseImportFiles(deps: ImportDeps): Promise<number> {
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - IMPORT_RETENTION_DAYS * 24 * 3600 * 1000).toISOString();
+  const batches = await retention.batchesHoldingFiles(deps.db, before);
+  for (const batch of batches) {
+    if (!path.isAbsolute(batch.file_path)) await fs.rm(path.join(uploadsDir(deps.dataDir), batch.file_path), { force: true });
+    await removeSpill(deps.dataDir, batch.id);
+    await retention.markFileReleased(deps.db, batch.id, batch.status !== 'committed' && batch.status !== 'undone', now.toISOString());
+  }
+  await retention.deleteOldIssues(deps.db, before);
+  return batches.length;
+}

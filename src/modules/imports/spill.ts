@@ -1,0 +1,120 @@
+// The records of a validated batch, kept on disk between validation and commit
+// (DATA_DIR/imports/records/<batch>.ndjson, one JSON line per row; removed once the batch is
+// committed or undone, replaced by a new validation): the commit writes them without reading,
+// decoding, parsing and mapping the file a second time. The spill is only used when it was made
+// from the same file (SHA-256), the same mapping, the same taxonomies and in the same year as the
+// commit would use; otherwise, or when it is missing or incomplete, the commit reads the file
+// again as before. The records are the same either way.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { ImportRecord } from './types.js';
+
+const FORMAT = 1;
+
+/** What the records depend on, besides the file's rows. */
+export function spillKey(batch: { file_sha256: string; mapping: string | null }, codes: unknown, now: Date): string {
+  return createHash('sha256')
+    .update(JSON.stringify([FORMAT, batch.file_sha256, batch.mapping, codes, now.getUTCFullYear()]))
+    .digest('hex');
+}
+
+export function spillPath(dataDir: string, batchId: string): string {
+  return path.join(dataDir, 'imports', 'records', `${batchId}.ndjson`);
+}
+
+/** A record as the commit needs it: its issues were reported at validation and are not kept. */
+function line(record: ImportRecord): string {
+  return JSON.stringify({
+    row: record.row,
+    sourceRef: record.sourceRef,
+    organisation: record.organisation,
+    isMember: record.isMember,
+    contact: record.contact,
+    flagged: record.flagged,
+  });
+}
+
+/** Writes the spill of a validation as it goes; `finish` makes it visible (renamed), `abort` removes it. */
+export class SpillWriter {
+  private constructor(
+    private readonly stream: fs.WriteStream,
+    private readonly partial: string,
+    private readonly target: string,
+  ) {}
+
+  static async open(dataDir: string, batchId: string, key: string): Promise<SpillWriter> {
+    const target = spillPath(dataDir, batchId);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.rm(target, { force: true });
+    const partial = `${target}.partial`;
+    const writer = new SpillWriter(fs.createWriteStream(partial, { mode: 0o600 }), partial, target);
+    await writer.put(`${JSON.stringify({ format: FORMAT, key })}\n`);
+    return writer;
+  }
+
+  private put(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.stream.write(text, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  async write(records: ImportRecord[]): Promise<void> {
+    if (records.length) await this.put(`${records.map(line).join('\n')}\n`);
+  }
+
+  async finish(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await fsp.rename(this.partial, this.target);
+  }
+
+  async abort(): Promise<void> {
+    this.stream.destroy();
+    await fsp.rm(this.partial, { force: true });
+  }
+}
+
+/**
+ * The spilled records of a batch, in row order, when a spill made with this key exists; null
+ * otherwise (the caller reads the file).
+ */
+export async function openSpill(dataDir: string, batchId: string, key: string): Promise<AsyncGenerator<ImportRecord> | null> {
+  const file = spillPath(dataDir, batchId);
+  let input: fs.ReadStream;
+  try {
+    input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+    await new Promise<void>((resolve, reject) => {
+      input.once('open', () => resolve());
+      input.once('error', reject);
+    });
+  } catch {
+    return null;
+  }
+  const lines = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  let header: { format?: number; key?: string } = {};
+  try {
+    header = first.done ? {} : (JSON.parse(first.value) as typeof header);
+  } catch {
+    header = {};
+  }
+  if (header.format !== FORMAT || header.key !== key) {
+    input.destroy();
+    return null;
+  }
+  return (async function* records() {
+    try {
+      for (let next = await lines.next(); !next.done; next = await lines.next()) {
+        if (next.value) yield { ...(JSON.parse(next.value) as Omit<ImportRecord, 'issues'>), issues: [] };
+      }
+    } finally {
+      input.destroy();
+    }
+  })();
+}
+
+export async function removeSpill(dataDir: string, batchId: string): Promise<void> {
+  await fsp.rm(spillPath(dataDir, batchId), { force: true });
+}

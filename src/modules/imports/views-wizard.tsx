@@ -1,0 +1,615 @@
+import type { PropsWithChildren } from '@kitajs/html';
+import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { ErrorSummary, Field, type FieldErrors, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+import { Pager } from '../../kernel/ui/pager.js';
+import { type Column, DataTable } from '../../kernel/ui/table.js';
+import { formatMegabytes } from './errors.js';
+import type { BatchRow, IssueRow } from './repo.js';
+import { type Detection, LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
+import { AUTO, type ColumnChoice, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED } from './wizard-form.js';
+import type { BatchListRow } from './wizard-repo.js';
+
+export const BATCH_PAGE_SIZE = 25;
+export const ISSUE_PAGE_SIZE = 50;
+
+/** What the progress page and its JSON endpoint show. */
+export interface ProgressView {
+  status: BatchRow['status'];
+  percent: number;
+  done: number;
+  total: number;
+  rowsPerSecond: number | null;
+  etaSeconds: number | null;
+  /** The sentence of the live region. */
+  text: string;
+  running: boolean;
+}
+
+function nf(ctx: ViewContext, n: number, digits = 0): string {
+  return n.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits });
+}
+
+/** The progress sentence: "42 % — 420 lignes sur 1 000, 350 lignes/s, environ 2 s restantes". */
+export function progressText(t: ViewContext['t'], locale: ViewContext['locale'], p: Omit<ProgressView, 'text' | 'running'>): string {
+  const fmt = (n: number) => n.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 0 });
+  const parts = [t('importWizard.progress.rows', { percent: p.percent.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB'), done: fmt(p.done), total: fmt(p.total) })];
+  if (p.rowsPerSecond) parts.push(t('importWizard.progress.speed', { speed: fmt(p.rowsPerSecond) }));
+  if (p.etaSeconds !== null && p.status !== 'committed') parts.push(t('importWizard.progress.eta', { seconds: fmt(Math.ceil(p.etaSeconds)) }));
+  if (p.status === 'queued') parts.push(t('importWizard.progress.queued'));
+  return parts.join(', ');
+}
+
+/**
+ * A table in a frame that scrolls sideways on narrow screens: focusable (keyboard users scroll it
+ * too), named by its caption, and positioned so its hidden texts stay inside it.
+ */
+function ScrollTable({ caption, columns, class: className, children }: PropsWithChildren<{ caption: string; columns: readonly Column[]; class?: string }>) {
+  return (
+    <div class="table-wrap import-table-wrap" tabindex="0" role="region" aria-label={caption}>
+      <DataTable caption={caption} columns={columns} class={className} wrap={false}>
+        {children}
+      </DataTable>
+    </div>
+  );
+}
+
+function WizardPage({ ctx, title, back, children }: PropsWithChildren<{ ctx: ViewContext; title: string; back?: { href: string; label: string } }>) {
+  return (
+    <Layout ctx={ctx} title={title} area="admin">
+      <link rel="stylesheet" href="/assets/imports.css" />
+      {back ? <Breadcrumb href={back.href} label={back.label} /> : ''}
+      <h1 safe>{title}</h1>
+      {children}
+    </Layout>
+  );
+}
+
+const STEPS: { key: string; label: MessageKey; href: (id: string) => string }[] = [
+  { key: 'fichier', label: 'importWizard.step.file', href: (id) => `/admin/imports/${id}/fichier` },
+  { key: 'correspondance', label: 'importWizard.step.mapping', href: (id) => `/admin/imports/${id}/correspondance` },
+  { key: 'rapport', label: 'importWizard.step.report', href: (id) => `/admin/imports/${id}/rapport` },
+  { key: 'import', label: 'importWizard.step.import', href: (id) => `/admin/imports/${id}` },
+];
+
+/** The wizard's steps, the current one marked; steps not reachable yet are plain text. */
+function Steps({ ctx, batch, current }: { ctx: ViewContext; batch: BatchRow; current: string }) {
+  const validated = batch.validated_at !== null;
+  const started = !['draft', 'validated'].includes(batch.status);
+  const reachable = (key: string) => key === 'fichier' || key === 'correspondance' || (key === 'rapport' && validated) || (key === 'import' && started);
+  return (
+    <nav aria-label={ctx.t('importWizard.steps')}>
+      <ol class="import-steps">
+        {STEPS.map((s, i) => (
+          <li class={s.key === current ? 'import-step import-step-current' : 'import-step'}>
+            {reachable(s.key) && s.key !== current ? (
+              <a href={s.href(batch.id)} safe>{`${i + 1}. ${ctx.t(s.label)}`}</a>
+            ) : (
+              <span aria-current={s.key === current ? 'step' : undefined} safe>{`${i + 1}. ${ctx.t(s.label)}`}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function statusLabel(ctx: ViewContext, status: string): string {
+  return ctx.t(`importWizard.status.${status}` as MessageKey);
+}
+
+// ---------- List and upload ----------
+
+export interface ListProps {
+  ctx: ViewContext;
+  batches: BatchListRow[];
+  total: number;
+  page: number;
+  errors?: FieldErrors;
+  values?: { source?: string };
+  maxBytes: number;
+}
+
+export function BatchListPage({ ctx, batches, total, page, errors = {}, values = {}, maxBytes }: ListProps) {
+  const { t } = ctx;
+  return (
+    <WizardPage ctx={ctx} title={t('importWizard.title')}>
+      <p class="lead" safe>{t('importWizard.intro')}</p>
+      <section class="panel" aria-labelledby="nouvel-import">
+        <h2 id="nouvel-import" safe>{t('importWizard.new')}</h2>
+        <Form ctx={ctx} action="/admin/imports" multipart>
+          <ErrorSummary ctx={ctx} errors={errors} />
+          <Field
+            name="fichier"
+            type="file"
+            label={t('importWizard.file')}
+            hint={t('importWizard.fileHint', { max: formatMegabytes(maxBytes) })}
+            accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            required
+            error={errors['fichier']}
+          />
+          <Field name="source" label={t('importWizard.source')} hint={t('importWizard.sourceHint')} value={values.source} error={errors['source']} />
+          <SubmitButton label={t('importWizard.upload')} />
+        </Form>
+      </section>
+      <section aria-labelledby="imports-precedents">
+        <h2 id="imports-precedents" safe>{t('importWizard.list')}</h2>
+        {batches.length === 0 ? (
+          <p safe>{t('importWizard.listEmpty')}</p>
+        ) : (
+          <ScrollTable
+            caption={t('importWizard.listCaption')}
+            columns={[t('importWizard.col.file'), t('importWizard.col.source'), t('importWizard.col.date'), t('importWizard.col.who'), t('importWizard.col.status'), t('importWizard.col.counts'), t('importWizard.col.action')]}
+          >
+            {batches.map((b) => (
+              <tr>
+                <td class="import-file-name" safe>{b.file_name}</td>
+                <td safe>{b.source_name}</td>
+                <td class="nowrap" safe>{formatDateTime(b.created_at, ctx.locale)}</td>
+                <td safe>{b.author ?? t('importWizard.commandLine')}</td>
+                <td>
+                  <span class={`badge import-status-${b.status}`} safe>{statusLabel(ctx, b.status)}</span>
+                </td>
+                <td safe>
+                  {b.status === 'committed' || b.status === 'undone'
+                    ? t('importWizard.counts.created', { organisations: nf(ctx, b.created_organisations), contacts: nf(ctx, b.created_contacts) })
+                    : b.validated_at
+                      ? t('importWizard.counts.validated', { total: nf(ctx, b.total_rows), errors: nf(ctx, b.error_rows) })
+                      : '—'}
+                </td>
+                <td>
+                  <a href={b.status === 'draft' ? `/admin/imports/${b.id}/fichier` : b.status === 'validated' ? `/admin/imports/${b.id}/rapport` : `/admin/imports/${b.id}`}>
+                    <span safe>{t('importWizard.open')}</span>
+                    <span class="visually-hidden" safe>{` ${b.file_name}`}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </ScrollTable>
+        )}
+        <Pager ctx={ctx} page={page} total={total} query={{}} pageSize={BATCH_PAGE_SIZE} />
+      </section>
+    </WizardPage>
+  );
+}
+
+// ---------- Detection ----------
+
+const DELIMITER_LABEL: Record<string, MessageKey> = {
+  ';': 'importWizard.delimiter.semicolon',
+  ',': 'importWizard.delimiter.comma',
+  '\t': 'importWizard.delimiter.tab',
+  '|': 'importWizard.delimiter.pipe',
+};
+
+function Preview({ ctx, detection }: { ctx: ViewContext; detection: Detection }) {
+  const { t } = ctx;
+  return (
+    <ScrollTable caption={t('importWizard.previewCaption')} columns={[t('imports.field.row'), ...detection.headers]} class="import-preview">
+      {detection.preview.map((r) => (
+        <tr>
+          <td safe>{String(r.row)}</td>
+          {r.values.map((v) => (
+            <td safe>{v}</td>
+          ))}
+        </tr>
+      ))}
+    </ScrollTable>
+  );
+}
+
+export function DetectionPage({ ctx, batch, detection }: { ctx: ViewContext; batch: BatchRow; detection: Detection }) {
+  const { t } = ctx;
+  const text = detection.text;
+  const facts: [string, string][] = [
+    [t('importWizard.detect.format'), detection.format === 'xlsx' ? t('importWizard.detect.xlsx', { sheet: detection.sheet ?? '' }) : 'CSV'],
+    [t('importWizard.detect.size'), formatMegabytes(batch.file_size)],
+  ];
+  if (text) {
+    facts.push(
+      [t('importWizard.detect.encoding'), `${t(`imports.encoding.${text.encoding}` as MessageKey)}${text.bom ? t('importWizard.detect.bom') : ''}`],
+      [t('importWizard.detect.delimiter'), DELIMITER_LABEL[text.delimiter] ? t(DELIMITER_LABEL[text.delimiter]!) : `« ${text.delimiter} »`],
+      [t('importWizard.detect.quote'), text.quote ? t('importWizard.detect.quoted', { quote: text.quote }) : t('importWizard.detect.unquoted')],
+    );
+  }
+  facts.push([t('importWizard.detect.columns'), nf(ctx, detection.headers.length)]);
+  return (
+    <WizardPage ctx={ctx} title={t('importWizard.detect.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
+      <Steps ctx={ctx} batch={batch} current="fichier" />
+      <dl class="facts import-facts">
+        {facts.map(([k, v]) => (
+          <>
+            <dt safe>{k}</dt>
+            <dd safe>{v}</dd>
+          </>
+        ))}
+      </dl>
+      <h2 safe>{t('importWizard.detect.preview', { count: detection.preview.length })}</h2>
+      <Preview ctx={ctx} detection={detection} />
+      <p>
+        <a class="button button-primary" href={`/admin/imports/${batch.id}/correspondance`} safe>
+          {t('importWizard.detect.next')}
+        </a>
+      </p>
+    </WizardPage>
+  );
+}
+
+// ---------- Mapping ----------
+
+export interface MappingProps {
+  ctx: ViewContext;
+  batch: BatchRow;
+  columns: ColumnChoice[];
+  kinds: { code: string; label: string }[];
+  saved: string[];
+  errors?: FieldErrors;
+  /** A refusal of the whole mapping (no name column…), shown above the form. */
+  formError?: string;
+  saveAs?: string;
+}
+
+function targetOptions(ctx: ViewContext) {
+  return TARGETS.map((target) => ({ value: target, label: ctx.t(`imports.field.${target}` as MessageKey) }));
+}
+
+function ValueMap({ ctx, column, kinds }: { ctx: ViewContext; column: ColumnChoice; kinds: { code: string; label: string }[] }) {
+  const { t } = ctx;
+  const field = column.spec.field;
+  if (!VALUE_MAPPED.includes(field) || column.distinct.length === 0) return '';
+  const options = [
+    { value: AUTO, label: t('importWizard.mapping.auto') },
+    ...(field === 'kind'
+      ? kinds.map((k) => ({ value: k.code, label: k.label }))
+      : [
+          { value: '1', label: t('importWizard.mapping.member') },
+          { value: '0', label: t('importWizard.mapping.notMember') },
+        ]),
+  ];
+  return (
+    <fieldset class="import-values">
+      <legend safe>{t('importWizard.mapping.values', { column: column.header })}</legend>
+      {column.distinct.map((value, j) => (
+        <Select
+          name={`val_${column.index}_${j}`}
+          label={t('importWizard.mapping.value', { value })}
+          options={options}
+          value={column.spec.values?.[value] ?? AUTO}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+export function MappingPage({ ctx, batch, columns, kinds, saved, errors = {}, formError, saveAs }: MappingProps) {
+  const { t } = ctx;
+  const separators = SEPARATOR_CHOICES.map((s) => ({ value: separatorValue(s), label: t(SEPARATOR_LABEL[s]) }));
+  return (
+    <WizardPage ctx={ctx} title={t('importWizard.mapping.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
+      <Steps ctx={ctx} batch={batch} current="correspondance" />
+      <p class="lead" safe>{t('importWizard.mapping.intro')}</p>
+      {saved.length > 0 ? (
+        <section class="panel" aria-labelledby="modele">
+          <h2 id="modele" safe>{t('importWizard.mapping.savedTitle')}</h2>
+          <Form ctx={ctx} action={`/admin/imports/${batch.id}/modele`} class="stack-form import-inline-form">
+            <Select name="modele" label={t('importWizard.mapping.savedSelect')} options={saved.map((name) => ({ value: name, label: name }))} error={errors['modele']} />
+            <SubmitButton label={t('importWizard.mapping.apply')} variant="secondary" />
+          </Form>
+        </section>
+      ) : (
+        ''
+      )}
+      <Form ctx={ctx} action={`/admin/imports/${batch.id}/correspondance`}>
+        {formError ? (
+          <div class="error-summary" role="alert" tabindex="-1">
+            <p safe>{formError}</p>
+          </div>
+        ) : (
+          ''
+        )}
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <div class="import-columns">
+          {columns.map((column) => (
+            <fieldset class="import-column">
+              <legend>
+                <span safe>{t('importWizard.mapping.column', { column: column.header })}</span>
+              </legend>
+              {column.samples.length ? (
+                <p class="hint import-samples" safe>
+                  {t('importWizard.mapping.samples', { values: column.samples.join(' · ') })}
+                </p>
+              ) : (
+                <p class="hint" safe>{t('importWizard.mapping.noSample')}</p>
+              )}
+              <Select
+                name={`col_${column.index}`}
+                label={t('importWizard.mapping.target', { column: column.header })}
+                options={targetOptions(ctx)}
+                value={column.spec.field}
+                error={errors[`col_${column.index}`]}
+              />
+              {MULTI_TARGETS.includes(column.spec.field) ? (
+                <Select
+                  name={`sep_${column.index}`}
+                  label={t('importWizard.mapping.separator', { column: column.header })}
+                  options={separators}
+                  value={column.spec.split ? separatorValue(column.spec.split) : ''}
+                  error={errors[`sep_${column.index}`]}
+                />
+              ) : (
+                <input type="hidden" name={`sep_${column.index}`} value="" />
+              )}
+              <ValueMap ctx={ctx} column={column} kinds={kinds} />
+            </fieldset>
+          ))}
+        </div>
+        <Field name="enregistrer_sous" label={t('importWizard.mapping.saveAs')} hint={t('importWizard.mapping.saveAsHint')} value={saveAs} error={errors['enregistrer_sous']} />
+        <SubmitButton label={t('importWizard.mapping.submit')} />
+      </Form>
+    </WizardPage>
+  );
+}
+
+// ---------- Report and choices ----------
+
+export interface CommitValues {
+  mode: string;
+  base: string;
+  date: string;
+  detail: string;
+  source_consent: string;
+}
+
+export interface ReportProps {
+  ctx: ViewContext;
+  batch: BatchRow;
+  issues: IssueRow[];
+  issueTotal: number;
+  page: number;
+  values: CommitValues;
+  errors?: FieldErrors;
+}
+
+function issueText(ctx: ViewContext, issue: IssueRow): string {
+  let params: Record<string, string | number> = {};
+  if (issue.params) {
+    try {
+      params = JSON.parse(issue.params) as Record<string, string | number>;
+    } catch {
+      params = {};
+    }
+  }
+  return ctx.t(issue.code as MessageKey, params);
+}
+
+function fieldLabel(ctx: ViewContext, field: string): string {
+  return (TARGETS as readonly string[]).includes(field) ? ctx.t(`imports.field.${field}` as MessageKey) : field === 'row' ? ctx.t('importWizard.report.wholeRow') : field;
+}
+
+function Radios({ name, legend, options, value, error }: { name: string; legend: string; options: { value: string; label: string }[]; value: string; error?: string }) {
+  const id = fieldId(name);
+  return (
+    <fieldset class={error ? 'field field-invalid' : 'field'} id={id} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend safe>{legend}</legend>
+      {error ? (
+        <p class="field-error" id={`${id}-error`} safe>
+          {error}
+        </p>
+      ) : (
+        ''
+      )}
+      {options.map((o) => (
+        <div class="field-check">
+          <input type="radio" id={`${id}-${o.value}`} name={name} value={o.value} checked={o.value === value} />
+          <label for={`${id}-${o.value}`} safe>
+            {o.label}
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export function ReportPage({ ctx, batch, issues, issueTotal, page, values, errors = {} }: ReportProps) {
+  const { t } = ctx;
+  const stats: [string, number][] = [
+    [t('importWizard.report.total'), batch.total_rows],
+    [t('importWizard.report.valid'), batch.valid_rows],
+    [t('importWizard.report.warnings'), batch.warning_rows],
+    [t('importWizard.report.errors'), batch.error_rows],
+  ];
+  return (
+    <WizardPage ctx={ctx} title={t('importWizard.report.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
+      <Steps ctx={ctx} batch={batch} current="rapport" />
+      <ul class="stats" aria-label={t('importWizard.report.counts')}>
+        {stats.map(([label, n]) => (
+          <li class="stat">
+            <span class="stat-value" safe>{nf(ctx, n)}</span>
+            <span class="stat-label" safe>{label}</span>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href={`/admin/imports/${batch.id}/rapport.csv`} download="" safe>
+          {t('importWizard.report.download')}
+        </a>
+      </p>
+      <h2 safe>{t('importWizard.report.issues')}</h2>
+      {issues.length === 0 ? (
+        <p safe>{t('importWizard.report.noIssue')}</p>
+      ) : (
+        <ScrollTable caption={t('importWizard.report.caption')} columns={[t('imports.field.row'), t('importWizard.report.level'), t('importWizard.report.field'), t('importWizard.report.message'), t('importWizard.report.raw')]} class="import-issues">
+          {issues.map((i) => (
+            <tr>
+              <td safe>{String(i.row_number)}</td>
+              <td>
+                <span class={`badge import-level-${i.level}`} safe>{t(i.level === 'error' ? 'imports.level.error' : 'imports.level.warning')}</span>
+              </td>
+              <td safe>{fieldLabel(ctx, i.field)}</td>
+              <td safe>{issueText(ctx, i)}</td>
+              <td class="import-raw" safe>{i.raw_value ?? ''}</td>
+            </tr>
+          ))}
+        </ScrollTable>
+      )}
+      <Pager ctx={ctx} page={page} total={issueTotal} query={{}} pageSize={ISSUE_PAGE_SIZE} />
+
+      <section class="panel" aria-labelledby="lancer">
+        <h2 id="lancer" safe>{t('importWizard.commit.title')}</h2>
+        <Form ctx={ctx} action={`/admin/imports/${batch.id}/importer`}>
+          <ErrorSummary ctx={ctx} errors={errors} />
+          <Radios
+            name="mode"
+            legend={t('importWizard.commit.mode')}
+            value={values.mode}
+            error={errors['mode']}
+            options={[
+              { value: 'valid-only', label: t('importWizard.commit.validOnly', { count: nf(ctx, batch.valid_rows) }) },
+              { value: 'all-or-nothing', label: t('importWizard.commit.allOrNothing') },
+            ]}
+          />
+          <fieldset class="import-legal">
+            <legend safe>{t('importWizard.commit.legal')}</legend>
+            <p class="hint" safe>{t('importWizard.commit.legalHint')}</p>
+            <Select
+              name="base"
+              label={t('importWizard.commit.base')}
+              options={LEGAL_BASES.map((b) => ({ value: b, label: t(`importWizard.base.${b}` as MessageKey) }))}
+              value={values.base}
+              error={errors['base']}
+            />
+            <Field name="date" type="date" label={t('importWizard.commit.date')} hint={t('importWizard.commit.dateHint')} value={values.date} error={errors['date']} />
+            <Field name="source_consent" label={t('importWizard.commit.consentSource')} hint={t('importWizard.commit.consentSourceHint')} value={values.source_consent} error={errors['source_consent']} />
+            <TextArea name="detail" label={t('importWizard.commit.detail')} hint={t('importWizard.commit.detailHint')} value={values.detail} error={errors['detail']} rows={3} />
+          </fieldset>
+          <SubmitButton label={t('importWizard.commit.submit')} />
+        </Form>
+      </section>
+    </WizardPage>
+  );
+}
+
+// ---------- Progress and result ----------
+
+export interface BatchPageProps {
+  ctx: ViewContext;
+  batch: BatchRow;
+  progress: ProgressView;
+}
+
+function Counts({ ctx, batch }: { ctx: ViewContext; batch: BatchRow }) {
+  const { t } = ctx;
+  const rows: [string, number][] = [
+    [t('importWizard.result.organisations'), batch.created_organisations],
+    [t('importWizard.result.contacts'), batch.created_contacts],
+    [t('importWizard.result.skipped'), batch.skipped_rows],
+    [t('importWizard.result.rejected'), batch.rejected_rows],
+  ];
+  return (
+    <ul class="stats" aria-label={t('importWizard.result.counts')}>
+      {rows.map(([label, n]) => (
+        <li class="stat">
+          <span class="stat-value" safe>{nf(ctx, n)}</span>
+          <span class="stat-label" safe>{label}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
+  const { t } = ctx;
+  const running = progress.running;
+  return (
+    <WizardPage ctx={ctx} title={t('importWizard.batch.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
+      <Steps ctx={ctx} batch={batch} current="import" />
+      <p>
+        <span class={`badge import-status-${batch.status}`} safe>{statusLabel(ctx, batch.status)}</span>{' '}
+        <span safe>{t('importWizard.batch.source', { source: batch.source_name })}</span>
+      </p>
+      {batch.status === 'draft' || batch.status === 'validated' ? (
+        <p>
+          <a href={batch.status === 'draft' ? `/admin/imports/${batch.id}/correspondance` : `/admin/imports/${batch.id}/rapport`} safe>
+            {t('importWizard.batch.continue')}
+          </a>
+        </p>
+      ) : (
+        <div class="import-progress" data-progress-url={`/admin/imports/${batch.id}/progression`} data-running={running ? '1' : '0'}>
+          <label for="import-progress-bar" safe>{t('importWizard.progress.label')}</label>
+          <progress id="import-progress-bar" max="100" value={String(progress.percent)} safe>
+            {`${progress.percent} %`}
+          </progress>
+          <p class="import-progress-text" role="status" aria-live="polite" safe>
+            {progress.text}
+          </p>
+          {running ? (
+            <p>
+              <a href={`/admin/imports/${batch.id}`} class="import-refresh" safe>
+                {t('importWizard.progress.refresh')}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+      )}
+      {batch.error ? (
+        <div class="flash flash-error" role="alert" safe>
+          {t('importWizard.batch.error', { error: batch.error })}
+        </div>
+      ) : (
+        ''
+      )}
+      {batch.status === 'committed' || batch.status === 'failed' || batch.status === 'undone' ? <Counts ctx={ctx} batch={batch} /> : ''}
+      {batch.status === 'undone' ? (
+        <p safe>{t('importWizard.batch.undone', { date: batch.undone_at ? formatDateTime(batch.undone_at, ctx.locale) : '' })}</p>
+      ) : (
+        ''
+      )}
+      {batch.status === 'committed' ? (
+        <section class="panel" aria-labelledby="apres">
+          <h2 id="apres" safe>{t('importWizard.batch.next')}</h2>
+          <ul>
+            <li>
+              <a href="/admin/doublons" safe>{t('importWizard.batch.duplicates')}</a>
+            </li>
+          </ul>
+          <Form ctx={ctx} action={`/admin/imports/${batch.id}/analyse-doublons`} class="inline-form">
+            <SubmitButton label={t('importWizard.batch.scan')} variant="secondary" />
+          </Form>
+        </section>
+      ) : (
+        ''
+      )}
+      {['committed', 'failed', 'queued'].includes(batch.status) ? (
+        <p>
+          <a class="button button-danger" href={`/admin/imports/${batch.id}/annuler`} safe>
+            {t('importWizard.undo.link')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      <script src="/assets/imports.js" defer></script>
+    </WizardPage>
+  );
+}
+
+export function UndoPage({ ctx, batch }: { ctx: ViewContext; batch: BatchRow }) {
+  const { t } = ctx;
+  return (
+    <WizardPage ctx={ctx} title={t('importWizard.undo.title', { file: batch.file_name })} back={{ href: `/admin/imports/${batch.id}`, label: t('importWizard.undo.back') }}>
+      <p class="lead" safe>
+        {t('importWizard.undo.confirm', { organisations: nf(ctx, batch.created_organisations), contacts: nf(ctx, batch.created_contacts) })}
+      </p>
+      <Form ctx={ctx} action={`/admin/imports/${batch.id}/annuler`}>
+        <SubmitButton label={t('importWizard.undo.submit')} variant="danger" />
+      </Form>
+      <p>
+        <a href={`/admin/imports/${batch.id}`} safe>{t('importWizard.undo.cancel')}</a>
+      </p>
+    </WizardPage>
+  );
+}

@@ -1,0 +1,146 @@
+import { Type } from '@sinclair/typebox';
+import type { MessageKey } from '../../kernel/i18n/index.js';
+import { IMPORT_MAX_BYTES } from './read.js';
+import { CODED_TARGETS, type ColumnMapping, LEGAL_BASES, type MappingDocument, MULTI_TARGETS, type Separator, SEPARATORS, type Target, TARGETS } from './types.js';
+
+/** The largest file the upload form accepts; tests lower `uploadCap.bytes` to try the refusal quickly. */
+export const uploadCap = { bytes: IMPORT_MAX_BYTES };
+
+/** Route config of the upload: @fastify/multipart merges these limits over the kernel's (read per request). */
+export const uploadMultipartOptions = {
+  // A file over the cap arrives truncated (not an error): the upload page says so next to its field.
+  throwFileSizeLimit: false,
+  limits: {
+    files: 1,
+    // One byte over the cap: a file of exactly the cap is whole, a larger one arrives truncated.
+    get fileSize(): number {
+      return uploadCap.bytes + 1;
+    },
+  },
+};
+
+/** Kind or membership columns get a value map in the form; the other coded targets are matched by the vocabulary. */
+export const VALUE_MAPPED: readonly Target[] = ['kind', 'is_member'];
+/** Form value of "leave it to automatic recognition" in a value map (no entry in the mapping). */
+export const AUTO = '__auto';
+/** Separator choices of the form ('' = one value per cell). */
+export const SEPARATOR_CHOICES: readonly ('' | Separator)[] = ['', ...SEPARATORS];
+export const SEPARATOR_LABEL: Record<'' | Separator, MessageKey> = {
+  '': 'importWizard.separator.none',
+  '|': 'importWizard.separator.pipe',
+  ';': 'importWizard.separator.semicolon',
+  '/': 'importWizard.separator.slash',
+  ',': 'importWizard.separator.comma',
+  '\n': 'importWizard.separator.newline',
+};
+/** Separators in a form field: a newline travels as "nl". */
+export function separatorValue(s: '' | Separator): string {
+  return s === '\n' ? 'nl' : s;
+}
+
+export const UploadSchema = Type.Object({
+  // The characters allowed are checked by createBatch (a Unicode class TypeBox patterns cannot hold).
+  source: Type.Optional(Type.String({ maxLength: 80, 'x-message': 'imports.error.sourceName' })),
+});
+
+export const CommitSchema = Type.Object({
+  mode: Type.Union([Type.Literal('valid-only'), Type.Literal('all-or-nothing')], { 'x-message': 'importWizard.error.mode' }),
+  base: Type.Union(LEGAL_BASES.map((b) => Type.Literal(b)), { 'x-message': 'importWizard.error.base' }),
+  date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'importWizard.error.date' })),
+  detail: Type.Optional(Type.String({ maxLength: 1000, 'x-message': 'imports.error.legalDetail' })),
+  source_consent: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'importWizard.error.consentSource' })),
+});
+
+export const SavedMappingSchema = Type.Object({
+  modele: Type.String({ minLength: 1, maxLength: 100, 'x-message': 'importWizard.error.savedMapping' }),
+});
+
+/** One column of the mapping form: its header, sample values and current choice. */
+export interface ColumnChoice {
+  index: number;
+  header: string;
+  samples: string[];
+  spec: ColumnMapping;
+  /** Distinct values of the sample offered in a value map (kind, membership). */
+  distinct: string[];
+}
+
+function text(body: Record<string, unknown>, name: string): string {
+  const v = body[name];
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+function separatorOf(raw: string): Separator | undefined | null {
+  if (raw === '') return undefined;
+  const value = raw === 'nl' ? '\n' : raw;
+  return (SEPARATORS as readonly string[]).includes(value) ? (value as Separator) : null;
+}
+
+/**
+ * The mapping form back into a mapping document: `col_<i>` (target), `sep_<i>` (separator of a
+ * multi-valued target), `val_<i>_<j>` (value map of a kind or membership column, `AUTO` = none).
+ * Unknown values become field errors (message keys), never a silent default.
+ */
+export function mappingFromForm(
+  body: unknown,
+  columns: ColumnChoice[],
+  previous: MappingDocument,
+): { mapping: MappingDocument; errors: Record<string, MessageKey> } {
+  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const errors: Record<string, MessageKey> = {};
+  const out: Record<string, ColumnMapping> = {};
+  for (const column of columns) {
+    const rawField = text(input, `col_${column.index}`);
+    if (!(TARGETS as readonly string[]).includes(rawField)) {
+      errors[`col_${column.index}`] = 'importWizard.error.target';
+      out[column.header] = { field: 'ignore' };
+      continue;
+    }
+    const field = rawField as Target;
+    const spec: ColumnMapping = { field };
+    if (MULTI_TARGETS.includes(field)) {
+      const split = separatorOf(text(input, `sep_${column.index}`));
+      if (split === null) errors[`sep_${column.index}`] = 'importWizard.error.separator';
+      else if (split) spec.split = split;
+    }
+    if (CODED_TARGETS.includes(field)) {
+      // Value maps kept from before (themes, countries, zones of a saved mapping), the form's on top.
+      const values: Record<string, string> = { ...(previous.columns[column.header]?.field === field ? previous.columns[column.header]?.values : {}) };
+      if (VALUE_MAPPED.includes(field)) {
+        column.distinct.forEach((value, j) => {
+          const name = `val_${column.index}_${j}`;
+          const chosen = text(input, name);
+          if (chosen === '' || chosen === AUTO) delete values[value];
+          else if (chosen.length > 100) errors[name] = 'importWizard.error.value';
+          else values[value] = chosen;
+        });
+      }
+      spec.values = values;
+    }
+    out[column.header] = spec;
+  }
+  return { mapping: { ...previous, version: 1, columns: out }, errors };
+}
+
+/** A saved mapping applied to this file: its columns that the file has; the others stay as they were. */
+export function applySavedMapping(current: MappingDocument, saved: MappingDocument, headers: string[]): MappingDocument {
+  const columns: Record<string, ColumnMapping> = {};
+  for (const header of headers) columns[header] = saved.columns[header] ?? current.columns[header] ?? { field: 'ignore' };
+  return { ...saved, columns };
+}
+
+/** The value choices of a coded column: its distinct sample values plus those already mapped. */
+export function distinctValues(samples: string[], spec: ColumnMapping, max = 30): string[] {
+  const seen = new Set<string>();
+  for (const v of Object.keys(spec.values ?? {})) seen.add(v);
+  for (const s of samples) {
+    const split = spec.split ? s.split(spec.split) : [s];
+    for (const piece of split) {
+      const v = piece.trim();
+      if (v) seen.add(v);
+      if (seen.size >= max) break;
+    }
+    if (seen.size >= max) break;
+  }
+  return [...seen];
+}

@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
+import { forEachDialect } from '../../../test/helpers/db.js';
+import { SMALL_CSV } from '../../../test/helpers/import-batches.js';
+import { sharedDir } from '../../../test/helpers/paths.js';
+import { findBatch } from './index.js';
+import { uploadCap } from './wizard-form.js';
+import { uploadsDir } from '../../kernel/files/uploads.js';
+
+const RESODI = sharedDir('samples/predecessors/resodi_export_2016.csv');
+const CSV = 'text/csv';
+
+function locationOf(res: { headers: Record<string, unknown> }): string {
+  return String(res.headers['location']);
+}
+
+function decode(html: string): string {
+  return html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
+
+/** The values a browser would send for a form of the page: selects (chosen option), text inputs, checked radios. */
+function formValues(html: string, action: string): Record<string, string> {
+  const start = html.indexOf(`action="${action}"`);
+  assert.ok(start >= 0, `no form posting to ${action}`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const values: Record<string, string> = {};
+  for (const m of form.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const chosen = /<option value="([^"]*)" selected/.exec(m[2]!) ?? /<option value="([^"]*)"/.exec(m[2]!);
+    values[m[1]!] = decode(chosen?.[1] ?? '');
+  }
+  for (const m of form.matchAll(/<input([^>]*)>/g)) {
+    const attrs = m[1]!;
+    const name = /name="([^"]+)"/.exec(attrs)?.[1];
+    if (!name || name === '_csrf') continue;
+    const value = decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? '');
+    if (/type="radio"/.test(attrs)) {
+      if (/ checked/.test(attrs)) values[name] = value;
+    } else if (!/type="file"/.test(attrs)) values[name] = value;
+  }
+  return values;
+}
+
+/** The id of the select of a file column, by its header. */
+function columnField(html: string, header: string): string {
+  const match = new RegExp(`<label for="f-(col_\\d+)"><span>Champ pour « ${header} »`).exec(html);
+  assert.ok(match, `no select for the column ${header}`);
+  return match[1]!;
+}
+
+forEachDialect('import wizard: upload, detection, mapping, report, import, undo', (dialect) => {
+  let t: TestApp;
+  let staff: Client;
+
+  before(async () => {
+    t = await testApp(dialect);
+    staff = await t.loginAs('staff', 'camille@example.org');
+  });
+  after(() => t.close());
+
+  async function upload(filename: string, content: Buffer | string, source = '') {
+    await staff.get('/admin/imports');
+    return staff.postMultipart('/admin/imports', source ? { source } : {}, [{ field: 'fichier', filename, content: Buffer.from(content), type: CSV }]);
+  }
+
+  test('a predecessor export goes through every step, then is undone', async () => {
+    const list = await staff.get('/admin/imports');
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /Nouvel import/);
+    assert.match(list.body, /Taille maximale : 100 Mo/);
+    assert.match(list.body, /href="\/admin\/imports"[^>]*>Imports</, 'the back office menu leads here');
+
+    const sent = await upload('resodi_export_2016.csv', fs.readFileSync(RESODI), 'resodi');
+    assert.equal(sent.statusCode, 303);
+    const step1 = locationOf(sent);
+    assert.match(step1, /^\/admin\/imports\/[0-9a-f-]{36}\/fichier$/);
+    const id = step1.split('/')[3]!;
+
+    const detection = await staff.get(step1);
+    assert.equal(detection.statusCode, 200);
+    assert.match(detection.body, /UTF-8 avec BOM/);
+    assert.match(detection.body, /virgule \(,\)/);
+    assert.match(detection.body, /aucun champ entre guillemets|champs entre "/);
+    assert.match(detection.body, /COMITÉ DE JUMELAGE LE TEMPLE–CUSCO/, 'the first rows are shown');
+    assert.match(detection.body, /<th scope="col">organisation<\/th>/);
+
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    const mapping = await staff.get(mappingUrl);
+    assert.equal(mapping.statusCode, 200);
+    const form = formValues(mapping.body, mappingUrl);
+    assert.equal(form[columnField(mapping.body, 'organisation')], 'name', 'the guessed field is preselected');
+    assert.equal(form[columnField(mapping.body, 'code_postal')], 'postcode');
+    const domains = columnField(mapping.body, 'domaines');
+    assert.equal(form[domains.replace('col_', 'sep_')], '|', 'the guessed separator');
+    assert.match(mapping.body, /Valeur « asso »/, 'kind codes get a value map');
+    const asso = /<label for="f-(val_\d+_\d+)"><span>Valeur « asso »/.exec(mapping.body)![1]!;
+    assert.equal(form[asso], 'association');
+
+    const checked = await staff.post(mappingUrl, { ...form, enregistrer_sous: 'Export RESODI' });
+    assert.equal(checked.statusCode, 303);
+    assert.equal(locationOf(checked), `/admin/imports/${id}/rapport`);
+    const report = await staff.get(locationOf(checked));
+    assert.equal(report.statusCode, 200);
+    assert.match(report.body, /Correspondance enregistrée sous le nom « Export RESODI »/);
+    const batch = (await findBatch(t.kernel.db, id))!;
+    assert.equal(batch.status, 'validated');
+    assert.ok(batch.total_rows > 1000);
+    assert.match(report.body, new RegExp(`${batch.total_rows.toLocaleString('fr-FR')}</span><span class="stat-label">lignes lues`));
+    assert.match(report.body, /Télécharger le rapport \(CSV\)/);
+    if (batch.warning_rows > 0) assert.match(report.body, /avertissement/);
+
+    const csv = await staff.get(`/admin/imports/${id}/rapport.csv`);
+    assert.equal(csv.statusCode, 200);
+    assert.match(String(csv.headers['content-type']), /text\/csv/);
+    assert.match(String(csv.headers['content-disposition']), /attachment; filename="rapport-resodi.csv"/);
+    assert.ok(csv.body.startsWith('\uFEFFligne;'), 'UTF-8 with BOM, French headers');
+
+    const choices = formValues(report.body, `/admin/imports/${id}/importer`);
+    assert.equal(choices['mode'], 'valid-only');
+    const started = await staff.post(`/admin/imports/${id}/importer`, { ...choices, date: '2016-09-01' });
+    assert.equal(started.statusCode, 303);
+    assert.equal(locationOf(started), `/admin/imports/${id}`);
+    const waiting = await staff.get(`/admin/imports/${id}`);
+    assert.match(waiting.body, /<progress id="import-progress-bar" max="100" value="0">/);
+    assert.match(waiting.body, /en attente de démarrage/);
+    assert.match(waiting.body, /role="status" aria-live="polite"/);
+    assert.match(waiting.body, />Actualiser</, 'without JavaScript: a link to reload');
+    const json = await staff.get(`/admin/imports/${id}/progression`);
+    assert.deepEqual([json.json().status, json.json().percent, json.json().running], ['queued', 0, true]);
+
+    const uploaded = path.join(uploadsDir(t.config.dataDir), (await findBatch(t.kernel.db, id))!.file_path);
+    assert.ok(fs.existsSync(uploaded));
+    await t.kernel.jobs.runDue();
+    const done = (await findBatch(t.kernel.db, id))!;
+    assert.equal(done.status, 'committed');
+    assert.ok(!fs.existsSync(uploaded), 'the uploaded file (personal data) is deleted once the batch is written');
+    const replay = await staff.get(`/admin/imports/${id}/fichier`);
+    assert.equal(replay.statusCode, 303, 'its steps can no longer be replayed');
+    const autoScan = await t.kernel.db.selectFrom('jobs').select('name').where('idempotency_key', '=', `duplicates.scan:import:${id}`).executeTakeFirst();
+    assert.ok(autoScan, 'the full duplicate scan is queued once the batch is written');
+    const result = await staff.get(`/admin/imports/${id}`);
+    assert.match(result.body, /value="100"/);
+    assert.match(result.body, new RegExp(`${done.created_organisations.toLocaleString('fr-FR')}</span><span class="stat-label">structures créées`));
+    assert.match(result.body, /href="\/admin\/doublons"/);
+    assert.doesNotMatch(result.body, />Actualiser</);
+    const finished = (await staff.get(`/admin/imports/${id}/progression`)).json();
+    assert.deepEqual([finished.status, finished.percent, finished.running], ['committed', 100, false]);
+
+    const scan = await staff.post(`/admin/imports/${id}/analyse-doublons`);
+    assert.equal(scan.statusCode, 303);
+    assert.match((await staff.get(`/admin/imports/${id}`)).body, /Analyse des doublons lancée/);
+    const job = await t.kernel.db.selectFrom('jobs').select('name').where('name', '=', 'duplicates.scan').executeTakeFirst();
+    assert.ok(job, 'the scan is queued');
+
+    const listed = await staff.get('/admin/imports');
+    assert.match(listed.body, /resodi_export_2016\.csv/);
+    assert.match(listed.body, /Terminé/);
+    const me = await t.kernel.db.selectFrom('users').select('display_name').where('email', '=', 'camille@example.org').executeTakeFirstOrThrow();
+    assert.ok(listed.body.includes(`<td>${me.display_name}</td>`), 'who started it');
+
+    const confirm = await staff.get(`/admin/imports/${id}/annuler`);
+    assert.equal(confirm.statusCode, 200);
+    assert.match(confirm.body, new RegExp(`Les ${done.created_organisations.toLocaleString('fr-FR')} structure\\(s\\)`));
+    const undone = await staff.post(`/admin/imports/${id}/annuler`);
+    assert.equal(undone.statusCode, 303);
+    const after = await staff.get(locationOf(undone));
+    assert.match(after.body, new RegExp(`Import annulé : ${done.created_organisations} structure\\(s\\)`));
+    assert.match(after.body, /Annulé/);
+    const left = await t.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', id).execute();
+    assert.equal(left.length, 0);
+    assert.match((await staff.get(locationOf(await staff.post(`/admin/imports/${id}/annuler`)))).body, /déjà été annulé/);
+  });
+
+  test('a saved mapping is offered and applied to the next file', async () => {
+    const sent = await upload('resodi-bis.csv', fs.readFileSync(RESODI), 'resodi bis');
+    const id = locationOf(sent).split('/')[3]!;
+    const page = await staff.get(`/admin/imports/${id}/correspondance`);
+    assert.match(page.body, /<option value="Export RESODI"/);
+    // The guessed field of a column is changed, then the saved mapping puts it back.
+    const form = formValues(page.body, `/admin/imports/${id}/correspondance`);
+    const acronym = columnField(page.body, 'acronyme');
+    const bad = await staff.post(`/admin/imports/${id}/correspondance`, { ...form, [columnField(page.body, 'organisation')]: 'ignore' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Aucune colonne ne donne le nom de la structure/);
+    const wrong = await staff.post(`/admin/imports/${id}/correspondance`, { ...form, [acronym]: 'couleur' });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, new RegExp(`<p class="field-error" id="f-${acronym}-error">Choisissez un champ de la liste.</p>`));
+    assert.match(wrong.body, new RegExp(`aria-describedby="f-${acronym}-error"`));
+    const applied = await staff.post(`/admin/imports/${id}/modele`, { modele: 'Export RESODI' });
+    assert.equal(applied.statusCode, 303);
+    const again = await staff.get(locationOf(applied));
+    assert.match(again.body, /Correspondance « Export RESODI » appliquée/);
+    assert.equal(formValues(again.body, `/admin/imports/${id}/correspondance`)[acronym], 'acronym');
+    assert.equal((await staff.post(`/admin/imports/${id}/modele`, { modele: 'inconnue' })).statusCode, 400);
+  });
+
+  test('the choices are checked: consent needs its date and source; "all or nothing" refuses a file with errors', async () => {
+    const sent = await upload('erreurs.csv', `${SMALL_CSV};Association;33000;Bordeaux;\n`, 'erreurs');
+    const id = locationOf(sent).split('/')[3]!;
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    const form = formValues((await staff.get(mappingUrl)).body, mappingUrl);
+    const report = await staff.get(locationOf(await staff.post(mappingUrl, form)));
+    assert.match(report.body, /Nom de la structure manquant/);
+    assert.match(report.body, /<td>4<\/td>/, 'the row number of the error');
+    const action = `/admin/imports/${id}/importer`;
+    const consent = await staff.post(action, { mode: 'valid-only', base: 'consent' });
+    assert.equal(consent.statusCode, 400);
+    assert.match(consent.body, /Un consentement a une date/);
+    assert.match(consent.body, /Indiquez où le consentement a été recueilli/);
+    assert.match(consent.body, /aria-describedby="f-date-hint f-date-error"/);
+    const strict = await staff.post(action, { mode: 'all-or-nothing', base: 'legitimate_interest' });
+    assert.equal(strict.statusCode, 400);
+    assert.match(strict.body, /1 ligne\(s\) en erreur : en mode « tout ou rien », rien n’est importé/);
+    const none = await staff.post(action, {});
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /Choisissez les lignes à importer/);
+    assert.equal((await findBatch(t.kernel.db, id))!.status, 'validated', 'nothing started');
+    const ok = await staff.post(action, { mode: 'valid-only', base: 'consent', date: '2020-03-01', source_consent: 'bulletin d’adhésion' });
+    assert.equal(ok.statusCode, 303);
+    const batch = (await findBatch(t.kernel.db, id))!;
+    assert.equal(batch.status, 'queued');
+    assert.match(batch.legal_basis!, /bulletin d’adhésion/);
+  });
+
+  test('bad files are refused on the upload page, in French, with the row', async () => {
+    const cases: [string, Buffer | string, RegExp][] = [
+      ['vide.csv', '', /Le fichier est vide/],
+      ['binaire.csv', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /contenu est binaire/],
+      ['entete.csv', 'Nom structure;CP;Ville\r\n', /aucune ligne de données/],
+      ['guillemet.csv', 'nom;ville\nA;Pessac\nB;Talence\n"C;Bègles\nD;Cenon\n', /Ligne 4 : un guillemet ouvert n’est jamais fermé/],
+      ['longue.csv', `nom;description\nA;courte\nB;${'x'.repeat(10 * 1024 * 1024)}\nC;fin\n`, /Ligne 3 : cette ligne dépasse 1 Mo/],
+    ];
+    for (const [name, content, message] of cases) {
+      const res = await upload(name, content);
+      assert.equal(res.statusCode, 400, name);
+      assert.match(res.body, message, name);
+      assert.match(res.body, /<p class="field-error" id="f-fichier-error">/, `${name}: next to the file field`);
+    }
+    const missing = await staff.postMultipart('/admin/imports', { source: 'rien' }, []);
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /Choisissez un fichier CSV ou XLSX/);
+    const badSource = await upload('ok.csv', SMALL_CSV, 'nom/avec?barre');
+    assert.equal(badSource.statusCode, 400);
+    assert.match(badSource.body, /Le nom de la source compte de 1 à 80 caractères/);
+  });
+
+  test('a file over the cap gets a French 413 and nothing is kept', async () => {
+    const saved = uploadCap.bytes;
+    uploadCap.bytes = 64 * 1024;
+    try {
+      const before = await t.kernel.db.selectFrom('import_batches').select('id').execute();
+      const big = `Nom structure;Ville\n${'Association Trop Grande;Bordeaux\n'.repeat(3000)}`;
+      const res = await upload('trop-gros.csv', big);
+      assert.equal(res.statusCode, 413);
+      assert.match(res.body, /Le fichier dépasse la taille maximale d’un import \(0,1 Mo\)/);
+      const tmp = path.join(t.config.dataDir, 'tmp');
+      assert.deepEqual(fs.existsSync(tmp) ? fs.readdirSync(tmp) : [], [], 'the partial upload is removed');
+      assert.equal((await t.kernel.db.selectFrom('import_batches').select('id').execute()).length, before.length);
+      const fits = await upload('juste.csv', SMALL_CSV);
+      assert.equal(fits.statusCode, 303, 'a file under the cap still goes through');
+    } finally {
+      uploadCap.bytes = saved;
+    }
+  });
+
+  test('members and visitors are kept out', async () => {
+    const member = await t.loginAs('member');
+    assert.equal((await member.get('/admin/imports')).statusCode, 403);
+    assert.equal((await t.client().get('/admin/imports')).statusCode, 302);
+  });
+});

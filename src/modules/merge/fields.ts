@@ -1,0 +1,117 @@
+import type { OrganisationRow } from '../organisations/index.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
+import { htmlToText } from '../../kernel/html.js';
+
+/**
+ * The fields of an organisation chosen one by one when two records merge. A field may span several
+ * columns that only make sense together (the place: address, postcode, commune, position).
+ */
+export const MERGE_FIELDS = [
+  { key: 'name', columns: ['name'], label: 'org.field.name' },
+  { key: 'acronym', columns: ['acronym'], label: 'org.field.acronym' },
+  { key: 'kind_code', columns: ['kind_code'], label: 'org.field.kind' },
+  { key: 'description_html', columns: ['description_html'], label: 'org.field.description' },
+  { key: 'website', columns: ['website'], label: 'org.field.website' },
+  { key: 'email', columns: ['email'], label: 'org.field.email' },
+  { key: 'phone', columns: ['phone'], label: 'org.field.phone' },
+  { key: 'social_links', columns: ['social_links'], label: 'org.field.social' },
+  { key: 'logo_file_id', columns: ['logo_file_id'], label: 'org.field.logo' },
+  {
+    key: 'place',
+    columns: ['address', 'postcode', 'commune_code', 'commune_name', 'department_code', 'latitude', 'longitude', 'geo_precision'],
+    label: 'merge.field.place',
+  },
+  { key: 'siren', columns: ['siren'], label: 'org.field.siren' },
+  { key: 'siret', columns: ['siret'], label: 'org.field.siret' },
+  { key: 'rna', columns: ['rna'], label: 'org.field.rna' },
+  { key: 'insee_code', columns: ['insee_code'], label: 'org.field.inseeCode' },
+  { key: 'founded_year', columns: ['founded_year'], label: 'org.field.foundedYear' },
+  { key: 'staff_count', columns: ['staff_count'], label: 'org.field.staffCount' },
+  { key: 'volunteer_count', columns: ['volunteer_count'], label: 'org.field.volunteerCount' },
+  { key: 'visibility', columns: ['visibility'], label: 'org.field.visibility' },
+  { key: 'is_member', columns: ['is_member'], label: 'org.field.member' },
+] as const satisfies readonly { key: string; columns: readonly (keyof OrganisationRow)[]; label: MessageKey }[];
+
+export type MergeField = (typeof MERGE_FIELDS)[number];
+export type MergeFieldKey = MergeField['key'];
+
+/** Per field, the id of the record whose value is kept. */
+export type MergeChoices = Record<MergeFieldKey, string>;
+
+export function isMergeFieldKey(value: string): value is MergeFieldKey {
+  return MERGE_FIELDS.some((f) => f.key === value);
+}
+
+function filled(value: unknown): boolean {
+  return value !== null && value !== undefined && String(value).trim() !== '';
+}
+
+/** How much a record says in a field: more is more complete (an empty value says nothing). */
+export function completeness(field: MergeField, o: OrganisationRow): number {
+  switch (field.key) {
+    case 'description_html':
+      return o.description_html ? htmlToText(o.description_html).trim().length : 0;
+    case 'social_links': {
+      if (!o.social_links) return 0;
+      try {
+        return Object.values(JSON.parse(o.social_links) as Record<string, unknown>).filter(filled).length;
+      } catch {
+        return 0;
+      }
+    }
+    case 'kind_code':
+      // "Other" is what a record says when it does not know.
+      return o.kind_code === 'other' ? 0 : 1;
+    case 'is_member':
+      return o.is_member === 1 ? 1 : 0;
+    default:
+      return field.columns.filter((c) => filled(o[c])).length;
+  }
+}
+
+/** The field's value in a record, for comparison (all its columns). */
+export function fieldValue(field: MergeField, o: OrganisationRow): string {
+  return JSON.stringify(field.columns.map((c) => o[c] ?? null));
+}
+
+export function sameValue(field: MergeField, a: OrganisationRow, b: OrganisationRow): boolean {
+  return fieldValue(field, a) === fieldValue(field, b);
+}
+
+/**
+ * The default choice of every field: the more complete value, and between two equally complete
+ * ones, the more recently updated record's (the survivor's when both tie).
+ */
+export function defaultChoices(survivor: OrganisationRow, absorbed: OrganisationRow): MergeChoices {
+  const recent = absorbed.updated_at > survivor.updated_at ? absorbed : survivor;
+  const choices = {} as MergeChoices;
+  for (const field of MERGE_FIELDS) {
+    if (sameValue(field, survivor, absorbed)) {
+      choices[field.key] = survivor.id;
+      continue;
+    }
+    const s = completeness(field, survivor);
+    const a = completeness(field, absorbed);
+    choices[field.key] = s > a ? survivor.id : a > s ? absorbed.id : recent.id;
+  }
+  return choices;
+}
+
+/**
+ * The default survivor (the record that keeps its id and address): the one people have known the
+ * longest — created first.
+ */
+export function defaultSurvivor<T extends Pick<OrganisationRow, 'id' | 'created_at'>>(a: T, b: T): T {
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? a : b;
+  return a.id < b.id ? a : b;
+}
+
+/** The columns of the merged record that differ from the survivor's, given the choices. */
+export function chosenColumns(survivor: OrganisationRow, absorbed: OrganisationRow, choices: MergeChoices): Partial<OrganisationRow> {
+  const patch: Record<string, unknown> = {};
+  for (const field of MERGE_FIELDS) {
+    if (choices[field.key] !== absorbed.id) continue;
+    for (const column of field.columns) patch[column] = absorbed[column] ?? null;
+  }
+  return patch as Partial<OrganisationRow>;
+}

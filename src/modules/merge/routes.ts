@@ -1,0 +1,175 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { DuplicateStatus } from '../../db/schema.js';
+import { AppError } from '../../kernel/errors.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { pageNumber } from '../../kernel/ui/pager.js';
+import { parseForm, translateErrors } from '../../kernel/validation.js';
+import { DUPLICATE_SCAN_JOB } from '../duplicates/index.js';
+import { findOrganisationById, taxonomies } from '../organisations/index.js';
+import { dismissCandidate } from './dismiss.js';
+import { isMergeError } from './errors.js';
+import { MERGE_FIELDS, type MergeFieldKey } from './fields.js';
+import { mergeCandidate } from './merge-candidate.js';
+import { loadPair, type Side } from './pair.js';
+import * as repo from './repo.js';
+import { MergeFormSchema } from './schemas.js';
+import { undoMerge } from './undo.js';
+import { HISTORY_PAGE_SIZE, HistoryPage, MergeDetailPage } from './views-merges.js';
+import { PairPage, type PairFormValues } from './views-pair.js';
+import { QUEUE_PAGE_SIZE, QUEUE_STATUSES, QueuePage } from './views-queue.js';
+
+type IdParams = { Params: { id: string } };
+type Query = Record<string, string | string[] | undefined>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function first(query: Query, name: string): string | undefined {
+  const v = query[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function actorOf(request: FastifyRequest) {
+  if (!request.user) throw new AppError('forbidden');
+  return { id: request.user.id, email: request.user.email, ip: request.ip };
+}
+
+/** The review queue of duplicates (/admin/doublons), the comparison and merge of a pair, the merges and their undo (/admin/fusions). */
+export const mergeRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+  const staff = { config: { access: 'staff' as const } };
+
+  app.get<{ Querystring: Query }>('/admin/doublons', staff, async (request, reply) => {
+    const raw = first(request.query, 'statut');
+    const status: DuplicateStatus = QUEUE_STATUSES.find((s) => s === raw) ?? 'pending';
+    const page = pageNumber(first(request.query, 'page'));
+    const offset = (page - 1) * QUEUE_PAGE_SIZE;
+    const merged = status === 'merged' || status === 'auto_merged';
+    const [counts, pairs, merges] = await Promise.all([
+      repo.queueCounts(k.db),
+      merged ? Promise.resolve({ rows: [], total: 0 }) : repo.listCandidates(k.db, status, QUEUE_PAGE_SIZE, offset),
+      merged ? repo.listMerges(k.db, { kind: status === 'auto_merged' ? 'auto' : 'manual', active: true }, QUEUE_PAGE_SIZE, offset) : Promise.resolve({ rows: [], total: 0 }),
+    ]);
+    const ctx = await viewContext(request, reply);
+    return sendPage(
+      reply,
+      QueuePage({ ctx, status, counts, page, total: merged ? merges.total : pairs.total, pairs: pairs.rows, merges: merges.rows, canScan: true }),
+    );
+  });
+
+  app.post('/admin/doublons/analyse', staff, async (request, reply) => {
+    // One request a minute at most: a double click starts one scan.
+    const minute = Math.floor(k.clock.now().getTime() / 60_000);
+    const id = await k.jobs.enqueue(DUPLICATE_SCAN_JOB, {}, { idempotencyKey: `duplicates.scan:manual:${minute}` });
+    flash(request, id ? 'success' : 'info', request.t(id ? 'merge.queue.scanQueued' : 'merge.queue.scanAlready'));
+    return reply.redirect('/admin/doublons', 303);
+  });
+
+  async function pairPage(request: FastifyRequest, reply: FastifyReply, id: string, extra: { values?: PairFormValues; errors?: Record<string, string> } = {}, status = 200) {
+    const data = UUID.test(id) ? await loadPair(k, id) : undefined;
+    if (!data) {
+      // A pair merged since: its merge tells what happened.
+      const merge = UUID.test(id) ? await repo.activeMergeOfCandidate(k.db, id) : undefined;
+      if (merge) return reply.redirect(`/admin/fusions/${merge.id}`, 303);
+      throw new AppError('not_found');
+    }
+    const [labels, ctx] = await Promise.all([taxonomies(k.db), viewContext(request, reply)]);
+    return sendPage(reply, PairPage({ ctx, labels, data, ...extra }), status);
+  }
+
+  app.get<IdParams>('/admin/doublons/:id', staff, async (request, reply) => pairPage(request, reply, request.params.id));
+
+  app.post<IdParams>('/admin/doublons/:id/fusionner', staff, async (request, reply) => {
+    const { id } = request.params;
+    const data = UUID.test(id) ? await loadPair(k, id) : undefined;
+    if (!data || data.candidate.status !== 'pending') {
+      const merge = UUID.test(id) ? await repo.activeMergeOfCandidate(k.db, id) : undefined;
+      if (merge) {
+        flash(request, 'info', request.t('merge.decided.already'));
+        return reply.redirect(`/admin/fusions/${merge.id}`, 303);
+      }
+      if (!data) throw new AppError('not_found');
+      flash(request, 'error', request.t('merge.error.decided'));
+      return reply.redirect(`/admin/doublons/${id}`, 303);
+    }
+    const parsed = parseForm(MergeFormSchema, request.body);
+    const sideId = (side: Side) => data[side].organisation.id;
+    if (!parsed.ok) {
+      const sideOr = (value: string | undefined, fallback: Side): Side => (value === 'a' || value === 'b' ? value : fallback);
+      const values: PairFormValues = {
+        survivor: sideOr(parsed.values['conserver'], data.defaultSurvivor),
+        choices: Object.fromEntries(MERGE_FIELDS.map((f) => [f.key, sideOr(parsed.values[`champ_${f.key}`], data.defaults[f.key])])) as Record<MergeFieldKey, Side>,
+      };
+      return pairPage(request, reply, id, { values, errors: translateErrors(parsed.errors, request.t) }, 400);
+    }
+    const choices: Partial<Record<MergeFieldKey, string>> = {};
+    for (const field of MERGE_FIELDS) {
+      const side = parsed.value[`champ_${field.key}`];
+      if (side) choices[field.key] = sideId(side);
+    }
+    try {
+      const outcome = await mergeCandidate(k, actorOf(request), id, { survivorId: sideId(parsed.value.conserver), choices });
+      const [kept, absorbed] = outcome.survivor.id === data.a.organisation.id ? [data.a.organisation, data.b.organisation] : [data.b.organisation, data.a.organisation];
+      flash(request, 'success', request.t('merge.done.flash', { absorbed: absorbed.name, survivor: kept.name }));
+      return reply.redirect(`/admin/fusions/${outcome.mergeId}`, 303);
+    } catch (error) {
+      if (!isMergeError(error)) throw error;
+      flash(request, 'error', request.t(error.key, error.params));
+      return reply.redirect('/admin/doublons', 303);
+    }
+  });
+
+  app.post<IdParams>('/admin/doublons/:id/pas-un-doublon', staff, async (request, reply) => {
+    const { id } = request.params;
+    if (!UUID.test(id)) throw new AppError('not_found');
+    try {
+      const changed = await dismissCandidate(k, actorOf(request), id);
+      flash(request, changed ? 'success' : 'info', request.t(changed ? 'merge.dismiss.flash' : 'merge.dismiss.already'));
+      return reply.redirect('/admin/doublons', 303);
+    } catch (error) {
+      if (!isMergeError(error)) throw error;
+      if (error.key === 'merge.error.candidateGone') throw new AppError('not_found');
+      flash(request, 'error', request.t(error.key, error.params));
+      return reply.redirect(`/admin/doublons/${id}`, 303);
+    }
+  });
+
+  app.get<{ Querystring: Query }>('/admin/fusions', staff, async (request, reply) => {
+    const page = pageNumber(first(request.query, 'page'));
+    const { rows, total } = await repo.listMerges(k.db, {}, HISTORY_PAGE_SIZE, (page - 1) * HISTORY_PAGE_SIZE);
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, HistoryPage({ ctx, merges: rows, total, page }));
+  });
+
+  async function mergePage(request: FastifyRequest, reply: FastifyReply, id: string, error?: string, status = 200) {
+    const merge = UUID.test(id) ? await repo.findMerge(k.db, id) : undefined;
+    if (!merge) throw new AppError('not_found');
+    const [names, survivor, ctx] = await Promise.all([
+      repo.userNames(k.db, [merge.merged_by, merge.undone_by].filter((x): x is string => x !== null)),
+      findOrganisationById(k.db, merge.survivor_id),
+      viewContext(request, reply),
+    ]);
+    return sendPage(reply, MergeDetailPage({ ctx, merge, names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, error }), status);
+  }
+
+  app.get<IdParams>('/admin/fusions/:id', staff, async (request, reply) => mergePage(request, reply, request.params.id));
+
+  app.post<IdParams>('/admin/fusions/:id/annuler', staff, async (request, reply) => {
+    const { id } = request.params;
+    if (!UUID.test(id)) throw new AppError('not_found');
+    try {
+      const result = await undoMerge(k, actorOf(request), id);
+      const [survivor, absorbed] = await Promise.all([findOrganisationById(k.db, result.survivorId), findOrganisationById(k.db, result.absorbedId)]);
+      flash(request, 'success', request.t('merge.undo.flash', { absorbed: absorbed?.name ?? '', survivor: survivor?.name ?? '' }));
+      if (result.skipped > 0) flash(request, 'info', request.t('merge.undo.skipped', { count: result.skipped }));
+      return reply.redirect(result.candidateId ? `/admin/doublons/${result.candidateId}` : `/admin/fusions/${id}`, 303);
+    } catch (error) {
+      if (!isMergeError(error)) throw error;
+      if (error.key === 'merge.error.notFound') throw new AppError('not_found');
+      if (error.key === 'merge.error.alreadyUndone') {
+        flash(request, 'info', request.t('merge.undo.already'));
+        return reply.redirect(`/admin/fusions/${id}`, 303);
+      }
+      return mergePage(request, reply, id, request.t(error.key, error.params), 409);
+    }
+  });
+};

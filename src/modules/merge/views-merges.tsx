@@ -1,0 +1,86 @@
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { Pager } from '../../kernel/ui/pager.js';
+import { ResultCount } from '../../kernel/ui/table.js';
+import type { MergeRow } from './repo.js';
+import { ActionForm, MergePage, Reasons } from './views-common.js';
+import { MergesTable } from './views-queue.js';
+
+export const HISTORY_PAGE_SIZE = 50;
+
+/** /admin/fusions: every merge, latest first, each with its page (and undo). */
+export function HistoryPage({ ctx, merges, total, page }: { ctx: ViewContext; merges: MergeRow[]; total: number; page: number }) {
+  const { t } = ctx;
+  return (
+    <MergePage ctx={ctx} title={t('merge.history.title')} back={{ href: '/admin/doublons', label: t('merge.pair.back') }}>
+      <ResultCount text={t('merge.queue.count', { count: total })} />
+      {merges.length === 0 ? <p safe>{t('merge.history.empty')}</p> : <MergesTable ctx={ctx} merges={merges} caption={t('merge.history.caption')} />}
+      <Pager ctx={ctx} page={page} total={total} query={{}} pageSize={HISTORY_PAGE_SIZE} />
+    </MergePage>
+  );
+}
+
+export interface MergeDetailProps {
+  ctx: ViewContext;
+  merge: MergeRow;
+  /** Display names of the people who merged and undid. */
+  names: Map<string, string>;
+  /** The survivor as it is now (absent if deleted since). */
+  survivor: { id: string; slug: string; name: string } | undefined;
+  /** Why the undo was refused, in words. */
+  error?: string;
+}
+
+/** /admin/fusions/:id: what was merged into what, by whom, and the undo button while it is in force. */
+export function MergeDetailPage({ ctx, merge, names, survivor, error }: MergeDetailProps) {
+  const { t } = ctx;
+  const who = (id: string | null) => (id ? (names.get(id) ?? id) : t('merge.done.auto'));
+  return (
+    <MergePage ctx={ctx} title={t('merge.done.title', { absorbed: merge.absorbed_name, survivor: merge.survivor_name })} back={{ href: '/admin/fusions', label: t('merge.history.title') }}>
+      <p class="lead" safe>
+        {t('merge.done.summary', { absorbed: merge.absorbed_name, survivor: merge.survivor_name, slug: merge.absorbed_slug })}
+      </p>
+      {survivor && !merge.undone_at && survivor.name !== merge.survivor_name ? <p safe>{t('merge.done.renamed', { name: survivor.name })}</p> : ''}
+      {merge.contacts_merged > 0 ? <p safe>{t('merge.done.contacts', { count: merge.contacts_merged })}</p> : ''}
+      <p class="muted" safe>
+        {t('merge.done.by', { date: formatDateTime(merge.merged_at, ctx.locale), who: who(merge.merged_by) })}
+      </p>
+      {merge.reasons ? (
+        <>
+          <h2 safe>{t('merge.done.reasons')}</h2>
+          <Reasons ctx={ctx} json={merge.reasons} />
+        </>
+      ) : (
+        ''
+      )}
+      {survivor && !merge.undone_at ? (
+        <p class="actions">
+          <a class="button button-secondary" href={`/acteurs/${encodeURIComponent(survivor.slug)}`} safe>
+            {t('merge.done.viewPublic')}
+          </a>
+          <a href={`/admin/organisations/${survivor.id}`} safe>
+            {t('merge.done.viewAdmin')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      {merge.undone_at ? (
+        <p class="flash flash-info" safe>
+          {t('merge.done.undone', { date: formatDateTime(merge.undone_at, ctx.locale), who: who(merge.undone_by) })}
+        </p>
+      ) : (
+        <ActionForm
+          ctx={ctx}
+          action={`/admin/fusions/${merge.id}/annuler`}
+          id="merge-undo"
+          class="merge-undo"
+          hint={t('merge.done.undoHint')}
+          label={t('merge.done.undo')}
+          variant="danger"
+          error={error}
+        />
+      )}
+    </MergePage>
+  );
+}

@@ -1,0 +1,237 @@
+import { findDepartment } from '../../kernel/geo/communes.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
+import { Pager } from '../../kernel/ui/pager.js';
+import { DataTable, ResultCount } from '../../kernel/ui/table.js';
+import type { OrganisationRow } from '../organisations/index.js';
+import { STAFF_PAGE_SIZE } from './query.js';
+import type { SavedFilterRow } from './repo.js';
+import {
+  anyOption,
+  AreaPage,
+  countryOptions,
+  departmentOptions,
+  FilterBar,
+  type Labels,
+  labelOf,
+  taxonomyOptions,
+  VISIBILITY_LABEL,
+  when,
+} from './views-common.js';
+
+interface ListProps {
+  ctx: ViewContext;
+  rows: OrganisationRow[];
+  tags: Map<string, string[]>;
+  total: number;
+  page: number;
+  canonical: string;
+  shown: Record<string, string>;
+  t: Labels;
+  allTags: string[];
+  segments: SavedFilterRow[];
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+export function OrganisationListPage(p: ListProps) {
+  const { ctx } = p;
+  const { t } = ctx;
+  const errors = p.errors ?? {};
+  return (
+    <AreaPage ctx={ctx} title={t('backofficeOrganisations.list.title')} create={{ href: '/admin/organisations/nouvelle', label: t('backofficeOrganisations.list.create') }}>
+      <OrganisationFilters ctx={ctx} shown={p.shown} labels={p.t} allTags={p.allTags} />
+      <ResultCount text={t('backofficeOrganisations.list.count', { count: p.total })} />
+
+      <SavedFilters ctx={ctx} segments={p.segments} canonical={p.canonical} value={p.values?.['name']} error={errors['name']} />
+
+      <Form ctx={ctx} action="/admin/organisations/actions" class="bo-bulk">
+        <input type="hidden" name="filter" value={p.canonical} />
+        <BulkActions ctx={ctx} labels={p.t} total={p.total} values={p.values ?? {}} errors={errors} />
+        <OrganisationTable ctx={ctx} rows={p.rows} tags={p.tags} labels={p.t} />
+      </Form>
+      <Pager ctx={ctx} page={p.page} total={p.total} pageSize={STAFF_PAGE_SIZE} query={p.canonical} />
+    </AreaPage>
+  );
+}
+
+function OrganisationFilters({ ctx, shown, labels, allTags }: { ctx: ViewContext; shown: Record<string, string>; labels: Labels; allTags: string[] }) {
+  const { t } = ctx;
+  const any = anyOption(ctx);
+  return (
+    <FilterBar ctx={ctx} action="/admin/organisations">
+      <Field name="q" label={t('filter.search')} value={shown['q']} />
+      <Select name="famille" label={t('org.field.kind')} options={taxonomyOptions(ctx, labels.kinds)} value={shown['famille']} />
+      <Select name="departement" label={t('org.field.department')} options={departmentOptions(ctx, shown['departement'])} value={shown['departement']} />
+      <Select name="theme" label={t('backofficeOrganisations.filter.theme')} options={taxonomyOptions(ctx, labels.themes)} value={shown['theme']} />
+      <Select name="pays" label={t('backofficeOrganisations.filter.country')} options={countryOptions(ctx)} value={shown['pays']} />
+      <Select name="zone" label={t('backofficeOrganisations.filter.zone')} options={taxonomyOptions(ctx, labels.zones)} value={shown['zone']} />
+      <Select name="odd" label={t('backofficeOrganisations.filter.sdg')} options={[any, ...labels.sdgs.map((s) => ({ value: s.code, label: t('org.sdg', { code: s.code, label: labelOf(ctx, labels.sdgs, s.code) }) }))]} value={shown['odd']} />
+      <Select name="adherent" label={t('org.field.member')} options={[any, { value: 'oui', label: t('org.member.yes') }, { value: 'non', label: t('org.member.no') }]} value={shown['adherent']} />
+      <Select name="visibilite" label={t('org.field.visibility')} options={[any, ...Object.entries(VISIBILITY_LABEL).map(([value, key]) => ({ value, label: t(key) }))]} value={shown['visibilite']} />
+      <Select
+        name="manque"
+        label={t('backofficeOrganisations.filter.missing')}
+        options={[
+          any,
+          { value: 'email', label: t('backofficeOrganisations.missing.email') },
+          { value: 'commune', label: t('backofficeOrganisations.missing.commune') },
+          { value: 'coordonnees', label: t('backofficeOrganisations.missing.coordinates') },
+          { value: 'themes', label: t('backofficeOrganisations.missing.themes') },
+        ]}
+        value={shown['manque']}
+      />
+      <Field name="adhesion_annee" type="number" label={t('backofficeOrganisations.filter.membershipYear')} value={shown['adhesion_annee']} />
+      <Select
+        name="adhesion_statut"
+        label={t('backofficeOrganisations.filter.membershipStatus')}
+        options={[
+          any,
+          { value: 'payee', label: t('backofficeOrganisations.membership.paid') },
+          { value: 'attente', label: t('backofficeOrganisations.membership.pending') },
+          { value: 'exoneree', label: t('backofficeOrganisations.membership.exempt') },
+          { value: 'aucune', label: t('backofficeOrganisations.membership.none') },
+        ]}
+        value={shown['adhesion_statut']}
+      />
+      <Select name="etiquette" label={t('backofficeOrganisations.filter.tag')} options={[any, ...allTags.map((x) => ({ value: x, label: x }))]} value={shown['etiquette']} />
+      <Select name="non_revue" label={t('backofficeOrganisations.filter.review')} options={[any, { value: '1', label: t('backofficeOrganisations.filter.notReviewed') }]} value={shown['non_revue']} />
+      <Select
+        name="tri"
+        label={t('backofficeOrganisations.filter.sort')}
+        options={[
+          { value: '', label: t('backofficeOrganisations.sort.default') },
+          { value: 'nom', label: t('backofficeOrganisations.sort.name') },
+          { value: 'recent', label: t('backofficeOrganisations.sort.updated') },
+          { value: 'revue', label: t('backofficeOrganisations.sort.reviewed') },
+        ]}
+        value={shown['tri']}
+      />
+    </FilterBar>
+  );
+}
+
+/** Saved filters (segments): a link and a delete button each, and a form saving the current filter. */
+function SavedFilters({ ctx, segments, canonical, value, error }: { ctx: ViewContext; segments: SavedFilterRow[]; canonical: string; value?: string; error?: string }) {
+  const { t } = ctx;
+  return (
+    <details class="bo-segments" open={segments.length > 0 || Boolean(error)}>
+      <summary safe>{t('backofficeOrganisations.segments.title', { count: segments.length })}</summary>
+      {segments.length ? (
+        <ul class="bo-segment-list">
+          {segments.map((s) => (
+            <li>
+              <a href={`/admin/organisations?${s.query}`} safe>
+                {s.name}
+              </a>
+              <Form ctx={ctx} action={`/admin/organisations/filtres/${s.id}/supprimer`} class="inline-form">
+                <button type="submit" class="link-button" aria-label={t('backofficeOrganisations.segments.deleteNamed', { name: s.name })} safe>
+                  {t('backofficeOrganisations.segments.delete')}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+      <Form ctx={ctx} action="/admin/organisations/filtres" class="inline-actions">
+        <input type="hidden" name="query" value={canonical} />
+        <Field name="name" prefix="segment" label={t('backofficeOrganisations.segments.name')} value={value} error={error} required />
+        <SubmitButton label={t('backofficeOrganisations.segments.save')} variant="secondary" />
+      </Form>
+    </details>
+  );
+}
+
+/** The bulk action bar: what to do, on the ticked rows or on the whole filtered set. */
+function BulkActions({ ctx, labels, total, values, errors }: { ctx: ViewContext; labels: Labels; total: number; values: Record<string, string>; errors: Record<string, string> }) {
+  const { t } = ctx;
+  return (
+    <fieldset class="bo-bulk-bar">
+      <legend safe>{t('backofficeOrganisations.bulk.title')}</legend>
+      {errors['ids'] ? (
+        <p class="field-error" role="alert" safe>
+          {errors['ids']}
+        </p>
+      ) : (
+        ''
+      )}
+      <Select
+        name="action"
+        prefix="bulk"
+        label={t('backofficeOrganisations.bulk.action')}
+        error={errors['action']}
+        value={values['action']}
+        options={[
+          { value: 'add_tag', label: t('backofficeOrganisations.bulk.addTag') },
+          { value: 'remove_tag', label: t('backofficeOrganisations.bulk.removeTag') },
+          { value: 'set_college', label: t('backofficeOrganisations.bulk.setCollege') },
+          { value: 'export', label: t('backofficeOrganisations.bulk.export') },
+        ]}
+      />
+      <Field name="tag" prefix="bulk" label={t('backofficeOrganisations.bulk.tag')} hint={t('backofficeOrganisations.bulk.tagHint')} error={errors['tag']} value={values['tag']} />
+      <Select name="college" prefix="bulk" label={t('backofficeOrganisations.bulk.college')} error={errors['college']} options={[{ value: '', label: t('backofficeOrganisations.bulk.noCollege') }, ...labels.colleges.map((c) => ({ value: c.code, label: labelOf(ctx, labels.colleges, c.code) }))]} value={values['college']} />
+      <Select
+        name="scope"
+        prefix="bulk"
+        label={t('backofficeOrganisations.bulk.scope')}
+        options={[
+          { value: 'selection', label: t('backofficeOrganisations.bulk.scopeSelection') },
+          { value: 'all', label: t('backofficeOrganisations.bulk.scopeAll', { count: total }) },
+        ]}
+        value={values['scope']}
+      />
+      <SubmitButton label={t('backofficeOrganisations.bulk.run')} variant="secondary" />
+    </fieldset>
+  );
+}
+
+function OrganisationTable({ ctx, rows, tags, labels }: { ctx: ViewContext; rows: OrganisationRow[]; tags: Map<string, string[]>; labels: Labels }) {
+  const { t } = ctx;
+  const columns = [
+    { label: t('backofficeOrganisations.list.select'), hidden: true as const },
+    t('org.field.name'),
+    t('org.field.kind'),
+    t('org.field.department'),
+    t('org.field.visibility'),
+    t('org.field.member'),
+    t('backofficeOrganisations.field.reviewedAt'),
+    t('backofficeOrganisations.field.tags'),
+  ];
+  return (
+    <DataTable caption={t('backofficeOrganisations.list.title')} columns={columns} class="table-stack">
+      {rows.map((o) => (
+        <tr>
+          <td>
+            <input type="checkbox" name="ids" value={o.id} id={`sel-${o.id}`} aria-label={t('backofficeOrganisations.list.selectNamed', { name: o.name })} />
+          </td>
+          <td>
+            <a href={`/admin/organisations/${o.id}`} safe>
+              {o.name}
+            </a>
+            {o.acronym ? <span class="muted" safe>{` (${o.acronym})`}</span> : ''}
+          </td>
+          <td data-label={t('org.field.kind')} safe>
+            {labelOf(ctx, labels.kinds, o.kind_code)}
+          </td>
+          <td data-label={t('org.field.department')}>
+            {o.department_code ? `${o.department_code} ${findDepartment(o.department_code)?.name ?? ''}` : '—'}
+          </td>
+          <td data-label={t('org.field.visibility')} safe>
+            {t(VISIBILITY_LABEL[o.visibility] ?? 'org.visibility.public')}
+          </td>
+          <td data-label={t('org.field.member')} safe>
+            {o.is_member ? t('org.member.yes') : t('org.member.no')}
+          </td>
+          <td data-label={t('backofficeOrganisations.field.reviewedAt')} class="nowrap" safe>
+            {o.reviewed_at ? when(ctx, o.reviewed_at) : t('backofficeOrganisations.list.neverReviewed')}
+          </td>
+          <td data-label={t('backofficeOrganisations.field.tags')} safe>
+            {(tags.get(o.id) ?? []).join(', ') || '—'}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}

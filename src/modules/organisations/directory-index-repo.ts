@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+type Db = Kysely<Database>;
+
+/** What the in-memory directory index is built from: every organisation's filterable fields and links. */
+export async function loadDirectoryRows(db: Db) {
+  const [organisations, themes, countries, zones, sdgs, zoneCountries] = await Promise.all([
+    db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'sort_name', 'acronym', 'kind_code', 'department_code', 'is_member', 'visibility', 'search_text', 'updated_at'])
+      .execute(),
+    db.selectFrom('organisation_themes').select(['organisation_id', 'theme_code as code']).execute(),
+    db.selectFrom('organisation_countries').select(['organisation_id', 'country_code as code']).execute(),
+    db.selectFrom('organisation_zones').select(['organisation_id', 'zone_code as code']).execute(),
+    db.selectFrom('organisation_sdgs').select(['organisation_id', 'sdg_code as code']).execute(),
+    db.selectFrom('zone_countries').select(['zone_code', 'country_code']).execute(),
+  ]);
+  return { organisations, themes, countries, zones, sdgs, zoneCountries };
+}
+
+export type DirectoryRows = Awaited<ReturnType<typeof loadDirectoryRows>>;
+
+/** The version the database moves on every change to organisations and their links (migration 1170). */
+export async function directoryVersion(db: Db): Promise<string> {
+  const row = await db.selectFrom('change_counters').select('version').where('name', '=', 'directory').executeTakeFirst();
+  return String(row?.version ?? '');
+}

@@ -1,0 +1,252 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { createDb, type DbHandle, type Dialect } from '../../src/kernel/db/create-db.js';
+import { forEachDialect } from '../helpers/db.js';
+import { pgAdminUrl } from '../helpers/environment.js';
+import { repoRoot, sharedDir } from '../helpers/paths.js';
+import { laterDuplicateRows } from '../helpers/predecessors.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `maillage <args>` in its own process, with only the environment the test gives. */
+function maillage(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'test', LOG_LEVEL: 'silent', GEOCODER_URL: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-cli-imports-'));
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function scratchFile(name: string, content: string | Buffer): string {
+  const target = path.join(scratch, name);
+  fs.writeFileSync(target, content);
+  return target;
+}
+
+/** A 10 MB line between two good rows. */
+async function longLineFile(): Promise<string> {
+  const target = path.join(scratch, 'ligne-10-mo.csv');
+  const out = fs.createWriteStream(target);
+  out.write('Nom structure;Ville;Notes\r\nEau Vive;Bordeaux;courte\r\nSolidarité;Pessac;');
+  for (let i = 0; i < 10; i++) out.write('x'.repeat(1024 * 1024));
+  out.end('\r\nAmitiés;Talence;fin\r\n');
+  await once(out, 'finish');
+  return target;
+}
+
+/** A file of `megabytes` MB: ordinary rows with long (ignored) notes. */
+async function bigFile(megabytes: number): Promise<{ file: string; rows: number }> {
+  const target = path.join(scratch, `${megabytes}-mo.csv`);
+  const out = fs.createWriteStream(target);
+  out.write('Réf;Nom structure;Type de structure;CP;Ville;Notes internes\r\n');
+  const note = 'Compte rendu de la rencontre annuelle du réseau. '.repeat(400); // ~20 KB
+  let bytes = 0;
+  let rows = 0;
+  while (bytes < megabytes * 1024 * 1024) {
+    rows++;
+    const line = `G${megabytes}-${rows};Association numéro ${rows} de Gironde;asso;33000;Bordeaux;${note}\r\n`;
+    bytes += Buffer.byteLength(line);
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return { file: target, rows };
+}
+
+interface Target {
+  env: Record<string, string>;
+  dataDir: string;
+  open(): DbHandle;
+  close(): Promise<void>;
+}
+
+async function target(dialect: Dialect): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(scratch, 'data-'));
+  if (dialect === 'sqlite') {
+    return { dataDir, env: { DATA_DIR: dataDir }, open: () => createDb(`sqlite:${path.join(dataDir, 'maillage.db')}`), close: async () => undefined };
+  }
+  const name = `maillage_cli_imp_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: pgAdminUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(pgAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    dataDir,
+    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    open: () => createDb(url.toString(), { poolSize: 2 }),
+    close: async () => {
+      const cleaner = new pg.Client({ connectionString: pgAdminUrl });
+      await cleaner.connect();
+      await cleaner.query(`drop database if exists "${name}" with (force)`);
+      await cleaner.end();
+    },
+  };
+}
+
+async function counts(t: Target): Promise<{ organisations: number; contacts: number; consents: number }> {
+  const db = t.open();
+  try {
+    const n = async (table: 'organisations' | 'contacts' | 'consents') => Number((await db.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    return { organisations: await n('organisations'), contacts: await n('contacts'), consents: await n('consents') };
+  } finally {
+    await db.close();
+  }
+}
+
+const NOTHING = { organisations: 0, contacts: 0, consents: 0 };
+/** French numbers use a narrow no-break space between thousands. */
+const num = (value: number) => value.toLocaleString('fr-FR').replace(/\s/g, '\\s');
+
+forEachDialect('maillage import', (dialect) => {
+  let t: Target;
+  before(async () => {
+    t = await target(dialect);
+  });
+  after(() => t.close());
+
+  test('a sample export with the guessed mapping: detection, mapping, report, progress and counts', async () => {
+    const run = await maillage(['import', sharedDir('samples/predecessors/capcoop_export_2016.csv'), '--source', 'capcoop', '--legal-detail', 'Membre de CAP Coop, informé le 2016-09-01', '--legal-date', '2016-09-01'], t.env);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const out = run.stdout;
+    assert.match(out, /Détection : CSV, encodage Windows-1252, séparateur « ; », aucun champ entre guillemets, fins de ligne CRLF/);
+    assert.match(out, /Correspondance des colonnes \(devinée d’après les en-têtes\) :/);
+    assert.match(out, /Nom structure +→ Nom de la structure\n/);
+    assert.match(out, /Pays d'intervention → Pays d’intervention \(valeurs séparées par « \/ »\)/);
+    assert.match(out, /Type de structure +→ Famille d’acteurs \(Association → association, Collectivité territoriale → local_authority/);
+    // The file lists one row per contact: every row whose organisation appeared on an earlier row
+    // (per the sample's truth file) is flagged as a possible duplicate, and no other row is.
+    const duplicates = laterDuplicateRows('CAP-');
+    assert.equal(duplicates, 65);
+    assert.match(out, new RegExp(`Validation : ${num(1418)} ligne\\(s\\), ${num(1418)} valide\\(s\\), 0 en erreur, 76 avec avertissement\\(s\\), ${duplicates} doublon\\(s\\) possible\\(s\\)`));
+    const reportPath = /Rapport de validation \(CSV, \d+ ligne\(s\)\) : (.+\.csv)/.exec(out)?.[1];
+    assert.ok(reportPath && fs.existsSync(reportPath), out);
+    const report = fs.readFileSync(reportPath!, 'utf8');
+    assert.ok(report.startsWith('\uFEFFligne;référence;niveau;champ;valeur lue;message'));
+    assert.match(out, /Mode : tout ou rien ; base légale des contacts : legitimate_interest \(2016-09-01\) — « Membre de CAP Coop, informé le 2016-09-01 »/);
+    assert.match(out, /Import : 100 % \(/);
+    assert.match(out, new RegExp(`Terminé en .* : ${num(1418)} structure\\(s\\) et ${num(1418)} contact\\(s\\) créés`));
+    assert.match(out, /Mémoire maximale : \d+ Mo/);
+    assert.deepEqual(await counts(t), { organisations: 1418, contacts: 1418, consents: 1418 });
+
+    const again = await maillage(['import', sharedDir('samples/predecessors/capcoop_export_2016.csv'), '--source', 'capcoop'], t.env);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /Ce fichier a déjà été importé depuis la source « capcoop » .* : rien à faire\./);
+    assert.deepEqual(await counts(t), { organisations: 1418, contacts: 1418, consents: 1418 });
+
+    const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(out)![1]!;
+    const list = await maillage(['import:list'], t.env);
+    assert.match(list.stdout, new RegExp(`${batchId} .* committed +capcoop / capcoop_export_2016\\.csv`));
+    const undo = await maillage(['import:undo', batchId], t.env);
+    assert.equal(undo.code, 0, undo.stdout + undo.stderr);
+    assert.match(undo.stdout, new RegExp(`Import ${batchId} annulé : ${num(1418)} structure\\(s\\) et ${num(1418)} contact\\(s\\) retirés`));
+    assert.deepEqual(await counts(t), NOTHING);
+  });
+
+  test('a mapping file, saved by name and used again; a dry run writes nothing', async () => {
+    const mapping = scratchFile(
+      `mapping-${dialect}.json`,
+      JSON.stringify({ version: 1, columns: { id: { field: 'source_ref' }, organisation: { field: 'name' }, categorie: { field: 'kind' }, commune: { field: 'commune' }, code_postal: { field: 'postcode' } } }),
+    );
+    const resodi = sharedDir('samples/predecessors/resodi_export_2016.csv');
+    const dry = await maillage(['import', resodi, '--mapping', mapping, '--save-mapping', 'resodi minimal', '--dry-run'], t.env);
+    assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    assert.match(dry.stdout, new RegExp(`Correspondance des colonnes \\(fichier ${mapping.replace(/[.\\/]/g, '\\$&')}\\)`));
+    assert.match(dry.stdout, /acronyme +→ \(ignorée\)/);
+    assert.match(dry.stdout, /Essai à blanc : rien n’a été écrit dans la base\./);
+    assert.deepEqual(await counts(t), NOTHING);
+
+    const saved = await maillage(['import', resodi, '--mapping', mapping, '--save-mapping', 'resodi minimal', '--mode', 'valid-only'], t.env);
+    assert.equal(saved.code, 0, saved.stdout + saved.stderr);
+    assert.match(saved.stdout, /Correspondance enregistrée sous « resodi minimal »/);
+    assert.deepEqual(await counts(t), { organisations: 1151, contacts: 0, consents: 0 });
+    const byName = await maillage(['import', resodi, '--mapping', 'resodi minimal', '--source', 'autre', '--dry-run'], t.env);
+    assert.equal(byName.code, 0, byName.stdout + byName.stderr);
+    assert.match(byName.stdout, /Correspondance des colonnes \(correspondance enregistrée « resodi minimal »\)/);
+    const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(saved.stdout)![1]!;
+    assert.equal((await maillage(['import:undo', batchId], t.env)).code, 0);
+  });
+
+  test('bad files are refused in French with their row, exit code 1, nothing written', async () => {
+    const header = 'Nom structure;CP;Ville\r\n';
+    const cases: [string, string | Buffer, RegExp][] = [
+      ['vide.csv', '', /^Le fichier est vide\.$/m],
+      ['binaire.csv', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /^Ce fichier n’est ni un CSV ni un classeur XLSX : son contenu est binaire\.$/m],
+      ['entete.csv', header, /^Le fichier ne contient aucune ligne de données : seulement la ligne d’en-tête\.$/m],
+      ['guillemets.csv', `${header}Eau Vive;33000;Bordeaux\r\n"Solidarité;33600;Pessac\r\nAmitiés;33400;Talence\r\n`, /^Ligne 3 : un guillemet ouvert n’est jamais fermé/m],
+    ];
+    for (const [name, content, message] of cases) {
+      const run = await maillage(['import', scratchFile(name, content)], t.env);
+      assert.equal(run.code, 1, `${name}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stderr, message, name);
+    }
+    const long = await maillage(['import', await longLineFile(), '--mode', 'valid-only'], t.env);
+    assert.equal(long.code, 1, long.stdout + long.stderr);
+    assert.match(long.stderr, /^Ligne 3 : cette ligne dépasse 1 Mo ; le fichier est sans doute mal formé .* Rien n’a été importé\.$/m);
+    const wrong = scratchFile('sans-nom.json', JSON.stringify({ version: 1, columns: { Ville: { field: 'commune' } } }));
+    const badMapping = await maillage(['import', scratchFile('ok.csv', `${header}Eau Vive;33000;Bordeaux\r\n`), '--mapping', wrong], t.env);
+    assert.equal(badMapping.code, 1);
+    assert.match(badMapping.stderr, /Aucune colonne ne donne le nom de la structure/);
+    const missing = await maillage(['import', path.join(scratch, 'absent.csv')], t.env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /Fichier introuvable/);
+    assert.deepEqual(await counts(t), NOTHING);
+  });
+
+  test('rows in error: nothing in "all or nothing" (exit 2), the valid ones in "valid rows only" (exit 3)', async () => {
+    const file = scratchFile('erreurs.csv', 'Nom structure;CP;Ville;Nom contact\r\nEau Vive;33000;Bordeaux;Awa Diop\r\n;33600;Pessac;Jean Martin\r\nAmitiés;33400;Talence;\r\n');
+    const all = await maillage(['import', file], t.env);
+    assert.equal(all.code, 2, all.stdout + all.stderr);
+    assert.match(all.stdout, /1 ligne\(s\) en erreur : en mode « tout ou rien », rien n’est importé/);
+    assert.deepEqual(await counts(t), NOTHING);
+    const valid = await maillage(['import', file, '--mode', 'valid-only', '--legal-basis', 'consent', '--legal-detail', 'Accord écrit lors du forum 2016'], t.env);
+    assert.equal(valid.code, 3, valid.stdout + valid.stderr);
+    assert.match(valid.stdout, /1 ligne\(s\) en erreur écartée\(s\)/);
+    assert.deepEqual(await counts(t), { organisations: 2, contacts: 1, consents: 1 });
+    const bad = await maillage(['import', file, '--legal-basis', 'parce-que'], t.env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Base légale inconnue : parce-que/);
+    const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(valid.stdout)![1]!;
+    assert.equal((await maillage(['import:undo', batchId], t.env)).code, 0);
+  });
+
+  test('a 50 MB file is imported with the memory a 5 MB one needs', async () => {
+    const peaks: number[] = [];
+    let total = 0;
+    for (const megabytes of [5, 50]) {
+      const { file, rows } = await bigFile(megabytes);
+      assert.ok(fs.statSync(file).size >= megabytes * 1024 * 1024);
+      const run = await maillage(['import', file, '--source', `gros-${megabytes}`], t.env);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, new RegExp(`${num(rows)} structure\\(s\\) et 0 contact\\(s\\) créés`));
+      peaks.push(Number(/Mémoire maximale : (\d+) Mo/.exec(run.stdout)![1]));
+      total += rows;
+    }
+    // Read whole, 50 MB of text would take 100 MB more as a JavaScript string alone.
+    assert.ok(peaks[1]! - peaks[0]! < 60, `peak memory ${peaks.join(' → ')} MB`);
+    assert.ok(peaks[1]! < 400, `peak memory ${peaks[1]} MB`);
+    assert.equal((await counts(t)).organisations, total);
+  });
+});

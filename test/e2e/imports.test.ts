@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
+import { useLiveBrowser } from '../helpers/e2e.js';
+import { SMALL_CSV } from '../helpers/import-batches.js';
+import { sharedDir } from '../helpers/paths.js';
+import { CAPCOOP_FILE, RESODI_FILE } from '../helpers/predecessors.js';
+
+const STAFF = { email: 'camille.imports@example.org', password: 'Estuaire de la Gironde 2026!', displayName: 'Camille Imports' };
+
+describeWithBrowser('imports: the wizard, the duplicate scan and merges in a real browser', () => {
+  const e2e = useLiveBrowser({
+    async seed(live) {
+      await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
+    },
+  });
+  const { freshPage, visit, signIn } = e2e;
+
+  async function submit(p: Page, selector: string, url: RegExp | string) {
+    await Promise.all([p.waitForURL(url), p.click(selector)]);
+  }
+
+  /** Upload → detection → mapping (as guessed) → report → "valid rows only" → progress to the end. */
+  async function importSample(p: Page, file: string, source: string, encoding: RegExp): Promise<string> {
+    await visit(p, '/admin/imports');
+    await expectNoAxeViolations(p);
+    await p.setInputFiles('#f-fichier', sharedDir('samples/predecessors', file));
+    await p.fill('#f-source', source);
+    await submit(p, 'main form[action="/admin/imports"] button[type=submit]', /\/admin\/imports\/[0-9a-f-]{36}\/fichier$/);
+    const id = p.url().split('/').at(-2)!;
+    const detection = await p.locator('main').innerText();
+    assert.match(detection, encoding);
+    assert.match(detection, /Premières lignes \(10\)/);
+    await expectNoAxeViolations(p);
+
+    await submit(p, 'main a:text("Continuer : correspondance des colonnes")', e2e.url(`/admin/imports/${id}/correspondance`));
+    assert.equal(await p.inputValue('main select[id^="f-col_"] >> nth=0'), source === 'capcoop' ? 'name' : 'source_ref', 'the guessed field is preselected');
+    await expectNoAxeViolations(p);
+    await submit(p, 'main button:text("Valider le fichier")', e2e.url(`/admin/imports/${id}/rapport`));
+    const report = await p.locator('main').innerText();
+    assert.match(report, /lignes valides/);
+    assert.match(report, /Télécharger le rapport \(CSV\)/);
+    // Both files repeat organisations (one contact per row; the second file overlaps the first).
+    assert.match(report, /Doublon possible/);
+    await expectNoAxeViolations(p);
+
+    assert.ok(await p.isChecked('#f-mode-valid-only'), '"valid rows only" is the default');
+    await p.fill('#f-date', '2016-09-01');
+    await submit(p, 'main button:text("Importer")', e2e.url(`/admin/imports/${id}`));
+    assert.match(await p.locator('.import-progress-text').innerText(), /0 % : 0 ligne\(s\) sur/);
+    await expectNoAxeViolations(p);
+    // The worker of a real server; the page polls its progress meanwhile, then reloads at the end.
+    await e2e.live.kernel.jobs.runDue();
+    await p.waitForSelector('progress[value="100"]');
+    await p.waitForSelector('main :text("structures créées")');
+    assert.match(await p.locator('.import-progress-text').innerText(), /100 %/);
+    await expectNoAxeViolations(p);
+    return id;
+  }
+
+  test('staff import both predecessor exports, scan for duplicates, merge three pairs and undo one merge', async () => {
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    await visit(p, '/admin');
+    await submit(p, 'nav a[href="/admin/imports"]', e2e.url('/admin/imports'));
+
+    await importSample(p, CAPCOOP_FILE, 'capcoop', /Windows-1252/);
+    await importSample(p, RESODI_FILE, 'resodi', /UTF-8 avec BOM/);
+
+    await submit(p, 'main button:text("Lancer l’analyse des doublons")', /\/admin\/imports\/[0-9a-f-]{36}$/);
+    assert.match(await p.locator('main').innerText(), /Analyse des doublons lancée/);
+    await expectNoAxeViolations(p);
+    await e2e.live.kernel.jobs.runDue();
+
+    await submit(p, 'main a:text("Examiner les doublons")', e2e.url('/admin/doublons'));
+    await expectNoAxeViolations(p);
+    const merges: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await visit(p, '/admin/doublons');
+      await submit(p, 'main table a.button[href^="/admin/doublons/"] >> nth=0', /\/admin\/doublons\/[0-9a-f-]{36}$/);
+      await expectNoAxeViolations(p);
+      await submit(p, 'main form.merge-form button[type=submit]', /\/admin\/fusions\/[0-9a-f-]{36}$/);
+      assert.match(await p.locator('main').innerText(), /Fusion effectuée/);
+      await expectNoAxeViolations(p);
+      merges.push(new URL(p.url()).pathname);
+    }
+
+    await visit(p, '/admin/fusions');
+    await expectNoAxeViolations(p);
+    await submit(p, `main a[href="${merges[0]}"]`, e2e.url(merges[0]!));
+    await submit(p, 'main button:text("Annuler la fusion")', /\/admin\/doublons\/[0-9a-f-]{36}$/);
+    assert.match(await p.locator('main').innerText(), /Fusion annulée/);
+    await expectNoAxeViolations(p);
+  });
+
+  test('the wizard pages at 320 px, and an import undone with its confirmation', async () => {
+    const p = await freshPage(320);
+    await signIn(p, STAFF.email, STAFF.password);
+    await visit(p, '/admin/imports');
+    await expectNoHorizontalScroll(p, 320);
+    await p.setInputFiles('#f-fichier', { name: 'petit.csv', mimeType: 'text/csv', buffer: Buffer.from(SMALL_CSV) });
+    await submit(p, 'main form[action="/admin/imports"] button[type=submit]', /\/fichier$/);
+    await expectNoHorizontalScroll(p, 320);
+    await submit(p, 'main a:text("Continuer : correspondance des colonnes")', /\/correspondance$/);
+    await expectNoHorizontalScroll(p, 320);
+    await submit(p, 'main button:text("Valider le fichier")', /\/rapport$/);
+    await expectNoHorizontalScroll(p, 320);
+    await submit(p, 'main button:text("Importer")', /\/admin\/imports\/[0-9a-f-]{36}$/);
+    await e2e.live.kernel.jobs.runDue();
+    await p.waitForSelector('main :text("structures créées")');
+    await expectNoHorizontalScroll(p, 320);
+    await expectNoAxeViolations(p);
+
+    await submit(p, 'main a:text("Annuler cet import")', /\/annuler$/);
+    assert.match(await p.locator('main').innerText(), /Les 2 structure\(s\)/);
+    await expectNoHorizontalScroll(p, 320);
+    await expectNoAxeViolations(p);
+    await submit(p, 'main button:text("Oui, annuler l’import")', /\/admin\/imports\/[0-9a-f-]{36}$/);
+    assert.match(await p.locator('main').innerText(), /Import annulé : 2 structure\(s\)/);
+    await expectNoAxeViolations(p);
+  });
+});
