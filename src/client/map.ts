@@ -351,6 +351,9 @@ function initMainMap(el: HTMLElement): void {
   el.before(toolbar);
 
   el.dataset['view'] = 'region';
+  // The page carries the region's clusters: markers show at once, then the viewport's replace them.
+  const initial = el.dataset['initialClusters'];
+  if (initial) render((JSON.parse(initial) as { features: ClusterFeature[] }).features);
   map.on('moveend', () => void load());
   void load().finally(loadOutlines);
 }

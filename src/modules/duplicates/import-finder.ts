@@ -16,7 +16,7 @@ import { compareRecords } from './score.js';
  * blocking keys in memory would cost more than the import itself. The full scan queued after the
  * import (and `maillage dedupe`) finds every pair anyway.
  */
-export const IMPORT_CHECK_MAX_RECORDS = 20_000;
+export const IMPORT_CHECK_MAX_RECORDS = 5_000;
 
 const FILE_PREFIX = 'import-row:';
 const rowOf = (record: DedupeRecord) => Number(record.id.slice(FILE_PREFIX.length));

@@ -6,7 +6,7 @@ import { departmentsOfRegion, listDepartments } from '../../kernel/geo/communes.
 import { departmentCentre } from '../../kernel/geo/department-centres.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { Kernel } from '../../kernel/http/types.js';
-import { findOrganisationById, parseDirectoryQuery, searchDirectory, taxonomies } from '../organisations/index.js';
+import { directoryPageCache, findOrganisationById, parseDirectoryQuery, searchDirectory, taxonomies } from '../organisations/index.js';
 import { mapBundle, leafletFile } from './bundle.js';
 import { type ClusterIndexCache, clustersIn, parseViewport } from './clusters.js';
 import { parseCoordinate, placeByHand, returnToGeocoder } from './position.js';
@@ -71,6 +71,9 @@ async function worldDocument(key: string, build: () => string): Promise<{ raw: s
   return entry;
 }
 
+/** The zoom at which a region fits a common screen: the page carries its clusters. */
+const INITIAL_ZOOM = 7;
+
 export const mapRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
   const publicRoute = { config: { access: 'public' as const } };
@@ -100,7 +103,7 @@ export const mapRoutes: FastifyPluginAsync = async (app) => {
     return { parsed, entry, countries };
   }
 
-  app.get('/carte', publicRoute, async (request, reply) => {
+  app.get('/carte', { config: { access: 'public', pageCache: directoryPageCache } }, async (request, reply) => {
     // The page builds (or finds) the index its map asks for next: the first clusters come at once.
     const { parsed, entry, countries: countsOfSet } = await setOf(request);
     const { filter, tokens } = parsed;
@@ -129,6 +132,7 @@ export const mapRoutes: FastifyPluginAsync = async (app) => {
         countries,
         tileUrl: k.config.tileUrl,
         bounds,
+        initialClusters: JSON.stringify(clustersIn(entry, [bounds[1], bounds[0], bounds[3], bounds[2]], INITIAL_ZOOM)),
       }),
     );
   });

@@ -53,6 +53,8 @@ export interface MapPageProps {
   tileUrl: string;
   /** [south, west, north, east] of the network's region. */
   bounds: [number, number, number, number];
+  /** The clusters of the whole region at the first zoom (GeoJSON): markers show before any request. */
+  initialClusters: string;
 }
 
 export function MapPage(props: MapPageProps) {
@@ -129,6 +131,7 @@ export function MapPage(props: MapPageProps) {
         data-clusters-url={`/carte/clusters.json${qs}`}
         data-world-url={`/carte/monde.json${qs}`}
         data-bounds={props.bounds.join(',')}
+        data-initial-clusters={props.initialClusters}
         data-labels={JSON.stringify(clientLabels(ctx))}
       >
         <p class="map-noscript" safe>
