@@ -38,6 +38,12 @@ const RUNNABLE = new Set(['queued', 'running', 'failed']);
  * twice. Rows already imported from the same source (same reference, another batch) are skipped.
  * In "all or nothing" mode a row in error stops the import and removes what it wrote.
  */
+/** A unique-constraint failure on an organisation's slug (SQLite or PostgreSQL wording). */
+function isSlugConflict(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${(error as { constraint?: string }).constraint ?? ''}` : '';
+  return /UNIQUE constraint failed: organisations\.slug|organisations_slug|duplicate key value.*slug/i.test(text);
+}
+
 export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: string, options: CommitOptions = {}): Promise<repo.BatchRow> {
   let batch = await repo.findBatch(deps.db, batchId);
   if (!batch) throw new ImportError('imports.error.batchNotFound', { id: batchId });
@@ -86,33 +92,47 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     const known = await repo.existingRefs(deps.db, batch!.source_name, refs, batchId);
     const fresh = valid.filter((r) => !r.sourceRef || !known.has(r.sourceRef));
     const now = deps.clock.now();
-    const rows = chunkRows(fresh, {
-      batchId,
-      fileName: batch!.file_name,
-      labels: context.labels,
-      legalBasis: data.legalBasis,
-      membershipYear: data.mapping.membershipYear ?? null,
-      createdBy: batch!.created_by,
-      now,
-      slugs,
-    });
+    const build = () =>
+      chunkRows(fresh, {
+        batchId,
+        fileName: batch!.file_name,
+        labels: context.labels,
+        legalBasis: data.legalBasis,
+        membershipYear: data.mapping.membershipYear ?? null,
+        createdBy: batch!.created_by,
+        now,
+        slugs,
+      });
+    let rows = build();
     const from = batch!.checkpoint_row;
-    const patch = {
+    const patchOf = (built: typeof rows) => ({
       checkpoint_row: lastRow,
       processed_rows: batch!.processed_rows + records.length,
-      created_organisations: batch!.created_organisations + rows.organisations.length,
-      created_contacts: batch!.created_contacts + rows.contacts.length,
+      created_organisations: batch!.created_organisations + built.organisations.length,
+      created_contacts: batch!.created_contacts + built.contacts.length,
       skipped_rows: batch!.skipped_rows + (valid.length - fresh.length),
       rejected_rows: batch!.rejected_rows + errors,
       progress_at: now.toISOString(),
       updated_at: now.toISOString(),
-    };
-    const index = chunkIndex++;
-    await repo.transaction(deps.db, async (trx) => {
-      await repo.insertChunk(trx, deps.sqlite ?? null, rows);
-      await options.afterChunkWrite?.(index);
-      if (!(await repo.advanceCheckpoint(trx, batchId, from, patch))) throw new ImportError('imports.error.concurrent');
     });
+    const index = chunkIndex++;
+    const write = (built: typeof rows) =>
+      repo.transaction(deps.db, async (trx) => {
+        await repo.insertChunk(trx, deps.sqlite ?? null, built);
+        await options.afterChunkWrite?.(index);
+        if (!(await repo.advanceCheckpoint(trx, batchId, from, patchOf(built)))) throw new ImportError('imports.error.concurrent');
+      });
+    try {
+      await write(rows);
+    } catch (error) {
+      // Another writer (a second import, a person) took a slug since this run read them: read them
+      // again and write the chunk once more (the failed transaction left nothing).
+      if (!isSlugConflict(error)) throw error;
+      for (const slug of await repo.usedSlugs(deps.db)) slugs.add(slug);
+      rows = build();
+      await write(rows);
+    }
+    const patch = patchOf(rows);
     batch = { ...batch!, ...patch };
     if (deps.jobs && rows.organisationIds.length) {
       await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `import-geocode:${batchId}:${lastRow}` });

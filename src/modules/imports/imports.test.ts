@@ -292,6 +292,22 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     assert.equal((await findBatch(db.db, batch.id))!.duplicate_rows, 1);
   });
 
+  test('two imports written at the same time: names they share still get distinct addresses', async () => {
+    const header = 'Nom structure;CP;Ville;Réf\r\n';
+    const rows = ['Amitiés Burkina', 'Eau Partagée', 'Jumelage Kayes', 'Santé Sud'].map((name, i) => `${name};33000;Bordeaux;X${i}\r\n`).join('');
+    const files = ['simultane-a.csv', 'simultane-b.csv'].map((name) => {
+      const file = path.join(db.dataDir, name);
+      fs.writeFileSync(file, header + rows);
+      return file;
+    });
+    const [a, b] = (await Promise.all(files.map((file, i) => importFile(deps, file, { source: `simultane-${i}`, chunkRows: 1 })))) as [Awaited<ReturnType<typeof importFile>>, Awaited<ReturnType<typeof importFile>>];
+    assert.deepEqual([a.batch.status, b.batch.status, a.batch.created_organisations, b.batch.created_organisations], ['committed', 'committed', 4, 4]);
+    const slugs = await db.db.selectFrom('organisations').select('slug').where('import_batch_id', 'in', [a.batch.id, b.batch.id]).execute();
+    assert.equal(new Set(slugs.map((r) => r.slug)).size, 8);
+    await undoBatch(deps, actor, a.batch.id);
+    await undoBatch(deps, actor, b.batch.id);
+  });
+
   test('a crash in the middle leaves whole chunks only; running again resumes and ends with no double', async () => {
     let chunks = 0;
     await assert.rejects(
