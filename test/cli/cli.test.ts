@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createDb, type DbHandle, type Dialect } from '../../src/kernel/db/create-db.js';
+import { type DbHandle, type Dialect } from '../../src/kernel/db/create-db.js';
 import { createKernel } from '../../src/kernel/create-kernel.js';
 import { migrateToLatest } from '../../src/kernel/db/migrate.js';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
@@ -16,36 +14,10 @@ import { seedDemo } from '../../src/setup/demo-seed.js';
 import { countRows } from '../../src/ops/repo.js';
 import { Client } from '../helpers/app.js';
 import { forEachDialect } from '../helpers/db.js';
-import { pgAdminUrl } from '../helpers/environment.js';
-import { repoRoot } from '../helpers/paths.js';
+import { type CliTarget, cliTarget, runMaillage, runProcess } from '../helpers/cli.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment a CLI run sees: only what the test gives, nothing from the test process. */
-function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'test', ...env };
-}
-
-function run(command: string, args: string[], env: Record<string, string>, cwd = repoRoot): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** `maillage <args>` as `npm run cli` runs it. */
-function maillage(args: string[], env: Record<string, string>): Promise<Run> {
-  return run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], env);
-}
+const run = runProcess;
+const maillage = runMaillage;
 
 const madeDirs: string[] = [];
 after(() => {
@@ -59,42 +31,10 @@ function tmpDir(prefix: string): string {
   return dir;
 }
 
-/** A DATA_DIR and, on PostgreSQL, an empty database of its own. */
-interface Target {
-  dataDir: string;
-  env: Record<string, string>;
-  open(): DbHandle;
-  close(): Promise<void>;
-}
+type Target = CliTarget;
 
 async function target(dialect: Dialect, dataDir = tmpDir('data')): Promise<Target> {
-  if (dialect === 'sqlite') {
-    return {
-      dataDir,
-      env: { DATA_DIR: dataDir },
-      open: () => createDb(`sqlite:${path.join(dataDir, 'maillage.db')}`),
-      close: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const name = `maillage_cli_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: pgAdminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(pgAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    dataDir,
-    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
-    open: () => createDb(url.toString(), { poolSize: 2 }),
-    close: async () => {
-      const cleaner = new pg.Client({ connectionString: pgAdminUrl });
-      await cleaner.connect();
-      await cleaner.query(`drop database if exists "${name}" with (force)`);
-      await cleaner.end();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return cliTarget(dialect, dataDir);
 }
 
 async function withDb<T>(t: Target, body: (db: DbHandle) => Promise<T>): Promise<T> {

@@ -1,38 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
-import { createDb, type DbHandle, type Dialect } from '../../src/kernel/db/create-db.js';
+import type { Dialect } from '../../src/kernel/db/create-db.js';
 import { forEachDialect } from '../helpers/db.js';
-import { pgAdminUrl } from '../helpers/environment.js';
-import { repoRoot, sharedDir } from '../helpers/paths.js';
+import { sharedDir } from '../helpers/paths.js';
+import { type CliTarget, cliTarget, runMaillage } from '../helpers/cli.js';
 import { laterDuplicateRows } from '../helpers/predecessors.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `maillage <args>` in its own process, with only the environment the test gives. */
-function maillage(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'test', LOG_LEVEL: 'silent', GEOCODER_URL: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `maillage <args>` quiet and without the national geocoder. */
+function maillage(args: string[], env: Record<string, string>) {
+  return runMaillage(args, { LOG_LEVEL: 'silent', GEOCODER_URL: '', ...env });
 }
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-cli-imports-'));
@@ -74,36 +54,10 @@ async function bigFile(megabytes: number): Promise<{ file: string; rows: number 
   return { file: target, rows };
 }
 
-interface Target {
-  env: Record<string, string>;
-  dataDir: string;
-  open(): DbHandle;
-  close(): Promise<void>;
-}
+type Target = CliTarget;
 
-async function target(dialect: Dialect): Promise<Target> {
-  const dataDir = fs.mkdtempSync(path.join(scratch, 'data-'));
-  if (dialect === 'sqlite') {
-    return { dataDir, env: { DATA_DIR: dataDir }, open: () => createDb(`sqlite:${path.join(dataDir, 'maillage.db')}`), close: async () => undefined };
-  }
-  const name = `maillage_cli_imp_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: pgAdminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(pgAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    dataDir,
-    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
-    open: () => createDb(url.toString(), { poolSize: 2 }),
-    close: async () => {
-      const cleaner = new pg.Client({ connectionString: pgAdminUrl });
-      await cleaner.connect();
-      await cleaner.query(`drop database if exists "${name}" with (force)`);
-      await cleaner.end();
-    },
-  };
+function target(dialect: Dialect): Promise<Target> {
+  return cliTarget(dialect, fs.mkdtempSync(path.join(scratch, 'data-')), 'maillage_cli_imp');
 }
 
 async function counts(t: Target): Promise<{ organisations: number; contacts: number; consents: number }> {

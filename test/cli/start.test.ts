@@ -5,11 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
-import { createDb, type DbHandle, type Dialect } from '../../src/kernel/db/create-db.js';
+import type { Dialect } from '../../src/kernel/db/create-db.js';
 import { forEachDialect } from '../helpers/db.js';
-import { pgAdminUrl } from '../helpers/environment.js';
 import { repoRoot } from '../helpers/paths.js';
+import { type CliTarget, cliTarget } from '../helpers/cli.js';
 
 /** A running `maillage start`, its output so far, and the URL it announced. */
 class Started {
@@ -79,40 +78,11 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
   });
 }
 
-interface Target {
-  env: Record<string, string>;
-  open(): DbHandle;
-  close(): Promise<void>;
-}
+type Target = CliTarget;
 
 /** An empty DATA_DIR and, on PostgreSQL, an empty database of its own. */
-async function emptyTarget(dialect: Dialect): Promise<Target> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-start-'));
-  if (dialect === 'sqlite') {
-    return {
-      env: { DATA_DIR: dataDir },
-      open: () => createDb(`sqlite:${path.join(dataDir, 'maillage.db')}`),
-      close: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const name = `maillage_start_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: pgAdminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(pgAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
-    open: () => createDb(url.toString(), { poolSize: 1 }),
-    close: async () => {
-      const cleaner = new pg.Client({ connectionString: pgAdminUrl });
-      await cleaner.connect();
-      await cleaner.query(`drop database if exists "${name}" with (force)`);
-      await cleaner.end();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+function emptyTarget(dialect: Dialect): Promise<Target> {
+  return cliTarget(dialect, fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-start-')), 'maillage_start');
 }
 
 async function users(t: Target): Promise<{ email: string; role: string; source: string }[]> {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +8,8 @@ import { departmentsOfRegion } from '../../src/kernel/geo/communes.js';
 import { parseDirectoryQuery, searchDirectory } from '../../src/modules/organisations/index.js';
 import { BenchSeedError, seedBench } from '../../src/setup/bench-seed.js';
 import { testApp } from '../helpers/app.js';
+import { runMaillage } from '../helpers/cli.js';
 import { forEachDialect } from '../helpers/db.js';
-import { repoRoot } from '../helpers/paths.js';
 
 forEachDialect('seed --bench', (dialect) => {
   test('2000 organisations and 6000 contacts, spread over the region with coordinates, found by the search', async (t) => {
@@ -51,17 +50,7 @@ forEachDialect('seed --bench', (dialect) => {
 test('maillage seed --bench N prints its progress and refuses a second run without --force', async (t) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-bench-seed-'));
   t.after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, GEOCODER_URL: '' };
-  const maillage = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const maillage = (args: string[]) => runMaillage(args, { LOG_LEVEL: 'silent', DATA_DIR: dataDir, GEOCODER_URL: '' });
   const first = await maillage(['seed', '--bench', '120']);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /120 \/ 120 organisations/);
