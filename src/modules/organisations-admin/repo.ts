@@ -10,7 +10,7 @@ import {
 } from 'kysely';
 import type { Database, InteractionsTable, OrganisationsTable, SavedFiltersTable } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
-import type { DirectoryFilter } from '../organisations/index.js';
+import { type DirectoryFilter, directoryConditions, ftsExpression } from '../organisations/index.js';
 
 type Db = Kysely<Database>;
 type OrgEb = ExpressionBuilder<Database & { o: OrganisationsTable }, 'o'>;
@@ -38,40 +38,9 @@ export interface StaffFilter {
   sort: 'relevance' | 'name' | 'updated' | 'reviewed';
 }
 
-function ftsExpression(tokens: string[], dialect: Dialect): string {
-  return dialect === 'postgres' ? tokens.map((t) => `${t}:*`).join(' & ') : tokens.map((t) => `"${t}"*`).join(' AND ');
-}
-
 function conditions(db: Db, eb: OrgEb, f: StaffFilter, dialect: Dialect) {
   const d = f.directory;
-  const list: Expression<SqlBool>[] = [eb('o.visibility', 'in', f.visibility.length ? f.visibility : d.visibility)];
-  if (f.tokens.length) {
-    const q = ftsExpression(f.tokens, dialect);
-    list.push(
-      dialect === 'postgres'
-        ? sql<SqlBool>`o.search_vector @@ to_tsquery('simple', ${q})`
-        : eb('o.id', 'in', sql<string>`(select organisation_id from organisations_fts where organisations_fts match ${q})`),
-    );
-  }
-  if (d.kinds.length) list.push(eb('o.kind_code', 'in', d.kinds));
-  if (d.departments.length) list.push(eb('o.department_code', 'in', d.departments));
-  if (d.member) list.push(eb('o.is_member', '=', d.member === 'yes' ? 1 : 0));
-  if (d.themes.length) {
-    list.push(eb.exists(eb.selectFrom('organisation_themes as t').select('t.organisation_id').whereRef('t.organisation_id', '=', 'o.id').where('t.theme_code', 'in', d.themes)));
-  }
-  if (d.countries.length) {
-    list.push(eb.exists(eb.selectFrom('organisation_countries as c').select('c.organisation_id').whereRef('c.organisation_id', '=', 'o.id').where('c.country_code', 'in', d.countries)));
-  }
-  if (d.sdgs.length) {
-    list.push(eb.exists(eb.selectFrom('organisation_sdgs as s').select('s.organisation_id').whereRef('s.organisation_id', '=', 'o.id').where('s.sdg_code', 'in', d.sdgs)));
-  }
-  if (d.zones.length) {
-    const zones = db
-      .selectFrom('organisation_zones')
-      .select(['organisation_id', 'zone_code'])
-      .union(db.selectFrom('organisation_countries as c').innerJoin('zone_countries as zc', 'zc.country_code', 'c.country_code').select(['c.organisation_id', 'zc.zone_code']));
-    list.push(eb.exists(eb.selectFrom(zones.as('z')).select('z.organisation_id').whereRef('z.organisation_id', '=', 'o.id').where('z.zone_code', 'in', d.zones)));
-  }
+  const list: Expression<SqlBool>[] = [directoryConditions(db, eb, { ...d, visibility: f.visibility.length ? f.visibility : d.visibility }, f.tokens, dialect)];
   for (const m of f.missing) {
     if (m === 'email') list.push(eb.or([eb('o.email', 'is', null), eb('o.email', '=', '')]));
     if (m === 'commune') list.push(eb('o.commune_code', 'is', null));

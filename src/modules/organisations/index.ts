@@ -12,6 +12,8 @@ export {
   organisationLogo,
   organisationsByIds,
   directorySelection,
+  directoryConditions,
+  ftsExpression,
   withLinks,
   linkUserToOrganisation,
   organisationsOfUser,

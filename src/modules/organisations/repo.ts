@@ -154,7 +154,7 @@ export async function deleteOrganisationsBySource(db: Db, source: string): Promi
 // ---------- Directory search ----------
 
 /** The FTS expression for normalised tokens: every token as a prefix, all required. */
-function ftsExpression(tokens: string[], dialect: Dialect): string {
+export function ftsExpression(tokens: string[], dialect: Dialect): string {
   return dialect === 'postgres' ? tokens.map((t) => `${t}:*`).join(' & ') : tokens.map((t) => `"${t}"*`).join(' AND ');
 }
 
@@ -171,7 +171,8 @@ function orgZones(db: Db) {
     );
 }
 
-function conditions(db: Db, eb: OrgEb, f: DirectoryFilter, tokens: string[], dialect: Dialect) {
+/** The directory's filters as SQL conditions on `organisations as o` (the back office adds its own). */
+export function directoryConditions(db: Db, eb: OrgEb, f: DirectoryFilter, tokens: string[], dialect: Dialect) {
   const list: Expression<SqlBool>[] = [eb('o.visibility', 'in', f.visibility)];
   if (tokens.length) {
     const q = ftsExpression(tokens, dialect);
@@ -201,7 +202,7 @@ function conditions(db: Db, eb: OrgEb, f: DirectoryFilter, tokens: string[], dia
 
 /** The directory's filtered set as a query to select from (map, exports): same filters, no paging. */
 export function directorySelection(db: Db, dialect: Dialect, f: DirectoryFilter, tokens: string[]) {
-  return db.selectFrom('organisations as o').where((eb) => conditions(db, eb, f, tokens, dialect));
+  return db.selectFrom('organisations as o').where((eb) => directoryConditions(db, eb, f, tokens, dialect));
 }
 
 export async function organisationsByIds(db: Db, ids: string[]): Promise<Organisation[]> {
