@@ -5,15 +5,12 @@
 import fs from 'node:fs';
 import { sql } from 'kysely';
 import { createDb, type Dialect } from '../../src/kernel/db/create-db.js';
-import { directoryFacets, parseDirectoryQuery, searchDirectory } from '../../src/modules/organisations/index.js';
+import { directoryFacets, ftsExpression, parseDirectoryQuery, searchDirectory } from '../../src/modules/organisations/index.js';
 
 const [databaseUrl, dialectArg, queriesFile] = process.argv.slice(2);
 const dialect = dialectArg as Dialect;
 const queries = JSON.parse(fs.readFileSync(queriesFile!, 'utf8')) as Record<string, string>[];
 
-function ftsExpression(tokens: string[]): string {
-  return dialect === 'postgres' ? tokens.map((t) => `${t}:*`).join(' & ') : tokens.map((t) => `"${t}"*`).join(' AND ');
-}
 
 const handle = createDb(databaseUrl!, { poolSize: 10 });
 const db = handle.db;
@@ -28,7 +25,7 @@ async function search(raw: Record<string, string>): Promise<number> {
 async function rawFts(raw: Record<string, string>): Promise<boolean> {
   const tokens = parseDirectoryQuery(raw, null).tokens;
   if (!tokens.length) return false;
-  const q = ftsExpression(tokens);
+  const q = ftsExpression(tokens, dialect);
   if (dialect === 'postgres') await sql`select count(*) as n from organisations where search_vector @@ to_tsquery('simple', ${q})`.execute(db);
   else await sql`select count(*) as n from organisations_fts where organisations_fts match ${q}`.execute(db);
   return true;

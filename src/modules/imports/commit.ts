@@ -167,7 +167,7 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     await withLargeWal(deps.sqlite, readAndWrite);
   } catch (error) {
     // Only a refusal worded for the user is shown as it is; anything else is logged by the caller.
-    const message = error instanceof ImportError ? error.message : 'Erreur inattendue pendant l’écriture : l’import reprendra à son point de sauvegarde (voir le journal du serveur).';
+    const message = error instanceof ImportError ? error.message : new ImportError('imports.error.unexpectedCommit').message;
     const at = deps.clock.now().toISOString();
     if (error instanceof ImportError && error.key === 'imports.error.allOrNothing') {
       // Nothing stays of an all-or-nothing import that met an error.

@@ -3,8 +3,6 @@ import type { Database } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
 
-const ABANDONED = 'Fichier supprimé : resté 30 jours sans être importé (il contenait des données personnelles).';
-
 /** Batches still holding an uploaded file: written or undone ones, and drafts left since `before`. */
 export function batchesHoldingFiles(db: Db, before: string) {
   return db
@@ -15,10 +13,11 @@ export function batchesHoldingFiles(db: Db, before: string) {
     .execute();
 }
 
-export async function markFileReleased(db: Db, id: string, abandoned: boolean, at: string): Promise<void> {
+/** Forgets a batch's file; an abandoned draft also ends, failed with `abandonedMessage`. */
+export async function markFileReleased(db: Db, id: string, abandonedMessage: string | null, at: string): Promise<void> {
   await db
     .updateTable('import_batches')
-    .set(abandoned ? { file_path: '', status: 'failed', error: ABANDONED, updated_at: at } : { file_path: '' })
+    .set(abandonedMessage ? { file_path: '', status: 'failed', error: abandonedMessage, updated_at: at } : { file_path: '' })
     .where('id', '=', id)
     .execute();
 }

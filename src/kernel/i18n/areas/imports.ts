@@ -85,6 +85,8 @@ export const importsFr = {
   'imports.error.undoMerged': 'Cet import ne peut pas être annulé : {count} fusion(s) touchent des structures qu’il a créées ({merges}). Annulez d’abord ces fusions dans Doublons › Fusions (/admin/fusions), puis annulez l’import.',
   'imports.error.notValidated': 'Validez le fichier avant de lancer l’import.',
   'imports.error.fileNotFound': 'Fichier introuvable : {file}.',
+  'imports.error.unexpectedCommit': 'Erreur inattendue pendant l’écriture : l’import reprendra à son point de sauvegarde (voir le journal du serveur).',
+  'imports.retention.abandoned': 'Fichier supprimé : resté {days} jours sans être importé (il contenait des données personnelles).',
 
   'imports.issue.nameMissing': 'Nom de la structure manquant : ligne non importée.',
   'imports.issue.nameInvalid': 'Nom de la structure invalide ({detail}) : ligne non importée.',
@@ -205,6 +207,8 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
   'imports.error.undoMerged': 'This import cannot be undone: {count} merge(s) involve organisations it created ({merges}). Undo these merges first in Duplicates › Merges (/admin/fusions), then undo the import.',
   'imports.error.notValidated': 'Validate the file before starting the import.',
   'imports.error.fileNotFound': 'File not found: {file}.',
+  'imports.error.unexpectedCommit': 'Unexpected error while writing: the import will resume from its last checkpoint (see the server log).',
+  'imports.retention.abandoned': 'File deleted: left {days} days without being imported (it held personal data).',
 
   'imports.issue.nameMissing': 'Organisation name missing: row not imported.',
   'imports.issue.nameInvalid': 'Invalid organisation name ({detail}): row not imported.',
