@@ -38,6 +38,18 @@ forEachDialect('public page cache', (dialect) => {
     assert.match(english.body, /<html lang="en"/);
   });
 
+  test('a first visit served straight from the cache carries the same security headers and a CSRF cookie', async () => {
+    const miss = await app.app.inject({ method: 'GET', url: '/mentions-legales' });
+    const hit = await app.app.inject({ method: 'GET', url: '/mentions-legales' });
+    assert.equal(hit.headers['x-page-cache'], 'hit');
+    for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'content-type']) {
+      assert.ok(hit.headers[name], `${name} is sent`);
+      assert.equal(hit.headers[name], miss.headers[name], `${name} is the page's own`);
+    }
+    assert.match(String(hit.headers['set-cookie']), /_csrf=/);
+    assert.notEqual(tokenOf(hit.body), tokenOf(miss.body));
+  });
+
   test('a change to the directory shows on the next visit', async () => {
     await app.client().get('/');
     await addOrganisation(app.kernel, { name: 'Collectif Baobab Nouveau', kind_code: 'association', commune: '87085', postcode: '87000' });

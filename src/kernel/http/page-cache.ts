@@ -4,7 +4,10 @@
 // while that version and the settings hold, and for at most `PAGE_CACHE_TTL_MS` (other data: labels).
 // Signed-in users, sessions with a pending message, and anything but a 200 HTML page bypass it.
 // Forms on a cached page carry a placeholder, replaced by each visitor's own CSRF token on the way out.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// A visitor who sends no cookie at all (a first visit, a crawler) is answered before the session,
+// cookie parsing and security-header hooks run: the entry holds every header the page was sent with.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { negotiateLocale } from '../i18n/index.js';
 import type { Kernel } from './types.js';
 
 export interface PageCacheConfig {
@@ -32,7 +35,8 @@ export const CSRF_PLACEHOLDER = '__maillage_csrf_token__';
 const PAGE_CACHE_TTL_MS = 30_000;
 const MAX_ENTRIES = 1000;
 const MAX_BYTES = 64 * 1024 * 1024;
-const KEPT_HEADERS = ['content-type', 'vary', 'cache-control', 'content-language', 'link'];
+/** Headers of the stored answer that belong to one visitor or one answer, not to the page. */
+const OWN_HEADERS = new Set(['set-cookie', 'content-length', 'x-page-cache', 'date', 'connection', 'keep-alive']);
 
 interface Entry {
   version: string;
@@ -91,50 +95,77 @@ export class PageCache {
   }
 }
 
+function keyOf(locale: string, request: FastifyRequest): string {
+  return `${locale} ${request.headers['hx-request'] === 'true' ? 'hx' : 'page'} ${request.url}`;
+}
+
+function isCacheable(request: FastifyRequest): boolean {
+  return Boolean(request.routeOptions.config?.pageCache) && (request.method === 'GET' || request.method === 'HEAD');
+}
+
 function cacheKey(request: FastifyRequest): string | null {
-  const config = request.routeOptions.config;
-  if (!config.pageCache || (request.method !== 'GET' && request.method !== 'HEAD')) return null;
+  if (!isCacheable(request)) return null;
   if (request.user || request.session?.flash?.length) return null;
-  return `${request.locale} ${request.headers['hx-request'] === 'true' ? 'hx' : 'page'} ${request.url}`;
+  return keyOf(request.locale, request);
 }
 
 function withToken(body: string, token: string): string {
   return body.includes(CSRF_PLACEHOLDER) ? body.replaceAll(CSRF_PLACEHOLDER, token) : body;
 }
 
-export function registerPageCache(app: FastifyInstance, kernel: Kernel, cache = new PageCache()): void {
+/** The version an entry must carry to be served: the page's data and the settings every page shows. */
+async function currentVersion(request: FastifyRequest, kernel: Kernel): Promise<string> {
+  const [data, settings] = await Promise.all([request.routeOptions.config.pageCache!.version(kernel), kernel.settings.get()]);
+  return `${data} ${JSON.stringify(settings)}`;
+}
+
+function sendHit(reply: FastifyReply, hit: Entry, token: string): FastifyReply {
+  return reply.headers(hit.headers).header('x-page-cache', 'hit').send(withTokenParts(hit.parts, token));
+}
+
+/**
+ * Registered before every other hook: a cookie-less visit to a cached page is answered at once. The
+ * visitor still gets a CSRF secret cookie and a token of their own (the page's forms work).
+ */
+export function registerPageCacheFastPath(app: FastifyInstance, kernel: Kernel, cache: PageCache): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.cookie !== undefined || !isCacheable(request) || request.routeOptions.config.access !== 'public') return;
+    const key = keyOf(negotiateLocale(request.headers['accept-language']), request);
+    const hit = cache.get(key, await currentVersion(request, kernel));
+    if (!hit) return;
+    // The cookie plugin's own hook has not run yet: this visitor has none.
+    request.cookies = {};
+    return sendHit(reply, hit, reply.generateCsrf());
+  });
+}
+
+export function registerPageCache(app: FastifyInstance, kernel: Kernel, cache: PageCache): void {
   app.addHook('preHandler', async (request, reply) => {
     const key = cacheKey(request);
     if (!key) return;
-    // Every page shows the settings (name, region, logo): they are part of every version.
-    const [data, settings] = await Promise.all([request.routeOptions.config.pageCache!.version(kernel), kernel.settings.get()]);
-    const version = `${data} ${JSON.stringify(settings)}`;
+    const version = await currentVersion(request, kernel);
     const hit = cache.get(key, version);
     const token = reply.generateCsrf();
-    if (hit) {
-      reply.headers(hit.headers).header('x-page-cache', 'hit');
-      return reply.send(withTokenParts(hit.parts, token));
-    }
+    if (hit) return sendHit(reply, hit, token);
     request.pageCacheKey = key;
     request.pageCacheVersion = version;
     request.pageCsrfToken = token;
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const key = request.pageCacheKey;
-    if (!key) return payload;
+    if (!key) return done(null, payload);
     request.pageCacheKey = undefined;
-    if (typeof payload !== 'string') return payload;
+    if (typeof payload !== 'string') return done(null, payload);
     const type = String(reply.getHeader('content-type') ?? '');
     if (reply.statusCode === 200 && type.startsWith('text/html')) {
       const headers: Record<string, string> = {};
-      for (const name of KEPT_HEADERS) {
-        const value = reply.getHeader(name);
-        if (value !== undefined) headers[name] = String(value);
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined && !OWN_HEADERS.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
       }
       cache.set(key, { version: request.pageCacheVersion!, ...pageParts(payload), headers });
       reply.header('x-page-cache', 'miss');
     }
-    return withToken(payload, request.pageCsrfToken ?? '');
+    done(null, withToken(payload, request.pageCsrfToken ?? ''));
   });
 }

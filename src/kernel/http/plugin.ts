@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isHttps } from '../../config.js';
 import { DbSessionStore } from '../auth/session-repo.js';
-import { registerPageCache } from './page-cache.js';
+import { PageCache, registerPageCache, registerPageCacheFastPath } from './page-cache.js';
 import { findUserById } from '../auth/repo.js';
 import { AppError } from '../errors.js';
 import { discardUpload, streamToTemp, type UploadedFile } from '../files/uploads.js';
@@ -72,6 +72,9 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
       app.registeredRoutes.push({ method, url: route.url, access: config.access, csrfExempt: Boolean(config.csrfExempt) });
     }
   });
+
+  const pageCache = new PageCache();
+  registerPageCacheFastPath(app, kernel, pageCache);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -162,13 +165,17 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
   // Uploads reach DATA_DIR/tmp before the CSRF check and the handler run: whatever a handler did
   // not keep (refused form, missing token, file over the cap, error) is removed before the answer
   // leaves, or when the sender gives up.
-  app.addHook('onSend', async (request, _reply, payload) => {
-    await discardTrackedUploads(request);
-    return payload;
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    // Most answers had no upload: no promise for them.
+    if (!uploadsOf.has(request)) return done(null, payload);
+    discardTrackedUploads(request).then(
+      () => done(null, payload),
+      (error: unknown) => done(error as Error),
+    );
   });
   app.addHook('onRequestAbort', async (request) => discardTrackedUploads(request));
 
-  registerPageCache(app, kernel);
+  registerPageCache(app, kernel, pageCache);
   registerErrorHandlers(app);
 }
 

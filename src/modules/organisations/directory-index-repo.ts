@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -23,6 +23,14 @@ export type DirectoryRows = Awaited<ReturnType<typeof loadDirectoryRows>>;
 
 /** The version the database moves on every change to organisations and their links (migration 1170). */
 export async function directoryVersion(db: Db): Promise<string> {
-  const row = await db.selectFrom('change_counters').select('version').where('name', '=', 'directory').executeTakeFirst();
-  return String(row?.version ?? '');
+  // Read on every public page view: compiled once per database, not rebuilt per request.
+  let query = versionQueries.get(db);
+  if (!query) {
+    query = db.selectFrom('change_counters').select('version').where('name', '=', 'directory').compile();
+    versionQueries.set(db, query);
+  }
+  const { rows } = await db.executeQuery(query);
+  return String(rows[0]?.version ?? '');
 }
+
+const versionQueries = new WeakMap<Db, CompiledQuery<{ version: number | string }>>();
