@@ -39,6 +39,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   for (const module of modules) {
     kernel.publicNav.push(...(module.publicNav ?? []));
     kernel.adminNav.push(...(module.adminNav ?? []));
+    kernel.memberCards.push(...(module.memberCards ?? []));
     if (module.routes) await app.register(module.routes);
   }
   if (ownsKernel) defineJobs(kernel);

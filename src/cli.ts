@@ -24,12 +24,19 @@ const USAGE = `Usage : maillage <commande> [options]
   import <fichier.csv|xlsx> [--mapping m.json|NOM] [--save-mapping NOM] [--source NOM] [--dry-run]
          [--mode all-or-nothing|valid-only] [--legal-basis legitimate_interest|consent|contract|legal_obligation]
          [--legal-detail TEXTE] [--legal-date AAAA-MM-JJ] [--report rapport.csv] [--batch-size N]
+         [--visibility public|members|staff]
                               importe des structures et leurs contacts (détection, correspondance devinée
                               ou donnée, rapport de validation CSV, import par lots repris après un arrêt) ;
                               sortie 0 : tout importé, 1 : refusé, 2 : lignes en erreur en « tout ou rien »
                               (rien d'importé), 3 : importé sauf les lignes en erreur
   import:undo <lot>           annule un import entier (structures, contacts, liens, consentements)
   import:list                 liste les derniers imports et leur état
+  watch:add <url> [--name NOM] [--category institutional|funding|mobility|studies|europe|other]
+                              ajoute une source de veille (RSS, Atom ou JSON Feed)
+  watch:fetch [--source <id|url>]
+                              lit toutes les sources actives (ou une seule) et affiche par source :
+                              nouveaux, mis à jour, inchangés, erreur ; sortie 2 si une source a échoué
+  watch:list                  liste les sources de veille et leur état
   dedupe [--auto-merge] [--report paires.csv]
                               cherche les doublons parmi toutes les structures (file d'examen ; rapport CSV
                               des paires avec fichier et référence d'origine, score et raisons)
@@ -103,7 +110,9 @@ export async function main(argv: string[]): Promise<number> {
       'legal-date': { type: 'string' },
       report: { type: 'string' },
       'batch-size': { type: 'string' },
+      visibility: { type: 'string' },
       'auto-merge': { type: 'boolean' },
+      category: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -214,6 +223,7 @@ export async function main(argv: string[]): Promise<number> {
             legalDate: values['legal-date'],
             report: values.report,
             chunkRows: batchSize,
+            visibility: values.visibility,
           },
           console,
         );
@@ -228,6 +238,15 @@ export async function main(argv: string[]): Promise<number> {
       return withKernel(config, async (kernel) =>
         (await import('./modules/duplicates/index.js')).runDedupeCommand(kernel, { autoMerge: values['auto-merge'] === true, report: values.report }),
       );
+    case 'watch:add': {
+      const url = positionals[0];
+      if (!url) throw new UsageError('watch:add attend l’adresse du flux');
+      return withKernel(config, async (kernel) => (await import('./modules/watch/index.js')).runWatchAdd(kernel, url, { name: values.name, category: values.category }, console));
+    }
+    case 'watch:fetch':
+      return withKernel(config, async (kernel) => (await import('./modules/watch/index.js')).runWatchFetch(kernel, { source: values.source }, console));
+    case 'watch:list':
+      return withKernel(config, async (kernel) => (await import('./modules/watch/index.js')).runWatchList(kernel, console));
     case 'import:list':
       return withKernel(config, async (kernel) => (await import('./modules/imports/index.js')).runListCommand(kernel, console));
     default:

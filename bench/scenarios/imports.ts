@@ -2,6 +2,7 @@
 // into a fresh DATA_DIR, each file in its own process exactly as an operator runs it, on SQLite and
 // (when reachable) PostgreSQL: rows/s of the whole import (detection + validation report + commit)
 // and of the commit alone, peak resident memory (VmHWM, polled, and the process's own maxRSS).
+import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CHUNK_ROWS } from '../../src/modules/imports/commit.js';
 import { sharedDir } from '../../test/helpers/paths.js';
@@ -30,6 +31,18 @@ interface FileRun {
   rowsPerSecond: number;
   commitRowsPerSecond: number;
   peakRssBytes: number;
+  /** User + system CPU seconds of the process (all its threads), last polled before it exited. */
+  cpuSeconds: number;
+}
+
+/** CPU seconds (user + system) used so far by a process (Linux; NaN elsewhere or once it is gone). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** "1 234,5" (French formatting, narrow spaces) → 1234.5 */
@@ -52,12 +65,15 @@ async function importOne(file: string, dataDir: string, databaseUrl: string | un
   const started = performance.now();
   const child = spawnTracked(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file, '--mode', 'valid-only'], { env: environment(dataDir, databaseUrl) });
   let peak = 0;
+  let cpu = 0;
   let ended = false;
   void child.exited.then(() => (ended = true));
   while (!ended) {
     // A process that has just exited (zombie) has no VmHWM line any more: NaN is skipped.
     const hwm = readMemory(child.pid)?.peakRssBytes ?? 0;
     if (Number.isFinite(hwm)) peak = Math.max(peak, hwm);
+    const used = cpuSecondsOf(child.pid);
+    if (Number.isFinite(used)) cpu = Math.max(cpu, used);
     await sleep(50);
   }
   const code = await child.exited;
@@ -85,6 +101,7 @@ async function importOne(file: string, dataDir: string, databaseUrl: string | un
     commitRowsPerSecond: Math.round(rows / commitSeconds),
     // The polled VmHWM may miss the last 50 ms; the process's own maxRSS does not.
     peakRssBytes: Math.max(peak, frNumber(maxRss[1]!) * 1024 * 1024),
+    cpuSeconds: round(cpu, 2),
   };
 }
 
@@ -135,6 +152,7 @@ function table(label: string, r: DialectResult): Table {
     formatNumber(f.commitRowsPerSecond),
     formatBytes(f.peakRssBytes),
     formatNumber(f.processSeconds, 1),
+    formatNumber(f.cpuSeconds, 1),
   ]);
   rows.push([
     'both files',
@@ -146,10 +164,11 @@ function table(label: string, r: DialectResult): Table {
     formatNumber(r.commitRowsPerSecond),
     `${formatBytes(r.peakRssBytes)} (goal < ${formatBytes(GOALS.peakRssBytes)})`,
     '',
+    '',
   ]);
   return {
     title: `maillage import, predecessors-large/ — ${label}`,
-    columns: ['file', 'rows', 'detect s', 'validate s', 'commit s', 'rows/s (all)', 'rows/s (commit)', 'peak RSS', 'process s'],
+    columns: ['file', 'rows', 'detect s', 'validate s', 'commit s', 'rows/s (all)', 'rows/s (commit)', 'peak RSS', 'process s', 'process CPU s'],
     rows,
   };
 }

@@ -1,4 +1,4 @@
-// The import's progress, refreshed every second while it runs (without JavaScript: the "Actualiser" link).
+// The progress of an import or of its validation, refreshed every second while it runs (without JavaScript: the "Actualiser" link).
 (function () {
   'use strict';
   var box = document.querySelector('.import-progress[data-running="1"]');
@@ -15,8 +15,11 @@
         return res.json();
       })
       .then(function (p) {
-        bar.value = p.percent;
-        bar.textContent = p.percent + ' %';
+        // No percentage while a file is validated (its number of rows is known at the end).
+        if (p.percent !== null) {
+          bar.value = p.percent;
+          bar.textContent = p.percent + ' %';
+        }
         if (text.textContent !== p.text) text.textContent = p.text;
         // Finished (or stopped): the page itself shows the counts and what comes next.
         if (!p.running) window.location.reload();

@@ -279,7 +279,8 @@ export interface SavedFiltersTable {
   created_at: Instant;
 }
 
-export type ImportBatchStatus = 'draft' | 'validated' | 'queued' | 'running' | 'committed' | 'failed' | 'undone';
+/** `validating`: the validation job reads the file (the wizard shows its progress). */
+export type ImportBatchStatus = 'draft' | 'validating' | 'validated' | 'queued' | 'running' | 'committed' | 'failed' | 'undone';
 
 /** One imported file: its detection, mapping, legal basis for contacts, status, counts and checkpoint. */
 export interface ImportBatchesTable {
@@ -411,6 +412,200 @@ export interface ChangeCountersTable {
   version: number | string;
 }
 
+// ── Agenda (migration 1200) ──────────────────────────────────────────────────────────────────
+
+export type EventStatus = 'draft' | 'proposed' | 'published' | 'cancelled' | 'postponed';
+
+export interface EventsTable {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string | null;
+  description_html: string | null;
+  type_code: string;
+  status: EventStatus;
+  /** UTC instants; an all-day event runs from local midnight to the local midnight after its last day. */
+  starts_at: Instant;
+  ends_at: Instant;
+  all_day: number;
+  time_zone: string;
+  venue: string | null;
+  address: string | null;
+  postcode: string | null;
+  commune_code: string | null;
+  department_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  online_url: string | null;
+  /** 1: the online link is shown to registered participants only. */
+  online_url_private: number;
+  image_file_id: string | null;
+  /** Alternative text of the image (null: none, or a decorative image). */
+  image_alt: string | null;
+  audience: string | null;
+  price_note: string | null;
+  series_id: string | null;
+  registration_open: number;
+  registration_deadline: Instant | null;
+  capacity: number | null;
+  waitlist_enabled: number;
+  account_required: number;
+  /** JSON array of RegistrationQuestion. */
+  questions: string;
+  /** staff | member | feed | demo */
+  source: string;
+  feed_id: string | null;
+  feed_uid: string | null;
+  search_text: string;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+  published_at: Instant | null;
+}
+
+export interface EventSeriesTable {
+  id: string;
+  /** RFC 5545 RRULE subset (FREQ=WEEKLY|MONTHLY;INTERVAL;BYDAY;COUNT|UNTIL). */
+  rule: string;
+  created_by: string | null;
+  created_at: Instant;
+}
+
+export interface EventFeedsTable {
+  id: string;
+  organisation_id: string;
+  url: string;
+  active: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: Instant | null;
+  last_success_at: Instant | null;
+  last_error: string | null;
+  item_count: number;
+  created_by: string | null;
+  created_at: Instant;
+}
+
+/** An item already seen in a member's iCal feed (migration 1210). */
+export interface EventFeedItemsTable {
+  feed_id: string;
+  /** The item's UID; for one occurrence of a recurring item, UID + '#' + its start instant. */
+  uid: string;
+  content_hash: string;
+  proposal_id: string | null;
+  first_seen_at: Instant;
+  last_seen_at: Instant;
+}
+
+export interface EventSessionsTable {
+  id: string;
+  event_id: string;
+  title: string;
+  description: string | null;
+  room: string | null;
+  starts_at: Instant;
+  ends_at: Instant;
+  capacity: number | null;
+  position: number;
+}
+
+export type RegistrationStatus = 'pending' | 'registered' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show';
+
+export interface RegistrationsTable {
+  id: string;
+  event_id: string;
+  status: RegistrationStatus;
+  /** Commit order: seats and the waitlist are given in this order. */
+  sequence: number;
+  email: string;
+  email_lower: string;
+  first_name: string | null;
+  last_name: string;
+  phone: string | null;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  organisation_kind: string | null;
+  organisation_department: string | null;
+  contact_id: string | null;
+  user_id: string | null;
+  /** JSON object: question id → answer. */
+  answers: string;
+  token_hash: string;
+  consent_at: Instant | null;
+  confirmed_at: Instant | null;
+  promoted_at: Instant | null;
+  cancelled_at: Instant | null;
+  reminder_sent_at: Instant | null;
+  source: string;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface RegistrationSessionsTable {
+  registration_id: string;
+  session_id: string;
+  status: 'registered' | 'waitlisted' | 'cancelled';
+  sequence: number;
+}
+
+export interface WatchSourcesTable {
+  id: string;
+  url: string;
+  name: string;
+  category: string | null;
+  site_url: string | null;
+  active: Generated<number>;
+  interval_minutes: Generated<number>;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: Instant | null;
+  last_success_at: Instant | null;
+  last_error: string | null;
+  error_count: Generated<number>;
+  next_fetch_at: Instant | null;
+  item_count: Generated<number>;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface WatchItemsTable {
+  id: string;
+  source_id: string;
+  guid: string | null;
+  link_key: string | null;
+  title_key: string;
+  link: string | null;
+  title: string;
+  summary_html: string | null;
+  excerpt: Generated<string>;
+  author: string | null;
+  published_at: Instant;
+  date_missing: Generated<number>;
+  content_hash: string;
+  /** new | kept | ignored */
+  status: Generated<string>;
+  category: string | null;
+  note: string | null;
+  decided_by: string | null;
+  decided_at: Instant | null;
+  search_text: Generated<string>;
+  first_seen_at: Instant;
+  updated_at: Instant;
+}
+
+export interface WatchRulesTable {
+  id: string;
+  keyword: string;
+  theme_code: string | null;
+  country_code: string | null;
+  category: string | null;
+  auto_keep: Generated<number>;
+  created_by: string | null;
+  created_at: Instant;
+}
+
 export interface Database {
   change_counters: ChangeCountersTable;
   settings: SettingsTable;
@@ -452,5 +647,28 @@ export interface Database {
   import_batches: ImportBatchesTable;
   import_issues: ImportIssuesTable;
   import_mappings: ImportMappingsTable;
+  /** SQLite only (migration 1290): a row only an import's own transaction sees while it writes a chunk. */
+  import_bulk_writes: { batch_id: string };
   merges: MergesTable;
+  event_types: TaxonomyTable;
+  event_series: EventSeriesTable;
+  event_feeds: EventFeedsTable;
+  event_feed_items: EventFeedItemsTable;
+  events: EventsTable;
+  event_slugs: { slug: string; event_id: string };
+  event_organisers: { event_id: string; organisation_id: string };
+  event_themes: { event_id: string; theme_code: string };
+  event_countries: { event_id: string; country_code: string };
+  event_sdgs: { event_id: string; sdg_code: number };
+  event_sessions: EventSessionsTable;
+  registrations: RegistrationsTable;
+  registration_sessions: RegistrationSessionsTable;
+  watch_sources: WatchSourcesTable;
+  watch_source_themes: { source_id: string; theme_code: string };
+  watch_items: WatchItemsTable;
+  watch_item_themes: { item_id: string; theme_code: string };
+  watch_item_countries: { item_id: string; country_code: string };
+  watch_rules: WatchRulesTable;
+  /** SQLite only: the full-text index of kept watch items (rowid: a date key). */
+  watch_archive_fts: { search_text: string; item_id: string };
 }

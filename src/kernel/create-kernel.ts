@@ -36,5 +36,6 @@ export function createKernel(config: Config, overrides: KernelOverrides = {}): K
     settings: new SettingsStore(dbHandle.db, clock),
     publicNav: [],
     adminNav: [],
+    memberCards: [],
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kernel } from './http/types.js';
 import type { Jobs } from './jobs/index.js';
-import type { NavItem } from './ui/context.js';
+import type { MemberCard, NavItem } from './ui/context.js';
 
 /** What a feature module offers the application; listed in src/modules/index.ts. */
 export interface FeatureModule {
@@ -11,4 +11,6 @@ export interface FeatureModule {
   jobs?: (jobs: Jobs, kernel: Kernel) => void;
   publicNav?: NavItem[];
   adminNav?: NavItem[];
+  /** Cards on the member space's home page. */
+  memberCards?: MemberCard[];
 }

@@ -1,9 +1,12 @@
 import type { FeatureModule } from '../kernel/module.js';
 import { accountsModule } from './accounts/index.js';
+import { agendaModule } from './agenda/index.js';
 import { auditModule } from './audit/index.js';
 import { backofficeModule } from './backoffice/index.js';
 import { directoryModule } from './directory/index.js';
 import { duplicatesModule } from './duplicates/index.js';
+import { eventFeedsModule } from './event-feeds/index.js';
+import { eventsModule } from './events/index.js';
 import { importsModule } from './imports/index.js';
 import { maintenanceModule } from './maintenance/index.js';
 import { mapModule } from './map/index.js';
@@ -12,14 +15,18 @@ import { moderationModule } from './moderation/index.js';
 import { operationsModule } from './operations/index.js';
 import { organisationsModule } from './organisations/index.js';
 import { organisationsAdminModule } from './organisations-admin/index.js';
+import { registrationsModule } from './registrations/index.js';
 import { settingsModule } from './settings/index.js';
 import { siteModule } from './site/index.js';
+import { watchModule } from './watch/index.js';
 
 /** Every feature module, in menu order. A new capability adds itself here. */
 export const modules: FeatureModule[] = [
   siteModule,
   directoryModule,
   mapModule,
+  agendaModule,
+  watchModule,
   backofficeModule,
   organisationsModule,
   organisationsAdminModule,
@@ -27,6 +34,9 @@ export const modules: FeatureModule[] = [
   duplicatesModule,
   mergeModule,
   moderationModule,
+  eventsModule,
+  registrationsModule,
+  eventFeedsModule,
   accountsModule,
   auditModule,
   settingsModule,

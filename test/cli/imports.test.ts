@@ -186,6 +186,30 @@ forEachDialect('maillage import', (dialect) => {
     assert.equal((await maillage(['import:undo', batchId], t.env)).code, 0);
   });
 
+  test('--visibility chooses who sees the imported organisations (public unless said otherwise)', async () => {
+    const file = scratchFile(`visibilite-${dialect}.csv`, 'Nom structure;CP;Ville\r\nEau Vive;33000;Bordeaux\r\nAmitiés;33400;Talence\r\n');
+    const bad = await maillage(['import', file, '--visibility', 'secret'], t.env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Visibilité « secret » inconnue : public, members ou staff\./);
+    assert.deepEqual(await counts(t), NOTHING);
+    const run = await maillage(['import', file, '--source', 'equipe', '--visibility', 'staff'], t.env);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Visibilité des structures créées : Équipe seulement/);
+    const db = t.open();
+    try {
+      const rows = await db.db.selectFrom('organisations').select('visibility').execute();
+      assert.deepEqual(rows.map((r) => r.visibility), ['staff', 'staff']);
+    } finally {
+      await db.close();
+    }
+    const other = scratchFile(`publique-${dialect}.csv`, 'Nom structure;CP;Ville\r\nSolidarité;33600;Pessac\r\n');
+    const plain = await maillage(['import', other, '--source', 'publique'], t.env);
+    assert.equal(plain.code, 0, plain.stdout + plain.stderr);
+    assert.match(plain.stdout, /Visibilité des structures créées : Publiques/);
+    for (const out of [run.stdout, plain.stdout]) assert.equal((await maillage(['import:undo', /maillage import:undo ([0-9a-f-]{36})/.exec(out)![1]!], t.env)).code, 0);
+    assert.deepEqual(await counts(t), NOTHING);
+  });
+
   test('a 50 MB file is imported with the memory a 5 MB one needs', async () => {
     const peaks: number[] = [];
     let total = 0;

@@ -39,6 +39,11 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     assert.equal(await p.inputValue('main select[id^="f-col_"] >> nth=0'), source === 'capcoop' ? 'name' : 'source_ref', 'the guessed field is preselected');
     await expectNoAxeViolations(p);
     await submit(p, 'main button:text("Valider le fichier")', e2e.url(`/admin/imports/${id}/rapport`));
+    // The file is checked by a job: the page shows its progress, polls it, and shows the report at the end.
+    assert.match(await p.locator('.import-progress-text').innerText(), /Vérification en attente de démarrage/);
+    await expectNoAxeViolations(p);
+    await e2e.live.kernel.jobs.runDue();
+    await p.waitForSelector('main :text("lignes valides")');
     const report = await p.locator('main').innerText();
     assert.match(report, /lignes valides/);
     assert.match(report, /Télécharger le rapport \(CSV\)/);
@@ -106,6 +111,9 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await submit(p, 'main a:text("Continuer : correspondance des colonnes")', /\/correspondance$/);
     await expectNoHorizontalScroll(p, 320);
     await submit(p, 'main button:text("Valider le fichier")', /\/rapport$/);
+    await expectNoHorizontalScroll(p, 320);
+    await e2e.live.kernel.jobs.runDue();
+    await p.waitForSelector('main :text("lignes valides")');
     await expectNoHorizontalScroll(p, 320);
     await submit(p, 'main button:text("Importer")', /\/admin\/imports\/[0-9a-f-]{36}$/);
     await e2e.live.kernel.jobs.runDue();

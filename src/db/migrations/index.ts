@@ -9,6 +9,12 @@ import * as imports from './2026-11-29T1150_imports.js';
 import * as duplicates from './2026-11-29T1160_duplicates.js';
 import * as directoryVersion from './2026-11-29T1170_directory_version.js';
 import * as merges from './2026-11-29T1180_merges.js';
+import * as events from './2026-11-29T1200_events.js';
+import * as eventFeedItems from './2026-11-29T1210_event_feed_items.js';
+import * as importSpeed from './2026-11-29T1290_import_speed.js';
+import * as watch from './2026-11-29T1300_watch.js';
+import * as eventImageAlt from './2026-11-29T1310_event_image_alt.js';
+import * as watchSearch from './2026-11-29T1320_watch_search.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +28,10 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T1160_duplicates': duplicates,
   '2026-11-29T1170_directory_version': directoryVersion,
   '2026-11-29T1180_merges': merges,
+  '2026-11-29T1200_events': events,
+  '2026-11-29T1210_event_feed_items': eventFeedItems,
+  '2026-11-29T1290_import_speed': importSpeed,
+  '2026-11-29T1300_watch': watch,
+  '2026-11-29T1310_event_image_alt': eventImageAlt,
+  '2026-11-29T1320_watch_search': watchSearch,
 };

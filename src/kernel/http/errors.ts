@@ -131,6 +131,7 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
       },
       publicNav: kernel.publicNav,
       adminNav: kernel.adminNav,
+      memberCards: kernel.memberCards,
       flash: [],
     };
     return sendPage(reply, ErrorPage({ ctx, status: view.status, title: view.title, text: view.text }), view.status);

@@ -8,7 +8,7 @@ import type { Jobs } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/index.js';
 import type { SettingsStore } from '../settings/index.js';
-import type { CurrentUser, Flash, NavItem } from '../ui/context.js';
+import type { CurrentUser, Flash, MemberCard, NavItem } from '../ui/context.js';
 
 /**
  * Who may use a route. `member` means any signed-in account; `staff` includes admins.
@@ -35,6 +35,7 @@ export interface Kernel {
   settings: SettingsStore;
   publicNav: NavItem[];
   adminNav: NavItem[];
+  memberCards: MemberCard[];
 }
 
 declare module 'fastify' {

@@ -26,6 +26,7 @@ export async function viewContext(request: FastifyRequest, reply: FastifyReply):
     },
     publicNav: kernel.publicNav,
     adminNav: kernel.adminNav,
+    memberCards: kernel.memberCards,
     flash,
   };
 }

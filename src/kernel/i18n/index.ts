@@ -1,7 +1,10 @@
+import { agendaEn, agendaFr } from './areas/agenda.js';
 import { backofficeOrganisationsEn, backofficeOrganisationsFr } from './areas/backoffice-organisations.js';
 import { directoryEn, directoryFr } from './areas/directory.js';
 import { duplicateWarningEn, duplicateWarningFr } from './areas/duplicate-warning.js';
 import { duplicatesEn, duplicatesFr } from './areas/duplicates.js';
+import { eventsEn, eventsFr } from './areas/events.js';
+import { eventFeedsEn, eventFeedsFr } from './areas/event-feeds.js';
 import { importsEn, importsFr } from './areas/imports.js';
 import { importsWizardEn, importsWizardFr } from './areas/imports-wizard.js';
 import { mapEn, mapFr } from './areas/map.js';
@@ -10,11 +13,13 @@ import { mergeEn, mergeFr } from './areas/merge.js';
 import { moderationEn, moderationFr } from './areas/moderation.js';
 import { organisationMediaEn, organisationMediaFr } from './areas/organisation-media.js';
 import { organisationsEn, organisationsFr } from './areas/organisations.js';
+import { registrationsEn, registrationsFr } from './areas/registrations.js';
+import { watchEn, watchFr } from './areas/watch.js';
 import { en as coreEn } from './en.js';
 import { fr as coreFr } from './fr.js';
 
 /** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
-const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr };
+const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr };
 const en: Record<keyof typeof fr, string> = {
   ...coreEn,
   ...organisationsEn,
@@ -29,6 +34,11 @@ const en: Record<keyof typeof fr, string> = {
   ...duplicatesEn,
   ...mergeEn,
   ...duplicateWarningEn,
+  ...eventsEn,
+  ...eventFeedsEn,
+  ...registrationsEn,
+  ...agendaEn,
+  ...watchEn,
 };
 
 export type MessageKey = keyof typeof fr;
@@ -74,17 +84,18 @@ export function negotiateLocale(header: string | undefined): Locale {
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** Formats an instant for people: Europe/Paris, in the locale's conventions. */
-export function formatDateTime(value: string | Date, locale: Locale): string {
-  const key = `dt:${locale}`;
+/** An Intl date format for the locale, built once per locale, options and time zone. */
+export function dateTimeFormat(locale: Locale, options: Intl.DateTimeFormatOptions, timeZone = 'Europe/Paris'): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'Europe/Paris',
-    });
+    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { ...options, timeZone });
     dateFormats.set(key, format);
   }
-  return format.format(typeof value === 'string' ? new Date(value) : value);
+  return format;
+}
+
+/** Formats an instant for people: Europe/Paris, in the locale's conventions. */
+export function formatDateTime(value: string | Date, locale: Locale): string {
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(typeof value === 'string' ? new Date(value) : value);
 }

@@ -11,6 +11,8 @@ export interface OutgoingMessage {
   html?: string;
   replyTo?: string;
   headers?: Record<string, string>;
+  /** Files sent with the message (an .ics invitation…). */
+  attachments?: { filename: string; content: string | Buffer; contentType: string }[];
 }
 
 export interface SentMessage {

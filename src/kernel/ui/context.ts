@@ -16,6 +16,14 @@ export interface SiteIdentity {
   logoVersion: string;
 }
 
+/** A card of the member space's home page, linking to what a module offers members. */
+export interface MemberCard {
+  href: string;
+  title: MessageKey;
+  text: MessageKey;
+  link: MessageKey;
+}
+
 export interface NavItem {
   href: string;
   label: MessageKey;
@@ -38,5 +46,6 @@ export interface ViewContext {
   site: SiteIdentity;
   publicNav: readonly NavItem[];
   adminNav: readonly NavItem[];
+  memberCards: readonly MemberCard[];
   flash: readonly Flash[];
 }

@@ -26,13 +26,15 @@ export function MemberHomePage({ ctx, lastLogin }: { ctx: ViewContext; lastLogin
             {t('member.account.link')}
           </a>
         </li>
-        <li class="card">
-          <h2 safe>{t('moderation.memberHome.title')}</h2>
-          <p safe>{t('moderation.memberHome.text')}</p>
-          <a href="/mon-espace/structures" safe>
-            {t('moderation.memberHome.link')}
-          </a>
-        </li>
+        {ctx.memberCards.map((card) => (
+          <li class="card">
+            <h2 safe>{t(card.title)}</h2>
+            <p safe>{t(card.text)}</p>
+            <a href={card.href} safe>
+              {t(card.link)}
+            </a>
+          </li>
+        ))}
       </ul>
     </Layout>
   );

@@ -1,24 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { uploadsDir } from '../../kernel/files/uploads.js';
+import { sendStoredImage as sendImage, VERSIONED_CACHE as VERSIONED } from '../../kernel/files/serve.js';
 import { findLogoFile, organisationLogo, visibleLevels } from '../organisations/index.js';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A versioned address (`?v=` the file's id) never changes content: caches keep it for 30 days. */
-const VERSIONED = 'max-age=2592000, immutable';
-
-/** Sends a stored image (404 when its file is gone), with an ETag: the file id never changes content. */
-async function sendImage(request: FastifyRequest, reply: FastifyReply, dataDir: string, file: { file_id: string; storage_path: string; mime: string }, cacheControl: string) {
-  const location = path.join(uploadsDir(dataDir), file.storage_path);
-  const stat = await fs.promises.stat(location).catch(() => null);
-  if (!stat?.isFile()) throw new AppError('not_found');
-  const etag = `"${file.file_id}"`;
-  reply.header('cache-control', cacheControl).header('etag', etag).header('x-content-type-options', 'nosniff');
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-  return reply.type(file.mime).header('content-length', stat.size).send(fs.createReadStream(location));
-}
 
 /** Organisations' logos: at a stable address per organisation, seen by whoever may see the organisation. */
 export const directoryMediaRoutes: FastifyPluginAsync = async (app) => {

@@ -8,7 +8,7 @@ import { dedupeOptions } from './options.js';
 import { type PreparedRecord, prepareRecord } from './prepare.js';
 import { describeReasons } from './reasons.js';
 import { dedupeRecordFromOrganisation, type DedupeRecord } from './record.js';
-import { readAllRecords } from './scan.js';
+import { organisationPage } from './repo.js';
 import { compareRecords } from './score.js';
 
 /**
@@ -37,9 +37,12 @@ function label(record: DedupeRecord): string {
  */
 export async function importDuplicateFinder(db: Kysely<Database>): Promise<DuplicateFinder> {
   const options = dedupeOptions();
-  const base = await readAllRecords(db);
+  // One page one record longer than the cap tells whether the base is small enough: a large base
+  // is never read whole (nor held) only to learn that it is too large.
+  const page = await organisationPage(db, null, IMPORT_CHECK_MAX_RECORDS + 1);
+  if (page.length > IMPORT_CHECK_MAX_RECORDS) return async () => [];
+  const base = page.map((row) => dedupeRecordFromOrganisation(row));
   const t = translator('fr');
-  if (base.length > IMPORT_CHECK_MAX_RECORDS) return async () => [];
   const { prepared, stats } = prepareAll(base);
   const blocks = new Map<string, PreparedRecord[]>();
   let indexed = 0;
@@ -79,6 +82,8 @@ export async function importDuplicateFinder(db: Kysely<Database>): Promise<Dupli
       index(mine);
       if (matches.length) findings.push({ row: record.row, matches: matches.sort((x, y) => (y.score ?? 0) - (x.score ?? 0)).slice(0, 3) });
     }
+    // Past the cap the index serves no more: its records are freed for the rest of the file.
+    if (indexed >= IMPORT_CHECK_MAX_RECORDS) blocks.clear();
     return findings;
   };
 }

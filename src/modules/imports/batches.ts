@@ -16,6 +16,15 @@ export const COMMIT_JOB = 'imports.commit';
 export const VALIDATE_JOB = 'imports.validate';
 /** Rows read to guess the mapping (separators, kinds, membership values). */
 const GUESS_SAMPLE_ROWS = 200;
+/** How often a validation records how far it has read (the wizard's progress). */
+const VALIDATION_PROGRESS_MS = 1000;
+/** A validation that has not moved for this long is taken for dead (killed worker): its mapping may be changed again. */
+const STALE_VALIDATION_MS = 10 * 60_000;
+/**
+ * Visibility of the imported organisations when nobody chose: public, as in the predecessor
+ * networks' directories they come from (docs/decisions/0013-imported-organisations-public-by-default.md).
+ */
+export const DEFAULT_IMPORT_VISIBILITY: NonNullable<MappingDocument['visibility']> = 'public';
 
 export interface Inspection {
   sha256: string;
@@ -34,7 +43,8 @@ export async function inspectFile(deps: Pick<ImportDeps, 'db'>, file: string, si
     if (sample.length >= GUESS_SAMPLE_ROWS) break;
   }
   const context = await loadContext(deps.db);
-  return { sha256: await fileSha256(file), size, detection, guessed: guessMapping(detection.headers, sample, context.vocabulary) };
+  const guessed = guessMapping(detection.headers, sample, context.vocabulary);
+  return { sha256: await fileSha256(file), size, detection, guessed: { ...guessed, visibility: DEFAULT_IMPORT_VISIBILITY } };
 }
 
 /** A default source name from a file name: "capcoop_export_2016.csv" → "capcoop_export_2016". */
@@ -97,19 +107,45 @@ async function batchOrFail(deps: Pick<ImportDeps, 'db'>, id: string): Promise<re
   return batch;
 }
 
+/** A validation job that stopped moving (its worker was killed) and will not finish. */
+export function isStaleValidation(batch: Pick<repo.BatchRow, 'status' | 'progress_at' | 'updated_at'>, now: Date): boolean {
+  return batch.status === 'validating' && now.getTime() - Date.parse(batch.progress_at ?? batch.updated_at) > STALE_VALIDATION_MS;
+}
+
+/** Whether the mapping of a batch may change: before its commit, and not while a live validation reads it. */
+export function mappingEditable(batch: Pick<repo.BatchRow, 'status' | 'progress_at' | 'updated_at'>, now: Date): boolean {
+  return batch.status === 'draft' || batch.status === 'validated' || isStaleValidation(batch, now);
+}
+
 /** Step 2 (mapping): replaces the batch's mapping; the report must be made again. */
 export async function setBatchMapping(deps: ImportDeps, batchId: string, mapping: unknown): Promise<MappingDocument> {
   const batch = await batchOrFail(deps, batchId);
-  if (batch.status !== 'draft' && batch.status !== 'validated') throw new ImportError('imports.error.cannotCommit', { status: batch.status });
+  if (!mappingEditable(batch, deps.clock.now())) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
   const parsed = parseMapping(mapping);
   checkMappingAgainst(parsed, (JSON.parse(batch.detection) as Detection).headers);
-  await repo.updateBatch(deps.db, batchId, { mapping: JSON.stringify(parsed), status: 'draft', updated_at: deps.clock.now().toISOString() });
+  await repo.updateBatch(deps.db, batchId, { mapping: JSON.stringify(parsed), status: 'draft', error: null, updated_at: deps.clock.now().toISOString() });
   return parsed;
+}
+
+/**
+ * Step 3, in the wizard: the batch is marked `validating` and a job validates it (validateBatch),
+ * so that a large file holds no request open; the wizard shows its progress until the report.
+ */
+export async function startValidation(deps: ImportDeps, batchId: string): Promise<repo.BatchRow> {
+  const batch = await batchOrFail(deps, batchId);
+  const now = deps.clock.now();
+  if (!mappingEditable(batch, now)) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
+  if (!deps.jobs) throw new Error('startValidation needs the jobs service');
+  const at = now.toISOString();
+  await repo.updateBatch(deps.db, batchId, { status: 'validating', processed_rows: 0, run_started_at: at, progress_at: at, error: null, updated_at: at });
+  await deps.jobs.enqueue(VALIDATE_JOB, { batchId }, { idempotencyKey: `import-validate:${batchId}:${at}` });
+  return (await repo.findBatch(deps.db, batchId))!;
 }
 
 /**
  * Step 3 (validation report): reads the whole file with the batch's mapping, stores each row's
  * errors and warnings (replacing an earlier report) and the counts. Writes nothing to the base.
+ * The rows read so far are recorded on the batch about every second (the wizard's progress).
  */
 export async function validateBatch(
   deps: ImportDeps,
@@ -117,7 +153,7 @@ export async function validateBatch(
   options: { findDuplicates?: DuplicateFinder; onLines?: (lines: ReportLine[]) => Promise<void>; onProgress?: (rows: number) => void } = {},
 ): Promise<ValidationSummary> {
   const batch = await batchOrFail(deps, batchId);
-  if (batch.status !== 'draft' && batch.status !== 'validated' && !(batch.status === 'failed' && batch.checkpoint_row === 0)) {
+  if (!['draft', 'validating', 'validated'].includes(batch.status) && !(batch.status === 'failed' && batch.checkpoint_row === 0)) {
     throw new ImportError('imports.error.cannotCommit', { status: batch.status });
   }
   const { detection, mapping } = parseBatch(batch);
@@ -127,11 +163,23 @@ export async function validateBatch(
   // The records as validated, for the commit (see spill.ts).
   const spill = await SpillWriter.open(deps.dataDir, batchId, spillKey(batch, context.codes, validatedAt));
   let summary: ValidationSummary;
+  let read = 0;
+  let recordedAt = Date.now();
+  const recordProgress = async (count: number) => {
+    read += count;
+    if (Date.now() - recordedAt < VALIDATION_PROGRESS_MS) return;
+    recordedAt = Date.now();
+    const at = deps.clock.now().toISOString();
+    await repo.updateBatch(deps.db, batchId, { processed_rows: read, progress_at: at, updated_at: at });
+  };
   try {
     summary = await validateFile(
       { file: batchFilePath(deps.dataDir, batch), detection, mapping, context, now: validatedAt },
       {
-        onRecords: (records) => spill.write(records),
+        onRecords: async (records) => {
+          await spill.write(records);
+          await recordProgress(records.length);
+        },
         findDuplicates: options.findDuplicates,
         onProgress: options.onProgress,
         onLines: async (lines) => {
@@ -165,7 +213,9 @@ export async function validateBatch(
     error_rows: summary.errorRows,
     warning_rows: summary.warningRows,
     duplicate_rows: summary.duplicateRows,
+    processed_rows: 0,
     validated_at: now,
+    progress_at: now,
     error: null,
     updated_at: now,
   });

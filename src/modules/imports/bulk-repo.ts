@@ -94,6 +94,56 @@ export function groupSizes(total: number, size: number): number[] {
   return sizes;
 }
 
+/** A fixed statement, prepared once per connection. */
+function sqliteFixed(db: SQLite.Database, key: string, text: string): SQLite.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(key);
+  if (!stmt) cache.set(key, (stmt = db.prepare(text)));
+  return stmt;
+}
+
+function sqliteRows(sqlite: SQLite.Database, table: BulkTable, rows: BulkRow[]): void {
+  const width = BULK_TABLES[table].length;
+  let start = 0;
+  for (const count of groupSizes(rows.length, Math.max(1, Math.floor(MAX_PARAMETERS / width)))) {
+    const values = new Array<string | number | null>(count * width);
+    for (let r = 0, k = 0; r < count; r++) {
+      const row = rows[start + r]!;
+      for (let c = 0; c < width; c++) values[k++] = row[c] ?? null;
+    }
+    sqliteStatement(sqlite, table, count).run(values);
+    start += count;
+  }
+}
+
+/** Tables whose rows move the directory's change counter (migration 1170). */
+const DIRECTORY_TABLES: readonly BulkTable[] = ['organisations', 'organisation_themes', 'organisation_countries', 'organisation_zones', 'organisation_sdgs'];
+
+/**
+ * Writes a chunk of an import on SQLite, inside the caller's transaction (the raw handle is that
+ * transaction's connection). A row in `import_bulk_writes`, seen by this transaction only, sets
+ * aside the per-row triggers (migration 1290): the new organisations enter the full-text index
+ * (and its map) in one statement each, and the directory's change counter moves once, instead of
+ * one trigger program per row. The row is gone before the transaction commits.
+ */
+export function insertChunkSqlite(sqlite: SQLite.Database, batchId: string, rows: Record<BulkTable, BulkRow[]>): void {
+  const before = Number(sqliteFixed(sqlite, 'orgs:max', 'select coalesce(max(rowid), 0) from organisations').pluck().get());
+  sqliteFixed(sqlite, 'quiet:on', 'insert into import_bulk_writes (batch_id) values (?)').run(batchId);
+  for (const table of Object.keys(BULK_TABLES) as BulkTable[]) if (rows[table].length) sqliteRows(sqlite, table, rows[table]);
+  if (rows.organisations.length) {
+    const last = sqliteFixed(sqlite, 'fts:max', 'select rowid from organisations_fts order by rowid desc limit 1').pluck().get();
+    // New organisations' rowids follow `before`; their full-text rows follow the last one.
+    const offset = Number(last ?? 0) - before;
+    sqliteFixed(sqlite, 'fts:fill', 'insert into organisations_fts (rowid, search_text, organisation_id) select rowid + ?, search_text, id from organisations where rowid > ? order by rowid').run(offset, before);
+    sqliteFixed(sqlite, 'fts:map', 'insert into organisations_fts_map (organisation_id, fts_rowid) select id, rowid + ? from organisations where rowid > ?').run(offset, before);
+  }
+  if (DIRECTORY_TABLES.some((t) => rows[t].length)) {
+    sqliteFixed(sqlite, 'version:bump', "update change_counters set version = version + 1 where name = 'directory'").run();
+  }
+  sqliteFixed(sqlite, 'quiet:off', 'delete from import_bulk_writes').run();
+}
+
 /**
  * Writes rows of one table. `sqlite` is the raw handle of a SQLite database (null on PostgreSQL);
  * `trx` the transaction the rows belong to.
@@ -101,17 +151,7 @@ export function groupSizes(total: number, size: number): number[] {
 export async function bulkInsert(trx: Transaction<Database>, sqlite: SQLite.Database | null, table: BulkTable, rows: BulkRow[]): Promise<void> {
   if (!rows.length) return;
   if (sqlite) {
-    const width = BULK_TABLES[table].length;
-    let start = 0;
-    for (const count of groupSizes(rows.length, Math.max(1, Math.floor(MAX_PARAMETERS / width)))) {
-      const values = new Array<string | number | null>(count * width);
-      for (let r = 0, k = 0; r < count; r++) {
-        const row = rows[start + r]!;
-        for (let c = 0; c < width; c++) values[k++] = row[c] ?? null;
-      }
-      sqliteStatement(sqlite, table, count).run(values);
-      start += count;
-    }
+    sqliteRows(sqlite, table, rows);
     return;
   }
   const spec = BULK_TABLES[table];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Kernel } from '../../kernel/http/types.js';
 import { type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { batchFilePath } from './batch-data.js';
-import { createBatch, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
+import { createBatch, DEFAULT_IMPORT_VISIBILITY, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
 import { n, type Output, Phases, printDetection, printMapping, printSummary } from './cli-output.js';
 import { ImportInterrupted, progressOf, runCommit } from './commit.js';
 import { loadContext } from './context.js';
@@ -18,6 +18,7 @@ import { ReportFile } from './report.js';
 import * as repo from './repo.js';
 import { IMPORT_MODES, type ImportActor, type ImportMode, type MappingDocument, type ValidationSummary } from './types.js';
 import { undoBatch } from './undo.js';
+import { VISIBILITIES } from './wizard-form.js';
 import { validateFile } from './validate.js';
 
 const fr = translator('fr');
@@ -38,6 +39,8 @@ export interface ImportCommandOptions {
   legalDate?: string;
   report?: string;
   chunkRows?: number;
+  /** Who sees the created organisations: public, members or staff (default: the mapping's, else public). */
+  visibility?: string;
 }
 
 async function readMapping(deps: ReturnType<typeof importDeps>, ref: string): Promise<{ mapping: MappingDocument; origin: string }> {
@@ -66,6 +69,13 @@ function modeOf(value: string | undefined): ImportMode {
   const mode = (value ?? 'all-or-nothing').trim();
   if (!(IMPORT_MODES as readonly string[]).includes(mode)) throw new ImportError('imports.error.mode', { value: mode });
   return mode as ImportMode;
+}
+
+function visibilityOf(value: string | undefined): MappingDocument['visibility'] | undefined {
+  if (value === undefined) return undefined;
+  const visibility = value.trim();
+  if (!(VISIBILITIES as readonly string[]).includes(visibility)) throw new ImportError('imports.error.visibility', { value: visibility });
+  return visibility as MappingDocument['visibility'];
 }
 
 function peakMemory(): string {
@@ -132,6 +142,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   const fileName = path.basename(file);
   const sourceName = options.source?.trim() || sourceNameOf(fileName);
   const mode = modeOf(options.mode);
+  const visibility = visibilityOf(options.visibility);
   const legalBasis = legalBasisChoice({ basis: options.legalBasis, detail: options.legalDetail, date: options.legalDate }, { fileName, sourceName }, kernel.clock.now());
 
   // The same file from the same source again: done already, or resumed from its checkpoint.
@@ -152,9 +163,12 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   const inspection = await inspectFile(deps, file, fs.statSync(file).size);
   phases.mark('détection');
   printDetection(out, inspection, file);
-  const { mapping, origin } = options.mapping ? await readMapping(deps, options.mapping) : { mapping: inspection.guessed, origin: 'devinée d’après les en-têtes' };
+  const read = options.mapping ? await readMapping(deps, options.mapping) : { mapping: inspection.guessed, origin: 'devinée d’après les en-têtes' };
+  const { origin } = read;
+  const mapping: MappingDocument = { ...read.mapping, visibility: visibility ?? read.mapping.visibility ?? DEFAULT_IMPORT_VISIBILITY };
   checkMappingAgainst(mapping, inspection.detection.headers);
   printMapping(out, mapping, origin, inspection.detection.headers);
+  out.log(`Visibilité des structures créées : ${fr(`importWizard.visibility.${mapping.visibility}` as MessageKey)}`);
   if (options.saveMapping) {
     if (options.dryRun) out.log(`Essai à blanc : la correspondance n’est pas enregistrée sous « ${options.saveMapping} ».`);
     else {

@@ -64,7 +64,8 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
 
   const context = await loadContext(deps.db);
   const start = deps.clock.now().toISOString();
-  await repo.updateBatch(deps.db, batchId, {
+  // Only from a runnable status: a batch undone since it was read is not started again.
+  const started = await repo.updateBatchIn(deps.db, batchId, ['queued', 'running', 'failed'], {
     status: 'running',
     run_started_at: start,
     run_start_processed: batch.processed_rows,
@@ -73,11 +74,14 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     error: null,
     updated_at: start,
   });
+  if (!started) throw new ImportError('imports.error.batchStopped');
   batch = (await repo.findBatch(deps.db, batchId))!;
   const chunkSize = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const slugs = await repo.usedSlugs(deps.db);
   let builder = recordBuilder(context, data.mapping, data.detection.headers, deps.clock.now());
   let pending: ImportRecord[] = [];
+  /** The chunk being written while the next is prepared (one at a time, in order). */
+  let inflight: Promise<void> | undefined;
   let chunkIndex = 0;
 
   const flush = async () => {
@@ -104,40 +108,55 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
         slugs,
       });
     let rows = build();
-    const from = batch!.checkpoint_row;
+    // The batch as it will be once the chunks before this one are written (see `inflight`).
+    const base = batch!;
+    const from = base.checkpoint_row;
     const patchOf = (built: typeof rows) => ({
       checkpoint_row: lastRow,
-      processed_rows: batch!.processed_rows + records.length,
-      created_organisations: batch!.created_organisations + built.organisations.length,
-      created_contacts: batch!.created_contacts + built.contacts.length,
-      skipped_rows: batch!.skipped_rows + (valid.length - fresh.length),
-      rejected_rows: batch!.rejected_rows + errors,
+      processed_rows: base.processed_rows + records.length,
+      created_organisations: base.created_organisations + built.organisations.length,
+      created_contacts: base.created_contacts + built.contacts.length,
+      skipped_rows: base.skipped_rows + (valid.length - fresh.length),
+      rejected_rows: base.rejected_rows + errors,
       progress_at: now.toISOString(),
       updated_at: now.toISOString(),
     });
     const index = chunkIndex++;
     const write = (built: typeof rows) =>
       repo.transaction(deps.db, async (trx) => {
-        await repo.insertChunk(trx, deps.sqlite ?? null, built);
+        // The batch's row first: an undo (which also starts there) waits for this chunk or this
+        // chunk for it, never each for the other's later locks (PostgreSQL would abort one).
+        if (!(await repo.advanceCheckpoint(trx, batchId, from, patchOf(built)))) {
+          // Undone or cancelled meanwhile: nothing of this chunk is written and the run stops; else another process writes it.
+          const current = await repo.findBatch(trx, batchId);
+          throw new ImportError(current?.status === 'running' ? 'imports.error.concurrent' : 'imports.error.batchStopped');
+        }
+        await repo.insertChunk(trx, deps.sqlite ?? null, batchId, built);
         await options.afterChunkWrite?.(index);
-        if (!(await repo.advanceCheckpoint(trx, batchId, from, patchOf(built)))) throw new ImportError('imports.error.concurrent');
       });
-    try {
-      await write(rows);
-    } catch (error) {
-      // Another writer (a second import, a person) took a slug since this run read them: read them
-      // again and write the chunk once more (the failed transaction left nothing).
-      if (!isSlugConflict(error)) throw error;
-      for (const slug of await repo.usedSlugs(deps.db)) slugs.add(slug);
-      rows = build();
-      await write(rows);
-    }
-    const patch = patchOf(rows);
-    batch = { ...batch!, ...patch };
-    if (deps.jobs && rows.organisationIds.length) {
-      await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `import-geocode:${batchId}:${lastRow}` });
-    }
-    options.onProgress?.(batch);
+    const writeChunk = async () => {
+      try {
+        await write(rows);
+      } catch (error) {
+        // Another writer (a second import, a person) took a slug since this run read them: read them
+        // again and write the chunk once more (the failed transaction left nothing).
+        if (!isSlugConflict(error)) throw error;
+        for (const slug of await repo.usedSlugs(deps.db)) slugs.add(slug);
+        rows = build();
+        await write(rows);
+      }
+      if (deps.jobs && rows.organisationIds.length) {
+        await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `import-geocode:${batchId}:${lastRow}` });
+      }
+      options.onProgress?.({ ...base, ...patchOf(rows) });
+    };
+    // The previous chunk must be written (committed, checkpoint moved) before this one starts; this
+    // one is then written while the next one is read and built.
+    await inflight;
+    batch = { ...base, ...patchOf(rows) };
+    inflight = writeChunk();
+    // Its failure is met by whoever awaits it next (the next chunk, the end, the error path).
+    inflight.catch(() => undefined);
   };
 
   const take = async (record: ImportRecord) => {
@@ -145,7 +164,10 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     pending.push(record);
     if (pending.length >= chunkSize) {
       await flush();
-      if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
+      if (options.signal?.aborted) {
+        await inflight;
+        throw new ImportInterrupted('interrupted');
+      }
     }
   };
 
@@ -161,11 +183,16 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
       for await (const read of rows) for (const row of read) await take(builder.build(row));
     }
     await flush();
+    await inflight;
   };
 
   try {
     await withLargeWal(deps.sqlite, readAndWrite);
   } catch (error) {
+    // A chunk still being written settles first (its own failure, if any, changes nothing here).
+    await inflight?.catch(() => undefined);
+    // A batch undone or cancelled while it was written keeps that status.
+    if (error instanceof ImportError && error.key === 'imports.error.batchStopped') throw error;
     // Only a refusal worded for the user is shown as it is; anything else is logged by the caller.
     const message = error instanceof ImportError ? error.message : new ImportError('imports.error.unexpectedCommit').message;
     const at = deps.clock.now().toISOString();
@@ -173,17 +200,18 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
       // Nothing stays of an all-or-nothing import that met an error.
       await repo.transaction(deps.db, async (trx) => {
         await repo.deleteBatchRecords(trx, batchId);
-        await repo.updateBatch(trx, batchId, { status: 'failed', error: message, checkpoint_row: 0, processed_rows: 0, created_organisations: 0, created_contacts: 0, updated_at: at });
+        await repo.updateBatchIn(trx, batchId, ['running'], { status: 'failed', error: message, checkpoint_row: 0, processed_rows: 0, created_organisations: 0, created_contacts: 0, updated_at: at });
       });
     } else {
-      await repo.updateBatch(deps.db, batchId, { status: 'failed', error: message, updated_at: at });
+      await repo.updateBatchIn(deps.db, batchId, ['running'], { status: 'failed', error: message, updated_at: at });
     }
     throw error;
   }
 
   const end = deps.clock.now();
   await removeSpill(deps.dataDir, batchId);
-  await repo.updateBatch(deps.db, batchId, { status: 'committed', finished_at: end.toISOString(), progress_at: end.toISOString(), updated_at: end.toISOString() });
+  const finished = await repo.updateBatchIn(deps.db, batchId, ['running'], { status: 'committed', finished_at: end.toISOString(), progress_at: end.toISOString(), updated_at: end.toISOString() });
+  if (!finished) throw new ImportError('imports.error.batchStopped');
   if (batch.created_organisations >= ANALYZE_AFTER) await repo.analyze(deps.db);
   const done = (await repo.findBatch(deps.db, batchId))!;
   await recordAudit(

@@ -8,6 +8,7 @@ import { releaseImportFiles } from './retention.js';
 import type { DuplicateFinder, ImportDeps } from './types.js';
 
 const RETENTION_JOB = 'imports.retention';
+const VALIDATE_ATTEMPTS = 3;
 
 let duplicateFinderFactory: ((deps: ImportDeps) => DuplicateFinder) | null = null;
 
@@ -49,16 +50,23 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
   const deps = importDeps(kernel);
   jobs.define<{ batchId: string }>({
     name: VALIDATE_JOB,
-    maxAttempts: 3,
+    maxAttempts: VALIDATE_ATTEMPTS,
     leaseSeconds: 120,
-    async handler(payload) {
+    async handler(payload, context) {
       const id = batchIdOf(payload);
       if (!id) return;
+      // Only the validation the wizard asked for: a batch changed since (new mapping, undone) is left alone.
+      if ((await repo.findBatch(deps.db, id))?.status !== 'validating') return;
       try {
         await validateBatch(deps, id, { findDuplicates: duplicateFinderFor(deps) });
       } catch (error) {
-        if (!(error instanceof ImportError)) throw error;
-        await repo.updateBatch(deps.db, id, { error: error.message, updated_at: deps.clock.now().toISOString() });
+        // A refusal worded for the user (no data row, headers changed…), or the last attempt of an
+        // unexpected failure: the batch goes back to its mapping step, which shows why.
+        const refusal = error instanceof ImportError;
+        if (!refusal && context.attempt < VALIDATE_ATTEMPTS) throw error;
+        const message = refusal ? error.message : new ImportError('imports.error.unexpectedValidation').message;
+        await repo.updateBatchIn(deps.db, id, ['validating'], { status: 'draft', error: message, processed_rows: 0, updated_at: deps.clock.now().toISOString() });
+        if (!refusal) throw error;
       }
     },
   });

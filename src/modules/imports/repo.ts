@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
-import type { Database, ImportBatchesTable, ImportIssuesTable, ImportMappingsTable } from '../../db/schema.js';
-import { BULK_TABLES, type BulkRow, type BulkTable, bulkInsert } from './bulk-repo.js';
+import type { Database, ImportBatchesTable, ImportBatchStatus, ImportIssuesTable, ImportMappingsTable } from '../../db/schema.js';
+import { BULK_TABLES, type BulkRow, type BulkTable, bulkInsert, insertChunkSqlite } from './bulk-repo.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -41,11 +41,24 @@ export async function updateBatch(db: Db, id: string, patch: Updateable<ImportBa
 }
 
 /**
- * Moves the checkpoint from `from` to the patch's, only if nobody moved it meanwhile: two
- * processes resuming the same batch cannot both commit the same rows.
+ * Moves the checkpoint from `from` to the patch's, only if nobody moved it meanwhile and the batch
+ * is still being written: two processes resuming the same batch cannot both commit the same rows,
+ * and a batch undone or cancelled meanwhile receives no more (the caller's transaction rolls back).
  */
 export async function advanceCheckpoint(trx: Db, id: string, from: number, patch: Updateable<ImportBatchesTable>): Promise<boolean> {
-  const result = await trx.updateTable('import_batches').set(patch).where('id', '=', id).where('checkpoint_row', '=', from).executeTakeFirst();
+  const result = await trx
+    .updateTable('import_batches')
+    .set(patch)
+    .where('id', '=', id)
+    .where('checkpoint_row', '=', from)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Updates a batch only while its status is one of `statuses` (another writer may have undone it): whether it did. */
+export async function updateBatchIn(db: Db, id: string, statuses: readonly ImportBatchStatus[], patch: Updateable<ImportBatchesTable>): Promise<boolean> {
+  const result = await db.updateTable('import_batches').set(patch).where('id', '=', id).where('status', 'in', [...statuses]).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -126,8 +139,9 @@ export async function usedSlugs(db: Db): Promise<Set<string>> {
 }
 
 /** Writes a chunk's records (dependants after what they reference); the caller holds the transaction. */
-export async function insertChunk(trx: Transaction<Database>, sqlite: SQLite.Database | null, rows: Record<BulkTable, BulkRow[]>): Promise<void> {
-  for (const table of Object.keys(BULK_TABLES) as BulkTable[]) await bulkInsert(trx, sqlite, table, rows[table]);
+export async function insertChunk(trx: Transaction<Database>, sqlite: SQLite.Database | null, batchId: string, rows: Record<BulkTable, BulkRow[]>): Promise<void> {
+  if (sqlite) return insertChunkSqlite(sqlite, batchId, rows);
+  for (const table of Object.keys(BULK_TABLES) as BulkTable[]) await bulkInsert(trx, null, table, rows[table]);
 }
 
 export function transaction<T>(db: Kysely<Database>, run: (trx: Transaction<Database>) => Promise<T>): Promise<T> {

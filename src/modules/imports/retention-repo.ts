@@ -9,7 +9,7 @@ export function batchesHoldingFiles(db: Db, before: string) {
     .selectFrom('import_batches')
     .select(['id', 'file_path', 'status'])
     .where('file_path', '!=', '')
-    .where((eb) => eb.or([eb('status', 'in', ['committed', 'undone']), eb.and([eb('status', 'in', ['draft', 'validated', 'failed']), eb('updated_at', '<', before)])]))
+    .where((eb) => eb.or([eb('status', 'in', ['committed', 'undone']), eb.and([eb('status', 'in', ['draft', 'validating', 'validated', 'failed']), eb('updated_at', '<', before)])]))
     .execute();
 }
 
@@ -26,6 +26,6 @@ export async function markFileReleased(db: Db, id: string, abandonedMessage: str
 export async function deleteOldIssues(db: Db, before: string): Promise<void> {
   await db
     .deleteFrom('import_issues')
-    .where('batch_id', 'in', (eb) => eb.selectFrom('import_batches').select('id').where('updated_at', '<', before).where('status', 'not in', ['queued', 'running']))
+    .where('batch_id', 'in', (eb) => eb.selectFrom('import_batches').select('id').where('updated_at', '<', before).where('status', 'not in', ['validating', 'queued', 'running']))
     .execute();
 }

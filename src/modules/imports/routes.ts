@@ -9,10 +9,10 @@ import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { taxonomies } from '../organisations/index.js';
 import { batchFilePath, parseBatch } from './batch-data.js';
-import { batchReportCsv, createBatch, findSavedMapping, inspectFile, listSavedMappings, queueCommit, saveMapping, setBatchMapping, sourceNameOf, validateBatch } from './batches.js';
+import { batchReportCsv, createBatch, findSavedMapping, inspectFile, isStaleValidation, listSavedMappings, mappingEditable, queueCommit, saveMapping, setBatchMapping, sourceNameOf, startValidation } from './batches.js';
 import { progressOf } from './commit.js';
 import { formatMegabytes, isImportError } from './errors.js';
-import { duplicateFinderFor, importDeps } from './jobs.js';
+import { importDeps } from './jobs.js';
 import { releaseImportFiles } from './retention.js';
 import { legalBasisChoice } from './legal-basis.js';
 import { dataRows, detectFile } from './read.js';
@@ -29,11 +29,13 @@ import {
   type ProgressView,
   progressText,
   ReportPage,
+  validationText,
   UndoPage,
+  ValidationPage,
 } from './views-wizard.js';
 import { applySavedMapping, type ColumnChoice, CommitSchema, distinctValues, mappingFromForm, SavedMappingSchema, UploadSchema, uploadCap, uploadMultipartOptions } from './wizard-form.js';
 import { issuePage, listBatchPage } from './wizard-repo.js';
-import { undoBatch } from './undo.js';
+import { undoBatch, undoBlockers } from './undo.js';
 
 type IdParams = { Params: { id: string } };
 type Query = Record<string, string | string[] | undefined>;
@@ -155,22 +157,29 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
   ) {
     const [columns, labels, saved, ctx] = await Promise.all([columnsOf(batch, mapping), taxonomies(k.db), listSavedMappings(deps), viewContext(request, reply)]);
     const kinds = labels.kinds.map((kind) => ({ code: kind.code, label: request.locale === 'en' ? kind.label_en : kind.label_fr }));
-    return sendPage(reply, MappingPage({ ctx, batch, columns, kinds, saved: saved.map((s) => s.name), ...extra }), status);
+    return sendPage(reply, MappingPage({ ctx, batch, columns, kinds, saved: saved.map((s) => s.name), visibility: mapping.visibility, ...extra }), status);
   }
 
   function editable(batch: repo.BatchRow): boolean {
-    return batch.status === 'draft' || batch.status === 'validated';
+    return mappingEditable(batch, k.clock.now());
+  }
+
+  /** Where a batch whose mapping can no longer change is shown: its validation's progress, or its import. */
+  function notEditable(reply: FastifyReply, batch: repo.BatchRow) {
+    return reply.redirect(batch.status === 'validating' ? `/admin/imports/${batch.id}/rapport` : `/admin/imports/${batch.id}`, 303);
   }
 
   app.get<IdParams>('/admin/imports/:id/correspondance', staff, async (request, reply) => {
     const batch = await batchOf(request.params.id);
-    if (!editable(batch)) return reply.redirect(`/admin/imports/${batch.id}`, 303);
-    return mappingPage(request, reply, batch, parseBatch(batch).mapping);
+    if (!editable(batch)) return notEditable(reply, batch);
+    // A validation that stopped on a refusal (no data row…) says why above the form.
+    const formError = batch.status === 'draft' && batch.error ? batch.error : undefined;
+    return mappingPage(request, reply, batch, parseBatch(batch).mapping, { formError });
   });
 
   app.post<IdParams>('/admin/imports/:id/modele', staff, async (request, reply) => {
     const batch = await batchOf(request.params.id);
-    if (!editable(batch)) return reply.redirect(`/admin/imports/${batch.id}`, 303);
+    if (!editable(batch)) return notEditable(reply, batch);
     const current = parseBatch(batch).mapping;
     const parsed = parseForm(SavedMappingSchema, request.body);
     const saved = parsed.ok ? await findSavedMapping(deps, parsed.value.modele) : undefined;
@@ -188,7 +197,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/imports/:id/correspondance', staff, async (request, reply) => {
     const batch = await batchOf(request.params.id);
-    if (!editable(batch)) return reply.redirect(`/admin/imports/${batch.id}`, 303);
+    if (!editable(batch)) return notEditable(reply, batch);
     const previous = parseBatch(batch).mapping;
     const columns = await columnsOf(batch, previous);
     const { mapping, errors } = mappingFromForm(request.body, columns, previous);
@@ -203,13 +212,8 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       return mappingPage(request, reply, batch, mapping, { formError: request.t(error.key, error.params), saveAs }, 400);
     }
     if (saveAs) await saveMapping(deps, actorOf(request), saveAs, mapping);
-    try {
-      await validateBatch(deps, batch.id, { findDuplicates: duplicateFinderFor(deps) });
-    } catch (error) {
-      if (!isImportError(error)) throw error;
-      const fresh = await batchOf(batch.id);
-      return mappingPage(request, reply, fresh, mapping, { formError: request.t(error.key, error.params), saveAs }, 400);
-    }
+    // The whole file is read by a job (a large file holds no request open); the report page shows its progress.
+    await startValidation(deps, batch.id);
     if (saveAs) flash(request, 'success', request.t('importWizard.mapping.saved', { name: saveAs }));
     return reply.redirect(`/admin/imports/${batch.id}/rapport`, 303);
   });
@@ -225,6 +229,10 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<IdParams>('/admin/imports/:id/rapport', staff, async (request, reply) => {
     const batch = await batchOf(request.params.id);
+    if (batch.status === 'validating') {
+      const ctx = await viewContext(request, reply);
+      return sendPage(reply, ValidationPage({ ctx, batch, progress: progressView(request, batch) }));
+    }
     if (batch.status === 'draft') return reply.redirect(`/admin/imports/${batch.id}/correspondance`, 303);
     if (batch.status !== 'validated') return reply.redirect(`/admin/imports/${batch.id}`, 303);
     return reportPage(request, reply, batch, defaultValues);
@@ -274,6 +282,15 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
   });
 
   function progressView(request: FastifyRequest, batch: repo.BatchRow): ProgressView {
+    if (batch.status === 'validating') {
+      // The number of rows is known at the end only: rows read so far and their pace, no percentage.
+      const seconds = batch.run_started_at && batch.progress_at ? (Date.parse(batch.progress_at) - Date.parse(batch.run_started_at)) / 1000 : 0;
+      const rowsPerSecond = seconds > 0 && batch.processed_rows > 0 ? batch.processed_rows / seconds : null;
+      const base = { status: batch.status, percent: null, done: batch.processed_rows, total: batch.processed_rows, rowsPerSecond, etaSeconds: null };
+      // A validation whose worker died stops being polled: the page says to run it again.
+      if (isStaleValidation(batch, k.clock.now())) return { ...base, text: request.t('importWizard.validation.stalled'), running: false };
+      return { ...base, text: validationText(request.t, request.locale, base), running: true };
+    }
     const p = progressOf(batch);
     const base = { status: batch.status, percent: p.percent, done: p.done, total: p.total, rowsPerSecond: p.rowsPerSecond, etaSeconds: p.etaSeconds };
     const running = batch.status === 'queued' || batch.status === 'running';
@@ -307,8 +324,8 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       flash(request, 'info', request.t('importWizard.undo.impossible', { status: request.t(`importWizard.status.${batch.status}` as MessageKey) }));
       return reply.redirect(`/admin/imports/${batch.id}`, 303);
     }
-    const ctx = await viewContext(request, reply);
-    return sendPage(reply, UndoPage({ ctx, batch }));
+    const [blocked, ctx] = await Promise.all([undoBlockers(deps, batch.id), viewContext(request, reply)]);
+    return sendPage(reply, UndoPage({ ctx, batch, blocked }));
   });
 
   app.post<IdParams>('/admin/imports/:id/annuler', staff, async (request, reply) => {

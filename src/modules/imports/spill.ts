@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { ImportRecord } from './types.js';
 
 const FORMAT = 1;
@@ -77,6 +76,25 @@ export class SpillWriter {
 }
 
 /**
+ * The lines of a file, read as they are consumed: `for await` over the stream pulls one chunk
+ * after another, so at most one chunk and the current chunk's lines are in memory. (readline's
+ * async iterator can read far ahead when its consumer is slower than the disk, as a commit is.)
+ */
+async function* linesOf(input: fs.ReadStream): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of input as AsyncIterable<string>) {
+    const text = rest + chunk;
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      yield text.slice(start, end);
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest) yield rest;
+}
+
+/**
  * The spilled records of a batch, in row order, when a spill made with this key exists; null
  * otherwise (the caller reads the file).
  */
@@ -84,7 +102,7 @@ export async function openSpill(dataDir: string, batchId: string, key: string): 
   const file = spillPath(dataDir, batchId);
   let input: fs.ReadStream;
   try {
-    input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+    input = fs.createReadStream(file, { highWaterMark: 256 * 1024, encoding: 'utf8' });
     await new Promise<void>((resolve, reject) => {
       input.once('open', () => resolve());
       input.once('error', reject);
@@ -92,7 +110,7 @@ export async function openSpill(dataDir: string, batchId: string, key: string): 
   } catch {
     return null;
   }
-  const lines = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const lines = linesOf(input);
   const first = await lines.next();
   let header: { format?: number; key?: string } = {};
   try {
@@ -107,7 +125,10 @@ export async function openSpill(dataDir: string, batchId: string, key: string): 
   return (async function* records() {
     try {
       for (let next = await lines.next(); !next.done; next = await lines.next()) {
-        if (next.value) yield { ...(JSON.parse(next.value) as Omit<ImportRecord, 'issues'>), issues: [] };
+        if (!next.value) continue;
+        const record = JSON.parse(next.value) as ImportRecord;
+        record.issues = [];
+        yield record;
       }
     } finally {
       input.destroy();

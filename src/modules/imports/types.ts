@@ -177,4 +177,4 @@ export interface LegalBasisChoice {
   date?: string;
 }
 
-export type BatchStatus = 'draft' | 'validated' | 'queued' | 'running' | 'committed' | 'failed' | 'undone';
+export type BatchStatus = 'draft' | 'validating' | 'validated' | 'queued' | 'running' | 'committed' | 'failed' | 'undone';

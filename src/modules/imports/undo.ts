@@ -1,13 +1,52 @@
 import { recordAudit } from '../../kernel/audit/index.js';
+import { type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { removeSpill } from './spill.js';
-import type { ImportActor, ImportDeps } from './types.js';
+import type { BatchStatus, ImportActor, ImportDeps } from './types.js';
+import { type LaterData, laterDataOfBatch } from './undo-repo.js';
 
 /** A run that has not moved for this long is considered dead (killed process): it may be undone. */
 const STALE_RUN_MS = 10 * 60_000;
 /** Merges named in the refusal (the rest counted). */
 const MERGES_NAMED = 5;
+/** Records named in a refusal for later data (the rest counted). */
+const RECORDS_NAMED = 10;
+
+/** What each table holds, as the refusal names it (a table not listed is named as it is). */
+const LATER_DATA_LABEL: Readonly<Record<string, MessageKey>> = {
+  interactions: 'imports.undo.data.interactions',
+  memberships: 'imports.undo.data.memberships',
+  user_organisations: 'imports.undo.data.accounts',
+  account_requests: 'imports.undo.data.accountRequests',
+  contact_roles: 'imports.undo.data.roles',
+  organisation_colleges: 'imports.undo.data.colleges',
+  organisation_tags: 'imports.undo.data.tags',
+  event_organisers: 'imports.undo.data.events',
+  event_feeds: 'imports.undo.data.eventFeeds',
+  registrations: 'imports.undo.data.registrations',
+  proposals: 'imports.undo.data.proposals',
+  consents: 'imports.undo.data.consents',
+};
+
+/** "« Eau Vive » (échanges, adhésions) ; contact « Léa Martin » (inscriptions)", the first few records. */
+export function laterDataList(found: LaterData[]): { count: number; items: string } {
+  const fr = translator('fr');
+  const byRecord = new Map<string, { kind: LaterData['kind']; name: string; tables: Set<string> }>();
+  for (const f of found) {
+    const key = `${f.kind}:${f.id}`;
+    const entry = byRecord.get(key) ?? { kind: f.kind, name: f.name, tables: new Set<string>() };
+    const label = LATER_DATA_LABEL[f.table];
+    entry.tables.add(label ? fr(label) : f.table);
+    byRecord.set(key, entry);
+  }
+  const records = [...byRecord.values()];
+  const shown = records.slice(0, RECORDS_NAMED).map((r) => {
+    const name = r.kind === 'contact' ? fr('imports.undo.contact', { name: r.name }) : `« ${r.name} »`;
+    return `${name} (${[...r.tables].join(', ')})`;
+  });
+  return { count: records.length, items: records.length > RECORDS_NAMED ? `${shown.join(' ; ')} ; …` : shown.join(' ; ') };
+}
 
 /** "« survivor » ← « absorbed »" of the first few merges (the message gives their count). */
 function mergeList(merges: { survivor_name: string; absorbed_name: string }[]): string {
@@ -15,13 +54,24 @@ function mergeList(merges: { survivor_name: string; absorbed_name: string }[]): 
   return merges.length > MERGES_NAMED ? `${shown.join(' ; ')} ; …` : shown.join(' ; ');
 }
 
+/** Why an undo of the batch would be refused for data added since the import (French), or null: shown before confirming. */
+export async function undoBlockers(deps: Pick<ImportDeps, 'db'>, batchId: string): Promise<string | null> {
+  const later = await laterDataOfBatch(deps.db, batchId);
+  return later.length ? new ImportError('imports.error.undoLaterData', laterDataList(later)).message : null;
+}
+
 /**
  * Undoes a whole batch: removes the organisations and contacts it created, with their links,
  * roles, memberships and consent records, in one transaction; the batch stays, marked undone,
- * and the removal is in the audit log. Refused while the batch is being written, and while a merge
+ * and the removal is in the audit log. Refused while the batch is being written; while a merge
  * involves one of its organisations (undoing the batch would delete a survivor that holds other
  * records' data, or leave a merge journal that can no longer be replayed): those merges are
- * named, to be undone first.
+ * named, to be undone first; and while its records received data since the import (interactions,
+ * memberships, accounts, registrations…), which the undo would delete with them: those records
+ * are named, and nothing is deleted.
+ *
+ * The batch's status changes first, in the transaction: a commit still writing it (a run taken for
+ * dead) can then no longer move its checkpoint, and its chunk in flight rolls back.
  */
 export async function undoBatch(deps: ImportDeps, actor: ImportActor, batchId: string): Promise<{ organisations: number; contacts: number }> {
   const batch = await repo.findBatch(deps.db, batchId);
@@ -30,11 +80,14 @@ export async function undoBatch(deps: ImportDeps, actor: ImportActor, batchId: s
   const stale = batch.status === 'running' && (!batch.progress_at || now.getTime() - Date.parse(batch.progress_at) > STALE_RUN_MS);
   if (!['committed', 'failed', 'queued'].includes(batch.status) && !stale) throw new ImportError('imports.error.cannotUndo', { status: batch.status });
   const removed = await repo.transaction(deps.db, async (trx) => {
+    const from: BatchStatus[] = stale ? ['running'] : ['committed', 'failed', 'queued'];
+    const marked = await repo.updateBatchIn(trx, batchId, from, { status: 'undone', undone_at: now.toISOString(), undone_by: actor.id, updated_at: now.toISOString() });
+    if (!marked) throw new ImportError('imports.error.cannotUndo', { status: (await repo.findBatch(trx, batchId))?.status ?? batch.status });
     const merges = await repo.activeMergesOfBatch(trx, batchId);
     if (merges.length) throw new ImportError('imports.error.undoMerged', { count: merges.length, merges: mergeList(merges) });
-    const counts = await repo.deleteBatchRecords(trx, batchId);
-    await repo.updateBatch(trx, batchId, { status: 'undone', undone_at: now.toISOString(), undone_by: actor.id, updated_at: now.toISOString() });
-    return counts;
+    const later = await laterDataOfBatch(trx, batchId);
+    if (later.length) throw new ImportError('imports.error.undoLaterData', laterDataList(later));
+    return repo.deleteBatchRecords(trx, batchId);
   });
   await removeSpill(deps.dataDir, batchId);
   await recordAudit(

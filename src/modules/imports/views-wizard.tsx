@@ -9,7 +9,7 @@ import { type Column, DataTable } from '../../kernel/ui/table.js';
 import { formatMegabytes } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
 import { type Detection, LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
-import { AUTO, type ColumnChoice, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED } from './wizard-form.js';
+import { AUTO, type ColumnChoice, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED, VISIBILITIES } from './wizard-form.js';
 import type { BatchListRow } from './wizard-repo.js';
 
 export const BATCH_PAGE_SIZE = 25;
@@ -18,7 +18,8 @@ export const ISSUE_PAGE_SIZE = 50;
 /** What the progress page and its JSON endpoint show. */
 export interface ProgressView {
   status: BatchRow['status'];
-  percent: number;
+  /** Null while the file is validated (its number of rows is known at the end). */
+  percent: number | null;
   done: number;
   total: number;
   rowsPerSecond: number | null;
@@ -35,10 +36,19 @@ function nf(ctx: ViewContext, n: number, digits = 0): string {
 /** The progress sentence: "42 % — 420 lignes sur 1 000, 350 lignes/s, environ 2 s restantes". */
 export function progressText(t: ViewContext['t'], locale: ViewContext['locale'], p: Omit<ProgressView, 'text' | 'running'>): string {
   const fmt = (n: number) => n.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 0 });
-  const parts = [t('importWizard.progress.rows', { percent: p.percent.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB'), done: fmt(p.done), total: fmt(p.total) })];
+  const parts = [t('importWizard.progress.rows', { percent: (p.percent ?? 0).toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB'), done: fmt(p.done), total: fmt(p.total) })];
   if (p.rowsPerSecond) parts.push(t('importWizard.progress.speed', { speed: fmt(p.rowsPerSecond) }));
   if (p.etaSeconds !== null && p.status !== 'committed') parts.push(t('importWizard.progress.eta', { seconds: fmt(Math.ceil(p.etaSeconds)) }));
   if (p.status === 'queued') parts.push(t('importWizard.progress.queued'));
+  return parts.join(', ');
+}
+
+/** The validation's sentence: "Vérification : 12 000 ligne(s) lue(s), 4 000 lignes par seconde". */
+export function validationText(t: ViewContext['t'], locale: ViewContext['locale'], p: Pick<ProgressView, 'done' | 'rowsPerSecond'>): string {
+  const fmt = (n: number) => n.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 0 });
+  if (p.done === 0) return t('importWizard.validation.queued');
+  const parts = [t('importWizard.validation.rows', { done: fmt(p.done) })];
+  if (p.rowsPerSecond) parts.push(t('importWizard.progress.speed', { speed: fmt(p.rowsPerSecond) }));
   return parts.join(', ');
 }
 
@@ -76,8 +86,8 @@ const STEPS: { key: string; label: MessageKey; href: (id: string) => string }[] 
 
 /** The wizard's steps, the current one marked; steps not reachable yet are plain text. */
 function Steps({ ctx, batch, current }: { ctx: ViewContext; batch: BatchRow; current: string }) {
-  const validated = batch.validated_at !== null;
-  const started = !['draft', 'validated'].includes(batch.status);
+  const validated = batch.validated_at !== null || batch.status === 'validating';
+  const started = !['draft', 'validating', 'validated'].includes(batch.status);
   const reachable = (key: string) => key === 'fichier' || key === 'correspondance' || (key === 'rapport' && validated) || (key === 'import' && started);
   return (
     <nav aria-label={ctx.t('importWizard.steps')}>
@@ -160,7 +170,7 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
                       : '—'}
                 </td>
                 <td>
-                  <a href={b.status === 'draft' ? `/admin/imports/${b.id}/fichier` : b.status === 'validated' ? `/admin/imports/${b.id}/rapport` : `/admin/imports/${b.id}`}>
+                  <a href={b.status === 'draft' ? `/admin/imports/${b.id}/fichier` : b.status === 'validated' || b.status === 'validating' ? `/admin/imports/${b.id}/rapport` : `/admin/imports/${b.id}`}>
                     <span safe>{t('importWizard.open')}</span>
                     <span class="visually-hidden" safe>{` ${b.file_name}`}</span>
                   </a>
@@ -249,6 +259,8 @@ export interface MappingProps {
   /** A refusal of the whole mapping (no name column…), shown above the form. */
   formError?: string;
   saveAs?: string;
+  /** Who will see the organisations created (the mapping's choice). */
+  visibility?: string;
 }
 
 function targetOptions(ctx: ViewContext) {
@@ -283,7 +295,7 @@ function ValueMap({ ctx, column, kinds }: { ctx: ViewContext; column: ColumnChoi
   );
 }
 
-export function MappingPage({ ctx, batch, columns, kinds, saved, errors = {}, formError, saveAs }: MappingProps) {
+export function MappingPage({ ctx, batch, columns, kinds, saved, errors = {}, formError, saveAs, visibility }: MappingProps) {
   const { t } = ctx;
   const separators = SEPARATOR_CHOICES.map((s) => ({ value: separatorValue(s), label: t(SEPARATOR_LABEL[s]) }));
   return (
@@ -345,6 +357,14 @@ export function MappingPage({ ctx, batch, columns, kinds, saved, errors = {}, fo
             </fieldset>
           ))}
         </div>
+        <Radios
+          name="visibilite"
+          legend={t('importWizard.visibility.legend')}
+          hint={t('importWizard.visibility.hint')}
+          value={visibility ?? 'public'}
+          error={errors['visibilite']}
+          options={VISIBILITIES.map((v) => ({ value: v, label: t(`importWizard.visibility.${v}` as MessageKey) }))}
+        />
         <Field name="enregistrer_sous" label={t('importWizard.mapping.saveAs')} hint={t('importWizard.mapping.saveAsHint')} value={saveAs} error={errors['enregistrer_sous']} />
         <SubmitButton label={t('importWizard.mapping.submit')} />
       </Form>
@@ -388,11 +408,19 @@ function fieldLabel(ctx: ViewContext, field: string): string {
   return (TARGETS as readonly string[]).includes(field) ? ctx.t(`imports.field.${field}` as MessageKey) : field === 'row' ? ctx.t('importWizard.report.wholeRow') : field;
 }
 
-function Radios({ name, legend, options, value, error }: { name: string; legend: string; options: { value: string; label: string }[]; value: string; error?: string }) {
+function Radios({ name, legend, hint, options, value, error }: { name: string; legend: string; hint?: string; options: { value: string; label: string }[]; value: string; error?: string }) {
   const id = fieldId(name);
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <fieldset class={error ? 'field field-invalid' : 'field'} id={id} aria-describedby={error ? `${id}-error` : undefined}>
+    <fieldset class={error ? 'field field-invalid' : 'field'} id={id} aria-describedby={describedBy || undefined}>
       <legend safe>{legend}</legend>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`} safe>
+          {hint}
+        </p>
+      ) : (
+        ''
+      )}
       {error ? (
         <p class="field-error" id={`${id}-error`} safe>
           {error}
@@ -519,9 +547,60 @@ function Counts({ ctx, batch }: { ctx: ViewContext; batch: BatchRow }) {
   );
 }
 
+/**
+ * The live progress of a job (validation or import): a bar, a live sentence, and without
+ * JavaScript a link reloading the page; imports.js polls `/progression` and reloads at the end.
+ */
+function ProgressBox({ ctx, batch, progress, label, refresh }: { ctx: ViewContext; batch: BatchRow; progress: ProgressView; label: string; refresh: string }) {
+  const { t } = ctx;
+  return (
+    <div class="import-progress" data-progress-url={`/admin/imports/${batch.id}/progression`} data-running={progress.running ? '1' : '0'}>
+      <label for="import-progress-bar" safe>{label}</label>
+      {progress.percent === null ? (
+        <progress id="import-progress-bar" max="100"></progress>
+      ) : (
+        <progress id="import-progress-bar" max="100" value={String(progress.percent)} safe>
+          {`${progress.percent} %`}
+        </progress>
+      )}
+      <p class="import-progress-text" role="status" aria-live="polite" safe>
+        {progress.text}
+      </p>
+      {progress.running ? (
+        <p>
+          <a href={refresh} class="import-refresh" safe>
+            {t('importWizard.progress.refresh')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+/** Step 3 while the validation job reads the file: its progress, then (reloaded) the report. */
+export function ValidationPage({ ctx, batch, progress }: BatchPageProps) {
+  const { t } = ctx;
+  return (
+    <WizardPage ctx={ctx} title={t('importWizard.validation.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
+      <Steps ctx={ctx} batch={batch} current="rapport" />
+      <p class="lead" safe>{t('importWizard.validation.intro')}</p>
+      <ProgressBox ctx={ctx} batch={batch} progress={progress} label={t('importWizard.validation.label')} refresh={`/admin/imports/${batch.id}/rapport`} />
+      {progress.running ? (
+        ''
+      ) : (
+        <p>
+          <a href={`/admin/imports/${batch.id}/correspondance`} safe>{t('importWizard.validation.again')}</a>
+        </p>
+      )}
+      <script src="/assets/imports.js" defer></script>
+    </WizardPage>
+  );
+}
+
 export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
   const { t } = ctx;
-  const running = progress.running;
   return (
     <WizardPage ctx={ctx} title={t('importWizard.batch.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
       <Steps ctx={ctx} batch={batch} current="import" />
@@ -529,31 +608,14 @@ export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
         <span class={`badge import-status-${batch.status}`} safe>{statusLabel(ctx, batch.status)}</span>{' '}
         <span safe>{t('importWizard.batch.source', { source: batch.source_name })}</span>
       </p>
-      {batch.status === 'draft' || batch.status === 'validated' ? (
+      {batch.status === 'draft' || batch.status === 'validating' || batch.status === 'validated' ? (
         <p>
           <a href={batch.status === 'draft' ? `/admin/imports/${batch.id}/correspondance` : `/admin/imports/${batch.id}/rapport`} safe>
             {t('importWizard.batch.continue')}
           </a>
         </p>
       ) : (
-        <div class="import-progress" data-progress-url={`/admin/imports/${batch.id}/progression`} data-running={running ? '1' : '0'}>
-          <label for="import-progress-bar" safe>{t('importWizard.progress.label')}</label>
-          <progress id="import-progress-bar" max="100" value={String(progress.percent)} safe>
-            {`${progress.percent} %`}
-          </progress>
-          <p class="import-progress-text" role="status" aria-live="polite" safe>
-            {progress.text}
-          </p>
-          {running ? (
-            <p>
-              <a href={`/admin/imports/${batch.id}`} class="import-refresh" safe>
-                {t('importWizard.progress.refresh')}
-              </a>
-            </p>
-          ) : (
-            ''
-          )}
-        </div>
+        <ProgressBox ctx={ctx} batch={batch} progress={progress} label={t('importWizard.progress.label')} refresh={`/admin/imports/${batch.id}`} />
       )}
       {batch.error ? (
         <div class="flash flash-error" role="alert" safe>
@@ -597,16 +659,25 @@ export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
   );
 }
 
-export function UndoPage({ ctx, batch }: { ctx: ViewContext; batch: BatchRow }) {
+/** The confirmation of an undo; when records received data since the import, why it would be refused instead. */
+export function UndoPage({ ctx, batch, blocked = null }: { ctx: ViewContext; batch: BatchRow; blocked?: string | null }) {
   const { t } = ctx;
   return (
     <WizardPage ctx={ctx} title={t('importWizard.undo.title', { file: batch.file_name })} back={{ href: `/admin/imports/${batch.id}`, label: t('importWizard.undo.back') }}>
-      <p class="lead" safe>
-        {t('importWizard.undo.confirm', { organisations: nf(ctx, batch.created_organisations), contacts: nf(ctx, batch.created_contacts) })}
-      </p>
-      <Form ctx={ctx} action={`/admin/imports/${batch.id}/annuler`}>
-        <SubmitButton label={t('importWizard.undo.submit')} variant="danger" />
-      </Form>
+      {blocked ? (
+        <div class="flash flash-error" role="alert" safe>
+          {blocked}
+        </div>
+      ) : (
+        <>
+          <p class="lead" safe>
+            {t('importWizard.undo.confirm', { organisations: nf(ctx, batch.created_organisations), contacts: nf(ctx, batch.created_contacts) })}
+          </p>
+          <Form ctx={ctx} action={`/admin/imports/${batch.id}/annuler`}>
+            <SubmitButton label={t('importWizard.undo.submit')} variant="danger" />
+          </Form>
+        </>
+      )}
       <p>
         <a href={`/admin/imports/${batch.id}`} safe>{t('importWizard.undo.cancel')}</a>
       </p>

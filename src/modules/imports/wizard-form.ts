@@ -76,9 +76,14 @@ function separatorOf(raw: string): Separator | undefined | null {
   return (SEPARATORS as readonly string[]).includes(value) ? (value as Separator) : null;
 }
 
+/** Who sees the organisations an import creates (the mapping form's `visibilite`). */
+export const VISIBILITIES = ['public', 'members', 'staff'] as const;
+export type ImportVisibility = (typeof VISIBILITIES)[number];
+
 /**
  * The mapping form back into a mapping document: `col_<i>` (target), `sep_<i>` (separator of a
- * multi-valued target), `val_<i>_<j>` (value map of a kind or membership column, `AUTO` = none).
+ * multi-valued target), `val_<i>_<j>` (value map of a kind or membership column, `AUTO` = none),
+ * `visibilite` (who sees the created organisations).
  * Unknown values become field errors (message keys), never a silent default.
  */
 export function mappingFromForm(
@@ -119,7 +124,11 @@ export function mappingFromForm(
     }
     out[column.header] = spec;
   }
-  return { mapping: { ...previous, version: 1, columns: out }, errors };
+  const visibility = text(input, 'visibilite');
+  const mapping: MappingDocument = { ...previous, version: 1, columns: out };
+  if ((VISIBILITIES as readonly string[]).includes(visibility)) mapping.visibility = visibility as ImportVisibility;
+  else errors['visibilite'] = 'importWizard.error.visibility';
+  return { mapping, errors };
 }
 
 /** A saved mapping applied to this file: its columns that the file has; the others stay as they were. */

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
-import { SMALL_CSV } from '../../../test/helpers/import-batches.js';
+import { SMALL_CSV, seedBatch } from '../../../test/helpers/import-batches.js';
 import { sharedDir } from '../../../test/helpers/paths.js';
 import { findBatch } from './index.js';
 import { uploadCap } from './wizard-form.js';
 import { uploadsDir } from '../../kernel/files/uploads.js';
+import { newId } from '../../kernel/ids.js';
 
 const RESODI = sharedDir('samples/predecessors/resodi_export_2016.csv');
 const CSV = 'text/csv';
@@ -98,12 +99,29 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const asso = /<label for="f-(val_\d+_\d+)"><span>Valeur « asso »/.exec(mapping.body)![1]!;
     assert.equal(form[asso], 'association');
 
+    assert.equal(form['visibilite'], 'public', 'imported organisations are public unless chosen otherwise');
+    assert.match(mapping.body, /Par défaut publiques, comme dans les annuaires des réseaux d’origine/);
     const checked = await staff.post(mappingUrl, { ...form, enregistrer_sous: 'Export RESODI' });
     assert.equal(checked.statusCode, 303);
     assert.equal(locationOf(checked), `/admin/imports/${id}/rapport`);
-    const report = await staff.get(locationOf(checked));
+    // The file is read by a job, not in the request: the answer comes before any row is checked.
+    const queued = (await findBatch(t.kernel.db, id))!;
+    assert.deepEqual([queued.status, queued.total_rows, queued.validated_at], ['validating', 0, null]);
+    const checking = await staff.get(locationOf(checked));
+    assert.equal(checking.statusCode, 200);
+    assert.match(checking.body, /Correspondance enregistrée sous le nom « Export RESODI »/);
+    assert.match(checking.body, /<h1>Vérification de resodi_export_2016\.csv<\/h1>/);
+    assert.match(checking.body, /<progress id="import-progress-bar" max="100"><\/progress>/, 'no percentage before the number of rows is known');
+    assert.match(checking.body, /role="status" aria-live="polite">Vérification en attente de démarrage</);
+    assert.match(checking.body, new RegExp(`href="/admin/imports/${id}/rapport" class="import-refresh">Actualiser<`), 'without JavaScript: a link reloading the page');
+    assert.match(checking.body, /data-running="1"/, 'imports.js polls the progress');
+    const polled = (await staff.get(`/admin/imports/${id}/progression`)).json();
+    assert.deepEqual([polled.status, polled.percent, polled.running], ['validating', null, true]);
+    assert.equal((await staff.get(mappingUrl)).statusCode, 303, 'the mapping cannot change while the file is read');
+    await t.kernel.jobs.runDue();
+    const report = await staff.get(`/admin/imports/${id}/rapport`);
     assert.equal(report.statusCode, 200);
-    assert.match(report.body, /Correspondance enregistrée sous le nom « Export RESODI »/);
+    assert.match(report.body, /lignes lues/);
     const batch = (await findBatch(t.kernel.db, id))!;
     assert.equal(batch.status, 'validated');
     assert.ok(batch.total_rows > 1000);
@@ -201,7 +219,9 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const id = locationOf(sent).split('/')[3]!;
     const mappingUrl = `/admin/imports/${id}/correspondance`;
     const form = formValues((await staff.get(mappingUrl)).body, mappingUrl);
-    const report = await staff.get(locationOf(await staff.post(mappingUrl, form)));
+    await staff.post(mappingUrl, form);
+    await t.kernel.jobs.runDue();
+    const report = await staff.get(`/admin/imports/${id}/rapport`);
     assert.match(report.body, /Nom de la structure manquant/);
     assert.match(report.body, /<td>4<\/td>/, 'the row number of the error');
     const action = `/admin/imports/${id}/importer`;
@@ -222,6 +242,85 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const batch = (await findBatch(t.kernel.db, id))!;
     assert.equal(batch.status, 'queued');
     assert.match(batch.legal_basis!, /bulletin d’adhésion/);
+  });
+
+  test('the organisations are imported with the visibility chosen on the mapping step', async () => {
+    const sent = await upload('equipe.csv', SMALL_CSV, 'equipe');
+    const id = locationOf(sent).split('/')[3]!;
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    const form = formValues((await staff.get(mappingUrl)).body, mappingUrl);
+    const bad = await staff.post(mappingUrl, { ...form, visibilite: 'tout-le-monde' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /<p class="field-error" id="f-visibilite-error">Choisissez qui verra les structures importées\.<\/p>/);
+    assert.equal((await findBatch(t.kernel.db, id))!.status, 'draft', 'nothing validated');
+    assert.equal((await staff.post(mappingUrl, { ...form, visibilite: 'staff' })).statusCode, 303);
+    await t.kernel.jobs.runDue();
+    const report = await staff.get(`/admin/imports/${id}/rapport`);
+    await staff.post(`/admin/imports/${id}/importer`, formValues(report.body, `/admin/imports/${id}/importer`));
+    await t.kernel.jobs.runDue();
+    assert.equal((await findBatch(t.kernel.db, id))!.status, 'committed');
+    const created = await t.kernel.db.selectFrom('organisations').select('visibility').where('import_batch_id', '=', id).execute();
+    assert.deepEqual(
+      created.map((o) => o.visibility),
+      ['staff', 'staff'],
+    );
+    const again = await staff.get(mappingUrl);
+    assert.equal(again.statusCode, 303, 'an imported batch keeps its mapping');
+  });
+
+  test('a validation that meets a refusal goes back to the mapping step, which says why', async () => {
+    const sent = await upload('change.csv', SMALL_CSV, 'change');
+    const id = locationOf(sent).split('/')[3]!;
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    const form = formValues((await staff.get(mappingUrl)).body, mappingUrl);
+    assert.equal((await staff.post(mappingUrl, form)).statusCode, 303);
+    // The file changes under the batch before the job reads it: its name column is gone.
+    const batch = (await findBatch(t.kernel.db, id))!;
+    fs.writeFileSync(path.join(uploadsDir(t.config.dataDir), batch.file_path), 'Ville;CP\nBordeaux;33000\n');
+    await t.kernel.jobs.runDue();
+    const back = (await findBatch(t.kernel.db, id))!;
+    assert.equal(back.status, 'draft');
+    const report = await staff.get(`/admin/imports/${id}/rapport`);
+    assert.equal(report.statusCode, 303);
+    assert.equal(locationOf(report), mappingUrl);
+    const page = await staff.get(mappingUrl);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<div class="error-summary" role="alert" tabindex="-1">\s*<p>[^<]*Nom structure/);
+  });
+
+  test('a validation whose worker died is shown as stopped, and may be run again', async () => {
+    const sent = await upload('mort.csv', SMALL_CSV, 'mort');
+    const id = locationOf(sent).split('/')[3]!;
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    const form = formValues((await staff.get(mappingUrl)).body, mappingUrl);
+    await staff.post(mappingUrl, form);
+    const old = new Date(Date.now() - 11 * 60_000).toISOString();
+    await t.kernel.db.updateTable('import_batches').set({ progress_at: old, updated_at: old }).where('id', '=', id).execute();
+    const page = await staff.get(`/admin/imports/${id}/rapport`);
+    assert.match(page.body, /La vérification s’est arrêtée sans finir/);
+    assert.match(page.body, /data-running="0"/);
+    assert.doesNotMatch(page.body, />Actualiser</);
+    assert.equal((await staff.get(mappingUrl)).statusCode, 200, 'its mapping may be submitted again');
+    assert.equal((await staff.post(mappingUrl, form)).statusCode, 303);
+    await t.kernel.jobs.runDue();
+    assert.equal((await findBatch(t.kernel.db, id))!.status, 'validated');
+  });
+
+  test('an undo that would delete data added since the import is refused, naming the organisation; nothing is deleted', async () => {
+    const batch = await seedBatch(t.kernel, 'suivi.csv', 'committed');
+    const lune = await t.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batch.id).where('name', '=', 'Association Lune').executeTakeFirstOrThrow();
+    const future = new Date(Date.now() + 60_000).toISOString();
+    await t.kernel.db.insertInto('interactions').values({ id: newId(), organisation_id: lune.id, kind: 'meeting', occurred_on: '2026-11-30', author_id: null, text: 'Rencontre', created_at: future }).execute();
+    const confirm = await staff.get(`/admin/imports/${batch.id}/annuler`);
+    assert.equal(confirm.statusCode, 200);
+    assert.match(confirm.body, /<div class="flash flash-error" role="alert">Cet import ne peut pas être annulé : 1 fiche\(s\)/, 'said before confirming');
+    assert.doesNotMatch(confirm.body, /Oui, annuler l’import/);
+    const refused = await staff.post(`/admin/imports/${batch.id}/annuler`);
+    assert.equal(refused.statusCode, 303);
+    const page = await staff.get(locationOf(refused));
+    assert.match(page.body, /Cet import ne peut pas être annulé : 1 fiche\(s\) qu’il a créées ont reçu des données depuis l’import, que l’annulation supprimerait — « Association Lune » \(échanges\)/);
+    assert.equal((await findBatch(t.kernel.db, batch.id))!.status, 'committed');
+    assert.equal((await t.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batch.id).execute()).length, 2);
   });
 
   test('bad files are refused on the upload page, in French, with the row', async () => {

@@ -7,7 +7,8 @@ import { departmentCentre } from '../../kernel/geo/department-centres.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { directoryPageCache, findOrganisationById, parseDirectoryQuery, searchDirectory, taxonomies } from '../organisations/index.js';
-import { mapBundle, leafletFile } from './bundle.js';
+import { clientBundle } from '../../kernel/http/client-bundle.js';
+import { leafletFile } from './bundle.js';
 import { type ClusterIndexCache, clustersIn, parseViewport } from './clusters.js';
 import { parseCoordinate, placeByHand, returnToGeocoder } from './position.js';
 import * as repo from './repo.js';
@@ -82,7 +83,7 @@ export const mapRoutes: FastifyPluginAsync = async (app) => {
   const cache: ClusterIndexCache = clusterCacheOf(k);
 
   app.get('/assets/js/map.js', publicRoute, async (request, reply) => {
-    const bundle = await mapBundle(k.config.nodeEnv !== 'development');
+    const bundle = await clientBundle('map', k.config.nodeEnv !== 'development');
     reply.header('etag', bundle.etag).header('cache-control', 'public, max-age=3600');
     if (request.headers['if-none-match'] === bundle.etag) return reply.status(304).send();
     return reply.type('text/javascript; charset=utf-8').send(bundle.code);

@@ -115,3 +115,31 @@ export function chosenColumns(survivor: OrganisationRow, absorbed: OrganisationR
   }
   return patch as Partial<OrganisationRow>;
 }
+
+function flagsOf(o: Pick<OrganisationRow, 'source_flags'>): string[] {
+  if (!o.source_flags) return [];
+  try {
+    const list = JSON.parse(o.source_flags) as unknown;
+    return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The import flags of the merged record (`source_flags`: fields an import kept as written although
+ * they failed their check). A flag follows the value it flags: kept when the field's value comes
+ * from the record that had it flagged (or both records hold the same value), dropped when the other
+ * record's value is kept; a flag of a field merged by no choice is kept. Null when none is left.
+ */
+export function mergedFlags(survivor: OrganisationRow, absorbed: OrganisationRow, choices: MergeChoices): string | null {
+  const own = flagsOf(survivor);
+  const theirs = flagsOf(absorbed);
+  const kept = new Set<string>();
+  for (const flag of new Set([...own, ...theirs])) {
+    const field = MERGE_FIELDS.find((f) => (f.columns as readonly string[]).includes(flag));
+    if (!field || sameValue(field, survivor, absorbed)) kept.add(flag);
+    else if ((choices[field.key] === absorbed.id ? theirs : own).includes(flag)) kept.add(flag);
+  }
+  return kept.size ? JSON.stringify([...kept].sort()) : null;
+}

@@ -266,4 +266,25 @@ forEachDialect('merge: organisations, contacts, undo, "not a duplicate"', (diale
     const done = await mergeOrganisations(deps(), staffActor, { survivorId: b.id, absorbedId: a.id });
     assert.equal(done.candidateId, null, 'no candidate pair: merged all the same');
   });
+
+  test('identifiers an import kept raw stay flagged with their value through a merge, and the undo restores both flags', async () => {
+    const a = await addOrganisation(deps(), { name: 'Terre et Partage Mérignac', commune: '33281' });
+    const b = await addOrganisation(deps(), { name: 'Terre & Partage Mérignac', commune: '33281' });
+    // As an import leaves them: the survivor's SIREN and the absorbed record's SIRET failed their check.
+    const flag = (id: string, values: Record<string, string | null>) => db().updateTable('organisations').set(values).where('id', '=', id).execute();
+    await flag(a.id, { siren: '123 456 78', source_flags: '["siren"]' });
+    await flag(b.id, { siren: '552100554', siret: '552 100 554 00099', source_flags: '["siret"]' });
+    // The absorbed record's valid SIREN replaces the survivor's bad one; its flagged SIRET comes along (the survivor had none).
+    const done = await mergeOrganisations(deps(), staffActor, { survivorId: a.id, absorbedId: b.id, choices: { siren: b.id } });
+    const merged = (await findOrganisationById(db(), done.survivor.id))!;
+    assert.deepEqual([merged.siren, merged.siret, merged.source_flags], ['552100554', '552 100 554 00099', '["siret"]']);
+    await undoMerge(deps(), staffActor, done.mergeId);
+    const [survivor, absorbed] = [(await findOrganisationById(db(), a.id))!, (await findOrganisationById(db(), b.id))!];
+    assert.deepEqual([survivor.siren, survivor.siret, survivor.source_flags], ['123 456 78', null, '["siren"]']);
+    assert.deepEqual([absorbed.siret, absorbed.source_flags], ['552 100 554 00099', '["siret"]']);
+
+    // Keeping the survivor's own SIREN keeps its flag.
+    const again = await mergeOrganisations(deps(), staffActor, { survivorId: a.id, absorbedId: b.id, choices: { siren: a.id } });
+    assert.equal((await findOrganisationById(db(), again.survivor.id))!.source_flags, '["siren","siret"]');
+  });
 });

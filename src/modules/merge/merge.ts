@@ -5,7 +5,7 @@ import { repointCandidates } from './candidates.js';
 import { mergeContact, planContactMerge } from './contacts.js';
 import type { MergeActor, MergeDeps } from './deps.js';
 import { MergeError } from './errors.js';
-import { chosenColumns, defaultChoices, isMergeFieldKey, type MergeChoices, type MergeFieldKey } from './fields.js';
+import { chosenColumns, defaultChoices, isMergeFieldKey, type MergeChoices, type MergeFieldKey, mergedFlags } from './fields.js';
 import { Journal } from './journal.js';
 import * as rows from './journal-repo.js';
 import * as repo from './repo.js';
@@ -80,7 +80,10 @@ export async function mergeOrganisations(deps: MergeDeps, actor: MergeActor, inp
     const chosen = chosenColumns(survivorBefore, absorbed, choices);
     const united = (await findOrganisationById(trx, survivorId))!;
     const [survivorRow] = await rows.selectRows(trx, 'organisations', { id: survivorId });
-    await journal.update('organisations', survivorRow!, { ...chosen, ...indexedColumns(draftOf({ ...united, ...chosen }), labels), updated_at: at });
+    // An identifier kept raw by an import stays flagged with its value (the undo restores both).
+    const flags = mergedFlags(survivorBefore, absorbed, choices);
+    const flagPatch = flags === (survivorBefore.source_flags ?? null) ? {} : { source_flags: flags };
+    await journal.update('organisations', survivorRow!, { ...chosen, ...flagPatch, ...indexedColumns(draftOf({ ...united, ...chosen }), labels), updated_at: at });
     const survivorAfter = (await findOrganisationById(trx, survivorId))!;
 
     const involved = [survivorId, absorbedId, ...plan.pairs.flatMap((p) => [p.survivor.id, p.absorbed.id])];

@@ -78,6 +78,10 @@ export const REFERENCES: readonly Reference[] = [
   org('contact_roles', 'organisation_id', ['contact_id', 'organisation_id'], { unique: ['contact_id'], exclusiveFlag: 'is_main' }),
   org('interactions', 'organisation_id', ['id']),
   org('account_requests', 'organisation_id', ['id']),
+  // The agenda: events it organises, its iCal feeds, participants who named it.
+  org('event_organisers', 'organisation_id', ['event_id', 'organisation_id'], { unique: ['event_id'] }),
+  org('event_feeds', 'organisation_id', ['id']),
+  org('registrations', 'organisation_id', ['id']),
   // Moderation proposals about the organisation or its marker.
   org('proposals', 'entity_id', ['id'], { scope: { column: 'entity_type', values: ['organisation', 'organisation_position'] } }),
   { kind: 'mention', table: 'saved_filters', column: 'query', target: 'organisation', key: ['id'] },
@@ -89,6 +93,7 @@ export const REFERENCES: readonly Reference[] = [
   contact('contact_themes', ['contact_id', 'theme_code'], { unique: ['theme_code'] }),
   contact('contact_countries', ['contact_id', 'country_code'], { unique: ['country_code'] }),
   contact('consents', ['id']),
+  contact('registrations', ['id']),
 ];
 
 /**

@@ -40,4 +40,5 @@ export const moderationModule: FeatureModule = {
     jobs.every('moderation.digest', DAY);
   },
   adminNav: [{ href: '/admin/moderation', label: 'moderation.nav' }],
+  memberCards: [{ href: '/mon-espace/structures', title: 'moderation.memberHome.title', text: 'moderation.memberHome.text', link: 'moderation.memberHome.link' }],
 };

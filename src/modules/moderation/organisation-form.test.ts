@@ -22,6 +22,7 @@ const ctx: ViewContext = {
   site: { networkName: 'Réseau', regionCode: '75', contactEmail: 'contact@example.org', hasLogo: false, logoVersion: '' },
   publicNav: [],
   adminNav: [],
+  memberCards: [],
   flash: [],
 };
 

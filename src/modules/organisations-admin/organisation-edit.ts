@@ -18,6 +18,7 @@ import {
 import type { AdminDeps, Problems, StaffActor } from './deps.js';
 import { MEMBERSHIP_STATUSES, type MembershipStatus } from './query.js';
 import * as repo from './repo.js';
+import { flaggedFields } from './source-flags.js';
 
 export interface MembershipInput {
   year: number;
@@ -92,13 +93,28 @@ export async function saveOrganisation(deps: AdminDeps, actor: StaffActor, raw: 
   const auditActor = { id: actor.id, email: actor.email, ip: actor.ip };
   let organisation: Organisation | undefined;
   if (id) {
+    const before = await findOrganisationById(deps.db, id);
     organisation = await updateOrganisation(deps, auditActor, id, draft, { isMember });
     if (!organisation) return { ok: false, errors: { name: { key: 'backofficeOrganisations.error.gone' } } };
+    if (before) organisation = await clearCorrectedFlags(deps, before, organisation);
   } else {
     organisation = await createOrganisation(deps, auditActor, draft, { isMember, source: 'manual' });
   }
   await saveMemberships(deps, actor, organisation.id, memberships.rows);
   return { ok: true, organisation };
+}
+
+/** A flagged identifier (kept raw by an import) that staff changed is no longer flagged. */
+async function clearCorrectedFlags(deps: AdminDeps, before: Organisation, after: Organisation): Promise<Organisation> {
+  const flags = flaggedFields(before);
+  if (!flags.length) return after;
+  const was = before as unknown as Record<string, unknown>;
+  const now = after as unknown as Record<string, unknown>;
+  const kept = flags.filter((f) => (was[f] ?? null) === (now[f] ?? null));
+  if (kept.length === flags.length) return after;
+  const value = kept.length ? JSON.stringify(kept) : null;
+  await repo.setSourceFlags(deps.db, after.id, value);
+  return { ...after, source_flags: value };
 }
 
 async function saveMemberships(deps: AdminDeps, actor: StaffActor, organisationId: string, rows: MembershipInput[]): Promise<void> {

@@ -227,3 +227,10 @@ export function interactionsOf(db: Db, organisationId: string) {
     .orderBy('i.created_at', 'desc')
     .execute();
 }
+
+// ---------- Import flags ----------
+
+/** The fields kept raw by an import although they failed their check (JSON list, null when none). */
+export async function setSourceFlags(db: Db, id: string, flags: string | null): Promise<void> {
+  await db.updateTable('organisations').set({ source_flags: flags }).where('id', '=', id).execute();
+}

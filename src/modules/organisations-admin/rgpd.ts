@@ -1,4 +1,5 @@
 import { eraseContactFromMerges } from '../merge/index.js';
+import { eraseRegistrationsByEmail, registrationsOfEmail } from '../registrations/index.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import type { AdminDeps, StaffActor } from './deps.js';
 import { type ContactDetail, fullName, loadContact } from './contacts.js';
@@ -20,14 +21,42 @@ const parse = (text: string | null) => {
   }
 };
 
+type Provenance = Awaited<ReturnType<typeof repo.importProvenanceOf>>;
+
+/**
+ * Where the record came from: how it was created and, for an imported person, the file, its row
+ * and reference, the import (batch, source, date) and the legal basis chosen for it at import.
+ */
+function provenanceOf(p: Provenance) {
+  if (!p) return null;
+  const imported = p.import_batch_id !== null || p.source_file != null;
+  return {
+    source: p.source,
+    import: imported
+      ? {
+          batch_id: p.import_batch_id,
+          source_name: p.source_name ?? null,
+          file: p.source_file ?? p.file_name ?? null,
+          file_sha256: p.file_sha256 ?? null,
+          row: p.source_row ?? null,
+          source_ref: p.source_ref ?? null,
+          imported_at: p.finished_at ?? p.started_at ?? p.batch_created_at ?? null,
+          batch_status: p.batch_status ?? null,
+          legal_basis: parse(p.legal_basis ?? null),
+        }
+      : null,
+  };
+}
+
 /** Everything the network holds about a person (RGPD right of access), as one JSON document. */
 export async function exportContact(deps: AdminDeps, actor: StaffActor, id: string) {
   const contact = await loadContact(deps, id);
   if (!contact) return undefined;
-  const [consents, interactions, audit] = await Promise.all([
+  const [consents, interactions, audit, provenance] = await Promise.all([
     repo.consentsOf(deps.db, id),
     contact.erased_at ? Promise.resolve([]) : repo.interactionsMentioning(deps.db, needlesOf(contact)),
     repo.auditAbout(deps.db, 'contact', id),
+    repo.importProvenanceOf(deps.db, id),
   ]);
   const now = deps.clock.now();
   const document = {
@@ -45,11 +74,14 @@ export async function exportContact(deps: AdminDeps, actor: StaffActor, id: stri
       updated_at: contact.updated_at,
       erased_at: contact.erased_at,
     },
+    provenance: provenanceOf(provenance),
     emails: contact.emails.map((e) => ({ email: e.email, primary: e.is_primary === 1 })),
     roles: contact.roles.map((r) => ({ organisation_id: r.organisation_id, organisation: r.organisation_name, function: r.function, main_contact: r.is_main === 1 })),
     interests: { themes: contact.themes, countries: contact.countries },
     consents: consents.map((k) => ({ purpose: k.purpose, basis: k.basis, event: k.event, source: k.source, detail: k.detail, at: k.at, ip: k.ip, recorded_by: k.recorder_name ?? k.recorded_by })),
     interactions: interactions.map((i) => ({ organisation_id: i.organisation_id, kind: i.kind, occurred_on: i.occurred_on, text: i.text })),
+    // Event registrations made with any of the person's addresses.
+    event_registrations: (await Promise.all(contact.emails.map((e) => registrationsOfEmail(deps, e.email)))).flat(),
     audit: audit.map((a) => ({ at: a.at, action: a.action, actor: a.actor_email, before: parse(a.before), after: parse(a.after) })),
   };
   await recordAudit(deps.db, actor, { action: 'contact.exported', entityType: 'contact', entityId: id }, now);
@@ -85,6 +117,8 @@ export async function eraseContactData(deps: AdminDeps, actor: StaffActor, id: s
     auditMentions.map((a) => ({ id: a.id, before: a.before === null ? null : replaceAll(a.before, needles), after: a.after === null ? null : replaceAll(a.after, needles) })),
     (trx) => eraseContactFromMerges(trx, id),
   );
+  // Their event registrations go too (the seats they held go to the waitlists).
+  for (const e of contact.emails) await eraseRegistrationsByEmail(deps, e.email, actor);
   await recordAudit(
     deps.db,
     actor,

@@ -8,6 +8,7 @@ import { fullName } from './contacts.js';
 import { centsToEuro, INTERACTION_KINDS } from './organisation-edit.js';
 import { MEMBERSHIP_STATUSES } from './query.js';
 import type { MembershipRow } from './repo.js';
+import { flaggedFields } from './source-flags.js';
 import { AreaPage, Checkbox, day, History, type HistoryEntry, type Labels, Section, SubForm, Toc, VISIBILITY_LABEL, when } from './views-common.js';
 
 const MEMBERSHIP_LABEL: Record<string, MessageKey> = {
@@ -180,6 +181,7 @@ export function OrganisationEditPage(p: EditProps) {
         ]}
       />
       <OrganisationFacts ctx={ctx} organisation={o} tags={p.tags} />
+      <FlaggedIdentifiers ctx={ctx} organisation={o} />
       <div class="actions">
         <Form ctx={ctx} action={`/admin/organisations/${o.id}/revue`} class="inline-actions">
           <SubmitButton label={t('backofficeOrganisations.edit.markReviewed')} variant="secondary" />
@@ -231,6 +233,31 @@ export function OrganisationEditPage(p: EditProps) {
         <History ctx={ctx} entries={p.history} labels={HISTORY_LABELS} />
       </Section>
     </AreaPage>
+  );
+}
+
+const FLAG_LABEL: Record<string, MessageKey> = {
+  siren: 'backofficeOrganisations.flag.siren',
+  siret: 'backofficeOrganisations.flag.siret',
+  rna: 'backofficeOrganisations.flag.rna',
+};
+
+/** "SIRET invalide conservé tel quel : 123 456" for each identifier an import (or a merge) kept raw. */
+function FlaggedIdentifiers({ ctx, organisation: o }: { ctx: ViewContext; organisation: Organisation }) {
+  const { t } = ctx;
+  const row = o as unknown as Record<string, unknown>;
+  const flags = flaggedFields(o).filter((f) => row[f] !== null && row[f] !== undefined && String(row[f]) !== '');
+  if (!flags.length) return '';
+  return (
+    <section class="flash flash-info source-flags" aria-labelledby="identifiants-a-verifier">
+      <h2 id="identifiants-a-verifier" safe>{t('backofficeOrganisations.flags.title')}</h2>
+      <ul>
+        {flags.map((f) => (
+          <li safe>{FLAG_LABEL[f] ? t(FLAG_LABEL[f], { value: String(row[f]) }) : t('backofficeOrganisations.flag.other', { field: f, value: String(row[f]) })}</li>
+        ))}
+      </ul>
+      <p class="hint" safe>{t('backofficeOrganisations.flags.hint')}</p>
+    </section>
   );
 }
 

@@ -188,6 +188,12 @@ export const backofficeOrganisationsFr = {
   'backofficeOrganisations.rgpd.cancel': 'Annuler',
   'backofficeOrganisations.rgpd.erased': 'Contact effacé : il ne reste aucune donnée identifiante.',
   'backofficeOrganisations.rgpd.erasedOn': 'Contact effacé le {date} à la demande de la personne.',
+  'backofficeOrganisations.flags.title': 'Identifiants à vérifier',
+  'backofficeOrganisations.flags.hint': 'Ces valeurs viennent d’un import et n’ont pas passé leur contrôle (format ou clé) : elles ont été gardées telles quelles. Corrigez-les dans la fiche ci-dessous.',
+  'backofficeOrganisations.flag.siren': 'SIREN invalide conservé tel quel : {value}',
+  'backofficeOrganisations.flag.siret': 'SIRET invalide conservé tel quel : {value}',
+  'backofficeOrganisations.flag.rna': 'Numéro RNA invalide conservé tel quel : {value}',
+  'backofficeOrganisations.flag.other': 'Valeur invalide conservée telle quelle ({field}) : {value}',
 } as const satisfies Record<string, string>;
 
 export const backofficeOrganisationsEn: Record<keyof typeof backofficeOrganisationsFr, string> = {
@@ -379,4 +385,10 @@ export const backofficeOrganisationsEn: Record<keyof typeof backofficeOrganisati
   'backofficeOrganisations.rgpd.cancel': 'Cancel',
   'backofficeOrganisations.rgpd.erased': 'Contact erased: no identifying data is left.',
   'backofficeOrganisations.rgpd.erasedOn': 'Contact erased on {date} at the person’s request.',
+  'backofficeOrganisations.flags.title': 'Identifiers to check',
+  'backofficeOrganisations.flags.hint': 'These values come from an import and failed their check (format or check digit): they were kept as written. Correct them in the form below.',
+  'backofficeOrganisations.flag.siren': 'Invalid SIREN kept as written: {value}',
+  'backofficeOrganisations.flag.siret': 'Invalid SIRET kept as written: {value}',
+  'backofficeOrganisations.flag.rna': 'Invalid RNA number kept as written: {value}',
+  'backofficeOrganisations.flag.other': 'Invalid value kept as written ({field}): {value}',
 };

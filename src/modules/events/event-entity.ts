@@ -1,0 +1,138 @@
+import { countryName } from '../../kernel/geo/countries.js';
+import { htmlToText } from '../../kernel/html.js';
+import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { type EntityValues, type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
+import { organisationsByIds, taxonomies } from '../organisations/index.js';
+import { EventFormFields } from './form.js';
+import { findEventImageFile } from './image.js';
+import * as repo from './repo.js';
+import { changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, updateEvent } from './service.js';
+import { draftFormValues, list, text } from './validate.js';
+import { PUBLIC_EVENT_STATUSES, type AgendaEvent } from './types.js';
+
+export const EVENT_FIELD_LABELS: Record<string, MessageKey> = {
+  title: 'events.field.title',
+  type_code: 'events.field.type',
+  summary: 'events.field.summary',
+  description: 'events.field.description',
+  all_day: 'events.field.allDay',
+  start_date: 'events.field.startDate',
+  start_time: 'events.field.startTime',
+  end_date: 'events.field.endDate',
+  end_time: 'events.field.endTime',
+  venue: 'events.field.venue',
+  address: 'events.field.address',
+  postcode: 'events.field.postcode',
+  commune: 'events.field.commune',
+  latitude: 'events.field.latitude',
+  longitude: 'events.field.longitude',
+  online_url: 'events.field.onlineUrl',
+  online_url_private: 'events.field.onlineUrlPrivate',
+  organisers: 'events.field.organisers',
+  themes: 'events.field.themes',
+  countries: 'events.field.countries',
+  sdgs: 'events.field.sdgs',
+  audience: 'events.field.audience',
+  price_note: 'events.field.priceNote',
+  image: 'events.field.image',
+  image_alt: 'events.field.imageAlt',
+  cancelled: 'events.status.cancelled',
+};
+
+/** An event's values as forms and proposals hold them. */
+export function eventValues(e: AgendaEvent): EntityValues {
+  return { ...draftFormValues(draftOfEvent(e)), cancelled: e.status === 'cancelled' ? '1' : '' };
+}
+
+export const eventEntity: ModeratedEntity = {
+  type: 'event',
+  labelKey: 'moderation.type.event',
+  fieldLabels: EVENT_FIELD_LABELS,
+  async load(id, deps) {
+    const e = await repo.findEventById(deps.db, id);
+    return e ? eventValues(e) : undefined;
+  },
+  async apply(values, actor, proposal, deps) {
+    const checked = await checkEvent(deps, values);
+    if (!checked.ok) throw new ProposalInvalidError(checked.errors);
+    const cancelled = text(values, 'cancelled') === '1';
+    if (proposal.entityId) {
+      const updated = await updateEvent(deps, actor, proposal.entityId, checked.draft, 'event.updated_by_proposal');
+      if (!updated) throw new ProposalInvalidError({});
+      if (cancelled && updated.status !== 'cancelled') await changeEventStatus(deps, actor, updated.id, 'cancel');
+      return updated.id;
+    }
+    // Where the proposal came from is the proposal's, whatever staff edited.
+    const meta = proposal.payload;
+    const feed = text(meta, 'source') === 'feed' && text(meta, 'feed_id') && text(meta, 'feed_uid') ? { id: text(meta, 'feed_id'), uid: text(meta, 'feed_uid') } : null;
+    const created = await createEvent(deps, actor, checked.draft, {
+      status: cancelled ? 'cancelled' : 'published',
+      source: feed ? 'feed' : 'member',
+      feed,
+      action: 'event.created_from_proposal',
+    });
+    return created.id;
+  },
+  async validate(raw, deps) {
+    const checked = await checkEvent(deps, raw);
+    if (!checked.ok) return { ok: false, errors: checked.errors };
+    return { ok: true, values: { ...draftFormValues(checked.draft), cancelled: text(raw, 'cancelled') === '1' ? '1' : '' } };
+  },
+  async renderForm({ ctx, values, errors, deps }) {
+    const labels = await eventFormLabels(deps.db, list(values, 'organisers'));
+    return (
+      // The edit-then-approve form keeps or removes the proposed image; a new one is uploaded in the back office.
+      ((await EventFormFields({ ctx, values, errors, labels, imageUpload: false })) as string) +
+      (text(values, 'cancelled') === '1' ? `<input type="hidden" name="cancelled" value="1">` : '')
+    );
+  },
+  async display(field, value, ctx, deps) {
+    if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '';
+    const en = ctx.locale === 'en';
+    const values = Array.isArray(value) ? value.map(String) : [String(value)];
+    switch (field) {
+      case 'type_code': {
+        const type = (await eventTypes(deps.db)).find((x) => x.code === value);
+        return type ? (en ? type.label_en : type.label_fr) : String(value);
+      }
+      case 'themes': {
+        const t = await taxonomies(deps.db);
+        return values.map((c) => t.themes.find((x) => x.code === c)).map((x, i) => (x ? (en ? x.label_en : x.label_fr) : values[i])).join(', ');
+      }
+      case 'sdgs':
+        return values.join(', ');
+      case 'countries':
+        return values.map((c) => countryName(c, en ? 'en' : 'fr')).join(', ');
+      case 'organisers': {
+        const orgs = await organisationsByIds(deps.db, values);
+        return values.map((id) => orgs.find((o) => o.id === id)?.name ?? id).join(', ');
+      }
+      case 'all_day':
+      case 'online_url_private':
+      case 'cancelled':
+        return value === '1' ? ctx.t('events.yes') : '';
+      case 'description':
+        return String(value).includes('<') ? htmlToText(String(value)) : String(value);
+      case 'image': {
+        const file = await findEventImageFile(deps.db, String(value));
+        return file ? ctx.t('events.image.diffValue', { name: file.original_name, date: formatDateTime(file.created_at, ctx.locale) }) : ctx.t('events.image.unknown', { id: String(value) });
+      }
+      default:
+        return values.join(', ');
+    }
+  },
+  title: (values) => String(values['title'] ?? ''),
+  async publicHref(entityId, deps) {
+    const e = await repo.findEventById(deps.db, entityId);
+    return e && PUBLIC_EVENT_STATUSES.includes(e.status) ? `/agenda/${e.slug}` : null;
+  },
+};
+
+let registered = false;
+
+/** Events proposed by members and by their iCal feeds go through the shared moderation queue. */
+export function registerEventModeration(): void {
+  if (registered) return;
+  registerModeratedEntity(eventEntity);
+  registered = true;
+}

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { FeatureModule } from '../../kernel/module.js';
+import { registerEventModeration } from './event-entity.js';
+import { adminRoutes } from './routes-admin.js';
+import { mediaRoutes } from './routes-media.js';
+import { memberRoutes } from './routes-member.js';
+
+export * from './types.js';
+export { agendaVersion, agendaPageCache } from './version.js';
+export { findEventById, findEventBySlug, eventsByIds, withEventLinks } from './repo.js';
+export { EVENT_IMAGE_BOX, EVENT_IMAGE_FIELDS, EVENT_IMAGE_PURPOSE, eventImageHref, findEventImageFile } from './image.js';
+export { proposeEvent, type ProposeEventResult } from './propose.js';
+export { createEvent, updateEvent, changeEventStatus, checkEvent, draftOfEvent, eventTypes, eventTaxonomies, searchTextOf, type EventsDeps, type EventTypeLabels } from './service.js';
+export { createSeries, cancelFollowing } from './series-service.js';
+export { parseRule, formatRule, expandRule, type RecurrenceRule } from './series.js';
+export { validateEvent, draftFormValues, type EventDraft, type EventFormValues } from './validate.js';
+export { communeName, eventPlace, eventWhen, lastInstant } from './when.js';
+export { registrationClosedReason, registrationOpen, type ClosedReason } from './registration-state.js';
+
+// Members' and feeds' events are moderated like organisations.
+registerEventModeration();
+
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(adminRoutes);
+  await app.register(memberRoutes);
+  await app.register(mediaRoutes);
+};
+
+/** The agenda's events: domain, staff back office, member proposals through moderation, series. */
+export const eventsModule: FeatureModule = {
+  name: 'events',
+  routes,
+  adminNav: [{ href: '/admin/agenda', label: 'events.nav' }],
+  memberCards: [{ href: '/mon-espace/evenements', title: 'events.memberHome.title', text: 'events.memberHome.text', link: 'events.memberHome.link' }],
+};

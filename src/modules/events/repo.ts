@@ -1,0 +1,246 @@
+import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
+import type { Database, EventsTable } from '../../db/schema.js';
+import { type AgendaEvent, EMPTY_EVENT_LINKS, type EventLinks, type EventRow } from './types.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// ---------- Version ----------
+
+/** The version the database moves on every change to events and their links (migration 1200). */
+export async function readAgendaVersion(db: Db): Promise<string> {
+  const row = await db.selectFrom('change_counters').select('version').where('name', '=', 'agenda').executeTakeFirst();
+  return String(row?.version ?? '');
+}
+
+// ---------- Reads ----------
+
+async function linksOf(db: Db, ids: string[]): Promise<Map<string, EventLinks>> {
+  const map = new Map<string, EventLinks>(ids.map((id) => [id, { organisers: [], themes: [], countries: [], sdgs: [] }]));
+  if (ids.length === 0) return map;
+  const [organisers, themes, countries, sdgs] = await Promise.all([
+    db
+      .selectFrom('event_organisers as eo')
+      .innerJoin('organisations as o', 'o.id', 'eo.organisation_id')
+      .select(['eo.event_id', 'eo.organisation_id as v'])
+      .where('eo.event_id', 'in', ids)
+      .orderBy('o.sort_name')
+      .execute(),
+    db.selectFrom('event_themes').select(['event_id', 'theme_code as v']).where('event_id', 'in', ids).orderBy('theme_code').execute(),
+    db.selectFrom('event_countries').select(['event_id', 'country_code as v']).where('event_id', 'in', ids).orderBy('country_code').execute(),
+    db.selectFrom('event_sdgs').select(['event_id', 'sdg_code as v']).where('event_id', 'in', ids).orderBy('sdg_code').execute(),
+  ]);
+  for (const r of organisers) map.get(r.event_id)?.organisers.push(r.v);
+  for (const r of themes) map.get(r.event_id)?.themes.push(r.v);
+  for (const r of countries) map.get(r.event_id)?.countries.push(r.v);
+  for (const r of sdgs) map.get(r.event_id)?.sdgs.push(Number(r.v));
+  return map;
+}
+
+export async function withEventLinks(db: Db, rows: EventRow[]): Promise<AgendaEvent[]> {
+  const links = await linksOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, ...(links.get(r.id) ?? EMPTY_EVENT_LINKS) }));
+}
+
+export async function findEventById(db: Db, id: string): Promise<AgendaEvent | undefined> {
+  const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? (await withEventLinks(db, [row]))[0] : undefined;
+}
+
+/** By current slug, or by an old slug (then `redirectTo` names the current one). */
+export async function findEventBySlug(db: Db, slug: string): Promise<{ event: AgendaEvent; redirectTo?: string } | undefined> {
+  const row = await db.selectFrom('events').selectAll().where('slug', '=', slug).executeTakeFirst();
+  if (row) return { event: (await withEventLinks(db, [row]))[0]! };
+  const old = await db.selectFrom('event_slugs').select('event_id').where('slug', '=', slug).executeTakeFirst();
+  if (!old) return undefined;
+  const event = await findEventById(db, old.event_id);
+  return event ? { event, redirectTo: event.slug } : undefined;
+}
+
+export async function eventsByIds(db: Db, ids: string[]): Promise<AgendaEvent[]> {
+  if (!ids.length) return [];
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const rows = await db.selectFrom('events').selectAll().where('id', 'in', ids).execute();
+  return withEventLinks(
+    db,
+    rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!),
+  );
+}
+
+export async function findEventByFeedUid(db: Db, feedId: string, uid: string): Promise<EventRow | undefined> {
+  return db.selectFrom('events').selectAll().where('feed_id', '=', feedId).where('feed_uid', '=', uid).executeTakeFirst();
+}
+
+export async function slugTaken(db: Db, slug: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom('events').select('id').where('slug', '=', slug);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  const [own, old] = await Promise.all([
+    q.executeTakeFirst(),
+    db.selectFrom('event_slugs').select('event_id').where('slug', '=', slug).executeTakeFirst(),
+  ]);
+  return own !== undefined || (old !== undefined && old.event_id !== exceptId);
+}
+
+// ---------- Writes ----------
+
+async function writeLinks(db: Db, id: string, links: EventLinks): Promise<void> {
+  await db.deleteFrom('event_organisers').where('event_id', '=', id).execute();
+  await db.deleteFrom('event_themes').where('event_id', '=', id).execute();
+  await db.deleteFrom('event_countries').where('event_id', '=', id).execute();
+  await db.deleteFrom('event_sdgs').where('event_id', '=', id).execute();
+  const unique = <T>(values: T[]) => [...new Set(values)];
+  if (links.organisers.length)
+    await db.insertInto('event_organisers').values(unique(links.organisers).map((organisation_id) => ({ event_id: id, organisation_id }))).execute();
+  if (links.themes.length) await db.insertInto('event_themes').values(unique(links.themes).map((theme_code) => ({ event_id: id, theme_code }))).execute();
+  if (links.countries.length)
+    await db.insertInto('event_countries').values(unique(links.countries).map((country_code) => ({ event_id: id, country_code }))).execute();
+  if (links.sdgs.length) await db.insertInto('event_sdgs').values(unique(links.sdgs).map((sdg_code) => ({ event_id: id, sdg_code }))).execute();
+}
+
+export async function insertEvent(db: Db, row: Insertable<EventsTable>, links: EventLinks): Promise<void> {
+  await db.insertInto('events').values(row).execute();
+  await writeLinks(db, row.id, links);
+}
+
+/** Updates the row, and the links when given; a slug change keeps the old slug as a redirect. */
+export async function updateEventRow(db: Db, id: string, patch: Updateable<EventsTable>, links?: EventLinks): Promise<void> {
+  if (patch.slug) {
+    const current = await db.selectFrom('events').select('slug').where('id', '=', id).executeTakeFirst();
+    if (current && current.slug !== patch.slug) {
+      await db.deleteFrom('event_slugs').where('slug', '=', patch.slug).execute();
+      await db
+        .insertInto('event_slugs')
+        .values({ slug: current.slug, event_id: id })
+        .onConflict((oc) => oc.column('slug').doUpdateSet({ event_id: id }))
+        .execute();
+    }
+  }
+  if (Object.keys(patch).length) await db.updateTable('events').set(patch).where('id', '=', id).execute();
+  if (links) await writeLinks(db, id, links);
+}
+
+// ---------- Taxonomy ----------
+
+export async function loadEventTypes(db: Db) {
+  return db.selectFrom('event_types').select(['code', 'label_fr', 'label_en']).orderBy('position').execute();
+}
+
+// ---------- Status ----------
+
+export async function setStatus(db: Db, id: string, patch: Updateable<EventsTable>): Promise<void> {
+  await db.updateTable('events').set(patch).where('id', '=', id).execute();
+}
+
+// ---------- Series ----------
+
+export async function insertSeries(db: Db, row: { id: string; rule: string; created_by: string | null; created_at: string }): Promise<void> {
+  await db.insertInto('event_series').values(row).execute();
+}
+
+export async function findSeries(db: Db, id: string) {
+  return db.selectFrom('event_series').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function occurrencesOf(db: Db, seriesId: string) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'slug', 'title', 'status', 'starts_at', 'ends_at', 'all_day', 'updated_at', 'created_at'])
+    .where('series_id', '=', seriesId)
+    .orderBy('starts_at')
+    .execute();
+}
+
+// ---------- Back office list ----------
+
+export interface StaffEventFilter {
+  statuses: string[];
+  types: string[];
+  /** upcoming: not ended yet; past: ended. */
+  period: 'upcoming' | 'past' | 'all';
+  /** Normalised tokens matched as prefixes in `search_text`. */
+  tokens: string[];
+  organisationId?: string;
+  source?: string;
+  now: string;
+  limit: number;
+  offset: number;
+}
+
+export async function listEvents(db: Db, f: StaffEventFilter): Promise<{ rows: EventRow[]; total: number }> {
+  let q = db.selectFrom('events as e');
+  if (f.statuses.length) q = q.where('e.status', 'in', f.statuses as EventRow['status'][]);
+  if (f.types.length) q = q.where('e.type_code', 'in', f.types);
+  if (f.period === 'upcoming') q = q.where('e.ends_at', '>', f.now);
+  if (f.period === 'past') q = q.where('e.ends_at', '<=', f.now);
+  if (f.source) q = q.where('e.source', '=', f.source);
+  if (f.organisationId) {
+    const org = f.organisationId;
+    q = q.where((eb) => eb.exists(eb.selectFrom('event_organisers as eo').select('eo.event_id').whereRef('eo.event_id', '=', 'e.id').where('eo.organisation_id', '=', org)));
+  }
+  for (const token of f.tokens) {
+    // Tokens are normalised (letters and digits only): safe inside a LIKE pattern.
+    q = q.where((eb) => eb.or([eb('e.search_text', 'like', `${token}%`), eb('e.search_text', 'like', `% ${token}%`)]));
+  }
+  const [rows, count] = await Promise.all([
+    q
+      .selectAll('e')
+      .orderBy('e.starts_at', f.period === 'past' ? 'desc' : 'asc')
+      .orderBy('e.id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Events organised by any of these organisations, latest first (a member's space). */
+export async function eventsOfOrganisations(db: Db, organisationIds: string[], limit = 200): Promise<EventRow[]> {
+  if (!organisationIds.length) return [];
+  return db
+    .selectFrom('events as e')
+    .selectAll('e')
+    .where((eb) => eb.exists(eb.selectFrom('event_organisers as eo').select('eo.event_id').whereRef('eo.event_id', '=', 'e.id').where('eo.organisation_id', 'in', organisationIds)))
+    .orderBy('e.starts_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+// ---------- A member's event proposals ----------
+// Read from the shared moderation table (the moderation module exports no listing per type and
+// proposer); only rows of entity type `event` are read, never written here.
+
+export async function eventProposalsOfUser(db: Db, userId: string, limit = 100) {
+  return db
+    .selectFrom('proposals')
+    .select(['id', 'entity_id', 'status', 'payload', 'message', 'created_at', 'decided_at'])
+    .where('entity_type', '=', 'event')
+    .where('proposer_user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function pendingEventProposalOf(db: Db, eventId: string, userId: string) {
+  return db
+    .selectFrom('proposals')
+    .select(['id', 'payload', 'created_at'])
+    .where('entity_type', '=', 'event')
+    .where('entity_id', '=', eventId)
+    .where('proposer_user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+/** An event's image file with the event's status (who may see it), or undefined when it has none. */
+export async function eventImage(db: Db, id: string) {
+  return db
+    .selectFrom('events as e')
+    .innerJoin('files as f', 'f.id', 'e.image_file_id')
+    .select(['e.status', 'f.id as file_id', 'f.storage_path', 'f.mime'])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
+}

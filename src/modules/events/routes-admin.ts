@@ -1,0 +1,143 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { listAudit } from '../../kernel/audit/index.js';
+import { AppError } from '../../kernel/errors.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import type { Translate } from '../../kernel/i18n/index.js';
+import { pageNumber } from '../../kernel/ui/pager.js';
+import { searchTokens } from '../../kernel/search/normalise.js';
+import { pendingModerationCounts } from '../moderation/index.js';
+import { actorOf, body, type Body, type IdParams, translate } from './http.js';
+import * as repo from './repo.js';
+import { describeRule, parseRule, repetitionFromForm } from './series.js';
+import { cancelFollowing, createSeries } from './series-service.js';
+import { changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, isStatusAction, updateEvent } from './service.js';
+import { EVENT_STATUSES } from './types.js';
+import { draftFormValues, list, submittedFormValues, text } from './validate.js';
+import { ADMIN_PAGE_SIZE, type AdminListQuery, EventCreatePage, EventEditPage, EventListPage, type SeriesView } from './views-admin.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function listQuery(raw: Record<string, unknown>): AdminListQuery {
+  const status = text(raw, 'statut');
+  const period = text(raw, 'periode');
+  return {
+    q: text(raw, 'q').slice(0, 200),
+    status: (EVENT_STATUSES as readonly string[]).includes(status) ? status : '',
+    type: text(raw, 'type').slice(0, 60),
+    period: period === 'past' || period === 'all' ? period : 'upcoming',
+    page: pageNumber(text(raw, 'page') || undefined),
+  };
+}
+
+/** The staff back office of the agenda: list with filters, creation (one date or a series), the event's page. */
+export const adminRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+  const staff = { config: { access: 'staff' as const } };
+
+  app.get('/admin/agenda', staff, async (request, reply) => {
+    const query = listQuery(request.query as Record<string, unknown>);
+    const [page, types, pending] = await Promise.all([
+      repo.listEvents(k.db, {
+        statuses: query.status ? [query.status] : [],
+        types: query.type ? [query.type] : [],
+        period: query.period,
+        tokens: searchTokens(query.q),
+        now: k.clock.now().toISOString(),
+        limit: ADMIN_PAGE_SIZE,
+        offset: (query.page - 1) * ADMIN_PAGE_SIZE,
+      }),
+      eventTypes(k.db),
+      pendingModerationCounts(k.db),
+    ]);
+    return sendPage(reply, EventListPage({ ctx: await viewContext(request, reply), rows: page.rows, total: page.total, query, types, pendingProposals: pending.proposals['event'] ?? 0 }));
+  });
+
+  async function createPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
+    const labels = await eventFormLabels(k.db, list(values, 'organisers'));
+    return sendPage(reply, EventCreatePage({ ctx: await viewContext(request, reply), values, errors, labels }), status);
+  }
+
+  app.get('/admin/agenda/nouveau', staff, async (request, reply) => createPage(request, reply, { type_code: 'network_meeting', repeat_interval: '1' }, {}));
+
+  app.post('/admin/agenda/nouveau', staff, async (request, reply) => {
+    const b = body(request);
+    const checked = await checkEvent(k, b, undefined, actorOf(request).id);
+    const repetition = repetitionFromForm(b, checked.ok ? checked.draft.starts_at : null);
+    if (!checked.ok || !repetition.ok) {
+      const errors = { ...(checked.ok ? {} : checked.errors), ...(repetition.ok ? {} : repetition.errors) };
+      return createPage(request, reply, { ...submittedFormValues(b), ...repeatValues(b) }, translate(errors, request.t), 400);
+    }
+    const status = text(b, 'intent') === 'publish' ? 'published' : 'draft';
+    const actor = actorOf(request);
+    if (repetition.rule) {
+      const series = await createSeries(k, actor, checked.draft, repetition.rule, status);
+      flash(request, 'success', request.t('events.series.created', { count: series.eventIds.length }));
+      return reply.redirect(`/admin/agenda/${series.eventIds[0]}`, 303);
+    }
+    const created = await createEvent(k, actor, checked.draft, { status, source: 'staff' });
+    flash(request, 'success', request.t('events.admin.created', { title: created.title }));
+    return reply.redirect(`/admin/agenda/${created.id}`, 303);
+  });
+
+  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values: Record<string, unknown>; errors: Record<string, string> }) {
+    if (!UUID.test(id)) throw new AppError('not_found');
+    const event = await repo.findEventById(k.db, id);
+    if (!event) throw new AppError('not_found');
+    const values = submitted?.values ?? draftFormValues(draftOfEvent(event));
+    const [labels, history, series] = await Promise.all([
+      eventFormLabels(k.db, [...event.organisers, ...list(values, 'organisers')]),
+      listAudit(k.db, { entityType: 'event', entityId: id, limit: 50, offset: 0 }),
+      seriesView(event.series_id, request.t),
+    ]);
+    return sendPage(
+      reply,
+      EventEditPage({ ctx: await viewContext(request, reply), event, values, errors: submitted?.errors ?? {}, labels, series, history: history.rows }),
+      submitted ? 400 : 200,
+    );
+  }
+
+  async function seriesView(seriesId: string | null, t: Translate): Promise<SeriesView | null> {
+    if (!seriesId) return null;
+    const [series, occurrences] = await Promise.all([repo.findSeries(k.db, seriesId), repo.occurrencesOf(k.db, seriesId)]);
+    if (!series) return null;
+    const rule = parseRule(series.rule);
+    return { rule: rule ? describeRule(rule, t) : series.rule, occurrences };
+  }
+
+  app.get<IdParams>('/admin/agenda/:id', staff, async (request, reply) => editPage(request, reply, request.params.id));
+
+  app.post<IdParams>('/admin/agenda/:id', staff, async (request, reply) => {
+    const { id } = request.params;
+    if (!UUID.test(id) || !(await repo.findEventById(k.db, id))) throw new AppError('not_found');
+    const b = body(request);
+    const checked = await checkEvent(k, b, undefined, actorOf(request).id);
+    if (!checked.ok) return editPage(request, reply, id, { values: submittedFormValues(b), errors: translate(checked.errors, request.t) });
+    await updateEvent(k, actorOf(request), id, checked.draft);
+    flash(request, 'success', request.t('events.admin.saved'));
+    return reply.redirect(`/admin/agenda/${id}`, 303);
+  });
+
+  app.post<IdParams>('/admin/agenda/:id/statut', staff, async (request, reply) => {
+    const { id } = request.params;
+    const action = text(body(request), 'action');
+    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isStatusAction(action)) throw new AppError('bad_request');
+    const changed = await changeEventStatus(k, actorOf(request), id, action);
+    if (!changed) throw new AppError('not_found');
+    flash(request, 'success', request.t(`events.admin.done.${action}`));
+    return reply.redirect(`/admin/agenda/${id}`, 303);
+  });
+
+  app.post<IdParams>('/admin/agenda/:id/serie/annuler', staff, async (request, reply) => {
+    const { id } = request.params;
+    if (!UUID.test(id)) throw new AppError('not_found');
+    const count = await cancelFollowing(k, actorOf(request), id);
+    if (count === undefined) throw new AppError('not_found');
+    flash(request, 'success', request.t('events.series.cancelledFollowing', { count }));
+    return reply.redirect(`/admin/agenda/${id}`, 303);
+  });
+};
+
+function repeatValues(b: Body): Record<string, string> {
+  return Object.fromEntries(['repeat_freq', 'repeat_interval', 'repeat_count', 'repeat_until'].map((n) => [n, text(b, n)]));
+}

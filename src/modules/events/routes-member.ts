@@ -1,0 +1,156 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../kernel/errors.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { propose } from '../moderation/index.js';
+import { organisationsOfUser } from '../organisations/index.js';
+import { eventValues } from './event-entity.js';
+import { body } from './http.js';
+import { proposeEvent } from './propose.js';
+import * as repo from './repo.js';
+import { checkEvent, eventFormLabels } from './service.js';
+import { draftFormValues, list, type Problems, submittedFormValues } from './validate.js';
+import { type MemberProposalItem, MyEventsPage, ProposeEventPage } from './views-member.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function signedIn(request: FastifyRequest) {
+  if (!request.user) throw new AppError('forbidden');
+  return request.user;
+}
+
+function payloadTitle(payload: string): string {
+  try {
+    const value: unknown = JSON.parse(payload);
+    return value && typeof value === 'object' ? String((value as Record<string, unknown>)['title'] ?? '') : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Members propose their organisations' events (and changes to them) through moderation. */
+export const memberRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+  const member = { config: { access: 'member' as const } };
+
+  app.get('/mon-espace/evenements', member, async (request, reply) => {
+    const user = signedIn(request);
+    const organisations = await organisationsOfUser(k.db, user.id);
+    const [proposals, events] = await Promise.all([
+      repo.eventProposalsOfUser(k.db, user.id),
+      repo.eventsOfOrganisations(
+        k.db,
+        organisations.map((o) => o.id),
+      ),
+    ]);
+    const items: MemberProposalItem[] = proposals.map((p) => ({ title: payloadTitle(p.payload), status: p.status, createdAt: p.created_at, message: p.message }));
+    return sendPage(reply, MyEventsPage({ ctx: await viewContext(request, reply), proposals: items, events, hasOrganisations: organisations.length > 0 }));
+  });
+
+  /** What the member sends: checked against the directory as members see it, with one of their organisations among the organisers. */
+  async function checkProposal(raw: Record<string, unknown>, ownIds: string[], uploaderId: string) {
+    const checked = await checkEvent(k, raw, ['public', 'members'], uploaderId);
+    if (!checked.ok) return checked;
+    if (ownIds.length && !checked.draft.links.organisers.some((id) => ownIds.includes(id))) {
+      const errors: Problems = { organisers: { key: 'events.error.organiserRequired' } };
+      return { ok: false as const, errors };
+    }
+    return checked;
+  }
+
+  async function formPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    p: { action: string; edit?: { title: string; pendingSince: string | null }; values: Record<string, unknown>; errors: Record<string, string> },
+    status = 200,
+  ) {
+    const user = signedIn(request);
+    const own = await organisationsOfUser(k.db, user.id);
+    const labels = await eventFormLabels(k.db, [...own.map((o) => o.id), ...list(p.values, 'organisers')]);
+    const t = request.t;
+    return sendPage(
+      reply,
+      ProposeEventPage({
+        ctx: await viewContext(request, reply),
+        action: p.action,
+        title: p.edit ? t('events.member.editTitle', { title: p.edit.title }) : t('events.member.proposeTitle'),
+        intro: t('events.member.proposeIntro'),
+        submit: t(p.edit ? 'events.member.submitChange' : 'events.member.submit'),
+        values: p.values,
+        errors: p.errors,
+        labels,
+        pendingSince: p.edit?.pendingSince ?? null,
+      }),
+      status,
+    );
+  }
+
+  const translate = (request: FastifyRequest, errors: Problems) => Object.fromEntries(Object.entries(errors).map(([f, e]) => [f, request.t(e.key, e.params)]));
+
+  app.get('/mon-espace/evenements/nouveau', member, async (request, reply) => {
+    const user = signedIn(request);
+    const own = await organisationsOfUser(k.db, user.id);
+    return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values: { type_code: 'member_event', organisers: own.length === 1 ? [own[0]!.id] : [] }, errors: {} });
+  });
+
+  app.post('/mon-espace/evenements/nouveau', member, async (request, reply) => {
+    const user = signedIn(request);
+    const raw = body(request);
+    const own = await organisationsOfUser(k.db, user.id);
+    const checked = await checkProposal(
+      raw,
+      own.map((o) => o.id),
+      user.id,
+    );
+    if (!checked.ok) return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values: submittedFormValues(raw), errors: translate(request, checked.errors) }, 400);
+    await proposeEvent(k, { ...draftFormValues(checked.draft), source: 'member' }, { userId: user.id, name: user.displayName, email: user.email, ip: request.ip });
+    flash(request, 'success', request.t('events.flash.proposed'));
+    return reply.redirect('/mon-espace/evenements', 303);
+  });
+
+  /** An event one of the member's organisations organises; any other id is refused without saying whether it exists. */
+  async function ownEvent(request: FastifyRequest) {
+    const user = signedIn(request);
+    const { id } = request.params as { id: string };
+    if (!UUID.test(id)) throw new AppError('forbidden');
+    const own = (await organisationsOfUser(k.db, user.id)).map((o) => o.id);
+    const event = await repo.findEventById(k.db, id);
+    if (!event || !event.organisers.some((o) => own.includes(o))) throw new AppError('forbidden');
+    return { user, event, own };
+  }
+
+  app.get('/mon-espace/evenements/:id/modifier', member, async (request, reply) => {
+    const { user, event } = await ownEvent(request);
+    const pending = await repo.pendingEventProposalOf(k.db, event.id, user.id);
+    let values: Record<string, unknown> = eventValues(event);
+    if (pending) {
+      try {
+        values = JSON.parse(pending.payload) as Record<string, unknown>;
+      } catch {
+        // A payload that cannot be read: the event as it is.
+      }
+    }
+    return formPage(request, reply, { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null }, values, errors: {} });
+  });
+
+  app.post('/mon-espace/evenements/:id/modifier', member, async (request, reply) => {
+    const { user, event, own } = await ownEvent(request);
+    const raw = body(request);
+    const checked = await checkProposal(raw, own, user.id);
+    if (!checked.ok) {
+      const pending = await repo.pendingEventProposalOf(k.db, event.id, user.id);
+      return formPage(
+        request,
+        reply,
+        { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null }, values: submittedFormValues(raw), errors: translate(request, checked.errors) },
+        400,
+      );
+    }
+    // Members change the event's content; its status (cancelled or not) stays the staff's.
+    const payload = { ...draftFormValues(checked.draft), cancelled: event.status === 'cancelled' ? '1' : '' };
+    const result = await propose(k, { type: 'event', entityId: event.id, payload, proposer: { userId: user.id, name: user.displayName, email: user.email, ip: request.ip } });
+    if (!result.ok) flash(request, 'info', request.t('events.flash.unchanged'));
+    else flash(request, 'success', request.t(result.updated ? 'events.flash.proposalUpdated' : 'events.flash.proposed'));
+    return reply.redirect('/mon-espace/evenements', 303);
+  });
+};
+

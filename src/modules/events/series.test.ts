@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { toLocalInputs } from '../../kernel/time/zoned.js';
+import { expandRule, formatRule, parseRule, repetitionFromForm } from './series.js';
+
+const local = (d: Date) => {
+  const x = toLocalInputs(d);
+  return `${x.date} ${x.time}`;
+};
+
+describe('recurring series (RRULE subset)', () => {
+  test('every second Tuesday of the month, at 18:00 Paris time across the change of time', () => {
+    const rule = parseRule('FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;COUNT=4')!;
+    const dates = expandRule(rule, new Date('2026-02-10T17:00:00Z'));
+    assert.deepEqual(dates.map(local), ['2026-02-10 18:00', '2026-03-10 18:00', '2026-04-14 18:00', '2026-05-12 18:00']);
+    assert.equal(dates[2]!.toISOString(), '2026-04-14T16:00:00.000Z');
+    assert.equal(formatRule(rule), 'FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;COUNT=4');
+  });
+
+  test('the last Friday, every other week, the 31st (months without it skipped), until a date', () => {
+    assert.deepEqual(expandRule(parseRule('FREQ=MONTHLY;BYDAY=-1FR;COUNT=3')!, new Date('2026-01-30T09:00:00Z')).map(local), [
+      '2026-01-30 10:00',
+      '2026-02-27 10:00',
+      '2026-03-27 10:00',
+    ]);
+    assert.deepEqual(expandRule(parseRule('FREQ=WEEKLY;INTERVAL=2;UNTIL=20260315')!, new Date('2026-02-02T08:00:00Z')).map(local), [
+      '2026-02-02 09:00',
+      '2026-02-16 09:00',
+      '2026-03-02 09:00',
+    ]);
+    assert.deepEqual(expandRule(parseRule('FREQ=MONTHLY;COUNT=3')!, new Date('2026-01-31T08:00:00Z')).map(local), [
+      '2026-01-31 09:00',
+      '2026-03-31 09:00',
+      '2026-05-31 09:00',
+    ]);
+  });
+
+  test('rules outside the subset are refused', () => {
+    assert.equal(parseRule('FREQ=DAILY;COUNT=3'), undefined);
+    assert.equal(parseRule('FREQ=WEEKLY;BYDAY=2TU'), undefined);
+    assert.equal(parseRule('FREQ=MONTHLY;INTERVAL=0'), undefined);
+  });
+
+  test('the form: an end is required, at most 104 dates within three years', () => {
+    const start = new Date('2026-02-10T17:00:00Z');
+    const none = repetitionFromForm({ repeat_freq: 'weekly' }, start);
+    assert.ok(!none.ok);
+    assert.equal(none.errors['repeat_count']?.key, 'events.error.repeatEnd');
+    const tooMany = repetitionFromForm({ repeat_freq: 'weekly', repeat_until: '2028-12-31' }, start);
+    assert.ok(!tooMany.ok);
+    assert.equal(tooMany.errors['repeat_until']?.key, 'events.error.repeatTooMany');
+    const before = repetitionFromForm({ repeat_freq: 'monthly', repeat_until: '2026-01-01' }, start);
+    assert.ok(!before.ok);
+    const ok = repetitionFromForm({ repeat_freq: 'monthly_weekday', repeat_count: '6' }, start);
+    assert.ok(ok.ok && ok.rule);
+    assert.equal(formatRule(ok.rule), 'FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;COUNT=6');
+    assert.deepEqual(repetitionFromForm({}, start), { ok: true, rule: null });
+  });
+});

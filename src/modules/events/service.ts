@@ -1,0 +1,279 @@
+import type { Kysely } from 'kysely';
+import type { Database, EventStatus, Visibility } from '../../db/schema.js';
+import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Dialect } from '../../kernel/db/create-db.js';
+import { findCommune, findDepartment } from '../../kernel/geo/communes.js';
+import { newId } from '../../kernel/ids.js';
+import { slugify } from '../../kernel/identifiers.js';
+import { foldText, indexText, searchTokens } from '../../kernel/search/normalise.js';
+import { toLocalInputs } from '../../kernel/time/zoned.js';
+import { findOrganisationBySlug, organisationsByIds, searchDirectory, taxonomies } from '../organisations/index.js';
+import * as repo from './repo.js';
+import type { AgendaEvent } from './types.js';
+import { type EventDraft, type EventTaxonomies, type FieldProblem, list, type Problems, text, validateEvent } from './validate.js';
+import { resolveEventImage } from './image.js';
+import type { ImageDeps } from '../../kernel/files/images.js';
+
+export interface EventsDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  dbHandle: { dialect: Dialect };
+}
+
+export type EventTypeLabels = Awaited<ReturnType<typeof repo.loadEventTypes>>;
+
+let typesCache: { at: number; value: EventTypeLabels } | null = null;
+
+/** Event types change rarely (admins edit them): cached for a minute per process. */
+export async function eventTypes(db: Kysely<Database>): Promise<EventTypeLabels> {
+  if (typesCache && Date.now() - typesCache.at < 60_000) return typesCache.value;
+  typesCache = { at: Date.now(), value: await repo.loadEventTypes(db) };
+  return typesCache.value;
+}
+
+export async function eventTaxonomies(db: Kysely<Database>): Promise<EventTaxonomies> {
+  const [types, t] = await Promise.all([eventTypes(db), taxonomies(db)]);
+  return { types: types.map((x) => x.code), themes: t.themes.map((x) => x.code) };
+}
+
+/** The organisations a form names: ticked ids, and names or slugs typed in `organiser_add` (one per line or `;`). */
+export async function resolveOrganisers(
+  deps: Pick<EventsDeps, 'db' | 'dbHandle'>,
+  raw: Record<string, unknown>,
+  visibility: Visibility[],
+): Promise<{ ids: string[]; problem?: FieldProblem }> {
+  const ticked = list(raw, 'organisers');
+  const known = await organisationsByIds(deps.db, ticked);
+  const ids = known.map((o) => o.id);
+  if (known.length !== ticked.length) return { ids, problem: { key: 'events.error.organiserUnknown', params: { name: ticked.filter((id) => !ids.includes(id)).join(', ') } } };
+  for (const typed of text(raw, 'organiser_add').split(/[;\n]/).map((s) => s.trim()).filter(Boolean)) {
+    const found = await findOrganiser(deps, typed, visibility);
+    if (found.ok) {
+      if (!ids.includes(found.id)) ids.push(found.id);
+      continue;
+    }
+    return found.candidates.length
+      ? { ids, problem: { key: 'events.error.organiserAmbiguous', params: { name: typed, candidates: found.candidates.slice(0, 5).join(' ; ') } } }
+      : { ids, problem: { key: 'events.error.organiserUnknown', params: { name: typed } } };
+  }
+  if (ids.length > 20) return { ids, problem: { key: 'events.error.organisersCount' } };
+  return { ids };
+}
+
+async function findOrganiser(
+  deps: Pick<EventsDeps, 'db' | 'dbHandle'>,
+  typed: string,
+  visibility: Visibility[],
+): Promise<{ ok: true; id: string } | { ok: false; candidates: string[] }> {
+  const bySlug = await findOrganisationBySlug(deps.db, typed);
+  if (bySlug && visibility.includes(bySlug.organisation.visibility)) return { ok: true, id: bySlug.organisation.id };
+  const tokens = searchTokens(typed);
+  if (!tokens.length) return { ok: false, candidates: [] };
+  const { rows } = await searchDirectory(
+    deps.db,
+    deps.dbHandle.dialect,
+    { q: typed, kinds: [], departments: [], themes: [], countries: [], zones: [], sdgs: [], visibility, sort: 'relevance', limit: 20, offset: 0 },
+    tokens,
+  );
+  const folded = foldText(typed).trim();
+  const exact = rows.filter((o) => foldText(o.name).trim() === folded || (o.acronym && foldText(o.acronym).trim() === folded));
+  if (exact.length === 1) return { ok: true, id: exact[0]!.id };
+  if (rows.length === 1) return { ok: true, id: rows[0]!.id };
+  return { ok: false, candidates: (exact.length ? exact : rows).map((o) => (o.commune_name ? `${o.name} (${o.commune_name})` : o.name)) };
+}
+
+/**
+ * Validates an event form: taxonomies and organisers come from the database. A new image is
+ * stored at once (and `raw` then carries it, so that a form refused for another field keeps it);
+ * it goes live only with the event written from the draft.
+ */
+export async function checkEvent(
+  deps: Pick<EventsDeps, 'db' | 'dbHandle'> & ImageDeps,
+  raw: Record<string, unknown>,
+  visibility: Visibility[] = ['public', 'members', 'staff'],
+  uploaderId: string | null = null,
+): Promise<{ ok: true; draft: EventDraft } | { ok: false; errors: Problems }> {
+  const [t, organisers, image] = await Promise.all([eventTaxonomies(deps.db), resolveOrganisers(deps, raw, visibility), resolveEventImage(deps, raw, uploaderId)]);
+  const checked = validateEvent(raw, t, organisers);
+  if (!image.ok) return { ok: false, errors: { ...(checked.ok ? {} : checked.errors), [image.field]: image.problem } };
+  if (!checked.ok) return checked;
+  const draft: EventDraft = { ...checked.draft, image_alt: image.fileId === null ? null : checked.draft.image_alt };
+  if (image.fileId !== undefined) draft.image_file_id = image.fileId;
+  return { ok: true, draft };
+}
+
+/** The image columns a draft writes: none when it says nothing of the image (the event keeps its own). */
+function imageColumns(d: EventDraft): { image_file_id?: string | null; image_alt?: string | null } {
+  if (d.image_file_id === undefined) return {};
+  return { image_file_id: d.image_file_id, image_alt: d.image_file_id ? d.image_alt : null };
+}
+
+/** Normalised title, summary, venue, commune and département for searches (kernel/search). */
+export function searchTextOf(d: Pick<EventDraft, 'title' | 'summary' | 'venue' | 'commune_code' | 'department_code'>): string {
+  return indexText(d.title, d.summary, d.venue, d.commune_code ? findCommune(d.commune_code)?.name : null, d.department_code ? findDepartment(d.department_code)?.name : null);
+}
+
+async function uniqueSlug(db: Kysely<Database>, title: string, startsAt: Date, timeZone: string, exceptId?: string): Promise<string> {
+  const base = `${slugify(title).slice(0, 70).replace(/-+$/, '')}-${toLocalInputs(startsAt, timeZone).date}`;
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? base : `${base}-${i}`;
+    if (!(await repo.slugTaken(db, candidate, exceptId))) return candidate;
+  }
+}
+
+function columns(d: EventDraft) {
+  return {
+    title: d.title,
+    summary: d.summary,
+    description_html: d.description_html,
+    type_code: d.type_code,
+    starts_at: d.starts_at.toISOString(),
+    ends_at: d.ends_at.toISOString(),
+    all_day: d.all_day ? 1 : 0,
+    time_zone: d.time_zone,
+    venue: d.venue,
+    address: d.address,
+    postcode: d.postcode,
+    commune_code: d.commune_code,
+    department_code: d.department_code,
+    latitude: d.latitude,
+    longitude: d.longitude,
+    online_url: d.online_url,
+    online_url_private: d.online_url_private ? 1 : 0,
+    audience: d.audience,
+    price_note: d.price_note,
+    search_text: searchTextOf(d),
+  };
+}
+
+/** The fields the audit log compares. */
+export function eventSnapshot(e: AgendaEvent): Record<string, unknown> {
+  const { organisers, themes, countries, sdgs } = e;
+  const picked: Record<string, unknown> = {};
+  for (const key of [
+    'slug', 'title', 'summary', 'description_html', 'type_code', 'status', 'starts_at', 'ends_at', 'all_day', 'time_zone', 'venue', 'address', 'postcode',
+    'commune_code', 'department_code', 'latitude', 'longitude', 'online_url', 'online_url_private', 'image_file_id', 'image_alt', 'audience', 'price_note', 'series_id', 'source',
+  ] as const) {
+    picked[key] = e[key] ?? null;
+  }
+  return { ...picked, organisers: [...organisers].sort(), themes, countries, sdgs };
+}
+
+export interface CreateOptions {
+  status?: EventStatus;
+  source?: 'staff' | 'member' | 'feed' | 'demo';
+  seriesId?: string | null;
+  feed?: { id: string; uid: string } | null;
+  /** Audit action (default `event.created`). */
+  action?: string;
+}
+
+/** Creates an event (a draft unless told otherwise), audit-logged. */
+export async function createEvent(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, draft: EventDraft, options: CreateOptions = {}): Promise<AgendaEvent> {
+  const now = deps.clock.now();
+  const id = newId(now.getTime());
+  const status = options.status ?? 'draft';
+  const slug = await uniqueSlug(deps.db, draft.title, draft.starts_at, draft.time_zone);
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.insertEvent(
+      trx,
+      {
+        id,
+        slug,
+        ...columns(draft),
+        status,
+        source: options.source ?? 'staff',
+        series_id: options.seriesId ?? null,
+        image_file_id: draft.image_file_id ?? null,
+        image_alt: draft.image_file_id ? draft.image_alt : null,
+        // Registrations stay closed until staff open them (registrations module).
+        registration_open: 0,
+        registration_deadline: null,
+        capacity: null,
+        waitlist_enabled: 1,
+        account_required: 0,
+        questions: '[]',
+        feed_id: options.feed?.id ?? null,
+        feed_uid: options.feed?.uid ?? null,
+        created_by: actor.id,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        published_at: status === 'published' ? now.toISOString() : null,
+      },
+      draft.links,
+    );
+  });
+  const created = (await repo.findEventById(deps.db, id))!;
+  await recordAudit(deps.db, actor, { action: options.action ?? 'event.created', entityType: 'event', entityId: id, after: eventSnapshot(created) }, now);
+  return created;
+}
+
+/** Rewrites an event's fields and links; a new title or date moves the slug (the old one redirects). */
+export async function updateEvent(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, id: string, draft: EventDraft, action = 'event.updated'): Promise<AgendaEvent | undefined> {
+  const before = await repo.findEventById(deps.db, id);
+  if (!before) return undefined;
+  const now = deps.clock.now();
+  const sameDay = toLocalInputs(new Date(before.starts_at), before.time_zone).date === toLocalInputs(draft.starts_at, draft.time_zone).date;
+  const slug = draft.title === before.title && sameDay ? before.slug : await uniqueSlug(deps.db, draft.title, draft.starts_at, draft.time_zone, id);
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.updateEventRow(trx, id, { ...columns(draft), ...imageColumns(draft), slug, updated_at: now.toISOString() }, draft.links);
+  });
+  const after = (await repo.findEventById(deps.db, id))!;
+  await recordAudit(deps.db, actor, { action, entityType: 'event', entityId: id, before: eventSnapshot(before), after: eventSnapshot(after) }, now);
+  return after;
+}
+
+/** The transitions staff make from the event's page. */
+export const STATUS_ACTIONS = { publish: 'published', cancel: 'cancelled', postpone: 'postponed', unpublish: 'draft' } as const satisfies Record<string, EventStatus>;
+export type StatusAction = keyof typeof STATUS_ACTIONS;
+
+export function isStatusAction(value: unknown): value is StatusAction {
+  return typeof value === 'string' && Object.hasOwn(STATUS_ACTIONS, value);
+}
+
+/** Publishes, cancels, postpones or takes back to draft; audit-logged. False when the event is gone. */
+export async function changeEventStatus(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, id: string, action: StatusAction): Promise<AgendaEvent | undefined> {
+  const before = await repo.findEventById(deps.db, id);
+  if (!before) return undefined;
+  const status = STATUS_ACTIONS[action];
+  if (before.status === status) return before;
+  const now = deps.clock.now().toISOString();
+  await repo.setStatus(deps.db, id, { status, updated_at: now, ...(status === 'published' && !before.published_at ? { published_at: now } : {}) });
+  await recordAudit(deps.db, actor, { action: `event.${action}`, entityType: 'event', entityId: id, before: { status: before.status }, after: { status } }, deps.clock.now());
+  return (await repo.findEventById(deps.db, id))!;
+}
+
+/** The draft of a stored event, to prefill forms and compare proposals. */
+export function draftOfEvent(e: AgendaEvent): EventDraft {
+  return {
+    title: e.title,
+    summary: e.summary,
+    description_html: e.description_html,
+    type_code: e.type_code,
+    all_day: e.all_day === 1,
+    starts_at: new Date(e.starts_at),
+    ends_at: new Date(e.ends_at),
+    time_zone: e.time_zone,
+    venue: e.venue,
+    address: e.address,
+    postcode: e.postcode,
+    commune_code: e.commune_code,
+    department_code: e.department_code,
+    latitude: e.latitude === null ? null : Number(e.latitude),
+    longitude: e.longitude === null ? null : Number(e.longitude),
+    online_url: e.online_url,
+    online_url_private: e.online_url_private === 1,
+    audience: e.audience,
+    price_note: e.price_note,
+    image_file_id: e.image_file_id,
+    image_alt: e.image_alt,
+    links: { organisers: e.organisers, themes: e.themes, countries: e.countries, sdgs: e.sdgs },
+  };
+}
+
+/** Labels of the event form: types, themes and SDGs, and the names of the organisations it shows. */
+export async function eventFormLabels(db: Kysely<Database>, organisationIds: string[]) {
+  const [types, t, organisations] = await Promise.all([eventTypes(db), taxonomies(db), organisationsByIds(db, [...new Set(organisationIds)])]);
+  return { types, themes: t.themes, sdgs: t.sdgs, organisations: organisations.map((o) => ({ id: o.id, name: o.name })) };
+}

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { PageCacheConfig } from '../../kernel/http/page-cache.js';
+import { readAgendaVersion } from './repo.js';
+
+/**
+ * The agenda's version: moved by the database on every change to events and their links (not
+ * registrations). Pages and feeds showing agenda data key their caches on it.
+ */
+export function agendaVersion(kernel: { db: Kysely<Database> }): Promise<string> {
+  return readAgendaVersion(kernel.db);
+}
+
+/** Public pages that show agenda data are cached until the agenda changes. */
+export const agendaPageCache: PageCacheConfig = { version: agendaVersion };

@@ -1,0 +1,260 @@
+import type { AuditRow } from '../../kernel/audit/index.js';
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { ErrorSummary, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+import { Pager } from '../../kernel/ui/pager.js';
+import { DataTable, ResultCount } from '../../kernel/ui/table.js';
+import { EventFormFields, type EventFormLabels } from './form.js';
+import type { StatusAction } from './service.js';
+import { EVENT_STATUSES, type AgendaEvent, type EventRow, PUBLIC_EVENT_STATUSES } from './types.js';
+import { eventWhen } from './when.js';
+
+const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
+
+export const ADMIN_PAGE_SIZE = 50;
+
+export interface AdminListQuery {
+  q: string;
+  status: string;
+  type: string;
+  period: 'upcoming' | 'past' | 'all';
+  page: number;
+}
+
+function label(ctx: ViewContext, entry: { label_fr: string; label_en: string } | undefined, fallback: string): string {
+  if (!entry) return fallback;
+  return ctx.locale === 'en' ? entry.label_en : entry.label_fr;
+}
+
+export function EventListPage(p: { ctx: ViewContext; rows: EventRow[]; total: number; query: AdminListQuery; types: EventFormLabels['types']; pendingProposals: number }) {
+  const { ctx, query } = p;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('events.admin.title')} area="admin">
+      <h1 safe>{t('events.admin.title')}</h1>
+      <p class="lead" safe>
+        {t('events.admin.lead')}
+      </p>
+      <p class="inline-actions">
+        <a class="button button-primary" href="/admin/agenda/nouveau" safe>
+          {t('events.admin.create')}
+        </a>
+        {p.pendingProposals ? (
+          <a href="/admin/moderation?type=event" safe>
+            {t('events.admin.moderation', { count: p.pendingProposals })}
+          </a>
+        ) : (
+          ''
+        )}
+      </p>
+      <form method="get" action="/admin/agenda" class="inline-actions" role="search" aria-label={t('events.admin.filters')}>
+        <Field name="q" label={t('events.admin.q')} value={query.q} />
+        <Select
+          name="statut"
+          label={t('events.admin.status')}
+          value={query.status}
+          options={[{ value: '', label: t('events.admin.allStatuses') }, ...EVENT_STATUSES.map((s) => ({ value: s, label: t(`events.status.${s}`) }))]}
+        />
+        <Select name="type" label={t('events.admin.type')} value={query.type} options={[{ value: '', label: t('events.admin.allTypes') }, ...p.types.map((x) => ({ value: x.code, label: label(ctx, x, x.code) }))]} />
+        <Select
+          name="periode"
+          label={t('events.admin.period')}
+          value={query.period}
+          options={(['upcoming', 'past', 'all'] as const).map((x) => ({ value: x, label: t(`events.admin.period.${x}`) }))}
+        />
+        <SubmitButton label={t('events.admin.filter')} variant="secondary" />
+      </form>
+      <ResultCount text={t('events.admin.count', { count: p.total })} />
+      {p.rows.length === 0 ? (
+        <p safe>{t('events.admin.empty')}</p>
+      ) : (
+        <DataTable
+          caption={t('events.admin.caption')}
+          columns={[t('events.admin.col.event'), t('events.admin.col.when'), t('events.admin.col.type'), t('events.admin.col.status'), t('events.admin.col.source')]}
+        >
+          {p.rows.map((e) => (
+            <tr>
+              <td>
+                <a href={`/admin/agenda/${e.id}`} safe>
+                  {e.title}
+                </a>
+                {e.series_id ? (
+                  <span class="muted" safe>
+                    {` (${t('events.admin.series')})`}
+                  </span>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td safe>{eventWhen(e, ctx.locale)}</td>
+              <td safe>{label(ctx, p.types.find((x) => x.code === e.type_code), e.type_code)}</td>
+              <td safe>{t(`events.status.${e.status}`)}</td>
+              <td safe>{t(`events.source.${(['staff', 'member', 'feed', 'demo'].includes(e.source) ? e.source : 'staff') as 'staff'}`)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pager ctx={ctx} page={query.page} total={p.total} pageSize={ADMIN_PAGE_SIZE} query={{ q: query.q, statut: query.status, type: query.type, periode: query.period }} />
+    </Layout>
+  );
+}
+
+export function EventCreatePage(p: { ctx: ViewContext; values: Record<string, unknown>; errors: Record<string, string>; labels: EventFormLabels }) {
+  const { ctx } = p;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('events.admin.createTitle')} area="admin">
+      {CSS}
+      <Breadcrumb href="/admin/agenda" label={t('events.admin.back')} />
+      <h1 safe>{t('events.admin.createTitle')}</h1>
+      <ErrorSummary ctx={ctx} errors={p.errors} />
+      <Form ctx={ctx} action="/admin/agenda/nouveau" class="stack-form mod-form" multipart>
+        <EventFormFields ctx={ctx} values={p.values} errors={p.errors} labels={p.labels} repetition />
+        <p class="inline-actions">
+          <button type="submit" name="intent" value="draft" class="button button-secondary" safe>
+            {t('events.admin.saveDraft')}
+          </button>
+          <button type="submit" name="intent" value="publish" class="button button-primary" safe>
+            {t('events.admin.savePublish')}
+          </button>
+        </p>
+      </Form>
+    </Layout>
+  );
+}
+
+export interface SeriesView {
+  rule: string;
+  occurrences: { id: string; title: string; status: EventRow['status']; starts_at: string; ends_at: string; all_day: number }[];
+}
+
+const ACTIONS: Record<EventRow['status'], StatusAction[]> = {
+  draft: ['publish'],
+  proposed: ['publish'],
+  published: ['cancel', 'postpone', 'unpublish'],
+  cancelled: ['publish', 'unpublish'],
+  postponed: ['publish', 'cancel', 'unpublish'],
+};
+
+export function EventEditPage(p: {
+  ctx: ViewContext;
+  event: AgendaEvent;
+  values: Record<string, unknown>;
+  errors: Record<string, string>;
+  labels: EventFormLabels;
+  series: SeriesView | null;
+  history: AuditRow[];
+}) {
+  const { ctx, event } = p;
+  const { t } = ctx;
+  const isPublic = PUBLIC_EVENT_STATUSES.includes(event.status);
+  return (
+    <Layout ctx={ctx} title={t('events.admin.editTitle', { title: event.title })} area="admin">
+      {CSS}
+      <Breadcrumb href="/admin/agenda" label={t('events.admin.back')} />
+      <h1 safe>{t('events.admin.editTitle', { title: event.title })}</h1>
+      <p>
+        <strong safe>{t('events.admin.currentStatus', { status: t(`events.status.${event.status}`) })}</strong>
+        {' · '}
+        <span safe>{eventWhen(event, ctx.locale)}</span>
+        {isPublic ? (
+          <>
+            {' · '}
+            <a href={`/agenda/${event.slug}`} safe>
+              {t('events.admin.publicLink')}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+        {' · '}
+        <a href={`/admin/agenda/${event.id}/inscriptions`} safe>
+          {t('events.admin.registrations')}
+        </a>
+      </p>
+      <section aria-labelledby="status-title" class="panel">
+        <h2 id="status-title" safe>
+          {t('events.admin.statusTitle')}
+        </h2>
+        <div class="inline-actions">
+          {ACTIONS[event.status].map((action) => (
+            <Form ctx={ctx} action={`/admin/agenda/${event.id}/statut`} class="inline-form">
+              <button type="submit" name="action" value={action} class={`button ${action === 'publish' ? 'button-primary' : action === 'cancel' ? 'button-danger' : 'button-secondary'}`} safe>
+                {t(`events.admin.action.${action}`)}
+              </button>
+            </Form>
+          ))}
+        </div>
+      </section>
+      {p.series ? <SeriesSection ctx={ctx} event={event} series={p.series} /> : ''}
+      <section aria-labelledby="form-title">
+        <h2 id="form-title" safe>
+          {t('events.admin.save')}
+        </h2>
+        <p class="hint" safe>
+          {t('events.admin.slugHint', { slug: event.slug })}
+        </p>
+        <ErrorSummary ctx={ctx} errors={p.errors} />
+        <Form ctx={ctx} action={`/admin/agenda/${event.id}`} class="stack-form mod-form" multipart>
+          <EventFormFields ctx={ctx} values={p.values} errors={p.errors} labels={p.labels} />
+          <SubmitButton label={t('events.admin.save')} />
+        </Form>
+      </section>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title" safe>
+          {t('events.admin.history')}
+        </h2>
+        {p.history.length === 0 ? (
+          <p safe>{t('events.admin.historyEmpty')}</p>
+        ) : (
+          <DataTable caption={t('events.admin.historyCaption')} columns={[t('events.admin.col.at'), t('events.admin.col.who'), t('events.admin.col.action')]}>
+            {p.history.map((h) => (
+              <tr>
+                <td safe>{formatDateTime(h.at, ctx.locale)}</td>
+                <td safe>{h.actor_email ?? ''}</td>
+                <td safe>{h.action}</td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+function SeriesSection({ ctx, event, series }: { ctx: ViewContext; event: AgendaEvent; series: SeriesView }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="series-title" class="panel">
+      <h2 id="series-title" safe>
+        {t('events.series.title')}
+      </h2>
+      <p safe>{t('events.series.rule', { rule: series.rule })}</p>
+      <DataTable caption={t('events.series.caption')} columns={[t('events.admin.col.when'), t('events.admin.col.status')]}>
+        {series.occurrences.map((o) => (
+          <tr>
+            <td>
+              {o.id === event.id ? (
+                <strong safe>{`${eventWhen({ ...o, time_zone: event.time_zone }, ctx.locale)} ${t('events.series.this')}`}</strong>
+              ) : (
+                <a href={`/admin/agenda/${o.id}`} safe>
+                  {eventWhen({ ...o, time_zone: event.time_zone }, ctx.locale)}
+                </a>
+              )}
+            </td>
+            <td safe>{t(`events.status.${o.status}`)}</td>
+          </tr>
+        ))}
+      </DataTable>
+      {event.status !== 'cancelled' ? (
+        <Form ctx={ctx} action={`/admin/agenda/${event.id}/serie/annuler`} class="inline-form">
+          <SubmitButton label={t('events.series.cancelFollowing')} variant="danger" />
+        </Form>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+import ExcelJS from 'exceljs';
+import { findDepartment } from '../../kernel/geo/communes.js';
+import { formatDateTime, type Translate } from '../../kernel/i18n/index.js';
+import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
+import { taxonomies } from '../organisations/index.js';
+import type { RegistrationDeps } from './deps.js';
+import * as repo from './repo.js';
+import { questionsOf } from './validate.js';
+
+type Cell = string | number | null;
+
+/** The participant list as a table: one header row, then one row per registration in commit order. */
+export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, eventId: string, t: Translate): Promise<{ headers: string[]; rows: Cell[][] }> {
+  const event = await repo.eventRow(deps.db, eventId);
+  if (!event) return { headers: [], rows: [] };
+  const [list, sessions, tax] = await Promise.all([repo.listForEvent(deps.db, eventId), repo.sessionsOf(deps.db, eventId), taxonomies(deps.db)]);
+  const choices = await repo.sessionChoices(
+    deps.db,
+    list.map((r) => r.id),
+  );
+  const sessionTitle = new Map(sessions.map((s) => [s.id, s.title]));
+  const kindLabel = new Map(tax.kinds.map((k) => [k.code, k.label_fr]));
+  const questions = questionsOf(event.questions);
+  const headers = [
+    t('registrations.admin.col.sequence'),
+    t('registrations.admin.col.status'),
+    t('registrations.export.lastName'),
+    t('registrations.export.firstName'),
+    t('registrations.admin.col.email'),
+    t('registrations.export.phone'),
+    t('registrations.admin.col.organisation'),
+    t('registrations.export.kind'),
+    t('registrations.export.department'),
+    t('registrations.admin.col.workshops'),
+    ...questions.map((q) => t('registrations.export.answers', { label: q.label })),
+    t('registrations.admin.col.registeredAt'),
+  ];
+  const rows = list.map((r): Cell[] => {
+    let answers: Record<string, string> = {};
+    try {
+      answers = JSON.parse(r.answers) as Record<string, string>;
+    } catch {
+      answers = {};
+    }
+    const dept = r.organisation_department ? findDepartment(r.organisation_department) : undefined;
+    return [
+      r.sequence,
+      t(`registrations.status.${r.status}`),
+      r.last_name,
+      r.first_name,
+      r.email,
+      r.phone,
+      r.organisation_name,
+      r.organisation_kind ? (kindLabel.get(r.organisation_kind) ?? r.organisation_kind) : null,
+      dept ? `${dept.name} (${dept.code})` : r.organisation_department,
+      choices
+        .filter((c) => c.registration_id === r.id && c.status !== 'cancelled')
+        .map((c) => `${sessionTitle.get(c.session_id) ?? ''} (${t(`registrations.sessionStatus.${c.status}`)})`)
+        .join(' | '),
+      ...questions.map((q) => {
+        const a = answers[q.id] ?? '';
+        return q.kind === 'checkbox' ? (a === '1' ? t('registrations.form.yes') : '') : a;
+      }),
+      formatDateTime(r.created_at, 'fr'),
+    ];
+  });
+  return { headers, rows };
+}
+
+function csvField(value: string): string {
+  return /[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** UTF-8 with a BOM, `;`-separated, CRLF, text cells guarded against formulas: what French Excel opens. */
+export function toCsv(table: { headers: string[]; rows: Cell[][] }): string {
+  const line = (cells: Cell[]) => `${cells.map((c) => csvField(c === null ? '' : typeof c === 'number' ? String(c) : spreadsheetSafe(c))).join(';')}\r\n`;
+  return `\uFEFF${line(table.headers)}${table.rows.map(line).join('')}`;
+}
+
+export async function toXlsx(table: { headers: string[]; rows: Cell[][] }, sheetName: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Maillage';
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addRow(table.headers).font = { bold: true };
+  // Cells are written as values (never formulas): no guard needed, unlike CSV.
+  for (const row of table.rows) sheet.addRow(row);
+  sheet.columns.forEach((c) => (c.width = 22));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { FeatureModule } from '../../kernel/module.js';
+import { defineRegistrationJobs } from './jobs.js';
+import { adminRoutes } from './routes-admin.js';
+import { publicRoutes } from './routes-public.js';
+
+export { registerParticipant, type ParticipantInput, type RegisterResult } from './register.js';
+export { cancelRegistration } from './cancel.js';
+export { eraseRegistrationsByEmail, registrationsOfEmail } from './staff.js';
+export { registrationClosedReason, registrationOpen, type ClosedReason } from '../events/index.js';
+
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(publicRoutes);
+  await app.register(adminRoutes);
+};
+
+/** Event registrations: public form, personal link, waitlist, staff lists and exports, reminders. */
+export const registrationsModule: FeatureModule = {
+  name: 'registrations',
+  routes,
+  jobs: defineRegistrationJobs,
+};

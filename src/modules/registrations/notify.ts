@@ -1,0 +1,64 @@
+import type { OutgoingMessage } from '../../kernel/mail/index.js';
+import { personalLink, type RegistrationDeps } from './deps.js';
+import { eventIcs, eventPlace, eventWhen } from './event-info.js';
+import { type RegistrationMailKind, registrationMail } from './mails.js';
+import * as repo from './repo.js';
+
+export const REGISTRATION_MAIL_JOB = 'registrations.mail';
+
+/** What triggers a mail; `confirmation` becomes "waitlisted" when the person got no seat. */
+export type MailTrigger = 'confirmation' | 'promoted' | 'cancelled' | 'reminder' | 'link';
+
+export interface RegistrationMailPayload {
+  id: string;
+  trigger: MailTrigger;
+}
+
+/**
+ * Queues a participant's email (durable job, retried). Idempotent: one confirmation, one
+ * cancellation and one reminder per registration; promotions per promotion; the link re-sent at
+ * most once an hour (someone registering again with the same address).
+ */
+export async function enqueueRegistrationMail(deps: Pick<RegistrationDeps, 'jobs' | 'clock'>, id: string, trigger: MailTrigger): Promise<void> {
+  const now = deps.clock.now().getTime();
+  const slot = trigger === 'link' ? `:${Math.floor(now / 3_600_000)}` : trigger === 'promoted' ? `:${now}` : '';
+  await deps.jobs.enqueue(REGISTRATION_MAIL_JOB, { id, trigger } satisfies RegistrationMailPayload, { idempotencyKey: `registration:${id}:${trigger}${slot}` });
+}
+
+
+/** The job's handler: renders and sends the email with the .ics when the person holds a seat. */
+export async function sendRegistrationMail(deps: RegistrationDeps, payload: RegistrationMailPayload): Promise<void> {
+  const r = await repo.findById(deps.db, payload.id);
+  if (!r) return;
+  const event = await repo.eventRow(deps.db, r.event_id);
+  if (!event) return;
+  const seated = repo.SEATED.includes(r.status);
+  let kind: RegistrationMailKind;
+  if (payload.trigger === 'confirmation') kind = r.status === 'waitlisted' ? 'waitlisted' : 'confirmation';
+  else if (payload.trigger === 'reminder' && !seated) return;
+  else kind = payload.trigger;
+  const settings = await deps.settings.get();
+  const position = r.status === 'waitlisted' ? await repo.waitlistPosition(deps.db, r.event_id, r.sequence) : null;
+  const mail = registrationMail({
+    kind,
+    locale: 'fr',
+    networkName: settings.networkName,
+    name: [r.first_name, r.last_name].filter(Boolean).join(' '),
+    title: event.title,
+    when: eventWhen(event, 'fr'),
+    place: eventPlace(event),
+    onlineUrl: seated ? event.online_url : null,
+    position,
+    link: personalLink(deps, r.id),
+  });
+  const message: OutgoingMessage = { to: r.email, ...mail };
+  if (seated && kind !== 'cancelled') {
+    const withIcs: OutgoingMessage = {
+      ...message,
+      attachments: [{ filename: 'evenement.ics', content: eventIcs(event, deps.config.baseUrl, true), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
+    };
+    await deps.mail.send(withIcs);
+    return;
+  }
+  await deps.mail.send(message);
+}

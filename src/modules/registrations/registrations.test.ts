@@ -1,0 +1,328 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import ExcelJS from 'exceljs';
+import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
+import { forEachDialect } from '../../../test/helpers/db.js';
+import type { Clock } from '../../kernel/clock.js';
+import { REMINDER_JOB } from './jobs.js';
+import { insertTestEvent } from './test-fixtures-repo.js';
+
+const form = (i: number | string, extra: Record<string, string> = {}) => ({
+  first_name: 'Awa',
+  last_name: `Diallo ${i}`,
+  email: `awa${i}@example.org`,
+  organisation_name: 'Eau Vive Gironde',
+  organisation_kind: 'association',
+  organisation_department: '33',
+  consent: '1',
+  ...extra,
+});
+
+/** A clock the test moves. */
+class TestClock implements Clock {
+  offset = 0;
+  now() {
+    return new Date(Date.now() + this.offset);
+  }
+}
+
+forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, back-office', (dialect) => {
+  let t: TestApp;
+  let staff: Client;
+  const clock = new TestClock();
+  before(async () => {
+    t = await testApp(dialect, { clock });
+    staff = await t.loginAs('staff');
+  });
+  after(async () => t.close());
+
+  async function deliver(): Promise<void> {
+    await t.kernel.jobs.runDue();
+  }
+
+  test('s’inscrire, recevoir la confirmation avec le .ics et le lien, annuler : la personne en attente monte et est prévenue', async () => {
+    const event = await insertTestEvent(t.kernel.db, { capacity: 1, title: 'Formation « eau » ; Gironde' });
+    const visitor = t.client();
+    const page = await visitor.get(`/agenda/${event.slug}/inscription`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Places restantes : 1/);
+
+    const first = await visitor.post(`/agenda/${event.slug}/inscription`, form(1, { email: 'Awa1@Example.org' }));
+    assert.equal(first.statusCode, 201);
+    assert.match(first.body, /Votre place est réservée/);
+    const second = await t.client().post(`/agenda/${event.slug}/inscription`, form(2));
+    assert.equal(second.statusCode, 201);
+    assert.match(second.body, /liste d’attente \(position 1\)/);
+    // The same address again, in another case: no second registration, the link is sent again.
+    const again = await t.client().post(`/agenda/${event.slug}/inscription`, form(1, { email: 'AWA1@example.org' }));
+    assert.equal(again.statusCode, 200);
+    assert.match(again.body, /déjà inscrite/);
+
+    const sent = t.smtp.messages.length;
+    await deliver();
+    await t.smtp.waitFor(sent + 3);
+    const confirmation = t.smtp.messages.find((m) => m.envelopeTo.some((a) => a.toLowerCase() === 'awa1@example.org') && /confirmée/.test(m.parsed.subject ?? ''))!;
+    assert.ok(confirmation, 'confirmation sent to the address');
+    assert.match(confirmation.envelopeTo[0]!, /^Awa1@/, 'as typed');
+    assert.equal(confirmation.parsed.attachments.length, 1);
+    const ics = confirmation.parsed.attachments[0]!.content.toString('utf8');
+    assert.match(ics, /BEGIN:VEVENT/);
+    assert.match(ics, new RegExp(`UID:${event.id}@localhost`));
+    assert.match(ics, /SUMMARY:Formation « eau » \\; Gironde/);
+    const waitlisted = t.smtp.lastTo('awa2@example.org')!;
+    assert.match(waitlisted.parsed.subject ?? '', /Liste d’attente/);
+    assert.equal(waitlisted.parsed.attachments.length, 0, 'no .ics without a seat');
+
+    const link = t.smtp.linkIn(confirmation, /http:\/\/localhost:3000\/inscriptions\/[A-Za-z0-9_-]+/).replace('http://localhost:3000', '');
+    const personal = await t.client().get(link);
+    assert.equal(personal.statusCode, 200);
+    assert.match(personal.body, /Inscrit·e/);
+    const calendar = await t.client().get(`${link}/evenement.ics`);
+    assert.equal(calendar.statusCode, 200);
+    assert.match(calendar.headers['content-type'] as string, /text\/calendar/);
+
+    const owner = t.client();
+    await owner.get(link);
+    const before = t.smtp.messages.length;
+    const cancelled = await owner.post(`${link}/annuler`);
+    assert.equal(cancelled.statusCode, 200);
+    assert.match(cancelled.body, /Votre inscription est annulée/);
+    assert.match(cancelled.body, /Annulée/);
+    await deliver();
+    await t.smtp.waitFor(before + 2);
+    const promoted = t.smtp.lastTo('awa2@example.org')!;
+    assert.match(promoted.parsed.subject ?? '', /Une place s’est libérée/);
+    assert.equal(promoted.parsed.attachments.length, 1, 'the promoted person gets the .ics');
+    const rows = await t.kernel.db.selectFrom('registrations').select(['email', 'status']).where('event_id', '=', event.id).orderBy('sequence').execute();
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['cancelled', 'registered'],
+    );
+  });
+
+  test('mauvaises saisies : messages en français, rien d’enregistré', async () => {
+    const questions = JSON.stringify([
+      { id: 'diet', label: 'Régime alimentaire', kind: 'choice', options: ['Aucun', 'Végétarien'], required: true },
+      { id: 'photo', label: 'J’accepte d’être photographié·e', kind: 'checkbox', required: true },
+    ]);
+    const event = await insertTestEvent(t.kernel.db, { questions });
+    const visitor = t.client();
+    const page = await visitor.get(`/agenda/${event.slug}/inscription`);
+    assert.match(page.body, /Régime alimentaire/);
+    const missing = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { email: 'pas-une-adresse', consent: '' }));
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /Saisissez une adresse email valide/);
+    assert.match(missing.body, /Répondez à cette question : elle est obligatoire/);
+    assert.match(missing.body, /Cochez cette case pour vous inscrire/);
+    assert.match(missing.body, /aria-describedby="f-answer_diet-error"/);
+    const hostile = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { answer_diet: 'Cannibale', answer_photo: '1' }));
+    assert.equal(hostile.statusCode, 400);
+    assert.match(hostile.body, /Choisissez une réponse de la liste/);
+    const n = await t.kernel.db.selectFrom('registrations').select('id').where('event_id', '=', event.id).execute();
+    assert.equal(n.length, 0);
+    const ok = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { answer_diet: 'Végétarien', answer_photo: '1' }));
+    assert.equal(ok.statusCode, 201);
+
+    const late = await insertTestEvent(t.kernel.db, { registration_deadline: new Date(Date.now() - 60_000).toISOString() });
+    const closedPage = await t.client().get(`/agenda/${late.slug}/inscription`);
+    assert.match(closedPage.body, /La date limite d’inscription est passée/);
+    const latePost = await visitor.post(`/agenda/${late.slug}/inscription`, form(11));
+    assert.equal(latePost.statusCode, 409);
+    assert.match(latePost.body, /La date limite d’inscription est passée/);
+    const cancelled = await insertTestEvent(t.kernel.db, { status: 'cancelled' });
+    const cancelledPost = await visitor.post(`/agenda/${cancelled.slug}/inscription`, form(12));
+    assert.equal(cancelledPost.statusCode, 409);
+    assert.match(cancelledPost.body, /Cet événement est annulé/);
+    const none = await t.kernel.db.selectFrom('registrations').select('id').where('event_id', 'in', [late.id, cancelled.id]).execute();
+    assert.equal(none.length, 0);
+    assert.equal((await t.client().get('/agenda/inconnu/inscription')).statusCode, 404);
+    assert.equal((await t.client().get('/inscriptions/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).statusCode, 404);
+  });
+
+  test('journée multi-ateliers : au plus un atelier par créneau, chaque atelier a ses places', async () => {
+    const event = await insertTestEvent(t.kernel.db, { capacity: 10 });
+    const day = new Date(event.starts_at as string);
+    const date = day.toISOString().slice(0, 10);
+    const add = async (title: string, start: string, end: string, capacity: string) => staff.post(`/admin/agenda/${event.id}/ateliers`, { title, date, start, end, capacity });
+    assert.equal((await add('Eau potable', '09:00', '10:30', '1')).statusCode, 303);
+    assert.equal((await add('Microfinance', '09:00', '10:30', '5')).statusCode, 303);
+    assert.equal((await add('Plaidoyer', '11:00', '12:00', '5')).statusCode, 303);
+    const untitled = await add('', '11:00', '12:00', '5');
+    assert.equal(untitled.statusCode, 400);
+    assert.match(untitled.body, /Ce champ est obligatoire/);
+    const backwards = await add('Atelier à l’envers', '12:00', '11:00', '0');
+    assert.equal(backwards.statusCode, 400);
+    assert.match(backwards.body, /la fin après le début/);
+    assert.match(backwards.body, /Saisissez un nombre entier de places/);
+    const sessions = await t.kernel.db.selectFrom('event_sessions').select(['id', 'title']).where('event_id', '=', event.id).execute();
+    const id = (title: string) => sessions.find((s) => s.title === title)!.id;
+
+    const visitor = t.client();
+    const page = await visitor.get(`/agenda/${event.slug}/inscription`);
+    assert.match(page.body, /Eau potable \(1 place\(s\) restante\(s\)\)/);
+    const twoInOneSlot = await visitor.post(`/agenda/${event.slug}/inscription`, { ...form(20), workshop_0: id('Eau potable'), workshop_x: id('Microfinance') });
+    assert.equal(twoInOneSlot.statusCode, 400);
+    assert.match(twoInOneSlot.body, /au plus un atelier par créneau/);
+    const ok = await visitor.post(`/agenda/${event.slug}/inscription`, { ...form(20), workshop_0: id('Eau potable'), workshop_1: id('Plaidoyer') });
+    assert.equal(ok.statusCode, 201);
+    const other = await t.client().post(`/agenda/${event.slug}/inscription`, { ...form(21), workshop_0: id('Eau potable') });
+    assert.equal(other.statusCode, 201);
+    const choices = await t.kernel.db
+      .selectFrom('registration_sessions as rs')
+      .innerJoin('registrations as r', 'r.id', 'rs.registration_id')
+      .select(['r.email', 'rs.session_id', 'rs.status'])
+      .where('r.event_id', '=', event.id)
+      .orderBy('rs.sequence')
+      .execute();
+    assert.deepEqual(
+      choices.filter((c) => c.session_id === id('Eau potable')).map((c) => [c.email, c.status]),
+      [
+        ['awa20@example.org', 'registered'],
+        ['awa21@example.org', 'waitlisted'],
+      ],
+    );
+    const list = await staff.get(`/admin/agenda/${event.id}/ateliers`);
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /Eau potable/);
+  });
+
+  test('staff : réglages, liste, statuts, exports CSV et Excel, émargement, comptes, effacement RGPD', async () => {
+    const event = await insertTestEvent(t.kernel.db, { capacity: 2 });
+    const settings = await staff.post(`/admin/agenda/${event.id}/inscriptions/reglages`, {
+      registration_open: '1',
+      capacity: '2',
+      waitlist_enabled: '1',
+      deadline_date: '',
+      questions: 'texte | Vos attentes | non\nchoix | Repas | oui | Oui; Non',
+    });
+    assert.equal(settings.statusCode, 303);
+    const badSettings = await staff.post(`/admin/agenda/${event.id}/inscriptions/reglages`, { capacity: '0', questions: 'sondage | Question' });
+    assert.equal(badSettings.statusCode, 400);
+    assert.match(badSettings.body, /Saisissez un nombre entier de places/);
+    assert.match(badSettings.body, /Ligne 1 : le type doit être/);
+
+    for (const [i, extra] of [
+      [30, { first_name: '=HYPERLINK("http://evil")', answer_q: '' }],
+      [31, {}],
+      [32, {}],
+    ] as const) {
+      const page = await t.client().get(`/agenda/${event.slug}/inscription`);
+      const repas = /name="(answer_q[0-9a-f]+)"[^>]*>\s*<option value="">/.exec(page.body) ?? /id="f-(answer_[^"]+)"[^>]*required/.exec(page.body);
+      assert.ok(repas, 'the required choice question is on the form');
+      const res = await t.client().post(`/agenda/${event.slug}/inscription`, { ...form(i), ...extra, [repas[1]!]: 'Oui' });
+      assert.equal(res.statusCode, 201, res.body.slice(0, 300));
+    }
+    const list = await staff.get(`/admin/agenda/${event.id}/inscriptions`);
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /2 inscrit·e\(s\) sur 2 place\(s\), 1 en liste d’attente/);
+    assert.match(list.body, /Par type d’acteur/);
+    assert.match(list.body, /Gironde \(33\)/);
+
+    const csv = await staff.get(`/admin/agenda/${event.id}/inscriptions.csv`);
+    assert.equal(csv.statusCode, 200);
+    assert.ok(csv.body.startsWith('\uFEFF'), 'UTF-8 BOM');
+    assert.match(csv.body.split('\r\n')[0]!, /^\uFEFFN°;Statut;Nom;Prénom;Email/);
+    assert.match(csv.body, /;"'=HYPERLINK\(""http:\/\/evil""\)";/, 'a formula is neutralised');
+    assert.match(csv.body, /Réponse : Repas/);
+    const xlsx = await staff.get(`/admin/agenda/${event.id}/inscriptions.xlsx`);
+    assert.equal(xlsx.statusCode, 200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    assert.equal(sheet.rowCount, 4);
+    assert.equal(sheet.getRow(2).getCell(3).value, 'Diallo 30');
+
+    const sheetPage = await staff.get(`/admin/agenda/${event.id}/emargement`);
+    assert.equal(sheetPage.statusCode, 200);
+    assert.match(sheetPage.body, /DIALLO 31/);
+    assert.doesNotMatch(sheetPage.body, /DIALLO 32/, 'the waitlisted person is not on the sheet');
+
+    const rows = await t.kernel.db.selectFrom('registrations').select(['id', 'email', 'status']).where('event_id', '=', event.id).orderBy('sequence').execute();
+    const attended = await staff.post(`/admin/agenda/${event.id}/inscriptions/${rows[0]!.id}/statut`, { status: 'attended' });
+    assert.equal(attended.statusCode, 303);
+    const full = await staff.post(`/admin/agenda/${event.id}/inscriptions/${rows[2]!.id}/statut`, { status: 'registered' });
+    assert.equal(full.statusCode, 303);
+    assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, /Plus aucune place/);
+    const cancel = await staff.post(`/admin/agenda/${event.id}/inscriptions/${rows[1]!.id}/statut`, { status: 'cancelled' });
+    assert.equal(cancel.statusCode, 303);
+    const after1 = await t.kernel.db.selectFrom('registrations').select(['status']).where('event_id', '=', event.id).orderBy('sequence').execute();
+    assert.deepEqual(
+      after1.map((r) => r.status),
+      ['attended', 'cancelled', 'registered'],
+    );
+    // Staff add someone by hand.
+    const added = await staff.post(`/admin/agenda/${event.id}/inscriptions`, form(33));
+    assert.equal(added.statusCode, 303);
+    assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, /Awa Diallo 33 est ajouté·e \(En liste d’attente\)/);
+
+    // RGPD: erased by email everywhere, the seat freed goes to the waitlist.
+    const erase = await staff.post('/admin/inscriptions/effacer', { email: 'AWA32@example.org' });
+    assert.equal(erase.statusCode, 303);
+    const left = await t.kernel.db.selectFrom('registrations').select(['email', 'status']).where('event_id', '=', event.id).orderBy('sequence').execute();
+    assert.deepEqual(
+      left.map((r) => [r.email, r.status]),
+      [
+        ['awa30@example.org', 'attended'],
+        ['awa31@example.org', 'cancelled'],
+        ['awa33@example.org', 'registered'],
+      ],
+    );
+  });
+
+  test('rappel deux jours avant, une seule fois', async () => {
+    const start = new Date(Date.now() + 5 * 86_400_000);
+    const event = await insertTestEvent(t.kernel.db, { starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 3_600_000).toISOString() });
+    assert.equal((await t.client().post(`/agenda/${event.slug}/inscription`, form(40))).statusCode, 201);
+    await deliver();
+    await t.kernel.jobs.enqueue(REMINDER_JOB, {});
+    await deliver();
+    assert.equal(t.smtp.messages.filter((m) => m.envelopeTo.includes('awa40@example.org') && /Rappel/.test(m.parsed.subject ?? '')).length, 0, 'not five days before');
+    clock.offset = 3.5 * 86_400_000;
+    const sent = t.smtp.messages.length;
+    await t.kernel.jobs.enqueue(REMINDER_JOB, {});
+    await deliver();
+    await t.kernel.jobs.enqueue(REMINDER_JOB, {}, { idempotencyKey: 'again' });
+    await deliver();
+    await t.smtp.waitFor(sent + 1);
+    const reminders = t.smtp.messages.filter((m) => m.envelopeTo.includes('awa40@example.org') && /Rappel/.test(m.parsed.subject ?? ''));
+    assert.equal(reminders.length, 1);
+    assert.match(reminders[0]!.parsed.text ?? '', /\/inscriptions\//);
+    clock.offset = 0;
+  });
+});
+
+forEachDialect('Inscriptions et RGPD d’un contact', (dialect) => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp(dialect);
+  });
+  after(async () => t.close());
+
+  test('l’export des données d’un contact contient ses inscriptions ; son effacement les supprime et libère sa place', async () => {
+    const staff = await t.loginAs('staff');
+    const now = new Date().toISOString();
+    const contactId = '01970000-0000-7000-8000-0000000c0a7a';
+    await t.kernel.db.insertInto('contacts').values({ id: contactId, last_name: 'Sow', first_name: 'Mariama', source: 'staff', public_profile: 0, created_at: now, updated_at: now }).execute();
+    await t.kernel.db.insertInto('contact_emails').values({ contact_id: contactId, email: 'Mariama.Sow@Example.org', email_lower: 'mariama.sow@example.org', is_primary: 1 }).execute();
+    const event = await insertTestEvent(t.kernel.db, { capacity: 1 });
+    assert.equal((await t.client().post(`/agenda/${event.slug}/inscription`, form('x', { email: 'mariama.sow@example.org', first_name: 'Mariama', last_name: 'Sow' }))).statusCode, 201);
+    assert.equal((await t.client().post(`/agenda/${event.slug}/inscription`, form('y'))).statusCode, 201);
+
+    const exported = await staff.post(`/admin/contacts/${contactId}/export`);
+    assert.equal(exported.statusCode, 200);
+    const doc = JSON.parse(exported.body) as { event_registrations: { event: string; status: string; email: string }[] };
+    assert.deepEqual(
+      doc.event_registrations.map((r) => [r.event, r.status, r.email]),
+      [[event.title, 'registered', 'mariama.sow@example.org']],
+    );
+
+    assert.equal((await staff.post(`/admin/contacts/${contactId}/effacer`)).statusCode, 303);
+    const rows = await t.kernel.db.selectFrom('registrations').select(['email', 'status']).where('event_id', '=', event.id).execute();
+    assert.deepEqual(
+      rows.map((r) => [r.email, r.status]),
+      [['away@example.org', 'registered']],
+    );
+    const audit = JSON.stringify(await t.kernel.db.selectFrom('audit_log').selectAll().execute()).toLowerCase();
+    assert.ok(!audit.includes('mariama'), 'the audit log does not name the erased person');
+  });
+});

@@ -1,0 +1,288 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Value } from '@sinclair/typebox/value';
+import type { RegistrationStatus } from '../../db/schema.js';
+import { AppError } from '../../kernel/errors.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
+import { parseForm, translateErrors } from '../../kernel/validation.js';
+import type { Actor } from './deps.js';
+import { participationCounts } from './counts.js';
+import { eventPlace, eventWhen } from './event-info.js';
+import { participantTable, toCsv, toXlsx } from './exports.js';
+import { formData } from './form-data.js';
+import { registerParticipant } from './register.js';
+import * as repo from './repo.js';
+import { EraseForm, ListQuery, MoveForm, SettingsForm, StatusForm, WorkshopForm } from './schemas.js';
+import { parseDeadline, parseQuestions, questionsToText, saveSettings } from './settings.js';
+import { addWorkshop, deleteWorkshop, eraseRegistrationsByEmail, moveRegistration, setStatus } from './staff.js';
+import { questionsOf, validateParticipant } from './validate.js';
+import { type AdminEvent, ParticipantsPage, SettingsPage, SignInSheetPage, WorkshopsPage } from './views-admin.js';
+
+type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
+type IdParams = { Params: { id: string } };
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const UUID = /^[0-9a-f-]{36}$/i;
+
+function body(request: FastifyRequest): Record<string, unknown> {
+  return (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+}
+
+function stringValues(raw: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.trim()]] : [])));
+}
+
+function actorOf(request: FastifyRequest): Actor {
+  return { id: request.user?.id ?? null, email: request.user?.email ?? null, ip: request.ip };
+}
+
+export const adminRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+  const staff = { config: { access: 'staff' as const } };
+
+  async function eventOr404(id: string): Promise<EventRow> {
+    const event = UUID.test(id) ? await repo.eventRow(k.db, id) : undefined;
+    if (!event) throw new AppError('not_found');
+    return event;
+  }
+
+  const adminEvent = (event: EventRow, request: FastifyRequest): AdminEvent => ({ id: event.id, title: event.title, when: eventWhen(event, request.locale) });
+
+  // ---------- Participants ----------
+
+  async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, add: { values: Record<string, string>; errors: Record<string, string> }, status = 200) {
+    const query = request.query as Record<string, unknown>;
+    const filter = Value.Check(ListQuery, query) ? (query['status'] as RegistrationStatus | undefined) : undefined;
+    const [all, counts, sessions, participation, data, targets] = await Promise.all([
+      repo.listForEvent(k.db, event.id),
+      repo.statusCounts(k.db, event.id),
+      repo.sessionsOf(k.db, event.id),
+      participationCounts(k, event.id, request.locale, request.t('registrations.admin.unknown')),
+      formData(k, event, request.locale, { q: '', chosenId: add.values['organisation_id'] }, false),
+      repo.moveTargets(k.db, event.id, k.clock.now().toISOString()),
+    ]);
+    const rows = filter ? all.filter((r) => r.status === filter) : all;
+    const choices = await repo.sessionChoices(
+      k.db,
+      rows.map((r) => r.id),
+    );
+    const title = new Map(sessions.map((s) => [s.id, s.title]));
+    const ctx = await viewContext(request, reply);
+    return sendPage(
+      reply,
+      ParticipantsPage({
+        ctx,
+        event: adminEvent(event, request),
+        capacity: event.capacity,
+        counts,
+        filter: filter ?? '',
+        rows: rows.map((r) => ({
+          ...r,
+          workshops: choices
+            .filter((c) => c.registration_id === r.id && c.status !== 'cancelled')
+            .map((c) => `${title.get(c.session_id) ?? ''} (${request.t(`registrations.sessionStatus.${c.status}`)})`)
+            .join(', '),
+        })),
+        participation,
+        targets: targets.map((e) => ({ id: e.id, label: `${e.title} — ${formatDateTime(e.starts_at, request.locale)}` })),
+        add: { ...data.fields, values: add.values, errors: add.errors },
+      }),
+      status,
+    );
+  }
+
+  app.get<IdParams>('/admin/agenda/:id/inscriptions', staff, async (request, reply) => listPage(request, reply, await eventOr404(request.params.id), { values: {}, errors: {} }));
+
+  app.post<IdParams>('/admin/agenda/:id/inscriptions', staff, async (request, reply) => {
+    const event = await eventOr404(request.params.id);
+    const raw = body(request);
+    const data = await formData(k, event, request.locale, { q: '' }, false);
+    // Staff may add someone without answering every question on their behalf.
+    const checked = await validateParticipant(raw, { ...data.validation, questions: data.validation.questions.map((q) => ({ ...q, required: false })) });
+    if (!checked.ok) return listPage(request, reply, event, { values: stringValues(raw), errors: translateErrors(checked.errors, request.t) }, 400);
+    const result = await registerParticipant(k, event.id, { ...checked.input, userId: null }, { byStaff: true, actor: actorOf(request) });
+    const name = [checked.input.firstName, checked.input.lastName].filter(Boolean).join(' ');
+    if (result.kind === 'refused') flash(request, 'error', request.t(`registrations.closed.${result.reason}`));
+    else if (result.kind === 'existing') flash(request, 'info', request.t('registrations.admin.addedExisting'));
+    else flash(request, 'success', request.t('registrations.admin.added', { name, status: request.t(`registrations.status.${result.status}`) }));
+    return reply.redirect(`/admin/agenda/${event.id}/inscriptions`, 303);
+  });
+
+  app.post<{ Params: { id: string; rid: string } }>('/admin/agenda/:id/inscriptions/:rid/statut', staff, async (request, reply) => {
+    const event = await eventOr404(request.params.id);
+    const r = UUID.test(request.params.rid) ? await repo.findById(k.db, request.params.rid) : undefined;
+    if (!r || r.event_id !== event.id) throw new AppError('not_found');
+    const parsed = parseForm(StatusForm, body(request));
+    if (!parsed.ok) throw new AppError('bad_request');
+    const result = await setStatus(k, r.id, parsed.value.status, actorOf(request));
+    const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
+    if (result.ok) {
+      flash(request, 'success', request.t('registrations.admin.statusChanged', { name, status: request.t(`registrations.status.${parsed.value.status}`) }));
+      const others = result.promoted.filter((id) => id !== r.id);
+      if (others.length) flash(request, 'info', request.t('registrations.admin.promoted', { count: others.length }));
+    } else if (result.reason === 'full') flash(request, 'error', request.t('registrations.admin.statusFull', { name }));
+    else if (result.reason !== 'unchanged') flash(request, 'error', request.t('validation.choice'));
+    return reply.redirect(`/admin/agenda/${event.id}/inscriptions`, 303);
+  });
+
+  app.post<{ Params: { id: string; rid: string } }>('/admin/agenda/:id/inscriptions/:rid/deplacer', staff, async (request, reply) => {
+    const event = await eventOr404(request.params.id);
+    const r = UUID.test(request.params.rid) ? await repo.findById(k.db, request.params.rid) : undefined;
+    if (!r || r.event_id !== event.id) throw new AppError('not_found');
+    const parsed = parseForm(MoveForm, body(request));
+    const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
+    if (!parsed.ok) {
+      flash(request, 'error', request.t('registrations.admin.moveRefused', { reason: request.t('validation.choice') }));
+      return reply.redirect(`/admin/agenda/${event.id}/inscriptions`, 303);
+    }
+    const target = await repo.eventRow(k.db, parsed.value.target);
+    const result = await moveRegistration(k, r.id, parsed.value.target, actorOf(request));
+    if (result.kind === 'created' && target) {
+      flash(request, 'success', request.t('registrations.admin.moved', { name, title: target.title, status: request.t(`registrations.status.${result.status}`) }));
+    } else {
+      const reason =
+        result.kind === 'existing'
+          ? request.t('registrations.admin.addedExisting')
+          : result.kind === 'refused' && result.reason !== 'same'
+            ? request.t(`registrations.closed.${result.reason}`)
+            : request.t('validation.choice');
+      flash(request, 'error', request.t('registrations.admin.moveRefused', { reason }));
+    }
+    return reply.redirect(`/admin/agenda/${event.id}/inscriptions`, 303);
+  });
+
+  // ---------- Exports and sign-in sheet ----------
+
+  async function download(request: FastifyRequest<IdParams>, reply: FastifyReply, kind: 'csv' | 'xlsx') {
+    const event = await eventOr404(request.params.id);
+    const table = await participantTable(k, event.id, request.t);
+    const day = k.clock.now().toISOString().slice(0, 10);
+    const content = kind === 'csv' ? toCsv(table) : await toXlsx(table, request.t('registrations.export.sheet'));
+    return reply
+      .type(kind === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE)
+      .header('content-disposition', `attachment; filename="inscriptions-${event.slug}-${day}.${kind}"`)
+      .header('cache-control', 'no-store')
+      .send(content);
+  }
+
+  app.get<IdParams>('/admin/agenda/:id/inscriptions.csv', staff, async (request, reply) => download(request, reply, 'csv'));
+  app.get<IdParams>('/admin/agenda/:id/inscriptions.xlsx', staff, async (request, reply) => download(request, reply, 'xlsx'));
+
+  app.get<IdParams>('/admin/agenda/:id/emargement', staff, async (request, reply) => {
+    const event = await eventOr404(request.params.id);
+    const rows = (await repo.listForEvent(k.db, event.id))
+      .filter((r) => repo.SEATED.includes(r.status))
+      .sort((a, b) => a.last_name.localeCompare(b.last_name, 'fr', { sensitivity: 'base' }) || (a.first_name ?? '').localeCompare(b.first_name ?? '', 'fr'));
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, SignInSheetPage({ ctx, event: adminEvent(event, request), place: eventPlace(event), rows }));
+  });
+
+  // ---------- Settings ----------
+
+  function settingsValues(event: EventRow): Record<string, string> {
+    const deadline = event.registration_deadline ? toLocalInputs(new Date(event.registration_deadline)) : null;
+    return {
+      registration_open: event.registration_open === 1 ? '1' : '',
+      deadline_date: deadline?.date ?? '',
+      deadline_time: deadline?.time ?? '',
+      capacity: event.capacity === null ? '' : String(event.capacity),
+      waitlist_enabled: event.waitlist_enabled === 1 ? '1' : '',
+      account_required: event.account_required === 1 ? '1' : '',
+      questions: questionsToText(questionsOf(event.questions)),
+    };
+  }
+
+  async function settingsPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, SettingsPage({ ctx, event: adminEvent(event, request), values, errors }), status);
+  }
+
+  app.get<IdParams>('/admin/agenda/:id/inscriptions/reglages', staff, async (request, reply) => {
+    const event = await eventOr404(request.params.id);
+    return settingsPage(request, reply, event, settingsValues(event), {});
+  });
+
+  app.post<IdParams>('/admin/agenda/:id/inscriptions/reglages', staff, async (request, reply) => {
+    const event = await eventOr404(request.params.id);
+    const raw = body(request);
+    const parsed = parseForm(SettingsForm, raw);
+    const values = stringValues(raw);
+    const errors = parsed.ok ? {} : translateErrors(parsed.errors, request.t);
+    if (!parsed.ok) return settingsPage(request, reply, event, values, errors, 400);
+    const v = parsed.value;
+    const capacity = v.capacity ? Number(v.capacity) : null;
+    if (capacity !== null && (capacity < 1 || capacity > 100_000)) errors['capacity'] = request.t('registrations.error.capacity');
+    const deadline = parseDeadline(v.deadline_date, v.deadline_time);
+    if (deadline === 'invalid') errors['deadline_date'] = request.t('registrations.error.deadline');
+    const questions = parseQuestions(v.questions ?? '', questionsOf(event.questions));
+    if (!questions.ok) errors['questions'] = request.t(questions.problem.key, { ...questions.problem.params, problem: request.t(String(questions.problem.params?.['problem']) as 'registrations.error.questionKind') });
+    if (Object.keys(errors).length || deadline === 'invalid' || !questions.ok) return settingsPage(request, reply, event, values, errors, 400);
+    const promoted = await saveSettings(
+      k,
+      event.id,
+      { open: v.registration_open === '1', deadline, capacity, waitlist: v.waitlist_enabled === '1', accountRequired: v.account_required === '1', questions: questions.questions },
+      actorOf(request),
+    );
+    flash(request, 'success', request.t('registrations.settings.saved'));
+    if (promoted?.length) flash(request, 'info', request.t('registrations.admin.promoted', { count: promoted.length }));
+    return reply.redirect(`/admin/agenda/${event.id}/inscriptions/reglages`, 303);
+  });
+
+  // ---------- Workshops ----------
+
+  async function workshopsPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+    const [sessions, counts] = await Promise.all([repo.sessionsOf(k.db, event.id), repo.sessionCounts(k.db, event.id)]);
+    const n = (id: string, s: string) => counts.find((c) => c.session_id === id && c.status === s)?.n ?? 0;
+    const ctx = await viewContext(request, reply);
+    return sendPage(
+      reply,
+      WorkshopsPage({ ctx, event: adminEvent(event, request), sessions: sessions.map((s) => ({ ...s, registered: n(s.id, 'registered'), waitlisted: n(s.id, 'waitlisted') })), values, errors }),
+      status,
+    );
+  }
+
+  app.get<IdParams>('/admin/agenda/:id/ateliers', staff, async (request, reply) => {
+    const event = await eventOr404(request.params.id);
+    return workshopsPage(request, reply, event, { date: toLocalInputs(new Date(event.starts_at)).date }, {});
+  });
+
+  app.post<IdParams>('/admin/agenda/:id/ateliers', staff, async (request, reply) => {
+    const event = await eventOr404(request.params.id);
+    const raw = body(request);
+    const parsed = parseForm(WorkshopForm, raw);
+    const values = stringValues(raw);
+    if (!parsed.ok) return workshopsPage(request, reply, event, values, translateErrors(parsed.errors, request.t), 400);
+    const v = parsed.value;
+    const start = parseLocalDateTime(v.date, v.start, event.time_zone);
+    const end = parseLocalDateTime(v.date, v.end, event.time_zone);
+    const capacity = v.capacity ? Number(v.capacity) : null;
+    const errors: Record<string, string> = {};
+    if (!start || !end || end.getTime() <= start.getTime()) errors['end'] = request.t('registrations.error.workshopTime');
+    if (capacity !== null && (capacity < 1 || capacity > 100_000)) errors['capacity'] = request.t('registrations.error.capacity');
+    if (Object.keys(errors).length || !start || !end) return workshopsPage(request, reply, event, values, errors, 400);
+    await addWorkshop(k, event.id, { title: v.title, room: v.room ?? null, start, end, capacity }, actorOf(request));
+    flash(request, 'success', request.t('registrations.workshops.added'));
+    return reply.redirect(`/admin/agenda/${event.id}/ateliers`, 303);
+  });
+
+  app.post<{ Params: { id: string; sid: string } }>('/admin/agenda/:id/ateliers/:sid/supprimer', staff, async (request, reply) => {
+    const event = await eventOr404(request.params.id);
+    if (!UUID.test(request.params.sid) || !(await deleteWorkshop(k, event.id, request.params.sid, actorOf(request)))) throw new AppError('not_found');
+    flash(request, 'success', request.t('registrations.workshops.deleted'));
+    return reply.redirect(`/admin/agenda/${event.id}/ateliers`, 303);
+  });
+
+  // ---------- RGPD ----------
+
+  app.post('/admin/inscriptions/effacer', staff, async (request, reply) => {
+    const parsed = parseForm(EraseForm, body(request));
+    const back = typeof request.headers.referer === 'string' && /^https?:\/\/[^/]+\/admin\//.test(request.headers.referer) ? new URL(request.headers.referer).pathname : '/admin';
+    if (!parsed.ok) {
+      flash(request, 'error', request.t('registrations.error.email'));
+      return reply.redirect(back, 303);
+    }
+    const count = await eraseRegistrationsByEmail(k, parsed.value.email, actorOf(request));
+    flash(request, 'success', request.t('registrations.admin.erased', { count }));
+    return reply.redirect(back, 303);
+  });
+};

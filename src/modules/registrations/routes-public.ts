@@ -1,0 +1,175 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { hashToken } from '../../kernel/auth/tokens.js';
+import { ICS_CONTENT_TYPE } from '../../kernel/calendar/ics.js';
+import { sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { translateErrors } from '../../kernel/validation.js';
+import { findEventBySlug } from '../events/index.js';
+import { cancelRegistration } from './cancel.js';
+import { eventIcs, eventPlace, eventWhen } from './event-info.js';
+import { formData, valuesOfRegistration } from './form-data.js';
+import { registerParticipant } from './register.js';
+import * as repo from './repo.js';
+import { seatsLeft } from './seats.js';
+import { registrationClosedReason } from '../events/index.js';
+import { updateParticipant } from './update.js';
+import { validateParticipant } from './validate.js';
+import { ClosedPage, DonePage, PersonalPage, RegistrationFormPage } from './views-public.js';
+
+type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
+
+function body(request: FastifyRequest): Record<string, unknown> {
+  return (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+}
+
+function stringValues(raw: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.trim()]] : Array.isArray(v) && typeof v[0] === 'string' ? [[k, v[0]]] : [])));
+}
+
+export const publicRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+
+  const summary = (event: EventRow, request: FastifyRequest) => ({ title: event.title, slug: event.slug, when: eventWhen(event, request.locale), place: eventPlace(event) });
+
+  async function loadEvent(slug: string): Promise<EventRow | undefined> {
+    const found = await findEventBySlug(k.db, slug);
+    return found ? await repo.eventRow(k.db, found.event.id) : undefined;
+  }
+
+  async function formPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, input: { q: string; values: Record<string, string>; errors: Record<string, string> }, status = 200) {
+    const ctx = await viewContext(request, reply);
+    const data = await formData(k, event, request.locale, { q: input.q, chosenId: input.values['organisation_id'] }, true);
+    const left = await seatsLeft(k.db, event);
+    return sendPage(
+      reply,
+      RegistrationFormPage({ ctx, event: summary(event, request), seatsLeft: Number.isFinite(left) ? left : null, q: input.q, values: input.values, errors: input.errors, ...data.fields }),
+      status,
+    );
+  }
+
+  async function closedPage(request: FastifyRequest, reply: FastifyReply, event: EventRow | undefined, reason: Parameters<typeof ClosedPage>[0]['reason'], status: number) {
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, ClosedPage({ ctx, event: event ? summary(event, request) : null, reason }), status);
+  }
+
+  app.get<{ Params: { slug: string }; Querystring: { q?: string } }>('/agenda/:slug/inscription', { config: { access: 'public' } }, async (request, reply) => {
+    const found = await findEventBySlug(k.db, request.params.slug);
+    if (!found) return closedPage(request, reply, undefined, 'not_found', 404);
+    if (found.redirectTo) return reply.redirect(`/agenda/${encodeURIComponent(found.redirectTo)}/inscription`, 301);
+    const event = (await repo.eventRow(k.db, found.event.id))!;
+    const closed = registrationClosedReason(event, k.clock.now());
+    if (closed === 'not_published') return closedPage(request, reply, undefined, 'not_found', 404);
+    if (closed) return closedPage(request, reply, event, closed, 200);
+    if (event.account_required === 1 && !request.user) return closedPage(request, reply, event, 'account', 200);
+    const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 200) : '';
+    const values: Record<string, string> = request.user ? { email: request.user.email, last_name: request.user.displayName } : {};
+    return formPage(request, reply, event, { q, values, errors: {} });
+  });
+
+  app.post<{ Params: { slug: string } }>('/agenda/:slug/inscription', { config: { access: 'public' } }, async (request, reply) => {
+    const event = await loadEvent(request.params.slug);
+    const now = k.clock.now();
+    const closed = registrationClosedReason(event, now);
+    if (!event || closed === 'not_published') return closedPage(request, reply, undefined, 'not_found', 404);
+    if (closed) return closedPage(request, reply, event, closed, 409);
+    if (event.account_required === 1 && !request.user) return closedPage(request, reply, event, 'account', 403);
+    const raw = body(request);
+    const data = await formData(k, event, request.locale, { q: '' }, true);
+    const checked = await validateParticipant(raw, data.validation);
+    const values = stringValues(raw);
+    if (!checked.ok) return formPage(request, reply, event, { q: '', values, errors: translateErrors(checked.errors, request.t) }, 400);
+    const result = await registerParticipant(k, event.id, { ...checked.input, userId: request.user?.id ?? null });
+    if (result.kind === 'refused') return closedPage(request, reply, event, result.reason, 409);
+    const ctx = await viewContext(request, reply);
+    const outcome = result.kind === 'existing' ? 'existing' : result.status === 'waitlisted' ? 'waitlisted' : 'registered';
+    const position = result.kind === 'created' ? result.waitlistPosition : null;
+    return sendPage(reply, DonePage({ ctx, event: summary(event, request), outcome, position }), result.kind === 'created' ? 201 : 200);
+  });
+
+  // ---------- The personal link ----------
+
+  async function byToken(token: string) {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+    const r = await repo.findByTokenHash(k.db, hashToken(token));
+    if (!r) return undefined;
+    const event = await repo.eventRow(k.db, r.event_id);
+    return event ? { r, event } : undefined;
+  }
+
+  async function personalPage(request: FastifyRequest, reply: FastifyReply, token: string, found: NonNullable<Awaited<ReturnType<typeof byToken>>>, input?: { values: Record<string, string>; errors: Record<string, string> }, status = 200, notice?: { kind: 'success' | 'info'; message: string }) {
+    const { r, event } = found;
+    const base = await viewContext(request, reply);
+    const ctx = notice ? { ...base, flash: [...base.flash, notice] } : base;
+    const [data, choices, sessions] = await Promise.all([
+      formData(k, event, request.locale, { q: '', chosenId: r.organisation_id ?? undefined }, false),
+      repo.sessionChoices(k.db, [r.id]),
+      repo.sessionsOf(k.db, event.id),
+    ]);
+    const seated = repo.SEATED.includes(r.status);
+    const editable = r.status === 'registered' || r.status === 'waitlisted' || r.status === 'pending';
+    const title = new Map(sessions.map((s) => [s.id, s.title]));
+    return sendPage(
+      reply,
+      PersonalPage({
+        ctx,
+        event: summary(event, request),
+        token,
+        status: r.status,
+        position: r.status === 'waitlisted' ? await repo.waitlistPosition(k.db, event.id, r.sequence) : null,
+        online: seated ? event.online_url : null,
+        workshops: choices.filter((c) => c.status !== 'cancelled').map((c) => ({ title: title.get(c.session_id) ?? '', status: request.t(`registrations.sessionStatus.${c.status}`) })),
+        editable: editable && new Date(event.ends_at).getTime() > k.clock.now().getTime(),
+        values: input?.values ?? valuesOfRegistration(r, choices, sessions),
+        errors: input?.errors ?? {},
+        ...data.fields,
+      }),
+      status,
+    );
+  }
+
+  const unknownLink = async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, ClosedPage({ ctx, event: null, reason: 'unknown_link' }), 404);
+  };
+
+  app.get<{ Params: { token: string } }>('/inscriptions/:token', { config: { access: 'token' } }, async (request, reply) => {
+    const found = await byToken(request.params.token);
+    if (!found) return unknownLink(request, reply);
+    // Following the link from the email confirms the address.
+    if (!found.r.confirmed_at) await repo.updateRegistration(k.db, found.r.id, { confirmed_at: k.clock.now().toISOString() });
+    reply.header('referrer-policy', 'no-referrer');
+    return personalPage(request, reply, request.params.token, found);
+  });
+
+  app.get<{ Params: { token: string } }>('/inscriptions/:token/evenement.ics', { config: { access: 'token' } }, async (request, reply) => {
+    const found = await byToken(request.params.token);
+    if (!found || found.r.status === 'cancelled') return unknownLink(request, reply);
+    const seated = repo.SEATED.includes(found.r.status);
+    return reply
+      .type(ICS_CONTENT_TYPE)
+      .header('content-disposition', 'attachment; filename="evenement.ics"')
+      .send(eventIcs(found.event, k.config.baseUrl, seated));
+  });
+
+  app.post<{ Params: { token: string } }>('/inscriptions/:token', { config: { access: 'token' } }, async (request, reply) => {
+    const found = await byToken(request.params.token);
+    if (!found) return unknownLink(request, reply);
+    const raw = { ...body(request), email: found.r.email };
+    const data = await formData(k, found.event, request.locale, { q: '' }, false);
+    const checked = await validateParticipant(raw, data.validation);
+    if (!checked.ok) return personalPage(request, reply, request.params.token, found, { values: stringValues(raw), errors: translateErrors(checked.errors, request.t) }, 400);
+    const { email: _email, ...details } = checked.input;
+    const saved = await updateParticipant(k, found.r.id, details, null);
+    if (!saved) return personalPage(request, reply, request.params.token, found, undefined, 409);
+    const again = (await byToken(request.params.token))!;
+    return personalPage(request, reply, request.params.token, again, undefined, 200, { kind: 'success', message: request.t('registrations.personal.saved') });
+  });
+
+  app.post<{ Params: { token: string } }>('/inscriptions/:token/annuler', { config: { access: 'token' } }, async (request, reply) => {
+    const found = await byToken(request.params.token);
+    if (!found) return unknownLink(request, reply);
+    const result = await cancelRegistration(k, found.r.id, null);
+    const message = result.ok ? request.t('registrations.personal.cancelled') : request.t('registrations.personal.alreadyCancelled');
+    const again = (await byToken(request.params.token))!;
+    return personalPage(request, reply, request.params.token, again, undefined, 200, { kind: result.ok ? 'success' : 'info', message });
+  });
+};

@@ -1,0 +1,59 @@
+import { Type } from '@sinclair/typebox';
+
+const name = (key: 'registrations.error.firstName' | 'registrations.error.lastName') => Type.String({ minLength: 1, maxLength: 100, 'x-message': key });
+const uuid = Type.String({ pattern: '^[0-9a-fA-F-]{36}$', 'x-message': 'registrations.error.organisation' });
+
+/** The participant's details (public form, personal page, staff "add"); answers and workshops are read apart. */
+export const ParticipantForm = Type.Object({
+  first_name: name('registrations.error.firstName'),
+  last_name: name('registrations.error.lastName'),
+  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'registrations.error.email' }),
+  phone: Type.Optional(Type.String({ maxLength: 30, pattern: '^[+0-9 ().-]{6,30}$', 'x-message': 'registrations.error.phone' })),
+  organisation_id: Type.Optional(uuid),
+  organisation_name: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'validation.tooLong' })),
+  organisation_kind: Type.Optional(Type.String({ maxLength: 60, 'x-message': 'registrations.error.organisationKind' })),
+  organisation_department: Type.Optional(Type.String({ pattern: '^[0-9][0-9AB][0-9]?$', 'x-message': 'registrations.error.organisationDepartment' })),
+});
+
+/** The search of the participant's organisation in the directory (GET, same page). */
+export const OrganisationSearchQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) });
+
+/** Registration settings of an event (staff). */
+export const SettingsForm = Type.Object({
+  registration_open: Type.Optional(Type.Literal('1')),
+  deadline_date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'registrations.error.deadline' })),
+  deadline_time: Type.Optional(Type.String({ pattern: '^\\d{2}:\\d{2}$', 'x-message': 'registrations.error.deadline' })),
+  capacity: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', 'x-message': 'registrations.error.capacity' })),
+  waitlist_enabled: Type.Optional(Type.Literal('1')),
+  account_required: Type.Optional(Type.Literal('1')),
+  questions: Type.Optional(Type.String({ maxLength: 20_000, 'x-message': 'validation.tooLong' })),
+});
+
+/** A workshop of a multi-workshop day (staff). */
+export const WorkshopForm = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 200, 'x-message': 'registrations.error.workshopTitle' }),
+  room: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'validation.tooLong' })),
+  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'registrations.error.workshopTime' }),
+  start: Type.String({ pattern: '^\\d{2}:\\d{2}$', 'x-message': 'registrations.error.workshopTime' }),
+  end: Type.String({ pattern: '^\\d{2}:\\d{2}$', 'x-message': 'registrations.error.workshopTime' }),
+  capacity: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', 'x-message': 'registrations.error.capacity' })),
+});
+
+export const STATUS_VALUES = ['registered', 'waitlisted', 'cancelled', 'attended', 'no_show'] as const;
+
+/** A staff change of a participant's status. */
+export const StatusForm = Type.Object({
+  status: Type.Union(
+    STATUS_VALUES.map((s) => Type.Literal(s)),
+    { 'x-message': 'validation.choice' },
+  ),
+});
+
+/** Moving a participant to another event (staff). */
+export const MoveForm = Type.Object({ target: Type.String({ pattern: '^[0-9a-fA-F-]{36}$', 'x-message': 'validation.choice' }) });
+
+/** Erasing a person's registrations by email (staff, RGPD). */
+export const EraseForm = Type.Object({ email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'registrations.error.email' }) });
+
+/** The participant list's filter. */
+export const ListQuery = Type.Object({ status: Type.Optional(Type.Union(STATUS_VALUES.map((s) => Type.Literal(s)))) });

@@ -1,0 +1,369 @@
+import type { PropsWithChildren } from '@kitajs/html';
+import type { RegistrationStatus } from '../../db/schema.js';
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
+import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+import { DataTable } from '../../kernel/ui/table.js';
+import type { CountRow, ParticipationCounts } from './counts.js';
+import type { RegistrationRow, SessionRow } from './repo.js';
+import { ParticipantFields, type ParticipantFieldsProps } from './views-form.js';
+
+const CSS = <link rel="stylesheet" href="/assets/registrations.css" />;
+
+export interface AdminEvent {
+  id: string;
+  title: string;
+  when: string;
+}
+
+function base(event: AdminEvent): string {
+  return `/admin/agenda/${event.id}`;
+}
+
+function SubNav({ ctx, event }: { ctx: ViewContext; event: AdminEvent }) {
+  const { t } = ctx;
+  const links: [string, string][] = [
+    [`${base(event)}/inscriptions`, t('registrations.admin.breadcrumb')],
+    [`${base(event)}/inscriptions/reglages`, t('registrations.admin.settingsLink')],
+    [`${base(event)}/ateliers`, t('registrations.admin.workshopsLink')],
+    [`${base(event)}/emargement`, t('registrations.admin.signInSheet')],
+  ];
+  return (
+    <nav aria-label={t('registrations.admin.breadcrumb')} class="reg-subnav">
+      <ul>
+        {links.map(([href, label]) => (
+          <li>
+            <a href={href} aria-current={ctx.path === href ? 'page' : undefined} safe>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Frame({ ctx, event, title, children }: PropsWithChildren<{ ctx: ViewContext; event: AdminEvent; title: string }>) {
+  return (
+    <Layout ctx={ctx} title={title} area="admin">
+      {CSS}
+      <Breadcrumb href={base(event)} label={event.title} />
+      <h1 safe>{title}</h1>
+      <p class="muted" safe>
+        {event.when}
+      </p>
+      <SubNav ctx={ctx} event={event} />
+      {children}
+    </Layout>
+  );
+}
+
+function CountTable({ ctx, caption, rows }: { ctx: ViewContext; caption: string; rows: CountRow[] }) {
+  return (
+    <section class="reg-count">
+      <h3 safe>{caption}</h3>
+      <DataTable caption={caption} columns={[caption, ctx.t('registrations.admin.countCol')]}>
+        {rows.map((r) => (
+          <tr>
+            <td safe>{r.label}</td>
+            <td class="num" safe>{String(r.count)}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
+  );
+}
+
+export interface ParticipantListProps {
+  ctx: ViewContext;
+  event: AdminEvent;
+  capacity: number | null;
+  counts: Record<string, number>;
+  filter: RegistrationStatus | '';
+  rows: (RegistrationRow & { workshops: string })[];
+  participation: ParticipationCounts;
+  targets: { id: string; label: string }[];
+  add: { values: Record<string, string>; errors: FieldErrors } & Omit<ParticipantFieldsProps, 'ctx' | 'values' | 'errors'>;
+}
+
+const STATUSES: RegistrationStatus[] = ['registered', 'waitlisted', 'cancelled', 'attended', 'no_show'];
+
+export function ParticipantsPage(props: ParticipantListProps) {
+  const { ctx, event, counts } = props;
+  const { t } = ctx;
+  const seated = (counts['registered'] ?? 0) + (counts['attended'] ?? 0) + (counts['no_show'] ?? 0) + (counts['pending'] ?? 0);
+  const url = `${base(event)}/inscriptions`;
+  return (
+    <Frame ctx={ctx} event={event} title={t('registrations.admin.title', { title: event.title })}>
+      <p class="lead" safe>
+        {t('registrations.admin.summary', {
+          registered: seated,
+          capacity: props.capacity === null ? t('registrations.admin.unlimited') : props.capacity,
+          waitlisted: counts['waitlisted'] ?? 0,
+          cancelled: counts['cancelled'] ?? 0,
+        })}
+      </p>
+      <p class="actions">
+        <a class="button button-secondary" href={`${url}.csv`} safe>
+          {t('registrations.admin.exportCsv')}
+        </a>{' '}
+        <a class="button button-secondary" href={`${url}.xlsx`} safe>
+          {t('registrations.admin.exportXlsx')}
+        </a>
+      </p>
+      <form method="get" action={url} class="inline-actions">
+        <Select
+          name="status"
+          label={t('registrations.admin.filter')}
+          value={props.filter}
+          options={[{ value: '', label: t('registrations.admin.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`registrations.status.${s}`) }))]}
+        />
+        <SubmitButton label={t('registrations.admin.apply')} variant="secondary" />
+      </form>
+      {props.rows.length === 0 ? (
+        <p safe>{t('registrations.admin.empty')}</p>
+      ) : (
+        <DataTable
+          caption={t('registrations.admin.caption')}
+          columns={[
+            t('registrations.admin.col.sequence'),
+            t('registrations.admin.col.name'),
+            t('registrations.admin.col.email'),
+            t('registrations.admin.col.organisation'),
+            t('registrations.admin.col.status'),
+            t('registrations.admin.col.workshops'),
+            t('registrations.admin.col.registeredAt'),
+            t('registrations.admin.col.actions'),
+          ]}
+        >
+          {props.rows.map((r) => {
+            const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
+            const statusId = `st-${r.id}`;
+            const moveId = `mv-${r.id}`;
+            return (
+              <tr>
+                <td class="num" safe>{String(r.sequence)}</td>
+                <td safe>{name}</td>
+                <td safe>{r.email}</td>
+                <td safe>{r.organisation_name ?? ''}</td>
+                <td>
+                  <span class={`badge badge-${r.status}`} safe>
+                    {t(`registrations.status.${r.status}`)}
+                  </span>
+                </td>
+                <td safe>{r.workshops}</td>
+                <td class="nowrap" safe>
+                  {formatDateTime(r.created_at, ctx.locale)}
+                </td>
+                <td>
+                  <Form ctx={ctx} action={`${url}/${r.id}/statut`} class="inline-actions">
+                    <label for={statusId} class="visually-hidden" safe>
+                      {t('registrations.admin.setStatus', { name })}
+                    </label>
+                    <select id={statusId} name="status">
+                      {STATUSES.map((s) => (
+                        <option value={s} selected={s === r.status} safe>
+                          {t(`registrations.status.${s}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <SubmitButton label={t('registrations.admin.apply.status')} variant="secondary" />
+                  </Form>
+                  {props.targets.length && r.status !== 'cancelled' ? (
+                    <Form ctx={ctx} action={`${url}/${r.id}/deplacer`} class="inline-actions">
+                      <label for={moveId} class="visually-hidden" safe>
+                        {t('registrations.admin.moveTo', { name })}
+                      </label>
+                      <select id={moveId} name="target">
+                        <option value="" safe>
+                          {t('registrations.admin.noTarget')}
+                        </option>
+                        {props.targets.map((e) => (
+                          <option value={e.id} safe>
+                            {e.label}
+                          </option>
+                        ))}
+                      </select>
+                      <SubmitButton label={t('registrations.admin.move')} variant="secondary" />
+                    </Form>
+                  ) : (
+                    ''
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      )}
+      <section aria-labelledby="counts-title">
+        <h2 id="counts-title" safe>
+          {t('registrations.admin.counts')}
+        </h2>
+        <div class="reg-counts">
+          <CountTable ctx={ctx} caption={t('registrations.admin.byKind')} rows={props.participation.byKind} />
+          <CountTable ctx={ctx} caption={t('registrations.admin.byCollege')} rows={props.participation.byCollege} />
+          <CountTable ctx={ctx} caption={t('registrations.admin.byDepartment')} rows={props.participation.byDepartment} />
+        </div>
+      </section>
+      <section aria-labelledby="add-title" class="panel">
+        <h2 id="add-title" safe>
+          {t('registrations.admin.add')}
+        </h2>
+        <ErrorSummary ctx={ctx} errors={props.add.errors} />
+        <Form ctx={ctx} action={url}>
+          <ParticipantFields ctx={ctx} {...props.add} />
+          <SubmitButton label={t('registrations.admin.addSubmit')} />
+        </Form>
+      </section>
+      <section aria-labelledby="erase-title" class="panel">
+        <h2 id="erase-title" safe>
+          {t('registrations.admin.erase')}
+        </h2>
+        <p class="hint" safe>
+          {t('registrations.admin.eraseHint')}
+        </p>
+        <Form ctx={ctx} action="/admin/inscriptions/effacer" class="inline-actions">
+          <Field name="email" prefix="erase" type="email" label={t('registrations.admin.eraseEmail')} required />
+          <SubmitButton label={t('registrations.admin.eraseSubmit')} variant="danger" />
+        </Form>
+      </section>
+    </Frame>
+  );
+}
+
+export function SettingsPage({ ctx, event, values, errors }: { ctx: ViewContext; event: AdminEvent; values: Record<string, string>; errors: FieldErrors }) {
+  const { t } = ctx;
+  const check = (name: string, label: string) => (
+    <div class="field field-check">
+      <input type="checkbox" id={`f-${name}`} name={name} value="1" checked={values[name] === '1'} />
+      <label for={`f-${name}`} safe>
+        {label}
+      </label>
+    </div>
+  );
+  return (
+    <Frame ctx={ctx} event={event} title={t('registrations.settings.title', { title: event.title })}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Form ctx={ctx} action={`${base(event)}/inscriptions/reglages`}>
+        {check('registration_open', t('registrations.settings.open'))}
+        <Field name="deadline_date" type="date" label={t('registrations.settings.deadlineDate')} value={values['deadline_date']} error={errors['deadline_date']} hint={t('registrations.settings.deadlineHint')} />
+        <Field name="deadline_time" label={t('registrations.settings.deadlineTime')} value={values['deadline_time']} error={errors['deadline_time']} />
+        <Field name="capacity" type="number" label={t('registrations.settings.capacity')} value={values['capacity']} error={errors['capacity']} hint={t('registrations.settings.capacityHint')} />
+        {check('waitlist_enabled', t('registrations.settings.waitlist'))}
+        {check('account_required', t('registrations.settings.accountRequired'))}
+        <TextArea name="questions" label={t('registrations.settings.questions')} value={values['questions']} error={errors['questions']} hint={t('registrations.settings.questionsHint')} rows={6} />
+        <SubmitButton label={t('form.save')} />
+      </Form>
+    </Frame>
+  );
+}
+
+export function WorkshopsPage(props: {
+  ctx: ViewContext;
+  event: AdminEvent;
+  sessions: (SessionRow & { registered: number; waitlisted: number })[];
+  values: Record<string, string>;
+  errors: FieldErrors;
+}) {
+  const { ctx, event, values, errors } = props;
+  const { t } = ctx;
+  const url = `${base(event)}/ateliers`;
+  return (
+    <Frame ctx={ctx} event={event} title={t('registrations.workshops.title', { title: event.title })}>
+      <p class="lead" safe>
+        {t('registrations.workshops.intro')}
+      </p>
+      {props.sessions.length === 0 ? (
+        <p safe>{t('registrations.workshops.empty')}</p>
+      ) : (
+        <DataTable
+          caption={t('registrations.workshops.caption')}
+          columns={[
+            t('registrations.workshops.col.slot'),
+            t('registrations.workshops.col.title'),
+            t('registrations.workshops.col.room'),
+            t('registrations.workshops.col.capacity'),
+            t('registrations.workshops.col.registered'),
+            t('registrations.workshops.col.waitlisted'),
+            t('registrations.workshops.col.actions'),
+          ]}
+        >
+          {props.sessions.map((s) => (
+            <tr>
+              <td class="nowrap" safe>
+                {`${formatDateTime(s.starts_at, ctx.locale)} – ${formatDateTime(s.ends_at, ctx.locale)}`}
+              </td>
+              <td safe>{s.title}</td>
+              <td safe>{s.room ?? ''}</td>
+              <td class="num" safe>
+                {s.capacity === null ? t('registrations.admin.unlimited') : String(s.capacity)}
+              </td>
+              <td class="num" safe>{String(s.registered)}</td>
+              <td class="num" safe>{String(s.waitlisted)}</td>
+              <td>
+                <Form ctx={ctx} action={`${url}/${s.id}/supprimer`} class="inline-actions">
+                  <button type="submit" class="button button-danger" aria-label={t('registrations.workshops.delete', { title: s.title })} safe>
+                    {t('registrations.workshops.delete', { title: '' }).trim()}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <section aria-labelledby="ws-add" class="panel">
+        <h2 id="ws-add" safe>
+          {t('registrations.workshops.add')}
+        </h2>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <Form ctx={ctx} action={url}>
+          <Field name="title" label={t('registrations.workshops.name')} value={values['title']} error={errors['title']} required />
+          <Field name="room" label={t('registrations.workshops.room')} value={values['room']} error={errors['room']} />
+          <Field name="date" type="date" label={t('registrations.workshops.date')} value={values['date']} error={errors['date']} required />
+          <Field name="start" label={t('registrations.workshops.start')} value={values['start']} error={errors['start']} required hint="HH:MM" />
+          <Field name="end" label={t('registrations.workshops.end')} value={values['end']} error={errors['end']} required hint="HH:MM" />
+          <Field name="capacity" type="number" label={t('registrations.workshops.capacity')} value={values['capacity']} error={errors['capacity']} hint={t('registrations.settings.capacityHint')} />
+          <SubmitButton label={t('registrations.workshops.add')} />
+        </Form>
+      </section>
+    </Frame>
+  );
+}
+
+/** The printable sign-in sheet: print CSS hides the site's frame; one line per seated participant. */
+export function SignInSheetPage({ ctx, event, place, rows }: { ctx: ViewContext; event: AdminEvent; place: string; rows: RegistrationRow[] }) {
+  const { t } = ctx;
+  const title = t('registrations.sheet.title', { title: event.title });
+  return (
+    <Layout ctx={ctx} title={title} area="admin">
+      {CSS}
+      <div class="reg-sheet">
+        <Breadcrumb href={`${base(event)}/inscriptions`} label={t('registrations.admin.breadcrumb')} />
+        <h1 safe>{title}</h1>
+        <p safe>{[event.when, place].filter(Boolean).join(' — ')}</p>
+        <p class="reg-noprint">
+          <button type="button" class="button" data-print="1" safe>
+            {t('registrations.sheet.print')}
+          </button>
+        </p>
+        <DataTable
+          caption={t('registrations.sheet.caption')}
+          wrap={false}
+          columns={[t('registrations.admin.col.sequence'), t('registrations.admin.col.name'), t('registrations.admin.col.organisation'), t('registrations.sheet.signature')]}
+        >
+          {rows.map((r, i) => (
+            <tr>
+              <td class="num" safe>{String(i + 1)}</td>
+              <td safe>{`${r.last_name.toUpperCase()} ${r.first_name ?? ''}`.trim()}</td>
+              <td safe>{r.organisation_name ?? ''}</td>
+              <td class="reg-signature"></td>
+            </tr>
+          ))}
+        </DataTable>
+      </div>
+      <script src="/assets/registrations-print.js" defer></script>
+    </Layout>
+  );
+}

@@ -1,0 +1,228 @@
+import type { RegistrationStatus } from '../../db/schema.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
+import { ErrorSummary, Field, type FieldErrors, Form, SubmitButton } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+import type { ClosedReason } from '../events/index.js';
+import { ParticipantFields, type ParticipantFieldsProps } from './views-form.js';
+
+interface EventSummary {
+  title: string;
+  slug: string;
+  when: string;
+  place: string;
+}
+
+function EventFacts({ ctx, event, online }: { ctx: ViewContext; event: EventSummary; online?: string | null }) {
+  const { t } = ctx;
+  return (
+    <dl class="facts">
+      <dt safe>{t('registrations.personal.when')}</dt>
+      <dd safe>{event.when}</dd>
+      {event.place ? (
+        <>
+          <dt safe>{t('registrations.personal.where')}</dt>
+          <dd safe>{event.place}</dd>
+        </>
+      ) : (
+        ''
+      )}
+      {online ? (
+        <>
+          <dt safe>{t('registrations.personal.online')}</dt>
+          <dd>
+            <a href={online} rel="noopener noreferrer" safe>
+              {online}
+            </a>
+          </dd>
+        </>
+      ) : (
+        ''
+      )}
+    </dl>
+  );
+}
+
+function back(ctx: ViewContext, event: EventSummary) {
+  return <Breadcrumb href={`/agenda/${encodeURIComponent(event.slug)}`} label={ctx.t('registrations.backToEvent')} />;
+}
+
+export function RegistrationFormPage(
+  props: { ctx: ViewContext; event: EventSummary; seatsLeft: number | null; q: string; values: Record<string, string>; errors: FieldErrors } & Omit<ParticipantFieldsProps, 'ctx' | 'values' | 'errors'>,
+) {
+  const { ctx, event, errors } = props;
+  const { t } = ctx;
+  const title = t('registrations.form.title', { title: event.title });
+  const action = `/agenda/${encodeURIComponent(event.slug)}/inscription`;
+  return (
+    <Layout ctx={ctx} title={title}>
+      {back(ctx, event)}
+      <h1 safe>{title}</h1>
+      <EventFacts ctx={ctx} event={event} />
+      <p class="lead" safe>
+        {t('registrations.form.intro')}
+      </p>
+      {props.seatsLeft === null ? (
+        ''
+      ) : props.seatsLeft > 0 ? (
+        <p safe>{t('registrations.form.seatsLeft', { count: props.seatsLeft })}</p>
+      ) : (
+        <p class="flash flash-info" safe>
+          {t('registrations.form.full')}
+        </p>
+      )}
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="get" action={action} class="inline-actions" role="search">
+        <Field name="q" prefix="find" label={t('registrations.form.organisationSearch')} value={props.q} />
+        <SubmitButton label={t('registrations.form.organisationSearchButton')} variant="secondary" />
+      </form>
+      <Form ctx={ctx} action={action}>
+        <ParticipantFields {...props} />
+        <div class={errors['consent'] ? 'field field-check field-invalid' : 'field field-check'}>
+          {errors['consent'] ? (
+            <p class="field-error" id="f-consent-error" safe>
+              {errors['consent']}
+            </p>
+          ) : (
+            ''
+          )}
+          <input
+            type="checkbox"
+            id="f-consent"
+            name="consent"
+            value="1"
+            checked={props.values['consent'] === '1'}
+            aria-required="true"
+            aria-invalid={errors['consent'] ? 'true' : undefined}
+            aria-describedby={errors['consent'] ? 'f-consent-error' : undefined}
+          />
+          <label for="f-consent" safe>
+            {t('registrations.form.consent')}
+          </label>
+        </div>
+        <SubmitButton label={t('registrations.form.submit')} />
+      </Form>
+    </Layout>
+  );
+}
+
+export function ClosedPage({ ctx, event, reason }: { ctx: ViewContext; event: EventSummary | null; reason: ClosedReason | 'full' | 'account' | 'unknown_link' }) {
+  const { t } = ctx;
+  const title = t('registrations.closed.title');
+  return (
+    <Layout ctx={ctx} title={event ? `${title} – ${event.title}` : title}>
+      {event ? back(ctx, event) : ''}
+      <h1 safe>{event ? t('registrations.form.title', { title: event.title }) : title}</h1>
+      {reason === 'account' ? (
+        <>
+          <p class="lead" safe>
+            {t('registrations.form.accountRequired')}
+          </p>
+          <p>
+            <a class="button" href={`/connexion?suite=${encodeURIComponent(`/agenda/${event?.slug ?? ''}/inscription`)}`} safe>
+              {t('registrations.form.signIn')}
+            </a>
+          </p>
+        </>
+      ) : (
+        <p class="lead" role="alert" safe>
+          {reason === 'unknown_link' ? t('registrations.personal.unknown') : t(`registrations.closed.${reason}`)}
+        </p>
+      )}
+    </Layout>
+  );
+}
+
+export function DonePage({ ctx, event, outcome, position }: { ctx: ViewContext; event: EventSummary; outcome: 'registered' | 'waitlisted' | 'existing'; position: number | null }) {
+  const { t } = ctx;
+  const title = t('registrations.done.title');
+  return (
+    <Layout ctx={ctx} title={`${title} – ${event.title}`}>
+      {back(ctx, event)}
+      <h1 safe>{title}</h1>
+      <div class="flash flash-success" role="status">
+        <p safe>{t(`registrations.done.${outcome}`, { position: position ?? '' })}</p>
+      </div>
+      <EventFacts ctx={ctx} event={event} />
+    </Layout>
+  );
+}
+
+export function PersonalPage(
+  props: {
+    ctx: ViewContext;
+    event: EventSummary;
+    token: string;
+    status: RegistrationStatus;
+    position: number | null;
+    online: string | null;
+    workshops: { title: string; status: string }[];
+    editable: boolean;
+    values: Record<string, string>;
+    errors: FieldErrors;
+  } & Omit<ParticipantFieldsProps, 'ctx' | 'values' | 'errors'>,
+) {
+  const { ctx, event, token, errors } = props;
+  const { t } = ctx;
+  const title = t('registrations.personal.title', { title: event.title });
+  const base = `/inscriptions/${encodeURIComponent(token)}`;
+  return (
+    <Layout ctx={ctx} title={title}>
+      {back(ctx, event)}
+      <h1 safe>{title}</h1>
+      <p>
+        <strong safe>{t('registrations.personal.status')}</strong> : <span class={`badge badge-${props.status}`} safe>{t(`registrations.status.${props.status}`)}</span>
+        {props.position ? <span safe>{` — ${t('registrations.personal.position', { position: props.position })}`}</span> : ''}
+      </p>
+      <EventFacts ctx={ctx} event={event} online={props.online} />
+      {props.workshops.length ? (
+        <section aria-labelledby="ws-title">
+          <h2 id="ws-title" safe>
+            {t('registrations.personal.workshops')}
+          </h2>
+          <ul>
+            {props.workshops.map((w) => (
+              <li safe>{`${w.title} (${w.status})`}</li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
+      {props.status !== 'cancelled' ? (
+        <p>
+          <a href={`${base}/evenement.ics`} safe>
+            {t('registrations.personal.calendar')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      {props.editable ? (
+        <>
+          <section aria-labelledby="modify-title">
+            <h2 id="modify-title" safe>
+              {t('registrations.personal.modify')}
+            </h2>
+            <ErrorSummary ctx={ctx} errors={errors} />
+            <Form ctx={ctx} action={base}>
+              <ParticipantFields {...props} emailLocked />
+              <SubmitButton label={t('registrations.personal.save')} />
+            </Form>
+          </section>
+          <section aria-labelledby="cancel-title" class="panel">
+            <h2 id="cancel-title" safe>
+              {t('registrations.personal.cancel')}
+            </h2>
+            <p safe>{t('registrations.personal.cancelHint')}</p>
+            <Form ctx={ctx} action={`${base}/annuler`}>
+              <SubmitButton label={t('registrations.personal.cancel')} variant="danger" />
+            </Form>
+          </section>
+        </>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { FeatureModule } from '../../kernel/module.js';
+import { defineWatchJobs } from './jobs.js';
+import { watchAdminRoutes } from './routes-admin.js';
+import { watchPublicRoutes } from './routes-public.js';
+
+export { runWatchAdd, runWatchFetch, runWatchList } from './cli.js';
+export { fetchSource, fetchSources, sweepDue, backoffMinutes, type FetchOutcome, type SweepResult } from './fetch-source.js';
+export { parseFeedText, type ParsedItem, type ParsedFeed } from './parse-feed.js';
+export { registerWatchPromotion, promoteItem, type WatchPromotion, type PromotionTarget } from './promote.js';
+export { addSource } from './sources.js';
+export { watchDeps, type WatchDeps } from './deps.js';
+export { searchArchive } from './repo.js';
+
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(watchPublicRoutes);
+  await app.register(watchAdminRoutes);
+};
+
+/** The watch (veille): feed sources, the staff inbox, keyword rules, the public archive and its feeds (issue 6). */
+export const watchModule: FeatureModule = {
+  name: 'watch',
+  routes,
+  jobs: defineWatchJobs,
+  publicNav: [{ href: '/veille', label: 'watch.nav' }],
+  adminNav: [{ href: '/admin/veille', label: 'watch.adminNav' }],
+};

@@ -1,0 +1,252 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../kernel/errors.js';
+import { countryCodeFromName, isCountryCode, listCountries } from '../../kernel/geo/countries.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { pageNumber } from '../../kernel/ui/pager.js';
+import { parseForm, translateErrors } from '../../kernel/validation.js';
+import { isCategory, type ItemStatus } from './categories.js';
+import { watchDeps } from './deps.js';
+import { WatchFeedError } from './errors.js';
+import { fetchSource } from './fetch-source.js';
+import { decideItem, tagItem } from './items.js';
+import { exportOpml, importOpml } from './opml.js';
+import { promoteItem, watchPromotions } from './promote.js';
+import * as repo from './repo.js';
+import { asList, OpmlForm, RuleForm, SourceForm, TagForm } from './schemas.js';
+import { addSource, editSource, removeSource, type SourceInput } from './sources.js';
+import { newId } from '../../kernel/ids.js';
+import { recordAudit } from '../../kernel/audit/index.js';
+import { ADMIN_BASE, InboxPage, ItemPage, RulesPage, type SourceValues, SourcePage, SourcesPage, type TagValues } from './views-admin.js';
+import type { Option } from './views-shared.js';
+
+const INBOX_PAGE_SIZE = 30;
+
+function actorOf(request: FastifyRequest) {
+  if (!request.user) throw new AppError('forbidden');
+  return { id: request.user.id, email: request.user.email, ip: request.ip };
+}
+
+const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+  const staff = { config: { access: 'staff' as const } };
+  const deps = watchDeps(k);
+
+  const themeOptions = async (locale: 'fr' | 'en'): Promise<Option[]> => (await repo.themeOptions(k.db)).map((th) => ({ value: th.code, label: locale === 'en' ? th.label_en : th.label_fr }));
+  const countryOptions = (locale: 'fr' | 'en'): Option[] => listCountries(locale).map((c) => ({ value: c.code, label: c.name }));
+
+  // ---------- Inbox ----------
+
+  app.get(ADMIN_BASE, staff, async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    const status = (['new', 'kept', 'ignored', 'all'] as const).find((s) => s === query['statut']) ?? 'new';
+    const filter = { status, sourceId: query['source'] || undefined };
+    const page = pageNumber(query['page']);
+    const { items, total } = await repo.listInbox(k.db, filter, (page - 1) * INBOX_PAGE_SIZE, INBOX_PAGE_SIZE);
+    const [counts, sources] = await Promise.all([repo.countByStatus(k.db), repo.listSources(k.db)]);
+    return sendPage(reply, InboxPage({ ctx: await viewContext(request, reply), filter, items, total, page, pageSize: INBOX_PAGE_SIZE, counts, sources }));
+  });
+
+  const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
+
+  async function decide(request: FastifyRequest, reply: FastifyReply, status: ItemStatus) {
+    const done = await decideItem(deps, actorOf(request), idOf(request), status);
+    if (!done) throw new AppError('not_found');
+    if (wantsJson(request)) return reply.send({ ok: true, status, counts: await repo.countByStatus(k.db) });
+    flash(request, 'success', request.t(status === 'kept' ? 'watch.flash.kept' : 'watch.flash.ignored'));
+    const back = request.headers.referer;
+    // Back to the inbox as it was (same filter and page); never to another site.
+    const target = back && back.startsWith(k.config.baseUrl) && new URL(back).pathname === ADMIN_BASE ? `${ADMIN_BASE}${new URL(back).search}` : ADMIN_BASE;
+    return reply.redirect(target, 303);
+  }
+
+  app.post(`${ADMIN_BASE}/elements/:id/garder`, staff, (request, reply) => decide(request, reply, 'kept'));
+  app.post(`${ADMIN_BASE}/elements/:id/ignorer`, staff, (request, reply) => decide(request, reply, 'ignored'));
+
+  async function itemPage(request: FastifyRequest, reply: FastifyReply, values: TagValues | null, errors: Record<string, string>, status = 200) {
+    const item = await repo.findItem(k.db, idOf(request));
+    if (!item) throw new AppError('not_found');
+    let shown = values;
+    if (!shown) {
+      const tags = await repo.itemTags(k.db, [item.id]);
+      shown = { status: item.status, category: item.category ?? '', note: item.note ?? '', countries: (tags.countries.get(item.id) ?? []).join(', '), themes: tags.themes.get(item.id) ?? [] };
+    }
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, ItemPage({ ctx, item, values: shown, errors, themes: await themeOptions(ctx.locale), promotions: watchPromotions() }), status);
+  }
+
+  app.get(`${ADMIN_BASE}/elements/:id`, staff, (request, reply) => itemPage(request, reply, null, {}));
+
+  app.post(`${ADMIN_BASE}/elements/:id`, staff, async (request, reply) => {
+    const item = await repo.findItem(k.db, idOf(request));
+    if (!item) throw new AppError('not_found');
+    const form = parseForm(TagForm, request.body);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const raw: TagValues = {
+      status: String(body['status'] ?? ''),
+      category: String(body['category'] ?? ''),
+      note: String(body['note'] ?? ''),
+      countries: String(body['countries'] ?? ''),
+      themes: asList(body['themes'] as string | string[] | undefined),
+    };
+    if (!form.ok) return itemPage(request, reply, raw, translateErrors(form.errors, request.t), 400);
+    const countries: string[] = [];
+    for (const part of (form.value.countries ?? '').split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
+      const code = isCountryCode(part.toUpperCase()) ? part.toUpperCase() : countryCodeFromName(part);
+      if (!code) return itemPage(request, reply, raw, { countries: request.t('watch.form.error.countryNamed', { name: part.slice(0, 60) }) }, 400);
+      countries.push(code);
+    }
+    const known = new Set((await repo.themeOptions(k.db)).map((th) => th.code));
+    const result = await tagItem(deps, actorOf(request), item, { status: form.value.status, category: form.value.category ?? null, note: form.value.note ?? null, themes: asList(form.value.themes), countries }, known);
+    if (!result.ok) return itemPage(request, reply, raw, { [result.field]: request.t(result.key) }, 400);
+    flash(request, 'success', request.t('watch.flash.tagged'));
+    return reply.redirect(`${ADMIN_BASE}/elements/${item.id}`, 303);
+  });
+
+  app.post(`${ADMIN_BASE}/elements/:id/promouvoir/:target`, staff, async (request, reply) => {
+    const item = await repo.findItem(k.db, idOf(request));
+    if (!item) throw new AppError('not_found');
+    const target = await promoteItem(item, (request.params as { target: string }).target);
+    if (!target) throw new AppError('not_found');
+    return reply.redirect(target, 303);
+  });
+
+  // ---------- Sources ----------
+
+  const sourceInput = (value: { url: string; name?: string; category?: string; interval?: string; active?: string; themes?: string | string[] }, editing: boolean): SourceInput => ({
+    url: value.url,
+    name: value.name ?? null,
+    category: value.category ?? null,
+    intervalMinutes: value.interval ? Number(value.interval) : undefined,
+    themes: asList(value.themes),
+    active: editing ? value.active === '1' : true,
+  });
+  const rawSourceValues = (body: unknown): SourceValues => {
+    const b = (body ?? {}) as Record<string, unknown>;
+    return { url: String(b['url'] ?? ''), name: String(b['name'] ?? ''), category: String(b['category'] ?? ''), interval: String(b['interval'] ?? ''), active: String(b['active'] ?? ''), themes: asList(b['themes'] as string | string[] | undefined) };
+  };
+
+  async function sourcesPage(request: FastifyRequest, reply: FastifyReply, extra: { values?: SourceValues; errors?: Record<string, string>; opmlValue?: string; opmlError?: string }, status = 200) {
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, SourcesPage({ ctx, sources: await repo.listSources(k.db), values: extra.values ?? { interval: '60' }, errors: extra.errors ?? {}, themes: await themeOptions(ctx.locale), opmlValue: extra.opmlValue, opmlError: extra.opmlError }), status);
+  }
+
+  app.get(`${ADMIN_BASE}/sources`, staff, (request, reply) => sourcesPage(request, reply, {}));
+
+  app.post(`${ADMIN_BASE}/sources`, staff, async (request, reply) => {
+    const form = parseForm(SourceForm, request.body);
+    const values = rawSourceValues(request.body);
+    if (!form.ok) return sourcesPage(request, reply, { values, errors: translateErrors(form.errors, request.t) }, 400);
+    const result = await addSource(deps, actorOf(request), sourceInput(form.value, false));
+    if (!result.ok) return sourcesPage(request, reply, { values, errors: { [result.field]: request.t(result.key) } }, 400);
+    // The first read at once, so staff see whether the address works.
+    const source = await repo.findSource(k.db, result.id);
+    const outcome = source ? await fetchSource(deps, source) : null;
+    if (outcome?.status === 'error') flash(request, 'error', request.t('watch.flash.addedError', { error: request.t(outcome.error.messageKey, outcome.error.params) }));
+    else flash(request, 'success', request.t('watch.flash.added', { count: outcome?.new ?? 0 }));
+    return reply.redirect(`${ADMIN_BASE}/sources`, 303);
+  });
+
+  app.get(`${ADMIN_BASE}/sources/opml`, staff, async (_request, reply) => {
+    const xml = await exportOpml(deps, 'Veille');
+    return reply.type('text/x-opml; charset=utf-8').header('content-disposition', 'attachment; filename="veille.opml"').send(xml);
+  });
+
+  app.post(`${ADMIN_BASE}/sources/opml`, staff, async (request, reply) => {
+    const form = parseForm(OpmlForm, request.body);
+    if (!form.ok) return sourcesPage(request, reply, { opmlError: request.t('watch.opml.error.empty') }, 400);
+    try {
+      const result = await importOpml(deps, actorOf(request), form.value.opml);
+      flash(request, 'success', request.t('watch.opml.done', { added: result.added, skipped: result.skipped, invalid: result.invalid }));
+    } catch (error) {
+      if (!(error instanceof WatchFeedError)) throw error;
+      return sourcesPage(request, reply, { opmlValue: form.value.opml.slice(0, 20_000), opmlError: request.t('watch.opml.error.unreadable') }, 400);
+    }
+    return reply.redirect(`${ADMIN_BASE}/sources`, 303);
+  });
+
+  async function sourcePage(request: FastifyRequest, reply: FastifyReply, source: repo.SourceRow, values: SourceValues | null, errors: Record<string, string>, status = 200) {
+    const ctx = await viewContext(request, reply);
+    const shown = values ?? {
+      url: source.url,
+      name: source.name,
+      category: source.category ?? '',
+      interval: String(source.interval_minutes),
+      active: source.active ? '1' : '',
+      themes: await repo.sourceThemes(k.db, source.id),
+    };
+    return sendPage(reply, SourcePage({ ctx, source, values: shown, errors, themes: await themeOptions(ctx.locale) }), status);
+  }
+
+  const sourceOr404 = async (request: FastifyRequest) => {
+    const source = await repo.findSource(k.db, idOf(request));
+    if (!source) throw new AppError('not_found');
+    return source;
+  };
+
+  app.get(`${ADMIN_BASE}/sources/:id`, staff, async (request, reply) => sourcePage(request, reply, await sourceOr404(request), null, {}));
+
+  app.post(`${ADMIN_BASE}/sources/:id`, staff, async (request, reply) => {
+    const source = await sourceOr404(request);
+    const form = parseForm(SourceForm, request.body);
+    const values = rawSourceValues(request.body);
+    if (!form.ok) return sourcePage(request, reply, source, values, translateErrors(form.errors, request.t), 400);
+    const result = await editSource(deps, actorOf(request), source, sourceInput(form.value, true));
+    if (!result.ok) return sourcePage(request, reply, source, values, { [result.field]: request.t(result.key) }, 400);
+    flash(request, 'success', request.t('watch.flash.saved'));
+    return reply.redirect(`${ADMIN_BASE}/sources`, 303);
+  });
+
+  app.post(`${ADMIN_BASE}/sources/:id/supprimer`, staff, async (request, reply) => {
+    await removeSource(deps, actorOf(request), await sourceOr404(request));
+    flash(request, 'success', request.t('watch.flash.removed'));
+    return reply.redirect(`${ADMIN_BASE}/sources`, 303);
+  });
+
+  app.post(`${ADMIN_BASE}/sources/:id/actualiser`, staff, async (request, reply) => {
+    const outcome = await fetchSource(deps, await sourceOr404(request));
+    if (outcome.status === 'error') flash(request, 'error', request.t('watch.flash.failed', { error: request.t(outcome.error.messageKey, outcome.error.params) }));
+    else if (outcome.status === 'not_modified') flash(request, 'info', request.t('watch.flash.notModified'));
+    else flash(request, 'success', request.t('watch.flash.refreshed', { new: outcome.new, updated: outcome.updated, unchanged: outcome.unchanged }));
+    return reply.redirect(`${ADMIN_BASE}/sources`, 303);
+  });
+
+  // ---------- Keyword rules ----------
+
+  async function rulesPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, RulesPage({ ctx, rules: await repo.listRules(k.db), values, errors, themes: await themeOptions(ctx.locale), countries: countryOptions(ctx.locale) }), status);
+  }
+
+  app.get(`${ADMIN_BASE}/regles`, staff, (request, reply) => rulesPage(request, reply, {}, {}));
+
+  app.post(`${ADMIN_BASE}/regles`, staff, async (request, reply) => {
+    const form = parseForm(RuleForm, request.body);
+    if (!form.ok) return rulesPage(request, reply, form.values, translateErrors(form.errors, request.t), 400);
+    const v = form.value;
+    const themes = new Set((await repo.themeOptions(k.db)).map((th) => th.code));
+    const errors: Record<string, string> = {};
+    if (v.theme && !themes.has(v.theme)) errors['theme'] = request.t('watch.form.error.theme');
+    if (v.country && !isCountryCode(v.country)) errors['country'] = request.t('watch.form.error.country');
+    if (v.category && !isCategory(v.category)) errors['category'] = request.t('watch.form.error.category');
+    if (!v.theme && !v.country && !v.category && v.auto_keep !== '1') errors['keyword'] = request.t('watch.rules.error.noEffect');
+    if (Object.keys(errors).length) return rulesPage(request, reply, v as Record<string, string>, errors, 400);
+    const now = k.clock.now();
+    const id = newId(now.getTime());
+    const row = { id, keyword: v.keyword, theme_code: v.theme || null, country_code: v.country || null, category: v.category || null, auto_keep: v.auto_keep === '1' ? 1 : 0, created_by: request.user?.id ?? null, created_at: now.toISOString() };
+    await repo.insertRule(k.db, row);
+    await recordAudit(k.db, actorOf(request), { action: 'watch_rule.created', entityType: 'watch_rule', entityId: id, after: row }, now);
+    flash(request, 'success', request.t('watch.rules.added'));
+    return reply.redirect(`${ADMIN_BASE}/regles`, 303);
+  });
+
+  app.post(`${ADMIN_BASE}/regles/:id/supprimer`, staff, async (request, reply) => {
+    const rule = await repo.findRule(k.db, idOf(request));
+    if (!rule) throw new AppError('not_found');
+    await repo.deleteRule(k.db, rule.id);
+    await recordAudit(k.db, actorOf(request), { action: 'watch_rule.deleted', entityType: 'watch_rule', entityId: rule.id, before: rule }, k.clock.now());
+    flash(request, 'success', request.t('watch.rules.removed'));
+    return reply.redirect(`${ADMIN_BASE}/regles`, 303);
+  });
+};

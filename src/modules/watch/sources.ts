@@ -1,0 +1,112 @@
+import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
+import { newId } from '../../kernel/ids.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
+import { isCategory } from './categories.js';
+import type { WatchDeps } from './deps.js';
+import * as repo from './repo.js';
+
+export interface SourceInput {
+  url: string;
+  name?: string | null;
+  category?: string | null;
+  themes?: string[];
+  intervalMinutes?: number;
+  active?: boolean;
+}
+
+export type SourceResult = { ok: true; id: string } | { ok: false; field: 'url' | 'name' | 'category' | 'interval'; key: MessageKey };
+
+export const INTERVALS = [15, 30, 60, 180, 360, 720, 1440] as const;
+
+/** A feed address as stored: trimmed, http(s) only, no credentials; `feed://` read as https. */
+export function normaliseSourceUrl(raw: string): string | null {
+  const text = raw.trim().replace(/^feed:(\/\/)?/i, 'https://');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || text.length > 2000) return null;
+  return url.href;
+}
+
+function check(input: SourceInput): { url: string } | { ok: false; field: 'url' | 'category' | 'interval'; key: MessageKey } {
+  const url = normaliseSourceUrl(input.url);
+  if (!url) return { ok: false, field: 'url', key: /^\s*(file|gopher|ftp|data|javascript):/i.test(input.url) ? 'watch.error.protocol' : 'watch.form.error.url' };
+  if (input.category && !isCategory(input.category)) return { ok: false, field: 'category', key: 'watch.form.error.category' };
+  if (input.intervalMinutes !== undefined && !(INTERVALS as readonly number[]).includes(input.intervalMinutes)) return { ok: false, field: 'interval', key: 'watch.form.error.interval' };
+  return { url };
+}
+
+export async function addSource(deps: WatchDeps, actor: AuditActor, input: SourceInput): Promise<SourceResult> {
+  const checked = check(input);
+  if ('ok' in checked) return checked;
+  if (await repo.findSourceByUrl(deps.db, checked.url)) return { ok: false, field: 'url', key: 'watch.form.error.duplicate' };
+  const now = deps.clock.now();
+  const id = newId(now.getTime());
+  const name = (input.name ?? '').trim() || new URL(checked.url).hostname;
+  const themes = [...new Set(input.themes ?? [])];
+  await repo.insertSource(
+    deps.db,
+    {
+      id,
+      url: checked.url,
+      name: name.slice(0, 200),
+      category: input.category || null,
+      site_url: null,
+      active: input.active === false ? 0 : 1,
+      interval_minutes: input.intervalMinutes ?? 60,
+      etag: null,
+      last_modified: null,
+      last_fetched_at: null,
+      last_success_at: null,
+      last_error: null,
+      next_fetch_at: null,
+      created_by: actor.id,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    },
+    themes,
+  );
+  await recordAudit(deps.db, actor, { action: 'watch_source.created', entityType: 'watch_source', entityId: id, after: { url: checked.url, name, category: input.category ?? null, themes } }, now);
+  return { ok: true, id };
+}
+
+export async function editSource(deps: WatchDeps, actor: AuditActor, source: repo.SourceRow, input: SourceInput): Promise<SourceResult> {
+  const checked = check(input);
+  if ('ok' in checked) return checked;
+  const other = await repo.findSourceByUrl(deps.db, checked.url);
+  if (other && other.id !== source.id) return { ok: false, field: 'url', key: 'watch.form.error.duplicate' };
+  const now = deps.clock.now();
+  const before = { url: source.url, name: source.name, category: source.category, active: source.active, interval_minutes: source.interval_minutes, themes: await repo.sourceThemes(deps.db, source.id) };
+  const after = {
+    url: checked.url,
+    name: ((input.name ?? '').trim() || source.name).slice(0, 200),
+    category: input.category || null,
+    active: input.active === false ? 0 : 1,
+    interval_minutes: input.intervalMinutes ?? source.interval_minutes,
+  };
+  const urlChanged = checked.url !== source.url;
+  await repo.updateSource(
+    deps.db,
+    source.id,
+    { ...after, updated_at: now.toISOString(), ...(urlChanged ? { etag: null, last_modified: null, next_fetch_at: null, error_count: 0 } : {}) },
+    [...new Set(input.themes ?? [])],
+  );
+  await recordAudit(deps.db, actor, { action: 'watch_source.updated', entityType: 'watch_source', entityId: source.id, before, after: { ...after, themes: input.themes ?? [] } }, now);
+  return { ok: true, id: source.id };
+}
+
+export async function removeSource(deps: WatchDeps, actor: AuditActor, source: repo.SourceRow): Promise<void> {
+  await repo.deleteSource(deps.db, source.id);
+  await recordAudit(deps.db, actor, { action: 'watch_source.deleted', entityType: 'watch_source', entityId: source.id, before: { url: source.url, name: source.name, items: source.item_count } }, deps.clock.now());
+}
+
+/** A source named by its id or its exact URL. */
+export async function findSourceByRef(deps: Pick<WatchDeps, 'db'>, ref: string): Promise<repo.SourceRow | undefined> {
+  const byId = await repo.findSource(deps.db, ref.trim());
+  if (byId) return byId;
+  const url = normaliseSourceUrl(ref);
+  return url ? repo.findSourceByUrl(deps.db, url) : undefined;
+}

@@ -1,0 +1,456 @@
+import { sanitiseRichText } from '../../kernel/html.js';
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+import { Pager } from '../../kernel/ui/pager.js';
+import { DataTable } from '../../kernel/ui/table.js';
+import { categoryLabelKey, WATCH_CATEGORIES } from './categories.js';
+import { storedErrorText } from './errors.js';
+import type { WatchPromotion } from './promote.js';
+import type { InboxFilter, InboxItem, ItemRow, RuleRow, SourceRow } from './repo.js';
+import { INTERVALS } from './sources.js';
+import { CheckboxGroup, dateText, type Option } from './views-shared.js';
+
+export const ADMIN_BASE = '/admin/veille';
+
+function WatchTabs({ ctx, current }: { ctx: ViewContext; current: 'inbox' | 'sources' | 'rules' }) {
+  const tabs = [
+    { href: ADMIN_BASE, key: 'inbox', label: ctx.t('watch.tab.inbox') },
+    { href: `${ADMIN_BASE}/sources`, key: 'sources', label: ctx.t('watch.tab.sources') },
+    { href: `${ADMIN_BASE}/regles`, key: 'rules', label: ctx.t('watch.tab.rules') },
+  ];
+  return (
+    <nav class="watch-tabs" aria-label={ctx.t('watch.tab.label')}>
+      <ul>
+        {tabs.map((tab) => (
+          <li>
+            <a href={tab.href} aria-current={tab.key === current ? 'page' : undefined} safe>
+              {tab.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Head(_props: { ctx: ViewContext }) {
+  return <link rel="stylesheet" href="/assets/watch.css" />;
+}
+
+const categoryOptions = (ctx: ViewContext, emptyLabel: string): Option[] => [{ value: '', label: emptyLabel }, ...WATCH_CATEGORIES.map((c) => ({ value: c, label: ctx.t(`watch.category.${c}`) }))];
+
+// ---------- Inbox ----------
+
+export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items: InboxItem[]; total: number; page: number; pageSize: number; counts: Record<string, number>; sources: SourceRow[] }) {
+  const { ctx, filter, items, total, page, pageSize, counts, sources } = props;
+  const { t } = ctx;
+  const statuses = ['new', 'kept', 'ignored', 'all'] as const;
+  const countOf = (s: string) => (s === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : (counts[s] ?? 0));
+  return (
+    <Layout ctx={ctx} title={t('watch.inbox.title')} area="admin">
+      <Head ctx={ctx} />
+      <h1 safe>{t('watch.inbox.title')}</h1>
+      <WatchTabs ctx={ctx} current="inbox" />
+      <form method="get" action={ADMIN_BASE} class="filter-form watch-filter">
+        <div class="field">
+          <label for="f-statut" safe>
+            {t('watch.inbox.status')}
+          </label>
+          <select id="f-statut" name="statut">
+            {statuses.map((s) => (
+              <option value={s} selected={filter.status === s} safe>
+                {`${t(`watch.status.${s}`)} (${countOf(s)})`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-source" safe>
+            {t('watch.inbox.source')}
+          </label>
+          <select id="f-source" name="source">
+            <option value="" safe>
+              {t('watch.inbox.allSources')}
+            </option>
+            {sources.map((s) => (
+              <option value={s.id} selected={filter.sourceId === s.id} safe>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button button-secondary" safe>
+          {t('watch.inbox.filter')}
+        </button>
+      </form>
+      <p class="watch-keys" id="watch-keys" hidden safe>
+        {t('watch.inbox.keys')}
+      </p>
+      <p class="result-count" role="status" id="watch-count" safe>
+        {t('watch.inbox.count', { count: total })}
+      </p>
+      {items.length === 0 ? (
+        <p safe>{t(filter.status === 'new' ? 'watch.inbox.emptyNew' : 'watch.inbox.empty')}</p>
+      ) : (
+        <ol class="watch-inbox" data-watch-inbox data-kept={t('watch.flash.kept')} data-ignored={t('watch.flash.ignored')}>
+          {items.map((item) => (
+            <li class={`watch-item watch-item-${item.status}`} data-item={item.id} tabindex="-1" aria-labelledby={`wi-${item.id}`}>
+              <h2 class="watch-item-title" id={`wi-${item.id}`}>
+                {item.link ? (
+                  <a href={item.link} rel="noopener noreferrer" safe>
+                    {item.title}
+                  </a>
+                ) : (
+                  <span safe>{item.title}</span>
+                )}
+              </h2>
+              <p class="watch-item-meta">
+                <span safe>{item.source_name}</span>
+                {' · '}
+                <span safe>{item.date_missing ? t('watch.item.seenOn', { date: dateText(ctx, item.published_at) }) : dateText(ctx, item.published_at)}</span>
+                {' · '}
+                <span class="watch-status" safe>
+                  {t(`watch.status.${item.status as 'new'}`)}
+                </span>
+                {item.category ? <span safe>{` · ${t(categoryLabelKey(item.category))}`}</span> : ''}
+              </p>
+              {item.excerpt ? <p class="watch-item-excerpt" safe>{item.excerpt}</p> : ''}
+              {item.note ? <p class="watch-item-note" safe>{t('watch.item.noteShown', { note: item.note })}</p> : ''}
+              <div class="watch-actions">
+                <Form ctx={ctx} action={`${ADMIN_BASE}/elements/${item.id}/garder`} class="inline-form">
+                  <button type="submit" class="button button-primary" data-action="keep" aria-label={t('watch.action.keepLabel', { title: item.title })} safe>
+                    {t('watch.action.keep')}
+                  </button>
+                </Form>
+                <Form ctx={ctx} action={`${ADMIN_BASE}/elements/${item.id}/ignorer`} class="inline-form">
+                  <button type="submit" class="button button-secondary" data-action="ignore" aria-label={t('watch.action.ignoreLabel', { title: item.title })} safe>
+                    {t('watch.action.ignore')}
+                  </button>
+                </Form>
+                <a href={`${ADMIN_BASE}/elements/${item.id}`} aria-label={t('watch.action.tagLabel', { title: item.title })} safe>
+                  {t('watch.action.tag')}
+                </a>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <Pager ctx={ctx} page={page} total={total} pageSize={pageSize} query={{ statut: filter.status, source: filter.sourceId }} />
+      <div class="visually-hidden" aria-live="polite" id="watch-live"></div>
+      <script src="/assets/watch.js" defer></script>
+    </Layout>
+  );
+}
+
+// ---------- One item: tags, note, promotion ----------
+
+export interface TagValues {
+  status: string;
+  category: string;
+  note: string;
+  countries: string;
+  themes: string[];
+}
+
+export function ItemPage(props: { ctx: ViewContext; item: ItemRow & { source_name: string }; values: TagValues; errors: FieldErrors; themes: Option[]; promotions: WatchPromotion[] }) {
+  const { ctx, item, values, errors, themes, promotions } = props;
+  const { t } = ctx;
+  const base = `${ADMIN_BASE}/elements/${item.id}`;
+  // Sanitised when read from the feed, and again here: what reaches the page is always clean.
+  const safeSummary = item.summary_html ? sanitiseRichText(item.summary_html) : '';
+  return (
+    <Layout ctx={ctx} title={item.title} area="admin">
+      <Head ctx={ctx} />
+      <p class="breadcrumb">
+        <a href={ADMIN_BASE} safe>
+          {t('watch.inbox.title')}
+        </a>
+      </p>
+      <h1 safe>{item.title}</h1>
+      <p class="watch-item-meta">
+        <span safe>{item.source_name}</span>
+        {' · '}
+        <span safe>{dateText(ctx, item.published_at)}</span>
+        {item.link ? (
+          <>
+            {' · '}
+            <a href={item.link} rel="noopener noreferrer" safe>
+              {t('watch.item.open')}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+      </p>
+      {safeSummary ? <div class="watch-item-body">{safeSummary}</div> : item.excerpt ? <p safe>{item.excerpt}</p> : ''}
+      <section aria-labelledby="tag-title">
+        <h2 id="tag-title" safe>
+          {t('watch.item.tagTitle')}
+        </h2>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <Form ctx={ctx} action={base}>
+          <Select
+            name="status"
+            label={t('watch.item.status')}
+            options={(['new', 'kept', 'ignored'] as const).map((s) => ({ value: s, label: t(`watch.status.${s}`) }))}
+            value={values.status}
+            error={errors['status']}
+          />
+          <Select name="category" label={t('watch.item.category')} options={categoryOptions(ctx, t('watch.category.none'))} value={values.category} error={errors['category']} />
+          <CheckboxGroup name="themes" legend={t('watch.item.themes')} options={themes} checked={values.themes} error={errors['themes']} />
+          <Field name="countries" label={t('watch.item.countries')} hint={t('watch.item.countriesHint')} value={values.countries} error={errors['countries']} />
+          <TextArea name="note" label={t('watch.item.note')} hint={t('watch.item.noteHint')} value={values.note} error={errors['note']} rows={3} />
+          <SubmitButton label={t('watch.item.save')} />
+        </Form>
+      </section>
+      {promotions.length ? (
+        <section aria-labelledby="promote-title">
+          <h2 id="promote-title" safe>
+            {t('watch.promote.title')}
+          </h2>
+          {promotions.map((p) => (
+            <Form ctx={ctx} action={`${base}/promouvoir/${p.target}`} class="inline-form">
+              <button type="submit" class="button button-secondary" safe>
+                {t(p.label)}
+              </button>
+            </Form>
+          ))}
+        </section>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+// ---------- Sources ----------
+
+export interface SourceValues {
+  url?: string;
+  name?: string;
+  category?: string;
+  interval?: string;
+  active?: string;
+  themes?: string[];
+}
+
+function SourceFields({ ctx, values, errors, themes, editing }: { ctx: ViewContext; values: SourceValues; errors: FieldErrors; themes: Option[]; editing: boolean }) {
+  const { t } = ctx;
+  return (
+    <>
+      <Field name="url" type="url" label={t('watch.source.url')} hint={t('watch.source.urlHint')} value={values.url} error={errors['url']} required />
+      <Field name="name" label={t('watch.source.name')} hint={t('watch.source.nameHint')} value={values.name} error={errors['name']} />
+      <Select name="category" label={t('watch.source.category')} options={categoryOptions(ctx, t('watch.category.none'))} value={values.category} error={errors['category']} />
+      <Select
+        name="interval"
+        label={t('watch.source.interval')}
+        options={INTERVALS.map((m) => ({ value: String(m), label: m < 60 ? t('watch.interval.minutes', { n: m }) : t('watch.interval.hours', { n: m / 60 }) }))}
+        value={values.interval ?? '60'}
+        error={errors['interval']}
+      />
+      <CheckboxGroup name="themes" legend={t('watch.source.themes')} options={themes} checked={values.themes ?? []} />
+      {editing ? (
+        <div class="field">
+          <label class="checkbox">
+            <input type="checkbox" name="active" value="1" checked={values.active === '1'} />
+            <span safe>{t('watch.source.active')}</span>
+          </label>
+        </div>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+export function SourcesPage(props: { ctx: ViewContext; sources: SourceRow[]; values: SourceValues; errors: FieldErrors; themes: Option[]; opmlValue?: string; opmlError?: string }) {
+  const { ctx, sources, values, errors, themes } = props;
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('watch.sources.title')} area="admin">
+      <Head ctx={ctx} />
+      <h1 safe>{t('watch.sources.title')}</h1>
+      <WatchTabs ctx={ctx} current="sources" />
+      {sources.length === 0 ? (
+        <p safe>{t('watch.sources.none')}</p>
+      ) : (
+        <DataTable
+          caption={t('watch.sources.caption')}
+          columns={[t('watch.col.name'), t('watch.col.category'), t('watch.col.lastSuccess'), t('watch.col.lastError'), t('watch.col.items'), t('watch.col.actions')]}
+        >
+          {sources.map((s) => {
+            const error = storedErrorText(s.last_error, t);
+            return (
+              <tr>
+                <td>
+                  <a href={`${ADMIN_BASE}/sources/${s.id}`} safe>
+                    {s.name}
+                  </a>
+                  <br />
+                  <span class="break-all hint" safe>
+                    {s.url}
+                  </span>
+                  {s.active ? '' : <span class="hint" safe>{` (${t('watch.source.inactive')})`}</span>}
+                </td>
+                <td safe>{s.category ? t(categoryLabelKey(s.category)) : t('watch.category.none')}</td>
+                <td safe>{s.last_success_at ? formatDateTime(s.last_success_at, locale) : t('watch.never')}</td>
+                <td>
+                  {error ? (
+                    <span class="feed-error">
+                      <span safe>{error}</span>
+                      {s.last_fetched_at ? <span safe>{` (${formatDateTime(s.last_fetched_at, locale)})`}</span> : ''}
+                    </span>
+                  ) : (
+                    <span safe>{t('watch.noError')}</span>
+                  )}
+                </td>
+                <td safe>{String(s.item_count)}</td>
+                <td>
+                  <Form ctx={ctx} action={`${ADMIN_BASE}/sources/${s.id}/actualiser`} class="inline-form">
+                    <button type="submit" class="button button-secondary" aria-label={t('watch.source.refreshLabel', { name: s.name })} safe>
+                      {t('watch.source.refresh')}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      )}
+      <section aria-labelledby="source-form-title">
+        <h2 id="source-form-title" safe>
+          {t('watch.sources.add')}
+        </h2>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <Form ctx={ctx} action={`${ADMIN_BASE}/sources`}>
+          <SourceFields ctx={ctx} values={values} errors={errors} themes={themes} editing={false} />
+          <SubmitButton label={t('watch.sources.addSubmit')} />
+        </Form>
+      </section>
+      <section aria-labelledby="opml-title">
+        <h2 id="opml-title" safe>
+          {t('watch.opml.title')}
+        </h2>
+        <p>
+          <a href={`${ADMIN_BASE}/sources/opml`} download="veille.opml" safe>
+            {t('watch.opml.export')}
+          </a>
+        </p>
+        <ErrorSummary ctx={ctx} errors={props.opmlError ? { opml: props.opmlError } : {}} />
+        <Form ctx={ctx} action={`${ADMIN_BASE}/sources/opml`}>
+          <TextArea name="opml" label={t('watch.opml.paste')} hint={t('watch.opml.hint')} value={props.opmlValue} error={props.opmlError} rows={6} />
+          <SubmitButton label={t('watch.opml.import')} variant="secondary" />
+        </Form>
+      </section>
+    </Layout>
+  );
+}
+
+export function SourcePage(props: { ctx: ViewContext; source: SourceRow; values: SourceValues; errors: FieldErrors; themes: Option[] }) {
+  const { ctx, source, values, errors, themes } = props;
+  const { t, locale } = ctx;
+  const error = storedErrorText(source.last_error, t);
+  return (
+    <Layout ctx={ctx} title={source.name} area="admin">
+      <p class="breadcrumb">
+        <a href={`${ADMIN_BASE}/sources`} safe>
+          {t('watch.sources.title')}
+        </a>
+      </p>
+      <h1 safe>{source.name}</h1>
+      <dl class="watch-health">
+        <dt safe>{t('watch.col.lastSuccess')}</dt>
+        <dd safe>{source.last_success_at ? formatDateTime(source.last_success_at, locale) : t('watch.never')}</dd>
+        <dt safe>{t('watch.col.lastError')}</dt>
+        <dd safe>{error ?? t('watch.noError')}</dd>
+        <dt safe>{t('watch.col.items')}</dt>
+        <dd safe>{String(source.item_count)}</dd>
+        <dt safe>{t('watch.source.next')}</dt>
+        <dd safe>{source.next_fetch_at ? formatDateTime(source.next_fetch_at, locale) : t('watch.source.asap')}</dd>
+      </dl>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Form ctx={ctx} action={`${ADMIN_BASE}/sources/${source.id}`}>
+        <SourceFields ctx={ctx} values={values} errors={errors} themes={themes} editing={true} />
+        <SubmitButton label={t('watch.source.save')} />
+      </Form>
+      <Form ctx={ctx} action={`${ADMIN_BASE}/sources/${source.id}/supprimer`} class="inline-form">
+        <button type="submit" class="button button-danger" safe>
+          {t('watch.source.remove')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}
+
+// ---------- Keyword rules ----------
+
+export interface RuleValues {
+  keyword?: string;
+  theme?: string;
+  country?: string;
+  category?: string;
+  auto_keep?: string;
+}
+
+export function RulesPage(props: { ctx: ViewContext; rules: RuleRow[]; values: RuleValues; errors: FieldErrors; themes: Option[]; countries: Option[] }) {
+  const { ctx, rules, values, errors, themes, countries } = props;
+  const { t } = ctx;
+  const themeLabel = new Map(themes.map((o) => [o.value, o.label]));
+  const countryLabel = new Map(countries.map((o) => [o.value, o.label]));
+  return (
+    <Layout ctx={ctx} title={t('watch.rules.title')} area="admin">
+      <h1 safe>{t('watch.rules.title')}</h1>
+      <WatchTabs ctx={ctx} current="rules" />
+      <p safe>{t('watch.rules.intro')}</p>
+      {rules.length === 0 ? (
+        <p safe>{t('watch.rules.none')}</p>
+      ) : (
+        <DataTable caption={t('watch.rules.caption')} columns={[t('watch.rules.keyword'), t('watch.rules.effect'), t('watch.col.actions')]}>
+          {rules.map((r) => (
+            <tr>
+              <td safe>{r.keyword}</td>
+              <td safe>
+                {[
+                  r.theme_code ? t('watch.rules.effectTheme', { theme: themeLabel.get(r.theme_code) ?? r.theme_code }) : '',
+                  r.country_code ? t('watch.rules.effectCountry', { country: countryLabel.get(r.country_code) ?? r.country_code }) : '',
+                  r.category ? t('watch.rules.effectCategory', { category: t(categoryLabelKey(r.category)) }) : '',
+                  r.auto_keep ? t('watch.rules.effectKeep') : '',
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </td>
+              <td>
+                <Form ctx={ctx} action={`${ADMIN_BASE}/regles/${r.id}/supprimer`} class="inline-form">
+                  <button type="submit" class="button button-danger" aria-label={t('watch.rules.removeLabel', { keyword: r.keyword })} safe>
+                    {t('watch.rules.remove')}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <section aria-labelledby="rule-form-title">
+        <h2 id="rule-form-title" safe>
+          {t('watch.rules.add')}
+        </h2>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <Form ctx={ctx} action={`${ADMIN_BASE}/regles`}>
+          <Field name="keyword" label={t('watch.rules.keyword')} hint={t('watch.rules.keywordHint')} value={values.keyword} error={errors['keyword']} required />
+          <Select name="theme" label={t('watch.rules.theme')} options={[{ value: '', label: t('watch.rules.noTheme') }, ...themes]} value={values.theme} error={errors['theme']} />
+          <Select name="country" label={t('watch.rules.country')} options={[{ value: '', label: t('watch.rules.noCountry') }, ...countries]} value={values.country} error={errors['country']} />
+          <Select name="category" label={t('watch.rules.category')} options={categoryOptions(ctx, t('watch.category.none'))} value={values.category} error={errors['category']} />
+          <div class="field">
+            <label class="checkbox">
+              <input type="checkbox" name="auto_keep" value="1" checked={values.auto_keep === '1'} />
+              <span safe>{t('watch.rules.autoKeep')}</span>
+            </label>
+          </div>
+          <SubmitButton label={t('watch.rules.submit')} />
+        </Form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,35 @@
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { fieldId } from '../../kernel/ui/form.js';
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** A group of checkboxes in a fieldset with its legend (themes). */
+export function CheckboxGroup({ name, legend, options, checked, error }: { name: string; legend: string; options: Option[]; checked: readonly string[]; error?: string }) {
+  const id = fieldId(name);
+  return (
+    <fieldset class={error ? 'field field-invalid checkbox-group' : 'field checkbox-group'} id={id} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend safe>{legend}</legend>
+      {error ? (
+        <p class="field-error" id={`${id}-error`} safe>
+          {error}
+        </p>
+      ) : (
+        ''
+      )}
+      {options.map((o) => (
+        <label class="checkbox">
+          <input type="checkbox" name={name} value={o.value} checked={checked.includes(o.value)} />
+          <span safe>{o.label}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Europe/Paris date of an instant, in the page's language. */
+export function dateText(ctx: ViewContext, iso: string): string {
+  return new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
+}

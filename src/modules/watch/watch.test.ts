@@ -1,0 +1,366 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+import zlib from 'node:zlib';
+import { parseAtomFeed, parseRssFeed } from 'feedsmith';
+import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
+import { forEachDialect } from '../../../test/helpers/db.js';
+import { FetchTestServer } from '../../../test/helpers/fetch-server.js';
+import { sharedDir } from '../../../test/helpers/paths.js';
+import { runWatchFetch, runWatchList } from './cli.js';
+import { watchDeps } from './deps.js';
+import { fetchSource } from './fetch-source.js';
+import { exportOpml, importOpml } from './opml.js';
+import * as repo from './repo.js';
+import { addSource } from './sources.js';
+
+const sampleBody = (file: string) => fs.readFileSync(sharedDir('samples', 'feeds', file));
+const SAMPLES: Array<[string, string, string]> = [
+  ['/region.xml', 'region-actualites.rss.xml', 'application/rss+xml; charset=utf-8'],
+  ['/ministere.atom', 'ministere-cooperation.atom.xml', 'application/atom+xml'],
+  ['/agence.xml', 'agence-developpement.rss.xml', 'application/rss+xml'],
+  ['/reseau.json', 'reseau-national.json', 'application/feed+json'],
+  ['/europe.xml', 'collectif-europeen.rss.xml', 'application/rss+xml; charset=utf-8'],
+];
+
+/** A form post with repeated fields or extra headers (the test client's post takes neither). */
+async function postRaw(client: Client, url: string, fields: Array<[string, string]>, headers: Record<string, string> = {}) {
+  const body = new URLSearchParams(fields);
+  body.set('_csrf', await client.csrf());
+  return client.request('POST', url, { payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+}
+
+function capture() {
+  const lines: string[] = [];
+  return { lines, out: { log: (m: string) => lines.push(m), error: (m: string) => lines.push(`ERR ${m}`) } };
+}
+
+forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public archive and feeds', (dialect) => {
+  let t: TestApp;
+  let staff: Client;
+  const server = new FetchTestServer();
+  const other = new FetchTestServer();
+  const bodies = new Map<string, { body: Buffer | string; etag: string; type: string }>();
+  const ACTOR = { id: null, email: 'staff@example.org' };
+
+  before(async () => {
+    await server.start();
+    await other.start();
+    for (const [path, file, type] of SAMPLES) bodies.set(path, { body: sampleBody(file), etag: '"1"', type });
+    for (const path of bodies.keys()) {
+      server.on(path, (req, res) => {
+        const feed = bodies.get(path)!;
+        if (req.headers['if-none-match'] === feed.etag) {
+          res.writeHead(304).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': feed.type, etag: feed.etag }).end(feed.body);
+      });
+    }
+    const xml = (body: string) => (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body);
+    server
+      .on('/xxe.xml', xml('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><title>&xxe;</title><item><title>&xxe;</title></item></channel></rss>'))
+      .on('/laughs.xml', xml(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><rss version="2.0"><channel><title>&lol9;</title></channel></rss>`))
+      .on('/page.html', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>Accueil</title></head><body><p>Bienvenue</p></body></html>'))
+      .on('/latin.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(Buffer.concat([Buffer.from('<rss version="2.0"><channel><title>Caf'), Buffer.from([0xe9, 0xff]), Buffer.from('</title></channel></rss>')])))
+      .on('/bomb.xml', (_req, res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }).end(zlib.gzipSync(Buffer.alloc(60 * 1024 * 1024, 0x20), { level: 9 })))
+      .on('/huge.xml', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 100 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        res.on('close', () => (sent = Number.POSITIVE_INFINITY));
+        res.write('<rss version="2.0"><channel>');
+        pump();
+      })
+      .on('/slow.xml', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.write('<rss version="2.0"><channel>');
+        const timer = setInterval(() => res.write(' '), 200);
+        res.on('close', () => clearInterval(timer));
+      })
+      .on('/to-other-port.xml', (_req, res) => res.writeHead(302, { location: other.url('/region.xml') }).end())
+      .on('/to-metadata.xml', (_req, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end())
+      .on('/to-ipv6.xml', (_req, res) => res.writeHead(302, { location: `http://[::1]:${server.port}/region.xml` }).end())
+      .on('/to-decimal.xml', (_req, res) => res.writeHead(302, { location: `http://2130706433:${other.port}/region.xml` }).end())
+      .on('/to-metadata-decimal.xml', (_req, res) => res.writeHead(302, { location: 'http://2852039166/latest/meta-data/' }).end())
+      .on('/to-loopback.xml', (_req, res) => res.writeHead(302, { location: `http://127.0.0.2:${server.port}/region.xml` }).end());
+    other.on('/region.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(sampleBody('region-actualites.rss.xml')));
+    t = await testApp(dialect, { env: { FETCH_ALLOWLIST: server.allow } });
+    staff = await t.loginAs('staff');
+  });
+  after(async () => {
+    await t.close();
+    await server.stop();
+    await other.stop();
+  });
+
+  const deps = () => ({ ...watchDeps(t.kernel), fetchTimeoutMs: 1500 });
+  const sourceRow = async (id: string) => (await repo.findSource(t.kernel.db, id))!;
+  const itemsOf = (sourceId: string) => t.kernel.db.selectFrom('watch_items').selectAll().where('source_id', '=', sourceId).orderBy('published_at', 'desc').execute();
+
+  test('keyword rules saved by staff; then sources added, read, deduplicated and updated in place', async () => {
+    let res = await staff.get('/admin/veille/regles');
+    assert.equal(res.statusCode, 200);
+    res = await staff.post('/admin/veille/regles', { keyword: 'x' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /de 2 à 100 caractères/);
+    res = await staff.post('/admin/veille/regles', { keyword: 'Jeunesse', theme: 'education_training', auto_keep: '1' });
+    assert.equal(res.statusCode, 303);
+    res = await staff.post('/admin/veille/regles', { keyword: 'APD', category: 'institutional', country: 'SN' });
+    assert.equal(res.statusCode, 303);
+
+    // Added through the back office: read at once.
+    res = await staff.post('/admin/veille/sources', { url: server.url('/ministere.atom'), name: 'Ministère', category: 'institutional', interval: '60', themes: 'health' });
+    assert.equal(res.statusCode, 303);
+    const ministere = (await repo.listSources(t.kernel.db)).find((s) => s.name === 'Ministère')!;
+    assert.equal(ministere.item_count, 3);
+    assert.ok(ministere.last_success_at);
+    const items = await itemsOf(ministere.id);
+    const apd = items.find((i) => i.title.startsWith('Télé-déclaration'))!;
+    const jeunesse = items.find((i) => i.title.includes('Jeunesse IV'))!;
+    assert.equal(apd.status, 'new');
+    assert.equal(apd.category, 'institutional');
+    assert.equal(jeunesse.status, 'kept', 'the "Jeunesse" rule keeps it');
+    const tags = await repo.itemTags(t.kernel.db, [apd.id, jeunesse.id]);
+    assert.deepEqual(tags.countries.get(apd.id), ['SN']);
+    assert.deepEqual(tags.themes.get(jeunesse.id), ['education_training', 'health']);
+    assert.deepEqual(tags.themes.get(apd.id), ['health'], 'the source’s default theme');
+
+    // The other samples through the API and the CLI.
+    for (const [path] of SAMPLES.filter(([p]) => p !== '/ministere.atom')) {
+      const added = await addSource(deps(), ACTOR, { url: server.url(path), category: 'funding' });
+      assert.ok(added.ok);
+    }
+    const duplicate = await addSource(deps(), ACTOR, { url: server.url('/region.xml') });
+    assert.deepEqual(duplicate, { ok: false, field: 'url', key: 'watch.form.error.duplicate' });
+    for (const bad of ['file:///etc/passwd', 'gopher://127.0.0.1:70/1', 'ftp://a.example/feed']) {
+      const refused = await addSource(deps(), ACTOR, { url: bad });
+      assert.equal(refused.ok, false, bad);
+      assert.equal(!refused.ok && refused.key, 'watch.error.protocol');
+    }
+
+    let cli = capture();
+    assert.equal(await runWatchFetch(t.kernel, {}, cli.out), 0);
+    assert.ok(cli.lines.some((l) => /region\.xml> : 3 nouveau\(x\), 0 mis à jour, 0 inchangé/.test(l)), cli.lines.join('\n'));
+    assert.ok(cli.lines.some((l) => /ministere\.atom> : 0 nouveau, 0 mis à jour, inchangé \(304\)/.test(l)), cli.lines.join('\n'));
+    assert.match(cli.lines.at(-1)!, /Total : 5 source\(s\), 11 nouveau\(x\)/);
+
+    // Nothing changed: every source answers 304.
+    cli = capture();
+    await runWatchFetch(t.kernel, {}, cli.out);
+    assert.equal(cli.lines.filter((l) => l.includes('inchangé (304)')).length, 5);
+
+    // The region changes one item (same GUID), adds one, and serves its feed without validators.
+    const region = (await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/region.xml'))!;
+    const changed = sampleBody('region-actualites.rss.xml')
+      .toString('utf8')
+      .replace('bilan du Festisol</title>', 'bilan du Festisol 2026</title>')
+      .replace('<item>', '<item><title>Nouvel appel Europe</title><link>https://region.example/international/europe?utm_source=rss</link><guid>region-intl-4900</guid><pubDate>Fri, 27 Nov 2026 09:00:00 +0100</pubDate><description>Neuf.</description></item><item>');
+    bodies.set('/region.xml', { body: changed, etag: '"2"', type: 'application/rss+xml; charset=utf-8' });
+    cli = capture();
+    await runWatchFetch(t.kernel, { source: region.id }, cli.out);
+    assert.match(cli.lines[0]!, /1 nouveau\(x\), 1 mis à jour, 2 inchangé\(s\)/);
+    const regionItems = await itemsOf(region.id);
+    assert.equal(regionItems.length, 4, 'updated in place, never duplicated');
+    assert.ok(regionItems.some((i) => i.title.endsWith('Festisol 2026')));
+    assert.equal(regionItems.find((i) => i.guid === 'region-intl-4900')?.link, 'https://region.example/international/europe');
+
+    // An item without GUID is found again by its normalised link (tracking parameters changed).
+    const agence = (await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/agence.xml'))!;
+    bodies.set('/agence.xml', { body: Buffer.from(sampleBody('agence-developpement.rss.xml').toString('latin1').replace('utm_medium=feed', 'utm_medium=mail'), 'latin1'), etag: '"2"', type: 'application/rss+xml; charset=iso-8859-1' });
+    const outcome = await fetchSource(deps(), await sourceRow(agence.id));
+    assert.deepEqual({ ...outcome }, { status: 'ok', new: 0, updated: 0, unchanged: 3 });
+    const undated = (await itemsOf(agence.id)).find((i) => i.title.startsWith('Webinaire'))!;
+    assert.equal(undated.date_missing, 1);
+
+    const list = capture();
+    await runWatchList(t.kernel, list.out);
+    assert.equal(list.lines.length, 5);
+    assert.match(list.lines.join('\n'), /Ministère/);
+  });
+
+  test('hostile feeds each get a recorded error and the app stays up', async () => {
+    const cases: Array<[string, string]> = [
+      ['/xxe.xml', 'dtd'],
+      ['/laughs.xml', 'dtd'],
+      ['/huge.xml', 'too_large'],
+      ['/bomb.xml', 'too_large'],
+      ['/slow.xml', 'timeout'],
+      ['/to-other-port.xml', 'blocked_address'],
+      ['/to-metadata.xml', 'blocked_address'],
+      ['/to-ipv6.xml', 'blocked_address'],
+      ['/to-decimal.xml', 'blocked_address'],
+      ['/to-metadata-decimal.xml', 'blocked_address'],
+      ['/to-loopback.xml', 'blocked_address'],
+      ['/page.html', 'not_feed'],
+      ['/latin.xml', 'charset'],
+    ];
+    for (const [path, code] of cases) {
+      const added = await addSource(deps(), ACTOR, { url: server.url(path), name: `Hostile ${path}` });
+      assert.ok(added.ok, path);
+      // The slow feed gets a short deadline; the others a long one, so only their own limit stops them.
+      const outcome = await fetchSource({ ...deps(), fetchTimeoutMs: code === 'timeout' ? 1500 : 20_000 }, await sourceRow(added.id));
+      assert.equal(outcome.status, 'error', path);
+      const source = await sourceRow(added.id);
+      assert.equal(JSON.parse(source.last_error!).code, code, `${path}: ${source.last_error}`);
+      assert.equal(source.error_count, 1);
+      assert.ok(source.next_fetch_at! > source.last_fetched_at!, 'backoff before the next read');
+      assert.equal((await itemsOf(added.id)).length, 0);
+    }
+    // file: and gopher: rows written behind the form's back are refused at fetch time too.
+    for (const [url, code] of [['file:///etc/passwd', 'protocol'], ['gopher://127.0.0.1:70/1', 'protocol']] as const) {
+      const id = `01900000-0000-7000-8000-00000000${code === 'protocol' && url.startsWith('file') ? '0f01' : '0f02'}`;
+      await t.kernel.db.insertInto('watch_sources').values({ id, url, name: url, category: null, site_url: null, etag: null, last_modified: null, last_fetched_at: null, last_success_at: null, last_error: null, next_fetch_at: null, created_by: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).execute();
+      const outcome = await fetchSource(deps(), await sourceRow(id));
+      assert.equal(outcome.status, 'error');
+      assert.equal(JSON.parse((await sourceRow(id)).last_error!).code, code);
+    }
+    // Backoff grows with consecutive errors.
+    const xxe = (await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/xxe.xml'))!;
+    await fetchSource(deps(), xxe);
+    const again = await sourceRow(xxe.id);
+    assert.equal(again.error_count, 2);
+    assert.equal(new Date(again.next_fetch_at!).getTime() - new Date(again.last_fetched_at!).getTime(), 240 * 60_000);
+
+    const health = await t.client().get('/healthz');
+    assert.equal(health.statusCode, 200);
+    const page = await staff.get('/admin/veille/sources');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Document XML refusé : il déclare des entités/);
+    assert.match(page.body, /réseau privé ou réservé/);
+    assert.match(page.body, /Flux trop volumineux/);
+    assert.match(page.body, /pas répondu à temps/);
+    assert.match(page.body, /Ce n’est pas un flux RSS, Atom ou JSON Feed/);
+    assert.match(page.body, /Encodage des caractères invalide/);
+  });
+
+  test('the inbox: keep and ignore in one click (or one request from the script), tags and note', async () => {
+    let res = await staff.get('/admin/veille');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /Festival ALIMENTERRE/);
+    assert.match(res.body, /data-watch-inbox/);
+    assert.match(res.body, /\/assets\/watch\.js/);
+    const festival = (await t.kernel.db.selectFrom('watch_items').selectAll().where('title', 'like', 'Festival ALIMENTERRE%').execute())[0]!;
+    const etude = (await t.kernel.db.selectFrom('watch_items').selectAll().where('title', 'like', 'Étude : l%').execute())[0]!;
+    res = await postRaw(staff, `/admin/veille/elements/${festival.id}/garder`, [], { accept: 'application/json' });
+    assert.equal(res.statusCode, 200);
+    assert.equal(JSON.parse(res.body).status, 'kept');
+    res = await staff.post(`/admin/veille/elements/${etude.id}/ignorer`, {});
+    assert.equal(res.statusCode, 303);
+    res = await staff.get('/admin/veille');
+    assert.doesNotMatch(res.body, /Festival ALIMENTERRE/);
+    assert.match(res.body, /Élément ignoré/);
+
+    res = await staff.get(`/admin/veille/elements/${etude.id}`);
+    assert.equal(res.statusCode, 200);
+    res = await postRaw(staff, `/admin/veille/elements/${etude.id}`, [
+      ['status', 'kept'],
+      ['category', 'studies'],
+      ['themes', 'education_training'],
+      ['themes', 'health'],
+      ['countries', 'Sénégal, ML'],
+      ['note', 'À lire pour la commission jeunesse.'],
+    ]);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 500));
+    const tags = await repo.itemTags(t.kernel.db, [etude.id]);
+    assert.deepEqual(tags.countries.get(etude.id), ['ML', 'SN']);
+    assert.deepEqual(tags.themes.get(etude.id), ['education_training', 'health']);
+    res = await staff.post(`/admin/veille/elements/${etude.id}`, { status: 'kept', countries: 'Atlantide' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Pays inconnu : « Atlantide »/);
+    res = await staff.post(`/admin/veille/elements/${etude.id}/promouvoir/call`, {});
+    assert.equal(res.statusCode, 404, 'no calls module registered yet');
+    const audit = await t.kernel.db.selectFrom('audit_log').select('action').where('entity_id', '=', etude.id).execute();
+    assert.deepEqual(audit.map((a) => a.action).sort(), ['watch_item.ignored', 'watch_item.tagged']);
+  });
+
+  test('public /veille: kept items only, filterable and searchable; RSS and Atom parse back', async () => {
+    const visitor = t.client();
+    let res = await visitor.get('/veille');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /Festival ALIMENTERRE/);
+    assert.match(res.body, /Jeunesse IV/);
+    assert.doesNotMatch(res.body, /Télé-déclaration/, 'new items are not public');
+    assert.match(res.body, /À lire pour la commission jeunesse/);
+    res = await visitor.get('/veille?q=jeunes');
+    assert.match(res.body, /Jeunesse IV/);
+    assert.match(res.body, /engagement des jeunes/);
+    assert.doesNotMatch(res.body, /ALIMENTERRE/);
+    res = await visitor.get('/veille?q=cooperation+decentralisee');
+    assert.match(res.body, /Jeunesse IV/);
+    res = await visitor.get('/veille?country=ML');
+    assert.match(res.body, /engagement des jeunes/);
+    assert.doesNotMatch(res.body, /Jeunesse IV/);
+    res = await visitor.get('/veille?category=studies&theme=health');
+    assert.match(res.body, /1 information/);
+    res = await visitor.get('/veille?q=introuvablexyz');
+    assert.match(res.body, /Aucune information ne correspond/);
+
+    const kept = await t.kernel.db.selectFrom('watch_items').select(['title', 'published_at', 'link']).where('status', '=', 'kept').orderBy('published_at', 'desc').execute();
+    res = await visitor.get('/veille/flux.rss');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers['content-type'] as string, /application\/rss\+xml/);
+    const rss = parseRssFeed(res.body);
+    assert.equal(rss.items?.length, kept.length);
+    rss.items?.forEach((item, i) => {
+      assert.equal(item.title, kept[i]!.title);
+      assert.match(item.link ?? '', /^https?:\/\//);
+      assert.equal(new Date(item.pubDate as string).toISOString(), new Date(kept[i]!.published_at).toISOString());
+    });
+    assert.match(rss.link ?? '', /^http:\/\/localhost:3000\/veille/);
+    res = await visitor.get('/veille/flux.atom?q=jeunes');
+    const atom = parseAtomFeed(res.body);
+    assert.equal(atom.entries?.length, 2);
+    for (const entry of atom.entries ?? []) {
+      assert.match(entry.links?.[0]?.href ?? '', /^https?:\/\//);
+      assert.match(String(entry.updated), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      assert.ok(entry.title);
+    }
+    assert.doesNotMatch(res.body, /<script/);
+  });
+
+  test('OPML export and import', async () => {
+    const xml = await exportOpml(watchDeps(t.kernel), 'Veille');
+    assert.match(xml, /<opml/);
+    assert.match(xml, /region\.xml/);
+    let res = await staff.get('/admin/veille/sources/opml');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /ministere\.atom/);
+    const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+      <outline text="funding"><outline text="Fondation" type="rss" xmlUrl="https://fondation.example/feed.xml"/></outline>
+      <outline text="Région" type="rss" xmlUrl="${server.url('/region.xml')}"/>
+      <outline text="Mauvais" type="rss" xmlUrl="gopher://x.example/"/></body></opml>`;
+    const result = await importOpml(watchDeps(t.kernel), ACTOR, opml);
+    assert.deepEqual(result, { added: 1, skipped: 1, invalid: 1 });
+    const fondation = (await repo.listSources(t.kernel.db)).find((s) => s.url === 'https://fondation.example/feed.xml')!;
+    assert.equal(fondation.category, 'funding');
+    res = await staff.post('/admin/veille/sources/opml', { opml: '<!DOCTYPE x [<!ENTITY a "b">]><opml/>' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /pas un fichier OPML lisible/);
+  });
+
+  test('source edit and removal; bad input re-shows the form in French', async () => {
+    const source = (await repo.listSources(t.kernel.db)).find((s) => s.url === 'https://fondation.example/feed.xml')!;
+    let res = await staff.post('/admin/veille/sources', { url: 'pas une adresse' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /adresse complète d’un flux/);
+    res = await staff.get(`/admin/veille/sources/${source.id}`);
+    assert.equal(res.statusCode, 200);
+    res = await staff.post(`/admin/veille/sources/${source.id}`, { url: source.url, name: 'Fondation X', category: 'europe', interval: '1440' });
+    assert.equal(res.statusCode, 303);
+    const edited = await sourceRow(source.id);
+    assert.equal(edited.name, 'Fondation X');
+    assert.equal(edited.active, 0, 'the "read" box was not ticked');
+    assert.equal(edited.interval_minutes, 1440);
+    res = await staff.post(`/admin/veille/sources/${source.id}/supprimer`, {});
+    assert.equal(res.statusCode, 303);
+    assert.equal(await repo.findSource(t.kernel.db, source.id), undefined);
+  });
+});

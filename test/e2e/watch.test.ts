@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
+import { useLiveBrowser } from '../helpers/e2e.js';
+
+const STAFF = { email: 'lea.veille@example.org', password: 'Veille du réseau 2026 !', displayName: 'Léa Veille' };
+const SOURCE_ID = '01900000-0000-7000-8000-0000000000b1';
+const ITEMS = [
+  ['01900000-0000-7000-8000-0000000000c1', 'Appel à projets « Jeunesse IV »', '2026-11-20T10:00:00.000Z'],
+  ['01900000-0000-7000-8000-0000000000c2', 'Télé-déclaration de l’APD 2026', '2026-11-19T10:00:00.000Z'],
+  ['01900000-0000-7000-8000-0000000000c3', 'Festival ALIMENTERRE', '2026-11-18T10:00:00.000Z'],
+] as const;
+
+describeWithBrowser('the watch inbox in a real browser', () => {
+  const e2e = useLiveBrowser({
+    async seed(live) {
+      await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
+      const at = new Date().toISOString();
+      await live.kernel.db
+        .insertInto('watch_sources')
+        .values({ id: SOURCE_ID, url: 'https://ministere.example/feed.atom', name: 'Ministère', category: 'institutional', site_url: null, etag: null, last_modified: null, last_fetched_at: null, last_success_at: null, last_error: null, next_fetch_at: '2999-01-01T00:00:00.000Z', created_by: null, created_at: at, updated_at: at })
+        .execute();
+      await live.kernel.db
+        .insertInto('watch_items')
+        .values(
+          ITEMS.map(([id, title, date]) => ({
+            id,
+            source_id: SOURCE_ID,
+            guid: id,
+            link_key: null,
+            title_key: `${title}|`,
+            link: `https://ministere.example/${id}`,
+            title,
+            summary_html: `<p>${title}</p>`,
+            excerpt: `Résumé : ${title}`,
+            author: null,
+            published_at: date,
+            date_missing: 0,
+            content_hash: 'h',
+            status: 'new',
+            category: null,
+            note: null,
+            decided_by: null,
+            decided_at: null,
+            search_text: title.toLowerCase(),
+            first_seen_at: at,
+            updated_at: at,
+          })),
+        )
+        .execute();
+    },
+  });
+  const { freshPage, visit, signIn } = e2e;
+  const statusOf = async (id: string) => (await e2e.live.kernel.db.selectFrom('watch_items').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+
+  test('staff triage the inbox by click and by keyboard; a visitor finds the kept item', async () => {
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    await visit(p, '/admin/veille');
+    await p.waitForSelector('#watch-keys:not([hidden])');
+    await expectNoAxeViolations(p);
+
+    // One click: kept without leaving the page.
+    await p.click(`[data-item="${ITEMS[0][0]}"] button[data-action="keep"]`);
+    await p.waitForSelector(`[data-item="${ITEMS[0][0]}"]`, { state: 'detached' });
+    assert.equal(await statusOf(ITEMS[0][0]), 'kept');
+    assert.match(await p.locator('#watch-live').innerText(), /Élément gardé/);
+
+    // By keyboard: focus moved to the next item; "i" ignores it, then "g" keeps the last one.
+    const focused = await p.evaluate(() => document.activeElement?.getAttribute('data-item'));
+    assert.equal(focused, ITEMS[1][0]);
+    await p.keyboard.press('i');
+    await p.waitForSelector(`[data-item="${ITEMS[1][0]}"]`, { state: 'detached' });
+    assert.equal(await statusOf(ITEMS[1][0]), 'ignored');
+    await p.keyboard.press('g');
+    await p.waitForSelector(`[data-item="${ITEMS[2][0]}"]`, { state: 'detached' });
+    assert.equal(await statusOf(ITEMS[2][0]), 'kept');
+    await expectNoAxeViolations(p);
+
+    // Tag page.
+    await visit(p, `/admin/veille/elements/${ITEMS[0][0]}`);
+    await expectNoAxeViolations(p);
+    await visit(p, '/admin/veille/sources');
+    await expectNoAxeViolations(p);
+    await visit(p, '/admin/veille/regles');
+    await expectNoAxeViolations(p);
+
+    const visitor = await freshPage();
+    await visit(visitor, '/veille?q=jeunesse');
+    const main = await visitor.locator('main').innerText();
+    assert.match(main, /Jeunesse IV/);
+    assert.doesNotMatch(main, /APD 2026/);
+    await expectNoAxeViolations(visitor);
+  });
+});
