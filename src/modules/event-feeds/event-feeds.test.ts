@@ -193,7 +193,7 @@ forEachDialect('members’ iCal feeds: SSRF-safe reads into moderation, health, 
     assert.match(unknown.body, /Aucune structure de l’annuaire/);
 
     feedEtag = '"4"';
-    feedBody = calendar(vevent('y@membre', `${YEAR}0401T100000`, 'Rencontre'));
+    feedBody = calendar(vevent('y@membre', `${YEAR}0401T100000`, 'Rencontre').replace('END:VEVENT', 'LOCATION:Maison de l’Europe\\, Mont-de-Marsan\r\nEND:VEVENT'));
     const added = await staff.post('/admin/agenda/flux', { structure: 'maison de l’europe landes', url: server.url('/agenda.ics') });
     assert.equal(added.statusCode, 303);
     const [feed] = await feedsOf(org.id);
@@ -202,6 +202,16 @@ forEachDialect('members’ iCal feeds: SSRF-safe reads into moderation, health, 
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /Maison de l’Europe Landes/);
     assert.match(list.body, /Dernière lecture réussie/);
+
+    // The item went through the events module into the moderation queue; approved, it is on the agenda.
+    const queue = await staff.get('/admin/moderation?type=event');
+    const proposalId = new RegExp('href="/admin/moderation/([0-9a-f-]{36})">Rencontre<').exec(queue.body)?.[1];
+    assert.ok(proposalId, 'the feed item waits in the moderation queue');
+    assert.equal((await staff.post(`/admin/moderation/${proposalId}/approuver`)).statusCode, 303);
+    const agenda = await t.client().get('/agenda');
+    assert.match(agenda.body, /Rencontre/);
+    const imported = await t.kernel.db.selectFrom('events').select(['source', 'feed_uid']).where('feed_id', '=', feed.id).executeTakeFirst();
+    assert.deepEqual(imported, { source: 'feed', feed_uid: 'y@membre' });
 
     // The feed breaks: reading it now shows the error to staff.
     await t.kernel.db.updateTable('event_feeds').set({ url: server.url('/page.html') }).where('id', '=', feed.id).execute();
