@@ -7,6 +7,7 @@
 // A visitor who sends no cookie at all (a first visit, a crawler) is answered before the session,
 // cookie parsing and security-header hooks run: the entry holds every header the page was sent with.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { batchedRead } from '../batched-read.js';
 import { negotiateLocale } from '../i18n/index.js';
 import type { Kernel } from './types.js';
 
@@ -113,10 +114,24 @@ function withToken(body: string, token: string): string {
   return body.includes(CSRF_PLACEHOLDER) ? body.replaceAll(CSRF_PLACEHOLDER, token) : body;
 }
 
+/** Version reads per kernel and page kind, shared by the visitors who arrive while one is made. */
+const versionReaders = new WeakMap<Kernel, Map<PageCacheConfig, () => Promise<string>>>();
+const settingsText = new WeakMap<object, string>();
+
+function versionReader(kernel: Kernel, config: PageCacheConfig): () => Promise<string> {
+  let readers = versionReaders.get(kernel);
+  if (!readers) versionReaders.set(kernel, (readers = new Map()));
+  let reader = readers.get(config);
+  if (!reader) readers.set(config, (reader = batchedRead(() => config.version(kernel))));
+  return reader;
+}
+
 /** The version an entry must carry to be served: the page's data and the settings every page shows. */
 async function currentVersion(request: FastifyRequest, kernel: Kernel): Promise<string> {
-  const [data, settings] = await Promise.all([request.routeOptions.config.pageCache!.version(kernel), kernel.settings.get()]);
-  return `${data} ${JSON.stringify(settings)}`;
+  const [data, settings] = await Promise.all([versionReader(kernel, request.routeOptions.config.pageCache!)(), kernel.settings.get()]);
+  let text = settingsText.get(settings);
+  if (text === undefined) settingsText.set(settings, (text = JSON.stringify(settings)));
+  return `${data} ${text}`;
 }
 
 function sendHit(reply: FastifyReply, hit: Entry, token: string): FastifyReply {
