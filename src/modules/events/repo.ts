@@ -208,33 +208,6 @@ export async function eventsOfOrganisations(db: Db, organisationIds: string[], l
     .execute();
 }
 
-// ---------- A member's event proposals ----------
-// Read from the shared moderation table (the moderation module exports no listing per type and
-// proposer); only rows of entity type `event` are read, never written here.
-
-export async function eventProposalsOfUser(db: Db, userId: string, limit = 100) {
-  return db
-    .selectFrom('proposals')
-    .select(['id', 'entity_id', 'status', 'payload', 'message', 'created_at', 'decided_at'])
-    .where('entity_type', '=', 'event')
-    .where('proposer_user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .limit(limit)
-    .execute();
-}
-
-export async function pendingEventProposalOf(db: Db, eventId: string, userId: string) {
-  return db
-    .selectFrom('proposals')
-    .select(['id', 'payload', 'created_at'])
-    .where('entity_type', '=', 'event')
-    .where('entity_id', '=', eventId)
-    .where('proposer_user_id', '=', userId)
-    .where('status', '=', 'pending')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-}
-
 /** An event's image file with the event's status (who may see it), or undefined when it has none. */
 export async function eventImage(db: Db, id: string) {
   return db

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { propose } from '../moderation/index.js';
+import { findPendingProposalOf, propose, proposalsOfUser } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
 import { eventValues } from './event-entity.js';
 import { body } from './http.js';
@@ -36,7 +36,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     const user = signedIn(request);
     const organisations = await organisationsOfUser(k.db, user.id);
     const [proposals, events] = await Promise.all([
-      repo.eventProposalsOfUser(k.db, user.id),
+      proposalsOfUser(k.db, user.id, 100, 'event'),
       repo.eventsOfOrganisations(
         k.db,
         organisations.map((o) => o.id),
@@ -120,7 +120,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/mon-espace/evenements/:id/modifier', member, async (request, reply) => {
     const { user, event } = await ownEvent(request);
-    const pending = await repo.pendingEventProposalOf(k.db, event.id, user.id);
+    const pending = await findPendingProposalOf(k.db, 'event', event.id, user.id);
     let values: Record<string, unknown> = eventValues(event);
     if (pending) {
       try {
@@ -137,7 +137,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     const raw = body(request);
     const checked = await checkProposal(raw, own, user.id);
     if (!checked.ok) {
-      const pending = await repo.pendingEventProposalOf(k.db, event.id, user.id);
+      const pending = await findPendingProposalOf(k.db, 'event', event.id, user.id);
       return formPage(
         request,
         reply,

@@ -99,8 +99,11 @@ export function pendingProposalsForEntities(db: Db, entityType: string, ids: str
     .execute();
 }
 
-export function proposalsOfUser(db: Db, userId: string, limit = 20): Promise<ProposalRow[]> {
-  return db.selectFrom('proposals').selectAll().where('proposer_user_id', '=', userId).orderBy('created_at', 'desc').limit(limit).execute();
+/** A member's latest proposals, of every type or of one (`entityType`). */
+export function proposalsOfUser(db: Db, userId: string, limit = 20, entityType?: string): Promise<ProposalRow[]> {
+  let query = db.selectFrom('proposals').selectAll().where('proposer_user_id', '=', userId);
+  if (entityType) query = query.where('entity_type', '=', entityType);
+  return query.orderBy('created_at', 'desc').limit(limit).execute();
 }
 
 // ---------- Account requests ----------
