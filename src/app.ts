@@ -40,8 +40,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     kernel.publicNav.push(...(module.publicNav ?? []));
     kernel.adminNav.push(...(module.adminNav ?? []));
     kernel.memberCards.push(...(module.memberCards ?? []));
+    kernel.searchSections.push(...(module.searchSections ?? []));
+    if (module.sitemap) kernel.sitemaps.push(module.sitemap);
+    kernel.homeBlocks.push(...(module.homeBlocks ?? []));
     if (module.routes) await app.register(module.routes);
   }
+  kernel.searchSections.sort((a, b) => a.order - b.order);
+  kernel.homeBlocks.sort((a, b) => a.order - b.order);
   if (ownsKernel) defineJobs(kernel);
   app.addHook('onClose', async () => {
     await kernel.jobs.stop();

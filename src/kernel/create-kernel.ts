@@ -37,5 +37,9 @@ export function createKernel(config: Config, overrides: KernelOverrides = {}): K
     publicNav: [],
     adminNav: [],
     memberCards: [],
+    searchSections: [],
+    sitemaps: [],
+    homeBlocks: [],
+    pageNav: { header: [], footer: [] },
   };
 }

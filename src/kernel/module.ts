@@ -1,7 +1,54 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Role } from '../db/schema.js';
 import type { Kernel } from './http/types.js';
+import type { MessageKey } from './i18n/index.js';
 import type { Jobs } from './jobs/index.js';
-import type { MemberCard, NavItem } from './ui/context.js';
+import type { MemberCard, NavItem, ViewContext } from './ui/context.js';
+
+/** One result of the site-wide search (`/recherche`). */
+export interface SearchHit {
+  title: string;
+  /** Same-site path of the page. */
+  url: string;
+  excerpt?: string;
+  /** ISO instant or `YYYY-MM-DD` shown beside the title (publication, event start, deadline). */
+  date?: string;
+  /** A short plain-text line under the title (funder, organisation, place…). */
+  detail?: string;
+}
+
+/** A section of the site-wide search: what one module finds for a query. */
+export interface SearchSection {
+  /** Stable code used in the query string (`/recherche?section=…`). */
+  key: string;
+  label: MessageKey;
+  /** Position among the sections (lower first). */
+  order: number;
+  /** What `role` (null: a visitor) may see for the query typed by the user; `total` counts every match. */
+  search: (
+    kernel: Kernel,
+    query: string,
+    options: { role: Role | null; limit: number; offset: number },
+  ) => Promise<{ total: number; hits: SearchHit[] }>;
+}
+
+/** A public page listed in `/sitemap.xml`. */
+export interface SitemapEntry {
+  /** Same-site path, e.g. `/actualites/mon-article`. */
+  path: string;
+  /** ISO instant of the last change. */
+  lastmod?: string;
+}
+
+/** A block of the public home page (upcoming events, calls closing soon…). */
+export interface HomeBlock {
+  /** Position on the page (lower first). */
+  order: number;
+  /** The version of what the block shows: the cached home page is dropped when it changes. */
+  version: (kernel: Kernel) => Promise<string>;
+  /** HTML of the block as a visitor sees it; an empty string hides it. */
+  render: (kernel: Kernel, ctx: ViewContext) => Promise<string>;
+}
 
 /** What a feature module offers the application; listed in src/modules/index.ts. */
 export interface FeatureModule {
@@ -13,4 +60,9 @@ export interface FeatureModule {
   adminNav?: NavItem[];
   /** Cards on the member space's home page. */
   memberCards?: MemberCard[];
+  /** Sections of the site-wide search. */
+  searchSections?: SearchSection[];
+  /** Public pages for `/sitemap.xml` (only what a visitor may see). */
+  sitemap?: (kernel: Kernel) => Promise<SitemapEntry[]>;
+  homeBlocks?: HomeBlock[];
 }

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import { isLocale, type MessageKey, negotiateLocale, translator } from '../i18n/index.js';
 import type { ViewContext } from '../ui/context.js';
 import { ErrorPage } from '../ui/error-page.js';
-import { sendPage, viewContext } from './view-context.js';
+import { sendPage, siteIdentity, viewContext } from './view-context.js';
 
 interface ErrorView {
   status: number;
@@ -122,16 +122,11 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
       path: '/',
       csrfToken: '',
       user: null,
-      site: {
-        networkName: settings.networkName,
-        regionCode: settings.regionCode,
-        contactEmail: settings.contactEmail,
-        hasLogo: settings.logoFileId !== null,
-        logoVersion: settings.logoFileId ?? '',
-      },
+      site: siteIdentity(kernel, settings),
       publicNav: kernel.publicNav,
       adminNav: kernel.adminNav,
       memberCards: kernel.memberCards,
+      pageNav: kernel.pageNav,
       flash: [],
     };
     return sendPage(reply, ErrorPage({ ctx, status: view.status, title: view.title, text: view.text }), view.status);

@@ -8,7 +8,8 @@ import type { Jobs } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/index.js';
 import type { SettingsStore } from '../settings/index.js';
-import type { CurrentUser, Flash, MemberCard, NavItem } from '../ui/context.js';
+import type { HomeBlock, SearchSection, SitemapEntry } from '../module.js';
+import type { CurrentUser, Flash, MemberCard, NavItem, PageNav } from '../ui/context.js';
 
 /**
  * Who may use a route. `member` means any signed-in account; `staff` includes admins.
@@ -36,6 +37,12 @@ export interface Kernel {
   publicNav: NavItem[];
   adminNav: NavItem[];
   memberCards: MemberCard[];
+  /** Every module's sections of the site-wide search, in order. */
+  searchSections: SearchSection[];
+  sitemaps: Array<(kernel: Kernel) => Promise<SitemapEntry[]>>;
+  homeBlocks: HomeBlock[];
+  /** Menus of editable pages (header and footer), kept current by the module that owns the pages. */
+  pageNav: PageNav;
 }
 
 declare module 'fastify' {

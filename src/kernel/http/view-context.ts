@@ -1,6 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Flash, ViewContext } from '../ui/context.js';
+import type { Settings } from '../settings/index.js';
+import type { Flash, SiteIdentity, ViewContext } from '../ui/context.js';
 import { CSRF_PLACEHOLDER } from './page-cache.js';
+import type { Kernel } from './types.js';
+
+/** The network's identity as every page shows it. */
+export function siteIdentity(kernel: Kernel, settings: Settings): SiteIdentity {
+  return {
+    networkName: settings.networkName,
+    regionCode: settings.regionCode,
+    contactEmail: settings.contactEmail,
+    baseUrl: kernel.config.baseUrl.replace(/\/+$/, ''),
+    hasLogo: settings.logoFileId !== null,
+    logoVersion: settings.logoFileId ?? '',
+  };
+}
 
 /** Builds what every view needs; generates the CSRF token of the page's forms. */
 export async function viewContext(request: FastifyRequest, reply: FastifyReply): Promise<ViewContext> {
@@ -17,16 +31,11 @@ export async function viewContext(request: FastifyRequest, reply: FastifyReply):
     path: request.url.split('?')[0] ?? '/',
     csrfToken: request.pageCacheKey ? CSRF_PLACEHOLDER : reply.generateCsrf(),
     user: request.user,
-    site: {
-      networkName: settings.networkName,
-      regionCode: settings.regionCode,
-      contactEmail: settings.contactEmail,
-      hasLogo: settings.logoFileId !== null,
-      logoVersion: settings.logoFileId ?? '',
-    },
+    site: siteIdentity(kernel, settings),
     publicNav: kernel.publicNav,
     adminNav: kernel.adminNav,
     memberCards: kernel.memberCards,
+    pageNav: kernel.pageNav,
     flash,
   };
 }

@@ -14,12 +14,16 @@ import { moderationEn, moderationFr } from './areas/moderation.js';
 import { organisationMediaEn, organisationMediaFr } from './areas/organisation-media.js';
 import { organisationsEn, organisationsFr } from './areas/organisations.js';
 import { registrationsEn, registrationsFr } from './areas/registrations.js';
+import { callsEn, callsFr } from './areas/calls.js';
+import { newsEn, newsFr } from './areas/news.js';
+import { resourcesEn, resourcesFr } from './areas/resources.js';
+import { searchEn, searchFr } from './areas/search.js';
 import { watchEn, watchFr } from './areas/watch.js';
 import { en as coreEn } from './en.js';
 import { fr as coreFr } from './fr.js';
 
 /** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
-const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr };
+const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr };
 const en: Record<keyof typeof fr, string> = {
   ...coreEn,
   ...organisationsEn,
@@ -39,6 +43,10 @@ const en: Record<keyof typeof fr, string> = {
   ...registrationsEn,
   ...agendaEn,
   ...watchEn,
+  ...newsEn,
+  ...callsEn,
+  ...resourcesEn,
+  ...searchEn,
 };
 
 export type MessageKey = keyof typeof fr;

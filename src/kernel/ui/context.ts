@@ -12,6 +12,8 @@ export interface SiteIdentity {
   networkName: string;
   regionCode: string;
   contactEmail: string;
+  /** Absolute base of public URLs (BASE_URL), without a trailing slash. */
+  baseUrl: string;
   hasLogo: boolean;
   logoVersion: string;
 }
@@ -31,6 +33,12 @@ export interface NavItem {
   roles?: readonly Role[];
 }
 
+/** Links to editable pages, placed by staff in the header or the footer. */
+export interface PageNav {
+  header: { href: string; label: string }[];
+  footer: { href: string; label: string }[];
+}
+
 export interface Flash {
   kind: 'success' | 'error' | 'info';
   message: string;
@@ -47,5 +55,6 @@ export interface ViewContext {
   publicNav: readonly NavItem[];
   adminNav: readonly NavItem[];
   memberCards: readonly MemberCard[];
+  pageNav: PageNav;
   flash: readonly Flash[];
 }

@@ -6,7 +6,48 @@ interface LayoutProps {
   title: string;
   /** Which menu frames the page. */
   area?: 'public' | 'admin' | 'member';
+  /** One or two plain sentences: the description for search engines and link previews. */
   description?: string;
+  /** Link previews (Open Graph, Twitter cards): an image, and `article` for dated content. */
+  share?: ShareMeta;
+  /** Feeds offered for the page (`<link rel="alternate">`). */
+  feeds?: { title: string; href: string; type: 'rss' | 'atom' }[];
+}
+
+export interface ShareMeta {
+  /** Same-site path or absolute URL of the image. */
+  image?: string;
+  imageAlt?: string;
+  type?: 'website' | 'article';
+  /** ISO instant: `article:published_time`. */
+  publishedAt?: string;
+}
+
+function absoluteUrl(ctx: ViewContext, pathOrUrl: string): string {
+  return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${ctx.site.baseUrl}${pathOrUrl}`;
+}
+
+/** Open Graph and Twitter card tags, so a shared link shows the page's title, text and image. */
+function ShareTags({ ctx, title, description, share }: { ctx: ViewContext; title: string; description?: string; share?: ShareMeta }) {
+  const image = share?.image ? absoluteUrl(ctx, share.image) : undefined;
+  return (
+    <>
+      <meta property="og:site_name" content={ctx.site.networkName} />
+      <meta property="og:locale" content={ctx.locale === 'fr' ? 'fr_FR' : 'en_GB'} />
+      <meta property="og:type" content={share?.type ?? 'website'} />
+      <meta property="og:title" content={title} />
+      <meta property="og:url" content={absoluteUrl(ctx, ctx.path)} />
+      {description ? <meta property="og:description" content={description} /> : ''}
+      {image ? <meta property="og:image" content={image} /> : ''}
+      {image && share?.imageAlt ? <meta property="og:image:alt" content={share.imageAlt} /> : ''}
+      {share?.publishedAt ? <meta property="article:published_time" content={share.publishedAt} /> : ''}
+      <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+      <meta name="twitter:title" content={title} />
+      {description ? <meta name="twitter:description" content={description} /> : ''}
+      {image ? <meta name="twitter:image" content={image} /> : ''}
+      {image && share?.imageAlt ? <meta name="twitter:image:alt" content={share.imageAlt} /> : ''}
+    </>
+  );
 }
 
 function isCurrent(ctx: ViewContext, href: string): boolean {
@@ -14,15 +55,53 @@ function isCurrent(ctx: ViewContext, href: string): boolean {
   return ctx.path === href || ctx.path.startsWith(`${href}/`);
 }
 
-function Menu({ ctx, items, label }: { ctx: ViewContext; items: readonly NavItem[]; label: string }) {
+function Menu({
+  ctx,
+  items,
+  pages = [],
+  label,
+}: {
+  ctx: ViewContext;
+  items: readonly NavItem[];
+  /** Editable pages staff placed in this menu (their labels are data, not catalogue keys). */
+  pages?: readonly { href: string; label: string }[];
+  label: string;
+}) {
   const visible = items.filter((item) => !item.roles || (ctx.user && item.roles.includes(ctx.user.role)));
+  const links = [...visible.map((item) => ({ href: item.href, label: ctx.t(item.label) })), ...pages];
   return (
     <nav aria-label={label} class="main-nav">
       <ul>
-        {visible.map((item) => (
+        {links.map((link) => (
           <li>
-            <a href={item.href} aria-current={isCurrent(ctx, item.href) ? 'page' : undefined} safe>
-              {ctx.t(item.label)}
+            <a href={link.href} aria-current={isCurrent(ctx, link.href) ? 'page' : undefined} safe>
+              {link.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+const LEGAL_LINKS = [
+  { href: '/mentions-legales', label: 'footer.legal' },
+  { href: '/donnees-personnelles', label: 'footer.privacy' },
+  { href: '/accessibilite', label: 'footer.accessibility' },
+] as const;
+
+/** The footer's links: the legal pages, then the pages staff placed in the footer. */
+function FooterLinks({ ctx }: { ctx: ViewContext }) {
+  const legal = LEGAL_LINKS.map((link) => ({ href: link.href, label: ctx.t(link.label) }));
+  const seen = new Set<string>(legal.map((link) => link.href));
+  const links = [...legal, ...ctx.pageNav.footer.filter((link) => !seen.has(link.href))];
+  return (
+    <nav aria-label={ctx.t('nav.footerMenu')}>
+      <ul>
+        {links.map((link) => (
+          <li>
+            <a href={link.href} safe>
+              {link.label}
             </a>
           </li>
         ))}
@@ -75,7 +154,7 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-export function Layout({ ctx, title, area = 'public', description, children }: PropsWithChildren<LayoutProps>) {
+export function Layout({ ctx, title, area = 'public', description, share, feeds = [], children }: PropsWithChildren<LayoutProps>) {
   const { t, site } = ctx;
   const fullTitle = `${title} · ${site.networkName}`;
   const logoSrc = site.hasLogo ? `/media/logo?v=${encodeURIComponent(site.logoVersion)}` : '/assets/logo.svg';
@@ -88,6 +167,15 @@ export function Layout({ ctx, title, area = 'public', description, children }: P
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{fullTitle}</title>
           {description ? <meta name="description" content={description} /> : ''}
+          {area === 'public' ? <ShareTags ctx={ctx} title={title} description={description} share={share} /> : ''}
+          {feeds.map((feed) => (
+            <link
+              rel="alternate"
+              type={feed.type === 'rss' ? 'application/rss+xml' : 'application/atom+xml'}
+              title={feed.title}
+              href={feed.href}
+            />
+          ))}
           <link rel="stylesheet" href="/assets/site.css" />
           <link rel="icon" href="/assets/logo.svg" type="image/svg+xml" />
         </head>
@@ -110,7 +198,7 @@ export function Layout({ ctx, title, area = 'public', description, children }: P
               {area === 'admin' ? (
                 <Menu ctx={ctx} items={ctx.adminNav} label={t('nav.adminMenu')} />
               ) : (
-                <Menu ctx={ctx} items={ctx.publicNav} label={t('nav.mainMenu')} />
+                <Menu ctx={ctx} items={ctx.publicNav} pages={ctx.pageNav.header} label={t('nav.mainMenu')} />
               )}
             </div>
           </header>
@@ -131,19 +219,7 @@ export function Layout({ ctx, title, area = 'public', description, children }: P
                   {site.contactEmail}
                 </a>
               </p>
-              <nav aria-label={t('nav.footerMenu')}>
-                <ul>
-                  <li>
-                    <a href="/mentions-legales" safe>{t('footer.legal')}</a>
-                  </li>
-                  <li>
-                    <a href="/donnees-personnelles" safe>{t('footer.privacy')}</a>
-                  </li>
-                  <li>
-                    <a href="/accessibilite" safe>{t('footer.accessibility')}</a>
-                  </li>
-                </ul>
-              </nav>
+              <FooterLinks ctx={ctx} />
               <p class="powered" safe>{t('footer.poweredBy')}</p>
             </div>
           </footer>

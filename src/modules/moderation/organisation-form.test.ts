@@ -19,10 +19,11 @@ const ctx: ViewContext = {
   path: '/',
   csrfToken: 'x',
   user: null,
-  site: { networkName: 'Réseau', regionCode: '75', contactEmail: 'contact@example.org', hasLogo: false, logoVersion: '' },
+  site: { networkName: 'Réseau', regionCode: '75', contactEmail: 'contact@example.org', baseUrl: 'http://localhost', hasLogo: false, logoVersion: '' },
   publicNav: [],
   adminNav: [],
   memberCards: [],
+  pageNav: { header: [], footer: [] },
   flash: [],
 };
 

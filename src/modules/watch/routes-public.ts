@@ -5,7 +5,7 @@ import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { isCategory } from './categories.js';
 import { watchDeps } from './deps.js';
-import { type OutFeed, renderAtom, renderRss } from './feeds-out.js';
+import { type OutFeed, renderAtom, renderRss } from '../../kernel/feeds/write.js';
 import * as repo from './repo.js';
 import { ArchiveQuery } from './schemas.js';
 import { Value } from '@sinclair/typebox/value';
@@ -74,6 +74,7 @@ export const watchPublicRoutes: FastifyPluginAsync = async (app) => {
     return {
       title: `${request.t('watch.public.title')} · ${(await k.settings.get()).networkName}`,
       description: request.t('watch.public.lead'),
+      section: 'veille',
       pageUrl: `${base}/veille${suffix}`,
       selfUrl: `${base}/veille/flux.${kind}${suffix}`,
       itemUrl: (id) => `${base}/veille#v-${id}`,

@@ -1,6 +1,7 @@
 /**
- * The public watch as RSS 2.0 and Atom 1.0: well-formed XML (every text escaped, control
- * characters dropped), absolute links, RFC 822 dates in RSS and RFC 3339 dates in Atom.
+ * Outgoing feeds (watch, news, calls, resources) as RSS 2.0 and Atom 1.0: well-formed XML (every
+ * text escaped, control characters dropped), absolute links, RFC 822 dates in RSS and RFC 3339
+ * dates in Atom.
  */
 
 export interface OutItem {
@@ -13,6 +14,7 @@ export interface OutItem {
   publishedAt: string;
   updatedAt: string;
   category: string | null;
+  /** Who the item comes from: the watch source, the article's author, the funder… */
   source: string;
 }
 
@@ -21,6 +23,8 @@ export interface OutFeed {
   description: string;
   /** Absolute URL of the HTML page. */
   pageUrl: string;
+  /** Names the section in item ids (`urn:maillage:<section>:<id>`): `veille`, `actualites`… */
+  section: string;
   /** Absolute URL of this feed. */
   selfUrl: string;
   /** Absolute URL of one item's anchor on the page (when it has no link of its own). */
@@ -50,7 +54,7 @@ export function renderRss(feed: OutFeed): string {
       '    <item>',
       `      <title>${xmlText(item.title)}</title>`,
       `      <link>${xmlText(link)}</link>`,
-      `      <guid isPermaLink="false">${xmlText(`urn:maillage:veille:${item.id}`)}</guid>`,
+      `      <guid isPermaLink="false">${xmlText(`urn:maillage:${feed.section}:${item.id}`)}</guid>`,
       `      <pubDate>${rfc822(item.publishedAt)}</pubDate>`,
       `      <description>${xmlText(item.html ?? item.text)}</description>`,
       `      <source url="${xmlText(feed.selfUrl)}">${xmlText(item.source)}</source>`,
@@ -82,7 +86,7 @@ export function renderAtom(feed: OutFeed): string {
     const link = item.link ?? feed.itemUrl(item.id);
     return [
       '  <entry>',
-      `    <id>${xmlText(`urn:maillage:veille:${item.id}`)}</id>`,
+      `    <id>${xmlText(`urn:maillage:${feed.section}:${item.id}`)}</id>`,
       `    <title type="text">${xmlText(item.title)}</title>`,
       `    <link rel="alternate" href="${xmlText(link)}"/>`,
       `    <published>${rfc3339(item.publishedAt)}</published>`,
