@@ -10,7 +10,7 @@ export { parseFeedText, type ParsedItem, type ParsedFeed } from './parse-feed.js
 export { registerWatchPromotion, promoteItem, type WatchPromotion, type PromotionTarget } from './promote.js';
 export { addSource } from './sources.js';
 export { watchDeps, type WatchDeps } from './deps.js';
-export { searchArchive } from './repo.js';
+export { searchArchive, findItem as findWatchItem, itemTags as watchItemTags } from './repo.js';
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(watchPublicRoutes);
