@@ -1,7 +1,7 @@
 // Directory: the public directory page (text query + two facets) and an organisation page against
 // the bare hello-world, on 50,000 organisations, on SQLite and PostgreSQL; the search's own p95
 // in-process (searchDirectory + directoryFacets over 200 varied queries) and its ratio to the raw
-// full-text query alone; payload sizes.
+// full-text query alone; payload sizes. BENCH_DIRECTORY_POSTGRES_URL reuses a seeded PostgreSQL database.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,8 @@ import { formatBytes, formatNumber, round } from '../lib/report.js';
 import type { Scenario, Table } from '../lib/scenario.js';
 
 const ORGANISATIONS = Number(process.env['BENCH_ORGANISATIONS'] ?? 50_000);
+/** A PostgreSQL database already seeded with `maillage seed --bench` to measure instead of seeding a scratch one (minutes saved per run). */
+const SEEDED_POSTGRES_URL = process.env['BENCH_DIRECTORY_POSTGRES_URL'];
 const SEARCH_QUERIES = 200;
 /** Wall-clock budget of the in-process search timings per dialect (a pathological plan cannot stall the run). */
 const SEARCH_BUDGET_MS = Number(process.env['BENCH_SEARCH_BUDGET_S'] ?? 120) * 1000;
@@ -327,7 +329,14 @@ const directory: Scenario = {
       const sqliteData = sqliteSize(sqlite.dataDir);
       results.push({ seedSeconds: sqlite.seedSeconds, cachedData: sqlite.cached, dataSize: sqliteData, ...(await measureDialect('sqlite', sqliteUrl, sqlite.dataDir, {}, helloWorld, load, log)) });
 
-      if (await postgresReachable()) {
+      if (SEEDED_POSTGRES_URL) {
+        // A database seeded by an earlier run (`maillage seed --bench`), kept: migrated, not seeded nor dropped.
+        const env = { DATABASE_URL: SEEDED_POSTGRES_URL };
+        log(`PostgreSQL: reusing the seeded database ${new URL(SEEDED_POSTGRES_URL).pathname.slice(1)}`);
+        const dataDir = await prepareDataDir(env);
+        const dataSize = await postgresSize(SEEDED_POSTGRES_URL);
+        results.push({ seedSeconds: null, cachedData: true, dataSize, ...(await measureDialect('postgres', SEEDED_POSTGRES_URL, dataDir, env, helloWorld, load, log)) });
+      } else if (await postgresReachable()) {
         scratch = await createScratchDatabase();
         const env = { DATABASE_URL: scratch.url };
         log(`PostgreSQL: database ${scratch.name}, migrate, seed --bench ${ORGANISATIONS}`);

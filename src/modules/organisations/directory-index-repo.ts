@@ -3,9 +3,9 @@ import type { Database } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
 
-/** What the in-memory directory index is built from: every organisation's filterable fields and links. */
+/** What the in-memory directory index is built from: every organisation's filterable fields and links (colleges: to list them, not to filter). */
 export async function loadDirectoryRows(db: Db) {
-  const [organisations, themes, countries, zones, sdgs, zoneCountries] = await Promise.all([
+  const [organisations, themes, countries, zones, sdgs, colleges, zoneCountries] = await Promise.all([
     db
       .selectFrom('organisations')
       .select(['id', 'name', 'sort_name', 'acronym', 'kind_code', 'department_code', 'is_member', 'visibility', 'search_text', 'updated_at'])
@@ -14,9 +14,10 @@ export async function loadDirectoryRows(db: Db) {
     db.selectFrom('organisation_countries').select(['organisation_id', 'country_code as code']).execute(),
     db.selectFrom('organisation_zones').select(['organisation_id', 'zone_code as code']).execute(),
     db.selectFrom('organisation_sdgs').select(['organisation_id', 'sdg_code as code']).execute(),
+    db.selectFrom('organisation_colleges').select(['organisation_id', 'college_code as code']).execute(),
     db.selectFrom('zone_countries').select(['zone_code', 'country_code']).execute(),
   ]);
-  return { organisations, themes, countries, zones, sdgs, zoneCountries };
+  return { organisations, themes, countries, zones, sdgs, colleges, zoneCountries };
 }
 
 export type DirectoryRows = Awaited<ReturnType<typeof loadDirectoryRows>>;

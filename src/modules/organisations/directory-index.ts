@@ -5,7 +5,7 @@
 import type { Visibility } from '../../db/schema.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import type { DirectoryRows } from './directory-index-repo.js';
-import type { DirectoryFilter, FacetCounts, FacetName } from './types.js';
+import type { DirectoryFilter, FacetCounts, FacetName, OrganisationLinks } from './types.js';
 
 /** Multi-valued links per organisation, compressed: values of organisation i are vals[start[i]..start[i+1]). */
 interface Links {
@@ -138,8 +138,9 @@ export class DirectoryIndex {
     private readonly nameOrder: Int32Array,
     /** Positions from the most recently updated. */
     private readonly updatedOrder: Int32Array,
-    private readonly links: Record<'theme' | 'country' | 'sdg' | 'zone', Links>,
-    private readonly dictionaries: Record<'kind' | 'department' | 'theme' | 'country' | 'sdg' | 'zone', Dictionary>,
+    /** `zone`: given or through a country (filters, facets); `ownZone`: as given, and `college`: only listed with the rows. */
+    private readonly links: Record<'theme' | 'country' | 'sdg' | 'zone' | 'ownZone' | 'college', Links>,
+    private readonly dictionaries: Record<'kind' | 'department' | 'theme' | 'country' | 'sdg' | 'zone' | 'college', Dictionary>,
     private readonly text: Postings,
     private readonly names: Postings,
   ) {}
@@ -159,6 +160,7 @@ export class DirectoryIndex {
       country: new Dictionary(),
       sdg: new Dictionary(),
       zone: new Dictionary(),
+      college: new Dictionary(),
     };
     const visibility = new Uint8Array(count);
     const kind = new Uint16Array(count);
@@ -194,6 +196,8 @@ export class DirectoryIndex {
       country: buildLinks(count, positionOf, rows.countries, dictionaries.country),
       sdg: buildLinks(count, positionOf, rows.sdgs.map((s) => ({ organisation_id: s.organisation_id, code: String(s.code) })), dictionaries.sdg),
       zone: buildLinks(count, positionOf, zoneRows, dictionaries.zone),
+      ownZone: buildLinks(count, positionOf, rows.zones, dictionaries.zone),
+      college: buildLinks(count, positionOf, rows.colleges, dictionaries.college),
     };
     const text = buildPostings(orgs.map((o) => o.search_text.split(' ').filter(Boolean)));
     const names = buildPostings(orgs.map((o) => searchTokens(`${o.name} ${o.acronym ?? ''}`)));
@@ -213,12 +217,33 @@ export class DirectoryIndex {
     );
   }
 
-  /** One page of the filtered set in the requested order, and the size of the whole set. */
-  search(f: DirectoryFilter, tokens: string[]): { ids: string[]; total: number } {
+  /**
+   * One page of the filtered set in the requested order, the links of each (as of the index's
+   * version, values in code order) and the size of the whole set.
+   */
+  search(f: DirectoryFilter, tokens: string[]): { ids: string[]; links: OrganisationLinks[]; total: number } {
     const relevance = f.sort === 'relevance' && tokens.length > 0;
     const { docs, scores } = this.select(f, tokens, f.sort === 'updated' ? this.updatedOrder : this.nameOrder);
     const ordered = relevance && scores ? this.byRelevance(docs, scores) : docs;
-    return { ids: Array.from(ordered.subarray(f.offset, f.offset + f.limit), (doc) => this.ids[doc]!), total: docs.length };
+    const page = Array.from(ordered.subarray(f.offset, f.offset + f.limit));
+    return { ids: page.map((doc) => this.ids[doc]!), links: page.map((doc) => this.linksOf(doc)), total: docs.length };
+  }
+
+  private linksOf(doc: number): OrganisationLinks {
+    const codes = (links: Links, dictionary: Dictionary) => {
+      const out: string[] = [];
+      for (let k = links.start[doc]!; k < links.start[doc + 1]!; k++) out.push(dictionary.values[links.vals[k]!]!);
+      return out.sort();
+    };
+    return {
+      themes: codes(this.links.theme, this.dictionaries.theme),
+      countries: codes(this.links.country, this.dictionaries.country),
+      zones: codes(this.links.ownZone, this.dictionaries.zone),
+      sdgs: codes(this.links.sdg, this.dictionaries.sdg)
+        .map(Number)
+        .sort((a, b) => a - b),
+      colleges: codes(this.links.college, this.dictionaries.college),
+    };
   }
 
   /** Every id of the filtered set in name order (exports). */

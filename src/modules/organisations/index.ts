@@ -11,6 +11,7 @@ export {
   findOrganisationBySlug,
   organisationLogo,
   organisationsByIds,
+  publicOrganisationPages,
   directorySelection,
   directoryConditions,
   ftsExpression,

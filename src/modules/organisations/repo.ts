@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Insertable, type Kysely, PostgresAdapter, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, OrganisationsTable } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
 import {
@@ -92,22 +92,91 @@ export async function slugTaken(db: Db, slug: string, exceptId?: string): Promis
 
 // ---------- Reads ----------
 
+/** The link tables, each read as one column of its organisation's row (one statement, not five). */
+const LINK_COLUMNS = [
+  ['themes', 'organisation_themes', 'theme_code', 'text'],
+  ['countries', 'organisation_countries', 'country_code', 'text'],
+  ['zones', 'organisation_zones', 'zone_code', 'text'],
+  ['sdgs', 'organisation_sdgs', 'sdg_code', 'number'],
+  ['colleges', 'organisation_colleges', 'college_code', 'text'],
+] as const;
+
+type LinkKey = (typeof LINK_COLUMNS)[number][0];
+
+function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Every link of the organisation `o` as columns, values in code order (byte order for text, as
+ * JavaScript sorts them): a PostgreSQL array (decoded by the driver) or a SQLite JSON array
+ * (decoded by `withLinkColumns`).
+ */
+function linkColumns(postgres: boolean) {
+  return LINK_COLUMNS.map(([key, table, column, type]) =>
+    postgres
+      ? sql<string[] | number[]>`array(select l.${sql.ref(column)} from ${sql.table(table)} l where l.organisation_id = o.id order by l.${sql.ref(column)}${sql.raw(type === 'text' ? ' collate "C"' : '')})`.as(key)
+      : sql<string>`(select json_group_array(l.${sql.ref(column)} order by l.${sql.ref(column)}) from ${sql.table(table)} l where l.organisation_id = o.id)`.as(key),
+  );
+}
+
+type WithLinkColumns<R> = R & Record<LinkKey, unknown>;
+
+function decoded(value: unknown): unknown[] {
+  return typeof value === 'string' ? (JSON.parse(value) as unknown[]) : ((value as unknown[] | null) ?? []);
+}
+
+/** Splits a row read with `linkColumns` into the organisation's own fields and its links. */
+function withLinkColumns<R extends object>(row: WithLinkColumns<R>): R & OrganisationLinks {
+  return {
+    ...row,
+    themes: decoded(row.themes).map(String),
+    countries: decoded(row.countries).map(String),
+    zones: decoded(row.zones).map(String),
+    sdgs: decoded(row.sdgs).map(Number),
+    colleges: decoded(row.colleges).map(String),
+  };
+}
+
+/** `o.id` among the ids: one array parameter on PostgreSQL (one statement text for any count). */
+function idIn(postgres: boolean, ids: string[]) {
+  return postgres ? sql<SqlBool>`o.id = any(${ids}::text[])` : sql<SqlBool>`o.id in (${sql.join(ids)})`;
+}
+
+/** An organisation's own columns: all but PostgreSQL's search vector (never shown, and costly to send). */
+const ORGANISATION_COLUMNS = [
+  'id', 'slug', 'name', 'acronym', 'kind_code', 'description_html', 'website', 'email', 'phone', 'social_links', 'address',
+  'postcode', 'commune_code', 'commune_name', 'department_code', 'latitude', 'longitude', 'geo_precision', 'siren', 'siret',
+  'rna', 'insee_code', 'founded_year', 'staff_count', 'volunteer_count', 'visibility', 'is_member', 'logo_file_id', 'source',
+  'import_batch_id', 'search_text', 'sort_name', 'created_at', 'updated_at', 'reviewed_at', 'source_file', 'source_row',
+  'source_ref', 'source_flags',
+] as const satisfies readonly (keyof OrganisationsTable)[];
+// A column added to OrganisationsTable but not to the list above fails type-checking here.
+const everyColumnListed: [Exclude<keyof OrganisationsTable, (typeof ORGANISATION_COLUMNS)[number]>] extends [never] ? true : false = true;
+void everyColumnListed;
+
+/** Organisations with their links, read in one statement. */
+function organisationsWithLinks(db: Db) {
+  return db
+    .selectFrom('organisations as o')
+    .select(ORGANISATION_COLUMNS.map((column) => `o.${column}` as const))
+    .select(linkColumns(isPostgres(db)));
+}
+
 async function linksOf(db: Db, ids: string[]): Promise<Map<string, OrganisationLinks>> {
-  const map = new Map<string, OrganisationLinks>(ids.map((id) => [id, { themes: [], countries: [], zones: [], sdgs: [], colleges: [] }]));
-  if (ids.length === 0) return map;
-  const [themes, countries, zones, sdgs, colleges] = await Promise.all([
-    db.selectFrom('organisation_themes').select(['organisation_id', 'theme_code as v']).where('organisation_id', 'in', ids).execute(),
-    db.selectFrom('organisation_countries').select(['organisation_id', 'country_code as v']).where('organisation_id', 'in', ids).execute(),
-    db.selectFrom('organisation_zones').select(['organisation_id', 'zone_code as v']).where('organisation_id', 'in', ids).execute(),
-    db.selectFrom('organisation_sdgs').select(['organisation_id', 'sdg_code as v']).where('organisation_id', 'in', ids).orderBy('sdg_code').execute(),
-    db.selectFrom('organisation_colleges').select(['organisation_id', 'college_code as v']).where('organisation_id', 'in', ids).execute(),
-  ]);
-  for (const r of themes) map.get(r.organisation_id)?.themes.push(r.v);
-  for (const r of countries) map.get(r.organisation_id)?.countries.push(r.v);
-  for (const r of zones) map.get(r.organisation_id)?.zones.push(r.v);
-  for (const r of sdgs) map.get(r.organisation_id)?.sdgs.push(Number(r.v));
-  for (const r of colleges) map.get(r.organisation_id)?.colleges.push(r.v);
-  return map;
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('organisations as o')
+    .select('o.id')
+    .select(linkColumns(isPostgres(db)))
+    .where(idIn(isPostgres(db), ids))
+    .execute();
+  return new Map(
+    rows.map((r) => {
+      const { id, ...links } = withLinkColumns(r);
+      return [id, links];
+    }),
+  );
 }
 
 export async function withLinks(db: Db, rows: OrganisationRow[]): Promise<Organisation[]> {
@@ -119,8 +188,8 @@ export async function withLinks(db: Db, rows: OrganisationRow[]): Promise<Organi
 }
 
 export async function findOrganisationById(db: Db, id: string): Promise<Organisation | undefined> {
-  const row = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? (await withLinks(db, [row]))[0] : undefined;
+  const row = await organisationsWithLinks(db).where('o.id', '=', id).executeTakeFirst();
+  return row ? withLinkColumns(row) : undefined;
 }
 
 /** By current slug, or by an old slug (then `redirectTo` names the current one). */
@@ -128,8 +197,8 @@ export async function findOrganisationBySlug(
   db: Db,
   slug: string,
 ): Promise<{ organisation: Organisation; redirectTo?: string } | undefined> {
-  const row = await db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
-  if (row) return { organisation: (await withLinks(db, [row]))[0]! };
+  const row = await organisationsWithLinks(db).where('o.slug', '=', slug).executeTakeFirst();
+  if (row) return { organisation: withLinkColumns(row) };
   const old = await db.selectFrom('organisation_slugs').select('organisation_id').where('slug', '=', slug).executeTakeFirst();
   if (!old) return undefined;
   const organisation = await findOrganisationById(db, old.organisation_id);
@@ -207,12 +276,30 @@ export function directorySelection(db: Db, dialect: Dialect, f: DirectoryFilter,
 
 export async function organisationsByIds(db: Db, ids: string[]): Promise<Organisation[]> {
   if (!ids.length) return [];
+  const rows = await organisationsWithLinks(db).where(idIn(isPostgres(db), ids)).execute();
+  return inOrder(ids, rows.map(withLinkColumns));
+}
+
+/** Rows in the order of the ids asked for. */
+function inOrder<R extends { id: string }>(ids: string[], rows: R[]): R[] {
   const order = new Map(ids.map((id, i) => [id, i]));
-  const rows = await db.selectFrom('organisations').selectAll().where('id', 'in', ids).execute();
-  return withLinks(
-    db,
-    rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!),
-  );
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+/**
+ * A directory page's rows (without their links), and the directory's version read by the same
+ * statement: when that is the version the in-memory index was built at, the index's ids and links
+ * are those of this snapshot. (`version` is null when the statement finds none of the ids.)
+ */
+export async function directoryPageRows(db: Db, ids: string[]): Promise<{ rows: OrganisationRow[]; version: string | null }> {
+  const rows = await db
+    .selectFrom('organisations as o')
+    .select(ORGANISATION_COLUMNS.map((column) => `o.${column}` as const))
+    .select((eb) => eb.selectFrom('change_counters').select('version').where('name', '=', 'directory').as('directory_version'))
+    .where(idIn(isPostgres(db), ids))
+    .execute();
+  const version = rows[0]?.directory_version;
+  return { rows: inOrder(ids, rows.map(({ directory_version: _, ...row }) => row)), version: version == null ? null : String(version) };
 }
 
 // ---------- Accounts ↔ organisations ----------
@@ -244,4 +331,9 @@ export async function usersOfOrganisation(db: Db, organisationId: string) {
     .where('uo.organisation_id', '=', organisationId)
     .orderBy('u.display_name')
     .execute();
+}
+
+/** Slugs and last changes of the organisations every visitor may see (for the sitemap). */
+export async function publicOrganisationPages(db: Kysely<Database>): Promise<Array<{ slug: string; updated_at: string }>> {
+  return db.selectFrom('organisations').select(['slug', 'updated_at']).where('visibility', '=', 'public').orderBy('slug').execute();
 }
