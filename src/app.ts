@@ -43,6 +43,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     kernel.searchSections.push(...(module.searchSections ?? []));
     if (module.sitemap) kernel.sitemaps.push(module.sitemap);
     kernel.homeBlocks.push(...(module.homeBlocks ?? []));
+    kernel.footerParts.push(...(module.footerParts ?? []));
     if (module.routes) await app.register(module.routes);
   }
   kernel.searchSections.sort((a, b) => a.order - b.order);

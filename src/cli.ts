@@ -37,6 +37,13 @@ const USAGE = `Usage : maillage <commande> [options]
                               lit toutes les sources actives (ou une seule) et affiche par source :
                               nouveaux, mis à jour, inchangés, erreur ; sortie 2 si une source a échoué
   watch:list                  liste les sources de veille et leur état
+  mailing:list                liste les envois de lettres (état, envoyés, échecs)
+  mailing:send <id>           lance (ou reprend) un envoi et l'envoie depuis ce processus jusqu'au bout ;
+                              sortie 0 : envoyé, 1 : refusé ou interrompu, 2 : suspendu (seuil d'erreurs, SMTP)
+  mailing:status <id>         affiche envoyés, en échec, écartés et restants d'un envoi
+  newsletter:bounces <fichier.eml|dossier>
+                              lit des retours d'erreur (DSN, RFC 3464) : erreur définitive → adresse exclue,
+                              temporaire → comptée ; les réponses automatiques sont ignorées
   dedupe [--auto-merge] [--report paires.csv]
                               cherche les doublons parmi toutes les structures (file d'examen ; rapport CSV
                               des paires avec fichier et référence d'origine, score et raisons)
@@ -247,6 +254,23 @@ export async function main(argv: string[]): Promise<number> {
       return withKernel(config, async (kernel) => (await import('./modules/watch/index.js')).runWatchFetch(kernel, { source: values.source }, console));
     case 'watch:list':
       return withKernel(config, async (kernel) => (await import('./modules/watch/index.js')).runWatchList(kernel, console));
+    case 'newsletter:bounces': {
+      const target = positionals[0];
+      if (!target) throw new UsageError('newsletter:bounces attend un fichier .eml ou un dossier');
+      return withKernel(config, async (kernel) => (await import('./modules/newsletter/index.js')).runBounceImport(kernel, target, console));
+    }
+    case 'mailing:list':
+      return withKernel(config, async (kernel) => (await import('./modules/newsletter/index.js')).runMailingList(kernel, console));
+    case 'mailing:status':
+    case 'mailing:send': {
+      const ref = positionals[0];
+      if (!ref) throw new UsageError(`${command} attend l’identifiant de l’envoi (voir maillage mailing:list)`);
+      if (command === 'mailing:status') return withKernel(config, async (kernel) => (await import('./modules/newsletter/index.js')).runMailingStatus(kernel, ref, console));
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      return withKernel(config, async (kernel) => (await import('./modules/newsletter/index.js')).runMailingSend(kernel, ref, console, stop.signal));
+    }
     case 'import:list':
       return withKernel(config, async (kernel) => (await import('./modules/imports/index.js')).runListCommand(kernel, console));
     default:

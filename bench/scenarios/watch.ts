@@ -4,9 +4,7 @@
 // PostgreSQL (when it answers), the archive search p95 over WATCH_BENCH_ITEMS kept items (1,000,000
 // by default, seeded with multi-row inserts in large transactions), with the query plans of a
 // common and a rare search.
-// Not measured here: /annuaire p95 during the sweep (needs the web process beside the sweep).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+// /annuaire p95 during a sweep is measured by the watch-load scenario (the web process sweeping).
 import path from 'node:path';
 import { CompiledQuery, type Kysely, type KyselyPlugin, sql } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
@@ -16,6 +14,7 @@ import { migrateToLatest } from '../../src/kernel/db/migrate.js';
 import { newId } from '../../src/kernel/ids.js';
 import { indexText, searchTokens } from '../../src/kernel/search/normalise.js';
 import { fetchSources, searchArchive, type WatchDeps } from '../../src/modules/watch/index.js';
+import { benchSourceRow, FEED_WORDS as WORDS, SLOW_DELAY_MS, startFeedServer } from '../lib/feed-server.js';
 import { createScratchDatabase, postgresReachable, type ScratchDatabase } from '../lib/postgres.js';
 import { makeTempDir } from '../lib/processes.js';
 import { formatNumber, round } from '../lib/report.js';
@@ -29,52 +28,21 @@ const PLAN_COMMON = 'europe';
 const PLAN_RARE = String(Math.max(0, ITEMS - 7));
 const ARCHIVE_SOURCES = 20;
 const GOALS = { sweepSeconds: 120, duplicates: 0, searchP95Ms: 50 };
-const WORDS = 'cooperation decentralisee jeunesse mobilite financement appel projet europe afrique senegal mali climat eau sante education formation region ministere agence solidarite internationale volontariat subvention etude rapport'.split(' ');
-
-function kindOf(n: number): 'static' | 'fresh' | 'slow' | 'broken' {
-  const r = n % 100;
-  if (r < 70) return 'static';
-  if (r < 95) return 'fresh';
-  return r % 2 === 0 ? 'slow' : 'broken';
-}
-
-function rss(n: number, round: number, count: number): string {
-  const items = Array.from({ length: count }, (_, i) => {
-    const id = `${n}-${round}-${i}`;
-    return `<item><title>Information ${id} ${WORDS[(n + i) % WORDS.length]}</title><link>https://feeds.example/${id}?utm_source=rss</link><guid>${id}</guid><pubDate>${new Date(Date.UTC(2026, 10, 1 + (i % 28), 8)).toUTCString()}</pubDate><description>Texte de l'information ${id}.</description></item>`;
-  });
-  return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Flux ${n}</title><link>https://feeds.example/${n}</link>${items.join('')}</channel></rss>`;
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function sourceRow(url: string, name: string, at: string) {
-  return { id: newId(), url, name, category: null, site_url: null, etag: null, last_modified: null, last_fetched_at: null, last_success_at: null, last_error: null, next_fetch_at: null, created_by: null, created_at: at, updated_at: at };
-}
-
 // ---------- Sweep (SQLite) ----------
 
 async function sweep(db: Kysely<Database>, log: (m: string) => void) {
-  let sweepRound = 0;
-  const server = http.createServer((req, res) => {
-    const n = Number(/\/f\/(\d+)/.exec(req.url ?? '')?.[1] ?? -1);
-    const kind = kindOf(n);
-    const etag = kind === 'fresh' ? `"${n}-${sweepRound}"` : `"${n}"`;
-    if (kind === 'broken') return void res.writeHead(500).end('oops');
-    if (req.headers['if-none-match'] === etag) return void res.writeHead(304).end();
-    const send = () => res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(rss(n, kind === 'fresh' ? sweepRound : 0, 10));
-    if (kind === 'slow') setTimeout(send, 3000);
-    else send();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await startFeedServer();
   try {
-    const port = (server.address() as AddressInfo).port;
+    const port = server.port;
     const deps: WatchDeps = { db, dialect: 'sqlite', clock: systemClock, logger: { warn: () => undefined, info: () => undefined }, allowlist: [`127.0.0.1:${port}`] };
     const at = new Date().toISOString();
-    const sources = Array.from({ length: FEEDS }, (_, n) => sourceRow(`http://127.0.0.1:${port}/f/${n}`, `Flux ${n}`, at));
+    const sources = Array.from({ length: FEEDS }, (_, n) => benchSourceRow(newId(), server.url(n), `Flux ${n}`, at));
     for (let i = 0; i < sources.length; i += 100) await db.insertInto('watch_sources').values(sources.slice(i, i + 100)).execute();
     const ids = sources.map((s) => s.id);
     const all = () => db.selectFrom('watch_sources').selectAll().where('id', 'in', ids).execute();
@@ -82,7 +50,7 @@ async function sweep(db: Kysely<Database>, log: (m: string) => void) {
     let started = performance.now();
     const first = await fetchSources(deps, await all(), { concurrency: 16 });
     const firstSeconds = (performance.now() - started) / 1000;
-    sweepRound = 1;
+    server.setRound(1);
     log('measured sweep…');
     started = performance.now();
     const second = await fetchSources(deps, await all(), { concurrency: 16 });
@@ -91,7 +59,7 @@ async function sweep(db: Kysely<Database>, log: (m: string) => void) {
     const swept = await db.selectFrom('watch_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return { first, second, firstSeconds, sweepSeconds, duplicates: Number(dup.rows[0]?.n ?? 0), sweptItems: Number(swept.n) };
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 }
 
@@ -108,7 +76,7 @@ const STEP_MS = Math.floor((Date.UTC(2027, 0, 1) - START) / Math.max(1, ITEMS));
  */
 async function seedArchive(db: Kysely<Database>, dialect: Dialect, log: (m: string) => void): Promise<number> {
   const at = new Date().toISOString();
-  const sources = Array.from({ length: ARCHIVE_SOURCES }, (_, n) => sourceRow(`https://archive.example/${n}.xml`, `Archive ${n}`, at));
+  const sources = Array.from({ length: ARCHIVE_SOURCES }, (_, n) => benchSourceRow(newId(), `https://archive.example/${n}.xml`, `Archive ${n}`, at));
   await db.insertInto('watch_sources').values(sources).execute();
   const perStatement = dialect === 'postgres' ? 1000 : 500; // bound parameters: 22 a row
   const perTransaction = 50_000;
@@ -273,7 +241,7 @@ const scenario: Scenario = {
       for (const r of searches) tables.push({ title: `Query plans, ${r.dialect} (SQL in the result file)`, columns: ['search', 'plan'], rows: [...planRows(`"${PLAN_COMMON}"`, r.plans.common), ...planRows(`"${PLAN_RARE}"`, r.plans.rare)] });
       return {
         dataSize: { feeds: FEEDS, sweptItems: swept?.sweptItems ?? 0, archiveItems: ITEMS },
-        settings: { concurrency: 16, slowDelayMs: 3000, mix: '70 % 304, 25 % new items, 5 % slow or broken', sweepDialect: 'sqlite', searchDialects: searches.map((r) => r.dialect), searches: SEARCHES },
+        settings: { concurrency: 16, slowDelayMs: SLOW_DELAY_MS, mix: '70 % 304, 25 % new items, 5 % slow or broken', sweepDialect: 'sqlite', searchDialects: searches.map((r) => r.dialect), searches: SEARCHES },
         figures: {
           ...(swept ? { firstSweepSeconds: round(swept.firstSeconds, 2), sweepSeconds: round(swept.sweepSeconds, 2), first: swept.first, second: swept.second, duplicates: swept.duplicates } : {}),
           search: searches,

@@ -606,6 +606,270 @@ export interface WatchRulesTable {
   created_at: Instant;
 }
 
+/** A call for projects; its status (upcoming, open, closing soon, closed) is computed, never stored. */
+export interface CallsTable {
+  id: string;
+  slug: string;
+  title: string;
+  funder: string;
+  funder_organisation_id: string | null;
+  summary: string | null;
+  description_html: string | null;
+  /** YYYY-MM-DD (Europe/Paris). */
+  opens_on: string | null;
+  closes_on: string;
+  /** HH:MM, Europe/Paris; null: the whole closing day. */
+  closes_time: string | null;
+  opens_at: Instant | null;
+  closes_at: Instant;
+  amount_min_cents: number | null;
+  amount_max_cents: number | null;
+  cofinancing_rate: number | null;
+  link_url: string | null;
+  /** draft | published */
+  status: string;
+  watch_item_id: string | null;
+  source: Generated<string>;
+  search_text: Generated<string>;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+  published_at: Instant | null;
+}
+
+export interface CallDocumentsTable {
+  id: string;
+  call_id: string;
+  file_id: string;
+  title: string;
+  position: Generated<number>;
+  created_at: Instant;
+}
+
+// ── News and pages (migration 1400) ──────────────────────────────────────────────────────────
+
+export type NewsStatus = 'draft' | 'published' | 'archived';
+
+export interface NewsArticlesTable {
+  id: string;
+  slug: string;
+  title: string;
+  /** The chapeau. */
+  summary: string | null;
+  body_html: string | null;
+  image_file_id: string | null;
+  image_alt: string | null;
+  status: NewsStatus;
+  /** Public once this instant has passed (a future one schedules the article). */
+  published_at: Instant | null;
+  /** Members' news: the organisation that is its author. */
+  organisation_id: string | null;
+  author_user_id: string | null;
+  /** staff | member | watch | demo */
+  source: string;
+  watch_item_id: string | null;
+  source_url: string | null;
+  mastodon_post: number;
+  mastodon_status_url: string | null;
+  mastodon_posted_at: Instant | null;
+  mastodon_error: string | null;
+  search_text: string;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export type PageStatus = 'draft' | 'published';
+export type PageMenu = 'none' | 'header' | 'footer';
+
+export interface PagesTable {
+  id: string;
+  slug: string;
+  title: string;
+  body_html: string | null;
+  status: PageStatus;
+  menu: PageMenu;
+  menu_order: number;
+  menu_label: string | null;
+  search_text: string;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** A document of the resource library (study, guide, capitalisation note, brochure…). */
+export interface ResourcesTable {
+  id: string;
+  slug: string;
+  title: string;
+  /** study | guide | capitalisation | brochure | toolkit | report | other */
+  kind: string;
+  summary: Generated<string>;
+  authors: string | null;
+  organisation_id: string | null;
+  year: number | null;
+  /** ISO 639-1 code or 'other'. */
+  language: string | null;
+  file_id: string | null;
+  external_url: string | null;
+  /** draft | published */
+  status: Generated<string>;
+  published_at: Instant | null;
+  download_count: Generated<number>;
+  /** none | pending | done | failed */
+  extraction_status: Generated<string>;
+  extraction_error: string | null;
+  extracted_pages: number | null;
+  extracted_chars: number | null;
+  extracted_at: Instant | null;
+  /** staff | member | demo */
+  source: Generated<string>;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** What the resource library's full-text search reads: normalised metadata and the distinct words of the PDF's text. */
+export interface ResourceSearchTable {
+  resource_id: string;
+  meta_text: Generated<string>;
+  body_text: Generated<string>;
+}
+
+/** Newsletter (migration 1500): a list people subscribe to. */
+export interface NewsletterListsTable {
+  id: string;
+  name: string;
+  description: Generated<string>;
+  is_public: Generated<number>;
+  double_opt_in: Generated<number>;
+  is_default: Generated<number>;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One person by address (case-insensitive unique), linked to a directory contact when the address matches. */
+export interface NewsletterSubscribersTable {
+  id: string;
+  email: string;
+  email_lower: string;
+  name: string | null;
+  organisation: string | null;
+  contact_id: string | null;
+  token: string;
+  soft_bounces: Generated<number>;
+  last_bounce_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export type NewsletterSubscriptionStatus = 'unconfirmed' | 'confirmed' | 'unsubscribed';
+
+export interface NewsletterSubscriptionsTable {
+  subscriber_id: string;
+  list_id: string;
+  status: NewsletterSubscriptionStatus;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface NewsletterConfirmationsTable {
+  id: string;
+  subscriber_id: string;
+  token_hash: string;
+  /** JSON: lists asked for, name, organisation, interests. */
+  request: string;
+  ip: string | null;
+  expires_at: Instant;
+  used_at: Instant | null;
+  created_at: Instant;
+}
+
+export interface NewsletterConsentEventsTable {
+  id: string;
+  subscriber_id: string;
+  list_id: string | null;
+  list_name: string | null;
+  action: string;
+  source: string;
+  ip: string | null;
+  detail: string | null;
+  recorded_by: string | null;
+  at: Instant;
+}
+
+export type NewsletterMailingStatus = 'draft' | 'scheduled' | 'sending' | 'paused' | 'sent' | 'cancelled';
+
+export interface NewsletterMailingsTable {
+  id: string;
+  slug: string;
+  subject: string;
+  from_name: string;
+  reply_to: string | null;
+  blocks: Generated<string>;
+  segment_id: string | null;
+  status: Generated<NewsletterMailingStatus>;
+  scheduled_at: Instant | null;
+  started_at: Instant | null;
+  finished_at: Instant | null;
+  pause_reason: string | null;
+  total: Generated<number>;
+  heartbeat_at: Instant | null;
+  created_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export type NewsletterRecipientStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface NewsletterRecipientsTable {
+  id: string;
+  mailing_id: string;
+  subscriber_id: string;
+  email: string;
+  name: string | null;
+  via: 'list' | 'segment' | 'both';
+  status: Generated<NewsletterRecipientStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Instant | null;
+  claimed_by: string | null;
+  claimed_until: Instant | null;
+  sent_at: Instant | null;
+  error: string | null;
+}
+
+/** Call alerts (migration 1510): one daily run of the digests. */
+export interface CallAlertRunsTable {
+  id: string;
+  /** YYYY-MM-DD (Europe/Paris). */
+  day: string;
+  started_at: Instant;
+  finished_at: Instant | null;
+}
+
+export type CallAlertDigestStatus = 'sending' | 'sent' | 'empty' | 'retry' | 'failed' | 'skipped';
+
+/** At most one per (subscriber, day): the digest of the calls published in [window_from, window_to). */
+export interface CallAlertDigestsTable {
+  id: string;
+  subscriber_id: string;
+  day: string;
+  run_id: string;
+  status: CallAlertDigestStatus;
+  window_from: Instant;
+  window_to: Instant;
+  /** JSON array of call ids. */
+  call_ids: Generated<string>;
+  call_count: Generated<number>;
+  attempts: Generated<number>;
+  next_attempt_at: Instant | null;
+  sent_at: Instant | null;
+  error: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 export interface Database {
   change_counters: ChangeCountersTable;
   settings: SettingsTable;
@@ -671,4 +935,48 @@ export interface Database {
   watch_rules: WatchRulesTable;
   /** SQLite only: the full-text index of kept watch items (rowid: a date key). */
   watch_archive_fts: { search_text: string; item_id: string };
+  newsletter_lists: NewsletterListsTable;
+  newsletter_subscribers: NewsletterSubscribersTable;
+  newsletter_subscriptions: NewsletterSubscriptionsTable;
+  newsletter_interests: { subscriber_id: string; kind: 'theme' | 'country'; code: string };
+  newsletter_confirmations: NewsletterConfirmationsTable;
+  newsletter_consent_events: NewsletterConsentEventsTable;
+  newsletter_suppressions: { email_hash: string; reason: string; detail: string | null; created_at: Instant };
+  newsletter_mailings: NewsletterMailingsTable;
+  newsletter_mailing_lists: { mailing_id: string; list_id: string };
+  newsletter_recipients: NewsletterRecipientsTable;
+  newsletter_rate_slots: { at_ms: number };
+  newsletter_rate_lock: { id: number; reservations: number };
+  newsletter_settings: { key: string; value: string; updated_at: Instant };
+  call_alert_runs: CallAlertRunsTable;
+  call_alert_digests: CallAlertDigestsTable;
+  call_alert_settings: { key: string; value: string; updated_at: Instant };
+  news_articles: NewsArticlesTable;
+  news_slugs: { slug: string; article_id: string };
+  news_article_themes: { article_id: string; theme_code: string };
+  news_article_countries: { article_id: string; country_code: string };
+  /** SQLite only: the full-text index of articles. */
+  news_fts: { search_text: string; record_id: string };
+  pages: PagesTable;
+  page_slugs: { slug: string; page_id: string };
+  /** SQLite only: the full-text index of pages. */
+  pages_fts: { search_text: string; record_id: string };
+  calls: CallsTable;
+  call_slugs: { slug: string; call_id: string };
+  call_kinds: { call_id: string; kind_code: string };
+  call_themes: { call_id: string; theme_code: string };
+  call_countries: { call_id: string; country_code: string };
+  call_zones: { call_id: string; zone_code: string };
+  call_regions: { call_id: string; region_code: string };
+  call_departments: { call_id: string; department_code: string };
+  call_documents: CallDocumentsTable;
+  /** SQLite only: the full-text index of calls. */
+  calls_fts: { search_text: string; call_id: string };
+  resources: ResourcesTable;
+  resource_slugs: { slug: string; resource_id: string };
+  resource_themes: { resource_id: string; theme_code: string };
+  resource_countries: { resource_id: string; country_code: string };
+  resource_search: ResourceSearchTable;
+  /** SQLite only: the full-text index of resources (kept by triggers on resource_search). */
+  resources_fts: { meta_text: string; body_text: string; resource_id: string };
 }

@@ -40,6 +40,7 @@ export function createKernel(config: Config, overrides: KernelOverrides = {}): K
     searchSections: [],
     sitemaps: [],
     homeBlocks: [],
+    footerParts: [],
     pageNav: { header: [], footer: [] },
   };
 }

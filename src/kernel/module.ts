@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Role } from '../db/schema.js';
 import type { Kernel } from './http/types.js';
-import type { MessageKey } from './i18n/index.js';
+import type { Locale, MessageKey } from './i18n/index.js';
 import type { Jobs } from './jobs/index.js';
 import type { MemberCard, NavItem, ViewContext } from './ui/context.js';
 
 /** One result of the site-wide search (`/recherche`). */
 export interface SearchHit {
   title: string;
-  /** Same-site path of the page. */
+  /** Same-site path of the page (or, for a watch item, the absolute link of the original). */
   url: string;
   excerpt?: string;
   /** ISO instant or `YYYY-MM-DD` shown beside the title (publication, event start, deadline). */
@@ -28,7 +28,7 @@ export interface SearchSection {
   search: (
     kernel: Kernel,
     query: string,
-    options: { role: Role | null; limit: number; offset: number },
+    options: { role: Role | null; locale: Locale; limit: number; offset: number },
   ) => Promise<{ total: number; hits: SearchHit[] }>;
 }
 
@@ -50,6 +50,9 @@ export interface HomeBlock {
   render: (kernel: Kernel, ctx: ViewContext) => Promise<string>;
 }
 
+/** HTML of a footer part, rendered (and escaped) by its module's view for the page's context. */
+export type FooterPart = (ctx: ViewContext) => string;
+
 /** What a feature module offers the application; listed in src/modules/index.ts. */
 export interface FeatureModule {
   name: string;
@@ -65,4 +68,6 @@ export interface FeatureModule {
   /** Public pages for `/sitemap.xml` (only what a visitor may see). */
   sitemap?: (kernel: Kernel) => Promise<SitemapEntry[]>;
   homeBlocks?: HomeBlock[];
+  /** Parts of every public page's footer (the newsletter's subscribe form). */
+  footerParts?: FooterPart[];
 }

@@ -11,7 +11,9 @@ import { forEachDialect } from '../helpers/db.js';
  * authorised by an unguessable token posted by other machines, such as one-click unsubscribe).
  * None exists yet.
  */
-const CSRF_EXEMPT: string[] = [];
+// DESIGN.md §5: authorised by an unguessable token in the URL, posted without cookies by mail
+// providers (RFC 8058 one-click unsubscribe) and by the bounce processor.
+const CSRF_EXEMPT: string[] = ['POST /desinscription/:token', 'POST /api/v1/bounces/:token'];
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -15,6 +15,11 @@ import * as importSpeed from './2026-11-29T1290_import_speed.js';
 import * as watch from './2026-11-29T1300_watch.js';
 import * as eventImageAlt from './2026-11-29T1310_event_image_alt.js';
 import * as watchSearch from './2026-11-29T1320_watch_search.js';
+import * as newsletter from './2026-11-29T1500_newsletter.js';
+import * as newsPages from './2026-11-29T1400_news_pages.js';
+import * as calls from './2026-11-29T1410_calls.js';
+import * as resources from './2026-11-29T1420_resources.js';
+import * as callAlerts from './2026-11-29T1510_call_alerts.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +39,9 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T1300_watch': watch,
   '2026-11-29T1310_event_image_alt': eventImageAlt,
   '2026-11-29T1320_watch_search': watchSearch,
+  '2026-11-29T1500_newsletter': newsletter,
+  '2026-11-29T1400_news_pages': newsPages,
+  '2026-11-29T1410_calls': calls,
+  '2026-11-29T1420_resources': resources,
+  '2026-11-29T1510_call_alerts': callAlerts,
 };

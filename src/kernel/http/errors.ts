@@ -127,6 +127,7 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
       adminNav: kernel.adminNav,
       memberCards: kernel.memberCards,
       pageNav: kernel.pageNav,
+      footerParts: kernel.footerParts,
       flash: [],
     };
     return sendPage(reply, ErrorPage({ ctx, status: view.status, title: view.title, text: view.text }), view.status);

@@ -94,7 +94,13 @@ describe('safeFetch', () => {
       .on('/to-metadata', (_req, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end())
       .on('/to-ipv6-loopback', (_req, res) => res.writeHead(301, { location: `http://[::1]:${server.port}/ok` }).end())
       .on('/to-decimal', (_req, res) => res.writeHead(307, { location: `http://2130706433:${server.port}/ok` }).end())
-      .on('/to-file', (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end());
+      .on('/to-file', (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end())
+      .on('/echo', (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, type: req.headers['content-type'], body: Buffer.concat(chunks).toString() })));
+      })
+      .on('/refuse', (_req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"The access token is invalid"}'));
     other.on('/ok', (_req, res) => res.writeHead(200).end('other'));
   });
   after(async () => {
@@ -187,6 +193,18 @@ describe('safeFetch', () => {
     const started = Date.now();
     await refused(safeFetch(server.url('/slow'), { allowlist: allow, timeoutMs: 300 }), 'timeout');
     assert.ok(Date.now() - started < 3000);
+  });
+
+  test('posts a body with its headers, follows no redirect for a POST, and can hand back an error answer', async () => {
+    const posted = await safeFetch(server.url('/echo'), { allowlist: allow, method: 'POST', body: 'status=Bonjour', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(posted.status, 201);
+    assert.deepEqual(JSON.parse(posted.body.toString()), { method: 'POST', type: 'application/x-www-form-urlencoded', body: 'status=Bonjour' });
+    const redirected = await refused(safeFetch(server.url('/to-ok'), { allowlist: allow, method: 'POST', body: 'x' }), 'http_status');
+    assert.equal(redirected.status, 302, 'a POST is not replayed elsewhere');
+    const answer = await safeFetch(server.url('/refuse'), { allowlist: allow, method: 'POST', body: 'x', anyStatus: true });
+    assert.equal(answer.status, 401);
+    assert.match(answer.body.toString(), /access token is invalid/);
+    await refused(safeFetch(server.url('/echo'), { method: 'POST', body: 'x' }), 'blocked_address');
   });
 
   test('reports an HTTP error status', async () => {

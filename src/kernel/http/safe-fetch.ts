@@ -65,6 +65,14 @@ export interface SafeFetchOptions {
   etag?: string | null;
   lastModified?: string | null;
   accept?: string;
+  /** GET by default. Any other method follows no redirect: a 3xx answer comes back as it is. */
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The request body (its content type goes in `headers`). */
+  body?: string | Buffer;
+  /** Extra request headers (authorization, content-type, idempotency-key…). */
+  headers?: Record<string, string>;
+  /** Resolve with the answer whatever its status, instead of rejecting a non-2xx one. */
+  anyStatus?: boolean;
   signal?: AbortSignal;
   /** DNS resolution; tests replace it to simulate a name resolving to a private address. */
   resolve?: Resolver;
@@ -263,8 +271,9 @@ function checkUrl(raw: string | URL, from?: string): URL {
 }
 
 /**
- * GETs `input` with every protection above. Resolves with the body (or `notModified`) on a 2xx
- * or 304 answer; rejects with a SafeFetchError otherwise.
+ * Fetches `input` (a GET unless `method` says otherwise) with every protection above. Resolves
+ * with the body (or `notModified`) on a 2xx or 304 answer, or on any answer with `anyStatus`;
+ * rejects with a SafeFetchError otherwise.
  */
 export async function safeFetch(input: string | URL, options: SafeFetchOptions = {}): Promise<SafeFetchResult> {
   const allowlist = new FetchAllowlist(options.allowlist ?? []);
@@ -283,20 +292,24 @@ export async function safeFetch(input: string | URL, options: SafeFetchOptions =
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
 
+  const method = options.method ?? 'GET';
+  const requestBody = options.body === undefined ? undefined : Buffer.from(options.body);
   const headers: Record<string, string> = {
+    ...options.headers,
     'user-agent': USER_AGENT,
     accept: options.accept ?? '*/*',
     'accept-encoding': 'gzip, deflate, br',
   };
+  if (requestBody) headers['content-length'] = String(requestBody.length);
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
 
   try {
     for (let hop = 0; ; hop++) {
       const target = await checkedAddress(url, allowlist, resolve, controller.signal);
-      const response = await request(url, target, headers, controller.signal);
+      const response = await request(url, target, { method, headers, body: requestBody }, controller.signal);
       const status = response.statusCode ?? 0;
-      if (REDIRECTS.has(status) && response.headers.location) {
+      if (method === 'GET' && REDIRECTS.has(status) && response.headers.location) {
         response.resume();
         response.destroy();
         if (hop >= maxRedirects) {
@@ -316,7 +329,7 @@ export async function safeFetch(input: string | URL, options: SafeFetchOptions =
         response.destroy();
         return { ...meta, notModified: true, body: Buffer.alloc(0) };
       }
-      if (status < 200 || status > 299) {
+      if ((status < 200 || status > 299) && !options.anyStatus) {
         response.destroy();
         throw new SafeFetchError('http_status', `HTTP ${status}`, url.href, status);
       }
@@ -340,8 +353,13 @@ function header(response: http.IncomingMessage, name: string): string | null {
   return value ?? null;
 }
 
-/** One GET, connected to the checked address whatever DNS says now. */
-function request(url: URL, target: ResolvedAddress, headers: Record<string, string>, signal: AbortSignal): Promise<http.IncomingMessage> {
+/** One request, connected to the checked address whatever DNS says now. */
+function request(
+  url: URL,
+  target: ResolvedAddress,
+  outgoing: { method: string; headers: Record<string, string>; body?: Buffer },
+  signal: AbortSignal,
+): Promise<http.IncomingMessage> {
   return new Promise((resolvePromise, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -359,11 +377,11 @@ function request(url: URL, target: ResolvedAddress, headers: Record<string, stri
       else callback(null, target.address, target.family);
     };
     const requestOptions: https.RequestOptions = {
-      method: 'GET',
+      method: outgoing.method,
       host: hostname,
       port: url.port || (isHttps ? 443 : 80),
       path: `${url.pathname}${url.search}`,
-      headers: { ...headers, host: url.host },
+      headers: { ...outgoing.headers, host: url.host },
       agent: false,
       // The cast: Node's LookupFunction overloads do not accept one implementation of both forms.
       lookup: pinnedLookup as unknown as net.LookupFunction,
@@ -372,7 +390,7 @@ function request(url: URL, target: ResolvedAddress, headers: Record<string, stri
     if (isHttps && net.isIP(hostname) === 0) requestOptions.servername = hostname;
     const req = (isHttps ? https : http).request(requestOptions, resolvePromise);
     req.on('error', (error) => reject(signal.aborted ? signal.reason : error));
-    req.end();
+    req.end(outgoing.body);
   });
 }
 

@@ -8,7 +8,7 @@ import type { Jobs } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/index.js';
 import type { SettingsStore } from '../settings/index.js';
-import type { HomeBlock, SearchSection, SitemapEntry } from '../module.js';
+import type { FooterPart, HomeBlock, SearchSection, SitemapEntry } from '../module.js';
 import type { CurrentUser, Flash, MemberCard, NavItem, PageNav } from '../ui/context.js';
 
 /**
@@ -41,6 +41,7 @@ export interface Kernel {
   searchSections: SearchSection[];
   sitemaps: Array<(kernel: Kernel) => Promise<SitemapEntry[]>>;
   homeBlocks: HomeBlock[];
+  footerParts: FooterPart[];
   /** Menus of editable pages (header and footer), kept current by the module that owns the pages. */
   pageNav: PageNav;
 }

@@ -36,6 +36,7 @@ export async function viewContext(request: FastifyRequest, reply: FastifyReply):
     adminNav: kernel.adminNav,
     memberCards: kernel.memberCards,
     pageNav: kernel.pageNav,
+    footerParts: kernel.footerParts,
     flash,
   };
 }

@@ -19,11 +19,14 @@ import { newsEn, newsFr } from './areas/news.js';
 import { resourcesEn, resourcesFr } from './areas/resources.js';
 import { searchEn, searchFr } from './areas/search.js';
 import { watchEn, watchFr } from './areas/watch.js';
+import { newsletterEn, newsletterFr } from './areas/newsletter.js';
+import { bulletinEn, bulletinFr } from './areas/bulletin.js';
+import { callAlertsEn, callAlertsFr } from './areas/call-alerts.js';
 import { en as coreEn } from './en.js';
 import { fr as coreFr } from './fr.js';
 
 /** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
-const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr };
+const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsletterFr, ...bulletinFr, ...callAlertsFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr };
 const en: Record<keyof typeof fr, string> = {
   ...coreEn,
   ...organisationsEn,
@@ -43,6 +46,9 @@ const en: Record<keyof typeof fr, string> = {
   ...registrationsEn,
   ...agendaEn,
   ...watchEn,
+  ...newsletterEn,
+  ...bulletinEn,
+  ...callAlertsEn,
   ...newsEn,
   ...callsEn,
   ...resourcesEn,

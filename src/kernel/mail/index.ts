@@ -11,6 +11,8 @@ export interface OutgoingMessage {
   html?: string;
   replyTo?: string;
   headers?: Record<string, string>;
+  /** Display name of the sender for this message (the address stays MAIL_FROM's). */
+  fromName?: string;
   /** Files sent with the message (an .ics invitation…). */
   attachments?: { filename: string; content: string | Buffer; contentType: string }[];
 }
@@ -19,6 +21,12 @@ export interface SentMessage {
   messageId: string;
   /** Where a development message was written, when there is no SMTP server. */
   file?: string;
+}
+
+/** MAIL_FROM, or its address under another display name. */
+function senderOf(from: string, name: string | undefined): string | { name: string; address: string } {
+  if (!name) return from;
+  return { name, address: /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from };
 }
 
 export interface Mailer {
@@ -49,7 +57,7 @@ function smtpMailer(smtpUrl: string, from: string): Mailer {
   });
   return {
     async send(message) {
-      const info = await transport.sendMail({ from, ...message });
+      const info = await transport.sendMail({ ...message, from: senderOf(from, message.fromName) });
       return { messageId: info.messageId };
     },
     async close() {
@@ -62,7 +70,7 @@ function outboxMailer(dir: string, from: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     async send(message) {
-      const info = await transport.sendMail({ from, ...message });
+      const info = await transport.sendMail({ ...message, from: senderOf(from, message.fromName) });
       await fs.mkdir(dir, { recursive: true });
       const safeId = info.messageId.replace(/[^A-Za-z0-9.@-]/g, '');
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`);

@@ -56,5 +56,7 @@ export interface ViewContext {
   adminNav: readonly NavItem[];
   memberCards: readonly MemberCard[];
   pageNav: PageNav;
+  /** Parts other modules add to the public footer (see FeatureModule.footerParts). */
+  footerParts: readonly ((ctx: ViewContext) => string)[];
   flash: readonly Flash[];
 }

@@ -1,4 +1,4 @@
-import type { PropsWithChildren } from '@kitajs/html';
+import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
 import type { NavItem, ViewContext } from './context.js';
 
 interface LayoutProps {
@@ -27,9 +27,15 @@ function absoluteUrl(ctx: ViewContext, pathOrUrl: string): string {
   return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${ctx.site.baseUrl}${pathOrUrl}`;
 }
 
-/** Open Graph and Twitter card tags, so a shared link shows the page's title, text and image. */
-function ShareTags({ ctx, title, description, share }: { ctx: ViewContext; title: string; description?: string; share?: ShareMeta }) {
-  const image = share?.image ? absoluteUrl(ctx, share.image) : undefined;
+/**
+ * Open Graph and Twitter card tags, so a shared link shows the page's title, text and image. Their
+ * text is escaped whole (kitajs escapes only quotes in attributes): no `<` of a title reaches the page.
+ */
+function ShareTags(props: { ctx: ViewContext; title: string; description?: string; share?: ShareMeta }) {
+  const { ctx, share } = props;
+  const title = escapeHtml(props.title);
+  const description = props.description ? escapeHtml(props.description) : undefined;
+  const image = share?.image ? escapeHtml(absoluteUrl(ctx, share.image)) : undefined;
   return (
     <>
       <meta property="og:site_name" content={ctx.site.networkName} />
@@ -39,13 +45,13 @@ function ShareTags({ ctx, title, description, share }: { ctx: ViewContext; title
       <meta property="og:url" content={absoluteUrl(ctx, ctx.path)} />
       {description ? <meta property="og:description" content={description} /> : ''}
       {image ? <meta property="og:image" content={image} /> : ''}
-      {image && share?.imageAlt ? <meta property="og:image:alt" content={share.imageAlt} /> : ''}
+      {image && share?.imageAlt ? <meta property="og:image:alt" content={escapeHtml(share.imageAlt)} /> : ''}
       {share?.publishedAt ? <meta property="article:published_time" content={share.publishedAt} /> : ''}
       <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
       <meta name="twitter:title" content={title} />
       {description ? <meta name="twitter:description" content={description} /> : ''}
       {image ? <meta name="twitter:image" content={image} /> : ''}
-      {image && share?.imageAlt ? <meta name="twitter:image:alt" content={share.imageAlt} /> : ''}
+      {image && share?.imageAlt ? <meta name="twitter:image:alt" content={escapeHtml(share.imageAlt)} /> : ''}
     </>
   );
 }
@@ -141,6 +147,21 @@ function AccountLinks({ ctx }: { ctx: ViewContext }) {
   );
 }
 
+/** The site-wide search, on every public page. */
+function HeaderSearch({ ctx }: { ctx: ViewContext }) {
+  return (
+    <form method="get" action="/recherche" role="search" aria-label={ctx.t('search.title')} class="header-search">
+      <label for="header-search-q" class="visually-hidden" safe>
+        {ctx.t('search.field')}
+      </label>
+      <input type="search" id="header-search-q" name="q" maxlength="200" />
+      <button type="submit" class="button button-small" safe>
+        {ctx.t('search.submit')}
+      </button>
+    </form>
+  );
+}
+
 function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
   const other = ctx.locale === 'fr' ? 'en' : 'fr';
   return (
@@ -157,6 +178,8 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
 export function Layout({ ctx, title, area = 'public', description, share, feeds = [], children }: PropsWithChildren<LayoutProps>) {
   const { t, site } = ctx;
   const fullTitle = `${title} · ${site.networkName}`;
+  // Each part is a module's own view (escaped there); the back office shows none.
+  const safeFooterParts = area === 'public' ? ctx.footerParts.map((part) => `<div class="footer-part">${part(ctx)}</div>`).join('') : '';
   const logoSrc = site.hasLogo ? `/media/logo?v=${encodeURIComponent(site.logoVersion)}` : '/assets/logo.svg';
   return (
     <>
@@ -189,6 +212,7 @@ export function Layout({ ctx, title, area = 'public', description, share, feeds 
                 <img src={logoSrc} alt="" width="44" height="44" />
                 <span safe>{site.networkName}</span>
               </a>
+              {area === 'public' && ctx.path !== '/recherche' ? <HeaderSearch ctx={ctx} /> : ''}
               <div class="account-links">
                 <AccountLinks ctx={ctx} />
                 <LanguageSwitch ctx={ctx} />
@@ -220,6 +244,7 @@ export function Layout({ ctx, title, area = 'public', description, share, feeds 
                 </a>
               </p>
               <FooterLinks ctx={ctx} />
+              {safeFooterParts}
               <p class="powered" safe>{t('footer.poweredBy')}</p>
             </div>
           </footer>

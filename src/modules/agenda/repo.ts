@@ -141,3 +141,8 @@ export async function organiserLinks(db: Db, eventIds: string[]): Promise<{ even
   if (!eventIds.length) return [];
   return db.selectFrom('event_organisers').select(['event_id', 'organisation_id']).where('event_id', 'in', eventIds).execute();
 }
+
+/** Slugs and last changes of the events the agenda shows (for the sitemap). */
+export async function publicEventPages(db: Db): Promise<Array<{ slug: string; updated_at: string }>> {
+  return db.selectFrom('events').select(['slug', 'updated_at']).where('status', 'in', [...PUBLIC_EVENT_STATUSES]).orderBy('starts_at', 'desc').execute();
+}

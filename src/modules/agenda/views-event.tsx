@@ -10,6 +10,7 @@ import { registrationOpen } from '../events/index.js';
 import { eventPlace, eventWhen, isOnline, publicOnlineUrl } from './present.js';
 import type { OrganiserRef } from './repo.js';
 import { eventHref, StatusBadge } from './views-parts.js';
+import { ShareLinks } from '../../kernel/ui/share.js';
 
 export interface EventPageProps {
   ctx: ViewContext;
@@ -77,7 +78,7 @@ export function EventPage({ ctx, event: e, organisers, labels, baseUrl, tileUrl,
   const hasPoint = e.latitude !== null && e.longitude !== null;
   const image = eventImageHref(e);
   return (
-    <Layout ctx={ctx} title={e.title} description={e.summary ?? undefined}>
+    <Layout ctx={ctx} title={e.title} description={e.summary ?? undefined} share={{ image: image ?? undefined, imageAlt: e.image_alt ?? undefined, type: 'article', publishedAt: e.published_at ?? undefined }}>
       <link rel="stylesheet" href="/assets/agenda.css" />
       {hasPoint ? (
         <>
@@ -260,6 +261,7 @@ export function EventPage({ ctx, event: e, organisers, labels, baseUrl, tileUrl,
             )}
           </aside>
         </div>
+        <ShareLinks ctx={ctx} title={e.title} />
       </article>
       <script type="application/ld+json">{safeJsonLd}</script>
       {hasPoint ? <script src="/assets/js/map.js" defer></script> : ''}

@@ -1,6 +1,6 @@
 import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { lazyRequire } from '../../kernel/lazy-require.js';
 import { formatPhone } from '../../kernel/identifiers.js';
 import type { MessageKey, Translate } from '../../kernel/i18n/index.js';
 import type { DirectoryFilter, Organisation } from '../organisations/index.js';
@@ -8,6 +8,8 @@ import type { Labels } from './labels.js';
 import { geoProperties, pageUrl, safeHttpUrl } from './public-record.js';
 import { BAROMETER_COLUMNS } from './schemas.js';
 import { type DirectoryDeps, organisationBatches } from './search.js';
+
+const excel = lazyRequire<typeof import('exceljs')>('exceljs');
 
 /** What every export needs: where the rows come from and how to label them. */
 export interface ExportSource {
@@ -96,7 +98,7 @@ export function directoryCsv(source: ExportSource): Readable {
 /** Streams an .xlsx workbook: rows are committed as they come, a batch at a time. */
 export function directoryXlsx(source: ExportSource, onError: (error: unknown) => void): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new (excel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Maillage';
   const sheet = workbook.addWorksheet(source.t('directory.export.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.map((c, i) => ({ header: source.t(c.header), key: String(i), width: c.width }));

@@ -66,7 +66,7 @@ export function OrganisationPage({ ctx, o, labels, baseUrl, tileUrl }: Organisat
     o.rna ? `RNA ${o.rna}` : '',
   ].filter(Boolean);
   return (
-    <Layout ctx={ctx} title={o.acronym ? `${o.name} (${o.acronym})` : o.name} description={description}>
+    <Layout ctx={ctx} title={o.acronym ? `${o.name} (${o.acronym})` : o.name} description={description} share={{ image: logo ?? undefined }}>
       <link rel="stylesheet" href="/assets/directory.css" />
       {hasPoint ? (
         <>

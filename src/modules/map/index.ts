@@ -25,4 +25,5 @@ export const mapModule: FeatureModule = {
     });
   },
   publicNav: [{ href: '/carte', label: 'map.nav' }],
+  sitemap: async () => [{ path: '/carte' }],
 };

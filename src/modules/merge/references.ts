@@ -82,6 +82,12 @@ export const REFERENCES: readonly Reference[] = [
   org('event_organisers', 'organisation_id', ['event_id', 'organisation_id'], { unique: ['event_id'] }),
   org('event_feeds', 'organisation_id', ['id']),
   org('registrations', 'organisation_id', ['id']),
+  // The resource library: the organisation a resource comes from.
+  org('resources', 'organisation_id', ['id']),
+  // Members' news: the organisation that is the article's author.
+  org('news_articles', 'organisation_id', ['id']),
+  // Calls for projects whose funder is the organisation.
+  org('calls', 'funder_organisation_id', ['id']),
   // Moderation proposals about the organisation or its marker.
   org('proposals', 'entity_id', ['id'], { scope: { column: 'entity_type', values: ['organisation', 'organisation_position'] } }),
   { kind: 'mention', table: 'saved_filters', column: 'query', target: 'organisation', key: ['id'] },
@@ -94,6 +100,8 @@ export const REFERENCES: readonly Reference[] = [
   contact('contact_countries', ['contact_id', 'country_code'], { unique: ['country_code'] }),
   contact('consents', ['id']),
   contact('registrations', ['id']),
+  // Newsletter subscribers matched to the person by address.
+  contact('newsletter_subscribers', ['id']),
 ];
 
 /**

@@ -24,6 +24,7 @@ const ctx: ViewContext = {
   adminNav: [],
   memberCards: [],
   pageNav: { header: [], footer: [] },
+  footerParts: [],
   flash: [],
 };
 

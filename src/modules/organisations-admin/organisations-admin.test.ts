@@ -374,6 +374,10 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
 
   test('the RGPD export holds everything about the person, after a confirmation step', async () => {
     await staff.post(`/admin/organisations/${orgId}/interactions`, { kind: 'call', occurred_on: '2026-03-01', text: 'Appel avec Mariama Sow sur le projet santé' });
+    // She also subscribed to the newsletter from the public form, with another case.
+    assert.equal((await staff.post('/admin/lettres/listes', { name: 'Lettre mensuelle', description: 'Chaque mois', is_public: '1' })).statusCode, 303);
+    const list = await t.kernel.db.selectFrom('newsletter_lists').select('id').where('name', '=', 'Lettre mensuelle').executeTakeFirstOrThrow();
+    assert.equal((await t.client().post('/lettre', { email: 'mariama.sow@example.ORG', lists: list.id })).statusCode, 200);
     const confirm = await staff.get(`/admin/contacts/${contactId}/export`);
     assert.equal(confirm.statusCode, 200);
     assert.match(confirm.body, /<form method="post" action="\/admin\/contacts\/[0-9a-f-]+\/export"/);
@@ -385,10 +389,14 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
     assert.deepEqual(doc.emails, [{ email: 'Mariama.Sow@Example.org', primary: true }]);
     assert.equal(doc.roles[0].organisation, 'Terre Solidaire Landes');
     assert.deepEqual(doc.interests, { themes: ['health'], countries: ['SN'] });
-    assert.equal(doc.consents.length, 3);
+    assert.equal(doc.consents.length, 4, 'three recorded by staff, one by the newsletter form');
+    assert.equal(doc.consents.filter((k: { purpose: string }) => k.purpose === 'newsletter').length, 2);
     assert.equal(doc.interactions.length, 1);
     assert.match(doc.interactions[0].text, /Mariama Sow/);
     assert.ok(doc.audit.some((a: { action: string }) => a.action === 'contact.created'));
+    assert.equal(doc.newsletter.length, 1, 'the newsletter subscription made with the same address');
+    assert.equal(doc.newsletter[0].email, 'mariama.sow@example.ORG');
+    assert.deepEqual(doc.call_alerts, [], 'no call alert was sent to her');
   });
 
   test('erasure anonymises the person everywhere and keeps the statistics', async () => {
@@ -414,6 +422,7 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
         t.kernel.db.selectFrom('consents').selectAll().execute(),
         t.kernel.db.selectFrom('interactions').selectAll().execute(),
         t.kernel.db.selectFrom('audit_log').selectAll().execute(),
+        t.kernel.db.selectFrom('newsletter_subscribers').selectAll().execute(),
       ]),
     ).toLowerCase();
     for (const needle of ['mariama', 'sow@', 'mariama.sow', '+221770000000', '0558000000', 'rencontrée au forum', 'inscription au forum', 'présidente']) {
@@ -421,7 +430,7 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
     }
     // Statistics stay: the consent events, the interests, the tie to the organisation.
     const consents = await t.kernel.db.selectFrom('consents').select(['purpose', 'event']).where('contact_id', '=', contactId).execute();
-    assert.equal(consents.length, 3);
+    assert.ok(consents.length >= 4, 'the consent events stay as statistics');
     assert.equal((await t.kernel.db.selectFrom('contact_themes').select('theme_code').where('contact_id', '=', contactId).execute()).length, 1);
     assert.equal((await t.kernel.db.selectFrom('contact_roles').select('organisation_id').where('contact_id', '=', contactId).execute()).length, 1);
     const logged = await t.kernel.db.selectFrom('audit_log').select(['after']).where('action', '=', 'contact.erased').executeTakeFirstOrThrow();

@@ -1,4 +1,6 @@
+import { callAlertsOfEmails } from '../call-alerts/index.js';
 import { eraseContactFromMerges } from '../merge/index.js';
+import { eraseNewsletterOfEmails, newsletterDataOfEmails } from '../newsletter/index.js';
 import { eraseRegistrationsByEmail, registrationsOfEmail } from '../registrations/index.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import type { AdminDeps, StaffActor } from './deps.js';
@@ -82,6 +84,10 @@ export async function exportContact(deps: AdminDeps, actor: StaffActor, id: stri
     interactions: interactions.map((i) => ({ organisation_id: i.organisation_id, kind: i.kind, occurred_on: i.occurred_on, text: i.text })),
     // Event registrations made with any of the person's addresses.
     event_registrations: (await Promise.all(contact.emails.map((e) => registrationsOfEmail(deps, e.email)))).flat(),
+    // Newsletter subscriptions, interests, consent events and mailings received at those addresses.
+    newsletter: await newsletterDataOfEmails(deps, contact.emails.map((e) => e.email)),
+    // The call alerts sent to those addresses (day and calls).
+    call_alerts: await callAlertsOfEmails(deps, contact.emails.map((e) => e.email)),
     audit: audit.map((a) => ({ at: a.at, action: a.action, actor: a.actor_email, before: parse(a.before), after: parse(a.after) })),
   };
   await recordAudit(deps.db, actor, { action: 'contact.exported', entityType: 'contact', entityId: id }, now);
@@ -109,6 +115,8 @@ export async function eraseContactData(deps: AdminDeps, actor: StaffActor, id: s
   const needles = needlesOf(contact);
   const [mentions, auditMentions] = await Promise.all([repo.interactionsMentioning(deps.db, needles), repo.auditMentioning(deps.db, needles)]);
   const now = deps.clock.now();
+  // Before the addresses go: the newsletter finds the person's subscriptions by them.
+  await eraseNewsletterOfEmails(deps, actor, contact.emails.map((e) => e.email));
   await repo.eraseContact(
     deps.db,
     id,

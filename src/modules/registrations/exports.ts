@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { lazyRequire } from '../../kernel/lazy-require.js';
 import { findDepartment } from '../../kernel/geo/communes.js';
 import { formatDateTime, type Translate } from '../../kernel/i18n/index.js';
 import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
@@ -6,6 +6,8 @@ import { taxonomies } from '../organisations/index.js';
 import type { RegistrationDeps } from './deps.js';
 import * as repo from './repo.js';
 import { questionsOf } from './validate.js';
+
+const excel = lazyRequire<typeof import('exceljs')>('exceljs');
 
 type Cell = string | number | null;
 
@@ -78,7 +80,7 @@ export function toCsv(table: { headers: string[]; rows: Cell[][] }): string {
 }
 
 export async function toXlsx(table: { headers: string[]; rows: Cell[][] }, sheetName: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel()).Workbook();
   workbook.creator = 'Maillage';
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(table.headers).font = { bold: true };

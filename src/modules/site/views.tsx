@@ -46,9 +46,12 @@ function LatestActors({ ctx, actors }: { ctx: ViewContext; actors: HomeActors })
   );
 }
 
-export function HomePage({ ctx, actors }: { ctx: ViewContext; actors: HomeActors }) {
+/** `blocks`: the HTML of other modules' home blocks (upcoming events, calls closing soon…), in order. */
+export function HomePage({ ctx, actors, blocks }: { ctx: ViewContext; actors: HomeActors; blocks: string[] }) {
   const { t, site } = ctx;
   const region = regionName(site.regionCode);
+  // Each block was rendered (and escaped) by its own module's view.
+  const safeBlocks = blocks.join('');
   return (
     <Layout ctx={ctx} title={t('home.title')} description={t('home.lead', { region })}>
       <section class="hero">
@@ -72,6 +75,7 @@ export function HomePage({ ctx, actors }: { ctx: ViewContext; actors: HomeActors
           )}
         </p>
       </section>
+      {safeBlocks}
       <section aria-labelledby="missions-title" class="section">
         <h2 id="missions-title" safe>
           {t('home.missions')}

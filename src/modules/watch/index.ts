@@ -3,6 +3,7 @@ import type { FeatureModule } from '../../kernel/module.js';
 import { defineWatchJobs } from './jobs.js';
 import { watchAdminRoutes } from './routes-admin.js';
 import { watchPublicRoutes } from './routes-public.js';
+import { watchSearchSection } from './search-section.js';
 
 export { runWatchAdd, runWatchFetch, runWatchList } from './cli.js';
 export { fetchSource, fetchSources, sweepDue, backoffMinutes, type FetchOutcome, type SweepResult } from './fetch-source.js';
@@ -23,5 +24,7 @@ export const watchModule: FeatureModule = {
   routes,
   jobs: defineWatchJobs,
   publicNav: [{ href: '/veille', label: 'watch.nav' }],
+  searchSections: [watchSearchSection],
+  sitemap: async () => [{ path: '/veille' }],
   adminNav: [{ href: '/admin/veille', label: 'watch.adminNav' }],
 };

@@ -1,4 +1,5 @@
-import { generateOpml, type Opml, parseOpml } from 'feedsmith';
+import type { Opml } from 'feedsmith';
+import { lazyRequire } from '../../kernel/lazy-require.js';
 import type { AuditActor } from '../../kernel/audit/index.js';
 import { WATCH_CATEGORIES } from './categories.js';
 import type { WatchDeps } from './deps.js';
@@ -6,6 +7,8 @@ import { WatchFeedError } from './errors.js';
 import { screenText } from './parse-feed.js';
 import * as repo from './repo.js';
 import { addSource } from './sources.js';
+
+const feedsmith = lazyRequire<typeof import('feedsmith')>('feedsmith');
 
 export const OPML_MAX_BYTES = 2 * 1024 * 1024;
 const MAX_OUTLINES = 5000;
@@ -40,7 +43,7 @@ export async function importOpml(deps: WatchDeps, actor: AuditActor, text: strin
   screenText(text);
   let doc;
   try {
-    doc = parseOpml(text);
+    doc = feedsmith().parseOpml(text);
   } catch (error) {
     throw new WatchFeedError('malformed', {}, error instanceof Error ? error.message : String(error));
   }
@@ -63,5 +66,5 @@ export async function exportOpml(deps: Pick<WatchDeps, 'db' | 'clock'>, title: s
   for (const s of sources) groups.set(s.category ?? '', [...(groups.get(s.category ?? '') ?? []), s]);
   const outline = (s: repo.SourceRow): Opml.Outline<Date> => ({ text: s.name, title: s.name, type: 'rss', xmlUrl: s.url, ...(s.site_url ? { htmlUrl: s.site_url } : {}), ...(s.category ? { category: s.category } : {}) });
   const outlines: Opml.Outline<Date>[] = [...groups.entries()].flatMap(([category, list]) => (category ? [{ text: category, outlines: list.map(outline) }] : list.map(outline)));
-  return generateOpml({ head: { title, dateCreated: deps.clock.now() }, body: { outlines } });
+  return feedsmith().generateOpml({ head: { title, dateCreated: deps.clock.now() }, body: { outlines } });
 }

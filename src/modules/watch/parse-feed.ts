@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { parseFeed } from 'feedsmith';
+import { lazyRequire } from '../../kernel/lazy-require.js';
 import { htmlToText, sanitiseRichText } from '../../kernel/html.js';
 import { parseFeedDate } from './dates.js';
 import { WatchFeedError } from './errors.js';
 import { absoluteUrl, cleanLink } from './links.js';
+
+const feedsmith = lazyRequire<typeof import('feedsmith')>('feedsmith');
 
 /** Limits on what one feed may hold. */
 export const PARSE_LIMITS = { maxItems: 1000, maxHtmlChars: 50_000, excerptChars: 400, titleChars: 500 } as const;
@@ -209,7 +211,7 @@ export function parseFeedText(text: string, feedUrl: string, now: Date): ParsedF
   screenText(text);
   let parsed;
   try {
-    parsed = parseFeed(text);
+    parsed = feedsmith().parseFeed(text);
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     const detail = error instanceof Error ? error.message : String(error);

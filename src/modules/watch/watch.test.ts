@@ -275,8 +275,8 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     res = await staff.post(`/admin/veille/elements/${etude.id}`, { status: 'kept', countries: 'Atlantide' });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /Pays inconnu : « Atlantide »/);
-    res = await staff.post(`/admin/veille/elements/${etude.id}/promouvoir/call`, {});
-    assert.equal(res.statusCode, 404, 'no calls module registered yet');
+    res = await staff.post(`/admin/veille/elements/${etude.id}/promouvoir/inconnu`, {});
+    assert.equal(res.statusCode, 404, 'no module offers that target');
     const audit = await t.kernel.db.selectFrom('audit_log').select('action').where('entity_id', '=', etude.id).execute();
     assert.deepEqual(audit.map((a) => a.action).sort(), ['watch_item.ignored', 'watch_item.tagged']);
   });

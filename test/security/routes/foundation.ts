@@ -14,6 +14,8 @@ const expected: Record<string, Statuses> = {
   'GET /accessibilite': { visitor: 200, member: 200, staff: 200, admin: 200 },
   'POST /langue': { visitor: 303, member: 303, staff: 303, admin: 303 },
   'GET /robots.txt': { visitor: 200, member: 200, staff: 200, admin: 200 },
+  'GET /sitemap.xml': { visitor: 200, member: 200, staff: 200, admin: 200 },
+  'GET /recherche': { visitor: 200, member: 200, staff: 200, admin: 200 },
   // No logo uploaded yet.
   'GET /media/logo': { visitor: 404, member: 404, staff: 404, admin: 404 },
   // Accounts: sign-in, sign-out, forgotten password, links from mails

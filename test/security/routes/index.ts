@@ -1,5 +1,6 @@
 import { agendaRoutes } from './agenda.js';
 import { backofficeOrganisationsRoutes } from './backoffice-organisations.js';
+import { callRoutes } from './calls.js';
 import { directoryRoutes } from './directory.js';
 import { eventFeedRoutes } from './event-feeds.js';
 import { eventRoutes } from './events.js';
@@ -8,9 +9,14 @@ import { importRoutes } from './imports.js';
 import { mapRoutes } from './map.js';
 import { mergeRoutes } from './merge.js';
 import { moderationRoutes } from './moderation.js';
+import { newsRoutes } from './news.js';
 import { organisationLogoRoutes } from './organisation-logos.js';
 import { registrationRoutes } from './registrations.js';
+import { resourceRoutes } from './resources.js';
 import type { RouteArea } from './types.js';
 import { watchRoutes } from './watch.js';
+import { newsletterRoutes } from './newsletter.js';
+import { callAlertRoutes } from './call-alerts.js';
+import { bulletinRoutes } from './bulletin.js';
 
-export const AREAS: RouteArea[] = [foundationRoutes, directoryRoutes, mapRoutes, agendaRoutes, eventRoutes, moderationRoutes, backofficeOrganisationsRoutes, organisationLogoRoutes, mergeRoutes, importRoutes, eventFeedRoutes, registrationRoutes, watchRoutes];
+export const AREAS: RouteArea[] = [foundationRoutes, directoryRoutes, mapRoutes, agendaRoutes, eventRoutes, moderationRoutes, backofficeOrganisationsRoutes, organisationLogoRoutes, mergeRoutes, importRoutes, eventFeedRoutes, registrationRoutes, watchRoutes, newsletterRoutes, callAlertRoutes, bulletinRoutes, newsRoutes, callRoutes, resourceRoutes];

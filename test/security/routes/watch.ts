@@ -19,8 +19,8 @@ export const watchRoutes: RouteArea = {
     'GET /admin/veille/elements/:id': staffPage,
     // An empty form: re-shown with its errors.
     'POST /admin/veille/elements/:id': staffOnly(400),
-    // No news or calls module offers promotion yet.
-    'POST /admin/veille/elements/:id/promouvoir/:target': staffOnly(404),
+    // Promoting to a call for projects: the calls module's prefilled form.
+    'POST /admin/veille/elements/:id/promouvoir/:target': staffOnly(303),
     'GET /admin/veille/sources': staffPage,
     'POST /admin/veille/sources': staffOnly(400),
     'GET /admin/veille/sources/opml': staffPage,

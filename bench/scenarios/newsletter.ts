@@ -1,0 +1,182 @@
+// Newsletter sending (SQLite): NEWSLETTER_BENCH_RECIPIENTS (50,000) confirmed subscribers are sent
+// one mailing by `maillage mailing:send` (its own process, 4 messages in flight, no rate ceiling)
+// to a local SMTP sink; the throughput is compared with a bare nodemailer loop (a pool of 4
+// connections) sending as many messages of the same size to the same sink in the same run. Then
+// NEWSLETTER_BENCH_LIMITED (3,000) messages under a ceiling of 50 messages per second: the achieved
+// rate, and the largest number of messages the sink received within any one second (never above).
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { createDb, type DbHandle } from '../../src/kernel/db/create-db.js';
+import { newId, newIds } from '../../src/kernel/ids.js';
+import { saveNewsletterSettings } from '../../src/modules/newsletter/settings.js';
+import { SmtpSink } from '../../src/modules/newsletter/testing/smtp-sink.js';
+import { prepareDataDir } from '../lib/app.js';
+import { readMemory, spawnTracked } from '../lib/processes.js';
+import { formatNumber, round } from '../lib/report.js';
+import type { Scenario } from '../lib/scenario.js';
+
+const RECIPIENTS = Number(process.env['NEWSLETTER_BENCH_RECIPIENTS'] ?? 50_000);
+const LIMITED = Number(process.env['NEWSLETTER_BENCH_LIMITED'] ?? 3000);
+const RATE = 50;
+const CONCURRENCY = 4;
+const GOALS = { throughputRatio: 0.7, rateTolerance: 0.05 };
+const BODY = `<p>Bonjour à toutes et à tous,</p>${'<p>Ce mois-ci, le réseau vous propose des rencontres, des appels à projets et des ressources pour vos projets de coopération.</p>'.repeat(12)}`;
+const CLI = ['--import', 'tsx', 'src/cli.ts'];
+
+async function seedMailing(handle: DbHandle, recipients: number, prefix: string): Promise<string> {
+  const db = handle.db;
+  const at = new Date().toISOString();
+  const listId = newId();
+  await db.insertInto('newsletter_lists').values({ id: listId, name: `Lettre ${prefix}`, description: '', is_public: 1, double_opt_in: 1, is_default: 0, created_by: null, created_at: at, updated_at: at }).execute();
+  const ids = newIds(recipients);
+  for (let i = 0; i < recipients; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('newsletter_subscribers')
+        .values(chunk.map((id, j) => ({ id, email: `${prefix}${i + j}@example.org`, email_lower: `${prefix}${i + j}@example.org`, name: `Personne ${i + j}`, organisation: null, contact_id: null, token: `jeton-${id.replace(/-/g, '')}`, created_at: at, updated_at: at })))
+        .execute();
+      await trx
+        .insertInto('newsletter_subscriptions')
+        .values(chunk.map((id) => ({ subscriber_id: id, list_id: listId, status: 'confirmed' as const, created_at: at, updated_at: at })))
+        .execute();
+    });
+  }
+  const mailingId = newId();
+  await db
+    .insertInto('newsletter_mailings')
+    .values({ id: mailingId, slug: `bench-${prefix}-${mailingId}`, subject: 'La lettre du réseau', from_name: 'Réseau', reply_to: null, blocks: JSON.stringify([{ type: 'text', html: BODY }]), segment_id: null, created_by: null, created_at: at, updated_at: at })
+    .execute();
+  await db.insertInto('newsletter_mailing_lists').values({ mailing_id: mailingId, list_id: listId }).execute();
+  return mailingId;
+}
+
+/** `maillage mailing:send` to the sink; its peak memory read from /proc while it runs. */
+async function sendWithCli(dataDir: string, sink: SmtpSink, mailingId: string): Promise<{ peakRssBytes: number; output: string }> {
+  const tracked = spawnTracked(process.execPath, [...CLI, 'mailing:send', mailingId], {
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${path.join(dataDir, 'maillage.db')}`, SMTP_URL: sink.url, BASE_URL: 'http://127.0.0.1:3000', MAIL_FROM: 'Réseau <reseau@example.org>', JOBS: 'off' },
+  });
+  let peak = 0;
+  const timer = setInterval(() => {
+    const read = readMemory(tracked.pid)?.peakRssBytes;
+    if (read !== undefined && Number.isFinite(read)) peak = Math.max(peak, read);
+  }, 100);
+  const code = await tracked.exited;
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`mailing:send exited with ${code}: ${tracked.output()}`);
+  return { peakRssBytes: peak, output: tracked.output() };
+}
+
+/** The same number of messages through a plain nodemailer pool: the reference throughput. */
+async function bareLoop(sink: SmtpSink, count: number, html: string): Promise<number> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true, pool: true, maxConnections: CONCURRENCY, maxMessages: Infinity });
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++;
+        await transport.sendMail({ from: 'Réseau <reseau@example.org>', to: `bare${i}@example.org`, subject: 'La lettre du réseau', html, text: html.replace(/<[^>]+>/g, ' ') });
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  transport.close();
+  return count / seconds;
+}
+
+/** Messages per second between the first and the last arrival in `times`. */
+function rateOf(times: number[]): number {
+  if (times.length < 2) return 0;
+  return (times.length - 1) / ((times[times.length - 1]! - times[0]!) / 1000);
+}
+
+/** The most messages received within any window of one second. */
+function busiestSecond(times: number[]): number {
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! >= 1000) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+const scenario: Scenario = {
+  name: 'newsletter',
+  description: `Newsletter: ${formatNumber(RECIPIENTS)} recipients to a local SMTP sink vs a bare nodemailer loop; ${formatNumber(LIMITED)} messages under a 50/s ceiling`,
+  async run({ log }) {
+    const dataDir = await prepareDataDir();
+    const handle = createDb(`sqlite:${path.join(dataDir, 'maillage.db')}`);
+    const sink = await new SmtpSink().start();
+    try {
+      const clock = { now: () => new Date() };
+      log(`seeding ${formatNumber(RECIPIENTS)} + ${formatNumber(LIMITED)} subscribers…`);
+      const big = await seedMailing(handle, RECIPIENTS, 'p');
+      const limited = await seedMailing(handle, LIMITED, 'r');
+      await saveNewsletterSettings({ db: handle.db, clock }, { ratePerSecond: 0, ratePerHour: 0, concurrency: CONCURRENCY });
+
+      log(`mailing:send of ${formatNumber(RECIPIENTS)} messages…`);
+      const sent = await sendWithCli(dataDir, sink, big);
+      const appTimes = [...sink.times];
+      const appRate = rateOf(appTimes);
+      const sample = sink.total;
+      if (sample !== RECIPIENTS) throw new Error(`the sink received ${sample} of ${RECIPIENTS} messages`);
+
+      log(`bare nodemailer loop of ${formatNumber(RECIPIENTS)} messages…`);
+      const bareRate = await bareLoop(sink, RECIPIENTS, BODY);
+
+      log(`${formatNumber(LIMITED)} messages under a ${RATE}/s ceiling…`);
+      await saveNewsletterSettings({ db: handle.db, clock }, { ratePerSecond: RATE, ratePerHour: 0 });
+      const before = sink.times.length;
+      const limitedRun = await sendWithCli(dataDir, sink, limited);
+      const limitedTimes = sink.times.slice(before);
+      const limitedRate = rateOf(limitedTimes);
+      const busiest = busiestSecond(limitedTimes);
+
+      const ratio = round(appRate / bareRate, 2);
+      const deviation = round((limitedRate - RATE) / RATE, 3);
+      return {
+        dataSize: { recipients: RECIPIENTS, limitedRecipients: LIMITED, bodyBytes: BODY.length },
+        settings: { concurrency: CONCURRENCY, rateCeilingPerSecond: RATE, dialect: 'sqlite', smtp: 'local smtp-server sink, no TLS' },
+        figures: {
+          appMessagesPerSecond: round(appRate, 1),
+          bareMessagesPerSecond: round(bareRate, 1),
+          throughputRatio: ratio,
+          appPeakRssMiB: round(sent.peakRssBytes / 1048576, 1),
+          limited: { messages: limitedTimes.length, achievedPerSecond: round(limitedRate, 2), deviation, busiestSecond: busiest, peakRssMiB: round(limitedRun.peakRssBytes / 1048576, 1) },
+          goals: GOALS,
+        },
+        tables: [
+          {
+            title: `Throughput, ${formatNumber(RECIPIENTS)} messages, ${CONCURRENCY} in flight`,
+            columns: ['sender', 'msg/s', 'peak RSS (MiB)'],
+            rows: [
+              ['maillage mailing:send', round(appRate, 1), round(sent.peakRssBytes / 1048576, 1)],
+              ['bare nodemailer pool', round(bareRate, 1), null],
+            ],
+          },
+          {
+            title: `Rate ceiling ${RATE}/s, ${formatNumber(LIMITED)} messages`,
+            columns: ['achieved msg/s', 'deviation', 'most in one second', 'peak RSS (MiB)'],
+            rows: [[round(limitedRate, 2), `${round(deviation * 100, 1)} %`, busiest, round(limitedRun.peakRssBytes / 1048576, 1)]],
+          },
+          {
+            title: 'Goals',
+            columns: ['figure', 'value', 'goal'],
+            rows: [
+              ['throughput ÷ bare nodemailer', ratio, `≥ ${GOALS.throughputRatio}`],
+              ['achieved rate vs 50/s', `${round(deviation * 100, 1)} %`, '± 5 %'],
+              ['most messages in any second', busiest, `≤ ${RATE}`],
+            ],
+          },
+        ],
+      };
+    } finally {
+      await sink.close();
+      await handle.close();
+    }
+  },
+};
+
+export default scenario;

@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Dialect } from '../../kernel/db/create-db.js';
+import { findDepartment, listDepartments } from '../../kernel/geo/communes.js';
+import { taxonomies } from '../organisations/index.js';
+import type { CallFilter } from './query.js';
+import * as repo from './repo.js';
+import { addDays, CLOSING_SOON_DAYS, parisToday } from './status.js';
+
+export interface ListingDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+}
+
+/** Calls closed within this many days still appear in the deadlines calendar. */
+export const CALENDAR_PAST_DAYS = 90;
+
+/** The clock values the status conditions compare with, at `now`. */
+export function listClock(now: Date): repo.ListClock {
+  return {
+    now: now.toISOString(),
+    soonUntil: addDays(parisToday(now), CLOSING_SOON_DAYS),
+    recentSince: new Date(now.getTime() - CALENDAR_PAST_DAYS * 86_400_000).toISOString(),
+  };
+}
+
+/**
+ * The repository's filter for what a visitor asked: published calls; a country also matches the
+ * zones it belongs to (and a zone its countries); a département also matches its région (and a
+ * région its départements).
+ */
+export async function visitorFilter(db: Kysely<Database>, f: CallFilter, status: repo.StatusCondition): Promise<repo.CallQueryFilter> {
+  const places: repo.CallQueryFilter['places'] = [];
+  if (f.countries.length || f.zones.length) {
+    const { zoneCountries } = await taxonomies(db);
+    if (f.countries.length) {
+      places.push({ countries: f.countries, zones: [...new Set(zoneCountries.filter((z) => f.countries.includes(z.country_code)).map((z) => z.zone_code))] });
+    }
+    if (f.zones.length) {
+      places.push({ countries: [...new Set(zoneCountries.filter((z) => f.zones.includes(z.zone_code)).map((z) => z.country_code))], zones: f.zones });
+    }
+  }
+  const regions = new Set(f.regions);
+  const departments = new Set(f.departments);
+  for (const code of f.departments) {
+    const region = findDepartment(code)?.region;
+    if (region) regions.add(region);
+  }
+  for (const d of listDepartments()) if (f.regions.includes(d.region)) departments.add(d.code);
+  return {
+    tokens: f.tokens,
+    status,
+    publishedOnly: true,
+    themes: f.themes,
+    kinds: f.kinds,
+    places,
+    territory: { regions: [...regions], departments: [...departments] },
+  };
+}
+
+/** Links (themes…) of listed calls, for their cards. */
+export async function themesOf(db: Kysely<Database>, ids: string[]): Promise<Map<string, string[]>> {
+  const links = await repo.linksOf(db, ids);
+  return new Map([...links].map(([id, l]) => [id, l.themes]));
+}

@@ -1,0 +1,166 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { type AuditActor, listAudit } from '../../kernel/audit/index.js';
+import { AppError } from '../../kernel/errors.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import type { Translate } from '../../kernel/i18n/index.js';
+import { searchTokens } from '../../kernel/search/normalise.js';
+import { pageNumber } from '../../kernel/ui/pager.js';
+import { attachDocuments, removeDocument, type AttachOutcome } from './attachments.js';
+import { documentMultipartOptions, uploadsOf } from './documents.js';
+import { callLabels } from './labels.js';
+import { listClock } from './listing.js';
+import { prefillFromWatchItem, watchOrigin } from './prefill.js';
+import * as repo from './repo.js';
+import { changePublication, checkCall, createCall, deleteCall, draftOfCall, funderOrganisation, isPublicationAction, updateCall } from './service.js';
+import { draftFormValues, type Problems, submittedFormValues, text } from './validate.js';
+import { ADMIN_BASE, ADMIN_PAGE_SIZE, type AdminListQuery, CallCreatePage, CallEditPage, CallListPage } from './views-admin.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type Body = Record<string, unknown>;
+type IdParams = { Params: { id: string } };
+
+function actorOf(request: FastifyRequest): AuditActor & { id: string } {
+  if (!request.user) throw new AppError('forbidden');
+  return { id: request.user.id, email: request.user.email, ip: request.ip };
+}
+
+function body(request: FastifyRequest): Body {
+  return typeof request.body === 'object' && request.body !== null ? (request.body as Body) : {};
+}
+
+function translate(problems: Problems, t: Translate): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(p.key, p.params)]));
+}
+
+function listQuery(raw: Record<string, unknown>): AdminListQuery {
+  const publication = text(raw, 'publication');
+  const period = text(raw, 'periode');
+  return {
+    q: text(raw, 'q').slice(0, 200),
+    publication: publication === 'draft' || publication === 'published' ? publication : '',
+    period: period === 'closed' || period === 'all' ? period : 'current',
+    page: pageNumber(text(raw, 'page') || undefined),
+  };
+}
+
+/** Flash messages of the documents attached by a form. */
+function flashDocuments(request: FastifyRequest, outcome: AttachOutcome): void {
+  for (const refused of outcome.refused) flash(request, 'error', request.t(`calls.document.refused.${refused.reason}`, { name: refused.name }));
+  if (outcome.added.length) flash(request, 'success', request.t('calls.document.added', { count: outcome.added.length }));
+}
+
+/** The staff back office of the calls: list, creation (prefilled from a watch item), edition, publication, deletion. */
+export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+  const staff = { config: { access: 'staff' as const } };
+  const withDocuments = { config: { access: 'staff' as const, multipartOptions: documentMultipartOptions } };
+  const deps = { db: k.db, clock: k.clock, dbHandle: k.dbHandle, config: k.config };
+
+  app.get(ADMIN_BASE, staff, async (request, reply) => {
+    const query = listQuery(request.query as Record<string, unknown>);
+    const now = k.clock.now();
+    const { rows, total } = await repo.listCalls(
+      k.db,
+      k.dbHandle.dialect,
+      { tokens: searchTokens(query.q).slice(0, 8), status: query.period === 'all' ? 'any' : query.period, publishedOnly: false, publication: query.publication || undefined },
+      listClock(now),
+      { sort: query.period === 'closed' ? 'closing_desc' : 'closing', offset: (query.page - 1) * ADMIN_PAGE_SIZE, limit: ADMIN_PAGE_SIZE },
+    );
+    return sendPage(reply, CallListPage({ ctx: await viewContext(request, reply), rows, total, query, now }));
+  });
+
+  async function createPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
+    const [labels, origin] = await Promise.all([callLabels(k.db, request.locale), watchOrigin(k.db, typeof values['watch_item_id'] === 'string' ? values['watch_item_id'] : null)]);
+    return sendPage(reply, CallCreatePage({ ctx: await viewContext(request, reply), values, errors, labels, origin }), status);
+  }
+
+  app.get(`${ADMIN_BASE}/nouveau`, staff, async (request, reply) => {
+    const itemId = text(request.query as Record<string, unknown>, 'veille');
+    if (itemId) {
+      const prefilled = await prefillFromWatchItem(k.db, itemId, request.locale);
+      if (!prefilled) throw new AppError('not_found');
+      return createPage(request, reply, prefilled.values, {});
+    }
+    return createPage(request, reply, {}, {});
+  });
+
+  app.post(`${ADMIN_BASE}/nouveau`, withDocuments, async (request, reply) => {
+    const b = body(request);
+    const checked = await checkCall(deps, b);
+    if (!checked.ok) {
+      const errors = translate(checked.errors, request.t);
+      if (uploadsOf(b['documents']).length) errors['documents'] = request.t('calls.document.again');
+      return createPage(request, reply, submittedFormValues(b), errors, 400);
+    }
+    const actor = actorOf(request);
+    const created = await createCall(deps, actor, checked.draft, text(b, 'intent') === 'publish' ? 'published' : 'draft');
+    flashDocuments(request, await attachDocuments(deps, actor, created.id, uploadsOf(b['documents']), text(b, 'document_title') || null));
+    flash(request, 'success', request.t(created.status === 'published' ? 'calls.admin.createdPublished' : 'calls.admin.created', { title: created.title }));
+    return reply.redirect(`${ADMIN_BASE}/${created.id}`, 303);
+  });
+
+  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values: Record<string, unknown>; errors: Record<string, string> }) {
+    if (!UUID.test(id)) throw new AppError('not_found');
+    const call = await repo.findCallById(k.db, id);
+    if (!call) throw new AppError('not_found');
+    const [labels, history, origin, funder] = await Promise.all([
+      callLabels(k.db, request.locale),
+      listAudit(k.db, { entityType: 'call', entityId: id, limit: 50, offset: 0 }),
+      watchOrigin(k.db, call.watch_item_id),
+      funderOrganisation(k.db, call.funder_organisation_id),
+    ]);
+    const values = submitted?.values ?? draftFormValues(draftOfCall(call), funder?.slug ?? '', request.locale);
+    return sendPage(
+      reply,
+      CallEditPage({ ctx: await viewContext(request, reply), call, values, errors: submitted?.errors ?? {}, labels, history: history.rows, origin, now: k.clock.now() }),
+      submitted ? 400 : 200,
+    );
+  }
+
+  app.get<IdParams>(`${ADMIN_BASE}/:id`, staff, async (request, reply) => editPage(request, reply, request.params.id));
+
+  app.post<IdParams>(`${ADMIN_BASE}/:id`, withDocuments, async (request, reply) => {
+    const { id } = request.params;
+    if (!UUID.test(id) || !(await repo.findCallById(k.db, id))) throw new AppError('not_found');
+    const b = body(request);
+    const checked = await checkCall(deps, b);
+    if (!checked.ok) {
+      const errors = translate(checked.errors, request.t);
+      if (uploadsOf(b['documents']).length) errors['documents'] = request.t('calls.document.again');
+      return editPage(request, reply, id, { values: submittedFormValues(b), errors });
+    }
+    const actor = actorOf(request);
+    await updateCall(deps, actor, id, checked.draft);
+    flashDocuments(request, await attachDocuments(deps, actor, id, uploadsOf(b['documents']), text(b, 'document_title') || null));
+    flash(request, 'success', request.t('calls.admin.saved'));
+    return reply.redirect(`${ADMIN_BASE}/${id}`, 303);
+  });
+
+  app.post<IdParams>(`${ADMIN_BASE}/:id/statut`, staff, async (request, reply) => {
+    const { id } = request.params;
+    const action = text(body(request), 'action');
+    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isPublicationAction(action)) throw new AppError('bad_request');
+    const changed = await changePublication(deps, actorOf(request), id, action);
+    if (!changed) throw new AppError('not_found');
+    flash(request, 'success', request.t(action === 'publish' ? 'calls.admin.published' : 'calls.admin.unpublished'));
+    return reply.redirect(`${ADMIN_BASE}/${id}`, 303);
+  });
+
+  app.post<IdParams>(`${ADMIN_BASE}/:id/supprimer`, staff, async (request, reply) => {
+    const { id } = request.params;
+    if (!UUID.test(id)) throw new AppError('not_found');
+    const deleted = await deleteCall(deps, actorOf(request), id);
+    if (!deleted) throw new AppError('not_found');
+    flash(request, 'success', request.t('calls.admin.deleted', { title: deleted.title }));
+    return reply.redirect(ADMIN_BASE, 303);
+  });
+
+  app.post<{ Params: { id: string; documentId: string } }>(`${ADMIN_BASE}/:id/documents/:documentId/supprimer`, staff, async (request, reply) => {
+    const { id, documentId } = request.params;
+    if (!UUID.test(id) || !UUID.test(documentId)) throw new AppError('not_found');
+    if (!(await removeDocument(deps, actorOf(request), id, documentId))) throw new AppError('not_found');
+    flash(request, 'success', request.t('calls.document.removed'));
+    return reply.redirect(`${ADMIN_BASE}/${id}`, 303);
+  });
+};

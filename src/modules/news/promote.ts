@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { excerptOf, sanitiseRichText } from '../../kernel/html.js';
+import { richTextForForm } from '../pages/index.js';
+import { findWatchItem, registerWatchPromotion, watchItemTags } from '../watch/index.js';
+import type { NewsValues } from './validate.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+let registered = false;
+
+/** The watch inbox offers "Promouvoir en actualité": staff continue on the new article form, prefilled from the item. */
+export function registerNewsPromotion(): void {
+  if (registered) return;
+  registerWatchPromotion({ target: 'news', label: 'news.promote.label', redirect: (item) => `/admin/actualites/nouveau?veille=${encodeURIComponent(item.id)}` });
+  registered = true;
+}
+
+export interface WatchPrefill {
+  values: NewsValues;
+  source: { title: string; link: string | null; source: string };
+}
+
+/** The new article form's values from a watch item: its title, text, tags and link (the source). Null for an unknown item. */
+export async function prefillFromWatch(db: Kysely<Database>, itemId: string): Promise<WatchPrefill | null> {
+  if (!UUID.test(itemId)) return null;
+  const item = await findWatchItem(db, itemId);
+  if (!item) return null;
+  const tags = await watchItemTags(db, [item.id]);
+  return {
+    values: {
+      title: item.title.slice(0, 200),
+      summary: item.excerpt ? excerptOf(item.excerpt, 480) : '',
+      body: item.summary_html ? richTextForForm(sanitiseRichText(item.summary_html)) : '',
+      themes: tags.themes.get(item.id) ?? [],
+      countries: tags.countries.get(item.id) ?? [],
+      source_url: item.link ?? '',
+      watch_item_id: item.id,
+    },
+    source: { title: item.title, link: item.link, source: item.source_name },
+  };
+}

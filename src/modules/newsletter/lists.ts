@@ -1,0 +1,67 @@
+import { recordAudit } from '../../kernel/audit/index.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
+import { newId } from '../../kernel/ids.js';
+import type { NewsletterActor, NewsletterDeps } from './deps.js';
+import * as repo from './repo.js';
+
+export interface ListInput {
+  name: string;
+  description: string;
+  isPublic: boolean;
+  doubleOptIn: boolean;
+  isDefault: boolean;
+}
+
+export type ListResult = { ok: true; id: string } | { ok: false; field: string; key: MessageKey };
+
+async function nameTaken(deps: Pick<NewsletterDeps, 'db'>, name: string, exceptId?: string): Promise<boolean> {
+  const lists = await repo.listLists(deps.db);
+  return lists.some((l) => l.id !== exceptId && l.name.trim().toLowerCase() === name.trim().toLowerCase());
+}
+
+export async function createList(deps: Pick<NewsletterDeps, 'db' | 'clock'>, actor: NewsletterActor, input: ListInput): Promise<ListResult> {
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (await nameTaken(deps, name)) return { ok: false, field: 'name', key: 'newsletter.error.listNameTaken' };
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const id = newId(now.getTime());
+  const row = {
+    id,
+    name,
+    description: input.description.trim(),
+    is_public: input.isPublic ? 1 : 0,
+    double_opt_in: input.doubleOptIn ? 1 : 0,
+    is_default: input.isDefault && input.isPublic ? 1 : 0,
+    created_by: actor.id,
+    created_at: at,
+    updated_at: at,
+  };
+  await repo.insertList(deps.db, row);
+  await recordAudit(deps.db, actor, { action: 'newsletter_list.created', entityType: 'newsletter_list', entityId: id, after: row }, now);
+  return { ok: true, id };
+}
+
+export async function editList(deps: Pick<NewsletterDeps, 'db' | 'clock'>, actor: NewsletterActor, list: repo.ListRow, input: ListInput): Promise<ListResult> {
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (await nameTaken(deps, name, list.id)) return { ok: false, field: 'name', key: 'newsletter.error.listNameTaken' };
+  const now = deps.clock.now();
+  const patch = {
+    name,
+    description: input.description.trim(),
+    is_public: input.isPublic ? 1 : 0,
+    double_opt_in: input.doubleOptIn ? 1 : 0,
+    is_default: input.isDefault && input.isPublic ? 1 : 0,
+    updated_at: now.toISOString(),
+  };
+  await repo.updateList(deps.db, list.id, patch);
+  await recordAudit(deps.db, actor, { action: 'newsletter_list.updated', entityType: 'newsletter_list', entityId: list.id, before: list, after: patch }, now);
+  return { ok: true, id: list.id };
+}
+
+/** Deletes a list and its subscriptions (the consent history keeps the list's name); refused while a mailing to it is under way. */
+export async function removeList(deps: Pick<NewsletterDeps, 'db' | 'clock'>, actor: NewsletterActor, list: repo.ListRow): Promise<{ ok: true } | { ok: false; key: MessageKey }> {
+  if ((await repo.mailingsUsingList(deps.db, list.id)) > 0) return { ok: false, key: 'newsletter.error.listInUse' };
+  await repo.deleteList(deps.db, list.id);
+  await recordAudit(deps.db, actor, { action: 'newsletter_list.deleted', entityType: 'newsletter_list', entityId: list.id, before: list }, deps.clock.now());
+  return { ok: true };
+}

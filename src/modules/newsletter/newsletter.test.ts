@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, test } from 'node:test';
+import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
+import { forEachDialect } from '../../../test/helpers/db.js';
+import { emailHash } from './tokens.js';
+
+/** A form post with repeated fields (lists, themes) and optional extra headers. */
+async function post(client: Client, url: string, fields: Array<[string, string]>, options: { csrf?: boolean; headers?: Record<string, string> } = {}) {
+  const body = new URLSearchParams(fields);
+  if (options.csrf !== false) body.set('_csrf', await client.csrf());
+  return client.request('POST', url, { payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers } });
+}
+
+/** The page without what changes from one request to the next (CSRF token). */
+const stable = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, '');
+
+forEachDialect('newsletter: lists, public subscription, double opt-in, preference centre, unsubscribe', (dialect) => {
+  let t: TestApp;
+  let staff: Client;
+  const lists: Record<string, string> = {};
+  const db = () => t.kernel.db;
+  const subscriberOf = (email: string) => db().selectFrom('newsletter_subscribers').selectAll().where('email_lower', '=', email.toLowerCase()).executeTakeFirst();
+  const statuses = async (email: string) => {
+    const s = await subscriberOf(email);
+    if (!s) return {};
+    const rows = await db().selectFrom('newsletter_subscriptions as x').innerJoin('newsletter_lists as l', 'l.id', 'x.list_id').select(['l.name', 'x.status']).where('x.subscriber_id', '=', s.id).execute();
+    return Object.fromEntries(rows.map((r) => [r.name, r.status]));
+  };
+  const events = async (email: string) => {
+    const s = await subscriberOf(email);
+    if (!s) return [];
+    return db().selectFrom('newsletter_consent_events').selectAll().where('subscriber_id', '=', s.id).orderBy('at').orderBy('id').execute();
+  };
+  const runJobs = () => t.kernel.jobs.runDue();
+
+  before(async () => {
+    t = await testApp(dialect);
+    staff = await t.loginAs('staff');
+    const create = async (name: string, fields: Array<[string, string]>) => {
+      const res = await post(staff, '/admin/lettres/listes', [['name', name], ['description', `Description de ${name}`], ...fields]);
+      assert.equal(res.statusCode, 303, res.body);
+      lists[name] = (await db().selectFrom('newsletter_lists').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+    };
+    await create('Lettre mensuelle', [['is_public', '1'], ['double_opt_in', '1'], ['is_default', '1']]);
+    await create('Alertes appels', [['is_public', '1']]);
+    await create('Partenaires SO Mobilités', [['double_opt_in', '1']]);
+  });
+  after(() => t.close());
+  // Every request comes from 127.0.0.1: each test starts with the form's hourly limit reset.
+  beforeEach(async () => {
+    await db().deleteFrom('login_attempts').where('key', 'like', 'newsletter-ip:%').execute();
+  });
+
+  test('staff manage lists; the public page offers only public lists, the default one ticked', async () => {
+    const page = await staff.get('/admin/lettres/listes');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Partenaires SO Mobilités/);
+    const duplicate = await post(staff, '/admin/lettres/listes', [['name', 'lettre mensuelle']]);
+    assert.equal(duplicate.statusCode, 400);
+    assert.match(duplicate.body, /Une liste porte déjà ce nom/);
+
+    const visitor = await t.client().get('/lettre');
+    assert.equal(visitor.statusCode, 200);
+    assert.match(visitor.body, /Lettre mensuelle/);
+    assert.match(visitor.body, /Alertes appels/);
+    assert.doesNotMatch(visitor.body, /Partenaires SO Mobilités/);
+    assert.match(visitor.body, new RegExp(`value="${lists['Lettre mensuelle']}" checked`));
+  });
+
+  test('double opt-in: the confirmation mail links to a page whose button confirms; profile and IP are kept', async () => {
+    const visitor = t.client();
+    await visitor.get('/lettre');
+    const res = await post(visitor, '/lettre', [
+      ['email', 'Aminata.Diallo@Example.org'],
+      ['name', 'Aminata Diallo'],
+      ['organisation', 'Association Teranga'],
+      ['lists', lists['Lettre mensuelle']!],
+      ['lists', lists['Partenaires SO Mobilités']!], // private: ignored
+    ]);
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /Votre demande est enregistrée/);
+    assert.deepEqual(await statuses('aminata.diallo@example.org'), { 'Lettre mensuelle': 'unconfirmed' });
+    await runJobs();
+    const mail = t.smtp.lastTo('Aminata.Diallo@Example.org');
+    assert.ok(mail, 'confirmation mail received');
+    assert.match(mail.parsed.subject ?? '', /Confirmez votre abonnement/);
+    assert.match(mail.parsed.text ?? '', /Bonjour Aminata Diallo,/);
+    assert.match(mail.parsed.text ?? '', /- Lettre mensuelle/);
+    const link = t.smtp.linkIn(mail, /http:\/\/localhost:3000\/lettre\/confirmer\/[A-Za-z0-9_-]+/);
+    const path = new URL(link).pathname;
+
+    // Opening the link changes nothing (mail scanners open links); the button confirms.
+    const page = await visitor.get(path);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Je confirme mon abonnement/);
+    assert.deepEqual(await statuses('aminata.diallo@example.org'), { 'Lettre mensuelle': 'unconfirmed' });
+    const confirmed = await post(visitor, path, []);
+    assert.equal(confirmed.statusCode, 200);
+    assert.match(confirmed.body, /Abonnement confirmé/);
+    assert.deepEqual(await statuses('aminata.diallo@example.org'), { 'Lettre mensuelle': 'confirmed' });
+    // A second click is harmless.
+    assert.equal((await post(visitor, path, [])).statusCode, 200);
+    const history = await events('aminata.diallo@example.org');
+    assert.deepEqual(
+      history.map((e) => [e.action, e.source, e.list_name]),
+      [
+        ['requested', 'web_form', 'Lettre mensuelle'],
+        ['subscribed', 'confirmation_link', 'Lettre mensuelle'],
+      ],
+    );
+    assert.ok(history.every((e) => e.ip === '127.0.0.1'));
+    const subscriber = await subscriberOf('aminata.diallo@example.org');
+    assert.equal(subscriber?.email, 'Aminata.Diallo@Example.org');
+    assert.equal(subscriber?.organisation, 'Association Teranga');
+  });
+
+  test('a person subscribed to one list subscribes to another without error, and the answer reveals nothing', async () => {
+    const known = t.client();
+    await known.get('/lettre');
+    const first = await post(known, '/lettre', [['email', 'aminata.diallo@example.org'], ['lists', lists['Alertes appels']!]]);
+    const stranger = t.client();
+    await stranger.get('/lettre');
+    const second = await post(stranger, '/lettre', [['email', 'inconnu.total@example.org'], ['lists', lists['Alertes appels']!]]);
+    assert.equal(first.statusCode, 200);
+    assert.equal(second.statusCode, 200);
+    assert.equal(stable(first.body), stable(second.body), 'same answer for a known and an unknown address');
+    // Single opt-in list: subscribed at once; the double opt-in one stays confirmed.
+    assert.deepEqual(await statuses('aminata.diallo@example.org'), { 'Lettre mensuelle': 'confirmed', 'Alertes appels': 'confirmed' });
+    // Already confirmed: asking again sends no email and changes nothing.
+    const before = t.smtp.messages.length;
+    const again = await post(known, '/lettre', [['email', 'AMINATA.DIALLO@example.org'], ['lists', lists['Lettre mensuelle']!]]);
+    assert.equal(stable(again.body), stable(second.body));
+    await runJobs();
+    assert.equal(t.smtp.messages.length, before);
+    // A stranger typing a known address cannot rewrite its name.
+    await post(stranger, '/lettre', [['email', 'aminata.diallo@example.org'], ['name', 'Usurpateur'], ['lists', lists['Alertes appels']!]]);
+    assert.equal((await subscriberOf('aminata.diallo@example.org'))?.name, 'Aminata Diallo');
+    assert.equal((await db().selectFrom('newsletter_subscribers').select('id').where('email_lower', '=', 'aminata.diallo@example.org').execute()).length, 1);
+  });
+
+  test('the footer form subscribes to the default list; a form without list is refused in French', async () => {
+    const visitor = t.client();
+    await visitor.get('/lettre');
+    const footer = await post(visitor, '/lettre', [['email', 'pied.de.page@example.org'], ['from', 'footer']]);
+    assert.equal(footer.statusCode, 200);
+    assert.deepEqual(await statuses('pied.de.page@example.org'), { 'Lettre mensuelle': 'unconfirmed' });
+    const none = await post(visitor, '/lettre', [['email', 'sans.liste@example.org']]);
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /Cochez au moins une lettre/);
+    const bad = await post(visitor, '/lettre', [['email', 'pas-une-adresse'], ['lists', lists['Alertes appels']!]]);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Saisissez une adresse email valide/);
+    // A robot filling the hidden field gets the same thanks, and nothing is recorded.
+    const robot = await post(visitor, '/lettre', [['email', 'robot@example.org'], ['lists', lists['Alertes appels']!], ['site_web', 'http://spam.example']]);
+    assert.equal(robot.statusCode, 200);
+    assert.equal(await subscriberOf('robot@example.org'), undefined);
+  });
+
+  test('the preference centre changes lists and interests; every change is a consent event', async () => {
+    const subscriber = (await subscriberOf('aminata.diallo@example.org'))!;
+    await db().insertInto('themes').values({ code: 'eau_test', label_fr: 'Eau et assainissement (test)', label_en: 'Water (test)', position: 999 }).onConflict((oc) => oc.column('code').doNothing()).execute();
+    const person = t.client();
+    const page = await person.get(`/preferences/${subscriber.token}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /aminata\.diallo@example\.org|Aminata\.Diallo@Example\.org/);
+    assert.match(page.body, /Eau et assainissement \(test\)/);
+    const saved = await post(person, `/preferences/${subscriber.token}`, [
+      ['name', 'Aminata Diallo'],
+      ['organisation', 'Teranga'],
+      ['lists', lists['Lettre mensuelle']!],
+      ['themes', 'eau_test'],
+      ['themes', 'inconnu'],
+    ]);
+    assert.equal(saved.statusCode, 303);
+    assert.deepEqual(await statuses('aminata.diallo@example.org'), { 'Lettre mensuelle': 'confirmed', 'Alertes appels': 'unsubscribed' });
+    const interests = await db().selectFrom('newsletter_interests').select(['kind', 'code']).where('subscriber_id', '=', subscriber.id).execute();
+    assert.deepEqual(interests, [{ kind: 'theme', code: 'eau_test' }]);
+    const last = (await events('aminata.diallo@example.org')).slice(-2).map((e) => [e.action, e.source, e.list_name]);
+    assert.deepEqual(last, [
+      ['unsubscribed', 'preference_centre', 'Alertes appels'],
+      ['interests_changed', 'preference_centre', null],
+    ]);
+    assert.equal((await person.get('/preferences/jeton-inconnu-jeton-inconnu-0000')).statusCode, 404);
+  });
+
+  test('RFC 8058 one-click: a POST without cookie or CSRF token unsubscribes from everything and suppresses the address', async () => {
+    const visitor = t.client();
+    await visitor.get('/lettre');
+    await post(visitor, '/lettre', [['email', 'clic.unique@example.org'], ['lists', lists['Alertes appels']!]]);
+    const subscriber = (await subscriberOf('clic.unique@example.org'))!;
+    // The GET shows a confirmation page and changes nothing.
+    const confirmPage = await t.client().get(`/desinscription/${subscriber.token}`);
+    assert.equal(confirmPage.statusCode, 200);
+    assert.match(confirmPage.body, /Me désinscrire/);
+    assert.deepEqual(await statuses('clic.unique@example.org'), { 'Alertes appels': 'confirmed' });
+    // What a mail provider sends: no cookie, no token, the RFC 8058 body.
+    const res = await t.app.inject({ method: 'POST', url: `/desinscription/${subscriber.token}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(await statuses('clic.unique@example.org'), { 'Alertes appels': 'unsubscribed' });
+    const suppressed = await db().selectFrom('newsletter_suppressions').selectAll().where('email_hash', '=', emailHash('clic.unique@example.org')).executeTakeFirst();
+    assert.equal(suppressed?.reason, 'unsubscribed');
+    assert.deepEqual(
+      (await events('clic.unique@example.org')).slice(-2).map((e) => [e.action, e.source]),
+      [
+        ['unsubscribed', 'one_click'],
+        ['unsubscribed_all', 'one_click'],
+      ],
+    );
+    const unknown = await t.app.inject({ method: 'POST', url: '/desinscription/jeton-inconnu-jeton-inconnu-0000', payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(unknown.statusCode, 404);
+
+    // Subscribing again from the form needs a confirmation, even on a single opt-in list.
+    const again = t.client();
+    await again.get('/lettre');
+    await post(again, '/lettre', [['email', 'clic.unique@example.org'], ['lists', lists['Alertes appels']!]]);
+    assert.deepEqual(await statuses('clic.unique@example.org'), { 'Alertes appels': 'unconfirmed' });
+    await runJobs();
+    const mail = t.smtp.lastTo('clic.unique@example.org')!;
+    const path = new URL(t.smtp.linkIn(mail, /http:\/\/localhost:3000\/lettre\/confirmer\/[A-Za-z0-9_-]+/)).pathname;
+    await again.get(path);
+    await post(again, path, []);
+    assert.deepEqual(await statuses('clic.unique@example.org'), { 'Alertes appels': 'confirmed' });
+    assert.equal(await db().selectFrom('newsletter_suppressions').select('email_hash').where('email_hash', '=', emailHash('clic.unique@example.org')).executeTakeFirst(), undefined);
+  });
+
+  test('an address of a directory contact is linked to it; its subscriptions enter the contact’s consent history', async () => {
+    const now = new Date().toISOString();
+    const contactId = '01970000-0000-7000-8000-00000000c0c1';
+    await db().insertInto('contacts').values({ id: contactId, last_name: 'Ndiaye', first_name: 'Moussa', source: 'staff', public_profile: 0, created_at: now, updated_at: now }).execute();
+    await db().insertInto('contact_emails').values({ contact_id: contactId, email: 'moussa.ndiaye@example.org', email_lower: 'moussa.ndiaye@example.org', is_primary: 1 }).execute();
+    const visitor = t.client();
+    await visitor.get('/lettre');
+    await post(visitor, '/lettre', [['email', 'Moussa.Ndiaye@example.org'], ['lists', lists['Alertes appels']!]]);
+    assert.equal((await subscriberOf('moussa.ndiaye@example.org'))?.contact_id, contactId);
+    const consents = await db().selectFrom('consents').selectAll().where('contact_id', '=', contactId).execute();
+    assert.equal(consents.length, 1);
+    assert.equal(consents[0]?.purpose, 'newsletter');
+    assert.equal(consents[0]?.event, 'given');
+    assert.equal(consents[0]?.source, 'web_form');
+    assert.match(consents[0]?.detail ?? '', /Alertes appels/);
+    const contactPage = await staff.get(`/admin/contacts/${contactId}`);
+    assert.equal(contactPage.statusCode, 200);
+    assert.match(contactPage.body, /Alertes appels/);
+  });
+
+  test('the form is rate-limited per IP address', async () => {
+    const visitor = t.client();
+    await visitor.get('/lettre');
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await post(visitor, '/lettre', [['email', `flot${i}@example.org`], ['lists', lists['Alertes appels']!]])).statusCode, 200);
+    }
+    const limited = await post(visitor, '/lettre', [['email', 'encore@example.org'], ['lists', lists['Alertes appels']!]]);
+    assert.equal(limited.statusCode, 429);
+    assert.match(limited.body, /Trop de demandes/);
+  });
+});

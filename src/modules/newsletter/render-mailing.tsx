@@ -1,0 +1,178 @@
+import Html from '@kitajs/html';
+import { translator } from '../../kernel/i18n/index.js';
+import type { OutgoingMessage } from '../../kernel/mail/index.js';
+import { type BlockProblem, parseBlocks, renderBlocks } from './blocks.js';
+import { absolute, type NewsletterDeps } from './deps.js';
+import type { MailingRow } from './mailing-repo.js';
+
+/** Markers replaced per recipient in the prepared message (never produced by the sanitiser's output for staff text). */
+const GREETING = '\u0000GREETING\u0000';
+const UNSUBSCRIBE = '\u0000UNSUBSCRIBE\u0000';
+const PREFERENCES = '\u0000PREFERENCES\u0000';
+const REASON = '\u0000REASON\u0000';
+
+/** A mailing rendered once, then personalised for each recipient (greeting, links, reason). */
+export interface PreparedMailing {
+  mailingId: string;
+  subject: string;
+  fromName: string;
+  replyTo: string | null;
+  webUrl: string;
+  html: string;
+  text: string;
+  /** The web version's body (site page). */
+  webHtml: string;
+  problems: (BlockProblem & { index: number })[];
+  networkName: string;
+  contactEmail: string;
+  unsubscribeMailto: string;
+  listNames: string[];
+}
+
+export interface MailRecipient {
+  email: string;
+  name: string | null;
+  token: string;
+  via: 'list' | 'segment' | 'both' | 'test';
+}
+
+const COLOURS = { brand: '#00585f', page: '#f4f1ea', text: '#1d2330', muted: '#4a5160' };
+
+/** The email around the blocks: table layout, inline styles, a media query for narrow screens. */
+function EmailFrame(props: { subject: string; networkName: string; webUrl: string; safeBody: string; contactEmail: string }) {
+  const t = translator('fr');
+  const { safeBody } = props;
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang="fr" xmlns="http://www.w3.org/1999/xhtml">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="x-apple-disable-message-reformatting" />
+          <title safe>{props.subject}</title>
+          <style>{'@media only screen and (max-width:620px){.nl-container{width:100% !important}.nl-pad{padding:20px 16px !important}.nl-head{padding:16px !important;font-size:18px !important}}'}</style>
+        </head>
+        <body style={`margin:0;padding:0;background:${COLOURS.page};font-family:Arial,Helvetica,sans-serif;color:${COLOURS.text}`}>
+          <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style={`background:${COLOURS.page}`}>
+            <tr>
+              <td align="center" style={`padding:12px 8px 4px 8px;font-size:12px;color:${COLOURS.muted}`}>
+                <a href={props.webUrl} style={`color:${COLOURS.muted};text-decoration:underline`} safe>
+                  {t('newsletter.mail.webVersion')}
+                </a>
+              </td>
+            </tr>
+            <tr>
+              <td align="center" style="padding:8px 8px 24px 8px">
+                <table role="presentation" class="nl-container" width="600" cellpadding="0" cellspacing="0" style="width:600px;max-width:600px;background:#ffffff;border-radius:8px">
+                  <tr>
+                    <td class="nl-head" style={`padding:20px 28px;background:${COLOURS.brand};color:#ffffff;font-size:20px;font-weight:bold;border-radius:8px 8px 0 0`} safe>
+                      {props.networkName}
+                    </td>
+                  </tr>
+                  <tr>
+                    <td class="nl-pad" style="padding:28px 28px 12px 28px;font-size:16px;line-height:1.55">
+                      <p style="margin:0 0 16px 0;font-size:16px;line-height:1.55">{GREETING}</p>
+                      {safeBody}
+                    </td>
+                  </tr>
+                  <tr>
+                    <td class="nl-pad" style={`padding:20px 28px 28px 28px;border-top:1px solid #e4ded1;font-size:13px;line-height:1.5;color:${COLOURS.muted}`}>
+                      <p style="margin:0 0 8px 0">
+                        <strong safe>{props.networkName}</strong>
+                        {' · '}
+                        <a href={`mailto:${props.contactEmail}`} style={`color:${COLOURS.muted}`} safe>
+                          {props.contactEmail}
+                        </a>
+                      </p>
+                      <p style="margin:0 0 8px 0">{REASON}</p>
+                      <p style="margin:0">
+                        <a href={UNSUBSCRIBE} style={`color:${COLOURS.muted};text-decoration:underline`} safe>
+                          {t('newsletter.mail.unsubscribe')}
+                        </a>
+                        {' · '}
+                        <a href={PREFERENCES} style={`color:${COLOURS.muted};text-decoration:underline`} safe>
+                          {t('newsletter.mail.preferences')}
+                        </a>
+                      </p>
+                    </td>
+                  </tr>
+                </table>
+              </td>
+            </tr>
+          </table>
+        </body>
+      </html>
+    </>
+  );
+}
+
+/** Renders a mailing's blocks once; `problems` lists blocks that cannot be rendered. */
+export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'settings'>, mailing: MailingRow, listNames: string[], unsubscribeMailto: string): Promise<PreparedMailing> {
+  const t = translator('fr');
+  const baseUrl = deps.config.baseUrl.replace(/\/+$/, '');
+  const settings = await deps.settings.get();
+  const { rendered, problems } = await renderBlocks(parseBlocks(mailing.blocks), { baseUrl, t });
+  const webUrl = absolute(deps, `/lettre/${mailing.slug}`);
+  const html = EmailFrame({ subject: mailing.subject, networkName: settings.networkName, webUrl, safeBody: rendered.map((b) => b.email).join('\n'), contactEmail: settings.contactEmail }) as string;
+  const text = [
+    `${t('newsletter.mail.webVersion')} : ${webUrl}`,
+    '',
+    GREETING,
+    '',
+    rendered.map((b) => b.text).join('\n\n'),
+    '',
+    '—',
+    `${settings.networkName} · ${settings.contactEmail}`,
+    REASON,
+    `${t('newsletter.mail.unsubscribe')} : ${UNSUBSCRIBE}`,
+    `${t('newsletter.mail.preferences')} : ${PREFERENCES}`,
+  ].join('\n');
+  return {
+    mailingId: mailing.id,
+    subject: mailing.subject,
+    fromName: mailing.from_name,
+    replyTo: mailing.reply_to,
+    webUrl,
+    html,
+    text,
+    webHtml: rendered.map((b) => b.web).join('\n'),
+    problems,
+    networkName: settings.networkName,
+    contactEmail: settings.contactEmail,
+    unsubscribeMailto: unsubscribeMailto || settings.contactEmail,
+    listNames,
+  };
+}
+
+function reasonText(prepared: PreparedMailing, via: MailRecipient['via']): string {
+  const t = translator('fr');
+  if (via === 'test') return t('newsletter.mail.reasonTest');
+  if (via === 'segment') return t('newsletter.mail.reasonSegment', { network: prepared.networkName });
+  return t('newsletter.mail.reasonLists', { lists: prepared.listNames.map((n) => `«\u00a0${n}\u00a0»`).join(', ') || prepared.networkName });
+}
+
+/** The message for one recipient: greeting, reason, links, and the RFC 8058 unsubscribe headers. */
+export function personalise(deps: Pick<NewsletterDeps, 'config'>, prepared: PreparedMailing, recipient: MailRecipient): OutgoingMessage {
+  const t = translator('fr');
+  const unsubscribeUrl = absolute(deps, `/desinscription/${recipient.token}`);
+  const preferencesUrl = absolute(deps, `/preferences/${recipient.token}`);
+  const greeting = recipient.name ? t('newsletter.mail.greetingName', { name: recipient.name }) : t('newsletter.mail.greeting');
+  const reason = reasonText(prepared, recipient.via);
+  const fill = (template: string, escape: (s: string) => string) =>
+    template.split(GREETING).join(escape(greeting)).split(REASON).join(escape(reason)).split(UNSUBSCRIBE).join(escape(unsubscribeUrl)).split(PREFERENCES).join(escape(preferencesUrl));
+  const mailto = `mailto:${prepared.unsubscribeMailto}?subject=${encodeURIComponent(`Désinscription ${recipient.token}`)}`;
+  return {
+    to: recipient.email,
+    fromName: prepared.fromName,
+    replyTo: prepared.replyTo ?? undefined,
+    subject: recipient.via === 'test' ? `[${t('newsletter.mail.testTag')}] ${prepared.subject}` : prepared.subject,
+    html: fill(prepared.html, (s) => Html.escapeHtml(s)),
+    text: fill(prepared.text, (s) => s),
+    headers: {
+      'List-Unsubscribe': `<${mailto}>, <${unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'X-Maillage-Mailing': prepared.mailingId,
+    },
+  };
+}

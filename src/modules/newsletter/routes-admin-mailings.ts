@@ -1,0 +1,200 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../kernel/errors.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { parseLocalDateTime } from '../../kernel/time/zoned.js';
+import type { FieldErrors } from '../../kernel/ui/form.js';
+import { parseForm, translateErrors } from '../../kernel/validation.js';
+import { listSegments } from '../organisations-admin/index.js';
+import { computeAudience } from './audience.js';
+import { bodyOf, parseBlocks } from './blocks.js';
+import { newsletterDeps } from './deps.js';
+import * as mailingRepo from './mailing-repo.js';
+import { createMailing, deleteMailing, type MailingInput, MAX_TEST_ADDRESSES, parseTestAddresses, saveMailing, testSend } from './mailings.js';
+import { personalise, prepareMailing } from './render-mailing.js';
+import * as repo from './repo.js';
+import { asList, MailingForm, SendForm, TestSendForm } from './schemas.js';
+import { cancelMailing, pauseMailing, progressOf, resumeMailing, scheduleMailing, unscheduleMailing } from './send-control.js';
+import * as sendRepo from './send-repo.js';
+import { newsletterSettings } from './settings.js';
+import { parseReason, startSend } from './start-send.js';
+import { ADMIN_BASE, AudiencePage, DraftPage, type DraftPageProps, type MailingValues, MailingsPage, NewMailingPage, SendingPage } from './views-admin.js';
+
+const AUDIENCE_SHOWN = 500;
+/** A sample person for the preview. */
+const PREVIEW_NAME = 'Camille Exemple';
+
+function actorOf(request: FastifyRequest) {
+  if (!request.user) throw new AppError('forbidden');
+  return { id: request.user.id, email: request.user.email, ip: request.ip };
+}
+
+const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+function rawValues(body: unknown): MailingValues {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const text = (name: string, max: number) => String(b[name] ?? '').slice(0, max);
+  return { subject: text('subject', 200), from_name: text('from_name', 100), reply_to: text('reply_to', 254), body: text('body', 200_000), lists: asList(b['lists']), segment: text('segment', 60) };
+}
+
+function inputOf(values: MailingValues): MailingInput {
+  return { subject: values.subject.trim(), fromName: values.from_name.trim(), replyTo: values.reply_to.trim() || null, body: values.body, listIds: values.lists, segmentId: values.segment || null };
+}
+
+export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+  const deps = newsletterDeps(k);
+  const staff = { config: { access: 'staff' as const } };
+
+  const mailingOr404 = async (request: FastifyRequest) => {
+    const mailing = await mailingRepo.findMailing(k.db, idOf(request));
+    if (!mailing) throw new AppError('not_found');
+    return mailing;
+  };
+  const segments = async () => (await listSegments(k.db)).map((s) => ({ id: s.id, name: s.name }));
+
+  app.get(ADMIN_BASE, staff, async (request, reply) => {
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, MailingsPage({ ctx, mailings: await mailingRepo.listMailings(k.db) }));
+  });
+
+  async function newPage(request: FastifyRequest, reply: FastifyReply, values: MailingValues | null, errors: FieldErrors, status = 200) {
+    const ctx = await viewContext(request, reply);
+    const shown = values ?? { subject: '', from_name: ctx.site.networkName, reply_to: '', body: '', lists: [], segment: '' };
+    return sendPage(reply, NewMailingPage({ ctx, values: shown, errors, lists: await repo.listLists(k.db), segments: await segments() }), status);
+  }
+
+  app.get(`${ADMIN_BASE}/nouvelle`, staff, (request, reply) => newPage(request, reply, null, {}));
+
+  app.post(`${ADMIN_BASE}/nouvelle`, staff, async (request, reply) => {
+    const values = rawValues(request.body);
+    const form = parseForm(MailingForm, request.body);
+    if (!form.ok) return newPage(request, reply, values, translateErrors(form.errors, request.t), 400);
+    const result = await createMailing(deps, actorOf(request), inputOf(values));
+    if (!result.ok) return newPage(request, reply, values, { [result.field]: request.t(result.key) }, 400);
+    flash(request, 'success', request.t('newsletter.flash.created'));
+    return reply.redirect(`${ADMIN_BASE}/${result.id}`, 303);
+  });
+
+  async function mailingPage(request: FastifyRequest, reply: FastifyReply, mailing: mailingRepo.MailingRow, extra: Partial<Pick<DraftPageProps, 'values' | 'errors' | 'testValue' | 'testError' | 'sendErrors' | 'sendValues'>> = {}, status = 200) {
+    const ctx = await viewContext(request, reply);
+    const reason = parseReason(mailing.pause_reason);
+    if (mailing.status === 'draft' || mailing.status === 'scheduled') {
+      const values = extra.values ?? {
+        subject: mailing.subject,
+        from_name: mailing.from_name,
+        reply_to: mailing.reply_to ?? '',
+        body: bodyOf(parseBlocks(mailing.blocks)),
+        lists: await mailingRepo.listIdsOfMailing(k.db, mailing.id),
+        segment: mailing.segment_id ?? '',
+      };
+      return sendPage(reply, DraftPage({ ctx, mailing, values, errors: extra.errors ?? {}, lists: await repo.listLists(k.db), segments: await segments(), reason, testValue: extra.testValue, testError: extra.testError, sendErrors: extra.sendErrors, sendValues: extra.sendValues }), status);
+    }
+    const [progress, failures] = await Promise.all([progressOf(deps, mailing), sendRepo.recipientsOf(k.db, mailing.id, 'failed', 0, 200)]);
+    return sendPage(reply, SendingPage({ ctx, mailing, progress, reason, failures }), status);
+  }
+
+  app.get(`${ADMIN_BASE}/:id`, staff, async (request, reply) => mailingPage(request, reply, await mailingOr404(request)));
+
+  app.post(`${ADMIN_BASE}/:id`, staff, async (request, reply) => {
+    const mailing = await mailingOr404(request);
+    const values = rawValues(request.body);
+    const form = parseForm(MailingForm, request.body);
+    if (!form.ok) return mailingPage(request, reply, mailing, { values, errors: translateErrors(form.errors, request.t) }, 400);
+    const result = await saveMailing(deps, actorOf(request), mailing, inputOf(values));
+    if (!result.ok) return mailingPage(request, reply, mailing, { values, errors: { [result.field]: request.t(result.key) } }, result.key === 'newsletter.error.notDraft' ? 409 : 400);
+    flash(request, 'success', request.t('newsletter.flash.saved'));
+    return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
+  });
+
+  // The email as recipients see it (a sample person), in its own page: its inline styles need their own CSP.
+  app.get(`${ADMIN_BASE}/:id/apercu`, staff, async (request, reply) => {
+    const mailing = await mailingOr404(request);
+    const settings = await newsletterSettings(deps);
+    const lists = await repo.listsByIds(k.db, await mailingRepo.listIdsOfMailing(k.db, mailing.id));
+    const prepared = await prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto);
+    const message = personalise(deps, prepared, { email: 'camille@example.org', name: PREVIEW_NAME, token: 'apercu-jeton-exemple-0000', via: mailing.segment_id && lists.length === 0 ? 'segment' : 'list' });
+    const problems = prepared.problems.map((p) => request.t(p.key, p.params)).join('\n');
+    if ((request.query as { format?: string }).format === 'texte') {
+      return reply.type('text/plain; charset=utf-8').send(problems ? `${problems}\n\n${message.text}` : message.text);
+    }
+    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+    return reply.type('text/html; charset=utf-8').send(message.html);
+  });
+
+  app.get(`${ADMIN_BASE}/:id/destinataires`, staff, async (request, reply) => {
+    const mailing = await mailingOr404(request);
+    const audience = await computeAudience(deps, { listIds: await mailingRepo.listIdsOfMailing(k.db, mailing.id), segmentId: mailing.segment_id });
+    return sendPage(reply, AudiencePage({ ctx: await viewContext(request, reply), mailing, audience, shown: AUDIENCE_SHOWN }));
+  });
+
+  app.post(`${ADMIN_BASE}/:id/test`, staff, async (request, reply) => {
+    const mailing = await mailingOr404(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const typed = String(body['addresses'] ?? '').slice(0, 2000);
+    const form = parseForm(TestSendForm, body);
+    const parsed = parseTestAddresses(typed);
+    if (!form.ok || parsed.emails.length === 0) return mailingPage(request, reply, mailing, { testValue: typed, testError: request.t('newsletter.error.testAddresses') }, 400);
+    if (parsed.invalid.length) return mailingPage(request, reply, mailing, { testValue: typed, testError: request.t('newsletter.error.testInvalid', { address: parsed.invalid[0]!.slice(0, 80) }) }, 400);
+    if (parsed.emails.length > MAX_TEST_ADDRESSES) return mailingPage(request, reply, mailing, { testValue: typed, testError: request.t('newsletter.error.testTooMany', { max: MAX_TEST_ADDRESSES }) }, 400);
+    const result = await testSend(deps, mailing, parsed.emails);
+    if (result.problems.length) return mailingPage(request, reply, mailing, { testValue: typed, testError: request.t(result.problems[0]!) }, 400);
+    if (result.sent.length) flash(request, 'success', request.t('newsletter.flash.testSent', { addresses: result.sent.join(', ') }));
+    for (const f of result.failed) flash(request, 'error', request.t('newsletter.flash.testFailed', { address: f.email, reason: f.reason }));
+    return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
+  });
+
+  app.post(`${ADMIN_BASE}/:id/envoyer`, staff, async (request, reply) => {
+    const mailing = await mailingOr404(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const sendValues = { when: String(body['when'] ?? 'now'), date: String(body['date'] ?? '').slice(0, 10), time: String(body['time'] ?? '').slice(0, 5) };
+    const form = parseForm(SendForm, body);
+    if (!form.ok) return mailingPage(request, reply, mailing, { sendValues, sendErrors: translateErrors(form.errors, request.t) }, 400);
+    if (form.value.when === 'later') {
+      const at = form.value.date ? parseLocalDateTime(form.value.date, form.value.time || '08:00') : null;
+      if (!at) return mailingPage(request, reply, mailing, { sendValues, sendErrors: { date: request.t('newsletter.error.date') } }, 400);
+      const result = await scheduleMailing(deps, actorOf(request), mailing.id, at);
+      if (!result.ok) return mailingPage(request, reply, mailing, { sendValues, sendErrors: { date: request.t(result.key, 'params' in result ? result.params : undefined) } }, 400);
+      flash(request, 'success', request.t('newsletter.flash.scheduled'));
+      return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
+    }
+    const result = await startSend(deps, actorOf(request), mailing.id);
+    if (!result.ok) return mailingPage(request, reply, mailing, { sendValues, sendErrors: { when: request.t(result.key, result.params) } }, 400);
+    flash(request, 'success', request.t('newsletter.flash.started', { count: result.total }));
+    return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
+  });
+
+  app.post(`${ADMIN_BASE}/:id/deprogrammer`, staff, async (request, reply) => {
+    const mailing = await mailingOr404(request);
+    const result = await unscheduleMailing(deps, actorOf(request), mailing.id);
+    flash(request, result.ok ? 'success' : 'error', request.t(result.ok ? 'newsletter.flash.unscheduled' : result.key));
+    return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
+  });
+
+  const control = (path: string, run: typeof pauseMailing, done: 'newsletter.flash.paused' | 'newsletter.flash.resumed' | 'newsletter.flash.cancelled') =>
+    app.post(`${ADMIN_BASE}/:id/${path}`, staff, async (request, reply) => {
+      const mailing = await mailingOr404(request);
+      const result = await run(deps, actorOf(request), mailing.id);
+      flash(request, result.ok ? 'success' : 'error', request.t(result.ok ? done : result.key));
+      return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
+    });
+  control('pause', pauseMailing, 'newsletter.flash.paused');
+  control('reprendre', resumeMailing, 'newsletter.flash.resumed');
+  control('annuler', cancelMailing, 'newsletter.flash.cancelled');
+
+  app.get(`${ADMIN_BASE}/:id/progression`, staff, async (request, reply) => {
+    const mailing = await mailingOr404(request);
+    const progress = await progressOf(deps, mailing);
+    const reason = parseReason(mailing.pause_reason);
+    return reply.header('cache-control', 'no-store').send({ ...progress, reason: reason ? request.t(reason.key, reason.params) : null });
+  });
+
+  app.post(`${ADMIN_BASE}/:id/supprimer`, staff, async (request, reply) => {
+    const mailing = await mailingOr404(request);
+    if (!(await deleteMailing(deps, actorOf(request), mailing))) {
+      flash(request, 'error', request.t('newsletter.error.notDeletable'));
+      return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
+    }
+    flash(request, 'success', request.t('newsletter.flash.deleted'));
+    return reply.redirect(ADMIN_BASE, 303);
+  });
+};

@@ -1,0 +1,185 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../kernel/errors.js';
+import { countryName, isCountryCode } from '../../kernel/geo/countries.js';
+import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import type { Locale } from '../../kernel/i18n/index.js';
+import type { FieldErrors } from '../../kernel/ui/form.js';
+import { parseForm, translateErrors } from '../../kernel/validation.js';
+import { parseBlocks, renderBlocks } from './blocks.js';
+import { confirmationState, confirmSubscription } from './confirm.js';
+import { newsletterDeps } from './deps.js';
+import { subscribeAllowed } from './form-limit.js';
+import * as mailingRepo from './mailing-repo.js';
+import { preferencesOf, savePreferences, subscriberOfToken, unsubscribeAll } from './preferences.js';
+import * as repo from './repo.js';
+import { asList, PreferencesForm, SubscribeForm } from './schemas.js';
+import { subscribe } from './subscribe.js';
+import { TOKEN_PATTERN } from './tokens.js';
+import { ConfirmPage, type InterestOptions, PreferencesPage, type PreferenceValues, SubscribePage, type SubscribeValues, ThanksPage, UnsubscribePage, WebVersionPage } from './views-public.js';
+
+const tokenOf = (request: FastifyRequest) => (request.params as { token: string }).token;
+
+export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
+  const k = app.kernel;
+  const deps = newsletterDeps(k);
+  const open = { config: { access: 'public' as const } };
+  const byToken = { config: { access: 'token' as const } };
+
+  async function interestOptions(locale: Locale): Promise<InterestOptions> {
+    const [themes, countries] = await Promise.all([repo.themeOptions(k.db), repo.directoryCountryCodes(k.db)]);
+    return {
+      themes: themes.map((th) => ({ value: th.code, label: locale === 'en' ? th.label_en : th.label_fr })),
+      countries: countries
+        .filter(isCountryCode)
+        .map((code) => ({ value: code, label: countryName(code, locale) }))
+        .sort((a, b) => a.label.localeCompare(b.label, locale)),
+    };
+  }
+
+  /** Only codes offered on the form are kept. */
+  async function knownInterests(themes: string[], countries: string[]) {
+    const options = await interestOptions('fr');
+    const themeCodes = new Set(options.themes.map((o) => o.value));
+    const countryCodes = new Set(options.countries.map((o) => o.value));
+    return { themes: [...new Set(themes)].filter((c) => themeCodes.has(c)), countries: [...new Set(countries)].filter((c) => countryCodes.has(c)) };
+  }
+
+  async function subscribePage(request: FastifyRequest, reply: FastifyReply, values: SubscribeValues, errors: FieldErrors, status = 200, limited = false) {
+    const ctx = await viewContext(request, reply);
+    const [lists, archive] = await Promise.all([repo.publicLists(k.db), mailingRepo.archive(k.db)]);
+    return sendPage(reply, SubscribePage({ ctx, lists, interests: await interestOptions(ctx.locale), values, errors, archive, limited }), status);
+  }
+
+  app.get('/lettre', open, (request, reply) => subscribePage(request, reply, {}, {}));
+
+  app.post('/lettre', open, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const raw: SubscribeValues = {
+      email: String(body['email'] ?? '').slice(0, 254),
+      name: String(body['name'] ?? '').slice(0, 120),
+      organisation: String(body['organisation'] ?? '').slice(0, 200),
+      lists: asList(body['lists']),
+      themes: asList(body['themes']),
+      countries: asList(body['countries']),
+    };
+    if (!(await subscribeAllowed(k.db, k.clock, request.ip))) return subscribePage(request, reply, raw, {}, 429, true);
+    const form = parseForm(SubscribeForm, body);
+    if (!form.ok) return subscribePage(request, reply, raw, translateErrors(form.errors, request.t), 400);
+    // Robots fill the field people never see: they get the same answer, and nothing happens.
+    if (form.value.site_web) return sendPage(reply, ThanksPage({ ctx: await viewContext(request, reply) }));
+    const publicLists = await repo.publicLists(k.db);
+    let listIds = asList(form.value.lists).filter((id) => publicLists.some((l) => l.id === id));
+    if (listIds.length === 0 && form.value.from === 'footer') listIds = publicLists.filter((l) => l.is_default === 1).map((l) => l.id);
+    if (listIds.length === 0) {
+      const key = publicLists.length ? 'newsletter.error.chooseList' : 'newsletter.public.noList';
+      return subscribePage(request, reply, raw, { lists: request.t(key) }, 400);
+    }
+    const interests = await knownInterests(asList(form.value.themes), asList(form.value.countries));
+    await subscribe(deps, {
+      email: form.value.email,
+      name: form.value.name?.trim() || null,
+      organisation: form.value.organisation?.trim() || null,
+      listIds,
+      ...interests,
+      ip: request.ip,
+    });
+    return sendPage(reply, ThanksPage({ ctx: await viewContext(request, reply) }));
+  });
+
+  // ---------- Double opt-in ----------
+
+  async function confirmPage(request: FastifyRequest, reply: FastifyReply, confirm: boolean) {
+    const token = tokenOf(request);
+    const ctx = await viewContext(request, reply);
+    if (!TOKEN_PATTERN.test(token)) return sendPage(reply, ConfirmPage({ ctx, token, state: 'invalid', lists: [] }), 404);
+    const state = confirm ? await confirmSubscription(deps, token, request.ip) : await confirmationState(deps, token);
+    if (state.status === 'invalid' || state.status === 'expired') return sendPage(reply, ConfirmPage({ ctx, token, state: state.status, lists: [] }), state.status === 'invalid' ? 404 : 410);
+    return sendPage(
+      reply,
+      ConfirmPage({ ctx, token, state: state.status, lists: state.lists.map((l) => l.name), preferencesUrl: `/preferences/${state.subscriber.token}` }),
+    );
+  }
+
+  app.get('/lettre/confirmer/:token', byToken, (request, reply) => confirmPage(request, reply, false));
+  app.post('/lettre/confirmer/:token', byToken, (request, reply) => confirmPage(request, reply, true));
+
+  // ---------- Web version ----------
+
+  app.get('/lettre/:slug', open, async (request, reply) => {
+    const mailing = await mailingRepo.findMailingBySlug(k.db, (request.params as { slug: string }).slug);
+    // Drafts and scheduled mailings have no public web version yet.
+    if (!mailing || !['sending', 'paused', 'sent'].includes(mailing.status)) throw new AppError('not_found');
+    const ctx = await viewContext(request, reply);
+    const { rendered } = await renderBlocks(parseBlocks(mailing.blocks), { baseUrl: k.config.baseUrl.replace(/\/+$/, ''), t: ctx.t });
+    const archived = await mailingRepo.isArchived(k.db, mailing.id);
+    // A private mailing's page is reachable from its email only (random address), never indexed.
+    if (!archived) reply.header('x-robots-tag', 'noindex');
+    return sendPage(reply, WebVersionPage({ ctx, mailing, safeBody: rendered.map((b) => b.web).join('\n'), archived }));
+  });
+
+  // ---------- Preference centre ----------
+
+  const subscriberOr404 = async (request: FastifyRequest) => {
+    const subscriber = await subscriberOfToken(deps, tokenOf(request));
+    if (!subscriber) throw new AppError('not_found');
+    return subscriber;
+  };
+
+  async function preferencesPage(request: FastifyRequest, reply: FastifyReply, values: PreferenceValues | null, errors: FieldErrors, status = 200) {
+    const subscriber = await subscriberOr404(request);
+    const view = await preferencesOf(deps, subscriber);
+    const ctx = await viewContext(request, reply);
+    const shown: PreferenceValues = values ?? {
+      name: subscriber.name ?? '',
+      organisation: subscriber.organisation ?? '',
+      lists: view.lists.filter((l) => l.status === 'confirmed' || l.status === 'unconfirmed').map((l) => l.id),
+      ...view.interests,
+    };
+    reply.header('x-robots-tag', 'noindex');
+    return sendPage(reply, PreferencesPage({ ctx, token: tokenOf(request), view, values: shown, errors, interests: await interestOptions(ctx.locale) }), status);
+  }
+
+  app.get('/preferences/:token', byToken, (request, reply) => preferencesPage(request, reply, null, {}));
+
+  app.post('/preferences/:token', byToken, async (request, reply) => {
+    const subscriber = await subscriberOr404(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const form = parseForm(PreferencesForm, body);
+    const raw: PreferenceValues = {
+      name: String(body['name'] ?? '').slice(0, 120),
+      organisation: String(body['organisation'] ?? '').slice(0, 200),
+      lists: asList(body['lists']),
+      themes: asList(body['themes']),
+      countries: asList(body['countries']),
+    };
+    if (!form.ok) return preferencesPage(request, reply, raw, translateErrors(form.errors, request.t), 400);
+    const interests = await knownInterests(raw.themes, raw.countries);
+    await savePreferences(deps, subscriber, { name: form.value.name?.trim() || null, organisation: form.value.organisation?.trim() || null, listIds: raw.lists, ...interests }, request.ip);
+    flash(request, 'success', request.t('newsletter.preferences.saved'));
+    return reply.redirect(`/preferences/${tokenOf(request)}`, 303);
+  });
+
+  app.post('/preferences/:token/tout', byToken, async (request, reply) => {
+    const subscriber = await subscriberOr404(request);
+    await unsubscribeAll(deps, subscriber, 'preference_centre', request.ip);
+    return sendPage(reply, UnsubscribePage({ ctx: await viewContext(request, reply), token: subscriber.token, email: subscriber.email, done: true }));
+  });
+
+  // ---------- Unsubscribe (link and RFC 8058 one-click) ----------
+
+  app.get('/desinscription/:token', byToken, async (request, reply) => {
+    const subscriber = await subscriberOr404(request);
+    reply.header('x-robots-tag', 'noindex');
+    return sendPage(reply, UnsubscribePage({ ctx: await viewContext(request, reply), token: subscriber.token, email: subscriber.email, done: false }));
+  });
+
+  // Mail providers post `List-Unsubscribe=One-Click` here without cookies (RFC 8058): the token in
+  // the URL is the authorisation, so this route is exempt from the CSRF token (DESIGN.md §5).
+  app.post('/desinscription/:token', { config: { access: 'token', csrfExempt: true } }, async (request, reply) => {
+    const subscriber = await subscriberOr404(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const oneClick = String(body['List-Unsubscribe'] ?? '') === 'One-Click';
+    await unsubscribeAll(deps, subscriber, oneClick ? 'one_click' : 'unsubscribe_page', request.ip);
+    return sendPage(reply, UnsubscribePage({ ctx: await viewContext(request, reply), token: subscriber.token, email: subscriber.email, done: true }));
+  });
+};

@@ -1,0 +1,85 @@
+import { Type } from '@sinclair/typebox';
+
+const list = Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 60 }), { maxItems: 300 })]));
+const flag = Type.Optional(Type.String({ maxLength: 3 }));
+
+/** A list created or edited by staff. */
+export const ListForm = Type.Object({
+  name: Type.String({ minLength: 2, maxLength: 120, 'x-message': 'newsletter.error.listName' }),
+  description: Type.Optional(Type.String({ maxLength: 1000, 'x-message': 'newsletter.error.description' })),
+  is_public: flag,
+  double_opt_in: flag,
+  is_default: flag,
+});
+
+/** The public subscribe form (/lettre and the footer). */
+export const SubscribeForm = Type.Object({
+  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'newsletter.error.email' }),
+  name: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'newsletter.error.name' })),
+  organisation: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'newsletter.error.organisation' })),
+  lists: list,
+  themes: list,
+  countries: list,
+  /** `footer` when posted from the footer's small form. */
+  from: Type.Optional(Type.String({ maxLength: 20 })),
+  /** A field people never see: robots fill it. */
+  site_web: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+/** The preference centre. */
+export const PreferencesForm = Type.Object({
+  name: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'newsletter.error.name' })),
+  organisation: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'newsletter.error.organisation' })),
+  lists: list,
+  themes: list,
+  countries: list,
+});
+
+/** A mailing's draft. */
+export const MailingForm = Type.Object({
+  subject: Type.String({ minLength: 2, maxLength: 200, 'x-message': 'newsletter.error.subject' }),
+  from_name: Type.String({ minLength: 2, maxLength: 100, 'x-message': 'newsletter.error.fromName' }),
+  reply_to: Type.Optional(Type.String({ format: 'email', maxLength: 254, 'x-message': 'newsletter.error.replyTo' })),
+  body: Type.Optional(Type.String({ maxLength: 200_000, 'x-message': 'newsletter.error.body' })),
+  lists: list,
+  segment: Type.Optional(Type.String({ maxLength: 60 })),
+});
+
+/** Addresses of a test send, separated by commas, semicolons or new lines. */
+export const TestSendForm = Type.Object({
+  addresses: Type.String({ minLength: 3, maxLength: 2000, 'x-message': 'newsletter.error.testAddresses' }),
+});
+
+/** Send now, or at a time (Europe/Paris). */
+export const SendForm = Type.Object({
+  when: Type.Union([Type.Literal('now'), Type.Literal('later')], { 'x-message': 'newsletter.error.when' }),
+  date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'newsletter.error.date' })),
+  time: Type.Optional(Type.String({ pattern: '^\\d{2}:\\d{2}$', 'x-message': 'newsletter.error.time' })),
+});
+
+const count = (max: number) => Type.String({ pattern: '^[0-9]{1,9}$', maxLength: String(max).length, 'x-message': 'newsletter.error.number' });
+
+/** Sending settings (admins). */
+export const SettingsForm = Type.Object({
+  ratePerSecond: count(10_000),
+  ratePerHour: count(10_000_000),
+  errorThresholdPercent: count(100),
+  errorThresholdMinimum: count(100_000),
+  concurrency: count(50),
+  claimLeaseSeconds: count(3600),
+  maxAttempts: count(20),
+  retryBaseSeconds: count(3600),
+  softBounceLimit: count(100),
+  unsubscribeMailto: Type.Optional(Type.String({ format: 'email', maxLength: 254, 'x-message': 'newsletter.error.email' })),
+});
+
+/** Staff subscribe a person to a list, or unsubscribe them. */
+export const StaffSubscriptionForm = Type.Object({
+  list: Type.String({ minLength: 1, maxLength: 60, 'x-message': 'validation.choice' }),
+  action: Type.Union([Type.Literal('subscribe'), Type.Literal('unsubscribe')], { 'x-message': 'validation.choice' }),
+});
+
+export function asList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map((v) => String(v).trim()).filter(Boolean);
+}

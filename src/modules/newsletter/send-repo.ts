@@ -1,0 +1,247 @@
+import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Database, NewsletterRecipientsTable } from '../../db/schema.js';
+import type { Dialect } from '../../kernel/db/create-db.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type RecipientRow = Selectable<NewsletterRecipientsTable>;
+
+export async function insertRecipients(db: Db, rows: Insertable<NewsletterRecipientsTable>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('newsletter_recipients')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) => oc.columns(['mailing_id', 'subscriber_id']).doNothing())
+      .execute();
+  }
+}
+
+export async function countRecipients(db: Db, mailingId: string): Promise<number> {
+  const row = await db.selectFrom('newsletter_recipients').select((eb) => eb.fn.countAll<number>().as('n')).where('mailing_id', '=', mailingId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Whether a recipient may be claimed now: waiting and due, or claimed by a worker whose claim expired. */
+function claimable(now: string) {
+  return (eb: ExpressionBuilder<Database, 'newsletter_recipients'>) =>
+    eb.or([
+      eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
+      eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
+    ]);
+}
+
+export async function countClaimable(db: Db, mailingId: string, now: string): Promise<number> {
+  const row = await db
+    .selectFrom('newsletter_recipients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('mailing_id', '=', mailingId)
+    .where(claimable(now))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Recipients not finished yet (waiting, retrying later, or claimed by a worker). */
+export async function countUnfinished(db: Db, mailingId: string): Promise<number> {
+  const row = await db
+    .selectFrom('newsletter_recipients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('mailing_id', '=', mailingId)
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** When the next recipient becomes claimable (a retry's time, or a claim's expiry). */
+export async function nextClaimableAt(db: Db, mailingId: string): Promise<string | null> {
+  const retry = await db
+    .selectFrom('newsletter_recipients')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('mailing_id', '=', mailingId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const claim = await db
+    .selectFrom('newsletter_recipients')
+    .select((eb) => eb.fn.min('claimed_until').as('at'))
+    .where('mailing_id', '=', mailingId)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  const times = [retry?.at, claim?.at].filter((t): t is string => typeof t === 'string');
+  return times.sort()[0] ?? null;
+}
+
+/**
+ * Claims up to `limit` recipients for this worker in one statement (two workers never take the
+ * same row: SQLite serialises writers, PostgreSQL skips locked rows). Each claim counts an attempt.
+ */
+export async function claimRecipients(db: Db, dialect: Dialect, args: { mailingId: string; workerId: string; limit: number; now: string; until: string }): Promise<RecipientRow[]> {
+  if (args.limit <= 0) return [];
+  return db
+    .updateTable('newsletter_recipients')
+    .set((eb) => ({ status: 'sending', claimed_by: args.workerId, claimed_until: args.until, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('newsletter_recipients')
+        .select('id')
+        .where('mailing_id', '=', args.mailingId)
+        .where(claimable(args.now))
+        .orderBy('id')
+        .limit(args.limit)
+        .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
+    )
+    .returningAll()
+    .execute();
+}
+
+export async function markSent(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('newsletter_recipients').set({ status: 'sent', sent_at: at, claimed_by: null, claimed_until: null, error: null }).where('id', '=', id).execute();
+}
+
+export async function markFailed(db: Db, id: string, error: string): Promise<void> {
+  await db.updateTable('newsletter_recipients').set({ status: 'failed', error: error.slice(0, 500), claimed_by: null, claimed_until: null }).where('id', '=', id).execute();
+}
+
+export async function markSkipped(db: Db, ids: readonly string[], reason: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('newsletter_recipients')
+      .set({ status: 'skipped', error: reason, claimed_by: null, claimed_until: null })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('status', 'in', ['pending', 'sending'])
+      .execute();
+  }
+}
+
+/** A temporary failure: back in the queue, tried again after `retryAt`. */
+export async function markRetry(db: Db, id: string, retryAt: string, error: string): Promise<void> {
+  await db.updateTable('newsletter_recipients').set({ status: 'pending', next_attempt_at: retryAt, error: error.slice(0, 500), claimed_by: null, claimed_until: null }).where('id', '=', id).execute();
+}
+
+/** Gives claimed recipients back untouched (the worker stops before sending them). */
+export async function releaseClaims(db: Db, ids: readonly string[], workerId: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('newsletter_recipients')
+    .set((eb) => ({ status: 'pending', claimed_by: null, claimed_until: null, attempts: eb('attempts', '-', 1) }))
+    .where('id', 'in', [...ids])
+    .where('claimed_by', '=', workerId)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Cancelling: recipients not sent yet are skipped. */
+export async function skipUnsent(db: Db, mailingId: string, reason: string): Promise<void> {
+  await db
+    .updateTable('newsletter_recipients')
+    .set({ status: 'skipped', error: reason, claimed_by: null, claimed_until: null })
+    .where('mailing_id', '=', mailingId)
+    .where('status', 'in', ['pending', 'sending'])
+    .execute();
+}
+
+export async function countsByStatus(db: Db, mailingId: string): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('newsletter_recipients')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('mailing_id', '=', mailingId)
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export async function countSentSince(db: Db, mailingId: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('newsletter_recipients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('mailing_id', '=', mailingId)
+    .where('status', '=', 'sent')
+    .where('sent_at', '>', since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export function recipientsOf(db: Db, mailingId: string, status: string | null, offset: number, limit: number): Promise<RecipientRow[]> {
+  return db
+    .selectFrom('newsletter_recipients')
+    .selectAll()
+    .where('mailing_id', '=', mailingId)
+    .$if(status !== null, (qb) => qb.where('status', '=', status as RecipientRow['status']))
+    .orderBy('email')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** Per list of the mailing, whether each of these subscribers is still confirmed on one of them. */
+export async function stillSubscribed(db: Db, subscriberIds: readonly string[], listIds: readonly string[]): Promise<Set<string>> {
+  if (subscriberIds.length === 0 || listIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('newsletter_subscriptions')
+    .select('subscriber_id')
+    .where('subscriber_id', 'in', [...subscriberIds])
+    .where('list_id', 'in', [...listIds])
+    .where('status', '=', 'confirmed')
+    .execute();
+  return new Set(rows.map((r) => r.subscriber_id));
+}
+
+export function recipientsOfSubscriber(db: Db, subscriberId: string) {
+  return db
+    .selectFrom('newsletter_recipients as r')
+    .innerJoin('newsletter_mailings as m', 'm.id', 'r.mailing_id')
+    .select(['r.mailing_id', 'm.subject', 'r.status', 'r.sent_at', 'r.error', 'r.via'])
+    .where('r.subscriber_id', '=', subscriberId)
+    .orderBy('r.sent_at', 'desc')
+    .execute();
+}
+
+/** A bounce is recorded on the recipient row of the mailing it answers. */
+export async function noteBounce(db: Db, mailingId: string, emailLower: string, note: string): Promise<void> {
+  await db
+    .updateTable('newsletter_recipients')
+    .set({ error: note.slice(0, 500) })
+    .where('mailing_id', '=', mailingId)
+    .where(sql`lower(email)`, '=', emailLower)
+    .execute();
+}
+
+// ---------- The shared send-rate log ----------
+
+/**
+ * Runs `reserve` with the rate log locked: the first statement writes the lock row, so SQLite takes
+ * its write lock at once (waiting for another process's) and PostgreSQL locks the row until commit.
+ */
+export async function withRateLock<T>(db: Kysely<Database>, reserve: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('newsletter_rate_lock')
+      .set((eb) => ({ reservations: eb('reservations', '+', 1) }))
+      .where('id', '=', 1)
+      .execute();
+    return reserve(trx);
+  });
+}
+
+export async function pruneSlots(db: Db, beforeMs: number): Promise<void> {
+  await db.deleteFrom('newsletter_rate_slots').where('at_ms', '<', beforeMs).execute();
+}
+
+/** Slot times from the most recent, skipping `offset` of them. */
+export async function recentSlots(db: Db, offset: number, limit: number): Promise<number[]> {
+  if (limit <= 0) return [];
+  const rows = await db.selectFrom('newsletter_rate_slots').select('at_ms').orderBy('at_ms', 'desc').limit(limit).offset(offset).execute();
+  return rows.map((r) => Number(r.at_ms));
+}
+
+export async function insertSlots(db: Db, times: readonly number[]): Promise<void> {
+  for (let i = 0; i < times.length; i += 500) {
+    await db
+      .insertInto('newsletter_rate_slots')
+      .values(times.slice(i, i + 500).map((at_ms) => ({ at_ms })))
+      .execute();
+  }
+}
+
+export async function slotsBetween(db: Db, fromMs: number, toMs: number): Promise<number[]> {
+  const rows = await db.selectFrom('newsletter_rate_slots').select('at_ms').where('at_ms', '>=', fromMs).where('at_ms', '<', toMs).orderBy('at_ms').execute();
+  return rows.map((r) => Number(r.at_ms));
+}

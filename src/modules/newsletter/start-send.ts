@@ -1,0 +1,106 @@
+import { recordAudit } from '../../kernel/audit/index.js';
+import type { MessageKey, Params } from '../../kernel/i18n/index.js';
+import { newIds } from '../../kernel/ids.js';
+import { computeAudience } from './audience.js';
+import type { NewsletterActor, NewsletterDeps } from './deps.js';
+import { frozenBlocks, parseBlocks } from './blocks.js';
+import * as mailingRepo from './mailing-repo.js';
+import { prepareMailing } from './render-mailing.js';
+import * as repo from './repo.js';
+import * as sendRepo from './send-repo.js';
+import { newSubscriberToken } from './tokens.js';
+
+export const SEND_JOB = 'newsletter.send';
+
+export interface SendJobPayload {
+  mailingId: string;
+}
+
+export type StartResult = { ok: true; total: number } | { ok: false; key: MessageKey; params?: Params };
+
+/** A stored reason (why a send paused or could not start), translated when shown. */
+export function storedReason(key: MessageKey, params: Params = {}): string {
+  return JSON.stringify({ key, params });
+}
+
+export function parseReason(stored: string | null): { key: MessageKey; params: Params } | null {
+  if (!stored) return null;
+  try {
+    const value = JSON.parse(stored) as { key?: string; params?: Params };
+    if (typeof value.key === 'string') return { key: value.key as MessageKey, params: value.params ?? {} };
+  } catch {
+    /* not ours */
+  }
+  return null;
+}
+
+/** Queues the job that sends a mailing (and the one that resumes it); several may run at once safely. */
+export async function enqueueSend(deps: Pick<NewsletterDeps, 'jobs' | 'clock'>, mailingId: string, reason: string, runAt?: Date): Promise<void> {
+  await deps.jobs.enqueue(SEND_JOB, { mailingId } satisfies SendJobPayload, { idempotencyKey: `${SEND_JOB}:${mailingId}:${reason}`, runAt });
+}
+
+/** Why a mailing cannot be sent now: no audience, a block that cannot be rendered. */
+export async function sendProblems(deps: NewsletterDeps, mailing: mailingRepo.MailingRow): Promise<{ key: MessageKey; params?: Params }[]> {
+  const listIds = await mailingRepo.listIdsOfMailing(deps.db, mailing.id);
+  const problems: { key: MessageKey; params?: Params }[] = [];
+  if (listIds.length === 0 && !mailing.segment_id) problems.push({ key: 'newsletter.error.noAudience' });
+  const prepared = await prepareMailing(deps, mailing, [], '');
+  problems.push(...prepared.problems);
+  if (prepared.problems.length === 0 && prepared.webHtml.trim() === '') problems.push({ key: 'newsletter.error.bodyEmpty' });
+  return problems;
+}
+
+/**
+ * Starts sending: works out the audience now, writes one row per recipient (the send's
+ * checkpoint) and moves the mailing to `sending` in one transaction, then queues the job. A
+ * crash before the commit leaves the mailing as it was; after it, the rows are all there.
+ */
+export async function startSend(deps: NewsletterDeps, actor: NewsletterActor, mailingId: string): Promise<StartResult> {
+  const mailing = await mailingRepo.findMailing(deps.db, mailingId);
+  if (!mailing) return { ok: false, key: 'newsletter.error.mailingGone' };
+  if (mailing.status !== 'draft' && mailing.status !== 'scheduled') return { ok: false, key: 'newsletter.error.notDraft' };
+  const blocks = JSON.stringify(await frozenBlocks({ db: deps.db, dialect: deps.dialect, now: deps.clock.now() }, parseBlocks(mailing.blocks)));
+  if (blocks !== mailing.blocks) {
+    await mailingRepo.freezeMailingBlocks(deps.db, mailing.id, blocks, deps.clock.now().toISOString());
+    mailing.blocks = blocks;
+  }
+  const problems = await sendProblems(deps, mailing);
+  if (problems.length) return { ok: false, ...problems[0]! };
+  const listIds = await mailingRepo.listIdsOfMailing(deps.db, mailing.id);
+  const audience = await computeAudience(deps, { listIds, segmentId: mailing.segment_id });
+  if (audience.segmentMissing && listIds.length === 0) return { ok: false, key: 'newsletter.error.segmentGone' };
+  if (audience.members.length === 0) return { ok: false, key: 'newsletter.error.audienceEmpty' };
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  // Directory contacts get a subscriber row (their personal unsubscribe link) before the transaction.
+  const newcomers = audience.members.filter((m) => !m.subscriberId);
+  if (newcomers.length) {
+    const ids = newIds(newcomers.length, now.getTime());
+    await repo.insertSubscribers(
+      deps.db,
+      newcomers.map((m, i) => ({ id: ids[i]!, email: m.email, email_lower: m.emailLower, name: m.name, organisation: null, contact_id: m.contactId, token: newSubscriberToken(), created_at: at, updated_at: at })),
+    );
+    const rows = await repo.subscribersByEmails(
+      deps.db,
+      newcomers.map((m) => m.emailLower),
+    );
+    const idOf = new Map(rows.map((r) => [r.email_lower, r.id]));
+    for (const m of newcomers) m.subscriberId = idOf.get(m.emailLower) ?? null;
+  }
+  const members = audience.members.filter((m) => m.subscriberId);
+  // Sorted: recipients are claimed in id order, i.e. in the audience's (address) order.
+  const recipientIds = newIds(members.length, now.getTime()).sort();
+  const started = await deps.db.transaction().execute(async (trx) => {
+    const moved = await mailingRepo.transition(trx, mailing.id, ['draft', 'scheduled'], 'sending', { started_at: at, updated_at: at, total: members.length, pause_reason: null, heartbeat_at: null });
+    if (!moved) return false;
+    await sendRepo.insertRecipients(
+      trx,
+      members.map((m, i) => ({ id: recipientIds[i]!, mailing_id: mailing.id, subscriber_id: m.subscriberId!, email: m.email, name: m.name, via: m.via })),
+    );
+    return true;
+  });
+  if (!started) return { ok: false, key: 'newsletter.error.notDraft' };
+  await recordAudit(deps.db, actor, { action: 'newsletter_mailing.started', entityType: 'newsletter_mailing', entityId: mailing.id, after: { total: members.length, excluded: audience.excluded } }, now);
+  await enqueueSend(deps, mailing.id, `start:${at}`);
+  return { ok: true, total: members.length };
+}

@@ -1,0 +1,23 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * A subscriber's personal token (preference centre, unsubscribe links). It is stored as is, like
+ * Listmonk's and Ghost's member uuids: every mailing, even one sent years later, must carry a
+ * working unsubscribe link, so it cannot depend on a secret that may be rotated. It grants
+ * nothing but managing that one address's subscriptions.
+ */
+export function newSubscriberToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** A token has this shape; anything else is refused before touching the database. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,64}$/;
+
+/** The suppression list keeps only this: an erased address is never stored in clear again. */
+export function emailHash(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+}
+
+export function lowerEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,488 @@
+import type { PropsWithChildren } from '@kitajs/html';
+import type { MessageKey } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { Layout } from '../../kernel/ui/layout.js';
+import { DataTable } from '../../kernel/ui/table.js';
+import type { Audience } from './audience.js';
+import { isComposed } from './blocks.js';
+import type { MailingRow } from './mailing-repo.js';
+import type { ListWithCounts } from './repo.js';
+import type { Progress } from './send-control.js';
+import type { RecipientRow } from './send-repo.js';
+import { Checkboxes, NewsletterHead, when } from './views-shared.js';
+
+export const ADMIN_BASE = '/admin/lettres';
+
+export type AdminTab = 'mailings' | 'lists' | 'subscribers' | 'import' | 'alerts' | 'settings';
+
+export function AdminFrame({ ctx, title, tab, children }: PropsWithChildren<{ ctx: ViewContext; title: string; tab: AdminTab }>) {
+  const { t } = ctx;
+  const tabs: { key: AdminTab; href: string; label: string }[] = [
+    { key: 'mailings', href: ADMIN_BASE, label: t('newsletter.tab.mailings') },
+    { key: 'lists', href: `${ADMIN_BASE}/listes`, label: t('newsletter.tab.lists') },
+    { key: 'subscribers', href: `${ADMIN_BASE}/abonnes`, label: t('newsletter.tab.subscribers') },
+    { key: 'import', href: `${ADMIN_BASE}/import`, label: t('newsletter.tab.import') },
+    // The call alerts' runs (src/modules/call-alerts).
+    { key: 'alerts', href: `${ADMIN_BASE}/alertes`, label: t('callAlerts.tab') },
+  ];
+  if (ctx.user?.role === 'admin') tabs.push({ key: 'settings', href: `${ADMIN_BASE}/reglages`, label: t('newsletter.tab.settings') });
+  return (
+    <Layout ctx={ctx} title={title} area="admin">
+      <NewsletterHead />
+      <h1 safe>{title}</h1>
+      <nav class="nl-tabs" aria-label={t('newsletter.tab.label')}>
+        <ul>
+          {tabs.map((item) => (
+            <li>
+              <a href={item.href} aria-current={item.key === tab ? 'page' : undefined} safe>
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {children}
+    </Layout>
+  );
+}
+
+export function statusLabel(ctx: ViewContext, status: string): string {
+  return ctx.t(`newsletter.status.${status as 'draft'}`);
+}
+
+export function MailingsPage(props: { ctx: ViewContext; mailings: MailingRow[] }) {
+  const { ctx, mailings } = props;
+  const { t } = ctx;
+  return (
+    <AdminFrame ctx={ctx} title={t('newsletter.mailings.title')} tab="mailings">
+      <p>
+        <a class="button button-primary" href={`${ADMIN_BASE}/nouvelle`} safe>
+          {t('newsletter.mailings.new')}
+        </a>{' '}
+        <a class="button button-secondary" href={`${ADMIN_BASE}/bulletin-mensuel`} safe>
+          {t('bulletin.monthly.new')}
+        </a>
+      </p>
+      {mailings.length === 0 ? (
+        <p safe>{t('newsletter.mailings.empty')}</p>
+      ) : (
+        <DataTable caption={t('newsletter.mailings.title')} columns={[t('newsletter.mailings.subject'), t('newsletter.mailings.status'), t('newsletter.mailings.recipients'), t('newsletter.mailings.date')]}>
+          {mailings.map((m) => (
+            <tr>
+              <td>
+                <a href={`${ADMIN_BASE}/${m.id}`} safe>
+                  {m.subject}
+                </a>
+              </td>
+              <td safe>{statusLabel(ctx, m.status)}</td>
+              <td safe>{m.status === 'draft' || m.status === 'scheduled' ? '—' : String(m.total)}</td>
+              <td safe>{when(ctx, m.finished_at ?? m.started_at ?? m.scheduled_at ?? m.updated_at)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </AdminFrame>
+  );
+}
+
+export interface MailingValues {
+  subject: string;
+  from_name: string;
+  reply_to: string;
+  body: string;
+  lists: string[];
+  segment: string;
+}
+
+function MailingFields({ ctx, values, errors, lists, segments, compose }: { ctx: ViewContext; values: MailingValues; errors: FieldErrors; lists: ListWithCounts[]; segments: { id: string; name: string }[]; compose?: { href: string; composed: boolean } }) {
+  const { t } = ctx;
+  return (
+    <>
+      <Field name="subject" label={t('newsletter.mailing.subject')} value={values.subject} error={errors['subject']} required />
+      <Field name="from_name" label={t('newsletter.mailing.fromName')} value={values.from_name} error={errors['from_name']} hint={t('newsletter.mailing.fromNameHint')} required />
+      <Field name="reply_to" type="email" label={t('newsletter.mailing.replyTo')} value={values.reply_to} error={errors['reply_to']} hint={t('newsletter.mailing.replyToHint')} />
+      <Checkboxes
+        name="lists"
+        legend={t('newsletter.mailing.lists')}
+        options={lists.map((l) => ({ value: l.id, label: l.name, hint: t(l.is_public ? 'newsletter.lists.countPublic' : 'newsletter.lists.countPrivate', { count: l.confirmed }) }))}
+        checked={values.lists}
+        error={errors['lists']}
+        hint={t('newsletter.mailing.listsHint')}
+      />
+      <Select
+        name="segment"
+        label={t('newsletter.mailing.segment')}
+        options={[{ value: '', label: t('newsletter.mailing.noSegment') }, ...segments.map((s) => ({ value: s.id, label: s.name }))]}
+        value={values.segment}
+        error={errors['segment']}
+      />
+      <p class="hint" safe>
+        {t('newsletter.mailing.segmentHint')}
+      </p>
+      {compose?.composed ? (
+        <p>
+          <strong safe>{t('newsletter.mailing.body')}</strong>{' '}
+          <a href={compose.href} safe>
+            {t('bulletin.compose.edit')}
+          </a>
+        </p>
+      ) : (
+        <TextArea name="body" label={t('newsletter.mailing.body')} value={values.body} error={errors['body']} hint={t('newsletter.mailing.bodyHint')} rows={16} class="nl-body" />
+      )}
+      {compose && !compose.composed ? (
+        <p class="hint">
+          <a href={compose.href} safe>
+            {t('bulletin.compose.start')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+export function NewMailingPage(props: { ctx: ViewContext; values: MailingValues; errors: FieldErrors; lists: ListWithCounts[]; segments: { id: string; name: string }[] }) {
+  const { ctx } = props;
+  return (
+    <AdminFrame ctx={ctx} title={ctx.t('newsletter.mailings.new')} tab="mailings">
+      <ErrorSummary ctx={ctx} errors={props.errors} />
+      <Form ctx={ctx} action={`${ADMIN_BASE}/nouvelle`}>
+        <MailingFields ctx={ctx} values={props.values} errors={props.errors} lists={props.lists} segments={props.segments} />
+        <SubmitButton label={ctx.t('newsletter.mailing.create')} />
+      </Form>
+    </AdminFrame>
+  );
+}
+
+function ReasonNote({ ctx, reason }: { ctx: ViewContext; reason: { key: MessageKey; params: Record<string, string | number> } | null }) {
+  if (!reason) return '';
+  return (
+    <p class="flash flash-info" safe>
+      {ctx.t(reason.key, reason.params)}
+    </p>
+  );
+}
+
+export interface DraftPageProps {
+  ctx: ViewContext;
+  mailing: MailingRow;
+  values: MailingValues;
+  errors: FieldErrors;
+  lists: ListWithCounts[];
+  segments: { id: string; name: string }[];
+  reason: { key: MessageKey; params: Record<string, string | number> } | null;
+  testValue?: string;
+  testError?: string;
+  sendErrors?: FieldErrors;
+  sendValues?: { when: string; date: string; time: string };
+}
+
+/** A draft (or scheduled) mailing: its form, preview, audience, test send and send. */
+export function DraftPage(props: DraftPageProps) {
+  const { ctx, mailing, values, errors } = props;
+  const { t } = ctx;
+  const base = `${ADMIN_BASE}/${mailing.id}`;
+  const sendValues = props.sendValues ?? { when: 'now', date: '', time: '' };
+  const sendErrors = props.sendErrors ?? {};
+  return (
+    <AdminFrame ctx={ctx} title={mailing.subject} tab="mailings">
+      <p class="breadcrumb">
+        <a href={ADMIN_BASE} safe>
+          {t('newsletter.mailings.title')}
+        </a>
+      </p>
+      <p>
+        <strong safe>{t('newsletter.mailings.status')}</strong> <span safe>{statusLabel(ctx, mailing.status)}</span>
+        {mailing.status === 'scheduled' && mailing.scheduled_at ? <span safe>{` — ${t('newsletter.mailing.scheduledFor', { date: when(ctx, mailing.scheduled_at) })}`}</span> : ''}
+      </p>
+      <ReasonNote ctx={ctx} reason={props.reason} />
+      {mailing.status === 'scheduled' ? (
+        <Form ctx={ctx} action={`${base}/deprogrammer`} class="inline-form">
+          <SubmitButton label={t('newsletter.mailing.unschedule')} variant="secondary" />
+        </Form>
+      ) : (
+        <section aria-labelledby="nl-edit-title">
+          <h2 id="nl-edit-title" safe>
+            {t('newsletter.mailing.editTitle')}
+          </h2>
+          <ErrorSummary ctx={ctx} errors={errors} />
+          <Form ctx={ctx} action={base}>
+            <MailingFields ctx={ctx} values={values} errors={errors} lists={props.lists} segments={props.segments} compose={{ href: `${base}/blocs`, composed: isComposed(mailing.blocks) }} />
+            <SubmitButton label={t('newsletter.mailing.save')} />
+          </Form>
+        </section>
+      )}
+      <section aria-labelledby="nl-preview-title">
+        <h2 id="nl-preview-title" safe>
+          {t('newsletter.preview.title')}
+        </h2>
+        <p>
+          <a href={`${base}/apercu`} safe>
+            {t('newsletter.preview.open')}
+          </a>
+          {' · '}
+          <a href={`${base}/apercu?format=texte`} safe>
+            {t('newsletter.preview.text')}
+          </a>
+          {' · '}
+          <a href={`${base}/destinataires`} safe>
+            {t('newsletter.preview.audience')}
+          </a>
+        </p>
+        <div class="nl-previews">
+          <figure class="nl-preview nl-preview-desktop">
+            <iframe src={`${base}/apercu`} title={t('newsletter.preview.desktop')} loading="lazy"></iframe>
+            <figcaption safe>{t('newsletter.preview.desktop')}</figcaption>
+          </figure>
+          <figure class="nl-preview nl-preview-mobile">
+            <iframe src={`${base}/apercu`} title={t('newsletter.preview.mobile')} loading="lazy"></iframe>
+            <figcaption safe>{t('newsletter.preview.mobile')}</figcaption>
+          </figure>
+        </div>
+      </section>
+      <section aria-labelledby="nl-test-title">
+        <h2 id="nl-test-title" safe>
+          {t('newsletter.test.title')}
+        </h2>
+        <Form ctx={ctx} action={`${base}/test`}>
+          <Field name="addresses" prefix="test" label={t('newsletter.test.addresses')} value={props.testValue} error={props.testError} hint={t('newsletter.test.hint')} required />
+          <SubmitButton label={t('newsletter.test.button')} variant="secondary" />
+        </Form>
+      </section>
+      {mailing.status === 'draft' ? (
+        <section aria-labelledby="nl-send-title">
+          <h2 id="nl-send-title" safe>
+            {t('newsletter.send.title')}
+          </h2>
+          <ErrorSummary ctx={ctx} errors={sendErrors} prefix="send" />
+          <Form ctx={ctx} action={`${base}/envoyer`}>
+            <fieldset class="field">
+              <legend safe>{t('newsletter.send.when')}</legend>
+              <p class="field-check">
+                <input type="radio" id="f-send-when-now" name="when" value="now" checked={sendValues.when !== 'later'} />
+                <label for="f-send-when-now" safe>
+                  {t('newsletter.send.now')}
+                </label>
+              </p>
+              <p class="field-check">
+                <input type="radio" id="f-send-when-later" name="when" value="later" checked={sendValues.when === 'later'} />
+                <label for="f-send-when-later" safe>
+                  {t('newsletter.send.later')}
+                </label>
+              </p>
+            </fieldset>
+            <Field name="date" prefix="send" type="date" label={t('newsletter.send.date')} value={sendValues.date} error={sendErrors['date']} />
+            <div class={sendErrors['time'] ? 'field field-invalid' : 'field'}>
+              <label for="f-send-time" safe>
+                {t('newsletter.send.time')}
+              </label>
+              {sendErrors['time'] ? (
+                <p class="field-error" id="f-send-time-error" safe>
+                  {sendErrors['time']}
+                </p>
+              ) : (
+                ''
+              )}
+              <input id="f-send-time" name="time" type="time" value={sendValues.time} aria-describedby={sendErrors['time'] ? 'f-send-time-error' : undefined} />
+            </div>
+            <p class="hint" safe>
+              {t('newsletter.send.hint')}
+            </p>
+            <SubmitButton label={t('newsletter.send.button')} />
+          </Form>
+          <Form ctx={ctx} action={`${base}/supprimer`} class="inline-form nl-delete">
+            <SubmitButton label={t('newsletter.mailing.delete')} variant="danger" />
+          </Form>
+        </section>
+      ) : (
+        ''
+      )}
+    </AdminFrame>
+  );
+}
+
+export function ProgressFacts({ ctx, progress }: { ctx: ViewContext; progress: Progress }) {
+  const { t } = ctx;
+  const done = progress.sent + progress.failed + progress.skipped;
+  const eta = progress.etaSeconds === null ? '—' : progress.etaSeconds < 60 ? t('newsletter.progress.seconds', { n: progress.etaSeconds }) : t('newsletter.progress.minutes', { n: Math.ceil(progress.etaSeconds / 60) });
+  return (
+    <div class="nl-progress">
+      <progress max={String(Math.max(1, progress.total))} value={String(done)} aria-labelledby="nl-progress-label"></progress>
+      <p id="nl-progress-label" class="visually-hidden" safe>
+        {t('newsletter.progress.label')}
+      </p>
+      <dl class="facts">
+        <dt safe>{t('newsletter.progress.total')}</dt>
+        <dd data-progress="total" safe>
+          {String(progress.total)}
+        </dd>
+        <dt safe>{t('newsletter.progress.sent')}</dt>
+        <dd data-progress="sent" safe>
+          {String(progress.sent)}
+        </dd>
+        <dt safe>{t('newsletter.progress.failed')}</dt>
+        <dd data-progress="failed" safe>
+          {String(progress.failed)}
+        </dd>
+        <dt safe>{t('newsletter.progress.skipped')}</dt>
+        <dd data-progress="skipped" safe>
+          {String(progress.skipped)}
+        </dd>
+        <dt safe>{t('newsletter.progress.remaining')}</dt>
+        <dd data-progress="remaining" safe>
+          {String(progress.remaining)}
+        </dd>
+        <dt safe>{t('newsletter.progress.rate')}</dt>
+        <dd data-progress="rate" safe>
+          {t('newsletter.progress.perSecond', { n: progress.rate })}
+        </dd>
+        <dt safe>{t('newsletter.progress.eta')}</dt>
+        <dd data-progress="eta" safe>
+          {eta}
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+/** A mailing under way or done: live progress, controls, failures. */
+export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; progress: Progress; reason: { key: MessageKey; params: Record<string, string | number> } | null; failures: RecipientRow[] }) {
+  const { ctx, mailing, progress } = props;
+  const { t } = ctx;
+  const base = `${ADMIN_BASE}/${mailing.id}`;
+  const live = mailing.status === 'sending' || mailing.status === 'paused';
+  return (
+    <AdminFrame ctx={ctx} title={mailing.subject} tab="mailings">
+      <p class="breadcrumb">
+        <a href={ADMIN_BASE} safe>
+          {t('newsletter.mailings.title')}
+        </a>
+      </p>
+      <p>
+        <strong safe>{t('newsletter.mailings.status')}</strong>{' '}
+        <span data-progress="status" safe>
+          {statusLabel(ctx, mailing.status)}
+        </span>
+      </p>
+      <ReasonNote ctx={ctx} reason={props.reason} />
+      <section aria-labelledby="nl-progress-title" data-progress-url={live ? `${base}/progression` : undefined} data-status={mailing.status} data-status-labels={JSON.stringify(Object.fromEntries(['sending', 'paused', 'sent', 'cancelled'].map((s) => [s, statusLabel(ctx, s)])))}>
+        <h2 id="nl-progress-title" safe>
+          {t('newsletter.progress.title')}
+        </h2>
+        <div aria-live="polite">
+          <ProgressFacts ctx={ctx} progress={progress} />
+        </div>
+        {live ? (
+          <p>
+            <a href={base} safe>
+              {t('newsletter.progress.refresh')}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
+      </section>
+      <div class="inline-actions">
+        {mailing.status === 'sending' ? (
+          <Form ctx={ctx} action={`${base}/pause`} class="inline-form">
+            <SubmitButton label={t('newsletter.control.pause')} variant="secondary" />
+          </Form>
+        ) : (
+          ''
+        )}
+        {mailing.status === 'paused' ? (
+          <Form ctx={ctx} action={`${base}/reprendre`} class="inline-form">
+            <SubmitButton label={t('newsletter.control.resume')} />
+          </Form>
+        ) : (
+          ''
+        )}
+        {live ? (
+          <Form ctx={ctx} action={`${base}/annuler`} class="inline-form">
+            <SubmitButton label={t('newsletter.control.cancel')} variant="danger" />
+          </Form>
+        ) : (
+          ''
+        )}
+        <a href={`/lettre/${mailing.slug}`} safe>
+          {t('newsletter.control.webVersion')}
+        </a>
+        <a href={`${base}/apercu`} safe>
+          {t('newsletter.preview.open')}
+        </a>
+      </div>
+      {props.failures.length ? (
+        <section aria-labelledby="nl-failures-title">
+          <h2 id="nl-failures-title" safe>
+            {t('newsletter.failures.title')}
+          </h2>
+          <DataTable caption={t('newsletter.failures.title')} columns={[t('newsletter.failures.email'), t('newsletter.failures.status'), t('newsletter.failures.reason')]}>
+            {props.failures.map((r) => (
+              <tr>
+                <td safe>{r.email}</td>
+                <td safe>{t(`newsletter.recipient.${r.status as 'failed'}`)}</td>
+                <td safe>{r.error ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </section>
+      ) : (
+        ''
+      )}
+      <script src="/assets/newsletter.js" defer></script>
+    </AdminFrame>
+  );
+}
+
+export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; audience: Audience; shown: number }) {
+  const { ctx, mailing, audience } = props;
+  const { t } = ctx;
+  const members = audience.members.slice(0, props.shown);
+  return (
+    <AdminFrame ctx={ctx} title={t('newsletter.audience.title', { subject: mailing.subject })} tab="mailings">
+      <p class="breadcrumb">
+        <a href={`${ADMIN_BASE}/${mailing.id}`} safe>
+          {mailing.subject}
+        </a>
+      </p>
+      <p class="lead" role="status" safe>
+        {t('newsletter.audience.count', { count: audience.members.length })}
+      </p>
+      {audience.segmentMissing ? (
+        <p class="flash flash-error" safe>
+          {t('newsletter.error.segmentGone')}
+        </p>
+      ) : (
+        ''
+      )}
+      {audience.members.length === 0 ? (
+        <p class="flash flash-error" safe>
+          {t('newsletter.error.audienceEmpty')}
+        </p>
+      ) : (
+        ''
+      )}
+      <ul>
+        <li safe>{t('newsletter.audience.suppressed', { count: audience.excluded.suppressed })}</li>
+        <li safe>{t('newsletter.audience.noLegalBasis', { count: audience.excluded.noLegalBasis })}</li>
+        <li safe>{t('newsletter.audience.noEmail', { count: audience.excluded.noEmail })}</li>
+      </ul>
+      {members.length ? (
+        <DataTable caption={t('newsletter.audience.caption')} columns={[t('newsletter.audience.email'), t('newsletter.audience.name'), t('newsletter.audience.via')]}>
+          {members.map((m) => (
+            <tr>
+              <td safe>{m.email}</td>
+              <td safe>{m.name ?? ''}</td>
+              <td safe>{t(`newsletter.audience.via.${m.via}`)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : (
+        ''
+      )}
+      {audience.members.length > members.length ? <p safe>{t('newsletter.audience.more', { count: audience.members.length - members.length })}</p> : ''}
+    </AdminFrame>
+  );
+}

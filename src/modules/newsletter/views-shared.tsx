@@ -1,0 +1,63 @@
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import type { ViewContext } from '../../kernel/ui/context.js';
+import { fieldId } from '../../kernel/ui/form.js';
+
+export interface Option {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+/** Checkboxes in a fieldset with its legend; each option may carry a short description. */
+export function Checkboxes(props: { name: string; legend: string; options: Option[]; checked: readonly string[]; error?: string; hint?: string; prefix?: string }) {
+  const id = fieldId(props.name, props.prefix);
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset class={props.error ? 'field field-invalid nl-checks' : 'field nl-checks'} id={id} aria-describedby={describedBy}>
+      <legend safe>{props.legend}</legend>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`} safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+      <ul class="nl-check-list">
+        {props.options.map((o, i) => (
+          <li class="field-check">
+            <input type="checkbox" id={`${id}-${i}`} name={props.name} value={o.value} checked={props.checked.includes(o.value)} aria-describedby={o.hint ? `${id}-${i}-hint` : undefined} />
+            <label for={`${id}-${i}`}>
+              <span safe>{o.label}</span>
+              {o.hint ? (
+                <span class="hint nl-option-hint" id={`${id}-${i}-hint`} safe>
+                  {o.hint}
+                </span>
+              ) : (
+                ''
+              )}
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+export function NewsletterHead() {
+  return <link rel="stylesheet" href="/assets/newsletter.css" />;
+}
+
+export function when(ctx: ViewContext, iso: string | null): string {
+  return iso ? formatDateTime(iso, ctx.locale) : '—';
+}
+
+export function dateOnly(ctx: ViewContext, iso: string): string {
+  return new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
+}

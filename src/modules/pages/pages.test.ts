@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
+import { forEachDialect } from '../../../test/helpers/db.js';
+import { listAudit } from '../../kernel/audit/index.js';
+import type { PageNav } from '../../kernel/ui/context.js';
+import { PageMenuSync } from './menu.js';
+import { findPageBySlug } from './repo.js';
+
+const idFrom = (location: unknown) => String(location).split('/').pop()!;
+
+/** The links of the page's header menu and of its footer, as visitors see them. */
+function menus(html: string): { header: string; footer: string } {
+  const header = /<nav aria-label="Menu principal" class="main-nav">(.*?)<\/nav>/s.exec(html)?.[1] ?? '';
+  const footer = /<footer class="site-footer">(.*?)<\/footer>/s.exec(html)?.[1] ?? '';
+  return { header, footer };
+}
+
+forEachDialect('pages: editable pages, their menus, the legal pages', (dialect) => {
+  let t: TestApp;
+  let staff: Client;
+
+  before(async () => {
+    t = await testApp(dialect);
+    staff = await t.loginAs('staff', 'equipe@example.org');
+  });
+  after(() => t.close());
+
+  test('staff publish a page in the header menu and another in the footer; drafts are neither shown nor in menus', async () => {
+    const about = await staff.post('/admin/pages/nouveau', { title: 'À propos du réseau', body: 'Le réseau rassemble les acteurs.\n\nIl est né en 2005.', status: 'published', menu: 'header', menu_order: '10', menu_label: 'À propos' });
+    assert.equal(about.statusCode, 303, about.body.slice(0, 2000));
+    const partners = await staff.post('/admin/pages/nouveau', { title: 'Nos partenaires', body: '<p>La Région.</p><script>x()</script>', status: 'published', menu: 'footer' });
+    assert.equal(partners.statusCode, 303);
+    const draft = await staff.post('/admin/pages/nouveau', { title: 'Page en travaux', body: 'Bientôt.', status: 'draft', menu: 'header' });
+    assert.equal(draft.statusCode, 303);
+
+    const page = await t.client().get('/pages/a-propos-du-reseau');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1>À propos du réseau<\/h1><p>Le réseau rassemble les acteurs.<\/p><p>Il est né en 2005.<\/p>/);
+    assert.doesNotMatch((await t.client().get('/pages/nos-partenaires')).body, /<script>x/);
+    assert.equal((await t.client().get('/pages/page-en-travaux')).statusCode, 404);
+
+    // Any public page carries the menus (the cached ones within their lifetime: this visitor has none yet).
+    const home = menus((await t.client().get('/actualites')).body);
+    assert.match(home.header, /<a href="\/pages\/a-propos-du-reseau">À propos<\/a>/);
+    assert.doesNotMatch(home.header, /Page en travaux/);
+    assert.match(home.footer, /<a href="\/pages\/nos-partenaires">Nos partenaires<\/a>/);
+    assert.match(home.footer, /<a href="\/mentions-legales">Mentions légales<\/a>/);
+
+    // Moved to the footer, then unpublished: the menus follow at once in this process.
+    const id = idFrom(about.headers.location);
+    assert.equal((await staff.post(`/admin/pages/${id}`, { title: 'À propos du réseau', slug: 'a-propos-du-reseau', body: 'Texte.', status: 'published', menu: 'footer', menu_order: '-5' })).statusCode, 303);
+    const publicMenus = menus((await staff.get('/pages/nos-partenaires')).body);
+    assert.doesNotMatch(publicMenus.header, /À propos/);
+    assert.match(publicMenus.footer, /<a href="\/pages\/a-propos-du-reseau">À propos du réseau<\/a>.*<a href="\/pages\/nos-partenaires">/s, 'ordered by menu order, labelled by the title');
+    assert.equal((await staff.post(`/admin/pages/${id}`, { title: 'À propos du réseau', slug: 'a-propos-du-reseau', body: 'Texte.', status: 'draft', menu: 'footer' })).statusCode, 303);
+    const seen = menus((await staff.get('/pages/nos-partenaires')).body);
+    assert.doesNotMatch(seen.footer, /À propos/);
+  });
+
+  test('a renamed page keeps redirecting from its old address; a slug taken or reserved is refused; deletion is audit-logged', async () => {
+    const res = await staff.post('/admin/pages/nouveau', { title: 'Mobilité des jeunes', body: 'SO Mobilités.', status: 'published', menu: 'none' });
+    const id = idFrom(res.headers.location);
+    assert.equal((await staff.post(`/admin/pages/${id}`, { title: 'SO Mobilités', slug: 'so-mobilites', body: 'SO Mobilités.', status: 'published', menu: 'none' })).statusCode, 303);
+    const old = await t.client().get('/pages/mobilite-des-jeunes');
+    assert.equal(old.statusCode, 301);
+    assert.equal(old.headers.location, '/pages/so-mobilites');
+    const taken = await staff.post('/admin/pages/nouveau', { title: 'Autre', slug: 'mobilite-des-jeunes', status: 'draft', menu: 'none' });
+    assert.equal(taken.statusCode, 400);
+    assert.match(taken.body, /déjà celle d’une autre page/);
+    const reserved = await staff.post('/admin/pages/nouveau', { title: 'Mentions', slug: 'mentions-legales', status: 'draft', menu: 'none' });
+    assert.equal(reserved.statusCode, 400);
+    assert.match(reserved.body, /celle d’une page légale/);
+    assert.equal((await staff.post(`/admin/pages/${id}/supprimer`)).statusCode, 303);
+    assert.equal((await t.client().get('/pages/so-mobilites')).statusCode, 404);
+    const audit = await listAudit(t.kernel.db, { entityType: 'page', entityId: id, limit: 10, offset: 0 });
+    assert.deepEqual(audit.rows.map((r) => r.action).reverse(), ['page.created', 'page.updated', 'page.deleted']);
+  });
+
+  test('staff replace the text of a legal page at its own address; deleting it brings the built-in text back', async () => {
+    const builtIn = await t.client().get('/mentions-legales');
+    assert.equal(builtIn.statusCode, 200);
+    assert.match(builtIn.body, /<h1>Mentions légales<\/h1>/);
+    const list = await staff.get('/admin/pages');
+    assert.match(list.body, /href="\/admin\/pages\/nouveau\?legal=mentions-legales"/);
+    const form = await staff.get('/admin/pages/nouveau?legal=mentions-legales');
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /value="Mentions légales"/);
+    assert.match(form.body, /&lt;h2>Éditeur du site&lt;\/h2>/, 'the form starts from the built-in text');
+    assert.match(form.body, /<input type="hidden" name="slug" value="mentions-legales"\/>/);
+
+    const saved = await staff.post('/admin/pages/nouveau', { legal: 'mentions-legales', title: 'Mentions légales', body: '<h2>Éditeur</h2><p>Association Réseau Sud, 12 rue des Lilas, Bordeaux.</p>', status: 'published', menu: 'header' });
+    assert.equal(saved.statusCode, 303, saved.body.slice(0, 2000));
+    const page = await findPageBySlug(t.kernel.db, 'mentions-legales');
+    assert.equal(page?.menu, 'none', 'a legal page stays out of the menus (the footer lists it)');
+    const edited = await t.client().get('/mentions-legales');
+    assert.match(edited.body, /Association Réseau Sud, 12 rue des Lilas/);
+    assert.equal((await t.client().get('/pages/mentions-legales')).headers.location, '/mentions-legales');
+    assert.equal((await staff.get('/admin/pages/nouveau?legal=mentions-legales')).statusCode, 409, 'edited already: staff edit that page');
+
+    assert.equal((await staff.post(`/admin/pages/${page!.id}/supprimer`)).statusCode, 303);
+    const back = await t.client().get('/mentions-legales');
+    assert.doesNotMatch(back.body, /Association Réseau Sud/);
+    assert.match(back.body, /<h1>Mentions légales<\/h1>/);
+  });
+
+  test('another process’s change reaches this process’s menus at its next check', async () => {
+    const pageNav: PageNav = { header: [], footer: [] };
+    const sync = new PageMenuSync({ db: t.kernel.db, pageNav });
+    await sync.refresh();
+    const before = pageNav.header.length;
+    // Written straight to the database, as another web process would.
+    const at = new Date().toISOString();
+    await t.kernel.db
+      .insertInto('pages')
+      .values({ id: '01900000-0000-7000-8000-0000000000e1', slug: 'adherer', title: 'Adhérer au réseau', body_html: '<p>Bulletin.</p>', status: 'published', menu: 'header', menu_order: 99, menu_label: null, search_text: 'adherer', created_by: null, created_at: at, updated_at: at })
+      .execute();
+    const headerArray = pageNav.header;
+    await sync.refresh();
+    assert.equal(pageNav.header.length, before + 1);
+    assert.deepEqual(pageNav.header.at(-1), { href: '/pages/adherer', label: 'Adhérer au réseau' });
+    assert.equal(pageNav.header, headerArray, 'changed in place: every view context shares the arrays');
+  });
+});

@@ -1,0 +1,101 @@
+import { countryName } from '../../kernel/geo/countries.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
+import { type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
+import { organisationsByIds, taxonomies } from '../organisations/index.js';
+import { ResourceFormFields } from './form.js';
+import { kindLabelKey, languageLabelKey } from './kinds.js';
+import { formLabels } from './labels.js';
+import * as repo from './repo.js';
+import { checkResource, createResource, updateResource } from './service.js';
+import { RESOURCE_FILE_PURPOSE } from './types.js';
+import { draftValues, resourceValues, text } from './validate.js';
+import { fileText } from './views-shared.js';
+
+export const RESOURCE_FIELD_LABELS: Record<string, MessageKey> = {
+  title: 'resources.field.title',
+  kind: 'resources.field.kind',
+  summary: 'resources.field.summary',
+  authors: 'resources.field.authors',
+  organisation: 'resources.field.organisation',
+  year: 'resources.field.year',
+  language: 'resources.field.language',
+  file: 'resources.field.file',
+  external_url: 'resources.field.externalUrl',
+  themes: 'resources.field.themes',
+  countries: 'resources.field.countries',
+};
+
+/** Staff deciding on a proposal act as staff: any organisation of the directory, any resource file. */
+const STAFF = { role: 'staff' as const, userId: null };
+
+export const resourceEntity: ModeratedEntity = {
+  type: 'resource',
+  labelKey: 'resources.moderation.type',
+  fieldLabels: RESOURCE_FIELD_LABELS,
+  async load(id, deps) {
+    const r = await repo.findResourceById(deps.db, id);
+    return r ? resourceValues(r) : undefined;
+  },
+  async apply(values, actor, proposal, deps) {
+    const current = proposal.entityId ? await repo.findResourceById(deps.db, proposal.entityId) : undefined;
+    const checked = await checkResource(deps, { ...values }, STAFF, current?.file_id ?? null);
+    if (!checked.ok) throw new ProposalInvalidError(checked.errors);
+    if (proposal.entityId) {
+      const updated = await updateResource(deps, actor, proposal.entityId, checked.draft, 'resource.updated_by_proposal');
+      if (!updated) throw new ProposalInvalidError({});
+      return updated.id;
+    }
+    // An approved proposal is published at once, with the member's file.
+    const created = await createResource(deps, actor, checked.draft, { status: 'published', source: 'member', action: 'resource.created_from_proposal' });
+    return created.id;
+  },
+  async validate(raw, deps) {
+    const checked = await checkResource(deps, raw, STAFF);
+    if (!checked.ok) return { ok: false, errors: checked.errors };
+    return { ok: true, values: draftValues(checked.draft) };
+  },
+  async renderForm({ ctx, values, errors, deps }) {
+    return (await ResourceFormFields({ ctx, values, errors, labels: await formLabels(deps.db, values), mode: 'moderation' })) as string;
+  },
+  async display(field, value, ctx, deps) {
+    if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '';
+    const en = ctx.locale === 'en';
+    const values = Array.isArray(value) ? value.map(String) : [String(value)];
+    switch (field) {
+      case 'kind':
+        return ctx.t(kindLabelKey(String(value)));
+      case 'language':
+        return ctx.t(languageLabelKey(String(value)));
+      case 'themes': {
+        const t = await taxonomies(deps.db);
+        return values.map((c) => t.themes.find((x) => x.code === c)).map((x, i) => (x ? (en ? x.label_en : x.label_fr) : values[i])).join(', ');
+      }
+      case 'countries':
+        return values.map((c) => countryName(c, en ? 'en' : 'fr')).join(', ');
+      case 'organisation': {
+        const [org] = await organisationsByIds(deps.db, [String(value)]);
+        return org?.name ?? String(value);
+      }
+      case 'file': {
+        const file = await repo.findFile(deps.db, String(value));
+        return file && file.purpose === RESOURCE_FILE_PURPOSE ? `${file.original_name} (${fileText(ctx.t, ctx.locale, file)})` : ctx.t('resources.moderation.fileGone');
+      }
+      default:
+        return values.join(', ');
+    }
+  },
+  title: (values) => text(values, 'title'),
+  async publicHref(entityId, deps) {
+    const r = await repo.findResourceById(deps.db, entityId);
+    return r && r.status === 'published' ? `/ressources/${r.slug}` : null;
+  },
+};
+
+let registered = false;
+
+/** Members' proposed resources go through the shared moderation queue. */
+export function registerResourceModeration(): void {
+  if (registered) return;
+  registerModeratedEntity(resourceEntity);
+  registered = true;
+}

@@ -1,0 +1,46 @@
+import { formatOfMime } from '../../kernel/files/documents.js';
+import type { Locale, Translate } from '../../kernel/i18n/index.js';
+import { dateTimeFormat } from '../../kernel/i18n/index.js';
+import { formatLabelKey } from './kinds.js';
+import type { ResourceFile } from './types.js';
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+function number(locale: Locale, n: number, digits: number): string {
+  return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: digits }).format(n);
+}
+
+/** "1,2 Mo", "350 Ko", "12 o" (binary units, as file managers show them). */
+export function sizeText(t: Translate, locale: Locale, bytes: number): string {
+  if (bytes < 1024) return t('resources.size.bytes', { n: number(locale, bytes, 0) });
+  if (bytes < 1024 * 1024) return t('resources.size.kilo', { n: number(locale, Math.max(1, Math.round(bytes / 1024)), 0) });
+  return t('resources.size.mega', { n: number(locale, bytes / (1024 * 1024), 1) });
+}
+
+/** "PDF, 1,2 Mo": what the download button says of the file. */
+export function fileText(t: Translate, locale: Locale, file: Pick<ResourceFile, 'mime' | 'size'>): string {
+  return t('resources.file.typeSize', { type: t(formatLabelKey(formatOfMime(file.mime))), size: sizeText(t, locale, file.size) });
+}
+
+/** Europe/Paris date of an instant, in the page's language. */
+export function dateText(locale: Locale, iso: string): string {
+  return dateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
+}
+
+/** A plain text in paragraphs (blank lines), each escaped. */
+export function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => (
+          <p safe>{p}</p>
+        ))}
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { newId } from '../../src/kernel/ids.js';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
+import { useLiveBrowser } from '../helpers/e2e.js';
+
+const STAFF = { email: 'nadia.lettres@example.org', password: 'Lettre du réseau 2026 !', displayName: 'Nadia Lettres' };
+const VISITOR = 'Fatou.Sarr@example.org';
+const LIST_ID = '01970000-0000-7000-8000-0000000e2e01';
+
+describeWithBrowser('the newsletter in a real browser', () => {
+  const e2e = useLiveBrowser({
+    async seed(live) {
+      await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
+      const at = new Date().toISOString();
+      await live.kernel.db
+        .insertInto('newsletter_lists')
+        .values({ id: LIST_ID, name: 'Lettre mensuelle', description: 'Les nouvelles du réseau, une fois par mois.', is_public: 1, double_opt_in: 1, is_default: 1, created_by: null, created_at: at, updated_at: at })
+        .execute();
+      // Someone subscribed long ago, so the mailing has more than one recipient.
+      const id = newId();
+      await live.kernel.db.insertInto('newsletter_subscribers').values({ id, email: 'ancienne@example.org', email_lower: 'ancienne@example.org', name: 'Ancienne Abonnée', organisation: null, contact_id: null, token: `jeton-e2e-${id.replace(/-/g, '')}`, created_at: at, updated_at: at }).execute();
+      await live.kernel.db.insertInto('newsletter_subscriptions').values({ subscriber_id: id, list_id: LIST_ID, status: 'confirmed', created_at: at, updated_at: at }).execute();
+    },
+  });
+  const { freshPage, visit, signIn } = e2e;
+  const statusOf = async () => {
+    const s = await e2e.live.kernel.db.selectFrom('newsletter_subscribers').select('id').where('email_lower', '=', VISITOR.toLowerCase()).executeTakeFirst();
+    if (!s) return undefined;
+    return (await e2e.live.kernel.db.selectFrom('newsletter_subscriptions').select('status').where('subscriber_id', '=', s.id).where('list_id', '=', LIST_ID).executeTakeFirst())?.status;
+  };
+  /** A link of the last mail sent to an address, made relative to the live app. */
+  const linkTo = (address: string, pattern: RegExp) => {
+    const mail = e2e.live.smtp.lastTo(address);
+    assert.ok(mail, `a mail to ${address}`);
+    return new URL(e2e.live.smtp.linkIn(mail, pattern)).pathname;
+  };
+
+  test('a visitor subscribes on /lettre, confirms from the email, and opens the preference centre', async () => {
+    const p = await freshPage();
+    await visit(p, '/lettre');
+    await expectNoAxeViolations(p);
+    await p.fill('#f-email', VISITOR);
+    await p.fill('#f-name', 'Fatou Sarr');
+    assert.equal(await p.isChecked(`input[name="lists"][value="${LIST_ID}"]`), true, 'the default list is ticked');
+    await p.click('main form button[type=submit]');
+    await p.waitForSelector('h1:has-text("Merci")');
+    await expectNoAxeViolations(p);
+    assert.equal(await statusOf(), 'unconfirmed');
+
+    await e2e.live.kernel.jobs.runDue();
+    const confirm = linkTo(VISITOR, /http:\/\/127\.0\.0\.1:\d+\/lettre\/confirmer\/[A-Za-z0-9_-]+/);
+    await visit(p, confirm);
+    await expectNoAxeViolations(p);
+    await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
+    await p.waitForSelector('h1:has-text("Abonnement confirmé")');
+    await expectNoAxeViolations(p);
+    assert.equal(await statusOf(), 'confirmed');
+
+    await Promise.all([p.waitForURL(/\/preferences\//), p.click('text=Gérer mes abonnements et centres d’intérêt')]);
+    await expectNoAxeViolations(p);
+    assert.equal(await p.isChecked(`input[name="lists"][value="${LIST_ID}"]`), true);
+  });
+
+  test('staff create a mailing, preview its audience and send it with progress; a recipient unsubscribes from its link', async () => {
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    await visit(p, '/admin/lettres');
+    await expectNoAxeViolations(p);
+    await Promise.all([p.waitForURL(/\/admin\/lettres\/nouvelle$/), p.click('text=Nouvel envoi')]);
+    await expectNoAxeViolations(p);
+    await p.fill('#f-subject', 'Lettre de décembre');
+    await p.check(`input[name="lists"][value="${LIST_ID}"]`);
+    await p.fill('#f-body', 'Bonjour à toutes et à tous.\n\nRencontre régionale le 12 décembre.');
+    await Promise.all([p.waitForURL(/\/admin\/lettres\/[0-9a-f-]{36}$/), p.click('main form button[type=submit]')]);
+    await expectNoAxeViolations(p);
+    const mailingUrl = new URL(p.url()).pathname;
+
+    await Promise.all([p.waitForURL(/\/destinataires$/), p.click('text=Voir les destinataires')]);
+    assert.match(await p.locator('main').innerText(), /2 destinataire\(s\) si le message partait maintenant/);
+    assert.match(await p.locator('main').innerText(), /fatou\.sarr@example\.org/i);
+    await expectNoAxeViolations(p);
+
+    await visit(p, mailingUrl);
+    await p.click('text=Lancer l’envoi');
+    await p.waitForSelector('text=Envoi lancé vers 2 destinataire(s).');
+    assert.match(await p.locator('[data-progress="status"]').innerText(), /En cours d’envoi/);
+    await expectNoAxeViolations(p);
+    await e2e.live.kernel.jobs.runDue();
+    // The page follows the send by itself and shows the end.
+    await p.waitForSelector('[data-progress="status"]:has-text("Envoyé")', { timeout: 15_000 });
+    assert.equal(await p.locator('[data-progress="sent"]').innerText(), '2');
+    await expectNoAxeViolations(p);
+
+    // The recipient unsubscribes from the link of the mailing.
+    const unsubscribe = linkTo(VISITOR, /http:\/\/127\.0\.0\.1:\d+\/desinscription\/[A-Za-z0-9_-]+/);
+    const visitor = await freshPage();
+    await visit(visitor, unsubscribe);
+    await expectNoAxeViolations(visitor);
+    await Promise.all([visitor.waitForLoadState('load'), visitor.click('main form button[type=submit]')]);
+    await visitor.waitForSelector('h1:has-text("Désinscription enregistrée")');
+    await expectNoAxeViolations(visitor);
+    assert.equal(await statusOf(), 'unsubscribed');
+
+    // The archive shows the sent letter, and its web version opens.
+    await visit(visitor, '/lettre');
+    await Promise.all([visitor.waitForURL(/\/lettre\/.+/), visitor.click('text=Lettre de décembre')]);
+    assert.match(await visitor.locator('main').innerText(), /Rencontre régionale le 12 décembre/);
+    await expectNoAxeViolations(visitor);
+  });
+});
