@@ -816,6 +816,8 @@ export interface NewsletterMailingsTable {
   pause_reason: string | null;
   total: Generated<number>;
   heartbeat_at: Instant | null;
+  /** 1: open pixel and tracked links (migration 1520); off by default. */
+  tracking: Generated<number>;
   created_by: string | null;
   created_at: Instant;
   updated_at: Instant;
@@ -837,6 +839,27 @@ export interface NewsletterRecipientsTable {
   claimed_until: Instant | null;
   sent_at: Instant | null;
   error: string | null;
+  /** Tracking (migration 1520): the pixel's and tracked links' token, null when the mailing is not tracked. */
+  track_token: string | null;
+  opened_at: Instant | null;
+  open_count: Generated<number>;
+}
+
+/** A tracked mailing's links, frozen when its send starts (migration 1520). */
+export interface NewsletterMailingLinksTable {
+  mailing_id: string;
+  position: number;
+  url: string;
+}
+
+/** Clicks of one recipient on one link of a tracked mailing (migration 1520). */
+export interface NewsletterClicksTable {
+  recipient_id: string;
+  mailing_id: string;
+  link_position: number;
+  clicks: Generated<number>;
+  first_clicked_at: Instant;
+  last_clicked_at: Instant;
 }
 
 /** Call alerts (migration 1510): one daily run of the digests. */
@@ -948,6 +971,8 @@ export interface Database {
   newsletter_rate_slots: { at_ms: number };
   newsletter_rate_lock: { id: number; reservations: number };
   newsletter_settings: { key: string; value: string; updated_at: Instant };
+  newsletter_mailing_links: NewsletterMailingLinksTable;
+  newsletter_clicks: NewsletterClicksTable;
   call_alert_runs: CallAlertRunsTable;
   call_alert_digests: CallAlertDigestsTable;
   call_alert_settings: { key: string; value: string; updated_at: Instant };

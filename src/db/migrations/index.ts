@@ -20,6 +20,7 @@ import * as newsPages from './2026-11-29T1400_news_pages.js';
 import * as calls from './2026-11-29T1410_calls.js';
 import * as resources from './2026-11-29T1420_resources.js';
 import * as callAlerts from './2026-11-29T1510_call_alerts.js';
+import * as newsletterTracking from './2026-11-29T1520_newsletter_tracking.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T1410_calls': calls,
   '2026-11-29T1420_resources': resources,
   '2026-11-29T1510_call_alerts': callAlerts,
+  '2026-11-29T1520_newsletter_tracking': newsletterTracking,
 };

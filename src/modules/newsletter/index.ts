@@ -10,6 +10,7 @@ import { newsletterSubscriberRoutes } from './routes-admin-subscribers.js';
 import { newsletterBounceRoutes } from './routes-bounces.js';
 import { newsletterImportRoutes } from './routes-admin-import.js';
 import { newsletterSettingsRoutes } from './routes-admin-settings.js';
+import { newsletterTrackingRoutes } from './routes-tracking.js';
 
 export { NewsletterFooterForm } from './views-public.js';
 export { registerBlockType, type BlockType, type BlockContext, type MailingBlock, type RenderedBlock, type BlockProblem, emailHtml, webHtml, htmlToPlainText } from './blocks.js';
@@ -37,6 +38,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(newsletterBounceRoutes);
   await app.register(newsletterImportRoutes);
   await app.register(newsletterSettingsRoutes);
+  await app.register(newsletterTrackingRoutes);
 };
 
 /** The newsletter: lists, subscriptions and consent, mailings and their crash-safe sending (issue 7). */

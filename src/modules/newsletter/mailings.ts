@@ -25,6 +25,8 @@ export interface MailingInput {
   blocks?: MailingBlock[];
   listIds: string[];
   segmentId: string | null;
+  /** Open and click tracking: off unless asked for (privacy). */
+  track?: boolean;
 }
 
 export type MailingResult = { ok: true; id: string } | { ok: false; field: string; key: MessageKey };
@@ -55,6 +57,7 @@ export async function createMailing(deps: Pick<NewsletterDeps, 'db' | 'clock'>, 
     reply_to: input.replyTo,
     blocks: JSON.stringify(input.blocks ?? textBlocks(input.body)),
     segment_id: input.segmentId,
+    tracking: input.track ? 1 : 0,
     created_by: actor.id,
     created_at: at,
     updated_at: at,
@@ -75,6 +78,7 @@ export async function saveMailing(deps: Pick<NewsletterDeps, 'db' | 'clock'>, ac
     // A mailing composed with blocks keeps them: its form has no body (the block editor changes them).
     blocks: isComposed(mailing.blocks) ? mailing.blocks : JSON.stringify(textBlocks(input.body)),
     segment_id: input.segmentId,
+    tracking: input.track ? 1 : 0,
     updated_at: now.toISOString(),
   };
   if (!(await mailingRepo.updateDraft(deps.db, mailing.id, patch, [...new Set(input.listIds)]))) return { ok: false, field: 'subject', key: 'newsletter.error.notDraft' };

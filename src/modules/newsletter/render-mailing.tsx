@@ -4,12 +4,14 @@ import type { OutgoingMessage } from '../../kernel/mail/index.js';
 import { type BlockProblem, parseBlocks, renderBlocks } from './blocks.js';
 import { absolute, type NewsletterDeps } from './deps.js';
 import type { MailingRow } from './mailing-repo.js';
+import { withTracking } from './tracking.js';
 
 /** Markers replaced per recipient in the prepared message (never produced by the sanitiser's output for staff text). */
 const GREETING = '\u0000GREETING\u0000';
 const UNSUBSCRIBE = '\u0000UNSUBSCRIBE\u0000';
 const PREFERENCES = '\u0000PREFERENCES\u0000';
 const REASON = '\u0000REASON\u0000';
+const TRACK = '\u0000TRACK\u0000';
 
 /** A mailing rendered once, then personalised for each recipient (greeting, links, reason). */
 export interface PreparedMailing {
@@ -19,6 +21,8 @@ export interface PreparedMailing {
   replyTo: string | null;
   webUrl: string;
   html: string;
+  /** The HTML with the open pixel and tracked links (a tracked mailing's send only), else null. */
+  trackedHtml: string | null;
   text: string;
   /** The web version's body (site page). */
   webHtml: string;
@@ -34,6 +38,8 @@ export interface MailRecipient {
   name: string | null;
   token: string;
   via: 'list' | 'segment' | 'both' | 'test';
+  /** The recipient row's tracking token (a tracked mailing's send); test sends and previews have none. */
+  trackToken?: string | null;
 }
 
 const COLOURS = { brand: '#00585f', page: '#f4f1ea', text: '#1d2330', muted: '#4a5160' };
@@ -107,8 +113,11 @@ function EmailFrame(props: { subject: string; networkName: string; webUrl: strin
   );
 }
 
-/** Renders a mailing's blocks once; `problems` lists blocks that cannot be rendered. */
-export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'settings'>, mailing: MailingRow, listNames: string[], unsubscribeMailto: string): Promise<PreparedMailing> {
+/**
+ * Renders a mailing's blocks once; `problems` lists blocks that cannot be rendered. A tracked
+ * mailing's send passes the links stored when it started (`trackedLinks`): only those are tracked.
+ */
+export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'settings'>, mailing: MailingRow, listNames: string[], unsubscribeMailto: string, trackedLinks?: readonly string[]): Promise<PreparedMailing> {
   const t = translator('fr');
   const baseUrl = deps.config.baseUrl.replace(/\/+$/, '');
   const settings = await deps.settings.get();
@@ -135,6 +144,7 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
     replyTo: mailing.reply_to,
     webUrl,
     html,
+    trackedHtml: mailing.tracking === 1 && trackedLinks ? withTracking(html, trackedLinks, { baseUrl, webUrl }, TRACK) : null,
     text,
     webHtml: rendered.map((b) => b.web).join('\n'),
     problems,
@@ -167,7 +177,8 @@ export function personalise(deps: Pick<NewsletterDeps, 'config'>, prepared: Prep
     fromName: prepared.fromName,
     replyTo: prepared.replyTo ?? undefined,
     subject: recipient.via === 'test' ? `[${t('newsletter.mail.testTag')}] ${prepared.subject}` : prepared.subject,
-    html: fill(prepared.html, (s) => Html.escapeHtml(s)),
+    // The text part keeps the links as written: nothing is tracked there.
+    html: fill(prepared.trackedHtml && recipient.trackToken ? prepared.trackedHtml.split(TRACK).join(recipient.trackToken) : prepared.html, (s) => Html.escapeHtml(s)),
     text: fill(prepared.text, (s) => s),
     headers: {
       'List-Unsubscribe': `<${mailto}>, <${unsubscribeUrl}>`,

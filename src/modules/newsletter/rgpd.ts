@@ -2,6 +2,7 @@ import { recordAudit } from '../../kernel/audit/index.js';
 import type { NewsletterActor, NewsletterDeps } from './deps.js';
 import * as repo from './repo.js';
 import * as sendRepo from './send-repo.js';
+import * as trackingRepo from './tracking-repo.js';
 import { isSuppressed, suppress } from './suppression.js';
 import { emailHash, lowerEmail } from './tokens.js';
 
@@ -10,12 +11,13 @@ export async function newsletterDataOfEmails(deps: Pick<NewsletterDeps, 'db'>, e
   const subscribers = await repo.subscribersByEmails(deps.db, [...new Set(emails.map(lowerEmail))]);
   const out = [];
   for (const s of subscribers) {
-    const [subscriptions, interests, events, received, suppressed] = await Promise.all([
+    const [subscriptions, interests, events, received, suppressed, clicks] = await Promise.all([
       repo.subscriptionsOf(deps.db, s.id),
       repo.interestsOf(deps.db, s.id),
       repo.consentEventsOf(deps.db, s.id),
       sendRepo.recipientsOfSubscriber(deps.db, s.id),
       isSuppressed(deps.db, s.email_lower),
+      trackingRepo.clicksOfSubscriber(deps.db, s.id),
     ]);
     out.push({
       email: s.email,
@@ -26,7 +28,19 @@ export async function newsletterDataOfEmails(deps: Pick<NewsletterDeps, 'db'>, e
       subscriptions: subscriptions.map((x) => ({ list: x.name, status: x.status, since: x.updated_at })),
       interests,
       consent_events: [...events].reverse().map((e) => ({ at: e.at, action: e.action, list: e.list_name, source: e.source, ip: e.ip, detail: e.detail })),
-      mailings_received: received.map((r) => ({ subject: r.subject, status: r.status, sent_at: r.sent_at })),
+      // Opens and clicks only for mailings sent with tracking on.
+      mailings_received: received.map((r) => ({
+        subject: r.subject,
+        status: r.status,
+        sent_at: r.sent_at,
+        ...(r.tracking === 1
+          ? {
+              first_opened_at: r.opened_at,
+              opens: Number(r.open_count),
+              clicks: clicks.filter((c) => c.mailing_id === r.mailing_id).map((c) => ({ url: c.url, clicks: Number(c.clicks), first_at: c.first_clicked_at, last_at: c.last_clicked_at })),
+            }
+          : {}),
+      })),
     });
   }
   return out;
@@ -34,8 +48,9 @@ export async function newsletterDataOfEmails(deps: Pick<NewsletterDeps, 'db'>, e
 
 /**
  * RGPD erasure: the subscriber rows of these addresses go, with their subscriptions, interests,
- * consent history and the mailings' recipient rows; each address is kept only as a hash in the
- * suppression list, so that it is never mailed again (an import or a segment cannot bring it back).
+ * consent history and the mailings' recipient rows (their opens and clicks go with them, by
+ * cascade); each address is kept only as a hash in the suppression list, so that it is never
+ * mailed again (an import or a segment cannot bring it back).
  */
 export async function eraseNewsletterOfEmails(deps: Pick<NewsletterDeps, 'db' | 'clock'>, actor: NewsletterActor, emails: readonly string[]): Promise<number> {
   const now = deps.clock.now();

@@ -17,6 +17,7 @@ import { cancelMailing, pauseMailing, progressOf, resumeMailing, scheduleMailing
 import * as sendRepo from './send-repo.js';
 import { newsletterSettings } from './settings.js';
 import { parseReason, startSend } from './start-send.js';
+import { trackingStats } from './tracking-stats.js';
 import { ADMIN_BASE, AudiencePage, DraftPage, type DraftPageProps, type MailingValues, MailingsPage, NewMailingPage, SendingPage } from './views-admin.js';
 
 const AUDIENCE_SHOWN = 500;
@@ -33,11 +34,11 @@ const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 function rawValues(body: unknown): MailingValues {
   const b = (body ?? {}) as Record<string, unknown>;
   const text = (name: string, max: number) => String(b[name] ?? '').slice(0, max);
-  return { subject: text('subject', 200), from_name: text('from_name', 100), reply_to: text('reply_to', 254), body: text('body', 200_000), lists: asList(b['lists']), segment: text('segment', 60) };
+  return { subject: text('subject', 200), from_name: text('from_name', 100), reply_to: text('reply_to', 254), body: text('body', 200_000), lists: asList(b['lists']), segment: text('segment', 60), track: b['track'] === '1' };
 }
 
 function inputOf(values: MailingValues): MailingInput {
-  return { subject: values.subject.trim(), fromName: values.from_name.trim(), replyTo: values.reply_to.trim() || null, body: values.body, listIds: values.lists, segmentId: values.segment || null };
+  return { subject: values.subject.trim(), fromName: values.from_name.trim(), replyTo: values.reply_to.trim() || null, body: values.body, listIds: values.lists, segmentId: values.segment || null, track: values.track };
 }
 
 export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
@@ -59,7 +60,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
 
   async function newPage(request: FastifyRequest, reply: FastifyReply, values: MailingValues | null, errors: FieldErrors, status = 200) {
     const ctx = await viewContext(request, reply);
-    const shown = values ?? { subject: '', from_name: ctx.site.networkName, reply_to: '', body: '', lists: [], segment: '' };
+    const shown = values ?? { subject: '', from_name: ctx.site.networkName, reply_to: '', body: '', lists: [], segment: '', track: false };
     return sendPage(reply, NewMailingPage({ ctx, values: shown, errors, lists: await repo.listLists(k.db), segments: await segments() }), status);
   }
 
@@ -86,11 +87,12 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
         body: bodyOf(parseBlocks(mailing.blocks)),
         lists: await mailingRepo.listIdsOfMailing(k.db, mailing.id),
         segment: mailing.segment_id ?? '',
+        track: mailing.tracking === 1,
       };
       return sendPage(reply, DraftPage({ ctx, mailing, values, errors: extra.errors ?? {}, lists: await repo.listLists(k.db), segments: await segments(), reason, testValue: extra.testValue, testError: extra.testError, sendErrors: extra.sendErrors, sendValues: extra.sendValues }), status);
     }
-    const [progress, failures] = await Promise.all([progressOf(deps, mailing), sendRepo.recipientsOf(k.db, mailing.id, 'failed', 0, 200)]);
-    return sendPage(reply, SendingPage({ ctx, mailing, progress, reason, failures }), status);
+    const [progress, failures, tracking] = await Promise.all([progressOf(deps, mailing), sendRepo.recipientsOf(k.db, mailing.id, 'failed', 0, 200), trackingStats(deps, mailing)]);
+    return sendPage(reply, SendingPage({ ctx, mailing, progress, reason, failures, tracking }), status);
   }
 
   app.get(`${ADMIN_BASE}/:id`, staff, async (request, reply) => mailingPage(request, reply, await mailingOr404(request)));

@@ -43,6 +43,8 @@ export const MailingForm = Type.Object({
   body: Type.Optional(Type.String({ maxLength: 200_000, 'x-message': 'newsletter.error.body' })),
   lists: list,
   segment: Type.Optional(Type.String({ maxLength: 60 })),
+  /** Open and click tracking, unticked by default. */
+  track: flag,
 });
 
 /** Addresses of a test send, separated by commas, semicolons or new lines. */

@@ -188,7 +188,7 @@ export function recipientsOfSubscriber(db: Db, subscriberId: string) {
   return db
     .selectFrom('newsletter_recipients as r')
     .innerJoin('newsletter_mailings as m', 'm.id', 'r.mailing_id')
-    .select(['r.mailing_id', 'm.subject', 'r.status', 'r.sent_at', 'r.error', 'r.via'])
+    .select(['r.mailing_id', 'm.subject', 'r.status', 'r.sent_at', 'r.error', 'r.via', 'm.tracking', 'r.opened_at', 'r.open_count'])
     .where('r.subscriber_id', '=', subscriberId)
     .orderBy('r.sent_at', 'desc')
     .execute();

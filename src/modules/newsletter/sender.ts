@@ -8,6 +8,7 @@ import { newsletterSettings, type NewsletterSettings } from './settings.js';
 import { classifySendError } from './smtp-errors.js';
 import { storedReason } from './start-send.js';
 import { suppressedEmails } from './suppression.js';
+import * as trackingRepo from './tracking-repo.js';
 
 /** Sends without any answer from the server in a row, before the mailing pauses itself (server down). */
 export const CONNECTION_FAILURES_BEFORE_PAUSE = 5;
@@ -53,7 +54,9 @@ function batchSize(settings: NewsletterSettings, due: number): number {
 
 async function prepare(deps: NewsletterDeps, mailing: mailingRepo.MailingRow, settings: NewsletterSettings): Promise<PreparedMailing> {
   const lists = await repo.listsByIds(deps.db, await mailingRepo.listIdsOfMailing(deps.db, mailing.id));
-  return prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto);
+  // A tracked mailing tracks the links stored when its send started, whatever the render gives now.
+  const trackedLinks = mailing.tracking === 1 ? await trackingRepo.linksOf(deps.db, mailing.id) : undefined;
+  return prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto, trackedLinks);
 }
 
 async function pause(deps: NewsletterDeps, mailingId: string, reason: string): Promise<void> {
@@ -204,7 +207,7 @@ async function sendBatch(deps: NewsletterDeps, batch: Batch): Promise<{ tried: n
       tried++;
       try {
         await pacer.next(settings.ratePerSecond, Date.now);
-        await deps.mail.send(personalise(deps, prepared, { email: row.email, name: row.name, token, via: row.via }));
+        await deps.mail.send(personalise(deps, prepared, { email: row.email, name: row.name, token, via: row.via, trackToken: row.track_token }));
         await sendRepo.markSent(deps.db, row.id, deps.clock.now().toISOString());
       } catch (error) {
         const failure = classifySendError(error);

@@ -9,6 +9,8 @@ import { prepareMailing } from './render-mailing.js';
 import * as repo from './repo.js';
 import * as sendRepo from './send-repo.js';
 import { newSubscriberToken } from './tokens.js';
+import { newTrackToken, trackableLinks } from './tracking.js';
+import * as trackingRepo from './tracking-repo.js';
 
 export const SEND_JOB = 'newsletter.send';
 
@@ -50,6 +52,12 @@ export async function sendProblems(deps: NewsletterDeps, mailing: mailingRepo.Ma
   return problems;
 }
 
+/** The links of the email as it is sent (http and https; not the web version or the person's own links). */
+async function linksToTrack(deps: NewsletterDeps, mailing: mailingRepo.MailingRow): Promise<string[]> {
+  const prepared = await prepareMailing(deps, mailing, [], '');
+  return trackableLinks(prepared.html, { baseUrl: deps.config.baseUrl.replace(/\/+$/, ''), webUrl: prepared.webUrl });
+}
+
 /**
  * Starts sending: works out the audience now, writes one row per recipient (the send's
  * checkpoint) and moves the mailing to `sending` in one transaction, then queues the job. A
@@ -88,6 +96,9 @@ export async function startSend(deps: NewsletterDeps, actor: NewsletterActor, ma
     for (const m of newcomers) m.subscriberId = idOf.get(m.emailLower) ?? null;
   }
   const members = audience.members.filter((m) => m.subscriberId);
+  // Tracking, chosen on the draft, is fixed from here: the links are stored and each recipient gets a token.
+  const tracked = mailing.tracking === 1;
+  const links = tracked ? await linksToTrack(deps, mailing) : [];
   // Sorted: recipients are claimed in id order, i.e. in the audience's (address) order.
   const recipientIds = newIds(members.length, now.getTime()).sort();
   const started = await deps.db.transaction().execute(async (trx) => {
@@ -95,12 +106,13 @@ export async function startSend(deps: NewsletterDeps, actor: NewsletterActor, ma
     if (!moved) return false;
     await sendRepo.insertRecipients(
       trx,
-      members.map((m, i) => ({ id: recipientIds[i]!, mailing_id: mailing.id, subscriber_id: m.subscriberId!, email: m.email, name: m.name, via: m.via })),
+      members.map((m, i) => ({ id: recipientIds[i]!, mailing_id: mailing.id, subscriber_id: m.subscriberId!, email: m.email, name: m.name, via: m.via, track_token: tracked ? newTrackToken() : null })),
     );
+    if (links.length) await trackingRepo.insertLinks(trx, mailing.id, links);
     return true;
   });
   if (!started) return { ok: false, key: 'newsletter.error.notDraft' };
-  await recordAudit(deps.db, actor, { action: 'newsletter_mailing.started', entityType: 'newsletter_mailing', entityId: mailing.id, after: { total: members.length, excluded: audience.excluded } }, now);
+  await recordAudit(deps.db, actor, { action: 'newsletter_mailing.started', entityType: 'newsletter_mailing', entityId: mailing.id, after: { total: members.length, excluded: audience.excluded, tracking: tracked } }, now);
   await enqueueSend(deps, mailing.id, `start:${at}`);
   return { ok: true, total: members.length };
 }

@@ -10,6 +10,8 @@ import type { MailingRow } from './mailing-repo.js';
 import type { ListWithCounts } from './repo.js';
 import type { Progress } from './send-control.js';
 import type { RecipientRow } from './send-repo.js';
+import type { TrackingStats } from './tracking-stats.js';
+import { TrackingCheck, TrackingSection } from './views-admin-tracking.js';
 import { Checkboxes, NewsletterHead, when } from './views-shared.js';
 
 export const ADMIN_BASE = '/admin/lettres';
@@ -93,6 +95,8 @@ export interface MailingValues {
   body: string;
   lists: string[];
   segment: string;
+  /** Open and click tracking (unticked by default). */
+  track: boolean;
 }
 
 function MailingFields({ ctx, values, errors, lists, segments, compose }: { ctx: ViewContext; values: MailingValues; errors: FieldErrors; lists: ListWithCounts[]; segments: { id: string; name: string }[]; compose?: { href: string; composed: boolean } }) {
@@ -120,6 +124,7 @@ function MailingFields({ ctx, values, errors, lists, segments, compose }: { ctx:
       <p class="hint" safe>
         {t('newsletter.mailing.segmentHint')}
       </p>
+      <TrackingCheck ctx={ctx} checked={values.track} />
       {compose?.composed ? (
         <p>
           <strong safe>{t('newsletter.mailing.body')}</strong>{' '}
@@ -198,6 +203,11 @@ export function DraftPage(props: DraftPageProps) {
         {mailing.status === 'scheduled' && mailing.scheduled_at ? <span safe>{` — ${t('newsletter.mailing.scheduledFor', { date: when(ctx, mailing.scheduled_at) })}`}</span> : ''}
       </p>
       <ReasonNote ctx={ctx} reason={props.reason} />
+      {mailing.status === 'scheduled' ? (
+        <p safe>{t(mailing.tracking === 1 ? 'newsletter.tracking.scheduledOn' : 'newsletter.tracking.scheduledOff')}</p>
+      ) : (
+        ''
+      )}
       {mailing.status === 'scheduled' ? (
         <Form ctx={ctx} action={`${base}/deprogrammer`} class="inline-form">
           <SubmitButton label={t('newsletter.mailing.unschedule')} variant="secondary" />
@@ -348,7 +358,7 @@ export function ProgressFacts({ ctx, progress }: { ctx: ViewContext; progress: P
 }
 
 /** A mailing under way or done: live progress, controls, failures. */
-export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; progress: Progress; reason: { key: MessageKey; params: Record<string, string | number> } | null; failures: RecipientRow[] }) {
+export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; progress: Progress; reason: { key: MessageKey; params: Record<string, string | number> } | null; failures: RecipientRow[]; tracking: TrackingStats | null }) {
   const { ctx, mailing, progress } = props;
   const { t } = ctx;
   const base = `${ADMIN_BASE}/${mailing.id}`;
@@ -413,6 +423,7 @@ export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; prog
           {t('newsletter.preview.open')}
         </a>
       </div>
+      <TrackingSection ctx={ctx} stats={props.tracking} />
       {props.failures.length ? (
         <section aria-labelledby="nl-failures-title">
           <h2 id="nl-failures-title" safe>

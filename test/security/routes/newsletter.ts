@@ -5,8 +5,10 @@ const LIST_ID = '01900000-0000-7000-8000-00000000ae01';
 const SUBSCRIBER_ID = '01900000-0000-7000-8000-00000000ae02';
 const DRAFT_ID = '01900000-0000-7000-8000-00000000ae03';
 const SENT_ID = '01900000-0000-7000-8000-00000000ae04';
+const RECIPIENT_ID = '01900000-0000-7000-8000-00000000ae05';
 const TOKEN = 'jeton-matrice-des-routes-0123456789';
 const UNKNOWN_TOKEN = 'jeton-inconnu-jeton-inconnu-0000';
+const TRACK_TOKEN = 'jeton-de-mesure-matrice-0123';
 const everyone = (status: number) => ({ visitor: status, member: status, staff: status, admin: status });
 const staffPage = { visitor: 302, member: 403, staff: 200, admin: 200 };
 const staffPost = (status: number) => ({ visitor: 403, member: 403, staff: status, admin: status });
@@ -30,6 +32,9 @@ export const newsletterRoutes: RouteArea = {
     'POST /desinscription/:token': everyone(200),
     // Bounces: a wrong token.
     'POST /api/v1/bounces/:token': everyone(404),
+    // Tracking of a tracked mailing (a recipient's token): the open pixel, and a click redirected to the stored link.
+    'GET /lettre/o/:token.gif': everyone(200),
+    'GET /lettre/c/:token/:index': everyone(303),
     // Back office: mailings.
     'GET /admin/lettres': staffPage,
     'GET /admin/lettres/nouvelle': staffPage,
@@ -81,6 +86,9 @@ export const newsletterRoutes: RouteArea = {
       ])
       .execute();
     await t.kernel.db.insertInto('newsletter_mailing_lists').values([{ mailing_id: DRAFT_ID, list_id: LIST_ID }, { mailing_id: SENT_ID, list_id: LIST_ID }]).execute();
+    await t.kernel.db.updateTable('newsletter_mailings').set({ tracking: 1 }).where('id', '=', SENT_ID).execute();
+    await t.kernel.db.insertInto('newsletter_recipients').values({ id: RECIPIENT_ID, mailing_id: SENT_ID, subscriber_id: SUBSCRIBER_ID, email: 'matrice@example.org', name: null, via: 'list', status: 'sent', sent_at: at, track_token: TRACK_TOKEN }).execute();
+    await t.kernel.db.insertInto('newsletter_mailing_links').values({ mailing_id: SENT_ID, position: 0, url: 'https://example.org/matrice' }).execute();
     const draft = { params: { id: DRAFT_ID } };
     return {
       'GET /lettre/confirmer/:token': { params: { token: UNKNOWN_TOKEN } },
@@ -92,6 +100,8 @@ export const newsletterRoutes: RouteArea = {
       'GET /desinscription/:token': { params: { token: TOKEN } },
       'POST /desinscription/:token': { params: { token: TOKEN } },
       'POST /api/v1/bounces/:token': { params: { token: UNKNOWN_TOKEN } },
+      'GET /lettre/o/:token.gif': { params: { token: TRACK_TOKEN } },
+      'GET /lettre/c/:token/:index': { params: { token: TRACK_TOKEN, index: '0' } },
       'GET /admin/lettres/:id': draft,
       'POST /admin/lettres/:id': draft,
       'GET /admin/lettres/:id/apercu': draft,
