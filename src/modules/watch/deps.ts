@@ -5,6 +5,7 @@ import type { Dialect } from '../../kernel/db/create-db.js';
 import type { Resolver } from '../../kernel/http/safe-fetch.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import type { Logger } from '../../kernel/logger.js';
+import type { DutyGate } from './duty-gate.js';
 
 /** What the watch's use cases need; wired from the kernel by `watchDeps`. */
 export interface WatchDeps {
@@ -16,6 +17,8 @@ export interface WatchDeps {
   /** Deadline of one read (tests shorten it). */
   fetchTimeoutMs?: number;
   resolve?: Resolver;
+  /** Paces the sweep's CPU work when it runs beside visitors (the web process's jobs). */
+  gate?: DutyGate;
 }
 
 export function watchDeps(kernel: Kernel): WatchDeps {

@@ -35,13 +35,15 @@ export async function fetchSource(deps: WatchDeps, source: repo.SourceRow, optio
       timeoutMs: deps.fetchTimeoutMs,
       resolve: deps.resolve,
       signal: options.signal,
+      gate: deps.gate,
     });
     if (read.kind === 'not_modified') {
       await repo.recordSourceSuccess(deps.db, source.id, { at, nextAt: nextAt(source.interval_minutes), etag: read.etag ?? source.etag, lastModified: read.lastModified ?? source.last_modified });
       return { status: 'not_modified', ...ZERO };
     }
     const themes = await repo.sourceThemes(deps.db, source.id);
-    const counts = await ingestItems(deps, { id: source.id, category: source.category, themes }, read.feed.items, now);
+    const ingest = () => ingestItems(deps, { id: source.id, category: source.category, themes }, read.feed.items, now);
+    const counts = deps.gate ? await deps.gate.run(ingest) : await ingest();
     await repo.recordSourceSuccess(deps.db, source.id, { at, nextAt: nextAt(source.interval_minutes), etag: read.etag, lastModified: read.lastModified, siteUrl: source.site_url ? null : read.feed.siteUrl });
     return { status: 'ok', ...counts };
   } catch (caught) {

@@ -1,5 +1,6 @@
 import { type Resolver, safeFetch, SafeFetchError } from '../../kernel/http/safe-fetch.js';
 import { decodeBody } from './decode.js';
+import type { DutyGate } from './duty-gate.js';
 import { WatchFeedError } from './errors.js';
 import { type ParsedFeed, parseFeedText } from './parse-feed.js';
 
@@ -14,6 +15,8 @@ export interface ReadOptions {
   timeoutMs?: number;
   resolve?: Resolver;
   signal?: AbortSignal;
+  /** Runs the parsing (CPU work) when given; see DutyGate. */
+  gate?: DutyGate;
 }
 
 export type SourceRead =
@@ -41,6 +44,8 @@ export async function readSource(url: string, options: ReadOptions): Promise<Sou
     throw new WatchFeedError('internal', {}, error instanceof Error ? error.message : String(error));
   }
   if (fetched.notModified) return { kind: 'not_modified', etag: fetched.etag, lastModified: fetched.lastModified };
-  const text = decodeBody(fetched.body, fetched.contentType);
-  return { kind: 'feed', feed: parseFeedText(text, fetched.url, options.now), url: fetched.url, etag: fetched.etag, lastModified: fetched.lastModified };
+  const body = fetched;
+  const parse = () => parseFeedText(decodeBody(body.body, body.contentType), body.url, options.now);
+  const feed = options.gate ? await options.gate.run(parse) : parse();
+  return { kind: 'feed', feed, url: fetched.url, etag: fetched.etag, lastModified: fetched.lastModified };
 }
