@@ -53,7 +53,9 @@ async function seedMailing(handle: DbHandle, recipients: number, prefix: string)
 
 /** `maillage mailing:send` to the sink; its peak memory read from /proc while it runs. */
 async function sendWithCli(dataDir: string, sink: SmtpSink, mailingId: string): Promise<{ peakRssBytes: number; output: string }> {
-  const tracked = spawnTracked(process.execPath, [...CLI, 'mailing:send', mailingId], {
+  // NEWSLETTER_BENCH_PROFILE=<dir> writes a CPU profile of each mailing:send there.
+  const profile = process.env['NEWSLETTER_BENCH_PROFILE'];
+  const tracked = spawnTracked(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...CLI, 'mailing:send', mailingId], {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${path.join(dataDir, 'maillage.db')}`, SMTP_URL: sink.url, BASE_URL: 'http://127.0.0.1:3000', MAIL_FROM: 'Réseau <reseau@example.org>', JOBS: 'off' },
   });
   let peak = 0;

@@ -30,14 +30,10 @@ function claimable(now: string) {
     ]);
 }
 
-export async function countClaimable(db: Db, mailingId: string, now: string): Promise<number> {
-  const row = await db
-    .selectFrom('newsletter_recipients')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('mailing_id', '=', mailingId)
-    .where(claimable(now))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+/** Recipients claimable now, counted up to `atMost` (a batch's worth: never a scan of the whole mailing). */
+export async function countClaimable(db: Db, mailingId: string, now: string, atMost: number): Promise<number> {
+  const rows = await db.selectFrom('newsletter_recipients').select('id').where('mailing_id', '=', mailingId).where(claimable(now)).limit(atMost).execute();
+  return rows.length;
 }
 
 /** Recipients not finished yet (waiting, retrying later, or claimed by a worker). */

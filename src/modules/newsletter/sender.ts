@@ -14,6 +14,7 @@ import * as trackingRepo from './tracking-repo.js';
 export const CONNECTION_FAILURES_BEFORE_PAUSE = 5;
 /** How often a worker looks at the mailing's status while waiting (pause, cancel). */
 const STATUS_CHECK_MS = 1000;
+const THRESHOLD_CHECK_MS = 1000;
 /** One per process: every send of this process passes it (see HandoffPacer). */
 const pacer = new HandoffPacer((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
 const MAX_IDLE_MS = 1000;
@@ -85,6 +86,7 @@ export async function runMailing(deps: NewsletterDeps, mailingId: string, option
     return 'paused';
   }
   let connectionFailures = 0;
+  let lastThresholdCheck = 0;
   for (;;) {
     if (signal?.aborted) return 'stopped';
     const mailing = await mailingRepo.findMailing(deps.db, mailingId);
@@ -93,7 +95,7 @@ export async function runMailing(deps: NewsletterDeps, mailingId: string, option
     const now = deps.clock.now();
     await mailingRepo.touchHeartbeat(deps.db, mailingId, now.toISOString());
     settings = await newsletterSettings(deps);
-    const due = await sendRepo.countClaimable(deps.db, mailingId, now.toISOString());
+    const due = await sendRepo.countClaimable(deps.db, mailingId, now.toISOString(), batchSize(settings, Number.POSITIVE_INFINITY));
     if (due === 0) {
       if ((await sendRepo.countUnfinished(deps.db, mailingId)) === 0) {
         const at = deps.clock.now().toISOString();
@@ -117,6 +119,10 @@ export async function runMailing(deps: NewsletterDeps, mailingId: string, option
       await pause(deps, mailingId, storedReason('newsletter.pause.smtpDown', { error: outcome.lastError ?? '' }));
       return 'paused';
     }
+    // The error threshold counts every worker's outcomes: read at most once a second and after any
+    // failure in this batch (a count over the whole mailing, too costly after every batch).
+    if (outcome.failed === 0 && Date.now() - lastThresholdCheck < THRESHOLD_CHECK_MS) continue;
+    lastThresholdCheck = Date.now();
     const counts = await sendRepo.countsByStatus(deps.db, mailingId);
     const sent = counts['sent'] ?? 0;
     const failed = counts['failed'] ?? 0;
@@ -138,7 +144,7 @@ interface Batch {
 }
 
 /** Sends one claimed batch, `concurrency` at a time, each at its reserved time. */
-async function sendBatch(deps: NewsletterDeps, batch: Batch): Promise<{ tried: number; connectionFailures: number; lastError: string | null }> {
+async function sendBatch(deps: NewsletterDeps, batch: Batch): Promise<{ tried: number; failed: number; connectionFailures: number; lastError: string | null }> {
   const { prepared, mailing, settings, slots, workerId, signal } = batch;
   // Unsubscriptions take effect during the send: people who left since the send started are skipped.
   const listIds = await mailingRepo.listIdsOfMailing(deps.db, mailing.id);
@@ -169,6 +175,7 @@ async function sendBatch(deps: NewsletterDeps, batch: Batch): Promise<{ tried: n
   let lastCheck = Date.now();
   let connectionFailures = 0;
   let tried = 0;
+  let failed = 0;
   let lastError: string | null = null;
   const unsent: string[] = [];
 
@@ -211,6 +218,7 @@ async function sendBatch(deps: NewsletterDeps, batch: Batch): Promise<{ tried: n
         await sendRepo.markSent(deps.db, row.id, deps.clock.now().toISOString());
       } catch (error) {
         const failure = classifySendError(error);
+        failed++;
         lastError = failure.reason;
         if (failure.connection) connectionFailures++;
         if (failure.permanent) await sendRepo.markFailed(deps.db, row.id, failure.reason);
@@ -224,5 +232,5 @@ async function sendBatch(deps: NewsletterDeps, batch: Batch): Promise<{ tried: n
   };
   await Promise.all(Array.from({ length: Math.max(1, settings.concurrency) }, () => worker()));
   await sendRepo.releaseClaims(deps.db, unsent, workerId);
-  return { tried, connectionFailures, lastError };
+  return { tried, failed, connectionFailures, lastError };
 }
