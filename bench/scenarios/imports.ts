@@ -3,6 +3,7 @@
 // (when reachable) PostgreSQL: rows/s of the whole import (detection + validation report + commit)
 // and of the commit alone, peak resident memory (VmHWM, polled, and the process's own maxRSS).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CHUNK_ROWS } from '../../src/modules/imports/commit.js';
 import { sharedDir } from '../../test/helpers/paths.js';
@@ -33,6 +34,8 @@ interface FileRun {
   peakRssBytes: number;
   /** User + system CPU seconds of the process (all its threads), last polled before it exited. */
   cpuSeconds: number;
+  /** One-minute load average of the machine when the process started and when it ended (2 cores: above ~2, wall times stretch). */
+  loadAverage: [number, number];
 }
 
 /** CPU seconds (user + system) used so far by a process (Linux; NaN elsewhere or once it is gone). */
@@ -63,6 +66,7 @@ function environment(dataDir: string, databaseUrl?: string): NodeJS.ProcessEnv {
 
 async function importOne(file: string, dataDir: string, databaseUrl: string | undefined): Promise<FileRun> {
   const started = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
   const child = spawnTracked(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file, '--mode', 'valid-only'], { env: environment(dataDir, databaseUrl) });
   let peak = 0;
   let cpu = 0;
@@ -102,6 +106,7 @@ async function importOne(file: string, dataDir: string, databaseUrl: string | un
     // The polled VmHWM may miss the last 50 ms; the process's own maxRSS does not.
     peakRssBytes: Math.max(peak, frNumber(maxRss[1]!) * 1024 * 1024),
     cpuSeconds: round(cpu, 2),
+    loadAverage: [round(loadAtStart, 2), round(os.loadavg()[0]!, 2)],
   };
 }
 
@@ -153,6 +158,7 @@ function table(label: string, r: DialectResult): Table {
     formatBytes(f.peakRssBytes),
     formatNumber(f.processSeconds, 1),
     formatNumber(f.cpuSeconds, 1),
+    f.loadAverage.map((l) => formatNumber(l, 1)).join(' → '),
   ]);
   rows.push([
     'both files',
@@ -165,10 +171,11 @@ function table(label: string, r: DialectResult): Table {
     `${formatBytes(r.peakRssBytes)} (goal < ${formatBytes(GOALS.peakRssBytes)})`,
     '',
     '',
+    '',
   ]);
   return {
     title: `maillage import, predecessors-large/ — ${label}`,
-    columns: ['file', 'rows', 'detect s', 'validate s', 'commit s', 'rows/s (all)', 'rows/s (commit)', 'peak RSS', 'process s', 'process CPU s'],
+    columns: ['file', 'rows', 'detect s', 'validate s', 'commit s', 'rows/s (all)', 'rows/s (commit)', 'peak RSS', 'process s', 'process CPU s', 'load avg'],
     rows,
   };
 }

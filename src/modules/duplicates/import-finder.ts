@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { translator } from '../../kernel/i18n/index.js';
 import type { DuplicateFinder, DuplicateMatch, ImportRecord } from '../imports/index.js';
-import { blockingKeys, DEFAULT_BLOCKING } from './blocking.js';
-import { prepareAll } from './detect.js';
+import { forEachCandidatePair } from './blocking.js';
 import { dedupeOptions } from './options.js';
-import { type PreparedRecord, prepareRecord } from './prepare.js';
+import { type PreparedRecord, prepareRecord, WordPool } from './prepare.js';
 import { describeReasons } from './reasons.js';
 import { dedupeRecordFromOrganisation, type DedupeRecord } from './record.js';
 import { organisationPage } from './repo.js';
 import { compareRecords } from './score.js';
+import { TokenStats } from './token-stats.js';
 
 /**
  * Above this many records (base and file together) the warnings stop: holding every record's
@@ -32,58 +32,59 @@ function label(record: DedupeRecord): string {
 
 /**
  * Possible duplicates of each row of a file being validated, against the base and the rows of the
- * same file met so far (rows come in file order, chunk by chunk). The base is prepared once; each
- * row is compared only with the records sharing one of its blocking keys, then joins the index.
+ * same file met before it (rows come in file order). The engine is the full scan's (scan.ts):
+ * blocking with the word statistics of every record given so far, then scoring; only the pairs
+ * involving a newly given row are scored, and each is the later row's warning. Given the file's
+ * first rows in one call (the finder's `batchRows`), the warnings are the pairs the full scan
+ * would find among them and the base; rarity learnt row by row would block on words that are only
+ * rare at the start of the file ("commune", "maison"), comparing each row with dozens of others.
  */
 export async function importDuplicateFinder(db: Kysely<Database>): Promise<DuplicateFinder> {
   const options = dedupeOptions();
   // One page one record longer than the cap tells whether the base is small enough: a large base
   // is never read whole (nor held) only to learn that it is too large.
   const page = await organisationPage(db, null, IMPORT_CHECK_MAX_RECORDS + 1);
-  if (page.length > IMPORT_CHECK_MAX_RECORDS) return async () => [];
-  const base = page.map((row) => dedupeRecordFromOrganisation(row));
+  if (page.length > IMPORT_CHECK_MAX_RECORDS) return Object.assign(async () => [], { batchRows: async () => 0 });
   const t = translator('fr');
-  const { prepared, stats } = prepareAll(base);
-  const blocks = new Map<string, PreparedRecord[]>();
-  let indexed = 0;
-  const index = (record: PreparedRecord) => {
-    indexed++;
-    for (const key of blockingKeys(record, stats, DEFAULT_BLOCKING)) {
-      const block = blocks.get(key);
-      const cap = key.startsWith('#') ? DEFAULT_BLOCKING.maxIdentifierBlock : DEFAULT_BLOCKING.maxNameBlock;
-      if (!block) blocks.set(key, [record]);
-      else if (block.length < cap) block.push(record);
-    }
-  };
-  prepared.forEach(index);
+  const pool = new WordPool();
+  let prepared: PreparedRecord[] = page.map((row) => prepareRecord(dedupeRecordFromOrganisation(row), pool));
+  let full = false;
 
-  return async (records) => {
-    const findings: Array<{ row: number; matches: DuplicateMatch[] }> = [];
-    for (const record of records) {
-      if (!record.organisation || indexed >= IMPORT_CHECK_MAX_RECORDS) continue;
-      const mine = prepareRecord(fileRecord(record));
-      stats.add(mine.name.tokens);
-      const seen = new Set<PreparedRecord>();
-      const matches: DuplicateMatch[] = [];
-      for (const key of blockingKeys(mine, stats, DEFAULT_BLOCKING)) {
-        for (const other of blocks.get(key) ?? []) {
-          if (seen.has(other)) continue;
-          seen.add(other);
-          const comparison = compareRecords(mine, other, stats, options.weights);
-          if (comparison.score < options.reviewThreshold) continue;
-          const reasons = describeReasons(comparison.reasons, t);
-          matches.push(
-            inFile(other.record)
-              ? { row: rowOf(other.record), label: label(other.record), score: comparison.score, reasons }
-              : { organisationId: other.record.id, label: label(other.record), score: comparison.score, reasons },
-          );
-        }
-      }
-      index(mine);
-      if (matches.length) findings.push({ row: record.row, matches: matches.sort((x, y) => (y.score ?? 0) - (x.score ?? 0)).slice(0, 3) });
+  const find = async (records: ImportRecord[]) => {
+    if (full) return [];
+    const room = IMPORT_CHECK_MAX_RECORDS - prepared.length;
+    const given = records.filter((r) => r.organisation).slice(0, Math.max(0, room));
+    if (!given.length) return [];
+    const firstNew = prepared.length;
+    for (const record of given) prepared.push(prepareRecord(fileRecord(record), pool));
+    const stats = TokenStats.from(prepared.map((p) => p.name.tokens));
+    const found = new Map<number, DuplicateMatch[]>();
+    forEachCandidatePair(prepared, stats, options.blocking, (i, j) => {
+      // i < j: a pair of records given before this call is none of its rows' warning (each row is
+      // warned of once, when it comes, against what came before it).
+      if (j < firstNew) return;
+      const earlier = prepared[i]!;
+      const later = prepared[j]!;
+      const comparison = compareRecords(earlier, later, stats, options.weights);
+      if (comparison.score < options.reviewThreshold) return;
+      const reasons = describeReasons(comparison.reasons, t);
+      const match: DuplicateMatch = inFile(earlier.record)
+        ? { row: rowOf(earlier.record), label: label(earlier.record), score: comparison.score, reasons }
+        : { organisationId: earlier.record.id, label: label(earlier.record), score: comparison.score, reasons };
+      const list = found.get(j);
+      if (list) list.push(match);
+      else found.set(j, [match]);
+    });
+    // Past the cap the records serve no more: they are freed for the rest of the file.
+    if (prepared.length >= IMPORT_CHECK_MAX_RECORDS) {
+      full = true;
+      prepared = [];
     }
-    // Past the cap the index serves no more: its records are freed for the rest of the file.
-    if (indexed >= IMPORT_CHECK_MAX_RECORDS) blocks.clear();
-    return findings;
+    return [...found]
+      .sort(([x], [y]) => x - y)
+      .map(([j, matches]) => ({ row: given[j - firstNew]!.row, matches: matches.sort((x, y) => (y.score ?? 0) - (x.score ?? 0)).slice(0, 3) }));
   };
+  // The validation holds back the rows the base leaves room for, to give them at once.
+  const room = Math.max(0, IMPORT_CHECK_MAX_RECORDS - prepared.length);
+  return Object.assign(find, { batchRows: async () => room });
 }

@@ -1,5 +1,5 @@
 import type { FeatureModule } from '../../kernel/module.js';
-import { type DuplicateFinder, provideAfterImport, provideDuplicateFinder } from '../imports/index.js';
+import { type DuplicateFinder, type ImportRecord, provideAfterImport, provideDuplicateFinder } from '../imports/index.js';
 import { autoMerger } from './auto-merge.js';
 import { importDuplicateFinder } from './import-finder.js';
 import { scanDuplicates } from './scan.js';
@@ -33,7 +33,8 @@ export const DUPLICATE_SCAN_JOB = 'duplicates.scan';
 export function provideImportDuplicates(): void {
   provideDuplicateFinder((deps) => {
     let finder: Promise<DuplicateFinder> | null = null;
-    return async (records) => (await (finder ??= importDuplicateFinder(deps.db)))(records);
+    const ready = () => (finder ??= importDuplicateFinder(deps.db));
+    return Object.assign(async (records: ImportRecord[]) => (await ready())(records), { batchRows: async () => (await (await ready()).batchRows?.()) ?? 0 });
   });
   // Once a batch is written, the full scan finds every pair (in the file and against the base).
   provideAfterImport(async (deps, batchId) => {

@@ -1,6 +1,6 @@
 import { slugify } from '../../kernel/identifiers.js';
 import { newIds } from '../../kernel/ids.js';
-import { indexedColumns, type OrganisationDraft, socialLinksJson } from '../organisations/index.js';
+import { indexedColumns, type OrganisationDraft, type SearchTextMemo, socialLinksJson } from '../organisations/index.js';
 import { BULK_TABLES, type BulkRow, type BulkTable } from './bulk-repo.js';
 import type { OrganisationLabels } from './context.js';
 import type { ImportRecord, LegalBasisChoice } from './types.js';
@@ -9,6 +9,8 @@ export interface ChunkContext {
   batchId: string;
   fileName: string;
   labels: OrganisationLabels;
+  /** Repeated parts of the search text, normalised once for the whole import. */
+  searchTextMemo: SearchTextMemo;
   legalBasis: LegalBasisChoice;
   membershipYear: number | null;
   createdBy: string | null;
@@ -24,6 +26,17 @@ function uniqueSlug(name: string, used: Set<string>): string {
   for (let i = 2; used.has(candidate); i++) candidate = `${base}-${i}`;
   used.add(candidate);
   return candidate;
+}
+
+const SLUG = BULK_TABLES.organisations.findIndex(([column]) => column === 'slug');
+const NAME = BULK_TABLES.organisations.findIndex(([column]) => column === 'name');
+
+/**
+ * Gives a chunk's organisations new free slugs, when another writer took some since they were
+ * chosen (`used` holds the slugs in use, read again, and the chunk's earlier ones).
+ */
+export function renewSlugs(rows: ChunkRows, used: Set<string>): void {
+  for (const row of rows.organisations) row[SLUG] = uniqueSlug(String(row[NAME]), used);
 }
 
 /** Rows of each table, as values in the table's column order. */
@@ -72,7 +85,7 @@ function organisationRow(draft: OrganisationDraft, record: ImportRecord, id: str
     source: 'import',
     import_batch_id: c.batchId,
     // Search text and sort key exactly as the organisations module writes them.
-    ...indexedColumns(draft, c.labels),
+    ...indexedColumns(draft, c.labels, c.searchTextMemo),
     created_at: at,
     updated_at: at,
     reviewed_at: null,
@@ -89,9 +102,8 @@ function consentAt(choice: LegalBasisChoice, now: Date): string {
 }
 
 /** The rows one transaction writes for these (valid) records. */
-export function chunkRows(records: ImportRecord[], c: ChunkContext): ChunkRows & { organisationIds: string[] } {
+export function chunkRows(records: ImportRecord[], c: ChunkContext): ChunkRows {
   const rows = emptyChunk();
-  const organisationIds: string[] = [];
   const at = c.now.toISOString();
   const ms = c.now.getTime();
   const consentTime = consentAt(c.legalBasis, c.now);
@@ -105,7 +117,6 @@ export function chunkRows(records: ImportRecord[], c: ChunkContext): ChunkRows &
   for (const record of records) {
     const draft = record.organisation!;
     const id = newId();
-    organisationIds.push(id);
     push(rows, 'organisations', organisationRow(draft, record, id, uniqueSlug(draft.name, c.slugs), c, at));
     for (const code of new Set(draft.links.themes)) rows.organisation_themes.push([id, code]);
     for (const code of new Set(draft.links.countries)) rows.organisation_countries.push([id, code]);
@@ -149,5 +160,5 @@ export function chunkRows(records: ImportRecord[], c: ChunkContext): ChunkRows &
       at: consentTime,
     });
   }
-  return { ...rows, organisationIds };
+  return rows;
 }

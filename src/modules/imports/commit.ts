@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { recordAudit } from '../../kernel/audit/index.js';
+import type { SearchTextMemo } from '../organisations/index.js';
 import { batchFilePath, parseBatch } from './batch-data.js';
 import { withLargeWal } from './bulk-repo.js';
-import { chunkRows } from './chunk-rows.js';
+import { chunkRows, renewSlugs } from './chunk-rows.js';
 import { loadContext, recordBuilder } from './context.js';
 import { ImportError } from './errors.js';
 import { dataRows, fileSha256 } from './read.js';
@@ -78,9 +79,10 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
   batch = (await repo.findBatch(deps.db, batchId))!;
   const chunkSize = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const slugs = await repo.usedSlugs(deps.db);
+  const searchTextMemo: SearchTextMemo = new Map();
   let builder = recordBuilder(context, data.mapping, data.detection.headers, deps.clock.now());
   let pending: ImportRecord[] = [];
-  /** The chunk being written while the next is prepared (one at a time, in order). */
+  /** The chunk being written while the next is read (one at a time, in order). */
   let inflight: Promise<void> | undefined;
   let chunkIndex = 0;
 
@@ -88,6 +90,11 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     if (!pending.length) return;
     const records = pending;
     pending = [];
+    // The previous chunk must be written (committed, checkpoint moved) before this one is built:
+    // only reading the next chunk goes on while a chunk is written. (Built meanwhile, a chunk's
+    // rows outlived the young generation of the heap while PostgreSQL wrote the previous one, and
+    // filled the old one with garbage.)
+    await inflight;
     const lastRow = records.at(-1)!.row;
     const valid = records.filter((r) => r.organisation);
     const errors = records.length - valid.length;
@@ -96,64 +103,63 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     const known = await repo.existingRefs(deps.db, batch!.source_name, refs, batchId);
     const fresh = valid.filter((r) => !r.sourceRef || !known.has(r.sourceRef));
     const now = deps.clock.now();
-    const build = () =>
-      chunkRows(fresh, {
-        batchId,
-        fileName: batch!.file_name,
-        labels: context.labels,
-        legalBasis: data.legalBasis,
-        membershipYear: data.mapping.membershipYear ?? null,
-        createdBy: batch!.created_by,
-        now,
-        slugs,
-      });
-    let rows = build();
+    // Only the rows stay referenced while the chunk is written, not the records they come from.
+    const rows = chunkRows(fresh, {
+      batchId,
+      fileName: batch!.file_name,
+      labels: context.labels,
+      searchTextMemo,
+      legalBasis: data.legalBasis,
+      membershipYear: data.mapping.membershipYear ?? null,
+      createdBy: batch!.created_by,
+      now,
+      slugs,
+    });
     // The batch as it will be once the chunks before this one are written (see `inflight`).
     const base = batch!;
     const from = base.checkpoint_row;
-    const patchOf = (built: typeof rows) => ({
+    const patch = {
       checkpoint_row: lastRow,
       processed_rows: base.processed_rows + records.length,
-      created_organisations: base.created_organisations + built.organisations.length,
-      created_contacts: base.created_contacts + built.contacts.length,
+      created_organisations: base.created_organisations + rows.organisations.length,
+      created_contacts: base.created_contacts + rows.contacts.length,
       skipped_rows: base.skipped_rows + (valid.length - fresh.length),
       rejected_rows: base.rejected_rows + errors,
       progress_at: now.toISOString(),
       updated_at: now.toISOString(),
-    });
+    };
     const index = chunkIndex++;
-    const write = (built: typeof rows) =>
+    const write = () =>
       repo.transaction(deps.db, async (trx) => {
         // The batch's row first: an undo (which also starts there) waits for this chunk or this
         // chunk for it, never each for the other's later locks (PostgreSQL would abort one).
-        if (!(await repo.advanceCheckpoint(trx, batchId, from, patchOf(built)))) {
+        if (!(await repo.advanceCheckpoint(trx, batchId, from, patch))) {
           // Undone or cancelled meanwhile: nothing of this chunk is written and the run stops; else another process writes it.
           const current = await repo.findBatch(trx, batchId);
           throw new ImportError(current?.status === 'running' ? 'imports.error.concurrent' : 'imports.error.batchStopped');
         }
-        await repo.insertChunk(trx, deps.sqlite ?? null, batchId, built);
+        await repo.insertChunk(trx, deps.sqlite ?? null, batchId, rows);
         await options.afterChunkWrite?.(index);
       });
     const writeChunk = async () => {
       try {
-        await write(rows);
+        await write();
       } catch (error) {
         // Another writer (a second import, a person) took a slug since this run read them: read them
-        // again and write the chunk once more (the failed transaction left nothing).
+        // again, give the chunk's organisations free ones and write it once more (the failed
+        // transaction left nothing).
         if (!isSlugConflict(error)) throw error;
         for (const slug of await repo.usedSlugs(deps.db)) slugs.add(slug);
-        rows = build();
-        await write(rows);
+        renewSlugs(rows, slugs);
+        await write();
       }
-      if (deps.jobs && rows.organisationIds.length) {
+      if (deps.jobs && rows.organisations.length) {
         await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `import-geocode:${batchId}:${lastRow}` });
       }
-      options.onProgress?.({ ...base, ...patchOf(rows) });
+      options.onProgress?.({ ...base, ...patch });
     };
-    // The previous chunk must be written (committed, checkpoint moved) before this one starts; this
-    // one is then written while the next one is read and built.
-    await inflight;
-    batch = { ...base, ...patchOf(rows) };
+    // Written while the next chunk is read.
+    batch = { ...base, ...patch };
     inflight = writeChunk();
     // Its failure is met by whoever awaits it next (the next chunk, the end, the error path).
     inflight.catch(() => undefined);
@@ -175,7 +181,7 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     // The records as the validation built them, when they still hold (see spill.ts); else the file again.
     const spilled = await openSpill(deps.dataDir, batchId, spillKey(batch!, context.codes, deps.clock.now()));
     if (spilled) {
-      for await (const record of spilled) await take(record);
+      for await (const records of spilled) for (const record of records) await take(record);
     } else {
       const rows = dataRows(file, data.detection, undefined, (headers) => {
         builder = recordBuilder(context, data.mapping, headers, deps.clock.now());

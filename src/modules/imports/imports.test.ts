@@ -292,6 +292,38 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     assert.equal((await findBatch(db.db, batch.id))!.duplicate_rows, 1);
   });
 
+  test('a finder that compares the first rows at once gets them in one call, then the rest as read; warnings land on their rows', async () => {
+    const lines = ['Réf;Nom structure;CP;Ville'];
+    for (let i = 1; i <= 1200; i++) lines.push(`L${i};Association numéro ${i};33000;Bordeaux`);
+    const file = path.join(db.dataDir, 'premieres-lignes.csv');
+    fs.writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+    const calls: number[][] = [];
+    const finder: DuplicateFinder = Object.assign(
+      async (records: Parameters<DuplicateFinder>[0]) => {
+        calls.push([records[0]!.row, records.at(-1)!.row]);
+        return records
+          .filter((r) => r.row === 3 || r.row === 1001)
+          .map((r) => ({ row: r.row, matches: [{ label: `Association numéro ${r.row - 2} (Bordeaux)`, row: r.row - 1 }] }));
+      },
+      { batchRows: async () => 700 },
+    );
+    const inspection = await inspectFile(deps, file, fs.statSync(file).size);
+    const batch = await createBatch(deps, actor, { filePath: file, fileName: 'premieres-lignes.csv', sourceName: 'premieres-lignes', inspection });
+    const summary = await validateBatch(deps, batch.id, { findDuplicates: finder });
+    // Rows 2–701 at once, then chunks as they are read.
+    assert.deepEqual(calls, [[2, 701], [702, 1201]]);
+    assert.equal(summary.duplicateRows, 2);
+    const report = await reportOf(deps, batch.id);
+    assert.match(report, /\r\n3;L2;avertissement;Ligne;;Doublon possible : Association numéro 1 \(Bordeaux\) \(ligne 2\)\.\r\n/);
+    assert.match(report, /\r\n1001;L1000;avertissement;Ligne;;Doublon possible : Association numéro 999 \(Bordeaux\) \(ligne 1000\)\.\r\n/);
+    // Every row is written, in order, whatever the finder held back.
+    await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL, inline: true });
+    const done = await runCommit(deps, actor, batch.id);
+    assert.equal(done.created_organisations, 1200);
+    const rows = await db.db.selectFrom('organisations').select(['source_row', 'source_ref']).where('import_batch_id', '=', batch.id).orderBy('source_row').execute();
+    assert.deepEqual([rows[0], rows.at(-1)], [{ source_row: 2, source_ref: 'L1' }, { source_row: 1201, source_ref: 'L1200' }]);
+  });
+
   test('two imports written at the same time: names they share still get distinct addresses', async () => {
     const header = 'Nom structure;CP;Ville;Réf\r\n';
     const rows = ['Amitiés Burkina', 'Eau Partagée', 'Jumelage Kayes', 'Santé Sud'].map((name, i) => `${name};33000;Bordeaux;X${i}\r\n`).join('');

@@ -5,7 +5,7 @@ import type { Taxonomies } from './context.js';
 import { contactOf } from './contact.js';
 import { splitCell } from './guess-mapping.js';
 import { columnIndexes } from './mapping.js';
-import { resolvePlace } from './places.js';
+import { type Place, resolvePlace } from './places.js';
 import type { ReadRow } from './read.js';
 import { keyOf } from './synonyms.js';
 import type { ImportRecord, MappingDocument, RowIssue, Separator, Target } from './types.js';
@@ -89,6 +89,19 @@ export class RecordBuilder {
     return key;
   }
 
+  private readonly places = new Map<string, Place>();
+
+  /** resolvePlace, remembered: a file names the same communes and postcodes thousands of times. */
+  private place(commune: string, postcode: string): Place {
+    const key = `${commune}\u0000${postcode}`;
+    let place = this.places.get(key);
+    if (place === undefined) {
+      place = resolvePlace(commune, postcode);
+      if (this.places.size < 20_000) this.places.set(key, place);
+    }
+    return place;
+  }
+
   /** A coded value: the mapping's own value map first, then the vocabulary. */
   private code(target: Target, value: string, lookup: (v: string) => string | null): string | null {
     const map = this.valueMaps.get(target);
@@ -132,8 +145,8 @@ export class RecordBuilder {
       kind = 'other';
     }
 
-    const place = resolvePlace(this.cell(v, 'commune'), this.cell(v, 'postcode'));
-    issues.push(...place.issues);
+    const place = this.place(this.cell(v, 'commune'), this.cell(v, 'postcode'));
+    for (const issue of place.issues) issues.push({ ...issue });
 
     const siren = this.cell(v, 'siren');
     const siret = this.cell(v, 'siret');

@@ -12,6 +12,9 @@ import path from 'node:path';
 import type { ImportRecord } from './types.js';
 
 const FORMAT = 1;
+/** Lines per write, and bytes per read, of a spill: pieces that stay small (see SpillWriter.write). */
+const WRITE_LINES = 40;
+const READ_BYTES = 64 * 1024;
 
 /** What the records depend on, besides the file's rows. */
 export function spillKey(batch: { file_sha256: string; mapping: string | null }, codes: unknown, now: Date): string {
@@ -38,11 +41,16 @@ function line(record: ImportRecord): string {
 
 /** Writes the spill of a validation as it goes; `finish` makes it visible (renamed), `abort` removes it. */
 export class SpillWriter {
+  /** A write that failed (disk full…): the next write, or the end, reports it. */
+  private failure: Error | null = null;
+
   private constructor(
     private readonly stream: fs.WriteStream,
     private readonly partial: string,
     private readonly target: string,
-  ) {}
+  ) {
+    stream.on('error', (error) => (this.failure ??= error));
+  }
 
   static async open(dataDir: string, batchId: string, key: string): Promise<SpillWriter> {
     const target = spillPath(dataDir, batchId);
@@ -56,12 +64,22 @@ export class SpillWriter {
 
   private put(text: string): Promise<void> {
     return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
       this.stream.write(text, (error) => (error ? reject(error) : resolve()));
     });
   }
 
   async write(records: ImportRecord[]): Promise<void> {
-    if (records.length) await this.put(`${records.map(line).join('\n')}\n`);
+    if (!records.length) return;
+    // A few dozen lines per piece: a text over ~128 KB would be allocated by V8 outside the young
+    // generation, and stay as garbage until the next full collection. Each piece becomes bytes as
+    // it is handed over; only the last one is waited for (one chunk's bytes at most are queued).
+    let last = 0;
+    for (let i = WRITE_LINES; i < records.length; i += WRITE_LINES) {
+      this.stream.write(`${records.slice(last, i).map(line).join('\n')}\n`);
+      last = i;
+    }
+    await this.put(`${records.slice(last).map(line).join('\n')}\n`);
   }
 
   async finish(): Promise<void> {
@@ -76,33 +94,36 @@ export class SpillWriter {
 }
 
 /**
- * The lines of a file, read as they are consumed: `for await` over the stream pulls one chunk
- * after another, so at most one chunk and the current chunk's lines are in memory. (readline's
- * async iterator can read far ahead when its consumer is slower than the disk, as a commit is.)
+ * The lines of a file, read as they are consumed, an array per piece read: `for await` over the
+ * stream pulls one piece after another, so at most one piece and its lines are in memory.
+ * (readline's async iterator can read far ahead when its consumer is slower than the disk, as a
+ * commit is.)
  */
-async function* linesOf(input: fs.ReadStream): AsyncGenerator<string> {
+async function* linesOf(input: fs.ReadStream): AsyncGenerator<string[]> {
   let rest = '';
   for await (const chunk of input as AsyncIterable<string>) {
     const text = rest + chunk;
+    const lines: string[] = [];
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      yield text.slice(start, end);
+      lines.push(text.slice(start, end));
       start = end + 1;
     }
     rest = text.slice(start);
+    if (lines.length) yield lines;
   }
-  if (rest) yield rest;
+  if (rest) yield [rest];
 }
 
 /**
- * The spilled records of a batch, in row order, when a spill made with this key exists; null
- * otherwise (the caller reads the file).
+ * The spilled records of a batch, in row order, in arrays as they are read, when a spill made
+ * with this key exists; null otherwise (the caller reads the file).
  */
-export async function openSpill(dataDir: string, batchId: string, key: string): Promise<AsyncGenerator<ImportRecord> | null> {
+export async function openSpill(dataDir: string, batchId: string, key: string): Promise<AsyncGenerator<ImportRecord[]> | null> {
   const file = spillPath(dataDir, batchId);
   let input: fs.ReadStream;
   try {
-    input = fs.createReadStream(file, { highWaterMark: 256 * 1024, encoding: 'utf8' });
+    input = fs.createReadStream(file, { highWaterMark: READ_BYTES, encoding: 'utf8' });
     await new Promise<void>((resolve, reject) => {
       input.once('open', () => resolve());
       input.once('error', reject);
@@ -110,11 +131,12 @@ export async function openSpill(dataDir: string, batchId: string, key: string): 
   } catch {
     return null;
   }
-  const lines = linesOf(input);
-  const first = await lines.next();
+  const pieces = linesOf(input);
+  const first = await pieces.next();
+  const lines = first.done ? [] : first.value;
   let header: { format?: number; key?: string } = {};
   try {
-    header = first.done ? {} : (JSON.parse(first.value) as typeof header);
+    header = lines.length ? (JSON.parse(lines[0]!) as typeof header) : {};
   } catch {
     header = {};
   }
@@ -122,14 +144,20 @@ export async function openSpill(dataDir: string, batchId: string, key: string): 
     input.destroy();
     return null;
   }
-  return (async function* records() {
+  const records = (piece: string[]) => {
+    const out: ImportRecord[] = [];
+    for (const text of piece) {
+      if (!text) continue;
+      const record = JSON.parse(text) as ImportRecord;
+      record.issues = [];
+      out.push(record);
+    }
+    return out;
+  };
+  return (async function* spilled() {
     try {
-      for (let next = await lines.next(); !next.done; next = await lines.next()) {
-        if (!next.value) continue;
-        const record = JSON.parse(next.value) as ImportRecord;
-        record.issues = [];
-        yield record;
-      }
+      yield records(lines.slice(1));
+      for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield records(next.value);
     } finally {
       input.destroy();
     }

@@ -145,9 +145,14 @@ export interface DuplicateMatch {
 /**
  * The seam for duplicate detection: called during validation with each chunk of valid records,
  * in file order (so an implementation may keep an index across calls to find duplicates inside
- * the file). Each finding becomes a warning of its row in the report.
+ * the file). Each finding becomes a warning of its row in the report. `batchRows`, asked once
+ * before the file is read: how many valid rows the finder would rather be given in its first call
+ * (the validation holds the rows back until then, or the end of the file); without it, or 0,
+ * chunks come as they are read.
  */
-export type DuplicateFinder = (records: ImportRecord[]) => Promise<Array<{ row: number; matches: DuplicateMatch[] }>>;
+export type DuplicateFinder = ((records: ImportRecord[]) => Promise<Array<{ row: number; matches: DuplicateMatch[] }>>) & {
+  batchRows?: () => Promise<number>;
+};
 
 export interface ValidationSummary {
   totalRows: number;

@@ -41,6 +41,9 @@ export async function validateFile(input: ValidationInput, options: ValidationOp
   const chunkSize = options.chunkSize ?? 500;
   let builder = recordBuilder(input.context, input.mapping, headers, input.now);
   let chunk: ImportRecord[] = [];
+  /** Valid rows to hold back before the finder's first call (it compares them all at once). */
+  let holdValid = (await options.findDuplicates?.batchRows?.()) ?? 0;
+  let validInChunk = 0;
 
   const flush = async () => {
     if (!chunk.length) return;
@@ -67,6 +70,8 @@ export async function validateFile(input: ValidationInput, options: ValidationOp
     await options.onRecords?.(chunk);
     options.onProgress?.(summary.totalRows);
     chunk = [];
+    validInChunk = 0;
+    holdValid = 0;
   };
 
   const rows = dataRows(input.file, input.detection, undefined, (actual) => {
@@ -89,7 +94,8 @@ export async function validateFile(input: ValidationInput, options: ValidationOp
         else record.issues.push({ level: 'warning', field: 'source_ref', key: 'imports.issue.duplicateRef', params: { ref: record.sourceRef, row: first }, raw: record.sourceRef });
       }
       chunk.push(record);
-      if (chunk.length >= chunkSize) await flush();
+      if (record.organisation) validInChunk++;
+      if (chunk.length >= chunkSize && validInChunk >= holdValid) await flush();
     }
   }
   await flush();

@@ -41,20 +41,40 @@ export function taxonomyCodes(t: TaxonomyLabels): Taxonomies {
 }
 
 /** The normalised text the directory searches: names, place, labels of every facet, description. */
-export function searchTextOf(draft: OrganisationDraft, t: TaxonomyLabels): string {
+/**
+ * Normalised text of the parts every row repeats (commune, département, kind, themes, zones,
+ * countries), kept by a writer of thousands of rows (an import) so each is normalised once.
+ */
+export type SearchTextMemo = Map<string, string>;
+
+/** Remembered parts at most: far more than an import meets. */
+const MEMO_MAX = 20_000;
+
+export function searchTextOf(draft: OrganisationDraft, t: TaxonomyLabels, memo?: SearchTextMemo): string {
   const label = (list: { code: string; label_fr: string; label_en: string }[], code: string) => {
     const entry = list.find((x) => x.code === code);
     return entry ? `${entry.label_fr} ${entry.label_en}` : '';
   };
+  // Normalising part by part gives the tokens of the parts joined by spaces (folding works
+  // character by character and a space always ends a token): repeated parts can be remembered.
+  const repeated = (key: string, text: () => string | null | undefined): string => {
+    if (!memo) return text() ?? '';
+    let tokens = memo.get(key);
+    if (tokens === undefined) {
+      tokens = indexText(text());
+      if (memo.size < MEMO_MAX) memo.set(key, tokens);
+    }
+    return tokens;
+  };
   return indexText(
     draft.name,
     draft.acronym,
-    draft.commune_name,
-    draft.department_code ? findDepartment(draft.department_code)?.name : null,
-    label(t.kinds, draft.kind_code),
-    ...draft.links.themes.map((c) => label(t.themes, c)),
-    ...draft.links.zones.map((c) => label(t.zones, c)),
-    ...draft.links.countries.map((c) => `${countryName(c, 'fr')} ${countryName(c, 'en')}`),
+    draft.commune_name ? repeated(`c:${draft.commune_name}`, () => draft.commune_name) : null,
+    draft.department_code ? repeated(`d:${draft.department_code}`, () => findDepartment(draft.department_code!)?.name) : null,
+    repeated(`k:${draft.kind_code}`, () => label(t.kinds, draft.kind_code)),
+    ...draft.links.themes.map((c) => repeated(`t:${c}`, () => label(t.themes, c))),
+    ...draft.links.zones.map((c) => repeated(`z:${c}`, () => label(t.zones, c))),
+    ...draft.links.countries.map((c) => repeated(`p:${c}`, () => `${countryName(c, 'fr')} ${countryName(c, 'en')}`)),
     draft.description_html ? htmlToText(draft.description_html) : null,
   );
 }
@@ -71,8 +91,8 @@ export function sortNameOf(name: string): string {
 }
 
 /** The columns derived from a draft for search and sorting; every writer of organisations sets them. */
-export function indexedColumns(draft: OrganisationDraft, t: TaxonomyLabels): { search_text: string; sort_name: string } {
-  return { search_text: searchTextOf(draft, t), sort_name: sortNameOf(draft.name) };
+export function indexedColumns(draft: OrganisationDraft, t: TaxonomyLabels, memo?: SearchTextMemo): { search_text: string; sort_name: string } {
+  return { search_text: searchTextOf(draft, t, memo), sort_name: sortNameOf(draft.name) };
 }
 
 async function uniqueSlug(db: Kysely<Database>, name: string, exceptId?: string): Promise<string> {
