@@ -77,7 +77,7 @@ interface FrameProps {
 }
 
 /** Label, hint and error of a field, tied to the control by ids (RGAA 11.1, 11.10). */
-function FieldFrame({ id, label, hint, error, required, children }: PropsWithChildren<FrameProps>) {
+export function FieldFrame({ id, label, hint, error, required, children }: PropsWithChildren<FrameProps>) {
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
       <label for={id}>
@@ -109,7 +109,8 @@ function FieldFrame({ id, label, hint, error, required, children }: PropsWithChi
   );
 }
 
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
+/** The `aria-describedby` of a control: its hint and its error, when present. */
+export function describedBy(id: string, hint?: string, error?: string): string | undefined {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 

@@ -1,6 +1,5 @@
-import type { PropsWithChildren } from '@kitajs/html';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { Field, fieldId, TextArea } from '../../kernel/ui/form.js';
+import { describedBy, Field, FieldFrame, fieldId, TextArea } from '../../kernel/ui/form.js';
 import { DOCUMENT_MAX_BYTES, DOCUMENTS_PER_FORM } from './documents.js';
 import type { CallLabels, Option } from './labels.js';
 
@@ -16,47 +15,11 @@ function strings(value: unknown): string[] {
   return [...new Set(list.map((x) => String(x).trim()).filter(Boolean))];
 }
 
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
-
-function Frame({ id, label, hint, error, required, children }: PropsWithChildren<{ id: string; label: string; hint?: string; error?: string; required?: boolean }>) {
-  return (
-    <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={id}>
-        <span safe>{label}</span>
-        {required ? (
-          <span class="required" aria-hidden="true">
-            {' *'}
-          </span>
-        ) : (
-          ''
-        )}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
-      {children}
-    </div>
-  );
-}
-
 /** An input of a type the kernel's Field does not offer (time, multiple files). */
 function RawInput(props: { name: string; label: string; type: 'time' | 'file'; value?: string; hint?: string; error?: string; accept?: string; multiple?: boolean }) {
   const id = fieldId(props.name);
   return (
-    <Frame id={id} label={props.label} hint={props.hint} error={props.error}>
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
       <input
         id={id}
         name={props.name}
@@ -67,7 +30,7 @@ function RawInput(props: { name: string; label: string; type: 'time' | 'file'; v
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
       />
-    </Frame>
+    </FieldFrame>
   );
 }
 

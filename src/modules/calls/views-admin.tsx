@@ -1,5 +1,4 @@
 import type { AuditRow } from '../../kernel/audit/index.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
@@ -14,6 +13,7 @@ import { type Call, callPath, documentPath } from './types.js';
 import { documentMeta } from './views-call.js';
 import { deadlineText, formatCount, remainingText, StatusBadge } from './views-parts.js';
 import { CSS } from './views-public.js';
+import { HistorySection } from '../../kernel/ui/history.js';
 
 export const ADMIN_BASE = '/admin/appels-a-projets';
 export const ADMIN_PAGE_SIZE = 30;
@@ -243,24 +243,11 @@ export function CallEditPage(p: {
           <SubmitButton label={t('calls.admin.save')} />
         </Form>
       </section>
-      <section aria-labelledby="history-title">
-        <h2 id="history-title" safe>
-          {t('calls.admin.history')}
-        </h2>
-        {p.history.length === 0 ? (
-          <p safe>{t('calls.admin.historyEmpty')}</p>
-        ) : (
-          <DataTable caption={t('calls.admin.history')} columns={[t('calls.admin.col.at'), t('calls.admin.col.who'), t('calls.admin.col.action')]}>
-            {p.history.map((h) => (
-              <tr>
-                <td safe>{formatDateTime(h.at, ctx.locale)}</td>
-                <td safe>{h.actor_email ?? ''}</td>
-                <td safe>{h.action}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </section>
+      <HistorySection
+        ctx={ctx}
+        entries={p.history}
+        labels={{ title: t('calls.admin.history'), empty: t('calls.admin.historyEmpty'), caption: t('calls.admin.history'), at: t('calls.admin.col.at'), who: t('calls.admin.col.who'), action: t('calls.admin.col.action') }}
+      />
     </Layout>
   );
 }

@@ -1,5 +1,4 @@
 import type { AuditRow } from '../../kernel/audit/index.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
@@ -10,6 +9,7 @@ import { EventFormFields, type EventFormLabels } from './form.js';
 import type { StatusAction } from './service.js';
 import { EVENT_STATUSES, type AgendaEvent, type EventRow, PUBLIC_EVENT_STATUSES } from './types.js';
 import { eventWhen } from './when.js';
+import { HistorySection } from '../../kernel/ui/history.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
 
@@ -202,24 +202,11 @@ export function EventEditPage(p: {
           <SubmitButton label={t('events.admin.save')} />
         </Form>
       </section>
-      <section aria-labelledby="history-title">
-        <h2 id="history-title" safe>
-          {t('events.admin.history')}
-        </h2>
-        {p.history.length === 0 ? (
-          <p safe>{t('events.admin.historyEmpty')}</p>
-        ) : (
-          <DataTable caption={t('events.admin.historyCaption')} columns={[t('events.admin.col.at'), t('events.admin.col.who'), t('events.admin.col.action')]}>
-            {p.history.map((h) => (
-              <tr>
-                <td safe>{formatDateTime(h.at, ctx.locale)}</td>
-                <td safe>{h.actor_email ?? ''}</td>
-                <td safe>{h.action}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </section>
+      <HistorySection
+        ctx={ctx}
+        entries={p.history}
+        labels={{ title: t('events.admin.history'), empty: t('events.admin.historyEmpty'), caption: t('events.admin.historyCaption'), at: t('events.admin.col.at'), who: t('events.admin.col.who'), action: t('events.admin.col.action') }}
+      />
     </Layout>
   );
 }

@@ -9,6 +9,7 @@ import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import { NewsFormFields, type NewsFormProps } from './form.js';
 import type { StatusAction } from './service.js';
 import { type Article, articleHref, isReadable } from './types.js';
+import { HistorySection } from '../../kernel/ui/history.js';
 
 export const NEWS_ADMIN = '/admin/actualites';
 export const ADMIN_PAGE_SIZE = 50;
@@ -236,24 +237,11 @@ export function NewsEditPage(p: FormPart & { ctx: ViewContext; article: Article;
           <SubmitButton label={t('news.admin.delete')} variant="danger" />
         </Form>
       </section>
-      <section aria-labelledby="history-title">
-        <h2 id="history-title" safe>
-          {t('news.admin.history')}
-        </h2>
-        {p.history.length === 0 ? (
-          <p safe>{t('news.admin.historyEmpty')}</p>
-        ) : (
-          <DataTable caption={t('news.admin.history')} columns={[t('news.admin.col.at'), t('news.admin.col.who'), t('news.admin.col.action')]}>
-            {p.history.map((h) => (
-              <tr>
-                <td safe>{formatDateTime(h.at, ctx.locale)}</td>
-                <td safe>{h.actor_email ?? ''}</td>
-                <td safe>{h.action}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </section>
+      <HistorySection
+        ctx={ctx}
+        entries={p.history}
+        labels={{ title: t('news.admin.history'), empty: t('news.admin.historyEmpty'), caption: t('news.admin.history'), at: t('news.admin.col.at'), who: t('news.admin.col.who'), action: t('news.admin.col.action') }}
+      />
     </Layout>
   );
 }

@@ -10,6 +10,7 @@ import { ResourceFormFields, type ResourceFormLabels } from './form.js';
 import { EXTRACTION_STATUSES, kindLabelKey, RESOURCE_KINDS, RESOURCE_STATUSES } from './kinds.js';
 import type { Resource } from './types.js';
 import { fileText } from './views-shared.js';
+import { HistorySection } from '../../kernel/ui/history.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
 
@@ -234,24 +235,11 @@ export function ResourceEditPage(p: {
           <SubmitButton label={t('resources.admin.delete')} variant="danger" />
         </Form>
       </section>
-      <section aria-labelledby="history-title">
-        <h2 id="history-title" safe>
-          {t('resources.admin.history')}
-        </h2>
-        {p.history.length === 0 ? (
-          <p safe>{t('resources.admin.historyEmpty')}</p>
-        ) : (
-          <DataTable caption={t('resources.admin.historyCaption')} columns={[t('resources.admin.col.at'), t('resources.admin.col.who'), t('resources.admin.col.action')]}>
-            {p.history.map((h) => (
-              <tr>
-                <td safe>{formatDateTime(h.at, ctx.locale)}</td>
-                <td safe>{h.actor_email ?? ''}</td>
-                <td safe>{h.action}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </section>
+      <HistorySection
+        ctx={ctx}
+        entries={p.history}
+        labels={{ title: t('resources.admin.history'), empty: t('resources.admin.historyEmpty'), caption: t('resources.admin.historyCaption'), at: t('resources.admin.col.at'), who: t('resources.admin.col.who'), action: t('resources.admin.col.action') }}
+      />
     </Layout>
   );
 }

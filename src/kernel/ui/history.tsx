@@ -1,0 +1,44 @@
+import { formatDateTime } from '../i18n/index.js';
+import type { ViewContext } from './context.js';
+import { DataTable } from './table.js';
+
+/** One audit entry as the back office lists it under a record. */
+export interface HistoryEntry {
+  at: string;
+  actor_email: string | null;
+  action: string;
+}
+
+/** The texts of the section, from the module's catalogue. */
+export interface HistoryLabels {
+  title: string;
+  empty: string;
+  caption: string;
+  at: string;
+  who: string;
+  action: string;
+}
+
+/** A record's audit history under its edit form (events, news, calls, resources…). */
+export function HistorySection({ ctx, entries, labels }: { ctx: ViewContext; entries: readonly HistoryEntry[]; labels: HistoryLabels }) {
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title" safe>
+        {labels.title}
+      </h2>
+      {entries.length === 0 ? (
+        <p safe>{labels.empty}</p>
+      ) : (
+        <DataTable caption={labels.caption} columns={[labels.at, labels.who, labels.action]}>
+          {entries.map((h) => (
+            <tr>
+              <td safe>{formatDateTime(h.at, ctx.locale)}</td>
+              <td safe>{h.actor_email ?? ''}</td>
+              <td safe>{h.action}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </section>
+  );
+}
