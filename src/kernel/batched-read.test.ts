@@ -16,30 +16,49 @@ function controlledRead() {
 }
 
 describe('batched reads', () => {
+  it('starts no read before the end of the turn it was asked in', async () => {
+    const c = controlledRead();
+    const get = batchedRead(c.read);
+    const pending = get();
+    assert.equal(c.reads.length, 0);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(c.reads.length, 1);
+    c.release();
+    assert.equal(await pending, 1);
+  });
+
   it('serves the callers who arrive during a read with the next read, once', async () => {
     const c = controlledRead();
     const get = batchedRead(c.read);
     const first = get();
     const second = get();
     const third = get();
-    assert.equal(c.reads.length, 1, 'one read running');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(c.reads.length, 1, 'the callers of one turn share one read');
+    const fourth = get();
+    const fifth = get();
     c.release();
     assert.equal(await first, 1);
+    assert.equal(await second, 1);
+    assert.equal(await third, 1);
     await new Promise((r) => setImmediate(r));
-    assert.equal(c.reads.length, 2, 'the waiting callers share one new read');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(c.reads.length, 2, 'the callers who arrived during the read share one new read');
     c.release();
-    assert.equal(await second, 2);
-    assert.equal(await third, 2);
+    assert.equal(await fourth, 2);
+    assert.equal(await fifth, 2);
   });
 
   it('never answers a caller with a read that started before it asked', async () => {
     const c = controlledRead();
     const get = batchedRead(c.read);
     const before = get();
+    await new Promise((r) => setImmediate(r));
     c.write(); // a change lands while the first read is on its way
     const after = get();
     c.release();
     await before;
+    await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
     c.release();
     await after;
