@@ -68,24 +68,35 @@ forEachDialect('newsletter: the send-rate ceiling is shared by every worker thro
   });
 });
 
-test('the pacer never lets more than the ceiling leave within a second, even when messages come late', async () => {
+test('the pacer never lets more than the ceiling reach the server within a second, even when messages come late or answers are slow', async () => {
   let clock = 0;
   const pacer = new HandoffPacer(async (ms) => {
     clock += ms;
   });
   const handed: number[] = [];
-  // Four workers; two of them were held up and arrive together with the others at t=0.
+  const arrived: number[] = [];
+  // Four workers; two of them were held up and arrive together with the others at t=0. Every
+  // message reaches the server some time after its hand-over (up to 90 ms), and is answered then.
+  let seed = 7;
+  const delay = () => (seed = (seed * 48271) % 2147483647) % 90;
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       for (let i = 0; i < 30; i++) {
-        await pacer.next(50, () => clock);
+        const done = await pacer.next(50, () => clock);
         handed.push(clock);
+        const travel = delay();
+        arrived.push(clock + travel);
+        const answerAt = clock + travel;
+        await new Promise((resolve) => setImmediate(resolve));
+        clock = Math.max(clock, answerAt);
+        done();
       }
     }),
   );
   handed.sort((a, b) => a - b);
-  assert.equal(handed.length, 120);
-  for (let i = 50; i < handed.length; i++) assert.ok(handed[i]! - handed[i - 50]! >= 1000, `message ${i} left ${handed[i]! - handed[i - 50]!} ms after the 50th before it`);
+  arrived.sort((a, b) => a - b);
+  assert.equal(arrived.length, 120);
+  for (let i = 50; i < arrived.length; i++) assert.ok(arrived[i]! - arrived[i - 50]! >= 1000, `message ${i} arrived ${arrived[i]! - arrived[i - 50]!} ms after the 50th before it`);
   for (let i = 1; i < handed.length; i++) assert.ok(handed[i]! - handed[i - 1]! >= 20, 'spaced by 1000/50 ms');
-  assert.ok(handed[handed.length - 1]! <= 120 * 20 + 20, 'and no slower than the ceiling');
+  assert.ok(handed[handed.length - 1]! <= 120 * 20 + 300, 'and hardly slower than the ceiling');
 });

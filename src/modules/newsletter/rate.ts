@@ -59,38 +59,61 @@ export async function reserveSlots(db: Kysely<Database>, count: number, limits: 
   });
 }
 
+/** Called once the SMTP server answered a message (accepted or refused). */
+export type HandoffDone = () => void;
+
+const noop: HandoffDone = () => undefined;
+/** How often a hand-over that waits for a send in flight looks again. */
+const IN_FLIGHT_POLL_MS = 5;
+
 /**
- * The last guard before SMTP, in one process: reserved times are kept by the workers, but a message
- * delayed behind a slow one would then leave right beside the next on-time one and several such
- * catch-ups make a burst. The pacer counts actual hand-overs: never more than `perSecond` within
- * any second, nor two closer than 1000/perSecond ms. A late message waits instead of catching up.
+ * The last guard before SMTP, in one process. Reserved times are kept by the workers, but a message
+ * delayed behind a slow one would then leave right beside the next on-time one, and the server
+ * would see a burst. So the pacer counts what the server may be receiving: a message counts from
+ * its hand-over until one second after the server answered it. A new message leaves only while
+ * fewer than `perSecond` count, and never closer than 1000/perSecond ms to the previous one. Since a
+ * message reaches the server between its hand-over and the answer, no window of one second at the
+ * server ever holds more than `perSecond` messages, whatever the delays on the way.
  */
 export class HandoffPacer {
-  private readonly recent: number[] = [];
+  /** Answer times of the messages answered within the last second, oldest first. */
+  private readonly answered: number[] = [];
+  private inFlight = 0;
+  private lastHandoff: number | undefined;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly sleep: (ms: number) => Promise<void>) {}
 
-  /** Resolves when one more message may be handed over now, and counts it. */
-  next(perSecond: number, now: () => number): Promise<void> {
-    if (perSecond <= 0) return Promise.resolve();
+  /** Resolves when one more message may be handed over now; call the returned `done` when the server answered it. */
+  next(perSecond: number, now: () => number): Promise<HandoffDone> {
+    if (perSecond <= 0) return Promise.resolve(noop);
     const turn = this.chain.then(async () => {
       const spacing = SECOND / perSecond;
       for (;;) {
         const at = now();
-        while (this.recent.length && at - this.recent[0]! >= SECOND) this.recent.shift();
-        const last = this.recent[this.recent.length - 1];
-        const waitWindow = this.recent.length >= perSecond ? this.recent[0]! + SECOND - at : 0;
-        const waitSpacing = last === undefined ? 0 : last + spacing - at;
+        while (this.answered.length && at - this.answered[0]! >= SECOND) this.answered.shift();
+        const counted = this.inFlight + this.answered.length;
+        const waitWindow = counted < perSecond ? 0 : this.answered.length ? this.answered[0]! + SECOND - at : IN_FLIGHT_POLL_MS;
+        const waitSpacing = this.lastHandoff === undefined ? 0 : this.lastHandoff + spacing - at;
         const wait = Math.max(waitWindow, waitSpacing);
         if (wait <= 0) {
-          this.recent.push(at);
-          return;
+          this.lastHandoff = at;
+          this.inFlight++;
+          let called = false;
+          return () => {
+            if (called) return;
+            called = true;
+            this.inFlight--;
+            this.answered.push(now());
+          };
         }
         await this.sleep(Math.ceil(wait));
       }
     });
-    this.chain = turn.catch(() => undefined);
+    this.chain = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 }

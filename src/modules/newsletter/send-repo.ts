@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, NewsletterRecipientsTable } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
 
@@ -21,19 +21,32 @@ export async function countRecipients(db: Db, mailingId: string): Promise<number
   return Number(row?.n ?? 0);
 }
 
-/** Whether a recipient may be claimed now: waiting and due, or claimed by a worker whose claim expired. */
-function claimable(now: string) {
-  return (eb: ExpressionBuilder<Database, 'newsletter_recipients'>) =>
-    eb.or([
-      eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
-      eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
-    ]);
+// A recipient may be claimed when it waits and is due, or when the worker that claimed it let its
+// claim expire. The two are read apart, each as one range of the (mailing_id, status, id) index, so
+// a claim or a count reads the rows it takes, never the rows already sent: one query with an `or`
+// across statuses would read the whole mailing at every batch.
+
+/** Waiting recipients that are due (not retrying later), in id order. */
+function dueWaiting(db: Db, mailingId: string, now: string) {
+  return db
+    .selectFrom('newsletter_recipients')
+    .select('id')
+    .where('mailing_id', '=', mailingId)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
+    .orderBy('id');
+}
+
+/** Recipients whose worker's claim expired (it crashed or stopped). */
+function expiredClaims(db: Db, mailingId: string, now: string) {
+  return db.selectFrom('newsletter_recipients').select('id').where('mailing_id', '=', mailingId).where('status', '=', 'sending').where('claimed_until', '<', now).orderBy('id');
 }
 
 /** Recipients claimable now, counted up to `atMost` (a batch's worth: never a scan of the whole mailing). */
 export async function countClaimable(db: Db, mailingId: string, now: string, atMost: number): Promise<number> {
-  const rows = await db.selectFrom('newsletter_recipients').select('id').where('mailing_id', '=', mailingId).where(claimable(now)).limit(atMost).execute();
-  return rows.length;
+  const expired = (await expiredClaims(db, mailingId, now).limit(atMost).execute()).length;
+  if (expired >= atMost) return expired;
+  return expired + (await dueWaiting(db, mailingId, now).limit(atMost - expired).execute()).length;
 }
 
 /** Recipients not finished yet (waiting, retrying later, or claimed by a worker). */
@@ -66,30 +79,33 @@ export async function nextClaimableAt(db: Db, mailingId: string): Promise<string
 }
 
 /**
- * Claims up to `limit` recipients for this worker in one statement (two workers never take the
- * same row: SQLite serialises writers, PostgreSQL skips locked rows). Each claim counts an attempt.
+ * Claims up to `limit` recipients for this worker (two workers never take the same row: SQLite
+ * serialises writers, PostgreSQL skips locked rows): expired claims first, then waiting recipients in
+ * id order. Each claim counts an attempt.
  */
 export async function claimRecipients(db: Db, dialect: Dialect, args: { mailingId: string; workerId: string; limit: number; now: string; until: string }): Promise<RecipientRow[]> {
   if (args.limit <= 0) return [];
-  return db
-    .updateTable('newsletter_recipients')
-    .set((eb) => ({ status: 'sending', claimed_by: args.workerId, claimed_until: args.until, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('newsletter_recipients')
-        .select('id')
-        .where('mailing_id', '=', args.mailingId)
-        .where(claimable(args.now))
-        .orderBy('id')
-        .limit(args.limit)
-        .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
-    )
-    .returningAll()
-    .execute();
+  const claim = (ids: ReturnType<typeof dueWaiting>, limit: number) =>
+    db
+      .updateTable('newsletter_recipients')
+      .set((eb) => ({ status: 'sending', claimed_by: args.workerId, claimed_until: args.until, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', ids.limit(limit).$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()))
+      .returningAll()
+      .execute();
+  const reclaimed = await claim(expiredClaims(db, args.mailingId, args.now), args.limit);
+  if (reclaimed.length >= args.limit) return reclaimed;
+  const fresh = await claim(dueWaiting(db, args.mailingId, args.now), args.limit - reclaimed.length);
+  return [...reclaimed, ...fresh];
 }
 
-export async function markSent(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('newsletter_recipients').set({ status: 'sent', sent_at: at, claimed_by: null, claimed_until: null, error: null }).where('id', '=', id).execute();
+export async function markSent(db: Db, ids: readonly string[], at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('newsletter_recipients')
+      .set({ status: 'sent', sent_at: at, claimed_by: null, claimed_until: null, error: null })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+  }
 }
 
 export async function markFailed(db: Db, id: string, error: string): Promise<void> {
@@ -167,17 +183,14 @@ export function recipientsOf(db: Db, mailingId: string, status: string | null, o
     .execute();
 }
 
-/** Per list of the mailing, whether each of these subscribers is still confirmed on one of them. */
+/** Which of these subscribers are still confirmed on one of the mailing's lists. */
 export async function stillSubscribed(db: Db, subscriberIds: readonly string[], listIds: readonly string[]): Promise<Set<string>> {
   if (subscriberIds.length === 0 || listIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('newsletter_subscriptions')
-    .select('subscriber_id')
-    .where('subscriber_id', 'in', [...subscriberIds])
-    .where('list_id', 'in', [...listIds])
-    .where('status', '=', 'confirmed')
-    .execute();
-  return new Set(rows.map((r) => r.subscriber_id));
+  // Read by subscriber only (the primary key) and filtered here: with the list in the query, SQLite
+  // prefers the list's index and reads every subscription of a big list for each batch.
+  const rows = await db.selectFrom('newsletter_subscriptions').select(['subscriber_id', 'list_id', 'status']).where('subscriber_id', 'in', [...subscriberIds]).execute();
+  const lists = new Set(listIds);
+  return new Set(rows.filter((r) => r.status === 'confirmed' && lists.has(r.list_id)).map((r) => r.subscriber_id));
 }
 
 export function recipientsOfSubscriber(db: Db, subscriberId: string) {

@@ -5,6 +5,7 @@ import { type PreparedMailing, personalise, prepareMailing } from './render-mail
 import * as repo from './repo.js';
 import * as sendRepo from './send-repo.js';
 import { newsletterSettings, type NewsletterSettings } from './settings.js';
+import { SentMarks } from './sent-marks.js';
 import { classifySendError } from './smtp-errors.js';
 import { storedReason } from './start-send.js';
 import { suppressedEmails } from './suppression.js';
@@ -50,7 +51,7 @@ export function retryDelaySeconds(settings: Pick<NewsletterSettings, 'retryBaseS
 /** How many recipients one reservation and claim takes. */
 function batchSize(settings: NewsletterSettings, due: number): number {
   const perSecond = settings.ratePerSecond > 0 ? settings.ratePerSecond : 100;
-  return Math.max(1, Math.min(due, settings.concurrency * 8, perSecond));
+  return Math.max(1, Math.min(due, settings.concurrency * 16, perSecond));
 }
 
 async function prepare(deps: NewsletterDeps, mailing: mailingRepo.MailingRow, settings: NewsletterSettings): Promise<PreparedMailing> {
@@ -66,6 +67,13 @@ async function pause(deps: NewsletterDeps, mailingId: string, reason: string): P
   deps.logger.warn({ mailingId, reason }, 'newsletter send paused');
 }
 
+/** A claimed recipient waiting for a worker, with its reserved send time and its token. */
+interface Item {
+  row: sendRepo.RecipientRow;
+  slot: number;
+  token: string | undefined;
+}
+
 /**
  * Sends a mailing until nothing is left, it is paused or cancelled, or `signal` aborts. Any
  * number of workers may run it at once: each claims a batch of recipients (after reserving send
@@ -75,162 +83,263 @@ async function pause(deps: NewsletterDeps, mailingId: string, reason: string): P
  * and at most the messages in flight at the kill (`concurrency`) are sent twice.
  */
 export async function runMailing(deps: NewsletterDeps, mailingId: string, options: RunOptions): Promise<RunOutcome> {
-  const { signal, workerId } = options;
   const first = await mailingRepo.findMailing(deps.db, mailingId);
   if (!first) return 'missing';
-  let settings = await newsletterSettings(deps);
+  const settings = await newsletterSettings(deps);
   const prepared = await prepare(deps, first, settings);
   if (prepared.problems.length) {
     const problem = prepared.problems[0]!;
     await pause(deps, mailingId, storedReason(problem.key, problem.params));
     return 'paused';
   }
-  let connectionFailures = 0;
-  let lastThresholdCheck = 0;
-  for (;;) {
-    if (signal?.aborted) return 'stopped';
-    const mailing = await mailingRepo.findMailing(deps.db, mailingId);
-    if (!mailing) return 'missing';
-    if (mailing.status !== 'sending') return mailing.status;
-    const now = deps.clock.now();
-    await mailingRepo.touchHeartbeat(deps.db, mailingId, now.toISOString());
-    settings = await newsletterSettings(deps);
-    const due = await sendRepo.countClaimable(deps.db, mailingId, now.toISOString(), batchSize(settings, Number.POSITIVE_INFINITY));
-    if (due === 0) {
-      if ((await sendRepo.countUnfinished(deps.db, mailingId)) === 0) {
-        const at = deps.clock.now().toISOString();
-        await mailingRepo.transition(deps.db, mailingId, ['sending'], 'sent', { finished_at: at, updated_at: at });
-        return 'sent';
-      }
-      const next = await sendRepo.nextClaimableAt(deps.db, mailingId);
-      const wait = next ? new Date(next).getTime() - deps.clock.now().getTime() + 5 : MAX_IDLE_MS;
-      await sleep(Math.max(20, Math.min(MAX_IDLE_MS, wait)), signal);
-      continue;
-    }
-    const slots = await reserveSlots(deps.db, batchSize(settings, due), { perSecond: settings.ratePerSecond, perHour: settings.ratePerHour }, now.getTime());
-    const lastSlot = slots[slots.length - 1] ?? now.getTime();
-    const until = new Date(Math.max(now.getTime(), lastSlot) + settings.claimLeaseSeconds * 1000).toISOString();
-    const rows = await sendRepo.claimRecipients(deps.db, deps.dialect, { mailingId, workerId, limit: slots.length, now: deps.clock.now().toISOString(), until });
-    if (rows.length === 0) continue;
-    const outcome = await sendBatch(deps, { prepared, mailing, settings, rows, slots, workerId, signal });
-    connectionFailures = outcome.connectionFailures === outcome.tried && outcome.tried > 0 ? connectionFailures + outcome.connectionFailures : 0;
-    await options.onBatch?.();
-    if (connectionFailures >= CONNECTION_FAILURES_BEFORE_PAUSE) {
-      await pause(deps, mailingId, storedReason('newsletter.pause.smtpDown', { error: outcome.lastError ?? '' }));
-      return 'paused';
-    }
-    // The error threshold counts every worker's outcomes: read at most once a second and after any
-    // failure in this batch (a count over the whole mailing, too costly after every batch).
-    if (outcome.failed === 0 && Date.now() - lastThresholdCheck < THRESHOLD_CHECK_MS) continue;
-    lastThresholdCheck = Date.now();
-    const counts = await sendRepo.countsByStatus(deps.db, mailingId);
-    const sent = counts['sent'] ?? 0;
-    const failed = counts['failed'] ?? 0;
-    if (sent + failed >= settings.errorThresholdMinimum && failed * 100 > settings.errorThresholdPercent * (sent + failed)) {
-      await pause(deps, mailingId, storedReason('newsletter.pause.threshold', { failed, tried: sent + failed, percent: settings.errorThresholdPercent }));
-      return 'paused';
-    }
+  return new SendRun(deps, mailingId, prepared, settings, options).run();
+}
+
+/**
+ * One worker's run: a producer claims the next batch while the sending slots (`concurrency` of
+ * them) are still busy with the previous one, so the SMTP connections never wait for the
+ * database between batches.
+ */
+class SendRun {
+  private readonly queue: Item[] = [];
+  private readonly marks: SentMarks;
+  private waiters: (() => void)[] = [];
+  /** Set when no more recipient may be handed to SMTP (pause, cancel, shutdown, server down). */
+  private stopping = false;
+  private finished = false;
+  private crash: unknown = null;
+  private statusSeen: RunOutcome | null = null;
+  private inFlight = 0;
+  private connectionFailures = 0;
+  private failuresSinceCheck = 0;
+  private lastError: string | null = null;
+  private lastStatusCheck = Date.now();
+  private readonly unsent: string[] = [];
+
+  constructor(
+    private readonly deps: NewsletterDeps,
+    private readonly mailingId: string,
+    private readonly prepared: PreparedMailing,
+    private settings: NewsletterSettings,
+    private readonly options: RunOptions,
+  ) {
+    this.marks = new SentMarks((ids) => sendRepo.markSent(deps.db, ids, deps.clock.now().toISOString()));
   }
-}
 
-interface Batch {
-  prepared: PreparedMailing;
-  mailing: mailingRepo.MailingRow;
-  settings: NewsletterSettings;
-  rows: sendRepo.RecipientRow[];
-  slots: number[];
-  workerId: string;
-  signal?: AbortSignal;
-}
-
-/** Sends one claimed batch, `concurrency` at a time, each at its reserved time. */
-async function sendBatch(deps: NewsletterDeps, batch: Batch): Promise<{ tried: number; failed: number; connectionFailures: number; lastError: string | null }> {
-  const { prepared, mailing, settings, slots, workerId, signal } = batch;
-  // Unsubscriptions take effect during the send: people who left since the send started are skipped.
-  const listIds = await mailingRepo.listIdsOfMailing(deps.db, mailing.id);
-  const suppressed = await suppressedEmails(
-    deps.db,
-    batch.rows.map((r) => r.email),
-  );
-  const viaList = batch.rows.filter((r) => r.via === 'list');
-  const still = await sendRepo.stillSubscribed(
-    deps.db,
-    viaList.map((r) => r.subscriber_id),
-    listIds,
-  );
-  const skipped = batch.rows.filter((r) => suppressed.has(r.email.trim().toLowerCase()) || (r.via === 'list' && !still.has(r.subscriber_id)));
-  await sendRepo.markSkipped(
-    deps.db,
-    skipped.map((r) => r.id),
-    'unsubscribed',
-  );
-  const skippedIds = new Set(skipped.map((r) => r.id));
-  const rows = batch.rows.filter((r) => !skippedIds.has(r.id));
-  const tokens = await repo.tokensOf(
-    deps.db,
-    rows.map((r) => r.subscriber_id),
-  );
-  let next = 0;
-  let stop = false;
-  let lastCheck = Date.now();
-  let connectionFailures = 0;
-  let tried = 0;
-  let failed = 0;
-  let lastError: string | null = null;
-  const unsent: string[] = [];
-
-  const shouldStop = async (): Promise<boolean> => {
-    if (stop || signal?.aborted) return (stop = true);
-    if (Date.now() - lastCheck >= STATUS_CHECK_MS) {
-      lastCheck = Date.now();
-      const current = await mailingRepo.findMailing(deps.db, mailing.id);
-      if (!current || current.status !== 'sending') stop = true;
-      else await mailingRepo.touchHeartbeat(deps.db, mailing.id, deps.clock.now().toISOString());
+  async run(): Promise<RunOutcome> {
+    const slots = Math.max(1, this.settings.concurrency);
+    const workers = Array.from({ length: slots }, () =>
+      this.worker().catch((error: unknown) => {
+        this.crash ??= error;
+        this.stop();
+      }),
+    );
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.produce(slots);
+    } finally {
+      this.finished = true;
+      this.stop();
+      await Promise.all(workers);
+      this.unsent.push(...this.queue.splice(0).map((item) => item.row.id));
+      await sendRepo.releaseClaims(this.deps.db, this.unsent, this.options.workerId);
     }
-    return stop;
-  };
+    if (this.crash) throw this.crash;
+    return outcome;
+  }
 
-  const worker = async () => {
+  private stop(): void {
+    this.stopping = true;
+    this.notify();
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves at the next change: a recipient taken or finished, a stop. */
+  private changed(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Claims batches while the mailing is being sent; returns how this run ends. */
+  private async produce(slots: number): Promise<RunOutcome> {
+    const { deps, mailingId, options } = this;
+    let lastThresholdCheck = 0;
     for (;;) {
-      const i = next++;
-      const row = rows[i];
-      if (!row) return;
-      // Wait for this message's reserved time, watching for pause, cancel and shutdown.
-      for (;;) {
-        if (await shouldStop()) break;
-        const wait = (slots[batch.rows.indexOf(row)] ?? 0) - deps.clock.now().getTime();
-        if (wait <= 0) break;
-        await sleep(Math.min(wait, STATUS_CHECK_MS), signal);
+      // The next batch is claimed while the workers still have `slots` recipients queued.
+      while (!this.stopping && this.queue.length > slots) await this.changed();
+      if (this.crash) return 'stopped';
+      if (this.connectionFailures >= CONNECTION_FAILURES_BEFORE_PAUSE) {
+        await pause(deps, mailingId, storedReason('newsletter.pause.smtpDown', { error: this.lastError ?? '' }));
+        return 'paused';
       }
-      if (stop) {
-        unsent.push(row.id);
+      if (this.statusSeen) return this.statusSeen;
+      if (options.signal?.aborted) return 'stopped';
+      const mailing = await mailingRepo.findMailing(deps.db, mailingId);
+      if (!mailing) return 'missing';
+      if (mailing.status !== 'sending') return mailing.status;
+      // The error threshold counts every worker's outcomes: read at most once a second and after
+      // any failure (a count over the whole mailing, too costly for every batch).
+      if (this.failuresSinceCheck > 0 || Date.now() - lastThresholdCheck >= THRESHOLD_CHECK_MS) {
+        lastThresholdCheck = Date.now();
+        this.failuresSinceCheck = 0;
+        const paused = await this.pauseAboveThreshold();
+        if (paused) return 'paused';
+      }
+      const now = deps.clock.now();
+      await mailingRepo.touchHeartbeat(deps.db, mailingId, now.toISOString());
+      this.settings = await newsletterSettings(deps);
+      const settings = this.settings;
+      const due = await sendRepo.countClaimable(deps.db, mailingId, now.toISOString(), batchSize(settings, Number.POSITIVE_INFINITY));
+      if (due === 0) {
+        if (this.queue.length > 0 || this.inFlight > 0) {
+          await this.changed();
+          continue;
+        }
+        if ((await sendRepo.countUnfinished(deps.db, mailingId)) === 0) {
+          const at = deps.clock.now().toISOString();
+          await mailingRepo.transition(deps.db, mailingId, ['sending'], 'sent', { finished_at: at, updated_at: at });
+          return 'sent';
+        }
+        const next = await sendRepo.nextClaimableAt(deps.db, mailingId);
+        const wait = next ? new Date(next).getTime() - deps.clock.now().getTime() + 5 : MAX_IDLE_MS;
+        await sleep(Math.max(20, Math.min(MAX_IDLE_MS, wait)), options.signal);
         continue;
       }
-      const token = tokens.get(row.subscriber_id);
+      const reserved = await reserveSlots(deps.db, batchSize(settings, due), { perSecond: settings.ratePerSecond, perHour: settings.ratePerHour }, now.getTime());
+      const lastSlot = reserved[reserved.length - 1] ?? now.getTime();
+      const until = new Date(Math.max(now.getTime(), lastSlot) + settings.claimLeaseSeconds * 1000).toISOString();
+      const rows = await sendRepo.claimRecipients(deps.db, deps.dialect, { mailingId, workerId: options.workerId, limit: reserved.length, now: deps.clock.now().toISOString(), until });
+      this.queue.push(...(await this.sendable(rows, reserved)));
+      this.notify();
+      await options.onBatch?.();
+    }
+  }
+
+  private async pauseAboveThreshold(): Promise<boolean> {
+    const counts = await sendRepo.countsByStatus(this.deps.db, this.mailingId);
+    const sent = counts['sent'] ?? 0;
+    const failed = counts['failed'] ?? 0;
+    const { errorThresholdMinimum, errorThresholdPercent } = this.settings;
+    if (sent + failed < errorThresholdMinimum || failed * 100 <= errorThresholdPercent * (sent + failed)) return false;
+    await pause(this.deps, this.mailingId, storedReason('newsletter.pause.threshold', { failed, tried: sent + failed, percent: errorThresholdPercent }));
+    return true;
+  }
+
+  /** The claimed rows still to send, each with its reserved time; people who left since the send started are skipped. */
+  private async sendable(claimed: sendRepo.RecipientRow[], reserved: number[]): Promise<Item[]> {
+    const { db } = this.deps;
+    const listIds = await mailingRepo.listIdsOfMailing(db, this.mailingId);
+    const suppressed = await suppressedEmails(
+      db,
+      claimed.map((r) => r.email),
+    );
+    const still = await sendRepo.stillSubscribed(
+      db,
+      claimed.filter((r) => r.via === 'list').map((r) => r.subscriber_id),
+      listIds,
+    );
+    const left = (r: sendRepo.RecipientRow) => suppressed.has(r.email.trim().toLowerCase()) || (r.via === 'list' && !still.has(r.subscriber_id));
+    await sendRepo.markSkipped(
+      db,
+      claimed.filter(left).map((r) => r.id),
+      'unsubscribed',
+    );
+    const rows = claimed.filter((r) => !left(r));
+    const tokens = await repo.tokensOf(
+      db,
+      rows.map((r) => r.subscriber_id),
+    );
+    return rows.map((row, i) => ({ row, slot: reserved[i] ?? 0, token: tokens.get(row.subscriber_id) }));
+  }
+
+  /** Waits for the pause, cancel or shutdown that stops the handing of messages to SMTP. */
+  private async shouldStop(): Promise<boolean> {
+    if (this.stopping) return true;
+    if (this.options.signal?.aborted) {
+      this.stop();
+      return true;
+    }
+    if (Date.now() - this.lastStatusCheck >= STATUS_CHECK_MS) {
+      this.lastStatusCheck = Date.now();
+      const current = await mailingRepo.findMailing(this.deps.db, this.mailingId);
+      if (!current || current.status !== 'sending') {
+        this.statusSeen = current ? current.status : 'missing';
+        this.stop();
+      } else await mailingRepo.touchHeartbeat(this.deps.db, this.mailingId, this.deps.clock.now().toISOString());
+    }
+    return this.stopping;
+  }
+
+  private async take(): Promise<Item | null> {
+    for (;;) {
+      if (this.stopping) return null;
+      const item = this.queue.shift();
+      if (item) {
+        this.notify();
+        return item;
+      }
+      if (this.finished) return null;
+      await this.changed();
+    }
+  }
+
+  private async worker(): Promise<void> {
+    const { deps } = this;
+    for (;;) {
+      const item = await this.take();
+      if (!item) return;
+      const { row, token } = item;
+      // Wait for this message's reserved time, watching for pause, cancel and shutdown.
+      for (;;) {
+        if (await this.shouldStop()) break;
+        const wait = item.slot - deps.clock.now().getTime();
+        if (wait <= 0) break;
+        await sleep(Math.min(wait, STATUS_CHECK_MS), this.options.signal);
+      }
+      if (this.stopping) {
+        this.unsent.push(row.id);
+        continue;
+      }
       if (!token) {
         await sendRepo.markSkipped(deps.db, [row.id], 'erased');
         continue;
       }
-      tried++;
+      this.inFlight++;
       try {
-        await pacer.next(settings.ratePerSecond, Date.now);
-        await deps.mail.send(personalise(deps, prepared, { email: row.email, name: row.name, token, via: row.via, trackToken: row.track_token }));
-        await sendRepo.markSent(deps.db, row.id, deps.clock.now().toISOString());
-      } catch (error) {
-        const failure = classifySendError(error);
-        failed++;
-        lastError = failure.reason;
-        if (failure.connection) connectionFailures++;
-        if (failure.permanent) await sendRepo.markFailed(deps.db, row.id, failure.reason);
-        else if (row.attempts >= settings.maxAttempts) await sendRepo.markFailed(deps.db, row.id, `${failure.reason} (${row.attempts} essais)`);
-        else {
-          const retryAt = new Date(deps.clock.now().getTime() + retryDelaySeconds(settings, row.attempts) * 1000).toISOString();
-          await sendRepo.markRetry(deps.db, row.id, retryAt, failure.reason);
-        }
+        await this.send(row, token);
+      } finally {
+        this.inFlight--;
+        this.notify();
       }
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, settings.concurrency) }, () => worker()));
-  await sendRepo.releaseClaims(deps.db, unsent, workerId);
-  return { tried, failed, connectionFailures, lastError };
+  }
+
+  private async send(row: sendRepo.RecipientRow, token: string): Promise<void> {
+    const { deps, settings } = this;
+    try {
+      const answered = await pacer.next(settings.ratePerSecond, Date.now);
+      try {
+        await deps.mail.send(personalise(deps, this.prepared, { email: row.email, name: row.name, token, via: row.via, trackToken: row.track_token }));
+      } finally {
+        answered();
+      }
+      await this.marks.mark(row.id);
+      this.connectionFailures = 0;
+    } catch (error) {
+      const failure = classifySendError(error);
+      this.failuresSinceCheck++;
+      this.lastError = failure.reason;
+      if (failure.connection && ++this.connectionFailures >= CONNECTION_FAILURES_BEFORE_PAUSE) this.stop();
+      if (failure.permanent) await sendRepo.markFailed(deps.db, row.id, failure.reason);
+      else if (row.attempts >= settings.maxAttempts) await sendRepo.markFailed(deps.db, row.id, `${failure.reason} (${row.attempts} essais)`);
+      else {
+        const retryAt = new Date(deps.clock.now().getTime() + retryDelaySeconds(settings, row.attempts) * 1000).toISOString();
+        await sendRepo.markRetry(deps.db, row.id, retryAt, failure.reason);
+      }
+    }
+  }
 }
