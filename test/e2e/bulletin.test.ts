@@ -8,6 +8,7 @@ import { useLiveBrowser } from '../helpers/e2e.js';
 
 const STAFF = { email: 'ines.bulletin@example.org', password: 'Bulletin du réseau 2026 !', displayName: 'Inès Bulletin' };
 const REVIEWER = 'relecture.bulletin@example.org';
+const READERS = ['awa.diallo@example.org', 'jean.morel@example.org'];
 const DAY = 86_400_000;
 
 describeWithBrowser('the monthly bulletin in a real browser', () => {
@@ -17,7 +18,13 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
       await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
       const now = new Date().toISOString();
       const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
-      await db.insertInto('newsletter_lists').values({ id: newId(), name: 'Lettre mensuelle', description: 'Les nouvelles du réseau.', is_public: 1, double_opt_in: 1, is_default: 1, created_by: null, created_at: now, updated_at: now }).execute();
+      const listId = newId();
+      await db.insertInto('newsletter_lists').values({ id: listId, name: 'Lettre mensuelle', description: 'Les nouvelles du réseau.', is_public: 1, double_opt_in: 1, is_default: 1, created_by: null, created_at: now, updated_at: now }).execute();
+      for (const email of READERS) {
+        const id = newId();
+        await db.insertInto('newsletter_subscribers').values({ id, email, email_lower: email, name: null, organisation: null, contact_id: null, token: `jeton-bulletin-${id.replace(/-/g, '')}`, created_at: now, updated_at: now }).execute();
+        await db.insertInto('newsletter_subscriptions').values({ subscriber_id: id, list_id: listId, status: 'confirmed', created_at: now, updated_at: now }).execute();
+      }
       await addFixtureArticle(db, { title: 'Assemblée générale du réseau', publishedAt: at(-5), summary: 'Le bilan de l’année et les projets.' });
       await addFixtureArticle(db, { title: 'Brouillon à ne pas envoyer', publishedAt: null, status: 'draft' });
       await addFixtureArticle(db, { title: 'Festival solidaire à Limoges', publishedAt: at(-3), organisationId: await addFixtureOrganisation(db, 'Association Kora') });
@@ -32,7 +39,7 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
   /** The heading of each block in the editor, in order. */
   const headings = async () => (await e2e.page.locator('.bl-block h3').allInnerTexts()).map((h) => h.replace(/\s+/g, ' ').trim());
 
-  test('staff create the monthly bulletin, write the editorial, move a block up, preview it and send a test', async () => {
+  test('staff create the monthly bulletin, write the editorial, move a block up, preview it, send a test, then send it with progress', async () => {
     const p = await freshPage();
     await signIn(p, STAFF.email, STAFF.password);
     await visit(p, '/admin/lettres');
@@ -111,5 +118,21 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
     for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href!, /^(https?:\/\/|mailto:)/, `absolute link: ${href}`);
     assert.match(text, new RegExp(`${e2e.live.baseUrl}/agenda/rencontre-regionale-des-acteurs-`));
     assert.doesNotMatch(html, /<script/i);
+
+    // The real send, to the monthly list's subscribers, followed on the mailing's page.
+    await p.click('text=Lancer l’envoi');
+    await p.waitForSelector(`text=Envoi lancé vers ${READERS.length} destinataire(s).`);
+    assert.match(await p.locator('[data-progress="status"]').innerText(), /En cours d’envoi/);
+    await expectNoAxeViolations(p);
+    await e2e.live.kernel.jobs.runDue();
+    await p.waitForSelector('[data-progress="status"]:has-text("Envoyé")', { timeout: 15_000 });
+    assert.equal(await p.locator('[data-progress="sent"]').innerText(), String(READERS.length));
+    await expectNoAxeViolations(p);
+    for (const reader of READERS) {
+      const letter = e2e.live.smtp.lastTo(reader);
+      assert.ok(letter, `the bulletin reached ${reader}`);
+      assert.doesNotMatch(String(letter.parsed.subject), /TEST/);
+      assert.ok(String(letter.parsed.html).includes('Rencontre régionale des acteurs') && String(letter.parsed.text).includes('Chères et chers membres'));
+    }
   });
 });
