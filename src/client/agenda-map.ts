@@ -3,6 +3,7 @@
 // link to the event. Markers are DOM elements, so they show without tiles. The list below the map
 // shows the same events for those who do not use it.
 import L from 'leaflet';
+import { motionOptions } from './motion.js';
 
 interface Point {
   lat: number;
@@ -47,7 +48,7 @@ function initAgendaMap(el: HTMLElement): void {
   const labels = parse<Record<string, string>>(el.dataset['labels'], {});
   el.textContent = '';
   el.classList.add('map-ready');
-  const map = L.map(el, { maxZoom: MAX_ZOOM, zoomControl: false });
+  const map = L.map(el, { ...motionOptions(), maxZoom: MAX_ZOOM, zoomControl: false });
   L.control.zoom({ zoomInTitle: labels['zoomIn'] ?? 'Zoom +', zoomOutTitle: labels['zoomOut'] ?? 'Zoom -' }).addTo(map);
   const tiles = el.dataset['tileUrl'];
   if (tiles) {

@@ -6,6 +6,7 @@
 // - [data-position-map]: a marker tied to latitude/longitude inputs, moved by mouse or arrow keys
 //   (staff placing an organisation, members proposing a move, staff reviewing it beside data-from).
 import L from 'leaflet';
+import { motionOptions } from './motion.js';
 
 type Labels = Record<string, string>;
 
@@ -106,7 +107,7 @@ function initMainMap(el: HTMLElement): void {
     if (status) status.textContent = text;
   };
 
-  const map = L.map(el, { maxZoom: MAX_ZOOM, zoomControl: false, worldCopyJump: true });
+  const map = L.map(el, { ...motionOptions(), maxZoom: MAX_ZOOM, zoomControl: false, worldCopyJump: true });
   zoomControl(labels).addTo(map);
   const outlinePane = map.createPane('outlines');
   outlinePane.style.zIndex = '150';
@@ -373,7 +374,7 @@ function initMiniMap(el: HTMLElement): void {
     boxZoom: false,
     keyboard: false,
   };
-  const map = L.map(el, { maxZoom: MAX_ZOOM, zoomControl: false, ...still });
+  const map = L.map(el, { ...motionOptions(), maxZoom: MAX_ZOOM, zoomControl: false, ...still });
   tileLayer(el.dataset['tileUrl'])?.addTo(map);
   const centre = L.latLng(lat, lng);
   map.setView(centre, approximate ? 9 : 15);
@@ -422,7 +423,7 @@ function initPositionMap(el: HTMLElement): void {
   const lng = read(lngInput, 180);
   const from = pointOf(el.dataset['from']);
   const fallback = pointOf(el.dataset['start']);
-  const map = L.map(el, { maxZoom: MAX_ZOOM, zoomControl: false });
+  const map = L.map(el, { ...motionOptions(), maxZoom: MAX_ZOOM, zoomControl: false });
   zoomControl(labels).addTo(map);
   tileLayer(el.dataset['tileUrl'])?.addTo(map);
   const placed = lat !== null && lng !== null;

@@ -64,8 +64,11 @@ describeWithBrowser('the map in a real browser', () => {
   test('/carte shows clusters without tiles, zooms in to points, opens a popup, switches to the world view, and leads to the list', async () => {
     page = await browser.newPage();
     const p = page;
+    // A visitor who asked for less motion: no fades nor zoom animations, so axe reads final colours.
+    await p.emulateMedia({ reducedMotion: 'reduce' });
     const res = await p.goto(`${live.baseUrl}/carte`);
     assert.equal(res?.status(), 200);
+    assert.equal(await p.evaluate(() => document.querySelector('#carte .leaflet-fade-anim') === null), true, 'the map does not fade');
 
     // Markers are DOM elements: they appear although no tile can load.
     await p.locator('#carte .map-cluster').first().waitFor();

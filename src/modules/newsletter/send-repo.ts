@@ -81,7 +81,7 @@ export async function nextClaimableAt(db: Db, mailingId: string): Promise<string
 /**
  * Claims up to `limit` recipients for this worker (two workers never take the same row: SQLite
  * serialises writers, PostgreSQL skips locked rows): expired claims first, then waiting recipients in
- * id order. Each claim counts an attempt.
+ * id order. Each claim counts an attempt. Nothing is claimed once the mailing is no longer `sending`.
  */
 export async function claimRecipients(db: Db, dialect: Dialect, args: { mailingId: string; workerId: string; limit: number; now: string; until: string }): Promise<RecipientRow[]> {
   if (args.limit <= 0) return [];
@@ -90,6 +90,9 @@ export async function claimRecipients(db: Db, dialect: Dialect, args: { mailingI
       .updateTable('newsletter_recipients')
       .set((eb) => ({ status: 'sending', claimed_by: args.workerId, claimed_until: args.until, attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', ids.limit(limit).$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()))
+      // Only while the mailing is being sent: a pause or cancel that lands after the caller looked
+      // leaves no recipient claimed (a cancel skips what is waiting, and this claim would revive it).
+      .where((eb) => eb.exists(eb.selectFrom('newsletter_mailings').select('id').where('id', '=', args.mailingId).where('status', '=', 'sending')))
       .returningAll()
       .execute();
   const reclaimed = await claim(expiredClaims(db, args.mailingId, args.now), args.limit);
@@ -126,6 +129,18 @@ export async function markSkipped(db: Db, ids: readonly string[], reason: string
 /** A temporary failure: back in the queue, tried again after `retryAt`. */
 export async function markRetry(db: Db, id: string, retryAt: string, error: string): Promise<void> {
   await db.updateTable('newsletter_recipients').set({ status: 'pending', next_attempt_at: retryAt, error: error.slice(0, 500), claimed_by: null, claimed_until: null }).where('id', '=', id).execute();
+}
+
+/** Keeps this worker's claims alive until `until` (claims it still holds, queued or in flight). */
+export async function renewClaims(db: Db, workerId: string, mailingId: string, until: string): Promise<void> {
+  await db
+    .updateTable('newsletter_recipients')
+    .set({ claimed_until: until })
+    .where('mailing_id', '=', mailingId)
+    .where('status', '=', 'sending')
+    .where('claimed_by', '=', workerId)
+    .where('claimed_until', '<', until)
+    .execute();
 }
 
 /** Gives claimed recipients back untouched (the worker stops before sending them). */

@@ -111,10 +111,16 @@ class SendRun {
   private statusSeen: RunOutcome | null = null;
   private inFlight = 0;
   private connectionFailures = 0;
-  private failuresSinceCheck = 0;
+  /** Outcomes as last counted in the database, and this run's since then: the error threshold's view. */
+  private counted = { sent: 0, failed: 0 };
+  private since = { sent: 0, failed: 0 };
+  private thresholdPause: Promise<void> | null = null;
   private lastError: string | null = null;
   private lastStatusCheck = Date.now();
+  private lastRenewal = Date.now();
   private readonly unsent: string[] = [];
+  /** Recipients this run holds (queued or in flight): a claim of its own taken again is not sent twice. */
+  private readonly held = new Set<string>();
 
   constructor(
     private readonly deps: NewsletterDeps,
@@ -181,16 +187,18 @@ class SendRun {
       const mailing = await mailingRepo.findMailing(deps.db, mailingId);
       if (!mailing) return 'missing';
       if (mailing.status !== 'sending') return mailing.status;
-      // The error threshold counts every worker's outcomes: read at most once a second and after
-      // any failure (a count over the whole mailing, too costly for every batch).
-      if (this.failuresSinceCheck > 0 || Date.now() - lastThresholdCheck >= THRESHOLD_CHECK_MS) {
+      // The error threshold counts every worker's outcomes: read at most once a second (a count over
+      // the whole mailing, too costly for every batch); between reads, this run adds its own.
+      if (Date.now() - lastThresholdCheck >= THRESHOLD_CHECK_MS) {
         lastThresholdCheck = Date.now();
-        this.failuresSinceCheck = 0;
-        const paused = await this.pauseAboveThreshold();
-        if (paused) return 'paused';
+        const counts = await sendRepo.countsByStatus(deps.db, mailingId);
+        this.counted = { sent: counts['sent'] ?? 0, failed: counts['failed'] ?? 0 };
+        this.since = { sent: 0, failed: 0 };
+        if (await this.pauseAboveThreshold()) return 'paused';
       }
       const now = deps.clock.now();
       await mailingRepo.touchHeartbeat(deps.db, mailingId, now.toISOString());
+      await this.renewClaims();
       this.settings = await newsletterSettings(deps);
       const settings = this.settings;
       const due = await sendRepo.countClaimable(deps.db, mailingId, now.toISOString(), batchSize(settings, Number.POSITIVE_INFINITY));
@@ -213,19 +221,27 @@ class SendRun {
       const lastSlot = reserved[reserved.length - 1] ?? now.getTime();
       const until = new Date(Math.max(now.getTime(), lastSlot) + settings.claimLeaseSeconds * 1000).toISOString();
       const rows = await sendRepo.claimRecipients(deps.db, deps.dialect, { mailingId, workerId: options.workerId, limit: reserved.length, now: deps.clock.now().toISOString(), until });
-      this.queue.push(...(await this.sendable(rows, reserved)));
+      for (const item of await this.sendable(rows.filter((r) => !this.held.has(r.id)), reserved)) {
+        this.held.add(item.row.id);
+        this.queue.push(item);
+      }
       this.notify();
       await options.onBatch?.();
     }
   }
 
+  /** Pauses the mailing once its definitive failures pass the threshold; no worker hands over another message. */
   private async pauseAboveThreshold(): Promise<boolean> {
-    const counts = await sendRepo.countsByStatus(this.deps.db, this.mailingId);
-    const sent = counts['sent'] ?? 0;
-    const failed = counts['failed'] ?? 0;
+    const sent = this.counted.sent + this.since.sent;
+    const failed = this.counted.failed + this.since.failed;
     const { errorThresholdMinimum, errorThresholdPercent } = this.settings;
     if (sent + failed < errorThresholdMinimum || failed * 100 <= errorThresholdPercent * (sent + failed)) return false;
-    await pause(this.deps, this.mailingId, storedReason('newsletter.pause.threshold', { failed, tried: sent + failed, percent: errorThresholdPercent }));
+    this.thresholdPause ??= (async () => {
+      this.statusSeen = 'paused';
+      this.stop();
+      await pause(this.deps, this.mailingId, storedReason('newsletter.pause.threshold', { failed, tried: sent + failed, percent: errorThresholdPercent }));
+    })();
+    await this.thresholdPause;
     return true;
   }
 
@@ -256,6 +272,18 @@ class SendRun {
     return rows.map((row, i) => ({ row, slot: reserved[i] ?? 0, token: tokens.get(row.subscriber_id) }));
   }
 
+  /** A third of the claim lease: the recipients waiting in the queue keep their claims. */
+  private renewEveryMs(): number {
+    return Math.max(100, (this.settings.claimLeaseSeconds * 1000) / 3);
+  }
+
+  /** Moves the end of this run's claims to a lease from now (prefetched recipients may wait longer than one lease). */
+  private async renewClaims(): Promise<void> {
+    this.lastRenewal = Date.now();
+    const until = new Date(this.deps.clock.now().getTime() + this.settings.claimLeaseSeconds * 1000).toISOString();
+    await sendRepo.renewClaims(this.deps.db, this.options.workerId, this.mailingId, until);
+  }
+
   /** Waits for the pause, cancel or shutdown that stops the handing of messages to SMTP. */
   private async shouldStop(): Promise<boolean> {
     if (this.stopping) return true;
@@ -263,6 +291,7 @@ class SendRun {
       this.stop();
       return true;
     }
+    if (Date.now() - this.lastRenewal >= this.renewEveryMs()) await this.renewClaims();
     if (Date.now() - this.lastStatusCheck >= STATUS_CHECK_MS) {
       this.lastStatusCheck = Date.now();
       const current = await mailingRepo.findMailing(this.deps.db, this.mailingId);
@@ -304,15 +333,18 @@ class SendRun {
         this.unsent.push(row.id);
         continue;
       }
-      if (!token) {
-        await sendRepo.markSkipped(deps.db, [row.id], 'erased');
-        continue;
-      }
-      this.inFlight++;
       try {
-        await this.send(row, token);
+        if (!token) await sendRepo.markSkipped(deps.db, [row.id], 'erased');
+        else {
+          this.inFlight++;
+          try {
+            await this.send(row, token);
+          } finally {
+            this.inFlight--;
+          }
+        }
       } finally {
-        this.inFlight--;
+        this.held.delete(row.id);
         this.notify();
       }
     }
@@ -329,14 +361,16 @@ class SendRun {
       }
       await this.marks.mark(row.id);
       this.connectionFailures = 0;
+      this.since.sent++;
     } catch (error) {
       const failure = classifySendError(error);
-      this.failuresSinceCheck++;
       this.lastError = failure.reason;
       if (failure.connection && ++this.connectionFailures >= CONNECTION_FAILURES_BEFORE_PAUSE) this.stop();
-      if (failure.permanent) await sendRepo.markFailed(deps.db, row.id, failure.reason);
-      else if (row.attempts >= settings.maxAttempts) await sendRepo.markFailed(deps.db, row.id, `${failure.reason} (${row.attempts} essais)`);
-      else {
+      if (failure.permanent || row.attempts >= settings.maxAttempts) {
+        await sendRepo.markFailed(deps.db, row.id, failure.permanent ? failure.reason : `${failure.reason} (${row.attempts} essais)`);
+        this.since.failed++;
+        await this.pauseAboveThreshold();
+      } else {
         const retryAt = new Date(deps.clock.now().getTime() + retryDelaySeconds(settings, row.attempts) * 1000).toISOString();
         await sendRepo.markRetry(deps.db, row.id, retryAt, failure.reason);
       }
