@@ -111,8 +111,15 @@ export async function markSent(db: Db, ids: readonly string[], at: string): Prom
   }
 }
 
-export async function markFailed(db: Db, id: string, error: string): Promise<void> {
-  await db.updateTable('newsletter_recipients').set({ status: 'failed', error: error.slice(0, 500), claimed_by: null, claimed_until: null }).where('id', '=', id).execute();
+/** A definitive failure, recorded only while `workerId` still holds the recipient (a cancel skipped it meanwhile, another run took it over). */
+export async function markFailed(db: Db, id: string, workerId: string, error: string): Promise<void> {
+  await db
+    .updateTable('newsletter_recipients')
+    .set({ status: 'failed', error: error.slice(0, 500), claimed_by: null, claimed_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('claimed_by', '=', workerId)
+    .execute();
 }
 
 export async function markSkipped(db: Db, ids: readonly string[], reason: string): Promise<void> {
@@ -126,9 +133,15 @@ export async function markSkipped(db: Db, ids: readonly string[], reason: string
   }
 }
 
-/** A temporary failure: back in the queue, tried again after `retryAt`. */
-export async function markRetry(db: Db, id: string, retryAt: string, error: string): Promise<void> {
-  await db.updateTable('newsletter_recipients').set({ status: 'pending', next_attempt_at: retryAt, error: error.slice(0, 500), claimed_by: null, claimed_until: null }).where('id', '=', id).execute();
+/** A temporary failure: back in the queue, tried again after `retryAt` (only while `workerId` still holds it: a cancelled mailing keeps nothing waiting). */
+export async function markRetry(db: Db, id: string, workerId: string, retryAt: string, error: string): Promise<void> {
+  await db
+    .updateTable('newsletter_recipients')
+    .set({ status: 'pending', next_attempt_at: retryAt, error: error.slice(0, 500), claimed_by: null, claimed_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('claimed_by', '=', workerId)
+    .execute();
 }
 
 /** Keeps this worker's claims alive until `until` (claims it still holds, queued or in flight). */

@@ -111,13 +111,14 @@ class SendRun {
   private statusSeen: RunOutcome | null = null;
   private inFlight = 0;
   private connectionFailures = 0;
+  /** Set once CONNECTION_FAILURES_BEFORE_PAUSE sends in a row got no answer (a later success does not undo it). */
+  private smtpDown = false;
   /** Outcomes as last counted in the database, and this run's since then: the error threshold's view. */
   private counted = { sent: 0, failed: 0 };
   private since = { sent: 0, failed: 0 };
   private thresholdPause: Promise<void> | null = null;
   private lastError: string | null = null;
   private lastStatusCheck = Date.now();
-  private lastRenewal = Date.now();
   private readonly unsent: string[] = [];
   /** Recipients this run holds (queued or in flight): a claim of its own taken again is not sent twice. */
   private readonly held = new Set<string>();
@@ -140,10 +141,17 @@ class SendRun {
         this.stop();
       }),
     );
+    // Claims and heartbeat kept alive on a timer, whatever the senders are doing (a slow server).
+    let keeping: Promise<void> | null = null;
+    const keepAlive = setInterval(() => {
+      keeping ??= this.keepAlive().finally(() => (keeping = null));
+    }, this.renewEveryMs());
     let outcome: RunOutcome;
     try {
       outcome = await this.produce(slots);
     } finally {
+      clearInterval(keepAlive);
+      await keeping;
       this.finished = true;
       this.stop();
       await Promise.all(workers);
@@ -167,6 +175,7 @@ class SendRun {
 
   /** Resolves at the next change: a recipient taken or finished, a stop. */
   private changed(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -177,13 +186,7 @@ class SendRun {
     for (;;) {
       // The next batch is claimed while the workers still have `slots` recipients queued.
       while (!this.stopping && this.queue.length > slots) await this.changed();
-      if (this.crash) return 'stopped';
-      if (this.connectionFailures >= CONNECTION_FAILURES_BEFORE_PAUSE) {
-        await pause(deps, mailingId, storedReason('newsletter.pause.smtpDown', { error: this.lastError ?? '' }));
-        return 'paused';
-      }
-      if (this.statusSeen) return this.statusSeen;
-      if (options.signal?.aborted) return 'stopped';
+      if (this.stopping || options.signal?.aborted) return this.stoppedOutcome();
       const mailing = await mailingRepo.findMailing(deps.db, mailingId);
       if (!mailing) return 'missing';
       if (mailing.status !== 'sending') return mailing.status;
@@ -221,7 +224,15 @@ class SendRun {
       const lastSlot = reserved[reserved.length - 1] ?? now.getTime();
       const until = new Date(Math.max(now.getTime(), lastSlot) + settings.claimLeaseSeconds * 1000).toISOString();
       const rows = await sendRepo.claimRecipients(deps.db, deps.dialect, { mailingId, workerId: options.workerId, limit: reserved.length, now: deps.clock.now().toISOString(), until });
-      for (const item of await this.sendable(rows.filter((r) => !this.held.has(r.id)), reserved)) {
+      const fresh = rows.filter((r) => !this.held.has(r.id));
+      let items: Item[];
+      try {
+        items = await this.sendable(fresh, reserved);
+      } catch (error) {
+        this.unsent.push(...fresh.map((r) => r.id));
+        throw error;
+      }
+      for (const item of items) {
         this.held.add(item.row.id);
         this.queue.push(item);
       }
@@ -231,6 +242,16 @@ class SendRun {
   }
 
   /** Pauses the mailing once its definitive failures pass the threshold; no worker hands over another message. */
+  /** How the run ends once its senders were told to stop. */
+  private async stoppedOutcome(): Promise<RunOutcome> {
+    if (this.crash) return 'stopped';
+    if (this.smtpDown) {
+      await pause(this.deps, this.mailingId, storedReason('newsletter.pause.smtpDown', { error: this.lastError ?? '' }));
+      return 'paused';
+    }
+    return this.statusSeen ?? 'stopped';
+  }
+
   private async pauseAboveThreshold(): Promise<boolean> {
     const sent = this.counted.sent + this.since.sent;
     const failed = this.counted.failed + this.since.failed;
@@ -279,9 +300,17 @@ class SendRun {
 
   /** Moves the end of this run's claims to a lease from now (prefetched recipients may wait longer than one lease). */
   private async renewClaims(): Promise<void> {
-    this.lastRenewal = Date.now();
     const until = new Date(this.deps.clock.now().getTime() + this.settings.claimLeaseSeconds * 1000).toISOString();
     await sendRepo.renewClaims(this.deps.db, this.options.workerId, this.mailingId, until);
+  }
+
+  private async keepAlive(): Promise<void> {
+    try {
+      await this.renewClaims();
+      await mailingRepo.touchHeartbeat(this.deps.db, this.mailingId, this.deps.clock.now().toISOString());
+    } catch (error) {
+      this.deps.logger.warn({ mailingId: this.mailingId, err: error }, 'newsletter claims not renewed');
+    }
   }
 
   /** Waits for the pause, cancel or shutdown that stops the handing of messages to SMTP. */
@@ -291,7 +320,6 @@ class SendRun {
       this.stop();
       return true;
     }
-    if (Date.now() - this.lastRenewal >= this.renewEveryMs()) await this.renewClaims();
     if (Date.now() - this.lastStatusCheck >= STATUS_CHECK_MS) {
       this.lastStatusCheck = Date.now();
       const current = await mailingRepo.findMailing(this.deps.db, this.mailingId);
@@ -352,28 +380,37 @@ class SendRun {
 
   private async send(row: sendRepo.RecipientRow, token: string): Promise<void> {
     const { deps, settings } = this;
+    const { workerId } = this.options;
+    const answered = await pacer.next(settings.ratePerSecond, Date.now);
+    let refusal: unknown = null;
     try {
-      const answered = await pacer.next(settings.ratePerSecond, Date.now);
-      try {
-        await deps.mail.send(personalise(deps, this.prepared, { email: row.email, name: row.name, token, via: row.via, trackToken: row.track_token }));
-      } finally {
-        answered();
-      }
-      await this.marks.mark(row.id);
-      this.connectionFailures = 0;
-      this.since.sent++;
+      await deps.mail.send(personalise(deps, this.prepared, { email: row.email, name: row.name, token, via: row.via, trackToken: row.track_token }));
     } catch (error) {
-      const failure = classifySendError(error);
+      refusal = error ?? new Error('send failed');
+    } finally {
+      answered();
+    }
+    if (refusal) {
+      const failure = classifySendError(refusal);
       this.lastError = failure.reason;
-      if (failure.connection && ++this.connectionFailures >= CONNECTION_FAILURES_BEFORE_PAUSE) this.stop();
+      if (failure.connection && ++this.connectionFailures >= CONNECTION_FAILURES_BEFORE_PAUSE) {
+        this.smtpDown = true;
+        this.stop();
+      }
       if (failure.permanent || row.attempts >= settings.maxAttempts) {
-        await sendRepo.markFailed(deps.db, row.id, failure.permanent ? failure.reason : `${failure.reason} (${row.attempts} essais)`);
+        await sendRepo.markFailed(deps.db, row.id, workerId, failure.permanent ? failure.reason : `${failure.reason} (${row.attempts} essais)`);
         this.since.failed++;
         await this.pauseAboveThreshold();
       } else {
         const retryAt = new Date(deps.clock.now().getTime() + retryDelaySeconds(settings, row.attempts) * 1000).toISOString();
-        await sendRepo.markRetry(deps.db, row.id, retryAt, failure.reason);
+        await sendRepo.markRetry(deps.db, row.id, workerId, retryAt, failure.reason);
       }
+      return;
     }
+    this.connectionFailures = 0;
+    // The server accepted it. A database error here is not the server's: it stops the run, and the
+    // recipient, still claimed, comes back after the lease (as after a crash).
+    await this.marks.mark(row.id);
+    this.since.sent++;
   }
 }
