@@ -7,7 +7,7 @@ import { parseLocalDateTime } from '../../kernel/time/zoned.js';
 import { parseAgendaQuery, upcomingEvents } from '../agenda/index.js';
 import { callsPublishedBetween, closingSoonCalls, parisToday } from '../calls/index.js';
 import { eventPlace, eventWhen } from '../events/index.js';
-import { articleHref, findArticle, findArticleBySlug, isListed, latestNews } from '../news/index.js';
+import { articleHref, findArticle, isListed, latestNews } from '../news/index.js';
 import { kindLabelKey, latestResources } from '../resources/index.js';
 import { findWatchItem, searchArchive } from '../watch/index.js';
 import type { BulletinItem, CallsMode } from './block-shapes.js';
@@ -49,8 +49,6 @@ function webLink(link: string | null): string {
   return link && /^https?:\/\//i.test(link) ? link : '/veille';
 }
 
-const slugOfPath = (path: string) => decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
-
 // ---------- News ----------
 
 /** The chosen articles still listed, in the chosen order; `missing` counts the others. */
@@ -74,18 +72,13 @@ export interface NewsCandidate {
 /** Listed articles published since `sinceIso`, newest first, that an editor may pick. */
 export async function newsCandidates(env: ContentEnv, sinceIso: string | undefined, limit: number): Promise<NewsCandidate[]> {
   const latest = await latestNews(env.db, { since: sinceIso, limit, now: env.now });
-  const found: NewsCandidate[] = [];
-  for (const a of latest) {
-    const article = (await findArticleBySlug(env.db, slugOfPath(a.path)))?.article;
-    if (article) found.push({ id: article.id, title: a.title, publishedAt: a.publishedAt, organisationName: a.organisationName });
-  }
-  return found;
+  return latest.map((a) => ({ id: a.id, title: a.title, publishedAt: a.publishedAt, organisationName: a.organisationName }));
 }
 
 /** Members' news published since the day, newest first. */
 export async function memberNews(env: ContentEnv, since: string, limit: number): Promise<BulletinItem[]> {
   const rows = await latestNews(env.db, { since: dayStart(since), limit, membersOnly: true, now: env.now });
-  return rows.map((a) => ({ id: a.path, title: a.title, href: a.path, meta: [a.organisationName, day(a.publishedAt)].filter((m): m is string => Boolean(m)), summary: summary(a.summary), tag: null }));
+  return rows.map((a) => ({ id: a.id, title: a.title, href: a.path, meta: [a.organisationName, day(a.publishedAt)].filter((m): m is string => Boolean(m)), summary: summary(a.summary), tag: null }));
 }
 
 // ---------- Events ----------
@@ -168,5 +161,5 @@ export async function latestWatch(env: ContentEnv, limit: number): Promise<Bulle
 /** Published resources since the day, newest first. */
 export async function resourcesSince(env: ContentEnv, since: string, limit: number): Promise<BulletinItem[]> {
   const rows = await latestResources(env.db, { since: dayStart(since), limit });
-  return rows.map((r) => ({ id: r.path, title: r.title, href: r.path, meta: [fr(kindLabelKey(r.kind)), day(r.date)], summary: summary(r.summary), tag: null }));
+  return rows.map((r) => ({ id: r.id, title: r.title, href: r.path, meta: [fr(kindLabelKey(r.kind)), day(r.date)], summary: summary(r.summary), tag: null }));
 }

@@ -5,6 +5,7 @@ import { articleHref, articleImageHref } from './types.js';
 
 /** An article as the newsletter shows it. */
 export interface LatestArticle {
+  id: string;
   title: string;
   /** Same-site path of the article. */
   path: string;
@@ -27,6 +28,7 @@ export async function latestNews(db: Kysely<Database>, options: { since?: string
   const now = (options.now ?? new Date()).toISOString();
   const { rows } = await listPublic(db, { now, since: options.since, membersOnly: options.membersOnly }, 0, Math.max(0, Math.min(options.limit, 200)));
   return rows.map((a) => ({
+    id: a.id,
     title: a.title,
     path: articleHref(a.slug),
     summary: a.summary,

@@ -65,7 +65,7 @@ forEachDialect('newsletter: claiming recipients', (dialect) => {
   test('renewing keeps a worker’s claims from being taken by another', async () => {
     const id = await sendingMailing(db, 3);
     await sendRepo.claimRecipients(db.db, dialect, { mailingId: id, workerId: 'slow', limit: 3, now: now(), until: new Date(Date.now() + 50).toISOString() });
-    await sendRepo.renewClaims(db.db, 'slow', id, inAMinute());
+    await sendRepo.renewClaims(db.db, dialect, 'slow', id, inAMinute());
     await new Promise((resolve) => setTimeout(resolve, 80));
     assert.deepEqual(await sendRepo.claimRecipients(db.db, dialect, { mailingId: id, workerId: 'other', limit: 3, now: now(), until: inAMinute() }), []);
   });

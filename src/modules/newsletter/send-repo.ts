@@ -144,15 +144,25 @@ export async function markRetry(db: Db, id: string, workerId: string, retryAt: s
     .execute();
 }
 
-/** Keeps this worker's claims alive until `until` (claims it still holds, queued or in flight). */
-export async function renewClaims(db: Db, workerId: string, mailingId: string, until: string): Promise<void> {
+/**
+ * Keeps this worker's claims alive until `until` (claims it still holds, queued or in flight). On
+ * PostgreSQL rows another statement holds (being marked sent) are skipped, never waited for: two
+ * multi-row updates of the same rows in different orders would deadlock.
+ */
+export async function renewClaims(db: Db, dialect: Dialect, workerId: string, mailingId: string, until: string): Promise<void> {
   await db
     .updateTable('newsletter_recipients')
     .set({ claimed_until: until })
-    .where('mailing_id', '=', mailingId)
-    .where('status', '=', 'sending')
-    .where('claimed_by', '=', workerId)
-    .where('claimed_until', '<', until)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('newsletter_recipients')
+        .select('id')
+        .where('mailing_id', '=', mailingId)
+        .where('status', '=', 'sending')
+        .where('claimed_by', '=', workerId)
+        .where('claimed_until', '<', until)
+        .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
+    )
     .execute();
 }
 

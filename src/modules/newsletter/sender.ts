@@ -301,7 +301,7 @@ class SendRun {
   /** Moves the end of this run's claims to a lease from now (prefetched recipients may wait longer than one lease). */
   private async renewClaims(): Promise<void> {
     const until = new Date(this.deps.clock.now().getTime() + this.settings.claimLeaseSeconds * 1000).toISOString();
-    await sendRepo.renewClaims(this.deps.db, this.options.workerId, this.mailingId, until);
+    await sendRepo.renewClaims(this.deps.db, this.deps.dialect, this.options.workerId, this.mailingId, until);
   }
 
   private async keepAlive(): Promise<void> {

@@ -22,8 +22,11 @@ export class SentMarks {
     await Promise.resolve();
     while (this.waiting.length > 0) {
       const group = this.waiting.splice(0);
+      const ids = group.map((g) => g.id);
       try {
-        await this.write(group.map((g) => g.id));
+        // Once more after a failure: the write is idempotent, and a database may abort one
+        // statement of two that collide (PostgreSQL's deadlock detection).
+        await this.write(ids).catch(() => this.write(ids));
         for (const g of group) g.settle();
       } catch (error) {
         for (const g of group) g.settle(error ?? new Error('mark failed'));

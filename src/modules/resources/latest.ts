@@ -5,6 +5,7 @@ import * as repo from './repo.js';
 
 /** A published resource as the newsletter lists it. */
 export interface LatestResource {
+  id: string;
   title: string;
   /** Same-site path of its page. */
   path: string;
@@ -18,6 +19,7 @@ export interface LatestResource {
 export async function latestResources(db: Kysely<Database>, options: { since?: string; limit: number }): Promise<LatestResource[]> {
   const rows = await repo.latestPublished(db, { since: options.since, limit: Math.max(0, Math.min(options.limit, 200)) });
   return rows.map((r) => ({
+    id: r.id,
     title: r.title,
     path: `/ressources/${encodeURIComponent(r.slug)}`,
     kind: r.kind as ResourceKind,

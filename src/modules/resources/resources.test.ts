@@ -171,7 +171,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     const latest = await latestResources(t.kernel.db, { since: '2000-01-01T00:00:00.000Z', limit: 50 });
     assert.deepEqual(
       latest.find((r) => r.title === 'Étude en préparation'),
-      { title: 'Étude en préparation', path: `/ressources/${draft.slug}`, kind: 'study', summary: 'Résumé de « Étude en préparation ».', date: latest.find((r) => r.title === 'Étude en préparation')!.date },
+      { id: draft.id, title: 'Étude en préparation', path: `/ressources/${draft.slug}`, kind: 'study', summary: 'Résumé de « Étude en préparation ».', date: latest.find((r) => r.title === 'Étude en préparation')!.date },
     );
 
     // A new title: a new address, the old one redirects (page and file).
