@@ -98,12 +98,27 @@ export function negotiateLocale(header: string | undefined): Locale {
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** The BCP 47 tag of a locale for `Intl`. */
+export function intlLocale(locale: Locale): string {
+  return locale === 'fr' ? 'fr-FR' : 'en-GB';
+}
+
+/** An Intl number format for the locale (counts, percentages, amounts), built once per locale and options. */
+export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(intlLocale(locale), options)));
+  return format;
+}
+
 /** An Intl date format for the locale, built once per locale, options and time zone. */
 export function dateTimeFormat(locale: Locale, options: Intl.DateTimeFormatOptions, timeZone = 'Europe/Paris'): Intl.DateTimeFormat {
   const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { ...options, timeZone });
+    format = new Intl.DateTimeFormat(intlLocale(locale), { ...options, timeZone });
     dateFormats.set(key, format);
   }
   return format;

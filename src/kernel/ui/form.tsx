@@ -134,6 +134,33 @@ export function Field(props: FieldProps) {
   );
 }
 
+/** A checkbox sending `1` when ticked, its label after it, with the same hint and error wiring as `Field`. */
+export function CheckboxField(props: { name: string; prefix?: string; label: string; checked: boolean; hint?: string; error?: string }) {
+  const id = fieldId(props.name, props.prefix);
+  return (
+    <div class={props.error ? 'field field-check field-invalid' : 'field field-check'}>
+      <input type="checkbox" id={id} name={props.name} value="1" checked={props.checked} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)} />
+      <label for={id} safe>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`} safe>
+          {props.hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`} safe>
+          {props.error}
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
 /** A multi-line text field with the same label, hint and error wiring as `Field`. */
 export function TextArea(props: { name: string; label: string; value?: string; error?: string; hint?: string; prefix?: string; rows?: number; required?: boolean; class?: string }) {
   const id = fieldId(props.name, props.prefix);

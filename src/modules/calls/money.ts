@@ -1,4 +1,4 @@
-import type { Locale } from '../../kernel/i18n/index.js';
+import { intlLocale, type Locale, numberFormat } from '../../kernel/i18n/index.js';
 
 // Amounts are stored in integer cents and shown in euros as French readers write them
 // ("15 000 €", "2 500,50 €"); typed amounts accept the same forms.
@@ -21,14 +21,10 @@ export function parseEuros(raw: string): number | null | undefined {
   return Number.isSafeInteger(cents) && cents <= MAX_CENTS ? cents : undefined;
 }
 
-function numberLocale(locale: Locale): string {
-  return locale === 'en' ? 'en-GB' : 'fr-FR';
-}
-
 /** "15 000 €" (whole euros without decimals), "2 500,50 €". */
 export function formatEuros(cents: number, locale: Locale = 'fr'): string {
   const whole = cents % 100 === 0;
-  return new Intl.NumberFormat(numberLocale(locale), {
+  return new Intl.NumberFormat(intlLocale(locale), {
     style: 'currency',
     currency: 'EUR',
     minimumFractionDigits: whole ? 0 : 2,
@@ -46,5 +42,5 @@ export function eurosForForm(cents: number | null): string {
 
 /** "80 %". */
 export function formatRate(percent: number, locale: Locale = 'fr'): string {
-  return new Intl.NumberFormat(numberLocale(locale), { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
 }

@@ -2,7 +2,7 @@ import type { PropsWithChildren } from '@kitajs/html';
 import { countryName } from '../../kernel/geo/countries.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
+import { CheckboxField, Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import { EVENT_IMAGE_FIELDS } from './image.js';
 import type { EventTypeLabels } from './service.js';
 
@@ -81,25 +81,6 @@ function CheckList(props: { id: string; name: string; options: { value: string; 
   );
 }
 
-function Checkbox(props: { name: string; prefix?: string; label: string; checked: boolean; error?: string }) {
-  const id = fieldId(props.name, props.prefix);
-  return (
-    <div class="field field-check">
-      <input type="checkbox" id={id} name={props.name} value="1" checked={props.checked} aria-describedby={props.error ? `${id}-error` : undefined} />
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-    </div>
-  );
-}
-
 /** The fields of the event form, shared by the back office, members' proposals and edit-then-approve. */
 export function EventFormFields({ ctx, values, errors, labels, prefix, repetition, imageUpload = true }: Props) {
   const k = ctx.t;
@@ -132,7 +113,7 @@ export function EventFormFields({ ctx, values, errors, labels, prefix, repetitio
       <ImageFields ctx={ctx} prefix={prefix} image={v(EVENT_IMAGE_FIELDS.kept)} alt={v('image_alt')} remove={v(EVENT_IMAGE_FIELDS.remove) === '1'} errors={errors} upload={imageUpload} />
       <fieldset class="org-section">
         <legend safe>{k('events.field.when')}</legend>
-        <Checkbox prefix={prefix} name="all_day" label={k('events.field.allDay')} checked={v('all_day') === '1'} />
+        <CheckboxField prefix={prefix} name="all_day" label={k('events.field.allDay')} checked={v('all_day') === '1'} />
         {f('start_date', 'events.field.startDate', { type: 'date', required: true })}
         {f('start_time', 'events.field.startTime', { hint: k('events.field.timeHint') })}
         {f('end_date', 'events.field.endDate', { type: 'date', hint: k('events.field.endDateHint') })}
@@ -176,7 +157,7 @@ export function EventFormFields({ ctx, values, errors, labels, prefix, repetitio
         {f('latitude', 'events.field.latitude', { hint: k('events.field.coordinatesHint') })}
         {f('longitude', 'events.field.longitude')}
         {f('online_url', 'events.field.onlineUrl', { type: 'url' })}
-        <Checkbox prefix={prefix} name="online_url_private" label={k('events.field.onlineUrlPrivate')} checked={v('online_url_private') === '1'} />
+        <CheckboxField prefix={prefix} name="online_url_private" label={k('events.field.onlineUrlPrivate')} checked={v('online_url_private') === '1'} />
       </fieldset>
       {/* Without organisers to tick, the section itself is what the error summary links to. */}
       <fieldset class="org-section" id={organiserOptions.length ? undefined : fieldId('organisers', prefix)} tabindex={organiserOptions.length ? undefined : '-1'}>

@@ -201,7 +201,6 @@ class SendRun {
       }
       const now = deps.clock.now();
       await mailingRepo.touchHeartbeat(deps.db, mailingId, now.toISOString());
-      await this.renewClaims();
       this.settings = await newsletterSettings(deps);
       const settings = this.settings;
       const due = await sendRepo.countClaimable(deps.db, mailingId, now.toISOString(), batchSize(settings, Number.POSITIVE_INFINITY));

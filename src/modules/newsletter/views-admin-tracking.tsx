@@ -1,26 +1,17 @@
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { CheckboxField } from '../../kernel/ui/form.js';
+import { numberFormat } from '../../kernel/i18n/index.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import { rateOf, type TrackingStats } from './tracking-stats.js';
 
 /** The mailing form's tracking choice: unticked by default, with what it records and why it is off. */
 export function TrackingCheck({ ctx, checked }: { ctx: ViewContext; checked: boolean }) {
-  const { t } = ctx;
-  return (
-    <div class="field field-check">
-      <input type="checkbox" id="f-track" name="track" value="1" checked={checked} aria-describedby="f-track-hint" />
-      <label for="f-track" safe>
-        {t('newsletter.tracking.label')}
-      </label>
-      <span class="hint" id="f-track-hint" safe>
-        {t('newsletter.tracking.hint')}
-      </span>
-    </div>
-  );
+  return <CheckboxField name="track" label={ctx.t('newsletter.tracking.label')} hint={ctx.t('newsletter.tracking.hint')} checked={checked} />;
 }
 
 function share(ctx: ViewContext, count: number, sent: number): string {
   const rate = rateOf(count, sent);
-  return rate === null ? '—' : new Intl.NumberFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(rate);
+  return rate === null ? '—' : numberFormat(ctx.locale, { style: 'percent', maximumFractionDigits: 1 }).format(rate);
 }
 
 /** Opens and clicks of a sent mailing; dashes when it was sent without tracking. */

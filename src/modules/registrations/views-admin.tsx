@@ -3,7 +3,7 @@ import type { RegistrationStatus } from '../../db/schema.js';
 import { formatDateTime } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
-import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { CheckboxField, ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import type { CountRow, ParticipationCounts } from './counts.js';
@@ -235,14 +235,7 @@ export function ParticipantsPage(props: ParticipantListProps) {
 
 export function SettingsPage({ ctx, event, values, errors }: { ctx: ViewContext; event: AdminEvent; values: Record<string, string>; errors: FieldErrors }) {
   const { t } = ctx;
-  const check = (name: string, label: string) => (
-    <div class="field field-check">
-      <input type="checkbox" id={`f-${name}`} name={name} value="1" checked={values[name] === '1'} />
-      <label for={`f-${name}`} safe>
-        {label}
-      </label>
-    </div>
-  );
+  const check = (name: string, label: string) => <CheckboxField name={name} label={label} checked={values[name] === '1'} />;
   return (
     <Frame ctx={ctx} event={event} title={t('registrations.settings.title', { title: event.title })}>
       <ErrorSummary ctx={ctx} errors={errors} />
