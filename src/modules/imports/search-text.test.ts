@@ -3,9 +3,13 @@ import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { type TestDb, testDb } from '../../../test/helpers/db.js';
 import { sharedDir } from '../../../test/helpers/paths.js';
+import { countryName } from '../../kernel/geo/countries.js';
+import { findDepartment } from '../../kernel/geo/communes.js';
+import { htmlToText } from '../../kernel/html.js';
+import { indexText } from '../../kernel/search/normalise.js';
 import { indexedColumns, type OrganisationDraft, type SearchTextMemo } from '../organisations/index.js';
 import { inspectFile } from './batches.js';
-import { loadContext } from './context.js';
+import { loadContext, type OrganisationLabels } from './context.js';
 import type { ImportRecord } from './types.js';
 import { validateFile } from './validate.js';
 
@@ -14,6 +18,25 @@ before(async () => {
   db = await testDb('sqlite');
 });
 after(() => db.close());
+
+/** Every part of the search text, normalised at once (what the directory's search tokenises queries like). */
+function wholeText(draft: OrganisationDraft, labels: OrganisationLabels): string {
+  const label = (list: { code: string; label_fr: string; label_en: string }[], code: string) => {
+    const entry = list.find((x) => x.code === code);
+    return entry ? `${entry.label_fr} ${entry.label_en}` : '';
+  };
+  return indexText(
+    draft.name,
+    draft.acronym,
+    draft.commune_name,
+    draft.department_code ? findDepartment(draft.department_code)?.name : null,
+    label(labels.kinds, draft.kind_code),
+    ...draft.links.themes.map((c) => label(labels.themes, c)),
+    ...draft.links.zones.map((c) => label(labels.zones, c)),
+    ...draft.links.countries.map((c) => `${countryName(c, 'fr')} ${countryName(c, 'en')}`),
+    draft.description_html ? htmlToText(draft.description_html) : null,
+  );
+}
 
 // Imported organisations are found by the directory's search exactly as if they had been entered
 // one by one: with the import's memo of repeated parts, the search text is the same word for word.
@@ -37,7 +60,10 @@ test('imported organisations get the search text and sort key the organisations 
     { ...first, name: 'Le de la', acronym: null, commune_name: null, department_code: null },
   );
   for (const draft of drafts) {
-    assert.deepEqual(indexedColumns(draft, context.labels, memo), indexedColumns(draft, context.labels), draft.name);
+    const columns = indexedColumns(draft, context.labels, memo);
+    assert.deepEqual(columns, indexedColumns(draft, context.labels), draft.name);
+    // Normalised part by part, with parts remembered, the words are those of the whole text.
+    assert.equal(columns.search_text, wholeText(draft, context.labels), draft.name);
     compared++;
   }
   assert.ok(compared > 2500, `${compared} organisations compared`);

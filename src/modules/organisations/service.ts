@@ -55,10 +55,11 @@ export function searchTextOf(draft: OrganisationDraft, t: TaxonomyLabels, memo?:
     const entry = list.find((x) => x.code === code);
     return entry ? `${entry.label_fr} ${entry.label_en}` : '';
   };
-  // Normalising part by part gives the tokens of the parts joined by spaces (folding works
-  // character by character and a space always ends a token): repeated parts can be remembered.
+  // Normalising part by part gives the tokens of the whole text (folding works character by
+  // character and a space always ends a token): a writer of thousands of rows remembers the
+  // repeated parts already normalised, and normalises only the row's own text.
   const repeated = (key: string, text: () => string | null | undefined): string => {
-    if (!memo) return text() ?? '';
+    if (!memo) return indexText(text());
     let tokens = memo.get(key);
     if (tokens === undefined) {
       tokens = indexText(text());
@@ -66,17 +67,18 @@ export function searchTextOf(draft: OrganisationDraft, t: TaxonomyLabels, memo?:
     }
     return tokens;
   };
-  return indexText(
-    draft.name,
-    draft.acronym,
-    draft.commune_name ? repeated(`c:${draft.commune_name}`, () => draft.commune_name) : null,
-    draft.department_code ? repeated(`d:${draft.department_code}`, () => findDepartment(draft.department_code!)?.name) : null,
+  return [
+    indexText(draft.name, draft.acronym),
+    draft.commune_name ? repeated(`c:${draft.commune_name}`, () => draft.commune_name) : '',
+    draft.department_code ? repeated(`d:${draft.department_code}`, () => findDepartment(draft.department_code!)?.name) : '',
     repeated(`k:${draft.kind_code}`, () => label(t.kinds, draft.kind_code)),
     ...draft.links.themes.map((c) => repeated(`t:${c}`, () => label(t.themes, c))),
     ...draft.links.zones.map((c) => repeated(`z:${c}`, () => label(t.zones, c))),
     ...draft.links.countries.map((c) => repeated(`p:${c}`, () => `${countryName(c, 'fr')} ${countryName(c, 'en')}`)),
-    draft.description_html ? htmlToText(draft.description_html) : null,
-  );
+    draft.description_html ? indexText(htmlToText(draft.description_html)) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**
