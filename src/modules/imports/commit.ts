@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { recordAudit } from '../../kernel/audit/index.js';
+import { HeapCeiling } from '../../kernel/heap-ceiling.js';
 import type { SearchTextMemo } from '../organisations/index.js';
 import { batchFilePath, parseBatch } from './batch-data.js';
 import { withLargeWal } from './bulk-repo.js';
@@ -9,7 +10,7 @@ import { ImportError } from './errors.js';
 import { dataRows, fileSha256 } from './read.js';
 import * as repo from './repo.js';
 import { openSpill, removeSpill, spillKey } from './spill.js';
-import type { ImportActor, ImportDeps, ImportRecord } from './types.js';
+import { IMPORT_HEAP_ALLOWANCE, type ImportActor, type ImportDeps, type ImportRecord } from './types.js';
 
 export const GEOCODE_FANOUT_JOB = 'imports.geocode';
 /** Rows per transaction: a crash loses at most this many rows of work, never half of them. */
@@ -85,16 +86,15 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
   /** The chunk being written while the next is read (one at a time, in order). */
   let inflight: Promise<void> | undefined;
   let chunkIndex = 0;
+  const heap = new HeapCeiling(IMPORT_HEAP_ALLOWANCE);
 
   const flush = async () => {
     if (!pending.length) return;
     const records = pending;
     pending = [];
-    // The previous chunk must be written (committed, checkpoint moved) before this one is built:
-    // only reading the next chunk goes on while a chunk is written. (Built meanwhile, a chunk's
-    // rows outlived the young generation of the heap while PostgreSQL wrote the previous one, and
-    // filled the old one with garbage.)
-    await inflight;
+    // This chunk is built while the previous one is written (on PostgreSQL, by the server meanwhile);
+    // its rows then outlive the young generation of the heap, so the heap is kept down here.
+    heap.check();
     const lastRow = records.at(-1)!.row;
     const valid = records.filter((r) => r.organisation);
     const errors = records.length - valid.length;
@@ -115,7 +115,9 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
       now,
       slugs,
     });
-    // The batch as it will be once the chunks before this one are written (see `inflight`).
+    // Chunks are written one at a time, in order: the previous one is committed (checkpoint moved) first.
+    await inflight;
+    // The batch as the chunks before this one left it.
     const base = batch!;
     const from = base.checkpoint_row;
     const patch = {

@@ -169,6 +169,8 @@ export interface ValidationSummary {
 
 export type ImportMode = 'valid-only' | 'all-or-nothing';
 export const IMPORT_MODES: readonly ImportMode[] = ['valid-only', 'all-or-nothing'];
+/** Growth of the heap, during a validation or a commit, after which a full collection runs (see kernel/heap-ceiling.ts). */
+export const IMPORT_HEAP_ALLOWANCE = 32 * 1024 * 1024;
 
 export const LEGAL_BASES = ['legitimate_interest', 'consent', 'contract', 'legal_obligation'] as const;
 export type LegalBasis = (typeof LEGAL_BASES)[number];

@@ -1,9 +1,10 @@
+import { HeapCeiling } from '../../kernel/heap-ceiling.js';
 import { type ImportContext, recordBuilder } from './context.js';
 import { ImportError } from './errors.js';
 import { checkMappingAgainst } from './mapping.js';
 import { dataRows } from './read.js';
 import type { ReportLine } from './report.js';
-import type { Detection, DuplicateFinder, ImportRecord, MappingDocument, ValidationSummary } from './types.js';
+import { IMPORT_HEAP_ALLOWANCE, type Detection, type DuplicateFinder, type ImportRecord, type MappingDocument, type ValidationSummary } from './types.js';
 
 export interface ValidationOptions {
   /** The duplicates module's detector (see DuplicateFinder); none: no duplicate warnings. */
@@ -44,6 +45,7 @@ export async function validateFile(input: ValidationInput, options: ValidationOp
   /** Valid rows to hold back before the finder's first call (it compares them all at once). */
   let holdValid = (await options.findDuplicates?.batchRows?.()) ?? 0;
   let validInChunk = 0;
+  const heap = new HeapCeiling(IMPORT_HEAP_ALLOWANCE);
 
   const flush = async () => {
     if (!chunk.length) return;
@@ -72,6 +74,7 @@ export async function validateFile(input: ValidationInput, options: ValidationOp
     chunk = [];
     validInChunk = 0;
     holdValid = 0;
+    heap.check();
   };
 
   const rows = dataRows(input.file, input.detection, undefined, (actual) => {
