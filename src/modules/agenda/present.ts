@@ -5,15 +5,13 @@ import type { EventRow } from '../events/index.js';
 
 export { communeName, eventPlace, eventWhen, lastInstant } from '../events/index.js';
 
-const format = dateTimeFormat;
-
 /** Short date for cards and the widget: "15 janv." */
 export function dayLabel(instant: string | Date, locale: Locale): { day: string; month: string; weekday: string } {
   const d = typeof instant === 'string' ? new Date(instant) : instant;
   return {
-    day: format(locale, { day: 'numeric' }, DEFAULT_TIME_ZONE).format(d),
-    month: format(locale, { month: 'short' }, DEFAULT_TIME_ZONE).format(d),
-    weekday: format(locale, { weekday: 'short' }, DEFAULT_TIME_ZONE).format(d),
+    day: dateTimeFormat(locale, { day: 'numeric' }, DEFAULT_TIME_ZONE).format(d),
+    month: dateTimeFormat(locale, { month: 'short' }, DEFAULT_TIME_ZONE).format(d),
+    weekday: dateTimeFormat(locale, { weekday: 'short' }, DEFAULT_TIME_ZONE).format(d),
   };
 }
 
@@ -26,13 +24,13 @@ export function monthKey(instant: string | Date): string {
 /** "janvier 2027" */
 export function monthLabel(key: string, locale: Locale): string {
   const [y, m] = key.split('-').map(Number) as [number, number];
-  return format(locale, { month: 'long', year: 'numeric' }, 'UTC').format(new Date(Date.UTC(y, m - 1, 15)));
+  return dateTimeFormat(locale, { month: 'long', year: 'numeric' }, 'UTC').format(new Date(Date.UTC(y, m - 1, 15)));
 }
 
 /** "15 janvier 2027" of a `YYYY-MM-DD` day. */
 export function dateLabel(day: string, locale: Locale, long = false): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return format(locale, long ? { dateStyle: 'full' } : { day: 'numeric', month: 'long', year: 'numeric' }, 'UTC').format(new Date(Date.UTC(y, m - 1, d, 12)));
+  return dateTimeFormat(locale, long ? { dateStyle: 'full' } : { day: 'numeric', month: 'long', year: 'numeric' }, 'UTC').format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
 export function isOnline(e: Pick<EventRow, 'online_url'>): boolean {

@@ -1,5 +1,6 @@
 // Pieces shared by the agenda's pages: event cards, the filter form, the view switch, feed links.
 import { listCountries } from '../../kernel/geo/countries.js';
+import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { eventImageHref } from '../events/index.js';
 import { Field, Select } from '../../kernel/ui/form.js';
@@ -8,14 +9,10 @@ import type { ListedEvent } from './listing.js';
 import { dayLabel, eventPlace, eventWhen, isOnline } from './present.js';
 import { agendaHref, type AgendaView, type ParsedAgendaQuery, VIEW_PARAMS } from './query.js';
 
-export function formatCount(ctx: ViewContext, n: number): string {
-  return new Intl.NumberFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB').format(n);
-}
-
 export function countText(ctx: ViewContext, total: number): string {
   if (total === 0) return ctx.t('agenda.count.zero');
   if (total === 1) return ctx.t('agenda.count.one');
-  return ctx.t('agenda.count.many', { count: formatCount(ctx, total) });
+  return ctx.t('agenda.count.many', { count: numberFormat(ctx.locale).format(total) });
 }
 
 export function eventHref(slug: string): string {

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -55,7 +56,7 @@ function MonthView({ ctx, parsed, grid, currentMonth }: Base & { grid: MonthGrid
   const weekdays = grid.weeks[0]!.map((d) => {
     const [y, m, day] = d.date.split('-').map(Number) as [number, number, number];
     const date = new Date(Date.UTC(y, m - 1, day, 12));
-    const format = (weekday: 'long' | 'short') => new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { weekday, timeZone: 'UTC' }).format(date);
+    const format = (weekday: 'long' | 'short') => dateTimeFormat(ctx.locale, { weekday }, 'UTC').format(date);
     return { long: format('long'), short: format('short') };
   });
   const any = grid.weeks.some((w) => w.some((d) => d.inMonth && d.events.length));

@@ -1,5 +1,5 @@
 import type { AuditRow } from '../../kernel/audit/index.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 
@@ -19,7 +19,7 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
   const stat = (label: string, value: number, href?: string) => (
     <li class="stat">
       <span class="stat-value" safe>
-        {value.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB')}
+        {numberFormat(ctx.locale).format(value)}
       </span>
       {href ? (
         <a class="stat-label" href={href} safe>

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, formatDateTime } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { DataTable } from '../../kernel/ui/table.js';
@@ -24,7 +24,7 @@ function hourLabel(hour: number): string {
 
 function dayLabel(ctx: ViewContext, day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(ctx.locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+  return dateTimeFormat(ctx.locale, { dateStyle: 'medium' }, 'UTC').format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
 function RunRow({ ctx, run }: { ctx: ViewContext; run: RunSummary }) {

@@ -1,4 +1,4 @@
-import { intlLocale, type Locale, numberFormat } from '../../kernel/i18n/index.js';
+import { type Locale, numberFormat } from '../../kernel/i18n/index.js';
 
 // Amounts are stored in integer cents and shown in euros as French readers write them
 // ("15 000 €", "2 500,50 €"); typed amounts accept the same forms.
@@ -24,7 +24,7 @@ export function parseEuros(raw: string): number | null | undefined {
 /** "15 000 €" (whole euros without decimals), "2 500,50 €". */
 export function formatEuros(cents: number, locale: Locale = 'fr'): string {
   const whole = cents % 100 === 0;
-  return new Intl.NumberFormat(intlLocale(locale), {
+  return numberFormat(locale, {
     style: 'currency',
     currency: 'EUR',
     minimumFractionDigits: whole ? 0 : 2,

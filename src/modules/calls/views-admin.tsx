@@ -1,5 +1,6 @@
 import type { AuditRow } from '../../kernel/audit/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
+import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -11,7 +12,7 @@ import type { ListedCall } from './repo.js';
 import { callStatus } from './status.js';
 import { type Call, callPath, documentPath } from './types.js';
 import { documentMeta } from './views-call.js';
-import { deadlineText, formatCount, remainingText, StatusBadge } from './views-parts.js';
+import { deadlineText, remainingText, StatusBadge } from './views-parts.js';
 import { CSS } from './views-public.js';
 import { HistorySection } from '../../kernel/ui/history.js';
 
@@ -83,7 +84,7 @@ export function CallListPage({ ctx, rows, total, query, now }: { ctx: ViewContex
         </button>
       </form>
       <p class="result-count" role="status" safe>
-        {t('calls.admin.count', { count: formatCount(ctx, total) })}
+        {t('calls.admin.count', { count: numberFormat(ctx.locale).format(total) })}
       </p>
       {rows.length === 0 ? (
         <p safe>{t('calls.admin.empty')}</p>

@@ -1,5 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { sanitiseRichText } from '../../kernel/html.js';
+import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -16,8 +17,8 @@ export function documentMeta(ctx: ViewContext, doc: { mime: string; original_nam
   const kb = doc.size / 1024;
   const size =
     kb < 1024
-      ? new Intl.NumberFormat(ctx.locale === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 0 }).format(Math.max(1, kb))
-      : new Intl.NumberFormat(ctx.locale === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1 }).format(kb / 1024);
+      ? numberFormat(ctx.locale, { maximumFractionDigits: 0 }).format(Math.max(1, kb))
+      : numberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(kb / 1024);
   return ctx.t(kb < 1024 ? 'calls.document.metaKb' : 'calls.document.metaMb', { type: ext.slice(0, 5), size });
 }
 

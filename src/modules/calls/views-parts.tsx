@@ -1,5 +1,5 @@
 // Pieces shared by the calls' pages and the home block: status badge, deadline, amounts, cards.
-import type { Locale } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, type Locale, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import type { CallLabels } from './labels.js';
 import { formatEuros, formatRate } from './money.js';
@@ -10,11 +10,7 @@ import { callPath } from './types.js';
 /** "12 décembre 2026" of a `YYYY-MM-DD`. */
 export function dayText(date: string, locale: Locale, weekday = false): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: weekday ? 'full' : 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
-}
-
-export function formatCount(ctx: ViewContext, n: number): string {
-  return new Intl.NumberFormat(ctx.locale === 'en' ? 'en-GB' : 'fr-FR').format(n);
+  return dateTimeFormat(locale, { dateStyle: weekday ? 'full' : 'long' }, 'UTC').format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
 export function StatusBadge({ ctx, status }: { ctx: ViewContext; status: CallStatus }) {
@@ -38,7 +34,7 @@ export function remainingText(ctx: ViewContext, call: CallDates, computed: Compu
   if (computed.status === 'upcoming') return t('calls.remaining.opens', { date: dayText(call.opens_on!, ctx.locale), days: computed.daysToOpen ?? 0 });
   if (computed.daysLeft === 0) return t('calls.remaining.today');
   if (computed.daysLeft === 1) return t('calls.remaining.tomorrow');
-  return t('calls.remaining.days', { days: formatCount(ctx, computed.daysLeft) });
+  return t('calls.remaining.days', { days: numberFormat(ctx.locale).format(computed.daysLeft) });
 }
 
 /** "De 5 000 € à 50 000 €", "Jusqu’à 50 000 €", "À partir de 5 000 €", "50 000 €"; '' when none. */

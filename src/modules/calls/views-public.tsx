@@ -1,10 +1,11 @@
+import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import type { CallLabels, Option } from './labels.js';
 import { hrefWith, type ParsedCallQuery, STATUS_PARAMS, type StatusFilter } from './query.js';
 import type { ListedCall } from './repo.js';
-import { CallCard, formatCount } from './views-parts.js';
+import { CallCard } from './views-parts.js';
 
 export const CSS = <link rel="stylesheet" href="/assets/calls.css" />;
 
@@ -45,7 +46,7 @@ function FilterSelect({ id, name, label, options, value, all }: { id: string; na
 function countText(ctx: ViewContext, total: number): string {
   if (total === 0) return ctx.t('calls.count.zero');
   if (total === 1) return ctx.t('calls.count.one');
-  return ctx.t('calls.count.many', { count: formatCount(ctx, total) });
+  return ctx.t('calls.count.many', { count: numberFormat(ctx.locale).format(total) });
 }
 
 const STATUS_CHOICES: StatusFilter[] = ['current', 'open', 'closing_soon', 'upcoming'];
@@ -70,7 +71,7 @@ function Filters({ ctx, parsed, labels, counts, action, withStatus }: { ctx: Vie
           <select id="f-statut" name="statut">
             {STATUS_CHOICES.map((s) => (
               <option value={s === 'current' ? '' : STATUS_PARAMS[s]} selected={f.status === s} safe>
-                {`${t(`calls.filter.status.${s}`)} (${formatCount(ctx, counts[s])})`}
+                {`${t(`calls.filter.status.${s}`)} (${numberFormat(ctx.locale).format(counts[s])})`}
               </option>
             ))}
           </select>
@@ -180,7 +181,7 @@ export function CallsPage(props: ListProps) {
       <Filters ctx={ctx} parsed={parsed} labels={props.labels} counts={counts} action="/appels-a-projets" withStatus />
       <p class="call-archive-link">
         <a href={hrefWith('/appels-a-projets/archives', parsed.withoutStatus)} safe>
-          {t('calls.archive.link', { count: formatCount(ctx, counts.closed) })}
+          {t('calls.archive.link', { count: numberFormat(ctx.locale).format(counts.closed) })}
         </a>
       </p>
       <Results {...props} empty={t('calls.public.empty')} />

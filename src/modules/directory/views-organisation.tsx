@@ -1,5 +1,6 @@
 import { htmlToText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
+import { dateTimeFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { isSocialNetwork, type Organisation } from '../organisations/index.js';
@@ -7,7 +8,7 @@ import type { Labels } from './labels.js';
 import { isApproximate, jsonLd, logoPath, safeHttpUrl, scriptJson, socialLinks } from './public-record.js';
 
 function formatDate(value: string, locale: ViewContext['locale']): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(value));
+  return dateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(value));
 }
 
 function TagLinks({ label, items }: { label: string; items: { href: string; text: string }[] }) {

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -25,14 +25,10 @@ const SORT_OPTIONS: { value: string; label: MessageKey }[] = [
 
 export const SORT_PARAMS = SORT_OPTIONS.map((o) => o.value);
 
-export function formatCount(ctx: ViewContext, n: number): string {
-  return new Intl.NumberFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB').format(n);
-}
-
 export function countText(ctx: ViewContext, total: number): string {
   if (total === 0) return ctx.t('directory.results.count.zero');
   if (total === 1) return ctx.t('directory.results.count.one');
-  return ctx.t('directory.results.count.many', { count: formatCount(ctx, total) });
+  return ctx.t('directory.results.count.many', { count: numberFormat(ctx.locale).format(total) });
 }
 
 /** The Pager keeps one value per parameter: repeated filters travel comma-separated (the parser splits them). */
@@ -115,7 +111,7 @@ function FacetGroup({
               <li class={o.count === 0 ? 'facet-empty' : undefined}>
                 <input type="checkbox" id={id} name={name} value={o.value} checked={o.selected} />
                 <label for={id} safe>
-                  {ctx.t('directory.facets.option', { label: o.label, count: formatCount(ctx, o.count) })}
+                  {ctx.t('directory.facets.option', { label: o.label, count: numberFormat(ctx.locale).format(o.count) })}
                 </label>
               </li>
             );
@@ -132,12 +128,12 @@ function MemberFacet({ ctx, counts, selected }: { ctx: ViewContext; counts: { va
     { value: '', label: ctx.t('directory.facets.memberAll'), checked: !selected },
     {
       value: 'oui',
-      label: ctx.t('directory.facets.option', { label: ctx.t('directory.facets.memberYes'), count: formatCount(ctx, count('yes')) }),
+      label: ctx.t('directory.facets.option', { label: ctx.t('directory.facets.memberYes'), count: numberFormat(ctx.locale).format(count('yes')) }),
       checked: selected === 'yes',
     },
     {
       value: 'non',
-      label: ctx.t('directory.facets.option', { label: ctx.t('directory.facets.memberNo'), count: formatCount(ctx, count('no')) }),
+      label: ctx.t('directory.facets.option', { label: ctx.t('directory.facets.memberNo'), count: numberFormat(ctx.locale).format(count('no')) }),
       checked: selected === 'no',
     },
   ];

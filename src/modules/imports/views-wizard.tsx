@@ -1,5 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { formatDateTime, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, type FieldErrors, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
@@ -30,13 +30,13 @@ export interface ProgressView {
 }
 
 function nf(ctx: ViewContext, n: number, digits = 0): string {
-  return n.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits });
+  return numberFormat(ctx.locale, { maximumFractionDigits: digits }).format(n);
 }
 
 /** The progress sentence: "42 % — 420 lignes sur 1 000, 350 lignes/s, environ 2 s restantes". */
 export function progressText(t: ViewContext['t'], locale: ViewContext['locale'], p: Omit<ProgressView, 'text' | 'running'>): string {
-  const fmt = (n: number) => n.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 0 });
-  const parts = [t('importWizard.progress.rows', { percent: (p.percent ?? 0).toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB'), done: fmt(p.done), total: fmt(p.total) })];
+  const fmt = (n: number) => numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+  const parts = [t('importWizard.progress.rows', { percent: numberFormat(locale).format(p.percent ?? 0), done: fmt(p.done), total: fmt(p.total) })];
   if (p.rowsPerSecond) parts.push(t('importWizard.progress.speed', { speed: fmt(p.rowsPerSecond) }));
   if (p.etaSeconds !== null && p.status !== 'committed') parts.push(t('importWizard.progress.eta', { seconds: fmt(Math.ceil(p.etaSeconds)) }));
   if (p.status === 'queued') parts.push(t('importWizard.progress.queued'));
@@ -45,7 +45,7 @@ export function progressText(t: ViewContext['t'], locale: ViewContext['locale'],
 
 /** The validation's sentence: "Vérification : 12 000 ligne(s) lue(s), 4 000 lignes par seconde". */
 export function validationText(t: ViewContext['t'], locale: ViewContext['locale'], p: Pick<ProgressView, 'done' | 'rowsPerSecond'>): string {
-  const fmt = (n: number) => n.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 0 });
+  const fmt = (n: number) => numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
   if (p.done === 0) return t('importWizard.validation.queued');
   const parts = [t('importWizard.validation.rows', { done: fmt(p.done) })];
   if (p.rowsPerSecond) parts.push(t('importWizard.progress.speed', { speed: fmt(p.rowsPerSecond) }));

@@ -1,7 +1,7 @@
 import type { GeoPrecision } from '../../db/schema.js';
 import { countryName, listCountries } from '../../kernel/geo/countries.js';
 import type { Department } from '../../kernel/geo/communes.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { type Locale, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, Form, type FieldErrors, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -326,6 +326,6 @@ export function PositionPage({ ctx, organisation: o, values, errors, tileUrl }: 
   );
 }
 
-export function formatCoordinate(value: number, locale: string): string {
-  return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 5, useGrouping: false }).format(value);
+export function formatCoordinate(value: number, locale: Locale): string {
+  return numberFormat(locale, { maximumFractionDigits: 5, useGrouping: false }).format(value);
 }

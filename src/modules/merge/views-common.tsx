@@ -1,5 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { formatDateTime, intlLocale, type MessageKey } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Form } from '../../kernel/ui/form.js';
@@ -34,7 +34,7 @@ export function reasonTexts(ctx: ViewContext, json: string | null): string[] {
     return [];
   }
   if (!Array.isArray(list)) return [];
-  const locale = ctx.locale === 'en' ? 'en-GB' : 'fr-FR';
+  const locale = intlLocale(ctx.locale);
   return list
     .filter((r): r is Reason => typeof r === 'object' && r !== null && typeof (r as { code?: unknown }).code === 'string')
     .map((r) => {

@@ -1,4 +1,5 @@
 import type { DuplicateStatus } from '../../db/schema.js';
+import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -108,7 +109,7 @@ export function QueuePage(props: QueueProps) {
         {QUEUE_STATUSES.map((s) => (
           <li class="stat">
             <span class="stat-value" safe>
-              {counts[s].toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB')}
+              {numberFormat(ctx.locale).format(counts[s])}
             </span>
             <a class="stat-label" href={`/admin/doublons?statut=${s}`} aria-current={s === status ? 'page' : undefined} safe>
               {t(STATUS_LABEL[s])}

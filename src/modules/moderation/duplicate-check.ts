@@ -1,6 +1,6 @@
 import type { Role } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
-import type { Locale, Translate } from '../../kernel/i18n/index.js';
+import { intlLocale, type Locale, type Translate } from '../../kernel/i18n/index.js';
 import { describeReasons, findLikelyDuplicates } from '../duplicates/index.js';
 import { DUPLICATE_WARNING_LIMIT, type OrganisationDraft, organisationsByIds, type PossibleDuplicate, taxonomies, visibleLevels } from '../organisations/index.js';
 import type { ModerationDeps } from './registry.js';
@@ -34,7 +34,7 @@ export async function visibleDuplicates(
       name: o.acronym ? `${o.name} – ${o.acronym}` : o.name,
       details: [o.commune_name ?? '', kind ? (viewer.locale === 'en' ? kind.label_en : kind.label_fr) : ''].filter(Boolean),
       href: `/acteurs/${o.slug}`,
-      reasons: describeReasons(m.reasons, viewer.t, viewer.locale === 'en' ? 'en-GB' : 'fr-FR'),
+      reasons: describeReasons(m.reasons, viewer.t, intlLocale(viewer.locale)),
       // Account requests name public organisations only.
       actions: o.visibility === 'public' ? [{ href: `/demande-de-compte?structure=${o.id}`, label: viewer.t('duplicateWarning.requestAccess', { name: o.name }) }] : [],
     });

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, formatDateTime } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { fieldId } from '../../kernel/ui/form.js';
 
@@ -59,5 +59,5 @@ export function when(ctx: ViewContext, iso: string | null): string {
 }
 
 export function dateOnly(ctx: ViewContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
+  return dateTimeFormat(ctx.locale, { dateStyle: 'long' }).format(new Date(iso));
 }

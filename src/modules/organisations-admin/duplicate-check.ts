@@ -1,5 +1,5 @@
 import { recordAudit } from '../../kernel/audit/index.js';
-import type { Locale, Translate } from '../../kernel/i18n/index.js';
+import { intlLocale, type Locale, type Translate } from '../../kernel/i18n/index.js';
 import { describeReasons, findLikelyDuplicates, findPair } from '../duplicates/index.js';
 import {
   duplicateDecision,
@@ -58,7 +58,7 @@ export function staffDuplicateGuard(
     const rows = new Map((await organisationsByIds(deps.db, top.map((m) => m.record.id))).map((o) => [o.id, o]));
     return top.flatMap((m) => {
       const organisation = rows.get(m.record.id);
-      return organisation ? [{ organisation, reasons: describeReasons(m.reasons, view.t, view.locale === 'en' ? 'en-GB' : 'fr-FR') }] : [];
+      return organisation ? [{ organisation, reasons: describeReasons(m.reasons, view.t, intlLocale(view.locale)) }] : [];
     });
   }
 

@@ -1,7 +1,7 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { listDepartments } from '../../kernel/geo/communes.js';
 import { listCountries } from '../../kernel/geo/countries.js';
-import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, fieldId, Form, SubmitButton } from '../../kernel/ui/form.js';
@@ -149,7 +149,7 @@ export function when(ctx: ViewContext, iso: string | null | undefined): string {
 export function day(ctx: ViewContext, ymd: string): string {
   const d = new Date(`${ymd}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return ymd;
-  return new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  return dateTimeFormat(ctx.locale, { dateStyle: 'medium' }, 'UTC').format(d);
 }
 
 /** An audit value shown as text. */

@@ -1,5 +1,5 @@
 import type { AuditRow } from '../../kernel/audit/index.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
@@ -130,7 +130,7 @@ function extractionText(ctx: ViewContext, r: Resource): string {
     case 'done':
       return t(r.extraction_error === 'truncated' ? 'resources.extraction.doneTruncated' : 'resources.extraction.doneDetail', {
         pages: r.extracted_pages ?? 0,
-        chars: new Intl.NumberFormat(ctx.locale === 'en' ? 'en-GB' : 'fr-FR').format(r.extracted_chars ?? 0),
+        chars: numberFormat(ctx.locale).format(r.extracted_chars ?? 0),
       });
     case 'failed':
       return t('resources.extraction.failedDetail', { reason: t(`resources.extraction.error.${(['invalid', 'encrypted', 'unreadable', 'timeout', 'memory'].includes(r.extraction_error ?? '') ? r.extraction_error : 'failed') as 'failed'}`) });

@@ -1,6 +1,5 @@
 import { formatOfMime } from '../../kernel/files/documents.js';
-import type { Locale, Translate } from '../../kernel/i18n/index.js';
-import { dateTimeFormat } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
 import { formatLabelKey } from './kinds.js';
 import type { ResourceFile } from './types.js';
 
@@ -9,15 +8,11 @@ export interface Option {
   label: string;
 }
 
-function number(locale: Locale, n: number, digits: number): string {
-  return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: digits }).format(n);
-}
-
 /** "1,2 Mo", "350 Ko", "12 o" (binary units, as file managers show them). */
 export function sizeText(t: Translate, locale: Locale, bytes: number): string {
-  if (bytes < 1024) return t('resources.size.bytes', { n: number(locale, bytes, 0) });
-  if (bytes < 1024 * 1024) return t('resources.size.kilo', { n: number(locale, Math.max(1, Math.round(bytes / 1024)), 0) });
-  return t('resources.size.mega', { n: number(locale, bytes / (1024 * 1024), 1) });
+  if (bytes < 1024) return t('resources.size.bytes', { n: numberFormat(locale, { maximumFractionDigits: 0 }).format(bytes) });
+  if (bytes < 1024 * 1024) return t('resources.size.kilo', { n: numberFormat(locale, { maximumFractionDigits: 0 }).format(Math.max(1, Math.round(bytes / 1024))) });
+  return t('resources.size.mega', { n: numberFormat(locale, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024)) });
 }
 
 /** "PDF, 1,2 Mo": what the download button says of the file. */

@@ -1,5 +1,5 @@
 import { regionName } from '../../kernel/geo/regions.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 
@@ -24,7 +24,7 @@ function LatestActors({ ctx, actors }: { ctx: ViewContext; actors: HomeActors })
       <h2 id="actors-title" safe>
         {t('home.actors.title')}
       </h2>
-      <p safe>{t('home.actors.count', { count: actors.total.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB') })}</p>
+      <p safe>{t('home.actors.count', { count: numberFormat(ctx.locale).format(actors.total) })}</p>
       <ul class="card-grid">
         {actors.rows.map((o) => (
           <li class="card">

@@ -1,4 +1,5 @@
 import { sanitiseRichText } from '../../kernel/html.js';
+import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -69,10 +70,6 @@ function roundDown(n: number): number {
   return Math.floor(n / unit) * unit;
 }
 
-function formatCount(ctx: ViewContext, n: number): string {
-  return new Intl.NumberFormat(ctx.locale === 'en' ? 'en-GB' : 'fr-FR').format(n);
-}
-
 export function ArchivePage(props: {
   ctx: ViewContext;
   values: ArchiveValues;
@@ -127,7 +124,7 @@ export function ArchivePage(props: {
         </a>
       </form>
       <p class="result-count" role="status" safe>
-        {capped ? t('watch.public.countMore', { count: formatCount(ctx, roundDown(total - 1)) }) : t('watch.public.count', { count: total })}
+        {capped ? t('watch.public.countMore', { count: numberFormat(ctx.locale).format(roundDown(total - 1)) }) : t('watch.public.count', { count: total })}
       </p>
       {items.length === 0 ? (
         <p safe>{t('watch.public.none')}</p>

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { fieldId } from '../../kernel/ui/form.js';
 
@@ -31,5 +32,5 @@ export function CheckboxGroup({ name, legend, options, checked, error }: { name:
 
 /** Europe/Paris date of an instant, in the page's language. */
 export function dateText(ctx: ViewContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
+  return dateTimeFormat(ctx.locale, { dateStyle: 'long' }).format(new Date(iso));
 }
