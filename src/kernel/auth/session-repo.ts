@@ -16,10 +16,15 @@ export class DbSessionStore implements SessionStore {
     private readonly clock: Clock,
   ) {}
 
-  set(sid: string, session: { cookie?: { expires?: Date | string | null } }, callback: Callback): void {
-    const expires = session.cookie?.expires
-      ? new Date(session.cookie.expires)
-      : new Date(this.clock.now().getTime() + DEFAULT_TTL_MS);
+  set(sid: string, session: { cookie?: { originalMaxAge?: number | null; expires?: Date | string | null } }, callback: Callback): void {
+    // The session lasts its cookie's max age from now by the kernel's clock, which `get` reads
+    // (the cookie's own expiry date is counted by the system's).
+    const maxAge = session.cookie?.originalMaxAge;
+    const expires = maxAge
+      ? new Date(this.clock.now().getTime() + maxAge)
+      : session.cookie?.expires
+        ? new Date(session.cookie.expires)
+        : new Date(this.clock.now().getTime() + DEFAULT_TTL_MS);
     const row = { sid, data: JSON.stringify(session), expires_at: expires.toISOString() };
     this.db
       .insertInto('sessions')

@@ -202,8 +202,6 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
   });
 
   test('staff see the runs; only admins change the send hour, which then holds the run back', async () => {
-    // Sessions expire by the app's clock: back to the present to sign in.
-    offset = 0;
     const staff: Client = await t.loginAs('staff');
     const page = await staff.get('/admin/lettres/alertes');
     assert.equal(page.statusCode, 200);
