@@ -98,7 +98,11 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     const lastRow = records.at(-1)!.row;
     const valid = records.filter((r) => r.organisation);
     const errors = records.length - valid.length;
-    if (errors && data.mode === 'all-or-nothing') throw new ImportError('imports.error.allOrNothing', { count: errors });
+    if (errors && data.mode === 'all-or-nothing') {
+      // The previous chunk's own failure (batch undone, another writer) comes first.
+      await inflight;
+      throw new ImportError('imports.error.allOrNothing', { count: errors });
+    }
     const refs = valid.map((r) => r.sourceRef).filter((r): r is string => r !== null);
     const known = await repo.existingRefs(deps.db, batch!.source_name, refs, batchId);
     const fresh = valid.filter((r) => !r.sourceRef || !known.has(r.sourceRef));
