@@ -30,6 +30,10 @@ function linkPath(t: TestApp, to: string, pattern: RegExp): string {
   return new URL(t.smtp.linkIn(mail, pattern)).pathname;
 }
 
+async function signInAgain(client: Client, email: string): Promise<void> {
+  assert.equal((await client.post('/connexion', { email, password: TEST_PASSWORD })).statusCode, 303, `${email} signs in again`);
+}
+
 /** Entries shown on a journal page: the count line and each row's action. */
 function shown(body: string): { count: number; actions: string[] } {
   const count = /(\d+) entrée\(s\)/.exec(body);
@@ -92,11 +96,15 @@ forEachDialect('audit log', (dialect) => {
     assert.equal((await member.post(confirm)).statusCode, 200);
     const memberId = (await findUserByEmail(t.db.db, MEMBER_NEW))!.id;
 
+    // Sessions last 8 hours by the app's clock: after each jump, people sign in again.
     clock.set('2026-03-10T23:30:00Z');
+    await signInAgain(admin, ADMIN);
     await admin.get(`/admin/comptes/${invitedId}`);
     assert.equal((await admin.post(`/admin/comptes/${invitedId}/role`, { role: 'admin' })).statusCode, 303);
 
     clock.set('2026-04-20T10:00:00Z');
+    await signInAgain(staff, STAFF);
+    await signInAgain(admin, ADMIN);
     await staff.get(`/admin/comptes/${memberId}`);
     assert.equal((await staff.post(`/admin/comptes/${memberId}/desactiver`)).statusCode, 303);
     assert.equal((await staff.post(`/admin/comptes/${memberId}/reactiver`)).statusCode, 303);
@@ -182,6 +190,7 @@ forEachDialect('audit log', (dialect) => {
 
   test('the journal is for admins only', async () => {
     clock.set('2026-06-01T10:00:00Z'); // the accounts made here stay out of the other periods
+    await signInAgain(admin, ADMIN);
     assert.equal((await (await t.loginAs('staff')).get('/admin/journal')).statusCode, 403);
     assert.equal((await (await t.loginAs('member')).get('/admin/journal')).statusCode, 403);
     const visitor = await t.client().get('/admin/journal');
