@@ -90,6 +90,16 @@ export function FieldFrame({ id, label, hint, error, required, children }: Props
           ''
         )}
       </label>
+      <FieldNotes id={id} hint={hint} error={error} />
+      {children}
+    </div>
+  );
+}
+
+/** A field's hint and error paragraphs, with the ids `describedBy` names. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
       {hint ? (
         <p class="hint" id={`${id}-hint`} safe>
           {hint}
@@ -104,8 +114,7 @@ export function FieldFrame({ id, label, hint, error, required, children }: Props
       ) : (
         ''
       )}
-      {children}
-    </div>
+    </>
   );
 }
 
@@ -143,20 +152,7 @@ export function CheckboxField(props: { name: string; prefix?: string; label: str
       <label for={id} safe>
         {props.label}
       </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
+      <FieldNotes id={id} hint={props.hint} error={props.error} />
     </div>
   );
 }

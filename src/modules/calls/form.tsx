@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { describedBy, Field, FieldFrame, fieldId, TextArea } from '../../kernel/ui/form.js';
+import { describedBy, Field, FieldFrame, FieldNotes, fieldId, TextArea } from '../../kernel/ui/form.js';
 import { DOCUMENT_MAX_BYTES, DOCUMENTS_PER_FORM } from './documents.js';
 import type { CallLabels, Option } from './labels.js';
 
@@ -39,20 +39,7 @@ function CheckboxGroup({ name, legend, options, checked, error, hint }: { name: 
   return (
     <fieldset class={error ? 'field field-invalid checkbox-group' : 'field checkbox-group'} id={id} aria-describedby={describedBy(id, hint, error)}>
       <legend safe>{legend}</legend>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <FieldNotes id={id} hint={hint} error={error} />
       {options.map((o) => (
         <label class="checkbox">
           <input type="checkbox" name={name} value={o.value} checked={checked.includes(o.value)} />

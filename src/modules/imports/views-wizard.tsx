@@ -2,7 +2,7 @@ import type { PropsWithChildren } from '@kitajs/html';
 import { formatDateTime, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, Field, type FieldErrors, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { describedBy, ErrorSummary, Field, type FieldErrors, FieldNotes, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { type Column, DataTable } from '../../kernel/ui/table.js';
@@ -410,24 +410,10 @@ function fieldLabel(ctx: ViewContext, field: string): string {
 
 function Radios({ name, legend, hint, options, value, error }: { name: string; legend: string; hint?: string; options: { value: string; label: string }[]; value: string; error?: string }) {
   const id = fieldId(name);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <fieldset class={error ? 'field field-invalid' : 'field'} id={id} aria-describedby={describedBy || undefined}>
+    <fieldset class={error ? 'field field-invalid' : 'field'} id={id} aria-describedby={describedBy(id, hint, error)}>
       <legend safe>{legend}</legend>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <FieldNotes id={id} hint={hint} error={error} />
       {options.map((o) => (
         <div class="field-check">
           <input type="radio" id={`${id}-${o.value}`} name={name} value={o.value} checked={o.value === value} />

@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
+import { CheckboxField, Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import { NEWS_IMAGE_FIELDS } from './image.js';
 import { countriesText } from './validate.js';
 
@@ -28,25 +28,6 @@ function str(value: unknown): string {
 function strings(value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? value.split(',') : [];
   return [...new Set(list.map((x) => String(x).trim()).filter(Boolean))];
-}
-
-function Checkbox(props: { name: string; label: string; checked: boolean; hint?: string }) {
-  const id = fieldId(props.name);
-  return (
-    <div class="field field-check">
-      <input type="checkbox" id={id} name={props.name} value="1" checked={props.checked} aria-describedby={props.hint ? `${id}-hint` : undefined} />
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-    </div>
-  );
 }
 
 function ThemeChecks({ ctx, themes, checked, error }: { ctx: ViewContext; themes: NewsFormProps['themes']; checked: string[]; error?: string }) {
@@ -105,7 +86,7 @@ function AuthorFields({ ctx, values, errors, author, names }: { ctx: ViewContext
       {current ? (
         <>
           <p safe>{t('news.field.organisationIs', { name: currentName })}</p>
-          <Checkbox name="organisation_remove" label={t('news.field.organisationRemove')} checked={str(values['organisation_remove']) === '1'} />
+          <CheckboxField name="organisation_remove" label={t('news.field.organisationRemove')} checked={str(values['organisation_remove']) === '1'} />
         </>
       ) : (
         <p class="hint" safe>
@@ -154,7 +135,7 @@ function ImageFields({ ctx, values, errors, upload }: { ctx: ViewContext; values
         ''
       )}
       <Field name="image_alt" label={t('news.field.imageAlt')} hint={t('news.field.imageAltHint')} value={str(values['image_alt'])} error={errors['image_alt']} />
-      {image ? <Checkbox name={NEWS_IMAGE_FIELDS.remove} label={t('news.field.imageRemove')} checked={str(values[NEWS_IMAGE_FIELDS.remove]) === '1'} /> : ''}
+      {image ? <CheckboxField name={NEWS_IMAGE_FIELDS.remove} label={t('news.field.imageRemove')} checked={str(values[NEWS_IMAGE_FIELDS.remove]) === '1'} /> : ''}
     </fieldset>
   );
 }
@@ -192,7 +173,7 @@ export function NewsFormFields({ ctx, values, errors, themes, organisationNames,
           <Field name="publish_date" type="date" label={t('news.field.publishDate')} value={v('publish_date')} error={errors['publish_date']} />
           <Field name="publish_time" label={t('news.field.publishTime')} hint={t('news.field.publishTimeHint')} value={v('publish_time')} error={errors['publish_time']} />
           {publication.mastodonConfigured ? (
-            <Checkbox name="mastodon" label={t('news.field.mastodon')} hint={t('news.field.mastodonHint')} checked={v('mastodon') === '1'} />
+            <CheckboxField name="mastodon" label={t('news.field.mastodon')} hint={t('news.field.mastodonHint')} checked={v('mastodon') === '1'} />
           ) : (
             <p class="hint" safe>
               {t('news.field.mastodonOff')}

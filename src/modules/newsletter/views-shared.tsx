@@ -1,6 +1,6 @@
 import { dateTimeFormat, formatDateTime } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { fieldId } from '../../kernel/ui/form.js';
+import { describedBy, FieldNotes, fieldId } from '../../kernel/ui/form.js';
 
 export interface Option {
   value: string;
@@ -11,24 +11,10 @@ export interface Option {
 /** Checkboxes in a fieldset with its legend; each option may carry a short description. */
 export function Checkboxes(props: { name: string; legend: string; options: Option[]; checked: readonly string[]; error?: string; hint?: string; prefix?: string }) {
   const id = fieldId(props.name, props.prefix);
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <fieldset class={props.error ? 'field field-invalid nl-checks' : 'field nl-checks'} id={id} aria-describedby={describedBy}>
+    <fieldset class={props.error ? 'field field-invalid nl-checks' : 'field nl-checks'} id={id} aria-describedby={describedBy(id, props.hint, props.error)}>
       <legend safe>{props.legend}</legend>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
+      <FieldNotes id={id} hint={props.hint} error={props.error} />
       <ul class="nl-check-list">
         {props.options.map((o, i) => (
           <li class="field-check">

@@ -4,7 +4,7 @@ import { listCountries } from '../../kernel/geo/countries.js';
 import { dateTimeFormat, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, fieldId, Form, SubmitButton } from '../../kernel/ui/form.js';
+import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import type { taxonomies } from '../organisations/index.js';
@@ -108,25 +108,6 @@ export function SubForm({ ctx, title, prefix, errors, action, submit, children }
         <SubmitButton label={submit} variant="secondary" />
       </Form>
     </>
-  );
-}
-
-export function Checkbox(props: { name: string; label: string; checked: boolean; value?: string; prefix?: string; error?: string }) {
-  const id = fieldId(props.name, props.prefix);
-  return (
-    <div class={props.error ? 'field field-check field-invalid' : 'field field-check'}>
-      <input type="checkbox" id={id} name={props.name} value={props.value ?? '1'} checked={props.checked} aria-describedby={props.error ? `${id}-error` : undefined} />
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-    </div>
   );
 }
 

@@ -1,14 +1,13 @@
 import { formatPhone } from '../../kernel/identifiers.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, Field, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { CheckboxField, ErrorSummary, Field, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import { CIVILITIES, CONSENT_BASES, CONSENT_EVENTS, CONSENT_PURPOSES, CONSENT_SOURCES, type ContactDetail, type ContactValues, fullName } from './contacts.js';
 import type { ConsentRow, ContactLinks, ContactRow } from './contacts-repo.js';
 import {
   AreaPage,
-  Checkbox,
   countryOptions,
   departmentOptions,
   FilterBar,
@@ -166,7 +165,7 @@ function ContactForm({ ctx, t: labels, values, errors, action }: FormProps) {
               <div class="bo-role-row">
                 <Field name={`role_org_${idx}`} label={t('backofficeOrganisations.contact.roleOrganisation', { n: n + 1 })} value={i === 'new' ? '' : v(`role_org_${idx}`)} error={errors[`role_org_${idx}`]} />
                 <Field name={`role_function_${idx}`} label={t('backofficeOrganisations.contact.roleFunction', { n: n + 1 })} value={i === 'new' ? '' : v(`role_function_${idx}`)} error={errors[`role_function_${idx}`]} />
-                <Checkbox name={`role_main_${idx}`} label={t('backofficeOrganisations.contact.roleMain', { n: n + 1 })} checked={i !== 'new' && v(`role_main_${idx}`) === '1'} />
+                <CheckboxField name={`role_main_${idx}`} label={t('backofficeOrganisations.contact.roleMain', { n: n + 1 })} checked={i !== 'new' && v(`role_main_${idx}`) === '1'} />
               </div>
             );
           })}
@@ -195,7 +194,7 @@ function ContactForm({ ctx, t: labels, values, errors, action }: FormProps) {
         <fieldset class="org-section">
           <legend safe>{t('backofficeOrganisations.contact.privacy')}</legend>
           <TextArea name="notes" label={t('backofficeOrganisations.contact.notes')} value={v('notes')} error={errors['notes']} />
-          <Checkbox name="public_profile" label={t('backofficeOrganisations.contact.publicProfileConsent')} checked={v('public_profile') === '1'} />
+          <CheckboxField name="public_profile" label={t('backofficeOrganisations.contact.publicProfileConsent')} checked={v('public_profile') === '1'} />
         </fieldset>
         <SubmitButton label={t('form.save')} />
       </Form>

@@ -1,7 +1,7 @@
 import type { Role, UserStatus } from '../../db/schema.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { CheckboxField, ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { DuplicateWarning, type Organisation, OrganisationFormFields } from '../organisations/index.js';
 import type { DuplicateWarningState } from './duplicate-check.js';
 import { fullName } from './contacts.js';
@@ -9,7 +9,7 @@ import { centsToEuro, INTERACTION_KINDS } from './organisation-edit.js';
 import { MEMBERSHIP_STATUSES } from './query.js';
 import type { MembershipRow } from './repo.js';
 import { flaggedFields } from './source-flags.js';
-import { AreaPage, Checkbox, day, History, type HistoryEntry, type Labels, Section, SubForm, Toc, VISIBILITY_LABEL, when } from './views-common.js';
+import { AreaPage, day, History, type HistoryEntry, type Labels, Section, SubForm, Toc, VISIBILITY_LABEL, when } from './views-common.js';
 
 const MEMBERSHIP_LABEL: Record<string, MessageKey> = {
   paid: 'backofficeOrganisations.membership.paid',
@@ -129,7 +129,7 @@ function OrganisationForm({ ctx, t: labels, values, memberships, isMember, error
         <OrganisationFormFields ctx={ctx} values={values} errors={errors} staff taxonomies={labels} />
         <fieldset class="org-section">
           <legend safe>{t('backofficeOrganisations.section.membership')}</legend>
-          <Checkbox name="is_member" label={t('backofficeOrganisations.field.isMember')} checked={isMember} />
+          <CheckboxField name="is_member" label={t('backofficeOrganisations.field.isMember')} checked={isMember} />
         </fieldset>
         <MembershipFields ctx={ctx} rows={memberships} errors={errors} />
         <SubmitButton label={t('form.save')} />

@@ -5,7 +5,7 @@ import { sanitiseRichText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
+import { describedBy, Field, FieldNotes, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import { LOGO_FIELDS } from './logo.js';
 import type { TaxonomyLabels } from './service.js';
 import { parseSocialLinks, SOCIAL_NETWORKS, socialField, type SocialLinks } from './social.js';
@@ -138,24 +138,10 @@ function label(ctx: ViewContext, entry: { label_fr: string; label_en: string }):
 /** A fieldset of checkboxes with its legend, hint and error tied to it (RGAA 11.10). */
 function ChecksFieldset(props: PropsWithChildren<{ id: string; legend: string; hint?: string; error?: string }>) {
   const { id } = props;
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <fieldset id={id} class={props.error ? 'org-checks field-invalid' : 'org-checks'} aria-describedby={described || undefined} tabindex="-1">
+    <fieldset id={id} class={props.error ? 'org-checks field-invalid' : 'org-checks'} aria-describedby={describedBy(id, props.hint, props.error)} tabindex="-1">
       <legend safe>{props.legend}</legend>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
+      <FieldNotes id={id} hint={props.hint} error={props.error} />
       {props.children}
     </fieldset>
   );
