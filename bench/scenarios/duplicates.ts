@@ -23,6 +23,8 @@ import { formatBytes, formatNumber, round } from '../lib/report.js';
 import type { Scenario, Table } from '../lib/scenario.js';
 
 const SCAN_GOAL_SECONDS = 30;
+/** Peak resident memory of `maillage dedupe` (the issue's < 300 MB, as for the import). */
+const PEAK_RSS_GOAL_BYTES = 300 * 1024 * 1024;
 
 function peakRss(): number {
   const status = fs.readFileSync('/proc/self/status', 'utf8');
@@ -183,10 +185,10 @@ const scenario: Scenario = {
       ],
     };
     const speed: Table = {
-      title: `Full scan wall time (goal ≤ ${SCAN_GOAL_SECONDS} s) and memory`,
+      title: `Full scan wall time (goal ≤ ${SCAN_GOAL_SECONDS} s) and peak RSS of maillage dedupe (goal < ${formatBytes(PEAK_RSS_GOAL_BYTES)})`,
       columns: ['run', 'wall s', 'scan s', 'peak RSS', 'pairs compared', 'candidates', 'auto-mergeable'],
       rows: [
-        ['in process (records already in memory)', formatNumber(detectMs / 1000, 1), formatNumber(detectMs / 1000, 1), formatBytes(inProcessPeak), formatNumber(detection.compared), formatNumber(detection.pairs.length), formatNumber(detection.pairs.filter((p) => p.autoMergeable).length)],
+        ['in process (records already in memory)', formatNumber(detectMs / 1000, 1), formatNumber(detectMs / 1000, 1), `${formatBytes(inProcessPeak)} (bench process)`, formatNumber(detection.compared), formatNumber(detection.pairs.length), formatNumber(detection.pairs.filter((p) => p.autoMergeable).length)],
         ...Object.entries(databases).map(([name, d]) => [
           `maillage dedupe on ${name} (process start to exit)`,
           formatNumber(d.scan.wallMs / 1000, 1),
@@ -200,7 +202,7 @@ const scenario: Scenario = {
     };
     return {
       dataSize: { records: records.length, truthPairs: truth.length, sqlite: databases['sqlite']?.size },
-      settings: { sample: 'predecessors-large', scanGoalSeconds: SCAN_GOAL_SECONDS },
+      settings: { sample: 'predecessors-large', scanGoalSeconds: SCAN_GOAL_SECONDS, peakRssGoalBytes: PEAK_RSS_GOAL_BYTES },
       figures: {
         csvLoadMs: round(loadMs, 0),
         inProcess: {
@@ -224,6 +226,7 @@ const scenario: Scenario = {
               candidates: d.scan.pairs.length,
               autoMergeable: d.scan.autoMergeable,
               withinGoal: d.scan.wallMs / 1000 <= SCAN_GOAL_SECONDS,
+              peakRssWithinGoal: d.scan.peakRssBytes !== null && d.scan.peakRssBytes < PEAK_RSS_GOAL_BYTES,
               engine: figuresOf(d.evaluation),
             },
           ]),

@@ -112,7 +112,7 @@ export function loadPredecessors(set: SampleSet = 'predecessors'): Predecessors 
   const truthRows = parse(fs.readFileSync(`${dir}/truth_same_organisation.csv`, 'utf8'), { columns: true, bom: true }) as { record_a: string; record_b: string }[];
   const loaded: Predecessors = {
     organisations,
-    records: organisations.map(dedupeRecordFromOrganisation),
+    records: organisations.map((organisation) => dedupeRecordFromOrganisation(organisation)),
     truth: truthRows.map((r) => [r.record_a, r.record_b] as const),
   };
   cache.set(set, loaded);

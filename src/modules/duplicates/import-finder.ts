@@ -4,12 +4,13 @@ import { translator } from '../../kernel/i18n/index.js';
 import type { DuplicateFinder, DuplicateMatch, ImportRecord } from '../imports/index.js';
 import { forEachCandidatePair } from './blocking.js';
 import { dedupeOptions } from './options.js';
-import { type PreparedRecord, prepareRecord, WordPool } from './prepare.js';
+import { type PreparedRecord, prepareRecord } from './prepare.js';
 import { describeReasons } from './reasons.js';
 import { dedupeRecordFromOrganisation, type DedupeRecord } from './record.js';
 import { organisationPage } from './repo.js';
 import { compareRecords } from './score.js';
 import { TokenStats } from './token-stats.js';
+import { WordPool } from './word-pool.js';
 
 /**
  * Above this many records (base and file together) the warnings stop: holding every record's
@@ -47,7 +48,7 @@ export async function importDuplicateFinder(db: Kysely<Database>): Promise<Dupli
   if (page.length > IMPORT_CHECK_MAX_RECORDS) return Object.assign(async () => [], { batchRows: async () => 0 });
   const t = translator('fr');
   const pool = new WordPool();
-  let prepared: PreparedRecord[] = page.map((row) => prepareRecord(dedupeRecordFromOrganisation(row), pool));
+  let prepared: PreparedRecord[] = page.map((row) => prepareRecord(dedupeRecordFromOrganisation(row, pool), pool));
   let full = false;
 
   const find = async (records: ImportRecord[]) => {

@@ -66,7 +66,13 @@ export function normaliseName(name: string): NormalisedName {
   const words = (localAuthorityOf(plain) ?? plain).map((w) => ABBREVIATIONS[w] ?? w).filter((w) => !LEGAL_FORMS.has(w));
   const tokens = searchTokens(words.join(' ')).map((t) => ABBREVIATIONS[t] ?? t).filter((t) => !LEGAL_FORMS.has(t));
   const stemmed = words.map(stem);
-  return { tokens, words: stemmed.map(undouble), rawWords: plain.map(undouble), compact: stemmed.join(''), raw: plain.join('') };
+  const normalisedWords = stemmed.map(undouble);
+  const rawWords = plain.map(undouble);
+  const compact = stemmed.join('');
+  const raw = plain.join('');
+  // Most names are their own normalised form: one copy each (a full scan holds 50,000 of them).
+  const sameWords = rawWords.length === normalisedWords.length && rawWords.every((w, i) => w === normalisedWords[i]);
+  return { tokens, words: normalisedWords, rawWords: sameWords ? normalisedWords : rawWords, compact: compact === raw ? raw : compact, raw };
 }
 
 /** The letters of an acronym as typed ("A.B.C.", "a b c" → "abc"), or null when it is not one. */

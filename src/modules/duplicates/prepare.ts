@@ -4,6 +4,7 @@ import { emailDomain, emailKey, phoneKey, websiteHost } from './normalise-contac
 import { communeTokens, type NormalisedName, nameInitials, nameIsAcronym, normaliseAcronym, normaliseName } from './normalise-name.js';
 import { withoutCommuneWords } from './name-similarity.js';
 import type { DedupeRecord } from './record.js';
+import { WordPool } from './word-pool.js';
 
 /** A record with every comparable feature computed once. */
 export interface PreparedRecord {
@@ -40,24 +41,9 @@ function communeName(name: string | null): string | null {
   return folded || null;
 }
 
-/**
- * One copy of each word for a whole run: tens of thousands of names repeat the same few thousand
- * words ("association", the commune's name), and each copy would cost memory.
- */
-export class WordPool {
-  private readonly words = new Map<string, string>();
-
-  word(value: string): string {
-    const known = this.words.get(value);
-    if (known !== undefined) return known;
-    this.words.set(value, value);
-    return value;
-  }
-
-  list(values: string[]): string[] {
-    for (let i = 0; i < values.length; i++) values[i] = this.word(values[i]!);
-    return values;
-  }
+/** The record's own value when the normalised one equals it: one string instead of two. */
+function sameOr(value: string | null, normalised: string | null): string | null {
+  return normalised !== null && normalised === value ? value : normalised;
 }
 
 export function prepareRecord(record: DedupeRecord, pool: WordPool = new WordPool()): PreparedRecord {
@@ -72,6 +58,8 @@ export function prepareRecord(record: DedupeRecord, pool: WordPool = new WordPoo
   };
   const communeWords = pool.list(communeTokens(record.communeName));
   const siren = record.siren && /^\d{9}$/.test(record.siren) ? record.siren : null;
+  const domain = emailDomain(record.email);
+  const host = websiteHost(record.website);
   return {
     record,
     name,
@@ -83,10 +71,10 @@ export function prepareRecord(record: DedupeRecord, pool: WordPool = new WordPoo
     siret: record.siret && /^\d{14}$/.test(record.siret) ? record.siret : null,
     rna: record.rna ? record.rna.replace(/\s/g, '').toUpperCase() : null,
     inseeCode: record.inseeCode?.trim().toUpperCase() || null,
-    email: emailKey(record.email),
-    emailDomain: emailDomain(record.email),
-    websiteHost: websiteHost(record.website),
-    phone: phoneKey(record.phone),
+    email: sameOr(record.email, emailKey(record.email)),
+    emailDomain: domain,
+    websiteHost: host === domain ? domain : host,
+    phone: sameOr(record.phone, phoneKey(record.phone)),
     commune: {
       code: record.communeCode,
       name: record.communeName ? pool.word(communeName(record.communeName) ?? '') || null : null,

@@ -1,4 +1,5 @@
 import { toE164 } from '../../kernel/identifiers.js';
+import type { WordPool } from './word-pool.js';
 
 /**
  * What the duplicate engine knows of one organisation: the fields that identify it, independent
@@ -84,16 +85,21 @@ export function identifiersOf(sirenRaw: string | null | undefined, siretRaw: str
   return { siren, siret };
 }
 
-/** Builds the engine's record from an organisation row (or anything with its columns). */
-export function dedupeRecordFromOrganisation(row: OrganisationLike): DedupeRecord {
+/**
+ * Builds the engine's record from an organisation row (or anything with its columns). With a
+ * pool, the values many records share (kind, commune, source) are one copy each.
+ */
+export function dedupeRecordFromOrganisation(row: OrganisationLike, pool?: WordPool): DedupeRecord {
   const { siren, siret } = identifiersOf(row.siren, row.siret);
   const phoneRaw = blankToNull(row.phone);
-  const postcode = blankToNull(row.postcode);
+  const shared = (value: string | null | undefined) => (pool ? pool.maybe(blankToNull(value)) : blankToNull(value));
+  const postcode = shared(row.postcode);
+  const departmentCode = shared(row.department_code);
   return {
     id: row.id,
     name: (row.name ?? '').trim(),
     acronym: blankToNull(row.acronym),
-    kindCode: blankToNull(row.kind_code),
+    kindCode: shared(row.kind_code),
     siren,
     siret,
     rna: blankToNull(row.rna)?.replace(/\s/g, '').toUpperCase() ?? null,
@@ -102,12 +108,12 @@ export function dedupeRecordFromOrganisation(row: OrganisationLike): DedupeRecor
     website: blankToNull(row.website),
     phone: phoneRaw ? (toE164(phoneRaw) ?? phoneRaw) : null,
     postcode,
-    communeCode: blankToNull(row.commune_code),
-    communeName: blankToNull(row.commune_name),
-    departmentCode: blankToNull(row.department_code) ?? (postcode ? departmentOfPostcode(postcode) : null),
-    source: blankToNull(row.source),
+    communeCode: shared(row.commune_code),
+    communeName: shared(row.commune_name),
+    departmentCode: departmentCode ?? (postcode ? departmentOfPostcode(postcode) : null),
+    source: shared(row.source),
     sourceRef: blankToNull(row.source_ref),
-    sourceFile: blankToNull(row.source_file),
+    sourceFile: shared(row.source_file),
   };
 }
 

@@ -84,7 +84,7 @@ export async function knownPairs(db: Db): Promise<Map<string, { id: string; stat
 }
 
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
-const MAX_PARAMETERS = 30_000;
+const MAX_PARAMETERS = 5_000;
 
 /**
  * Inserts new pairs and refreshes pending ones (score, reasons, last seen); a decided pair
