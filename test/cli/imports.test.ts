@@ -82,7 +82,9 @@ forEachDialect('maillage import', (dialect) => {
   after(() => t.close());
 
   test('a sample export with the guessed mapping: detection, mapping, report, progress and counts', async () => {
-    const run = await maillage(['import', sharedDir('samples/predecessors/capcoop_export_2016.csv'), '--source', 'capcoop', '--legal-detail', 'Membre de CAP Coop, informé le 2016-09-01', '--legal-date', '2016-09-01'], t.env);
+    // Chunks of 200 rows: on PostgreSQL the command's pool builds each chunk on one connection while
+    // the previous one is written on another.
+    const run = await maillage(['import', sharedDir('samples/predecessors/capcoop_export_2016.csv'), '--batch-size', '200', '--source', 'capcoop', '--legal-detail', 'Membre de CAP Coop, informé le 2016-09-01', '--legal-date', '2016-09-01'], t.env);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const out = run.stdout;
     assert.match(out, /Détection : CSV, encodage Windows-1252, séparateur « ; », aucun champ entre guillemets, fins de ligne CRLF/);
