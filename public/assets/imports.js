@@ -7,6 +7,8 @@
   var bar = box.querySelector('progress');
   var text = box.querySelector('.import-progress-text');
   var refresh = box.querySelector('.import-refresh');
+  // The batch's status badge (import page only): "waiting" turns "running" once a worker starts.
+  var badge = document.querySelector('.import-batch-status');
   if (refresh) refresh.parentNode.hidden = true;
   function tick() {
     fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
@@ -21,6 +23,10 @@
           bar.textContent = p.percent + ' %';
         }
         if (text.textContent !== p.text) text.textContent = p.text;
+        if (badge && badge.textContent !== p.statusLabel) {
+          badge.textContent = p.statusLabel;
+          badge.className = 'badge import-batch-status import-status-' + p.status;
+        }
         // Finished (or stopped): the page itself shows the counts and what comes next.
         if (!p.running) window.location.reload();
         else window.setTimeout(tick, 1000);

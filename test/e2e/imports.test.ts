@@ -55,7 +55,12 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await p.fill('#f-date', '2016-09-01');
     await submit(p, 'main button:text("Importer")', e2e.url(`/admin/imports/${id}`));
     assert.match(await p.locator('.import-progress-text').innerText(), /0 % : 0 ligne\(s\) sur/);
+    assert.equal(await p.locator('.import-batch-status').innerText(), 'En attente');
     await expectNoAxeViolations(p);
+    // A worker starting the batch: the polled page's badge follows, without a reload.
+    const at = e2e.live.kernel.clock.now().toISOString();
+    await e2e.live.kernel.db.updateTable('import_batches').set({ status: 'running', run_started_at: at, progress_at: at }).where('id', '=', id).execute();
+    await p.waitForSelector('.import-batch-status.import-status-running:text("En cours")');
     // The worker of a real server; the page polls its progress meanwhile, then reloads at the end.
     await e2e.live.kernel.jobs.runDue();
     await p.waitForSelector('progress[value="100"]');

@@ -282,19 +282,20 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
   });
 
   function progressView(request: FastifyRequest, batch: repo.BatchRow): ProgressView {
+    const statusLabel = request.t(`importWizard.status.${batch.status}` as MessageKey);
     if (batch.status === 'validating') {
       // The number of rows is known at the end only: rows read so far and their pace, no percentage.
       const seconds = batch.run_started_at && batch.progress_at ? (Date.parse(batch.progress_at) - Date.parse(batch.run_started_at)) / 1000 : 0;
       const rowsPerSecond = seconds > 0 && batch.processed_rows > 0 ? batch.processed_rows / seconds : null;
-      const base = { status: batch.status, percent: null, done: batch.processed_rows, total: batch.processed_rows, rowsPerSecond, etaSeconds: null };
+      const base = { status: batch.status, statusLabel, percent: null, done: batch.processed_rows, total: batch.processed_rows, rowsPerSecond, etaSeconds: null };
       // A validation whose worker died stops being polled: the page says to run it again.
       if (isStaleValidation(batch, k.clock.now())) return { ...base, text: request.t('importWizard.validation.stalled'), running: false };
       return { ...base, text: validationText(request.t, request.locale, base), running: true };
     }
     const p = progressOf(batch);
-    const base = { status: batch.status, percent: p.percent, done: p.done, total: p.total, rowsPerSecond: p.rowsPerSecond, etaSeconds: p.etaSeconds };
+    const base = { status: batch.status, statusLabel, percent: p.percent, done: p.done, total: p.total, rowsPerSecond: p.rowsPerSecond, etaSeconds: p.etaSeconds };
     const running = batch.status === 'queued' || batch.status === 'running';
-    const text = running || batch.status === 'committed' ? progressText(request.t, request.locale, base) : request.t(`importWizard.status.${batch.status}` as MessageKey);
+    const text = running || batch.status === 'committed' ? progressText(request.t, request.locale, base) : statusLabel;
     return { ...base, text, running };
   }
 

@@ -18,6 +18,8 @@ export const ISSUE_PAGE_SIZE = 50;
 /** What the progress page and its JSON endpoint show. */
 export interface ProgressView {
   status: BatchRow['status'];
+  /** The status as the page's badge says it (imports.js keeps the badge in step while it polls). */
+  statusLabel: string;
   /** Null while the file is validated (its number of rows is known at the end). */
   percent: number | null;
   done: number;
@@ -591,7 +593,7 @@ export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
     <WizardPage ctx={ctx} title={t('importWizard.batch.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
       <Steps ctx={ctx} batch={batch} current="import" />
       <p>
-        <span class={`badge import-status-${batch.status}`} safe>{statusLabel(ctx, batch.status)}</span>{' '}
+        <span class={`badge import-batch-status import-status-${batch.status}`} safe>{statusLabel(ctx, batch.status)}</span>{' '}
         <span safe>{t('importWizard.batch.source', { source: batch.source_name })}</span>
       </p>
       {batch.status === 'draft' || batch.status === 'validating' || batch.status === 'validated' ? (

@@ -116,7 +116,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(checking.body, new RegExp(`href="/admin/imports/${id}/rapport" class="import-refresh">Actualiser<`), 'without JavaScript: a link reloading the page');
     assert.match(checking.body, /data-running="1"/, 'imports.js polls the progress');
     const polled = (await staff.get(`/admin/imports/${id}/progression`)).json();
-    assert.deepEqual([polled.status, polled.percent, polled.running], ['validating', null, true]);
+    assert.deepEqual([polled.status, polled.statusLabel, polled.percent, polled.running], ['validating', 'Vérification en cours', null, true]);
     assert.equal((await staff.get(mappingUrl)).statusCode, 303, 'the mapping cannot change while the file is read');
     await t.kernel.jobs.runDue();
     const report = await staff.get(`/admin/imports/${id}/rapport`);
@@ -146,7 +146,8 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(waiting.body, /role="status" aria-live="polite"/);
     assert.match(waiting.body, />Actualiser</, 'without JavaScript: a link to reload');
     const json = await staff.get(`/admin/imports/${id}/progression`);
-    assert.deepEqual([json.json().status, json.json().percent, json.json().running], ['queued', 0, true]);
+    assert.match(waiting.body, /class="badge import-batch-status import-status-queued">En attente</);
+    assert.deepEqual([json.json().status, json.json().statusLabel, json.json().percent, json.json().running], ['queued', 'En attente', 0, true]);
 
     const uploaded = path.join(uploadsDir(t.config.dataDir), (await findBatch(t.kernel.db, id))!.file_path);
     assert.ok(fs.existsSync(uploaded));
@@ -164,7 +165,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(result.body, /href="\/admin\/doublons"/);
     assert.doesNotMatch(result.body, />Actualiser</);
     const finished = (await staff.get(`/admin/imports/${id}/progression`)).json();
-    assert.deepEqual([finished.status, finished.percent, finished.running], ['committed', 100, false]);
+    assert.deepEqual([finished.status, finished.statusLabel, finished.percent, finished.running], ['committed', 'Terminé', 100, false]);
 
     const scan = await staff.post(`/admin/imports/${id}/analyse-doublons`);
     assert.equal(scan.statusCode, 303);
