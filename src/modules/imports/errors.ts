@@ -1,4 +1,4 @@
-import { type MessageKey, type Params, translator } from '../../kernel/i18n/index.js';
+import { type Locale, type MessageKey, numberFormat, type Params, translator } from '../../kernel/i18n/index.js';
 
 /**
  * A refusal worded for the person importing (French message with the row when there is one):
@@ -20,8 +20,8 @@ export function isImportError(error: unknown): error is ImportError {
   return error instanceof ImportError;
 }
 
-/** "1,5 Mo" style sizes for messages. */
-export function formatMegabytes(bytes: number): string {
+/** "1,5 Mo" (or "1.5 MB" in English) sizes for messages. */
+export function formatMegabytes(bytes: number, locale: Locale = 'fr'): string {
   const mb = bytes / (1024 * 1024);
-  return `${mb.toLocaleString('fr-FR', { maximumFractionDigits: mb < 10 ? 1 : 0 })} Mo`;
+  return translator(locale)('imports.size.megabytes', { n: numberFormat(locale, { maximumFractionDigits: mb < 10 ? 1 : 0 }).format(mb) });
 }

@@ -88,7 +88,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     }
     if (upload.truncated || upload.size > uploadCap.bytes) {
       // The kernel removes the partial file before the answer leaves.
-      return listPage(request, reply, { errors: { fichier: request.t('imports.error.tooLarge', { max: formatMegabytes(uploadCap.bytes) }) }, values }, 413);
+      return listPage(request, reply, { errors: { fichier: request.t('imports.error.tooLarge', { max: formatMegabytes(uploadCap.bytes, request.locale) }) }, values }, 413);
     }
     if (!parsed.ok) return listPage(request, reply, { errors: translateErrors(parsed.errors, request.t), values }, 400);
     try {

@@ -137,7 +137,7 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
             name="fichier"
             type="file"
             label={t('importWizard.file')}
-            hint={t('importWizard.fileHint', { max: formatMegabytes(maxBytes) })}
+            hint={t('importWizard.fileHint', { max: formatMegabytes(maxBytes, ctx.locale) })}
             accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             required
             error={errors['fichier']}
@@ -217,7 +217,7 @@ export function DetectionPage({ ctx, batch, detection }: { ctx: ViewContext; bat
   const text = detection.text;
   const facts: [string, string][] = [
     [t('importWizard.detect.format'), detection.format === 'xlsx' ? t('importWizard.detect.xlsx', { sheet: detection.sheet ?? '' }) : 'CSV'],
-    [t('importWizard.detect.size'), formatMegabytes(batch.file_size)],
+    [t('importWizard.detect.size'), formatMegabytes(batch.file_size, ctx.locale)],
   ];
   if (text) {
     facts.push(

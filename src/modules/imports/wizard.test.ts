@@ -71,6 +71,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /Nouvel import/);
     assert.match(list.body, /Taille maximale : 100 Mo/);
+    assert.match((await staff.get('/admin/imports', { 'accept-language': 'en' })).body, /Maximum size: 100 MB\./, 'the unit in the page’s language');
     assert.match(list.body, /href="\/admin\/imports"[^>]*>Imports</, 'the back office menu leads here');
 
     const sent = await upload('resodi_export_2016.csv', fs.readFileSync(RESODI), 'resodi');
