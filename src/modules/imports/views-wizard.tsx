@@ -204,7 +204,11 @@ function Preview({ ctx, detection }: { ctx: ViewContext; detection: Detection })
         <tr>
           <td safe>{String(r.row)}</td>
           {r.values.map((v) => (
-            <td safe>{v}</td>
+            <td>
+              <div class="import-cell" safe>
+                {v}
+              </div>
+            </td>
           ))}
         </tr>
       ))}
