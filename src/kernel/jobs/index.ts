@@ -22,6 +22,12 @@ export interface JobDefinition<P = unknown> {
   maxAttempts?: number;
   /** How long a claim holds the job without a heartbeat before another worker may take it (60). */
   leaseSeconds?: number;
+  /**
+   * Enqueued by the thousand (one per imported organisation): every other due job is taken first,
+   * and these hold at most `concurrency − 1` of a worker's slots (one when it has one), so mails,
+   * sends, sweeps and scans never wait behind them.
+   */
+  bulk?: boolean;
 }
 
 export interface EnqueueOptions {
@@ -67,6 +73,8 @@ export class Jobs {
   private readonly periodic: Periodic[] = [];
   /** Every handler in progress in this worker, whether started by the poller or by runOne(). */
   private readonly running = new Set<Promise<void>>();
+  /** How many of them are bulk jobs. */
+  private runningBulk = 0;
   private started = false;
   /** Bumped by each start()/stop(), so a poll of a previous run never re-arms the timer. */
   private generation = 0;
@@ -135,19 +143,25 @@ export class Jobs {
     return count;
   }
 
-  /** Claims one due job and runs it to its end (success, retry or failure). */
+  /** Claims one due job (bulk ones last) and runs it to its end (success, retry or failure). */
   async runOne(): Promise<boolean> {
-    const row = await this.claim();
+    const row = await this.claim(true);
     if (!row) return false;
     await this.track(row);
     return true;
   }
 
+  /** The oldest due job, bulk ones only when no other is due (and `bulk` allows them). */
+  private async claim(bulk: boolean): Promise<repo.JobRow | undefined> {
+    return (await this.claimAmong(false)) ?? (bulk ? this.claimAmong(true) : undefined);
+  }
+
   /** One statement; each job gets the lease of its own definition. */
-  private claim(): Promise<repo.JobRow | undefined> {
+  private claimAmong(bulk: boolean): Promise<repo.JobRow | undefined> {
     const now = this.deps.clock.now();
     const leaseUntilByName = new Map<string, string>();
     for (const d of this.definitions.values()) {
+      if ((d.bulk ?? false) !== bulk) continue;
       leaseUntilByName.set(d.name, addSeconds(now, d.leaseSeconds ?? DEFAULT_LEASE_SECONDS).toISOString());
     }
     return repo.claimJob(this.deps.db, this.deps.dialect, {
@@ -159,7 +173,12 @@ export class Jobs {
 
   /** Runs a claimed job, registered in `running` so stop() waits for it. */
   private track(row: repo.JobRow): Promise<void> {
-    const run = this.execute(row).finally(() => this.running.delete(run));
+    const bulk = this.definitions.get(row.name)?.bulk === true;
+    if (bulk) this.runningBulk++;
+    const run = this.execute(row).finally(() => {
+      this.running.delete(run);
+      if (bulk) this.runningBulk--;
+    });
     this.running.add(run);
     return run;
   }
@@ -248,7 +267,7 @@ export class Jobs {
       await this.schedulePeriodic();
       const concurrency = this.deps.concurrency ?? 2;
       while (this.started && this.running.size < concurrency) {
-        const row = await this.claim();
+        const row = await this.claim(this.runningBulk < Math.max(1, concurrency - 1));
         if (!row) break;
         if (!this.started) {
           // stop() began while this claim was in flight: give the job back untouched.

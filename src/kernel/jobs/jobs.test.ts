@@ -357,6 +357,56 @@ forEachDialect('jobs kernel', (dialect) => {
     assert.equal(row.last_error, null, "the slow worker's failure is not recorded");
   });
 
+  test('bulk jobs (thousands at once) yield: other due jobs run first and always find a free slot', async (t) => {
+    await setup();
+    const clock = new TestClock(START);
+    const jobs = workerOn(db, clock, { pollMs: 5, concurrency: 2 });
+    t.after(async () => {
+      release.resolve();
+      await jobs.stop();
+      await teardown();
+    });
+    const order: string[] = [];
+    const release = deferred();
+    const bulkStarted = deferred();
+    let bulkRunning = 0;
+    let mostBulkAtOnce = 0;
+    jobs.define({
+      name: 'geocode',
+      bulk: true,
+      handler: async (payload: { n: number }) => {
+        bulkRunning++;
+        mostBulkAtOnce = Math.max(mostBulkAtOnce, bulkRunning);
+        bulkStarted.resolve();
+        order.push(`geocode ${payload.n}`);
+        await release.promise;
+        bulkRunning--;
+      },
+    });
+    jobs.define({ name: 'mail', handler: async (payload: { n: number }) => void order.push(`mail ${payload.n}`) });
+
+    // Queued first, due first: a queue in order of due time alone would run them all before the mail.
+    for (let n = 1; n <= 5; n++) {
+      await jobs.enqueue('geocode', { n });
+      clock.advance(0.001); // one due time each: they run in this order
+    }
+    clock.advance(1);
+    await jobs.enqueue('mail', { n: 1 });
+    jobs.start();
+    await bulkStarted.promise;
+    await sleep(100); // many poll periods
+    assert.deepEqual(order, ['mail 1', 'geocode 1'], `the mail first; one slot for bulk jobs, the other kept free (${order.join(', ')})`);
+    // Bulk jobs keep their slot busy: a mail enqueued now still runs at once.
+    await jobs.enqueue('mail', { n: 2 });
+    await sleep(100);
+    assert.deepEqual(order, ['mail 1', 'geocode 1', 'mail 2']);
+    release.resolve();
+    while (order.length < 7) await sleep(10);
+    await jobs.stop();
+    assert.deepEqual(order.slice(3), ['geocode 2', 'geocode 3', 'geocode 4', 'geocode 5']);
+    assert.equal(mostBulkAtOnce, 1, 'bulk jobs hold at most concurrency − 1 slots');
+  });
+
   test('stop() waits for the running job to finish and claims no new job', async (t) => {
     await setup();
     t.after(teardown);

@@ -18,6 +18,8 @@ export const mapModule: FeatureModule = {
       // Retries while the geocoder stays unreachable: 5 s, 10 s, 20 s… about 40 min in all.
       maxAttempts: 10,
       leaseSeconds: 60,
+      // One per organisation of an import: tens of thousands at once.
+      bulk: true,
       async handler(payload) {
         if (typeof payload?.id !== 'string') return;
         await geocodeOrganisation({ db: kernel.db, geocoder, onMoved: () => clusterCacheOf(kernel).invalidate() }, payload.id);
