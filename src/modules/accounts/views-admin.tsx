@@ -1,6 +1,6 @@
 import type { Role, UserStatus } from '../../db/schema.js';
 import type { UserRow } from '../../kernel/auth/repo.js';
-import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { formatDateTime, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -41,7 +41,7 @@ export function UsersListPage({ ctx, rows, total, page, filter }: UsersListProps
         <SubmitButton label={t('filter.apply')} variant="secondary" />
       </form>
       <p class="result-count" role="status" safe>
-        {t('users.count', { count: total })}
+        {t('users.count', { count: numberFormat(ctx.locale).format(total) })}
       </p>
       <div class="table-wrap">
         <table class="table-stack">

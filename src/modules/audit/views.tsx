@@ -1,5 +1,5 @@
 import type { AuditRow } from '../../kernel/audit/index.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -42,7 +42,7 @@ export function AuditPage({ ctx, rows, total, page, filter, actions, entityTypes
         <SubmitButton label={t('filter.apply')} variant="secondary" />
       </form>
       <p class="result-count" role="status" safe>
-        {t('audit.count', { count: total })}
+        {t('audit.count', { count: numberFormat(ctx.locale).format(total) })}
       </p>
       {rows.length === 0 ? (
         <p safe>{t('audit.empty')}</p>

@@ -1,3 +1,4 @@
+import { numberFormat } from '../../kernel/i18n/index.js';
 import type { AuditRow } from '../../kernel/audit/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
@@ -66,7 +67,7 @@ export function EventListPage(p: { ctx: ViewContext; rows: EventRow[]; total: nu
         />
         <SubmitButton label={t('events.admin.filter')} variant="secondary" />
       </form>
-      <ResultCount text={t('events.admin.count', { count: p.total })} />
+      <ResultCount text={t('events.admin.count', { count: numberFormat(ctx.locale).format(p.total) })} />
       {p.rows.length === 0 ? (
         <p safe>{t('events.admin.empty')}</p>
       ) : (

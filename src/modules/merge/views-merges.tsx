@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { ResultCount } from '../../kernel/ui/table.js';
@@ -13,7 +13,7 @@ export function HistoryPage({ ctx, merges, total, page }: { ctx: ViewContext; me
   const { t } = ctx;
   return (
     <MergePage ctx={ctx} title={t('merge.history.title')} back={{ href: '/admin/doublons', label: t('merge.pair.back') }}>
-      <ResultCount text={t('merge.queue.count', { count: total })} />
+      <ResultCount text={t('merge.queue.count', { count: numberFormat(ctx.locale).format(total) })} />
       {merges.length === 0 ? <p safe>{t('merge.history.empty')}</p> : <MergesTable ctx={ctx} merges={merges} caption={t('merge.history.caption')} />}
       <Pager ctx={ctx} page={page} total={total} query={{}} pageSize={HISTORY_PAGE_SIZE} />
     </MergePage>

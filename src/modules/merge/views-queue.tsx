@@ -128,7 +128,7 @@ export function QueuePage(props: QueueProps) {
           ''
         )}
       </div>
-      <ResultCount text={t('merge.queue.count', { count: props.total })} />
+      <ResultCount text={t('merge.queue.count', { count: numberFormat(ctx.locale).format(props.total) })} />
       {empty ? (
         <p safe>{t('merge.queue.empty')}</p>
       ) : merged ? (

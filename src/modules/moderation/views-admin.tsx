@@ -1,5 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
@@ -130,7 +130,7 @@ export function QueuePage(props: {
           options={[{ value: '', label: t('moderation.filter.allTypes') }, ...props.types.map((ty) => ({ value: ty.value, label: ty.label }))]}
         />
       </StatusFilter>
-      <ResultCount text={t('moderation.queue.count', { count: props.total })} />
+      <ResultCount text={t('moderation.queue.count', { count: numberFormat(ctx.locale).format(props.total) })} />
       {props.items.length === 0 ? (
         <p safe>{t('moderation.queue.empty')}</p>
       ) : (
@@ -345,7 +345,7 @@ export function AccountRequestsPage(props: { ctx: ViewContext; items: AccountReq
   return (
     <ModerationPage ctx={ctx} title={t('moderation.accounts.title')} back={{ href: '/admin/moderation', label: t('moderation.queue.title') }}>
       <StatusFilter ctx={ctx} action="/admin/demandes-de-compte" status={props.status} />
-      <ResultCount text={t('moderation.accounts.count', { count: props.total })} />
+      <ResultCount text={t('moderation.accounts.count', { count: numberFormat(ctx.locale).format(props.total) })} />
       {props.items.length === 0 ? (
         <p safe>{t('moderation.accounts.empty')}</p>
       ) : (

@@ -1,5 +1,5 @@
 import type { AuditRow } from '../../kernel/audit/index.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
@@ -75,7 +75,7 @@ export function NewsListAdminPage(p: { ctx: ViewContext; rows: AdminRow[]; total
         />
         <SubmitButton label={t('news.admin.filter')} variant="secondary" />
       </form>
-      <ResultCount text={t('news.admin.count', { count: p.total })} />
+      <ResultCount text={t('news.admin.count', { count: numberFormat(ctx.locale).format(p.total) })} />
       {p.rows.length === 0 ? (
         <p safe>{t('news.admin.empty')}</p>
       ) : (

@@ -1,3 +1,4 @@
+import { numberFormat } from '../../kernel/i18n/index.js';
 import { excerptOf, htmlToText, sanitiseRichText } from '../../kernel/html.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
@@ -72,7 +73,7 @@ export function NewsListPage({ ctx, rows, total, page, theme, themes }: NewsList
         </button>
       </form>
       <p class="result-count" role="status" safe>
-        {t('news.public.count', { count: total })}
+        {t('news.public.count', { count: numberFormat(ctx.locale).format(total) })}
       </p>
       {rows.length === 0 ? (
         <p safe>{t('news.public.none')}</p>

@@ -1,3 +1,4 @@
+import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Form, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -61,7 +62,7 @@ export function SubscribersPage(props: { ctx: ViewContext; rows: SubscriberRow[]
         </button>
       </form>
       <p class="result-count" role="status" safe>
-        {t('newsletter.subscribers.count', { count: props.total })}
+        {t('newsletter.subscribers.count', { count: numberFormat(ctx.locale).format(props.total) })}
       </p>
       {rows.length ? (
         <DataTable caption={t('newsletter.subscribers.title')} columns={[t('newsletter.subscribers.email'), t('newsletter.subscribers.name'), t('newsletter.subscribers.since')]}>

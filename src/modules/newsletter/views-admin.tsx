@@ -1,5 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { numberFormat, type MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -459,7 +459,7 @@ export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; aud
         </a>
       </p>
       <p class="lead" role="status" safe>
-        {t('newsletter.audience.count', { count: audience.members.length })}
+        {t('newsletter.audience.count', { count: numberFormat(ctx.locale).format(audience.members.length) })}
       </p>
       {audience.segmentMissing ? (
         <p class="flash flash-error" safe>

@@ -1,5 +1,5 @@
 import { formatPhone } from '../../kernel/identifiers.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { numberFormat, type MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, ErrorSummary, Field, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -93,7 +93,7 @@ export function ContactListPage({ ctx, rows, total, page, query, shown, t: label
         <Select name="famille" label={t('org.field.kind')} options={taxonomyOptions(ctx, labels.kinds)} value={shown['famille']} />
         <Select name="departement" label={t('org.field.department')} options={departmentOptions(ctx, shown['departement'])} value={shown['departement']} />
       </FilterBar>
-      <ResultCount text={t('backofficeOrganisations.contacts.count', { count: total })} />
+      <ResultCount text={t('backofficeOrganisations.contacts.count', { count: numberFormat(ctx.locale).format(total) })} />
       <DataTable caption={t('backofficeOrganisations.contacts.title')} columns={[t('backofficeOrganisations.contact.name'), t('field.email'), t('backofficeOrganisations.contact.roles'), t('org.field.phone')]} class="table-stack">
         {rows.map((c) => (
           <tr>

@@ -1,3 +1,4 @@
+import { numberFormat } from '../../kernel/i18n/index.js';
 import { findDepartment } from '../../kernel/geo/communes.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
@@ -41,7 +42,7 @@ export function OrganisationListPage(p: ListProps) {
   return (
     <AreaPage ctx={ctx} title={t('backofficeOrganisations.list.title')} create={{ href: '/admin/organisations/nouvelle', label: t('backofficeOrganisations.list.create') }}>
       <OrganisationFilters ctx={ctx} shown={p.shown} labels={p.t} allTags={p.allTags} />
-      <ResultCount text={t('backofficeOrganisations.list.count', { count: p.total })} />
+      <ResultCount text={t('backofficeOrganisations.list.count', { count: numberFormat(ctx.locale).format(p.total) })} />
 
       <SavedFilters ctx={ctx} segments={p.segments} canonical={p.canonical} value={p.values?.['name']} error={errors['name']} />
 
@@ -178,7 +179,7 @@ function BulkActions({ ctx, labels, total, values, errors }: { ctx: ViewContext;
         label={t('backofficeOrganisations.bulk.scope')}
         options={[
           { value: 'selection', label: t('backofficeOrganisations.bulk.scopeSelection') },
-          { value: 'all', label: t('backofficeOrganisations.bulk.scopeAll', { count: total }) },
+          { value: 'all', label: t('backofficeOrganisations.bulk.scopeAll', { count: numberFormat(ctx.locale).format(total) }) },
         ]}
         value={values['scope']}
       />

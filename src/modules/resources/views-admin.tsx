@@ -70,7 +70,7 @@ export function ResourceListAdminPage(p: { ctx: ViewContext; rows: Resource[]; t
         />
         <SubmitButton label={t('resources.admin.filter')} variant="secondary" />
       </form>
-      <ResultCount text={t('resources.admin.count', { count: p.total })} />
+      <ResultCount text={t('resources.admin.count', { count: numberFormat(ctx.locale).format(p.total) })} />
       {p.rows.length === 0 ? (
         <p safe>{t('resources.admin.empty')}</p>
       ) : (

@@ -1,3 +1,4 @@
+import { numberFormat } from '../../kernel/i18n/index.js';
 import { countryName } from '../../kernel/geo/countries.js';
 import { excerptOf } from '../../kernel/html.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
@@ -121,7 +122,7 @@ export function ResourceListPage(props: {
         </button>
       </form>
       <p class="result-count" role="status" safe>
-        {t('resources.public.count', { count: listing.total })}
+        {t('resources.public.count', { count: numberFormat(ctx.locale).format(listing.total) })}
       </p>
       {listing.cards.length === 0 ? (
         <p safe>{t(query ? 'resources.public.noneFiltered' : 'resources.public.none')}</p>

@@ -1,4 +1,4 @@
-import { dateTimeFormat, type Locale } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, type Locale, numberFormat } from '../../kernel/i18n/index.js';
 import type { SearchHit } from '../../kernel/module.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -96,7 +96,7 @@ function Overview({ ctx, query, results }: { ctx: ViewContext; query: string; re
             {r.total > r.hits.length ? (
               <p>
                 <a href={sectionHref(query, r.section.key)} safe>
-                  {t('search.seeAll', { count: r.total, section: t(r.section.label) })}
+                  {t('search.seeAll', { count: numberFormat(ctx.locale).format(r.total), section: t(r.section.label) })}
                 </a>
               </p>
             ) : (

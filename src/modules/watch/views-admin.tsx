@@ -1,5 +1,5 @@
 import { sanitiseRichText } from '../../kernel/html.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -89,7 +89,7 @@ export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items:
         {t('watch.inbox.keys')}
       </p>
       <p class="result-count" role="status" id="watch-count" safe>
-        {t('watch.inbox.count', { count: total })}
+        {t('watch.inbox.count', { count: numberFormat(ctx.locale).format(total) })}
       </p>
       {items.length === 0 ? (
         <p safe>{t(filter.status === 'new' ? 'watch.inbox.emptyNew' : 'watch.inbox.empty')}</p>
