@@ -23,7 +23,7 @@
           bar.textContent = p.percent + ' %';
         }
         if (text.textContent !== p.text) text.textContent = p.text;
-        if (badge && badge.textContent !== p.statusLabel) {
+        if (badge && p.statusLabel && badge.textContent !== p.statusLabel) {
           badge.textContent = p.statusLabel;
           badge.className = 'badge import-batch-status import-status-' + p.status;
         }

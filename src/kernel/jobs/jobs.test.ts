@@ -383,7 +383,17 @@ forEachDialect('jobs kernel', (dialect) => {
         bulkRunning--;
       },
     });
-    jobs.define({ name: 'mail', handler: async (payload: { n: number }) => void order.push(`mail ${payload.n}`) });
+    const secondMail = deferred();
+    jobs.define({
+      name: 'mail',
+      handler: async (payload: { n: number }) => {
+        order.push(`mail ${payload.n}`);
+        if (payload.n === 2) secondMail.resolve();
+      },
+    });
+    /** Waits for `done`, or fails after 10 s instead of hanging the suite. */
+    const within = (done: Promise<unknown>, what: string) =>
+      Promise.race([done, sleep(10_000).then(() => assert.fail(`${what}: not within 10 s (${order.join(', ')})`))]);
 
     // Queued first, due first: a queue in order of due time alone would run them all before the mail.
     for (let n = 1; n <= 5; n++) {
@@ -393,15 +403,20 @@ forEachDialect('jobs kernel', (dialect) => {
     clock.advance(1);
     await jobs.enqueue('mail', { n: 1 });
     jobs.start();
-    await bulkStarted.promise;
-    await sleep(100); // many poll periods
+    await within(bulkStarted.promise, 'a bulk job started');
+    await sleep(100); // many poll periods: a second bulk job would have started meanwhile
     assert.deepEqual(order, ['mail 1', 'geocode 1'], `the mail first; one slot for bulk jobs, the other kept free (${order.join(', ')})`);
     // Bulk jobs keep their slot busy: a mail enqueued now still runs at once.
     await jobs.enqueue('mail', { n: 2 });
-    await sleep(100);
+    await within(secondMail.promise, 'the second mail ran');
     assert.deepEqual(order, ['mail 1', 'geocode 1', 'mail 2']);
     release.resolve();
-    while (order.length < 7) await sleep(10);
+    await within(
+      (async () => {
+        while (order.length < 7) await sleep(10);
+      })(),
+      'every bulk job ran',
+    );
     await jobs.stop();
     assert.deepEqual(order.slice(3), ['geocode 2', 'geocode 3', 'geocode 4', 'geocode 5']);
     assert.equal(mostBulkAtOnce, 1, 'bulk jobs hold at most concurrency − 1 slots');

@@ -40,6 +40,8 @@ export interface DetectionResult {
 export const DETECTION_HEAP_ALLOWANCE = 32 * 1024 * 1024;
 /** Records prepared, or pairs compared, between two looks at the heap. */
 const HEAP_CHECK_EVERY = 2048;
+/** Below this many records a detection's garbage is small: no forced collection (a form's check, a small base). */
+const HEAP_CEILING_FROM = 5000;
 
 /** Prepares records and the word statistics of their names, once for a whole detection run. */
 export function prepareAll(records: readonly DedupeRecord[], heap?: HeapCeiling): { prepared: PreparedRecord[]; stats: TokenStats } {
@@ -67,13 +69,13 @@ export function detectDuplicates(
   involving?: (record: DedupeRecord) => boolean,
 ): DetectionResult {
   const options = dedupeOptions(overrides);
-  const heap = new HeapCeiling(DETECTION_HEAP_ALLOWANCE);
+  const heap = records.length >= HEAP_CEILING_FROM ? new HeapCeiling(DETECTION_HEAP_ALLOWANCE) : undefined;
   const { prepared, stats } = prepareAll(records, heap);
   const pairs: CandidatePair[] = [];
   let compared = 0;
   let visited = 0;
   forEachCandidatePair(prepared, stats, options.blocking, (i, j) => {
-    if (++visited % HEAP_CHECK_EVERY === 0) heap.check();
+    if (++visited % HEAP_CHECK_EVERY === 0) heap?.check();
     const x = prepared[i]!;
     const y = prepared[j]!;
     if (involving && !involving(x.record) && !involving(y.record)) return;

@@ -1,5 +1,6 @@
 import type { Kernel } from '../../kernel/http/types.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
+import { GEOCODE_IMPORTED_JOB } from '../map/index.js';
 import { COMMIT_JOB, VALIDATE_JOB, validateBatch } from './batches.js';
 import { GEOCODE_FANOUT_JOB, ImportInterrupted, runCommit } from './commit.js';
 import { ImportError } from './errors.js';
@@ -96,7 +97,7 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
       if (!id) return;
       const ids = await repo.batchOrganisationIds(deps.db, id, Number(payload.fromRow) || 0, Number(payload.toRow) || 0);
       for (const organisationId of ids) {
-        await jobs.enqueue('organisations.geocode', { id: organisationId }, { idempotencyKey: `geocode:${organisationId}:import` });
+        await jobs.enqueue(GEOCODE_IMPORTED_JOB, { id: organisationId }, { idempotencyKey: `geocode:${organisationId}:import` });
       }
     },
   });

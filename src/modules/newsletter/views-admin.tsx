@@ -476,9 +476,9 @@ export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; aud
         ''
       )}
       <ul>
-        <li safe>{t('newsletter.audience.suppressed', { count: audience.excluded.suppressed })}</li>
-        <li safe>{t('newsletter.audience.noLegalBasis', { count: audience.excluded.noLegalBasis })}</li>
-        <li safe>{t('newsletter.audience.noEmail', { count: audience.excluded.noEmail })}</li>
+        <li safe>{t('newsletter.audience.suppressed', { count: numberFormat(ctx.locale).format(audience.excluded.suppressed) })}</li>
+        <li safe>{t('newsletter.audience.noLegalBasis', { count: numberFormat(ctx.locale).format(audience.excluded.noLegalBasis) })}</li>
+        <li safe>{t('newsletter.audience.noEmail', { count: numberFormat(ctx.locale).format(audience.excluded.noEmail) })}</li>
       </ul>
       {members.length ? (
         <DataTable caption={t('newsletter.audience.caption')} columns={[t('newsletter.audience.email'), t('newsletter.audience.name'), t('newsletter.audience.via')]}>
@@ -493,7 +493,7 @@ export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; aud
       ) : (
         ''
       )}
-      {audience.members.length > members.length ? <p safe>{t('newsletter.audience.more', { count: audience.members.length - members.length })}</p> : ''}
+      {audience.members.length > members.length ? <p safe>{t('newsletter.audience.more', { count: numberFormat(ctx.locale).format(audience.members.length - members.length) })}</p> : ''}
     </AdminFrame>
   );
 }

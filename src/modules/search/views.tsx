@@ -62,13 +62,13 @@ function SectionNav({ ctx, query, section, results, total }: { ctx: ViewContext;
       <ul>
         <li>
           <a href={sectionHref(query, null)} aria-current={section === null ? 'page' : undefined} safe>
-            {t('search.sectionCount', { section: t('search.allSections'), count: total })}
+            {t('search.sectionCount', { section: t('search.allSections'), count: numberFormat(ctx.locale).format(total) })}
           </a>
         </li>
         {results.map((r) => (
           <li>
             <a href={sectionHref(query, r.section.key)} aria-current={section === r.section.key ? 'page' : undefined} safe>
-              {t('search.sectionCount', { section: t(r.section.label), count: r.total })}
+              {t('search.sectionCount', { section: t(r.section.label), count: numberFormat(ctx.locale).format(r.total) })}
             </a>
           </li>
         ))}
@@ -86,7 +86,7 @@ function Overview({ ctx, query, results }: { ctx: ViewContext; query: string; re
         .map((r) => (
           <section class="search-section" aria-labelledby={`rubrique-${r.section.key}`}>
             <h2 id={`rubrique-${r.section.key}`} safe>
-              {t('search.sectionCount', { section: t(r.section.label), count: r.total })}
+              {t('search.sectionCount', { section: t(r.section.label), count: numberFormat(ctx.locale).format(r.total) })}
             </h2>
             <ul class="search-hits">
               {r.hits.map((hit) => (
@@ -150,7 +150,7 @@ export function SearchPage({ ctx, query, section, page, results, truncated }: Se
             {t('search.resultsFor', { query })}
           </h2>
           <p role="status" safe>
-            {t('search.count', { count: chosen ? chosen.total : total })}
+            {t('search.count', { count: numberFormat(ctx.locale).format(chosen ? chosen.total : total) })}
           </p>
           <SectionNav ctx={ctx} query={query} section={section} results={results} total={total} />
           {total === 0 ? (
