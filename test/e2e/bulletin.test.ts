@@ -72,7 +72,9 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
     assert.equal(await editorial.locator('details').getAttribute('open'), '');
     await editorial.locator('textarea[name="html"]').fill('Chères et chers membres,\n\nvoici les nouvelles du mois.');
     await Promise.all([p.waitForURL(/\/blocs(#bloc-[0-9a-f]{8})?$/), editorial.locator('button:has-text("Enregistrer")').click()]);
+    // The URL already matched before the click: the flash, then the whole new page, mark the answer.
     await p.waitForSelector('text=Bloc enregistré.');
+    await p.waitForLoadState('load');
     assert.doesNotMatch(await p.locator('main').innerText(), /l’édito est vide/);
     await expectNoAxeViolations(p);
 
@@ -80,6 +82,7 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
     const agenda = p.locator('.bl-block', { has: p.locator('h3', { hasText: 'Agenda' }) });
     await Promise.all([p.waitForURL(/\/blocs#bloc-[0-9a-f]{8}$/), agenda.locator('button:has-text("Monter")').click()]);
     await p.waitForSelector('text=Bloc déplacé.');
+    await p.waitForLoadState('load');
     assert.equal((await headings())[1]!.replace(/ \(.*\)$/, ''), 'Bloc 2 sur 7 : Agenda');
     await visit(p, editorUrl);
     assert.equal((await headings())[1]!.replace(/ \(.*\)$/, ''), 'Bloc 2 sur 7 : Agenda', 'the new order is kept');
