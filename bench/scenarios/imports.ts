@@ -15,7 +15,8 @@ import { formatBytes, formatNumber, round } from '../lib/report.js';
 import type { Scenario, Table } from '../lib/scenario.js';
 
 const FILES = ['capcoop_export_2016.csv', 'resodi_export_2016.csv'];
-const GOALS = { rowsPerSecond: 10_000, peakRssBytes: 300 * 1024 * 1024 };
+/** Peak RSS: the 300 MB, decimal (286.1 MiB, as the tables print it). */
+const GOALS = { rowsPerSecond: 10_000, peakRssBytes: 300_000_000 };
 
 interface FileRun {
   file: string;
