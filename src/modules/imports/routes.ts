@@ -28,6 +28,7 @@ import {
   MappingPage,
   type ProgressView,
   progressText,
+  statusLabel as statusLabelOf,
   ReportPage,
   validationText,
   UndoPage,
@@ -282,7 +283,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
   });
 
   function progressView(request: FastifyRequest, batch: repo.BatchRow): ProgressView {
-    const statusLabel = request.t(`importWizard.status.${batch.status}` as MessageKey);
+    const statusLabel = statusLabelOf(request.t, batch.status);
     if (batch.status === 'validating') {
       // The number of rows is known at the end only: rows read so far and their pace, no percentage.
       const seconds = batch.run_started_at && batch.progress_at ? (Date.parse(batch.progress_at) - Date.parse(batch.run_started_at)) / 1000 : 0;

@@ -108,8 +108,9 @@ function Steps({ ctx, batch, current }: { ctx: ViewContext; batch: BatchRow; cur
   );
 }
 
-function statusLabel(ctx: ViewContext, status: string): string {
-  return ctx.t(`importWizard.status.${status}` as MessageKey);
+/** A batch's status as people read it (the badge, the polled progress). */
+export function statusLabel(t: ViewContext['t'], status: string): string {
+  return t(`importWizard.status.${status}` as MessageKey);
 }
 
 // ---------- List and upload ----------
@@ -162,7 +163,7 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
                 <td class="nowrap" safe>{formatDateTime(b.created_at, ctx.locale)}</td>
                 <td safe>{b.author ?? t('importWizard.commandLine')}</td>
                 <td>
-                  <span class={`badge import-status-${b.status}`} safe>{statusLabel(ctx, b.status)}</span>
+                  <span class={`badge import-status-${b.status}`} safe>{statusLabel(t, b.status)}</span>
                 </td>
                 <td safe>
                   {b.status === 'committed' || b.status === 'undone'
@@ -597,7 +598,7 @@ export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
     <WizardPage ctx={ctx} title={t('importWizard.batch.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
       <Steps ctx={ctx} batch={batch} current="import" />
       <p>
-        <span class={`badge import-batch-status import-status-${batch.status}`} safe>{statusLabel(ctx, batch.status)}</span>{' '}
+        <span class={`badge import-batch-status import-status-${batch.status}`} safe>{statusLabel(t, batch.status)}</span>{' '}
         <span safe>{t('importWizard.batch.source', { source: batch.source_name })}</span>
       </p>
       {batch.status === 'draft' || batch.status === 'validating' || batch.status === 'validated' ? (
