@@ -322,7 +322,10 @@ export interface ImportBatchesTable {
   started_at: Instant | null;
   progress_at: Instant | null;
   finished_at: Instant | null;
+  /** Why the batch stopped, in French (CLI, audit); `error_key` and `error_params` (JSON) word it in the reader's language. */
   error: string | null;
+  error_key: string | null;
+  error_params: string | null;
   undone_at: Instant | null;
   undone_by: string | null;
   created_by: string | null;

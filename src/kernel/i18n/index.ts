@@ -65,6 +65,11 @@ const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en };
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+/** A key of the catalogue (a key read back from storage may have been renamed since). */
+export function isMessageKey(value: string): value is MessageKey {
+  return Object.hasOwn(fr, value);
+}
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { newId } from '../../kernel/ids.js';
 import { batchFilePath, parseBatch } from './batch-data.js';
 import { loadContext } from './context.js';
-import { ImportError } from './errors.js';
+import { ImportError, NO_BATCH_FAILURE } from './errors.js';
 import { guessMapping } from './guess-mapping.js';
 import { checkMappingAgainst, parseMapping } from './mapping.js';
 import { dataRows, detectFile, fileSha256 } from './read.js';
@@ -123,7 +123,7 @@ export async function setBatchMapping(deps: ImportDeps, batchId: string, mapping
   if (!mappingEditable(batch, deps.clock.now())) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
   const parsed = parseMapping(mapping);
   checkMappingAgainst(parsed, (JSON.parse(batch.detection) as Detection).headers);
-  await repo.updateBatch(deps.db, batchId, { mapping: JSON.stringify(parsed), status: 'draft', error: null, updated_at: deps.clock.now().toISOString() });
+  await repo.updateBatch(deps.db, batchId, { mapping: JSON.stringify(parsed), status: 'draft', ...NO_BATCH_FAILURE, updated_at: deps.clock.now().toISOString() });
   return parsed;
 }
 
@@ -137,7 +137,7 @@ export async function startValidation(deps: ImportDeps, batchId: string): Promis
   if (!mappingEditable(batch, now)) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
   if (!deps.jobs) throw new Error('startValidation needs the jobs service');
   const at = now.toISOString();
-  await repo.updateBatch(deps.db, batchId, { status: 'validating', processed_rows: 0, run_started_at: at, progress_at: at, error: null, updated_at: at });
+  await repo.updateBatch(deps.db, batchId, { status: 'validating', processed_rows: 0, run_started_at: at, progress_at: at, ...NO_BATCH_FAILURE, updated_at: at });
   await deps.jobs.enqueue(VALIDATE_JOB, { batchId }, { idempotencyKey: `import-validate:${batchId}:${at}` });
   return (await repo.findBatch(deps.db, batchId))!;
 }
@@ -216,7 +216,7 @@ export async function validateBatch(
     processed_rows: 0,
     validated_at: now,
     progress_at: now,
-    error: null,
+    ...NO_BATCH_FAILURE,
     updated_at: now,
   });
   return summary;

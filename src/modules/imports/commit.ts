@@ -6,7 +6,7 @@ import { batchFilePath, parseBatch } from './batch-data.js';
 import { withLargeWal } from './bulk-repo.js';
 import { chunkRows, renewSlugs } from './chunk-rows.js';
 import { loadContext, recordBuilder } from './context.js';
-import { ImportError } from './errors.js';
+import { batchFailure, ImportError, NO_BATCH_FAILURE } from './errors.js';
 import { dataRows, fileSha256 } from './read.js';
 import * as repo from './repo.js';
 import { openSpill, removeSpill, spillKey } from './spill.js';
@@ -60,7 +60,7 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
       : null;
   if (unusable) {
     // Said on the batch, so that the wizard shows why it stopped.
-    await repo.updateBatch(deps.db, batchId, { status: 'failed', error: unusable.message, updated_at: deps.clock.now().toISOString() });
+    await repo.updateBatch(deps.db, batchId, { status: 'failed', ...batchFailure(unusable), updated_at: deps.clock.now().toISOString() });
     throw unusable;
   }
 
@@ -73,7 +73,7 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     run_start_processed: batch.processed_rows,
     started_at: batch.started_at ?? start,
     progress_at: start,
-    error: null,
+    ...NO_BATCH_FAILURE,
     updated_at: start,
   });
   if (!started) throw new ImportError('imports.error.batchStopped');
@@ -206,16 +206,16 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     // A batch undone or cancelled while it was written keeps that status.
     if (error instanceof ImportError && error.key === 'imports.error.batchStopped') throw error;
     // Only a refusal worded for the user is shown as it is; anything else is logged by the caller.
-    const message = error instanceof ImportError ? error.message : new ImportError('imports.error.unexpectedCommit').message;
+    const failure = batchFailure(error instanceof ImportError ? error : new ImportError('imports.error.unexpectedCommit'));
     const at = deps.clock.now().toISOString();
     if (error instanceof ImportError && error.key === 'imports.error.allOrNothing') {
       // Nothing stays of an all-or-nothing import that met an error.
       await repo.transaction(deps.db, async (trx) => {
         await repo.deleteBatchRecords(trx, batchId);
-        await repo.updateBatchIn(trx, batchId, ['running'], { status: 'failed', error: message, checkpoint_row: 0, processed_rows: 0, created_organisations: 0, created_contacts: 0, updated_at: at });
+        await repo.updateBatchIn(trx, batchId, ['running'], { status: 'failed', ...failure, checkpoint_row: 0, processed_rows: 0, created_organisations: 0, created_contacts: 0, updated_at: at });
       });
     } else {
-      await repo.updateBatchIn(deps.db, batchId, ['running'], { status: 'failed', error: message, updated_at: at });
+      await repo.updateBatchIn(deps.db, batchId, ['running'], { status: 'failed', ...failure, updated_at: at });
     }
     throw error;
   }

@@ -1,8 +1,9 @@
-import { type Locale, type MessageKey, numberFormat, type Params, translator } from '../../kernel/i18n/index.js';
+import { isMessageKey, type Locale, type MessageKey, numberFormat, type Params, translator } from '../../kernel/i18n/index.js';
 
 /**
  * A refusal worded for the person importing (French message with the row when there is one):
  * bad file, bad mapping, bad choice. Nothing was written when it is thrown before the commit.
+ * A size is given as `maxBytes` and shown as `{max}` in the reader's units (see importMessage).
  */
 export class ImportError extends Error {
   override name = 'ImportError';
@@ -12,7 +13,7 @@ export class ImportError extends Error {
     /** The spreadsheet row concerned (header = 1), when there is one. */
     readonly row?: number,
   ) {
-    super(translator('fr')(key, params));
+    super(importMessage('fr', key, params));
   }
 }
 
@@ -24,4 +25,25 @@ export function isImportError(error: unknown): error is ImportError {
 export function formatMegabytes(bytes: number, locale: Locale = 'fr'): string {
   const mb = bytes / (1024 * 1024);
   return translator(locale)('imports.size.megabytes', { n: numberFormat(locale, { maximumFractionDigits: mb < 10 ? 1 : 0 }).format(mb) });
+}
+
+/** A refusal's message in `locale`; its `maxBytes` parameter becomes `{max}`, a size in that locale's units. */
+export function importMessage(locale: Locale, key: MessageKey, params: Params = {}): string {
+  const { maxBytes, ...rest } = params;
+  return translator(locale)(key, typeof maxBytes === 'number' ? { ...rest, max: formatMegabytes(maxBytes, locale) } : rest);
+}
+
+/** Why a batch stopped, as its row keeps it: the French text, and the key and parameters that word it in another language. */
+export function batchFailure(error: ImportError): { error: string; error_key: string; error_params: string } {
+  return { error: error.message, error_key: error.key, error_params: JSON.stringify(error.params) };
+}
+
+/** A batch going on (again): no reason to stop any more. */
+export const NO_BATCH_FAILURE = { error: null, error_key: null, error_params: null } as const;
+
+/** Why a batch stopped, in the reader's language; batches stopped before keys were kept show their French text. */
+export function batchFailureText(batch: { error: string | null; error_key: string | null; error_params: string | null }, locale: Locale): string | null {
+  if (batch.error === null) return null;
+  if (!batch.error_key || !isMessageKey(batch.error_key)) return batch.error;
+  return importMessage(locale, batch.error_key, batch.error_params ? (JSON.parse(batch.error_params) as Params) : {});
 }

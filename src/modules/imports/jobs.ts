@@ -3,7 +3,7 @@ import type { Jobs } from '../../kernel/jobs/index.js';
 import { GEOCODE_IMPORTED_JOB } from '../map/index.js';
 import { COMMIT_JOB, VALIDATE_JOB, validateBatch } from './batches.js';
 import { GEOCODE_FANOUT_JOB, ImportInterrupted, runCommit } from './commit.js';
-import { ImportError } from './errors.js';
+import { batchFailure, ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { releaseImportFiles } from './retention.js';
 import type { DuplicateFinder, ImportDeps } from './types.js';
@@ -65,8 +65,8 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
         // unexpected failure: the batch goes back to its mapping step, which shows why.
         const refusal = error instanceof ImportError;
         if (!refusal && context.attempt < VALIDATE_ATTEMPTS) throw error;
-        const message = refusal ? error.message : new ImportError('imports.error.unexpectedValidation').message;
-        await repo.updateBatchIn(deps.db, id, ['validating'], { status: 'draft', error: message, processed_rows: 0, updated_at: deps.clock.now().toISOString() });
+        const failure = batchFailure(refusal ? error : new ImportError('imports.error.unexpectedValidation'));
+        await repo.updateBatchIn(deps.db, id, ['validating'], { status: 'draft', ...failure, processed_rows: 0, updated_at: deps.clock.now().toISOString() });
         if (!refusal) throw error;
       }
     },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { type Readable, Transform } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { decoderFor } from './detect-encoding.js';
-import { ImportError, formatMegabytes } from './errors.js';
+import { ImportError } from './errors.js';
 import type { TextDetection } from './types.js';
 
 /** A record of the file: its spreadsheet row number and cells (the header is row 1). */
@@ -41,7 +41,7 @@ function toUtf8(encoding: TextDetection['encoding']): Transform {
 function csvFailure(error: CsvError, row: number, limits: ReadLimits): ImportError {
   switch (error.code) {
     case 'CSV_MAX_RECORD_SIZE':
-      return new ImportError('imports.error.recordTooLarge', { row, max: formatMegabytes(limits.maxRecordBytes) }, row);
+      return new ImportError('imports.error.recordTooLarge', { row, maxBytes: limits.maxRecordBytes }, row);
     case 'CSV_QUOTE_NOT_CLOSED':
       return new ImportError('imports.error.quoteNotClosed', { row }, row);
     case 'CSV_INVALID_CLOSING_QUOTE':

@@ -1,4 +1,4 @@
-import { ImportError, formatMegabytes } from './errors.js';
+import { ImportError } from './errors.js';
 import { DEFAULT_LIMITS, READ_BATCH, READ_BATCH_CHARS, type RawRecord, type ReadLimits } from './read-csv.js';
 
 /** A cell as text: rich text joined, links by their text, formulas by their result, dates as YYYY-MM-DD. */
@@ -44,7 +44,7 @@ export async function* readXlsxRecords(file: string, limits: ReadLimits = DEFAUL
           bytes += text.length;
           cells.push(text);
         }
-        if (bytes > limits.maxRecordBytes) throw new ImportError('imports.error.recordTooLarge', { row: row.number, max: formatMegabytes(limits.maxRecordBytes) }, row.number);
+        if (bytes > limits.maxRecordBytes) throw new ImportError('imports.error.recordTooLarge', { row: row.number, maxBytes: limits.maxRecordBytes }, row.number);
         batch.push({ row: row.number, cells });
         chars += bytes;
         if (batch.length >= READ_BATCH || chars >= READ_BATCH_CHARS) {

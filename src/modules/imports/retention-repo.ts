@@ -13,11 +13,11 @@ export function batchesHoldingFiles(db: Db, before: string) {
     .execute();
 }
 
-/** Forgets a batch's file; an abandoned draft also ends, failed with `abandonedMessage`. */
-export async function markFileReleased(db: Db, id: string, abandonedMessage: string | null, at: string): Promise<void> {
+/** Forgets a batch's file; an abandoned draft also ends, failed for the reason given. */
+export async function markFileReleased(db: Db, id: string, abandoned: { error: string; error_key: string; error_params: string } | null, at: string): Promise<void> {
   await db
     .updateTable('import_batches')
-    .set(abandonedMessage ? { file_path: '', status: 'failed', error: abandonedMessage, updated_at: at } : { file_path: '' })
+    .set(abandoned ? { file_path: '', status: 'failed', ...abandoned, updated_at: at } : { file_path: '' })
     .where('id', '=', id)
     .execute();
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { uploadsDir } from '../../kernel/files/uploads.js';
-import { ImportError } from './errors.js';
+import { batchFailure, ImportError } from './errors.js';
 import * as retention from './retention-repo.js';
 import { removeSpill } from './spill.js';
 import type { ImportDeps } from './types.js';
@@ -23,7 +23,7 @@ export async function releaseImportFiles(deps: ImportDeps): Promise<number> {
     if (!path.isAbsolute(batch.file_path)) await fs.rm(path.join(uploadsDir(deps.dataDir), batch.file_path), { force: true });
     await removeSpill(deps.dataDir, batch.id);
     const abandoned = batch.status !== 'committed' && batch.status !== 'undone';
-    await retention.markFileReleased(deps.db, batch.id, abandoned ? new ImportError('imports.retention.abandoned', { days: IMPORT_RETENTION_DAYS }).message : null, now.toISOString());
+    await retention.markFileReleased(deps.db, batch.id, abandoned ? batchFailure(new ImportError('imports.retention.abandoned', { days: IMPORT_RETENTION_DAYS })) : null, now.toISOString());
   }
   await retention.deleteOldIssues(deps.db, before);
   return batches.length;

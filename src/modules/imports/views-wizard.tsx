@@ -6,7 +6,7 @@ import { describedBy, ErrorSummary, Field, type FieldErrors, FieldNotes, fieldId
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { type Column, DataTable } from '../../kernel/ui/table.js';
-import { formatMegabytes } from './errors.js';
+import { batchFailureText, formatMegabytes } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
 import { type Detection, LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
 import { AUTO, type ColumnChoice, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED, VISIBILITIES } from './wizard-form.js';
@@ -594,6 +594,7 @@ export function ValidationPage({ ctx, batch, progress }: BatchPageProps) {
 
 export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
   const { t } = ctx;
+  const failure = batchFailureText(batch, ctx.locale);
   return (
     <WizardPage ctx={ctx} title={t('importWizard.batch.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
       <Steps ctx={ctx} batch={batch} current="import" />
@@ -610,9 +611,9 @@ export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
       ) : (
         <ProgressBox ctx={ctx} batch={batch} progress={progress} label={t('importWizard.progress.label')} refresh={`/admin/imports/${batch.id}`} />
       )}
-      {batch.error ? (
+      {failure ? (
         <div class="flash flash-error" role="alert" safe>
-          {t('importWizard.batch.error', { error: batch.error })}
+          {t('importWizard.batch.error', { error: failure })}
         </div>
       ) : (
         ''

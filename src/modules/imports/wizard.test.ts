@@ -290,6 +290,29 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(page.body, /<div class="error-summary" role="alert" tabindex="-1">\s*<p>[^<]*Nom structure/);
   });
 
+
+  test('why a file was refused reads in the page’s language, sizes included, before and after the upload', async () => {
+    const long = `Nom structure;Ville\nA;Pessac\nB;${'x'.repeat(2 * 1024 * 1024)}\n`;
+    const english = await t.loginAs('staff', 'robin@example.org');
+    assert.equal((await english.post('/langue', { lang: 'en', suite: '/admin/imports' })).statusCode, 303);
+    await english.get('/admin/imports');
+    const refused = await english.postMultipart('/admin/imports', {}, [{ field: 'fichier', filename: 'longue.csv', content: Buffer.from(long), type: CSV }]);
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /Row 3: this row is larger than 1 MB; the file is probably malformed/);
+
+    // Past the rows the upload reads, the same refusal comes from the validation job: kept on the
+    // batch, it is shown to each reader in their language.
+    const rows = Array.from({ length: 250 }, (_, i) => `Association ${i};Pessac`).join('\n');
+    const sent = await upload('longue-plus-loin.csv', `Nom structure;Ville\n${rows}\nB;${'x'.repeat(2 * 1024 * 1024)}\n`, 'longue');
+    assert.equal(sent.statusCode, 303);
+    const id = locationOf(sent).split('/')[3]!;
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    assert.equal((await staff.post(mappingUrl, formValues((await staff.get(mappingUrl)).body, mappingUrl))).statusCode, 303);
+    await t.kernel.jobs.runDue();
+    assert.equal((await findBatch(t.kernel.db, id))!.status, 'draft');
+    assert.match((await english.get(mappingUrl)).body, /Row 252: this row is larger than 1 MB/);
+    assert.match((await staff.get(mappingUrl)).body, /Ligne 252 : cette ligne dépasse 1 Mo/);
+  });
   test('a validation whose worker died is shown as stopped, and may be run again', async () => {
     const sent = await upload('mort.csv', SMALL_CSV, 'mort');
     const id = locationOf(sent).split('/')[3]!;
