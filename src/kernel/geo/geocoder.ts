@@ -38,6 +38,44 @@ export class TokenBucket {
   }
 }
 
+/**
+ * Stops calling a service that keeps failing: after `threshold` unreachable answers in a row it
+ * opens for a cooldown (30 s, doubled at each new opening up to an hour), during which callers
+ * are told at once that the service is unreachable. The first request after the cooldown probes
+ * it: one more failure opens it again, any answer closes it.
+ */
+export class CircuitBreaker {
+  private failures = 0;
+  private openings = 0;
+  private openUntilMs = 0;
+
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    private readonly threshold = 5,
+    private readonly baseCooldownMs = 30_000,
+    private readonly maxCooldownMs = 3_600_000,
+  ) {}
+
+  /** When requests may go again, while the breaker is open; null when they may go now. */
+  get openUntil(): Date | null {
+    return this.now() < this.openUntilMs ? new Date(this.openUntilMs) : null;
+  }
+
+  succeeded(): void {
+    this.failures = 0;
+    this.openings = 0;
+    this.openUntilMs = 0;
+  }
+
+  failed(): void {
+    if (++this.failures < this.threshold) return;
+    this.openUntilMs = this.now() + Math.min(this.baseCooldownMs * 2 ** this.openings, this.maxCooldownMs);
+    this.openings++;
+    // The probe after the cooldown is the last chance: it fails, the breaker opens again.
+    this.failures = this.threshold - 1;
+  }
+}
+
 /** One bucket per process: every geocoder client in it shares the 50 requests/s. */
 const processBucket = new TokenBucket(GEOCODER_RATE_PER_SECOND);
 
@@ -71,6 +109,8 @@ export interface GeocoderOptions {
   bucket?: TokenBucket;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds since the epoch, for the circuit breaker (Date.now). */
+  now?: () => number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -80,9 +120,11 @@ export class Geocoder {
   private readonly bucket: TokenBucket;
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly breaker: CircuitBreaker;
 
   constructor(private readonly options: GeocoderOptions) {
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.breaker = new CircuitBreaker(options.now);
     this.bucket = options.bucket ?? processBucket;
     this.fetchImpl = options.fetch ?? fetch;
     this.sleep = options.sleep ?? defaultSleep;
@@ -92,13 +134,27 @@ export class Geocoder {
     return this.options.baseUrl !== null;
   }
 
+  /** While the service is taken as down after failing again and again: when it will be tried again. */
+  get unavailableUntil(): Date | null {
+    return this.breaker.openUntil;
+  }
+
   async search(query: GeocodeQuery): Promise<GeocodeOutcome> {
     if (this.options.baseUrl === null) return { status: 'disabled' };
     const q = query.q.trim().slice(0, 200);
     // The service refuses queries under 3 characters.
     if (q.length < 3) return { status: 'not-found' };
-    const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}/search`);
-    url.searchParams.set('q', q);
+    const until = this.breaker.openUntil;
+    if (until) return { status: 'unreachable', reason: `not asked before ${until.toISOString()}, after failing again and again` };
+    const outcome = await this.request(this.options.baseUrl, { ...query, q });
+    if (outcome.status === 'unreachable') this.breaker.failed();
+    else this.breaker.succeeded();
+    return outcome;
+  }
+
+  private async request(baseUrl: string, query: GeocodeQuery): Promise<GeocodeOutcome> {
+    const url = new URL(`${baseUrl.replace(/\/+$/, '')}/search`);
+    url.searchParams.set('q', query.q);
     if (query.postcode) url.searchParams.set('postcode', query.postcode);
     if (query.citycode) url.searchParams.set('citycode', query.citycode);
     if (query.type) url.searchParams.set('type', query.type);

@@ -30,6 +30,20 @@ export interface JobDefinition<P = unknown> {
   bulk?: boolean;
 }
 
+/**
+ * Thrown by a handler that cannot do its work before `until` (a service it needs is down): the
+ * job waits until then, and this attempt does not count against its `maxAttempts`.
+ */
+export class JobPostponed extends Error {
+  override name = 'JobPostponed';
+  constructor(
+    readonly until: Date,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
 export interface EnqueueOptions {
   runAt?: Date;
   /** A second enqueue with the same key is ignored: side effects stay idempotent. */
@@ -230,6 +244,11 @@ export class Jobs {
       handlerEnded = true;
       clearInterval(heartbeat);
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      if (error instanceof JobPostponed) {
+        logger?.info({ job: row.name, jobId: row.id, until: error.until.toISOString(), reason: error.message }, 'job postponed');
+        await repo.postponeJob(db, claim, { runAt: error.until.toISOString(), reason: error.message, now: at() });
+        return;
+      }
       logger?.error({ job: row.name, jobId: row.id, attempt: row.attempts, err: message }, 'job failed');
       if (row.attempts < row.max_attempts) {
         const runAt = addSeconds(clock.now(), backoffSeconds(row.attempts)).toISOString();

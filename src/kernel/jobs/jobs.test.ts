@@ -5,7 +5,7 @@ import { createDb, type DbHandle } from '../db/create-db.js';
 import type { Clock } from '../clock.js';
 import { forEachDialect, testDb, type TestDb } from '../../../test/helpers/db.js';
 import { repoRoot } from '../../../test/helpers/paths.js';
-import { backoffSeconds, Jobs } from './index.js';
+import { backoffSeconds, JobPostponed, Jobs } from './index.js';
 import { findJob, type JobRow } from './repo.js';
 
 /** A clock the test moves by hand. */
@@ -100,6 +100,41 @@ forEachDialect('jobs kernel', (dialect) => {
     clock.advance(1);
     assert.equal(await jobs.runDue(), 1);
     assert.equal(calls, 1);
+  });
+
+  test('a postponed job waits until the time it gave, and the wait does not use up its attempts', async (t) => {
+    await setup();
+    t.after(teardown);
+    const clock = new TestClock(START);
+    const jobs = workerOn(db, clock);
+    const seen: number[] = [];
+    let serviceBackAt = clock.now().getTime() + 600_000;
+    jobs.define({
+      name: 'needs.service',
+      maxAttempts: 2,
+      handler: async (_payload, context) => {
+        seen.push(context.attempt);
+        if (clock.now().getTime() < serviceBackAt) throw new JobPostponed(new Date(serviceBackAt), 'service down');
+      },
+    });
+    const id = await jobs.enqueue('needs.service', {});
+    assert.ok(id);
+    // Five waits in a row on a job allowed two attempts: it is still waiting, not failed.
+    for (let wait = 0; wait < 5; wait++) {
+      assert.equal(await jobs.runDue(), 1);
+      const row = await job(db, id);
+      assert.equal(row.status, 'queued');
+      assert.equal(row.attempts, 0);
+      assert.equal(row.run_at, new Date(serviceBackAt).toISOString());
+      assert.equal(row.last_error, 'service down');
+      clock.advance(599);
+      assert.equal(await jobs.runDue(), 0, 'not before the time it gave');
+      clock.advance(1);
+      if (wait < 4) serviceBackAt += 600_000;
+    }
+    assert.equal(await jobs.runDue(), 1);
+    assert.equal((await job(db, id)).status, 'done');
+    assert.deepEqual(seen, [1, 1, 1, 1, 1, 1], 'each run was its first attempt');
   });
 
   test('a failing job is retried after its backoff, then marked failed with its error', async (t) => {

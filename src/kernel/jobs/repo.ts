@@ -133,6 +133,18 @@ export async function retryJob(
     .execute();
 }
 
+/** Puts a claimed job back until `runAt` without counting this attempt: it never really ran. */
+export async function postponeJob(db: Kysely<Database>, claim: JobClaim, args: { runAt: string; reason: string; now: string }): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set((eb) => ({ status: 'queued', run_at: args.runAt, attempts: eb('attempts', '-', 1), last_error: args.reason, lease_until: null, updated_at: args.now }))
+    .where('id', '=', claim.id)
+    .where('locked_by', '=', claim.workerId)
+    .where('attempts', '=', claim.attempt)
+    .where('status', '=', 'running')
+    .execute();
+}
+
 export async function failJob(db: Kysely<Database>, claim: JobClaim, args: { error: string; now: string }): Promise<void> {
   await db
     .updateTable('jobs')

@@ -52,7 +52,7 @@ export async function geocodeOrganisation(deps: GeocodeDeps, id: string): Promis
     note(outcome);
     if (outcome.status === 'found' && outcome.hit.score >= MIN_SCORE) {
       const precision: GeoPrecision = outcome.hit.type === 'municipality' ? 'commune' : 'address';
-      return store(deps, id, precision, outcome.hit.lat, outcome.hit.lng, false);
+      return store(deps, place, precision, outcome.hit.lat, outcome.hit.lng, false);
     }
   }
 
@@ -64,13 +64,13 @@ export async function geocodeOrganisation(deps: GeocodeDeps, id: string): Promis
     });
     note(outcome);
     if (outcome.status === 'found' && outcome.hit.score >= MIN_SCORE) {
-      return store(deps, id, 'commune', outcome.hit.lat, outcome.hit.lng, false);
+      return store(deps, place, 'commune', outcome.hit.lat, outcome.hit.lng, false);
     }
   }
 
   const centre = departmentCentre(place.department_code);
   const result: GeocodeResult = centre
-    ? await store(deps, id, 'department', centre.lat, centre.lng, unreachable !== null)
+    ? await store(deps, place, 'department', centre.lat, centre.lng, unreachable !== null)
     : { precision: null, retry: unreachable !== null };
   if (!centre && place.geo_precision !== null) {
     // Nothing known any more (no département): the old position no longer describes the place.
@@ -81,8 +81,11 @@ export async function geocodeOrganisation(deps: GeocodeDeps, id: string): Promis
   return result;
 }
 
-async function store(deps: GeocodeDeps, id: string, precision: GeoPrecision, latitude: number, longitude: number, retry: boolean): Promise<GeocodeResult> {
-  await repo.setPosition(deps.db, id, { latitude, longitude, precision });
-  deps.onMoved?.();
+async function store(deps: GeocodeDeps, place: repo.PlaceOfOrganisation, precision: GeoPrecision, latitude: number, longitude: number, retry: boolean): Promise<GeocodeResult> {
+  // A job waiting for the geocoder stores the same fallback at each try: nothing moved.
+  if (place.latitude !== latitude || place.longitude !== longitude || place.geo_precision !== precision) {
+    await repo.setPosition(deps.db, place.id, { latitude, longitude, precision });
+    deps.onMoved?.();
+  }
   return { precision, latitude, longitude, retry };
 }

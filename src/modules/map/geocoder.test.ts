@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { GeocoderServer } from '../../../test/helpers/geocoder-server.js';
 import { DEPARTMENT_CENTRES } from '../../kernel/geo/department-centres.js';
 import { listDepartments } from '../../kernel/geo/communes.js';
-import { Geocoder, GEOCODER_RATE_PER_SECOND, TokenBucket } from '../../kernel/geo/geocoder.js';
+import { CircuitBreaker, Geocoder, GEOCODER_RATE_PER_SECOND, TokenBucket } from '../../kernel/geo/geocoder.js';
 
 /** The largest number of instants falling in any half-open window of `windowMs`. */
 function busiestWindow(instants: number[], windowMs: number): number {
@@ -104,6 +104,55 @@ describe('the geocoder client', () => {
     server.failWith = null;
     const closed = new Geocoder({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 });
     assert.equal((await closed.search({ q: '12 rue Sainte-Catherine' })).status, 'unreachable');
+  });
+
+  test('after five failures in a row it stops asking for 30 s, then probes; each new failure doubles the wait, up to an hour', async () => {
+    let now = 1_000_000;
+    const geocoder = new Geocoder({ baseUrl: server.url, now: () => now });
+    const asked = () => server.requests.length;
+    const until = () => geocoder.unavailableUntil;
+    const start = asked();
+    server.failWith = 503;
+    try {
+      for (let i = 0; i < 4; i++) await geocoder.search({ q: '12 rue Sainte-Catherine' });
+      assert.equal(until(), null, 'four failures: still asked');
+      await geocoder.search({ q: '12 rue Sainte-Catherine' });
+      assert.equal(until()?.getTime(), now + 30_000);
+      const refused = await geocoder.search({ q: '12 rue Sainte-Catherine' });
+      assert.equal(refused.status, 'unreachable');
+      assert.equal(asked() - start, 5, 'not asked while open');
+
+      now += 30_000;
+      await geocoder.search({ q: '12 rue Sainte-Catherine' });
+      assert.equal(asked() - start, 6, 'one probe after the wait');
+      assert.equal(until()?.getTime(), now + 60_000, 'the probe failed: twice as long');
+      for (let opening = 0; opening < 10; opening++) {
+        now = until()!.getTime();
+        await geocoder.search({ q: '12 rue Sainte-Catherine' });
+      }
+      assert.equal(until()!.getTime() - now, 3_600_000, 'never more than an hour');
+
+      server.failWith = null;
+      now = until()!.getTime();
+      assert.equal((await geocoder.search({ q: '12 rue Sainte-Catherine' })).status, 'found');
+      assert.equal(until(), null);
+      server.failWith = 503;
+      for (let i = 0; i < 4; i++) await geocoder.search({ q: '12 rue Sainte-Catherine' });
+      assert.equal(until(), null, 'an answer starts the count again');
+    } finally {
+      server.failWith = null;
+    }
+  });
+
+  test('a "not found" is an answer: it never opens the breaker', async () => {
+    const breaker = new CircuitBreaker(() => 0);
+    for (let i = 0; i < 4; i++) breaker.failed();
+    breaker.succeeded();
+    for (let i = 0; i < 4; i++) breaker.failed();
+    assert.equal(breaker.openUntil, null);
+    const geocoder = new Geocoder({ baseUrl: server.url, now: () => 0 });
+    for (let i = 0; i < 8; i++) assert.equal((await geocoder.search({ q: 'adresse inconnue' })).status, 'not-found');
+    assert.equal(geocoder.unavailableUntil, null);
   });
 
   test('an empty GEOCODER_URL disables every call', async () => {

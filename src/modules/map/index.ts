@@ -1,5 +1,6 @@
+import { JobPostponed } from '../../kernel/jobs/index.js';
 import type { FeatureModule } from '../../kernel/module.js';
-import { geocodeOrganisation } from './geocode.js';
+import { GeocoderUnreachable, geocodeOrganisation } from './geocode.js';
 import { mapRoutes } from './routes.js';
 import { clusterCacheOf, geocoderOf } from './state.js';
 
@@ -18,19 +19,25 @@ export const mapModule: FeatureModule = {
   routes: mapRoutes,
   jobs(jobs, kernel) {
     const geocoder = geocoderOf(kernel);
-    for (const [name, bulk] of [
-      [GEOCODE_JOB, false],
-      [GEOCODE_IMPORTED_JOB, true],
-    ] as const) {
+    for (const name of [GEOCODE_JOB, GEOCODE_IMPORTED_JOB]) {
       jobs.define<{ id: string }>({
         name,
-        // Retries while the geocoder stays unreachable: 5 s, 10 s, 20 s… about 40 min in all.
+        // A geocoder failing now and then: tried again after 5 s, 10 s, 20 s… (about 40 min in all).
         maxAttempts: 10,
         leaseSeconds: 60,
-        bulk,
+        bulk: name === GEOCODE_IMPORTED_JOB,
         async handler(payload) {
           if (typeof payload?.id !== 'string') return;
-          await geocodeOrganisation({ db: kernel.db, geocoder, onMoved: () => clusterCacheOf(kernel).invalidate() }, payload.id);
+          try {
+            await geocodeOrganisation({ db: kernel.db, geocoder, onMoved: () => clusterCacheOf(kernel).invalidate() }, payload.id);
+          } catch (error) {
+            // Down again and again: the geocoder is not asked until its next probe, and the job waits
+            // for it with the approximate position stored, keeping its attempts (an import's thousands
+            // of jobs would otherwise use them all up during one outage and stay approximate).
+            const until = geocoder.unavailableUntil;
+            if (!(error instanceof GeocoderUnreachable) || !until) throw error;
+            throw new JobPostponed(until, error.message);
+          }
         },
       });
     }

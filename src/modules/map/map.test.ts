@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { type TestApp, testApp } from '../../../test/helpers/app.js';
+import { ShiftedClock } from '../../../test/helpers/clock.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { GeocoderServer } from '../../../test/helpers/geocoder-server.js';
 import { systemClock } from '../../kernel/clock.js';
@@ -29,6 +30,7 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
   let t: TestApp;
   let geocoder: GeocoderServer;
   const ids: Record<string, string> = {};
+  const clock = new ShiftedClock();
 
   async function add(raw: Record<string, unknown>, position?: [number, number]) {
     const codes = taxonomyCodes(await taxonomies(t.kernel.db));
@@ -57,7 +59,7 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
       ],
       [{ citycode: '33318', name: 'Pessac', lat: 44.8067, lng: -0.6311 }],
     ).start();
-    t = await testApp(dialect, { env: { GEOCODER_URL: geocoder.url } });
+    t = await testApp(dialect, { env: { GEOCODER_URL: geocoder.url }, clock });
     // Thirty organisations in central Bordeaux: one cluster seen from afar, single points up close.
     for (let i = 0; i < 30; i++) {
       await add(
@@ -234,6 +236,46 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
       assert.deepEqual({ ...placed }, { latitude: 45.8296, geo_precision: 'address' });
     } finally {
       geocoder.failWith = null;
+    }
+  });
+
+  test('a geocoder down again and again is left alone: the jobs wait for it, keeping their attempts, then are placed', async () => {
+    geocoder.failWith = 503;
+    const asked = geocoder.requests.length;
+    try {
+      const created: string[] = [];
+      for (let i = 1; i <= 8; i++) {
+        created.push((await add({ name: `Coopération en panne ${i}`, kind_code: 'association', address: `${i} rue de la Panne`, commune: '87085', postcode: '87000' })).id);
+      }
+      const jobs = async () =>
+        (await t.kernel.db.selectFrom('jobs').select(['payload', 'status', 'attempts', 'run_at']).where('name', '=', 'organisations.geocode').execute()).filter((j) =>
+          created.some((id) => j.payload.includes(id)),
+        );
+      const positions = async () => (await t.kernel.db.selectFrom('organisations').select('geo_precision').where('id', 'in', created).execute()).map((o) => o.geo_precision);
+      const attempts = async () => (await jobs()).reduce((n, j) => n + Number(j.attempts), 0);
+
+      await t.kernel.jobs.runDue();
+      assert.equal(geocoder.requests.length - asked, 5, 'five failures in a row, then no more requests');
+      assert.deepEqual(new Set((await jobs()).map((j) => j.status)), new Set(['queued']));
+      assert.equal(await attempts(), 4, 'only the failures before the breaker opened use an attempt');
+      assert.deepEqual(await positions(), Array(8).fill('department'), 'each waits at its département’s centre');
+
+      // The first retries come due during the cooldown: still not asked, still no attempt used.
+      clock.offset = 10_000;
+      await t.kernel.jobs.runDue();
+      assert.equal(geocoder.requests.length - asked, 5);
+      assert.equal(await attempts(), 4);
+
+      // Back after the cooldown: one probe, then every organisation is placed.
+      geocoder.failWith = null;
+      geocoder.addresses.push({ contains: 'rue de la Panne', lat: 45.83, lng: 1.26, citycode: '87085' });
+      clock.offset = 31_000;
+      await t.kernel.jobs.runDue();
+      assert.deepEqual(await positions(), Array(8).fill('address'));
+      assert.deepEqual(new Set((await jobs()).map((j) => j.status)), new Set(['done']));
+    } finally {
+      geocoder.failWith = null;
+      clock.offset = 0;
     }
   });
 

@@ -17,6 +17,14 @@ export function clusterCacheOf(kernel: Kernel): ClusterIndexCache {
   return cache;
 }
 
+const geocoders = new WeakMap<Kernel, Geocoder>();
+
+/** The geocoder client of one kernel: its circuit breaker sees every geocoding of the process. */
 export function geocoderOf(kernel: Kernel): Geocoder {
-  return new Geocoder({ baseUrl: kernel.config.geocoderUrl });
+  let geocoder = geocoders.get(kernel);
+  if (!geocoder) {
+    geocoder = new Geocoder({ baseUrl: kernel.config.geocoderUrl, now: () => kernel.clock.now().getTime() });
+    geocoders.set(kernel, geocoder);
+  }
+  return geocoder;
 }

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
-import type { Clock } from '../../kernel/clock.js';
+import { ShiftedClock } from '../../../test/helpers/clock.js';
 import { REMINDER_JOB } from './jobs.js';
 import { insertTestEvent } from './test-fixtures-repo.js';
 
@@ -18,18 +18,11 @@ const form = (i: number | string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** A clock the test moves. */
-class TestClock implements Clock {
-  offset = 0;
-  now() {
-    return new Date(Date.now() + this.offset);
-  }
-}
 
 forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, back-office', (dialect) => {
   let t: TestApp;
   let staff: Client;
-  const clock = new TestClock();
+  const clock = new ShiftedClock();
   before(async () => {
     t = await testApp(dialect, { clock });
     staff = await t.loginAs('staff');
