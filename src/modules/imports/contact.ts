@@ -1,5 +1,6 @@
 import { toE164 } from '../../kernel/identifiers.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
+import { targetName } from './issue-text.js';
 import type { ContactRecord, RowIssue } from './types.js';
 
 const NAME_MAX = 100;
@@ -50,7 +51,7 @@ export interface ContactCells {
 
 function cap(value: string | null, max: number, field: string, issues: RowIssue[]): string | null {
   if (!value || value.length <= max) return value;
-  issues.push({ level: 'warning', field, key: 'imports.issue.contactTooLong', params: { field, max }, raw: value });
+  issues.push({ level: 'warning', field, key: 'imports.issue.contactTooLong', params: { field: targetName(field), max }, raw: value });
   return value.slice(0, max);
 }
 

@@ -1,8 +1,8 @@
 import type { MessageKey } from '../../kernel/i18n/index.js';
-import { translator } from '../../kernel/i18n/index.js';
 import { type FieldProblem, validateOrganisation } from '../organisations/index.js';
 import type { Taxonomies } from './context.js';
 import { contactOf } from './contact.js';
+import { targetName } from './issue-text.js';
 import { splitCell } from './guess-mapping.js';
 import { columnIndexes } from './mapping.js';
 import { type Place, resolvePlace } from './places.js';
@@ -11,7 +11,6 @@ import { keyOf } from './synonyms.js';
 import type { ImportRecord, MappingDocument, RowIssue, Separator, Target } from './types.js';
 import type { Vocabulary } from './vocabulary.js';
 
-const fr = translator('fr');
 
 /** Form field of the organisations validator → the mapping target it comes from. */
 const FIELD_TARGET: Record<string, Target> = {
@@ -117,7 +116,7 @@ export class RecordBuilder {
       if (code) {
         if (!out.includes(code)) out.push(code);
       } else {
-        issues.push({ level: 'warning', field: target, key: 'imports.issue.valueUnknown', params: { field: fr(`imports.field.${target}` as MessageKey), value }, raw: value });
+        issues.push({ level: 'warning', field: target, key: 'imports.issue.valueUnknown', params: { field: targetName(target), value }, raw: value });
       }
     }
     return out;
@@ -189,7 +188,7 @@ export class RecordBuilder {
         break;
       }
       if (result.errors['name']) {
-        issues.push({ level: 'error', field: 'name', key: 'imports.issue.nameInvalid', params: { detail: fr(result.errors['name'].key, result.errors['name'].params) }, raw: name });
+        issues.push({ level: 'error', field: 'name', key: 'imports.issue.nameInvalid', params: { detail: { key: result.errors['name'].key, params: result.errors['name'].params } }, raw: name });
         return record;
       }
       for (const [field, problem] of Object.entries(result.errors)) this.drop(record, raw, field, problem);
@@ -226,7 +225,7 @@ export class RecordBuilder {
     record.issues.push(
       key
         ? { level: 'warning', field: FIELD_TARGET[field] ?? field, key, params: { value: text }, raw: text }
-        : { level: 'warning', field, key: 'imports.issue.fieldDropped', params: { field, value: text, detail: fr(problem.key, problem.params) }, raw: text },
+        : { level: 'warning', field, key: 'imports.issue.fieldDropped', params: { field: targetName(FIELD_TARGET[field] ?? field), value: text, detail: { key: problem.key, params: problem.params } }, raw: text },
     );
   }
 
@@ -242,7 +241,7 @@ export class RecordBuilder {
             level: 'warning',
             field: target,
             key: 'imports.issue.fieldDropped',
-            params: { field: fr(`imports.field.${target}` as MessageKey), value: text, detail: fr(problem.key, problem.params) },
+            params: { field: targetName(target), value: text, detail: { key: problem.key, params: problem.params } },
             raw: text,
           },
     );

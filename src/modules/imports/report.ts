@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import { type MessageKey, type Params, translator } from '../../kernel/i18n/index.js';
+import { type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
-import type { IssueLevel } from './types.js';
+import { issueText } from './issue-text.js';
+import type { IssueLevel, IssueParams } from './types.js';
 
 const fr = translator('fr');
 
@@ -14,7 +15,7 @@ export interface ReportLine {
   level: IssueLevel;
   field: string;
   key: MessageKey;
-  params?: Params;
+  params?: IssueParams;
   raw?: string | null;
 }
 
@@ -28,7 +29,7 @@ export function reportCsvLines(lines: ReportLine[], withHeader: boolean): string
     fr(`imports.level.${l.level}` as MessageKey),
     fr(`imports.field.${l.field}` as MessageKey),
     spreadsheetSafe(l.raw),
-    spreadsheetSafe(fr(l.key, l.params)),
+    spreadsheetSafe(issueText(fr, l.key, l.params)),
   ]);
   if (withHeader) rows.unshift(REPORT_HEADER.map((k) => fr(k)));
   return rows.length ? stringify(rows, { delimiter: ';', record_delimiter: '\r\n' }) : '';

@@ -98,12 +98,21 @@ export interface MappingDocument {
 
 export type IssueLevel = 'error' | 'warning';
 
+/** A message inside another one's parameters: worded when shown, in the reader's language. */
+export interface MessageRef {
+  key: MessageKey;
+  params?: Params;
+}
+
+/** Parameters of a report message: values, messages, or lists of either (see issueText). */
+export type IssueParams = Record<string, string | number | MessageRef | (string | MessageRef)[]>;
+
 export interface RowIssue {
   level: IssueLevel;
   /** The target concerned (or 'row' for the whole row). */
   field: string;
   key: MessageKey;
-  params?: Params;
+  params?: IssueParams;
   /** The value as written in the file, kept for the report. */
   raw?: string;
 }

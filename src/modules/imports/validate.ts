@@ -57,8 +57,8 @@ export async function validateFile(input: ValidationInput, options: ValidationOp
         const record = byRow.get(finding.row);
         if (!record || finding.matches.length === 0) continue;
         summary.duplicateRows++;
-        const labels = finding.matches.map((m) => (m.row ? `${m.label} (ligne ${m.row})` : m.label)).join(' ; ');
-        record.issues.push({ level: 'warning', field: 'row', key: 'imports.issue.possibleDuplicate', params: { matches: labels } });
+        const matches = finding.matches.map((m) => (m.row ? { key: 'imports.issue.matchAtRow' as const, params: { label: m.label, row: m.row } } : m.label));
+        record.issues.push({ level: 'warning', field: 'row', key: 'imports.issue.possibleDuplicate', params: { matches } });
       }
     }
     const lines: ReportLine[] = [];

@@ -8,7 +8,8 @@ import { Pager } from '../../kernel/ui/pager.js';
 import { type Column, DataTable } from '../../kernel/ui/table.js';
 import { batchFailureText, formatMegabytes } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
-import { type Detection, LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
+import { issueText } from './issue-text.js';
+import { type Detection, type IssueParams, LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
 import { AUTO, type ColumnChoice, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED, VISIBILITIES } from './wizard-form.js';
 import type { BatchListRow } from './wizard-repo.js';
 
@@ -399,16 +400,16 @@ export interface ReportProps {
   errors?: FieldErrors;
 }
 
-function issueText(ctx: ViewContext, issue: IssueRow): string {
-  let params: Record<string, string | number> = {};
+function lineText(ctx: ViewContext, issue: IssueRow): string {
+  let params: IssueParams = {};
   if (issue.params) {
     try {
-      params = JSON.parse(issue.params) as Record<string, string | number>;
+      params = JSON.parse(issue.params) as IssueParams;
     } catch {
       params = {};
     }
   }
-  return ctx.t(issue.code as MessageKey, params);
+  return issueText(ctx.t, issue.code as MessageKey, params);
 }
 
 function fieldLabel(ctx: ViewContext, field: string): string {
@@ -469,7 +470,7 @@ export function ReportPage({ ctx, batch, issues, issueTotal, page, values, error
                 <span class={`badge import-level-${i.level}`} safe>{t(i.level === 'error' ? 'imports.level.error' : 'imports.level.warning')}</span>
               </td>
               <td safe>{fieldLabel(ctx, i.field)}</td>
-              <td safe>{issueText(ctx, i)}</td>
+              <td safe>{lineText(ctx, i)}</td>
               <td class="import-raw" safe>{i.raw_value ?? ''}</td>
             </tr>
           ))}

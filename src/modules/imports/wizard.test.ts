@@ -313,6 +313,30 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match((await english.get(mappingUrl)).body, /Row 252: this row is larger than 1 MB/);
     assert.match((await staff.get(mappingUrl)).body, /Ligne 252 : cette ligne dépasse 1 Mo/);
   });
+  test('the report reads in the page’s language, down to the rows and fields named inside its messages', async () => {
+    const file = [
+      'Nom structure;Ville;CP;Thématiques;Prénom contact;Nom contact',
+      'Association Baobab;Bordeaux;33000;Éducation et formation;Awa;Diallo',
+      `Association Baobab;Bordeaux;33000;Astronomie;${'A'.repeat(120)};Ndiaye`,
+    ].join('\n');
+    const sent = await upload('rapport-langue.csv', `${file}\n`, 'langue');
+    const id = locationOf(sent).split('/')[3]!;
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    assert.equal((await staff.post(mappingUrl, formValues((await staff.get(mappingUrl)).body, mappingUrl))).statusCode, 303);
+    await t.kernel.jobs.runDue();
+    const english = await t.loginAs('staff', 'sam@example.org');
+    await english.post('/langue', { lang: 'en', suite: '/admin' });
+    const en = decode((await english.get(`/admin/imports/${id}/rapport`)).body);
+    assert.match(en, /Possible duplicate: Association Baobab \(Bordeaux\) \(row 2\)\./);
+    assert.match(en, /Themes: unknown “Astronomie”, value ignored\./);
+    assert.match(en, /Contact: first name too long \(over 100 characters\), truncated\./);
+    assert.doesNotMatch(en, /ligne 2|Thématiques :|prénom/);
+    const fr = decode((await staff.get(`/admin/imports/${id}/rapport`)).body);
+    assert.match(fr, /Doublon possible : Association Baobab \(Bordeaux\) \(ligne 2\)\./);
+    assert.match(fr, /Thématiques : « Astronomie » inconnu\(e\), valeur ignorée\./);
+    assert.match(fr, /Contact : prénom trop long \(plus de 100 caractères\), tronqué\./);
+  });
+
   test('a validation whose worker died is shown as stopped, and may be run again', async () => {
     const sent = await upload('mort.csv', SMALL_CSV, 'mort');
     const id = locationOf(sent).split('/')[3]!;

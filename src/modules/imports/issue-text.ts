@@ -1,0 +1,22 @@
+import { isMessageKey, type MessageKey, type Params, type Translate } from '../../kernel/i18n/index.js';
+import type { IssueParams, MessageRef } from './types.js';
+
+/**
+ * A report message in the reader's language: messages among its parameters are worded with the
+ * same translator, and lists joined by its separator. Parameters stored before messages were
+ * kept as references are plain text and shown as they are.
+ */
+export function issueText(t: Translate, key: MessageKey, params: IssueParams = {}): string {
+  const word = (value: string | MessageRef) => (typeof value === 'string' ? value : isMessageKey(value.key) ? t(value.key, value.params) : value.key);
+  const flat: Params = {};
+  for (const [name, value] of Object.entries(params)) {
+    flat[name] = Array.isArray(value) ? value.map(word).join(t('imports.list.separator')) : typeof value === 'object' ? word(value) : value;
+  }
+  return t(key, flat);
+}
+
+/** The name of an import target ("Contact : prénom") as a message, or the code when it has none. */
+export function targetName(target: string): MessageRef | string {
+  const key = `imports.field.${target}`;
+  return isMessageKey(key) ? { key } : target;
+}
