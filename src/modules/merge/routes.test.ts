@@ -80,6 +80,17 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.match((await staff.get(locationOf(again))).body, /déjà été annulée/);
   });
 
+  test('the place is compared with its position on the map: two records may differ by it alone', async () => {
+    const w = await seedWorld(deps(), 'Carte');
+    // The same address and commune; only one of them was geocoded (its job not run yet for the other).
+    await t.kernel.db.updateTable('organisations').set({ latitude: 44.8378, longitude: 0.5792, geo_precision: 'department' }).where('id', '=', w.absorbed.id).execute();
+    const page = await staff.get(`/admin/doublons/${w.candidate}`);
+    assert.equal(page.statusCode, 200);
+    const place = page.body.slice(page.body.indexOf('Adresse et commune'));
+    assert.match(place, /Sur la carte : 44,8378\d*, 0,5792\d* — centre du département \(approximative\)/);
+    assert.match(place, /Sur la carte : Aucune position connue\./);
+  });
+
   test('an undo refused is explained on the merge page (409)', async () => {
     const w = await seedWorld(deps(), 'Refus');
     const first = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: w.survivor.id < w.absorbed.id ? 'a' : 'b' });

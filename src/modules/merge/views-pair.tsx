@@ -7,6 +7,7 @@ import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, fieldId, Form } from '../../kernel/ui/form.js';
 import { DataTable } from '../../kernel/ui/table.js';
+import { describePosition } from '../map/index.js';
 import type { Organisation, taxonomies } from '../organisations/index.js';
 import type { ContactSide } from './contacts.js';
 import { MERGE_FIELDS, type MergeField, type MergeFieldKey, sameValue } from './fields.js';
@@ -77,6 +78,17 @@ function Value({ ctx, labels, field, side, o }: { ctx: ViewContext; labels: Labe
     return <img class="merge-logo" src={`/media/logos/${encodeURIComponent(o.logo_file_id)}`} alt={ctx.t('merge.logo.alt', { side: LETTER[side] })} />;
   }
   const text = valueText(ctx, labels, field, o);
+  if (field.key === 'place') {
+    // The position is chosen with the address: two records may differ by it alone.
+    return (
+      <span class="merge-value">
+        {text ? <span safe>{text}</span> : <span class="muted" safe>{ctx.t('merge.pair.empty')}</span>}
+        <span class="merge-position" safe>
+          {ctx.t('merge.place.position', { position: describePosition(ctx, o) })}
+        </span>
+      </span>
+    );
+  }
   return text ? (
     <span class="merge-value" safe>
       {text}
