@@ -208,6 +208,9 @@ forEachDialect('back office: organisations', (dialect) => {
       assert.ok(res.body.includes(`value="${typed}"`), `the page keeps ${typed}`);
     }
     assert.match(res.body, /aria-describedby="f-siret-hint f-siret-error"|aria-describedby="f-siret-error"/);
+    // Each public contact field says what to give there.
+    assert.match(res.body, /id="f-email-hint"[^>]*>Publié sur la fiche publique : indiquez les coordonnées de la structure \(contact@…\)/);
+    assert.match(res.body, /id="f-phone-hint"[^>]*>Publié sur la fiche publique : indiquez le numéro de la structure \(standard, accueil\)/);
     assert.equal((await t.kernel.db.selectFrom('organisations').select('id').where('name', '=', 'Association Solidarité Sahel').execute()).length, 0);
   });
 

@@ -257,7 +257,7 @@ export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxono
         <legend safe>{k('moderation.orgForm.section.contact')}</legend>
         {f('website', 'org.field.website', { hint: k('moderation.orgForm.website.hint'), autocomplete: 'url' })}
         {f('email', 'org.field.email', { type: 'email', autocomplete: 'email', hint: k('org.field.publicContactHint') })}
-        {f('phone', 'org.field.phone', { type: 'tel', autocomplete: 'tel', hint: k('org.field.publicContactHint') })}
+        {f('phone', 'org.field.phone', { type: 'tel', autocomplete: 'tel', hint: k('org.field.publicPhoneHint') })}
         {f('address', 'org.field.address', { autocomplete: 'street-address' })}
         {f('postcode', 'org.field.postcode', { autocomplete: 'postal-code' })}
         {f('commune', 'org.field.commune', { hint: k('moderation.orgForm.commune.hint'), autocomplete: 'address-level2' })}
