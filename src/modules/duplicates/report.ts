@@ -1,7 +1,7 @@
 import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import fs from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import type { Translate } from '../../kernel/i18n/index.js';
+import type { MessageKey, Translate } from '../../kernel/i18n/index.js';
 import { describeReasons } from './reasons.js';
 import type { ScanPair } from './scan.js';
 
@@ -10,6 +10,13 @@ export const REPORT_COLUMNS = [
   'a_id', 'a_name', 'a_source_file', 'a_source_ref',
   'b_id', 'b_name', 'b_source_file', 'b_source_ref',
 ] as const;
+
+/** What became of a pair: merged by this run, by a person before, or left to review (sure enough to merge automatically, or not). */
+function decisionKey(p: ScanPair): MessageKey {
+  if (p.status === 'auto_merged') return 'duplicates.decision.auto';
+  if (p.status === 'merged') return 'duplicates.decision.merged';
+  return p.autoMergeable ? 'duplicates.decision.reviewAuto' : 'duplicates.decision.review';
+}
 
 /**
  * The pairs report: one line per candidate pair (auto-merge or review), with both records' source
@@ -20,7 +27,7 @@ export function reportCsv(pairs: readonly ScanPair[], t: Translate): string {
   const rows = pairs.map((p) => [
     // French spreadsheets read "0,934" as a number.
     p.score.toFixed(3).replace('.', ','),
-    t(p.autoMergeable ? 'duplicates.decision.auto' : 'duplicates.decision.review'),
+    t(decisionKey(p)),
     p.status,
     describeReasons(p.reasons, t).join(' ; '),
     p.a.id,

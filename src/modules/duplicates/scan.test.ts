@@ -139,7 +139,10 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     assert.match(run.stdout, /2 paire\(s\) candidate\(s\)/);
     assert.match(run.stdout, /Fusion automatique désactivée/);
     assert.match(run.stdout, /Rapport écrit/);
-    assert.ok(fs.existsSync(report));
+    const rows = parse(fs.readFileSync(report, 'utf8'), { delimiter: ';', columns: true, bom: true }) as Record<string, string>[];
+    const talence = rows.find((r) => r['a_source_ref'] === 'CAP-01037' || r['b_source_ref'] === 'CAP-01037')!;
+    assert.equal(talence['decision'], 'à examiner (fusion automatique possible)', 'sure enough to merge, but --auto-merge was not given');
+    assert.equal(talence['status'], 'pending');
   });
 
   test('manual creation: "this organisation may already exist", with the reasons', async () => {
