@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import type { Insertable } from 'kysely';
 import type { OrganisationsTable } from '../../src/db/schema.js';
 import { createDb } from '../../src/kernel/db/create-db.js';
+import { translator } from '../../src/kernel/i18n/index.js';
 import { newId } from '../../src/kernel/ids.js';
 import { slugify } from '../../src/kernel/identifiers.js';
 import { indexText } from '../../src/kernel/search/normalise.js';
@@ -121,10 +122,13 @@ async function cliScan(env: Record<string, string>, report: string): Promise<Cli
     scanSeconds: seconds ? Number(seconds[1]!.replace(/\s/g, '').replace(',', '.')) : null,
     peakRssBytes: peak,
     pairs: rows.map((r) => [r['a_source_ref']!, r['b_source_ref']!] as const),
-    autoMergeable: rows.filter((r) => r['decision'] === 'fusion automatique').length,
+    autoMergeable: rows.filter((r) => SURE_DECISIONS.has(r['decision']!)).length,
     output,
   };
 }
+
+/** The report's decisions of a pair sure enough to merge automatically (merged by the run, or not with --auto-merge off). */
+const SURE_DECISIONS = new Set([translator('fr')('duplicates.decision.auto'), translator('fr')('duplicates.decision.reviewAuto')]);
 
 const scenario: Scenario = {
   name: 'duplicates',
