@@ -66,7 +66,7 @@ describeWithBrowser('resources in a real browser', () => {
     await Promise.all([staff.waitForURL(/\/admin\/moderation\?type=resource$/), staff.click('main a[href="/admin/moderation?type=resource"]')]);
     await Promise.all([staff.waitForURL(/\/admin\/moderation\/[0-9a-f-]+$/), staff.click(`main a:text("${TITLE}")`)]);
     const diff = await staff.locator('main').innerText();
-    assert.match(diff, /capitalisation-eau\.pdf \(PDF, \d+(,\d)? Ko\)/);
+    assert.match(diff, /capitalisation-eau\.pdf \(PDF, \d+(,\d)? ko\)/);
     assert.match(diff, /Eau Vive Gironde/);
     await expectNoAxeViolations(staff);
     await Promise.all([staff.waitForURL(e2e.url('/admin/moderation')), staff.click('main button:text("Accepter la proposition")')]);
@@ -92,7 +92,7 @@ describeWithBrowser('resources in a real browser', () => {
     await expectNoAxeViolations(visitor);
     await Promise.all([visitor.waitForURL(/\/ressources\/capitaliser-nos-projets-d-eau-potable$/), visitor.click(`main a:text("${TITLE}")`)]);
     const page = await visitor.locator('main').innerText();
-    assert.match(page, /Télécharger \(PDF, \d+(,\d)? Ko\)/);
+    assert.match(page, /Télécharger \(PDF, \d+(,\d)? ko\)/);
     assert.match(page, /Note de capitalisation/);
     assert.match(page, /Téléchargé 0 fois/);
     await expectNoAxeViolations(visitor);

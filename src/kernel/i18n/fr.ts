@@ -10,6 +10,10 @@ export const fr = {
   'nav.adminMenu': 'Menu de l’administration',
   'nav.footerMenu': 'Informations légales',
   'nav.otherLanguage': 'English',
+  // File sizes (formatFileSize)
+  'size.bytes': '{n} o',
+  'size.kilo': '{n} ko',
+  'size.mega': '{n} Mo',
   'nav.dashboard': 'Tableau de bord',
   'nav.accounts': 'Comptes',
   'nav.audit': 'Journal',

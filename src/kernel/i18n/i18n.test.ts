@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { en } from './en.js';
 import { fr } from './fr.js';
-import { negotiateLocale, translator } from './index.js';
+import { formatFileSize, negotiateLocale, translator } from './index.js';
 
 describe('Accept-Language negotiation', () => {
   test('French is the default without a header or without a supported language', () => {
@@ -57,5 +57,23 @@ describe('translation', () => {
     const keys = Object.keys(fr) as (keyof typeof fr)[];
     const same = keys.filter((k) => en[k] === fr[k]);
     assert.ok(same.length < keys.length / 10, `${same.length} messages identical in both: ${same.slice(0, 10).join(', ')}`);
+  });
+});
+
+describe('file sizes', () => {
+  test('bytes, kilobytes and megabytes in each language’s units, one decimal under 10 MB', () => {
+    const cases: [number, string, string][] = [
+      [830, '830 o', '830 B'],
+      [1536, '2 ko', '2 KB'],
+      [250_000, '244 ko', '244 KB'],
+      [1024 * 1024, '1 Mo', '1 MB'],
+      [1.5 * 1024 * 1024, '1,5 Mo', '1.5 MB'],
+      [100 * 1024 * 1024, '100 Mo', '100 MB'],
+      [12.6 * 1024 * 1024, '13 Mo', '13 MB'],
+    ];
+    for (const [bytes, french, english] of cases) {
+      assert.equal(formatFileSize(bytes, 'fr'), french, String(bytes));
+      assert.equal(formatFileSize(bytes, 'en'), english, String(bytes));
+    }
   });
 });

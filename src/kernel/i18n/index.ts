@@ -129,6 +129,19 @@ export function dateTimeFormat(locale: Locale, options: Intl.DateTimeFormatOptio
   return format;
 }
 
+/**
+ * A file size for people, in the locale's units: "830 o", "245 ko", "1,5 Mo", "100 Mo" (binary
+ * multiples, as file managers show them; one decimal under 10 Mo).
+ */
+export function formatFileSize(bytes: number, locale: Locale): string {
+  const t = translator(locale);
+  const whole = numberFormat(locale, { maximumFractionDigits: 0 });
+  if (bytes < 1024) return t('size.bytes', { n: whole.format(bytes) });
+  if (bytes < 1024 * 1024) return t('size.kilo', { n: whole.format(Math.max(1, Math.round(bytes / 1024))) });
+  const mb = bytes / (1024 * 1024);
+  return t('size.mega', { n: numberFormat(locale, { maximumFractionDigits: mb < 10 ? 1 : 0 }).format(mb) });
+}
+
 /** Formats an instant for people: Europe/Paris, in the locale's conventions. */
 export function formatDateTime(value: string | Date, locale: Locale): string {
   return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(typeof value === 'string' ? new Date(value) : value);

@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { sanitiseRichText } from '../../kernel/html.js';
-import { numberFormat } from '../../kernel/i18n/index.js';
+import { formatFileSize } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -14,12 +14,7 @@ import { CSS } from './views-public.js';
 /** "PDF, 245 ko". */
 export function documentMeta(ctx: ViewContext, doc: { mime: string; original_name: string; size: number }): string {
   const ext = doc.original_name.includes('.') ? doc.original_name.split('.').pop()!.toUpperCase() : doc.mime === 'application/pdf' ? 'PDF' : '';
-  const kb = doc.size / 1024;
-  const size =
-    kb < 1024
-      ? numberFormat(ctx.locale, { maximumFractionDigits: 0 }).format(Math.max(1, kb))
-      : numberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(kb / 1024);
-  return ctx.t(kb < 1024 ? 'calls.document.metaKb' : 'calls.document.metaMb', { type: ext.slice(0, 5), size });
+  return ctx.t('calls.document.meta', { type: ext.slice(0, 5), size: formatFileSize(doc.size, ctx.locale) });
 }
 
 function Fact({ term, children }: PropsWithChildren<{ term: string }>) {

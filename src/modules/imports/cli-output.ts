@@ -1,7 +1,6 @@
 // What `maillage import` prints: detection, mapping, validation summary, phase timings.
-import { type MessageKey, translator } from '../../kernel/i18n/index.js';
+import { formatFileSize, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import type { inspectFile } from './batches.js';
-import { formatMegabytes } from './errors.js';
 import type { MappingDocument, ValidationSummary } from './types.js';
 
 const fr = translator('fr');
@@ -18,7 +17,7 @@ function describeSeparator(sep: string): string {
 
 export function printDetection(out: Output, inspection: Awaited<ReturnType<typeof inspectFile>>, file: string): void {
   const d = inspection.detection;
-  out.log(`Fichier : ${file} (${formatMegabytes(inspection.size)}, SHA-256 ${inspection.sha256.slice(0, 16)}…)`);
+  out.log(`Fichier : ${file} (${formatFileSize(inspection.size, 'fr')}, SHA-256 ${inspection.sha256.slice(0, 16)}…)`);
   if (d.format === 'xlsx') out.log('Détection : classeur XLSX (première feuille)');
   else {
     const t = d.text!;

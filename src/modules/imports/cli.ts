@@ -3,13 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kernel } from '../../kernel/http/types.js';
-import { type MessageKey, translator } from '../../kernel/i18n/index.js';
+import { formatFileSize, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { batchFilePath } from './batch-data.js';
 import { createBatch, DEFAULT_IMPORT_VISIBILITY, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
 import { n, type Output, Phases, printDetection, printMapping, printSummary } from './cli-output.js';
 import { ImportInterrupted, progressOf, runCommit } from './commit.js';
 import { loadContext } from './context.js';
-import { ImportError, formatMegabytes } from './errors.js';
+import { ImportError } from './errors.js';
 import { duplicateFinderFor, importDeps } from './jobs.js';
 import { legalBasisChoice } from './legal-basis.js';
 import { checkMappingAgainst, parseMapping } from './mapping.js';
@@ -79,7 +79,7 @@ function visibilityOf(value: string | undefined): MappingDocument['visibility'] 
 }
 
 function peakMemory(): string {
-  return formatMegabytes(process.resourceUsage().maxRSS * 1024);
+  return formatFileSize(process.resourceUsage().maxRSS * 1024, 'fr');
 }
 
 /** Commits a queued or interrupted batch, printing progress (every tenth) and the final counts. */

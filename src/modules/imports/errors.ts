@@ -1,4 +1,4 @@
-import { isMessageKey, type Locale, type MessageKey, numberFormat, type Params, translator } from '../../kernel/i18n/index.js';
+import { formatFileSize, isMessageKey, type Locale, type MessageKey, type Params, translator } from '../../kernel/i18n/index.js';
 
 /**
  * A refusal worded for the person importing (French message with the row when there is one):
@@ -21,16 +21,10 @@ export function isImportError(error: unknown): error is ImportError {
   return error instanceof ImportError;
 }
 
-/** "1,5 Mo" (or "1.5 MB" in English) sizes for messages. */
-export function formatMegabytes(bytes: number, locale: Locale = 'fr'): string {
-  const mb = bytes / (1024 * 1024);
-  return translator(locale)('imports.size.megabytes', { n: numberFormat(locale, { maximumFractionDigits: mb < 10 ? 1 : 0 }).format(mb) });
-}
-
 /** A refusal's message in `locale`; its `maxBytes` parameter becomes `{max}`, a size in that locale's units. */
 export function importMessage(locale: Locale, key: MessageKey, params: Params = {}): string {
   const { maxBytes, ...rest } = params;
-  return translator(locale)(key, typeof maxBytes === 'number' ? { ...rest, max: formatMegabytes(maxBytes, locale) } : rest);
+  return translator(locale)(key, typeof maxBytes === 'number' ? { ...rest, max: formatFileSize(maxBytes, locale) } : rest);
 }
 
 /** Why a batch stopped, as its row keeps it: the French text, and the key and parameters that word it in another language. */

@@ -1,12 +1,12 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import { formatDateTime, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
+import { formatDateTime, formatFileSize, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { describedBy, ErrorSummary, Field, type FieldErrors, FieldNotes, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { type Column, DataTable } from '../../kernel/ui/table.js';
-import { batchFailureText, formatMegabytes } from './errors.js';
+import { batchFailureText } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
 import { issueText } from './issue-text.js';
 import { type Detection, type IssueParams, LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
@@ -139,7 +139,7 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
             name="fichier"
             type="file"
             label={t('importWizard.file')}
-            hint={t('importWizard.fileHint', { max: formatMegabytes(maxBytes, ctx.locale) })}
+            hint={t('importWizard.fileHint', { max: formatFileSize(maxBytes, ctx.locale) })}
             accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             required
             error={errors['fichier']}
@@ -223,7 +223,7 @@ export function DetectionPage({ ctx, batch, detection }: { ctx: ViewContext; bat
   const text = detection.text;
   const facts: [string, string][] = [
     [t('importWizard.detect.format'), detection.format === 'xlsx' ? t('importWizard.detect.xlsx', { sheet: detection.sheet ?? '' }) : 'CSV'],
-    [t('importWizard.detect.size'), formatMegabytes(batch.file_size, ctx.locale)],
+    [t('importWizard.detect.size'), formatFileSize(batch.file_size, ctx.locale)],
   ];
   if (text) {
     facts.push(

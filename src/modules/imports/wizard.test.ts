@@ -402,7 +402,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
       const big = `Nom structure;Ville\n${'Association Trop Grande;Bordeaux\n'.repeat(3000)}`;
       const res = await upload('trop-gros.csv', big);
       assert.equal(res.statusCode, 413);
-      assert.match(res.body, /Le fichier dépasse la taille maximale d’un import \(0,1 Mo\)/);
+      assert.match(res.body, /Le fichier dépasse la taille maximale d’un import \(64 ko\)/);
       const tmp = path.join(t.config.dataDir, 'tmp');
       assert.deepEqual(fs.existsSync(tmp) ? fs.readdirSync(tmp) : [], [], 'the partial upload is removed');
       assert.equal((await t.kernel.db.selectFrom('import_batches').select('id').execute()).length, before.length);

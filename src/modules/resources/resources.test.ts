@@ -97,7 +97,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     assert.equal(list.statusCode, 200);
     assert.match(list.body, />1 ressource/);
     assert.match(list.body, /href="\/ressources\/guide-de-la-cooperation-decentralisee"/);
-    assert.match(list.body, /Guide · 2025 · Eau Vive Gironde · PDF, \d+(,\d)? Ko/);
+    assert.match(list.body, /Guide · 2025 · Eau Vive Gironde · PDF, \d+(,\d)? ko/);
     assert.match((await visitor.get('/ressources?q=jumelages+zorglub')).body, />1 ressource/, 'words as prefixes, all required');
     assert.match((await visitor.get('/ressources?q=zorglubienne+absent')).body, />0 ressource/);
     const hits = await resourcesSearchSection.search(t.kernel, 'méthode zorglubienne', { role: null, locale: 'fr', limit: 10, offset: 0 });
@@ -107,7 +107,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     const page = await visitor.get('/ressources/guide-de-la-cooperation-decentralisee');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<meta property="og:type" content="article"/);
-    assert.match(page.body, /Télécharger<\/span><span> \(PDF, \d+(,\d)? Ko\)/);
+    assert.match(page.body, /Télécharger<\/span><span> \(PDF, \d+(,\d)? ko\)/);
     assert.match(page.body, /Téléchargé 0 fois/);
     assert.match(page.body, /href="\/acteurs\/eau-vive-gironde"/);
 
@@ -219,7 +219,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     const proposalId = /href="\/admin\/moderation\/([0-9a-f-]{36})">Brochure Eau Vive</.exec(queue.body)?.[1];
     assert.ok(proposalId, 'the proposal is in the moderation queue');
     const detail = await staff.get(`/admin/moderation/${proposalId}`);
-    assert.match(detail.body, /brochure\.pdf \(PDF, \d+(,\d)? Ko\)/);
+    assert.match(detail.body, /brochure\.pdf \(PDF, \d+(,\d)? ko\)/);
     assert.match(detail.body, /Brochure d’un membre/);
     assert.match(detail.body, /Eau Vive Gironde/);
     const editForm = await staff.get(`/admin/moderation/${proposalId}/modifier`);
@@ -265,7 +265,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     const file = await t.client().get('/ressources/budget-type/fichier');
     assert.equal(file.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     assert.match(String(file.headers['content-disposition']), /filename="budget\.xlsx"/);
-    assert.match((await t.client().get('/ressources/budget-type')).body, /Excel, \d+(,\d)? Ko/);
+    assert.match((await t.client().get('/ressources/budget-type')).body, /Excel, \d+(,\d)? ko/);
   });
 
   test('a resource can be a link only; opening it is counted', async () => {

@@ -73,8 +73,7 @@ export const callsFr = {
   'calls.page.documents': 'Documents',
   'calls.page.calendar': 'Ajouter les échéances des appels à mon agenda',
   'calls.page.edit': 'Modifier cet appel',
-  'calls.document.metaKb': '{type}, {size} ko',
-  'calls.document.metaMb': '{type}, {size} Mo',
+  'calls.document.meta': '{type}, {size}',
 
   // Home page
   'calls.home.title': 'Appels à projets qui ferment bientôt',
@@ -267,8 +266,7 @@ export const callsEn: Record<keyof typeof callsFr, string> = {
   'calls.page.documents': 'Documents',
   'calls.page.calendar': 'Add the calls’ deadlines to my calendar',
   'calls.page.edit': 'Edit this call',
-  'calls.document.metaKb': '{type}, {size} KB',
-  'calls.document.metaMb': '{type}, {size} MB',
+  'calls.document.meta': '{type}, {size}',
 
   'calls.home.title': 'Calls for projects closing soon',
   'calls.home.all': 'All calls closing within 14 days',

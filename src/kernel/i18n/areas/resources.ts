@@ -38,9 +38,6 @@ export const resourcesFr = {
   'resources.format.jpeg': 'Image JPEG',
   'resources.format.webp': 'Image WebP',
   'resources.format.unknown': 'Fichier',
-  'resources.size.bytes': '{n} o',
-  'resources.size.kilo': '{n} Ko',
-  'resources.size.mega': '{n} Mo',
   'resources.file.typeSize': '{type}, {size}',
 
   'resources.status.draft': 'Brouillon',
@@ -253,9 +250,6 @@ export const resourcesEn: Record<keyof typeof resourcesFr, string> = {
   'resources.format.jpeg': 'JPEG image',
   'resources.format.webp': 'WebP image',
   'resources.format.unknown': 'File',
-  'resources.size.bytes': '{n} B',
-  'resources.size.kilo': '{n} KB',
-  'resources.size.mega': '{n} MB',
   'resources.file.typeSize': '{type}, {size}',
 
   'resources.status.draft': 'Draft',
