@@ -10,3 +10,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // JSON object of the message's parameters.
   await db.schema.alterTable('import_batches').addColumn('error_params', 'text').execute();
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and untyped by design
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const column of ['error_params', 'error_key']) await db.schema.alterTable('import_batches').dropColumn(column).execute();
+}

@@ -42,32 +42,48 @@ export class TokenBucket {
  * Stops calling a service that keeps failing: after `threshold` unreachable answers in a row it
  * opens for a cooldown (30 s, doubled at each new opening up to an hour), during which callers
  * are told at once that the service is unreachable. The first request after the cooldown probes
- * it: one more failure opens it again, any answer closes it.
+ * it, alone: one more failure opens it again, any answer closes it. Failures of requests that
+ * were already under way when it opened do not count again.
  */
 export class CircuitBreaker {
   private failures = 0;
   private openings = 0;
   private openUntilMs = 0;
+  private probing = false;
 
   constructor(
     private readonly now: () => number = () => Date.now(),
     private readonly threshold = 5,
     private readonly baseCooldownMs = 30_000,
     private readonly maxCooldownMs = 3_600_000,
+    /** How long callers are told to wait while the probe is under way. */
+    private readonly probeWaitMs = 1_000,
   ) {}
 
-  /** When requests may go again, while the breaker is open; null when they may go now. */
+  /** When requests may go again, while the breaker is open or its probe under way; null when they may go now. */
   get openUntil(): Date | null {
-    return this.now() < this.openUntilMs ? new Date(this.openUntilMs) : null;
+    const now = this.now();
+    if (now < this.openUntilMs) return new Date(this.openUntilMs);
+    return this.probing ? new Date(now + this.probeWaitMs) : null;
+  }
+
+  /** Whether a request may go now (null: not), and whether it is the probe after a cooldown. */
+  acquire(): { probe: boolean } | null {
+    if (this.openUntil) return null;
+    this.probing = this.openings > 0;
+    return { probe: this.probing };
   }
 
   succeeded(): void {
     this.failures = 0;
     this.openings = 0;
     this.openUntilMs = 0;
+    this.probing = false;
   }
 
-  failed(): void {
+  failed(request: { probe: boolean }): void {
+    if (request.probe) this.probing = false;
+    else if (this.openings > 0) return;
     if (++this.failures < this.threshold) return;
     this.openUntilMs = this.now() + Math.min(this.baseCooldownMs * 2 ** this.openings, this.maxCooldownMs);
     this.openings++;
@@ -144,10 +160,10 @@ export class Geocoder {
     const q = query.q.trim().slice(0, 200);
     // The service refuses queries under 3 characters.
     if (q.length < 3) return { status: 'not-found' };
-    const until = this.breaker.openUntil;
-    if (until) return { status: 'unreachable', reason: `not asked before ${until.toISOString()}, after failing again and again` };
+    const request = this.breaker.acquire();
+    if (!request) return { status: 'unreachable', reason: `not asked before ${this.breaker.openUntil?.toISOString() ?? 'now'}, after failing again and again` };
     const outcome = await this.request(this.options.baseUrl, { ...query, q });
-    if (outcome.status === 'unreachable') this.breaker.failed();
+    if (outcome.status === 'unreachable') this.breaker.failed(request);
     else this.breaker.succeeded();
     return outcome;
   }

@@ -137,7 +137,8 @@ export function formatFileSize(bytes: number, locale: Locale): string {
   const t = translator(locale);
   const whole = numberFormat(locale, { maximumFractionDigits: 0 });
   if (bytes < 1024) return t('size.bytes', { n: whole.format(bytes) });
-  if (bytes < 1024 * 1024) return t('size.kilo', { n: whole.format(Math.max(1, Math.round(bytes / 1024))) });
+  const kilo = Math.round(bytes / 1024);
+  if (kilo < 1024) return t('size.kilo', { n: whole.format(kilo) });
   const mb = bytes / (1024 * 1024);
   return t('size.mega', { n: numberFormat(locale, { maximumFractionDigits: mb < 10 ? 1 : 0 }).format(mb) });
 }

@@ -52,6 +52,7 @@ export interface EnqueueOptions {
 }
 
 export interface JobsLogger {
+  debug?(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -244,9 +245,12 @@ export class Jobs {
       handlerEnded = true;
       clearInterval(heartbeat);
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      if (error instanceof JobPostponed) {
-        logger?.info({ job: row.name, jobId: row.id, until: error.until.toISOString(), reason: error.message }, 'job postponed');
-        await repo.postponeJob(db, claim, { runAt: error.until.toISOString(), reason: error.message, now: at() });
+      if (error instanceof JobPostponed && Number.isFinite(error.until.getTime())) {
+        // Never due at once again (a handler giving a past time would be claimed in a loop).
+        const runAt = new Date(Math.max(error.until.getTime(), clock.now().getTime() + 1000)).toISOString();
+        // Thousands of jobs may wait for one service: one line each at debug level, not at info.
+        logger?.debug?.({ job: row.name, jobId: row.id, until: runAt, reason: error.message }, 'job postponed');
+        await repo.postponeJob(db, claim, { runAt, reason: error.message, now: at() });
         return;
       }
       logger?.error({ job: row.name, jobId: row.id, attempt: row.attempts, err: message }, 'job failed');

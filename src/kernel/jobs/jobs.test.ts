@@ -135,6 +135,13 @@ forEachDialect('jobs kernel', (dialect) => {
     assert.equal(await jobs.runDue(), 1);
     assert.equal((await job(db, id)).status, 'done');
     assert.deepEqual(seen, [1, 1, 1, 1, 1, 1], 'each run was its first attempt');
+
+    // A time already past would make the job due again at once, claimed in a loop: a second later.
+    jobs.define({ name: 'needs.past', handler: async () => Promise.reject(new JobPostponed(new Date(0), 'down')) });
+    const past = await jobs.enqueue('needs.past', {});
+    assert.ok(past);
+    assert.equal(await jobs.runDue(), 1);
+    assert.equal((await job(db, past)).run_at, new Date(clock.now().getTime() + 1000).toISOString());
   });
 
   test('a failing job is retried after its backoff, then marked failed with its error', async (t) => {

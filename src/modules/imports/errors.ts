@@ -39,5 +39,17 @@ export const NO_BATCH_FAILURE = { error: null, error_key: null, error_params: nu
 export function batchFailureText(batch: { error: string | null; error_key: string | null; error_params: string | null }, locale: Locale): string | null {
   if (batch.error === null) return null;
   if (!batch.error_key || !isMessageKey(batch.error_key)) return batch.error;
-  return importMessage(locale, batch.error_key, batch.error_params ? (JSON.parse(batch.error_params) as Params) : {});
+  return importMessage(locale, batch.error_key, storedParams(batch.error_params));
+}
+
+/** The parameters kept as JSON: an object of strings and numbers, anything else left out. */
+function storedParams(json: string | null): Params {
+  let value: unknown;
+  try {
+    value = json ? JSON.parse(json) : {};
+  } catch {
+    return {};
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
 }

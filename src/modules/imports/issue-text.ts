@@ -6,13 +6,19 @@ import type { IssueParams, MessageRef } from './types.js';
  * same translator, and lists joined by its separator. Parameters stored before messages were
  * kept as references are plain text and shown as they are.
  */
-export function issueText(t: Translate, key: MessageKey, params: IssueParams = {}): string {
-  const word = (value: string | MessageRef) => (typeof value === 'string' ? value : isMessageKey(value.key) ? t(value.key, value.params) : value.key);
+export function issueText(t: Translate, key: MessageKey, params: IssueParams | null = {}): string {
+  // Read back from storage: anything but a string or a message reference is shown as empty.
+  const word = (value: unknown): string =>
+    typeof value === 'string' ? value : isRef(value) ? (isMessageKey(value.key) ? t(value.key, value.params) : value.key) : '';
   const flat: Params = {};
-  for (const [name, value] of Object.entries(params)) {
-    flat[name] = Array.isArray(value) ? value.map(word).join(t('imports.list.separator')) : typeof value === 'object' ? word(value) : value;
+  for (const [name, value] of Object.entries(params ?? {})) {
+    flat[name] = Array.isArray(value) ? value.map(word).join(t('imports.list.separator')) : typeof value === 'number' ? value : word(value);
   }
   return t(key, flat);
+}
+
+function isRef(value: unknown): value is MessageRef {
+  return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string';
 }
 
 /** The name of an import target ("Contact : prénom") as a message, or the code when it has none. */

@@ -144,11 +144,36 @@ describe('the geocoder client', () => {
     }
   });
 
+  test('requests under way when it opens do not count again, and the probe goes alone', () => {
+    let now = 0;
+    const breaker = new CircuitBreaker(() => now);
+    const sentBefore = breaker.acquire()!;
+    for (let i = 0; i < 5; i++) breaker.failed(breaker.acquire()!);
+    assert.equal(breaker.openUntil?.getTime(), 30_000);
+    breaker.failed(sentBefore);
+    assert.equal(breaker.openUntil?.getTime(), 30_000, 'not made longer by a request sent before it opened');
+
+    now = 30_000;
+    const probe = breaker.acquire();
+    assert.deepEqual(probe, { probe: true });
+    assert.equal(breaker.acquire(), null, 'the others wait for the probe');
+    assert.equal(breaker.openUntil?.getTime(), 31_000, '… a second at a time');
+    breaker.failed(probe!);
+    assert.equal(breaker.openUntil?.getTime(), 90_000, 'the probe failed: twice as long');
+
+    now = 90_000;
+    const second = breaker.acquire()!;
+    assert.equal(second.probe, true);
+    breaker.succeeded();
+    assert.deepEqual(breaker.acquire(), { probe: false }, 'the probe answered: closed');
+    assert.equal(breaker.openUntil, null);
+  });
+
   test('a "not found" is an answer: it never opens the breaker', async () => {
     const breaker = new CircuitBreaker(() => 0);
-    for (let i = 0; i < 4; i++) breaker.failed();
+    for (let i = 0; i < 4; i++) breaker.failed(breaker.acquire()!);
     breaker.succeeded();
-    for (let i = 0; i < 4; i++) breaker.failed();
+    for (let i = 0; i < 4; i++) breaker.failed(breaker.acquire()!);
     assert.equal(breaker.openUntil, null);
     const geocoder = new Geocoder({ baseUrl: server.url, now: () => 0 });
     for (let i = 0; i < 8; i++) assert.equal((await geocoder.search({ q: 'adresse inconnue' })).status, 'not-found');
