@@ -1,3 +1,4 @@
+import { departmentCentre } from '../../kernel/geo/department-centres.js';
 import { slugify } from '../../kernel/identifiers.js';
 import { newIds } from '../../kernel/ids.js';
 import { indexedColumns, type OrganisationDraft, type SearchTextMemo, socialLinksJson } from '../organisations/index.js';
@@ -53,6 +54,7 @@ function push(rows: ChunkRows, table: BulkTable, values: Record<string, string |
 
 /** Every column of an imported organisation. */
 function organisationRow(draft: OrganisationDraft, record: ImportRecord, id: string, slug: string, c: ChunkContext, at: string): Record<string, string | number | null> {
+  const centre = departmentCentre(draft.department_code);
   return {
     id,
     slug,
@@ -69,9 +71,11 @@ function organisationRow(draft: OrganisationDraft, record: ImportRecord, id: str
     commune_code: draft.commune_code,
     commune_name: draft.commune_name,
     department_code: draft.department_code,
-    latitude: null,
-    longitude: null,
-    geo_precision: null,
+    // On the map at once, at its département's centre (shown as approximate) until its geocoding
+    // job, queued behind every other job, places it.
+    latitude: centre?.lat ?? null,
+    longitude: centre?.lng ?? null,
+    geo_precision: centre ? 'department' : null,
     siren: draft.siren,
     siret: draft.siret,
     rna: draft.rna,

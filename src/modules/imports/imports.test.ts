@@ -7,6 +7,7 @@ import { testApp } from '../../../test/helpers/app.js';
 import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
 import { sharedDir } from '../../../test/helpers/paths.js';
 import { systemClock } from '../../kernel/clock.js';
+import { DEPARTMENT_CENTRES } from '../../kernel/geo/department-centres.js';
 import { mergeOrganisations, undoMerge } from '../merge/index.js';
 import { parseDirectoryQuery, searchDirectory, sortNameOf } from '../organisations/index.js';
 import {
@@ -98,6 +99,8 @@ forEachDialect('imports: the two predecessor files', (dialect) => {
     assert.equal(o.name, 'Collectif Entraide Astaffort');
     assert.equal(o.kind_code, 'association');
     assert.deepEqual([o.commune_code, o.commune_name, o.department_code, o.postcode], ['47015', 'Astaffort', '47', '47220']);
+    // On the map at once, at its département's centre (approximate), until its geocoding job runs.
+    assert.deepEqual([Number(o.latitude), Number(o.longitude), o.geo_precision], [DEPARTMENT_CENTRES['47']!.lat, DEPARTMENT_CENTRES['47']!.lng, 'department']);
     assert.equal(o.phone, '+33560869965');
     assert.equal(o.email, 'info@collectif-entraide-astaffort.fr');
     assert.equal(o.rna, 'W047091896');
@@ -263,6 +266,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     assert.deepEqual([p3.kind_code, p3.phone, p3.postcode, p3.commune_code, p3.siren, p3.rna, p3.source_flags], ['other', null, '33600', '33318', '123 456 789', 'X123', '["siren","rna"]']);
     const p4 = await db.db.selectFrom('organisations').selectAll().where('source_ref', '=', 'P4').executeTakeFirstOrThrow();
     assert.deepEqual([p4.commune_code, p4.commune_name, p4.department_code, p4.postcode], [null, 'Limoges-sur-Mer', null, '87220']);
+    assert.deepEqual([p4.latitude, p4.geo_precision], [null, null], 'no département known: no position');
     const martin = await db.db.selectFrom('contacts').select(['id', 'first_name', 'last_name']).where('source_ref', '=', 'P4').executeTakeFirstOrThrow();
     assert.deepEqual([martin.first_name, martin.last_name], [null, 'Martin']);
     assert.equal((await db.db.selectFrom('contact_emails').select('email').where('contact_id', '=', martin.id).execute()).length, 0);

@@ -1,3 +1,4 @@
+import type { GeoPrecision } from '../../db/schema.js';
 import type { OrganisationRow } from '../organisations/index.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { htmlToText } from '../../kernel/html.js';
@@ -42,6 +43,9 @@ export function isMergeFieldKey(value: string): value is MergeFieldKey {
   return MERGE_FIELDS.some((f) => f.key === value);
 }
 
+const PLACE_TEXT_COLUMNS = ['address', 'postcode', 'commune_code', 'commune_name', 'department_code'] as const;
+const PRECISION_RANK: Record<GeoPrecision, number> = { department: 1, commune: 2, address: 3, manual: 4 };
+
 function filled(value: unknown): boolean {
   return value !== null && value !== undefined && String(value).trim() !== '';
 }
@@ -64,6 +68,10 @@ export function completeness(field: MergeField, o: OrganisationRow): number {
       return o.kind_code === 'other' ? 0 : 1;
     case 'is_member':
       return o.is_member === 1 ? 1 : 0;
+    case 'place':
+      // A position found at the address (or placed by hand) says more than a commune's or a
+      // département's centre, and any says more than none.
+      return PLACE_TEXT_COLUMNS.filter((c) => filled(o[c])).length + (o.geo_precision ? PRECISION_RANK[o.geo_precision] : 0);
     default:
       return field.columns.filter((c) => filled(o[c])).length;
   }

@@ -89,6 +89,12 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const place = page.body.slice(page.body.indexOf('Adresse et commune'));
     assert.match(place, /Sur la carte : 44,8378\d*, 0,5792\d* — centre du département \(approximative\)/);
     assert.match(place, /Sur la carte : Aucune position connue\./);
+    const side = (id: string) => ([w.survivor.id, w.absorbed.id].sort()[0] === id ? 'a' : 'b');
+    assert.equal(checked(page.body, 'champ_place'), side(w.absorbed.id), 'an approximate position says more than none');
+
+    // The other record found at its address: its place is the one offered.
+    await t.kernel.db.updateTable('organisations').set({ latitude: 44.84, longitude: -0.57, geo_precision: 'address' }).where('id', '=', w.survivor.id).execute();
+    assert.equal(checked((await staff.get(`/admin/doublons/${w.candidate}`)).body, 'champ_place'), side(w.survivor.id), 'the address’s point says more than a département’s centre');
   });
 
   test('an undo refused is explained on the merge page (409)', async () => {
