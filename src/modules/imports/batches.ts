@@ -7,6 +7,7 @@ import { guessMapping } from './guess-mapping.js';
 import { checkMappingAgainst, parseMapping } from './mapping.js';
 import { dataRows, detectFile, fileSha256 } from './read.js';
 import { type ReportLine, reportCsvLines } from './report.js';
+import { storedIssueParams } from './issue-text.js';
 import * as repo from './repo.js';
 import { SpillWriter, spillKey } from './spill.js';
 import type { Detection, DuplicateFinder, ImportActor, ImportDeps, ImportMode, LegalBasisChoice, MappingDocument, ValidationSummary } from './types.js';
@@ -271,7 +272,7 @@ export async function* batchReportCsv(deps: Pick<ImportDeps, 'db'>, batchId: str
         level: i.level as ReportLine['level'],
         field: i.field,
         key: i.code as ReportLine['key'],
-        params: i.params ? (JSON.parse(i.params) as ReportLine['params']) : undefined,
+        params: storedIssueParams(i.params),
         raw: i.raw_value,
       })),
       false,

@@ -1,4 +1,5 @@
 import { formatFileSize, isMessageKey, type Locale, type MessageKey, type Params, translator } from '../../kernel/i18n/index.js';
+import { storedIssueParams } from './issue-text.js';
 
 /**
  * A refusal worded for the person importing (French message with the row when there is one):
@@ -42,14 +43,7 @@ export function batchFailureText(batch: { error: string | null; error_key: strin
   return importMessage(locale, batch.error_key, storedParams(batch.error_params));
 }
 
-/** The parameters kept as JSON: an object of strings and numbers, anything else left out. */
+/** The parameters kept as JSON: its strings and numbers, anything else left out. */
 function storedParams(json: string | null): Params {
-  let value: unknown;
-  try {
-    value = json ? JSON.parse(json) : {};
-  } catch {
-    return {};
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
+  return Object.fromEntries(Object.entries(storedIssueParams(json)).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
 }

@@ -17,6 +17,17 @@ export function issueText(t: Translate, key: MessageKey, params: IssueParams | n
   return t(key, flat);
 }
 
+/** Parameters read back from storage (JSON): an object, or none when the text is not one. */
+export function storedIssueParams(json: string | null | undefined): IssueParams {
+  if (!json) return {};
+  try {
+    const value = JSON.parse(json) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IssueParams) : {};
+  } catch {
+    return {};
+  }
+}
+
 function isRef(value: unknown): value is MessageRef {
   return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string';
 }

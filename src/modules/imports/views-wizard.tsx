@@ -8,8 +8,8 @@ import { Pager } from '../../kernel/ui/pager.js';
 import { type Column, DataTable } from '../../kernel/ui/table.js';
 import { batchFailureText } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
-import { issueText } from './issue-text.js';
-import { type Detection, type IssueParams, LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
+import { issueText, storedIssueParams } from './issue-text.js';
+import { type Detection, LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
 import { AUTO, type ColumnChoice, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED, VISIBILITIES } from './wizard-form.js';
 import type { BatchListRow } from './wizard-repo.js';
 
@@ -401,15 +401,7 @@ export interface ReportProps {
 }
 
 function lineText(ctx: ViewContext, issue: IssueRow): string {
-  let params: IssueParams = {};
-  if (issue.params) {
-    try {
-      params = JSON.parse(issue.params) as IssueParams;
-    } catch {
-      params = {};
-    }
-  }
-  return issueText(ctx.t, issue.code as MessageKey, params);
+  return issueText(ctx.t, issue.code as MessageKey, storedIssueParams(issue.params));
 }
 
 function fieldLabel(ctx: ViewContext, field: string): string {

@@ -1,47 +1,17 @@
-import { JobPostponed } from '../../kernel/jobs/index.js';
 import type { FeatureModule } from '../../kernel/module.js';
-import { GeocoderUnreachable, geocodeOrganisation } from './geocode.js';
+import { defineGeocodeJobs } from './jobs.js';
 import { mapRoutes } from './routes.js';
-import { clusterCacheOf, geocoderOf } from './state.js';
 
 export { geocodeOrganisation, GeocoderUnreachable } from './geocode.js';
 export { parseCoordinate, placeByHand } from './position.js';
 export { placeOf as organisationPlace, type PlaceOfOrganisation } from './repo.js';
 export { describePosition, formatCoordinate, PositionAssets, PositionFields } from './views.js';
-
-/** Geocodes one organisation (`{ id }`): after a person created it or changed its address. */
-export const GEOCODE_JOB = 'organisations.geocode';
-/** The same for each organisation of an import: tens of thousands at once, so it yields to every other job. */
-export const GEOCODE_IMPORTED_JOB = 'organisations.geocode-imported';
+export { GEOCODE_IMPORTED_JOB, GEOCODE_JOB } from './jobs.js';
 
 export const mapModule: FeatureModule = {
   name: 'map',
   routes: mapRoutes,
-  jobs(jobs, kernel) {
-    const geocoder = geocoderOf(kernel);
-    for (const name of [GEOCODE_JOB, GEOCODE_IMPORTED_JOB]) {
-      jobs.define<{ id: string }>({
-        name,
-        // A geocoder failing now and then: tried again after 5 s, 10 s, 20 s… (about 40 min in all).
-        maxAttempts: 10,
-        leaseSeconds: 60,
-        bulk: name === GEOCODE_IMPORTED_JOB,
-        async handler(payload) {
-          if (typeof payload?.id !== 'string') return;
-          try {
-            await geocodeOrganisation({ db: kernel.db, geocoder, onMoved: () => clusterCacheOf(kernel).invalidate() }, payload.id);
-          } catch (error) {
-            // Down again and again: the geocoder is not asked until its next probe, and the job waits
-            // for it with the approximate position stored, keeping its attempts (an import's thousands
-            // of jobs would otherwise use them all up during one outage and stay approximate).
-            const until = geocoder.unavailableUntil;
-            if (!(error instanceof GeocoderUnreachable) || !until) throw error;
-            throw new JobPostponed(until, error.message);
-          }
-        },
-      });
-    }
-  },
+  jobs: defineGeocodeJobs,
   publicNav: [{ href: '/carte', label: 'map.nav' }],
   sitemap: async () => [{ path: '/carte' }],
 };

@@ -1,0 +1,35 @@
+import type { Kernel } from '../../kernel/http/types.js';
+import { type Jobs, JobPostponed } from '../../kernel/jobs/index.js';
+import { GeocoderUnreachable, geocodeOrganisation } from './geocode.js';
+import { clusterCacheOf, geocoderOf } from './state.js';
+
+/** Geocodes one organisation (`{ id }`): after a person created it or changed its address. */
+export const GEOCODE_JOB = 'organisations.geocode';
+/** The same for each organisation of an import: tens of thousands at once, so it yields to every other job. */
+export const GEOCODE_IMPORTED_JOB = 'organisations.geocode-imported';
+
+export function defineGeocodeJobs(jobs: Jobs, kernel: Kernel): void {
+  const geocoder = geocoderOf(kernel);
+  for (const name of [GEOCODE_JOB, GEOCODE_IMPORTED_JOB]) {
+    jobs.define<{ id: string }>({
+      name,
+      // A geocoder failing now and then: tried again after 5 s, 10 s, 20 s… (about 40 min in all).
+      maxAttempts: 10,
+      leaseSeconds: 60,
+      bulk: name === GEOCODE_IMPORTED_JOB,
+      async handler(payload) {
+        if (typeof payload?.id !== 'string') return;
+        try {
+          await geocodeOrganisation({ db: kernel.db, geocoder, onMoved: () => clusterCacheOf(kernel).invalidate() }, payload.id);
+        } catch (error) {
+          // Down again and again: the geocoder is not asked until its next probe, and the job waits
+          // for it with the approximate position stored, keeping its attempts (an import's thousands
+          // of jobs would otherwise use them all up during one outage and stay approximate).
+          const until = geocoder.unavailableUntil;
+          if (!(error instanceof GeocoderUnreachable) || !until) throw error;
+          throw new JobPostponed(until, error.message);
+        }
+      },
+    });
+  }
+}
