@@ -143,6 +143,15 @@ export function formatFileSize(bytes: number, locale: Locale): string {
   return t('size.mega', { n: numberFormat(locale, { maximumFractionDigits: mb < 10 ? 1 : 0 }).format(mb) });
 }
 
+/**
+ * A message in `locale` whose `maxBytes` parameter, a size in bytes, is shown as `{max}` in that
+ * locale's units (« 2 Mo », "64 KB"): limits are kept in bytes and worded when shown.
+ */
+export function sizedMessage(locale: Locale, key: MessageKey, params: Params = {}): string {
+  const { maxBytes, ...rest } = params;
+  return translator(locale)(key, typeof maxBytes === 'number' ? { ...rest, max: formatFileSize(maxBytes, locale) } : rest);
+}
+
 /** Formats an instant for people: Europe/Paris, in the locale's conventions. */
 export function formatDateTime(value: string | Date, locale: Locale): string {
   return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(typeof value === 'string' ? new Date(value) : value);

@@ -1,10 +1,10 @@
-import { formatFileSize, isMessageKey, type Locale, type MessageKey, type Params, translator } from '../../kernel/i18n/index.js';
+import { isMessageKey, type Locale, type MessageKey, type Params, sizedMessage } from '../../kernel/i18n/index.js';
 import { storedIssueParams } from './issue-text.js';
 
 /**
  * A refusal worded for the person importing (French message with the row when there is one):
  * bad file, bad mapping, bad choice. Nothing was written when it is thrown before the commit.
- * A size is given as `maxBytes` and shown as `{max}` in the reader's units (see importMessage).
+ * A size is given as `maxBytes` and shown as `{max}` in the reader's units (see sizedMessage).
  */
 export class ImportError extends Error {
   override name = 'ImportError';
@@ -14,18 +14,12 @@ export class ImportError extends Error {
     /** The spreadsheet row concerned (header = 1), when there is one. */
     readonly row?: number,
   ) {
-    super(importMessage('fr', key, params));
+    super(sizedMessage('fr', key, params));
   }
 }
 
 export function isImportError(error: unknown): error is ImportError {
   return error instanceof ImportError;
-}
-
-/** A refusal's message in `locale`; its `maxBytes` parameter becomes `{max}`, a size in that locale's units. */
-export function importMessage(locale: Locale, key: MessageKey, params: Params = {}): string {
-  const { maxBytes, ...rest } = params;
-  return translator(locale)(key, typeof maxBytes === 'number' ? { ...rest, max: formatFileSize(maxBytes, locale) } : rest);
 }
 
 /** Why a batch stopped, as its row keeps it: the French text, and the key and parameters that word it in another language. */
@@ -40,7 +34,7 @@ export const NO_BATCH_FAILURE = { error: null, error_key: null, error_params: nu
 export function batchFailureText(batch: { error: string | null; error_key: string | null; error_params: string | null }, locale: Locale): string | null {
   if (batch.error === null) return null;
   if (!batch.error_key || !isMessageKey(batch.error_key)) return batch.error;
-  return importMessage(locale, batch.error_key, storedParams(batch.error_params));
+  return sizedMessage(locale, batch.error_key, storedParams(batch.error_params));
 }
 
 /** The parameters kept as JSON: its strings and numbers, anything else left out. */

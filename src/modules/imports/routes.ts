@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { type MessageKey, sizedMessage } from '../../kernel/i18n/index.js';
 import { isUploadedFile, keepUpload } from '../../kernel/files/uploads.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { newId } from '../../kernel/ids.js';
@@ -11,7 +11,7 @@ import { taxonomies } from '../organisations/index.js';
 import { batchFilePath, parseBatch } from './batch-data.js';
 import { batchReportCsv, createBatch, findSavedMapping, inspectFile, isStaleValidation, listSavedMappings, mappingEditable, queueCommit, saveMapping, setBatchMapping, sourceNameOf, startValidation } from './batches.js';
 import { progressOf } from './commit.js';
-import { batchFailureText, importMessage, isImportError } from './errors.js';
+import { batchFailureText, isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
 import { releaseImportFiles } from './retention.js';
 import { legalBasisChoice } from './legal-basis.js';
@@ -89,7 +89,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     }
     if (upload.truncated || upload.size > uploadCap.bytes) {
       // The kernel removes the partial file before the answer leaves.
-      return listPage(request, reply, { errors: { fichier: importMessage(request.locale, 'imports.error.tooLarge', { maxBytes: uploadCap.bytes }) }, values }, 413);
+      return listPage(request, reply, { errors: { fichier: sizedMessage(request.locale, 'imports.error.tooLarge', { maxBytes: uploadCap.bytes }) }, values }, 413);
     }
     if (!parsed.ok) return listPage(request, reply, { errors: translateErrors(parsed.errors, request.t), values }, 400);
     try {
@@ -105,7 +105,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     } catch (error) {
       if (!isImportError(error)) throw error;
       const field = error.key === 'imports.error.sourceName' ? 'source' : 'fichier';
-      return listPage(request, reply, { errors: { [field]: importMessage(request.locale, error.key, error.params) }, values }, 400);
+      return listPage(request, reply, { errors: { [field]: sizedMessage(request.locale, error.key, error.params) }, values }, 400);
     }
   });
 
@@ -120,7 +120,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       detection = await detectFile(batchFilePath(k.config.dataDir, batch));
     } catch (error) {
       if (!isImportError(error)) throw error;
-      flash(request, 'error', importMessage(request.locale, error.key, error.params));
+      flash(request, 'error', sizedMessage(request.locale, error.key, error.params));
       return reply.redirect(`/admin/imports/${batch.id}`, 303);
     }
     const ctx = await viewContext(request, reply);
@@ -190,7 +190,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       await setBatchMapping(deps, batch.id, applySavedMapping(current, saved, detection.headers));
     } catch (error) {
       if (!isImportError(error)) throw error;
-      return mappingPage(request, reply, batch, current, { errors: { modele: importMessage(request.locale, error.key, error.params) } }, 400);
+      return mappingPage(request, reply, batch, current, { errors: { modele: sizedMessage(request.locale, error.key, error.params) } }, 400);
     }
     flash(request, 'success', request.t('importWizard.mapping.applied', { name: parsed.ok ? parsed.value.modele : '' }));
     return reply.redirect(`/admin/imports/${batch.id}/correspondance`, 303);
@@ -210,7 +210,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       await setBatchMapping(deps, batch.id, mapping);
     } catch (error) {
       if (!isImportError(error)) throw error;
-      return mappingPage(request, reply, batch, mapping, { formError: importMessage(request.locale, error.key, error.params), saveAs }, 400);
+      return mappingPage(request, reply, batch, mapping, { formError: sizedMessage(request.locale, error.key, error.params), saveAs }, 400);
     }
     if (saveAs) await saveMapping(deps, actorOf(request), saveAs, mapping);
     // The whole file is read by a job (a large file holds no request open); the report page shows its progress.
@@ -277,7 +277,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     } catch (error) {
       if (!isImportError(error)) throw error;
       const field = error.key === 'imports.error.legalDate' ? 'date' : error.key === 'imports.error.legalDetail' ? 'detail' : error.key === 'imports.error.legalBasis' ? 'base' : 'mode';
-      return reportPage(request, reply, batch, values, { [field]: importMessage(request.locale, error.key, error.params) }, 400);
+      return reportPage(request, reply, batch, values, { [field]: sizedMessage(request.locale, error.key, error.params) }, 400);
     }
     return reply.redirect(`/admin/imports/${batch.id}`, 303);
   });
@@ -342,7 +342,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       flash(request, 'success', request.t('importWizard.undo.done', { organisations: removed.organisations, contacts: removed.contacts }));
     } catch (error) {
       if (!isImportError(error)) throw error;
-      flash(request, 'error', importMessage(request.locale, error.key, error.params));
+      flash(request, 'error', sizedMessage(request.locale, error.key, error.params));
     }
     return reply.redirect(`/admin/imports/${batch.id}`, 303);
   });

@@ -42,7 +42,7 @@ export async function resolveFileField(deps: DocumentDeps, raw: Record<string, u
     const stored = await storeDocument(deps, upload, { purpose: RESOURCE_FILE_PURPOSE, maxBytes: uploadCap.bytes, uploaderId: uploader.id });
     if (!stored.ok) {
       const key = stored.reason === 'size' ? 'resources.error.fileSize' : stored.reason === 'macros' ? 'resources.error.fileMacros' : 'resources.error.fileType';
-      return { id: undefined, problem: { key, params: { max: Math.round(uploadCap.bytes / (1024 * 1024)) } } };
+      return { id: undefined, problem: { key, params: { maxBytes: uploadCap.bytes } } };
     }
     raw[FILE_FIELDS.kept] = stored.fileId;
     delete raw[FILE_FIELDS.remove];

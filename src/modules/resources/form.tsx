@@ -1,8 +1,9 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { countryName } from '../../kernel/geo/countries.js';
+import { sizedMessage } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
-import { FILE_FIELDS, RESOURCE_MAX_BYTES } from './file-field.js';
+import { FILE_FIELDS, uploadCap } from './file-field.js';
 import { kindLabelKey, languageLabelKey, RESOURCE_KINDS, RESOURCE_LANGUAGES } from './kinds.js';
 import type { ResourceFile } from './types.js';
 import { fileText } from './views-shared.js';
@@ -162,7 +163,7 @@ function FileFields(props: { ctx: ViewContext; file: ResourceFile | null; kept: 
           name={FILE_FIELDS.upload}
           type="file"
           label={k(file ? 'resources.field.fileReplace' : 'resources.field.fileUpload')}
-          hint={k('resources.field.fileHint', { max: RESOURCE_MAX_BYTES / (1024 * 1024) })}
+          hint={sizedMessage(ctx.locale, 'resources.field.fileHint', { maxBytes: uploadCap.bytes })}
           error={props.errors[FILE_FIELDS.upload]}
           accept={ACCEPT}
         />

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditActor } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
-import type { Translate } from '../../kernel/i18n/index.js';
+import { type Locale, sizedMessage } from '../../kernel/i18n/index.js';
 import type { Problems } from './validate.js';
 
 export type IdParams = { Params: { id: string } };
@@ -19,6 +19,6 @@ export function body(request: FastifyRequest): Body {
 }
 
 /** Problems as messages in the request's language, keyed by field. */
-export function translate(problems: Problems, t: Translate): Record<string, string> {
-  return Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(p.key, p.params)]));
+export function translate(problems: Problems, locale: Locale): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, sizedMessage(locale, p.key, p.params)]));
 }

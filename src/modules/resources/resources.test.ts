@@ -47,7 +47,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
   after(() => t.close());
 
   test('a .pdf that is really HTML, and a file over the cap, are refused in French and leave no file', async () => {
-    await staff.get('/admin/ressources/nouvelle');
+    assert.match((await staff.get('/admin/ressources/nouvelle')).body, /image PNG, JPEG ou WebP ; 50 Mo au plus\./);
     const before = uploads();
     const html = Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>');
     let res = await staff.postMultipart('/admin/ressources/nouvelle', { ...FORM, intent: 'publish' }, [{ field: 'file_upload', filename: 'guide.pdf', content: html, type: 'application/pdf' }]);
@@ -63,7 +63,8 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
       const big = Buffer.concat([await makePdf(['Gros document']), Buffer.alloc(8192, 0x20)]);
       res = await staff.postMultipart('/admin/ressources/nouvelle', { ...FORM, intent: 'publish' }, [{ field: 'file_upload', filename: 'gros.pdf', content: big, type: 'application/pdf' }]);
       assert.equal(res.statusCode, 400);
-      assert.match(res.body, /Le fichier dépasse 0 Mo : il n’a pas été enregistré/);
+      assert.match(res.body, /Le fichier dépasse 2 ko : il n’a pas été enregistré/);
+      assert.match(res.body, /image PNG, JPEG ou WebP ; 2 ko au plus\./, 'the hint gives the cap the form applies');
     } finally {
       uploadCap.bytes = saved;
     }

@@ -66,7 +66,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const raw = body(request);
     const actor = actorOf(request);
     const checked = await checkResource(k, raw, { role: 'staff', userId: actor.id });
-    if (!checked.ok) return createPage(request, reply, submittedValues(raw), translate(checked.errors, request.t), 400);
+    if (!checked.ok) return createPage(request, reply, submittedValues(raw), translate(checked.errors, request.locale), 400);
     const status = text(raw, 'intent') === 'publish' ? 'published' : 'draft';
     const created = await createResource(k, actor, checked.draft, { status, source: 'staff' });
     flash(request, 'success', request.t(status === 'published' ? 'resources.admin.createdPublished' : 'resources.admin.created', { title: created.title }));
@@ -102,7 +102,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const raw = body(request);
     const actor = actorOf(request);
     const checked = await checkResource(k, raw, { role: 'staff', userId: actor.id }, resource.file_id);
-    if (!checked.ok) return editPage(request, reply, resource.id, { values: submittedValues(raw), errors: translate(checked.errors, request.t) });
+    if (!checked.ok) return editPage(request, reply, resource.id, { values: submittedValues(raw), errors: translate(checked.errors, request.locale) });
     await updateResource(k, actor, resource.id, checked.draft);
     flash(request, 'success', request.t('resources.admin.saved'));
     return reply.redirect(`/admin/ressources/${resource.id}`, 303);

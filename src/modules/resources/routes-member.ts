@@ -68,7 +68,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     const raw = body(request);
     const own = (await organisationsOfUser(k.db, user.id)).map((o) => o.id);
     const checked = await checkResource(k, raw, { role: 'member', userId: user.id, organisationIds: own });
-    if (!checked.ok) return formPage(request, reply, submittedValues(raw), translate(checked.errors, request.t), 400);
+    if (!checked.ok) return formPage(request, reply, submittedValues(raw), translate(checked.errors, request.locale), 400);
     await propose(k, { type: 'resource', entityId: null, payload: draftValues(checked.draft), proposer: { userId: user.id, name: user.displayName, email: user.email, ip: request.ip } });
     flash(request, 'success', request.t('resources.member.proposed'));
     return reply.redirect('/mon-espace/ressources', 303);
