@@ -4,6 +4,7 @@ import { listAudit } from '../../kernel/audit/index.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { countJobsByStatus } from '../../kernel/jobs/repo.js';
 import type { FeatureModule } from '../../kernel/module.js';
+import { geocodingStatus } from '../map/index.js';
 import { countPendingDuplicates } from '../merge/index.js';
 import { pendingModerationCounts } from '../moderation/index.js';
 import { countInvited } from './repo.js';
@@ -12,16 +13,17 @@ import { DashboardPage } from './views.js';
 const routes: FastifyPluginAsync = async (app) => {
   const { db } = app.kernel;
   app.get('/admin', { config: { access: 'staff' } }, async (request, reply) => {
-    const [usersByRole, invitedCount, jobsByStatus, recent, moderation, duplicates] = await Promise.all([
+    const [usersByRole, invitedCount, jobsByStatus, recent, moderation, duplicates, geocoding] = await Promise.all([
       countUsersByRole(db),
       countInvited(db),
       countJobsByStatus(db),
       listAudit(db, { limit: 10, offset: 0 }),
       pendingModerationCounts(db),
       countPendingDuplicates(db),
+      geocodingStatus(db),
     ]);
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, DashboardPage({ ctx, data: { usersByRole, invitedCount, jobsByStatus, recent: recent.rows, moderation, duplicates } }));
+    return sendPage(reply, DashboardPage({ ctx, data: { usersByRole, invitedCount, jobsByStatus, recent: recent.rows, moderation, duplicates, geocoding } }));
   });
 };
 

@@ -2,6 +2,7 @@ import type { AuditRow } from '../../kernel/audit/index.js';
 import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
+import type { GeocodingBacklog } from '../map/index.js';
 
 export interface DashboardData {
   usersByRole: Record<string, number>;
@@ -12,6 +13,8 @@ export interface DashboardData {
   moderation: { total: number; proposals: Record<string, number>; accountRequests: number };
   /** Candidate duplicate pairs waiting for review, from the merge module. */
   duplicates: number;
+  /** Geocoding jobs still to run, from the map module. */
+  geocoding: GeocodingBacklog;
 }
 
 export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: DashboardData }) {
@@ -32,9 +35,18 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
       )}
     </li>
   );
+  const { geocoding } = data;
+  const when = (at: string | null) => (at ? formatDateTime(at, ctx.locale) : '—');
   return (
     <Layout ctx={ctx} title={t('dashboard.title')} area="admin">
       <h1 safe>{t('dashboard.title')}</h1>
+      {geocoding.failing > 0 ? (
+        <p class="flash flash-error" safe>
+          {t('map.dashboard.failing', { count: numberFormat(ctx.locale).format(geocoding.failing), at: when(geocoding.lastFailureAt), next: when(geocoding.nextTryAt) })}
+        </p>
+      ) : (
+        ''
+      )}
       <section aria-labelledby="stats-title">
         <h2 id="stats-title" class="visually-hidden" safe>
           {t('dashboard.figures')}
@@ -47,6 +59,7 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
           {stat(t('dashboard.staff'), (data.usersByRole['staff'] ?? 0) + (data.usersByRole['admin'] ?? 0), '/admin/comptes?role=staff')}
           {stat(t('dashboard.invited'), data.invitedCount, '/admin/comptes?status=invited')}
           {stat(t('dashboard.failedJobs'), data.jobsByStatus['failed'] ?? 0)}
+          {geocoding.waiting > 0 ? stat(t('map.dashboard.waiting'), geocoding.waiting) : ''}
         </ul>
       </section>
       <section aria-labelledby="recent-title" class="section">

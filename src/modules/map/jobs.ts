@@ -1,6 +1,9 @@
 import type { Kernel } from '../../kernel/http/types.js';
 import { type Jobs, JobPostponed } from '../../kernel/jobs/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { GeocoderUnreachable, geocodeOrganisation } from './geocode.js';
+import { type GeocodingBacklog, geocodingBacklog } from './repo.js';
 import { clusterCacheOf, geocoderOf } from './state.js';
 
 /** Geocodes one organisation (`{ id }`): after a person created it or changed its address. */
@@ -32,4 +35,9 @@ export function defineGeocodeJobs(jobs: Jobs, kernel: Kernel): void {
       },
     });
   }
+}
+
+/** The geocoding jobs still to run (the dashboard warns when the geocoder keeps failing them). */
+export function geocodingStatus(db: Kysely<Database>): Promise<GeocodingBacklog> {
+  return geocodingBacklog(db, [GEOCODE_JOB, GEOCODE_IMPORTED_JOB]);
 }

@@ -254,8 +254,13 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
       const positions = async () => (await t.kernel.db.selectFrom('organisations').select('geo_precision').where('id', 'in', created).execute()).map((o) => o.geo_precision);
       const attempts = async () => (await jobs()).reduce((n, j) => n + Number(j.attempts), 0);
 
+      const staff = await t.loginAs('staff');
+      const dashboard = async () => (await staff.get('/admin')).body;
       await t.kernel.jobs.runDue();
       assert.equal(geocoder.requests.length - asked, 5, 'five failures in a row, then no more requests');
+      const warned = await dashboard();
+      assert.match(warned, /Le géocodeur ne répond pas : 8 structure\(s\) restent à une position approximative sur la carte \(dernier échec : [^;]+ ; prochain essai : [^)]+\)\. Si cela dure, vérifiez le réglage GEOCODER_URL/);
+      assert.match(warned, /<span class="stat-value">8<\/span>\s*<span class="stat-label">structures en attente de géocodage/, 'the staff dashboard says so');
       assert.deepEqual(new Set((await jobs()).map((j) => j.status)), new Set(['queued']));
       assert.equal(await attempts(), 4, 'only the failures before the breaker opened use an attempt');
       assert.deepEqual(await positions(), Array(8).fill('department'), 'each waits at its département’s centre');
@@ -273,6 +278,7 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
       await t.kernel.jobs.runDue();
       assert.deepEqual(await positions(), Array(8).fill('address'));
       assert.deepEqual(new Set((await jobs()).map((j) => j.status)), new Set(['done']));
+      assert.doesNotMatch(await dashboard(), /Le géocodeur ne répond pas|en attente de géocodage/, 'and no more once they are placed');
     } finally {
       geocoder.failWith = null;
       clock.offset = 0;

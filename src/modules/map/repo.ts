@@ -108,3 +108,28 @@ export async function setPosition(
     .where('id', '=', id)
     .execute();
 }
+
+/** Geocoding jobs still to run: how many, and of those, the ones a failure sent back to wait. */
+export interface GeocodingBacklog {
+  waiting: number;
+  /** Waiting after at least one failure (geocoder down or out of reach). */
+  failing: number;
+  /** The latest failure among them, and when the next of them is due. */
+  lastFailureAt: string | null;
+  nextTryAt: string | null;
+}
+
+export async function geocodingBacklog(db: Db, jobNames: readonly string[]): Promise<GeocodingBacklog> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('waiting'),
+      eb.fn.count<number>('last_error').as('failing'),
+      sql<string | null>`max(case when last_error is not null then updated_at end)`.as('last_failure_at'),
+      sql<string | null>`min(case when last_error is not null then run_at end)`.as('next_try_at'),
+    ])
+    .where('name', 'in', [...jobNames])
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirstOrThrow();
+  return { waiting: Number(rows.waiting), failing: Number(rows.failing), lastFailureAt: rows.last_failure_at, nextTryAt: rows.next_try_at };
+}
