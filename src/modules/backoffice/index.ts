@@ -11,7 +11,7 @@ import { countInvited } from './repo.js';
 import { DashboardPage } from './views.js';
 
 const routes: FastifyPluginAsync = async (app) => {
-  const { db } = app.kernel;
+  const { db, clock } = app.kernel;
   app.get('/admin', { config: { access: 'staff' } }, async (request, reply) => {
     const [usersByRole, invitedCount, jobsByStatus, recent, moderation, duplicates, geocoding] = await Promise.all([
       countUsersByRole(db),
@@ -20,7 +20,7 @@ const routes: FastifyPluginAsync = async (app) => {
       listAudit(db, { limit: 10, offset: 0 }),
       pendingModerationCounts(db),
       countPendingDuplicates(db),
-      geocodingStatus(db),
+      geocodingStatus(db, clock.now()),
     ]);
     const ctx = await viewContext(request, reply);
     return sendPage(reply, DashboardPage({ ctx, data: { usersByRole, invitedCount, jobsByStatus, recent: recent.rows, moderation, duplicates, geocoding } }));

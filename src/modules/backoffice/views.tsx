@@ -36,13 +36,17 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
     </li>
   );
   const { geocoding } = data;
-  const when = (at: string | null) => (at ? formatDateTime(at, ctx.locale) : '—');
+
   return (
     <Layout ctx={ctx} title={t('dashboard.title')} area="admin">
       <h1 safe>{t('dashboard.title')}</h1>
       {geocoding.failing > 0 ? (
         <p class="flash flash-error" safe>
-          {t('map.dashboard.failing', { count: numberFormat(ctx.locale).format(geocoding.failing), at: when(geocoding.lastFailureAt), next: when(geocoding.nextTryAt) })}
+          {t('map.dashboard.failing', {
+            count: numberFormat(ctx.locale).format(geocoding.waiting),
+            at: geocoding.lastFailureAt ? formatDateTime(geocoding.lastFailureAt, ctx.locale) : '—',
+            next: geocoding.nextTryAt ? formatDateTime(geocoding.nextTryAt, ctx.locale) : t('map.dashboard.nextTryNow'),
+          })}
         </p>
       ) : (
         ''

@@ -38,6 +38,6 @@ export function defineGeocodeJobs(jobs: Jobs, kernel: Kernel): void {
 }
 
 /** The geocoding jobs still to run (the dashboard warns when the geocoder keeps failing them). */
-export function geocodingStatus(db: Kysely<Database>): Promise<GeocodingBacklog> {
-  return geocodingBacklog(db, [GEOCODE_JOB, GEOCODE_IMPORTED_JOB]);
+export function geocodingStatus(db: Kysely<Database>, now: Date): Promise<GeocodingBacklog> {
+  return geocodingBacklog(db, [GEOCODE_JOB, GEOCODE_IMPORTED_JOB], now);
 }

@@ -114,19 +114,20 @@ export interface GeocodingBacklog {
   waiting: number;
   /** Waiting after at least one failure (geocoder down or out of reach). */
   failing: number;
-  /** The latest failure among them, and when the next of them is due. */
+  /** The latest failure among them, and when the next of them is due (null: some are due now). */
   lastFailureAt: string | null;
   nextTryAt: string | null;
 }
 
-export async function geocodingBacklog(db: Db, jobNames: readonly string[]): Promise<GeocodingBacklog> {
+export async function geocodingBacklog(db: Db, jobNames: readonly string[], now: Date): Promise<GeocodingBacklog> {
   const rows = await db
     .selectFrom('jobs')
     .select((eb) => [
       eb.fn.countAll<number>().as('waiting'),
       eb.fn.count<number>('last_error').as('failing'),
       sql<string | null>`max(case when last_error is not null then updated_at end)`.as('last_failure_at'),
-      sql<string | null>`min(case when last_error is not null then run_at end)`.as('next_try_at'),
+      // Jobs due already are claimed at the next poll: only a later time is worth showing.
+      sql<string | null>`min(case when last_error is not null and run_at > ${now.toISOString()} then run_at end)`.as('next_try_at'),
     ])
     .where('name', 'in', [...jobNames])
     .where('status', 'in', ['queued', 'running'])

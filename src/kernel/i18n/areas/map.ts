@@ -69,7 +69,8 @@ export const mapFr = {
   'map.position.invalidLat': 'Indiquez une latitude entre −90 et 90 (par exemple 44,8378).',
   'map.position.invalidLng': 'Indiquez une longitude entre −180 et 180 (par exemple -0,5792).',
   'map.dashboard.waiting': 'structures en attente de géocodage',
-  'map.dashboard.failing': 'Le géocodeur ne répond pas : {count} structure(s) restent à une position approximative sur la carte (dernier échec : {at} ; prochain essai : {next}). Si cela dure, vérifiez le réglage GEOCODER_URL et l’accès du serveur à ce service.',
+  'map.dashboard.nextTryNow': 'dès que possible',
+  'map.dashboard.failing': 'Le géocodeur ne répond pas : {count} structure(s) attendent d’être placées à leur adresse et restent d’ici là à une position approximative sur la carte (dernier échec : {at} ; prochain essai : {next}). Si cela dure, vérifiez le réglage GEOCODER_URL et l’accès du serveur à ce service.',
 } as const satisfies Record<string, string>;
 
 export const mapEn: Record<keyof typeof mapFr, string> = {
@@ -142,5 +143,6 @@ export const mapEn: Record<keyof typeof mapFr, string> = {
   'map.position.invalidLat': 'Give a latitude between −90 and 90 (for example 44.8378).',
   'map.position.invalidLng': 'Give a longitude between −180 and 180 (for example -0.5792).',
   'map.dashboard.waiting': 'organisations waiting to be geocoded',
-  'map.dashboard.failing': 'The geocoder is not answering: {count} organisation(s) stay at an approximate position on the map (last failure: {at}; next try: {next}). If this lasts, check the GEOCODER_URL setting and the server’s access to that service.',
+  'map.dashboard.nextTryNow': 'as soon as possible',
+  'map.dashboard.failing': 'The geocoder is not answering: {count} organisation(s) wait to be placed at their address and stay at an approximate position on the map until then (last failure: {at}; next try: {next}). If this lasts, check the GEOCODER_URL setting and the server’s access to that service.',
 };
