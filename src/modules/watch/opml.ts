@@ -59,9 +59,10 @@ export async function importOpml(deps: WatchDeps, actor: AuditActor, text: strin
   return result;
 }
 
-/** Every source as OPML 2.0, grouped by category. */
-export async function exportOpml(deps: Pick<WatchDeps, 'db' | 'clock'>, title: string): Promise<string> {
+/** Every source as OPML 2.0, grouped by category; null when there is none (an OPML body needs an outline). */
+export async function exportOpml(deps: Pick<WatchDeps, 'db' | 'clock'>, title: string): Promise<string | null> {
   const sources = await repo.listSources(deps.db);
+  if (!sources.length) return null;
   const groups = new Map<string, repo.SourceRow[]>();
   for (const s of sources) groups.set(s.category ?? '', [...(groups.get(s.category ?? '') ?? []), s]);
   const outline = (s: repo.SourceRow): Opml.Outline<Date> => ({ text: s.name, title: s.name, type: 'rss', xmlUrl: s.url, ...(s.site_url ? { htmlUrl: s.site_url } : {}), ...(s.category ? { category: s.category } : {}) });

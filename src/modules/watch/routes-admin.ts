@@ -148,8 +148,12 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`${ADMIN_BASE}/sources`, 303);
   });
 
-  app.get(`${ADMIN_BASE}/sources/opml`, staff, async (_request, reply) => {
+  app.get(`${ADMIN_BASE}/sources/opml`, staff, async (request, reply) => {
     const xml = await exportOpml(deps, 'Veille');
+    if (xml === null) {
+      flash(request, 'info', request.t('watch.opml.nothing'));
+      return reply.redirect(`${ADMIN_BASE}/sources`, 303);
+    }
     return reply.type('text/x-opml; charset=utf-8').header('content-disposition', 'attachment; filename="veille.opml"').send(xml);
   });
 

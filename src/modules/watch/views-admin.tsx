@@ -333,11 +333,15 @@ export function SourcesPage(props: { ctx: ViewContext; sources: SourceRow[]; val
         <h2 id="opml-title" safe>
           {t('watch.opml.title')}
         </h2>
-        <p>
-          <a href={`${ADMIN_BASE}/sources/opml`} download="veille.opml" safe>
-            {t('watch.opml.export')}
-          </a>
-        </p>
+        {props.sources.length ? (
+          <p>
+            <a href={`${ADMIN_BASE}/sources/opml`} download="veille.opml" safe>
+              {t('watch.opml.export')}
+            </a>
+          </p>
+        ) : (
+          <p safe>{t('watch.opml.nothing')}</p>
+        )}
         <ErrorSummary ctx={ctx} errors={props.opmlError ? { opml: props.opmlError } : {}} />
         <Form ctx={ctx} action={`${ADMIN_BASE}/sources/opml`}>
           <TextArea name="opml" label={t('watch.opml.paste')} hint={t('watch.opml.hint')} value={props.opmlValue} error={props.opmlError} rows={6} />

@@ -106,7 +106,13 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
   const itemsOf = (sourceId: string) => t.kernel.db.selectFrom('watch_items').selectAll().where('source_id', '=', sourceId).orderBy('published_at', 'desc').execute();
 
   test('keyword rules saved by staff; then sources added, read, deduplicated and updated in place', async () => {
-    let res = await staff.get('/admin/veille/regles');
+    // No source yet: nothing to export, said instead of a broken download.
+    assert.match((await staff.get('/admin/veille/sources')).body, /Aucune source à exporter pour l’instant/);
+    let res = await staff.get('/admin/veille/sources/opml');
+    assert.equal(res.statusCode, 303);
+    const told = (await staff.get('/admin/veille/sources')).body;
+    assert.equal(told.match(/Aucune source à exporter pour l’instant/g)?.length, 2, 'a message after the click, besides the section’s sentence');
+    res = await staff.get('/admin/veille/regles');
     assert.equal(res.statusCode, 200);
     res = await staff.post('/admin/veille/regles', { keyword: 'x' });
     assert.equal(res.statusCode, 400);
@@ -327,7 +333,7 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
   });
 
   test('OPML export and import', async () => {
-    const xml = await exportOpml(watchDeps(t.kernel), 'Veille');
+    const xml = (await exportOpml(watchDeps(t.kernel), 'Veille')) ?? '';
     assert.match(xml, /<opml/);
     assert.match(xml, /region\.xml/);
     let res = await staff.get('/admin/veille/sources/opml');
