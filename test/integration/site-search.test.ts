@@ -119,6 +119,9 @@ forEachDialect('site-wide search, sitemap and share tags', (dialect) => {
     assert.equal(new Set(locs).size, locs.length, 'each URL once');
     assert.match(res.body, /<lastmod>\d{4}-\d{2}-\d{2}<\/lastmod>/);
     assert.match((await visitor.get('/robots.txt')).body, /Sitemap: http:\/\/localhost:3000\/sitemap\.xml/);
+    const icon = await visitor.get('/favicon.ico');
+    assert.equal(icon.statusCode, 301, 'a browser showing a feed raw finds the logo');
+    assert.equal(icon.headers.location, '/assets/logo.svg');
   });
 
   test('public pages carry Open Graph and Twitter tags; the home page shows the next events', async () => {

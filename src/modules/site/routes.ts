@@ -51,6 +51,11 @@ export const siteRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
+  // Browsers ask for /favicon.ico where a page names no icon (a feed or JSON shown raw): the logo.
+  app.get('/favicon.ico', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').redirect('/assets/logo.svg', 301),
+  );
+
   app.get('/robots.txt', { config: { access: 'public' } }, async (_request, reply) =>
     reply
       .type('text/plain; charset=utf-8')

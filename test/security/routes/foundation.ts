@@ -14,6 +14,7 @@ const expected: Record<string, Statuses> = {
   'GET /accessibilite': { visitor: 200, member: 200, staff: 200, admin: 200 },
   'POST /langue': { visitor: 303, member: 303, staff: 303, admin: 303 },
   'GET /robots.txt': { visitor: 200, member: 200, staff: 200, admin: 200 },
+  'GET /favicon.ico': { visitor: 301, member: 301, staff: 301, admin: 301 },
   'GET /sitemap.xml': { visitor: 200, member: 200, staff: 200, admin: 200 },
   'GET /recherche': { visitor: 200, member: 200, staff: 200, admin: 200 },
   // No logo uploaded yet.
