@@ -10,9 +10,18 @@ export function sanitiseRichText(html: string): string {
   }).trim();
 }
 
-/** Plain text of rich text (for search and excerpts). */
+/** What sanitize-html escapes in the text it outputs (it decodes every entity of its input first). */
+const OUTPUT_ESCAPES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
+
+/**
+ * Plain text of rich text (for search, excerpts and plain-text formats): tags dropped, entities
+ * decoded (« Essai & co », not « Essai &amp; co »), so that whoever shows it escapes it once.
+ */
 export function htmlToText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&(amp|lt|gt|quot);/g, (_whole, name: string) => OUTPUT_ESCAPES[name]!)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** At most `max` characters of plain text, cut at a word boundary with an ellipsis. */

@@ -189,7 +189,7 @@ export function Layout({ ctx, title, area = 'public', description, share, feeds 
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{fullTitle}</title>
-          {description ? <meta name="description" content={description} /> : ''}
+          {description ? <meta name="description" content={escapeHtml(description)} /> : ''}
           {area === 'public' ? <ShareTags ctx={ctx} title={title} description={description} share={share} /> : ''}
           {feeds.map((feed) => (
             <link

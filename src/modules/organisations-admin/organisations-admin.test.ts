@@ -226,12 +226,17 @@ forEachDialect('back office: organisations', (dialect) => {
     assert.match(bad.body, /value="X12"/);
     const ok = await postForm(staff, `/admin/organisations/${ids['mali']}`, [
       ['name', 'Collectif Limousin Mali'], ['kind_code', 'association'], ['rna', 'W332012345'], ['siret', '73282932000074'], ['visibility', 'public'], ['email', 'collectif@example.org'],
-      ['membership_year_0', String(YEAR - 1)], ['membership_status_0', 'exempt'],
+      ['description', 'Essai <script>alert(1)</script>& « é »'], ['membership_year_0', String(YEAR - 1)], ['membership_status_0', 'exempt'],
     ]);
     assert.equal(ok.statusCode, 303);
     const after = await staff.get(`/admin/organisations/${ids['mali']}`);
     assert.match(after.body, /organisation\.updated/);
     assert.match(after.body, /<th scope="row">Numéro RNA<\/th><td>—<\/td><td>W332012345<\/td>/);
+    // Values as people read them: rich text as its text, escaped once; codes as their labels.
+    const history = /<ol class="timeline bo-history">[\s\S]*?<\/ol>/.exec(after.body)?.[0] ?? '';
+    assert.match(history, /<th scope="row">Présentation<\/th><td>—<\/td><td>Essai &amp; « é »<\/td>/);
+    assert.match(history, /<th scope="row">Visibilité<\/th><td>Membres du réseau<\/td><td>Publique<\/td>/);
+    assert.doesNotMatch(history, /&amp;amp;|alert\(1\)/);
     assert.match(after.body, /organisation\.memberships_updated/);
     const org = await t.kernel.db.selectFrom('organisations').select(['rna', 'siret', 'visibility', 'reviewed_at']).where('id', '=', ids['mali']!).executeTakeFirstOrThrow();
     assert.deepEqual({ rna: org.rna, siret: org.siret, visibility: org.visibility }, { rna: 'W332012345', siret: '73282932000074', visibility: 'public' });

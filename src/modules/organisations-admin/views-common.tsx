@@ -2,6 +2,7 @@ import type { PropsWithChildren } from '@kitajs/html';
 import { listDepartments } from '../../kernel/geo/communes.js';
 import { listCountries } from '../../kernel/geo/countries.js';
 import { dateTimeFormat, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { htmlToText } from '../../kernel/html.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
@@ -133,9 +134,15 @@ export function day(ctx: ViewContext, ymd: string): string {
   return dateTimeFormat(ctx.locale, { dateStyle: 'medium' }, 'UTC').format(d);
 }
 
-/** An audit value shown as text. */
-function show(value: unknown): string {
+/** Shows one field's audit value (a code as its label…); given only for values that are not empty. */
+export type HistoryValueText = (value: unknown) => string;
+
+/** An audit value shown as text (rich text as its plain text, escaped once when shown). */
+function show(value: unknown, field: string, texts: Record<string, HistoryValueText>): string {
   if (value === null || value === undefined || value === '') return '—';
+  const text = texts[field];
+  if (text) return text(value);
+  if (field.endsWith('_html') && typeof value === 'string') return htmlToText(value) || '—';
   if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ') : '—';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -161,7 +168,7 @@ export interface HistoryEntry {
 }
 
 /** Audit entries of a record: who, when, what, and each changed field before → after. */
-export function History({ ctx, entries, labels }: { ctx: ViewContext; entries: HistoryEntry[]; labels: Record<string, MessageKey> }) {
+export function History({ ctx, entries, labels, texts = {} }: { ctx: ViewContext; entries: HistoryEntry[]; labels: Record<string, MessageKey>; texts?: Record<string, HistoryValueText> }) {
   const { t } = ctx;
   if (!entries.length) return <p safe>{t('backofficeOrganisations.history.empty')}</p>;
   return (
@@ -188,8 +195,8 @@ export function History({ ctx, entries, labels }: { ctx: ViewContext; entries: H
                       <th scope="row" safe>
                         {labels[f] ? t(labels[f]) : f}
                       </th>
-                      <td safe>{show(before[f])}</td>
-                      <td safe>{show(after[f])}</td>
+                      <td safe>{show(before[f], f, texts)}</td>
+                      <td safe>{show(after[f], f, texts)}</td>
                     </tr>
                   ))}
                 </DataTable>
