@@ -248,8 +248,14 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.equal(added.statusCode, 303);
     assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, /Awa Diallo 33 est ajouté·e \(En liste d’attente\)/);
 
-    // RGPD: erased by email everywhere, the seat freed goes to the waitlist.
-    const erase = await staff.post('/admin/inscriptions/effacer', { email: 'AWA32@example.org' });
+    // RGPD: a mistyped address is refused next to its field, on the event's page, as typed; nothing erased.
+    const mistyped = await staff.post('/admin/inscriptions/effacer', { email: 'awa32-example.org', event: event.id });
+    assert.equal(mistyped.statusCode, 400);
+    assert.match(mistyped.body, /id="f-erase-email"[^>]*value="awa32-example.org"|value="awa32-example.org"[^>]*id="f-erase-email"/);
+    assert.match(mistyped.body, /<p class="field-error" id="f-erase-email-error">Saisissez une adresse email valide/);
+    assert.match(mistyped.body, /href="#f-erase-email"/, 'the summary links to the field');
+    // Erased by email everywhere, the seat freed goes to the waitlist.
+    const erase = await staff.post('/admin/inscriptions/effacer', { email: 'AWA32@example.org', event: event.id });
     assert.equal(erase.statusCode, 303);
     const left = await t.kernel.db.selectFrom('registrations').select(['email', 'status']).where('event_id', '=', event.id).orderBy('sequence').execute();
     assert.deepEqual(

@@ -50,7 +50,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   // ---------- Participants ----------
 
-  async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, add: { values: Record<string, string>; errors: Record<string, string> }, status = 200) {
+  async function listPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRow,
+    add: { values: Record<string, string>; errors: Record<string, string> },
+    status = 200,
+    erase?: { email: string; error: string },
+  ) {
     const query = request.query as Record<string, unknown>;
     const filter = Value.Check(ListQuery, query) ? (query['status'] as RegistrationStatus | undefined) : undefined;
     const [all, counts, sessions, participation, data, targets] = await Promise.all([
@@ -86,6 +93,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         participation,
         targets: targets.map((e) => ({ id: e.id, label: `${e.title} — ${formatDateTime(e.starts_at, request.locale)}` })),
         add: { ...data.fields, values: add.values, errors: add.errors },
+        ...(erase ? { erase } : {}),
       }),
       status,
     );
@@ -278,6 +286,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const parsed = parseForm(EraseForm, body(request));
     const back = typeof request.headers.referer === 'string' && /^https?:\/\/[^/]+\/admin\//.test(request.headers.referer) ? new URL(request.headers.referer).pathname : '/admin';
     if (!parsed.ok) {
+      const raw = body(request);
+      const eventId = typeof raw['event'] === 'string' ? raw['event'] : '';
+      const event = UUID.test(eventId) ? await repo.eventRow(k.db, eventId) : undefined;
+      const email = typeof raw['email'] === 'string' ? raw['email'] : '';
+      // Shown next to the field, what was typed kept, on the page that holds the form.
+      if (event) return listPage(request, reply, event, { values: {}, errors: {} }, 400, { email, error: request.t('registrations.error.email') });
       flash(request, 'error', request.t('registrations.error.email'));
       return reply.redirect(back, 303);
     }

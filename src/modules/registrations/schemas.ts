@@ -53,7 +53,11 @@ export const StatusForm = Type.Object({
 export const MoveForm = Type.Object({ target: Type.String({ pattern: '^[0-9a-fA-F-]{36}$', 'x-message': 'validation.choice' }) });
 
 /** Erasing a person's registrations by email (staff, RGPD). */
-export const EraseForm = Type.Object({ email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'registrations.error.email' }) });
+export const EraseForm = Type.Object({
+  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'registrations.error.email' }),
+  /** The event whose page holds the form: a refusal is shown there, next to the field. */
+  event: Type.Optional(Type.String()),
+});
 
 /** The participant list's filter. */
 export const ListQuery = Type.Object({ status: Type.Optional(Type.Union(STATUS_VALUES.map((s) => Type.Literal(s)))) });

@@ -86,6 +86,8 @@ export interface ParticipantListProps {
   participation: ParticipationCounts;
   targets: { id: string; label: string }[];
   add: { values: Record<string, string>; errors: FieldErrors } & Omit<ParticipantFieldsProps, 'ctx' | 'values' | 'errors'>;
+  /** The erasure form as sent, when it was refused. */
+  erase?: { email: string; error: string };
 }
 
 const STATUSES: RegistrationStatus[] = ['registered', 'waitlisted', 'cancelled', 'attended', 'no_show'];
@@ -224,8 +226,10 @@ export function ParticipantsPage(props: ParticipantListProps) {
         <p class="hint" safe>
           {t('registrations.admin.eraseHint')}
         </p>
+        <ErrorSummary ctx={ctx} errors={props.erase ? { email: props.erase.error } : {}} prefix="erase" />
         <Form ctx={ctx} action="/admin/inscriptions/effacer" class="inline-actions">
-          <Field name="email" prefix="erase" type="email" label={t('registrations.admin.eraseEmail')} required />
+          <input type="hidden" name="event" value={props.event.id} />
+          <Field name="email" prefix="erase" type="email" label={t('registrations.admin.eraseEmail')} value={props.erase?.email} error={props.erase?.error} required />
           <SubmitButton label={t('registrations.admin.eraseSubmit')} variant="danger" />
         </Form>
       </section>
