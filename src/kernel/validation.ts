@@ -9,10 +9,12 @@ if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (v) => v.length <=
 /**
  * Schema options read by parseForm:
  * - `x-message`: catalogue key shown when the field is invalid;
+ * - `x-too-long`: catalogue key shown instead when the value is longer than `maxLength`;
  * - `x-raw`: keep the value as typed (passwords are not trimmed).
  */
 export interface FieldOptions {
   'x-message'?: MessageKey;
+  'x-too-long'?: MessageKey;
   'x-raw'?: boolean;
 }
 
@@ -49,8 +51,11 @@ export function parseForm<T extends TObject>(schema: T, body: unknown): FormResu
   for (const error of Value.Errors(schema, candidate)) {
     const name = error.path.split('/')[1];
     if (!name || errors[name]) continue;
-    const missing = candidate[name] === undefined || candidate[name] === '';
-    errors[name] = missing ? 'validation.required' : (field(schema, name)?.['x-message'] ?? 'validation.invalid');
+    const value = candidate[name];
+    const options = field(schema, name);
+    const tooLong = typeof value === 'string' && typeof options?.['maxLength'] === 'number' && value.length > options['maxLength'];
+    if (value === undefined || value === '') errors[name] = 'validation.required';
+    else errors[name] = (tooLong ? options?.['x-too-long'] : undefined) ?? options?.['x-message'] ?? 'validation.invalid';
   }
   return { ok: false, errors, values };
 }

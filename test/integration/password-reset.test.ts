@@ -94,6 +94,14 @@ forEachDialect('forgotten password', (dialect) => {
       assert.match(res.body, message);
       assert.match(res.body, /aria-invalid="true"/);
     }
+    // Too long, over the policy or over the form's own bound: said so, never "at least 12 characters".
+    for (const length of [300, 1100]) {
+      const long = 'x'.repeat(length);
+      const res = await client.post(path, { password: long, password_confirm: long });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /Le mot de passe ne doit pas dépasser 256 caractères/);
+      assert.doesNotMatch(res.body, /au moins 12 caractères|Cette valeur n’est pas valide/);
+    }
     assert.equal(await canSignIn(email, TEST_PASSWORD), true, 'the old password still works');
     assert.equal((await t.client().get(path)).statusCode, 200, 'the link is still valid');
   });
