@@ -108,6 +108,12 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(missing.body, /Répondez à cette question : elle est obligatoire/);
     assert.match(missing.body, /Cochez cette case pour vous inscrire/);
     assert.match(missing.body, /aria-describedby="f-answer_diet-error"/);
+    // Every error at once: the organisation too, not in a second round.
+    const empty = await visitor.post(`/agenda/${event.slug}/inscription`, { consent: '' });
+    assert.equal(empty.statusCode, 400);
+    for (const message of [/Ce champ est obligatoire/, /Cochez cette case pour vous inscrire/, /Choisissez votre structure dans l’annuaire ou saisissez son nom/, /Choisissez le type de votre structure/]) {
+      assert.match(empty.body, message);
+    }
     const hostile = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { answer_diet: 'Cannibale', answer_photo: '1' }));
     assert.equal(hostile.statusCode, 400);
     assert.match(hostile.body, /Choisissez une réponse de la liste/);

@@ -69,17 +69,23 @@ export async function validateParticipant(body: unknown, ctx: ValidationContext)
   const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
   const v = parsed.ok ? parsed.value : null;
 
-  // Organisation
+  // Organisation: checked even when another field is refused, so that every error shows at once.
+  const values: Record<string, string | undefined> = v ?? (parsed.ok ? {} : parsed.values);
+  const typed = (name: string): string | undefined => (errors[name] ? undefined : values[name] || undefined);
   let organisation: { id: string | null; name: string | null; kind: string | null; department: string | null } = { id: null, name: null, kind: null, department: null };
-  if (v?.organisation_id) {
-    const org = await ctx.organisation(v.organisation_id);
+  const organisationId = typed('organisation_id');
+  if (organisationId) {
+    const org = await ctx.organisation(organisationId);
     if (!org) errors['organisation_id'] = 'registrations.error.organisation';
     else organisation = { id: org.id, name: org.name, kind: org.kind_code, department: org.department_code };
-  } else if (v) {
-    if (!v.organisation_name) errors['organisation_name'] = 'registrations.error.organisation';
-    if (!v.organisation_kind || !ctx.kinds.includes(v.organisation_kind)) errors['organisation_kind'] = 'registrations.error.organisationKind';
-    if (v.organisation_department && !findDepartment(v.organisation_department)) errors['organisation_department'] = 'registrations.error.organisationDepartment';
-    organisation = { id: null, name: v.organisation_name ?? null, kind: v.organisation_kind ?? null, department: v.organisation_department ?? null };
+  } else if (!errors['organisation_id']) {
+    const name = typed('organisation_name');
+    const kind = typed('organisation_kind');
+    const department = typed('organisation_department');
+    if (!name && !errors['organisation_name']) errors['organisation_name'] = 'registrations.error.organisation';
+    if ((!kind || !ctx.kinds.includes(kind)) && !errors['organisation_kind']) errors['organisation_kind'] = 'registrations.error.organisationKind';
+    if (department && !findDepartment(department)) errors['organisation_department'] = 'registrations.error.organisationDepartment';
+    organisation = { id: null, name: name ?? null, kind: kind ?? null, department: department ?? null };
   }
 
   // Answers
