@@ -185,6 +185,13 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(list.body, /Eau potable/);
   });
 
+  test('the participant list of an event without a seat limit says so plainly', async () => {
+    const event = await insertTestEvent(t.kernel.db, { capacity: null });
+    const page = await staff.get(`/admin/agenda/${event.id}/inscriptions`);
+    assert.match(page.body, /0 inscrit·e\(s\), sans limite de places, 0 en liste d’attente, 0 annulation\(s\)/);
+    assert.doesNotMatch(page.body, /sur illimitées place/);
+  });
+
   test('staff : réglages, liste, statuts, exports CSV et Excel, émargement, comptes, effacement RGPD', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 2 });
     const settings = await staff.post(`/admin/agenda/${event.id}/inscriptions/reglages`, {

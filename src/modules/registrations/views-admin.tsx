@@ -100,9 +100,9 @@ export function ParticipantsPage(props: ParticipantListProps) {
   return (
     <Frame ctx={ctx} event={event} title={t('registrations.admin.title', { title: event.title })}>
       <p class="lead" safe>
-        {t('registrations.admin.summary', {
+        {t(props.capacity === null ? 'registrations.admin.summaryUnlimited' : 'registrations.admin.summary', {
           registered: seated,
-          capacity: props.capacity === null ? t('registrations.admin.unlimited') : props.capacity,
+          capacity: props.capacity ?? '',
           waitlisted: counts['waitlisted'] ?? 0,
           cancelled: counts['cancelled'] ?? 0,
         })}
