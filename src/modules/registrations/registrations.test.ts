@@ -153,6 +153,10 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.equal(backwards.statusCode, 400);
     assert.match(backwards.body, /la fin après le début/);
     assert.match(backwards.body, /Saisissez un nombre entier de places/);
+    const elsewhen = await staff.post(`/admin/agenda/${event.id}/ateliers`, { title: 'Atelier perdu', date: '2030-01-01', start: '09:00', end: '10:00', capacity: '5' });
+    assert.equal(elsewhen.statusCode, 400, 'a workshop on another day than the event’s is a typo');
+    assert.match(elsewhen.body, /Choisissez (le jour de l’événement : le|un jour de l’événement, du) \d{1,2} \p{L}+ \d{4}/u);
+    assert.match(elsewhen.body, /value="Atelier perdu"/);
     const sessions = await t.kernel.db.selectFrom('event_sessions').select(['id', 'title']).where('event_id', '=', event.id).execute();
     const id = (title: string) => sessions.find((s) => s.title === title)!.id;
 

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { RegistrationStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, formatDateTime } from '../../kernel/i18n/index.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import type { Actor } from './deps.js';
@@ -266,6 +266,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const capacity = v.capacity ? Number(v.capacity) : null;
     const errors: Record<string, string> = {};
     if (!start || !end || end.getTime() <= start.getTime()) errors['end'] = request.t('registrations.error.workshopTime');
+    // On one of the event's days (in its time zone): a workshop of another day is a typo.
+    const first = toLocalInputs(new Date(event.starts_at), event.time_zone).date;
+    const last = toLocalInputs(new Date(event.ends_at), event.time_zone).date;
+    if (v.date < first || v.date > last) {
+      const day = dateTimeFormat(request.locale, { dateStyle: 'long' }, event.time_zone);
+      const days = { first: day.format(new Date(event.starts_at)), last: day.format(new Date(event.ends_at)) };
+      errors['date'] = request.t(first === last ? 'registrations.error.workshopDay' : 'registrations.error.workshopDays', days);
+    }
     if (capacity !== null && (capacity < 1 || capacity > 100_000)) errors['capacity'] = request.t('registrations.error.capacity');
     if (Object.keys(errors).length || !start || !end) return workshopsPage(request, reply, event, values, errors, 400);
     await addWorkshop(k, event.id, { title: v.title, room: v.room ?? null, start, end, capacity }, actorOf(request));

@@ -184,6 +184,8 @@ export const registrationsFr = {
   'registrations.workshops.deleted': 'L’atelier est supprimé.',
   'registrations.error.workshopTitle': 'Saisissez le titre de l’atelier (200 caractères au plus).',
   'registrations.error.workshopTime': 'Saisissez une date et des heures valides, la fin après le début.',
+  'registrations.error.workshopDay': 'Choisissez le jour de l’événement : le {first}.',
+  'registrations.error.workshopDays': 'Choisissez un jour de l’événement, du {first} au {last}.',
   // Sign-in sheet
   'registrations.sheet.title': 'Feuille d’émargement : {title}',
   'registrations.sheet.print': 'Imprimer',
@@ -395,6 +397,8 @@ export const registrationsEn: Record<keyof typeof registrationsFr, string> = {
   'registrations.workshops.deleted': 'The workshop was deleted.',
   'registrations.error.workshopTitle': 'Enter the workshop’s title (at most 200 characters).',
   'registrations.error.workshopTime': 'Enter a valid date and times, the end after the start.',
+  'registrations.error.workshopDay': 'Choose the day of the event: {first}.',
+  'registrations.error.workshopDays': 'Choose a day of the event, from {first} to {last}.',
   'registrations.sheet.title': 'Sign-in sheet: {title}',
   'registrations.sheet.print': 'Print',
   'registrations.sheet.signature': 'Signature',
