@@ -260,7 +260,13 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
       after1.map((r) => r.status),
       ['attended', 'cancelled', 'registered'],
     );
-    // Staff add someone by hand.
+    // Staff add someone by hand; the form's messages then speak of that person, not to the reader.
+    const incomplete = await staff.post(`/admin/agenda/${event.id}/inscriptions`, { email: 'awa33@example.org', first_name: 'Awa', last_name: 'Diallo' });
+    assert.equal(incomplete.statusCode, 400);
+    const said = [...incomplete.body.matchAll(/class="field-error"[^>]*>([^<]*)</g)].map((m) => m[1]).join(' | ');
+    assert.match(said, /Choisissez sa structure dans l’annuaire ou saisissez son nom/);
+    assert.match(said, /Choisissez le type de sa structure/);
+    assert.doesNotMatch(incomplete.body, /Saisissez votre prénom|votre structure/);
     const added = await staff.post(`/admin/agenda/${event.id}/inscriptions`, form(33));
     assert.equal(added.statusCode, 303);
     assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, /Awa Diallo 33 est ajouté·e \(En liste d’attente\)/);

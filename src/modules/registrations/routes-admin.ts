@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { RegistrationStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { dateTimeFormat, formatDateTime } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import type { Actor } from './deps.js';
@@ -36,6 +36,14 @@ function actorOf(request: FastifyRequest): Actor {
   return { id: request.user?.id ?? null, email: request.user?.email ?? null, ip: request.ip };
 }
 
+
+/** The participant form's messages speak to the attendee; staff adding someone by hand read these. */
+const STAFF_WORDING: Partial<Record<MessageKey, MessageKey>> = {
+  'registrations.error.firstName': 'registrations.error.staffFirstName',
+  'registrations.error.lastName': 'registrations.error.staffLastName',
+  'registrations.error.organisation': 'registrations.error.staffOrganisation',
+  'registrations.error.organisationKind': 'registrations.error.staffOrganisationKind',
+};
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
   const staff = { config: { access: 'staff' as const } };
@@ -107,7 +115,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const data = await formData(k, event, request.locale, { q: '' }, false);
     // Staff may add someone without answering every question on their behalf.
     const checked = await validateParticipant(raw, { ...data.validation, questions: data.validation.questions.map((q) => ({ ...q, required: false })) });
-    if (!checked.ok) return listPage(request, reply, event, { values: stringValues(raw), errors: translateErrors(checked.errors, request.t) }, 400);
+    if (!checked.ok) {
+      const errors = Object.fromEntries(Object.entries(checked.errors).map(([field, key]) => [field, request.t(STAFF_WORDING[key] ?? key)]));
+      return listPage(request, reply, event, { values: stringValues(raw), errors }, 400);
+    }
     const result = await registerParticipant(k, event.id, { ...checked.input, userId: null }, { byStaff: true, actor: actorOf(request) });
     const name = [checked.input.firstName, checked.input.lastName].filter(Boolean).join(' ');
     if (result.kind === 'refused') flash(request, 'error', request.t(`registrations.closed.${result.reason}`));
