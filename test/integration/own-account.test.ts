@@ -49,6 +49,11 @@ forEachDialect('own account: password and email', (dialect) => {
     });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /trop courant ou trop facile à deviner/);
+    const long = 'x'.repeat(2000);
+    const tooLong = await client.post('/mon-espace/compte/mot-de-passe', { current_password: TEST_PASSWORD, password: long, password_confirm: long });
+    assert.equal(tooLong.statusCode, 400);
+    assert.match(tooLong.body, /Le mot de passe ne doit pas dépasser 256 caractères/);
+    assert.doesNotMatch(tooLong.body, /au moins 12 caractères/);
     assert.equal(await canSignIn(email, TEST_PASSWORD), true);
   });
 

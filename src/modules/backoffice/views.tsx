@@ -41,7 +41,7 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
     <Layout ctx={ctx} title={t('dashboard.title')} area="admin">
       <h1 safe>{t('dashboard.title')}</h1>
       {geocoding.failing > 0 ? (
-        <p class="flash flash-error" safe>
+        <p class="flash flash-error" role="note" safe>
           {t('map.dashboard.failing', {
             count: numberFormat(ctx.locale).format(geocoding.waiting),
             at: geocoding.lastFailureAt ? formatDateTime(geocoding.lastFailureAt, ctx.locale) : '—',

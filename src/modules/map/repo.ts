@@ -109,28 +109,35 @@ export async function setPosition(
     .execute();
 }
 
-/** Geocoding jobs still to run: how many, and of those, the ones a failure sent back to wait. */
+/** Geocoding jobs still to run, counted per organisation, and of those the ones a failure sent back to wait. */
 export interface GeocodingBacklog {
   waiting: number;
   /** Waiting after at least one failure (geocoder down or out of reach). */
   failing: number;
-  /** The latest failure among them, and when the next of them is due (null: some are due now). */
+  /** The latest failure among them, and when the next of them is due (null: one is due now). */
   lastFailureAt: string | null;
   nextTryAt: string | null;
 }
 
 export async function geocodingBacklog(db: Db, jobNames: readonly string[], now: Date): Promise<GeocodingBacklog> {
-  const rows = await db
+  // An organisation may have two jobs (its import's, then an address edit's): counted once.
+  const row = await db
     .selectFrom('jobs')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('waiting'),
-      eb.fn.count<number>('last_error').as('failing'),
-      sql<string | null>`max(case when last_error is not null then updated_at end)`.as('last_failure_at'),
-      // Jobs due already are claimed at the next poll: only a later time is worth showing.
-      sql<string | null>`min(case when last_error is not null and run_at > ${now.toISOString()} then run_at end)`.as('next_try_at'),
+    .select([
+      sql<number>`count(distinct payload)`.as('waiting'),
+      sql<number>`count(distinct case when last_error is not null then payload end)`.as('failing'),
+      // A running job's updated_at is when it was claimed: only queued ones tell when they failed.
+      sql<string | null>`max(case when last_error is not null and status = 'queued' then updated_at end)`.as('last_failure_at'),
+      sql<string | null>`min(case when last_error is not null and status = 'queued' then run_at end)`.as('next_try_at'),
     ])
     .where('name', 'in', [...jobNames])
     .where('status', 'in', ['queued', 'running'])
     .executeTakeFirstOrThrow();
-  return { waiting: Number(rows.waiting), failing: Number(rows.failing), lastFailureAt: rows.last_failure_at, nextTryAt: rows.next_try_at };
+  const next = row.next_try_at;
+  return {
+    waiting: Number(row.waiting),
+    failing: Number(row.failing),
+    lastFailureAt: row.last_failure_at,
+    nextTryAt: next && Date.parse(next) > now.getTime() ? next : null,
+  };
 }

@@ -157,6 +157,13 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.equal(elsewhen.statusCode, 400, 'a workshop on another day than the event’s is a typo');
     assert.match(elsewhen.body, /Choisissez (le jour de l’événement : le|un jour de l’événement, du) \d{1,2} \p{L}+ \d{4}/u);
     assert.match(elsewhen.body, /value="Atelier perdu"/);
+    // An all-day event ends at the next midnight: that next day is not one of its days.
+    const allDay = await insertTestEvent(t.kernel.db, { all_day: 1, starts_at: '2027-03-14T23:00:00.000Z', ends_at: '2027-03-15T23:00:00.000Z' });
+    const workshop = (date: string) => staff.post(`/admin/agenda/${allDay.id}/ateliers`, { title: 'Atelier du jour', date, start: '09:00', end: '10:00', capacity: '5' });
+    const nextDay = await workshop('2027-03-16');
+    assert.equal(nextDay.statusCode, 400);
+    assert.match(nextDay.body, /Choisissez le jour de l’événement : le 15 mars 2027\./);
+    assert.equal((await workshop('2027-03-15')).statusCode, 303);
     const sessions = await t.kernel.db.selectFrom('event_sessions').select(['id', 'title']).where('event_id', '=', event.id).execute();
     const id = (title: string) => sessions.find((s) => s.title === title)!.id;
 

@@ -8,6 +8,7 @@ import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import type { Actor } from './deps.js';
 import { participationCounts } from './counts.js';
+import { lastInstant } from '../events/index.js';
 import { eventPlace, eventWhen } from './event-info.js';
 import { participantTable, toCsv, toXlsx } from './exports.js';
 import { formData } from './form-data.js';
@@ -279,10 +280,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!start || !end || end.getTime() <= start.getTime()) errors['end'] = request.t('registrations.error.workshopTime');
     // On one of the event's days (in its time zone): a workshop of another day is a typo.
     const first = toLocalInputs(new Date(event.starts_at), event.time_zone).date;
-    const last = toLocalInputs(new Date(event.ends_at), event.time_zone).date;
+    // `ends_at` is exclusive (an all-day event ends at the next midnight): its last instant is a millisecond before.
+    const lastDay = lastInstant(event);
+    const last = toLocalInputs(lastDay, event.time_zone).date;
     if (v.date < first || v.date > last) {
       const day = dateTimeFormat(request.locale, { dateStyle: 'long' }, event.time_zone);
-      const days = { first: day.format(new Date(event.starts_at)), last: day.format(new Date(event.ends_at)) };
+      const days = { first: day.format(new Date(event.starts_at)), last: day.format(lastDay) };
       errors['date'] = request.t(first === last ? 'registrations.error.workshopDay' : 'registrations.error.workshopDays', days);
     }
     if (capacity !== null && (capacity < 1 || capacity > 100_000)) errors['capacity'] = request.t('registrations.error.capacity');

@@ -40,22 +40,6 @@ const str = (v: unknown): string | null => {
   return typeof value === 'string' ? value : null;
 };
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-/** Plain text of HTML or text: tags dropped, entities decoded, spaces collapsed. */
-export function plainText(html: string): string {
-  return htmlToText(html)
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-      if (name.startsWith('#')) {
-        const code = name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-      }
-      return ENTITIES[name.toLowerCase()] ?? whole;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /**
  * XML is refused before parsing when it declares entities or an internal DTD subset (XXE,
  * "billion laughs"); the parser under feedsmith does not expand entities either, this is a second
@@ -180,11 +164,11 @@ function normalise(raw: RawItem, base: string, now: Date, contentByLink: boolean
   const link = absoluteUrl(raw.link, base);
   // RSS has no xml:base: relative links in an item's HTML are read against the item's page.
   const summaryHtml = cleanHtml(raw.html, contentByLink && link ? link : base);
-  const summaryText = plainText(raw.summary ?? raw.html ?? '');
+  const summaryText = htmlToText(raw.summary ?? raw.html ?? '');
   const excerpt = summaryText.length > PARSE_LIMITS.excerptChars ? `${summaryText.slice(0, PARSE_LIMITS.excerptChars).replace(/\s\S*$/, '')}…` : summaryText;
   const rawTitle = raw.title ?? '';
-  let title = (raw.titleIsHtml ? plainText(rawTitle) : rawTitle.replace(/\s+/g, ' ').trim()).slice(0, PARSE_LIMITS.titleChars);
-  if (title === '') title = firstWords(summaryText || plainText(summaryHtml ?? '')) || '(sans titre)';
+  let title = (raw.titleIsHtml ? htmlToText(rawTitle) : rawTitle.replace(/\s+/g, ' ').trim()).slice(0, PARSE_LIMITS.titleChars);
+  if (title === '') title = firstWords(summaryText || htmlToText(summaryHtml ?? '')) || '(sans titre)';
   const guid = raw.guid?.trim() ? raw.guid.trim().slice(0, 1000) : null;
   const item = {
     guid,
@@ -192,9 +176,9 @@ function normalise(raw: RawItem, base: string, now: Date, contentByLink: boolean
     title,
     summaryHtml,
     excerpt,
-    author: raw.author ? plainText(raw.author).slice(0, 200) || null : null,
+    author: raw.author ? htmlToText(raw.author).slice(0, 200) || null : null,
     publishedAt: parseFeedDate(raw.date, now),
-    categories: [...new Set(raw.categories.map((c) => plainText(c).slice(0, 100)).filter(Boolean))].slice(0, 20),
+    categories: [...new Set(raw.categories.map((c) => htmlToText(c).slice(0, 100)).filter(Boolean))].slice(0, 20),
   };
   const hash = createHash('sha256')
     .update(JSON.stringify([item.guid, item.link, item.title, item.summaryHtml, item.author, item.publishedAt?.toISOString() ?? null, item.categories]))
@@ -247,7 +231,7 @@ export function parseFeedText(text: string, feedUrl: string, now: Date): ParsedF
   });
   return {
     format: parsed.format,
-    title: title ? plainText(title).slice(0, 300) || null : null,
+    title: title ? htmlToText(title).slice(0, 300) || null : null,
     siteUrl: absoluteUrl(siteLink, rootBase),
     items,
   };
