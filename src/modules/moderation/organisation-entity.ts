@@ -1,4 +1,3 @@
-import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
 import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
@@ -9,6 +8,7 @@ import {
   linkUserToOrganisation,
   OrganisationFormFields,
   organisationFormValues,
+  organisationValueText,
   resolveLogoField,
   SOCIAL_NETWORKS,
   socialField,
@@ -69,10 +69,6 @@ export async function currentOrganisationValues(id: string, deps: Pick<Moderatio
   return org ? (organisationFormValues(org as unknown as Record<string, unknown>) as EntityValues) : undefined;
 }
 
-function list(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : [];
-}
-
 export const organisationEntity: ModeratedEntity = {
   type: 'organisation',
   labelKey: 'moderation.type.organisation',
@@ -96,27 +92,9 @@ export const organisationEntity: ModeratedEntity = {
   },
   async display(field, value, ctx, deps) {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '';
-    const t = await taxonomies(deps.db);
-    const en = ctx.locale === 'en';
-    const labelOf = (entries: { code: string; label_fr: string; label_en: string }[], code: string) => {
-      const e = entries.find((x) => x.code === code);
-      return e ? (en ? e.label_en : e.label_fr) : code;
-    };
+    const coded = organisationValueText(ctx, await taxonomies(deps.db), field, value);
+    if (coded !== undefined) return coded;
     switch (field) {
-      case 'kind_code':
-        return labelOf(t.kinds, String(value));
-      case 'themes':
-        return list(value).map((c) => labelOf(t.themes, c)).join(', ');
-      case 'zones':
-        return list(value).map((c) => labelOf(t.zones, c)).join(', ');
-      case 'colleges':
-        return list(value).map((c) => labelOf(t.colleges, c)).join(', ');
-      case 'sdgs':
-        return list(value).map((c) => ctx.t('org.sdg', { code: c, label: labelOf(t.sdgs, c) })).join(' ; ');
-      case 'countries':
-        return list(value).map((c) => countryName(c, en ? 'en' : 'fr')).join(', ');
-      case 'visibility':
-        return ['public', 'members', 'staff'].includes(String(value)) ? ctx.t(`org.visibility.${String(value) as 'public'}`) : String(value);
       case 'description':
         return String(value).includes('<') ? htmlToText(String(value)) : String(value);
       case 'phone':

@@ -134,14 +134,14 @@ export function day(ctx: ViewContext, ymd: string): string {
   return dateTimeFormat(ctx.locale, { dateStyle: 'medium' }, 'UTC').format(d);
 }
 
-/** Shows one field's audit value (a code as its label…); given only for values that are not empty. */
-export type HistoryValueText = (value: unknown) => string;
+/** A field's audit value as people read it (a code as its label…), or undefined to show it as it is; given only values that are not empty. */
+export type HistoryValueText = (field: string, value: unknown) => string | undefined;
 
 /** An audit value shown as text (rich text as its plain text, escaped once when shown). */
-function show(value: unknown, field: string, texts: Record<string, HistoryValueText>): string {
+function show(value: unknown, field: string, texts?: HistoryValueText): string {
   if (value === null || value === undefined || value === '') return '—';
-  const text = texts[field];
-  if (text) return text(value);
+  const text = texts?.(field, value);
+  if (text !== undefined) return text || '—';
   if (field.endsWith('_html') && typeof value === 'string') return htmlToText(value) || '—';
   if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ') : '—';
   if (typeof value === 'object') return JSON.stringify(value);
@@ -168,7 +168,7 @@ export interface HistoryEntry {
 }
 
 /** Audit entries of a record: who, when, what, and each changed field before → after. */
-export function History({ ctx, entries, labels, texts = {} }: { ctx: ViewContext; entries: HistoryEntry[]; labels: Record<string, MessageKey>; texts?: Record<string, HistoryValueText> }) {
+export function History({ ctx, entries, labels, texts }: { ctx: ViewContext; entries: HistoryEntry[]; labels: Record<string, MessageKey>; texts?: HistoryValueText }) {
   const { t } = ctx;
   if (!entries.length) return <p safe>{t('backofficeOrganisations.history.empty')}</p>;
   return (

@@ -1,16 +1,15 @@
 import type { Role, UserStatus } from '../../db/schema.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
-import { countryName } from '../../kernel/geo/countries.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
-import { DuplicateWarning, type Organisation, OrganisationFormFields } from '../organisations/index.js';
+import { DuplicateWarning, type Organisation, OrganisationFormFields, organisationValueText } from '../organisations/index.js';
 import type { DuplicateWarningState } from './duplicate-check.js';
 import { fullName } from './contacts.js';
 import { centsToEuro, INTERACTION_KINDS } from './organisation-edit.js';
 import { MEMBERSHIP_STATUSES } from './query.js';
 import type { MembershipRow } from './repo.js';
 import { flaggedFields } from './source-flags.js';
-import { AreaPage, day, History, type HistoryEntry, type HistoryValueText, type Labels, labelOf, Section, SubForm, Toc, VISIBILITY_LABEL, when } from './views-common.js';
+import { AreaPage, day, History, type HistoryEntry, type Labels, Section, SubForm, Toc, VISIBILITY_LABEL, when } from './views-common.js';
 
 const MEMBERSHIP_LABEL: Record<string, MessageKey> = {
   paid: 'backofficeOrganisations.membership.paid',
@@ -231,25 +230,10 @@ export function OrganisationEditPage(p: EditProps) {
       </Section>
 
       <Section id="historique" title={t('backofficeOrganisations.edit.history')}>
-        <History ctx={ctx} entries={p.history} labels={HISTORY_LABELS} texts={historyTexts(ctx, p.t)} />
+        <History ctx={ctx} entries={p.history} labels={HISTORY_LABELS} texts={(field, value) => organisationValueText(ctx, p.t, field, value)} />
       </Section>
     </AreaPage>
   );
-}
-
-/** Codes in the history as people read them: labels of the taxonomies, country names, yes / no. */
-function historyTexts(ctx: ViewContext, labels: Labels): Record<string, HistoryValueText> {
-  const list = (read: (code: string) => string) => (value: unknown) => (Array.isArray(value) ? value.map((v) => read(String(v))).join(', ') || '—' : read(String(value)));
-  return {
-    kind_code: list((code) => labelOf(ctx, labels.kinds, code)),
-    themes: list((code) => labelOf(ctx, labels.themes, code)),
-    zones: list((code) => labelOf(ctx, labels.zones, code)),
-    sdgs: list((code) => labelOf(ctx, labels.sdgs, code)),
-    colleges: list((code) => labelOf(ctx, labels.colleges, code)),
-    countries: list((code) => countryName(code, ctx.locale)),
-    visibility: (value) => (VISIBILITY_LABEL[String(value)] ? ctx.t(VISIBILITY_LABEL[String(value)]!) : String(value)),
-    is_member: (value) => ctx.t(value === true || value === 1 || value === '1' ? 'backofficeOrganisations.history.yes' : 'backofficeOrganisations.history.no'),
-  };
 }
 
 const FLAG_LABEL: Record<string, MessageKey> = {
