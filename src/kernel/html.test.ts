@@ -8,5 +8,6 @@ test('the plain text of rich text is decoded once: whoever shows it escapes it o
   assert.equal(htmlToText('<p>a &lt;b&gt; typed as text</p>'), 'a <b> typed as text', 'markup typed as text stays text');
   assert.equal(htmlToText('&amp;amp;'), '&amp;', 'an escaped entity is decoded once, not twice');
   assert.equal(htmlToText('<p>un</p>\n\n<p>deux <strong>mots</strong></p>'), 'un deux mots');
+  assert.equal(htmlToText('<p>(Sénégal).</p><p>Elle anime</p><ul><li>un</li><li>deux</li></ul>trois<br>quatre'), '(Sénégal). Elle anime un deux trois quatre', 'blocks do not run together');
   assert.equal(htmlToText('<script>alert(1)</script><style>p{}</style>reste'), 'reste', 'script and style contents are dropped');
 });

@@ -18,7 +18,8 @@ const OUTPUT_ESCAPES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quo
  * decoded (« Essai & co », not « Essai &amp; co »), so that whoever shows it escapes it once.
  */
 export function htmlToText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+  // A space after each block, so that two paragraphs do not run into one word (« Sénégal).Elle »).
+  return sanitizeHtml(html.replace(/<\/(?:p|li|h[1-6]|blockquote|div)\s*>|<br\s*\/?>/gi, '$& '), { allowedTags: [], allowedAttributes: {} })
     .replace(/&(amp|lt|gt|quot);/g, (_whole, name: string) => OUTPUT_ESCAPES[name]!)
     .replace(/\s+/g, ' ')
     .trim();
