@@ -1,7 +1,7 @@
 // Imports: `maillage import` of both predecessor exports of predecessors-large/ (~51,000 records)
 // into a fresh DATA_DIR, each file in its own process exactly as an operator runs it, on SQLite and
-// (when reachable) PostgreSQL: rows/s of the whole import (detection + validation report + commit)
-// and of the commit alone, peak resident memory (VmHWM, polled, and the process's own maxRSS).
+// (when reachable) PostgreSQL: rows/s of the whole import (detection + validation report + commit +
+// planner statistics) and of the commit alone, peak resident memory (VmHWM, polled, and the process's own maxRSS).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,8 @@ interface FileRun {
   detectionSeconds: number;
   validationSeconds: number;
   commitSeconds: number;
+  /** The planner's statistics refreshed after the commit (the records are in the base already). */
+  statisticsSeconds: number;
   /** Detection + validation + commit, as the command measures them (process start excluded). */
   importSeconds: number;
   /** Spawn to exit, tsx start-up and migrations check included. */
@@ -85,13 +87,13 @@ async function importOne(file: string, dataDir: string, databaseUrl: string | un
   const processSeconds = (performance.now() - started) / 1000;
   const out = child.output();
   if (code !== 0) throw new Error(`maillage import ${file} exited with ${code}:\n${out}`);
-  const phases = /Durées : détection ([\d,]+) s ; validation ([\d,]+) s ; écriture ([\d,]+) s ; total ([\d,]+) s/.exec(out);
+  const phases = /Durées : détection ([\d,]+) s ; validation ([\d,]+) s ; écriture ([\d,]+) s ; (?:statistiques ([\d,]+) s ; )?total ([\d,]+) s/.exec(out);
   const created = /Terminé en .* : ([\d\s\u202f]+) structure\(s\) et ([\d\s\u202f]+) contact\(s\) créés/.exec(out);
   const validation = /Validation : ([\d\s\u202f]+) ligne\(s\)/.exec(out);
   const maxRss = /Mémoire maximale : ([\d\s\u202f,]+) Mo/.exec(out);
   if (!phases || !created || !validation || !maxRss) throw new Error(`unexpected output of maillage import:\n${out}`);
   const rows = frNumber(validation[1]!);
-  const [detectionSeconds, validationSeconds, commitSeconds, importSeconds] = phases.slice(1, 5).map(frNumber) as [number, number, number, number];
+  const [detectionSeconds, validationSeconds, commitSeconds, statisticsSeconds, importSeconds] = phases.slice(1, 6).map((t) => (t === undefined ? 0 : frNumber(t))) as [number, number, number, number, number];
   return {
     file: path.basename(file),
     rows,
@@ -100,6 +102,7 @@ async function importOne(file: string, dataDir: string, databaseUrl: string | un
     detectionSeconds,
     validationSeconds,
     commitSeconds,
+    statisticsSeconds,
     importSeconds,
     processSeconds: round(processSeconds, 2),
     rowsPerSecond: Math.round(rows / importSeconds),
@@ -154,6 +157,7 @@ function table(label: string, r: DialectResult): Table {
     formatNumber(f.detectionSeconds, 2),
     formatNumber(f.validationSeconds, 2),
     formatNumber(f.commitSeconds, 2),
+    formatNumber(f.statisticsSeconds, 2),
     formatNumber(f.rowsPerSecond),
     formatNumber(f.commitRowsPerSecond),
     formatBytes(f.peakRssBytes),
@@ -167,6 +171,7 @@ function table(label: string, r: DialectResult): Table {
     '',
     '',
     '',
+    '',
     `${formatNumber(r.rowsPerSecond)} (goal ≥ ${formatNumber(GOALS.rowsPerSecond)})`,
     formatNumber(r.commitRowsPerSecond),
     `${formatBytes(r.peakRssBytes)} (goal < ${formatBytes(GOALS.peakRssBytes)})`,
@@ -176,7 +181,7 @@ function table(label: string, r: DialectResult): Table {
   ]);
   return {
     title: `maillage import, predecessors-large/ — ${label}`,
-    columns: ['file', 'rows', 'detect s', 'validate s', 'commit s', 'rows/s (all)', 'rows/s (commit)', 'peak RSS', 'process s', 'process CPU s', 'load avg'],
+    columns: ['file', 'rows', 'detect s', 'validate s', 'commit s', 'stats s', 'rows/s (all)', 'rows/s (commit)', 'peak RSS', 'process s', 'process CPU s', 'load avg'],
     rows,
   };
 }

@@ -118,7 +118,7 @@ function sqliteRows(sqlite: SQLite.Database, table: BulkTable, rows: BulkRow[]):
 }
 
 /** Tables whose rows move the directory's change counter (migration 1170). */
-const DIRECTORY_TABLES: readonly BulkTable[] = ['organisations', 'organisation_themes', 'organisation_countries', 'organisation_zones', 'organisation_sdgs'];
+export const DIRECTORY_TABLES: readonly BulkTable[] = ['organisations', 'organisation_themes', 'organisation_countries', 'organisation_zones', 'organisation_sdgs'];
 
 /**
  * Writes a chunk of an import on SQLite, inside the caller's transaction (the raw handle is that

@@ -7,7 +7,7 @@ import { formatFileSize, type MessageKey, translator } from '../../kernel/i18n/i
 import { batchFilePath } from './batch-data.js';
 import { createBatch, DEFAULT_IMPORT_VISIBILITY, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
 import { n, type Output, Phases, printDetection, printMapping, printSummary } from './cli-output.js';
-import { ImportInterrupted, progressOf, runCommit } from './commit.js';
+import { ImportInterrupted, progressOf, refreshStatistics, runCommit } from './commit.js';
 import { loadContext } from './context.js';
 import { ImportError } from './errors.js';
 import { duplicateFinderFor, importDeps } from './jobs.js';
@@ -118,6 +118,7 @@ async function commitWithProgress(kernel: Kernel, out: Output, batchId: string, 
     out.log(`Lot d’import : ${done.id} (annulation : maillage import:undo ${done.id})`);
     out.log('Doublons : maillage dedupe lance l’analyse complète (file d’examen dans /admin/doublons).');
     phases.mark('écriture');
+    if (await refreshStatistics(deps, done)) phases.mark('statistiques');
     out.log(phases.line(done.processed_rows));
     out.log(`Mémoire maximale : ${peakMemory()}`);
     return done.rejected_rows > 0 ? EXIT.partial : EXIT.ok;

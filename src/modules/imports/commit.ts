@@ -8,13 +8,24 @@ import { chunkRows, renewSlugs } from './chunk-rows.js';
 import { loadContext, recordBuilder } from './context.js';
 import { batchFailure, ImportError, NO_BATCH_FAILURE } from './errors.js';
 import { dataRows, fileSha256 } from './read.js';
+import { OrderedWrites } from './ordered-writes.js';
 import * as repo from './repo.js';
 import { openSpill, removeSpill, spillKey } from './spill.js';
 import { IMPORT_HEAP_ALLOWANCE, type ImportActor, type ImportDeps, type ImportRecord } from './types.js';
 
 export const GEOCODE_FANOUT_JOB = 'imports.geocode';
-/** Rows per transaction: a crash loses at most this many rows of work, never half of them. */
-export const DEFAULT_CHUNK_ROWS = 1000;
+/**
+ * Rows per transaction: a crash loses at most this many rows of work, never half of them. SQLite
+ * copies every page a transaction changed into its write-ahead log at commit, and new rows land on
+ * index pages all over each index (slugs, sort names): five chunks of 1,000 rows write those pages
+ * five times, one chunk of 5,000 once (measured: ~10 % of the commit; +10 MB of peak memory).
+ */
+export const DEFAULT_CHUNK_ROWS = { sqlite: 5000, postgres: 1000 } as const;
+/**
+ * Chunks written at once on PostgreSQL: while the server writes one, it writes the next on another
+ * connection (each commits after the one before it). SQLite has one writer: one at a time.
+ */
+const PARALLEL_CHUNKS = 2;
 /** Statistics are refreshed after imports of this many organisations (the planner needs them at scale). */
 const ANALYZE_AFTER = 5000;
 
@@ -78,13 +89,12 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
   });
   if (!started) throw new ImportError('imports.error.batchStopped');
   batch = (await repo.findBatch(deps.db, batchId))!;
-  const chunkSize = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  const chunkSize = options.chunkRows ?? DEFAULT_CHUNK_ROWS[deps.sqlite ? 'sqlite' : 'postgres'];
   const slugs = await repo.usedSlugs(deps.db);
   const searchTextMemo: SearchTextMemo = new Map();
   let builder = recordBuilder(context, data.mapping, data.detection.headers, deps.clock.now());
   let pending: ImportRecord[] = [];
-  /** The chunk being written while the next is read (one at a time, in order). */
-  let inflight: Promise<void> | undefined;
+  const writes = new OrderedWrites(deps.sqlite ? 1 : PARALLEL_CHUNKS);
   let chunkIndex = 0;
   const heap = new HeapCeiling(IMPORT_HEAP_ALLOWANCE);
 
@@ -99,8 +109,8 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     const valid = records.filter((r) => r.organisation);
     const errors = records.length - valid.length;
     if (errors && data.mode === 'all-or-nothing') {
-      // The previous chunk's own failure (batch undone, another writer) comes first.
-      await inflight;
+      // The previous chunks' own failure (batch undone, another writer) comes first.
+      await writes.drain();
       throw new ImportError('imports.error.allOrNothing', { count: errors });
     }
     const refs = valid.map((r) => r.sourceRef).filter((r): r is string => r !== null);
@@ -119,8 +129,7 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
       now,
       slugs,
     });
-    // Chunks are written one at a time, in order: the previous one is committed (checkpoint moved) first.
-    await inflight;
+    await writes.room();
     // The batch as the chunks before this one left it.
     const base = batch!;
     const from = base.checkpoint_row;
@@ -135,19 +144,21 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
       updated_at: now.toISOString(),
     };
     const index = chunkIndex++;
+    const previous = writes.last;
     const write = () =>
       repo.transaction(deps.db, async (trx) => {
-        // The batch's row first: an undo (which also starts there) waits for this chunk or this
-        // chunk for it, never each for the other's later locks (PostgreSQL would abort one).
+        await repo.insertChunk(trx, deps.sqlite ?? null, batchId, rows);
+        // The checkpoint moves in order: the chunk before commits first (its failure rolls this one back).
+        await previous?.committed;
         if (!(await repo.advanceCheckpoint(trx, batchId, from, patch))) {
           // Undone or cancelled meanwhile: nothing of this chunk is written and the run stops; else another process writes it.
           const current = await repo.findBatch(trx, batchId);
           throw new ImportError(current?.status === 'running' ? 'imports.error.concurrent' : 'imports.error.batchStopped');
         }
-        await repo.insertChunk(trx, deps.sqlite ?? null, batchId, rows);
+        await repo.finishChunk(trx, deps.sqlite ?? null, rows);
         await options.afterChunkWrite?.(index);
       });
-    const writeChunk = async () => {
+    const committed = (async () => {
       try {
         await write();
       } catch (error) {
@@ -159,16 +170,19 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
         renewSlugs(rows, slugs);
         await write();
       }
+    })();
+    const done = (async () => {
+      await committed;
+      // Geocoding and progress in row order too.
+      await previous?.done;
       if (deps.jobs && rows.organisations.length) {
         await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `import-geocode:${batchId}:${lastRow}` });
       }
       options.onProgress?.({ ...base, ...patch });
-    };
-    // Written while the next chunk is read.
+    })();
+    // Written while the next chunks are read.
     batch = { ...base, ...patch };
-    inflight = writeChunk();
-    // Its failure is met by whoever awaits it next (the next chunk, the end, the error path).
-    inflight.catch(() => undefined);
+    writes.add({ committed, done });
   };
 
   const take = async (record: ImportRecord) => {
@@ -177,7 +191,7 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     if (pending.length >= chunkSize) {
       await flush();
       if (options.signal?.aborted) {
-        await inflight;
+        await writes.drain();
         throw new ImportInterrupted('interrupted');
       }
     }
@@ -195,14 +209,14 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
       for await (const read of rows) for (const row of read) await take(builder.build(row));
     }
     await flush();
-    await inflight;
+    await writes.drain();
   };
 
   try {
     await withLargeWal(deps.sqlite, readAndWrite);
   } catch (error) {
-    // A chunk still being written settles first (its own failure, if any, changes nothing here).
-    await inflight?.catch(() => undefined);
+    // Chunks still being written settle first (their own failure, if any, changes nothing here).
+    await writes.settle();
     // A batch undone or cancelled while it was written keeps that status.
     if (error instanceof ImportError && error.key === 'imports.error.batchStopped') throw error;
     // Only a refusal worded for the user is shown as it is; anything else is logged by the caller.
@@ -224,7 +238,6 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
   await removeSpill(deps.dataDir, batchId);
   const finished = await repo.updateBatchIn(deps.db, batchId, ['running'], { status: 'committed', finished_at: end.toISOString(), progress_at: end.toISOString(), updated_at: end.toISOString() });
   if (!finished) throw new ImportError('imports.error.batchStopped');
-  if (batch.created_organisations >= ANALYZE_AFTER) await repo.analyze(deps.db);
   const done = (await repo.findBatch(deps.db, batchId))!;
   await recordAudit(
     deps.db,
@@ -248,6 +261,17 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     end,
   );
   return done;
+}
+
+/**
+ * After a large import, the planner's statistics (SQLite never renews them by itself; PostgreSQL's
+ * autovacuum may be off). Run once the batch is committed, its records already in the base and
+ * its progress done: ~0.6 s for 27,000 organisations on PostgreSQL.
+ */
+export async function refreshStatistics(deps: Pick<ImportDeps, 'db'>, batch: Pick<repo.BatchRow, 'created_organisations'>): Promise<boolean> {
+  if (batch.created_organisations < ANALYZE_AFTER) return false;
+  await repo.analyze(deps.db);
+  return true;
 }
 
 /** Percentage, rows per second and time left of a batch, from its row (a page reload reads it again). */

@@ -2,7 +2,7 @@ import type { Kernel } from '../../kernel/http/types.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
 import { GEOCODE_IMPORTED_JOB } from '../map/index.js';
 import { COMMIT_JOB, VALIDATE_JOB, validateBatch } from './batches.js';
-import { GEOCODE_FANOUT_JOB, ImportInterrupted, runCommit } from './commit.js';
+import { GEOCODE_FANOUT_JOB, ImportInterrupted, refreshStatistics, runCommit } from './commit.js';
 import { batchFailure, ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { releaseImportFiles } from './retention.js';
@@ -81,7 +81,8 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
       const batch = await repo.findBatch(deps.db, id);
       if (!batch) return;
       try {
-        await runCommit(deps, { id: batch.created_by, email: null }, id, { signal: context.signal });
+        const done = await runCommit(deps, { id: batch.created_by, email: null }, id, { signal: context.signal });
+        await refreshStatistics(deps, done);
         await releaseImportFiles(deps);
         await afterImport?.(deps, id);
       } catch (error) {
