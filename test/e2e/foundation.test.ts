@@ -148,6 +148,7 @@ describeWithBrowser('the foundation in a real browser', () => {
     await p.fill('#f-email', 'pas-une-adresse');
     await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
     await assert.doesNotReject(p.locator('.error-summary').waitFor());
+    assert.equal(await p.evaluate(() => document.activeElement?.className), 'error-summary', 'the summary takes the focus');
     assert.equal(await p.getAttribute('#f-email', 'aria-invalid'), 'true');
     assert.equal(await p.inputValue('#f-email'), 'pas-une-adresse');
     await expectNoAxeViolations(p);

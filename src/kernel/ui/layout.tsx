@@ -201,6 +201,7 @@ export function Layout({ ctx, title, area = 'public', description, share, feeds 
           ))}
           <link rel="stylesheet" href="/assets/site.css" />
           <link rel="icon" href="/assets/logo.svg" type="image/svg+xml" />
+          <script src="/assets/site.js" defer></script>
         </head>
         <body class={`area-${area}`}>
           <a class="skip-link" href="#contenu" safe>
