@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { newId } from '../../kernel/ids.js';
+import { IMPORT_MAX_BYTES } from './import-csv.js';
 import { emailHash } from './tokens.js';
 
 async function post(client: Client, url: string, fields: Array<[string, string]>) {
@@ -56,6 +57,13 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
     const check = await staff.postMultipart('/admin/lettres/import', { mode: 'verifier' }, [{ field: 'fichier', filename: 'a.csv', content: Buffer.from(GOOD), type: 'text/csv' }]);
     assert.equal(check.statusCode, 400, 'no default list: the line without lists is an error');
     assert.match(check.body, /Aucune liste/);
+  });
+
+  test('a file over the cap is refused with the cap in the reader’s units; the form’s hint gives the same', async () => {
+    const res = await upload(Buffer.alloc(IMPORT_MAX_BYTES + 1, 'a'), { lists: lists['Lettre mensuelle']! });
+    assert.equal(res.statusCode, 413);
+    assert.match(res.body, /Fichier trop gros\s:\s5\sMo au plus\./);
+    assert.match(res.body, /<p class="hint" id="f-fichier-hint">5\sMo au plus\.<\/p>/);
   });
 
   test('a valid file imports subscribers with their original consent, no re-consent, never re-subscribing who left', async () => {

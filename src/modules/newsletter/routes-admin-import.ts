@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { isUploadedFile } from '../../kernel/files/uploads.js';
+import { sizedMessage } from '../../kernel/i18n/index.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { newsletterDeps } from './deps.js';
@@ -24,7 +25,7 @@ export const newsletterImportRoutes: FastifyPluginAsync = async (app) => {
 
   async function page(request: FastifyRequest, reply: FastifyReply, extra: { checked?: string[]; errors?: FieldErrors; report?: ImportReport }, status = 200) {
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, ImportPage({ ctx, lists: await repo.listLists(k.db), checked: extra.checked ?? [], errors: extra.errors ?? {}, report: extra.report, maxMegabytes: IMPORT_MAX_BYTES / 1024 / 1024 }), status);
+    return sendPage(reply, ImportPage({ ctx, lists: await repo.listLists(k.db), checked: extra.checked ?? [], errors: extra.errors ?? {}, report: extra.report, maxBytes: IMPORT_MAX_BYTES }), status);
   }
 
   app.get(path, staff, (request, reply) => page(request, reply, {}));
@@ -34,7 +35,7 @@ export const newsletterImportRoutes: FastifyPluginAsync = async (app) => {
     const upload = isUploadedFile(body['fichier']) ? body['fichier'] : null;
     const checked = asList(body['lists']);
     if (!upload || upload.size === 0) return page(request, reply, { checked, errors: { fichier: request.t('newsletter.import.error.fileMissing') } }, 400);
-    if (upload.truncated || upload.size > IMPORT_MAX_BYTES) return page(request, reply, { checked, errors: { fichier: request.t('newsletter.import.error.tooLarge', { max: IMPORT_MAX_BYTES / 1024 / 1024 }) } }, 413);
+    if (upload.truncated || upload.size > IMPORT_MAX_BYTES) return page(request, reply, { checked, errors: { fichier: sizedMessage(request.locale, 'newsletter.import.error.tooLarge', { maxBytes: IMPORT_MAX_BYTES }) } }, 413);
     const bytes = await fs.readFile(upload.tmpPath);
     const report = await importSubscribers(deps, actorOf(request), {
       bytes,

@@ -1,3 +1,4 @@
+import { formatFileSize } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { DataTable } from '../../kernel/ui/table.js';
@@ -21,7 +22,7 @@ function Problems({ ctx, caption, problems }: { ctx: ViewContext; caption: strin
   );
 }
 
-export function ImportPage(props: { ctx: ViewContext; lists: ListRow[]; checked: string[]; errors: FieldErrors; report?: ImportReport; maxMegabytes: number }) {
+export function ImportPage(props: { ctx: ViewContext; lists: ListRow[]; checked: string[]; errors: FieldErrors; report?: ImportReport; maxBytes: number }) {
   const { ctx, report } = props;
   const { t } = ctx;
   return (
@@ -55,7 +56,7 @@ export function ImportPage(props: { ctx: ViewContext; lists: ListRow[]; checked:
             {t('newsletter.import.file')}
           </label>
           <p class="hint" id="f-fichier-hint" safe>
-            {t('newsletter.import.fileHint', { max: props.maxMegabytes })}
+            {t('newsletter.import.fileHint', { max: formatFileSize(props.maxBytes, ctx.locale) })}
           </p>
           {props.errors['fichier'] ? (
             <p class="field-error" id="f-fichier-error" safe>
