@@ -2,7 +2,15 @@ import { FormatRegistry, type Static, type TObject, type TSchema } from '@sincla
 import { Value } from '@sinclair/typebox/value';
 import type { MessageKey } from './i18n/index.js';
 
-export const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+/** A local part of dot-separated words (no dot first, last or doubled). */
+const EMAIL_LOCAL = '[^\\s@<>()[\\]\\\\,;:".]+(?:\\.[^\\s@<>()[\\]\\\\,;:".]+)*';
+/** A domain label: letters (accented too) and digits, hyphens inside only. */
+const DOMAIN_LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
+/**
+ * An address as people type it, and as mail servers take it: `nom@exemple..fr`, `.nom@exemple.fr`
+ * or `nom@-exemple.fr` are typing mistakes, refused here rather than sent nowhere.
+ */
+export const EMAIL_PATTERN = new RegExp(`^${EMAIL_LOCAL}@(?:${DOMAIN_LABEL}\\.)+\\p{L}[\\p{L}\\p{N}-]*[\\p{L}\\p{N}]$`, 'u');
 
 if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (v) => v.length <= 254 && EMAIL_PATTERN.test(v));
 
@@ -10,11 +18,14 @@ if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (v) => v.length <=
  * Schema options read by parseForm:
  * - `x-message`: catalogue key shown when the field is invalid;
  * - `x-too-long`: catalogue key shown instead when the value is longer than `maxLength`;
+ * - `x-required`: catalogue key shown instead of « Ce champ est obligatoire. » when the field is
+ *   empty: an error summary listing several empty fields then says which is which;
  * - `x-raw`: keep the value as typed (passwords are not trimmed).
  */
 export interface FieldOptions {
   'x-message'?: MessageKey;
   'x-too-long'?: MessageKey;
+  'x-required'?: MessageKey;
   'x-raw'?: boolean;
 }
 
@@ -54,7 +65,7 @@ export function parseForm<T extends TObject>(schema: T, body: unknown): FormResu
     const value = candidate[name];
     const options = field(schema, name);
     const tooLong = typeof value === 'string' && typeof options?.['maxLength'] === 'number' && value.length > options['maxLength'];
-    if (value === undefined || value === '') errors[name] = 'validation.required';
+    if (value === undefined || value === '') errors[name] = options?.['x-required'] ?? 'validation.required';
     else errors[name] = (tooLong ? options?.['x-too-long'] : undefined) ?? options?.['x-message'] ?? 'validation.invalid';
   }
   return { ok: false, errors, values };
