@@ -111,7 +111,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     // Every error at once: the organisation too, not in a second round.
     const empty = await visitor.post(`/agenda/${event.slug}/inscription`, { consent: '' });
     assert.equal(empty.statusCode, 400);
-    for (const message of [/Ce champ est obligatoire/, /Cochez cette case pour vous inscrire/, /Choisissez votre structure dans l’annuaire ou saisissez son nom/, /Choisissez le type de votre structure/]) {
+    // Each empty field says what it wants: a summary of three « Ce champ est obligatoire. » would not.
+    assert.doesNotMatch(empty.body, /Ce champ est obligatoire/);
+    for (const message of [/Saisissez votre prénom/, /Saisissez votre nom/, /Saisissez une adresse email valide/, /Cochez cette case pour vous inscrire/, /Choisissez votre structure dans l’annuaire ou saisissez son nom/, /Choisissez le type de votre structure/]) {
       assert.match(empty.body, message);
     }
     const hostile = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { answer_diet: 'Cannibale', answer_photo: '1' }));
@@ -140,6 +142,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
 
   test('journée multi-ateliers : au plus un atelier par créneau, chaque atelier a ses places', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 10 });
+    const before = (await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body;
+    assert.match(before, /Rien à compter pour l’instant : aucune inscription\./, 'no empty count tables before the first registration');
+    assert.doesNotMatch(before, /Par type d’acteur/);
     const day = new Date(event.starts_at as string);
     const date = day.toISOString().slice(0, 10);
     const add = async (title: string, start: string, end: string, capacity: string) => staff.post(`/admin/agenda/${event.id}/ateliers`, { title, date, start, end, capacity });
@@ -273,7 +278,12 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const said = [...incomplete.body.matchAll(/class="field-error"[^>]*>([^<]*)</g)].map((m) => m[1]).join(' | ');
     assert.match(said, /Choisissez sa structure dans l’annuaire ou saisissez son nom/);
     assert.match(said, /Choisissez le type de sa structure/);
-    assert.doesNotMatch(incomplete.body, /Saisissez votre prénom|votre structure/);
+    assert.doesNotMatch(incomplete.body, /Saisissez votre prénom|[Vv]otre structure|<legend>Vous</);
+    assert.match(incomplete.body, /<legend>La personne<\/legend>[\s\S]*<legend>Sa structure<\/legend>/);
+    const empty = await staff.post(`/admin/agenda/${event.id}/inscriptions`, {});
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Saisissez le prénom de la personne/);
+    assert.doesNotMatch(empty.body, /Ce champ est obligatoire/);
     const added = await staff.post(`/admin/agenda/${event.id}/inscriptions`, form(33));
     assert.equal(added.statusCode, 303);
     assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, /Awa Diallo 33 est ajouté·e \(En liste d’attente\)/);

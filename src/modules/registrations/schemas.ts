@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
 
-const name = (key: 'registrations.error.firstName' | 'registrations.error.lastName') => Type.String({ minLength: 1, maxLength: 100, 'x-message': key });
+const name = (key: 'registrations.error.firstName' | 'registrations.error.lastName') => Type.String({ minLength: 1, maxLength: 100, 'x-message': key, 'x-required': key });
 const uuid = Type.String({ pattern: '^[0-9a-fA-F-]{36}$', 'x-message': 'registrations.error.organisation' });
 
 /** The participant's details (public form, personal page, staff "add"); answers and workshops are read apart. */
 export const ParticipantForm = Type.Object({
   first_name: name('registrations.error.firstName'),
   last_name: name('registrations.error.lastName'),
-  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'registrations.error.email' }),
+  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'registrations.error.email', 'x-required': 'registrations.error.email' }),
   phone: Type.Optional(Type.String({ maxLength: 30, pattern: '^[+0-9 ().-]{6,30}$', 'x-message': 'registrations.error.phone' })),
   organisation_id: Type.Optional(uuid),
   organisation_name: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'validation.tooLong' })),

@@ -203,11 +203,15 @@ export function ParticipantsPage(props: ParticipantListProps) {
         <h2 id="counts-title" safe>
           {t('registrations.admin.counts')}
         </h2>
-        <div class="reg-counts">
-          <CountTable ctx={ctx} caption={t('registrations.admin.byKind')} rows={props.participation.byKind} />
-          <CountTable ctx={ctx} caption={t('registrations.admin.byCollege')} rows={props.participation.byCollege} />
-          <CountTable ctx={ctx} caption={t('registrations.admin.byDepartment')} rows={props.participation.byDepartment} />
-        </div>
+        {props.participation.byKind.length + props.participation.byCollege.length + props.participation.byDepartment.length === 0 ? (
+          <p safe>{t('registrations.admin.countsNone')}</p>
+        ) : (
+          <div class="reg-counts">
+            <CountTable ctx={ctx} caption={t('registrations.admin.byKind')} rows={props.participation.byKind} />
+            <CountTable ctx={ctx} caption={t('registrations.admin.byCollege')} rows={props.participation.byCollege} />
+            <CountTable ctx={ctx} caption={t('registrations.admin.byDepartment')} rows={props.participation.byDepartment} />
+          </div>
+        )}
       </section>
       <section aria-labelledby="add-title" class="panel">
         <h2 id="add-title" safe>
@@ -215,7 +219,7 @@ export function ParticipantsPage(props: ParticipantListProps) {
         </h2>
         <ErrorSummary ctx={ctx} errors={props.add.errors} />
         <Form ctx={ctx} action={url}>
-          <ParticipantFields ctx={ctx} {...props.add} />
+          <ParticipantFields ctx={ctx} {...props.add} staff />
           <SubmitButton label={t('registrations.admin.addSubmit')} />
         </Form>
       </section>

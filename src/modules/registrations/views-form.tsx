@@ -29,6 +29,8 @@ export interface ParticipantFieldsProps {
   slots: { sessions: (SessionRow & { left: number | null })[] }[];
   /** The email cannot be changed from the personal page. */
   emailLocked?: boolean;
+  /** Staff adding someone by hand: the legends speak of that person, not to the reader. */
+  staff?: boolean;
 }
 
 function CheckField({ id, name, label, checked, error, required }: { id: string; name: string; label: string; checked: boolean; error?: string; required?: boolean }) {
@@ -85,7 +87,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
   return (
     <>
       <fieldset>
-        <legend safe>{t('registrations.form.person')}</legend>
+        <legend safe>{t(props.staff ? 'registrations.form.staffPerson' : 'registrations.form.person')}</legend>
         <Field name="first_name" label={t('registrations.form.firstName')} value={values['first_name']} error={errors['first_name']} required autocomplete="given-name" />
         <Field name="last_name" label={t('registrations.form.lastName')} value={values['last_name']} error={errors['last_name']} required autocomplete="family-name" />
         {props.emailLocked ? (
@@ -96,7 +98,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
         <Field name="phone" type="tel" label={t('registrations.form.phone')} value={values['phone']} error={errors['phone']} autocomplete="tel" />
       </fieldset>
       <fieldset id={orgId} tabindex="-1" aria-describedby={errors['organisation_id'] ? `${orgId}-error` : undefined}>
-        <legend safe>{t('registrations.form.organisation')}</legend>
+        <legend safe>{t(props.staff ? 'registrations.form.staffOrganisation' : 'registrations.form.organisation')}</legend>
         {errors['organisation_id'] ? (
           <p class="field-error" id={`${orgId}-error`} safe>
             {errors['organisation_id']}
