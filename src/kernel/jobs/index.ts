@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { type Clock, addSeconds } from '../clock.js';
 import type { Dialect } from '../db/create-db.js';
@@ -49,6 +49,8 @@ export interface EnqueueOptions {
   /** A second enqueue with the same key is ignored: side effects stay idempotent. */
   idempotencyKey?: string;
   maxAttempts?: number;
+  /** The caller's transaction: the job exists if and only if that transaction commits. */
+  trx?: Transaction<Database>;
 }
 
 export interface JobsLogger {
@@ -121,7 +123,7 @@ export class Jobs {
   async enqueue(name: string, payload: unknown, options: EnqueueOptions = {}): Promise<string | null> {
     const now = this.deps.clock.now();
     const id = newId(now.getTime());
-    const inserted = await repo.insertJob(this.deps.db, {
+    const inserted = await repo.insertJob(options.trx ?? this.deps.db, {
       id,
       name,
       payload: JSON.stringify(payload ?? {}),

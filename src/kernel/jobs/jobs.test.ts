@@ -215,6 +215,24 @@ forEachDialect('jobs kernel', (dialect) => {
     );
   });
 
+  test('a job enqueued in a transaction exists only if that transaction commits', async (t) => {
+    await setup();
+    t.after(teardown);
+    const jobs = workerOn(db, new TestClock(START));
+    const calls: unknown[] = [];
+    jobs.define({ name: 'follow-up', handler: async (payload) => void calls.push(payload) });
+    await assert.rejects(
+      db.db.transaction().execute(async (trx) => {
+        await jobs.enqueue('follow-up', { chunk: 1 }, { trx });
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    await db.db.transaction().execute(async (trx) => void (await jobs.enqueue('follow-up', { chunk: 2 }, { trx })));
+    assert.equal(await jobs.runDue(), 1);
+    assert.deepEqual(calls, [{ chunk: 2 }]);
+  });
+
   test('two workers scheduling a periodic job in the same slot create one job per slot', async (t) => {
     await setup();
     t.after(teardown);

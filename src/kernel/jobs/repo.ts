@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, JobsTable } from '../../db/schema.js';
 import type { Dialect } from '../db/create-db.js';
 
@@ -15,7 +15,7 @@ export interface NewJob {
 }
 
 /** Inserts a job; returns false when a job with the same idempotency key exists already. */
-export async function insertJob(db: Kysely<Database>, job: NewJob): Promise<boolean> {
+export async function insertJob(db: Kysely<Database> | Transaction<Database>, job: NewJob): Promise<boolean> {
   const result = await db
     .insertInto('jobs')
     .values({

@@ -98,6 +98,7 @@ async function commitWithProgress(kernel: Kernel, out: Output, batchId: string, 
     const done = await runCommit(deps, CLI_ACTOR, batchId, {
       chunkRows,
       signal: abort.signal,
+      onWait: () => out.log('Un autre import écrit dans la base : celui-ci attend qu’il se termine…'),
       onProgress: (batch) => {
         const p = progressOf(batch);
         const tenth = Math.floor(p.percent / 10);

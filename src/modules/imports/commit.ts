@@ -36,6 +36,8 @@ export interface CommitOptions {
   onProgress?: (batch: repo.BatchRow) => void;
   /** Test seam: runs inside each transaction once its rows are written (a throw rolls the chunk back, as a crash would). */
   afterChunkWrite?: (chunkIndex: number) => void | Promise<void>;
+  /** Another import is writing (PostgreSQL): this one waits for it to finish; told once. */
+  onWait?: () => void;
 }
 
 export class ImportInterrupted extends Error {
@@ -145,27 +147,35 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     };
     const index = chunkIndex++;
     const previous = writes.last;
+    /** The chunk before failed: this one fails with it, and is not retried for that failure. */
+    let previousFailed = false;
     const write = () =>
       repo.transaction(deps.db, async (trx) => {
         await repo.insertChunk(trx, deps.sqlite ?? null, batchId, rows);
         // The checkpoint moves in order: the chunk before commits first (its failure rolls this one back).
-        await previous?.committed;
+        await previous?.committed.catch((error: unknown) => {
+          previousFailed = true;
+          throw error;
+        });
         if (!(await repo.advanceCheckpoint(trx, batchId, from, patch))) {
           // Undone or cancelled meanwhile: nothing of this chunk is written and the run stops; else another process writes it.
           const current = await repo.findBatch(trx, batchId);
           throw new ImportError(current?.status === 'running' ? 'imports.error.concurrent' : 'imports.error.batchStopped');
         }
         await repo.finishChunk(trx, deps.sqlite ?? null, rows);
+        // Queued with the rows it geocodes: a chunk written is a chunk geocoded, whatever fails later.
+        if (deps.jobs && rows.organisations.length) {
+          await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `import-geocode:${batchId}:${lastRow}`, trx });
+        }
         await options.afterChunkWrite?.(index);
       });
     const committed = (async () => {
       try {
         await write();
       } catch (error) {
-        // Another writer (a second import, a person) took a slug since this run read them: read them
-        // again, give the chunk's organisations free ones and write it once more (the failed
-        // transaction left nothing).
-        if (!isSlugConflict(error)) throw error;
+        // Another writer (a person) took a slug since this run read them: read them again, give
+        // the chunk's organisations free ones and write it once more (the failed transaction left nothing).
+        if (previousFailed || !isSlugConflict(error)) throw error;
         for (const slug of await repo.usedSlugs(deps.db)) slugs.add(slug);
         renewSlugs(rows, slugs);
         await write();
@@ -173,11 +183,8 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     })();
     const done = (async () => {
       await committed;
-      // Geocoding and progress in row order too.
+      // Progress in row order too.
       await previous?.done;
-      if (deps.jobs && rows.organisations.length) {
-        await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `import-geocode:${batchId}:${lastRow}` });
-      }
       options.onProgress?.({ ...base, ...patch });
     })();
     // Written while the next chunks are read.
@@ -213,7 +220,10 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
   };
 
   try {
-    await withLargeWal(deps.sqlite, readAndWrite);
+    const stop = () => {
+      if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
+    };
+    await repo.withImportWriteLock(deps.db, deps.sqlite ?? null, { onWait: options.onWait, stop }, () => withLargeWal(deps.sqlite, readAndWrite));
   } catch (error) {
     // Chunks still being written settle first (their own failure, if any, changes nothing here).
     await writes.settle();

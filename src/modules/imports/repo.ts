@@ -156,6 +156,42 @@ export async function finishChunk(trx: Transaction<Database>, sqlite: SQLite.Dat
   await sql`update change_counters set version = version + 1 where name = 'directory'`.execute(trx);
 }
 
+/** The PostgreSQL advisory lock under which imports write, one at a time (any constant; decision 0021). */
+const IMPORT_WRITE_LOCK = 5_171_401_957;
+const LOCK_POLL_MS = 500;
+
+/**
+ * PostgreSQL: runs `run` once this process holds the import write lock, on a connection of its own
+ * kept for the run (the lock goes with the session, so a killed process releases it). Two imports
+ * never write side by side: a chunk waiting for the chunk before it, while holding slugs another
+ * import's chunk waits for, would be a wait PostgreSQL cannot see nor break. Waiting, `onWait` is
+ * called once; `stop()` is asked between two polls and throws to give up. SQLite has one writer anyway.
+ */
+export async function withImportWriteLock<T>(
+  db: Kysely<Database>,
+  sqlite: SQLite.Database | null,
+  wait: { onWait?: () => void; stop: () => void },
+  run: () => Promise<T>,
+): Promise<T> {
+  if (sqlite) return run();
+  return db.connection().execute(async (conn) => {
+    let told = false;
+    for (;;) {
+      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${IMPORT_WRITE_LOCK}) as locked`.execute(conn);
+      if (rows[0]?.locked) break;
+      if (!told) wait.onWait?.();
+      told = true;
+      wait.stop();
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+    try {
+      return await run();
+    } finally {
+      await sql`select pg_advisory_unlock(${IMPORT_WRITE_LOCK})`.execute(conn);
+    }
+  });
+}
+
 export function transaction<T>(db: Kysely<Database>, run: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   return db.transaction().execute(run);
 }
