@@ -306,7 +306,7 @@ export function WorkshopsPage(props: {
               <td>
                 <Form ctx={ctx} action={`${url}/${s.id}/supprimer`} class="inline-actions">
                   <button type="submit" class="button button-danger" aria-label={t('registrations.workshops.delete', { title: s.title })} safe>
-                    {t('registrations.workshops.delete', { title: '' }).trim()}
+                    {t('registrations.workshops.deleteShort')}
                   </button>
                 </Form>
               </td>

@@ -187,6 +187,8 @@ export const registrationsFr = {
   'registrations.workshops.end': 'Heure de fin',
   'registrations.workshops.capacity': 'Nombre de places',
   'registrations.workshops.delete': 'Supprimer l’atelier {title}',
+  /** Visible in the table's last column, short enough for it (the button's name says which workshop). */
+  'registrations.workshops.deleteShort': 'Supprimer',
   'registrations.workshops.added': 'L’atelier est ajouté.',
   'registrations.workshops.deleted': 'L’atelier est supprimé.',
   'registrations.error.workshopTitle': 'Saisissez le titre de l’atelier (200 caractères au plus).',
@@ -407,6 +409,7 @@ export const registrationsEn: Record<keyof typeof registrationsFr, string> = {
   'registrations.workshops.end': 'End time',
   'registrations.workshops.capacity': 'Number of seats',
   'registrations.workshops.delete': 'Delete the workshop {title}',
+  'registrations.workshops.deleteShort': 'Delete',
   'registrations.workshops.added': 'The workshop was added.',
   'registrations.workshops.deleted': 'The workshop was deleted.',
   'registrations.error.workshopTitle': 'Enter the workshop’s title (at most 200 characters).',
