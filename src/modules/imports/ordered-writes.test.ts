@@ -12,12 +12,18 @@ function deferred(): { write: ChunkWrite; finish: () => void; fail: (error: Erro
   return { write: { committed: done, done }, finish, fail };
 }
 
-test('no more chunks than the limit are in flight: a new one waits for the oldest', async () => {
+/** Two chunk writes in flight, at most two at once. */
+function twoInFlight() {
   const writes = new OrderedWrites(2);
   const first = deferred();
   const second = deferred();
   writes.add(first.write);
   writes.add(second.write);
+  return { writes, first, second };
+}
+
+test('no more chunks than the limit are in flight: a new one waits for the oldest', async () => {
+  const { writes, first, second } = twoInFlight();
   assert.equal(writes.last, second.write, 'a new chunk commits after the one started last');
   let roomGiven = false;
   const room = writes.room().then(() => (roomGiven = true));
@@ -32,11 +38,7 @@ test('no more chunks than the limit are in flight: a new one waits for the oldes
 });
 
 test('the first failure in row order is the one thrown; settle waits without throwing', async () => {
-  const writes = new OrderedWrites(2);
-  const first = deferred();
-  const second = deferred();
-  writes.add(first.write);
-  writes.add(second.write);
+  const { writes, first, second } = twoInFlight();
   second.fail(new Error('second'));
   first.fail(new Error('first'));
   await assert.rejects(writes.drain(), /first/);
