@@ -156,3 +156,10 @@ export function sizedMessage(locale: Locale, key: MessageKey, params: Params = {
 export function formatDateTime(value: string | Date, locale: Locale): string {
   return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(typeof value === 'string' ? new Date(value) : value);
 }
+
+/** Formats a span as formatDateTime does, the day written once when both ends share it (« 14 janv. 2027, 14:00 – 15:30 »). */
+export function formatDateTimeRange(start: string | Date, end: string | Date, locale: Locale): string {
+  const from = typeof start === 'string' ? new Date(start) : start;
+  const to = typeof end === 'string' ? new Date(end) : end;
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).formatRange(from, to.getTime() >= from.getTime() ? to : from);
+}

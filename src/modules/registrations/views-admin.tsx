@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { RegistrationStatus } from '../../db/schema.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDateTime, formatDateTimeRange } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { CheckboxField, ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
@@ -148,7 +148,9 @@ export function ParticipantsPage(props: ParticipantListProps) {
               <tr>
                 <td class="num" safe>{String(r.sequence)}</td>
                 <td safe>{name}</td>
-                <td safe>{r.email}</td>
+                <td class="break" safe>
+                  {r.email}
+                </td>
                 <td safe>{r.organisation_name ?? ''}</td>
                 <td>
                   <span class={`badge badge-${r.status}`} safe>
@@ -293,9 +295,7 @@ export function WorkshopsPage(props: {
         >
           {props.sessions.map((s) => (
             <tr>
-              <td class="nowrap" safe>
-                {`${formatDateTime(s.starts_at, ctx.locale)} – ${formatDateTime(s.ends_at, ctx.locale)}`}
-              </td>
+              <td safe>{formatDateTimeRange(s.starts_at, s.ends_at, ctx.locale)}</td>
               <td safe>{s.title}</td>
               <td safe>{s.room ?? ''}</td>
               <td class="num" safe>
