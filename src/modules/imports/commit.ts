@@ -230,7 +230,7 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
     // A batch undone or cancelled while it was written keeps that status.
     if (error instanceof ImportError && error.key === 'imports.error.batchStopped') throw error;
     // Only a refusal worded for the user is shown as it is; anything else is logged by the caller.
-    const failure = batchFailure(error instanceof ImportError ? error : new ImportError('imports.error.unexpectedCommit'));
+    const failure = batchFailure(error instanceof ImportError ? error : new ImportError(error instanceof ImportInterrupted ? 'imports.error.interrupted' : 'imports.error.unexpectedCommit'));
     const at = deps.clock.now().toISOString();
     if (error instanceof ImportError && error.key === 'imports.error.allOrNothing') {
       // Nothing stays of an all-or-nothing import that met an error.

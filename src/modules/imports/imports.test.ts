@@ -17,6 +17,7 @@ import {
   findBatch,
   type ImportDeps,
   ImportError,
+  ImportInterrupted,
   type ImportMode,
   importDeps,
   inspectFile,
@@ -28,6 +29,7 @@ import {
   undoBatch,
   validateBatch,
 } from './index.js';
+import { batchFailureText } from './errors.js';
 
 const actor = { id: null, email: null };
 const CAPCOOP = sharedDir('samples/predecessors/capcoop_export_2016.csv');
@@ -371,6 +373,22 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     if (dialect === 'postgres') assert.equal(waited, 1, 'one of them waited for the other');
     await undoBatch(deps, actor, first.batch.id);
     await undoBatch(deps, actor, second.batch.id);
+  });
+
+  test('an import interrupted between two chunks (Ctrl-C, a worker stopping) says so, not « unexpected error », and resumes', async () => {
+    const inspection = await inspectFile(deps, RESODI, fs.statSync(RESODI).size);
+    const batch = await createBatch(deps, actor, { filePath: RESODI, fileName: 'resodi_export_2016.csv', sourceName: 'interrompu', inspection });
+    await validateBatch(deps, batch.id);
+    await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL, inline: true });
+    const stop = new AbortController();
+    await assert.rejects(runCommit(deps, actor, batch.id, { chunkRows: 300, signal: stop.signal, onProgress: () => stop.abort() }), ImportInterrupted);
+    const stopped = (await findBatch(db.db, batch.id))!;
+    assert.equal(stopped.status, 'failed');
+    assert.ok(stopped.checkpoint_row > 0 && stopped.checkpoint_row < stopped.total_rows, 'whole chunks written, not all');
+    assert.match(batchFailureText(stopped, 'fr') ?? '', /interrompue.*reprendra à son point de sauvegarde/);
+    const done = await runCommit(deps, actor, batch.id);
+    assert.deepEqual([done.status, done.created_organisations], ['committed', 1151]);
+    await undoBatch(deps, actor, batch.id);
   });
 
   test('a crash in the middle leaves whole chunks only; running again resumes and ends with no double', async () => {
