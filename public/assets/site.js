@@ -1,4 +1,6 @@
 // Every page. After a refused form, the summary of its errors takes the focus: a screen reader
 // reads it first, and on a long page it is scrolled into view (the form may sit far below the top).
-const summary = document.querySelector('.error-summary');
-if (summary instanceof HTMLElement) summary.focus();
+(() => {
+  const summary = document.querySelector('.error-summary');
+  if (summary instanceof HTMLElement) summary.focus();
+})();

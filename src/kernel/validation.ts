@@ -2,15 +2,18 @@ import { FormatRegistry, type Static, type TObject, type TSchema } from '@sincla
 import { Value } from '@sinclair/typebox/value';
 import type { MessageKey } from './i18n/index.js';
 
-/** A local part of dot-separated words (no dot first, last or doubled). */
-const EMAIL_LOCAL = '[^\\s@<>()[\\]\\\\,;:".]+(?:\\.[^\\s@<>()[\\]\\\\,;:".]+)*';
-/** A domain label: letters (accented too) and digits, hyphens inside only. */
-const DOMAIN_LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
 /**
- * An address as people type it, and as mail servers take it: `nom@exemple..fr`, `.nom@exemple.fr`
- * or `nom@-exemple.fr` are typing mistakes, refused here rather than sent nowhere.
+ * The local part as mail providers hand them out: dots anywhere (some Japanese mobile addresses
+ * end their local part with one), so addresses saved before stay valid.
  */
-export const EMAIL_PATTERN = new RegExp(`^${EMAIL_LOCAL}@(?:${DOMAIN_LABEL}\\.)+\\p{L}[\\p{L}\\p{N}-]*[\\p{L}\\p{N}]$`, 'u');
+const EMAIL_LOCAL = '[^\\s@<>()[\\]\\\\,;:"]+';
+/** A domain label: letters of any script (with their combining marks) and digits, hyphens inside only. */
+const DOMAIN_LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{M}\\p{N}-]{0,61}[\\p{L}\\p{M}\\p{N}])?';
+/**
+ * An address whose domain can exist: `nom@exemple..fr`, `nom@-exemple.fr` or `nom@exemple.fr.`
+ * are typing mistakes, refused here rather than sent nowhere.
+ */
+export const EMAIL_PATTERN = new RegExp(`^${EMAIL_LOCAL}@(?:${DOMAIN_LABEL}\\.)+\\p{L}[\\p{L}\\p{M}\\p{N}-]*[\\p{L}\\p{M}\\p{N}]$`, 'u');
 
 if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (v) => v.length <= 254 && EMAIL_PATTERN.test(v));
 

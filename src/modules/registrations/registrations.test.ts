@@ -143,7 +143,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
   test('journée multi-ateliers : au plus un atelier par créneau, chaque atelier a ses places', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 10 });
     const before = (await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body;
-    assert.match(before, /Rien à compter pour l’instant : aucune inscription\./, 'no empty count tables before the first registration');
+    assert.match(before, /Rien à compter pour l’instant : aucune inscription confirmée\./, 'no empty count tables before the first registration');
     assert.doesNotMatch(before, /Par type d’acteur/);
     const day = new Date(event.starts_at as string);
     const date = day.toISOString().slice(0, 10);

@@ -86,7 +86,7 @@ export const importsFr = {
   'imports.error.notValidated': 'Validez le fichier avant de lancer l’import.',
   'imports.error.fileNotFound': 'Fichier introuvable : {file}.',
   'imports.error.unexpectedCommit': 'Erreur inattendue pendant l’écriture : l’import reprendra à son point de sauvegarde (voir le journal du serveur).',
-  'imports.error.interrupted': 'L’écriture a été interrompue (arrêt du service ou Ctrl-C) : l’import reprendra à son point de sauvegarde.',
+  'imports.error.interrupted': 'L’écriture a été interrompue (arrêt du service ou Ctrl-C) : l’import reprendra à son point de sauvegarde, tout seul s’il a été lancé depuis cette page, à la relance de la commande sinon.',
   'imports.error.batchStopped': 'Cet import a été annulé pendant son écriture : l’écriture s’est arrêtée et rien de plus n’a été écrit.',
   'imports.error.undoLaterData':
     'Cet import ne peut pas être annulé : {count} fiche(s) qu’il a créées ont reçu des données depuis l’import, que l’annulation supprimerait — {items}. Rien n’a été supprimé. Retirez ou déplacez d’abord ces données (ou fusionnez ces fiches avec une autre), puis annulez l’import.',
@@ -229,7 +229,7 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
   'imports.error.notValidated': 'Validate the file before starting the import.',
   'imports.error.fileNotFound': 'File not found: {file}.',
   'imports.error.unexpectedCommit': 'Unexpected error while writing: the import will resume from its last checkpoint (see the server log).',
-  'imports.error.interrupted': 'Writing was interrupted (service stopped or Ctrl-C): the import will resume from its last checkpoint.',
+  'imports.error.interrupted': 'Writing was interrupted (service stopped or Ctrl-C): the import will resume from its last checkpoint, by itself if it was started from this page, when the command is run again otherwise.',
   'imports.error.batchStopped': 'This import was undone while it was being written: writing stopped and nothing more was written.',
   'imports.error.undoLaterData':
     'This import cannot be undone: {count} record(s) it created received data since the import, which undoing would delete — {items}. Nothing was deleted. Remove or move that data first (or merge these records into another), then undo the import.',
