@@ -46,20 +46,29 @@ export class ImportInterrupted extends Error {
 
 const RUNNABLE = new Set(['queued', 'running', 'failed']);
 
-/**
- * Writes a validated batch: its rows in order, `chunkRows` rows per transaction, each transaction
- * also moving the batch's checkpoint and counts. A crash or kill leaves whole chunks only; run
- * again, it resumes after the checkpoint (same file, checked by its SHA-256), so nothing is written
- * twice. Rows already imported from the same source (same reference, another batch) are skipped.
- * In "all or nothing" mode a row in error stops the import and removes what it wrote.
- */
 /** A unique-constraint failure on an organisation's slug (SQLite or PostgreSQL wording). */
 function isSlugConflict(error: unknown): boolean {
   const text = error instanceof Error ? `${error.message} ${(error as { constraint?: string }).constraint ?? ''}` : '';
   return /UNIQUE constraint failed: organisations\.slug|organisations_slug|duplicate key value.*slug/i.test(text);
 }
 
+/**
+ * Writes a validated batch: its rows in order, `chunkRows` rows per transaction, each transaction
+ * also moving the batch's checkpoint and counts. A crash or kill leaves whole chunks only; run
+ * again, it resumes after the checkpoint (same file, checked by its SHA-256), so nothing is written
+ * twice. Rows already imported from the same source (same reference, another batch) are skipped.
+ * In "all or nothing" mode a row in error stops the import and removes what it wrote.
+ * On PostgreSQL it first waits for any other import to finish writing (see withImportWriteLock):
+ * meanwhile the batch stays « queued », and it is read only once the wait is over.
+ */
 export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: string, options: CommitOptions = {}): Promise<repo.BatchRow> {
+  const stop = () => {
+    if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
+  };
+  return repo.withImportWriteLock(deps.db, deps.sqlite ?? null, { onWait: options.onWait, stop }, () => commitBatch(deps, actor, batchId, options));
+}
+
+async function commitBatch(deps: ImportDeps, actor: ImportActor, batchId: string, options: CommitOptions): Promise<repo.BatchRow> {
   let batch = await repo.findBatch(deps.db, batchId);
   if (!batch) throw new ImportError('imports.error.batchNotFound', { id: batchId });
   if (batch.status === 'committed') return batch;
@@ -220,10 +229,7 @@ export async function runCommit(deps: ImportDeps, actor: ImportActor, batchId: s
   };
 
   try {
-    const stop = () => {
-      if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
-    };
-    await repo.withImportWriteLock(deps.db, deps.sqlite ?? null, { onWait: options.onWait, stop }, () => withLargeWal(deps.sqlite, readAndWrite));
+    await withLargeWal(deps.sqlite, readAndWrite);
   } catch (error) {
     // Chunks still being written settle first (their own failure, if any, changes nothing here).
     await writes.settle();

@@ -363,14 +363,22 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
       if (i === 0) await new Promise((resolve) => setTimeout(resolve, 800));
     };
     let waited = 0;
+    const statusWhileWaiting: Promise<string | undefined>[] = [];
+    const onWait = (source: string) => () => {
+      waited++;
+      statusWhileWaiting.push(db.db.selectFrom('import_batches').select('status').where('source_name', '=', source).executeTakeFirst().then((r) => r?.status));
+    };
     const [first, second] = await Promise.all([
-      importFile(deps, a, { source: 'croise-a', chunkRows: 1, afterChunkWrite: slowFirstChunk, onWait: () => waited++ }),
-      importFile(deps, b, { source: 'croise-b', chunkRows: 1, afterChunkWrite: slowFirstChunk, onWait: () => waited++ }),
+      importFile(deps, a, { source: 'croise-a', chunkRows: 1, afterChunkWrite: slowFirstChunk, onWait: onWait('croise-a') }),
+      importFile(deps, b, { source: 'croise-b', chunkRows: 1, afterChunkWrite: slowFirstChunk, onWait: onWait('croise-b') }),
     ]);
     assert.deepEqual([first.batch.status, second.batch.status, first.batch.created_organisations, second.batch.created_organisations], ['committed', 'committed', 2, 2]);
     const slugs = await db.db.selectFrom('organisations').select('slug').where('import_batch_id', 'in', [first.batch.id, second.batch.id]).execute();
     assert.equal(new Set(slugs.map((r) => r.slug)).size, 4);
-    if (dialect === 'postgres') assert.equal(waited, 1, 'one of them waited for the other');
+    if (dialect === 'postgres') {
+      assert.equal(waited, 1, 'one of them waited for the other');
+      assert.deepEqual(await Promise.all(statusWhileWaiting), ['queued'], 'the one waiting says « en attente de démarrage », not « running » at 0 %');
+    }
     await undoBatch(deps, actor, first.batch.id);
     await undoBatch(deps, actor, second.batch.id);
   });
