@@ -9,6 +9,7 @@ import {
   organisationsByIds,
   type PossibleDuplicate,
   type taxonomies,
+  taxonomyLabel,
 } from '../organisations/index.js';
 import type { AdminDeps, StaffActor } from './deps.js';
 import { VISIBILITY_LABEL } from './views-common.js';
@@ -24,11 +25,6 @@ const IDENTITY_FIELDS = ['name', 'acronym', 'kind_code', 'siren', 'siret', 'rna'
 
 function identityChanged(current: Organisation, draft: OrganisationDraft): boolean {
   return IDENTITY_FIELDS.some((f) => (current[f] ?? null) !== (draft[f] ?? null));
-}
-
-function labelOf(entries: { code: string; label_fr: string; label_en: string }[], code: string, locale: Locale): string {
-  const e = entries.find((x) => x.code === code);
-  return e ? (locale === 'en' ? e.label_en : e.label_fr) : code;
 }
 
 /**
@@ -84,7 +80,7 @@ export function staffDuplicateGuard(
           name: o.acronym ? `${o.name} – ${o.acronym}` : o.name,
           details: [
             o.commune_name ?? '',
-            labelOf(view.labels.kinds, o.kind_code, view.locale),
+            taxonomyLabel(view.labels.kinds, o.kind_code, view.locale),
             o.visibility === 'public' ? '' : view.t('duplicateWarning.visibility', { visibility: view.t(VISIBILITY_LABEL[o.visibility] ?? 'org.visibility.staff') }),
           ].filter(Boolean),
           href: `/admin/organisations/${o.id}`,

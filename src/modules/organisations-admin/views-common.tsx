@@ -8,7 +8,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
-import type { taxonomies } from '../organisations/index.js';
+import { type taxonomies, taxonomyLabel } from '../organisations/index.js';
 
 export type Labels = Awaited<ReturnType<typeof taxonomies>>;
 type Entry = { code: string; label_fr: string; label_en: string };
@@ -21,8 +21,7 @@ interface Link {
 export const VISIBILITY_LABEL: Record<string, MessageKey> = { public: 'org.visibility.public', members: 'org.visibility.members', staff: 'org.visibility.staff' };
 
 export function labelOf(ctx: ViewContext, list: Entry[], code: string): string {
-  const e = list.find((x) => x.code === code);
-  return e ? (ctx.locale === 'en' ? e.label_en : e.label_fr) : code;
+  return taxonomyLabel(list, code, ctx.locale);
 }
 
 /** The first choice of a filter: no restriction. */

@@ -4,6 +4,12 @@ import type { TaxonomyLabels } from './service.js';
 
 type Entry = { code: string; label_fr: string; label_en: string };
 
+/** A taxonomy entry's label in the reader's language; the code itself when the entry is gone. */
+export function taxonomyLabel(entries: readonly Entry[], code: string, locale: Locale): string {
+  const e = entries.find((x) => x.code === code);
+  return e ? (locale === 'en' ? e.label_en : e.label_fr) : code;
+}
+
 function codes(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : [];
 }
@@ -13,10 +19,7 @@ function codes(value: unknown): string[] {
  * membership…), for histories and proposal diffs; undefined for a field shown as it is.
  */
 export function organisationValueText(ctx: { t: Translate; locale: Locale }, labels: TaxonomyLabels, field: string, value: unknown): string | undefined {
-  const label = (entries: Entry[], code: string) => {
-    const e = entries.find((x) => x.code === code);
-    return e ? (ctx.locale === 'en' ? e.label_en : e.label_fr) : code;
-  };
+  const label = (entries: Entry[], code: string) => taxonomyLabel(entries, code, ctx.locale);
   const labelled = (entries: Entry[]) => codes(value).map((c) => label(entries, c)).join(', ');
   switch (field) {
     case 'kind_code':
