@@ -118,7 +118,8 @@ function sqliteRows(sqlite: SQLite.Database, table: BulkTable, rows: BulkRow[]):
 }
 
 /** Tables whose rows move the directory's change counter (migration 1170). */
-export const DIRECTORY_TABLES: readonly BulkTable[] = ['organisations', 'organisation_themes', 'organisation_countries', 'organisation_zones', 'organisation_sdgs'];
+const DIRECTORY_TABLES: readonly BulkTable[] = ['organisations', 'organisation_themes', 'organisation_countries', 'organisation_zones', 'organisation_sdgs'];
+const BUMP_DIRECTORY_VERSION = "update change_counters set version = version + 1 where name = 'directory'";
 
 /**
  * Writes a chunk of an import on SQLite, inside the caller's transaction (the raw handle is that
@@ -139,7 +140,7 @@ export function insertChunkSqlite(sqlite: SQLite.Database, batchId: string, rows
     sqliteFixed(sqlite, 'fts:map', 'insert into organisations_fts_map (organisation_id, fts_rowid) select id, rowid + ? from organisations where rowid > ?').run(offset, before);
   }
   if (DIRECTORY_TABLES.some((t) => rows[t].length)) {
-    sqliteFixed(sqlite, 'version:bump', "update change_counters set version = version + 1 where name = 'directory'").run();
+    sqliteFixed(sqlite, 'version:bump', BUMP_DIRECTORY_VERSION).run();
   }
   sqliteFixed(sqlite, 'quiet:off', 'delete from import_bulk_writes').run();
 }
@@ -159,6 +160,21 @@ export async function bulkInsert(trx: Transaction<Database>, sqlite: SQLite.Data
   const columns = sql.join(spec.map(([c]) => sql.ref(c)));
   const unnest = sql.join(spec.map(([, type], i) => sql`${arrays[i]}::${sql.raw(type)}[]`));
   await sql`insert into ${sql.table(table)} (${columns}) select * from unnest(${unnest})`.execute(trx);
+}
+
+/**
+ * Writes a chunk of an import on PostgreSQL, inside the caller's transaction. With
+ * `maillage.bulk_write` set for this transaction only, the directory's counter trigger stands aside
+ * (migration 1540): the counter moves once, in finishChunkPostgres, after the chunk's checkpoint.
+ */
+export async function insertChunkPostgres(trx: Transaction<Database>, rows: Record<BulkTable, BulkRow[]>): Promise<void> {
+  await sql`select set_config('maillage.bulk_write', 'on', true)`.execute(trx);
+  for (const table of Object.keys(BULK_TABLES) as BulkTable[]) await bulkInsert(trx, null, table, rows[table]);
+}
+
+/** The end of a chunk's transaction on PostgreSQL: the directory's counter moves, once. */
+export async function finishChunkPostgres(trx: Transaction<Database>, rows: Record<BulkTable, BulkRow[]>): Promise<void> {
+  if (DIRECTORY_TABLES.some((t) => rows[t].length)) await sql.raw(BUMP_DIRECTORY_VERSION).execute(trx);
 }
 
 /** WAL pages before SQLite copies them back into the database during an import (default 1000). */

@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, ImportBatchesTable, ImportBatchStatus, ImportIssuesTable, ImportMappingsTable } from '../../db/schema.js';
-import { BULK_TABLES, type BulkRow, type BulkTable, bulkInsert, DIRECTORY_TABLES, insertChunkSqlite } from './bulk-repo.js';
+import { BULK_TABLES, type BulkRow, type BulkTable, finishChunkPostgres, insertChunkPostgres, insertChunkSqlite } from './bulk-repo.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -144,16 +144,12 @@ export async function usedSlugs(db: Db): Promise<Set<string>> {
 
 /** Writes a chunk's records (dependants after what they reference); the caller holds the transaction. */
 export async function insertChunk(trx: Transaction<Database>, sqlite: SQLite.Database | null, batchId: string, rows: Record<BulkTable, BulkRow[]>): Promise<void> {
-  if (sqlite) return insertChunkSqlite(sqlite, batchId, rows);
-  // The directory's counter moves once, with the checkpoint (finishChunk), not at each statement.
-  await sql`select set_config('maillage.bulk_write', 'on', true)`.execute(trx);
-  for (const table of Object.keys(BULK_TABLES) as BulkTable[]) await bulkInsert(trx, null, table, rows[table]);
+  return sqlite ? insertChunkSqlite(sqlite, batchId, rows) : insertChunkPostgres(trx, rows);
 }
 
 /** The end of a chunk's transaction, after its checkpoint: on PostgreSQL, the directory's counter moves (SQLite moved it already). */
 export async function finishChunk(trx: Transaction<Database>, sqlite: SQLite.Database | null, rows: Record<BulkTable, BulkRow[]>): Promise<void> {
-  if (sqlite || !DIRECTORY_TABLES.some((t) => rows[t].length)) return;
-  await sql`update change_counters set version = version + 1 where name = 'directory'`.execute(trx);
+  if (!sqlite) await finishChunkPostgres(trx, rows);
 }
 
 /** The PostgreSQL advisory lock under which imports write, one at a time (any constant; decision 0021). */
