@@ -151,6 +151,8 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.equal((await add('Eau potable', '09:00', '10:30', '1')).statusCode, 303);
     assert.equal((await add('Microfinance', '09:00', '10:30', '5')).statusCode, 303);
     assert.equal((await add('Plaidoyer', '11:00', '12:00', '5')).statusCode, 303);
+    // A same-day slot writes its day once (the table then fits its page).
+    assert.match((await staff.get(`/admin/agenda/${event.id}/ateliers`)).body, /<td>[^<–]*\d{4}, 11:00\s–\s12:00<\/td>/);
     const untitled = await add('', '11:00', '12:00', '5');
     assert.equal(untitled.statusCode, 400);
     assert.match(untitled.body, /Ce champ est obligatoire/);
