@@ -161,6 +161,15 @@ describeWithBrowser('the foundation in a real browser', () => {
     const summaryLinks = await p.locator('.error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     assert.deepEqual(summaryLinks, ['#f-email', '#f-password']);
     await expectNoAxeViolations(p);
+
+    await p.fill('#f-email', 'awa.diallo@example.org');
+    await p.fill('#f-password', 'pas le bon mot de passe');
+    await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
+    const refusal = p.locator('main .flash-error');
+    await refusal.waitFor();
+    assert.equal(await p.evaluate(() => document.activeElement?.classList.contains('flash-error')), true, 'a failed sign-in takes the focus');
+    assert.equal(await p.inputValue('#f-email'), 'awa.diallo@example.org', 'the address typed is kept');
+    await expectNoAxeViolations(p);
   });
 
   /** Every page of the foundation, as a visitor, a member then an admin; screenshots of a few. */

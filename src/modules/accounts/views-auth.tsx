@@ -15,7 +15,7 @@ export function SignInPage({ ctx, values = {}, errors = {}, notice }: FormView &
       <section class="narrow auth-card">
         <h1 safe>{t('signIn.title')}</h1>
         {notice ? (
-          <div class="flash flash-error" role="alert" safe>
+          <div class="flash flash-error" role="alert" tabindex="-1" safe>
             {notice}
           </div>
         ) : (
