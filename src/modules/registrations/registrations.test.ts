@@ -241,6 +241,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(list.body, /2 inscrit·e\(s\) sur 2 place\(s\), 1 en liste d’attente/);
     assert.match(list.body, /Par type d’acteur/);
     assert.match(list.body, /Gironde \(33\)/);
+    assert.match(list.body, /<th scope="col">Département<\/th><th scope="col">Participants<\/th>/, 'each count table heads its columns with what they hold, not its title again');
 
     const csv = await staff.get(`/admin/agenda/${event.id}/inscriptions.csv`);
     assert.equal(csv.statusCode, 200);

@@ -60,11 +60,11 @@ function Frame({ ctx, event, title, children }: PropsWithChildren<{ ctx: ViewCon
   );
 }
 
-function CountTable({ ctx, caption, rows }: { ctx: ViewContext; caption: string; rows: CountRow[] }) {
+function CountTable({ ctx, caption, column, rows }: { ctx: ViewContext; caption: string; column: string; rows: CountRow[] }) {
   return (
     <section class="reg-count">
       <h3 safe>{caption}</h3>
-      <DataTable caption={caption} columns={[caption, ctx.t('registrations.admin.countCol')]}>
+      <DataTable caption={caption} columns={[column, ctx.t('registrations.admin.countCol')]}>
         {rows.map((r) => (
           <tr>
             <td safe>{r.label}</td>
@@ -209,9 +209,9 @@ export function ParticipantsPage(props: ParticipantListProps) {
           <p safe>{t('registrations.admin.countsNone')}</p>
         ) : (
           <div class="reg-counts">
-            <CountTable ctx={ctx} caption={t('registrations.admin.byKind')} rows={props.participation.byKind} />
-            <CountTable ctx={ctx} caption={t('registrations.admin.byCollege')} rows={props.participation.byCollege} />
-            <CountTable ctx={ctx} caption={t('registrations.admin.byDepartment')} rows={props.participation.byDepartment} />
+            <CountTable ctx={ctx} caption={t('registrations.admin.byKind')} column={t('registrations.admin.kindCol')} rows={props.participation.byKind} />
+            <CountTable ctx={ctx} caption={t('registrations.admin.byCollege')} column={t('registrations.admin.collegeCol')} rows={props.participation.byCollege} />
+            <CountTable ctx={ctx} caption={t('registrations.admin.byDepartment')} column={t('registrations.admin.departmentCol')} rows={props.participation.byDepartment} />
           </div>
         )}
       </section>
