@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { en } from './en.js';
 import { fr } from './fr.js';
-import { formatFileSize, negotiateLocale, translator } from './index.js';
+import { formatFileSize, localLabel, negotiateLocale, translator } from './index.js';
 
 describe('Accept-Language negotiation', () => {
   test('French is the default without a header or without a supported language', () => {
@@ -76,5 +76,13 @@ describe('file sizes', () => {
       assert.equal(formatFileSize(bytes, 'fr'), french, String(bytes));
       assert.equal(formatFileSize(bytes, 'en'), english, String(bytes));
     }
+  });
+});
+
+describe('reference labels', () => {
+  test('an entry reads in the reader\'s language', () => {
+    const entry = { code: 'education', label_fr: 'Éducation', label_en: 'Education' };
+    assert.equal(localLabel(entry, 'fr'), 'Éducation');
+    assert.equal(localLabel(entry, 'en'), 'Education');
   });
 });

@@ -105,6 +105,11 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
+/** A reference entry's label (taxonomy, event type…) in the reader's language. */
+export function localLabel(entry: { label_fr: string; label_en: string }, locale: Locale): string {
+  return locale === 'en' ? entry.label_en : entry.label_fr;
+}
+
 /** The BCP 47 tag of a locale for `Intl`. */
 export function intlLocale(locale: Locale): string {
   return locale === 'fr' ? 'fr-FR' : 'en-GB';

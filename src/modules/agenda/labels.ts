@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { findDepartment, listDepartments } from '../../kernel/geo/communes.js';
 import { countryName } from '../../kernel/geo/countries.js';
-import type { Locale } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale } from '../../kernel/i18n/index.js';
 import { taxonomies } from '../organisations/index.js';
 import { eventTypes, organiserOptions } from './repo.js';
 
@@ -32,7 +32,7 @@ let typesCache: { at: number; value: Entry[] } | null = null;
 export async function agendaLabels(db: Kysely<Database>, locale: Locale): Promise<AgendaLabels> {
   if (!typesCache || Date.now() - typesCache.at > 60_000) typesCache = { at: Date.now(), value: await eventTypes(db) };
   const [t, organisers] = await Promise.all([taxonomies(db), organiserOptions(db)]);
-  const label = (e: Entry) => (locale === 'en' ? e.label_en : e.label_fr);
+  const label = (e: Entry) => localLabel(e, locale);
   const pick = (list: Entry[]) => {
     const map = new Map(list.map((e) => [e.code, label(e)]));
     return (code: string) => map.get(code) ?? code;

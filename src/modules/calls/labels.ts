@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.js';
 import { countryName, listCountries } from '../../kernel/geo/countries.js';
 import { findDepartment, listDepartments } from '../../kernel/geo/communes.js';
 import { REGIONS, regionName } from '../../kernel/geo/regions.js';
-import type { Locale } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale } from '../../kernel/i18n/index.js';
 import { taxonomies } from '../organisations/index.js';
 
 export interface Option {
@@ -31,7 +31,7 @@ export interface CallLabels {
 
 export async function callLabels(db: Kysely<Database>, locale: Locale): Promise<CallLabels> {
   const t = await taxonomies(db);
-  const pick = (x: { code: string; label_fr: string; label_en: string }) => ({ value: x.code, label: locale === 'en' ? x.label_en : x.label_fr });
+  const pick = (x: { code: string; label_fr: string; label_en: string }) => ({ value: x.code, label: localLabel(x, locale) });
   const kinds = t.kinds.map(pick);
   const themes = t.themes.map(pick);
   const zones = t.zones.map(pick);

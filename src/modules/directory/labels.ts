@@ -1,6 +1,6 @@
 import { findDepartment } from '../../kernel/geo/communes.js';
 import { countryName } from '../../kernel/geo/countries.js';
-import type { Locale } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale } from '../../kernel/i18n/index.js';
 import type { taxonomies } from '../organisations/index.js';
 
 export type TaxonomyLabels = Awaited<ReturnType<typeof taxonomies>>;
@@ -21,7 +21,7 @@ export interface Labels {
 
 export function labelsFor(t: TaxonomyLabels, locale: Locale): Labels {
   const pick = (list: { code: string; label_fr: string; label_en: string }[]) => {
-    const map = new Map(list.map((e) => [e.code, locale === 'en' ? e.label_en : e.label_fr]));
+    const map = new Map(list.map((e) => [e.code, localLabel(e, locale)]));
     return (code: string) => map.get(code) ?? code;
   };
   const sdgLabel = pick(t.sdgs);

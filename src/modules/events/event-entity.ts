@@ -1,6 +1,6 @@
 import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
-import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { localLabel, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import { type EntityValues, type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
 import { organisationsByIds, taxonomies } from '../organisations/index.js';
 import { EventFormFields } from './form.js';
@@ -88,21 +88,21 @@ export const eventEntity: ModeratedEntity = {
   },
   async display(field, value, ctx, deps) {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '';
-    const en = ctx.locale === 'en';
+    const locale = ctx.locale;
     const values = Array.isArray(value) ? value.map(String) : [String(value)];
     switch (field) {
       case 'type_code': {
         const type = (await eventTypes(deps.db)).find((x) => x.code === value);
-        return type ? (en ? type.label_en : type.label_fr) : String(value);
+        return type ? localLabel(type, locale) : String(value);
       }
       case 'themes': {
         const t = await taxonomies(deps.db);
-        return values.map((c) => t.themes.find((x) => x.code === c)).map((x, i) => (x ? (en ? x.label_en : x.label_fr) : values[i])).join(', ');
+        return values.map((c) => t.themes.find((x) => x.code === c)).map((x, i) => (x ? localLabel(x, locale) : values[i])).join(', ');
       }
       case 'sdgs':
         return values.join(', ');
       case 'countries':
-        return values.map((c) => countryName(c, en ? 'en' : 'fr')).join(', ');
+        return values.map((c) => countryName(c, locale)).join(', ');
       case 'organisers': {
         const orgs = await organisationsByIds(deps.db, values);
         return values.map((id) => orgs.find((o) => o.id === id)?.name ?? id).join(', ');

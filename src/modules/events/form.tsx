@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { countryName } from '../../kernel/geo/countries.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { localLabel, type MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import { EVENT_IMAGE_FIELDS } from './image.js';
@@ -35,10 +35,6 @@ function str(value: unknown): string {
 function strings(value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? value.split(',') : [];
   return [...new Set(list.map((x) => String(x).trim()).filter(Boolean))];
-}
-
-function label(ctx: ViewContext, entry: { label_fr: string; label_en: string }): string {
-  return ctx.locale === 'en' ? entry.label_en : entry.label_fr;
 }
 
 /** A fieldset of checkboxes with its legend, hint and error tied to it. */
@@ -105,7 +101,7 @@ export function EventFormFields({ ctx, values, errors, labels, prefix, repetitio
           required
           value={v('type_code')}
           error={errors['type_code']}
-          options={[{ value: '', label: k('moderation.orgForm.choose') }, ...labels.types.map((x) => ({ value: x.code, label: label(ctx, x) }))]}
+          options={[{ value: '', label: k('moderation.orgForm.choose') }, ...labels.types.map((x) => ({ value: x.code, label: localLabel(x, ctx.locale) }))]}
         />
         <TextArea prefix={prefix} name="summary" label={k('events.field.summary')} hint={k('events.field.summaryHint')} value={v('summary')} error={errors['summary']} rows={2} />
         <TextArea prefix={prefix} name="description" label={k('events.field.description')} hint={k('events.field.descriptionHint')} value={v('description')} error={errors['description']} rows={8} class="org-textarea" />
@@ -181,14 +177,14 @@ export function EventFormFields({ ctx, values, errors, labels, prefix, repetitio
       <fieldset class="org-section">
         <legend safe>{k('events.field.about')}</legend>
         <Checks id={fieldId('themes', prefix)} legend={k('events.field.themes')} error={errors['themes']}>
-          <CheckList id={fieldId('themes', prefix)} name="themes" options={labels.themes.map((x) => ({ value: x.code, label: label(ctx, x) }))} checked={strings(values['themes'])} />
+          <CheckList id={fieldId('themes', prefix)} name="themes" options={labels.themes.map((x) => ({ value: x.code, label: localLabel(x, ctx.locale) }))} checked={strings(values['themes'])} />
         </Checks>
         <Field prefix={prefix} name="countries" label={k('events.field.countries')} hint={k('events.field.countriesHint')} value={countriesText} error={errors['countries']} />
         <Checks id={fieldId('sdgs', prefix)} legend={k('events.field.sdgs')} error={errors['sdgs']}>
           <CheckList
             id={fieldId('sdgs', prefix)}
             name="sdgs"
-            options={labels.sdgs.map((x) => ({ value: x.code, label: k('events.sdg', { code: x.code, label: label(ctx, x) }) }))}
+            options={labels.sdgs.map((x) => ({ value: x.code, label: k('events.sdg', { code: x.code, label: localLabel(x, ctx.locale) }) }))}
             checked={strings(values['sdgs']).map((s) => String(Number(s)))}
           />
         </Checks>

@@ -1,4 +1,4 @@
-import { numberFormat } from '../../kernel/i18n/index.js';
+import { type Locale, localLabel, numberFormat } from '../../kernel/i18n/index.js';
 import type { AuditRow } from '../../kernel/audit/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
@@ -24,9 +24,9 @@ export interface AdminListQuery {
   page: number;
 }
 
-function label(ctx: ViewContext, entry: { label_fr: string; label_en: string } | undefined, fallback: string): string {
-  if (!entry) return fallback;
-  return ctx.locale === 'en' ? entry.label_en : entry.label_fr;
+function typeLabel(types: EventFormLabels['types'], code: string, locale: Locale): string {
+  const type = types.find((x) => x.code === code);
+  return type ? localLabel(type, locale) : code;
 }
 
 export function EventListPage(p: { ctx: ViewContext; rows: EventRow[]; total: number; query: AdminListQuery; types: EventFormLabels['types']; pendingProposals: number }) {
@@ -58,7 +58,7 @@ export function EventListPage(p: { ctx: ViewContext; rows: EventRow[]; total: nu
           value={query.status}
           options={[{ value: '', label: t('events.admin.allStatuses') }, ...EVENT_STATUSES.map((s) => ({ value: s, label: t(`events.status.${s}`) }))]}
         />
-        <Select name="type" label={t('events.admin.type')} value={query.type} options={[{ value: '', label: t('events.admin.allTypes') }, ...p.types.map((x) => ({ value: x.code, label: label(ctx, x, x.code) }))]} />
+        <Select name="type" label={t('events.admin.type')} value={query.type} options={[{ value: '', label: t('events.admin.allTypes') }, ...p.types.map((x) => ({ value: x.code, label: localLabel(x, ctx.locale) }))]} />
         <Select
           name="periode"
           label={t('events.admin.period')}
@@ -90,7 +90,7 @@ export function EventListPage(p: { ctx: ViewContext; rows: EventRow[]; total: nu
                 )}
               </td>
               <td safe>{eventWhen(e, ctx.locale)}</td>
-              <td safe>{label(ctx, p.types.find((x) => x.code === e.type_code), e.type_code)}</td>
+              <td safe>{typeLabel(p.types, e.type_code, ctx.locale)}</td>
               <td safe>{t(`events.status.${e.status}`)}</td>
               <td safe>{t(`events.source.${(['staff', 'member', 'feed', 'demo'].includes(e.source) ? e.source : 'staff') as 'staff'}`)}</td>
             </tr>

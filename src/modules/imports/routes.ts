@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { type MessageKey, sizedMessage } from '../../kernel/i18n/index.js';
+import { localLabel, type MessageKey, sizedMessage } from '../../kernel/i18n/index.js';
 import { isUploadedFile, keepUpload } from '../../kernel/files/uploads.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { newId } from '../../kernel/ids.js';
@@ -157,7 +157,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     status = 200,
   ) {
     const [columns, labels, saved, ctx] = await Promise.all([columnsOf(batch, mapping), taxonomies(k.db), listSavedMappings(deps), viewContext(request, reply)]);
-    const kinds = labels.kinds.map((kind) => ({ code: kind.code, label: request.locale === 'en' ? kind.label_en : kind.label_fr }));
+    const kinds = labels.kinds.map((kind) => ({ code: kind.code, label: localLabel(kind, request.locale) }));
     return sendPage(reply, MappingPage({ ctx, batch, columns, kinds, saved: saved.map((s) => s.name), visibility: mapping.visibility, ...extra }), status);
   }
 

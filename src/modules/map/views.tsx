@@ -1,17 +1,13 @@
 import type { GeoPrecision } from '../../db/schema.js';
 import { countryName, listCountries } from '../../kernel/geo/countries.js';
 import type { Department } from '../../kernel/geo/communes.js';
-import { type Locale, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, Form, type FieldErrors, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import type { Organisation, ParsedDirectoryQuery, taxonomies } from '../organisations/index.js';
 
 type Taxonomies = Awaited<ReturnType<typeof taxonomies>>;
-
-function label(ctx: ViewContext, entry: { label_fr: string; label_en: string }): string {
-  return ctx.locale === 'en' ? entry.label_en : entry.label_fr;
-}
 
 /** Labels the browser module needs, in the page's language. */
 function clientLabels(ctx: ViewContext): Record<string, string> {
@@ -63,8 +59,8 @@ export function MapPage(props: MapPageProps) {
   const f = query.filter;
   const qs = query.canonical ? `?${query.canonical}` : '';
   const any = { value: '', label: t('map.filter.all') };
-  const kinds = props.taxonomies.kinds.map((k) => ({ value: k.code, label: label(ctx, k) }));
-  const themes = props.taxonomies.themes.map((k) => ({ value: k.code, label: label(ctx, k) }));
+  const kinds = props.taxonomies.kinds.map((k) => ({ value: k.code, label: localLabel(k, ctx.locale) }));
+  const themes = props.taxonomies.themes.map((k) => ({ value: k.code, label: localLabel(k, ctx.locale) }));
   const countries = listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name }));
   const departments = props.departments.map((d) => ({ value: d.code, label: `${d.name} (${d.code})` }));
   // Filters the form does not show are kept as they came (zones, SDGs, extra values).

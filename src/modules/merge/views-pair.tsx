@@ -3,7 +3,7 @@ import { findDepartment } from '../../kernel/geo/communes.js';
 import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
-import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { localLabel, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, fieldId, Form } from '../../kernel/ui/form.js';
 import { DataTable } from '../../kernel/ui/table.js';
@@ -28,7 +28,7 @@ export interface PairFormValues {
 
 function label(ctx: ViewContext, list: Entry[], code: string): string {
   const entry = list.find((e) => e.code === code);
-  return entry ? (ctx.locale === 'en' ? entry.label_en : entry.label_fr) : code;
+  return entry ? localLabel(entry, ctx.locale) : code;
 }
 
 function socialText(json: string | null): string {

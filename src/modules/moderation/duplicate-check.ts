@@ -1,6 +1,6 @@
 import type { Role } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
-import { intlLocale, type Locale, type Translate } from '../../kernel/i18n/index.js';
+import { localLabel, intlLocale, type Locale, type Translate } from '../../kernel/i18n/index.js';
 import { describeReasons, findLikelyDuplicates } from '../duplicates/index.js';
 import { DUPLICATE_WARNING_LIMIT, type OrganisationDraft, organisationsByIds, type PossibleDuplicate, taxonomies, visibleLevels } from '../organisations/index.js';
 import type { ModerationDeps } from './registry.js';
@@ -32,7 +32,7 @@ export async function visibleDuplicates(
     matches.push({
       id: o.id,
       name: o.acronym ? `${o.name} – ${o.acronym}` : o.name,
-      details: [o.commune_name ?? '', kind ? (viewer.locale === 'en' ? kind.label_en : kind.label_fr) : ''].filter(Boolean),
+      details: [o.commune_name ?? '', kind ? localLabel(kind, viewer.locale) : ''].filter(Boolean),
       href: `/acteurs/${o.slug}`,
       reasons: describeReasons(m.reasons, viewer.t, intlLocale(viewer.locale)),
       // Account requests name public organisations only.

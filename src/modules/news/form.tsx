@@ -1,3 +1,4 @@
+import { localLabel } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import { NEWS_IMAGE_FIELDS } from './image.js';
@@ -47,7 +48,7 @@ function ThemeChecks({ ctx, themes, checked, error }: { ctx: ViewContext; themes
           <li class="field-check">
             <input type="checkbox" id={`${id}-${th.code}`} name="themes" value={th.code} checked={checked.includes(th.code)} />
             <label for={`${id}-${th.code}`} safe>
-              {ctx.locale === 'en' ? th.label_en : th.label_fr}
+              {localLabel(th, ctx.locale)}
             </label>
           </li>
         ))}

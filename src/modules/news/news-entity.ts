@@ -1,6 +1,6 @@
 import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
-import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { localLabel, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import { type EntityValues, type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
 import { NewsFormFields } from './form.js';
 import { findNewsImageFile } from './image.js';
@@ -75,15 +75,15 @@ export const newsEntity: ModeratedEntity = {
   },
   async display(field, value, ctx, deps) {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '';
-    const en = ctx.locale === 'en';
+    const locale = ctx.locale;
     const values = Array.isArray(value) ? value.map(String) : [String(value)];
     switch (field) {
       case 'themes': {
         const themes = await repo.themeOptions(deps.db);
-        return values.map((c) => themes.find((x) => x.code === c)).map((x, i) => (x ? (en ? x.label_en : x.label_fr) : values[i])).join(', ');
+        return values.map((c) => themes.find((x) => x.code === c)).map((x, i) => (x ? localLabel(x, locale) : values[i])).join(', ');
       }
       case 'countries':
-        return values.map((c) => countryName(c, en ? 'en' : 'fr')).join(', ');
+        return values.map((c) => countryName(c, locale)).join(', ');
       case 'organisation':
         return (await organisationNames(deps.db, values)).get(values[0]!) ?? values[0]!;
       case 'body':

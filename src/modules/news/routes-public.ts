@@ -1,3 +1,4 @@
+import { localLabel } from '../../kernel/i18n/index.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { renderAtom, renderRss } from '../../kernel/feeds/write.js';
@@ -26,7 +27,7 @@ export const newsPublicRoutes: FastifyPluginAsync = async (app) => {
   const open = { config: { access: 'public' as const } };
 
   async function themeOptions(locale: 'fr' | 'en') {
-    return (await repo.themeOptions(k.db)).map((th) => ({ value: th.code, label: locale === 'en' ? th.label_en : th.label_fr }));
+    return (await repo.themeOptions(k.db)).map((th) => ({ value: th.code, label: localLabel(th, locale) }));
   }
 
   app.get('/actualites', cached, async (request, reply) => {
@@ -59,7 +60,7 @@ export const newsPublicRoutes: FastifyPluginAsync = async (app) => {
     const labels = {
       themes: a.themes.map((code) => {
         const th = themes.find((x) => x.code === code);
-        return { code, label: th ? (ctx.locale === 'en' ? th.label_en : th.label_fr) : code };
+        return { code, label: th ? localLabel(th, ctx.locale) : code };
       }),
       countries: a.countries.map((c) => countryName(c, ctx.locale)),
     };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { countryName, isCountryCode } from '../../kernel/geo/countries.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import type { Locale } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale } from '../../kernel/i18n/index.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { parseBlocks, renderBlocks } from './blocks.js';
@@ -28,7 +28,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   async function interestOptions(locale: Locale): Promise<InterestOptions> {
     const [themes, countries] = await Promise.all([repo.themeOptions(k.db), repo.directoryCountryCodes(k.db)]);
     return {
-      themes: themes.map((th) => ({ value: th.code, label: locale === 'en' ? th.label_en : th.label_fr })),
+      themes: themes.map((th) => ({ value: th.code, label: localLabel(th, locale) })),
       countries: countries
         .filter(isCountryCode)
         .map((code) => ({ value: code, label: countryName(code, locale) }))

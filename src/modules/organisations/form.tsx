@@ -3,7 +3,7 @@ import { findCommune, findCommuneByName } from '../../kernel/geo/communes.js';
 import { countryName, listCountries } from '../../kernel/geo/countries.js';
 import { sanitiseRichText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { localLabel, type MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { describedBy, Field, FieldNotes, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import { LOGO_FIELDS } from './logo.js';
@@ -130,10 +130,6 @@ interface Props {
   logoUpload?: boolean;
 }
 
-function label(ctx: ViewContext, entry: { label_fr: string; label_en: string }): string {
-  return ctx.locale === 'en' ? entry.label_en : entry.label_fr;
-}
-
 
 /** A fieldset of checkboxes with its legend, hint and error tied to it (RGAA 11.10). */
 function ChecksFieldset(props: PropsWithChildren<{ id: string; legend: string; hint?: string; error?: string }>) {
@@ -184,7 +180,7 @@ function CountryGroups(props: { ctx: ViewContext; prefix?: string; t: TaxonomyLa
     const codes = new Set(props.t.zoneCountries.filter((zc) => zc.zone_code === zone.code).map((zc) => zc.country_code));
     const countries = all.filter((c) => codes.has(c.code) && !seen.has(c.code));
     for (const c of countries) seen.add(c.code);
-    if (countries.length) groups.push({ code: zone.code, label: label(ctx, zone), countries });
+    if (countries.length) groups.push({ code: zone.code, label: localLabel(zone, ctx.locale), countries });
   }
   groups.push({ code: 'other', label: ctx.t('moderation.orgForm.countries.other'), countries: all.filter((c) => !seen.has(c.code)) });
   // A country typed by name in an import may not be in the list: keep it ticked anyway.
@@ -231,7 +227,7 @@ export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxono
     <Field prefix={prefix} name={name} label={k(key)} value={v(name)} error={errors[name]} {...extra} />
   );
   /** A taxonomy as checkboxes (themes, SDGs, zones, colleges). */
-  const checks = (name: 'themes' | 'sdgs' | 'zones' | 'colleges', legend: MessageKey, entries: readonly { code: string; label_fr: string; label_en: string }[] | undefined, text = (x: { code: string; label_fr: string; label_en: string }) => label(ctx, x)) => (
+  const checks = (name: 'themes' | 'sdgs' | 'zones' | 'colleges', legend: MessageKey, entries: readonly { code: string; label_fr: string; label_en: string }[] | undefined, text = (x: { code: string; label_fr: string; label_en: string }) => localLabel(x, ctx.locale)) => (
     <CheckboxGroup prefix={prefix} name={name} legend={k(legend)} options={(entries ?? []).map((x) => ({ value: x.code, label: text(x) }))} checked={list(name)} error={errors[name]} />
   );
   const kinds = t?.kinds ?? [];
@@ -248,7 +244,7 @@ export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxono
           required
           value={v('kind_code')}
           error={errors['kind_code']}
-          options={[{ value: '', label: k('moderation.orgForm.choose') }, ...kinds.map((x) => ({ value: x.code, label: label(ctx, x) }))]}
+          options={[{ value: '', label: k('moderation.orgForm.choose') }, ...kinds.map((x) => ({ value: x.code, label: localLabel(x, ctx.locale) }))]}
         />
         <TextArea prefix={prefix} name="description" label={k('org.field.description')} value={v('description')} error={errors['description']} hint={k('moderation.orgForm.description.hint')} rows={8} class="org-textarea" />
         <LogoFields ctx={ctx} prefix={prefix} logo={v('logo')} remove={v(LOGO_FIELDS.remove) === '1'} error={errors[LOGO_FIELDS.upload]} upload={logoUpload} />
@@ -285,7 +281,7 @@ export function OrganisationFormFields({ ctx, values: raw, errors, staff, taxono
       <fieldset class="org-section">
         <legend safe>{k('moderation.orgForm.section.activity')}</legend>
         {checks('themes', 'org.field.themes', t?.themes)}
-        {checks('sdgs', 'org.field.sdgs', t?.sdgs, (x) => k('org.sdg', { code: x.code, label: label(ctx, x) }))}
+        {checks('sdgs', 'org.field.sdgs', t?.sdgs, (x) => k('org.sdg', { code: x.code, label: localLabel(x, ctx.locale) }))}
         {checks('zones', 'org.field.zones', t?.zones)}
         {t ? <CountryGroups ctx={ctx} prefix={prefix} t={t} checked={list('countries')} error={errors['countries']} /> : ''}
       </fieldset>

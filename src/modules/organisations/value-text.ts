@@ -1,5 +1,5 @@
 import { countryName } from '../../kernel/geo/countries.js';
-import type { Locale, Translate } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale, type Translate } from '../../kernel/i18n/index.js';
 import type { TaxonomyLabels } from './service.js';
 
 type Entry = { code: string; label_fr: string; label_en: string };
@@ -7,7 +7,7 @@ type Entry = { code: string; label_fr: string; label_en: string };
 /** A taxonomy entry's label in the reader's language; the code itself when the entry is gone. */
 export function taxonomyLabel(entries: readonly Entry[], code: string, locale: Locale): string {
   const e = entries.find((x) => x.code === code);
-  return e ? (locale === 'en' ? e.label_en : e.label_fr) : code;
+  return e ? localLabel(e, locale) : code;
 }
 
 function codes(value: unknown): string[] {

@@ -1,5 +1,5 @@
 import { findDepartment } from '../../kernel/geo/communes.js';
-import type { Locale } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale } from '../../kernel/i18n/index.js';
 import { taxonomies } from '../organisations/index.js';
 import type { RegistrationDeps } from './deps.js';
 import * as repo from './repo.js';
@@ -36,7 +36,7 @@ export async function participationCounts(deps: Pick<RegistrationDeps, 'db'>, ev
   const collegesByOrg = new Map<string, string[]>();
   for (const c of colleges) collegesByOrg.set(c.organisation_id, [...(collegesByOrg.get(c.organisation_id) ?? []), c.college_code]);
   const pick = (list: { code: string; label_fr: string; label_en: string }[]) => {
-    const map = new Map(list.map((e) => [e.code, locale === 'en' ? e.label_en : e.label_fr]));
+    const map = new Map(list.map((e) => [e.code, localLabel(e, locale)]));
     return (code: string) => map.get(code) ?? code;
   };
   const department = (code: string) => {

@@ -1,4 +1,4 @@
-import type { Locale } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale } from '../../kernel/i18n/index.js';
 import { listDepartments } from '../../kernel/geo/communes.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { findOrganisationById, searchDirectory, taxonomies } from '../organisations/index.js';
@@ -43,7 +43,7 @@ export async function formData(deps: RegistrationDeps, event: EventRow, locale: 
     organisationChoices(deps, search.q, search.chosenId),
   ]);
   const seated = new Map(counts.filter((c) => c.status === 'registered').map((c) => [c.session_id, c.n]));
-  const kinds: Choice[] = tax.kinds.map((k) => ({ value: k.code, label: locale === 'en' ? k.label_en : k.label_fr }));
+  const kinds: Choice[] = tax.kinds.map((k) => ({ value: k.code, label: localLabel(k, locale) }));
   const departments: Choice[] = listDepartments().map((d) => ({ value: d.code, label: `${d.code} – ${d.name}` }));
   return {
     fields: {

@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { countryName } from '../../kernel/geo/countries.js';
-import { sizedMessage } from '../../kernel/i18n/index.js';
+import { localLabel, sizedMessage } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import { FILE_FIELDS, uploadCap } from './file-field.js';
@@ -57,9 +57,8 @@ function Checks(props: PropsWithChildren<{ id: string; legend: string; error?: s
 export function ResourceFormFields({ ctx, values, errors, labels, mode }: { ctx: ViewContext; values: Record<string, unknown>; errors: Record<string, string>; labels: ResourceFormLabels; mode: FormMode }) {
   const k = ctx.t;
   const v = (name: string) => str(values[name]);
-  const en = ctx.locale === 'en';
   const countries = strings(values['countries']);
-  const countriesText = countries.map((c) => (/^[A-Z]{2}$/.test(c) ? `${c} (${countryName(c, en ? 'en' : 'fr')})` : c)).join(', ');
+  const countriesText = countries.map((c) => (/^[A-Z]{2}$/.test(c) ? `${c} (${countryName(c, ctx.locale)})` : c)).join(', ');
   const organisation = v('organisation');
   const chosen = labels.organisations.find((o) => o.id === organisation);
   const themesId = fieldId('themes');
@@ -115,7 +114,7 @@ export function ResourceFormFields({ ctx, values, errors, labels, mode }: { ctx:
               <li class="field-check">
                 <input type="checkbox" id={`${themesId}-${x.code}`} name="themes" value={x.code} checked={strings(values['themes']).includes(x.code)} />
                 <label for={`${themesId}-${x.code}`} safe>
-                  {en ? x.label_en : x.label_fr}
+                  {localLabel(x, ctx.locale)}
                 </label>
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { countryName } from '../../kernel/geo/countries.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import { localLabel, type MessageKey } from '../../kernel/i18n/index.js';
 import { type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
 import { organisationsByIds, taxonomies } from '../organisations/index.js';
 import { ResourceFormFields } from './form.js';
@@ -59,7 +59,7 @@ export const resourceEntity: ModeratedEntity = {
   },
   async display(field, value, ctx, deps) {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '';
-    const en = ctx.locale === 'en';
+    const locale = ctx.locale;
     const values = Array.isArray(value) ? value.map(String) : [String(value)];
     switch (field) {
       case 'kind':
@@ -68,10 +68,10 @@ export const resourceEntity: ModeratedEntity = {
         return ctx.t(languageLabelKey(String(value)));
       case 'themes': {
         const t = await taxonomies(deps.db);
-        return values.map((c) => t.themes.find((x) => x.code === c)).map((x, i) => (x ? (en ? x.label_en : x.label_fr) : values[i])).join(', ');
+        return values.map((c) => t.themes.find((x) => x.code === c)).map((x, i) => (x ? localLabel(x, locale) : values[i])).join(', ');
       }
       case 'countries':
-        return values.map((c) => countryName(c, en ? 'en' : 'fr')).join(', ');
+        return values.map((c) => countryName(c, locale)).join(', ');
       case 'organisation': {
         const [org] = await organisationsByIds(deps.db, [String(value)]);
         return org?.name ?? String(value);

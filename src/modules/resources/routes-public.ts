@@ -5,7 +5,7 @@ import { sendAttachment } from '../../kernel/files/downloads.js';
 import { type OutFeed, renderAtom, renderRss } from '../../kernel/feeds/write.js';
 import { countryName } from '../../kernel/geo/countries.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
-import type { Locale } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale } from '../../kernel/i18n/index.js';
 import { taxonomies } from '../organisations/index.js';
 import { kindLabelKey } from './kinds.js';
 import { cardsOf, publicListing } from './listing.js';
@@ -25,7 +25,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
 
   async function themeOptions(locale: Locale): Promise<Option[]> {
     const t = await taxonomies(k.db);
-    return t.themes.map((x) => ({ value: x.code, label: locale === 'en' ? x.label_en : x.label_fr }));
+    return t.themes.map((x) => ({ value: x.code, label: localLabel(x, locale) }));
   }
 
   app.get('/ressources', open, async (request, reply) => {

@@ -160,7 +160,6 @@ export function ResourceListPage(props: {
 export function ResourcePage({ ctx, card, themes }: { ctx: ViewContext; card: ResourceCard; themes: Option[] }) {
   const { t } = ctx;
   const r = card.resource;
-  const en = ctx.locale === 'en';
   const themeLabels = r.themes.map((code) => themes.find((x) => x.value === code)?.label ?? code);
   const facts: Array<{ term: string; text: string; href?: string }> = [{ term: t('resources.field.kind'), text: t(kindLabelKey(r.kind)) }];
   if (r.authors) facts.push({ term: t('resources.field.authors'), text: r.authors });
@@ -168,7 +167,7 @@ export function ResourcePage({ ctx, card, themes }: { ctx: ViewContext; card: Re
   if (r.year) facts.push({ term: t('resources.field.year'), text: String(r.year) });
   if (r.language) facts.push({ term: t('resources.field.language'), text: t(languageLabelKey(r.language)) });
   if (themeLabels.length) facts.push({ term: t('resources.field.themes'), text: themeLabels.join(', ') });
-  if (r.countries.length) facts.push({ term: t('resources.field.countries'), text: r.countries.map((c) => countryName(c, en ? 'en' : 'fr')).join(', ') });
+  if (r.countries.length) facts.push({ term: t('resources.field.countries'), text: r.countries.map((c) => countryName(c, ctx.locale)).join(', ') });
   if (r.published_at) facts.push({ term: t('resources.public.publishedOn'), text: dateText(ctx.locale, r.published_at) });
   return (
     <Layout ctx={ctx} title={r.title} description={excerptOf(r.summary, 200)} share={{ type: 'article', publishedAt: r.published_at ?? undefined }}>

@@ -1,3 +1,4 @@
+import { localLabel } from '../../kernel/i18n/index.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { countryCodeFromName, isCountryCode, listCountries } from '../../kernel/geo/countries.js';
@@ -33,7 +34,7 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
   const staff = { config: { access: 'staff' as const } };
   const deps = watchDeps(k);
 
-  const themeOptions = async (locale: 'fr' | 'en'): Promise<Option[]> => (await repo.themeOptions(k.db)).map((th) => ({ value: th.code, label: locale === 'en' ? th.label_en : th.label_fr }));
+  const themeOptions = async (locale: 'fr' | 'en'): Promise<Option[]> => (await repo.themeOptions(k.db)).map((th) => ({ value: th.code, label: localLabel(th, locale) }));
   const countryOptions = (locale: 'fr' | 'en'): Option[] => listCountries(locale).map((c) => ({ value: c.code, label: c.name }));
 
   // ---------- Inbox ----------

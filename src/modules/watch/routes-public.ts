@@ -1,3 +1,4 @@
+import { localLabel } from '../../kernel/i18n/index.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { listCountries } from '../../kernel/geo/countries.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
@@ -57,7 +58,7 @@ export const watchPublicRoutes: FastifyPluginAsync = async (app) => {
         more,
         page,
         pageSize: PAGE_SIZE,
-        themes: themes.map((th) => ({ value: th.code, label: ctx.locale === 'en' ? th.label_en : th.label_fr })),
+        themes: themes.map((th) => ({ value: th.code, label: localLabel(th, ctx.locale) })),
         countries: listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name })),
         sources: sources.map((s) => ({ value: s.id, label: s.name })),
         feedQuery: query,
