@@ -224,6 +224,9 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
       assert.equal(Number(job.attempts), 1);
       assert.ok(new Date(job.run_at).getTime() > Date.now(), 'later');
       assert.match(String(job.last_error), /injoignable/);
+      const dashboard = (await (await t.loginAs('staff')).get('/admin')).body;
+      assert.match(dashboard, /en attente de géocodage/, 'the organisation counts as waiting');
+      assert.doesNotMatch(dashboard, /Le géocodeur ne répond pas/, 'one failure, tried again in seconds, is no outage to warn about');
       const approx = await clusters(`/carte/clusters.json?bbox=${FRANCE}&zoom=17&q=limoges`);
       assert.equal(approx.features[0]?.properties.approx, true, 'the map shows it as approximate');
 

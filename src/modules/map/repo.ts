@@ -112,7 +112,10 @@ export async function setPosition(
 /** Geocoding jobs still to run, counted per organisation, and of those the ones a failure sent back to wait. */
 export interface GeocodingBacklog {
   waiting: number;
-  /** Waiting after at least one failure (geocoder down or out of reach). */
+  /**
+   * Waiting after failing twice, or put off while the geocoder is known to be down (its breaker
+   * open): one failure now and then, tried again seconds later, is not a geocoder out of reach.
+   */
   failing: number;
   /** The latest failure among them, and when the next of them is due (null: one is due now). */
   lastFailureAt: string | null;
@@ -120,15 +123,18 @@ export interface GeocodingBacklog {
 }
 
 export async function geocodingBacklog(db: Db, jobNames: readonly string[], now: Date): Promise<GeocodingBacklog> {
+  // A job put off gives its attempt back (attempts 0 after its first claim); one that failed
+  // twice has 2 or more.
+  const failing = sql`last_error is not null and (attempts = 0 or attempts >= 2)`;
   // An organisation may have two jobs (its import's, then an address edit's): counted once.
   const row = await db
     .selectFrom('jobs')
     .select([
       sql<number>`count(distinct payload)`.as('waiting'),
-      sql<number>`count(distinct case when last_error is not null then payload end)`.as('failing'),
+      sql<number>`count(distinct case when ${failing} then payload end)`.as('failing'),
       // A running job's updated_at is when it was claimed: only queued ones tell when they failed.
-      sql<string | null>`max(case when last_error is not null and status = 'queued' then updated_at end)`.as('last_failure_at'),
-      sql<string | null>`min(case when last_error is not null and status = 'queued' then run_at end)`.as('next_try_at'),
+      sql<string | null>`max(case when ${failing} and status = 'queued' then updated_at end)`.as('last_failure_at'),
+      sql<string | null>`min(case when ${failing} and status = 'queued' then run_at end)`.as('next_try_at'),
     ])
     .where('name', 'in', [...jobNames])
     .where('status', 'in', ['queued', 'running'])
