@@ -31,6 +31,7 @@ export const en: Record<keyof typeof fr, string> = {
   'filter.apply': 'Filter',
   'filter.search': 'Search',
   'form.errorSummary': 'The form has {count} error(s):',
+  'form.error.localLink': 'This address leads to a local machine or a private network: give the page’s public address.',
   'form.save': 'Save',
 
   'home.title': 'Home',

@@ -31,6 +31,7 @@ export const fr = {
   'filter.apply': 'Filtrer',
   'filter.search': 'Rechercher',
   'form.errorSummary': 'Le formulaire contient {count} erreur(s) :',
+  'form.error.localLink': 'Cette adresse mène à une machine locale ou à un réseau privé : indiquez l’adresse publique de la page.',
   'form.save': 'Enregistrer',
 
   // Home

@@ -4,6 +4,7 @@ import { REGIONS } from '../../kernel/geo/regions.js';
 import { sanitiseRichText } from '../../kernel/html.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { foldText } from '../../kernel/search/normalise.js';
+import { checkWebLink } from '../../kernel/web-link.js';
 import { descriptionForForm } from '../organisations/index.js';
 import { eurosForForm, parseEuros } from './money.js';
 import { isDate } from './status.js';
@@ -46,18 +47,6 @@ export function list(raw: Record<string, unknown>, name: string): string[] {
 
 function escapeText(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>');
-}
-
-/** An http(s) link as typed, or null when it is not one. */
-export function checkUrl(raw: string): string | null {
-  const value = /^https?:\/\//i.test(raw) ? raw : `https://${raw}`;
-  try {
-    const url = new URL(value);
-    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname.includes('.')) return null;
-    return url.toString();
-  } catch {
-    return null;
-  }
 }
 
 /** "SN, Mali, Burkina Faso (BF)" → codes; unknown names come back prefixed with "?". */
@@ -134,8 +123,10 @@ export function validateCall(
 
   // ---- Link ----
   const linkRaw = text(raw, 'link_url');
-  const link = linkRaw ? checkUrl(linkRaw) : null;
-  if (linkRaw && (!link || linkRaw.length > 1000)) errors['link_url'] = { key: 'calls.error.link' };
+  const checkedLink = linkRaw ? checkWebLink(linkRaw, 'https') : null;
+  const link = checkedLink?.ok ? checkedLink.url : null;
+  if (checkedLink && !checkedLink.ok && checkedLink.local) errors['link_url'] = { key: 'form.error.localLink' };
+  else if (linkRaw && (!link || linkRaw.length > 1000)) errors['link_url'] = { key: 'calls.error.link' };
 
   // ---- Who, where, what about ----
   const kinds = list(raw, 'kinds');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { DEFAULT_TIME_ZONE, zonedToUtc } from '../../kernel/time/zoned.js';
+import { checkWebLink } from '../../kernel/web-link.js';
 
 /** Limits on what one member feed may make us do. */
 export const FEED_LIMITS = {
@@ -200,11 +201,8 @@ function clean(value: unknown, max: number): string | null {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** An event's page as the feed gives it, when it is a public web link. */
 function httpUrl(raw: string): string | null {
-  try {
-    const url = new URL(raw.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href.slice(0, 2000) : null;
-  } catch {
-    return null;
-  }
+  const link = checkWebLink(raw.trim());
+  return link.ok ? link.url.slice(0, 2000) : null;
 }

@@ -4,6 +4,7 @@ import { sanitiseRichText } from '../../kernel/html.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { descriptionForForm } from '../organisations/index.js';
 import { DEFAULT_TIME_ZONE, parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
+import { checkWebLink } from '../../kernel/web-link.js';
 import type { EventLinks } from './types.js';
 
 // Validation of an event as typed in a form (staff or member) or carried by a proposal. Pure: the
@@ -75,18 +76,6 @@ function flag(raw: Record<string, unknown>, name: string): boolean {
 
 function escapeText(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>');
-}
-
-/** An http(s) link as typed, or null when it is not one. */
-export function checkUrl(raw: string): string | null {
-  const value = /^https?:\/\//i.test(raw) ? raw : `https://${raw}`;
-  try {
-    const url = new URL(value);
-    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname.includes('.')) return null;
-    return url.toString();
-  } catch {
-    return null;
-  }
 }
 
 function coordinate(raw: string, max: number): number | null | undefined {
@@ -173,8 +162,10 @@ export function validateEvent(
     errors[latitude === null ? 'latitude' : 'longitude'] = { key: 'events.error.coordinates' };
   }
   const onlineRaw = text(raw, 'online_url');
-  const onlineUrl = onlineRaw ? checkUrl(onlineRaw) : null;
-  if (onlineRaw && (!onlineUrl || onlineRaw.length > 1000)) errors['online_url'] = { key: 'events.error.onlineUrl' };
+  const online = onlineRaw ? checkWebLink(onlineRaw, 'https') : null;
+  const onlineUrl = online?.ok ? online.url : null;
+  if (online && !online.ok && online.local) errors['online_url'] = { key: 'form.error.localLink' };
+  else if (onlineRaw && (!onlineUrl || onlineRaw.length > 1000)) errors['online_url'] = { key: 'events.error.onlineUrl' };
   const onlinePrivate = flag(raw, 'online_url_private');
   if (!venue && !address && !communeRaw && !onlineRaw) errors['venue'] = { key: 'events.error.place' };
 

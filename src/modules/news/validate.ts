@@ -1,6 +1,7 @@
 import { countryCodeFromName, countryName, isCountryCode } from '../../kernel/geo/countries.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
+import { checkWebLink } from '../../kernel/web-link.js';
 import { richTextForForm, richTextFromForm } from '../pages/index.js';
 import type { Article } from './types.js';
 
@@ -50,16 +51,6 @@ export function list(raw: Record<string, unknown>, name: string): string[] {
   return [...new Set(values.map((x) => String(x).trim()).filter(Boolean))];
 }
 
-/** An http(s) address as typed, or null when it is not one. */
-function checkUrl(raw: string): string | null {
-  try {
-    const url = new URL(raw);
-    return ['http:', 'https:'].includes(url.protocol) && url.hostname.includes('.') ? url.toString() : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Validates an article form; `organisationId` is the organisation the caller resolved (or null). */
 export function validateNews(raw: Record<string, unknown>, themeCodes: string[]): { ok: true; draft: Omit<NewsDraft, 'organisation_id'> } | { ok: false; errors: Problems } {
   const errors: Problems = {};
@@ -87,8 +78,10 @@ export function validateNews(raw: Record<string, unknown>, themeCodes: string[])
     if (!publishedAt) errors[/^\d{4}-\d{2}-\d{2}$/.test(date) ? 'publish_time' : 'publish_date'] = 'news.error.date';
   } else if (time) errors['publish_date'] = 'news.error.dateMissing';
   const sourceRaw = text(raw, 'source_url');
-  const sourceUrl = sourceRaw ? checkUrl(sourceRaw) : null;
-  if (sourceRaw && (!sourceUrl || sourceRaw.length > 2000)) errors['source_url'] = 'news.error.sourceUrl';
+  const source = sourceRaw ? checkWebLink(sourceRaw) : null;
+  const sourceUrl = source?.ok ? source.url : null;
+  if (source && !source.ok && source.local) errors['source_url'] = 'form.error.localLink';
+  else if (sourceRaw && (!sourceUrl || sourceRaw.length > 2000)) errors['source_url'] = 'news.error.sourceUrl';
   const watchItem = text(raw, 'watch_item_id');
   if (Object.keys(errors).length) return { ok: false, errors };
   return {

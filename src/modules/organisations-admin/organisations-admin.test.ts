@@ -214,6 +214,14 @@ forEachDialect('back office: organisations', (dialect) => {
     assert.equal((await t.kernel.db.selectFrom('organisations').select('id').where('name', '=', 'Association Solidarité Sahel').execute()).length, 0);
   });
 
+  test('a website on a local or private address is refused, saying why', async () => {
+    const res = await postForm(staff, '/admin/organisations/nouvelle', [['name', 'Association du réseau local'], ['kind_code', 'association'], ['website', 'http://192.168.1.10/']]);
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Cette adresse mène à une machine locale ou à un réseau privé : indiquez l’adresse publique de la page/);
+    assert.ok(res.body.includes('value="http://192.168.1.10/"'), 'the address typed stays in the field');
+    assert.equal((await t.kernel.db.selectFrom('organisations').select('id').where('name', '=', 'Association du réseau local').execute()).length, 0);
+  });
+
   test('an edit is saved and audit-logged, and the history shows each field before and after', async () => {
     const created = await t.kernel.db.selectFrom('audit_log').select(['action', 'actor_email', 'after']).where('entity_id', '=', ids['mali']!).where('action', '=', 'organisation.created').executeTakeFirstOrThrow();
     assert.equal(created.actor_email, 'equipe@example.org');

@@ -5,6 +5,7 @@ import { sanitiseRichText } from '../../kernel/html.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { checkRna, checkSiren, checkSiret, normaliseWebsite, toE164 } from '../../kernel/identifiers.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
+import { checkWebLink } from '../../kernel/web-link.js';
 import { SOCIAL_NETWORKS, socialField, type SocialLinks, validateSocialLinks } from './social.js';
 import type { OrganisationLinks } from './types.js';
 
@@ -98,6 +99,7 @@ export function validateOrganisation(
   const websiteRaw = optional('website');
   const website = websiteRaw ? normaliseWebsite(websiteRaw) : null;
   if (websiteRaw && !website) errors['website'] = { key: 'org.error.website' };
+  else if (website && !checkWebLink(website).ok) errors['website'] = { key: 'form.error.localLink' };
 
   const email = optional('email');
   if (email && !EMAIL_PATTERN.test(email)) errors['email'] = { key: 'org.error.email' };

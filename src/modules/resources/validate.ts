@@ -1,5 +1,6 @@
 import { countryCodeFromName, isCountryCode } from '../../kernel/geo/countries.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
+import { checkWebLink } from '../../kernel/web-link.js';
 import { isResourceKind, isResourceLanguage } from './kinds.js';
 import type { Resource, ResourceDraft } from './types.js';
 
@@ -27,15 +28,6 @@ export function list(raw: Record<string, unknown>, name: string): string[] {
   return [...new Set(values.map((x) => String(x).trim()).filter(Boolean))];
 }
 
-/** An http(s) address, or null. */
-export function httpUrl(value: string): string | null {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
-  } catch {
-    return null;
-  }
-}
 
 /** What the form fields hold besides the organisation and the file, which the service resolves. */
 export interface Resolved {
@@ -68,8 +60,10 @@ export function validateResource(raw: Record<string, unknown>, themes: readonly 
   const language = text(raw, 'language');
   if (language && !isResourceLanguage(language)) errors['language'] = { key: 'resources.error.language' };
   const urlText = text(raw, 'external_url');
-  const externalUrl = urlText ? httpUrl(urlText) : null;
-  if (urlText && (!externalUrl || urlText.length > LIMITS.url)) errors['external_url'] = { key: 'resources.error.url' };
+  const link = urlText ? checkWebLink(urlText) : null;
+  const externalUrl = link?.ok ? link.url : null;
+  if (link && !link.ok && link.local) errors['external_url'] = { key: 'form.error.localLink' };
+  else if (urlText && (!externalUrl || urlText.length > LIMITS.url)) errors['external_url'] = { key: 'resources.error.url' };
   const themeCodes = list(raw, 'themes');
   if (themeCodes.some((c) => !themes.includes(c)) || themeCodes.length > LIMITS.themes) errors['themes'] = { key: 'resources.error.themes' };
   const countries = list(raw, 'countries')
