@@ -53,6 +53,23 @@ function csvFailure(error: CsvError, row: number, limits: ReadLimits): ImportErr
 }
 
 /**
+ * Whether a cell spanning lines holds whole rows of the file: a line of it with as many separators
+ * as a row has (half of the header's at least), as when a quote opened on a row only closes rows
+ * further down. A real multi-line cell (an address, a description) has no such line.
+ */
+export function swallowsRows(cell: string, delimiter: string, columns: number): boolean {
+  if (!cell.includes('\n') && !cell.includes('\r')) return false;
+  const enough = Math.max(2, Math.ceil((columns - 1) / 2));
+  for (const line of cell.split(/\r\n|\r|\n/)) {
+    let found = 0;
+    for (let at = line.indexOf(delimiter); at !== -1; at = line.indexOf(delimiter, at + delimiter.length)) {
+      if (++found >= enough) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Items of an object stream in arrays of up to `size`, the stream paused while a full array waits
  * to be taken: memory stays bounded, and consumers pay one promise per array, not per item.
  */
@@ -124,6 +141,8 @@ export async function* readCsvRecords(file: string, text: TextDetection, bomLeng
   source.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   let row = 0;
+  /** The header's cells. */
+  let columns = 0;
   const weigh = (cells: string[]) => {
     row++;
     let chars = 0;
@@ -137,6 +156,8 @@ export async function* readCsvRecords(file: string, text: TextDetection, bomLeng
       for (const cells of records) {
         n++;
         if (cells.length > limits.maxColumns) throw new ImportError('imports.error.tooManyColumns', { row: n, max: limits.maxColumns }, n);
+        if (n === 1) columns = cells.length;
+        else if (cells.some((cell) => swallowsRows(cell, text.delimiter, columns))) throw new ImportError('imports.error.quoteSwallowsRows', { row: n }, n);
         batch.push({ row: n, cells });
       }
       yield batch;

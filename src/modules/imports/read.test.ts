@@ -187,6 +187,16 @@ describe('bad files are refused in French, with the row', () => {
     assert.match(error.message, /^Ligne 4 : un guillemet ouvert n’est jamais fermé/);
   });
 
+  test('a quote closed rows further down is refused at its row, not read as one cell holding those rows', async () => {
+    const target = file('Nom;Ville;Email\n"Asso A;Bordeaux;a@a.fr\nAsso B;Pau;b@b.fr\nAsso C;"Dax;c@c.fr\n');
+    const error = await refusal(allRows(target));
+    assert.equal(error.row, 2);
+    assert.match(error.message, /^Ligne 2 : un guillemet ouvert sur cette ligne ne se ferme que plus bas/);
+    // A real multi-line cell, even with a separator in it, is still read.
+    const { rows } = await allRows(file('Nom;Adresse;Email\nAsso A;"12 rue Neuve; bât. B\n33000 Bordeaux";a@a.fr\n'));
+    assert.deepEqual(rows.map((r) => r.values), [['Asso A', '12 rue Neuve; bât. B\n33000 Bordeaux', 'a@a.fr']]);
+  });
+
   test('a 10 MB line is refused without reading it whole, with its row', async () => {
     const target = path.join(dir, 'long-line.csv');
     const out = fs.createWriteStream(target);
