@@ -88,10 +88,15 @@ const STEPS: { key: string; label: MessageKey; href: (id: string) => string }[] 
 ];
 
 /** The wizard's steps, the current one marked; steps not reachable yet are plain text. */
+/** Whether a batch's writing has begun (whatever became of it since). */
+function started(batch: BatchRow): boolean {
+  return !['draft', 'validating', 'validated'].includes(batch.status);
+}
+
 function Steps({ ctx, batch, current }: { ctx: ViewContext; batch: BatchRow; current: string }) {
   const validated = batch.validated_at !== null || batch.status === 'validating';
-  const started = !['draft', 'validating', 'validated'].includes(batch.status);
-  const reachable = (key: string) => key === 'fichier' || key === 'correspondance' || (key === 'rapport' && validated) || (key === 'import' && started);
+  // Once writing has begun, the earlier steps are history: the import page links the report's CSV.
+  const reachable = (key: string) => (started(batch) ? key === 'import' : key === 'fichier' || key === 'correspondance' || (key === 'rapport' && validated));
   return (
     <nav aria-label={ctx.t('importWizard.steps')}>
       <ol class="import-steps">
@@ -612,6 +617,15 @@ export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
         ''
       )}
       {batch.status === 'committed' || batch.status === 'failed' || batch.status === 'undone' ? <Counts ctx={ctx} batch={batch} /> : ''}
+      {started(batch) && batch.validated_at ? (
+        <p>
+          <a href={`/admin/imports/${batch.id}/rapport.csv`} safe>
+            {t('importWizard.report.download')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       {batch.status === 'undone' ? (
         <p safe>{t('importWizard.batch.undone', { date: batch.undone_at ? formatDateTime(batch.undone_at, ctx.locale) : '' })}</p>
       ) : (

@@ -164,6 +164,8 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(result.body, /value="100"/);
     assert.match(result.body, new RegExp(`${done.created_organisations.toLocaleString('fr-FR')}</span><span class="stat-label">structures créées`));
     assert.match(result.body, /href="\/admin\/doublons"/);
+    assert.match(result.body, new RegExp(`<a href="/admin/imports/${id}/rapport\\.csv">Télécharger le rapport \\(CSV\\)</a>`), 'the report stays at hand once imported');
+    assert.doesNotMatch(result.body, new RegExp(`href="/admin/imports/${id}/(correspondance|rapport)"`), 'no step links back to a page that would only send back here');
     assert.doesNotMatch(result.body, />Actualiser</);
     const finished = (await staff.get(`/admin/imports/${id}/progression`)).json();
     assert.deepEqual([finished.status, finished.statusLabel, finished.percent, finished.running], ['committed', 'Terminé', 100, false]);
