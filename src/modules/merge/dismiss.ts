@@ -28,3 +28,23 @@ export async function dismissCandidate(deps: MergeDeps, actor: MergeActor, candi
   );
   return true;
 }
+
+/**
+ * A dismissal taken back (a misclick, or evidence found since): the pair is back in the review
+ * queue, as the scan left it. Restoring a pair already pending changes nothing (false).
+ */
+export async function restoreCandidate(deps: MergeDeps, actor: MergeActor, candidateId: string): Promise<boolean> {
+  const candidate = await repo.findCandidate(deps.db, candidateId);
+  if (!candidate) throw new MergeError('merge.error.candidateGone');
+  if (candidate.status === 'pending') return false;
+  if (candidate.status !== 'dismissed') throw new MergeError('merge.error.decided');
+  const now = deps.clock.now();
+  await repo.reopenCandidate(deps.db, candidateId, now.toISOString());
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'duplicate.restored', entityType: 'duplicate_candidate', entityId: candidateId, before: { status: 'dismissed' }, after: { status: 'pending' } },
+    now,
+  );
+  return true;
+}

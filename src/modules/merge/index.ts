@@ -7,7 +7,7 @@ import { mergeRoutes } from './routes.js';
 export { mergeOrganisations, type MergeInput, type MergeOutcome } from './merge.js';
 export { mergeCandidate, autoMergePair, pairRecords, type ScannedPair } from './merge-candidate.js';
 export { undoMerge, type UndoResult } from './undo.js';
-export { dismissCandidate } from './dismiss.js';
+export { dismissCandidate, restoreCandidate } from './dismiss.js';
 export { eraseContactFromMerges } from './erase-contact.js';
 export { MergeError, isMergeError } from './errors.js';
 export { MERGE_FIELDS, defaultChoices, defaultSurvivor, type MergeChoices, type MergeFieldKey } from './fields.js';

@@ -97,6 +97,11 @@ export async function decideCandidate(db: Db, id: string, status: DuplicateStatu
   return Number(result.numUpdatedRows);
 }
 
+/** A dismissed pair back in the queue, undecided. */
+export async function reopenCandidate(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('duplicate_candidates').set({ status: 'pending', decided_by: null, decided_at: null, updated_at: at }).where('id', '=', id).where('status', '=', 'dismissed').execute();
+}
+
 /** Candidates touching an organisation (either side). */
 export function candidatesOf(db: Db, organisationId: string): Promise<CandidateRow[]> {
   return db

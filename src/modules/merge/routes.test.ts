@@ -120,6 +120,17 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const page = await staff.get(`/admin/doublons/${w.candidate}`);
     assert.match(page.body, /pas un doublon/);
     assert.doesNotMatch(page.body, /fusionner"/, 'no merge form on a dismissed pair');
+
+    // A misclick is taken back: the pair is in the queue again, with its merge form.
+    assert.match(page.body, new RegExp(`action="/admin/doublons/${w.candidate}/reprendre"`));
+    const restored = await staff.post(`/admin/doublons/${w.candidate}/reprendre`);
+    assert.equal(locationOf(restored), `/admin/doublons/${w.candidate}`);
+    const again = await staff.get(`/admin/doublons/${w.candidate}`);
+    assert.match(again.body, /Paire remise dans la file d’examen/);
+    assert.match(again.body, /fusionner"/);
+    assert.match((await staff.get('/admin/doublons')).body, new RegExp(`/admin/doublons/${w.candidate}"`));
+    const audit = await t.kernel.db.selectFrom('audit_log').select('action').where('entity_id', '=', w.candidate).orderBy('at').execute();
+    assert.deepEqual(audit.map((a) => a.action), ['duplicate.dismissed', 'duplicate.restored']);
   });
 
   test('the full scan is enqueued from the queue, once a minute', async () => {

@@ -6,7 +6,7 @@ import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { DUPLICATE_SCAN_JOB } from '../duplicates/index.js';
 import { findOrganisationById, taxonomies } from '../organisations/index.js';
-import { dismissCandidate } from './dismiss.js';
+import { dismissCandidate, restoreCandidate } from './dismiss.js';
 import { isMergeError } from './errors.js';
 import { MERGE_FIELDS, type MergeFieldKey } from './fields.js';
 import { mergeCandidate } from './merge-candidate.js';
@@ -131,6 +131,20 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
       flash(request, 'error', request.t(error.key, error.params));
       return reply.redirect(`/admin/doublons/${id}`, 303);
     }
+  });
+
+  app.post<IdParams>('/admin/doublons/:id/reprendre', staff, async (request, reply) => {
+    const { id } = request.params;
+    if (!UUID.test(id)) throw new AppError('not_found');
+    try {
+      const changed = await restoreCandidate(k, actorOf(request), id);
+      flash(request, changed ? 'success' : 'info', request.t(changed ? 'merge.restore.flash' : 'merge.restore.already'));
+    } catch (error) {
+      if (!isMergeError(error)) throw error;
+      if (error.key === 'merge.error.candidateGone') throw new AppError('not_found');
+      flash(request, 'error', request.t(error.key, error.params));
+    }
+    return reply.redirect(`/admin/doublons/${id}`, 303);
   });
 
   app.get<{ Querystring: Query }>('/admin/fusions', staff, async (request, reply) => {

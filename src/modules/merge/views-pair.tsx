@@ -5,7 +5,7 @@ import { htmlToText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
 import { localLabel, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, type FieldErrors, fieldId, Form } from '../../kernel/ui/form.js';
+import { ErrorSummary, type FieldErrors, fieldId, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import { describePosition } from '../map/index.js';
 import type { Organisation, taxonomies } from '../organisations/index.js';
@@ -341,9 +341,12 @@ export function PairPage({ ctx, labels, data, values, errors = {} }: PairPagePro
       </h2>
       <Reasons ctx={ctx} json={candidate.reasons} />
       {candidate.status === 'dismissed' ? (
-        <p class="flash flash-info" safe>
-          {t('merge.pair.dismissed')}
-        </p>
+        <div class="flash flash-info">
+          <p safe>{t('merge.pair.dismissed')}</p>
+          <Form ctx={ctx} action={`/admin/doublons/${candidate.id}/reprendre`} class="inline-form">
+            <SubmitButton label={t('merge.restore.submit')} variant="secondary" />
+          </Form>
+        </div>
       ) : (
         ''
       )}

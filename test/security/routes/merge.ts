@@ -1,4 +1,4 @@
-import { mergeOrganisations } from '../../../src/modules/merge/index.js';
+import { dismissCandidate, mergeOrganisations } from '../../../src/modules/merge/index.js';
 import { addCandidate, addOrganisation } from '../../../src/modules/merge/test-world.js';
 import type { RouteArea } from './types.js';
 
@@ -16,6 +16,8 @@ export const mergeRoutes: RouteArea = {
     'POST /admin/doublons/:id/fusionner': staffOnlyPost(303),
     // Dismissed, then "already dismissed": 303 both.
     'POST /admin/doublons/:id/pas-un-doublon': staffOnlyPost(303),
+    // Put back in the queue, then "already in the queue": 303 both.
+    'POST /admin/doublons/:id/reprendre': staffOnlyPost(303),
     'GET /admin/fusions': staffOnlyGet,
     'GET /admin/fusions/:id': staffOnlyGet,
     // Undone, then "already undone": 303 both.
@@ -31,11 +33,14 @@ export const mergeRoutes: RouteArea = {
     const toMerge = await pair('Solidarité Laïque Gironde');
     const toDismiss = await pair('Frères des Hommes Bordeaux');
     const merged = await pair('Artisans du Monde Pessac');
+    const dismissed = await pair('Peuples Solidaires Dordogne');
+    await dismissCandidate(t.kernel, { id: null, email: 'seed@example.org' }, dismissed.id);
     const done = await mergeOrganisations(t.kernel, { id: null, email: 'seed@example.org' }, { survivorId: merged.a.id, absorbedId: merged.b.id });
     return {
       'GET /admin/doublons/:id': { params: { id: shown.id } },
       'POST /admin/doublons/:id/fusionner': { params: { id: toMerge.id }, body: { conserver: 'a' } },
       'POST /admin/doublons/:id/pas-un-doublon': { params: { id: toDismiss.id } },
+      'POST /admin/doublons/:id/reprendre': { params: { id: dismissed.id } },
       'GET /admin/fusions/:id': { params: { id: done.mergeId } },
       'POST /admin/fusions/:id/annuler': { params: { id: done.mergeId } },
     };
