@@ -33,7 +33,9 @@ export async function cancelRegistration(deps: RegistrationDeps, registrationId:
     { action: 'registration.cancelled', entityType: 'registration', entityId: registrationId, before: { status: found.status }, after: { status: 'cancelled' } },
     deps.clock.now(),
   );
-  await enqueueRegistrationMail(deps, registrationId, 'cancelled');
+  // One email per cancellation (the lock above refuses a second one): a registration taken again
+  // after a cancellation may be cancelled again, and is told so again.
+  await enqueueRegistrationMail(deps, registrationId, 'cancelled', deps.clock.now().getTime());
   for (const id of result.promoted) await enqueueRegistrationMail(deps, id, 'promoted');
   return result;
 }

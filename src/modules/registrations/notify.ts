@@ -16,12 +16,13 @@ export interface RegistrationMailPayload {
 
 /**
  * Queues a participant's email (durable job, retried). Idempotent: one confirmation, one
- * cancellation and one reminder per registration; promotions per promotion; the link re-sent at
- * most once an hour (someone registering again with the same address).
+ * cancellation and one reminder per registration and `round` (a registration cancelled then taken
+ * again gets a new round); promotions per promotion; the link re-sent at most once an hour
+ * (someone registering again with the same address).
  */
-export async function enqueueRegistrationMail(deps: Pick<RegistrationDeps, 'jobs' | 'clock'>, id: string, trigger: MailTrigger): Promise<void> {
+export async function enqueueRegistrationMail(deps: Pick<RegistrationDeps, 'jobs' | 'clock'>, id: string, trigger: MailTrigger, round?: number): Promise<void> {
   const now = deps.clock.now().getTime();
-  const slot = trigger === 'link' ? `:${Math.floor(now / 3_600_000)}` : trigger === 'promoted' ? `:${now}` : '';
+  const slot = trigger === 'link' ? `:${Math.floor(now / 3_600_000)}` : trigger === 'promoted' ? `:${now}` : round !== undefined ? `:${round}` : '';
   await deps.jobs.enqueue(REGISTRATION_MAIL_JOB, { id, trigger } satisfies RegistrationMailPayload, { idempotencyKey: `registration:${id}:${trigger}${slot}` });
 }
 

@@ -22,7 +22,8 @@ export interface ParticipantInput {
 }
 
 export type RegisterResult =
-  | { kind: 'created'; id: string; token: string; status: RegistrationStatus; waitlistPosition: number | null }
+  /** `again`: the address had cancelled; its registration is back. */
+  | { kind: 'created'; id: string; token: string; status: RegistrationStatus; waitlistPosition: number | null; again: boolean }
   /** The same email (whatever its case) is already registered: nothing new is kept. */
   | { kind: 'existing'; id: string; status: RegistrationStatus }
   | { kind: 'refused'; reason: ClosedReason | 'full' };
@@ -46,21 +47,20 @@ export async function registerParticipant(deps: RegistrationDeps, eventId: strin
     const closed = registrationClosedReason(event, now, options.byStaff === true);
     if (closed) return { kind: 'refused', reason: closed };
     const existing = await repo.findByEmail(db, eventId, emailLower);
-    if (existing) return { kind: 'existing', id: existing.id, status: existing.status };
+    if (existing && existing.status !== 'cancelled') return { kind: 'existing', id: existing.id, status: existing.status };
     const seated = (await seatsLeft(db, event!)) > 0;
     if (!seated && event!.waitlist_enabled !== 1) return { kind: 'refused', reason: 'full' };
     const status: RegistrationStatus = seated ? 'registered' : 'waitlisted';
     const at = now.toISOString();
-    const id = newId(now.getTime());
+    // Someone who cancelled registers again: the same registration (and personal link) comes back,
+    // at the end of the queue, with the details given now.
+    const id = existing?.id ?? newId(now.getTime());
     const { token, hash } = registrationToken(deps, id);
     const sequence = await repo.nextSequence(db, eventId);
-    await repo.insertRegistration(db, {
-      id,
-      event_id: eventId,
+    const details = {
       status,
       sequence,
       email: input.email.trim(),
-      email_lower: emailLower,
       first_name: input.firstName,
       last_name: input.lastName,
       phone: input.phone,
@@ -68,20 +68,31 @@ export async function registerParticipant(deps: RegistrationDeps, eventId: strin
       organisation_name: input.organisationName,
       organisation_kind: input.organisationKind,
       organisation_department: input.organisationDepartment,
-      contact_id: null,
       user_id: input.userId,
       answers: JSON.stringify(input.answers),
-      token_hash: hash,
       consent_at: at,
       confirmed_at: input.userId ? at : null,
       promoted_at: null,
       cancelled_at: null,
       reminder_sent_at: null,
-      source: options.byStaff ? 'staff' : 'web',
-      created_by: options.actor?.id ?? input.userId,
-      created_at: at,
       updated_at: at,
-    });
+    };
+    if (existing) {
+      await repo.updateRegistration(db, id, details);
+      await repo.deleteSessionChoices(db, id);
+    } else {
+      await repo.insertRegistration(db, {
+        ...details,
+        id,
+        event_id: eventId,
+        email_lower: emailLower,
+        contact_id: null,
+        token_hash: hash,
+        source: options.byStaff ? 'staff' : 'web',
+        created_by: options.actor?.id ?? input.userId,
+        created_at: at,
+      });
+    }
     if (input.sessionIds.length) {
       const sessions = new Map((await repo.sessionsOf(db, eventId)).map((s) => [s.id, s]));
       for (const sessionId of input.sessionIds) {
@@ -91,9 +102,10 @@ export async function registerParticipant(deps: RegistrationDeps, eventId: strin
       if (seated) await seatWorkshops(db, id, sessions);
     }
     const waitlistPosition = seated ? null : await repo.waitlistPosition(db, eventId, sequence);
-    return { kind: 'created', id, token, status, waitlistPosition };
+    return { kind: 'created', id, token, status, waitlistPosition, again: existing !== undefined };
   });
-  if (result.kind === 'created') await enqueueRegistrationMail(deps, result.id, 'confirmation');
+  // Registering again after a cancellation is confirmed again, as a first registration is.
+  if (result.kind === 'created') await enqueueRegistrationMail(deps, result.id, 'confirmation', result.again ? deps.clock.now().getTime() : undefined);
   if (result.kind === 'existing') await enqueueRegistrationMail(deps, result.id, 'link');
   return result;
 }

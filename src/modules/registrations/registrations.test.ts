@@ -91,6 +91,20 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
       rows.map((r) => r.status),
       ['cancelled', 'registered'],
     );
+
+    // The person who cancelled registers again: the same registration and link come back, at the
+    // end of the queue (the seat went to the next person), and are confirmed again by email.
+    const beforeReturn = t.smtp.messages.length;
+    const back = await t.client().post(`/agenda/${event.slug}/inscription`, form(1, { email: 'awa1@example.org' }));
+    assert.equal(back.statusCode, 201);
+    assert.match(back.body, /liste d’attente \(position 1\)/);
+    assert.doesNotMatch(back.body, /déjà inscrite/);
+    await deliver();
+    await t.smtp.waitFor(beforeReturn + 1);
+    assert.match(t.smtp.lastTo('awa1@example.org')!.parsed.subject ?? '', /Liste d’attente/);
+    const after = await t.kernel.db.selectFrom('registrations').select(['email_lower', 'status']).where('event_id', '=', event.id).orderBy('sequence').execute();
+    assert.deepEqual(after.map((r) => [r.email_lower, r.status]), [['awa2@example.org', 'registered'], ['awa1@example.org', 'waitlisted']]);
+    assert.match((await t.client().get(link)).body, /En liste d’attente|liste d’attente/i, 'the old personal link shows the registration as it is now');
   });
 
   test('mauvaises saisies : messages en français, rien d’enregistré', async () => {
