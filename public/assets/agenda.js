@@ -11,6 +11,8 @@
   var input = document.getElementById('f-agenda-q');
   var controller = null;
   var timer = null;
+  /** The address whose results the page shows (path and query; a #fragment is no other page). */
+  var shown = location.pathname + location.search;
   var REGIONS = ['agenda-archive-link', 'agenda-views', 'agenda-results', 'agenda-feeds'];
 
   /** The form as a query string, without empty values: the same URL a submit would give. */
@@ -49,7 +51,10 @@
       })
       .then(function (html) {
         swap(html);
-        if (options.push) history.pushState({ agenda: true }, '', url);
+        if (options.push) {
+          history.pushState({ agenda: true }, '', url);
+          shown = location.pathname + location.search;
+        }
         if (options.focusResults) {
           var title = document.getElementById('agenda-results-title');
           if (title) {
@@ -104,8 +109,10 @@
   });
 
   // Back and forward: the page is fetched again for the URL (form fields follow on a full load).
+  // Not for a move within the page (the skip link, an anchor): same address, nothing to load.
   history.replaceState({ agenda: true }, '', location.href);
   window.addEventListener('popstate', function () {
+    if (location.pathname + location.search === shown) return;
     window.location.reload();
   });
 })();

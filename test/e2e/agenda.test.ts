@@ -64,8 +64,17 @@ describeWithBrowser('the agenda in a real browser', () => {
     ]);
     await expectNoAxeViolations(p);
 
-    // Choosing a type updates the results without a page load, and the URL follows.
+    // The skip link moves within the page: no reload (the history entry it adds is no other page).
     await p.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    await p.keyboard.press('Tab');
+    assert.equal(await p.evaluate(() => document.activeElement?.className), 'skip-link');
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => location.hash === '#contenu');
+    await p.waitForTimeout(300);
+    assert.equal(await p.evaluate(() => (window as unknown as { marker?: number }).marker), 1, 'the skip link does not reload the agenda');
+    assert.equal(await p.evaluate(() => document.activeElement?.id), 'contenu', 'the content has the focus');
+
+    // Choosing a type updates the results without a page load, and the URL follows.
     await p.selectOption('#f-agenda-type', 'webinar');
     await p.waitForFunction(() => location.search.includes('type=webinar'));
     await p.waitForFunction(() => document.querySelectorAll('#agenda-results .event-card').length === 1);
