@@ -144,6 +144,18 @@ forEachDialect('newsletter: lists, public subscription, double opt-in, preferenc
     const footer = await post(visitor, '/lettre', [['email', 'pied.de.page@example.org'], ['from', 'footer']]);
     assert.equal(footer.statusCode, 200);
     assert.deepEqual(await statuses('pied.de.page@example.org'), { 'Lettre mensuelle': 'unconfirmed' });
+    // No letter ticked by default: the footer leads to the full form, its address kept, to choose.
+    await db().updateTable('newsletter_lists').set({ is_default: 0 }).where('id', '=', lists['Lettre mensuelle']!).execute();
+    try {
+      const choose = await post(visitor, '/lettre', [['email', 'sans.defaut@example.org'], ['from', 'footer']]);
+      assert.equal(choose.statusCode, 200);
+      assert.match(choose.body, /Votre adresse est reprise ci-dessous : cochez la ou les lettres à recevoir/);
+      assert.match(choose.body, /value="sans\.defaut@example\.org"/);
+      assert.doesNotMatch(choose.body, /error-summary/);
+      assert.equal(await subscriberOf('sans.defaut@example.org'), undefined, 'nothing is subscribed before a choice');
+    } finally {
+      await db().updateTable('newsletter_lists').set({ is_default: 1 }).where('id', '=', lists['Lettre mensuelle']!).execute();
+    }
     const none = await post(visitor, '/lettre', [['email', 'sans.liste@example.org']]);
     assert.equal(none.statusCode, 400);
     assert.match(none.body, /Cochez au moins une lettre/);

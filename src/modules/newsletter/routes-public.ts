@@ -44,10 +44,10 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     return { themes: [...new Set(themes)].filter((c) => themeCodes.has(c)), countries: [...new Set(countries)].filter((c) => countryCodes.has(c)) };
   }
 
-  async function subscribePage(request: FastifyRequest, reply: FastifyReply, values: SubscribeValues, errors: FieldErrors, status = 200, limited = false) {
+  async function subscribePage(request: FastifyRequest, reply: FastifyReply, values: SubscribeValues, errors: FieldErrors, status = 200, limited = false, notice?: string) {
     const ctx = await viewContext(request, reply);
     const [lists, archive] = await Promise.all([repo.publicLists(k.db), mailingRepo.archive(k.db)]);
-    return sendPage(reply, SubscribePage({ ctx, lists, interests: await interestOptions(ctx.locale), values, errors, archive, limited }), status);
+    return sendPage(reply, SubscribePage({ ctx, lists, interests: await interestOptions(ctx.locale), values, errors, archive, limited, notice }), status);
   }
 
   app.get('/lettre', open, (request, reply) => subscribePage(request, reply, {}, {}));
@@ -70,6 +70,8 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     const publicLists = await repo.publicLists(k.db);
     let listIds = asList(form.value.lists).filter((id) => publicLists.some((l) => l.id === id));
     if (listIds.length === 0 && form.value.from === 'footer') listIds = publicLists.filter((l) => l.is_default === 1).map((l) => l.id);
+    // The footer's address, when no letter is ticked by default: the full form, address kept, to choose.
+    if (listIds.length === 0 && form.value.from === 'footer' && publicLists.length) return subscribePage(request, reply, raw, {}, 200, false, request.t('newsletter.footer.chooseList'));
     if (listIds.length === 0) {
       const key = publicLists.length ? 'newsletter.error.chooseList' : 'newsletter.public.noList';
       return subscribePage(request, reply, raw, { lists: request.t(key) }, 400);

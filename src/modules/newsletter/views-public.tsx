@@ -36,7 +36,7 @@ function InterestFields({ ctx, options, values }: { ctx: ViewContext; options: I
 }
 
 /** The public page: the subscribe form, then the archive of sent bulletins. */
-export function SubscribePage(props: { ctx: ViewContext; lists: ListRow[]; interests: InterestOptions; values: SubscribeValues; errors: FieldErrors; archive: MailingRow[]; limited?: boolean }) {
+export function SubscribePage(props: { ctx: ViewContext; lists: ListRow[]; interests: InterestOptions; values: SubscribeValues; errors: FieldErrors; archive: MailingRow[]; limited?: boolean; notice?: string }) {
   const { ctx, lists, values, errors } = props;
   const { t } = ctx;
   const checked = values.lists ?? lists.filter((l) => l.is_default === 1).map((l) => l.id);
@@ -62,6 +62,13 @@ export function SubscribePage(props: { ctx: ViewContext; lists: ListRow[]; inter
             {t('newsletter.public.subscribeTitle')}
           </h2>
           <ErrorSummary ctx={ctx} errors={errors} />
+          {props.notice ? (
+            <p class="flash flash-info" role="status" safe>
+              {props.notice}
+            </p>
+          ) : (
+            ''
+          )}
           <Form ctx={ctx} action="/lettre">
             <Field name="email" type="email" label={t('newsletter.form.email')} value={values.email} error={errors['email']} required autocomplete="email" />
             <Field name="name" label={t('newsletter.form.name')} value={values.name} error={errors['name']} autocomplete="name" />
