@@ -19,7 +19,7 @@ interface PagerProps {
 /** Previous/next links that keep the other query parameters. */
 export function Pager({ ctx, page, total, query, pageSize = PAGE_SIZE }: PagerProps) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return '';
+  if (pages <= 1 && page <= 1) return '';
   const href = (p: number) => {
     const params = new URLSearchParams(typeof query === 'string' ? query : undefined);
     if (typeof query !== 'string') for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
@@ -27,6 +27,17 @@ export function Pager({ ctx, page, total, query, pageSize = PAGE_SIZE }: PagerPr
     params.set('page', String(p));
     return `${ctx.path}?${params.toString()}`;
   };
+  if (page > pages) {
+    // An old link, or filters that now give fewer results: say so, and lead back into the list.
+    return (
+      <nav class="pager" aria-label={ctx.t('pager.label')}>
+        <span safe>{ctx.t('pager.beyond', { page, pages })}</span>
+        <a href={href(pages)} safe>
+          {ctx.t(pages === 1 ? 'pager.first' : 'pager.last')}
+        </a>
+      </nav>
+    );
+  }
   return (
     <nav class="pager" aria-label={ctx.t('pager.label')}>
       {page > 1 ? (

@@ -157,7 +157,7 @@ forEachDialect('the public agenda', (dialect) => {
       assert.deepEqual(titles(res.body), expected, qs);
     }
     const none = await visitor.get('/agenda?q=zzzz');
-    assert.equal(count(none.body), 'Aucun événement ne correspond.');
+    assert.equal(count(none.body), '0 événement', 'the count says the number; the box below says why');
     assert.match(none.body, /Aucun événement à venir ne correspond à ces filtres/);
     const bad = await visitor.get('/agenda?type=%3Cx%3E&pays=france&departement=999999&vue=nimporte&mois=2027-13&page=-4');
     assert.equal(bad.statusCode, 200, 'malformed values are ignored');

@@ -106,6 +106,12 @@ forEachDialect('the public directory', (dialect) => {
     assert.match(first.body, /<a href="\/annuaire\?departement=47&page=2" rel="next">/);
     const second = await visitor.get('/annuaire?departement=47&tri=nom&page=2');
     assert.deepEqual(cardNames(second.body), ['Comité de jumelage 51', 'Comité de jumelage 52']);
+    // A page past the end (an old link, narrower filters) says so and leads back into the list.
+    const beyond = await visitor.get('/annuaire?departement=47&tri=nom&page=99');
+    assert.equal(beyond.statusCode, 200);
+    assert.match(beyond.body, /La page 99 n’existe pas : la liste compte 2 page\(s\)\./);
+    assert.match(beyond.body, /<a href="\/annuaire\?departement=47&page=2">Aller à la dernière page<\/a>/);
+    assert.doesNotMatch(beyond.body, /rel="prev"/);
 
     const found = await findOrganisationBySlug(t.kernel.db, 'comite-de-jumelage-07');
     assert.ok(found);
