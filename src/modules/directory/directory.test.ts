@@ -112,6 +112,7 @@ forEachDialect('the public directory', (dialect) => {
     assert.match(beyond.body, /La page 99 n’existe pas : la liste compte 2 page\(s\)\./);
     assert.match(beyond.body, /<a href="\/annuaire\?departement=47&page=2">Aller à la dernière page<\/a>/);
     assert.doesNotMatch(beyond.body, /rel="prev"/);
+    assert.doesNotMatch(beyond.body, /Essayez un autre mot/, 'the results are there, on other pages');
 
     const found = await findOrganisationBySlug(t.kernel.db, 'comite-de-jumelage-07');
     assert.ok(found);

@@ -259,10 +259,12 @@ export function Results({ ctx, parsed, rows, total, labels }: Pick<DirectoryView
             <Card ctx={ctx} o={o} labels={labels} />
           ))}
         </ol>
-      ) : (
+      ) : total === 0 ? (
         <p class="directory-empty" safe>
           {ctx.t('directory.results.empty')}
         </p>
+      ) : (
+        ''
       )}
       <Pager ctx={ctx} page={parsed.page} total={total} query={pagerQuery(canonical)} />
       <div class="directory-links">
