@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { localLabel, type MessageKey, sizedMessage } from '../../kernel/i18n/index.js';
+import { localLabel, type MessageKey, numberFormat, sizedMessage } from '../../kernel/i18n/index.js';
 import { isUploadedFile, keepUpload } from '../../kernel/files/uploads.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { newId } from '../../kernel/ids.js';
@@ -339,7 +339,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     try {
       const removed = await undoBatch(deps, actorOf(request), batch.id);
       await releaseImportFiles(deps);
-      flash(request, 'success', request.t('importWizard.undo.done', { organisations: removed.organisations, contacts: removed.contacts }));
+      flash(request, 'success', request.t('importWizard.undo.done', { organisations: numberFormat(request.locale).format(removed.organisations), contacts: numberFormat(request.locale).format(removed.contacts) }));
     } catch (error) {
       if (!isImportError(error)) throw error;
       flash(request, 'error', sizedMessage(request.locale, error.key, error.params));

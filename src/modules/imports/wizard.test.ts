@@ -188,7 +188,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const undone = await staff.post(`/admin/imports/${id}/annuler`);
     assert.equal(undone.statusCode, 303);
     const after = await staff.get(locationOf(undone));
-    assert.match(after.body, new RegExp(`Import annulé : ${done.created_organisations} structure\\(s\\)`));
+    assert.match(after.body, new RegExp(`Import annulé : ${done.created_organisations.toLocaleString('fr-FR')} structure\\(s\\)`));
     assert.match(after.body, /Annulé/);
     const left = await t.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', id).execute();
     assert.equal(left.length, 0);

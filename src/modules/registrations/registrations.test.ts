@@ -107,6 +107,16 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match((await t.client().get(link)).body, /En liste d’attente|liste d’attente/i, 'the old personal link shows the registration as it is now');
   });
 
+  test('un membre connecté trouve son prénom, son nom et son adresse déjà saisis', async () => {
+    const event = await insertTestEvent(t.kernel.db, {});
+    const member = await t.loginAs('member', 'prefill.member@example.org');
+    const page = await member.get(`/agenda/${event.slug}/inscription`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /id="f-first_name"[^>]*value="member"/);
+    assert.match(page.body, /id="f-last_name"[^>]*value="\d+"/);
+    assert.match(page.body, /id="f-email"[^>]*value="prefill\.member@example\.org"/);
+  });
+
   test('mauvaises saisies : messages en français, rien d’enregistré', async () => {
     const questions = JSON.stringify([
       { id: 'diet', label: 'Régime alimentaire', kind: 'choice', options: ['Aucun', 'Végétarien'], required: true },

@@ -25,6 +25,12 @@ function stringValues(raw: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.trim()]] : Array.isArray(v) && typeof v[0] === 'string' ? [[k, v[0]]] : [])));
 }
 
+/** An account's one name as the form's two: "Marie Dupont" → Marie / Dupont (a single word is the surname). */
+function splitName(displayName: string): { first_name: string; last_name: string } {
+  const [first, ...rest] = displayName.trim().split(/\s+/);
+  return rest.length ? { first_name: first!, last_name: rest.join(' ') } : { first_name: '', last_name: first ?? '' };
+}
+
 export const publicRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
 
@@ -61,7 +67,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     if (closed) return closedPage(request, reply, event, closed, 200);
     if (event.account_required === 1 && !request.user) return closedPage(request, reply, event, 'account', 200);
     const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 200) : '';
-    const values: Record<string, string> = request.user ? { email: request.user.email, last_name: request.user.displayName } : {};
+    const values: Record<string, string> = request.user ? { email: request.user.email, ...splitName(request.user.displayName) } : {};
     return formPage(request, reply, event, { q, values, errors: {} });
   });
 

@@ -86,7 +86,7 @@ export const importsWizardFr = {
   'importWizard.separator.comma': 'virgule (,)',
   'importWizard.separator.newline': 'retour à la ligne',
 
-  'importWizard.report.title': 'Rapport de vérification de {file}',
+  'importWizard.report.title': 'Rapport de vérification du fichier {file}',
   'importWizard.report.counts': 'Bilan des lignes',
   'importWizard.report.total': 'lignes lues',
   'importWizard.report.valid': 'lignes valides',
@@ -124,7 +124,7 @@ export const importsWizardFr = {
   'importWizard.base.defaultDetailDated': 'Membre d’un réseau prédécesseur ({source}), informé le {date}.',
   'importWizard.base.consentDetail': '{detail} (source du consentement : {source})',
 
-  'importWizard.batch.title': 'Import de {file}',
+  'importWizard.batch.title': 'Import du fichier {file}',
   'importWizard.batch.source': 'Source : {source}',
   'importWizard.batch.continue': 'Reprendre l’assistant à l’étape en cours',
   'importWizard.batch.error': 'Import interrompu : {error}',
@@ -160,7 +160,7 @@ export const importsWizardFr = {
   'importWizard.result.rejected': 'lignes en erreur laissées de côté',
 
   'importWizard.undo.link': 'Annuler cet import',
-  'importWizard.undo.title': 'Annuler l’import de {file}',
+  'importWizard.undo.title': 'Annuler l’import du fichier {file}',
   'importWizard.undo.back': 'Retour à l’import',
   'importWizard.undo.confirm': 'Les {organisations} structure(s) et {contacts} contact(s) créés par cet import seront supprimés, avec leurs liens. Les fiches modifiées depuis perdront ces modifications. Confirmez-vous ?',
   'importWizard.undo.submit': 'Oui, annuler l’import',

@@ -119,7 +119,7 @@ export const registrationsFr = {
   'registrations.admin.col.registeredAt': 'Inscrit·e le',
   'registrations.admin.col.workshops': 'Ateliers',
   'registrations.admin.col.actions': 'Actions',
-  'registrations.admin.setStatus': 'Changer le statut de {name}',
+  'registrations.admin.setStatus': 'Statut de l’inscription : {name}',
   'registrations.admin.apply.status': 'Appliquer',
   'registrations.admin.moveTo': 'Déplacer {name} vers un autre événement',
   'registrations.admin.move': 'Déplacer',
