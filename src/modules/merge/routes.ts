@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { DuplicateStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -118,34 +119,24 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.post<IdParams>('/admin/doublons/:id/pas-un-doublon', staff, async (request, reply) => {
-    const { id } = request.params;
-    if (!UUID.test(id)) throw new AppError('not_found');
-    try {
-      const changed = await dismissCandidate(k, actorOf(request), id);
-      flash(request, changed ? 'success' : 'info', request.t(changed ? 'merge.dismiss.flash' : 'merge.dismiss.already'));
-      return reply.redirect('/admin/doublons', 303);
-    } catch (error) {
-      if (!isMergeError(error)) throw error;
-      if (error.key === 'merge.error.candidateGone') throw new AppError('not_found');
-      flash(request, 'error', request.t(error.key, error.params));
-      return reply.redirect(`/admin/doublons/${id}`, 303);
-    }
-  });
-
-  app.post<IdParams>('/admin/doublons/:id/reprendre', staff, async (request, reply) => {
-    const { id } = request.params;
-    if (!UUID.test(id)) throw new AppError('not_found');
-    try {
-      const changed = await restoreCandidate(k, actorOf(request), id);
-      flash(request, changed ? 'success' : 'info', request.t(changed ? 'merge.restore.flash' : 'merge.restore.already'));
-    } catch (error) {
-      if (!isMergeError(error)) throw error;
-      if (error.key === 'merge.error.candidateGone') throw new AppError('not_found');
-      flash(request, 'error', request.t(error.key, error.params));
-    }
-    return reply.redirect(`/admin/doublons/${id}`, 303);
-  });
+  /** A pair sent to the dismissed pairs or back to the queue; then to `next`, or to the pair when refused. */
+  const movePair = (move: typeof dismissCandidate, done: MessageKey, already: MessageKey, next: (id: string) => string) =>
+    async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+      const { id } = request.params;
+      if (!UUID.test(id)) throw new AppError('not_found');
+      try {
+        const changed = await move(k, actorOf(request), id);
+        flash(request, changed ? 'success' : 'info', request.t(changed ? done : already));
+        return reply.redirect(next(id), 303);
+      } catch (error) {
+        if (!isMergeError(error)) throw error;
+        if (error.key === 'merge.error.candidateGone') throw new AppError('not_found');
+        flash(request, 'error', request.t(error.key, error.params));
+        return reply.redirect(`/admin/doublons/${id}`, 303);
+      }
+    };
+  app.post<IdParams>('/admin/doublons/:id/pas-un-doublon', staff, movePair(dismissCandidate, 'merge.dismiss.flash', 'merge.dismiss.already', () => '/admin/doublons'));
+  app.post<IdParams>('/admin/doublons/:id/reprendre', staff, movePair(restoreCandidate, 'merge.restore.flash', 'merge.restore.already', (id) => `/admin/doublons/${id}`));
 
   app.get<{ Querystring: Query }>('/admin/fusions', staff, async (request, reply) => {
     const page = pageNumber(first(request.query, 'page'));
