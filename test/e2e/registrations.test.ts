@@ -73,4 +73,25 @@ describeWithBrowser('registrations in a real browser', () => {
     await owner.goto(marcLink);
     assert.match(await owner.locator('main').innerText(), /Inscrit·e/);
   });
+
+  test('searching the directory for one’s organisation keeps what was typed; no match says so', async () => {
+    const p = await freshPage();
+    await visit(p, `/agenda/${slug}/inscription`);
+    await p.fill('#f-first_name', 'Léa');
+    await p.fill('#f-last_name', 'Martin');
+    await p.fill('#f-email', 'lea@example.org');
+    await p.selectOption('#f-organisation_kind', 'association');
+    await p.check('#f-consent');
+    await p.fill('#f-find-q', 'Zzzyx introuvable');
+    await Promise.all([p.waitForURL(/q=Zzzyx/), p.click('main form[role="search"] button[type=submit]')]);
+    await p.waitForLoadState('load');
+    assert.match(await p.locator('main').innerText(), /Aucune structure de l’annuaire ne correspond à « Zzzyx introuvable » : indiquez son nom ci-dessous/);
+    assert.deepEqual(
+      [await p.inputValue('#f-first_name'), await p.inputValue('#f-last_name'), await p.inputValue('#f-email'), await p.inputValue('#f-organisation_kind')],
+      ['Léa', 'Martin', 'lea@example.org', 'association'],
+      'the details typed before the search are still there',
+    );
+    assert.equal(await p.isChecked('#f-consent'), false, 'consent is never ticked for the person');
+    await expectNoAxeViolations(p);
+  });
 });

@@ -13,12 +13,14 @@ interface FormProps {
   action: string;
   multipart?: boolean;
   class?: string;
+  id?: string;
 }
 
-export function Form({ ctx, action, multipart, children, class: className }: PropsWithChildren<FormProps>) {
+export function Form({ ctx, action, multipart, children, class: className, id }: PropsWithChildren<FormProps>) {
   return (
     <form
       method="post"
+      id={id}
       action={action}
       enctype={multipart ? 'multipart/form-data' : undefined}
       class={className ?? 'stack-form'}

@@ -72,11 +72,18 @@ export function RegistrationFormPage(
         </p>
       )}
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="get" action={action} class="inline-actions" role="search">
+      <form method="get" action={action} class="inline-actions" role="search" data-keeps="registration-form">
         <Field name="q" prefix="find" label={t('registrations.form.organisationSearch')} value={props.q} />
         <SubmitButton label={t('registrations.form.organisationSearchButton')} variant="secondary" />
       </form>
-      <Form ctx={ctx} action={action}>
+      {props.q && props.organisations.length === 0 ? (
+        <p class="flash flash-info" role="status" safe>
+          {t('registrations.form.organisationNoMatch', { q: props.q })}
+        </p>
+      ) : (
+        ''
+      )}
+      <Form ctx={ctx} action={action} id="registration-form">
         <ParticipantFields {...props} />
         <div class={errors['consent'] ? 'field field-check field-invalid' : 'field field-check'}>
           {errors['consent'] ? (
@@ -102,6 +109,7 @@ export function RegistrationFormPage(
         </div>
         <SubmitButton label={t('registrations.form.submit')} />
       </Form>
+      <script src="/assets/keep-typed.js" defer></script>
     </Layout>
   );
 }
