@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { en } from './en.js';
 import { fr } from './fr.js';
-import { formatFileSize, localLabel, negotiateLocale, translator } from './index.js';
+import { dateTimeFormat, formatFileSize, localLabel, negotiateLocale, translator } from './index.js';
 
 describe('Accept-Language negotiation', () => {
   test('French is the default without a header or without a supported language', () => {
@@ -84,5 +84,18 @@ describe('reference labels', () => {
     const entry = { code: 'education', label_fr: 'Éducation', label_en: 'Education' };
     assert.equal(localLabel(entry, 'fr'), 'Éducation');
     assert.equal(localLabel(entry, 'en'), 'Education');
+  });
+});
+
+describe('dates', () => {
+  test('the first of a month reads « 1er » in French, other days and English as they are', () => {
+    const long = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } as const;
+    assert.equal(dateTimeFormat('fr', long, 'UTC').format(new Date(Date.UTC(2026, 11, 1, 12))), 'mardi 1er décembre 2026');
+    assert.equal(dateTimeFormat('fr', { day: 'numeric', month: 'short' }, 'UTC').format(new Date(Date.UTC(2026, 10, 1, 12))), '1er nov.');
+    assert.equal(dateTimeFormat('fr', long, 'UTC').format(new Date(Date.UTC(2026, 11, 11, 12))), 'vendredi 11 décembre 2026');
+    assert.equal(dateTimeFormat('fr', long, 'UTC').format(new Date(Date.UTC(2026, 11, 21, 12))), 'lundi 21 décembre 2026');
+    assert.equal(dateTimeFormat('en', { day: 'numeric', month: 'long' }, 'UTC').format(new Date(Date.UTC(2026, 11, 1, 12))), '1 December');
+    const range = dateTimeFormat('fr', { dateStyle: 'full', timeStyle: 'short' }, 'UTC').formatRange(Date.UTC(2026, 11, 1, 9, 30), Date.UTC(2026, 11, 1, 12));
+    assert.match(range, /^mardi 1er décembre 2026/);
   });
 });

@@ -123,12 +123,25 @@ export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions =
   return format;
 }
 
+/** « 1 décembre » as French writes it: « 1er décembre » (the first of a month is an ordinal). */
+const FIRST_OF_MONTH = /(^|\D)1 (?=janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)/g;
+
+class FrenchDateTimeFormat extends Intl.DateTimeFormat {
+  override format(date?: Date | number): string {
+    return super.format(date).replace(FIRST_OF_MONTH, '$11er ');
+  }
+
+  override formatRange(start: Date | number, end: Date | number): string {
+    return super.formatRange(start, end).replace(FIRST_OF_MONTH, '$11er ');
+  }
+}
+
 /** An Intl date format for the locale, built once per locale, options and time zone. */
 export function dateTimeFormat(locale: Locale, options: Intl.DateTimeFormatOptions, timeZone = 'Europe/Paris'): Intl.DateTimeFormat {
   const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale(locale), { ...options, timeZone });
+    format = new (locale === 'fr' ? FrenchDateTimeFormat : Intl.DateTimeFormat)(intlLocale(locale), { ...options, timeZone });
     dateFormats.set(key, format);
   }
   return format;
