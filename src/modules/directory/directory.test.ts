@@ -71,7 +71,7 @@ forEachDialect('the public directory', (dialect) => {
     const all = await visitor.get('/annuaire');
     assert.equal(count(all.body), '57 structures', 'visitors see the public records only');
     assert.deepEqual(facet(all.body, 'famille', 'association'), { checked: false, label: 'Association (3)' });
-    assert.deepEqual(facet(all.body, 'departement', '47'), { checked: false, label: 'Lot-et-Garonne (47) (52)' });
+    assert.deepEqual(facet(all.body, 'departement', '47'), { checked: false, label: '47 – Lot-et-Garonne (52)' });
     assert.deepEqual(facet(all.body, 'pays', 'BF'), { checked: false, label: 'Burkina Faso (2)' });
     assert.deepEqual(facet(all.body, 'odd', '6'), { checked: false, label: 'ODD 6 : Eau propre et assainissement (1)' });
     assert.deepEqual(facet(all.body, 'zone', 'west_africa'), { checked: false, label: 'Afrique de l’Ouest (3)' });

@@ -1,3 +1,4 @@
+import { findDepartment } from '../../kernel/geo/communes.js';
 import { type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -24,6 +25,12 @@ const SORT_OPTIONS: { value: string; label: MessageKey }[] = [
 ];
 
 export const SORT_PARAMS = SORT_OPTIONS.map((o) => o.value);
+
+/** A département among the facets, code first (« 47 – Lot-et-Garonne »): its count follows in brackets. */
+function facetDepartment(code: string): string {
+  const d = findDepartment(code);
+  return d ? `${d.code} – ${d.name}` : code;
+}
 
 export function countText(ctx: ViewContext, total: number): string {
   if (total === 0) return ctx.t('directory.results.count.zero');
@@ -171,7 +178,7 @@ export function Facets({ ctx, parsed, facets, labels }: Pick<DirectoryView, 'ctx
         ctx={ctx}
         name="departement"
         legend="directory.facets.department"
-        list={options(facets.department, f.departments, labels.department, 'code')}
+        list={options(facets.department, f.departments, facetDepartment, 'code')}
       />
       <FacetGroup ctx={ctx} name="zone" legend="directory.facets.zone" list={options(facets.zone, f.zones, labels.zone, labels.order.zones)} />
       <FacetGroup ctx={ctx} name="pays" legend="directory.facets.country" list={options(facets.country, f.countries, labels.country, 'label')} />
