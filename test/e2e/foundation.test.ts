@@ -160,6 +160,7 @@ describeWithBrowser('the foundation in a real browser', () => {
     assert.equal(await p.getAttribute('#f-password', 'aria-invalid'), 'true');
     const summaryLinks = await p.locator('.error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     assert.deepEqual(summaryLinks, ['#f-email', '#f-password']);
+    assert.deepEqual(await p.locator('.error-summary a').allInnerTexts(), ['Saisissez votre adresse email.', 'Saisissez votre mot de passe.'], 'each says what is missing');
     await expectNoAxeViolations(p);
 
     await p.fill('#f-email', 'awa.diallo@example.org');

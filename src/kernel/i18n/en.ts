@@ -82,6 +82,9 @@ export const en: Record<keyof typeof fr, string> = {
   'error.backHome': 'Back to the home page',
 
   'validation.required': 'This field is required.',
+  'validation.requiredEmail': 'Enter your email address.',
+  'validation.requiredPassword': 'Enter your password.',
+  'validation.requiredNewPassword': 'Choose a password.',
   'validation.invalid': 'This value is not valid.',
   'validation.email': 'Enter a valid email address, for example name@example.org.',
   'validation.choice': 'Choose a value from the list.',

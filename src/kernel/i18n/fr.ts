@@ -86,6 +86,9 @@ export const fr = {
 
   // Validation
   'validation.required': 'Ce champ est obligatoire.',
+  'validation.requiredEmail': 'Saisissez votre adresse email.',
+  'validation.requiredPassword': 'Saisissez votre mot de passe.',
+  'validation.requiredNewPassword': 'Choisissez un mot de passe.',
   'validation.invalid': 'Cette valeur n’est pas valide.',
   'validation.email': 'Saisissez une adresse email valide, par exemple nom@exemple.fr.',
   'validation.choice': 'Choisissez une valeur de la liste.',

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 
-const email = Type.String({ format: 'email', maxLength: 254, 'x-message': 'validation.email' });
+const email = Type.String({ format: 'email', maxLength: 254, 'x-message': 'validation.email', 'x-required': 'validation.requiredEmail' });
 // Longer than the policy's 256 characters is let through to the policy check, up to a bound for the hash.
-const password = Type.String({ minLength: 1, maxLength: 1024, 'x-raw': true, 'x-too-long': 'password.tooLong' });
-const newPassword = Type.String({ minLength: 1, maxLength: 1024, 'x-raw': true, 'x-message': 'password.tooShort', 'x-too-long': 'password.tooLong' });
+const password = Type.String({ minLength: 1, maxLength: 1024, 'x-raw': true, 'x-too-long': 'password.tooLong', 'x-required': 'validation.requiredPassword' });
+const newPassword = Type.String({ minLength: 1, maxLength: 1024, 'x-raw': true, 'x-message': 'password.tooShort', 'x-too-long': 'password.tooLong', 'x-required': 'validation.requiredNewPassword' });
 
 export const SignInForm = Type.Object({ email, password, suite: Type.Optional(Type.String({ maxLength: 2000 })) });
 export const ForgotForm = Type.Object({ email });
