@@ -99,7 +99,10 @@ export function validateOrganisation(
   const websiteRaw = optional('website');
   const website = websiteRaw ? normaliseWebsite(websiteRaw) : null;
   if (websiteRaw && !website) errors['website'] = { key: 'org.error.website' };
-  else if (website && !checkWebLink(website).ok) errors['website'] = { key: 'form.error.localLink' };
+  else if (website) {
+    const link = checkWebLink(website);
+    if (!link.ok) errors['website'] = { key: link.local ? 'form.error.localLink' : 'org.error.website' };
+  }
 
   const email = optional('email');
   if (email && !EMAIL_PATTERN.test(email)) errors['email'] = { key: 'org.error.email' };

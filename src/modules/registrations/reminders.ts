@@ -23,7 +23,9 @@ export async function queueReminders(deps: RegistrationDeps): Promise<number> {
     for (const { id } of due) {
       if (!(await repo.claimReminder(deps.db, id, from))) continue;
       try {
-        await enqueueRegistrationMail(deps, id, 'reminder');
+        // The claim above makes it once per registration; a registration taken again after a
+        // cancellation is claimable again, and this round is its own.
+        await enqueueRegistrationMail(deps, id, 'reminder', now.getTime());
         count++;
       } catch (error) {
         await repo.unclaimReminder(deps.db, id);
