@@ -151,6 +151,8 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
     const water = spaces((await visitor.get(`/appels-a-projets/${calls.water!.slug}`)).body);
     assert.match(water, /Jusqu’à 20 000,50 €/);
     assert.match(water, /Clôture le 31 mars 2027 à 12:00/);
+    // Under its term, the deadline is not worded a second time (« Date de clôture : Clôture le … »).
+    assert.match(water, /<dt>Date de clôture<\/dt>\s*<dd><time datetime="2027-03-31">31 mars 2027 à 12:00<\/time><\/dd>/);
     assert.match(water, /Programme <strong>eau<\/strong>/);
   });
 

@@ -8,7 +8,7 @@ import { ShareLinks } from '../../kernel/ui/share.js';
 import type { CallLabels } from './labels.js';
 import { callStatus } from './status.js';
 import { type Call, documentPath } from './types.js';
-import { amountsText, dayText, deadlineText, rateText, remainingText, StatusBadge, TagList } from './views-parts.js';
+import { amountsText, closingDayText, dayText, deadlineText, rateText, remainingText, StatusBadge, TagList } from './views-parts.js';
 import { CSS } from './views-public.js';
 
 /** "PDF, 245 ko". */
@@ -85,7 +85,7 @@ export function CallPage({ ctx, call, labels, funder, now }: CallPageProps) {
         )}
         <dl class="call-facts">
           {call.opens_on ? <Fact term={t('calls.field.opensOn')}><time datetime={call.opens_on} safe>{dayText(call.opens_on, ctx.locale)}</time></Fact> : ''}
-          <Fact term={t('calls.field.closesOn')}><time datetime={call.closes_on} safe>{deadlineText(ctx, call)}</time></Fact>
+          <Fact term={t('calls.field.closesOn')}><time datetime={call.closes_on} safe>{closingDayText(ctx, call)}</time></Fact>
           {amounts ? <Fact term={t('calls.field.amounts')}><span safe>{amounts}</span></Fact> : ''}
           {rate ? <Fact term={t('calls.field.rate')}><span safe>{rate}</span></Fact> : ''}
           {call.kinds.length ? <Fact term={t('calls.field.kinds')}><TagList label={t('calls.field.kinds')} items={call.kinds.map((k) => labels.kind(k))} /></Fact> : ''}

@@ -27,6 +27,12 @@ export function deadlineText(ctx: ViewContext, call: CallDates): string {
   return call.closes_time ? ctx.t('calls.deadline.withTime', { date: day, time: call.closes_time }) : ctx.t('calls.deadline.day', { date: day });
 }
 
+/** "31 mars 2027 à 12:00": the deadline under its own term (« Date de clôture »). */
+export function closingDayText(ctx: ViewContext, call: CallDates): string {
+  const day = dayText(call.closes_on, ctx.locale);
+  return call.closes_time ? ctx.t('calls.deadline.dayAt', { date: day, time: call.closes_time }) : day;
+}
+
 /** "Plus que 5 jours", "Ferme aujourd’hui", "Ouvre le …", "Clos". */
 export function remainingText(ctx: ViewContext, call: CallDates, computed: ComputedStatus): string {
   const { t } = ctx;

@@ -15,6 +15,7 @@ export const callsFr = {
   // Deadlines, days left, amounts
   'calls.deadline.day': 'Clôture le {date}',
   'calls.deadline.withTime': 'Clôture le {date} à {time}',
+  'calls.deadline.dayAt': '{date} à {time}',
   'calls.remaining.closed': 'Appel clos',
   'calls.remaining.opens': 'Ouvre le {date} (dans {days} jour(s))',
   'calls.remaining.today': 'Ferme aujourd’hui',
@@ -210,6 +211,7 @@ export const callsEn: Record<keyof typeof callsFr, string> = {
 
   'calls.deadline.day': 'Closes on {date}',
   'calls.deadline.withTime': 'Closes on {date} at {time}',
+  'calls.deadline.dayAt': '{date} at {time}',
   'calls.remaining.closed': 'Call closed',
   'calls.remaining.opens': 'Opens on {date} (in {days} day(s))',
   'calls.remaining.today': 'Closes today',
