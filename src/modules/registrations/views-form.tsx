@@ -97,8 +97,11 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
         )}
         <Field name="phone" type="tel" label={t('registrations.form.phone')} value={values['phone']} error={errors['phone']} autocomplete="tel" />
       </fieldset>
-      <fieldset id={orgId} tabindex="-1" aria-describedby={errors['organisation_id'] ? `${orgId}-error` : undefined}>
+      <fieldset id={orgId} tabindex="-1" aria-describedby={errors['organisation_id'] ? `${orgId}-hint ${orgId}-error` : `${orgId}-hint`}>
         <legend safe>{t(props.staff ? 'registrations.form.staffOrganisation' : 'registrations.form.organisation')}</legend>
+        <p class="hint" id={`${orgId}-hint`} safe>
+          {t(props.staff ? 'registrations.form.staffOrganisationRequired' : 'registrations.form.organisationRequired')}
+        </p>
         {errors['organisation_id'] ? (
           <p class="field-error" id={`${orgId}-error`} safe>
             {errors['organisation_id']}
