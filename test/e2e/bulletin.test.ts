@@ -124,7 +124,7 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
 
     // The real send, to the monthly list's subscribers, followed on the mailing's page.
     await p.click('text=Lancer l’envoi');
-    await p.waitForSelector(`text=Envoi lancé vers ${READERS.length} destinataire(s).`);
+    await p.waitForSelector(`text=Envoi lancé vers ${READERS.length} destinataires.`);
     assert.match(await p.locator('[data-progress="status"]').innerText(), /En cours d’envoi/);
     await expectNoAxeViolations(p);
     await e2e.live.kernel.jobs.runDue();

@@ -77,7 +77,7 @@ describeWithBrowser('resources in a real browser', () => {
     await Promise.all([staff.waitForURL(/\/admin\/ressources\/[0-9a-f-]+$/), staff.click(`main a:text("${TITLE}")`)]);
     const admin = await staff.locator('main').innerText();
     assert.match(admin, /État : Publiée/);
-    assert.match(admin, /Texte du PDF lu : 2 page\(s\)/);
+    assert.match(admin, /Texte du PDF lu : 2 pages,/);
     await expectNoAxeViolations(staff);
 
     // A visitor finds it by a word that is only inside the PDF.

@@ -36,7 +36,7 @@ async function signInAgain(client: Client, email: string): Promise<void> {
 
 /** Entries shown on a journal page: the count line and each row's action. */
 function shown(body: string): { count: number; actions: string[] } {
-  const count = /(\d+) entrée\(s\)/.exec(body);
+  const count = /(\d+) entrées?/.exec(body);
   assert.ok(count, 'a count line');
   return { count: Number(count[1]), actions: [...body.matchAll(/<code>([a-z_.]+)<\/code>/g)].map((m) => m[1]!) };
 }

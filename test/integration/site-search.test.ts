@@ -72,7 +72,7 @@ forEachDialect('site-wide search, sitemap and share tags', (dialect) => {
     assert.ok(links.indexOf(`/agenda/${slugs.event}`) < links.indexOf(`/agenda/${slugs.pastEvent}`), 'upcoming events before past ones');
     assert.match(page.body, /href="\/recherche\?q=EAU&(amp;)?rubrique=agenda"[^>]*>Agenda \(2\)</);
     assert.match(page.body, /Acteurs de l’annuaire \(1\)/);
-    assert.match(page.body, /<p role="status">4 résultat\(s\)<\/p>/);
+    assert.match(page.body, /<p role="status">4 résultats<\/p>/);
   });
 
   test('a member sees what members may see', async () => {

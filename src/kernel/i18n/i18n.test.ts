@@ -30,9 +30,27 @@ describe('Accept-Language negotiation', () => {
 describe('translation', () => {
   test('parameters are interpolated, numbers included', () => {
     const t = translator('fr');
-    assert.equal(t('users.count', { count: 3 }), '3 compte(s)');
+    assert.equal(t('users.count', { count: 3 }), '3 comptes');
     assert.equal(t('mail.greeting', { name: 'Awa' }), 'Bonjour Awa,');
     assert.equal(translator('en')('mail.greeting', { name: 'Awa' }), en['mail.greeting'].replace('{name}', 'Awa'));
+  });
+
+  test('a count agrees with its words: French singular for 0 and 1, English for 1 only, formatted counts too', () => {
+    const fr = translator('fr');
+    const en = translator('en');
+    const cases: [number | string, string, string][] = [
+      [0, '0 compte', '0 accounts'],
+      [1, '1 compte', '1 account'],
+      [2, '2 comptes', '2 accounts'],
+      ['23\u202f623', '23\u202f623 comptes', '23\u202f623 accounts'],
+    ];
+    for (const [count, french, english] of cases) {
+      assert.equal(fr('users.count', { count }), french, `fr ${count}`);
+      assert.equal(en('users.count', { count }), english, `en ${count}`);
+    }
+    // Each language reads its own formatting: a French decimal comma, an English thousands separator.
+    assert.equal(fr('users.count', { count: '1,5' }), '1,5 compte');
+    assert.equal(en('users.count', { count: '1,000' }), '1,000 accounts');
   });
 
   test('a missing parameter stays visible instead of printing "undefined"', () => {
@@ -45,7 +63,7 @@ describe('translation', () => {
 
   test('English has exactly the keys of French, none empty, with the same placeholders', () => {
     assert.deepEqual(Object.keys(en).sort(), Object.keys(fr).sort());
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|, plural, )/g)].map((m) => m[1]))].sort();
     for (const key of Object.keys(fr) as (keyof typeof fr)[]) {
       assert.ok(en[key].trim().length > 0, `en ${key} is empty`);
       assert.ok(fr[key].trim().length > 0, `fr ${key} is empty`);

@@ -74,12 +74,35 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/**
+ * `{count, plural, one {# structure} other {# structures}}`: the branch the language's plural rules
+ * choose for the parameter (French: 0 and 1 are singular; English: 1 only), `#` standing for it.
+ * A branch may hold other placeholders (`{name}`), not another plural.
+ */
+const PLURAL = /\{(\w+), plural, one \{((?:[^{}]|\{\w+\})*)\} other \{((?:[^{}]|\{\w+\})*)\}\}/g;
+const pluralRules: Record<Locale, Intl.PluralRules> = { fr: new Intl.PluralRules('fr-FR'), en: new Intl.PluralRules('en-GB') };
+
+/** The number a parameter stands for: given as a number, or already formatted in the language (« 23 623 », « 1,5 », "1,000"). */
+function countOf(value: string | number, locale: Locale): number {
+  if (typeof value === 'number') return value;
+  const digits = value.replace(/[\s\u202f\u00a0]/g, '');
+  return Number(locale === 'fr' ? digits.replace(',', '.') : digits.replaceAll(',', ''));
+}
+
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
+  const rules = pluralRules[locale];
   return (key, params) => {
     const template = catalogue[key] ?? fr[key] ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    const chosen = template.includes(', plural, ')
+      ? template.replace(PLURAL, (whole, name: string, one: string, other: string) => {
+          if (!Object.hasOwn(params, name)) return whole;
+          const count = countOf(params[name]!, locale);
+          return (Number.isFinite(count) && rules.select(count) === 'one' ? one : other).replaceAll('#', `{${name}}`);
+        })
+      : template;
+    return chosen.replace(/\{(\w+)\}/g, (whole, name: string) =>
       Object.hasOwn(params, name) ? String(params[name]) : whole,
     );
   };

@@ -149,7 +149,7 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     const after = decode((await staff.get(`/admin/appels-a-projets/${callId}`)).body);
     assert.match(after, /« photo\.pdf » n’a pas été ajouté : seuls les PDF et les fichiers bureautiques sont acceptés/);
     assert.match(after, /« enorme\.pdf » n’a pas été ajouté : il dépasse 10 Mo/);
-    assert.match(after, /1 document\(s\) ajouté\(s\)/);
+    assert.match(after, /1 document ajouté\./);
     const docs = await t.kernel.db.selectFrom('call_documents').selectAll().where('call_id', '=', callId).execute();
     assert.equal(docs.length, 1);
     assert.equal(docs[0]!.title, 'Règlement de l’appel');

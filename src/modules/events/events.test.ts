@@ -92,7 +92,7 @@ forEachDialect('events: back office, series, member proposals through moderation
     const first = (await findEventById(t.kernel.db, idFrom(res.headers.location)))!;
     assert.ok(first.series_id);
     const page = await staff.get(`/admin/agenda/${first.id}`);
-    assert.match(page.body, /tous les 1 mois \(2TU\), 4 fois/);
+    assert.match(page.body, /Règle : tous les mois \(2TU\), 4 fois/);
     const ids = [...page.body.matchAll(/href="\/admin\/agenda\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
     assert.equal(new Set(ids).size, 3, 'the three other dates are linked');
     const dates = await Promise.all(ids.map((id) => findEventById(t.kernel.db, id)));

@@ -169,7 +169,7 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<a href="\/carte" aria-current="page">Carte<\/a>/);
     assert.match(res.body, /href="\/annuaire\?pays=SN"/);
-    assert.match(res.body, /3 acteur\(s\) correspondent, dont 3 placé\(s\) sur la carte/);
+    assert.match(res.body, /3 acteurs correspondent, dont 3 placés sur la carte/);
     assert.match(res.body, /Association bordelaise 02/);
     assert.doesNotMatch(res.body, /Comité lyonnais/);
     assert.match(res.body, /data-clusters-url="\/carte\/clusters.json\?pays=SN"/);
@@ -262,7 +262,7 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
       await t.kernel.jobs.runDue();
       assert.equal(geocoder.requests.length - asked, 5, 'five failures in a row, then no more requests');
       const warned = await dashboard();
-      assert.match(warned, /Le géocodeur ne répond pas : 8 structure\(s\) attendent d’être placées à leur adresse et restent d’ici là à une position approximative sur la carte \(dernier échec : [^;]+ ; prochain essai : \d{1,2}(?:er)? [^ ]+ \d{4}, \d{2}:\d{2}\)\. Si cela dure, vérifiez le réglage GEOCODER_URL/);
+      assert.match(warned, /Le géocodeur ne répond pas : 8 structures attendent d’être placées à leur adresse et restent d’ici là à une position approximative sur la carte \(dernier échec : [^;]+ ; prochain essai : \d{1,2}(?:er)? [^ ]+ \d{4}, \d{2}:\d{2}\)\. Si cela dure, vérifiez le réglage GEOCODER_URL/);
       assert.match(warned, /<span class="stat-value">8<\/span>\s*<span class="stat-label">structures en attente de géocodage/, 'the staff dashboard says so');
       assert.deepEqual(new Set((await jobs()).map((j) => j.status)), new Set(['queued']));
       assert.equal(await attempts(), 4, 'only the failures before the breaker opened use an attempt');

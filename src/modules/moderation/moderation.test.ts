@@ -188,7 +188,7 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     const detail = await staff.get(`/admin/moderation/${id}`);
     assert.match(detail.body, /modifié depuis la proposition/);
     assert.match(detail.body, /accueil@terre-partage.example.org/, 'the current value is shown');
-    assert.match(detail.body, /1 champ\(s\) ont été modifiés/);
+    assert.match(detail.body, /1 champ a été modifié sur la fiche/);
 
     await staff.post(`/admin/moderation/${id}/approuver`);
     const changed = (await findOrganisationById(t.kernel.db, org.id))!;
@@ -324,7 +324,7 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     const toStaff = digests.filter((m) => m.envelopeTo.includes('equipe@example.org'));
     assert.equal(toStaff.length, 1);
     const text = toStaff[0]!.parsed.text ?? '';
-    assert.match(text, /Structure : \d+ proposition\(s\)/);
+    assert.match(text, /Structure : \d+ propositions?/);
     assert.match(text, /\/admin\/moderation/);
     assert.ok(digests.every((m) => !m.envelopeTo.some((a) => a.startsWith('membre'))), 'members do not get the digest');
   });

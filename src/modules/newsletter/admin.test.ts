@@ -49,7 +49,7 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
     const bad = `${GOOD}\npas-une-adresse;X;Lettre mensuelle;2021-01-01;papier\nx@example.org;X;Liste fantôme;2021-01-01;papier\ny@example.org;Y;Lettre mensuelle;31/02/2021;papier`;
     const res = await upload(bad, { lists: lists['Lettre mensuelle']! });
     assert.equal(res.statusCode, 400);
-    assert.match(res.body, /Import refusé : 3 ligne\(s\) en erreur sur 7/);
+    assert.match(res.body, /Import refusé : 3 lignes en erreur sur 7/);
     assert.match(res.body, /Adresse email invalide : « pas-une-adresse »/);
     assert.match(res.body, /Liste inconnue : « Liste fantôme »/);
     assert.match(res.body, /Date de consentement illisible : « 31\/02\/2021 »/);
@@ -69,7 +69,7 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
   test('a valid file imports subscribers with their original consent, no re-consent, never re-subscribing who left', async () => {
     const res = await upload(GOOD, { lists: lists['Alertes appels']! });
     assert.equal(res.statusCode, 200, res.body.slice(0, 3000));
-    assert.match(res.body, /Import terminé : 4 ligne\(s\), 3 nouvel\(le\)s abonné\(e\)s, 3 abonnement\(s\) ajouté\(s\)/);
+    assert.match(res.body, /Import terminé : 4 lignes, 3 nouvelles personnes abonnées, 3 abonnements ajoutés/);
     assert.match(res.body, /parti@example\.org s’était désinscrite de « Lettre mensuelle »/);
     assert.match(res.body, /rebond@example\.org est exclue des envois/);
     assert.deepEqual(await statuses('marie.curie@example.org'), { 'Lettre mensuelle': 'confirmed', 'Alertes appels': 'confirmed' });
@@ -90,7 +90,7 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
     assert.equal(t.smtp.messages.length, 0);
     // Importing again changes nothing.
     const again = await upload(GOOD, { lists: lists['Alertes appels']! });
-    assert.match(again.body, /0 nouvel\(le\)s abonné\(e\)s, 0 abonnement\(s\) ajouté\(s\)/);
+    assert.match(again.body, /0 nouvelle personne abonnée, 0 abonnement ajouté/);
   });
 
   test('a Windows-1252 file with commas is read', async () => {
@@ -105,10 +105,10 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
     const list = await staff.get('/admin/lettres/abonnes?q=curie');
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /marie\.curie@example\.org/);
-    assert.match(list.body, /1 personne\(s\)/);
+    assert.match(list.body, /1 personne\b/);
     await upload('email;listes\njean_dupont@example.org;Lettre mensuelle\njeanxdupont@example.org;Lettre mensuelle\n');
     const underscore = await staff.get('/admin/lettres/abonnes?q=jean_d');
-    assert.match(underscore.body, /1 personne\(s\)/, 'an underscore is a character, not a wildcard');
+    assert.match(underscore.body, /1 personne\b/, 'an underscore is a character, not a wildcard');
     assert.match(underscore.body, /jean_dupont@example\.org/);
     const page = await staff.get(`/admin/lettres/abonnes/${marie.id}`);
     assert.match(page.body, /Historique des consentements/);

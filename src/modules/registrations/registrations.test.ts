@@ -202,7 +202,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
 
     const visitor = t.client();
     const page = await visitor.get(`/agenda/${event.slug}/inscription`);
-    assert.match(page.body, /Eau potable \(1 place\(s\) restante\(s\)\)/);
+    assert.match(page.body, /Eau potable \(1 place restante\)/);
     const twoInOneSlot = await visitor.post(`/agenda/${event.slug}/inscription`, { ...form(20), workshop_0: id('Eau potable'), workshop_x: id('Microfinance') });
     assert.equal(twoInOneSlot.statusCode, 400);
     assert.match(twoInOneSlot.body, /au plus un atelier par créneau/);
@@ -232,7 +232,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
   test('the participant list of an event without a seat limit says so plainly', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: null });
     const page = await staff.get(`/admin/agenda/${event.id}/inscriptions`);
-    assert.match(page.body, /0 inscrit·e\(s\), sans limite de places, 0 en liste d’attente, 0 annulation\(s\)/);
+    assert.match(page.body, /0 inscrit·e, sans limite de places, 0 en liste d’attente, 0 annulation/);
     assert.doesNotMatch(page.body, /sur illimitées place/);
   });
 
@@ -264,7 +264,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     }
     const list = await staff.get(`/admin/agenda/${event.id}/inscriptions`);
     assert.equal(list.statusCode, 200);
-    assert.match(list.body, /2 inscrit·e\(s\) sur 2 place\(s\), 1 en liste d’attente/);
+    assert.match(list.body, /2 inscrit·es sur 2 places, 1 en liste d’attente/);
     assert.match(list.body, /Par type d’acteur/);
     assert.match(list.body, /Gironde \(33\)/);
     assert.match(list.body, /<th scope="col">Département<\/th><th scope="col">Participants<\/th>/, 'each count table heads its columns with what they hold, not its title again');

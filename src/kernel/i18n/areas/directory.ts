@@ -24,7 +24,7 @@ export const directoryFr = {
   'directory.facets.memberAll': 'Tous',
   'directory.facets.memberYes': 'Adhérents',
   'directory.facets.memberNo': 'Non adhérents',
-  'directory.facets.selected': '{count} choisi(s)',
+  'directory.facets.selected': '{count, plural, one {# choisi} other {# choisis}}',
   'directory.facets.option': '{label} ({count})',
   'directory.results.title': 'Résultats',
   'directory.results.count.zero': 'Aucune structure ne correspond.',

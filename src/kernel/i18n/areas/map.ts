@@ -15,8 +15,8 @@ export const mapFr = {
   'map.filter.all': 'Tous',
   'map.filter.apply': 'Filtrer',
   'map.filter.reset': 'Tout effacer',
-  'map.count': '{total} acteur(s) correspondent, dont {located} placé(s) sur la carte.',
-  'map.listLink': 'Voir ces {total} acteur(s) en liste dans l’annuaire',
+  'map.count': '{total, plural, one {# acteur correspond} other {# acteurs correspondent}}, dont {located, plural, one {# placé} other {# placés}} sur la carte.',
+  'map.listLink': '{total, plural, one {Voir cet acteur} other {Voir ces # acteurs}} en liste dans l’annuaire',
   'map.skipToList': 'Passer la carte et aller à la liste',
   'map.region': 'Carte interactive des acteurs',
   'map.noscript': 'La carte interactive demande JavaScript ; la liste ci-dessous présente les mêmes résultats.',
@@ -70,7 +70,7 @@ export const mapFr = {
   'map.position.invalidLng': 'Indiquez une longitude entre −180 et 180 (par exemple -0,5792).',
   'map.dashboard.waiting': 'structures en attente de géocodage',
   'map.dashboard.nextTryNow': 'dès que possible',
-  'map.dashboard.failing': 'Le géocodeur ne répond pas : {count} structure(s) attendent d’être placées à leur adresse et restent d’ici là à une position approximative sur la carte (dernier échec : {at} ; prochain essai : {next}). Si cela dure, vérifiez le réglage GEOCODER_URL et l’accès du serveur à ce service.',
+  'map.dashboard.failing': 'Le géocodeur ne répond pas : {count, plural, one {# structure attend d’être placée à son adresse et reste} other {# structures attendent d’être placées à leur adresse et restent}} d’ici là à une position approximative sur la carte (dernier échec : {at} ; prochain essai : {next}). Si cela dure, vérifiez le réglage GEOCODER_URL et l’accès du serveur à ce service.',
 } as const satisfies Record<string, string>;
 
 export const mapEn: Record<keyof typeof mapFr, string> = {
@@ -89,8 +89,8 @@ export const mapEn: Record<keyof typeof mapFr, string> = {
   'map.filter.all': 'All',
   'map.filter.apply': 'Filter',
   'map.filter.reset': 'Clear all',
-  'map.count': '{total} actor(s) match, {located} of them on the map.',
-  'map.listLink': 'See these {total} actor(s) as a list in the directory',
+  'map.count': '{total, plural, one {# actor matches} other {# actors match}}, {located} of them on the map.',
+  'map.listLink': '{total, plural, one {See this actor} other {See these # actors}} as a list in the directory',
   'map.skipToList': 'Skip the map and go to the list',
   'map.region': 'Interactive map of the actors',
   'map.noscript': 'The interactive map needs JavaScript; the list below shows the same results.',
@@ -144,5 +144,5 @@ export const mapEn: Record<keyof typeof mapFr, string> = {
   'map.position.invalidLng': 'Give a longitude between −180 and 180 (for example -0.5792).',
   'map.dashboard.waiting': 'organisations waiting to be geocoded',
   'map.dashboard.nextTryNow': 'as soon as possible',
-  'map.dashboard.failing': 'The geocoder is not answering: {count} organisation(s) wait to be placed at their address and stay at an approximate position on the map until then (last failure: {at}; next try: {next}). If this lasts, check the GEOCODER_URL setting and the server’s access to that service.',
+  'map.dashboard.failing': 'The geocoder is not answering: {count, plural, one {# organisation waits to be placed at its address and stays} other {# organisations wait to be placed at their address and stay}} at an approximate position on the map until then (last failure: {at}; next try: {next}). If this lasts, check the GEOCODER_URL setting and the server’s access to that service.',
 };
