@@ -744,6 +744,9 @@ export interface NewsletterListsTable {
   id: string;
   name: string;
   description: Generated<string>;
+  /** For English pages; empty: the French name (and description) are shown. */
+  name_en: Generated<string>;
+  description_en: Generated<string>;
   is_public: Generated<number>;
   double_opt_in: Generated<number>;
   is_default: Generated<number>;

@@ -23,6 +23,7 @@ import * as callAlerts from './2026-11-29T1510_call_alerts.js';
 import * as newsletterTracking from './2026-11-29T1520_newsletter_tracking.js';
 import * as importErrorKey from './2026-11-29T1530_import_error_key.js';
 import * as importParallelWrites from './2026-11-30T1540_import_parallel_writes.js';
+import * as newsletterListEnglish from './2026-11-30T1550_newsletter_list_english.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T1520_newsletter_tracking': newsletterTracking,
   '2026-11-29T1530_import_error_key': importErrorKey,
   '2026-11-30T1540_import_parallel_writes': importParallelWrites,
+  '2026-11-30T1550_newsletter_list_english': newsletterListEnglish,
 };

@@ -68,6 +68,8 @@ interface FieldProps {
   required?: boolean;
   autocomplete?: string;
   accept?: string;
+  /** The language of what is typed, when not the page's (an English name on a French page). */
+  lang?: string;
 }
 
 interface FrameProps {
@@ -140,6 +142,7 @@ export function Field(props: FieldProps) {
         aria-describedby={describedBy(id, props.hint, props.error)}
         autocomplete={props.autocomplete}
         accept={props.accept}
+        lang={props.lang}
       />
     </FieldFrame>
   );
@@ -160,7 +163,7 @@ export function CheckboxField(props: { name: string; prefix?: string; label: str
 }
 
 /** A multi-line text field with the same label, hint and error wiring as `Field`. */
-export function TextArea(props: { name: string; label: string; value?: string; error?: string; hint?: string; prefix?: string; rows?: number; required?: boolean; class?: string }) {
+export function TextArea(props: { name: string; label: string; value?: string; error?: string; hint?: string; prefix?: string; rows?: number; required?: boolean; class?: string; lang?: string }) {
   const id = fieldId(props.name, props.prefix);
   return (
     <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error} required={props.required}>
@@ -173,6 +176,7 @@ export function TextArea(props: { name: string; label: string; value?: string; e
         aria-required={props.required ? 'true' : undefined}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
+        lang={props.lang}
         safe
       >
         {props.value ?? ''}

@@ -10,7 +10,7 @@ import { parisToday } from '../calls/index.js';
 import { eraseNewsletterOfEmails } from '../newsletter/index.js';
 import { createOrganisation, taxonomies, taxonomyCodes, validateOrganisation } from '../organisations/index.js';
 import { callAlertsDeps } from './deps.js';
-import { CALL_ALERTS_LIST_ID } from './list.js';
+import { CALL_ALERTS_LIST_ID, ensureAlertList } from './list.js';
 import { callAlertsOfEmails } from './rgpd.js';
 import { runCallAlerts } from './run.js';
 import { digestRows, insertCall, insertContact, insertDigestRow, insertSubscriber, insertSuppression } from './test-fixtures-repo.js';
@@ -96,7 +96,14 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
     assert.equal(page.statusCode, 200);
     assert.match(page.body, new RegExp(`value="${CALL_ALERTS_LIST_ID}"`));
     assert.match(page.body, /Alertes appels à projets/);
+    const english = t.client();
+    await english.get('/lettre');
+    await english.post('/langue', { lang: 'en', suite: '/lettre' });
+    const englishPage = (await english.get('/lettre')).body;
+    assert.match(englishPage, /Calls for projects alerts/);
+    assert.doesNotMatch(englishPage, /Alertes appels à projets/);
   });
+
 
   test('nothing goes out before the send hour (7:00, Paris time)', async () => {
     setNow(at(1, '06:30'));
@@ -310,5 +317,15 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
     assert.ok(received.length >= 5);
     await eraseNewsletterOfEmails({ db: db(), clock }, { id: null, email: null }, ['alice@example.org']);
     assert.deepEqual(await callAlertsOfEmails(deps, ['alice@example.org']), []);
+  });
+
+  test('deleted, the list comes back at the next run with its French and English names', async () => {
+    // The migrations named it in both languages; deleted (with its subscriptions: this test comes last), it is made again.
+    const made = await db().selectFrom('newsletter_lists').selectAll().where('id', '=', CALL_ALERTS_LIST_ID).executeTakeFirstOrThrow();
+    assert.equal(made.name_en, 'Calls for projects alerts');
+    await db().deleteFrom('newsletter_lists').where('id', '=', CALL_ALERTS_LIST_ID).execute();
+    await ensureAlertList({ db: db(), clock: t.kernel.clock });
+    const back = await db().selectFrom('newsletter_lists').selectAll().where('id', '=', CALL_ALERTS_LIST_ID).executeTakeFirstOrThrow();
+    assert.deepEqual([back.name, back.name_en], ['Alertes appels à projets', 'Calls for projects alerts']);
   });
 });

@@ -14,11 +14,14 @@ export async function ensureAlertList(deps: Pick<CallAlertsDeps, 'db' | 'clock'>
   const found = await repo.findList(deps.db, CALL_ALERTS_LIST_ID);
   if (found) return found;
   const t = translator('fr');
+  const en = translator('en');
   const at = deps.clock.now().toISOString();
   await repo.insertListIfMissing(deps.db, {
     id: CALL_ALERTS_LIST_ID,
     name: t('callAlerts.list.name'),
     description: t('callAlerts.list.description'),
+    name_en: en('callAlerts.list.name'),
+    description_en: en('callAlerts.list.description'),
     is_public: 1,
     double_opt_in: 1,
     is_default: 0,

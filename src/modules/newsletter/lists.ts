@@ -1,5 +1,5 @@
 import { recordAudit } from '../../kernel/audit/index.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import type { Locale, MessageKey } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
 import type { NewsletterActor, NewsletterDeps } from './deps.js';
 import * as repo from './repo.js';
@@ -7,9 +7,17 @@ import * as repo from './repo.js';
 export interface ListInput {
   name: string;
   description: string;
+  nameEn: string;
+  descriptionEn: string;
   isPublic: boolean;
   doubleOptIn: boolean;
   isDefault: boolean;
+}
+
+/** A list's name and description in the reader's language (English ones when staff gave them). */
+export function listText(list: { name: string; description: string; name_en?: string; description_en?: string }, locale: Locale): { name: string; description: string } {
+  if (locale !== 'en') return { name: list.name, description: list.description };
+  return { name: list.name_en || list.name, description: list.description_en || list.description };
 }
 
 export type ListResult = { ok: true; id: string } | { ok: false; field: string; key: MessageKey };
@@ -29,6 +37,8 @@ export async function createList(deps: Pick<NewsletterDeps, 'db' | 'clock'>, act
     id,
     name,
     description: input.description.trim(),
+    name_en: input.nameEn.trim().replace(/\s+/g, ' '),
+    description_en: input.descriptionEn.trim(),
     is_public: input.isPublic ? 1 : 0,
     double_opt_in: input.doubleOptIn ? 1 : 0,
     is_default: input.isDefault && input.isPublic ? 1 : 0,
@@ -48,6 +58,8 @@ export async function editList(deps: Pick<NewsletterDeps, 'db' | 'clock'>, actor
   const patch = {
     name,
     description: input.description.trim(),
+    name_en: input.nameEn.trim().replace(/\s+/g, ' '),
+    description_en: input.descriptionEn.trim(),
     is_public: input.isPublic ? 1 : 0,
     double_opt_in: input.doubleOptIn ? 1 : 0,
     is_default: input.isDefault && input.isPublic ? 1 : 0,

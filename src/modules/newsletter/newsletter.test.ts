@@ -67,6 +67,25 @@ forEachDialect('newsletter: lists, public subscription, double opt-in, preferenc
     assert.match(visitor.body, new RegExp(`value="${lists['Lettre mensuelle']}" checked`));
   });
 
+  test('a list named in English shows that name and description to English readers, the French ones to others', async () => {
+    const id = lists['Alertes appels']!;
+    const edit = await post(staff, `/admin/lettres/listes/${id}`, [['name', 'Alertes appels'], ['description', 'Description de Alertes appels'], ['name_en', 'Call alerts'], ['description_en', 'New calls, once a day'], ['is_public', '1']]);
+    assert.equal(edit.statusCode, 303, edit.body);
+    assert.match((await staff.get(`/admin/lettres/listes/${id}`)).body, /<input id="f-name_en" name="name_en" type="text" value="Call alerts"[^>]*lang="en"/);
+    const english = t.client();
+    await english.get('/lettre');
+    assert.equal((await english.post('/langue', { lang: 'en', suite: '/lettre' })).statusCode, 303);
+    const page = (await english.get('/lettre')).body;
+    assert.match(page, /Call alerts/);
+    assert.match(page, /New calls, once a day/);
+    assert.doesNotMatch(page, /Alertes appels/);
+    // Without an English name, a list keeps its French one.
+    assert.match(page, /Lettre mensuelle/);
+    const french = (await t.client().get('/lettre')).body;
+    assert.match(french, /Alertes appels/);
+    assert.doesNotMatch(french, /Call alerts/);
+  });
+
   test('double opt-in: the confirmation mail links to a page whose button confirms; profile and IP are kept', async () => {
     const visitor = t.client();
     await visitor.get('/lettre');

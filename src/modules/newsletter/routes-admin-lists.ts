@@ -18,11 +18,11 @@ function actorOf(request: FastifyRequest) {
 function rawValues(body: unknown): ListValues {
   const b = (body ?? {}) as Record<string, unknown>;
   const text = (name: string, max: number) => String(b[name] ?? '').slice(0, max);
-  return { name: text('name', 120), description: text('description', 1000), is_public: text('is_public', 3), double_opt_in: text('double_opt_in', 3), is_default: text('is_default', 3) };
+  return { name: text('name', 120), description: text('description', 1000), name_en: text('name_en', 120), description_en: text('description_en', 1000), is_public: text('is_public', 3), double_opt_in: text('double_opt_in', 3), is_default: text('is_default', 3) };
 }
 
 function inputOf(values: ListValues): ListInput {
-  return { name: values.name, description: values.description, isPublic: values.is_public === '1', doubleOptIn: values.double_opt_in === '1', isDefault: values.is_default === '1' };
+  return { name: values.name, description: values.description, nameEn: values.name_en, descriptionEn: values.description_en, isPublic: values.is_public === '1', doubleOptIn: values.double_opt_in === '1', isDefault: values.is_default === '1' };
 }
 
 export const newsletterListRoutes: FastifyPluginAsync = async (app) => {
@@ -35,7 +35,7 @@ export const newsletterListRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ListsPage({ ctx: await viewContext(request, reply), lists: await repo.listLists(k.db), values, errors }), status);
   }
 
-  app.get(base, staff, (request, reply) => listsPage(request, reply, { name: '', description: '', is_public: '1', double_opt_in: '1', is_default: '' }, {}));
+  app.get(base, staff, (request, reply) => listsPage(request, reply, { name: '', description: '', name_en: '', description_en: '', is_public: '1', double_opt_in: '1', is_default: '' }, {}));
 
   app.post(base, staff, async (request, reply) => {
     const values = rawValues(request.body);
@@ -54,7 +54,7 @@ export const newsletterListRoutes: FastifyPluginAsync = async (app) => {
   };
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, list: repo.ListRow, values: ListValues | null, errors: FieldErrors, status = 200) {
-    const shown = values ?? { name: list.name, description: list.description, is_public: list.is_public ? '1' : '', double_opt_in: list.double_opt_in ? '1' : '', is_default: list.is_default ? '1' : '' };
+    const shown = values ?? { name: list.name, description: list.description, name_en: list.name_en, description_en: list.description_en, is_public: list.is_public ? '1' : '', double_opt_in: list.double_opt_in ? '1' : '', is_default: list.is_default ? '1' : '' };
     return sendPage(reply, ListPage({ ctx: await viewContext(request, reply), list, values: shown, errors }), status);
   }
 

@@ -7,6 +7,8 @@ const flag = Type.Optional(Type.String({ maxLength: 3 }));
 export const ListForm = Type.Object({
   name: Type.String({ minLength: 2, maxLength: 120, 'x-message': 'newsletter.error.listName' }),
   description: Type.Optional(Type.String({ maxLength: 1000, 'x-message': 'newsletter.error.description' })),
+  name_en: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'newsletter.error.listNameEn' })),
+  description_en: Type.Optional(Type.String({ maxLength: 1000, 'x-message': 'newsletter.error.description' })),
   is_public: flag,
   double_opt_in: flag,
   is_default: flag,

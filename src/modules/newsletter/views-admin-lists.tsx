@@ -7,6 +7,8 @@ import { ADMIN_BASE, AdminFrame } from './views-admin.js';
 export interface ListValues {
   name: string;
   description: string;
+  name_en: string;
+  description_en: string;
   is_public: string;
   double_opt_in: string;
   is_default: string;
@@ -32,6 +34,8 @@ function ListFields({ ctx, values, errors }: { ctx: ViewContext; values: ListVal
     <>
       <Field name="name" label={t('newsletter.lists.name')} value={values.name} error={errors['name']} required />
       <TextArea name="description" label={t('newsletter.lists.description')} value={values.description} error={errors['description']} hint={t('newsletter.lists.descriptionHint')} rows={3} />
+      <Field name="name_en" label={t('newsletter.lists.nameEn')} value={values.name_en} error={errors['name_en']} hint={t('newsletter.lists.englishHint')} lang="en" />
+      <TextArea name="description_en" label={t('newsletter.lists.descriptionEn')} value={values.description_en} error={errors['description_en']} hint={t('newsletter.lists.englishHint')} rows={3} lang="en" />
       <Check name="is_public" label={t('newsletter.lists.public')} hint={t('newsletter.lists.publicHint')} checked={values.is_public === '1'} />
       <Check name="double_opt_in" label={t('newsletter.lists.doubleOptIn')} hint={t('newsletter.lists.doubleOptInHint')} checked={values.double_opt_in === '1'} />
       <Check name="is_default" label={t('newsletter.lists.default')} hint={t('newsletter.lists.defaultHint')} checked={values.is_default === '1'} />

@@ -1,6 +1,7 @@
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CsrfInput, ErrorSummary, Field, type FieldErrors, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
+import { listText } from './lists.js';
 import type { MailingRow } from './mailing-repo.js';
 import type { PreferencesView } from './preferences.js';
 import type { ListRow } from './repo.js';
@@ -73,7 +74,10 @@ export function SubscribePage(props: { ctx: ViewContext; lists: ListRow[]; inter
             <Field name="email" type="email" label={t('newsletter.form.email')} value={values.email} error={errors['email']} required autocomplete="email" />
             <Field name="name" label={t('newsletter.form.name')} value={values.name} error={errors['name']} autocomplete="name" />
             <Field name="organisation" label={t('newsletter.form.organisation')} value={values.organisation} error={errors['organisation']} autocomplete="organization" />
-            <Checkboxes name="lists" legend={t('newsletter.form.lists')} options={lists.map((l) => ({ value: l.id, label: l.name, hint: l.description || undefined }))} checked={checked} error={errors['lists']} />
+            <Checkboxes name="lists" legend={t('newsletter.form.lists')} options={lists.map((l) => {
+                const text = listText(l, ctx.locale);
+                return { value: l.id, label: text.name, hint: text.description || undefined };
+              })} checked={checked} error={errors['lists']} />
             <InterestFields ctx={ctx} options={props.interests} values={{ themes: values.themes ?? [], countries: values.countries ?? [] }} />
             <div hidden>
               <label for="f-site_web" safe>
@@ -273,7 +277,10 @@ export function PreferencesPage(props: { ctx: ViewContext; token: string; view: 
         <Checkboxes
           name="lists"
           legend={t('newsletter.preferences.lists')}
-          options={view.lists.map((l) => ({ value: l.id, label: l.name, hint: [l.description, statusLabel(l.status)].filter(Boolean).join(' — ') || undefined }))}
+          options={view.lists.map((l) => {
+            const text = listText(l, ctx.locale);
+            return { value: l.id, label: text.name, hint: [text.description, statusLabel(l.status)].filter(Boolean).join(' — ') || undefined };
+          })}
           checked={values.lists}
           error={errors['lists']}
         />
