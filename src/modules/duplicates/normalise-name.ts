@@ -25,14 +25,15 @@ const OF = new Set(['de', 'd', 'du', 'des']);
 
 /**
  * `Mairie de X`, `Ville d'X`, `Commune du X` all name the local authority of commune X: they
- * become `commune X`. Either word may be misspelt by one letter ("Vlle de X", "Ville ed X").
+ * become `commune X`. Either word may be misspelt by one letter ("Vlle de X", "Ville ed X"),
+ * unless `exact`.
  */
-function localAuthorityOf(words: string[]): string[] | null {
+function localAuthorityOf(words: string[], exact = false): string[] | null {
   if (words.length < 3) return null;
   const [first, second] = [words[0]!, words[1]!];
   if (first === 'hotel' && second === 'de' && words[2] === 'ville') return words.length > 4 ? ['commune', ...words.slice(4)] : null;
-  const authority = first.length >= 4 && LOCAL_AUTHORITY_WORDS.some((w) => boundedEditDistance(first, w, 1) <= 1);
-  const of = OF.has(second) || (second.length <= 3 && boundedEditDistance(second, 'de', 1) <= 1 && searchTokens(second).length > 0);
+  const authority = exact ? LOCAL_AUTHORITY_WORDS.includes(first) : first.length >= 4 && LOCAL_AUTHORITY_WORDS.some((w) => boundedEditDistance(first, w, 1) <= 1);
+  const of = OF.has(second) || (!exact && second.length <= 3 && boundedEditDistance(second, 'de', 1) <= 1 && searchTokens(second).length > 0);
   return authority && of ? ['commune', ...words.slice(2)] : null;
 }
 
@@ -73,6 +74,24 @@ export function normaliseName(name: string): NormalisedName {
   // Most names are their own normalised form: one copy each (a full scan holds 50,000 of them).
   const sameWords = rawWords.length === normalisedWords.length && rawWords.every((w, i) => w === normalisedWords[i]);
   return { tokens, words: normalisedWords, rawWords: sameWords ? normalisedWords : rawWords, compact: compact === raw ? raw : compact, raw };
+}
+
+/** A name's folded words with the usual variants made equal, but no plural stemmed and no misspelling forgiven. */
+function spelledWords(name: string): string[] {
+  const plain = foldWords(name);
+  return (localAuthorityOf(plain, true) ?? plain).map((w) => ABBREVIATIONS[w] ?? w).filter((w) => !LEGAL_FORMS.has(w));
+}
+
+/**
+ * Whether two names are the same name, not only close ones: spelt alike once case, accents,
+ * punctuation and the usual variants (`Asso`, `Mairie de X`/`Ville de X`, legal forms) are set
+ * aside. Names the normaliser makes equal may still differ by a letter ("Racines"/"Racine",
+ * "Vlle"/"Ville", "EauVive"/"Eau Vive"): those are not the same name.
+ */
+export function sameSpelling(a: string, b: string): boolean {
+  const x = spelledWords(a);
+  const y = spelledWords(b);
+  return x.length === y.length && x.every((w, i) => w === y[i]);
 }
 
 /** The letters of an acronym as typed ("A.B.C.", "a b c" → "abc"), or null when it is not one. */

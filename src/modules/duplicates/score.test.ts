@@ -69,6 +69,28 @@ describe('scoring: names and places', () => {
     assert.deepEqual(describeReasons(pair.reasons, t).slice(0, 2), ['noms identiques', 'même commune']);
   });
 
+  test('names a letter apart are very close, not identical, and weigh as much as before', () => {
+    const spelt = compare(record({ name: 'Collectif Racines Sabres', ...pessac }), record({ name: 'COLLECTIF RACINES SABRÉS', ...pessac }));
+    assert.ok(spelt.text.includes('noms identiques'), spelt.text.join(', '));
+    for (const [x, y] of [
+      ['Collectif Racines Sabres', 'Collectif Racine Sabres'],
+      ['Eau Vive', 'Eaux Vives'],
+      ['Eau Vive', 'EauVive'],
+      ['Vlle de Pessac', 'Ville de Pessac'],
+      ['Eau Vive', 'Eau Vivre'],
+    ] as const) {
+      const c = compare(record({ name: x, ...pessac }), record({ name: y, ...pessac }));
+      assert.ok(!c.codes.includes('same_name') && c.codes.includes('names_very_close'), `${x} / ${y}: ${c.text.join(', ')}`);
+      assert.doesNotMatch(c.text.join(', '), /identiques|1,00/, `${x} / ${y}`);
+      assert.match(c.text.join(', '), /noms très proches \(0,9\d\)/, `${x} / ${y}`);
+    }
+    // What the normaliser makes equal still weighs as equal: only the words change.
+    const plural = compare(record({ name: 'Collectif Racines Sabres', ...pessac }), record({ name: 'Collectif Racine Sabres', ...pessac }));
+    assert.equal(plural.score, spelt.score);
+    assert.equal(plural.reasons.find((r) => r.code === 'names_very_close')!.weight, spelt.reasons.find((r) => r.code === 'same_name')!.weight);
+    assert.ok(describeReasons(plural.reasons, translator('en'), 'en').includes('very close names (0.99)'));
+  });
+
   test('Asso and Association, with the same e-mail, are one organisation', () => {
     const a = record({ name: 'Asso Chemins Tchad La Douze', email: 'contact@chemins-tchad.fr', ...pessac });
     const b = record({ name: 'Association Chemins Tchad La Douze', email: 'CONTACT@CHEMINS-TCHAD.FR', ...pessac });

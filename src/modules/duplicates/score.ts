@@ -1,5 +1,5 @@
 import { nameSimilarity } from './name-similarity.js';
-import { acronymMatchesName } from './normalise-name.js';
+import { acronymMatchesName, sameSpelling } from './normalise-name.js';
 import type { PreparedRecord } from './prepare.js';
 import { IDENTIFIER_REASONS, type Reason, type ReasonCode } from './reasons.js';
 import { jaroWinkler } from './similarity.js';
@@ -107,7 +107,8 @@ export function compareRecords(a: PreparedRecord, b: PreparedRecord, stats: Toke
     // In one commune, its name in both organisations' names is expected, not evidence.
     const similarity = nameSimilarity(a.name, b.name, stats, sameCommune ? { a: a.localTokens, b: b.localTokens } : undefined);
     const bits = nameWeight(similarity);
-    const identical = a.name.compact === b.name.compact;
+    // Names the normaliser makes equal weigh as equal, but are said identical only when spelt alike.
+    const identical = a.name.compact === b.name.compact && sameSpelling(a.record.name, b.record.name);
     const code: ReasonCode = identical ? 'same_name' : similarity >= 0.9 ? 'names_very_close' : bits >= 0 ? 'names_close' : 'names_different';
     // Shown with two decimals: names that are not identical never show 1,00.
     add(code, bits, identical ? 1 : Math.min(0.99, Math.round(similarity * 100) / 100));

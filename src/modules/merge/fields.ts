@@ -105,11 +105,30 @@ export function defaultChoices(survivor: OrganisationRow, absorbed: Organisation
   return choices;
 }
 
+/** The number added to `base` to make `slug` unique ("eau-vive-2" of "eau-vive": 2; "eau-vive" itself: 1), if it is one. */
+function slugNumber(slug: string, base: string): number | undefined {
+  if (slug === base) return 1;
+  const suffix = slug.startsWith(`${base}-`) ? slug.slice(base.length + 1) : '';
+  return /^\d+$/.test(suffix) ? Number(suffix) : undefined;
+}
+
+/** Of two addresses made from one name ("eau-vive", "eau-vive-2"), the one without a number (or with the lower). */
+function plainerSlug(a: string, b: string): string | undefined {
+  for (const base of [a, b, a.replace(/-\d+$/, '')]) {
+    const [na, nb] = [slugNumber(a, base), slugNumber(b, base)];
+    if (na !== undefined && nb !== undefined && na !== nb) return na < nb ? a : b;
+  }
+  return undefined;
+}
+
 /**
- * The default survivor (the record that keeps its id and address): the one people have known the
- * longest — created first.
+ * The default survivor (the record that keeps its id and address): the one whose address is the
+ * plain one when both are one name's ("eau-vive" rather than "eau-vive-2": the other address
+ * redirects to it anyway); otherwise the one people have known the longest — created first.
  */
-export function defaultSurvivor<T extends Pick<OrganisationRow, 'id' | 'created_at'>>(a: T, b: T): T {
+export function defaultSurvivor<T extends Pick<OrganisationRow, 'id' | 'created_at' | 'slug'>>(a: T, b: T): T {
+  const plain = plainerSlug(a.slug, b.slug);
+  if (plain !== undefined) return plain === a.slug ? a : b;
   if (a.created_at !== b.created_at) return a.created_at < b.created_at ? a : b;
   return a.id < b.id ? a : b;
 }

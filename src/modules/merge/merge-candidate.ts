@@ -5,7 +5,7 @@ import { defaultSurvivor, type MergeFieldKey } from './fields.js';
 import { mergeOrganisations, type MergeOutcome } from './merge.js';
 import * as repo from './repo.js';
 
-/** The two records of a candidate pair as they stand now, survivor first (default: created first). */
+/** The two records of a candidate pair as they stand now, survivor first (default: defaultSurvivor). */
 export async function pairRecords(deps: MergeDeps, a: string, b: string, survivorId?: string): Promise<{ survivorId: string; absorbedId: string }> {
   const found = await organisationsByIds(deps.db, [a, b]);
   if (found.length !== 2) throw new MergeError('merge.error.gone');
@@ -15,8 +15,9 @@ export async function pairRecords(deps: MergeDeps, a: string, b: string, survivo
 }
 
 /**
- * Merges the two records of a pending candidate pair: the survivor chosen (by default the record
- * created first), the fields chosen (by default the most complete, then the most recent).
+ * Merges the two records of a pending candidate pair: the survivor chosen (by default the one whose
+ * address has no added number, else the record created first), the fields chosen (by default the
+ * most complete, then the most recent).
  */
 export async function mergeCandidate(
   deps: MergeDeps,

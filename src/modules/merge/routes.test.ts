@@ -2,8 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
+import { scanDuplicates } from '../duplicates/index.js';
 import { findOrganisationById } from '../organisations/index.js';
-import { seedWorld } from './test-world.js';
+import { QUEUE_PAGE_SIZE } from './views-queue.js';
+import { addCandidate, addOrganisation, seedWorld } from './test-world.js';
+
+/** The value of a page's hidden `retour` fields, one per form carrying it. */
+function returnFields(html: string): string[] {
+  return [...html.matchAll(/<input type="hidden" name="retour" value="([^"]*)"/g)].map((m) => m[1]!);
+}
 
 /** The radio of a form field that is checked on a page, by name. */
 function checked(html: string, name: string): string | undefined {
@@ -116,7 +123,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const queue = await staff.get('/admin/doublons');
     assert.match(queue.body, /Paire écartée/);
     assert.doesNotMatch(queue.body, new RegExp(`/admin/doublons/${w.candidate}"`));
-    assert.match((await staff.get('/admin/doublons?statut=dismissed')).body, new RegExp(`/admin/doublons/${w.candidate}"`));
+    assert.match((await staff.get('/admin/doublons?statut=dismissed')).body, new RegExp(`/admin/doublons/${w.candidate}\\?retour=%2Fadmin%2Fdoublons%3Fstatut%3Ddismissed"`));
     const page = await staff.get(`/admin/doublons/${w.candidate}`);
     assert.match(page.body, /pas un doublon/);
     assert.doesNotMatch(page.body, /fusionner"/, 'no merge form on a dismissed pair');
@@ -139,6 +146,100 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.match((await staff.get('/admin/doublons')).body, /Analyse complète lancée/);
     await staff.post('/admin/doublons/analyse');
     assert.match((await staff.get('/admin/doublons')).body, /déjà demandée/);
+  });
+
+  test('a pair opened from a page of the queue leads back to that page after "not a duplicate", a merge, an undo', async () => {
+    // Enough pairs, low enough, for a second page of pending pairs.
+    const filler = await addOrganisation(deps(), { name: 'Maison des solidarités Retour', commune: '33063' });
+    for (let i = 0; i < QUEUE_PAGE_SIZE + 1; i++) {
+      const other = await addOrganisation(deps(), { name: `Maison des solidarités Retour ${i}`, commune: '33063' });
+      await addCandidate(deps(), filler.id, other.id, 'pending', 0.2 - i / 1000);
+    }
+    const w = await seedWorld(deps(), 'Retour');
+    await t.kernel.db.updateTable('duplicate_candidates').set({ score: 0.1 }).where('id', 'in', [w.candidate, w.movedCandidate]).execute();
+    const page2 = '/admin/doublons?page=2';
+    const encoded = encodeURIComponent(page2);
+
+    const queue = await staff.get(page2);
+    assert.equal(queue.statusCode, 200);
+    assert.match(queue.body, new RegExp(`href="/admin/doublons/${w.candidate}\\?retour=${encoded}"`), 'the pair’s link says where it was opened from');
+    const pair = await staff.get(`/admin/doublons/${w.candidate}?retour=${encoded}`);
+    assert.ok(pair.body.includes(`<a href="${page2}">Doublons</a>`), 'the way back is that page');
+    assert.deepEqual(returnFields(pair.body), [page2, page2], 'the merge and "not a duplicate" forms carry it');
+
+    const dismissed = await staff.post(`/admin/doublons/${w.movedCandidate}/pas-un-doublon`, { retour: page2 });
+    assert.equal(locationOf(dismissed), page2);
+    assert.match((await staff.get(page2)).body, /Paire écartée/);
+    const restored = await staff.post(`/admin/doublons/${w.movedCandidate}/reprendre`, { retour: '/admin/doublons?statut=dismissed&page=3' });
+    assert.equal(locationOf(restored), `/admin/doublons/${w.movedCandidate}?retour=${encodeURIComponent('/admin/doublons?statut=dismissed&page=3')}`);
+    // Without a way back, the queue's first page, as before.
+    await staff.post(`/admin/doublons/${w.movedCandidate}/pas-un-doublon`);
+    await staff.post(`/admin/doublons/${w.movedCandidate}/reprendre`);
+    assert.equal(locationOf(await staff.post(`/admin/doublons/${w.movedCandidate}/pas-un-doublon`, {})), '/admin/doublons');
+
+    // A merge shows its page (and its undo), which leads back to the queue page; so does the undo.
+    const side = w.survivor.id < w.absorbed.id ? 'a' : 'b';
+    const merged = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: side, retour: page2 });
+    assert.equal(merged.statusCode, 303);
+    assert.match(locationOf(merged), new RegExp(`^/admin/fusions/[0-9a-f-]{36}\\?retour=${encoded}$`));
+    const done = await staff.get(locationOf(merged));
+    assert.match(done.body, /Fusion effectuée/);
+    assert.ok(done.body.includes(`<a href="${page2}">Retour à la file d’examen</a>`));
+    assert.deepEqual(returnFields(done.body), [page2], 'the undo form carries it');
+    const undone = await staff.post(`${locationOf(merged).split('?')[0]}/annuler`, { retour: page2 });
+    assert.equal(locationOf(undone), `/admin/doublons/${w.candidate}?retour=${encoded}`);
+  });
+
+  test('the way back is a page of the queue, never another address', async () => {
+    const w = await seedWorld(deps(), 'Ailleurs');
+    const cases: [string, string][] = [
+      ['https://evil.example/admin/doublons', '/admin/doublons'],
+      ['//evil.example/admin/doublons', '/admin/doublons'],
+      ['/\\evil.example', '/admin/doublons'],
+      ['/admin/doublonsx', '/admin/doublons'],
+      ['/admin/doublons/../../deconnexion', '/admin/doublons'],
+      ['/admin/fusions', '/admin/doublons'],
+      ['/admin/doublons?statut=dismissed&page=2&x=%22%3E%3Cscript%3E', '/admin/doublons?statut=dismissed&page=2'],
+      ['/admin/doublons?statut=%3Cscript%3E&page=-1', '/admin/doublons'],
+      ['/admin/doublons?statut=merged', '/admin/doublons?statut=merged'],
+    ];
+    for (const [given, expected] of cases) {
+      const page = await staff.get(`/admin/doublons/${w.candidate}?retour=${encodeURIComponent(given)}`);
+      assert.equal(page.statusCode, 200, given);
+      assert.ok(page.body.includes(`<a href="${expected}">Doublons</a>`), given);
+      const dismissed = await staff.post(`/admin/doublons/${w.candidate}/pas-un-doublon`, { retour: given });
+      assert.equal(locationOf(dismissed), expected, given);
+      await staff.post(`/admin/doublons/${w.candidate}/reprendre`);
+    }
+  });
+
+  test('the record whose address has no added number is kept by default ("eau-vive" rather than "eau-vive-2")', async () => {
+    const plain = await addOrganisation(deps(), { name: 'Eau Vive Adresse', commune: '33063' });
+    const numbered = await addOrganisation(deps(), { name: 'EAU VIVE ADRESSE', commune: '33063' });
+    assert.deepEqual([plain.slug, numbered.slug], ['eau-vive-adresse', 'eau-vive-adresse-2']);
+    // The numbered record is the older one (imported with its first creation date, say).
+    await t.kernel.db.updateTable('organisations').set({ created_at: '2016-01-01T00:00:00.000Z' }).where('id', '=', numbered.id).execute();
+    const id = await addCandidate(deps(), plain.id, numbered.id, 'pending', 0.95);
+    const plainSide = plain.id < numbered.id ? 'a' : 'b';
+    const page = await staff.get(`/admin/doublons/${id}`);
+    assert.equal(checked(page.body, 'conserver'), plainSide);
+    assert.match(page.body, new RegExp(`value="${plainSide}" checked/><label [^>]+>Fiche ${plainSide.toUpperCase()} : Eau Vive Adresse \\(/acteurs/eau-vive-adresse\\)</label>`));
+    const merged = await staff.post(`/admin/doublons/${id}/fusionner`, { conserver: plainSide });
+    assert.equal(merged.statusCode, 303);
+    const survivor = await findOrganisationById(t.kernel.db, plain.id);
+    assert.equal(survivor?.slug, 'eau-vive-adresse', 'the plain address stays');
+    assert.equal(locationOf(await t.client().get('/acteurs/eau-vive-adresse-2')), '/acteurs/eau-vive-adresse', 'the numbered one redirects to it');
+  });
+
+  test('two names a letter apart are shown as very close, not identical, in the queue a scan fills', async () => {
+    const a = await addOrganisation(deps(), { name: 'Collectif Racines Lormont', commune: '33249', phone: '05 56 11 22 33' });
+    const b = await addOrganisation(deps(), { name: 'Collectif Racine Lormont', commune: '33249', phone: '05 56 11 22 33' });
+    await scanDuplicates(deps());
+    const queue = await staff.get('/admin/doublons');
+    const row = queue.body.slice(queue.body.indexOf('Collectif Racine'), queue.body.indexOf('</tr>', queue.body.indexOf('Collectif Racine')));
+    assert.ok(row.includes(a.name) && row.includes(b.name), 'the pair is listed');
+    assert.match(row, /noms très proches \(0,99\)/);
+    assert.doesNotMatch(row, /noms identiques/);
   });
 
   test('members and visitors are kept out', async () => {

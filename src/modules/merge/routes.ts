@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { DuplicateStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
@@ -12,12 +11,13 @@ import { isMergeError } from './errors.js';
 import { MERGE_FIELDS, type MergeFieldKey } from './fields.js';
 import { mergeCandidate } from './merge-candidate.js';
 import { loadPair, type Side } from './pair.js';
+import { QUEUE_PATH, queueReturn, queueView, withReturn } from './queue-link.js';
 import * as repo from './repo.js';
 import { MergeFormSchema } from './schemas.js';
 import { undoMerge } from './undo.js';
 import { HISTORY_PAGE_SIZE, HistoryPage, MergeDetailPage } from './views-merges.js';
 import { PairPage, type PairFormValues } from './views-pair.js';
-import { QUEUE_PAGE_SIZE, QUEUE_STATUSES, QueuePage } from './views-queue.js';
+import { QUEUE_PAGE_SIZE, QueuePage } from './views-queue.js';
 
 type IdParams = { Params: { id: string } };
 type Query = Record<string, string | string[] | undefined>;
@@ -27,6 +27,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function first(query: Query, name: string): string | undefined {
   const v = query[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** The queue page a form was sent from (its `retour` field). */
+function returnOf(request: FastifyRequest): string {
+  const body = request.body;
+  return queueReturn(typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['retour'] : undefined);
 }
 
 function actorOf(request: FastifyRequest) {
@@ -40,9 +46,7 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
   const staff = { config: { access: 'staff' as const } };
 
   app.get<{ Querystring: Query }>('/admin/doublons', staff, async (request, reply) => {
-    const raw = first(request.query, 'statut');
-    const status: DuplicateStatus = QUEUE_STATUSES.find((s) => s === raw) ?? 'pending';
-    const page = pageNumber(first(request.query, 'page'));
+    const { status, page } = queueView(first(request.query, 'statut'), first(request.query, 'page'));
     const offset = (page - 1) * QUEUE_PAGE_SIZE;
     const merged = status === 'merged' || status === 'auto_merged';
     const [counts, pairs, merges] = await Promise.all([
@@ -62,35 +66,46 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     const minute = Math.floor(k.clock.now().getTime() / 60_000);
     const id = await k.jobs.enqueue(DUPLICATE_SCAN_JOB, {}, { idempotencyKey: `duplicates.scan:manual:${minute}` });
     flash(request, id ? 'success' : 'info', request.t(id ? 'merge.queue.scanQueued' : 'merge.queue.scanAlready'));
-    return reply.redirect('/admin/doublons', 303);
+    return reply.redirect(QUEUE_PATH, 303);
   });
 
-  async function pairPage(request: FastifyRequest, reply: FastifyReply, id: string, extra: { values?: PairFormValues; errors?: Record<string, string> } = {}, status = 200) {
+  /** `returnTo`: the queue page the pair was opened from, where its forms lead back. */
+  async function pairPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    returnTo: string,
+    extra: { values?: PairFormValues; errors?: Record<string, string> } = {},
+    status = 200,
+  ) {
     const data = UUID.test(id) ? await loadPair(k, id) : undefined;
     if (!data) {
       // A pair merged since: its merge tells what happened.
       const merge = UUID.test(id) ? await repo.activeMergeOfCandidate(k.db, id) : undefined;
-      if (merge) return reply.redirect(`/admin/fusions/${merge.id}`, 303);
+      if (merge) return reply.redirect(withReturn(`/admin/fusions/${merge.id}`, returnTo), 303);
       throw new AppError('not_found');
     }
     const [labels, ctx] = await Promise.all([taxonomies(k.db), viewContext(request, reply)]);
-    return sendPage(reply, PairPage({ ctx, labels, data, ...extra }), status);
+    return sendPage(reply, PairPage({ ctx, labels, data, returnTo, ...extra }), status);
   }
 
-  app.get<IdParams>('/admin/doublons/:id', staff, async (request, reply) => pairPage(request, reply, request.params.id));
+  app.get<IdParams & { Querystring: Query }>('/admin/doublons/:id', staff, async (request, reply) =>
+    pairPage(request, reply, request.params.id, queueReturn(first(request.query, 'retour'))),
+  );
 
   app.post<IdParams>('/admin/doublons/:id/fusionner', staff, async (request, reply) => {
     const { id } = request.params;
+    const returnTo = returnOf(request);
     const data = UUID.test(id) ? await loadPair(k, id) : undefined;
     if (!data || data.candidate.status !== 'pending') {
       const merge = UUID.test(id) ? await repo.activeMergeOfCandidate(k.db, id) : undefined;
       if (merge) {
         flash(request, 'info', request.t('merge.decided.already'));
-        return reply.redirect(`/admin/fusions/${merge.id}`, 303);
+        return reply.redirect(withReturn(`/admin/fusions/${merge.id}`, returnTo), 303);
       }
       if (!data) throw new AppError('not_found');
       flash(request, 'error', request.t('merge.error.decided'));
-      return reply.redirect(`/admin/doublons/${id}`, 303);
+      return reply.redirect(withReturn(`/admin/doublons/${id}`, returnTo), 303);
     }
     const parsed = parseForm(MergeFormSchema, request.body);
     const sideId = (side: Side) => data[side].organisation.id;
@@ -100,7 +115,7 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
         survivor: sideOr(parsed.values['conserver'], data.defaultSurvivor),
         choices: Object.fromEntries(MERGE_FIELDS.map((f) => [f.key, sideOr(parsed.values[`champ_${f.key}`], data.defaults[f.key])])) as Record<MergeFieldKey, Side>,
       };
-      return pairPage(request, reply, id, { values, errors: translateErrors(parsed.errors, request.t) }, 400);
+      return pairPage(request, reply, id, returnTo, { values, errors: translateErrors(parsed.errors, request.t) }, 400);
     }
     const choices: Partial<Record<MergeFieldKey, string>> = {};
     for (const field of MERGE_FIELDS) {
@@ -111,32 +126,41 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
       const outcome = await mergeCandidate(k, actorOf(request), id, { survivorId: sideId(parsed.value.conserver), choices });
       const [kept, absorbed] = outcome.survivor.id === data.a.organisation.id ? [data.a.organisation, data.b.organisation] : [data.b.organisation, data.a.organisation];
       flash(request, 'success', request.t('merge.done.flash', { absorbed: absorbed.name, survivor: kept.name }));
-      return reply.redirect(`/admin/fusions/${outcome.mergeId}`, 303);
+      // The merge's page, for its undo; it leads back to the queue page the pair came from.
+      return reply.redirect(withReturn(`/admin/fusions/${outcome.mergeId}`, returnTo), 303);
     } catch (error) {
       if (!isMergeError(error)) throw error;
       flash(request, 'error', request.t(error.key, error.params));
-      return reply.redirect('/admin/doublons', 303);
+      return reply.redirect(returnTo, 303);
     }
   });
 
-  /** A pair sent to the dismissed pairs or back to the queue; then to `next`, or to the pair when refused. */
-  const movePair = (move: typeof dismissCandidate, done: MessageKey, already: MessageKey, next: (id: string) => string) =>
+  /**
+   * A pair sent to the dismissed pairs or back to the queue; then to `next` (given the queue page
+   * the pair was opened from), or to the pair when refused.
+   */
+  const movePair = (move: typeof dismissCandidate, done: MessageKey, already: MessageKey, next: (id: string, returnTo: string) => string) =>
     async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
       const { id } = request.params;
       if (!UUID.test(id)) throw new AppError('not_found');
+      const returnTo = returnOf(request);
       try {
         const changed = await move(k, actorOf(request), id);
         flash(request, changed ? 'success' : 'info', request.t(changed ? done : already));
-        return reply.redirect(next(id), 303);
+        return reply.redirect(next(id, returnTo), 303);
       } catch (error) {
         if (!isMergeError(error)) throw error;
         if (error.key === 'merge.error.candidateGone') throw new AppError('not_found');
         flash(request, 'error', request.t(error.key, error.params));
-        return reply.redirect(`/admin/doublons/${id}`, 303);
+        return reply.redirect(withReturn(`/admin/doublons/${id}`, returnTo), 303);
       }
     };
-  app.post<IdParams>('/admin/doublons/:id/pas-un-doublon', staff, movePair(dismissCandidate, 'merge.dismiss.flash', 'merge.dismiss.already', () => '/admin/doublons'));
-  app.post<IdParams>('/admin/doublons/:id/reprendre', staff, movePair(restoreCandidate, 'merge.restore.flash', 'merge.restore.already', (id) => `/admin/doublons/${id}`));
+  app.post<IdParams>('/admin/doublons/:id/pas-un-doublon', staff, movePair(dismissCandidate, 'merge.dismiss.flash', 'merge.dismiss.already', (_id, returnTo) => returnTo));
+  app.post<IdParams>(
+    '/admin/doublons/:id/reprendre',
+    staff,
+    movePair(restoreCandidate, 'merge.restore.flash', 'merge.restore.already', (id, returnTo) => withReturn(`/admin/doublons/${id}`, returnTo)),
+  );
 
   app.get<{ Querystring: Query }>('/admin/fusions', staff, async (request, reply) => {
     const page = pageNumber(first(request.query, 'page'));
@@ -145,7 +169,8 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, HistoryPage({ ctx, merges: rows, total, page }));
   });
 
-  async function mergePage(request: FastifyRequest, reply: FastifyReply, id: string, error?: string, status = 200) {
+  /** `returnTo`: the queue page the merge was made or opened from (else its first page). */
+  async function mergePage(request: FastifyRequest, reply: FastifyReply, id: string, returnTo: string, error?: string, status = 200) {
     const merge = UUID.test(id) ? await repo.findMerge(k.db, id) : undefined;
     if (!merge) throw new AppError('not_found');
     const [names, survivor, ctx] = await Promise.all([
@@ -153,28 +178,31 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
       findOrganisationById(k.db, merge.survivor_id),
       viewContext(request, reply),
     ]);
-    return sendPage(reply, MergeDetailPage({ ctx, merge, names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, error }), status);
+    return sendPage(reply, MergeDetailPage({ ctx, merge, names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, returnTo, error }), status);
   }
 
-  app.get<IdParams>('/admin/fusions/:id', staff, async (request, reply) => mergePage(request, reply, request.params.id));
+  app.get<IdParams & { Querystring: Query }>('/admin/fusions/:id', staff, async (request, reply) =>
+    mergePage(request, reply, request.params.id, queueReturn(first(request.query, 'retour'))),
+  );
 
   app.post<IdParams>('/admin/fusions/:id/annuler', staff, async (request, reply) => {
     const { id } = request.params;
     if (!UUID.test(id)) throw new AppError('not_found');
+    const returnTo = returnOf(request);
     try {
       const result = await undoMerge(k, actorOf(request), id);
       const [survivor, absorbed] = await Promise.all([findOrganisationById(k.db, result.survivorId), findOrganisationById(k.db, result.absorbedId)]);
       flash(request, 'success', request.t('merge.undo.flash', { absorbed: absorbed?.name ?? '', survivor: survivor?.name ?? '' }));
       if (result.skipped > 0) flash(request, 'info', request.t('merge.undo.skipped', { count: result.skipped }));
-      return reply.redirect(result.candidateId ? `/admin/doublons/${result.candidateId}` : `/admin/fusions/${id}`, 303);
+      return reply.redirect(withReturn(result.candidateId ? `/admin/doublons/${result.candidateId}` : `/admin/fusions/${id}`, returnTo), 303);
     } catch (error) {
       if (!isMergeError(error)) throw error;
       if (error.key === 'merge.error.notFound') throw new AppError('not_found');
       if (error.key === 'merge.error.alreadyUndone') {
         flash(request, 'info', request.t('merge.undo.already'));
-        return reply.redirect(`/admin/fusions/${id}`, 303);
+        return reply.redirect(withReturn(`/admin/fusions/${id}`, returnTo), 303);
       }
-      return mergePage(request, reply, id, request.t(error.key, error.params), 409);
+      return mergePage(request, reply, id, returnTo, request.t(error.key, error.params), 409);
     }
   });
 };

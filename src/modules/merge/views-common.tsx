@@ -5,6 +5,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { Form } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { describeReason, type Reason } from '../duplicates/index.js';
+import { QUEUE_PATH } from './queue-link.js';
 import type { QueueSide } from './repo.js';
 
 /** A page of the duplicates area: its stylesheet (a body link: Layout has no head slot), a link back up, the title. */
@@ -112,11 +113,30 @@ export function HintedSection({ id, title, hint, class: className, children }: P
   );
 }
 
-/** A form of one button (an action on the page's record), its consequence said above it; an error, if any, before. */
-export function ActionForm(props: { ctx: ViewContext; action: string; id: string; hint: string; label: string; variant: 'primary' | 'secondary' | 'danger'; class: string; error?: string }) {
+/** The queue page to go back to after a form (`retour`), when it is not the queue's first page. */
+export function ReturnField({ returnTo }: { returnTo: string }) {
+  return returnTo === QUEUE_PATH ? '' : <input type="hidden" name="retour" value={returnTo} />;
+}
+
+/**
+ * A form of one button (an action on the page's record), its consequence said above it; an error,
+ * if any, before. `returnTo`: the queue page the action leads back to.
+ */
+export function ActionForm(props: {
+  ctx: ViewContext;
+  action: string;
+  id: string;
+  hint: string;
+  label: string;
+  variant: 'primary' | 'secondary' | 'danger';
+  class: string;
+  error?: string;
+  returnTo?: string;
+}) {
   const describedBy = props.error ? `${props.id}-hint ${props.id}-error` : `${props.id}-hint`;
   return (
     <Form ctx={props.ctx} action={props.action} class={`stack-form ${props.class}`}>
+      {props.returnTo ? <ReturnField returnTo={props.returnTo} /> : ''}
       {props.error ? (
         <p class="field-error" id={`${props.id}-error`} role="alert" safe>
           {props.error}

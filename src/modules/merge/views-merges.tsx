@@ -29,10 +29,12 @@ export interface MergeDetailProps {
   survivor: { id: string; slug: string; name: string } | undefined;
   /** Why the undo was refused, in words. */
   error?: string;
+  /** The queue page the merge was made or opened from. */
+  returnTo: string;
 }
 
 /** /admin/fusions/:id: what was merged into what, by whom, and the undo button while it is in force. */
-export function MergeDetailPage({ ctx, merge, names, survivor, error }: MergeDetailProps) {
+export function MergeDetailPage({ ctx, merge, names, survivor, error, returnTo }: MergeDetailProps) {
   const { t } = ctx;
   const who = (id: string | null) => (id ? (names.get(id) ?? id) : t('merge.done.auto'));
   return (
@@ -79,8 +81,14 @@ export function MergeDetailPage({ ctx, merge, names, survivor, error }: MergeDet
           label={t('merge.done.undo')}
           variant="danger"
           error={error}
+          returnTo={returnTo}
         />
       )}
+      <p class="more-link">
+        <a href={returnTo} safe>
+          {t('merge.done.backToQueue')}
+        </a>
+      </p>
     </MergePage>
   );
 }

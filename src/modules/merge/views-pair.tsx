@@ -12,7 +12,7 @@ import type { Organisation, taxonomies } from '../organisations/index.js';
 import type { ContactSide } from './contacts.js';
 import { MERGE_FIELDS, type MergeField, type MergeFieldKey, sameValue } from './fields.js';
 import type { PairData, PairSide, Side } from './pair.js';
-import { ActionForm, HintedSection, MergePage, Reasons } from './views-common.js';
+import { ActionForm, HintedSection, MergePage, Reasons, ReturnField } from './views-common.js';
 
 type Labels = Awaited<ReturnType<typeof taxonomies>>;
 type Entry = { code: string; label_fr: string; label_en: string };
@@ -323,16 +323,18 @@ export interface PairPageProps {
   data: PairData;
   values?: PairFormValues;
   errors?: FieldErrors;
+  /** The queue page the pair was opened from: the way back, and where a decision leads. */
+  returnTo: string;
 }
 
 /** /admin/doublons/:id: both records side by side, the choices, and the two decisions. */
-export function PairPage({ ctx, labels, data, values, errors = {} }: PairPageProps) {
+export function PairPage({ ctx, labels, data, values, errors = {}, returnTo }: PairPageProps) {
   const { t } = ctx;
   const { candidate } = data;
   const chosen: PairFormValues = values ?? { survivor: data.defaultSurvivor, choices: data.defaults };
   const pending = candidate.status === 'pending';
   return (
-    <MergePage ctx={ctx} title={t('merge.pair.title')} back={{ href: '/admin/doublons', label: t('merge.pair.back') }}>
+    <MergePage ctx={ctx} title={t('merge.pair.title')} back={{ href: returnTo, label: t('merge.pair.back') }}>
       <p class="lead" safe>
         {t('merge.pair.score', { score: Math.round(candidate.score * 100) })}
       </p>
@@ -344,6 +346,7 @@ export function PairPage({ ctx, labels, data, values, errors = {} }: PairPagePro
         <div class="flash flash-info">
           <p safe>{t('merge.pair.dismissed')}</p>
           <Form ctx={ctx} action={`/admin/doublons/${candidate.id}/reprendre`} class="inline-form">
+            <ReturnField returnTo={returnTo} />
             <SubmitButton label={t('merge.restore.submit')} variant="secondary" />
           </Form>
         </div>
@@ -357,6 +360,7 @@ export function PairPage({ ctx, labels, data, values, errors = {} }: PairPagePro
       {pending ? (
         <>
           <Form ctx={ctx} action={`/admin/doublons/${candidate.id}/fusionner`} class="stack-form merge-form">
+            <ReturnField returnTo={returnTo} />
             <ErrorSummary ctx={ctx} errors={errors} />
             <SurvivorChoice ctx={ctx} data={data} survivor={chosen.survivor} />
             <FieldChoices ctx={ctx} labels={labels} data={data} values={chosen} />
@@ -376,6 +380,7 @@ export function PairPage({ ctx, labels, data, values, errors = {} }: PairPagePro
             hint={t('merge.pair.notDuplicateHint')}
             label={t('merge.pair.notDuplicate')}
             variant="secondary"
+            returnTo={returnTo}
           />
         </>
       ) : (

@@ -4,15 +4,15 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
+import { QUEUE_STATUSES, type QueueStatus, queueUrl, withReturn } from './queue-link.js';
 import type { MergeRow, QueueRow } from './repo.js';
 import { ActionForm, MergePage, Reasons, scoreText, SideSummary, STATUS_LABEL, Timestamp } from './views-common.js';
 
-export const QUEUE_STATUSES = ['pending', 'merged', 'auto_merged', 'dismissed'] as const satisfies readonly DuplicateStatus[];
 export const QUEUE_PAGE_SIZE = 25;
 
 export interface QueueProps {
   ctx: ViewContext;
-  status: DuplicateStatus;
+  status: QueueStatus;
   counts: Record<DuplicateStatus, number>;
   page: number;
   total: number;
@@ -24,33 +24,45 @@ export interface QueueProps {
   canScan: boolean;
 }
 
-function PairsTable({ ctx, pairs }: { ctx: ViewContext; pairs: QueueRow[] }) {
+/**
+ * The pairs of a list; on a phone each row is a card whose cells name their column. `returnTo`:
+ * this page of the queue, where a decision on a pair leads back.
+ */
+function PairsTable({ ctx, pairs, returnTo }: { ctx: ViewContext; pairs: QueueRow[]; returnTo: string }) {
   const { t } = ctx;
   return (
-    <DataTable caption={t('merge.queue.caption')} columns={[t('merge.col.score'), t('merge.col.first'), t('merge.col.second'), t('merge.col.reasons'), t('merge.col.action')]} class="merge-queue">
+    <DataTable caption={t('merge.queue.caption')} columns={[t('merge.col.score'), t('merge.col.first'), t('merge.col.second'), t('merge.col.reasons'), t('merge.col.action')]} class="merge-queue table-stack">
       {pairs.map((p) => (
         <tr>
-          <td class="nowrap">
-            <strong safe>{scoreText(ctx, p.score)}</strong>
-            {p.auto_mergeable ? (
-              <span class="merge-line badge merge-auto" safe>
-                {t('merge.autoMergeable')}
-              </span>
-            ) : (
-              ''
-            )}
+          <td class="nowrap" data-label={t('merge.col.score')}>
+            <div>
+              <strong safe>{scoreText(ctx, p.score)}</strong>
+              {p.auto_mergeable ? (
+                <span class="merge-line badge merge-auto" safe>
+                  {t('merge.autoMergeable')}
+                </span>
+              ) : (
+                ''
+              )}
+            </div>
           </td>
-          <td>
-            <SideSummary ctx={ctx} side={p.a} />
+          <td data-label={t('merge.col.first')}>
+            <div>
+              <SideSummary ctx={ctx} side={p.a} />
+            </div>
           </td>
-          <td>
-            <SideSummary ctx={ctx} side={p.b} />
+          <td data-label={t('merge.col.second')}>
+            <div>
+              <SideSummary ctx={ctx} side={p.b} />
+            </div>
           </td>
-          <td>
-            <Reasons ctx={ctx} json={p.reasons} />
+          <td data-label={t('merge.col.reasons')}>
+            <div>
+              <Reasons ctx={ctx} json={p.reasons} />
+            </div>
           </td>
-          <td class="nowrap">
-            <a class="button button-secondary button-compact" href={`/admin/doublons/${p.id}`}>
+          <td class="nowrap merge-queue-action">
+            <a class="button button-secondary button-compact" href={withReturn(`/admin/doublons/${p.id}`, returnTo)}>
               <span safe>{t('merge.queue.open')}</span>
               <span class="visually-hidden" safe>
                 {t('merge.queue.openSuffix', { a: p.a.name, b: p.b.name })}
@@ -63,25 +75,36 @@ function PairsTable({ ctx, pairs }: { ctx: ViewContext; pairs: QueueRow[] }) {
   );
 }
 
-export function MergesTable({ ctx, merges, caption }: { ctx: ViewContext; merges: MergeRow[]; caption: string }) {
+/** Merges, each linked to its page; `returnTo`, the queue page listing them, if any. */
+export function MergesTable({ ctx, merges, caption, returnTo }: { ctx: ViewContext; merges: MergeRow[]; caption: string; returnTo?: string }) {
   const { t } = ctx;
   return (
-    <DataTable caption={caption} columns={[t('merge.col.date'), t('merge.col.survivor'), t('merge.col.absorbed'), t('merge.col.kind'), t('merge.col.state'), t('merge.col.action')]}>
+    <DataTable
+      caption={caption}
+      columns={[t('merge.col.date'), t('merge.col.survivor'), t('merge.col.absorbed'), t('merge.col.kind'), t('merge.col.state'), t('merge.col.action')]}
+      class="table-stack"
+    >
       {merges.map((m) => (
         <tr>
-          <td class="nowrap">
+          <td class="nowrap" data-label={t('merge.col.date')}>
             <Timestamp ctx={ctx} iso={m.merged_at} />
           </td>
-          <td safe>{m.survivor_name}</td>
-          <td safe>{m.absorbed_name}</td>
-          <td safe>{t(m.kind === 'auto' ? 'merge.kind.auto' : 'merge.kind.manual')}</td>
-          <td>
+          <td data-label={t('merge.col.survivor')} safe>
+            {m.survivor_name}
+          </td>
+          <td data-label={t('merge.col.absorbed')} safe>
+            {m.absorbed_name}
+          </td>
+          <td data-label={t('merge.col.kind')} safe>
+            {t(m.kind === 'auto' ? 'merge.kind.auto' : 'merge.kind.manual')}
+          </td>
+          <td data-label={t('merge.col.state')}>
             <span class={`badge ${m.undone_at ? 'merge-undone' : 'merge-active'}`} safe>
               {t(m.undone_at ? 'merge.state.undone' : 'merge.state.active')}
             </span>
           </td>
           <td class="nowrap">
-            <a href={`/admin/fusions/${m.id}`}>
+            <a href={returnTo ? withReturn(`/admin/fusions/${m.id}`, returnTo) : `/admin/fusions/${m.id}`}>
               <span safe>{t('merge.history.open')}</span>
               <span class="visually-hidden" safe>
                 {t('merge.history.openSuffix', { absorbed: m.absorbed_name, survivor: m.survivor_name })}
@@ -100,6 +123,7 @@ export function QueuePage(props: QueueProps) {
   const { t } = ctx;
   const merged = status === 'merged' || status === 'auto_merged';
   const empty = merged ? props.merges.length === 0 : props.pairs.length === 0;
+  const here = queueUrl({ status, page: props.page });
   return (
     <MergePage ctx={ctx} title={t('merge.queue.title')}>
       <p class="lead merge-intro" safe>
@@ -132,9 +156,9 @@ export function QueuePage(props: QueueProps) {
       {empty ? (
         <p safe>{t('merge.queue.empty')}</p>
       ) : merged ? (
-        <MergesTable ctx={ctx} merges={props.merges} caption={t('merge.queue.mergesCaption')} />
+        <MergesTable ctx={ctx} merges={props.merges} caption={t('merge.queue.mergesCaption')} returnTo={here} />
       ) : (
-        <PairsTable ctx={ctx} pairs={props.pairs} />
+        <PairsTable ctx={ctx} pairs={props.pairs} returnTo={here} />
       )}
       <Pager ctx={ctx} page={props.page} total={props.total} query={{ statut: status === 'pending' ? undefined : status }} pageSize={QUEUE_PAGE_SIZE} />
       <p class="more-link">
