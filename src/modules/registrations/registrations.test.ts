@@ -77,10 +77,17 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const owner = t.client();
     await owner.get(link);
     const before = t.smtp.messages.length;
-    const cancelled = await owner.post(`${link}/annuler`);
+    const posted = await owner.post(`${link}/annuler`);
+    // Answered at the personal page's own address, which still answers when reloaded.
+    assert.equal(posted.statusCode, 303);
+    const landing = String(posted.headers.location);
+    assert.equal(landing.replace(/\?.*/, ''), new URL(link, 'http://x').pathname);
+    const cancelled = await owner.get(landing);
     assert.equal(cancelled.statusCode, 200);
     assert.match(cancelled.body, /Votre inscription est annulée/);
     assert.match(cancelled.body, /Annulée/);
+    assert.match(cancelled.body, new RegExp(`<a href="/agenda/${event.slug}/inscription">Vous inscrire à nouveau</a>`));
+    assert.doesNotMatch((await owner.get(link)).body, /Votre inscription est annulée/, 'said once, after cancelling, not on every visit');
     await deliver();
     await t.smtp.waitFor(before + 2);
     const promoted = t.smtp.lastTo('awa2@example.org')!;
@@ -291,6 +298,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const rows = await t.kernel.db.selectFrom('registrations').select(['id', 'email', 'status']).where('event_id', '=', event.id).orderBy('sequence').execute();
     const attended = await staff.post(`/admin/agenda/${event.id}/inscriptions/${rows[0]!.id}/statut`, { status: 'attended' });
     assert.equal(attended.statusCode, 303);
+    // Back on the changed row, which the page marks with that id.
+    assert.equal(attended.headers.location, `/admin/agenda/${event.id}/inscriptions#r-${rows[0]!.id}`);
+    assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, new RegExp(`<tr id="r-${rows[0]!.id}">`));
     const full = await staff.post(`/admin/agenda/${event.id}/inscriptions/${rows[2]!.id}/statut`, { status: 'registered' });
     assert.equal(full.statusCode, 303);
     assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, /Plus aucune place/);

@@ -142,7 +142,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       if (others.length) flash(request, 'info', request.t('registrations.admin.promoted', { count: others.length }));
     } else if (result.reason === 'full') flash(request, 'error', request.t('registrations.admin.statusFull', { name }));
     else if (result.reason !== 'unchanged') flash(request, 'error', request.t('validation.choice'));
-    return reply.redirect(`/admin/agenda/${event.id}/inscriptions`, 303);
+    // Back on the row just changed (highlighted, and where the keyboard goes on from), not at the top.
+    return reply.redirect(`/admin/agenda/${event.id}/inscriptions#r-${r.id}`, 303);
   });
 
   app.post<{ Params: { id: string; rid: string } }>('/admin/agenda/:id/inscriptions/:rid/deplacer', staff, async (request, reply) => {

@@ -137,13 +137,21 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ClosedPage({ ctx, event: null, reason: 'unknown_link' }), 404);
   };
 
-  app.get<{ Params: { token: string } }>('/inscriptions/:token', { config: { access: 'token' } }, async (request, reply) => {
+  app.get<{ Params: { token: string }; Querystring: { annulation?: string } }>('/inscriptions/:token', { config: { access: 'token' } }, async (request, reply) => {
     const found = await byToken(request.params.token);
     if (!found) return unknownLink(request, reply);
     // Following the link from the email confirms the address.
     if (!found.r.confirmed_at) await repo.updateRegistration(k.db, found.r.id, { confirmed_at: k.clock.now().toISOString() });
     reply.header('referrer-policy', 'no-referrer');
-    return personalPage(request, reply, request.params.token, found);
+    // Just cancelled (the form below redirects here): said once more, only while it is still true.
+    const cancelled = found.r.status === 'cancelled' ? request.query.annulation : undefined;
+    const notice =
+      cancelled === 'faite'
+        ? { kind: 'success' as const, message: request.t('registrations.personal.cancelled') }
+        : cancelled === 'deja'
+          ? { kind: 'info' as const, message: request.t('registrations.personal.alreadyCancelled') }
+          : undefined;
+    return personalPage(request, reply, request.params.token, found, undefined, 200, notice);
   });
 
   app.get<{ Params: { token: string } }>('/inscriptions/:token/evenement.ics', { config: { access: 'token' } }, async (request, reply) => {
@@ -174,8 +182,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const found = await byToken(request.params.token);
     if (!found) return unknownLink(request, reply);
     const result = await cancelRegistration(k, found.r.id, null);
-    const message = result.ok ? request.t('registrations.personal.cancelled') : request.t('registrations.personal.alreadyCancelled');
-    const again = (await byToken(request.params.token))!;
-    return personalPage(request, reply, request.params.token, again, undefined, 200, { kind: result.ok ? 'success' : 'info', message });
+    // To the personal page's own address: reloaded or bookmarked, it still answers.
+    return reply.redirect(`/inscriptions/${encodeURIComponent(request.params.token)}?annulation=${result.ok ? 'faite' : 'deja'}`, 303);
   });
 };

@@ -139,29 +139,38 @@ export function ParticipantsPage(props: ParticipantListProps) {
             t('registrations.admin.col.registeredAt'),
             t('registrations.admin.col.actions'),
           ]}
+          class="table-stack reg-participants"
         >
           {props.rows.map((r) => {
             const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
             const statusId = `st-${r.id}`;
             const moveId = `mv-${r.id}`;
             return (
-              <tr>
-                <td class="num" safe>{String(r.sequence)}</td>
-                <td safe>{name}</td>
-                <td class="break" safe>
+              <tr id={`r-${r.id}`}>
+                <td class="num" data-label={t('registrations.admin.col.sequence')} safe>
+                  {String(r.sequence)}
+                </td>
+                <td data-label={t('registrations.admin.col.name')} safe>
+                  {name}
+                </td>
+                <td class="email" data-label={t('registrations.admin.col.email')} safe>
                   {r.email}
                 </td>
-                <td safe>{r.organisation_name ?? ''}</td>
-                <td>
+                <td data-label={t('registrations.admin.col.organisation')} safe>
+                  {r.organisation_name ?? ''}
+                </td>
+                <td data-label={t('registrations.admin.col.status')}>
                   <span class={`badge badge-${r.status}`} safe>
                     {t(`registrations.status.${r.status}`)}
                   </span>
                 </td>
-                <td safe>{r.workshops}</td>
-                <td class="nowrap" safe>
+                <td data-label={t('registrations.admin.col.workshops')} safe>
+                  {r.workshops}
+                </td>
+                <td class="nowrap" data-label={t('registrations.admin.col.registeredAt')} safe>
                   {formatDateTime(r.created_at, ctx.locale)}
                 </td>
-                <td>
+                <td data-label={t('registrations.admin.col.actions')}>
                   <Form ctx={ctx} action={`${url}/${r.id}/statut`} class="inline-actions">
                     <label for={statusId} class="visually-hidden" safe>
                       {t('registrations.admin.setStatus', { name })}

@@ -204,7 +204,11 @@ export function PersonalPage(
           </a>
         </p>
       ) : (
-        ''
+        <p>
+          <a href={`/agenda/${encodeURIComponent(event.slug)}/inscription`} safe>
+            {t('registrations.personal.registerAgain')}
+          </a>
+        </p>
       )}
       {props.editable ? (
         <>

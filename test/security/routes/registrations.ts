@@ -17,7 +17,7 @@ export const registrationRoutes: RouteArea = {
     'GET /inscriptions/:token': everyone(200),
     'GET /inscriptions/:token/evenement.ics': everyone(200),
     'POST /inscriptions/:token': everyone(400),
-    'POST /inscriptions/:token/annuler': everyone(200),
+    'POST /inscriptions/:token/annuler': everyone(303),
     // Back office
     'GET /admin/agenda/:id/inscriptions': staffOnlyGet,
     'POST /admin/agenda/:id/inscriptions': staffOnlyPost(400),
