@@ -22,8 +22,21 @@ function labelsOf(el: HTMLElement): Labels {
   }
 }
 
+const PLURAL = /\{(\w+), plural, one \{((?:[^{}]|\{\w+\})*)\} other \{((?:[^{}]|\{\w+\})*)\}\}/g;
+
+/** A catalogue message with its parameters, as the server's translator does: numbers in the page's language, plural branches chosen by its rules. */
 function format(template: string | undefined, params: Record<string, string | number>): string {
-  return (template ?? '').replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  const locale = document.documentElement.lang || 'fr';
+  const rules = new Intl.PluralRules(locale);
+  const numbers = new Intl.NumberFormat(locale);
+  const text = (value: string | number) => (typeof value === 'number' ? numbers.format(value) : value);
+  return (template ?? '')
+    .replace(PLURAL, (whole, name: string, one: string, other: string) => {
+      const value = params[name];
+      if (value === undefined) return whole;
+      return (typeof value === 'number' && rules.select(value) === 'one' ? one : other).replaceAll('#', `{${name}}`);
+    })
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? text(params[name]!) : whole));
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {

@@ -76,6 +76,8 @@ describeWithBrowser('the map in a real browser', () => {
     assert.ok(clusterCount >= 1, 'at least one cluster');
     const shown = Number(await p.getAttribute('#carte', 'data-shown'));
     assert.equal(shown, 42, 'every located organisation is counted on the map');
+    // Said to screen readers in words that agree with the count.
+    assert.equal(await p.locator('[data-map-status]').innerText(), '42 acteurs dans cette zone de la carte.');
     assert.equal(await p.locator('#carte img.leaflet-tile-loaded').count(), 0, 'no tile loaded');
     // Country outlines are drawn under the markers, so the map keeps its bearings offline.
     await p.waitForFunction(() => Array.from(document.querySelectorAll('#carte .leaflet-outlines-pane path')).some((e) => e.getAttribute('d') !== 'M0 0'));
