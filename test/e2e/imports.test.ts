@@ -134,4 +134,37 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     assert.match(await p.locator('main').innerText(), /Import annulé : 2 structure\(s\)/);
     await expectNoAxeViolations(p);
   });
+
+  test('a refused mapping leads to its selects; an upload left as a draft is deleted after a confirmation', async () => {
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    await visit(p, '/admin/imports');
+    await p.setInputFiles('#f-fichier', { name: 'abandonne.csv', mimeType: 'text/csv', buffer: Buffer.from(SMALL_CSV) });
+    await submit(p, 'main form[action="/admin/imports"] button[type=submit]', /\/fichier$/);
+    await submit(p, 'main a:text("Continuer : correspondance des colonnes")', /\/correspondance$/);
+    const cp = p.getByLabel('Champ pour « CP »', { exact: true });
+    const cpId = (await cp.getAttribute('id'))!;
+    await p.getByLabel('Champ pour « Ville »', { exact: true }).selectOption('postcode');
+    await Promise.all([p.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 400), p.click('main button:text("Valider le fichier")')]);
+    await p.waitForFunction(() => document.activeElement?.classList.contains('error-summary'), undefined, { timeout: 5000 });
+    assert.match(await p.locator('.error-summary').innerText(), /Colonne « CP » : le champ « Code postal » est aussi choisi pour « Ville »/);
+    assert.equal(await cp.getAttribute('aria-invalid'), 'true');
+    assert.equal(await p.locator(`#${await cp.getAttribute('aria-describedby')}`).innerText(), await p.locator(`.error-summary a[href="#${cpId}"]`).innerText());
+    await expectNoAxeViolations(p);
+    await p.click(`.error-summary a[href="#${cpId}"]`);
+    await p.waitForFunction((id) => document.activeElement?.id === id, cpId, { timeout: 5000 });
+
+    await visit(p, '/admin/imports');
+    await submit(p, 'main a:has-text("Supprimer abandonne.csv")', /\/admin\/imports\/[0-9a-f-]{36}#supprimer$/);
+    await expectNoAxeViolations(p);
+    await Promise.all([p.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 400), p.click('main button:text("Supprimer l’import")')]);
+    assert.match(await p.locator('.error-summary').innerText(), /Cochez « Je confirme la suppression de cet import »/);
+    await expectNoAxeViolations(p);
+    await p.check('#f-confirmer');
+    await submit(p, 'main button:text("Supprimer l’import")', e2e.url('/admin/imports'));
+    const list = await p.locator('main').innerText();
+    assert.match(list, /Import du fichier abandonne\.csv supprimé/);
+    assert.equal(await p.locator('td.import-file-name:text-is("abandonne.csv")').count(), 0, 'gone from the list');
+    await expectNoAxeViolations(p);
+  });
 });

@@ -24,3 +24,12 @@ export function parseBatch(batch: BatchRow): BatchData {
 export function batchFilePath(dataDir: string, batch: Pick<BatchRow, 'file_path'>): string {
   return path.isAbsolute(batch.file_path) ? batch.file_path : path.join(uploadsDir(dataDir), batch.file_path);
 }
+
+/**
+ * Whether a batch wrote nothing, so may be deleted (undo is for a batch that wrote records): before
+ * its commit, or failed before its first chunk (an « all or nothing » failure removes its chunks and
+ * puts the checkpoint back to 0).
+ */
+export function deletable(batch: Pick<BatchRow, 'status' | 'checkpoint_row'>): boolean {
+  return batch.status === 'draft' || batch.status === 'validated' || (batch.status === 'failed' && batch.checkpoint_row === 0);
+}

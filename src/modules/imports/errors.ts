@@ -1,5 +1,9 @@
-import { isMessageKey, type Locale, type MessageKey, type Params, sizedMessage } from '../../kernel/i18n/index.js';
-import { storedIssueParams } from './issue-text.js';
+import { isMessageKey, type Locale, type MessageKey, type Params, sizedMessage, translator } from '../../kernel/i18n/index.js';
+import { isMessageRef, storedIssueParams } from './issue-text.js';
+import type { MessageRef } from './types.js';
+
+/** Parameters of a refusal: values, or messages (a field's label) worded in the reader's language. */
+export type ImportErrorParams = Record<string, string | number | MessageRef>;
 
 /**
  * A refusal worded for the person importing (French message with the row when there is one):
@@ -10,12 +14,27 @@ export class ImportError extends Error {
   override name = 'ImportError';
   constructor(
     readonly key: MessageKey,
-    readonly params: Params = {},
+    readonly params: ImportErrorParams = {},
     /** The spreadsheet row concerned (header = 1), when there is one. */
     readonly row?: number,
   ) {
-    super(sizedMessage('fr', key, params));
+    super(importErrorText('fr', key, params));
   }
+
+  /** The refusal in the reader's language. */
+  text(locale: Locale): string {
+    return importErrorText(locale, this.key, this.params);
+  }
+}
+
+/** A refusal's message in `locale`, the messages among its parameters worded in the same language. */
+export function importErrorText(locale: Locale, key: MessageKey, params: ImportErrorParams = {}): string {
+  const t = translator(locale);
+  const flat: Params = {};
+  for (const [name, value] of Object.entries(params)) {
+    flat[name] = typeof value === 'object' ? (isMessageKey(value.key) ? t(value.key, value.params) : value.key) : value;
+  }
+  return sizedMessage(locale, key, flat);
 }
 
 export function isImportError(error: unknown): error is ImportError {
@@ -34,10 +53,12 @@ export const NO_BATCH_FAILURE = { error: null, error_key: null, error_params: nu
 export function batchFailureText(batch: { error: string | null; error_key: string | null; error_params: string | null }, locale: Locale): string | null {
   if (batch.error === null) return null;
   if (!batch.error_key || !isMessageKey(batch.error_key)) return batch.error;
-  return sizedMessage(locale, batch.error_key, storedParams(batch.error_params));
+  return importErrorText(locale, batch.error_key, storedParams(batch.error_params));
 }
 
-/** The parameters kept as JSON: its strings and numbers, anything else left out. */
-function storedParams(json: string | null): Params {
-  return Object.fromEntries(Object.entries(storedIssueParams(json)).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
+/** The parameters kept as JSON: its strings, numbers and messages, anything else left out. */
+function storedParams(json: string | null): ImportErrorParams {
+  return Object.fromEntries(
+    Object.entries(storedIssueParams(json)).filter((e): e is [string, string | number | MessageRef] => typeof e[1] === 'string' || typeof e[1] === 'number' || isMessageRef(e[1])),
+  );
 }

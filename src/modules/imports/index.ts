@@ -29,6 +29,7 @@ export {
 } from './batches.js';
 export { runCommit, progressOf, ImportInterrupted, DEFAULT_CHUNK_ROWS, type CommitOptions } from './commit.js';
 export { undoBatch } from './undo.js';
+export { deleteBatch } from './delete.js';
 export { legalBasisChoice } from './legal-basis.js';
 export { provideDuplicateFinder, provideAfterImport, importDeps } from './jobs.js';
 export { listBatches, findBatch, type BatchRow } from './repo.js';

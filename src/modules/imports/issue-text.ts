@@ -9,7 +9,7 @@ import type { IssueParams, MessageRef } from './types.js';
 export function issueText(t: Translate, key: MessageKey, params: IssueParams | null = {}): string {
   // Read back from storage: anything but a string or a message reference is shown as empty.
   const word = (value: unknown): string =>
-    typeof value === 'string' ? value : isRef(value) ? (isMessageKey(value.key) ? t(value.key, value.params) : value.key) : '';
+    typeof value === 'string' ? value : isMessageRef(value) ? (isMessageKey(value.key) ? t(value.key, value.params) : value.key) : '';
   const flat: Params = {};
   for (const [name, value] of Object.entries(params ?? {})) {
     flat[name] = Array.isArray(value) ? value.map(word).join(t('imports.list.separator')) : typeof value === 'number' ? value : word(value);
@@ -28,7 +28,7 @@ export function storedIssueParams(json: string | null | undefined): IssueParams 
   }
 }
 
-function isRef(value: unknown): value is MessageRef {
+export function isMessageRef(value: unknown): value is MessageRef {
   return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string';
 }
 

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ImportError } from './errors.js';
+import { targetName } from './issue-text.js';
 import { type MappingDocument, MULTI_TARGETS, SEPARATORS, type Target, TARGETS } from './types.js';
 
 const ColumnSchema = Type.Object(
@@ -30,23 +31,52 @@ export function parseMapping(input: unknown): MappingDocument {
   throw new ImportError('imports.error.mappingInvalid', { detail: first ? `${first.path || '/'} : ${first.message}` : 'forme inattendue' });
 }
 
+/** Why a mapping does not fit a file's headers. */
+export type MappingProblem =
+  | { kind: 'unknownColumn'; column: string }
+  /** A single-valued field given by several columns (in the mapping's order). */
+  | { kind: 'duplicate'; field: Target; columns: string[] }
+  | { kind: 'noName' };
+
 /**
  * Checks a mapping against the file's headers: every mapped column exists, a single-valued field
- * comes from one column, and the organisation's name comes from somewhere.
+ * comes from one column, and the organisation's name comes from somewhere. Every problem is
+ * listed, so that a form can show each next to its column.
  */
-export function checkMappingAgainst(mapping: MappingDocument, headers: string[]): void {
+export function mappingProblems(mapping: MappingDocument, headers: string[]): MappingProblem[] {
+  const problems: MappingProblem[] = [];
   const byField = new Map<Target, string[]>();
   for (const [column, spec] of Object.entries(mapping.columns)) {
-    if (!headers.includes(column)) throw new ImportError('imports.error.mappingUnknownColumn', { column });
+    if (!headers.includes(column)) {
+      problems.push({ kind: 'unknownColumn', column });
+      continue;
+    }
     if (spec.field === 'ignore') continue;
     byField.set(spec.field, [...(byField.get(spec.field) ?? []), column]);
   }
   for (const [field, columns] of byField) {
-    if (columns.length > 1 && !MULTI_TARGETS.includes(field)) {
-      throw new ImportError('imports.error.mappingDuplicate', { field, columns: columns.map((c) => `« ${c} »`).join(', ') });
-    }
+    if (columns.length > 1 && !MULTI_TARGETS.includes(field)) problems.push({ kind: 'duplicate', field, columns });
   }
-  if (!byField.has('name')) throw new ImportError('imports.error.mappingNoName');
+  if (!byField.has('name')) problems.push({ kind: 'noName' });
+  return problems;
+}
+
+/** A problem of the mapping as a refusal, naming the field by its label. */
+function mappingProblemError(problem: MappingProblem): ImportError {
+  switch (problem.kind) {
+    case 'unknownColumn':
+      return new ImportError('imports.error.mappingUnknownColumn', { column: problem.column });
+    case 'duplicate':
+      return new ImportError('imports.error.mappingDuplicate', { field: targetName(problem.field), columns: problem.columns.map((c) => `« ${c} »`).join(', ') });
+    case 'noName':
+      return new ImportError('imports.error.mappingNoName');
+  }
+}
+
+/** Throws the first problem of the mapping against the file's headers (see mappingProblems). */
+export function checkMappingAgainst(mapping: MappingDocument, headers: string[]): void {
+  const [first] = mappingProblems(mapping, headers);
+  if (first) throw mappingProblemError(first);
 }
 
 /** The columns of each target, as indexes into a row's values (multi-valued targets may have several). */

@@ -11,11 +11,12 @@ import { splitFullName } from './contact.js';
 import { loadContext } from './context.js';
 import { detectDialect } from './detect-dialect.js';
 import { decoderFor, detectEncoding } from './detect-encoding.js';
-import { ImportError } from './errors.js';
+import { batchFailure, batchFailureText, ImportError } from './errors.js';
 import { guessMapping, guessTarget } from './guess-mapping.js';
-import { checkMappingAgainst, parseMapping } from './mapping.js';
+import { checkMappingAgainst, mappingProblems, parseMapping } from './mapping.js';
 import { resolvePlace } from './places.js';
 import { dataRows, detectFile } from './read.js';
+import type { MappingDocument } from './types.js';
 import type { Vocabulary } from './vocabulary.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-import-read-'));
@@ -264,6 +265,27 @@ describe('guessed mappings', () => {
     assert.throws(() => checkMappingAgainst({ version: 1, columns: { Nom: { field: 'name' } } }, headers), /colonne absente du fichier : « Nom »/);
     assert.throws(() => checkMappingAgainst({ version: 1, columns: { Ville: { field: 'name' }, CP: { field: 'name' } } }, headers), /plusieurs colonnes/);
     assert.throws(() => parseMapping({ version: 1, columns: { Ville: { field: 'nom' } } }), /Correspondance de colonnes invalide/);
+  });
+
+  test('a field given by several columns is named by its label, in the reader’s language and once kept on a batch', () => {
+    const headers = ['Nom', 'CP', 'Code postal'];
+    const mapping: MappingDocument = { version: 1, columns: { Nom: { field: 'name' }, CP: { field: 'postcode' }, 'Code postal': { field: 'postcode' } } };
+    assert.deepEqual(mappingProblems(mapping, headers), [{ kind: 'duplicate', field: 'postcode', columns: ['CP', 'Code postal'] }]);
+    const refusal = (() => {
+      try {
+        checkMappingAgainst(mapping, headers);
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
+    assert.ok(refusal instanceof ImportError, 'the mapping is refused');
+    assert.equal(refusal.message, 'Le champ « Code postal » est associé à plusieurs colonnes : « CP », « Code postal ».');
+    assert.equal(refusal.text('en'), 'The field “Postcode” is mapped from several columns: « CP », « Code postal ».');
+    // A refusal met by the validation job is kept on the batch, then shown to each reader in their language.
+    const kept = batchFailure(refusal);
+    assert.equal(batchFailureText(kept, 'fr'), refusal.message);
+    assert.equal(batchFailureText(kept, 'en'), refusal.text('en'));
   });
 });
 

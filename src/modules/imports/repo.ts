@@ -62,6 +62,25 @@ export async function updateBatchIn(db: Db, id: string, statuses: readonly Impor
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Deletes a batch that wrote nothing (see `deletable` in batch-data.ts) with its report, only if it
+ * still did not when deleted (a commit may have started meanwhile): whether it did.
+ */
+export async function deleteUnwrittenBatch(db: Kysely<Database>, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .deleteFrom('import_batches')
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('status', 'in', ['draft', 'validated']), eb.and([eb('status', '=', 'failed'), eb('checkpoint_row', '=', 0)])]))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('organisations').select('id').where('import_batch_id', '=', id))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('contacts').select('id').where('import_batch_id', '=', id))))
+      .executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) return false;
+    await trx.deleteFrom('import_issues').where('batch_id', '=', id).execute();
+    return true;
+  });
+}
+
 // ---------- Issues (the validation report) ----------
 
 export async function replaceIssuesStart(db: Db, batchId: string): Promise<void> {

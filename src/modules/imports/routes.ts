@@ -8,9 +8,10 @@ import { newId } from '../../kernel/ids.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { taxonomies } from '../organisations/index.js';
-import { batchFilePath, parseBatch } from './batch-data.js';
+import { batchFilePath, deletable, parseBatch } from './batch-data.js';
 import { batchReportCsv, createBatch, findSavedMapping, inspectFile, isStaleValidation, listSavedMappings, mappingEditable, queueCommit, saveMapping, setBatchMapping, sourceNameOf, startValidation } from './batches.js';
 import { progressOf } from './commit.js';
+import { deleteBatch } from './delete.js';
 import { batchFailureText, isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
 import { releaseImportFiles } from './retention.js';
@@ -34,7 +35,7 @@ import {
   UndoPage,
   ValidationPage,
 } from './views-wizard.js';
-import { applySavedMapping, type ColumnChoice, CommitSchema, distinctValues, mappingFromForm, SavedMappingSchema, UploadSchema, uploadCap, uploadMultipartOptions } from './wizard-form.js';
+import { applySavedMapping, type ColumnChoice, CommitSchema, distinctValues, mappingCheckErrors, mappingFromForm, SavedMappingSchema, UploadSchema, uploadCap, uploadMultipartOptions } from './wizard-form.js';
 import { issuePage, listBatchPage } from './wizard-repo.js';
 import { undoBatch, undoBlockers } from './undo.js';
 
@@ -57,7 +58,7 @@ function actorOf(request: FastifyRequest): ImportActor {
   return { id: request.user.id, email: request.user.email, ip: request.ip };
 }
 
-/** The import wizard (/admin/imports): upload, detection, mapping, report and choices, progress, undo. */
+/** The import wizard (/admin/imports): upload, detection, mapping, report and choices, progress, undo, deletion of what wrote nothing. */
 export const importRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
   const deps = importDeps(k);
@@ -105,7 +106,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     } catch (error) {
       if (!isImportError(error)) throw error;
       const field = error.key === 'imports.error.sourceName' ? 'source' : 'fichier';
-      return listPage(request, reply, { errors: { [field]: sizedMessage(request.locale, error.key, error.params) }, values }, 400);
+      return listPage(request, reply, { errors: { [field]: error.text(request.locale) }, values }, 400);
     }
   });
 
@@ -120,7 +121,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       detection = await detectFile(batchFilePath(k.config.dataDir, batch));
     } catch (error) {
       if (!isImportError(error)) throw error;
-      flash(request, 'error', sizedMessage(request.locale, error.key, error.params));
+      flash(request, 'error', error.text(request.locale));
       return reply.redirect(`/admin/imports/${batch.id}`, 303);
     }
     const ctx = await viewContext(request, reply);
@@ -190,7 +191,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       await setBatchMapping(deps, batch.id, applySavedMapping(current, saved, detection.headers));
     } catch (error) {
       if (!isImportError(error)) throw error;
-      return mappingPage(request, reply, batch, current, { errors: { modele: sizedMessage(request.locale, error.key, error.params) } }, 400);
+      return mappingPage(request, reply, batch, current, { errors: { modele: error.text(request.locale) } }, 400);
     }
     flash(request, 'success', request.t('importWizard.mapping.applied', { name: parsed.ok ? parsed.value.modele : '' }));
     return reply.redirect(`/admin/imports/${batch.id}/correspondance`, 303);
@@ -206,11 +207,13 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     const saveAs = typeof body['enregistrer_sous'] === 'string' ? body['enregistrer_sous'].trim() : '';
     if (saveAs.length > 100) errors['enregistrer_sous'] = 'imports.error.mappingName';
     if (Object.keys(errors).length) return mappingPage(request, reply, batch, mapping, { errors: translateErrors(errors, request.t), saveAs }, 400);
+    const refused = mappingCheckErrors(mapping, columns, request.t);
+    if (Object.keys(refused).length) return mappingPage(request, reply, batch, mapping, { errors: refused, saveAs }, 400);
     try {
       await setBatchMapping(deps, batch.id, mapping);
     } catch (error) {
       if (!isImportError(error)) throw error;
-      return mappingPage(request, reply, batch, mapping, { formError: sizedMessage(request.locale, error.key, error.params), saveAs }, 400);
+      return mappingPage(request, reply, batch, mapping, { formError: error.text(request.locale), saveAs }, 400);
     }
     if (saveAs) await saveMapping(deps, actorOf(request), saveAs, mapping);
     // The whole file is read by a job (a large file holds no request open); the report page shows its progress.
@@ -277,7 +280,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     } catch (error) {
       if (!isImportError(error)) throw error;
       const field = error.key === 'imports.error.legalDate' ? 'date' : error.key === 'imports.error.legalDetail' ? 'detail' : error.key === 'imports.error.legalBasis' ? 'base' : 'mode';
-      return reportPage(request, reply, batch, values, { [field]: sizedMessage(request.locale, error.key, error.params) }, 400);
+      return reportPage(request, reply, batch, values, { [field]: error.text(request.locale) }, 400);
     }
     return reply.redirect(`/admin/imports/${batch.id}`, 303);
   });
@@ -304,6 +307,25 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     const batch = await batchOf(request.params.id);
     const ctx = await viewContext(request, reply);
     return sendPage(reply, BatchPage({ ctx, batch, progress: progressView(request, batch) }));
+  });
+
+  app.post<IdParams>('/admin/imports/:id/supprimer', staff, async (request, reply) => {
+    const batch = await batchOf(request.params.id);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (deletable(batch) && body['confirmer'] !== '1') {
+      const ctx = await viewContext(request, reply);
+      const errors = { confirmer: request.t('importWizard.delete.unconfirmed') };
+      return sendPage(reply, BatchPage({ ctx, batch, progress: progressView(request, batch), errors }), 400);
+    }
+    try {
+      await deleteBatch(deps, actorOf(request), batch.id);
+    } catch (error) {
+      if (!isImportError(error)) throw error;
+      flash(request, 'error', error.text(request.locale));
+      return reply.redirect(`/admin/imports/${batch.id}`, 303);
+    }
+    flash(request, 'success', request.t('importWizard.delete.done', { file: batch.file_name }));
+    return reply.redirect('/admin/imports', 303);
   });
 
   app.get<IdParams>('/admin/imports/:id/progression', staff, async (request, reply) => {
@@ -342,7 +364,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       flash(request, 'success', request.t('importWizard.undo.done', { organisations: numberFormat(request.locale).format(removed.organisations), contacts: numberFormat(request.locale).format(removed.contacts) }));
     } catch (error) {
       if (!isImportError(error)) throw error;
-      flash(request, 'error', sizedMessage(request.locale, error.key, error.params));
+      flash(request, 'error', error.text(request.locale));
     }
     return reply.redirect(`/admin/imports/${batch.id}`, 303);
   });

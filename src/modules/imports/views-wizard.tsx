@@ -2,10 +2,11 @@ import type { PropsWithChildren } from '@kitajs/html';
 import { formatDateTime, formatFileSize, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { describedBy, ErrorSummary, Field, type FieldErrors, FieldNotes, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { CheckboxField, describedBy, ErrorSummary, Field, type FieldErrors, FieldNotes, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { type Column, DataTable } from '../../kernel/ui/table.js';
+import { deletable } from './batch-data.js';
 import { batchFailureText } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
 import { issueText, storedIssueParams } from './issue-text.js';
@@ -183,6 +184,17 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
                     <span safe>{t('importWizard.open')}</span>
                     <span class="visually-hidden" safe>{` ${b.file_name}`}</span>
                   </a>
+                  {deletable(b) ? (
+                    <>
+                      {' · '}
+                      <a href={`/admin/imports/${b.id}#supprimer`}>
+                        <span safe>{t('importWizard.delete.link')}</span>
+                        <span class="visually-hidden" safe>{` ${b.file_name}`}</span>
+                      </a>
+                    </>
+                  ) : (
+                    ''
+                  )}
                 </td>
               </tr>
             ))}
@@ -280,7 +292,7 @@ function targetOptions(ctx: ViewContext) {
   return TARGETS.map((target) => ({ value: target, label: ctx.t(`imports.field.${target}` as MessageKey) }));
 }
 
-function ValueMap({ ctx, column, kinds }: { ctx: ViewContext; column: ColumnChoice; kinds: { code: string; label: string }[] }) {
+function ValueMap({ ctx, column, kinds, errors }: { ctx: ViewContext; column: ColumnChoice; kinds: { code: string; label: string }[]; errors: FieldErrors }) {
   const { t } = ctx;
   const field = column.spec.field;
   if (!VALUE_MAPPED.includes(field) || column.distinct.length === 0) return '';
@@ -302,6 +314,7 @@ function ValueMap({ ctx, column, kinds }: { ctx: ViewContext; column: ColumnChoi
           label={t('importWizard.mapping.value', { value })}
           options={options}
           value={column.spec.values?.[value] ?? AUTO}
+          error={errors[`val_${column.index}_${j}`]}
         />
       ))}
     </fieldset>
@@ -366,7 +379,7 @@ export function MappingPage({ ctx, batch, columns, kinds, saved, errors = {}, fo
               ) : (
                 <input type="hidden" name={`sep_${column.index}`} value="" />
               )}
-              <ValueMap ctx={ctx} column={column} kinds={kinds} />
+              <ValueMap ctx={ctx} column={column} kinds={kinds} errors={errors} />
             </fieldset>
           ))}
         </div>
@@ -516,6 +529,8 @@ export interface BatchPageProps {
   ctx: ViewContext;
   batch: BatchRow;
   progress: ProgressView;
+  /** Errors of the deletion form (its confirmation box). */
+  errors?: FieldErrors;
 }
 
 function Counts({ ctx, batch }: { ctx: ViewContext; batch: BatchRow }) {
@@ -590,7 +605,23 @@ export function ValidationPage({ ctx, batch, progress }: BatchPageProps) {
   );
 }
 
-export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
+/** The deletion of a batch that wrote nothing, confirmed by a box to tick. */
+function DeletePanel({ ctx, batch, errors }: { ctx: ViewContext; batch: BatchRow; errors: FieldErrors }) {
+  const { t } = ctx;
+  return (
+    <section class="panel" id="supprimer" aria-labelledby="supprimer-titre">
+      <h2 id="supprimer-titre" safe>{t('importWizard.delete.title')}</h2>
+      <p safe>{t('importWizard.delete.hint')}</p>
+      <Form ctx={ctx} action={`/admin/imports/${batch.id}/supprimer`}>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <CheckboxField name="confirmer" label={t('importWizard.delete.confirm')} checked={false} error={errors['confirmer']} />
+        <SubmitButton label={t('importWizard.delete.submit')} variant="danger" />
+      </Form>
+    </section>
+  );
+}
+
+export function BatchPage({ ctx, batch, progress, errors = {} }: BatchPageProps) {
   const { t } = ctx;
   const failure = batchFailureText(batch, ctx.locale);
   return (
@@ -646,7 +677,7 @@ export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
       ) : (
         ''
       )}
-      {['committed', 'failed', 'queued'].includes(batch.status) ? (
+      {['committed', 'failed', 'queued'].includes(batch.status) && !deletable(batch) ? (
         <p>
           <a class="button button-danger" href={`/admin/imports/${batch.id}/annuler`} safe>
             {t('importWizard.undo.link')}
@@ -655,6 +686,7 @@ export function BatchPage({ ctx, batch, progress }: BatchPageProps) {
       ) : (
         ''
       )}
+      {deletable(batch) ? <DeletePanel ctx={ctx} batch={batch} errors={errors} /> : ''}
       <script src="/assets/imports.js" defer></script>
     </WizardPage>
   );

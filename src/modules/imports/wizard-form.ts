@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import type { MessageKey, Translate } from '../../kernel/i18n/index.js';
+import { mappingProblems } from './mapping.js';
 import { IMPORT_MAX_BYTES } from './read.js';
 import { CODED_TARGETS, type ColumnMapping, LEGAL_BASES, type MappingDocument, MULTI_TARGETS, type Separator, SEPARATORS, type Target, TARGETS } from './types.js';
 
@@ -129,6 +130,29 @@ export function mappingFromForm(
   if ((VISIBILITIES as readonly string[]).includes(visibility)) mapping.visibility = visibility as ImportVisibility;
   else errors['visibilite'] = 'importWizard.error.visibility';
   return { mapping, errors };
+}
+
+/**
+ * What the mapping check refuses, as errors of the column selects (`col_<i>`) in column order: each
+ * column of a field given by several, or without a name column the first select free of error. A
+ * problem no select can show (a column the file lacks) is left to setBatchMapping's refusal.
+ */
+export function mappingCheckErrors(mapping: MappingDocument, columns: ColumnChoice[], t: Translate): Record<string, string> {
+  const byColumn = new Map<number, string>();
+  const quoted = (header: string) => t('importWizard.mapping.columnRef', { column: header });
+  for (const problem of mappingProblems(mapping, columns.map((c) => c.header))) {
+    if (problem.kind === 'duplicate') {
+      const field = t(`imports.field.${problem.field}` as MessageKey);
+      for (const column of columns.filter((c) => problem.columns.includes(c.header))) {
+        const others = problem.columns.filter((h) => h !== column.header).map(quoted).join(', ');
+        if (!byColumn.has(column.index)) byColumn.set(column.index, t('importWizard.error.duplicateField', { column: column.header, field, others }));
+      }
+    } else if (problem.kind === 'noName') {
+      const free = columns.find((c) => !byColumn.has(c.index));
+      if (free) byColumn.set(free.index, t('imports.error.mappingNoName'));
+    }
+  }
+  return Object.fromEntries([...byColumn].sort(([a], [b]) => a - b).map(([index, message]) => [`col_${index}`, message]));
 }
 
 /** A saved mapping applied to this file: its columns that the file has; the others stay as they were. */

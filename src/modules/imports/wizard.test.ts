@@ -293,6 +293,123 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
   });
 
 
+  test('a field chosen for two columns is refused next to each select, named by its label, linked from the summary', async () => {
+    const sent = await upload('deux-cp.csv', SMALL_CSV, 'deux cp');
+    const id = locationOf(sent).split('/')[3]!;
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    const page = await staff.get(mappingUrl);
+    const form = formValues(page.body, mappingUrl);
+    const cp = columnField(page.body, 'CP');
+    const ville = columnField(page.body, 'Ville');
+    assert.equal(form[cp], 'postcode');
+    const refused = await staff.post(mappingUrl, { ...form, [ville]: 'postcode' });
+    assert.equal(refused.statusCode, 400);
+    assert.equal((await findBatch(t.kernel.db, id))!.status, 'draft', 'nothing validated');
+    const cpError = 'Colonne « CP » : le champ « Code postal » est aussi choisi pour « Ville » ; gardez-le pour une seule colonne.';
+    const villeError = 'Colonne « Ville » : le champ « Code postal » est aussi choisi pour « CP » ; gardez-le pour une seule colonne.';
+    const body = decode(refused.body);
+    assert.doesNotMatch(body, /« postcode »/, 'the field is named by its label, not its code');
+    const summary = body.slice(body.indexOf('<div class="error-summary"'), body.indexOf('</ul>', body.indexOf('<div class="error-summary"')));
+    assert.ok(summary.includes(`<li><a href="#f-${cp}">${cpError}</a></li><li><a href="#f-${ville}">${villeError}</a></li>`), summary);
+    for (const [field, message] of [[cp, cpError], [ville, villeError]] as const) {
+      assert.ok(body.includes(`<p class="field-error" id="f-${field}-error">${message}</p>`), `${field}: the error next to its select`);
+      assert.match(body, new RegExp(`<select id="f-${field}" name="${field}" aria-invalid="true" aria-describedby="f-${field}-error">`));
+    }
+    assert.doesNotMatch(body, /<select id="f-col_0"[^>]*aria-invalid/, 'the other selects are not marked');
+
+    const english = await t.loginAs('staff', 'alex@example.org');
+    await english.post('/langue', { lang: 'en', suite: '/admin/imports' });
+    const en = decode((await english.post(mappingUrl, { ...form, [ville]: 'postcode' })).body);
+    assert.ok(en.includes(`<a href="#f-${cp}">Column “CP”: the field “Postcode” is also chosen for “Ville”; keep it for one column only.</a>`));
+
+    const noName = decode((await staff.post(mappingUrl, { ...form, col_0: 'ignore' })).body);
+    assert.ok(noName.includes('<a href="#f-col_0">Aucune colonne ne donne le nom de la structure : associez une colonne au champ « Nom de la structure ».</a>'), 'without a name column: the first select');
+    assert.match(noName, /<select id="f-col_0" name="col_0" aria-invalid="true" aria-describedby="f-col_0-error">/);
+
+    const kind = /<label for="f-(val_\d+_\d+)"><span>Valeur « Association »/.exec(page.body)![1]!;
+    const badValue = await staff.post(mappingUrl, { ...form, [kind]: 'x'.repeat(101) });
+    assert.equal(badValue.statusCode, 400);
+    assert.match(badValue.body, new RegExp(`<a href="#f-${kind}">Choisissez une valeur de la liste\\.</a>`));
+    assert.match(badValue.body, new RegExp(`<select id="f-${kind}" name="${kind}" aria-invalid="true" aria-describedby="f-${kind}-error">`), 'a value map’s select is marked too');
+
+    assert.equal((await staff.post(mappingUrl, form)).statusCode, 303, 'the guessed mapping goes through');
+  });
+
+  test('a batch that wrote nothing is deleted with its file, report and spill; one that wrote records is undone instead', async () => {
+    const auditOf = (id: string) => t.kernel.db.selectFrom('audit_log').select(['action', 'actor_email', 'before']).where('entity_id', '=', id).execute();
+
+    // An upload abandoned after the first step.
+    const sent = await upload('abandon.csv', SMALL_CSV, 'abandon');
+    const draftId = locationOf(sent).split('/')[3]!;
+    const draftFile = path.join(uploadsDir(t.config.dataDir), (await findBatch(t.kernel.db, draftId))!.file_path);
+    assert.ok(fs.existsSync(draftFile));
+    const list = await staff.get('/admin/imports');
+    assert.ok(list.body.includes(`<a href="/admin/imports/${draftId}#supprimer"><span>Supprimer</span><span class="visually-hidden"> abandon.csv</span></a>`), 'the list leads to the deletion');
+    const page = await staff.get(`/admin/imports/${draftId}`);
+    assert.match(page.body, /<section class="panel" id="supprimer" aria-labelledby="supprimer-titre"><h2 id="supprimer-titre">Supprimer cet import<\/h2>/);
+    assert.doesNotMatch(page.body, />Annuler cet import</);
+    const unconfirmed = await staff.post(`/admin/imports/${draftId}/supprimer`, {});
+    assert.equal(unconfirmed.statusCode, 400);
+    assert.match(decode(unconfirmed.body), /<a href="#f-confirmer">Cochez « Je confirme la suppression de cet import » pour le supprimer\.<\/a>/);
+    assert.match(unconfirmed.body, /<input type="checkbox" id="f-confirmer" name="confirmer" value="1" aria-invalid="true" aria-describedby="f-confirmer-error"\/>/);
+    assert.ok(await findBatch(t.kernel.db, draftId), 'nothing deleted without the confirmation');
+    const deleted = await staff.post(`/admin/imports/${draftId}/supprimer`, { confirmer: '1' });
+    assert.equal(deleted.statusCode, 303);
+    assert.equal(locationOf(deleted), '/admin/imports');
+    const listed = decode((await staff.get('/admin/imports')).body);
+    assert.match(listed, /Import du fichier abandon\.csv supprimé, avec son fichier et son rapport de vérification\./);
+    assert.doesNotMatch(listed, new RegExp(draftId));
+    assert.equal(await findBatch(t.kernel.db, draftId), undefined);
+    assert.ok(!fs.existsSync(draftFile), 'the uploaded file (personal data) is deleted');
+    const [entry] = await auditOf(draftId);
+    assert.deepEqual([entry?.action, entry?.actor_email], ['import.deleted', 'camille@example.org']);
+    assert.deepEqual(JSON.parse(entry!.before!), { status: 'draft', file: 'abandon.csv', source: 'abandon', rows: 0, created_at: JSON.parse(entry!.before!).created_at });
+
+    // A batch validated, then left: its report and its spill go too.
+    const checked = await upload('verifie.csv', `${SMALL_CSV};Association;33000;Bordeaux;\n`, 'verifie');
+    const validatedId = locationOf(checked).split('/')[3]!;
+    const mappingUrl = `/admin/imports/${validatedId}/correspondance`;
+    await staff.post(mappingUrl, formValues((await staff.get(mappingUrl)).body, mappingUrl));
+    await t.kernel.jobs.runDue();
+    assert.equal((await findBatch(t.kernel.db, validatedId))!.status, 'validated');
+    const issues = () => t.kernel.db.selectFrom('import_issues').select('row_number').where('batch_id', '=', validatedId).execute();
+    assert.ok((await issues()).length > 0);
+    const spill = path.join(t.config.dataDir, 'imports', 'records', `${validatedId}.ndjson`);
+    assert.ok(fs.existsSync(spill));
+    assert.equal((await staff.post(`/admin/imports/${validatedId}/supprimer`, { confirmer: '1' })).statusCode, 303);
+    assert.equal(await findBatch(t.kernel.db, validatedId), undefined);
+    assert.deepEqual(await issues(), []);
+    assert.ok(!fs.existsSync(spill));
+
+    // Written: refused, said in French; the undo stays the way.
+    const committed = await seedBatch(t.kernel, 'ecrit.csv', 'committed');
+    const written = await staff.get(`/admin/imports/${committed.id}`);
+    assert.doesNotMatch(written.body, /id="supprimer"/);
+    assert.match(written.body, />Annuler cet import</);
+    const refused = await staff.post(`/admin/imports/${committed.id}/supprimer`, { confirmer: '1' });
+    assert.equal(refused.statusCode, 303);
+    assert.equal(locationOf(refused), `/admin/imports/${committed.id}`);
+    assert.match(decode((await staff.get(locationOf(refused))).body), /Cet import ne peut pas être supprimé dans son état actuel \(Terminé\) : seul un import qui n’a rien écrit se supprime ; un import qui a écrit des fiches s’annule\./);
+    assert.equal((await findBatch(t.kernel.db, committed.id))!.status, 'committed');
+    assert.equal((await t.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', committed.id).execute()).length, 2);
+    assert.deepEqual((await auditOf(committed.id)).map((a) => a.action), ['import.committed'], 'no deletion logged');
+
+    // Failed after its first chunk: written, refused; failed before it: deleted. A file given on
+    // the command line is the operator's and stays.
+    await t.kernel.db.updateTable('import_batches').set({ status: 'failed' }).where('id', '=', committed.id).execute();
+    assert.doesNotMatch((await staff.get(`/admin/imports/${committed.id}`)).body, /id="supprimer"/);
+    assert.equal((await staff.post(`/admin/imports/${committed.id}/supprimer`, { confirmer: '1' })).statusCode, 303);
+    assert.equal((await findBatch(t.kernel.db, committed.id))!.status, 'failed');
+    const stopped = await seedBatch(t.kernel, 'arrete.csv', 'validated');
+    await t.kernel.db.updateTable('import_batches').set({ status: 'failed', checkpoint_row: 0 }).where('id', '=', stopped.id).execute();
+    const stoppedPage = await staff.get(`/admin/imports/${stopped.id}`);
+    assert.match(stoppedPage.body, /id="supprimer"/);
+    assert.doesNotMatch(stoppedPage.body, />Annuler cet import</, 'nothing to undo');
+    assert.equal((await staff.post(`/admin/imports/${stopped.id}/supprimer`, { confirmer: '1' })).statusCode, 303);
+    assert.equal(await findBatch(t.kernel.db, stopped.id), undefined);
+    assert.ok(fs.existsSync(stopped.file_path), 'a command-line file is not deleted');
+  });
+
   test('why a file was refused reads in the page’s language, sizes included, before and after the upload', async () => {
     const long = `Nom structure;Ville\nA;Pessac\nB;${'x'.repeat(2 * 1024 * 1024)}\n`;
     const english = await t.loginAs('staff', 'robin@example.org');

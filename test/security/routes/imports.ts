@@ -27,6 +27,8 @@ export const importRoutes: RouteArea = {
     'GET /admin/imports/:id/annuler': staffOnlyGet,
     // Undone, then "already undone": 303 both.
     'POST /admin/imports/:id/annuler': staffOnlyPost(303),
+    // A batch that wrote records is not deleted: back to it with why (it is undone instead).
+    'POST /admin/imports/:id/supprimer': staffOnlyPost(303),
   },
   async samples(t) {
     const draft = await seedBatch(t.kernel, 'matrice-brouillon.csv', 'draft');
@@ -46,6 +48,7 @@ export const importRoutes: RouteArea = {
       'POST /admin/imports/:id/analyse-doublons': id(committed),
       'GET /admin/imports/:id/annuler': id(committed),
       'POST /admin/imports/:id/annuler': id(committed),
+      'POST /admin/imports/:id/supprimer': { ...id(committed), body: { confirmer: '1' } },
     };
   },
 };
