@@ -175,7 +175,7 @@ forEachDialect('maillage import', (dialect) => {
     const file = scratchFile('erreurs.csv', 'Nom structure;CP;Ville;Nom contact\r\nEau Vive;33000;Bordeaux;Awa Diop\r\n;33600;Pessac;Jean Martin\r\nAmitiés;33400;Talence;\r\n');
     const all = await maillage(['import', file], t.env);
     assert.equal(all.code, 2, all.stdout + all.stderr);
-    assert.match(all.stdout, /1 ligne\(s\) en erreur : en mode « tout ou rien », rien n’est importé/);
+    assert.match(all.stdout, /1 ligne en erreur : en mode « tout ou rien », rien n’est importé/);
     assert.deepEqual(await counts(t), NOTHING);
     const valid = await maillage(['import', file, '--mode', 'valid-only', '--legal-basis', 'consent', '--legal-detail', 'Accord écrit lors du forum 2016'], t.env);
     assert.equal(valid.code, 3, valid.stdout + valid.stderr);

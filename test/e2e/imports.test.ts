@@ -54,7 +54,7 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     assert.ok(await p.isChecked('#f-mode-valid-only'), '"valid rows only" is the default');
     await p.fill('#f-date', '2016-09-01');
     await submit(p, 'main button:text("Importer")', e2e.url(`/admin/imports/${id}`));
-    assert.match(await p.locator('.import-progress-text').innerText(), /0 % : 0 ligne\(s\) sur/);
+    assert.match(await p.locator('.import-progress-text').innerText(), /0 % : 0 sur [\d\s\u202f]+ lignes/);
     assert.equal(await p.locator('.import-batch-status').innerText(), 'En attente');
     await expectNoAxeViolations(p);
     // A worker starting the batch: the polled page's badge follows, without a reload.
@@ -127,11 +127,11 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await expectNoAxeViolations(p);
 
     await submit(p, 'main a:text("Annuler cet import")', /\/annuler$/);
-    assert.match(await p.locator('main').innerText(), /Les 2 structure\(s\)/);
+    assert.match(await p.locator('main').innerText(), /Les 2 structures/);
     await expectNoHorizontalScroll(p, 320);
     await expectNoAxeViolations(p);
     await submit(p, 'main button:text("Oui, annuler l’import")', /\/admin\/imports\/[0-9a-f-]{36}$/);
-    assert.match(await p.locator('main').innerText(), /Import annulé : 2 structure\(s\)/);
+    assert.match(await p.locator('main').innerText(), /Import annulé : 2 structures/);
     await expectNoAxeViolations(p);
   });
 

@@ -256,7 +256,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     // "All or nothing" refuses, and nothing is written.
     await assert.rejects(
       queueCommit(deps, batch.id, { mode: 'all-or-nothing', legalBasis: LEGAL, inline: true }),
-      (e: unknown) => e instanceof ImportError && /1 ligne\(s\) en erreur : en mode « tout ou rien », rien n’est importé/.test(e.message),
+      (e: unknown) => e instanceof ImportError && /1 ligne en erreur : en mode « tout ou rien », rien n’est importé/.test(e.message),
     );
     assert.equal((await db.db.selectFrom('organisations').select('id').execute()).length, 0);
 
@@ -473,7 +473,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
       (e: unknown) =>
         e instanceof ImportError &&
         e.key === 'imports.error.undoMerged' &&
-        /1 fusion\(s\)/.test(e.message) &&
+        /1 fusion touche/.test(e.message) &&
         e.message.includes('« Eau Vive Mérignac » ← « Association Eau Vive Mérignac »') &&
         e.message.includes('/admin/fusions'),
     );

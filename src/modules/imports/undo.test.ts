@@ -81,7 +81,7 @@ forEachDialect('imports: undo refuses to delete later data; an undone batch stop
 
     const error = await refusal(undoBatch(deps, actor, batchId));
     assert.equal(error.key, 'imports.error.undoLaterData');
-    assert.match(error.message, /^Cet import ne peut pas être annulé : 3 fiche\(s\) qu’il a créées ont reçu des données depuis l’import/);
+    assert.match(error.message, /^Cet import ne peut pas être annulé : 3 fiches qu’il a créées ont reçu des données depuis l’import/);
     assert.match(error.message, /« Association Lune » \(échanges\)/);
     assert.match(error.message, /« Collectif Soleil » \(adhésions saisies depuis\)/);
     assert.match(error.message, /« Maison Comète » \(contacts ou rôles ajoutés depuis\)/);

@@ -447,10 +447,10 @@ function Radios({ name, legend, hint, options, value, error }: { name: string; l
 export function ReportPage({ ctx, batch, issues, issueTotal, page, values, errors = {} }: ReportProps) {
   const { t } = ctx;
   const stats: [string, number][] = [
-    [t('importWizard.report.total'), batch.total_rows],
-    [t('importWizard.report.valid'), batch.valid_rows],
-    [t('importWizard.report.warnings'), batch.warning_rows],
-    [t('importWizard.report.errors'), batch.error_rows],
+    [t('importWizard.report.total', { count: batch.total_rows }), batch.total_rows],
+    [t('importWizard.report.valid', { count: batch.valid_rows }), batch.valid_rows],
+    [t('importWizard.report.warnings', { count: batch.warning_rows }), batch.warning_rows],
+    [t('importWizard.report.errors', { count: batch.error_rows }), batch.error_rows],
   ];
   return (
     <WizardPage ctx={ctx} title={t('importWizard.report.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
@@ -536,10 +536,10 @@ export interface BatchPageProps {
 function Counts({ ctx, batch }: { ctx: ViewContext; batch: BatchRow }) {
   const { t } = ctx;
   const rows: [string, number][] = [
-    [t('importWizard.result.organisations'), batch.created_organisations],
-    [t('importWizard.result.contacts'), batch.created_contacts],
-    [t('importWizard.result.skipped'), batch.skipped_rows],
-    [t('importWizard.result.rejected'), batch.rejected_rows],
+    [t('importWizard.result.organisations', { count: batch.created_organisations }), batch.created_organisations],
+    [t('importWizard.result.contacts', { count: batch.created_contacts }), batch.created_contacts],
+    [t('importWizard.result.skipped', { count: batch.skipped_rows }), batch.skipped_rows],
+    [t('importWizard.result.rejected', { count: batch.rejected_rows }), batch.rejected_rows],
   ];
   return (
     <ul class="stats" aria-label={t('importWizard.result.counts')}>
