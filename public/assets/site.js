@@ -5,3 +5,18 @@
   const summary = document.querySelector('.error-summary, .flash-error[tabindex="-1"]');
   if (summary instanceof HTMLElement) summary.focus();
 })();
+
+// A form marked `data-busy` (a long action): once sent, its status line says so (announced by
+// screen readers) and its buttons say they are busy; sending it again is ignored.
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.dataset.busy) return;
+  if (form.getAttribute('aria-busy') === 'true') {
+    event.preventDefault();
+    return;
+  }
+  form.setAttribute('aria-busy', 'true');
+  for (const button of form.querySelectorAll('button')) button.setAttribute('aria-disabled', 'true');
+  const status = form.querySelector('.form-busy');
+  if (status) status.textContent = form.dataset.busy;
+});

@@ -130,6 +130,32 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     assert.match(await p.locator('main').innerText(), /Les 2 structures/);
     await expectNoHorizontalScroll(p, 320);
     await expectNoAxeViolations(p);
+    // Sent, the form says the undo is under way until the server answers (held back here: the
+    // page's own submit handler runs, the navigation does not), and a second click sends nothing.
+    // A string: the test's compiler would wrap a named function with a helper the page lacks.
+    await p.evaluate(`(() => {
+      const hold = (event) => event.preventDefault();
+      window.addEventListener('submit', hold, true);
+      window.releaseSubmit = () => window.removeEventListener('submit', hold, true);
+    })()`);
+    await p.click('main button:text("Oui, annuler l’import")');
+    assert.match(await p.locator('.form-busy').innerText(), /^Annulation en cours : les fiches de cet import sont supprimées/);
+    assert.equal(await p.getAttribute('main form[data-busy]', 'aria-busy'), 'true');
+    await expectNoAxeViolations(p);
+    await p.evaluate('window.releaseSubmit()');
+    const sent: string[] = [];
+    p.on('request', (request) => {
+      if (request.method() === 'POST') sent.push(request.url());
+    });
+    await p.click('main button:text("Oui, annuler l’import")', { force: true });
+    await p.waitForTimeout(300);
+    assert.deepEqual(sent, [], 'a second click does not send the form again');
+    // Unmarked (as a fresh page would be), the form is sent for real.
+    await p.evaluate(`(() => {
+      const form = document.querySelector('main form[data-busy]');
+      form.removeAttribute('aria-busy');
+      for (const button of form.querySelectorAll('button')) button.removeAttribute('aria-disabled');
+    })()`);
     await submit(p, 'main button:text("Oui, annuler l’import")', /\/admin\/imports\/[0-9a-f-]{36}$/);
     assert.match(await p.locator('main').innerText(), /Import annulé : 2 structures/);
     await expectNoAxeViolations(p);

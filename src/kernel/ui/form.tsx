@@ -14,9 +14,14 @@ interface FormProps {
   multipart?: boolean;
   class?: string;
   id?: string;
+  /**
+   * For an action that keeps the server busy (seconds, not milliseconds): said, once the form is
+   * sent, in a status line that screen readers announce; a second click does not send it again.
+   */
+  busy?: string;
 }
 
-export function Form({ ctx, action, multipart, children, class: className, id }: PropsWithChildren<FormProps>) {
+export function Form({ ctx, action, multipart, children, class: className, id, busy }: PropsWithChildren<FormProps>) {
   return (
     <form
       method="post"
@@ -24,10 +29,12 @@ export function Form({ ctx, action, multipart, children, class: className, id }:
       action={action}
       enctype={multipart ? 'multipart/form-data' : undefined}
       class={className ?? 'stack-form'}
+      data-busy={busy}
       novalidate
     >
       <CsrfInput ctx={ctx} />
       {children}
+      {busy ? <p class="form-busy" role="status"></p> : ''}
     </form>
   );
 }

@@ -706,7 +706,7 @@ export function UndoPage({ ctx, batch, blocked = null }: { ctx: ViewContext; bat
           <p class="lead" safe>
             {t('importWizard.undo.confirm', { organisations: nf(ctx, batch.created_organisations), contacts: nf(ctx, batch.created_contacts) })}
           </p>
-          <Form ctx={ctx} action={`/admin/imports/${batch.id}/annuler`}>
+          <Form ctx={ctx} action={`/admin/imports/${batch.id}/annuler`} busy={t('importWizard.undo.busy')}>
             <SubmitButton label={t('importWizard.undo.submit')} variant="danger" />
           </Form>
         </>
