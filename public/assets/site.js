@@ -10,7 +10,7 @@
 // screen readers) and its buttons say they are busy; sending it again is ignored.
 document.addEventListener('submit', (event) => {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || !form.dataset.busy) return;
+  if (!(form instanceof HTMLElement) || form.tagName !== 'FORM' || !form.dataset.busy) return;
   if (form.getAttribute('aria-busy') === 'true') {
     event.preventDefault();
     return;
