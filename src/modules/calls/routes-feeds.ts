@@ -10,7 +10,7 @@ import { parseCallQuery } from './query.js';
 import * as repo from './repo.js';
 import { addDays } from './status.js';
 import { callPath } from './types.js';
-import { dayText } from './views-parts.js';
+import { deadlineLine } from './views-parts.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -23,11 +23,6 @@ export function callUid(id: string, baseUrl: string): string {
   return `call-${id}@${new URL(baseUrl).hostname}`;
 }
 
-function deadlineLine(t: Translate, call: repo.ListedCall, locale: 'fr' | 'en'): string {
-  const day = dayText(call.closes_on, locale);
-  return call.closes_time ? t('calls.deadline.withTime', { date: day, time: call.closes_time }) : t('calls.deadline.day', { date: day });
-}
-
 /** One all-day event on the closing day of a call. */
 export function toIcsEvent(call: repo.ListedCall, baseUrl: string, t: Translate, locale: 'fr' | 'en'): IcsEvent {
   const url = `${baseUrl}${callPath(call.slug)}`;
@@ -38,7 +33,7 @@ export function toIcsEvent(call: repo.ListedCall, baseUrl: string, t: Translate,
     end: parseLocalDateTime(addDays(call.closes_on, 1), '00:00')!,
     allDay: true,
     summary: t('calls.ics.summary', { title: call.title, funder: call.funder }),
-    description: [deadlineLine(t, call, locale), call.summary, url].filter(Boolean).join('\n\n'),
+    description: [deadlineLine(t, locale, call), call.summary, url].filter(Boolean).join('\n\n'),
     url,
     updated: new Date(call.updated_at),
   };
@@ -85,11 +80,11 @@ export const callsFeedRoutes: FastifyPluginAsync = async (app) => {
         title: c.title,
         link: `${base}${callPath(c.slug)}`,
         html: [
-          `<p>${xmlText(deadlineLine(request.t, c, request.locale))}</p>`,
+          `<p>${xmlText(deadlineLine(request.t, request.locale, c))}</p>`,
           c.summary ? `<p>${xmlText(c.summary)}</p>` : '',
           c.description_html ? sanitiseRichText(c.description_html) : '',
         ].join(''),
-        text: c.summary ?? deadlineLine(request.t, c, request.locale),
+        text: c.summary ?? deadlineLine(request.t, request.locale, c),
         publishedAt: c.published_at ?? c.created_at,
         updatedAt: c.updated_at,
         category: (themes.get(c.id) ?? []).map((code) => labels.theme(code))[0] ?? null,

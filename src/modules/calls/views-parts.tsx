@@ -1,5 +1,5 @@
 // Pieces shared by the calls' pages and the home block: status badge, deadline, amounts, cards.
-import { dateTimeFormat, type Locale, numberFormat } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import type { CallLabels } from './labels.js';
 import { formatEuros, formatRate } from './money.js';
@@ -21,17 +21,19 @@ export function StatusBadge({ ctx, status }: { ctx: ViewContext; status: CallSta
   );
 }
 
-/** "Clôture le 12 décembre 2026 à 12:00". */
-export function deadlineText(ctx: ViewContext, call: CallDates): string {
-  const day = dayText(call.closes_on, ctx.locale);
-  return call.closes_time ? ctx.t('calls.deadline.withTime', { date: day, time: call.closes_time }) : ctx.t('calls.deadline.day', { date: day });
+/** "31 mars 2027 à 12:00": the deadline under its own term (« Date de clôture »). */
+export function closingDay(t: Translate, locale: Locale, call: CallDates): string {
+  const day = dayText(call.closes_on, locale);
+  return call.closes_time ? t('calls.deadline.dayAt', { date: day, time: call.closes_time }) : day;
 }
 
-/** "31 mars 2027 à 12:00": the deadline under its own term (« Date de clôture »). */
-export function closingDayText(ctx: ViewContext, call: CallDates): string {
-  const day = dayText(call.closes_on, ctx.locale);
-  return call.closes_time ? ctx.t('calls.deadline.dayAt', { date: day, time: call.closes_time }) : day;
+/** "Clôture le 12 décembre 2026 à 12:00" (pages, feeds and calendars). */
+export function deadlineLine(t: Translate, locale: Locale, call: CallDates): string {
+  return t('calls.deadline.day', { date: closingDay(t, locale, call) });
 }
+
+export const deadlineText = (ctx: ViewContext, call: CallDates) => deadlineLine(ctx.t, ctx.locale, call);
+export const closingDayText = (ctx: ViewContext, call: CallDates) => closingDay(ctx.t, ctx.locale, call);
 
 /** "Plus que 5 jours", "Ferme aujourd’hui", "Ouvre le …", "Clos". */
 export function remainingText(ctx: ViewContext, call: CallDates, computed: ComputedStatus): string {

@@ -14,7 +14,6 @@ export const callsFr = {
 
   // Deadlines, days left, amounts
   'calls.deadline.day': 'Clôture le {date}',
-  'calls.deadline.withTime': 'Clôture le {date} à {time}',
   'calls.deadline.dayAt': '{date} à {time}',
   'calls.remaining.closed': 'Appel clos',
   'calls.remaining.opens': 'Ouvre le {date} (dans {days, plural, one {# jour} other {# jours}})',
@@ -210,7 +209,6 @@ export const callsEn: Record<keyof typeof callsFr, string> = {
   'calls.publication.published': 'Published',
 
   'calls.deadline.day': 'Closes on {date}',
-  'calls.deadline.withTime': 'Closes on {date} at {time}',
   'calls.deadline.dayAt': '{date} at {time}',
   'calls.remaining.closed': 'Call closed',
   'calls.remaining.opens': 'Opens on {date} (in {days, plural, one {# day} other {# days}})',
