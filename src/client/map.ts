@@ -6,6 +6,7 @@
 // - [data-position-map]: a marker tied to latitude/longitude inputs, moved by mouse or arrow keys
 //   (staff placing an organisation, members proposing a move, staff reviewing it beside data-from).
 import L from 'leaflet';
+import { choosePlurals } from '../kernel/i18n/plural.js';
 import { motionOptions } from './motion.js';
 
 type Labels = Record<string, string>;
@@ -22,20 +23,13 @@ function labelsOf(el: HTMLElement): Labels {
   }
 }
 
-const PLURAL = /\{(\w+), plural, one \{((?:[^{}]|\{\w+\})*)\} other \{((?:[^{}]|\{\w+\})*)\}\}/g;
-
 /** A catalogue message with its parameters, as the server's translator does: numbers in the page's language, plural branches chosen by its rules. */
 function format(template: string | undefined, params: Record<string, string | number>): string {
   const locale = document.documentElement.lang || 'fr';
   const rules = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
   const text = (value: string | number) => (typeof value === 'number' ? numbers.format(value) : value);
-  return (template ?? '')
-    .replace(PLURAL, (whole, name: string, one: string, other: string) => {
-      const value = params[name];
-      if (value === undefined) return whole;
-      return (typeof value === 'number' && rules.select(value) === 'one' ? one : other).replaceAll('#', `{${name}}`);
-    })
+  return choosePlurals(template ?? '', params, (value) => typeof value === 'number' && rules.select(value) === 'one')
     .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? text(params[name]!) : whole));
 }
 

@@ -24,6 +24,7 @@ import { bulletinEn, bulletinFr } from './areas/bulletin.js';
 import { callAlertsEn, callAlertsFr } from './areas/call-alerts.js';
 import { en as coreEn } from './en.js';
 import { fr as coreFr } from './fr.js';
+import { choosePlurals } from './plural.js';
 
 /** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
 const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsletterFr, ...bulletinFr, ...callAlertsFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr };
@@ -74,12 +75,7 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
-/**
- * `{count, plural, one {# structure} other {# structures}}`: the branch the language's plural rules
- * choose for the parameter (French: 0 and 1 are singular; English: 1 only), `#` standing for it.
- * A branch may hold other placeholders (`{name}`), not another plural.
- */
-const PLURAL = /\{(\w+), plural, one \{((?:[^{}]|\{\w+\})*)\} other \{((?:[^{}]|\{\w+\})*)\}\}/g;
+/** Plural branches (see plural.ts) chosen by the language's rules: French 0 and 1 are singular, English 1 only. */
 const pluralRules: Record<Locale, Intl.PluralRules> = { fr: new Intl.PluralRules('fr-FR'), en: new Intl.PluralRules('en-GB') };
 
 /** The number a parameter stands for: given as a number, or already formatted in the language (« 23 623 », « 1,5 », "1,000"). */
@@ -95,13 +91,10 @@ export function translator(locale: Locale): Translate {
   return (key, params) => {
     const template = catalogue[key] ?? fr[key] ?? key;
     if (!params) return template;
-    const chosen = template.includes(', plural, ')
-      ? template.replace(PLURAL, (whole, name: string, one: string, other: string) => {
-          if (!Object.hasOwn(params, name)) return whole;
-          const count = countOf(params[name]!, locale);
-          return (Number.isFinite(count) && rules.select(count) === 'one' ? one : other).replaceAll('#', `{${name}}`);
-        })
-      : template;
+    const chosen = choosePlurals(template, params, (value) => {
+      const count = countOf(value, locale);
+      return Number.isFinite(count) && rules.select(count) === 'one';
+    });
     return chosen.replace(/\{(\w+)\}/g, (whole, name: string) =>
       Object.hasOwn(params, name) ? String(params[name]) : whole,
     );
