@@ -626,7 +626,8 @@ export function BatchPage({ ctx, batch, progress, errors = {} }: BatchPageProps)
   const failure = batchFailureText(batch, ctx.locale);
   return (
     <WizardPage ctx={ctx} title={t('importWizard.batch.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
-      <Steps ctx={ctx} batch={batch} current="import" />
+      {/* A batch not yet written is not at step 4: no step is current, the reachable ones are linked. */}
+      <Steps ctx={ctx} batch={batch} current={started(batch) ? 'import' : ''} />
       <p>
         <span class={`badge import-batch-status import-status-${batch.status}`} safe>{statusLabel(t, batch.status)}</span>{' '}
         <span safe>{t('importWizard.batch.source', { source: batch.source_name })}</span>

@@ -348,6 +348,9 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const page = await staff.get(`/admin/imports/${draftId}`);
     assert.match(page.body, /<section class="panel" id="supprimer" aria-labelledby="supprimer-titre"><h2 id="supprimer-titre">Supprimer cet import<\/h2>/);
     assert.doesNotMatch(page.body, />Annuler cet import</);
+    assert.match(page.body, new RegExp(`<a href="/admin/imports/${draftId}/correspondance">2\\. Correspondance</a>`), 'the draft\'s step bar leads back to its mapping');
+    assert.match(page.body, /<span>4\. Import<\/span>/, 'step 4 is neither current nor a link while nothing is written');
+    assert.doesNotMatch(page.body, /aria-current="step"/);
     const unconfirmed = await staff.post(`/admin/imports/${draftId}/supprimer`, {});
     assert.equal(unconfirmed.statusCode, 400);
     assert.match(decode(unconfirmed.body), /<a href="#f-confirmer">Cochez « Je confirme la suppression de cet import » pour le supprimer\.<\/a>/);
