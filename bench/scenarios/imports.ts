@@ -2,6 +2,8 @@
 // into a fresh DATA_DIR, each file in its own process exactly as an operator runs it, on SQLite and
 // (when reachable) PostgreSQL: rows/s of the whole import (detection + validation report + commit +
 // planner statistics) and of the commit alone, peak resident memory (VmHWM, polled, and the process's own maxRSS).
+// Then the write floor (lib/write-floor.ts): the same rows written back by the database alone, the
+// most any import could reach on this machine.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { prepareDataDir } from '../lib/app.js';
 import { sqliteSize } from '../lib/data.js';
 import { createScratchDatabase, postgresReachable, postgresSize, type ScratchDatabase } from '../lib/postgres.js';
 import { readMemory, sleep, spawnTracked } from '../lib/processes.js';
+import { postgresWriteFloor, sqliteWriteFloor, type WriteFloor } from '../lib/write-floor.js';
 import { formatBytes, formatNumber, round } from '../lib/report.js';
 import type { Scenario, Table } from '../lib/scenario.js';
 
@@ -88,8 +91,8 @@ async function importOne(file: string, dataDir: string, databaseUrl: string | un
   const out = child.output();
   if (code !== 0) throw new Error(`maillage import ${file} exited with ${code}:\n${out}`);
   const phases = /Durées : détection ([\d,]+) s ; validation ([\d,]+) s ; écriture ([\d,]+) s ; (?:statistiques ([\d,]+) s ; )?total ([\d,]+) s/.exec(out);
-  const created = /Terminé en .* : ([\d\s\u202f]+) structure\(s\) et ([\d\s\u202f]+) contact\(s\) créés/.exec(out);
-  const validation = /Validation : ([\d\s\u202f]+) ligne\(s\)/.exec(out);
+  const created = /Terminé en .* : ([\d\s\u202f]+) structures? et ([\d\s\u202f]+) contacts? créés/.exec(out);
+  const validation = /Validation : ([\d\s\u202f]+) lignes?\b/.exec(out);
   const maxRss = /Mémoire maximale : ([\d\s\u202f,]+) Mo/.exec(out);
   if (!phases || !created || !validation || !maxRss) throw new Error(`unexpected output of maillage import:\n${out}`);
   const rows = frNumber(validation[1]!);
@@ -150,6 +153,14 @@ async function runDialect(log: (m: string) => void, label: string, databaseUrl?:
   };
 }
 
+function floorTable(floors: [label: string, floor: WriteFloor][]): Table {
+  return {
+    title: 'write floor: the imported rows written back by the database alone (one transaction, no JavaScript)',
+    columns: ['database', 'organisations', 'rows in all tables', 'seconds', 'organisations/s'],
+    rows: floors.map(([label, f]) => [label, formatNumber(f.organisations), formatNumber(f.rows), formatNumber(f.seconds, 2), formatNumber(f.organisationsPerSecond)]),
+  };
+}
+
 function table(label: string, r: DialectResult): Table {
   const rows = r.files.map((f) => [
     f.file,
@@ -198,6 +209,8 @@ const scenario: Scenario = {
     figures['sqlite'] = sqlite.result;
     dataSize['sqlite'] = sqliteSize(sqlite.dataDir);
     tables.push(table('SQLite', sqlite.result));
+    log('SQLite: write floor');
+    const floors: [string, WriteFloor][] = [['SQLite', await sqliteWriteFloor(sqlite.dataDir)]];
 
     if (await postgresReachable()) {
       let scratch: ScratchDatabase | null = null;
@@ -207,6 +220,8 @@ const scenario: Scenario = {
         figures['postgres'] = postgres.result;
         dataSize['postgres'] = await postgresSize(scratch.url);
         tables.push(table('PostgreSQL', postgres.result));
+        log('PostgreSQL: write floor');
+        floors.push(['PostgreSQL', await postgresWriteFloor(scratch.url)]);
       } finally {
         await scratch?.drop();
       }
@@ -214,6 +229,8 @@ const scenario: Scenario = {
       log('PostgreSQL not reachable: SQLite only');
       figures['postgres'] = null;
     }
+    figures['writeFloor'] = Object.fromEntries(floors.map(([label, f]) => [label.toLowerCase(), f]));
+    tables.push(floorTable(floors));
     return { dataSize, settings: { files: FILES.map((f) => `predecessors-large/${f}`), mode: 'valid-only', chunkRows: DEFAULT_CHUNK_ROWS }, figures, tables };
   },
 };
