@@ -534,6 +534,7 @@ export interface RegistrationsTable {
   /** JSON object: question id → answer. */
   answers: string;
   token_hash: string;
+  /** Set at each registration, a first one or one taken again after a cancellation: also when the current registration was made (registrations/repo.ts registeredAt). */
   consent_at: Instant | null;
   confirmed_at: Instant | null;
   promoted_at: Instant | null;

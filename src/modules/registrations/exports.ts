@@ -11,7 +11,10 @@ const excel = lazyRequire<typeof import('exceljs')>('exceljs');
 
 type Cell = string | number | null;
 
-/** The participant list as a table: one header row, then one row per registration in commit order. */
+/**
+ * The participant list as a table: one header row, then one row per registration in queue order,
+ * numbered 1..n as the staff list shows them all (the number is a place in the list, not an id).
+ */
 export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, eventId: string, t: Translate): Promise<{ headers: string[]; rows: Cell[][] }> {
   const event = await repo.eventRow(deps.db, eventId);
   if (!event) return { headers: [], rows: [] };
@@ -37,7 +40,7 @@ export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, event
     ...questions.map((q) => t('registrations.export.answers', { label: q.label })),
     t('registrations.admin.col.registeredAt'),
   ];
-  const rows = list.map((r): Cell[] => {
+  const rows = list.map((r, i): Cell[] => {
     let answers: Record<string, string> = {};
     try {
       answers = JSON.parse(r.answers) as Record<string, string>;
@@ -46,7 +49,7 @@ export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, event
     }
     const dept = r.organisation_department ? findDepartment(r.organisation_department) : undefined;
     return [
-      r.sequence,
+      i + 1,
       t(`registrations.status.${r.status}`),
       r.last_name,
       r.first_name,
@@ -63,7 +66,7 @@ export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, event
         const a = answers[q.id] ?? '';
         return q.kind === 'checkbox' ? (a === '1' ? t('registrations.form.yes') : '') : a;
       }),
-      formatDateTime(r.created_at, 'fr'),
+      formatDateTime(repo.registeredAt(r), 'fr'),
     ];
   });
   return { headers, rows };

@@ -70,6 +70,7 @@ export async function registerParticipant(deps: RegistrationDeps, eventId: strin
       organisation_department: input.organisationDepartment,
       user_id: input.userId,
       answers: JSON.stringify(input.answers),
+      // Also when this registration was made (repo.registeredAt): the list and exports show it.
       consent_at: at,
       confirmed_at: input.userId ? at : null,
       promoted_at: null,

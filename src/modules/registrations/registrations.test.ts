@@ -4,7 +4,9 @@ import ExcelJS from 'exceljs';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { ShiftedClock } from '../../../test/helpers/clock.js';
+import { formatDateTime } from '../../kernel/i18n/index.js';
 import { REMINDER_JOB } from './jobs.js';
+import { registrationsOfEmail } from './staff.js';
 import { insertTestEvent } from './test-fixtures-repo.js';
 
 const form = (i: number | string, extra: Record<string, string> = {}) => ({
@@ -345,6 +347,76 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
         ['awa33@example.org', 'registered'],
       ],
     );
+  });
+
+  test('après une réinscription, la liste du personnel numérote 1, 2, 3 dans l’ordre de la file et date la réinscription', async () => {
+    const event = await insertTestEvent(t.kernel.db, { capacity: 2 });
+    const register = async (i: number) => assert.equal((await t.client().post(`/agenda/${event.slug}/inscription`, form(i))).statusCode, 201);
+    // A, B, C: A and B get the seats, C waits.
+    for (const i of [50, 51, 52]) await register(i);
+    await deliver();
+    const confirmation = t.smtp.lastTo('awa51@example.org')!;
+    const link = t.smtp.linkIn(confirmation, /http:\/\/localhost:3000\/inscriptions\/[A-Za-z0-9_-]+/).replace('http://localhost:3000', '');
+    const firstAt = (await t.kernel.db.selectFrom('registrations').select('created_at').where('email_lower', '=', 'awa51@example.org').executeTakeFirstOrThrow()).created_at;
+    // B cancels through their link (C gets the seat), then registers again two days later, well
+    // inside one minute of the test clock so the time shown is known.
+    const owner = t.client();
+    await owner.get(link);
+    assert.equal((await owner.post(`${link}/annuler`)).statusCode, 303);
+    const again = new Date((Math.floor(Date.now() / 60_000) + 2 * 24 * 60) * 60_000 + 1_000);
+    clock.offset = again.getTime() - Date.now();
+    try {
+      const back = await t.client().post(`/agenda/${event.slug}/inscription`, form(51));
+      assert.equal(back.statusCode, 201);
+      assert.match(back.body, /liste d’attente \(position 1\)/);
+    } finally {
+      clock.offset = 0;
+    }
+
+    type Line = { n: string; name: string; status: string; at: string };
+    const lines = (html: string): Line[] =>
+      [...html.matchAll(/<tr id="r-[^"]+">([\s\S]*?)<\/tr>/g)].map((m) => {
+        const cell = (label: string) => new RegExp(`<td[^>]*data-label="${label}"[^>]*>([\\s\\S]*?)</td>`).exec(m[1]!)?.[1]?.replace(/<[^>]+>/g, '').trim() ?? '';
+        return { n: cell('N°'), name: cell('Nom'), status: cell('Statut'), at: cell('Inscrit·e le') };
+      });
+    const list = lines((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body);
+    assert.deepEqual(
+      list.map((l) => [l.n, l.name, l.status]),
+      [
+        ['1', 'Awa Diallo 50', 'Inscrit·e'],
+        ['2', 'Awa Diallo 52', 'Inscrit·e'],
+        ['3', 'Awa Diallo 51', 'En liste d’attente'],
+      ],
+    );
+    // « Inscrit·e le »: the registration that put B at the end of the queue, not the first one.
+    assert.equal(list[2]!.at, formatDateTime(again, 'fr'));
+    assert.notEqual(list[2]!.at, formatDateTime(firstAt, 'fr'));
+    // Filtered, the numbers follow what the page shows: on the waitlist, the waiting position
+    // B's personal page gives too.
+    const waiting = lines((await staff.get(`/admin/agenda/${event.id}/inscriptions?status=waitlisted`)).body);
+    assert.deepEqual(
+      waiting.map((l) => [l.n, l.name]),
+      [['1', 'Awa Diallo 51']],
+    );
+    assert.match((await owner.get(link)).body, /Position en liste d’attente : 1</);
+
+    // The export numbers and dates the same way.
+    const csv = (await staff.get(`/admin/agenda/${event.id}/inscriptions.csv`)).body.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const at = csv[0]!.split(';').indexOf('Inscrit·e le');
+    assert.ok(at > 0);
+    assert.deepEqual(
+      csv.slice(1).map((line) => line.split(';')).map((c) => [c[0], c[2], c[at]]),
+      [
+        ['1', 'Diallo 50', list[0]!.at],
+        ['2', 'Diallo 52', list[1]!.at],
+        ['3', 'Diallo 51', formatDateTime(again, 'fr')],
+      ],
+    );
+    // And so does the export of the person's data (RGPD).
+    const mine = await registrationsOfEmail(t.kernel, 'awa51@example.org');
+    assert.equal(mine.length, 1);
+    const exportedAt = new Date(mine[0]!.registered_at).getTime() - again.getTime();
+    assert.ok(exportedAt >= 0 && exportedAt < 60_000, `registered_at ${mine[0]!.registered_at} is the re-registration's`);
   });
 
   test('rappel deux jours avant, une seule fois', async () => {

@@ -110,6 +110,16 @@ export async function waitlistPosition(db: Db, eventId: string, sequence: number
   return Number(row?.n ?? 0);
 }
 
+/**
+ * When the current registration was made. Consent is given anew at each registration, a first one
+ * or one taken again after a cancellation (register.ts), while `created_at` stays the first one's:
+ * so a person who registered again shows the moment that put them at the end of the queue.
+ */
+export function registeredAt(r: Pick<RegistrationRow, 'consent_at' | 'created_at'>): string {
+  return r.consent_at ?? r.created_at;
+}
+
+/** An event's registrations in queue order (`sequence`): staff list, exports. */
 export async function listForEvent(db: Db, eventId: string): Promise<RegistrationRow[]> {
   return db.selectFrom('registrations').selectAll().where('event_id', '=', eventId).orderBy('sequence').execute();
 }
@@ -261,7 +271,7 @@ export async function registrationsByEmail(db: Db, emailLower: string) {
   return db
     .selectFrom('registrations as r')
     .innerJoin('events as e', 'e.id', 'r.event_id')
-    .select(['r.id', 'r.event_id', 'e.title as event_title', 'e.starts_at', 'r.status', 'r.email', 'r.first_name', 'r.last_name', 'r.phone', 'r.organisation_name', 'r.answers', 'r.created_at', 'r.cancelled_at'])
+    .select(['r.id', 'r.event_id', 'e.title as event_title', 'e.starts_at', 'r.status', 'r.email', 'r.first_name', 'r.last_name', 'r.phone', 'r.organisation_name', 'r.answers', 'r.consent_at', 'r.created_at', 'r.cancelled_at'])
     .where('r.email_lower', '=', emailLower)
     .orderBy('e.starts_at')
     .execute();

@@ -137,7 +137,7 @@ export async function registrationsOfEmail(deps: Pick<RegistrationDeps, 'db'>, e
         return r.answers;
       }
     })(),
-    registered_at: r.created_at,
+    registered_at: repo.registeredAt(r),
     cancelled_at: r.cancelled_at,
   }));
 }

@@ -7,7 +7,7 @@ import { CheckboxField, ErrorSummary, Field, type FieldErrors, Form, Select, Sub
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import type { CountRow, ParticipationCounts } from './counts.js';
-import type { RegistrationRow, SessionRow } from './repo.js';
+import { type RegistrationRow, registeredAt, type SessionRow } from './repo.js';
 import { ParticipantFields, type ParticipantFieldsProps } from './views-form.js';
 
 const CSS = <link rel="stylesheet" href="/assets/registrations.css" />;
@@ -141,14 +141,16 @@ export function ParticipantsPage(props: ParticipantListProps) {
           ]}
           class="table-stack reg-participants"
         >
-          {props.rows.map((r) => {
+          {props.rows.map((r, i) => {
             const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
             const statusId = `st-${r.id}`;
             const moveId = `mv-${r.id}`;
             return (
               <tr id={`r-${r.id}`}>
+                {/* The place in the list as shown (queue order; with a status filter, among those shown:
+                    on the waitlist, the waiting position), not the registration's internal sequence. */}
                 <td class="num" data-label={t('registrations.admin.col.sequence')} safe>
-                  {String(r.sequence)}
+                  {String(i + 1)}
                 </td>
                 <td data-label={t('registrations.admin.col.name')} safe>
                   {name}
@@ -168,7 +170,7 @@ export function ParticipantsPage(props: ParticipantListProps) {
                   {r.workshops}
                 </td>
                 <td class="nowrap" data-label={t('registrations.admin.col.registeredAt')} safe>
-                  {formatDateTime(r.created_at, ctx.locale)}
+                  {formatDateTime(registeredAt(r), ctx.locale)}
                 </td>
                 <td data-label={t('registrations.admin.col.actions')}>
                   <Form ctx={ctx} action={`${url}/${r.id}/statut`} class="inline-actions">
