@@ -6,12 +6,15 @@ export interface RenderedMail {
   text: string;
 }
 
-/** The frame of every email: table layout and inline styles, as mail clients need. */
-export function MailFrame({ networkName, children }: PropsWithChildren<{ networkName: string }>) {
+/**
+ * The frame of every email: table layout and inline styles, as mail clients need. `lang` is the
+ * message's language (French unless said), for screen readers and translation tools.
+ */
+export function MailFrame({ networkName, lang = 'fr', children }: PropsWithChildren<{ networkName: string; lang?: string }>) {
   return (
     <>
       {'<!doctype html>'}
-      <html lang="fr">
+      <html lang={lang}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -1,4 +1,6 @@
 import { hashToken } from '../../kernel/auth/tokens.js';
+import type { Locale } from '../../kernel/i18n/index.js';
+import { requestLocale } from './confirmation-mail.js';
 import { type ConsentEvent, recordConsent } from './consent.js';
 import type { NewsletterDeps } from './deps.js';
 import * as repo from './repo.js';
@@ -6,10 +8,11 @@ import type { ConfirmationRequest } from './subscribe.js';
 import { refreshContactLink } from './subscribe.js';
 import { liftSuppression } from './suppression.js';
 
+/** `locale`: the language the subscription was asked in (its email and page speak it). */
 export type ConfirmationState =
   | { status: 'invalid' }
-  | { status: 'expired' }
-  | { status: 'pending' | 'done'; subscriber: repo.SubscriberRow; lists: repo.ListRow[] };
+  | { status: 'expired'; locale: Locale }
+  | { status: 'pending' | 'done'; subscriber: repo.SubscriberRow; lists: repo.ListRow[]; locale: Locale };
 
 /** What a confirmation link stands for, without changing anything (the page shows a button). */
 export async function confirmationState(deps: Pick<NewsletterDeps, 'db' | 'clock'>, token: string): Promise<ConfirmationState> {
@@ -18,10 +21,11 @@ export async function confirmationState(deps: Pick<NewsletterDeps, 'db' | 'clock
   const subscriber = await repo.findSubscriber(deps.db, row.subscriber_id);
   if (!subscriber) return { status: 'invalid' };
   const request = JSON.parse(row.request) as ConfirmationRequest;
+  const locale = requestLocale(request);
   const lists = await repo.listsByIds(deps.db, request.lists);
-  if (row.used_at) return { status: 'done', subscriber, lists };
-  if (row.expires_at < deps.clock.now().toISOString()) return { status: 'expired' };
-  return { status: 'pending', subscriber, lists };
+  if (row.used_at) return { status: 'done', subscriber, lists, locale };
+  if (row.expires_at < deps.clock.now().toISOString()) return { status: 'expired', locale };
+  return { status: 'pending', subscriber, lists, locale };
 }
 
 /**
@@ -55,5 +59,5 @@ export async function confirmSubscription(deps: Pick<NewsletterDeps, 'db' | 'clo
     events.push({ action: 'interests_changed', source: 'confirmation_link', ip, at: now });
   }
   await recordConsent(deps.db, subscriber, events);
-  return { status: 'done', subscriber, lists: state.lists };
+  return { status: 'done', subscriber, lists: state.lists, locale: state.locale };
 }

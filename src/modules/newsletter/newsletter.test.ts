@@ -133,6 +133,85 @@ forEachDialect('newsletter: lists, public subscription, double opt-in, preferenc
     assert.equal(subscriber?.organisation, 'Association Teranga');
   });
 
+  test('the confirmation email and page speak the language the subscription was asked in', async () => {
+    const created = await post(staff, '/admin/lettres/listes', [['name', 'Lettre des partenaires'], ['description', 'Une fois par trimestre'], ['name_en', 'Partners’ letter'], ['description_en', 'Once a quarter'], ['is_public', '1'], ['double_opt_in', '1']]);
+    assert.equal(created.statusCode, 303, created.body);
+    const listId = (await db().selectFrom('newsletter_lists').select('id').where('name', '=', 'Lettre des partenaires').executeTakeFirstOrThrow()).id;
+    const linkOf = (email: string) => {
+      const mail = t.smtp.lastTo(email);
+      assert.ok(mail, `confirmation mail to ${email}`);
+      return { mail, path: new URL(t.smtp.linkIn(mail, /http:\/\/localhost:3000\/lettre\/confirmer\/[A-Za-z0-9_-]+/)).pathname };
+    };
+
+    // From the English site (language switcher): English email, English list name.
+    const english = t.client();
+    await english.get('/lettre');
+    assert.equal((await english.post('/langue', { lang: 'en', suite: '/lettre' })).statusCode, 303);
+    const thanks = await post(english, '/lettre', [['email', 'grace.hopper@example.org'], ['name', 'Grace Hopper'], ['lists', listId]]);
+    assert.equal(thanks.statusCode, 200);
+    assert.match(thanks.body, /Your request has been recorded/);
+    await runJobs();
+    const en = linkOf('grace.hopper@example.org');
+    assert.match(en.mail.parsed.subject ?? '', /^Confirm your subscription to the newsletters of \S/);
+    const enText = en.mail.parsed.text ?? '';
+    assert.match(enText, /^Hello Grace Hopper,/);
+    assert.match(enText, /You \(or someone with your address\) asked to receive these newsletters/);
+    assert.match(enText, /- Partners’ letter/);
+    assert.match(enText, /Confirm my subscription: http:\/\/localhost:3000\/lettre\/confirmer\//);
+    assert.match(enText, /This link is valid for 7 days/);
+    assert.doesNotMatch(enText, /Bonjour|Confirmez|Lettre des partenaires/);
+    const enHtml = String(en.mail.parsed.html);
+    assert.match(enHtml, /<html lang="en">/);
+    assert.match(enHtml, />Confirm my subscription</);
+
+    // The link opened elsewhere (no cookie, a French browser): the page is still in English.
+    const phone = t.client();
+    const page = await phone.get(en.path, { 'accept-language': 'fr-FR,fr;q=0.9' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<html lang="en"/);
+    assert.match(page.body, /Confirm your subscription/);
+    assert.match(page.body, /<li>Partners’ letter<\/li>/);
+    assert.match(page.body, /I confirm my subscription/);
+    const done = await post(phone, en.path, [], { headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
+    assert.equal(done.statusCode, 200);
+    assert.match(done.body, /Subscription confirmed/);
+    assert.match(done.body, /Manage my subscriptions and interests/);
+    assert.deepEqual(await statuses('grace.hopper@example.org'), { 'Lettre des partenaires': 'confirmed' });
+    // A language chosen with the switcher wins: the same page in French.
+    assert.equal((await phone.post('/langue', { lang: 'fr', suite: en.path })).statusCode, 303);
+    const switched = await phone.get(en.path);
+    assert.match(switched.body, /<html lang="fr"/);
+    assert.match(switched.body, /Abonnement confirmé/);
+    assert.match(switched.body, /<li>Lettre des partenaires<\/li>/);
+
+    // A browser asking for English (no switcher) gets the English email too.
+    const accepting = t.client();
+    await accepting.get('/lettre', { 'accept-language': 'en-GB,en;q=0.9' });
+    await post(accepting, '/lettre', [['email', 'ada.lovelace@example.org'], ['lists', listId]], { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    await runJobs();
+    const ada = linkOf('ada.lovelace@example.org');
+    assert.match(ada.mail.parsed.subject ?? '', /^Confirm your subscription to the newsletters of \S/);
+    assert.match(ada.mail.parsed.text ?? '', /^Hello,/);
+
+    // From the French site: French email and page, even opened in an English browser.
+    const french = t.client();
+    await french.get('/lettre');
+    await post(french, '/lettre', [['email', 'marie.curie@example.org'], ['name', 'Marie Curie'], ['lists', listId]]);
+    await runJobs();
+    const fr = linkOf('marie.curie@example.org');
+    assert.match(fr.mail.parsed.subject ?? '', /^Confirmez votre abonnement aux lettres de \S/);
+    const frText = fr.mail.parsed.text ?? '';
+    assert.match(frText, /^Bonjour Marie Curie,/);
+    assert.match(frText, /- Lettre des partenaires/);
+    assert.match(frText, /Confirmer mon abonnement : http:\/\/localhost:3000\/lettre\/confirmer\//);
+    assert.doesNotMatch(frText, /Hello|Partners/);
+    assert.match(String(fr.mail.parsed.html), /<html lang="fr">/);
+    const frPage = await t.client().get(fr.path, { 'accept-language': 'en-GB,en;q=0.9' });
+    assert.match(frPage.body, /<html lang="fr"/);
+    assert.match(frPage.body, /Je confirme mon abonnement/);
+    assert.match(frPage.body, /<li>Lettre des partenaires<\/li>/);
+  });
+
   test('a person subscribed to one list subscribes to another without error, and the answer reveals nothing', async () => {
     const known = t.client();
     await known.get('/lettre');

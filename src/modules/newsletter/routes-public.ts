@@ -2,13 +2,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { countryName, isCountryCode } from '../../kernel/geo/countries.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { localLabel, type Locale } from '../../kernel/i18n/index.js';
+import { isLocale, localLabel, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { parseBlocks, renderBlocks } from './blocks.js';
 import { confirmationState, confirmSubscription } from './confirm.js';
 import { newsletterDeps } from './deps.js';
 import { subscribeAllowed } from './form-limit.js';
+import { listText } from './lists.js';
 import * as mailingRepo from './mailing-repo.js';
 import { preferencesOf, savePreferences, subscriberOfToken, unsubscribeAll } from './preferences.js';
 import * as repo from './repo.js';
@@ -84,21 +85,30 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
       listIds,
       ...interests,
       ip: request.ip,
+      locale: request.locale,
     });
     return sendPage(reply, ThanksPage({ ctx: await viewContext(request, reply) }));
   });
 
   // ---------- Double opt-in ----------
 
+  /**
+   * The link is often opened elsewhere than where the form was sent (another browser, a phone): the
+   * page speaks the language the subscription was asked in, unless the visitor chose one with the
+   * language switcher (its cookie), which keeps the switcher working on this page.
+   */
   async function confirmPage(request: FastifyRequest, reply: FastifyReply, confirm: boolean) {
     const token = tokenOf(request);
-    const ctx = await viewContext(request, reply);
-    if (!TOKEN_PATTERN.test(token)) return sendPage(reply, ConfirmPage({ ctx, token, state: 'invalid', lists: [] }), 404);
+    const requestCtx = await viewContext(request, reply);
+    if (!TOKEN_PATTERN.test(token)) return sendPage(reply, ConfirmPage({ ctx: requestCtx, token, state: 'invalid', lists: [] }), 404);
     const state = confirm ? await confirmSubscription(deps, token, request.ip) : await confirmationState(deps, token);
-    if (state.status === 'invalid' || state.status === 'expired') return sendPage(reply, ConfirmPage({ ctx, token, state: state.status, lists: [] }), state.status === 'invalid' ? 404 : 410);
+    if (state.status === 'invalid') return sendPage(reply, ConfirmPage({ ctx: requestCtx, token, state: state.status, lists: [] }), 404);
+    const locale = isLocale(request.cookies['lang']) ? request.locale : state.locale;
+    const ctx = locale === requestCtx.locale ? requestCtx : { ...requestCtx, locale, t: translator(locale) };
+    if (state.status === 'expired') return sendPage(reply, ConfirmPage({ ctx, token, state: state.status, lists: [] }), 410);
     return sendPage(
       reply,
-      ConfirmPage({ ctx, token, state: state.status, lists: state.lists.map((l) => l.name), preferencesUrl: `/preferences/${state.subscriber.token}` }),
+      ConfirmPage({ ctx, token, state: state.status, lists: state.lists.map((l) => listText(l, locale).name), preferencesUrl: `/preferences/${state.subscriber.token}` }),
     );
   }
 

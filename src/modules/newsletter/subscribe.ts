@@ -1,4 +1,5 @@
 import { newToken } from '../../kernel/auth/tokens.js';
+import type { Locale } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
 import { type ConsentEvent, recordConsent } from './consent.js';
 import type { NewsletterDeps } from './deps.js';
@@ -23,11 +24,17 @@ export interface SubscribeInput extends Profile {
   email: string;
   listIds: string[];
   ip: string | null;
+  /** The language of the page the form was sent from: the confirmation email and page use it. */
+  locale: Locale;
 }
 
-/** What the confirmation carries: the lists to confirm and the profile typed in the form. */
+/**
+ * What the confirmation carries: the lists to confirm, the profile typed in the form and the
+ * language of the request (absent from requests made before it was kept: French).
+ */
 export interface ConfirmationRequest extends Profile {
   lists: string[];
+  locale?: Locale;
 }
 
 /** Finds the subscriber of an address, creating it (race-safe: the address is unique). */
@@ -107,7 +114,7 @@ export async function subscribe(deps: NewsletterDeps, input: SubscribeInput): Pr
   const since = new Date(now.getTime() - 86_400_000).toISOString();
   if ((await repo.countConfirmationsSince(deps.db, subscriber.id, since)) >= CONFIRMATIONS_PER_DAY) return { confirmationSent: false };
   const { token, hash } = newToken();
-  const request: ConfirmationRequest = { lists: toConfirm.map((l) => l.id), ...profile };
+  const request: ConfirmationRequest = { lists: toConfirm.map((l) => l.id), ...profile, locale: input.locale };
   const id = newId(now.getTime());
   await repo.insertConfirmation(deps.db, {
     id,

@@ -29,7 +29,7 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
   if (m.onlineUrl && m.kind !== 'cancelled' && m.kind !== 'waitlisted') facts.push([t('registrations.mail.online'), m.onlineUrl]);
   const action = t(m.kind === 'cancelled' ? 'registrations.mail.viewLink' : 'registrations.mail.manageLink');
   const html = (
-    <MailFrame networkName={m.networkName}>
+    <MailFrame networkName={m.networkName} lang={m.locale}>
       {paragraphs.map((p) => (
         <p safe>{p}</p>
       ))}
