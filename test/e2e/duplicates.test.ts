@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { scanDuplicates } from '../../src/modules/duplicates/index.js';
+import { runImportCommand } from '../../src/modules/imports/index.js';
+import { QUEUE_PAGE_SIZE } from '../../src/modules/merge/views-queue.js';
 import { addCandidate, addOrganisation, seedWorld, type World } from '../../src/modules/merge/test-world.js';
 import { findOrganisationById } from '../../src/modules/organisations/index.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
+import { sharedDir } from '../helpers/paths.js';
+import { CAPCOOP_FILE, RESODI_FILE } from '../helpers/predecessors.js';
 
 const STAFF = { email: 'camille.doublons@example.org', password: 'Estuaire de la Gironde 2026!', displayName: 'Camille Équipe' };
 
@@ -131,6 +137,164 @@ describeWithBrowser('duplicates: review, merge and undo in a real browser', () =
     const back = await p.locator('main').innerText();
     assert.match(back, /Paire écartée/);
     assert.match(back, /Page 2 sur 2/, 'the page the pair was opened from');
+    await expectNoAxeViolations(p);
+  });
+});
+
+interface ShownPair {
+  id: string;
+  /** The score cell as people read it (without the "may merge automatically" badge), spaces collapsed. */
+  text: string;
+}
+
+/** The pairs of the queue page shown, in their order, with their score cell's text. */
+async function shownPairs(p: Page): Promise<ShownPair[]> {
+  return p.$$eval('main .merge-queue tbody tr', (rows) =>
+    rows.map((row) => {
+      const cell = row.querySelector('td')!.cloneNode(true) as HTMLElement;
+      cell.querySelectorAll('.badge').forEach((badge) => badge.remove());
+      const href = row.querySelector('a[href^="/admin/doublons/"]')!.getAttribute('href')!;
+      return { id: href.split('?')[0]!.split('/').pop()!, text: (cell.textContent ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim() };
+    }),
+  );
+}
+
+/** Odds in bits: how the score (a probability) orders pairs when it is too close to 1 to read. */
+function logOdds(score: number): number {
+  return Math.log2(score / (1 - score));
+}
+
+/** "100 %" / "100%" / "100,0 %" / "100.0%" as a whole number. */
+const HUNDRED = /(^|[^\d.,])100([.,]0+)? ?%/;
+
+/**
+ * Where a file name's lines break on screen: each break as the character before it. Read from the
+ * characters' boxes, so it is what people see, whatever the markup.
+ */
+async function fileNameBreaks(p: Page, fileNames: string[]): Promise<{ name: string; lines: string[] }[]> {
+  return p.evaluate((names) => {
+    const found: { name: string; lines: string[] }[] = [];
+    for (const cell of Array.from(document.querySelectorAll('main .merge-queue tbody td'))) {
+      const chars: { char: string; top: number }[] = [];
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (let i = 0; i < text.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const rect = range.getClientRects()[0];
+          chars.push({ char: text[i]!, top: rect ? Math.round(rect.top) : Number.NaN });
+        }
+      }
+      const text = chars.map((c) => c.char).join('');
+      for (const name of names) {
+        for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+          const lines = [''];
+          for (let i = at; i < at + name.length; i++) {
+            if (i > at && chars[i]!.top > chars[i - 1]!.top) lines.push('');
+            lines[lines.length - 1] += chars[i]!.char;
+          }
+          found.push({ name, lines });
+        }
+      }
+    }
+    return found;
+  }, fileNames);
+}
+
+describeWithBrowser('duplicates: the queue of the predecessor networks’ sample, its scores and file names', () => {
+  const staff = { email: 'sacha.scores@example.org', password: 'Dune du Pilat 2026 sable!', displayName: 'Sacha Équipe' };
+  let scores = new Map<string, number>();
+  let total = 0;
+  const e2e = useLiveBrowser({
+    async seed(live) {
+      await createActiveUser(live.kernel, { ...staff, role: 'staff' });
+      // Both exports through the importer, then the full scan: the queue staff get on their first day.
+      for (const [file, source] of [[CAPCOOP_FILE, 'capcoop'], [RESODI_FILE, 'resodi']] as const) {
+        const code = await runImportCommand(live.kernel, { file: sharedDir('samples', 'predecessors', file), source, mode: 'valid-only' }, { log: () => undefined });
+        assert.ok(code === 0 || code === 3, `${file}: exit ${code}`);
+      }
+      await scanDuplicates({ db: live.kernel.db, clock: live.kernel.clock });
+      const rows = await live.kernel.db.selectFrom('duplicate_candidates').select(['id', 'score']).where('status', '=', 'pending').execute();
+      scores = new Map(rows.map((r) => [r.id, Number(r.score)]));
+      total = rows.length;
+    },
+  });
+  const { freshPage, visit, signIn } = e2e;
+
+  test('each score tells its pair from the next, in the queue’s order, never “100 %” short of certainty; the pair page says the same', async () => {
+    assert.ok(total > QUEUE_PAGE_SIZE, `the sample fills more than a page (${total} pairs)`);
+    const p = await freshPage(1280);
+    await signIn(p, staff.email, staff.password);
+    const lastPage = Math.ceil(total / QUEUE_PAGE_SIZE);
+    const shown: ShownPair[] = [];
+    for (const page of [1, lastPage]) {
+      await visit(p, page === 1 ? '/admin/doublons' : `/admin/doublons?page=${page}`);
+      await expectNoHorizontalScroll(p, 1280);
+      const overflow = await p.evaluate(() => {
+        const wrap = document.querySelector('main .table-wrap')!;
+        return wrap.scrollWidth - wrap.clientWidth;
+      });
+      assert.equal(overflow, 0, 'the list fits the screen');
+      shown.push(...(await shownPairs(p)));
+    }
+    assert.ok(shown.length > QUEUE_PAGE_SIZE);
+    for (const pair of shown) {
+      const score = scores.get(pair.id)!;
+      assert.ok(score !== undefined, pair.id);
+      if (score < 1) assert.doesNotMatch(pair.text, HUNDRED, `a score of ${score} reads “${pair.text}”`);
+    }
+    // Pairs in the queue's order: a pair shown before another never reads lower, and two pairs
+    // whose evidence differs by more than a tenth of a bit never read the same.
+    for (let i = 0; i < shown.length; i++) {
+      for (let j = i + 1; j < shown.length; j++) {
+        const [x, y] = [scores.get(shown[i]!.id)!, scores.get(shown[j]!.id)!];
+        assert.ok(x >= y, 'highest score first');
+        if (logOdds(x) - logOdds(y) >= 0.15) assert.notEqual(shown[i]!.text, shown[j]!.text, `scores ${x} and ${y} read alike`);
+        else if (x === y) assert.equal(shown[i]!.text, shown[j]!.text, 'equal scores read alike');
+      }
+    }
+    const firstPage = shown.slice(0, QUEUE_PAGE_SIZE);
+    assert.ok(new Set(firstPage.map((s) => s.text)).size >= 5, `the first page tells its pairs apart: ${firstPage.map((s) => s.text).join(' | ')}`);
+    // French decimal comma on the probability (the lowest pairs) and on the evidence.
+    assert.ok(shown.some((s) => /\d,\d ?%/.test(s.text)), shown.map((s) => s.text).join(' | '));
+    assert.ok(shown.every((s) => !/\d\.\d/.test(s.text)));
+    await expectNoAxeViolations(p);
+
+    // The pair page says what its card said.
+    const top = shown[0]!;
+    await visit(p, `/admin/doublons/${top.id}`);
+    const lead = (await p.locator('main .lead').first().innerText()).replace(/[\s\u00a0\u202f]+/g, ' ');
+    for (const part of top.text.split(' ').filter((w) => /\d/.test(w))) assert.ok(lead.includes(part), `“${lead}” says ${part} as the queue does (${top.text})`);
+    assert.doesNotMatch(lead, HUNDRED);
+
+    // English: a decimal point.
+    await p.context().addCookies([{ name: 'lang', value: 'en', url: e2e.url('/') }]);
+    await visit(p, `/admin/doublons?page=${lastPage}`);
+    const english = await shownPairs(p);
+    assert.ok(english.some((s) => /\d\.\d%/.test(s.text)), english.map((s) => s.text).join(' | '));
+    assert.ok(english.every((s) => !/\d,\d/.test(s.text) && !HUNDRED.test(s.text)));
+  });
+
+  test('on a phone, source file names wrap after “_”, “-” or “.”, and no card scrolls sideways', async () => {
+    const p = await freshPage(375);
+    await signIn(p, staff.email, staff.password);
+    await visit(p, '/admin/doublons');
+    await expectNoHorizontalScroll(p, 375);
+    const overflow = await p.evaluate(() => {
+      const wrap = document.querySelector('main .table-wrap')!;
+      const cards = Array.from(document.querySelectorAll('main .merge-queue tbody tr')).map((tr) => tr.scrollWidth - tr.clientWidth);
+      return { wrap: wrap.scrollWidth - wrap.clientWidth, cards: Math.max(...cards) };
+    });
+    assert.deepEqual(overflow, { wrap: 0, cards: 0 }, 'nothing scrolls sideways');
+    const breaks = await fileNameBreaks(p, [CAPCOOP_FILE, RESODI_FILE]);
+    assert.ok(breaks.length >= QUEUE_PAGE_SIZE, `every card names its records’ files (${breaks.length})`);
+    for (const { name, lines } of breaks) {
+      assert.equal(lines.join(''), name);
+      for (const line of lines.slice(0, -1)) assert.match(line, /[_.-]$/, `${name} breaks as ${lines.join(' / ')}`);
+    }
+    assert.ok(breaks.some((b) => b.lines.length > 1), 'the names are too long for one line of a card: the test sees them wrap');
     await expectNoAxeViolations(p);
   });
 });

@@ -39,7 +39,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.equal(queue.statusCode, 200);
     assert.match(queue.body, /Eau Vive Gironde Écran/);
     assert.match(queue.body, /même téléphone/, 'the reasons in words');
-    assert.match(queue.body, /97 %/);
+    assert.match(queue.body, /97,0\s%/, 'the score to a tenth of a percent');
     assert.match(queue.body, new RegExp(`href="/admin/doublons/${w.candidate}"`));
 
     const page = await staff.get(`/admin/doublons/${w.candidate}`);

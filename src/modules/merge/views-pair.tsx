@@ -12,7 +12,7 @@ import type { Organisation, taxonomies } from '../organisations/index.js';
 import type { ContactSide } from './contacts.js';
 import { MERGE_FIELDS, type MergeField, type MergeFieldKey, sameValue } from './fields.js';
 import type { PairData, PairSide, Side } from './pair.js';
-import { ActionForm, HintedSection, MergePage, Reasons, ReturnField } from './views-common.js';
+import { ActionForm, evidenceText, HintedSection, MergePage, Reasons, ReturnField, scoreText } from './views-common.js';
 
 type Labels = Awaited<ReturnType<typeof taxonomies>>;
 type Entry = { code: string; label_fr: string; label_en: string };
@@ -333,10 +333,18 @@ export function PairPage({ ctx, labels, data, values, errors = {}, returnTo }: P
   const { candidate } = data;
   const chosen: PairFormValues = values ?? { survivor: data.defaultSurvivor, choices: data.defaults };
   const pending = candidate.status === 'pending';
+  const evidence = evidenceText(ctx, candidate.score);
   return (
     <MergePage ctx={ctx} title={t('merge.pair.title')} back={{ href: returnTo, label: t('merge.pair.back') }}>
-      <p class="lead" safe>
-        {t('merge.pair.score', { score: Math.round(candidate.score * 100) })}
+      <p class="lead merge-pair-score">
+        <span safe>{t('merge.pair.score', { score: scoreText(ctx, candidate.score) })}</span>
+        {evidence ? (
+          <span class="merge-line merge-evidence muted" safe>
+            {evidence}
+          </span>
+        ) : (
+          ''
+        )}
       </p>
       <h2 class="visually-hidden" safe>
         {t('merge.pair.reasons')}

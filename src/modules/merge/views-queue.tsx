@@ -6,7 +6,7 @@ import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import { QUEUE_STATUSES, type QueueStatus, queueUrl, withReturn } from './queue-link.js';
 import type { MergeRow, QueueRow } from './repo.js';
-import { ActionForm, MergePage, Reasons, scoreText, SideSummary, STATUS_LABEL, Timestamp } from './views-common.js';
+import { ActionForm, MergePage, Reasons, Score, SideSummary, STATUS_LABEL, Timestamp } from './views-common.js';
 
 export const QUEUE_PAGE_SIZE = 25;
 
@@ -36,7 +36,7 @@ function PairsTable({ ctx, pairs, returnTo }: { ctx: ViewContext; pairs: QueueRo
         <tr>
           <td class="nowrap" data-label={t('merge.col.score')}>
             <div>
-              <strong safe>{scoreText(ctx, p.score)}</strong>
+              <Score ctx={ctx} score={p.score} />
               {p.auto_mergeable ? (
                 <span class="merge-line badge merge-auto" safe>
                   {t('merge.autoMergeable')}
@@ -158,7 +158,12 @@ export function QueuePage(props: QueueProps) {
       ) : merged ? (
         <MergesTable ctx={ctx} merges={props.merges} caption={t('merge.queue.mergesCaption')} returnTo={here} />
       ) : (
-        <PairsTable ctx={ctx} pairs={props.pairs} returnTo={here} />
+        <>
+          <p class="hint merge-intro" safe>
+            {t('merge.queue.scoreHint')}
+          </p>
+          <PairsTable ctx={ctx} pairs={props.pairs} returnTo={here} />
+        </>
       )}
       <Pager ctx={ctx} page={props.page} total={props.total} query={{ statut: status === 'pending' ? undefined : status }} pageSize={QUEUE_PAGE_SIZE} />
       <p class="more-link">

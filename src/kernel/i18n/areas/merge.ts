@@ -5,6 +5,7 @@ export const mergeFr = {
 
   'merge.queue.title': 'Doublons',
   'merge.queue.intro': 'Paires de structures qui pourraient n’en faire qu’une, de la plus probable à la moins probable. Ouvrez une paire pour comparer les deux fiches, puis fusionnez-les ou indiquez qu’il ne s’agit pas d’un doublon.',
+  'merge.queue.scoreHint': 'Le score est la probabilité estimée que les deux fiches soient la même structure. Le poids des indices, en bits, additionne les raisons (chaque bit de plus double la vraisemblance) : c’est lui qui départage les paires au-delà de 99,9\u00a0%.',
   'merge.queue.status': 'Afficher',
   'merge.queue.filter': 'Filtrer',
   'merge.queue.counts': 'Paires par statut',
@@ -35,7 +36,10 @@ export const mergeFr = {
   'merge.col.kind': 'Type',
   'merge.col.state': 'État',
   'merge.col.by': 'Par',
-  'merge.score': '{score} %',
+  // A probability too close to 1 (or 0) to be read to a tenth: '> 99,9 %'. Non-breaking spaces: the sign and its unit stay with the number.
+  'merge.score.above': '>\u00a0{score}',
+  'merge.score.below': '<\u00a0{score}',
+  'merge.evidence': 'Poids des indices : {bits, plural, one {#\u00a0bit} other {#\u00a0bits}}',
   'merge.autoMergeable': 'fusion automatique possible',
   'merge.source': 'Source : {source}',
   'merge.sourceRef': 'réf. {ref}',
@@ -43,7 +47,7 @@ export const mergeFr = {
 
   'merge.pair.title': 'Comparer deux structures',
   'merge.pair.back': 'Doublons',
-  'merge.pair.score': 'Probabilité qu’il s’agisse de la même structure : {score} %',
+  'merge.pair.score': 'Probabilité qu’il s’agisse de la même structure : {score}',
   'merge.pair.reasons': 'Raisons',
   'merge.pair.dismissed': 'Cette paire a été marquée « pas un doublon » : elle ne sera plus proposée, sauf si vous la remettez dans la file d’examen.',
   'merge.pair.side': 'Fiche {side}',
@@ -145,6 +149,7 @@ export const mergeEn: Record<keyof typeof mergeFr, string> = {
 
   'merge.queue.title': 'Duplicates',
   'merge.queue.intro': 'Pairs of organisations that may be one, most likely first. Open a pair to compare both records, then merge them or say they are not duplicates.',
+  'merge.queue.scoreHint': 'The score is the estimated probability that both records are the same organisation. The weight of evidence, in bits, adds up the reasons (each extra bit doubles the likelihood): it is what tells pairs apart above 99.9%.',
   'merge.queue.status': 'Show',
   'merge.queue.filter': 'Filter',
   'merge.queue.counts': 'Pairs by status',
@@ -175,7 +180,9 @@ export const mergeEn: Record<keyof typeof mergeFr, string> = {
   'merge.col.kind': 'Type',
   'merge.col.state': 'State',
   'merge.col.by': 'By',
-  'merge.score': '{score}%',
+  'merge.score.above': '>\u00a0{score}',
+  'merge.score.below': '<\u00a0{score}',
+  'merge.evidence': 'Weight of evidence: {bits, plural, one {#\u00a0bit} other {#\u00a0bits}}',
   'merge.autoMergeable': 'may merge automatically',
   'merge.source': 'Source: {source}',
   'merge.sourceRef': 'ref. {ref}',
@@ -183,7 +190,7 @@ export const mergeEn: Record<keyof typeof mergeFr, string> = {
 
   'merge.pair.title': 'Compare two organisations',
   'merge.pair.back': 'Duplicates',
-  'merge.pair.score': 'Probability that they are the same organisation: {score}%',
+  'merge.pair.score': 'Probability that they are the same organisation: {score}',
   'merge.pair.reasons': 'Reasons',
   'merge.pair.dismissed': 'This pair was marked “not a duplicate”: it will not be proposed again unless you put it back in the review queue.',
   'merge.pair.side': 'Record {side}',
