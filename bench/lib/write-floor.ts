@@ -15,6 +15,8 @@ export interface WriteFloor {
   seconds: number;
   /** Organisations per second: the figure to set beside the import's rows/s (one file row = one organisation). */
   organisationsPerSecond: number;
+  /** Seconds of each statement: where the database spends its time (`fullText`: SQLite's index fill; `commit`: with the log copied back). */
+  steps: Record<string, number>;
 }
 
 type Run = (sql: string) => Promise<void>;
@@ -43,21 +45,27 @@ async function writeBack(run: Run, count: Count, dialect: 'sqlite' | 'postgres')
   for (const table of [...TABLES].reverse()) await run(`delete from ${table}`);
   if (dialect === 'sqlite') await run('pragma wal_checkpoint(truncate)');
 
+  const steps: Record<string, number> = {};
+  const timed = async (step: string, sql: string) => {
+    const at = performance.now();
+    await run(sql);
+    steps[step] = Math.round(((steps[step] ?? 0) + (performance.now() - at) / 1000) * 1000) / 1000;
+  };
   const started = performance.now();
   await run('begin');
   // As the import's chunks do: per-row triggers stand aside, the directory counter moves once.
   await run(dialect === 'sqlite' ? "insert into import_bulk_writes (batch_id) values ('floor')" : "select set_config('maillage.bulk_write', 'on', true)");
-  for (const table of TABLES) await run(`insert into ${table} (${columnsOf(table)}) select ${columnsOf(table)} from ${floorTable(table)}`);
+  for (const table of TABLES) await timed(table, `insert into ${table} (${columnsOf(table)}) select ${columnsOf(table)} from ${floorTable(table)}`);
   if (dialect === 'sqlite') {
-    await run('insert into organisations_fts (rowid, search_text, organisation_id) select rowid, search_text, id from organisations order by rowid');
-    await run('insert into organisations_fts_map (organisation_id, fts_rowid) select id, rowid from organisations');
+    await timed('fullText', 'insert into organisations_fts (rowid, search_text, organisation_id) select rowid, search_text, id from organisations order by rowid');
+    await timed('fullText', 'insert into organisations_fts_map (organisation_id, fts_rowid) select id, rowid from organisations');
     await run('delete from import_bulk_writes');
   }
   await run("update change_counters set version = version + 1 where name = 'directory'");
-  await run('commit');
-  if (dialect === 'sqlite') await run('pragma wal_checkpoint(passive)');
+  await timed('commit', 'commit');
+  if (dialect === 'sqlite') await timed('commit', 'pragma wal_checkpoint(passive)');
   const seconds = (performance.now() - started) / 1000;
-  return { rows, organisations, seconds, organisationsPerSecond: Math.round(organisations / seconds) };
+  return { rows, organisations, seconds, organisationsPerSecond: Math.round(organisations / seconds), steps };
 }
 
 /** The write floor of the SQLite base of a bench DATA_DIR (its imports done, nothing else running). */
