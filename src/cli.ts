@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import type { Role } from './db/schema.js';
 import type { Kernel } from './kernel/http/types.js';
+import { formatMessage } from './kernel/i18n/format-message.js';
 
 // Each command imports what it needs when it runs: `--help`, usage and configuration errors
 // answer at once, without loading the web stack.
@@ -50,6 +51,14 @@ const USAGE = `Usage : maillage <commande> [options]
 `;
 
 class UsageError extends Error {}
+
+/**
+ * A line for the terminal with its counts written in French and agreeing (0 and 1 singular):
+ * `{n, plural, one {# fichier} other {# fichiers}}`, as in the catalogues.
+ */
+function french(template: string, counts: Record<string, number>): string {
+  return formatMessage('fr', template, Object.fromEntries(Object.entries(counts).map(([name, count]) => [name, count.toLocaleString('fr-FR')])));
+}
 
 /** Errors whose message is for the person at the terminal (no stack trace). */
 const USER_FACING_ERRORS = new Set(['ConfigError', 'CreateUserError', 'BackupError', 'RestoreError', 'DemoSeedError', 'BenchSeedError', 'ImportError']);
@@ -158,10 +167,10 @@ export async function main(argv: string[]): Promise<number> {
           const started = new Date();
           const result = await seedBench(kernel, count, {
             force: values.force,
-            progress: (done, total, ms) => console.log(`${done.toLocaleString('fr-FR')} / ${total.toLocaleString('fr-FR')} organisations (${(ms / 1000).toFixed(1)} s)`),
+            progress: (done, total, ms) => console.log(`${french('{done} / {total, plural, one {# organisation} other {# organisations}}', { done, total })} (${(ms / 1000).toFixed(1)} s)`),
           });
           console.log(
-            `${result.organisations} organisations et ${result.contacts} contacts de benchmark ajoutés en ${(result.elapsedMs / 1000).toFixed(1)} s (début ${started.toISOString()}).`,
+            `${french('{organisations, plural, one {# organisation} other {# organisations}} et {contacts, plural, one {# contact} other {# contacts}} de benchmark ajoutés', { organisations: result.organisations, contacts: result.contacts })} en ${(result.elapsedMs / 1000).toFixed(1)} s (début ${started.toISOString()}).`,
           );
           return 0;
         });
@@ -169,8 +178,8 @@ export async function main(argv: string[]): Promise<number> {
       if (values.demo === values['purge-demo']) throw new UsageError('seed attend --demo ou --purge-demo, ou bien --bench N');
       return withKernel(config, async (kernel) => {
         const { purgeDemo, seedDemo } = await import('./setup/demo-seed.js');
-        if (values['purge-demo']) console.log(`${await purgeDemo(kernel)} enregistrement(s) de démonstration retiré(s).`);
-        else console.log(`${await seedDemo(kernel)} enregistrement(s) de démonstration ajouté(s).`);
+        if (values['purge-demo']) console.log(french('{count, plural, one {# enregistrement de démonstration retiré} other {# enregistrements de démonstration retirés}}.', { count: await purgeDemo(kernel) }));
+        else console.log(french('{count, plural, one {# enregistrement de démonstration ajouté} other {# enregistrements de démonstration ajoutés}}.', { count: await seedDemo(kernel) }));
         return 0;
       });
     case 'user:create': {
@@ -191,7 +200,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!file) throw new UsageError('backup attend le chemin de l’archive');
       const { createBackup } = await import('./ops/backup.js');
       const manifest = await createBackup(config, file);
-      console.log(`Sauvegarde écrite : ${file} (${manifest.files} fichier(s) téléversé(s))`);
+      console.log(`Sauvegarde écrite : ${file} (${french('{files, plural, one {# fichier téléversé} other {# fichiers téléversés}}', { files: manifest.files })})`);
       if (manifest.dialect === 'postgres') {
         console.log('Base PostgreSQL : sauvegardez-la à côté avec pg_dump --format=custom (voir docs/operations.md).');
       }

@@ -5,6 +5,7 @@ import * as tar from 'tar';
 import type { Config } from '../config.js';
 import { createDb, dialectOf, sqlitePath } from '../kernel/db/create-db.js';
 import { countRows } from './repo.js';
+import { formatMessage } from '../kernel/i18n/format-message.js';
 
 export interface BackupManifest {
   format: 1;
@@ -98,7 +99,7 @@ async function checkRestored(file: string, manifest: BackupManifest): Promise<vo
     const rows = await countRows(handle.db);
     for (const [table, count] of Object.entries(manifest.rows)) {
       if (rows[table] !== count) {
-        throw new RestoreError(`La base restaurée ne correspond pas à la sauvegarde (table ${table} : ${rows[table] ?? 0} ligne(s) au lieu de ${count}).`);
+        throw new RestoreError(formatMessage('fr', 'La base restaurée ne correspond pas à la sauvegarde (table {table} : {found, plural, one {# ligne} other {# lignes}} au lieu de {count}).', { table, found: rows[table] ?? 0, count }));
       }
     }
   } finally {

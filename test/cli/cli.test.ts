@@ -241,13 +241,17 @@ forEachDialect('maillage CLI', (dialect) => {
       await prepare(t, { admins: ['reelle@example.org'] });
       const seeded = await maillage(['seed', '--demo'], t.env);
       assert.equal(seeded.code, 0, seeded.stderr);
+      assert.match(seeded.stdout, /^[\d\s]+ enregistrements de démonstration ajoutés\.$/m);
       await withDb(t, async (db) => {
         const counts = await demoRows(db);
         assert.ok(Object.values(counts).reduce((a, b) => a + b, 0) > 0, 'some demo rows');
       });
       const purged = await maillage(['seed', '--purge-demo'], t.env);
       assert.equal(purged.code, 0, purged.stderr);
-      assert.match(purged.stdout, /enregistrement\(s\) de démonstration retiré\(s\)/);
+      assert.match(purged.stdout, /^[\d\s]+ enregistrements de démonstration retirés\.$/m);
+      const none = await maillage(['seed', '--purge-demo'], t.env);
+      assert.equal(none.code, 0, none.stderr);
+      assert.match(none.stdout, /^0 enregistrement de démonstration retiré\.$/m);
       await withDb(t, async (db) => {
         const counts = await demoRows(db);
         assert.ok('users' in counts);
@@ -283,6 +287,9 @@ forEachDialect('maillage CLI', (dialect) => {
         const backup = await maillage(['backup', archive], source.env);
         assert.equal(backup.code, 0, backup.stderr);
         assert.ok(fs.statSync(archive).size > 0);
+        const uploads = filesUnder(path.join(source.dataDir, 'uploads')).size;
+        assert.ok(uploads >= 2);
+        assert.ok(backup.stdout.includes(`Sauvegarde écrite : ${archive} (${uploads} fichiers téléversés)`), backup.stdout);
 
         const restored = await target(dialect, path.join(tmpDir('restore'), 'data'));
         targets.push(restored);
@@ -355,6 +362,8 @@ forEachDialect('maillage CLI', (dialect) => {
           const archive = path.join(tmpDir('archive'), 'en-service.tar.gz');
           const backup = await maillage(['backup', archive], source.env);
           assert.equal(backup.code, 0, backup.stderr);
+          assert.equal(filesUnder(path.join(source.dataDir, 'uploads')).size, 0, 'nothing uploaded');
+          assert.ok(backup.stdout.includes(`Sauvegarde écrite : ${archive} (0 fichier téléversé)`), backup.stdout);
           const writtenAtEnd = written;
           stop = true;
           await loop;

@@ -96,28 +96,29 @@ forEachDialect('maillage import', (dialect) => {
     // (per the sample's truth file) is flagged as a possible duplicate, and no other row is.
     const duplicates = laterDuplicateRows('CAP-');
     assert.equal(duplicates, 65);
-    assert.match(out, new RegExp(`Validation : ${num(1418)} ligne\\(s\\), ${num(1418)} valide\\(s\\), 0 en erreur, 76 avec avertissement\\(s\\), ${duplicates} doublon\\(s\\) possible\\(s\\)`));
-    const reportPath = /Rapport de validation \(CSV, \d+ ligne\(s\)\) : (.+\.csv)/.exec(out)?.[1];
+    assert.match(out, new RegExp(`Validation : ${num(1418)} lignes, ${num(1418)} valides, 0 en erreur, 76 avec avertissement, ${duplicates} doublons possibles\n`));
+    const reportPath = /Rapport de validation \(CSV, [\d\s]+ lignes\) : (.+\.csv)/.exec(out)?.[1];
     assert.ok(reportPath && fs.existsSync(reportPath), out);
     const report = fs.readFileSync(reportPath!, 'utf8');
     assert.ok(report.startsWith('\uFEFFligne;référence;niveau;champ;valeur lue;message'));
     assert.match(out, /Mode : tout ou rien ; base légale des contacts : legitimate_interest \(2016-09-01\) — « Membre de CAP Coop, informé le 2016-09-01 »/);
-    assert.match(out, /Import : 100 % \(/);
-    assert.match(out, new RegExp(`Terminé en .* : ${num(1418)} structure\\(s\\) et ${num(1418)} contact\\(s\\) créés`));
+    assert.match(out, new RegExp(`Import : 100 % \\(${num(1418)} / ${num(1418)} lignes, [\\d\\s]+ lignes/s`));
+    assert.match(out, new RegExp(`Terminé en .* : ${num(1418)} structures et ${num(1418)} contacts créés, 0 ligne déjà importée ignorée, 0 ligne en erreur écartée — [\\d\\s]+ lignes/s\n`));
+    assert.match(out, /Durées : .* \([\d\s]+ lignes\/s\)\n/);
     assert.match(out, /Mémoire maximale : \d+ Mo/);
     assert.deepEqual(await counts(t), { organisations: 1418, contacts: 1418, consents: 1418 });
 
     const again = await maillage(['import', sharedDir('samples/predecessors/capcoop_export_2016.csv'), '--source', 'capcoop'], t.env);
     assert.equal(again.code, 0, again.stdout + again.stderr);
-    assert.match(again.stdout, /Ce fichier a déjà été importé depuis la source « capcoop » .* : rien à faire\./);
+    assert.match(again.stdout, new RegExp(`Ce fichier a déjà été importé depuis la source « capcoop » \\(lot [0-9a-f-]{36}, ${num(1418)} structures, ${num(1418)} contacts\\) : rien à faire\\.`));
     assert.deepEqual(await counts(t), { organisations: 1418, contacts: 1418, consents: 1418 });
 
     const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(out)![1]!;
     const list = await maillage(['import:list'], t.env);
-    assert.match(list.stdout, new RegExp(`${batchId} .* committed +capcoop / capcoop_export_2016\\.csv`));
+    assert.match(list.stdout, new RegExp(`${batchId} .* committed +capcoop / capcoop_export_2016\\.csv +${num(1418)} structures, ${num(1418)} contacts\n`));
     const undo = await maillage(['import:undo', batchId], t.env);
     assert.equal(undo.code, 0, undo.stdout + undo.stderr);
-    assert.match(undo.stdout, new RegExp(`Import ${batchId} annulé : ${num(1418)} structure\\(s\\) et ${num(1418)} contact\\(s\\) retirés`));
+    assert.match(undo.stdout, new RegExp(`Import ${batchId} annulé : ${num(1418)} structures et ${num(1418)} contacts retirés`));
     assert.deepEqual(await counts(t), NOTHING);
   });
 
@@ -179,7 +180,7 @@ forEachDialect('maillage import', (dialect) => {
     assert.deepEqual(await counts(t), NOTHING);
     const valid = await maillage(['import', file, '--mode', 'valid-only', '--legal-basis', 'consent', '--legal-detail', 'Accord écrit lors du forum 2016'], t.env);
     assert.equal(valid.code, 3, valid.stdout + valid.stderr);
-    assert.match(valid.stdout, /1 ligne\(s\) en erreur écartée\(s\)/);
+    assert.match(valid.stdout, /Terminé en .* : 2 structures et 1 contact créés, 0 ligne déjà importée ignorée, 1 ligne en erreur écartée/);
     assert.deepEqual(await counts(t), { organisations: 2, contacts: 1, consents: 1 });
     const bad = await maillage(['import', file, '--legal-basis', 'parce-que'], t.env);
     assert.equal(bad.code, 1);
@@ -208,7 +209,20 @@ forEachDialect('maillage import', (dialect) => {
     const plain = await maillage(['import', other, '--source', 'publique'], t.env);
     assert.equal(plain.code, 0, plain.stdout + plain.stderr);
     assert.match(plain.stdout, /Visibilité des structures créées : Publiques/);
-    for (const out of [run.stdout, plain.stdout]) assert.equal((await maillage(['import:undo', /maillage import:undo ([0-9a-f-]{36})/.exec(out)![1]!], t.env)).code, 0);
+    // One row: every count reads in the singular (French: 0 and 1).
+    assert.match(plain.stdout, /^Validation : 1 ligne, 1 valide, 0 en erreur, 0 avec avertissement$/m);
+    assert.match(plain.stdout, /^Import : 100 % \(1 \/ 1 ligne, /m);
+    assert.match(plain.stdout, /^Terminé en .* : 1 structure et 0 contact créés, 0 ligne déjà importée ignorée, 0 ligne en erreur écartée/m);
+    const plainBatch = /maillage import:undo ([0-9a-f-]{36})/.exec(plain.stdout)![1]!;
+    assert.match((await maillage(['import:list'], t.env)).stdout, new RegExp(`^${plainBatch} .* publique / publique-${dialect}\\.csv +1 structure, 0 contact$`, 'm'));
+    const plainAgain = await maillage(['import', other, '--source', 'publique'], t.env);
+    assert.match(plainAgain.stdout, /\(lot [0-9a-f-]{36}, 1 structure, 0 contact\) : rien à faire\./);
+    for (const [out, removed] of [[run.stdout, '2 structures et 0 contact'], [plain.stdout, '1 structure et 0 contact']] as const) {
+      const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(out)![1]!;
+      const undo = await maillage(['import:undo', batchId], t.env);
+      assert.equal(undo.code, 0, undo.stdout + undo.stderr);
+      assert.ok(undo.stdout.includes(`Import ${batchId} annulé : ${removed} retirés`), undo.stdout);
+    }
     assert.deepEqual(await counts(t), NOTHING);
   });
 
@@ -222,7 +236,7 @@ forEachDialect('maillage import', (dialect) => {
       // when V8 chose to collect; a file read whole (100 MB as a string) would not fit at all.
       const run = await maillage(['import', file, '--source', `gros-${megabytes}`], { ...t.env, NODE_OPTIONS: '--max-old-space-size=192' });
       assert.equal(run.code, 0, run.stdout + run.stderr);
-      assert.match(run.stdout, new RegExp(`${num(rows)} structure\\(s\\) et 0 contact\\(s\\) créés`));
+      assert.match(run.stdout, new RegExp(`${num(rows)} structures et 0 contact créés`));
       peaks.push(Number(/Mémoire maximale : (\d+) Mo/.exec(run.stdout)![1]));
       total += rows;
     }

@@ -24,7 +24,9 @@ import { bulletinEn, bulletinFr } from './areas/bulletin.js';
 import { callAlertsEn, callAlertsFr } from './areas/call-alerts.js';
 import { en as coreEn } from './en.js';
 import { fr as coreFr } from './fr.js';
-import { choosePlurals } from './plural.js';
+import { formatMessage } from './format-message.js';
+
+export { formatMessage };
 
 /** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
 const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsletterFr, ...bulletinFr, ...callAlertsFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr };
@@ -76,28 +78,11 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 /** Plural branches (see plural.ts) chosen by the language's rules: French 0 and 1 are singular, English 1 only. */
-const pluralRules: Record<Locale, Intl.PluralRules> = { fr: new Intl.PluralRules('fr-FR'), en: new Intl.PluralRules('en-GB') };
-
-/** The number a parameter stands for: given as a number, or already formatted in the language (« 23 623 », « 1,5 », "1,000"). */
-function countOf(value: string | number, locale: Locale): number {
-  if (typeof value === 'number') return value;
-  const digits = value.replace(/[\s\u202f\u00a0]/g, '');
-  return Number(locale === 'fr' ? digits.replace(',', '.') : digits.replaceAll(',', ''));
-}
-
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
-  const rules = pluralRules[locale];
   return (key, params) => {
     const template = catalogue[key] ?? fr[key] ?? key;
-    if (!params) return template;
-    const chosen = choosePlurals(template, params, (value) => {
-      const count = countOf(value, locale);
-      return Number.isFinite(count) && rules.select(count) === 'one';
-    });
-    return chosen.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      Object.hasOwn(params, name) ? String(params[name]) : whole,
-    );
+    return params ? formatMessage(locale, template, params) : template;
   };
 }
 

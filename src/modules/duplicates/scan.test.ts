@@ -10,6 +10,7 @@ import { forEachDialect } from '../../../test/helpers/db.js';
 import { repoRoot } from '../../../test/helpers/paths.js';
 import { systemClock } from '../../kernel/clock.js';
 import { luhnValid } from '../../kernel/identifiers.js';
+import { translator } from '../../kernel/i18n/index.js';
 import { createOrganisation, draftOf, type Organisation, taxonomies, taxonomyCodes, updateOrganisation, validateOrganisation } from '../organisations/index.js';
 import { undoMerge } from '../merge/index.js';
 import { runDedupeCommand } from './command.js';
@@ -103,8 +104,10 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     const report = path.join(t.config.dataDir, 'paires.csv');
     assert.equal(await runDedupeCommand(t.kernel, { autoMerge: true, report }, (l) => lines.push(l)), 0);
     const output = lines.join('\n');
-    assert.match(output, /10 organisation\(s\) comparée\(s\) : 2 paire\(s\) candidate\(s\), dont 1 au-dessus du seuil de fusion automatique/);
-    assert.match(output, /Fusion automatique : 1 paire\(s\) fusionnée\(s\)/);
+    assert.match(output, /^10 organisations comparées : 2 paires candidates, dont 1 au-dessus du seuil de fusion automatique \([\d,]+ s\)\.$/m);
+    assert.match(output, /^File d’examen : 1 nouvelle paire, 1 mise à jour, 1 déjà écartée \(« pas un doublon »\)\.$/m);
+    assert.match(output, /^Fusion automatique : 1 paire fusionnée \(annulable dans \/admin\/fusions\) :$/m);
+    assert.match(output, /^Rapport écrit : .*paires\.csv \(2 paires\)\.$/m);
     assert.match(output, /Mairie de Talence \(CAP-01037\) = VILLE DE TALENCE \(R00830\) : même SIREN, noms identiques, même commune/);
     const talenceIds = [orgs['mairie']!.id, orgs['ville']!.id];
     const left = await t.kernel.db.selectFrom('organisations').select('id').where('id', 'in', talenceIds).execute();
@@ -136,9 +139,9 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'test', DATA_DIR: t.config.dataDir, DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'silent' };
     // Exits with 0, or execFile rejects with the output.
     const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'dedupe', '--report', report], { cwd: repoRoot, env });
-    assert.match(run.stdout, /2 paire\(s\) candidate\(s\)/);
+    assert.match(run.stdout, /10 organisations comparées : 2 paires candidates/);
     assert.match(run.stdout, /Fusion automatique désactivée/);
-    assert.match(run.stdout, /Rapport écrit/);
+    assert.match(run.stdout, /^Rapport écrit : .*cli-paires\.csv \(2 paires\)\.$/m);
     const rows = parse(fs.readFileSync(report, 'utf8'), { delimiter: ';', columns: true, bom: true }) as Record<string, string>[];
     const talence = rows.find((r) => r['a_source_ref'] === 'CAP-01037' || r['b_source_ref'] === 'CAP-01037')!;
     assert.equal(talence['decision'], 'à examiner (fusion automatique possible)', 'sure enough to merge, but --auto-merge was not given');
@@ -164,4 +167,18 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
 
     assert.deepEqual(await findLikelyDuplicates(t.kernel.db, { name: 'Eau sans frontières Haute-Vienne', postcode: '87000', commune_name: 'Limoges' }, { excludeId: orgs['hauteVienne']!.id }), []);
   });
+});
+
+test('the lines of maillage dedupe agree with their counts: French singular for 0 and 1, plural from 2', () => {
+  const fr = translator('fr');
+  assert.equal(
+    fr('duplicates.cli.scanned', { records: 1, pairs: 0, auto: 0, seconds: '0,1' }),
+    '1 organisation comparée : 0 paire candidate, dont 0 au-dessus du seuil de fusion automatique (0,1 s).',
+  );
+  assert.equal(
+    fr('duplicates.cli.stored', { inserted: '1\u202f204', updated: 2, dismissed: 3 }),
+    'File d’examen : 1\u202f204 nouvelles paires, 2 mises à jour, 3 déjà écartées (« pas un doublon »).',
+  );
+  assert.equal(fr('duplicates.cli.autoMerged', { count: 12 }), 'Fusion automatique : 12 paires fusionnées (annulables dans /admin/fusions) :');
+  assert.equal(fr('duplicates.cli.report', { file: '/tmp/paires.csv', pairs: 1 }), 'Rapport écrit : /tmp/paires.csv (1 paire).');
 });

@@ -11,6 +11,9 @@ export interface Output {
 
 export const n = (value: number) => value.toLocaleString('fr-FR');
 
+/** A speed in rows per second, rounded: « 1 ligne/s », « 3 200 lignes/s ». */
+export const rowsPerSecond = (rate: number) => fr('imports.cli.rate', { rate: n(Math.round(rate)) });
+
 function describeSeparator(sep: string): string {
   return sep === '\t' ? 'tabulation' : sep === '\n' ? 'retour à la ligne' : `« ${sep} »`;
 }
@@ -54,7 +57,13 @@ export function printMapping(out: Output, mapping: MappingDocument, origin: stri
 
 export function printSummary(out: Output, s: ValidationSummary, reportPath: string, reportLines: number): void {
   out.log(
-    `Validation : ${n(s.totalRows)} ligne(s), ${n(s.validRows)} valide(s), ${n(s.errorRows)} en erreur, ${n(s.warningRows)} avec avertissement(s)${s.duplicateRows ? `, ${n(s.duplicateRows)} doublon(s) possible(s)` : ''}`,
+    fr('imports.cli.validation', {
+      total: n(s.totalRows),
+      valid: n(s.validRows),
+      errors: n(s.errorRows),
+      warnings: n(s.warningRows),
+      duplicates: s.duplicateRows ? fr('imports.cli.duplicates', { count: n(s.duplicateRows) }) : '',
+    }),
   );
   const top = Object.entries(s.byKey)
     .sort((a, b) => b[1] - a[1])
@@ -63,7 +72,7 @@ export function printSummary(out: Output, s: ValidationSummary, reportPath: stri
     const label = fr(key as MessageKey).replace(/« \{[^}]+\} »|\{[^}]+\}/g, '…');
     out.log(`  ${n(count).padStart(7)} × ${label}`);
   }
-  out.log(`Rapport de validation (CSV, ${n(reportLines)} ligne(s)) : ${reportPath}`);
+  out.log(fr('imports.cli.report', { lines: n(reportLines), file: reportPath }));
 }
 
 /** Wall time of each phase, printed at the end (the benchmark reads this line). */
@@ -81,7 +90,7 @@ export class Phases {
   line(rows: number): string {
     const total = (performance.now() - this.started) / 1000;
     const s = (x: number) => x.toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    return `Durées : ${this.spent.map(([name, t]) => `${name} ${s(t)} s`).join(' ; ')} ; total ${s(total)} s (${n(Math.round(rows / Math.max(total, 0.001)))} lignes/s)`;
+    return `Durées : ${this.spent.map(([name, t]) => `${name} ${s(t)} s`).join(' ; ')} ; total ${s(total)} s (${rowsPerSecond(rows / Math.max(total, 0.001))})`;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Kernel } from '../../kernel/http/types.js';
 import { formatFileSize, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { batchFilePath } from './batch-data.js';
 import { createBatch, DEFAULT_IMPORT_VISIBILITY, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
-import { n, type Output, Phases, printDetection, printMapping, printSummary } from './cli-output.js';
+import { n, type Output, Phases, printDetection, printMapping, printSummary, rowsPerSecond } from './cli-output.js';
 import { ImportInterrupted, progressOf, refreshStatistics, runCommit } from './commit.js';
 import { loadContext } from './context.js';
 import { ImportError } from './errors.js';
@@ -104,17 +104,22 @@ async function commitWithProgress(kernel: Kernel, out: Output, batchId: string, 
         const tenth = Math.floor(p.percent / 10);
         if (tenth === lastTenth) return;
         lastTenth = tenth;
-        const rate = p.rowsPerSecond ? `${n(Math.round(p.rowsPerSecond))} lignes/s` : '…';
+        const speed = p.rowsPerSecond ? rowsPerSecond(p.rowsPerSecond) : '…';
         const eta = p.etaSeconds !== null ? `, reste ~${Math.ceil(p.etaSeconds)} s` : '';
-        out.log(`Import : ${p.percent.toLocaleString('fr-FR')} % (${n(p.done)} / ${n(p.total)} lignes, ${rate}${eta})`);
+        out.log(fr('imports.cli.progress', { percent: p.percent.toLocaleString('fr-FR'), done: n(p.done), total: n(p.total), speed, eta }));
       },
     });
     const seconds = (performance.now() - started) / 1000;
     const p = progressOf(done);
     out.log(
-      `Terminé en ${seconds.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} s : ${n(done.created_organisations)} structure(s) et ${n(done.created_contacts)} contact(s) créés, ` +
-        `${n(done.skipped_rows)} ligne(s) déjà importée(s) ignorée(s), ${n(done.rejected_rows)} ligne(s) en erreur écartée(s)` +
-        (p.rowsPerSecond ? ` — ${n(Math.round(p.rowsPerSecond))} lignes/s` : ''),
+      fr('imports.cli.done', {
+        seconds: seconds.toLocaleString('fr-FR', { maximumFractionDigits: 1 }),
+        organisations: n(done.created_organisations),
+        contacts: n(done.created_contacts),
+        skipped: n(done.skipped_rows),
+        rejected: n(done.rejected_rows),
+        speed: p.rowsPerSecond ? ` — ${rowsPerSecond(p.rowsPerSecond)}` : '',
+      }),
     );
     out.log(`Lot d’import : ${done.id} (annulation : maillage import:undo ${done.id})`);
     out.log('Doublons : maillage dedupe lance l’analyse complète (file d’examen dans /admin/doublons).');
@@ -151,11 +156,11 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   const sha256 = await fileSha256(file);
   const existing = await repo.findBatchOfFile(deps.db, sha256, sourceName);
   if (existing?.status === 'committed') {
-    out.log(`Ce fichier a déjà été importé depuis la source « ${sourceName} » (lot ${existing.id}, ${n(existing.created_organisations)} structure(s), ${n(existing.created_contacts)} contact(s)) : rien à faire.`);
+    out.log(fr('imports.cli.alreadyImported', { source: sourceName, batch: existing.id, organisations: n(existing.created_organisations), contacts: n(existing.created_contacts) }));
     return EXIT.ok;
   }
   if (existing && ['queued', 'running', 'failed'].includes(existing.status) && existing.checkpoint_row > 0) {
-    out.log(`Reprise de l’import interrompu ${existing.id} après la ligne ${existing.checkpoint_row} (${n(existing.processed_rows)} / ${n(existing.total_rows)} lignes déjà traitées ; sa correspondance et ses choix sont gardés).`);
+    out.log(fr('imports.cli.resume', { batch: existing.id, row: existing.checkpoint_row, processed: n(existing.processed_rows), total: n(existing.total_rows) }));
     if (options.dryRun) return EXIT.ok;
     if (existing.file_path !== file && !fs.existsSync(batchFilePath(deps.dataDir, existing))) await repo.updateBatch(deps.db, existing.id, { file_path: file });
     return commitWithProgress(kernel, out, existing.id, options.chunkRows);
@@ -206,7 +211,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   const basisLabel = fr(`imports.mode.${mode}` as MessageKey);
   out.log(`Mode : ${basisLabel} ; base légale des contacts : ${legalBasis.basis}${legalBasis.date ? ` (${legalBasis.date})` : ''} — « ${legalBasis.detail} »`);
   if (mode === 'all-or-nothing' && summary.errorRows > 0) {
-    out.log(fr('imports.error.allOrNothing', { count: summary.errorRows }));
+    out.log(fr('imports.error.allOrNothing', { count: n(summary.errorRows) }));
     return EXIT.allOrNothing;
   }
   if (options.dryRun) {
@@ -222,7 +227,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
 /** `maillage import:undo <batch-id>`. */
 export async function runUndoCommand(kernel: Kernel, batchId: string, out: Output): Promise<number> {
   const removed = await undoBatch(importDeps(kernel), CLI_ACTOR, batchId);
-  out.log(`Import ${batchId} annulé : ${n(removed.organisations)} structure(s) et ${n(removed.contacts)} contact(s) retirés (avec leurs liens, rôles et consentements).`);
+  out.log(fr('imports.cli.undone', { batch: batchId, organisations: n(removed.organisations), contacts: n(removed.contacts) }));
   return EXIT.ok;
 }
 
@@ -234,7 +239,7 @@ export async function runListCommand(kernel: Kernel, out: Output): Promise<numbe
     const p = progressOf(b);
     out.log(
       `${b.id}  ${b.created_at.slice(0, 16).replace('T', ' ')}  ${b.status.padEnd(9)}  ${b.source_name} / ${b.file_name}  ` +
-        `${n(b.created_organisations)} structure(s), ${n(b.created_contacts)} contact(s)${b.status === 'running' ? `, ${p.percent} %` : ''}`,
+        `${fr('imports.cli.listCounts', { organisations: n(b.created_organisations), contacts: n(b.created_contacts) })}${b.status === 'running' ? `, ${p.percent} %` : ''}`,
     );
   }
   return EXIT.ok;

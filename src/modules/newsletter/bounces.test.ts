@@ -128,7 +128,8 @@ forEachDialect('newsletter: bounces by endpoint and by command', (dialect) => {
     assert.match(text, /02-exchange-mailbox-gone-base64\.eml : direction\.ri@collectivite-exemple\.fr 5\.2\.1 erreur définitive, adresse exclue des envois/);
     assert.match(text, /05-reponse-automatique\.eml : réponse automatique \(ignorée\)/);
     assert.match(text, /08-human-reply\.eml : pas un retour d’erreur \(ignoré\)/);
-    assert.match(text, /8 message\(s\) :/);
+    assert.match(text, /^8 messages : 3 erreurs définitives, 2 temporaires, 2 réponses automatiques, 1 autre\.$/m, 'the counts agree with their words');
+    assert.doesNotMatch(text, /\(s\)/);
     assert.equal((await suppression('partie@exemple-ferme.fr'))?.reason, 'hard_bounce');
     assert.equal(await suppression('bien.arrive@example.org'), undefined);
   });

@@ -2,7 +2,7 @@
 // script (exit codes: 0 done, 1 refused or unknown, 2 paused by the error threshold or SMTP down).
 import os from 'node:os';
 import type { Kernel } from '../../kernel/http/types.js';
-import { translator } from '../../kernel/i18n/index.js';
+import { formatMessage, translator } from '../../kernel/i18n/index.js';
 import { newsletterDeps } from './deps.js';
 import * as mailingRepo from './mailing-repo.js';
 import { progressOf, resumeMailing } from './send-control.js';
@@ -72,7 +72,7 @@ export async function runMailingSend(kernel: Kernel, ref: string, out: Output, s
       out.error(fr(started.key, started.params));
       return 1;
     }
-    out.log(`Envoi lancé vers ${started.total} destinataire(s).`);
+    out.log(fr('newsletter.flash.started', { count: started.total.toLocaleString('fr-FR') }));
   } else if (mailing.status === 'paused') {
     await resumeMailing(deps, CLI_ACTOR, mailing.id);
     out.log('Envoi repris.');
@@ -137,6 +137,12 @@ export async function runBounceImport(kernel: Kernel, target: string, out: Outpu
       }
     }
   }
-  out.log(`${files.length} message(s) : ${counts.hard} erreur(s) définitive(s), ${counts.soft} temporaire(s), ${counts.autoReply} réponse(s) automatique(s), ${counts.other} autre(s).`);
+  out.log(
+    formatMessage(
+      'fr',
+      '{files, plural, one {# message} other {# messages}} : {hard, plural, one {# erreur définitive} other {# erreurs définitives}}, {soft, plural, one {# temporaire} other {# temporaires}}, {autoReply, plural, one {# réponse automatique} other {# réponses automatiques}}, {other, plural, one {# autre} other {# autres}}.',
+      { files: files.length, hard: counts.hard, soft: counts.soft, autoReply: counts.autoReply, other: counts.other },
+    ),
+  );
   return 0;
 }

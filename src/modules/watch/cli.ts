@@ -44,10 +44,10 @@ export async function runWatchFetch(kernel: Kernel, options: { source?: string }
       const head = `${source.name} <${source.url}>`;
       if (outcome.status === 'error') out.log(`${head} : erreur — ${fr(outcome.error.messageKey, outcome.error.params)}`);
       else if (outcome.status === 'not_modified') out.log(`${head} : 0 nouveau, 0 mis à jour, inchangé (304)`);
-      else out.log(`${head} : ${outcome.new} nouveau(x), ${outcome.updated} mis à jour, ${outcome.unchanged} inchangé(s)`);
+      else out.log(fr('watch.cli.fetched', { source: head, new: outcome.new, updated: outcome.updated, unchanged: outcome.unchanged }));
     },
   });
-  out.log(`Total : ${result.sources} source(s), ${result.new} nouveau(x), ${result.updated} mis à jour, ${result.unchanged} inchangé(s), ${result.errors} en erreur.`);
+  out.log(fr('watch.cli.total', { sources: result.sources, new: result.new, updated: result.updated, unchanged: result.unchanged, errors: result.errors }));
   return result.errors > 0 ? 2 : 0;
 }
 
@@ -64,7 +64,7 @@ export async function runWatchList(kernel: Kernel, out: Output): Promise<number>
         s.id,
         s.active ? 'active' : 'inactive',
         s.category ?? '-',
-        `${s.item_count} élément(s)`,
+        fr('watch.cli.items', { count: s.item_count }),
         `dernier succès : ${s.last_success_at ?? 'jamais'}`,
         error ? `dernière erreur : ${error}` : 'sans erreur',
         s.name,

@@ -154,9 +154,9 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
 
     let cli = capture();
     assert.equal(await runWatchFetch(t.kernel, {}, cli.out), 0);
-    assert.ok(cli.lines.some((l) => /region\.xml> : 3 nouveau\(x\), 0 mis à jour, 0 inchangé/.test(l)), cli.lines.join('\n'));
+    assert.ok(cli.lines.some((l) => /region\.xml> : 3 nouveaux, 0 mis à jour, 0 inchangé$/.test(l)), cli.lines.join('\n'));
     assert.ok(cli.lines.some((l) => /ministere\.atom> : 0 nouveau, 0 mis à jour, inchangé \(304\)/.test(l)), cli.lines.join('\n'));
-    assert.match(cli.lines.at(-1)!, /Total : 5 source\(s\), 11 nouveau\(x\)/);
+    assert.match(cli.lines.at(-1)!, /^Total : 5 sources, 11 nouveaux, 0 mis à jour, 0 inchangé, 0 en erreur\.$/);
 
     // Nothing changed: every source answers 304.
     cli = capture();
@@ -172,7 +172,8 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     bodies.set('/region.xml', { body: changed, etag: '"2"', type: 'application/rss+xml; charset=utf-8' });
     cli = capture();
     await runWatchFetch(t.kernel, { source: region.id }, cli.out);
-    assert.match(cli.lines[0]!, /1 nouveau\(x\), 1 mis à jour, 2 inchangé\(s\)/);
+    assert.match(cli.lines[0]!, /region\.xml> : 1 nouveau, 1 mis à jour, 2 inchangés$/);
+    assert.match(cli.lines.at(-1)!, /^Total : 1 source, 1 nouveau, 1 mis à jour, 2 inchangés, 0 en erreur\.$/);
     const regionItems = await itemsOf(region.id);
     assert.equal(regionItems.length, 4, 'updated in place, never duplicated');
     assert.ok(regionItems.some((i) => i.title.endsWith('Festisol 2026')));
@@ -190,6 +191,7 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     await runWatchList(t.kernel, list.out);
     assert.equal(list.lines.length, 5);
     assert.match(list.lines.join('\n'), /Ministère/);
+    assert.match(list.lines.find((l) => l.endsWith('/region.xml'))!, /\t4 éléments\t/);
   });
 
   test('hostile feeds each get a recorded error and the app stays up', async () => {
@@ -234,6 +236,9 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     const again = await sourceRow(xxe.id);
     assert.equal(again.error_count, 2);
     assert.equal(new Date(again.next_fetch_at!).getTime() - new Date(again.last_fetched_at!).getTime(), 240 * 60_000);
+    const list = capture();
+    await runWatchList(t.kernel, list.out);
+    assert.match(list.lines.find((l) => l.endsWith('/xxe.xml'))!, /\t0 élément\t.*\tdernière erreur : Document XML refusé/);
 
     const health = await t.client().get('/healthz');
     assert.equal(health.statusCode, 200);

@@ -32,10 +32,10 @@ export const duplicatesFr = {
   'duplicates.decision.review': 'à examiner',
   'duplicates.decision.reviewAuto': 'à examiner (fusion automatique possible)',
   'duplicates.decision.merged': 'déjà fusionnée',
-  'duplicates.cli.scanned': '{records} organisation(s) comparée(s) : {pairs} paire(s) candidate(s), dont {auto} au-dessus du seuil de fusion automatique ({seconds} s).',
-  'duplicates.cli.stored': 'File d’examen : {inserted} nouvelle(s) paire(s), {updated} mise(s) à jour, {dismissed} déjà écartée(s) (« pas un doublon »).',
-  'duplicates.cli.report': 'Rapport écrit : {file} ({pairs} paire(s)).',
-  'duplicates.cli.autoMerged': 'Fusion automatique : {count} paire(s) fusionnée(s) (annulables dans /admin/fusions) :',
+  'duplicates.cli.scanned': '{records, plural, one {# organisation comparée} other {# organisations comparées}} : {pairs, plural, one {# paire candidate} other {# paires candidates}}, dont {auto} au-dessus du seuil de fusion automatique ({seconds} s).',
+  'duplicates.cli.stored': 'File d’examen : {inserted, plural, one {# nouvelle paire} other {# nouvelles paires}}, {updated, plural, one {# mise à jour} other {# mises à jour}}, {dismissed, plural, one {# déjà écartée} other {# déjà écartées}} (« pas un doublon »).',
+  'duplicates.cli.report': 'Rapport écrit : {file} ({pairs, plural, one {# paire} other {# paires}}).',
+  'duplicates.cli.autoMerged': 'Fusion automatique : {count, plural, one {# paire fusionnée (annulable} other {# paires fusionnées (annulables}} dans /admin/fusions) :',
   'duplicates.cli.autoMergeOff': 'Fusion automatique désactivée (option --auto-merge) : les paires restent dans la file d’examen.',
 } as const;
 
@@ -72,9 +72,9 @@ export const duplicatesEn: Record<keyof typeof duplicatesFr, string> = {
   'duplicates.decision.review': 'to review',
   'duplicates.decision.reviewAuto': 'to review (automatic merge possible)',
   'duplicates.decision.merged': 'already merged',
-  'duplicates.cli.scanned': '{records} organisation(s) compared: {pairs} candidate pair(s), {auto} of them above the automatic merge threshold ({seconds} s).',
-  'duplicates.cli.stored': 'Review queue: {inserted} new pair(s), {updated} updated, {dismissed} already dismissed ("not a duplicate").',
-  'duplicates.cli.report': 'Report written: {file} ({pairs} pair(s)).',
-  'duplicates.cli.autoMerged': 'Automatic merge: {count} pair(s) merged (undo in /admin/fusions):',
+  'duplicates.cli.scanned': '{records, plural, one {# organisation} other {# organisations}} compared: {pairs, plural, one {# candidate pair} other {# candidate pairs}}, {auto} of them above the automatic merge threshold ({seconds} s).',
+  'duplicates.cli.stored': 'Review queue: {inserted, plural, one {# new pair} other {# new pairs}}, {updated} updated, {dismissed} already dismissed ("not a duplicate").',
+  'duplicates.cli.report': 'Report written: {file} ({pairs, plural, one {# pair} other {# pairs}}).',
+  'duplicates.cli.autoMerged': 'Automatic merge: {count, plural, one {# pair} other {# pairs}} merged (undo in /admin/fusions):',
   'duplicates.cli.autoMergeOff': 'Automatic merge off (option --auto-merge): pairs stay in the review queue.',
 };

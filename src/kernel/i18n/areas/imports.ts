@@ -142,6 +142,19 @@ export const importsFr = {
 
   'imports.consent.defaultDetail': 'Intérêt légitime : contact importé du fichier {file} (source {source}).',
   'imports.audit.committed': 'Import de {file}',
+
+  // What `maillage import`, `import:undo` and `import:list` print (French at the terminal).
+  'imports.cli.progress': 'Import : {percent} % ({done} / {total, plural, one {# ligne} other {# lignes}}, {speed}{eta})',
+  'imports.cli.rate': '{rate, plural, one {# ligne/s} other {# lignes/s}}',
+  'imports.cli.done':
+    'Terminé en {seconds} s : {organisations, plural, one {# structure} other {# structures}} et {contacts, plural, one {# contact} other {# contacts}} créés, {skipped, plural, one {# ligne déjà importée ignorée} other {# lignes déjà importées ignorées}}, {rejected, plural, one {# ligne en erreur écartée} other {# lignes en erreur écartées}}{speed}',
+  'imports.cli.alreadyImported': 'Ce fichier a déjà été importé depuis la source « {source} » (lot {batch}, {organisations, plural, one {# structure} other {# structures}}, {contacts, plural, one {# contact} other {# contacts}}) : rien à faire.',
+  'imports.cli.resume': 'Reprise de l’import interrompu {batch} après la ligne {row} ({processed, plural, one {# ligne déjà traitée} other {# lignes déjà traitées}} sur {total} ; sa correspondance et ses choix sont gardés).',
+  'imports.cli.undone': 'Import {batch} annulé : {organisations, plural, one {# structure} other {# structures}} et {contacts, plural, one {# contact} other {# contacts}} retirés (avec leurs liens, rôles et consentements).',
+  'imports.cli.listCounts': '{organisations, plural, one {# structure} other {# structures}}, {contacts, plural, one {# contact} other {# contacts}}',
+  'imports.cli.validation': 'Validation : {total, plural, one {# ligne} other {# lignes}}, {valid, plural, one {# valide} other {# valides}}, {errors} en erreur, {warnings} avec avertissement{duplicates}',
+  'imports.cli.duplicates': ', {count, plural, one {# doublon possible} other {# doublons possibles}}',
+  'imports.cli.report': 'Rapport de validation (CSV, {lines, plural, one {# ligne} other {# lignes}}) : {file}',
 } as const;
 
 export const importsEn: Record<keyof typeof importsFr, string> = {
@@ -287,4 +300,16 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
 
   'imports.consent.defaultDetail': 'Legitimate interest: contact imported from the file {file} (source {source}).',
   'imports.audit.committed': 'Import of {file}',
+
+  'imports.cli.progress': 'Import: {percent}% ({done} / {total, plural, one {# row} other {# rows}}, {speed}{eta})',
+  'imports.cli.rate': '{rate, plural, one {# row/s} other {# rows/s}}',
+  'imports.cli.done':
+    'Done in {seconds} s: {organisations, plural, one {# organisation} other {# organisations}} and {contacts, plural, one {# contact} other {# contacts}} created, {skipped, plural, one {# already-imported row skipped} other {# already-imported rows skipped}}, {rejected, plural, one {# row with errors left out} other {# rows with errors left out}}{speed}',
+  'imports.cli.alreadyImported': 'This file was already imported from the source “{source}” (batch {batch}, {organisations, plural, one {# organisation} other {# organisations}}, {contacts, plural, one {# contact} other {# contacts}}): nothing to do.',
+  'imports.cli.resume': 'Resuming the interrupted import {batch} after row {row} ({processed, plural, one {# row already processed} other {# rows already processed}} of {total}; its mapping and choices are kept).',
+  'imports.cli.undone': 'Import {batch} undone: {organisations, plural, one {# organisation} other {# organisations}} and {contacts, plural, one {# contact} other {# contacts}} removed (with their links, roles and consents).',
+  'imports.cli.listCounts': '{organisations, plural, one {# organisation} other {# organisations}}, {contacts, plural, one {# contact} other {# contacts}}',
+  'imports.cli.validation': 'Validation: {total, plural, one {# row} other {# rows}}, {valid} valid, {errors} with errors, {warnings} with warnings{duplicates}',
+  'imports.cli.duplicates': ', {count, plural, one {# possible duplicate} other {# possible duplicates}}',
+  'imports.cli.report': 'Validation report (CSV, {lines, plural, one {# line} other {# lines}}): {file}',
 };

@@ -163,6 +163,11 @@ export const watchFr = {
   'watch.error.not_feed': 'Ce n’est pas un flux RSS, Atom ou JSON Feed (une page web ?).',
   'watch.error.malformed': 'Flux mal formé, illisible.',
   'watch.error.internal': 'Erreur inattendue pendant la lecture.',
+
+  // What `maillage watch:fetch` and `watch:list` print (French at the terminal).
+  'watch.cli.fetched': '{source} : {new, plural, one {# nouveau} other {# nouveaux}}, {updated} mis à jour, {unchanged, plural, one {# inchangé} other {# inchangés}}',
+  'watch.cli.total': 'Total : {sources, plural, one {# source} other {# sources}}, {new, plural, one {# nouveau} other {# nouveaux}}, {updated} mis à jour, {unchanged, plural, one {# inchangé} other {# inchangés}}, {errors} en erreur.',
+  'watch.cli.items': '{count, plural, one {# élément} other {# éléments}}',
 } as const;
 
 export const watchEn: Record<keyof typeof watchFr, string> = {
@@ -329,4 +334,8 @@ export const watchEn: Record<keyof typeof watchFr, string> = {
   'watch.error.not_feed': 'Not an RSS, Atom or JSON feed (a web page?).',
   'watch.error.malformed': 'Malformed, unreadable feed.',
   'watch.error.internal': 'Unexpected error while reading.',
+
+  'watch.cli.fetched': '{source}: {new} new, {updated} updated, {unchanged} unchanged',
+  'watch.cli.total': 'Total: {sources, plural, one {# source} other {# sources}}, {new} new, {updated} updated, {unchanged} unchanged, {errors} with errors.',
+  'watch.cli.items': '{count, plural, one {# item} other {# items}}',
 };
