@@ -6,7 +6,7 @@ import { describeReasons } from './reasons.js';
 import type { ScanPair } from './scan.js';
 
 export const REPORT_COLUMNS = [
-  'score', 'decision', 'status', 'reasons',
+  'score', 'evidence_bits', 'decision', 'status', 'reasons',
   'a_id', 'a_name', 'a_source_file', 'a_source_ref',
   'b_id', 'b_name', 'b_source_file', 'b_source_ref',
 ] as const;
@@ -20,13 +20,15 @@ function decisionKey(p: ScanPair): MessageKey {
 
 /**
  * The pairs report: one line per candidate pair (auto-merge or review), with both records' source
- * file and reference, the score and the reasons in words. CSV with `;` and a byte-order mark, as
+ * file and reference, the score, its weight of evidence in bits and the reasons in words. CSV with `;` and a byte-order mark, as
  * spreadsheet software expects in France.
  */
 export function reportCsv(pairs: readonly ScanPair[], t: Translate): string {
   const rows = pairs.map((p) => [
     // French spreadsheets read "0,934" as a number.
     p.score.toFixed(3).replace('.', ','),
+    // Strong pairs all score "1,000": their evidence (the reasons' weights added) tells them apart.
+    (Math.round(p.reasons.reduce((sum, r) => sum + r.weight, 0) * 10) / 10).toFixed(1).replace('.', ','),
     t(decisionKey(p)),
     p.status,
     describeReasons(p.reasons, t).join(' ; '),

@@ -128,6 +128,9 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     );
     assert.equal(talence['decision'], 'fusion automatique');
     assert.match(talence['score']!, /^(0|1),\d{3}$/);
+    assert.match(talence['evidence_bits']!, /^\d+,\d$/);
+    const amisPair = rows.find((r) => r['a_name']!.includes('Kpalim'))!;
+    assert.ok(Number(talence['evidence_bits']!.replace(',', '.')) > Number(amisPair['evidence_bits']!.replace(',', '.')), 'a shared SIREN weighs more than names alone');
     assert.match(talence['reasons']!, /^même SIREN ; noms identiques ; même commune/);
     const amis = rows.find((r) => r['a_name']!.includes('Kpalim'))!;
     assert.equal(amis['decision'], 'à examiner');
