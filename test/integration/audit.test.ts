@@ -38,7 +38,7 @@ async function signInAgain(client: Client, email: string): Promise<void> {
 function shown(body: string): { count: number; actions: string[] } {
   const count = /(\d+) entrées?/.exec(body);
   assert.ok(count, 'a count line');
-  return { count: Number(count[1]), actions: [...body.matchAll(/<code>([a-z_.]+)<\/code>/g)].map((m) => m[1]!) };
+  return { count: Number(count[1]), actions: [...body.matchAll(/<span data-action="([a-z_.]+)">/g)].map((m) => m[1]!) };
 }
 
 forEachDialect('audit log', (dialect) => {

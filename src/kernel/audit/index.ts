@@ -4,6 +4,7 @@ import { newId } from '../ids.js';
 import { insertAudit } from './repo.js';
 
 export { listAudit, distinctAuditValues, type AuditFilter, type AuditRow } from './repo.js';
+export { auditActionLabel, auditEntityLabel } from './labels.js';
 
 export interface AuditActor {
   id: string | null;

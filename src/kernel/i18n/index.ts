@@ -1,4 +1,5 @@
 import { agendaEn, agendaFr } from './areas/agenda.js';
+import { auditEn, auditFr } from './areas/audit.js';
 import { backofficeOrganisationsEn, backofficeOrganisationsFr } from './areas/backoffice-organisations.js';
 import { directoryEn, directoryFr } from './areas/directory.js';
 import { duplicateWarningEn, duplicateWarningFr } from './areas/duplicate-warning.js';
@@ -29,7 +30,7 @@ import { formatMessage } from './format-message.js';
 export { formatMessage };
 
 /** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
-const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsletterFr, ...bulletinFr, ...callAlertsFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr };
+const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsletterFr, ...bulletinFr, ...callAlertsFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr, ...auditFr };
 const en: Record<keyof typeof fr, string> = {
   ...coreEn,
   ...organisationsEn,
@@ -56,6 +57,7 @@ const en: Record<keyof typeof fr, string> = {
   ...callsEn,
   ...resourcesEn,
   ...searchEn,
+  ...auditEn,
 };
 
 export type MessageKey = keyof typeof fr;

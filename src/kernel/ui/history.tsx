@@ -1,3 +1,4 @@
+import { auditActionLabel } from '../audit/labels.js';
 import { formatDateTime } from '../i18n/index.js';
 import type { ViewContext } from './context.js';
 import { DataTable } from './table.js';
@@ -34,7 +35,9 @@ export function HistorySection({ ctx, entries, labels }: { ctx: ViewContext; ent
             <tr>
               <td safe>{formatDateTime(h.at, ctx.locale)}</td>
               <td safe>{h.actor_email ?? ''}</td>
-              <td safe>{h.action}</td>
+              <td data-action={h.action} safe>
+                {auditActionLabel(h.action, ctx.t)}
+              </td>
             </tr>
           ))}
         </DataTable>

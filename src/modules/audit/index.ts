@@ -95,6 +95,8 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 };
 
+export { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
+
 export const auditModule: FeatureModule = {
   name: 'audit',
   routes,

@@ -1,9 +1,11 @@
 import type { AuditRow } from '../../kernel/audit/index.js';
-import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
+import { formatDateTime, intlLocale, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
+import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
+import { labelledOptions } from './labels.js';
 
 interface AuditPageProps {
   ctx: ViewContext;
@@ -34,8 +36,8 @@ export function AuditPage({ ctx, rows, total, page, filter, actions, entityTypes
       <ErrorSummary ctx={ctx} errors={errors} />
       <form method="get" action="/admin/journal" class="filter-bar" role="search">
         <Field name="acteur" type="email" label={t('audit.actor')} value={filter['acteur']} error={errors['acteur']} />
-        <Select name="entite" label={t('audit.entity')} options={[any, ...entityTypes.map((e) => ({ value: e, label: e }))]} value={filter['entite'] ?? ''} />
-        <Select name="action" label={t('audit.action')} options={[any, ...actions.map((a) => ({ value: a, label: a }))]} value={filter['action'] ?? ''} />
+        <Select name="entite" label={t('audit.entity')} options={[any, ...labelledOptions(entityTypes, (e) => auditEntityLabel(e, t), intlLocale(ctx.locale))]} value={filter['entite'] ?? ''} />
+        <Select name="action" label={t('audit.action')} options={[any, ...labelledOptions(actions, (a) => auditActionLabel(a, t), intlLocale(ctx.locale))]} value={filter['action'] ?? ''} />
         <Field name="du" type="text" label={t('audit.from')} hint={t('audit.dateHint')} value={filter['du']} error={errors['du']} />
         <Field name="au" type="text" label={t('audit.to')} hint={t('audit.dateHint')} value={filter['au']} error={errors['au']} />
         {filter['id'] ? <input type="hidden" name="id" value={filter['id']} /> : ''}
@@ -73,11 +75,15 @@ export function AuditPage({ ctx, rows, total, page, filter, actions, entityTypes
                     {row.actor_email ?? t('audit.system')}
                   </td>
                   <td data-label={t('audit.action')}>
-                    <code safe>{row.action}</code>
+                    <span data-action={row.action} safe>
+                      {auditActionLabel(row.action, t)}
+                    </span>
                   </td>
                   <td data-label={t('audit.entity')}>
                     <span>
-                      <span safe>{row.entity_type}</span>
+                      <span data-entity={row.entity_type} safe>
+                        {auditEntityLabel(row.entity_type, t)}
+                      </span>
                       {row.entity_id ? (
                         <>
                           {' '}

@@ -2,6 +2,7 @@ import type { AuditRow } from '../../kernel/audit/index.js';
 import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
+import { auditActionLabel, auditEntityLabel } from '../audit/index.js';
 import type { GeocodingBacklog } from '../map/index.js';
 
 export interface DashboardData {
@@ -80,7 +81,15 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
                   {formatDateTime(row.at, ctx.locale)}
                 </time>
                 <span safe>{row.actor_email ?? t('audit.system')}</span>
-                <code safe>{row.action}</code>
+                <span>
+                  <span data-action={row.action} safe>
+                    {auditActionLabel(row.action, t)}
+                  </span>
+                  {' — '}
+                  <span class="muted" data-entity={row.entity_type} safe>
+                    {row.entity_id ? `${auditEntityLabel(row.entity_type, t)} ${row.entity_id.slice(-8)}` : auditEntityLabel(row.entity_type, t)}
+                  </span>
+                </span>
               </li>
             ))}
           </ul>

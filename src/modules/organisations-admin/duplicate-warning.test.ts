@@ -85,7 +85,7 @@ forEachDialect('back office: "this organisation may already exist"', (dialect) =
     assert.equal(audit.length, 1);
     assert.deepEqual(JSON.parse(audit[0]!.after!), { duplicates_shown: [ville.id], duplicates_names: ['Ville de Pessac'] });
     const record = await staff.get(`/admin/organisations/${created[0]!.id}`);
-    assert.match(record.body, /organisation\.duplicate_warning_overridden/);
+    assert.match(record.body, /<span data-action="organisation\.duplicate_warning_overridden">Structure enregistrée malgré un doublon possible<\/span>/);
     assert.match(record.body, /Doublons possibles signalés<\/th><td>—<\/td><td>Ville de Pessac<\/td>/);
   });
 

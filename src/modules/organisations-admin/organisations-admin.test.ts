@@ -238,19 +238,32 @@ forEachDialect('back office: organisations', (dialect) => {
     ]);
     assert.equal(ok.statusCode, 303);
     const after = await staff.get(`/admin/organisations/${ids['mali']}`);
-    assert.match(after.body, /organisation\.updated/);
+    assert.match(after.body, /<span data-action="organisation\.updated">Structure modifiée<\/span>/);
     assert.match(after.body, /<th scope="row">Numéro RNA<\/th><td>—<\/td><td>W332012345<\/td>/);
     // Values as people read them: rich text as its text, escaped once; codes as their labels.
     const history = /<ol class="timeline bo-history">[\s\S]*?<\/ol>/.exec(after.body)?.[0] ?? '';
     assert.match(history, /<th scope="row">Présentation<\/th><td>—<\/td><td>Essai &amp; « é »<\/td>/);
     assert.match(history, /<th scope="row">Visibilité<\/th><td>Membres du réseau<\/td><td>Publique<\/td>/);
     assert.doesNotMatch(history, /&amp;amp;|alert\(1\)/);
-    assert.match(after.body, /organisation\.memberships_updated/);
+    assert.match(after.body, /<span data-action="organisation\.memberships_updated">Adhésions de la structure modifiées<\/span>/);
     const org = await t.kernel.db.selectFrom('organisations').select(['rna', 'siret', 'visibility', 'reviewed_at']).where('id', '=', ids['mali']!).executeTakeFirstOrThrow();
     assert.deepEqual({ rna: org.rna, siret: org.siret, visibility: org.visibility }, { rna: 'W332012345', siret: '73282932000074', visibility: 'public' });
     assert.ok(org.reviewed_at, 'marked reviewed earlier');
     const memberships = await t.kernel.db.selectFrom('memberships').select(['year', 'status', 'fee_cents']).where('organisation_id', '=', ids['mali']!).execute();
     assert.deepEqual(memberships, [{ year: YEAR - 1, status: 'exempt', fee_cents: null }]);
+  });
+
+  test('the map position is written as numbers are in the page’s language: decimal comma in French, point in English', async () => {
+    await t.kernel.db.updateTable('organisations').set({ latitude: 45.648, longitude: -0.15625, geo_precision: 'manual' }).where('id', '=', ids['eau']!).execute();
+    const position = (body: string) => {
+      const dd = /<dt>(?:Position sur la carte|Position on the map)<\/dt>\s*<dd>\s*<span>([^<]*)<\/span>/.exec(body);
+      assert.ok(dd, 'the position line');
+      return dd[1]!;
+    };
+    const french = await staff.get(`/admin/organisations/${ids['eau']}`);
+    assert.match(position(french.body), /^45,648, -0,15625 \(/);
+    const english = await staff.get(`/admin/organisations/${ids['eau']}`, { 'accept-language': 'en' });
+    assert.match(position(english.body), /^45\.648, -0\.15625 \(/);
   });
 
   test('interactions are logged with their staff author; a bad date is refused', async () => {
@@ -334,7 +347,7 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
     assert.deepEqual(countries.map((c) => c.country_code), ['ML', 'SN']);
     const page = await staff.get(`/admin/contacts/${contactId}`);
     assert.match(page.body, /value="05 58 00 00 00"/);
-    assert.match(page.body, /contact\.created/);
+    assert.match(page.body, /<span data-action="contact\.created">Contact créé<\/span>/);
     const orgPage = await staff.get(`/admin/organisations/${orgId}`);
     assert.match(orgPage.body, /Mariama Sow/);
   });
@@ -385,7 +398,7 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
     assert.match(page.body, /Inscription au forum/);
     assert.match(page.body, /Formulaire en ligne/);
     assert.match(page.body, /Retiré/);
-    assert.match(page.body, /contact\.updated/);
+    assert.match(page.body, /<span data-action="contact\.updated">Contact modifié<\/span>/);
   });
 
   test('the RGPD export holds everything about the person, after a confirmation step', async () => {

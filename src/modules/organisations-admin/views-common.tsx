@@ -8,6 +8,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
+import { auditActionLabel } from '../audit/index.js';
 import { type taxonomies, taxonomyLabel } from '../organisations/index.js';
 
 export type Labels = Awaited<ReturnType<typeof taxonomies>>;
@@ -183,7 +184,9 @@ export function History({ ctx, entries, labels, texts }: { ctx: ViewContext; ent
             </time>
             <div>
               <p class="bo-history-head">
-                <code safe>{e.action}</code>
+                <span data-action={e.action} safe>
+                  {auditActionLabel(e.action, t)}
+                </span>
                 {' · '}
                 <span safe>{e.actor_email ?? t('audit.system')}</span>
               </p>

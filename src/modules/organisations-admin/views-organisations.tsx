@@ -2,6 +2,7 @@ import type { Role, UserStatus } from '../../db/schema.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { formatCoordinate } from '../map/index.js';
 import { DuplicateWarning, type Organisation, OrganisationFormFields, organisationValueText } from '../organisations/index.js';
 import type { DuplicateWarningState } from './duplicate-check.js';
 import { fullName } from './contacts.js';
@@ -284,7 +285,7 @@ function OrganisationFacts({ ctx, organisation: o, tags }: { ctx: ViewContext; o
       <dd>
         <span safe>
           {o.latitude !== null && o.longitude !== null
-            ? `${o.latitude.toFixed(5)}, ${o.longitude.toFixed(5)}${o.geo_precision ? ` (${t(PRECISION[o.geo_precision] ?? 'backofficeOrganisations.precision.manual')})` : ''}`
+            ? `${formatCoordinate(o.latitude, ctx.locale)}, ${formatCoordinate(o.longitude, ctx.locale)}${o.geo_precision ? ` (${t(PRECISION[o.geo_precision] ?? 'backofficeOrganisations.precision.manual')})` : ''}`
             : t('backofficeOrganisations.edit.noPosition')}
         </span>{' '}
         <a href={`/admin/organisations/${o.id}/position`} safe>
