@@ -119,6 +119,25 @@ describeWithBrowser('duplicates: review, merge and undo in a real browser', () =
     assert.ok(card.header <= 1, 'the column headers are left to screen readers');
     await expectNoAxeViolations(p);
 
+    // The counts' labels wrap between words, never inside one (« Fusionnées automatique / ment »).
+    const cutWords = await p.evaluate(() => {
+      const cut: string[] = [];
+      for (const label of Array.from(document.querySelectorAll('main .stats .stat-label'))) {
+        const node = label.firstChild!;
+        const text = node.textContent ?? '';
+        for (const match of text.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+          if (lines.size > 1) cut.push(match[0]);
+        }
+        if (label.scrollWidth > label.clientWidth + 1) cut.push(`${text} (overflows)`);
+      }
+      return cut;
+    });
+    assert.deepEqual(cutWords, [], 'no word of a count’s label is cut');
+
     // From the control before the list, Tab reaches the first pair's button, visibly, and Enter opens it.
     await p.focus('main .merge-scan button');
     await p.keyboard.press('Tab');

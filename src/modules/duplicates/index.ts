@@ -3,6 +3,7 @@ import { type DuplicateFinder, type ImportRecord, provideAfterImport, provideDup
 import { autoMerger } from './auto-merge.js';
 import { importDuplicateFinder } from './import-finder.js';
 import { scanDuplicates } from './scan.js';
+import { DUPLICATE_SCAN_JOB } from './scan-state.js';
 
 export { type DedupeRecord, type OrganisationLike, dedupeRecordFromOrganisation, identifiersOf, departmentOfPostcode } from './record.js';
 export { normaliseName, normaliseAcronym, nameInitials, acronymMatchesName, type NormalisedName } from './normalise-name.js';
@@ -22,9 +23,8 @@ export { reportCsv, writeReport, REPORT_COLUMNS } from './report.js';
 export { findLikelyDuplicates, forgetDraftStats, type LikelyMatch } from './match-draft.js';
 export { runDedupeCommand, type DedupeCommandOptions } from './command.js';
 export { pairsByStatus, countPairs, findPair, setPairStatus, type CandidateRow } from './repo.js';
+export { DUPLICATE_SCAN_JOB, scanState, type ScanState, type LastScan } from './scan-state.js';
 
-/** The job of a full scan (payload: `{ autoMerge?: boolean }`), e.g. enqueued after an import. */
-export const DUPLICATE_SCAN_JOB = 'duplicates.scan';
 
 /**
  * Imports warn of possible duplicates while a file is validated (against the base and the file's

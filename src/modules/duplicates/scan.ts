@@ -7,6 +7,7 @@ import { type CandidatePair, DETECTION_HEAP_ALLOWANCE, detectDuplicates } from '
 import type { DedupeOptions } from './options.js';
 import { dedupeRecordFromOrganisation, type DedupeRecord } from './record.js';
 import * as repo from './repo.js';
+import { recordLastScan } from './scan-state.js';
 import { WordPool } from './word-pool.js';
 
 export interface ScanDeps {
@@ -84,7 +85,7 @@ function rowOf(pair: CandidatePair, at: string): Insertable<DuplicateCandidatesT
  * The full scan: every organisation compared through blocking, candidate pairs stored — new ones
  * queued, pending ones refreshed, dismissed ones ("not a duplicate") never proposed again, pending
  * ones no longer found removed. With `autoMerge`, pairs above the high threshold that share a
- * valid identifier are merged through `deps.merge`.
+ * valid identifier are merged through `deps.merge`. Its end and counts are recorded (scanState).
  */
 export async function scanDuplicates(deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
   const started = performance.now();
@@ -134,6 +135,15 @@ export async function scanDuplicates(deps: ScanDeps, options: ScanOptions = {}):
       autoMerged++;
     }
   }
+  await recordLastScan(deps.db, {
+    startedAt: at,
+    finishedAt: deps.clock.now().toISOString(),
+    records: records.length,
+    pairs: pairs.length,
+    inserted,
+    removed,
+    autoMerged,
+  });
   return {
     records: records.length,
     compared: detection.compared,

@@ -145,7 +145,19 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.equal(first.statusCode, 303);
     assert.match((await staff.get('/admin/doublons')).body, /Analyse complète lancée/);
     await staff.post('/admin/doublons/analyse');
-    assert.match((await staff.get('/admin/doublons')).body, /déjà demandée/);
+    const asked = (await staff.get('/admin/doublons')).body;
+    assert.match(asked, /déjà demandée/);
+    // After a reload, the queue says where the scan stands: waiting, running, then done with its counts.
+    assert.match(asked, /Analyse complète demandée le \d+ [a-zéû.]+ 2026, \d\d:\d\d : elle attend son tour/);
+    await t.kernel.db.updateTable('jobs').set({ status: 'running', updated_at: '2026-11-30T14:05:00.000Z' }).where('name', '=', 'duplicates.scan').where('status', '=', 'queued').execute();
+    assert.match((await staff.get('/admin/doublons')).body, /Analyse complète en cours depuis le 30 nov\. 2026, 15:05/);
+    await t.kernel.db.updateTable('jobs').set({ status: 'queued', lease_until: null }).where('name', '=', 'duplicates.scan').where('status', '=', 'running').execute();
+    await t.kernel.jobs.runDue();
+    const done = (await staff.get('/admin/doublons')).body;
+    assert.doesNotMatch(done, /en cours depuis|attend son tour/);
+    const organisations = Number((await t.kernel.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const found = new RegExp(`Dernière analyse complète terminée le \\d+ [a-zéû.]+ 2026, \\d\\d:\\d\\d : ${organisations} structures comparées, \\d+ paires? trouvées?, dont \\d+ nouvelles? ; \\d+ paires? retirées? de la file \\(plus trouvées\\)\\.`);
+    assert.match(done, found);
   });
 
   test('a pair opened from a page of the queue leads back to that page after "not a duplicate", a merge, an undo', async () => {
@@ -240,6 +252,79 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.ok(row.includes(a.name) && row.includes(b.name), 'the pair is listed');
     assert.match(row, /noms très proches \(0,99\)/);
     assert.doesNotMatch(row, /noms identiques/);
+  });
+
+  test('the pair page says where each record came from, as the queue does', async () => {
+    const w = await seedWorld(deps(), 'Provenance');
+    const batch = '01a22cce-0000-7000-8000-00000000b001';
+    await t.kernel.db
+      .updateTable('organisations')
+      .set({ source: 'capcoop', source_file: 'capcoop_export_2016.csv', source_ref: 'CAP-00331', import_batch_id: batch })
+      .where('id', '=', w.absorbed.id)
+      .execute();
+    const source = '<span>Source : <span class="merge-file">capcoop_<wbr/>export_<wbr/>2016.csv</span></span> · <span>réf. CAP-00331</span>';
+    assert.ok((await staff.get('/admin/doublons')).body.includes(source), 'the queue says it');
+    const page = (await staff.get(`/admin/doublons/${w.candidate}`)).body;
+    const card = (id: string) => page.slice(page.indexOf(`<section class="panel merge-card" aria-labelledby="merge-side-${id}"`), page.indexOf('</section>', page.indexOf(`aria-labelledby="merge-side-${id}"`)));
+    const [absorbedSide, survivorSide] = w.absorbed.id < w.survivor.id ? ['a', 'b'] : ['b', 'a'];
+    assert.ok(card(absorbedSide).includes(`${source} · <a href="/admin/imports/${batch}">voir l’import</a>`), card(absorbedSide));
+    assert.doesNotMatch(card(survivorSide), /Source :|voir l’import/, 'a record typed in by hand has none');
+  });
+
+  test('a merge where the kept record takes the other’s name is told with the name it now has', async () => {
+    const w = await seedWorld(deps(), 'Nom');
+    const survivorSide = w.survivor.id < w.absorbed.id ? 'a' : 'b';
+    const absorbedSide = survivorSide === 'a' ? 'b' : 'a';
+    // Record kept: the survivor ("Eau Vive Gironde Nom"); name chosen: the absorbed one's ("EAU VIVE Nom").
+    const merged = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: survivorSide, champ_name: absorbedSide });
+    assert.equal(merged.statusCode, 303);
+    assert.equal((await findOrganisationById(t.kernel.db, w.survivor.id))?.name, 'EAU VIVE Nom');
+    const done = await staff.get(locationOf(merged));
+    const text = done.body.replace(/[ \t\n]+/g, ' ');
+    assert.match(text, /Fusion effectuée : les deux fiches sont réunies sous le nom «\u00a0EAU VIVE Nom\u00a0», celui de la fiche fusionnée ; la fiche conservée s’appelait «\u00a0Eau Vive Gironde Nom\u00a0»\./);
+    assert.doesNotMatch(text, /a été fusionnée dans «\u00a0Eau Vive Gironde Nom\u00a0»\./, 'never "merged into" a name the record no longer has');
+    assert.match(text, /<h1>Fusion de «\u00a0EAU VIVE Nom\u00a0» dans «\u00a0Eau Vive Gironde Nom\u00a0», renommée «\u00a0EAU VIVE Nom\u00a0»<\/h1>/);
+    assert.match(text, /a pris le nom «\u00a0EAU VIVE Nom\u00a0»/);
+    assert.doesNotMatch(text, /s’appelle désormais/, 'the name the merge gave is not a later rename');
+
+    // The history names the kept record as it is now, and as it was.
+    const history = (await staff.get('/admin/fusions')).body;
+    const row = history.slice(history.lastIndexOf('<tr', history.indexOf('EAU VIVE Nom')), history.indexOf('</tr>', history.indexOf('EAU VIVE Nom')));
+    assert.match(row, /data-label="Fiche conservée"><div><span>EAU VIVE Nom<\/span><span class="merge-line muted">anciennement «\u00a0Eau Vive Gironde Nom\u00a0»<\/span>/);
+    assert.match(row, /data-label="Fiche fusionnée">EAU VIVE Nom</);
+
+    // Keeping its own name: said as before.
+    const other = await staff.post(`/admin/doublons/${w.movedCandidate}/fusionner`, { conserver: w.survivor.id < w.other.id ? 'a' : 'b', champ_name: w.survivor.id < w.other.id ? 'a' : 'b' });
+    assert.match((await staff.get(locationOf(other))).body, /Fusion effectuée : «\u00a0Eau Vive Landes Nom\u00a0» a été fusionnée dans «\u00a0EAU VIVE Nom\u00a0»\./);
+  });
+
+  test('an older merge of a chain links to the later one to undo first, and says where its former address leads now', async () => {
+    const w = await seedWorld(deps(), 'Chaîne');
+    const first = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: w.survivor.id < w.absorbed.id ? 'a' : 'b', champ_name: w.survivor.id < w.absorbed.id ? 'a' : 'b' });
+    const firstUrl = locationOf(first);
+    const before = (await staff.get(firstUrl)).body;
+    assert.ok(before.includes(`L’ancienne adresse /acteurs/${w.absorbed.slug} y redirige.`), 'true while nothing moved it');
+
+    // Then the kept record is itself merged into another: its addresses, the older one too, lead there.
+    const otherSide = w.other.id < w.survivor.id ? 'a' : 'b';
+    const second = await staff.post(`/admin/doublons/${w.movedCandidate}/fusionner`, { conserver: otherSide, champ_name: otherSide });
+    assert.equal(second.statusCode, 303);
+    const secondId = locationOf(second).split('/').pop()!;
+    assert.equal(locationOf(await t.client().get(`/acteurs/${w.absorbed.slug}`)), `/acteurs/${w.other.slug}`);
+    const page = (await staff.get(firstUrl)).body;
+    assert.doesNotMatch(page, /y redirige/);
+    assert.ok(page.includes(`L’ancienne adresse /acteurs/${w.absorbed.slug} redirige désormais vers «\u00a0Eau Vive Landes Chaîne\u00a0», à la suite d’une fusion plus récente.`));
+
+    const refused = await staff.post(`${firstUrl}/annuler`);
+    assert.equal(refused.statusCode, 409);
+    const alert = refused.body.slice(refused.body.indexOf('role="alert"'), refused.body.indexOf('</p>', refused.body.indexOf('role="alert"')));
+    assert.match(alert, /une fusion plus récente \(«\u00a0Eau Vive Gironde Chaîne\u00a0» dans «\u00a0Eau Vive Landes Chaîne\u00a0»\)/);
+    assert.ok(alert.includes(`<a href="/admin/fusions/${secondId}">Ouvrir la fusion plus récente</a>`), alert);
+    // Undone in order, each page tells the truth again.
+    await staff.post(`/admin/fusions/${secondId}/annuler`);
+    assert.ok((await staff.get(firstUrl)).body.includes(`L’ancienne adresse /acteurs/${w.absorbed.slug} y redirige.`));
+    assert.equal((await staff.post(`${firstUrl}/annuler`)).statusCode, 303);
+    assert.doesNotMatch((await staff.get(firstUrl)).body, /redirige/, 'an undone merge redirects nothing');
   });
 
   test('members and visitors are kept out', async () => {

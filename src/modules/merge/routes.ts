@@ -4,7 +4,7 @@ import type { MessageKey } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
-import { DUPLICATE_SCAN_JOB } from '../duplicates/index.js';
+import { DUPLICATE_SCAN_JOB, scanState } from '../duplicates/index.js';
 import { findOrganisationById, taxonomies } from '../organisations/index.js';
 import { dismissCandidate, restoreCandidate } from './dismiss.js';
 import { isMergeError } from './errors.js';
@@ -49,15 +49,16 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     const { status, page } = queueView(first(request.query, 'statut'), first(request.query, 'page'));
     const offset = (page - 1) * QUEUE_PAGE_SIZE;
     const merged = status === 'merged' || status === 'auto_merged';
-    const [counts, pairs, merges] = await Promise.all([
+    const [counts, scan, pairs, merges] = await Promise.all([
       repo.queueCounts(k.db),
+      scanState(k.db),
       merged ? Promise.resolve({ rows: [], total: 0 }) : repo.listCandidates(k.db, status, QUEUE_PAGE_SIZE, offset),
       merged ? repo.listMerges(k.db, { kind: status === 'auto_merged' ? 'auto' : 'manual', active: true }, QUEUE_PAGE_SIZE, offset) : Promise.resolve({ rows: [], total: 0 }),
     ]);
     const ctx = await viewContext(request, reply);
     return sendPage(
       reply,
-      QueuePage({ ctx, status, counts, page, total: merged ? merges.total : pairs.total, pairs: pairs.rows, merges: merges.rows, canScan: true }),
+      QueuePage({ ctx, status, counts, page, total: merged ? merges.total : pairs.total, pairs: pairs.rows, merges: merges.rows, canScan: true, scan }),
     );
   });
 
@@ -125,7 +126,13 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     try {
       const outcome = await mergeCandidate(k, actorOf(request), id, { survivorId: sideId(parsed.value.conserver), choices });
       const [kept, absorbed] = outcome.survivor.id === data.a.organisation.id ? [data.a.organisation, data.b.organisation] : [data.b.organisation, data.a.organisation];
-      flash(request, 'success', request.t('merge.done.flash', { absorbed: absorbed.name, survivor: kept.name }));
+      // The kept record's name once merged: it may have taken the other's.
+      const name = outcome.survivor.name;
+      flash(
+        request,
+        'success',
+        name === kept.name ? request.t('merge.done.flash', { absorbed: absorbed.name, survivor: name }) : request.t('merge.done.flashRenamed', { name, before: kept.name }),
+      );
       // The merge's page, for its undo; it leads back to the queue page the pair came from.
       return reply.redirect(withReturn(`/admin/fusions/${outcome.mergeId}`, returnTo), 303);
     } catch (error) {
@@ -170,15 +177,30 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** `returnTo`: the queue page the merge was made or opened from (else its first page). */
-  async function mergePage(request: FastifyRequest, reply: FastifyReply, id: string, returnTo: string, error?: string, status = 200) {
+  async function mergePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    returnTo: string,
+    refusal?: { error: string; errorLink?: { href: string; label: string } },
+    status = 200,
+  ) {
     const merge = UUID.test(id) ? await repo.findMerge(k.db, id) : undefined;
     if (!merge) throw new AppError('not_found');
-    const [names, survivor, ctx] = await Promise.all([
+    const [names, survivor, redirectId, ctx] = await Promise.all([
       repo.userNames(k.db, [merge.merged_by, merge.undone_by].filter((x): x is string => x !== null)),
       findOrganisationById(k.db, merge.survivor_id),
+      repo.slugTarget(k.db, merge.absorbed_slug),
       viewContext(request, reply),
     ]);
-    return sendPage(reply, MergeDetailPage({ ctx, merge, names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, returnTo, error }), status);
+    // Where the absorbed record's former address leads now (a later merge may have moved it).
+    const target = redirectId === undefined ? undefined : redirectId === survivor?.id ? survivor : await findOrganisationById(k.db, redirectId);
+    const redirect = target ? { id: target.id, name: target.name } : undefined;
+    return sendPage(
+      reply,
+      MergeDetailPage({ ctx, merge, names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, redirect, returnTo, ...refusal }),
+      status,
+    );
   }
 
   app.get<IdParams & { Querystring: Query }>('/admin/fusions/:id', staff, async (request, reply) =>
@@ -202,7 +224,10 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
         flash(request, 'info', request.t('merge.undo.already'));
         return reply.redirect(withReturn(`/admin/fusions/${id}`, returnTo), 303);
       }
-      return mergePage(request, reply, id, returnTo, request.t(error.key, error.params), 409);
+      // A later merge to undo first: a link to it.
+      const laterId = error.key === 'merge.error.laterMerge' ? error.params['laterId'] : undefined;
+      const errorLink = typeof laterId === 'string' ? { href: withReturn(`/admin/fusions/${laterId}`, returnTo), label: request.t('merge.error.laterMergeLink') } : undefined;
+      return mergePage(request, reply, id, returnTo, { error: request.t(error.key, error.params), errorLink }, 409);
     }
   });
 };

@@ -4,6 +4,7 @@ import type { MergeActor, MergeDeps } from './deps.js';
 import { MergeError } from './errors.js';
 import { type JournalEntry, undoJournal } from './journal.js';
 import * as rows from './journal-repo.js';
+import { mergeNames } from './merge-names.js';
 import * as repo from './repo.js';
 
 export interface UndoResult {
@@ -32,7 +33,11 @@ export async function undoMerge(deps: MergeDeps, actor: MergeActor, mergeId: str
     if (merge.undone_at) throw new MergeError('merge.error.alreadyUndone');
     const involved = new Set(idsOf(merge.involved));
     const later = (await repo.laterActiveMerges(trx, merge)).find((m) => idsOf(m.involved).some((id) => involved.has(id)));
-    if (later) throw new MergeError('merge.error.laterMerge', { absorbed: later.absorbed_name, survivor: later.survivor_name });
+    if (later) {
+      // Named as its own page names it; `laterId` leads there.
+      const names = mergeNames((await repo.findMerge(trx, later.id)) ?? { ...later, survivor_id: '', journal: '[]' });
+      throw new MergeError('merge.error.laterMerge', { absorbed: names.absorbed, survivor: names.keptBefore, laterId: later.id });
+    }
     // A person erased since (RGPD) must not come back from the journal.
     if ((await repo.erasedContacts(trx, [...involved])).length > 0) throw new MergeError('merge.error.contactErased');
     const present = await rows.lockRows(trx, 'organisations', 'id', [merge.survivor_id, merge.absorbed_id]);

@@ -135,10 +135,37 @@ function SourceFile({ ctx, file }: { ctx: ViewContext; file: string }) {
   );
 }
 
+/**
+ * Where a record came from: « Source : capcoop_export_2016.csv · réf. CAP-00331 », and a link to
+ * its import when `batchId` is given; nothing for a record typed in by hand.
+ */
+export function SourceLine({
+  ctx,
+  record,
+  batchId,
+}: {
+  ctx: ViewContext;
+  record: { source: string; source_file?: string | null; source_ref?: string | null };
+  batchId?: string | null;
+}) {
+  const source = record.source_file ?? (record.source !== 'manual' ? record.source : null);
+  const parts: JSX.Element[] = [];
+  if (source) parts.push(<SourceFile ctx={ctx} file={source} />);
+  if (record.source_ref) parts.push(<span safe>{ctx.t('merge.sourceRef', { ref: record.source_ref })}</span>);
+  if (batchId) {
+    parts.push(
+      <a href={`/admin/imports/${encodeURIComponent(batchId)}`} safe>
+        {ctx.t('merge.sourceBatch')}
+      </a>,
+    );
+  }
+  if (parts.length === 0) return '';
+  return <span class="merge-line muted merge-source">{parts.map((part, i) => (i > 0 ? <>{' · '}{part}</> : part))}</span>;
+}
+
 /** Name, place and source of one record of a pair, in a list cell. */
 export function SideSummary({ ctx, side }: { ctx: ViewContext; side: QueueSide }) {
   const place = [side.postcode, side.commune_name].filter(Boolean).join(' ');
-  const source = side.source_file ?? (side.source !== 'manual' ? side.source : null);
   return (
     <>
       <strong safe>{side.name}</strong>
@@ -149,15 +176,7 @@ export function SideSummary({ ctx, side }: { ctx: ViewContext; side: QueueSide }
       ) : (
         ''
       )}
-      {source || side.source_ref ? (
-        <span class="merge-line muted">
-          {source ? <SourceFile ctx={ctx} file={source} /> : ''}
-          {source && side.source_ref ? ' · ' : ''}
-          {side.source_ref ? <span safe>{ctx.t('merge.sourceRef', { ref: side.source_ref })}</span> : ''}
-        </span>
-      ) : (
-        ''
-      )}
+      <SourceLine ctx={ctx} record={side} />
     </>
   );
 }
@@ -210,6 +229,8 @@ export function ActionForm(props: {
   variant: 'primary' | 'secondary' | 'danger';
   class: string;
   error?: string;
+  /** A link after the error: where to act first. */
+  errorLink?: { href: string; label: string };
   returnTo?: string;
 }) {
   const describedBy = props.error ? `${props.id}-hint ${props.id}-error` : `${props.id}-hint`;
@@ -217,8 +238,18 @@ export function ActionForm(props: {
     <Form ctx={props.ctx} action={props.action} class={`stack-form ${props.class}`}>
       {props.returnTo ? <ReturnField returnTo={props.returnTo} /> : ''}
       {props.error ? (
-        <p class="field-error" id={`${props.id}-error`} role="alert" safe>
-          {props.error}
+        <p class="field-error" id={`${props.id}-error`} role="alert">
+          <span safe>{props.error}</span>
+          {props.errorLink ? (
+            <>
+              {' '}
+              <a href={props.errorLink.href} safe>
+                {props.errorLink.label}
+              </a>
+            </>
+          ) : (
+            ''
+          )}
         </p>
       ) : (
         ''

@@ -2,6 +2,7 @@ import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { ResultCount } from '../../kernel/ui/table.js';
+import { mergeNames } from './merge-names.js';
 import type { MergeRow } from './repo.js';
 import { ActionForm, MergePage, Reasons } from './views-common.js';
 import { MergesTable } from './views-queue.js';
@@ -27,22 +28,38 @@ export interface MergeDetailProps {
   names: Map<string, string>;
   /** The survivor as it is now (absent if deleted since). */
   survivor: { id: string; slug: string; name: string } | undefined;
-  /** Why the undo was refused, in words. */
+  /** Where the absorbed record's former address leads now: its organisation's id and name (absent if nowhere). */
+  redirect?: { id: string; name: string };
+  /** Why the undo was refused, in words, and the merge to undo first, if that is why. */
   error?: string;
+  errorLink?: { href: string; label: string };
   /** The queue page the merge was made or opened from. */
   returnTo: string;
 }
 
 /** /admin/fusions/:id: what was merged into what, by whom, and the undo button while it is in force. */
-export function MergeDetailPage({ ctx, merge, names, survivor, error, returnTo }: MergeDetailProps) {
+export function MergeDetailPage({ ctx, merge, names, survivor, redirect, error, errorLink, returnTo }: MergeDetailProps) {
   const { t } = ctx;
   const who = (id: string | null) => (id ? (names.get(id) ?? id) : t('merge.done.auto'));
+  const named = mergeNames(merge);
+  const title = named.renamed
+    ? t('merge.done.titleRenamed', { absorbed: named.absorbed, before: named.keptBefore, name: named.kept })
+    : t('merge.done.title', { absorbed: named.absorbed, survivor: named.kept });
+  const summary = named.renamed
+    ? t('merge.done.summaryRenamed', { absorbed: named.absorbed, before: named.keptBefore, name: named.kept })
+    : t('merge.done.summary', { absorbed: named.absorbed, survivor: named.kept });
+  // The former address leads to the kept record only while no later merge moved it elsewhere.
+  const redirectText = merge.undone_at || !redirect
+    ? ''
+    : redirect.id === merge.survivor_id
+      ? t('merge.done.redirects', { slug: merge.absorbed_slug })
+      : t('merge.done.redirectsElsewhere', { slug: merge.absorbed_slug, name: redirect.name });
   return (
-    <MergePage ctx={ctx} title={t('merge.done.title', { absorbed: merge.absorbed_name, survivor: merge.survivor_name })} back={{ href: '/admin/fusions', label: t('merge.history.title') }}>
+    <MergePage ctx={ctx} title={title} back={{ href: '/admin/fusions', label: t('merge.history.title') }}>
       <p class="lead" safe>
-        {t('merge.done.summary', { absorbed: merge.absorbed_name, survivor: merge.survivor_name, slug: merge.absorbed_slug })}
+        {redirectText ? `${summary} ${redirectText}` : summary}
       </p>
-      {survivor && !merge.undone_at && survivor.name !== merge.survivor_name ? <p safe>{t('merge.done.renamed', { name: survivor.name })}</p> : ''}
+      {survivor && !merge.undone_at && survivor.name !== named.kept ? <p safe>{t('merge.done.renamed', { name: survivor.name })}</p> : ''}
       {merge.contacts_merged > 0 ? <p safe>{t('merge.done.contacts', { count: merge.contacts_merged })}</p> : ''}
       <p class="muted" safe>
         {t('merge.done.by', { date: formatDateTime(merge.merged_at, ctx.locale), who: who(merge.merged_by) })}
@@ -81,6 +98,7 @@ export function MergeDetailPage({ ctx, merge, names, survivor, error, returnTo }
           label={t('merge.done.undo')}
           variant="danger"
           error={error}
+          errorLink={errorLink}
           returnTo={returnTo}
         />
       )}

@@ -12,7 +12,7 @@ import type { Organisation, taxonomies } from '../organisations/index.js';
 import type { ContactSide } from './contacts.js';
 import { MERGE_FIELDS, type MergeField, type MergeFieldKey, sameValue } from './fields.js';
 import type { PairData, PairSide, Side } from './pair.js';
-import { ActionForm, evidenceText, HintedSection, MergePage, Reasons, ReturnField, scoreText } from './views-common.js';
+import { ActionForm, evidenceText, HintedSection, MergePage, Reasons, ReturnField, scoreText, SourceLine } from './views-common.js';
 
 type Labels = Awaited<ReturnType<typeof taxonomies>>;
 type Entry = { code: string; label_fr: string; label_en: string };
@@ -110,8 +110,11 @@ function SideCard({ ctx, side, data }: { ctx: ViewContext; side: Side; data: Pai
         </span>{' '}
         <span safe>{o.name}</span>
       </h2>
-      <p class="muted" safe>
-        {ctx.t('merge.pair.created', { date: formatDateTime(o.created_at, ctx.locale), updated: formatDateTime(o.updated_at, ctx.locale) })}
+      <p class="muted">
+        <span class="merge-line" safe>
+          {ctx.t('merge.pair.created', { date: formatDateTime(o.created_at, ctx.locale), updated: formatDateTime(o.updated_at, ctx.locale) })}
+        </span>
+        <SourceLine ctx={ctx} record={o} batchId={o.import_batch_id} />
       </p>
       <p>
         <a href={`/admin/organisations/${o.id}`} safe>

@@ -1,10 +1,12 @@
 import type { DuplicateStatus } from '../../db/schema.js';
-import { numberFormat } from '../../kernel/i18n/index.js';
+import type { ScanState } from '../duplicates/index.js';
+import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import { QUEUE_STATUSES, type QueueStatus, queueUrl, withReturn } from './queue-link.js';
+import { mergeNames } from './merge-names.js';
 import type { MergeRow, QueueRow } from './repo.js';
 import { ActionForm, MergePage, Reasons, Score, SideSummary, STATUS_LABEL, Timestamp } from './views-common.js';
 
@@ -22,6 +24,39 @@ export interface QueueProps {
   merges: MergeRow[];
   /** Whether the full scan can be started from here. */
   canScan: boolean;
+  /** Where the full scan stands (waiting, running, its last end). */
+  scan?: ScanState;
+}
+
+/** « Analyse complète en cours depuis … », « Dernière analyse complète terminée le … : … ». */
+function ScanStatus({ ctx, scan }: { ctx: ViewContext; scan: ScanState }) {
+  const { t } = ctx;
+  const n = (x: number) => numberFormat(ctx.locale).format(x);
+  const lines: string[] = [];
+  if (scan.pending) lines.push(t(scan.pending.status === 'running' ? 'merge.scanState.running' : 'merge.scanState.queued', { date: formatDateTime(scan.pending.since, ctx.locale) }));
+  if (scan.failedAt) lines.push(t('merge.scanState.failed', { date: formatDateTime(scan.failedAt, ctx.locale) }));
+  if (scan.last) {
+    const last = scan.last;
+    lines.push(
+      t('merge.scanState.done', {
+        date: formatDateTime(last.finishedAt, ctx.locale),
+        records: n(last.records),
+        pairs: n(last.pairs),
+        inserted: n(last.inserted),
+        removed: n(last.removed),
+      }),
+    );
+    if (last.autoMerged > 0) lines.push(t('merge.scanState.autoMerged', { count: n(last.autoMerged) }));
+  } else if (!scan.pending) {
+    lines.push(t('merge.scanState.never'));
+  }
+  return (
+    <div class="merge-scan-state" id="merge-scan-state">
+      {lines.map((line) => (
+        <p safe>{line}</p>
+      ))}
+    </div>
+  );
 }
 
 /**
@@ -84,13 +119,24 @@ export function MergesTable({ ctx, merges, caption, returnTo }: { ctx: ViewConte
       columns={[t('merge.col.date'), t('merge.col.survivor'), t('merge.col.absorbed'), t('merge.col.kind'), t('merge.col.state'), t('merge.col.action')]}
       class="table-stack"
     >
-      {merges.map((m) => (
+      {merges.map((m) => {
+        const names = mergeNames(m);
+        return (
         <tr>
           <td class="nowrap" data-label={t('merge.col.date')}>
             <Timestamp ctx={ctx} iso={m.merged_at} />
           </td>
-          <td data-label={t('merge.col.survivor')} safe>
-            {m.survivor_name}
+          <td data-label={t('merge.col.survivor')}>
+            <div>
+              <span safe>{names.kept}</span>
+              {names.renamed ? (
+                <span class="merge-line muted" safe>
+                  {t('merge.history.keptBefore', { name: names.keptBefore })}
+                </span>
+              ) : (
+                ''
+              )}
+            </div>
           </td>
           <td data-label={t('merge.col.absorbed')} safe>
             {m.absorbed_name}
@@ -107,12 +153,13 @@ export function MergesTable({ ctx, merges, caption, returnTo }: { ctx: ViewConte
             <a href={returnTo ? withReturn(`/admin/fusions/${m.id}`, returnTo) : `/admin/fusions/${m.id}`}>
               <span safe>{t('merge.history.open')}</span>
               <span class="visually-hidden" safe>
-                {t('merge.history.openSuffix', { absorbed: m.absorbed_name, survivor: m.survivor_name })}
+                {t('merge.history.openSuffix', { absorbed: names.absorbed, survivor: names.keptBefore })}
               </span>
             </a>
           </td>
         </tr>
-      ))}
+        );
+      })}
     </DataTable>
   );
 }
@@ -129,7 +176,7 @@ export function QueuePage(props: QueueProps) {
       <p class="lead merge-intro" safe>
         {t('merge.queue.intro')}
       </p>
-      <ul class="stats" aria-label={t('merge.queue.counts')}>
+      <ul class="stats merge-stats" aria-label={t('merge.queue.counts')}>
         {QUEUE_STATUSES.map((s) => (
           <li class="stat">
             <span class="stat-value" safe>
@@ -152,6 +199,7 @@ export function QueuePage(props: QueueProps) {
           ''
         )}
       </div>
+      {props.scan ? <ScanStatus ctx={ctx} scan={props.scan} /> : ''}
       <ResultCount text={t('merge.queue.count', { count: numberFormat(ctx.locale).format(props.total) })} />
       {empty ? (
         <p safe>{t('merge.queue.empty')}</p>

@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import * as repo from './repo.js';
+
+/** The job of a full scan (payload: `{ autoMerge?: boolean }`), e.g. enqueued after an import. */
+export const DUPLICATE_SCAN_JOB = 'duplicates.scan';
+
+/** What the last full scan did, written when it ends. */
+export interface LastScan {
+  startedAt: string;
+  finishedAt: string;
+  /** Organisations compared. */
+  records: number;
+  /** Pairs found (pending and decided alike). */
+  pairs: number;
+  /** New pairs in the queue. */
+  inserted: number;
+  /** Pending pairs no longer found, removed from the queue. */
+  removed: number;
+  autoMerged: number;
+}
+
+/** Where the full scan stands, for the queue page. */
+export interface ScanState {
+  /** A scan job waiting for a worker (`queued`, since it was asked for) or running (since it started). */
+  pending?: { status: 'queued' | 'running'; since: string };
+  /** The last scan that ended. */
+  last?: LastScan;
+  /** The last scan job that failed for good, when that is more recent than the last scan's end. */
+  failedAt?: string;
+}
+
+export async function recordLastScan(db: Kysely<Database>, scan: LastScan): Promise<void> {
+  await repo.writeLastScan(db, JSON.stringify(scan), scan.finishedAt);
+}
+
+function parseLastScan(value: string | undefined): LastScan | undefined {
+  if (!value) return undefined;
+  try {
+    const scan = JSON.parse(value) as Partial<LastScan>;
+    return typeof scan.finishedAt === 'string' && typeof scan.records === 'number' ? (scan as LastScan) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The full scan's state: a job waiting or running (the job queue), the last end (recorded by the scan), a failure since. */
+export async function scanState(db: Kysely<Database>): Promise<ScanState> {
+  const [job, last, failed] = await Promise.all([repo.pendingScanJob(db, DUPLICATE_SCAN_JOB), repo.readLastScan(db), repo.lastFailedScanJob(db, DUPLICATE_SCAN_JOB)]);
+  const state: ScanState = {};
+  if (job) state.pending = job.status === 'running' ? { status: 'running', since: job.updated_at } : { status: 'queued', since: job.created_at };
+  const lastScan = parseLastScan(last);
+  if (lastScan) state.last = lastScan;
+  if (failed?.finished_at && (!lastScan || failed.finished_at > lastScan.finishedAt)) state.failedAt = failed.finished_at;
+  return state;
+}
