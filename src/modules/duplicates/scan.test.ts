@@ -104,7 +104,7 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     const report = path.join(t.config.dataDir, 'paires.csv');
     assert.equal(await runDedupeCommand(t.kernel, { autoMerge: true, report }, (l) => lines.push(l)), 0);
     const output = lines.join('\n');
-    assert.match(output, /^10 organisations comparées : 2 paires candidates, dont 1 au-dessus du seuil de fusion automatique \([\d,]+ s\)\.$/m);
+    assert.match(output, /^10 structures comparées : 2 paires candidates, dont 1 au-dessus du seuil de fusion automatique \([\d,]+ s\)\.$/m);
     assert.match(output, /^File d’examen : 1 nouvelle paire, 1 mise à jour, 1 déjà écartée \(« pas un doublon »\)\.$/m);
     assert.match(output, /^Fusion automatique : 1 paire fusionnée \(annulable dans \/admin\/fusions\) :$/m);
     assert.match(output, /^Rapport écrit : .*paires\.csv \(2 paires\)\.$/m);
@@ -142,7 +142,7 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'test', DATA_DIR: t.config.dataDir, DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'silent' };
     // Exits with 0, or execFile rejects with the output.
     const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'dedupe', '--report', report], { cwd: repoRoot, env });
-    assert.match(run.stdout, /10 organisations comparées : 2 paires candidates/);
+    assert.match(run.stdout, /10 structures comparées : 2 paires candidates/);
     assert.match(run.stdout, /Fusion automatique désactivée/);
     assert.match(run.stdout, /^Rapport écrit : .*cli-paires\.csv \(2 paires\)\.$/m);
     const rows = parse(fs.readFileSync(report, 'utf8'), { delimiter: ';', columns: true, bom: true }) as Record<string, string>[];

@@ -32,7 +32,7 @@ export const duplicatesFr = {
   'duplicates.decision.review': 'à examiner',
   'duplicates.decision.reviewAuto': 'à examiner (fusion automatique possible)',
   'duplicates.decision.merged': 'déjà fusionnée',
-  'duplicates.cli.scanned': '{records, plural, one {# organisation comparée} other {# organisations comparées}} : {pairs, plural, one {# paire candidate} other {# paires candidates}}, dont {auto} au-dessus du seuil de fusion automatique ({seconds} s).',
+  'duplicates.cli.scanned': '{records, plural, one {# structure comparée} other {# structures comparées}} : {pairs, plural, one {# paire candidate} other {# paires candidates}}, dont {auto} au-dessus du seuil de fusion automatique ({seconds} s).',
   'duplicates.cli.stored': 'File d’examen : {inserted, plural, one {# nouvelle paire} other {# nouvelles paires}}, {updated, plural, one {# mise à jour} other {# mises à jour}}, {dismissed, plural, one {# déjà écartée} other {# déjà écartées}} (« pas un doublon »).',
   'duplicates.cli.report': 'Rapport écrit : {file} ({pairs, plural, one {# paire} other {# paires}}).',
   'duplicates.cli.autoMerged': 'Fusion automatique : {count, plural, one {# paire fusionnée (annulable} other {# paires fusionnées (annulables}} dans /admin/fusions) :',
