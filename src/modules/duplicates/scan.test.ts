@@ -176,7 +176,7 @@ test('the lines of maillage dedupe agree with their counts: French singular for 
   const fr = translator('fr');
   assert.equal(
     fr('duplicates.cli.scanned', { records: 1, pairs: 0, auto: 0, seconds: '0,1' }),
-    '1 organisation comparée : 0 paire candidate, dont 0 au-dessus du seuil de fusion automatique (0,1 s).',
+    '1 structure comparée : 0 paire candidate, dont 0 au-dessus du seuil de fusion automatique (0,1 s).',
   );
   assert.equal(
     fr('duplicates.cli.stored', { inserted: '1\u202f204', updated: 2, dismissed: 3 }),
