@@ -91,7 +91,9 @@ forEachDialect('maillage import', (dialect) => {
     assert.match(out, /Correspondance des colonnes \(devinée d’après les en-têtes\) :/);
     assert.match(out, /Nom structure +→ Nom de la structure\n/);
     assert.match(out, /Pays d'intervention → Pays d’intervention \(valeurs séparées par « \/ »\)/);
-    assert.match(out, /Type de structure +→ Famille d’acteurs \(Association → association, Collectivité territoriale → local_authority/);
+    // Kinds named as the wizard names them, not by their codes.
+    assert.match(out, /Type de structure +→ Famille d’acteurs \(Association → Association, Collectivité territoriale → Collectivité territoriale, [^)]*Entreprise → Entreprise/);
+    assert.doesNotMatch(out, /→ (local_authority|company)\b/);
     // The file lists one row per contact: every row whose organisation appeared on an earlier row
     // (per the sample's truth file) is flagged as a possible duplicate, and no other row is.
     const duplicates = laterDuplicateRows('CAP-');
@@ -101,7 +103,7 @@ forEachDialect('maillage import', (dialect) => {
     assert.ok(reportPath && fs.existsSync(reportPath), out);
     const report = fs.readFileSync(reportPath!, 'utf8');
     assert.ok(report.startsWith('\uFEFFligne;référence;niveau;champ;valeur lue;message'));
-    assert.match(out, /Mode : tout ou rien ; base légale des contacts : legitimate_interest \(2016-09-01\) — « Membre de CAP Coop, informé le 2016-09-01 »/);
+    assert.match(out, /Mode : tout ou rien ; base légale des contacts : intérêt légitime \(2016-09-01\) — « Membre de CAP Coop, informé le 2016-09-01 »/);
     assert.match(out, new RegExp(`Import : 100 % \\(${num(1418)} / ${num(1418)} lignes, [\\d\\s]+ lignes/s`));
     assert.match(out, new RegExp(`Terminé en .* : ${num(1418)} structures et ${num(1418)} contacts créés, 0 ligne déjà importée ignorée, 0 ligne en erreur écartée — [\\d\\s]+ lignes/s\n`));
     assert.match(out, /Durées : .* \([\d\s]+ lignes\/s\)\n/);

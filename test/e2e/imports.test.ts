@@ -22,6 +22,26 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await Promise.all([p.waitForURL(url), p.click(selector)]);
   }
 
+  /** The words of these elements' text that the layout cut over two lines (« avertisseme / nt »). */
+  function wordsCut(p: Page, selector: string): Promise<string[]> {
+    // A string: the test's compiler would wrap a named function with a helper the page lacks.
+    return p.evaluate(`(() => {
+      const cut = [];
+      for (const element of document.querySelectorAll(${JSON.stringify(selector)})) {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const word of node.data.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, word.index);
+            range.setEnd(node, word.index + word[0].length);
+            if (range.getClientRects().length > 1) cut.push(word[0]);
+          }
+        }
+      }
+      return cut;
+    })()`) as Promise<string[]>;
+  }
+
   /** Upload → detection → mapping (as guessed) → report → "valid rows only" → progress to the end. */
   async function importSample(p: Page, file: string, source: string, encoding: RegExp): Promise<string> {
     await visit(p, '/admin/imports');
@@ -120,6 +140,7 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await e2e.live.kernel.jobs.runDue();
     await p.waitForSelector('main :text("lignes valides")');
     await expectNoHorizontalScroll(p, 320);
+    assert.deepEqual(await wordsCut(p, 'main .stat-label'), [], 'the counts’ labels wrap between words');
     await submit(p, 'main button:text("Importer")', /\/admin\/imports\/[0-9a-f-]{36}$/);
     await e2e.live.kernel.jobs.runDue();
     await p.waitForSelector('main :text("structures créées")');

@@ -6,6 +6,19 @@ import type { Dialect } from '../db/create-db.js';
 import { newId } from '../ids.js';
 import * as repo from './repo.js';
 
+/**
+ * Removes jobs of `name` not begun yet (queued, or waiting for a retry), chosen by idempotency
+ * key (the given keys, or those starting with `keyPrefix`), in the caller's transaction when it
+ * passes one: the work they stood for was cancelled with it. Returns how many were removed.
+ */
+export function cancelQueuedJobs(
+  db: Kysely<Database> | Transaction<Database>,
+  name: string,
+  match: { keys: readonly string[] } | { keyPrefix: string },
+): Promise<number> {
+  return repo.deleteQueuedJobs(db, name, match);
+}
+
 export interface JobContext {
   jobId: string;
   attempt: number;

@@ -195,3 +195,32 @@ export async function deleteFinishedJobs(db: Kysely<Database>, before: string): 
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Deletes the jobs of `name` still waiting to run (never begun, or waiting for a retry or a
+ * postponement), chosen by idempotency key: the given keys, or the keys starting with `keyPrefix`.
+ * A running job is left alone.
+ */
+export async function deleteQueuedJobs(
+  db: Kysely<Database> | Transaction<Database>,
+  name: string,
+  match: { keys: readonly string[] } | { keyPrefix: string },
+): Promise<number> {
+  const base = () => db.deleteFrom('jobs').where('name', '=', name).where('status', '=', 'queued');
+  if ('keyPrefix' in match) {
+    const prefix = match.keyPrefix;
+    const result = await base()
+      // substr counts characters on both dialects: an exact prefix match, unlike LIKE with its wildcards.
+      .where(sql<string>`substr(${sql.ref('idempotency_key')}, 1, ${sql.lit([...prefix].length)})`, '=', prefix)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+  let deleted = 0;
+  // A few hundred keys a statement: far below both dialects' limits on parameters.
+  for (let i = 0; i < match.keys.length; i += 500) {
+    const keys = match.keys.slice(i, i + 500);
+    const result = await base().where('idempotency_key', 'in', keys).executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { printSummary, rowsPerSecond } from './cli-output.js';
-import type { ValidationSummary } from './types.js';
+import { printMapping, printSummary, rowsPerSecond } from './cli-output.js';
+import type { MappingDocument, ValidationSummary } from './types.js';
 
 function summaryLines(summary: Partial<ValidationSummary>, reportLines: number): string[] {
   const lines: string[] = [];
@@ -25,4 +25,19 @@ test('the validation summary agrees with its counts: French singular for 0 and 1
 test('speeds are rounded and agree: « 1 ligne/s », « 3 200 lignes/s »', () => {
   assert.equal(rowsPerSecond(0.6), '1 ligne/s');
   assert.equal(rowsPerSecond(3199.7), '3\u202f200 lignes/s');
+});
+
+test('the mapping printed names membership values « oui » / « non » and codes by their labels', () => {
+  const lines: string[] = [];
+  const mapping: MappingDocument = {
+    version: 1,
+    columns: {
+      cotisation_a_jour: { field: 'is_member', values: { '0': '0', '1': '1' } },
+      categorie: { field: 'kind', values: { Entreprise: 'company', Autre: '' } },
+    },
+  };
+  const labels: Record<string, string> = { company: 'Entreprise' };
+  printMapping({ log: (line) => lines.push(line) }, mapping, 'essai', ['cotisation_a_jour', 'categorie'], (_field, code) => labels[code] ?? null);
+  assert.match(lines.join('\n'), /cotisation_a_jour → Adhérent \(0 → non, 1 → oui\)/);
+  assert.match(lines.join('\n'), /categorie +→ Famille d’acteurs \(Entreprise → Entreprise, Autre → ∅\)/);
 });

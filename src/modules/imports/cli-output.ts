@@ -34,7 +34,17 @@ export function printDetection(out: Output, inspection: Awaited<ReturnType<typeo
   for (const row of d.preview.slice(0, 3)) out.log(`  ligne ${row.row} : ${row.values.filter(Boolean).slice(0, 6).join(' | ')}`.slice(0, 160));
 }
 
-export function printMapping(out: Output, mapping: MappingDocument, origin: string, headers: string[]): void {
+/** A code's French name as the wizard shows it (a kind, a theme, a zone), or null when the code has none. */
+export type CodeLabel = (field: string, code: string) => string | null;
+
+/** The name of a value map's target: « oui » / « non » for membership, the kind's or theme's label, else the code. */
+function valueName(field: string, code: string, codeLabel: CodeLabel | undefined): string {
+  if (!code) return '∅';
+  if (field === 'is_member') return code === '1' ? fr('imports.cli.yes') : code === '0' ? fr('imports.cli.no') : code;
+  return codeLabel?.(field, code) ?? code;
+}
+
+export function printMapping(out: Output, mapping: MappingDocument, origin: string, headers: string[], codeLabel?: CodeLabel): void {
   out.log(`Correspondance des colonnes (${origin}) :`);
   const width = Math.min(30, Math.max(...headers.map((c) => c.length)));
   for (const column of headers) {
@@ -46,7 +56,7 @@ export function printMapping(out: Output, mapping: MappingDocument, origin: stri
       details.push(
         Object.entries(spec.values)
           .slice(0, 8)
-          .map(([v, code]) => `${v} → ${code || '∅'}`)
+          .map(([v, code]) => `${v} → ${valueName(spec.field, code, codeLabel)}`)
           .join(', '),
       );
     }

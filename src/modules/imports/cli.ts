@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kernel } from '../../kernel/http/types.js';
-import { formatFileSize, type MessageKey, translator } from '../../kernel/i18n/index.js';
+import { formatFileSize, localLabel, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { batchFilePath } from './batch-data.js';
 import { createBatch, DEFAULT_IMPORT_VISIBILITY, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
 import { n, type Output, Phases, printDetection, printMapping, printSummary, rowsPerSecond } from './cli-output.js';
@@ -174,7 +174,13 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   const { origin } = read;
   const mapping: MappingDocument = { ...read.mapping, visibility: visibility ?? read.mapping.visibility ?? DEFAULT_IMPORT_VISIBILITY };
   checkMappingAgainst(mapping, inspection.detection.headers);
-  printMapping(out, mapping, origin, inspection.detection.headers);
+  const { labels } = await loadContext(deps.db);
+  const named: Record<string, { code: string; label_fr: string; label_en: string }[]> = { kind: labels.kinds, themes: labels.themes, zones: labels.zones };
+  const codeLabel = (field: string, code: string) => {
+    const entry = named[field]?.find((e) => e.code === code);
+    return entry ? localLabel(entry, 'fr') : null;
+  };
+  printMapping(out, mapping, origin, inspection.detection.headers, codeLabel);
   out.log(`Visibilité des structures créées : ${fr(`importWizard.visibility.${mapping.visibility}` as MessageKey)}`);
   if (options.saveMapping) {
     if (options.dryRun) out.log(`Essai à blanc : la correspondance n’est pas enregistrée sous « ${options.saveMapping} ».`);
@@ -209,7 +215,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   phases.mark('validation');
   printSummary(out, summary, report.path, report.lines);
   const basisLabel = fr(`imports.mode.${mode}` as MessageKey);
-  out.log(`Mode : ${basisLabel} ; base légale des contacts : ${legalBasis.basis}${legalBasis.date ? ` (${legalBasis.date})` : ''} — « ${legalBasis.detail} »`);
+  out.log(`Mode : ${basisLabel} ; base légale des contacts : ${fr(`imports.basis.${legalBasis.basis}` as MessageKey)}${legalBasis.date ? ` (${legalBasis.date})` : ''} — « ${legalBasis.detail} »`);
   if (mode === 'all-or-nothing' && summary.errorRows > 0) {
     out.log(fr('imports.error.allOrNothing', { count: n(summary.errorRows) }));
     return EXIT.allOrNothing;

@@ -14,6 +14,10 @@ import { openSpill, removeSpill, spillKey } from './spill.js';
 import { IMPORT_HEAP_ALLOWANCE, type ImportActor, type ImportDeps, type ImportRecord } from './types.js';
 
 export const GEOCODE_FANOUT_JOB = 'imports.geocode';
+/** The fan-out job of one chunk of a batch (its keys share the batch's prefix: an undo cancels them). */
+export const geocodeFanoutKeyPrefix = (batchId: string) => `import-geocode:${batchId}:`;
+/** The geocoding job the fan-out queues for one imported organisation. */
+export const importedGeocodeKey = (organisationId: string) => `geocode:${organisationId}:import`;
 /**
  * Rows per transaction: a crash loses at most this many rows of work, never half of them. SQLite
  * copies every page a transaction changed into its write-ahead log at commit, and new rows land on
@@ -158,6 +162,8 @@ async function commitBatch(deps: ImportDeps, actor: ImportActor, batchId: string
     const previous = writes.last;
     /** The chunk before failed: this one fails with it, and is not retried for that failure. */
     let previousFailed = false;
+    /** When this chunk's write ended: the pace shown counts the writing, not only the reading. */
+    let writtenAt = patch.progress_at;
     const write = () =>
       repo.transaction(deps.db, async (trx) => {
         await repo.insertChunk(trx, deps.sqlite ?? null, batchId, rows);
@@ -174,9 +180,11 @@ async function commitBatch(deps: ImportDeps, actor: ImportActor, batchId: string
         await repo.finishChunk(trx, deps.sqlite ?? null, rows);
         // Queued with the rows it geocodes: a chunk written is a chunk geocoded, whatever fails later.
         if (deps.jobs && rows.organisations.length) {
-          await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `import-geocode:${batchId}:${lastRow}`, trx });
+          await deps.jobs.enqueue(GEOCODE_FANOUT_JOB, { batchId, fromRow: from, toRow: lastRow }, { idempotencyKey: `${geocodeFanoutKeyPrefix(batchId)}${lastRow}`, trx });
         }
         await options.afterChunkWrite?.(index);
+        writtenAt = deps.clock.now().toISOString();
+        await repo.updateBatch(trx, batchId, { progress_at: writtenAt });
       });
     const committed = (async () => {
       try {
@@ -194,7 +202,7 @@ async function commitBatch(deps: ImportDeps, actor: ImportActor, batchId: string
       await committed;
       // Progress in row order too.
       await previous?.done;
-      options.onProgress?.({ ...base, ...patch });
+      options.onProgress?.({ ...base, ...patch, progress_at: writtenAt });
     })();
     // Written while the next chunks are read.
     batch = { ...base, ...patch };

@@ -8,6 +8,7 @@ import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js
 import { sharedDir } from '../../../test/helpers/paths.js';
 import { systemClock } from '../../kernel/clock.js';
 import { DEPARTMENT_CENTRES } from '../../kernel/geo/department-centres.js';
+import { translator } from '../../kernel/i18n/index.js';
 import { mergeOrganisations, undoMerge } from '../merge/index.js';
 import { parseDirectoryQuery, searchDirectory, sortNameOf } from '../organisations/index.js';
 import {
@@ -30,6 +31,7 @@ import {
   validateBatch,
 } from './index.js';
 import { batchFailureText } from './errors.js';
+import { progressText } from './views-wizard.js';
 
 const actor = { id: null, email: null };
 const CAPCOOP = sharedDir('samples/predecessors/capcoop_export_2016.csv');
@@ -294,7 +296,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     const summary = await validateBatch(deps, batch.id, { findDuplicates: finder });
     assert.deepEqual(seen, [[2, 4, 5]]);
     assert.equal(summary.duplicateRows, 1);
-    assert.match(await reportOf(deps, batch.id), /\r\n5;P4;avertissement;Ligne;;Doublon possible : Amitiés du Limousin \(Limoges\)\.\r\n/);
+    assert.match(await reportOf(deps, batch.id), /\r\n5;P4;avertissement;Ligne;;Doublon possible : Amitiés du Limousin \(Limoges\), déjà dans la base\.\r\n/);
     assert.equal((await findBatch(db.db, batch.id))!.duplicate_rows, 1);
   });
 
@@ -515,6 +517,47 @@ forEachDialect('imports: the web runs them as durable jobs', (dialect) => {
     assert.deepEqual(jobs[0], { name: 'imports.commit', status: 'done' });
     assert.ok(jobs.some((j) => j.name === 'imports.geocode' && j.status === 'queued'));
   });
+
+  test('undoing an import removes the geocoding queued for it, and the dashboard no longer counts it', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    const deps = importDeps(app.kernel);
+    const inspection = await inspectFile(deps, RESODI, fs.statSync(RESODI).size);
+    // Chunks of 500 rows: three fan-out jobs, one of which is run before the undo.
+    const batch = await createBatch(deps, actor, { filePath: RESODI, fileName: 'resodi_export_2016.csv', sourceName: 'resodi', inspection });
+    await validateBatch(deps, batch.id);
+    await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL, inline: true });
+    await runCommit(deps, actor, batch.id, { chunkRows: 500 });
+    const queued = async (name: string) =>
+      (await app.kernel.db.selectFrom('jobs').select('id').where('name', '=', name).where('status', '=', 'queued').execute()).length;
+    assert.equal(await queued('imports.geocode'), 3);
+    assert.equal(await app.kernel.jobs.runDue(1), 1, 'the first chunk is handed to geocoding');
+    assert.equal(await queued('imports.geocode'), 2);
+    const handedOver = await queued('organisations.geocode-imported');
+    assert.ok(handedOver > 400, `${handedOver} organisations queued for geocoding`);
+    // Another batch's chunk waiting to be handed over: it is not this import's.
+    await app.kernel.jobs.enqueue('imports.geocode', { batchId: 'autre', fromRow: 0, toRow: 10 }, { idempotencyKey: 'import-geocode:autre:10' });
+
+    const staff = await app.loginAs('staff');
+    const waiting = async () => /<span class="stat-value">([\d\u202f\u00a0 ]+)<\/span>\s*<span class="stat-label">structures en attente de géocodage/.exec((await staff.get('/admin')).body)?.[1]?.replace(/\D/g, '') ?? '0';
+    assert.equal(await waiting(), String(handedOver));
+
+    await undoBatch(deps, actor, batch.id);
+    assert.equal(await queued('imports.geocode'), 1, 'the chunks not yet handed over are cancelled, not another batch’s');
+    assert.equal(await queued('organisations.geocode-imported'), 0, 'each organisation’s geocoding is cancelled');
+    assert.doesNotMatch((await staff.get('/admin')).body, /en attente de géocodage/);
+  });
+
+  test('the dashboard never counts geocoding jobs of organisations no longer in the base', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    // Left by an older undo, or by a chunk handed over while the undo ran.
+    for (const id of ['01GONE0000000000000000001', '01GONE0000000000000000002']) {
+      await app.kernel.jobs.enqueue('organisations.geocode-imported', { id }, { idempotencyKey: `geocode:${id}:import` });
+    }
+    const staff = await app.loginAs('staff');
+    assert.doesNotMatch((await staff.get('/admin')).body, /en attente de géocodage/);
+  });
 });
 
 forEachDialect('imports: the legal basis shows in the contact’s RGPD history', (dialect) => {
@@ -531,5 +574,37 @@ forEachDialect('imports: the legal basis shows in the contact’s RGPD history',
     assert.match(page.body, /Intérêt légitime/);
     // Counts in the page's number format (1 151, with a narrow no-break space; not 1151).
     assert.match((await staff.get('/admin/organisations')).body, /1\u202f151 structures/);
+  });
+});
+
+forEachDialect('imports: the pace and time left shown while an import runs', (dialect) => {
+  test('the first chunk’s pace counts its writing: no burst of speed that then falls', async (t) => {
+    const db = await testDb(dialect);
+    t.after(() => db.close());
+    // A clock that moves only while a chunk is written: 10 s for each, reading and building take no time.
+    let offset = 0;
+    const t0 = Date.now();
+    const deps: ImportDeps = { db: db.db, dialect, sqlite: db.sqlite, clock: { now: () => new Date(t0 + offset) }, dataDir: db.dataDir };
+    const inspection = await inspectFile(deps, RESODI, fs.statSync(RESODI).size);
+    const batch = await createBatch(deps, actor, { filePath: RESODI, fileName: 'resodi_export_2016.csv', sourceName: 'resodi', inspection });
+    await validateBatch(deps, batch.id);
+    await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL, inline: true });
+    const speeds: (number | null)[] = [];
+    await runCommit(deps, actor, batch.id, {
+      chunkRows: 500,
+      afterChunkWrite: () => void (offset += 10_000),
+      onProgress: (b) => speeds.push(progressOf(b).rowsPerSecond),
+    });
+    // 500 rows written in 10 s from the first chunk on: 50 rows a second, every time.
+    assert.deepEqual(speeds.slice(0, 2), [50, 50]);
+  });
+
+  test('the time left agrees with its number, in French and in English', () => {
+    const p = { status: 'running' as const, statusLabel: '', percent: 99.9, done: 1150, total: 1151 };
+    const fr = translator('fr');
+    const en = translator('en');
+    assert.match(progressText(fr, 'fr', { ...p, rowsPerSecond: 1, etaSeconds: 0.4 }), /1 ligne par seconde, environ 1 s restante$/);
+    assert.match(progressText(fr, 'fr', { ...p, rowsPerSecond: 350, etaSeconds: 2 }), /350 lignes par seconde, environ 2 s restantes$/);
+    assert.match(progressText(en, 'en', { ...p, rowsPerSecond: 1, etaSeconds: 0.4 }), /1 row per second, about 1 s left$/);
   });
 });

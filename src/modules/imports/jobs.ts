@@ -2,7 +2,7 @@ import type { Kernel } from '../../kernel/http/types.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
 import { GEOCODE_IMPORTED_JOB } from '../map/index.js';
 import { COMMIT_JOB, VALIDATE_JOB, validateBatch } from './batches.js';
-import { GEOCODE_FANOUT_JOB, ImportInterrupted, refreshStatistics, runCommit } from './commit.js';
+import { GEOCODE_FANOUT_JOB, ImportInterrupted, importedGeocodeKey, refreshStatistics, runCommit } from './commit.js';
 import { batchFailure, ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { releaseImportFiles } from './retention.js';
@@ -81,7 +81,8 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
       const batch = await repo.findBatch(deps.db, id);
       if (!batch) return;
       try {
-        const done = await runCommit(deps, { id: batch.created_by, email: null }, id, { signal: context.signal });
+        // The journal credits the person who started the import from the web, not the worker.
+        const done = await runCommit(deps, await repo.batchCreator(deps.db, batch), id, { signal: context.signal });
         await refreshStatistics(deps, done);
         await releaseImportFiles(deps);
         await afterImport?.(deps, id);
@@ -96,9 +97,9 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
     async handler(payload) {
       const id = batchIdOf(payload);
       if (!id) return;
-      const ids = await repo.batchOrganisationIds(deps.db, id, Number(payload.fromRow) || 0, Number(payload.toRow) || 0);
+      const ids = await repo.batchOrganisationIds(deps.db, id, { fromRow: Number(payload.fromRow) || 0, toRow: Number(payload.toRow) || 0 });
       for (const organisationId of ids) {
-        await jobs.enqueue(GEOCODE_IMPORTED_JOB, { id: organisationId }, { idempotencyKey: `geocode:${organisationId}:import` });
+        await jobs.enqueue(GEOCODE_IMPORTED_JOB, { id: organisationId }, { idempotencyKey: importedGeocodeKey(organisationId) });
       }
     },
   });

@@ -35,7 +35,7 @@ import {
   UndoPage,
   ValidationPage,
 } from './views-wizard.js';
-import { applySavedMapping, type ColumnChoice, CommitSchema, distinctValues, mappingCheckErrors, mappingFromForm, SavedMappingSchema, UploadSchema, uploadCap, uploadMultipartOptions } from './wizard-form.js';
+import { applySavedMapping, type ColumnChoice, columnList, CommitSchema, distinctValues, mappingCheckErrors, mappingFromForm, SavedMappingSchema, UploadSchema, uploadCap, uploadMultipartOptions } from './wizard-form.js';
 import { issuePage, listBatchPage } from './wizard-repo.js';
 import { undoBatch, undoBlockers } from './undo.js';
 
@@ -187,13 +187,23 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     const saved = parsed.ok ? await findSavedMapping(deps, parsed.value.modele) : undefined;
     if (!saved) return mappingPage(request, reply, batch, current, { errors: { modele: request.t('importWizard.error.savedMapping') } }, 400);
     const { detection } = parseBatch(batch);
+    const name = parsed.ok ? parsed.value.modele : '';
+    const applied = applySavedMapping(current, saved, detection.headers);
+    if (!applied.matched.length) {
+      // Made for another file: none of its columns is in this one, nothing would change.
+      const modele = request.t('importWizard.error.savedMappingNoColumn', { name, count: applied.absent.length, columns: columnList(request.locale, applied.absent) });
+      return mappingPage(request, reply, batch, current, { errors: { modele } }, 400);
+    }
     try {
-      await setBatchMapping(deps, batch.id, applySavedMapping(current, saved, detection.headers));
+      await setBatchMapping(deps, batch.id, applied.mapping);
     } catch (error) {
       if (!isImportError(error)) throw error;
       return mappingPage(request, reply, batch, current, { errors: { modele: error.text(request.locale) } }, 400);
     }
-    flash(request, 'success', request.t('importWizard.mapping.applied', { name: parsed.ok ? parsed.value.modele : '' }));
+    if (applied.absent.length) {
+      const message = request.t('importWizard.mapping.appliedPartly', { name, count: applied.matched.length, absent: applied.absent.length, columns: columnList(request.locale, applied.absent) });
+      flash(request, 'info', message);
+    } else flash(request, 'success', request.t('importWizard.mapping.applied', { name }));
     return reply.redirect(`/admin/imports/${batch.id}/correspondance`, 303);
   });
 

@@ -1,5 +1,8 @@
 import { recordAudit } from '../../kernel/audit/index.js';
 import { type MessageKey, translator } from '../../kernel/i18n/index.js';
+import { cancelQueuedJobs } from '../../kernel/jobs/index.js';
+import { GEOCODE_IMPORTED_JOB } from '../map/index.js';
+import { GEOCODE_FANOUT_JOB, geocodeFanoutKeyPrefix, importedGeocodeKey } from './commit.js';
 import { ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { removeSpill } from './spill.js';
@@ -70,6 +73,8 @@ export async function undoBlockers(deps: Pick<ImportDeps, 'db'>, batchId: string
  * memberships, accounts, registrations…), which the undo would delete with them: those records
  * are named, and nothing is deleted.
  *
+ * The geocoding queued for its organisations and not begun is removed in the same transaction.
+ *
  * The batch's status changes first, in the transaction: a commit still writing it (a run taken for
  * dead) can then no longer move its checkpoint, and its chunk in flight rolls back.
  */
@@ -87,6 +92,11 @@ export async function undoBatch(deps: ImportDeps, actor: ImportActor, batchId: s
     if (merges.length) throw new ImportError('imports.error.undoMerged', { count: merges.length, merges: mergeList(merges) });
     const later = await laterDataOfBatch(trx, batchId);
     if (later.length) throw new ImportError('imports.error.undoLaterData', laterDataList(later));
+    // The geocoding queued for its organisations goes with them: the fan-out of chunks not yet
+    // handed over, and each organisation's own job not begun.
+    await cancelQueuedJobs(trx, GEOCODE_FANOUT_JOB, { keyPrefix: geocodeFanoutKeyPrefix(batchId) });
+    const organisations = await repo.batchOrganisationIds(trx, batchId);
+    await cancelQueuedJobs(trx, GEOCODE_IMPORTED_JOB, { keys: organisations.map(importedGeocodeKey) });
     return repo.deleteBatchRecords(trx, batchId);
   });
   await removeSpill(deps.dataDir, batchId);

@@ -4,7 +4,7 @@ import { ImportError } from './errors.js';
 import { checkMappingAgainst } from './mapping.js';
 import { dataRows } from './read.js';
 import type { ReportLine } from './report.js';
-import { IMPORT_HEAP_ALLOWANCE, type Detection, type DuplicateFinder, type ImportRecord, type MappingDocument, type ValidationSummary } from './types.js';
+import { IMPORT_HEAP_ALLOWANCE, type Detection, type DuplicateFinder, type ImportRecord, type MappingDocument, type MessageRef, type ValidationSummary } from './types.js';
 
 export interface ValidationOptions {
   /** The duplicates module's detector (see DuplicateFinder); none: no duplicate warnings. */
@@ -57,7 +57,10 @@ export async function validateFile(input: ValidationInput, options: ValidationOp
         const record = byRow.get(finding.row);
         if (!record || finding.matches.length === 0) continue;
         summary.duplicateRows++;
-        const matches = finding.matches.map((m) => (m.row ? { key: 'imports.issue.matchAtRow' as const, params: { label: m.label, row: m.row } } : m.label));
+        // Said of each match whether it is another row of this file or a record already in the base.
+        const matches = finding.matches.map((m): MessageRef =>
+          m.row ? { key: 'imports.issue.matchAtRow' as const, params: { label: m.label, row: m.row } } : { key: 'imports.issue.matchInBase' as const, params: { label: m.label } },
+        );
         record.issues.push({ level: 'warning', field: 'row', key: 'imports.issue.possibleDuplicate', params: { matches } });
       }
     }

@@ -455,7 +455,7 @@ export function ReportPage({ ctx, batch, issues, issueTotal, page, values, error
   return (
     <WizardPage ctx={ctx} title={t('importWizard.report.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
       <Steps ctx={ctx} batch={batch} current="rapport" />
-      <ul class="stats" aria-label={t('importWizard.report.counts')}>
+      <ul class="stats import-stats" aria-label={t('importWizard.report.counts')}>
         {stats.map(([label, n]) => (
           <li class="stat">
             <span class="stat-value" safe>{nf(ctx, n)}</span>

@@ -155,11 +155,24 @@ export function mappingCheckErrors(mapping: MappingDocument, columns: ColumnChoi
   return Object.fromEntries([...byColumn].sort(([a], [b]) => a - b).map(([index, message]) => [`col_${index}`, message]));
 }
 
-/** A saved mapping applied to this file: its columns that the file has; the others stay as they were. */
-export function applySavedMapping(current: MappingDocument, saved: MappingDocument, headers: string[]): MappingDocument {
+/**
+ * A saved mapping applied to this file: its columns that the file has; the others stay as they were.
+ * `matched` and `absent` are the saved mapping's columns (those it sends somewhere) that this file
+ * has, and does not have: with none matched, the mapping does not fit this file.
+ */
+export function applySavedMapping(current: MappingDocument, saved: MappingDocument, headers: string[]): { mapping: MappingDocument; matched: string[]; absent: string[] } {
   const columns: Record<string, ColumnMapping> = {};
   for (const header of headers) columns[header] = saved.columns[header] ?? current.columns[header] ?? { field: 'ignore' };
-  return { ...saved, columns };
+  const present = new Set(headers);
+  const used = Object.entries(saved.columns).filter(([, spec]) => spec.field !== 'ignore').map(([column]) => column);
+  return { mapping: { ...saved, columns }, matched: used.filter((c) => present.has(c)), absent: used.filter((c) => !present.has(c)) };
+}
+
+/** Columns named in a message: the first `shown`, quoted as the language does, the rest as « … ». */
+export function columnList(locale: string, columns: readonly string[], shown = 8): string {
+  const [open, close] = locale === 'fr' ? ['« ', ' »'] : ['“', '”'];
+  const named = columns.slice(0, shown).map((c) => `${open}${c}${close}`);
+  return columns.length > shown ? `${named.join(', ')}, …` : named.join(', ');
 }
 
 /** The value choices of a coded column: its distinct sample values plus those already mapped. */

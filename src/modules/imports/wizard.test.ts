@@ -160,6 +160,9 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.equal(replay.statusCode, 303, 'its steps can no longer be replayed');
     const autoScan = await t.kernel.db.selectFrom('jobs').select('name').where('idempotency_key', '=', `duplicates.scan:import:${id}`).executeTakeFirst();
     assert.ok(autoScan, 'the full duplicate scan is queued once the batch is written');
+    // Written by a job, but started by a person: the journal credits her, not « Système ».
+    const committedBy = await t.kernel.db.selectFrom('audit_log').select(['actor_id', 'actor_email']).where('entity_id', '=', id).where('action', '=', 'import.committed').executeTakeFirstOrThrow();
+    assert.deepEqual(committedBy, { actor_id: done.created_by, actor_email: 'camille@example.org' });
     const result = await staff.get(`/admin/imports/${id}`);
     assert.match(result.body, /value="100"/);
     assert.match(result.body, new RegExp(`${done.created_organisations.toLocaleString('fr-FR')}</span><span class="stat-label">structures créées`));
@@ -216,6 +219,27 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(again.body, /Correspondance « Export RESODI » appliquée/);
     assert.equal(formValues(again.body, `/admin/imports/${id}/correspondance`)[acronym], 'acronym');
     assert.equal((await staff.post(`/admin/imports/${id}/modele`, { modele: 'inconnue' })).statusCode, 400);
+  });
+
+  test('a saved mapping made for another file is not claimed applied: the columns absent from this file are named', async () => {
+    const other = await upload('autre-source.csv', 'Nom structure;CP;Ville\nMJC de Bruges;33520;Bruges\n', 'autre source');
+    const otherId = locationOf(other).split('/')[3]!;
+    const before = formValues((await staff.get(`/admin/imports/${otherId}/correspondance`)).body, `/admin/imports/${otherId}/correspondance`);
+    const refused = await staff.post(`/admin/imports/${otherId}/modele`, { modele: 'Export RESODI' });
+    assert.equal(refused.statusCode, 400);
+    assert.doesNotMatch(refused.body, /Correspondance « Export RESODI » appliquée/);
+    assert.match(refused.body, /La correspondance « Export RESODI » n’a pas été appliquée : aucune des colonnes qu’elle cite n’est dans ce fichier \(absentes : « id », « organisation », « acronyme », [^)]*\)/);
+    // In the error summary too, linked to the list of saved mappings.
+    assert.match(refused.body, /<div class="error-summary"[\s\S]*?href="#f-modele"[^>]*>La correspondance « Export RESODI » n’a pas été appliquée/);
+    assert.deepEqual(formValues((await staff.get(`/admin/imports/${otherId}/correspondance`)).body, `/admin/imports/${otherId}/correspondance`), before, 'nothing changed');
+
+    // Some columns in common: applied to those, and the others named.
+    const some = await upload('en-partie.csv', 'organisation;code_postal;commune;Couleur\nMJC de Bruges;33520;Bruges;bleu\n', 'en partie');
+    const someId = locationOf(some).split('/')[3]!;
+    const partly = await staff.post(`/admin/imports/${someId}/modele`, { modele: 'Export RESODI' });
+    assert.equal(partly.statusCode, 303);
+    const page = (await staff.get(locationOf(partly))).body;
+    assert.match(page, /Correspondance « Export RESODI » appliquée à 3 colonnes de ce fichier ; ces colonnes qu’elle cite sont absentes du fichier et ont été laissées de côté : « id », « acronyme », « categorie », [^.]*…\./);
   });
 
   test('the choices are checked: consent needs its date and source; "all or nothing" refuses a file with errors', async () => {

@@ -138,6 +138,9 @@ export async function geocodingBacklog(db: Db, jobNames: readonly string[], now:
     ])
     .where('name', 'in', [...jobNames])
     .where('status', 'in', ['queued', 'running'])
+    // Only organisations still in the base (an undone import, a deletion, leave jobs that will
+    // find nothing to do). A job's payload is `{ id }` as JSON.stringify writes it.
+    .where(sql<boolean>`payload in (select '{"id":"' || id || '"}' from organisations)`)
     .executeTakeFirstOrThrow();
   const next = row.next_try_at;
   return {

@@ -136,6 +136,7 @@ export const importsFr = {
   'imports.issue.duplicateRef': 'Référence « {ref} » déjà vue ligne {row} de ce fichier.',
   'imports.issue.possibleDuplicate': 'Doublon possible : {matches}.',
   'imports.issue.matchAtRow': '{label} (ligne {row})',
+  'imports.issue.matchInBase': '{label}, déjà dans la base',
   'imports.list.separator': ' ; ',
   'imports.issue.alreadyImported': 'Déjà importée par un import précédent (référence {ref}) : ignorée.',
   'imports.issue.emptyRow': 'Ligne vide : ignorée.',
@@ -146,6 +147,12 @@ export const importsFr = {
   // What `maillage import`, `import:undo` and `import:list` print (French at the terminal).
   'imports.cli.progress': 'Import : {percent} % ({done} / {total, plural, one {# ligne} other {# lignes}}, {speed}{eta})',
   'imports.cli.rate': '{rate, plural, one {# ligne/s} other {# lignes/s}}',
+  'imports.cli.yes': 'oui',
+  'imports.cli.no': 'non',
+  'imports.basis.legitimate_interest': 'intérêt légitime',
+  'imports.basis.consent': 'consentement',
+  'imports.basis.contract': 'contrat (adhésion)',
+  'imports.basis.legal_obligation': 'obligation légale',
   'imports.cli.done':
     'Terminé en {seconds} s : {organisations, plural, one {# structure} other {# structures}} et {contacts, plural, one {# contact} other {# contacts}} créés, {skipped, plural, one {# ligne déjà importée ignorée} other {# lignes déjà importées ignorées}}, {rejected, plural, one {# ligne en erreur écartée} other {# lignes en erreur écartées}}{speed}',
   'imports.cli.alreadyImported': 'Ce fichier a déjà été importé depuis la source « {source} » (lot {batch}, {organisations, plural, one {# structure} other {# structures}}, {contacts, plural, one {# contact} other {# contacts}}) : rien à faire.',
@@ -294,6 +301,7 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
   'imports.issue.duplicateRef': 'Reference “{ref}” already seen on row {row} of this file.',
   'imports.issue.possibleDuplicate': 'Possible duplicate: {matches}.',
   'imports.issue.matchAtRow': '{label} (row {row})',
+  'imports.issue.matchInBase': '{label}, already in the base',
   'imports.list.separator': '; ',
   'imports.issue.alreadyImported': 'Already imported by a previous import (reference {ref}): skipped.',
   'imports.issue.emptyRow': 'Empty row: skipped.',
@@ -303,6 +311,12 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
 
   'imports.cli.progress': 'Import: {percent}% ({done} / {total, plural, one {# row} other {# rows}}, {speed}{eta})',
   'imports.cli.rate': '{rate, plural, one {# row/s} other {# rows/s}}',
+  'imports.cli.yes': 'yes',
+  'imports.cli.no': 'no',
+  'imports.basis.legitimate_interest': 'legitimate interest',
+  'imports.basis.consent': 'consent',
+  'imports.basis.contract': 'contract (membership)',
+  'imports.basis.legal_obligation': 'legal obligation',
   'imports.cli.done':
     'Done in {seconds} s: {organisations, plural, one {# organisation} other {# organisations}} and {contacts, plural, one {# contact} other {# contacts}} created, {skipped, plural, one {# already-imported row skipped} other {# already-imported rows skipped}}, {rejected, plural, one {# row with errors left out} other {# rows with errors left out}}{speed}',
   'imports.cli.alreadyImported': 'This file was already imported from the source “{source}” (batch {batch}, {organisations, plural, one {# organisation} other {# organisations}}, {contacts, plural, one {# contact} other {# contacts}}): nothing to do.',
