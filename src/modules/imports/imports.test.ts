@@ -500,14 +500,20 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
   });
 });
 
+/** The Resodi sample uploaded and checked, as the wizard leaves it before the commit. */
+async function validatedResodi(deps: ReturnType<typeof importDeps>) {
+  const inspection = await inspectFile(deps, RESODI, fs.statSync(RESODI).size);
+  const batch = await createBatch(deps, actor, { filePath: RESODI, fileName: 'resodi_export_2016.csv', sourceName: 'resodi', inspection });
+  await validateBatch(deps, batch.id);
+  return batch;
+}
+
 forEachDialect('imports: the web runs them as durable jobs', (dialect) => {
   test('a queued import is committed by the commit job, which then hands its organisations to geocoding', async (t) => {
     const app = await testApp(dialect);
     t.after(() => app.close());
     const deps = importDeps(app.kernel);
-    const inspection = await inspectFile(deps, RESODI, fs.statSync(RESODI).size);
-    const batch = await createBatch(deps, actor, { filePath: RESODI, fileName: 'resodi_export_2016.csv', sourceName: 'resodi', inspection });
-    await validateBatch(deps, batch.id);
+    const batch = await validatedResodi(deps);
     const queued = await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL });
     assert.deepEqual([queued.status, progressOf(queued).percent], ['queued', 0]);
     assert.equal(await app.kernel.jobs.runDue(1), 1);
@@ -522,10 +528,8 @@ forEachDialect('imports: the web runs them as durable jobs', (dialect) => {
     const app = await testApp(dialect);
     t.after(() => app.close());
     const deps = importDeps(app.kernel);
-    const inspection = await inspectFile(deps, RESODI, fs.statSync(RESODI).size);
     // Chunks of 500 rows: three fan-out jobs, one of which is run before the undo.
-    const batch = await createBatch(deps, actor, { filePath: RESODI, fileName: 'resodi_export_2016.csv', sourceName: 'resodi', inspection });
-    await validateBatch(deps, batch.id);
+    const batch = await validatedResodi(deps);
     await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL, inline: true });
     await runCommit(deps, actor, batch.id, { chunkRows: 500 });
     const queued = async (name: string) =>

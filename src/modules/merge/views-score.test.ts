@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Locale, translator } from '../../kernel/i18n/index.js';
-import type { ViewContext } from '../../kernel/ui/context.js';
+import { testViewContext } from '../../../test/helpers/view-context.js';
+import type { Locale } from '../../kernel/i18n/index.js';
 import { scoreOf } from '../duplicates/index.js';
 import { evidenceText, FileName, scoreText } from './views-common.js';
 
-function ctxOf(locale: Locale): ViewContext {
-  return {
-    t: translator(locale),
-    locale,
-    path: '/admin/doublons',
-    csrfToken: 'x',
-    user: null,
-    site: { networkName: 'Réseau', regionCode: '75', contactEmail: 'contact@example.org', baseUrl: 'http://localhost', hasLogo: false, logoVersion: '' },
-    publicNav: [],
-    adminNav: [],
-    memberCards: [],
-    pageNav: { header: [], footer: [] },
-    footerParts: [],
-    flash: [],
-  };
-}
+const ctxOf = (locale: Locale) => testViewContext(locale, '/admin/doublons');
 
 const fr = ctxOf('fr');
 const en = ctxOf('en');

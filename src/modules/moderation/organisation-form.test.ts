@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { translator } from '../../kernel/i18n/index.js';
-import type { ViewContext } from '../../kernel/ui/context.js';
+import { testViewContext } from '../../../test/helpers/view-context.js';
 import { descriptionForForm, OrganisationFormFields, organisationFormValues, snapshot, validateOrganisation } from '../organisations/index.js';
 import { proposalDiff } from './diff.js';
 import { organisationEntity } from './organisation-entity.js';
@@ -13,20 +12,7 @@ const TAXONOMIES = {
   colleges: ['associations'],
 };
 
-const ctx: ViewContext = {
-  t: translator('fr'),
-  locale: 'fr',
-  path: '/',
-  csrfToken: 'x',
-  user: null,
-  site: { networkName: 'Réseau', regionCode: '75', contactEmail: 'contact@example.org', baseUrl: 'http://localhost', hasLogo: false, logoVersion: '' },
-  publicNav: [],
-  adminNav: [],
-  memberCards: [],
-  pageNav: { header: [], footer: [] },
-  footerParts: [],
-  flash: [],
-};
+const ctx = testViewContext();
 
 function valid(raw: Record<string, unknown>) {
   const result = validateOrganisation(raw, TAXONOMIES, { currentYear: 2026 });
