@@ -71,7 +71,7 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await submit(p, '#fiche form button[type=submit]');
     assert.match(await p.locator('.flash').innerText(), /Modifications enregistrées/);
     const history = await p.locator('#historique').innerText();
-    assert.match(history, /organisation\.updated/);
+    assert.match(history, /Structure modifiée · chargee@example\.org/);
     assert.match(history, /73282932000074/);
     assert.match(history, /mairie@pessac\.fr/);
     await expectNoAxeViolations(p);
@@ -164,7 +164,7 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await submit(p, '#f-duplicates button[type=submit]');
     await p.waitForURL(/\/admin\/organisations\/[0-9a-f-]{36}$/);
     assert.match(await p.locator('.flash').innerText(), /Structure « Eau vive Gironde » créée/);
-    assert.match(await p.locator('#historique').innerText(), /organisation\.duplicate_warning_overridden/);
+    assert.match(await p.locator('#historique').innerText(), /Structure enregistrée malgré un doublon possible · chargee@example\.org/);
     await expectNoAxeViolations(p);
   });
 });
