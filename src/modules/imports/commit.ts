@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { recordAudit } from '../../kernel/audit/index.js';
 import { HeapCeiling } from '../../kernel/heap-ceiling.js';
 import type { SearchTextMemo } from '../organisations/index.js';
+import { auditBatch } from './batch-audit.js';
 import { batchFilePath, parseBatch } from './batch-data.js';
 import { withLargeWal } from './bulk-repo.js';
 import { chunkRows, renewSlugs } from './chunk-rows.js';
@@ -263,13 +263,12 @@ async function commitBatch(deps: ImportDeps, actor: ImportActor, batchId: string
   const finished = await repo.updateBatchIn(deps.db, batchId, ['running'], { status: 'committed', finished_at: end.toISOString(), progress_at: end.toISOString(), updated_at: end.toISOString() });
   if (!finished) throw new ImportError('imports.error.batchStopped');
   const done = (await repo.findBatch(deps.db, batchId))!;
-  await recordAudit(
-    deps.db,
+  await auditBatch(
+    deps,
     actor,
+    batchId,
+    'import.committed',
     {
-      action: 'import.committed',
-      entityType: 'import_batch',
-      entityId: batchId,
       after: {
         file: done.file_name,
         source: done.source_name,

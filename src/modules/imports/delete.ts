@@ -1,5 +1,5 @@
-import { recordAudit } from '../../kernel/audit/index.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
+import { auditBatch } from './batch-audit.js';
 import { deletable } from './batch-data.js';
 import { ImportError } from './errors.js';
 import * as repo from './repo.js';
@@ -19,16 +19,6 @@ export async function deleteBatch(deps: ImportDeps, actor: ImportActor, batchId:
     throw new ImportError('imports.error.cannotDelete', { status: { key: `importWizard.status.${status}` as MessageKey } });
   }
   await removeBatchFiles(deps.dataDir, batch);
-  await recordAudit(
-    deps.db,
-    actor,
-    {
-      action: 'import.deleted',
-      entityType: 'import_batch',
-      entityId: batchId,
-      before: { status: batch.status, file: batch.file_name, source: batch.source_name, rows: batch.total_rows, created_at: batch.created_at },
-    },
-    deps.clock.now(),
-  );
+  await auditBatch(deps, actor, batchId, 'import.deleted', { before: { status: batch.status, file: batch.file_name, source: batch.source_name, rows: batch.total_rows, created_at: batch.created_at } }, deps.clock.now());
   return batch;
 }

@@ -1,7 +1,7 @@
-import { recordAudit } from '../../kernel/audit/index.js';
 import { type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { cancelQueuedJobs } from '../../kernel/jobs/index.js';
 import { GEOCODE_IMPORTED_JOB } from '../map/index.js';
+import { auditBatch } from './batch-audit.js';
 import { GEOCODE_FANOUT_JOB, geocodeFanoutKeyPrefix, importedGeocodeKey } from './commit.js';
 import { ImportError } from './errors.js';
 import * as repo from './repo.js';
@@ -100,13 +100,12 @@ export async function undoBatch(deps: ImportDeps, actor: ImportActor, batchId: s
     return repo.deleteBatchRecords(trx, batchId);
   });
   await removeSpill(deps.dataDir, batchId);
-  await recordAudit(
-    deps.db,
+  await auditBatch(
+    deps,
     actor,
+    batchId,
+    'import.undone',
     {
-      action: 'import.undone',
-      entityType: 'import_batch',
-      entityId: batchId,
       before: { status: batch.status, organisations: batch.created_organisations, contacts: batch.created_contacts },
       after: { status: 'undone', removed_organisations: removed.organisations, removed_contacts: removed.contacts, file: batch.file_name, source: batch.source_name },
     },
