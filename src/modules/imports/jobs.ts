@@ -1,3 +1,4 @@
+import { findUserById } from '../../kernel/auth/repo.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
 import { GEOCODE_IMPORTED_JOB } from '../map/index.js';
@@ -6,7 +7,7 @@ import { GEOCODE_FANOUT_JOB, ImportInterrupted, importedGeocodeKey, refreshStati
 import { batchFailure, ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { releaseImportFiles } from './retention.js';
-import type { DuplicateFinder, ImportDeps } from './types.js';
+import type { DuplicateFinder, ImportActor, ImportDeps } from './types.js';
 
 const RETENTION_JOB = 'imports.retention';
 const VALIDATE_ATTEMPTS = 3;
@@ -82,7 +83,7 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
       if (!batch) return;
       try {
         // The journal credits the person who started the import from the web, not the worker.
-        const done = await runCommit(deps, await repo.batchCreator(deps.db, batch), id, { signal: context.signal });
+        const done = await runCommit(deps, await batchCreator(deps, batch), id, { signal: context.signal });
         await refreshStatistics(deps, done);
         await releaseImportFiles(deps);
         await afterImport?.(deps, id);
@@ -105,4 +106,11 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
   });
   jobs.define({ name: RETENTION_JOB, handler: async () => void (await releaseImportFiles(deps)) });
   jobs.every(RETENTION_JOB, 24 * 3600);
+}
+
+/** Who a web import's commit is credited to: the person who started it (the job runs it for them). */
+async function batchCreator(deps: ImportDeps, batch: Pick<repo.BatchRow, 'created_by'>): Promise<ImportActor> {
+  if (!batch.created_by) return { id: null, email: null };
+  const user = await findUserById(deps.db, batch.created_by);
+  return { id: batch.created_by, email: user?.email ?? null };
 }

@@ -211,13 +211,6 @@ export function transaction<T>(db: Kysely<Database>, run: (trx: Transaction<Data
   return db.transaction().execute(run);
 }
 
-/** Who started a batch from the web, as the journal names them (null: started from the command line, or account gone). */
-export async function batchCreator(db: Db, batch: Pick<BatchRow, 'created_by'>): Promise<{ id: string | null; email: string | null }> {
-  if (!batch.created_by) return { id: null, email: null };
-  const user = await db.selectFrom('users').select(['id', 'email']).where('id', '=', batch.created_by).executeTakeFirst();
-  return user ? { id: user.id, email: user.email } : { id: batch.created_by, email: null };
-}
-
 /** Ids of the organisations a batch created, after a row up to another (to hand them to geocoding in pages), or all of them. */
 export async function batchOrganisationIds(db: Db, batchId: string, rows?: { fromRow: number; toRow: number }): Promise<string[]> {
   const found = await db
