@@ -14,7 +14,7 @@ export { nameSimilarity } from './name-similarity.js';
 export { blockingKeys, forEachCandidatePair, DEFAULT_BLOCKING, type BlockingOptions } from './blocking.js';
 export { compareRecords, type Comparison } from './score.js';
 export { type Reason, type ReasonCode, describeReason, describeReasons, IDENTIFIER_REASONS } from './reasons.js';
-export { EVIDENCE_WEIGHTS, NAME_CURVE, scoreOf, type EvidenceWeights } from './weights.js';
+export { EVIDENCE_WEIGHTS, evidenceOf, NAME_CURVE, scoreOf, type EvidenceWeights } from './weights.js';
 export { DEFAULT_DEDUPE_OPTIONS, dedupeOptions, type DedupeOptions } from './options.js';
 export { detectDuplicates, prepareAll, type CandidatePair, type DetectionResult } from './detect.js';
 export { evaluatePairs, baselinePairs, simpleNormalisedName, type Evaluation, type RefPair } from './evaluate.js';

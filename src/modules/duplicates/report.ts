@@ -28,7 +28,7 @@ export function reportCsv(pairs: readonly ScanPair[], t: Translate): string {
     // French spreadsheets read "0,934" as a number.
     p.score.toFixed(3).replace('.', ','),
     // Strong pairs all score "1,000": their evidence (the reasons' weights added) tells them apart.
-    (Math.round(p.reasons.reduce((sum, r) => sum + r.weight, 0) * 10) / 10).toFixed(1).replace('.', ','),
+    p.evidence.toFixed(1).replace('.', ','),
     t(decisionKey(p)),
     p.status,
     describeReasons(p.reasons, t).join(' ; '),

@@ -70,3 +70,8 @@ export const PRIOR_BITS = -6;
 export function scoreOf(evidenceBits: number, prior = PRIOR_BITS): number {
   return 1 / (1 + 2 ** -(evidenceBits + prior));
 }
+
+/** The evidence in bits a score stands for (scoreOf's inverse); a score of 0 or 1 holds none that can be read back. */
+export function evidenceOf(score: number, prior = PRIOR_BITS): number {
+  return Math.log2(score / (1 - score)) - prior;
+}

@@ -4,7 +4,7 @@ import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Form } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
-import { describeReason, type Reason, scoreOf } from '../duplicates/index.js';
+import { describeReason, evidenceOf, type Reason } from '../duplicates/index.js';
 import { QUEUE_PATH } from './queue-link.js';
 import type { QueueSide } from './repo.js';
 
@@ -19,14 +19,6 @@ export function MergePage({ ctx, title, back, children }: PropsWithChildren<{ ct
     </Layout>
   );
 }
-
-/** Log-odds in bits of a probability: the evidence for "same organisation" once the prior is added. */
-function logOdds(probability: number): number {
-  return Math.log2(probability / (1 - probability));
-}
-
-/** The detection's prior, in bits: what the score is with no evidence at all. */
-const PRIOR_BITS = logOdds(scoreOf(0));
 
 /**
  * A score (the posterior probability that both records are one organisation) to a tenth of a
@@ -50,7 +42,7 @@ export function scoreText(ctx: ViewContext, score: number): string {
  */
 export function evidenceText(ctx: ViewContext, score: number): string | undefined {
   if (!(score > 0 && score < 1)) return undefined;
-  const bits = numberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(logOdds(score) - PRIOR_BITS);
+  const bits = numberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(evidenceOf(score));
   return ctx.t('merge.evidence', { bits });
 }
 
