@@ -1,4 +1,4 @@
-import { auditActionLabel } from '../audit/labels.js';
+import { auditActionLabel } from '../audit/index.js';
 import { formatDateTime } from '../i18n/index.js';
 import type { ViewContext } from './context.js';
 import { DataTable } from './table.js';

@@ -95,7 +95,6 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 };
 
-export { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
 
 export const auditModule: FeatureModule = {
   name: 'audit',

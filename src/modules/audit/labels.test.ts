@@ -9,6 +9,8 @@ import { recordAudit } from '../../kernel/audit/index.js';
 import { auditEn, auditFr } from '../../kernel/i18n/areas/audit.js';
 import { isMessageKey, translator } from '../../kernel/i18n/index.js';
 import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
+import { EVENT_STATUS_ACTIONS } from '../events/index.js';
+import { NEWS_STATUS_ACTIONS } from '../news/index.js';
 
 /**
  * Codes built at run time (`call.${action}`…): the values each template takes, read from the code
@@ -16,8 +18,8 @@ import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js'
  */
 const TEMPLATE_CODES: Record<string, string[]> = {
   call: ['call.publish', 'call.unpublish'], // calls/service.ts PublicationAction
-  event: ['event.publish', 'event.cancel', 'event.postpone', 'event.unpublish'], // events/service.ts STATUS_ACTIONS
-  news: ['news.publish', 'news.unpublish', 'news.archive'], // news/service.ts STATUS_ACTIONS
+  event: Object.keys(EVENT_STATUS_ACTIONS).map((action) => `event.${action}`),
+  news: Object.keys(NEWS_STATUS_ACTIONS).map((action) => `news.${action}`),
   resource: ['resource.published', 'resource.unpublished'], // resources/service.ts changeResourceStatus
   watch_item: ['watch_item.new', 'watch_item.kept', 'watch_item.ignored'], // watch/categories.ts ITEM_STATUSES
   newsletter_mailing: [

@@ -2,7 +2,7 @@ import type { AuditRow } from '../../kernel/audit/index.js';
 import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
-import { auditActionLabel, auditEntityLabel } from '../audit/index.js';
+import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
 import type { GeocodingBacklog } from '../map/index.js';
 
 export interface DashboardData {

@@ -10,7 +10,7 @@ export { agendaVersion, agendaPageCache } from './version.js';
 export { findEventById, findEventBySlug, eventsByIds, withEventLinks } from './repo.js';
 export { EVENT_IMAGE_BOX, EVENT_IMAGE_FIELDS, EVENT_IMAGE_PURPOSE, eventImageHref, findEventImageFile } from './image.js';
 export { proposeEvent, type ProposeEventResult } from './propose.js';
-export { createEvent, updateEvent, changeEventStatus, checkEvent, draftOfEvent, eventTypes, eventTaxonomies, searchTextOf, type EventsDeps, type EventTypeLabels } from './service.js';
+export { createEvent, updateEvent, changeEventStatus, STATUS_ACTIONS as EVENT_STATUS_ACTIONS, checkEvent, draftOfEvent, eventTypes, eventTaxonomies, searchTextOf, type EventsDeps, type EventTypeLabels } from './service.js';
 export { createSeries, cancelFollowing } from './series-service.js';
 export { parseRule, formatRule, expandRule, type RecurrenceRule } from './series.js';
 export { validateEvent, draftFormValues, type EventDraft, type EventFormValues } from './validate.js';

@@ -15,7 +15,7 @@ import { articleHref } from './types.js';
 export { latestNews, type LatestArticle } from './latest.js';
 export { newsVersion, newsPageCache } from './version.js';
 export { findArticle, findArticleBySlug } from './repo.js';
-export { createArticle, updateArticle, changeArticleStatus, deleteArticle, checkNews, type NewsDeps } from './service.js';
+export { createArticle, updateArticle, changeArticleStatus, STATUS_ACTIONS as NEWS_STATUS_ACTIONS, deleteArticle, checkNews, type NewsDeps } from './service.js';
 export { articleHref, articleImageHref, isListed, isReadable, type Article, type ArticleCard } from './types.js';
 export { runMastodonPost, scheduleMastodonPost, statusText, MASTODON_JOB } from './mastodon-job.js';
 

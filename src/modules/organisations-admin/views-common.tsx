@@ -8,7 +8,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
-import { auditActionLabel } from '../audit/index.js';
+import { auditActionLabel } from '../../kernel/audit/index.js';
 import { type taxonomies, taxonomyLabel } from '../organisations/index.js';
 
 export type Labels = Awaited<ReturnType<typeof taxonomies>>;
