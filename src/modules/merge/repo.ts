@@ -57,12 +57,6 @@ export async function survivorOf(db: Db, absorbedId: string): Promise<string | u
   return row?.survivor_id;
 }
 
-/** The organisation a former address (an `organisation_slugs` row) leads to, if any. */
-export async function slugTarget(db: Db, slug: string): Promise<string | undefined> {
-  const row = await db.selectFrom('organisation_slugs').select('organisation_id').where('slug', '=', slug).executeTakeFirst();
-  return row?.organisation_id;
-}
-
 export interface MergeFilter {
   kind?: 'manual' | 'auto';
   /** Only merges in force (not undone). */

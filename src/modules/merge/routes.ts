@@ -5,7 +5,7 @@ import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js'
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { DUPLICATE_SCAN_JOB, scanState } from '../duplicates/index.js';
-import { findOrganisationById, taxonomies } from '../organisations/index.js';
+import { findOrganisationById, findOrganisationBySlug, taxonomies } from '../organisations/index.js';
 import { dismissCandidate, restoreCandidate } from './dismiss.js';
 import { isMergeError } from './errors.js';
 import { MERGE_FIELDS, type MergeFieldKey } from './fields.js';
@@ -187,15 +187,14 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
   ) {
     const merge = UUID.test(id) ? await repo.findMerge(k.db, id) : undefined;
     if (!merge) throw new AppError('not_found');
-    const [names, survivor, redirectId, ctx] = await Promise.all([
+    const [names, survivor, former, ctx] = await Promise.all([
       repo.userNames(k.db, [merge.merged_by, merge.undone_by].filter((x): x is string => x !== null)),
       findOrganisationById(k.db, merge.survivor_id),
-      repo.slugTarget(k.db, merge.absorbed_slug),
+      findOrganisationBySlug(k.db, merge.absorbed_slug),
       viewContext(request, reply),
     ]);
     // Where the absorbed record's former address leads now (a later merge may have moved it).
-    const target = redirectId === undefined ? undefined : redirectId === survivor?.id ? survivor : await findOrganisationById(k.db, redirectId);
-    const redirect = target ? { id: target.id, name: target.name } : undefined;
+    const redirect = former?.redirectTo ? { id: former.organisation.id, name: former.organisation.name } : undefined;
     return sendPage(
       reply,
       MergeDetailPage({ ctx, merge, names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, redirect, returnTo, ...refusal }),
