@@ -3,6 +3,8 @@ import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { readAllSettings, writeSettings } from './repo.js';
 
+export { readSetting, writeSettings } from './repo.js';
+
 /** Network settings editable by admins. Stored as key → JSON value. */
 export interface Settings {
   networkName: string;

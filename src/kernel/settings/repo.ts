@@ -6,6 +6,11 @@ export async function readAllSettings(db: Kysely<Database>): Promise<Record<stri
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
 
+/** One stored value (JSON text), for a module keeping a small state of its own beside the settings. */
+export async function readSetting(db: Kysely<Database>, key: string): Promise<string | undefined> {
+  return (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
+}
+
 export async function writeSettings(db: Kysely<Database>, values: Record<string, string>, at: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const [key, value] of Object.entries(values)) {

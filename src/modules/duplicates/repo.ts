@@ -146,21 +146,6 @@ export async function countPairs(db: Db): Promise<Record<DuplicateStatus, number
 
 // ---------- The full scan's state (queue page) ----------
 
-/** The settings row where the end of the last full scan is kept (one JSON value). */
-const LAST_SCAN_KEY = 'duplicates.lastScan';
-
-export async function writeLastScan(db: Db, value: string, at: string): Promise<void> {
-  await db
-    .insertInto('settings')
-    .values({ key: LAST_SCAN_KEY, value, updated_at: at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
-    .execute();
-}
-
-export async function readLastScan(db: Db): Promise<string | undefined> {
-  return (await db.selectFrom('settings').select('value').where('key', '=', LAST_SCAN_KEY).executeTakeFirst())?.value;
-}
-
 /** Scan jobs waiting or running, oldest first: the one people wait for. */
 export function pendingScanJob(db: Db, name: string) {
   return db

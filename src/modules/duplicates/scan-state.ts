@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { readSetting, writeSettings } from '../../kernel/settings/index.js';
 import * as repo from './repo.js';
+
+/** The settings row where the end of the last full scan is kept (one JSON value). */
+const LAST_SCAN_KEY = 'duplicates.lastScan';
 
 /** The job of a full scan (payload: `{ autoMerge?: boolean }`), e.g. enqueued after an import. */
 export const DUPLICATE_SCAN_JOB = 'duplicates.scan';
@@ -31,7 +35,7 @@ export interface ScanState {
 }
 
 export async function recordLastScan(db: Kysely<Database>, scan: LastScan): Promise<void> {
-  await repo.writeLastScan(db, JSON.stringify(scan), scan.finishedAt);
+  await writeSettings(db, { [LAST_SCAN_KEY]: JSON.stringify(scan) }, scan.finishedAt);
 }
 
 function parseLastScan(value: string | undefined): LastScan | undefined {
@@ -46,7 +50,7 @@ function parseLastScan(value: string | undefined): LastScan | undefined {
 
 /** The full scan's state: a job waiting or running (the job queue), the last end (recorded by the scan), a failure since. */
 export async function scanState(db: Kysely<Database>): Promise<ScanState> {
-  const [job, last, failed] = await Promise.all([repo.pendingScanJob(db, DUPLICATE_SCAN_JOB), repo.readLastScan(db), repo.lastFailedScanJob(db, DUPLICATE_SCAN_JOB)]);
+  const [job, last, failed] = await Promise.all([repo.pendingScanJob(db, DUPLICATE_SCAN_JOB), readSetting(db, LAST_SCAN_KEY), repo.lastFailedScanJob(db, DUPLICATE_SCAN_JOB)]);
   const state: ScanState = {};
   if (job) state.pending = job.status === 'running' ? { status: 'running', since: job.updated_at } : { status: 'queued', since: job.created_at };
   const lastScan = parseLastScan(last);
