@@ -365,7 +365,8 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     // An upload abandoned after the first step.
     const sent = await upload('abandon.csv', SMALL_CSV, 'abandon');
     const draftId = locationOf(sent).split('/')[3]!;
-    const draftFile = path.join(uploadsDir(t.config.dataDir), (await findBatch(t.kernel.db, draftId))!.file_path);
+    const draft = (await findBatch(t.kernel.db, draftId))!;
+    const draftFile = path.join(uploadsDir(t.config.dataDir), draft.file_path);
     assert.ok(fs.existsSync(draftFile));
     const list = await staff.get('/admin/imports');
     assert.ok(list.body.includes(`<a href="/admin/imports/${draftId}#supprimer"><span>Supprimer</span><span class="visually-hidden"> abandon.csv</span></a>`), 'the list leads to the deletion');
@@ -390,7 +391,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.ok(!fs.existsSync(draftFile), 'the uploaded file (personal data) is deleted');
     const [entry] = await auditOf(draftId);
     assert.deepEqual([entry?.action, entry?.actor_email], ['import.deleted', 'camille@example.org']);
-    assert.deepEqual(JSON.parse(entry!.before!), { status: 'draft', file: 'abandon.csv', source: 'abandon', rows: 0, created_at: JSON.parse(entry!.before!).created_at });
+    assert.deepEqual(JSON.parse(entry!.before!), { status: 'draft', file: 'abandon.csv', source: 'abandon', rows: 0, created_at: draft.created_at });
 
     // A batch validated, then left: its report and its spill go too.
     const checked = await upload('verifie.csv', `${SMALL_CSV};Association;33000;Bordeaux;\n`, 'verifie');
