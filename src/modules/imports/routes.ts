@@ -35,7 +35,7 @@ import {
   UndoPage,
   ValidationPage,
 } from './views-wizard.js';
-import { applySavedMapping, type ColumnChoice, columnList, CommitSchema, distinctValues, mappingCheckErrors, mappingFromForm, SavedMappingSchema, UploadSchema, uploadCap, uploadMultipartOptions } from './wizard-form.js';
+import { applySavedMapping, type ColumnChoice, columnList, CommitSchema, DeleteSchema, distinctValues, mappingCheckErrors, mappingFromForm, SavedMappingSchema, UploadSchema, uploadCap, uploadMultipartOptions } from './wizard-form.js';
 import { issuePage, listBatchPage } from './wizard-repo.js';
 import { undoBatch, undoBlockers } from './undo.js';
 
@@ -321,10 +321,11 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/imports/:id/supprimer', staff, async (request, reply) => {
     const batch = await batchOf(request.params.id);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (deletable(batch) && body['confirmer'] !== '1') {
+    const parsed = parseForm(DeleteSchema, request.body);
+    // A batch that wrote records is refused by deleteBatch, whatever the box says.
+    if (deletable(batch) && !parsed.ok) {
       const ctx = await viewContext(request, reply);
-      const errors = { confirmer: request.t('importWizard.delete.unconfirmed') };
+      const errors = translateErrors(parsed.errors, request.t);
       return sendPage(reply, BatchPage({ ctx, batch, progress: progressView(request, batch), errors }), 400);
     }
     try {

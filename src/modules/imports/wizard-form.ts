@@ -52,6 +52,11 @@ export const CommitSchema = Type.Object({
   source_consent: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'importWizard.error.consentSource' })),
 });
 
+/** Deleting a batch that wrote nothing: the box must be ticked. */
+export const DeleteSchema = Type.Object({
+  confirmer: Type.Literal('1', { 'x-message': 'importWizard.delete.unconfirmed', 'x-required': 'importWizard.delete.unconfirmed' }),
+});
+
 export const SavedMappingSchema = Type.Object({
   modele: Type.String({ minLength: 1, maxLength: 100, 'x-message': 'importWizard.error.savedMapping' }),
 });
