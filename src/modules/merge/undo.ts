@@ -4,7 +4,6 @@ import type { MergeActor, MergeDeps } from './deps.js';
 import { MergeError } from './errors.js';
 import { type JournalEntry, undoJournal } from './journal.js';
 import * as rows from './journal-repo.js';
-import { mergeNames } from './merge-names.js';
 import * as repo from './repo.js';
 
 export interface UndoResult {
@@ -34,9 +33,8 @@ export async function undoMerge(deps: MergeDeps, actor: MergeActor, mergeId: str
     const involved = new Set(idsOf(merge.involved));
     const later = (await repo.laterActiveMerges(trx, merge)).find((m) => idsOf(m.involved).some((id) => involved.has(id)));
     if (later) {
-      // Named as its own page names it; `laterId` leads there.
-      const names = mergeNames((await repo.findMerge(trx, later.id)) ?? { ...later, survivor_id: '', journal: '[]' });
-      throw new MergeError('merge.error.laterMerge', { absorbed: names.absorbed, survivor: names.keptBefore, laterId: later.id });
+      // Named by the records' names before it, as its own page names it; `laterId` leads there.
+      throw new MergeError('merge.error.laterMerge', { absorbed: later.absorbed_name, survivor: later.survivor_name, laterId: later.id });
     }
     // A person erased since (RGPD) must not come back from the journal.
     if ((await repo.erasedContacts(trx, [...involved])).length > 0) throw new MergeError('merge.error.contactErased');
