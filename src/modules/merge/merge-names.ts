@@ -30,3 +30,10 @@ export function mergeNames(merge: Pick<MergeRow, 'survivor_id' | 'survivor_name'
   }
   return { kept, keptBefore: merge.survivor_name, absorbed: merge.absorbed_name, renamed: kept !== merge.survivor_name };
 }
+
+/** A merge with its names worked out, as the pages show it. */
+export type NamedMerge = MergeRow & { names: MergeNames };
+
+export function withNames(merge: MergeRow): NamedMerge {
+  return { ...merge, names: mergeNames(merge) };
+}

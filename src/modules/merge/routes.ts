@@ -15,6 +15,7 @@ import { QUEUE_PATH, queueReturn, queueView, withReturn } from './queue-link.js'
 import * as repo from './repo.js';
 import { MergeFormSchema } from './schemas.js';
 import { undoMerge } from './undo.js';
+import { withNames } from './merge-names.js';
 import { HISTORY_PAGE_SIZE, HistoryPage, MergeDetailPage } from './views-merges.js';
 import { PairPage, type PairFormValues } from './views-pair.js';
 import { QUEUE_PAGE_SIZE, QueuePage } from './views-queue.js';
@@ -58,7 +59,7 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     const ctx = await viewContext(request, reply);
     return sendPage(
       reply,
-      QueuePage({ ctx, status, counts, page, total: merged ? merges.total : pairs.total, pairs: pairs.rows, merges: merges.rows, canScan: true, scan }),
+      QueuePage({ ctx, status, counts, page, total: merged ? merges.total : pairs.total, pairs: pairs.rows, merges: merges.rows.map(withNames), canScan: true, scan }),
     );
   });
 
@@ -173,7 +174,7 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     const page = pageNumber(first(request.query, 'page'));
     const { rows, total } = await repo.listMerges(k.db, {}, HISTORY_PAGE_SIZE, (page - 1) * HISTORY_PAGE_SIZE);
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, HistoryPage({ ctx, merges: rows, total, page }));
+    return sendPage(reply, HistoryPage({ ctx, merges: rows.map(withNames), total, page }));
   });
 
   /** `returnTo`: the queue page the merge was made or opened from (else its first page). */
@@ -197,7 +198,7 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     const redirect = former?.redirectTo ? { id: former.organisation.id, name: former.organisation.name } : undefined;
     return sendPage(
       reply,
-      MergeDetailPage({ ctx, merge, names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, redirect, returnTo, ...refusal }),
+      MergeDetailPage({ ctx, merge: withNames(merge), names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, redirect, returnTo, ...refusal }),
       status,
     );
   }

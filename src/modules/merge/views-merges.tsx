@@ -2,15 +2,14 @@ import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { ResultCount } from '../../kernel/ui/table.js';
-import { mergeNames } from './merge-names.js';
-import type { MergeRow } from './repo.js';
+import type { NamedMerge } from './merge-names.js';
 import { ActionForm, MergePage, Reasons } from './views-common.js';
 import { MergesTable } from './views-queue.js';
 
 export const HISTORY_PAGE_SIZE = 50;
 
 /** /admin/fusions: every merge, latest first, each with its page (and undo). */
-export function HistoryPage({ ctx, merges, total, page }: { ctx: ViewContext; merges: MergeRow[]; total: number; page: number }) {
+export function HistoryPage({ ctx, merges, total, page }: { ctx: ViewContext; merges: NamedMerge[]; total: number; page: number }) {
   const { t } = ctx;
   return (
     <MergePage ctx={ctx} title={t('merge.history.title')} back={{ href: '/admin/doublons', label: t('merge.pair.back') }}>
@@ -23,7 +22,7 @@ export function HistoryPage({ ctx, merges, total, page }: { ctx: ViewContext; me
 
 export interface MergeDetailProps {
   ctx: ViewContext;
-  merge: MergeRow;
+  merge: NamedMerge;
   /** Display names of the people who merged and undid. */
   names: Map<string, string>;
   /** The survivor as it is now (absent if deleted since). */
@@ -41,7 +40,7 @@ export interface MergeDetailProps {
 export function MergeDetailPage({ ctx, merge, names, survivor, redirect, error, errorLink, returnTo }: MergeDetailProps) {
   const { t } = ctx;
   const who = (id: string | null) => (id ? (names.get(id) ?? id) : t('merge.done.auto'));
-  const named = mergeNames(merge);
+  const named = merge.names;
   const title = named.renamed
     ? t('merge.done.titleRenamed', { absorbed: named.absorbed, before: named.keptBefore, name: named.kept })
     : t('merge.done.title', { absorbed: named.absorbed, survivor: named.kept });

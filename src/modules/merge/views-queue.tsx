@@ -6,8 +6,8 @@ import { Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import { QUEUE_STATUSES, type QueueStatus, queueUrl, withReturn } from './queue-link.js';
-import { mergeNames } from './merge-names.js';
-import type { MergeRow, QueueRow } from './repo.js';
+import type { NamedMerge } from './merge-names.js';
+import type { QueueRow } from './repo.js';
 import { ActionForm, MergePage, Reasons, Score, SideSummary, STATUS_LABEL, Timestamp } from './views-common.js';
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -21,7 +21,7 @@ export interface QueueProps {
   /** Pending or dismissed pairs. */
   pairs: QueueRow[];
   /** Merged pairs (merged or auto-merged lists). */
-  merges: MergeRow[];
+  merges: NamedMerge[];
   /** Whether the full scan can be started from here. */
   canScan: boolean;
   /** Where the full scan stands (waiting, running, its last end). */
@@ -111,7 +111,7 @@ function PairsTable({ ctx, pairs, returnTo }: { ctx: ViewContext; pairs: QueueRo
 }
 
 /** Merges, each linked to its page; `returnTo`, the queue page listing them, if any. */
-export function MergesTable({ ctx, merges, caption, returnTo }: { ctx: ViewContext; merges: MergeRow[]; caption: string; returnTo?: string }) {
+export function MergesTable({ ctx, merges, caption, returnTo }: { ctx: ViewContext; merges: NamedMerge[]; caption: string; returnTo?: string }) {
   const { t } = ctx;
   return (
     <DataTable
@@ -120,7 +120,7 @@ export function MergesTable({ ctx, merges, caption, returnTo }: { ctx: ViewConte
       class="table-stack"
     >
       {merges.map((m) => {
-        const names = mergeNames(m);
+        const names = m.names;
         return (
         <tr>
           <td class="nowrap" data-label={t('merge.col.date')}>
