@@ -12,7 +12,7 @@ import { translator } from '../../src/kernel/i18n/index.js';
 import { newId } from '../../src/kernel/ids.js';
 import { slugify } from '../../src/kernel/identifiers.js';
 import { indexText } from '../../src/kernel/search/normalise.js';
-import { baselinePairs, detectDuplicates, type Evaluation, evaluatePairs, type RefPair } from '../../src/modules/duplicates/index.js';
+import { baselinePairs, detectDuplicates, type Evaluation, evaluatePairs, REPORT_COLUMNS, type RefPair } from '../../src/modules/duplicates/index.js';
 import { sortNameOf } from '../../src/modules/organisations/index.js';
 import { emptySeedRows, insertSeedRows } from '../../src/setup/bench-seed-repo.js';
 import { loadPredecessors, type SampleOrganisation } from '../../test/helpers/predecessors.js';
@@ -115,7 +115,8 @@ async function cliScan(env: Record<string, string>, report: string): Promise<Cli
   const wallMs = performance.now() - started;
   const output = tracked.output();
   if (code !== 0) throw new Error(`maillage dedupe exited with ${code}:\n${output}`);
-  const rows = parse(fs.readFileSync(report, 'utf8'), { delimiter: ';', columns: true, bom: true }) as Record<string, string>[];
+  // The header is in French; the columns are read by position.
+  const rows = parse(fs.readFileSync(report, 'utf8'), { delimiter: ';', columns: [...REPORT_COLUMNS], from_line: 2, bom: true }) as Record<string, string>[];
   const seconds = /\(([\d\s,]+) s\)/.exec(output);
   return {
     wallMs,

@@ -6,7 +6,7 @@ import { describeReasons } from './reasons.js';
 import type { ScanPair } from './scan.js';
 
 export const REPORT_COLUMNS = [
-  'score', 'evidence_bits', 'decision', 'status', 'reasons',
+  'score', 'evidence_bits', 'decision', 'reasons',
   'a_id', 'a_name', 'a_source_file', 'a_source_ref',
   'b_id', 'b_name', 'b_source_file', 'b_source_ref',
 ] as const;
@@ -20,8 +20,8 @@ function decisionKey(p: ScanPair): MessageKey {
 
 /**
  * The pairs report: one line per candidate pair (auto-merge or review), with both records' source
- * file and reference, the score, its weight of evidence in bits and the reasons in words. CSV with `;` and a byte-order mark, as
- * spreadsheet software expects in France.
+ * file and reference, the score, its weight of evidence in bits and the reasons in words, headed in
+ * the translator's language. CSV with `;` and a byte-order mark, as spreadsheet software expects in France.
  */
 export function reportCsv(pairs: readonly ScanPair[], t: Translate): string {
   const rows = pairs.map((p) => [
@@ -30,7 +30,6 @@ export function reportCsv(pairs: readonly ScanPair[], t: Translate): string {
     // Strong pairs all score "1,000": their evidence (the reasons' weights added) tells them apart.
     p.evidence.toFixed(1).replace('.', ','),
     t(decisionKey(p)),
-    p.status,
     describeReasons(p.reasons, t).join(' ; '),
     p.a.id,
     p.a.name,
@@ -41,7 +40,7 @@ export function reportCsv(pairs: readonly ScanPair[], t: Translate): string {
     p.b.sourceFile ?? '',
     p.b.sourceRef ?? '',
   ].map(spreadsheetSafe));
-  return `\uFEFF${stringify([[...REPORT_COLUMNS], ...rows], { delimiter: ';', record_delimiter: 'windows' })}`;
+  return `\uFEFF${stringify([REPORT_COLUMNS.map((c) => t(`duplicates.report.${c}`)), ...rows], { delimiter: ';', record_delimiter: 'windows' })}`;
 }
 
 export function writeReport(file: string, pairs: readonly ScanPair[], t: Translate): void {
