@@ -2,7 +2,7 @@ import type { Role, UserStatus } from '../../db/schema.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
-import { formatCoordinate } from '../map/index.js';
+import { describePosition } from '../map/index.js';
 import { DuplicateWarning, type Organisation, OrganisationFormFields, organisationValueText } from '../organisations/index.js';
 import type { DuplicateWarningState } from './duplicate-check.js';
 import { fullName } from './contacts.js';
@@ -22,12 +22,6 @@ const INTERACTION_LABEL: Record<string, MessageKey> = {
   meeting: 'backofficeOrganisations.interaction.meeting',
   email: 'backofficeOrganisations.interaction.email',
   advice: 'backofficeOrganisations.interaction.advice',
-};
-const PRECISION: Record<string, MessageKey> = {
-  address: 'backofficeOrganisations.precision.address',
-  commune: 'backofficeOrganisations.precision.commune',
-  department: 'backofficeOrganisations.precision.department',
-  manual: 'backofficeOrganisations.precision.manual',
 };
 const ROLE_LABEL: Record<Role, MessageKey> = { member: 'role.member', staff: 'role.staff', admin: 'role.admin' };
 const STATUS_LABEL: Record<UserStatus, MessageKey> = { invited: 'status.invited', active: 'status.active', deactivated: 'status.deactivated' };
@@ -285,7 +279,7 @@ function OrganisationFacts({ ctx, organisation: o, tags }: { ctx: ViewContext; o
       <dd>
         <span safe>
           {o.latitude !== null && o.longitude !== null
-            ? `${formatCoordinate(o.latitude, ctx.locale)}, ${formatCoordinate(o.longitude, ctx.locale)}${o.geo_precision ? ` (${t(PRECISION[o.geo_precision] ?? 'backofficeOrganisations.precision.manual')})` : ''}`
+            ? describePosition(ctx, o)
             : t('backofficeOrganisations.edit.noPosition')}
         </span>{' '}
         <a href={`/admin/organisations/${o.id}/position`} safe>
