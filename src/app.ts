@@ -44,6 +44,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (module.sitemap) kernel.sitemaps.push(module.sitemap);
     kernel.homeBlocks.push(...(module.homeBlocks ?? []));
     kernel.footerParts.push(...(module.footerParts ?? []));
+    kernel.auditEntities.push(...(module.auditEntities ?? []));
     if (module.routes) await app.register(module.routes);
   }
   kernel.searchSections.sort((a, b) => a.order - b.order);

@@ -41,6 +41,7 @@ export function createKernel(config: Config, overrides: KernelOverrides = {}): K
     sitemaps: [],
     homeBlocks: [],
     footerParts: [],
+    auditEntities: [],
     pageNav: { header: [], footer: [] },
   };
 }

@@ -53,6 +53,25 @@ export interface HomeBlock {
 /** HTML of a footer part, rendered (and escaped) by its module's view for the page's context. */
 export type FooterPart = (ctx: ViewContext) => string;
 
+/** What the journal shows for a record: its current name, and its back-office page when it has one. */
+export interface AuditEntityName {
+  name: string;
+  /** Same-site path of the staff page about the record. */
+  href?: string;
+}
+
+/**
+ * How the journal names the records of one entity type. Names are read from the live tables when
+ * the journal is shown, never copied into the log: a renamed record shows its new name, and an
+ * erased person's name is gone from the journal with the person.
+ */
+export interface AuditEntityNamer {
+  /** The `entity_type` the module records (`organisation`, `import_batch`…). */
+  type: string;
+  /** Names of the records among `ids` that still exist, in one query; deleted, merged-away or erased ones are left out. */
+  names: (kernel: Kernel, ids: string[]) => Promise<Map<string, AuditEntityName>>;
+}
+
 /** What a feature module offers the application; listed in src/modules/index.ts. */
 export interface FeatureModule {
   name: string;
@@ -70,4 +89,6 @@ export interface FeatureModule {
   homeBlocks?: HomeBlock[];
   /** Parts of every public page's footer (the newsletter's subscribe form). */
   footerParts?: FooterPart[];
+  /** Names and pages of the records the module writes in the journal. */
+  auditEntities?: AuditEntityNamer[];
 }

@@ -5,6 +5,7 @@ import { insertAudit } from './repo.js';
 
 export { listAudit, distinctAuditValues, type AuditFilter, type AuditRow } from './repo.js';
 export { auditActionLabel, auditEntityLabel } from './labels.js';
+export { auditEntityNames, type AuditNameOf } from './names.js';
 
 export interface AuditActor {
   id: string | null;

@@ -8,7 +8,7 @@ import type { Jobs } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/index.js';
 import type { SettingsStore } from '../settings/index.js';
-import type { FooterPart, HomeBlock, SearchSection, SitemapEntry } from '../module.js';
+import type { AuditEntityNamer, FooterPart, HomeBlock, SearchSection, SitemapEntry } from '../module.js';
 import type { CurrentUser, Flash, MemberCard, NavItem, PageNav } from '../ui/context.js';
 
 /**
@@ -42,6 +42,8 @@ export interface Kernel {
   sitemaps: Array<(kernel: Kernel) => Promise<SitemapEntry[]>>;
   homeBlocks: HomeBlock[];
   footerParts: FooterPart[];
+  /** Every module's namers of journal entries, one per entity type. */
+  auditEntities: AuditEntityNamer[];
   /** Menus of editable pages (header and footer), kept current by the module that owns the pages. */
   pageNav: PageNav;
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { userNamer } from './audit-names-repo.js';
 import { adminAccountRoutes } from './routes-admin.js';
 import { authRoutes } from './routes-auth.js';
 import { memberRoutes } from './routes-member.js';
@@ -16,5 +17,6 @@ export const accountsModule: FeatureModule = {
   name: 'accounts',
   routes,
   adminNav: [{ href: '/admin/comptes', label: 'nav.accounts' }],
+  auditEntities: [userNamer],
 };
 export { inviteUser, type InviteResult } from './invitations.js';

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { distinctAuditValues, listAudit } from '../../kernel/audit/index.js';
+import { auditEntityNames, distinctAuditValues, listAudit } from '../../kernel/audit/index.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { FeatureModule } from '../../kernel/module.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { type FormErrors, parseForm, translateErrors } from '../../kernel/validation.js';
 import { AuditQuery } from './schemas.js';
 import { AuditPage } from './views.js';
+
+export { EntityName } from './views.js';
 
 /** Whether a YYYY-MM-DD string is a real calendar day (2026-02-30 is not). */
 function isRealDay(day: string): boolean {
@@ -58,7 +60,8 @@ function parisDayStart(day: string, plusDays = 0): string {
 }
 
 const routes: FastifyPluginAsync = async (app) => {
-  const { db } = app.kernel;
+  const { kernel } = app;
+  const { db } = kernel;
   app.get('/admin/journal', { config: { access: 'admin' } }, async (request, reply) => {
     const query = parseQuery(request.query);
     const filter = query.ok ? query.value : {};
@@ -76,6 +79,7 @@ const routes: FastifyPluginAsync = async (app) => {
       }),
       distinctAuditValues(db),
     ]);
+    const nameOf = await auditEntityNames(kernel, result.rows);
     const ctx = await viewContext(request, reply);
     const shown = query.ok ? filter : (query.values as Record<string, string>);
     return sendPage(
@@ -83,6 +87,7 @@ const routes: FastifyPluginAsync = async (app) => {
       AuditPage({
         ctx,
         rows: result.rows,
+        nameOf,
         total: result.total,
         page,
         filter: { acteur: shown.acteur, entite: shown.entite, id: shown.id, action: shown.action, du: shown.du, au: shown.au },

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { repoRoot } from '../../../test/helpers/paths.js';
+import { findUserByEmail } from '../../kernel/auth/repo.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import { auditEn, auditFr } from '../../kernel/i18n/areas/audit.js';
 import { isMessageKey, translator } from '../../kernel/i18n/index.js';
@@ -182,5 +183,67 @@ forEachDialect('the journal and the dashboard say what happened in words', (dial
     assert.match(recent, /<span data-action="import\.committed">Import écrit<\/span> — <span class="muted" data-entity="import_batch">Import c049957d<\/span>/);
     assert.match(recent, /Compte créé/);
     assert.doesNotMatch(recent, /<code>|user\.created<|import_batch </);
+  });
+});
+
+forEachDialect('the journal and the dashboard name each record as it is now', (dialect) => {
+  let t: TestApp;
+  let admin: Client;
+  const ids: Record<string, string> = {};
+  const idFrom = (location: unknown) => String(location).split('/').pop()!;
+  /** The journal filtered to one record: where a record no longer named shows its type and short id. */
+  const fallback = (type: string, label: string, id: string) =>
+    new RegExp(`<span data-entity="${type}">${label}</span>\\s*<a href="/admin/journal\\?entite=${type}&(?:amp;)?id=${id}" class="muted">${id.slice(-8)}</a>`);
+
+  before(async () => {
+    t = await testApp(dialect);
+    admin = await t.loginAs('admin', 'admin.noms@example.org');
+    ids['admin'] = (await findUserByEmail(t.kernel.db, 'admin.noms@example.org'))!.id;
+    const org = await admin.post('/admin/organisations/nouvelle', { name: 'Eau & Vie Gironde', kind_code: 'association', commune: '33063', visibility: 'public' });
+    assert.equal(org.statusCode, 303, org.body.slice(0, 1000));
+    ids['org'] = idFrom(org.headers.location);
+    const kept = await admin.post('/admin/actualites/nouveau', { title: 'Assemblée générale du réseau', summary: 'Le rendez-vous annuel.', body: 'Texte.', intent: 'draft' });
+    assert.equal(kept.statusCode, 303);
+    ids['kept'] = idFrom(kept.headers.location);
+    const gone = await admin.post('/admin/actualites/nouveau', { title: 'Article bientôt supprimé', summary: 'Éphémère.', body: 'Texte.', intent: 'draft' });
+    assert.equal(gone.statusCode, 303);
+    ids['gone'] = idFrom(gone.headers.location);
+    assert.equal((await admin.post(`/admin/actualites/${ids['gone']}/supprimer`)).statusCode, 303);
+  });
+  after(() => t.close());
+
+  test('an entry shows its record’s current name, linked to the record’s back-office page', async () => {
+    const journal = (await admin.get('/admin/journal')).body;
+    assert.match(journal, new RegExp(`<span data-entity="organisation">Structure</span>\\s*<a href="/admin/organisations/${ids['org']}">Eau &amp; Vie Gironde</a>`));
+    assert.match(journal, new RegExp(`<span data-entity="news">Actualité</span>\\s*<a href="/admin/actualites/${ids['kept']}">Assemblée générale du réseau</a>`));
+    assert.match(journal, new RegExp(`<span data-entity="user">Compte</span>\\s*<a href="/admin/comptes/${ids['admin']}">admin 1</a>`));
+    const recent = /<ul class="timeline">[\s\S]*?<\/ul>/.exec((await admin.get('/admin')).body)?.[0] ?? '';
+    assert.match(recent, new RegExp(`<span class="muted" data-entity="organisation">Structure</span>\\s*<a href="/admin/organisations/${ids['org']}">Eau &amp; Vie Gironde</a>`));
+  });
+
+  test('a deleted record keeps its type and short id, without a link to a page that is gone', async () => {
+    const journal = (await admin.get('/admin/journal')).body;
+    assert.match(journal, fallback('news', 'Actualité', ids['gone']!));
+    assert.doesNotMatch(journal, new RegExp(`href="/admin/actualites/${ids['gone']}"`));
+    const recent = /<ul class="timeline">[\s\S]*?<\/ul>/.exec((await admin.get('/admin')).body)?.[0] ?? '';
+    assert.match(recent, new RegExp(`<span class="muted" data-entity="news">Actualité ${ids['gone']!.slice(-8)}</span>`));
+  });
+
+  test('an erased contact’s name shows nowhere in the journal or on the dashboard', async () => {
+    const created = await admin.post('/admin/contacts/nouveau', { first_name: 'Mariama', last_name: 'Sow', emails: 'mariama.sow@example.org' });
+    assert.equal(created.statusCode, 303);
+    const contactId = idFrom(created.headers.location);
+    assert.match((await admin.get('/admin/journal')).body, new RegExp(`<span data-entity="contact">Contact</span>\\s*<a href="/admin/contacts/${contactId}">Mariama Sow</a>`));
+
+    await admin.get(`/admin/contacts/${contactId}/effacer`);
+    assert.equal((await admin.post(`/admin/contacts/${contactId}/effacer`)).statusCode, 303);
+    const journal = (await admin.get('/admin/journal')).body;
+    const dashboard = (await admin.get('/admin')).body;
+    for (const body of [journal, dashboard]) {
+      assert.doesNotMatch(body, /Mariama|Sow/);
+      assert.doesNotMatch(body, new RegExp(`href="/admin/contacts/${contactId}"`), 'the erased record is not named, not even « Contact effacé »');
+    }
+    assert.match(journal, fallback('contact', 'Contact', contactId));
+    assert.match(journal, /<span data-action="contact\.erased">/);
   });
 });

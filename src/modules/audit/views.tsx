@@ -1,5 +1,6 @@
-import type { AuditRow } from '../../kernel/audit/index.js';
+import type { AuditNameOf, AuditRow } from '../../kernel/audit/index.js';
 import { formatDateTime, intlLocale, numberFormat } from '../../kernel/i18n/index.js';
+import type { AuditEntityName } from '../../kernel/module.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -10,6 +11,8 @@ import { labelledOptions } from './labels.js';
 interface AuditPageProps {
   ctx: ViewContext;
   rows: AuditRow[];
+  /** The current name and page of each entry's record (live tables, never the log). */
+  nameOf: AuditNameOf;
   total: number;
   page: number;
   filter: Record<string, string | undefined>;
@@ -27,7 +30,24 @@ function pretty(json: string | null): string {
   }
 }
 
-export function AuditPage({ ctx, rows, total, page, filter, actions, entityTypes, errors }: AuditPageProps) {
+/** A record's current name, linked to its page when it has one; nothing when it no longer exists. */
+export function EntityName({ name }: { name: AuditEntityName | undefined }) {
+  if (!name) return '';
+  return (
+    <>
+      {' '}
+      {name.href ? (
+        <a href={name.href} safe>
+          {name.name}
+        </a>
+      ) : (
+        <span safe>{name.name}</span>
+      )}
+    </>
+  );
+}
+
+export function AuditPage({ ctx, rows, nameOf, total, page, filter, actions, entityTypes, errors }: AuditPageProps) {
   const { t } = ctx;
   const any = { value: '', label: t('filter.all') };
   return (
@@ -84,6 +104,7 @@ export function AuditPage({ ctx, rows, total, page, filter, actions, entityTypes
                       <span data-entity={row.entity_type} safe>
                         {auditEntityLabel(row.entity_type, t)}
                       </span>
+                      <EntityName name={nameOf(row)} />
                       {row.entity_id ? (
                         <>
                           {' '}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { countUsersByRole } from '../../kernel/auth/repo.js';
-import { listAudit } from '../../kernel/audit/index.js';
+import { auditEntityNames, listAudit } from '../../kernel/audit/index.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { countJobsByStatus } from '../../kernel/jobs/repo.js';
 import type { FeatureModule } from '../../kernel/module.js';
@@ -11,7 +11,8 @@ import { countInvited } from './repo.js';
 import { DashboardPage } from './views.js';
 
 const routes: FastifyPluginAsync = async (app) => {
-  const { db, clock } = app.kernel;
+  const { kernel } = app;
+  const { db, clock } = kernel;
   app.get('/admin', { config: { access: 'staff' } }, async (request, reply) => {
     const [usersByRole, invitedCount, jobsByStatus, recent, moderation, duplicates, geocoding] = await Promise.all([
       countUsersByRole(db),
@@ -22,8 +23,9 @@ const routes: FastifyPluginAsync = async (app) => {
       countPendingDuplicates(db),
       geocodingStatus(db, clock.now()),
     ]);
+    const recentNames = await auditEntityNames(kernel, recent.rows);
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, DashboardPage({ ctx, data: { usersByRole, invitedCount, jobsByStatus, recent: recent.rows, moderation, duplicates, geocoding } }));
+    return sendPage(reply, DashboardPage({ ctx, data: { usersByRole, invitedCount, jobsByStatus, recent: recent.rows, recentNames, moderation, duplicates, geocoding } }));
   });
 };
 

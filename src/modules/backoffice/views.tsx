@@ -1,8 +1,9 @@
-import type { AuditRow } from '../../kernel/audit/index.js';
+import type { AuditNameOf, AuditRow } from '../../kernel/audit/index.js';
 import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
+import { EntityName } from '../audit/index.js';
 import type { GeocodingBacklog } from '../map/index.js';
 
 export interface DashboardData {
@@ -10,6 +11,8 @@ export interface DashboardData {
   invitedCount: number;
   jobsByStatus: Record<string, number>;
   recent: AuditRow[];
+  /** The current name and page of each recent entry's record. */
+  recentNames: AuditNameOf;
   /** Pending proposals (all types) and account requests, from the moderation module. */
   moderation: { total: number; proposals: Record<string, number>; accountRequests: number };
   /** Candidate duplicate pairs waiting for review, from the merge module. */
@@ -75,23 +78,27 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
           <p safe>{t('audit.empty')}</p>
         ) : (
           <ul class="timeline">
-            {data.recent.map((row) => (
-              <li>
-                <time datetime={row.at} safe>
-                  {formatDateTime(row.at, ctx.locale)}
-                </time>
-                <span safe>{row.actor_email ?? t('audit.system')}</span>
-                <span>
-                  <span data-action={row.action} safe>
-                    {auditActionLabel(row.action, t)}
+            {data.recent.map((row) => {
+              const name = data.recentNames(row);
+              return (
+                <li>
+                  <time datetime={row.at} safe>
+                    {formatDateTime(row.at, ctx.locale)}
+                  </time>
+                  <span safe>{row.actor_email ?? t('audit.system')}</span>
+                  <span>
+                    <span data-action={row.action} safe>
+                      {auditActionLabel(row.action, t)}
+                    </span>
+                    {' — '}
+                    <span class="muted" data-entity={row.entity_type} safe>
+                      {row.entity_id && !name ? `${auditEntityLabel(row.entity_type, t)} ${row.entity_id.slice(-8)}` : auditEntityLabel(row.entity_type, t)}
+                    </span>
+                    <EntityName name={name} />
                   </span>
-                  {' — '}
-                  <span class="muted" data-entity={row.entity_type} safe>
-                    {row.entity_id ? `${auditEntityLabel(row.entity_type, t)} ${row.entity_id.slice(-8)}` : auditEntityLabel(row.entity_type, t)}
-                  </span>
-                </span>
-              </li>
-            ))}
+                </li>
+              );
+            })}
           </ul>
         )}
         <p class="more-link">

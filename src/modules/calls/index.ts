@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { callNamer } from './audit-names-repo.js';
 import { registerWatchPromotion } from '../watch/index.js';
 import { closingSoonBlock } from './home.js';
 import { callsAdminRoutes } from './routes-admin.js';
@@ -33,6 +34,7 @@ export const callsModule: FeatureModule = {
   adminNav: [{ href: '/admin/appels-a-projets', label: 'calls.adminNav' }],
   searchSections: [callsSearchSection],
   homeBlocks: [closingSoonBlock],
+  auditEntities: [callNamer],
   async sitemap(kernel) {
     const rows = await publishedForSitemap(kernel.db);
     return [{ path: '/appels-a-projets' }, { path: '/appels-a-projets/archives' }, ...rows.map((r) => ({ path: callPath(r.slug), lastmod: r.updated_at }))];

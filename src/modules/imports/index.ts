@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../../kernel/module.js';
+import { importBatchNamer } from './audit-names-repo.js';
 import { defineImportJobs } from './jobs.js';
 import { importRoutes } from './routes.js';
 
@@ -40,4 +41,5 @@ export const importsModule: FeatureModule = {
   jobs: defineImportJobs,
   routes: importRoutes,
   adminNav: [{ href: '/admin/imports', label: 'importWizard.nav' }],
+  auditEntities: [importBatchNamer],
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { newsNamer } from './audit-names-repo.js';
 import { latestNewsHomeBlock } from './home-block.js';
 import { defineNewsJobs } from './mastodon-job.js';
 import { registerNewsModeration } from './news-entity.js';
@@ -40,6 +41,7 @@ export const newsModule: FeatureModule = {
   memberCards: [{ href: '/mon-espace/actualites', title: 'news.memberHome.title', text: 'news.memberHome.text', link: 'news.memberHome.link' }],
   searchSections: [newsSearchSection],
   homeBlocks: [latestNewsHomeBlock],
+  auditEntities: [newsNamer],
   sitemap: async (kernel) => [
     { path: '/actualites' },
     ...(await listedSlugs(kernel.db, kernel.clock.now().toISOString())).map((a) => ({ path: articleHref(a.slug), lastmod: a.updated_at })),

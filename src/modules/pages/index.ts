@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { FeatureModule } from '../../kernel/module.js';
+import { pageNamer } from './audit-names-repo.js';
 import { isLegalSlug } from './legal.js';
 import { findPageBySlug, publishedPages, type PageRow } from './repo.js';
 import { pagesRoutes } from './routes.js';
@@ -22,6 +23,7 @@ export const pagesModule: FeatureModule = {
   name: 'pages',
   routes: pagesRoutes,
   adminNav: [{ href: '/admin/pages', label: 'pages.nav' }],
+  auditEntities: [pageNamer],
   // The legal pages are listed by the site module at their own addresses.
   sitemap: async (kernel) =>
     (await publishedPages(kernel.db)).filter((p) => !isLegalSlug(p.slug)).map((p) => ({ path: `/pages/${encodeURIComponent(p.slug)}`, lastmod: p.updated_at })),

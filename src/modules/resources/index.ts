@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { resourceNamer } from './audit-names-repo.js';
 import { defineResourceJobs } from './extraction.js';
 import * as repo from './repo.js';
 import { registerResourceModeration } from './resource-entity.js';
@@ -31,6 +32,7 @@ export const resourcesModule: FeatureModule = {
   adminNav: [{ href: '/admin/ressources', label: 'resources.adminNav' }],
   memberCards: [{ href: '/mon-espace/ressources', title: 'resources.memberHome.title', text: 'resources.memberHome.text', link: 'resources.memberHome.link' }],
   searchSections: [resourcesSearchSection],
+  auditEntities: [resourceNamer],
   async sitemap(kernel) {
     const rows = await repo.publishedForSitemap(kernel.db);
     return rows.map((r) => ({ path: `/ressources/${encodeURIComponent(r.slug)}`, lastmod: r.updated_at }));
