@@ -8,14 +8,11 @@ import * as repo from './repo.js';
 
 /**
  * Removes jobs of `name` not begun yet (queued, or waiting for a retry), chosen by idempotency
- * key (the given keys, or those starting with `keyPrefix`), in the caller's transaction when it
- * passes one: the work they stood for was cancelled with it. Returns how many were removed.
+ * key (the given keys, or those starting with `keyPrefix` or one of `keyPrefixes`), in the
+ * caller's transaction when it passes one: the work they stood for was cancelled with it.
+ * Returns how many were removed.
  */
-export function cancelQueuedJobs(
-  db: Kysely<Database> | Transaction<Database>,
-  name: string,
-  match: { keys: readonly string[] } | { keyPrefix: string },
-): Promise<number> {
+export function cancelQueuedJobs(db: Kysely<Database> | Transaction<Database>, name: string, match: repo.QueuedJobsMatch): Promise<number> {
   return repo.deleteQueuedJobs(db, name, match);
 }
 

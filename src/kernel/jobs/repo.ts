@@ -196,30 +196,46 @@ export async function deleteFinishedJobs(db: Kysely<Database>, before: string): 
   return Number(result.numDeletedRows);
 }
 
+/** Which jobs to cancel, by idempotency key: these keys, those starting with this prefix, or with any of these. */
+export type QueuedJobsMatch = { keys: readonly string[] } | { keyPrefix: string } | { keyPrefixes: readonly string[] };
+
+/** A few hundred keys or prefixes a statement: far below both dialects' limits on parameters. */
+const KEYS_PER_STATEMENT = 500;
+
 /**
  * Deletes the jobs of `name` still waiting to run (never begun, or waiting for a retry or a
- * postponement), chosen by idempotency key: the given keys, or the keys starting with `keyPrefix`.
- * A running job is left alone.
+ * postponement), chosen by idempotency key: the given keys, or the keys starting with `keyPrefix`
+ * or with one of `keyPrefixes`. A running job is left alone.
  */
-export async function deleteQueuedJobs(
-  db: Kysely<Database> | Transaction<Database>,
-  name: string,
-  match: { keys: readonly string[] } | { keyPrefix: string },
-): Promise<number> {
+export async function deleteQueuedJobs(db: Kysely<Database> | Transaction<Database>, name: string, match: QueuedJobsMatch): Promise<number> {
   const base = () => db.deleteFrom('jobs').where('name', '=', name).where('status', '=', 'queued');
+  // substr counts characters on both dialects: an exact prefix match, unlike LIKE with its wildcards.
+  const head = (length: number) => sql<string>`substr(${sql.ref('idempotency_key')}, 1, ${sql.lit(length)})`;
   if ('keyPrefix' in match) {
-    const prefix = match.keyPrefix;
-    const result = await base()
-      // substr counts characters on both dialects: an exact prefix match, unlike LIKE with its wildcards.
-      .where(sql<string>`substr(${sql.ref('idempotency_key')}, 1, ${sql.lit([...prefix].length)})`, '=', prefix)
-      .executeTakeFirst();
+    const result = await base().where(head([...match.keyPrefix].length), '=', match.keyPrefix).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
   let deleted = 0;
-  // A few hundred keys a statement: far below both dialects' limits on parameters.
-  for (let i = 0; i < match.keys.length; i += 500) {
-    const keys = match.keys.slice(i, i + 500);
-    const result = await base().where('idempotency_key', 'in', keys).executeTakeFirst();
+  if ('keyPrefixes' in match) {
+    const byLength = new Map<number, string[]>();
+    for (const prefix of match.keyPrefixes) {
+      const length = [...prefix].length;
+      byLength.set(length, [...(byLength.get(length) ?? []), prefix]);
+    }
+    for (const [length, prefixes] of byLength) {
+      for (let i = 0; i < prefixes.length; i += KEYS_PER_STATEMENT) {
+        const result = await base()
+          .where(head(length), 'in', prefixes.slice(i, i + KEYS_PER_STATEMENT))
+          .executeTakeFirst();
+        deleted += Number(result.numDeletedRows);
+      }
+    }
+    return deleted;
+  }
+  for (let i = 0; i < match.keys.length; i += KEYS_PER_STATEMENT) {
+    const result = await base()
+      .where('idempotency_key', 'in', match.keys.slice(i, i + KEYS_PER_STATEMENT))
+      .executeTakeFirst();
     deleted += Number(result.numDeletedRows);
   }
   return deleted;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { uploadsDir } from '../../kernel/files/uploads.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
 import { ImportError } from './errors.js';
 import { parseMapping } from './mapping.js';
 import type { BatchRow } from './repo.js';
@@ -32,4 +33,39 @@ export function batchFilePath(dataDir: string, batch: Pick<BatchRow, 'file_path'
  */
 export function deletable(batch: Pick<BatchRow, 'status' | 'checkpoint_row'>): boolean {
   return batch.status === 'draft' || batch.status === 'validated' || (batch.status === 'failed' && batch.checkpoint_row === 0);
+}
+
+/** A commit that has not moved for this long is taken for dead (killed process): its batch may be undone. */
+export const STALE_RUN_MS = 10 * 60_000;
+
+/**
+ * Why a batch cannot be undone now, or null when it can: the one rule of the wizard's button, its
+ * routes and undoBatch (the command line's `import:undo` too). A batch is undone once its commit
+ * wrote records or may still write some: committed; failed after its first chunk; queued (undoing
+ * it stops its commit before it starts); running but taken for dead. A batch that wrote nothing
+ * has nothing to undo: it is deleted instead (see `deletable`). A live commit is left to finish.
+ */
+export function undoRefusal(batch: Pick<BatchRow, 'status' | 'checkpoint_row' | 'progress_at'>, now: Date): ImportError | null {
+  if (deletable(batch)) return new ImportError('imports.error.undoNothingWritten');
+  switch (batch.status) {
+    case 'committed':
+    case 'failed':
+    case 'queued':
+      return null;
+    case 'running':
+      return staleRun(batch, now) ? null : new ImportError('imports.error.undoRunning', { minutes: STALE_RUN_MS / 60_000 });
+    case 'undone':
+      return new ImportError('imports.error.alreadyUndone');
+    default:
+      return new ImportError('imports.error.cannotUndo', { status: { key: `importWizard.status.${batch.status}` as MessageKey } });
+  }
+}
+
+export function undoable(batch: Pick<BatchRow, 'status' | 'checkpoint_row' | 'progress_at'>, now: Date): boolean {
+  return undoRefusal(batch, now) === null;
+}
+
+/** A commit run that stopped moving (its process was killed) and will not finish. */
+export function staleRun(batch: Pick<BatchRow, 'status' | 'progress_at'>, now: Date): boolean {
+  return batch.status === 'running' && (!batch.progress_at || now.getTime() - Date.parse(batch.progress_at) > STALE_RUN_MS);
 }

@@ -2,8 +2,11 @@ import { isMessageKey, type Locale, type MessageKey, type Params, sizedMessage, 
 import { isMessageRef, storedIssueParams } from './issue-text.js';
 import type { MessageRef } from './types.js';
 
-/** Parameters of a refusal: values, or messages (a field's label) worded in the reader's language. */
-export type ImportErrorParams = Record<string, string | number | MessageRef>;
+/**
+ * Parameters of a refusal: values, or messages (a field's label, a quoted column) worded in the
+ * reader's language; a list of messages is joined by commas.
+ */
+export type ImportErrorParams = Record<string, string | number | MessageRef | MessageRef[]>;
 
 /**
  * A refusal worded for the person importing (French message with the row when there is one):
@@ -30,9 +33,10 @@ export class ImportError extends Error {
 /** A refusal's message in `locale`, the messages among its parameters worded in the same language. */
 export function importErrorText(locale: Locale, key: MessageKey, params: ImportErrorParams = {}): string {
   const t = translator(locale);
+  const word = (ref: MessageRef) => (isMessageKey(ref.key) ? t(ref.key, ref.params) : ref.key);
   const flat: Params = {};
   for (const [name, value] of Object.entries(params)) {
-    flat[name] = typeof value === 'object' ? (isMessageKey(value.key) ? t(value.key, value.params) : value.key) : value;
+    flat[name] = Array.isArray(value) ? value.map(word).join(', ') : typeof value === 'object' ? word(value) : value;
   }
   return sizedMessage(locale, key, flat);
 }
@@ -56,9 +60,9 @@ export function batchFailureText(batch: { error: string | null; error_key: strin
   return importErrorText(locale, batch.error_key, storedParams(batch.error_params));
 }
 
-/** The parameters kept as JSON: its strings, numbers and messages, anything else left out. */
+/** The parameters kept as JSON: its strings, numbers, messages and lists of messages, anything else left out. */
 function storedParams(json: string | null): ImportErrorParams {
-  return Object.fromEntries(
-    Object.entries(storedIssueParams(json)).filter((e): e is [string, string | number | MessageRef] => typeof e[1] === 'string' || typeof e[1] === 'number' || isMessageRef(e[1])),
-  );
+  const kept = (value: unknown): value is ImportErrorParams[string] =>
+    typeof value === 'string' || typeof value === 'number' || isMessageRef(value) || (Array.isArray(value) && value.every(isMessageRef));
+  return Object.fromEntries(Object.entries(storedIssueParams(json)).filter((e): e is [string, ImportErrorParams[string]] => kept(e[1])));
 }

@@ -37,3 +37,8 @@ export function targetName(target: string): MessageRef | string {
   const key = `imports.field.${target}`;
   return isMessageKey(key) ? { key } : target;
 }
+
+/** A column of the file named in a message: quoted as the reader's language does. */
+export function columnRef(column: string): MessageRef {
+  return { key: 'imports.columnRef', params: { column } };
+}

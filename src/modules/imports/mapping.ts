@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ImportError } from './errors.js';
-import { targetName } from './issue-text.js';
+import { columnRef, targetName } from './issue-text.js';
 import { type MappingDocument, MULTI_TARGETS, SEPARATORS, type Target, TARGETS } from './types.js';
 
 const ColumnSchema = Type.Object(
@@ -67,7 +67,7 @@ function mappingProblemError(problem: MappingProblem): ImportError {
     case 'unknownColumn':
       return new ImportError('imports.error.mappingUnknownColumn', { column: problem.column });
     case 'duplicate':
-      return new ImportError('imports.error.mappingDuplicate', { field: targetName(problem.field), columns: problem.columns.map((c) => `« ${c} »`).join(', ') });
+      return new ImportError('imports.error.mappingDuplicate', { field: targetName(problem.field), columns: problem.columns.map(columnRef) });
     case 'noName':
       return new ImportError('imports.error.mappingNoName');
   }

@@ -281,11 +281,12 @@ describe('guessed mappings', () => {
     })();
     assert.ok(refusal instanceof ImportError, 'the mapping is refused');
     assert.equal(refusal.message, 'Le champ « Code postal » est associé à plusieurs colonnes : « CP », « Code postal ».');
-    assert.equal(refusal.text('en'), 'The field “Postcode” is mapped from several columns: « CP », « Code postal ».');
+    assert.equal(refusal.text('fr'), refusal.message);
+    assert.equal(refusal.text('en'), 'The field “Postcode” is mapped from several columns: “CP”, “Code postal”.', 'columns quoted as English does');
     // A refusal met by the validation job is kept on the batch, then shown to each reader in their language.
     const kept = batchFailure(refusal);
-    assert.equal(batchFailureText(kept, 'fr'), refusal.message);
-    assert.equal(batchFailureText(kept, 'en'), refusal.text('en'));
+    assert.equal(batchFailureText(kept, 'fr'), 'Le champ « Code postal » est associé à plusieurs colonnes : « CP », « Code postal ».');
+    assert.equal(batchFailureText(kept, 'en'), 'The field “Postcode” is mapped from several columns: “CP”, “Code postal”.');
   });
 });
 

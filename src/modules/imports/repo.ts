@@ -63,6 +63,17 @@ export async function updateBatchIn(db: Db, id: string, statuses: readonly Impor
 }
 
 /**
+ * Updates a batch only while it is as it was read (same status, and same checkpoint unless
+ * `running`: a commit taken for dead may still move it): whether it did.
+ */
+export async function updateBatchAsRead(db: Db, read: Pick<BatchRow, 'id' | 'status' | 'checkpoint_row'>, patch: Updateable<ImportBatchesTable>): Promise<boolean> {
+  let query = db.updateTable('import_batches').set(patch).where('id', '=', read.id).where('status', '=', read.status);
+  if (read.status !== 'running') query = query.where('checkpoint_row', '=', read.checkpoint_row);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
  * Deletes a batch that wrote nothing (see `deletable` in batch-data.ts) with its report, only if it
  * still did not when deleted (a commit may have started meanwhile): whether it did.
  */

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { localLabel, type MessageKey, numberFormat, sizedMessage } from '../../kernel/i18n/index.js';
+import { localLabel, numberFormat, sizedMessage } from '../../kernel/i18n/index.js';
 import { isUploadedFile, keepUpload } from '../../kernel/files/uploads.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { newId } from '../../kernel/ids.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { taxonomies } from '../organisations/index.js';
-import { batchFilePath, deletable, parseBatch } from './batch-data.js';
+import { batchFilePath, deletable, parseBatch, undoRefusal } from './batch-data.js';
 import { batchReportCsv, createBatch, findSavedMapping, inspectFile, isStaleValidation, listSavedMappings, mappingEditable, queueCommit, saveMapping, setBatchMapping, sourceNameOf, startValidation } from './batches.js';
 import { progressOf } from './commit.js';
 import { deleteBatch } from './delete.js';
@@ -191,7 +191,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     const applied = applySavedMapping(current, saved, detection.headers);
     if (!applied.matched.length) {
       // Made for another file: none of its columns is in this one, nothing would change.
-      const modele = request.t('importWizard.error.savedMappingNoColumn', { name, count: applied.absent.length, columns: columnList(request.locale, applied.absent) });
+      const modele = request.t('importWizard.error.savedMappingNoColumn', { name, count: applied.absent.length, columns: columnList(request.t, applied.absent) });
       return mappingPage(request, reply, batch, current, { errors: { modele } }, 400);
     }
     try {
@@ -201,7 +201,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       return mappingPage(request, reply, batch, current, { errors: { modele: error.text(request.locale) } }, 400);
     }
     if (applied.absent.length) {
-      const message = request.t('importWizard.mapping.appliedPartly', { name, count: applied.matched.length, absent: applied.absent.length, columns: columnList(request.locale, applied.absent) });
+      const message = request.t('importWizard.mapping.appliedPartly', { name, count: applied.matched.length, absent: applied.absent.length, columns: columnList(request.t, applied.absent) });
       flash(request, 'info', message);
     } else flash(request, 'success', request.t('importWizard.mapping.applied', { name }));
     return reply.redirect(`/admin/imports/${batch.id}/correspondance`, 303);
@@ -316,7 +316,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
   app.get<IdParams>('/admin/imports/:id', staff, async (request, reply) => {
     const batch = await batchOf(request.params.id);
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, BatchPage({ ctx, batch, progress: progressView(request, batch) }));
+    return sendPage(reply, BatchPage({ ctx, batch, progress: progressView(request, batch), now: k.clock.now() }));
   });
 
   app.post<IdParams>('/admin/imports/:id/supprimer', staff, async (request, reply) => {
@@ -326,7 +326,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     if (deletable(batch) && !parsed.ok) {
       const ctx = await viewContext(request, reply);
       const errors = translateErrors(parsed.errors, request.t);
-      return sendPage(reply, BatchPage({ ctx, batch, progress: progressView(request, batch), errors }), 400);
+      return sendPage(reply, BatchPage({ ctx, batch, progress: progressView(request, batch), now: k.clock.now(), errors }), 400);
     }
     try {
       await deleteBatch(deps, actorOf(request), batch.id);
@@ -355,27 +355,25 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<IdParams>('/admin/imports/:id/annuler', staff, async (request, reply) => {
     const batch = await batchOf(request.params.id);
-    if (!['committed', 'failed', 'queued', 'running'].includes(batch.status)) {
-      flash(request, 'info', request.t('importWizard.undo.impossible', { status: request.t(`importWizard.status.${batch.status}` as MessageKey) }));
+    const refusal = undoRefusal(batch, k.clock.now());
+    if (refusal) {
+      flash(request, 'info', refusal.text(request.locale));
       return reply.redirect(`/admin/imports/${batch.id}`, 303);
     }
     const [blocked, ctx] = await Promise.all([undoBlockers(deps, batch.id), viewContext(request, reply)]);
-    return sendPage(reply, UndoPage({ ctx, batch, blocked }));
+    return sendPage(reply, UndoPage({ ctx, batch, blocked: blocked?.text(request.locale) ?? null }));
   });
 
   app.post<IdParams>('/admin/imports/:id/annuler', staff, async (request, reply) => {
     const batch = await batchOf(request.params.id);
-    if (batch.status === 'undone') {
-      flash(request, 'info', request.t('importWizard.undo.already'));
-      return reply.redirect(`/admin/imports/${batch.id}`, 303);
-    }
     try {
       const removed = await undoBatch(deps, actorOf(request), batch.id);
       await releaseImportFiles(deps);
       flash(request, 'success', request.t('importWizard.undo.done', { organisations: numberFormat(request.locale).format(removed.organisations), contacts: numberFormat(request.locale).format(removed.contacts) }));
     } catch (error) {
       if (!isImportError(error)) throw error;
-      flash(request, 'error', error.text(request.locale));
+      // Undone already (a second click): said as information, not as a failure.
+      flash(request, error.key === 'imports.error.alreadyUndone' ? 'info' : 'error', error.text(request.locale));
     }
     return reply.redirect(`/admin/imports/${batch.id}`, 303);
   });

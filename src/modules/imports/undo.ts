@@ -1,16 +1,15 @@
 import { type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { cancelQueuedJobs } from '../../kernel/jobs/index.js';
-import { GEOCODE_IMPORTED_JOB } from '../map/index.js';
+import { GEOCODE_IMPORTED_JOB, GEOCODE_JOB, geocodeKeyPrefix } from '../map/index.js';
 import { auditBatch } from './batch-audit.js';
+import { undoRefusal } from './batch-data.js';
 import { GEOCODE_FANOUT_JOB, geocodeFanoutKeyPrefix, importedGeocodeKey } from './commit.js';
 import { ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { removeSpill } from './spill.js';
-import type { BatchStatus, ImportActor, ImportDeps } from './types.js';
+import type { ImportActor, ImportDeps } from './types.js';
 import { type LaterData, laterDataOfBatch } from './undo-repo.js';
 
-/** A run that has not moved for this long is considered dead (killed process): it may be undone. */
-const STALE_RUN_MS = 10 * 60_000;
 /** Merges named in the refusal (the rest counted). */
 const MERGES_NAMED = 5;
 /** Records named in a refusal for later data (the rest counted). */
@@ -57,16 +56,17 @@ function mergeList(merges: { survivor_name: string; absorbed_name: string }[]): 
   return merges.length > MERGES_NAMED ? `${shown.join(' ; ')} ; …` : shown.join(' ; ');
 }
 
-/** Why an undo of the batch would be refused for data added since the import (French), or null: shown before confirming. */
-export async function undoBlockers(deps: Pick<ImportDeps, 'db'>, batchId: string): Promise<string | null> {
+/** Why an undo of the batch would be refused for data added since the import, or null: shown before confirming. */
+export async function undoBlockers(deps: Pick<ImportDeps, 'db'>, batchId: string): Promise<ImportError | null> {
   const later = await laterDataOfBatch(deps.db, batchId);
-  return later.length ? new ImportError('imports.error.undoLaterData', laterDataList(later)).message : null;
+  return later.length ? new ImportError('imports.error.undoLaterData', laterDataList(later)) : null;
 }
 
 /**
  * Undoes a whole batch: removes the organisations and contacts it created, with their links,
  * roles, memberships and consent records, in one transaction; the batch stays, marked undone,
- * and the removal is in the audit log. Refused while the batch is being written; while a merge
+ * and the removal is in the audit log. Refused when `undoRefusal` says so (a batch that wrote
+ * nothing, deleted instead; a commit still running; a batch undone already); while a merge
  * involves one of its organisations (undoing the batch would delete a survivor that holds other
  * records' data, or leave a merge journal that can no longer be replayed): those merges are
  * named, to be undone first; and while its records received data since the import (interactions,
@@ -82,21 +82,26 @@ export async function undoBatch(deps: ImportDeps, actor: ImportActor, batchId: s
   const batch = await repo.findBatch(deps.db, batchId);
   if (!batch) throw new ImportError('imports.error.batchNotFound', { id: batchId });
   const now = deps.clock.now();
-  const stale = batch.status === 'running' && (!batch.progress_at || now.getTime() - Date.parse(batch.progress_at) > STALE_RUN_MS);
-  if (!['committed', 'failed', 'queued'].includes(batch.status) && !stale) throw new ImportError('imports.error.cannotUndo', { status: batch.status });
+  const refusal = undoRefusal(batch, now);
+  if (refusal) throw refusal;
   const removed = await repo.transaction(deps.db, async (trx) => {
-    const from: BatchStatus[] = stale ? ['running'] : ['committed', 'failed', 'queued'];
-    const marked = await repo.updateBatchIn(trx, batchId, from, { status: 'undone', undone_at: now.toISOString(), undone_by: actor.id, updated_at: now.toISOString() });
-    if (!marked) throw new ImportError('imports.error.cannotUndo', { status: (await repo.findBatch(trx, batchId))?.status ?? batch.status });
+    const marked = await repo.updateBatchAsRead(trx, batch, { status: 'undone', undone_at: now.toISOString(), undone_by: actor.id, updated_at: now.toISOString() });
+    if (!marked) {
+      // Changed since it was read: said as the batch now stands.
+      const current = await repo.findBatch(trx, batchId);
+      throw (current && undoRefusal(current, now)) ?? new ImportError('imports.error.undoChanged');
+    }
     const merges = await repo.activeMergesOfBatch(trx, batchId);
     if (merges.length) throw new ImportError('imports.error.undoMerged', { count: merges.length, merges: mergeList(merges) });
     const later = await laterDataOfBatch(trx, batchId);
     if (later.length) throw new ImportError('imports.error.undoLaterData', laterDataList(later));
     // The geocoding queued for its organisations goes with them: the fan-out of chunks not yet
-    // handed over, and each organisation's own job not begun.
+    // handed over, each organisation's own job not begun, and those queued when staff changed
+    // the address of one of them since.
     await cancelQueuedJobs(trx, GEOCODE_FANOUT_JOB, { keyPrefix: geocodeFanoutKeyPrefix(batchId) });
     const organisations = await repo.batchOrganisationIds(trx, batchId);
     await cancelQueuedJobs(trx, GEOCODE_IMPORTED_JOB, { keys: organisations.map(importedGeocodeKey) });
+    await cancelQueuedJobs(trx, GEOCODE_JOB, { keyPrefixes: organisations.map(geocodeKeyPrefix) });
     return repo.deleteBatchRecords(trx, batchId);
   });
   await removeSpill(deps.dataDir, batchId);

@@ -6,7 +6,7 @@ import { CheckboxField, describedBy, ErrorSummary, Field, type FieldErrors, Fiel
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { type Column, DataTable } from '../../kernel/ui/table.js';
-import { deletable } from './batch-data.js';
+import { deletable, undoable } from './batch-data.js';
 import { batchFailureText } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
 import { issueText, storedIssueParams } from './issue-text.js';
@@ -621,7 +621,8 @@ function DeletePanel({ ctx, batch, errors }: { ctx: ViewContext; batch: BatchRow
   );
 }
 
-export function BatchPage({ ctx, batch, progress, errors = {} }: BatchPageProps) {
+/** `now` judges whether a commit that stopped moving is dead (see undoRefusal). */
+export function BatchPage({ ctx, batch, progress, now, errors = {} }: BatchPageProps & { now: Date }) {
   const { t } = ctx;
   const failure = batchFailureText(batch, ctx.locale);
   return (
@@ -678,7 +679,7 @@ export function BatchPage({ ctx, batch, progress, errors = {} }: BatchPageProps)
       ) : (
         ''
       )}
-      {['committed', 'failed', 'queued'].includes(batch.status) && !deletable(batch) ? (
+      {undoable(batch, now) ? (
         <p>
           <a class="button button-danger" href={`/admin/imports/${batch.id}/annuler`} safe>
             {t('importWizard.undo.link')}

@@ -144,7 +144,7 @@ export function mappingFromForm(
  */
 export function mappingCheckErrors(mapping: MappingDocument, columns: ColumnChoice[], t: Translate): Record<string, string> {
   const byColumn = new Map<number, string>();
-  const quoted = (header: string) => t('importWizard.mapping.columnRef', { column: header });
+  const quoted = (header: string) => t('imports.columnRef', { column: header });
   for (const problem of mappingProblems(mapping, columns.map((c) => c.header))) {
     if (problem.kind === 'duplicate') {
       const field = t(`imports.field.${problem.field}` as MessageKey);
@@ -173,10 +173,9 @@ export function applySavedMapping(current: MappingDocument, saved: MappingDocume
   return { mapping: { ...saved, columns }, matched: used.filter((c) => present.has(c)), absent: used.filter((c) => !present.has(c)) };
 }
 
-/** Columns named in a message: the first `shown`, quoted as the language does, the rest as « … ». */
-export function columnList(locale: string, columns: readonly string[], shown = 8): string {
-  const [open, close] = locale === 'fr' ? ['« ', ' »'] : ['“', '”'];
-  const named = columns.slice(0, shown).map((c) => `${open}${c}${close}`);
+/** Columns named in a message: the first `shown`, quoted as the language does, the rest as "…". */
+export function columnList(t: Translate, columns: readonly string[], shown = 8): string {
+  const named = columns.slice(0, shown).map((column) => t('imports.columnRef', { column }));
   return columns.length > shown ? `${named.join(', ')}, …` : named.join(', ');
 }
 

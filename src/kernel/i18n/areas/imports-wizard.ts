@@ -81,7 +81,6 @@ export const importsWizardFr = {
   'importWizard.mapping.saveAsHint': 'Facultatif : pour la réutiliser avec un autre fichier de la même source.',
   'importWizard.mapping.saved': 'Correspondance enregistrée sous le nom « {name} ».',
   'importWizard.mapping.submit': 'Valider le fichier',
-  'importWizard.mapping.columnRef': '« {column} »',
   'importWizard.separator.none': 'aucun (une seule valeur)',
   'importWizard.separator.pipe': 'barre verticale (|)',
   'importWizard.separator.semicolon': 'point-virgule (;)',
@@ -170,8 +169,6 @@ export const importsWizardFr = {
   'importWizard.undo.busy': 'Annulation en cours : les fiches de cet import sont supprimées. Pour un gros fichier, cela prend quelques dizaines de secondes ; gardez cette page ouverte.',
   'importWizard.undo.cancel': 'Non, garder l’import',
   'importWizard.undo.done': 'Import annulé : {organisations, plural, one {# structure} other {# structures}} et {contacts, plural, one {# contact} other {# contacts}} supprimés.',
-  'importWizard.undo.already': 'Cet import a déjà été annulé.',
-  'importWizard.undo.impossible': 'Cet import ne peut pas être annulé dans son état actuel ({status}).',
 
   'importWizard.delete.title': 'Supprimer cet import',
   'importWizard.delete.hint': 'Cet import n’a rien écrit dans la base. Le supprimer efface son fichier, son rapport de vérification et sa correspondance ; il disparaît de la liste des imports.',
@@ -279,7 +276,6 @@ export const importsWizardEn: Record<keyof typeof importsWizardFr, string> = {
   'importWizard.mapping.saveAsHint': 'Optional: to reuse it with another file of the same source.',
   'importWizard.mapping.saved': 'Mapping saved as “{name}”.',
   'importWizard.mapping.submit': 'Check the file',
-  'importWizard.mapping.columnRef': '“{column}”',
   'importWizard.separator.none': 'none (one value)',
   'importWizard.separator.pipe': 'vertical bar (|)',
   'importWizard.separator.semicolon': 'semicolon (;)',
@@ -368,8 +364,6 @@ export const importsWizardEn: Record<keyof typeof importsWizardFr, string> = {
   'importWizard.undo.busy': 'Undoing: the records of this import are being deleted. For a large file this takes some tens of seconds; keep this page open.',
   'importWizard.undo.cancel': 'No, keep the import',
   'importWizard.undo.done': 'Import undone: {organisations, plural, one {# organisation} other {# organisations}} and {contacts, plural, one {# contact} other {# contacts}} deleted.',
-  'importWizard.undo.already': 'This import was already undone.',
-  'importWizard.undo.impossible': 'This import cannot be undone in its current state ({status}).',
 
   'importWizard.delete.title': 'Delete this import',
   'importWizard.delete.hint': 'This import wrote nothing to the database. Deleting it erases its file, its check report and its mapping; it leaves the list of imports.',

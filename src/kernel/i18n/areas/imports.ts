@@ -83,6 +83,10 @@ export const importsFr = {
   'imports.error.batchNotFound': 'Aucun import n’a l’identifiant {id}.',
   'imports.error.cannotCommit': 'Cet import ne peut pas être lancé dans son état actuel ({status}).',
   'imports.error.cannotUndo': 'Cet import ne peut pas être annulé dans son état actuel ({status}).',
+  'imports.error.undoNothingWritten': 'Cet import n’a rien écrit dans la base : il n’y a rien à annuler. Supprimez-le plutôt, depuis sa page dans Imports (/admin/imports).',
+  'imports.error.undoRunning': 'Cet import est en cours d’écriture : attendez qu’il se termine ou s’arrête, puis annulez-le (une écriture qui n’avance plus depuis {minutes} minutes est tenue pour arrêtée).',
+  'imports.error.alreadyUndone': 'Cet import a déjà été annulé.',
+  'imports.error.undoChanged': 'Cet import a changé d’état pendant l’annulation : rien n’a été supprimé. Relisez sa page, puis recommencez.',
   'imports.error.cannotDelete': 'Cet import ne peut pas être supprimé dans son état actuel ({status}) : seul un import qui n’a rien écrit se supprime ; un import qui a écrit des fiches s’annule.',
   'imports.error.undoMerged': 'Cet import ne peut pas être annulé : {count, plural, one {# fusion touche} other {# fusions touchent}} des structures qu’il a créées ({merges}). Annulez d’abord ces fusions dans Doublons › Fusions (/admin/fusions), puis annulez l’import.',
   'imports.error.notValidated': 'Validez le fichier avant de lancer l’import.',
@@ -138,6 +142,8 @@ export const importsFr = {
   'imports.issue.matchAtRow': '{label} (ligne {row})',
   'imports.issue.matchInBase': '{label}, déjà dans la base',
   'imports.list.separator': ' ; ',
+  // A column of the file named in a message, quoted as the language does.
+  'imports.columnRef': '« {column} »',
   'imports.issue.alreadyImported': 'Déjà importée par un import précédent (référence {ref}) : ignorée.',
   'imports.issue.emptyRow': 'Ligne vide : ignorée.',
 
@@ -248,6 +254,10 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
   'imports.error.batchNotFound': 'No import has the id {id}.',
   'imports.error.cannotCommit': 'This import cannot be started in its current state ({status}).',
   'imports.error.cannotUndo': 'This import cannot be undone in its current state ({status}).',
+  'imports.error.undoNothingWritten': 'This import wrote nothing to the database: there is nothing to undo. Delete it instead, from its page in Imports (/admin/imports).',
+  'imports.error.undoRunning': 'This import is being written: wait until it finishes or stops, then undo it (writing that has not moved for {minutes} minutes is taken as stopped).',
+  'imports.error.alreadyUndone': 'This import was already undone.',
+  'imports.error.undoChanged': 'This import changed state while it was being undone: nothing was deleted. Read its page again, then retry.',
   'imports.error.cannotDelete': 'This import cannot be deleted in its current state ({status}): only an import that wrote nothing can be; an import that wrote records is undone.',
   'imports.error.undoMerged': 'This import cannot be undone: {count, plural, one {# merge involves} other {# merges involve}} organisations it created ({merges}). Undo these merges first in Duplicates › Merges (/admin/fusions), then undo the import.',
   'imports.error.notValidated': 'Validate the file before starting the import.',
@@ -303,6 +313,7 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
   'imports.issue.matchAtRow': '{label} (row {row})',
   'imports.issue.matchInBase': '{label}, already in the base',
   'imports.list.separator': '; ',
+  'imports.columnRef': '“{column}”',
   'imports.issue.alreadyImported': 'Already imported by a previous import (reference {ref}): skipped.',
   'imports.issue.emptyRow': 'Empty row: skipped.',
 
