@@ -767,6 +767,8 @@ export interface NewsletterSubscribersTable {
   token: string;
   soft_bounces: Generated<number>;
   last_bounce_at: Instant | null;
+  /** The language ('fr' | 'en') the person confirmed in; null for subscribers from before it was kept. */
+  locale: string | null;
   created_at: Instant;
   updated_at: Instant;
 }

@@ -109,4 +109,30 @@ describeWithBrowser('the newsletter in a real browser', () => {
     assert.match(await visitor.locator('main').innerText(), /Rencontre régionale le 12 décembre/);
     await expectNoAxeViolations(visitor);
   });
+
+  test('someone subscribing from the English site manages their subscriptions in English, even from a French browser', async () => {
+    const address = 'grace.hopper@example.org';
+    const p = await freshPage();
+    await visit(p, '/lettre');
+    await Promise.all([p.waitForSelector('html[lang="en"]'), p.click('form[action="/langue"] button[value="en"]')]);
+    await p.fill('#f-email', address);
+    await p.click('main form button[type=submit]');
+    await p.waitForSelector('h1:has-text("Thank you!")');
+
+    // The email opened on another device: a French browser, without the switcher's cookie.
+    await e2e.live.kernel.jobs.runDue();
+    const confirm = linkTo(address, /http:\/\/127\.0\.0\.1:\d+\/lettre\/confirmer\/[A-Za-z0-9_-]+/);
+    const other = await freshPage();
+    await visit(other, confirm);
+    await Promise.all([other.waitForLoadState('load'), other.click('main form button[type=submit]')]);
+    await other.waitForSelector('h1:has-text("Subscription confirmed")');
+    await Promise.all([other.waitForURL(/\/preferences\//), other.click('text=Manage my subscriptions and interests')]);
+    assert.equal(await other.getAttribute('html', 'lang'), 'en');
+    await other.waitForSelector('h1:has-text("Your subscriptions")');
+    await expectNoAxeViolations(other);
+
+    // The language switcher still works there.
+    await Promise.all([other.waitForSelector('h1:has-text("Vos abonnements")'), other.click('form[action="/langue"] button[value="fr"]')]);
+    assert.equal(await other.getAttribute('html', 'lang'), 'fr');
+  });
 });

@@ -58,6 +58,7 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
   app.decorate('registeredRoutes', []);
   app.decorateRequest('user', null);
   app.decorateRequest('locale', 'fr');
+  app.decorateRequest('localeChosen', false);
   app.decorateRequest('t', translator('fr'));
 
   app.addHook('onRoute', (route) => {
@@ -150,6 +151,7 @@ export async function registerHttpKernel(app: FastifyInstance, kernel: Kernel, s
       }
     }
     const cookieLang = request.cookies['lang'];
+    request.localeChosen = isLocale(cookieLang);
     request.locale = isLocale(cookieLang) ? cookieLang : negotiateLocale(request.headers['accept-language']);
     request.t = translator(request.locale);
   });

@@ -61,6 +61,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: CurrentUser | null;
     locale: Locale;
+    /** The visitor chose `locale` with the language switcher (its cookie); else it was negotiated from Accept-Language. */
+    localeChosen: boolean;
     t: Translate;
   }
   interface Session {

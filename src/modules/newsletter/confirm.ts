@@ -1,5 +1,5 @@
 import { hashToken } from '../../kernel/auth/tokens.js';
-import type { Locale } from '../../kernel/i18n/index.js';
+import { isLocale, type Locale } from '../../kernel/i18n/index.js';
 import { requestLocale } from './confirmation-mail.js';
 import { type ConsentEvent, recordConsent } from './consent.js';
 import type { NewsletterDeps } from './deps.js';
@@ -30,8 +30,8 @@ export async function confirmationState(deps: Pick<NewsletterDeps, 'db' | 'clock
 
 /**
  * The person confirms (double opt-in): the lists asked for become confirmed subscriptions, the
- * profile typed in the form is applied, and a suppression of the address is lifted (this is a new,
- * explicit consent). A second click changes nothing.
+ * profile typed in the form and the language it was asked in are applied, and a suppression of the
+ * address is lifted (this is a new, explicit consent). A second click changes nothing.
  */
 export async function confirmSubscription(deps: Pick<NewsletterDeps, 'db' | 'clock'>, token: string, ip: string | null): Promise<ConfirmationState> {
   const state = await confirmationState(deps, token);
@@ -50,9 +50,10 @@ export async function confirmSubscription(deps: Pick<NewsletterDeps, 'db' | 'clo
     await repo.upsertSubscription(deps.db, subscriber.id, list.id, 'confirmed', now);
     events.push({ action: 'subscribed', source: 'confirmation_link', list, ip, detail: 'Double opt-in confirmé', at: now });
   }
-  const patch: { name?: string; organisation?: string; updated_at: string } = { updated_at: now };
+  const patch: { name?: string; organisation?: string; locale?: Locale; updated_at: string } = { updated_at: now };
   if (request.name) patch.name = request.name;
   if (request.organisation) patch.organisation = request.organisation;
+  if (isLocale(request.locale)) patch.locale = request.locale;
   await repo.updateSubscriber(deps.db, subscriber.id, patch);
   if (request.themes.length || request.countries.length) {
     await repo.replaceInterests(deps.db, subscriber.id, { themes: request.themes, countries: request.countries });

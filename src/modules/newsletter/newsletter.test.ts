@@ -212,6 +212,63 @@ forEachDialect('newsletter: lists, public subscription, double opt-in, preferenc
     assert.match(frPage.body, /<li>Lettre des partenaires<\/li>/);
   });
 
+  test('the preference centre and unsubscribe pages speak the language the person confirmed in, unless the switcher chose one', async () => {
+    const frenchBrowser = { 'accept-language': 'fr-FR,fr;q=0.9' };
+    // Subscribed from the English site, confirmed on a French browser without the switcher's cookie.
+    const english = t.client();
+    await english.get('/lettre');
+    assert.equal((await english.post('/langue', { lang: 'en', suite: '/lettre' })).statusCode, 303);
+    await post(english, '/lettre', [['email', 'alan.turing@example.org'], ['lists', lists['Lettre mensuelle']!]]);
+    await runJobs();
+    const confirmPath = new URL(t.smtp.linkIn(t.smtp.lastTo('alan.turing@example.org')!, /http:\/\/localhost:3000\/lettre\/confirmer\/[A-Za-z0-9_-]+/)).pathname;
+    const phone = t.client();
+    await phone.get(confirmPath, frenchBrowser);
+    const done = await post(phone, confirmPath, [], { headers: frenchBrowser });
+    assert.match(done.body, /Subscription confirmed/);
+    assert.equal((await subscriberOf('alan.turing@example.org'))?.locale, 'en');
+    const preferences = /href="(\/preferences\/[A-Za-z0-9_-]+)"/.exec(done.body)?.[1];
+    assert.ok(preferences, 'the confirmation page links to the preference centre');
+
+    const page = await phone.get(preferences, frenchBrowser);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<html lang="en"/);
+    assert.match(page.body, /Your subscriptions/);
+    assert.doesNotMatch(page.body, /Vos abonnements/);
+    const saved = await post(phone, preferences, [['lists', lists['Lettre mensuelle']!]], { headers: frenchBrowser });
+    assert.equal(saved.statusCode, 303);
+    assert.match((await phone.get(preferences, frenchBrowser)).body, /Your choices have been saved/);
+    const token = preferences.split('/').pop()!;
+    const unsubscribe = await t.client().get(`/desinscription/${token}`, frenchBrowser);
+    assert.match(unsubscribe.body, /<html lang="en"/);
+    assert.match(unsubscribe.body, /<h1[^>]*>Unsubscribe<\/h1>/);
+
+    // The language switcher wins.
+    assert.equal((await phone.post('/langue', { lang: 'fr', suite: preferences })).statusCode, 303);
+    const switched = await phone.get(preferences);
+    assert.match(switched.body, /<html lang="fr"/);
+    assert.match(switched.body, /Vos abonnements/);
+
+    // A subscriber from before the language was kept: the browser's language, French by default.
+    const at = new Date().toISOString();
+    const oldToken = 'jeton-ancien-abonne-sans-langue-0001';
+    await db().insertInto('newsletter_subscribers').values({ id: '01970000-0000-7000-8000-00000000a1d0', email: 'ancien@example.org', email_lower: 'ancien@example.org', name: null, organisation: null, contact_id: null, token: oldToken, created_at: at, updated_at: at }).execute();
+    assert.equal((await subscriberOf('ancien@example.org'))?.locale, null);
+    const oldPage = await t.client().get(`/preferences/${oldToken}`);
+    assert.match(oldPage.body, /<html lang="fr"/);
+    assert.match(oldPage.body, /Vos abonnements/);
+    assert.match((await t.client().get(`/preferences/${oldToken}`, frenchBrowser)).body, /<html lang="fr"/);
+    assert.match((await t.client().get(`/preferences/${oldToken}`, { 'accept-language': 'en-GB,en;q=0.9' })).body, /<html lang="en"/);
+
+    // A single opt-in list subscribes at once: the page's language is kept, never replacing one kept already.
+    await post(english, '/lettre', [['email', 'katherine.johnson@example.org'], ['lists', lists['Alertes appels']!]]);
+    assert.equal((await subscriberOf('katherine.johnson@example.org'))?.locale, 'en');
+    const french = t.client();
+    await french.get('/lettre');
+    await post(french, '/lettre', [['email', 'alan.turing@example.org'], ['lists', lists['Alertes appels']!]]);
+    assert.equal((await statuses('alan.turing@example.org'))['Alertes appels'], 'confirmed');
+    assert.equal((await subscriberOf('alan.turing@example.org'))?.locale, 'en');
+  });
+
   test('a person subscribed to one list subscribes to another without error, and the answer reveals nothing', async () => {
     const known = t.client();
     await known.get('/lettre');

@@ -1,3 +1,4 @@
+import { isLocale, type Locale } from '../../kernel/i18n/index.js';
 import { type ConsentEvent, type ConsentSource, recordConsent } from './consent.js';
 import type { NewsletterDeps } from './deps.js';
 import * as repo from './repo.js';
@@ -11,6 +12,11 @@ export interface PreferencesView {
   lists: (repo.ListRow & { status: string | null })[];
   interests: { themes: string[]; countries: string[] };
   suppressed: boolean;
+}
+
+/** The language the person confirmed in; null for subscribers from before it was kept. */
+export function subscriberLocale(subscriber: Pick<repo.SubscriberRow, 'locale'>): Locale | null {
+  return isLocale(subscriber.locale) ? subscriber.locale : null;
 }
 
 export async function subscriberOfToken(deps: Pick<NewsletterDeps, 'db'>, token: string): Promise<repo.SubscriberRow | undefined> {

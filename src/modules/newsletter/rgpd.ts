@@ -23,6 +23,7 @@ export async function newsletterDataOfEmails(deps: Pick<NewsletterDeps, 'db'>, e
       email: s.email,
       name: s.name,
       organisation: s.organisation,
+      locale: s.locale,
       created_at: s.created_at,
       suppressed,
       subscriptions: subscriptions.map((x) => ({ list: x.name, status: x.status, since: x.updated_at })),

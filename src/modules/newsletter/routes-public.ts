@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { countryName, isCountryCode } from '../../kernel/geo/countries.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { isLocale, localLabel, type Locale, translator } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { parseBlocks, renderBlocks } from './blocks.js';
@@ -11,7 +11,7 @@ import { newsletterDeps } from './deps.js';
 import { subscribeAllowed } from './form-limit.js';
 import { listText } from './lists.js';
 import * as mailingRepo from './mailing-repo.js';
-import { preferencesOf, savePreferences, subscriberOfToken, unsubscribeAll } from './preferences.js';
+import { preferencesOf, savePreferences, subscriberLocale, subscriberOfToken, unsubscribeAll } from './preferences.js';
 import * as repo from './repo.js';
 import { asList, PreferencesForm, SubscribeForm } from './schemas.js';
 import { subscribe } from './subscribe.js';
@@ -43,6 +43,18 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     const themeCodes = new Set(options.themes.map((o) => o.value));
     const countryCodes = new Set(options.countries.map((o) => o.value));
     return { themes: [...new Set(themes)].filter((c) => themeCodes.has(c)), countries: [...new Set(countries)].filter((c) => countryCodes.has(c)) };
+  }
+
+  /**
+   * Pages reached from an email are often opened elsewhere than where the person subscribed (another
+   * browser, a phone): they speak the person's language (`own`), unless the visitor chose one with
+   * the language switcher, which keeps the switcher working there. Without `own`, the browser's.
+   */
+  const localeFor = (request: FastifyRequest, own: Locale | null): Locale => (request.localeChosen || !own ? request.locale : own);
+
+  async function contextIn(request: FastifyRequest, reply: FastifyReply, locale: Locale) {
+    const ctx = await viewContext(request, reply);
+    return locale === ctx.locale ? ctx : { ...ctx, locale, t: translator(locale) };
   }
 
   async function subscribePage(request: FastifyRequest, reply: FastifyReply, values: SubscribeValues, errors: FieldErrors, status = 200, limited = false, notice?: string) {
@@ -92,19 +104,14 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
 
   // ---------- Double opt-in ----------
 
-  /**
-   * The link is often opened elsewhere than where the form was sent (another browser, a phone): the
-   * page speaks the language the subscription was asked in, unless the visitor chose one with the
-   * language switcher (its cookie), which keeps the switcher working on this page.
-   */
+  /** The page speaks the language the subscription was asked in (see `localeFor`). */
   async function confirmPage(request: FastifyRequest, reply: FastifyReply, confirm: boolean) {
     const token = tokenOf(request);
-    const requestCtx = await viewContext(request, reply);
-    if (!TOKEN_PATTERN.test(token)) return sendPage(reply, ConfirmPage({ ctx: requestCtx, token, state: 'invalid', lists: [] }), 404);
+    if (!TOKEN_PATTERN.test(token)) return sendPage(reply, ConfirmPage({ ctx: await viewContext(request, reply), token, state: 'invalid', lists: [] }), 404);
     const state = confirm ? await confirmSubscription(deps, token, request.ip) : await confirmationState(deps, token);
-    if (state.status === 'invalid') return sendPage(reply, ConfirmPage({ ctx: requestCtx, token, state: state.status, lists: [] }), 404);
-    const locale = isLocale(request.cookies['lang']) ? request.locale : state.locale;
-    const ctx = locale === requestCtx.locale ? requestCtx : { ...requestCtx, locale, t: translator(locale) };
+    if (state.status === 'invalid') return sendPage(reply, ConfirmPage({ ctx: await viewContext(request, reply), token, state: state.status, lists: [] }), 404);
+    const locale = localeFor(request, state.locale);
+    const ctx = await contextIn(request, reply, locale);
     if (state.status === 'expired') return sendPage(reply, ConfirmPage({ ctx, token, state: state.status, lists: [] }), 410);
     return sendPage(
       reply,
@@ -130,6 +137,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   });
 
   // ---------- Preference centre ----------
+  // Its pages and the unsubscribe ones speak the language the person confirmed in (see `localeFor`).
 
   const subscriberOr404 = async (request: FastifyRequest) => {
     const subscriber = await subscriberOfToken(deps, tokenOf(request));
@@ -137,10 +145,12 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     return subscriber;
   };
 
+  const subscriberContext = (request: FastifyRequest, reply: FastifyReply, subscriber: repo.SubscriberRow) => contextIn(request, reply, localeFor(request, subscriberLocale(subscriber)));
+
   async function preferencesPage(request: FastifyRequest, reply: FastifyReply, values: PreferenceValues | null, errors: FieldErrors, status = 200) {
     const subscriber = await subscriberOr404(request);
     const view = await preferencesOf(deps, subscriber);
-    const ctx = await viewContext(request, reply);
+    const ctx = await subscriberContext(request, reply, subscriber);
     const shown: PreferenceValues = values ?? {
       name: subscriber.name ?? '',
       organisation: subscriber.organisation ?? '',
@@ -164,17 +174,18 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
       themes: asList(body['themes']),
       countries: asList(body['countries']),
     };
-    if (!form.ok) return preferencesPage(request, reply, raw, translateErrors(form.errors, request.t), 400);
+    const t = translator(localeFor(request, subscriberLocale(subscriber)));
+    if (!form.ok) return preferencesPage(request, reply, raw, translateErrors(form.errors, t), 400);
     const interests = await knownInterests(raw.themes, raw.countries);
     await savePreferences(deps, subscriber, { name: form.value.name?.trim() || null, organisation: form.value.organisation?.trim() || null, listIds: raw.lists, ...interests }, request.ip);
-    flash(request, 'success', request.t('newsletter.preferences.saved'));
+    flash(request, 'success', t('newsletter.preferences.saved'));
     return reply.redirect(`/preferences/${tokenOf(request)}`, 303);
   });
 
   app.post('/preferences/:token/tout', byToken, async (request, reply) => {
     const subscriber = await subscriberOr404(request);
     await unsubscribeAll(deps, subscriber, 'preference_centre', request.ip);
-    return sendPage(reply, UnsubscribePage({ ctx: await viewContext(request, reply), token: subscriber.token, email: subscriber.email, done: true }));
+    return sendPage(reply, UnsubscribePage({ ctx: await subscriberContext(request, reply, subscriber), token: subscriber.token, email: subscriber.email, done: true }));
   });
 
   // ---------- Unsubscribe (link and RFC 8058 one-click) ----------
@@ -182,7 +193,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   app.get('/desinscription/:token', byToken, async (request, reply) => {
     const subscriber = await subscriberOr404(request);
     reply.header('x-robots-tag', 'noindex');
-    return sendPage(reply, UnsubscribePage({ ctx: await viewContext(request, reply), token: subscriber.token, email: subscriber.email, done: false }));
+    return sendPage(reply, UnsubscribePage({ ctx: await subscriberContext(request, reply, subscriber), token: subscriber.token, email: subscriber.email, done: false }));
   });
 
   // Mail providers post `List-Unsubscribe=One-Click` here without cookies (RFC 8058): the token in
@@ -192,6 +203,6 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const oneClick = String(body['List-Unsubscribe'] ?? '') === 'One-Click';
     await unsubscribeAll(deps, subscriber, oneClick ? 'one_click' : 'unsubscribe_page', request.ip);
-    return sendPage(reply, UnsubscribePage({ ctx: await viewContext(request, reply), token: subscriber.token, email: subscriber.email, done: true }));
+    return sendPage(reply, UnsubscribePage({ ctx: await subscriberContext(request, reply, subscriber), token: subscriber.token, email: subscriber.email, done: true }));
   });
 };

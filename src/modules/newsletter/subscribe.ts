@@ -77,7 +77,9 @@ export async function refreshContactLink(deps: Pick<NewsletterDeps, 'db'>, subsc
  *   then, as for double opt-in lists, a confirmation link is sent to the address.
  * - Lists the person is confirmed on already are left alone (no error, no email).
  * - The name, organisation and interests typed are applied at once for a new address; for a
- *   known one, only on confirmation (a stranger cannot rewrite someone's profile).
+ *   known one, only on confirmation (a stranger cannot rewrite someone's profile). The page's
+ *   language is kept on confirmation, or at once with a single opt-in subscription if the address
+ *   has none yet.
  */
 export async function subscribe(deps: NewsletterDeps, input: SubscribeInput): Promise<{ confirmationSent: boolean }> {
   const now = deps.clock.now();
@@ -97,6 +99,7 @@ export async function subscribe(deps: NewsletterDeps, input: SubscribeInput): Pr
   const suppressed = await isSuppressed(deps.db, subscriber.email_lower);
   const current = new Map((await repo.subscriptionsOf(deps.db, subscriber.id)).map((s) => [s.list_id, s.status]));
   const toConfirm: repo.ListRow[] = [];
+  let subscribedAtOnce = false;
   const events: ConsentEvent[] = [];
   for (const list of lists) {
     if (current.get(list.id) === 'confirmed') continue;
@@ -107,8 +110,10 @@ export async function subscribe(deps: NewsletterDeps, input: SubscribeInput): Pr
     } else {
       await repo.upsertSubscription(deps.db, subscriber.id, list.id, 'confirmed', at);
       events.push({ action: 'subscribed', source: 'web_form', list, ip: input.ip, detail: 'Inscription simple (sans confirmation)', at });
+      subscribedAtOnce = true;
     }
   }
+  if (subscribedAtOnce && !subscriber.locale) await repo.updateSubscriber(deps.db, subscriber.id, { locale: input.locale, updated_at: at });
   await recordConsent(deps.db, subscriber, events);
   if (toConfirm.length === 0) return { confirmationSent: false };
   const since = new Date(now.getTime() - 86_400_000).toISOString();
