@@ -48,24 +48,27 @@ describeWithBrowser('duplicates: review, merge and undo in a real browser', () =
     const absorbedSide = w.absorbed.id < w.survivor.id ? 'a' : 'b';
     const survivorSide = absorbedSide === 'a' ? 'b' : 'a';
     assert.ok(await p.isChecked(`#f-conserver-${survivorSide}`), 'the record created first is kept by default');
-    // Both names are filled: the more recent record's is preselected; staff keep the other one.
-    assert.ok(await p.isChecked(`#f-champ_name-${absorbedSide}`));
-    await p.check(`#f-champ_name-${survivorSide}`);
+    // Both names are filled: the one that says more (more letters) is preselected; staff keep the other one.
+    assert.ok(await p.isChecked(`#f-champ_name-${survivorSide}`));
+    await p.check(`#f-champ_name-${absorbedSide}`);
     await Promise.all([p.waitForURL(/\/admin\/fusions\/[0-9a-f-]{36}$/), p.click('main form.merge-form button[type=submit]')]);
     const mergeUrl = p.url();
     assert.match(await p.locator('main').innerText(), /Fusion effectuée/);
     await expectNoAxeViolations(p);
 
     const survivor = (await findOrganisationById(e2e.live.kernel.db, w.survivor.id))!;
-    assert.equal(survivor.name, w.survivor.name, 'the name chosen in the form');
+    assert.equal(survivor.name, w.absorbed.name, 'the name chosen in the form');
+    assert.equal(survivor.slug, w.absorbed.slug, 'the address follows the name');
     assert.equal(survivor.website, w.absorbed.website, 'a default left alone');
     await Promise.all([p.waitForURL(e2e.url(`/acteurs/${survivor.slug}`)), p.click('main a:text("Voir la fiche publique")')]);
     const publicPage = await p.locator('main').innerText();
-    assert.match(publicPage, new RegExp(w.survivor.name));
+    assert.match(publicPage, new RegExp(w.absorbed.name));
     assert.match(publicPage, /Mali/, 'the united countries');
     await expectNoAxeViolations(p);
-    await p.goto(e2e.url(`/acteurs/${w.absorbed.slug}`));
-    assert.equal(p.url(), e2e.url(`/acteurs/${survivor.slug}`), 'the absorbed record’s address leads here');
+    for (const former of [w.survivor.slug, w.oldSlug]) {
+      await p.goto(e2e.url(`/acteurs/${former}`));
+      assert.equal(p.url(), e2e.url(`/acteurs/${survivor.slug}`), `the former address ${former} leads here`);
+    }
 
     await visit(p, '/admin/fusions');
     assert.match(await p.locator('main').innerText(), /en vigueur/);
@@ -75,8 +78,13 @@ describeWithBrowser('duplicates: review, merge and undo in a real browser', () =
     await Promise.all([p.waitForURL(e2e.url(`/admin/doublons/${w.candidate}`)), p.click('main button:text("Annuler la fusion")')]);
     assert.match(await p.locator('main').innerText(), /Fusion annulée/);
     await expectNoAxeViolations(p);
-    assert.equal((await findOrganisationById(e2e.live.kernel.db, w.absorbed.id))?.name, w.absorbed.name, 'both records are back');
-    assert.equal((await findOrganisationById(e2e.live.kernel.db, w.survivor.id))?.name, w.survivor.name);
+    const [absorbed, kept] = [await findOrganisationById(e2e.live.kernel.db, w.absorbed.id), await findOrganisationById(e2e.live.kernel.db, w.survivor.id)];
+    assert.deepEqual([absorbed?.name, absorbed?.slug], [w.absorbed.name, w.absorbed.slug], 'both records are back, at their addresses');
+    assert.deepEqual([kept?.name, kept?.slug], [w.survivor.name, w.survivor.slug]);
+    // Asked of the server: the browser keeps the 301s it followed.
+    for (const slug of [w.survivor.slug, w.absorbed.slug]) {
+      assert.equal((await fetch(e2e.url(`/acteurs/${slug}`), { redirect: 'manual' })).status, 200, `${slug} is its record’s own address again`);
+    }
   });
 
   test('"not a duplicate", and the comparison page at 320 px', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultSurvivor } from './fields.js';
+import type { OrganisationRow } from '../organisations/index.js';
+import { defaultChoices, defaultSurvivor } from './fields.js';
 
 const record = (id: string, slug: string, created_at: string) => ({ id, slug, created_at });
 const older = '2016-03-01T10:00:00.000Z';
@@ -16,4 +17,26 @@ test('the default survivor keeps the address without an added number, else the r
   assert.deepEqual(survivorOf(record('1', 'eau-vive-gironde', newer), record('2', 'eau-vive', older)), ['eau-vive', 'eau-vive']);
   assert.deepEqual(survivorOf(record('1', 'eau-vive-2', newer), record('2', 'eau-vive-gironde', older)), ['eau-vive-gironde', 'eau-vive-gironde']);
   assert.deepEqual(survivorOf(record('2', 'eau-vive-gironde', older), record('1', 'eau-vive-landes', older)), ['eau-vive-landes', 'eau-vive-landes']);
+});
+
+/** Two records differing by their name only (the fields a default choice reads; the rest is empty). */
+const named = (id: string, name: string, updated_at: string) => ({ id, name, updated_at, kind_code: 'association' }) as unknown as OrganisationRow;
+const defaultName = (a: OrganisationRow, b: OrganisationRow) => defaultChoices(a, b).name;
+
+test('the default name is the one that says more: completed words, then more letters, then mixed case, then the more recent', () => {
+  // The more recent record misspells a word the other writes in full, in capitals.
+  const typo = named('1', 'Associatio Chemins RD Congo', newer);
+  const full = named('2', 'ASSOCIATION CHEMINS RD CONGO', older);
+  assert.equal(defaultName(typo, full), full.id);
+  assert.equal(defaultName(full, typo), full.id);
+  // Completed words win over more letters elsewhere; otherwise more letters win.
+  assert.equal(defaultName(named('1', 'Asso. Chemins du Congo', older), named('2', 'Associations Chemins', newer)), '1');
+  assert.equal(defaultName(named('1', 'Eau Vive', newer), named('2', 'Eau Vive Gironde', older)), '2');
+  // The same words: written in mixed case says more than in capitals, whichever is more recent.
+  const capitals = named('1', 'EAU VIVE GIRONDE', newer);
+  const mixed = named('2', 'Eau Vive Gironde', older);
+  assert.equal(defaultName(capitals, mixed), mixed.id);
+  assert.equal(defaultName(mixed, capitals), mixed.id);
+  // Nothing to tell them apart: the more recent.
+  assert.equal(defaultName(named('1', 'Eau vive Gironde', older), named('2', 'Eau Vive Gironde', newer)), '2');
 });

@@ -2,6 +2,7 @@ import type { GeoPrecision } from '../../db/schema.js';
 import type { OrganisationRow } from '../organisations/index.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { htmlToText } from '../../kernel/html.js';
+import { normaliseName } from '../duplicates/index.js';
 
 /**
  * The fields of an organisation chosen one by one when two records merge. A field may span several
@@ -77,6 +78,27 @@ export function completeness(field: MergeField, o: OrganisationRow): number {
   }
 }
 
+/** Whether each of `longer`'s words equals or extends (as a prefix) `shorter`'s word at its place. */
+function extendsWords(longer: readonly string[], shorter: readonly string[]): boolean {
+  return longer.length >= shorter.length && shorter.every((w, i) => longer[i]!.startsWith(w));
+}
+
+const mixedCase = (name: string): number => (/\p{Lu}/u.test(name) && /\p{Ll}/u.test(name) ? 1 : 0);
+
+/**
+ * Which of two names says more (positive: `a`, negative: `b`, 0: neither). Every name counts the
+ * same to `completeness`, which left the most recent to win even when it was a typo. A name whose
+ * folded words each equal or complete the other's ("association" after "associatio") is the other
+ * with nothing lost, so it wins; otherwise more letters say more; then mixed case, since a name in
+ * capitals only has lost how its words are written.
+ */
+export function compareNames(a: string, b: string): number {
+  const [na, nb] = [normaliseName(a), normaliseName(b)];
+  const [aExtends, bExtends] = [extendsWords(na.words, nb.words), extendsWords(nb.words, na.words)];
+  if (aExtends !== bExtends) return aExtends ? 1 : -1;
+  return na.raw.length - nb.raw.length || mixedCase(a) - mixedCase(b);
+}
+
 /** The field's value in a record, for comparison (all its columns). */
 export function fieldValue(field: MergeField, o: OrganisationRow): string {
   return JSON.stringify(field.columns.map((c) => o[c] ?? null));
@@ -87,8 +109,9 @@ export function sameValue(field: MergeField, a: OrganisationRow, b: Organisation
 }
 
 /**
- * The default choice of every field: the more complete value, and between two equally complete
- * ones, the more recently updated record's (the survivor's when both tie).
+ * The default choice of every field: the more complete value (for the name, the one that says
+ * more: compareNames), and between two equally complete ones, the more recently updated record's
+ * (the survivor's when both tie).
  */
 export function defaultChoices(survivor: OrganisationRow, absorbed: OrganisationRow): MergeChoices {
   const recent = absorbed.updated_at > survivor.updated_at ? absorbed : survivor;
@@ -98,9 +121,8 @@ export function defaultChoices(survivor: OrganisationRow, absorbed: Organisation
       choices[field.key] = survivor.id;
       continue;
     }
-    const s = completeness(field, survivor);
-    const a = completeness(field, absorbed);
-    choices[field.key] = s > a ? survivor.id : a > s ? absorbed.id : recent.id;
+    const more = field.key === 'name' ? compareNames(survivor.name, absorbed.name) : completeness(field, survivor) - completeness(field, absorbed);
+    choices[field.key] = more > 0 ? survivor.id : more < 0 ? absorbed.id : recent.id;
   }
   return choices;
 }
@@ -119,6 +141,12 @@ function plainerSlug(a: string, b: string): string | undefined {
     if (na !== undefined && nb !== undefined && na !== nb) return na < nb ? a : b;
   }
   return undefined;
+}
+
+/** Of some addresses, the plainest made from `base` (a name's slug: "eau-vive" before "eau-vive-2"), if any is. */
+export function slugMadeFrom(base: string, slugs: readonly string[]): string | undefined {
+  const numbered = slugs.map((slug) => ({ slug, n: slugNumber(slug, base) })).filter((s): s is { slug: string; n: number } => s.n !== undefined);
+  return numbered.sort((x, y) => x.n - y.n)[0]?.slug;
 }
 
 /**

@@ -5,7 +5,7 @@ import { type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import type { Database } from '../../db/schema.js';
 import { scanDuplicates } from '../duplicates/index.js';
-import { findOrganisationById, findOrganisationBySlug, sortNameOf } from '../organisations/index.js';
+import { draftOf, findOrganisationById, findOrganisationBySlug, sortNameOf, updateOrganisation } from '../organisations/index.js';
 import { dismissCandidate } from './dismiss.js';
 import { isMergeError } from './errors.js';
 import { tableColumns } from './journal-repo.js';
@@ -69,7 +69,7 @@ forEachDialect('merge: organisations, contacts, undo, "not a duplicate"', (diale
     // Chosen: the name; defaults: the more complete value (website, phone, description), not "other" as kind.
     assert.equal(s.name, w.absorbed.name);
     assert.equal(s.sort_name, sortNameOf(w.absorbed.name));
-    assert.equal(s.slug, w.survivor.slug, 'the survivor keeps its address');
+    assert.equal(s.slug, w.absorbed.slug, 'the address follows the name');
     assert.equal(s.website, w.absorbed.website);
     assert.equal(s.phone, w.absorbed.phone);
     assert.equal(s.email, w.survivor.email);
@@ -137,6 +137,61 @@ forEachDialect('merge: organisations, contacts, undo, "not a duplicate"', (diale
     }
     assert.equal((await findOrganisationBySlug(db(), w.absorbed.slug))?.organisation.id, w.survivor.id);
     assert.equal((await visitor.get(`/acteurs/${w.survivor.slug}`)).statusCode, 200);
+  });
+
+  test('a survivor taking the other’s name takes that name’s address; every former address redirects, and the undo restores them', async () => {
+    const w = await seedWorld(deps(), 'Chemins');
+    const before = await dump(db());
+    const outcome = await mergeCandidate(deps(), staffActor, w.candidate, { survivorId: w.survivor.id, choices: { name: w.absorbed.id } });
+    const s = (await findOrganisationById(db(), w.survivor.id))!;
+    assert.equal(s.slug, w.absorbed.slug, 'the absorbed record’s address, made from that name and free once it is gone');
+    const visitor = t.client();
+    for (const slug of [w.survivor.slug, w.oldSlug]) {
+      const res = await visitor.get(`/acteurs/${slug}`);
+      assert.equal(res.statusCode, 301, slug);
+      assert.equal(res.headers.location, `/acteurs/${w.absorbed.slug}`);
+    }
+    assert.equal((await visitor.get(`/acteurs/${w.absorbed.slug}`)).statusCode, 200);
+
+    await undoMerge(deps(), staffActor, outcome.mergeId);
+    assert.deepEqual(await dump(db()), before, 'both addresses and the redirects as they were');
+    assert.equal((await findOrganisationBySlug(db(), w.survivor.slug))?.organisation.id, w.survivor.id);
+    assert.equal((await findOrganisationBySlug(db(), w.absorbed.slug))?.organisation.id, w.absorbed.id);
+    assert.equal((await visitor.get(`/acteurs/${w.survivor.slug}`)).statusCode, 200);
+    assert.equal((await visitor.get(`/acteurs/${w.absorbed.slug}`)).statusCode, 200);
+  });
+
+  test('a name whose address neither record has gets a new one, a former address of the survivor if free', async () => {
+    const a = await addOrganisation(deps(), { name: 'Amis de Kaolack Talence', commune: '33522' });
+    const b = await addOrganisation(deps(), { name: 'Amis Kaolack', commune: '33522' });
+    // Renamed outside the form (as an import writes it): its address was made from its former name.
+    await db().updateTable('organisations').set({ name: 'Les Amis de Kaolack' }).where('id', '=', b.id).execute();
+    await db().insertInto('organisation_slugs').values({ slug: 'les-amis-de-kaolack', organisation_id: a.id }).execute();
+    const before = await dump(db());
+    const done = await mergeOrganisations(deps(), staffActor, { survivorId: a.id, absorbedId: b.id, choices: { name: b.id } });
+    assert.equal(done.survivor.slug, 'les-amis-de-kaolack', 'its own former address, leading to it already');
+    const visitor = t.client();
+    for (const slug of [a.slug, b.slug]) assert.equal((await visitor.get(`/acteurs/${slug}`)).headers.location, '/acteurs/les-amis-de-kaolack', slug);
+    assert.equal((await visitor.get('/acteurs/les-amis-de-kaolack')).statusCode, 200);
+    await undoMerge(deps(), staffActor, done.mergeId);
+    assert.deepEqual(await dump(db()), before);
+  });
+
+  test('a survivor renamed after the merge keeps its new address through the undo; its first one leads to it again', async () => {
+    const w = await seedWorld(deps(), 'Renomme');
+    const outcome = await mergeCandidate(deps(), staffActor, w.candidate, { survivorId: w.survivor.id, choices: { name: w.absorbed.id } });
+    const merged = (await findOrganisationById(db(), w.survivor.id))!;
+    const renamed = (await updateOrganisation(deps(), staffActor, w.survivor.id, { ...draftOf(merged), name: 'Eau Vive Aquitaine Renomme' }))!;
+    assert.equal(renamed.slug, 'eau-vive-aquitaine-renomme');
+    await undoMerge(deps(), staffActor, outcome.mergeId);
+    const visitor = t.client();
+    const first = await visitor.get(`/acteurs/${w.survivor.slug}`);
+    assert.equal(first.statusCode, 301);
+    assert.equal(first.headers.location, '/acteurs/eau-vive-aquitaine-renomme');
+    assert.equal((await findOrganisationById(db(), w.survivor.id))?.name, 'Eau Vive Aquitaine Renomme', 'the edit is kept');
+    assert.equal((await findOrganisationBySlug(db(), w.absorbed.slug))?.organisation.id, w.absorbed.id, 'the restored record’s own address');
+    assert.equal(await count(db(), 'organisation_slugs', { slug: w.absorbed.slug }), 0, 'and no redirect of it left');
+    assert.equal((await visitor.get(`/acteurs/${w.absorbed.slug}`)).statusCode, 200);
   });
 
   test('contacts who are the same person merge, with their emails, interests and consent history', async () => {

@@ -1,18 +1,21 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../../kernel/audit/index.js';
+import { slugify } from '../../kernel/identifiers.js';
 import { newId } from '../../kernel/ids.js';
-import { draftOf, findOrganisationById, indexedColumns, type Organisation, snapshot, taxonomies } from '../organisations/index.js';
+import { draftOf, findOrganisationById, indexedColumns, type Organisation, snapshot, taxonomies, uniqueSlug } from '../organisations/index.js';
 import { repointCandidates } from './candidates.js';
 import { mergeContact, planContactMerge } from './contacts.js';
 import type { MergeActor, MergeDeps } from './deps.js';
 import { MergeError } from './errors.js';
-import { chosenColumns, defaultChoices, isMergeFieldKey, type MergeChoices, type MergeFieldKey, mergedFlags } from './fields.js';
+import { chosenColumns, defaultChoices, isMergeFieldKey, type MergeChoices, type MergeFieldKey, mergedFlags, slugMadeFrom } from './fields.js';
 import { Journal } from './journal.js';
 import * as rows from './journal-repo.js';
 import * as repo from './repo.js';
 import { repointAll } from './repoint.js';
 
 export interface MergeInput {
-  /** The record that keeps its id and address. */
+  /** The record that keeps its id (and its address, unless it takes the other's name). */
   survivorId: string;
   /** The record merged into it, then removed. */
   absorbedId: string;
@@ -37,6 +40,14 @@ function checkedChoices(input: MergeInput): Partial<MergeChoices> {
     choices[key] = id;
   }
   return choices;
+}
+
+/**
+ * The address of a survivor renamed by a merge: one of the two records' addresses when it is made
+ * from the new name (the plainer), else a new one, as an edit of the name would make it.
+ */
+async function slugOfName(db: Transaction<Database>, name: string, survivor: Organisation, absorbed: Organisation): Promise<string> {
+  return slugMadeFrom(slugify(name), [survivor.slug, absorbed.slug]) ?? (await uniqueSlug(db, name, survivor.id));
 }
 
 /**
@@ -71,19 +82,26 @@ export async function mergeOrganisations(deps: MergeDeps, actor: MergeActor, inp
     const repointed = await repointAll(trx, journal, 'organisation', absorbedId, survivorId);
     for (const pair of plan.pairs) await mergeContact(trx, journal, pair.absorbed.id, pair.survivor.id, at);
 
-    // The absorbed record goes; its address now leads to the survivor.
+    // The absorbed record goes; its address, and the survivor's when a new name moves it, lead to the survivor.
     const absorbedRow = locked.find((r) => r['id'] === absorbedId)!;
     await journal.delete('organisations', absorbedRow);
-    await journal.insert('organisation_slugs', { slug: absorbed.slug, organisation_id: survivorId });
-
-    // The survivor: chosen fields, and its search text from the united lists.
     const chosen = chosenColumns(survivorBefore, absorbed, choices);
+    const slug = chosen.name === undefined || chosen.name === survivorBefore.name ? survivorBefore.slug : await slugOfName(trx, chosen.name, survivorBefore, absorbed);
+    if (slug !== absorbed.slug) await journal.insert('organisation_slugs', { slug: absorbed.slug, organisation_id: survivorId });
+    if (slug !== survivorBefore.slug) {
+      // A former address of either record, leading to the survivor since, is its own again.
+      const [former] = await rows.selectRows(trx, 'organisation_slugs', { slug });
+      if (former) await journal.delete('organisation_slugs', former);
+      await journal.insert('organisation_slugs', { slug: survivorBefore.slug, organisation_id: survivorId });
+    }
+
+    // The survivor: chosen fields, its address, and its search text from the united lists.
     const united = (await findOrganisationById(trx, survivorId))!;
     const [survivorRow] = await rows.selectRows(trx, 'organisations', { id: survivorId });
     // An identifier kept raw by an import stays flagged with its value (the undo restores both).
     const flags = mergedFlags(survivorBefore, absorbed, choices);
     const flagPatch = flags === (survivorBefore.source_flags ?? null) ? {} : { source_flags: flags };
-    await journal.update('organisations', survivorRow!, { ...chosen, ...flagPatch, ...indexedColumns(draftOf({ ...united, ...chosen }), labels), updated_at: at });
+    await journal.update('organisations', survivorRow!, { ...chosen, slug, ...flagPatch, ...indexedColumns(draftOf({ ...united, ...chosen }), labels), updated_at: at });
     const survivorAfter = (await findOrganisationById(trx, survivorId))!;
 
     const involved = [survivorId, absorbedId, ...plan.pairs.flatMap((p) => [p.survivor.id, p.absorbed.id])];

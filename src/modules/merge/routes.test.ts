@@ -285,6 +285,9 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.doesNotMatch(text, /a été fusionnée dans «\u00a0Eau Vive Gironde Nom\u00a0»\./, 'never "merged into" a name the record no longer has');
     assert.match(text, /<h1>Fusion de «\u00a0EAU VIVE Nom\u00a0» dans «\u00a0Eau Vive Gironde Nom\u00a0», renommée «\u00a0EAU VIVE Nom\u00a0»<\/h1>/);
     assert.match(text, /a pris le nom «\u00a0EAU VIVE Nom\u00a0»/);
+    // Its address follows the name: the absorbed record's; its own former address leads there.
+    assert.ok(text.includes(`qui a pris le nom «\u00a0EAU VIVE Nom\u00a0» et l’adresse /acteurs/${w.absorbed.slug}. L’ancienne adresse /acteurs/${w.survivor.slug} y redirige.`), text);
+    assert.ok(!text.includes(`L’ancienne adresse /acteurs/${w.absorbed.slug}`), 'the address it holds is no former one');
     assert.doesNotMatch(text, /s’appelle désormais/, 'the name the merge gave is not a later rename');
 
     // The history names the kept record as it is now, and as it was.

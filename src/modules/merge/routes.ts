@@ -188,17 +188,24 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
   ) {
     const merge = UUID.test(id) ? await repo.findMerge(k.db, id) : undefined;
     if (!merge) throw new AppError('not_found');
-    const [names, survivor, former, ctx] = await Promise.all([
+    const named = withNames(merge);
+    // The addresses the merge left behind: the absorbed record's, and the kept one's if its new name moved it.
+    const moved = named.names.moved;
+    const formerSlugs = moved ? [merge.absorbed_slug, moved.from].filter((slug) => slug !== moved.to) : [merge.absorbed_slug];
+    const [names, survivor, formers, ctx] = await Promise.all([
       repo.userNames(k.db, [merge.merged_by, merge.undone_by].filter((x): x is string => x !== null)),
       findOrganisationById(k.db, merge.survivor_id),
-      findOrganisationBySlug(k.db, merge.absorbed_slug),
+      Promise.all(formerSlugs.map((slug) => findOrganisationBySlug(k.db, slug))),
       viewContext(request, reply),
     ]);
-    // Where the absorbed record's former address leads now (a later merge may have moved it).
-    const redirect = former?.redirectTo ? { id: former.organisation.id, name: former.organisation.name } : undefined;
+    // Where each former address leads now (a later merge may have moved it).
+    const redirects = formerSlugs.flatMap((slug, i) => {
+      const former = formers[i];
+      return former?.redirectTo ? [{ slug, id: former.organisation.id, name: former.organisation.name }] : [];
+    });
     return sendPage(
       reply,
-      MergeDetailPage({ ctx, merge: withNames(merge), names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, redirect, returnTo, ...refusal }),
+      MergeDetailPage({ ctx, merge: named, names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, redirects, returnTo, ...refusal }),
       status,
     );
   }

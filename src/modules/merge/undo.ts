@@ -16,10 +16,18 @@ export interface UndoResult {
 
 const idsOf = (json: string): string[] => JSON.parse(json) as string[];
 
+/** The survivor's address before the merge, if the merge moved it (a new name). */
+function survivorSlugBefore(entries: readonly JournalEntry[], survivorId: string): string | undefined {
+  for (const entry of entries) {
+    if (entry.op === 'update' && entry.table === 'organisations' && entry.key['id'] === survivorId && typeof entry.before['slug'] === 'string') return entry.before['slug'];
+  }
+  return undefined;
+}
+
 /**
- * Undoes a merge: both organisations come back as they were (same ids, the absorbed one's address
- * back), every moved row returns, merged contacts are separated again, and the candidate pair is
- * pending again. Refused while a later merge in force touches the same records (undo that first),
+ * Undoes a merge: both organisations come back as they were (same ids, same addresses, the former
+ * ones redirecting as before), every moved row returns, merged contacts are separated again, and
+ * the candidate pair is pending again. Refused while a later merge in force touches the same records (undo that first),
  * and once a merged person has been erased (RGPD): the journal would bring their data back.
  */
 export async function undoMerge(deps: MergeDeps, actor: MergeActor, mergeId: string): Promise<UndoResult> {
@@ -43,11 +51,19 @@ export async function undoMerge(deps: MergeDeps, actor: MergeActor, mergeId: str
     if (present.some((r) => r['id'] === merge.absorbed_id)) throw new MergeError('merge.error.absorbedBack');
     const before = (await findOrganisationById(trx, merge.survivor_id))!;
 
-    const outcome = await undoJournal(trx, JSON.parse(merge.journal) as JournalEntry[]);
+    const entries = JSON.parse(merge.journal) as JournalEntry[];
+    const outcome = await undoJournal(trx, entries);
     if (outcome.conflicts.some((c) => c.table === 'organisations' && c.key['id'] === merge.survivor_id)) {
       // The survivor was edited since: its search text follows what it holds now.
       const current = (await findOrganisationById(trx, merge.survivor_id))!;
       await rows.updateRows(trx, 'organisations', { id: merge.survivor_id }, indexedColumns(draftOf(current), labels));
+      // Renamed since, it keeps its new address; the one it had before the merge leads to it again,
+      // and the restored record's own address leads nowhere else.
+      const slugBefore = survivorSlugBefore(entries, merge.survivor_id);
+      if (slugBefore !== undefined && slugBefore !== current.slug) {
+        await rows.insertRow(trx, 'organisation_slugs', { slug: slugBefore, organisation_id: merge.survivor_id }, { ignoreConflict: true });
+      }
+      await rows.deleteRows(trx, 'organisation_slugs', { slug: merge.absorbed_slug });
     }
     await repo.markUndone(trx, merge.id, at, actor.id);
 

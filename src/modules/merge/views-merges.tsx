@@ -27,8 +27,8 @@ export interface MergeDetailProps {
   names: Map<string, string>;
   /** The survivor as it is now (absent if deleted since). */
   survivor: { id: string; slug: string; name: string } | undefined;
-  /** Where the absorbed record's former address leads now: its organisation's id and name (absent if nowhere). */
-  redirect?: { id: string; name: string };
+  /** The former addresses the merge left (the absorbed record's, the kept one's if it moved), each with where it leads now (left out if nowhere). */
+  redirects: { slug: string; id: string; name: string }[];
   /** Why the undo was refused, in words, and the merge to undo first, if that is why. */
   error?: string;
   errorLink?: { href: string; label: string };
@@ -37,22 +37,24 @@ export interface MergeDetailProps {
 }
 
 /** /admin/fusions/:id: what was merged into what, by whom, and the undo button while it is in force. */
-export function MergeDetailPage({ ctx, merge, names, survivor, redirect, error, errorLink, returnTo }: MergeDetailProps) {
+export function MergeDetailPage({ ctx, merge, names, survivor, redirects, error, errorLink, returnTo }: MergeDetailProps) {
   const { t } = ctx;
   const who = (id: string | null) => (id ? (names.get(id) ?? id) : t('merge.done.auto'));
   const named = merge.names;
   const title = named.renamed
     ? t('merge.done.titleRenamed', { absorbed: named.absorbed, before: named.keptBefore, name: named.kept })
     : t('merge.done.title', { absorbed: named.absorbed, survivor: named.kept });
-  const summary = named.renamed
-    ? t('merge.done.summaryRenamed', { absorbed: named.absorbed, before: named.keptBefore, name: named.kept })
-    : t('merge.done.summary', { absorbed: named.absorbed, survivor: named.kept });
-  // The former address leads to the kept record only while no later merge moved it elsewhere.
-  const redirectText = merge.undone_at || !redirect
+  const summary = named.moved
+    ? t('merge.done.summaryMoved', { absorbed: named.absorbed, before: named.keptBefore, name: named.kept, slug: named.moved.to })
+    : named.renamed
+      ? t('merge.done.summaryRenamed', { absorbed: named.absorbed, before: named.keptBefore, name: named.kept })
+      : t('merge.done.summary', { absorbed: named.absorbed, survivor: named.kept });
+  // A former address leads to the kept record only while no later merge moved it elsewhere.
+  const redirectText = merge.undone_at
     ? ''
-    : redirect.id === merge.survivor_id
-      ? t('merge.done.redirects', { slug: merge.absorbed_slug })
-      : t('merge.done.redirectsElsewhere', { slug: merge.absorbed_slug, name: redirect.name });
+    : redirects
+        .map((r) => (r.id === merge.survivor_id ? t('merge.done.redirects', { slug: r.slug }) : t('merge.done.redirectsElsewhere', { slug: r.slug, name: r.name })))
+        .join(' ');
   return (
     <MergePage ctx={ctx} title={title} back={{ href: '/admin/fusions', label: t('merge.history.title') }}>
       <p class="lead" safe>

@@ -97,7 +97,8 @@ export function indexedColumns(draft: OrganisationDraft, t: TaxonomyLabels, memo
   return { search_text: searchTextOf(draft, t, memo), sort_name: sortNameOf(draft.name) };
 }
 
-async function uniqueSlug(db: Kysely<Database>, name: string, exceptId?: string): Promise<string> {
+/** The address made from a name: its slug, numbered when taken (a former address of `exceptId` is free for it). */
+export async function uniqueSlug(db: Kysely<Database>, name: string, exceptId?: string): Promise<string> {
   const base = slugify(name);
   for (let i = 1; ; i++) {
     const candidate = i === 1 ? base : `${base}-${i}`;
