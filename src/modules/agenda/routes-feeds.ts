@@ -11,6 +11,7 @@ import { type ListedEvent, publicEvent, upcomingEvents } from './listing.js';
 import { eventPlace, isOnline, publicOnlineUrl } from './present.js';
 import { agendaHref, parseAgendaQuery } from './query.js';
 import { WidgetPage } from './views-widget.js';
+import { redirectMoved } from '../../kernel/http/moved.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -73,7 +74,7 @@ export const agendaFeedRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string } }>('/agenda/:slug.ics', { config: { access: 'public' } }, async (request, reply) => {
     const found = await publicEvent(deps, request.params.slug);
     if (!found) throw new AppError('not_found');
-    if (found.redirectTo) return reply.redirect(`/agenda/${encodeURIComponent(found.redirectTo)}.ics`, 301);
+    if (found.redirectTo) return redirectMoved(reply, `/agenda/${encodeURIComponent(found.redirectTo)}.ics`);
     const e: ListedEvent = { ...found.event, organiserRefs: found.organisers };
     const body = icsOf(request, e.title, [e]);
     reply.header('content-disposition', `attachment; filename="${found.event.slug}.ics"`);

@@ -8,6 +8,7 @@ import { monthKey } from './present.js';
 import { parseAgendaQuery, type ParsedAgendaQuery } from './query.js';
 import { type AgendaContent, AgendaFragment, AgendaPage, ArchivesFragment, ArchivesPage } from './views.js';
 import { EventPage } from './views-event.js';
+import { redirectMoved } from '../../kernel/http/moved.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -57,7 +58,7 @@ export const agendaRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string } }>('/agenda/:slug', { config: cached }, async (request, reply) => {
     const found = await publicEvent(deps, request.params.slug);
     if (!found) throw new AppError('not_found');
-    if (found.redirectTo) return reply.redirect(`/agenda/${encodeURIComponent(found.redirectTo)}`, 301);
+    if (found.redirectTo) return redirectMoved(reply, `/agenda/${encodeURIComponent(found.redirectTo)}`);
     const [labels, ctx] = await Promise.all([agendaLabels(kernel.db, request.locale), viewContext(request, reply)]);
     return sendPage(
       reply,

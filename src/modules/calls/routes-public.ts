@@ -11,6 +11,7 @@ import { callPath } from './types.js';
 import { callsPageCache } from './version.js';
 import { CallPage } from './views-call.js';
 import { ArchivePage, CallsPage } from './views-public.js';
+import { redirectMoved } from '../../kernel/http/moved.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -51,7 +52,7 @@ export const callsPublicRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string } }>('/appels-a-projets/:slug', { config: cached }, async (request, reply) => {
     const found = await repo.findCallBySlug(k.db, request.params.slug);
     if (!found || (found.call.status !== 'published' && !isStaff(request.user?.role))) throw new AppError('not_found');
-    if (found.redirectTo) return reply.redirect(callPath(found.redirectTo), 301);
+    if (found.redirectTo) return redirectMoved(reply, callPath(found.redirectTo));
     const [labels, funder, ctx] = await Promise.all([callLabels(k.db, request.locale), funderOrganisation(k.db, found.call.funder_organisation_id), viewContext(request, reply)]);
     return sendPage(reply, CallPage({ ctx, call: found.call, labels, funder, now: k.clock.now() }));
   });

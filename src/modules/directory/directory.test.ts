@@ -206,6 +206,7 @@ forEachDialect('the public directory', (dialect) => {
     const res = await visitor.get(`/acteurs/${old.slug}`);
     assert.equal(res.statusCode, 301);
     assert.equal(res.headers.location, '/acteurs/nouveau-nom-du-collectif');
+    assert.equal(res.headers['cache-control'], 'no-cache', 'browsers ask again rather than keep the redirect for good: a rename can be reverted');
     assert.equal((await visitor.get('/acteurs/nouveau-nom-du-collectif')).statusCode, 200);
   });
 

@@ -11,6 +11,7 @@ import { openApiDocument, XLSX_TYPE } from './openapi.js';
 import { findVisibleOrganisation } from './organisation.js';
 import { publicRecord } from './public-record.js';
 import { ApiDocsPage } from './views-api.js';
+import { redirectMoved } from '../../kernel/http/moved.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -63,7 +64,7 @@ export const directoryDataRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string } }>('/api/v1/organisations/:slug', { config: { access: 'public' } }, async (request, reply) => {
     const found = await findVisibleOrganisation(kernel.db, request.params.slug, request.user?.role ?? null);
     if (!found) throw new AppError('not_found');
-    if (found.redirectTo) return reply.redirect(`/api/v1/organisations/${encodeURIComponent(found.redirectTo)}`, 301);
+    if (found.redirectTo) return redirectMoved(reply, `/api/v1/organisations/${encodeURIComponent(found.redirectTo)}`);
     const t = await taxonomies(kernel.db);
     return publicRecord(found.organisation, labelsFor(t, request.locale), baseUrl);
   });

@@ -8,6 +8,7 @@ import { findVisibleOrganisation } from './organisation.js';
 import { runDirectory } from './search.js';
 import { DirectoryFragment, DirectoryPage, SORT_PARAMS } from './views.js';
 import { OrganisationPage } from './views-organisation.js';
+import { redirectMoved } from '../../kernel/http/moved.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -33,7 +34,7 @@ export const directoryRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string } }>('/acteurs/:slug', { config: { access: 'public', pageCache: directoryPageCache } }, async (request, reply) => {
     const found = await findVisibleOrganisation(kernel.db, request.params.slug, request.user?.role ?? null);
     if (!found) throw new AppError('not_found');
-    if (found.redirectTo) return reply.redirect(`/acteurs/${encodeURIComponent(found.redirectTo)}`, 301);
+    if (found.redirectTo) return redirectMoved(reply, `/acteurs/${encodeURIComponent(found.redirectTo)}`);
     const [t, ctx] = await Promise.all([taxonomies(kernel.db), viewContext(request, reply)]);
     return sendPage(
       reply,

@@ -12,6 +12,7 @@ import * as repo from './repo.js';
 import { articleHref, isReadable } from './types.js';
 import { newsPageCache } from './version.js';
 import { ArticlePage, NEWS_PAGE_SIZE, NewsListPage } from './views-public.js';
+import { redirectMoved } from '../../kernel/http/moved.js';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,7 +54,7 @@ export const newsPublicRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string } }>('/actualites/:slug', cached, async (request, reply) => {
     const found = await repo.findArticleBySlug(k.db, request.params.slug);
     if (!found || !isReadable(found.article, k.clock.now())) throw new AppError('not_found');
-    if (found.redirectTo) return reply.redirect(articleHref(found.redirectTo), 301);
+    if (found.redirectTo) return redirectMoved(reply, articleHref(found.redirectTo));
     const ctx = await viewContext(request, reply);
     const [card, themes] = await Promise.all([repo.articleCard(k.db, found.article.id), repo.themeOptions(k.db)]);
     const a = found.article;

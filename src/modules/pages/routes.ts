@@ -10,6 +10,7 @@ import { checkPage, createPage, deletePage, pageValues, submittedValues, updateP
 import { PAGES_ADMIN, PageFormPage, PageListPage } from './views-admin.js';
 import { PageView } from './views-public.js';
 import { translator } from '../../kernel/i18n/index.js';
+import { redirectMoved } from '../../kernel/http/moved.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,7 +43,7 @@ export const pagesRoutes: FastifyPluginAsync = async (app) => {
     if (!page) {
       const movedId = await repo.pageIdOfOldSlug(k.db, slug);
       const moved = movedId ? await repo.findPage(k.db, movedId) : undefined;
-      if (moved?.status === 'published') return reply.redirect(pageHref(moved.slug), 301);
+      if (moved?.status === 'published') return redirectMoved(reply, pageHref(moved.slug));
     }
     throw new AppError('not_found');
   });

@@ -14,6 +14,7 @@ import { registrationClosedReason } from '../events/index.js';
 import { updateParticipant } from './update.js';
 import { validateParticipant } from './validate.js';
 import { ClosedPage, DonePage, PersonalPage, RegistrationFormPage } from './views-public.js';
+import { redirectMoved } from '../../kernel/http/moved.js';
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
 
@@ -60,7 +61,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string }; Querystring: { q?: string } }>('/agenda/:slug/inscription', { config: { access: 'public' } }, async (request, reply) => {
     const found = await findEventBySlug(k.db, request.params.slug);
     if (!found) return closedPage(request, reply, undefined, 'not_found', 404);
-    if (found.redirectTo) return reply.redirect(`/agenda/${encodeURIComponent(found.redirectTo)}/inscription`, 301);
+    if (found.redirectTo) return redirectMoved(reply, `/agenda/${encodeURIComponent(found.redirectTo)}/inscription`);
     const event = (await repo.eventRow(k.db, found.event.id))!;
     const closed = registrationClosedReason(event, k.clock.now());
     if (closed === 'not_published') return closedPage(request, reply, undefined, 'not_found', 404);

@@ -13,6 +13,7 @@ import { parsePublicQuery } from './query.js';
 import * as repo from './repo.js';
 import { PUBLIC_PAGE_SIZE, ResourceListPage, ResourcePage } from './views-public.js';
 import type { Option } from './views-shared.js';
+import { redirectMoved } from '../../kernel/http/moved.js';
 
 const FEED_SIZE = 50;
 
@@ -82,7 +83,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<SlugParams>('/ressources/:slug', open, async (request, reply) => {
     const found = await published(request.params.slug);
-    if (found.redirectTo) return reply.redirect(`/ressources/${encodeURIComponent(found.redirectTo)}`, 301);
+    if (found.redirectTo) return redirectMoved(reply, `/ressources/${encodeURIComponent(found.redirectTo)}`);
     const [[card], themes, ctx] = await Promise.all([cardsOf(k, [found.resource]), themeOptions(request.locale), viewContext(request, reply)]);
     return sendPage(reply, ResourcePage({ ctx, card: card!, themes }));
   });
@@ -90,7 +91,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   /** The file (or the external link) of a published resource; each GET counts one download, HEAD none. */
   app.get<SlugParams>('/ressources/:slug/fichier', open, async (request, reply) => {
     const found = await published(request.params.slug);
-    if (found.redirectTo) return reply.redirect(`/ressources/${encodeURIComponent(found.redirectTo)}/fichier`, 301);
+    if (found.redirectTo) return redirectMoved(reply, `/ressources/${encodeURIComponent(found.redirectTo)}/fichier`);
     const r = found.resource;
     const file = r.file_id ? await repo.findFile(k.db, r.file_id) : undefined;
     const counting = request.method === 'GET';
