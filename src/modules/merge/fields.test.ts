@@ -23,20 +23,29 @@ test('the default survivor keeps the address without an added number, else the r
 const named = (id: string, name: string, updated_at: string) => ({ id, name, updated_at, kind_code: 'association' }) as unknown as OrganisationRow;
 const defaultName = (a: OrganisationRow, b: OrganisationRow) => defaultChoices(a, b).name;
 
-test('the default name is the one that says more: completed words, then more letters, then mixed case, then the more recent', () => {
+test('the default name is the one that says more: completed words, then mixed case, then accents, then the more recent', () => {
   // The more recent record misspells a word the other writes in full, in capitals.
   const typo = named('1', 'Associatio Chemins RD Congo', newer);
   const full = named('2', 'ASSOCIATION CHEMINS RD CONGO', older);
   assert.equal(defaultName(typo, full), full.id);
   assert.equal(defaultName(full, typo), full.id);
-  // Completed words win over more letters elsewhere; otherwise more letters win.
+  // Completed words, or more of them, win.
   assert.equal(defaultName(named('1', 'Asso. Chemins du Congo', older), named('2', 'Associations Chemins', newer)), '1');
   assert.equal(defaultName(named('1', 'Eau Vive', newer), named('2', 'Eau Vive Gironde', older)), '2');
+  assert.equal(defaultName(named('1', 'EAU VIVE Bègles', newer), named('2', 'Eau Vive Gironde Bègles', older)), '2');
+  // More letters alone is no sign: a doubled letter is a typo as often as a missing one.
+  assert.equal(defaultName(named('1', 'Communauté d’agglomération de Saucaats', older), named('2', 'Communauté d’agglomération de Saucats', newer)), '2');
+  assert.equal(defaultName(named('1', 'Communauté d’agglomération de Saucats', older), named('2', 'Communauté d’agglomération de Saucaats', newer)), '2');
   // The same words: written in mixed case says more than in capitals, whichever is more recent.
   const capitals = named('1', 'EAU VIVE GIRONDE', newer);
   const mixed = named('2', 'Eau Vive Gironde', older);
   assert.equal(defaultName(capitals, mixed), mixed.id);
   assert.equal(defaultName(mixed, capitals), mixed.id);
+  // The same words and case: with its accents says more than without, whichever is more recent.
+  const accented = named('1', 'Lycée Marguerite de Valois', older);
+  const plain = named('2', 'Lycee Marguerite de Valois', newer);
+  assert.equal(defaultName(accented, plain), accented.id);
+  assert.equal(defaultName(plain, accented), accented.id);
   // Nothing to tell them apart: the more recent.
   assert.equal(defaultName(named('1', 'Eau vive Gironde', older), named('2', 'Eau Vive Gironde', newer)), '2');
 });

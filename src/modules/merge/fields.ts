@@ -78,25 +78,29 @@ export function completeness(field: MergeField, o: OrganisationRow): number {
   }
 }
 
-/** Whether each of `longer`'s words equals or extends (as a prefix) `shorter`'s word at its place. */
+/** Whether `longer` holds each of `shorter`'s words, in order, equal or completed ("association" for "associatio"), maybe with more words between. */
 function extendsWords(longer: readonly string[], shorter: readonly string[]): boolean {
-  return longer.length >= shorter.length && shorter.every((w, i) => longer[i]!.startsWith(w));
+  let found = 0;
+  for (const word of longer) if (found < shorter.length && word.startsWith(shorter[found]!)) found++;
+  return found === shorter.length;
 }
 
 const mixedCase = (name: string): number => (/\p{Lu}/u.test(name) && /\p{Ll}/u.test(name) ? 1 : 0);
+const accents = (name: string): number => name.normalize('NFD').match(/\p{M}/gu)?.length ?? 0;
 
 /**
  * Which of two names says more (positive: `a`, negative: `b`, 0: neither). Every name counts the
  * same to `completeness`, which left the most recent to win even when it was a typo. A name whose
- * folded words each equal or complete the other's ("association" after "associatio") is the other
- * with nothing lost, so it wins; otherwise more letters say more; then mixed case, since a name in
- * capitals only has lost how its words are written.
+ * folded words hold the other's, each equal or completed ("association" after "associatio"), maybe
+ * with more words, is the other with nothing lost, so it wins. Otherwise their letters cannot tell
+ * a typo from the right spelling ("Saucaats", "Saucats"), but how they are written can: a name in
+ * capitals only has lost its case, one without accents its accents.
  */
 export function compareNames(a: string, b: string): number {
   const [na, nb] = [normaliseName(a), normaliseName(b)];
   const [aExtends, bExtends] = [extendsWords(na.words, nb.words), extendsWords(nb.words, na.words)];
   if (aExtends !== bExtends) return aExtends ? 1 : -1;
-  return na.raw.length - nb.raw.length || mixedCase(a) - mixedCase(b);
+  return mixedCase(a) - mixedCase(b) || accents(a) - accents(b);
 }
 
 /** The field's value in a record, for comparison (all its columns). */
