@@ -22,6 +22,11 @@ test('the validation summary agrees with its counts: French singular for 0 and 1
   assert.equal(summaryLines({}, 0)[0], 'Validation : 0 ligne, 0 valide, 0 en erreur, 0 avec avertissement', 'no duplicate part without duplicates');
 });
 
+test('the commonest issues are listed by kind, their particulars elided without a stray full stop', () => {
+  const lines = summaryLines({ totalRows: 100, validRows: 100, warningRows: 67, duplicateRows: 67, byKey: { 'imports.issue.possibleDuplicate': 67 } }, 67);
+  assert.equal(lines[1], '       67 × Doublon possible : …');
+});
+
 test('speeds are rounded and agree: « 1 ligne/s », « 3 200 lignes/s »', () => {
   assert.equal(rowsPerSecond(0.6), '1 ligne/s');
   assert.equal(rowsPerSecond(3199.7), '3\u202f200 lignes/s');

@@ -79,7 +79,10 @@ export function printSummary(out: Output, s: ValidationSummary, reportPath: stri
     .sort((a, b) => b[1] - a[1])
     .slice(0, 8);
   for (const [key, count] of top) {
-    const label = fr(key as MessageKey).replace(/« \{[^}]+\} »|\{[^}]+\}/g, '…');
+    // The kind of issue, its particulars elided: « Doublon possible : … » (not « ….  »).
+    const label = fr(key as MessageKey)
+      .replace(/« \{[^}]+\} »|\{[^}]+\}/g, '…')
+      .replace(/…\.$/, '…');
     out.log(`  ${n(count).padStart(7)} × ${label}`);
   }
   out.log(fr('imports.cli.report', { lines: n(reportLines), file: reportPath }));
