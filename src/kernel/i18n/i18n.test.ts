@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { en } from './en.js';
 import { fr } from './fr.js';
-import { dateTimeFormat, formatFileSize, localLabel, negotiateLocale, translator } from './index.js';
+import { dateTimeFormat, formatDateTimesApart, formatFileSize, localLabel, negotiateLocale, translator } from './index.js';
 
 describe('Accept-Language negotiation', () => {
   test('French is the default without a header or without a supported language', () => {
@@ -116,4 +116,10 @@ describe('dates', () => {
     const range = dateTimeFormat('fr', { dateStyle: 'full', timeStyle: 'short' }, 'UTC').formatRange(Date.UTC(2026, 11, 1, 9, 30), Date.UTC(2026, 11, 1, 12));
     assert.match(range, /^mardi 1er décembre 2026/);
   });
+});
+
+test('moments in the same minute are written with their seconds, others without', () => {
+  assert.deepEqual(formatDateTimesApart(['2026-11-30T16:53:05Z', '2026-11-30T16:53:35Z'], 'fr'), ['30 nov. 2026, 17:53:05', '30 nov. 2026, 17:53:35']);
+  assert.deepEqual(formatDateTimesApart(['2026-11-30T16:53:05Z', '2026-11-30T16:58:35Z'], 'fr'), ['30 nov. 2026, 17:53', '30 nov. 2026, 17:58']);
+  assert.deepEqual(formatDateTimesApart(['2026-11-30T16:53:05Z'], 'en'), ['30 Nov 2026, 17:53']);
 });

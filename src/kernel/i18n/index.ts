@@ -178,6 +178,14 @@ export function formatDateTime(value: string | Date, locale: Locale): string {
   return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(typeof value === 'string' ? new Date(value) : value);
 }
 
+/** Formats moments as formatDateTime does, with the seconds when two would otherwise read the same (« 17:53 », « 17:53 »). */
+export function formatDateTimesApart(values: readonly (string | Date)[], locale: Locale): string[] {
+  const minutes = values.map((v) => formatDateTime(v, locale));
+  if (new Set(minutes).size === minutes.length) return minutes;
+  const format = dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+  return values.map((v) => format.format(typeof v === 'string' ? new Date(v) : v));
+}
+
 /** Formats a span as formatDateTime does, the day written once when both ends share it (« 14 janv. 2027, 14:00 – 15:30 »). */
 export function formatDateTimeRange(start: string | Date, end: string | Date, locale: Locale): string {
   const from = typeof start === 'string' ? new Date(start) : start;

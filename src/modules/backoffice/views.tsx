@@ -1,5 +1,5 @@
 import type { AuditNameOf, AuditRow } from '../../kernel/audit/index.js';
-import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
+import { formatDateTime, formatDateTimesApart, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
@@ -19,6 +19,13 @@ export interface DashboardData {
   duplicates: number;
   /** Geocoding jobs still to run, from the map module. */
   geocoding: GeocodingBacklog;
+}
+
+/** When the geocoder last failed and will be tried again, told apart when they fall in the same minute. */
+function failureTimes(ctx: ViewContext, g: GeocodingBacklog): { at: string; next: string } {
+  const times = formatDateTimesApart([g.lastFailureAt, g.nextTryAt].filter((v): v is string => v !== null), ctx.locale);
+  const take = (value: string | null, otherwise: string) => (value ? times.shift()! : otherwise);
+  return { at: take(g.lastFailureAt, '—'), next: take(g.nextTryAt, ctx.t('map.dashboard.nextTryNow')) };
 }
 
 export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: DashboardData }) {
@@ -48,8 +55,7 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
         <p class="flash flash-error" role="note" safe>
           {t('map.dashboard.failing', {
             count: numberFormat(ctx.locale).format(geocoding.waiting),
-            at: geocoding.lastFailureAt ? formatDateTime(geocoding.lastFailureAt, ctx.locale) : '—',
-            next: geocoding.nextTryAt ? formatDateTime(geocoding.nextTryAt, ctx.locale) : t('map.dashboard.nextTryNow'),
+            ...failureTimes(ctx, geocoding),
           })}
         </p>
       ) : (
