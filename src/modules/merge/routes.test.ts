@@ -292,6 +292,8 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
 
     // The history names the kept record as it is now, and as it was.
     const history = (await staff.get('/admin/fusions')).body;
+    assert.match(history, /\d+ fusions?</, 'the history counts merges, not pairs');
+    assert.doesNotMatch(history, /\d+ paires?</);
     const row = history.slice(history.lastIndexOf('<tr', history.indexOf('EAU VIVE Nom')), history.indexOf('</tr>', history.indexOf('EAU VIVE Nom')));
     assert.match(row, /data-label="Fiche conservée"><div><span>EAU VIVE Nom<\/span><span class="merge-line muted">anciennement «\u00a0Eau Vive Gironde Nom\u00a0»<\/span>/);
     assert.match(row, /data-label="Fiche fusionnée">EAU VIVE Nom</);

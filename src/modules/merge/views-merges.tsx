@@ -13,7 +13,7 @@ export function HistoryPage({ ctx, merges, total, page }: { ctx: ViewContext; me
   const { t } = ctx;
   return (
     <MergePage ctx={ctx} title={t('merge.history.title')} back={{ href: '/admin/doublons', label: t('merge.pair.back') }}>
-      <ResultCount text={t('merge.queue.count', { count: numberFormat(ctx.locale).format(total) })} />
+      <ResultCount text={t('merge.history.count', { count: numberFormat(ctx.locale).format(total) })} />
       {merges.length === 0 ? <p safe>{t('merge.history.empty')}</p> : <MergesTable ctx={ctx} merges={merges} caption={t('merge.history.caption')} />}
       <Pager ctx={ctx} page={page} total={total} query={{}} pageSize={HISTORY_PAGE_SIZE} />
     </MergePage>

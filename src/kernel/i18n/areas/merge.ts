@@ -134,6 +134,7 @@ export const mergeFr = {
   'merge.decided.already': 'Cette paire a déjà été fusionnée.',
 
   'merge.history.title': 'Historique des fusions',
+  'merge.history.count': '{count, plural, one {# fusion} other {# fusions}}',
   'merge.history.caption': 'Fusions de structures, des plus récentes aux plus anciennes',
   'merge.history.empty': 'Aucune fusion pour le moment.',
   'merge.history.open': 'Détails',
@@ -292,6 +293,7 @@ export const mergeEn: Record<keyof typeof mergeFr, string> = {
   'merge.decided.already': 'This pair has already been merged.',
 
   'merge.history.title': 'Merge history',
+  'merge.history.count': '{count, plural, one {# merge} other {# merges}}',
   'merge.history.caption': 'Merges of organisations, latest first',
   'merge.history.empty': 'No merge yet.',
   'merge.history.open': 'Details',
