@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { HeapCeiling } from '../../kernel/heap-ceiling.js';
-import type { SearchTextMemo } from '../organisations/index.js';
+import { geocodeKeyPrefix, type SearchTextMemo } from '../organisations/index.js';
 import { auditBatch } from './batch-audit.js';
 import { batchFilePath, parseBatch } from './batch-data.js';
 import { withLargeWal } from './bulk-repo.js';
@@ -17,7 +17,7 @@ export const GEOCODE_FANOUT_JOB = 'imports.geocode';
 /** The fan-out job of one chunk of a batch (its keys share the batch's prefix: an undo cancels them). */
 export const geocodeFanoutKeyPrefix = (batchId: string) => `import-geocode:${batchId}:`;
 /** The geocoding job the fan-out queues for one imported organisation. */
-export const importedGeocodeKey = (organisationId: string) => `geocode:${organisationId}:import`;
+export const importedGeocodeKey = (organisationId: string) => `${geocodeKeyPrefix(organisationId)}import`;
 /**
  * Rows per transaction: a crash loses at most this many rows of work, never half of them. SQLite
  * copies every page a transaction changed into its write-ahead log at commit, and new rows land on

@@ -1,12 +1,13 @@
-import { isMessageKey, type Locale, type MessageKey, type Params, sizedMessage, translator } from '../../kernel/i18n/index.js';
-import { isMessageRef, storedIssueParams } from './issue-text.js';
-import type { MessageRef } from './types.js';
+import { isMessageKey, type Locale, type MessageKey, sizedMessage, translator } from '../../kernel/i18n/index.js';
+import { isMessageList, isMessageRef, storedIssueParams, wordParams } from './issue-text.js';
+import type { MessageParams } from './types.js';
 
 /**
- * Parameters of a refusal: values, or messages (a field's label, a quoted column) worded in the
- * reader's language; a list of messages is joined by commas.
+ * Parameters of a refusal: values, or messages (a field's label, a quoted column, the records that
+ * block an undo) worded in the reader's language; a list of messages is joined by commas, a
+ * MessageList by the language's list separator.
  */
-export type ImportErrorParams = Record<string, string | number | MessageRef | MessageRef[]>;
+export type ImportErrorParams = MessageParams;
 
 /**
  * A refusal worded for the person importing (French message with the row when there is one):
@@ -32,13 +33,7 @@ export class ImportError extends Error {
 
 /** A refusal's message in `locale`, the messages among its parameters worded in the same language. */
 export function importErrorText(locale: Locale, key: MessageKey, params: ImportErrorParams = {}): string {
-  const t = translator(locale);
-  const word = (ref: MessageRef) => (isMessageKey(ref.key) ? t(ref.key, ref.params) : ref.key);
-  const flat: Params = {};
-  for (const [name, value] of Object.entries(params)) {
-    flat[name] = Array.isArray(value) ? value.map(word).join(', ') : typeof value === 'object' ? word(value) : value;
-  }
-  return sizedMessage(locale, key, flat);
+  return sizedMessage(locale, key, wordParams(translator(locale), params));
 }
 
 export function isImportError(error: unknown): error is ImportError {
@@ -63,6 +58,10 @@ export function batchFailureText(batch: { error: string | null; error_key: strin
 /** The parameters kept as JSON: its strings, numbers, messages and lists of messages, anything else left out. */
 function storedParams(json: string | null): ImportErrorParams {
   const kept = (value: unknown): value is ImportErrorParams[string] =>
-    typeof value === 'string' || typeof value === 'number' || isMessageRef(value) || (Array.isArray(value) && value.every(isMessageRef));
-  return Object.fromEntries(Object.entries(storedIssueParams(json)).filter((e): e is [string, ImportErrorParams[string]] => kept(e[1])));
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    isMessageRef(value) ||
+    isMessageList(value) ||
+    (Array.isArray(value) && value.every(isMessageRef));
+  return Object.fromEntries(Object.entries(storedIssueParams(json) as Record<string, unknown>).filter((e): e is [string, ImportErrorParams[string]] => kept(e[1])));
 }

@@ -470,14 +470,18 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     const ids = await db.db.selectFrom('organisations').select(['id', 'source_ref']).where('import_batch_id', '=', batch.id).orderBy('source_row').execute();
     const merged = await mergeOrganisations(deps, actor, { survivorId: ids[0]!.id, absorbedId: ids[1]!.id });
 
-    await assert.rejects(
-      undoBatch(deps, actor, batch.id),
-      (e: unknown) =>
-        e instanceof ImportError &&
-        e.key === 'imports.error.undoMerged' &&
-        /1 fusion touche/.test(e.message) &&
-        e.message.includes('« Eau Vive Mérignac » ← « Association Eau Vive Mérignac »') &&
-        e.message.includes('/admin/fusions'),
+    const refusal = await undoBatch(deps, actor, batch.id).then(
+      () => assert.fail('expected a refusal'),
+      (e: unknown) => e,
+    );
+    assert.ok(refusal instanceof ImportError && refusal.key === 'imports.error.undoMerged', String(refusal));
+    assert.equal(
+      refusal.message,
+      'Cet import ne peut pas être annulé : 1 fusion touche des structures qu’il a créées (« Eau Vive Mérignac » ← « Association Eau Vive Mérignac »). Annulez d’abord ces fusions dans Doublons › Fusions (/admin/fusions), puis annulez l’import.',
+    );
+    assert.equal(
+      refusal.text('en'),
+      'This import cannot be undone: 1 merge involves organisations it created (“Eau Vive Mérignac” ← “Association Eau Vive Mérignac”). Undo these merges first in Duplicates › Merges (/admin/fusions), then undo the import.',
     );
     // Nothing was removed, the batch is still committed.
     assert.equal((await db.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batch.id).execute()).length, 2);

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
-import type { MessageKey, Params } from '../../kernel/i18n/index.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
 import type { OrganisationDraft } from '../organisations/index.js';
 
@@ -101,8 +101,16 @@ export type IssueLevel = 'error' | 'warning';
 /** A message inside another one's parameters: worded when shown, in the reader's language. */
 export interface MessageRef {
   key: MessageKey;
-  params?: Params;
+  params?: MessageParams;
 }
+
+/** Messages listed in another one and joined by the language's list separator (« ; »): items that hold commas themselves. */
+export interface MessageList {
+  list: MessageRef[];
+}
+
+/** Parameters of a message: values, messages, lists of messages joined by commas, or a MessageList (see wordParams). */
+export type MessageParams = Record<string, string | number | MessageRef | MessageRef[] | MessageList>;
 
 /** Parameters of a report message: values, messages, or lists of either (see issueText). */
 export type IssueParams = Record<string, string | number | MessageRef | (string | MessageRef)[]>;

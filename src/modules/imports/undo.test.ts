@@ -5,7 +5,9 @@ import { after, before, test } from 'node:test';
 import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
 import type { Clock } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
+import { batchFailure, batchFailureText } from './errors.js';
 import { createBatch, findBatch, type ImportDeps, ImportError, inspectFile, queueCommit, runCommit, undoBatch, validateBatch } from './index.js';
+import { laterDataList } from './undo.js';
 
 const actor = { id: null, email: null };
 const LEGAL = { basis: 'legitimate_interest' as const, detail: 'Membre d’un réseau prédécesseur', date: '2016-09-01' };
@@ -60,7 +62,7 @@ forEachDialect('imports: undo refuses to delete later data; an undone batch stop
     (await db.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batchId).where('name', '=', name).executeTakeFirstOrThrow()).id;
   const countOf = async (batchId: string) => (await db.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batchId).execute()).length;
 
-  test('undo is refused, naming each organisation, while interactions, memberships or people were added since; nothing is deleted', async () => {
+  test('undo is refused, naming each record and what it received in the reader’s language, while interactions, memberships, people or consents were added since; nothing is deleted', async () => {
     const batchId = await validated('later-data');
     await runCommit(deps, actor, batchId);
     assert.equal(await countOf(batchId), 5);
@@ -75,25 +77,42 @@ forEachDialect('imports: undo refuses to delete later data; an undone batch stop
     await db.db.insertInto('interactions').values({ id: interaction, organisation_id: lune, kind: 'call', occurred_on: '2026-11-30', author_id: null, text: 'Appel de suivi', created_at: future }).execute();
     const membership = newId();
     await db.db.insertInto('memberships').values({ id: membership, organisation_id: soleil, year: 2017, status: 'paid', fee_cents: 5000, created_at: future }).execute();
+    const luneMembership = newId();
+    await db.db.insertInto('memberships').values({ id: luneMembership, organisation_id: lune, year: 2018, status: 'paid', fee_cents: 5000, created_at: future }).execute();
+    const awa = (await db.db.selectFrom('contacts').select('id').where('import_batch_id', '=', batchId).where('last_name', '=', 'Diop').executeTakeFirstOrThrow()).id;
+    const consent = newId();
+    await db.db
+      .insertInto('consents')
+      .values({ id: consent, contact_id: awa, purpose: 'newsletter', basis: 'consent', event: 'given', source: 'web_form', detail: null, ip: null, recorded_by: null, at: future })
+      .execute();
     const person = newId();
     await db.db.insertInto('contacts').values({ id: person, civility: null, last_name: 'Nouvelle', first_name: 'Zoé', phone: null, notes: null, public_profile: 0, source: 'manual', import_batch_id: null, erased_at: null, created_at: future, updated_at: future }).execute();
     await db.db.insertInto('contact_roles').values({ contact_id: person, organisation_id: comete, function: 'Présidente', is_main: 0 }).execute();
 
     const error = await refusal(undoBatch(deps, actor, batchId));
     assert.equal(error.key, 'imports.error.undoLaterData');
-    assert.match(error.message, /^Cet import ne peut pas être annulé : 3 fiches qu’il a créées ont reçu des données depuis l’import/);
-    assert.match(error.message, /« Association Lune » \(échanges\)/);
-    assert.match(error.message, /« Collectif Soleil » \(adhésions saisies depuis\)/);
-    assert.match(error.message, /« Maison Comète » \(contacts ou rôles ajoutés depuis\)/);
-    assert.match(error.message, /Rien n’a été supprimé/);
-    assert.doesNotMatch(error.message, /Réseau Étoile|Nébuleuse/, 'records with only their imported data are not named');
+    // Each record with what it received; records with only their imported data (Réseau Étoile, Atelier Nébuleuse) are not named.
+    const french =
+      'Cet import ne peut pas être annulé : 4 fiches qu’il a créées ont reçu des données depuis l’import, que l’annulation supprimerait — ' +
+      '« Maison Comète » (contacts ou rôles ajoutés depuis) ; « Association Lune » (échanges, adhésions saisies depuis) ; « Collectif Soleil » (adhésions saisies depuis) ; contact « Awa Diop » (consentements recueillis depuis). ' +
+      'Rien n’a été supprimé. Retirez ou déplacez d’abord ces données (ou fusionnez ces fiches avec une autre), puis annulez l’import.';
+    const english =
+      'This import cannot be undone: 4 records it created received data since the import, which undoing would delete — ' +
+      '“Maison Comète” (contacts or roles added since); “Association Lune” (interactions, memberships entered since); “Collectif Soleil” (memberships entered since); contact “Awa Diop” (consents recorded since). ' +
+      'Nothing was deleted. Remove or move that data first (or merge these records into another), then undo the import.';
+    assert.equal(error.message, french);
+    assert.equal(error.text('fr'), french);
+    assert.equal(error.text('en'), english, 'the whole refusal in the reader’s language, what each record received included');
+    const kept = batchFailure(error);
+    assert.deepEqual([batchFailureText(kept, 'fr'), batchFailureText(kept, 'en')], [french, english], 'and so once stored');
     assert.equal(await countOf(batchId), 5, 'nothing deleted');
     assert.equal((await findBatch(db.db, batchId))!.status, 'committed');
     assert.ok(await db.db.selectFrom('interactions').select('id').where('id', '=', interaction).executeTakeFirst());
 
     // Once that data is moved away, the undo goes through.
     await db.db.deleteFrom('interactions').where('id', '=', interaction).execute();
-    await db.db.deleteFrom('memberships').where('id', '=', membership).execute();
+    await db.db.deleteFrom('memberships').where('id', 'in', [membership, luneMembership]).execute();
+    await db.db.deleteFrom('consents').where('id', '=', consent).execute();
     await db.db.deleteFrom('contact_roles').where('contact_id', '=', person).execute();
     const removed = await undoBatch(deps, actor, batchId);
     assert.deepEqual(removed, { organisations: 5, contacts: 5 });
@@ -138,4 +157,14 @@ forEachDialect('imports: undo refuses to delete later data; an undone batch stop
     assert.equal((await findBatch(db.db, batchId))!.status, 'undone');
     assert.equal(await countOf(batchId), 0);
   });
+});
+
+test('a refusal naming many records names the first ten, then “…”; a table with no label is named as it is', () => {
+  const found = Array.from({ length: 12 }, (_, i) => ({ kind: 'organisation' as const, id: `o${i}`, name: `Structure ${i + 1}`, table: i === 0 ? 'new_things' : 'registrations' }));
+  const error = new ImportError('imports.error.undoLaterData', laterDataList(found));
+  const named = (open: string, close: string, registrations: string) =>
+    [`${open}Structure 1${close} (new_things)`, ...Array.from({ length: 9 }, (_, i) => `${open}Structure ${i + 2}${close} (${registrations})`)];
+  assert.ok(error.text('fr').includes(`— ${[...named('« ', ' »', 'inscriptions'), '…'].join(' ; ')}. Rien`), error.text('fr'));
+  assert.ok(error.text('en').includes(`— ${[...named('“', '”', 'registrations'), '…'].join('; ')}. Nothing`), error.text('en'));
+  assert.match(error.text('en'), /^This import cannot be undone: 12 records it created/);
 });

@@ -1,4 +1,4 @@
-import { type MessageKey, translator } from '../../kernel/i18n/index.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
 import { cancelQueuedJobs } from '../../kernel/jobs/index.js';
 import { GEOCODE_IMPORTED_JOB, GEOCODE_JOB, geocodeKeyPrefix } from '../map/index.js';
 import { auditBatch } from './batch-audit.js';
@@ -7,7 +7,7 @@ import { GEOCODE_FANOUT_JOB, geocodeFanoutKeyPrefix, importedGeocodeKey } from '
 import { ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { removeSpill } from './spill.js';
-import type { ImportActor, ImportDeps } from './types.js';
+import type { ImportActor, ImportDeps, MessageList, MessageRef } from './types.js';
 import { type LaterData, laterDataOfBatch } from './undo-repo.js';
 
 /** Merges named in the refusal (the rest counted). */
@@ -31,29 +31,33 @@ const LATER_DATA_LABEL: Readonly<Record<string, MessageKey>> = {
   consents: 'imports.undo.data.consents',
 };
 
-/** "« Eau Vive » (échanges, adhésions) ; contact « Léa Martin » (inscriptions)", the first few records. */
-export function laterDataList(found: LaterData[]): { count: number; items: string } {
-  const fr = translator('fr');
-  const byRecord = new Map<string, { kind: LaterData['kind']; name: string; tables: Set<string> }>();
+/** The first `shown` items, then "…" when there are more; joined by the language's list separator. */
+function partList<T>(items: T[], shown: number, ref: (item: T) => MessageRef): MessageList {
+  const list = items.slice(0, shown).map(ref);
+  return { list: items.length > shown ? [...list, { key: 'imports.list.more' }] : list };
+}
+
+/** "« Eau Vive » (échanges, adhésions) ; contact « Léa Martin » (inscriptions)", the first few records, worded when shown. */
+export function laterDataList(found: LaterData[]): { count: number; items: MessageList } {
+  const byRecord = new Map<string, { kind: LaterData['kind']; name: string; tables: Map<string, MessageRef> }>();
   for (const f of found) {
     const key = `${f.kind}:${f.id}`;
-    const entry = byRecord.get(key) ?? { kind: f.kind, name: f.name, tables: new Set<string>() };
+    const entry = byRecord.get(key) ?? { kind: f.kind, name: f.name, tables: new Map<string, MessageRef>() };
     const label = LATER_DATA_LABEL[f.table];
-    entry.tables.add(label ? fr(label) : f.table);
+    entry.tables.set(f.table, label ? { key: label } : { key: 'imports.undo.data.other', params: { table: f.table } });
     byRecord.set(key, entry);
   }
   const records = [...byRecord.values()];
-  const shown = records.slice(0, RECORDS_NAMED).map((r) => {
-    const name = r.kind === 'contact' ? fr('imports.undo.contact', { name: r.name }) : `« ${r.name} »`;
-    return `${name} (${[...r.tables].join(', ')})`;
-  });
-  return { count: records.length, items: records.length > RECORDS_NAMED ? `${shown.join(' ; ')} ; …` : shown.join(' ; ') };
+  const items = partList(records, RECORDS_NAMED, (r) => ({
+    key: r.kind === 'contact' ? 'imports.undo.contact' : 'imports.undo.organisation',
+    params: { name: r.name, tables: [...r.tables.values()] },
+  }));
+  return { count: records.length, items };
 }
 
 /** "« survivor » ← « absorbed »" of the first few merges (the message gives their count). */
-function mergeList(merges: { survivor_name: string; absorbed_name: string }[]): string {
-  const shown = merges.slice(0, MERGES_NAMED).map((m) => `« ${m.survivor_name} » ← « ${m.absorbed_name} »`);
-  return merges.length > MERGES_NAMED ? `${shown.join(' ; ')} ; …` : shown.join(' ; ');
+function mergeList(merges: { survivor_name: string; absorbed_name: string }[]): MessageList {
+  return partList(merges, MERGES_NAMED, (m) => ({ key: 'imports.undo.merge', params: { survivor: m.survivor_name, absorbed: m.absorbed_name } }));
 }
 
 /** Why an undo of the batch would be refused for data added since the import, or null: shown before confirming. */

@@ -502,19 +502,35 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.equal((await findBatch(t.kernel.db, id))!.status, 'validated');
   });
 
-  test('an undo that would delete data added since the import is refused, naming the organisation; nothing is deleted', async () => {
+  test('an undo that would delete data added since the import is refused, naming the organisation in the reader’s language; nothing is deleted', async () => {
     const batch = await seedBatch(t.kernel, 'suivi.csv', 'committed');
     const lune = await t.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batch.id).where('name', '=', 'Association Lune').executeTakeFirstOrThrow();
     const future = new Date(Date.now() + 60_000).toISOString();
     await t.kernel.db.insertInto('interactions').values({ id: newId(), organisation_id: lune.id, kind: 'meeting', occurred_on: '2026-11-30', author_id: null, text: 'Rencontre', created_at: future }).execute();
+    await t.kernel.db.insertInto('memberships').values({ id: newId(), organisation_id: lune.id, year: 2031, status: 'paid', fee_cents: 5000, created_at: future }).execute();
+    const french =
+      'Cet import ne peut pas être annulé : 1 fiche qu’il a créée a reçu des données depuis l’import, que l’annulation supprimerait — « Association Lune » (échanges, adhésions saisies depuis). ' +
+      'Rien n’a été supprimé. Retirez ou déplacez d’abord ces données (ou fusionnez ces fiches avec une autre), puis annulez l’import.';
+    const english =
+      'This import cannot be undone: 1 record it created received data since the import, which undoing would delete — “Association Lune” (interactions, memberships entered since). ' +
+      'Nothing was deleted. Remove or move that data first (or merge these records into another), then undo the import.';
+    const flashed = (text: string) => `<div class="flash flash-error" role="alert">${text}</div>`;
     const confirm = await staff.get(`/admin/imports/${batch.id}/annuler`);
     assert.equal(confirm.statusCode, 200);
-    assert.match(confirm.body, /<div class="flash flash-error" role="alert">Cet import ne peut pas être annulé : 1 fiche/, 'said before confirming');
+    assert.ok(confirm.body.includes(flashed(french)), 'said before confirming');
     assert.doesNotMatch(confirm.body, /Oui, annuler l’import/);
+    const englishConfirm = await staff.get(`/admin/imports/${batch.id}/annuler`, { 'accept-language': 'en' });
+    assert.ok(englishConfirm.body.includes(flashed(english)), 'in English for an English reader, what the record received included');
+    const englishRefused = await staff.request('POST', `/admin/imports/${batch.id}/annuler`, {
+      payload: new URLSearchParams({ _csrf: await staff.csrf() }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+    });
+    assert.equal(englishRefused.statusCode, 303);
+    assert.ok((await staff.get(locationOf(englishRefused), { 'accept-language': 'en' })).body.includes(flashed(english)), 'the refusal after the post too');
     const refused = await staff.post(`/admin/imports/${batch.id}/annuler`);
     assert.equal(refused.statusCode, 303);
     const page = await staff.get(locationOf(refused));
-    assert.match(page.body, /Cet import ne peut pas être annulé : 1 fiche qu’il a créée a reçu des données depuis l’import, que l’annulation supprimerait — « Association Lune » \(échanges\)/);
+    assert.ok(page.body.includes(flashed(french)));
     assert.equal((await findBatch(t.kernel.db, batch.id))!.status, 'committed');
     assert.equal((await t.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batch.id).execute()).length, 2);
   });

@@ -10,11 +10,6 @@ import { clusterCacheOf, geocoderOf } from './state.js';
 export const GEOCODE_JOB = 'organisations.geocode';
 /** The same for each organisation of an import: tens of thousands at once, so it yields to every other job. */
 export const GEOCODE_IMPORTED_JOB = 'organisations.geocode-imported';
-/**
- * How the idempotency key of an organisation's geocoding begins (`geocode:<id>:<time>`, as the
- * organisations module writes it too): the jobs of given organisations are found by it.
- */
-export const geocodeKeyPrefix = (organisationId: string) => `geocode:${organisationId}:`;
 
 export function defineGeocodeJobs(jobs: Jobs, kernel: Kernel): void {
   const geocoder = geocoderOf(kernel);

@@ -3,7 +3,8 @@ import type { Database } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
-import { GEOCODE_JOB, geocodeKeyPrefix } from './jobs.js';
+import { geocodeJobKey } from '../organisations/index.js';
+import { GEOCODE_JOB } from './jobs.js';
 import * as repo from './repo.js';
 
 export interface PositionDeps {
@@ -62,6 +63,6 @@ export async function returnToGeocoder(deps: PositionDeps, actor: AuditActor, id
     },
     now,
   );
-  await deps.jobs.enqueue(GEOCODE_JOB, { id }, { idempotencyKey: `${geocodeKeyPrefix(id)}${now.getTime()}` });
+  await deps.jobs.enqueue(GEOCODE_JOB, { id }, { idempotencyKey: geocodeJobKey(id, now) });
   return true;
 }

@@ -3,7 +3,21 @@ import type { FeatureModule } from '../../kernel/module.js';
 export * from './types.js';
 export { validateOrganisation, ORGANISATION_FIELDS, type OrganisationDraft, type FieldProblem } from './validate.js';
 export { searchDirectory, directoryFacets, directoryIds, directoryPageCache, type DirectoryPage } from './directory-search.js';
-export { createOrganisation, updateOrganisation, draftOf, snapshot, taxonomies, taxonomyCodes, searchTextOf, sortNameOf, indexedColumns, uniqueSlug, type SearchTextMemo } from './service.js';
+export {
+  createOrganisation,
+  updateOrganisation,
+  draftOf,
+  snapshot,
+  taxonomies,
+  taxonomyCodes,
+  searchTextOf,
+  sortNameOf,
+  indexedColumns,
+  uniqueSlug,
+  geocodeKeyPrefix,
+  geocodeJobKey,
+  type SearchTextMemo,
+} from './service.js';
 export { LOGO_BOX, LOGO_FIELDS, LOGO_MAX_BYTES, LOGO_PURPOSE, findLogoFile, resolveLogoField, storeLogo, type LogoDeps } from './logo.js';
 export { SOCIAL_NETWORKS, isSocialNetwork, normaliseSocialUrl, parseSocialLinks, socialField, socialLinksJson, type SocialLinks, type SocialNetwork } from './social.js';
 export {

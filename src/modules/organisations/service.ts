@@ -22,6 +22,15 @@ export interface OrganisationsDeps {
 
 export type TaxonomyLabels = Awaited<ReturnType<typeof repo.loadTaxonomies>>;
 
+/**
+ * How the idempotency key of an organisation's geocoding begins (`geocode:<id>:<time>`): the jobs
+ * of given organisations are found by it (the map module runs them and queues its own).
+ */
+export const geocodeKeyPrefix = (organisationId: string) => `geocode:${organisationId}:`;
+
+/** The key of a geocoding asked at `at`: a later change of address queues another. */
+export const geocodeJobKey = (organisationId: string, at: Date) => `${geocodeKeyPrefix(organisationId)}${at.getTime()}`;
+
 let cache: { at: number; value: TaxonomyLabels } | null = null;
 
 /** Taxonomies change rarely (admins edit them): cached for a minute per process. */
@@ -163,7 +172,7 @@ export async function createOrganisation(
   });
   const created = (await repo.findOrganisationById(deps.db, id))!;
   await recordAudit(deps.db, actor, { action: 'organisation.created', entityType: 'organisation', entityId: id, after: snapshot(created) }, now);
-  await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: `geocode:${id}:${now.getTime()}` });
+  await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: geocodeJobKey(id, now) });
   return created;
 }
 
@@ -201,7 +210,7 @@ export async function updateOrganisation(
     now,
   );
   const moved = before.address !== after.address || before.commune_code !== after.commune_code;
-  if (moved) await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: `geocode:${id}:${now.getTime()}` });
+  if (moved) await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: geocodeJobKey(id, now) });
   return after;
 }
 

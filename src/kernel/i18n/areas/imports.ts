@@ -98,7 +98,11 @@ export const importsFr = {
     'Cet import ne peut pas être annulé : {count, plural, one {# fiche qu’il a créée a reçu} other {# fiches qu’il a créées ont reçu}} des données depuis l’import, que l’annulation supprimerait — {items}. Rien n’a été supprimé. Retirez ou déplacez d’abord ces données (ou fusionnez ces fiches avec une autre), puis annulez l’import.',
   'imports.error.unexpectedValidation': 'Erreur inattendue pendant la vérification du fichier (voir le journal du serveur) : vérifiez la correspondance et relancez la vérification.',
   'imports.error.visibility': 'Visibilité « {value} » inconnue : public, members ou staff.',
-  'imports.undo.contact': 'contact « {name} »',
+  // A record named in a refusal to undo, with what it received since the import.
+  'imports.undo.organisation': '« {name} » ({tables})',
+  'imports.undo.contact': 'contact « {name} » ({tables})',
+  // A merge named in a refusal to undo: the record kept ← the one merged into it.
+  'imports.undo.merge': '« {survivor} » ← « {absorbed} »',
   'imports.undo.data.interactions': 'échanges',
   'imports.undo.data.memberships': 'adhésions saisies depuis',
   'imports.undo.data.accounts': 'comptes membres rattachés',
@@ -111,6 +115,8 @@ export const importsFr = {
   'imports.undo.data.registrations': 'inscriptions',
   'imports.undo.data.proposals': 'propositions de modification',
   'imports.undo.data.consents': 'consentements recueillis depuis',
+  // A table with no label: named as it is.
+  'imports.undo.data.other': '{table}',
   'imports.retention.abandoned': 'Fichier supprimé : resté {days} jours sans être importé (il contenait des données personnelles).',
 
   'imports.issue.nameMissing': 'Nom de la structure manquant : ligne non importée.',
@@ -142,6 +148,8 @@ export const importsFr = {
   'imports.issue.matchAtRow': '{label} (ligne {row})',
   'imports.issue.matchInBase': '{label}, déjà dans la base',
   'imports.list.separator': ' ; ',
+  // The end of a list shown in part.
+  'imports.list.more': '…',
   // A column of the file named in a message, quoted as the language does.
   'imports.columnRef': '« {column} »',
   'imports.issue.alreadyImported': 'Déjà importée par un import précédent (référence {ref}) : ignorée.',
@@ -269,7 +277,9 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
     'This import cannot be undone: {count, plural, one {# record} other {# records}} it created received data since the import, which undoing would delete — {items}. Nothing was deleted. Remove or move that data first (or merge these records into another), then undo the import.',
   'imports.error.unexpectedValidation': 'Unexpected error while checking the file (see the server log): check the mapping and run the check again.',
   'imports.error.visibility': 'Unknown visibility “{value}”: public, members or staff.',
-  'imports.undo.contact': 'contact “{name}”',
+  'imports.undo.organisation': '“{name}” ({tables})',
+  'imports.undo.contact': 'contact “{name}” ({tables})',
+  'imports.undo.merge': '“{survivor}” ← “{absorbed}”',
   'imports.undo.data.interactions': 'interactions',
   'imports.undo.data.memberships': 'memberships entered since',
   'imports.undo.data.accounts': 'member accounts linked',
@@ -282,6 +292,7 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
   'imports.undo.data.registrations': 'registrations',
   'imports.undo.data.proposals': 'change proposals',
   'imports.undo.data.consents': 'consents recorded since',
+  'imports.undo.data.other': '{table}',
   'imports.retention.abandoned': 'File deleted: left {days} days without being imported (it held personal data).',
 
   'imports.issue.nameMissing': 'Organisation name missing: row not imported.',
@@ -313,6 +324,7 @@ export const importsEn: Record<keyof typeof importsFr, string> = {
   'imports.issue.matchAtRow': '{label} (row {row})',
   'imports.issue.matchInBase': '{label}, already in the base',
   'imports.list.separator': '; ',
+  'imports.list.more': '…',
   'imports.columnRef': '“{column}”',
   'imports.issue.alreadyImported': 'Already imported by a previous import (reference {ref}): skipped.',
   'imports.issue.emptyRow': 'Empty row: skipped.',
