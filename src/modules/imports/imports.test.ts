@@ -32,6 +32,7 @@ import {
 } from './index.js';
 import { batchFailureText } from './errors.js';
 import { progressText } from './views-wizard.js';
+import { undoBlockers } from './undo.js';
 
 const actor = { id: null, email: null };
 const CAPCOOP = sharedDir('samples/predecessors/capcoop_export_2016.csv');
@@ -475,6 +476,9 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
       (e: unknown) => e,
     );
     assert.ok(refusal instanceof ImportError && refusal.key === 'imports.error.undoMerged', String(refusal));
+    // The confirmation page says so before anyone confirms, merges first: the data a record received
+    // by a merge is the merge's (its consents here), undone with it.
+    assert.equal((await undoBlockers(deps, batch.id))?.message, refusal.message);
     assert.equal(
       refusal.message,
       'Cet import ne peut pas être annulé : 1 fusion touche des structures qu’il a créées (« Eau Vive Mérignac » ← « Association Eau Vive Mérignac »). Annulez d’abord ces fusions dans Doublons › Fusions (/admin/fusions), puis annulez l’import.',

@@ -3,7 +3,7 @@ import { type Insertable, type Kysely, type Selectable, sql, type Transaction, t
 import type { Database, ImportBatchesTable, ImportBatchStatus, ImportIssuesTable, ImportMappingsTable } from '../../db/schema.js';
 import { BULK_TABLES, type BulkRow, type BulkTable, finishChunkPostgres, insertChunkPostgres, insertChunkSqlite } from './bulk-repo.js';
 
-type Db = Kysely<Database> | Transaction<Database>;
+export type Db = Kysely<Database> | Transaction<Database>;
 
 export type BatchRow = Selectable<ImportBatchesTable>;
 export type MappingRow = Selectable<ImportMappingsTable>;

@@ -61,8 +61,18 @@ function mergeList(merges: { survivor_name: string; absorbed_name: string }[]): 
 }
 
 /** Why an undo of the batch would be refused for data added since the import, or null: shown before confirming. */
-export async function undoBlockers(deps: Pick<ImportDeps, 'db'>, batchId: string): Promise<ImportError | null> {
-  const later = await laterDataOfBatch(deps.db, batchId);
+export function undoBlockers(deps: Pick<ImportDeps, 'db'>, batchId: string): Promise<ImportError | null> {
+  return blockers(deps.db, batchId);
+}
+
+/**
+ * What the batch's records took part in since the import that an undo cannot take back: merges
+ * first (the data a survivor received by one is the merge's, undone with it), then data added.
+ */
+async function blockers(db: repo.Db, batchId: string): Promise<ImportError | null> {
+  const merges = await repo.activeMergesOfBatch(db, batchId);
+  if (merges.length) return new ImportError('imports.error.undoMerged', { count: merges.length, merges: mergeList(merges) });
+  const later = await laterDataOfBatch(db, batchId);
   return later.length ? new ImportError('imports.error.undoLaterData', laterDataList(later)) : null;
 }
 
@@ -95,10 +105,8 @@ export async function undoBatch(deps: ImportDeps, actor: ImportActor, batchId: s
       const current = await repo.findBatch(trx, batchId);
       throw (current && undoRefusal(current, now)) ?? new ImportError('imports.error.undoChanged');
     }
-    const merges = await repo.activeMergesOfBatch(trx, batchId);
-    if (merges.length) throw new ImportError('imports.error.undoMerged', { count: merges.length, merges: mergeList(merges) });
-    const later = await laterDataOfBatch(trx, batchId);
-    if (later.length) throw new ImportError('imports.error.undoLaterData', laterDataList(later));
+    const blocked = await blockers(trx, batchId);
+    if (blocked) throw blocked;
     // The geocoding queued for its organisations goes with them: the fan-out of chunks not yet
     // handed over, each organisation's own job not begun, and those queued when staff changed
     // the address of one of them since.
