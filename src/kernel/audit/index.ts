@@ -6,6 +6,7 @@ import { insertAudit } from './repo.js';
 export { listAudit, distinctAuditValues, type AuditFilter, type AuditRow } from './repo.js';
 export { auditActionLabel, auditEntityLabel } from './labels.js';
 export { auditEntityNames, type AuditNameOf } from './names.js';
+export { namerOf } from './names-repo.js';
 
 export interface AuditActor {
   id: string | null;

@@ -7,11 +7,15 @@ import { forEachDialect } from '../../../test/helpers/db.js';
 import { repoRoot } from '../../../test/helpers/paths.js';
 import { findUserByEmail } from '../../kernel/auth/repo.js';
 import { recordAudit } from '../../kernel/audit/index.js';
+import { newId } from '../../kernel/ids.js';
 import { auditEn, auditFr } from '../../kernel/i18n/areas/audit.js';
 import { isMessageKey, translator } from '../../kernel/i18n/index.js';
 import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
 import { EVENT_STATUS_ACTIONS } from '../events/index.js';
+import { modules } from '../index.js';
+import { mergeCandidate } from '../merge/index.js';
 import { NEWS_STATUS_ACTIONS } from '../news/index.js';
+import { cancelRegistration, registerParticipant } from '../registrations/index.js';
 
 /**
  * Codes built at run time (`call.${action}`…): the values each template takes, read from the code
@@ -65,6 +69,24 @@ function auditCalls(source: string): string[] {
   }
   return calls;
 }
+
+/** Every entity type the sources record (`entityType: '…'`). */
+function recordedEntityTypes(): Set<string> {
+  const types = new Set<string>();
+  for (const file of sourceFiles(path.join(repoRoot, 'src'))) for (const m of fs.readFileSync(file, 'utf8').matchAll(/entityType: '([a-z_]+)'/g)) types.add(m[1]!);
+  return types;
+}
+
+/**
+ * Recorded entity types that the journal deliberately does not name (no `auditEntities` namer):
+ * they are not records with a page, and their label says all there is.
+ */
+const UNNAMED_TYPES = new Set([
+  'settings', // the site's settings, written with no id, or a settings key ('news.mastodon')
+  'newsletter_settings', // one set of settings, written with no id
+  'call_alert_settings', // one set of settings, written with no id
+  'newsletter_import', // a CSV import of subscribers, kept nowhere but in the entry (no id)
+]);
 
 const LITERAL = /'([a-z][a-z_]*(?:\.[a-z_]+)+)'/g;
 
@@ -121,12 +143,21 @@ describe('every action code recorded in the journal has words, in French and in 
   });
 
   test('each recorded entity type has a label in both catalogues', () => {
-    const types = new Set<string>();
-    for (const file of sourceFiles(path.join(repoRoot, 'src'))) for (const m of fs.readFileSync(file, 'utf8').matchAll(/entityType: '([a-z_]+)'/g)) types.add(m[1]!);
+    const types = recordedEntityTypes();
     assert.ok(types.has('import_batch'));
     const fr: Record<string, string> = auditFr;
     const en: Record<string, string> = auditEn;
     assert.deepEqual([...types].filter((type) => !fr[`audit.entityLabel.${type}`]?.trim() || !en[`audit.entityLabel.${type}`]?.trim()), []);
+  });
+
+  test('each recorded entity type is named by one module, unless it is listed as deliberately unnamed', () => {
+    const namers = modules.flatMap((m) => m.auditEntities ?? []).map((n) => n.type);
+    const named = new Set(namers);
+    const recorded = recordedEntityTypes();
+    assert.ok(recorded.has('newsletter_list') && recorded.has('duplicate_candidate'));
+    assert.deepEqual([...recorded].filter((type) => !named.has(type) && !UNNAMED_TYPES.has(type)), [], 'give these a namer in their module (FeatureModule.auditEntities), or list them in UNNAMED_TYPES with the reason');
+    assert.deepEqual([...UNNAMED_TYPES].filter((type) => named.has(type) || !recorded.has(type)), [], 'UNNAMED_TYPES lists only recorded types without a namer');
+    assert.deepEqual(namers.filter((type, i) => namers.indexOf(type) !== i), [], 'one namer per type');
   });
 
   test('a code or type without a label shows as itself, never blank', () => {
@@ -245,5 +276,90 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
     }
     assert.match(journal, fallback('contact', 'Contact', contactId));
     assert.match(journal, /<span data-action="contact\.erased">/);
+  });
+
+  test('every namer’s query runs on this database; an id of no record names nothing', async () => {
+    // A failing namer is only logged (the journal still shows): its query is checked here.
+    for (const namer of t.kernel.auditEntities) assert.equal((await namer.names(t.kernel, [newId(), newId()])).size, 0, namer.type);
+  });
+
+  test('a mailing list and a mailing are named by their current name and subject, linked to their pages', async () => {
+    assert.equal((await admin.post('/admin/lettres/listes', { name: 'Lettre des adhérents', is_public: '1', double_opt_in: '1' })).statusCode, 303);
+    const list = await t.kernel.db.selectFrom('newsletter_lists').select('id').where('name', '=', 'Lettre des adhérents').executeTakeFirstOrThrow();
+    const mailing = await admin.post('/admin/lettres/nouvelle', { from_name: 'Réseau', subject: 'Nouvelles de juin', body: 'Bonjour à tous.', lists: list.id });
+    assert.equal(mailing.statusCode, 303, mailing.body.slice(0, 1000));
+    const mailingId = idFrom(mailing.headers.location);
+    await t.kernel.db.updateTable('newsletter_mailings').set({ subject: 'Nouvelles de l’été' }).where('id', '=', mailingId).execute();
+    const journal = (await admin.get('/admin/journal')).body;
+    assert.match(journal, new RegExp(`<span data-entity="newsletter_list">Liste de diffusion</span>\\s*<a href="/admin/lettres/listes/${list.id}">Lettre des adhérents</a>`));
+    assert.match(journal, new RegExp(`<span data-entity="newsletter_mailing">Lettre</span>\\s*<a href="/admin/lettres/${mailingId}">Nouvelles de l’été</a>`), 'the current subject');
+  });
+
+  test('a duplicate pair is named « A = B » by its records’ names, and still once merged, linked to the pair (which leads to its merge)', async () => {
+    const names = new Map<string, string>();
+    for (const name of ['Terre d’Ébène Gironde', 'Amitiés Bègles Kaolack']) {
+      const res = await admin.post('/admin/organisations/nouvelle', { name, kind_code: 'association', commune: '33063', visibility: 'public' });
+      assert.equal(res.statusCode, 303, res.body.slice(0, 1000));
+      names.set(idFrom(res.headers.location), name);
+    }
+    const [a, b] = [...names.keys()].sort() as [string, string];
+    const pair = newId();
+    const at = new Date().toISOString();
+    // As the duplicate scan stores a pair.
+    await t.kernel.db
+      .insertInto('duplicate_candidates')
+      .values({ id: pair, organisation_a_id: a, organisation_b_id: b, score: 0.9, reasons: '[]', auto_mergeable: 0, status: 'pending', created_at: at, updated_at: at, last_seen_at: at, decided_at: null, decided_by: null })
+      .execute();
+    assert.equal((await admin.post(`/admin/doublons/${pair}/pas-un-doublon`)).statusCode, 303);
+    const named = (text: string) => new RegExp(`<span data-entity="duplicate_candidate">Paire de doublons</span>\\s*<a href="/admin/doublons/${pair}">${text}</a>`);
+    assert.match((await admin.get('/admin/journal?entite=duplicate_candidate')).body, named(`${names.get(a)} = ${names.get(b)}`));
+
+    assert.equal((await admin.post(`/admin/doublons/${pair}/reprendre`)).statusCode, 303);
+    await mergeCandidate(t.kernel, { id: ids['admin']!, email: 'admin.noms@example.org' }, pair, { survivorId: a, choices: { name: a } });
+    assert.equal(await t.kernel.db.selectFrom('duplicate_candidates').select('id').where('id', '=', pair).executeTakeFirst(), undefined, 'the merged pair is gone');
+    const journal = (await admin.get('/admin/journal?entite=duplicate_candidate')).body;
+    assert.equal([...journal.matchAll(new RegExp(named(`${names.get(b)} = ${names.get(a)}`).source, 'g'))].length, 2, 'both entries: the absorbed record, then the kept one');
+  });
+
+  test('a subscriber is named by their address while they exist; erased, the address shows nowhere', async () => {
+    const id = newId();
+    const at = new Date().toISOString();
+    await t.kernel.db
+      .insertInto('newsletter_subscribers')
+      .values({ id, email: 'Fatou.Ndiaye@example.org', email_lower: 'fatou.ndiaye@example.org', name: 'Fatou Ndiaye', organisation: null, contact_id: null, token: `jeton-${id.replace(/-/g, '')}`, created_at: at, updated_at: at })
+      .execute();
+    assert.equal((await admin.post(`/admin/lettres/abonnes/${id}/export`)).statusCode, 200);
+    assert.match((await admin.get('/admin/journal')).body, new RegExp(`<span data-entity="newsletter_subscriber">Abonné</span>\\s*<a href="/admin/lettres/abonnes/${id}">Fatou\\.Ndiaye@example\\.org</a>`));
+
+    assert.equal((await admin.post(`/admin/lettres/abonnes/${id}/effacer`)).statusCode, 303);
+    const journal = (await admin.get('/admin/journal')).body;
+    const dashboard = (await admin.get('/admin')).body;
+    for (const body of [journal, dashboard]) {
+      assert.doesNotMatch(body, /Fatou|Ndiaye/i);
+      assert.doesNotMatch(body, new RegExp(`href="/admin/lettres/abonnes/${id}"`));
+    }
+    assert.match(journal, fallback('newsletter_subscriber', 'Abonné', id));
+    assert.match(journal, /<span data-action="newsletter_subscriber\.erased">/);
+  });
+
+  test('a registration is named by the person and the event while it exists; erased, the name shows nowhere', async () => {
+    const event = await admin.post('/admin/agenda/nouveau', { type_code: 'network_meeting', title: 'Forum des solidarités', start_date: '2030-06-12', start_time: '14:30', end_time: '17:00', venue: 'Salle Saint-Michel', commune: 'Bordeaux', postcode: '33000', intent: 'draft' });
+    assert.equal(event.statusCode, 303, event.body.slice(0, 1000));
+    const eventId = idFrom(event.headers.location);
+    const person = { email: 'awa.diallo@example.org', firstName: 'Awa', lastName: 'Diallo', phone: null, organisationId: null, organisationName: null, organisationKind: null, organisationDepartment: null, answers: {}, sessionIds: [], userId: null };
+    const registered = await registerParticipant(t.kernel, eventId, person, { byStaff: true });
+    assert.equal(registered.kind, 'created');
+    const registrationId = registered.kind === 'created' ? registered.id : '';
+    assert.ok((await cancelRegistration(t.kernel, registrationId, { id: ids['admin']!, email: 'admin.noms@example.org' })).ok);
+    assert.match(
+      (await admin.get('/admin/journal')).body,
+      new RegExp(`<span data-entity="registration">Inscription</span>\\s*<a href="/admin/agenda/${eventId}/inscriptions#r-${registrationId}">Awa Diallo — Forum des solidarités</a>`),
+    );
+
+    assert.equal((await admin.post('/admin/inscriptions/effacer', { email: 'awa.diallo@example.org' })).statusCode, 303);
+    const journal = (await admin.get('/admin/journal')).body;
+    const dashboard = (await admin.get('/admin')).body;
+    for (const body of [journal, dashboard]) assert.doesNotMatch(body, /Awa|Diallo/);
+    assert.match(journal, fallback('registration', 'Inscription', registrationId));
   });
 });

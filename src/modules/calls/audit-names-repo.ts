@@ -1,10 +1,4 @@
-import type { AuditEntityNamer } from '../../kernel/module.js';
+import { namerOf } from '../../kernel/audit/index.js';
 
 /** Calls for projects in the journal, by their current title. */
-export const callNamer: AuditEntityNamer = {
-  type: 'call',
-  async names({ db }, ids) {
-    const rows = await db.selectFrom('calls').select(['id', 'title']).where('id', 'in', ids).execute();
-    return new Map(rows.map((r) => [r.id, { name: r.title, href: `/admin/appels-a-projets/${encodeURIComponent(r.id)}` }]));
-  },
-};
+export const callNamer = namerOf('call', 'calls', 'title', (id) => `/admin/appels-a-projets/${id}`);

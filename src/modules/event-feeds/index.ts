@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../../kernel/module.js';
+import { eventFeedNamer } from './audit-names-repo.js';
 import { defineFeedJobs } from './jobs.js';
 import { feedRoutes } from './routes.js';
 
@@ -12,4 +13,5 @@ export const eventFeedsModule: FeatureModule = {
   routes: feedRoutes,
   jobs: defineFeedJobs,
   adminNav: [{ href: '/admin/agenda/flux', label: 'eventFeeds.nav' }],
+  auditEntities: [eventFeedNamer],
 };

@@ -1,10 +1,18 @@
+import { namerOf } from '../../kernel/audit/index.js';
 import type { AuditEntityNamer } from '../../kernel/module.js';
 
 /** Events in the journal, by their current title. */
-export const eventNamer: AuditEntityNamer = {
-  type: 'event',
+export const eventNamer = namerOf('event', 'events', 'title', (id) => `/admin/agenda/${id}`);
+
+/**
+ * Series in the journal, by the title of their first date, linked to that date's page (which
+ * shows the series); a series whose dates are all gone is left out.
+ */
+export const eventSeriesNamer: AuditEntityNamer = {
+  type: 'event_series',
   async names({ db }, ids) {
-    const rows = await db.selectFrom('events').select(['id', 'title']).where('id', 'in', ids).execute();
-    return new Map(rows.map((r) => [r.id, { name: r.title, href: `/admin/agenda/${encodeURIComponent(r.id)}` }]));
+    const dates = await db.selectFrom('events').select(['id', 'series_id', 'title']).where('series_id', 'in', ids).orderBy('starts_at', 'desc').orderBy('id', 'desc').execute();
+    // Latest first: in the map, each series keeps its earliest date, set last.
+    return new Map(dates.map((e) => [e.series_id!, { name: e.title, href: `/admin/agenda/${encodeURIComponent(e.id)}` }]));
   },
 };

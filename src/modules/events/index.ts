@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
-import { eventNamer } from './audit-names-repo.js';
+import { eventNamer, eventSeriesNamer } from './audit-names-repo.js';
 import { registerEventModeration } from './event-entity.js';
 import { adminRoutes } from './routes-admin.js';
 import { mediaRoutes } from './routes-media.js';
@@ -32,6 +32,6 @@ export const eventsModule: FeatureModule = {
   name: 'events',
   routes,
   adminNav: [{ href: '/admin/agenda', label: 'events.nav' }],
-  auditEntities: [eventNamer],
+  auditEntities: [eventNamer, eventSeriesNamer],
   memberCards: [{ href: '/mon-espace/evenements', title: 'events.memberHome.title', text: 'events.memberHome.text', link: 'events.memberHome.link' }],
 };

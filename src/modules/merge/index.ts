@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../../kernel/module.js';
+import { duplicatePairNamer } from './audit-names-repo.js';
 import { mergeRoutes } from './routes.js';
 
 // Merging duplicate organisations (DESIGN.md §4): field-by-field choice, every registered reference
@@ -19,4 +20,5 @@ export const mergeModule: FeatureModule = {
   name: 'merge',
   routes: mergeRoutes,
   adminNav: [{ href: '/admin/doublons', label: 'merge.nav' }],
+  auditEntities: [duplicatePairNamer],
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { accountRequestNamer, proposalNamer } from './audit-names-repo.js';
 import { sendModerationDigest } from './digest.js';
 import { registerOrganisationModeration } from './organisation-entity.js';
 import { registerPositionModeration } from './position-entity.js';
@@ -41,5 +42,6 @@ export const moderationModule: FeatureModule = {
     jobs.every('moderation.digest', DAY);
   },
   adminNav: [{ href: '/admin/moderation', label: 'moderation.nav' }],
+  auditEntities: [proposalNamer, accountRequestNamer],
   memberCards: [{ href: '/mon-espace/structures', title: 'moderation.memberHome.title', text: 'moderation.memberHome.text', link: 'moderation.memberHome.link' }],
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { listNamer, mailingNamer, subscriberNamer } from './audit-names-repo.js';
 import { defineNewsletterJobs } from './jobs.js';
 import { NewsletterFooterForm } from './views-public.js';
 import * as mailingRepo from './mailing-repo.js';
@@ -49,6 +50,7 @@ export const newsletterModule: FeatureModule = {
   footerParts: [(ctx) => NewsletterFooterForm({ ctx }) as string],
   publicNav: [{ href: '/lettre', label: 'newsletter.nav' }],
   adminNav: [{ href: '/admin/lettres', label: 'newsletter.adminNav' }],
+  auditEntities: [listNamer, mailingNamer, subscriberNamer],
   async sitemap(kernel) {
     const archive = await mailingRepo.archive(kernel.db, 1000);
     return [{ path: '/lettre', lastmod: archive[0]?.finished_at ?? undefined }, ...archive.map((m) => ({ path: `/lettre/${m.slug}`, lastmod: m.finished_at ?? m.updated_at }))];

@@ -1,5 +1,5 @@
 import type { FeatureModule } from '../../kernel/module.js';
-import { contactNamer, organisationNamer } from './audit-names-repo.js';
+import { contactNamer, organisationNamer, segmentNamer } from './audit-names-repo.js';
 import { organisationsAdminRoutes } from './routes.js';
 
 export { resolveSegment, listSegments, SEGMENT_SCOPE } from './segments.js';
@@ -9,7 +9,7 @@ export { parseStaffQuery, STAFF_PARAMS } from './query.js';
 export const organisationsAdminModule: FeatureModule = {
   name: 'organisations-admin',
   routes: organisationsAdminRoutes,
-  auditEntities: [organisationNamer, contactNamer],
+  auditEntities: [organisationNamer, contactNamer, segmentNamer],
   adminNav: [
     { href: '/admin/organisations', label: 'backofficeOrganisations.nav.organisations' },
     { href: '/admin/contacts', label: 'backofficeOrganisations.nav.contacts' },

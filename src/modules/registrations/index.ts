@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { registrationNamer } from './audit-names-repo.js';
 import { defineRegistrationJobs } from './jobs.js';
 import { adminRoutes } from './routes-admin.js';
 import { publicRoutes } from './routes-public.js';
@@ -19,4 +20,5 @@ export const registrationsModule: FeatureModule = {
   name: 'registrations',
   routes,
   jobs: defineRegistrationJobs,
+  auditEntities: [registrationNamer],
 };

@@ -1,10 +1,4 @@
-import type { AuditEntityNamer } from '../../kernel/module.js';
+import { namerOf } from '../../kernel/audit/index.js';
 
 /** Resources in the journal, by their current title. */
-export const resourceNamer: AuditEntityNamer = {
-  type: 'resource',
-  async names({ db }, ids) {
-    const rows = await db.selectFrom('resources').select(['id', 'title']).where('id', 'in', ids).execute();
-    return new Map(rows.map((r) => [r.id, { name: r.title, href: `/admin/ressources/${encodeURIComponent(r.id)}` }]));
-  },
-};
+export const resourceNamer = namerOf('resource', 'resources', 'title', (id) => `/admin/ressources/${id}`);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
+import { itemNamer, ruleNamer, sourceNamer } from './audit-names-repo.js';
 import { defineWatchJobs } from './jobs.js';
 import { watchAdminRoutes } from './routes-admin.js';
 import { watchPublicRoutes } from './routes-public.js';
@@ -27,4 +28,5 @@ export const watchModule: FeatureModule = {
   searchSections: [watchSearchSection],
   sitemap: async () => [{ path: '/veille' }],
   adminNav: [{ href: '/admin/veille', label: 'watch.adminNav' }],
+  auditEntities: [sourceNamer, ruleNamer, itemNamer],
 };
