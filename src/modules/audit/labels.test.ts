@@ -188,7 +188,7 @@ forEachDialect('the journal and the dashboard say what happened in words', (dial
     const res = await admin.get('/admin/journal');
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<span data-action="import\.committed">Import écrit<\/span>/);
-    assert.match(res.body, /<span data-entity="import_batch">Import<\/span>\s*<a href="\/admin\/journal\?entite=import_batch&(?:amp;)?id=0190c3a2-7b1e-7c00-8000-0000c049957d" class="muted">c049957d<\/a>/);
+    assert.match(res.body, /<span data-entity="import_batch">Import<\/span>\s*<a href="\/admin\/journal\?entite=import_batch&(?:amp;)?id=0190c3a2-7b1e-7c00-8000-0000c049957d" class="muted"><span>c049957d<\/span><span class="visually-hidden"> \(toutes les entrées de cet enregistrement\)<\/span><\/a>/);
     assert.match(res.body, /<span data-action="user\.created">Compte créé<\/span>/, 'the admin’s own account');
     assert.match(res.body, /<span data-action="retired\.code">retired\.code<\/span>/, 'an unknown code shows as itself');
     assert.match(res.body, /<option value="import\.committed">Import écrit<\/option>/);
@@ -224,7 +224,7 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
   const idFrom = (location: unknown) => String(location).split('/').pop()!;
   /** The journal filtered to one record: where a record no longer named shows its type and short id. */
   const fallback = (type: string, label: string, id: string) =>
-    new RegExp(`<span data-entity="${type}">${label}</span>\\s*<a href="/admin/journal\\?entite=${type}&(?:amp;)?id=${id}" class="muted">${id.slice(-8)}</a>`);
+    new RegExp(`<span data-entity="${type}">${label}</span>\\s*<a href="/admin/journal\\?entite=${type}&(?:amp;)?id=${id}" class="muted"><span>${id.slice(-8)}</span>`);
 
   before(async () => {
     t = await testApp(dialect);
@@ -250,6 +250,14 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
     assert.match(journal, new RegExp(`<span data-entity="user">Compte</span>\\s*<a href="/admin/comptes/${ids['admin']}">admin 1</a>`));
     const recent = /<ul class="timeline">[\s\S]*?<\/ul>/.exec((await admin.get('/admin')).body)?.[0] ?? '';
     assert.match(recent, new RegExp(`<span class="muted" data-entity="organisation">Structure</span>\\s*<a href="/admin/organisations/${ids['org']}">Eau &amp; Vie Gironde</a>`));
+  });
+
+  test('the journal filtered to one record says so, names the record, and leads back to every entry', async () => {
+    const one = (await admin.get(`/admin/journal?entite=organisation&id=${ids['org']}&acteur=admin.noms%40example.org`)).body;
+    assert.match(one, /Seules les entrées de cet enregistrement sont affichées : Structure «\u00a0Eau &amp; Vie Gironde\u00a0»\.<\/span> <a href="\/admin\/journal\?acteur=admin\.noms%40example\.org">Voir tout le journal<\/a>/);
+    const english = (await admin.get(`/admin/journal?entite=news&id=${ids['gone']}`, { 'accept-language': 'en' })).body;
+    assert.match(english, new RegExp(`Only the entries of this record are shown: News item ${ids['gone']!.slice(-8)}\\.</span> <a href="/admin/journal">See the whole journal</a>`));
+    assert.doesNotMatch((await admin.get('/admin/journal')).body, /Voir tout le journal/, 'said only when filtered to one record');
   });
 
   test('a deleted record keeps its type and short id, without a link to a page that is gone', async () => {

@@ -47,6 +47,22 @@ export function EntityName({ name }: { name: AuditEntityName | undefined }) {
   );
 }
 
+/** Says the journal shows one record's entries only (from a record's history link), and leads back to all. */
+function OneRecordNotice({ ctx, filter, name }: { ctx: ViewContext; filter: Record<string, string | undefined>; name: AuditEntityName | undefined }) {
+  const { t } = ctx;
+  const type = auditEntityLabel(filter['entite'] ?? '', t);
+  const entity = name ? t('audit.recordNamed', { type, name: name.name }) : `${type} ${(filter['id'] ?? '').slice(-8)}`;
+  const rest = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[0] !== 'id' && e[0] !== 'entite' && e[0] !== 'page' && Boolean(e[1])));
+  return (
+    <p class="flash flash-info">
+      <span safe>{t('audit.oneRecord', { entity })}</span>{' '}
+      <a href={`/admin/journal${rest.size ? `?${rest.toString()}` : ''}`} safe>
+        {t('audit.allRecords')}
+      </a>
+    </p>
+  );
+}
+
 export function AuditPage({ ctx, rows, nameOf, total, page, filter, actions, entityTypes, errors }: AuditPageProps) {
   const { t } = ctx;
   const any = { value: '', label: t('filter.all') };
@@ -63,6 +79,7 @@ export function AuditPage({ ctx, rows, nameOf, total, page, filter, actions, ent
         {filter['id'] ? <input type="hidden" name="id" value={filter['id']} /> : ''}
         <SubmitButton label={t('filter.apply')} variant="secondary" />
       </form>
+      {filter['id'] ? <OneRecordNotice ctx={ctx} filter={filter} name={nameOf({ entity_type: filter['entite'] ?? '', entity_id: filter['id'] })} /> : ''}
       <p class="result-count" role="status" safe>
         {t('audit.count', { count: numberFormat(ctx.locale).format(total) })}
       </p>
@@ -108,8 +125,11 @@ export function AuditPage({ ctx, rows, nameOf, total, page, filter, actions, ent
                       {row.entity_id ? (
                         <>
                           {' '}
-                          <a href={`/admin/journal?entite=${encodeURIComponent(row.entity_type)}&id=${encodeURIComponent(row.entity_id)}`} class="muted" safe>
-                            {row.entity_id.slice(-8)}
+                          <a href={`/admin/journal?entite=${encodeURIComponent(row.entity_type)}&id=${encodeURIComponent(row.entity_id)}`} class="muted">
+                            <span safe>{row.entity_id.slice(-8)}</span>
+                            <span class="visually-hidden" safe>
+                              {` (${t('audit.recordEntries')})`}
+                            </span>
                           </a>
                         </>
                       ) : (
