@@ -327,6 +327,11 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
     assert.equal(await t.kernel.db.selectFrom('duplicate_candidates').select('id').where('id', '=', pair).executeTakeFirst(), undefined, 'the merged pair is gone');
     const journal = (await admin.get('/admin/journal?entite=duplicate_candidate')).body;
     assert.equal([...journal.matchAll(new RegExp(named(`${names.get(b)} = ${names.get(a)}`).source, 'g'))].length, 2, 'both entries: the absorbed record, then the kept one');
+
+    // The absorbed structure is gone: its entries name it as it was, linked to the merge.
+    const merge = await t.kernel.db.selectFrom('merges').select('id').where('absorbed_id', '=', b).executeTakeFirstOrThrow();
+    const absorbed = (await admin.get(`/admin/journal?entite=organisation&id=${b}`)).body;
+    assert.match(absorbed, new RegExp(`<span data-entity="organisation">Structure</span>\\s*<a href="/admin/fusions/${merge.id}">${names.get(b)}</a>`));
   });
 
   test('a subscriber is named by their address while they exist; erased, the address shows nowhere', async () => {
