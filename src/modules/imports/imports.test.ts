@@ -478,7 +478,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     assert.ok(refusal instanceof ImportError && refusal.key === 'imports.error.undoMerged', String(refusal));
     // The confirmation page says so before anyone confirms, merges first: the data a record received
     // by a merge is the merge's (its consents here), undone with it.
-    assert.equal((await undoBlockers(deps, batch.id))?.message, refusal.message);
+    assert.equal((await undoBlockers(deps.db, batch.id))?.message, refusal.message);
     assert.equal(
       refusal.message,
       'Cet import ne peut pas être annulé : 1 fusion touche des structures qu’il a créées (« Eau Vive Mérignac » ← « Association Eau Vive Mérignac »). Annulez d’abord ces fusions dans Doublons › Fusions (/admin/fusions), puis annulez l’import.',

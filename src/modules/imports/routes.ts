@@ -360,7 +360,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       flash(request, 'info', refusal.text(request.locale));
       return reply.redirect(`/admin/imports/${batch.id}`, 303);
     }
-    const [blocked, ctx] = await Promise.all([undoBlockers(deps, batch.id), viewContext(request, reply)]);
+    const [blocked, ctx] = await Promise.all([undoBlockers(deps.db, batch.id), viewContext(request, reply)]);
     return sendPage(reply, UndoPage({ ctx, batch, blocked: blocked?.text(request.locale) ?? null }));
   });
 

@@ -1,6 +1,7 @@
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { cancelQueuedJobs } from '../../kernel/jobs/index.js';
-import { GEOCODE_IMPORTED_JOB, GEOCODE_JOB, geocodeKeyPrefix } from '../map/index.js';
+import { GEOCODE_IMPORTED_JOB, GEOCODE_JOB } from '../map/index.js';
+import { geocodeKeyPrefix } from '../organisations/index.js';
 import { auditBatch } from './batch-audit.js';
 import { undoRefusal } from './batch-data.js';
 import { GEOCODE_FANOUT_JOB, geocodeFanoutKeyPrefix, importedGeocodeKey } from './commit.js';
@@ -60,16 +61,12 @@ function mergeList(merges: { survivor_name: string; absorbed_name: string }[]): 
   return partList(merges, MERGES_NAMED, (m) => ({ key: 'imports.undo.merge', params: { survivor: m.survivor_name, absorbed: m.absorbed_name } }));
 }
 
-/** Why an undo of the batch would be refused for data added since the import, or null: shown before confirming. */
-export function undoBlockers(deps: Pick<ImportDeps, 'db'>, batchId: string): Promise<ImportError | null> {
-  return blockers(deps.db, batchId);
-}
-
 /**
- * What the batch's records took part in since the import that an undo cannot take back: merges
- * first (the data a survivor received by one is the merge's, undone with it), then data added.
+ * Why an undo of the batch would be refused for what its records took part in since the import
+ * (shown before confirming, and checked again by the undo): merges first (the data a survivor
+ * received by one is the merge's, undone with it), then data added.
  */
-async function blockers(db: repo.Db, batchId: string): Promise<ImportError | null> {
+export async function undoBlockers(db: repo.Db, batchId: string): Promise<ImportError | null> {
   const merges = await repo.activeMergesOfBatch(db, batchId);
   if (merges.length) return new ImportError('imports.error.undoMerged', { count: merges.length, merges: mergeList(merges) });
   const later = await laterDataOfBatch(db, batchId);
@@ -105,7 +102,7 @@ export async function undoBatch(deps: ImportDeps, actor: ImportActor, batchId: s
       const current = await repo.findBatch(trx, batchId);
       throw (current && undoRefusal(current, now)) ?? new ImportError('imports.error.undoChanged');
     }
-    const blocked = await blockers(trx, batchId);
+    const blocked = await undoBlockers(trx, batchId);
     if (blocked) throw blocked;
     // The geocoding queued for its organisations goes with them: the fan-out of chunks not yet
     // handed over, each organisation's own job not begun, and those queued when staff changed

@@ -7,8 +7,6 @@ export { parseCoordinate, placeByHand } from './position.js';
 export { placeOf as organisationPlace, type PlaceOfOrganisation } from './repo.js';
 export { describePosition, formatCoordinate, PositionAssets, PositionFields } from './views.js';
 export { GEOCODE_IMPORTED_JOB, GEOCODE_JOB, geocodingStatus } from './jobs.js';
-// The key its geocoding jobs are found by is the organisations module's: given here with the job names.
-export { geocodeKeyPrefix } from '../organisations/index.js';
 export type { GeocodingBacklog } from './repo.js';
 
 export const mapModule: FeatureModule = {
