@@ -45,6 +45,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     kernel.homeBlocks.push(...(module.homeBlocks ?? []));
     kernel.footerParts.push(...(module.footerParts ?? []));
     kernel.auditEntities.push(...(module.auditEntities ?? []));
+    kernel.personalData.push(...(module.personalData ?? []));
     if (module.routes) await app.register(module.routes);
   }
   kernel.searchSections.sort((a, b) => a.order - b.order);

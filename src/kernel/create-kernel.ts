@@ -42,6 +42,7 @@ export function createKernel(config: Config, overrides: KernelOverrides = {}): K
     homeBlocks: [],
     footerParts: [],
     auditEntities: [],
+    personalData: [],
     pageNav: { header: [], footer: [] },
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Role } from '../db/schema.js';
+import type { AuditActor } from './audit/index.js';
 import type { Kernel } from './http/types.js';
 import type { Locale, MessageKey } from './i18n/index.js';
 import type { Jobs } from './jobs/index.js';
@@ -72,6 +73,19 @@ export interface AuditEntityNamer {
   names: (kernel: Kernel, ids: string[]) => Promise<Map<string, AuditEntityName>>;
 }
 
+/**
+ * Personal data a module holds about people known by their email address: the RGPD rights of
+ * access and erasure of a person (a contact, an account) reach every module through these.
+ */
+export interface PersonalDataSource {
+  /** The section's key in the access document (`account_requests`, `newsletter`…). */
+  key: string;
+  /** What the module holds about these addresses (trimmed, lower case), ready for JSON. */
+  export: (kernel: Kernel, emails: readonly string[]) => Promise<unknown>;
+  /** Erases (or anonymises) it; returns how many records it changed. */
+  erase: (kernel: Kernel, actor: AuditActor, emails: readonly string[]) => Promise<number>;
+}
+
 /** What a feature module offers the application; listed in src/modules/index.ts. */
 export interface FeatureModule {
   name: string;
@@ -91,4 +105,6 @@ export interface FeatureModule {
   footerParts?: FooterPart[];
   /** Names and pages of the records the module writes in the journal. */
   auditEntities?: AuditEntityNamer[];
+  /** What the module holds about a person, for the RGPD access and erasure (kernel/rgpd). */
+  personalData?: PersonalDataSource[];
 }

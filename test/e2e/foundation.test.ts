@@ -14,7 +14,7 @@ const SCREENSHOTS = path.join(repoRoot, '.tmp', 'screenshots');
 
 const PUBLIC_PAGES = ['/', '/connexion', '/mot-de-passe-oublie', '/mentions-legales', '/donnees-personnelles', '/accessibilite'];
 const ADMIN_PAGES = ['/admin', '/admin/comptes', '/admin/comptes/inviter', '/admin/journal', '/admin/parametres'];
-const MEMBER_PAGES = ['/mon-espace', '/mon-espace/compte'];
+const MEMBER_PAGES = ['/mon-espace', '/mon-espace/compte', '/mon-espace/compte/supprimer'];
 
 describeWithBrowser('the foundation in a real browser', () => {
   let memberId = '';
@@ -198,7 +198,7 @@ describeWithBrowser('the foundation in a real browser', () => {
     await signOut(p);
 
     await signIn(p, ADMIN.email, ADMIN.password);
-    for (const url of [...ADMIN_PAGES, `/admin/comptes/${memberId}`]) {
+    for (const url of [...ADMIN_PAGES, `/admin/comptes/${memberId}`, `/admin/comptes/${memberId}/effacer`]) {
       await visit(p, url);
       await check(p, url);
       if (url === '/admin') await shoot('admin');

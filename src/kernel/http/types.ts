@@ -8,7 +8,7 @@ import type { Jobs } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/index.js';
 import type { SettingsStore } from '../settings/index.js';
-import type { AuditEntityNamer, FooterPart, HomeBlock, SearchSection, SitemapEntry } from '../module.js';
+import type { AuditEntityNamer, FooterPart, HomeBlock, PersonalDataSource, SearchSection, SitemapEntry } from '../module.js';
 import type { CurrentUser, Flash, MemberCard, NavItem, PageNav } from '../ui/context.js';
 
 /**
@@ -44,6 +44,8 @@ export interface Kernel {
   footerParts: FooterPart[];
   /** Every module's namers of journal entries, one per entity type. */
   auditEntities: AuditEntityNamer[];
+  /** Every module's personal data found by email address (RGPD access and erasure). */
+  personalData: PersonalDataSource[];
   /** Menus of editable pages (header and footer), kept current by the module that owns the pages. */
   pageNav: PageNav;
 }

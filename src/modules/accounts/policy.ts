@@ -19,3 +19,8 @@ export function canChangeRole(actor: CurrentUser, target: { id: string }): boole
 export function invitableRoles(actor: CurrentUser): Role[] {
   return actor.role === 'admin' ? ['member', 'staff', 'admin'] : ['member'];
 }
+
+/** Who may erase another account (RGPD): admins only; their own account they erase from their member space. */
+export function canErase(actor: CurrentUser, target: { id: string }): boolean {
+  return actor.role === 'admin' && actor.id !== target.id;
+}

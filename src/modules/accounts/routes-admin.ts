@@ -1,14 +1,17 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { findUserById, listUsers } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
+import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
+import { isErasedAccount } from './erased.js';
 import { inviteUser, resendInvitation } from './invitations.js';
-import { invitableRoles } from './policy.js';
+import { canErase, invitableRoles } from './policy.js';
+import { eraseAccountAsAdmin, exportAccount } from './rgpd.js';
 import { InviteForm, RoleForm, UserListQuery } from './schemas.js';
 import { changeRole, setAccountActive } from './user-admin.js';
-import { InvitePage, UserDetailPage, UsersListPage } from './views-admin.js';
+import { EraseAccountPage, InvitePage, UserDetailPage, UsersListPage } from './views-admin.js';
 
 type IdParams = { Params: { id: string } };
 
@@ -88,5 +91,34 @@ export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
     await changeRole(k, actorOf(request), request.params.id, form.value.role);
     flash(request, 'success', request.t('users.roleChanged'));
     return reply.redirect(`/admin/comptes/${request.params.id}`, 303);
+  });
+
+  // RGPD access and erasure of an account: admins only, like the journal the document holds and
+  // like every change to staff and admin accounts (DESIGN.md §6).
+  const admin = { config: { access: 'admin' as const } };
+
+  app.post<IdParams>('/admin/comptes/:id/donnees', admin, async (request, reply) => {
+    const document = await exportAccount(k, actorOf(request), request.params.id);
+    if (!document) throw new AppError('not_found');
+    return sendJsonDownload(reply, `compte-${request.params.id}.json`, document);
+  });
+
+  app.get<IdParams>('/admin/comptes/:id/effacer', admin, async (request, reply) => {
+    const user = await findUserById(k.db, request.params.id);
+    if (!user) throw new AppError('not_found');
+    if (!canErase(actorOf(request), user)) throw new AppError('forbidden');
+    if (isErasedAccount(user)) return reply.redirect(`/admin/comptes/${user.id}`, 303);
+    return sendPage(reply, EraseAccountPage({ ctx: await viewContext(request, reply), user }));
+  });
+
+  app.post<IdParams>('/admin/comptes/:id/effacer', admin, async (request, reply) => {
+    const result = await eraseAccountAsAdmin(k, actorOf(request), request.params.id);
+    if (!result.ok) {
+      const user = await findUserById(k.db, request.params.id);
+      if (!user) throw new AppError('not_found');
+      return sendPage(reply, EraseAccountPage({ ctx: await viewContext(request, reply), user, notice: request.t(result.error) }), 409);
+    }
+    flash(request, 'success', request.t('users.erased'));
+    return reply.redirect('/admin/comptes', 303);
   });
 };

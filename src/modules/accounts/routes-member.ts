@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { findUserById } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
+import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { changeOwnPassword, requestEmailChange } from './own-account.js';
-import { ChangeEmailForm, ChangePasswordForm } from './schemas.js';
-import { AccountPage, MemberHomePage } from './views-member.js';
+import { eraseOwnAccount, exportAccount } from './rgpd.js';
+import { ChangeEmailForm, ChangePasswordForm, EraseOwnAccountForm } from './schemas.js';
+import { AccountPage, EraseOwnAccountPage, MemberHomePage } from './views-member.js';
 
 function currentUser(request: FastifyRequest) {
   if (!request.user) throw new AppError('forbidden');
@@ -60,5 +62,34 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     }
     flash(request, 'info', request.t('account.email.sent', { email: form.value.email }));
     return reply.redirect('/mon-espace/compte', 303);
+  });
+
+  // RGPD: the person downloads what the network holds about their account, or erases it.
+  app.post('/mon-espace/compte/donnees', { config: { access: 'member' } }, async (request, reply) => {
+    const actor = currentUser(request);
+    const document = await exportAccount(k, actor, actor.id);
+    if (!document) throw new AppError('not_found');
+    return sendJsonDownload(reply, `mon-compte-${actor.id}.json`, document);
+  });
+
+  const erasePage = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; notice?: string } = {}, status = 200) =>
+    sendPage(reply, EraseOwnAccountPage({ ctx: await viewContext(request, reply), ...extra }), status);
+
+  app.get('/mon-espace/compte/supprimer', { config: { access: 'member' } }, async (request, reply) => erasePage(request, reply));
+
+  app.post('/mon-espace/compte/supprimer', { config: { access: 'member' } }, async (request, reply) => {
+    const form = parseForm(EraseOwnAccountForm, request.body);
+    if (!form.ok) return erasePage(request, reply, { errors: translateErrors(form.errors, request.t) }, 400);
+    const actor = currentUser(request);
+    const result = await eraseOwnAccount(k, actor, form.value.current_password);
+    if (!result.ok) {
+      return result.field
+        ? erasePage(request, reply, { errors: { [result.field]: request.t(result.error) } }, 400)
+        : erasePage(request, reply, { notice: request.t(result.error) }, 409);
+    }
+    // Signed out: the session is replaced by an empty one that only carries the message.
+    await request.session.regenerate();
+    flash(request, 'success', request.t('account.erase.done'));
+    return reply.redirect('/', 303);
   });
 };

@@ -14,6 +14,7 @@ export const ChangePasswordForm = Type.Object({
   password_confirm: password,
 });
 export const ChangeEmailForm = Type.Object({ current_password: password, email });
+export const EraseOwnAccountForm = Type.Object({ current_password: password });
 export const InviteForm = Type.Object({
   email,
   display_name: Type.String({ minLength: 1, maxLength: 120, 'x-message': 'validation.tooLong' }),

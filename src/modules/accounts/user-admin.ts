@@ -5,6 +5,7 @@ import { recordAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import type { CurrentUser } from '../../kernel/ui/context.js';
 import type { AccountsDeps } from './deps.js';
+import { isErasedAccount } from './erased.js';
 import { canChangeRole, canManage } from './policy.js';
 
 type Actor = CurrentUser & { ip?: string };
@@ -19,6 +20,8 @@ export async function setAccountActive(
   const user = await findUserById(deps.db, userId);
   if (!user) throw new AppError('not_found');
   if (!canManage(actor, user)) throw new AppError('forbidden');
+  // An erased account has no identity left to give back.
+  if (active && isErasedAccount(user)) throw new AppError('conflict');
   const status = active ? (user.password_hash ? 'active' : 'invited') : 'deactivated';
   if (status === user.status) return;
   const now = deps.clock.now();
@@ -42,6 +45,7 @@ export async function changeRole(
   const user = await findUserById(deps.db, userId);
   if (!user) throw new AppError('not_found');
   if (!canChangeRole(actor, user)) throw new AppError('forbidden');
+  if (isErasedAccount(user)) throw new AppError('conflict');
   if (user.role === role) return;
   const now = deps.clock.now();
   await updateUser(deps.db, user.id, { role, updated_at: now.toISOString() });

@@ -5,7 +5,8 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
-import { canChangeRole, canManage } from './policy.js';
+import { isErasedAccount } from './erased.js';
+import { canChangeRole, canErase, canManage } from './policy.js';
 
 const ROLE_LABEL: Record<Role, MessageKey> = { member: 'role.member', staff: 'role.staff', admin: 'role.admin' };
 const STATUS_LABEL: Record<UserStatus, MessageKey> = {
@@ -116,8 +117,10 @@ export function InvitePage({ ctx, roles, values = {}, errors = {} }: { ctx: View
 export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow }) {
   const { t } = ctx;
   const actor = ctx.user;
+  const erased = isErasedAccount(user);
   const manageable = actor ? canManage(actor, user) : false;
-  const roleEditable = actor ? canChangeRole(actor, user) : false;
+  const roleEditable = actor && !erased ? canChangeRole(actor, user) : false;
+  const erasable = actor && !erased ? canErase(actor, user) : false;
   return (
     <Layout ctx={ctx} title={user.display_name} area="admin">
       <p class="breadcrumb">
@@ -126,6 +129,7 @@ export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow 
         </a>
       </p>
       <h1 safe>{user.display_name}</h1>
+      {erased ? <p safe>{t('users.erasedNote')}</p> : ''}
       <dl class="facts">
         <dt safe>{t('field.email')}</dt>
         <dd safe>{user.email}</dd>
@@ -165,7 +169,7 @@ export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow 
         ) : (
           ''
         )}
-        {manageable && user.status === 'deactivated' ? (
+        {manageable && user.status === 'deactivated' && !erased ? (
           <Form ctx={ctx} action={`/admin/comptes/${user.id}/reactiver`} class="inline-actions">
             <SubmitButton label={t('users.reactivate')} variant="secondary" />
           </Form>
@@ -173,6 +177,28 @@ export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow 
           ''
         )}
       </div>
+      {actor?.role === 'admin' ? (
+        <section aria-labelledby="rgpd-title" class="panel">
+          <h2 id="rgpd-title" safe>
+            {t('users.rgpd.title')}
+          </h2>
+          <p safe>{t('users.rgpd.text')}</p>
+          <div class="actions">
+            <Form ctx={ctx} action={`/admin/comptes/${user.id}/donnees`} class="inline-actions">
+              <SubmitButton label={t('users.exportData')} variant="secondary" />
+            </Form>
+            {erasable ? (
+              <a href={`/admin/comptes/${user.id}/effacer`} safe>
+                {t('users.erase')}
+              </a>
+            ) : (
+              ''
+            )}
+          </div>
+        </section>
+      ) : (
+        ''
+      )}
       {actor?.role === 'admin' ? (
         <p>
           <a href={`/admin/journal?entite=user&id=${user.id}`} safe>
@@ -182,6 +208,51 @@ export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow 
       ) : (
         ''
       )}
+    </Layout>
+  );
+}
+
+/** What erasing an account does, before an admin confirms it. */
+export function EraseAccountPage({ ctx, user, notice }: { ctx: ViewContext; user: UserRow; notice?: string }) {
+  const { t } = ctx;
+  const title = t('users.eraseTitle', { name: user.display_name });
+  return (
+    <Layout ctx={ctx} title={title} area="admin">
+      <p class="breadcrumb">
+        <a href={`/admin/comptes/${user.id}`} safe>
+          {user.display_name}
+        </a>
+      </p>
+      <h1 safe>{title}</h1>
+      {notice ? (
+        <div class="flash flash-error" role="alert" tabindex="-1" safe>
+          {notice}
+        </div>
+      ) : (
+        ''
+      )}
+      <p class="lead" safe>
+        {t('users.eraseIntro', { email: user.email })}
+      </p>
+      <h2 safe>{t('account.erase.erasedTitle')}</h2>
+      <ul>
+        <li safe>{t('users.eraseWhat.identity')}</li>
+        <li safe>{t('users.eraseWhat.access')}</li>
+        <li safe>{t('users.eraseWhat.journal')}</li>
+        <li safe>{t('users.eraseWhat.elsewhere')}</li>
+      </ul>
+      <h2 safe>{t('account.erase.keptTitle')}</h2>
+      <ul>
+        <li safe>{t('users.eraseKept.organisation')}</li>
+        <li safe>{t('users.eraseKept.contacts')}</li>
+        <li safe>{t('users.eraseKept.journal')}</li>
+      </ul>
+      <Form ctx={ctx} action={`/admin/comptes/${user.id}/effacer`} class="inline-actions">
+        <SubmitButton label={t('users.eraseSubmit')} variant="danger" />
+        <a href={`/admin/comptes/${user.id}`} safe>
+          {t('account.erase.cancel')}
+        </a>
+      </Form>
     </Layout>
   );
 }

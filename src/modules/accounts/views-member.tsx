@@ -83,7 +83,71 @@ export function AccountPage({ ctx, email, passwordErrors = {}, emailErrors = {},
             <SubmitButton label={t('account.email.submit')} />
           </Form>
         </section>
+        <section aria-labelledby="data-title" class="panel">
+          <h2 id="data-title" safe>
+            {t('account.data.title')}
+          </h2>
+          <p safe>{t('account.data.text')}</p>
+          <Form ctx={ctx} action="/mon-espace/compte/donnees">
+            <SubmitButton label={t('account.data.submit')} variant="secondary" />
+          </Form>
+          <p safe>{t('account.erase.teaser')}</p>
+          <p>
+            <a href="/mon-espace/compte/supprimer" safe>
+              {t('account.erase.link')}
+            </a>
+          </p>
+        </section>
       </div>
+    </Layout>
+  );
+}
+
+/** What erasing one's account does, and the current password that confirms it. */
+export function EraseOwnAccountPage({ ctx, errors = {}, notice }: { ctx: ViewContext; errors?: FieldErrors; notice?: string }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('account.erase.title')} area="member">
+      <p class="breadcrumb">
+        <a href="/mon-espace/compte" safe>
+          {t('account.title')}
+        </a>
+      </p>
+      <h1 safe>{t('account.erase.title')}</h1>
+      {notice ? (
+        <div class="flash flash-error" role="alert" tabindex="-1" safe>
+          {notice}
+        </div>
+      ) : (
+        ''
+      )}
+      <p class="lead" safe>
+        {t('account.erase.intro')}
+      </p>
+      <h2 safe>{t('account.erase.erasedTitle')}</h2>
+      <ul>
+        <li safe>{t('account.erase.erased.identity')}</li>
+        <li safe>{t('account.erase.erased.access')}</li>
+        <li safe>{t('account.erase.erased.journal')}</li>
+        <li safe>{t('account.erase.erased.elsewhere')}</li>
+      </ul>
+      <h2 safe>{t('account.erase.keptTitle')}</h2>
+      <ul>
+        <li safe>{t('account.erase.kept.organisation')}</li>
+        <li safe>{t('account.erase.kept.contacts', { email: ctx.site.contactEmail })}</li>
+        <li safe>{t('account.erase.kept.journal')}</li>
+      </ul>
+      <p safe>{t('account.erase.export')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} prefix="erase" />
+      <Form ctx={ctx} action="/mon-espace/compte/supprimer">
+        <Field prefix="erase" name="current_password" type="password" label={t('field.currentPassword')} hint={t('account.erase.passwordHint')} error={errors['current_password']} required autocomplete="current-password" />
+        <SubmitButton label={t('account.erase.submit')} variant="danger" />
+      </Form>
+      <p>
+        <a href="/mon-espace/compte" safe>
+          {t('account.erase.cancel')}
+        </a>
+      </p>
     </Layout>
   );
 }

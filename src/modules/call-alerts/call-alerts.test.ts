@@ -5,6 +5,7 @@ import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js
 import type { CapturedMail } from '../../../test/helpers/smtp.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import type { Mailer } from '../../kernel/mail/index.js';
+import { erasePersonalDataOfEmails, personalDataOfEmails } from '../../kernel/rgpd/personal-data.js';
 import { parseLocalDateTime } from '../../kernel/time/zoned.js';
 import { parisToday } from '../calls/index.js';
 import { eraseNewsletterOfEmails } from '../newsletter/index.js';
@@ -317,6 +318,15 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
     assert.ok(received.length >= 5);
     await eraseNewsletterOfEmails({ db: db(), clock }, { id: null, email: null }, ['alice@example.org']);
     assert.deepEqual(await callAlertsOfEmails(deps, ['alice@example.org']), []);
+
+    // Through the registry of personal data: the section is in the person's data, and its rows go
+    // even when the newsletter (whose subscriber they would go with) is left out of the erasure.
+    const hugo = await personalDataOfEmails(t.kernel, ['Hugo@Example.org']);
+    assert.equal((hugo['call_alerts'] as unknown[]).length, 1);
+    const counts = await erasePersonalDataOfEmails(t.kernel, { id: null, email: null }, ['hugo@example.org'], { except: ['newsletter'] });
+    assert.equal(counts['call_alerts'], 1);
+    assert.deepEqual(await callAlertsOfEmails(deps, ['hugo@example.org']), []);
+    assert.equal(((await personalDataOfEmails(t.kernel, ['hugo@example.org']))['newsletter'] as unknown[]).length, 1, 'his subscription stays');
   });
 
   test('deleted, the list comes back at the next run with its French and English names', async () => {

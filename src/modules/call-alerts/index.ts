@@ -1,10 +1,11 @@
 import type { FeatureModule } from '../../kernel/module.js';
 import { defineCallAlertsJobs } from './jobs.js';
+import { callAlertsPersonalData } from './personal-data.js';
 import { callAlertsAdminRoutes } from './routes-admin.js';
 
 export { runCallAlerts, type RunResult as CallAlertsRunResult } from './run.js';
 export { CALL_ALERTS_LIST_ID } from './list.js';
-/** RGPD: the alerts received at a person's addresses (for the contact's export). */
+/** RGPD: the alerts received at a person's addresses (the contact's export reaches them through `personalData`). */
 export { callAlertsOfEmails } from './rgpd.js';
 
 /**
@@ -16,4 +17,5 @@ export const callAlertsModule: FeatureModule = {
   name: 'call-alerts',
   routes: callAlertsAdminRoutes,
   jobs: defineCallAlertsJobs,
+  personalData: [callAlertsPersonalData],
 };

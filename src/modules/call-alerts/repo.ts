@@ -268,3 +268,16 @@ export async function digestsOfEmails(db: Db, emailsLower: readonly string[]) {
     .orderBy('d.day', 'desc')
     .execute();
 }
+
+/**
+ * Deletes the digests of the subscribers with these addresses (lower case); returns how many. They
+ * also go with the subscriber (on delete cascade): this finds nothing once the newsletter erased them.
+ */
+export async function deleteDigestsOfEmails(db: Db, emailsLower: readonly string[]): Promise<number> {
+  if (!emailsLower.length) return 0;
+  const result = await db
+    .deleteFrom('call_alert_digests')
+    .where('subscriber_id', 'in', (eb) => eb.selectFrom('newsletter_subscribers').select('id').where('email_lower', 'in', [...new Set(emailsLower)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -3,8 +3,8 @@ import * as repo from './repo.js';
 
 /**
  * RGPD right of access: the call alerts sent (or tried) to these addresses, day by day, with the
- * calls each one held. Erasure needs nothing more: the rows go with the newsletter's subscriber
- * (foreign key, on delete cascade).
+ * calls each one held. The rows go with the newsletter's subscriber (foreign key, on delete
+ * cascade); see personal-data.ts for the erasure.
  */
 export async function callAlertsOfEmails(deps: Pick<CallAlertsDeps, 'db'>, emails: readonly string[]) {
   const rows = await repo.digestsOfEmails(

@@ -3,6 +3,7 @@ import type { FeatureModule } from '../../kernel/module.js';
 import { accountRequestNamer, proposalNamer } from './audit-names-repo.js';
 import { sendModerationDigest } from './digest.js';
 import { registerOrganisationModeration } from './organisation-entity.js';
+import { accountRequestsPersonalData, proposersPersonalData } from './personal-data.js';
 import { registerPositionModeration } from './position-entity.js';
 import { adminRoutes } from './routes-admin.js';
 import { memberRoutes } from './routes-member.js';
@@ -43,5 +44,6 @@ export const moderationModule: FeatureModule = {
   },
   adminNav: [{ href: '/admin/moderation', label: 'moderation.nav' }],
   auditEntities: [proposalNamer, accountRequestNamer],
+  personalData: [accountRequestsPersonalData, proposersPersonalData],
   memberCards: [{ href: '/mon-espace/structures', title: 'moderation.memberHome.title', text: 'moderation.memberHome.text', link: 'moderation.memberHome.link' }],
 };

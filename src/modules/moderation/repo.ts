@@ -172,6 +172,80 @@ export function approvedRequestsOfEmail(db: Db, email: string): Promise<AccountR
     .execute();
 }
 
+// ---------- Account requests: RGPD ----------
+
+/** The account requests made with these addresses (lower case, compared case-insensitively), oldest first. */
+export async function accountRequestsOfEmails(db: Db, emailsLower: readonly string[]) {
+  if (!emailsLower.length) return [];
+  return db
+    .selectFrom('account_requests')
+    .select(['id', 'name', 'email', 'organisation_id', 'message', 'status', 'created_at', 'decided_at'])
+    .where((eb) => eb(eb.fn('lower', [eb.ref('email')]), 'in', [...new Set(emailsLower)]))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * RGPD erasure of account requests: the rows go, and their journal entries keep only what was done
+ * and by which staff member: their before/after (name, email, message) are blanked, and so are the
+ * address and IP of the person who sent the request (entries without an account behind them).
+ */
+export async function eraseAccountRequests(db: Db, ids: readonly string[]): Promise<number> {
+  if (!ids.length) return 0;
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('audit_log').set({ before: null, after: null }).where('entity_type', '=', 'account_request').where('entity_id', 'in', [...ids]).execute();
+    await trx
+      .updateTable('audit_log')
+      .set({ actor_email: null, ip: null })
+      .where('entity_type', '=', 'account_request')
+      .where('entity_id', 'in', [...ids])
+      .where('actor_id', 'is', null)
+      .execute();
+    const result = await trx.deleteFrom('account_requests').where('id', 'in', [...ids]).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}
+
+/** Proposals sent under these addresses (lower case), or by the account that has one of them now, oldest first. */
+export async function proposalsOfProposerEmails(db: Db, emailsLower: readonly string[]) {
+  if (!emailsLower.length) return [];
+  const emails = [...new Set(emailsLower)];
+  return db
+    .selectFrom('proposals')
+    .select(['id', 'entity_type', 'entity_id', 'status', 'proposer_name', 'proposer_email', 'payload', 'message', 'created_at', 'decided_at'])
+    .where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', [eb.ref('proposer_email')]), 'in', emails),
+        eb('proposer_user_id', 'in', eb.selectFrom('users').select('id').where('email_lower', 'in', emails)),
+      ]),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * RGPD erasure of the people who sent proposals: the proposals stay (what they propose is about an
+ * organisation, an event…), without the sender's name and address; the journal entries they made
+ * without an account lose the sender's address and IP (an account's own entries are the account
+ * erasure's to blank).
+ */
+export async function eraseProposers(db: Db, ids: readonly string[]): Promise<number> {
+  if (!ids.length) return 0;
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('audit_log')
+      .set({ actor_email: null, ip: null })
+      .where('entity_type', '=', 'proposal')
+      .where('entity_id', 'in', [...ids])
+      .where('actor_id', 'is', null)
+      .execute();
+    const result = await trx.updateTable('proposals').set({ proposer_name: null, proposer_email: null }).where('id', 'in', [...ids]).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  });
+}
+
 // ---------- People to notify ----------
 
 export function activeStaff(db: Db): Promise<{ id: string; email: string; display_name: string; locale: string }[]> {

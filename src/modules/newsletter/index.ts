@@ -12,12 +12,13 @@ import { newsletterBounceRoutes } from './routes-bounces.js';
 import { newsletterImportRoutes } from './routes-admin-import.js';
 import { newsletterSettingsRoutes } from './routes-admin-settings.js';
 import { newsletterTrackingRoutes } from './routes-tracking.js';
+import { newsletterPersonalData } from './personal-data.js';
 
 export { NewsletterFooterForm } from './views-public.js';
 export { registerBlockType, type BlockType, type BlockContext, type MailingBlock, type RenderedBlock, type BlockProblem, emailHtml, webHtml, htmlToPlainText } from './blocks.js';
 export { newsletterDeps, type NewsletterDeps } from './deps.js';
 export { runBounceImport, runMailingList, runMailingSend, runMailingStatus } from './cli.js';
-/** RGPD: what the newsletter holds about a person's addresses, and their erasure (for the contact's export and erasure). */
+/** RGPD: what the newsletter holds about a person's addresses, and their erasure (the contact's export and erasure reach them through `personalData`). */
 export { newsletterDataOfEmails, eraseNewsletterOfEmails } from './rgpd.js';
 /** What the call alerts (src/modules/call-alerts) send through: the shared rate ceiling, the suppression list, SMTP error reading, the back office's frame. */
 export { reserveSlots, type RateLimits } from './rate.js';
@@ -51,6 +52,7 @@ export const newsletterModule: FeatureModule = {
   publicNav: [{ href: '/lettre', label: 'newsletter.nav' }],
   adminNav: [{ href: '/admin/lettres', label: 'newsletter.adminNav' }],
   auditEntities: [listNamer, mailingNamer, subscriberNamer],
+  personalData: [newsletterPersonalData],
   async sitemap(kernel) {
     const archive = await mailingRepo.archive(kernel.db, 1000);
     return [{ path: '/lettre', lastmod: archive[0]?.finished_at ?? undefined }, ...archive.map((m) => ({ path: `/lettre/${m.slug}`, lastmod: m.finished_at ?? m.updated_at }))];

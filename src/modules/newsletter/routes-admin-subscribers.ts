@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { NewsletterSubscriptionStatus } from '../../db/schema.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
+import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm } from '../../kernel/validation.js';
@@ -80,10 +81,7 @@ export const newsletterSubscriberRoutes: FastifyPluginAsync = async (app) => {
     const subscriber = await subscriberOr404(request);
     const data = await newsletterDataOfEmails(deps, [subscriber.email]);
     await recordAudit(k.db, actorOf(request), { action: 'newsletter_subscriber.exported', entityType: 'newsletter_subscriber', entityId: subscriber.id }, k.clock.now());
-    return reply
-      .type('application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="lettre-${subscriber.id}.json"`)
-      .send(JSON.stringify({ exported_at: k.clock.now().toISOString(), newsletter: data }, null, 2));
+    return sendJsonDownload(reply, `lettre-${subscriber.id}.json`, { exported_at: k.clock.now().toISOString(), newsletter: data });
   });
 
   app.post(`${base}/:id/effacer`, staff, async (request, reply) => {

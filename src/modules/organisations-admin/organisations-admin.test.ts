@@ -407,6 +407,9 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
     assert.equal((await staff.post('/admin/lettres/listes', { name: 'Lettre mensuelle', description: 'Chaque mois', is_public: '1' })).statusCode, 303);
     const list = await t.kernel.db.selectFrom('newsletter_lists').select('id').where('name', '=', 'Lettre mensuelle').executeTakeFirstOrThrow();
     assert.equal((await t.client().post('/lettre', { email: 'mariama.sow@example.ORG', lists: list.id })).statusCode, 200);
+    // And asked for a member account for her organisation, again with another case.
+    const request = await t.client().post('/demande-de-compte', { mode: 'existing', organisation_id: orgId, person_name: 'Mariama S.', person_email: 'MARIAMA.SOW@example.org', message: 'Je préside l’association.' });
+    assert.equal(request.statusCode, 303);
     const confirm = await staff.get(`/admin/contacts/${contactId}/export`);
     assert.equal(confirm.statusCode, 200);
     assert.match(confirm.body, /<form method="post" action="\/admin\/contacts\/[0-9a-f-]+\/export"/);
@@ -426,12 +429,21 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
     assert.equal(doc.newsletter.length, 1, 'the newsletter subscription made with the same address');
     assert.equal(doc.newsletter[0].email, 'mariama.sow@example.ORG');
     assert.deepEqual(doc.call_alerts, [], 'no call alert was sent to her');
+    assert.deepEqual(doc.event_registrations, [], 'she registered for no event');
+    assert.equal(doc.account_requests.length, 1, 'the account request made with the same address');
+    const { id: requestId, created_at: requestedAt, ...requested } = doc.account_requests[0];
+    assert.match(requestId, /^[0-9a-f-]{36}$/);
+    assert.ok(requestedAt);
+    assert.deepEqual(requested, { name: 'Mariama S.', email: 'MARIAMA.SOW@example.org', organisation_id: orgId, message: 'Je préside l’association.', status: 'pending', decided_at: null });
   });
 
   test('erasure anonymises the person everywhere and keeps the statistics', async () => {
     const confirm = await staff.get(`/admin/contacts/${contactId}/effacer`);
     assert.equal(confirm.statusCode, 200);
     assert.match(confirm.body, /Effacer définitivement/);
+    const [accountRequest] = await t.kernel.db.selectFrom('account_requests').select('id').execute();
+    assert.ok(accountRequest, 'her account request is there before the erasure');
+    assert.ok((await t.kernel.db.selectFrom('audit_log').selectAll().where('entity_id', '=', accountRequest.id).execute()).some((a) => a.after?.includes('Mariama S.')));
     const res = await staff.post(`/admin/contacts/${contactId}/effacer`);
     assert.equal(res.statusCode, 303);
     const row = await t.kernel.db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow();
@@ -452,6 +464,7 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
         t.kernel.db.selectFrom('interactions').selectAll().execute(),
         t.kernel.db.selectFrom('audit_log').selectAll().execute(),
         t.kernel.db.selectFrom('newsletter_subscribers').selectAll().execute(),
+        t.kernel.db.selectFrom('account_requests').selectAll().execute(),
       ]),
     ).toLowerCase();
     for (const needle of ['mariama', 'sow@', 'mariama.sow', '+221770000000', '0558000000', 'rencontrée au forum', 'inscription au forum', 'présidente']) {
@@ -462,6 +475,10 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
     assert.ok(consents.length >= 4, 'the consent events stay as statistics');
     assert.equal((await t.kernel.db.selectFrom('contact_themes').select('theme_code').where('contact_id', '=', contactId).execute()).length, 1);
     assert.equal((await t.kernel.db.selectFrom('contact_roles').select('organisation_id').where('contact_id', '=', contactId).execute()).length, 1);
+    // Her account request is gone, and its journal entries keep what happened without her name nor address.
+    assert.equal(await t.kernel.db.selectFrom('account_requests').select('id').where('id', '=', accountRequest.id).executeTakeFirst(), undefined);
+    const requestEntries = await t.kernel.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'account_request').where('entity_id', '=', accountRequest.id).execute();
+    assert.deepEqual(requestEntries.map((a) => [a.action, a.before, a.after, a.actor_email]), [['account_request.created', null, null, null]]);
     const logged = await t.kernel.db.selectFrom('audit_log').select(['after']).where('action', '=', 'contact.erased').executeTakeFirstOrThrow();
     assert.deepEqual(JSON.parse(logged.after!), { erased: true, emails: 1, roles: 1, interactions: 1 });
 

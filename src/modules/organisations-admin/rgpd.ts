@@ -1,9 +1,8 @@
-import { callAlertsOfEmails } from '../call-alerts/index.js';
 import { eraseContactFromMerges } from '../merge/index.js';
-import { eraseNewsletterOfEmails, newsletterDataOfEmails } from '../newsletter/index.js';
-import { eraseRegistrationsByEmail, registrationsOfEmail } from '../registrations/index.js';
 import { recordAudit } from '../../kernel/audit/index.js';
-import type { AdminDeps, StaffActor } from './deps.js';
+import type { Kernel } from '../../kernel/http/types.js';
+import { erasePersonalDataOfEmails, personalDataOfEmails } from '../../kernel/rgpd/personal-data.js';
+import type { StaffActor } from './deps.js';
 import { type ContactDetail, fullName, loadContact } from './contacts.js';
 import * as repo from './contacts-repo.js';
 
@@ -50,8 +49,12 @@ function provenanceOf(p: Provenance) {
   };
 }
 
-/** Everything the network holds about a person (RGPD right of access), as one JSON document. */
-export async function exportContact(deps: AdminDeps, actor: StaffActor, id: string) {
+/**
+ * Everything the network holds about a person (RGPD right of access), as one JSON document: the
+ * back office's records and every module's section (kernel.personalData) found by their addresses.
+ * The whole kernel is needed: the modules' sections read what they need of it.
+ */
+export async function exportContact(deps: Kernel, actor: StaffActor, id: string) {
   const contact = await loadContact(deps, id);
   if (!contact) return undefined;
   const [consents, interactions, audit, provenance] = await Promise.all([
@@ -82,12 +85,10 @@ export async function exportContact(deps: AdminDeps, actor: StaffActor, id: stri
     interests: { themes: contact.themes, countries: contact.countries },
     consents: consents.map((k) => ({ purpose: k.purpose, basis: k.basis, event: k.event, source: k.source, detail: k.detail, at: k.at, ip: k.ip, recorded_by: k.recorder_name ?? k.recorded_by })),
     interactions: interactions.map((i) => ({ organisation_id: i.organisation_id, kind: i.kind, occurred_on: i.occurred_on, text: i.text })),
-    // Event registrations made with any of the person's addresses.
-    event_registrations: (await Promise.all(contact.emails.map((e) => registrationsOfEmail(deps, e.email)))).flat(),
-    // Newsletter subscriptions, interests, consent events and mailings received at those addresses.
-    newsletter: await newsletterDataOfEmails(deps, contact.emails.map((e) => e.email)),
-    // The call alerts sent to those addresses (day and calls).
-    call_alerts: await callAlertsOfEmails(deps, contact.emails.map((e) => e.email)),
+    // What the modules hold about those addresses: event registrations (`event_registrations`),
+    // newsletter subscriptions, interests, consent events and mailings received (`newsletter`),
+    // call alerts (`call_alerts`), requests for a member account (`account_requests`)…
+    ...(await personalDataOfEmails(deps, contact.emails.map((e) => e.email))),
     audit: audit.map((a) => ({ at: a.at, action: a.action, actor: a.actor_email, before: parse(a.before), after: parse(a.after) })),
   };
   await recordAudit(deps.db, actor, { action: 'contact.exported', entityType: 'contact', entityId: id }, now);
@@ -107,16 +108,20 @@ function replaceAll(text: string, needles: string[]): string {
  * RGPD erasure: the person becomes "Contact effacé"; emails, phone, notes, functions and the
  * details of consent events are removed; mentions in interactions and in other audit entries are
  * blanked; the contact's own past audit entries lose their before/after. Interests and consent events stay as statistics.
+ * What the modules hold about the person's addresses (newsletter, call alerts, event
+ * registrations, account requests…) is erased by each module (kernel.personalData).
  */
-export async function eraseContactData(deps: AdminDeps, actor: StaffActor, id: string): Promise<boolean> {
+export async function eraseContactData(deps: Kernel, actor: StaffActor, id: string): Promise<boolean> {
   const contact = await loadContact(deps, id);
   if (!contact) return false;
   if (contact.erased_at) return true;
   const needles = needlesOf(contact);
+  // Before the addresses go: the modules find the person's records by them (the newsletter its
+  // subscriptions, registrations their seats, which go to the waitlists…). Before the mentions are
+  // read, too: a module blanking its own journal entries must not see them written back below.
+  await erasePersonalDataOfEmails(deps, actor, contact.emails.map((e) => e.email));
   const [mentions, auditMentions] = await Promise.all([repo.interactionsMentioning(deps.db, needles), repo.auditMentioning(deps.db, needles)]);
   const now = deps.clock.now();
-  // Before the addresses go: the newsletter finds the person's subscriptions by them.
-  await eraseNewsletterOfEmails(deps, actor, contact.emails.map((e) => e.email));
   await repo.eraseContact(
     deps.db,
     id,
@@ -125,8 +130,6 @@ export async function eraseContactData(deps: AdminDeps, actor: StaffActor, id: s
     auditMentions.map((a) => ({ id: a.id, before: a.before === null ? null : replaceAll(a.before, needles), after: a.after === null ? null : replaceAll(a.after, needles) })),
     (trx) => eraseContactFromMerges(trx, id),
   );
-  // Their event registrations go too (the seats they held go to the waitlists).
-  for (const e of contact.emails) await eraseRegistrationsByEmail(deps, e.email, actor);
   await recordAudit(
     deps.db,
     actor,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
+import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { findOrganisationById, taxonomies } from '../organisations/index.js';
 import { type ContactDetail, contactValues, type ContactValues, loadContact, recordConsent, saveContact } from './contacts.js';
@@ -135,11 +136,7 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
   app.post<IdParams>('/admin/contacts/:id/export', staff, async (request, reply) => {
     const document = await exportContact(k, actorOf(request), request.params.id);
     if (!document) throw new AppError('not_found');
-    return reply
-      .header('content-type', 'application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="contact-${request.params.id}.json"`)
-      .header('cache-control', 'no-store')
-      .send(JSON.stringify(document, null, 2));
+    return sendJsonDownload(reply, `contact-${request.params.id}.json`, document);
   });
 
   app.get<IdParams>('/admin/contacts/:id/effacer', staff, async (request, reply) => {

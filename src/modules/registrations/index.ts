@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
 import { registrationNamer } from './audit-names-repo.js';
 import { defineRegistrationJobs } from './jobs.js';
+import { registrationsPersonalData } from './personal-data.js';
 import { adminRoutes } from './routes-admin.js';
 import { publicRoutes } from './routes-public.js';
 
@@ -21,4 +22,5 @@ export const registrationsModule: FeatureModule = {
   routes,
   jobs: defineRegistrationJobs,
   auditEntities: [registrationNamer],
+  personalData: [registrationsPersonalData],
 };

@@ -36,6 +36,10 @@ const expected: Record<string, Statuses> = {
   'GET /mon-espace/compte': { visitor: 302, member: 200, staff: 200, admin: 200 },
   'POST /mon-espace/compte/mot-de-passe': { visitor: 403, member: 400, staff: 400, admin: 400 },
   'POST /mon-espace/compte/email': { visitor: 403, member: 400, staff: 400, admin: 400 },
+  // RGPD of one's own account: the download answers the file; the erasure without a password is refused (400).
+  'POST /mon-espace/compte/donnees': { visitor: 403, member: 200, staff: 200, admin: 200 },
+  'GET /mon-espace/compte/supprimer': { visitor: 302, member: 200, staff: 200, admin: 200 },
+  'POST /mon-espace/compte/supprimer': { visitor: 403, member: 400, staff: 400, admin: 400 },
   // Back office
   'GET /admin': { visitor: 302, member: 403, staff: 200, admin: 200 },
   'GET /admin/comptes': { visitor: 302, member: 403, staff: 200, admin: 200 },
@@ -46,6 +50,10 @@ const expected: Record<string, Statuses> = {
   'POST /admin/comptes/:id/reactiver': { visitor: 403, member: 403, staff: 303, admin: 303 },
   'POST /admin/comptes/:id/renvoyer-invitation': { visitor: 403, member: 403, staff: 303, admin: 303 },
   'POST /admin/comptes/:id/role': { visitor: 403, member: 403, staff: 403, admin: 303 },
+  // RGPD of an account from the back office: admins only (the document holds the journal, admin-only too).
+  'POST /admin/comptes/:id/donnees': { visitor: 403, member: 403, staff: 403, admin: 200 },
+  'GET /admin/comptes/:id/effacer': { visitor: 302, member: 403, staff: 403, admin: 200 },
+  'POST /admin/comptes/:id/effacer': { visitor: 403, member: 403, staff: 403, admin: 303 },
   'GET /admin/journal': { visitor: 302, member: 403, staff: 403, admin: 200 },
   'GET /admin/parametres': { visitor: 302, member: 403, staff: 403, admin: 200 },
   'POST /admin/parametres': { visitor: 403, member: 403, staff: 403, admin: 400 },
@@ -56,7 +64,7 @@ const expected: Record<string, Statuses> = {
 
 
 /** How each route is exercised; routes not listed are requested as they are, with an empty form. */
-function samplesFor(ids: { target: string; invitee: string }): Record<string, Sample> {
+function samplesFor(ids: { target: string; invitee: string; erasable: string }): Record<string, Sample> {
   return {
     'GET /assets/*': { params: { '*': 'site.css' } },
     'POST /langue': { body: { lang: 'fr', suite: '/' } },
@@ -79,6 +87,10 @@ function samplesFor(ids: { target: string; invitee: string }): Record<string, Sa
     'POST /admin/comptes/:id/reactiver': { params: { id: ids.target } },
     'POST /admin/comptes/:id/renvoyer-invitation': { params: { id: ids.invitee } },
     'POST /admin/comptes/:id/role': { params: { id: ids.target }, body: { role: 'member' } },
+    'POST /admin/comptes/:id/donnees': { params: { id: ids.target } },
+    // The admin's request erases an account of its own, kept out of the other samples.
+    'GET /admin/comptes/:id/effacer': { params: { id: ids.erasable } },
+    'POST /admin/comptes/:id/effacer': { params: { id: ids.erasable } },
   };
 }
 
@@ -92,6 +104,12 @@ export const foundationRoutes: RouteArea = {
       password: 'un secret bien gardé 2024 !',
       displayName: 'Cible',
     });
+    const erasable = await createActiveUser(t.kernel, {
+      email: 'a-effacer@example.org',
+      role: 'member',
+      password: 'un secret bien gardé 2024 !',
+      displayName: 'À effacer',
+    });
     const admin = await t.loginAs('admin');
     const invite = await admin.post('/admin/comptes/inviter', {
       email: 'invitee@example.org',
@@ -100,6 +118,6 @@ export const foundationRoutes: RouteArea = {
     });
     assert.equal(invite.statusCode, 303, 'the invitation used as a sample was created');
     const invitee = String(invite.headers.location).split('/').pop() ?? '';
-    return samplesFor({ target: target.id, invitee });
+    return samplesFor({ target: target.id, invitee, erasable: erasable.id });
   },
 };

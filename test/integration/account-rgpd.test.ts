@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { findUserByEmail, findUserById } from '../../src/kernel/auth/repo.js';
+import type { PersonalDataSource } from '../../src/kernel/module.js';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { type Client, TEST_PASSWORD, type TestApp, testApp } from '../helpers/app.js';
+import { forEachDialect } from '../helpers/db.js';
+
+forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
+  let t: TestApp;
+  let people = 0;
+  /** The addresses the test source below was asked to erase, call after call. */
+  const erasedBySource: string[][] = [];
+
+  before(async () => {
+    t = await testApp(dialect);
+    // A module's personal data of its own, so the test sees the account's document and erasure reach every module.
+    const source: PersonalDataSource = {
+      key: 'test_source',
+      export: async (_kernel, emails) => ({ emails }),
+      erase: async (_kernel, _actor, emails) => {
+        erasedBySource.push([...emails]);
+        return emails.length;
+      },
+    };
+    t.kernel.personalData.push(source);
+  });
+  after(() => t.close());
+
+  /** A signed-in account with a name of its own, so its traces can be looked for. */
+  async function person(role: 'member' | 'staff' | 'admin' = 'member') {
+    people++;
+    const email = `Personne.${people}@Example.org`;
+    const name = `Sidonie Vermeil ${people}`;
+    const { id } = await createActiveUser(t.kernel, { email, role, password: TEST_PASSWORD, displayName: name });
+    const client = t.client();
+    const res = await client.post('/connexion', { email, password: TEST_PASSWORD });
+    assert.equal(res.statusCode, 303, 'signed in');
+    return { client, email, name, id };
+  }
+
+  async function canSignIn(email: string, password: string): Promise<boolean> {
+    return (await t.client().post('/connexion', { email, password })).statusCode === 303;
+  }
+
+  /** Journal entries in which any of the texts appears, in any field (case-insensitive). */
+  async function journalMentions(...texts: string[]): Promise<string[]> {
+    const rows = await t.db.db.selectFrom('audit_log').selectAll().execute();
+    const needles = texts.map((s) => s.toLowerCase());
+    return rows
+      .filter((r) => [r.actor_email, r.before, r.after].some((v) => v !== null && needles.some((n) => v.toLowerCase().includes(n))))
+      .map((r) => r.action);
+  }
+
+  function journalOf(userId: string, action: string) {
+    return t.db.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'user').where('entity_id', '=', userId).where('action', '=', action).execute();
+  }
+
+  test('the only active admin cannot erase their own account: a French error, nothing changed', async () => {
+    const admin = await person('admin');
+    await admin.client.get('/mon-espace/compte/supprimer');
+    const res = await admin.client.post('/mon-espace/compte/supprimer', { current_password: TEST_PASSWORD });
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, /dernier compte administrateur actif/);
+    const user = await findUserById(t.db.db, admin.id);
+    assert.equal(user?.email, admin.email);
+    assert.equal(user?.status, 'active');
+    assert.equal((await admin.client.get('/admin')).statusCode, 200, 'still signed in');
+    assert.equal(await canSignIn(admin.email, TEST_PASSWORD), true);
+    assert.deepEqual(erasedBySource, [], 'no module erased anything');
+  });
+
+  test('a member downloads their data: a JSON file with their account, journal and every module’s section', async () => {
+    const member = await person();
+    const page = await member.client.get('/mon-espace/compte');
+    assert.match(page.body, /action="\/mon-espace\/compte\/donnees"/);
+    assert.match(page.body, /Télécharger mes données/);
+    const res = await member.client.post('/mon-espace/compte/donnees');
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^application\/json/);
+    assert.match(String(res.headers['content-disposition']), /^attachment; filename="[^"]+\.json"$/);
+    const doc = JSON.parse(res.body) as {
+      account: { id: string; email: string; display_name: string; role: string; status: string };
+      journal: { as_actor: unknown[]; as_subject: { action: string }[] };
+      sections: Record<string, unknown>;
+    };
+    assert.equal(doc.account.id, member.id);
+    assert.equal(doc.account.email, member.email);
+    assert.equal(doc.account.display_name, member.name);
+    assert.equal(doc.account.role, 'member');
+    assert.equal(doc.account.status, 'active');
+    assert.ok(doc.journal.as_subject.some((e) => e.action === 'user.created'), 'the account’s own history');
+    assert.deepEqual(doc.sections['test_source'], { emails: [member.email.toLowerCase()] });
+    assert.equal((await journalOf(member.id, 'user.exported')).length, 1, 'the download is in the journal');
+  });
+
+  test('a wrong password refuses the erasure with a French error and changes nothing', async () => {
+    const member = await person();
+    const page = await member.client.get('/mon-espace/compte/supprimer');
+    assert.equal(page.statusCode, 200);
+    const res = await member.client.post('/mon-espace/compte/supprimer', { current_password: 'not my password at all' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Le mot de passe actuel est incorrect/);
+    const user = await findUserById(t.db.db, member.id);
+    assert.equal(user?.email, member.email);
+    assert.equal(user?.display_name, member.name);
+    assert.equal(user?.status, 'active');
+    assert.equal((await member.client.get('/mon-espace')).statusCode, 200, 'still signed in');
+    assert.equal(await canSignIn(member.email, TEST_PASSWORD), true);
+    assert.deepEqual(erasedBySource, []);
+  });
+
+  test('a member erases their account: signed out, no sign-in any more, no trace of their address or name', async () => {
+    const member = await person();
+    // A history worth erasing: a password changed, then an address changed (the old one stays in the journal).
+    const NEW_PASSWORD = 'trois pommes sur la table basse';
+    await member.client.get('/mon-espace/compte');
+    assert.equal((await member.client.post('/mon-espace/compte/mot-de-passe', { current_password: TEST_PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD })).statusCode, 303);
+    const newEmail = `nouvelle.${people}@example.org`;
+    const sent = t.smtp.messages.length;
+    assert.equal((await member.client.post('/mon-espace/compte/email', { email: newEmail, current_password: NEW_PASSWORD })).statusCode, 303);
+    await t.smtp.waitFor(sent + 1);
+    const link = new URL(t.smtp.linkIn(t.smtp.lastTo(newEmail)!, /http:\/\/localhost:3000\/confirmer-email\/[A-Za-z0-9_-]+/)).pathname;
+    assert.equal((await member.client.post(link)).statusCode, 200);
+    assert.ok((await journalMentions(member.email)).length > 0, 'the journal knew the first address');
+
+    const page = await member.client.get('/mon-espace/compte/supprimer');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Ce qui sera effacé/);
+    assert.match(page.body, /Ce qui reste/);
+    assert.match(page.body, /fiche publique de votre structure/);
+    const res = await member.client.post('/mon-espace/compte/supprimer', { current_password: NEW_PASSWORD });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/');
+    const home = await member.client.get('/');
+    assert.match(home.body, /Votre compte a été supprimé et vous êtes déconnecté/);
+    const space = await member.client.get('/mon-espace');
+    assert.equal(space.statusCode, 302, 'signed out');
+
+    assert.equal(await canSignIn(newEmail, NEW_PASSWORD), false);
+    assert.equal(await canSignIn(member.email, NEW_PASSWORD), false);
+    assert.equal(await findUserByEmail(t.db.db, newEmail), undefined);
+    const user = await findUserById(t.db.db, member.id);
+    assert.equal(user?.display_name, 'Compte effacé');
+    assert.equal(user?.email, `efface-${member.id}@invalid`);
+    assert.equal(user?.password_hash, null);
+    assert.equal(user?.status, 'deactivated');
+    const identity = [user?.email, user?.email_lower, user?.display_name].join(' ').toLowerCase();
+    for (const old of [member.email, newEmail, member.name]) assert.ok(!identity.includes(old.toLowerCase()), `${old} gone from the account`);
+    assert.deepEqual(await journalMentions(member.email, newEmail, member.name), [], 'the journal holds neither address nor the name');
+    const sessions = await t.db.db.selectFrom('sessions').select('data').execute();
+    assert.ok(!sessions.some((s) => s.data.includes(member.id)), 'no session of the account is left');
+    assert.deepEqual(erasedBySource.at(-1), [newEmail.toLowerCase()], 'every module was asked to erase the address');
+    const erased = await journalOf(member.id, 'user.erased');
+    assert.equal(erased.length, 1);
+    assert.equal(erased[0]?.actor_id, member.id);
+  });
+
+  test('an admin downloads another account’s data and erases it from its page; it cannot come back', async () => {
+    const admin = await person('admin');
+    const member = await person();
+    const detail = await admin.client.get(`/admin/comptes/${member.id}`);
+    assert.match(detail.body, new RegExp(`action="/admin/comptes/${member.id}/donnees"`));
+    assert.match(detail.body, new RegExp(`href="/admin/comptes/${member.id}/effacer"`));
+
+    const download = await admin.client.post(`/admin/comptes/${member.id}/donnees`);
+    assert.equal(download.statusCode, 200);
+    assert.match(String(download.headers['content-disposition']), /^attachment;/);
+    assert.equal((JSON.parse(download.body) as { account: { email: string } }).account.email, member.email);
+
+    const confirm = await admin.client.get(`/admin/comptes/${member.id}/effacer`);
+    assert.equal(confirm.statusCode, 200);
+    assert.match(confirm.body, /Ce qui sera effacé/);
+    assert.match(confirm.body, /Effacer définitivement ce compte/);
+    const res = await admin.client.post(`/admin/comptes/${member.id}/effacer`);
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/admin/comptes');
+    assert.match((await admin.client.get('/admin/comptes')).body, /Le compte a été effacé/);
+    assert.equal((await member.client.get('/mon-espace')).statusCode, 302, 'the person’s open session is over');
+    assert.equal(await canSignIn(member.email, TEST_PASSWORD), false);
+    assert.equal((await findUserById(t.db.db, member.id))?.display_name, 'Compte effacé');
+    assert.deepEqual(await journalMentions(member.email, member.name), []);
+    const erased = await journalOf(member.id, 'user.erased');
+    assert.equal(erased[0]?.actor_id, admin.id);
+
+    const after = await admin.client.get(`/admin/comptes/${member.id}`);
+    assert.match(after.body, /Ce compte a été effacé/);
+    assert.doesNotMatch(after.body, /\/reactiver"/, 'no reactivation offered');
+    assert.equal((await admin.client.post(`/admin/comptes/${member.id}/reactiver`)).statusCode, 409);
+    assert.equal((await findUserById(t.db.db, member.id))?.status, 'deactivated');
+
+    // Their own account an admin erases from their member space, with their password.
+    assert.equal((await admin.client.get(`/admin/comptes/${admin.id}/effacer`)).statusCode, 403);
+    assert.equal((await admin.client.post(`/admin/comptes/${admin.id}/effacer`)).statusCode, 403);
+    assert.equal((await findUserById(t.db.db, admin.id))?.status, 'active');
+  });
+
+  test('staff and members reach neither the download nor the erasure of another account', async () => {
+    const target = await person();
+    const others: Client[] = [(await person('staff')).client, (await person()).client];
+    for (const client of others) {
+      await client.get('/mon-espace');
+      assert.equal((await client.post(`/admin/comptes/${target.id}/donnees`)).statusCode, 403);
+      assert.equal((await client.post(`/admin/comptes/${target.id}/effacer`)).statusCode, 403);
+    }
+    assert.equal((await findUserById(t.db.db, target.id))?.email, target.email);
+    assert.equal(await canSignIn(target.email, TEST_PASSWORD), true);
+  });
+});
