@@ -827,6 +827,8 @@ export interface NewsletterMailingsTable {
   heartbeat_at: Instant | null;
   /** 1: open pixel and tracked links (migration 1520); off by default. */
   tracking: Generated<number>;
+  /** The language the mailing is written in: its email's own words follow it (migration 1570). */
+  locale: Generated<string>;
   created_by: string | null;
   created_at: Instant;
   updated_at: Instant;

@@ -25,6 +25,7 @@ import * as importErrorKey from './2026-11-29T1530_import_error_key.js';
 import * as importParallelWrites from './2026-11-30T1540_import_parallel_writes.js';
 import * as newsletterListEnglish from './2026-11-30T1550_newsletter_list_english.js';
 import * as newsletterSubscriberLocale from './2026-11-30T1560_newsletter_subscriber_locale.js';
+import * as newsletterMailingLocale from './2026-11-30T1570_newsletter_mailing_locale.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1540_import_parallel_writes': importParallelWrites,
   '2026-11-30T1550_newsletter_list_english': newsletterListEnglish,
   '2026-11-30T1560_newsletter_subscriber_locale': newsletterSubscriberLocale,
+  '2026-11-30T1570_newsletter_mailing_locale': newsletterMailingLocale,
 };

@@ -139,6 +139,31 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.match(draft.body, /<iframe src="\/admin\/lettres\/[^"]+\/apercu"/);
   });
 
+  test('a mailing written in English says its own words in English; French stays the default; another language is refused in French', async () => {
+    const html = await staff.get(`/admin/lettres/${ids['march']}/apercu`);
+    assert.match(html.body, /<html lang="fr"/);
+    assert.match(html.body, /Se désinscrire/);
+    const refused = await post(staff, '/admin/lettres/nouvelle', [['from_name', 'Réseau Test'], ['subject', 'Frühlingsbrief'], ['body', 'Hallo'], ['lists', ids['Lettre mensuelle']!], ['locale', 'de']]);
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /Choisissez la langue de la lettre : français ou anglais\./);
+
+    const id = await createMailing([['subject', 'Spring letter'], ['body', '<p>News from our partners.</p>'], ['lists', ids['Lettre mensuelle']!], ['locale', 'en']]);
+    assert.equal((await mailingRow(id)).locale, 'en');
+    const english = await staff.get(`/admin/lettres/${id}/apercu`);
+    assert.match(english.body, /<html lang="en"/);
+    assert.match(english.body, /Hello Camille Exemple,/);
+    assert.match(english.body, /View online/);
+    assert.match(english.body, /You receive this message because you subscribed to: “Lettre mensuelle”\./);
+    assert.doesNotMatch(english.body, /Se désinscrire|Bonjour/);
+    const text = await staff.get(`/admin/lettres/${id}/apercu?format=texte`);
+    assert.match(text.body, /^View online: http:\/\/localhost:3000\/lettre\//);
+    assert.match(text.body, /\nUnsubscribe: http:\/\/localhost:3000\/desinscription\//);
+    // The draft's form shows the language chosen, and saving it again keeps it.
+    const draft = await staff.get(`/admin/lettres/${id}`);
+    assert.match(draft.body, /<option value="en" selected>Anglais<\/option>/);
+    assert.equal((await post(staff, `/admin/lettres/${id}/supprimer`, [])).statusCode, 303);
+  });
+
   test('a test send reaches the chosen addresses only, marked TEST; a bad address is refused in French', async () => {
     const before = sink.total;
     const bad = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'moi@example.org, pas-une-adresse']]);

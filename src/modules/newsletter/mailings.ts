@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../../kernel/audit/index.js';
-import { type MessageKey, translator } from '../../kernel/i18n/index.js';
+import { type Locale, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { slugify } from '../../kernel/identifiers.js';
 import { newId } from '../../kernel/ids.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
@@ -27,6 +27,8 @@ export interface MailingInput {
   segmentId: string | null;
   /** Open and click tracking: off unless asked for (privacy). */
   track?: boolean;
+  /** The language it is written in (default French): the email's own words follow it. */
+  locale?: Locale;
 }
 
 export type MailingResult = { ok: true; id: string } | { ok: false; field: string; key: MessageKey };
@@ -58,6 +60,7 @@ export async function createMailing(deps: Pick<NewsletterDeps, 'db' | 'clock'>, 
     blocks: JSON.stringify(input.blocks ?? textBlocks(input.body)),
     segment_id: input.segmentId,
     tracking: input.track ? 1 : 0,
+    locale: input.locale ?? 'fr',
     created_by: actor.id,
     created_at: at,
     updated_at: at,
@@ -79,6 +82,7 @@ export async function saveMailing(deps: Pick<NewsletterDeps, 'db' | 'clock'>, ac
     blocks: isComposed(mailing.blocks) ? mailing.blocks : JSON.stringify(textBlocks(input.body)),
     segment_id: input.segmentId,
     tracking: input.track ? 1 : 0,
+    locale: input.locale ?? mailing.locale,
     updated_at: now.toISOString(),
   };
   if (!(await mailingRepo.updateDraft(deps.db, mailing.id, patch, [...new Set(input.listIds)]))) return { ok: false, field: 'subject', key: 'newsletter.error.notDraft' };

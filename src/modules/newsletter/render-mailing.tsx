@@ -1,5 +1,5 @@
 import Html from '@kitajs/html';
-import { translator } from '../../kernel/i18n/index.js';
+import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
 import { type BlockProblem, parseBlocks, renderBlocks } from './blocks.js';
 import { absolute, type NewsletterDeps } from './deps.js';
@@ -16,6 +16,8 @@ const TRACK = '\u0000TRACK\u0000';
 /** A mailing rendered once, then personalised for each recipient (greeting, links, reason). */
 export interface PreparedMailing {
   mailingId: string;
+  /** The language the mailing is written in: the email's own words follow it. */
+  locale: Locale;
   subject: string;
   fromName: string;
   replyTo: string | null;
@@ -45,13 +47,13 @@ export interface MailRecipient {
 const COLOURS = { brand: '#00585f', page: '#f4f1ea', text: '#1d2330', muted: '#4a5160' };
 
 /** The email around the blocks: table layout, inline styles, a media query for narrow screens. */
-function EmailFrame(props: { subject: string; networkName: string; webUrl: string; safeBody: string; contactEmail: string }) {
-  const t = translator('fr');
+function EmailFrame(props: { locale: Locale; subject: string; networkName: string; webUrl: string; safeBody: string; contactEmail: string }) {
+  const t = translator(props.locale);
   const { safeBody } = props;
   return (
     <>
       {'<!doctype html>'}
-      <html lang="fr" xmlns="http://www.w3.org/1999/xhtml">
+      <html lang={props.locale} xmlns="http://www.w3.org/1999/xhtml">
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -113,19 +115,27 @@ function EmailFrame(props: { subject: string; networkName: string; webUrl: strin
   );
 }
 
+/** The language a mailing is written in (French for a value this version does not know). */
+export function mailingLocale(mailing: Pick<MailingRow, 'locale'>): Locale {
+  return isLocale(mailing.locale) ? mailing.locale : 'fr';
+}
+
 /**
  * Renders a mailing's blocks once; `problems` lists blocks that cannot be rendered. A tracked
  * mailing's send passes the links stored when it started (`trackedLinks`): only those are tracked.
  */
 export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'settings'>, mailing: MailingRow, listNames: string[], unsubscribeMailto: string, trackedLinks?: readonly string[]): Promise<PreparedMailing> {
-  const t = translator('fr');
+  const locale = mailingLocale(mailing);
+  const t = translator(locale);
   const baseUrl = deps.config.baseUrl.replace(/\/+$/, '');
   const settings = await deps.settings.get();
   const { rendered, problems } = await renderBlocks(parseBlocks(mailing.blocks), { baseUrl, t });
   const webUrl = absolute(deps, `/lettre/${mailing.slug}`);
-  const html = EmailFrame({ subject: mailing.subject, networkName: settings.networkName, webUrl, safeBody: rendered.map((b) => b.email).join('\n'), contactEmail: settings.contactEmail }) as string;
+  const html = EmailFrame({ locale, subject: mailing.subject, networkName: settings.networkName, webUrl, safeBody: rendered.map((b) => b.email).join('\n'), contactEmail: settings.contactEmail }) as string;
+  // French puts a space before the colon, English none.
+  const colon = locale === 'fr' ? ' :' : ':';
   const text = [
-    `${t('newsletter.mail.webVersion')} : ${webUrl}`,
+    `${t('newsletter.mail.webVersion')}${colon} ${webUrl}`,
     '',
     GREETING,
     '',
@@ -134,11 +144,12 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
     '—',
     `${settings.networkName} · ${settings.contactEmail}`,
     REASON,
-    `${t('newsletter.mail.unsubscribe')} : ${UNSUBSCRIBE}`,
-    `${t('newsletter.mail.preferences')} : ${PREFERENCES}`,
+    `${t('newsletter.mail.unsubscribe')}${colon} ${UNSUBSCRIBE}`,
+    `${t('newsletter.mail.preferences')}${colon} ${PREFERENCES}`,
   ].join('\n');
   return {
     mailingId: mailing.id,
+    locale,
     subject: mailing.subject,
     fromName: mailing.from_name,
     replyTo: mailing.reply_to,
@@ -156,15 +167,16 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
 }
 
 function reasonText(prepared: PreparedMailing, via: MailRecipient['via']): string {
-  const t = translator('fr');
+  const t = translator(prepared.locale);
   if (via === 'test') return t('newsletter.mail.reasonTest');
   if (via === 'segment') return t('newsletter.mail.reasonSegment', { network: prepared.networkName });
-  return t('newsletter.mail.reasonLists', { lists: prepared.listNames.map((n) => `«\u00a0${n}\u00a0»`).join(', ') || prepared.networkName });
+  const quoted = (name: string) => (prepared.locale === 'fr' ? `«\u00a0${name}\u00a0»` : `“${name}”`);
+  return t('newsletter.mail.reasonLists', { lists: prepared.listNames.map(quoted).join(', ') || prepared.networkName });
 }
 
 /** The message for one recipient: greeting, reason, links, and the RFC 8058 unsubscribe headers. */
 export function personalise(deps: Pick<NewsletterDeps, 'config'>, prepared: PreparedMailing, recipient: MailRecipient): OutgoingMessage {
-  const t = translator('fr');
+  const t = translator(prepared.locale);
   const unsubscribeUrl = absolute(deps, `/desinscription/${recipient.token}`);
   const preferencesUrl = absolute(deps, `/preferences/${recipient.token}`);
   const greeting = recipient.name ? t('newsletter.mail.greetingName', { name: recipient.name }) : t('newsletter.mail.greeting');

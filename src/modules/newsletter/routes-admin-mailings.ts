@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { isLocale } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseLocalDateTime } from '../../kernel/time/zoned.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -34,11 +35,11 @@ const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 function rawValues(body: unknown): MailingValues {
   const b = (body ?? {}) as Record<string, unknown>;
   const text = (name: string, max: number) => String(b[name] ?? '').slice(0, max);
-  return { subject: text('subject', 200), from_name: text('from_name', 100), reply_to: text('reply_to', 254), body: text('body', 200_000), lists: asList(b['lists']), segment: text('segment', 60), track: b['track'] === '1' };
+  return { subject: text('subject', 200), from_name: text('from_name', 100), reply_to: text('reply_to', 254), body: text('body', 200_000), lists: asList(b['lists']), segment: text('segment', 60), track: b['track'] === '1', locale: text('locale', 5) };
 }
 
 function inputOf(values: MailingValues): MailingInput {
-  return { subject: values.subject.trim(), fromName: values.from_name.trim(), replyTo: values.reply_to.trim() || null, body: values.body, listIds: values.lists, segmentId: values.segment || null, track: values.track };
+  return { subject: values.subject.trim(), fromName: values.from_name.trim(), replyTo: values.reply_to.trim() || null, body: values.body, listIds: values.lists, segmentId: values.segment || null, track: values.track, locale: isLocale(values.locale) ? values.locale : 'fr' };
 }
 
 export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
@@ -60,7 +61,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
 
   async function newPage(request: FastifyRequest, reply: FastifyReply, values: MailingValues | null, errors: FieldErrors, status = 200) {
     const ctx = await viewContext(request, reply);
-    const shown = values ?? { subject: '', from_name: ctx.site.networkName, reply_to: '', body: '', lists: [], segment: '', track: false };
+    const shown = values ?? { subject: '', from_name: ctx.site.networkName, reply_to: '', body: '', lists: [], segment: '', track: false, locale: 'fr' };
     return sendPage(reply, NewMailingPage({ ctx, values: shown, errors, lists: await repo.listLists(k.db), segments: await segments() }), status);
   }
 
@@ -88,6 +89,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
         lists: await mailingRepo.listIdsOfMailing(k.db, mailing.id),
         segment: mailing.segment_id ?? '',
         track: mailing.tracking === 1,
+        locale: mailing.locale,
       };
       return sendPage(reply, DraftPage({ ctx, mailing, values, errors: extra.errors ?? {}, lists: await repo.listLists(k.db), segments: await segments(), reason, testValue: extra.testValue, testError: extra.testError, sendErrors: extra.sendErrors, sendValues: extra.sendValues }), status);
     }

@@ -11,6 +11,7 @@ import { newsletterDeps } from './deps.js';
 import { subscribeAllowed } from './form-limit.js';
 import { listText } from './lists.js';
 import * as mailingRepo from './mailing-repo.js';
+import { mailingLocale } from './render-mailing.js';
 import { preferencesOf, savePreferences, subscriberLocale, subscriberOfToken, unsubscribeAll } from './preferences.js';
 import * as repo from './repo.js';
 import { asList, PreferencesForm, SubscribeForm } from './schemas.js';
@@ -129,7 +130,8 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     // Drafts and scheduled mailings have no public web version yet.
     if (!mailing || !['sending', 'paused', 'sent'].includes(mailing.status)) throw new AppError('not_found');
     const ctx = await viewContext(request, reply);
-    const { rendered } = await renderBlocks(parseBlocks(mailing.blocks), { baseUrl: k.config.baseUrl.replace(/\/+$/, ''), t: ctx.t });
+    // The mailing's own words (« Lire la suite »…) in the language it is written in, whatever the page's.
+    const { rendered } = await renderBlocks(parseBlocks(mailing.blocks), { baseUrl: k.config.baseUrl.replace(/\/+$/, ''), t: translator(mailingLocale(mailing)) });
     const archived = await mailingRepo.isArchived(k.db, mailing.id);
     // A private mailing's page is reachable from its email only (random address), never indexed.
     if (!archived) reply.header('x-robots-tag', 'noindex');

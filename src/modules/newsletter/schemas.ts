@@ -47,6 +47,8 @@ export const MailingForm = Type.Object({
   segment: Type.Optional(Type.String({ maxLength: 60 })),
   /** Open and click tracking, unticked by default. */
   track: flag,
+  /** The language the mailing is written in. */
+  locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')], { 'x-message': 'newsletter.error.locale' })),
 });
 
 /** Addresses of a test send, separated by commas, semicolons or new lines. */

@@ -97,6 +97,8 @@ export interface MailingValues {
   segment: string;
   /** Open and click tracking (unticked by default). */
   track: boolean;
+  /** The language the mailing is written in ('fr', 'en'). */
+  locale: string;
 }
 
 function MailingFields({ ctx, values, errors, lists, segments, compose }: { ctx: ViewContext; values: MailingValues; errors: FieldErrors; lists: ListWithCounts[]; segments: { id: string; name: string }[]; compose?: { href: string; composed: boolean } }) {
@@ -106,6 +108,19 @@ function MailingFields({ ctx, values, errors, lists, segments, compose }: { ctx:
       <Field name="subject" label={t('newsletter.mailing.subject')} value={values.subject} error={errors['subject']} required />
       <Field name="from_name" label={t('newsletter.mailing.fromName')} value={values.from_name} error={errors['from_name']} hint={t('newsletter.mailing.fromNameHint')} required />
       <Field name="reply_to" type="email" label={t('newsletter.mailing.replyTo')} value={values.reply_to} error={errors['reply_to']} hint={t('newsletter.mailing.replyToHint')} />
+      <Select
+        name="locale"
+        label={t('newsletter.mailing.locale')}
+        options={[
+          { value: 'fr', label: t('newsletter.mailing.localeFr') },
+          { value: 'en', label: t('newsletter.mailing.localeEn') },
+        ]}
+        value={values.locale}
+        error={errors['locale']}
+      />
+      <p class="hint" safe>
+        {t('newsletter.mailing.localeHint')}
+      </p>
       <Checkboxes
         name="lists"
         legend={t('newsletter.mailing.lists')}

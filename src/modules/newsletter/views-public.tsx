@@ -220,6 +220,8 @@ export function WebVersionPage(props: { ctx: ViewContext; mailing: MailingRow; s
   const { ctx, mailing, safeBody } = props;
   const { t } = ctx;
   const date = mailing.finished_at ?? mailing.started_at ?? mailing.created_at;
+  // The mailing's words keep their language when the page speaks another.
+  const lang = mailing.locale === ctx.locale ? undefined : mailing.locale;
   return (
     <Layout ctx={ctx} title={mailing.subject} description={t('newsletter.web.description', { network: ctx.site.networkName })} share={{ type: 'article', publishedAt: date }}>
       <NewsletterHead />
@@ -229,13 +231,17 @@ export function WebVersionPage(props: { ctx: ViewContext; mailing: MailingRow; s
         </a>
       </p>
       <article class="nl-web">
-        <h1 safe>{mailing.subject}</h1>
+        <h1 lang={lang} safe>
+          {mailing.subject}
+        </h1>
         <p class="muted">
           <span safe>{t('newsletter.web.sentOn', { date: dateOnly(ctx, date) })}</span>
           {' · '}
           <span safe>{mailing.from_name}</span>
         </p>
-        <div class="prose">{safeBody}</div>
+        <div class="prose" lang={lang}>
+          {safeBody}
+        </div>
       </article>
       <p>
         <a href="/lettre" class="button button-secondary" safe>
