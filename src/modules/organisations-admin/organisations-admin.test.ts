@@ -484,6 +484,9 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
 
     const page = await staff.get(`/admin/contacts/${contactId}`);
     assert.match(page.body, /Contact effacé le/);
+    // Its history says what went, in words, not a field « erased » going from nothing to true.
+    assert.match(page.body, /Nom, téléphone, 1 adresse email et 1 fonction effacés ; 1 échange le mentionnant anonymisé\./);
+    assert.doesNotMatch(page.body, /<th scope="row">(erased|interactions)<\/th>/);
     // The erased person no longer appears in the list nor on the organisation's page.
     assert.doesNotMatch((await staff.get('/admin/contacts')).body, /Contact effacé/);
     const orgPage = (await staff.get(`/admin/organisations/${orgId}`)).body;

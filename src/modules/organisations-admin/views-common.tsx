@@ -167,8 +167,11 @@ export interface HistoryEntry {
   after: string | null;
 }
 
-/** Audit entries of a record: who, when, what, and each changed field before → after. */
-export function History({ ctx, entries, labels, texts }: { ctx: ViewContext; entries: HistoryEntry[]; labels: Record<string, MessageKey>; texts?: HistoryValueText }) {
+/** A sentence saying what an entry did, for actions whose after-values are counts, not fields (an erasure). */
+export type HistorySummaries = Partial<Record<string, (ctx: ViewContext, after: Record<string, unknown>) => string>>;
+
+/** Audit entries of a record: who, when, what, and each changed field before → after (or the action's summary). */
+export function History({ ctx, entries, labels, texts, summaries }: { ctx: ViewContext; entries: HistoryEntry[]; labels: Record<string, MessageKey>; texts?: HistoryValueText; summaries?: HistorySummaries }) {
   const { t } = ctx;
   if (!entries.length) return <p safe>{t('backofficeOrganisations.history.empty')}</p>;
   return (
@@ -176,7 +179,8 @@ export function History({ ctx, entries, labels, texts }: { ctx: ViewContext; ent
       {entries.map((e) => {
         const before = parse(e.before);
         const after = parse(e.after);
-        const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
+        const summary = summaries?.[e.action]?.(ctx, after);
+        const fields = summary !== undefined ? [] : [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
         return (
           <li>
             <time datetime={e.at} safe>
@@ -190,6 +194,7 @@ export function History({ ctx, entries, labels, texts }: { ctx: ViewContext; ent
                 {' · '}
                 <span safe>{e.actor_email ?? t('audit.system')}</span>
               </p>
+              {summary ? <p safe>{summary}</p> : ''}
               {fields.length ? (
                 <DataTable caption={t('backofficeOrganisations.history.changes')} columns={[t('backofficeOrganisations.history.field'), t('audit.before'), t('audit.after')]} class="bo-diff" wrap={false}>
                   {fields.map((f) => (

@@ -13,6 +13,7 @@ import {
   FilterBar,
   History,
   type HistoryEntry,
+  type HistorySummaries,
   type Labels,
   labelOf,
   Section,
@@ -69,6 +70,13 @@ const CONTACT_HISTORY_LABELS: Record<string, MessageKey> = {
   roles: 'backofficeOrganisations.contact.roles',
   themes: 'org.field.themes',
   countries: 'org.field.countries',
+};
+
+const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/** The erasure's entry says what went, not a field « erased » going from nothing to true. */
+const CONTACT_HISTORY_SUMMARIES: HistorySummaries = {
+  'contact.erased': (ctx, after) => ctx.t('backofficeOrganisations.history.erasedSummary', { emails: count(after['emails']), roles: count(after['roles']), interactions: count(after['interactions']) }),
 };
 
 interface ListProps {
@@ -316,7 +324,7 @@ export function ContactEditPage(p: EditProps) {
         </Section>
       )}
       <Section id="historique" title={t('backofficeOrganisations.edit.history')}>
-        <History ctx={ctx} entries={p.history} labels={CONTACT_HISTORY_LABELS} />
+        <History ctx={ctx} entries={p.history} labels={CONTACT_HISTORY_LABELS} summaries={CONTACT_HISTORY_SUMMARIES} />
       </Section>
     </AreaPage>
   );

@@ -99,6 +99,8 @@ export const backofficeOrganisationsFr = {
   'backofficeOrganisations.interaction.added': 'Échange ajouté.',
   'backofficeOrganisations.history.empty': 'Aucune modification enregistrée.',
   'backofficeOrganisations.history.changes': 'Champs modifiés',
+  'backofficeOrganisations.history.erasedSummary':
+    'Nom, téléphone, {emails, plural, one {# adresse email} other {# adresses email}} et {roles, plural, one {# fonction} other {# fonctions}} effacés ; {interactions, plural, one {# échange le mentionnant anonymisé} other {# échanges le mentionnant anonymisés}}.',
   'backofficeOrganisations.history.field': 'Champ',
   'backofficeOrganisations.error.membershipYear': 'Saisissez une année entre 1950 et {max}.',
   'backofficeOrganisations.error.membershipDuplicate': 'L’année {year} figure deux fois.',
@@ -292,6 +294,8 @@ export const backofficeOrganisationsEn: Record<keyof typeof backofficeOrganisati
   'backofficeOrganisations.interaction.added': 'Interaction added.',
   'backofficeOrganisations.history.empty': 'No change recorded.',
   'backofficeOrganisations.history.changes': 'Changed fields',
+  'backofficeOrganisations.history.erasedSummary':
+    'Name, phone, {emails, plural, one {# email address} other {# email addresses}} and {roles, plural, one {# role} other {# roles}} erased; {interactions, plural, one {# exchange mentioning them anonymised} other {# exchanges mentioning them anonymised}}.',
   'backofficeOrganisations.history.field': 'Field',
   'backofficeOrganisations.error.membershipYear': 'Enter a year between 1950 and {max}.',
   'backofficeOrganisations.error.membershipDuplicate': 'The year {year} appears twice.',
