@@ -49,3 +49,14 @@ test('the default name is the one that says more: completed words, then mixed ca
   // Nothing to tell them apart: the more recent.
   assert.equal(defaultName(named('1', 'Eau vive Gironde', older), named('2', 'Eau Vive Gironde', newer)), '2');
 });
+
+test('the default website is the secure address, whichever record is more recent; else the more recent', () => {
+  const site = (id: string, website: string | null, updated_at: string) => ({ ...named(id, 'Collectif Racines', updated_at), website }) as OrganisationRow;
+  const plain = site('1', 'http://collectif-racines.asso.fr', newer);
+  const secure = site('2', 'https://collectif-racines.asso.fr', older);
+  assert.equal(defaultChoices(plain, secure).website, secure.id);
+  assert.equal(defaultChoices(secure, plain).website, secure.id);
+  // Any address says more than none; two plain ones: the more recent.
+  assert.equal(defaultChoices(site('1', null, newer), site('2', 'http://racines.fr', older)).website, '2');
+  assert.equal(defaultChoices(site('1', 'http://racines.fr', older), site('2', 'http://racines.org', newer)).website, '2');
+});

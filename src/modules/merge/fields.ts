@@ -67,6 +67,9 @@ export function completeness(field: MergeField, o: OrganisationRow): number {
     case 'kind_code':
       // "Other" is what a record says when it does not know.
       return o.kind_code === 'other' ? 0 : 1;
+    case 'website':
+      // A secure address says more than a plain one (often the same site, moved to https).
+      return filled(o.website) ? (/^https:\/\//i.test(o.website!.trim()) ? 2 : 1) : 0;
     case 'is_member':
       return o.is_member === 1 ? 1 : 0;
     case 'place':
