@@ -12,6 +12,20 @@ function countOf(value: string | number, locale: Locale): number {
   return Number(locale === 'fr' ? digits.replace(',', '.') : digits.replaceAll(',', ''));
 }
 
+/** A word French elides before (« de », « que ») written just before a parameter. */
+const ELIDABLE = /(^|[\s(«\u00a0\u202f])([Dd]e|[Qq]ue) \{(\w+)\}/g;
+/** A value French elides before: a vowel, accented or not (not « h » nor « y »: « de Haute-Vienne » and « d’Hélène », « de Yaoundé » and « d’Yves » cannot be told apart). */
+const VOWEL_START = /^[aeiouàâäéèêëîïôöùûüœæ]/i;
+
+/** « de {name} » → « d’Aurélie », « que {name} » → « qu’Éloïse »: French elision before a value starting with a vowel. */
+function elide(template: string, params: Record<string, string | number>): string {
+  if (!template.includes(' {')) return template;
+  return template.replace(ELIDABLE, (whole, before: string, word: string, name: string) => {
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    return typeof value === 'string' && VOWEL_START.test(value) ? `${before}${word.slice(0, -1)}’{${name}}` : whole;
+  });
+}
+
 /**
  * A message template with its plural branches chosen by the language's rules and its parameters
  * put in: what the translator does with a catalogue entry, and the command line with its own lines.
@@ -22,5 +36,6 @@ export function formatMessage(locale: Locale, template: string, params: Record<s
     const count = countOf(value, locale);
     return Number.isFinite(count) && rules.select(count) === 'one';
   });
-  return chosen.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  const elided = locale === 'fr' ? elide(chosen, params) : chosen;
+  return elided.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }

@@ -35,6 +35,18 @@ describe('translation', () => {
     assert.equal(translator('en')('mail.greeting', { name: 'Awa' }), en['mail.greeting'].replace('{name}', 'Awa'));
   });
 
+  test('French elides « de » and « que » before a value starting with a vowel, not before a consonant, h or y', () => {
+    const t = translator('fr');
+    assert.equal(t('backofficeOrganisations.rgpd.exportTitle', { name: 'Aurélie ANDRÉ' }), 'Exporter les données d’Aurélie ANDRÉ');
+    assert.equal(t('backofficeOrganisations.rgpd.exportTitle', { name: 'Éloïse Martin' }), 'Exporter les données d’Éloïse Martin');
+    assert.equal(t('backofficeOrganisations.rgpd.exportTitle', { name: 'Binta Camara' }), 'Exporter les données de Binta Camara');
+    assert.equal(t('backofficeOrganisations.rgpd.exportTitle', { name: 'Hélène Roux' }), 'Exporter les données de Hélène Roux');
+    assert.equal(t('backofficeOrganisations.rgpd.exportTitle', { name: 'Yves Diallo' }), 'Exporter les données de Yves Diallo');
+    assert.equal(t('agenda.month.caption', { month: 'avril 2027' }), 'Événements d’avril 2027');
+    // English is left as it is.
+    assert.equal(translator('en')('backofficeOrganisations.rgpd.exportTitle', { name: 'Aurélie ANDRÉ' }), 'Export the data of Aurélie ANDRÉ');
+  });
+
   test('a count agrees with its words: French singular for 0 and 1, English for 1 only, formatted counts too', () => {
     const fr = translator('fr');
     const en = translator('en');
