@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { recordAudit } from '../../src/kernel/audit/index.js';
 import { findUserByEmail, findUserById } from '../../src/kernel/auth/repo.js';
 import type { PersonalDataSource } from '../../src/kernel/module.js';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
@@ -56,12 +57,18 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     return t.db.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'user').where('entity_id', '=', userId).where('action', '=', action).execute();
   }
 
-  test('the only active admin cannot erase their own account: a French error, nothing changed', async () => {
+  test('the only active admin cannot erase their own account: told before typing a password, refused after, nothing changed', async () => {
     const admin = await person('admin');
-    await admin.client.get('/mon-espace/compte/supprimer');
+    const page = await admin.client.get('/mon-espace/compte/supprimer');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Votre compte est le dernier compte administrateur actif/, 'the rule is told up front');
+    assert.match(page.body, /href="\/admin\/comptes">la page « Comptes »<\/a>/, 'where to give the role to someone else');
+    assert.doesNotMatch(page.body, /name="current_password"/, 'no password asked for nothing');
+    assert.doesNotMatch(page.body, /action="\/mon-espace\/compte\/supprimer"/);
     const res = await admin.client.post('/mon-espace/compte/supprimer', { current_password: TEST_PASSWORD });
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /dernier compte administrateur actif/);
+    assert.doesNotMatch(res.body, /name="current_password"/);
     const user = await findUserById(t.db.db, admin.id);
     assert.equal(user?.email, admin.email);
     assert.equal(user?.status, 'active');
@@ -92,6 +99,54 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     assert.ok(doc.journal.as_subject.some((e) => e.action === 'user.created'), 'the account’s own history');
     assert.deepEqual(doc.sections['test_source'], { emails: [member.email.toLowerCase()] });
     assert.equal((await journalOf(member.id, 'user.exported')).length, 1, 'the download is in the journal');
+  });
+
+  test('the access document names no one else: what an admin did to others comes without its content, who acted on an account is “staff”', async () => {
+    const admin = await person('admin');
+    const member = await person();
+    // The admin acts on other people: invites someone, changes the member's role, merges two contact records.
+    const invitee = { email: `Philomene.Tardieu.${people}@example.org`, name: 'Philomène Tardieu' };
+    await admin.client.get('/admin/comptes/inviter');
+    assert.equal((await admin.client.post('/admin/comptes/inviter', { email: invitee.email, display_name: invitee.name, role: 'member' })).statusCode, 303);
+    assert.equal((await admin.client.post(`/admin/comptes/${member.id}/role`, { role: 'staff' })).statusCode, 303);
+    const contactId = '01970000-0000-7000-8000-00000000c0de';
+    const merged = { first_name: 'Ghislaine', last_name: 'Marchetti', emails: ['ghislaine.marchetti@example.org'] };
+    await recordAudit(t.db.db, { id: admin.id, email: admin.email }, { action: 'contact.merged', entityType: 'contact', entityId: contactId, before: merged, after: merged });
+
+    type Entry = { at: string; action: string; entity_type: string; entity_id: string | null; actor: string; before?: unknown; after?: unknown };
+    type Doc = { journal: { as_actor: Entry[]; as_subject: Entry[] } };
+    const adminRes = await admin.client.post('/mon-espace/compte/donnees');
+    assert.equal(adminRes.statusCode, 200);
+    const adminBody = adminRes.body.toLowerCase();
+    for (const other of [invitee.email, invitee.name, member.email, member.name, 'ghislaine', 'marchetti']) {
+      assert.ok(!adminBody.includes(other.toLowerCase()), `${other} is not in the admin’s document`);
+    }
+    const adminDoc = JSON.parse(adminRes.body) as Doc;
+    const did = (action: string) => adminDoc.journal.as_actor.find((e) => e.action === action);
+    // What they did is still told: when, what, on which record.
+    assert.deepEqual(
+      { type: did('contact.merged')?.entity_type, id: did('contact.merged')?.entity_id, actor: did('contact.merged')?.actor },
+      { type: 'contact', id: contactId, actor: 'self' },
+    );
+    assert.equal(did('user.role_changed')?.entity_id, member.id);
+    assert.ok(did('user.invited')?.at, 'the invitation is dated');
+    for (const e of adminDoc.journal.as_actor) {
+      if (e.entity_type === 'user' && e.entity_id === admin.id) continue;
+      assert.ok(!('before' in e) && !('after' in e), `${e.action} comes without the other record’s snapshots`);
+    }
+    // Their own account's history keeps its content: it is their data.
+    const created = adminDoc.journal.as_subject.find((e) => e.action === 'user.created');
+    assert.equal((created?.after as { email?: string } | undefined)?.email?.toLowerCase(), admin.email.toLowerCase());
+
+    const memberRes = await member.client.post('/mon-espace/compte/donnees');
+    assert.equal(memberRes.statusCode, 200);
+    assert.ok(!memberRes.body.toLowerCase().includes(admin.email.toLowerCase()), 'the member’s document does not name the admin');
+    const memberDoc = JSON.parse(memberRes.body) as Doc;
+    const roleChange = memberDoc.journal.as_subject.find((e) => e.action === 'user.role_changed');
+    assert.deepEqual([roleChange?.actor, roleChange?.before, roleChange?.after], ['staff', { role: 'member' }, { role: 'staff' }]);
+    const actors = new Set([...memberDoc.journal.as_subject, ...memberDoc.journal.as_actor].map((e) => e.actor));
+    // The account made by the test set-up (no one signed in) was made by « system ».
+    assert.deepEqual([...actors].filter((a) => a !== 'self' && a !== 'staff' && a !== 'system'), [], 'who acted is the person, the staff or the system, nothing else');
   });
 
   test('a wrong password refuses the erasure with a French error and changes nothing', async () => {
@@ -129,6 +184,8 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     assert.match(page.body, /Ce qui sera effacé/);
     assert.match(page.body, /Ce qui reste/);
     assert.match(page.body, /fiche publique de votre structure/);
+    assert.match(page.body, /écrivez à <a href="mailto:contact@example\.org">contact@example\.org<\/a> ;/, 'the network’s address can be written to');
+    assert.match(page.body, /depuis <a href="\/mon-espace\/compte">la page « Mon compte »<\/a>\./);
     const res = await member.client.post('/mon-espace/compte/supprimer', { current_password: NEW_PASSWORD });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/');
@@ -154,6 +211,8 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     const erased = await journalOf(member.id, 'user.erased');
     assert.equal(erased.length, 1);
     assert.equal(erased[0]?.actor_id, member.id);
+    const noRegistrations = await t.db.db.selectFrom('audit_log').select('id').where('action', '=', 'registration.erased').execute();
+    assert.deepEqual(noRegistrations, [], 'no « registrations anonymised » entry when there were none');
   });
 
   test('an admin downloads another account’s data and erases it from its page; it cannot come back', async () => {
@@ -189,10 +248,47 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     assert.equal((await admin.client.post(`/admin/comptes/${member.id}/reactiver`)).statusCode, 409);
     assert.equal((await findUserById(t.db.db, member.id))?.status, 'deactivated');
 
-    // Their own account an admin erases from their member space, with their password.
-    assert.equal((await admin.client.get(`/admin/comptes/${admin.id}/effacer`)).statusCode, 403);
-    assert.equal((await admin.client.post(`/admin/comptes/${admin.id}/effacer`)).statusCode, 403);
+    // Their own account an admin erases from their member space, with their password: sent there.
+    const own = await admin.client.get(`/admin/comptes/${admin.id}`);
+    assert.match(own.body, /href="\/mon-espace\/compte\/supprimer">Supprimer mon compte<\/a>/);
+    assert.doesNotMatch(own.body, new RegExp(`/admin/comptes/${admin.id}/effacer`));
+    for (const method of ['get', 'post'] as const) {
+      const res = await admin.client[method](`/admin/comptes/${admin.id}/effacer`);
+      assert.equal(res.statusCode, 303, method);
+      assert.equal(res.headers.location, '/mon-espace/compte/supprimer', method);
+    }
     assert.equal((await findUserById(t.db.db, admin.id))?.status, 'active');
+  });
+
+  test('an erased account reads “Compte effacé” / “Erased account” and its status “Effacé” / “Erased”, without its placeholder address', async () => {
+    const admin = await person('admin');
+    const member = await person();
+    await admin.client.get(`/admin/comptes/${member.id}/effacer`);
+    assert.equal((await admin.client.post(`/admin/comptes/${member.id}/effacer`)).statusCode, 303);
+    const rowOf = (body: string) => body.match(new RegExp(`<tr>(?:(?!</tr>)[\\s\\S])*?/admin/comptes/${member.id}"[\\s\\S]*?</tr>`))?.[0] ?? '';
+
+    const list = await admin.client.get('/admin/comptes?status=deactivated');
+    const row = rowOf(list.body);
+    assert.match(row, />Compte effacé<\/a>/);
+    assert.match(row, />Effacé<\/span>/);
+    assert.doesNotMatch(row, /Désactivé/);
+    assert.match(row, /<td data-label="[^"]+">—<\/td>/, 'no address shown');
+    assert.doesNotMatch(list.body, /@invalid/);
+    const page = await admin.client.get(`/admin/comptes/${member.id}`);
+    assert.match(page.body, /<h1>Compte effacé<\/h1>/);
+    assert.match(page.body, />Effacé<\/span>/);
+    assert.doesNotMatch(page.body, /@invalid/);
+    assert.doesNotMatch(page.body, /effacez-le/, 'nothing left to erase');
+    assert.match(page.body, new RegExp(`action="/admin/comptes/${member.id}/donnees"`), 'what remains can still be downloaded');
+
+    assert.equal((await admin.client.post('/langue', { lang: 'en', suite: '/admin/comptes' })).statusCode, 303);
+    const english = rowOf((await admin.client.get('/admin/comptes?status=deactivated')).body);
+    assert.match(english, />Erased account<\/a>/);
+    assert.match(english, />Erased<\/span>/);
+    assert.doesNotMatch(english, /Compte effacé|Deactivated/);
+    const englishPage = await admin.client.get(`/admin/comptes/${member.id}`);
+    assert.match(englishPage.body, /<h1>Erased account<\/h1>/);
+    assert.doesNotMatch(englishPage.body, /Compte effacé|erase it at the person/);
   });
 
   test('staff and members reach neither the download nor the erasure of another account', async () => {

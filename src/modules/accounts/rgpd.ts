@@ -32,17 +32,25 @@ export async function exportAccount(deps: Kernel, actor: Actor, userId: string) 
     organisationsOfUser(deps.db, user.id),
     personalDataOfEmails(deps, [user.email]),
   ]);
-  const entry = (a: (typeof audit)[number]) => ({
-    at: a.at,
-    action: a.action,
-    entity_type: a.entity_type,
-    entity_id: a.entity_id,
-    actor: a.actor_email,
-    // The address the request came from, for the account's own actions only (not the staff's).
-    ip: a.actor_id === user.id ? a.ip : null,
-    before: parse(a.before),
-    after: parse(a.after),
-  });
+  /**
+   * One journal entry, without anyone else's personal data: who acted is « self », « staff » or « system »
+   * (never another person's address), and the before/after snapshots are kept only for the
+   * account's own record (what the person did to other records may name other people).
+   */
+  const entry = (a: (typeof audit)[number]) => {
+    const self = a.actor_id === user.id;
+    const ownRecord = a.entity_type === 'user' && a.entity_id === user.id;
+    return {
+      at: a.at,
+      action: a.action,
+      entity_type: a.entity_type,
+      entity_id: a.entity_id,
+      actor: self ? ('self' as const) : a.actor_id || a.actor_email ? ('staff' as const) : ('system' as const),
+      // The address the request came from, for the account's own actions only (not the staff's).
+      ip: self ? a.ip : null,
+      ...(ownRecord ? { before: parse(a.before), after: parse(a.after) } : {}),
+    };
+  };
   const now = deps.clock.now();
   const document = {
     exported_at: now.toISOString(),
@@ -106,6 +114,18 @@ function blank(text: string | null, needles: readonly string[]): string | null {
   return JSON.stringify(walk(parsed));
 }
 
+/** The last active admin account cannot be erased: the network would be left without an admin. */
+async function isLastActiveAdmin(deps: Pick<Kernel, 'db'>, user: Pick<UserRow, 'id' | 'role' | 'status'>): Promise<boolean> {
+  return user.role === 'admin' && user.status === 'active' && (await repo.countOtherActiveAdmins(deps.db, user.id)) === 0;
+}
+
+/** Whether the signed-in person may erase their own account now (not as the last active admin). */
+export async function canEraseOwnAccount(deps: Pick<Kernel, 'db'>, userId: string): Promise<boolean> {
+  const user = await findUserById(deps.db, userId);
+  if (!user) throw new AppError('not_found');
+  return !(await isLastActiveAdmin(deps, user));
+}
+
 /** The person erases their own account, confirmed by their current password. */
 export async function eraseOwnAccount(deps: Kernel, actor: Actor, password: string): Promise<EraseResult> {
   const user = await findUserById(deps.db, actor.id);
@@ -130,9 +150,7 @@ export async function eraseAccountAsAdmin(deps: Kernel, actor: Actor, userId: st
  */
 async function erase(deps: Kernel, actor: Actor, user: UserRow, self: boolean): Promise<EraseResult> {
   if (isErasedAccount(user)) return { ok: true };
-  if (user.role === 'admin' && user.status === 'active' && (await repo.countOtherActiveAdmins(deps.db, user.id)) === 0) {
-    return { ok: false, error: 'accounts.lastAdmin' };
-  }
+  if (await isLastActiveAdmin(deps, user)) return { ok: false, error: 'accounts.lastAdmin' };
   const erasedEmail = erasedEmailOf(user.id);
   // The person erasing their own account acts under their new, anonymous identity.
   const by: AuditActor = self ? { id: user.id, email: erasedEmail, ip: actor.ip ?? null } : { id: actor.id, email: actor.email, ip: actor.ip ?? null };

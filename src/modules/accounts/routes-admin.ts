@@ -103,7 +103,11 @@ export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
     return sendJsonDownload(reply, `compte-${request.params.id}.json`, document);
   });
 
+  // One's own account is erased from the member space, confirmed by one's password.
+  const OWN_ERASURE = '/mon-espace/compte/supprimer';
+
   app.get<IdParams>('/admin/comptes/:id/effacer', admin, async (request, reply) => {
+    if (request.params.id === actorOf(request).id) return reply.redirect(OWN_ERASURE, 303);
     const user = await findUserById(k.db, request.params.id);
     if (!user) throw new AppError('not_found');
     if (!canErase(actorOf(request), user)) throw new AppError('forbidden');
@@ -112,6 +116,7 @@ export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post<IdParams>('/admin/comptes/:id/effacer', admin, async (request, reply) => {
+    if (request.params.id === actorOf(request).id) return reply.redirect(OWN_ERASURE, 303);
     const result = await eraseAccountAsAdmin(k, actorOf(request), request.params.id);
     if (!result.ok) {
       const user = await findUserById(k.db, request.params.id);

@@ -5,7 +5,7 @@ import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { changeOwnPassword, requestEmailChange } from './own-account.js';
-import { eraseOwnAccount, exportAccount } from './rgpd.js';
+import { canEraseOwnAccount, eraseOwnAccount, exportAccount } from './rgpd.js';
 import { ChangeEmailForm, ChangePasswordForm, EraseOwnAccountForm } from './schemas.js';
 import { AccountPage, EraseOwnAccountPage, MemberHomePage } from './views-member.js';
 
@@ -72,10 +72,13 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     return sendJsonDownload(reply, `mon-compte-${actor.id}.json`, document);
   });
 
-  const erasePage = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; notice?: string } = {}, status = 200) =>
+  const erasePage = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; lastAdmin?: boolean } = {}, status = 200) =>
     sendPage(reply, EraseOwnAccountPage({ ctx: await viewContext(request, reply), ...extra }), status);
 
-  app.get('/mon-espace/compte/supprimer', { config: { access: 'member' } }, async (request, reply) => erasePage(request, reply));
+  // The last active admin is told up front, without a form to fill in for nothing.
+  app.get('/mon-espace/compte/supprimer', { config: { access: 'member' } }, async (request, reply) =>
+    erasePage(request, reply, { lastAdmin: !(await canEraseOwnAccount(k, currentUser(request).id)) }),
+  );
 
   app.post('/mon-espace/compte/supprimer', { config: { access: 'member' } }, async (request, reply) => {
     const form = parseForm(EraseOwnAccountForm, request.body);
@@ -85,7 +88,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     if (!result.ok) {
       return result.field
         ? erasePage(request, reply, { errors: { [result.field]: request.t(result.error) } }, 400)
-        : erasePage(request, reply, { notice: request.t(result.error) }, 409);
+        : erasePage(request, reply, { lastAdmin: true }, 409);
     }
     // Signed out: the session is replaced by an empty one that only carries the message.
     await request.session.regenerate();

@@ -7,6 +7,7 @@ import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { isErasedAccount } from './erased.js';
 import { canChangeRole, canErase, canManage } from './policy.js';
+import { WithLink } from './views-text.js';
 
 const ROLE_LABEL: Record<Role, MessageKey> = { member: 'role.member', staff: 'role.staff', admin: 'role.admin' };
 const STATUS_LABEL: Record<UserStatus, MessageKey> = {
@@ -14,6 +15,16 @@ const STATUS_LABEL: Record<UserStatus, MessageKey> = {
   active: 'status.active',
   deactivated: 'status.deactivated',
 };
+
+/** An erased account is named and labelled through the catalogue, in the reader's language; its placeholder address is not shown. */
+function shown(t: ViewContext['t'], user: UserRow) {
+  const erased = isErasedAccount(user);
+  return {
+    name: erased ? t('users.erasedName') : user.display_name,
+    email: erased ? '—' : user.email,
+    status: erased ? t('users.status.erased') : t(STATUS_LABEL[user.status]),
+  };
+}
 
 interface UsersListProps {
   ctx: ViewContext;
@@ -63,11 +74,11 @@ export function UsersListPage({ ctx, rows, total, page, filter }: UsersListProps
               <tr>
                 <td>
                   <a href={`/admin/comptes/${u.id}`} safe>
-                    {u.display_name}
+                    {shown(t, u).name}
                   </a>
                 </td>
                 <td data-label={t('field.email')} safe>
-                  {u.email}
+                  {shown(t, u).email}
                 </td>
                 <td data-label={t('field.role')} safe>
                   {t(ROLE_LABEL[u.role])}
@@ -75,7 +86,7 @@ export function UsersListPage({ ctx, rows, total, page, filter }: UsersListProps
                 <td data-label={t('field.status')}>
                   <span>
                     <span class={`badge badge-${u.status}`} safe>
-                      {t(STATUS_LABEL[u.status])}
+                      {shown(t, u).status}
                     </span>
                   </span>
                 </td>
@@ -121,24 +132,26 @@ export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow 
   const manageable = actor ? canManage(actor, user) : false;
   const roleEditable = actor && !erased ? canChangeRole(actor, user) : false;
   const erasable = actor && !erased ? canErase(actor, user) : false;
+  const own = actor?.id === user.id;
+  const { name, email, status } = shown(t, user);
   return (
-    <Layout ctx={ctx} title={user.display_name} area="admin">
+    <Layout ctx={ctx} title={name} area="admin">
       <p class="breadcrumb">
         <a href="/admin/comptes" safe>
           {t('users.title')}
         </a>
       </p>
-      <h1 safe>{user.display_name}</h1>
+      <h1 safe>{name}</h1>
       {erased ? <p safe>{t('users.erasedNote')}</p> : ''}
       <dl class="facts">
         <dt safe>{t('field.email')}</dt>
-        <dd safe>{user.email}</dd>
+        <dd safe>{email}</dd>
         <dt safe>{t('field.role')}</dt>
         <dd safe>{t(ROLE_LABEL[user.role])}</dd>
         <dt safe>{t('field.status')}</dt>
         <dd>
           <span class={`badge badge-${user.status}`} safe>
-            {t(STATUS_LABEL[user.status])}
+            {status}
           </span>
         </dd>
         <dt safe>{t('users.createdAt')}</dt>
@@ -182,7 +195,13 @@ export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow 
           <h2 id="rgpd-title" safe>
             {t('users.rgpd.title')}
           </h2>
-          <p safe>{t('users.rgpd.text')}</p>
+          {own ? (
+            <p>
+              <WithLink text={(link) => t('users.rgpd.textOwn', { link })} href="/mon-espace/compte/supprimer" label={t('users.rgpd.ownLink')} />
+            </p>
+          ) : (
+            <p safe>{erased ? t('users.rgpd.textErased') : t('users.rgpd.text')}</p>
+          )}
           <div class="actions">
             <Form ctx={ctx} action={`/admin/comptes/${user.id}/donnees`} class="inline-actions">
               <SubmitButton label={t('users.exportData')} variant="secondary" />

@@ -2,6 +2,7 @@ import { formatDateTime } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Field, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
+import { WithLink } from './views-text.js';
 
 export function MemberHomePage({ ctx, lastLogin }: { ctx: ViewContext; lastLogin: string | null }) {
   const { t, user } = ctx;
@@ -103,9 +104,13 @@ export function AccountPage({ ctx, email, passwordErrors = {}, emailErrors = {},
   );
 }
 
-/** What erasing one's account does, and the current password that confirms it. */
-export function EraseOwnAccountPage({ ctx, errors = {}, notice }: { ctx: ViewContext; errors?: FieldErrors; notice?: string }) {
+/**
+ * What erasing one's account does, and the current password that confirms it; the last active
+ * admin is told why they cannot, and gets no form.
+ */
+export function EraseOwnAccountPage({ ctx, errors = {}, lastAdmin = false }: { ctx: ViewContext; errors?: FieldErrors; lastAdmin?: boolean }) {
   const { t } = ctx;
+  const contactEmail = ctx.site.contactEmail;
   return (
     <Layout ctx={ctx} title={t('account.erase.title')} area="member">
       <p class="breadcrumb">
@@ -114,9 +119,9 @@ export function EraseOwnAccountPage({ ctx, errors = {}, notice }: { ctx: ViewCon
         </a>
       </p>
       <h1 safe>{t('account.erase.title')}</h1>
-      {notice ? (
-        <div class="flash flash-error" role="alert" tabindex="-1" safe>
-          {notice}
+      {lastAdmin ? (
+        <div class="flash flash-error" role="alert" tabindex="-1">
+          <WithLink text={(link) => t('account.erase.lastAdmin', { link })} href="/admin/comptes" label={t('account.erase.lastAdminLink')} />
         </div>
       ) : (
         ''
@@ -134,18 +139,28 @@ export function EraseOwnAccountPage({ ctx, errors = {}, notice }: { ctx: ViewCon
       <h2 safe>{t('account.erase.keptTitle')}</h2>
       <ul>
         <li safe>{t('account.erase.kept.organisation')}</li>
-        <li safe>{t('account.erase.kept.contacts', { email: ctx.site.contactEmail })}</li>
+        <li>
+          <WithLink text={(email) => t('account.erase.kept.contacts', { email })} href={`mailto:${contactEmail}`} label={contactEmail} />
+        </li>
         <li safe>{t('account.erase.kept.journal')}</li>
       </ul>
-      <p safe>{t('account.erase.export')}</p>
-      <ErrorSummary ctx={ctx} errors={errors} prefix="erase" />
-      <Form ctx={ctx} action="/mon-espace/compte/supprimer">
-        <Field prefix="erase" name="current_password" type="password" label={t('field.currentPassword')} hint={t('account.erase.passwordHint')} error={errors['current_password']} required autocomplete="current-password" />
-        <SubmitButton label={t('account.erase.submit')} variant="danger" />
-      </Form>
+      {lastAdmin ? (
+        ''
+      ) : (
+        <>
+          <p>
+            <WithLink text={(link) => t('account.erase.export', { link })} href="/mon-espace/compte" label={t('account.erase.exportLink')} />
+          </p>
+          <ErrorSummary ctx={ctx} errors={errors} prefix="erase" />
+          <Form ctx={ctx} action="/mon-espace/compte/supprimer">
+            <Field prefix="erase" name="current_password" type="password" label={t('field.currentPassword')} hint={t('account.erase.passwordHint')} error={errors['current_password']} required autocomplete="current-password" />
+            <SubmitButton label={t('account.erase.submit')} variant="danger" />
+          </Form>
+        </>
+      )}
       <p>
         <a href="/mon-espace/compte" safe>
-          {t('account.erase.cancel')}
+          {lastAdmin ? t('account.erase.back') : t('account.erase.cancel')}
         </a>
       </p>
     </Layout>

@@ -335,9 +335,15 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(mistyped.body, /id="f-erase-email"[^>]*value="awa32-example.org"|value="awa32-example.org"[^>]*id="f-erase-email"/);
     assert.match(mistyped.body, /<p class="field-error" id="f-erase-email-error">Saisissez une adresse email valide/);
     assert.match(mistyped.body, /href="#f-erase-email"/, 'the summary links to the field');
-    // Erased by email everywhere, the seat freed goes to the waitlist.
+    // Erased by email everywhere, the seat freed goes to the waitlist; the journal tells how many, naming no one.
+    const erasedEntries = () => t.kernel.db.selectFrom('audit_log').select('after').where('action', '=', 'registration.erased').execute();
+    const entriesBefore = (await erasedEntries()).length;
     const erase = await staff.post('/admin/inscriptions/effacer', { email: 'AWA32@example.org', event: event.id });
     assert.equal(erase.statusCode, 303);
+    assert.deepEqual((await erasedEntries()).slice(entriesBefore).map((e) => e.after), ['{"count":1}']);
+    // An address with no registration left erases nothing, and the journal is not filled with « 0 » entries.
+    assert.equal((await staff.post('/admin/inscriptions/effacer', { email: 'AWA32@example.org', event: event.id })).statusCode, 303);
+    assert.equal((await erasedEntries()).length, entriesBefore + 1);
     const left = await t.kernel.db.selectFrom('registrations').select(['email', 'status']).where('event_id', '=', event.id).orderBy('sequence').execute();
     assert.deepEqual(
       left.map((r) => [r.email, r.status]),

@@ -112,8 +112,10 @@ export async function eraseRegistrationsByEmail(deps: RegistrationDeps, email: s
       })),
     );
   }
-  // The audit names no one: the person asked to be forgotten.
-  await recordAudit(deps.db, actor, { action: 'registration.erased', entityType: 'registration', entityId: null, after: { count: rows.length } }, deps.clock.now());
+  // The audit names no one: the person asked to be forgotten. Nothing erased, nothing to record.
+  if (rows.length > 0) {
+    await recordAudit(deps.db, actor, { action: 'registration.erased', entityType: 'registration', entityId: null, after: { count: rows.length } }, deps.clock.now());
+  }
   for (const id of promoted) await enqueueRegistrationMail(deps, id, 'promoted');
   return rows.length;
 }
