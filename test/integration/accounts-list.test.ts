@@ -41,4 +41,16 @@ forEachDialect('accounts list', (dialect) => {
   test('the list filters by role', async () => {
     assert.deepEqual(listed((await staff.get('/admin/comptes?role=staff')).body), ['equipe.liste@example.org']);
   });
+
+  test('an account’s page lists the organisations it speaks for, linked to their back-office pages', async () => {
+    const created = await staff.post('/admin/organisations/nouvelle', { name: 'Comité de jumelage Tulle–Dédougou', kind_code: 'association', commune: '19272', postcode: '19000', visibility: 'public' });
+    assert.equal(created.statusCode, 303, created.body.slice(0, 2000));
+    const org = await t.kernel.db.selectFrom('organisations').select('id').where('name', '=', 'Comité de jumelage Tulle–Dédougou').executeTakeFirstOrThrow();
+    const member = await t.kernel.db.selectFrom('users').select('id').where('email_lower', '=', 'marie.curie@example.org').executeTakeFirstOrThrow();
+    const without = (await staff.get(`/admin/comptes/${member.id}`)).body;
+    assert.match(without, /<dt>Structures<\/dt>\s*<dd>—<\/dd>/);
+    await t.kernel.db.insertInto('user_organisations').values({ user_id: member.id, organisation_id: org.id, created_at: new Date().toISOString() }).execute();
+    const page = (await staff.get(`/admin/comptes/${member.id}`)).body;
+    assert.match(page, new RegExp(`<a href="/admin/organisations/${org.id}">Comité de jumelage Tulle–Dédougou</a>`));
+  });
 });

@@ -215,6 +215,7 @@ export const en: Record<keyof typeof fr, string> = {
   'users.invite': 'Invite someone',
   'users.count': '{count, plural, one {# account} other {# accounts}}',
   'users.lastLogin': 'Last sign-in',
+  'users.organisations': 'Organisations',
   'users.createdAt': 'Created',
   'users.changeRole': 'Change role',
   'users.resendInvite': 'Send the invitation again',

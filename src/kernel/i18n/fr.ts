@@ -224,6 +224,7 @@ export const fr = {
   'users.invite': 'Inviter une personne',
   'users.count': '{count, plural, one {# compte} other {# comptes}}',
   'users.lastLogin': 'Dernière connexion',
+  'users.organisations': 'Structures',
   'users.createdAt': 'Créé le',
   'users.changeRole': 'Changer le rôle',
   'users.resendInvite': 'Renvoyer l’invitation',

@@ -5,6 +5,7 @@ import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
+import { organisationsOfUser } from '../organisations/index.js';
 import { isErasedAccount } from './erased.js';
 import { inviteUser, resendInvitation } from './invitations.js';
 import { canErase, invitableRoles } from './policy.js';
@@ -64,7 +65,8 @@ export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
   app.get<IdParams>('/admin/comptes/:id', staff, async (request, reply) => {
     const user = await findUserById(k.db, request.params.id);
     if (!user) throw new AppError('not_found');
-    return sendPage(reply, UserDetailPage({ ctx: await viewContext(request, reply), user }));
+    const organisations = (await organisationsOfUser(k.db, user.id)).map((o) => ({ id: o.id, name: o.name }));
+    return sendPage(reply, UserDetailPage({ ctx: await viewContext(request, reply), user, organisations }));
   });
 
   app.post<IdParams>('/admin/comptes/:id/desactiver', staff, async (request, reply) => {

@@ -125,7 +125,13 @@ export function InvitePage({ ctx, roles, values = {}, errors = {} }: { ctx: View
   );
 }
 
-export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow }) {
+/** An organisation the account speaks for, as its page lists it. */
+export interface AccountOrganisation {
+  id: string;
+  name: string;
+}
+
+export function UserDetailPage({ ctx, user, organisations }: { ctx: ViewContext; user: UserRow; organisations: readonly AccountOrganisation[] }) {
   const { t } = ctx;
   const actor = ctx.user;
   const erased = isErasedAccount(user);
@@ -158,6 +164,22 @@ export function UserDetailPage({ ctx, user }: { ctx: ViewContext; user: UserRow 
         <dd safe>{formatDateTime(user.created_at, ctx.locale)}</dd>
         <dt safe>{t('users.lastLogin')}</dt>
         <dd>{user.last_login_at ? formatDateTime(user.last_login_at, ctx.locale) : '—'}</dd>
+        <dt safe>{t('users.organisations')}</dt>
+        <dd>
+          {organisations.length ? (
+            <ul>
+              {organisations.map((o) => (
+                <li>
+                  <a href={`/admin/organisations/${o.id}`} safe>
+                    {o.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            '—'
+          )}
+        </dd>
       </dl>
       <div class="actions">
         {roleEditable ? (
