@@ -190,6 +190,8 @@ export interface ContactsTable {
   civility: string | null;
   first_name: string | null;
   last_name: string;
+  /** Last name then first name, folded for sorting (see contactSortNameOf), compared byte-wise; '' until written. */
+  sort_name: Generated<string>;
   phone: string | null;
   notes: string | null;
   /** 1 when the person consented to appear on public pages. */

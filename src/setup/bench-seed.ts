@@ -1,7 +1,7 @@
 // `maillage seed --bench N`: N organisations and 3×N contacts for the benchmarks, written in bulk.
 import type { Kernel } from '../kernel/http/types.js';
 import { newId } from '../kernel/ids.js';
-import { indexedColumns, taxonomies } from '../modules/organisations/index.js';
+import { contactSortNameOf, indexedColumns, taxonomies } from '../modules/organisations/index.js';
 import { analyzeAfterBulkLoad, countSeeded, deleteSeeded, emptySeedRows, insertSeedRows, type SeedRows, usedSlugs } from './bench-seed-repo.js';
 import { generateOrganisations, type SeedOrganisation } from './demo-organisations.js';
 
@@ -69,6 +69,7 @@ export function buildSeedRows(organisations: SeedOrganisation[], options: RowOpt
         civility: c.civility,
         first_name: c.first_name,
         last_name: c.last_name,
+        sort_name: contactSortNameOf(c),
         phone: c.phone,
         notes: null,
         public_profile: c.public_profile ? 1 : 0,

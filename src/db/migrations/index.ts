@@ -26,6 +26,7 @@ import * as importParallelWrites from './2026-11-30T1540_import_parallel_writes.
 import * as newsletterListEnglish from './2026-11-30T1550_newsletter_list_english.js';
 import * as newsletterSubscriberLocale from './2026-11-30T1560_newsletter_subscriber_locale.js';
 import * as newsletterMailingLocale from './2026-11-30T1570_newsletter_mailing_locale.js';
+import * as contactSortName from './2026-11-30T1580_contact_sort_name.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1550_newsletter_list_english': newsletterListEnglish,
   '2026-11-30T1560_newsletter_subscriber_locale': newsletterSubscriberLocale,
   '2026-11-30T1570_newsletter_mailing_locale': newsletterMailingLocale,
+  '2026-11-30T1580_contact_sort_name': contactSortName,
 };

@@ -30,7 +30,7 @@ export const BULK_TABLES = {
   organisation_sdgs: [['organisation_id', 'text'], ['sdg_code', 'integer']],
   memberships: [['id', 'text'], ['organisation_id', 'text'], ['year', 'integer'], ['status', 'text'], ['fee_cents', 'integer'], ['created_at', 'timestamptz']],
   contacts: [
-    ['id', 'text'], ['civility', 'text'], ['first_name', 'text'], ['last_name', 'text'], ['phone', 'text'], ['notes', 'text'],
+    ['id', 'text'], ['civility', 'text'], ['first_name', 'text'], ['last_name', 'text'], ['sort_name', 'text'], ['phone', 'text'], ['notes', 'text'],
     ['public_profile', 'integer'], ['source', 'text'], ['import_batch_id', 'text'], ['erased_at', 'timestamptz'],
     ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['source_file', 'text'], ['source_row', 'integer'], ['source_ref', 'text'],
   ],

@@ -1,7 +1,7 @@
 import { departmentCentre } from '../../kernel/geo/department-centres.js';
 import { slugify } from '../../kernel/identifiers.js';
 import { newIds } from '../../kernel/ids.js';
-import { indexedColumns, type OrganisationDraft, type SearchTextMemo, socialLinksJson } from '../organisations/index.js';
+import { contactSortNameOf, indexedColumns, type OrganisationDraft, type SearchTextMemo, socialLinksJson } from '../organisations/index.js';
 import { BULK_TABLES, type BulkRow, type BulkTable } from './bulk-repo.js';
 import type { OrganisationLabels } from './context.js';
 import type { ImportRecord, LegalBasisChoice } from './types.js';
@@ -137,6 +137,8 @@ export function chunkRows(records: ImportRecord[], c: ChunkContext): ChunkRows {
       civility: contact.civility,
       first_name: contact.first_name,
       last_name: contact.last_name,
+      // Sort key exactly as the back office writes it.
+      sort_name: contactSortNameOf(contact),
       phone: contact.phone,
       notes: null,
       public_profile: 0,

@@ -10,7 +10,7 @@ import { systemClock } from '../../kernel/clock.js';
 import { DEPARTMENT_CENTRES } from '../../kernel/geo/department-centres.js';
 import { translator } from '../../kernel/i18n/index.js';
 import { mergeOrganisations, undoMerge } from '../merge/index.js';
-import { parseDirectoryQuery, searchDirectory, sortNameOf } from '../organisations/index.js';
+import { contactSortNameOf, parseDirectoryQuery, searchDirectory, sortNameOf } from '../organisations/index.js';
 import {
   batchReportCsv,
   createBatch,
@@ -148,6 +148,21 @@ forEachDialect('imports: the two predecessor files', (dialect) => {
       .where('r.organisation_id', '=', o.id)
       .executeTakeFirstOrThrow();
     assert.deepEqual(contact, { first_name: 'Inès', last_name: 'Traoré', function: 'Président·e' });
+  });
+
+  test('imported contacts get the back office’s sort key: capcoop’s « ANDRÉ » and resodi’s « André » are filed together, by first name', async () => {
+    const contacts = await db.db.selectFrom('contacts').select(['id', 'first_name', 'last_name', 'sort_name']).orderBy('sort_name').orderBy('id').execute();
+    const wrong = contacts.find((c) => c.sort_name !== contactSortNameOf(c));
+    assert.equal(wrong, undefined, 'every imported contact has the key the back office writes');
+    const andre = contacts.filter((c) => sortNameOf(c.last_name) === 'andre');
+    assert.ok(andre.some((c) => c.last_name === 'ANDRÉ') && andre.some((c) => c.last_name === 'André'), 'both spellings are in the files');
+    // In the list's order they come in one run, first names in French order whatever the surname's case.
+    const start = contacts.indexOf(andre[0]!);
+    assert.deepEqual(contacts.slice(start, start + andre.length), andre);
+    const firstNames = andre.map((c) => sortNameOf(c.first_name ?? ''));
+    assert.deepEqual(firstNames, [...firstNames].sort());
+    const shown = andre.map((c) => c.first_name);
+    assert.ok(shown.indexOf('Aïssatou') < shown.indexOf('Aurélie') && shown.indexOf('Céline') < shown.indexOf('Chloé'));
   });
 
   test('all communes found, phones in E.164, websites canonical; bad identifiers kept as written and flagged', async () => {

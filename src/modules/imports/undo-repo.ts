@@ -90,7 +90,7 @@ export async function laterDataOfBatch(db: Db, batchId: string, limit = 20): Pro
           : sql`exists (select 1 from ${t} r where r.contact_id = c.id)`;
     const rows = await rowsOf(
       db,
-      sql<Found>`select c.id, trim(coalesce(c.first_name, '') || ' ' || c.last_name) as name from contacts c where c.import_batch_id = ${batchId} and ${condition} order by c.last_name limit ${limit}`,
+      sql<Found>`select c.id, trim(coalesce(c.first_name, '') || ' ' || c.last_name) as name from contacts c where c.import_batch_id = ${batchId} and ${condition} order by c.sort_name, c.id limit ${limit}`,
     );
     for (const r of rows) found.push({ kind: 'contact', id: r.id, name: r.name, table });
   }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { foldText } from '../../kernel/search/normalise.js';
+import { contactSortNameOf } from '../organisations/index.js';
 import type { Journal } from './journal.js';
 import * as rows from './journal-repo.js';
 import * as repo from './repo.js';
@@ -107,6 +108,8 @@ export async function mergeContact(db: Db, journal: Journal, absorbedId: string,
   for (const column of ['civility', 'first_name', 'phone']) {
     if (blank(survivor[column]) && !blank(absorbed[column])) changes[column] = absorbed[column];
   }
+  // A first name taken from the absorbed contact moves the survivor in name order.
+  if ('first_name' in changes) changes['sort_name'] = contactSortNameOf({ first_name: String(changes['first_name']), last_name: String(survivor['last_name']) });
   changes['notes'] = joinNotes(survivor['notes'], absorbed['notes']);
   changes['public_profile'] = Math.min(Number(survivor['public_profile']), Number(absorbed['public_profile']));
   await journal.update('contacts', survivor, changes);

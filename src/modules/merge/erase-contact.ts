@@ -6,7 +6,7 @@ import * as repo from './repo.js';
 
 /** Columns that identify or describe a person, per table of contact data a merge may journal. */
 const PERSONAL_COLUMNS: Record<string, string[]> = {
-  contacts: ['civility', 'first_name', 'last_name', 'phone', 'notes'],
+  contacts: ['civility', 'first_name', 'last_name', 'sort_name', 'phone', 'notes'],
   contact_emails: ['email', 'email_lower'],
   contact_roles: ['function'],
   consents: ['detail', 'ip'],

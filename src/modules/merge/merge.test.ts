@@ -5,7 +5,8 @@ import { type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import type { Database } from '../../db/schema.js';
 import { scanDuplicates } from '../duplicates/index.js';
-import { draftOf, findOrganisationById, findOrganisationBySlug, sortNameOf, updateOrganisation } from '../organisations/index.js';
+import { contactSortNameOf, draftOf, findOrganisationById, findOrganisationBySlug, sortNameOf, updateOrganisation } from '../organisations/index.js';
+import { newId } from '../../kernel/ids.js';
 import { dismissCandidate } from './dismiss.js';
 import { isMergeError } from './errors.js';
 import { tableColumns } from './journal-repo.js';
@@ -227,10 +228,11 @@ forEachDialect('merge: organisations, contacts, undo, "not a duplicate"', (diale
     // is blanked too, and the undo, which would bring their data back, is refused.
     const journalOf = async () => (await db().selectFrom('merges').select('journal').where('id', '=', outcome.mergeId).executeTakeFirstOrThrow()).journal;
     assert.match(await journalOf(), /marie@perso-contacts\.example\.org/i, 'the journal held the absorbed duplicate’s email');
+    assert.match(await journalOf(), /dupont\\tmarie/, 'and its sort key');
     const staff = await t.loginAs('staff', 'rgpd-merge@example.org');
     assert.equal((await staff.post(`/admin/contacts/${c.marieS}/effacer`)).statusCode, 303);
     const journal = await journalOf();
-    assert.doesNotMatch(journal, /marie@perso-contacts|marie\.dupont@|\+33556000001|Contact 2016/i, 'no trace of the person left in the merge journal');
+    assert.doesNotMatch(journal, /marie@perso-contacts|marie\.dupont@|\+33556000001|Contact 2016|dupont\\tmarie/i, 'no trace of the person left in the merge journal (nor in the sort key of the duplicate it deleted)');
     const message = await rejects(undoMerge(deps(), staffActor, outcome.mergeId), 'merge.error.contactErased');
     assert.match(message, /effacé à sa demande/);
   });
@@ -276,6 +278,39 @@ forEachDialect('merge: organisations, contacts, undo, "not a duplicate"', (diale
     assert.equal(s.name, w.survivor.name, 'the rest is restored');
     assert.equal(s.phone, null);
     assert.ok(await findOrganisationById(db(), w.absorbed.id));
+  });
+
+  test('a first name taken from the duplicate moves the contact in name order; the undo, and an edit made since, keep the sort key true to the names', async () => {
+    const w = await seedWorld(deps(), 'Ordre');
+    const at = new Date().toISOString();
+    const person = async (first: string | null, last: string, organisationId: string, email: string) => {
+      const id = newId();
+      await db().insertInto('contacts').values({ id, first_name: first, last_name: last, sort_name: contactSortNameOf({ first_name: first, last_name: last }), source: 'manual', public_profile: 0, created_at: at, updated_at: at }).execute();
+      await db().insertInto('contact_emails').values({ contact_id: id, email, email_lower: email.toLowerCase(), is_primary: 1 }).execute();
+      await db().insertInto('contact_roles').values({ contact_id: id, organisation_id: organisationId, function: null, is_main: 0 }).execute();
+      return id;
+    };
+    const sow = await person(null, 'Sow', w.survivor.id, 'sow@ordre.example.org');
+    await person('Awa', 'SOW', w.absorbed.id, 'SOW@ordre.example.org');
+    const keyOf = async () => (await db().selectFrom('contacts').select(['first_name', 'sort_name']).where('id', '=', sow).executeTakeFirstOrThrow());
+    assert.deepEqual(await keyOf(), { first_name: null, sort_name: 'sow\t' });
+
+    const first = await mergeCandidate(deps(), staffActor, w.candidate, { survivorId: w.survivor.id });
+    assert.deepEqual(await keyOf(), { first_name: 'Awa', sort_name: 'sow\tawa' }, 'the first name taken from the duplicate is in the key');
+    await undoMerge(deps(), staffActor, first.mergeId);
+    assert.deepEqual(await keyOf(), { first_name: null, sort_name: 'sow\t' }, 'the undo takes it back with the first name');
+
+    // Renamed in the back office after the merge: the undo keeps the new surname, takes the first
+    // name back, and the key follows both.
+    const second = await mergeCandidate(deps(), staffActor, w.candidate, { survivorId: w.survivor.id });
+    const staff = await t.loginAs('staff', 'ordre-merge@example.org');
+    const edit = await staff.post(`/admin/contacts/${sow}`, { first_name: 'Awa', last_name: 'Ndiaye', emails: 'sow@ordre.example.org', role_org_0: w.survivor.id });
+    assert.equal(edit.statusCode, 303);
+    assert.deepEqual(await keyOf(), { first_name: 'Awa', sort_name: 'ndiaye\tawa' });
+    const result = await undoMerge(deps(), staffActor, second.mergeId);
+    assert.ok(result.skipped >= 1, 'the edit is kept');
+    const after = await db().selectFrom('contacts').select(['first_name', 'last_name', 'sort_name']).where('id', '=', sow).executeTakeFirstOrThrow();
+    assert.deepEqual(after, { first_name: null, last_name: 'Ndiaye', sort_name: contactSortNameOf({ first_name: null, last_name: 'Ndiaye' }) });
   });
 
   test('"not a duplicate" is remembered: the pair stays dismissed, even after a scan', async () => {

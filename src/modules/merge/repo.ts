@@ -212,8 +212,7 @@ export function contactsOfOrganisations(db: Db, organisationIds: string[]): Prom
     .innerJoin('contacts as c', 'c.id', 'r.contact_id')
     .select(['c.id', 'c.civility', 'c.first_name', 'c.last_name', 'c.erased_at', 'r.organisation_id', 'r.function'])
     .where('r.organisation_id', 'in', organisationIds)
-    .orderBy('c.last_name')
-    .orderBy('c.first_name')
+    .orderBy('c.sort_name')
     .orderBy('c.id')
     .execute();
 }

@@ -5,7 +5,7 @@ import type { Database, DuplicateStatus } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { createActiveUser } from '../accounts/index.js';
-import { createOrganisation, type Organisation, taxonomies, taxonomyCodes, validateOrganisation } from '../organisations/index.js';
+import { contactSortNameOf, createOrganisation, type Organisation, taxonomies, taxonomyCodes, validateOrganisation } from '../organisations/index.js';
 import * as fixtures from './test-world-repo.js';
 
 type Deps = { db: Kysely<Database>; clock: Clock };
@@ -142,7 +142,7 @@ export async function seedWorld(deps: Deps, tag: string): Promise<World> {
   const contact = async (first: string | null, last: string, organisationId: string, extra: { emails?: string[]; phone?: string; isMain?: number; erased?: boolean; notes?: string } = {}) => {
     const id = newId();
     await fixtures.insertRows(db, 'contacts', [
-      { id, civility: null, first_name: first, last_name: last, phone: extra.phone ?? null, notes: extra.notes ?? null, public_profile: 0, source: 'manual', import_batch_id: null, erased_at: extra.erased ? at : null, created_at: at, updated_at: at },
+      { id, civility: null, first_name: first, last_name: last, sort_name: contactSortNameOf({ first_name: first, last_name: last }), phone: extra.phone ?? null, notes: extra.notes ?? null, public_profile: 0, source: 'manual', import_batch_id: null, erased_at: extra.erased ? at : null, created_at: at, updated_at: at },
     ]);
     if (extra.emails?.length) {
       await fixtures.insertRows(db, 'contact_emails', extra.emails.map((email, i) => ({ contact_id: id, email, email_lower: email.toLowerCase(), is_primary: i === 0 ? 1 : 0 })));

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../kernel/audit/index.js';
-import { draftOf, findOrganisationById, indexedColumns, snapshot, taxonomies } from '../organisations/index.js';
+import { contactSortNameOf, draftOf, findOrganisationById, indexedColumns, snapshot, taxonomies } from '../organisations/index.js';
 import type { MergeActor, MergeDeps } from './deps.js';
 import { MergeError } from './errors.js';
 import { type JournalEntry, undoJournal } from './journal.js';
@@ -64,6 +64,13 @@ export async function undoMerge(deps: MergeDeps, actor: MergeActor, mergeId: str
         await rows.insertRow(trx, 'organisation_slugs', { slug: slugBefore, organisation_id: merge.survivor_id }, { ignoreConflict: true });
       }
       await rows.deleteRows(trx, 'organisation_slugs', { slug: merge.absorbed_slug });
+    }
+    // A merged person edited since keeps the edit: their sort key follows the names they hold now.
+    for (const conflict of outcome.conflicts.filter((c) => c.table === 'contacts')) {
+      const [contact] = await rows.selectRows(trx, 'contacts', conflict.key);
+      if (!contact) continue;
+      const names = { first_name: (contact['first_name'] as string | null) ?? null, last_name: String(contact['last_name']) };
+      await rows.updateRows(trx, 'contacts', conflict.key, { sort_name: contactSortNameOf(names) });
     }
     await repo.markUndone(trx, merge.id, at, actor.id);
 

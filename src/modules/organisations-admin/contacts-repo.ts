@@ -56,7 +56,7 @@ export async function listContacts(db: Db, f: ContactFilter) {
     });
   }
   const [rows, count] = await Promise.all([
-    base.selectAll('c').orderBy('c.last_name').orderBy('c.first_name').orderBy('c.id').limit(f.limit).offset(f.offset).execute(),
+    base.selectAll('c').orderBy('c.sort_name').orderBy('c.id').limit(f.limit).offset(f.offset).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
@@ -149,7 +149,8 @@ function peopleOf(db: Db, organisationId: string) {
     .where('r.organisation_id', '=', organisationId)
     .where('c.erased_at', 'is', null)
     .orderBy('r.is_main', 'desc')
-    .orderBy('c.last_name');
+    .orderBy('c.sort_name')
+    .orderBy('c.id');
 }
 
 export function contactsOfOrganisation(db: Db, organisationId: string) {
@@ -221,11 +222,12 @@ export function auditAbout(db: Db, entityType: string, entityId: string) {
   return db.selectFrom('audit_log').selectAll().where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('at').orderBy('id').execute();
 }
 
-/** Anonymises a contact in one transaction: identity gone, statistics (interests, consent events) kept. */
+/** Anonymises a contact in one transaction: identity gone (`erasedName` instead), statistics (interests, consent events) kept. */
 export async function eraseContact(
   db: Db,
   id: string,
   at: string,
+  erasedName: { last_name: string; sort_name: string },
   interactionTexts: { id: string; text: string }[],
   auditTexts: { id: string; before: string | null; after: string | null }[],
   alsoInTransaction: (trx: Transaction<Database>) => Promise<unknown> = async () => undefined,
@@ -234,7 +236,7 @@ export async function eraseContact(
     await alsoInTransaction(trx);
     await trx
       .updateTable('contacts')
-      .set({ civility: null, first_name: null, last_name: 'Contact effacé', phone: null, notes: null, public_profile: 0, erased_at: at, updated_at: at })
+      .set({ civility: null, first_name: null, last_name: erasedName.last_name, sort_name: erasedName.sort_name, phone: null, notes: null, public_profile: 0, erased_at: at, updated_at: at })
       .where('id', '=', id)
       .execute();
     await trx.deleteFrom('contact_emails').where('contact_id', '=', id).execute();

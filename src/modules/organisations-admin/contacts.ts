@@ -4,7 +4,7 @@ import { countryCodeFromName, countryName, isCountryCode } from '../../kernel/ge
 import { formatPhone, toE164 } from '../../kernel/identifiers.js';
 import { newId } from '../../kernel/ids.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
-import { taxonomies } from '../organisations/index.js';
+import { contactSortNameOf, taxonomies } from '../organisations/index.js';
 import type { AdminDeps, Problems, StaffActor } from './deps.js';
 import * as repo from './contacts-repo.js';
 
@@ -144,8 +144,9 @@ export async function saveContact(deps: AdminDeps, actor: StaffActor, raw: Recor
   if (!draft) return { ok: false, errors };
   const now = deps.clock.now();
   const at = now.toISOString();
+  const sortName = contactSortNameOf(draft);
   const write: repo.ContactWrite = {
-    row: { civility: draft.civility, first_name: draft.first_name, last_name: draft.last_name, phone: draft.phone, notes: draft.notes, public_profile: draft.public_profile, updated_at: at },
+    row: { civility: draft.civility, first_name: draft.first_name, last_name: draft.last_name, sort_name: sortName, phone: draft.phone, notes: draft.notes, public_profile: draft.public_profile, updated_at: at },
     emails: draft.emails,
     roles: draft.roles,
     themes: draft.themes,
@@ -160,7 +161,7 @@ export async function saveContact(deps: AdminDeps, actor: StaffActor, raw: Recor
     id = newId(now.getTime());
     await repo.insertContact(
       deps.db,
-      { id, civility: draft.civility, first_name: draft.first_name, last_name: draft.last_name, phone: draft.phone, notes: draft.notes, public_profile: draft.public_profile, source: 'manual', created_at: at, updated_at: at },
+      { id, civility: draft.civility, first_name: draft.first_name, last_name: draft.last_name, sort_name: sortName, phone: draft.phone, notes: draft.notes, public_profile: draft.public_profile, source: 'manual', created_at: at, updated_at: at },
       write,
     );
   }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { type Kysely, sql } from 'kysely';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
+import { migrations } from '../../db/migrations/index.js';
 import { findUserByEmail } from '../../kernel/auth/repo.js';
-import { usersOfOrganisation } from '../organisations/index.js';
+import { contactSortNameOf, usersOfOrganisation } from '../organisations/index.js';
 import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import { euroToCents } from './organisation-edit.js';
 import { resolveSegment } from './segments.js';
@@ -493,5 +495,90 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
     assert.doesNotMatch(orgPage, />Contact effacé<\/a>/);
     assert.match(orgPage, /Appel avec \[Contact effacé\] sur le projet santé/, 'the mention in the interactions log is blanked');
     assert.equal((await staff.post(`/admin/contacts/${contactId}`, { last_name: 'Sow' })).statusCode, 409);
+  });
+});
+
+/** The contact names linked from a page, in the order shown. */
+function shownContacts(html: string): string[] {
+  return [...html.matchAll(/<a href="\/admin\/contacts\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]!);
+}
+
+forEachDialect('back office: contacts in the order a French reader expects', (dialect) => {
+  let t: TestApp;
+  let staff: Client;
+  let orgId = '';
+  const ids = new Map<string, string>();
+
+  before(async () => {
+    t = await testApp(dialect);
+    staff = await t.loginAs('staff');
+    const org = await staff.post('/admin/organisations/nouvelle', { name: 'Ordre Alphabétique', kind_code: 'association', visibility: 'public' });
+    assert.equal(org.statusCode, 303);
+    orgId = idFrom(org.headers.location);
+    // Created out of order, so that neither insertion nor ids give the expected order.
+    const people: [string, string][] = [
+      ['Chloé', 'Martin'], ['Kofi', 'Agbodjan'], ['Aurélie', 'ANDRÉ'], ['Denis', 'MARTIN'], ['Deniz', 'Çelik'],
+      ['Paul', 'Andréa'], ['Aïssatou', 'André'], ['Céline', 'Martin'], ['Hélène', 'Écoffier'], ['Aurélie', 'André'],
+    ];
+    for (const [first_name, last_name] of people) {
+      const res = await staff.post('/admin/contacts/nouveau', { first_name, last_name, role_org_0: 'Ordre Alphabétique' });
+      assert.equal(res.statusCode, 303);
+      ids.set(`${first_name} ${last_name}`, idFrom(res.headers.location));
+    }
+  });
+  after(() => t.close());
+
+  test('the list files surnames whatever their case and accents, then first names (« ANDRÉ » with « André », « Céline » before « Chloé »)', async () => {
+    // The same name twice (« ANDRÉ » and « André ») keeps one order, page after page: the first created first.
+    const aurelies = ['Aurélie ANDRÉ', 'Aurélie André'].sort((a, b) => (ids.get(a)! < ids.get(b)! ? -1 : 1));
+    const expected = ['Kofi Agbodjan', 'Aïssatou André', ...aurelies, 'Paul Andréa', 'Deniz Çelik', 'Hélène Écoffier', 'Céline Martin', 'Chloé Martin', 'Denis MARTIN'];
+    const list = await staff.get('/admin/contacts');
+    assert.equal(list.statusCode, 200);
+    assert.deepEqual(shownContacts(list.body), expected);
+    // The organisation's page lists its people in the same order (none of them is its main contact).
+    assert.deepEqual(shownContacts((await staff.get(`/admin/organisations/${orgId}`)).body), expected);
+    // A search keeps the order.
+    assert.deepEqual(shownContacts((await staff.get('/admin/contacts?q=andr')).body), ['Aïssatou André', ...aurelies, 'Paul Andréa']);
+  });
+
+  test('an edit of the name moves the person in the list; an erased person’s key holds no trace of their name', async () => {
+    const denis = ids.get('Denis MARTIN')!;
+    const edit = await staff.post(`/admin/contacts/${denis}`, { first_name: 'Denis', last_name: 'Abadie', role_org_0: orgId });
+    assert.equal(edit.statusCode, 303);
+    const names = shownContacts((await staff.get('/admin/contacts')).body);
+    assert.deepEqual(names.slice(0, 2), ['Denis Abadie', 'Kofi Agbodjan']);
+    assert.equal(names.at(-1), 'Chloé Martin');
+    const row = await t.kernel.db.selectFrom('contacts').select('sort_name').where('id', '=', denis).executeTakeFirstOrThrow();
+    assert.equal(row.sort_name, 'abadie\tdenis');
+
+    const kofi = ids.get('Kofi Agbodjan')!;
+    assert.equal((await staff.post(`/admin/contacts/${kofi}/effacer`)).statusCode, 303);
+    const erased = await t.kernel.db.selectFrom('contacts').select('sort_name').where('id', '=', kofi).executeTakeFirstOrThrow();
+    assert.equal(erased.sort_name, 'contact efface\t');
+    assert.ok(!shownContacts((await staff.get('/admin/contacts')).body).includes('Kofi Agbodjan'));
+  });
+
+  test('the migration backfills the sort key of existing contacts, and rolls back cleanly', async () => {
+    const db = t.kernel.db;
+    // Its own down and up, around a row written without the column (later migrations stay as they are).
+    const migration = migrations['2026-11-30T1580_contact_sort_name']!;
+    await migration.down!(db);
+    const columns = (await db.introspection.getTables()).find((table) => table.name === 'contacts')!.columns.map((c) => c.name);
+    assert.ok(!columns.includes('sort_name'), 'down removes the column');
+    const now = new Date().toISOString();
+    const raw = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+    await raw.insertInto('contacts').values({ id: '0190f0f0-0000-7000-8000-0000000000c1', first_name: 'Œdipe', last_name: 'LE GOFF-ÉLOI', created_at: now, updated_at: now }).execute();
+    await migration.up(db);
+    const rows = await db.selectFrom('contacts').select(['first_name', 'last_name', 'sort_name']).orderBy('sort_name').orderBy('id').execute();
+    assert.equal(rows.length, 11);
+    for (const row of rows) assert.equal(row.sort_name, contactSortNameOf(row), `backfilled like the application for ${row.first_name} ${row.last_name}`);
+    assert.ok(rows.some((r) => r.sort_name === 'le goff eloi\toedipe'));
+    // Byte order on both dialects (PostgreSQL: the column's "C" collation, whatever the database's).
+    const keys = rows.map((r) => r.sort_name);
+    assert.deepEqual(keys, [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+    if (dialect === 'postgres') {
+      const collation = await sql<{ collation_name: string }>`select collation_name from information_schema.columns where table_name = 'contacts' and column_name = 'sort_name'`.execute(db);
+      assert.equal(collation.rows[0]?.collation_name, 'C');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { eraseContactFromMerges } from '../merge/index.js';
+import { contactSortNameOf } from '../organisations/index.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { erasePersonalDataOfEmails, personalDataOfEmails } from '../../kernel/rgpd/personal-data.js';
@@ -126,6 +127,7 @@ export async function eraseContactData(deps: Kernel, actor: StaffActor, id: stri
     deps.db,
     id,
     now.toISOString(),
+    { last_name: ERASED_NAME, sort_name: contactSortNameOf({ first_name: null, last_name: ERASED_NAME }) },
     mentions.map((i) => ({ id: i.id, text: replaceAll(i.text, needles) })),
     auditMentions.map((a) => ({ id: a.id, before: a.before === null ? null : replaceAll(a.before, needles), after: a.after === null ? null : replaceAll(a.after, needles) })),
     (trx) => eraseContactFromMerges(trx, id),

@@ -12,6 +12,7 @@ export {
   taxonomyCodes,
   searchTextOf,
   sortNameOf,
+  contactSortNameOf,
   indexedColumns,
   uniqueSlug,
   geocodeKeyPrefix,

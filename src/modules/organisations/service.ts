@@ -101,6 +101,16 @@ export function sortNameOf(name: string): string {
     .trim();
 }
 
+/**
+ * A contact's sort key (`contacts.sort_name`): the last name, then the first name, each folded as
+ * `sortNameOf` folds an organisation's name, joined by a tab. The tab sorts before the space and
+ * every letter, so the surname is compared whole first: « ANDRÉ Aurélie » and « André Aïssatou »
+ * sort together among the André, by first name, before « Andréa » or « André-Bastien ».
+ */
+export function contactSortNameOf(contact: { first_name: string | null; last_name: string }): string {
+  return `${sortNameOf(contact.last_name)}\t${sortNameOf(contact.first_name ?? '')}`;
+}
+
 /** The columns derived from a draft for search and sorting; every writer of organisations sets them. */
 export function indexedColumns(draft: OrganisationDraft, t: TaxonomyLabels, memo?: SearchTextMemo): { search_text: string; sort_name: string } {
   return { search_text: searchTextOf(draft, t, memo), sort_name: sortNameOf(draft.name) };
