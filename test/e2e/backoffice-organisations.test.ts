@@ -101,6 +101,11 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await p.click('#contacts a[href^="/admin/contacts/nouveau"]');
     await p.waitForURL(/\/admin\/contacts\/nouveau\?structure=/);
     assert.equal(await p.inputValue('#f-role_org_0'), 'Eau Vive Gironde', 'the organisation is already chosen');
+    // A role's organisation and function have room for long names (« Saint-Médard-de-Guizières »).
+    for (const field of ['#f-role_org_0', '#f-role_function_0']) {
+      const width = (await p.locator(field).boundingBox())!.width;
+      assert.ok(width > 400, `${field} is ${width} px wide`);
+    }
     await expectNoAxeViolations(p);
     await p.selectOption('#f-civility', 'Mme');
     await p.fill('#f-first_name', 'Awa');

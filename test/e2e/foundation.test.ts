@@ -173,6 +173,33 @@ describeWithBrowser('the foundation in a real browser', () => {
     await expectNoAxeViolations(p);
   });
 
+  test('on a phone the back-office menu waits behind a disclosure opened with the keyboard; on a desktop its links show at once', async () => {
+    const p = await freshPage(375);
+    await signIn(p, ADMIN.email, ADMIN.password);
+    await visit(p, '/admin/comptes');
+    const menu = 'nav[aria-label="Menu de l’administration"]';
+    assert.equal(await p.locator(`${menu} a[href="/admin/journal"]`).isVisible(), false, 'closed at first');
+    const header = await p.evaluate(() => document.querySelector('.site-header')!.getBoundingClientRect().height);
+    assert.ok(header < 250, `the header leaves room for the page (${header} px)`);
+    await expectNoAxeViolations(p);
+    await p.focus(`${menu} summary`);
+    await p.keyboard.press('Enter');
+    assert.ok(await p.locator(`${menu} a[href="/admin/journal"]`).isVisible(), 'Enter opens it');
+    await p.keyboard.press('Tab');
+    const first = await p.evaluate(() => {
+      const link = document.activeElement;
+      return link?.tagName === 'A' && link === link.closest('ul')?.querySelector('a') && link.closest('nav')?.getAttribute('aria-label');
+    });
+    assert.equal(first, 'Menu de l’administration', 'Tab goes on to its first link');
+    await expectNoAxeViolations(p);
+    await Promise.all([p.waitForURL(e2e.url('/admin/journal')), p.click(`${menu} a[href="/admin/journal"]`)]);
+    assert.equal(await p.getAttribute(`${menu} a[href="/admin/journal"]`, 'aria-current'), 'page');
+
+    await p.setViewportSize({ width: 1280, height: 800 });
+    assert.equal(await p.locator(`${menu} summary`).isVisible(), false, 'no disclosure on a wide screen');
+    assert.ok(await p.locator(`${menu} a[href="/admin/comptes"]`).isVisible());
+  });
+
   /** Every page of the foundation, as a visitor, a member then an admin; screenshots of a few. */
   async function everyPage(width: number, check: (p: Page, url: string) => Promise<void>) {
     const p = await freshPage(width);

@@ -130,17 +130,47 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await signIn(p, STAFF.email, STAFF.password);
     await visit(p, '/admin/imports');
     await expectNoHorizontalScroll(p, 320);
-    await p.setInputFiles('#f-fichier', { name: 'petit.csv', mimeType: 'text/csv', buffer: Buffer.from(SMALL_CSV) });
+    // Two organisations and a row without a name (an error of the report).
+    await p.setInputFiles('#f-fichier', { name: 'petit.csv', mimeType: 'text/csv', buffer: Buffer.from(`${SMALL_CSV};Association;33000;Bordeaux;\n`) });
     await submit(p, 'main form[action="/admin/imports"] button[type=submit]', /\/fichier$/);
     await expectNoHorizontalScroll(p, 320);
     await submit(p, 'main a:text("Continuer : correspondance des colonnes")', /\/correspondance$/);
     await expectNoHorizontalScroll(p, 320);
+    // Each radio of the visibility sits beside the first line of its label, however many lines it takes.
+    const offsets = await p.evaluate(() =>
+      Array.from(document.querySelectorAll('#f-visibilite .field-check')).map((choice) => {
+        const radio = choice.querySelector('input')!.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(choice.querySelector('label')!);
+        const line = range.getClientRects()[0]!;
+        return Math.round(Math.abs(radio.top + radio.height / 2 - (line.top + line.height / 2)));
+      }),
+    );
+    assert.ok(offsets.length === 3 && offsets.every((offset) => offset <= 3), `radios beside their label's first line (${offsets.join(', ')} px off)`);
     await submit(p, 'main button:text("Valider le fichier")', /\/rapport$/);
     await expectNoHorizontalScroll(p, 320);
     await e2e.live.kernel.jobs.runDue();
     await p.waitForSelector('main :text("lignes valides")');
     await expectNoHorizontalScroll(p, 320);
     assert.deepEqual(await wordsCut(p, 'main .stat-label'), [], 'the counts’ labels wrap between words');
+    // The issue is a card: its message across the card, the whole of it a few lines high.
+    const card = await p.evaluate(() => {
+      const wrap = document.querySelector('main .import-table-wrap')!;
+      const row = document.querySelector('main .import-issues tbody tr')!;
+      return {
+        overflow: wrap.scrollWidth - wrap.clientWidth,
+        share: row.querySelector('.import-issue-message')!.getBoundingClientRect().width / wrap.clientWidth,
+        height: row.getBoundingClientRect().height,
+        row: getComputedStyle(row.querySelector('.import-issue-row')!, '::before').content,
+        levelBeside: Math.abs(row.querySelector('.import-issue-row')!.getBoundingClientRect().top - row.querySelector('.import-issue-level')!.getBoundingClientRect().top),
+      };
+    });
+    assert.equal(card.overflow, 0, 'nothing scrolls sideways');
+    assert.ok(card.share > 0.8, `the message takes the card's width (${card.share})`);
+    assert.match(card.row, /^"Ligne/, 'the row number is named');
+    assert.ok(card.levelBeside < 4, 'the level sits beside the row number');
+    assert.ok(card.height < 220, `a compact card, its value line left out when empty (${card.height} px)`);
+    await expectNoAxeViolations(p);
     await submit(p, 'main button:text("Importer")', /\/admin\/imports\/[0-9a-f-]{36}$/);
     await e2e.live.kernel.jobs.runDue();
     await p.waitForSelector('main :text("structures créées")');

@@ -12,6 +12,11 @@ interface LayoutProps {
   share?: ShareMeta;
   /** Feeds offered for the page (`<link rel="alternate">`). */
   feeds?: { title: string; href: string; type: 'rss' | 'atom' }[];
+  /**
+   * The address the menu marks as current, when the page belongs to an item its own address is not
+   * under (the merge history, /admin/fusions, is part of « Doublons », /admin/doublons).
+   */
+  menuPath?: string;
 }
 
 export interface ShareMeta {
@@ -56,9 +61,14 @@ function ShareTags(props: { ctx: ViewContext; title: string; description?: strin
   );
 }
 
+/** Whether a path is a link's page or one of its sub-pages (the home pages of areas: only themselves). */
+function isUnder(path: string, href: string): boolean {
+  if (href === '/' || href === '/admin' || href === '/mon-espace') return path === href;
+  return path === href || path.startsWith(`${href}/`);
+}
+
 function isCurrent(ctx: ViewContext, href: string): boolean {
-  if (href === '/' || href === '/admin' || href === '/mon-espace') return ctx.path === href;
-  return ctx.path === href || ctx.path.startsWith(`${href}/`);
+  return isUnder(ctx.path, href);
 }
 
 function Menu({
@@ -66,21 +76,38 @@ function Menu({
   items,
   pages = [],
   label,
+  path,
+  collapsible = false,
 }: {
   ctx: ViewContext;
   items: readonly NavItem[];
   /** Editable pages staff placed in this menu (their labels are data, not catalogue keys). */
   pages?: readonly { href: string; label: string }[];
   label: string;
+  /** The address the current item is chosen for (the page's own, unless it says otherwise). */
+  path: string;
+  /** On narrow screens the list hides behind a native disclosure (no script: the CSS follows its `open`). */
+  collapsible?: boolean;
 }) {
   const visible = items.filter((item) => !item.roles || (ctx.user && item.roles.includes(ctx.user.role)));
   const links = [...visible.map((item) => ({ href: item.href, label: ctx.t(item.label) })), ...pages];
+  // One current item: the most precise one (« Flux d’agenda », /admin/agenda/flux, rather than « Agenda » too).
+  const current = links
+    .filter((link) => isUnder(path, link.href))
+    .reduce<string | undefined>((best, link) => (best === undefined || link.href.length > best.length ? link.href : best), undefined);
   return (
-    <nav aria-label={label} class="main-nav">
+    <nav aria-label={label} class={collapsible ? 'main-nav main-nav-collapsible' : 'main-nav'}>
+      {collapsible ? (
+        <details class="main-nav-toggle">
+          <summary safe>{label}</summary>
+        </details>
+      ) : (
+        ''
+      )}
       <ul>
         {links.map((link) => (
           <li>
-            <a href={link.href} aria-current={isCurrent(ctx, link.href) ? 'page' : undefined} safe>
+            <a href={link.href} aria-current={link.href === current ? 'page' : undefined} safe>
               {link.label}
             </a>
           </li>
@@ -175,7 +202,7 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-export function Layout({ ctx, title, area = 'public', description, share, feeds = [], children }: PropsWithChildren<LayoutProps>) {
+export function Layout({ ctx, title, area = 'public', description, share, feeds = [], menuPath, children }: PropsWithChildren<LayoutProps>) {
   const { t, site } = ctx;
   const fullTitle = `${title} · ${site.networkName}`;
   // Each part is a module's own view (escaped there); the back office shows none.
@@ -221,9 +248,9 @@ export function Layout({ ctx, title, area = 'public', description, share, feeds 
             </div>
             <div class="container">
               {area === 'admin' ? (
-                <Menu ctx={ctx} items={ctx.adminNav} label={t('nav.adminMenu')} />
+                <Menu ctx={ctx} items={ctx.adminNav} label={t('nav.adminMenu')} path={menuPath ?? ctx.path} collapsible />
               ) : (
-                <Menu ctx={ctx} items={ctx.publicNav} pages={ctx.pageNav.header} label={t('nav.mainMenu')} />
+                <Menu ctx={ctx} items={ctx.publicNav} pages={ctx.pageNav.header} label={t('nav.mainMenu')} path={menuPath ?? ctx.path} />
               )}
             </div>
           </header>

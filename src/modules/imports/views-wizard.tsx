@@ -426,10 +426,11 @@ function fieldLabel(ctx: ViewContext, field: string): string {
   return (TARGETS as readonly string[]).includes(field) ? ctx.t(`imports.field.${field}` as MessageKey) : field === 'row' ? ctx.t('importWizard.report.wholeRow') : field;
 }
 
+/** A choice among a few options: a framed group, like the columns' (`import-choices`), each radio beside its label's first line. */
 function Radios({ name, legend, hint, options, value, error }: { name: string; legend: string; hint?: string; options: { value: string; label: string }[]; value: string; error?: string }) {
   const id = fieldId(name);
   return (
-    <fieldset class={error ? 'field field-invalid' : 'field'} id={id} aria-describedby={describedBy(id, hint, error)}>
+    <fieldset class={error ? 'field import-choices field-invalid' : 'field import-choices'} id={id} aria-describedby={describedBy(id, hint, error)}>
       <legend safe>{legend}</legend>
       <FieldNotes id={id} hint={hint} error={error} />
       {options.map((o) => (
@@ -472,16 +473,26 @@ export function ReportPage({ ctx, batch, issues, issueTotal, page, values, error
       {issues.length === 0 ? (
         <p safe>{t('importWizard.report.noIssue')}</p>
       ) : (
-        <ScrollTable caption={t('importWizard.report.caption')} columns={[t('imports.field.row'), t('importWizard.report.level'), t('importWizard.report.field'), t('importWizard.report.message'), t('importWizard.report.raw')]} class="import-issues">
+        // On a phone each issue is a card (.table-stack): « Ligne 35 » and its level on one line, the
+        // column and the value read under their names, the message in full width.
+        <ScrollTable caption={t('importWizard.report.caption')} columns={[t('imports.field.row'), t('importWizard.report.level'), t('importWizard.report.field'), t('importWizard.report.message'), t('importWizard.report.raw')]} class="import-issues table-stack">
           {issues.map((i) => (
             <tr>
-              <td safe>{String(i.row_number)}</td>
-              <td>
+              <td class="import-issue-row" data-label={t('imports.field.row')} safe>
+                {String(i.row_number)}
+              </td>
+              <td class="import-issue-level">
                 <span class={`badge import-level-${i.level}`} safe>{t(i.level === 'error' ? 'imports.level.error' : 'imports.level.warning')}</span>
               </td>
-              <td safe>{fieldLabel(ctx, i.field)}</td>
-              <td safe>{lineText(ctx, i)}</td>
-              <td class="import-raw" safe>{i.raw_value ?? ''}</td>
+              <td data-label={t('importWizard.report.field')} safe>
+                {fieldLabel(ctx, i.field)}
+              </td>
+              <td class="import-issue-message" safe>
+                {lineText(ctx, i)}
+              </td>
+              <td class="import-raw" data-label={t('importWizard.report.raw')} safe>
+                {i.raw_value ?? ''}
+              </td>
             </tr>
           ))}
         </ScrollTable>

@@ -102,6 +102,11 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
 
     assert.equal(form['visibilite'], 'public', 'imported organisations are public unless chosen otherwise');
     assert.match(mapping.body, /Par défaut publiques, comme dans les annuaires des réseaux d’origine/);
+    // Framed like the columns; a quotation and its colon never break from their words (no-break spaces).
+    assert.match(mapping.body, /<fieldset class="field import-choices" id="f-visibilite"/);
+    assert.ok(mapping.body.includes('réseaux d’origine\u00a0: les structures'), 'no line starts with « : »');
+    assert.ok(mapping.body.includes('Choisissez «\u00a0équipe seulement\u00a0»'), 'the quotation marks hold to their words');
+    assert.ok(mapping.body.includes('Publiques\u00a0: annuaire, carte et données ouvertes'));
     const checked = await staff.post(mappingUrl, { ...form, enregistrer_sous: 'Export RESODI' });
     assert.equal(checked.statusCode, 303);
     assert.equal(locationOf(checked), `/admin/imports/${id}/rapport`);
@@ -251,7 +256,15 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     await t.kernel.jobs.runDue();
     const report = await staff.get(`/admin/imports/${id}/rapport`);
     assert.match(report.body, /Nom de la structure manquant/);
-    assert.match(report.body, /<td>4<\/td>/, 'the row number of the error');
+    // On a phone each issue is a card (.table-stack): its cells name their columns.
+    assert.match(report.body, /<table class="import-issues table-stack">/);
+    assert.match(report.body, /<td class="import-issue-row" data-label="Ligne">4<\/td>/, 'the row number of the error');
+    assert.match(report.body, /<td data-label="Champ">Nom de la structure<\/td><td class="import-issue-message">Nom de la structure manquant/);
+    assert.match(report.body, /<td class="import-raw" data-label="Valeur lue">/);
+    // The date is a date field: the browser shows its own format, the hint does not contradict it.
+    assert.match(report.body, /<input id="f-date" name="date" type="date"/);
+    assert.doesNotMatch(report.body, /AAAA-MM-JJ/);
+    assert.match(report.body, /<p class="hint" id="f-date-hint">Obligatoire pour un consentement\.<\/p>/);
     const action = `/admin/imports/${id}/importer`;
     const consent = await staff.post(action, { mode: 'valid-only', base: 'consent' });
     assert.equal(consent.statusCode, 400);

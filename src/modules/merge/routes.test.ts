@@ -87,6 +87,23 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.match((await staff.get(locationOf(again))).body, /déjà été annulée/);
   });
 
+  test('the merge history and a merge are part of « Doublons » in the menu; the queue links the history above its list', async () => {
+    const w = await seedWorld(deps(), 'Menu');
+    const side = w.survivor.id < w.absorbed.id ? 'a' : 'b';
+    const merged = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: side, champ_name: side });
+    assert.equal(merged.statusCode, 303);
+    const menu = (html: string) => /<nav aria-label="Menu de l’administration"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';
+    for (const url of ['/admin/doublons', '/admin/fusions', locationOf(merged)]) {
+      const links = menu((await staff.get(url)).body);
+      assert.match(links, /<a href="\/admin\/doublons" aria-current="page">Doublons<\/a>/, url);
+      assert.equal(links.match(/aria-current/g)?.length, 1, `one current item on ${url}`);
+    }
+    const queue = (await staff.get('/admin/doublons?statut=merged')).body;
+    const history = queue.indexOf('<a href="/admin/fusions">Historique des fusions</a>');
+    assert.ok(history > queue.indexOf('<h1>') && history < queue.indexOf('<table'), 'the history link sits under the title, before the list');
+    await staff.post(`${locationOf(merged)}/annuler`);
+  });
+
   test('the place is compared with its position on the map: two records may differ by it alone', async () => {
     const w = await seedWorld(deps(), 'Carte');
     // The same address and commune; only one of them was geocoded (its job not run yet for the other).

@@ -8,10 +8,13 @@ import { describeReason, evidenceOf, type Reason } from '../duplicates/index.js'
 import { QUEUE_PATH } from './queue-link.js';
 import type { QueueSide } from './repo.js';
 
-/** A page of the duplicates area: its stylesheet (a body link: Layout has no head slot), a link back up, the title. */
+/**
+ * A page of the duplicates area: its stylesheet (a body link: Layout has no head slot), a link back up, the title.
+ * Every page of it, the merge history (/admin/fusions) too, is under « Doublons » in the menu.
+ */
 export function MergePage({ ctx, title, back, children }: PropsWithChildren<{ ctx: ViewContext; title: string; back?: { href: string; label: string } }>) {
   return (
-    <Layout ctx={ctx} title={title} area="admin">
+    <Layout ctx={ctx} title={title} area="admin" menuPath={QUEUE_PATH}>
       <link rel="stylesheet" href="/assets/merge.css" />
       {back ? <Breadcrumb href={back.href} label={back.label} /> : ''}
       <h1 safe>{title}</h1>

@@ -164,7 +164,7 @@ export function MergesTable({ ctx, merges, caption, returnTo }: { ctx: ViewConte
   );
 }
 
-/** /admin/doublons: the review queue by status, the full scan button, the merge history link. */
+/** /admin/doublons: the merge history link under the intro, the review queue by status, the full scan button. */
 export function QueuePage(props: QueueProps) {
   const { ctx, status, counts } = props;
   const { t } = ctx;
@@ -175,6 +175,11 @@ export function QueuePage(props: QueueProps) {
     <MergePage ctx={ctx} title={t('merge.queue.title')}>
       <p class="lead merge-intro" safe>
         {t('merge.queue.intro')}
+      </p>
+      <p>
+        <a href="/admin/fusions" safe>
+          {t('merge.queue.history')}
+        </a>
       </p>
       <ul class="stats merge-stats" aria-label={t('merge.queue.counts')}>
         {QUEUE_STATUSES.map((s) => (
@@ -214,11 +219,6 @@ export function QueuePage(props: QueueProps) {
         </>
       )}
       <Pager ctx={ctx} page={props.page} total={props.total} query={{ statut: status === 'pending' ? undefined : status }} pageSize={QUEUE_PAGE_SIZE} />
-      <p class="more-link">
-        <a href="/admin/fusions" safe>
-          {t('merge.queue.history')}
-        </a>
-      </p>
     </MergePage>
   );
 }

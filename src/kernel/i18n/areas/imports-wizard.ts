@@ -112,7 +112,7 @@ export const importsWizardFr = {
   'importWizard.commit.legalHint': 'Elle est enregistrée pour chaque contact importé et figure dans son historique RGPD.',
   'importWizard.commit.base': 'Base légale',
   'importWizard.commit.date': 'Date (information ou consentement)',
-  'importWizard.commit.dateHint': 'Au format AAAA-MM-JJ ; obligatoire pour un consentement.',
+  'importWizard.commit.dateHint': 'Obligatoire pour un consentement.',
   'importWizard.commit.consentSource': 'Source du consentement',
   'importWizard.commit.consentSourceHint': 'Pour un consentement : où et comment il a été recueilli (formulaire d’adhésion…).',
   'importWizard.commit.detail': 'Précisions',
@@ -151,8 +151,8 @@ export const importsWizardFr = {
   'importWizard.validation.again': 'Revenir à la correspondance des colonnes',
   'importWizard.visibility.legend': 'Visibilité des structures importées',
   'importWizard.visibility.hint':
-    'Par défaut publiques, comme dans les annuaires des réseaux d’origine : les structures apparaissent dans l’annuaire, sur la carte et dans les données ouvertes (leurs contacts, jamais). Choisissez « équipe seulement » pour un fichier à vérifier avant publication.',
-  'importWizard.visibility.public': 'Publiques : annuaire, carte et données ouvertes',
+    'Par défaut publiques, comme dans les annuaires des réseaux d’origine\u00a0: les structures apparaissent dans l’annuaire, sur la carte et dans les données ouvertes (leurs contacts, jamais). Choisissez «\u00a0équipe seulement\u00a0» pour un fichier à vérifier avant publication.',
+  'importWizard.visibility.public': 'Publiques\u00a0: annuaire, carte et données ouvertes',
   'importWizard.visibility.members': 'Membres connectés seulement',
   'importWizard.visibility.staff': 'Équipe seulement (à vérifier avant publication)',
   'importWizard.result.counts': 'Bilan de l’import',
@@ -190,7 +190,7 @@ export const importsWizardFr = {
   'importWizard.error.visibility': 'Choisissez qui verra les structures importées.',
   'importWizard.error.base': 'Choisissez une base légale de la liste.',
   'importWizard.error.date': 'Saisissez une date au format AAAA-MM-JJ.',
-  'importWizard.error.consentDate': 'Un consentement a une date : saisissez-la au format AAAA-MM-JJ.',
+  'importWizard.error.consentDate': 'Un consentement a une date\u00a0: saisissez-la.',
   'importWizard.error.consentSource': 'Indiquez où le consentement a été recueilli (200 caractères au plus).',
 } as const;
 
@@ -307,7 +307,7 @@ export const importsWizardEn: Record<keyof typeof importsWizardFr, string> = {
   'importWizard.commit.legalHint': 'It is recorded for each imported contact and shown in their GDPR history.',
   'importWizard.commit.base': 'Legal basis',
   'importWizard.commit.date': 'Date (information or consent)',
-  'importWizard.commit.dateHint': 'As YYYY-MM-DD; required for consent.',
+  'importWizard.commit.dateHint': 'Required for consent.',
   'importWizard.commit.consentSource': 'Source of the consent',
   'importWizard.commit.consentSourceHint': 'For consent: where and how it was collected (membership form…).',
   'importWizard.commit.detail': 'Details',
@@ -385,6 +385,6 @@ export const importsWizardEn: Record<keyof typeof importsWizardFr, string> = {
   'importWizard.error.visibility': 'Choose who will see the imported organisations.',
   'importWizard.error.base': 'Choose a legal basis from the list.',
   'importWizard.error.date': 'Enter a date as YYYY-MM-DD.',
-  'importWizard.error.consentDate': 'Consent has a date: enter it as YYYY-MM-DD.',
+  'importWizard.error.consentDate': 'Consent has a date: enter it.',
   'importWizard.error.consentSource': 'Say where the consent was collected (200 characters at most).',
 };
