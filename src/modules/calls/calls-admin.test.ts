@@ -83,6 +83,9 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.match(decode(refused.body), /Date invalide/);
     assert.match(decode(refused.body), /Montant invalide/);
     assert.match(refused.body, /aria-describedby="f-title-error"/);
+    // The date fields are date pickers, which show the browser's own format: no hint contradicts them.
+    assert.match(refused.body, /name="closes_on" type="date"|type="date"[^>]*name="closes_on"/);
+    assert.doesNotMatch(decode((await staff.get('/admin/appels-a-projets/nouveau')).body), /AAAA-MM-JJ/);
 
     const res = await postFields(staff, '/admin/appels-a-projets/nouveau', [...BASE_FORM, ['intent', 'draft']]);
     assert.equal(res.statusCode, 303);

@@ -69,7 +69,7 @@ export function CallFormFields({ ctx, values, errors, labels }: { ctx: ViewConte
       <fieldset class="form-section">
         <legend safe>{t('calls.form.sectionDates')}</legend>
         <Field name="opens_on" type="date" label={t('calls.field.opensOn')} hint={t('calls.field.opensOnHint')} value={v('opens_on')} error={errors['opens_on']} />
-        <Field name="closes_on" type="date" label={t('calls.field.closesOn')} hint={t('calls.field.dateHint')} value={v('closes_on')} error={errors['closes_on']} required />
+        <Field name="closes_on" type="date" label={t('calls.field.closesOn')} value={v('closes_on')} error={errors['closes_on']} required />
         <RawInput name="closes_time" type="time" label={t('calls.field.closesTime')} hint={t('calls.field.closesTimeHint')} value={v('closes_time')} error={errors['closes_time']} />
       </fieldset>
       <fieldset class="form-section">
