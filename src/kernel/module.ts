@@ -69,8 +69,11 @@ export interface AuditEntityName {
 export interface AuditEntityNamer {
   /** The `entity_type` the module records (`organisation`, `import_batch`…). */
   type: string;
-  /** Names of the records among `ids` that still exist, in one query; deleted, merged-away or erased ones are left out. */
-  names: (kernel: Kernel, ids: string[]) => Promise<Map<string, AuditEntityName>>;
+  /**
+   * Names of the records among `ids` that still exist, in one query; deleted, merged-away or erased
+   * ones are left out (or, for a record that stays without its name, named in the reader's `locale`).
+   */
+  names: (kernel: Kernel, ids: string[], locale: Locale) => Promise<Map<string, AuditEntityName>>;
 }
 
 /**

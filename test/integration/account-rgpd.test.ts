@@ -289,6 +289,10 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     const englishPage = await admin.client.get(`/admin/comptes/${member.id}`);
     assert.match(englishPage.body, /<h1>Erased account<\/h1>/);
     assert.doesNotMatch(englishPage.body, /Compte effacé|erase it at the person/);
+    // The journal names it in the reader's language too.
+    const journal = (await admin.client.get(`/admin/journal?entite=user&id=${member.id}`)).body;
+    assert.match(journal, new RegExp(`<a href="/admin/comptes/${member.id}">Erased account</a>`));
+    assert.doesNotMatch(journal, new RegExp(`<a href="/admin/comptes/${member.id}">Compte effacé</a>`));
   });
 
   test('staff and members reach neither the download nor the erasure of another account', async () => {

@@ -79,8 +79,8 @@ const routes: FastifyPluginAsync = async (app) => {
       }),
       distinctAuditValues(db),
     ]);
-    const nameOf = await auditEntityNames(kernel, result.rows);
     const ctx = await viewContext(request, reply);
+    const nameOf = await auditEntityNames(kernel, result.rows, ctx.locale);
     const shown = query.ok ? filter : (query.values as Record<string, string>);
     return sendPage(
       reply,

@@ -288,7 +288,7 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
 
   test('every namer’s query runs on this database; an id of no record names nothing', async () => {
     // A failing namer is only logged (the journal still shows): its query is checked here.
-    for (const namer of t.kernel.auditEntities) assert.equal((await namer.names(t.kernel, [newId(), newId()])).size, 0, namer.type);
+    for (const namer of t.kernel.auditEntities) assert.equal((await namer.names(t.kernel, [newId(), newId()], 'fr')).size, 0, namer.type);
   });
 
   test('a mailing list and a mailing are named by their current name and subject, linked to their pages', async () => {

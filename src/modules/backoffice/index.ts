@@ -23,8 +23,8 @@ const routes: FastifyPluginAsync = async (app) => {
       countPendingDuplicates(db),
       geocodingStatus(db, clock.now()),
     ]);
-    const recentNames = await auditEntityNames(kernel, recent.rows);
     const ctx = await viewContext(request, reply);
+    const recentNames = await auditEntityNames(kernel, recent.rows, ctx.locale);
     return sendPage(reply, DashboardPage({ ctx, data: { usersByRole, invitedCount, jobsByStatus, recent: recent.rows, recentNames, moderation, duplicates, geocoding } }));
   });
 };

@@ -10,8 +10,8 @@ const byName = namerOf('organisation', 'organisations', 'name', (id) => `/admin/
  */
 export const organisationNamer: AuditEntityNamer = {
   type: 'organisation',
-  async names(kernel, ids) {
-    const found = await byName.names(kernel, ids);
+  async names(kernel, ids, locale) {
+    const found = await byName.names(kernel, ids, locale);
     const gone = ids.filter((id) => !found.has(id));
     if (!gone.length) return found;
     const merged = await kernel.db.selectFrom('merges').select(['id', 'absorbed_id', 'absorbed_name']).where('absorbed_id', 'in', gone).where('undone_at', 'is', null).execute();
