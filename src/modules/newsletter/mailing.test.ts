@@ -228,6 +228,11 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.equal(web.statusCode, 200);
     assert.match(web.body, /Agenda du mois/);
     assert.doesNotMatch(web.body, /Bonjour Awa/);
+    // Its body is marked with its own language when the page speaks another (a French page here).
+    assert.match(web.body, /<div class="prose">/);
+    await db().updateTable('newsletter_mailings').set({ locale: 'en' }).where('id', '=', mailing.id).execute();
+    assert.match((await t.client().get(`/lettre/${mailing.slug}`)).body, /<h1 lang="en">Lettre de mars<\/h1>[\s\S]*<div class="prose" lang="en">/);
+    await db().updateTable('newsletter_mailings').set({ locale: 'fr' }).where('id', '=', mailing.id).execute();
     const archive = await t.client().get('/lettre');
     assert.match(archive.body, new RegExp(`href="/lettre/${mailing.slug}"`));
     // Editing a sent mailing is refused.
