@@ -137,6 +137,8 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(page.body, /Régime alimentaire/);
     // The organisation's name and kind are required only without a directory pick: said before sending, not only after.
     assert.match(page.body, /<fieldset id="f-organisation_id" tabindex="-1" aria-describedby="f-organisation_id-hint">\s*<legend>Votre structure<\/legend>\s*<p class="hint" id="f-organisation_id-hint">Si votre structure n’est pas dans l’annuaire, son nom et son type sont obligatoires\.<\/p>/);
+    // The consent is marked required like the other required fields, before sending.
+    assert.match(page.body, /<input type="checkbox" id="f-consent" name="consent" value="1" required[^>]*>\s*<label for="f-consent"><span>J’accepte[^<]*<\/span><span class="required" aria-hidden="true"> \*<\/span><\/label>/);
     const missing = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { email: 'pas-une-adresse', consent: '' }));
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /Saisissez une adresse email valide/);

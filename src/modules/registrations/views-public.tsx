@@ -99,12 +99,15 @@ export function RegistrationFormPage(
             name="consent"
             value="1"
             checked={props.values['consent'] === '1'}
-            aria-required="true"
+            required
             aria-invalid={errors['consent'] ? 'true' : undefined}
             aria-describedby={errors['consent'] ? 'f-consent-error' : undefined}
           />
-          <label for="f-consent" safe>
-            {t('registrations.form.consent')}
+          <label for="f-consent">
+            <span safe>{t('registrations.form.consent')}</span>
+            <span class="required" aria-hidden="true">
+              {' *'}
+            </span>
           </label>
         </div>
         <SubmitButton label={t('registrations.form.submit')} />
