@@ -4,6 +4,7 @@ import { createActiveUser } from '../modules/accounts/index.js';
 import { taxonomies } from '../modules/organisations/index.js';
 import { buildSeedRows } from './bench-seed.js';
 import { insertSeedRows, usedSlugs, usersBySource } from './bench-seed-repo.js';
+import { seedDemoContent } from './demo-content.js';
 import { generateOrganisations, Picker, seededRandom } from './demo-organisations.js';
 import { deleteDemoRecords, hasDemoOrganisations, hasDemoRecords } from './repo.js';
 
@@ -32,7 +33,7 @@ const INTERACTIONS: readonly (readonly [string, string])[] = [
   ['meeting', 'Participation à la rencontre départementale des acteurs de la solidarité internationale.'],
 ];
 
-/** Demo records, every one with source = 'demo'. Idempotent: a second run adds nothing. */
+/** Demo records (accounts, organisations, agenda, news), every one with source = 'demo'. Idempotent: a second run adds nothing. */
 export async function seedDemo(kernel: Kernel): Promise<number> {
   if (kernel.config.nodeEnv === 'production') throw new DemoSeedError('Pas de données de démonstration en production (NODE_ENV=production).');
   let added = 0;
@@ -43,6 +44,9 @@ export async function seedDemo(kernel: Kernel): Promise<number> {
     added += DEMO_ACCOUNTS.length;
   }
   if (!(await hasDemoOrganisations(kernel.db))) added += await seedDemoOrganisations(kernel);
+  // Agenda and news, written by the demo staff account (Camille Martin).
+  const staff = (await usersBySource(kernel.db, DEMO_SOURCE)).find((a) => a.role === 'staff');
+  added += await seedDemoContent(kernel, { id: staff?.id ?? null, email: staff?.email ?? null });
   return added;
 }
 

@@ -14,6 +14,28 @@ export async function hasDemoOrganisations(db: Kysely<Database>): Promise<boolea
   return row !== undefined;
 }
 
+/** Tables of the demo content (agenda, news…): each holds rows with source = 'demo' once seeded. */
+export type DemoContentTable = 'events' | 'news_articles';
+
+/** Whether that kind of demo content exists already. */
+export async function hasDemoContent(db: Kysely<Database>, table: DemoContentTable): Promise<boolean> {
+  const row = await db.selectFrom(table).select('id').where('source', '=', DEMO).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Public demo associations (id and département), by name: the demo content's organisers. */
+export async function demoAssociations(db: Kysely<Database>): Promise<{ id: string; department_code: string | null }[]> {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'department_code'])
+    .where('source', '=', DEMO)
+    .where('kind_code', '=', 'association')
+    .where('visibility', '=', 'public')
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
 /** Whether an administrator account exists already (created with user:create, or restored). */
 export async function hasAdmin(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('status', '!=', 'deactivated').limit(1).executeTakeFirst();
@@ -26,7 +48,8 @@ const DELETE_LAST = ['organisations', 'users'];
 /**
  * Deletes the demo rows of every table that has a `source` column, in one transaction, so a
  * capability that adds such a table is covered without touching this file. Rows that reference
- * demo rows through `on delete cascade` go with them.
+ * demo rows through `on delete cascade` go with them: the demo agenda and news (events and
+ * news_articles with source = 'demo') take their slugs, links and search rows along.
  */
 export async function deleteDemoRecords(db: Kysely<Database>): Promise<number> {
   return db.transaction().execute(async (trx) => {

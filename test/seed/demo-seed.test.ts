@@ -20,12 +20,14 @@ import { forEachDialect } from '../helpers/db.js';
 
 type App = Awaited<ReturnType<typeof testApp>>;
 
-/** Rows per table of everything the demo touches (organisations, contacts and what hangs on them). */
+/** Rows per table of everything the demo touches (organisations, contacts, agenda, news and what hangs on them). */
 async function counts(app: App): Promise<Record<string, number>> {
   const tables = [
     'organisations', 'organisation_themes', 'organisation_countries', 'organisation_zones', 'organisation_sdgs', 'organisation_colleges',
     'memberships', 'user_organisations', 'interactions', 'contacts', 'contact_emails', 'contact_roles', 'contact_themes',
     'contact_countries', 'consents', 'users', 'jobs', 'proposals',
+    'events', 'event_slugs', 'event_organisers', 'event_themes', 'event_countries',
+    'news_articles', 'news_slugs', 'news_article_themes', 'news_article_countries',
   ];
   // The audit log is not listed: it is history (the demo accounts' creation stays recorded).
   
@@ -108,6 +110,44 @@ forEachDialect('demo seed', (dialect) => {
     assert.ok(facets.department.length > 1);
   });
 
+  test('the agenda and the news show the demo network: upcoming and past events, published articles', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    await seedDemo(app.kernel);
+    const db = app.kernel.db;
+    const events = await db.selectFrom('events').selectAll().execute();
+    assert.ok(events.length >= 8, `${events.length} events`);
+    assert.ok(events.every((e) => e.source === 'demo' && e.status === 'published'));
+    const now = Date.now();
+    assert.ok(events.some((e) => Date.parse(e.starts_at) < now) && events.filter((e) => Date.parse(e.starts_at) > now).length >= 5, 'past and upcoming events');
+    assert.ok(events.some((e) => e.online_url && !e.commune_code), 'online events');
+    assert.ok(new Set(events.map((e) => e.department_code).filter(Boolean)).size >= 5, 'in several départements');
+    assert.ok((await db.selectFrom('event_organisers').select('event_id').execute()).length >= 1, 'some organised by demo associations');
+    const articles = await db.selectFrom('news_articles').selectAll().execute();
+    assert.ok(articles.length >= 6 && articles.every((a) => a.source === 'demo' && a.status === 'published' && Date.parse(a.published_at!) <= now));
+    // Written by the demo staff account.
+    const staff = await db.selectFrom('users').select('id').where('email', '=', 'camille.martin@demo.maillage.org').executeTakeFirstOrThrow();
+    assert.ok([...events, ...articles].every((r) => r.created_by === staff.id));
+
+    const visitor = app.client();
+    const agenda = await visitor.get('/agenda');
+    assert.equal(agenda.statusCode, 200);
+    assert.match(agenda.body, /Journée multi-acteurs de la solidarité internationale/);
+    assert.match(agenda.body, /Webinaire : partir en volontariat international/);
+    assert.doesNotMatch(agenda.body, /Rencontre des comités de jumelage/, 'past events are not in the upcoming agenda');
+    assert.match((await visitor.get('/agenda/archives')).body, /Rencontre des comités de jumelage/);
+    const news = await visitor.get('/actualites');
+    assert.equal(news.statusCode, 200);
+    assert.match(news.body, /Madagascar : bilan du programme de formation agricole/);
+    const search = await visitor.get('/recherche?q=volontariat');
+    assert.equal(search.statusCode, 200);
+    assert.match(search.body, /Volontariat international : les missions de l’année sont en ligne/);
+
+    await purgeDemo(app.kernel);
+    assert.doesNotMatch((await visitor.get('/agenda')).body, /Journée multi-acteurs de la solidarité internationale/);
+    assert.doesNotMatch((await visitor.get('/actualites')).body, /Madagascar : bilan du programme/);
+  });
+
   test('seeding twice adds nothing the second time', async (t) => {
     const app = await testApp(dialect);
     t.after(() => app.close());
@@ -128,7 +168,9 @@ forEachDialect('demo seed', (dialect) => {
     await createOrganisation({ db: app.kernel.db, clock: systemClock }, { id: null, email: null }, real.draft);
     const withReal = await counts(app);
     await seedDemo(app.kernel);
-    assert.ok((await counts(app))['organisations']! > 280);
+    const seeded = await counts(app);
+    assert.ok(seeded['organisations']! > 280);
+    assert.ok(seeded['events']! >= 8 && seeded['news_articles']! >= 6);
     const removed = await purgeDemo(app.kernel);
     assert.ok(removed > 300);
     assert.deepEqual(await counts(app), withReal);
