@@ -2,8 +2,10 @@ import type { AuditActor } from '../kernel/audit/index.js';
 import { departmentsOfRegion } from '../kernel/geo/communes.js';
 import type { Kernel } from '../kernel/http/types.js';
 import { toLocalInputs } from '../kernel/time/zoned.js';
+import { checkCall, createCall } from '../modules/calls/index.js';
 import { checkEvent, createEvent } from '../modules/events/index.js';
 import { createArticle } from '../modules/news/index.js';
+import { checkResource, createResource } from '../modules/resources/index.js';
 import { demoAssociations, hasDemoContent } from './repo.js';
 
 const DAY_MS = 86_400_000;
@@ -212,6 +214,190 @@ const ARTICLES: readonly DemoArticle[] = [
   },
 ];
 
+/** A resource of the library: a link to a well-known public page (no file). */
+interface DemoResource {
+  title: string;
+  kind: string;
+  summary: string;
+  authors: string;
+  yearsAgo: number;
+  url: string;
+  themes: string[];
+  countries: string[];
+}
+
+const RESOURCES: readonly DemoResource[] = [
+  {
+    title: 'Financer un projet de la société civile avec l’Agence française de développement',
+    kind: 'guide',
+    summary: 'Les dispositifs de l’AFD ouverts aux organisations de la société civile : conditions, calendrier et modalités de cofinancement.',
+    authors: 'Agence française de développement',
+    yearsAgo: 1,
+    url: 'https://www.afd.fr/fr',
+    themes: ['economic_development', 'local_governance'],
+    countries: [],
+  },
+  {
+    title: 'Conseils aux voyageurs avant une mission à l’étranger',
+    kind: 'guide',
+    summary: 'Sécurité, santé et formalités par pays : la page à consulter avant tout départ en mission ou en volontariat.',
+    authors: 'Ministère de l’Europe et des Affaires étrangères',
+    yearsAgo: 0,
+    url: 'https://www.diplomatie.gouv.fr/fr/conseils-aux-voyageurs/',
+    themes: ['emergency_crisis', 'youth_mobility'],
+    countries: ['BF', 'ML', 'SN'],
+  },
+  {
+    title: 'Les objectifs de développement durable expliqués',
+    kind: 'toolkit',
+    summary: 'Les dix-sept objectifs et leurs cibles, avec des supports pour animer des séances d’éducation à la citoyenneté mondiale.',
+    authors: 'Nations unies',
+    yearsAgo: 2,
+    url: 'https://www.un.org/sustainabledevelopment/fr/',
+    themes: ['global_citizenship', 'environment_climate'],
+    countries: [],
+  },
+  {
+    title: 'Partir en volontariat : les dispositifs de France Volontaires',
+    kind: 'brochure',
+    summary: 'Volontariat de solidarité internationale, service civique à l’international, volontariat d’échange et de solidarité : qui peut partir, comment et avec quel soutien.',
+    authors: 'France Volontaires',
+    yearsAgo: 1,
+    url: 'https://www.france-volontaires.org/',
+    themes: ['youth_mobility'],
+    countries: [],
+  },
+  {
+    title: 'Capitaliser et évaluer ses projets de solidarité internationale',
+    kind: 'capitalisation',
+    summary: 'Méthodes et outils pour tirer les enseignements d’un projet, partager les pratiques et préparer une évaluation.',
+    authors: 'F3E',
+    yearsAgo: 3,
+    url: 'https://f3e.asso.fr/',
+    themes: ['education_training', 'local_governance'],
+    countries: [],
+  },
+  {
+    title: 'Accès à l’eau potable et à l’assainissement : les données par pays',
+    kind: 'study',
+    summary: 'Les estimations du programme commun OMS/UNICEF de suivi de l’eau, de l’assainissement et de l’hygiène, pays par pays.',
+    authors: 'OMS et UNICEF',
+    yearsAgo: 1,
+    url: 'https://washdata.org/',
+    themes: ['water_sanitation', 'health'],
+    countries: ['BF', 'MG', 'SN'],
+  },
+];
+
+/** A call for projects, dated in days from today (negative: in the past). */
+interface DemoCall {
+  title: string;
+  funder: string;
+  summary: string;
+  description: string;
+  opensIn: number;
+  closesIn: number;
+  closesTime?: string;
+  amountMin?: string;
+  amountMax?: string;
+  rate?: string;
+  url: string;
+  kinds: string[];
+  themes: string[];
+  zones?: string[];
+  countries?: string;
+}
+
+const CALLS: readonly DemoCall[] = [
+  {
+    title: 'Initiatives des organisations de la société civile',
+    funder: 'Agence française de développement',
+    summary: 'Cofinancement de projets de terrain et d’éducation à la citoyenneté portés par des associations françaises et leurs partenaires.',
+    description: 'Le dispositif soutient des projets de deux à quatre ans, construits avec des partenaires locaux.\n\nUne note d’intention est demandée avant le dépôt du dossier complet.',
+    opensIn: -40,
+    closesIn: 50,
+    amountMin: '100 000',
+    amountMax: '2 000 000',
+    rate: '60',
+    url: 'https://www.afd.fr/fr',
+    kinds: ['association'],
+    themes: ['economic_development', 'local_governance'],
+    zones: ['west_africa', 'indian_ocean'],
+  },
+  {
+    title: 'Soutien aux projets de solidarité internationale des associations néo-aquitaines',
+    funder: 'Région Nouvelle-Aquitaine',
+    summary: 'Aide aux associations de la région qui mènent un projet avec un partenaire d’un pays du Sud.',
+    description: 'Les projets doivent associer un partenaire local et prévoir une action de sensibilisation en Nouvelle-Aquitaine.',
+    opensIn: -60,
+    closesIn: 5,
+    closesTime: '12:00',
+    amountMin: '3 000',
+    amountMax: '20 000',
+    rate: '50',
+    url: 'https://www.nouvelle-aquitaine.fr',
+    kinds: ['association'],
+    themes: ['agriculture_food', 'education_training', 'health'],
+    countries: 'SN, BF, MG',
+  },
+  {
+    title: 'Ville Vie Vacances Solidarité internationale (VVVSI)',
+    funder: 'Ministère de l’Europe et des Affaires étrangères',
+    summary: 'Des projets de solidarité internationale construits par des jeunes des quartiers, avec des structures de jeunesse.',
+    description: 'Le projet associe un séjour à l’étranger et des actions de restitution auprès des habitants du quartier.',
+    opensIn: -10,
+    closesIn: 75,
+    amountMax: '8 000',
+    url: 'https://www.diplomatie.gouv.fr/fr/',
+    kinds: ['association', 'popular_education'],
+    themes: ['youth_mobility', 'global_citizenship'],
+  },
+  {
+    title: 'Éducation à la citoyenneté et à la solidarité internationale au lycée',
+    funder: 'Région Nouvelle-Aquitaine',
+    summary: 'Des projets menés avec les lycées de la région pour sensibiliser les élèves aux enjeux de la solidarité internationale.',
+    description: 'Les candidatures associent un établissement et une structure d’éducation à la citoyenneté mondiale.',
+    opensIn: 12,
+    closesIn: 80,
+    amountMax: '10 000',
+    rate: '80',
+    url: 'https://www.nouvelle-aquitaine.fr',
+    kinds: ['education_research', 'association'],
+    themes: ['global_citizenship', 'education_training'],
+  },
+  {
+    title: 'Accès à l’eau et à l’assainissement en Afrique de l’Ouest',
+    funder: 'Agence française de développement',
+    summary: 'Projets d’accès à l’eau potable et à l’assainissement portés avec des collectivités partenaires.',
+    description: 'Les projets incluent la formation de comités de gestion et un plan d’entretien des ouvrages.',
+    opensIn: -20,
+    closesIn: 30,
+    amountMin: '10 000',
+    amountMax: '150 000',
+    rate: '50',
+    url: 'https://www.afd.fr/fr',
+    kinds: ['association', 'local_authority'],
+    themes: ['water_sanitation', 'health'],
+    zones: ['west_africa'],
+    countries: 'SN, ML, NE',
+  },
+  {
+    title: 'Appui aux projets de coopération décentralisée',
+    funder: 'Ministère de l’Europe et des Affaires étrangères',
+    summary: 'Cofinancement des partenariats entre collectivités françaises et collectivités étrangères.',
+    description: 'Les projets portent sur la gouvernance locale, les services de base et le développement économique des territoires partenaires.',
+    opensIn: -120,
+    closesIn: -12,
+    amountMin: '20 000',
+    amountMax: '200 000',
+    rate: '50',
+    url: 'https://www.diplomatie.gouv.fr/fr/',
+    kinds: ['local_authority'],
+    themes: ['local_governance'],
+    countries: 'SN, MG',
+  },
+];
+
 /** The Paris date `days` days from now, as `YYYY-MM-DD`. */
 function dayFromNow(now: Date, days: number): string {
   return toLocalInputs(new Date(now.getTime() + days * DAY_MS)).date;
@@ -219,13 +405,16 @@ function dayFromNow(now: Date, days: number): string {
 
 /**
  * A few events of the agenda (past and upcoming, in several départements of the region, some
- * online) and published news, written through the modules' own services like the back office
+ * online), published news, resources (links to public pages) and calls for projects (open,
+ * closing soon, upcoming, closed), written through the modules' own services like the back office
  * does, with source = 'demo'. Each kind is added once. Returns how many records were added.
  */
 export async function seedDemoContent(kernel: Kernel, author: AuditActor): Promise<number> {
   let added = 0;
   if (!(await hasDemoContent(kernel.db, 'events'))) added += await seedDemoEvents(kernel, author);
   if (!(await hasDemoContent(kernel.db, 'news_articles'))) added += await seedDemoArticles(kernel, author);
+  if (!(await hasDemoContent(kernel.db, 'resources'))) added += await seedDemoResources(kernel, author);
+  if (!(await hasDemoContent(kernel.db, 'calls'))) added += await seedDemoCalls(kernel, author);
   return added;
 }
 
@@ -285,4 +474,54 @@ async function seedDemoArticles(kernel: Kernel, author: AuditActor): Promise<num
     await createArticle(kernel, author, draft, { status: 'published', source: 'demo', authorUserId: author.id });
   }
   return ARTICLES.length;
+}
+
+async function seedDemoResources(kernel: Kernel, author: AuditActor): Promise<number> {
+  const year = kernel.clock.now().getUTCFullYear();
+  for (const r of RESOURCES) {
+    const raw: Record<string, unknown> = {
+      title: r.title,
+      kind: r.kind,
+      summary: r.summary,
+      authors: r.authors,
+      organisation: '',
+      year: String(year - r.yearsAgo),
+      language: 'fr',
+      external_url: r.url,
+      themes: r.themes,
+      countries: r.countries,
+    };
+    const checked = await checkResource(kernel, raw, { role: 'staff', userId: author.id });
+    if (!checked.ok) throw new Error(`Ressource de démonstration refusée (${r.title}) : ${Object.keys(checked.errors).join(', ')}`);
+    await createResource(kernel, author, checked.draft, { status: 'published', source: 'demo' });
+  }
+  return RESOURCES.length;
+}
+
+async function seedDemoCalls(kernel: Kernel, author: AuditActor): Promise<number> {
+  const now = kernel.clock.now();
+  for (const c of CALLS) {
+    const raw: Record<string, unknown> = {
+      title: c.title,
+      funder: c.funder,
+      funder_organisation: '',
+      summary: c.summary,
+      description: c.description,
+      opens_on: dayFromNow(now, c.opensIn),
+      closes_on: dayFromNow(now, c.closesIn),
+      closes_time: c.closesTime ?? '',
+      amount_min: c.amountMin ?? '',
+      amount_max: c.amountMax ?? '',
+      cofinancing_rate: c.rate ?? '',
+      link_url: c.url,
+      kinds: c.kinds,
+      themes: c.themes,
+      zones: c.zones ?? [],
+      countries: c.countries ?? '',
+    };
+    const checked = await checkCall(kernel, raw);
+    if (!checked.ok) throw new Error(`Appel à projets de démonstration refusé (${c.title}) : ${Object.keys(checked.errors).join(', ')}`);
+    await createCall(kernel, author, checked.draft, 'published', { source: 'demo' });
+  }
+  return CALLS.length;
 }

@@ -14,8 +14,8 @@ export async function hasDemoOrganisations(db: Kysely<Database>): Promise<boolea
   return row !== undefined;
 }
 
-/** Tables of the demo content (agenda, news…): each holds rows with source = 'demo' once seeded. */
-export type DemoContentTable = 'events' | 'news_articles';
+/** Tables of the demo content (agenda, news, resources, calls…): each holds rows with source = 'demo' once seeded. */
+export type DemoContentTable = 'events' | 'news_articles' | 'resources' | 'calls';
 
 /** Whether that kind of demo content exists already. */
 export async function hasDemoContent(db: Kysely<Database>, table: DemoContentTable): Promise<boolean> {
@@ -48,8 +48,9 @@ const DELETE_LAST = ['organisations', 'users'];
 /**
  * Deletes the demo rows of every table that has a `source` column, in one transaction, so a
  * capability that adds such a table is covered without touching this file. Rows that reference
- * demo rows through `on delete cascade` go with them: the demo agenda and news (events and
- * news_articles with source = 'demo') take their slugs, links and search rows along.
+ * demo rows through `on delete cascade` go with them: the demo agenda, news, resources and calls
+ * (events, news_articles, resources and calls with source = 'demo') take their slugs, links and
+ * search rows along (SQLite's full-text rows through their delete triggers).
  */
 export async function deleteDemoRecords(db: Kysely<Database>): Promise<number> {
   return db.transaction().execute(async (trx) => {

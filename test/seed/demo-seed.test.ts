@@ -20,7 +20,7 @@ import { forEachDialect } from '../helpers/db.js';
 
 type App = Awaited<ReturnType<typeof testApp>>;
 
-/** Rows per table of everything the demo touches (organisations, contacts, agenda, news and what hangs on them). */
+/** Rows per table of everything the demo touches (organisations, contacts, agenda, news, resources, calls and what hangs on them). */
 async function counts(app: App): Promise<Record<string, number>> {
   const tables = [
     'organisations', 'organisation_themes', 'organisation_countries', 'organisation_zones', 'organisation_sdgs', 'organisation_colleges',
@@ -28,7 +28,11 @@ async function counts(app: App): Promise<Record<string, number>> {
     'contact_countries', 'consents', 'users', 'jobs', 'proposals',
     'events', 'event_slugs', 'event_organisers', 'event_themes', 'event_countries',
     'news_articles', 'news_slugs', 'news_article_themes', 'news_article_countries',
+    'resources', 'resource_slugs', 'resource_themes', 'resource_countries', 'resource_search',
+    'calls', 'call_slugs', 'call_kinds', 'call_themes', 'call_countries', 'call_zones', 'call_regions', 'call_departments',
   ];
+  // SQLite's full-text rows of resources and calls, kept by triggers.
+  if (app.kernel.dbHandle.dialect === 'sqlite') tables.push('resources_fts', 'resources_fts_map', 'calls_fts', 'calls_fts_map');
   // The audit log is not listed: it is history (the demo accounts' creation stays recorded).
   
   const out: Record<string, number> = {};
@@ -148,6 +152,51 @@ forEachDialect('demo seed', (dialect) => {
     assert.doesNotMatch((await visitor.get('/actualites')).body, /Madagascar : bilan du programme/);
   });
 
+  test('the resource library and the calls for projects show the demo network: links, open, closing and closed calls', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    await seedDemo(app.kernel);
+    const db = app.kernel.db;
+    const staff = await db.selectFrom('users').select('id').where('email', '=', 'camille.martin@demo.maillage.org').executeTakeFirstOrThrow();
+    const resources = await db.selectFrom('resources').selectAll().execute();
+    assert.ok(resources.length >= 6, `${resources.length} resources`);
+    assert.ok(resources.every((r) => r.source === 'demo' && r.status === 'published' && r.file_id === null && r.external_url?.startsWith('https://') && r.created_by === staff.id));
+    const calls = await db.selectFrom('calls').selectAll().execute();
+    assert.ok(calls.length >= 6, `${calls.length} calls`);
+    assert.ok(calls.every((c) => c.source === 'demo' && c.status === 'published' && c.created_by === staff.id));
+    const now = Date.now();
+    assert.ok(calls.filter((c) => Date.parse(c.closes_at) > now).length >= 4, 'open calls');
+    assert.ok(calls.some((c) => Date.parse(c.closes_at) > now && Date.parse(c.closes_at) < now + 7 * 86_400_000), 'a call closing within a week');
+    assert.ok(calls.some((c) => Date.parse(c.closes_at) < now), 'a closed call');
+    assert.ok(new Set(calls.map((c) => c.funder)).size >= 3, 'several funders');
+
+    const visitor = app.client();
+    const library = await visitor.get('/ressources');
+    assert.equal(library.statusCode, 200);
+    assert.match(library.body, /Conseils aux voyageurs avant une mission à l’étranger/);
+    const resource = await visitor.get('/ressources/conseils-aux-voyageurs-avant-une-mission-a-l-etranger');
+    assert.equal(resource.statusCode, 200);
+    assert.match(resource.body, /Consulter le document/);
+    const link = await visitor.get('/ressources/conseils-aux-voyageurs-avant-une-mission-a-l-etranger/fichier');
+    assert.equal(link.statusCode, 303, 'a link, no file');
+    assert.equal(link.headers['location'], 'https://www.diplomatie.gouv.fr/fr/conseils-aux-voyageurs/');
+    const list = await visitor.get('/appels-a-projets');
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /Initiatives des organisations de la société civile/);
+    assert.match(list.body, /Soutien aux projets de solidarité internationale des associations néo-aquitaines/);
+    assert.doesNotMatch(list.body, /Appui aux projets de coopération décentralisée/, 'closed calls are not in the open list');
+    assert.match((await visitor.get('/appels-a-projets/archives')).body, /Appui aux projets de coopération décentralisée/);
+    const search = await visitor.get('/recherche?q=volontaires');
+    assert.match(search.body, /Partir en volontariat : les dispositifs de France Volontaires/);
+
+    await purgeDemo(app.kernel);
+    assert.doesNotMatch((await visitor.get('/ressources')).body, /Conseils aux voyageurs avant une mission/);
+    assert.equal((await visitor.get('/ressources/conseils-aux-voyageurs-avant-une-mission-a-l-etranger')).statusCode, 404);
+    assert.doesNotMatch((await visitor.get('/appels-a-projets')).body, /Initiatives des organisations de la société civile/);
+    assert.doesNotMatch((await visitor.get('/appels-a-projets/archives')).body, /Appui aux projets de coopération décentralisée/);
+    assert.doesNotMatch((await visitor.get('/recherche?q=volontaires')).body, /dispositifs de France Volontaires/);
+  });
+
   test('seeding twice adds nothing the second time', async (t) => {
     const app = await testApp(dialect);
     t.after(() => app.close());
@@ -171,6 +220,9 @@ forEachDialect('demo seed', (dialect) => {
     const seeded = await counts(app);
     assert.ok(seeded['organisations']! > 280);
     assert.ok(seeded['events']! >= 8 && seeded['news_articles']! >= 6);
+    assert.ok(seeded['resources']! >= 6 && seeded['resource_themes']! > 0 && seeded['resource_search']! >= 6);
+    assert.ok(seeded['calls']! >= 6 && seeded['call_themes']! > 0 && seeded['call_kinds']! > 0 && seeded['call_countries']! > 0 && seeded['call_zones']! > 0);
+    if (dialect === 'sqlite') assert.ok(seeded['resources_fts']! >= 6 && seeded['calls_fts']! >= 6);
     const removed = await purgeDemo(app.kernel);
     assert.ok(removed > 300);
     assert.deepEqual(await counts(app), withReal);

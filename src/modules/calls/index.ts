@@ -15,6 +15,7 @@ export { callStatus, CLOSING_SOON_DAYS, parisToday, type CallStatus } from './st
 export { callsVersion, callsPageCache } from './version.js';
 export { callPath } from './types.js';
 export { formatEuros } from './money.js';
+export { checkCall, createCall } from './service.js';
 
 // The watch inbox offers « En faire un appel à projets »: the new call's form, prefilled from the item.
 registerWatchPromotion({ target: 'call', label: 'watch.promote.call', redirect: (item) => `/admin/appels-a-projets/nouveau?veille=${encodeURIComponent(item.id)}` });

@@ -129,8 +129,14 @@ export function callSnapshot(c: Call): Record<string, unknown> {
   };
 }
 
-/** Creates a call (a draft unless told otherwise), audit-logged. */
-export async function createCall(deps: Pick<CallsDeps, 'db' | 'clock'>, actor: AuditActor, draft: CallDraft, status: CallPublication = 'draft'): Promise<Call> {
+/** Creates a call (a draft unless told otherwise), audit-logged; `source` defaults to the column's ('staff'). */
+export async function createCall(
+  deps: Pick<CallsDeps, 'db' | 'clock'>,
+  actor: AuditActor,
+  draft: CallDraft,
+  status: CallPublication = 'draft',
+  options: { source?: 'staff' | 'demo' } = {},
+): Promise<Call> {
   const now = deps.clock.now().toISOString();
   const id = newId(deps.clock.now().getTime());
   const slug = await uniqueSlug(deps.db, draft.title);
@@ -141,6 +147,7 @@ export async function createCall(deps: Pick<CallsDeps, 'db' | 'clock'>, actor: A
       slug,
       ...columns(draft),
       status,
+      ...(options.source ? { source: options.source } : {}),
       watch_item_id: draft.watch_item_id,
       created_by: actor.id,
       created_at: now,

@@ -13,6 +13,7 @@ export { latestResources, type LatestResource } from './latest.js';
 export { RESOURCE_KINDS, type ResourceKind, kindLabelKey } from './kinds.js';
 export { RESOURCE_MAX_BYTES } from './file-field.js';
 export { PDF_TEXT_LIMITS } from './pdf-text.js';
+export { checkResource, createResource } from './service.js';
 
 // Members' proposed resources are moderated like organisations and events.
 registerResourceModeration();

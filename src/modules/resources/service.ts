@@ -141,7 +141,7 @@ export async function createResource(
   deps: ResourcesDeps,
   actor: AuditActor,
   draft: ResourceDraft,
-  options: { status: ResourceStatus; source: 'staff' | 'member'; action?: string },
+  options: { status: ResourceStatus; source: 'staff' | 'member' | 'demo'; action?: string },
 ): Promise<Resource> {
   const now = deps.clock.now();
   const at = now.toISOString();
