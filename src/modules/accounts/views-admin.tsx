@@ -7,7 +7,7 @@ import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { isErasedAccount } from './erased.js';
 import { canChangeRole, canErase, canManage } from './policy.js';
-import { WithLink } from './views-text.js';
+import { SentenceWithLink } from '../../kernel/ui/sentence.js';
 
 const ROLE_LABEL: Record<Role, MessageKey> = { member: 'role.member', staff: 'role.staff', admin: 'role.admin' };
 const STATUS_LABEL: Record<UserStatus, MessageKey> = {
@@ -219,7 +219,7 @@ export function UserDetailPage({ ctx, user, organisations }: { ctx: ViewContext;
           </h2>
           {own ? (
             <p>
-              <WithLink text={(link) => t('users.rgpd.textOwn', { link })} href="/mon-espace/compte/supprimer" label={t('users.rgpd.ownLink')} />
+              <SentenceWithLink text={(link) => t('users.rgpd.textOwn', { link })} href="/mon-espace/compte/supprimer" label={t('users.rgpd.ownLink')} />
             </p>
           ) : (
             <p safe>{erased ? t('users.rgpd.textErased') : t('users.rgpd.text')}</p>

@@ -2,7 +2,7 @@ import { formatDateTime } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Field, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
-import { WithLink } from './views-text.js';
+import { SentenceWithLink } from '../../kernel/ui/sentence.js';
 
 export function MemberHomePage({ ctx, lastLogin }: { ctx: ViewContext; lastLogin: string | null }) {
   const { t, user } = ctx;
@@ -121,7 +121,7 @@ export function EraseOwnAccountPage({ ctx, errors = {}, lastAdmin = false }: { c
       <h1 safe>{t('account.erase.title')}</h1>
       {lastAdmin ? (
         <div class="flash flash-error" role="alert" tabindex="-1">
-          <WithLink text={(link) => t('account.erase.lastAdmin', { link })} href="/admin/comptes" label={t('account.erase.lastAdminLink')} />
+          <SentenceWithLink text={(link) => t('account.erase.lastAdmin', { link })} href="/admin/comptes" label={t('account.erase.lastAdminLink')} />
         </div>
       ) : (
         ''
@@ -140,7 +140,7 @@ export function EraseOwnAccountPage({ ctx, errors = {}, lastAdmin = false }: { c
       <ul>
         <li safe>{t('account.erase.kept.organisation')}</li>
         <li>
-          <WithLink text={(email) => t('account.erase.kept.contacts', { email })} href={`mailto:${contactEmail}`} label={contactEmail} />
+          <SentenceWithLink text={(email) => t('account.erase.kept.contacts', { email })} href={`mailto:${contactEmail}`} label={contactEmail} />
         </li>
         <li safe>{t('account.erase.kept.journal')}</li>
       </ul>
@@ -149,7 +149,7 @@ export function EraseOwnAccountPage({ ctx, errors = {}, lastAdmin = false }: { c
       ) : (
         <>
           <p>
-            <WithLink text={(link) => t('account.erase.export', { link })} href="/mon-espace/compte" label={t('account.erase.exportLink')} />
+            <SentenceWithLink text={(link) => t('account.erase.export', { link })} href="/mon-espace/compte" label={t('account.erase.exportLink')} />
           </p>
           <ErrorSummary ctx={ctx} errors={errors} prefix="erase" />
           <Form ctx={ctx} action="/mon-espace/compte/supprimer">

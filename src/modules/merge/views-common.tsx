@@ -4,6 +4,7 @@ import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Form } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
+import { Sentence } from '../../kernel/ui/sentence.js';
 import { describeReason, evidenceOf, type Reason } from '../duplicates/index.js';
 import { QUEUE_PATH } from './queue-link.js';
 import type { QueueSide } from './repo.js';
@@ -119,13 +120,11 @@ export function Reasons({ ctx, json }: { ctx: ViewContext; json: string | null }
 
 /** « Source : capcoop_export_2016.csv », the file name wrapping at its separators. */
 function SourceFile({ ctx, file }: { ctx: ViewContext; file: string }) {
-  const marker = '\u0000';
-  const [before = '', after = ''] = ctx.t('merge.source', { source: marker }).split(marker);
   return (
     <span>
-      {escapeHtml(before)}
-      <FileName name={file} />
-      {escapeHtml(after)}
+      <Sentence text={(source) => ctx.t('merge.source', { source })}>
+        <FileName name={file} />
+      </Sentence>
     </span>
   );
 }
