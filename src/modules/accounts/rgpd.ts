@@ -3,6 +3,7 @@ import { verifyPassword } from '../../kernel/auth/passwords.js';
 import { findUserByEmail, findUserById, type UserRow } from '../../kernel/auth/repo.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
+import { storedJson } from '../../kernel/stored-json.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { erasePersonalDataOfEmails, personalDataOfEmails } from '../../kernel/rgpd/personal-data.js';
@@ -14,14 +15,6 @@ import * as repo from './rgpd-repo.js';
 
 type Actor = CurrentUser & { ip?: string };
 
-const parse = (text: string | null): unknown => {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-};
 
 /** Everything the network holds about an account (RGPD right of access), as one JSON document. */
 export async function exportAccount(deps: Kernel, actor: Actor, userId: string) {
@@ -48,7 +41,7 @@ export async function exportAccount(deps: Kernel, actor: Actor, userId: string) 
       actor: self ? ('self' as const) : a.actor_id || a.actor_email ? ('staff' as const) : ('system' as const),
       // The address the request came from, for the account's own actions only (not the staff's).
       ip: self ? a.ip : null,
-      ...(ownRecord ? { before: parse(a.before), after: parse(a.after) } : {}),
+      ...(ownRecord ? { before: storedJson(a.before), after: storedJson(a.after) } : {}),
     };
   };
   const now = deps.clock.now();
@@ -84,7 +77,7 @@ function previousEmails(audit: Awaited<ReturnType<typeof repo.auditOfUser>>, use
   const out: string[] = [];
   for (const a of audit) {
     if (a.action !== 'user.email_changed' || a.entity_type !== 'user' || a.entity_id !== userId) continue;
-    for (const side of [parse(a.before), parse(a.after)]) {
+    for (const side of [storedJson(a.before), storedJson(a.after)]) {
       const email = side && typeof side === 'object' ? (side as { email?: unknown }).email : undefined;
       if (typeof email === 'string' && email.trim()) out.push(email.trim().toLowerCase());
     }

@@ -1,6 +1,7 @@
 import { eraseContactFromMerges } from '../merge/index.js';
 import { contactSortNameOf } from '../organisations/index.js';
 import { recordAudit } from '../../kernel/audit/index.js';
+import { storedJson } from '../../kernel/stored-json.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { erasePersonalDataOfEmails, personalDataOfEmails } from '../../kernel/rgpd/personal-data.js';
 import type { StaffActor } from './deps.js';
@@ -14,14 +15,6 @@ function needlesOf(c: ContactDetail): string[] {
   return [fullName(c), ...c.emails.map((e) => e.email)].filter((n) => n.length >= 3);
 }
 
-const parse = (text: string | null) => {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-};
 
 type Provenance = Awaited<ReturnType<typeof repo.importProvenanceOf>>;
 
@@ -44,7 +37,7 @@ function provenanceOf(p: Provenance) {
           source_ref: p.source_ref ?? null,
           imported_at: p.finished_at ?? p.started_at ?? p.batch_created_at ?? null,
           batch_status: p.batch_status ?? null,
-          legal_basis: parse(p.legal_basis ?? null),
+          legal_basis: storedJson(p.legal_basis ?? null),
         }
       : null,
   };
@@ -90,7 +83,7 @@ export async function exportContact(deps: Kernel, actor: StaffActor, id: string)
     // newsletter subscriptions, interests, consent events and mailings received (`newsletter`),
     // call alerts (`call_alerts`), requests for a member account (`account_requests`)…
     ...(await personalDataOfEmails(deps, contact.emails.map((e) => e.email))),
-    audit: audit.map((a) => ({ at: a.at, action: a.action, actor: a.actor_email, before: parse(a.before), after: parse(a.after) })),
+    audit: audit.map((a) => ({ at: a.at, action: a.action, actor: a.actor_email, before: storedJson(a.before), after: storedJson(a.after) })),
   };
   await recordAudit(deps.db, actor, { action: 'contact.exported', entityType: 'contact', entityId: id }, now);
   return document;
