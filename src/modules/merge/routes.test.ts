@@ -343,7 +343,8 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.match(alert, /une fusion plus récente \(«\u00a0Eau Vive Gironde Chaîne\u00a0» dans «\u00a0Eau Vive Landes Chaîne\u00a0»\)/);
     assert.ok(alert.includes(`<a href="/admin/fusions/${secondId}">Ouvrir la fusion plus récente</a>`), alert);
     // Undone in order, each page tells the truth again.
-    await staff.post(`/admin/fusions/${secondId}/annuler`);
+    const undoneSecond = await staff.post(`/admin/fusions/${secondId}/annuler`);
+    assert.equal(undoneSecond.statusCode, 303, undoneSecond.body.slice(undoneSecond.body.indexOf('role="alert"'), undoneSecond.body.indexOf('role="alert"') + 600));
     assert.ok((await staff.get(firstUrl)).body.includes(`L’ancienne adresse /acteurs/${w.absorbed.slug} y redirige.`));
     assert.equal((await staff.post(`${firstUrl}/annuler`)).statusCode, 303);
     assert.doesNotMatch((await staff.get(firstUrl)).body, /redirige/, 'an undone merge redirects nothing');
