@@ -67,10 +67,6 @@ function isUnder(path: string, href: string): boolean {
   return path === href || path.startsWith(`${href}/`);
 }
 
-function isCurrent(ctx: ViewContext, href: string): boolean {
-  return isUnder(ctx.path, href);
-}
-
 function Menu({
   ctx,
   items,
@@ -155,13 +151,13 @@ function AccountLinks({ ctx }: { ctx: ViewContext }) {
   return (
     <>
       {user.role !== 'member' ? (
-        <a href="/admin" aria-current={isCurrent(ctx, '/admin') ? 'page' : undefined} safe>
+        <a href="/admin" aria-current={isUnder(ctx.path, '/admin') ? 'page' : undefined} safe>
           {t('nav.admin')}
         </a>
       ) : (
         ''
       )}
-      <a href="/mon-espace" aria-current={isCurrent(ctx, '/mon-espace') ? 'page' : undefined} safe>
+      <a href="/mon-espace" aria-current={isUnder(ctx.path, '/mon-espace') ? 'page' : undefined} safe>
         {t('nav.memberSpace')}
       </a>
       <form method="post" action="/deconnexion" class="inline-form">
