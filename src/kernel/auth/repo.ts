@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { Database, Role, TokenPurpose, UsersTable, UserStatus, UserTokensTable } from '../../db/schema.js';
+import { containsPattern } from '../db/like.js';
 
 export type UserRow = Selectable<UsersTable>;
 export type TokenRow = Selectable<UserTokensTable>;
@@ -31,8 +32,8 @@ export interface UserFilter {
 export async function listUsers(db: Kysely<Database>, filter: UserFilter): Promise<{ rows: UserRow[]; total: number }> {
   let query = db.selectFrom('users');
   if (filter.q) {
-    // "_" and "%" typed in the search are literal; SQLite knows no escape character unless told.
-    const like = `%${filter.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    // "_" and "%" typed in the search are literal.
+    const like = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([
         sql<boolean>`${sql.ref('email_lower')} like ${like} escape '\\'`,

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { clearAccountThrottles } from '../../kernel/auth/repo.js';
 import { deleteSessionsOfUser } from '../../kernel/auth/session-repo.js';
+import { containsPattern } from '../../kernel/db/like.js';
 
 type Db = Kysely<Database>;
 
@@ -28,11 +29,6 @@ export async function countOtherActiveAdmins(db: Db, userId: string): Promise<nu
   return Number(row.n);
 }
 
-/** A LIKE pattern finding the text anywhere, its "%", "_" and "\" taken literally. */
-function containing(text: string): string {
-  return `%${text.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * The journal entries to blank of an account's identity: those about the account, and any other
  * whose before/after mentions one of its addresses (case-insensitive).
@@ -45,7 +41,7 @@ export function auditToScrub(db: Db, userId: string, emails: readonly string[]) 
       eb.or([
         eb.and([eb('entity_type', '=', 'user'), eb('entity_id', '=', userId)]),
         ...emails.flatMap((email) => {
-          const like = containing(email);
+          const like = containsPattern(email);
           return [
             sql<boolean>`lower(${sql.ref('before')}) like ${like} escape '\\'`,
             sql<boolean>`lower(${sql.ref('after')}) like ${like} escape '\\'`,
