@@ -165,6 +165,31 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     assert.deepEqual(erasedBySource, []);
   });
 
+  test('the access document and the erasure reach what the account did under its earlier address, not an address another account took since', async () => {
+    const member = await person();
+    const changeEmail = async (email: string) => {
+      const sent = t.smtp.messages.length;
+      assert.equal((await member.client.post('/mon-espace/compte/email', { email, current_password: TEST_PASSWORD })).statusCode, 303);
+      await t.smtp.waitFor(sent + 1);
+      const link = new URL(t.smtp.linkIn(t.smtp.lastTo(email)!, /http:\/\/localhost:3000\/confirmer-email\/[A-Za-z0-9_-]+/)).pathname;
+      assert.equal((await member.client.post(link)).statusCode, 200);
+    };
+    await member.client.get('/mon-espace/compte');
+    const second = `deuxieme.${people}@example.org`;
+    const third = `troisieme.${people}@example.org`;
+    await changeEmail(second);
+    await changeEmail(third);
+    // The second address now belongs to someone else: what is under it is theirs.
+    await createActiveUser(t.kernel, { email: second, role: 'member', password: TEST_PASSWORD, displayName: 'Autre personne' });
+
+    const doc = JSON.parse((await member.client.post('/mon-espace/compte/donnees')).body) as { sections: Record<string, { emails: string[] }> };
+    assert.deepEqual(doc.sections['test_source']?.emails, [third, member.email.toLowerCase()], 'the current address, then the first one; not the one taken since');
+
+    assert.equal((await member.client.post('/mon-espace/compte/supprimer', { current_password: TEST_PASSWORD })).statusCode, 303);
+    assert.deepEqual(erasedBySource.at(-1), [third, member.email.toLowerCase()]);
+    assert.ok(await findUserByEmail(t.db.db, second), 'the other account is untouched');
+  });
+
   test('a member erases their account: signed out, no sign-in any more, no trace of their address or name', async () => {
     const member = await person();
     // A history worth erasing: a password changed, then an address changed (the old one stays in the journal).
@@ -207,7 +232,7 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     assert.deepEqual(await journalMentions(member.email, newEmail, member.name), [], 'the journal holds neither address nor the name');
     const sessions = await t.db.db.selectFrom('sessions').select('data').execute();
     assert.ok(!sessions.some((s) => s.data.includes(member.id)), 'no session of the account is left');
-    assert.deepEqual(erasedBySource.at(-1), [newEmail.toLowerCase()], 'every module was asked to erase the address');
+    assert.deepEqual(erasedBySource.at(-1), [newEmail.toLowerCase(), member.email.toLowerCase()], 'every module was asked to erase both addresses, the current one and the earlier one');
     const erased = await journalOf(member.id, 'user.erased');
     assert.equal(erased.length, 1);
     assert.equal(erased[0]?.actor_id, member.id);

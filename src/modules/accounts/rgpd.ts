@@ -20,11 +20,8 @@ type Actor = CurrentUser & { ip?: string };
 export async function exportAccount(deps: Kernel, actor: Actor, userId: string) {
   const user = await findUserById(deps.db, userId);
   if (!user) return undefined;
-  const [audit, organisations, sections] = await Promise.all([
-    repo.auditOfUser(deps.db, user.id),
-    organisationsOfUser(deps.db, user.id),
-    personalDataOfEmails(deps, [user.email]),
-  ]);
+  const [audit, organisations] = await Promise.all([repo.auditOfUser(deps.db, user.id), organisationsOfUser(deps.db, user.id)]);
+  const sections = await personalDataOfEmails(deps, await addressesOf(deps, user, audit));
   /**
    * One journal entry, without anyone else's personal data: who acted is « self », « staff » or « system »
    * (never another person's address), and the before/after snapshots are kept only for the
@@ -83,6 +80,18 @@ function previousEmails(audit: Awaited<ReturnType<typeof repo.auditOfUser>>, use
     }
   }
   return out;
+}
+
+/**
+ * Every address that is the account's own: its current one, and those it had before (from the
+ * journal) unless another account uses one now (then it is that account's).
+ */
+async function addressesOf(deps: Pick<Kernel, 'db'>, user: UserRow, audit: Awaited<ReturnType<typeof repo.auditOfUser>>): Promise<string[]> {
+  const own = [user.email_lower];
+  for (const email of new Set(previousEmails(audit, user.id))) {
+    if (email !== user.email_lower && !(await findUserByEmail(deps.db, email))) own.push(email);
+  }
+  return own;
 }
 
 /** Replaces the needles in every string of a journal snapshot; a short name is replaced only where it is a whole value. */
@@ -147,14 +156,9 @@ async function erase(deps: Kernel, actor: Actor, user: UserRow, self: boolean): 
   const erasedEmail = erasedEmailOf(user.id);
   // The person erasing their own account acts under their new, anonymous identity.
   const by: AuditActor = self ? { id: user.id, email: erasedEmail, ip: actor.ip ?? null } : { id: actor.id, email: actor.email, ip: actor.ip ?? null };
-  const counts = await erasePersonalDataOfEmails(deps, by, [user.email]);
-  // Its earlier addresses too, unless another account uses one now (then it is that account's).
-  const earlier: string[] = [];
-  for (const email of new Set(previousEmails(await repo.auditOfUser(deps.db, user.id), user.id))) {
-    const owner = await findUserByEmail(deps.db, email);
-    if (email !== user.email_lower && !owner) earlier.push(email);
-  }
-  const oldEmails = [user.email_lower, ...earlier];
+  // Its earlier addresses too: what it subscribed or sent under them is the person's as well.
+  const oldEmails = await addressesOf(deps, user, await repo.auditOfUser(deps.db, user.id));
+  const counts = await erasePersonalDataOfEmails(deps, by, oldEmails);
   const needles = [...oldEmails, user.display_name.trim()].filter((n) => n.length > 0);
   const toScrub = await repo.auditToScrub(deps.db, user.id, oldEmails);
   const now = deps.clock.now();
