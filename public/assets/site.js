@@ -20,3 +20,11 @@ document.addEventListener('submit', (event) => {
   const status = form.querySelector('.form-busy');
   if (status) status.textContent = form.dataset.busy;
 });
+
+// The back office's long menu on a phone: its disclosure button (hidden until this script runs, so
+// that without script the list simply shows) opens and closes the list it controls.
+for (const button of document.querySelectorAll('button.main-nav-toggle[aria-controls]')) {
+  if (!document.getElementById(button.getAttribute('aria-controls') ?? '')) continue;
+  button.hidden = false;
+  button.addEventListener('click', () => button.setAttribute('aria-expanded', String(button.getAttribute('aria-expanded') !== 'true')));
+}

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { recordAudit } from '../../src/kernel/audit/index.js';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
@@ -28,6 +29,10 @@ describeWithBrowser('the foundation in a real browser', () => {
         role: 'member',
       });
       memberId = member.id;
+      // Two changes far from today, for the journal's date filters.
+      const system = { id: null, email: null };
+      await recordAudit(live.kernel.db, system, { action: 'settings.updated', entityType: 'settings', after: { networkName: 'Février' } }, new Date('2025-02-14T10:00:00Z'));
+      await recordAudit(live.kernel.db, system, { action: 'settings.updated', entityType: 'settings', after: { networkName: 'Mars' } }, new Date('2025-03-14T10:00:00Z'));
     },
   });
   const { freshPage, visit, signIn } = e2e;
@@ -173,7 +178,38 @@ describeWithBrowser('the foundation in a real browser', () => {
     await expectNoAxeViolations(p);
   });
 
-  test('on a phone the back-office menu waits behind a disclosure opened with the keyboard; on a desktop its links show at once', async () => {
+  test('the journal’s date pickers filter it; dates in the wrong order, or not dates, are said in French', async () => {
+    const p = await freshPage();
+    await signIn(p, ADMIN.email, ADMIN.password);
+    await visit(p, '/admin/journal');
+    assert.equal(await p.getAttribute('#f-du', 'type'), 'date');
+    assert.equal(await p.getAttribute('#f-au', 'type'), 'date');
+    assert.doesNotMatch(await p.locator('main form').innerText(), /AAAA-MM-JJ/, 'no format hint to read');
+    await p.fill('#f-du', '2025-02-01');
+    await p.fill('#f-au', '2025-02-28');
+    await Promise.all([p.waitForURL(/[?&]du=2025-02-01&au=2025-02-28/), p.click('main form[role=search] button[type=submit]')]);
+    assert.equal(await p.locator('main .result-count').innerText(), '1 entrée');
+    assert.deepEqual(await p.locator('main tbody time').evaluateAll((times) => times.map((t) => t.getAttribute('datetime'))), ['2025-02-14T10:00:00.000Z']);
+    assert.equal(await p.inputValue('#f-du'), '2025-02-01', 'the picker keeps the chosen day');
+    await expectNoAxeViolations(p);
+
+    await p.fill('#f-du', '2025-03-31');
+    await Promise.all([p.waitForURL(/[?&]du=2025-03-31&au=2025-02-28/), p.click('main form[role=search] button[type=submit]')]);
+    await p.locator('.error-summary').waitFor();
+    const order = 'La date de fin (28 février 2025) est avant la date de début (31 mars 2025) : choisissez une date de fin égale ou postérieure à la date de début.';
+    assert.deepEqual(await p.locator('.error-summary a').allInnerTexts(), [order]);
+    assert.equal(await p.getAttribute('#f-au', 'aria-invalid'), 'true');
+    assert.equal(await p.inputValue('#f-du'), '2025-03-31', 'both days stay chosen');
+    assert.equal(await p.inputValue('#f-au'), '2025-02-28');
+    await expectNoAxeViolations(p);
+
+    await visit(p, '/admin/journal?du=31%2F01%2F2025', 400);
+    assert.match(await p.locator('.error-summary').innerText(), /La date de début «\u00a031\/01\/2025\u00a0» n’est pas une date valide/, 'what was typed is quoted, the picker cannot show it');
+    assert.equal(await p.inputValue('#f-du'), '');
+    await expectNoAxeViolations(p);
+  });
+
+  test('on a phone the back-office menu waits behind a disclosure button opened with the keyboard; on a desktop its links show at once', async () => {
     const p = await freshPage(375);
     await signIn(p, ADMIN.email, ADMIN.password);
     await visit(p, '/admin/comptes');
@@ -182,9 +218,13 @@ describeWithBrowser('the foundation in a real browser', () => {
     const header = await p.evaluate(() => document.querySelector('.site-header')!.getBoundingClientRect().height);
     assert.ok(header < 250, `the header leaves room for the page (${header} px)`);
     await expectNoAxeViolations(p);
-    await p.focus(`${menu} summary`);
+    const toggle = `${menu} button[aria-controls="main-nav-list"]`;
+    assert.equal(await p.getAttribute(toggle, 'aria-expanded'), 'false');
+    assert.equal(await p.locator(`${menu} #main-nav-list a[href="/admin/journal"]`).count(), 1, 'the button controls the list of links');
+    await p.focus(toggle);
     await p.keyboard.press('Enter');
     assert.ok(await p.locator(`${menu} a[href="/admin/journal"]`).isVisible(), 'Enter opens it');
+    assert.equal(await p.getAttribute(toggle, 'aria-expanded'), 'true', 'and says so');
     await p.keyboard.press('Tab');
     const first = await p.evaluate(() => {
       const link = document.activeElement;
@@ -196,8 +236,16 @@ describeWithBrowser('the foundation in a real browser', () => {
     assert.equal(await p.getAttribute(`${menu} a[href="/admin/journal"]`, 'aria-current'), 'page');
 
     await p.setViewportSize({ width: 1280, height: 800 });
-    assert.equal(await p.locator(`${menu} summary`).isVisible(), false, 'no disclosure on a wide screen');
+    assert.equal(await p.locator(toggle).isVisible(), false, 'no disclosure on a wide screen');
     assert.ok(await p.locator(`${menu} a[href="/admin/comptes"]`).isVisible());
+
+    // Without script the button never shows and the list does, on a phone too.
+    await p.setViewportSize({ width: 375, height: 800 });
+    await p.route('**/assets/site.js', (route) => route.abort());
+    await visit(p, '/admin/comptes');
+    assert.equal(await p.locator(toggle).isVisible(), false, 'no button that could not work');
+    assert.ok(await p.locator(`${menu} a[href="/admin/journal"]`).isVisible(), 'the links show');
+    await p.unroute('**/assets/site.js');
   });
 
   /** Every page of the foundation, as a visitor, a member then an admin; screenshots of a few. */

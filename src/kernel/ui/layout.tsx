@@ -67,6 +67,9 @@ function isUnder(path: string, href: string): boolean {
   return path === href || path.startsWith(`${href}/`);
 }
 
+/** The list a menu's disclosure button controls (one collapsible menu per page: the back office's). */
+const COLLAPSIBLE_LIST_ID = 'main-nav-list';
+
 function Menu({
   ctx,
   items,
@@ -82,7 +85,10 @@ function Menu({
   label: string;
   /** The address the current item is chosen for (the page's own, unless it says otherwise). */
   path: string;
-  /** On narrow screens the list hides behind a native disclosure (no script: the CSS follows its `open`). */
+  /**
+   * On narrow screens the list hides behind a disclosure button (site.js shows the button and
+   * toggles its `aria-expanded`; without script the button stays hidden and the list shows).
+   */
   collapsible?: boolean;
 }) {
   const visible = items.filter((item) => !item.roles || (ctx.user && item.roles.includes(ctx.user.role)));
@@ -94,13 +100,13 @@ function Menu({
   return (
     <nav aria-label={label} class={collapsible ? 'main-nav main-nav-collapsible' : 'main-nav'}>
       {collapsible ? (
-        <details class="main-nav-toggle">
-          <summary safe>{label}</summary>
-        </details>
+        <button type="button" class="main-nav-toggle" aria-expanded="false" aria-controls={COLLAPSIBLE_LIST_ID} hidden safe>
+          {label}
+        </button>
       ) : (
         ''
       )}
-      <ul>
+      <ul id={collapsible ? COLLAPSIBLE_LIST_ID : undefined}>
         {links.map((link) => (
           <li>
             <a href={link.href} aria-current={link.href === current ? 'page' : undefined} safe>
