@@ -30,6 +30,7 @@ import {
   undoBatch,
   validateBatch,
 } from './index.js';
+import { refreshStatistics } from './commit.js';
 import { batchFailureText } from './errors.js';
 import { progressText } from './views-wizard.js';
 import { undoBlockers } from './undo.js';
@@ -89,6 +90,23 @@ forEachDialect('imports: the two predecessor files', (dialect) => {
     // The records kept between validation and commit are removed once committed.
     const kept = path.join(db.dataDir, 'imports', 'records');
     assert.deepEqual(fs.existsSync(kept) ? fs.readdirSync(kept) : [], []);
+  });
+
+  test('after a large import, the planner’s statistics of every table it wrote are fresh; a small one leaves them to the database', async () => {
+    const tables = ['organisations', 'organisation_themes', 'organisation_countries', 'memberships', 'contacts', 'contact_emails', 'contact_roles', 'consents'];
+    const analysed = async (): Promise<string[]> => {
+      if (dialect === 'sqlite') {
+        const rows = await sql<{ tbl: string }>`select distinct tbl from sqlite_stat1`.execute(db.db).catch(() => ({ rows: [] as { tbl: string }[] }));
+        return rows.rows.map((r) => r.tbl).filter((t) => tables.includes(t)).sort();
+      }
+      const rows = await sql<{ relname: string }>`select relname from pg_stat_user_tables where last_analyze is not null`.execute(db.db);
+      return rows.rows.map((r) => r.relname).filter((t) => tables.includes(t)).sort();
+    };
+    assert.equal(await refreshStatistics(deps, { created_organisations: 4999 }), false, 'below 5,000 organisations: not run');
+    assert.equal(await refreshStatistics(deps, { created_organisations: 5000 }), true);
+    // PostgreSQL's counters are written by the server a moment after the statement.
+    for (let i = 0; i < 50 && (await analysed()).length < tables.length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await analysed(), [...tables].sort());
   });
 
   test('kinds come from both files’ own codes', async () => {
