@@ -1,10 +1,11 @@
 import type { AuditActor } from '../kernel/audit/index.js';
 import { departmentsOfRegion } from '../kernel/geo/communes.js';
 import type { Kernel } from '../kernel/http/types.js';
-import { toLocalInputs } from '../kernel/time/zoned.js';
+import { parseLocalDateTime, toLocalInputs } from '../kernel/time/zoned.js';
 import { checkCall, createCall } from '../modules/calls/index.js';
-import { checkEvent, createEvent } from '../modules/events/index.js';
+import { checkEvent, createEvent, type RegistrationQuestion } from '../modules/events/index.js';
 import { createArticle } from '../modules/news/index.js';
+import { saveSettings } from '../modules/registrations/index.js';
 import { checkResource, createResource } from '../modules/resources/index.js';
 import { demoAssociations, hasDemoContent } from './repo.js';
 
@@ -29,6 +30,17 @@ interface DemoEvent {
   price?: string;
   /** Organised by a demo association of the département. */
   byMember?: boolean;
+  /** Registrations open, as staff open them in the back office (upcoming events only). */
+  registration?: DemoRegistration;
+}
+
+/** An upcoming demo event's registration settings. */
+interface DemoRegistration {
+  capacity: number;
+  /** The deadline: that many days before the event, at `closesAt` (Paris time). */
+  closesDaysBefore: number;
+  closesAt: string;
+  questions?: RegistrationQuestion[];
 }
 
 const EVENTS: readonly DemoEvent[] = [
@@ -45,6 +57,12 @@ const EVENTS: readonly DemoEvent[] = [
     themes: ['global_citizenship', 'local_governance'],
     audience: 'Tous les acteurs de la solidarité internationale',
     price: 'Gratuit, sur inscription',
+    registration: {
+      capacity: 120,
+      closesDaysBefore: 7,
+      closesAt: '18:00',
+      questions: [{ id: 'qdejeuner', label: 'Je reste pour le déjeuner', kind: 'checkbox', required: false }],
+    },
   },
   {
     title: 'Groupe pays Sénégal : réunion de rentrée',
@@ -98,6 +116,12 @@ const EVENTS: readonly DemoEvent[] = [
     themes: ['education_training'],
     audience: 'Bénévoles et salariés d’associations',
     price: '20 € pour les membres, 40 € sinon',
+    registration: {
+      capacity: 16,
+      closesDaysBefore: 10,
+      closesAt: '23:59',
+      questions: [{ id: 'qprojet', label: 'Votre projet en quelques lignes', kind: 'text', required: false }],
+    },
   },
   {
     title: 'Webinaire : partir en volontariat international',
@@ -111,6 +135,7 @@ const EVENTS: readonly DemoEvent[] = [
     online: 'https://visio.example.org/volontariat',
     themes: ['youth_mobility'],
     audience: 'Jeunes, étudiants et structures d’accueil',
+    registration: { capacity: 100, closesDaysBefore: 0, closesAt: '12:00' },
   },
   {
     title: 'Rencontre des comités de jumelage',
@@ -407,7 +432,9 @@ function dayFromNow(now: Date, days: number): string {
  * A few events of the agenda (past and upcoming, in several départements of the region, some
  * online), published news, resources (links to public pages) and calls for projects (open,
  * closing soon, upcoming, closed), written through the modules' own services like the back office
- * does, with source = 'demo'. Each kind is added once. Returns how many records were added.
+ * does, with source = 'demo'. A few upcoming events (the training, the multi-actor day, a webinar)
+ * take registrations, so the agenda shows the registration form. Each kind is added once. Returns
+ * how many records were added.
  */
 export async function seedDemoContent(kernel: Kernel, author: AuditActor): Promise<number> {
   let added = 0;
@@ -448,7 +475,13 @@ async function seedDemoEvents(kernel: Kernel, author: AuditActor): Promise<numbe
     };
     const checked = await checkEvent(kernel, raw);
     if (!checked.ok) throw new Error(`Événement de démonstration refusé (${e.title}) : ${Object.keys(checked.errors).join(', ')}`);
-    await createEvent(kernel, author, checked.draft, { status: 'published', source: 'demo' });
+    const event = await createEvent(kernel, author, checked.draft, { status: 'published', source: 'demo' });
+    const deadline = e.registration ? parseLocalDateTime(dayFromNow(now, e.inDays - e.registration.closesDaysBefore), e.registration.closesAt) : null;
+    // Past events (and a deadline already gone) stay closed, as every new event is.
+    if (e.registration && deadline && deadline.getTime() > now.getTime()) {
+      const { capacity, questions = [] } = e.registration;
+      await saveSettings(kernel, event.id, { open: true, deadline, capacity, waitlist: true, accountRequired: false, questions }, author);
+    }
     added++;
   }
   return added;

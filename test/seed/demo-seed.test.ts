@@ -15,6 +15,7 @@ import {
 } from '../../src/modules/organisations/index.js';
 import { generateOrganisations } from '../../src/setup/demo-organisations.js';
 import { purgeDemo, seedDemo } from '../../src/setup/demo-seed.js';
+import { firstStart } from '../../src/setup/first-start.js';
 import { testApp } from '../helpers/app.js';
 import { forEachDialect } from '../helpers/db.js';
 
@@ -26,7 +27,7 @@ async function counts(app: App): Promise<Record<string, number>> {
     'organisations', 'organisation_themes', 'organisation_countries', 'organisation_zones', 'organisation_sdgs', 'organisation_colleges',
     'memberships', 'user_organisations', 'interactions', 'contacts', 'contact_emails', 'contact_roles', 'contact_themes',
     'contact_countries', 'consents', 'users', 'jobs', 'proposals',
-    'events', 'event_slugs', 'event_organisers', 'event_themes', 'event_countries',
+    'events', 'event_slugs', 'event_organisers', 'event_themes', 'event_countries', 'event_sessions', 'registrations', 'registration_sessions',
     'news_articles', 'news_slugs', 'news_article_themes', 'news_article_countries',
     'resources', 'resource_slugs', 'resource_themes', 'resource_countries', 'resource_search',
     'calls', 'call_slugs', 'call_kinds', 'call_themes', 'call_countries', 'call_zones', 'call_regions', 'call_departments',
@@ -150,6 +151,74 @@ forEachDialect('demo seed', (dialect) => {
     await purgeDemo(app.kernel);
     assert.doesNotMatch((await visitor.get('/agenda')).body, /Journée multi-acteurs de la solidarité internationale/);
     assert.doesNotMatch((await visitor.get('/actualites')).body, /Madagascar : bilan du programme/);
+  });
+
+  test('after the first start, the training, the multi-actor day and a webinar take registrations; past events do not', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    const result = await firstStart(app.kernel);
+    assert.equal(result.demoSeeded, true);
+    const db = app.kernel.db;
+    const events = await db.selectFrom('events').selectAll().orderBy('starts_at').execute();
+    const now = Date.now();
+    const open = events.filter((e) => e.registration_open === 1);
+    assert.deepEqual(open.map((e) => e.type_code).sort(), ['multi_actor_day', 'training_session', 'webinar']);
+    for (const e of open) {
+      assert.ok(Date.parse(e.starts_at) > now, `${e.title}: upcoming`);
+      assert.ok(e.capacity !== null && e.capacity > 0, `${e.title}: a capacity`);
+      assert.ok(e.registration_deadline && Date.parse(e.registration_deadline) > now && Date.parse(e.registration_deadline) <= Date.parse(e.starts_at), `${e.title}: a deadline before the start`);
+      assert.equal(e.waitlist_enabled, 1);
+      assert.equal(e.account_required, 0);
+    }
+    assert.ok(events.some((e) => e.registration_open === 0 && Date.parse(e.starts_at) > now), 'not every upcoming event takes registrations');
+    const past = events.filter((e) => Date.parse(e.ends_at) < now);
+    assert.ok(past.length >= 2 && past.every((e) => e.registration_open === 0), 'past events stay closed');
+    // Opened as staff do in the back office: the change is in the audit log, by the demo staff account.
+    const staff = await db.selectFrom('users').select('id').where('email', '=', 'camille.martin@demo.maillage.org').executeTakeFirstOrThrow();
+    const audited = await db.selectFrom('audit_log').select(['entity_id', 'actor_id']).where('action', '=', 'event.registration_settings').execute();
+    assert.deepEqual(audited.map((a) => a.entity_id).sort(), open.map((e) => e.id).sort());
+    assert.ok(audited.every((a) => a.actor_id === staff.id));
+
+    const visitor = app.client();
+    const training = open.find((e) => e.type_code === 'training_session')!;
+    const page = await visitor.get(`/agenda/${training.slug}`);
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes(`href="/agenda/${training.slug}/inscription"`), 'the event page links to the form');
+    assert.match(page.body, /Inscriptions jusqu’au/);
+    const form = await visitor.get(`/agenda/${training.slug}/inscription`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /id="registration-form"/);
+    assert.match(form.body, /Places restantes : 16/);
+    assert.match(form.body, /Votre projet en quelques lignes/);
+    assert.match((await visitor.get(`/agenda/${open.find((e) => e.type_code === 'multi_actor_day')!.slug}/inscription`)).body, /Je reste pour le déjeuner/);
+
+    const meeting = past.find((e) => e.title === 'Rencontre des comités de jumelage')!;
+    const pastPage = await visitor.get(`/agenda/${meeting.slug}`);
+    assert.equal(pastPage.statusCode, 200);
+    assert.ok(!pastPage.body.includes(`/agenda/${meeting.slug}/inscription`), 'no registration link on a past event');
+    const pastForm = await visitor.get(`/agenda/${meeting.slug}/inscription`);
+    assert.doesNotMatch(pastForm.body, /id="registration-form"/);
+    assert.match(pastForm.body, /Cet événement est terminé/);
+    const closed = events.find((e) => e.title === 'Groupe pays Sénégal : réunion de rentrée')!;
+    assert.ok(!(await visitor.get(`/agenda/${closed.slug}`)).body.includes(`/agenda/${closed.slug}/inscription`), 'no registration link where registrations are not open');
+
+    // Someone registers to the demo training; the purge takes the registration along with the event.
+    const registered = await visitor.post(`/agenda/${training.slug}/inscription`, {
+      first_name: 'Awa',
+      last_name: 'Diallo',
+      email: 'awa@example.org',
+      organisation_name: 'Eau Vive Gironde',
+      organisation_kind: 'association',
+      organisation_department: '33',
+      answer_qprojet: 'Un forage à Podor',
+      consent: '1',
+    });
+    assert.equal(registered.statusCode, 201);
+    assert.equal((await db.selectFrom('registrations').select('id').where('event_id', '=', training.id).execute()).length, 1);
+    await purgeDemo(app.kernel);
+    assert.equal((await db.selectFrom('events').select('id').execute()).length, 0);
+    assert.equal((await db.selectFrom('registrations').select('id').execute()).length, 0);
+    assert.equal((await visitor.get(`/agenda/${training.slug}/inscription`)).statusCode, 404);
   });
 
   test('the resource library and the calls for projects show the demo network: links, open, closing and closed calls', async (t) => {

@@ -8,6 +8,7 @@ import { publicRoutes } from './routes-public.js';
 
 export { registerParticipant, type ParticipantInput, type RegisterResult } from './register.js';
 export { cancelRegistration } from './cancel.js';
+export { saveSettings } from './settings.js';
 export { eraseRegistrationsByEmail, registrationsOfEmail } from './staff.js';
 export { registrationClosedReason, registrationOpen, type ClosedReason } from '../events/index.js';
 
