@@ -196,7 +196,7 @@ describeWithBrowser('the foundation in a real browser', () => {
     await p.fill('#f-du', '2025-03-31');
     await Promise.all([p.waitForURL(/[?&]du=2025-03-31&au=2025-02-28/), p.click('main form[role=search] button[type=submit]')]);
     await p.locator('.error-summary').waitFor();
-    const order = 'La date de fin (28 février 2025) est avant la date de début (31 mars 2025) : choisissez une date de fin égale ou postérieure à la date de début.';
+    const order = 'La date de fin (28 février 2025) doit être le même jour que la date de début (31 mars 2025) ou après.';
     assert.deepEqual(await p.locator('.error-summary a').allInnerTexts(), [order]);
     assert.equal(await p.getAttribute('#f-au', 'aria-invalid'), 'true');
     assert.equal(await p.inputValue('#f-du'), '2025-03-31', 'both days stay chosen');
@@ -204,7 +204,7 @@ describeWithBrowser('the foundation in a real browser', () => {
     await expectNoAxeViolations(p);
 
     await visit(p, '/admin/journal?du=31%2F01%2F2025', 400);
-    assert.match(await p.locator('.error-summary').innerText(), /La date de début «\u00a031\/01\/2025\u00a0» n’est pas une date valide/, 'what was typed is quoted, the picker cannot show it');
+    assert.match(await p.locator('.error-summary').innerText(), /La date de début «\u00a031\/01\/2025\u00a0» n’est pas une date :/, 'what was typed is quoted, the picker cannot show it');
     assert.equal(await p.inputValue('#f-du'), '');
     await expectNoAxeViolations(p);
   });

@@ -226,12 +226,60 @@ forEachDialect('audit log', (dialect) => {
     assert.ok(!tenth.actions.includes('settings.updated'));
   });
 
-  test('a date that is not a date shows a French error and the page still answers', async () => {
-    for (const query of ['du=31/01/2026', 'au=2026-02-30', 'du=hier']) {
-      const res = await admin.get(`/admin/journal?${query}`);
+  test('the date filters are date pickers, with no format hint to read', async () => {
+    const body = (await admin.get('/admin/journal?du=2026-04-01&au=2026-04-30')).body;
+    assert.match(body, /<input id="f-du" name="du" type="date" value="2026-04-01"/);
+    assert.match(body, /<input id="f-au" name="au" type="date" value="2026-04-30"/);
+    assert.doesNotMatch(body, /AAAA-MM-JJ/, 'the picker says the format itself');
+    assert.doesNotMatch(body, /id="f-du-hint"|id="f-au-hint"/);
+  });
+
+  test('a date that is not a date shows a French error quoting it; the page and the other filters still answer', async () => {
+    for (const [query, field, typed] of [
+      ['du=31/01/2026', 'du', '31/01/2026'],
+      ['au=2026-02-30', 'au', '2026-02-30'],
+      ['du=hier', 'du', 'hier'],
+      ['au=2026-4-1', 'au', '2026-4-1'],
+    ] as const) {
+      const res = await admin.get(`/admin/journal?${query}&entite=settings`);
       assert.equal(res.statusCode, 400, query);
-      assert.match(res.body, /Saisissez une date au format AAAA-MM-JJ/);
+      const which = field === 'du' ? 'début' : 'fin';
+      const message = `La date de ${which} «\u00a0${typed}\u00a0» n’est pas une date : choisissez un jour dans le calendrier (format AAAA-MM-JJ).`;
+      assert.ok(res.body.includes(`<p class="field-error" id="f-${field}-error">${message}</p>`), `${query}: the message next to the field`);
+      assert.match(res.body, new RegExp(`<a href="#f-${field}">La date de ${which}`), `${query}: the summary links to the field`);
+      assert.match(res.body, new RegExp(`id="f-${field}" name="${field}" type="date"[^>]*aria-invalid="true"`), query);
       assert.match(res.body, /Journal des modifications/);
+      assert.doesNotMatch(res.body, /at .+\.ts:\d+|Error:/, 'no stack trace');
+      assert.deepEqual(shown(res.body), { count: 1, actions: ['settings.updated'] }, `${query}: the object filter still applies`);
     }
+  });
+
+  test('a long bad date is quoted cut short, and markup in it is shown as text', async () => {
+    const res = await admin.get(`/admin/journal?du=${encodeURIComponent(`<b>${'x'.repeat(80)}`)}`);
+    assert.equal(res.statusCode, 400);
+    const error = /<p class="field-error" id="f-du-error">([^<]*)<\/p>/.exec(res.body);
+    assert.ok(error, 'the message is text only');
+    assert.match(error[1]!, /^La date de début «\u00a0&lt;b>x{36}…\u00a0» n’est pas une date :/);
+  });
+
+  test('a start date after the end date is refused with a French message naming both', async () => {
+    const res = await admin.get('/admin/journal?du=2026-04-30&au=2026-04-01&action=user.deactivated');
+    assert.equal(res.statusCode, 400);
+    const message = 'La date de fin (1er avril 2026) doit être le même jour que la date de début (30 avril 2026) ou après.';
+    assert.ok(res.body.includes(`<p class="field-error" id="f-au-error">${message}</p>`), 'the message next to « Au »');
+    assert.ok(res.body.includes(`<a href="#f-au">${message}</a>`), 'the summary links to « Au »');
+    assert.match(res.body, /id="f-du" name="du" type="date" value="2026-04-30"/, 'both dates are kept in the form');
+    assert.match(res.body, /id="f-au" name="au" type="date" value="2026-04-01"/);
+    assert.deepEqual(shown(res.body), { count: 1, actions: ['user.deactivated'] }, 'the other filters still apply, neither date');
+    const sameDay = await admin.get('/admin/journal?du=2026-04-20&au=2026-04-20');
+    assert.equal(sameDay.statusCode, 200, 'one day, from and to alike, is a range');
+  });
+
+  test('in English, the date errors are in English', async () => {
+    const english = t.client();
+    await signInAgain(english, ADMIN);
+    const res = await english.get('/admin/journal?du=2026-04-30&au=2026-04-01', { 'accept-language': 'en' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /The end date \(1 April 2026\) must be the same day as the start date \(30 April 2026\) or later\./);
   });
 });

@@ -1,9 +1,11 @@
+import type { Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { auditEntityNames, distinctAuditValues, listAudit } from '../../kernel/audit/index.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { dateTimeFormat, type Locale, type Translate } from '../../kernel/i18n/index.js';
 import type { FeatureModule } from '../../kernel/module.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
-import { type FormErrors, parseForm, translateErrors } from '../../kernel/validation.js';
+import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { AuditQuery } from './schemas.js';
 import { AuditPage } from './views.js';
 
@@ -11,22 +13,51 @@ export { EntityName } from './views.js';
 
 /** Whether a YYYY-MM-DD string is a real calendar day (2026-02-30 is not). */
 function isRealDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
   const d = new Date(`${day}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
 }
 
-/** The form checked, then its dates checked against the calendar. */
-function parseQuery(raw: unknown) {
-  const query = parseForm(AuditQuery, raw);
-  if (!query.ok) return query;
-  const errors: FormErrors = {};
-  for (const name of ['du', 'au'] as const) {
-    const day = query.value[name];
-    if (day !== undefined && !isRealDay(day)) errors[name] = 'validation.date';
+/** What was typed, quoted back in an error message: cut when long. */
+function quoted(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 39)}…` : value;
+}
+
+/** A YYYY-MM-DD day in words (« 30 avril 2026 »). */
+function dayInWords(day: string, locale: Locale): string {
+  return dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }, 'UTC').format(new Date(`${day}T00:00:00Z`));
+}
+
+interface JournalQuery {
+  /** The filters applied: the valid ones only. */
+  filter: Static<typeof AuditQuery>;
+  /** The values as sent, shown back in the form, the wrong ones included. */
+  shown: Record<string, string | undefined>;
+  /** Translated messages per field. */
+  errors: Record<string, string>;
+}
+
+/**
+ * The filters checked, the dates against the calendar and against each other. A wrong filter is
+ * said (the bad date quoted: a date picker cannot show it back) and left out; the others apply.
+ */
+function readQuery(raw: unknown, t: Translate, locale: Locale): JournalQuery {
+  const parsed = parseForm(AuditQuery, raw);
+  const shown: Record<string, string | undefined> = parsed.ok ? { ...parsed.value } : { ...parsed.values };
+  const errors: Record<string, string> = parsed.ok ? {} : translateErrors(parsed.errors, t);
+  const from = shown['du'] || undefined;
+  const to = shown['au'] || undefined;
+  if (from !== undefined && !isRealDay(from)) errors['du'] = t('audit.fromInvalid', { value: quoted(from) });
+  if (to !== undefined && !isRealDay(to)) errors['au'] = t('audit.toInvalid', { value: quoted(to) });
+  const leftOut = new Set(Object.keys(errors));
+  if (from && to && !errors['du'] && !errors['au'] && from > to) {
+    // Neither end is the wrong one on its own: both are left out, the message stands by « Au ».
+    errors['au'] = t('audit.dateOrder', { from: dayInWords(from, locale), to: dayInWords(to, locale) });
+    leftOut.add('du').add('au');
   }
-  if (Object.keys(errors).length === 0) return query;
-  const values = Object.fromEntries(Object.entries(query.value).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-  return { ok: false as const, errors, values };
+  if (leftOut.size === 0 && parsed.ok) return { filter: parsed.value, shown, errors };
+  const usable = parseForm(AuditQuery, Object.fromEntries(Object.entries(shown).filter(([name]) => !leftOut.has(name))));
+  return { filter: usable.ok ? usable.value : {}, shown, errors };
 }
 
 const PARIS_PARTS = new Intl.DateTimeFormat('en-GB', {
@@ -63,8 +94,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const { kernel } = app;
   const { db } = kernel;
   app.get('/admin/journal', { config: { access: 'admin' } }, async (request, reply) => {
-    const query = parseQuery(request.query);
-    const filter = query.ok ? query.value : {};
+    const { filter, shown, errors } = readQuery(request.query, request.t, request.locale);
     const page = pageNumber(filter.page);
     const [result, values] = await Promise.all([
       listAudit(db, {
@@ -81,7 +111,6 @@ const routes: FastifyPluginAsync = async (app) => {
     ]);
     const ctx = await viewContext(request, reply);
     const nameOf = await auditEntityNames(kernel, result.rows, ctx.locale);
-    const shown = query.ok ? filter : (query.values as Record<string, string>);
     return sendPage(
       reply,
       AuditPage({
@@ -90,12 +119,12 @@ const routes: FastifyPluginAsync = async (app) => {
         nameOf,
         total: result.total,
         page,
-        filter: { acteur: shown.acteur, entite: shown.entite, id: shown.id, action: shown.action, du: shown.du, au: shown.au },
+        filter: { acteur: shown['acteur'], entite: shown['entite'], id: shown['id'], action: shown['action'], du: shown['du'], au: shown['au'] },
         actions: values.actions,
         entityTypes: values.entityTypes,
-        errors: query.ok ? {} : translateErrors(query.errors, request.t),
+        errors,
       }),
-      query.ok ? 200 : 400,
+      Object.keys(errors).length === 0 ? 200 : 400,
     );
   });
 };

@@ -74,8 +74,8 @@ export function AuditPage({ ctx, rows, nameOf, total, page, filter, actions, ent
         <Field name="acteur" type="email" label={t('audit.actor')} value={filter['acteur']} error={errors['acteur']} />
         <Select name="entite" label={t('audit.entity')} options={[any, ...labelledOptions(entityTypes, (e) => auditEntityLabel(e, t), intlLocale(ctx.locale))]} value={filter['entite'] ?? ''} />
         <Select name="action" label={t('audit.action')} options={[any, ...labelledOptions(actions, (a) => auditActionLabel(a, t), intlLocale(ctx.locale))]} value={filter['action'] ?? ''} />
-        <Field name="du" type="text" label={t('audit.from')} hint={t('audit.dateHint')} value={filter['du']} error={errors['du']} />
-        <Field name="au" type="text" label={t('audit.to')} hint={t('audit.dateHint')} value={filter['au']} error={errors['au']} />
+        <Field name="du" type="date" label={t('audit.from')} value={filter['du']} error={errors['du']} />
+        <Field name="au" type="date" label={t('audit.to')} value={filter['au']} error={errors['au']} />
         {filter['id'] ? <input type="hidden" name="id" value={filter['id']} /> : ''}
         <SubmitButton label={t('filter.apply')} variant="secondary" />
       </form>
