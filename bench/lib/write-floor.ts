@@ -2,6 +2,7 @@
 // written back by the database alone (one `insert … select` per table, in one transaction, with the
 // full-text fill and triggers as the import leaves them), so no JavaScript, no parameter binding and
 // no round trip is timed. Whatever the application does, its commit cannot be faster than this.
+// Then the same again with only the keys (see WriteFloor.keysOnly): what the directory's indexes cost.
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -17,6 +18,12 @@ export interface WriteFloor {
   organisationsPerSecond: number;
   /** Seconds of each statement: where the database spends its time (`fullText`: SQLite's index fill; `commit`: with the log copied back). */
   steps: Record<string, number>;
+  /**
+   * The same rows written with only the keys that keep the data whole (primary keys, unique
+   * constraints): the directory's secondary indexes and the full-text index set aside, inside a
+   * transaction rolled back afterwards. What those indexes cost an import.
+   */
+  keysOnly: { seconds: number; organisationsPerSecond: number; secondaryIndexes: number };
 }
 
 type Run = (sql: string) => Promise<void>;
@@ -27,17 +34,45 @@ const floorTable = (table: BulkTable) => `floor_${table}`;
 /** The columns an import writes (PostgreSQL's generated search vector is left to the database). */
 const columnsOf = (table: BulkTable) => BULK_TABLES[table].map(([column]) => column).join(', ');
 
-async function measure(run: Run, count: Count, dialect: 'sqlite' | 'postgres'): Promise<WriteFloor> {
+async function measure(run: Run, count: Count, names: Names, dialect: 'sqlite' | 'postgres'): Promise<WriteFloor> {
   for (const table of TABLES) await run(`drop table if exists ${floorTable(table)}`);
   for (const table of TABLES) await run(`create table ${floorTable(table)} as select ${columnsOf(table)} from ${table}`);
   try {
-    return await writeBack(run, count, dialect);
+    const floor = await writeBack(run, count, dialect);
+    return { ...floor, keysOnly: await keysOnly(run, names, dialect, floor.organisations) };
   } finally {
     for (const table of TABLES) await run(`drop table ${floorTable(table)}`);
   }
 }
 
-async function writeBack(run: Run, count: Count, dialect: 'sqlite' | 'postgres'): Promise<WriteFloor> {
+type Names = (sql: string) => Promise<string[]>;
+
+/** The write-back again, without the secondary and full-text indexes (dropped, then restored by the rollback). */
+async function keysOnly(run: Run, names: Names, dialect: 'sqlite' | 'postgres', organisations: number): Promise<WriteFloor['keysOnly']> {
+  const list = TABLES.map((t) => `'${t}'`).join(', ');
+  const secondary = await names(
+    dialect === 'sqlite'
+      ? `select name from sqlite_master where type = 'index' and sql is not null and sql not like 'CREATE UNIQUE%' and tbl_name in (${list})`
+      : `select i.indexname as name from pg_indexes i join pg_index x on x.indexrelid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass where not x.indisunique and i.schemaname = current_schema() and i.tablename in (${list})`,
+  );
+  await run('begin');
+  try {
+    for (const table of [...TABLES].reverse()) await run(`delete from ${table}`);
+    if (dialect === 'sqlite') await run('delete from organisations_fts; delete from organisations_fts_map');
+    for (const name of secondary) await run(`drop index ${name}`);
+    // PostgreSQL's search vector is a generated column: computing it is part of the full-text cost.
+    if (dialect === 'postgres') await run('alter table organisations drop column search_vector cascade');
+    await run(dialect === 'sqlite' ? "insert into import_bulk_writes (batch_id) values ('floor')" : "select set_config('maillage.bulk_write', 'on', true)");
+    const started = performance.now();
+    for (const table of TABLES) await run(`insert into ${table} (${columnsOf(table)}) select ${columnsOf(table)} from ${floorTable(table)}`);
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds: Math.round(seconds * 1000) / 1000, organisationsPerSecond: Math.round(organisations / seconds), secondaryIndexes: secondary.length };
+  } finally {
+    await run('rollback');
+  }
+}
+
+async function writeBack(run: Run, count: Count, dialect: 'sqlite' | 'postgres'): Promise<Omit<WriteFloor, 'keysOnly'>> {
   const organisations = await count('select count(*) as n from floor_organisations');
   let rows = 0;
   for (const table of TABLES) rows += await count(`select count(*) as n from ${floorTable(table)}`);
@@ -80,6 +115,7 @@ export async function sqliteWriteFloor(dataDir: string): Promise<WriteFloor> {
     return await measure(
       async (sql) => void db.exec(sql),
       async (sql) => Number((db.prepare(sql).get() as { n: number }).n),
+      async (sql) => (db.prepare(sql).all() as { name: string }[]).map((r) => r.name),
       'sqlite',
     );
   } finally {
@@ -95,6 +131,7 @@ export async function postgresWriteFloor(url: string): Promise<WriteFloor> {
     return await measure(
       async (sql) => void (await client.query(sql)),
       async (sql) => Number((await client.query<{ n: string }>(sql)).rows[0]!.n),
+      async (sql) => (await client.query<{ name: string }>(sql)).rows.map((r) => r.name),
       'postgres',
     );
   } finally {
