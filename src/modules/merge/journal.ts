@@ -88,6 +88,11 @@ export async function undoJournal(db: Db, entries: readonly JournalEntry[]): Pro
       if ((await rows.insertRow(db, entry.table, entry.row, { ignoreConflict: true })) === 0) skip(entry.table, pick(entry.row, keyOf(entry.table)));
     } else {
       const keyColumns = keyOf(entry.table);
+      // Untouched since the merge: every column back in one statement. Set one at a time, a row whose
+      // columns are constrained together (a candidate pair: a < b, unique) could pass through a state
+      // the constraints refuse, e.g. (b, b) on the way from (a', b') back to (a, b).
+      const untouched = { ...entry.key, ...Object.fromEntries(Object.keys(entry.before).filter((c) => !keyColumns.includes(c)).map((c) => [c, entry.after[c] ?? null])) };
+      if ((await rows.updateRows(db, entry.table, untouched, entry.before)) === 1) continue;
       let missed = false;
       // Other columns first, each compared with the value the merge wrote; the key last (it moves the row).
       for (const [column, value] of Object.entries(entry.before)) {

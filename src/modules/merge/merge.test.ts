@@ -257,6 +257,35 @@ forEachDialect('merge: organisations, contacts, undo, "not a duplicate"', (diale
     assert.match(again, /déjà été annulée/);
   });
 
+  test('undo puts back a pair whose two records both moved, whatever the order of the ids', async () => {
+    // Ids made a millisecond apart, in a chosen order (ids of one millisecond fall in any order).
+    const start = Date.now() - 60_000;
+    const at = (ms: number) => ({ db: db(), clock: { now: () => new Date(start + ms) } });
+    const org = (ms: number, name: string) => addOrganisation(at(ms), { name, commune: '33063' });
+
+    // Survivor < other < absorbed: the pair (other, absorbed) becomes (survivor, other), both columns changed.
+    const survivor = await org(0, 'Ordre Premier');
+    const other = await org(1, 'Ordre Second');
+    const absorbed = await org(2, 'Ordre Troisième');
+    await addCandidate(at(3), other.id, absorbed.id);
+    let before = await dump(db());
+    let outcome = await mergeOrganisations(deps(), staffActor, { survivorId: survivor.id, absorbedId: absorbed.id });
+    assert.equal((await undoMerge(deps(), staffActor, outcome.mergeId)).skipped, 0);
+    assert.deepEqual(await dump(db()), before);
+
+    // Absorbed < other < survivor, the pair with the other older than the merged pair: set back one
+    // column at a time, it would be the merged pair again, restored just before.
+    const absorbed2 = await org(10, 'Ordre Quatrième');
+    const other2 = await org(11, 'Ordre Cinquième');
+    const survivor2 = await org(12, 'Ordre Sixième');
+    await addCandidate(at(13), absorbed2.id, other2.id);
+    const pair = await addCandidate(at(14), absorbed2.id, survivor2.id);
+    before = await dump(db());
+    outcome = await mergeCandidate(deps(), staffActor, pair, { survivorId: survivor2.id });
+    assert.equal((await undoMerge(deps(), staffActor, outcome.mergeId)).skipped, 0);
+    assert.deepEqual(await dump(db()), before);
+  });
+
   test('an undo waits for a later merge of the same record; an edit made since the merge is kept', async () => {
     const w = await seedWorld(deps(), 'Suite');
     const first = await mergeCandidate(deps(), staffActor, w.candidate, { survivorId: w.survivor.id });

@@ -165,7 +165,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const asked = (await staff.get('/admin/doublons')).body;
     assert.match(asked, /déjà demandée/);
     // After a reload, the queue says where the scan stands: waiting, running, then done with its counts.
-    assert.match(asked, /Analyse complète demandée le \d+ [a-zéû.]+ 2026, \d\d:\d\d : elle attend son tour/);
+    assert.match(asked, /Analyse complète demandée le (?:1er|\d+) [a-zéû.]+ \d{4}, \d\d:\d\d : elle attend son tour/);
     await t.kernel.db.updateTable('jobs').set({ status: 'running', updated_at: '2026-11-30T14:05:00.000Z' }).where('name', '=', 'duplicates.scan').where('status', '=', 'queued').execute();
     assert.match((await staff.get('/admin/doublons')).body, /Analyse complète en cours depuis le 30 nov\. 2026, 15:05/);
     await t.kernel.db.updateTable('jobs').set({ status: 'queued', lease_until: null }).where('name', '=', 'duplicates.scan').where('status', '=', 'running').execute();
@@ -173,7 +173,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const done = (await staff.get('/admin/doublons')).body;
     assert.doesNotMatch(done, /en cours depuis|attend son tour/);
     const organisations = Number((await t.kernel.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const found = new RegExp(`Dernière analyse complète terminée le \\d+ [a-zéû.]+ 2026, \\d\\d:\\d\\d : ${organisations} structures comparées, \\d+ paires? trouvées?, dont \\d+ nouvelles? ; \\d+ paires? retirées? de la file \\(plus trouvées\\)\\.`);
+    const found = new RegExp(`Dernière analyse complète terminée le (?:1er|\\d+) [a-zéû.]+ \\d{4}, \\d\\d:\\d\\d : ${organisations} structures comparées, \\d+ paires? trouvées?, dont \\d+ nouvelles? ; \\d+ paires? retirées? de la file \\(plus trouvées\\)\\.`);
     assert.match(done, found);
   });
 

@@ -20,8 +20,9 @@ export async function addOrganisation(deps: Deps, raw: Record<string, unknown>):
 /** A candidate pair (smaller id first), as the scan would store it. */
 export async function addCandidate(deps: Deps, x: string, y: string, status: DuplicateStatus = 'pending', score = 0.9): Promise<string> {
   const [a, b] = x < y ? [x, y] : [y, x];
-  const at = deps.clock.now().toISOString();
-  const id = newId();
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const id = newId(now.getTime());
   await fixtures.insertCandidate(deps.db, {
     id,
     organisation_a_id: a,
