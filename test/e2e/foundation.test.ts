@@ -178,13 +178,15 @@ describeWithBrowser('the foundation in a real browser', () => {
     await expectNoAxeViolations(p);
   });
 
-  test('the journal’s date pickers filter it; dates in the wrong order, or not dates, are said in French', async () => {
+  test('the journal’s date pickers filter it; dates in the wrong order, or not dates, are said in short French and no entry is shown', async () => {
     const p = await freshPage();
     await signIn(p, ADMIN.email, ADMIN.password);
     await visit(p, '/admin/journal');
     assert.equal(await p.getAttribute('#f-du', 'type'), 'date');
     assert.equal(await p.getAttribute('#f-au', 'type'), 'date');
     assert.doesNotMatch(await p.locator('main form').innerText(), /AAAA-MM-JJ/, 'no format hint to read');
+    assert.equal(await p.locator('#f-entite option[value=""]').innerText(), 'Tous', 'tous les objets');
+    assert.equal(await p.locator('#f-action option[value=""]').innerText(), 'Toutes', 'toutes les actions');
     await p.fill('#f-du', '2025-02-01');
     await p.fill('#f-au', '2025-02-28');
     await Promise.all([p.waitForURL(/[?&]du=2025-02-01&au=2025-02-28/), p.click('main form[role=search] button[type=submit]')]);
@@ -193,19 +195,31 @@ describeWithBrowser('the foundation in a real browser', () => {
     assert.equal(await p.inputValue('#f-du'), '2025-02-01', 'the picker keeps the chosen day');
     await expectNoAxeViolations(p);
 
+    /** Lines an error message takes under its field (the filter bar grows by that much). */
+    const lines = (selector: string) => p.locator(selector).evaluate((e) => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)));
+
     await p.fill('#f-du', '2025-03-31');
     await Promise.all([p.waitForURL(/[?&]du=2025-03-31&au=2025-02-28/), p.click('main form[role=search] button[type=submit]')]);
     await p.locator('.error-summary').waitFor();
-    const order = 'La date de fin (28 février 2025) doit être le même jour que la date de début (31 mars 2025) ou après.';
+    const order = '«\u00a0Au\u00a0» doit être le même jour que «\u00a0Du\u00a0» ou après.';
     assert.deepEqual(await p.locator('.error-summary a').allInnerTexts(), [order]);
     assert.equal(await p.getAttribute('#f-au', 'aria-invalid'), 'true');
     assert.equal(await p.inputValue('#f-du'), '2025-03-31', 'both days stay chosen');
     assert.equal(await p.inputValue('#f-au'), '2025-02-28');
+    assert.ok((await lines('#f-au-error')) <= 3, 'at 1280 px the message under « Au » keeps the filter bar short');
+    assert.equal(await p.locator('main table').count(), 0, 'no entry shown, the unfiltered list would mislead');
+    assert.equal(await p.locator('main .result-count').innerText(), 'Aucune entrée affichée : corrigez la période («\u00a0Du\u00a0», «\u00a0Au\u00a0»).');
     await expectNoAxeViolations(p);
 
-    await visit(p, '/admin/journal?du=31%2F01%2F2025', 400);
-    assert.match(await p.locator('.error-summary').innerText(), /La date de début «\u00a031\/01\/2025\u00a0» n’est pas une date :/, 'what was typed is quoted, the picker cannot show it');
+    await visit(p, '/admin/journal?du=31%2F01%2F2025&au=2025-02-30', 400);
+    assert.deepEqual(
+      await p.locator('.error-summary a').allInnerTexts(),
+      ['«\u00a031/01/2025\u00a0» n’est pas une date : choisissez un jour.', '«\u00a02025-02-30\u00a0» n’est pas une date : choisissez un jour.'],
+      'what was typed is quoted (the picker cannot show it), in the order of the fields',
+    );
     assert.equal(await p.inputValue('#f-du'), '');
+    assert.ok((await lines('#f-du-error')) <= 3 && (await lines('#f-au-error')) <= 3, 'short messages');
+    assert.equal(await p.locator('main table').count(), 0);
     await expectNoAxeViolations(p);
   });
 

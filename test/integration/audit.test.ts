@@ -234,7 +234,16 @@ forEachDialect('audit log', (dialect) => {
     assert.doesNotMatch(body, /id="f-du-hint"|id="f-au-hint"/);
   });
 
-  test('a date that is not a date shows a French error quoting it; the page and the other filters still answer', async () => {
+  /** Asserts a refused journal: the line saying what to correct, and no entry at all. */
+  function refusedList(body: string, line: string, what: string): void {
+    assert.ok(body.includes(`<p class="result-count" role="status">${line}</p>`), `${what}: the line says what to correct`);
+    assert.doesNotMatch(body, /\d+ entrées?</, `${what}: no count`);
+    assert.doesNotMatch(body, /<table|data-action=|Aucune modification enregistrée/, `${what}: no entry, not even « none »`);
+    assert.doesNotMatch(body, /class="pager"/, `${what}: no pager`);
+  }
+  const FIX_PERIOD = 'Aucune entrée affichée : corrigez la période («\u00a0Du\u00a0», «\u00a0Au\u00a0»).';
+
+  test('a date that is not a date is quoted back in a short French message; no entry is shown, what was typed is kept', async () => {
     for (const [query, field, typed] of [
       ['du=31/01/2026', 'du', '31/01/2026'],
       ['au=2026-02-30', 'au', '2026-02-30'],
@@ -243,14 +252,14 @@ forEachDialect('audit log', (dialect) => {
     ] as const) {
       const res = await admin.get(`/admin/journal?${query}&entite=settings`);
       assert.equal(res.statusCode, 400, query);
-      const which = field === 'du' ? 'début' : 'fin';
-      const message = `La date de ${which} «\u00a0${typed}\u00a0» n’est pas une date : choisissez un jour dans le calendrier (format AAAA-MM-JJ).`;
+      const message = `«\u00a0${typed}\u00a0» n’est pas une date : choisissez un jour.`;
       assert.ok(res.body.includes(`<p class="field-error" id="f-${field}-error">${message}</p>`), `${query}: the message next to the field`);
-      assert.match(res.body, new RegExp(`<a href="#f-${field}">La date de ${which}`), `${query}: the summary links to the field`);
+      assert.ok(res.body.includes(`<a href="#f-${field}">${message}</a>`), `${query}: the summary links to the field`);
       assert.match(res.body, new RegExp(`id="f-${field}" name="${field}" type="date"[^>]*aria-invalid="true"`), query);
+      assert.match(res.body, /<option value="settings" selected/, `${query}: the other filter stays chosen`);
       assert.match(res.body, /Journal des modifications/);
       assert.doesNotMatch(res.body, /at .+\.ts:\d+|Error:/, 'no stack trace');
-      assert.deepEqual(shown(res.body), { count: 1, actions: ['settings.updated'] }, `${query}: the object filter still applies`);
+      refusedList(res.body, FIX_PERIOD, query);
     }
   });
 
@@ -259,27 +268,68 @@ forEachDialect('audit log', (dialect) => {
     assert.equal(res.statusCode, 400);
     const error = /<p class="field-error" id="f-du-error">([^<]*)<\/p>/.exec(res.body);
     assert.ok(error, 'the message is text only');
-    assert.match(error[1]!, /^La date de début «\u00a0&lt;b>x{36}…\u00a0» n’est pas une date :/);
+    assert.equal(error[1], `«\u00a0&lt;b>${'x'.repeat(12)}…\u00a0» n’est pas une date : choisissez un jour.`, 'no longer than a day written out');
   });
 
-  test('a start date after the end date is refused with a French message naming both', async () => {
+  test('« Du » after « Au » is refused with a short message by « Au », naming both fields; no entry is shown', async () => {
     const res = await admin.get('/admin/journal?du=2026-04-30&au=2026-04-01&action=user.deactivated');
     assert.equal(res.statusCode, 400);
-    const message = 'La date de fin (1er avril 2026) doit être le même jour que la date de début (30 avril 2026) ou après.';
+    const message = '«\u00a0Au\u00a0» doit être le même jour que «\u00a0Du\u00a0» ou après.';
     assert.ok(res.body.includes(`<p class="field-error" id="f-au-error">${message}</p>`), 'the message next to « Au »');
     assert.ok(res.body.includes(`<a href="#f-au">${message}</a>`), 'the summary links to « Au »');
     assert.match(res.body, /id="f-du" name="du" type="date" value="2026-04-30"/, 'both dates are kept in the form');
     assert.match(res.body, /id="f-au" name="au" type="date" value="2026-04-01"/);
-    assert.deepEqual(shown(res.body), { count: 1, actions: ['user.deactivated'] }, 'the other filters still apply, neither date');
+    assert.match(res.body, /<option value="user\.deactivated" selected/, 'the action stays chosen');
+    refusedList(res.body, FIX_PERIOD, 'dates in the wrong order');
     const sameDay = await admin.get('/admin/journal?du=2026-04-20&au=2026-04-20');
     assert.equal(sameDay.statusCode, 200, 'one day, from and to alike, is a range');
+    assert.equal(shown(sameDay.body).count, 3);
   });
 
-  test('in English, the date errors are in English', async () => {
+  test('the error summary follows the order of the fields: « Du » before « Au »', async () => {
+    // « Du » has the form of a day but is none; « Au » has not even the form: two checks, one order.
+    for (const query of ['du=2026-02-30&au=31/01/2026', 'du=31/01/2026&au=2026-02-30', 'du=hier&au=demain']) {
+      const res = await admin.get(`/admin/journal?${query}`);
+      assert.equal(res.statusCode, 400, query);
+      const links = [...res.body.matchAll(/<li><a href="#(f-[a-z]+)">/g)].map((m) => m[1]);
+      assert.deepEqual(links, ['f-du', 'f-au'], query);
+    }
+    const long = await admin.get(`/admin/journal?au=31/01/2026&acteur=${'a'.repeat(250)}@example.org`);
+    assert.deepEqual(
+      [...long.body.matchAll(/<li><a href="#(f-[a-z]+)">/g)].map((m) => m[1]),
+      ['f-acteur', 'f-au'],
+    );
+  });
+
+  test('a wrong filter other than the dates is refused too, with its own line', async () => {
+    const res = await admin.get(`/admin/journal?acteur=${'a'.repeat(250)}@example.org`);
+    assert.equal(res.statusCode, 400);
+    refusedList(res.body, 'Aucune entrée affichée : corrigez les filtres signalés.', 'an author address too long');
+  });
+
+  test('a page number that is none shows the first page', async () => {
+    const res = await admin.get('/admin/journal?page=abc&entite=settings');
+    assert.equal(res.statusCode, 200);
+    assert.doesNotMatch(res.body, /error-summary/);
+    assert.deepEqual(shown(res.body), { count: 1, actions: ['settings.updated'] });
+  });
+
+  test('the empty choices agree with their noun: « Tous » (objets), « Toutes » (actions)', async () => {
+    const body = (await admin.get('/admin/journal')).body;
+    assert.match(body, /<select id="f-entite" name="entite"><option value="" selected>Tous<\/option>/);
+    assert.match(body, /<select id="f-action" name="action"><option value="" selected>Toutes<\/option>/);
+  });
+
+  test('in English, the date errors are in English and as short', async () => {
     const english = t.client();
     await signInAgain(english, ADMIN);
-    const res = await english.get('/admin/journal?du=2026-04-30&au=2026-04-01', { 'accept-language': 'en' });
-    assert.equal(res.statusCode, 400);
-    assert.match(res.body, /The end date \(1 April 2026\) must be the same day as the start date \(30 April 2026\) or later\./);
+    const order = await english.get('/admin/journal?du=2026-04-30&au=2026-04-01', { 'accept-language': 'en' });
+    assert.equal(order.statusCode, 400);
+    assert.ok(order.body.includes('<a href="#f-au">“To” must be the same day as “From” or later.</a>'));
+    assert.ok(order.body.includes('<p class="result-count" role="status">No entry shown: correct the period (“From”, “To”).</p>'));
+    const bad = await english.get('/admin/journal?du=31/01/2026', { 'accept-language': 'en' });
+    assert.ok(bad.body.includes('<a href="#f-du">“31/01/2026” is not a date: pick a day.</a>'));
+    const choices = (await english.get('/admin/journal', { 'accept-language': 'en' })).body;
+    assert.match(choices, /<select id="f-action" name="action"><option value="" selected>All<\/option>/);
   });
 });

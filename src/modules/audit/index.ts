@@ -2,7 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { auditEntityNames, distinctAuditValues, listAudit } from '../../kernel/audit/index.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { dateTimeFormat, type Locale, type Translate } from '../../kernel/i18n/index.js';
+import type { Translate } from '../../kernel/i18n/index.js';
 import type { FeatureModule } from '../../kernel/module.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -18,45 +18,56 @@ function isRealDay(day: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
 }
 
-/** What was typed, quoted back in an error message: cut when long. */
+/**
+ * What was typed, quoted back in an error message: cut when longer than any day written out
+ * (« 31 décembre 2025 »), so the message under a narrow date field stays a few lines.
+ */
 function quoted(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 39)}…` : value;
-}
-
-/** A YYYY-MM-DD day in words (« 30 avril 2026 »). */
-function dayInWords(day: string, locale: Locale): string {
-  return dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }, 'UTC').format(new Date(`${day}T00:00:00Z`));
+  return value.length > 16 ? `${value.slice(0, 15)}…` : value;
 }
 
 interface JournalQuery {
-  /** The filters applied: the valid ones only. */
+  /** The filters to apply; none when a filter is wrong (the list is then not shown at all). */
   filter: Static<typeof AuditQuery>;
   /** The values as sent, shown back in the form, the wrong ones included. */
   shown: Record<string, string | undefined>;
-  /** Translated messages per field. */
+  /** Translated messages per field, in the order of the fields in the form. */
   errors: Record<string, string>;
+}
+
+/** The filter bar's fields in the order they are shown: the error summary lists its messages so. */
+const FORM_ORDER = ['acteur', 'entite', 'action', 'du', 'au', 'id'];
+
+function inFormOrder(errors: Record<string, string>): Record<string, string> {
+  const rank = (name: string) => (FORM_ORDER.includes(name) ? FORM_ORDER.indexOf(name) : FORM_ORDER.length);
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
 /**
  * The filters checked, the dates against the calendar and against each other. A wrong filter is
- * said (the bad date quoted: a date picker cannot show it back) and left out; the others apply.
+ * said (the bad date quoted: a date picker cannot show it back); the list is then refused rather
+ * than shown without that filter, which would look like an answer to the question asked.
+ * A page number that is not one is no filter: the first page is shown.
  */
-function readQuery(raw: unknown, t: Translate, locale: Locale): JournalQuery {
+function readQuery(raw: unknown, t: Translate): JournalQuery {
   const parsed = parseForm(AuditQuery, raw);
   const shown: Record<string, string | undefined> = parsed.ok ? { ...parsed.value } : { ...parsed.values };
-  const errors: Record<string, string> = parsed.ok ? {} : translateErrors(parsed.errors, t);
+  const found: Record<string, string> = parsed.ok ? {} : translateErrors(parsed.errors, t);
+  delete found['page'];
   const from = shown['du'] || undefined;
   const to = shown['au'] || undefined;
-  if (from !== undefined && !isRealDay(from)) errors['du'] = t('audit.fromInvalid', { value: quoted(from) });
-  if (to !== undefined && !isRealDay(to)) errors['au'] = t('audit.toInvalid', { value: quoted(to) });
-  const leftOut = new Set(Object.keys(errors));
-  if (from && to && !errors['du'] && !errors['au'] && from > to) {
-    // Neither end is the wrong one on its own: both are left out, the message stands by « Au ».
-    errors['au'] = t('audit.dateOrder', { from: dayInWords(from, locale), to: dayInWords(to, locale) });
-    leftOut.add('du').add('au');
+  if (from !== undefined && !isRealDay(from)) found['du'] = t('audit.dayInvalid', { value: quoted(from) });
+  if (to !== undefined && !isRealDay(to)) found['au'] = t('audit.dayInvalid', { value: quoted(to) });
+  if (from && to && !found['du'] && !found['au'] && from > to) {
+    // Neither end is the wrong one on its own: the message stands by « Au », the later field.
+    found['au'] = t('audit.dateOrder');
   }
-  if (leftOut.size === 0 && parsed.ok) return { filter: parsed.value, shown, errors };
-  const usable = parseForm(AuditQuery, Object.fromEntries(Object.entries(shown).filter(([name]) => !leftOut.has(name))));
+  const errors = inFormOrder(found);
+  if (Object.keys(errors).length > 0) return { filter: {}, shown, errors };
+  if (parsed.ok) return { filter: parsed.value, shown, errors };
+  // Only the page number was wrong: the first page is shown.
+  delete shown['page'];
+  const usable = parseForm(AuditQuery, shown);
   return { filter: usable.ok ? usable.value : {}, shown, errors };
 }
 
@@ -94,19 +105,22 @@ const routes: FastifyPluginAsync = async (app) => {
   const { kernel } = app;
   const { db } = kernel;
   app.get('/admin/journal', { config: { access: 'admin' } }, async (request, reply) => {
-    const { filter, shown, errors } = readQuery(request.query, request.t, request.locale);
+    const { filter, shown, errors } = readQuery(request.query, request.t);
+    const refused = Object.keys(errors).length > 0;
     const page = pageNumber(filter.page);
     const [result, values] = await Promise.all([
-      listAudit(db, {
-        actor: filter.acteur,
-        entityType: filter.entite,
-        entityId: filter.id,
-        action: filter.action,
-        from: filter.du ? parisDayStart(filter.du) : undefined,
-        to: filter.au ? parisDayStart(filter.au, 1) : undefined,
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-      }),
+      refused
+        ? { rows: [], total: 0 }
+        : listAudit(db, {
+            actor: filter.acteur,
+            entityType: filter.entite,
+            entityId: filter.id,
+            action: filter.action,
+            from: filter.du ? parisDayStart(filter.du) : undefined,
+            to: filter.au ? parisDayStart(filter.au, 1) : undefined,
+            limit: PAGE_SIZE,
+            offset: (page - 1) * PAGE_SIZE,
+          }),
       distinctAuditValues(db),
     ]);
     const ctx = await viewContext(request, reply);
@@ -124,7 +138,7 @@ const routes: FastifyPluginAsync = async (app) => {
         entityTypes: values.entityTypes,
         errors,
       }),
-      Object.keys(errors).length === 0 ? 200 : 400,
+      refused ? 400 : 200,
     );
   });
 };

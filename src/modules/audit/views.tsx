@@ -65,25 +65,32 @@ function OneRecordNotice({ ctx, filter, name }: { ctx: ViewContext; filter: Reco
 
 export function AuditPage({ ctx, rows, nameOf, total, page, filter, actions, entityTypes, errors }: AuditPageProps) {
   const { t } = ctx;
-  const any = { value: '', label: t('filter.all') };
+  // « Tous » (les objets), « Toutes » (les actions): each empty choice agrees with its noun.
+  const allEntities = { value: '', label: t('audit.allEntities') };
+  const allActions = { value: '', label: t('audit.allActions') };
+  const refused = Object.keys(errors).length > 0;
+  const periodWrong = Boolean(errors['du'] || errors['au']);
   return (
     <Layout ctx={ctx} title={t('audit.title')} area="admin">
       <h1 safe>{t('audit.title')}</h1>
       <ErrorSummary ctx={ctx} errors={errors} />
       <form method="get" action="/admin/journal" class="filter-bar" role="search">
         <Field name="acteur" type="email" label={t('audit.actor')} value={filter['acteur']} error={errors['acteur']} />
-        <Select name="entite" label={t('audit.entity')} options={[any, ...labelledOptions(entityTypes, (e) => auditEntityLabel(e, t), intlLocale(ctx.locale))]} value={filter['entite'] ?? ''} />
-        <Select name="action" label={t('audit.action')} options={[any, ...labelledOptions(actions, (a) => auditActionLabel(a, t), intlLocale(ctx.locale))]} value={filter['action'] ?? ''} />
+        <Select name="entite" label={t('audit.entity')} options={[allEntities, ...labelledOptions(entityTypes, (e) => auditEntityLabel(e, t), intlLocale(ctx.locale))]} value={filter['entite'] ?? ''} error={errors['entite']} />
+        <Select name="action" label={t('audit.action')} options={[allActions, ...labelledOptions(actions, (a) => auditActionLabel(a, t), intlLocale(ctx.locale))]} value={filter['action'] ?? ''} error={errors['action']} />
         <Field name="du" type="date" label={t('audit.from')} value={filter['du']} error={errors['du']} />
         <Field name="au" type="date" label={t('audit.to')} value={filter['au']} error={errors['au']} />
         {filter['id'] ? <input type="hidden" name="id" value={filter['id']} /> : ''}
         <SubmitButton label={t('filter.apply')} variant="secondary" />
       </form>
       {filter['id'] ? <OneRecordNotice ctx={ctx} filter={filter} name={nameOf({ entity_type: filter['entite'] ?? '', entity_id: filter['id'] })} /> : ''}
+      {/* A wrong filter: no list at all, and a line saying why (entries without that filter would look like the answer). */}
       <p class="result-count" role="status" safe>
-        {t('audit.count', { count: numberFormat(ctx.locale).format(total) })}
+        {refused ? t(periodWrong ? 'audit.fixPeriod' : 'audit.fixFilters') : t('audit.count', { count: numberFormat(ctx.locale).format(total) })}
       </p>
-      {rows.length === 0 ? (
+      {refused ? (
+        ''
+      ) : rows.length === 0 ? (
         <p safe>{t('audit.empty')}</p>
       ) : (
         <div class="table-wrap">
@@ -162,7 +169,7 @@ export function AuditPage({ ctx, rows, nameOf, total, page, filter, actions, ent
           </table>
         </div>
       )}
-      <Pager ctx={ctx} page={page} total={total} query={filter} />
+      {refused ? '' : <Pager ctx={ctx} page={page} total={total} query={filter} />}
     </Layout>
   );
 }
