@@ -86,7 +86,7 @@ export function buildSeedRows(organisations: SeedOrganisation[], options: RowOpt
       if (!options.consents) continue;
       const consent = (purpose: string, basis: string, event: string, detail: string) =>
         rows.consents.push({ id: newId(now), contact_id: contactId, purpose, basis, event, source: options.source, detail, ip: null, recorded_by: null, at });
-      consent('contact_database', 'legitimate_interest', 'informed', 'Intérêt légitime : membre du réseau (legitimate interest: member of the network)');
+      consent('contact_database', 'legitimate_interest', 'informed', 'Intérêt légitime : membre du réseau');
       if (c.newsletter) consent('newsletter', 'consent', 'given', 'Inscription à la lettre d’information lors d’une rencontre du réseau');
       if (c.public_profile) consent('public_profile', 'consent', 'given', 'Accord pour apparaître sur la page publique de la structure');
     }

@@ -35,7 +35,7 @@ describeWithBrowser('duplicates: review, merge and undo in a real browser', () =
     const p = await freshPage();
     await signIn(p, STAFF.email, STAFF.password);
     await visit(p, '/admin');
-    assert.match(await p.locator('main').innerText(), /Doublons à examiner/);
+    assert.match(await p.locator('main').innerText(), /\d+\s+doublons à examiner/);
 
     await visit(p, '/admin/doublons');
     const queue = await p.locator('main').innerText();

@@ -4,7 +4,7 @@ import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { addOrganisation } from '../../src/modules/directory/test-fixtures.js';
 import { findEventBySlug } from '../../src/modules/events/index.js';
 import { linkUserToOrganisation } from '../../src/modules/organisations/index.js';
-import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
+import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
 const STAFF = { email: 'camille.equipe@example.org', password: 'Ardoise du réseau 2026!', displayName: 'Camille Équipe' };
@@ -73,6 +73,19 @@ describeWithBrowser('events in a real browser', () => {
     await expectNoAxeViolations(staffPage);
     await visit(staffPage, '/admin/agenda/nouveau');
     await expectNoAxeViolations(staffPage);
+
+    // On a phone, the event's change history is a list of cards: nothing scrolls sideways, nothing for the keyboard to miss.
+    const phone = await freshPage(375);
+    await signIn(phone, STAFF.email, STAFF.password);
+    await visit(phone, `/admin/agenda/${published!.event.id}`);
+    assert.ok(await phone.locator('main table.table-stack td[data-action]').count(), 'the history shows');
+    await expectNoHorizontalScroll(phone, 375);
+    assert.deepEqual(
+      await phone.evaluate(() => Array.from(document.querySelectorAll('main .table-wrap')).filter((f) => f.scrollWidth > f.clientWidth + 1).map((f) => f.querySelector('caption')?.textContent)),
+      [],
+      'no table frame scrolls sideways',
+    );
+    await expectNoAxeViolations(phone);
 
     const mail = e2e.live.smtp.lastTo(MEMBER.email);
     assert.ok(mail, 'the member was told');

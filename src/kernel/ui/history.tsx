@@ -30,12 +30,15 @@ export function HistorySection({ ctx, entries, labels }: { ctx: ViewContext; ent
       {entries.length === 0 ? (
         <p safe>{labels.empty}</p>
       ) : (
-        <DataTable caption={labels.caption} columns={[labels.at, labels.who, labels.action]}>
+        // Stacked as cards on a phone: no frame scrolling sideways (a frame only a mouse could scroll).
+        <DataTable caption={labels.caption} columns={[labels.at, labels.who, labels.action]} class="table-stack">
           {entries.map((h) => (
             <tr>
               <td safe>{formatDateTime(h.at, ctx.locale)}</td>
-              <td safe>{h.actor_email ?? ''}</td>
-              <td data-action={h.action} safe>
+              <td data-label={labels.who} safe>
+                {h.actor_email ?? ''}
+              </td>
+              <td data-label={labels.action} data-action={h.action} safe>
                 {auditActionLabel(h.action, ctx.t)}
               </td>
             </tr>
