@@ -1,22 +1,30 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { insertTestEvent } from '../../src/modules/registrations/test-fixtures-repo.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
+const STAFF = { email: 'nadia.inscriptions@example.org', password: 'Inscriptions du réseau 2026 !', displayName: 'Nadia Inscriptions' };
+
 describeWithBrowser('registrations in a real browser', () => {
   let slug = '';
+  /** Another event, for the back office: several people registered, another event to move them to. */
+  let listed = { id: '', slug: '' };
   const e2e = useLiveBrowser({
     async seed(live) {
       const event = await insertTestEvent(live.kernel.db, { capacity: 1, title: 'Journée de la solidarité internationale' });
       slug = event.slug;
+      await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
+      listed = await insertTestEvent(live.kernel.db, { capacity: 2, title: 'Formation : monter un projet de coopération' });
+      await insertTestEvent(live.kernel.db, { title: 'Assemblée générale du réseau régional' });
     },
   });
-  const { freshPage, visit } = e2e;
+  const { freshPage, visit, signIn } = e2e;
 
-  async function register(p: Page, first: string, last: string, email: string): Promise<string> {
-    await visit(p, `/agenda/${slug}/inscription`);
+  async function register(p: Page, first: string, last: string, email: string, at = slug): Promise<string> {
+    await visit(p, `/agenda/${at}/inscription`);
     await p.fill('#f-first_name', first);
     await p.fill('#f-last_name', last);
     await p.fill('#f-email', email);
@@ -24,8 +32,9 @@ describeWithBrowser('registrations in a real browser', () => {
     await p.selectOption('#f-organisation_kind', 'association');
     await p.selectOption('#f-organisation_department', '33');
     await p.check('#f-consent');
-    await p.click('main form.stack-form button[type=submit]');
-    await p.waitForSelector('main .flash-success');
+    // Answered at the confirmation page's own address (POST-redirect-GET).
+    await Promise.all([p.waitForURL(e2e.url(`/agenda/${at}/inscription/confirmation`)), p.click('main form.stack-form button[type=submit]')]);
+    await p.waitForSelector('main [role=status]');
     return p.locator('main').innerText();
   }
 
@@ -93,5 +102,117 @@ describeWithBrowser('registrations in a real browser', () => {
     );
     assert.equal(await p.isChecked('#f-consent'), false, 'consent is never ticked for the person');
     await expectNoAxeViolations(p);
+  });
+  test('reloading the confirmation sends nothing again and shows the same page', async () => {
+    const p = await freshPage();
+    const text = await register(p, 'Lina', 'Ndiaye', 'lina@example.org', listed.slug);
+    assert.match(text, /Votre place est réservée/);
+    assert.equal(await p.locator('main h1').innerText(), 'Inscription enregistrée : Formation : monter un projet de coopération');
+    assert.match(await p.title(), /^Inscription enregistrée : Formation : monter un projet de coopération · /);
+    await expectNoAxeViolations(p);
+    const posts: string[] = [];
+    p.on('request', (r) => {
+      if (r.method() !== 'GET') posts.push(`${r.method()} ${r.url()}`);
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await p.reload();
+      assert.equal(res?.status(), 200);
+      assert.equal(await p.locator('main').innerText(), text, 'the same confirmation, not « déjà inscrite »');
+    }
+    assert.deepEqual(posts, [], 'reloading does not send the form again');
+    await mailTo('lina@example.org', /Inscription confirmée/);
+    await e2e.live.kernel.jobs.runDue();
+    assert.equal(e2e.live.smtp.messages.filter((m) => m.envelopeTo.some((a) => a.toLowerCase() === 'lina@example.org')).length, 1, 'one email');
+    const rows = await e2e.live.kernel.db.selectFrom('registrations').select('id').where('event_id', '=', listed.id).where('email_lower', '=', 'lina@example.org').execute();
+    assert.equal(rows.length, 1);
+
+    // The same address again: a heading of its own.
+    const again = await freshPage(375);
+    assert.match(await register(again, 'Lina', 'Ndiaye', 'lina@example.org', listed.slug), /Cette adresse est déjà inscrite/);
+    assert.equal(await again.locator('main h1').innerText(), 'Adresse déjà inscrite : Formation : monter un projet de coopération');
+    await expectNoAxeViolations(again);
+    await expectNoHorizontalScroll(again, 375);
+    // Another visitor opening the address gets the form, not someone else’s confirmation.
+    const stranger = await freshPage();
+    await visit(stranger, `/agenda/${listed.slug}/inscription/confirmation`);
+    assert.equal(new URL(stranger.url()).pathname, `/agenda/${listed.slug}/inscription`);
+    assert.ok(await stranger.isVisible('#registration-form'));
+  });
+
+  test('a past event: the tab’s title and the heading agree', async () => {
+    const past = await insertTestEvent(e2e.live.kernel.db, {
+      title: 'Rencontre de l’an passé',
+      starts_at: new Date(Date.now() - 5 * 86_400_000).toISOString(),
+      ends_at: new Date(Date.now() - 5 * 86_400_000 + 3_600_000).toISOString(),
+    });
+    const p = await freshPage();
+    await visit(p, `/agenda/${past.slug}/inscription`);
+    const heading = await p.locator('main h1').innerText();
+    assert.equal(heading, 'Inscriptions fermées : Rencontre de l’an passé');
+    assert.ok((await p.title()).startsWith(`${heading} · `), await p.title());
+    assert.match(await p.locator('main').innerText(), /Cet événement est terminé\./);
+    await expectNoAxeViolations(p);
+  });
+
+  test('back office: the move form fits its cell, the sign-in sheet fits a phone and prints its last line', async () => {
+    // Two more people at the event: its list then holds three rows.
+    for (const [first, last, email] of [
+      ['Marc', 'Martin-Lefebvre de la Tour', 'marc.martin@example.org'],
+      ['Sophie', 'Sow', 'sophie@example.org'],
+    ] as const) {
+      await register(await freshPage(), first, last, email, listed.slug);
+    }
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    const moveForm = () =>
+      p.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLSelectElement>('.reg-participants select[name=target]')).map((select) => {
+          const button = select.form!.querySelector('button')!;
+          // The width the chosen option's text needs, in the select's own font.
+          const probe = document.createElement('span');
+          probe.style.cssText = `position:absolute;white-space:pre;font:${getComputedStyle(select).font}`;
+          probe.textContent = select.options[select.selectedIndex]!.text;
+          document.body.append(probe);
+          const needed = probe.getBoundingClientRect().width;
+          probe.remove();
+          const style = getComputedStyle(select);
+          const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          const range = document.createRange();
+          range.selectNodeContents(button);
+          return { text: select.options[select.selectedIndex]!.text, needed, room, buttonLines: new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size };
+        }),
+      );
+    for (const width of [375, 1280]) {
+      await p.setViewportSize({ width, height: 900 });
+      await visit(p, `/admin/agenda/${listed.id}/inscriptions`);
+      const forms = await moveForm();
+      assert.equal(forms.length, 3);
+      for (const f of forms) {
+        assert.equal(f.buttonLines, 1, `« Déplacer » on one line at ${width} px`);
+        // The arrow is drawn inside the content box: it needs about 16 px beside the text.
+        assert.ok(f.needed + 16 <= f.room, `« ${f.text} » fits its select at ${width} px (${f.needed} px of text, ${f.room} px of room)`);
+      }
+      await expectNoHorizontalScroll(p, width);
+      await expectNoAxeViolations(p);
+    }
+
+    await p.setViewportSize({ width: 375, height: 900 });
+    await visit(p, `/admin/agenda/${listed.id}/emargement`);
+    await expectNoHorizontalScroll(p, 375);
+    const spill = await p.evaluate(() => {
+      const table = document.querySelector('.reg-sheet table')!;
+      return table.getBoundingClientRect().right - table.parentElement!.getBoundingClientRect().right;
+    });
+    assert.ok(spill <= 0, `the sheet spills ${spill} px past its container at 375 px`);
+    await expectNoAxeViolations(p);
+    await p.emulateMedia({ media: 'print' });
+    const lastRow = await p.evaluate(() =>
+      Array.from(document.querySelectorAll('.reg-sheet tbody tr:last-child td')).map((td) => {
+        const style = getComputedStyle(td);
+        return `${style.borderBottomWidth} ${style.borderBottomStyle}`;
+      }),
+    );
+    assert.deepEqual(lastRow, ['1px solid', '1px solid', '1px solid', '1px solid'], 'the last line is closed on paper');
+    await p.emulateMedia({ media: 'screen' });
   });
 });

@@ -213,7 +213,7 @@ forEachDialect('demo seed', (dialect) => {
       answer_qprojet: 'Un forage à Podor',
       consent: '1',
     });
-    assert.equal(registered.statusCode, 201);
+    assert.equal(registered.statusCode, 303);
     assert.equal((await db.selectFrom('registrations').select('id').where('event_id', '=', training.id).execute()).length, 1);
     await purgeDemo(app.kernel);
     assert.equal((await db.selectFrom('events').select('id').execute()).length, 0);

@@ -20,6 +20,18 @@ const form = (i: number | string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
+/** Sends the form and follows the answer: a 303 to the confirmation page, which this same browser then sees. */
+async function registerAt(client: Client, slug: string, fields: Record<string, string>) {
+  const posted = await client.post(`/agenda/${slug}/inscription`, fields);
+  assert.equal(posted.statusCode, 303, posted.body.slice(0, 300));
+  assert.equal(posted.headers.location, `/agenda/${slug}/inscription/confirmation`);
+  const page = await client.get(String(posted.headers.location));
+  assert.equal(page.statusCode, 200);
+  return page;
+}
+
+const h1 = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1];
+const titleOf = (html: string) => /<title>([\s\S]*?)<\/title>/.exec(html)?.[1];
 
 forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, back-office', (dialect) => {
   let t: TestApp;
@@ -42,15 +54,12 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Places restantes : 1/);
 
-    const first = await visitor.post(`/agenda/${event.slug}/inscription`, form(1, { email: 'Awa1@Example.org' }));
-    assert.equal(first.statusCode, 201);
+    const first = await registerAt(visitor, event.slug, form(1, { email: 'Awa1@Example.org' }));
     assert.match(first.body, /Votre place est réservée/);
-    const second = await t.client().post(`/agenda/${event.slug}/inscription`, form(2));
-    assert.equal(second.statusCode, 201);
+    const second = await registerAt(t.client(), event.slug, form(2));
     assert.match(second.body, /liste d’attente \(position 1\)/);
     // The same address again, in another case: no second registration, the link is sent again.
-    const again = await t.client().post(`/agenda/${event.slug}/inscription`, form(1, { email: 'AWA1@example.org' }));
-    assert.equal(again.statusCode, 200);
+    const again = await registerAt(t.client(), event.slug, form(1, { email: 'AWA1@example.org' }));
     assert.match(again.body, /déjà inscrite/);
 
     const sent = t.smtp.messages.length;
@@ -104,8 +113,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     // The person who cancelled registers again: the same registration and link come back, at the
     // end of the queue (the seat went to the next person), and are confirmed again by email.
     const beforeReturn = t.smtp.messages.length;
-    const back = await t.client().post(`/agenda/${event.slug}/inscription`, form(1, { email: 'awa1@example.org' }));
-    assert.equal(back.statusCode, 201);
+    const back = await registerAt(t.client(), event.slug, form(1, { email: 'awa1@example.org' }));
     assert.match(back.body, /liste d’attente \(position 1\)/);
     assert.doesNotMatch(back.body, /déjà inscrite/);
     await deliver();
@@ -114,6 +122,87 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const after = await t.kernel.db.selectFrom('registrations').select(['email_lower', 'status']).where('event_id', '=', event.id).orderBy('sequence').execute();
     assert.deepEqual(after.map((r) => [r.email_lower, r.status]), [['awa2@example.org', 'registered'], ['awa1@example.org', 'waitlisted']]);
     assert.match((await t.client().get(link)).body, /En liste d’attente|liste d’attente/i, 'the old personal link shows the registration as it is now');
+  });
+
+  test('la confirmation a sa propre adresse (POST-redirect-GET) : la recharger ne renvoie rien et ne la change pas', async () => {
+    const event = await insertTestEvent(t.kernel.db, { capacity: 1, title: 'Atelier « plaidoyer » & climat' });
+    const visitor = t.client();
+    await visitor.get(`/agenda/${event.slug}/inscription`);
+    const queued = async () => (await t.kernel.db.selectFrom('jobs').select('id').execute()).length;
+    const jobsBefore = await queued();
+    const done = await registerAt(visitor, event.slug, form(60));
+    // The heading names the event; the tab's title says the same.
+    assert.equal(h1(done.body), 'Inscription enregistrée : Atelier « plaidoyer » &amp; climat');
+    assert.match(titleOf(done.body) ?? '', /^Inscription enregistrée : Atelier « plaidoyer » &amp; climat · /);
+    assert.match(done.body, /<div class="flash flash-success" role="status">\s*<p>Votre place est réservée/);
+    assert.match(String(done.headers['cache-control']), /no-store/);
+    const jobsAfter = await queued();
+    // Reloaded (twice): the same page, nothing sent again, nothing kept again.
+    for (let i = 0; i < 2; i++) {
+      const reloaded = await visitor.get(`/agenda/${event.slug}/inscription/confirmation`);
+      assert.equal(reloaded.statusCode, 200);
+      assert.equal(h1(reloaded.body), h1(done.body));
+      assert.equal(/<main[\s\S]*<\/main>/.exec(reloaded.body)?.[0], /<main[\s\S]*<\/main>/.exec(done.body)?.[0]);
+    }
+    assert.equal(await queued(), jobsAfter, 'no second email queued by reloading');
+    assert.ok(jobsAfter > jobsBefore, 'the confirmation email was queued once');
+    const rows = await t.kernel.db.selectFrom('registrations').select('id').where('event_id', '=', event.id).execute();
+    assert.equal(rows.length, 1);
+    await deliver();
+    assert.equal(t.smtp.messages.filter((m) => m.envelopeTo.includes('awa60@example.org')).length, 1, 'one email to the person');
+
+    // Another browser at the same address learns nothing: it is shown the form.
+    const stranger = await t.client().get(`/agenda/${event.slug}/inscription/confirmation`);
+    assert.equal(stranger.statusCode, 303);
+    assert.equal(stranger.headers.location, `/agenda/${event.slug}/inscription`);
+
+    // The event is full: the waiting list says so in its heading.
+    const waiting = await registerAt(t.client(), event.slug, form(61));
+    assert.equal(h1(waiting.body), 'En liste d’attente : Atelier « plaidoyer » &amp; climat');
+    assert.match(waiting.body, /liste d’attente \(position 1\)/);
+
+    // An address already registered has its own heading, not « Inscription enregistrée ».
+    const duplicate = await registerAt(t.client(), event.slug, form(60));
+    assert.equal(h1(duplicate.body), 'Adresse déjà inscrite : Atelier « plaidoyer » &amp; climat');
+    assert.match(titleOf(duplicate.body) ?? '', /^Adresse déjà inscrite : /);
+    assert.match(duplicate.body, /<div class="flash flash-info" role="status">\s*<p>Cette adresse est déjà inscrite/);
+    assert.doesNotMatch(duplicate.body, /Inscription enregistrée/);
+
+    // The same browser then registers someone else to another event: each confirmation stays its own.
+    const other = await insertTestEvent(t.kernel.db, { title: 'Autre rencontre' });
+    assert.match(h1((await registerAt(visitor, other.slug, form(62))).body) ?? '', /^Inscription enregistrée : Autre rencontre$/);
+    assert.equal(h1((await visitor.get(`/agenda/${event.slug}/inscription/confirmation`)).body), h1(done.body));
+
+    // Short-lived: hours later the address leads back to the form.
+    clock.offset = 3 * 3_600_000;
+    try {
+      const later = await visitor.get(`/agenda/${event.slug}/inscription/confirmation`);
+      assert.equal(later.statusCode, 303);
+      assert.equal(later.headers.location, `/agenda/${event.slug}/inscription`);
+    } finally {
+      clock.offset = 0;
+    }
+  });
+
+  test('inscriptions fermées : le titre de l’onglet et le titre de la page disent la même chose', async () => {
+    const past = await insertTestEvent(t.kernel.db, {
+      title: 'Rencontre passée',
+      starts_at: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      ends_at: new Date(Date.now() - 3 * 86_400_000 + 3_600_000).toISOString(),
+    });
+    const page = await t.client().get(`/agenda/${past.slug}/inscription`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Cet événement est terminé\./);
+    assert.equal(h1(page.body), 'Inscriptions fermées : Rencontre passée');
+    assert.match(titleOf(page.body) ?? '', /^Inscriptions fermées : Rencontre passée · /);
+    // Members only: the registrations are open, and both titles say « Inscription : … ».
+    const members = await insertTestEvent(t.kernel.db, { title: 'Réservée aux membres', account_required: 1 });
+    const account = await t.client().get(`/agenda/${members.slug}/inscription`);
+    assert.equal(h1(account.body), 'Inscription : Réservée aux membres');
+    assert.match(titleOf(account.body) ?? '', /^Inscription : Réservée aux membres · /);
+    const unknown = await t.client().get('/agenda/inconnu/inscription');
+    assert.equal(h1(unknown.body), 'Événement introuvable');
+    assert.match(titleOf(unknown.body) ?? '', /^Événement introuvable · /);
   });
 
   test('un membre connecté trouve son prénom, son nom et son adresse déjà saisis', async () => {
@@ -158,8 +247,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(hostile.body, /Choisissez une réponse de la liste/);
     const n = await t.kernel.db.selectFrom('registrations').select('id').where('event_id', '=', event.id).execute();
     assert.equal(n.length, 0);
-    const ok = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { answer_diet: 'Végétarien', answer_photo: '1' }));
-    assert.equal(ok.statusCode, 201);
+    await registerAt(visitor, event.slug, form(10, { answer_diet: 'Végétarien', answer_photo: '1' }));
 
     const late = await insertTestEvent(t.kernel.db, { registration_deadline: new Date(Date.now() - 60_000).toISOString() });
     const closedPage = await t.client().get(`/agenda/${late.slug}/inscription`);
@@ -217,10 +305,8 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const twoInOneSlot = await visitor.post(`/agenda/${event.slug}/inscription`, { ...form(20), workshop_0: id('Eau potable'), workshop_x: id('Microfinance') });
     assert.equal(twoInOneSlot.statusCode, 400);
     assert.match(twoInOneSlot.body, /au plus un atelier par créneau/);
-    const ok = await visitor.post(`/agenda/${event.slug}/inscription`, { ...form(20), workshop_0: id('Eau potable'), workshop_1: id('Plaidoyer') });
-    assert.equal(ok.statusCode, 201);
-    const other = await t.client().post(`/agenda/${event.slug}/inscription`, { ...form(21), workshop_0: id('Eau potable') });
-    assert.equal(other.statusCode, 201);
+    await registerAt(visitor, event.slug, { ...form(20), workshop_0: id('Eau potable'), workshop_1: id('Plaidoyer') });
+    await registerAt(t.client(), event.slug, { ...form(21), workshop_0: id('Eau potable') });
     const choices = await t.kernel.db
       .selectFrom('registration_sessions as rs')
       .innerJoin('registrations as r', 'r.id', 'rs.registration_id')
@@ -270,8 +356,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
       const page = await t.client().get(`/agenda/${event.slug}/inscription`);
       const repas = /name="(answer_q[0-9a-f]+)"[^>]*>\s*<option value="">/.exec(page.body) ?? /id="f-(answer_[^"]+)"[^>]*required/.exec(page.body);
       assert.ok(repas, 'the required choice question is on the form');
-      const res = await t.client().post(`/agenda/${event.slug}/inscription`, { ...form(i), ...extra, [repas[1]!]: 'Oui' });
-      assert.equal(res.statusCode, 201, res.body.slice(0, 300));
+      await registerAt(t.client(), event.slug, { ...form(i), ...extra, [repas[1]!]: 'Oui' });
     }
     const list = await staff.get(`/admin/agenda/${event.id}/inscriptions`);
     assert.equal(list.statusCode, 200);
@@ -359,7 +444,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
 
   test('après une réinscription, la liste du personnel numérote 1, 2, 3 dans l’ordre de la file et date la réinscription', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 2 });
-    const register = async (i: number) => assert.equal((await t.client().post(`/agenda/${event.slug}/inscription`, form(i))).statusCode, 201);
+    const register = async (i: number) => void (await registerAt(t.client(), event.slug, form(i)));
     // A, B, C: A and B get the seats, C waits.
     for (const i of [50, 51, 52]) await register(i);
     await deliver();
@@ -374,8 +459,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const again = new Date((Math.floor(Date.now() / 60_000) + 2 * 24 * 60) * 60_000 + 1_000);
     clock.offset = again.getTime() - Date.now();
     try {
-      const back = await t.client().post(`/agenda/${event.slug}/inscription`, form(51));
-      assert.equal(back.statusCode, 201);
+      const back = await registerAt(t.client(), event.slug, form(51));
       assert.match(back.body, /liste d’attente \(position 1\)/);
     } finally {
       clock.offset = 0;
@@ -430,7 +514,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
   test('rappel deux jours avant, une seule fois', async () => {
     const start = new Date(Date.now() + 5 * 86_400_000);
     const event = await insertTestEvent(t.kernel.db, { starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 3_600_000).toISOString() });
-    assert.equal((await t.client().post(`/agenda/${event.slug}/inscription`, form(40))).statusCode, 201);
+    await registerAt(t.client(), event.slug, form(40));
     await deliver();
     await t.kernel.jobs.enqueue(REMINDER_JOB, {});
     await deliver();
@@ -463,8 +547,8 @@ forEachDialect('Inscriptions et RGPD d’un contact', (dialect) => {
     await t.kernel.db.insertInto('contacts').values({ id: contactId, last_name: 'Sow', first_name: 'Mariama', source: 'staff', public_profile: 0, created_at: now, updated_at: now }).execute();
     await t.kernel.db.insertInto('contact_emails').values({ contact_id: contactId, email: 'Mariama.Sow@Example.org', email_lower: 'mariama.sow@example.org', is_primary: 1 }).execute();
     const event = await insertTestEvent(t.kernel.db, { capacity: 1 });
-    assert.equal((await t.client().post(`/agenda/${event.slug}/inscription`, form('x', { email: 'mariama.sow@example.org', first_name: 'Mariama', last_name: 'Sow' }))).statusCode, 201);
-    assert.equal((await t.client().post(`/agenda/${event.slug}/inscription`, form('y'))).statusCode, 201);
+    await registerAt(t.client(), event.slug, form('x', { email: 'mariama.sow@example.org', first_name: 'Mariama', last_name: 'Sow' }));
+    await registerAt(t.client(), event.slug, form('y'));
 
     const exported = await staff.post(`/admin/contacts/${contactId}/export`);
     assert.equal(exported.statusCode, 200);

@@ -18,6 +18,28 @@ import { redirectMoved } from '../../kernel/http/moved.js';
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
 
+type Outcome = Parameters<typeof DonePage>[0]['outcome'];
+
+/** What the confirmation page of a registration made from this browser shows (POST-redirect-GET). */
+interface RegistrationDone {
+  eventId: string;
+  outcome: Outcome;
+  position: number | null;
+  at: string;
+}
+
+declare module 'fastify' {
+  interface Session {
+    /** The last registrations sent from this browser, one per event: only this session sees them. */
+    registrationsDone?: RegistrationDone[];
+  }
+}
+
+/** How long the confirmation page answers, reloaded or come back to, after the form was sent. */
+const DONE_TTL_MS = 2 * 60 * 60 * 1000;
+/** Registrations remembered per session (one per event, the most recent first). */
+const DONE_KEPT = 5;
+
 function body(request: FastifyRequest): Record<string, unknown> {
   return (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
 }
@@ -31,6 +53,8 @@ function splitName(displayName: string): { first_name: string; last_name: string
   const [first, ...rest] = displayName.trim().split(/\s+/);
   return rest.length ? { first_name: first!, last_name: rest.join(' ') } : { first_name: '', last_name: first ?? '' };
 }
+
+const confirmationPath = (slug: string) => `/agenda/${encodeURIComponent(slug)}/inscription/confirmation`;
 
 export const publicRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
@@ -86,10 +110,28 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     if (!checked.ok) return formPage(request, reply, event, { q: '', values, errors: translateErrors(checked.errors, request.t) }, 400);
     const result = await registerParticipant(k, event.id, { ...checked.input, userId: request.user?.id ?? null });
     if (result.kind === 'refused') return closedPage(request, reply, event, result.reason, 409);
-    const ctx = await viewContext(request, reply);
-    const outcome = result.kind === 'existing' ? 'existing' : result.status === 'waitlisted' ? 'waitlisted' : 'registered';
+    const outcome: Outcome = result.kind === 'existing' ? 'existing' : result.status === 'waitlisted' ? 'waitlisted' : 'registered';
     const position = result.kind === 'created' ? result.waitlistPosition : null;
-    return sendPage(reply, DonePage({ ctx, event: summary(event, request), outcome, position }), result.kind === 'created' ? 201 : 200);
+    // Kept in this browser's session, not in the address: the page tells nothing to anyone else,
+    // and reloading it neither sends the form again nor changes what it says.
+    const done: RegistrationDone = { eventId: event.id, outcome, position, at: now.toISOString() };
+    request.session.registrationsDone = [done, ...(request.session.registrationsDone ?? []).filter((d) => d.eventId !== event.id)].slice(0, DONE_KEPT);
+    return reply.redirect(confirmationPath(event.slug), 303);
+  });
+
+  /** The confirmation of a registration sent from this browser; anyone else is sent to the form. */
+  app.get<{ Params: { slug: string } }>('/agenda/:slug/inscription/confirmation', { config: { access: 'public' } }, async (request, reply) => {
+    const found = await findEventBySlug(k.db, request.params.slug);
+    if (!found) return closedPage(request, reply, undefined, 'not_found', 404);
+    if (found.redirectTo) return redirectMoved(reply, confirmationPath(found.redirectTo));
+    const event = await repo.eventRow(k.db, found.event.id);
+    if (!event || registrationClosedReason(event, k.clock.now()) === 'not_published') return closedPage(request, reply, undefined, 'not_found', 404);
+    const since = k.clock.now().getTime() - DONE_TTL_MS;
+    const done = request.session.registrationsDone?.find((d) => d.eventId === event.id && new Date(d.at).getTime() > since);
+    if (!done) return reply.redirect(`/agenda/${encodeURIComponent(event.slug)}/inscription`, 303);
+    reply.header('cache-control', 'private, no-store');
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, DonePage({ ctx, event: summary(event, request), outcome: done.outcome, position: done.position }));
   });
 
   // ---------- The personal link ----------

@@ -5,7 +5,8 @@ import { newId } from '../../kernel/ids.js';
 /** A published event open for registration, inserted directly (tests of this module only). */
 export async function insertTestEvent(db: Kysely<Database>, overrides: Partial<Insertable<EventsTable>> = {}): Promise<Insertable<EventsTable> & { id: string; slug: string }> {
   const id = newId();
-  const start = new Date(Date.now() + 10 * 86_400_000);
+  // In ten days, at 10:00 UTC: the same calendar day in UTC and in Paris, whatever the hour the tests run.
+  const start = new Date(Math.floor(Date.now() / 86_400_000 + 10) * 86_400_000 + 10 * 3_600_000);
   const row = {
     id,
     slug: `rencontre-${id.slice(-12)}`,

@@ -172,7 +172,7 @@ export function ParticipantsPage(props: ParticipantListProps) {
                 <td class="nowrap" data-label={t('registrations.admin.col.registeredAt')} safe>
                   {formatDateTime(registeredAt(r), ctx.locale)}
                 </td>
-                <td data-label={t('registrations.admin.col.actions')}>
+                <td class="actions" data-label={t('registrations.admin.col.actions')}>
                   <Form ctx={ctx} action={`${url}/${r.id}/statut`} class="inline-actions">
                     <label for={statusId} class="visually-hidden" safe>
                       {t('registrations.admin.setStatus', { name })}

@@ -119,11 +119,14 @@ export function RegistrationFormPage(
 
 export function ClosedPage({ ctx, event, reason }: { ctx: ViewContext; event: EventSummary | null; reason: ClosedReason | 'full' | 'account' | 'unknown_link' }) {
   const { t } = ctx;
-  const title = t('registrations.closed.title');
+  // The tab's title and the page's heading say the same thing: open to members only, or closed.
+  const title = event
+    ? t(reason === 'account' ? 'registrations.form.title' : 'registrations.closed.heading', { title: event.title })
+    : t(reason === 'unknown_link' ? 'registrations.personal.unknownTitle' : 'registrations.closed.notFoundTitle');
   return (
-    <Layout ctx={ctx} title={event ? `${title} – ${event.title}` : title}>
+    <Layout ctx={ctx} title={title}>
       {event ? back(ctx, event) : ''}
-      <h1 safe>{event ? t('registrations.form.title', { title: event.title }) : title}</h1>
+      <h1 safe>{title}</h1>
       {reason === 'account' ? (
         <>
           <p class="lead" safe>
@@ -144,14 +147,18 @@ export function ClosedPage({ ctx, event, reason }: { ctx: ViewContext; event: Ev
   );
 }
 
+/**
+ * The answer to the form, at its own address (POST-redirect-GET): the heading names the event and
+ * what happened — a seat, the waiting list, or an address already registered (nothing new kept).
+ */
 export function DonePage({ ctx, event, outcome, position }: { ctx: ViewContext; event: EventSummary; outcome: 'registered' | 'waitlisted' | 'existing'; position: number | null }) {
   const { t } = ctx;
-  const title = t('registrations.done.title');
+  const title = t(`registrations.done.heading.${outcome}`, { title: event.title });
   return (
-    <Layout ctx={ctx} title={`${title} – ${event.title}`}>
+    <Layout ctx={ctx} title={title}>
       {back(ctx, event)}
       <h1 safe>{title}</h1>
-      <div class="flash flash-success" role="status">
+      <div class={outcome === 'existing' ? 'flash flash-info' : 'flash flash-success'} role="status">
         <p safe>{t(`registrations.done.${outcome}`, { position: position ?? '' })}</p>
       </div>
       <EventFacts ctx={ctx} event={event} />

@@ -13,6 +13,8 @@ export const registrationRoutes: RouteArea = {
     // Public form: an open event; an empty form comes back with its errors.
     'GET /agenda/:slug/inscription': everyone(200),
     'POST /agenda/:slug/inscription': everyone(400),
+    // Without a registration made in this session: back to the form.
+    'GET /agenda/:slug/inscription/confirmation': everyone(303),
     // The personal link (token in the URL): view, calendar, change (empty form: 400), cancel (then "already cancelled").
     'GET /inscriptions/:token': everyone(200),
     'GET /inscriptions/:token/evenement.ics': everyone(200),
@@ -62,6 +64,7 @@ export const registrationRoutes: RouteArea = {
     return {
       'GET /agenda/:slug/inscription': { params: { slug: event.slug } },
       'POST /agenda/:slug/inscription': { params: { slug: event.slug } },
+      'GET /agenda/:slug/inscription/confirmation': { params: { slug: event.slug } },
       'GET /inscriptions/:token': { params: { token: shown.token } },
       'GET /inscriptions/:token/evenement.ics': { params: { token: shown.token } },
       'POST /inscriptions/:token': { params: { token: shown.token } },
