@@ -54,7 +54,9 @@ function splitName(displayName: string): { first_name: string; last_name: string
   return rest.length ? { first_name: first!, last_name: rest.join(' ') } : { first_name: '', last_name: first ?? '' };
 }
 
-const confirmationPath = (slug: string) => `/agenda/${encodeURIComponent(slug)}/inscription/confirmation`;
+/** An event's registration form, and the confirmation page its answer redirects to. */
+const formPath = (slug: string) => `/agenda/${encodeURIComponent(slug)}/inscription`;
+const confirmationPath = (slug: string) => `${formPath(slug)}/confirmation`;
 
 export const publicRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
@@ -85,7 +87,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { slug: string }; Querystring: { q?: string } }>('/agenda/:slug/inscription', { config: { access: 'public' } }, async (request, reply) => {
     const found = await findEventBySlug(k.db, request.params.slug);
     if (!found) return closedPage(request, reply, undefined, 'not_found', 404);
-    if (found.redirectTo) return redirectMoved(reply, `/agenda/${encodeURIComponent(found.redirectTo)}/inscription`);
+    if (found.redirectTo) return redirectMoved(reply, formPath(found.redirectTo));
     const event = (await repo.eventRow(k.db, found.event.id))!;
     const closed = registrationClosedReason(event, k.clock.now());
     if (closed === 'not_published') return closedPage(request, reply, undefined, 'not_found', 404);
@@ -128,7 +130,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     if (!event || registrationClosedReason(event, k.clock.now()) === 'not_published') return closedPage(request, reply, undefined, 'not_found', 404);
     const since = k.clock.now().getTime() - DONE_TTL_MS;
     const done = request.session.registrationsDone?.find((d) => d.eventId === event.id && new Date(d.at).getTime() > since);
-    if (!done) return reply.redirect(`/agenda/${encodeURIComponent(event.slug)}/inscription`, 303);
+    if (!done) return reply.redirect(formPath(event.slug), 303);
     reply.header('cache-control', 'private, no-store');
     const ctx = await viewContext(request, reply);
     return sendPage(reply, DonePage({ ctx, event: summary(event, request), outcome: done.outcome, position: done.position }));
