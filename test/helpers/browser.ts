@@ -183,3 +183,13 @@ export async function expectNoHorizontalScroll(page: Page, width: number): Promi
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= width, `${page.url()} défile horizontalement à ${width} px (scrollWidth ${scrollWidth})`);
 }
+
+/** Fails when a table's frame (.table-wrap) scrolls sideways: its columns do not fit the screen. */
+export async function expectNoScrollingTables(page: Page): Promise<void> {
+  const scrolling = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('main .table-wrap'))
+      .filter((f) => f.scrollWidth > f.clientWidth + 1)
+      .map((f) => f.querySelector('caption')?.textContent ?? '?'),
+  );
+  assert.deepEqual(scrolling, [], `${page.url()} : ces tableaux défilent horizontalement`);
+}

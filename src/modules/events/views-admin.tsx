@@ -74,6 +74,7 @@ export function EventListPage(p: { ctx: ViewContext; rows: EventRow[]; total: nu
         <DataTable
           caption={t('events.admin.caption')}
           columns={[t('events.admin.col.event'), t('events.admin.col.when'), t('events.admin.col.type'), t('events.admin.col.status'), t('events.admin.col.source')]}
+          class="table-stack"
         >
           {p.rows.map((e) => (
             <tr>
@@ -89,10 +90,16 @@ export function EventListPage(p: { ctx: ViewContext; rows: EventRow[]; total: nu
                   ''
                 )}
               </td>
-              <td safe>{eventWhen(e, ctx.locale)}</td>
-              <td safe>{typeLabel(p.types, e.type_code, ctx.locale)}</td>
-              <td safe>{t(`events.status.${e.status}`)}</td>
-              <td safe>{t(`events.source.${(['staff', 'member', 'feed', 'demo'].includes(e.source) ? e.source : 'staff') as 'staff'}`)}</td>
+              <td data-label={t('events.admin.col.when')} safe>
+                {eventWhen(e, ctx.locale)}
+              </td>
+              <td data-label={t('events.admin.col.type')} safe>
+                {typeLabel(p.types, e.type_code, ctx.locale)}
+              </td>
+              <td data-label={t('events.admin.col.status')} safe>
+                {t(`events.status.${e.status}`)}
+              </td>
+              <td data-label={t('events.admin.col.source')} safe>{t(`events.source.${(['staff', 'member', 'feed', 'demo'].includes(e.source) ? e.source : 'staff') as 'staff'}`)}</td>
             </tr>
           ))}
         </DataTable>
