@@ -89,7 +89,7 @@ export function CallListPage({ ctx, rows, total, query, now }: { ctx: ViewContex
       {rows.length === 0 ? (
         <p safe>{t('calls.admin.empty')}</p>
       ) : (
-        <DataTable caption={t('calls.admin.caption')} columns={[t('calls.field.title'), t('calls.field.funder'), t('calls.field.closesOn'), t('calls.admin.col.status'), t('calls.admin.publication')]}>
+        <DataTable caption={t('calls.admin.caption')} columns={[t('calls.field.title'), t('calls.field.funder'), t('calls.field.closesOn'), t('calls.admin.col.status'), t('calls.admin.publication')]} class="table-stack">
           {rows.map((c) => {
             const computed = callStatus(c, now);
             return (
@@ -99,18 +99,18 @@ export function CallListPage({ ctx, rows, total, query, now }: { ctx: ViewContex
                     {c.title}
                   </a>
                 </td>
-                <td safe>{c.funder}</td>
-                <td>
+                <td data-label={t('calls.field.funder')} safe>{c.funder}</td>
+                <td data-label={t('calls.field.closesOn')}>
                   <span safe>{deadlineText(ctx, c)}</span>
                   <br />
                   <span class="hint" safe>
                     {remainingText(ctx, c, computed)}
                   </span>
                 </td>
-                <td>
+                <td data-label={t('calls.admin.col.status')}>
                   <StatusBadge ctx={ctx} status={computed.status} />
                 </td>
-                <td safe>{t(`calls.publication.${c.status === 'published' ? 'published' : 'draft'}`)}</td>
+                <td data-label={t('calls.admin.publication')} safe>{t(`calls.publication.${c.status === 'published' ? 'published' : 'draft'}`)}</td>
               </tr>
             );
           })}

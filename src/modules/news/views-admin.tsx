@@ -79,7 +79,7 @@ export function NewsListAdminPage(p: { ctx: ViewContext; rows: AdminRow[]; total
       {p.rows.length === 0 ? (
         <p safe>{t('news.admin.empty')}</p>
       ) : (
-        <DataTable caption={t('news.admin.caption')} columns={[t('news.admin.col.title'), t('news.admin.col.state'), t('news.admin.col.date'), t('news.admin.col.author'), t('news.admin.col.mastodon')]}>
+        <DataTable caption={t('news.admin.caption')} columns={[t('news.admin.col.title'), t('news.admin.col.state'), t('news.admin.col.date'), t('news.admin.col.author'), t('news.admin.col.mastodon')]} class="table-stack">
           {p.rows.map((a) => (
             <tr>
               <td>
@@ -87,12 +87,12 @@ export function NewsListAdminPage(p: { ctx: ViewContext; rows: AdminRow[]; total
                   {a.title}
                 </a>
               </td>
-              <td>
+              <td data-label={t('news.admin.col.state')}>
                 <StateBadge ctx={ctx} state={stateOf(a, p.now)} />
               </td>
-              <td>{a.published_at ? formatDateTime(a.published_at, ctx.locale) : '—'}</td>
-              <td safe>{a.organisation_name ? t('news.admin.memberAuthor', { name: a.organisation_name }) : t('news.admin.networkAuthor')}</td>
-              <td safe>{a.mastodon_status_url ? t('news.mastodon.state.posted') : a.mastodon_error ? t('news.mastodon.state.error') : ''}</td>
+              <td data-label={t('news.admin.col.date')}>{a.published_at ? formatDateTime(a.published_at, ctx.locale) : '—'}</td>
+              <td data-label={t('news.admin.col.author')} safe>{a.organisation_name ? t('news.admin.memberAuthor', { name: a.organisation_name }) : t('news.admin.networkAuthor')}</td>
+              <td data-label={t('news.admin.col.mastodon')} safe>{a.mastodon_status_url ? t('news.mastodon.state.posted') : a.mastodon_error ? t('news.mastodon.state.error') : ''}</td>
             </tr>
           ))}
         </DataTable>

@@ -55,6 +55,7 @@ export function ListsPage(props: { ctx: ViewContext; lists: ListWithCounts[]; va
         <DataTable
           caption={t('newsletter.lists.title')}
           columns={[t('newsletter.lists.name'), t('newsletter.lists.public'), t('newsletter.lists.doubleOptIn'), t('newsletter.lists.default'), t('newsletter.lists.confirmed'), t('newsletter.lists.unconfirmed'), t('newsletter.lists.unsubscribed')]}
+          class="table-stack"
         >
           {lists.map((l) => (
             <tr>
@@ -63,16 +64,16 @@ export function ListsPage(props: { ctx: ViewContext; lists: ListWithCounts[]; va
                   {l.name}
                 </a>
               </td>
-              <td safe>{yes(l.is_public)}</td>
-              <td safe>{yes(l.double_opt_in)}</td>
-              <td safe>{yes(l.is_default)}</td>
-              <td>
+              <td data-label={t('newsletter.lists.public')} safe>{yes(l.is_public)}</td>
+              <td data-label={t('newsletter.lists.doubleOptIn')} safe>{yes(l.double_opt_in)}</td>
+              <td data-label={t('newsletter.lists.default')} safe>{yes(l.is_default)}</td>
+              <td data-label={t('newsletter.lists.confirmed')}>
                 <a href={`${ADMIN_BASE}/abonnes?liste=${l.id}&etat=confirmed`} safe>
                   {String(l.confirmed)}
                 </a>
               </td>
-              <td safe>{String(l.unconfirmed)}</td>
-              <td safe>{String(l.unsubscribed)}</td>
+              <td data-label={t('newsletter.lists.unconfirmed')} safe>{String(l.unconfirmed)}</td>
+              <td data-label={t('newsletter.lists.unsubscribed')} safe>{String(l.unsubscribed)}</td>
             </tr>
           ))}
         </DataTable>

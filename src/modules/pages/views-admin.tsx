@@ -41,7 +41,7 @@ export function PageListPage({ ctx, pages }: { ctx: ViewContext; pages: PageRow[
       {others.length === 0 ? (
         <p safe>{t('pages.admin.none')}</p>
       ) : (
-        <DataTable caption={t('pages.admin.title')} columns={[t('pages.field.title'), t('pages.field.status'), t('pages.field.menu'), t('pages.admin.updated')]}>
+        <DataTable caption={t('pages.admin.title')} columns={[t('pages.field.title'), t('pages.field.status'), t('pages.field.menu'), t('pages.admin.updated')]} class="table-stack">
           {others.map((p) => (
             <tr>
               <td>
@@ -49,11 +49,11 @@ export function PageListPage({ ctx, pages }: { ctx: ViewContext; pages: PageRow[
                   {p.title}
                 </a>
               </td>
-              <td>
+              <td data-label={t('pages.field.status')}>
                 <StatusText ctx={ctx} page={p} />
               </td>
-              <td safe>{menuText(ctx, p)}</td>
-              <td safe>{formatDateTime(p.updated_at, ctx.locale)}</td>
+              <td data-label={t('pages.field.menu')} safe>{menuText(ctx, p)}</td>
+              <td data-label={t('pages.admin.updated')} safe>{formatDateTime(p.updated_at, ctx.locale)}</td>
             </tr>
           ))}
         </DataTable>
@@ -63,7 +63,7 @@ export function PageListPage({ ctx, pages }: { ctx: ViewContext; pages: PageRow[
           {t('pages.legal.title')}
         </h2>
         <p safe>{t('pages.legal.lead')}</p>
-        <DataTable caption={t('pages.legal.title')} columns={[t('pages.field.title'), t('pages.legal.text'), { label: t('pages.admin.actions'), hidden: true }]}>
+        <DataTable caption={t('pages.legal.title')} columns={[t('pages.field.title'), t('pages.legal.text'), { label: t('pages.admin.actions'), hidden: true }]} class="table-stack">
           {Object.entries(LEGAL_PAGES).map(([url, legal]) => {
             const slug = url.slice(1);
             const edited = bySlug.get(slug);
@@ -74,7 +74,7 @@ export function PageListPage({ ctx, pages }: { ctx: ViewContext; pages: PageRow[
                     {t(legal.title)}
                   </a>
                 </td>
-                <td safe>{edited ? t(edited.status === 'published' ? 'pages.legal.edited' : 'pages.legal.editedDraft') : t('pages.legal.builtIn')}</td>
+                <td data-label={t('pages.legal.text')} safe>{edited ? t(edited.status === 'published' ? 'pages.legal.edited' : 'pages.legal.editedDraft') : t('pages.legal.builtIn')}</td>
                 <td>
                   <a href={edited ? `${PAGES_ADMIN}/${edited.id}` : `${PAGES_ADMIN}/nouveau?legal=${slug}`} aria-label={t('pages.legal.editLabel', { title: t(legal.title) })} safe>
                     {t('pages.legal.edit')}

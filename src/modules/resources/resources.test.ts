@@ -128,7 +128,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     assert.match(admin.body, /Téléchargements : 2/);
     assert.match(admin.body, /Texte du PDF lu : 2 pages,/);
     const listed = await staff.get('/admin/ressources?extraction=done');
-    assert.match(listed.body, /Guide de la coopération décentralisée<\/a><\/td><td>Guide<\/td><td>Publiée<\/td><td>Texte lu<\/td><td>2<\/td>/);
+    assert.match(listed.body, /Guide de la coopération décentralisée<\/a><\/td><td data-label="Type de ressource">Guide<\/td><td data-label="État">Publiée<\/td><td data-label="Texte du PDF">Texte lu<\/td><td data-label="Téléchargements">2<\/td>/);
   });
 
   test('a broken PDF records an extraction error shown to staff, and the resource is still published and downloadable', async () => {

@@ -77,6 +77,7 @@ export function ResourceListAdminPage(p: { ctx: ViewContext; rows: Resource[]; t
         <DataTable
           caption={t('resources.admin.caption')}
           columns={[t('resources.admin.col.title'), t('resources.field.kind'), t('resources.admin.col.status'), t('resources.admin.col.extraction'), t('resources.admin.col.downloads'), t('resources.admin.col.updated')]}
+          class="table-stack"
         >
           {p.rows.map((r) => (
             <tr>
@@ -85,11 +86,11 @@ export function ResourceListAdminPage(p: { ctx: ViewContext; rows: Resource[]; t
                   {r.title}
                 </a>
               </td>
-              <td safe>{t(kindLabelKey(r.kind))}</td>
-              <td safe>{t(statusKey(r.status))}</td>
-              <td safe>{t(extractionKey(r.extraction_status))}</td>
-              <td safe>{String(r.download_count)}</td>
-              <td safe>{formatDateTime(r.updated_at, ctx.locale)}</td>
+              <td data-label={t('resources.field.kind')} safe>{t(kindLabelKey(r.kind))}</td>
+              <td data-label={t('resources.admin.col.status')} safe>{t(statusKey(r.status))}</td>
+              <td data-label={t('resources.admin.col.extraction')} safe>{t(extractionKey(r.extraction_status))}</td>
+              <td data-label={t('resources.admin.col.downloads')} safe>{String(r.download_count)}</td>
+              <td data-label={t('resources.admin.col.updated')} safe>{formatDateTime(r.updated_at, ctx.locale)}</td>
             </tr>
           ))}
         </DataTable>
