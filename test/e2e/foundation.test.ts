@@ -37,6 +37,11 @@ describeWithBrowser('the foundation in a real browser', () => {
   });
   const { freshPage, visit, signIn } = e2e;
 
+  async function screenshot(p: Page, name: string) {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await p.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
   async function signOut(p: Page) {
     await Promise.all([p.waitForURL(e2e.url('/')), p.click('form[action="/deconnexion"] button')]);
   }
@@ -60,6 +65,14 @@ describeWithBrowser('the foundation in a real browser', () => {
     await p.click('main a[href="/admin/comptes/inviter"]');
     await p.waitForURL(e2e.url('/admin/comptes/inviter'));
     await expectNoAxeViolations(p);
+    // Sent with a missing name and a wrong address: the errors come in the order of the fields.
+    await p.fill('#f-email', 'jules.ndiaye');
+    await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
+    await p.locator('.error-summary').waitFor();
+    assert.deepEqual(await p.locator('.error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))), ['#f-display_name', '#f-email']);
+    assert.deepEqual(await p.locator('main .field-error').evaluateAll((notes) => notes.map((n) => n.id)), ['f-display_name-error', 'f-email-error']);
+    await expectNoAxeViolations(p);
+    await screenshot(p, 'invite-errors');
     await p.fill('#f-display_name', 'Jules Ndiaye');
     await p.fill('#f-email', 'jules.ndiaye@example.org');
     await p.selectOption('#f-role', 'member');
@@ -77,12 +90,17 @@ describeWithBrowser('the foundation in a real browser', () => {
     await p.fill('#f-password_confirm', MEMBER_PASSWORD);
     await Promise.all([p.waitForURL(e2e.url('/connexion')), p.click('main form button[type=submit]')]);
     await expectNoAxeViolations(p);
+    assert.equal(await p.inputValue('#f-email'), 'jules.ndiaye@example.org', 'the new account’s address is already typed in');
+    await screenshot(p, 'sign-in-after-activation');
 
-    await p.fill('#f-email', 'jules.ndiaye@example.org');
     await p.fill('#f-password', MEMBER_PASSWORD);
     await Promise.all([p.waitForURL(e2e.url('/mon-espace')), p.click('main form button[type=submit]')]);
-    assert.match(await p.locator('main').innerText(), /Jules Ndiaye/);
+    const space = await p.locator('main').innerText();
+    assert.match(space, /Jules Ndiaye/);
+    assert.match(space, /C’est votre première connexion\./);
+    assert.doesNotMatch(space, /Dernière connexion/);
     await expectNoAxeViolations(p);
+    await screenshot(p, 'member-home-first-sign-in');
 
     await signOut(p);
     await expectNoAxeViolations(p);
@@ -283,6 +301,7 @@ describeWithBrowser('the foundation in a real browser', () => {
     for (const url of MEMBER_PAGES) {
       await visit(p, url);
       await check(p, url);
+      if (url === '/mon-espace') await shoot('member-home');
     }
     await signOut(p);
 

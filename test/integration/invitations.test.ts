@@ -99,6 +99,43 @@ forEachDialect('invitations', (dialect) => {
     assert.equal(t.smtp.messages.length, count, 'no second mail');
   });
 
+  test('the invitation form lists its errors in the order of its fields: the name, then the address', async () => {
+    await admin.get('/admin/comptes/inviter');
+    const res = await admin.post('/admin/comptes/inviter', { display_name: '', email: 'pas-une-adresse', role: 'member' });
+    assert.equal(res.statusCode, 400);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0] ?? '';
+    assert.deepEqual(
+      [...summary.matchAll(/href="#f-([a-z_]+)"/g)].map((m) => m[1]),
+      ['display_name', 'email'],
+      'the summary follows the form: name first',
+    );
+    assert.match(summary, /Saisissez le nom de la personne\./, 'each entry of the summary names what is wrong');
+    const missing = await admin.post('/admin/comptes/inviter', { display_name: 'Léa', email: '', role: 'member' });
+    assert.match(missing.body, /Saisissez l’adresse email de la personne\./, 'the invited person’s address, not « votre adresse »');
+    const besideName = res.body.indexOf('id="f-display_name-error"');
+    const besideEmail = res.body.indexOf('id="f-email-error"');
+    assert.ok(besideName > 0 && besideEmail > besideName, 'each field shows its own error, the name’s first');
+  });
+
+  test('once the password is chosen, the sign-in page shows the address already typed, to that browser only and once', async () => {
+    const email = nextEmail();
+    await invite(admin, email, 'member');
+    const path = invitationPath(email);
+    const guest = t.client();
+    await guest.get(path);
+    const res = await guest.post(path, { password: CHOSEN_PASSWORD, password_confirm: CHOSEN_PASSWORD });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/connexion', 'the address is not put in the URL');
+    const signInPage = await guest.get('/connexion');
+    assert.match(signInPage.body, /Votre compte est activé/);
+    const emailInput = /<input[^>]*id="f-email"[^>]*>/.exec(signInPage.body)?.[0] ?? '';
+    assert.match(emailInput, new RegExp(`value="${email.replace(/\./g, '\\.')}"`), 'the address is prefilled');
+    assert.doesNotMatch((await t.client().get('/connexion')).body, new RegExp(email), 'another visitor never sees it');
+    assert.doesNotMatch((await guest.get('/connexion')).body, new RegExp(email), 'shown once, not kept in the browser');
+    const signIn = await guest.post('/connexion', { email, password: CHOSEN_PASSWORD });
+    assert.equal(signIn.statusCode, 303);
+  });
+
   test('the invited person chooses a password from the mail link, then signs in', async () => {
     const email = nextEmail();
     await invite(admin, email, 'member');

@@ -107,6 +107,17 @@ forEachDialect('own account: password and email', (dialect) => {
     assert.equal(t.smtp.messages.length, count);
   });
 
+  test('the email change form lists its errors in the order of its fields: the new address, then the password', async () => {
+    const { client } = await signedInMember();
+    const res = await client.post('/mon-espace/compte/email', { email: 'pas-une-adresse', current_password: '' });
+    assert.equal(res.statusCode, 400);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0] ?? '';
+    assert.deepEqual(
+      [...summary.matchAll(/href="#f-em-([a-z_]+)"/g)].map((m) => m[1]),
+      ['email', 'current_password'],
+    );
+  });
+
   test('an email change asks for the current password', async () => {
     const { client } = await signedInMember();
     const count = t.smtp.messages.length;

@@ -114,6 +114,8 @@ forEachDialect('forgotten password', (dialect) => {
     const res = await client.post(path, { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/connexion');
+    const emailInput = /<input[^>]*id="f-email"[^>]*>/.exec((await client.get('/connexion')).body)?.[0] ?? '';
+    assert.match(emailInput, new RegExp(`value="${email.replace(/\./g, '\\.')}"`), 'the sign-in page has the address typed in');
     assert.equal(await canSignIn(email, NEW_PASSWORD), true);
     assert.equal(await canSignIn(email, TEST_PASSWORD), false);
   });

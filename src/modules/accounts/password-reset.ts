@@ -23,7 +23,7 @@ export async function requestPasswordReset(deps: AccountsDeps, email: string, lo
   await deps.mail.send({ to: user.email, ...mail });
 }
 
-export type SetPasswordResult = { ok: true; userId: string } | { ok: false; field: string; error: MessageKey };
+export type SetPasswordResult = { ok: true; userId: string; email: string } | { ok: false; field: string; error: MessageKey };
 
 /** Sets a new password through a single-use link; used for resets and accepted invitations. */
 export async function setPasswordWithToken(
@@ -57,5 +57,5 @@ export async function setPasswordWithToken(
     },
     now,
   );
-  return { ok: true, userId: user.id };
+  return { ok: true, userId: user.id, email: user.email };
 }

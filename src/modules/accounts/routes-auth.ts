@@ -5,6 +5,7 @@ import { confirmEmailChange } from './own-account.js';
 import { requestPasswordReset, setPasswordWithToken } from './password-reset.js';
 import { ForgotForm, NewPasswordForm, SignInForm } from './schemas.js';
 import { signIn } from './sign-in.js';
+import { rememberSignIn, rememberSignInEmail, takeSignInEmail } from './session.js';
 import { findToken } from './tokens.js';
 import { ConfirmPage, ForgotPage, MessagePage, SetPasswordPage, SignInPage } from './views-auth.js';
 
@@ -16,7 +17,10 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { suite?: string } }>('/connexion', { config: { access: 'public' } }, async (request, reply) => {
     if (request.user) return reply.redirect(safeNextPath(request.query.suite, '/mon-espace'), 303);
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, SignInPage({ ctx, values: { suite: safeNextPath(request.query.suite, '') } }));
+    // The address of the account this browser just activated: for this visitor's eyes only.
+    const email = takeSignInEmail(request);
+    if (email !== undefined) reply.header('cache-control', 'no-store');
+    return sendPage(reply, SignInPage({ ctx, values: { ...(email === undefined ? {} : { email }), suite: safeNextPath(request.query.suite, '') } }));
   });
 
   app.post('/connexion', { config: { access: 'public' } }, async (request, reply) => {
@@ -39,6 +43,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     await request.session.regenerate();
     request.session.userId = result.user.id;
     request.session.authenticatedAt = k.clock.now().toISOString();
+    rememberSignIn(request, result.at, result.user.last_login_at);
     const fallback = result.user.role === 'member' ? '/mon-espace' : '/admin';
     return reply.redirect(safeNextPath(form.value.suite, fallback), 303);
   });
@@ -96,6 +101,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       }
       if (!result.ok) return page({ [result.field]: request.t(result.error) }, 400);
       flash(request, 'success', request.t(purpose === 'reset' ? 'reset.done' : 'acceptInvite.done'));
+      rememberSignInEmail(request, result.email);
       return reply.redirect('/connexion', 303);
     });
   }

@@ -7,6 +7,7 @@ import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { changeOwnPassword, requestEmailChange } from './own-account.js';
 import { canEraseOwnAccount, eraseOwnAccount, exportAccount } from './rgpd.js';
 import { ChangeEmailForm, ChangePasswordForm, EraseOwnAccountForm } from './schemas.js';
+import { lastSignIn } from './session.js';
 import { AccountPage, EraseOwnAccountPage, MemberHomePage } from './views-member.js';
 
 function currentUser(request: FastifyRequest) {
@@ -19,7 +20,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/mon-espace', { config: { access: 'member' } }, async (request, reply) => {
     const user = await findUserById(k.db, currentUser(request).id);
-    return sendPage(reply, MemberHomePage({ ctx: await viewContext(request, reply), lastLogin: user?.last_login_at ?? null }));
+    return sendPage(reply, MemberHomePage({ ctx: await viewContext(request, reply), lastSignIn: lastSignIn(request, user?.last_login_at ?? null) }));
   });
 
   const accountPage = async (

@@ -5,6 +5,8 @@ const email = Type.String({ format: 'email', maxLength: 254, 'x-message': 'valid
 const password = Type.String({ minLength: 1, maxLength: 1024, 'x-raw': true, 'x-too-long': 'password.tooLong', 'x-required': 'validation.requiredPassword' });
 const newPassword = Type.String({ minLength: 1, maxLength: 1024, 'x-raw': true, 'x-message': 'password.tooShort', 'x-too-long': 'password.tooLong', 'x-required': 'validation.requiredNewPassword' });
 
+// Each form lists its properties in the order of its fields on the page: parseForm reports the
+// errors in that order, so the error summary reads like the form.
 export const SignInForm = Type.Object({ email, password, suite: Type.Optional(Type.String({ maxLength: 2000 })) });
 export const ForgotForm = Type.Object({ email });
 export const NewPasswordForm = Type.Object({ password: newPassword, password_confirm: password });
@@ -13,11 +15,12 @@ export const ChangePasswordForm = Type.Object({
   password: newPassword,
   password_confirm: password,
 });
-export const ChangeEmailForm = Type.Object({ current_password: password, email });
+export const ChangeEmailForm = Type.Object({ email, current_password: password });
 export const EraseOwnAccountForm = Type.Object({ current_password: password });
+// Someone else's name and address: the messages say « de la personne », not « votre ».
 export const InviteForm = Type.Object({
-  email,
-  display_name: Type.String({ minLength: 1, maxLength: 120, 'x-message': 'validation.tooLong' }),
+  display_name: Type.String({ minLength: 1, maxLength: 120, 'x-message': 'invite.error.nameTooLong', 'x-required': 'invite.error.nameRequired' }),
+  email: Type.String({ ...email, 'x-required': 'invite.error.emailRequired' }),
   role: Type.Union([Type.Literal('member'), Type.Literal('staff'), Type.Literal('admin')], {
     'x-message': 'validation.choice',
   }),

@@ -4,7 +4,8 @@ import { clearAccount, recordFailure, startAttempt, throttleRules } from '../../
 import type { AccountsDeps } from './deps.js';
 
 export type SignInResult =
-  | { kind: 'ok'; user: UserRow }
+  /** `user` as it was before this sign-in (its `last_login_at` is the previous one); `at` is this one. */
+  | { kind: 'ok'; user: UserRow; at: string }
   | { kind: 'invalid' }
   | { kind: 'locked'; seconds: number };
 
@@ -23,6 +24,7 @@ export async function signIn(
     return { kind: 'invalid' };
   }
   await clearAccount(deps.db, input.email, input.ip);
-  await updateUser(deps.db, user.id, { last_login_at: deps.clock.now().toISOString() });
-  return { kind: 'ok', user };
+  const at = deps.clock.now().toISOString();
+  await updateUser(deps.db, user.id, { last_login_at: at });
+  return { kind: 'ok', user, at };
 }

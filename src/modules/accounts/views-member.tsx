@@ -3,8 +3,9 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Field, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { SentenceWithLink } from '../../kernel/ui/sentence.js';
+import type { LastSignIn } from './session.js';
 
-export function MemberHomePage({ ctx, lastLogin }: { ctx: ViewContext; lastLogin: string | null }) {
+export function MemberHomePage({ ctx, lastSignIn }: { ctx: ViewContext; lastSignIn: LastSignIn }) {
   const { t, user } = ctx;
   return (
     <Layout ctx={ctx} title={t('member.title')} area="member">
@@ -12,12 +13,12 @@ export function MemberHomePage({ ctx, lastLogin }: { ctx: ViewContext; lastLogin
       <p class="lead" safe>
         {t('member.welcome', { name: user?.displayName ?? '' })}
       </p>
-      {lastLogin ? (
-        <p class="muted" safe>
-          {t('member.lastLogin', { date: formatDateTime(lastLogin, ctx.locale) })}
-        </p>
-      ) : (
+      {lastSignIn.kind === 'unknown' ? (
         ''
+      ) : (
+        <p class="muted" safe>
+          {lastSignIn.kind === 'first' ? t('member.firstLogin') : t('member.lastLogin', { date: formatDateTime(lastSignIn.at, ctx.locale) })}
+        </p>
       )}
       <ul class="card-grid">
         <li class="card">

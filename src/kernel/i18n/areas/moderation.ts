@@ -149,7 +149,7 @@ export const moderationFr = {
   'moderation.dashboard.pending': 'propositions à modérer',
   'moderation.dashboard.accountRequests': 'demandes de compte',
   'moderation.memberHome.title': 'Mes structures',
-  'moderation.memberHome.text': 'Mettre à jour la fiche de votre structure dans l’annuaire.',
+  'moderation.memberHome.text': 'Mettez à jour la fiche de votre structure dans l’annuaire.',
   'moderation.memberHome.link': 'Voir mes structures',
   'moderation.signIn.request': 'Pas encore de compte ? Demandez-en un',
   'moderation.directory.propose': 'Votre structure n’est pas dans l’annuaire ? Proposez-la',

@@ -5,7 +5,7 @@ export const resourcesFr = {
   'resources.search.section': 'Ressources',
   'resources.memberHome.title': 'Ressources',
   'resources.memberHome.text': 'Proposez les études, guides et brochures de votre structure pour la bibliothèque du réseau.',
-  'resources.memberHome.link': 'Mes ressources',
+  'resources.memberHome.link': 'Voir mes ressources',
 
   'resources.kind.study': 'Étude',
   'resources.kind.guide': 'Guide',
@@ -217,7 +217,7 @@ export const resourcesEn: Record<keyof typeof resourcesFr, string> = {
   'resources.search.section': 'Resources',
   'resources.memberHome.title': 'Resources',
   'resources.memberHome.text': 'Propose your organisation’s studies, guides and brochures for the network’s library.',
-  'resources.memberHome.link': 'My resources',
+  'resources.memberHome.link': 'See my resources',
 
   'resources.kind.study': 'Study',
   'resources.kind.guide': 'Guide',
