@@ -20,3 +20,4 @@ export const accountsModule: FeatureModule = {
   auditEntities: [userNamer],
 };
 export { inviteUser, type InviteResult } from './invitations.js';
+export { InvitedPerson } from './schemas.js';

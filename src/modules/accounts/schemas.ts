@@ -18,9 +18,13 @@ export const ChangePasswordForm = Type.Object({
 export const ChangeEmailForm = Type.Object({ email, current_password: password });
 export const EraseOwnAccountForm = Type.Object({ current_password: password });
 // Someone else's name and address: the messages say « de la personne », not « votre ».
-export const InviteForm = Type.Object({
+/** The invited person, as the invitation forms ask for them (the accounts page, an organisation's page). */
+export const InvitedPerson = {
   display_name: Type.String({ minLength: 1, maxLength: 120, 'x-message': 'invite.error.nameTooLong', 'x-required': 'invite.error.nameRequired' }),
   email: Type.String({ ...email, 'x-required': 'invite.error.emailRequired' }),
+};
+export const InviteForm = Type.Object({
+  ...InvitedPerson,
   role: Type.Union([Type.Literal('member'), Type.Literal('staff'), Type.Literal('admin')], {
     'x-message': 'validation.choice',
   }),

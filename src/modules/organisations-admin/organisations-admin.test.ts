@@ -297,6 +297,17 @@ forEachDialect('back office: organisations', (dialect) => {
     const staffAddress = await staff.post(`/admin/organisations/${ids['eau']}/inviter`, { display_name: 'Moi', email: 'equipe@example.org' });
     assert.equal(staffAddress.statusCode, 400);
   });
+
+  test('an invitation without a name nor a valid address says what to type, in the order of the fields, and invites nobody', async () => {
+    const res = await staff.post(`/admin/organisations/${ids['eau']}/inviter`, { display_name: '  ', email: 'jules.ndiaye' });
+    assert.equal(res.statusCode, 400);
+    const name = res.body.indexOf('Saisissez le nom de la personne.');
+    const address = res.body.indexOf('Saisissez une adresse email valide');
+    assert.ok(name > 0 && address > 0, 'both fields say what is wrong');
+    assert.ok(name < address, 'the name, first on the form, is said first');
+    assert.match(res.body, /value="jules\.ndiaye"/, 'what was typed stays');
+    assert.equal(await findUserByEmail(t.kernel.db, 'jules.ndiaye'), undefined);
+  });
 });
 
 forEachDialect('back office: contacts and RGPD', (dialect) => {

@@ -2,12 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { EMAIL_PATTERN } from '../../kernel/validation.js';
+import { Type } from '@sinclair/typebox';
+import { parseForm, translateErrors } from '../../kernel/validation.js';
+import { InvitedPerson } from '../accounts/index.js';
 import { findOrganisationById, taxonomies, usersOfOrganisation } from '../organisations/index.js';
 import { runBulkAction } from './bulk.js';
 import { contactsOfOrganisation } from './contacts-repo.js';
 import { type DuplicateWarningState, staffDuplicateGuard } from './duplicate-check.js';
-import type { Problems } from './deps.js';
 import { addInteraction, invitePerson, markReviewed, saveOrganisation } from './organisation-edit.js';
 import { parseStaffQuery, queryFromString, STAFF_PAGE_SIZE } from './query.js';
 import * as repo from './repo.js';
@@ -15,6 +16,9 @@ import { actorOf, body, type Body, type IdParams, isoDay, type Query, strings, t
 import { deleteSegment, findSegment, listSegments, saveSegment } from './segments.js';
 import { OrganisationListPage } from './views-organisation-list.js';
 import { membershipRows, OrganisationCreatePage, OrganisationEditPage, submittedMembershipRows } from './views-organisations.js';
+
+/** A person invited to an organisation's member space from its page: as on the accounts page, without a role (always « member »). */
+const OrganisationInviteForm = Type.Object(InvitedPerson);
 
 /** Organisations in the back office: the list with saved filters and bulk actions, creation, the record's page. */
 export const organisationRoutes: FastifyPluginAsync = async (app) => {
@@ -221,14 +225,10 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params;
     await requireOrganisation(id);
     const b = body(request);
-    const email = text(b['email']).trim();
-    const displayName = text(b['display_name']).trim();
-    const errors: Problems = {};
-    if (!displayName) errors['display_name'] = { key: 'validation.required' };
-    else if (displayName.length > 120) errors['display_name'] = { key: 'validation.tooLong' };
-    if (!email) errors['email'] = { key: 'validation.required' };
-    else if (email.length > 254 || !EMAIL_PATTERN.test(email)) errors['email'] = { key: 'validation.email' };
-    const result = Object.keys(errors).length ? { ok: false as const, errors } : await invitePerson(k, actorOf(request), id, { email, displayName, locale: request.locale });
+    const form = parseForm(OrganisationInviteForm, b);
+    if (!form.ok) return editPage(request, reply, id, { inviteValues: strings(b), inviteErrors: translateErrors(form.errors, request.t) }, 400);
+    const { email, display_name: displayName } = form.value;
+    const result = await invitePerson(k, actorOf(request), id, { email, displayName, locale: request.locale });
     if (!result.ok) return editPage(request, reply, id, { inviteValues: strings(b), inviteErrors: translate(result.errors, request.t) }, 400);
     flash(request, 'success', request.t(result.existing ? 'backofficeOrganisations.invite.linked' : 'backofficeOrganisations.invite.sent', { email }));
     return reply.redirect(`/admin/organisations/${id}#comptes`, 303);
