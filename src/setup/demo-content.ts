@@ -65,7 +65,7 @@ const EVENTS: readonly DemoEvent[] = [
     },
   },
   {
-    title: 'Groupe pays Sénégal : réunion de rentrée',
+    title: 'Groupe pays Sénégal : réunion trimestrielle',
     summary: 'Tour de table des projets en cours au Sénégal et préparation des missions de l’année.',
     description: 'Chaque structure présente l’avancée de ses projets. Point sur la situation dans la vallée du fleuve et sur les partenariats communaux.',
     type: 'country_group_meeting',
@@ -94,7 +94,7 @@ const EVENTS: readonly DemoEvent[] = [
     title: 'Groupe pays Madagascar en visioconférence',
     summary: 'Rencontre en ligne des structures engagées à Madagascar.',
     description: 'Présentation du programme de formation agricole des Hautes Terres et échanges sur les appels à projets ouverts.',
-    type: 'webinar',
+    type: 'country_group_meeting',
     inDays: 16,
     start: '18:00',
     end: '19:30',
@@ -428,6 +428,22 @@ function dayFromNow(now: Date, days: number): string {
   return toLocalInputs(new Date(now.getTime() + days * DAY_MS)).date;
 }
 
+/** Public holidays on a fixed date (MM-DD), and the network's closure between Christmas and New Year. */
+const DAYS_OFF = new Set(['01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-24', '12-25', '12-26', '12-27', '12-28', '12-29', '12-30', '12-31']);
+
+/** A day (YYYY-MM-DD) on which the network meets: the day itself, or the next weekday that is not a day off. */
+export function meetingDay(day: string): string {
+  let date = new Date(`${day}T12:00:00Z`);
+  const off = (d: Date) => d.getUTCDay() === 0 || d.getUTCDay() === 6 || DAYS_OFF.has(d.toISOString().slice(5, 10));
+  while (off(date)) date = new Date(date.getTime() + DAY_MS);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The day a registration closes, `before` days ahead of the event's day. */
+function daysBefore(day: string, before: number): string {
+  return new Date(new Date(`${day}T12:00:00Z`).getTime() - before * DAY_MS).toISOString().slice(0, 10);
+}
+
 /**
  * A few events of the agenda (past and upcoming, in several départements of the region, some
  * online), published news, resources (links to public pages) and calls for projects (open,
@@ -454,7 +470,7 @@ async function seedDemoEvents(kernel: Kernel, author: AuditActor): Promise<numbe
   for (const e of EVENTS) {
     const department = e.department === null ? undefined : departments[e.department % departments.length];
     const organiser = e.byMember && department ? associations.find((a) => a.department_code === department.code) : undefined;
-    const date = dayFromNow(now, e.inDays);
+    const date = meetingDay(dayFromNow(now, e.inDays));
     const raw: Record<string, unknown> = {
       title: e.title,
       summary: e.summary,
@@ -476,7 +492,7 @@ async function seedDemoEvents(kernel: Kernel, author: AuditActor): Promise<numbe
     const checked = await checkEvent(kernel, raw);
     if (!checked.ok) throw new Error(`Événement de démonstration refusé (${e.title}) : ${Object.keys(checked.errors).join(', ')}`);
     const event = await createEvent(kernel, author, checked.draft, { status: 'published', source: 'demo' });
-    const deadline = e.registration ? parseLocalDateTime(dayFromNow(now, e.inDays - e.registration.closesDaysBefore), e.registration.closesAt) : null;
+    const deadline = e.registration ? parseLocalDateTime(daysBefore(date, e.registration.closesDaysBefore), e.registration.closesAt) : null;
     // Past events (and a deadline already gone) stay closed, as every new event is.
     if (e.registration && deadline && deadline.getTime() > now.getTime()) {
       const { capacity, questions = [] } = e.registration;

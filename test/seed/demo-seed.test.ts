@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { systemClock } from '../../src/kernel/clock.js';
+import { toLocalInputs } from '../../src/kernel/time/zoned.js';
 import { departmentsOfRegion } from '../../src/kernel/geo/communes.js';
 import { checkRna, checkSiret } from '../../src/kernel/identifiers.js';
 import {
@@ -13,6 +14,7 @@ import {
   taxonomyCodes,
   validateOrganisation,
 } from '../../src/modules/organisations/index.js';
+import { meetingDay } from '../../src/setup/demo-content.js';
 import { generateOrganisations } from '../../src/setup/demo-organisations.js';
 import { purgeDemo, seedDemo } from '../../src/setup/demo-seed.js';
 import { firstStart } from '../../src/setup/first-start.js';
@@ -43,6 +45,13 @@ async function counts(app: App): Promise<Record<string, number>> {
   }
   return out;
 }
+
+test('demo events meet on working days: a day off moves to the next weekday that is not one', () => {
+  assert.equal(meetingDay('2026-12-09'), '2026-12-09');
+  assert.equal(meetingDay('2026-12-12'), '2026-12-14');
+  assert.equal(meetingDay('2026-12-25'), '2027-01-04');
+  assert.equal(meetingDay('2027-07-14'), '2027-07-15');
+});
 
 test('the demo generator is deterministic: the same seed gives the same organisations', () => {
   const options = { regionCode: '75', count: 40, seed: 7, currentYear: 2026, contactsPerOrganisation: [1, 3] as [number, number] };
@@ -127,6 +136,11 @@ forEachDialect('demo seed', (dialect) => {
     assert.ok(events.some((e) => Date.parse(e.starts_at) < now) && events.filter((e) => Date.parse(e.starts_at) > now).length >= 5, 'past and upcoming events');
     assert.ok(events.some((e) => e.online_url && !e.commune_code), 'online events');
     assert.ok(new Set(events.map((e) => e.department_code).filter(Boolean)).size >= 5, 'in several départements');
+    // Whatever today is, no demo event falls on a weekend, on Christmas or on New Year's Day.
+    for (const e of events) {
+      const day = new Date(`${toLocalInputs(new Date(e.starts_at)).date}T12:00:00Z`);
+      assert.ok(day.getUTCDay() % 6 !== 0 && !['12-25', '01-01'].includes(day.toISOString().slice(5, 10)), `${e.title} : ${day.toISOString().slice(0, 10)}`);
+    }
     assert.ok((await db.selectFrom('event_organisers').select('event_id').execute()).length >= 1, 'some organised by demo associations');
     const articles = await db.selectFrom('news_articles').selectAll().execute();
     assert.ok(articles.length >= 6 && articles.every((a) => a.source === 'demo' && a.status === 'published' && Date.parse(a.published_at!) <= now));
@@ -199,7 +213,7 @@ forEachDialect('demo seed', (dialect) => {
     const pastForm = await visitor.get(`/agenda/${meeting.slug}/inscription`);
     assert.doesNotMatch(pastForm.body, /id="registration-form"/);
     assert.match(pastForm.body, /Cet événement est terminé/);
-    const closed = events.find((e) => e.title === 'Groupe pays Sénégal : réunion de rentrée')!;
+    const closed = events.find((e) => e.title === 'Groupe pays Sénégal : réunion trimestrielle')!;
     assert.ok(!(await visitor.get(`/agenda/${closed.slug}`)).body.includes(`/agenda/${closed.slug}/inscription`), 'no registration link where registrations are not open');
 
     // Someone registers to the demo training; the purge takes the registration along with the event.
