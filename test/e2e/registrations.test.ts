@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { insertTestEvent } from '../../src/modules/registrations/test-fixtures-repo.js';
-import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
+import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll, expectNoScrollingTables } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
 const STAFF = { email: 'nadia.inscriptions@example.org', password: 'Inscriptions du réseau 2026 !', displayName: 'Nadia Inscriptions' };
@@ -71,7 +71,30 @@ describeWithBrowser('registrations in a real browser', () => {
     await owner.goto(link);
     assert.match(await owner.locator('main').innerText(), /Inscrit·e/);
     await expectNoAxeViolations(owner);
-    await owner.click('main section.panel form button[type=submit]');
+    // The save button and the cancel panel stand apart.
+    const gap = await owner.evaluate(() => {
+      const save = document.querySelector('#modify-title')!.closest('section')!.querySelector('button[type=submit]')!.getBoundingClientRect();
+      return document.querySelector('#cancel-title')!.closest('section')!.getBoundingClientRect().top - save.bottom;
+    });
+    assert.ok(gap >= 24, `${gap} px between « Enregistrer les modifications » and the cancel panel`);
+    // Cancelling asks to confirm, on a page of its own; « Non » goes back, nothing changed.
+    await Promise.all([owner.waitForURL(/\/annuler$/), owner.click('main .reg-cancel a.button-danger')]);
+    assert.equal(await owner.locator('main h1').innerText(), 'Confirmer l’annulation : Journée de la solidarité internationale');
+    await expectNoAxeViolations(owner);
+    await Promise.all([owner.waitForURL(link), owner.click('text=Non, garder mon inscription')]);
+    assert.match(await owner.locator('main').innerText(), /Inscrit·e/);
+    // With the keyboard only: Tab to the cancel link, Enter, Tab to « Oui, annuler », Enter.
+    const tabTo = async (text: RegExp) => {
+      for (let i = 0; i < 60; i++) {
+        await owner.keyboard.press('Tab');
+        if (text.test(await owner.evaluate(() => document.activeElement?.textContent?.trim() ?? ''))) return;
+      }
+      assert.fail(`${text} cannot be reached with Tab`);
+    };
+    await tabTo(/^Annuler mon inscription$/);
+    await Promise.all([owner.waitForURL(/\/annuler$/), owner.keyboard.press('Enter')]);
+    await tabTo(/^Oui, annuler mon inscription$/);
+    await Promise.all([owner.waitForURL(/annulation=faite/), owner.keyboard.press('Enter')]);
     await owner.waitForSelector('main .flash-success');
     assert.match(await owner.locator('main').innerText(), /Votre inscription est annulée/);
     await expectNoAxeViolations(owner);
@@ -193,6 +216,35 @@ describeWithBrowser('registrations in a real browser', () => {
         assert.ok(f.needed + 16 <= f.room, `« ${f.text} » fits its select at ${width} px (${f.needed} px of text, ${f.room} px of room)`);
       }
       await expectNoHorizontalScroll(p, width);
+      await expectNoScrollingTables(p);
+      // An address wraps only where it may (after « @ », before a dot, after a hyphen), never mid-word.
+      const addresses = await p.evaluate(() =>
+        Array.from(document.querySelectorAll('.reg-participants td.email')).map((td) => {
+          let shown = '';
+          let last: number | null = null;
+          const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.textContent!.length; i++) {
+              const range = document.createRange();
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              const top = Math.round(range.getClientRects()[0]!.top);
+              if (last !== null && top !== last) shown += '\n';
+              shown += node.textContent![i];
+              last = top;
+            }
+          }
+          return shown;
+        }),
+      );
+      assert.ok(addresses.length >= 3);
+      for (const shown of addresses) {
+        for (const cut of shown.split('\n').slice(1).map((_, i) => shown.split('\n').slice(0, i + 1).join(''))) {
+          const next = shown.replace(/\n/g, '')[cut.length];
+          assert.ok(/[@-]$/.test(cut) || next === '.', `« ${shown.replace(/\n/g, '⏎')} » breaks mid-word at ${width} px`);
+        }
+      }
+      if (width === 1280) assert.deepEqual(addresses.filter((a) => a.length <= 20 && a.includes('\n')), [], 'short addresses hold on one line on a laptop');
       await expectNoAxeViolations(p);
     }
 

@@ -8,7 +8,8 @@ export type CancelResult = { ok: true; promoted: string[] } | { ok: false; reaso
 
 /**
  * Cancels a registration: its seat (and its workshops' seats) go to the first waitlisted people,
- * who are told by email. `actor` null: the participant through their personal link.
+ * who are told by email. `actor`: the staff member, or the participant through their personal
+ * link (`participantActor`).
  */
 export async function cancelRegistration(deps: RegistrationDeps, registrationId: string, actor: Actor | null): Promise<CancelResult> {
   const found = await repo.findById(deps.db, registrationId);
@@ -28,7 +29,8 @@ export async function cancelRegistration(deps: RegistrationDeps, registrationId:
   if (!result.ok) return result;
   await recordAudit(
     deps.db,
-    // A participant acting through their link is not named: the log outlives an erasure of their registrations.
+    // The participant through their link is named by their address (participantActor), which an
+    // erasure of their registrations blanks (repo.deleteRegistrations).
     actor ?? { id: null, email: null },
     { action: 'registration.cancelled', entityType: 'registration', entityId: registrationId, before: { status: found.status }, after: { status: 'cancelled' } },
     deps.clock.now(),

@@ -12,6 +12,14 @@ export interface Actor {
   ip?: string | null;
 }
 
+/**
+ * The participant acting through their personal link: no account, named in the journal by the
+ * address they registered with (blanked when their registrations are erased).
+ */
+export function participantActor(registration: { email: string }, ip?: string | null): Actor {
+  return { id: null, email: registration.email, ip: ip ?? null };
+}
+
 const secrets = new Map<string, string>();
 
 function linkSecret(deps: Pick<RegistrationDeps, 'config'>): string {

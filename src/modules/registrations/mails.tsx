@@ -1,5 +1,6 @@
 import { type Locale, translator } from '../../kernel/i18n/index.js';
 import { MailButton, MailFrame, type RenderedMail } from '../../kernel/mail/render.js';
+import { quotedTitle } from './quote.js';
 
 export type RegistrationMailKind = 'confirmation' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder' | 'link';
 
@@ -21,7 +22,7 @@ const MUTED = 'font-size:14px;color:#4a5160';
 /** The emails a participant receives; every one carries the personal link (view, modify, cancel). */
 export function registrationMail(m: RegistrationMailInput): RenderedMail {
   const t = translator(m.locale);
-  const params = { network: m.networkName, name: m.name, title: m.title, position: m.position ?? '' };
+  const params = { network: m.networkName, name: m.name, title: m.title, quoted: quotedTitle(m.title, m.locale), position: m.position ?? '' };
   const subject = t(`registrations.mail.${m.kind}.subject`, params);
   const paragraphs = [t('mail.greeting', params), t(`registrations.mail.${m.kind}.intro`, params)];
   const facts: [string, string][] = [[t('registrations.mail.when'), m.when]];

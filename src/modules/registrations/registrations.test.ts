@@ -6,6 +6,7 @@ import { forEachDialect } from '../../../test/helpers/db.js';
 import { ShiftedClock } from '../../../test/helpers/clock.js';
 import { formatDateTime } from '../../kernel/i18n/index.js';
 import { REMINDER_JOB } from './jobs.js';
+import { registrationToken } from './deps.js';
 import { registrationsOfEmail } from './staff.js';
 import { insertTestEvent } from './test-fixtures-repo.js';
 
@@ -73,6 +74,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(ics, /BEGIN:VEVENT/);
     assert.match(ics, new RegExp(`UID:${event.id}@localhost`));
     assert.match(ics, /SUMMARY:Formation « eau » \\; Gironde/);
+    // The title's own quotes become the inner ones: never « « … » » in the sentence.
+    assert.match(confirmation.parsed.text ?? '', /Votre inscription à «\u00a0Formation “eau” ; Gironde\u00a0» est confirmée\./);
+    assert.doesNotMatch(confirmation.parsed.text ?? '', /«\s*«|»\s*»/);
     const waitlisted = t.smtp.lastTo('awa2@example.org')!;
     assert.match(waitlisted.parsed.subject ?? '', /Liste d’attente/);
     assert.equal(waitlisted.parsed.attachments.length, 0, 'no .ics without a seat');
@@ -86,9 +90,33 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(calendar.headers['content-type'] as string, /text\/calendar/);
 
     const owner = t.client();
-    await owner.get(link);
+    const personalPage = await owner.get(link);
+    // Cancelling takes two steps: the page only links to a confirmation, where the form is.
+    assert.match(personalPage.body, new RegExp(`<a class="button button-danger" href="${link}/annuler">Annuler mon inscription</a>`));
+    assert.doesNotMatch(personalPage.body, /<form[^>]*action="[^"]*\/annuler"/);
+    const confirm = await owner.get(`${link}/annuler`);
+    assert.equal(confirm.statusCode, 200);
+    assert.equal(h1(confirm.body), 'Confirmer l’annulation : Formation « eau » ; Gironde');
+    assert.match(titleOf(confirm.body) ?? '', /^Confirmer l’annulation : Formation « eau » ; Gironde · /);
+    assert.equal(confirm.headers['referrer-policy'], 'no-referrer');
+    const confirmForm = /<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(confirm.body.slice(confirm.body.indexOf('<main')));
+    assert.ok(confirmForm, 'a real form confirms');
+    assert.equal(confirmForm[1], `${link}/annuler`);
+    assert.match(confirmForm[2]!, /name="_csrf" value="[^"]+"/);
+    assert.match(confirmForm[2]!, /<input type="hidden" name="confirmer" value="1"\/?>/);
+    assert.match(confirmForm[2]!, /<button type="submit" class="button button-danger">Oui, annuler mon inscription<\/button>/);
+    assert.match(confirmForm[2]!, new RegExp(`<a class="button button-secondary" href="${link}">Non, garder mon inscription</a>`));
+    const stillThere = async () => (await t.kernel.db.selectFrom('registrations').select('status').where('email_lower', '=', 'awa1@example.org').where('event_id', '=', event.id).executeTakeFirstOrThrow()).status;
+    assert.equal(await stillThere(), 'registered', 'opening the confirmation changes nothing');
+    // A form without the confirmation (a page from before this step) is asked to confirm; nothing changes.
+    const unconfirmed = await owner.post(`${link}/annuler`);
+    assert.equal(unconfirmed.statusCode, 303);
+    assert.equal(unconfirmed.headers.location, `${link}/annuler`);
+    assert.equal(await stillThere(), 'registered');
+    assert.equal((await owner.post(`${link}/annuler`, { confirmer: '1' }, { csrf: false })).statusCode, 403, 'no CSRF token, no cancellation');
+    assert.equal(await stillThere(), 'registered');
     const before = t.smtp.messages.length;
-    const posted = await owner.post(`${link}/annuler`);
+    const posted = await owner.post(`${link}/annuler`, { confirmer: '1' });
     // Answered at the personal page's own address, which still answers when reloaded.
     assert.equal(posted.statusCode, 303);
     const landing = String(posted.headers.location);
@@ -99,6 +127,18 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(cancelled.body, /Annulée/);
     assert.match(cancelled.body, new RegExp(`<a href="/agenda/${event.slug}/inscription">Vous inscrire à nouveau</a>`));
     assert.doesNotMatch((await owner.get(link)).body, /Votre inscription est annulée/, 'said once, after cancelling, not on every visit');
+    // Cancelled, the confirmation step leads back to the page, which says so.
+    const twice = await owner.get(`${link}/annuler`);
+    assert.equal(twice.statusCode, 303);
+    assert.match(String(twice.headers.location), /\?annulation=deja$/);
+    // The journal names the participant who cancelled through their link, not « Système ».
+    const entry = await t.kernel.db.selectFrom('audit_log').select(['actor_id', 'actor_email']).where('action', '=', 'registration.cancelled').where('entity_type', '=', 'registration').orderBy('at', 'desc').executeTakeFirstOrThrow();
+    assert.deepEqual(entry, { actor_id: null, actor_email: 'awa1@example.org' });
+    const admin = await t.loginAs('admin');
+    const journal = (await admin.get('/admin/journal?action=registration.cancelled')).body;
+    const row = /<tr>[\s\S]*?Inscription annulée[\s\S]*?<\/tr>/.exec(journal)?.[0] ?? '';
+    assert.match(row, /<td data-label="Auteur \(email\)">awa1@example\.org<\/td>/);
+    assert.doesNotMatch(row, /Système/);
     await deliver();
     await t.smtp.waitFor(before + 2);
     const promoted = t.smtp.lastTo('awa2@example.org')!;
@@ -242,6 +282,15 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     for (const message of [/Saisissez votre prénom/, /Saisissez votre nom/, /Saisissez une adresse email valide/, /Cochez cette case pour vous inscrire/, /Choisissez votre structure dans l’annuaire ou saisissez son nom/, /Choisissez le type de votre structure/]) {
       assert.match(empty.body, message);
     }
+    // An empty name is asked for; a too long one says so: each mistake its own message.
+    const fieldError = (html: string, name: string) => new RegExp(`<p class="field-error" id="f-${name}-error">([^<]*)</p>`).exec(html)?.[1];
+    assert.equal(fieldError(empty.body, 'first_name'), 'Saisissez votre prénom.');
+    assert.equal(fieldError(empty.body, 'last_name'), 'Saisissez votre nom.');
+    const long = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { first_name: 'A'.repeat(101), last_name: 'B'.repeat(101), answer_diet: 'Aucun', answer_photo: '1' }));
+    assert.equal(long.statusCode, 400);
+    assert.equal(fieldError(long.body, 'first_name'), 'Votre prénom ne doit pas dépasser 100 caractères.');
+    assert.equal(fieldError(long.body, 'last_name'), 'Votre nom ne doit pas dépasser 100 caractères.');
+    assert.doesNotMatch(long.body, /Saisissez votre (pré)?nom/);
     const hostile = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { answer_diet: 'Cannibale', answer_photo: '1' }));
     assert.equal(hostile.statusCode, 400);
     assert.match(hostile.body, /Choisissez une réponse de la liste/);
@@ -324,6 +373,10 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const list = await staff.get(`/admin/agenda/${event.id}/ateliers`);
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /Eau potable/);
+    // With workshops, the participant list says who attends which.
+    const participants = (await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body;
+    assert.match(participants, /<th scope="col">Ateliers<\/th>/);
+    assert.match(participants, /<td data-label="Ateliers">Eau potable \(place réservée\), Plaidoyer \(place réservée\)<\/td>/);
   });
 
   test('the participant list of an event without a seat limit says so plainly', async () => {
@@ -361,6 +414,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const list = await staff.get(`/admin/agenda/${event.id}/inscriptions`);
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /2 inscrit·es sur 2 places, 1 en liste d’attente/);
+    // An address may wrap after its « @ », not mid-word; without workshops, no empty workshops column.
+    assert.match(list.body, /<td class="email" data-label="Email">awa31@<wbr\/>example\.org<\/td>/);
+    assert.doesNotMatch(list.body, /<th scope="col">Ateliers<\/th>|data-label="Ateliers"/);
     assert.match(list.body, /Par type d’acteur/);
     assert.match(list.body, /Gironde \(33\)/);
     assert.match(list.body, /<th scope="col">Département<\/th><th scope="col">Participants<\/th>/, 'each count table heads its columns with what they hold, not its title again');
@@ -410,8 +466,14 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(incomplete.body, /<legend>La personne<\/legend>[\s\S]*<legend>Sa structure<\/legend>/);
     const empty = await staff.post(`/admin/agenda/${event.id}/inscriptions`, {});
     assert.equal(empty.statusCode, 400);
-    assert.match(empty.body, /Saisissez le prénom de la personne/);
+    const staffError = (html: string, name: string) => new RegExp(`<p class="field-error" id="f-${name}-error">([^<]*)</p>`).exec(html)?.[1];
+    assert.equal(staffError(empty.body, 'first_name'), 'Saisissez le prénom de la personne.');
+    assert.equal(staffError(empty.body, 'last_name'), 'Saisissez le nom de la personne.');
     assert.doesNotMatch(empty.body, /Ce champ est obligatoire/);
+    const tooLong = await staff.post(`/admin/agenda/${event.id}/inscriptions`, form(34, { first_name: 'A'.repeat(101), last_name: 'B'.repeat(101) }));
+    assert.equal(tooLong.statusCode, 400);
+    assert.equal(staffError(tooLong.body, 'first_name'), 'Le prénom de la personne ne doit pas dépasser 100 caractères.');
+    assert.equal(staffError(tooLong.body, 'last_name'), 'Le nom de la personne ne doit pas dépasser 100 caractères.');
     const added = await staff.post(`/admin/agenda/${event.id}/inscriptions`, form(33));
     assert.equal(added.statusCode, 303);
     assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, /Awa Diallo 33 est ajouté·e \(En liste d’attente\)/);
@@ -455,7 +517,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     // inside one minute of the test clock so the time shown is known.
     const owner = t.client();
     await owner.get(link);
-    assert.equal((await owner.post(`${link}/annuler`)).statusCode, 303);
+    assert.equal((await owner.post(`${link}/annuler`, { confirmer: '1' })).statusCode, 303);
     const again = new Date((Math.floor(Date.now() / 60_000) + 2 * 24 * 60) * 60_000 + 1_000);
     clock.offset = again.getTime() - Date.now();
     try {
@@ -549,13 +611,34 @@ forEachDialect('Inscriptions et RGPD d’un contact', (dialect) => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 1 });
     await registerAt(t.client(), event.slug, form('x', { email: 'mariama.sow@example.org', first_name: 'Mariama', last_name: 'Sow' }));
     await registerAt(t.client(), event.slug, form('y'));
+    // At another event she changes her details then cancels through her personal link: the
+    // journal names her by her address, until she is erased.
+    const other = await insertTestEvent(t.kernel.db, { title: 'Autre rencontre', starts_at: new Date(Date.now() + 20 * 86_400_000).toISOString(), ends_at: new Date(Date.now() + 20 * 86_400_000 + 3_600_000).toISOString() });
+    await registerAt(t.client(), other.slug, form('z', { email: 'mariama.sow@example.org', first_name: 'Mariama', last_name: 'Sow' }));
+    const mine = await t.kernel.db.selectFrom('registrations').select('id').where('event_id', '=', other.id).executeTakeFirstOrThrow();
+    const link = `/inscriptions/${registrationToken(t.kernel, mine.id).token}`;
+    const owner = t.client();
+    await owner.get(link);
+    assert.equal((await owner.post(link, form('z', { first_name: 'Mariama', last_name: 'Sow-Diop' }))).statusCode, 200);
+    assert.equal((await owner.post(`${link}/annuler`, { confirmer: '1' })).statusCode, 303);
+    const named = await t.kernel.db.selectFrom('audit_log').select(['action', 'actor_email']).where('entity_id', '=', mine.id).orderBy('at').execute();
+    assert.deepEqual(
+      named.map((e) => [e.action, e.actor_email]),
+      [
+        ['registration.updated', 'mariama.sow@example.org'],
+        ['registration.cancelled', 'mariama.sow@example.org'],
+      ],
+    );
 
     const exported = await staff.post(`/admin/contacts/${contactId}/export`);
     assert.equal(exported.statusCode, 200);
     const doc = JSON.parse(exported.body) as { event_registrations: { event: string; status: string; email: string }[] };
     assert.deepEqual(
       doc.event_registrations.map((r) => [r.event, r.status, r.email]),
-      [[event.title, 'registered', 'mariama.sow@example.org']],
+      [
+        [event.title, 'registered', 'mariama.sow@example.org'],
+        [other.title, 'cancelled', 'mariama.sow@example.org'],
+      ],
     );
 
     assert.equal((await staff.post(`/admin/contacts/${contactId}/effacer`)).statusCode, 303);
@@ -566,5 +649,13 @@ forEachDialect('Inscriptions et RGPD d’un contact', (dialect) => {
     );
     const audit = JSON.stringify(await t.kernel.db.selectFrom('audit_log').selectAll().execute()).toLowerCase();
     assert.ok(!audit.includes('mariama'), 'the audit log does not name the erased person');
+    assert.deepEqual(
+      (await t.kernel.db.selectFrom('audit_log').select(['action', 'actor_email', 'ip']).where('entity_id', '=', mine.id).orderBy('at').execute()).map((e) => [e.action, e.actor_email, e.ip]),
+      [
+        ['registration.updated', null, null],
+        ['registration.cancelled', null, null],
+      ],
+      'her own entries stay, without her address',
+    );
   });
 });

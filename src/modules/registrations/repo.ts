@@ -277,8 +277,13 @@ export async function registrationsByEmail(db: Db, emailLower: string) {
     .execute();
 }
 
+/**
+ * Deletes registrations (RGPD erasure). Their journal entries made by the participant through
+ * their link (no account behind them) lose the address and IP that named the person.
+ */
 export async function deleteRegistrations(db: Db, ids: string[]): Promise<void> {
   if (!ids.length) return;
+  await db.updateTable('audit_log').set({ actor_email: null, ip: null }).where('entity_type', '=', 'registration').where('entity_id', 'in', ids).where('actor_id', 'is', null).execute();
   await db.deleteFrom('registrations').where('id', 'in', ids).execute();
 }
 

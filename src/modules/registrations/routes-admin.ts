@@ -18,6 +18,7 @@ import { EraseForm, ListQuery, MoveForm, SettingsForm, StatusForm, WorkshopForm 
 import { parseDeadline, parseQuestions, questionsToText, saveSettings } from './settings.js';
 import { addWorkshop, deleteWorkshop, eraseRegistrationsByEmail, moveRegistration, setStatus } from './staff.js';
 import { questionsOf, validateParticipant } from './validate.js';
+import { quotedTitle } from './quote.js';
 import { type AdminEvent, ParticipantsPage, SettingsPage, SignInSheetPage, WorkshopsPage } from './views-admin.js';
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
@@ -42,6 +43,8 @@ function actorOf(request: FastifyRequest): Actor {
 const STAFF_WORDING: Partial<Record<MessageKey, MessageKey>> = {
   'registrations.error.firstName': 'registrations.error.staffFirstName',
   'registrations.error.lastName': 'registrations.error.staffLastName',
+  'registrations.error.firstNameTooLong': 'registrations.error.staffFirstNameTooLong',
+  'registrations.error.lastNameTooLong': 'registrations.error.staffLastNameTooLong',
   'registrations.error.organisation': 'registrations.error.staffOrganisation',
   'registrations.error.organisationKind': 'registrations.error.staffOrganisationKind',
 };
@@ -99,6 +102,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
             .map((c) => `${title.get(c.session_id) ?? ''} (${request.t(`registrations.sessionStatus.${c.status}`)})`)
             .join(', '),
         })),
+        hasWorkshops: sessions.length > 0,
         participation,
         targets: targets.map((e) => ({ id: e.id, label: `${e.title} — ${formatDateTime(e.starts_at, request.locale)}` })),
         add: { ...data.fields, values: add.values, errors: add.errors },
@@ -159,7 +163,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const target = await repo.eventRow(k.db, parsed.value.target);
     const result = await moveRegistration(k, r.id, parsed.value.target, actorOf(request));
     if (result.kind === 'created' && target) {
-      flash(request, 'success', request.t('registrations.admin.moved', { name, title: target.title, status: request.t(`registrations.status.${result.status}`) }));
+      flash(request, 'success', request.t('registrations.admin.moved', { name, quoted: quotedTitle(target.title, request.locale), status: request.t(`registrations.status.${result.status}`) }));
     } else {
       const reason =
         result.kind === 'existing'

@@ -5,6 +5,7 @@ import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { translateErrors } from '../../kernel/validation.js';
 import { findEventBySlug } from '../events/index.js';
 import { cancelRegistration } from './cancel.js';
+import { participantActor } from './deps.js';
 import { eventIcs, eventPlace, eventWhen } from './event-info.js';
 import { formData, valuesOfRegistration } from './form-data.js';
 import { registerParticipant } from './register.js';
@@ -13,7 +14,7 @@ import { seatsLeft } from './seats.js';
 import { registrationClosedReason } from '../events/index.js';
 import { updateParticipant } from './update.js';
 import { validateParticipant } from './validate.js';
-import { ClosedPage, DonePage, PersonalPage, RegistrationFormPage } from './views-public.js';
+import { CancelConfirmPage, ClosedPage, DonePage, PersonalPage, RegistrationFormPage } from './views-public.js';
 import { redirectMoved } from '../../kernel/http/moved.js';
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
@@ -146,6 +147,12 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     return event ? { r, event } : undefined;
   }
 
+  /** A registration its participant may still change or cancel: not cancelled, not attended, the event not over. */
+  function cancellable({ r, event }: NonNullable<Awaited<ReturnType<typeof byToken>>>): boolean {
+    const open = r.status === 'registered' || r.status === 'waitlisted' || r.status === 'pending';
+    return open && new Date(event.ends_at).getTime() > k.clock.now().getTime();
+  }
+
   async function personalPage(request: FastifyRequest, reply: FastifyReply, token: string, found: NonNullable<Awaited<ReturnType<typeof byToken>>>, input?: { values: Record<string, string>; errors: Record<string, string> }, status = 200, notice?: { kind: 'success' | 'info'; message: string }) {
     const { r, event } = found;
     const base = await viewContext(request, reply);
@@ -156,7 +163,6 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
       repo.sessionsOf(k.db, event.id),
     ]);
     const seated = repo.SEATED.includes(r.status);
-    const editable = r.status === 'registered' || r.status === 'waitlisted' || r.status === 'pending';
     const title = new Map(sessions.map((s) => [s.id, s.title]));
     return sendPage(
       reply,
@@ -168,7 +174,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
         position: r.status === 'waitlisted' ? await repo.waitlistPosition(k.db, event.id, r.sequence) : null,
         online: seated ? event.online_url : null,
         workshops: choices.filter((c) => c.status !== 'cancelled').map((c) => ({ title: title.get(c.session_id) ?? '', status: request.t(`registrations.sessionStatus.${c.status}`) })),
-        editable: editable && new Date(event.ends_at).getTime() > k.clock.now().getTime(),
+        editable: cancellable(found),
         values: input?.values ?? valuesOfRegistration(r, choices, sessions),
         errors: input?.errors ?? {},
         ...data.fields,
@@ -217,17 +223,32 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const checked = await validateParticipant(raw, data.validation);
     if (!checked.ok) return personalPage(request, reply, request.params.token, found, { values: stringValues(raw), errors: translateErrors(checked.errors, request.t) }, 400);
     const { email: _email, ...details } = checked.input;
-    const saved = await updateParticipant(k, found.r.id, details, null);
+    const saved = await updateParticipant(k, found.r.id, details, participantActor(found.r, request.ip));
     if (!saved) return personalPage(request, reply, request.params.token, found, undefined, 409);
     const again = (await byToken(request.params.token))!;
     return personalPage(request, reply, request.params.token, again, undefined, 200, { kind: 'success', message: request.t('registrations.personal.saved') });
   });
 
+  const personalPath = (token: string) => `/inscriptions/${encodeURIComponent(token)}`;
+
+  /** The confirmation step of a cancellation: nothing changes until its form is sent. */
+  app.get<{ Params: { token: string } }>('/inscriptions/:token/annuler', { config: { access: 'token' } }, async (request, reply) => {
+    const found = await byToken(request.params.token);
+    if (!found) return unknownLink(request, reply);
+    if (found.r.status === 'cancelled') return reply.redirect(`${personalPath(request.params.token)}?annulation=deja`, 303);
+    if (!cancellable(found)) return reply.redirect(personalPath(request.params.token), 303);
+    reply.header('referrer-policy', 'no-referrer');
+    const ctx = await viewContext(request, reply);
+    return sendPage(reply, CancelConfirmPage({ ctx, event: summary(found.event, request), token: request.params.token, status: found.r.status }));
+  });
+
   app.post<{ Params: { token: string } }>('/inscriptions/:token/annuler', { config: { access: 'token' } }, async (request, reply) => {
     const found = await byToken(request.params.token);
     if (!found) return unknownLink(request, reply);
-    const result = await cancelRegistration(k, found.r.id, null);
+    // Only the confirmation page's form cancels; anything else (a page from before that step) is asked to confirm.
+    if (body(request)['confirmer'] !== '1') return reply.redirect(`${personalPath(request.params.token)}/annuler`, 303);
+    const result = await cancelRegistration(k, found.r.id, participantActor(found.r, request.ip));
     // To the personal page's own address: reloaded or bookmarked, it still answers.
-    return reply.redirect(`/inscriptions/${encodeURIComponent(request.params.token)}?annulation=${result.ok ? 'faite' : 'deja'}`, 303);
+    return reply.redirect(`${personalPath(request.params.token)}?annulation=${result.ok ? 'faite' : 'deja'}`, 303);
   });
 };

@@ -1,12 +1,14 @@
 import { Type } from '@sinclair/typebox';
 
-const name = (key: 'registrations.error.firstName' | 'registrations.error.lastName') => Type.String({ minLength: 1, maxLength: 100, 'x-message': key, 'x-required': key });
+/** A name: empty and too long are two mistakes, each with its own message (the staff page rewords both). */
+const name = (required: 'registrations.error.firstName' | 'registrations.error.lastName', tooLong: 'registrations.error.firstNameTooLong' | 'registrations.error.lastNameTooLong') =>
+  Type.String({ minLength: 1, maxLength: 100, 'x-message': tooLong, 'x-too-long': tooLong, 'x-required': required });
 const uuid = Type.String({ pattern: '^[0-9a-fA-F-]{36}$', 'x-message': 'registrations.error.organisation' });
 
 /** The participant's details (public form, personal page, staff "add"); answers and workshops are read apart. */
 export const ParticipantForm = Type.Object({
-  first_name: name('registrations.error.firstName'),
-  last_name: name('registrations.error.lastName'),
+  first_name: name('registrations.error.firstName', 'registrations.error.firstNameTooLong'),
+  last_name: name('registrations.error.lastName', 'registrations.error.lastNameTooLong'),
   email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'registrations.error.email', 'x-required': 'registrations.error.email' }),
   phone: Type.Optional(Type.String({ maxLength: 30, pattern: '^[+0-9 ().-]{6,30}$', 'x-message': 'registrations.error.phone' })),
   organisation_id: Type.Optional(uuid),

@@ -46,7 +46,8 @@ export async function updateParticipant(deps: RegistrationDeps, registrationId: 
   });
   await recordAudit(
     deps.db,
-    // No personal values in the log: it outlives an erasure of the registration.
+    // No personal values in the log: it outlives an erasure of the registration. The participant
+    // acting through their link is named by their address, which that erasure blanks.
     actor ?? { id: null, email: null },
     { action: 'registration.updated', entityType: 'registration', entityId: registrationId, after: { workshops: input.sessionIds.length, answers: Object.keys(input.answers).length } },
     deps.clock.now(),

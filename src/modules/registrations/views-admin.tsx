@@ -1,4 +1,4 @@
-import type { PropsWithChildren } from '@kitajs/html';
+import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
 import type { RegistrationStatus } from '../../db/schema.js';
 import { formatDateTime, formatDateTimeRange } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
@@ -16,6 +16,24 @@ export interface AdminEvent {
   id: string;
   title: string;
   when: string;
+}
+
+/**
+ * An email address that may wrap after its « @ » or before a dot (the last label stays with the one
+ * before it: « marc.martin@ / example.org »), never mid-word while a piece still fits its column.
+ */
+function EmailAddress({ email }: { email: string }) {
+  const parts = email.split(/(?<=@)(?=.)|(?<=.)(?=\.[^.]*\.)/);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <>
+          {i > 0 ? <wbr /> : ''}
+          {escapeHtml(part)}
+        </>
+      ))}
+    </>
+  );
 }
 
 function base(event: AdminEvent): string {
@@ -83,6 +101,8 @@ export interface ParticipantListProps {
   counts: Record<string, number>;
   filter: RegistrationStatus | '';
   rows: (RegistrationRow & { workshops: string })[];
+  /** The event has workshops: without any, the list has no (always empty) workshops column. */
+  hasWorkshops: boolean;
   participation: ParticipationCounts;
   targets: { id: string; label: string }[];
   add: { values: Record<string, string>; errors: FieldErrors } & Omit<ParticipantFieldsProps, 'ctx' | 'values' | 'errors'>;
@@ -135,7 +155,7 @@ export function ParticipantsPage(props: ParticipantListProps) {
             t('registrations.admin.col.email'),
             t('registrations.admin.col.organisation'),
             t('registrations.admin.col.status'),
-            t('registrations.admin.col.workshops'),
+            ...(props.hasWorkshops ? [t('registrations.admin.col.workshops')] : []),
             t('registrations.admin.col.registeredAt'),
             t('registrations.admin.col.actions'),
           ]}
@@ -155,8 +175,8 @@ export function ParticipantsPage(props: ParticipantListProps) {
                 <td data-label={t('registrations.admin.col.name')} safe>
                   {name}
                 </td>
-                <td class="email" data-label={t('registrations.admin.col.email')} safe>
-                  {r.email}
+                <td class="email" data-label={t('registrations.admin.col.email')}>
+                  <EmailAddress email={r.email} />
                 </td>
                 <td data-label={t('registrations.admin.col.organisation')} safe>
                   {r.organisation_name ?? ''}
@@ -166,13 +186,17 @@ export function ParticipantsPage(props: ParticipantListProps) {
                     {t(`registrations.status.${r.status}`)}
                   </span>
                 </td>
-                <td data-label={t('registrations.admin.col.workshops')} safe>
-                  {r.workshops}
-                </td>
+                {props.hasWorkshops ? (
+                  <td data-label={t('registrations.admin.col.workshops')} safe>
+                    {r.workshops}
+                  </td>
+                ) : (
+                  ''
+                )}
                 <td class="nowrap" data-label={t('registrations.admin.col.registeredAt')} safe>
                   {formatDateTime(registeredAt(r), ctx.locale)}
                 </td>
-                <td class="actions" data-label={t('registrations.admin.col.actions')}>
+                <td class="reg-actions" data-label={t('registrations.admin.col.actions')}>
                   <Form ctx={ctx} action={`${url}/${r.id}/statut`} class="inline-actions">
                     <label for={statusId} class="visually-hidden" safe>
                       {t('registrations.admin.setStatus', { name })}

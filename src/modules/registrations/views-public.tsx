@@ -43,6 +43,8 @@ function EventFacts({ ctx, event, online }: { ctx: ViewContext; event: EventSumm
   );
 }
 
+const CSS = <link rel="stylesheet" href="/assets/registrations-public.css" />;
+
 function back(ctx: ViewContext, event: EventSummary) {
   return <Breadcrumb href={`/agenda/${encodeURIComponent(event.slug)}`} label={ctx.t('registrations.backToEvent')} />;
 }
@@ -186,6 +188,7 @@ export function PersonalPage(
   const base = `/inscriptions/${encodeURIComponent(token)}`;
   return (
     <Layout ctx={ctx} title={title}>
+      {CSS}
       {back(ctx, event)}
       <h1 safe>{title}</h1>
       <p>
@@ -232,19 +235,51 @@ export function PersonalPage(
               <SubmitButton label={t('registrations.personal.save')} />
             </Form>
           </section>
-          <section aria-labelledby="cancel-title" class="panel">
+          {/* Cancelling asks to confirm on a page of its own (works without JavaScript): one click
+              here only leads there. */}
+          <section aria-labelledby="cancel-title" class="panel reg-cancel">
             <h2 id="cancel-title" safe>
               {t('registrations.personal.cancel')}
             </h2>
             <p safe>{t('registrations.personal.cancelHint')}</p>
-            <Form ctx={ctx} action={`${base}/annuler`}>
-              <SubmitButton label={t('registrations.personal.cancel')} variant="danger" />
-            </Form>
+            <p>
+              <a class="button button-danger" href={`${base}/annuler`} safe>
+                {t('registrations.personal.cancel')}
+              </a>
+            </p>
           </section>
         </>
       ) : (
         ''
       )}
+    </Layout>
+  );
+}
+
+/**
+ * The second step of a cancellation through the personal link: what it will do, then a real POST
+ * (with its CSRF token) to confirm, or the way back to the registration, kept as it is.
+ */
+export function CancelConfirmPage({ ctx, event, token, status }: { ctx: ViewContext; event: EventSummary; token: string; status: RegistrationStatus }) {
+  const { t } = ctx;
+  const title = t('registrations.cancelConfirm.title', { title: event.title });
+  const base = `/inscriptions/${encodeURIComponent(token)}`;
+  return (
+    <Layout ctx={ctx} title={title}>
+      {CSS}
+      <Breadcrumb href={base} label={t('registrations.cancelConfirm.back')} />
+      <h1 safe>{title}</h1>
+      <EventFacts ctx={ctx} event={event} />
+      <p class="lead" safe>
+        {t(status === 'waitlisted' ? 'registrations.cancelConfirm.waitlisted' : 'registrations.cancelConfirm.seated')}
+      </p>
+      <Form ctx={ctx} action={`${base}/annuler`} class="inline-actions reg-confirm">
+        <input type="hidden" name="confirmer" value="1" />
+        <SubmitButton label={t('registrations.cancelConfirm.submit')} variant="danger" />
+        <a class="button button-secondary" href={base} safe>
+          {t('registrations.cancelConfirm.keep')}
+        </a>
+      </Form>
     </Layout>
   );
 }

@@ -15,10 +15,12 @@ export const registrationRoutes: RouteArea = {
     'POST /agenda/:slug/inscription': everyone(400),
     // Without a registration made in this session: back to the form.
     'GET /agenda/:slug/inscription/confirmation': everyone(303),
-    // The personal link (token in the URL): view, calendar, change (empty form: 400), cancel (then "already cancelled").
+    // The personal link (token in the URL): view, calendar, change (empty form: 400), the cancellation's
+    // confirmation page, then cancel (then "already cancelled").
     'GET /inscriptions/:token': everyone(200),
     'GET /inscriptions/:token/evenement.ics': everyone(200),
     'POST /inscriptions/:token': everyone(400),
+    'GET /inscriptions/:token/annuler': everyone(200),
     'POST /inscriptions/:token/annuler': everyone(303),
     // Back office
     'GET /admin/agenda/:id/inscriptions': staffOnlyGet,
@@ -55,7 +57,8 @@ export const registrationRoutes: RouteArea = {
     const shown = await registerParticipant(t.kernel, event.id, person('awa@example.org'));
     const toCancel = await registerParticipant(t.kernel, event.id, person('marc@example.org'));
     const toMove = await registerParticipant(t.kernel, event.id, person('lea@example.org'));
-    assert.ok(shown.kind === 'created' && toCancel.kind === 'created' && toMove.kind === 'created');
+    const asking = await registerParticipant(t.kernel, event.id, person('sam@example.org'));
+    assert.ok(shown.kind === 'created' && toCancel.kind === 'created' && toMove.kind === 'created' && asking.kind === 'created');
     const session = { id: '01970000-0000-7000-8000-00000000a7e1' };
     await t.kernel.db
       .insertInto('event_sessions')
@@ -68,7 +71,8 @@ export const registrationRoutes: RouteArea = {
       'GET /inscriptions/:token': { params: { token: shown.token } },
       'GET /inscriptions/:token/evenement.ics': { params: { token: shown.token } },
       'POST /inscriptions/:token': { params: { token: shown.token } },
-      'POST /inscriptions/:token/annuler': { params: { token: toCancel.token } },
+      'GET /inscriptions/:token/annuler': { params: { token: asking.token } },
+      'POST /inscriptions/:token/annuler': { params: { token: toCancel.token }, body: { confirmer: '1' } },
       'GET /admin/agenda/:id/inscriptions': { params: { id: event.id } },
       'POST /admin/agenda/:id/inscriptions': { params: { id: event.id } },
       'POST /admin/agenda/:id/inscriptions/:rid/statut': { params: { id: event.id, rid: shown.id }, body: { status: 'attended' } },
