@@ -96,7 +96,7 @@ describe('scoring: names and places', () => {
     const b = record({ name: 'Association Chemins Tchad La Douze', email: 'CONTACT@CHEMINS-TCHAD.FR', ...pessac });
     const c = compare(a, b);
     assert.ok(c.score > 0.99);
-    assert.ok(c.text.includes('même adresse de courriel') && c.text.includes('noms identiques'), c.text.join(', '));
+    assert.ok(c.text.includes('même adresse email') && c.text.includes('noms identiques'), c.text.join(', '));
   });
 
   test('a name that is an acronym matches the full name through its initials', () => {
@@ -137,7 +137,7 @@ describe('scoring: identifiers and contact details', () => {
   test('an organisation domain is shared by its e-mail and its website', () => {
     const a = record({ name: 'Escale Bouaké', email: 'secretariat@eb.asso.fr', ...pessac });
     const b = record({ name: 'Escale Bouake', website: 'https://www.eb.asso.fr/', ...pessac });
-    assert.ok(compare(a, b).text.includes('domaine du courriel identique au site web'));
+    assert.ok(compare(a, b).text.includes('domaine de l’email identique au site web'));
   });
 
   test('a SIREN failing its checksum is still evidence, with a lower weight', () => {

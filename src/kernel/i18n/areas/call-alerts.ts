@@ -2,7 +2,7 @@
 export const callAlertsFr = {
   'callAlerts.tab': 'Alertes appels',
   'callAlerts.list.name': 'Alertes appels à projets',
-  'callAlerts.list.description': 'Au plus un courriel par jour : les nouveaux appels à projets qui correspondent à votre structure ou à vos centres d’intérêt.',
+  'callAlerts.list.description': 'Au plus un email par jour : les nouveaux appels à projets qui correspondent à votre structure ou à vos centres d’intérêt.',
   'callAlerts.mail.subject': '{count} nouveaux appels à projets pour vous',
   'callAlerts.mail.subjectOne': '1 nouvel appel à projets pour vous',
   'callAlerts.mail.greeting': 'Bonjour,',
@@ -22,7 +22,7 @@ export const callAlertsFr = {
   'callAlerts.mail.preferences': 'Gérer mes abonnements',
   'callAlerts.admin.title': 'Alertes appels à projets',
   'callAlerts.admin.intro':
-    'Chaque jour, à partir de l’heure choisie, chaque abonné·e confirmé·e de la liste reçoit au plus un courriel : les appels à projets publiés depuis sa dernière alerte qui correspondent au type, aux thématiques ou aux pays de ses structures, ou à ses centres d’intérêt. Personne ne reçoit de courriel quand aucun appel ne lui correspond.',
+    'Chaque jour, à partir de l’heure choisie, chaque abonné·e confirmé·e de la liste reçoit au plus un email : les appels à projets publiés depuis sa dernière alerte qui correspondent au type, aux thématiques ou aux pays de ses structures, ou à ses centres d’intérêt. Personne ne reçoit d’email quand aucun appel ne lui correspond.',
   'callAlerts.admin.list': 'Liste :',
   'callAlerts.admin.confirmed': 'Abonné·es confirmé·es : {count}',
   'callAlerts.admin.hour': 'Heure d’envoi (heure de Paris) : {hour}',

@@ -2,7 +2,7 @@
 export const searchFr = {
   'share.label': 'Partager',
   'share.newWindow': ' (nouvelle fenêtre)',
-  'share.email': 'Par courriel',
+  'share.email': 'Par email',
   'search.nav': 'Rechercher',
   'search.title': 'Rechercher sur le site',
   'search.resultsFor': 'Résultats pour « {query} »',
