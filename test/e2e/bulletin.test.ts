@@ -50,6 +50,9 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
     await p.waitForSelector('text=Bulletin créé en brouillon');
     await expectNoAxeViolations(p);
     const editorUrl = new URL(p.url()).pathname;
+    // One breadcrumb, one link up: the mailing (the tabs lead to « Lettres et envois »).
+    assert.deepEqual(await p.locator('main .breadcrumb a').allInnerTexts(), [await p.locator('main a[href$="' + editorUrl.replace(/\/blocs$/, '') + '"]').first().innerText()]);
+    assert.match((await p.locator('main .breadcrumb').allInnerTexts()).join('|'), /^Lettre d’information — [^|›]+$/);
     assert.deepEqual((await headings()).map((h) => h.replace(/ \(.*\)$/, '')), [
       'Bloc 1 sur 7 : Édito',
       'Bloc 2 sur 7 : Actualités du réseau',

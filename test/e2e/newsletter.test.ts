@@ -77,6 +77,22 @@ describeWithBrowser('the newsletter in a real browser', () => {
     await expectNoAxeViolations(p);
     const mailingUrl = new URL(p.url()).pathname;
 
+    // The preview: a back-office page with its heading, the email framed under a title.
+    await Promise.all([p.waitForURL(/\/apercu$/), p.click('main a:text-is("Voir le message")')]);
+    await p.waitForSelector('h1:has-text("Aperçu : Lettre de décembre")');
+    const email = p.frameLocator('iframe[title="Aperçu sur ordinateur"]');
+    await email.locator('text=Rencontre régionale le 12 décembre').waitFor();
+    await expectNoAxeViolations(p);
+    // Its « Voir la version en ligne » opens the draft's online version for staff, marked as such.
+    const online = await email.locator('a:has-text("Voir la version en ligne")').getAttribute('href');
+    await visit(p, new URL(online!).pathname);
+    assert.match(await p.locator('main').innerText(), /Brouillon : cette version en ligne n’est visible que par l’équipe/);
+    assert.match(await p.locator('main').innerText(), /Rencontre régionale le 12 décembre/);
+    await expectNoAxeViolations(p);
+    // Without the staff member's session (the browser's tabs share it), the draft is not found.
+    assert.equal((await fetch(e2e.url(new URL(online!).pathname))).status, 404, 'visitors cannot see a draft');
+
+    await visit(p, mailingUrl);
     await Promise.all([p.waitForURL(/\/destinataires$/), p.click('text=Voir les destinataires')]);
     assert.match(await p.locator('main').innerText(), /2 destinataires si le message partait maintenant/);
     assert.match(await p.locator('main').innerText(), /fatou\.sarr@example\.org/i);

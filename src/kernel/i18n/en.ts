@@ -291,6 +291,7 @@ export const en: Record<keyof typeof fr, string> = {
   'settings.nameInvalid': 'The name must be 2 to 120 characters long.',
   'settings.logoTooLarge': 'The logo is larger than 1 MB.',
   'settings.logoType': 'The file is not a PNG, JPEG, WebP or GIF image.',
+  'settings.logoAgain': 'The form has errors: choose the logo again.',
 
   'legal.title': 'Legal notice',
   'legal.publisher.h': 'Publisher',

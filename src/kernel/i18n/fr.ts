@@ -300,6 +300,7 @@ export const fr = {
   'settings.nameInvalid': 'Le nom doit contenir entre 2 et 120 caractères.',
   'settings.logoTooLarge': 'Le logo dépasse 1 Mo.',
   'settings.logoType': 'Le fichier n’est pas une image PNG, JPEG, WebP ou GIF.',
+  'settings.logoAgain': 'Le formulaire contient des erreurs : choisissez de nouveau le logo.',
 
   // Legal pages
   'legal.title': 'Mentions légales',

@@ -32,6 +32,8 @@ function senderOf(from: string, name: string | undefined): string | { name: stri
 export interface Mailer {
   send(message: OutgoingMessage): Promise<SentMessage>;
   close(): Promise<void>;
+  /** Set when there is no SMTP server (no SMTP_URL): the folder messages are written to instead of being sent. */
+  readonly outbox?: string;
 }
 
 /** SMTP through a nodemailer pool when SMTP_URL is set; otherwise `.eml` files in DATA_DIR/outbox. */
@@ -69,6 +71,7 @@ function smtpMailer(smtpUrl: string, from: string): Mailer {
 function outboxMailer(dir: string, from: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
+    outbox: dir,
     async send(message) {
       const info = await transport.sendMail({ ...message, from: senderOf(from, message.fromName) });
       await fs.mkdir(dir, { recursive: true });

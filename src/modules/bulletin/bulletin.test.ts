@@ -120,8 +120,13 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     assert.equal(editor.statusCode, 200);
     assert.match(editor.body, /Bloc 1 sur 7 : Édito/);
     assert.match(editor.body, /Bloc 1 : l’édito est vide/, 'the empty editorial is flagged');
-    assert.match(editor.body, /<iframe src="\/admin\/lettres\/[^"]+\/apercu" title="Aperçu du message sur ordinateur \(600 pixels de large\)"/);
+    assert.match(editor.body, /<iframe src="\/admin\/lettres\/[^"]+\/apercu\?format=courriel" title="Aperçu du message sur ordinateur \(600 pixels de large\)"/);
     assert.match(editor.body, /title="Aperçu du message sur mobile \(375 pixels de large\)"/);
+    // One breadcrumb: a single link up to the mailing (the tabs already lead to « Lettres et envois »).
+    const crumbs = [...editor.body.matchAll(/<p class="breadcrumb">([\s\S]*?)<\/p>/g)].map((m) => m[1]!);
+    assert.equal(crumbs.length, 1);
+    assert.deepEqual([...crumbs[0]!.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]), [[`/admin/lettres/${mailingId}`, Html(row.subject)]]);
+    assert.doesNotMatch(crumbs[0]!, /›/);
   });
 
   test('the empty editorial stops the test send with a clear message; once written, the email has every block, absolute links, no script, and a text part', async () => {
@@ -134,7 +139,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 2000));
     assert.equal(saved.headers.location, `/admin/lettres/${mailingId}/blocs#bloc-${editorial.key}`);
 
-    const html = (await staff.get(`/admin/lettres/${mailingId}/apercu`)).body;
+    const html = (await staff.get(`/admin/lettres/${mailingId}/apercu?format=courriel`)).body;
     for (const title of ['Chères et chers membres', 'Assemblée générale du réseau', 'Rencontre régionale', 'Maison des associations', 'Appel Jeunesse', 'Date limite', 'Rapport de l’OCDE sur l’aide', 'Guide de la coopération', 'Festival solidaire à Limoges', 'Association Kora']) {
       assert.ok(html.includes(Html(title)), `the email shows « ${title} »`);
     }
@@ -164,7 +169,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     assert.deepEqual((await blocks()).map((b) => b.type), ['editorial', 'events', 'news', 'calls', 'watch', 'resources', 'member_news']);
     const editor = await staff.get(`/admin/lettres/${mailingId}/blocs`);
     assert.match(editor.body, /Bloc 2 sur 7 : Agenda/);
-    const html = (await staff.get(`/admin/lettres/${mailingId}/apercu`)).body;
+    const html = (await staff.get(`/admin/lettres/${mailingId}/apercu?format=courriel`)).body;
     assert.ok(html.indexOf('Rencontre régionale') < html.indexOf('Assemblée générale du réseau'), 'the email follows the new order');
 
     // The first block cannot go higher; the last cannot go lower.

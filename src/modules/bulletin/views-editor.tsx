@@ -1,5 +1,6 @@
 import { formatDateTime } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { AdminFrame, Checkboxes } from '../newsletter/index.js';
 import { BULLETIN_TYPES, type BulletinBlock, type BulletinItem, TEXT_TYPE, typeLabelKey } from './block-shapes.js';
@@ -243,6 +244,7 @@ function Problems({ ctx, blocks }: { ctx: ViewContext; blocks: EditorBlock[] }) 
 function Preview({ ctx, mailingId }: { ctx: ViewContext; mailingId: string }) {
   const { t } = ctx;
   const src = `${MAILINGS_BASE}/${mailingId}/apercu`;
+  const email = `${src}?format=courriel`;
   return (
     <section aria-labelledby="bl-preview-title" class="bl-preview">
       <h2 id="bl-preview-title" safe>
@@ -259,11 +261,11 @@ function Preview({ ctx, mailingId }: { ctx: ViewContext; mailingId: string }) {
       </p>
       <div class="nl-previews">
         <figure class="nl-preview bl-preview-desktop">
-          <iframe src={src} title={t('bulletin.preview.desktop')} loading="lazy"></iframe>
+          <iframe src={email} title={t('bulletin.preview.desktop')} loading="lazy"></iframe>
           <figcaption safe>{t('bulletin.preview.desktop')}</figcaption>
         </figure>
         <figure class="nl-preview bl-preview-mobile">
-          <iframe src={src} title={t('bulletin.preview.mobile')} loading="lazy"></iframe>
+          <iframe src={email} title={t('bulletin.preview.mobile')} loading="lazy"></iframe>
           <figcaption safe>{t('bulletin.preview.mobile')}</figcaption>
         </figure>
       </div>
@@ -279,15 +281,7 @@ export function EditorPage(props: EditorPageProps) {
   return (
     <AdminFrame ctx={ctx} title={t('bulletin.editor.title', { subject: mailing.subject })} tab="mailings">
       <link rel="stylesheet" href="/assets/bulletin.css" />
-      <p class="breadcrumb">
-        <a href={MAILINGS_BASE} safe>
-          {t('newsletter.mailings.title')}
-        </a>
-        {' › '}
-        <a href={base} safe>
-          {mailing.subject}
-        </a>
-      </p>
+      <Breadcrumb href={base} label={mailing.subject} />
       <p>
         <a href={base} safe>
           {t('bulletin.editor.back')}

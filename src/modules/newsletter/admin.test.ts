@@ -122,6 +122,21 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
     assert.match(refused.body, /seule la personne peut se réabonner/);
   });
 
+  test('a subscriber’s page labels what it shows as read: « Structure », « Événement », « Par quel moyen »', async () => {
+    const marie = (await subscriberOf('marie.curie@example.org'))!;
+    const page = await staff.get(`/admin/lettres/abonnes/${marie.id}`);
+    assert.match(page.body, /<dt>Structure<\/dt>/);
+    assert.doesNotMatch(page.body, /facultatif/);
+    assert.match(page.body, /<th scope="col">Événement<\/th>/);
+    assert.match(page.body, /<th scope="col">Par quel moyen<\/th>/);
+    assert.doesNotMatch(page.body, /vènement|>Comment</);
+    const at = new Date().toISOString();
+    const id = newId();
+    await db().insertInto('newsletter_subscribers').values({ id, email: 'sans.historique@example.org', email_lower: 'sans.historique@example.org', name: null, organisation: null, contact_id: null, token: `jeton-${id.replace(/-/g, '')}`, created_at: at, updated_at: at }).execute();
+    const empty = await staff.get(`/admin/lettres/abonnes/${id}`);
+    assert.match(empty.body, /Aucun événement\./);
+  });
+
   test('RGPD: the export holds subscriptions and consent events; erasure removes them and keeps only a hash', async () => {
     const marie = (await subscriberOf('marie.curie@example.org'))!;
     const exported = await post(staff, `/admin/lettres/abonnes/${marie.id}/export`, []);

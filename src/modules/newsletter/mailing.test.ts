@@ -126,8 +126,13 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.match(page.body, /abonné·e et contact du segment/);
   });
 
-  test('the preview is the email itself, in its own page with a CSP that allows its inline styles', async () => {
-    const html = await staff.get(`/admin/lettres/${ids['march']}/apercu`);
+  test('the preview is a back-office page (heading, the email framed with a title); the email itself has its own CSP for its inline styles', async () => {
+    const page = await staff.get(`/admin/lettres/${ids['march']}/apercu`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<main[\s\S]*<h1>Aperçu : Lettre de mars<\/h1>/);
+    assert.match(page.body, /<iframe src="\/admin\/lettres\/[^"]+\/apercu\?format=courriel" title="Aperçu sur ordinateur"/);
+    assert.match(page.body, /href="\/admin\/lettres\/[^"]+\/apercu\?format=texte"/);
+    const html = await staff.get(`/admin/lettres/${ids['march']}/apercu?format=courriel`);
     assert.equal(html.statusCode, 200);
     assert.match(String(html.headers['content-security-policy']), /style-src 'unsafe-inline'/);
     assert.match(html.body, /Bonjour Camille Exemple,/);
@@ -136,11 +141,13 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.match(text.body, /voir l’agenda \(http:\/\/localhost:3000\/agenda\)/);
     assert.match(text.body, /- Un\n- Deux/);
     const draft = await staff.get(`/admin/lettres/${ids['march']}`);
-    assert.match(draft.body, /<iframe src="\/admin\/lettres\/[^"]+\/apercu"/);
+    assert.match(draft.body, /<iframe src="\/admin\/lettres\/[^"]+\/apercu\?format=courriel"/);
+    // An SMTP server is configured here: no warning about messages written to files.
+    assert.doesNotMatch(draft.body, /SMTP_URL/);
   });
 
   test('a mailing written in English says its own words in English; French stays the default; another language is refused in French', async () => {
-    const html = await staff.get(`/admin/lettres/${ids['march']}/apercu`);
+    const html = await staff.get(`/admin/lettres/${ids['march']}/apercu?format=courriel`);
     assert.match(html.body, /<html lang="fr"/);
     assert.match(html.body, /Se désinscrire/);
     const refused = await post(staff, '/admin/lettres/nouvelle', [['from_name', 'Réseau Test'], ['subject', 'Frühlingsbrief'], ['body', 'Hallo'], ['lists', ids['Lettre mensuelle']!], ['locale', 'de']]);
@@ -149,7 +156,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
 
     const id = await createMailing([['subject', 'Spring letter'], ['body', '<p>News from our partners.</p>'], ['lists', ids['Lettre mensuelle']!], ['locale', 'en']]);
     assert.equal((await mailingRow(id)).locale, 'en');
-    const english = await staff.get(`/admin/lettres/${id}/apercu`);
+    const english = await staff.get(`/admin/lettres/${id}/apercu?format=courriel`);
     assert.match(english.body, /<html lang="en"/);
     assert.match(english.body, /Hello Camille Exemple,/);
     assert.match(english.body, /View online/);
@@ -179,6 +186,69 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.equal(sink.total, before + 2, 'nothing sent to a suppressed address');
     assert.match((await staff.get(`/admin/lettres/${ids['march']}`)).body, /Le test n’a pas pu partir vers rebond@example\.org : adresse exclue des envois/);
     assert.equal((await mailingRow(ids['march']!)).status, 'draft');
+  });
+
+  test('test addresses that are all invalid are each named, not taken for an empty field', async () => {
+    const before = sink.total;
+    const bad = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'a@b, pas une adresse']]);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /« a@b » et « pas une adresse » ne sont pas des adresses email valides\./);
+    assert.doesNotMatch(bad.body, /Saisissez au moins une adresse de test/);
+    // The field keeps what was typed, to correct it.
+    assert.match(bad.body, /value="a@b, pas une adresse"/);
+    const empty = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', ' , ; ']]);
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Saisissez au moins une adresse de test\./);
+    assert.equal(sink.total, before, 'nothing sent');
+  });
+
+  test('a test send records no one: its addresses do not become subscribers (no list, no consent); a subscriber tested keeps their own links', async () => {
+    const subscriberRow = (email: string) => db().selectFrom('newsletter_subscribers').select(['id', 'token']).where('email_lower', '=', email).executeTakeFirst();
+    const res = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'moi@example.org, collegue@example.org, Awa.Traore@example.org']]);
+    assert.equal(res.statusCode, 303);
+    assert.equal(await subscriberRow('moi@example.org'), undefined);
+    assert.equal(await subscriberRow('collegue@example.org'), undefined);
+    const table = /<tbody>[\s\S]*<\/tbody>/.exec((await staff.get('/admin/lettres/abonnes')).body)?.[0] ?? '';
+    assert.doesNotMatch(table, /moi@example\.org|collegue@example\.org/);
+    assert.match(table, /Awa\.Traore@example\.org/);
+    const received = new Map<string, ParsedMail>();
+    for (const m of sink.raw.slice(-3)) received.set(m.to[0]!, await simpleParser(m.data));
+    assert.deepEqual([...received.keys()].sort(), ['awa.traore@example.org', 'collegue@example.org', 'moi@example.org']);
+    const awa = (await subscriberRow('awa.traore@example.org'))!;
+    assert.match(received.get('awa.traore@example.org')!.text!, /Bonjour Awa Traoré,/);
+    assert.match(received.get('awa.traore@example.org')!.text!, new RegExp(`/desinscription/${awa.token}`));
+    assert.match(received.get('collegue@example.org')!.text!, /\n\nBonjour,\n/);
+  });
+
+  test('a test send that fails explains why in the staff member’s language', async () => {
+    const english = async (url: string, fields: Array<[string, string]>) => {
+      const body = new URLSearchParams(fields);
+      body.set('_csrf', await staff.csrf());
+      return staff.request('POST', url, { payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' } });
+    };
+    const res = await english(`/admin/lettres/${ids['march']}/test`, [['addresses', 'rebond@example.org']]);
+    assert.equal(res.statusCode, 303);
+    const page = await staff.get(`/admin/lettres/${ids['march']}`, { 'accept-language': 'en' });
+    assert.match(page.body, /The test could not be sent to rebond@example\.org: address left out of mailings/);
+  });
+
+  test('a draft’s online version: staff see it, marked as not sent and not indexed; visitors and members get 404', async () => {
+    const { slug } = await mailingRow(ids['march']!);
+    assert.equal((await t.client().get(`/lettre/${slug}`)).statusCode, 404);
+    const member = await t.loginAs('member');
+    assert.equal((await member.get(`/lettre/${slug}`)).statusCode, 404);
+    const page = await staff.get(`/lettre/${slug}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1>Lettre de mars<\/h1>/);
+    assert.match(page.body, /Agenda du mois/);
+    assert.match(page.body, /Brouillon : cette version en ligne n’est visible que par l’équipe/);
+    assert.doesNotMatch(page.body, /Envoyée le/);
+    assert.equal(page.headers['x-robots-tag'], 'noindex');
+    assert.match(String(page.headers['cache-control']), /no-store/);
+    // The test email's « Voir la version en ligne » leads there.
+    await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'moi@example.org']]);
+    const mail = await simpleParser(sink.raw.at(-1)!.data);
+    assert.ok(String(mail.html).includes(`href="http://localhost:3000/lettre/${slug}"`));
   });
 
   test('sending: one message per recipient, both parts, personalised, absolute links, RFC 8058 headers; then the web version and archive', async () => {

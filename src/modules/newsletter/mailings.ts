@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../../kernel/audit/index.js';
-import { type Locale, type MessageKey, translator } from '../../kernel/i18n/index.js';
+import { type Locale, type MessageKey, type Translate } from '../../kernel/i18n/index.js';
 import { slugify } from '../../kernel/identifiers.js';
 import { newId } from '../../kernel/ids.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
@@ -12,8 +12,8 @@ import { personalise, prepareMailing } from './render-mailing.js';
 import * as repo from './repo.js';
 import { newsletterSettings } from './settings.js';
 import { classifySendError } from './smtp-errors.js';
-import { ensureSubscriber } from './subscribe.js';
 import { isSuppressed } from './suppression.js';
+import { lowerEmail, SAMPLE_TOKEN } from './tokens.js';
 
 export interface MailingInput {
   subject: string;
@@ -96,23 +96,43 @@ export async function deleteMailing(deps: Pick<NewsletterDeps, 'db' | 'clock'>, 
   return true;
 }
 
-/** Addresses typed for a test send: valid ones, and what was not an address. */
+const isEmail = (text: string) => text.length <= 254 && EMAIL_PATTERN.test(text);
+
+/**
+ * Addresses typed for a test send: valid ones, and what was not an address. Commas, semicolons
+ * and line breaks separate entries; spaces too, when each word of an entry is an address (« a@x b@y »),
+ * otherwise the entry is kept whole to be named as typed (« pas une adresse »).
+ */
 export function parseTestAddresses(text: string): { emails: string[]; invalid: string[] } {
-  const parts = text
-    .split(/[\s,;]+/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const emails = [...new Set(parts.filter((p) => p.length <= 254 && EMAIL_PATTERN.test(p)).map((p) => p.toLowerCase()))];
-  return { emails, invalid: parts.filter((p) => !(p.length <= 254 && EMAIL_PATTERN.test(p))) };
+  const emails: string[] = [];
+  const invalid: string[] = [];
+  for (const entry of text.split(/[,;\n\r]+/).map((p) => p.trim().replace(/\s+/g, ' '))) {
+    if (!entry) continue;
+    const words = entry.split(' ');
+    if (words.every(isEmail)) emails.push(...words.map((w) => w.toLowerCase()));
+    else invalid.push(entry);
+  }
+  return { emails: [...new Set(emails)], invalid: [...new Set(invalid)] };
 }
 
 export const MAX_TEST_ADDRESSES = 10;
 
+/** Where a test was sent: to an SMTP server, or written as files when there is none (`outbox`). */
+export interface TestSendResult {
+  sent: string[];
+  failed: { email: string; reason: string }[];
+  problems: MessageKey[];
+  /** The folder the messages were written to instead of being sent (no SMTP server configured). */
+  outbox?: string;
+}
+
 /**
- * Sends the mailing as it is now to a few addresses, marked as a test; the links work (each
- * address gets its own unsubscribe link). Nothing is recorded as sent.
+ * Sends the mailing as it is now to a few addresses, marked as a test. Nothing is recorded: an
+ * address tested does not become a subscriber (no basis to keep it). A subscriber tested gets their
+ * own greeting and links; anyone else the sample ones of the preview. `t` speaks the staff member's
+ * language, for the reasons of failures.
  */
-export async function testSend(deps: NewsletterDeps, mailing: mailingRepo.MailingRow, emails: string[]): Promise<{ sent: string[]; failed: { email: string; reason: string }[]; problems: MessageKey[] }> {
+export async function testSend(deps: NewsletterDeps, mailing: mailingRepo.MailingRow, emails: string[], t: Translate): Promise<TestSendResult> {
   const settings = await newsletterSettings(deps);
   const lists = await repo.listsByIds(deps.db, await mailingRepo.listIdsOfMailing(deps.db, mailing.id));
   const prepared = await prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto);
@@ -122,16 +142,16 @@ export async function testSend(deps: NewsletterDeps, mailing: mailingRepo.Mailin
   for (const email of emails.slice(0, MAX_TEST_ADDRESSES)) {
     // The suppression list holds for tests too: someone who left is never written to.
     if (await isSuppressed(deps.db, email)) {
-      failed.push({ email, reason: translator('fr')('newsletter.error.testSuppressed') });
+      failed.push({ email, reason: t('newsletter.error.testSuppressed') });
       continue;
     }
-    const { subscriber } = await ensureSubscriber(deps, email);
+    const subscriber = await repo.findSubscriberByEmail(deps.db, lowerEmail(email));
     try {
-      await deps.mail.send(personalise(deps, prepared, { email, name: subscriber.name, token: subscriber.token, via: 'test' }));
+      await deps.mail.send(personalise(deps, prepared, { email, name: subscriber?.name ?? null, token: subscriber?.token ?? SAMPLE_TOKEN, via: 'test' }));
       sent.push(email);
     } catch (error) {
       failed.push({ email, reason: classifySendError(error).reason });
     }
   }
-  return { sent, failed, problems: [] };
+  return { sent, failed, problems: [], ...(deps.mail.outbox ? { outbox: deps.mail.outbox } : {}) };
 }

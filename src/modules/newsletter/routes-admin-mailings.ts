@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { isLocale } from '../../kernel/i18n/index.js';
+import { intlLocale, isLocale, type Locale } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseLocalDateTime } from '../../kernel/time/zoned.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -13,13 +13,14 @@ import * as mailingRepo from './mailing-repo.js';
 import { createMailing, deleteMailing, type MailingInput, MAX_TEST_ADDRESSES, parseTestAddresses, saveMailing, testSend } from './mailings.js';
 import { personalise, prepareMailing } from './render-mailing.js';
 import * as repo from './repo.js';
-import { asList, MailingForm, SendForm, TestSendForm } from './schemas.js';
+import { asList, MailingForm, SendForm } from './schemas.js';
 import { cancelMailing, pauseMailing, progressOf, resumeMailing, scheduleMailing, unscheduleMailing } from './send-control.js';
 import * as sendRepo from './send-repo.js';
 import { newsletterSettings } from './settings.js';
 import { parseReason, startSend } from './start-send.js';
 import { trackingStats } from './tracking-stats.js';
-import { ADMIN_BASE, AudiencePage, DraftPage, type DraftPageProps, type MailingValues, MailingsPage, NewMailingPage, SendingPage } from './views-admin.js';
+import { SAMPLE_TOKEN } from './tokens.js';
+import { ADMIN_BASE, AudiencePage, DraftPage, type DraftPageProps, type MailingValues, MailingsPage, NewMailingPage, PreviewPage, SendingPage } from './views-admin.js';
 
 const AUDIENCE_SHOWN = 500;
 /** A sample person for the preview. */
@@ -28,6 +29,14 @@ const PREVIEW_NAME = 'Camille Exemple';
 function actorOf(request: FastifyRequest) {
   if (!request.user) throw new AppError('forbidden');
   return { id: request.user.id, email: request.user.email, ip: request.ip };
+}
+
+/** « a », « b » et « c » (French), “a”, “b” and “c” (English): the first few, each cut short. */
+function quotedList(locale: Locale, items: string[], shown = 5): string {
+  const quote = (text: string) => (locale === 'fr' ? `« ${text} »` : `“${text}”`);
+  const quoted = items.slice(0, shown).map((item) => quote(item.length > 80 ? `${item.slice(0, 79)}…` : item));
+  if (items.length > shown) quoted.push('…');
+  return new Intl.ListFormat(intlLocale(locale), { type: 'conjunction' }).format(quoted);
 }
 
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
@@ -91,10 +100,10 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
         track: mailing.tracking === 1,
         locale: mailing.locale,
       };
-      return sendPage(reply, DraftPage({ ctx, mailing, values, errors: extra.errors ?? {}, lists: await repo.listLists(k.db), segments: await segments(), reason, testValue: extra.testValue, testError: extra.testError, sendErrors: extra.sendErrors, sendValues: extra.sendValues }), status);
+      return sendPage(reply, DraftPage({ ctx, mailing, values, errors: extra.errors ?? {}, lists: await repo.listLists(k.db), segments: await segments(), reason, testValue: extra.testValue, testError: extra.testError, sendErrors: extra.sendErrors, sendValues: extra.sendValues, outbox: k.mail.outbox }), status);
     }
     const [progress, failures, tracking] = await Promise.all([progressOf(deps, mailing), sendRepo.recipientsOf(k.db, mailing.id, 'failed', 0, 200), trackingStats(deps, mailing)]);
-    return sendPage(reply, SendingPage({ ctx, mailing, progress, reason, failures, tracking }), status);
+    return sendPage(reply, SendingPage({ ctx, mailing, progress, reason, failures, tracking, outbox: k.mail.outbox }), status);
   }
 
   app.get(`${ADMIN_BASE}/:id`, staff, async (request, reply) => mailingPage(request, reply, await mailingOr404(request)));
@@ -110,17 +119,18 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
   });
 
-  // The email as recipients see it (a sample person), in its own page: its inline styles need their own CSP.
+  // The email as recipients see it (a sample person): a back-office page framing it (`?format=courriel`,
+  // in its own document since its inline styles need their own CSP), or its text part (`?format=texte`).
   app.get(`${ADMIN_BASE}/:id/apercu`, staff, async (request, reply) => {
     const mailing = await mailingOr404(request);
     const settings = await newsletterSettings(deps);
     const lists = await repo.listsByIds(k.db, await mailingRepo.listIdsOfMailing(k.db, mailing.id));
     const prepared = await prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto);
-    const message = personalise(deps, prepared, { email: 'camille@example.org', name: PREVIEW_NAME, token: 'apercu-jeton-exemple-0000', via: mailing.segment_id && lists.length === 0 ? 'segment' : 'list' });
-    const problems = prepared.problems.map((p) => request.t(p.key, p.params)).join('\n');
-    if ((request.query as { format?: string }).format === 'texte') {
-      return reply.type('text/plain; charset=utf-8').send(problems ? `${problems}\n\n${message.text}` : message.text);
-    }
+    const problems = prepared.problems.map((p) => request.t(p.key, p.params));
+    const format = (request.query as { format?: string }).format;
+    if (format !== 'texte' && format !== 'courriel') return sendPage(reply, PreviewPage({ ctx: await viewContext(request, reply), mailing, sampleName: PREVIEW_NAME, problems }));
+    const message = personalise(deps, prepared, { email: 'camille@example.org', name: PREVIEW_NAME, token: SAMPLE_TOKEN, via: mailing.segment_id && lists.length === 0 ? 'segment' : 'list' });
+    if (format === 'texte') return reply.type('text/plain; charset=utf-8').send(problems.length ? `${problems.join('\n')}\n\n${message.text}` : message.text);
     reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
     return reply.type('text/html; charset=utf-8').send(message.html);
   });
@@ -135,14 +145,16 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
     const mailing = await mailingOr404(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const typed = String(body['addresses'] ?? '').slice(0, 2000);
-    const form = parseForm(TestSendForm, body);
     const parsed = parseTestAddresses(typed);
-    if (!form.ok || parsed.emails.length === 0) return mailingPage(request, reply, mailing, { testValue: typed, testError: request.t('newsletter.error.testAddresses') }, 400);
-    if (parsed.invalid.length) return mailingPage(request, reply, mailing, { testValue: typed, testError: request.t('newsletter.error.testInvalid', { address: parsed.invalid[0]!.slice(0, 80) }) }, 400);
-    if (parsed.emails.length > MAX_TEST_ADDRESSES) return mailingPage(request, reply, mailing, { testValue: typed, testError: request.t('newsletter.error.testTooMany', { max: MAX_TEST_ADDRESSES }) }, 400);
-    const result = await testSend(deps, mailing, parsed.emails);
-    if (result.problems.length) return mailingPage(request, reply, mailing, { testValue: typed, testError: request.t(result.problems[0]!) }, 400);
-    if (result.sent.length) flash(request, 'success', request.t('newsletter.flash.testSent', { addresses: result.sent.join(', ') }));
+    const refuse = (testError: string) => mailingPage(request, reply, mailing, { testValue: typed, testError }, 400);
+    // What is not an address is named first: a field of typos is not an empty field.
+    if (parsed.invalid.length) return refuse(request.t('newsletter.error.testInvalid', { count: parsed.invalid.length, addresses: quotedList(request.locale, parsed.invalid) }));
+    if (parsed.emails.length === 0) return refuse(request.t('newsletter.error.testAddresses'));
+    if (parsed.emails.length > MAX_TEST_ADDRESSES) return refuse(request.t('newsletter.error.testTooMany', { max: MAX_TEST_ADDRESSES }));
+    const result = await testSend(deps, mailing, parsed.emails, request.t);
+    if (result.problems.length) return refuse(request.t(result.problems[0]!));
+    if (result.sent.length && result.outbox) flash(request, 'info', request.t('newsletter.flash.testWritten', { dir: `${result.outbox}/`, addresses: result.sent.join(', ') }));
+    else if (result.sent.length) flash(request, 'success', request.t('newsletter.flash.testSent', { addresses: result.sent.join(', ') }));
     for (const f of result.failed) flash(request, 'error', request.t('newsletter.flash.testFailed', { address: f.email, reason: f.reason }));
     return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
   });

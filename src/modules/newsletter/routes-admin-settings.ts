@@ -25,7 +25,7 @@ export const newsletterSettingsRoutes: FastifyPluginAsync = async (app) => {
   async function page(request: FastifyRequest, reply: FastifyReply, values: Record<string, string> | null, errors: FieldErrors, status = 200) {
     const settings = await newsletterSettings(deps);
     const shown = values ?? Object.fromEntries(Object.entries(settings).filter(([key]) => key !== 'bounceToken').map(([key, value]) => [key, String(value)]));
-    return sendPage(reply, SettingsPage({ ctx: await viewContext(request, reply), values: shown, errors, settings, bounceUrl: absolute(deps, `/api/v1/bounces/${settings.bounceToken}`) }), status);
+    return sendPage(reply, SettingsPage({ ctx: await viewContext(request, reply), values: shown, errors, settings, bounceUrl: absolute(deps, `/api/v1/bounces/${settings.bounceToken}`), outbox: k.mail.outbox }), status);
   }
 
   app.get(path, admin, (request, reply) => page(request, reply, null, {}));

@@ -127,15 +127,21 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/lettre/:slug', open, async (request, reply) => {
     const mailing = await mailingRepo.findMailingBySlug(k.db, (request.params as { slug: string }).slug);
-    // Drafts and scheduled mailings have no public web version yet.
-    if (!mailing || !['sending', 'paused', 'sent'].includes(mailing.status)) throw new AppError('not_found');
+    if (!mailing) throw new AppError('not_found');
+    // Drafts and scheduled mailings have no public web version yet: only staff see it (the preview's
+    // and the test email's link lead there), marked as such, never indexed nor cached.
+    const published = ['sending', 'paused', 'sent'].includes(mailing.status);
+    const staff = request.user?.role === 'staff' || request.user?.role === 'admin';
+    if (!published && !staff) throw new AppError('not_found');
     const ctx = await viewContext(request, reply);
     // The mailing's own words (« Lire la suite »…) in the language it is written in, whatever the page's.
     const { rendered } = await renderBlocks(parseBlocks(mailing.blocks), { baseUrl: k.config.baseUrl.replace(/\/+$/, ''), t: translator(mailingLocale(mailing)) });
-    const archived = await mailingRepo.isArchived(k.db, mailing.id);
+    const archived = published && (await mailingRepo.isArchived(k.db, mailing.id));
     // A private mailing's page is reachable from its email only (random address), never indexed.
     if (!archived) reply.header('x-robots-tag', 'noindex');
-    return sendPage(reply, WebVersionPage({ ctx, mailing, safeBody: rendered.map((b) => b.web).join('\n'), archived }));
+    if (!published) reply.header('cache-control', 'private, no-store');
+    const notSent = published ? undefined : ctx.t('newsletter.web.notSent', { status: ctx.t(`newsletter.status.${mailing.status as 'draft'}`) });
+    return sendPage(reply, WebVersionPage({ ctx, mailing, safeBody: rendered.map((b) => b.web).join('\n'), archived, notSent }));
   });
 
   // ---------- Preference centre ----------

@@ -51,11 +51,6 @@ export const MailingForm = Type.Object({
   locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')], { 'x-message': 'newsletter.error.locale' })),
 });
 
-/** Addresses of a test send, separated by commas, semicolons or new lines. */
-export const TestSendForm = Type.Object({
-  addresses: Type.String({ minLength: 3, maxLength: 2000, 'x-message': 'newsletter.error.testAddresses' }),
-});
-
 /** Send now, or at a time (Europe/Paris). */
 export const SendForm = Type.Object({
   when: Type.Union([Type.Literal('now'), Type.Literal('later')], { 'x-message': 'newsletter.error.when' }),

@@ -10,6 +10,12 @@ export function newSubscriberToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/**
+ * The token in the links of the preview and of a test sent to someone who is not a subscriber:
+ * it has a token's shape and belongs to no one (its pages answer « not found »).
+ */
+export const SAMPLE_TOKEN = 'apercu-jeton-exemple-0000';
+
 /** A token has this shape; anything else is refused before touching the database. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,64}$/;
 

@@ -1,15 +1,16 @@
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, type FieldErrors, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { type NewsletterSettings, type NumericSetting, SETTING_BOUNDS } from './settings.js';
-import { ADMIN_BASE, AdminFrame } from './views-admin.js';
+import { ADMIN_BASE, AdminFrame, OutboxNote } from './views-admin.js';
 
 const FIELDS: NumericSetting[] = ['ratePerSecond', 'ratePerHour', 'concurrency', 'errorThresholdPercent', 'errorThresholdMinimum', 'maxAttempts', 'retryBaseSeconds', 'claimLeaseSeconds', 'softBounceLimit'];
 
-export function SettingsPage(props: { ctx: ViewContext; values: Record<string, string>; errors: FieldErrors; settings: NewsletterSettings; bounceUrl: string }) {
+export function SettingsPage(props: { ctx: ViewContext; values: Record<string, string>; errors: FieldErrors; settings: NewsletterSettings; bounceUrl: string; outbox?: string }) {
   const { ctx, values, errors } = props;
   const { t } = ctx;
   return (
     <AdminFrame ctx={ctx} title={t('newsletter.settings.title')} tab="settings">
+      <OutboxNote ctx={ctx} outbox={props.outbox} />
       <ErrorSummary ctx={ctx} errors={errors} />
       <Form ctx={ctx} action={`${ADMIN_BASE}/reglages`}>
         {FIELDS.map((name) => (

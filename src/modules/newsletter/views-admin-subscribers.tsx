@@ -117,7 +117,7 @@ export function SubscriberPage(props: {
       <dl class="facts">
         <dt safe>{t('newsletter.subscribers.name')}</dt>
         <dd safe>{subscriber.name ?? '—'}</dd>
-        <dt safe>{t('newsletter.form.organisation')}</dt>
+        <dt safe>{t('newsletter.subscribers.organisation')}</dt>
         <dd safe>{subscriber.organisation ?? '—'}</dd>
         <dt safe>{t('newsletter.subscribers.contact')}</dt>
         <dd>

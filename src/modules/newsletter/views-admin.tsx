@@ -176,6 +176,16 @@ export function NewMailingPage(props: { ctx: ViewContext; values: MailingValues;
   );
 }
 
+/** Without an SMTP server, messages are written to files: said wherever staff send. */
+export function OutboxNote({ ctx, outbox }: { ctx: ViewContext; outbox: string | undefined }) {
+  if (!outbox) return '';
+  return (
+    <p class="flash flash-info nl-outbox">
+      <strong safe>{ctx.t('newsletter.outbox.warning', { dir: `${outbox}/` })}</strong>
+    </p>
+  );
+}
+
 function ReasonNote({ ctx, reason }: { ctx: ViewContext; reason: { key: MessageKey; params: Record<string, string | number> } | null }) {
   if (!reason) return '';
   return (
@@ -197,6 +207,8 @@ export interface DraftPageProps {
   testError?: string;
   sendErrors?: FieldErrors;
   sendValues?: { when: string; date: string; time: string };
+  /** The folder messages are written to when there is no SMTP server. */
+  outbox?: string;
 }
 
 /** A draft (or scheduled) mailing: its form, preview, audience, test send and send. */
@@ -217,6 +229,7 @@ export function DraftPage(props: DraftPageProps) {
         <strong safe>{t('newsletter.mailings.status')}</strong> <span safe>{statusLabel(ctx, mailing.status)}</span>
         {mailing.status === 'scheduled' && mailing.scheduled_at ? <span safe>{` — ${t('newsletter.mailing.scheduledFor', { date: when(ctx, mailing.scheduled_at) })}`}</span> : ''}
       </p>
+      <OutboxNote ctx={ctx} outbox={props.outbox} />
       <ReasonNote ctx={ctx} reason={props.reason} />
       {mailing.status === 'scheduled' ? (
         <p safe>{t(mailing.tracking === 1 ? 'newsletter.tracking.scheduledOn' : 'newsletter.tracking.scheduledOff')}</p>
@@ -258,11 +271,11 @@ export function DraftPage(props: DraftPageProps) {
         </p>
         <div class="nl-previews">
           <figure class="nl-preview nl-preview-desktop">
-            <iframe src={`${base}/apercu`} title={t('newsletter.preview.desktop')} loading="lazy"></iframe>
+            <iframe src={`${base}/apercu?format=courriel`} title={t('newsletter.preview.desktop')} loading="lazy"></iframe>
             <figcaption safe>{t('newsletter.preview.desktop')}</figcaption>
           </figure>
           <figure class="nl-preview nl-preview-mobile">
-            <iframe src={`${base}/apercu`} title={t('newsletter.preview.mobile')} loading="lazy"></iframe>
+            <iframe src={`${base}/apercu?format=courriel`} title={t('newsletter.preview.mobile')} loading="lazy"></iframe>
             <figcaption safe>{t('newsletter.preview.mobile')}</figcaption>
           </figure>
         </div>
@@ -373,7 +386,7 @@ export function ProgressFacts({ ctx, progress }: { ctx: ViewContext; progress: P
 }
 
 /** A mailing under way or done: live progress, controls, failures. */
-export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; progress: Progress; reason: { key: MessageKey; params: Record<string, string | number> } | null; failures: RecipientRow[]; tracking: TrackingStats | null }) {
+export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; progress: Progress; reason: { key: MessageKey; params: Record<string, string | number> } | null; failures: RecipientRow[]; tracking: TrackingStats | null; outbox?: string }) {
   const { ctx, mailing, progress } = props;
   const { t } = ctx;
   const base = `${ADMIN_BASE}/${mailing.id}`;
@@ -391,6 +404,7 @@ export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; prog
           {statusLabel(ctx, mailing.status)}
         </span>
       </p>
+      {live ? <OutboxNote ctx={ctx} outbox={props.outbox} /> : ''}
       <ReasonNote ctx={ctx} reason={props.reason} />
       <section aria-labelledby="nl-progress-title" data-progress-url={live ? `${base}/progression` : undefined} data-status={mailing.status} data-status-labels={JSON.stringify(Object.fromEntries(['sending', 'paused', 'sent', 'cancelled'].map((s) => [s, statusLabel(ctx, s)])))}>
         <h2 id="nl-progress-title" safe>
@@ -458,6 +472,54 @@ export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; prog
         ''
       )}
       <script src="/assets/newsletter.js" defer></script>
+    </AdminFrame>
+  );
+}
+
+/** The email as a recipient gets it, framed at two widths in a page of the back office (its own page has no landmarks). */
+export function PreviewPage(props: { ctx: ViewContext; mailing: MailingRow; sampleName: string; problems: string[] }) {
+  const { ctx, mailing } = props;
+  const { t } = ctx;
+  const base = `${ADMIN_BASE}/${mailing.id}`;
+  const email = `${base}/apercu?format=courriel`;
+  return (
+    <AdminFrame ctx={ctx} title={t('newsletter.preview.pageTitle', { subject: mailing.subject })} tab="mailings">
+      <p class="breadcrumb">
+        <a href={base} safe>
+          {mailing.subject}
+        </a>
+      </p>
+      {props.problems.map((problem) => (
+        <p class="flash flash-error" safe>
+          {problem}
+        </p>
+      ))}
+      <p class="lead" safe>
+        {t('newsletter.preview.lead', { name: props.sampleName })}
+      </p>
+      <p>
+        <a href={email} safe>
+          {t('newsletter.preview.raw')}
+        </a>
+        {' · '}
+        <a href={`${base}/apercu?format=texte`} safe>
+          {t('newsletter.preview.text')}
+        </a>
+        {' · '}
+        <a href={`${base}/destinataires`} safe>
+          {t('newsletter.preview.audience')}
+        </a>
+      </p>
+      <div class="nl-previews">
+        <figure class="nl-preview nl-preview-desktop">
+          <iframe src={email} title={t('newsletter.preview.desktop')}></iframe>
+          <figcaption safe>{t('newsletter.preview.desktop')}</figcaption>
+        </figure>
+        <figure class="nl-preview nl-preview-mobile">
+          <iframe src={email} title={t('newsletter.preview.mobile')}></iframe>
+          <figcaption safe>{t('newsletter.preview.mobile')}</figcaption>
+        </figure>
+      </div>
     </AdminFrame>
   );
 }

@@ -216,27 +216,35 @@ export function ConfirmPage(props: { ctx: ViewContext; token: string; state: 'pe
 }
 
 /** The web version of a mailing (no personal greeting, no personal link). */
-export function WebVersionPage(props: { ctx: ViewContext; mailing: MailingRow; safeBody: string; archived: boolean }) {
+/** A mailing's web version; `notSent` (staff only) says it is not public yet, instead of its sending date. */
+export function WebVersionPage(props: { ctx: ViewContext; mailing: MailingRow; safeBody: string; archived: boolean; notSent?: string }) {
   const { ctx, mailing, safeBody } = props;
   const { t } = ctx;
   const date = mailing.finished_at ?? mailing.started_at ?? mailing.created_at;
   // The mailing's words keep their language when the page speaks another.
   const lang = mailing.locale === ctx.locale ? undefined : mailing.locale;
   return (
-    <Layout ctx={ctx} title={mailing.subject} description={t('newsletter.web.description', { network: ctx.site.networkName })} share={{ type: 'article', publishedAt: date }}>
+    <Layout ctx={ctx} title={mailing.subject} description={t('newsletter.web.description', { network: ctx.site.networkName })} share={props.notSent ? undefined : { type: 'article', publishedAt: date }}>
       <NewsletterHead />
       <p class="breadcrumb">
         <a href="/lettre" safe>
           {t('newsletter.public.title')}
         </a>
       </p>
+      {props.notSent ? (
+        <p class="flash flash-info" safe>
+          {props.notSent}
+        </p>
+      ) : (
+        ''
+      )}
       <article class="nl-web">
         <h1 lang={lang} safe>
           {mailing.subject}
         </h1>
         <p class="muted">
-          <span safe>{t('newsletter.web.sentOn', { date: dateOnly(ctx, date) })}</span>
-          {' · '}
+          {props.notSent ? '' : <span safe>{t('newsletter.web.sentOn', { date: dateOnly(ctx, date) })}</span>}
+          {props.notSent ? '' : ' · '}
           <span safe>{mailing.from_name}</span>
         </p>
         <div class="prose" lang={lang}>

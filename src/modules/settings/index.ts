@@ -3,9 +3,10 @@ import { AppError } from '../../kernel/errors.js';
 import { discardUpload, isUploadedFile } from '../../kernel/files/uploads.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { FeatureModule } from '../../kernel/module.js';
+import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { SettingsForm } from './schemas.js';
-import { updateSettings } from './service.js';
+import { checkLogo, updateSettings } from './service.js';
 import { SettingsPage } from './views.js';
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -23,10 +24,17 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const logo = isUploadedFile(body['logo']) ? body['logo'] : null;
     const form = parseForm(SettingsForm, body);
-    if (!form.ok) {
+    // The logo is checked whatever the other fields hold: every error is reported at once.
+    const logoCheck = logo ? await checkLogo(logo) : null;
+    const logoError = logoCheck && 'error' in logoCheck ? logoCheck.error : null;
+    if (!form.ok || logoError) {
       await discardUpload(logo);
+      const errors: FieldErrors = form.ok ? {} : translateErrors(form.errors, request.t);
+      // A good file is dropped with the failing submit (a file input cannot be filled again): say so.
+      if (logo) errors['logo'] = request.t(logoError ?? 'settings.logoAgain');
+      const values = form.ok ? { network_name: form.value.network_name, region_code: form.value.region_code, contact_email: form.value.contact_email } : form.values;
       const ctx = await viewContext(request, reply);
-      return sendPage(reply, SettingsPage({ ctx, values: form.values, errors: translateErrors(form.errors, request.t) }), 400);
+      return sendPage(reply, SettingsPage({ ctx, values, errors }), 400);
     }
     const result = await updateSettings(k, { ...request.user, ip: request.ip }, {
       networkName: form.value.network_name,

@@ -17,7 +17,7 @@ export interface SettingsInput {
 }
 
 /** Checks an uploaded logo by its content; returns the error key or the sniffed type. */
-async function checkLogo(logo: UploadedFile): Promise<{ error: MessageKey } | { mime: keyof typeof IMAGE_EXTENSIONS }> {
+export async function checkLogo(logo: UploadedFile): Promise<{ error: MessageKey } | { mime: keyof typeof IMAGE_EXTENSIONS }> {
   if (logo.truncated || logo.size > LOGO_MAX_BYTES) return { error: 'settings.logoTooLarge' };
   const mime = sniffImage(await readHead(logo.tmpPath));
   if (!mime) return { error: 'settings.logoType' };
