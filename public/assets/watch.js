@@ -24,13 +24,27 @@
   function say(text) {
     if (live) live.textContent = text;
   }
+  // The counts the page shows (« Nouveaux (3) » in the status filter, « 3 éléments »), as the server
+  // tells them after a decision.
+  function showCounts(answer) {
+    var texts = answer && answer.statusTexts;
+    var select = document.getElementById('f-statut');
+    if (texts && select) {
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (typeof texts[option.value] === 'string') option.textContent = texts[option.value];
+      });
+    }
+    var count = document.getElementById('watch-count');
+    if (count && answer && typeof answer.countText === 'string') count.textContent = answer.countText;
+  }
   function decide(item, action) {
     var button = item.querySelector('button[data-action="' + action + '"]');
     if (!button) return;
     var form = button.form;
     var index = items().indexOf(item);
     button.disabled = true;
-    fetch(form.action, {
+    // The page's filter goes along, so that the answer counts what this page lists.
+    fetch(form.action + window.location.search, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -40,7 +54,8 @@
         if (!res.ok) throw new Error(String(res.status));
         return res.json();
       })
-      .then(function () {
+      .then(function (answer) {
+        showCounts(answer);
         var title = item.querySelector('.watch-item-title');
         item.parentNode.removeChild(item);
         say((action === 'keep' ? list.getAttribute('data-kept') : list.getAttribute('data-ignored')) + ' ' + (title ? title.textContent.trim() : ''));

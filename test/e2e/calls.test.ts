@@ -78,6 +78,8 @@ describeWithBrowser('calls for projects in a real browser: from the watch inbox 
     assert.equal(await p.inputValue('#f-funder'), 'Région Bretagne');
     assert.equal(await p.inputValue('#f-link_url'), 'https://region.example/aides/fonds-jeunesse-2027');
     assert.equal(await p.inputValue('#f-countries'), 'Sénégal (SN)');
+    // The item's text, not its markup.
+    assert.equal(await p.inputValue('#f-description'), 'La Région soutient les projets de jeunes engagés à l’international.');
     assert.ok(await p.isChecked('input[name="themes"][value="youth_mobility"]'));
     await expectNoAxeViolations(p);
 
@@ -115,7 +117,8 @@ describeWithBrowser('calls for projects in a real browser: from the watch inbox 
     await Promise.all([visitor.waitForURL((u) => u.pathname === `/appels-a-projets/${row.slug}`), visitor.click(`a:has-text("${TITLE}")`)]);
     const page = (await visitor.locator('main').innerText()).replace(/[\u00a0\u202f]/g, ' ');
     assert.match(page, /De 5 000 € à 30 000 €/);
-    assert.match(page, /Cofinancement : 70 %/);
+    assert.match(page, /Taux de cofinancement\s+70 %/);
+    assert.doesNotMatch(page, /Cofinancement : 70 %/);
     assert.match(page, /Règlement du fonds/);
     await expectNoAxeViolations(visitor);
 

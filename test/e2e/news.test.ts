@@ -54,6 +54,20 @@ describeWithBrowser('news: staff publish an article with an image, visitors read
     await expectNoAxeViolations(visitor);
   });
 
+  test('Enter in the new article form saves a draft, never publishes', async () => {
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    await visit(p, '/admin/actualites/nouveau');
+    await p.fill('#f-title', 'Compte rendu du conseil d’administration');
+    await Promise.all([p.waitForURL(/\/admin\/actualites\/[0-9a-f-]{36}$/), p.press('#f-title', 'Enter')]);
+    assert.match(await p.locator('main').innerText(), /Brouillon « Compte rendu du conseil d’administration » enregistré/);
+    const row = await e2e.live.kernel.db.selectFrom('news_articles').select('status').where('title', '=', 'Compte rendu du conseil d’administration').executeTakeFirstOrThrow();
+    assert.equal(row.status, 'draft');
+    const visitor = await freshPage();
+    await visit(visitor, '/actualites');
+    assert.doesNotMatch(await visitor.locator('main').innerText(), /Compte rendu du conseil/);
+  });
+
   test('staff publish a page in the header menu; a visitor finds it there', async () => {
     const p = await freshPage();
     await signIn(p, STAFF.email, STAFF.password);

@@ -66,6 +66,9 @@ describeWithBrowser('the watch inbox in a real browser', () => {
     await p.waitForSelector(`[data-item="${ITEMS[0][0]}"]`, { state: 'detached' });
     assert.equal(await statusOf(ITEMS[0][0]), 'kept');
     assert.match(await p.locator('#watch-live').innerText(), /Élément gardé/);
+    // The counts follow without a reload.
+    const counts = () => p.evaluate(() => Array.from(document.querySelectorAll('#f-statut option'), (o) => o.textContent).join(' | ') + ' — ' + document.getElementById('watch-count')?.textContent);
+    assert.equal(await counts(), 'Nouveaux (2) | Gardés (1) | Ignorés (0) | Tous (3) — 2 éléments');
 
     // By keyboard: focus moved to the next item; "i" ignores it, then "g" keeps the last one.
     const focused = await p.evaluate(() => document.activeElement?.getAttribute('data-item'));
@@ -73,9 +76,11 @@ describeWithBrowser('the watch inbox in a real browser', () => {
     await p.keyboard.press('i');
     await p.waitForSelector(`[data-item="${ITEMS[1][0]}"]`, { state: 'detached' });
     assert.equal(await statusOf(ITEMS[1][0]), 'ignored');
+    assert.equal(await counts(), 'Nouveaux (1) | Gardés (1) | Ignorés (1) | Tous (3) — 1 élément');
     await p.keyboard.press('g');
     await p.waitForSelector(`[data-item="${ITEMS[2][0]}"]`, { state: 'detached' });
     assert.equal(await statusOf(ITEMS[2][0]), 'kept');
+    assert.equal(await counts(), 'Nouveaux (0) | Gardés (2) | Ignorés (1) | Tous (3) — 0 élément');
     await expectNoAxeViolations(p);
 
     // Tag page.
@@ -91,6 +96,7 @@ describeWithBrowser('the watch inbox in a real browser', () => {
     const main = await visitor.locator('main').innerText();
     assert.match(main, /Jeunesse IV/);
     assert.doesNotMatch(main, /APD 2026/);
+    assert.equal(await visitor.locator('#f-country option').first().innerText(), 'Tous');
     await expectNoAxeViolations(visitor);
   });
 });

@@ -16,7 +16,7 @@ export const REGIONS: Readonly<Record<string, string>> = {
   '75': 'Nouvelle-Aquitaine',
   '76': 'Occitanie',
   '84': 'Auvergne-Rhône-Alpes',
-  '93': "Provence-Alpes-Côte d'Azur",
+  '93': 'Provence-Alpes-Côte d’Azur',
   '94': 'Corse',
 };
 

@@ -246,6 +246,9 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.match(body, /name="funder" type="text" value="Agence française de développement"/);
     assert.match(body, /name="link_url" type="url" value="https:\/\/afd.example\/appels\/fisong-2027"/);
     assert.match(body, /La facilité FISONG soutient les ONG\.<\/textarea>/);
+    // The description box holds the item's text, not its markup.
+    const description = /<textarea[^>]*name="description"[^>]*>([\s\S]*?)<\/textarea>/.exec(body)?.[1];
+    assert.equal(description, 'La facilité FISONG soutient les ONG.');
     assert.match(body, /<input type="checkbox" name="themes" value="health" checked/);
     assert.match(body, /value="Mali \(ML\), Sénégal \(SN\)"/);
     assert.match(body, new RegExp(`<input type="hidden" name="watch_item_id" value="${ITEM_ID}"`));
@@ -274,6 +277,61 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.match(edit, new RegExp(`Créé depuis un élément de la veille \\(Agence française de développement\\) :</span> <a href="/admin/veille/elements/${ITEM_ID}">`));
     const home = decode((await visitor.get('/')).body);
     assert.match(home, /Appels à projets qui ferment bientôt[\s\S]*Appel FISONG 2027 « Santé communautaire »[\s\S]*Plus que 12 jours/);
+  });
+
+  test('a watch item from a source named by its host: no funder prefilled, the description in plain paragraphs', async () => {
+    const at = NOW.toISOString();
+    const db = t.kernel.db;
+    const sourceId = '01900000-0000-7000-8000-0000000001b1';
+    const itemId = '01900000-0000-7000-8000-0000000001b2';
+    await db
+      .insertInto('watch_sources')
+      .values({ id: sourceId, url: 'http://127.0.0.1:8080/flux.xml', name: '127.0.0.1', category: 'funding', site_url: null, etag: null, last_modified: null, last_fetched_at: null, last_success_at: null, last_error: null, next_fetch_at: '2999-01-01T00:00:00.000Z', created_by: null, created_at: at, updated_at: at })
+      .execute();
+    await db
+      .insertInto('watch_items')
+      .values({
+        id: itemId,
+        source_id: sourceId,
+        guid: 'g2',
+        link_key: null,
+        title_key: 'k2',
+        link: 'https://fondation.example/appel-eau',
+        title: 'Appel « Eau et assainissement »',
+        summary_html: '<p>Premier <strong>paragraphe</strong> &amp; suite.</p><p>Second paragraphe.<br>Avec une ligne.</p>',
+        excerpt: 'Premier paragraphe & suite.',
+        author: null,
+        published_at: at,
+        date_missing: 0,
+        content_hash: 'h2',
+        status: 'kept',
+        category: 'funding',
+        note: null,
+        decided_by: null,
+        decided_at: null,
+        search_text: 'eau',
+        first_seen_at: at,
+        updated_at: at,
+      })
+      .execute();
+    const body = decode((await staff.get(`/admin/appels-a-projets/nouveau?veille=${itemId}`)).body);
+    assert.match(body, /name="funder" type="text" value=""/, 'a bare host is no funder');
+    const description = /<textarea[^>]*name="description"[^>]*>([\s\S]*?)<\/textarea>/.exec(body)?.[1];
+    assert.equal(description, 'Premier paragraphe & suite.\n\nSecond paragraphe.\nAvec une ligne.');
+    assert.doesNotMatch(description ?? '', /<p>|<strong>/);
+
+    // Saved as typed back (with the CRLF a browser posts), the paragraphs stay paragraphs.
+    const res = await postFields(staff, '/admin/appels-a-projets/nouveau', [
+      ['title', 'Appel « Eau et assainissement »'],
+      ['funder', 'Fondation de l’eau'],
+      ['description', description!.replace(/\n/g, '\r\n')],
+      ['closes_on', '2026-03-01'],
+      ['watch_item_id', itemId],
+      ['intent', 'draft'],
+    ]);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 1000));
+    const row = (await callRow(String(res.headers.location).split('/').pop()!))!;
+    assert.equal(row.description_html, '<p>Premier paragraphe &amp; suite.</p><p>Second paragraphe.<br />Avec une ligne.</p>');
   });
 
   test('deleting a call removes it, its documents and their files; the audit log keeps what it was', async () => {

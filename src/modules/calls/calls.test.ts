@@ -125,6 +125,26 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
     assert.match(decode(filtered.body), /href="\/appels-a-projets\.ics\?statut=en-cours&theme=water_sanitation"/);
   });
 
+  test('the country filter offers the countries the calls name, directly or through their zones (and the one asked for)', async () => {
+    const countryOptions = async (path: string) => {
+      const select = /<select id="f-pays" name="pays">([\s\S]*?)<\/select>/.exec(decode((await visitor.get(path)).body))?.[1] ?? '';
+      return [...select.matchAll(/<option value="([A-Z]*)"( selected)?>([^<]*)<\/option>/g)].map((m) => ({ code: m[1], selected: Boolean(m[2]), label: m[3] }));
+    };
+    const current = await countryOptions('/appels-a-projets');
+    const codes = current.map((o) => o.code);
+    assert.equal(current[0]?.label, 'Tous', 'first, every country');
+    assert.ok(codes.includes('MG'), 'named by the water call');
+    assert.ok(codes.includes('SN') && codes.includes('ML'), 'in West Africa, the zone of the youth call');
+    assert.ok(!codes.includes('JP') && !codes.includes('BR'), 'no call names Japan or Brazil');
+    assert.ok(codes.length < 40, `${codes.length} countries, not all 249`);
+    assert.equal(current.find((o) => o.code === 'CI')?.label, 'Côte d’Ivoire', 'typographic apostrophe in the name');
+    // A country asked for stays shown and selected, even with no call.
+    const asked = await countryOptions('/appels-a-projets?pays=JP');
+    assert.deepEqual(asked.find((o) => o.code === 'JP'), { code: 'JP', selected: true, label: 'Japon' });
+    // The archive offers its own calls' countries: the closed calls name none.
+    assert.deepEqual((await countryOptions('/appels-a-projets/archives')).map((o) => o.code), ['']);
+  });
+
   test('closed calls are in the archive, the latest first; drafts nowhere', async () => {
     const res = await visitor.get('/appels-a-projets/archives');
     assert.equal(res.statusCode, 200);
@@ -142,7 +162,9 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
     assert.match(body, /Ferme bientôt/);
     assert.match(body, /Plus que 10 jours/);
     assert.match(body, /De 5 000 € à 50 000 €/);
-    assert.match(body, /Cofinancement : 80 %/);
+    // The rate under one clear term, said once (not « Taux de cofinancement (%) » then « Cofinancement : 80 % »).
+    assert.match(body, /<dt>Taux de cofinancement<\/dt>\s*<dd><span>80 %<\/span><\/dd>/);
+    assert.doesNotMatch(body, /Cofinancement : 80 %|Taux de cofinancement \(%\)/);
     assert.match(body, /Afrique de l’Ouest/);
     assert.match(body, /Bretagne/);
     assert.match(body, /<meta property="og:type" content="article"/);

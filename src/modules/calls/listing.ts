@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
 import { findDepartment, listDepartments } from '../../kernel/geo/communes.js';
 import { taxonomies } from '../organisations/index.js';
+import type { CallLabels, Option } from './labels.js';
 import type { CallFilter } from './query.js';
 import * as repo from './repo.js';
 import { addDays, CLOSING_SOON_DAYS, parisToday } from './status.js';
@@ -56,6 +57,17 @@ export async function visitorFilter(db: Kysely<Database>, f: CallFilter, status:
     places,
     territory: { regions: [...regions], departments: [...departments] },
   };
+}
+
+/**
+ * The country filter's options on a public list: the countries its calls name, directly or
+ * through one of their zones (a country matches the calls of its zones), and the ones asked for.
+ */
+export async function offeredCountries(db: Kysely<Database>, labels: CallLabels, status: repo.StatusCondition, at: repo.ListClock, selected: string[]): Promise<Option[]> {
+  const [places, { zoneCountries }] = await Promise.all([repo.publishedPlaceCodes(db, status, at), taxonomies(db)]);
+  const codes = new Set([...places.countries, ...selected]);
+  for (const z of zoneCountries) if (places.zones.includes(z.zone_code)) codes.add(z.country_code);
+  return labels.countries.filter((o) => codes.has(o.value));
 }
 
 /** Links (themes…) of listed calls, for their cards. */

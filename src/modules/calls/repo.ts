@@ -399,6 +399,19 @@ export async function publishedBetween(db: Db, fromIso: string, toIso: string): 
   return rows.map(normalise);
 }
 
+/** Countries and zones named by the published calls in a status (the public filters offer only those). */
+export async function publishedPlaceCodes(db: Db, status: StatusCondition, at: ListClock): Promise<{ countries: string[]; zones: string[] }> {
+  const calls = db
+    .selectFrom('calls as c')
+    .select('c.id')
+    .where((eb) => eb.and([eb('c.status', '=', 'published'), statusCondition(eb, status, at)]));
+  const [countries, zones] = await Promise.all([
+    db.selectFrom('call_countries as l').select('l.country_code as code').distinct().where('l.call_id', 'in', calls).execute(),
+    db.selectFrom('call_zones as l').select('l.zone_code as code').distinct().where('l.call_id', 'in', calls).execute(),
+  ]);
+  return { countries: countries.map((r) => r.code), zones: zones.map((r) => r.code) };
+}
+
 /** Published calls for the sitemap. */
 export async function publishedForSitemap(db: Db): Promise<Array<{ slug: string; updated_at: string }>> {
   return db.selectFrom('calls').select(['slug', 'updated_at']).where('status', '=', 'published').orderBy('closes_at', 'desc').limit(50_000).execute();

@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { sendAttachment } from '../../kernel/files/downloads.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { callLabels } from './labels.js';
-import { listClock, themesOf, visitorFilter } from './listing.js';
+import { type CallLabels, callLabels } from './labels.js';
+import { listClock, offeredCountries, themesOf, visitorFilter } from './listing.js';
 import { parseCallQuery } from './query.js';
 import * as repo from './repo.js';
 import { funderOrganisation } from './service.js';
@@ -39,14 +39,20 @@ export const callsPublicRoutes: FastifyPluginAsync = async (app) => {
     return { parsed, rows, total, counts, now, themesOf: await themesOf(k.db, rows.map((r) => r.id)), pageSize: PAGE_SIZE };
   }
 
+  /** The labels of a list page, its country filter narrowed to the countries its calls name. */
+  async function listLabels(labels: CallLabels, data: Awaited<ReturnType<typeof listPage>>, archive: boolean): Promise<CallLabels> {
+    const countries = await offeredCountries(k.db, labels, archive ? 'closed' : 'current', listClock(data.now), data.parsed.filter.countries);
+    return { ...labels, countries };
+  }
+
   app.get<{ Querystring: Query }>('/appels-a-projets', { config: cached }, async (request, reply) => {
     const [data, labels, ctx] = await Promise.all([listPage(request.query, false), callLabels(k.db, request.locale), viewContext(request, reply)]);
-    return sendPage(reply, CallsPage({ ctx, labels, ...data }));
+    return sendPage(reply, CallsPage({ ctx, labels: await listLabels(labels, data, false), ...data }));
   });
 
   app.get<{ Querystring: Query }>('/appels-a-projets/archives', { config: cached }, async (request, reply) => {
     const [data, labels, ctx] = await Promise.all([listPage(request.query, true), callLabels(k.db, request.locale), viewContext(request, reply)]);
-    return sendPage(reply, ArchivePage({ ctx, labels, ...data }));
+    return sendPage(reply, ArchivePage({ ctx, labels: await listLabels(labels, data, true), ...data }));
   });
 
   app.get<{ Params: { slug: string } }>('/appels-a-projets/:slug', { config: cached }, async (request, reply) => {

@@ -97,7 +97,8 @@ export function validateCall(
   if (funderName.length < 2 || funderName.length > 200) errors['funder'] = { key: 'calls.error.funder' };
   if (funder.problem) errors['funder_organisation'] = funder.problem;
   const summary = optional('summary', 600);
-  const descriptionRaw = text(raw, 'description');
+  // Browsers post a text area's lines with CRLF: one form, so that blank lines part paragraphs.
+  const descriptionRaw = text(raw, 'description').replace(/\r\n?/g, '\n');
   if (descriptionRaw.length > 30_000) errors['description'] = { key: 'calls.error.tooLong', params: { max: 30_000 } };
   const description = descriptionRaw ? sanitiseRichText(descriptionRaw.includes('<') ? descriptionRaw : `<p>${escapeText(descriptionRaw)}</p>`) : null;
 

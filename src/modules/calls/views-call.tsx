@@ -8,7 +8,8 @@ import { ShareLinks } from '../../kernel/ui/share.js';
 import type { CallLabels } from './labels.js';
 import { callStatus } from './status.js';
 import { type Call, documentPath } from './types.js';
-import { amountsText, closingDayText, dayText, deadlineText, rateText, remainingText, StatusBadge, TagList } from './views-parts.js';
+import { formatRate } from './money.js';
+import { amountsText, closingDayText, dayText, deadlineText, remainingText, StatusBadge, TagList } from './views-parts.js';
 import { CSS } from './views-public.js';
 
 /** "PDF, 245 ko". */
@@ -38,7 +39,8 @@ export function CallPage({ ctx, call, labels, funder, now }: CallPageProps) {
   const { t } = ctx;
   const computed = callStatus(call, now);
   const amounts = amountsText(ctx, call.amount_min_cents, call.amount_max_cents);
-  const rate = rateText(ctx, call.cofinancing_rate);
+  // The term says what the figure is: « Taux de cofinancement » — « 50 % » (not « Cofinancement : 50 % » again).
+  const rate = call.cofinancing_rate === null ? '' : formatRate(call.cofinancing_rate, ctx.locale);
   const territories = [...call.regions.map((r) => labels.region(r)), ...call.departments.map((d) => labels.department(d))];
   const places = [...call.zones.map((z) => labels.zone(z)), ...call.countries.map((c) => labels.country(c))];
   const safeDescription = call.description_html ? sanitiseRichText(call.description_html) : '';
@@ -87,7 +89,7 @@ export function CallPage({ ctx, call, labels, funder, now }: CallPageProps) {
           {call.opens_on ? <Fact term={t('calls.field.opensOn')}><time datetime={call.opens_on} safe>{dayText(call.opens_on, ctx.locale)}</time></Fact> : ''}
           <Fact term={t('calls.field.closesOn')}><time datetime={call.closes_on} safe>{closingDayText(ctx, call)}</time></Fact>
           {amounts ? <Fact term={t('calls.field.amounts')}><span safe>{amounts}</span></Fact> : ''}
-          {rate ? <Fact term={t('calls.field.rate')}><span safe>{rate}</span></Fact> : ''}
+          {rate ? <Fact term={t('calls.page.rate')}><span safe>{rate}</span></Fact> : ''}
           {call.kinds.length ? <Fact term={t('calls.field.kinds')}><TagList label={t('calls.field.kinds')} items={call.kinds.map((k) => labels.kind(k))} /></Fact> : ''}
           {territories.length ? <Fact term={t('calls.field.territories')}><TagList label={t('calls.field.territories')} items={territories} /></Fact> : ''}
           {call.themes.length ? <Fact term={t('calls.field.themes')}><TagList label={t('calls.field.themes')} items={call.themes.map((c) => labels.theme(c))} /></Fact> : ''}

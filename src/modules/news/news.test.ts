@@ -99,6 +99,29 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     assert.equal(latest[0]?.path, '/actualites/lancement-du-festival');
   });
 
+  test('the new article form: Enter saves a draft (the first submit button), and an impossible time is named', async () => {
+    // A browser submits a form with its first submit button when Enter is pressed in a field.
+    const page = await staff.get('/admin/actualites/nouveau');
+    const form = /<form[^>]*action="\/admin\/actualites\/nouveau"[\s\S]*?<\/form>/.exec(page.body)?.[0] ?? '';
+    const first = /<button[^>]*type="submit"[^>]*>/.exec(form)?.[0] ?? '';
+    assert.match(first, /name="intent"/);
+    assert.match(first, /value="draft"/, 'Enter must not publish the article');
+
+    for (const [fields, message] of [
+      [{ publish_date: '2026-12-01', publish_time: '25:61' }, /L’heure « 25:61 » n’existe pas : indiquez une heure entre 00:00 et 23:59\./],
+      [{ publish_time: '25:61' }, /L’heure « 25:61 » n’existe pas/],
+      [{ publish_date: '2026-12-01', publish_time: 'midi' }, /L’heure « midi » n’est pas lisible : indiquez-la au format 09:30/],
+    ] as const) {
+      const res = await staff.post('/admin/actualites/nouveau', { title: 'Heure impossible', ...fields, intent: 'draft' });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, message);
+      assert.match(res.body, /id="f-publish_time-error"/, 'the message is tied to the time field');
+    }
+    const badDate = await staff.post('/admin/actualites/nouveau', { title: 'Date impossible', publish_date: '2026-02-30', publish_time: '10:00', intent: 'draft' });
+    assert.equal(badDate.statusCode, 400);
+    assert.match(badDate.body, /id="f-publish_date-error"[^>]*>Cette date n’existe pas/);
+  });
+
   test('rich text is sanitised; a renamed address redirects from the old one', async () => {
     const res = await staff.post('/admin/actualites/nouveau', {
       title: 'Texte riche',

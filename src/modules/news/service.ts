@@ -43,7 +43,7 @@ export async function themeCodes(db: Kysely<Database>): Promise<string[]> {
 export async function checkNews(deps: NewsDeps, raw: Record<string, unknown>, uploaderId: string | null, exceptId?: string): Promise<{ ok: true; draft: NewsDraft } | { ok: false; errors: NewsProblems }> {
   const [codes, organisation, image] = await Promise.all([themeCodes(deps.db), resolveAuthorOrganisation(deps, raw), resolveNewsImage(deps, raw, uploaderId)]);
   const checked = validateNews(raw, codes);
-  const errors: NewsProblems = checked.ok ? {} : Object.fromEntries(Object.entries(checked.errors).map(([k, key]) => [k, { key }]));
+  const errors: NewsProblems = checked.ok ? {} : { ...checked.errors };
   if (!image.ok) errors[image.field] = { key: image.problem };
   if (!organisation.ok) errors['organisation_add'] = organisation.problem;
   if (checked.ok && checked.draft.slug && (await repo.slugTaken(deps.db, checked.draft.slug, exceptId))) errors['slug'] = { key: 'news.error.slugTaken' };

@@ -1,5 +1,5 @@
 import { countryCodeFromName, countryName, isCountryCode } from '../../kernel/geo/countries.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import { checkWebLink } from '../../kernel/web-link.js';
 import { richTextForForm, richTextFromForm } from '../pages/index.js';
@@ -8,7 +8,7 @@ import type { Article } from './types.js';
 // Validation of an article as typed in a form (staff or member) or carried by a proposal. Pure:
 // the caller passes the theme codes; the organisation and the image are resolved by service.ts.
 
-export type Problems = Record<string, MessageKey>;
+export type Problems = Record<string, { key: MessageKey; params?: Params }>;
 
 /** A validated article, ready to be written. */
 export interface NewsDraft {
@@ -51,37 +51,49 @@ export function list(raw: Record<string, unknown>, name: string): string[] {
   return [...new Set(values.map((x) => String(x).trim()).filter(Boolean))];
 }
 
+/** What is wrong with a typed publication time (`HH:MM`, Paris), or null when it is a time of day. */
+function publishTimeProblem(time: string): { key: MessageKey; params: Params } | null {
+  const shown = time.slice(0, 20);
+  const parts = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!parts) return { key: 'news.error.timeFormat', params: { time: shown } };
+  if (Number(parts[1]) > 23 || Number(parts[2]) > 59) return { key: 'news.error.timeInvalid', params: { time: shown } };
+  return null;
+}
+
 /** Validates an article form; `organisationId` is the organisation the caller resolved (or null). */
 export function validateNews(raw: Record<string, unknown>, themeCodes: string[]): { ok: true; draft: Omit<NewsDraft, 'organisation_id'> } | { ok: false; errors: Problems } {
   const errors: Problems = {};
   const title = text(raw, 'title').replace(/\s+/g, ' ');
-  if (title.length < 3 || title.length > 200) errors['title'] = 'news.error.title';
+  if (title.length < 3 || title.length > 200) errors['title'] = { key: 'news.error.title' };
   const slug = text(raw, 'slug').toLowerCase();
-  if (slug && (!SLUG.test(slug) || slug.length > 100)) errors['slug'] = 'news.error.slug';
+  if (slug && (!SLUG.test(slug) || slug.length > 100)) errors['slug'] = { key: 'news.error.slug' };
   const summary = text(raw, 'summary').replace(/\s+/g, ' ');
-  if (summary.length > 500) errors['summary'] = 'news.error.summary';
+  if (summary.length > 500) errors['summary'] = { key: 'news.error.summary' };
   const bodyRaw = typeof raw['body'] === 'string' ? raw['body'] : text(raw, 'body');
-  if (bodyRaw.length > 100_000) errors['body'] = 'news.error.body';
+  if (bodyRaw.length > 100_000) errors['body'] = { key: 'news.error.body' };
   const imageAlt = text(raw, 'image_alt').replace(/\s+/g, ' ');
-  if (imageAlt.length > 300) errors['image_alt'] = 'news.error.imageAlt';
+  if (imageAlt.length > 300) errors['image_alt'] = { key: 'news.error.imageAlt' };
   const themes = list(raw, 'themes');
-  if (themes.some((t) => !themeCodes.includes(t))) errors['themes'] = 'news.error.themes';
+  if (themes.some((t) => !themeCodes.includes(t))) errors['themes'] = { key: 'news.error.themes' };
   const countries = list(raw, 'countries')
     .map((typed) => typed.replace(/\s*\(.*\)$/, ''))
     .map((c) => (isCountryCode(c.toUpperCase()) ? c.toUpperCase() : (countryCodeFromName(c) ?? `?${c}`)));
-  if (countries.some((c) => c.startsWith('?'))) errors['countries'] = 'news.error.countries';
+  if (countries.some((c) => c.startsWith('?'))) errors['countries'] = { key: 'news.error.countries' };
   const date = text(raw, 'publish_date');
   const time = text(raw, 'publish_time');
+  // The time is checked on its own, so that « 25:61 » is named as the problem, with or without a date.
+  const timeProblem = time ? publishTimeProblem(time) : null;
+  if (timeProblem) errors['publish_time'] = timeProblem;
   let publishedAt: Date | null = null;
   if (date) {
-    publishedAt = parseLocalDateTime(date, time || '00:00');
-    if (!publishedAt) errors[/^\d{4}-\d{2}-\d{2}$/.test(date) ? 'publish_time' : 'publish_date'] = 'news.error.date';
-  } else if (time) errors['publish_date'] = 'news.error.dateMissing';
+    publishedAt = parseLocalDateTime(date, timeProblem ? '00:00' : time || '00:00');
+    if (!publishedAt) errors['publish_date'] = { key: 'news.error.date' };
+  } else if (time) errors['publish_date'] = { key: 'news.error.dateMissing' };
   const sourceRaw = text(raw, 'source_url');
   const source = sourceRaw ? checkWebLink(sourceRaw) : null;
   const sourceUrl = source?.ok ? source.url : null;
-  if (source && !source.ok && source.local) errors['source_url'] = 'form.error.localLink';
-  else if (sourceRaw && (!sourceUrl || sourceRaw.length > 2000)) errors['source_url'] = 'news.error.sourceUrl';
+  if (source && !source.ok && source.local) errors['source_url'] = { key: 'form.error.localLink' };
+  else if (sourceRaw && (!sourceUrl || sourceRaw.length > 2000)) errors['source_url'] = { key: 'news.error.sourceUrl' };
   const watchItem = text(raw, 'watch_item_id');
   if (Object.keys(errors).length) return { ok: false, errors };
   return {

@@ -129,12 +129,13 @@ export function NewsCreatePage(p: FormPart & { ctx: ViewContext; watchSource: { 
       <ErrorSummary ctx={ctx} errors={p.errors} />
       <Form ctx={ctx} action={`${NEWS_ADMIN}/nouveau`} class="stack-form mod-form" multipart>
         <NewsFormFields {...p} author={{ kind: 'staff' }} publication={{ mastodonConfigured: p.mastodonConfigured }} />
+        {/* The draft first: Enter in a field submits the form with its first button, and must not publish. */}
         <div class="inline-actions">
-          <button type="submit" name="intent" value="publish" class="button button-primary" safe>
-            {t('news.admin.publish')}
-          </button>
           <button type="submit" name="intent" value="draft" class="button button-secondary" safe>
             {t('news.admin.saveDraft')}
+          </button>
+          <button type="submit" name="intent" value="publish" class="button button-primary" safe>
+            {t('news.admin.publish')}
           </button>
         </div>
       </Form>

@@ -19,6 +19,23 @@ export function backoffMinutes(intervalMinutes: number, errors: number): number 
 }
 
 /**
+ * The feed's title as the source's name, when the source was never read and only carries its
+ * address's host (the name given by default when staff leave it empty): « Région Bretagne —
+ * Actualités » rather than « 127.0.0.1 ». Null to keep the name.
+ */
+export function nameFromFeed(source: Pick<repo.SourceRow, 'name' | 'url' | 'last_success_at'>, title: string | null): string | null {
+  if (source.last_success_at || !title) return null;
+  let host: string;
+  try {
+    host = new URL(source.url).hostname;
+  } catch {
+    return null;
+  }
+  const name = title.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return source.name === host && name ? name : null;
+}
+
+/**
  * Reads one source and stores its items; the source's health (last success, last error, item
  * count, next read) is recorded whatever happens. Never throws for a bad feed.
  */
@@ -44,7 +61,14 @@ export async function fetchSource(deps: WatchDeps, source: repo.SourceRow, optio
     const themes = await repo.sourceThemes(deps.db, source.id);
     const ingest = () => ingestItems(deps, { id: source.id, category: source.category, themes }, read.feed.items, now);
     const counts = deps.gate ? await deps.gate.run(ingest) : await ingest();
-    await repo.recordSourceSuccess(deps.db, source.id, { at, nextAt: nextAt(source.interval_minutes), etag: read.etag, lastModified: read.lastModified, siteUrl: source.site_url ? null : read.feed.siteUrl });
+    await repo.recordSourceSuccess(deps.db, source.id, {
+      at,
+      nextAt: nextAt(source.interval_minutes),
+      etag: read.etag,
+      lastModified: read.lastModified,
+      siteUrl: source.site_url ? null : read.feed.siteUrl,
+      name: nameFromFeed(source, read.feed.title),
+    });
     return { status: 'ok', ...counts };
   } catch (caught) {
     const error = caught instanceof WatchFeedError ? caught : new WatchFeedError('internal', {}, caught instanceof Error ? caught.message : String(caught));

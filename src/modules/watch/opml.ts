@@ -1,7 +1,9 @@
 import type { Opml } from 'feedsmith';
 import { lazyRequire } from '../../kernel/lazy-require.js';
 import type { AuditActor } from '../../kernel/audit/index.js';
-import { WATCH_CATEGORIES } from './categories.js';
+import { LOCALES, type Translate, translator } from '../../kernel/i18n/index.js';
+import { foldText } from '../../kernel/search/normalise.js';
+import { categoryLabelKey, WATCH_CATEGORIES, type WatchCategory } from './categories.js';
 import type { WatchDeps } from './deps.js';
 import { WatchFeedError } from './errors.js';
 import { screenText } from './parse-feed.js';
@@ -21,12 +23,28 @@ interface Outline {
   outlines?: Outline[];
 }
 
+const fold = (text: string) => foldText(text).replace(/[^a-z0-9]+/g, ' ').trim();
+
+let categoryNames: Map<string, WatchCategory> | null = null;
+
+/** A category named by its code ("funding") or its label in either language ("Financements", "Funding"). */
+export function categoryFromName(name: string): WatchCategory | null {
+  if (!categoryNames) {
+    categoryNames = new Map();
+    for (const code of WATCH_CATEGORIES) {
+      categoryNames.set(code, code);
+      for (const locale of LOCALES) categoryNames.set(fold(translator(locale)(categoryLabelKey(code))), code);
+    }
+  }
+  return categoryNames.get(fold(name)) ?? null;
+}
+
 function flatten(outlines: Outline[] | undefined, parentCategory: string | null, out: Array<{ url: string; name: string | null; category: string | null }>): void {
   for (const o of outlines ?? []) {
     if (out.length >= MAX_OUTLINES) return;
-    // A category attribute or a parent folder named like a category ("funding", "europe"…).
-    const own = (o.category ?? '').split(/[,/]/).map((c) => c.trim().toLowerCase()).find((c) => (WATCH_CATEGORIES as readonly string[]).includes(c)) ?? null;
-    const folder = !o.xmlUrl && (WATCH_CATEGORIES as readonly string[]).includes((o.text ?? '').trim().toLowerCase()) ? (o.text ?? '').trim().toLowerCase() : null;
+    // A category attribute or a parent folder named like a category (its label, « Financements », or its code, "funding").
+    const own = (o.category ?? '').split(/[,/]/).map(categoryFromName).find((c) => c !== null) ?? null;
+    const folder = !o.xmlUrl ? categoryFromName(o.text ?? '') : null;
     if (o.xmlUrl) out.push({ url: o.xmlUrl, name: o.title ?? o.text ?? null, category: own ?? parentCategory });
     flatten(o.outlines, folder ?? own ?? parentCategory, out);
   }
@@ -59,13 +77,17 @@ export async function importOpml(deps: WatchDeps, actor: AuditActor, text: strin
   return result;
 }
 
-/** Every source as OPML 2.0, grouped by category; null when there is none (an OPML body needs an outline). */
-export async function exportOpml(deps: Pick<WatchDeps, 'db' | 'clock'>, title: string): Promise<string | null> {
+/**
+ * Every source as OPML 2.0, grouped in folders named by the categories' labels (« Financements »;
+ * each feed keeps the code in its `category` attribute); null when there is none (an OPML body
+ * needs an outline).
+ */
+export async function exportOpml(deps: Pick<WatchDeps, 'db' | 'clock'>, title: string, t: Translate = translator('fr')): Promise<string | null> {
   const sources = await repo.listSources(deps.db);
   if (!sources.length) return null;
   const groups = new Map<string, repo.SourceRow[]>();
   for (const s of sources) groups.set(s.category ?? '', [...(groups.get(s.category ?? '') ?? []), s]);
   const outline = (s: repo.SourceRow): Opml.Outline<Date> => ({ text: s.name, title: s.name, type: 'rss', xmlUrl: s.url, ...(s.site_url ? { htmlUrl: s.site_url } : {}), ...(s.category ? { category: s.category } : {}) });
-  const outlines: Opml.Outline<Date>[] = [...groups.entries()].flatMap(([category, list]) => (category ? [{ text: category, outlines: list.map(outline) }] : list.map(outline)));
+  const outlines: Opml.Outline<Date>[] = [...groups.entries()].flatMap(([category, list]) => (category ? [{ text: t(categoryLabelKey(category)), outlines: list.map(outline) }] : list.map(outline)));
   return feedsmith().generateOpml({ head: { title, dateCreated: deps.clock.now() }, body: { outlines } });
 }

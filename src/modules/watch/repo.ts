@@ -66,7 +66,7 @@ export async function dueSources(db: Db, now: string, limit: number): Promise<So
 export async function recordSourceSuccess(
   db: Db,
   id: string,
-  health: { at: string; nextAt: string; etag: string | null; lastModified: string | null; siteUrl?: string | null },
+  health: { at: string; nextAt: string; etag: string | null; lastModified: string | null; siteUrl?: string | null; name?: string | null },
 ): Promise<void> {
   const count = db.selectFrom('watch_items').select((eb) => eb.fn.countAll<number>().as('n')).where('source_id', '=', id);
   await db
@@ -81,6 +81,7 @@ export async function recordSourceSuccess(
       last_modified: health.lastModified,
       item_count: count,
       ...(health.siteUrl ? { site_url: health.siteUrl } : {}),
+      ...(health.name ? { name: health.name } : {}),
     })
     .where('id', '=', id)
     .execute();
@@ -166,12 +167,17 @@ export async function listInbox(db: Db, filter: InboxFilter, offset: number, lim
     .offset(offset)
     .limit(limit)
     .execute();
+  return { items, total: await countInbox(db, filter) };
+}
+
+/** How many items the inbox's filter holds. */
+export async function countInbox(db: Db, filter: InboxFilter): Promise<number> {
   const total = await db
     .selectFrom('watch_items as i')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where((eb) => inboxWhere(eb, filter))
     .executeTakeFirstOrThrow();
-  return { items, total: Number(total.n) };
+  return Number(total.n);
 }
 
 export async function countByStatus(db: Db): Promise<Record<string, number>> {
@@ -410,6 +416,17 @@ export async function sourcesWithKeptItems(db: Db): Promise<Array<{ id: string; 
     .where((eb) => eb.exists(eb.selectFrom('watch_items as i').select('i.id').whereRef('i.source_id', '=', 's.id').where('i.status', '=', 'kept')))
     .orderBy('s.name')
     .execute();
+}
+
+/** Countries tagged on at least one kept item, for the public filter. */
+export async function countriesWithKeptItems(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('watch_item_countries as c')
+    .select('c.country_code')
+    .distinct()
+    .where((eb) => eb.exists(eb.selectFrom('watch_items as i').select('i.id').whereRef('i.id', '=', 'c.item_id').where('i.status', '=', 'kept')))
+    .execute();
+  return rows.map((r) => r.country_code);
 }
 
 // ---------- Keyword rules ----------

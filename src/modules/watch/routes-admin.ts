@@ -17,7 +17,7 @@ import { asList, OpmlForm, RuleForm, SourceForm, TagForm } from './schemas.js';
 import { addSource, editSource, removeSource, type SourceInput } from './sources.js';
 import { newId } from '../../kernel/ids.js';
 import { recordAudit } from '../../kernel/audit/index.js';
-import { ADMIN_BASE, InboxPage, ItemPage, RulesPage, type SourceValues, SourcePage, SourcesPage, type TagValues } from './views-admin.js';
+import { ADMIN_BASE, INBOX_STATUSES, inboxCountText, inboxStatusText, InboxPage, ItemPage, RulesPage, type SourceValues, SourcePage, SourcesPage, type TagValues } from './views-admin.js';
 import type { Option } from './views-shared.js';
 
 const INBOX_PAGE_SIZE = 30;
@@ -41,8 +41,7 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(ADMIN_BASE, staff, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
-    const status = (['new', 'kept', 'ignored', 'all'] as const).find((s) => s === query['statut']) ?? 'new';
-    const filter = { status, sourceId: query['source'] || undefined };
+    const filter = inboxFilterOf(query);
     const page = pageNumber(query['page']);
     const { items, total } = await repo.listInbox(k.db, filter, (page - 1) * INBOX_PAGE_SIZE, INBOX_PAGE_SIZE);
     const [counts, sources] = await Promise.all([repo.countByStatus(k.db), repo.listSources(k.db)]);
@@ -51,10 +50,29 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
 
   const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
 
+  /** The inbox's filter from its query string (`statut`, `source`): the page's, or the one its script posts from. */
+  function inboxFilterOf(query: unknown): repo.InboxFilter {
+    const q = (query ?? {}) as Record<string, unknown>;
+    const text = (name: string) => (typeof q[name] === 'string' ? (q[name] as string) : '');
+    return { status: INBOX_STATUSES.find((s) => s === text('statut')) ?? 'new', sourceId: text('source') || undefined };
+  }
+
   async function decide(request: FastifyRequest, reply: FastifyReply, status: ItemStatus) {
     const done = await decideItem(deps, actorOf(request), idOf(request), status);
     if (!done) throw new AppError('not_found');
-    if (wantsJson(request)) return reply.send({ ok: true, status, counts: await repo.countByStatus(k.db) });
+    if (wantsJson(request)) {
+      // The script that decided from the inbox shows the new counts: each status's and its own filter's.
+      const ctx = { t: request.t, locale: request.locale };
+      const counts = await repo.countByStatus(k.db);
+      const total = await repo.countInbox(k.db, inboxFilterOf(request.query));
+      return reply.send({
+        ok: true,
+        status,
+        counts,
+        statusTexts: Object.fromEntries(INBOX_STATUSES.map((s) => [s, inboxStatusText(ctx, s, counts)])),
+        countText: inboxCountText(ctx, total),
+      });
+    }
     flash(request, 'success', request.t(status === 'kept' ? 'watch.flash.kept' : 'watch.flash.ignored'));
     const back = request.headers.referer;
     // Back to the inbox as it was (same filter and page); never to another site.
@@ -144,13 +162,18 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
     // The first read at once, so staff see whether the address works.
     const source = await repo.findSource(k.db, result.id);
     const outcome = source ? await fetchSource(deps, source) : null;
+    // A host name that leads to a private network (found when resolved) is refused like an address.
+    if (source && outcome?.status === 'error' && outcome.error.code === 'blocked_address') {
+      await removeSource(deps, actorOf(request), source);
+      return sourcesPage(request, reply, { values, errors: { url: request.t('watch.form.error.private') } }, 400);
+    }
     if (outcome?.status === 'error') flash(request, 'error', request.t('watch.flash.addedError', { error: request.t(outcome.error.messageKey, outcome.error.params) }));
     else flash(request, 'success', request.t('watch.flash.added', { count: outcome?.new ?? 0 }));
     return reply.redirect(`${ADMIN_BASE}/sources`, 303);
   });
 
   app.get(`${ADMIN_BASE}/sources/opml`, staff, async (request, reply) => {
-    const xml = await exportOpml(deps, 'Veille');
+    const xml = await exportOpml(deps, request.t('watch.public.title'), request.t);
     if (xml === null) {
       flash(request, 'info', request.t('watch.opml.nothing'));
       return reply.redirect(`${ADMIN_BASE}/sources`, 303);

@@ -42,11 +42,15 @@ export const watchPublicRoutes: FastifyPluginAsync = async (app) => {
   app.get('/veille', open, async (request, reply) => {
     const { values, filter, page, query } = filtersOf(request);
     const ctx = await viewContext(request, reply);
-    const [{ items, total, capped, more }, themes, sources] = await Promise.all([
+    const [{ items, total, capped, more }, themes, sources, countryCodes] = await Promise.all([
       repo.searchArchive(k.db, deps.dialect, filter, (page - 1) * PAGE_SIZE, PAGE_SIZE),
       repo.themeOptions(k.db),
       repo.sourcesWithKeptItems(k.db),
+      repo.countriesWithKeptItems(k.db),
     ]);
+    // Only the countries some public item names (and the one asked for, so the choice stays shown).
+    const offered = new Set(countryCodes);
+    if (values.country) offered.add(values.country);
     return sendPage(
       reply,
       ArchivePage({
@@ -59,7 +63,9 @@ export const watchPublicRoutes: FastifyPluginAsync = async (app) => {
         page,
         pageSize: PAGE_SIZE,
         themes: themes.map((th) => ({ value: th.code, label: localLabel(th, ctx.locale) })),
-        countries: listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name })),
+        countries: listCountries(ctx.locale)
+          .filter((c) => offered.has(c.code))
+          .map((c) => ({ value: c.code, label: c.name })),
         sources: sources.map((s) => ({ value: s.id, label: s.name })),
         feedQuery: query,
       }),

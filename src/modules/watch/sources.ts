@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
+import { FetchAllowlist, isBlockedAddress } from '../../kernel/http/safe-fetch.js';
 import { newId } from '../../kernel/ids.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { isCategory } from './categories.js';
@@ -31,16 +33,31 @@ export function normaliseSourceUrl(raw: string): string | null {
   return url.href;
 }
 
-function check(input: SourceInput): { url: string } | { ok: false; field: 'url' | 'category' | 'interval'; key: MessageKey } {
+/**
+ * Whether a feed address names a local or private machine that FETCH_ALLOWLIST does not allow:
+ * an IP address the SSRF-safe fetch would refuse (127.0.0.1, 192.168.…, 10.…, 169.254.…, ::1…)
+ * or a `localhost` name. Host names are resolved only when read (the fetch checks every hop).
+ */
+export function isPrivateSourceUrl(url: string, allowlist: readonly string[]): boolean {
+  const parsed = new URL(url);
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+  const address = net.isIP(host) ? host : host === 'localhost' || host.endsWith('.localhost') ? '127.0.0.1' : null;
+  if (!address || !isBlockedAddress(address)) return false;
+  return !new FetchAllowlist(allowlist).allows(host, port, address);
+}
+
+function check(input: SourceInput, allowlist: readonly string[]): { url: string } | { ok: false; field: 'url' | 'category' | 'interval'; key: MessageKey } {
   const url = normaliseSourceUrl(input.url);
   if (!url) return { ok: false, field: 'url', key: /^\s*(file|gopher|ftp|data|javascript):/i.test(input.url) ? 'watch.error.protocol' : 'watch.form.error.url' };
+  if (isPrivateSourceUrl(url, allowlist)) return { ok: false, field: 'url', key: 'watch.form.error.private' };
   if (input.category && !isCategory(input.category)) return { ok: false, field: 'category', key: 'watch.form.error.category' };
   if (input.intervalMinutes !== undefined && !(INTERVALS as readonly number[]).includes(input.intervalMinutes)) return { ok: false, field: 'interval', key: 'watch.form.error.interval' };
   return { url };
 }
 
 export async function addSource(deps: WatchDeps, actor: AuditActor, input: SourceInput): Promise<SourceResult> {
-  const checked = check(input);
+  const checked = check(input, deps.allowlist);
   if ('ok' in checked) return checked;
   if (await repo.findSourceByUrl(deps.db, checked.url)) return { ok: false, field: 'url', key: 'watch.form.error.duplicate' };
   const now = deps.clock.now();
@@ -74,7 +91,7 @@ export async function addSource(deps: WatchDeps, actor: AuditActor, input: Sourc
 }
 
 export async function editSource(deps: WatchDeps, actor: AuditActor, source: repo.SourceRow, input: SourceInput): Promise<SourceResult> {
-  const checked = check(input);
+  const checked = check(input, deps.allowlist);
   if ('ok' in checked) return checked;
   const other = await repo.findSourceByUrl(deps.db, checked.url);
   if (other && other.id !== source.id) return { ok: false, field: 'url', key: 'watch.form.error.duplicate' };

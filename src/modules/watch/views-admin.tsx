@@ -43,11 +43,22 @@ const categoryOptions = (ctx: ViewContext, emptyLabel: string): Option[] => [{ v
 
 // ---------- Inbox ----------
 
+export const INBOX_STATUSES = ['new', 'kept', 'ignored', 'all'] as const;
+
+/** « Nouveaux (3) »: a status of the inbox's filter with its count (the page and the keyboard script show the same). */
+export function inboxStatusText(ctx: Pick<ViewContext, 't'>, status: (typeof INBOX_STATUSES)[number], counts: Record<string, number>): string {
+  const count = status === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : (counts[status] ?? 0);
+  return `${ctx.t(`watch.status.${status}`)} (${count})`;
+}
+
+/** « 3 éléments »: how many items the inbox's filter holds. */
+export function inboxCountText(ctx: Pick<ViewContext, 't' | 'locale'>, total: number): string {
+  return ctx.t('watch.inbox.count', { count: numberFormat(ctx.locale).format(total) });
+}
+
 export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items: InboxItem[]; total: number; page: number; pageSize: number; counts: Record<string, number>; sources: SourceRow[] }) {
   const { ctx, filter, items, total, page, pageSize, counts, sources } = props;
   const { t } = ctx;
-  const statuses = ['new', 'kept', 'ignored', 'all'] as const;
-  const countOf = (s: string) => (s === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : (counts[s] ?? 0));
   return (
     <Layout ctx={ctx} title={t('watch.inbox.title')} area="admin">
       <Head ctx={ctx} />
@@ -59,9 +70,9 @@ export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items:
             {t('watch.inbox.status')}
           </label>
           <select id="f-statut" name="statut">
-            {statuses.map((s) => (
+            {INBOX_STATUSES.map((s) => (
               <option value={s} selected={filter.status === s} safe>
-                {`${t(`watch.status.${s}`)} (${countOf(s)})`}
+                {inboxStatusText(ctx, s, counts)}
               </option>
             ))}
           </select>
@@ -89,7 +100,7 @@ export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items:
         {t('watch.inbox.keys')}
       </p>
       <p class="result-count" role="status" id="watch-count" safe>
-        {t('watch.inbox.count', { count: numberFormat(ctx.locale).format(total) })}
+        {inboxCountText(ctx, total)}
       </p>
       {items.length === 0 ? (
         <p safe>{t(filter.status === 'new' ? 'watch.inbox.emptyNew' : 'watch.inbox.empty')}</p>
@@ -210,13 +221,15 @@ export function ItemPage(props: { ctx: ViewContext; item: ItemRow & { source_nam
           <h2 id="promote-title" safe>
             {t('watch.promote.title')}
           </h2>
-          {promotions.map((p) => (
-            <Form ctx={ctx} action={`${base}/promouvoir/${p.target}`} class="inline-form">
-              <button type="submit" class="button button-secondary" safe>
-                {t(p.label)}
-              </button>
-            </Form>
-          ))}
+          <div class="actions watch-promote">
+            {promotions.map((p) => (
+              <Form ctx={ctx} action={`${base}/promouvoir/${p.target}`} class="inline-form">
+                <button type="submit" class="button button-secondary" safe>
+                  {t(p.label)}
+                </button>
+              </Form>
+            ))}
+          </div>
         </section>
       ) : (
         ''

@@ -106,7 +106,7 @@ export function ArchivePage(props: {
           <input id="f-q" type="search" name="q" value={values.q} />
         </div>
         <FilterSelect id="f-theme" name="theme" label={t('watch.public.theme')} options={themes} value={values.theme} all={t('watch.public.all')} />
-        <FilterSelect id="f-country" name="country" label={t('watch.public.country')} options={countries} value={values.country} all={t('watch.public.all')} />
+        <FilterSelect id="f-country" name="country" label={t('watch.public.country')} options={countries} value={values.country} all={t('watch.public.allCountries')} />
         <FilterSelect
           id="f-category"
           name="category"

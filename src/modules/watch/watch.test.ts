@@ -152,8 +152,12 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
       assert.equal(!refused.ok && refused.key, 'watch.error.protocol');
     }
 
+    // Added without a name: the host until the first read, then the feed's own title.
+    assert.equal((await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/region.xml'))?.name, '127.0.0.1');
     let cli = capture();
     assert.equal(await runWatchFetch(t.kernel, {}, cli.out), 0);
+    assert.equal((await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/region.xml'))?.name, 'Région – Europe et international : actualités');
+    assert.equal((await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/reseau.json'))?.name, 'Réseau national des acteurs de la solidarité internationale');
     assert.ok(cli.lines.some((l) => /region\.xml> : 3 nouveaux, 0 mis à jour, 0 inchangé$/.test(l)), cli.lines.join('\n'));
     assert.ok(cli.lines.some((l) => /ministere\.atom> : 0 nouveau, 0 mis à jour, inchangé \(304\)/.test(l)), cli.lines.join('\n'));
     assert.match(cli.lines.at(-1)!, /^Total : 5 sources, 11 nouveaux, 0 mis à jour, 0 inchangé, 0 en erreur\.$/);
@@ -314,6 +318,15 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     res = await visitor.get('/veille?q=introuvablexyz');
     assert.match(res.body, /Aucune information ne correspond/);
 
+    // The country filter: « Tous » (un pays), and only the countries of public items (plus the one asked for).
+    const countryOptions = (body: string) => {
+      const select = /<select id="f-country" name="country">([\s\S]*?)<\/select>/.exec(body)?.[1] ?? '';
+      return [...select.matchAll(/<option value="([A-Z]*)"( selected)?>([^<]*)<\/option>/g)].map((m) => `${m[1]}${m[2] ? '*' : ''}=${m[3]}`);
+    };
+    assert.deepEqual(countryOptions((await visitor.get('/veille')).body), ['=Tous', 'ML=Mali', 'SN=Sénégal']);
+    assert.deepEqual(countryOptions((await visitor.get('/veille?country=JP')).body), ['=Tous', 'JP*=Japon', 'ML=Mali', 'SN=Sénégal']);
+    assert.match((await visitor.get('/veille')).body, /<label for="f-theme">Thématique<\/label>\s*<select id="f-theme" name="theme">\s*<option value="">Toutes<\/option>/);
+
     const kept = await t.kernel.db.selectFrom('watch_items').select(['title', 'published_at', 'link']).where('status', '=', 'kept').orderBy('published_at', 'desc').execute();
     res = await visitor.get('/veille/flux.rss');
     assert.equal(res.statusCode, 200);
@@ -344,14 +357,24 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     let res = await staff.get('/admin/veille/sources/opml');
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /ministere\.atom/);
+    // Folders named as staff read them (« Financements »), not by the internal codes.
+    assert.match(res.body, /<outline text="Financements">/);
+    assert.match(res.body, /<outline text="Institutionnel">/);
+    assert.doesNotMatch(res.body, /<outline text="(funding|institutional)"/);
     const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
       <outline text="funding"><outline text="Fondation" type="rss" xmlUrl="https://fondation.example/feed.xml"/></outline>
+      <outline text="Études"><outline text="Observatoire" type="rss" xmlUrl="https://observatoire.example/feed.xml"/></outline>
       <outline text="Région" type="rss" xmlUrl="${server.url('/region.xml')}"/>
-      <outline text="Mauvais" type="rss" xmlUrl="gopher://x.example/"/></body></opml>`;
+      <outline text="Mauvais" type="rss" xmlUrl="gopher://x.example/"/>
+      <outline text="Box" type="rss" xmlUrl="http://192.168.1.10/flux.xml"/></body></opml>`;
     const result = await importOpml(watchDeps(t.kernel), ACTOR, opml);
-    assert.deepEqual(result, { added: 1, skipped: 1, invalid: 1 });
+    assert.deepEqual(result, { added: 2, skipped: 1, invalid: 2 });
     const fondation = (await repo.listSources(t.kernel.db)).find((s) => s.url === 'https://fondation.example/feed.xml')!;
     assert.equal(fondation.category, 'funding');
+    assert.equal((await repo.listSources(t.kernel.db)).find((s) => s.url === 'https://observatoire.example/feed.xml')?.category, 'studies', 'a folder named by its French label');
+    // An export imports back: every category found again from its label.
+    const exported = (await exportOpml(watchDeps(t.kernel), 'Veille')) ?? '';
+    assert.match(exported, /<outline text="Études">/);
     res = await staff.post('/admin/veille/sources/opml', { opml: '<!DOCTYPE x [<!ENTITY a "b">]><opml/>' });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /pas un fichier OPML lisible/);
@@ -373,5 +396,67 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     res = await staff.post(`/admin/veille/sources/${source.id}/supprimer`, {});
     assert.equal(res.statusCode, 303);
     assert.equal(await repo.findSource(t.kernel.db, source.id), undefined);
+  });
+
+  test('a source left unnamed takes its feed’s title (the host only for a feed without one)', async () => {
+    server
+      .on('/titled.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>  Fondation  du Sahel : appels </title><item><title>Un</title><guid>t1</guid></item></channel></rss>'))
+      .on('/untitled.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><item><title>Deux</title><guid>u1</guid></item></channel></rss>'));
+    let res = await staff.post('/admin/veille/sources', { url: server.url('/titled.xml'), name: '', interval: '60' });
+    assert.equal(res.statusCode, 303);
+    assert.match((await staff.get('/admin/veille/sources')).body, /Fondation du Sahel : appels/);
+    assert.equal((await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/titled.xml'))?.name, 'Fondation du Sahel : appels');
+    res = await staff.post('/admin/veille/sources', { url: server.url('/untitled.xml'), interval: '60' });
+    assert.equal(res.statusCode, 303);
+    assert.equal((await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/untitled.xml'))?.name, '127.0.0.1');
+    // A name typed by staff is kept.
+    server.on('/named.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>Titre du flux</title></channel></rss>'));
+    res = await staff.post('/admin/veille/sources', { url: server.url('/named.xml'), name: 'Ma source', interval: '60' });
+    assert.equal(res.statusCode, 303);
+    assert.equal((await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/named.xml'))?.name, 'Ma source');
+  });
+
+  test('local and private addresses are refused at the form with the reason, unless FETCH_ALLOWLIST allows them', async () => {
+    const before = (await repo.listSources(t.kernel.db)).length;
+    await staff.get('/admin/veille/sources'); // the messages of earlier additions, shown once
+    for (const url of ['http://192.168.1.10/flux.xml', 'http://10.0.0.5/rss', 'http://localhost:8080/feed', 'http://[::1]/feed.xml', 'http://169.254.169.254/latest/meta-data/', `http://127.0.0.1:${server.port + 1}/flux.xml`]) {
+      const res = await staff.post('/admin/veille/sources', { url, interval: '60' });
+      assert.equal(res.statusCode, 400, url);
+      assert.match(res.body, /id="f-url-error"[^>]*>Cette adresse mène à une machine locale ou à un réseau privé/, url);
+      assert.match(res.body, /FETCH_ALLOWLIST/);
+      assert.doesNotMatch(res.body, /Source ajoutée/);
+    }
+    // A feed that sends its reader on to a private address is refused as well, and not kept.
+    let res = await staff.post('/admin/veille/sources', { url: server.url('/to-metadata.xml?again'), interval: '60' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /réseau privé/);
+    assert.equal((await repo.listSources(t.kernel.db)).length, before, 'nothing was added');
+    const refused = await addSource(deps(), ACTOR, { url: 'http://192.168.1.10/flux.xml' });
+    assert.deepEqual(refused, { ok: false, field: 'url', key: 'watch.form.error.private' });
+    // Editing a source to a private address is refused too.
+    const titled = (await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/titled.xml'))!;
+    res = await staff.post(`/admin/veille/sources/${titled.id}`, { url: 'http://192.168.1.10/flux.xml', name: titled.name, interval: '60', active: '1' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /réseau privé/);
+    // The port FETCH_ALLOWLIST names is allowed (the test server's, on 127.0.0.1).
+    const allowed = await addSource(deps(), ACTOR, { url: server.url('/allowed.xml') });
+    assert.ok(allowed.ok);
+  });
+
+  test('keeping or ignoring from the script answers the inbox’s new counts', async () => {
+    const fresh = await t.kernel.db.selectFrom('watch_items').select('id').where('status', '=', 'new').execute();
+    assert.ok(fresh.length >= 2);
+    const countsBefore = await repo.countByStatus(t.kernel.db);
+    const res = await postRaw(staff, `/admin/veille/elements/${fresh[0]!.id}/garder?statut=new`, [], { accept: 'application/json' });
+    assert.equal(res.statusCode, 200);
+    const answer = JSON.parse(res.body) as { statusTexts: Record<string, string>; countText: string };
+    const newCount = (countsBefore['new'] ?? 0) - 1;
+    assert.equal(answer.statusTexts['new'], `Nouveaux (${newCount})`);
+    assert.equal(answer.statusTexts['kept'], `Gardés (${(countsBefore['kept'] ?? 0) + 1})`);
+    assert.equal(answer.countText, `${newCount} éléments`);
+    // The page shows the same words.
+    const page = await staff.get('/admin/veille');
+    assert.match(page.body, new RegExp(`<option value="new" selected>Nouveaux \\(${newCount}\\)</option>`));
+    assert.match(page.body, new RegExp(`id="watch-count">${newCount} éléments<`));
   });
 });

@@ -67,6 +67,7 @@ export const callsFr = {
   // One call
   'calls.page.back': 'Tous les appels à projets',
   'calls.page.funder': 'Financeur :',
+  'calls.page.rate': 'Taux de cofinancement',
   'calls.page.description': 'Appel à projets de {funder}, clôture le {date}.',
   'calls.page.draftNotice': 'Brouillon : cet appel n’est visible que par l’équipe du réseau.',
   'calls.page.link': 'Consulter l’appel sur le site du financeur',
@@ -259,6 +260,7 @@ export const callsEn: Record<keyof typeof callsFr, string> = {
 
   'calls.page.back': 'All calls for projects',
   'calls.page.funder': 'Funder:',
+  'calls.page.rate': 'Co-financing rate',
   'calls.page.description': 'Call for projects by {funder}, closing on {date}.',
   'calls.page.draftNotice': 'Draft: only the network’s team can see this call.',
   'calls.page.link': 'See the call on the funder’s website',
