@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { insertTestEvent } from '../../src/modules/registrations/test-fixtures-repo.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll, expectNoScrollingTables } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const SCREENSHOTS = path.join(repoRoot, '.tmp', 'screenshots');
 
 const STAFF = { email: 'nadia.inscriptions@example.org', password: 'Inscriptions du réseau 2026 !', displayName: 'Nadia Inscriptions' };
 
@@ -12,6 +17,8 @@ describeWithBrowser('registrations in a real browser', () => {
   let slug = '';
   /** Another event, for the back office: several people registered, another event to move them to. */
   let listed = { id: '', slug: '' };
+  /** An event without questions yet: staff add them in its registration settings. */
+  let asking = { id: '', slug: '' };
   const e2e = useLiveBrowser({
     async seed(live) {
       const event = await insertTestEvent(live.kernel.db, { capacity: 1, title: 'Journée de la solidarité internationale' });
@@ -19,6 +26,7 @@ describeWithBrowser('registrations in a real browser', () => {
       await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
       listed = await insertTestEvent(live.kernel.db, { capacity: 2, title: 'Formation : monter un projet de coopération' });
       await insertTestEvent(live.kernel.db, { title: 'Assemblée générale du réseau régional' });
+      asking = await insertTestEvent(live.kernel.db, { title: 'Forum des associations de solidarité' });
     },
   });
   const { freshPage, visit, signIn } = e2e;
@@ -266,5 +274,139 @@ describeWithBrowser('registrations in a real browser', () => {
     );
     assert.deepEqual(lastRow, ['1px solid', '1px solid', '1px solid', '1px solid'], 'the last line is closed on paper');
     await p.emulateMedia({ media: 'screen' });
+  });
+
+  test('staff build two registration questions with the keyboard; a visitor then answers them on the form', async () => {
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const settings = `/admin/agenda/${asking.id}/inscriptions/reglages`;
+    await visit(p, settings);
+    await expectNoAxeViolations(p);
+    const focused = () => p.evaluate(() => document.activeElement?.id ?? '');
+    const tabTo = async (id: string, key = 'Tab') => {
+      for (let i = 0; i < 40; i++) {
+        await p.keyboard.press(key);
+        if ((await focused()) === id) return;
+      }
+      assert.fail(`#${id} cannot be reached with ${key}`);
+    };
+    const requests: string[] = [];
+    p.on('request', (r) => {
+      if (r.method() !== 'GET') requests.push(`${r.method()} ${r.url()}`);
+    });
+
+    // Question 1, in the empty row the page offers: free text (the default), required.
+    await tabTo('f-q0_kind');
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'f-q0_label');
+    await p.keyboard.type('Vos attentes pour ce forum');
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Space');
+    assert.equal(await p.isChecked('#f-q0_required'), true);
+    assert.equal(await p.isVisible('#f-q0_options'), false, 'no choices to type for a free-text question');
+
+    // « Ajouter une question » adds a row in place: no request, the keyboard in its label.
+    await tabTo('add-question');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('#f-q1_label');
+    assert.equal(await focused(), 'f-q1_label');
+    assert.deepEqual(requests, [], 'the row is added without reloading');
+    assert.equal(await p.locator('.reg-questions-status').innerText(), 'Question 2 ajoutée : remplissez-la, puis enregistrez les réglages.');
+    assert.equal(await p.locator('.reg-question').nth(1).locator('legend').innerText(), 'Question 2');
+
+    // Question 2: a choice from a list, typed one choice a line.
+    await p.keyboard.type('Repas du midi');
+    await p.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'f-q1_kind');
+    await p.keyboard.press('ArrowDown');
+    assert.equal(await p.inputValue('#f-q1_kind'), 'choice');
+    assert.equal(await p.isVisible('#f-q1_options'), true, 'the choices show for a choice question');
+    await tabTo('f-q1_options');
+    await p.keyboard.type('Végétarien');
+    await p.keyboard.press('Enter');
+    await p.keyboard.type('Sans porc');
+    await p.keyboard.press('Enter');
+    await p.keyboard.type('Sans régime particulier');
+    await p.screenshot({ path: path.join(SCREENSHOTS, 'registrations-questions-typed-1280.png'), fullPage: true });
+    await expectNoAxeViolations(p);
+
+    // « Monter » on question 2 (the page comes back with it first, the keyboard still on its buttons).
+    await tabTo('q1-up');
+    await Promise.all([p.waitForURL(e2e.url(settings)), p.waitForEvent('load'), p.keyboard.press('Enter')]);
+    assert.equal(await focused(), 'q0-down', 'after the move, the keyboard is on the moved question’s « Descendre »');
+    assert.deepEqual(await p.locator('.reg-question input[name$="_label"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['Repas du midi', 'Vos attentes pour ce forum']);
+    assert.equal(await p.inputValue('#f-q0_options'), 'Végétarien\nSans porc\nSans régime particulier', 'typed choices kept');
+    assert.equal(await p.isChecked('#f-q1_required'), true);
+    assert.match(await p.locator('.reg-questions-status').innerText(), /Question déplacée en position 1/);
+    await expectNoAxeViolations(p);
+
+    // Enter in a field saves the settings (it does not move a question).
+    await tabTo('f-q1_label');
+    await Promise.all([p.waitForURL(e2e.url(settings)), p.waitForEvent('load'), p.keyboard.press('Enter')]);
+    await p.waitForSelector('main .flash-success');
+    assert.match(await p.locator('main .flash-success').innerText(), /Les réglages des inscriptions sont enregistrés/);
+    assert.deepEqual(await p.locator('.reg-question input[name$="_label"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['Repas du midi', 'Vos attentes pour ce forum', '']);
+    await expectNoAxeViolations(p);
+    await p.screenshot({ path: path.join(SCREENSHOTS, 'registrations-questions-1280.png'), fullPage: true });
+
+    // A mistake: the summary links to the field, the values stay.
+    await p.fill('#f-q2_label', '');
+    await p.selectOption('#f-q2_kind', 'choice');
+    await p.fill('#f-q2_label', 'Atelier préféré');
+    await p.fill('#f-q2_options', 'Un seul choix');
+    await Promise.all([p.waitForEvent('load'), p.click('main form.reg-settings > button.button-primary')]);
+    assert.equal(await p.locator('.error-summary a').innerText(), 'Question 3 : une question à choix demande au moins deux choix.');
+    assert.equal(await p.inputValue('#f-q2_label'), 'Atelier préféré');
+    await p.screenshot({ path: path.join(SCREENSHOTS, 'registrations-questions-error-1280.png'), fullPage: true });
+    await p.click('.error-summary a');
+    assert.equal(await focused(), 'f-q2_options');
+    await expectNoAxeViolations(p);
+
+    await p.setViewportSize({ width: 375, height: 900 });
+    await visit(p, settings);
+    await expectNoAxeViolations(p);
+    await expectNoHorizontalScroll(p, 375);
+    await p.screenshot({ path: path.join(SCREENSHOTS, 'registrations-questions-375.png'), fullPage: true });
+
+    // The visitor's form asks both questions, in that order; the required one is said so.
+    const visitor = await freshPage();
+    await visit(visitor, `/agenda/${asking.slug}/inscription`);
+    const text = await visitor.locator('main').innerText();
+    assert.ok(text.indexOf('Repas du midi') > 0 && text.indexOf('Repas du midi') < text.indexOf('Vos attentes pour ce forum'), text);
+    const meal = visitor.getByLabel('Repas du midi');
+    assert.deepEqual(await meal.locator('option').allInnerTexts(), ['— Choisir —', 'Végétarien', 'Sans porc', 'Sans régime particulier']);
+    assert.equal(await visitor.getByLabel('Vos attentes pour ce forum').getAttribute('required'), '');
+    await meal.selectOption('Sans porc');
+    await visitor.getByLabel('Vos attentes pour ce forum').fill('Rencontrer des partenaires au Sénégal');
+    await visitor.fill('#f-first_name', 'Fatou');
+    await visitor.fill('#f-last_name', 'Sarr');
+    await visitor.fill('#f-email', 'fatou@example.org');
+    await visitor.fill('#f-organisation_name', 'Eau Vive Gironde');
+    await visitor.selectOption('#f-organisation_kind', 'association');
+    await visitor.check('#f-consent');
+    await Promise.all([visitor.waitForURL(e2e.url(`/agenda/${asking.slug}/inscription/confirmation`)), visitor.click('main form.stack-form button[type=submit]')]);
+    assert.match(await visitor.locator('main').innerText(), /Votre place est réservée/);
+    const answers = await e2e.live.kernel.db.selectFrom('registrations').select('answers').where('event_id', '=', asking.id).executeTakeFirstOrThrow();
+    assert.deepEqual(Object.values(JSON.parse(answers.answers) as Record<string, string>).sort(), ['Rencontrer des partenaires au Sénégal', 'Sans porc']);
+  });
+
+  test('without script, « Ajouter une question » posts the form and brings it back with one more row, nothing typed lost', async () => {
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    await p.route('**/assets/registrations-settings.js', (route) => route.abort());
+    const settings = `/admin/agenda/${listed.id}/inscriptions/reglages`;
+    await visit(p, settings);
+    await p.fill('#f-capacity', '12');
+    await p.fill('#f-q0_label', 'Comment avez-vous connu le réseau ?');
+    await Promise.all([p.waitForEvent('load'), p.click('#add-question')]);
+    assert.equal(await p.inputValue('#f-capacity'), '12');
+    assert.equal(await p.inputValue('#f-q0_label'), 'Comment avez-vous connu le réseau ?');
+    assert.equal(await p.inputValue('#f-q1_label'), '');
+    assert.equal(await p.evaluate(() => document.activeElement?.id), 'f-q1_label', 'the keyboard is in the new row');
+    assert.match(await p.locator('.reg-questions-status').innerText(), /Question 2 ajoutée/);
+    const stored = await e2e.live.kernel.db.selectFrom('events').select(['questions', 'capacity']).where('id', '=', listed.id).executeTakeFirstOrThrow();
+    assert.deepEqual([stored.questions, stored.capacity], ['[]', 2], 'nothing saved yet');
+    await expectNoAxeViolations(p);
   });
 });

@@ -393,13 +393,18 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
       capacity: '2',
       waitlist_enabled: '1',
       deadline_date: '',
-      questions: 'texte | Vos attentes | non\nchoix | Repas | oui | Oui; Non',
+      q0_kind: 'text',
+      q0_label: 'Vos attentes',
+      q1_kind: 'choice',
+      q1_label: 'Repas',
+      q1_required: '1',
+      q1_options: 'Oui\nNon',
     });
     assert.equal(settings.statusCode, 303);
-    const badSettings = await staff.post(`/admin/agenda/${event.id}/inscriptions/reglages`, { capacity: '0', questions: 'sondage | Question' });
+    const badSettings = await staff.post(`/admin/agenda/${event.id}/inscriptions/reglages`, { capacity: '0', q0_kind: 'sondage', q0_label: 'Question' });
     assert.equal(badSettings.statusCode, 400);
     assert.match(badSettings.body, /Saisissez un nombre entier de places/);
-    assert.match(badSettings.body, /Ligne 1 : le type doit être/);
+    assert.match(badSettings.body, /Question 1 : choisissez le type de réponse\./);
 
     for (const [i, extra] of [
       [30, { first_name: '=HYPERLINK("http://evil")', answer_q: '' }],

@@ -14,12 +14,12 @@ import { participantTable, toCsv, toXlsx } from './exports.js';
 import { formData } from './form-data.js';
 import { registerParticipant } from './register.js';
 import * as repo from './repo.js';
-import { EraseForm, ListQuery, MoveForm, SettingsForm, StatusForm, WorkshopForm } from './schemas.js';
-import { parseDeadline, parseQuestions, questionsToText, saveSettings } from './settings.js';
+import { EraseForm, ListQuery, MoveForm, StatusForm, WorkshopForm } from './schemas.js';
+import { applyQuestionAction, EMPTY_ROW, MAX_QUESTIONS, type QuestionRow, questionActionOf, questionRowsOf, readSettingsForm, rowsOfQuestions, saveSettings } from './settings.js';
 import { addWorkshop, deleteWorkshop, eraseRegistrationsByEmail, moveRegistration, setStatus } from './staff.js';
 import { questionsOf, validateParticipant } from './validate.js';
 import { quotedTitle } from './quote.js';
-import { type AdminEvent, ParticipantsPage, SettingsPage, SignInSheetPage, WorkshopsPage } from './views-admin.js';
+import { type AdminEvent, ParticipantsPage, SettingsPage, type SettingsPageProps, SignInSheetPage, WorkshopsPage } from './views-admin.js';
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
 type IdParams = { Params: { id: string } };
@@ -213,41 +213,39 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       capacity: event.capacity === null ? '' : String(event.capacity),
       waitlist_enabled: event.waitlist_enabled === 1 ? '1' : '',
       account_required: event.account_required === 1 ? '1' : '',
-      questions: questionsToText(questionsOf(event.questions)),
     };
   }
 
-  async function settingsPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+  /** The question rows shown: those given, and an empty one to type a new question in (up to the limit). */
+  const withNewRow = (rows: QuestionRow[]) => (rows.length < MAX_QUESTIONS ? [...rows, { ...EMPTY_ROW }] : rows);
+
+  async function settingsPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: Omit<SettingsPageProps, 'ctx' | 'event'>, status = 200) {
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, SettingsPage({ ctx, event: adminEvent(event, request), values, errors }), status);
+    return sendPage(reply, SettingsPage({ ctx, event: adminEvent(event, request), ...form }), status);
   }
 
   app.get<IdParams>('/admin/agenda/:id/inscriptions/reglages', staff, async (request, reply) => {
     const event = await eventOr404(request.params.id);
-    return settingsPage(request, reply, event, settingsValues(event), {});
+    return settingsPage(request, reply, event, { values: settingsValues(event), rows: withNewRow(rowsOfQuestions(questionsOf(event.questions))), errors: {} });
   });
 
   app.post<IdParams>('/admin/agenda/:id/inscriptions/reglages', staff, async (request, reply) => {
     const event = await eventOr404(request.params.id);
     const raw = body(request);
-    const parsed = parseForm(SettingsForm, raw);
     const values = stringValues(raw);
-    const errors = parsed.ok ? {} : translateErrors(parsed.errors, request.t);
-    if (!parsed.ok) return settingsPage(request, reply, event, values, errors, 400);
-    const v = parsed.value;
-    const capacity = v.capacity ? Number(v.capacity) : null;
-    if (capacity !== null && (capacity < 1 || capacity > 100_000)) errors['capacity'] = request.t('registrations.error.capacity');
-    const deadline = parseDeadline(v.deadline_date, v.deadline_time);
-    if (deadline === 'invalid') errors['deadline_date'] = request.t('registrations.error.deadline');
-    const questions = parseQuestions(v.questions ?? '', questionsOf(event.questions));
-    if (!questions.ok) errors['questions'] = request.t(questions.problem.key, { ...questions.problem.params, problem: request.t(String(questions.problem.params?.['problem']) as 'registrations.error.questionKind') });
-    if (Object.keys(errors).length || deadline === 'invalid' || !questions.ok) return settingsPage(request, reply, event, values, errors, 400);
-    const promoted = await saveSettings(
-      k,
-      event.id,
-      { open: v.registration_open === '1', deadline, capacity, waitlist: v.waitlist_enabled === '1', accountRequired: v.account_required === '1', questions: questions.questions },
-      actorOf(request),
-    );
+    const action = questionActionOf(raw);
+    if (action.kind !== 'save') {
+      // « Ajouter une question », « Monter », « Descendre », « Supprimer » without script: the same form
+      // again, every typed value kept, nothing saved yet.
+      const changed = applyQuestionAction(questionRowsOf(raw), action);
+      return settingsPage(request, reply, event, { values, rows: changed.rows, errors: {}, notice: request.t(changed.notice.key, changed.notice.params), focus: changed.focus });
+    }
+    const checked = readSettingsForm(raw, questionsOf(event.questions));
+    if (!checked.ok) {
+      const errors = Object.fromEntries(Object.entries(checked.errors).map(([field, p]) => [field, request.t(p.key, p.params)]));
+      return settingsPage(request, reply, event, { values, rows: withNewRow(checked.rows), errors }, 400);
+    }
+    const promoted = await saveSettings(k, event.id, checked.input, actorOf(request));
     flash(request, 'success', request.t('registrations.settings.saved'));
     if (promoted?.length) flash(request, 'info', request.t('registrations.admin.promoted', { count: promoted.length }));
     return reply.redirect(`/admin/agenda/${event.id}/inscriptions/reglages`, 303);

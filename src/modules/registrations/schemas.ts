@@ -28,7 +28,21 @@ export const SettingsForm = Type.Object({
   capacity: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', 'x-message': 'registrations.error.capacity' })),
   waitlist_enabled: Type.Optional(Type.Literal('1')),
   account_required: Type.Optional(Type.Literal('1')),
-  questions: Type.Optional(Type.String({ maxLength: 20_000, 'x-message': 'validation.tooLong' })),
+});
+
+/**
+ * One question of the settings' question editor, its fields posted as `q<row>_<field>`
+ * (`q0_label`, `q0_kind`…). Every message names the question's number (`{n}`); whether a « choix »
+ * question has enough choices is checked by `readSettingsForm`, which reads the rows with this schema.
+ */
+export const QuestionRowForm = Type.Object({
+  /** The stored question this row edits (hidden): its answers follow it through a relabelling. */
+  id: Type.Optional(Type.String({ maxLength: 60 })),
+  kind: Type.Union([Type.Literal('text'), Type.Literal('choice'), Type.Literal('checkbox')], { 'x-message': 'registrations.error.questionKind', 'x-required': 'registrations.error.questionKind' }),
+  label: Type.String({ minLength: 1, maxLength: 200, 'x-message': 'registrations.error.questionLabelTooLong', 'x-too-long': 'registrations.error.questionLabelTooLong', 'x-required': 'registrations.error.questionLabel' }),
+  required: Type.Optional(Type.Literal('1')),
+  /** One choice a line, or separated by « ; ». */
+  options: Type.Optional(Type.String({ maxLength: 10_000, 'x-message': 'registrations.error.questionOptionsTooLong', 'x-raw': true })),
 });
 
 /** A workshop of a multi-workshop day (staff). */

@@ -2,48 +2,173 @@ import { recordAudit } from '../../kernel/audit/index.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
 import { parseLocalDateTime } from '../../kernel/time/zoned.js';
+import { parseForm } from '../../kernel/validation.js';
 import type { RegistrationQuestion } from '../events/index.js';
 import type { Actor, RegistrationDeps } from './deps.js';
 import { enqueueRegistrationMail } from './notify.js';
 import * as repo from './repo.js';
+import { QuestionRowForm, SettingsForm } from './schemas.js';
 import { fillSeats } from './seats.js';
 
-const KINDS: Record<string, RegistrationQuestion['kind']> = { texte: 'text', text: 'text', choix: 'choice', choice: 'choice', case: 'checkbox', checkbox: 'checkbox' };
-const YES = new Set(['oui', 'yes', 'o', 'y', '1', 'obligatoire', 'required']);
-const MAX_QUESTIONS = 20;
+export const MAX_QUESTIONS = 20;
+const MAX_CHOICES = 30;
+const CHOICE_MAX_LENGTH = 200;
 
 export type Problem = { key: MessageKey; params?: Params };
 
-/** Questions as staff edit them: one per line, `kind | label | required | choice; choice`. */
-export function questionsToText(questions: RegistrationQuestion[]): string {
-  const kind = { text: 'texte', choice: 'choix', checkbox: 'case' } as const;
-  return questions.map((q) => [kind[q.kind], q.label, q.required ? 'oui' : 'non', ...(q.kind === 'choice' ? [(q.options ?? []).join('; ')] : [])].join(' | ')).join('\n');
+/** A question of the settings' editor as typed: what a re-shown form puts back in its fields. */
+export interface QuestionRow {
+  id: string;
+  kind: string;
+  label: string;
+  required: boolean;
+  /** One choice a line (stored choices are shown so); « ; » separates them too. */
+  options: string;
 }
 
-/** Reads the questions' text; a question keeps its id while its label stays (answers follow it). */
-export function parseQuestions(text: string, previous: RegistrationQuestion[]): { ok: true; questions: RegistrationQuestion[] } | { ok: false; problem: Problem } {
-  const lines = text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  if (lines.length > MAX_QUESTIONS) return { ok: false, problem: { key: 'registrations.error.questions', params: { line: MAX_QUESTIONS + 1, problem: 'registrations.error.questionCount' } } };
-  const questions: RegistrationQuestion[] = [];
-  for (const [i, line] of lines.entries()) {
-    const [kindText = '', label = '', required = '', options = ''] = line.split('|').map((p) => p.trim());
-    const fail = (problem: MessageKey) => ({ ok: false as const, problem: { key: 'registrations.error.questions' as const, params: { line: i + 1, problem } } });
-    const kind = KINDS[kindText.toLowerCase()];
-    if (!kind) return fail('registrations.error.questionKind');
-    if (!label || label.length > 200) return fail('registrations.error.questionLabel');
-    const choices = options
-      .split(';')
-      .map((o) => o.trim())
-      .filter(Boolean)
-      .slice(0, 30);
-    if (kind === 'choice' && choices.length < 2) return fail('registrations.error.questionOptions');
-    const id = previous.find((q) => q.label === label && !questions.some((x) => x.id === q.id))?.id ?? `q${newId().replace(/-/g, '').slice(-10)}`;
-    questions.push({ id, label, kind, required: YES.has(required.toLowerCase()), ...(kind === 'choice' ? { options: choices } : {}) });
+export const EMPTY_ROW: QuestionRow = { id: '', kind: 'text', label: '', required: false, options: '' };
+
+/** The editor's rows of stored questions, in their order. */
+export function rowsOfQuestions(questions: RegistrationQuestion[]): QuestionRow[] {
+  return questions.map((q) => ({ id: q.id, kind: q.kind, label: q.label, required: q.required, options: q.kind === 'choice' ? (q.options ?? []).join('\n') : '' }));
+}
+
+const ROW_FIELD = /^q(\d{1,2})_(id|kind|label|required|options)$/;
+
+/** The question rows of a posted settings form (`q<row>_<field>`), in the order of their numbers. */
+export function questionRowsOf(raw: Record<string, unknown>): QuestionRow[] {
+  const rows = new Map<number, QuestionRow>();
+  for (const [name, value] of Object.entries(raw)) {
+    const match = ROW_FIELD.exec(name);
+    if (!match) continue;
+    const text = Array.isArray(value) ? value.find((v) => typeof v === 'string') : value;
+    if (typeof text !== 'string') continue;
+    const index = Number(match[1]);
+    const row = rows.get(index) ?? { ...EMPTY_ROW, kind: '' };
+    const field = match[2] as 'id' | 'kind' | 'label' | 'required' | 'options';
+    if (field === 'required') row.required = text === '1';
+    else row[field] = field === 'options' ? text : text.trim();
+    rows.set(index, row);
   }
-  return { ok: true, questions };
+  return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => row);
+}
+
+/** A row left as the editor shows a new one: saving skips it. */
+export function isEmptyRow(row: QuestionRow): boolean {
+  return row.label === '' && row.options.trim() === '' && !row.required;
+}
+
+/** What a button of the question editor asks: save, or change the rows and show the form again. */
+export type QuestionAction = { kind: 'save' } | { kind: 'add' } | { kind: 'up' | 'down' | 'remove'; row: number };
+
+export function questionActionOf(raw: Record<string, unknown>): QuestionAction {
+  const value = raw['question_action'];
+  if (value === 'add') return { kind: 'add' };
+  const match = typeof value === 'string' ? /^(up|down|remove):(\d{1,2})$/.exec(value) : null;
+  return match ? { kind: match[1] as 'up' | 'down' | 'remove', row: Number(match[2]) } : { kind: 'save' };
+}
+
+/**
+ * Applies « Ajouter », « Monter », « Descendre » or « Supprimer » to the rows (nothing is saved).
+ * `focus` is the field or button the keyboard should find itself on in the form shown again;
+ * `notice` says what changed.
+ */
+export function applyQuestionAction(rows: QuestionRow[], action: Exclude<QuestionAction, { kind: 'save' }>): { rows: QuestionRow[]; focus: string; notice: Problem } {
+  const list = [...rows];
+  if (action.kind === 'add') {
+    if (list.length >= MAX_QUESTIONS) return { rows: list, focus: `f-q${list.length - 1}_label`, notice: { key: 'registrations.settings.questionsFull' } };
+    list.push({ ...EMPTY_ROW });
+    return { rows: list, focus: `f-q${list.length - 1}_label`, notice: { key: 'registrations.settings.added', params: { n: list.length } } };
+  }
+  const i = Math.min(action.row, list.length - 1);
+  if (action.kind === 'remove') {
+    list.splice(i, 1);
+    const next = Math.min(i, list.length - 1);
+    return { rows: list, focus: next < 0 ? 'add-question' : `f-q${next}_label`, notice: { key: 'registrations.settings.removed', params: { n: i + 1 } } };
+  }
+  const j = action.kind === 'up' ? i - 1 : i + 1;
+  if (i >= 0 && j >= 0 && j < list.length) [list[i], list[j]] = [list[j]!, list[i]!];
+  const at = j >= 0 && j < list.length ? j : i;
+  // The same button again when it is still there (a question goes up several places in a row), else its twin.
+  const button = (action.kind === 'up' && at > 0) || (action.kind === 'down' && at === list.length - 1) ? 'up' : 'down';
+  return { rows: list, focus: `q${at}-${button}`, notice: { key: 'registrations.settings.moved', params: { n: at + 1 } } };
+}
+
+function choicesOf(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/\r?\n|;/)
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/**
+ * Reads the question rows (empty ones left out; each checked with `QuestionRowForm`) into questions.
+ * A question keeps its id (its answers follow it) through its row's hidden field, or its label.
+ * Errors are keyed by field (`q<row>_label`…), the row numbered as in the form shown again.
+ */
+export function readQuestionRows(rows: QuestionRow[], previous: RegistrationQuestion[]): { ok: true; questions: RegistrationQuestion[] } | { ok: false; errors: Record<string, Problem> } {
+  const errors: Record<string, Problem> = {};
+  const questions: RegistrationQuestion[] = [];
+  const used = new Set<string>();
+  for (const [i, row] of rows.entries()) {
+    const n = i + 1;
+    if (i >= MAX_QUESTIONS) {
+      errors[`q${i}_label`] = { key: 'registrations.error.questionCount', params: { n } };
+      continue;
+    }
+    const parsed = parseForm(QuestionRowForm, { kind: row.kind, label: row.label, options: row.options });
+    if (!parsed.ok) {
+      for (const [field, key] of Object.entries(parsed.errors)) errors[`q${i}_${field}`] = { key, params: { n } };
+      continue;
+    }
+    const { kind, label } = parsed.value;
+    const choices = kind === 'choice' ? choicesOf(row.options) : [];
+    if (kind === 'choice') {
+      const problem: MessageKey | null =
+        choices.length < 2 ? 'registrations.error.questionOptions' : choices.length > MAX_CHOICES ? 'registrations.error.questionOptionsCount' : choices.some((c) => c.length > CHOICE_MAX_LENGTH) ? 'registrations.error.questionOptionTooLong' : null;
+      if (problem) {
+        errors[`q${i}_options`] = { key: problem, params: { n } };
+        continue;
+      }
+    }
+    const free = (q: RegistrationQuestion | undefined) => (q && !used.has(q.id) ? q.id : undefined);
+    const id = free(previous.find((q) => q.id === row.id)) ?? free(previous.find((q) => q.label === label && !rows.some((r) => r.id === q.id))) ?? `q${newId().replace(/-/g, '').slice(-10)}`;
+    used.add(id);
+    questions.push({ id, label, kind, required: row.required, ...(kind === 'choice' ? { options: choices } : {}) });
+  }
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, questions };
+}
+
+const SETTINGS_FIELDS = ['registration_open', 'deadline_date', 'deadline_time', 'capacity', 'waitlist_enabled', 'account_required'];
+
+/** The settings form as read, every mistake at once: what `saveSettings` takes, or problems by field. */
+export function readSettingsForm(
+  raw: Record<string, unknown>,
+  previous: RegistrationQuestion[],
+): { ok: true; input: Omit<SettingsInput, 'deadline'> & { deadline: Date | null } } | { ok: false; errors: Record<string, Problem>; rows: QuestionRow[] } {
+  const parsed = parseForm(SettingsForm, raw);
+  const errors: Record<string, Problem> = parsed.ok ? {} : Object.fromEntries(Object.entries(parsed.errors).map(([field, key]) => [field, { key }]));
+  const v = parsed.ok ? parsed.value : null;
+  const capacity = v?.capacity ? Number(v.capacity) : null;
+  if (capacity !== null && (capacity < 1 || capacity > 100_000)) errors['capacity'] = { key: 'registrations.error.capacity' };
+  const deadline = v ? parseDeadline(v.deadline_date, v.deadline_time) : null;
+  if (deadline === 'invalid') errors['deadline_date'] = { key: 'registrations.error.deadline' };
+  const rows = questionRowsOf(raw).filter((row) => !isEmptyRow(row));
+  const questions = readQuestionRows(rows, previous);
+  if (!questions.ok) Object.assign(errors, questions.errors);
+  if (!v || deadline === 'invalid' || !questions.ok || Object.keys(errors).length) {
+    // In the order of the form, for the error summary.
+    const order = (field: string) => SETTINGS_FIELDS.indexOf(field) + 1 || SETTINGS_FIELDS.length + 1 + Number(/^q(\d+)_/.exec(field)?.[1] ?? 0);
+    return { ok: false, errors: Object.fromEntries(Object.entries(errors).sort((a, b) => order(a[0]) - order(b[0]))), rows };
+  }
+  return {
+    ok: true,
+    input: { open: v.registration_open === '1', deadline, capacity, waitlist: v.waitlist_enabled === '1', accountRequired: v.account_required === '1', questions: questions.questions },
+  };
 }
 
 export interface SettingsInput {

@@ -3,11 +3,12 @@ import type { RegistrationStatus } from '../../db/schema.js';
 import { formatDateTime, formatDateTimeRange } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
-import { CheckboxField, ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { CheckboxField, describedBy, ErrorSummary, Field, type FieldErrors, FieldFrame, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import type { CountRow, ParticipationCounts } from './counts.js';
 import { type RegistrationRow, registeredAt, type SessionRow } from './repo.js';
+import { EMPTY_ROW, MAX_QUESTIONS, type QuestionRow } from './settings.js';
 import { ParticipantFields, type ParticipantFieldsProps } from './views-form.js';
 
 const CSS = <link rel="stylesheet" href="/assets/registrations.css" />;
@@ -278,22 +279,126 @@ export function ParticipantsPage(props: ParticipantListProps) {
   );
 }
 
-export function SettingsPage({ ctx, event, values, errors }: { ctx: ViewContext; event: AdminEvent; values: Record<string, string>; errors: FieldErrors }) {
+export interface SettingsPageProps {
+  ctx: ViewContext;
+  event: AdminEvent;
+  values: Record<string, string>;
+  /** The question editor's rows, in order (the last usually empty, for a new question). */
+  rows: QuestionRow[];
+  errors: FieldErrors;
+  /** What « Ajouter », « Monter », « Descendre » or « Supprimer » just changed (not saved yet). */
+  notice?: string;
+  /** The id of the field or button the keyboard lands on once the form is shown again. */
+  focus?: string;
+}
+
+const ROW_PLACEHOLDER = '__i__';
+
+/**
+ * One question of the editor: its type, label, « required » box and choices, then buttons that move
+ * or remove it (they post the whole form: nothing typed is lost). `i` is its place, from 0; the
+ * template copied by registrations-settings.js uses ROW_PLACEHOLDER instead.
+ */
+function QuestionFieldset({ ctx, i, row, errors, focus }: { ctx: ViewContext; i: number | typeof ROW_PLACEHOLDER; row: QuestionRow; errors: FieldErrors; focus?: string }) {
+  const { t } = ctx;
+  const n = typeof i === 'number' ? i + 1 : '__n__';
+  const name = (field: string) => `q${i}_${field}`;
+  const ref = t('registrations.settings.questionRef', { n });
+  const button = (action: 'up' | 'down' | 'remove', label: string, variant: string) => (
+    <button type="submit" id={`q${i}-${action}`} name="question_action" value={`${action}:${i}`} class={`button ${variant} reg-question-${action}`} autofocus={focus === `q${i}-${action}`}>
+      <span safe>{label}</span>
+      <span class="visually-hidden" safe>{` ${ref}`}</span>
+    </button>
+  );
+  const labelId = `f-${name('label')}`;
+  return (
+    <fieldset class="reg-question">
+      <legend safe>{t('registrations.settings.question', { n })}</legend>
+      <input type="hidden" name={name('id')} value={row.id} />
+      <div class="reg-question-main">
+        <Select
+          name={name('kind')}
+          label={t('registrations.settings.questionKind')}
+          value={row.kind}
+          error={errors[name('kind')]}
+          options={(['text', 'choice', 'checkbox'] as const).map((kind) => ({ value: kind, label: t(`registrations.settings.kind.${kind}`) }))}
+        />
+        <FieldFrame id={labelId} label={t('registrations.settings.questionLabel')} error={errors[name('label')]}>
+          <input
+            id={labelId}
+            name={name('label')}
+            type="text"
+            value={row.label}
+            maxlength="200"
+            aria-invalid={errors[name('label')] ? 'true' : undefined}
+            aria-describedby={describedBy(labelId, undefined, errors[name('label')])}
+            autofocus={focus === labelId}
+          />
+        </FieldFrame>
+      </div>
+      <CheckboxField name={name('required')} label={t('registrations.settings.questionRequired')} checked={row.required} />
+      <div class="reg-question-options">
+        <TextArea name={name('options')} label={t('registrations.settings.questionOptions')} value={row.options} error={errors[name('options')]} hint={t('registrations.settings.questionOptionsHint')} rows={3} />
+      </div>
+      <div class="reg-question-actions">
+        {button('up', t('registrations.settings.moveUp'), 'button-secondary')}
+        {button('down', t('registrations.settings.moveDown'), 'button-secondary')}
+        {button('remove', t('registrations.settings.remove'), 'button-danger')}
+      </div>
+    </fieldset>
+  );
+}
+
+export function SettingsPage({ ctx, event, values, rows, errors, notice, focus }: SettingsPageProps) {
   const { t } = ctx;
   const check = (name: string, label: string) => <CheckboxField name={name} label={label} checked={values[name] === '1'} />;
+  const full = rows.length >= MAX_QUESTIONS;
   return (
     <Frame ctx={ctx} event={event} title={t('registrations.settings.title', { title: event.title })}>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <Form ctx={ctx} action={`${base(event)}/inscriptions/reglages`}>
+      <Form ctx={ctx} action={`${base(event)}/inscriptions/reglages`} class="stack-form reg-settings">
+        {/* Enter in a field saves the form: the first submit button is the one a browser then uses, not « Monter ». */}
+        <button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true" safe>
+          {t('form.save')}
+        </button>
         {check('registration_open', t('registrations.settings.open'))}
         <Field name="deadline_date" type="date" label={t('registrations.settings.deadlineDate')} value={values['deadline_date']} error={errors['deadline_date']} hint={t('registrations.settings.deadlineHint')} />
         <Field name="deadline_time" label={t('registrations.settings.deadlineTime')} value={values['deadline_time']} error={errors['deadline_time']} />
         <Field name="capacity" type="number" label={t('registrations.settings.capacity')} value={values['capacity']} error={errors['capacity']} hint={t('registrations.settings.capacityHint')} />
         {check('waitlist_enabled', t('registrations.settings.waitlist'))}
         {check('account_required', t('registrations.settings.accountRequired'))}
-        <TextArea name="questions" label={t('registrations.settings.questions')} value={values['questions']} error={errors['questions']} hint={t('registrations.settings.questionsHint')} rows={6} />
+        <fieldset class="reg-questions" aria-describedby="questions-hint">
+          <legend safe>{t('registrations.settings.questions')}</legend>
+          <p class="hint" id="questions-hint" safe>
+            {t('registrations.settings.questionsHint')}
+          </p>
+          <p class="reg-questions-status" role="status" data-added={t('registrations.settings.added', { n: '{n}' })} safe>
+            {notice ?? ''}
+          </p>
+          <div class="reg-question-list" data-question-list>
+            {rows.map((row, i) => (
+              <QuestionFieldset ctx={ctx} i={i} row={row} errors={errors} focus={focus} />
+            ))}
+          </div>
+          {full ? (
+            <p class="hint" safe>
+              {t('registrations.settings.questionsFull')}
+            </p>
+          ) : (
+            ''
+          )}
+          <p class="reg-questions-add" hidden={full}>
+            <button type="submit" id="add-question" name="question_action" value="add" class="button button-secondary" data-add-question data-max={String(MAX_QUESTIONS)} autofocus={focus === 'add-question'} safe>
+              {t('registrations.settings.add')}
+            </button>
+          </p>
+          <template id="question-template">
+            <QuestionFieldset ctx={ctx} i={ROW_PLACEHOLDER} row={EMPTY_ROW} errors={{}} />
+          </template>
+        </fieldset>
         <SubmitButton label={t('form.save')} />
       </Form>
+      <script src="/assets/registrations-settings.js" defer></script>
     </Frame>
   );
 }

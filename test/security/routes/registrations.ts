@@ -81,7 +81,7 @@ export const registrationRoutes: RouteArea = {
       'GET /admin/agenda/:id/inscriptions.xlsx': { params: { id: event.id } },
       'GET /admin/agenda/:id/emargement': { params: { id: event.id } },
       'GET /admin/agenda/:id/inscriptions/reglages': { params: { id: event.id } },
-      'POST /admin/agenda/:id/inscriptions/reglages': { params: { id: event.id }, body: { registration_open: '1', capacity: '12', waitlist_enabled: '1', questions: '' } },
+      'POST /admin/agenda/:id/inscriptions/reglages': { params: { id: event.id }, body: { registration_open: '1', capacity: '12', waitlist_enabled: '1', q0_kind: 'text', q0_label: '' } },
       'GET /admin/agenda/:id/ateliers': { params: { id: event.id } },
       'POST /admin/agenda/:id/ateliers': { params: { id: event.id } },
       'POST /admin/agenda/:id/ateliers/:sid/supprimer': { params: { id: event.id, sid: session.id } },
