@@ -269,16 +269,7 @@ export function DraftPage(props: DraftPageProps) {
             {t('newsletter.preview.audience')}
           </a>
         </p>
-        <div class="nl-previews">
-          <figure class="nl-preview nl-preview-desktop">
-            <iframe src={`${base}/apercu?format=courriel`} title={t('newsletter.preview.desktop')} loading="lazy"></iframe>
-            <figcaption safe>{t('newsletter.preview.desktop')}</figcaption>
-          </figure>
-          <figure class="nl-preview nl-preview-mobile">
-            <iframe src={`${base}/apercu?format=courriel`} title={t('newsletter.preview.mobile')} loading="lazy"></iframe>
-            <figcaption safe>{t('newsletter.preview.mobile')}</figcaption>
-          </figure>
-        </div>
+        <PreviewFrames ctx={ctx} src={`${base}/apercu?format=courriel`} lazy />
       </section>
       <section aria-labelledby="nl-test-title">
         <h2 id="nl-test-title" safe>
@@ -510,17 +501,23 @@ export function PreviewPage(props: { ctx: ViewContext; mailing: MailingRow; samp
           {t('newsletter.preview.audience')}
         </a>
       </p>
-      <div class="nl-previews">
-        <figure class="nl-preview nl-preview-desktop">
-          <iframe src={email} title={t('newsletter.preview.desktop')}></iframe>
-          <figcaption safe>{t('newsletter.preview.desktop')}</figcaption>
-        </figure>
-        <figure class="nl-preview nl-preview-mobile">
-          <iframe src={email} title={t('newsletter.preview.mobile')}></iframe>
-          <figcaption safe>{t('newsletter.preview.mobile')}</figcaption>
-        </figure>
-      </div>
+      <PreviewFrames ctx={ctx} src={email} />
     </AdminFrame>
+  );
+}
+
+/** The email as it shows on a computer and on a phone, side by side. */
+function PreviewFrames({ ctx, src, lazy = false }: { ctx: ViewContext; src: string; lazy?: boolean }) {
+  const { t } = ctx;
+  return (
+    <div class="nl-previews">
+      {(['desktop', 'mobile'] as const).map((size) => (
+        <figure class={`nl-preview nl-preview-${size}`}>
+          <iframe src={src} title={t(`newsletter.preview.${size}`)} loading={lazy ? 'lazy' : undefined}></iframe>
+          <figcaption safe>{t(`newsletter.preview.${size}`)}</figcaption>
+        </figure>
+      ))}
+    </div>
   );
 }
 
