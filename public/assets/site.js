@@ -21,10 +21,35 @@ document.addEventListener('submit', (event) => {
   if (status) status.textContent = form.dataset.busy;
 });
 
-// The back office's long menu on a phone: its disclosure button (hidden until this script runs, so
-// that without script the list simply shows) opens and closes the list it controls.
+// The main menu on a phone (public and back office): its disclosure button (hidden until this script
+// runs, so that without script the list simply shows) opens and closes the list it controls.
 for (const button of document.querySelectorAll('button.main-nav-toggle[aria-controls]')) {
   if (!document.getElementById(button.getAttribute('aria-controls') ?? '')) continue;
   button.hidden = false;
   button.addEventListener('click', () => button.setAttribute('aria-expanded', String(button.getAttribute('aria-expanded') !== 'true')));
 }
+
+// A table's frame (DataTable) scrolls sideways when the table is wider than the screen; it is then
+// focusable, so that the arrow keys scroll it. A frame whose table fits leaves the tab order (the
+// page renders every frame focusable, for browsers without script), and comes back if it narrows.
+(() => {
+  const frames = document.querySelectorAll('.table-wrap[data-scroll-frame]');
+  if (!frames.length) return;
+  const fit = (frame) => {
+    if (frame.scrollWidth > frame.clientWidth + 1) frame.setAttribute('tabindex', '0');
+    else if (frame !== document.activeElement) frame.removeAttribute('tabindex');
+  };
+  for (const frame of frames) fit(frame);
+  if (!window.ResizeObserver) return;
+  const observer = new window.ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const frame = entry.target.closest('.table-wrap[data-scroll-frame]');
+      if (frame) fit(frame);
+    }
+  });
+  for (const frame of frames) {
+    observer.observe(frame);
+    const table = frame.querySelector('table');
+    if (table) observer.observe(table);
+  }
+})();

@@ -280,6 +280,42 @@ describeWithBrowser('the foundation in a real browser', () => {
     await p.unroute('**/assets/site.js');
   });
 
+  test('on a phone the public menu waits behind a disclosure button too, so the page starts near the top; on a desktop its links show', async () => {
+    const p = await freshPage(375);
+    await visit(p, '/');
+    const menu = 'nav[aria-label="Menu principal"]';
+    const toggle = `${menu} button[aria-controls="main-nav-list"]`;
+    assert.equal(await p.locator(`${menu} a[href="/annuaire"]`).isVisible(), false, 'closed at first');
+    const header = await p.evaluate(() => document.querySelector('.site-header')!.getBoundingClientRect().height);
+    assert.ok(header < 250, `the header leaves room for the page (${header} px, 390 with the links shown)`);
+    assert.equal(await p.getAttribute(toggle, 'aria-expanded'), 'false');
+    await expectNoAxeViolations(p);
+    await screenshot(p, 'public-menu-closed-375');
+    await p.focus(toggle);
+    await p.keyboard.press('Enter');
+    assert.equal(await p.getAttribute(toggle, 'aria-expanded'), 'true', 'Enter opens it, and it says so');
+    assert.ok(await p.locator(`${menu} #main-nav-list a[href="/annuaire"]`).isVisible(), 'the links it controls show');
+    await p.keyboard.press('Tab');
+    assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('href')), '/', 'Tab goes on to its first link');
+    await expectNoAxeViolations(p);
+    await screenshot(p, 'public-menu-open-375');
+    await p.focus(toggle);
+    await p.keyboard.press('Space');
+    assert.equal(await p.locator(`${menu} a[href="/annuaire"]`).isVisible(), false, 'Space closes it');
+
+    await p.setViewportSize({ width: 1280, height: 800 });
+    assert.equal(await p.locator(toggle).isVisible(), false, 'no disclosure on a wide screen');
+    assert.ok(await p.locator(`${menu} a[href="/annuaire"]`).isVisible());
+
+    // Without script the button never shows and the list does, on a phone too.
+    await p.setViewportSize({ width: 375, height: 800 });
+    await p.route('**/assets/site.js', (route) => route.abort());
+    await visit(p, '/');
+    assert.equal(await p.locator(toggle).isVisible(), false, 'no button that could not work');
+    assert.ok(await p.locator(`${menu} a[href="/annuaire"]`).isVisible(), 'the links show');
+    await p.unroute('**/assets/site.js');
+  });
+
   /** Every page of the foundation, as a visitor, a member then an admin; screenshots of a few. */
   async function everyPage(width: number, check: (p: Page, url: string) => Promise<void>) {
     const p = await freshPage(width);

@@ -67,7 +67,7 @@ function isUnder(path: string, href: string): boolean {
   return path === href || path.startsWith(`${href}/`);
 }
 
-/** The list a menu's disclosure button controls (one collapsible menu per page: the back office's). */
+/** The list a menu's disclosure button controls (one collapsible menu per page: the public or the back-office menu). */
 const COLLAPSIBLE_LIST_ID = 'main-nav-list';
 
 function Menu({
@@ -252,7 +252,7 @@ export function Layout({ ctx, title, area = 'public', description, share, feeds 
               {area === 'admin' ? (
                 <Menu ctx={ctx} items={ctx.adminNav} label={t('nav.adminMenu')} path={menuPath ?? ctx.path} collapsible />
               ) : (
-                <Menu ctx={ctx} items={ctx.publicNav} pages={ctx.pageNav.header} label={t('nav.mainMenu')} path={menuPath ?? ctx.path} />
+                <Menu ctx={ctx} items={ctx.publicNav} pages={ctx.pageNav.header} label={t('nav.mainMenu')} path={menuPath ?? ctx.path} collapsible />
               )}
             </div>
           </header>

@@ -2,9 +2,17 @@ import type { ViewContext } from './context.js';
 
 export const PAGE_SIZE = 50;
 
+/**
+ * The highest page a list is asked for: beyond it, the offset it gives would no longer fit the
+ * databases' integers (page=99999999999999999999 made SQLite fail with « datatype mismatch »).
+ * No list holds that many pages, so the pager says the page does not exist and leads to the last.
+ */
+export const MAX_PAGE = 1_000_000;
+
 export function pageNumber(raw: string | undefined): number {
   const n = Number(raw ?? '1');
-  return Number.isInteger(n) && n >= 1 ? n : 1;
+  if (!Number.isInteger(n) || n < 1) return 1;
+  return Math.min(n, MAX_PAGE);
 }
 
 interface PagerProps {

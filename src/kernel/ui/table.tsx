@@ -8,7 +8,13 @@ interface DataTableProps {
   caption: string;
   columns: readonly Column[];
   class?: string;
-  /** In a scrolling frame (`.table-wrap`), unless false. */
+  /**
+   * In a frame (`.table-wrap`) that scrolls sideways when the table is wider than the screen, unless
+   * false. The frame is a group named by the caption and takes the keyboard focus, so that a
+   * keyboard user can scroll it too (RGAA 7.3, axe scrollable-region-focusable); site.js takes the
+   * frames whose table fits out of the tab order again (without script they all stay focusable).
+   * A group, not a region: a landmark would repeat the section's own (its heading often is the caption).
+   */
   wrap?: boolean;
 }
 
@@ -39,7 +45,13 @@ export function DataTable({ caption, columns, class: className, wrap = true, chi
       <tbody>{children}</tbody>
     </table>
   );
-  return wrap ? <div class="table-wrap">{table}</div> : table;
+  return wrap ? (
+    <div class="table-wrap" role="group" aria-label={caption} tabindex="0" data-scroll-frame>
+      {table}
+    </div>
+  ) : (
+    table
+  );
 }
 
 /** How many results a filtered list holds, announced when it changes. */

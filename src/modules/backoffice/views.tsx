@@ -76,7 +76,7 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
           {geocoding.waiting > 0 ? stat(t('map.dashboard.waiting'), geocoding.waiting) : ''}
         </ul>
       </section>
-      <section aria-labelledby="recent-title" class="section">
+      <section aria-labelledby="recent-title" class="section recent-changes">
         <h2 id="recent-title" safe>
           {t('dashboard.recent')}
         </h2>
@@ -86,12 +86,13 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
           <ul class="timeline">
             {data.recent.map((row) => {
               const name = data.recentNames(row);
+              // The date, what changed, then who changed it on a line of its own: an address never
+              // has to share a row with a long title (it was squeezed to a letter a line at 1280 px).
               return (
                 <li>
                   <time datetime={row.at} safe>
                     {formatDateTime(row.at, ctx.locale)}
                   </time>
-                  <span safe>{row.actor_email ?? t('audit.system')}</span>
                   <span>
                     <span data-action={row.action} safe>
                       {auditActionLabel(row.action, t)}
@@ -101,6 +102,9 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
                       {row.entity_id && !name ? `${auditEntityLabel(row.entity_type, t)} ${row.entity_id.slice(-8)}` : auditEntityLabel(row.entity_type, t)}
                     </span>
                     <EntityName name={name} />
+                  </span>
+                  <span class="timeline-who" safe>
+                    {row.actor_email ?? t('audit.system')}
                   </span>
                 </li>
               );

@@ -242,7 +242,8 @@ function DiffTable({ ctx, rows }: { ctx: ViewContext; rows: DiffView[] }) {
   const { t } = ctx;
   const dash = t('moderation.diff.empty');
   return (
-    <DataTable caption={t('moderation.diff.caption')} columns={[t('moderation.diff.field'), t('moderation.diff.before'), t('moderation.diff.after')]} class="mod-diff">
+    // On a phone each field is a card: its name, then « Avant » and « Proposé » one under the other.
+    <DataTable caption={t('moderation.diff.caption')} columns={[t('moderation.diff.field'), t('moderation.diff.before'), t('moderation.diff.after')]} class="mod-diff table-stack">
       {rows.map((r) => (
         <tr class={r.changedSince ? 'mod-conflict' : undefined}>
           <th scope="row">
@@ -255,7 +256,7 @@ function DiffTable({ ctx, rows }: { ctx: ViewContext; rows: DiffView[] }) {
               ''
             )}
           </th>
-          <td class="mod-before">
+          <td class="mod-before" data-label={t('moderation.diff.before')}>
             <del class="mod-value" safe>
               {r.before || dash}
             </del>
@@ -267,7 +268,7 @@ function DiffTable({ ctx, rows }: { ctx: ViewContext; rows: DiffView[] }) {
               ''
             )}
           </td>
-          <td class="mod-after">
+          <td class="mod-after" data-label={t('moderation.diff.after')}>
             <ins class="mod-value" safe>
               {r.after || dash}
             </ins>

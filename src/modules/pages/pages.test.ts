@@ -11,7 +11,7 @@ const idFrom = (location: unknown) => String(location).split('/').pop()!;
 
 /** The links of the page's header menu and of its footer, as visitors see them. */
 function menus(html: string): { header: string; footer: string } {
-  const header = /<nav aria-label="Menu principal" class="main-nav">(.*?)<\/nav>/s.exec(html)?.[1] ?? '';
+  const header = /<nav aria-label="Menu principal" class="main-nav[^"]*">(.*?)<\/nav>/s.exec(html)?.[1] ?? '';
   const footer = /<footer class="site-footer">(.*?)<\/footer>/s.exec(html)?.[1] ?? '';
   return { header, footer };
 }

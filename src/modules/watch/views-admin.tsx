@@ -289,9 +289,11 @@ export function SourcesPage(props: { ctx: ViewContext; sources: SourceRow[]; val
       {sources.length === 0 ? (
         <p safe>{t('watch.sources.none')}</p>
       ) : (
+        // A card per source on a phone; on a desktop the headers wrap so that the table fits (it scrolled at 1280 px).
         <DataTable
           caption={t('watch.sources.caption')}
           columns={[t('watch.col.name'), t('watch.col.category'), t('watch.col.lastSuccess'), t('watch.col.lastError'), t('watch.col.items'), t('watch.col.actions')]}
+          class="table-stack watch-sources"
         >
           {sources.map((s) => {
             const error = storedErrorText(s.last_error, t);
@@ -307,9 +309,13 @@ export function SourcesPage(props: { ctx: ViewContext; sources: SourceRow[]; val
                   </span>
                   {s.active ? '' : <span class="hint" safe>{` (${t('watch.source.inactive')})`}</span>}
                 </td>
-                <td safe>{s.category ? t(categoryLabelKey(s.category)) : t('watch.category.none')}</td>
-                <td safe>{s.last_success_at ? formatDateTime(s.last_success_at, locale) : t('watch.never')}</td>
-                <td>
+                <td data-label={t('watch.col.category')} safe>
+                  {s.category ? t(categoryLabelKey(s.category)) : t('watch.category.none')}
+                </td>
+                <td data-label={t('watch.col.lastSuccess')} safe>
+                  {s.last_success_at ? formatDateTime(s.last_success_at, locale) : t('watch.never')}
+                </td>
+                <td data-label={t('watch.col.lastError')}>
                   {error ? (
                     <span class="feed-error">
                       <span safe>{error}</span>
@@ -319,8 +325,10 @@ export function SourcesPage(props: { ctx: ViewContext; sources: SourceRow[]; val
                     <span safe>{t('watch.noError')}</span>
                   )}
                 </td>
-                <td safe>{String(s.item_count)}</td>
-                <td>
+                <td data-label={t('watch.col.items')} safe>
+                  {String(s.item_count)}
+                </td>
+                <td class="watch-source-actions">
                   <Form ctx={ctx} action={`${ADMIN_BASE}/sources/${s.id}/actualiser`} class="inline-form">
                     <button type="submit" class="button button-secondary" aria-label={t('watch.source.refreshLabel', { name: s.name })} safe>
                       {t('watch.source.refresh')}
