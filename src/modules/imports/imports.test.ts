@@ -330,7 +330,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     const summary = await validateBatch(deps, batch.id, { findDuplicates: finder });
     assert.deepEqual(seen, [[2, 4, 5]]);
     assert.equal(summary.duplicateRows, 1);
-    assert.match(await reportOf(deps, batch.id), /\r\n5;P4;avertissement;Ligne;;Doublon possible : Amitiés du Limousin \(Limoges\), déjà dans la base\.\r\n/);
+    assert.match(await reportOf(deps, batch.id), /\r\n5;P4;avertissement;ligne entière;;Doublon possible : Amitiés du Limousin \(Limoges\), déjà dans la base\.\r\n/);
     assert.equal((await findBatch(db.db, batch.id))!.duplicate_rows, 1);
   });
 
@@ -356,8 +356,8 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     assert.deepEqual(calls, [[2, 701], [702, 1201]]);
     assert.equal(summary.duplicateRows, 2);
     const report = await reportOf(deps, batch.id);
-    assert.match(report, /\r\n3;L2;avertissement;Ligne;;Doublon possible : Association numéro 1 \(Bordeaux\) \(ligne 2\)\.\r\n/);
-    assert.match(report, /\r\n1001;L1000;avertissement;Ligne;;Doublon possible : Association numéro 999 \(Bordeaux\) \(ligne 1000\)\.\r\n/);
+    assert.match(report, /\r\n3;L2;avertissement;ligne entière;;Doublon possible : Association numéro 1 \(Bordeaux\) \(ligne 2\)\.\r\n/);
+    assert.match(report, /\r\n1001;L1000;avertissement;ligne entière;;Doublon possible : Association numéro 999 \(Bordeaux\) \(ligne 1000\)\.\r\n/);
     // Every row is written, in order, whatever the finder held back.
     await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL, inline: true });
     const done = await runCommit(deps, actor, batch.id);
@@ -651,5 +651,7 @@ forEachDialect('imports: the pace and time left shown while an import runs', (di
     assert.match(progressText(fr, 'fr', { ...p, rowsPerSecond: 1, etaSeconds: 0.4 }), /1 ligne par seconde, environ 1 s restante$/);
     assert.match(progressText(fr, 'fr', { ...p, rowsPerSecond: 350, etaSeconds: 2 }), /350 lignes par seconde, environ 2 s restantes$/);
     assert.match(progressText(en, 'en', { ...p, rowsPerSecond: 1, etaSeconds: 0.4 }), /1 row per second, about 1 s left$/);
+    // Every row written, the batch finishing: no « 0 s restante ».
+    assert.match(progressText(fr, 'fr', { ...p, done: 1151, rowsPerSecond: 350, etaSeconds: 0 }), /350 lignes par seconde$/);
   });
 });

@@ -27,7 +27,8 @@ export function reportCsvLines(lines: ReportLine[], withHeader: boolean): string
     String(l.row),
     spreadsheetSafe(l.ref),
     fr(`imports.level.${l.level}` as MessageKey),
-    fr(`imports.field.${l.field}` as MessageKey),
+    // A warning about the whole row (a possible duplicate) names no column: said as the wizard says it.
+    l.field === 'row' ? fr('importWizard.report.wholeRow') : fr(`imports.field.${l.field}` as MessageKey),
     spreadsheetSafe(l.raw),
     spreadsheetSafe(issueText(fr, l.key, l.params)),
   ]);

@@ -15,7 +15,7 @@ import { deleteBatch } from './delete.js';
 import { batchFailureText, isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
 import { releaseImportFiles } from './retention.js';
-import { legalBasisChoice } from './legal-basis.js';
+import { legalBasisChoice, legalDateProblem } from './legal-basis.js';
 import { dataRows, detectFile } from './read.js';
 import * as repo from './repo.js';
 import type { ImportActor, LegalBasis, MappingDocument } from './types.js';
@@ -277,6 +277,9 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       if (!values.date && !errors['date']) errors['date'] = request.t('importWizard.error.consentDate');
       if (!values.source_consent && !errors['source_consent']) errors['source_consent'] = request.t('importWizard.error.consentSource');
     }
+    // Said with the other errors, not after them.
+    const dateProblem = values.date && !errors['date'] ? legalDateProblem(values.date, k.clock.now()) : null;
+    if (dateProblem) errors['date'] = request.t(dateProblem === 'future' ? 'importWizard.error.dateFuture' : 'importWizard.error.dateInvalid');
     if (!parsed.ok || Object.keys(errors).length) return reportPage(request, reply, batch, values, errors, 400);
     const v = parsed.value;
     let detail = v.detail ?? '';

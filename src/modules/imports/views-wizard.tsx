@@ -42,7 +42,8 @@ export function progressText(t: ViewContext['t'], locale: ViewContext['locale'],
   const fmt = (n: number) => numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
   const parts = [t('importWizard.progress.rows', { percent: numberFormat(locale).format(p.percent ?? 0), done: fmt(p.done), total: fmt(p.total) })];
   if (p.rowsPerSecond) parts.push(t('importWizard.progress.speed', { speed: fmt(p.rowsPerSecond) }));
-  if (p.etaSeconds !== null && p.status !== 'committed') parts.push(t('importWizard.progress.eta', { seconds: fmt(Math.ceil(p.etaSeconds)) }));
+  // At 0 s left the rows are written and the batch is finishing: nothing left to announce.
+  if (p.etaSeconds !== null && p.status !== 'committed' && Math.ceil(p.etaSeconds) > 0) parts.push(t('importWizard.progress.eta', { seconds: fmt(Math.ceil(p.etaSeconds)) }));
   if (p.status === 'queued') parts.push(t('importWizard.progress.queued'));
   return parts.join(', ');
 }

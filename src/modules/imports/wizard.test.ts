@@ -268,8 +268,13 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const action = `/admin/imports/${id}/importer`;
     const consent = await staff.post(action, { mode: 'valid-only', base: 'consent' });
     assert.equal(consent.statusCode, 400);
-    assert.match(consent.body, /Un consentement a une date/);
+    assert.match(consent.body, /Saisissez la date à laquelle le consentement a été recueilli/);
     assert.match(consent.body, /Indiquez où le consentement a été recueilli/);
+    // A date after today is said with the missing source, in one round, not after it.
+    const future = await staff.post(action, { mode: 'valid-only', base: 'consent', date: '2999-01-01' });
+    assert.equal(future.statusCode, 400);
+    assert.match(future.body, /La date ne peut pas être après aujourd’hui/);
+    assert.match(future.body, /Indiquez où le consentement a été recueilli/);
     assert.match(consent.body, /aria-describedby="f-date-hint f-date-error"/);
     const strict = await staff.post(action, { mode: 'all-or-nothing', base: 'legitimate_interest' });
     assert.equal(strict.statusCode, 400);

@@ -190,7 +190,9 @@ export const importsWizardFr = {
   'importWizard.error.visibility': 'Choisissez qui verra les structures importées.',
   'importWizard.error.base': 'Choisissez une base légale de la liste.',
   'importWizard.error.date': 'Saisissez une date au format AAAA-MM-JJ.',
-  'importWizard.error.consentDate': 'Un consentement a une date\u00a0: saisissez-la.',
+  'importWizard.error.consentDate': 'Saisissez la date à laquelle le consentement a été recueilli.',
+  'importWizard.error.dateFuture': 'La date ne peut pas être après aujourd’hui.',
+  'importWizard.error.dateInvalid': 'Saisissez une date valide.',
   'importWizard.error.consentSource': 'Indiquez où le consentement a été recueilli (200 caractères au plus).',
 } as const;
 
@@ -385,6 +387,8 @@ export const importsWizardEn: Record<keyof typeof importsWizardFr, string> = {
   'importWizard.error.visibility': 'Choose who will see the imported organisations.',
   'importWizard.error.base': 'Choose a legal basis from the list.',
   'importWizard.error.date': 'Enter a date as YYYY-MM-DD.',
-  'importWizard.error.consentDate': 'Consent has a date: enter it.',
+  'importWizard.error.consentDate': 'Enter the date the consent was collected.',
+  'importWizard.error.dateFuture': 'The date cannot be after today.',
+  'importWizard.error.dateInvalid': 'Enter a valid date.',
   'importWizard.error.consentSource': 'Say where the consent was collected (200 characters at most).',
 };
