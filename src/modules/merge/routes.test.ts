@@ -173,7 +173,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const done = (await staff.get('/admin/doublons')).body;
     assert.doesNotMatch(done, /en cours depuis|attend son tour/);
     const organisations = Number((await t.kernel.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const found = new RegExp(`Dernière analyse complète terminée le (?:1er|\\d+) [a-zéû.]+ \\d{4}, \\d\\d:\\d\\d : ${organisations} structures comparées, \\d+ paires? trouvées?, dont \\d+ nouvelles? ; \\d+ paires? retirées? de la file \\(plus trouvées\\)\\.`);
+    const found = new RegExp(`Dernière analyse complète terminée le (?:1er|\\d+) [a-zéû.]+ \\d{4}, \\d\\d:\\d\\d : ${organisations} structures comparées, \\d+ paires? trouvées?, dont \\d+ nouvelles? dans la file \\(les autres y étaient déjà ou ont été traitées\\) ; \\d+ paires? retirées? de la file \\(plus trouvées\\)\\.`);
     assert.match(done, found);
   });
 
