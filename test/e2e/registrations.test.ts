@@ -213,9 +213,11 @@ describeWithBrowser('registrations in a real browser', () => {
           return { text: select.options[select.selectedIndex]!.text, needed, room, buttonLines: new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size };
         }),
       );
-    for (const width of [375, 1280]) {
+    // A phone, a small tablet, a small laptop, a laptop: the list fits its frame at each.
+    for (const width of [375, 800, 1024, 1280]) {
       await p.setViewportSize({ width, height: 900 });
       await visit(p, `/admin/agenda/${listed.id}/inscriptions`);
+      await p.screenshot({ path: path.join(SCREENSHOTS, `registrations-participants-${width}.png`), fullPage: true });
       const forms = await moveForm();
       assert.equal(forms.length, 3);
       for (const f of forms) {

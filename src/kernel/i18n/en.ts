@@ -28,6 +28,7 @@ export const en: Record<keyof typeof fr, string> = {
   'pager.next': 'Next page',
   'pager.position': 'Page {page} of {pages}',
   'pager.beyond': 'There is no page {page}: the list has {pages, plural, one {# page} other {# pages}}.',
+  'pager.beyondFar': 'This page does not exist: the list has {pages, plural, one {# page} other {# pages}}.',
   'pager.first': 'Back to the first page',
   'pager.last': 'Go to the last page',
   'filter.all': 'All',

@@ -28,6 +28,7 @@ export const fr = {
   'pager.next': 'Page suivante',
   'pager.position': 'Page {page} sur {pages}',
   'pager.beyond': 'La page {page} n’existe pas : la liste compte {pages, plural, one {# page} other {# pages}}.',
+  'pager.beyondFar': 'Cette page n’existe pas : la liste compte {pages, plural, one {# page} other {# pages}}.',
   'pager.first': 'Revenir à la première page',
   'pager.last': 'Aller à la dernière page',
   'filter.all': 'Tous',

@@ -37,9 +37,12 @@ export function Pager({ ctx, page, total, query, pageSize = PAGE_SIZE }: PagerPr
   };
   if (page > pages) {
     // An old link, or filters that now give fewer results: say so, and lead back into the list.
+    // A page at the cap may stand for any larger number typed in the address: quoting the cap would
+    // name a page the visitor never asked for, so the message then names no number.
+    const message = page >= MAX_PAGE ? ctx.t('pager.beyondFar', { pages }) : ctx.t('pager.beyond', { page, pages });
     return (
       <nav class="pager" aria-label={ctx.t('pager.label')}>
-        <span safe>{ctx.t('pager.beyond', { page, pages })}</span>
+        <span safe>{message}</span>
         <a href={href(pages)} safe>
           {ctx.t(pages === 1 ? 'pager.first' : 'pager.last')}
         </a>

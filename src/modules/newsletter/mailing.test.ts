@@ -220,6 +220,31 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.match(received.get('collegue@example.org')!.text!, /\n\nBonjour,\n/);
   });
 
+  test('the unsubscribe and preferences links of a test sent to a non-subscriber say it was a test, and change nothing', async () => {
+    const res = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'essai.lien@example.org']]);
+    assert.equal(res.statusCode, 303);
+    const mail = await simpleParser(sink.raw.at(-1)!.data);
+    const links = [...new Set((mail.text ?? '').match(/https?:\/\/[^\s>]+\/(?:desinscription|preferences)\/[A-Za-z0-9_-]+/g) ?? [])];
+    assert.deepEqual(links.map((l) => new URL(l).pathname.split('/')[1]).sort(), ['desinscription', 'preferences']);
+    const visitor = t.client();
+    for (const link of links) {
+      const page = await visitor.get(new URL(link).pathname);
+      assert.equal(page.statusCode, 200, link);
+      assert.equal(page.headers['x-robots-tag'], 'noindex');
+      assert.match(page.body, /<h1>Lien d’un email d’essai<\/h1>/);
+      assert.match(page.body, /role="status">Ce lien vient d’un email d’essai ou d’un aperçu de lettre : il n’est lié à aucun abonnement et ne fait rien\./);
+      assert.doesNotMatch(page.body, /introuvable/i);
+    }
+    // A mail provider's one-click unsubscribe (RFC 8058) posts to the same link: nothing is recorded.
+    const unsubscribe = links.find((l) => l.includes('/desinscription/'))!;
+    const suppressedBefore = await db().selectFrom('newsletter_suppressions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const oneClick = await t.client().request('POST', new URL(unsubscribe).pathname, { payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(oneClick.statusCode, 200);
+    assert.match(oneClick.body, /Lien d’un email d’essai/);
+    const suppressedAfter = await db().selectFrom('newsletter_suppressions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(suppressedAfter.n), Number(suppressedBefore.n));
+  });
+
   test('a test send that fails explains why in the staff member’s language', async () => {
     const english = async (url: string, fields: Array<[string, string]>) => {
       const body = new URLSearchParams(fields);

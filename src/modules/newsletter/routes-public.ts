@@ -16,8 +16,8 @@ import { preferencesOf, savePreferences, subscriberLocale, subscriberOfToken, un
 import * as repo from './repo.js';
 import { asList, PreferencesForm, SubscribeForm } from './schemas.js';
 import { subscribe } from './subscribe.js';
-import { TOKEN_PATTERN } from './tokens.js';
-import { ConfirmPage, type InterestOptions, PreferencesPage, type PreferenceValues, SubscribePage, type SubscribeValues, ThanksPage, UnsubscribePage, WebVersionPage } from './views-public.js';
+import { SAMPLE_TOKEN, TOKEN_PATTERN } from './tokens.js';
+import { ConfirmPage, type InterestOptions, PreferencesPage, type PreferenceValues, SampleLinkPage, SubscribePage, type SubscribeValues, ThanksPage, UnsubscribePage, WebVersionPage } from './views-public.js';
 
 const tokenOf = (request: FastifyRequest) => (request.params as { token: string }).token;
 
@@ -147,6 +147,19 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   // ---------- Preference centre ----------
   // Its pages and the unsubscribe ones speak the language the person confirmed in (see `localeFor`).
 
+  /**
+   * The links of a test email sent to someone who is not a subscriber (and of the preview) carry the
+   * sample token: opened, or posted to by a mail provider's one-click unsubscribe, they change nothing
+   * and say they came from a test. Returns whether the request was answered so.
+   */
+  async function sampleLink(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    if (tokenOf(request) !== SAMPLE_TOKEN) return false;
+    reply.header('x-robots-tag', 'noindex');
+    reply.header('cache-control', 'no-store');
+    await sendPage(reply, SampleLinkPage({ ctx: await viewContext(request, reply) }));
+    return true;
+  }
+
   const subscriberOr404 = async (request: FastifyRequest) => {
     const subscriber = await subscriberOfToken(deps, tokenOf(request));
     if (!subscriber) throw new AppError('not_found');
@@ -169,9 +182,10 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, PreferencesPage({ ctx, token: tokenOf(request), view, values: shown, errors, interests: await interestOptions(ctx.locale) }), status);
   }
 
-  app.get('/preferences/:token', byToken, (request, reply) => preferencesPage(request, reply, null, {}));
+  app.get('/preferences/:token', byToken, async (request, reply) => ((await sampleLink(request, reply)) ? reply : preferencesPage(request, reply, null, {})));
 
   app.post('/preferences/:token', byToken, async (request, reply) => {
+    if (await sampleLink(request, reply)) return reply;
     const subscriber = await subscriberOr404(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(PreferencesForm, body);
@@ -191,6 +205,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/preferences/:token/tout', byToken, async (request, reply) => {
+    if (await sampleLink(request, reply)) return reply;
     const subscriber = await subscriberOr404(request);
     await unsubscribeAll(deps, subscriber, 'preference_centre', request.ip);
     return sendPage(reply, UnsubscribePage({ ctx: await subscriberContext(request, reply, subscriber), token: subscriber.token, email: subscriber.email, done: true }));
@@ -199,6 +214,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   // ---------- Unsubscribe (link and RFC 8058 one-click) ----------
 
   app.get('/desinscription/:token', byToken, async (request, reply) => {
+    if (await sampleLink(request, reply)) return reply;
     const subscriber = await subscriberOr404(request);
     reply.header('x-robots-tag', 'noindex');
     return sendPage(reply, UnsubscribePage({ ctx: await subscriberContext(request, reply, subscriber), token: subscriber.token, email: subscriber.email, done: false }));
@@ -207,6 +223,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   // Mail providers post `List-Unsubscribe=One-Click` here without cookies (RFC 8058): the token in
   // the URL is the authorisation, so this route is exempt from the CSRF token (DESIGN.md §5).
   app.post('/desinscription/:token', { config: { access: 'token', csrfExempt: true } }, async (request, reply) => {
+    if (await sampleLink(request, reply)) return reply;
     const subscriber = await subscriberOr404(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const oneClick = String(body['List-Unsubscribe'] ?? '') === 'One-Click';

@@ -12,7 +12,8 @@ export function newSubscriberToken(): string {
 
 /**
  * The token in the links of the preview and of a test sent to someone who is not a subscriber:
- * it has a token's shape and belongs to no one (its pages answer « not found »).
+ * it has a token's shape and belongs to no one. Its pages say that the link came from a test email
+ * and does nothing (routes-public.ts), rather than « not found ».
  */
 export const SAMPLE_TOKEN = 'apercu-jeton-exemple-0000';
 

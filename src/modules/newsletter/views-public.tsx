@@ -316,6 +316,28 @@ export function PreferencesPage(props: { ctx: ViewContext; token: string; view: 
   );
 }
 
+/**
+ * Where the unsubscribe and preferences links of a test email (or of the preview) lead: they carry
+ * the sample token, which belongs to no one; the page says so rather than « page not found ».
+ */
+export function SampleLinkPage(props: { ctx: ViewContext }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('newsletter.sample.title')}>
+      <h1 safe>{t('newsletter.sample.title')}</h1>
+      <p class="lead" role="status" safe>
+        {t('newsletter.sample.text')}
+      </p>
+      <p safe>{t('newsletter.sample.note')}</p>
+      <p>
+        <a href="/lettre" safe>
+          {t('newsletter.sample.subscribe')}
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
 export function UnsubscribePage(props: { ctx: ViewContext; token: string; email: string; done: boolean }) {
   const { ctx, token } = props;
   const { t } = ctx;

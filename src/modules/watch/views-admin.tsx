@@ -432,11 +432,12 @@ export function RulesPage(props: { ctx: ViewContext; rules: RuleRow[]; values: R
       {rules.length === 0 ? (
         <p safe>{t('watch.rules.none')}</p>
       ) : (
-        <DataTable caption={t('watch.rules.caption')} columns={[t('watch.rules.keyword'), t('watch.rules.effect'), t('watch.col.actions')]}>
+        // A card per rule on a phone: the keyword heads it, the effect names its column.
+        <DataTable caption={t('watch.rules.caption')} columns={[t('watch.rules.keyword'), t('watch.rules.effect'), t('watch.col.actions')]} class="table-stack">
           {rules.map((r) => (
             <tr>
               <td safe>{r.keyword}</td>
-              <td safe>
+              <td data-label={t('watch.rules.effect')} safe>
                 {[
                   r.theme_code ? t('watch.rules.effectTheme', { theme: themeLabel.get(r.theme_code) ?? r.theme_code }) : '',
                   r.country_code ? t('watch.rules.effectCountry', { country: countryLabel.get(r.country_code) ?? r.country_code }) : '',

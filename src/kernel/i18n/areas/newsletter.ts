@@ -68,6 +68,10 @@ export const newsletterFr = {
   'newsletter.unsubscribe.doneTitle': 'Désinscription enregistrée',
   'newsletter.unsubscribe.doneText': '{email} ne recevra plus de messages de {network}.',
   'newsletter.unsubscribe.changedMind': 'Vous avez changé d’avis ? Choisir à nouveau vos lettres',
+  'newsletter.sample.title': 'Lien d’un email d’essai',
+  'newsletter.sample.text': 'Ce lien vient d’un email d’essai ou d’un aperçu de lettre : il n’est lié à aucun abonnement et ne fait rien. Rien n’a été modifié.',
+  'newsletter.sample.note': 'Dans la lettre envoyée, chaque abonné·e reçoit ses propres liens, pour se désinscrire ou choisir ses lettres.',
+  'newsletter.sample.subscribe': 'S’abonner à une lettre',
 
   // Emails
   'newsletter.mail.greeting': 'Bonjour,',
@@ -489,6 +493,10 @@ export const newsletterEn: Record<keyof typeof newsletterFr, string> = {
   'newsletter.unsubscribe.doneTitle': 'Unsubscribed',
   'newsletter.unsubscribe.doneText': '{email} will no longer receive messages from {network}.',
   'newsletter.unsubscribe.changedMind': 'Changed your mind? Choose your newsletters again',
+  'newsletter.sample.title': 'Link from a test email',
+  'newsletter.sample.text': 'This link comes from a test email or a newsletter preview: it belongs to no subscription and does nothing. Nothing was changed.',
+  'newsletter.sample.note': 'In the newsletter as sent, each subscriber gets their own links, to unsubscribe or choose their newsletters.',
+  'newsletter.sample.subscribe': 'Subscribe to a newsletter',
 
   'newsletter.mail.greeting': 'Hello,',
   'newsletter.mail.greetingName': 'Hello {name},',
