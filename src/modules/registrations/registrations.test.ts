@@ -94,6 +94,8 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     // Cancelling takes two steps: the page only links to a confirmation, where the form is.
     assert.match(personalPage.body, new RegExp(`<a class="button button-danger" href="${link}/annuler">Annuler mon inscription</a>`));
     assert.doesNotMatch(personalPage.body, /<form[^>]*action="[^"]*\/annuler"/);
+    // Nobody may be waiting: the page does not promise the seat to someone.
+    assert.match(personalPage.body, /Si des personnes attendent une place, la vôtre ira à la première de la liste d’attente\./);
     const confirm = await owner.get(`${link}/annuler`);
     assert.equal(confirm.statusCode, 200);
     assert.equal(h1(confirm.body), 'Confirmer l’annulation : Formation « eau » ; Gironde');
@@ -271,7 +273,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const missing = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { email: 'pas-une-adresse', consent: '' }));
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /Saisissez une adresse email valide/);
-    assert.match(missing.body, /Répondez à cette question : elle est obligatoire/);
+    // Each missing answer names its question, in the summary as beside the field.
+    assert.match(missing.body, /<a href="#f-answer_diet">Régime alimentaire — Une réponse est obligatoire\.<\/a>/);
+    assert.match(missing.body, /J’accepte d’être photographié·e — Une réponse est obligatoire\./);
     assert.match(missing.body, /Cochez cette case pour vous inscrire/);
     assert.match(missing.body, /aria-describedby="f-answer_diet-error"/);
     // Every error at once: the organisation too, not in a second round.

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken } from '../../kernel/auth/tokens.js';
 import { ICS_CONTENT_TYPE } from '../../kernel/calendar/ics.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { translateErrors } from '../../kernel/validation.js';
 import { findEventBySlug } from '../events/index.js';
 import { cancelRegistration } from './cancel.js';
 import { participantActor } from './deps.js';
@@ -13,7 +12,7 @@ import * as repo from './repo.js';
 import { seatsLeft } from './seats.js';
 import { registrationClosedReason } from '../events/index.js';
 import { updateParticipant } from './update.js';
-import { validateParticipant } from './validate.js';
+import { participantErrorTexts, validateParticipant } from './validate.js';
 import { CancelConfirmPage, ClosedPage, DonePage, PersonalPage, RegistrationFormPage } from './views-public.js';
 import { redirectMoved } from '../../kernel/http/moved.js';
 
@@ -110,7 +109,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const data = await formData(k, event, request.locale, { q: '' }, true);
     const checked = await validateParticipant(raw, data.validation);
     const values = stringValues(raw);
-    if (!checked.ok) return formPage(request, reply, event, { q: '', values, errors: translateErrors(checked.errors, request.t) }, 400);
+    if (!checked.ok) return formPage(request, reply, event, { q: '', values, errors: participantErrorTexts(checked.errors, data.validation.questions, request.t) }, 400);
     const result = await registerParticipant(k, event.id, { ...checked.input, userId: request.user?.id ?? null });
     if (result.kind === 'refused') return closedPage(request, reply, event, result.reason, 409);
     const outcome: Outcome = result.kind === 'existing' ? 'existing' : result.status === 'waitlisted' ? 'waitlisted' : 'registered';
@@ -221,7 +220,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const raw = { ...body(request), email: found.r.email };
     const data = await formData(k, found.event, request.locale, { q: '' }, false);
     const checked = await validateParticipant(raw, data.validation);
-    if (!checked.ok) return personalPage(request, reply, request.params.token, found, { values: stringValues(raw), errors: translateErrors(checked.errors, request.t) }, 400);
+    if (!checked.ok) return personalPage(request, reply, request.params.token, found, { values: stringValues(raw), errors: participantErrorTexts(checked.errors, data.validation.questions, request.t) }, 400);
     const { email: _email, ...details } = checked.input;
     const saved = await updateParticipant(k, found.r.id, details, participantActor(found.r, request.ip));
     if (!saved) return personalPage(request, reply, request.params.token, found, undefined, 409);

@@ -10,6 +10,21 @@ export const ANSWER_PREFIX = 'answer_';
 export const WORKSHOP_PREFIX = 'workshop_';
 const ANSWER_MAX = 1000;
 
+/**
+ * The participant form's errors as text. An answer's error names its question (« Atelier de
+ * l’après-midi — Une réponse est obligatoire. »): an event may ask several, and the error summary
+ * at the top of the page is read away from them.
+ */
+export function participantErrorTexts(errors: FormErrors, questions: readonly RegistrationQuestion[], t: (key: MessageKey, params?: Record<string, string>) => string): Record<string, string> {
+  const labels = new Map(questions.map((q) => [`${ANSWER_PREFIX}${q.id}`, q.label]));
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, key]) => {
+      const label = labels.get(field);
+      return [field, label === undefined ? t(key) : t('registrations.error.answerAbout', { label, problem: t(key) })];
+    }),
+  );
+}
+
 /** The event's questions (stored as JSON); anything malformed is left out. */
 export function questionsOf(json: string): RegistrationQuestion[] {
   try {
