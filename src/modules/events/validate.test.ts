@@ -27,6 +27,13 @@ describe('event validation', () => {
     const same = check({ start_date: '2026-06-12', start_time: '14:30', end_time: '14:30' });
     assert.ok(!same.ok);
     assert.equal(same.errors['end_date']?.key, 'events.error.endBeforeStart');
+    // Without times, an end day before the start day is said with the missing times, in one round.
+    const untimed = check({ start_date: '2026-06-12', end_date: '2026-06-10' });
+    assert.ok(!untimed.ok);
+    assert.deepEqual(
+      ['start_time', 'end_time', 'end_date'].map((f) => untimed.errors[f]?.key),
+      ['events.error.startTime', 'events.error.endTime', 'events.error.endBeforeStart'],
+    );
   });
 
   test('an all-day event runs from local midnight to the midnight after its last day; multi-day too', () => {

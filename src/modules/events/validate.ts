@@ -144,6 +144,10 @@ export function validateEvent(
     }
   }
   if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) errors['end_date'] = { key: 'events.error.endBeforeStart' };
+  // A missing time leaves no instant to compare, but an end day before the start day is wrong
+  // whatever the times: said now, with the missing times, not in a second round.
+  const isDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day);
+  if (!(startsAt && endsAt) && !errors['end_date'] && isDay(startDate) && isDay(endDate) && endDate < startDate) errors['end_date'] = { key: 'events.error.endBeforeStart' };
   if (startsAt && endsAt && endsAt.getTime() - startsAt.getTime() > 366 * DAY_MS) errors['end_date'] = { key: 'events.error.tooLongEvent' };
 
   // ---- Where ----
