@@ -83,6 +83,10 @@ forEachDialect('own account: password and email', (dialect) => {
     assert.ok(mail, 'a mail to the new address');
     const path = new URL(t.smtp.linkIn(mail, /http:\/\/localhost:3000\/confirmer-email\/[A-Za-z0-9_-]+/)).pathname;
     assert.equal((await findUserByEmail(t.db.db, email))?.email, email, 'unchanged until confirmed');
+    // Coming back to the account page later (the notice after the form is gone), the change waiting is said.
+    await client.get('/mon-espace/compte');
+    const waiting = await client.get('/mon-espace/compte');
+    assert.match(waiting.body, new RegExp(`Changement en attente : un lien de confirmation a été envoyé à ${newEmail.replace(/\./g, '\\.')}\\. Il fonctionne jusqu’au `));
 
     const confirmPage = await client.get(path);
     assert.equal(confirmPage.statusCode, 200);
@@ -95,6 +99,7 @@ forEachDialect('own account: password and email', (dialect) => {
     assert.equal(await canSignIn(email, TEST_PASSWORD), false, 'the old address no longer signs in');
     assert.equal(await canSignIn(newEmail, TEST_PASSWORD), true, 'the new address signs in');
     assert.equal((await client.post(path)).statusCode, 410, 'the link served once');
+    assert.doesNotMatch((await client.get('/mon-espace/compte')).body, /Changement en attente/, 'nothing waits once confirmed');
   });
 
   test('an email change to an address another account uses is refused with a French error', async () => {

@@ -86,6 +86,19 @@ export function findLiveToken(
     .executeTakeFirst();
 }
 
+/** A user's latest unused, unexpired token of a purpose (issuing one voids the earlier ones). */
+export function latestLiveToken(db: Kysely<Database>, userId: string, purpose: TokenPurpose, now: string): Promise<TokenRow | undefined> {
+  return db
+    .selectFrom('user_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
 /** Marks a token used; false when someone used it first (single use under concurrency). */
 export async function useToken(db: Kysely<Database>, id: string, now: string): Promise<boolean> {
   const result = await db

@@ -169,6 +169,7 @@ export const en: Record<keyof typeof fr, string> = {
   'account.password.done': 'Your password has been changed.',
   'account.email.title': 'Change email address',
   'account.email.current': 'Current address: {email}',
+  'account.email.pending': 'Change waiting: a confirmation link was sent to {email}. It works until {date}; the address will change once you open it.',
   'account.email.submit': 'Send the confirmation link',
   'account.email.sent': 'A confirmation link has been sent to {email}. The address will change once you open it.',
   'account.data.title': 'My personal data',

@@ -177,6 +177,7 @@ export const fr = {
   'account.password.done': 'Votre mot de passe a été changé.',
   'account.email.title': 'Changer d’adresse email',
   'account.email.current': 'Adresse actuelle : {email}',
+  'account.email.pending': 'Changement en attente : un lien de confirmation a été envoyé à {email}. Il fonctionne jusqu’au {date} ; l’adresse changera quand vous l’aurez ouvert.',
   'account.email.submit': 'Envoyer le lien de confirmation',
   'account.email.sent': 'Un lien de confirmation a été envoyé à {email}. L’adresse changera quand vous l’aurez ouvert.',
   'account.data.title': 'Mes données personnelles',

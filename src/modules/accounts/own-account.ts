@@ -1,5 +1,5 @@
 import { hashPassword, passwordProblem, verifyPassword } from '../../kernel/auth/passwords.js';
-import { findUserByEmail, findUserById, updateUser, useToken } from '../../kernel/auth/repo.js';
+import { findUserByEmail, findUserById, latestLiveToken, updateUser, useToken } from '../../kernel/auth/repo.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import type { Locale, MessageKey } from '../../kernel/i18n/index.js';
 import type { CurrentUser } from '../../kernel/ui/context.js';
@@ -30,6 +30,13 @@ export async function changeOwnPassword(
 }
 
 /** The new address must be confirmed from a link sent to it before it replaces the old one. */
+/** The address an email change waits to confirm, and until when its link works; none when no change waits. */
+export async function pendingEmailChange(deps: Pick<AccountsDeps, 'db' | 'clock'>, userId: string): Promise<{ email: string; until: string } | null> {
+  const row = await latestLiveToken(deps.db, userId, 'email_change', deps.clock.now().toISOString());
+  const email = row?.payload ? (JSON.parse(row.payload) as { email?: unknown }).email : undefined;
+  return row && typeof email === 'string' ? { email, until: row.expires_at } : null;
+}
+
 export async function requestEmailChange(
   deps: AccountsDeps,
   actor: CurrentUser,

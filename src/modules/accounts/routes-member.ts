@@ -4,7 +4,7 @@ import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
-import { changeOwnPassword, requestEmailChange } from './own-account.js';
+import { changeOwnPassword, pendingEmailChange, requestEmailChange } from './own-account.js';
 import { canEraseOwnAccount, eraseOwnAccount, exportAccount } from './rgpd.js';
 import { ChangeEmailForm, ChangePasswordForm, EraseOwnAccountForm } from './schemas.js';
 import { lastSignIn } from './session.js';
@@ -30,7 +30,8 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     status = 200,
   ) => {
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, AccountPage({ ctx, email: currentUser(request).email, ...extra }), status);
+    const pending = await pendingEmailChange(k, currentUser(request).id);
+    return sendPage(reply, AccountPage({ ctx, email: currentUser(request).email, pending, ...extra }), status);
   };
 
   app.get('/mon-espace/compte', { config: { access: 'member' } }, async (request, reply) => accountPage(request, reply));

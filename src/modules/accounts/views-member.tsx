@@ -48,9 +48,11 @@ interface AccountPageProps {
   passwordErrors?: FieldErrors;
   emailErrors?: FieldErrors;
   emailValue?: string;
+  /** An email change waiting for its confirmation link to be opened. */
+  pending?: { email: string; until: string } | null;
 }
 
-export function AccountPage({ ctx, email, passwordErrors = {}, emailErrors = {}, emailValue }: AccountPageProps) {
+export function AccountPage({ ctx, email, passwordErrors = {}, emailErrors = {}, emailValue, pending = null }: AccountPageProps) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('account.title')} area="member">
@@ -78,6 +80,13 @@ export function AccountPage({ ctx, email, passwordErrors = {}, emailErrors = {},
             {t('account.email.title')}
           </h2>
           <p safe>{t('account.email.current', { email })}</p>
+          {pending ? (
+            <p class="flash flash-info" safe>
+              {t('account.email.pending', { email: pending.email, date: formatDateTime(pending.until, ctx.locale) })}
+            </p>
+          ) : (
+            ''
+          )}
           <ErrorSummary ctx={ctx} errors={emailErrors} prefix="em" />
           <Form ctx={ctx} action="/mon-espace/compte/email">
             <Field prefix="em" name="email" type="email" label={t('field.newEmail')} value={emailValue} error={emailErrors['email']} required autocomplete="email" />
