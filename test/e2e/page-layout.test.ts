@@ -6,10 +6,10 @@ import { propose } from '../../src/modules/moderation/index.js';
 import { seedDemo } from '../../src/setup/demo-seed.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll, expectNoScrollingTables } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
+import { seedWatchItems } from '../helpers/watch-items.js';
 
 // Spots a browser walkthrough of the demo found broken, at a phone's width and a desktop's.
 const ADMIN = { email: 'admin@example.org', password: 'Ardoise du réseau 2026!', displayName: 'Camille Admin' };
-const SOURCE_ID = '01900000-0000-7000-8000-0000000000b1';
 const ITEM_ID = '01900000-0000-7000-8000-0000000000c1';
 const KEPT = [
   [ITEM_ID, 'Appel à projets « Jeunesse IV »', '2026-11-20T10:00:00.000Z'],
@@ -55,39 +55,7 @@ describeWithBrowser('page layout at 375 and 1280 px', () => {
     async seed(live) {
       await createActiveUser(live.kernel, { ...ADMIN, role: 'admin' });
       await seedDemo(live.kernel);
-      const at = new Date().toISOString();
-      await live.kernel.db
-        .insertInto('watch_sources')
-        .values({ id: SOURCE_ID, url: 'https://ministere.example/feed.atom', name: 'Ministère', category: 'institutional', site_url: null, etag: null, last_modified: null, last_fetched_at: null, last_success_at: null, last_error: null, next_fetch_at: '2999-01-01T00:00:00.000Z', created_by: null, created_at: at, updated_at: at })
-        .execute();
-      await live.kernel.db
-        .insertInto('watch_items')
-        .values(
-          KEPT.map(([id, title, date]) => ({
-            id,
-            source_id: SOURCE_ID,
-            guid: id,
-            link_key: null,
-            title_key: `${title}|`,
-            link: `https://ministere.example/${id}`,
-            title,
-            summary_html: `<p>${title}</p>`,
-            excerpt: `Résumé : ${title}`,
-            author: null,
-            published_at: date,
-            date_missing: 0,
-            content_hash: 'h',
-            status: 'kept',
-            category: null,
-            note: null,
-            decided_by: null,
-            decided_at: null,
-            search_text: title.toLowerCase(),
-            first_seen_at: at,
-            updated_at: at,
-          })),
-        )
-        .execute();
+      await seedWatchItems(live.kernel.db, KEPT, 'kept');
       // A visitor's proposal of a new directory record, one of its values a long web address.
       const proposed = await propose(live.kernel, {
         type: 'organisation',

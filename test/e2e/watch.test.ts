@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
+import { seedWatchItems } from '../helpers/watch-items.js';
 
 const STAFF = { email: 'lea.veille@example.org', password: 'Veille du réseau 2026 !', displayName: 'Léa Veille' };
-const SOURCE_ID = '01900000-0000-7000-8000-0000000000b1';
 const ITEMS = [
   ['01900000-0000-7000-8000-0000000000c1', 'Appel à projets « Jeunesse IV »', '2026-11-20T10:00:00.000Z'],
   ['01900000-0000-7000-8000-0000000000c2', 'Télé-déclaration de l’APD 2026', '2026-11-19T10:00:00.000Z'],
@@ -16,39 +16,7 @@ describeWithBrowser('the watch inbox in a real browser', () => {
   const e2e = useLiveBrowser({
     async seed(live) {
       await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
-      const at = new Date().toISOString();
-      await live.kernel.db
-        .insertInto('watch_sources')
-        .values({ id: SOURCE_ID, url: 'https://ministere.example/feed.atom', name: 'Ministère', category: 'institutional', site_url: null, etag: null, last_modified: null, last_fetched_at: null, last_success_at: null, last_error: null, next_fetch_at: '2999-01-01T00:00:00.000Z', created_by: null, created_at: at, updated_at: at })
-        .execute();
-      await live.kernel.db
-        .insertInto('watch_items')
-        .values(
-          ITEMS.map(([id, title, date]) => ({
-            id,
-            source_id: SOURCE_ID,
-            guid: id,
-            link_key: null,
-            title_key: `${title}|`,
-            link: `https://ministere.example/${id}`,
-            title,
-            summary_html: `<p>${title}</p>`,
-            excerpt: `Résumé : ${title}`,
-            author: null,
-            published_at: date,
-            date_missing: 0,
-            content_hash: 'h',
-            status: 'new',
-            category: null,
-            note: null,
-            decided_by: null,
-            decided_at: null,
-            search_text: title.toLowerCase(),
-            first_seen_at: at,
-            updated_at: at,
-          })),
-        )
-        .execute();
+      await seedWatchItems(live.kernel.db, ITEMS, 'new');
     },
   });
   const { freshPage, visit, signIn } = e2e;
