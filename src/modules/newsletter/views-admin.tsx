@@ -256,19 +256,7 @@ export function DraftPage(props: DraftPageProps) {
         <h2 id="nl-preview-title" safe>
           {t('newsletter.preview.title')}
         </h2>
-        <p>
-          <a href={`${base}/apercu`} safe>
-            {t('newsletter.preview.open')}
-          </a>
-          {' · '}
-          <a href={`${base}/apercu?format=texte`} safe>
-            {t('newsletter.preview.text')}
-          </a>
-          {' · '}
-          <a href={`${base}/destinataires`} safe>
-            {t('newsletter.preview.audience')}
-          </a>
-        </p>
+        <PreviewLinks ctx={ctx} base={base} first={{ href: `${base}/apercu`, label: t('newsletter.preview.open') }} />
         <PreviewFrames ctx={ctx} src={`${base}/apercu?format=courriel`} lazy />
       </section>
       <section aria-labelledby="nl-test-title">
@@ -488,21 +476,27 @@ export function PreviewPage(props: { ctx: ViewContext; mailing: MailingRow; samp
       <p class="lead" safe>
         {t('newsletter.preview.lead', { name: props.sampleName })}
       </p>
-      <p>
-        <a href={email} safe>
-          {t('newsletter.preview.raw')}
-        </a>
-        {' · '}
-        <a href={`${base}/apercu?format=texte`} safe>
-          {t('newsletter.preview.text')}
-        </a>
-        {' · '}
-        <a href={`${base}/destinataires`} safe>
-          {t('newsletter.preview.audience')}
-        </a>
-      </p>
+      <PreviewLinks ctx={ctx} base={base} first={{ href: email, label: t('newsletter.preview.raw') }} />
       <PreviewFrames ctx={ctx} src={email} />
     </AdminFrame>
+  );
+}
+
+/** Another view of the mailing (`first`), then its plain text and its recipients. */
+function PreviewLinks({ ctx, base, first }: { ctx: ViewContext; base: string; first: { href: string; label: string } }) {
+  const { t } = ctx;
+  const links = [first, { href: `${base}/apercu?format=texte`, label: t('newsletter.preview.text') }, { href: `${base}/destinataires`, label: t('newsletter.preview.audience') }];
+  return (
+    <p>
+      {links.map((link, i) => (
+        <>
+          {i > 0 ? ' · ' : ''}
+          <a href={link.href} safe>
+            {link.label}
+          </a>
+        </>
+      ))}
+    </p>
   );
 }
 
