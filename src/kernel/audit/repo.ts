@@ -7,6 +7,16 @@ export async function insertAudit(db: Kysely<Database>, row: Insertable<AuditLog
   await db.insertInto('audit_log').values(row).execute();
 }
 
+/**
+ * RGPD erasure: the journal entries of these records made without an account (a visitor, a
+ * participant through their link) lose the address and IP that named the person. An account's own
+ * entries are the account erasure's to blank.
+ */
+export async function forgetAnonymousActors(db: Kysely<Database>, entityType: string, entityIds: readonly string[]): Promise<void> {
+  if (!entityIds.length) return;
+  await db.updateTable('audit_log').set({ actor_email: null, ip: null }).where('entity_type', '=', entityType).where('entity_id', 'in', [...entityIds]).where('actor_id', 'is', null).execute();
+}
+
 export interface AuditFilter {
   actor?: string;
   entityType?: string;

@@ -30,11 +30,17 @@ export async function changeOwnPassword(
 }
 
 /** The new address must be confirmed from a link sent to it before it replaces the old one. */
+/** The new address an email change's token carries. */
+function newEmailOf(row: { payload: string | null }): string | undefined {
+  const email = row.payload ? (JSON.parse(row.payload) as { email?: unknown }).email : undefined;
+  return typeof email === 'string' ? email : undefined;
+}
+
 /** The address an email change waits to confirm, and until when its link works; none when no change waits. */
 export async function pendingEmailChange(deps: Pick<AccountsDeps, 'db' | 'clock'>, userId: string): Promise<{ email: string; until: string } | null> {
   const row = await latestLiveToken(deps.db, userId, 'email_change', deps.clock.now().toISOString());
-  const email = row?.payload ? (JSON.parse(row.payload) as { email?: unknown }).email : undefined;
-  return row && typeof email === 'string' ? { email, until: row.expires_at } : null;
+  const email = row ? newEmailOf(row) : undefined;
+  return row && email ? { email, until: row.expires_at } : null;
 }
 
 export async function requestEmailChange(
@@ -68,7 +74,7 @@ export async function confirmEmailChange(
   ip?: string,
 ): Promise<{ ok: true; email: string } | { ok: false; error: MessageKey }> {
   const row = await findToken(deps, token, 'email_change');
-  const email = row?.payload ? (JSON.parse(row.payload) as { email?: string }).email : undefined;
+  const email = row ? newEmailOf(row) : undefined;
   const user = row ? await findUserById(deps.db, row.user_id) : undefined;
   if (!row || !email || !user || user.status !== 'active') return { ok: false, error: 'accounts.tokenInvalid' };
   if (await findUserByEmail(deps.db, email)) return { ok: false, error: 'accounts.emailTaken' };

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AccountRequestsTable, Database, ProposalsTable, ProposalStatus } from '../../db/schema.js';
+import { forgetAnonymousActors } from '../../kernel/audit/index.js';
 
 type Db = Kysely<Database>;
 export type ProposalRow = Selectable<ProposalsTable>;
@@ -195,13 +196,7 @@ export async function eraseAccountRequests(db: Db, ids: readonly string[]): Prom
   if (!ids.length) return 0;
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('audit_log').set({ before: null, after: null }).where('entity_type', '=', 'account_request').where('entity_id', 'in', [...ids]).execute();
-    await trx
-      .updateTable('audit_log')
-      .set({ actor_email: null, ip: null })
-      .where('entity_type', '=', 'account_request')
-      .where('entity_id', 'in', [...ids])
-      .where('actor_id', 'is', null)
-      .execute();
+    await forgetAnonymousActors(trx, 'account_request', ids);
     const result = await trx.deleteFrom('account_requests').where('id', 'in', [...ids]).executeTakeFirst();
     return Number(result.numDeletedRows);
   });
@@ -234,13 +229,7 @@ export async function proposalsOfProposerEmails(db: Db, emailsLower: readonly st
 export async function eraseProposers(db: Db, ids: readonly string[]): Promise<number> {
   if (!ids.length) return 0;
   return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('audit_log')
-      .set({ actor_email: null, ip: null })
-      .where('entity_type', '=', 'proposal')
-      .where('entity_id', 'in', [...ids])
-      .where('actor_id', 'is', null)
-      .execute();
+    await forgetAnonymousActors(trx, 'proposal', ids);
     const result = await trx.updateTable('proposals').set({ proposer_name: null, proposer_email: null }).where('id', 'in', [...ids]).executeTakeFirst();
     return Number(result.numUpdatedRows);
   });

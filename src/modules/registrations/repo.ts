@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, RegistrationSessionsTable, RegistrationsTable, RegistrationStatus } from '../../db/schema.js';
+import { forgetAnonymousActors } from '../../kernel/audit/index.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -283,7 +284,7 @@ export async function registrationsByEmail(db: Db, emailLower: string) {
  */
 export async function deleteRegistrations(db: Db, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  await db.updateTable('audit_log').set({ actor_email: null, ip: null }).where('entity_type', '=', 'registration').where('entity_id', 'in', ids).where('actor_id', 'is', null).execute();
+  await forgetAnonymousActors(db, 'registration', ids);
   await db.deleteFrom('registrations').where('id', 'in', ids).execute();
 }
 
