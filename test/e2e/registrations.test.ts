@@ -389,6 +389,14 @@ describeWithBrowser('registrations in a real browser', () => {
     await visitor.check('#f-consent');
     await Promise.all([visitor.waitForURL(e2e.url(`/agenda/${asking.slug}/inscription/confirmation`)), visitor.click('main form.stack-form button[type=submit]')]);
     assert.match(await visitor.locator('main').innerText(), /Votre place est réservée/);
+    // The confirmation recaps the answers as given, each beside its question, readable on a phone.
+    const recap = await visitor.locator('main .reg-recap').innerText();
+    assert.match(recap, /Repas du midi\s+Sans porc/);
+    assert.match(recap, /Vos attentes pour ce forum\s+Rencontrer des partenaires au Sénégal/);
+    await expectNoAxeViolations(visitor);
+    await visitor.setViewportSize({ width: 375, height: 800 });
+    await expectNoHorizontalScroll(visitor, 375);
+    await visitor.screenshot({ path: path.join(SCREENSHOTS, 'registrations-recap-375.png'), fullPage: true });
     const answers = await e2e.live.kernel.db.selectFrom('registrations').select('answers').where('event_id', '=', asking.id).executeTakeFirstOrThrow();
     assert.deepEqual(Object.values(JSON.parse(answers.answers) as Record<string, string>).sort(), ['Rencontrer des partenaires au Sénégal', 'Sans porc']);
   });

@@ -1,6 +1,7 @@
 import { type Locale, translator } from '../../kernel/i18n/index.js';
 import { MailButton, MailFrame, type RenderedMail } from '../../kernel/mail/render.js';
 import { quotedTitle } from './quote.js';
+import { labelled, type RecapLine } from './recap.js';
 
 export type RegistrationMailKind = 'confirmation' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder' | 'link';
 
@@ -15,6 +16,8 @@ export interface RegistrationMailInput {
   onlineUrl: string | null;
   position: number | null;
   link: string;
+  /** What the person gave (confirmation and waiting-list emails): only ever sent to that person. */
+  recap?: RecapLine[];
 }
 
 const MUTED = 'font-size:14px;color:#4a5160';
@@ -29,6 +32,7 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
   if (m.place) facts.push([t('registrations.mail.where'), m.place]);
   if (m.onlineUrl && m.kind !== 'cancelled' && m.kind !== 'waitlisted') facts.push([t('registrations.mail.online'), m.onlineUrl]);
   const action = t(m.kind === 'cancelled' ? 'registrations.mail.viewLink' : 'registrations.mail.manageLink');
+  const recap = (m.recap ?? []).map((line) => ({ label: labelled(line.label, m.locale), lines: line.value.split(/\r?\n/) }));
   const html = (
     <MailFrame networkName={m.networkName} lang={m.locale}>
       {paragraphs.map((p) => (
@@ -41,6 +45,29 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
           </li>
         ))}
       </ul>
+      {recap.length ? (
+        <>
+          <h2 style="font-size:17px;margin:24px 0 8px" safe>
+            {t('registrations.recap.title')}
+          </h2>
+          <ul>
+            {recap.map(({ label, lines }) => (
+              <li>
+                <strong safe>{label}</strong>{' '}
+                {lines.map((line, i) => (
+                  <>
+                    {i ? <br /> : ''}
+                    <span safe>{line}</span>
+                  </>
+                ))}
+              </li>
+            ))}
+          </ul>
+          <p safe>{t('registrations.recap.mailHint')}</p>
+        </>
+      ) : (
+        ''
+      )}
       <MailButton href={m.link} label={action} />
       <p style={`${MUTED};word-break:break-all`} safe>
         {m.link}
@@ -54,6 +81,9 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
     ...paragraphs.flatMap((p) => [p, '']),
     ...facts.map(([label, value]) => `${label} ${value}`),
     '',
+    ...(recap.length
+      ? [t('registrations.recap.title'), ...recap.map(({ label, lines }) => [`- ${label} ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `  ${l}`)].join('\n')), '', t('registrations.recap.mailHint'), '']
+      : []),
     `${action} : ${m.link}`,
     '',
     t('registrations.mail.keepLink'),

@@ -1,7 +1,9 @@
+import { translator } from '../../kernel/i18n/index.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
 import { personalLink, type RegistrationDeps } from './deps.js';
 import { eventIcs, eventPlace, eventWhen } from './event-info.js';
 import { type RegistrationMailKind, registrationMail } from './mails.js';
+import { recapWorkshops, registrationRecap } from './recap.js';
 import * as repo from './repo.js';
 
 export const REGISTRATION_MAIL_JOB = 'registrations.mail';
@@ -40,6 +42,9 @@ export async function sendRegistrationMail(deps: RegistrationDeps, payload: Regi
   else kind = payload.trigger;
   const settings = await deps.settings.get();
   const position = r.status === 'waitlisted' ? await repo.waitlistPosition(deps.db, r.event_id, r.sequence) : null;
+  // The answer to the form recaps what the person gave; it goes to their address only.
+  const t = translator('fr');
+  const recap = kind === 'confirmation' || kind === 'waitlisted' ? registrationRecap(t, r, event, { position, workshops: await recapWorkshops(deps.db, t, r.id, r.event_id) }) : undefined;
   const mail = registrationMail({
     kind,
     locale: 'fr',
@@ -51,6 +56,7 @@ export async function sendRegistrationMail(deps: RegistrationDeps, payload: Regi
     onlineUrl: seated ? event.online_url : null,
     position,
     link: personalLink(deps, r.id),
+    recap,
   });
   const message: OutgoingMessage = { to: r.email, ...mail };
   if (seated && kind !== 'cancelled') {

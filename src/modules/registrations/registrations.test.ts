@@ -31,6 +31,17 @@ async function registerAt(client: Client, slug: string, fields: Record<string, s
   return page;
 }
 
+/** The text of an HTML fragment, its entities read back. */
+const decoded = (html: string) =>
+  html.replace(/&(lt|gt|quot|amp|#39|#34|#x27);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&', '#39': "'", '#34': '"', '#x27': "'" })[e]!);
+
+/** The confirmation page's recap, as label and value pairs (null: the page has none). */
+function recapOf(html: string): [string, string][] | null {
+  const section = /<section aria-labelledby="recap-title" class="reg-recap">([\s\S]*?)<\/section>/.exec(html)?.[1];
+  if (!section) return null;
+  return [...section.matchAll(/<dt>([\s\S]*?)<\/dt><dd>([\s\S]*?)<\/dd>/g)].map((m) => [decoded(m[1]!), decoded(m[2]!)]);
+}
+
 const h1 = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1];
 const titleOf = (html: string) => /<title>([\s\S]*?)<\/title>/.exec(html)?.[1];
 
@@ -318,6 +329,92 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.equal((await t.client().get('/inscriptions/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).statusCode, 404);
   });
 
+  test('la confirmation (page et email) récapitule le nom, l’adresse, chaque question et sa réponse, échappées, et la liste d’attente', async () => {
+    const questions = JSON.stringify([
+      { id: 'allergies', label: 'Allergies ou remarques', kind: 'text', required: true },
+      { id: 'meal', label: 'Repas du midi', kind: 'choice', options: ['Végétarien', 'Avec viande'], required: false },
+      { id: 'photo', label: 'J’accepte d’être photographié·e', kind: 'checkbox', required: false },
+      { id: 'carpool', label: 'Je propose un covoiturage', kind: 'checkbox', required: false },
+      { id: 'access', label: 'Besoin d’accessibilité ?', kind: 'text', required: false },
+    ]);
+    const event = await insertTestEvent(t.kernel.db, { capacity: 1, questions, title: 'Formation recap' });
+    const hostile = 'Arachides <script>alert("x")</script> & co\nEt le gluten';
+    const answers = { answer_allergies: hostile, answer_meal: 'Végétarien', answer_photo: '1', answer_access: '' };
+    const visitor = t.client();
+    const sent = t.smtp.messages.length;
+    const done = await registerAt(visitor, event.slug, form(70, answers));
+    // The page recaps what was sent, every question in the form's order, in words.
+    assert.deepEqual(recapOf(done.body), [
+      ['Nom', 'Awa Diallo 70'],
+      ['Adresse email', 'awa70@example.org'],
+      ['Structure', 'Eau Vive Gironde'],
+      ['Allergies ou remarques', 'Arachides <script>alert("x")</script> & co\nEt le gluten'],
+      ['Repas du midi', 'Végétarien'],
+      ['J’accepte d’être photographié·e', 'Oui'],
+      ['Je propose un covoiturage', 'Non'],
+      ['Besoin d’accessibilité ?', '(sans réponse)'],
+      ['Statut', 'Inscrit·e'],
+    ]);
+    assert.doesNotMatch(done.body, /<script>alert/, 'the answer is escaped on the page');
+    assert.match(done.body, /<dd>Arachides &lt;script(>|&gt;)alert\(&(#34|quot);x&(#34|quot);\)&lt;\/script(>|&gt;) &amp; co\nEt le gluten<\/dd>/);
+    // Reloaded, the same recap.
+    assert.deepEqual(recapOf((await visitor.get(`/agenda/${event.slug}/inscription/confirmation`)).body), recapOf(done.body));
+
+    // The event is now full: the second person's page and email say the waiting list and its position.
+    const second = await registerAt(t.client(), event.slug, form(71, { answer_allergies: 'Aucune', answer_meal: 'Avec viande', answer_carpool: '1' }));
+    assert.deepEqual(recapOf(second.body)?.slice(3), [
+      ['Allergies ou remarques', 'Aucune'],
+      ['Repas du midi', 'Avec viande'],
+      ['J’accepte d’être photographié·e', 'Non'],
+      ['Je propose un covoiturage', 'Oui'],
+      ['Besoin d’accessibilité ?', '(sans réponse)'],
+      ['Statut', 'En liste d’attente (position 1)'],
+    ]);
+
+    // Someone typing an address already registered, from another browser, learns nothing of its answers.
+    const existing = await registerAt(t.client(), event.slug, form(70, { answer_allergies: 'Rien' }));
+    assert.match(existing.body, /déjà inscrite/);
+    assert.equal(recapOf(existing.body), null);
+    assert.doesNotMatch(existing.body, /Arachides|Végétarien|Diallo 70/);
+
+    await deliver();
+    await t.smtp.waitFor(sent + 3);
+    const confirmation = t.smtp.messages.slice(sent).find((m) => m.envelopeTo.includes('awa70@example.org') && /confirmée/.test(m.parsed.subject ?? ''))!;
+    assert.ok(confirmation, 'the confirmation was sent');
+    const text = confirmation.parsed.text ?? '';
+    assert.match(text, /Récapitulatif de votre inscription/);
+    for (const line of [
+      '- Nom\u00a0: Awa Diallo 70',
+      '- Adresse email\u00a0: awa70@example.org',
+      '- Structure\u00a0: Eau Vive Gironde',
+      '- Allergies ou remarques\u00a0: Arachides <script>alert("x")</script> & co\n  Et le gluten',
+      '- Repas du midi\u00a0: Végétarien',
+      '- J’accepte d’être photographié·e\u00a0: Oui',
+      '- Je propose un covoiturage\u00a0: Non',
+      '- Besoin d’accessibilité ? (sans réponse)',
+      '- Statut\u00a0: Inscrit·e',
+    ]) {
+      assert.ok(text.includes(line), `the text part has « ${line} »:\n${text}`);
+    }
+    // The HTML part recaps the same, every answer escaped.
+    const html = String(confirmation.parsed.html);
+    assert.match(html, /Récapitulatif de votre inscription/);
+    assert.match(html, /<strong>Allergies ou remarques\u00a0:<\/strong> <span>Arachides &lt;script(>|&gt;)alert\(&(#34|quot);x&(#34|quot);\)&lt;\/script(>|&gt;) &amp; co<\/span><br\/?><span>Et le gluten<\/span>/);
+    assert.doesNotMatch(html, /<script/i);
+    assert.match(html, /<strong>J’accepte d’être photographié·e\u00a0:<\/strong> <span>Oui<\/span>/);
+    assert.match(html, /<strong>Besoin d’accessibilité \?<\/strong> <span>\(sans réponse\)<\/span>/);
+
+    const waiting = t.smtp.lastTo('awa71@example.org')!;
+    assert.match(waiting.parsed.subject ?? '', /Liste d’attente/);
+    assert.ok((waiting.parsed.text ?? '').includes('- Je propose un covoiturage\u00a0: Oui'));
+    assert.ok((waiting.parsed.text ?? '').includes('- Statut\u00a0: En liste d’attente (position 1)'));
+    // Each email carries its own person's answers only; the link sent again to the first address recaps nothing.
+    assert.doesNotMatch(waiting.parsed.text ?? '', /Arachides/);
+    const link = t.smtp.messages.slice(sent).find((m) => m.envelopeTo.includes('awa70@example.org') && /Votre lien/.test(m.parsed.subject ?? ''))!;
+    assert.ok(link, 'the link was sent again');
+    assert.doesNotMatch(link.parsed.text ?? '', /Récapitulatif|Arachides|Rien/);
+  });
+
   test('journée multi-ateliers : au plus un atelier par créneau, chaque atelier a ses places', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 10 });
     const before = (await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body;
@@ -359,7 +456,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.equal(twoInOneSlot.statusCode, 400);
     assert.match(twoInOneSlot.body, /au plus un atelier par créneau/);
     await registerAt(visitor, event.slug, { ...form(20), workshop_0: id('Eau potable'), workshop_1: id('Plaidoyer') });
-    await registerAt(t.client(), event.slug, { ...form(21), workshop_0: id('Eau potable') });
+    const waiting = await registerAt(t.client(), event.slug, { ...form(21), workshop_0: id('Eau potable') });
+    // The confirmation recaps the workshop asked for, and where it stands.
+    assert.deepEqual(recapOf(waiting.body)?.find(([label]) => label === 'Ateliers'), ['Ateliers', 'Eau potable (liste d’attente)']);
     const choices = await t.kernel.db
       .selectFrom('registration_sessions as rs')
       .innerJoin('registrations as r', 'r.id', 'rs.registration_id')

@@ -7,6 +7,7 @@ import { cancelRegistration } from './cancel.js';
 import { participantActor } from './deps.js';
 import { eventIcs, eventPlace, eventWhen } from './event-info.js';
 import { formData, valuesOfRegistration } from './form-data.js';
+import { type RecapLine, recapWorkshops, registrationRecap } from './recap.js';
 import { registerParticipant } from './register.js';
 import * as repo from './repo.js';
 import { seatsLeft } from './seats.js';
@@ -26,6 +27,12 @@ interface RegistrationDone {
   outcome: Outcome;
   position: number | null;
   at: string;
+  /**
+   * The registration made (not when the address was already registered: what is kept then is not
+   * this browser's to see), and its place in the queue: registered again after a cancellation,
+   * by someone else perhaps, it is no longer the one this browser sent.
+   */
+  registration?: { id: string; sequence: number };
 }
 
 declare module 'fastify' {
@@ -116,10 +123,19 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const position = result.kind === 'created' ? result.waitlistPosition : null;
     // Kept in this browser's session, not in the address: the page tells nothing to anyone else,
     // and reloading it neither sends the form again nor changes what it says.
-    const done: RegistrationDone = { eventId: event.id, outcome, position, at: now.toISOString() };
+    const done: RegistrationDone = { eventId: event.id, outcome, position, at: now.toISOString(), ...(result.kind === 'created' ? { registration: { id: result.id, sequence: result.sequence } } : {}) };
     request.session.registrationsDone = [done, ...(request.session.registrationsDone ?? []).filter((d) => d.eventId !== event.id)].slice(0, DONE_KEPT);
     return reply.redirect(confirmationPath(event.slug), 303);
   });
+
+  /** What the registration sent from this browser holds now, while it is still that one. */
+  async function doneRecap(done: RegistrationDone, event: EventRow, request: FastifyRequest): Promise<RecapLine[] | null> {
+    if (!done.registration) return null;
+    const r = await repo.findById(k.db, done.registration.id);
+    if (!r || r.event_id !== event.id || r.sequence !== done.registration.sequence || r.status === 'cancelled') return null;
+    const position = r.status === 'waitlisted' ? await repo.waitlistPosition(k.db, event.id, r.sequence) : null;
+    return registrationRecap(request.t, r, event, { position, workshops: await recapWorkshops(k.db, request.t, r.id, event.id) });
+  }
 
   /** The confirmation of a registration sent from this browser; anyone else is sent to the form. */
   app.get<{ Params: { slug: string } }>('/agenda/:slug/inscription/confirmation', { config: { access: 'public' } }, async (request, reply) => {
@@ -133,7 +149,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     if (!done) return reply.redirect(formPath(event.slug), 303);
     reply.header('cache-control', 'private, no-store');
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, DonePage({ ctx, event: summary(event, request), outcome: done.outcome, position: done.position }));
+    return sendPage(reply, DonePage({ ctx, event: summary(event, request), outcome: done.outcome, position: done.position, recap: await doneRecap(done, event, request) }));
   });
 
   // ---------- The personal link ----------

@@ -4,6 +4,7 @@ import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { ErrorSummary, Field, type FieldErrors, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import type { ClosedReason } from '../events/index.js';
+import type { RecapLine } from './recap.js';
 import { ParticipantFields, type ParticipantFieldsProps } from './views-form.js';
 
 interface EventSummary {
@@ -153,17 +154,51 @@ export function ClosedPage({ ctx, event, reason }: { ctx: ViewContext; event: Ev
  * The answer to the form, at its own address (POST-redirect-GET): the heading names the event and
  * what happened — a seat, the waiting list, or an address already registered (nothing new kept).
  */
-export function DonePage({ ctx, event, outcome, position }: { ctx: ViewContext; event: EventSummary; outcome: 'registered' | 'waitlisted' | 'existing'; position: number | null }) {
+export function DonePage({
+  ctx,
+  event,
+  outcome,
+  position,
+  recap,
+}: {
+  ctx: ViewContext;
+  event: EventSummary;
+  outcome: 'registered' | 'waitlisted' | 'existing';
+  position: number | null;
+  /** What the person gave, for the registration this browser made (none for an address already registered). */
+  recap: RecapLine[] | null;
+}) {
   const { t } = ctx;
   const title = t(`registrations.done.heading.${outcome}`, { title: event.title });
   return (
     <Layout ctx={ctx} title={title}>
+      {CSS}
       {back(ctx, event)}
       <h1 safe>{title}</h1>
       <div class={outcome === 'existing' ? 'flash flash-info' : 'flash flash-success'} role="status">
         <p safe>{t(`registrations.done.${outcome}`, { position: position ?? '' })}</p>
       </div>
       <EventFacts ctx={ctx} event={event} />
+      {recap?.length ? (
+        <section aria-labelledby="recap-title" class="reg-recap">
+          <h2 id="recap-title" safe>
+            {t('registrations.recap.title')}
+          </h2>
+          <dl class="facts">
+            {recap.map((line) => (
+              <>
+                <dt safe>{line.label}</dt>
+                <dd safe>{line.value}</dd>
+              </>
+            ))}
+          </dl>
+          <p class="hint" safe>
+            {t('registrations.recap.pageHint')}
+          </p>
+        </section>
+      ) : (
+        ''
+      )}
     </Layout>
   );
 }
