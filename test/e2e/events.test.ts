@@ -37,13 +37,20 @@ describeWithBrowser('events in a real browser', () => {
     await p.fill('#f-end_time', '21:00');
     await p.fill('#f-venue', 'Cinéma Utopia');
     await p.fill('#f-commune', 'Bordeaux');
+    // A repetition whose end comes before the first date: the staff form's limits, its words.
+    await p.selectOption('#f-repeat_freq', 'monthly_weekday');
+    await p.fill('#f-repeat_until', '2030-06-01');
     await p.click('main form button[type=submit]');
     await p.waitForSelector('#f-end_date-error');
     assert.match(await p.locator('#f-end_date-error').innerText(), /La fin doit venir après le début/);
+    assert.match(await p.locator('#f-repeat_until-error').innerText(), /La date de fin de la répétition doit suivre la première date/);
     assert.equal(await p.inputValue('#f-title'), 'Projection-débat : l’eau au Sahel');
+    assert.equal(await p.inputValue('#f-repeat_freq'), 'monthly_weekday');
+    assert.equal(await p.inputValue('#f-repeat_until'), '2030-06-01');
     await expectNoAxeViolations(p);
 
     await p.fill('#f-end_date', '');
+    await p.selectOption('#f-repeat_freq', '');
     await Promise.all([p.waitForURL(e2e.url('/mon-espace/evenements')), p.click('main form button[type=submit]')]);
     assert.match(await p.locator('main').innerText(), /transmis à l’équipe du réseau/);
     assert.match(await p.locator('main').innerText(), /En attente/);

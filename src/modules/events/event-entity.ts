@@ -7,6 +7,8 @@ import { EventFormFields } from './form.js';
 import { findEventImageFile } from './image.js';
 import * as repo from './repo.js';
 import { changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, updateEvent } from './service.js';
+import { describeRule, formatRule, parseRule, repetitionFromForm, ruleFormValues, ruleProblems } from './series.js';
+import { createSeries } from './series-service.js';
 import { draftFormValues, list, text } from './validate.js';
 import { PUBLIC_EVENT_STATUSES, type AgendaEvent } from './types.js';
 
@@ -20,6 +22,7 @@ export const EVENT_FIELD_LABELS: Record<string, MessageKey> = {
   start_time: 'events.field.startTime',
   end_date: 'events.field.endDate',
   end_time: 'events.field.endTime',
+  repeat: 'events.repeat.legend',
   venue: 'events.field.venue',
   address: 'events.field.address',
   postcode: 'events.field.postcode',
@@ -44,6 +47,20 @@ export function eventValues(e: AgendaEvent): EntityValues {
   return { ...draftFormValues(draftOfEvent(e)), cancelled: e.status === 'cancelled' ? '1' : '' };
 }
 
+/**
+ * The repetition a new proposal carries: `repeat`, an RRULE (series.ts), '' for none. A member's
+ * new proposal always has the key (staff may then add, change or remove the repetition when they
+ * edit before approving); changes of an existing event and feed items never do.
+ */
+function proposedRule(values: EntityValues) {
+  return parseRule(text(values, 'repeat'));
+}
+
+/** Whether the form shows the repetition: the values carry one (as `repeat` or as the form's fields). */
+function offersRepetition(values: EntityValues): boolean {
+  return 'repeat' in values || typeof values['repeat_freq'] === 'string';
+}
+
 export const eventEntity: ModeratedEntity = {
   type: 'event',
   labelKey: 'moderation.type.event',
@@ -65,8 +82,17 @@ export const eventEntity: ModeratedEntity = {
     // Where the proposal came from is the proposal's, whatever staff edited.
     const meta = proposal.payload;
     const feed = text(meta, 'source') === 'feed' && text(meta, 'feed_id') && text(meta, 'feed_uid') ? { id: text(meta, 'feed_id'), uid: text(meta, 'feed_uid') } : null;
+    const status = cancelled ? 'cancelled' : 'published';
+    // A recurring proposal: the whole series, each date published as a single event would be.
+    const rule = proposedRule(values);
+    if (rule) {
+      const problems = ruleProblems(rule, checked.draft.starts_at, checked.draft.time_zone);
+      if (problems) throw new ProposalInvalidError(problems);
+      const series = await createSeries(deps, actor, checked.draft, rule, status, { source: feed ? 'feed' : 'member', action: 'event.created_from_proposal' });
+      return series.eventIds[0]!;
+    }
     const created = await createEvent(deps, actor, checked.draft, {
-      status: cancelled ? 'cancelled' : 'published',
+      status,
       source: feed ? 'feed' : 'member',
       feed,
       action: 'event.created_from_proposal',
@@ -75,14 +101,20 @@ export const eventEntity: ModeratedEntity = {
   },
   async validate(raw, deps) {
     const checked = await checkEvent(deps, raw);
-    if (!checked.ok) return { ok: false, errors: checked.errors };
-    return { ok: true, values: { ...draftFormValues(checked.draft), cancelled: text(raw, 'cancelled') === '1' ? '1' : '' } };
+    const withRepetition = offersRepetition(raw);
+    const repetition = withRepetition ? repetitionFromForm(raw, checked.ok ? checked.draft.starts_at : null) : ({ ok: true, rule: null } as const);
+    if (!checked.ok || !repetition.ok) return { ok: false, errors: { ...(checked.ok ? {} : checked.errors), ...(repetition.ok ? {} : repetition.errors) } };
+    const repeat = withRepetition ? { repeat: repetition.rule ? formatRule(repetition.rule) : '' } : {};
+    return { ok: true, values: { ...draftFormValues(checked.draft), ...repeat, cancelled: text(raw, 'cancelled') === '1' ? '1' : '' } };
   },
   async renderForm({ ctx, values, errors, deps }) {
     const labels = await eventFormLabels(deps.db, list(values, 'organisers'));
+    const repetition = offersRepetition(values);
+    // The proposal's rule shown as the fields that give it back; a form sent back keeps what was typed.
+    const shown = repetition && typeof values['repeat_freq'] !== 'string' ? { ...values, ...ruleFormValues(proposedRule(values)) } : values;
     return (
       // The edit-then-approve form keeps or removes the proposed image; a new one is uploaded in the back office.
-      ((await EventFormFields({ ctx, values, errors, labels, imageUpload: false })) as string) +
+      ((await EventFormFields({ ctx, values: shown, errors, labels, repetition, imageUpload: false })) as string) +
       (text(values, 'cancelled') === '1' ? `<input type="hidden" name="cancelled" value="1">` : '')
     );
   },
@@ -111,6 +143,10 @@ export const eventEntity: ModeratedEntity = {
       case 'online_url_private':
       case 'cancelled':
         return value === '1' ? ctx.t('events.yes') : '';
+      case 'repeat': {
+        const rule = parseRule(String(value));
+        return rule ? describeRule(rule, ctx.t, locale) : String(value);
+      }
       case 'description':
         return String(value).includes('<') ? htmlToText(String(value)) : String(value);
       case 'image': {
@@ -122,6 +158,10 @@ export const eventEntity: ModeratedEntity = {
     }
   },
   title: (values) => String(values['title'] ?? ''),
+  summary(values, ctx) {
+    const rule = proposedRule(values);
+    return rule ? ctx.t('events.series.queueNote', { rule: describeRule(rule, ctx.t, ctx.locale) }) : '';
+  },
   async publicHref(entityId, deps) {
     const e = await repo.findEventById(deps.db, entityId);
     return e && PUBLIC_EVENT_STATUSES.includes(e.status) ? `/agenda/${e.slug}` : null;

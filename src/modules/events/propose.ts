@@ -1,6 +1,7 @@
 import type { ModerationDeps, Proposer } from '../moderation/index.js';
 import { propose } from '../moderation/index.js';
 import * as repo from './repo.js';
+import { formatRule, parseRule, ruleProblems } from './series.js';
 import { checkEvent } from './service.js';
 import { draftFormValues, EVENT_LIST_FIELDS, EVENT_SINGLE_FIELDS, list, text } from './validate.js';
 
@@ -30,7 +31,9 @@ export interface ProposeEventResult {
  * Puts an event in the moderation queue (entity type `event`): a new one, or — for a feed item
  * already imported (same feed and UID) — a change of that event. `values` are the event form's
  * fields (see validate.ts), plus `source` (member | feed), `feed_id`, `feed_uid` and `cancelled`
- * ('1' when the source cancelled it). Approval publishes the event.
+ * ('1' when the source cancelled it). Approval publishes the event. A member's new event may carry
+ * `repeat`, the RRULE of a series (checked by the caller with repetitionFromForm): approval then
+ * publishes every date; a rule out of bounds is not carried.
  */
 export async function proposeEvent(deps: ModerationDeps, values: Record<string, unknown>, proposer: Proposer): Promise<ProposeEventResult> {
   const feedId = text(values, 'feed_id') || null;
@@ -38,8 +41,12 @@ export async function proposeEvent(deps: ModerationDeps, values: Record<string, 
   const source = text(values, 'source') === 'feed' && feedId && feedUid ? 'feed' : 'member';
   const existing = feedId && feedUid ? await repo.findEventByFeedUid(deps.db, feedId, feedUid) : undefined;
   const checked = await checkEvent(deps, values, ['public', 'members', 'staff']);
+  const rule = source === 'member' && !existing ? parseRule(text(values, 'repeat')) : undefined;
+  const repeat = rule && checked.ok && !ruleProblems(rule, checked.draft.starts_at, checked.draft.time_zone) ? formatRule(rule) : '';
   const payload: Record<string, unknown> = {
     ...(checked.ok ? draftFormValues(checked.draft) : boundedValues(values)),
+    // Members' new events always say whether they repeat (staff may add or change it when approving).
+    ...(source === 'member' && !existing ? { repeat } : {}),
     cancelled: text(values, 'cancelled') === '1' ? '1' : '',
     source,
     ...(source === 'feed' ? { feed_id: feedId, feed_uid: feedUid } : {}),

@@ -2,13 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import type { Translate } from '../../kernel/i18n/index.js';
+import type { Locale, Translate } from '../../kernel/i18n/index.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pendingModerationCounts } from '../moderation/index.js';
-import { actorOf, body, type Body, type IdParams, translate } from './http.js';
+import { actorOf, body, type IdParams, translate } from './http.js';
 import * as repo from './repo.js';
-import { describeRule, parseRule, repetitionFromForm } from './series.js';
+import { describeRule, parseRule, repeatFormValues, repetitionFromForm } from './series.js';
 import { cancelFollowing, createSeries } from './series-service.js';
 import { changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, isStatusAction, updateEvent } from './service.js';
 import { EVENT_STATUSES } from './types.js';
@@ -65,7 +65,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const repetition = repetitionFromForm(b, checked.ok ? checked.draft.starts_at : null);
     if (!checked.ok || !repetition.ok) {
       const errors = { ...(checked.ok ? {} : checked.errors), ...(repetition.ok ? {} : repetition.errors) };
-      return createPage(request, reply, { ...submittedFormValues(b), ...repeatValues(b) }, translate(errors, request.t), 400);
+      return createPage(request, reply, { ...submittedFormValues(b), ...repeatFormValues(b) }, translate(errors, request.t), 400);
     }
     const status = text(b, 'intent') === 'publish' ? 'published' : 'draft';
     const actor = actorOf(request);
@@ -87,7 +87,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const [labels, history, series] = await Promise.all([
       eventFormLabels(k.db, [...event.organisers, ...list(values, 'organisers')]),
       listAudit(k.db, { entityType: 'event', entityId: id, limit: 50, offset: 0 }),
-      seriesView(event.series_id, request.t),
+      seriesView(event.series_id, request.t, request.locale),
     ]);
     return sendPage(
       reply,
@@ -96,12 +96,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  async function seriesView(seriesId: string | null, t: Translate): Promise<SeriesView | null> {
+  async function seriesView(seriesId: string | null, t: Translate, locale: Locale): Promise<SeriesView | null> {
     if (!seriesId) return null;
     const [series, occurrences] = await Promise.all([repo.findSeries(k.db, seriesId), repo.occurrencesOf(k.db, seriesId)]);
     if (!series) return null;
     const rule = parseRule(series.rule);
-    return { rule: rule ? describeRule(rule, t) : series.rule, occurrences };
+    return { rule: rule ? describeRule(rule, t, locale) : series.rule, occurrences };
   }
 
   app.get<IdParams>('/admin/agenda/:id', staff, async (request, reply) => editPage(request, reply, request.params.id));
@@ -137,7 +137,3 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/admin/agenda/${id}`, 303);
   });
 };
-
-function repeatValues(b: Body): Record<string, string> {
-  return Object.fromEntries(['repeat_freq', 'repeat_interval', 'repeat_count', 'repeat_until'].map((n) => [n, text(b, n)]));
-}

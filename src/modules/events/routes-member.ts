@@ -6,6 +6,7 @@ import { organisationsOfUser } from '../organisations/index.js';
 import { eventValues } from './event-entity.js';
 import { body } from './http.js';
 import { proposeEvent } from './propose.js';
+import { formatRule, repeatFormValues, repetitionFromForm } from './series.js';
 import * as repo from './repo.js';
 import { checkEvent, eventFormLabels } from './service.js';
 import { draftFormValues, list, type Problems, submittedFormValues } from './validate.js';
@@ -46,21 +47,24 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, MyEventsPage({ ctx: await viewContext(request, reply), proposals: items, events, hasOrganisations: organisations.length > 0 }));
   });
 
-  /** What the member sends: checked against the directory as members see it, with one of their organisations among the organisers. */
-  async function checkProposal(raw: Record<string, unknown>, ownIds: string[], uploaderId: string) {
+  /**
+   * What the member sends: checked against the directory as members see it, with one of their
+   * organisations among the organisers; a new event may repeat (the staff form's fields and limits).
+   */
+  async function checkProposal(raw: Record<string, unknown>, ownIds: string[], uploaderId: string, withRepetition = false) {
     const checked = await checkEvent(k, raw, ['public', 'members'], uploaderId);
-    if (!checked.ok) return checked;
-    if (ownIds.length && !checked.draft.links.organisers.some((id) => ownIds.includes(id))) {
-      const errors: Problems = { organisers: { key: 'events.error.organiserRequired' } };
-      return { ok: false as const, errors };
-    }
-    return checked;
+    const errors: Problems = checked.ok ? {} : { ...checked.errors };
+    if (checked.ok && ownIds.length && !checked.draft.links.organisers.some((id) => ownIds.includes(id))) errors['organisers'] = { key: 'events.error.organiserRequired' };
+    const repetition = withRepetition ? repetitionFromForm(raw, checked.ok ? checked.draft.starts_at : null) : ({ ok: true, rule: null } as const);
+    if (!repetition.ok) Object.assign(errors, repetition.errors);
+    if (!checked.ok || !repetition.ok || Object.keys(errors).length) return { ok: false as const, errors };
+    return { ok: true as const, draft: checked.draft, rule: repetition.rule };
   }
 
   async function formPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    p: { action: string; edit?: { title: string; pendingSince: string | null }; values: Record<string, unknown>; errors: Record<string, string> },
+    p: { action: string; edit?: { title: string; pendingSince: string | null; inSeries: boolean }; values: Record<string, unknown>; errors: Record<string, string> },
     status = 200,
   ) {
     const user = signedIn(request);
@@ -79,6 +83,9 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
         errors: p.errors,
         labels,
         pendingSince: p.edit?.pendingSince ?? null,
+        // A new event may repeat; a change concerns the one date edited (each date of a series is an event of its own).
+        repetition: !p.edit,
+        inSeries: p.edit?.inSeries ?? false,
       }),
       status,
     );
@@ -89,7 +96,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
   app.get('/mon-espace/evenements/nouveau', member, async (request, reply) => {
     const user = signedIn(request);
     const own = await organisationsOfUser(k.db, user.id);
-    return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values: { type_code: 'member_event', organisers: own.length === 1 ? [own[0]!.id] : [] }, errors: {} });
+    return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values: { type_code: 'member_event', organisers: own.length === 1 ? [own[0]!.id] : [], repeat_interval: '1' }, errors: {} });
   });
 
   app.post('/mon-espace/evenements/nouveau', member, async (request, reply) => {
@@ -100,9 +107,14 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
       raw,
       own.map((o) => o.id),
       user.id,
+      true,
     );
-    if (!checked.ok) return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values: submittedFormValues(raw), errors: translate(request, checked.errors) }, 400);
-    await proposeEvent(k, { ...draftFormValues(checked.draft), source: 'member' }, { userId: user.id, name: user.displayName, email: user.email, ip: request.ip });
+    if (!checked.ok) {
+      const values = { ...submittedFormValues(raw), ...repeatFormValues(raw) };
+      return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values, errors: translate(request, checked.errors) }, 400);
+    }
+    const repeat = checked.rule ? formatRule(checked.rule) : '';
+    await proposeEvent(k, { ...draftFormValues(checked.draft), repeat, source: 'member' }, { userId: user.id, name: user.displayName, email: user.email, ip: request.ip });
     flash(request, 'success', request.t('events.flash.proposed'));
     return reply.redirect('/mon-espace/evenements', 303);
   });
@@ -129,7 +141,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
         // A payload that cannot be read: the event as it is.
       }
     }
-    return formPage(request, reply, { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null }, values, errors: {} });
+    return formPage(request, reply, { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null, inSeries: Boolean(event.series_id) }, values, errors: {} });
   });
 
   app.post('/mon-espace/evenements/:id/modifier', member, async (request, reply) => {
@@ -141,7 +153,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
       return formPage(
         request,
         reply,
-        { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null }, values: submittedFormValues(raw), errors: translate(request, checked.errors) },
+        { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null, inSeries: Boolean(event.series_id) }, values: submittedFormValues(raw), errors: translate(request, checked.errors) },
         400,
       );
     }

@@ -3,7 +3,7 @@ import { newId } from '../../kernel/ids.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import * as repo from './repo.js';
 import { expandRule, formatRule, type RecurrenceRule } from './series.js';
-import { createEvent, type EventsDeps } from './service.js';
+import { type CreateOptions, createEvent, type EventsDeps } from './service.js';
 import type { EventStatus } from './types.js';
 import type { EventDraft } from './validate.js';
 
@@ -20,7 +20,8 @@ function shifted(draft: EventDraft, start: Date): EventDraft {
 
 /**
  * Creates a recurring meeting: the series (its rule) and one ordinary event per date, each
- * pointing at the series, so that any date can then be edited or cancelled on its own.
+ * pointing at the series, so that any date can then be edited or cancelled on its own. A member's
+ * proposed series (moderation) gives `source: 'member'`.
  */
 export async function createSeries(
   deps: Pick<EventsDeps, 'db' | 'clock'>,
@@ -28,6 +29,7 @@ export async function createSeries(
   draft: EventDraft,
   rule: RecurrenceRule,
   status: EventStatus,
+  options: Pick<CreateOptions, 'source' | 'action'> = {},
 ): Promise<{ seriesId: string; eventIds: string[] }> {
   const now = deps.clock.now();
   const seriesId = newId(now.getTime());
@@ -35,7 +37,7 @@ export async function createSeries(
   await repo.insertSeries(deps.db, { id: seriesId, rule: text, created_by: actor.id, created_at: now.toISOString() });
   const eventIds: string[] = [];
   for (const start of expandRule(rule, draft.starts_at, draft.time_zone)) {
-    const created = await createEvent(deps, actor, shifted(draft, start), { status, seriesId, action: 'event.created_in_series' });
+    const created = await createEvent(deps, actor, shifted(draft, start), { status, seriesId, source: options.source ?? 'staff', action: options.action ?? 'event.created_in_series' });
     eventIds.push(created.id);
   }
   await recordAudit(deps.db, actor, { action: 'event_series.created', entityType: 'event_series', entityId: seriesId, after: { rule: text, events: eventIds.length } }, now);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { toLocalInputs } from '../../kernel/time/zoned.js';
-import { expandRule, formatRule, parseRule, repetitionFromForm } from './series.js';
+import { translator } from '../../kernel/i18n/index.js';
+import { describeRule, expandRule, formatRule, parseRule, repetitionFromForm, ruleFormValues } from './series.js';
 
 const local = (d: Date) => {
   const x = toLocalInputs(d);
@@ -55,5 +56,34 @@ describe('recurring series (RRULE subset)', () => {
     assert.ok(ok.ok && ok.rule);
     assert.equal(formatRule(ok.rule), 'FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;COUNT=6');
     assert.deepEqual(repetitionFromForm({}, start), { ok: true, rule: null });
+    // An event refused for another field (no start yet): the typed first day still checks the repetition.
+    const early = repetitionFromForm({ start_date: '2026-02-10', repeat_freq: 'weekly', repeat_until: '2026-02-01' }, null);
+    assert.ok(!early.ok);
+    assert.equal(early.errors['repeat_until']?.key, 'events.error.repeatUntil');
+    const many = repetitionFromForm({ start_date: '2026-02-10', repeat_freq: 'weekly', repeat_until: '2028-12-31' }, null);
+    assert.ok(!many.ok);
+    assert.equal(many.errors['repeat_until']?.key, 'events.error.repeatTooMany');
+    assert.deepEqual(repetitionFromForm({ start_date: '2026-02-10', repeat_freq: 'weekly', repeat_count: '4' }, null), { ok: true, rule: null });
+  });
+
+  test('the rule in words, in French and in English, and back to the form fields that give it', () => {
+    const fr = (text: string) => describeRule(parseRule(text)!, translator('fr'), 'fr');
+    const en = (text: string) => describeRule(parseRule(text)!, translator('en'), 'en');
+    assert.equal(fr('FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;UNTIL=20270630'), 'tous les mois, le 2e mardi, jusqu’au 30 juin 2027');
+    assert.equal(en('FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;UNTIL=20270630'), 'every month, on the 2nd Tuesday, until 30 June 2027');
+    assert.equal(fr('FREQ=MONTHLY;BYDAY=1WE;UNTIL=20270101'), 'tous les mois, le 1er mercredi, jusqu’au 1er janvier 2027');
+    assert.equal(fr('FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR;COUNT=5'), 'tous les 2 mois, le dernier vendredi, 5 fois');
+    assert.equal(fr('FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;COUNT=6'), 'toutes les 2 semaines, le jeudi, 6 fois');
+    assert.equal(fr('FREQ=MONTHLY;COUNT=3'), 'tous les mois, 3 fois');
+    const start = new Date('2026-02-10T17:00:00Z');
+    for (const typed of [
+      { repeat_freq: 'monthly_weekday', repeat_interval: '1', repeat_count: '', repeat_until: '2026-12-31' },
+      { repeat_freq: 'weekly', repeat_interval: '2', repeat_count: '8', repeat_until: '' },
+      { repeat_freq: 'monthly', repeat_interval: '3', repeat_count: '4', repeat_until: '' },
+    ]) {
+      const read = repetitionFromForm(typed, start);
+      assert.ok(read.ok && read.rule);
+      assert.deepEqual(ruleFormValues(read.rule), typed);
+    }
   });
 });

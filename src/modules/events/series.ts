@@ -1,4 +1,5 @@
-import { DEFAULT_TIME_ZONE, toLocalInputs, wallClock, zonedToUtc } from '../../kernel/time/zoned.js';
+import { dateTimeFormat, type Locale, type Translate } from '../../kernel/i18n/index.js';
+import { DEFAULT_TIME_ZONE, parseLocalDateTime, toLocalInputs, wallClock, zonedToUtc } from '../../kernel/time/zoned.js';
 import type { FieldProblem } from './validate.js';
 
 // Recurring meetings: an RFC 5545 RRULE subset (FREQ=WEEKLY|MONTHLY;INTERVAL=n;BYDAY=…;COUNT=n|UNTIL=…).
@@ -134,7 +135,11 @@ function fromIso(date: string): Day {
   return { year, month, day };
 }
 
-/** The repetition chosen in the creation form; null for none. */
+/**
+ * The repetition chosen in the creation form; null for none. `start` is the first date as validated;
+ * when the rest of the form did not validate (null), the typed first day still serves to check the
+ * repetition, so that all its errors come at once (no rule is returned then).
+ */
 export function repetitionFromForm(
   raw: Record<string, unknown>,
   start: Date | null,
@@ -152,14 +157,16 @@ export function repetitionFromForm(
   const count = countRaw ? Number(countRaw) : undefined;
   if (count !== undefined && (!Number.isInteger(count) || count < 2 || count > MAX_OCCURRENCES)) errors['repeat_count'] = { key: 'events.error.repeatEnd' };
   if (count === undefined && !until) errors['repeat_count'] = { key: 'events.error.repeatEnd' };
+  const typedDay = get('start_date');
+  const first = start ?? (/^\d{4}-\d{2}-\d{2}$/.test(typedDay) ? parseLocalDateTime(typedDay, '12:00', timeZone) : null);
   if (until) {
-    const startDay = start ? toLocalInputs(start, timeZone).date : null;
+    const startDay = first ? toLocalInputs(first, timeZone).date : null;
     const valid = /^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(`${until}T00:00:00Z`));
     const span = startDay ? (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${startDay}T00:00:00Z`)) / DAY_MS : 0;
     if (!valid || (startDay && (span <= 0 || span > MAX_SPAN_DAYS))) errors['repeat_until'] = { key: 'events.error.repeatUntil' };
   }
-  if (Object.keys(errors).length || !start) return Object.keys(errors).length ? { ok: false, errors } : { ok: true, rule: null };
-  const w = wallClock(start, timeZone);
+  if (Object.keys(errors).length || !first) return Object.keys(errors).length ? { ok: false, errors } : { ok: true, rule: null };
+  const w = wallClock(first, timeZone);
   const weekday = WEEKDAYS[(new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7]!;
   const nth = Math.ceil(w.day / 7);
   const rule: RecurrenceRule = {
@@ -170,17 +177,57 @@ export function repetitionFromForm(
     ...(count ? { count } : {}),
     ...(until ? { until } : {}),
   };
-  const dates = expandRule(rule, start, timeZone);
-  if (dates.length > MAX_OCCURRENCES) return { ok: false, errors: { repeat_until: { key: 'events.error.repeatTooMany' } } };
-  if (dates.length < 2) return { ok: false, errors: { [until ? 'repeat_until' : 'repeat_count']: { key: 'events.error.repeatNone' } } };
-  return { ok: true, rule };
+  const problems = ruleProblems(rule, first, timeZone);
+  return problems ? { ok: false, errors: problems } : { ok: true, rule: start ? rule : null };
 }
 
+/**
+ * The limits of a series whose first date is `start`: more than one date, at most MAX_OCCURRENCES.
+ * Errors keyed by the form field they concern; null when the rule is within them.
+ */
+export function ruleProblems(rule: RecurrenceRule, start: Date, timeZone = DEFAULT_TIME_ZONE): Record<string, FieldProblem> | null {
+  const dates = expandRule(rule, start, timeZone);
+  if (dates.length > MAX_OCCURRENCES) return { repeat_until: { key: 'events.error.repeatTooMany' } };
+  if (dates.length < 2) return { [rule.until ? 'repeat_until' : 'repeat_count']: { key: 'events.error.repeatNone' } };
+  return null;
+}
 
-/** The rule as people read it: "tous les 1 mois, 6 fois". */
-export function describeRule(rule: RecurrenceRule, t: (key: 'events.series.weekly' | 'events.series.monthly' | 'events.series.count' | 'events.series.until', params?: Record<string, string | number>) => string): string {
+/** The form fields of the repetition, as typed (to show them again with their errors). */
+export const REPEAT_FIELDS = ['repeat_freq', 'repeat_interval', 'repeat_count', 'repeat_until'] as const;
+
+export function repeatFormValues(raw: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(REPEAT_FIELDS.map((n) => [n, typeof raw[n] === 'string' ? (raw[n] as string).trim() : '']));
+}
+
+/** The form fields that give back `rule` from its first date (see repetitionFromForm); empty ones for none. */
+export function ruleFormValues(rule: RecurrenceRule | undefined): Record<string, string> {
+  if (!rule) return { repeat_freq: '', repeat_interval: '1', repeat_count: '', repeat_until: '' };
+  return {
+    repeat_freq: rule.freq === 'WEEKLY' ? 'weekly' : rule.byDay.length ? 'monthly_weekday' : 'monthly',
+    repeat_interval: String(rule.interval),
+    repeat_count: rule.count ? String(rule.count) : '',
+    repeat_until: rule.until ?? '',
+  };
+}
+
+/** A day of the week in words (« mardi », "Tuesday"): 5 January 2026 was a Monday. */
+function weekdayName(day: Weekday, locale: Locale): string {
+  return dateTimeFormat(locale, { weekday: 'long' }, 'UTC').format(new Date(Date.UTC(2026, 0, 5 + WEEKDAYS.indexOf(day))));
+}
+
+/** The rule as people read it: « tous les mois, le 2e mardi, jusqu’au 30 juin 2027 », « toutes les semaines, le jeudi, 6 fois ». */
+export function describeRule(rule: RecurrenceRule, t: Translate, locale: Locale): string {
   const base = t(rule.freq === 'WEEKLY' ? 'events.series.weekly' : 'events.series.monthly', { interval: rule.interval });
-  const day = rule.byDay.length && rule.freq === 'MONTHLY' ? ` (${rule.byDay.map((d) => `${d.nth ?? ''}${d.day}`).join(', ')})` : '';
-  const end = rule.count ? t('events.series.count', { count: rule.count }) : rule.until ? t('events.series.until', { date: rule.until.split('-').reverse().join('/') }) : '';
-  return `${base}${day}${end}`;
+  const days = rule.byDay.map(({ day, nth }) => {
+    const name = weekdayName(day, locale);
+    if (!nth) return name;
+    if (nth === -1) return t('events.series.lastWeekday', { day: name });
+    // Other positions from the end come only from rules typed by hand: shown as written.
+    if (nth < 0) return `${nth}${day}`;
+    return t('events.series.nthWeekday', { nth: t(`events.series.ordinal${Math.min(nth, 5) as 1 | 2 | 3 | 4 | 5}`), day: name });
+  });
+  const on = days.length ? t('events.series.on', { days: days.join(', ') }) : '';
+  const untilDate = rule.until ? dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }, 'UTC').format(new Date(`${rule.until}T00:00:00Z`)) : '';
+  const end = rule.count ? t('events.series.count', { count: rule.count }) : rule.until ? t('events.series.until', { date: untilDate }) : '';
+  return `${base}${on}${end}`;
 }

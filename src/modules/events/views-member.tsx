@@ -104,6 +104,10 @@ export function ProposeEventPage(p: {
   errors: Record<string, string>;
   labels: EventFormLabels;
   pendingSince?: string | null;
+  /** Offer the repetition (a new event): the back office's fields and limits. */
+  repetition?: boolean;
+  /** The event edited is one date of a series. */
+  inSeries?: boolean;
 }) {
   const { ctx } = p;
   const { t } = ctx;
@@ -122,9 +126,16 @@ export function ProposeEventPage(p: {
       ) : (
         ''
       )}
+      {p.inSeries ? (
+        <p class="flash flash-info" safe>
+          {t('events.member.seriesNote')}
+        </p>
+      ) : (
+        ''
+      )}
       <ErrorSummary ctx={ctx} errors={p.errors} />
       <Form ctx={ctx} action={p.action} class="stack-form mod-form" multipart>
-        <EventFormFields ctx={ctx} values={p.values} errors={p.errors} labels={p.labels} />
+        <EventFormFields ctx={ctx} values={p.values} errors={p.errors} labels={p.labels} repetition={p.repetition} />
         <SubmitButton label={p.submit} />
       </Form>
     </Layout>

@@ -59,6 +59,8 @@ export interface ModeratedEntity {
   display?(field: string, value: unknown, ctx: { t: ViewContext['t']; locale: ViewContext['locale'] }, deps: ModerationDeps): Promise<string> | string;
   /** A short name of the proposed record for lists and mails. */
   title?(values: EntityValues): string;
+  /** A line under the title in the queue, for what staff should see before opening it (an event's repetition); '' for none. */
+  summary?(values: EntityValues, ctx: { t: ViewContext['t']; locale: ViewContext['locale'] }): string;
   /** Where the public sees the record, if it is public. */
   publicHref?(entityId: string, deps: ModerationDeps): Promise<string | null>;
   /** Called after an approval was applied (e.g. link accounts waiting for a new organisation). */

@@ -50,6 +50,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         id: p.id,
         typeLabel: entity ? t(entity.labelKey) : p.entityType,
         title: entity?.title?.(p.payload) ?? '',
+        summary: entity?.summary?.(p.payload, { t, locale: request.locale }) ?? '',
         isNew: p.entityId === null && p.base === null,
         proposer: p.proposerName ?? p.proposerEmail ?? '',
         createdAt: p.createdAt,

@@ -16,6 +16,8 @@ export interface QueueItem {
   id: string;
   typeLabel: string;
   title: string;
+  /** What staff should see before opening the proposal (an event's repetition); '' for nothing. */
+  summary: string;
   isNew: boolean;
   proposer: string;
   createdAt: string;
@@ -145,6 +147,14 @@ export function QueuePage(props: {
                 <span class="badge" safe>
                   {item.isNew ? t('moderation.kind.new') : t('moderation.kind.change')}
                 </span>
+                {item.summary ? (
+                  <>
+                    <br />
+                    <small safe>{item.summary}</small>
+                  </>
+                ) : (
+                  ''
+                )}
               </td>
               <td safe>{item.typeLabel}</td>
               <td safe>{item.proposer}</td>
