@@ -25,11 +25,14 @@ const USAGE = `Usage : maillage <commande> [options]
   import <fichier.csv|xlsx> [--mapping m.json|NOM] [--save-mapping NOM] [--source NOM] [--dry-run]
          [--mode all-or-nothing|valid-only] [--legal-basis legitimate_interest|consent|contract|legal_obligation]
          [--legal-detail TEXTE] [--legal-date AAAA-MM-JJ] [--report rapport.csv] [--batch-size N]
-         [--visibility public|members|staff]
+         [--visibility public|members|staff] [--encoding utf-8|windows-1252|iso-8859-1|utf-16le|utf-16be]
+         [--separator SÉPARATEUR]
                               importe des structures et leurs contacts (détection, correspondance devinée
                               ou donnée, rapport de validation CSV, import par lots repris après un arrêt) ;
                               sortie 0 : tout importé, 1 : refusé, 2 : lignes en erreur en « tout ou rien »
-                              (rien d'importé), 3 : importé sauf les lignes en erreur
+                              (rien d'importé), 3 : importé sauf les lignes en erreur ; --encoding et
+                              --separator (« ; », « , », « | » ou tab) remplacent l'encodage et le
+                              séparateur détectés
   import:undo <lot>           annule un import entier (structures, contacts, liens, consentements)
   import:list                 liste les derniers imports et leur état
   watch:add <url> [--name NOM] [--category institutional|funding|mobility|studies|europe|other]
@@ -127,6 +130,8 @@ export async function main(argv: string[]): Promise<number> {
       report: { type: 'string' },
       'batch-size': { type: 'string' },
       visibility: { type: 'string' },
+      encoding: { type: 'string' },
+      separator: { type: 'string' },
       'auto-merge': { type: 'boolean' },
       category: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -240,6 +245,8 @@ export async function main(argv: string[]): Promise<number> {
             report: values.report,
             chunkRows: batchSize,
             visibility: values.visibility,
+            encoding: values.encoding,
+            separator: values.separator,
           },
           console,
         );

@@ -228,6 +228,37 @@ forEachDialect('maillage import', (dialect) => {
     assert.deepEqual(await counts(t), NOTHING);
   });
 
+  test('--encoding and --separator read the file as said, over the detection; a reading that leaves it unreadable is refused', async () => {
+    // « ; » and « , » both split the header: the detection takes « ; », the file is in « , ».
+    const file = scratchFile(`deux-separateurs-${dialect}.csv`, 'Nom structure,Thèmes;Zones;Pays,Ville\r\nAssociation Lune,Éducation;Europe;Sénégal,Bordeaux\r\nCollectif Soleil,Culture;Afrique;Mali,Agen\r\n');
+    const pipe = await maillage(['import', file, '--separator', '|'], t.env);
+    assert.equal(pipe.code, 1, pipe.stdout + pipe.stderr);
+    assert.match(pipe.stderr, /^Avec le séparateur barre verticale \(\|\), le fichier n’a plus qu’une colonne : ce n’est sans doute pas son séparateur\. Choisissez-en un autre\.$/m);
+    const unknown = await maillage(['import', file, '--encoding', 'ebcdic'], t.env);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^Encodage inconnu : ebcdic \(attendu : utf-8, windows-1252, iso-8859-1, utf-16le ou utf-16be\)\.$/m);
+    const latin1 = scratchFile(`latin1-${dialect}.csv`, Buffer.from('Nom structure;Ville\r\nCrèche Éveil;Bègles\r\n', 'latin1'));
+    const utf8 = await maillage(['import', latin1, '--encoding', 'utf8'], t.env);
+    assert.equal(utf8.code, 1);
+    assert.match(utf8.stderr, /^Lu en UTF-8, le fichier a des caractères illisibles \(ligne 2\)/m);
+    assert.deepEqual(await counts(t), NOTHING);
+
+    const run = await maillage(['import', file, '--separator', ',', '--source', 'deux separateurs'], t.env);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^Lecture choisie : CSV, encodage UTF-8, séparateur « , », aucun champ entre guillemets, fins de ligne CRLF$/m);
+    assert.match(run.stdout, /^ {2}\(détection : encodage UTF-8, séparateur « ; »,/m);
+    assert.match(run.stdout, /^Colonnes \(3\) : Nom structure \| Thèmes;Zones;Pays \| Ville$/m);
+    const db = t.open();
+    try {
+      const rows = await db.db.selectFrom('organisations').select('name').orderBy('name').execute();
+      assert.deepEqual(rows.map((r) => r.name), ['Association Lune', 'Collectif Soleil']);
+    } finally {
+      await db.close();
+    }
+    const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(run.stdout)![1]!;
+    assert.equal((await maillage(['import:undo', batchId], t.env)).code, 0);
+  });
+
   test('a 50 MB file is imported with the memory a 5 MB one needs', async () => {
     const peaks: number[] = [];
     let total = 0;

@@ -53,6 +53,10 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     const detection = await p.locator('main').innerText();
     assert.match(detection, encoding);
     assert.match(detection, /Premières lignes \(10\)/);
+    // The reading form (native selects): the detected encoding preselected and marked.
+    const preselected = await p.locator('#f-encodage option:checked').innerText();
+    assert.match(preselected, /\(détecté\)$/);
+    assert.match(preselected, encoding);
     await expectNoAxeViolations(p);
 
     await submit(p, 'main a:text("Continuer : correspondance des colonnes")', e2e.url(`/admin/imports/${id}/correspondance`));

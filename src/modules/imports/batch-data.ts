@@ -8,7 +8,7 @@ import type { Detection, ImportMode, LegalBasisChoice, MappingDocument } from '.
 
 /** What a batch row stores as JSON, parsed. */
 export interface BatchData {
-  detection: Pick<Detection, 'format' | 'text' | 'headers' | 'sheet'>;
+  detection: Pick<Detection, 'format' | 'text' | 'detectedText' | 'headers' | 'sheet'>;
   mapping: MappingDocument;
   mode: ImportMode;
   legalBasis: LegalBasisChoice;

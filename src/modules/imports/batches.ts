@@ -5,12 +5,12 @@ import { loadContext } from './context.js';
 import { ImportError, NO_BATCH_FAILURE } from './errors.js';
 import { guessMapping } from './guess-mapping.js';
 import { checkMappingAgainst, parseMapping } from './mapping.js';
-import { dataRows, detectFile, fileSha256 } from './read.js';
+import { dataRows, detectFile, fileSha256, sameReading } from './read.js';
 import { type ReportLine, reportCsvLines } from './report.js';
 import { storedIssueParams } from './issue-text.js';
 import * as repo from './repo.js';
 import { SpillWriter, spillKey } from './spill.js';
-import type { Detection, DuplicateFinder, ImportActor, ImportDeps, ImportMode, LegalBasisChoice, MappingDocument, ValidationSummary } from './types.js';
+import type { Detection, DuplicateFinder, ImportActor, ImportDeps, ImportMode, LegalBasisChoice, MappingDocument, ReadingChoice, ValidationSummary } from './types.js';
 import { validateFile } from './validate.js';
 
 export const COMMIT_JOB = 'imports.commit';
@@ -35,17 +35,25 @@ export interface Inspection {
   guessed: MappingDocument;
 }
 
-/** Step 1 (upload): what the file is, its first rows and a first mapping. Writes nothing. */
-export async function inspectFile(deps: Pick<ImportDeps, 'db'>, file: string, size: number): Promise<Inspection> {
-  const detection = await detectFile(file);
+/**
+ * Step 1 (upload): what the file is, its first rows and a first mapping. Writes nothing. `choice`:
+ * the encoding, separator or quote given by a person over the detected ones (command line).
+ */
+export async function inspectFile(deps: Pick<ImportDeps, 'db'>, file: string, size: number, choice: ReadingChoice = {}): Promise<Inspection> {
+  const detection = await detectFile(file, undefined, choice);
+  const guessed = await guessFor(deps, file, detection);
+  return { sha256: await fileSha256(file), size, detection, guessed: { ...guessed, visibility: DEFAULT_IMPORT_VISIBILITY } };
+}
+
+/** The mapping guessed from the headers and the first rows of a file, read as `detection` says. */
+async function guessFor(deps: Pick<ImportDeps, 'db'>, file: string, detection: Detection): Promise<MappingDocument> {
   const sample: string[][] = [];
   for await (const rows of dataRows(file, detection)) {
     for (const row of rows.slice(0, GUESS_SAMPLE_ROWS - sample.length)) sample.push(row.values);
     if (sample.length >= GUESS_SAMPLE_ROWS) break;
   }
   const context = await loadContext(deps.db);
-  const guessed = guessMapping(detection.headers, sample, context.vocabulary);
-  return { sha256: await fileSha256(file), size, detection, guessed: { ...guessed, visibility: DEFAULT_IMPORT_VISIBILITY } };
+  return guessMapping(detection.headers, sample, context.vocabulary);
 }
 
 /** A default source name from a file name: "capcoop_export_2016.csv" → "capcoop_export_2016". */
@@ -65,6 +73,12 @@ export function checkSourceName(name: string): string {
   return trimmed;
 }
 
+/** What a batch stores of a detection: all but the preview rows. */
+export function storedDetection(detection: Detection): string {
+  const { preview: _preview, ...kept } = detection;
+  return JSON.stringify(kept);
+}
+
 /** A new batch for an inspected file (status draft): the wizard's later steps and the CLI work on it. */
 export async function createBatch(
   deps: ImportDeps,
@@ -73,7 +87,6 @@ export async function createBatch(
 ): Promise<repo.BatchRow> {
   const now = deps.clock.now().toISOString();
   const id = newId(deps.clock.now().getTime());
-  const { preview: _preview, ...detection } = input.inspection.detection;
   await repo.insertBatch(deps.db, {
     id,
     source_name: checkSourceName(input.sourceName),
@@ -82,7 +95,7 @@ export async function createBatch(
     file_id: input.fileId ?? null,
     file_sha256: input.inspection.sha256,
     file_size: input.inspection.size,
-    detection: JSON.stringify(detection),
+    detection: storedDetection(input.inspection.detection),
     mapping: JSON.stringify(input.mapping ?? input.inspection.guessed),
     mode: 'valid-only',
     legal_basis: null,
@@ -126,6 +139,29 @@ export async function setBatchMapping(deps: ImportDeps, batchId: string, mapping
   checkMappingAgainst(parsed, (JSON.parse(batch.detection) as Detection).headers);
   await repo.updateBatch(deps.db, batchId, { mapping: JSON.stringify(parsed), status: 'draft', ...NO_BATCH_FAILURE, updated_at: deps.clock.now().toISOString() });
   return parsed;
+}
+
+/**
+ * Step 1 (file), in the wizard: the file read with the encoding, separator or quote a person chose
+ * over the detected ones (refused when the file no longer reads, see detectFile). The batch keeps
+ * that reading, so the preview, the mapping step, the validation and the commit read the file the
+ * same way; its report must be made again. Its mapping stays when the columns do, and is guessed
+ * again otherwise (its visibility kept): `columnsChanged`. `changed`: false when the batch read the
+ * file so already (nothing written).
+ */
+export async function setBatchReading(deps: ImportDeps, batchId: string, choice: ReadingChoice): Promise<{ changed: boolean; columnsChanged: boolean; detection: Detection }> {
+  const batch = await batchOrFail(deps, batchId);
+  if (!mappingEditable(batch, deps.clock.now())) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
+  const { detection: stored, mapping } = parseBatch(batch);
+  if (stored.format !== 'csv') throw new ImportError('imports.error.readingXlsx');
+  const file = batchFilePath(deps.dataDir, batch);
+  const detection = await detectFile(file, undefined, choice);
+  if (stored.text && sameReading(stored.text, detection.text!)) return { changed: false, columnsChanged: false, detection };
+  const sameColumns = detection.headers.length === stored.headers.length && detection.headers.every((h, i) => h === stored.headers[i]);
+  const next = sameColumns ? mapping : { ...(await guessFor(deps, file, detection)), visibility: mapping.visibility ?? DEFAULT_IMPORT_VISIBILITY };
+  const now = deps.clock.now().toISOString();
+  await repo.updateBatch(deps.db, batchId, { detection: storedDetection(detection), mapping: JSON.stringify(parseMapping(next)), status: 'draft', ...NO_BATCH_FAILURE, updated_at: now });
+  return { changed: true, columnsChanged: !sameColumns, detection };
 }
 
 /**

@@ -1,7 +1,7 @@
 // What `maillage import` prints: detection, mapping, validation summary, phase timings.
 import { formatFileSize, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import type { inspectFile } from './batches.js';
-import type { MappingDocument, ValidationSummary } from './types.js';
+import type { MappingDocument, TextDetection, ValidationSummary } from './types.js';
 
 const fr = translator('fr');
 
@@ -23,11 +23,14 @@ export function printDetection(out: Output, inspection: Awaited<ReturnType<typeo
   out.log(`Fichier : ${file} (${formatFileSize(inspection.size, 'fr')}, SHA-256 ${inspection.sha256.slice(0, 16)}…)`);
   if (d.format === 'xlsx') out.log('Détection : classeur XLSX (première feuille)');
   else {
-    const t = d.text!;
-    const quote = t.quote === '"' ? 'guillemets doubles' : t.quote === "'" ? 'apostrophes' : 'aucun champ entre guillemets';
-    out.log(
-      `Détection : CSV, encodage ${fr(`imports.encoding.${t.encoding}` as MessageKey)}${t.bom ? ' avec BOM' : ''}, séparateur ${describeSeparator(t.delimiter)}, ${quote}, fins de ligne ${t.lineEnding.toUpperCase()}`,
-    );
+    const reading = (t: TextDetection) => {
+      const quote = t.quote === '"' ? 'guillemets doubles' : t.quote === "'" ? 'apostrophes' : t.quote === 'none' ? 'guillemets lus comme du texte' : 'aucun champ entre guillemets';
+      return `encodage ${fr(`imports.encoding.${t.encoding}` as MessageKey)}${t.bom ? ' avec BOM' : ''}, séparateur ${describeSeparator(t.delimiter)}, ${quote}, fins de ligne ${t.lineEnding.toUpperCase()}`;
+    };
+    if (d.detectedText) {
+      out.log(`Lecture choisie : CSV, ${reading(d.text!)}`);
+      out.log(`  (détection : ${reading(d.detectedText)})`);
+    } else out.log(`Détection : CSV, ${reading(d.text!)}`);
   }
   out.log(`Colonnes (${d.headers.length}) : ${d.headers.join(' | ')}`);
   out.log('Premières lignes :');

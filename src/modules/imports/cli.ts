@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Kernel } from '../../kernel/http/types.js';
 import { formatFileSize, localLabel, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { batchFilePath } from './batch-data.js';
-import { createBatch, DEFAULT_IMPORT_VISIBILITY, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
+import { createBatch, DEFAULT_IMPORT_VISIBILITY, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, storedDetection, validateBatch } from './batches.js';
 import { n, type Output, Phases, printDetection, printMapping, printSummary, rowsPerSecond } from './cli-output.js';
 import { ImportInterrupted, progressOf, refreshStatistics, runCommit } from './commit.js';
 import { loadContext } from './context.js';
@@ -16,7 +16,8 @@ import { checkMappingAgainst, parseMapping } from './mapping.js';
 import { fileSha256 } from './read.js';
 import { ReportFile } from './report.js';
 import * as repo from './repo.js';
-import { IMPORT_MODES, type ImportActor, type ImportMode, type MappingDocument, type ValidationSummary } from './types.js';
+import { DELIMITERS } from './detect-dialect.js';
+import { IMPORT_MODES, type ImportActor, type ImportMode, type MappingDocument, type ReadingChoice, TEXT_ENCODINGS, type TextEncodingName, type ValidationSummary } from './types.js';
 import { undoBatch } from './undo.js';
 import { VISIBILITIES } from './wizard-form.js';
 import { validateFile } from './validate.js';
@@ -41,6 +42,10 @@ export interface ImportCommandOptions {
   chunkRows?: number;
   /** Who sees the created organisations: public, members or staff (default: the mapping's, else public). */
   visibility?: string;
+  /** The file's encoding, over the detected one: utf-8, windows-1252, iso-8859-1, utf-16le, utf-16be. */
+  encoding?: string;
+  /** The file's column separator, over the detected one: ; , | or tab. */
+  separator?: string;
 }
 
 async function readMapping(deps: ReturnType<typeof importDeps>, ref: string): Promise<{ mapping: MappingDocument; origin: string }> {
@@ -76,6 +81,27 @@ function visibilityOf(value: string | undefined): MappingDocument['visibility'] 
   const visibility = value.trim();
   if (!(VISIBILITIES as readonly string[]).includes(visibility)) throw new ImportError('imports.error.visibility', { value: visibility });
   return visibility as MappingDocument['visibility'];
+}
+
+/** Names people give an encoding, as the reader knows it. */
+const ENCODING_ALIASES: Record<string, TextEncodingName> = { utf8: 'utf-8', latin1: 'iso-8859-1', 'latin-1': 'iso-8859-1', cp1252: 'windows-1252' };
+
+/** `--encoding` and `--separator` as a reading choice (the wizard's file step, on the command line). */
+function readingChoiceOf(encoding: string | undefined, separator: string | undefined): ReadingChoice {
+  const choice: ReadingChoice = {};
+  if (encoding !== undefined) {
+    const name = encoding.trim().toLowerCase();
+    const known = ENCODING_ALIASES[name] ?? (TEXT_ENCODINGS as readonly string[]).find((e) => e === name);
+    if (!known) throw new ImportError('imports.error.readingEncoding', { value: encoding });
+    choice.encoding = known as TextEncodingName;
+  }
+  if (separator !== undefined) {
+    const raw = separator === '\t' ? separator : separator.trim();
+    const delimiter = ['tab', '\\t'].includes(raw.toLowerCase()) ? '\t' : raw;
+    if (!(DELIMITERS as readonly string[]).includes(delimiter)) throw new ImportError('imports.error.readingSeparator', { value: separator });
+    choice.delimiter = delimiter;
+  }
+  return choice;
 }
 
 function peakMemory(): string {
@@ -141,7 +167,7 @@ async function commitWithProgress(kernel: Kernel, out: Output, batchId: string, 
   }
 }
 
-/** `maillage import <file> [--mapping m.json|NAME] [--source NAME] [--dry-run] [--mode …] [--legal-basis …]`. */
+/** `maillage import <file> [--mapping m.json|NAME] [--source NAME] [--dry-run] [--mode …] [--legal-basis …] [--encoding …] [--separator …]`. */
 export async function runImportCommand(kernel: Kernel, options: ImportCommandOptions, out: Output): Promise<number> {
   const deps = importDeps(kernel);
   const file = path.resolve(options.file);
@@ -150,6 +176,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   const sourceName = options.source?.trim() || sourceNameOf(fileName);
   const mode = modeOf(options.mode);
   const visibility = visibilityOf(options.visibility);
+  const reading = readingChoiceOf(options.encoding, options.separator);
   const legalBasis = legalBasisChoice({ basis: options.legalBasis, detail: options.legalDetail, date: options.legalDate }, { fileName, sourceName }, kernel.clock.now());
 
   // The same file from the same source again: done already, or resumed from its checkpoint.
@@ -167,7 +194,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   }
 
   const phases = new Phases();
-  const inspection = await inspectFile(deps, file, fs.statSync(file).size);
+  const inspection = await inspectFile(deps, file, fs.statSync(file).size, reading);
   phases.mark('détection');
   printDetection(out, inspection, file);
   const read = options.mapping ? await readMapping(deps, options.mapping) : { mapping: inspection.guessed, origin: 'devinée d’après les en-têtes' };
@@ -193,7 +220,15 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   let batchId: string | null = null;
   if (!options.dryRun) {
     if (existing) {
-      await repo.updateBatch(deps.db, existing.id, { file_path: file, file_name: fileName, mapping: JSON.stringify(mapping), status: 'draft', updated_at: kernel.clock.now().toISOString() });
+      await repo.updateBatch(deps.db, existing.id, {
+        file_path: file,
+        file_name: fileName,
+        // The reading of this run (its --encoding, --separator), which the validation and the commit use.
+        detection: storedDetection(inspection.detection),
+        mapping: JSON.stringify(mapping),
+        status: 'draft',
+        updated_at: kernel.clock.now().toISOString(),
+      });
       batchId = existing.id;
     } else {
       batchId = (await createBatch(deps, CLI_ACTOR, { filePath: file, fileName, sourceName, inspection, mapping })).id;

@@ -1,6 +1,7 @@
 import type { TextDetection } from './types.js';
 
-const DELIMITERS = [';', ',', '\t', '|'] as const;
+/** The separators detected, and offered to a person who reads the file otherwise. */
+export const DELIMITERS = [';', ',', '\t', '|'] as const;
 const SAMPLE_RECORDS = 40;
 
 /** Splits a text sample into records, a double-quoted field may span lines; the last (maybe cut) record is dropped unless complete. */

@@ -5,8 +5,8 @@ import { importRoutes } from './routes.js';
 
 // The import engine: read (CSV/XLSX, detected), map (guessed, saved), validate (report), commit
 // (checkpointed chunks, resumable, idempotent), undo. The admin wizard drives it step by step:
-// inspectFile → createBatch → setBatchMapping → validateBatch / batchReportCsv → queueCommit →
-// (job) runCommit, progressOf → undoBatch.
+// inspectFile → createBatch → (setBatchReading) → setBatchMapping → validateBatch / batchReportCsv →
+// queueCommit → (job) runCommit, progressOf → undoBatch.
 export * from './types.js';
 export { ImportError, isImportError } from './errors.js';
 export { IMPORT_MAX_BYTES, PREVIEW_ROWS, detectFile, dataRows, fileSha256 } from './read.js';
@@ -16,6 +16,7 @@ export {
   inspectFile,
   createBatch,
   setBatchMapping,
+  setBatchReading,
   validateBatch,
   queueCommit,
   batchReportCsv,

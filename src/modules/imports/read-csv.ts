@@ -130,7 +130,8 @@ export async function* readCsvRecords(file: string, text: TextDetection, bomLeng
   const source = fs.createReadStream(file, { start: bomLength, highWaterMark: 64 * 1024 });
   const parser = parse({
     delimiter: text.delimiter,
-    quote: text.quote ?? '"',
+    // 'none': quotes chosen to be read as plain text.
+    quote: text.quote === 'none' ? false : (text.quote ?? '"'),
     relax_quotes: true,
     relax_column_count: true,
     skip_empty_lines: false,

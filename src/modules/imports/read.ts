@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import type { MessageKey } from '../../kernel/i18n/index.js';
 import { detectDialect } from './detect-dialect.js';
 import { decoderFor, detectEncoding } from './detect-encoding.js';
 import { ImportError } from './errors.js';
 import { DEFAULT_LIMITS, type RawRecord, type ReadLimits, readCsvRecords } from './read-csv.js';
 import { readXlsxRecords } from './read-xlsx.js';
-import type { Detection, SourceRow, TextDetection } from './types.js';
+import type { Detection, MessageRef, ReadingChoice, SourceRow, TextDetection } from './types.js';
 
 /** The largest file an upload may bring (streamed to disk; memory stays bounded whatever the size). */
 export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
@@ -85,17 +86,78 @@ async function sniff(file: string): Promise<{ format: 'xlsx' } | { format: 'csv'
 
 /**
  * Detects the format, encoding, separator and quoting of a file, reads its headers and first
- * rows. Refuses, in French, an empty or binary file and one without any data row.
+ * rows. Refuses, in French, an empty or binary file and one without any data row. A person's
+ * `choice` (CSV only) overrides the detected encoding, separator or quote; the detection stays in
+ * `detectedText`, and a choice that leaves the file unreadable is refused (see checkChosenReading).
  */
-export async function detectFile(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<Detection> {
+export async function detectFile(file: string, limits: ReadLimits = DEFAULT_LIMITS, choice: ReadingChoice = {}): Promise<Detection> {
   const kind = await sniff(file);
-  const detection: Detection = kind.format === 'xlsx' ? { format: 'xlsx', headers: [], preview: [] } : { format: 'csv', text: kind.text, headers: [], preview: [] };
+  const chosen = choice.encoding !== undefined || choice.delimiter !== undefined || choice.quote !== undefined;
+  if (kind.format === 'xlsx') {
+    if (chosen) throw new ImportError('imports.error.readingXlsx');
+    return readPreview(file, { format: 'xlsx' }, limits);
+  }
+  const text = chosenReading(kind.text, choice);
+  if (sameReading(text, kind.text)) return readPreview(file, { format: 'csv', text: kind.text }, limits);
+  const detection = await readPreview(file, { format: 'csv', text, detectedText: kind.text }, limits);
+  checkChosenReading(detection, kind.text);
+  return detection;
+}
+
+/** The headers and first rows of a file read as `reading` says (a batch's stored reading, say). */
+export async function readPreview(file: string, reading: Pick<Detection, 'format' | 'text' | 'detectedText' | 'sheet'>, limits: ReadLimits = DEFAULT_LIMITS): Promise<Detection> {
+  const detection: Detection = { ...reading, headers: [], preview: [] };
   for await (const rows of dataRows(file, detection, limits, (headers) => (detection.headers = headers))) {
     for (const row of rows.slice(0, PREVIEW_ROWS - detection.preview.length)) detection.preview.push({ row: row.row, values: row.values });
     if (detection.preview.length >= PREVIEW_ROWS) break;
   }
   if (detection.preview.length === 0) throw new ImportError('imports.error.noRows');
   return detection;
+}
+
+/**
+ * The detected reading with a person's choice over it. A byte-order mark is skipped only when
+ * read in its own encoding; a double quote chosen where none was seen is the detection's reading.
+ */
+export function chosenReading(detected: TextDetection, choice: ReadingChoice): TextDetection {
+  const encoding = choice.encoding ?? detected.encoding;
+  const quote = choice.quote === undefined || (choice.quote === '"' && detected.quote === null) ? detected.quote : choice.quote;
+  return { encoding, bom: detected.bom && encoding === detected.encoding, delimiter: choice.delimiter ?? detected.delimiter, quote, lineEnding: detected.lineEnding };
+}
+
+/** Whether two readings read a file the same way. */
+export function sameReading(a: TextDetection, b: TextDetection): boolean {
+  return a.encoding === b.encoding && a.bom === b.bom && a.delimiter === b.delimiter && a.quote === b.quote;
+}
+
+/** The separator as people name it (a message of the imports catalogue, or the character quoted). */
+export function delimiterName(delimiter: string): MessageRef | string {
+  const key = DELIMITER_LABEL[delimiter];
+  return key ? { key } : `« ${delimiter} »`;
+}
+
+/** The names of the separators detected (see DELIMITERS). */
+export const DELIMITER_LABEL: Record<string, MessageKey> = {
+  ';': 'importWizard.delimiter.semicolon',
+  ',': 'importWizard.delimiter.comma',
+  '\t': 'importWizard.delimiter.tab',
+  '|': 'importWizard.delimiter.pipe',
+};
+
+/**
+ * Refuses a chosen reading under which the file no longer reads: another separator making a single
+ * column, another encoding giving characters it cannot decode (in the headers or the first rows).
+ */
+function checkChosenReading(detection: Detection, detected: TextDetection): void {
+  const text = detection.text!;
+  if (text.delimiter !== detected.delimiter && detection.headers.length < 2) {
+    throw new ImportError('imports.error.readingOneColumn', { separator: delimiterName(text.delimiter) });
+  }
+  if (text.encoding !== detected.encoding) {
+    const broken = (values: string[]) => values.some((v) => v.includes('\uFFFD') || v.includes('\u0000'));
+    const row = broken(detection.headers) ? 1 : detection.preview.find((r) => broken(r.values))?.row;
+    if (row !== undefined) throw new ImportError('imports.error.readingUnreadable', { encoding: { key: `imports.encoding.${text.encoding}` as MessageKey }, row }, row);
+  }
 }
 
 /**

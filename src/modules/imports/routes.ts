@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { localLabel, numberFormat, sizedMessage } from '../../kernel/i18n/index.js';
+import { localLabel, type MessageKey, numberFormat, sizedMessage } from '../../kernel/i18n/index.js';
 import { isUploadedFile, keepUpload } from '../../kernel/files/uploads.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { newId } from '../../kernel/ids.js';
@@ -9,14 +9,28 @@ import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { taxonomies } from '../organisations/index.js';
 import { batchFilePath, deletable, parseBatch, undoRefusal } from './batch-data.js';
-import { batchReportCsv, createBatch, findSavedMapping, inspectFile, isStaleValidation, listSavedMappings, mappingEditable, queueCommit, saveMapping, setBatchMapping, sourceNameOf, startValidation } from './batches.js';
+import {
+  batchReportCsv,
+  createBatch,
+  findSavedMapping,
+  inspectFile,
+  isStaleValidation,
+  listSavedMappings,
+  mappingEditable,
+  queueCommit,
+  saveMapping,
+  setBatchMapping,
+  setBatchReading,
+  sourceNameOf,
+  startValidation,
+} from './batches.js';
 import { progressOf } from './commit.js';
 import { deleteBatch } from './delete.js';
 import { batchFailureText, isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
 import { releaseImportFiles } from './retention.js';
 import { legalBasisChoice, legalDateProblem } from './legal-basis.js';
-import { dataRows, detectFile } from './read.js';
+import { dataRows, DELIMITER_LABEL, readPreview } from './read.js';
 import * as repo from './repo.js';
 import type { ImportActor, LegalBasis, MappingDocument } from './types.js';
 import {
@@ -35,7 +49,22 @@ import {
   UndoPage,
   ValidationPage,
 } from './views-wizard.js';
-import { applySavedMapping, type ColumnChoice, columnList, CommitSchema, DeleteSchema, distinctValues, mappingCheckErrors, mappingFromForm, SavedMappingSchema, UploadSchema, uploadCap, uploadMultipartOptions } from './wizard-form.js';
+import {
+  applySavedMapping,
+  type ColumnChoice,
+  columnList,
+  CommitSchema,
+  DeleteSchema,
+  distinctValues,
+  mappingCheckErrors,
+  mappingFromForm,
+  readingErrorField,
+  readingFromForm,
+  SavedMappingSchema,
+  UploadSchema,
+  uploadCap,
+  uploadMultipartOptions,
+} from './wizard-form.js';
 import { issuePage, listBatchPage } from './wizard-repo.js';
 import { undoBatch, undoBlockers } from './undo.js';
 
@@ -110,22 +139,56 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.get<IdParams>('/admin/imports/:id/fichier', staff, async (request, reply) => {
-    const batch = await batchOf(request.params.id);
+  /** The file step: the file as the batch reads it (its stored reading), and the form to read it otherwise. */
+  async function detectionPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    batch: repo.BatchRow,
+    extra: { errors?: Record<string, string>; values?: Record<string, string> } = {},
+    status = 200,
+  ) {
     if (!batch.file_path) {
       flash(request, 'error', request.t('importWizard.fileReleased'));
       return reply.redirect(`/admin/imports/${batch.id}`, 303);
     }
     let detection;
     try {
-      detection = await detectFile(batchFilePath(k.config.dataDir, batch));
+      detection = await readPreview(batchFilePath(k.config.dataDir, batch), parseBatch(batch).detection);
     } catch (error) {
       if (!isImportError(error)) throw error;
       flash(request, 'error', error.text(request.locale));
       return reply.redirect(`/admin/imports/${batch.id}`, 303);
     }
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, DetectionPage({ ctx, batch, detection }));
+    return sendPage(reply, DetectionPage({ ctx, batch, detection, editable: editable(batch), ...extra }), status);
+  }
+
+  app.get<IdParams>('/admin/imports/:id/fichier', staff, async (request, reply) => detectionPage(request, reply, await batchOf(request.params.id)));
+
+  /** The encoding, separator and quotes chosen on the file step: the batch reads the file so from now on. */
+  app.post<IdParams>('/admin/imports/:id/lecture', staff, async (request, reply) => {
+    const batch = await batchOf(request.params.id);
+    if (!editable(batch)) return notEditable(reply, batch);
+    if (!batch.file_path) return detectionPage(request, reply, batch);
+    const { choice, values, errors } = readingFromForm(request.body);
+    if (Object.keys(errors).length) return detectionPage(request, reply, batch, { errors: translateErrors(errors, request.t), values }, 400);
+    let result;
+    try {
+      result = await setBatchReading(deps, batch.id, choice);
+    } catch (error) {
+      if (!isImportError(error)) throw error;
+      const current = parseBatch(batch).detection.text;
+      if (!current) {
+        flash(request, 'error', error.text(request.locale));
+        return reply.redirect(`/admin/imports/${batch.id}/fichier`, 303);
+      }
+      return detectionPage(request, reply, batch, { errors: { [readingErrorField(error.key, choice, current)]: error.text(request.locale) }, values }, 400);
+    }
+    const text = result.detection.text!;
+    const params = { encoding: request.t(`imports.encoding.${text.encoding}` as MessageKey), separator: request.t(DELIMITER_LABEL[text.delimiter]!) };
+    if (!result.changed) flash(request, 'info', request.t('importWizard.reading.unchanged'));
+    else flash(request, 'success', request.t(result.columnsChanged ? 'importWizard.reading.doneColumns' : 'importWizard.reading.done', params));
+    return reply.redirect(`/admin/imports/${batch.id}/fichier`, 303);
   });
 
   /** The columns of the mapping step: header, a few sample values, current choice and the values of coded columns. */
@@ -179,32 +242,36 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     return mappingPage(request, reply, batch, parseBatch(batch).mapping, { formError });
   });
 
+  /** A saved mapping applied to this file; a refusal is said once on the mapping step (post, redirect, get). */
   app.post<IdParams>('/admin/imports/:id/modele', staff, async (request, reply) => {
     const batch = await batchOf(request.params.id);
     if (!editable(batch)) return notEditable(reply, batch);
-    const current = parseBatch(batch).mapping;
+    const mappingUrl = `/admin/imports/${batch.id}/correspondance`;
+    const refuse = (message: string) => {
+      flash(request, 'error', message);
+      return reply.redirect(mappingUrl, 303);
+    };
+    const { detection, mapping: current } = parseBatch(batch);
     const parsed = parseForm(SavedMappingSchema, request.body);
     const saved = parsed.ok ? await findSavedMapping(deps, parsed.value.modele) : undefined;
-    if (!saved) return mappingPage(request, reply, batch, current, { errors: { modele: request.t('importWizard.error.savedMapping') } }, 400);
-    const { detection } = parseBatch(batch);
-    const name = parsed.ok ? parsed.value.modele : '';
+    if (!parsed.ok || !saved) return refuse(request.t('importWizard.error.savedMapping'));
+    const name = parsed.value.modele;
     const applied = applySavedMapping(current, saved, detection.headers);
     if (!applied.matched.length) {
       // Made for another file: none of its columns is in this one, nothing would change.
-      const modele = request.t('importWizard.error.savedMappingNoColumn', { name, count: applied.absent.length, columns: columnList(request.t, applied.absent) });
-      return mappingPage(request, reply, batch, current, { errors: { modele } }, 400);
+      return refuse(request.t('importWizard.error.savedMappingNoColumn', { name, count: applied.absent.length, columns: columnList(request.t, applied.absent) }));
     }
     try {
       await setBatchMapping(deps, batch.id, applied.mapping);
     } catch (error) {
       if (!isImportError(error)) throw error;
-      return mappingPage(request, reply, batch, current, { errors: { modele: error.text(request.locale) } }, 400);
+      return refuse(error.text(request.locale));
     }
     if (applied.absent.length) {
       const message = request.t('importWizard.mapping.appliedPartly', { name, count: applied.matched.length, absent: applied.absent.length, columns: columnList(request.t, applied.absent) });
       flash(request, 'info', message);
     } else flash(request, 'success', request.t('importWizard.mapping.applied', { name }));
-    return reply.redirect(`/admin/imports/${batch.id}/correspondance`, 303);
+    return reply.redirect(mappingUrl, 303);
   });
 
   app.post<IdParams>('/admin/imports/:id/correspondance', staff, async (request, reply) => {

@@ -22,22 +22,37 @@ export type ImportActor = { id: string | null; email: string | null; ip?: string
 
 // ---------- Reading ----------
 
-export type TextEncodingName = 'utf-8' | 'windows-1252' | 'iso-8859-1' | 'utf-16le' | 'utf-16be';
+export const TEXT_ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'utf-16le', 'utf-16be'] as const;
+export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+/** The quotes a person may choose: double, single, or none (quotes read as plain text). */
+export const QUOTE_CHOICES = ['"', "'", 'none'] as const;
 
 export interface TextDetection {
   encoding: TextEncodingName;
   /** A byte-order mark opened the file (skipped when reading). */
   bom: boolean;
   delimiter: string;
-  /** The quote character, or null when no field of the sample is quoted. */
-  quote: '"' | "'" | null;
+  /**
+   * The quote character; null when no field of the sample is quoted (read with `"`); 'none' when a
+   * person chose to read quotes as plain text.
+   */
+  quote: '"' | "'" | 'none' | null;
   lineEnding: 'crlf' | 'lf' | 'cr';
+}
+
+/** How a person chose to read a CSV file, over what was detected (each part left out keeps the detection's). */
+export interface ReadingChoice {
+  encoding?: TextEncodingName;
+  delimiter?: string;
+  quote?: (typeof QUOTE_CHOICES)[number];
 }
 
 export interface Detection {
   format: 'csv' | 'xlsx';
-  /** CSV only. */
+  /** CSV only: how the file is read (the detection's, or what a person chose over it). */
   text?: TextDetection;
+  /** CSV only, when a person chose another reading: what was detected. */
+  detectedText?: TextDetection;
   /** XLSX only: the sheet read (the first one). */
   sheet?: string;
   headers: string[];

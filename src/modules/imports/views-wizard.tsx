@@ -10,8 +10,21 @@ import { deletable, undoable } from './batch-data.js';
 import { batchFailureText } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
 import { issueText, storedIssueParams } from './issue-text.js';
-import { type Detection, LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
-import { AUTO, type ColumnChoice, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED, VISIBILITIES } from './wizard-form.js';
+import { DELIMITERS } from './detect-dialect.js';
+import { DELIMITER_LABEL } from './read.js';
+import { type Detection, LEGAL_BASES, MULTI_TARGETS, QUOTE_CHOICES, TARGETS } from './types.js';
+import {
+  AUTO,
+  type ColumnChoice,
+  delimiterValue,
+  OFFERED_ENCODINGS,
+  quoteValue,
+  SEPARATOR_CHOICES,
+  SEPARATOR_LABEL,
+  separatorValue,
+  VALUE_MAPPED,
+  VISIBILITIES,
+} from './wizard-form.js';
 import type { BatchListRow } from './wizard-repo.js';
 
 export const BATCH_PAGE_SIZE = 25;
@@ -209,13 +222,6 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
 
 // ---------- Detection ----------
 
-const DELIMITER_LABEL: Record<string, MessageKey> = {
-  ';': 'importWizard.delimiter.semicolon',
-  ',': 'importWizard.delimiter.comma',
-  '\t': 'importWizard.delimiter.tab',
-  '|': 'importWizard.delimiter.pipe',
-};
-
 function Preview({ ctx, detection }: { ctx: ViewContext; detection: Detection }) {
   const { t } = ctx;
   return (
@@ -236,7 +242,78 @@ function Preview({ ctx, detection }: { ctx: ViewContext; detection: Detection })
   );
 }
 
-export function DetectionPage({ ctx, batch, detection }: { ctx: ViewContext; batch: BatchRow; detection: Detection }) {
+export interface DetectionProps {
+  ctx: ViewContext;
+  batch: BatchRow;
+  /** The file as the batch reads it (its stored reading), headers and first rows. */
+  detection: Detection;
+  /** Whether the reading may still change (before the commit, not while a validation runs). */
+  editable?: boolean;
+  errors?: FieldErrors;
+  /** The reading form as sent, when refused. */
+  values?: Record<string, string>;
+}
+
+/** Whether text holds what a wrong encoding leaves: U+FFFD (bytes it could not decode). */
+function unreadable(detection: Detection): boolean {
+  return [detection.headers, ...detection.preview.map((r) => r.values)].some((values) => values.some((v) => v.includes('\uFFFD')));
+}
+
+/**
+ * The choice of the encoding, separator and quotes of a CSV file, the detected values marked. Native
+ * selects in a form that works without script; the batch then reads the file so (see setBatchReading).
+ */
+function ReadingForm({ ctx, batch, detection, errors, values = {} }: { ctx: ViewContext; batch: BatchRow; detection: Detection; errors: FieldErrors; values?: Record<string, string> }) {
+  const { t } = ctx;
+  const text = detection.text!;
+  const detected = detection.detectedText ?? text;
+  const mark = (label: string, isDetected: boolean) => (isDetected ? t('importWizard.reading.detected', { label }) : label);
+  const encodings = [...new Set([...OFFERED_ENCODINGS, detected.encoding, text.encoding])];
+  const quoteLabel: Record<string, MessageKey> = { double: 'importWizard.reading.quoteDouble', simple: 'importWizard.reading.quoteSingle', aucun: 'importWizard.reading.quoteNone' };
+  return (
+    <section class="panel" aria-labelledby="lecture">
+      <h2 id="lecture" safe>{t('importWizard.reading.title')}</h2>
+      <p class="hint" safe>{t('importWizard.reading.intro')}</p>
+      {unreadable(detection) ? (
+        <p class="import-reading-warning" safe>
+          {t('importWizard.reading.unreadable', { encoding: t(`imports.encoding.${text.encoding}` as MessageKey) })}
+        </p>
+      ) : (
+        ''
+      )}
+      <Form ctx={ctx} action={`/admin/imports/${batch.id}/lecture`} class="stack-form import-inline-form">
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <Select
+          name="encodage"
+          label={t('importWizard.reading.encoding')}
+          options={encodings.map((e) => ({
+            value: e,
+            label: mark(`${t(`imports.encoding.${e}` as MessageKey)}${e === detected.encoding && detected.bom ? t('importWizard.detect.bom') : ''}`, e === detected.encoding),
+          }))}
+          value={values['encodage'] ?? text.encoding}
+          error={errors['encodage']}
+        />
+        <Select
+          name="separateur"
+          label={t('importWizard.reading.delimiter')}
+          options={DELIMITERS.map((d) => ({ value: delimiterValue(d), label: mark(t(DELIMITER_LABEL[d]!), d === detected.delimiter) }))}
+          value={values['separateur'] ?? delimiterValue(text.delimiter)}
+          error={errors['separateur']}
+        />
+        <Select
+          name="guillemets"
+          label={t('importWizard.reading.quote')}
+          options={QUOTE_CHOICES.map((q) => ({ value: quoteValue(q), label: mark(t(quoteLabel[quoteValue(q)]!), quoteValue(q) === quoteValue(detected.quote)) }))}
+          value={values['guillemets'] ?? quoteValue(text.quote)}
+          error={errors['guillemets']}
+        />
+        <SubmitButton label={t('importWizard.reading.submit')} variant="secondary" />
+      </Form>
+    </section>
+  );
+}
+
+export function DetectionPage({ ctx, batch, detection, editable = false, errors = {}, values }: DetectionProps) {
   const { t } = ctx;
   const text = detection.text;
   const facts: [string, string][] = [
@@ -244,10 +321,11 @@ export function DetectionPage({ ctx, batch, detection }: { ctx: ViewContext; bat
     [t('importWizard.detect.size'), formatFileSize(batch.file_size, ctx.locale)],
   ];
   if (text) {
+    const quote = text.quote === 'none' ? t('importWizard.detect.quoteNone') : text.quote ? t('importWizard.detect.quoted', { quote: text.quote }) : t('importWizard.detect.unquoted');
     facts.push(
       [t('importWizard.detect.encoding'), `${t(`imports.encoding.${text.encoding}` as MessageKey)}${text.bom ? t('importWizard.detect.bom') : ''}`],
       [t('importWizard.detect.delimiter'), DELIMITER_LABEL[text.delimiter] ? t(DELIMITER_LABEL[text.delimiter]!) : `« ${text.delimiter} »`],
-      [t('importWizard.detect.quote'), text.quote ? t('importWizard.detect.quoted', { quote: text.quote }) : t('importWizard.detect.unquoted')],
+      [t('importWizard.detect.quote'), quote],
     );
   }
   facts.push([t('importWizard.detect.columns'), nf(ctx, detection.headers.length)]);
@@ -264,6 +342,7 @@ export function DetectionPage({ ctx, batch, detection }: { ctx: ViewContext; bat
       </dl>
       <h2 safe>{t('importWizard.detect.preview', { count: detection.preview.length })}</h2>
       <Preview ctx={ctx} detection={detection} />
+      {text && editable ? <ReadingForm ctx={ctx} batch={batch} detection={detection} errors={errors} values={values} /> : ''}
       <p>
         <a class="button button-primary" href={`/admin/imports/${batch.id}/correspondance`} safe>
           {t('importWizard.detect.next')}

@@ -1,8 +1,24 @@
 import { Type } from '@sinclair/typebox';
 import type { MessageKey, Translate } from '../../kernel/i18n/index.js';
+import { DELIMITERS } from './detect-dialect.js';
 import { mappingProblems } from './mapping.js';
 import { IMPORT_MAX_BYTES } from './read.js';
-import { CODED_TARGETS, type ColumnMapping, LEGAL_BASES, type MappingDocument, MULTI_TARGETS, type Separator, SEPARATORS, type Target, TARGETS } from './types.js';
+import {
+  CODED_TARGETS,
+  type ColumnMapping,
+  LEGAL_BASES,
+  type MappingDocument,
+  MULTI_TARGETS,
+  QUOTE_CHOICES,
+  type ReadingChoice,
+  type Separator,
+  SEPARATORS,
+  type Target,
+  TARGETS,
+  TEXT_ENCODINGS,
+  type TextDetection,
+  type TextEncodingName,
+} from './types.js';
 
 /** The largest file the upload form accepts; tests lower `uploadCap.bytes` to try the refusal quickly. */
 export const uploadCap = { bytes: IMPORT_MAX_BYTES };
@@ -193,4 +209,51 @@ export function distinctValues(samples: string[], spec: ColumnMapping, max = 30)
     if (seen.size >= max) break;
   }
   return [...seen];
+}
+
+// ---------- Reading (the file step) ----------
+
+/** Encodings offered on the file step (with the detected one, and the one read, when another: UTF-16). */
+export const OFFERED_ENCODINGS: readonly TextEncodingName[] = ['utf-8', 'windows-1252', 'iso-8859-1'];
+
+/** A column separator in a form field: a tab travels as "tab". */
+export function delimiterValue(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : delimiter;
+}
+
+/** The quote of a reading in a form field ("double" also for no quoted field seen: read so). */
+export function quoteValue(quote: TextDetection['quote']): string {
+  return quote === "'" ? 'simple' : quote === 'none' ? 'aucun' : 'double';
+}
+
+const QUOTE_OF: Record<string, (typeof QUOTE_CHOICES)[number]> = { double: '"', simple: "'", aucun: 'none' };
+
+/** The form of the file step (`encodage`, `separateur`, `guillemets`) as a reading choice; unknown values become field errors. */
+export function readingFromForm(body: unknown): { choice: ReadingChoice; values: Record<string, string>; errors: Record<string, MessageKey> } {
+  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const values = { encodage: text(input, 'encodage'), separateur: text(input, 'separateur'), guillemets: text(input, 'guillemets') };
+  const errors: Record<string, MessageKey> = {};
+  const choice: ReadingChoice = {};
+  if ((TEXT_ENCODINGS as readonly string[]).includes(values.encodage)) choice.encoding = values.encodage as TextEncodingName;
+  else errors['encodage'] = 'importWizard.error.readingEncoding';
+  const delimiter = values.separateur === 'tab' ? '\t' : values.separateur;
+  if ((DELIMITERS as readonly string[]).includes(delimiter)) choice.delimiter = delimiter;
+  else errors['separateur'] = 'importWizard.error.readingDelimiter';
+  const quote = Object.hasOwn(QUOTE_OF, values.guillemets) ? QUOTE_OF[values.guillemets] : undefined;
+  if (quote) choice.quote = quote;
+  else errors['guillemets'] = 'importWizard.error.readingQuote';
+  return { choice, values, errors };
+}
+
+/**
+ * The field of the file step a refused reading is said next to: the one whose choice made it,
+ * by what the refusal is about, else the first the person changed.
+ */
+export function readingErrorField(key: MessageKey, choice: ReadingChoice, current: TextDetection): 'encodage' | 'separateur' | 'guillemets' {
+  if (key === 'imports.error.readingUnreadable') return 'encodage';
+  if (key === 'imports.error.readingOneColumn') return 'separateur';
+  if (key === 'imports.error.quoteNotClosed' || key === 'imports.error.badQuote' || key === 'imports.error.quoteSwallowsRows') return 'guillemets';
+  if (choice.encoding !== current.encoding) return 'encodage';
+  if (choice.delimiter !== current.delimiter) return 'separateur';
+  return 'guillemets';
 }

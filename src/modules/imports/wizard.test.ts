@@ -12,6 +12,7 @@ import { uploadsDir } from '../../kernel/files/uploads.js';
 import { newId } from '../../kernel/ids.js';
 
 const RESODI = sharedDir('samples/predecessors/resodi_export_2016.csv');
+const CAPCOOP = sharedDir('samples/predecessors/capcoop_export_2016.csv');
 const CSV = 'text/csv';
 
 function locationOf(res: { headers: Record<string, unknown> }): string {
@@ -223,20 +224,32 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const again = await staff.get(locationOf(applied));
     assert.match(again.body, /Correspondance « Export RESODI » appliquée/);
     assert.equal(formValues(again.body, `/admin/imports/${id}/correspondance`)[acronym], 'acronym');
-    assert.equal((await staff.post(`/admin/imports/${id}/modele`, { modele: 'inconnue' })).statusCode, 400);
+    // An unknown name: back to the mapping step by a redirect, the refusal said once.
+    const unknown = await staff.post(`/admin/imports/${id}/modele`, { modele: 'inconnue' });
+    assert.equal(unknown.statusCode, 303);
+    assert.equal(locationOf(unknown), `/admin/imports/${id}/correspondance`);
+    assert.match((await staff.get(locationOf(unknown))).body, /<div class="flash flash-error" role="alert">Choisissez une correspondance enregistrée\.<\/div>/);
+    assert.doesNotMatch((await staff.get(locationOf(unknown))).body, /Choisissez une correspondance enregistrée/, 'said once: a reload does not repeat it');
   });
 
   test('a saved mapping made for another file is not claimed applied: the columns absent from this file are named', async () => {
     const other = await upload('autre-source.csv', 'Nom structure;CP;Ville\nMJC de Bruges;33520;Bruges\n', 'autre source');
     const otherId = locationOf(other).split('/')[3]!;
     const before = formValues((await staff.get(`/admin/imports/${otherId}/correspondance`)).body, `/admin/imports/${otherId}/correspondance`);
+    // Post, redirect, get: the mapping step is shown at its own address (a reload sends nothing again).
     const refused = await staff.post(`/admin/imports/${otherId}/modele`, { modele: 'Export RESODI' });
-    assert.equal(refused.statusCode, 400);
-    assert.doesNotMatch(refused.body, /Correspondance « Export RESODI » appliquée/);
-    assert.match(refused.body, /La correspondance « Export RESODI » n’a pas été appliquée : aucune des colonnes qu’elle cite n’est dans ce fichier \(absentes : « id », « organisation », « acronyme », [^)]*\)/);
-    // In the error summary too, linked to the list of saved mappings.
-    assert.match(refused.body, /<div class="error-summary"[\s\S]*?href="#f-modele"[^>]*>La correspondance « Export RESODI » n’a pas été appliquée/);
-    assert.deepEqual(formValues((await staff.get(`/admin/imports/${otherId}/correspondance`)).body, `/admin/imports/${otherId}/correspondance`), before, 'nothing changed');
+    assert.equal(refused.statusCode, 303);
+    assert.equal(locationOf(refused), `/admin/imports/${otherId}/correspondance`);
+    const shown = await staff.get(locationOf(refused));
+    assert.equal(shown.statusCode, 200);
+    assert.doesNotMatch(shown.body, /Correspondance « Export RESODI » appliquée/);
+    assert.match(
+      shown.body,
+      /<div class="flash flash-error" role="alert">La correspondance « Export RESODI » n’a pas été appliquée : aucune des colonnes qu’elle cite n’est dans ce fichier \(absentes : « id », « organisation », « acronyme », [^)]*\)/,
+    );
+    const reloaded = await staff.get(locationOf(refused));
+    assert.doesNotMatch(reloaded.body, /n’a pas été appliquée/, 'said once');
+    assert.deepEqual(formValues(reloaded.body, `/admin/imports/${otherId}/correspondance`), before, 'nothing changed');
 
     // Some columns in common: applied to those, and the others named.
     const some = await upload('en-partie.csv', 'organisation;code_postal;commune;Couleur\nMJC de Bruges;33520;Bruges;bleu\n', 'en partie');
@@ -245,6 +258,162 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.equal(partly.statusCode, 303);
     const page = (await staff.get(locationOf(partly))).body;
     assert.match(page, /Correspondance « Export RESODI » appliquée à 3 colonnes de ce fichier ; ces colonnes qu’elle cite sont absentes du fichier et ont été laissées de côté : « id », « acronyme », « categorie », [^.]*…\./);
+  });
+
+  /** Validates a batch with its mapping as shown, then imports its valid rows (the commit job reading the file, not the validation's spill). */
+  async function validateAndImport(id: string) {
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    assert.equal((await staff.post(mappingUrl, formValues((await staff.get(mappingUrl)).body, mappingUrl))).statusCode, 303);
+    await t.kernel.jobs.runDue();
+    const report = await staff.get(`/admin/imports/${id}/rapport`);
+    assert.equal(report.statusCode, 200);
+    fs.rmSync(path.join(t.config.dataDir, 'imports', 'records', `${id}.ndjson`), { force: true });
+    assert.equal((await staff.post(`/admin/imports/${id}/importer`, formValues(report.body, `/admin/imports/${id}/importer`))).statusCode, 303);
+    await t.kernel.jobs.runDue();
+    assert.equal((await findBatch(t.kernel.db, id))!.status, 'committed');
+    return t.kernel.db.selectFrom('organisations').select('name').where('import_batch_id', '=', id).orderBy('name').execute();
+  }
+
+  test('the encoding chosen on the file step reads the preview again, and the check and the import read the file so', async () => {
+    // Windows-1252 whose first megabyte is plain ASCII: the detection sees UTF-8, the accents come later.
+    const filler = 'x'.repeat(600 * 1024);
+    const content = Buffer.concat([
+      Buffer.from(`Nom structure;Ville;Notes internes\r\nAssociation Lune;Bordeaux;${filler}\r\nCollectif Soleil;Agen;${filler}\r\n`),
+      Buffer.from('Crèche Éveil;Bègles;\r\n', 'latin1'),
+    ]);
+    const id = locationOf(await upload('accents-tardifs.csv', content, 'accents tardifs')).split('/')[3]!;
+    const fileUrl = `/admin/imports/${id}/fichier`;
+    const action = `/admin/imports/${id}/lecture`;
+    const detected = await staff.get(fileUrl);
+    assert.match(detected.body, /Cr\uFFFDche \uFFFDveil/, 'read as UTF-8, the accents are lost');
+    assert.match(detected.body, /L’aperçu contient des caractères illisibles \(\uFFFD\) : le fichier n’est sans doute pas en UTF-8\./);
+    assert.match(detected.body, /<h2 id="lecture">Lecture du fichier<\/h2>/);
+    assert.match(detected.body, /<label for="f-encodage"><span>Encodage<\/span><\/label>/, 'each select has its label');
+    assert.match(detected.body, /<option value="utf-8" selected>UTF-8 \(détecté\)<\/option>/);
+    assert.match(detected.body, /<option value=";" selected>point-virgule \(;\) \(détecté\)<\/option>/);
+    const form = formValues(detected.body, action);
+    assert.deepEqual(form, { encodage: 'utf-8', separateur: ';', guillemets: 'double' });
+
+    const chosen = await staff.post(action, { ...form, encodage: 'windows-1252' });
+    assert.equal(chosen.statusCode, 303);
+    assert.equal(locationOf(chosen), fileUrl);
+    const reread = await staff.get(fileUrl);
+    assert.match(reread.body, /Fichier relu : encodage Windows-1252, séparateur point-virgule \(;\)\./);
+    assert.match(reread.body, /<td><div class="import-cell">Crèche Éveil<\/div><\/td><td><div class="import-cell">Bègles<\/div><\/td>/);
+    assert.doesNotMatch(reread.body, /\uFFFD/);
+    // A reload (or a later visit) reads the file the same way: the batch remembers the choice.
+    const again = await staff.get(fileUrl);
+    assert.doesNotMatch(again.body, /Fichier relu/, 'said once');
+    assert.match(again.body, /Crèche Éveil/);
+    assert.match(again.body, /<option value="utf-8">UTF-8 \(détecté\)<\/option>/, 'the detection is still marked');
+    assert.match(again.body, /<option value="windows-1252" selected>Windows-1252<\/option>/);
+    assert.equal(formValues(again.body, action)['encodage'], 'windows-1252');
+    assert.match((await staff.get(`/admin/imports/${id}/correspondance`)).body, /Crèche Éveil/, 'the mapping step’s samples too');
+
+    const names = await validateAndImport(id);
+    assert.deepEqual(names.map((o) => o.name), ['Association Lune', 'Collectif Soleil', 'Crèche Éveil']);
+    assert.equal((await staff.get(fileUrl)).statusCode, 303, 'an imported batch’s file is gone: its reading no longer changes');
+  });
+
+  test('a reading that leaves the file unreadable is refused in French next to its select, and changes nothing', async () => {
+    const sent = await upload('capcoop_export_2016.csv', fs.readFileSync(CAPCOOP), 'capcoop lecture');
+    const id = locationOf(sent).split('/')[3]!;
+    const fileUrl = `/admin/imports/${id}/fichier`;
+    const action = `/admin/imports/${id}/lecture`;
+    const page = await staff.get(fileUrl);
+    assert.match(page.body, /<option value="windows-1252" selected>Windows-1252 \(détecté\)<\/option>/);
+    const form = formValues(page.body, action);
+    const stored = (await findBatch(t.kernel.db, id))!;
+
+    const comma = await staff.post(action, { ...form, separateur: ',' });
+    assert.equal(comma.statusCode, 400, 'the user stays on the file step');
+    const commaError = 'Avec le séparateur virgule (,), le fichier n’a plus qu’une colonne : ce n’est sans doute pas son séparateur. Choisissez-en un autre.';
+    assert.ok(comma.body.includes(`<p class="field-error" id="f-separateur-error">${commaError}</p>`), 'next to the separator');
+    assert.ok(comma.body.includes(`<a href="#f-separateur">${commaError}</a>`), 'in the error summary');
+    assert.match(comma.body, /<select id="f-separateur" name="separateur" aria-invalid="true" aria-describedby="f-separateur-error">/);
+    assert.equal(formValues(comma.body, action)['separateur'], ',', 'the choice sent stays selected');
+    assert.match(comma.body, /<th scope="col">Nom structure<\/th>/, 'the preview as the batch reads it');
+
+    const utf8 = await staff.post(action, { ...form, encodage: 'utf-8' });
+    assert.equal(utf8.statusCode, 400);
+    assert.ok(
+      utf8.body.includes('<p class="field-error" id="f-encodage-error">Lu en UTF-8, le fichier a des caractères illisibles (ligne 1) : ce n’est sans doute pas son encodage. Choisissez-en un autre.</p>'),
+    );
+    assert.equal((await staff.post(action, { ...form, encodage: 'ebcdic' })).statusCode, 400);
+    assert.deepEqual((await findBatch(t.kernel.db, id))!.detection, stored.detection, 'the batch reads the file as before');
+
+    // ISO-8859-1 is read as Windows-1252 is (what a file labelled Latin-1 means): accepted.
+    assert.equal((await staff.post(action, { ...form, encodage: 'iso-8859-1' })).statusCode, 303);
+    const latin1 = await staff.get(fileUrl);
+    assert.match(latin1.body, /<option value="iso-8859-1" selected>ISO-8859-1 \(Latin-1\)<\/option>/);
+    assert.match(latin1.body, /Thématiques/);
+    // The same values again: nothing changes, and the page says so.
+    assert.equal((await staff.post(action, formValues(latin1.body, action))).statusCode, 303);
+    assert.match((await staff.get(fileUrl)).body, /Le fichier était déjà lu ainsi : rien n’a changé\./);
+  });
+
+  test('a file that « ; » and « , » both split: choosing « , » gives other columns, a mapping guessed again and other names', async () => {
+    const file = 'Nom structure,Thèmes;Zones;Pays,Ville\nAssociation Lune,Éducation;Europe;Sénégal,Bordeaux\nCollectif Soleil,Culture;Afrique;Mali,Agen\n';
+    const id = locationOf(await upload('deux-separateurs.csv', file, 'deux separateurs')).split('/')[3]!;
+    const fileUrl = `/admin/imports/${id}/fichier`;
+    const action = `/admin/imports/${id}/lecture`;
+    const page = await staff.get(fileUrl);
+    assert.match(page.body, /<th scope="col">Nom structure,Thèmes<\/th>/, 'the detection took « ; »');
+    // Validated as detected first: a new reading sends the batch back to its mapping.
+    const mappingUrl = `/admin/imports/${id}/correspondance`;
+    const guessed = formValues((await staff.get(mappingUrl)).body, mappingUrl);
+    await staff.post(mappingUrl, { ...guessed, col_0: 'name' });
+    await t.kernel.jobs.runDue();
+    assert.equal((await findBatch(t.kernel.db, id))!.status, 'validated');
+
+    const chosen = await staff.post(action, { ...formValues(page.body, action), separateur: ',' });
+    assert.equal(chosen.statusCode, 303);
+    const reread = await staff.get(fileUrl);
+    assert.match(reread.body, /Fichier relu : encodage UTF-8, séparateur virgule \(,\)\. Ses colonnes ont changé : la correspondance a été devinée à nouveau\./);
+    assert.match(reread.body, /<th scope="col">Nom structure<\/th><th scope="col">Thèmes;Zones;Pays<\/th><th scope="col">Ville<\/th>/);
+    assert.match(reread.body, /<option value="," selected>virgule \(,\)<\/option>/);
+    assert.match(reread.body, /<option value=";">point-virgule \(;\) \(détecté\)<\/option>/);
+    assert.equal((await findBatch(t.kernel.db, id))!.status, 'draft', 'its report is to be made again');
+    const mapping = await staff.get(mappingUrl);
+    assert.equal(formValues(mapping.body, mappingUrl)[columnField(mapping.body, 'Nom structure')], 'name');
+
+    const names = await validateAndImport(id);
+    assert.deepEqual(names.map((o) => o.name), ['Association Lune', 'Collectif Soleil']);
+  });
+
+  test('the quotes chosen on the file step: a name between apostrophes keeps its « ; »', async () => {
+    const id = locationOf(await upload('apostrophes.csv', "Nom structure;Ville\n'Lune; Soleil';Bordeaux\nCollectif Étoile;Agen\n", 'apostrophes')).split('/')[3]!;
+    const fileUrl = `/admin/imports/${id}/fichier`;
+    const action = `/admin/imports/${id}/lecture`;
+    const page = await staff.get(fileUrl);
+    assert.match(page.body, /<td><div class="import-cell">&#39;Lune<\/div><\/td><td><div class="import-cell"> Soleil&#39;<\/div><\/td>/, 'read with double quotes, the name is cut');
+    assert.match(page.body, /<option value="double" selected>guillemets droits \(&#34;\) \(détecté\)<\/option>/);
+    assert.equal((await staff.post(action, { ...formValues(page.body, action), guillemets: 'simple' })).statusCode, 303);
+    const reread = await staff.get(fileUrl);
+    assert.match(reread.body, /<td><div class="import-cell">Lune; Soleil<\/div><\/td><td><div class="import-cell">Bordeaux<\/div><\/td>/);
+    assert.match(reread.body, /<dd>champs entre &#39;<\/dd>/);
+    assert.equal(formValues(reread.body, action)['guillemets'], 'simple');
+  });
+
+  test('an XLSX workbook has no encoding or separator: no reading form', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Acteurs');
+    sheet.addRow(['Nom structure', 'Ville']);
+    sheet.addRow(['Association Lune', 'Bordeaux']);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    await staff.get('/admin/imports');
+    const sent = await staff.postMultipart('/admin/imports', { source: 'classeur' }, [
+      { field: 'fichier', filename: 'acteurs.xlsx', content: buffer, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    ]);
+    const id = locationOf(sent).split('/')[3]!;
+    const page = await staff.get(`/admin/imports/${id}/fichier`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Association Lune/);
+    assert.doesNotMatch(page.body, /\/lecture"|id="f-encodage"/);
+    const forced = await staff.post(`/admin/imports/${id}/lecture`, { encodage: 'utf-8', separateur: ';', guillemets: 'double' });
+    assert.equal(forced.statusCode, 303);
+    assert.match((await staff.get(locationOf(forced))).body, /Un classeur XLSX n’a ni encodage ni séparateur à choisir/);
   });
 
   test('the choices are checked: consent needs its date and source; "all or nothing" refuses a file with errors', async () => {
