@@ -1,7 +1,12 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
 import { importBatchNamer } from './audit-names-repo.js';
 import { defineImportJobs } from './jobs.js';
-import { importRoutes } from './routes.js';
+import { importBatchRoutes } from './routes-batch.js';
+import { importMappingRoutes } from './routes-mapping.js';
+import { importReadingRoutes } from './routes-reading.js';
+import { importReportRoutes } from './routes-report.js';
+import { importUploadRoutes } from './routes-upload.js';
 
 // The import engine: read (CSV/XLSX, detected), map (guessed, saved), validate (report), commit
 // (checkpointed chunks, resumable, idempotent), undo. The admin wizard drives it step by step:
@@ -37,10 +42,19 @@ export { provideDuplicateFinder, provideAfterImport, importDeps } from './jobs.j
 export { listBatches, findBatch, type BatchRow } from './repo.js';
 export { runImportCommand, runUndoCommand, runListCommand } from './cli.js';
 
+/** The import wizard (/admin/imports), a file a step: upload, file reading, mapping, report and commit, the batch's page. */
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(importUploadRoutes);
+  await app.register(importReadingRoutes);
+  await app.register(importMappingRoutes);
+  await app.register(importReportRoutes);
+  await app.register(importBatchRoutes);
+};
+
 export const importsModule: FeatureModule = {
   name: 'imports',
   jobs: defineImportJobs,
-  routes: importRoutes,
+  routes,
   adminNav: [{ href: '/admin/imports', label: 'importWizard.nav' }],
   auditEntities: [importBatchNamer],
 };

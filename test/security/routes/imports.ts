@@ -13,7 +13,8 @@ export const importRoutes: RouteArea = {
     'GET /admin/imports/:id/fichier': staffOnlyGet,
     'GET /admin/imports/:id/correspondance': staffOnlyGet,
     // No saved mapping chosen: 400 with the error next to the select.
-    'POST /admin/imports/:id/modele': staffOnlyPost(400),
+    'POST /admin/imports/:id/lecture': staffOnlyPost(400),
+    'POST /admin/imports/:id/modele': staffOnlyPost(303),
     // No column choices: 400 with an error per column.
     'POST /admin/imports/:id/correspondance': staffOnlyPost(400),
     'GET /admin/imports/:id/rapport': staffOnlyGet,
@@ -38,6 +39,7 @@ export const importRoutes: RouteArea = {
     return {
       'GET /admin/imports/:id/fichier': id(draft),
       'GET /admin/imports/:id/correspondance': id(draft),
+      'POST /admin/imports/:id/lecture': id(draft),
       'POST /admin/imports/:id/modele': id(draft),
       'POST /admin/imports/:id/correspondance': id(draft),
       'GET /admin/imports/:id/rapport': id(validated),
