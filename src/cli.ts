@@ -7,7 +7,7 @@ import { formatMessage } from './kernel/i18n/format-message.js';
 // Each command imports what it needs when it runs: `--help`, usage and configuration errors
 // answer at once, without loading the web stack.
 
-const USAGE = `Usage : maillage <commande> [options]
+const USAGE = `Usage : maillage <commande> [options]
 
   start                       migre, prépare le premier démarrage (admin, démo) et sert l'application
   serve [--no-jobs]           sert l'application (sans les tâches de fond avec --no-jobs)
@@ -15,7 +15,7 @@ const USAGE = `Usage : maillage <commande> [options]
   migrate                     applique les migrations de la base
   seed --demo                 ajoute les données de démonstration
   seed --purge-demo           retire toutes les données de démonstration
-  seed --bench [N] [--force]  ajoute N organisations et 3×N contacts de benchmark (50 000 par défaut ;
+  seed --bench [N] [--force]  ajoute N organisations et 3×N contacts de benchmark (50 000 par défaut ;
                               --force remplace celles qui existent)
   user:create --email E --role member|staff|admin [--name N]
                               crée un compte actif et affiche son mot de passe
@@ -28,28 +28,28 @@ const USAGE = `Usage : maillage <commande> [options]
          [--visibility public|members|staff] [--encoding utf-8|windows-1252|iso-8859-1|utf-16le|utf-16be]
          [--separator SÉPARATEUR]
                               importe des structures et leurs contacts (détection, correspondance devinée
-                              ou donnée, rapport de validation CSV, import par lots repris après un arrêt) ;
-                              sortie 0 : tout importé, 1 : refusé, 2 : lignes en erreur en « tout ou rien »
-                              (rien d'importé), 3 : importé sauf les lignes en erreur ; --encoding et
-                              --separator (« ; », « , », « | » ou tab) remplacent l'encodage et le
+                              ou donnée, rapport de validation CSV, import par lots repris après un arrêt) ;
+                              sortie 0 : tout importé, 1 : refusé, 2 : lignes en erreur en « tout ou rien »
+                              (rien d'importé), 3 : importé sauf les lignes en erreur ; --encoding et
+                              --separator (« ; », « , », « | » ou tab) remplacent l'encodage et le
                               séparateur détectés
   import:undo <lot>           annule un import entier (structures, contacts, liens, consentements)
   import:list                 liste les derniers imports et leur état
   watch:add <url> [--name NOM] [--category institutional|funding|mobility|studies|europe|other]
                               ajoute une source de veille (RSS, Atom ou JSON Feed)
   watch:fetch [--source <id|url>]
-                              lit toutes les sources actives (ou une seule) et affiche par source :
-                              nouveaux, mis à jour, inchangés, erreur ; sortie 2 si une source a échoué
+                              lit toutes les sources actives (ou une seule) et affiche par source :
+                              nouveaux, mis à jour, inchangés, erreur ; sortie 2 si une source a échoué
   watch:list                  liste les sources de veille et leur état
   mailing:list                liste les envois de lettres (état, envoyés, échecs)
-  mailing:send <id>           lance (ou reprend) un envoi et l'envoie depuis ce processus jusqu'au bout ;
-                              sortie 0 : envoyé, 1 : refusé ou interrompu, 2 : suspendu (seuil d'erreurs, SMTP)
+  mailing:send <id>           lance (ou reprend) un envoi et l'envoie depuis ce processus jusqu'au bout ;
+                              sortie 0 : envoyé, 1 : refusé ou interrompu, 2 : suspendu (seuil d'erreurs, SMTP)
   mailing:status <id>         affiche envoyés, en échec, écartés et restants d'un envoi
   newsletter:bounces <fichier.eml|dossier>
-                              lit des retours d'erreur (DSN, RFC 3464) : erreur définitive → adresse exclue,
-                              temporaire → comptée ; les réponses automatiques sont ignorées
+                              lit des retours d'erreur (DSN, RFC 3464) : erreur définitive → adresse exclue,
+                              temporaire → comptée ; les réponses automatiques sont ignorées
   dedupe [--auto-merge] [--report paires.csv]
-                              cherche les doublons parmi toutes les structures (file d'examen ; rapport CSV
+                              cherche les doublons parmi toutes les structures (file d'examen ; rapport CSV
                               des paires avec fichier et référence d'origine, score et raisons)
 `;
 
@@ -87,7 +87,7 @@ async function worker(config: Config): Promise<void> {
   await migrateToLatest(kernel.db);
   defineJobs(kernel);
   kernel.jobs.start();
-  console.log(`Maillage : tâches de fond démarrées (${kernel.jobs.workerId}).`);
+  console.log(`Maillage : tâches de fond démarrées (${kernel.jobs.workerId}).`);
   const stop = async () => {
     await kernel.jobs.stop();
     await kernel.mail.close();
@@ -160,7 +160,7 @@ export async function main(argv: string[]): Promise<number> {
       return withKernel(config, async (kernel) => {
         const { migrateToLatest } = await import('./kernel/db/migrate.js');
         const done = await migrateToLatest(kernel.db);
-        console.log(done.length ? `Migrations appliquées : ${done.join(', ')}` : 'La base est à jour.');
+        console.log(done.length ? `Migrations appliquées : ${done.join(', ')}` : 'La base est à jour.');
         return 0;
       }, { migrate: false });
     case 'seed':
@@ -195,8 +195,8 @@ export async function main(argv: string[]): Promise<number> {
       return withKernel(config, async (kernel) => {
         const { createActiveUser } = await import('./modules/accounts/index.js');
         const created = await createActiveUser(kernel, { email: values.email!, role, displayName: values.name });
-        console.log(`Compte créé : ${values.email} (${role})`);
-        console.log(`Mot de passe (affiché une seule fois) : ${created.password}`);
+        console.log(`Compte créé : ${values.email} (${role})`);
+        console.log(`Mot de passe (affiché une seule fois) : ${created.password}`);
         return 0;
       });
     }
@@ -205,9 +205,9 @@ export async function main(argv: string[]): Promise<number> {
       if (!file) throw new UsageError('backup attend le chemin de l’archive');
       const { createBackup } = await import('./ops/backup.js');
       const manifest = await createBackup(config, file);
-      console.log(`Sauvegarde écrite : ${file} (${french('{files, plural, one {# fichier téléversé} other {# fichiers téléversés}}', { files: manifest.files })})`);
+      console.log(`Sauvegarde écrite : ${file} (${french('{files, plural, one {# fichier téléversé} other {# fichiers téléversés}}', { files: manifest.files })})`);
       if (manifest.dialect === 'postgres') {
-        console.log('Base PostgreSQL : sauvegardez-la à côté avec pg_dump --format=custom (voir docs/operations.md).');
+        console.log('Base PostgreSQL : sauvegardez-la à côté avec pg_dump --format=custom (voir docs/operations.md).');
       }
       return 0;
     }
@@ -218,7 +218,7 @@ export async function main(argv: string[]): Promise<number> {
       const manifest = await restoreBackup(config, file, { force: values.force });
       console.log(`Sauvegarde du ${manifest.createdAt} restaurée dans ${config.dataDir}.`);
       if (manifest.dialect === 'postgres') {
-        console.log('Base PostgreSQL : restaurez-la à part avec pg_restore (voir docs/operations.md) ; l’archive ne contient que les fichiers et les secrets.');
+        console.log('Base PostgreSQL : restaurez-la à part avec pg_restore (voir docs/operations.md) ; l’archive ne contient que les fichiers et les secrets.');
       }
       return 0;
     }
@@ -290,7 +290,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'import:list':
       return withKernel(config, async (kernel) => (await import('./modules/imports/index.js')).runListCommand(kernel, console));
     default:
-      throw new UsageError(`Commande inconnue : ${command}`);
+      throw new UsageError(`Commande inconnue : ${command}`);
   }
 }
 
@@ -304,7 +304,7 @@ main(process.argv.slice(2)).then(
     } else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`${error.message}\n\n${USAGE}`);
     } else {
-      console.error('Erreur inattendue :', error);
+      console.error('Erreur inattendue :', error);
     }
     process.exit(1);
   },

@@ -76,7 +76,7 @@ describe('configuration', () => {
         assert.equal(error.variable, variable, `${variable}=${value}`);
         assert.ok(error.message.includes(variable), error.message);
         assert.doesNotMatch(error.message, /\n/);
-        assert.match(error.message, /^Configuration invalide : /);
+        assert.match(error.message, /^Configuration invalide : /);
       }
     });
   }

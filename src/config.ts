@@ -28,7 +28,7 @@ export class ConfigError extends Error {
     expected: string,
   ) {
     // One line, whatever the value quoted in it.
-    super(`Configuration invalide : ${variable} ${expected}`.replace(/\s+/g, ' '));
+    super(`Configuration invalide : ${variable} ${expected}`.replace(/[^\S\u00a0\u202f]+/g, ' '));
     this.name = 'ConfigError';
   }
 }
@@ -113,7 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const mailFrom = value(env, 'MAIL_FROM') ?? 'Maillage <no-reply@localhost>';
   if (!MAIL_FROM.test(mailFrom)) {
-    throw new ConfigError('MAIL_FROM', 'doit être une adresse, ou « Nom <adresse> » (must be an address or "Name <address>")');
+    throw new ConfigError('MAIL_FROM', 'doit être une adresse, ou « Nom <adresse> » (must be an address or "Name <address>")');
   }
   const adminEmail = value(env, 'ADMIN_EMAIL') ?? 'admin@example.org';
   if (!EMAIL.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', 'doit être une adresse email');
@@ -158,7 +158,7 @@ function parseAllowlist(env: Env): string[] {
     .filter(Boolean);
   const bad = entries.find((entry) => !ALLOW_ENTRY.test(entry));
   if (bad !== undefined) {
-    throw new ConfigError('FETCH_ALLOWLIST', `contient « ${bad} » : attendu hôte, hôte:port ou plage CIDR, séparés par des virgules (expected host, host:port or CIDR, comma-separated)`);
+    throw new ConfigError('FETCH_ALLOWLIST', `contient « ${bad} » : attendu hôte, hôte:port ou plage CIDR, séparés par des virgules (expected host, host:port or CIDR, comma-separated)`);
   }
   return entries;
 }

@@ -25,11 +25,11 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.baseUrl.includes(`:${config.port}`) ? config.baseUrl.replace(`:${config.port}`, `:${port}`) : config.baseUrl;
-  console.log(`\nMaillage est prêt : ${url}`);
+  console.log(`\nMaillage est prêt : ${url}`);
   if (setup.admin) {
-    console.log('\nPremier compte administrateur (mot de passe affiché une seule fois) :');
+    console.log('\nPremier compte administrateur (mot de passe affiché une seule fois) :');
     console.log(`  email        : ${setup.admin.email}`);
-    console.log(`  mot de passe : ${setup.admin.password}`);
+    console.log(`  mot de passe : ${setup.admin.password}`);
     if (setup.demoSeeded) console.log('\nDonnées de démonstration ajoutées (npx maillage seed --purge-demo pour les retirer).');
   }
   console.log('');

@@ -47,7 +47,7 @@ export async function createBackup(config: Config, archive: string): Promise<Bac
     // Opening a missing file would create an empty database and back up nothing.
     const file = path.resolve(sqlitePath(config.databaseUrl));
     await fs.access(file).catch(() => {
-      throw new BackupError(`Aucune base à sauvegarder : ${file} n'existe pas (vérifiez DATA_DIR et DATABASE_URL).`);
+      throw new BackupError(`Aucune base à sauvegarder : ${file} n'existe pas (vérifiez DATA_DIR et DATABASE_URL).`);
     });
   }
   const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'maillage-backup-'));
@@ -95,11 +95,11 @@ async function checkRestored(file: string, manifest: BackupManifest): Promise<vo
   const handle = createDb(`sqlite:${file}`);
   try {
     const integrity = handle.sqlite!.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new RestoreError(`La base restaurée est endommagée (integrity_check : ${String(integrity)}).`);
+    if (integrity !== 'ok') throw new RestoreError(`La base restaurée est endommagée (integrity_check : ${String(integrity)}).`);
     const rows = await countRows(handle.db);
     for (const [table, count] of Object.entries(manifest.rows)) {
       if (rows[table] !== count) {
-        throw new RestoreError(formatMessage('fr', 'La base restaurée ne correspond pas à la sauvegarde (table {table} : {found, plural, one {# ligne} other {# lignes}} au lieu de {count}).', { table, found: rows[table] ?? 0, count }));
+        throw new RestoreError(formatMessage('fr', 'La base restaurée ne correspond pas à la sauvegarde (table {table} : {found, plural, one {# ligne} other {# lignes}} au lieu de {count}).', { table, found: rows[table] ?? 0, count }));
       }
     }
   } finally {
@@ -110,11 +110,11 @@ async function checkRestored(file: string, manifest: BackupManifest): Promise<vo
 /** Restores an archive into DATA_DIR, which must be empty unless `force` is given. */
 export async function restoreBackup(config: Config, archive: string, options: { force?: boolean } = {}): Promise<BackupManifest> {
   await fs.access(archive).catch(() => {
-    throw new RestoreError(`Archive introuvable : ${archive}`);
+    throw new RestoreError(`Archive introuvable : ${archive}`);
   });
   const existing = await fs.readdir(config.dataDir).catch(() => [] as string[]);
   if (existing.length > 0 && !options.force) {
-    throw new RestoreError(`Le dossier ${config.dataDir} n'est pas vide : utilisez --force pour le remplacer.`);
+    throw new RestoreError(`Le dossier ${config.dataDir} n'est pas vide : utilisez --force pour le remplacer.`);
   }
   const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'maillage-restore-'));
   try {

@@ -196,7 +196,7 @@ export class RegionPlaces {
 
   constructor(regionCode: string) {
     this.departments = departmentsOfRegion(regionCode).sort((a, b) => a.code.localeCompare(b.code));
-    if (this.departments.length === 0) throw new Error(`Région inconnue : ${regionCode}`);
+    if (this.departments.length === 0) throw new Error(`Région inconnue : ${regionCode}`);
     for (const d of this.departments) {
       const list = departmentCommunes(d.code).filter((c) => c.population > 0);
       const cumulative: number[] = [];

@@ -97,7 +97,7 @@ async function demoRows(db: DbHandle): Promise<Record<string, number>> {
   return counts;
 }
 
-const PASSWORD_LINE = /Mot de passe \(affiché une seule fois\) : (\S+)/;
+const PASSWORD_LINE = /Mot de passe \(affiché une seule fois\) : (\S+)/;
 
 // Each test works in its own directories and database: they run side by side.
 describe('maillage CLI without a database', { concurrency: 4 }, () => {
@@ -131,20 +131,20 @@ describe('maillage CLI without a database', { concurrency: 4 }, () => {
   test('an unknown command prints the usage and exits with 1', async () => {
     const res = await maillage(['frobnicate'], { DATA_DIR: tmpDir('unknown') });
     assert.equal(res.code, 1);
-    assert.match(res.stderr, /Commande inconnue : frobnicate/);
-    assert.match(res.stderr, /Usage : maillage <commande>/);
+    assert.match(res.stderr, /Commande inconnue : frobnicate/);
+    assert.match(res.stderr, /Usage : maillage <commande>/);
   });
 
   test('no command prints the usage and exits with 1', async () => {
     const res = await maillage([], {});
     assert.equal(res.code, 1);
-    assert.match(res.stdout, /Usage : maillage <commande>/);
+    assert.match(res.stdout, /Usage : maillage <commande>/);
   });
 
   test('`npx maillage --help` runs bin/maillage.js and prints the usage', async () => {
     const res = await run('npx', ['--no-install', 'maillage', '--help'], { DATA_DIR: tmpDir('npx') });
     assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stdout, /Usage : maillage <commande>/);
+    assert.match(res.stdout, /Usage : maillage <commande>/);
     assert.match(res.stdout, /backup <fichier\.tar\.gz>/);
   });
 
@@ -152,7 +152,7 @@ describe('maillage CLI without a database', { concurrency: 4 }, () => {
     for (const args of [['help'], ['-h']]) {
       const res = await maillage(args, {});
       assert.equal(res.code, 0, args.join(' '));
-      assert.match(res.stdout, /Usage : maillage <commande>/);
+      assert.match(res.stdout, /Usage : maillage <commande>/);
     }
   });
 
@@ -202,7 +202,7 @@ forEachDialect('maillage CLI', (dialect) => {
       const t = await fresh();
       const first = await maillage(['migrate'], t.env);
       assert.equal(first.code, 0, first.stderr);
-      assert.match(first.stdout, /Migrations appliquées : .*foundation/);
+      assert.match(first.stdout, /Migrations appliquées : .*foundation/);
       await withDb(t, async (db) => {
         const tables = (await db.db.introspection.getTables()).map((x) => x.name);
         for (const name of ['users', 'audit_log', 'settings', 'jobs', 'sessions', 'files']) assert.ok(tables.includes(name), name);
@@ -289,7 +289,7 @@ forEachDialect('maillage CLI', (dialect) => {
         assert.ok(fs.statSync(archive).size > 0);
         const uploads = filesUnder(path.join(source.dataDir, 'uploads')).size;
         assert.ok(uploads >= 2);
-        assert.ok(backup.stdout.includes(`Sauvegarde écrite : ${archive} (${uploads} fichiers téléversés)`), backup.stdout);
+        assert.ok(backup.stdout.includes(`Sauvegarde écrite : ${archive} (${uploads} fichiers téléversés)`), backup.stdout);
 
         const restored = await target(dialect, path.join(tmpDir('restore'), 'data'));
         targets.push(restored);
@@ -363,7 +363,7 @@ forEachDialect('maillage CLI', (dialect) => {
           const backup = await maillage(['backup', archive], source.env);
           assert.equal(backup.code, 0, backup.stderr);
           assert.equal(filesUnder(path.join(source.dataDir, 'uploads')).size, 0, 'nothing uploaded');
-          assert.ok(backup.stdout.includes(`Sauvegarde écrite : ${archive} (0 fichier téléversé)`), backup.stdout);
+          assert.ok(backup.stdout.includes(`Sauvegarde écrite : ${archive} (0 fichier téléversé)`), backup.stdout);
           const writtenAtEnd = written;
           stop = true;
           await loop;

@@ -87,10 +87,10 @@ forEachDialect('maillage import', (dialect) => {
     const run = await maillage(['import', sharedDir('samples/predecessors/capcoop_export_2016.csv'), '--batch-size', '200', '--source', 'capcoop', '--legal-detail', 'Membre de CAP Coop, informé le 2016-09-01', '--legal-date', '2016-09-01'], t.env);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const out = run.stdout;
-    assert.match(out, /Détection : CSV, encodage Windows-1252, séparateur « ; », aucun champ entre guillemets, fins de ligne CRLF/);
-    assert.match(out, /Correspondance des colonnes \(devinée d’après les en-têtes\) :/);
+    assert.match(out, /Détection : CSV, encodage Windows-1252, séparateur « ; », aucun champ entre guillemets, fins de ligne CRLF/);
+    assert.match(out, /Correspondance des colonnes \(devinée d’après les en-têtes\) :/);
     assert.match(out, /Nom structure +→ Nom de la structure\n/);
-    assert.match(out, /Pays d'intervention → Pays d’intervention \(valeurs séparées par « \/ »\)/);
+    assert.match(out, /Pays d'intervention → Pays d’intervention \(valeurs séparées par « \/ »\)/);
     // Kinds named as the wizard names them, not by their codes.
     assert.match(out, /Type de structure +→ Famille d’acteurs \(Association → Association, Collectivité territoriale → Collectivité territoriale, [^)]*Entreprise → Entreprise/);
     assert.doesNotMatch(out, /→ (local_authority|company)\b/);
@@ -98,21 +98,21 @@ forEachDialect('maillage import', (dialect) => {
     // (per the sample's truth file) is flagged as a possible duplicate, and no other row is.
     const duplicates = laterDuplicateRows('CAP-');
     assert.equal(duplicates, 65);
-    assert.match(out, new RegExp(`Validation : ${num(1418)} lignes, ${num(1418)} valides, 0 en erreur, 76 avec avertissement, ${duplicates} doublons possibles\n`));
-    const reportPath = /Rapport de validation \(CSV, [\d\s]+ lignes\) : (.+\.csv)/.exec(out)?.[1];
+    assert.match(out, new RegExp(`Validation : ${num(1418)} lignes, ${num(1418)} valides, 0 en erreur, 76 avec avertissement, ${duplicates} doublons possibles\n`));
+    const reportPath = /Rapport de validation \(CSV, [\d\s]+ lignes\) : (.+\.csv)/.exec(out)?.[1];
     assert.ok(reportPath && fs.existsSync(reportPath), out);
     const report = fs.readFileSync(reportPath!, 'utf8');
     assert.ok(report.startsWith('\uFEFFligne;référence;niveau;champ;valeur lue;message'));
-    assert.match(out, /Mode : tout ou rien ; base légale des contacts : intérêt légitime \(2016-09-01\) — « Membre de CAP Coop, informé le 2016-09-01 »/);
-    assert.match(out, new RegExp(`Import : 100 % \\(${num(1418)} / ${num(1418)} lignes, [\\d\\s]+ lignes/s`));
-    assert.match(out, new RegExp(`Terminé en .* : ${num(1418)} structures et ${num(1418)} contacts créés, 0 ligne déjà importée ignorée, 0 ligne en erreur écartée — [\\d\\s]+ lignes/s\n`));
-    assert.match(out, /Durées : .* \([\d\s]+ lignes\/s\)\n/);
-    assert.match(out, /Mémoire maximale : \d+ Mo/);
+    assert.match(out, /Mode : tout ou rien ; base légale des contacts : intérêt légitime \(2016-09-01\) — « Membre de CAP Coop, informé le 2016-09-01 »/);
+    assert.match(out, new RegExp(`Import : 100 % \\(${num(1418)} / ${num(1418)} lignes, [\\d\\s]+ lignes/s`));
+    assert.match(out, new RegExp(`Terminé en .* : ${num(1418)} structures et ${num(1418)} contacts créés, 0 ligne déjà importée ignorée, 0 ligne en erreur écartée — [\\d\\s]+ lignes/s\n`));
+    assert.match(out, /Durées : .* \([\d\s]+ lignes\/s\)\n/);
+    assert.match(out, /Mémoire maximale : \d+ Mo/);
     assert.deepEqual(await counts(t), { organisations: 1418, contacts: 1418, consents: 1418 });
 
     const again = await maillage(['import', sharedDir('samples/predecessors/capcoop_export_2016.csv'), '--source', 'capcoop'], t.env);
     assert.equal(again.code, 0, again.stdout + again.stderr);
-    assert.match(again.stdout, new RegExp(`Ce fichier a déjà été importé depuis la source « capcoop » \\(lot [0-9a-f-]{36}, ${num(1418)} structures, ${num(1418)} contacts\\) : rien à faire\\.`));
+    assert.match(again.stdout, new RegExp(`Ce fichier a déjà été importé depuis la source « capcoop » \\(lot [0-9a-f-]{36}, ${num(1418)} structures, ${num(1418)} contacts\\) : rien à faire\\.`));
     assert.deepEqual(await counts(t), { organisations: 1418, contacts: 1418, consents: 1418 });
 
     const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(out)![1]!;
@@ -120,7 +120,7 @@ forEachDialect('maillage import', (dialect) => {
     assert.match(list.stdout, new RegExp(`${batchId} .* committed +capcoop / capcoop_export_2016\\.csv +${num(1418)} structures, ${num(1418)} contacts\n`));
     const undo = await maillage(['import:undo', batchId], t.env);
     assert.equal(undo.code, 0, undo.stdout + undo.stderr);
-    assert.match(undo.stdout, new RegExp(`Import ${batchId} annulé : ${num(1418)} structures et ${num(1418)} contacts retirés`));
+    assert.match(undo.stdout, new RegExp(`Import ${batchId} annulé : ${num(1418)} structures et ${num(1418)} contacts retirés`));
     assert.deepEqual(await counts(t), NOTHING);
   });
 
@@ -134,16 +134,16 @@ forEachDialect('maillage import', (dialect) => {
     assert.equal(dry.code, 0, dry.stdout + dry.stderr);
     assert.match(dry.stdout, new RegExp(`Correspondance des colonnes \\(fichier ${mapping.replace(/[.\\/]/g, '\\$&')}\\)`));
     assert.match(dry.stdout, /acronyme +→ \(ignorée\)/);
-    assert.match(dry.stdout, /Essai à blanc : rien n’a été écrit dans la base\./);
+    assert.match(dry.stdout, /Essai à blanc : rien n’a été écrit dans la base\./);
     assert.deepEqual(await counts(t), NOTHING);
 
     const saved = await maillage(['import', resodi, '--mapping', mapping, '--save-mapping', 'resodi minimal', '--mode', 'valid-only'], t.env);
     assert.equal(saved.code, 0, saved.stdout + saved.stderr);
-    assert.match(saved.stdout, /Correspondance enregistrée sous « resodi minimal »/);
+    assert.match(saved.stdout, /Correspondance enregistrée sous « resodi minimal »/);
     assert.deepEqual(await counts(t), { organisations: 1151, contacts: 0, consents: 0 });
     const byName = await maillage(['import', resodi, '--mapping', 'resodi minimal', '--source', 'autre', '--dry-run'], t.env);
     assert.equal(byName.code, 0, byName.stdout + byName.stderr);
-    assert.match(byName.stdout, /Correspondance des colonnes \(correspondance enregistrée « resodi minimal »\)/);
+    assert.match(byName.stdout, /Correspondance des colonnes \(correspondance enregistrée « resodi minimal »\)/);
     const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(saved.stdout)![1]!;
     assert.equal((await maillage(['import:undo', batchId], t.env)).code, 0);
   });
@@ -152,9 +152,9 @@ forEachDialect('maillage import', (dialect) => {
     const header = 'Nom structure;CP;Ville\r\n';
     const cases: [string, string | Buffer, RegExp][] = [
       ['vide.csv', '', /^Le fichier est vide\.$/m],
-      ['binaire.csv', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /^Ce fichier n’est ni un CSV ni un classeur XLSX : son contenu est binaire\.$/m],
-      ['entete.csv', header, /^Le fichier ne contient aucune ligne de données : seulement la ligne d’en-tête\.$/m],
-      ['guillemets.csv', `${header}Eau Vive;33000;Bordeaux\r\n"Solidarité;33600;Pessac\r\nAmitiés;33400;Talence\r\n`, /^Ligne 3 : un guillemet ouvert n’est jamais fermé/m],
+      ['binaire.csv', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /^Ce fichier n’est ni un CSV ni un classeur XLSX : son contenu est binaire\.$/m],
+      ['entete.csv', header, /^Le fichier ne contient aucune ligne de données : seulement la ligne d’en-tête\.$/m],
+      ['guillemets.csv', `${header}Eau Vive;33000;Bordeaux\r\n"Solidarité;33600;Pessac\r\nAmitiés;33400;Talence\r\n`, /^Ligne 3 : un guillemet ouvert n’est jamais fermé/m],
     ];
     for (const [name, content, message] of cases) {
       const run = await maillage(['import', scratchFile(name, content)], t.env);
@@ -163,7 +163,7 @@ forEachDialect('maillage import', (dialect) => {
     }
     const long = await maillage(['import', await longLineFile(), '--mode', 'valid-only'], t.env);
     assert.equal(long.code, 1, long.stdout + long.stderr);
-    assert.match(long.stderr, /^Ligne 3 : cette ligne dépasse 1 Mo ; le fichier est sans doute mal formé .* Rien n’a été importé\.$/m);
+    assert.match(long.stderr, /^Ligne 3 : cette ligne dépasse 1 Mo ; le fichier est sans doute mal formé .* Rien n’a été importé\.$/m);
     const wrong = scratchFile('sans-nom.json', JSON.stringify({ version: 1, columns: { Ville: { field: 'commune' } } }));
     const badMapping = await maillage(['import', scratchFile('ok.csv', `${header}Eau Vive;33000;Bordeaux\r\n`), '--mapping', wrong], t.env);
     assert.equal(badMapping.code, 1);
@@ -178,15 +178,15 @@ forEachDialect('maillage import', (dialect) => {
     const file = scratchFile('erreurs.csv', 'Nom structure;CP;Ville;Nom contact\r\nEau Vive;33000;Bordeaux;Awa Diop\r\n;33600;Pessac;Jean Martin\r\nAmitiés;33400;Talence;\r\n');
     const all = await maillage(['import', file], t.env);
     assert.equal(all.code, 2, all.stdout + all.stderr);
-    assert.match(all.stdout, /1 ligne en erreur : en mode « tout ou rien », rien n’est importé/);
+    assert.match(all.stdout, /1 ligne en erreur : en mode « tout ou rien », rien n’est importé/);
     assert.deepEqual(await counts(t), NOTHING);
     const valid = await maillage(['import', file, '--mode', 'valid-only', '--legal-basis', 'consent', '--legal-detail', 'Accord écrit lors du forum 2016'], t.env);
     assert.equal(valid.code, 3, valid.stdout + valid.stderr);
-    assert.match(valid.stdout, /Terminé en .* : 2 structures et 1 contact créés, 0 ligne déjà importée ignorée, 1 ligne en erreur écartée/);
+    assert.match(valid.stdout, /Terminé en .* : 2 structures et 1 contact créés, 0 ligne déjà importée ignorée, 1 ligne en erreur écartée/);
     assert.deepEqual(await counts(t), { organisations: 2, contacts: 1, consents: 1 });
     const bad = await maillage(['import', file, '--legal-basis', 'parce-que'], t.env);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /Base légale inconnue : parce-que/);
+    assert.match(bad.stderr, /Base légale inconnue : parce-que/);
     const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(valid.stdout)![1]!;
     assert.equal((await maillage(['import:undo', batchId], t.env)).code, 0);
   });
@@ -195,11 +195,11 @@ forEachDialect('maillage import', (dialect) => {
     const file = scratchFile(`visibilite-${dialect}.csv`, 'Nom structure;CP;Ville\r\nEau Vive;33000;Bordeaux\r\nAmitiés;33400;Talence\r\n');
     const bad = await maillage(['import', file, '--visibility', 'secret'], t.env);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /Visibilité « secret » inconnue : public, members ou staff\./);
+    assert.match(bad.stderr, /Visibilité « secret » inconnue : public, members ou staff\./);
     assert.deepEqual(await counts(t), NOTHING);
     const run = await maillage(['import', file, '--source', 'equipe', '--visibility', 'staff'], t.env);
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /Visibilité des structures créées : Équipe seulement/);
+    assert.match(run.stdout, /Visibilité des structures créées : Équipe seulement/);
     const db = t.open();
     try {
       const rows = await db.db.selectFrom('organisations').select('visibility').execute();
@@ -210,20 +210,20 @@ forEachDialect('maillage import', (dialect) => {
     const other = scratchFile(`publique-${dialect}.csv`, 'Nom structure;CP;Ville\r\nSolidarité;33600;Pessac\r\n');
     const plain = await maillage(['import', other, '--source', 'publique'], t.env);
     assert.equal(plain.code, 0, plain.stdout + plain.stderr);
-    assert.match(plain.stdout, /Visibilité des structures créées : Publiques/);
+    assert.match(plain.stdout, /Visibilité des structures créées : Publiques/);
     // One row: every count reads in the singular (French: 0 and 1).
-    assert.match(plain.stdout, /^Validation : 1 ligne, 1 valide, 0 en erreur, 0 avec avertissement$/m);
-    assert.match(plain.stdout, /^Import : 100 % \(1 \/ 1 ligne, /m);
-    assert.match(plain.stdout, /^Terminé en .* : 1 structure et 0 contact créés, 0 ligne déjà importée ignorée, 0 ligne en erreur écartée/m);
+    assert.match(plain.stdout, /^Validation : 1 ligne, 1 valide, 0 en erreur, 0 avec avertissement$/m);
+    assert.match(plain.stdout, /^Import : 100 % \(1 \/ 1 ligne, /m);
+    assert.match(plain.stdout, /^Terminé en .* : 1 structure et 0 contact créés, 0 ligne déjà importée ignorée, 0 ligne en erreur écartée/m);
     const plainBatch = /maillage import:undo ([0-9a-f-]{36})/.exec(plain.stdout)![1]!;
     assert.match((await maillage(['import:list'], t.env)).stdout, new RegExp(`^${plainBatch} .* publique / publique-${dialect}\\.csv +1 structure, 0 contact$`, 'm'));
     const plainAgain = await maillage(['import', other, '--source', 'publique'], t.env);
-    assert.match(plainAgain.stdout, /\(lot [0-9a-f-]{36}, 1 structure, 0 contact\) : rien à faire\./);
+    assert.match(plainAgain.stdout, /\(lot [0-9a-f-]{36}, 1 structure, 0 contact\) : rien à faire\./);
     for (const [out, removed] of [[run.stdout, '2 structures et 0 contact'], [plain.stdout, '1 structure et 0 contact']] as const) {
       const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(out)![1]!;
       const undo = await maillage(['import:undo', batchId], t.env);
       assert.equal(undo.code, 0, undo.stdout + undo.stderr);
-      assert.ok(undo.stdout.includes(`Import ${batchId} annulé : ${removed} retirés`), undo.stdout);
+      assert.ok(undo.stdout.includes(`Import ${batchId} annulé : ${removed} retirés`), undo.stdout);
     }
     assert.deepEqual(await counts(t), NOTHING);
   });
@@ -233,10 +233,10 @@ forEachDialect('maillage import', (dialect) => {
     const file = scratchFile(`deux-separateurs-${dialect}.csv`, 'Nom structure,Thèmes;Zones;Pays,Ville\r\nAssociation Lune,Éducation;Europe;Sénégal,Bordeaux\r\nCollectif Soleil,Culture;Afrique;Mali,Agen\r\n');
     const pipe = await maillage(['import', file, '--separator', '|'], t.env);
     assert.equal(pipe.code, 1, pipe.stdout + pipe.stderr);
-    assert.match(pipe.stderr, /^Avec le séparateur barre verticale \(\|\), le fichier n’a plus qu’une colonne : ce n’est sans doute pas son séparateur\. Choisissez-en un autre\.$/m);
+    assert.match(pipe.stderr, /^Avec le séparateur barre verticale \(\|\), le fichier n’a plus qu’une colonne : ce n’est sans doute pas son séparateur\. Choisissez-en un autre\.$/m);
     const unknown = await maillage(['import', file, '--encoding', 'ebcdic'], t.env);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /^Encodage inconnu : ebcdic \(attendu : utf-8, windows-1252, iso-8859-1, utf-16le ou utf-16be\)\.$/m);
+    assert.match(unknown.stderr, /^Encodage inconnu : ebcdic \(attendu : utf-8, windows-1252, iso-8859-1, utf-16le ou utf-16be\)\.$/m);
     const latin1 = scratchFile(`latin1-${dialect}.csv`, Buffer.from('Nom structure;Ville\r\nCrèche Éveil;Bègles\r\n', 'latin1'));
     const utf8 = await maillage(['import', latin1, '--encoding', 'utf8'], t.env);
     assert.equal(utf8.code, 1);
@@ -245,9 +245,9 @@ forEachDialect('maillage import', (dialect) => {
 
     const run = await maillage(['import', file, '--separator', ',', '--source', 'deux separateurs'], t.env);
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /^Lecture choisie : CSV, encodage UTF-8, séparateur « , », aucun champ entre guillemets, fins de ligne CRLF$/m);
-    assert.match(run.stdout, /^ {2}\(détection : encodage UTF-8, séparateur « ; »,/m);
-    assert.match(run.stdout, /^Colonnes \(3\) : Nom structure \| Thèmes;Zones;Pays \| Ville$/m);
+    assert.match(run.stdout, /^Lecture choisie : CSV, encodage UTF-8, séparateur « , », aucun champ entre guillemets, fins de ligne CRLF$/m);
+    assert.match(run.stdout, /^ {2}\(détection : encodage UTF-8, séparateur « ; »,/m);
+    assert.match(run.stdout, /^Colonnes \(3\) : Nom structure \| Thèmes;Zones;Pays \| Ville$/m);
     const db = t.open();
     try {
       const rows = await db.db.selectFrom('organisations').select('name').orderBy('name').execute();
@@ -270,7 +270,7 @@ forEachDialect('maillage import', (dialect) => {
       const run = await maillage(['import', file, '--source', `gros-${megabytes}`], { ...t.env, NODE_OPTIONS: '--max-old-space-size=192' });
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout, new RegExp(`${num(rows)} structures et 0 contact créés`));
-      peaks.push(Number(/Mémoire maximale : (\d+) Mo/.exec(run.stdout)![1]));
+      peaks.push(Number(/Mémoire maximale : (\d+) Mo/.exec(run.stdout)![1]));
       total += rows;
     }
     // Read whole, 50 MB of text would take 100 MB more as a JavaScript string alone.

@@ -28,12 +28,12 @@ class Started {
     const deadline = Date.now() + 120_000;
     let exitCode: number | null | undefined;
     void this.exited.then((code) => (exitCode = code));
-    while (!/Maillage est prêt : (\S+)/.test(this.stdout)) {
+    while (!/Maillage est prêt : (\S+)/.test(this.stdout)) {
       if (exitCode !== undefined) throw new Error(`start stopped (${exitCode}): ${this.stderr}${this.stdout}`);
       if (Date.now() > deadline) throw new Error(`start never got ready: ${this.stderr}${this.stdout}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    this.url = /Maillage est prêt : (\S+)/.exec(this.stdout)![1]!.replace('localhost', '127.0.0.1');
+    this.url = /Maillage est prêt : (\S+)/.exec(this.stdout)![1]!.replace('localhost', '127.0.0.1');
     // Everything printed after the ready line is written before the first request is served.
     assert.equal((await fetch(`${this.url}/healthz`)).status, 200);
     await new Promise((resolve) => setImmediate(resolve));
@@ -94,7 +94,7 @@ async function users(t: Target): Promise<{ email: string; role: string; source: 
   }
 }
 
-const ADMIN_LINES = /email\s+: (\S+)\n\s+mot de passe : (\S+)/;
+const ADMIN_LINES = /email\s+: (\S+)\n\s+mot de passe : (\S+)/;
 
 forEachDialect('maillage start', (dialect) => {
   const targets: Target[] = [];

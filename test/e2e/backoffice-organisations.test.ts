@@ -49,7 +49,7 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await p.click('.bo-segments summary');
     await p.fill('#f-segment-name', 'Gironde sans email');
     await submit(p, '.bo-segments button[type=submit]:has-text("Enregistrer ce filtre")');
-    assert.match(await p.locator('.flash').innerText(), /Filtre « Gironde sans email » enregistré/);
+    assert.match(await p.locator('.flash').innerText(), /Filtre « Gironde sans email » enregistré/);
     assert.equal(await p.locator('.bo-segment-list a', { hasText: 'Gironde sans email' }).count(), 1);
     await expectNoAxeViolations(p);
 
@@ -113,7 +113,7 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await p.fill('#f-emails', 'pas-une-adresse');
     await p.fill('#f-role_function_0', 'Coordinatrice');
     await submit(p, 'main form.bo-contact-form button[type=submit]');
-    assert.match(await p.locator('.error-summary').innerText(), /Adresse email invalide : pas-une-adresse/);
+    assert.match(await p.locator('.error-summary').innerText(), /Adresse email invalide : pas-une-adresse/);
     assert.equal(await p.inputValue('#f-first_name'), 'Awa');
     assert.equal(await p.inputValue('#f-role_function_0'), 'Coordinatrice');
     await expectNoAxeViolations(p);
@@ -168,7 +168,7 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await p.check('#f-duplicates_confirmed');
     await submit(p, '#f-duplicates button[type=submit]');
     await p.waitForURL(/\/admin\/organisations\/[0-9a-f-]{36}$/);
-    assert.match(await p.locator('.flash').innerText(), /Structure « Eau vive Gironde » créée/);
+    assert.match(await p.locator('.flash').innerText(), /Structure « Eau vive Gironde » créée/);
     assert.match(await p.locator('#historique').innerText(), /Structure enregistrée malgré un doublon possible · chargee@example\.org/);
     await expectNoAxeViolations(p);
   });

@@ -6,7 +6,7 @@ import { addFixtureArticle, addFixtureCall, addFixtureEvent, addFixtureOrganisat
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
-const STAFF = { email: 'ines.bulletin@example.org', password: 'Bulletin du réseau 2026 !', displayName: 'Inès Bulletin' };
+const STAFF = { email: 'ines.bulletin@example.org', password: 'Bulletin du réseau 2026 !', displayName: 'Inès Bulletin' };
 const REVIEWER = 'relecture.bulletin@example.org';
 const READERS = ['awa.diallo@example.org', 'jean.morel@example.org'];
 const DAY = 86_400_000;
@@ -64,10 +64,10 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
     ]);
     const main = await p.locator('main').innerText();
     for (const title of ['Assemblée générale du réseau', 'Rencontre régionale des acteurs', 'Appel Jeunesse et solidarité', 'Rapport sur l’aide publique au développement', 'Guide de la coopération décentralisée', 'Festival solidaire à Limoges']) {
-      assert.ok(main.includes(title), `the editor lists « ${title} »`);
+      assert.ok(main.includes(title), `the editor lists « ${title} »`);
     }
     assert.ok(!main.includes('Brouillon à ne pas envoyer'));
-    assert.match(main, /Bloc 1 : l’édito est vide/);
+    assert.match(main, /Bloc 1 : l’édito est vide/);
 
     // The editorial, written in its block's form.
     const editorial = p.locator('.bl-block').first();
@@ -118,7 +118,7 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
     const html = String(mail.parsed.html);
     const text = String(mail.parsed.text);
     for (const title of ['Rencontre régionale des acteurs', 'Assemblée générale du réseau', 'Appel Jeunesse et solidarité', 'Guide de la coopération décentralisée']) {
-      assert.ok(html.includes(title) && text.includes(title), `the message carries « ${title} » in both parts`);
+      assert.ok(html.includes(title) && text.includes(title), `the message carries « ${title} » in both parts`);
     }
     assert.ok(text.indexOf('AGENDA') < text.indexOf('ACTUALITÉS DU RÉSEAU'), 'the text part follows the new order');
     for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href!, /^(https?:\/\/|mailto:)/, `absolute link: ${href}`);

@@ -7,7 +7,7 @@ import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
-const STAFF = { email: 'paul.appels@example.org', password: 'Appels du réseau 2026 !', displayName: 'Paul Appels' };
+const STAFF = { email: 'paul.appels@example.org', password: 'Appels du réseau 2026 !', displayName: 'Paul Appels' };
 const SOURCE_ID = '01900000-0000-7000-8000-0000000002b1';
 const ITEM_ID = '01900000-0000-7000-8000-0000000002c1';
 const TITLE = 'Fonds Jeunesse et solidarité internationale 2027';
@@ -118,7 +118,7 @@ describeWithBrowser('calls for projects in a real browser: from the watch inbox 
     const page = (await visitor.locator('main').innerText()).replace(/[\u00a0\u202f]/g, ' ');
     assert.match(page, /De 5 000 € à 30 000 €/);
     assert.match(page, /Taux de cofinancement\s+70 %/);
-    assert.doesNotMatch(page, /Cofinancement : 70 %/);
+    assert.doesNotMatch(page, /Cofinancement : 70 %/);
     assert.match(page, /Règlement du fonds/);
     await expectNoAxeViolations(visitor);
 

@@ -250,7 +250,7 @@ describeWithBrowser('duplicates: the queue of the predecessor networks’ sample
   });
   const { freshPage, visit, signIn } = e2e;
 
-  test('each score tells its pair from the next, in the queue’s order, never “100 %” short of certainty; the pair page says the same', async () => {
+  test('each score tells its pair from the next, in the queue’s order, never “100 %” short of certainty; the pair page says the same', async () => {
     assert.ok(total > QUEUE_PAGE_SIZE, `the sample fills more than a page (${total} pairs)`);
     const p = await freshPage(1280);
     await signIn(p, staff.email, staff.password);

@@ -60,7 +60,7 @@ describeWithBrowser('events in a real browser', () => {
     const staffPage = await freshPage();
     await signIn(staffPage, STAFF.email, STAFF.password);
     await visit(staffPage, '/admin/agenda');
-    assert.match(await staffPage.locator('main').innerText(), /Propositions d’événements à modérer : 1/);
+    assert.match(await staffPage.locator('main').innerText(), /Propositions d’événements à modérer : 1/);
     await expectNoAxeViolations(staffPage);
     await Promise.all([staffPage.waitForURL(/\/admin\/moderation\?type=event$/), staffPage.click('main a[href="/admin/moderation?type=event"]')]);
     await Promise.all([staffPage.waitForURL(/\/admin\/moderation\/[0-9a-f-]+$/), staffPage.click('main a:text("Projection-débat : l’eau au Sahel")')]);
@@ -76,7 +76,7 @@ describeWithBrowser('events in a real browser', () => {
 
     await visit(staffPage, '/admin/agenda');
     await Promise.all([staffPage.waitForURL(/\/admin\/agenda\/[0-9a-f-]+$/), staffPage.click('main a:text("Projection-débat : l’eau au Sahel")')]);
-    assert.match(await staffPage.locator('main').innerText(), /État : Publié/);
+    assert.match(await staffPage.locator('main').innerText(), /État : Publié/);
     await expectNoAxeViolations(staffPage);
     await visit(staffPage, '/admin/agenda/nouveau');
     await expectNoAxeViolations(staffPage);

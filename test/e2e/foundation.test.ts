@@ -224,15 +224,15 @@ describeWithBrowser('the foundation in a real browser', () => {
     assert.equal(await p.getAttribute('#f-au', 'aria-invalid'), 'true');
     assert.equal(await p.inputValue('#f-du'), '2025-03-31', 'both days stay chosen');
     assert.equal(await p.inputValue('#f-au'), '2025-02-28');
-    assert.ok((await lines('#f-au-error')) <= 3, 'at 1280 px the message under « Au » keeps the filter bar short');
+    assert.ok((await lines('#f-au-error')) <= 3, 'at 1280 px the message under « Au » keeps the filter bar short');
     assert.equal(await p.locator('main table').count(), 0, 'no entry shown, the unfiltered list would mislead');
-    assert.equal(await p.locator('main .result-count').innerText(), 'Aucune entrée affichée : corrigez la période («\u00a0Du\u00a0», «\u00a0Au\u00a0»).');
+    assert.equal(await p.locator('main .result-count').innerText(), 'Aucune entrée affichée : corrigez la période («\u00a0Du\u00a0», «\u00a0Au\u00a0»).');
     await expectNoAxeViolations(p);
 
     await visit(p, '/admin/journal?du=31%2F01%2F2025&au=2025-02-30', 400);
     assert.deepEqual(
       await p.locator('.error-summary a').allInnerTexts(),
-      ['«\u00a031/01/2025\u00a0» n’est pas une date : choisissez un jour.', '«\u00a02025-02-30\u00a0» n’est pas une date : choisissez un jour.'],
+      ['«\u00a031/01/2025\u00a0» n’est pas une date : choisissez un jour.', '«\u00a02025-02-30\u00a0» n’est pas une date : choisissez un jour.'],
       'what was typed is quoted (the picker cannot show it), in the order of the fields',
     );
     assert.equal(await p.inputValue('#f-du'), '');

@@ -59,7 +59,7 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     assert.match(preselected, encoding);
     await expectNoAxeViolations(p);
 
-    await submit(p, 'main a:text("Continuer : correspondance des colonnes")', e2e.url(`/admin/imports/${id}/correspondance`));
+    await submit(p, 'main a:text("Continuer : correspondance des colonnes")', e2e.url(`/admin/imports/${id}/correspondance`));
     assert.equal(await p.inputValue('main select[id^="f-col_"] >> nth=0'), source === 'capcoop' ? 'name' : 'source_ref', 'the guessed field is preselected');
     await expectNoAxeViolations(p);
     await submit(p, 'main button:text("Valider le fichier")', e2e.url(`/admin/imports/${id}/rapport`));
@@ -78,7 +78,7 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     assert.ok(await p.isChecked('#f-mode-valid-only'), '"valid rows only" is the default');
     await p.fill('#f-date', '2016-09-01');
     await submit(p, 'main button:text("Importer")', e2e.url(`/admin/imports/${id}`));
-    assert.match(await p.locator('.import-progress-text').innerText(), /0 % : 0 sur [\d\s\u202f]+ lignes/);
+    assert.match(await p.locator('.import-progress-text').innerText(), /0 % : 0 sur [\d\s\u202f]+ lignes/);
     assert.equal(await p.locator('.import-batch-status').innerText(), 'En attente');
     await expectNoAxeViolations(p);
     // A worker starting the batch: the polled page's badge follows, without a reload.
@@ -89,7 +89,7 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await e2e.live.kernel.jobs.runDue();
     await p.waitForSelector('progress[value="100"]');
     await p.waitForSelector('main :text("structures créées")');
-    assert.match(await p.locator('.import-progress-text').innerText(), /100 %/);
+    assert.match(await p.locator('.import-progress-text').innerText(), /100 %/);
     await expectNoAxeViolations(p);
     return id;
   }
@@ -138,7 +138,7 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await p.setInputFiles('#f-fichier', { name: 'petit.csv', mimeType: 'text/csv', buffer: Buffer.from(`${SMALL_CSV};Association;33000;Bordeaux;\n`) });
     await submit(p, 'main form[action="/admin/imports"] button[type=submit]', /\/fichier$/);
     await expectNoHorizontalScroll(p, 320);
-    await submit(p, 'main a:text("Continuer : correspondance des colonnes")', /\/correspondance$/);
+    await submit(p, 'main a:text("Continuer : correspondance des colonnes")', /\/correspondance$/);
     await expectNoHorizontalScroll(p, 320);
     // Each radio of the visibility sits beside the first line of its label, however many lines it takes.
     const offsets = await p.evaluate(() =>
@@ -194,7 +194,7 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
       window.releaseSubmit = () => window.removeEventListener('submit', hold, true);
     })()`);
     await p.click('main button:text("Oui, annuler l’import")');
-    assert.match(await p.locator('.form-busy').innerText(), /^Annulation en cours : les fiches de cet import sont supprimées/);
+    assert.match(await p.locator('.form-busy').innerText(), /^Annulation en cours : les fiches de cet import sont supprimées/);
     assert.equal(await p.getAttribute('main form[data-busy]', 'aria-busy'), 'true');
     await expectNoAxeViolations(p);
     await p.evaluate('window.releaseSubmit()');
@@ -212,7 +212,7 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
       for (const button of form.querySelectorAll('button')) button.removeAttribute('aria-disabled');
     })()`);
     await submit(p, 'main button:text("Oui, annuler l’import")', /\/admin\/imports\/[0-9a-f-]{36}$/);
-    assert.match(await p.locator('main').innerText(), /Import annulé : 2 structures/);
+    assert.match(await p.locator('main').innerText(), /Import annulé : 2 structures/);
     await expectNoAxeViolations(p);
   });
 
@@ -222,13 +222,13 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await visit(p, '/admin/imports');
     await p.setInputFiles('#f-fichier', { name: 'abandonne.csv', mimeType: 'text/csv', buffer: Buffer.from(SMALL_CSV) });
     await submit(p, 'main form[action="/admin/imports"] button[type=submit]', /\/fichier$/);
-    await submit(p, 'main a:text("Continuer : correspondance des colonnes")', /\/correspondance$/);
-    const cp = p.getByLabel('Champ pour « CP »', { exact: true });
+    await submit(p, 'main a:text("Continuer : correspondance des colonnes")', /\/correspondance$/);
+    const cp = p.getByLabel('Champ pour « CP »', { exact: true });
     const cpId = (await cp.getAttribute('id'))!;
-    await p.getByLabel('Champ pour « Ville »', { exact: true }).selectOption('postcode');
+    await p.getByLabel('Champ pour « Ville »', { exact: true }).selectOption('postcode');
     await Promise.all([p.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 400), p.click('main button:text("Valider le fichier")')]);
     await p.waitForFunction(() => document.activeElement?.classList.contains('error-summary'), undefined, { timeout: 5000 });
-    assert.match(await p.locator('.error-summary').innerText(), /Colonne « CP » : le champ « Code postal » est aussi choisi pour « Ville »/);
+    assert.match(await p.locator('.error-summary').innerText(), /Colonne « CP » : le champ « Code postal » est aussi choisi pour « Ville »/);
     assert.equal(await cp.getAttribute('aria-invalid'), 'true');
     assert.equal(await p.locator(`#${await cp.getAttribute('aria-describedby')}`).innerText(), await p.locator(`.error-summary a[href="#${cpId}"]`).innerText());
     await expectNoAxeViolations(p);
@@ -239,7 +239,7 @@ describeWithBrowser('imports: the wizard, the duplicate scan and merges in a rea
     await submit(p, 'main a:has-text("Supprimer abandonne.csv")', /\/admin\/imports\/[0-9a-f-]{36}#supprimer$/);
     await expectNoAxeViolations(p);
     await Promise.all([p.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 400), p.click('main button:text("Supprimer l’import")')]);
-    assert.match(await p.locator('.error-summary').innerText(), /Cochez « Je confirme la suppression de cet import »/);
+    assert.match(await p.locator('.error-summary').innerText(), /Cochez « Je confirme la suppression de cet import »/);
     await expectNoAxeViolations(p);
     await p.check('#f-confirmer');
     await submit(p, 'main button:text("Supprimer l’import")', e2e.url('/admin/imports'));

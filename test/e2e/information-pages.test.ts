@@ -4,7 +4,7 @@ import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
-const ADMIN = { email: 'dominique.admin@example.org', password: 'Pages du réseau à vérifier 2026 !', displayName: 'Dominique Admin' };
+const ADMIN = { email: 'dominique.admin@example.org', password: 'Pages du réseau à vérifier 2026 !', displayName: 'Dominique Admin' };
 
 // Pages of the information and newsletter capabilities that no journey goes through: each opens
 // with its title and passes axe-core, for an administrator (who sees every page) and a visitor.

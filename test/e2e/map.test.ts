@@ -195,7 +195,7 @@ describeWithBrowser('the map in a real browser', () => {
       assert.ok(number(latitude) > 43.2951, `the marker went north: ${latitude}`);
       assert.ok(number(longitude) > -0.3708, `and east: ${longitude}`);
       assert.match(latitude, /^43,\d+$/, 'French decimals in the field');
-      assert.match(await p.locator('[data-position-status]').innerText(), new RegExp(`Repère déplacé : latitude ${latitude}, longitude ${longitude}`));
+      assert.match(await p.locator('[data-position-status]').innerText(), new RegExp(`Repère déplacé : latitude ${latitude}, longitude ${longitude}`));
       assert.equal(await p.evaluate(() => window.scrollY >= 0 && document.activeElement?.classList.contains('map-point-drag')), true, 'the focus stays on the marker');
       await expectNoAxeViolations(p);
 

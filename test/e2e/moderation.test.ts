@@ -134,7 +134,7 @@ describeWithBrowser('moderation in a real browser', () => {
     await expectNoAxeViolations(p);
     assert.equal(await p.inputValue('#f-name'), 'Jardins du Monde Landes');
     await p.fill('#f-acronym', 'JML');
-    await p.fill('#f-decision_message', 'Bienvenue dans l’annuaire !');
+    await p.fill('#f-decision_message', 'Bienvenue dans l’annuaire !');
     await Promise.all([p.waitForURL(e2e.url('/admin/moderation')), p.click('main form.mod-form button[type=submit]')]);
     const mail = e2e.live.smtp.lastTo('lea.martin@example.org');
     assert.ok(mail);

@@ -5,7 +5,7 @@ import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
-const STAFF = { email: 'camille.redaction@example.org', password: 'Actualités du réseau 2026 !', displayName: 'Camille Rédaction' };
+const STAFF = { email: 'camille.redaction@example.org', password: 'Actualités du réseau 2026 !', displayName: 'Camille Rédaction' };
 const ALT = 'Des jeunes volontaires plantent des arbres au Sénégal';
 
 describeWithBrowser('news: staff publish an article with an image, visitors read it', () => {
@@ -32,7 +32,7 @@ describeWithBrowser('news: staff publish an article with an image, visitors read
     await p.fill('#f-image_alt', ALT);
     await p.check('#f-themes-environment_climate');
     await Promise.all([p.waitForURL(/\/admin\/actualites\/[0-9a-f-]{36}$/), p.click('button[name="intent"][value="publish"]')]);
-    assert.match(await p.locator('main').innerText(), /Article « Chantier de reboisement à Thiès » publié/);
+    assert.match(await p.locator('main').innerText(), /Article « Chantier de reboisement à Thiès » publié/);
     // The edit page shows the stored image to staff.
     assert.equal(await p.locator('figure.org-logo-preview img').count(), 1);
     await expectNoAxeViolations(p);
@@ -60,7 +60,7 @@ describeWithBrowser('news: staff publish an article with an image, visitors read
     await visit(p, '/admin/actualites/nouveau');
     await p.fill('#f-title', 'Compte rendu du conseil d’administration');
     await Promise.all([p.waitForURL(/\/admin\/actualites\/[0-9a-f-]{36}$/), p.press('#f-title', 'Enter')]);
-    assert.match(await p.locator('main').innerText(), /Brouillon « Compte rendu du conseil d’administration » enregistré/);
+    assert.match(await p.locator('main').innerText(), /Brouillon « Compte rendu du conseil d’administration » enregistré/);
     const row = await e2e.live.kernel.db.selectFrom('news_articles').select('status').where('title', '=', 'Compte rendu du conseil d’administration').executeTakeFirstOrThrow();
     assert.equal(row.status, 'draft');
     const visitor = await freshPage();

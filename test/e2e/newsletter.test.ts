@@ -5,7 +5,7 @@ import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
-const STAFF = { email: 'nadia.lettres@example.org', password: 'Lettre du réseau 2026 !', displayName: 'Nadia Lettres' };
+const STAFF = { email: 'nadia.lettres@example.org', password: 'Lettre du réseau 2026 !', displayName: 'Nadia Lettres' };
 const VISITOR = 'Fatou.Sarr@example.org';
 const LIST_ID = '01970000-0000-7000-8000-0000000e2e01';
 
@@ -79,14 +79,14 @@ describeWithBrowser('the newsletter in a real browser', () => {
 
     // The preview: a back-office page with its heading, the email framed under a title.
     await Promise.all([p.waitForURL(/\/apercu$/), p.click('main a:text-is("Voir le message")')]);
-    await p.waitForSelector('h1:has-text("Aperçu : Lettre de décembre")');
+    await p.waitForSelector('h1:has-text("Aperçu : Lettre de décembre")');
     const email = p.frameLocator('iframe[title="Aperçu sur ordinateur"]');
     await email.locator('text=Rencontre régionale le 12 décembre').waitFor();
     await expectNoAxeViolations(p);
     // Its « Voir la version en ligne » opens the draft's online version for staff, marked as such.
     const online = await email.locator('a:has-text("Voir la version en ligne")').getAttribute('href');
     await visit(p, new URL(online!).pathname);
-    assert.match(await p.locator('main').innerText(), /Brouillon : cette version en ligne n’est visible que par l’équipe/);
+    assert.match(await p.locator('main').innerText(), /Brouillon : cette version en ligne n’est visible que par l’équipe/);
     assert.match(await p.locator('main').innerText(), /Rencontre régionale le 12 décembre/);
     await expectNoAxeViolations(p);
     // Without the staff member's session (the browser's tabs share it), the draft is not found.

@@ -12,7 +12,7 @@ import { seedWatchItems } from '../helpers/watch-items.js';
 const ADMIN = { email: 'admin@example.org', password: 'Ardoise du réseau 2026!', displayName: 'Camille Admin' };
 const ITEM_ID = '01900000-0000-7000-8000-0000000000c1';
 const KEPT = [
-  [ITEM_ID, 'Appel à projets « Jeunesse IV »', '2026-11-20T10:00:00.000Z'],
+  [ITEM_ID, 'Appel à projets « Jeunesse IV »', '2026-11-20T10:00:00.000Z'],
   ['01900000-0000-7000-8000-0000000000c2', 'Télé-déclaration de l’APD 2026', '2026-11-19T10:00:00.000Z'],
 ] as const;
 
@@ -84,9 +84,9 @@ describeWithBrowser('page layout at 375 and 1280 px', () => {
         const rows = await checkRows(p);
         assert.ok(rows.length >= 18, `${path}: the themes at least (${rows.length})`);
         for (const row of rows) {
-          assert.ok(row.box <= 24, `${path} at ${width} px: « ${row.label} » has a box ${row.box} px wide`);
-          assert.ok(row.beside, `${path} at ${width} px: « ${row.label} » starts beside its box`);
-          assert.equal(row.brokenWord, false, `${path} at ${width} px: a word of « ${row.label} » is cut`);
+          assert.ok(row.box <= 24, `${path} at ${width} px: « ${row.label} » has a box ${row.box} px wide`);
+          assert.ok(row.beside, `${path} at ${width} px: « ${row.label} » starts beside its box`);
+          assert.equal(row.brokenWord, false, `${path} at ${width} px: a word of « ${row.label} » is cut`);
         }
         await expectNoHorizontalScroll(p, width);
         await expectNoAxeViolations(p);
@@ -106,7 +106,7 @@ describeWithBrowser('page layout at 375 and 1280 px', () => {
         })),
       );
       assert.ok(who.length >= 5, `the demo's changes are listed (${who.length})`);
-      for (const w of who) assert.equal(w.lines, 1, `at ${width} px « ${w.text} » takes ${w.lines} lines`);
+      for (const w of who) assert.equal(w.lines, 1, `at ${width} px « ${w.text} » takes ${w.lines} lines`);
       await expectNoHorizontalScroll(p, width);
       await expectNoAxeViolations(p);
     }

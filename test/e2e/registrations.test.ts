@@ -11,7 +11,7 @@ import { repoRoot } from '../helpers/paths.js';
 
 const SCREENSHOTS = path.join(repoRoot, '.tmp', 'screenshots');
 
-const STAFF = { email: 'nadia.inscriptions@example.org', password: 'Inscriptions du réseau 2026 !', displayName: 'Nadia Inscriptions' };
+const STAFF = { email: 'nadia.inscriptions@example.org', password: 'Inscriptions du réseau 2026 !', displayName: 'Nadia Inscriptions' };
 
 describeWithBrowser('registrations in a real browser', () => {
   let slug = '';
@@ -24,7 +24,7 @@ describeWithBrowser('registrations in a real browser', () => {
       const event = await insertTestEvent(live.kernel.db, { capacity: 1, title: 'Journée de la solidarité internationale' });
       slug = event.slug;
       await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
-      listed = await insertTestEvent(live.kernel.db, { capacity: 2, title: 'Formation : monter un projet de coopération' });
+      listed = await insertTestEvent(live.kernel.db, { capacity: 2, title: 'Formation : monter un projet de coopération' });
       await insertTestEvent(live.kernel.db, { title: 'Assemblée générale du réseau régional' });
       asking = await insertTestEvent(live.kernel.db, { title: 'Forum des associations de solidarité' });
     },
@@ -84,10 +84,10 @@ describeWithBrowser('registrations in a real browser', () => {
       const save = document.querySelector('#modify-title')!.closest('section')!.querySelector('button[type=submit]')!.getBoundingClientRect();
       return document.querySelector('#cancel-title')!.closest('section')!.getBoundingClientRect().top - save.bottom;
     });
-    assert.ok(gap >= 24, `${gap} px between « Enregistrer les modifications » and the cancel panel`);
+    assert.ok(gap >= 24, `${gap} px between « Enregistrer les modifications » and the cancel panel`);
     // Cancelling asks to confirm, on a page of its own; « Non » goes back, nothing changed.
     await Promise.all([owner.waitForURL(/\/annuler$/), owner.click('main .reg-cancel a.button-danger')]);
-    assert.equal(await owner.locator('main h1').innerText(), 'Confirmer l’annulation : Journée de la solidarité internationale');
+    assert.equal(await owner.locator('main h1').innerText(), 'Confirmer l’annulation : Journée de la solidarité internationale');
     await expectNoAxeViolations(owner);
     await Promise.all([owner.waitForURL(link), owner.click('text=Non, garder mon inscription')]);
     assert.match(await owner.locator('main').innerText(), /Inscrit·e/);
@@ -125,7 +125,7 @@ describeWithBrowser('registrations in a real browser', () => {
     await p.fill('#f-find-q', 'Zzzyx introuvable');
     await Promise.all([p.waitForURL(/q=Zzzyx/), p.click('main form[role="search"] button[type=submit]')]);
     await p.waitForLoadState('load');
-    assert.match(await p.locator('main').innerText(), /Aucune structure de l’annuaire ne correspond à « Zzzyx introuvable » : indiquez son nom ci-dessous/);
+    assert.match(await p.locator('main').innerText(), /Aucune structure de l’annuaire ne correspond à « Zzzyx introuvable » : indiquez son nom ci-dessous/);
     assert.deepEqual(
       [await p.inputValue('#f-first_name'), await p.inputValue('#f-last_name'), await p.inputValue('#f-email'), await p.inputValue('#f-organisation_kind')],
       ['Léa', 'Martin', 'lea@example.org', 'association'],
@@ -138,8 +138,8 @@ describeWithBrowser('registrations in a real browser', () => {
     const p = await freshPage();
     const text = await register(p, 'Lina', 'Ndiaye', 'lina@example.org', listed.slug);
     assert.match(text, /Votre place est réservée/);
-    assert.equal(await p.locator('main h1').innerText(), 'Inscription enregistrée : Formation : monter un projet de coopération');
-    assert.match(await p.title(), /^Inscription enregistrée : Formation : monter un projet de coopération · /);
+    assert.equal(await p.locator('main h1').innerText(), 'Inscription enregistrée : Formation : monter un projet de coopération');
+    assert.match(await p.title(), /^Inscription enregistrée : Formation : monter un projet de coopération · /);
     await expectNoAxeViolations(p);
     const posts: string[] = [];
     p.on('request', (r) => {
@@ -148,7 +148,7 @@ describeWithBrowser('registrations in a real browser', () => {
     for (let i = 0; i < 2; i++) {
       const res = await p.reload();
       assert.equal(res?.status(), 200);
-      assert.equal(await p.locator('main').innerText(), text, 'the same confirmation, not « déjà inscrite »');
+      assert.equal(await p.locator('main').innerText(), text, 'the same confirmation, not « déjà inscrite »');
     }
     assert.deepEqual(posts, [], 'reloading does not send the form again');
     await mailTo('lina@example.org', /Inscription confirmée/);
@@ -160,7 +160,7 @@ describeWithBrowser('registrations in a real browser', () => {
     // The same address again: a heading of its own.
     const again = await freshPage(375);
     assert.match(await register(again, 'Lina', 'Ndiaye', 'lina@example.org', listed.slug), /Cette adresse est déjà inscrite/);
-    assert.equal(await again.locator('main h1').innerText(), 'Adresse déjà inscrite : Formation : monter un projet de coopération');
+    assert.equal(await again.locator('main h1').innerText(), 'Adresse déjà inscrite : Formation : monter un projet de coopération');
     await expectNoAxeViolations(again);
     await expectNoHorizontalScroll(again, 375);
     // Another visitor opening the address gets the form, not someone else’s confirmation.
@@ -179,7 +179,7 @@ describeWithBrowser('registrations in a real browser', () => {
     const p = await freshPage();
     await visit(p, `/agenda/${past.slug}/inscription`);
     const heading = await p.locator('main h1').innerText();
-    assert.equal(heading, 'Inscriptions fermées : Rencontre de l’an passé');
+    assert.equal(heading, 'Inscriptions fermées : Rencontre de l’an passé');
     assert.ok((await p.title()).startsWith(`${heading} · `), await p.title());
     assert.match(await p.locator('main').innerText(), /Cet événement est terminé\./);
     await expectNoAxeViolations(p);
@@ -221,9 +221,9 @@ describeWithBrowser('registrations in a real browser', () => {
       const forms = await moveForm();
       assert.equal(forms.length, 3);
       for (const f of forms) {
-        assert.equal(f.buttonLines, 1, `« Déplacer » on one line at ${width} px`);
+        assert.equal(f.buttonLines, 1, `« Déplacer » on one line at ${width} px`);
         // The arrow is drawn inside the content box: it needs about 16 px beside the text.
-        assert.ok(f.needed + 16 <= f.room, `« ${f.text} » fits its select at ${width} px (${f.needed} px of text, ${f.room} px of room)`);
+        assert.ok(f.needed + 16 <= f.room, `« ${f.text} » fits its select at ${width} px (${f.needed} px of text, ${f.room} px of room)`);
       }
       await expectNoHorizontalScroll(p, width);
       await expectNoScrollingTables(p);
@@ -251,7 +251,7 @@ describeWithBrowser('registrations in a real browser', () => {
       for (const shown of addresses) {
         for (const cut of shown.split('\n').slice(1).map((_, i) => shown.split('\n').slice(0, i + 1).join(''))) {
           const next = shown.replace(/\n/g, '')[cut.length];
-          assert.ok(/[@-]$/.test(cut) || next === '.', `« ${shown.replace(/\n/g, '⏎')} » breaks mid-word at ${width} px`);
+          assert.ok(/[@-]$/.test(cut) || next === '.', `« ${shown.replace(/\n/g, '⏎')} » breaks mid-word at ${width} px`);
         }
       }
       if (width === 1280) assert.deepEqual(addresses.filter((a) => a.length <= 20 && a.includes('\n')), [], 'short addresses hold on one line on a laptop');
@@ -314,7 +314,7 @@ describeWithBrowser('registrations in a real browser', () => {
     await p.waitForSelector('#f-q1_label');
     assert.equal(await focused(), 'f-q1_label');
     assert.deepEqual(requests, [], 'the row is added without reloading');
-    assert.equal(await p.locator('.reg-questions-status').innerText(), 'Question 2 ajoutée : remplissez-la, puis enregistrez les réglages.');
+    assert.equal(await p.locator('.reg-questions-status').innerText(), 'Question 2 ajoutée : remplissez-la, puis enregistrez les réglages.');
     assert.equal(await p.locator('.reg-question').nth(1).locator('legend').innerText(), 'Question 2');
 
     // Question 2: a choice from a list, typed one choice a line.
@@ -336,7 +336,7 @@ describeWithBrowser('registrations in a real browser', () => {
     // « Monter » on question 2 (the page comes back with it first, the keyboard still on its buttons).
     await tabTo('q1-up');
     await Promise.all([p.waitForURL(e2e.url(settings)), p.waitForEvent('load'), p.keyboard.press('Enter')]);
-    assert.equal(await focused(), 'q0-down', 'after the move, the keyboard is on the moved question’s « Descendre »');
+    assert.equal(await focused(), 'q0-down', 'after the move, the keyboard is on the moved question’s « Descendre »');
     assert.deepEqual(await p.locator('.reg-question input[name$="_label"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['Repas du midi', 'Vos attentes pour ce forum']);
     assert.equal(await p.inputValue('#f-q0_options'), 'Végétarien\nSans porc\nSans régime particulier', 'typed choices kept');
     assert.equal(await p.isChecked('#f-q1_required'), true);
@@ -358,7 +358,7 @@ describeWithBrowser('registrations in a real browser', () => {
     await p.fill('#f-q2_label', 'Atelier préféré');
     await p.fill('#f-q2_options', 'Un seul choix');
     await Promise.all([p.waitForEvent('load'), p.click('main form.reg-settings > button.button-primary')]);
-    assert.equal(await p.locator('.error-summary a').innerText(), 'Question 3 : une question à choix demande au moins deux choix.');
+    assert.equal(await p.locator('.error-summary a').innerText(), 'Question 3 : une question à choix demande au moins deux choix.');
     assert.equal(await p.inputValue('#f-q2_label'), 'Atelier préféré');
     await p.screenshot({ path: path.join(SCREENSHOTS, 'registrations-questions-error-1280.png'), fullPage: true });
     await p.click('.error-summary a');
@@ -401,17 +401,17 @@ describeWithBrowser('registrations in a real browser', () => {
     assert.deepEqual(Object.values(JSON.parse(answers.answers) as Record<string, string>).sort(), ['Rencontrer des partenaires au Sénégal', 'Sans porc']);
   });
 
-  test('without script, « Ajouter une question » posts the form and brings it back with one more row, nothing typed lost', async () => {
+  test('without script, « Ajouter une question » posts the form and brings it back with one more row, nothing typed lost', async () => {
     const p = await freshPage();
     await signIn(p, STAFF.email, STAFF.password);
     await p.route('**/assets/registrations-settings.js', (route) => route.abort());
     const settings = `/admin/agenda/${listed.id}/inscriptions/reglages`;
     await visit(p, settings);
     await p.fill('#f-capacity', '12');
-    await p.fill('#f-q0_label', 'Comment avez-vous connu le réseau ?');
+    await p.fill('#f-q0_label', 'Comment avez-vous connu le réseau ?');
     await Promise.all([p.waitForEvent('load'), p.click('#add-question')]);
     assert.equal(await p.inputValue('#f-capacity'), '12');
-    assert.equal(await p.inputValue('#f-q0_label'), 'Comment avez-vous connu le réseau ?');
+    assert.equal(await p.inputValue('#f-q0_label'), 'Comment avez-vous connu le réseau ?');
     assert.equal(await p.inputValue('#f-q1_label'), '');
     assert.equal(await p.evaluate(() => document.activeElement?.id), 'f-q1_label', 'the keyboard is in the new row');
     assert.match(await p.locator('.reg-questions-status').innerText(), /Question 2 ajoutée/);

@@ -61,7 +61,7 @@ describeWithBrowser('resources in a real browser', () => {
     const staff = await freshPage();
     await signIn(staff, STAFF.email, STAFF.password);
     await visit(staff, '/admin/ressources');
-    assert.match(await staff.locator('main').innerText(), /Propositions de ressources à modérer : 1/);
+    assert.match(await staff.locator('main').innerText(), /Propositions de ressources à modérer : 1/);
     await expectNoAxeViolations(staff);
     await Promise.all([staff.waitForURL(/\/admin\/moderation\?type=resource$/), staff.click('main a[href="/admin/moderation?type=resource"]')]);
     await Promise.all([staff.waitForURL(/\/admin\/moderation\/[0-9a-f-]+$/), staff.click(`main a:text("${TITLE}")`)]);
@@ -76,8 +76,8 @@ describeWithBrowser('resources in a real browser', () => {
     await visit(staff, '/admin/ressources');
     await Promise.all([staff.waitForURL(/\/admin\/ressources\/[0-9a-f-]+$/), staff.click(`main a:text("${TITLE}")`)]);
     const admin = await staff.locator('main').innerText();
-    assert.match(admin, /État : Publiée/);
-    assert.match(admin, /Texte du PDF lu : 2 pages,/);
+    assert.match(admin, /État : Publiée/);
+    assert.match(admin, /Texte du PDF lu : 2 pages,/);
     await expectNoAxeViolations(staff);
 
     // A visitor finds it by a word that is only inside the PDF.

@@ -5,9 +5,9 @@ import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.j
 import { useLiveBrowser } from '../helpers/e2e.js';
 import { seedWatchItems } from '../helpers/watch-items.js';
 
-const STAFF = { email: 'lea.veille@example.org', password: 'Veille du réseau 2026 !', displayName: 'Léa Veille' };
+const STAFF = { email: 'lea.veille@example.org', password: 'Veille du réseau 2026 !', displayName: 'Léa Veille' };
 const ITEMS = [
-  ['01900000-0000-7000-8000-0000000000c1', 'Appel à projets « Jeunesse IV »', '2026-11-20T10:00:00.000Z'],
+  ['01900000-0000-7000-8000-0000000000c1', 'Appel à projets « Jeunesse IV »', '2026-11-20T10:00:00.000Z'],
   ['01900000-0000-7000-8000-0000000000c2', 'Télé-déclaration de l’APD 2026', '2026-11-19T10:00:00.000Z'],
   ['01900000-0000-7000-8000-0000000000c3', 'Festival ALIMENTERRE', '2026-11-18T10:00:00.000Z'],
 ] as const;

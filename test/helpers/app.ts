@@ -68,7 +68,7 @@ export async function testApp(dialect: Dialect, options: TestAppOptions = {}): P
       const address = email ?? `${role}${accounts}@example.org`;
       await createActiveUser(kernel, { email: address, role, password: TEST_PASSWORD, displayName: `${role} ${accounts}` });
       const res = await client.post('/connexion', { email: address, password: TEST_PASSWORD });
-      if (res.statusCode !== 303) throw new Error(`Connexion impossible pour ${address} : ${res.statusCode}`);
+      if (res.statusCode !== 303) throw new Error(`Connexion impossible pour ${address} : ${res.statusCode}`);
       return client;
     },
     async close() {

@@ -175,7 +175,7 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
       return `  [${v.id}] (${v.impact ?? '?'}) ${v.help}\n  ${v.helpUrl}\n${nodes}`;
     })
     .join('\n');
-  assert.fail(`axe-core : ${violations.length} violation(s) sur ${page.url()}\n${report}`);
+  assert.fail(`axe-core : ${violations.length} violation(s) sur ${page.url()}\n${report}`);
 }
 
 /** Fails when the page is wider than `width` CSS pixels, i.e. scrolls sideways. */
@@ -191,5 +191,5 @@ export async function expectNoScrollingTables(page: Page): Promise<void> {
       .filter((f) => f.scrollWidth > f.clientWidth + 1)
       .map((f) => f.querySelector('caption')?.textContent ?? '?'),
   );
-  assert.deepEqual(scrolling, [], `${page.url()} : ces tableaux défilent horizontalement`);
+  assert.deepEqual(scrolling, [], `${page.url()} : ces tableaux défilent horizontalement`);
 }

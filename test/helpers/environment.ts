@@ -38,6 +38,6 @@ export function chromiumAvailable(): boolean {
  * reason; in CI (CI=true) the test fails, since CI must run against everything.
  */
 export function missingComponent(what: string): { skip: string } | { fail: string } {
-  const reason = `${what} est absent : ces tests ne tournent pas (${what} missing)`;
+  const reason = `${what} est absent : ces tests ne tournent pas (${what} missing)`;
   return inCi ? { fail: reason } : { skip: reason };
 }

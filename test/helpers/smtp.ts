@@ -52,7 +52,7 @@ export class TestSmtp {
   waitFor(count: number, timeoutMs = 5000): Promise<void> {
     if (this.messages.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`SMTP : ${this.messages.length}/${count} message(s) reçus`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`SMTP : ${this.messages.length}/${count} message(s) reçus`)), timeoutMs);
       this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }
@@ -64,7 +64,7 @@ export class TestSmtp {
 
   linkIn(mail: CapturedMail, pattern: RegExp): string {
     const match = (mail.parsed.text ?? '').match(pattern);
-    if (!match) throw new Error(`Aucun lien ${pattern} dans le message « ${mail.parsed.subject} »`);
+    if (!match) throw new Error(`Aucun lien ${pattern} dans le message « ${mail.parsed.subject} »`);
     return match[0];
   }
 

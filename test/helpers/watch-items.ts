@@ -23,7 +23,7 @@ export async function seedWatchItems(db: Kysely<Database>, items: readonly (read
         link: `https://ministere.example/${id}`,
         title,
         summary_html: `<p>${title}</p>`,
-        excerpt: `Résumé : ${title}`,
+        excerpt: `Résumé : ${title}`,
         author: null,
         published_at: date,
         date_missing: 0,

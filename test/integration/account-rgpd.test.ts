@@ -62,7 +62,7 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     const page = await admin.client.get('/mon-espace/compte/supprimer');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Votre compte est le dernier compte administrateur actif/, 'the rule is told up front');
-    assert.match(page.body, /href="\/admin\/comptes">la page « Comptes »<\/a>/, 'where to give the role to someone else');
+    assert.match(page.body, /href="\/admin\/comptes">la page « Comptes »<\/a>/, 'where to give the role to someone else');
     assert.doesNotMatch(page.body, /name="current_password"/, 'no password asked for nothing');
     assert.doesNotMatch(page.body, /action="\/mon-espace\/compte\/supprimer"/);
     const res = await admin.client.post('/mon-espace/compte/supprimer', { current_password: TEST_PASSWORD });
@@ -209,8 +209,8 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     assert.match(page.body, /Ce qui sera effacé/);
     assert.match(page.body, /Ce qui reste/);
     assert.match(page.body, /fiche publique de votre structure/);
-    assert.match(page.body, /écrivez à <a href="mailto:contact@example\.org">contact@example\.org<\/a> ;/, 'the network’s address can be written to');
-    assert.match(page.body, /depuis <a href="\/mon-espace\/compte">la page « Mon compte »<\/a>\./);
+    assert.match(page.body, /écrivez à <a href="mailto:contact@example\.org">contact@example\.org<\/a> ;/, 'the network’s address can be written to');
+    assert.match(page.body, /depuis <a href="\/mon-espace\/compte">la page « Mon compte »<\/a>\./);
     const res = await member.client.post('/mon-espace/compte/supprimer', { current_password: NEW_PASSWORD });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/');
@@ -237,7 +237,7 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     assert.equal(erased.length, 1);
     assert.equal(erased[0]?.actor_id, member.id);
     const noRegistrations = await t.db.db.selectFrom('audit_log').select('id').where('action', '=', 'registration.erased').execute();
-    assert.deepEqual(noRegistrations, [], 'no « registrations anonymised » entry when there were none');
+    assert.deepEqual(noRegistrations, [], 'no « registrations anonymised » entry when there were none');
   });
 
   test('an admin downloads another account’s data and erases it from its page; it cannot come back', async () => {

@@ -238,10 +238,10 @@ forEachDialect('audit log', (dialect) => {
   function refusedList(body: string, line: string, what: string): void {
     assert.ok(body.includes(`<p class="result-count" role="status">${line}</p>`), `${what}: the line says what to correct`);
     assert.doesNotMatch(body, /\d+ entrées?</, `${what}: no count`);
-    assert.doesNotMatch(body, /<table|data-action=|Aucune modification enregistrée/, `${what}: no entry, not even « none »`);
+    assert.doesNotMatch(body, /<table|data-action=|Aucune modification enregistrée/, `${what}: no entry, not even « none »`);
     assert.doesNotMatch(body, /class="pager"/, `${what}: no pager`);
   }
-  const FIX_PERIOD = 'Aucune entrée affichée : corrigez la période («\u00a0Du\u00a0», «\u00a0Au\u00a0»).';
+  const FIX_PERIOD = 'Aucune entrée affichée : corrigez la période («\u00a0Du\u00a0», «\u00a0Au\u00a0»).';
 
   test('a date that is not a date is quoted back in a short French message; no entry is shown, what was typed is kept', async () => {
     for (const [query, field, typed] of [
@@ -252,7 +252,7 @@ forEachDialect('audit log', (dialect) => {
     ] as const) {
       const res = await admin.get(`/admin/journal?${query}&entite=settings`);
       assert.equal(res.statusCode, 400, query);
-      const message = `«\u00a0${typed}\u00a0» n’est pas une date : choisissez un jour.`;
+      const message = `«\u00a0${typed}\u00a0» n’est pas une date : choisissez un jour.`;
       assert.ok(res.body.includes(`<p class="field-error" id="f-${field}-error">${message}</p>`), `${query}: the message next to the field`);
       assert.ok(res.body.includes(`<a href="#f-${field}">${message}</a>`), `${query}: the summary links to the field`);
       assert.match(res.body, new RegExp(`id="f-${field}" name="${field}" type="date"[^>]*aria-invalid="true"`), query);
@@ -268,15 +268,15 @@ forEachDialect('audit log', (dialect) => {
     assert.equal(res.statusCode, 400);
     const error = /<p class="field-error" id="f-du-error">([^<]*)<\/p>/.exec(res.body);
     assert.ok(error, 'the message is text only');
-    assert.equal(error[1], `«\u00a0&lt;b>${'x'.repeat(12)}…\u00a0» n’est pas une date : choisissez un jour.`, 'no longer than a day written out');
+    assert.equal(error[1], `«\u00a0&lt;b>${'x'.repeat(12)}…\u00a0» n’est pas une date : choisissez un jour.`, 'no longer than a day written out');
   });
 
-  test('« Du » after « Au » is refused with a short message by « Au », naming both fields; no entry is shown', async () => {
+  test('« Du » after « Au » is refused with a short message by « Au », naming both fields; no entry is shown', async () => {
     const res = await admin.get('/admin/journal?du=2026-04-30&au=2026-04-01&action=user.deactivated');
     assert.equal(res.statusCode, 400);
     const message = '«\u00a0Au\u00a0» doit être le même jour que «\u00a0Du\u00a0» ou après.';
-    assert.ok(res.body.includes(`<p class="field-error" id="f-au-error">${message}</p>`), 'the message next to « Au »');
-    assert.ok(res.body.includes(`<a href="#f-au">${message}</a>`), 'the summary links to « Au »');
+    assert.ok(res.body.includes(`<p class="field-error" id="f-au-error">${message}</p>`), 'the message next to « Au »');
+    assert.ok(res.body.includes(`<a href="#f-au">${message}</a>`), 'the summary links to « Au »');
     assert.match(res.body, /id="f-du" name="du" type="date" value="2026-04-30"/, 'both dates are kept in the form');
     assert.match(res.body, /id="f-au" name="au" type="date" value="2026-04-01"/);
     assert.match(res.body, /<option value="user\.deactivated" selected/, 'the action stays chosen');
@@ -286,7 +286,7 @@ forEachDialect('audit log', (dialect) => {
     assert.equal(shown(sameDay.body).count, 3);
   });
 
-  test('the error summary follows the order of the fields: « Du » before « Au »', async () => {
+  test('the error summary follows the order of the fields: « Du » before « Au »', async () => {
     // « Du » has the form of a day but is none; « Au » has not even the form: two checks, one order.
     for (const query of ['du=2026-02-30&au=31/01/2026', 'du=31/01/2026&au=2026-02-30', 'du=hier&au=demain']) {
       const res = await admin.get(`/admin/journal?${query}`);
@@ -304,7 +304,7 @@ forEachDialect('audit log', (dialect) => {
   test('a wrong filter other than the dates is refused too, with its own line', async () => {
     const res = await admin.get(`/admin/journal?acteur=${'a'.repeat(250)}@example.org`);
     assert.equal(res.statusCode, 400);
-    refusedList(res.body, 'Aucune entrée affichée : corrigez les filtres signalés.', 'an author address too long');
+    refusedList(res.body, 'Aucune entrée affichée : corrigez les filtres signalés.', 'an author address too long');
   });
 
   test('a page number that is none shows the first page', async () => {
@@ -314,7 +314,7 @@ forEachDialect('audit log', (dialect) => {
     assert.deepEqual(shown(res.body), { count: 1, actions: ['settings.updated'] });
   });
 
-  test('the empty choices agree with their noun: « Tous » (objets), « Toutes » (actions)', async () => {
+  test('the empty choices agree with their noun: « Tous » (objets), « Toutes » (actions)', async () => {
     const body = (await admin.get('/admin/journal')).body;
     assert.match(body, /<select id="f-entite" name="entite"><option value="" selected>Tous<\/option>/);
     assert.match(body, /<select id="f-action" name="action"><option value="" selected>Toutes<\/option>/);

@@ -111,7 +111,7 @@ forEachDialect('invitations', (dialect) => {
     );
     assert.match(summary, /Saisissez le nom de la personne\./, 'each entry of the summary names what is wrong');
     const missing = await admin.post('/admin/comptes/inviter', { display_name: 'Léa', email: '', role: 'member' });
-    assert.match(missing.body, /Saisissez l’adresse email de la personne\./, 'the invited person’s address, not « votre adresse »');
+    assert.match(missing.body, /Saisissez l’adresse email de la personne\./, 'the invited person’s address, not « votre adresse »');
     const besideName = res.body.indexOf('id="f-display_name-error"');
     const besideEmail = res.body.indexOf('id="f-email-error"');
     assert.ok(besideName > 0 && besideEmail > besideName, 'each field shows its own error, the name’s first');

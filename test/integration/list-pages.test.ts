@@ -35,7 +35,7 @@ forEachDialect('lists opened at a huge page number', (dialect) => {
       if (path.startsWith('/veille')) return; // An empty archive shows no pager, only that nothing matches.
       // The number typed was capped to keep offsets small: the message must not quote the cap as if typed.
       assert.doesNotMatch(res.body, /La page 1[\s\u202f]?000[\s\u202f]?000/);
-      assert.match(res.body, /Cette page n’existe pas : la liste compte 1 page\./);
+      assert.match(res.body, /Cette page n’existe pas : la liste compte 1 page\./);
       assert.match(res.body, /page=1"[^>]*>Revenir à la première page/);
     });
   }
@@ -43,6 +43,6 @@ forEachDialect('lists opened at a huge page number', (dialect) => {
   test('a page just beyond the list still names the page asked for', async () => {
     const res = await admin.get('/admin/actualites?page=7');
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /La page 7 n’existe pas : la liste compte 1 page\./);
+    assert.match(res.body, /La page 7 n’existe pas : la liste compte 1 page\./);
   });
 });

@@ -86,7 +86,7 @@ forEachDialect('own account: password and email', (dialect) => {
     // Coming back to the account page later (the notice after the form is gone), the change waiting is said.
     await client.get('/mon-espace/compte');
     const waiting = await client.get('/mon-espace/compte');
-    assert.match(waiting.body, new RegExp(`Changement en attente : un lien de confirmation a été envoyé à ${newEmail.replace(/\./g, '\\.')}\\. Il fonctionne jusqu’au `));
+    assert.match(waiting.body, new RegExp(`Changement en attente : un lien de confirmation a été envoyé à ${newEmail.replace(/\./g, '\\.')}\\. Il fonctionne jusqu’au `));
 
     const confirmPage = await client.get(path);
     assert.equal(confirmPage.statusCode, 200);

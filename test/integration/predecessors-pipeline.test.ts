@@ -55,7 +55,7 @@ forEachDialect('predecessor databases through import and scan', (dialect) => {
     const code = await runImportCommand(app.kernel, { file: corrected, source: 'capcoop', mode: 'valid-only' }, { log: (l) => lines.push(l) });
     assert.ok(code === 0 || code === 3);
     // One organisation created, the file's other rows skipped: each count agrees with its number.
-    assert.match(lines.join('\n'), /Terminé en .* : 1 structure et 0 contact créés, \d[\d\s]* lignes déjà importées ignorées, /);
+    assert.match(lines.join('\n'), /Terminé en .* : 1 structure et 0 contact créés, \d[\d\s]* lignes déjà importées ignorées, /);
     const after = await app.kernel.db.selectFrom('organisations').select(['id', 'source_ref']).execute();
     assert.equal(after.length, before.length + 1);
     assert.ok(after.some((o) => o.source_ref === 'CAP-99999'));

@@ -55,7 +55,7 @@ forEachDialect('sign-in and sign-out', (dialect) => {
     const second = t.client();
     assert.equal((await second.post('/connexion', { email, password: TEST_PASSWORD })).statusCode, 303);
     const secondSpace = (await second.get('/mon-espace')).body;
-    assert.ok(secondSpace.includes(`Dernière connexion : ${formatDateTime(firstAt, 'fr')}`), 'the previous sign-in, not this one');
+    assert.ok(secondSpace.includes(`Dernière connexion : ${formatDateTime(firstAt, 'fr')}`), 'the previous sign-in, not this one');
     assert.doesNotMatch(secondSpace, /première connexion/);
     const secondAt = (await findUserByEmail(t.db.db, email))?.last_login_at;
     assert.ok(secondAt);
@@ -63,18 +63,18 @@ forEachDialect('sign-in and sign-out', (dialect) => {
 
     // The first browser, still signed in, now sees the sign-in made elsewhere since.
     const firstAgain = (await first.get('/mon-espace')).body;
-    assert.ok(firstAgain.includes(`Dernière connexion : ${formatDateTime(secondAt, 'fr')}`), 'a later sign-in elsewhere is shown');
+    assert.ok(firstAgain.includes(`Dernière connexion : ${formatDateTime(secondAt, 'fr')}`), 'a later sign-in elsewhere is shown');
   });
 
-  test('the cards of Mon espace call to action alike: a verb addressed as « vous », and a link « verb + my … »', async () => {
+  test('the cards of Mon espace call to action alike: a verb addressed as « vous », and a link « verb + my … »', async () => {
     const client = t.client();
     await client.post('/connexion', { email: 'awa.diallo@example.org', password: TEST_PASSWORD });
     const body = (await client.get('/mon-espace')).body;
     const cards = [...body.matchAll(/<li class="card"><h2>([^<]*)<\/h2><p>([^<]*)<\/p><a href="[^"]*">([^<]*)<\/a><\/li>/g)];
     assert.ok(cards.length >= 5, `the account card and the modules' cards (${cards.length})`);
     for (const [, title, text, link] of cards) {
-      assert.match(text ?? '', /^\p{Lu}\p{Ll}+ez /u, `« ${title} » starts with an imperative addressed as vous: ${text}`);
-      assert.match(link ?? '', /^\p{Lu}\p{Ll}+(er|ir|re) (mon|mes) /u, `« ${title} »'s link reads like the others: ${link}`);
+      assert.match(text ?? '', /^\p{Lu}\p{Ll}+ez /u, `« ${title} » starts with an imperative addressed as vous: ${text}`);
+      assert.match(link ?? '', /^\p{Lu}\p{Ll}+(er|ir|re) (mon|mes) /u, `« ${title} »'s link reads like the others: ${link}`);
     }
   });
 

@@ -50,8 +50,8 @@ forEachDialect('site-wide search, sitemap and share tags', (dialect) => {
     slugs.event = (await addEvent(t.kernel.db, { title: 'Rencontre régionale sur l’eau', summary: 'Projets d’eau potable.', starts_at: inDays(5, 8), ends_at: inDays(5, 11) })).slug;
     slugs.pastEvent = (await addEvent(t.kernel.db, { title: 'Atelier eau de l’an dernier', starts_at: inDays(-300, 8), ends_at: inDays(-300, 11) })).slug;
     slugs.draftEvent = (await addEvent(t.kernel.db, { title: 'Brouillon eau', status: 'draft', starts_at: inDays(30, 8), ends_at: inDays(30, 11) })).slug;
-    await watchItem('Eau potable : appel de l’Agence', 'kept', 'https://agence.example/eau');
-    await watchItem('Eau : élément ignoré', 'ignored', 'https://agence.example/ignore');
+    await watchItem('Eau potable : appel de l’Agence', 'kept', 'https://agence.example/eau');
+    await watchItem('Eau : élément ignoré', 'ignored', 'https://agence.example/ignore');
   });
   after(async () => {
     await t.close();
@@ -91,12 +91,12 @@ forEachDialect('site-wide search, sitemap and share tags', (dialect) => {
 
   test('no query, no result, a hostile or repeated query: a clear page, never an error', async () => {
     assert.match((await visitor.get('/recherche')).body, /Tapez un ou plusieurs mots/);
-    assert.match((await visitor.get('/recherche?q=zzzzqq')).body, /Aucun résultat pour « zzzzqq »/);
+    assert.match((await visitor.get('/recherche?q=zzzzqq')).body, /Aucun résultat pour « zzzzqq »/);
     const hostile = await visitor.get(`/recherche?q=${encodeURIComponent('<script>alert(1)</script>')}`);
     assert.equal(hostile.statusCode, 200);
     const outsideAttributes = hostile.body.replace(/="[^"]*"/g, '=""');
     assert.ok(!outsideAttributes.includes('<script>'), 'the query never becomes markup');
-    assert.match(hostile.body, /Résultats pour « &lt;script(&gt;|>)alert/);
+    assert.match(hostile.body, /Résultats pour « &lt;script(&gt;|>)alert/);
     assert.equal((await visitor.get('/recherche?q=eau&q=autre')).statusCode, 200);
     assert.match((await visitor.get(`/recherche?q=${'a'.repeat(300)}`)).body, /limitée à 200 caractères/);
   });

@@ -146,7 +146,7 @@ forEachDialect('error pages and health checks', (dialect) => {
     assert.equal(res.statusCode, 500);
     assert.match(String(res.headers['content-type']), /text\/html/);
     assert.match(res.body, /Erreur inattendue/);
-    assert.match(res.body, /Référence :/);
+    assert.match(res.body, /Référence :/);
     assert.match(res.body, /<code>[0-9a-f]{12}<\/code>/);
     assert.ok(!res.body.includes('base-secrete'), 'no error message in the page');
     assert.ok(!res.body.includes('hunter2'));

@@ -202,7 +202,7 @@ forEachDialect('demo seed', (dialect) => {
     const form = await visitor.get(`/agenda/${training.slug}/inscription`);
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /id="registration-form"/);
-    assert.match(form.body, /Places restantes : 16/);
+    assert.match(form.body, /Places restantes : 16/);
     assert.match(form.body, /Votre projet en quelques lignes/);
     assert.match((await visitor.get(`/agenda/${open.find((e) => e.type_code === 'multi_actor_day')!.slug}/inscription`)).body, /Je reste pour le déjeuner/);
 

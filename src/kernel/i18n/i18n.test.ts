@@ -35,7 +35,7 @@ describe('translation', () => {
     assert.equal(translator('en')('mail.greeting', { name: 'Awa' }), en['mail.greeting'].replace('{name}', 'Awa'));
   });
 
-  test('French elides « de » and « que » before a value starting with a vowel, not before a consonant, h or y', () => {
+  test('French elides « de » and « que » before a value starting with a vowel, not before a consonant, h or y', () => {
     const t = translator('fr');
     assert.equal(t('backofficeOrganisations.rgpd.exportTitle', { name: 'Aurélie ANDRÉ' }), 'Exporter les données d’Aurélie ANDRÉ');
     assert.equal(t('backofficeOrganisations.rgpd.exportTitle', { name: 'Éloïse Martin' }), 'Exporter les données d’Éloïse Martin');
@@ -118,7 +118,7 @@ describe('reference labels', () => {
 });
 
 describe('dates', () => {
-  test('the first of a month reads « 1er » in French, other days and English as they are', () => {
+  test('the first of a month reads « 1er » in French, other days and English as they are', () => {
     const long = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } as const;
     assert.equal(dateTimeFormat('fr', long, 'UTC').format(new Date(Date.UTC(2026, 11, 1, 12))), 'mardi 1er décembre 2026');
     assert.equal(dateTimeFormat('fr', { day: 'numeric', month: 'short' }, 'UTC').format(new Date(Date.UTC(2026, 10, 1, 12))), '1er nov.');

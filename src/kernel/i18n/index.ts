@@ -26,6 +26,7 @@ import { callAlertsEn, callAlertsFr } from './areas/call-alerts.js';
 import { en as coreEn } from './en.js';
 import { fr as coreFr } from './fr.js';
 import { formatMessage } from './format-message.js';
+import { withFrenchSpacing } from './typography.js';
 
 export { formatMessage };
 
@@ -61,11 +62,13 @@ const en: Record<keyof typeof fr, string> = {
 };
 
 export type MessageKey = keyof typeof fr;
+/** Every key of the catalogues. */
+export const MESSAGE_KEYS = Object.keys(fr) as readonly MessageKey[];
 export type Locale = 'fr' | 'en';
 export const LOCALES: readonly Locale[] = ['fr', 'en'];
 export const DEFAULT_LOCALE: Locale = 'fr';
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en };
+const catalogues: Record<Locale, Record<MessageKey, string>> = { fr: withFrenchSpacing(fr), en };
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -83,7 +86,7 @@ export function isLocale(value: unknown): value is Locale {
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
   return (key, params) => {
-    const template = catalogue[key] ?? fr[key] ?? key;
+    const template = catalogue[key] ?? catalogues.fr[key] ?? key;
     return params ? formatMessage(locale, template, params) : template;
   };
 }

@@ -25,7 +25,7 @@ export async function createActiveUser(
   input: { email: string; role: Role; displayName?: string; password?: string; source?: string },
 ): Promise<{ id: string; password: string }> {
   const email = input.email.trim();
-  if (!EMAIL_PATTERN.test(email)) throw new CreateUserError(`Adresse email invalide : ${email}`);
+  if (!EMAIL_PATTERN.test(email)) throw new CreateUserError(`Adresse email invalide : ${email}`);
   if (await findUserByEmail(deps.db, email)) throw new CreateUserError(`Un compte existe déjà pour ${email}`);
   const password = input.password ?? generatePassword();
   const problem = passwordProblem(password, { email });

@@ -44,7 +44,7 @@ export async function agendaLabels(db: Kysely<Database>, locale: Locale): Promis
     type: pick(typesCache.value),
     theme: pick(t.themes),
     zone: pick(t.zones),
-    sdg: (code) => (locale === 'en' ? `SDG ${code}: ${sdg(String(code))}` : `ODD ${code} : ${sdg(String(code))}`),
+    sdg: (code) => (locale === 'en' ? `SDG ${code}: ${sdg(String(code))}` : `ODD ${code} : ${sdg(String(code))}`),
     department: (code) => {
       const d = findDepartment(code);
       return d ? `${d.name} (${d.code})` : code;

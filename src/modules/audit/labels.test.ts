@@ -254,7 +254,7 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
 
   test('the journal filtered to one record says so, names the record, and leads back to every entry', async () => {
     const one = (await admin.get(`/admin/journal?entite=organisation&id=${ids['org']}&acteur=admin.noms%40example.org`)).body;
-    assert.match(one, /Seules les entrées de cet enregistrement sont affichées : Structure «\u00a0Eau &amp; Vie Gironde\u00a0»\.<\/span> <a href="\/admin\/journal\?acteur=admin\.noms%40example\.org">Voir tout le journal<\/a>/);
+    assert.match(one, /Seules les entrées de cet enregistrement sont affichées : Structure «\u00a0Eau &amp; Vie Gironde\u00a0»\.<\/span> <a href="\/admin\/journal\?acteur=admin\.noms%40example\.org">Voir tout le journal<\/a>/);
     const english = (await admin.get(`/admin/journal?entite=news&id=${ids['gone']}`, { 'accept-language': 'en' })).body;
     assert.match(english, new RegExp(`Only the entries of this record are shown: News item ${ids['gone']!.slice(-8)}\\.</span> <a href="/admin/journal">See the whole journal</a>`));
     assert.doesNotMatch((await admin.get('/admin/journal')).body, /Voir tout le journal/, 'said only when filtered to one record');
@@ -280,7 +280,7 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
     const dashboard = (await admin.get('/admin')).body;
     for (const body of [journal, dashboard]) {
       assert.doesNotMatch(body, /Mariama|Sow/);
-      assert.doesNotMatch(body, new RegExp(`href="/admin/contacts/${contactId}"`), 'the erased record is not named, not even « Contact effacé »');
+      assert.doesNotMatch(body, new RegExp(`href="/admin/contacts/${contactId}"`), 'the erased record is not named, not even « Contact effacé »');
     }
     assert.match(journal, fallback('contact', 'Contact', contactId));
     assert.match(journal, /<span data-action="contact\.erased">/);
@@ -303,7 +303,7 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
     assert.match(journal, new RegExp(`<span data-entity="newsletter_mailing">Lettre</span>\\s*<a href="/admin/lettres/${mailingId}">Nouvelles de l’été</a>`), 'the current subject');
   });
 
-  test('a duplicate pair is named « A = B » by its records’ names, and still once merged, linked to the pair (which leads to its merge)', async () => {
+  test('a duplicate pair is named « A = B » by its records’ names, and still once merged, linked to the pair (which leads to its merge)', async () => {
     const names = new Map<string, string>();
     for (const name of ['Terre d’Ébène Gironde', 'Amitiés Bègles Kaolack']) {
       const res = await admin.post('/admin/organisations/nouvelle', { name, kind_code: 'association', commune: '33063', visibility: 'public' });

@@ -91,7 +91,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
   });
   after(() => t.close());
 
-  test('« Nouveau bulletin mensuel » creates a draft with the standard blocks, each showing the right items and nothing unpublished', async () => {
+  test('« Nouveau bulletin mensuel » creates a draft with the standard blocks, each showing the right items and nothing unpublished', async () => {
     const list = await staff.get('/admin/lettres');
     assert.match(list.body, /href="\/admin\/lettres\/bulletin-mensuel"/, 'the mailings page offers the monthly bulletin');
     const form = await staff.get('/admin/lettres/bulletin-mensuel');
@@ -118,8 +118,8 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
 
     const editor = await staff.get(`/admin/lettres/${mailingId}/blocs`);
     assert.equal(editor.statusCode, 200);
-    assert.match(editor.body, /Bloc 1 sur 7 : Édito/);
-    assert.match(editor.body, /Bloc 1 : l’édito est vide/, 'the empty editorial is flagged');
+    assert.match(editor.body, /Bloc 1 sur 7 : Édito/);
+    assert.match(editor.body, /Bloc 1 : l’édito est vide/, 'the empty editorial is flagged');
     assert.match(editor.body, /<iframe src="\/admin\/lettres\/[^"]+\/apercu\?format=courriel" title="Aperçu du message sur ordinateur \(600 pixels de large\)"/);
     assert.match(editor.body, /title="Aperçu du message sur mobile \(375 pixels de large\)"/);
     // One breadcrumb: a single link up to the mailing (the tabs already lead to « Lettres et envois »).
@@ -141,10 +141,10 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
 
     const html = (await staff.get(`/admin/lettres/${mailingId}/apercu?format=courriel`)).body;
     for (const title of ['Chères et chers membres', 'Assemblée générale du réseau', 'Rencontre régionale', 'Maison des associations', 'Appel Jeunesse', 'Date limite', 'Rapport de l’OCDE sur l’aide', 'Guide de la coopération', 'Festival solidaire à Limoges', 'Association Kora']) {
-      assert.ok(html.includes(Html(title)), `the email shows « ${title} »`);
+      assert.ok(html.includes(Html(title)), `the email shows « ${title} »`);
     }
     for (const absent of ['Brouillon secret', 'Article programmé', 'deux mois', 'Atelier annulé', 'Événement en brouillon', 'Forum dans dix semaines', 'Événement passé', 'Appel en brouillon', 'Appel déjà clos', 'Vieux guide', 'Ressource en brouillon', 'Élément à trier', 'Élément écarté', 'Brouillon d’un membre']) {
-      assert.ok(!html.includes(Html(absent)), `the email never shows « ${absent} »`);
+      assert.ok(!html.includes(Html(absent)), `the email never shows « ${absent} »`);
     }
     assert.doesNotMatch(html, /<script/i);
     const links = hrefs(html);
@@ -168,7 +168,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     assert.equal(up.statusCode, 303);
     assert.deepEqual((await blocks()).map((b) => b.type), ['editorial', 'events', 'news', 'calls', 'watch', 'resources', 'member_news']);
     const editor = await staff.get(`/admin/lettres/${mailingId}/blocs`);
-    assert.match(editor.body, /Bloc 2 sur 7 : Agenda/);
+    assert.match(editor.body, /Bloc 2 sur 7 : Agenda/);
     const html = (await staff.get(`/admin/lettres/${mailingId}/apercu?format=courriel`)).body;
     assert.ok(html.indexOf('Rencontre régionale') < html.indexOf('Assemblée générale du réseau'), 'the email follows the new order');
 
@@ -220,7 +220,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     assert.deepEqual(titles(await blockOf('news')), []);
     assert.equal((await post(staff, `/admin/lettres/${mailingId}/blocs/actualiser`, [])).statusCode, 303);
     const editor = await staff.get(`/admin/lettres/${mailingId}/blocs`);
-    assert.match(editor.body, /Bloc \d \(À la une\) : les contenus choisis ont été supprimés ou dépubliés/);
+    assert.match(editor.body, /Bloc \d \(À la une\) : les contenus choisis ont été supprimés ou dépubliés/);
 
     await setFixtureArticleStatus(t.kernel.db, ids['ag']!, 'published');
     await post(staff, `/admin/lettres/${mailingId}/blocs/actualiser`, []);
@@ -230,7 +230,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
   test('the mailing’s form keeps the composed blocks; two editors of the same version cannot overwrite each other', async () => {
     const before = (await findMailingBlocks(t.kernel.db, mailingId))!;
     const page = await staff.get(`/admin/lettres/${mailingId}`);
-    assert.match(page.body, /Composé de blocs : modifier les blocs/);
+    assert.match(page.body, /Composé de blocs : modifier les blocs/);
     assert.doesNotMatch(page.body, /name="body"/, 'no text area that would replace the blocks');
     const saved = await post(staff, `/admin/lettres/${mailingId}`, [['subject', 'Lettre de mars'], ['from_name', 'Réseau Test'], ['lists', listId]]);
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 2000));
@@ -268,7 +268,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     const web = await t.client().get(`/lettre/${row!.slug}`);
     assert.equal(web.statusCode, 200);
     for (const title of ['Chères et chers membres', 'Agenda des trois mois', 'Rencontre régionale', 'Assemblée générale du réseau', 'Appel Santé', 'Guide de la coopération', 'Festival solidaire à Limoges']) {
-      assert.ok(web.body.includes(Html(title)), `the web version shows « ${title} »`);
+      assert.ok(web.body.includes(Html(title)), `the web version shows « ${title} »`);
     }
     assert.match(web.body, new RegExp(`href="${BASE}/agenda/rencontre-regionale-`));
 
@@ -277,7 +277,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     assert.equal(refused.statusCode, 303);
     assert.equal((await findMailingBlocks(t.kernel.db, mailingId))!.blocks, row!.blocks);
     const readOnly = await staff.get(`/admin/lettres/${mailingId}/blocs`);
-    assert.match(readOnly.body, /Cet envoi est parti : son contenu ne change plus/);
+    assert.match(readOnly.body, /Cet envoi est parti : son contenu ne change plus/);
     assert.doesNotMatch(readOnly.body, /\/monter"/);
   });
 });

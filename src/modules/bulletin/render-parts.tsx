@@ -131,7 +131,7 @@ function textList(title: string, items: BulletinItem[], baseUrl: string, more: M
     if (item.summary) lines.push(`  ${item.summary}`);
     lines.push(`  ${absoluteUrl(item.href, baseUrl)}`, '');
   }
-  if (more) lines.push(`${more.label} : ${absoluteUrl(more.href, baseUrl)}`);
+  if (more) lines.push(`${more.label} : ${absoluteUrl(more.href, baseUrl)}`);
   return lines.join('\n').trim();
 }
 

@@ -13,7 +13,7 @@ test('the coming month and the months offered follow the Paris calendar across t
   assert.equal(monthName('2027-03'), 'mars 2027');
 });
 
-test('« one month earlier » keeps the day when it exists, else the month’s last day', () => {
+test('« one month earlier » keeps the day when it exists, else the month’s last day', () => {
   assert.equal(oneMonthBefore('2027-03-15'), '2027-02-15');
   assert.equal(oneMonthBefore('2027-03-31'), '2027-02-28');
   assert.equal(oneMonthBefore('2028-03-30'), '2028-02-29');

@@ -125,19 +125,19 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
     assert.equal(alice.parsed.from?.value[0]?.address, 'reseau@example.org');
     const aliceText = alice.parsed.text ?? '';
     assert.match(aliceText, /^Bonjour Alice Martin,/);
-    assert.match(aliceText, /- Fonds pour les associations\n {2}Financeur : Département de la Gironde\n {2}Date limite : .+ · plus que 20 jours\n {2}http:\/\/localhost:3000\/appels-a-projets\//);
+    assert.match(aliceText, /- Fonds pour les associations\n {2}Financeur : Département de la Gironde\n {2}Date limite : .+ · plus que 20 jours\n {2}http:\/\/localhost:3000\/appels-a-projets\//);
     assert.ok(aliceText.includes(`http://localhost:3000/appels-a-projets/${slugs['kind']}`));
     assert.doesNotMatch(aliceText, /Santé communautaire|Ancien appel|Appel déjà clos|Brouillon/);
 
     const bobText = mail.get('bob@example.org')!.parsed.text ?? '';
     assert.match(bobText, /^Bonjour,/);
     assert.match(bobText, /Santé communautaire/);
-    assert.match(bobText, /Date limite : .+ à 12:00 · plus que 5 jours/);
+    assert.match(bobText, /Date limite : .+ à 12:00 · plus que 5 jours/);
     assert.doesNotMatch(bobText, /Fonds pour les associations|Afrique de l’Ouest|Appel déjà clos|Brouillon/);
 
     const carolText = mail.get('carol@example.org')!.parsed.text ?? '';
     assert.match(carolText, /Coopération en Afrique de l’Ouest/);
-    assert.match(carolText, /Financeur : AFD/);
+    assert.match(carolText, /Financeur : AFD/);
     assert.doesNotMatch(carolText, /Fonds pour les associations|Santé communautaire/);
   });
 
@@ -156,8 +156,8 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
     assert.ok(hrefs.includes(`http://localhost:3000/preferences/${token}`));
     assert.match(html, /<table role="presentation"/);
     assert.match(html, /Fonds pour les associations/);
-    assert.match(raw.parsed.text ?? '', new RegExp(`Se désinscrire : http://localhost:3000/desinscription/${token}`));
-    assert.match(raw.parsed.text ?? '', /liste « Alertes appels à projets »/);
+    assert.match(raw.parsed.text ?? '', new RegExp(`Se désinscrire : http://localhost:3000/desinscription/${token}`));
+    assert.match(raw.parsed.text ?? '', /liste « Alertes appels à projets »/);
   });
 
   test('a second run the same day sends nothing, even with a new call for everyone', async () => {
@@ -197,7 +197,7 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
     assert.match(mail.get('alice@example.org')!.parsed.text ?? '', /Programme jeunesse/);
   });
 
-  test('several calls in one digest: « N nouveaux appels à projets pour vous »', async () => {
+  test('several calls in one digest: « N nouveaux appels à projets pour vous »', async () => {
     await insertCall(db(), { title: 'Premier appel', publishedAt: at(3, '10:00').toISOString(), closesOn: day(20), kinds: ['association'] });
     await insertCall(db(), { title: 'Second appel', publishedAt: at(3, '11:00').toISOString(), closesOn: day(25) });
     setNow(at(4, '07:00'));
@@ -223,7 +223,7 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
     const admin = await t.loginAs('admin');
     assert.equal((await admin.post('/admin/lettres/alertes', { sendHour: '25' })).statusCode, 400);
     assert.equal((await admin.post('/admin/lettres/alertes', { sendHour: '9' })).statusCode, 303);
-    assert.match((await admin.get('/admin/lettres/alertes')).body, /Heure d’envoi \(heure de Paris\) : 09:00/);
+    assert.match((await admin.get('/admin/lettres/alertes')).body, /Heure d’envoi \(heure de Paris\) : 09:00/);
     await insertCall(db(), { title: 'Appel du matin', publishedAt: at(4, '10:00').toISOString(), closesOn: day(20) });
     setNow(at(5, '08:30'));
     assert.equal(await run(), null);

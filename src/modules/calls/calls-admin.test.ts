@@ -105,7 +105,7 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     // Staff preview it.
     const preview = await staff.get(`/appels-a-projets/${row.slug}`);
     assert.equal(preview.statusCode, 200);
-    assert.match(decode(preview.body), /Brouillon : cet appel n’est visible que par l’équipe du réseau/);
+    assert.match(decode(preview.body), /Brouillon : cet appel n’est visible que par l’équipe du réseau/);
 
     const list = await staff.get('/admin/appels-a-projets?publication=draft');
     assert.match(decode(list.body), /Fonds pour l’innovation sociale/);
@@ -134,7 +134,7 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.equal(res.statusCode, 303);
     const history = decode((await staff.get(`/admin/appels-a-projets/${callId}`)).body);
     const labels = { 'call.created': 'Appel à projets créé', 'call.publish': 'Appel à projets publié', 'call.unpublish': 'Appel à projets retiré de la publication', 'call.updated': 'Appel à projets modifié' };
-    for (const [action, label] of Object.entries(labels)) assert.ok(history.includes(`data-action="${action}">${label}</td>`), `the history says « ${label} »`);
+    for (const [action, label] of Object.entries(labels)) assert.ok(history.includes(`data-action="${action}">${label}</td>`), `the history says « ${label} »`);
     const audit = await t.kernel.db.selectFrom('audit_log').selectAll().where('entity_id', '=', callId).where('action', '=', 'call.updated').executeTakeFirstOrThrow();
     assert.equal(JSON.parse(audit.before!).amount_max_cents, 4_000_000);
     assert.equal(JSON.parse(audit.after!).amount_max_cents, 4_500_000);
@@ -151,8 +151,8 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     ]);
     assert.equal(res.statusCode, 303);
     const after = decode((await staff.get(`/admin/appels-a-projets/${callId}`)).body);
-    assert.match(after, /« photo\.pdf » n’a pas été ajouté : seuls les PDF et les fichiers bureautiques sont acceptés/);
-    assert.match(after, /« enorme\.pdf » n’a pas été ajouté : il dépasse 10 Mo/);
+    assert.match(after, /« photo\.pdf » n’a pas été ajouté : seuls les PDF et les fichiers bureautiques sont acceptés/);
+    assert.match(after, /« enorme\.pdf » n’a pas été ajouté : il dépasse 10 Mo/);
     assert.match(after, /1 document ajouté\./);
     const docs = await t.kernel.db.selectFrom('call_documents').selectAll().where('call_id', '=', callId).execute();
     assert.equal(docs.length, 1);
@@ -188,7 +188,7 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     const region = await createOrganisation({ db: t.kernel.db, clock: t.kernel.clock }, { id: null, email: null }, valid.draft);
     let res = await postFields(staff, `/admin/appels-a-projets/${callId}`, [...BASE_FORM, ['funder_organisation', 'Association inconnue du réseau']]);
     assert.equal(res.statusCode, 400);
-    assert.match(decode(res.body), /Aucune fiche de l’annuaire ne s’appelle « Association inconnue du réseau »/);
+    assert.match(decode(res.body), /Aucune fiche de l’annuaire ne s’appelle « Association inconnue du réseau »/);
     res = await postFields(staff, `/admin/appels-a-projets/${callId}`, [...BASE_FORM, ['funder_organisation', `http://localhost:3000/acteurs/${region.slug}`]]);
     assert.equal(res.statusCode, 303);
     assert.equal((await callRow(callId))!.funder_organisation_id, region.id);
@@ -274,7 +274,7 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.equal(row.watch_item_id, ITEM_ID);
     assert.equal(row.status, 'published');
     const edit = decode((await staff.get(`/admin/appels-a-projets/${id}`)).body);
-    assert.match(edit, new RegExp(`Créé depuis un élément de la veille \\(Agence française de développement\\) :</span> <a href="/admin/veille/elements/${ITEM_ID}">`));
+    assert.match(edit, new RegExp(`Créé depuis un élément de la veille \\(Agence française de développement\\) :</span> <a href="/admin/veille/elements/${ITEM_ID}">`));
     const home = decode((await visitor.get('/')).body);
     assert.match(home, /Appels à projets qui ferment bientôt[\s\S]*Appel FISONG 2027 « Santé communautaire »[\s\S]*Plus que 12 jours/);
   });
@@ -297,7 +297,7 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
         link_key: null,
         title_key: 'k2',
         link: 'https://fondation.example/appel-eau',
-        title: 'Appel « Eau et assainissement »',
+        title: 'Appel « Eau et assainissement »',
         summary_html: '<p>Premier <strong>paragraphe</strong> &amp; suite.</p><p>Second paragraphe.<br>Avec une ligne.</p>',
         excerpt: 'Premier paragraphe & suite.',
         author: null,
@@ -322,7 +322,7 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
 
     // Saved as typed back (with the CRLF a browser posts), the paragraphs stay paragraphs.
     const res = await postFields(staff, '/admin/appels-a-projets/nouveau', [
-      ['title', 'Appel « Eau et assainissement »'],
+      ['title', 'Appel « Eau et assainissement »'],
       ['funder', 'Fondation de l’eau'],
       ['description', description!.replace(/\n/g, '\r\n')],
       ['closes_on', '2026-03-01'],

@@ -73,7 +73,7 @@ forEachDialect('the public directory', (dialect) => {
     assert.deepEqual(facet(all.body, 'famille', 'association'), { checked: false, label: 'Association (3)' });
     assert.deepEqual(facet(all.body, 'departement', '47'), { checked: false, label: '47 – Lot-et-Garonne (52)' });
     assert.deepEqual(facet(all.body, 'pays', 'BF'), { checked: false, label: 'Burkina Faso (2)' });
-    assert.deepEqual(facet(all.body, 'odd', '6'), { checked: false, label: 'ODD 6 : Eau propre et assainissement (1)' });
+    assert.deepEqual(facet(all.body, 'odd', '6'), { checked: false, label: 'ODD 6 : Eau propre et assainissement (1)' });
     assert.deepEqual(facet(all.body, 'zone', 'west_africa'), { checked: false, label: 'Afrique de l’Ouest (3)' });
 
     const combined = await visitor.get('/annuaire?famille=association&famille=local_authority&pays=BF');
@@ -109,7 +109,7 @@ forEachDialect('the public directory', (dialect) => {
     // A page past the end (an old link, narrower filters) says so and leads back into the list.
     const beyond = await visitor.get('/annuaire?departement=47&tri=nom&page=99');
     assert.equal(beyond.statusCode, 200);
-    assert.match(beyond.body, /La page 99 n’existe pas : la liste compte 2 pages\./);
+    assert.match(beyond.body, /La page 99 n’existe pas : la liste compte 2 pages\./);
     assert.match(beyond.body, /<a href="\/annuaire\?departement=47&page=2">Aller à la dernière page<\/a>/);
     assert.doesNotMatch(beyond.body, /rel="prev"/);
     assert.doesNotMatch(beyond.body, /Essayez un autre mot/, 'the results are there, on other pages');
@@ -170,7 +170,7 @@ forEachDialect('the public directory', (dialect) => {
     assert.match(html, /<a href="https:\/\/eau-senegal.example.org" rel="noopener">/);
     assert.match(html, /<a href="\/annuaire\?theme=water_sanitation">Eau et assainissement<\/a>/);
     assert.match(html, /<a href="\/annuaire\?pays=SN">Sénégal<\/a>/);
-    assert.match(html, /<a href="\/annuaire\?odd=6">ODD 6 : Eau propre et assainissement<\/a>/);
+    assert.match(html, /<a href="\/annuaire\?odd=6">ODD 6 : Eau propre et assainissement<\/a>/);
     assert.match(html, /<a href="\/annuaire\?departement=33">Gironde \(33\)<\/a>/);
     assert.match(html, /<p>Forages et <strong>latrines<\/strong> à Podor/, 'the sanitised description keeps its formatting');
     assert.match(html, /<a href="\/carte\?departement=33">/);

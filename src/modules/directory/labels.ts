@@ -30,7 +30,7 @@ export function labelsFor(t: TaxonomyLabels, locale: Locale): Labels {
     kind: pick(t.kinds),
     theme: pick(t.themes),
     zone: pick(t.zones),
-    sdg: (code) => (locale === 'en' ? `SDG ${code}: ${sdgLabel(String(code))}` : `ODD ${code} : ${sdgLabel(String(code))}`),
+    sdg: (code) => (locale === 'en' ? `SDG ${code}: ${sdgLabel(String(code))}` : `ODD ${code} : ${sdgLabel(String(code))}`),
     department: (code) => {
       const d = findDepartment(code);
       return d ? `${d.name} (${d.code})` : code;

@@ -35,7 +35,7 @@ export async function runDedupeCommand(kernel: Kernel, options: DedupeCommandOpt
   if (options.autoMerge) {
     print(t('duplicates.cli.autoMerged', { count: count(result.autoMergeable.length) }));
     for (const pair of result.autoMergeable) {
-      print(`  ${pair.score.toFixed(3).replace('.', ',')}  ${pair.a.name} (${pair.a.sourceRef ?? pair.a.id}) = ${pair.b.name} (${pair.b.sourceRef ?? pair.b.id}) : ${describeReasons(pair.reasons, t).join(', ')}`);
+      print(`  ${pair.score.toFixed(3).replace('.', ',')}  ${pair.a.name} (${pair.a.sourceRef ?? pair.a.id}) = ${pair.b.name} (${pair.b.sourceRef ?? pair.b.id}) : ${describeReasons(pair.reasons, t).join(', ')}`);
     }
   } else {
     print(t('duplicates.cli.autoMergeOff'));

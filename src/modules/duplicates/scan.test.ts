@@ -104,11 +104,11 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     const report = path.join(t.config.dataDir, 'paires.csv');
     assert.equal(await runDedupeCommand(t.kernel, { autoMerge: true, report }, (l) => lines.push(l)), 0);
     const output = lines.join('\n');
-    assert.match(output, /^10 structures comparées : 2 paires candidates, dont 1 au-dessus du seuil de fusion automatique \([\d,]+ s\)\.$/m);
-    assert.match(output, /^File d’examen : 1 nouvelle paire, 1 mise à jour, 1 déjà écartée \(« pas un doublon »\)\.$/m);
-    assert.match(output, /^Fusion automatique : 1 paire fusionnée \(annulable dans \/admin\/fusions\) :$/m);
-    assert.match(output, /^Rapport écrit : .*paires\.csv \(2 paires\)\.$/m);
-    assert.match(output, /Mairie de Talence \(CAP-01037\) = VILLE DE TALENCE \(R00830\) : même SIREN, noms identiques, même commune/);
+    assert.match(output, /^10 structures comparées : 2 paires candidates, dont 1 au-dessus du seuil de fusion automatique \([\d,]+ s\)\.$/m);
+    assert.match(output, /^File d’examen : 1 nouvelle paire, 1 mise à jour, 1 déjà écartée \(« pas un doublon »\)\.$/m);
+    assert.match(output, /^Fusion automatique : 1 paire fusionnée \(annulable dans \/admin\/fusions\) :$/m);
+    assert.match(output, /^Rapport écrit : .*paires\.csv \(2 paires\)\.$/m);
+    assert.match(output, /Mairie de Talence \(CAP-01037\) = VILLE DE TALENCE \(R00830\) : même SIREN, noms identiques, même commune/);
     const talenceIds = [orgs['mairie']!.id, orgs['ville']!.id];
     const left = await t.kernel.db.selectFrom('organisations').select('id').where('id', 'in', talenceIds).execute();
     assert.equal(left.length, 1, 'one Talence record survives the automatic merge');
@@ -121,7 +121,7 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     assert.ok(text.startsWith('\uFEFF'), 'a BOM for spreadsheets');
     assert.equal(
       text.slice(1, text.indexOf('\r\n')),
-      'Score;Poids des indices (bits);Décision;Raisons;A : identifiant;A : nom;A : fichier d’origine;A : référence d’origine;B : identifiant;B : nom;B : fichier d’origine;B : référence d’origine',
+      'Score;Poids des indices (bits);Décision;Raisons;A : identifiant;A : nom;A : fichier d’origine;A : référence d’origine;B : identifiant;B : nom;B : fichier d’origine;B : référence d’origine',
       'a French header, as the import report has',
     );
     const rows = parse(text, { delimiter: ';', columns: [...REPORT_COLUMNS], from_line: 2, bom: true }) as Record<string, string>[];
@@ -147,9 +147,9 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'test', DATA_DIR: t.config.dataDir, DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'silent' };
     // Exits with 0, or execFile rejects with the output.
     const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'dedupe', '--report', report], { cwd: repoRoot, env });
-    assert.match(run.stdout, /10 structures comparées : 2 paires candidates/);
+    assert.match(run.stdout, /10 structures comparées : 2 paires candidates/);
     assert.match(run.stdout, /Fusion automatique désactivée/);
-    assert.match(run.stdout, /^Rapport écrit : .*cli-paires\.csv \(2 paires\)\.$/m);
+    assert.match(run.stdout, /^Rapport écrit : .*cli-paires\.csv \(2 paires\)\.$/m);
     const rows = parse(fs.readFileSync(report, 'utf8'), { delimiter: ';', columns: [...REPORT_COLUMNS], from_line: 2, bom: true }) as Record<string, string>[];
     const talence = rows.find((r) => r['a_source_ref'] === 'CAP-01037' || r['b_source_ref'] === 'CAP-01037')!;
     assert.equal(talence['decision'], 'à examiner (fusion automatique possible)', 'sure enough to merge, but --auto-merge was not given');
@@ -180,12 +180,12 @@ test('the lines of maillage dedupe agree with their counts: French singular for 
   const fr = translator('fr');
   assert.equal(
     fr('duplicates.cli.scanned', { records: 1, pairs: 0, auto: 0, seconds: '0,1' }),
-    '1 structure comparée : 0 paire candidate, dont 0 au-dessus du seuil de fusion automatique (0,1 s).',
+    '1 structure comparée : 0 paire candidate, dont 0 au-dessus du seuil de fusion automatique (0,1 s).',
   );
   assert.equal(
     fr('duplicates.cli.stored', { inserted: '1\u202f204', updated: 2, dismissed: 3 }),
-    'File d’examen : 1\u202f204 nouvelles paires, 2 mises à jour, 3 déjà écartées (« pas un doublon »).',
+    'File d’examen : 1\u202f204 nouvelles paires, 2 mises à jour, 3 déjà écartées (« pas un doublon »).',
   );
-  assert.equal(fr('duplicates.cli.autoMerged', { count: 12 }), 'Fusion automatique : 12 paires fusionnées (annulables dans /admin/fusions) :');
-  assert.equal(fr('duplicates.cli.report', { file: '/tmp/paires.csv', pairs: 1 }), 'Rapport écrit : /tmp/paires.csv (1 paire).');
+  assert.equal(fr('duplicates.cli.autoMerged', { count: 12 }), 'Fusion automatique : 12 paires fusionnées (annulables dans /admin/fusions) :');
+  assert.equal(fr('duplicates.cli.report', { file: '/tmp/paires.csv', pairs: 1 }), 'Rapport écrit : /tmp/paires.csv (1 paire).');
 });

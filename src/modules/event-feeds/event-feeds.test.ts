@@ -164,7 +164,7 @@ forEachDialect('members’ iCal feeds: SSRF-safe reads into moderation, health, 
     const ok = await member.post('/mon-espace/evenements/flux', { organisation: org.id, url: server.url('/agenda.ics') });
     assert.equal(ok.statusCode, 303);
     const listed = await member.get('/mon-espace/evenements/flux');
-    assert.match(listed.body, /Agenda enregistré : 1 événement à venir lu, /);
+    assert.match(listed.body, /Agenda enregistré : 1 événement à venir lu, /);
     const feeds = await feedsOf(org.id);
     assert.equal(feeds.length, 1);
     assert.equal(feeds[0]?.url, server.url('/agenda.ics'));
@@ -217,7 +217,7 @@ forEachDialect('members’ iCal feeds: SSRF-safe reads into moderation, health, 
     await t.kernel.db.updateTable('event_feeds').set({ url: server.url('/page.html') }).where('id', '=', feed.id).execute();
     assert.equal((await staff.post(`/admin/agenda/flux/${feed.id}/actualiser`)).statusCode, 303);
     const after = await staff.get('/admin/agenda/flux');
-    assert.match(after.body, /La lecture de l’agenda a échoué : Ce n’est pas un agenda iCal/);
+    assert.match(after.body, /La lecture de l’agenda a échoué : Ce n’est pas un agenda iCal/);
     assert.match(after.body, /Ce n’est pas un agenda iCal/);
 
     assert.equal((await staff.post(`/admin/agenda/flux/${feed.id}/supprimer`)).statusCode, 303);

@@ -78,7 +78,7 @@ forEachDialect('events: back office, series, member proposals through moderation
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /La fin doit venir après le début/);
     assert.match(res.body, /Indiquez un lieu/);
-    assert.match(res.body, /Structure introuvable dans l’annuaire : « Structure inconnue »/);
+    assert.match(res.body, /Structure introuvable dans l’annuaire : « Structure inconnue »/);
     assert.match(res.body, /aria-describedby="f-end_date-hint f-end_date-error"/);
     const afterList = await staff.get('/admin/agenda?periode=all');
     assert.equal(/(\d+) événement/.exec(afterList.body)?.[1], /(\d+) événement/.exec(before.body)?.[1]);
@@ -100,7 +100,7 @@ forEachDialect('events: back office, series, member proposals through moderation
     const first = (await findEventById(t.kernel.db, idFrom(res.headers.location)))!;
     assert.ok(first.series_id);
     const page = await staff.get(`/admin/agenda/${first.id}`);
-    assert.match(page.body, /Règle : tous les mois, le 2e mardi, 4 fois/);
+    assert.match(page.body, /Règle : tous les mois, le 2e mardi, 4 fois/);
     const ids = [...page.body.matchAll(/href="\/admin\/agenda\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
     assert.equal(new Set(ids).size, 3, 'the three other dates are linked');
     const dates = await Promise.all(ids.map((id) => findEventById(t.kernel.db, id)));
@@ -187,7 +187,7 @@ forEachDialect('events: back office, series, member proposals through moderation
     const rule = 'tous les mois, le 2e mardi, jusqu’au 30 juin 2030';
     const queue = await staff.get('/admin/moderation?type=event');
     const row = /<tr>(?:(?!<\/tr>)[\s\S])*?>Permanence eau potable<(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(queue.body)?.[0] ?? '';
-    assert.ok(row.includes(`Répétition : ${rule}`), 'the queue says the proposal repeats, and how');
+    assert.ok(row.includes(`Répétition : ${rule}`), 'the queue says the proposal repeats, and how');
     const proposalId = /href="\/admin\/moderation\/([0-9a-f-]{36})"/.exec(row)?.[1];
     assert.ok(proposalId);
     const detail = await staff.get(`/admin/moderation/${proposalId}`);
@@ -206,12 +206,12 @@ forEachDialect('events: back office, series, member proposals through moderation
     assert.equal(april.series_id, first.series_id);
     assert.equal(april.starts_at.slice(0, 16), '2030-04-09T16:00', '18:00 in Paris after the change of time');
     const staffPage = await staff.get(`/admin/agenda/${first.id}`);
-    assert.match(staffPage.body, new RegExp(`Règle : ${rule}`));
+    assert.match(staffPage.body, new RegExp(`Règle : ${rule}`));
 
     // Later, the member changes one date: the form says it concerns that date alone, and offers no repetition.
     const edit = await member.get(`/mon-espace/evenements/${april.id}/modifier`);
     assert.equal(edit.statusCode, 200);
-    assert.match(edit.body, /Cette date fait partie d’une série : vos modifications ne concernent qu’elle/);
+    assert.match(edit.body, /Cette date fait partie d’une série : vos modifications ne concernent qu’elle/);
     assert.doesNotMatch(edit.body, /name="repeat_freq"/);
     const change = await member.post(`/mon-espace/evenements/${april.id}/modifier`, {
       ...BASE,
@@ -238,7 +238,7 @@ forEachDialect('events: back office, series, member proposals through moderation
     const errorOf = (body: string, field: string) => new RegExp(`id="f-${field}-error"[^>]*>([^<]*)<`).exec(body)?.[1];
     const cases: { name: string; extra?: Record<string, string>; repeat: Record<'repeat_freq' | 'repeat_interval' | 'repeat_count' | 'repeat_until', string>; field: string; message: string }[] = [
       { name: 'end before the start', repeat: { repeat_freq: 'weekly', repeat_interval: '1', repeat_count: '', repeat_until: '2030-03-01' }, field: 'repeat_until', message: 'La date de fin de la répétition doit suivre la première date, dans les trois ans.' },
-      { name: 'too many dates', repeat: { repeat_freq: 'weekly', repeat_interval: '1', repeat_count: '', repeat_until: '2032-06-30' }, field: 'repeat_until', message: 'La répétition donne plus de 104 dates : réduisez-la.' },
+      { name: 'too many dates', repeat: { repeat_freq: 'weekly', repeat_interval: '1', repeat_count: '', repeat_until: '2032-06-30' }, field: 'repeat_until', message: 'La répétition donne plus de 104 dates : réduisez-la.' },
       { name: 'with another mistake: both said at once', extra: { end_date: '2030-03-04' }, repeat: { repeat_freq: 'monthly_weekday', repeat_interval: '1', repeat_count: '', repeat_until: '2030-02-01' }, field: 'repeat_until', message: 'La date de fin de la répétition doit suivre la première date, dans les trois ans.' },
       { name: 'too many dates by count', repeat: { repeat_freq: 'monthly', repeat_interval: '2', repeat_count: '150', repeat_until: '' }, field: 'repeat_count', message: 'Indiquez le nombre de dates (2 à 104) ou la date de fin de la répétition.' },
     ];
@@ -280,7 +280,7 @@ forEachDialect('events: back office, series, member proposals through moderation
     });
     assert.equal(sent.statusCode, 303, sent.body.slice(0, 3000));
     const queue = await staff.get('/admin/moderation?type=event');
-    assert.match(queue.body, /Répétition : toutes les semaines, le mardi, 3 fois/);
+    assert.match(queue.body, /Répétition : toutes les semaines, le mardi, 3 fois/);
     const proposalId = new RegExp('href="/admin/moderation/([0-9a-f-]{36})">Atelier couture solidaire<').exec(queue.body)?.[1];
     assert.ok(proposalId);
     const edit = await staff.get(`/admin/moderation/${proposalId}/modifier`);

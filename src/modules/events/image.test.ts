@@ -94,7 +94,7 @@ forEachDialect('event images', (dialect) => {
     const huge = Buffer.concat([await png(10, 10), Buffer.alloc(2 * 1024 * 1024 + 1)]);
     const tooBig = await staff.postMultipart('/admin/agenda/nouveau', { ...BASE, title: 'Image trop lourde', intent: 'publish' }, [{ field: 'image_file', filename: 'lourde.png', content: huge, type: 'image/png' }]);
     assert.equal(tooBig.statusCode, 400);
-    assert.match(tooBig.body, /id="f-image_file-error">L’image dépasse 2 Mo : choisissez une image plus légère/);
+    assert.match(tooBig.body, /id="f-image_file-error">L’image dépasse 2 Mo : choisissez une image plus légère/);
     assert.equal(await eventsTitled('Image trop lourde'), 0);
     assert.equal(await imageFiles(), filesBefore, 'no image stored');
   });
@@ -122,7 +122,7 @@ forEachDialect('event images', (dialect) => {
     const id = /href="\/admin\/moderation\/([0-9a-f-]{36})">Projection en plein air</.exec(queue.body)?.[1];
     assert.ok(id, 'the queue lists the proposal');
     const detail = await staff.get(`/admin/moderation/${id}`);
-    assert.match(detail.body, /<ins class="mod-value">Image « plein-air.png » envoyée le [^<]+<\/ins>/);
+    assert.match(detail.body, /<ins class="mod-value">Image « plein-air.png » envoyée le [^<]+<\/ins>/);
     assert.match(detail.body, /<ins class="mod-value">Un écran sous les étoiles<\/ins>/);
     const edit = await staff.get(`/admin/moderation/${id}/modifier`);
     assert.match(edit.body, /<img src="\/media\/event-images\/[0-9a-f-]{36}" alt="Image actuelle"/);

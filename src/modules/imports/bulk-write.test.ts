@@ -54,7 +54,7 @@ forEachDialect('imports: records written in bulk are searchable and kept up to d
     const imported = await db.db.selectFrom('organisations').select(['id', 'name']).where('import_batch_id', '=', batch.id).orderBy('source_row').execute();
     assert.equal(imported.length, 3);
     for (const [organisation, word] of imported.map((o, i) => [o, ['lune', 'soleil', 'etoile'][i]!] as const)) {
-      assert.deepEqual(await search(word), [organisation.id], `« ${organisation.name} » is found once`);
+      assert.deepEqual(await search(word), [organisation.id], `« ${organisation.name} » is found once`);
     }
     if (dialect === 'sqlite') {
       const quiet = await sql<{ n: number }>`select count(*) as n from import_bulk_writes`.execute(db.db);

@@ -12,27 +12,27 @@ function summaryLines(summary: Partial<ValidationSummary>, reportLines: number):
 
 test('the validation summary agrees with its counts: French singular for 0 and 1, plural from 2', () => {
   assert.deepEqual(summaryLines({ totalRows: 1, validRows: 1, duplicateRows: 1 }, 1), [
-    'Validation : 1 ligne, 1 valide, 0 en erreur, 0 avec avertissement, 1 doublon possible',
-    'Rapport de validation (CSV, 1 ligne) : /tmp/rapport.csv',
+    'Validation : 1 ligne, 1 valide, 0 en erreur, 0 avec avertissement, 1 doublon possible',
+    'Rapport de validation (CSV, 1 ligne) : /tmp/rapport.csv',
   ]);
   assert.deepEqual(summaryLines({ totalRows: 27_162, validRows: 27_160, errorRows: 2, warningRows: 76, duplicateRows: 65 }, 141), [
-    'Validation : 27\u202f162 lignes, 27\u202f160 valides, 2 en erreur, 76 avec avertissement, 65 doublons possibles',
-    'Rapport de validation (CSV, 141 lignes) : /tmp/rapport.csv',
+    'Validation : 27\u202f162 lignes, 27\u202f160 valides, 2 en erreur, 76 avec avertissement, 65 doublons possibles',
+    'Rapport de validation (CSV, 141 lignes) : /tmp/rapport.csv',
   ]);
-  assert.equal(summaryLines({}, 0)[0], 'Validation : 0 ligne, 0 valide, 0 en erreur, 0 avec avertissement', 'no duplicate part without duplicates');
+  assert.equal(summaryLines({}, 0)[0], 'Validation : 0 ligne, 0 valide, 0 en erreur, 0 avec avertissement', 'no duplicate part without duplicates');
 });
 
 test('the commonest issues are listed by kind, their particulars elided without a stray full stop', () => {
   const lines = summaryLines({ totalRows: 100, validRows: 100, warningRows: 67, duplicateRows: 67, byKey: { 'imports.issue.possibleDuplicate': 67 } }, 67);
-  assert.equal(lines[1], '       67 × Doublon possible : …');
+  assert.equal(lines[1], '       67 × Doublon possible : …');
 });
 
-test('speeds are rounded and agree: « 1 ligne/s », « 3 200 lignes/s »', () => {
+test('speeds are rounded and agree: « 1 ligne/s », « 3 200 lignes/s »', () => {
   assert.equal(rowsPerSecond(0.6), '1 ligne/s');
   assert.equal(rowsPerSecond(3199.7), '3\u202f200 lignes/s');
 });
 
-test('the mapping printed names membership values « oui » / « non » and codes by their labels', () => {
+test('the mapping printed names membership values « oui » / « non » and codes by their labels', () => {
   const lines: string[] = [];
   const mapping: MappingDocument = {
     version: 1,

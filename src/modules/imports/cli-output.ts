@@ -15,26 +15,26 @@ export const n = (value: number) => value.toLocaleString('fr-FR');
 export const rowsPerSecond = (rate: number) => fr('imports.cli.rate', { rate: n(Math.round(rate)) });
 
 function describeSeparator(sep: string): string {
-  return sep === '\t' ? 'tabulation' : sep === '\n' ? 'retour à la ligne' : `« ${sep} »`;
+  return sep === '\t' ? 'tabulation' : sep === '\n' ? 'retour à la ligne' : `« ${sep} »`;
 }
 
 export function printDetection(out: Output, inspection: Awaited<ReturnType<typeof inspectFile>>, file: string): void {
   const d = inspection.detection;
-  out.log(`Fichier : ${file} (${formatFileSize(inspection.size, 'fr')}, SHA-256 ${inspection.sha256.slice(0, 16)}…)`);
-  if (d.format === 'xlsx') out.log('Détection : classeur XLSX (première feuille)');
+  out.log(`Fichier : ${file} (${formatFileSize(inspection.size, 'fr')}, SHA-256 ${inspection.sha256.slice(0, 16)}…)`);
+  if (d.format === 'xlsx') out.log('Détection : classeur XLSX (première feuille)');
   else {
     const reading = (t: TextDetection) => {
       const quote = t.quote === '"' ? 'guillemets doubles' : t.quote === "'" ? 'apostrophes' : t.quote === 'none' ? 'guillemets lus comme du texte' : 'aucun champ entre guillemets';
       return `encodage ${fr(`imports.encoding.${t.encoding}` as MessageKey)}${t.bom ? ' avec BOM' : ''}, séparateur ${describeSeparator(t.delimiter)}, ${quote}, fins de ligne ${t.lineEnding.toUpperCase()}`;
     };
     if (d.detectedText) {
-      out.log(`Lecture choisie : CSV, ${reading(d.text!)}`);
-      out.log(`  (détection : ${reading(d.detectedText)})`);
-    } else out.log(`Détection : CSV, ${reading(d.text!)}`);
+      out.log(`Lecture choisie : CSV, ${reading(d.text!)}`);
+      out.log(`  (détection : ${reading(d.detectedText)})`);
+    } else out.log(`Détection : CSV, ${reading(d.text!)}`);
   }
-  out.log(`Colonnes (${d.headers.length}) : ${d.headers.join(' | ')}`);
-  out.log('Premières lignes :');
-  for (const row of d.preview.slice(0, 3)) out.log(`  ligne ${row.row} : ${row.values.filter(Boolean).slice(0, 6).join(' | ')}`.slice(0, 160));
+  out.log(`Colonnes (${d.headers.length}) : ${d.headers.join(' | ')}`);
+  out.log('Premières lignes :');
+  for (const row of d.preview.slice(0, 3)) out.log(`  ligne ${row.row} : ${row.values.filter(Boolean).slice(0, 6).join(' | ')}`.slice(0, 160));
 }
 
 /** A code's French name as the wizard shows it (a kind, a theme, a zone), or null when the code has none. */
@@ -48,7 +48,7 @@ function valueName(field: string, code: string, codeLabel: CodeLabel | undefined
 }
 
 export function printMapping(out: Output, mapping: MappingDocument, origin: string, headers: string[], codeLabel?: CodeLabel): void {
-  out.log(`Correspondance des colonnes (${origin}) :`);
+  out.log(`Correspondance des colonnes (${origin}) :`);
   const width = Math.min(30, Math.max(...headers.map((c) => c.length)));
   for (const column of headers) {
     const spec = mapping.columns[column] ?? { field: 'ignore' as const };
@@ -84,7 +84,7 @@ export function printSummary(out: Output, s: ValidationSummary, reportPath: stri
   for (const [key, count] of top) {
     // The kind of issue, its particulars elided: « Doublon possible : … » (not « ….  »).
     const label = fr(key as MessageKey)
-      .replace(/« \{[^}]+\} »|\{[^}]+\}/g, '…')
+      .replace(/« \{[^}]+\} »|\{[^}]+\}/g, '…')
       .replace(/…\.$/, '…');
     out.log(`  ${n(count).padStart(7)} × ${label}`);
   }
@@ -106,7 +106,7 @@ export class Phases {
   line(rows: number): string {
     const total = (performance.now() - this.started) / 1000;
     const s = (x: number) => x.toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    return `Durées : ${this.spent.map(([name, t]) => `${name} ${s(t)} s`).join(' ; ')} ; total ${s(total)} s (${rowsPerSecond(rows / Math.max(total, 0.001))})`;
+    return `Durées : ${this.spent.map(([name, t]) => `${name} ${s(t)} s`).join(' ; ')} ; total ${s(total)} s (${rowsPerSecond(rows / Math.max(total, 0.001))})`;
   }
 }
 

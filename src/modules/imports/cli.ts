@@ -60,7 +60,7 @@ async function readMapping(deps: ReturnType<typeof importDeps>, ref: string): Pr
   }
   const saved = await findSavedMapping(deps, ref);
   if (!saved) throw new ImportError('imports.error.fileNotFound', { file: ref });
-  return { mapping: saved, origin: `correspondance enregistrée « ${ref} »` };
+  return { mapping: saved, origin: `correspondance enregistrée « ${ref} »` };
 }
 
 function reportPathFor(dataDir: string, option: string | undefined, name: string): string {
@@ -113,7 +113,7 @@ async function commitWithProgress(kernel: Kernel, out: Output, batchId: string, 
   const deps = importDeps(kernel);
   const abort = new AbortController();
   const onSignal = () => {
-    out.log('Interruption demandée : arrêt après le lot de lignes en cours…');
+    out.log('Interruption demandée : arrêt après le lot de lignes en cours…');
     abort.abort();
   };
   process.once('SIGINT', onSignal);
@@ -124,7 +124,7 @@ async function commitWithProgress(kernel: Kernel, out: Output, batchId: string, 
     const done = await runCommit(deps, CLI_ACTOR, batchId, {
       chunkRows,
       signal: abort.signal,
-      onWait: () => out.log('Un autre import écrit dans la base : celui-ci attend qu’il se termine…'),
+      onWait: () => out.log('Un autre import écrit dans la base : celui-ci attend qu’il se termine…'),
       onProgress: (batch) => {
         const p = progressOf(batch);
         const tenth = Math.floor(p.percent / 10);
@@ -147,17 +147,17 @@ async function commitWithProgress(kernel: Kernel, out: Output, batchId: string, 
         speed: p.rowsPerSecond ? ` — ${rowsPerSecond(p.rowsPerSecond)}` : '',
       }),
     );
-    out.log(`Lot d’import : ${done.id} (annulation : maillage import:undo ${done.id})`);
-    out.log('Doublons : maillage dedupe lance l’analyse complète (file d’examen dans /admin/doublons).');
+    out.log(`Lot d’import : ${done.id} (annulation : maillage import:undo ${done.id})`);
+    out.log('Doublons : maillage dedupe lance l’analyse complète (file d’examen dans /admin/doublons).');
     phases.mark('écriture');
     if (await refreshStatistics(deps, done)) phases.mark('statistiques');
     out.log(phases.line(done.processed_rows));
-    out.log(`Mémoire maximale : ${peakMemory()}`);
+    out.log(`Mémoire maximale : ${peakMemory()}`);
     return done.rejected_rows > 0 ? EXIT.partial : EXIT.ok;
   } catch (error) {
     if (error instanceof ImportInterrupted) {
       const batch = await repo.findBatch(deps.db, batchId);
-      out.log(`Import interrompu après la ligne ${batch?.checkpoint_row ?? '?'} : relancez la même commande pour reprendre (lot ${batchId}).`);
+      out.log(`Import interrompu après la ligne ${batch?.checkpoint_row ?? '?'} : relancez la même commande pour reprendre (lot ${batchId}).`);
       return EXIT.interrupted;
     }
     throw error;
@@ -208,12 +208,12 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
     return entry ? localLabel(entry, 'fr') : null;
   };
   printMapping(out, mapping, origin, inspection.detection.headers, codeLabel);
-  out.log(`Visibilité des structures créées : ${fr(`importWizard.visibility.${mapping.visibility}` as MessageKey)}`);
+  out.log(`Visibilité des structures créées : ${fr(`importWizard.visibility.${mapping.visibility}` as MessageKey)}`);
   if (options.saveMapping) {
-    if (options.dryRun) out.log(`Essai à blanc : la correspondance n’est pas enregistrée sous « ${options.saveMapping} ».`);
+    if (options.dryRun) out.log(`Essai à blanc : la correspondance n’est pas enregistrée sous « ${options.saveMapping} ».`);
     else {
       await saveMapping(deps, CLI_ACTOR, options.saveMapping, mapping);
-      out.log(`Correspondance enregistrée sous « ${options.saveMapping} » (réutilisable avec --mapping "${options.saveMapping}").`);
+      out.log(`Correspondance enregistrée sous « ${options.saveMapping} » (réutilisable avec --mapping "${options.saveMapping}").`);
     }
   }
 
@@ -250,15 +250,15 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   phases.mark('validation');
   printSummary(out, summary, report.path, report.lines);
   const basisLabel = fr(`imports.mode.${mode}` as MessageKey);
-  out.log(`Mode : ${basisLabel} ; base légale des contacts : ${fr(`imports.basis.${legalBasis.basis}` as MessageKey)}${legalBasis.date ? ` (${legalBasis.date})` : ''} — « ${legalBasis.detail} »`);
+  out.log(`Mode : ${basisLabel} ; base légale des contacts : ${fr(`imports.basis.${legalBasis.basis}` as MessageKey)}${legalBasis.date ? ` (${legalBasis.date})` : ''} — « ${legalBasis.detail} »`);
   if (mode === 'all-or-nothing' && summary.errorRows > 0) {
     out.log(fr('imports.error.allOrNothing', { count: n(summary.errorRows) }));
     return EXIT.allOrNothing;
   }
   if (options.dryRun) {
-    out.log('Essai à blanc : rien n’a été écrit dans la base.');
+    out.log('Essai à blanc : rien n’a été écrit dans la base.');
     out.log(phases.line(summary.totalRows));
-    out.log(`Mémoire maximale : ${peakMemory()}`);
+    out.log(`Mémoire maximale : ${peakMemory()}`);
     return summary.errorRows > 0 ? EXIT.partial : EXIT.ok;
   }
   await queueCommit(deps, batchId!, { mode, legalBasis, inline: true });
@@ -280,7 +280,7 @@ export async function runListCommand(kernel: Kernel, out: Output): Promise<numbe
     const p = progressOf(b);
     out.log(
       `${b.id}  ${b.created_at.slice(0, 16).replace('T', ' ')}  ${b.status.padEnd(9)}  ${b.source_name} / ${b.file_name}  ` +
-        `${fr('imports.cli.listCounts', { organisations: n(b.created_organisations), contacts: n(b.created_contacts) })}${b.status === 'running' ? `, ${p.percent} %` : ''}`,
+        `${fr('imports.cli.listCounts', { organisations: n(b.created_organisations), contacts: n(b.created_contacts) })}${b.status === 'running' ? `, ${p.percent} %` : ''}`,
     );
   }
   return EXIT.ok;

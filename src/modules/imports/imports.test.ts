@@ -168,7 +168,7 @@ forEachDialect('imports: the two predecessor files', (dialect) => {
     assert.deepEqual(contact, { first_name: 'Inès', last_name: 'Traoré', function: 'Président·e' });
   });
 
-  test('imported contacts get the back office’s sort key: capcoop’s « ANDRÉ » and resodi’s « André » are filed together, by first name', async () => {
+  test('imported contacts get the back office’s sort key: capcoop’s « ANDRÉ » and resodi’s « André » are filed together, by first name', async () => {
     const contacts = await db.db.selectFrom('contacts').select(['id', 'first_name', 'last_name', 'sort_name']).orderBy('sort_name').orderBy('id').execute();
     const wrong = contacts.find((c) => c.sort_name !== contactSortNameOf(c));
     assert.equal(wrong, undefined, 'every imported contact has the key the back office writes');
@@ -200,7 +200,7 @@ forEachDialect('imports: the two predecessor files', (dialect) => {
   test('the report lists each warning with its row, in French, as CSV for Excel', async () => {
     const report = await reportOf(deps, batches['resodi']!);
     assert.ok(report.startsWith('\uFEFFligne;référence;niveau;champ;valeur lue;message\r\n'));
-    assert.match(report, /\r\n38;R00804;avertissement;SIREN ou SIRET;350 520 350;SIREN « 350 520 350 » invalide \(format ou clé de contrôle\) : gardé tel quel et signalé\.\r\n/);
+    assert.match(report, /\r\n38;R00804;avertissement;SIREN ou SIRET;350 520 350;SIREN « 350 520 350 » invalide \(format ou clé de contrôle\) : gardé tel quel et signalé\.\r\n/);
     assert.equal(report.trim().split('\r\n').length, 1 + 6);
   });
 
@@ -275,16 +275,16 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     const report = await reportOf(deps, batch.id);
     const lines = report.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
     const expected = [
-      /^3;P2;erreur;Nom de la structure;;Nom de la structure manquant : ligne non importée\.$/,
-      /^4;P3;avertissement;Famille d’acteurs;Fondation;Famille « Fondation » inconnue : « Autre » retenue\.$/,
-      /^4;P3;avertissement;Pays d’intervention;Atlantide;Pays d’intervention : « Atlantide » inconnu\(e\), valeur ignorée\.$/,
-      /^4;P3;avertissement;Code postal;33700;Code postal 33700 corrigé en 33600 : il n’appartient pas à Pessac\.$/,
-      /^4;P3;avertissement;Contact : nom complet;sans-nom@example\.org;Contact sans nom \(seulement « sans-nom@example\.org »\) : non importé\.$/,
-      /^4;P3;avertissement;Téléphone de la structure;0556;Téléphone « 0556 » illisible : non importé\.$/,
-      /^4;P3;avertissement;SIREN ou SIRET;123 456 789;SIREN « 123 456 789 » invalide/,
-      /^4;P3;avertissement;Numéro RNA;X123;Numéro RNA « X123 » invalide/,
-      /^5;P4;avertissement;Commune;Limoges-sur-Mer;Commune « Limoges-sur-Mer » introuvable/,
-      /^5;P4;avertissement;Contact : email;pas-une-adresse;Email du contact « pas-une-adresse » invalide/,
+      /^3;P2;erreur;Nom de la structure;;Nom de la structure manquant : ligne non importée\.$/,
+      /^4;P3;avertissement;Famille d’acteurs;Fondation;Famille « Fondation » inconnue : « Autre » retenue\.$/,
+      /^4;P3;avertissement;Pays d’intervention;Atlantide;Pays d’intervention : « Atlantide » inconnu\(e\), valeur ignorée\.$/,
+      /^4;P3;avertissement;Code postal;33700;Code postal 33700 corrigé en 33600 : il n’appartient pas à Pessac\.$/,
+      /^4;P3;avertissement;Contact : nom complet;sans-nom@example\.org;Contact sans nom \(seulement « sans-nom@example\.org »\) : non importé\.$/,
+      /^4;P3;avertissement;Téléphone de la structure;0556;Téléphone « 0556 » illisible : non importé\.$/,
+      /^4;P3;avertissement;SIREN ou SIRET;123 456 789;SIREN « 123 456 789 » invalide/,
+      /^4;P3;avertissement;Numéro RNA;X123;Numéro RNA « X123 » invalide/,
+      /^5;P4;avertissement;Commune;Limoges-sur-Mer;Commune « Limoges-sur-Mer » introuvable/,
+      /^5;P4;avertissement;Contact : email;pas-une-adresse;Email du contact « pas-une-adresse » invalide/,
     ];
     assert.equal(lines.length, expected.length, lines.join('\n'));
     for (const pattern of expected) assert.ok(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`);
@@ -292,7 +292,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     // "All or nothing" refuses, and nothing is written.
     await assert.rejects(
       queueCommit(deps, batch.id, { mode: 'all-or-nothing', legalBasis: LEGAL, inline: true }),
-      (e: unknown) => e instanceof ImportError && /1 ligne en erreur : en mode « tout ou rien », rien n’est importé/.test(e.message),
+      (e: unknown) => e instanceof ImportError && /1 ligne en erreur : en mode « tout ou rien », rien n’est importé/.test(e.message),
     );
     assert.equal((await db.db.selectFrom('organisations').select('id').execute()).length, 0);
 
@@ -330,7 +330,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     const summary = await validateBatch(deps, batch.id, { findDuplicates: finder });
     assert.deepEqual(seen, [[2, 4, 5]]);
     assert.equal(summary.duplicateRows, 1);
-    assert.match(await reportOf(deps, batch.id), /\r\n5;P4;avertissement;ligne entière;;Doublon possible : Amitiés du Limousin \(Limoges\), déjà dans la base\.\r\n/);
+    assert.match(await reportOf(deps, batch.id), /\r\n5;P4;avertissement;ligne entière;;Doublon possible : Amitiés du Limousin \(Limoges\), déjà dans la base\.\r\n/);
     assert.equal((await findBatch(db.db, batch.id))!.duplicate_rows, 1);
   });
 
@@ -356,8 +356,8 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     assert.deepEqual(calls, [[2, 701], [702, 1201]]);
     assert.equal(summary.duplicateRows, 2);
     const report = await reportOf(deps, batch.id);
-    assert.match(report, /\r\n3;L2;avertissement;ligne entière;;Doublon possible : Association numéro 1 \(Bordeaux\) \(ligne 2\)\.\r\n/);
-    assert.match(report, /\r\n1001;L1000;avertissement;ligne entière;;Doublon possible : Association numéro 999 \(Bordeaux\) \(ligne 1000\)\.\r\n/);
+    assert.match(report, /\r\n3;L2;avertissement;ligne entière;;Doublon possible : Association numéro 1 \(Bordeaux\) \(ligne 2\)\.\r\n/);
+    assert.match(report, /\r\n1001;L1000;avertissement;ligne entière;;Doublon possible : Association numéro 999 \(Bordeaux\) \(ligne 1000\)\.\r\n/);
     // Every row is written, in order, whatever the finder held back.
     await queueCommit(deps, batch.id, { mode: 'valid-only', legalBasis: LEGAL, inline: true });
     const done = await runCommit(deps, actor, batch.id);
@@ -413,13 +413,13 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     assert.equal(new Set(slugs.map((r) => r.slug)).size, 4);
     if (dialect === 'postgres') {
       assert.equal(waited, 1, 'one of them waited for the other');
-      assert.deepEqual(await Promise.all(statusWhileWaiting), ['queued'], 'the one waiting says « en attente de démarrage », not « running » at 0 %');
+      assert.deepEqual(await Promise.all(statusWhileWaiting), ['queued'], 'the one waiting says « en attente de démarrage », not « running » at 0 %');
     }
     await undoBatch(deps, actor, first.batch.id);
     await undoBatch(deps, actor, second.batch.id);
   });
 
-  test('an import interrupted between two chunks (Ctrl-C, a worker stopping) says so, not « unexpected error », and resumes', async () => {
+  test('an import interrupted between two chunks (Ctrl-C, a worker stopping) says so, not « unexpected error », and resumes', async () => {
     const inspection = await inspectFile(deps, RESODI, fs.statSync(RESODI).size);
     const batch = await createBatch(deps, actor, { filePath: RESODI, fileName: 'resodi_export_2016.csv', sourceName: 'interrompu', inspection });
     await validateBatch(deps, batch.id);
@@ -473,7 +473,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     await undoBatch(deps, actor, batch!.id);
   });
 
-  test('a Windows-1252 file: « », –, ’, € and œ come out as written (bytes 0x80–0x9F)', async () => {
+  test('a Windows-1252 file: « », –, ’, € and œ come out as written (bytes 0x80–0x9F)', async () => {
     const target = path.join(db.dataDir, 'windows-1252.csv');
     const text = [
       'Réf;Nom structure;Ville;Présentation',
@@ -514,7 +514,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     assert.equal((await undoBlockers(deps.db, batch.id))?.message, refusal.message);
     assert.equal(
       refusal.message,
-      'Cet import ne peut pas être annulé : 1 fusion touche des structures qu’il a créées (« Eau Vive Mérignac » ← « Association Eau Vive Mérignac »). Annulez d’abord ces fusions dans Doublons › Fusions (/admin/fusions), puis annulez l’import.',
+      'Cet import ne peut pas être annulé : 1 fusion touche des structures qu’il a créées (« Eau Vive Mérignac » ← « Association Eau Vive Mérignac »). Annulez d’abord ces fusions dans Doublons › Fusions (/admin/fusions), puis annulez l’import.',
     );
     assert.equal(
       refusal.text('en'),

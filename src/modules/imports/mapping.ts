@@ -28,7 +28,7 @@ export const MappingSchema = Type.Object(
 export function parseMapping(input: unknown): MappingDocument {
   if (Value.Check(MappingSchema, input)) return input as MappingDocument;
   const first = Value.Errors(MappingSchema, input).First();
-  throw new ImportError('imports.error.mappingInvalid', { detail: first ? `${first.path || '/'} : ${first.message}` : 'forme inattendue' });
+  throw new ImportError('imports.error.mappingInvalid', { detail: first ? `${first.path || '/'} : ${first.message}` : 'forme inattendue' });
 }
 
 /** Why a mapping does not fit a file's headers. */

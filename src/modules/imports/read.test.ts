@@ -60,7 +60,7 @@ describe('encoding detection', () => {
   test('UTF-8 with and without BOM, Windows-1252 (bytes 0x80–0x9F), ISO-8859-1, UTF-16 with BOM', () => {
     assert.deepEqual(detectEncoding(Buffer.from('\uFEFFnom;ville\nÉcole;Pessac\n'), true), { kind: 'text', encoding: 'utf-8', bom: true, bomLength: 3 });
     assert.deepEqual(detectEncoding(Buffer.from('nom;ville\nÉcole;Pessac\n'), true), { kind: 'text', encoding: 'utf-8', bom: false, bomLength: 0 });
-    const cp1252 = Buffer.from(new Uint8Array([...Buffer.from('nom;fonction\nL'), 0x92, ...Buffer.from('eau ; tr'), 0xe9, 0x73, 0x6f, 0x72, 0x69, 0x65, 0x72, 0x20, 0x96, 0x20, 0x9c, 0x0a]));
+    const cp1252 = Buffer.from(new Uint8Array([...Buffer.from('nom;fonction\nL'), 0x92, ...Buffer.from('eau ; tr'), 0xe9, 0x73, 0x6f, 0x72, 0x69, 0x65, 0x72, 0x20, 0x96, 0x20, 0x9c, 0x0a]));
     assert.equal((detectEncoding(cp1252, true) as { encoding: string }).encoding, 'windows-1252');
     const latin1 = Buffer.from('nom;ville\nÉcole;Pézenas\n', 'latin1');
     assert.equal((detectEncoding(latin1, true) as { encoding: string }).encoding, 'iso-8859-1');
@@ -89,7 +89,7 @@ describe('encoding detection', () => {
 });
 
 describe('separator and quoting', () => {
-  test('the separator that splits every row like the header, among ; , tab |', () => {
+  test('the separator that splits every row like the header, among ; , tab |', () => {
     assert.equal(detectDialect('a;b;c\n1;2,5;3\n4;5;6\n', true).delimiter, ';');
     assert.equal(detectDialect('a,b,c\n1,"2;5",3\n4,5,6\n', true).delimiter, ',');
     assert.equal(detectDialect('a\tb\tc\n1\t2\t3\n', true).delimiter, '\t');
@@ -185,14 +185,14 @@ describe('bad files are refused in French, with the row', () => {
     const target = file('nom;ville\nA;Pessac\nB;Talence\n"C;Bègles\nD;Cenon\n');
     const error = await refusal(allRows(target));
     assert.equal(error.row, 4);
-    assert.match(error.message, /^Ligne 4 : un guillemet ouvert n’est jamais fermé/);
+    assert.match(error.message, /^Ligne 4 : un guillemet ouvert n’est jamais fermé/);
   });
 
   test('a quote closed rows further down is refused at its row, not read as one cell holding those rows', async () => {
     const target = file('Nom;Ville;Email\n"Asso A;Bordeaux;a@a.fr\nAsso B;Pau;b@b.fr\nAsso C;"Dax;c@c.fr\n');
     const error = await refusal(allRows(target));
     assert.equal(error.row, 2);
-    assert.match(error.message, /^Ligne 2 : un guillemet ouvert sur cette ligne ne se ferme que plus bas/);
+    assert.match(error.message, /^Ligne 2 : un guillemet ouvert sur cette ligne ne se ferme que plus bas/);
     // A real multi-line cell, even with a separator in it, is still read.
     const { rows } = await allRows(file('Nom;Adresse;Email\nAsso A;"12 rue Neuve; bât. B\n33000 Bordeaux";a@a.fr\n'));
     assert.deepEqual(rows.map((r) => r.values), [['Asso A', '12 rue Neuve; bât. B\n33000 Bordeaux', 'a@a.fr']]);
@@ -207,7 +207,7 @@ describe('bad files are refused in French, with the row', () => {
     await once(out, 'finish');
     const error = await refusal(allRows(target));
     assert.equal(error.row, 3);
-    assert.match(error.message, /^Ligne 3 : cette ligne dépasse 1 Mo/);
+    assert.match(error.message, /^Ligne 3 : cette ligne dépasse 1 Mo/);
   });
 });
 
@@ -262,7 +262,7 @@ describe('guessed mappings', () => {
   test('a mapping without a name column, naming an absent column, or malformed is refused', () => {
     const headers = ['Ville', 'CP'];
     assert.throws(() => checkMappingAgainst({ version: 1, columns: { Ville: { field: 'commune' } } }, headers), /Aucune colonne ne donne le nom de la structure/);
-    assert.throws(() => checkMappingAgainst({ version: 1, columns: { Nom: { field: 'name' } } }, headers), /colonne absente du fichier : « Nom »/);
+    assert.throws(() => checkMappingAgainst({ version: 1, columns: { Nom: { field: 'name' } } }, headers), /colonne absente du fichier : « Nom »/);
     assert.throws(() => checkMappingAgainst({ version: 1, columns: { Ville: { field: 'name' }, CP: { field: 'name' } } }, headers), /plusieurs colonnes/);
     assert.throws(() => parseMapping({ version: 1, columns: { Ville: { field: 'nom' } } }), /Correspondance de colonnes invalide/);
   });
@@ -280,12 +280,12 @@ describe('guessed mappings', () => {
       return null;
     })();
     assert.ok(refusal instanceof ImportError, 'the mapping is refused');
-    assert.equal(refusal.message, 'Le champ « Code postal » est associé à plusieurs colonnes : « CP », « Code postal ».');
+    assert.equal(refusal.message, 'Le champ « Code postal » est associé à plusieurs colonnes : « CP », « Code postal ».');
     assert.equal(refusal.text('fr'), refusal.message);
     assert.equal(refusal.text('en'), 'The field “Postcode” is mapped from several columns: “CP”, “Code postal”.', 'columns quoted as English does');
     // A refusal met by the validation job is kept on the batch, then shown to each reader in their language.
     const kept = batchFailure(refusal);
-    assert.equal(batchFailureText(kept, 'fr'), 'Le champ « Code postal » est associé à plusieurs colonnes : « CP », « Code postal ».');
+    assert.equal(batchFailureText(kept, 'fr'), 'Le champ « Code postal » est associé à plusieurs colonnes : « CP », « Code postal ».');
     assert.equal(batchFailureText(kept, 'en'), 'The field “Postcode” is mapped from several columns: “CP”, “Code postal”.');
   });
 });

@@ -133,7 +133,7 @@ export function sameReading(a: TextDetection, b: TextDetection): boolean {
 /** The separator as people name it (a message of the imports catalogue, or the character quoted). */
 export function delimiterName(delimiter: string): MessageRef | string {
   const key = DELIMITER_LABEL[delimiter];
-  return key ? { key } : `« ${delimiter} »`;
+  return key ? { key } : `« ${delimiter} »`;
 }
 
 /** The names of the separators detected (see DELIMITERS). */

@@ -31,7 +31,7 @@ forEachDialect('imports: personal data in uploaded files is not kept', (dialect)
     assert.ok(!fs.existsSync(old.file), 'the abandoned upload is deleted');
     const ended = (await findBatch(app.kernel.db, old.id))!;
     assert.deepEqual([ended.status, ended.file_path], ['failed', '']);
-    assert.match(ended.error ?? '', /^Fichier supprimé : resté 30 jours sans être importé/);
+    assert.match(ended.error ?? '', /^Fichier supprimé : resté 30 jours sans être importé/);
     assert.ok(fs.existsSync(recent.file), 'a recent draft keeps its file');
     assert.equal((await findBatch(app.kernel.db, recent.id))!.status, 'draft');
   });

@@ -55,7 +55,7 @@ test('imported organisations get the search text and sort key the organisations 
   // What the sample files lack: a description, a zone, an unknown country code, a name of stop words only, a commune ending in « ss ».
   const first = drafts[0]!;
   drafts.push(
-    { ...first, description_html: '<p>Échanges <strong>scolaires</strong> &amp; chantiers — « Cœur » d’été</p>' },
+    { ...first, description_html: '<p>Échanges <strong>scolaires</strong> &amp; chantiers — « Cœur » d’été</p>' },
     { ...first, links: { ...first.links, zones: context.labels.zones.slice(0, 2).map((z) => z.code), countries: ['SN', 'ZZ'] } },
     { ...first, name: 'Le de la', acronym: null, commune_name: null, department_code: null },
     // A remembered part whose words end in a doubled s once folded (stemmed twice, « gross » lost a letter).

@@ -93,8 +93,8 @@ forEachDialect('imports: undo refuses to delete later data; an undone batch stop
     assert.equal(error.key, 'imports.error.undoLaterData');
     // Each record with what it received; records with only their imported data (Réseau Étoile, Atelier Nébuleuse) are not named.
     const french =
-      'Cet import ne peut pas être annulé : 4 fiches qu’il a créées ont reçu des données depuis l’import, que l’annulation supprimerait — ' +
-      '« Maison Comète » (contacts ou rôles ajoutés depuis) ; « Association Lune » (échanges, adhésions saisies depuis) ; « Collectif Soleil » (adhésions saisies depuis) ; contact « Awa Diop » (consentements recueillis depuis). ' +
+      'Cet import ne peut pas être annulé : 4 fiches qu’il a créées ont reçu des données depuis l’import, que l’annulation supprimerait — ' +
+      '« Maison Comète » (contacts ou rôles ajoutés depuis) ; « Association Lune » (échanges, adhésions saisies depuis) ; « Collectif Soleil » (adhésions saisies depuis) ; contact « Awa Diop » (consentements recueillis depuis). ' +
       'Rien n’a été supprimé. Retirez ou déplacez d’abord ces données (ou fusionnez ces fiches avec une autre), puis annulez l’import.';
     const english =
       'This import cannot be undone: 4 records it created received data since the import, which undoing would delete — ' +
@@ -164,7 +164,7 @@ test('a refusal naming many records names the first ten, then “…”; a table
   const error = new ImportError('imports.error.undoLaterData', laterDataList(found));
   const named = (open: string, close: string, registrations: string) =>
     [`${open}Structure 1${close} (new_things)`, ...Array.from({ length: 9 }, (_, i) => `${open}Structure ${i + 2}${close} (${registrations})`)];
-  assert.ok(error.text('fr').includes(`— ${[...named('« ', ' »', 'inscriptions'), '…'].join(' ; ')}. Rien`), error.text('fr'));
+  assert.ok(error.text('fr').includes(`— ${[...named('« ', ' »', 'inscriptions'), '…'].join('\u202f; ')}. Rien`), error.text('fr'));
   assert.ok(error.text('en').includes(`— ${[...named('“', '”', 'registrations'), '…'].join('; ')}. Nothing`), error.text('en'));
   assert.match(error.text('en'), /^This import cannot be undone: 12 records it created/);
 });

@@ -324,7 +324,7 @@ export function DetectionPage({ ctx, batch, detection, editable = false, errors 
     const quote = text.quote === 'none' ? t('importWizard.detect.quoteNone') : text.quote ? t('importWizard.detect.quoted', { quote: text.quote }) : t('importWizard.detect.unquoted');
     facts.push(
       [t('importWizard.detect.encoding'), `${t(`imports.encoding.${text.encoding}` as MessageKey)}${text.bom ? t('importWizard.detect.bom') : ''}`],
-      [t('importWizard.detect.delimiter'), DELIMITER_LABEL[text.delimiter] ? t(DELIMITER_LABEL[text.delimiter]!) : `« ${text.delimiter} »`],
+      [t('importWizard.detect.delimiter'), DELIMITER_LABEL[text.delimiter] ? t(DELIMITER_LABEL[text.delimiter]!) : `« ${text.delimiter} »`],
       [t('importWizard.detect.quote'), quote],
     );
   }
@@ -657,7 +657,7 @@ function ProgressBox({ ctx, batch, progress, label, refresh }: { ctx: ViewContex
         <progress id="import-progress-bar" max="100"></progress>
       ) : (
         <progress id="import-progress-bar" max="100" value={String(progress.percent)} safe>
-          {`${progress.percent} %`}
+          {`${progress.percent} %`}
         </progress>
       )}
       <p class="import-progress-text" role="status" aria-live="polite" safe>

@@ -47,7 +47,7 @@ function formValues(html: string, action: string): Record<string, string> {
 
 /** The id of the select of a file column, by its header. */
 function columnField(html: string, header: string): string {
-  const match = new RegExp(`<label for="f-(col_\\d+)"><span>Champ pour « ${header} »`).exec(html);
+  const match = new RegExp(`<label for="f-(col_\\d+)"><span>Champ pour « ${header} »`).exec(html);
   assert.ok(match, `no select for the column ${header}`);
   return match[1]!;
 }
@@ -71,7 +71,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const list = await staff.get('/admin/imports');
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /Nouvel import/);
-    assert.match(list.body, /Taille maximale : 100 Mo/);
+    assert.match(list.body, /Taille maximale : 100 Mo/);
     assert.match((await staff.get('/admin/imports', { 'accept-language': 'en' })).body, /Maximum size: 100 MB\./, 'the unit in the page’s language');
     assert.match(list.body, /href="\/admin\/imports"[^>]*>Imports</, 'the back office menu leads here');
 
@@ -97,15 +97,15 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.equal(form[columnField(mapping.body, 'code_postal')], 'postcode');
     const domains = columnField(mapping.body, 'domaines');
     assert.equal(form[domains.replace('col_', 'sep_')], '|', 'the guessed separator');
-    assert.match(mapping.body, /Valeur « asso »/, 'kind codes get a value map');
-    const asso = /<label for="f-(val_\d+_\d+)"><span>Valeur « asso »/.exec(mapping.body)![1]!;
+    assert.match(mapping.body, /Valeur « asso »/, 'kind codes get a value map');
+    const asso = /<label for="f-(val_\d+_\d+)"><span>Valeur « asso »/.exec(mapping.body)![1]!;
     assert.equal(form[asso], 'association');
 
     assert.equal(form['visibilite'], 'public', 'imported organisations are public unless chosen otherwise');
     assert.match(mapping.body, /Par défaut publiques, comme dans les annuaires des réseaux d’origine/);
     // Framed like the columns; a quotation and its colon never break from their words (no-break spaces).
     assert.match(mapping.body, /<fieldset class="field import-choices" id="f-visibilite"/);
-    assert.ok(mapping.body.includes('réseaux d’origine\u00a0: les structures'), 'no line starts with « : »');
+    assert.ok(mapping.body.includes('réseaux d’origine\u00a0: les structures'), 'no line starts with « : »');
     assert.ok(mapping.body.includes('Choisissez «\u00a0équipe seulement\u00a0»'), 'the quotation marks hold to their words');
     assert.ok(mapping.body.includes('Publiques\u00a0: annuaire, carte et données ouvertes'));
     const checked = await staff.post(mappingUrl, { ...form, enregistrer_sous: 'Export RESODI' });
@@ -116,7 +116,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.deepEqual([queued.status, queued.total_rows, queued.validated_at], ['validating', 0, null]);
     const checking = await staff.get(locationOf(checked));
     assert.equal(checking.statusCode, 200);
-    assert.match(checking.body, /Correspondance enregistrée sous le nom « Export RESODI »/);
+    assert.match(checking.body, /Correspondance enregistrée sous le nom « Export RESODI »/);
     assert.match(checking.body, /<h1>Vérification de resodi_export_2016\.csv<\/h1>/);
     assert.match(checking.body, /<progress id="import-progress-bar" max="100"><\/progress>/, 'no percentage before the number of rows is known');
     assert.match(checking.body, /role="status" aria-live="polite">Vérification en attente de démarrage</);
@@ -197,7 +197,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const undone = await staff.post(`/admin/imports/${id}/annuler`);
     assert.equal(undone.statusCode, 303);
     const after = await staff.get(locationOf(undone));
-    assert.match(after.body, new RegExp(`Import annulé : ${done.created_organisations.toLocaleString('fr-FR')} structures`));
+    assert.match(after.body, new RegExp(`Import annulé : ${done.created_organisations.toLocaleString('fr-FR')} structures`));
     assert.match(after.body, /Annulé/);
     const left = await t.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', id).execute();
     assert.equal(left.length, 0);
@@ -222,7 +222,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const applied = await staff.post(`/admin/imports/${id}/modele`, { modele: 'Export RESODI' });
     assert.equal(applied.statusCode, 303);
     const again = await staff.get(locationOf(applied));
-    assert.match(again.body, /Correspondance « Export RESODI » appliquée/);
+    assert.match(again.body, /Correspondance « Export RESODI » appliquée/);
     assert.equal(formValues(again.body, `/admin/imports/${id}/correspondance`)[acronym], 'acronym');
     // An unknown name: back to the mapping step by a redirect, the refusal said once.
     const unknown = await staff.post(`/admin/imports/${id}/modele`, { modele: 'inconnue' });
@@ -242,10 +242,10 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.equal(locationOf(refused), `/admin/imports/${otherId}/correspondance`);
     const shown = await staff.get(locationOf(refused));
     assert.equal(shown.statusCode, 200);
-    assert.doesNotMatch(shown.body, /Correspondance « Export RESODI » appliquée/);
+    assert.doesNotMatch(shown.body, /Correspondance « Export RESODI » appliquée/);
     assert.match(
       shown.body,
-      /<div class="flash flash-error" role="alert">La correspondance « Export RESODI » n’a pas été appliquée : aucune des colonnes qu’elle cite n’est dans ce fichier \(absentes : « id », « organisation », « acronyme », [^)]*\)/,
+      /<div class="flash flash-error" role="alert">La correspondance « Export RESODI » n’a pas été appliquée : aucune des colonnes qu’elle cite n’est dans ce fichier \(absentes : « id », « organisation », « acronyme », [^)]*\)/,
     );
     const reloaded = await staff.get(locationOf(refused));
     assert.doesNotMatch(reloaded.body, /n’a pas été appliquée/, 'said once');
@@ -257,7 +257,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const partly = await staff.post(`/admin/imports/${someId}/modele`, { modele: 'Export RESODI' });
     assert.equal(partly.statusCode, 303);
     const page = (await staff.get(locationOf(partly))).body;
-    assert.match(page, /Correspondance « Export RESODI » appliquée à 3 colonnes de ce fichier ; ces colonnes qu’elle cite sont absentes du fichier et ont été laissées de côté : « id », « acronyme », « categorie », [^.]*…\./);
+    assert.match(page, /Correspondance « Export RESODI » appliquée à 3 colonnes de ce fichier ; ces colonnes qu’elle cite sont absentes du fichier et ont été laissées de côté : « id », « acronyme », « categorie », [^.]*…\./);
   });
 
   /** Validates a batch with its mapping as shown, then imports its valid rows (the commit job reading the file, not the validation's spill). */
@@ -286,7 +286,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const action = `/admin/imports/${id}/lecture`;
     const detected = await staff.get(fileUrl);
     assert.match(detected.body, /Cr\uFFFDche \uFFFDveil/, 'read as UTF-8, the accents are lost');
-    assert.match(detected.body, /L’aperçu contient des caractères illisibles \(\uFFFD\) : le fichier n’est sans doute pas en UTF-8\./);
+    assert.match(detected.body, /L’aperçu contient des caractères illisibles \(\uFFFD\) : le fichier n’est sans doute pas en UTF-8\./);
     assert.match(detected.body, /<h2 id="lecture">Lecture du fichier<\/h2>/);
     assert.match(detected.body, /<label for="f-encodage"><span>Encodage<\/span><\/label>/, 'each select has its label');
     assert.match(detected.body, /<option value="utf-8" selected>UTF-8 \(détecté\)<\/option>/);
@@ -298,7 +298,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.equal(chosen.statusCode, 303);
     assert.equal(locationOf(chosen), fileUrl);
     const reread = await staff.get(fileUrl);
-    assert.match(reread.body, /Fichier relu : encodage Windows-1252, séparateur point-virgule \(;\)\./);
+    assert.match(reread.body, /Fichier relu : encodage Windows-1252, séparateur point-virgule \(;\)\./);
     assert.match(reread.body, /<td><div class="import-cell">Crèche Éveil<\/div><\/td><td><div class="import-cell">Bègles<\/div><\/td>/);
     assert.doesNotMatch(reread.body, /\uFFFD/);
     // A reload (or a later visit) reads the file the same way: the batch remembers the choice.
@@ -327,7 +327,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
 
     const comma = await staff.post(action, { ...form, separateur: ',' });
     assert.equal(comma.statusCode, 400, 'the user stays on the file step');
-    const commaError = 'Avec le séparateur virgule (,), le fichier n’a plus qu’une colonne : ce n’est sans doute pas son séparateur. Choisissez-en un autre.';
+    const commaError = 'Avec le séparateur virgule (,), le fichier n’a plus qu’une colonne : ce n’est sans doute pas son séparateur. Choisissez-en un autre.';
     assert.ok(comma.body.includes(`<p class="field-error" id="f-separateur-error">${commaError}</p>`), 'next to the separator');
     assert.ok(comma.body.includes(`<a href="#f-separateur">${commaError}</a>`), 'in the error summary');
     assert.match(comma.body, /<select id="f-separateur" name="separateur" aria-invalid="true" aria-describedby="f-separateur-error">/);
@@ -337,7 +337,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const utf8 = await staff.post(action, { ...form, encodage: 'utf-8' });
     assert.equal(utf8.statusCode, 400);
     assert.ok(
-      utf8.body.includes('<p class="field-error" id="f-encodage-error">Lu en UTF-8, le fichier a des caractères illisibles (ligne 1) : ce n’est sans doute pas son encodage. Choisissez-en un autre.</p>'),
+      utf8.body.includes('<p class="field-error" id="f-encodage-error">Lu en UTF-8, le fichier a des caractères illisibles (ligne 1) : ce n’est sans doute pas son encodage. Choisissez-en un autre.</p>'),
     );
     assert.equal((await staff.post(action, { ...form, encodage: 'ebcdic' })).statusCode, 400);
     assert.deepEqual((await findBatch(t.kernel.db, id))!.detection, stored.detection, 'the batch reads the file as before');
@@ -349,16 +349,16 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(latin1.body, /Thématiques/);
     // The same values again: nothing changes, and the page says so.
     assert.equal((await staff.post(action, formValues(latin1.body, action))).statusCode, 303);
-    assert.match((await staff.get(fileUrl)).body, /Le fichier était déjà lu ainsi : rien n’a changé\./);
+    assert.match((await staff.get(fileUrl)).body, /Le fichier était déjà lu ainsi : rien n’a changé\./);
   });
 
-  test('a file that « ; » and « , » both split: choosing « , » gives other columns, a mapping guessed again and other names', async () => {
+  test('a file that « ; » and « , » both split: choosing « , » gives other columns, a mapping guessed again and other names', async () => {
     const file = 'Nom structure,Thèmes;Zones;Pays,Ville\nAssociation Lune,Éducation;Europe;Sénégal,Bordeaux\nCollectif Soleil,Culture;Afrique;Mali,Agen\n';
     const id = locationOf(await upload('deux-separateurs.csv', file, 'deux separateurs')).split('/')[3]!;
     const fileUrl = `/admin/imports/${id}/fichier`;
     const action = `/admin/imports/${id}/lecture`;
     const page = await staff.get(fileUrl);
-    assert.match(page.body, /<th scope="col">Nom structure,Thèmes<\/th>/, 'the detection took « ; »');
+    assert.match(page.body, /<th scope="col">Nom structure,Thèmes<\/th>/, 'the detection took « ; »');
     // Validated as detected first: a new reading sends the batch back to its mapping.
     const mappingUrl = `/admin/imports/${id}/correspondance`;
     const guessed = formValues((await staff.get(mappingUrl)).body, mappingUrl);
@@ -369,7 +369,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const chosen = await staff.post(action, { ...formValues(page.body, action), separateur: ',' });
     assert.equal(chosen.statusCode, 303);
     const reread = await staff.get(fileUrl);
-    assert.match(reread.body, /Fichier relu : encodage UTF-8, séparateur virgule \(,\)\. Ses colonnes ont changé : la correspondance a été devinée à nouveau\./);
+    assert.match(reread.body, /Fichier relu : encodage UTF-8, séparateur virgule \(,\)\. Ses colonnes ont changé : la correspondance a été devinée à nouveau\./);
     assert.match(reread.body, /<th scope="col">Nom structure<\/th><th scope="col">Thèmes;Zones;Pays<\/th><th scope="col">Ville<\/th>/);
     assert.match(reread.body, /<option value="," selected>virgule \(,\)<\/option>/);
     assert.match(reread.body, /<option value=";">point-virgule \(;\) \(détecté\)<\/option>/);
@@ -381,7 +381,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.deepEqual(names.map((o) => o.name), ['Association Lune', 'Collectif Soleil']);
   });
 
-  test('the quotes chosen on the file step: a name between apostrophes keeps its « ; »', async () => {
+  test('the quotes chosen on the file step: a name between apostrophes keeps its « ; »', async () => {
     const id = locationOf(await upload('apostrophes.csv', "Nom structure;Ville\n'Lune; Soleil';Bordeaux\nCollectif Étoile;Agen\n", 'apostrophes')).split('/')[3]!;
     const fileUrl = `/admin/imports/${id}/fichier`;
     const action = `/admin/imports/${id}/lecture`;
@@ -447,7 +447,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(consent.body, /aria-describedby="f-date-hint f-date-error"/);
     const strict = await staff.post(action, { mode: 'all-or-nothing', base: 'legitimate_interest' });
     assert.equal(strict.statusCode, 400);
-    assert.match(strict.body, /1 ligne en erreur : en mode « tout ou rien », rien n’est importé/);
+    assert.match(strict.body, /1 ligne en erreur : en mode « tout ou rien », rien n’est importé/);
     const none = await staff.post(action, {});
     assert.equal(none.statusCode, 400);
     assert.match(none.body, /Choisissez les lignes à importer/);
@@ -516,10 +516,10 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const refused = await staff.post(mappingUrl, { ...form, [ville]: 'postcode' });
     assert.equal(refused.statusCode, 400);
     assert.equal((await findBatch(t.kernel.db, id))!.status, 'draft', 'nothing validated');
-    const cpError = 'Colonne « CP » : le champ « Code postal » est aussi choisi pour « Ville » ; gardez-le pour une seule colonne.';
-    const villeError = 'Colonne « Ville » : le champ « Code postal » est aussi choisi pour « CP » ; gardez-le pour une seule colonne.';
+    const cpError = 'Colonne « CP » : le champ « Code postal » est aussi choisi pour « Ville » ; gardez-le pour une seule colonne.';
+    const villeError = 'Colonne « Ville » : le champ « Code postal » est aussi choisi pour « CP » ; gardez-le pour une seule colonne.';
     const body = decode(refused.body);
-    assert.doesNotMatch(body, /« postcode »/, 'the field is named by its label, not its code');
+    assert.doesNotMatch(body, /« postcode »/, 'the field is named by its label, not its code');
     const summary = body.slice(body.indexOf('<div class="error-summary"'), body.indexOf('</ul>', body.indexOf('<div class="error-summary"')));
     assert.ok(summary.includes(`<li><a href="#f-${cp}">${cpError}</a></li><li><a href="#f-${ville}">${villeError}</a></li>`), summary);
     for (const [field, message] of [[cp, cpError], [ville, villeError]] as const) {
@@ -534,10 +534,10 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.ok(en.includes(`<a href="#f-${cp}">Column “CP”: the field “Postcode” is also chosen for “Ville”; keep it for one column only.</a>`));
 
     const noName = decode((await staff.post(mappingUrl, { ...form, col_0: 'ignore' })).body);
-    assert.ok(noName.includes('<a href="#f-col_0">Aucune colonne ne donne le nom de la structure : associez une colonne au champ « Nom de la structure ».</a>'), 'without a name column: the first select');
+    assert.ok(noName.includes('<a href="#f-col_0">Aucune colonne ne donne le nom de la structure : associez une colonne au champ « Nom de la structure ».</a>'), 'without a name column: the first select');
     assert.match(noName, /<select id="f-col_0" name="col_0" aria-invalid="true" aria-describedby="f-col_0-error">/);
 
-    const kind = /<label for="f-(val_\d+_\d+)"><span>Valeur « Association »/.exec(page.body)![1]!;
+    const kind = /<label for="f-(val_\d+_\d+)"><span>Valeur « Association »/.exec(page.body)![1]!;
     const badValue = await staff.post(mappingUrl, { ...form, [kind]: 'x'.repeat(101) });
     assert.equal(badValue.statusCode, 400);
     assert.match(badValue.body, new RegExp(`<a href="#f-${kind}">Choisissez une valeur de la liste\\.</a>`));
@@ -565,7 +565,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.doesNotMatch(page.body, /aria-current="step"/);
     const unconfirmed = await staff.post(`/admin/imports/${draftId}/supprimer`, {});
     assert.equal(unconfirmed.statusCode, 400);
-    assert.match(decode(unconfirmed.body), /<a href="#f-confirmer">Cochez « Je confirme la suppression de cet import » pour le supprimer\.<\/a>/);
+    assert.match(decode(unconfirmed.body), /<a href="#f-confirmer">Cochez « Je confirme la suppression de cet import » pour le supprimer\.<\/a>/);
     assert.match(unconfirmed.body, /<input type="checkbox" id="f-confirmer" name="confirmer" value="1" aria-invalid="true" aria-describedby="f-confirmer-error"\/>/);
     assert.ok(await findBatch(t.kernel.db, draftId), 'nothing deleted without the confirmation');
     const deleted = await staff.post(`/admin/imports/${draftId}/supprimer`, { confirmer: '1' });
@@ -604,7 +604,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const refused = await staff.post(`/admin/imports/${committed.id}/supprimer`, { confirmer: '1' });
     assert.equal(refused.statusCode, 303);
     assert.equal(locationOf(refused), `/admin/imports/${committed.id}`);
-    assert.match(decode((await staff.get(locationOf(refused))).body), /Cet import ne peut pas être supprimé dans son état actuel \(Terminé\) : seul un import qui n’a rien écrit se supprime ; un import qui a écrit des fiches s’annule\./);
+    assert.match(decode((await staff.get(locationOf(refused))).body), /Cet import ne peut pas être supprimé dans son état actuel \(Terminé\) : seul un import qui n’a rien écrit se supprime ; un import qui a écrit des fiches s’annule\./);
     assert.equal((await findBatch(t.kernel.db, committed.id))!.status, 'committed');
     assert.equal((await t.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', committed.id).execute()).length, 2);
     assert.deepEqual((await auditOf(committed.id)).map((a) => a.action), ['import.committed'], 'no deletion logged');
@@ -645,7 +645,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     await t.kernel.jobs.runDue();
     assert.equal((await findBatch(t.kernel.db, id))!.status, 'draft');
     assert.match((await english.get(mappingUrl)).body, /Row 252: this row is larger than 1 MB/);
-    assert.match((await staff.get(mappingUrl)).body, /Ligne 252 : cette ligne dépasse 1 Mo/);
+    assert.match((await staff.get(mappingUrl)).body, /Ligne 252 : cette ligne dépasse 1 Mo/);
   });
   test('the report reads in the page’s language, down to the rows and fields named inside its messages', async () => {
     const file = [
@@ -666,9 +666,9 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(en, /Contact: first name too long \(over 100 characters\), truncated\./);
     assert.doesNotMatch(en, /ligne 2|Thématiques :|prénom/);
     const fr = decode((await staff.get(`/admin/imports/${id}/rapport`)).body);
-    assert.match(fr, /Doublon possible : Association Baobab \(Bordeaux\) \(ligne 2\)\./);
-    assert.match(fr, /Thématiques : « Astronomie » inconnu\(e\), valeur ignorée\./);
-    assert.match(fr, /Contact : prénom trop long \(plus de 100 caractères\), tronqué\./);
+    assert.match(fr, /Doublon possible : Association Baobab \(Bordeaux\) \(ligne 2\)\./);
+    assert.match(fr, /Thématiques : « Astronomie » inconnu\(e\), valeur ignorée\./);
+    assert.match(fr, /Contact : prénom trop long \(plus de 100 caractères\), tronqué\./);
   });
 
   test('a validation whose worker died is shown as stopped, and may be run again', async () => {
@@ -696,7 +696,7 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     await t.kernel.db.insertInto('interactions').values({ id: newId(), organisation_id: lune.id, kind: 'meeting', occurred_on: '2026-11-30', author_id: null, text: 'Rencontre', created_at: future }).execute();
     await t.kernel.db.insertInto('memberships').values({ id: newId(), organisation_id: lune.id, year: 2031, status: 'paid', fee_cents: 5000, created_at: future }).execute();
     const french =
-      'Cet import ne peut pas être annulé : 1 fiche qu’il a créée a reçu des données depuis l’import, que l’annulation supprimerait — « Association Lune » (échanges, adhésions saisies depuis). ' +
+      'Cet import ne peut pas être annulé : 1 fiche qu’il a créée a reçu des données depuis l’import, que l’annulation supprimerait — « Association Lune » (échanges, adhésions saisies depuis). ' +
       'Rien n’a été supprimé. Retirez ou déplacez d’abord ces données (ou fusionnez ces fiches avec une autre), puis annulez l’import.';
     const english =
       'This import cannot be undone: 1 record it created received data since the import, which undoing would delete — “Association Lune” (interactions, memberships entered since). ' +
@@ -727,8 +727,8 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
       ['vide.csv', '', /Le fichier est vide/],
       ['binaire.csv', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /contenu est binaire/],
       ['entete.csv', 'Nom structure;CP;Ville\r\n', /aucune ligne de données/],
-      ['guillemet.csv', 'nom;ville\nA;Pessac\nB;Talence\n"C;Bègles\nD;Cenon\n', /Ligne 4 : un guillemet ouvert n’est jamais fermé/],
-      ['longue.csv', `nom;description\nA;courte\nB;${'x'.repeat(10 * 1024 * 1024)}\nC;fin\n`, /Ligne 3 : cette ligne dépasse 1 Mo/],
+      ['guillemet.csv', 'nom;ville\nA;Pessac\nB;Talence\n"C;Bègles\nD;Cenon\n', /Ligne 4 : un guillemet ouvert n’est jamais fermé/],
+      ['longue.csv', `nom;description\nA;courte\nB;${'x'.repeat(10 * 1024 * 1024)}\nC;fin\n`, /Ligne 3 : cette ligne dépasse 1 Mo/],
     ];
     for (const [name, content, message] of cases) {
       const res = await upload(name, content);

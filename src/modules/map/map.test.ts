@@ -262,7 +262,7 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
       await t.kernel.jobs.runDue();
       assert.equal(geocoder.requests.length - asked, 5, 'five failures in a row, then no more requests');
       const warned = await dashboard();
-      const times = /Le géocodeur ne répond pas : 8 structures attendent d’être placées à leur adresse et restent d’ici là à une position approximative sur la carte \(dernier échec : ([^;]+) ; prochain essai : (\d{1,2}(?:er)? [^ ]+ \d{4}, \d{2}:\d{2}(?::\d{2})?)\)\. Si cela dure, vérifiez le réglage GEOCODER_URL/.exec(warned);
+      const times = /Le géocodeur ne répond pas : 8 structures attendent d’être placées à leur adresse et restent d’ici là à une position approximative sur la carte \(dernier échec : ([^;]+) ; prochain essai : (\d{1,2}(?:er)? [^ ]+ \d{4}, \d{2}:\d{2}(?::\d{2})?)\)\. Si cela dure, vérifiez le réglage GEOCODER_URL/.exec(warned);
       assert.ok(times, 'the warning with both times');
       assert.notEqual(times[1], times[2], 'the failure and the next try read apart, even within one minute');
       assert.match(warned, /<span class="stat-value">8<\/span>\s*<span class="stat-label">structures en attente de géocodage/, 'the staff dashboard says so');

@@ -291,7 +291,7 @@ forEachDialect('merge: organisations, contacts, undo, "not a duplicate"', (diale
     const first = await mergeCandidate(deps(), staffActor, w.candidate, { survivorId: w.survivor.id });
     const second = await mergeCandidate(deps(), staffActor, w.movedCandidate, { survivorId: w.survivor.id });
     const message = await rejects(undoMerge(deps(), staffActor, first.mergeId), 'merge.error.laterMerge');
-    assert.match(message, /Impossible d’annuler cette fusion : une fusion plus récente/);
+    assert.match(message, /Impossible d’annuler cette fusion : une fusion plus récente/);
     assert.match(message, /Eau Vive Landes Suite/);
     await undoMerge(deps(), staffActor, second.mergeId);
     assert.ok(await findOrganisationById(db(), w.other.id), 'the later merge is undone first');

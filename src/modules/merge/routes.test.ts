@@ -87,7 +87,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.match((await staff.get(locationOf(again))).body, /déjà été annulée/);
   });
 
-  test('the merge history and a merge are part of « Doublons » in the menu; the queue links the history above its list', async () => {
+  test('the merge history and a merge are part of « Doublons » in the menu; the queue links the history above its list', async () => {
     const w = await seedWorld(deps(), 'Menu');
     const side = w.survivor.id < w.absorbed.id ? 'a' : 'b';
     const merged = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: side, champ_name: side });
@@ -111,8 +111,8 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const page = await staff.get(`/admin/doublons/${w.candidate}`);
     assert.equal(page.statusCode, 200);
     const place = page.body.slice(page.body.indexOf('Adresse et commune'));
-    assert.match(place, /Sur la carte : 44,8378\d*, 0,5792\d* — centre du département \(approximative\)/);
-    assert.match(place, /Sur la carte : Aucune position connue\./);
+    assert.match(place, /Sur la carte : 44,8378\d*, 0,5792\d* — centre du département \(approximative\)/);
+    assert.match(place, /Sur la carte : Aucune position connue\./);
     const side = (id: string) => ([w.survivor.id, w.absorbed.id].sort()[0] === id ? 'a' : 'b');
     assert.equal(checked(page.body, 'champ_place'), side(w.absorbed.id), 'an approximate position says more than none');
 
@@ -165,7 +165,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const asked = (await staff.get('/admin/doublons')).body;
     assert.match(asked, /déjà demandée/);
     // After a reload, the queue says where the scan stands: waiting, running, then done with its counts.
-    assert.match(asked, /Analyse complète demandée le (?:1er|\d+) [a-zéû.]+ \d{4}, \d\d:\d\d : elle attend son tour/);
+    assert.match(asked, /Analyse complète demandée le (?:1er|\d+) [a-zéû.]+ \d{4}, \d\d:\d\d : elle attend son tour/);
     await t.kernel.db.updateTable('jobs').set({ status: 'running', updated_at: '2026-11-30T14:05:00.000Z' }).where('name', '=', 'duplicates.scan').where('status', '=', 'queued').execute();
     assert.match((await staff.get('/admin/doublons')).body, /Analyse complète en cours depuis le 30 nov\. 2026, 15:05/);
     await t.kernel.db.updateTable('jobs').set({ status: 'queued', lease_until: null }).where('name', '=', 'duplicates.scan').where('status', '=', 'running').execute();
@@ -173,7 +173,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const done = (await staff.get('/admin/doublons')).body;
     assert.doesNotMatch(done, /en cours depuis|attend son tour/);
     const organisations = Number((await t.kernel.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const found = new RegExp(`Dernière analyse complète terminée le (?:1er|\\d+) [a-zéû.]+ \\d{4}, \\d\\d:\\d\\d : ${organisations} structures comparées, \\d+ paires? trouvées?, dont \\d+ nouvelles? dans la file \\(les autres y étaient déjà ou ont été traitées\\) ; \\d+ paires? retirées? de la file \\(plus trouvées\\)\\.`);
+    const found = new RegExp(`Dernière analyse complète terminée le (?:1er|\\d+) [a-zéû.]+ \\d{4}, \\d\\d:\\d\\d : ${organisations} structures comparées, \\d+ paires? trouvées?, dont \\d+ nouvelles? dans la file \\(les autres y étaient déjà ou ont été traitées\\) ; \\d+ paires? retirées? de la file \\(plus trouvées\\)\\.`);
     assert.match(done, found);
   });
 
@@ -252,7 +252,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const plainSide = plain.id < numbered.id ? 'a' : 'b';
     const page = await staff.get(`/admin/doublons/${id}`);
     assert.equal(checked(page.body, 'conserver'), plainSide);
-    assert.match(page.body, new RegExp(`value="${plainSide}" checked/><label [^>]+>Fiche ${plainSide.toUpperCase()} : Eau Vive Adresse \\(/acteurs/eau-vive-adresse\\)</label>`));
+    assert.match(page.body, new RegExp(`value="${plainSide}" checked/><label [^>]+>Fiche ${plainSide.toUpperCase()} : Eau Vive Adresse \\(/acteurs/eau-vive-adresse\\)</label>`));
     const merged = await staff.post(`/admin/doublons/${id}/fusionner`, { conserver: plainSide });
     assert.equal(merged.statusCode, 303);
     const survivor = await findOrganisationById(t.kernel.db, plain.id);
@@ -279,7 +279,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
       .set({ source: 'capcoop', source_file: 'capcoop_export_2016.csv', source_ref: 'CAP-00331', import_batch_id: batch })
       .where('id', '=', w.absorbed.id)
       .execute();
-    const source = '<span>Source : <span class="merge-file">capcoop_<wbr/>export_<wbr/>2016.csv</span></span> · <span>réf. CAP-00331</span>';
+    const source = '<span>Source : <span class="merge-file">capcoop_<wbr/>export_<wbr/>2016.csv</span></span> · <span>réf. CAP-00331</span>';
     assert.ok((await staff.get('/admin/doublons')).body.includes(source), 'the queue says it');
     const page = (await staff.get(`/admin/doublons/${w.candidate}`)).body;
     const card = (id: string) => page.slice(page.indexOf(`<section class="panel merge-card" aria-labelledby="merge-side-${id}"`), page.indexOf('</section>', page.indexOf(`aria-labelledby="merge-side-${id}"`)));
@@ -298,7 +298,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.equal((await findOrganisationById(t.kernel.db, w.survivor.id))?.name, 'EAU VIVE Nom');
     const done = await staff.get(locationOf(merged));
     const text = done.body.replace(/[ \t\n]+/g, ' ');
-    assert.match(text, /Fusion effectuée : les deux fiches sont réunies sous le nom «\u00a0EAU VIVE Nom\u00a0», celui de la fiche fusionnée ; la fiche conservée s’appelait «\u00a0Eau Vive Gironde Nom\u00a0»\./);
+    assert.match(text, /Fusion effectuée : les deux fiches sont réunies sous le nom «\u00a0EAU VIVE Nom\u00a0», celui de la fiche fusionnée ; la fiche conservée s’appelait «\u00a0Eau Vive Gironde Nom\u00a0»\./);
     assert.doesNotMatch(text, /a été fusionnée dans «\u00a0Eau Vive Gironde Nom\u00a0»\./, 'never "merged into" a name the record no longer has');
     assert.match(text, /<h1>Fusion de «\u00a0EAU VIVE Nom\u00a0» dans «\u00a0Eau Vive Gironde Nom\u00a0», renommée «\u00a0EAU VIVE Nom\u00a0»<\/h1>/);
     assert.match(text, /a pris le nom «\u00a0EAU VIVE Nom\u00a0»/);
@@ -317,7 +317,7 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
 
     // Keeping its own name: said as before.
     const other = await staff.post(`/admin/doublons/${w.movedCandidate}/fusionner`, { conserver: w.survivor.id < w.other.id ? 'a' : 'b', champ_name: w.survivor.id < w.other.id ? 'a' : 'b' });
-    assert.match((await staff.get(locationOf(other))).body, /Fusion effectuée : «\u00a0Eau Vive Landes Nom\u00a0» a été fusionnée dans «\u00a0EAU VIVE Nom\u00a0»\./);
+    assert.match((await staff.get(locationOf(other))).body, /Fusion effectuée : «\u00a0Eau Vive Landes Nom\u00a0» a été fusionnée dans «\u00a0EAU VIVE Nom\u00a0»\./);
   });
 
   test('an older merge of a chain links to the later one to undo first, and says where its former address leads now', async () => {

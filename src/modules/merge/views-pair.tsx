@@ -35,7 +35,7 @@ function socialText(json: string | null): string {
   if (!json) return '';
   try {
     return Object.entries(JSON.parse(json) as Record<string, string>)
-      .map(([network, url]) => `${network} : ${url}`)
+      .map(([network, url]) => `${network} : ${url}`)
       .join(' · ');
   } catch {
     return json;

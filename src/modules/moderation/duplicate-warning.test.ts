@@ -56,7 +56,7 @@ forEachDialect('public proposals: "this organisation may already exist"', (diale
     assert.deepEqual(warnedIds(html), [open.id], 'the public organisation only');
     assert.match(html, new RegExp(`<a href="/acteurs/${open.slug}">Amis de Kpalimé</a><span> · Talence · Association</span>`));
     assert.match(html, new RegExp(`href="/demande-de-compte\\?structure=${open.id}">Demander un accès pour gérer Amis de Kpalimé</a>`));
-    assert.match(html, /Ressemblances : [^<]*noms identiques/);
+    assert.match(html, /Ressemblances : [^<]*noms identiques/);
     for (const secret of [membersOnly, staffOnly, hidden]) {
       assert.ok(!html.includes(secret.id), `${secret.name} (${secret.visibility}) is never disclosed`);
       assert.ok(!html.includes(secret.slug), `${secret.name} (${secret.visibility}) is never disclosed`);

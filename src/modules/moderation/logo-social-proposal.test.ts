@@ -36,7 +36,7 @@ forEachDialect('logos and social links in proposals', (dialect) => {
   async function pendingProposal(title: string): Promise<string> {
     const queue = await staff.get('/admin/moderation');
     const id = new RegExp(`href="/admin/moderation/([0-9a-f-]{36})">${title}<`).exec(queue.body)?.[1];
-    assert.ok(id, `the queue lists « ${title} »`);
+    assert.ok(id, `the queue lists « ${title} »`);
     return id;
   }
 
@@ -86,7 +86,7 @@ forEachDialect('logos and social links in proposals', (dialect) => {
     // Staff see the change of logo and links in the diff, and the image in the edit form.
     const id = await pendingProposal('Solidarité Andes Gironde');
     const detail = await staff.get(`/admin/moderation/${id}`);
-    assert.match(detail.body, /<th scope="row"><span>Logo<\/span><\/th><td class="mod-before" data-label="Avant"><del class="mod-value">\(vide\)<\/del><\/td><td class="mod-after" data-label="Proposé"><ins class="mod-value">Image « andes.png » envoyée le [^<]+<\/ins>/);
+    assert.match(detail.body, /<th scope="row"><span>Logo<\/span><\/th><td class="mod-before" data-label="Avant"><del class="mod-value">\(vide\)<\/del><\/td><td class="mod-after" data-label="Proposé"><ins class="mod-value">Image « andes.png » envoyée le [^<]+<\/ins>/);
     assert.match(detail.body, /<span>Facebook<\/span>[\s\S]*?<ins class="mod-value">https:\/\/www.facebook.com\/andes.gironde<\/ins>/);
     assert.match(detail.body, /<span>Instagram<\/span>[\s\S]*?<ins class="mod-value">https:\/\/instagram.com\/andes<\/ins>/);
     const edit = await staff.get(`/admin/moderation/${id}/modifier`);
@@ -124,7 +124,7 @@ forEachDialect('logos and social links in proposals', (dialect) => {
     assert.equal((await findOrganisationById(t.kernel.db, org.id))!.logo_file_id, withLogo.logo_file_id, 'still live until reviewed');
     const id = await pendingProposal('Horizons Partagés');
     const detail = await staff.get(`/admin/moderation/${id}`);
-    assert.match(detail.body, /<span>Logo<\/span><\/th><td class="mod-before" data-label="Avant"><del class="mod-value">Image « horizons.png » envoyée le [^<]+<\/del><\/td><td class="mod-after" data-label="Proposé"><ins class="mod-value">\(vide\)<\/ins>/);
+    assert.match(detail.body, /<span>Logo<\/span><\/th><td class="mod-before" data-label="Avant"><del class="mod-value">Image « horizons.png » envoyée le [^<]+<\/del><\/td><td class="mod-after" data-label="Proposé"><ins class="mod-value">\(vide\)<\/ins>/);
 
     // Staff edit the proposal and keep the logo (the box left unticked).
     const current = (await findOrganisationById(t.kernel.db, org.id))!;
@@ -144,7 +144,7 @@ forEachDialect('logos and social links in proposals', (dialect) => {
     assert.equal(sent.statusCode, 303);
     const id = await pendingProposal('Ciné Solidaire Landes');
     const detail = await staff.get(`/admin/moderation/${id}`);
-    assert.match(detail.body, /Image « cine.jpg » envoyée le/);
+    assert.match(detail.body, /Image « cine.jpg » envoyée le/);
     assert.equal((await staff.post(`/admin/moderation/${id}/approuver`)).statusCode, 303);
     const created = await findOrganisationBySlug(t.kernel.db, 'cine-solidaire-landes');
     assert.ok(created?.organisation.logo_file_id, 'the new organisation has the logo');

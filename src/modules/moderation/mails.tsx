@@ -31,7 +31,7 @@ function frame(networkName: string, paragraphs: string[], link?: { href: string;
 function text(networkName: string, paragraphs: string[], link?: { href: string; label: string }, quote?: string | null): string {
   const lines = [...paragraphs.flatMap((p) => [p, ''])];
   if (quote) lines.push(...quote.split('\n').map((l) => `> ${l}`), '');
-  if (link) lines.push(`${link.label} : ${link.href}`, '');
+  if (link) lines.push(`${link.label} : ${link.href}`, '');
   lines.push(`— ${networkName}`);
   return lines.join('\n');
 }
@@ -88,6 +88,6 @@ export function digestMail(m: { locale: Locale; networkName: string; name: strin
       </p>
     </MailFrame>
   ) as string;
-  const body = [greeting, '', intro, '', ...m.lines.map((l) => `- ${l}`), '', `${action} : ${m.link}`, '', `— ${m.networkName}`].join('\n');
+  const body = [greeting, '', intro, '', ...m.lines.map((l) => `- ${l}`), '', `${action} : ${m.link}`, '', `— ${m.networkName}`].join('\n');
   return { subject, html, text: body };
 }

@@ -28,7 +28,7 @@ function formOf(values: object, changes: Record<string, string> = {}): Record<st
 /** The id of the pending proposal the queue page lists under that title. */
 function proposalIdFrom(body: string, title: string): string {
   const match = new RegExp(`href="/admin/moderation/([0-9a-f-]{36})">${title}<`).exec(body);
-  assert.ok(match, `the queue lists the proposal « ${title} »`);
+  assert.ok(match, `the queue lists the proposal « ${title} »`);
   return match[1]!;
 }
 
@@ -324,7 +324,7 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     const toStaff = digests.filter((m) => m.envelopeTo.includes('equipe@example.org'));
     assert.equal(toStaff.length, 1);
     const text = toStaff[0]!.parsed.text ?? '';
-    assert.match(text, /Structure : \d+ propositions?/);
+    assert.match(text, /Structure : \d+ propositions?/);
     assert.match(text, /\/admin\/moderation/);
     assert.ok(digests.every((m) => !m.envelopeTo.some((a) => a.startsWith('membre'))), 'members do not get the digest');
   });

@@ -25,7 +25,7 @@ test('a record shown in the form and sent back unchanged is the same record (no 
     name: 'Eau Vive Gironde',
     acronym: 'EVG',
     kind_code: 'association',
-    description: 'Des puits au Sénégal & au Mali.\n\nDepuis 1998, avec « Eau & Vie ».',
+    description: 'Des puits au Sénégal & au Mali.\n\nDepuis 1998, avec « Eau & Vie ».',
     website: 'eauvive.example.org',
     email: 'contact@eauvive.example.org',
     phone: '05 56 00 00 00',
@@ -44,7 +44,7 @@ test('a record shown in the form and sent back unchanged is the same record (no 
     colleges: ['associations'],
   });
   const form = organisationFormValues(draft);
-  assert.equal(form['description'], 'Des puits au Sénégal & au Mali.\n\nDepuis 1998, avec « Eau & Vie ».', 'plain paragraphs are shown as typed');
+  assert.equal(form['description'], 'Des puits au Sénégal & au Mali.\n\nDepuis 1998, avec « Eau & Vie ».', 'plain paragraphs are shown as typed');
   assert.equal(form['commune'], 'Bordeaux');
   assert.equal(form['phone'], '05 56 00 00 00');
   const again = valid(form);

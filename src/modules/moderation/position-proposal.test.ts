@@ -10,7 +10,7 @@ import { POSITION_TYPE } from './position-entity.js';
 /** The id of the proposal the queue page lists under that title. */
 function proposalIdFrom(body: string, title: string): string {
   const match = new RegExp(`href="/admin/moderation/([0-9a-f-]{36})">${title}<`).exec(body);
-  assert.ok(match, `the queue lists the proposal « ${title} »`);
+  assert.ok(match, `the queue lists the proposal « ${title} »`);
   return match[1]!;
 }
 
@@ -64,7 +64,7 @@ forEachDialect('members propose a move of their organisation’s marker; staff r
     assert.match(list.body, new RegExp(`href="/mon-espace/structures/${org.id}/position">Déplacer le repère de Cartes Solidaires Gironde sur la carte<`));
     const page = await client.get(`/mon-espace/structures/${org.id}/position`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /<h1>Position sur la carte : Cartes Solidaires Gironde<\/h1>/);
+    assert.match(page.body, /<h1>Position sur la carte : Cartes Solidaires Gironde<\/h1>/);
     assert.match(page.body, /value="44,8378"/, 'the fields hold the marker as it is, French style');
     assert.match(page.body, /value="-0,5792"/);
     assert.match(page.body, /data-position-map/);
@@ -157,7 +157,7 @@ forEachDialect('members propose a move of their organisation’s marker; staff r
     await client.post(`/mon-espace/structures/${org.id}/position`, { latitude: '10', longitude: '10' });
     const second = proposalIdFrom((await staff.get('/admin/moderation')).body, 'Repères du Médoc');
     const mails = t.smtp.messages.length;
-    const refused = await staff.post(`/admin/moderation/${second}/rejeter`, { message: 'Ce point est au Nigeria : gardez la mairie.' });
+    const refused = await staff.post(`/admin/moderation/${second}/rejeter`, { message: 'Ce point est au Nigeria : gardez la mairie.' });
     assert.equal(refused.statusCode, 303);
     assert.deepEqual(await place(org.id), { latitude: 45.21, longitude: -0.91, geo_precision: 'manual' }, 'a refused move changes nothing');
     await t.smtp.waitFor(mails + 1);

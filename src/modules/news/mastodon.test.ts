@@ -107,7 +107,7 @@ forEachDialect('news: posting an article to a Mastodon account through a durable
     assert.match((await staff.get(`/admin/actualites/${id}`)).body, /<a href="https:\/\/mastodon.example\/@reseau\/1" rel="noopener noreferrer">/);
 
     // Saving or publishing it again posts nothing more.
-    assert.equal((await staff.post(`/admin/actualites/${id}`, { title: 'Le réseau fête ses dix ans !', mastodon: '1' })).statusCode, 303);
+    assert.equal((await staff.post(`/admin/actualites/${id}`, { title: 'Le réseau fête ses dix ans !', mastodon: '1' })).statusCode, 303);
     await t.kernel.jobs.runDue();
     assert.equal(received.length, 1);
   });
@@ -136,7 +136,7 @@ forEachDialect('news: posting an article to a Mastodon account through a durable
     assert.equal(a.mastodon_status_url, null);
     assert.equal(a.mastodon_error, 'HTTP 401: The access token is invalid');
     const page = await staff.get(`/admin/actualites/${id}`);
-    assert.match(page.body, /La publication sur Mastodon a échoué : HTTP 401: The access token is invalid/);
+    assert.match(page.body, /La publication sur Mastodon a échoué : HTTP 401: The access token is invalid/);
     assert.match(page.body, /Réessayer la publication sur Mastodon/);
     const list = await staff.get('/admin/actualites');
     assert.match(list.body, /Échec/);

@@ -108,9 +108,9 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     assert.match(first, /value="draft"/, 'Enter must not publish the article');
 
     for (const [fields, message] of [
-      [{ publish_date: '2026-12-01', publish_time: '25:61' }, /L’heure « 25:61 » n’existe pas : indiquez une heure entre 00:00 et 23:59\./],
-      [{ publish_time: '25:61' }, /L’heure « 25:61 » n’existe pas/],
-      [{ publish_date: '2026-12-01', publish_time: 'midi' }, /L’heure « midi » n’est pas lisible : indiquez-la au format 09:30/],
+      [{ publish_date: '2026-12-01', publish_time: '25:61' }, /L’heure « 25:61 » n’existe pas : indiquez une heure entre 00:00 et 23:59\./],
+      [{ publish_time: '25:61' }, /L’heure « 25:61 » n’existe pas/],
+      [{ publish_date: '2026-12-01', publish_time: 'midi' }, /L’heure « midi » n’est pas lisible : indiquez-la au format 09:30/],
     ] as const) {
       const res = await staff.post('/admin/actualites/nouveau', { title: 'Heure impossible', ...fields, intent: 'draft' });
       assert.equal(res.statusCode, 400);
@@ -247,7 +247,7 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     const filtered = await visitor().get('/actualites?theme=education_training');
     assert.match(filtered.body, /Ciné-débat au Sahel/);
     assert.doesNotMatch(filtered.body, /Lancement du festival/);
-    assert.match(filtered.body, /<h1>Actualités : /);
+    assert.match(filtered.body, /<h1>Actualités : /);
     const themedFeed = parseRssFeed((await visitor().get('/actualites/flux.rss?theme=education_training')).body);
     assert.deepEqual((themedFeed.items ?? []).map((i) => i.title), ['Ciné-débat au Sahel']);
   });
@@ -313,7 +313,7 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     const a = (await findArticle(t.kernel.db, idFrom(created.headers.location)))!;
     assert.equal(a.watch_item_id, itemId);
     assert.equal(a.source, 'watch');
-    assert.match((await visitor().get(`/actualites/${a.slug}`)).body, /Source :<\/span> <a href="https:\/\/ministere.example\/apd-2026"/);
+    assert.match((await visitor().get(`/actualites/${a.slug}`)).body, /Source :<\/span> <a href="https:\/\/ministere.example\/apd-2026"/);
     assert.equal((await staff.get('/admin/actualites/nouveau?veille=01900000-0000-7000-8000-000000000000')).statusCode, 404);
   });
 });

@@ -49,10 +49,10 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
     const bad = `${GOOD}\npas-une-adresse;X;Lettre mensuelle;2021-01-01;papier\nx@example.org;X;Liste fantôme;2021-01-01;papier\ny@example.org;Y;Lettre mensuelle;31/02/2021;papier`;
     const res = await upload(bad, { lists: lists['Lettre mensuelle']! });
     assert.equal(res.statusCode, 400);
-    assert.match(res.body, /Import refusé : 3 lignes en erreur sur 7/);
-    assert.match(res.body, /Adresse email invalide : « pas-une-adresse »/);
-    assert.match(res.body, /Liste inconnue : « Liste fantôme »/);
-    assert.match(res.body, /Date de consentement illisible : « 31\/02\/2021 »/);
+    assert.match(res.body, /Import refusé : 3 lignes en erreur sur 7/);
+    assert.match(res.body, /Adresse email invalide : « pas-une-adresse »/);
+    assert.match(res.body, /Liste inconnue : « Liste fantôme »/);
+    assert.match(res.body, /Date de consentement illisible : « 31\/02\/2021 »/);
     assert.equal(await subscriberOf('marie.curie@example.org'), undefined);
     const check = await staff.postMultipart('/admin/lettres/import', { mode: 'verifier' }, [{ field: 'fichier', filename: 'a.csv', content: Buffer.from(GOOD), type: 'text/csv' }]);
     assert.equal(check.statusCode, 400, 'no default list: the line without lists is an error');
@@ -69,8 +69,8 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
   test('a valid file imports subscribers with their original consent, no re-consent, never re-subscribing who left', async () => {
     const res = await upload(GOOD, { lists: lists['Alertes appels']! });
     assert.equal(res.statusCode, 200, res.body.slice(0, 3000));
-    assert.match(res.body, /Import terminé : 4 lignes, 3 nouvelles personnes abonnées, 3 abonnements ajoutés/);
-    assert.match(res.body, /parti@example\.org s’était désinscrite de « Lettre mensuelle »/);
+    assert.match(res.body, /Import terminé : 4 lignes, 3 nouvelles personnes abonnées, 3 abonnements ajoutés/);
+    assert.match(res.body, /parti@example\.org s’était désinscrite de « Lettre mensuelle »/);
     assert.match(res.body, /rebond@example\.org est exclue des envois/);
     assert.deepEqual(await statuses('marie.curie@example.org'), { 'Lettre mensuelle': 'confirmed', 'Alertes appels': 'confirmed' });
     assert.deepEqual(await statuses('paul.langevin@example.org'), { 'Alertes appels': 'confirmed' });
@@ -83,7 +83,7 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
       assert.equal(e.action, 'subscribed');
       assert.equal(e.source, 'import');
       assert.equal(e.at.slice(0, 10), '2021-03-15');
-      assert.match(e.detail ?? '', /Consentement d’origine : Formulaire papier, forum des associations — importé le \d{4}-\d{2}-\d{2} \(abonnes\.csv, ligne 2\)/);
+      assert.match(e.detail ?? '', /Consentement d’origine : Formulaire papier, forum des associations — importé le \d{4}-\d{2}-\d{2} \(abonnes\.csv, ligne 2\)/);
     }
     // No confirmation email: an imported consent is not asked again.
     await t.kernel.jobs.runDue();
@@ -122,7 +122,7 @@ forEachDialect('newsletter: CSV import with consent history, subscribers, RGPD e
     assert.match(refused.body, /seule la personne peut se réabonner/);
   });
 
-  test('a subscriber’s page labels what it shows as read: « Structure », « Événement », « Par quel moyen »', async () => {
+  test('a subscriber’s page labels what it shows as read: « Structure », « Événement », « Par quel moyen »', async () => {
     const marie = (await subscriberOf('marie.curie@example.org'))!;
     const page = await staff.get(`/admin/lettres/abonnes/${marie.id}`);
     assert.match(page.body, /<dt>Structure<\/dt>/);

@@ -43,7 +43,7 @@ describe('newsletter: reading delivery status notifications (RFC 3464)', () => {
   test('auto-replies are not bounces: "Réponse automatique", "Out of office", X-Autoreply', () => {
     assert.equal(parseDsn(sample('05-reponse-automatique.eml')).kind, 'auto_reply');
     assert.equal(parseDsn(sample('06-out-of-office.eml')).kind, 'auto_reply');
-    assert.equal(parseDsn('From: a@b.fr\nSubject: Réponse automatique : absence\n\nJe suis absent.').kind, 'auto_reply');
+    assert.equal(parseDsn('From: a@b.fr\nSubject: Réponse automatique : absence\n\nJe suis absent.').kind, 'auto_reply');
   });
 
   test('one report for two recipients: only the failed one counts; a person’s reply is not a bounce', () => {
@@ -98,7 +98,7 @@ forEachDialect('newsletter: bounces by endpoint and by command', (dialect) => {
     assert.deepEqual(body.recipients.map((r) => [r.email, r.classification, r.suppressed]), [['ancien.adherent@association-exemple.fr', 'hard', true]]);
     assert.equal((await suppression('ancien.adherent@association-exemple.fr'))?.reason, 'hard_bounce');
     const recipient = await db().selectFrom('newsletter_recipients').select('error').where('mailing_id', '=', MAILING_ID).executeTakeFirstOrThrow();
-    assert.match(recipient.error ?? '', /Retour définitif : 5\.1\.1/);
+    assert.match(recipient.error ?? '', /Retour définitif : 5\.1\.1/);
     const event = await db().selectFrom('newsletter_consent_events').selectAll().where('action', '=', 'hard_bounce').executeTakeFirst();
     assert.equal(event?.source, 'bounce');
   });
@@ -125,10 +125,10 @@ forEachDialect('newsletter: bounces by endpoint and by command', (dialect) => {
     const code = await runBounceImport(t.kernel, FIXTURES, { log: (m) => lines.push(m), error: (m) => lines.push(`ERR ${m}`) });
     assert.equal(code, 0);
     const text = lines.join('\n');
-    assert.match(text, /02-exchange-mailbox-gone-base64\.eml : direction\.ri@collectivite-exemple\.fr 5\.2\.1 erreur définitive, adresse exclue des envois/);
-    assert.match(text, /05-reponse-automatique\.eml : réponse automatique \(ignorée\)/);
-    assert.match(text, /08-human-reply\.eml : pas un retour d’erreur \(ignoré\)/);
-    assert.match(text, /^8 messages : 3 erreurs définitives, 2 temporaires, 2 réponses automatiques, 1 autre\.$/m, 'the counts agree with their words');
+    assert.match(text, /02-exchange-mailbox-gone-base64\.eml : direction\.ri@collectivite-exemple\.fr 5\.2\.1 erreur définitive, adresse exclue des envois/);
+    assert.match(text, /05-reponse-automatique\.eml : réponse automatique \(ignorée\)/);
+    assert.match(text, /08-human-reply\.eml : pas un retour d’erreur \(ignoré\)/);
+    assert.match(text, /^8 messages : 3 erreurs définitives, 2 temporaires, 2 réponses automatiques, 1 autre\.$/m, 'the counts agree with their words');
     assert.doesNotMatch(text, /\(s\)/);
     assert.equal((await suppression('partie@exemple-ferme.fr'))?.reason, 'hard_bounce');
     assert.equal(await suppression('bien.arrive@example.org'), undefined);

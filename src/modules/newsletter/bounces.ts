@@ -42,7 +42,7 @@ export async function processBounce(deps: Pick<NewsletterDeps, 'db' | 'clock'>, 
       if (subscriber) await recordConsent(deps.db, subscriber, [{ action: 'hard_bounce', source: 'bounce', detail, at }]);
       suppressed = true;
     }
-    if (result.mailingId) await sendRepo.noteBounce(deps.db, result.mailingId, r.email, `Retour ${r.classification === 'hard' ? 'définitif' : 'temporaire'} : ${note}`);
+    if (result.mailingId) await sendRepo.noteBounce(deps.db, result.mailingId, r.email, `Retour ${r.classification === 'hard' ? 'définitif' : 'temporaire'} : ${note}`);
     out.push({ email: r.email, classification: r.classification, status: r.status, suppressed });
   }
   return { kind: 'bounce', recipients: out };

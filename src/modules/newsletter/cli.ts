@@ -23,13 +23,13 @@ async function findByRef(kernel: Kernel, ref: string) {
 
 function statusLine(p: Awaited<ReturnType<typeof progressOf>>): string {
   const eta = p.etaSeconds === null ? 'inconnue' : `${p.etaSeconds} s`;
-  return `envoyés ${p.sent}, en échec ${p.failed}, écartés ${p.skipped}, restants ${p.remaining} sur ${p.total} — ${p.rate} msg/s, fin estimée : ${eta}`;
+  return `envoyés ${p.sent}, en échec ${p.failed}, écartés ${p.skipped}, restants ${p.remaining} sur ${p.total} — ${p.rate} msg/s, fin estimée : ${eta}`;
 }
 
 export async function runMailingList(kernel: Kernel, out: Output): Promise<number> {
   const mailings = await mailingRepo.listMailings(kernel.db, 0, 1000);
   if (mailings.length === 0) {
-    out.log('Aucun envoi. Créez-en un dans le back-office : /admin/lettres');
+    out.log('Aucun envoi. Créez-en un dans le back-office : /admin/lettres');
     return 0;
   }
   const deps = newsletterDeps(kernel);
@@ -43,7 +43,7 @@ export async function runMailingList(kernel: Kernel, out: Output): Promise<numbe
 export async function runMailingStatus(kernel: Kernel, ref: string, out: Output): Promise<number> {
   const mailing = await findByRef(kernel, ref);
   if (!mailing) {
-    out.error(`Envoi inconnu : ${ref} (voir maillage mailing:list)`);
+    out.error(`Envoi inconnu : ${ref} (voir maillage mailing:list)`);
     return 1;
   }
   const progress = await progressOf(newsletterDeps(kernel), mailing);
@@ -63,7 +63,7 @@ export async function runMailingSend(kernel: Kernel, ref: string, out: Output, s
   const deps = newsletterDeps(kernel);
   const mailing = await findByRef(kernel, ref);
   if (!mailing) {
-    out.error(`Envoi inconnu : ${ref} (voir maillage mailing:list)`);
+    out.error(`Envoi inconnu : ${ref} (voir maillage mailing:list)`);
     return 1;
   }
   if (mailing.status === 'draft' || mailing.status === 'scheduled') {
@@ -77,7 +77,7 @@ export async function runMailingSend(kernel: Kernel, ref: string, out: Output, s
     await resumeMailing(deps, CLI_ACTOR, mailing.id);
     out.log('Envoi repris.');
   } else if (mailing.status === 'sent' || mailing.status === 'cancelled') {
-    out.log(`Rien à faire : envoi ${fr(`newsletter.status.${mailing.status}`).toLowerCase()}.`);
+    out.log(`Rien à faire : envoi ${fr(`newsletter.status.${mailing.status}`).toLowerCase()}.`);
     return mailing.status === 'sent' ? 0 : 1;
   }
   let shown = 0;
@@ -98,7 +98,7 @@ export async function runMailingSend(kernel: Kernel, ref: string, out: Output, s
     return 0;
   }
   if (outcome === 'stopped') {
-    out.log(`Interrompu. Relancez « maillage mailing:send ${mailing.id} » pour continuer.`);
+    out.log(`Interrompu. Relancez « maillage mailing:send ${mailing.id} » pour continuer.`);
     return 1;
   }
   const reason = parseReason(final.pause_reason);
@@ -116,7 +116,7 @@ export async function runBounceImport(kernel: Kernel, target: string, out: Outpu
     const stat = await fs.stat(target);
     files = stat.isDirectory() ? (await fs.readdir(target)).filter((f) => /\.(eml|msg|txt)$/i.test(f)).sort().map((f) => path.join(target, f)) : [target];
   } catch {
-    out.error(`Fichier ou dossier introuvable : ${target}`);
+    out.error(`Fichier ou dossier introuvable : ${target}`);
     return 1;
   }
   const counts = { hard: 0, soft: 0, autoReply: 0, other: 0 };
@@ -124,23 +124,23 @@ export async function runBounceImport(kernel: Kernel, target: string, out: Outpu
     const outcome = await processBounce(newsletterDeps(kernel), await fs.readFile(file));
     if (outcome.kind === 'auto_reply') {
       counts.autoReply++;
-      out.log(`${path.basename(file)} : réponse automatique (ignorée)`);
+      out.log(`${path.basename(file)} : réponse automatique (ignorée)`);
     } else if (outcome.kind === 'unrecognised') {
       counts.other++;
-      out.log(`${path.basename(file)} : pas un retour d’erreur (ignoré)`);
+      out.log(`${path.basename(file)} : pas un retour d’erreur (ignoré)`);
     } else {
       for (const r of outcome.recipients) {
         if (r.classification === 'hard') counts.hard++;
         if (r.classification === 'soft') counts.soft++;
         const what = r.classification === 'hard' ? 'erreur définitive' : r.classification === 'soft' ? 'erreur temporaire' : 'pas une erreur';
-        out.log(`${path.basename(file)} : ${r.email} ${r.status ?? ''} ${what}${r.suppressed ? ', adresse exclue des envois' : ''}`);
+        out.log(`${path.basename(file)} : ${r.email} ${r.status ?? ''} ${what}${r.suppressed ? ', adresse exclue des envois' : ''}`);
       }
     }
   }
   out.log(
     formatMessage(
       'fr',
-      '{files, plural, one {# message} other {# messages}} : {hard, plural, one {# erreur définitive} other {# erreurs définitives}}, {soft, plural, one {# temporaire} other {# temporaires}}, {autoReply, plural, one {# réponse automatique} other {# réponses automatiques}}, {other, plural, one {# autre} other {# autres}}.',
+      '{files, plural, one {# message} other {# messages}} : {hard, plural, one {# erreur définitive} other {# erreurs définitives}}, {soft, plural, one {# temporaire} other {# temporaires}}, {autoReply, plural, one {# réponse automatique} other {# réponses automatiques}}, {other, plural, one {# autre} other {# autres}}.',
       { files: files.length, hard: counts.hard, soft: counts.soft, autoReply: counts.autoReply, other: counts.other },
     ),
   );

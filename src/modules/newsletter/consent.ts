@@ -68,7 +68,7 @@ export async function recordConsent(db: Kysely<Database> | Transaction<Database>
   events.forEach((e, i) => {
     const event = CONTACT_EVENT[e.action];
     if (!event) return;
-    const what = e.list ? `Lettre d’information : « ${e.list.name} »` : 'Lettre d’information : toutes les listes';
+    const what = e.list ? `Lettre d’information : « ${e.list.name} »` : 'Lettre d’information : toutes les listes';
     mirrored.push({
       id: ids[events.length + i]!,
       contact_id: subscriber.contact_id!,

@@ -169,7 +169,7 @@ export async function importSubscribers(
         continue;
       }
       const current = new Map((await repo.subscriptionsOf(trx, subscriber.id)).map((s) => [s.list_id, s.status]));
-      const detail = [`Consentement d’origine : ${row.consentSource ?? 'non précisé'}`, row.consentAt ? null : 'date d’origine inconnue', `importé le ${importedOn} (${input.fileName.slice(0, 100)}, ligne ${row.line})`].filter(Boolean).join(' — ');
+      const detail = [`Consentement d’origine : ${row.consentSource ?? 'non précisé'}`, row.consentAt ? null : 'date d’origine inconnue', `importé le ${importedOn} (${input.fileName.slice(0, 100)}, ligne ${row.line})`].filter(Boolean).join(' — ');
       for (const list of row.lists) {
         const status = current.get(list.id);
         if (status === 'confirmed') continue;

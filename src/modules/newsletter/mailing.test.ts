@@ -129,7 +129,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
   test('the preview is a back-office page (heading, the email framed with a title); the email itself has its own CSP for its inline styles', async () => {
     const page = await staff.get(`/admin/lettres/${ids['march']}/apercu`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /<main[\s\S]*<h1>Aperçu : Lettre de mars<\/h1>/);
+    assert.match(page.body, /<main[\s\S]*<h1>Aperçu : Lettre de mars<\/h1>/);
     assert.match(page.body, /<iframe src="\/admin\/lettres\/[^"]+\/apercu\?format=courriel" title="Aperçu sur ordinateur"/);
     assert.match(page.body, /href="\/admin\/lettres\/[^"]+\/apercu\?format=texte"/);
     const html = await staff.get(`/admin/lettres/${ids['march']}/apercu?format=courriel`);
@@ -152,7 +152,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.match(html.body, /Se désinscrire/);
     const refused = await post(staff, '/admin/lettres/nouvelle', [['from_name', 'Réseau Test'], ['subject', 'Frühlingsbrief'], ['body', 'Hallo'], ['lists', ids['Lettre mensuelle']!], ['locale', 'de']]);
     assert.equal(refused.statusCode, 400);
-    assert.match(refused.body, /Choisissez la langue de la lettre : français ou anglais\./);
+    assert.match(refused.body, /Choisissez la langue de la lettre : français ou anglais\./);
 
     const id = await createMailing([['subject', 'Spring letter'], ['body', '<p>News from our partners.</p>'], ['lists', ids['Lettre mensuelle']!], ['locale', 'en']]);
     assert.equal((await mailingRow(id)).locale, 'en');
@@ -175,7 +175,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     const before = sink.total;
     const bad = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'moi@example.org, pas-une-adresse']]);
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /« pas-une-adresse » n’est pas une adresse email valide/);
+    assert.match(bad.body, /« pas-une-adresse » n’est pas une adresse email valide/);
     const res = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'moi@example.org; toi@example.org']]);
     assert.equal(res.statusCode, 303);
     assert.equal(sink.total, before + 2);
@@ -184,7 +184,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     const suppressed = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'rebond@example.org']]);
     assert.equal(suppressed.statusCode, 303);
     assert.equal(sink.total, before + 2, 'nothing sent to a suppressed address');
-    assert.match((await staff.get(`/admin/lettres/${ids['march']}`)).body, /Le test n’a pas pu partir vers rebond@example\.org : adresse exclue des envois/);
+    assert.match((await staff.get(`/admin/lettres/${ids['march']}`)).body, /Le test n’a pas pu partir vers rebond@example\.org : adresse exclue des envois/);
     assert.equal((await mailingRow(ids['march']!)).status, 'draft');
   });
 
@@ -192,7 +192,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     const before = sink.total;
     const bad = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'a@b, pas une adresse']]);
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /« a@b » et « pas une adresse » ne sont pas des adresses email valides\./);
+    assert.match(bad.body, /« a@b » et « pas une adresse » ne sont pas des adresses email valides\./);
     assert.doesNotMatch(bad.body, /Saisissez au moins une adresse de test/);
     // The field keeps what was typed, to correct it.
     assert.match(bad.body, /value="a@b, pas une adresse"/);
@@ -232,7 +232,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
       assert.equal(page.statusCode, 200, link);
       assert.equal(page.headers['x-robots-tag'], 'noindex');
       assert.match(page.body, /<h1>Lien d’un email d’essai<\/h1>/);
-      assert.match(page.body, /role="status">Ce lien vient d’un email d’essai ou d’un aperçu de lettre : il n’est lié à aucun abonnement et ne fait rien\./);
+      assert.match(page.body, /role="status">Ce lien vient d’un email d’essai ou d’un aperçu de lettre : il n’est lié à aucun abonnement et ne fait rien\./);
       assert.doesNotMatch(page.body, /introuvable/i);
     }
     // A mail provider's one-click unsubscribe (RFC 8058) posts to the same link: nothing is recorded.
@@ -266,7 +266,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h1>Lettre de mars<\/h1>/);
     assert.match(page.body, /Agenda du mois/);
-    assert.match(page.body, /Brouillon : cette version en ligne n’est visible que par l’équipe/);
+    assert.match(page.body, /Brouillon : cette version en ligne n’est visible que par l’équipe/);
     assert.doesNotMatch(page.body, /Envoyée le/);
     assert.equal(page.headers['x-robots-tag'], 'noindex');
     assert.match(String(page.headers['cache-control']), /no-store/);
@@ -313,11 +313,11 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
       assert.doesNotMatch(html, /<script/);
       assert.match(mail.text!, new RegExp(`/desinscription/${token}`));
     }
-    assert.match(byTo.get('awa.traore@example.org')!.text!, /^Voir la version en ligne : http:\/\/localhost:3000\/lettre\/.*\n\nBonjour Awa Traoré,/);
+    assert.match(byTo.get('awa.traore@example.org')!.text!, /^Voir la version en ligne : http:\/\/localhost:3000\/lettre\/.*\n\nBonjour Awa Traoré,/);
     assert.match(byTo.get('bruno@example.org')!.text!, /\n\nBonjour,\n/);
     assert.match(byTo.get('chantal@example.org')!.text!, /Bonjour Chantal Informée,/);
     assert.match(byTo.get('chantal@example.org')!.text!, /en tant que contact d’une structure de l’annuaire/);
-    assert.match(byTo.get('bruno@example.org')!.text!, /abonné·e à : «\u00a0Lettre mensuelle\u00a0»/);
+    assert.match(byTo.get('bruno@example.org')!.text!, /abonné·e à : «\u00a0Lettre mensuelle\u00a0»/);
 
     const web = await t.client().get(`/lettre/${mailing.slug}`);
     assert.equal(web.statusCode, 200);
@@ -350,7 +350,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     await subscriber('refuse@example.org', null, partners);
     await subscriber('plus-tard@example.org', null, partners);
     await subscriber('normal@example.org', null, partners);
-    const id = await createMailing([['subject', 'Partenaires : réunion'], ['body', 'Réunion jeudi.'], ['lists', partners]]);
+    const id = await createMailing([['subject', 'Partenaires : réunion'], ['body', 'Réunion jeudi.'], ['lists', partners]]);
     assert.equal((await post(staff, `/admin/lettres/${id}/envoyer`, [['when', 'now']])).statusCode, 303);
     await t.kernel.jobs.runDue();
     const rows = await db().selectFrom('newsletter_recipients').selectAll().where('mailing_id', '=', id).execute();
@@ -378,7 +378,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     const mailing = await mailingRow(id);
     assert.equal(mailing.status, 'paused');
     const page = await staff.get(`/admin/lettres/${id}`);
-    assert.match(page.body, /suspendu automatiquement : \d+ échecs sur \d+ essais/);
+    assert.match(page.body, /suspendu automatiquement : \d+ échecs sur \d+ essais/);
     const progress = JSON.parse((await staff.get(`/admin/lettres/${id}/progression`)).body) as { status: string; failed: number; remaining: number };
     assert.equal(progress.status, 'paused');
     assert.ok(progress.remaining > 0);
@@ -442,7 +442,7 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.deepEqual(lines, ['Lettre de mars — Envoyé', 'sent=3 failed=0 skipped=0 remaining=0 total=3']);
     lines.length = 0;
     assert.equal(await runMailingStatus(t.kernel, 'inconnu', out), 1);
-    assert.match(lines[0]!, /Envoi inconnu : inconnu/);
+    assert.match(lines[0]!, /Envoi inconnu : inconnu/);
   });
 
   test('a scheduled mailing starts when its time comes; staff pause it while it is sent, then cancel it', async () => {

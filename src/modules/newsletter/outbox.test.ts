@@ -18,7 +18,7 @@ forEachDialect('newsletter without an SMTP server', (dialect) => {
   let admin: Client;
   let mailingId = '';
   const outbox = () => path.join(t.config.dataDir, 'outbox');
-  const warning = () => new RegExp(`Aucun serveur d’envoi \\(SMTP_URL\\) n’est configuré : les messages sont écrits dans ${outbox().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/ au lieu d’être envoyés\\.`);
+  const warning = () => new RegExp(`Aucun serveur d’envoi \\(SMTP_URL\\) n’est configuré : les messages sont écrits dans ${outbox().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/ au lieu d’être envoyés\\.`);
 
   before(async () => {
     t = await testApp(dialect, { env: { SMTP_URL: '' } });
@@ -42,7 +42,7 @@ forEachDialect('newsletter without an SMTP server', (dialect) => {
     assert.equal(res.statusCode, 303);
     const page = await staff.get(`/admin/lettres/${mailingId}`);
     assert.doesNotMatch(page.body, /Test envoyé à/);
-    assert.match(page.body, /Test écrit dans .*outbox\/ pour moi@example\.org : il n’est pas parti, faute de serveur d’envoi \(SMTP_URL\)\./);
+    assert.match(page.body, /Test écrit dans .*outbox\/ pour moi@example\.org : il n’est pas parti, faute de serveur d’envoi \(SMTP_URL\)\./);
     assert.equal(t.smtp.messages.length, 0, 'nothing reached an SMTP server');
     const files = fs.readdirSync(outbox()).filter((f) => f.endsWith('.eml'));
     assert.equal(files.length, 1);

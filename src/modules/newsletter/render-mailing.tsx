@@ -133,7 +133,7 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
   const webUrl = absolute(deps, `/lettre/${mailing.slug}`);
   const html = EmailFrame({ locale, subject: mailing.subject, networkName: settings.networkName, webUrl, safeBody: rendered.map((b) => b.email).join('\n'), contactEmail: settings.contactEmail }) as string;
   // French puts a space before the colon, English none.
-  const colon = locale === 'fr' ? ' :' : ':';
+  const colon = locale === 'fr' ? '\u00a0:' : ':';
   const text = [
     `${t('newsletter.mail.webVersion')}${colon} ${webUrl}`,
     '',

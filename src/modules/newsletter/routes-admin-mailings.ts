@@ -33,7 +33,7 @@ function actorOf(request: FastifyRequest) {
 
 /** « a », « b » et « c » (French), “a”, “b” and “c” (English): the first few, each cut short. */
 function quotedList(locale: Locale, items: string[], shown = 5): string {
-  const quote = (text: string) => (locale === 'fr' ? `« ${text} »` : `“${text}”`);
+  const quote = (text: string) => (locale === 'fr' ? `« ${text} »` : `“${text}”`);
   const quoted = items.slice(0, shown).map((item) => quote(item.length > 80 ? `${item.slice(0, 79)}…` : item));
   if (items.length > shown) quoted.push('…');
   return new Intl.ListFormat(intlLocale(locale), { type: 'conjunction' }).format(quoted);

@@ -31,7 +31,7 @@ export const newsletterBounceRoutes: FastifyPluginAsync = async (app) => {
     }
     const body = request.body;
     const raw = Buffer.isBuffer(body) ? body : typeof body === 'string' ? body : '';
-    if (raw.length === 0) return reply.status(400).send({ error: 'empty', message: 'Corps vide : envoyez le message brut (message/rfc822).' });
+    if (raw.length === 0) return reply.status(400).send({ error: 'empty', message: 'Corps vide : envoyez le message brut (message/rfc822).' });
     const outcome = await processBounce(deps, raw);
     return reply.send(outcome);
   });

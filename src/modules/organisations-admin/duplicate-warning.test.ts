@@ -56,8 +56,8 @@ forEachDialect('back office: "this organisation may already exist"', (dialect) =
     const html = res.body;
     assert.match(html, /<section class="flash flash-info duplicate-warning" id="f-duplicates" aria-labelledby="f-duplicates-title" tabindex="-1"><div role="alert"><h2 id="f-duplicates-title">Cette structure existe peut-être déjà<\/h2>/);
     assert.match(html, new RegExp(`<a href="/admin/organisations/${ville.id}">Ville de Pessac</a><span> · Pessac · Collectivité territoriale</span>`), 'name, commune, kind and a link to the back-office record');
-    assert.match(html, /Ressemblances : [^<]*noms identiques/);
-    assert.match(html, /Ressemblances : [^<]*même commune/);
+    assert.match(html, /Ressemblances : [^<]*noms identiques/);
+    assert.match(html, /Ressemblances : [^<]*même commune/);
     assert.match(html, /Il s’agit d’une autre structure/);
     assert.deepEqual(warnedIds(html), [ville.id]);
     // What was typed is all there.
@@ -72,7 +72,7 @@ forEachDialect('back office: "this organisation may already exist"', (dialect) =
     // Submitted again without ticking the box: still nothing, and the box says why.
     const again = await staff.post('/admin/organisations/nouvelle', { ...MAIRIE, logo, duplicates_shown: ville.id });
     assert.equal(again.statusCode, 409);
-    assert.match(again.body, /id="f-duplicates_confirmed-error">Cochez « Il s’agit d’une autre structure » pour continuer/);
+    assert.match(again.body, /id="f-duplicates_confirmed-error">Cochez « Il s’agit d’une autre structure » pour continuer/);
     assert.deepEqual(await named('Mairie de Pessac'), []);
 
     // Confirmed: created with its logo, and the history says the warning was overridden.
@@ -100,7 +100,7 @@ forEachDialect('back office: "this organisation may already exist"', (dialect) =
     });
     assert.equal(res.statusCode, 409);
     assert.deepEqual(warnedIds(res.body), [staffOnly.id], 'staff see staff-only organisations too');
-    assert.match(res.body, /<span> · Talence · Association · visibilité : Équipe seulement<\/span>/);
+    assert.match(res.body, /<span> · Talence · Association · visibilité : Équipe seulement<\/span>/);
     assert.equal((await named('Amis de Kpalimé')).length, 1, 'only the seeded one');
   });
 

@@ -39,7 +39,7 @@ forEachDialect('back office: what an import leaves on a record (flagged identifi
     const page = await staff.get(`/admin/organisations/${lune.id}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h2 id="identifiants-a-verifier">Identifiants à vérifier<\/h2>/);
-    assert.match(page.body, /<li>SIRET invalide conservé tel quel : 732 829 320 00075<\/li>/);
+    assert.match(page.body, /<li>SIRET invalide conservé tel quel : 732 829 320 00075<\/li>/);
     const soleil = await organisation('Collectif Soleil');
     assert.doesNotMatch((await staff.get(`/admin/organisations/${soleil.id}`)).body, /Identifiants à vérifier/, 'nothing flagged, no warning');
 

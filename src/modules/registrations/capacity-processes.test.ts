@@ -38,7 +38,7 @@ function startServer(db: TestDb, name: string): Promise<Server> {
     });
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`Le serveur ${name} n’a pas démarré : ${out}${err}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`Le serveur ${name} n’a pas démarré : ${out}${err}`)), 60_000);
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /https?:\/\/[^:\s]+:(\d+)/.exec(out);
@@ -50,7 +50,7 @@ function startServer(db: TestDb, name: string): Promise<Server> {
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`Le serveur ${name} s’est arrêté (${code}) : ${err}`));
+      reject(new Error(`Le serveur ${name} s’est arrêté (${code}) : ${err}`));
     });
   });
 }
@@ -99,7 +99,7 @@ forEachDialect('Capacité des inscriptions (deux processus serveurs, une base)',
     await db.close();
   });
 
-  test(`${PEOPLE} inscriptions simultanées sur ${SEATS} places via deux processus : ${SEATS} confirmées, les autres en attente dans l’ordre de validation`, { timeout: 300_000 }, async () => {
+  test(`${PEOPLE} inscriptions simultanées sur ${SEATS} places via deux processus : ${SEATS} confirmées, les autres en attente dans l’ordre de validation`, { timeout: 300_000 }, async () => {
     const event = await insertTestEvent(db.db, { capacity: SEATS });
     const statuses = await Promise.all(Array.from({ length: PEOPLE }, (_, i) => register(servers[i % 2]!.url, event.slug, i)));
     assert.deepEqual(

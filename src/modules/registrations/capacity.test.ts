@@ -29,7 +29,7 @@ forEachDialect('Capacité des inscriptions (dans un processus)', (dialect) => {
   });
   after(async () => t.close());
 
-  test('500 inscriptions simultanées sur 50 places : exactement 50 confirmées, les autres en attente dans l’ordre de validation', async () => {
+  test('500 inscriptions simultanées sur 50 places : exactement 50 confirmées, les autres en attente dans l’ordre de validation', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 50 });
     const results = await Promise.all(Array.from({ length: 500 }, (_, i) => registerParticipant(t.kernel, event.id, person(i))));
     assert.equal(results.filter((r) => r.kind === 'created').length, 500);
@@ -90,7 +90,7 @@ forEachDialect('Capacité des inscriptions (dans un processus)', (dialect) => {
     assert.deepEqual(await registerParticipant(t.kernel, event.id, person(2)), { kind: 'refused', reason: 'full' });
   });
 
-  test('après la date limite, sur un événement annulé ou fermé : refusé', async () => {
+  test('après la date limite, sur un événement annulé ou fermé : refusé', async () => {
     const late = await insertTestEvent(t.kernel.db, { registration_deadline: new Date(Date.now() - 3_600_000).toISOString() });
     assert.deepEqual(await registerParticipant(t.kernel, late.id, person(1)), { kind: 'refused', reason: 'deadline' });
     const cancelled = await insertTestEvent(t.kernel.db, { status: 'cancelled' });

@@ -84,7 +84,7 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
     ...(recap.length
       ? [t('registrations.recap.title'), ...recap.map(({ label, lines }) => [`- ${label} ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `  ${l}`)].join('\n')), '', t('registrations.recap.mailHint'), '']
       : []),
-    `${action} : ${m.link}`,
+    `${action} : ${m.link}`,
     '',
     t('registrations.mail.keepLink'),
     '',

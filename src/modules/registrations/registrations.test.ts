@@ -45,7 +45,7 @@ function recapOf(html: string): [string, string][] | null {
 const h1 = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1];
 const titleOf = (html: string) => /<title>([\s\S]*?)<\/title>/.exec(html)?.[1];
 
-forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, back-office', (dialect) => {
+forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, back-office', (dialect) => {
   let t: TestApp;
   let staff: Client;
   const clock = new ShiftedClock();
@@ -59,12 +59,12 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     await t.kernel.jobs.runDue();
   }
 
-  test('s’inscrire, recevoir la confirmation avec le .ics et le lien, annuler : la personne en attente monte et est prévenue', async () => {
+  test('s’inscrire, recevoir la confirmation avec le .ics et le lien, annuler : la personne en attente monte et est prévenue', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 1, title: 'Formation « eau » ; Gironde' });
     const visitor = t.client();
     const page = await visitor.get(`/agenda/${event.slug}/inscription`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /Places restantes : 1/);
+    assert.match(page.body, /Places restantes : 1/);
 
     const first = await registerAt(visitor, event.slug, form(1, { email: 'Awa1@Example.org' }));
     assert.match(first.body, /Votre place est réservée/);
@@ -109,8 +109,8 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(personalPage.body, /Si des personnes attendent une place, la vôtre ira à la première de la liste d’attente\./);
     const confirm = await owner.get(`${link}/annuler`);
     assert.equal(confirm.statusCode, 200);
-    assert.equal(h1(confirm.body), 'Confirmer l’annulation : Formation « eau » ; Gironde');
-    assert.match(titleOf(confirm.body) ?? '', /^Confirmer l’annulation : Formation « eau » ; Gironde · /);
+    assert.equal(h1(confirm.body), 'Confirmer l’annulation : Formation « eau » ; Gironde');
+    assert.match(titleOf(confirm.body) ?? '', /^Confirmer l’annulation : Formation « eau » ; Gironde · /);
     assert.equal(confirm.headers['referrer-policy'], 'no-referrer');
     const confirmForm = /<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(confirm.body.slice(confirm.body.indexOf('<main')));
     assert.ok(confirmForm, 'a real form confirms');
@@ -177,16 +177,16 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match((await t.client().get(link)).body, /En liste d’attente|liste d’attente/i, 'the old personal link shows the registration as it is now');
   });
 
-  test('la confirmation a sa propre adresse (POST-redirect-GET) : la recharger ne renvoie rien et ne la change pas', async () => {
-    const event = await insertTestEvent(t.kernel.db, { capacity: 1, title: 'Atelier « plaidoyer » & climat' });
+  test('la confirmation a sa propre adresse (POST-redirect-GET) : la recharger ne renvoie rien et ne la change pas', async () => {
+    const event = await insertTestEvent(t.kernel.db, { capacity: 1, title: 'Atelier « plaidoyer » & climat' });
     const visitor = t.client();
     await visitor.get(`/agenda/${event.slug}/inscription`);
     const queued = async () => (await t.kernel.db.selectFrom('jobs').select('id').execute()).length;
     const jobsBefore = await queued();
     const done = await registerAt(visitor, event.slug, form(60));
     // The heading names the event; the tab's title says the same.
-    assert.equal(h1(done.body), 'Inscription enregistrée : Atelier « plaidoyer » &amp; climat');
-    assert.match(titleOf(done.body) ?? '', /^Inscription enregistrée : Atelier « plaidoyer » &amp; climat · /);
+    assert.equal(h1(done.body), 'Inscription enregistrée : Atelier « plaidoyer » &amp; climat');
+    assert.match(titleOf(done.body) ?? '', /^Inscription enregistrée : Atelier « plaidoyer » &amp; climat · /);
     assert.match(done.body, /<div class="flash flash-success" role="status">\s*<p>Votre place est réservée/);
     assert.match(String(done.headers['cache-control']), /no-store/);
     const jobsAfter = await queued();
@@ -211,19 +211,19 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
 
     // The event is full: the waiting list says so in its heading.
     const waiting = await registerAt(t.client(), event.slug, form(61));
-    assert.equal(h1(waiting.body), 'En liste d’attente : Atelier « plaidoyer » &amp; climat');
+    assert.equal(h1(waiting.body), 'En liste d’attente : Atelier « plaidoyer » &amp; climat');
     assert.match(waiting.body, /liste d’attente \(position 1\)/);
 
     // An address already registered has its own heading, not « Inscription enregistrée ».
     const duplicate = await registerAt(t.client(), event.slug, form(60));
-    assert.equal(h1(duplicate.body), 'Adresse déjà inscrite : Atelier « plaidoyer » &amp; climat');
-    assert.match(titleOf(duplicate.body) ?? '', /^Adresse déjà inscrite : /);
+    assert.equal(h1(duplicate.body), 'Adresse déjà inscrite : Atelier « plaidoyer » &amp; climat');
+    assert.match(titleOf(duplicate.body) ?? '', /^Adresse déjà inscrite : /);
     assert.match(duplicate.body, /<div class="flash flash-info" role="status">\s*<p>Cette adresse est déjà inscrite/);
     assert.doesNotMatch(duplicate.body, /Inscription enregistrée/);
 
     // The same browser then registers someone else to another event: each confirmation stays its own.
     const other = await insertTestEvent(t.kernel.db, { title: 'Autre rencontre' });
-    assert.match(h1((await registerAt(visitor, other.slug, form(62))).body) ?? '', /^Inscription enregistrée : Autre rencontre$/);
+    assert.match(h1((await registerAt(visitor, other.slug, form(62))).body) ?? '', /^Inscription enregistrée : Autre rencontre$/);
     assert.equal(h1((await visitor.get(`/agenda/${event.slug}/inscription/confirmation`)).body), h1(done.body));
 
     // Short-lived: hours later the address leads back to the form.
@@ -237,7 +237,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     }
   });
 
-  test('inscriptions fermées : le titre de l’onglet et le titre de la page disent la même chose', async () => {
+  test('inscriptions fermées : le titre de l’onglet et le titre de la page disent la même chose', async () => {
     const past = await insertTestEvent(t.kernel.db, {
       title: 'Rencontre passée',
       starts_at: new Date(Date.now() - 3 * 86_400_000).toISOString(),
@@ -246,13 +246,13 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const page = await t.client().get(`/agenda/${past.slug}/inscription`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Cet événement est terminé\./);
-    assert.equal(h1(page.body), 'Inscriptions fermées : Rencontre passée');
-    assert.match(titleOf(page.body) ?? '', /^Inscriptions fermées : Rencontre passée · /);
+    assert.equal(h1(page.body), 'Inscriptions fermées : Rencontre passée');
+    assert.match(titleOf(page.body) ?? '', /^Inscriptions fermées : Rencontre passée · /);
     // Members only: the registrations are open, and both titles say « Inscription : … ».
     const members = await insertTestEvent(t.kernel.db, { title: 'Réservée aux membres', account_required: 1 });
     const account = await t.client().get(`/agenda/${members.slug}/inscription`);
-    assert.equal(h1(account.body), 'Inscription : Réservée aux membres');
-    assert.match(titleOf(account.body) ?? '', /^Inscription : Réservée aux membres · /);
+    assert.equal(h1(account.body), 'Inscription : Réservée aux membres');
+    assert.match(titleOf(account.body) ?? '', /^Inscription : Réservée aux membres · /);
     const unknown = await t.client().get('/agenda/inconnu/inscription');
     assert.equal(h1(unknown.body), 'Événement introuvable');
     assert.match(titleOf(unknown.body) ?? '', /^Événement introuvable · /);
@@ -268,7 +268,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(page.body, /id="f-email"[^>]*value="prefill\.member@example\.org"/);
   });
 
-  test('mauvaises saisies : messages en français, rien d’enregistré', async () => {
+  test('mauvaises saisies : messages en français, rien d’enregistré', async () => {
     const questions = JSON.stringify([
       { id: 'diet', label: 'Régime alimentaire', kind: 'choice', options: ['Aucun', 'Végétarien'], required: true },
       { id: 'photo', label: 'J’accepte d’être photographié·e', kind: 'checkbox', required: true },
@@ -394,7 +394,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
       '- Besoin d’accessibilité ? (sans réponse)',
       '- Statut\u00a0: Inscrit·e',
     ]) {
-      assert.ok(text.includes(line), `the text part has « ${line} »:\n${text}`);
+      assert.ok(text.includes(line), `the text part has « ${line} »:\n${text}`);
     }
     // The HTML part recaps the same, every answer escaped.
     const html = String(confirmation.parsed.html);
@@ -415,10 +415,10 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.doesNotMatch(link.parsed.text ?? '', /Récapitulatif|Arachides|Rien/);
   });
 
-  test('journée multi-ateliers : au plus un atelier par créneau, chaque atelier a ses places', async () => {
+  test('journée multi-ateliers : au plus un atelier par créneau, chaque atelier a ses places', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 10 });
     const before = (await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body;
-    assert.match(before, /Rien à compter pour l’instant : aucune inscription confirmée\./, 'no empty count tables before the first registration');
+    assert.match(before, /Rien à compter pour l’instant : aucune inscription confirmée\./, 'no empty count tables before the first registration');
     assert.doesNotMatch(before, /Par type d’acteur/);
     const day = new Date(event.starts_at as string);
     const date = day.toISOString().slice(0, 10);
@@ -437,14 +437,14 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.match(backwards.body, /Saisissez un nombre entier de places/);
     const elsewhen = await staff.post(`/admin/agenda/${event.id}/ateliers`, { title: 'Atelier perdu', date: '2030-01-01', start: '09:00', end: '10:00', capacity: '5' });
     assert.equal(elsewhen.statusCode, 400, 'a workshop on another day than the event’s is a typo');
-    assert.match(elsewhen.body, /Choisissez (le jour de l’événement : le|un jour de l’événement, du) \d{1,2}(?:er)? \p{L}+ \d{4}/u);
+    assert.match(elsewhen.body, /Choisissez (le jour de l’événement : le|un jour de l’événement, du) \d{1,2}(?:er)? \p{L}+ \d{4}/u);
     assert.match(elsewhen.body, /value="Atelier perdu"/);
     // An all-day event ends at the next midnight: that next day is not one of its days.
     const allDay = await insertTestEvent(t.kernel.db, { all_day: 1, starts_at: '2027-03-14T23:00:00.000Z', ends_at: '2027-03-15T23:00:00.000Z' });
     const workshop = (date: string) => staff.post(`/admin/agenda/${allDay.id}/ateliers`, { title: 'Atelier du jour', date, start: '09:00', end: '10:00', capacity: '5' });
     const nextDay = await workshop('2027-03-16');
     assert.equal(nextDay.statusCode, 400);
-    assert.match(nextDay.body, /Choisissez le jour de l’événement : le 15 mars 2027\./);
+    assert.match(nextDay.body, /Choisissez le jour de l’événement : le 15 mars 2027\./);
     assert.equal((await workshop('2027-03-15')).statusCode, 303);
     const sessions = await t.kernel.db.selectFrom('event_sessions').select(['id', 'title']).where('event_id', '=', event.id).execute();
     const id = (title: string) => sessions.find((s) => s.title === title)!.id;
@@ -489,7 +489,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.doesNotMatch(page.body, /sur illimitées place/);
   });
 
-  test('staff : réglages, liste, statuts, exports CSV et Excel, émargement, comptes, effacement RGPD', async () => {
+  test('staff : réglages, liste, statuts, exports CSV et Excel, émargement, comptes, effacement RGPD', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 2 });
     const settings = await staff.post(`/admin/agenda/${event.id}/inscriptions/reglages`, {
       registration_open: '1',
@@ -507,7 +507,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     const badSettings = await staff.post(`/admin/agenda/${event.id}/inscriptions/reglages`, { capacity: '0', q0_kind: 'sondage', q0_label: 'Question' });
     assert.equal(badSettings.statusCode, 400);
     assert.match(badSettings.body, /Saisissez un nombre entier de places/);
-    assert.match(badSettings.body, /Question 1 : choisissez le type de réponse\./);
+    assert.match(badSettings.body, /Question 1 : choisissez le type de réponse\./);
 
     for (const [i, extra] of [
       [30, { first_name: '=HYPERLINK("http://evil")', answer_q: '' }],
@@ -534,7 +534,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
     assert.ok(csv.body.startsWith('\uFEFF'), 'UTF-8 BOM');
     assert.match(csv.body.split('\r\n')[0]!, /^\uFEFFN°;Statut;Nom;Prénom;Email/);
     assert.match(csv.body, /;"'=HYPERLINK\(""http:\/\/evil""\)";/, 'a formula is neutralised');
-    assert.match(csv.body, /Réponse : Repas/);
+    assert.match(csv.body, /Réponse : Repas/);
     const xlsx = await staff.get(`/admin/agenda/${event.id}/inscriptions.xlsx`);
     assert.equal(xlsx.statusCode, 200);
     const workbook = new ExcelJS.Workbook();
@@ -660,7 +660,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, ba
       waiting.map((l) => [l.n, l.name]),
       [['1', 'Awa Diallo 51']],
     );
-    assert.match((await owner.get(link)).body, /Position en liste d’attente : 1</);
+    assert.match((await owner.get(link)).body, /Position en liste d’attente : 1</);
 
     // The export numbers and dates the same way.
     const csv = (await staff.get(`/admin/agenda/${event.id}/inscriptions.csv`)).body.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
@@ -710,7 +710,7 @@ forEachDialect('Inscriptions et RGPD d’un contact', (dialect) => {
   });
   after(async () => t.close());
 
-  test('l’export des données d’un contact contient ses inscriptions ; son effacement les supprime et libère sa place', async () => {
+  test('l’export des données d’un contact contient ses inscriptions ; son effacement les supprime et libère sa place', async () => {
     const staff = await t.loginAs('staff');
     const now = new Date().toISOString();
     const contactId = '01970000-0000-7000-8000-0000000c0a7a';

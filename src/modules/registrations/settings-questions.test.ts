@@ -13,7 +13,7 @@ const isRequired = (html: string, i: number) => new RegExp(`<input type="checkbo
 const autofocused = (html: string) => [...html.matchAll(/<(?:input|button)[^>]*?\sid="([^"]+)"[^>]*\sautofocus/g)].map((m) => m[1]).join(' ');
 const status = (html: string) => /<p class="reg-questions-status" role="status"[^>]*>([^<]*)<\/p>/.exec(html)?.[1];
 
-forEachDialect('Inscriptions : l’éditeur des questions des réglages', (dialect) => {
+forEachDialect('Inscriptions : l’éditeur des questions des réglages', (dialect) => {
   let t: TestApp;
   let staff: Client;
   before(async () => {
@@ -31,12 +31,12 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (diale
   test('the questions already stored come back as rows, with one empty row to add a question, and keep their ids when saved again', async () => {
     const questions: RegistrationQuestion[] = [
       { id: 'qdejeuner', label: 'Je reste pour le déjeuner', kind: 'checkbox', required: false },
-      { id: 'qrepas', label: 'Régime « repas »', kind: 'choice', options: ['Aucun', 'Végétarien', 'Sans gluten'], required: true },
+      { id: 'qrepas', label: 'Régime « repas »', kind: 'choice', options: ['Aucun', 'Végétarien', 'Sans gluten'], required: true },
     ];
     const event = await insertTestEvent(t.kernel.db, { questions: JSON.stringify(questions) });
     const page = await staff.get(url(event.id));
     assert.equal(page.statusCode, 200);
-    assert.deepEqual(rowLabels(page.body), ['Je reste pour le déjeuner', 'Régime « repas »', '']);
+    assert.deepEqual(rowLabels(page.body), ['Je reste pour le déjeuner', 'Régime « repas »', '']);
     assert.match(page.body, /<legend>Question 1<\/legend><input type="hidden" name="q0_id" value="qdejeuner"\/>/);
     assert.equal(kindOf(page.body, 0), 'checkbox');
     assert.equal(kindOf(page.body, 1), 'choice');
@@ -44,7 +44,7 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (diale
     assert.equal(isRequired(page.body, 0), false);
     assert.equal(isRequired(page.body, 1), true);
     assert.equal(kindOf(page.body, 2), 'text', 'a new question is free text until told otherwise');
-    assert.doesNotMatch(page.body, /name="questions"/, 'no more « type | libellé | … » lines to type');
+    assert.doesNotMatch(page.body, /name="questions"/, 'no more « type | libellé | … » lines to type');
     // Enter in a field saves: the form's first submit button is « Enregistrer », not « Monter ».
     const form = page.body.slice(page.body.indexOf('<form method="post" action="/admin/agenda/'));
     assert.match(/<button type="submit"[^>]*>[^<]*</.exec(form)?.[0] ?? '', /^<button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true">Enregistrer</);
@@ -85,7 +85,7 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (diale
       q1_label: '',
       q2_kind: 'choice',
       q2_label: 'Atelier du matin',
-      q2_options: 'Eau potable ; Plaidoyer\n\nÉducation à la citoyenneté\nPlaidoyer',
+      q2_options: 'Eau potable ; Plaidoyer\n\nÉducation à la citoyenneté\nPlaidoyer',
       q3_kind: 'checkbox',
       q3_label: 'J’accepte d’être photographié·e',
       // Choices typed for a question that is not « choix » are not kept.
@@ -111,7 +111,7 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (diale
     assert.match(form, new RegExp(`name="answer_${questions[2]!.id}"[^>]*type="checkbox"|type="checkbox"[^>]*name="answer_${questions[2]!.id}"`));
   });
 
-  test('« Monter », « Descendre », « Supprimer » and « Ajouter » show the form again with every typed value, saving nothing until « Enregistrer »', async () => {
+  test('« Monter », « Descendre », « Supprimer » and « Ajouter » show the form again with every typed value, saving nothing until « Enregistrer »', async () => {
     const event = await insertTestEvent(t.kernel.db, {
       questions: JSON.stringify([
         { id: 'qa', label: 'Première', kind: 'text', required: false },
@@ -151,10 +151,10 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (diale
     assert.deepEqual(rowLabels(up), ['Première, reformulée', 'Troisième', 'Deuxième', 'Nouvelle question']);
     assert.equal(optionsOf(up, 1), 'Un\nDeux\nTrois');
     assert.equal(kindOf(up, 1), 'choice');
-    assert.equal(isRequired(up, 2), true, 'the « required » box moves with its question');
+    assert.equal(isRequired(up, 2), true, 'the « required » box moves with its question');
     assert.match(up, /name="q1_id" value="qc"/);
     assert.equal(status(up), 'Question déplacée en position 2. Enregistrez les réglages pour garder ce changement.');
-    assert.equal(autofocused(up), 'q1-up', 'the keyboard stays on « Monter » of the question moved');
+    assert.equal(autofocused(up), 'q1-up', 'the keyboard stays on « Monter » of the question moved');
     // Up to the top: « Monter » is gone there, the keyboard goes to « Descendre ».
     assert.equal(autofocused(await act('up:1')), 'q0-down');
 
@@ -175,7 +175,7 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (diale
     const added = await act('add');
     assert.deepEqual(rowLabels(added), ['Première, reformulée', 'Deuxième', 'Troisième', 'Nouvelle question', '']);
     assert.equal(autofocused(added), 'f-q4_label');
-    assert.equal(status(added), 'Question 5 ajoutée : remplissez-la, puis enregistrez les réglages.');
+    assert.equal(status(added), 'Question 5 ajoutée : remplissez-la, puis enregistrez les réglages.');
 
     // Then « Enregistrer » with the order changed and a question removed: saved so, ids kept.
     const saved = await staff.post(url(event.id), {
@@ -227,16 +227,16 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (diale
     assert.deepEqual(
       [...summary.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]),
       [
-        ['f-q1_label', 'Question 2 : saisissez le libellé.'],
-        ['f-q2_options', 'Question 3 : une question à choix demande au moins deux choix.'],
-        ['f-q3_kind', 'Question 4 : choisissez le type de réponse.'],
-        ['f-q4_label', 'Question 5 : le libellé ne doit pas dépasser 200 caractères.'],
+        ['f-q1_label', 'Question 2 : saisissez le libellé.'],
+        ['f-q2_options', 'Question 3 : une question à choix demande au moins deux choix.'],
+        ['f-q3_kind', 'Question 4 : choisissez le type de réponse.'],
+        ['f-q4_label', 'Question 5 : le libellé ne doit pas dépasser 200 caractères.'],
       ],
     );
     // Each field says it too, tied to its control; what was typed is still there.
-    assert.match(res.body, /<p class="field-error" id="f-q1_label-error">Question 2 : saisissez le libellé\.<\/p><input id="f-q1_label" name="q1_label" type="text" value=""[^>]*aria-invalid="true" aria-describedby="f-q1_label-error"/);
+    assert.match(res.body, /<p class="field-error" id="f-q1_label-error">Question 2 : saisissez le libellé\.<\/p><input id="f-q1_label" name="q1_label" type="text" value=""[^>]*aria-invalid="true" aria-describedby="f-q1_label-error"/);
     assert.equal(isRequired(res.body, 1), true);
-    assert.match(res.body, /id="f-q2_options-error">Question 3 : une question à choix demande au moins deux choix\.<\/p><textarea id="f-q2_options" name="q2_options" rows="3" aria-invalid="true" aria-describedby="f-q2_options-hint f-q2_options-error">Oui<\/textarea>/);
+    assert.match(res.body, /id="f-q2_options-error">Question 3 : une question à choix demande au moins deux choix\.<\/p><textarea id="f-q2_options" name="q2_options" rows="3" aria-invalid="true" aria-describedby="f-q2_options-hint f-q2_options-error">Oui<\/textarea>/);
     assert.equal(kindOf(res.body, 2), 'choice');
     assert.deepEqual(rowLabels(res.body), ['Première', '', 'Repas', 'Une question d’un type inconnu', 'x'.repeat(201), ''], 'with an empty row to add one more');
     assert.match(res.body, /name="q0_id" value="qa"/);
@@ -249,7 +249,7 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (diale
     for (let i = 0; i < 21; i++) Object.assign(rows, { [`q${i}_kind`]: 'text', [`q${i}_label`]: `Question n° ${i + 1}` });
     const tooMany = await staff.post(url(event.id), rows);
     assert.equal(tooMany.statusCode, 400);
-    assert.match(tooMany.body, /<a href="#f-q20_label">Vingt questions au plus : supprimez la question 21\.<\/a>/);
+    assert.match(tooMany.body, /<a href="#f-q20_label">Vingt questions au plus : supprimez la question 21\.<\/a>/);
     assert.equal(rowLabels(tooMany.body).length, 21, 'no empty row beyond the limit');
     assert.deepEqual(await stored(event.id), []);
 
@@ -257,8 +257,8 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (diale
     delete rows['q20_label'];
     const full = await staff.post(url(event.id), { ...rows, question_action: 'add' });
     assert.equal(full.statusCode, 200);
-    assert.equal(rowLabels(full.body).length, 20, '« Ajouter » adds no 21st row');
-    assert.equal(status(full.body), 'Vingt questions au plus : supprimez-en une pour en ajouter une autre.');
+    assert.equal(rowLabels(full.body).length, 20, '« Ajouter » adds no 21st row');
+    assert.equal(status(full.body), 'Vingt questions au plus : supprimez-en une pour en ajouter une autre.');
     assert.match(full.body, /<p class="reg-questions-add" hidden>/);
     const saved = await staff.post(url(event.id), rows);
     assert.equal(saved.statusCode, 303);

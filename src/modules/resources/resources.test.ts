@@ -47,12 +47,12 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
   after(() => t.close());
 
   test('a .pdf that is really HTML, and a file over the cap, are refused in French and leave no file', async () => {
-    assert.match((await staff.get('/admin/ressources/nouvelle')).body, /image PNG, JPEG ou WebP ; 50 Mo au plus\./);
+    assert.match((await staff.get('/admin/ressources/nouvelle')).body, /image PNG, JPEG ou WebP ; 50 Mo au plus\./);
     const before = uploads();
     const html = Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>');
     let res = await staff.postMultipart('/admin/ressources/nouvelle', { ...FORM, intent: 'publish' }, [{ field: 'file_upload', filename: 'guide.pdf', content: html, type: 'application/pdf' }]);
     assert.equal(res.statusCode, 400);
-    assert.match(res.body, /Ce fichier n’est ni un PDF, ni un document Word, Excel, PowerPoint ou OpenDocument, ni une image PNG, JPEG ou WebP : son contenu a été vérifié/);
+    assert.match(res.body, /Ce fichier n’est ni un PDF, ni un document Word, Excel, PowerPoint ou OpenDocument, ni une image PNG, JPEG ou WebP : son contenu a été vérifié/);
     assert.match(res.body, /value="Guide de la coopération décentralisée"/, 'what was typed stays');
     assert.deepEqual(uploads(), before);
     assert.deepEqual(temporary(), []);
@@ -63,8 +63,8 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
       const big = Buffer.concat([await makePdf(['Gros document']), Buffer.alloc(8192, 0x20)]);
       res = await staff.postMultipart('/admin/ressources/nouvelle', { ...FORM, intent: 'publish' }, [{ field: 'file_upload', filename: 'gros.pdf', content: big, type: 'application/pdf' }]);
       assert.equal(res.statusCode, 400);
-      assert.match(res.body, /Le fichier dépasse 2 ko : il n’a pas été enregistré/);
-      assert.match(res.body, /image PNG, JPEG ou WebP ; 2 ko au plus\./, 'the hint gives the cap the form applies');
+      assert.match(res.body, /Le fichier dépasse 2 ko : il n’a pas été enregistré/);
+      assert.match(res.body, /image PNG, JPEG ou WebP ; 2 ko au plus\./, 'the hint gives the cap the form applies');
     } finally {
       uploadCap.bytes = saved;
     }
@@ -74,7 +74,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
   });
 
   test('staff publish a PDF: a word found only inside it finds the resource; the download is an attachment and is counted (HEAD is not)', async () => {
-    const pdf = await makePdf(['Première page sans le mot.', 'Deuxième page : la méthode zorglubienne des jumelages.']);
+    const pdf = await makePdf(['Première page sans le mot.', 'Deuxième page : la méthode zorglubienne des jumelages.']);
     const res = await staff.postMultipart('/admin/ressources/nouvelle', { ...FORM, organisation: 'eau-vive-gironde', themes: 'water_sanitation', intent: 'publish' }, [
       { field: 'file_upload', filename: '../Guide coopération; v2.PDF', content: pdf, type: 'application/octet-stream' },
     ]);
@@ -125,8 +125,8 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     assert.equal((await repo.findResourceById(t.kernel.db, resource.id))!.download_count, 2, 'two downloads, HEAD not counted');
     assert.match((await visitor.get('/ressources/guide-de-la-cooperation-decentralisee')).body, /Téléchargé 2 fois/);
     const admin = await staff.get(`/admin/ressources/${resource.id}`);
-    assert.match(admin.body, /Téléchargements : 2/);
-    assert.match(admin.body, /Texte du PDF lu : 2 pages,/);
+    assert.match(admin.body, /Téléchargements : 2/);
+    assert.match(admin.body, /Texte du PDF lu : 2 pages,/);
     const listed = await staff.get('/admin/ressources?extraction=done');
     assert.match(listed.body, /Guide de la coopération décentralisée<\/a><\/td><td data-label="Type de ressource">Guide<\/td><td data-label="État">Publiée<\/td><td data-label="Texte du PDF">Texte lu<\/td><td data-label="Téléchargements">2<\/td>/);
   });
@@ -142,7 +142,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     assert.equal(resource.extraction_error, 'invalid');
     assert.equal(resource.status, 'published');
     const admin = await staff.get(`/admin/ressources/${resource.id}`);
-    assert.match(admin.body, /Le texte du PDF n’a pas pu être lu : le fichier est endommagé ou n’est pas un PDF valide/);
+    assert.match(admin.body, /Le texte du PDF n’a pas pu être lu : le fichier est endommagé ou n’est pas un PDF valide/);
     assert.match((await staff.get('/admin/ressources?extraction=failed')).body, /Rapport abîmé/);
     assert.equal((await t.client().get('/ressources/rapport-abime/fichier')).statusCode, 200);
     assert.match((await t.client().get('/ressources?q=rapport+abime')).body, />1 ressource/, 'found by its title');

@@ -44,7 +44,7 @@ forEachDialect('settings: every error at once', (dialect) => {
     const before = await t.kernel.settings.get();
     const res = await save({ ...VALID, network_name: '', contact_email: 'pas-une-adresse' }, [{ field: 'logo', filename: 'logo.png', content: PNG, type: 'image/png' }]);
     assert.equal(res.statusCode, 400);
-    assert.deepEqual(summary(res.body), ['network_name: Ce champ est obligatoire.', 'contact_email: Saisissez une adresse email valide, par exemple nom@exemple.fr.', 'logo: Le formulaire contient des erreurs : choisissez de nouveau le logo.']);
+    assert.deepEqual(summary(res.body), ['network_name: Ce champ est obligatoire.', 'contact_email: Saisissez une adresse email valide, par exemple nom@exemple.fr.', 'logo: Le formulaire contient des erreurs : choisissez de nouveau le logo.']);
     assert.equal((await t.kernel.settings.get()).logoFileId, before.logoFileId);
     assert.deepEqual(tmpFiles(), []);
     // Chosen again with the other fields corrected, it is saved.

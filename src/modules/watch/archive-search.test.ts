@@ -57,7 +57,7 @@ forEachDialect('watch: archive search index and capped count', (dialect) => {
       item(1, 'Coopération décentralisée au Mali', '2024-03-01T08:00:00.000Z'),
       item(2, 'Appel à projets coopération', '2026-01-15T08:00:00.000Z'),
       item(3, 'Rapport COOPERATION jeunesse', '2025-06-30T08:00:00.000Z'),
-      item(4, 'Coopération : brouillon non gardé', '2026-11-01T08:00:00.000Z', 'new'),
+      item(4, 'Coopération : brouillon non gardé', '2026-11-01T08:00:00.000Z', 'new'),
     ];
     await repo.insertItems(t.kernel.db, items, [], []);
     const found = await search('coopé');
@@ -83,7 +83,7 @@ forEachDialect('watch: archive search index and capped count', (dialect) => {
     const edited = { ...items[1]!, title: 'Appel à projets solidarité', search_text: indexText('Appel à projets solidarité'), published_at: '2023-01-01T08:00:00.000Z' };
     await repo.updateItemContent(t.kernel.db, items[1]!.id, edited);
     assert.deepEqual((await search('appel')).items.map((i) => i.title), ['Appel à projets solidarité']);
-    assert.deepEqual((await search('cooperation')).items.map((i) => i.title), ['Coopération : brouillon non gardé', 'Rapport COOPERATION jeunesse']);
+    assert.deepEqual((await search('cooperation')).items.map((i) => i.title), ['Coopération : brouillon non gardé', 'Rapport COOPERATION jeunesse']);
     assert.deepEqual((await search('solidarite projet')).items.map((i) => i.published_at.slice(0, 10)), ['2023-01-01']);
     await t.kernel.db.deleteFrom('watch_items').where('id', '=', items[2]!.id).execute();
     assert.deepEqual((await search('jeunesse')).items, []);

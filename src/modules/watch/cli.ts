@@ -21,7 +21,7 @@ export async function runWatchAdd(kernel: Kernel, url: string, options: { name?:
     out.error(`${fr(result.key)} (${url})`);
     return 1;
   }
-  out.log(`Source ajoutée : ${result.id} ${url}`);
+  out.log(`Source ajoutée : ${result.id} ${url}`);
   return 0;
 }
 
@@ -31,7 +31,7 @@ export async function runWatchFetch(kernel: Kernel, options: { source?: string }
   if (options.source) {
     const source = await findSourceByRef(deps, options.source);
     if (!source) {
-      out.error(`Source inconnue : ${options.source} (voir maillage watch:list)`);
+      out.error(`Source inconnue : ${options.source} (voir maillage watch:list)`);
       return 1;
     }
     sources = [source];
@@ -42,8 +42,8 @@ export async function runWatchFetch(kernel: Kernel, options: { source?: string }
     concurrency: SWEEP.concurrency,
     onResult: (source, outcome) => {
       const head = `${source.name} <${source.url}>`;
-      if (outcome.status === 'error') out.log(`${head} : erreur — ${fr(outcome.error.messageKey, outcome.error.params)}`);
-      else if (outcome.status === 'not_modified') out.log(`${head} : 0 nouveau, 0 mis à jour, inchangé (304)`);
+      if (outcome.status === 'error') out.log(`${head} : erreur — ${fr(outcome.error.messageKey, outcome.error.params)}`);
+      else if (outcome.status === 'not_modified') out.log(`${head} : 0 nouveau, 0 mis à jour, inchangé (304)`);
       else out.log(fr('watch.cli.fetched', { source: head, new: outcome.new, updated: outcome.updated, unchanged: outcome.unchanged }));
     },
   });
@@ -54,7 +54,7 @@ export async function runWatchFetch(kernel: Kernel, options: { source?: string }
 export async function runWatchList(kernel: Kernel, out: Output): Promise<number> {
   const sources = await repo.listSources(kernel.db);
   if (sources.length === 0) {
-    out.log('Aucune source de veille. Ajoutez-en une : maillage watch:add <url>');
+    out.log('Aucune source de veille. Ajoutez-en une : maillage watch:add <url>');
     return 0;
   }
   for (const s of sources) {
@@ -65,8 +65,8 @@ export async function runWatchList(kernel: Kernel, out: Output): Promise<number>
         s.active ? 'active' : 'inactive',
         s.category ?? '-',
         fr('watch.cli.items', { count: s.item_count }),
-        `dernier succès : ${s.last_success_at ?? 'jamais'}`,
-        error ? `dernière erreur : ${error}` : 'sans erreur',
+        `dernier succès : ${s.last_success_at ?? 'jamais'}`,
+        error ? `dernière erreur : ${error}` : 'sans erreur',
         s.name,
         s.url,
       ].join('\t'),

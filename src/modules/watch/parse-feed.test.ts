@@ -98,7 +98,7 @@ describe('sample feeds parse with the right titles, absolute links, dates and no
     checkCommon(feed.items);
   });
 
-  test('an item with neither title nor text is « (sans titre) »', () => {
+  test('an item with neither title nor text is « (sans titre) »', () => {
     const feed = parseFeedText('<rss version="2.0"><channel><title>x</title><item><link>https://a.example/1</link></item></channel></rss>', 'https://a.example/feed', NOW);
     assert.equal(feed.items[0]?.title, '(sans titre)');
   });

@@ -158,9 +158,9 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     assert.equal(await runWatchFetch(t.kernel, {}, cli.out), 0);
     assert.equal((await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/region.xml'))?.name, 'Région – Europe et international : actualités');
     assert.equal((await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/reseau.json'))?.name, 'Réseau national des acteurs de la solidarité internationale');
-    assert.ok(cli.lines.some((l) => /region\.xml> : 3 nouveaux, 0 mis à jour, 0 inchangé$/.test(l)), cli.lines.join('\n'));
-    assert.ok(cli.lines.some((l) => /ministere\.atom> : 0 nouveau, 0 mis à jour, inchangé \(304\)/.test(l)), cli.lines.join('\n'));
-    assert.match(cli.lines.at(-1)!, /^Total : 5 sources, 11 nouveaux, 0 mis à jour, 0 inchangé, 0 en erreur\.$/);
+    assert.ok(cli.lines.some((l) => /region\.xml> : 3 nouveaux, 0 mis à jour, 0 inchangé$/.test(l)), cli.lines.join('\n'));
+    assert.ok(cli.lines.some((l) => /ministere\.atom> : 0 nouveau, 0 mis à jour, inchangé \(304\)/.test(l)), cli.lines.join('\n'));
+    assert.match(cli.lines.at(-1)!, /^Total : 5 sources, 11 nouveaux, 0 mis à jour, 0 inchangé, 0 en erreur\.$/);
 
     // Nothing changed: every source answers 304.
     cli = capture();
@@ -176,8 +176,8 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     bodies.set('/region.xml', { body: changed, etag: '"2"', type: 'application/rss+xml; charset=utf-8' });
     cli = capture();
     await runWatchFetch(t.kernel, { source: region.id }, cli.out);
-    assert.match(cli.lines[0]!, /region\.xml> : 1 nouveau, 1 mis à jour, 2 inchangés$/);
-    assert.match(cli.lines.at(-1)!, /^Total : 1 source, 1 nouveau, 1 mis à jour, 2 inchangés, 0 en erreur\.$/);
+    assert.match(cli.lines[0]!, /region\.xml> : 1 nouveau, 1 mis à jour, 2 inchangés$/);
+    assert.match(cli.lines.at(-1)!, /^Total : 1 source, 1 nouveau, 1 mis à jour, 2 inchangés, 0 en erreur\.$/);
     const regionItems = await itemsOf(region.id);
     assert.equal(regionItems.length, 4, 'updated in place, never duplicated');
     assert.ok(regionItems.some((i) => i.title.endsWith('Festisol 2026')));
@@ -242,13 +242,13 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     assert.equal(new Date(again.next_fetch_at!).getTime() - new Date(again.last_fetched_at!).getTime(), 240 * 60_000);
     const list = capture();
     await runWatchList(t.kernel, list.out);
-    assert.match(list.lines.find((l) => l.endsWith('/xxe.xml'))!, /\t0 élément\t.*\tdernière erreur : Document XML refusé/);
+    assert.match(list.lines.find((l) => l.endsWith('/xxe.xml'))!, /\t0 élément\t.*\tdernière erreur : Document XML refusé/);
 
     const health = await t.client().get('/healthz');
     assert.equal(health.statusCode, 200);
     const page = await staff.get('/admin/veille/sources');
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /Document XML refusé : il déclare des entités/);
+    assert.match(page.body, /Document XML refusé : il déclare des entités/);
     assert.match(page.body, /réseau privé ou réservé/);
     assert.match(page.body, /Flux trop volumineux/);
     assert.match(page.body, /pas répondu à temps/);
@@ -289,7 +289,7 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     assert.deepEqual(tags.themes.get(etude.id), ['education_training', 'health']);
     res = await staff.post(`/admin/veille/elements/${etude.id}`, { status: 'kept', countries: 'Atlantide' });
     assert.equal(res.statusCode, 400);
-    assert.match(res.body, /Pays inconnu : « Atlantide »/);
+    assert.match(res.body, /Pays inconnu : « Atlantide »/);
     res = await staff.post(`/admin/veille/elements/${etude.id}/promouvoir/inconnu`, {});
     assert.equal(res.statusCode, 404, 'no module offers that target');
     const audit = await t.kernel.db.selectFrom('audit_log').select('action').where('entity_id', '=', etude.id).execute();
@@ -400,7 +400,7 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
 
   test('a source left unnamed takes its feed’s title (the host only for a feed without one)', async () => {
     server
-      .on('/titled.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>  Fondation  du Sahel : appels </title><item><title>Un</title><guid>t1</guid></item></channel></rss>'))
+      .on('/titled.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>  Fondation  du Sahel : appels </title><item><title>Un</title><guid>t1</guid></item></channel></rss>'))
       .on('/untitled.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><item><title>Deux</title><guid>u1</guid></item></channel></rss>'));
     let res = await staff.post('/admin/veille/sources', { url: server.url('/titled.xml'), name: '', interval: '60' });
     assert.equal(res.statusCode, 303);

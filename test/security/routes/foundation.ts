@@ -101,13 +101,13 @@ export const foundationRoutes: RouteArea = {
     const target = await createActiveUser(t.kernel, {
       email: 'cible@example.org',
       role: 'member',
-      password: 'un secret bien gardé 2024 !',
+      password: 'un secret bien gardé 2024 !',
       displayName: 'Cible',
     });
     const erasable = await createActiveUser(t.kernel, {
       email: 'a-effacer@example.org',
       role: 'member',
-      password: 'un secret bien gardé 2024 !',
+      password: 'un secret bien gardé 2024 !',
       displayName: 'À effacer',
     });
     const admin = await t.loginAs('admin');
