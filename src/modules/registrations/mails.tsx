@@ -16,7 +16,7 @@ export interface RegistrationMailInput {
   onlineUrl: string | null;
   position: number | null;
   link: string;
-  /** What the person gave (confirmation and waiting-list emails): only ever sent to that person. */
+  /** What the person gave (confirmation, waiting-list, promotion and reminder emails): only ever sent to that person. */
   recap?: RecapLine[];
 }
 

@@ -28,6 +28,13 @@ export async function enqueueRegistrationMail(deps: Pick<RegistrationDeps, 'jobs
   await deps.jobs.enqueue(REGISTRATION_MAIL_JOB, { id, trigger } satisfies RegistrationMailPayload, { idempotencyKey: `registration:${id}:${trigger}${slot}` });
 }
 
+/**
+ * The emails that recap what the person gave: the answer to the form (seat or waiting list), the
+ * promotion (possibly weeks later: the status now says the seat) and the reminder two days before
+ * (answers and workshops to bring to mind, still editable through the link until the event ends).
+ * Not the cancellation, nor the link sent again to an address someone else may have typed.
+ */
+const RECAP_KINDS: readonly RegistrationMailKind[] = ['confirmation', 'waitlisted', 'promoted', 'reminder'];
 
 /** The job's handler: renders and sends the email with the .ics when the person holds a seat. */
 export async function sendRegistrationMail(deps: RegistrationDeps, payload: RegistrationMailPayload): Promise<void> {
@@ -42,9 +49,9 @@ export async function sendRegistrationMail(deps: RegistrationDeps, payload: Regi
   else kind = payload.trigger;
   const settings = await deps.settings.get();
   const position = r.status === 'waitlisted' ? await repo.waitlistPosition(deps.db, r.event_id, r.sequence) : null;
-  // The answer to the form recaps what the person gave; it goes to their address only.
+  // What the person gave, as it stands now, to their address only.
   const t = translator('fr');
-  const recap = kind === 'confirmation' || kind === 'waitlisted' ? registrationRecap(t, r, event, { position, workshops: await recapWorkshops(deps.db, t, r.id, r.event_id) }) : undefined;
+  const recap = RECAP_KINDS.includes(kind) ? registrationRecap(t, r, event, { position, workshops: await recapWorkshops(deps.db, t, r.id, r.event_id) }) : undefined;
   const mail = registrationMail({
     kind,
     locale: 'fr',

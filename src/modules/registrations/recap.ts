@@ -22,7 +22,8 @@ function answersOf(json: string): Record<string, string> {
  * What a participant told us, as they gave it: name, address, phone, organisation, every question
  * of the event with its answer (a box in words, « Oui » or « Non »; a question left empty,
  * « (sans réponse) »), the workshops chosen and, on the waiting list, the position. Shown only to
- * that person: their confirmation email and the confirmation page of the browser that sent the form.
+ * that person: their confirmation, waiting-list, promotion and reminder emails, and the confirmation
+ * page of the browser that sent the form.
  */
 export function registrationRecap(
   t: Translate,

@@ -415,6 +415,43 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     assert.doesNotMatch(link.parsed.text ?? '', /Récapitulatif|Arachides|Rien/);
   });
 
+  test('la personne en attente qui reçoit une place retrouve dans l’email son récapitulatif et « Inscrit·e », le sien seulement', async () => {
+    const questions = JSON.stringify([
+      { id: 'diet', label: 'Régime alimentaire', kind: 'text', required: true },
+      { id: 'photo', label: 'J’accepte d’être photographié·e', kind: 'checkbox', required: false },
+    ]);
+    const event = await insertTestEvent(t.kernel.db, { capacity: 1, questions, title: 'Formation promotion' });
+    const sent = t.smtp.messages.length;
+    await registerAt(t.client(), event.slug, form(80, { answer_diet: 'Sans porc, réponse de la première' }));
+    await registerAt(t.client(), event.slug, form(81, { answer_diet: 'Noix <b>et</b> lait', answer_photo: '1' }));
+    await registerAt(t.client(), event.slug, form(82, { answer_diet: 'Végan, réponse de la troisième' }));
+    await deliver();
+    await t.smtp.waitFor(sent + 3);
+
+    // The first person cancels through their link: the seat goes to the first on the waiting list.
+    const link = t.smtp.linkIn(t.smtp.lastTo('awa80@example.org')!, /http:\/\/localhost:3000\/inscriptions\/[A-Za-z0-9_-]+/).replace('http://localhost:3000', '');
+    const owner = t.client();
+    await owner.get(`${link}/annuler`);
+    assert.equal((await owner.post(`${link}/annuler`, { confirmer: '1' })).statusCode, 303);
+    const before = t.smtp.messages.length;
+    await deliver();
+    await t.smtp.waitFor(before + 2);
+    const promoted = t.smtp.lastTo('awa81@example.org')!;
+    assert.match(promoted.parsed.subject ?? '', /Une place s’est libérée/);
+    const text = promoted.parsed.text ?? '';
+    assert.match(text, /Récapitulatif de votre inscription/);
+    for (const line of ['- Nom\u00a0: Awa Diallo 81', '- Adresse email\u00a0: awa81@example.org', '- Régime alimentaire\u00a0: Noix <b>et</b> lait', '- J’accepte d’être photographié·e\u00a0: Oui', '- Statut\u00a0: Inscrit·e']) {
+      assert.ok(text.includes(line), `the text part has « ${line} »:\n${text}`);
+    }
+    assert.doesNotMatch(text, /liste d’attente \(position/i, 'the status is the seat, not the old position');
+    const html = String(promoted.parsed.html);
+    assert.match(html, /<strong>Régime alimentaire\u00a0:<\/strong> <span>Noix &lt;b(>|&gt;)et&lt;\/b(>|&gt;) lait<\/span>/);
+    assert.doesNotMatch(html, /<b>/, 'the answer is escaped');
+    assert.match(html, /<strong>Statut\u00a0:<\/strong> <span>Inscrit·e<\/span>/);
+    // Nobody else's answers: neither the person who left nor the one still waiting.
+    for (const part of [text, html]) assert.doesNotMatch(part, /réponse de la première|réponse de la troisième|Diallo 80|Diallo 82/);
+  });
+
   test('journée multi-ateliers : au plus un atelier par créneau, chaque atelier a ses places', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 10 });
     const before = (await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body;
@@ -683,8 +720,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
 
   test('rappel deux jours avant, une seule fois', async () => {
     const start = new Date(Date.now() + 5 * 86_400_000);
-    const event = await insertTestEvent(t.kernel.db, { starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 3_600_000).toISOString() });
-    await registerAt(t.client(), event.slug, form(40));
+    const questions = JSON.stringify([{ id: 'diet', label: 'Régime alimentaire', kind: 'text', required: false }]);
+    const event = await insertTestEvent(t.kernel.db, { starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 3_600_000).toISOString(), questions });
+    await registerAt(t.client(), event.slug, form(40, { answer_diet: 'Sans gluten' }));
     await deliver();
     await t.kernel.jobs.enqueue(REMINDER_JOB, {});
     await deliver();
@@ -699,6 +737,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     const reminders = t.smtp.messages.filter((m) => m.envelopeTo.includes('awa40@example.org') && /Rappel/.test(m.parsed.subject ?? ''));
     assert.equal(reminders.length, 1);
     assert.match(reminders[0]!.parsed.text ?? '', /\/inscriptions\//);
+    // Two days before, the reminder recaps what the person gave, as it stands.
+    for (const line of ['- Régime alimentaire\u00a0: Sans gluten', '- Statut\u00a0: Inscrit·e']) assert.ok((reminders[0]!.parsed.text ?? '').includes(line), line);
+    assert.match(String(reminders[0]!.parsed.html), /<strong>Régime alimentaire\u00a0:<\/strong> <span>Sans gluten<\/span>/);
     clock.offset = 0;
   });
 });

@@ -270,7 +270,7 @@ export const registrationsFr = {
   'registrations.mail.manageLink': 'Voir, modifier ou annuler mon inscription',
   'registrations.mail.viewLink': 'Voir mon inscription',
   'registrations.mail.keepLink': 'Ce lien est personnel : ne le transmettez pas.',
-  // Recap of what the participant gave (confirmation email and page)
+  // Recap of what the participant gave (confirmation, waiting-list, promotion and reminder emails; confirmation page)
   'registrations.recap.title': 'Récapitulatif de votre inscription',
   'registrations.recap.mailHint': 'Une information à corriger\u00a0? Modifiez-la avec votre lien personnel ci-dessous.',
   'registrations.recap.pageHint': 'Vous pourrez modifier ces informations avec le lien personnel envoyé par email.',
