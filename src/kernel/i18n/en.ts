@@ -14,6 +14,9 @@ export const en: Record<keyof typeof fr, string> = {
   'size.bytes': '{n} B',
   'size.kilo': '{n} KB',
   'size.mega': '{n} MB',
+  // A label and its value, or a label before what follows, with the language's colon (« Lieu : Bordeaux », "Place: Bordeaux")
+  'label.value': '{label}: {value}',
+  'label.colon': '{label}:',
   'nav.dashboard': 'Dashboard',
   'nav.accounts': 'Accounts',
   'nav.audit': 'Audit log',

@@ -14,6 +14,9 @@ export const fr = {
   'size.bytes': '{n} o',
   'size.kilo': '{n} ko',
   'size.mega': '{n} Mo',
+  // A label and its value, or a label before what follows, with the language's colon (« Lieu : Bordeaux », "Place: Bordeaux")
+  'label.value': '{label} : {value}',
+  'label.colon': '{label} :',
   'nav.dashboard': 'Tableau de bord',
   'nav.accounts': 'Comptes',
   'nav.audit': 'Journal',

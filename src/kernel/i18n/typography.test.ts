@@ -24,6 +24,8 @@ describe('French spacing', () => {
     const en = translator('en');
     assert.equal(fr('footer.accessibility'), `Accessibilité${NBSP}: partiellement conforme`);
     assert.equal(en('footer.accessibility'), 'Accessibility: partially compliant');
+    assert.equal(fr('label.value', { label: 'Lieu', value: 'Bordeaux : centre' }), `Lieu${NBSP}: Bordeaux : centre`, 'a value is never respaced');
+    assert.equal(en('label.value', { label: 'Place', value: 'Bordeaux' }), 'Place: Bordeaux');
     assert.ok(isMessageKey('pager.beyond'));
     const beyond = fr('pager.beyond', { page: 9, pages: 2 });
     assert.ok(beyond.includes(`${NBSP}: la liste compte 2 pages`), beyond);
@@ -32,7 +34,7 @@ describe('French spacing', () => {
 
   test('no French message can start a line with a high sign or end one with an opening guillemet', () => {
     const fr = translator('fr');
-    const loose = MESSAGE_KEYS.filter((key) => /[^\s] [:;!?](\s|$)|« | »/u.test(fr(key)));
+    const loose = MESSAGE_KEYS.filter((key) => /(^|[^\s]) [:;!?](\s|$)|« | »/u.test(fr(key)));
     assert.deepEqual(loose, []);
   });
 });

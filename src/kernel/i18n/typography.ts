@@ -5,7 +5,7 @@
 const NBSP = '\u00a0';
 const NNBSP = '\u202f';
 /** A sign that takes a space, after a word, a number, a closing sign or a parameter, before a space, a quote, a closing sign or the end. */
-const COLON = /(?<=[\p{L}\d’)»}.%]) :(?=[\s'"`/)\]<]|$)/gu;
+const COLON = /(?<=[\p{L}\d’)»}.%]|^) :(?=[\s'"`/)\]<]|$)/gu;
 const HIGH_SIGNS = /(?<=[\p{L}\d’)»}.%]|^) ([;!?])(?=[\s'"`/)\]<]|$)/gu;
 
 /** A French text with its spaces before high signs and inside guillemets made unbreakable. */
