@@ -90,10 +90,10 @@ async function importOne(file: string, dataDir: string, databaseUrl: string | un
   const processSeconds = (performance.now() - started) / 1000;
   const out = child.output();
   if (code !== 0) throw new Error(`maillage import ${file} exited with ${code}:\n${out}`);
-  const phases = /Durées : détection ([\d,]+) s ; validation ([\d,]+) s ; écriture ([\d,]+) s ; (?:statistiques ([\d,]+) s ; )?total ([\d,]+) s/.exec(out);
-  const created = /Terminé en .* : ([\d\s\u202f]+) structures? et ([\d\s\u202f]+) contacts? créés/.exec(out);
-  const validation = /Validation : ([\d\s\u202f]+) lignes?\b/.exec(out);
-  const maxRss = /Mémoire maximale : ([\d\s\u202f,]+) Mo/.exec(out);
+  const phases = /Durées\s: détection ([\d,]+) s\s; validation ([\d,]+) s\s; écriture ([\d,]+) s\s; (?:statistiques ([\d,]+) s\s; )?total ([\d,]+) s/.exec(out);
+  const created = /Terminé en .*\s: ([\d\s\u202f]+) structures? et ([\d\s\u202f]+) contacts? créés/.exec(out);
+  const validation = /Validation\s: ([\d\s\u202f]+) lignes?\b/.exec(out);
+  const maxRss = /Mémoire maximale\s: ([\d\s\u202f,]+) Mo/.exec(out);
   if (!phases || !created || !validation || !maxRss) throw new Error(`unexpected output of maillage import:\n${out}`);
   const rows = frNumber(validation[1]!);
   const [detectionSeconds, validationSeconds, commitSeconds, statisticsSeconds, importSeconds] = phases.slice(1, 6).map((t) => (t === undefined ? 0 : frNumber(t))) as [number, number, number, number, number];
