@@ -78,6 +78,22 @@ forEachDialect('forgotten password', (dialect) => {
     assert.ok(typeof mail.parsed.html === 'string' && mail.parsed.html.includes(`http://localhost:3000${path}`), 'link in the HTML part');
   });
 
+  test('the text part puts the link after its label with the reader’s colon: « : » in French, ":" in English', async () => {
+    const french = await newMember();
+    const frenchPath = await resetPath(french);
+    assert.match(t.smtp.lastTo(french)!.parsed.text ?? '', new RegExp(`\\nChoisir un nouveau mot de passe\u00a0: http://localhost:3000${frenchPath}\\n`));
+
+    const english = await newMember();
+    const client = t.client();
+    assert.equal((await client.post('/langue', { lang: 'en', suite: '/mot-de-passe-oublie' })).statusCode, 303);
+    const count = t.smtp.messages.length;
+    assert.equal((await client.post('/mot-de-passe-oublie', { email: english })).statusCode, 200);
+    await t.smtp.waitFor(count + 1);
+    const text = t.smtp.lastTo(english)?.parsed.text ?? '';
+    assert.match(text, /\nChoose a new password: http:\/\/localhost:3000\/reinitialiser\/[A-Za-z0-9_-]+\n/);
+    assert.doesNotMatch(text, /[\s\u00a0]:/, 'no space before a colon in English');
+  });
+
   test('a short, a common or a mistyped new password shows a French error and changes nothing', async () => {
     const email = await newMember();
     const path = await resetPath(email);

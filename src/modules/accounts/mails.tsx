@@ -33,7 +33,7 @@ function linkMail(kind: 'reset' | 'invite' | 'emailChange', m: LinkMail): Render
       </p>
     </MailFrame>
   ) as string;
-  const text = [greeting, '', intro, '', `${action} : ${m.link}`, '', expiry, '', ignore, '', `— ${m.networkName}`].join('\n');
+  const text = [greeting, '', intro, '', t('label.value', { label: action, value: m.link }), '', expiry, '', ignore, '', `— ${m.networkName}`].join('\n');
   return { subject, html, text };
 }
 

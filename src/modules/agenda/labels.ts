@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { findDepartment, listDepartments } from '../../kernel/geo/communes.js';
 import { countryName } from '../../kernel/geo/countries.js';
-import { localLabel, type Locale } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale, translator } from '../../kernel/i18n/index.js';
 import { taxonomies } from '../organisations/index.js';
 import { eventTypes, organiserOptions } from './repo.js';
 
@@ -39,12 +39,13 @@ export async function agendaLabels(db: Kysely<Database>, locale: Locale): Promis
   };
   const asOptions = (list: Entry[]) => list.map((e) => ({ value: e.code, label: label(e) }));
   const sdg = pick(t.sdgs);
+  const translate = translator(locale);
   return {
     locale,
     type: pick(typesCache.value),
     theme: pick(t.themes),
     zone: pick(t.zones),
-    sdg: (code) => (locale === 'en' ? `SDG ${code}: ${sdg(String(code))}` : `ODD ${code} : ${sdg(String(code))}`),
+    sdg: (code) => translate('org.sdg', { code, label: sdg(String(code)) }),
     department: (code) => {
       const d = findDepartment(code);
       return d ? `${d.name} (${d.code})` : code;

@@ -35,7 +35,7 @@ export function renderBulletinBlock(block: BulletinBlock, ctx: BlockContext): Re
   if (chosen && chosen.length === 0) return { key: 'bulletin.error.nothingSelected', params: { block: block.title } };
   if (chosen && block.items.length === 0) return { key: 'bulletin.error.contentGone', params: { block: block.title } };
   const more = MORE[block.type];
-  return renderList(block.title, block.items, ctx.baseUrl, { href: more.href, label: ctx.t(more.label) });
+  return renderList(block.title, block.items, ctx, { href: more.href, label: ctx.t(more.label) });
 }
 
 function render(raw: MailingBlock, ctx: BlockContext): RenderedBlock | BlockProblem {

@@ -159,6 +159,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     assert.match(text, /AGENDA\n\n- Rencontre régionale\n/);
     assert.match(text, new RegExp(`${BASE}/agenda/rencontre-regionale-`));
     assert.match(text, /\[Nouveau\] Appel Santé/);
+    assert.match(text, new RegExp(`\nTout l’agenda : ${BASE}/agenda\n`), 'the block’s “see everything” link, after its label and a French colon');
     assert.doesNotMatch(text, /<[a-z]/i, 'no markup in the text part');
   });
 

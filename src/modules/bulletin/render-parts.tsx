@@ -1,5 +1,5 @@
 import Html from '@kitajs/html';
-import type { RenderedBlock } from '../newsletter/index.js';
+import type { BlockContext, RenderedBlock } from '../newsletter/index.js';
 import type { BulletinItem } from './block-shapes.js';
 
 // How a block's items are written out: as an email part (table layout, inline styles, the same
@@ -122,7 +122,7 @@ function webList(title: string, items: BulletinItem[], baseUrl: string, more: Mo
   ) as string;
 }
 
-function textList(title: string, items: BulletinItem[], baseUrl: string, more: MoreLink | null): string {
+function textList(title: string, items: BulletinItem[], { baseUrl, t }: BlockContext, more: MoreLink | null): string {
   const lines: string[] = [];
   if (title) lines.push(title.toUpperCase(), '');
   for (const item of items) {
@@ -131,14 +131,14 @@ function textList(title: string, items: BulletinItem[], baseUrl: string, more: M
     if (item.summary) lines.push(`  ${item.summary}`);
     lines.push(`  ${absoluteUrl(item.href, baseUrl)}`, '');
   }
-  if (more) lines.push(`${more.label} : ${absoluteUrl(more.href, baseUrl)}`);
+  if (more) lines.push(t('label.value', { label: more.label, value: absoluteUrl(more.href, baseUrl) }));
   return lines.join('\n').trim();
 }
 
-/** A titled list of items in the three forms; nothing at all when there is no item. */
-export function renderList(title: string, items: BulletinItem[], baseUrl: string, more: MoreLink | null): RenderedBlock {
+/** A titled list of items in the three forms, links made absolute against `ctx.baseUrl`; nothing at all when there is no item. */
+export function renderList(title: string, items: BulletinItem[], ctx: BlockContext, more: MoreLink | null): RenderedBlock {
   if (items.length === 0) return { email: '', web: '', text: '' };
-  return { email: emailList(title, items, baseUrl, more), web: webList(title, items, baseUrl, more), text: textList(title, items, baseUrl, more) };
+  return { email: emailList(title, items, ctx.baseUrl, more), web: webList(title, items, ctx.baseUrl, more), text: textList(title, items, ctx, more) };
 }
 
 /** A section title above rich text (the editorial). */

@@ -136,13 +136,13 @@ export function digestMail(input: DigestInput): RenderedMail {
     intro,
     '',
     ...input.calls.flatMap((call) => [`- ${call.title}`, `  ${t('callAlerts.mail.funder', { funder: call.funder })}`, `  ${deadline(t, call)} · ${daysLeft(t, call.daysLeft)}`, `  ${call.url}`, '']),
-    `${t('callAlerts.mail.allCalls')} : ${input.allCallsUrl}`,
+    t('label.value', { label: t('callAlerts.mail.allCalls'), value: input.allCallsUrl }),
     '',
     '—',
     `${input.networkName} · ${input.contactEmail}`,
     reason,
-    `${t('callAlerts.mail.unsubscribe')} : ${input.unsubscribeUrl}`,
-    `${t('callAlerts.mail.preferences')} : ${input.preferencesUrl}`,
+    t('label.value', { label: t('callAlerts.mail.unsubscribe'), value: input.unsubscribeUrl }),
+    t('label.value', { label: t('callAlerts.mail.preferences'), value: input.preferencesUrl }),
   ].join('\n');
   return { subject, html, text };
 }

@@ -1,6 +1,6 @@
 import { findDepartment } from '../../kernel/geo/communes.js';
 import { countryName } from '../../kernel/geo/countries.js';
-import { localLabel, type Locale } from '../../kernel/i18n/index.js';
+import { localLabel, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { taxonomies } from '../organisations/index.js';
 
 export type TaxonomyLabels = Awaited<ReturnType<typeof taxonomies>>;
@@ -11,7 +11,7 @@ export interface Labels {
   kind(code: string): string;
   theme(code: string): string;
   zone(code: string): string;
-  /** "ODD 6 : Eau propre et assainissement" (French) / "SDG 6: …" (English). */
+  /** « ODD 6 : Eau propre et assainissement » (French, a no-break space before « : ») / "SDG 6: …" (English). */
   sdg(code: number | string): string;
   department(code: string): string;
   country(code: string): string;
@@ -25,12 +25,13 @@ export function labelsFor(t: TaxonomyLabels, locale: Locale): Labels {
     return (code: string) => map.get(code) ?? code;
   };
   const sdgLabel = pick(t.sdgs);
+  const translate = translator(locale);
   return {
     locale,
     kind: pick(t.kinds),
     theme: pick(t.themes),
     zone: pick(t.zones),
-    sdg: (code) => (locale === 'en' ? `SDG ${code}: ${sdgLabel(String(code))}` : `ODD ${code} : ${sdgLabel(String(code))}`),
+    sdg: (code) => translate('org.sdg', { code, label: sdgLabel(String(code)) }),
     department: (code) => {
       const d = findDepartment(code);
       return d ? `${d.name} (${d.code})` : code;

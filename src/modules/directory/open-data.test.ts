@@ -280,5 +280,15 @@ forEachDialect('open data: exports and API', (dialect) => {
     assert.match(res.body, /<code>par_page<\/code>/);
     assert.match(res.body, /Résultats par page, de 1 à 100/);
     assert.match(res.body, /<a href="\/api\/openapi.json">/);
+    assert.match(res.body, /<span>Format\u00a0: <\/span><code>application\/json<\/code>/);
+    assert.match(res.body, /<span>Exemple\u00a0: <\/span><a href="\/api\/v1\/organisations\?/);
+  });
+
+  test('the API page in English writes "Format:" and "Example:", with no space before the colon', async () => {
+    const res = await visitor.get('/api/docs', { 'accept-language': 'en' });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<span>Format: <\/span><code>application\/json<\/code>/);
+    assert.match(res.body, /<span>Example: <\/span><a href="\/api\/v1\/organisations\?/);
+    assert.doesNotMatch(res.body, /(Format|Example)[\s\u00a0]:/);
   });
 });

@@ -58,7 +58,7 @@ export function ApiDocsPage({ ctx, doc }: { ctx: ViewContext; doc: { paths: Reco
               <p safe>{get.summary}</p>
               {formats.length ? (
                 <p>
-                  <span safe>{`${t('directory.api.format')} : `}</span>
+                  <span safe>{`${t('label.colon', { label: t('directory.api.format') })} `}</span>
                   <code safe>{formats.join(', ')}</code>
                 </p>
               ) : (
@@ -66,7 +66,7 @@ export function ApiDocsPage({ ctx, doc }: { ctx: ViewContext; doc: { paths: Reco
               )}
               {example ? (
                 <p>
-                  <span safe>{`${t('directory.api.example')} : `}</span>
+                  <span safe>{`${t('label.colon', { label: t('directory.api.example') })} `}</span>
                   <a href={example}>
                     <code safe>{example}</code>
                   </a>

@@ -31,11 +31,11 @@ function label(ctx: ViewContext, list: Entry[], code: string): string {
   return entry ? localLabel(entry, ctx.locale) : code;
 }
 
-function socialText(json: string | null): string {
+function socialText(ctx: ViewContext, json: string | null): string {
   if (!json) return '';
   try {
     return Object.entries(JSON.parse(json) as Record<string, string>)
-      .map(([network, url]) => `${network} : ${url}`)
+      .map(([network, url]) => ctx.t('label.value', { label: network, value: url }))
       .join(' · ');
   } catch {
     return json;
@@ -55,7 +55,7 @@ function valueText(ctx: ViewContext, labels: Labels, field: MergeField, o: Organ
     case 'phone':
       return o.phone ? formatPhone(o.phone) : '';
     case 'social_links':
-      return socialText(o.social_links);
+      return socialText(ctx, o.social_links);
     case 'place': {
       const department = o.department_code ? findDepartment(o.department_code) : undefined;
       return [o.address, [o.postcode, o.commune_name].filter(Boolean).join(' '), department ? `${department.name} (${department.code})` : o.department_code]

@@ -1,4 +1,4 @@
-import { type Locale, translator } from '../../kernel/i18n/index.js';
+import { type Locale, type Translate, translator } from '../../kernel/i18n/index.js';
 import { MailButton, MailFrame, type RenderedMail } from '../../kernel/mail/render.js';
 
 const MUTED = 'font-size:14px;color:#4a5160';
@@ -28,10 +28,10 @@ function frame(networkName: string, paragraphs: string[], link?: { href: string;
   ) as string;
 }
 
-function text(networkName: string, paragraphs: string[], link?: { href: string; label: string }, quote?: string | null): string {
+function text(t: Translate, networkName: string, paragraphs: string[], link?: { href: string; label: string }, quote?: string | null): string {
   const lines = [...paragraphs.flatMap((p) => [p, ''])];
   if (quote) lines.push(...quote.split('\n').map((l) => `> ${l}`), '');
-  if (link) lines.push(`${link.label} : ${link.href}`, '');
+  if (link) lines.push(t('label.value', { label: link.label, value: link.href }), '');
   lines.push(`— ${networkName}`);
   return lines.join('\n');
 }
@@ -53,7 +53,7 @@ export function decisionMail(m: {
   const paragraphs = [t('mail.greeting', params), t(`moderation.mail.${m.decision}.intro`, params)];
   if (m.message) paragraphs.push(t('moderation.mail.messageIntro'));
   const link = m.link ? { href: m.link, label: t('moderation.mail.view') } : undefined;
-  return { subject, html: frame(m.networkName, paragraphs, link, m.message), text: text(m.networkName, paragraphs, link, m.message) };
+  return { subject, html: frame(m.networkName, paragraphs, link, m.message), text: text(t, m.networkName, paragraphs, link, m.message) };
 }
 
 /** Tells a person their account request was declined, with staff's message. */
@@ -62,7 +62,7 @@ export function accountRejectedMail(m: { locale: Locale; networkName: string; na
   const params = { network: m.networkName, name: m.name };
   const subject = t('moderation.mail.accountRejected.subject', params);
   const paragraphs = [t('mail.greeting', params), t('moderation.mail.accountRejected.intro', params), t('moderation.mail.messageIntro')];
-  return { subject, html: frame(m.networkName, paragraphs, undefined, m.message), text: text(m.networkName, paragraphs, undefined, m.message) };
+  return { subject, html: frame(m.networkName, paragraphs, undefined, m.message), text: text(t, m.networkName, paragraphs, undefined, m.message) };
 }
 
 /** The daily digest of what waits for staff. */
@@ -88,6 +88,6 @@ export function digestMail(m: { locale: Locale; networkName: string; name: strin
       </p>
     </MailFrame>
   ) as string;
-  const body = [greeting, '', intro, '', ...m.lines.map((l) => `- ${l}`), '', `${action} : ${m.link}`, '', `— ${m.networkName}`].join('\n');
+  const body = [greeting, '', intro, '', ...m.lines.map((l) => `- ${l}`), '', t('label.value', { label: action, value: m.link }), '', `— ${m.networkName}`].join('\n');
   return { subject, html, text: body };
 }

@@ -132,10 +132,8 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
   const { rendered, problems } = await renderBlocks(parseBlocks(mailing.blocks), { baseUrl, t });
   const webUrl = absolute(deps, `/lettre/${mailing.slug}`);
   const html = EmailFrame({ locale, subject: mailing.subject, networkName: settings.networkName, webUrl, safeBody: rendered.map((b) => b.email).join('\n'), contactEmail: settings.contactEmail }) as string;
-  // French puts a space before the colon, English none.
-  const colon = locale === 'fr' ? '\u00a0:' : ':';
   const text = [
-    `${t('newsletter.mail.webVersion')}${colon} ${webUrl}`,
+    t('label.value', { label: t('newsletter.mail.webVersion'), value: webUrl }),
     '',
     GREETING,
     '',
@@ -144,8 +142,8 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
     '—',
     `${settings.networkName} · ${settings.contactEmail}`,
     REASON,
-    `${t('newsletter.mail.unsubscribe')}${colon} ${UNSUBSCRIBE}`,
-    `${t('newsletter.mail.preferences')}${colon} ${PREFERENCES}`,
+    t('label.value', { label: t('newsletter.mail.unsubscribe'), value: UNSUBSCRIBE }),
+    t('label.value', { label: t('newsletter.mail.preferences'), value: PREFERENCES }),
   ].join('\n');
   return {
     mailingId: mailing.id,
