@@ -5,7 +5,7 @@ import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import { taxonomies } from '../organisations/index.js';
 import type { RegistrationDeps } from './deps.js';
 import * as repo from './repo.js';
-import { questionsOf } from './validate.js';
+import { answersOf, questionsOf } from './validate.js';
 
 const excel = lazyRequire<typeof import('exceljs')>('exceljs');
 
@@ -41,12 +41,7 @@ export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, event
     t('registrations.admin.col.registeredAt'),
   ];
   const rows = list.map((r, i): Cell[] => {
-    let answers: Record<string, string> = {};
-    try {
-      answers = JSON.parse(r.answers) as Record<string, string>;
-    } catch {
-      answers = {};
-    }
+    const answers = answersOf(r.answers);
     const dept = r.organisation_department ? findDepartment(r.organisation_department) : undefined;
     return [
       i + 1,

@@ -4,7 +4,7 @@ import { searchTokens } from '../../kernel/search/normalise.js';
 import { findOrganisationById, searchDirectory, taxonomies } from '../organisations/index.js';
 import type { RegistrationDeps } from './deps.js';
 import * as repo from './repo.js';
-import { questionsOf, timeSlots, type ValidationContext, WORKSHOP_PREFIX } from './validate.js';
+import { ANSWER_PREFIX, answersOf, questionsOf, timeSlots, type ValidationContext, WORKSHOP_PREFIX } from './validate.js';
 import type { Choice, OrganisationChoice, ParticipantFieldsProps } from './views-form.js';
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
@@ -80,11 +80,7 @@ export function valuesOfRegistration(r: repo.RegistrationRow, choices: { session
     organisation_kind: r.organisation_id ? '' : (r.organisation_kind ?? ''),
     organisation_department: r.organisation_id ? '' : (r.organisation_department ?? ''),
   };
-  try {
-    for (const [k, v] of Object.entries(JSON.parse(r.answers) as Record<string, string>)) values[`answer_${k}`] = String(v);
-  } catch {
-    // Stored answers are always JSON; a damaged value shows as empty answers.
-  }
+  for (const [k, v] of Object.entries(answersOf(r.answers))) values[`${ANSWER_PREFIX}${k}`] = v;
   timeSlots(sessions).forEach((slot, i) => {
     const c = choices.find((x) => x.status !== 'cancelled' && slot.some((s) => s.id === x.session_id));
     if (c) values[`${WORKSHOP_PREFIX}${i}`] = c.session_id;

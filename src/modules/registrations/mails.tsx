@@ -32,7 +32,7 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
   if (m.place) facts.push([t('registrations.mail.where'), m.place]);
   if (m.onlineUrl && m.kind !== 'cancelled' && m.kind !== 'waitlisted') facts.push([t('registrations.mail.online'), m.onlineUrl]);
   const action = t(m.kind === 'cancelled' ? 'registrations.mail.viewLink' : 'registrations.mail.manageLink');
-  const recap = (m.recap ?? []).map((line) => ({ label: labelled(line.label, m.locale), lines: line.value.split(/\r?\n/) }));
+  const recap = (m.recap ?? []).map((line) => ({ label: labelled(t, line.label), lines: line.value.split(/\r?\n/) }));
   const html = (
     <MailFrame networkName={m.networkName} lang={m.locale}>
       {paragraphs.map((p) => (
@@ -84,7 +84,7 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
     ...(recap.length
       ? [t('registrations.recap.title'), ...recap.map(({ label, lines }) => [`- ${label} ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `  ${l}`)].join('\n')), '', t('registrations.recap.mailHint'), '']
       : []),
-    `${action} : ${m.link}`,
+    t('label.value', { label: action, value: m.link }),
     '',
     t('registrations.mail.keepLink'),
     '',

@@ -1,21 +1,11 @@
 import type { Translate } from '../../kernel/i18n/index.js';
 import * as repo from './repo.js';
-import { questionsOf } from './validate.js';
+import { answersOf, questionsOf } from './validate.js';
 
 /** One line of a registration's recap: a label (a question's own, or the catalogue's) and its value. */
 export interface RecapLine {
   label: string;
   value: string;
-}
-
-/** The stored answers of a registration by question id (a damaged value reads as no answer). */
-function answersOf(json: string): Record<string, string> {
-  try {
-    const parsed = JSON.parse(json) as unknown;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /**
@@ -39,7 +29,7 @@ export function registrationRecap(
   if (r.organisation_name) lines.push({ label: t('registrations.recap.organisation'), value: r.organisation_name });
   const answers = answersOf(r.answers);
   for (const q of questionsOf(event.questions)) {
-    const answer = typeof answers[q.id] === 'string' ? answers[q.id]!.trim() : '';
+    const answer = answers[q.id]?.trim() ?? '';
     const value = q.kind === 'checkbox' ? t(answer === '1' ? 'registrations.recap.yes' : 'registrations.recap.no') : answer || t('registrations.recap.noAnswer');
     lines.push({ label: q.label, value });
   }
@@ -61,10 +51,9 @@ export async function recapWorkshops(db: repo.Db, t: Translate, registrationId: 
 
 /**
  * A label followed by its colon, as the language writes it (« Régime : », "Diet:"); a question that
- * already ends with « ? » or « : » keeps its own mark.
+ * already ends with « ? », « : » or « ! » keeps its own mark.
  */
-export function labelled(label: string, locale: 'fr' | 'en'): string {
+export function labelled(t: Translate, label: string): string {
   const trimmed = label.trim();
-  if (/[?:!]$/.test(trimmed)) return trimmed;
-  return locale === 'fr' ? `${trimmed}\u00a0:` : `${trimmed}:`;
+  return /[?:!]$/.test(trimmed) ? trimmed : t('label.colon', { label: trimmed });
 }

@@ -22,8 +22,8 @@ export interface ParticipantInput {
 }
 
 export type RegisterResult =
-  /** `again`: the address had cancelled; its registration is back. */
-  | { kind: 'created'; id: string; token: string; status: RegistrationStatus; waitlistPosition: number | null; again: boolean; sequence: number }
+  /** `again`: the address had cancelled; its registration is back. `updatedAt`: the row as written now. */
+  | { kind: 'created'; id: string; token: string; status: RegistrationStatus; waitlistPosition: number | null; again: boolean; sequence: number; updatedAt: string }
   /** The same email (whatever its case) is already registered: nothing new is kept. */
   | { kind: 'existing'; id: string; status: RegistrationStatus }
   | { kind: 'refused'; reason: ClosedReason | 'full' };
@@ -103,7 +103,7 @@ export async function registerParticipant(deps: RegistrationDeps, eventId: strin
       if (seated) await seatWorkshops(db, id, sessions);
     }
     const waitlistPosition = seated ? null : await repo.waitlistPosition(db, eventId, sequence);
-    return { kind: 'created', id, token, status, waitlistPosition, again: existing !== undefined, sequence };
+    return { kind: 'created', id, token, status, waitlistPosition, again: existing !== undefined, sequence, updatedAt: at };
   });
   // Registering again after a cancellation is confirmed again, as a first registration is.
   if (result.kind === 'created') await enqueueRegistrationMail(deps, result.id, 'confirmation', result.again ? deps.clock.now().getTime() : undefined);

@@ -95,7 +95,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     const link = t.smtp.linkIn(confirmation, /http:\/\/localhost:3000\/inscriptions\/[A-Za-z0-9_-]+/).replace('http://localhost:3000', '');
     const personal = await t.client().get(link);
     assert.equal(personal.statusCode, 200);
-    assert.match(personal.body, /Inscrit·e/);
+    assert.match(personal.body, /<strong>Statut de votre inscription\u00a0:<\/strong> <span class="badge badge-registered">Inscrit·e<\/span>/);
     const calendar = await t.client().get(`${link}/evenement.ics`);
     assert.equal(calendar.statusCode, 200);
     assert.match(calendar.headers['content-type'] as string, /text\/calendar/);
@@ -396,6 +396,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     ]) {
       assert.ok(text.includes(line), `the text part has « ${line} »:\n${text}`);
     }
+    assert.match(text, /\nVoir, modifier ou annuler mon inscription\u00a0: http:\/\/localhost:3000\/inscriptions\/[A-Za-z0-9_-]+\n/);
     // The HTML part recaps the same, every answer escaped.
     const html = String(confirmation.parsed.html);
     assert.match(html, /Récapitulatif de votre inscription/);
@@ -413,6 +414,58 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     const link = t.smtp.messages.slice(sent).find((m) => m.envelopeTo.includes('awa70@example.org') && /Votre lien/.test(m.parsed.subject ?? ''))!;
     assert.ok(link, 'the link was sent again');
     assert.doesNotMatch(link.parsed.text ?? '', /Récapitulatif|Arachides|Rien/);
+  });
+
+  test('la page de confirmation ne montre que ce que ce navigateur a envoyé : corrigées par le lien personnel, les informations n’y apparaissent pas', async () => {
+    const questions = JSON.stringify([{ id: 'diet', label: 'Régime alimentaire', kind: 'text', required: false }]);
+    const event = await insertTestEvent(t.kernel.db, { questions, title: 'Formation confidentialité' });
+    // Browser A registers address X (someone else's perhaps) with details of its own.
+    const browserA = t.client();
+    const typedByA = form(90, { phone: '05 56 00 00 90', answer_diet: 'Saisi par A' });
+    const done = await registerAt(browserA, event.slug, typedByA);
+    assert.deepEqual(recapOf(done.body)?.slice(0, 5), [
+      ['Nom', 'Awa Diallo 90'],
+      ['Adresse email', 'awa90@example.org'],
+      ['Téléphone', '05 56 00 00 90'],
+      ['Structure', 'Eau Vive Gironde'],
+      ['Régime alimentaire', 'Saisi par A'],
+    ]);
+    const sent = t.smtp.messages.length;
+    await deliver();
+    await t.smtp.waitFor(sent + 1);
+
+    // The owner of X corrects everything through the personal link, from their own browser.
+    const link = t.smtp.linkIn(t.smtp.lastTo('awa90@example.org')!, /http:\/\/localhost:3000\/inscriptions\/[A-Za-z0-9_-]+/).replace('http://localhost:3000', '');
+    const owner = t.client();
+    await owner.get(link);
+    const corrected = { first_name: 'Mariama', last_name: 'Vraie Personne', phone: '06 12 34 56 78', organisation_name: 'Structure de la propriétaire', organisation_kind: 'association', organisation_department: '33', answer_diet: 'Réponse de la propriétaire' };
+    const saved = await owner.post(link, corrected);
+    assert.equal(saved.statusCode, 200);
+    assert.match(saved.body, /Réponse de la propriétaire/, 'the change is saved');
+
+    // Browser A reloads its confirmation: still the outcome, but no recap, and none of the owner's details.
+    const reloaded = await browserA.get(`/agenda/${event.slug}/inscription/confirmation`);
+    assert.equal(reloaded.statusCode, 200);
+    assert.equal(h1(reloaded.body), h1(done.body));
+    assert.equal(recapOf(reloaded.body), null);
+    assert.doesNotMatch(reloaded.body, /Mariama|Vraie Personne|06 12 34 56 78|Structure de la propriétaire|Réponse de la propriétaire/);
+
+    // The recap itself is short-lived (the outcome stays longer): a quarter of an hour, for a shared computer.
+    const browserB = t.client();
+    const other = await registerAt(browserB, event.slug, form(91, { phone: '05 56 00 00 91' }));
+    assert.ok(recapOf(other.body)?.some(([, value]) => value === '05 56 00 00 91'));
+    try {
+      clock.offset = 10 * 60_000;
+      assert.ok(recapOf((await browserB.get(`/agenda/${event.slug}/inscription/confirmation`)).body), 'still there ten minutes later');
+      clock.offset = 16 * 60_000;
+      const later = await browserB.get(`/agenda/${event.slug}/inscription/confirmation`);
+      assert.equal(later.statusCode, 200);
+      assert.equal(h1(later.body), h1(other.body), 'the outcome is still said');
+      assert.equal(recapOf(later.body), null);
+      assert.doesNotMatch(later.body, /05 56 00 00 91|Diallo 91/);
+    } finally {
+      clock.offset = 0;
+    }
   });
 
   test('la personne en attente qui reçoit une place retrouve dans l’email son récapitulatif et « Inscrit·e », le sien seulement', async () => {

@@ -29,10 +29,11 @@ interface RegistrationDone {
   at: string;
   /**
    * The registration made (not when the address was already registered: what is kept then is not
-   * this browser's to see), and its place in the queue: registered again after a cancellation,
-   * by someone else perhaps, it is no longer the one this browser sent.
+   * this browser's to see), its place in the queue and when it was written. Changed since (through
+   * the personal link, whose owner may not be whoever typed the address here; by the staff; registered
+   * again after a cancellation), it is no longer what this browser sent: its recap is not shown.
    */
-  registration?: { id: string; sequence: number };
+  registration?: { id: string; sequence: number; updatedAt: string };
 }
 
 declare module 'fastify' {
@@ -44,6 +45,11 @@ declare module 'fastify' {
 
 /** How long the confirmation page answers, reloaded or come back to, after the form was sent. */
 const DONE_TTL_MS = 2 * 60 * 60 * 1000;
+/**
+ * How long that page also recaps what was typed (phone, health or diet answers…): long enough to
+ * read it and reload it, short for the next person at a shared computer. The email keeps it.
+ */
+const RECAP_TTL_MS = 15 * 60 * 1000;
 /** Registrations remembered per session (one per event, the most recent first). */
 const DONE_KEPT = 5;
 
@@ -123,16 +129,18 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const position = result.kind === 'created' ? result.waitlistPosition : null;
     // Kept in this browser's session, not in the address: the page tells nothing to anyone else,
     // and reloading it neither sends the form again nor changes what it says.
-    const done: RegistrationDone = { eventId: event.id, outcome, position, at: now.toISOString(), ...(result.kind === 'created' ? { registration: { id: result.id, sequence: result.sequence } } : {}) };
+    const done: RegistrationDone = { eventId: event.id, outcome, position, at: now.toISOString(), ...(result.kind === 'created' ? { registration: { id: result.id, sequence: result.sequence, updatedAt: result.updatedAt } } : {}) };
     request.session.registrationsDone = [done, ...(request.session.registrationsDone ?? []).filter((d) => d.eventId !== event.id)].slice(0, DONE_KEPT);
     return reply.redirect(confirmationPath(event.slug), 303);
   });
 
-  /** What the registration sent from this browser holds now, while it is still that one. */
+  /** What this browser sent, for a short while, as long as the registration is still exactly that. */
   async function doneRecap(done: RegistrationDone, event: EventRow, request: FastifyRequest): Promise<RecapLine[] | null> {
-    if (!done.registration) return null;
-    const r = await repo.findById(k.db, done.registration.id);
-    if (!r || r.event_id !== event.id || r.sequence !== done.registration.sequence || r.status === 'cancelled') return null;
+    const sent = done.registration;
+    if (!sent?.updatedAt || new Date(done.at).getTime() <= k.clock.now().getTime() - RECAP_TTL_MS) return null;
+    const r = await repo.findById(k.db, sent.id);
+    if (!r || r.event_id !== event.id || r.sequence !== sent.sequence || r.status === 'cancelled') return null;
+    if (new Date(r.updated_at).getTime() !== new Date(sent.updatedAt).getTime()) return null;
     const position = r.status === 'waitlisted' ? await repo.waitlistPosition(k.db, event.id, r.sequence) : null;
     return registrationRecap(request.t, r, event, { position, workshops: await recapWorkshops(k.db, request.t, r.id, event.id) });
   }

@@ -7,6 +7,7 @@ import { enqueueRegistrationMail } from './notify.js';
 import { registerParticipant, type RegisterResult } from './register.js';
 import * as repo from './repo.js';
 import { fillSeats, fillWorkshops, seatsLeft, seatWorkshops } from './seats.js';
+import { answersOf } from './validate.js';
 
 export type StaffStatus = 'registered' | 'cancelled' | 'attended' | 'no_show' | 'waitlisted';
 
@@ -68,13 +69,7 @@ export async function moveRegistration(deps: RegistrationDeps, registrationId: s
   const r = await repo.findById(deps.db, registrationId);
   if (!r) return { kind: 'refused', reason: 'not_found' };
   if (r.event_id === targetEventId) return { kind: 'refused', reason: 'same' };
-  const answers = (() => {
-    try {
-      return JSON.parse(r.answers) as Record<string, string>;
-    } catch {
-      return {};
-    }
-  })();
+  const answers = answersOf(r.answers);
   const result = await registerParticipant(
     deps,
     targetEventId,
@@ -132,13 +127,7 @@ export async function registrationsOfEmail(deps: Pick<RegistrationDeps, 'db'>, e
     last_name: r.last_name,
     phone: r.phone,
     organisation: r.organisation_name,
-    answers: (() => {
-      try {
-        return JSON.parse(r.answers) as unknown;
-      } catch {
-        return r.answers;
-      }
-    })(),
+    answers: answersOf(r.answers),
     registered_at: repo.registeredAt(r),
     cancelled_at: r.cancelled_at,
   }));

@@ -39,6 +39,17 @@ export function questionsOf(json: string): RegistrationQuestion[] {
   }
 }
 
+/** A registration's stored answers (JSON) by question id; a damaged value reads as no answer. */
+export function answersOf(json: string): Record<string, string> {
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return {};
+  }
+}
+
 /** Sessions grouped into time slots: sessions whose times overlap share a slot. */
 export function timeSlots(sessions: repo.SessionRow[]): repo.SessionRow[][] {
   const sorted = [...sessions].sort((a, b) => a.starts_at.localeCompare(b.starts_at) || a.position - b.position);

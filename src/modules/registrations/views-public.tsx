@@ -6,6 +6,7 @@ import { Layout } from '../../kernel/ui/layout.js';
 import type { ClosedReason } from '../events/index.js';
 import type { RecapLine } from './recap.js';
 import { ParticipantFields, type ParticipantFieldsProps } from './views-form.js';
+import { RecapSection } from './views-recap.js';
 
 interface EventSummary {
   title: string;
@@ -152,22 +153,10 @@ export function ClosedPage({ ctx, event, reason }: { ctx: ViewContext; event: Ev
 
 /**
  * The answer to the form, at its own address (POST-redirect-GET): the heading names the event and
- * what happened — a seat, the waiting list, or an address already registered (nothing new kept).
+ * what happened — a seat, the waiting list, or an address already registered (nothing new kept) —
+ * then, for a registration this browser made, what the person gave (`recap`; none otherwise).
  */
-export function DonePage({
-  ctx,
-  event,
-  outcome,
-  position,
-  recap,
-}: {
-  ctx: ViewContext;
-  event: EventSummary;
-  outcome: 'registered' | 'waitlisted' | 'existing';
-  position: number | null;
-  /** What the person gave, for the registration this browser made (none for an address already registered). */
-  recap: RecapLine[] | null;
-}) {
+export function DonePage({ ctx, event, outcome, position, recap }: { ctx: ViewContext; event: EventSummary; outcome: 'registered' | 'waitlisted' | 'existing'; position: number | null; recap: RecapLine[] | null }) {
   const { t } = ctx;
   const title = t(`registrations.done.heading.${outcome}`, { title: event.title });
   return (
@@ -179,26 +168,7 @@ export function DonePage({
         <p safe>{t(`registrations.done.${outcome}`, { position: position ?? '' })}</p>
       </div>
       <EventFacts ctx={ctx} event={event} />
-      {recap?.length ? (
-        <section aria-labelledby="recap-title" class="reg-recap">
-          <h2 id="recap-title" safe>
-            {t('registrations.recap.title')}
-          </h2>
-          <dl class="facts">
-            {recap.map((line) => (
-              <>
-                <dt safe>{line.label}</dt>
-                <dd safe>{line.value}</dd>
-              </>
-            ))}
-          </dl>
-          <p class="hint" safe>
-            {t('registrations.recap.pageHint')}
-          </p>
-        </section>
-      ) : (
-        ''
-      )}
+      <RecapSection ctx={ctx} recap={recap} />
     </Layout>
   );
 }
@@ -227,7 +197,7 @@ export function PersonalPage(
       {back(ctx, event)}
       <h1 safe>{title}</h1>
       <p>
-        <strong safe>{t('registrations.personal.status')}</strong> : <span class={`badge badge-${props.status}`} safe>{t(`registrations.status.${props.status}`)}</span>
+        <strong safe>{t('label.colon', { label: t('registrations.personal.status') })}</strong> <span class={`badge badge-${props.status}`} safe>{t(`registrations.status.${props.status}`)}</span>
         {props.position ? <span safe>{` — ${t('registrations.personal.position', { position: props.position })}`}</span> : ''}
       </p>
       <EventFacts ctx={ctx} event={event} online={props.online} />
