@@ -7,8 +7,8 @@ import { EventFormFields } from './form.js';
 import { findEventImageFile } from './image.js';
 import * as repo from './repo.js';
 import { changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, updateEvent } from './service.js';
-import { describeRule, formatRule, parseRule, repetitionFromForm, ruleFormValues, ruleProblems } from './series.js';
-import { createSeries } from './series-service.js';
+import { describeRule, formatRule, parseRule, ruleFormValues, ruleProblems } from './series.js';
+import { checkEventWithRepetition, createSeries } from './series-service.js';
 import { draftFormValues, list, text } from './validate.js';
 import { PUBLIC_EVENT_STATUSES, type AgendaEvent } from './types.js';
 
@@ -100,11 +100,10 @@ export const eventEntity: ModeratedEntity = {
     return created.id;
   },
   async validate(raw, deps) {
-    const checked = await checkEvent(deps, raw);
     const withRepetition = offersRepetition(raw);
-    const repetition = withRepetition ? repetitionFromForm(raw, checked.ok ? checked.draft.starts_at : null) : ({ ok: true, rule: null } as const);
-    if (!checked.ok || !repetition.ok) return { ok: false, errors: { ...(checked.ok ? {} : checked.errors), ...(repetition.ok ? {} : repetition.errors) } };
-    const repeat = withRepetition ? { repeat: repetition.rule ? formatRule(repetition.rule) : '' } : {};
+    const checked = await checkEventWithRepetition(deps, raw, { repetition: withRepetition });
+    if (!checked.ok) return checked;
+    const repeat = withRepetition ? { repeat: checked.rule ? formatRule(checked.rule) : '' } : {};
     return { ok: true, values: { ...draftFormValues(checked.draft), ...repeat, cancelled: text(raw, 'cancelled') === '1' ? '1' : '' } };
   },
   async renderForm({ ctx, values, errors, deps }) {

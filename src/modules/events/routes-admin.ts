@@ -8,8 +8,8 @@ import { searchTokens } from '../../kernel/search/normalise.js';
 import { pendingModerationCounts } from '../moderation/index.js';
 import { actorOf, body, type IdParams, translate } from './http.js';
 import * as repo from './repo.js';
-import { describeRule, parseRule, repeatFormValues, repetitionFromForm } from './series.js';
-import { cancelFollowing, createSeries } from './series-service.js';
+import { describeRule, parseRule, repeatFormValues } from './series.js';
+import { cancelFollowing, checkEventWithRepetition, createSeries } from './series-service.js';
 import { changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, isStatusAction, updateEvent } from './service.js';
 import { EVENT_STATUSES } from './types.js';
 import { draftFormValues, list, submittedFormValues, text } from './validate.js';
@@ -61,16 +61,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/agenda/nouveau', staff, async (request, reply) => {
     const b = body(request);
-    const checked = await checkEvent(k, b, undefined, actorOf(request).id);
-    const repetition = repetitionFromForm(b, checked.ok ? checked.draft.starts_at : null);
-    if (!checked.ok || !repetition.ok) {
-      const errors = { ...(checked.ok ? {} : checked.errors), ...(repetition.ok ? {} : repetition.errors) };
-      return createPage(request, reply, { ...submittedFormValues(b), ...repeatFormValues(b) }, translate(errors, request.t), 400);
-    }
+    const checked = await checkEventWithRepetition(k, b, { uploaderId: actorOf(request).id, repetition: true });
+    if (!checked.ok) return createPage(request, reply, { ...submittedFormValues(b), ...repeatFormValues(b) }, translate(checked.errors, request.t), 400);
     const status = text(b, 'intent') === 'publish' ? 'published' : 'draft';
     const actor = actorOf(request);
-    if (repetition.rule) {
-      const series = await createSeries(k, actor, checked.draft, repetition.rule, status);
+    if (checked.rule) {
+      const series = await createSeries(k, actor, checked.draft, checked.rule, status);
       flash(request, 'success', request.t('events.series.created', { count: series.eventIds.length }));
       return reply.redirect(`/admin/agenda/${series.eventIds[0]}`, 303);
     }

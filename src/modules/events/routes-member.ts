@@ -6,10 +6,11 @@ import { organisationsOfUser } from '../organisations/index.js';
 import { eventValues } from './event-entity.js';
 import { body } from './http.js';
 import { proposeEvent } from './propose.js';
-import { formatRule, repeatFormValues, repetitionFromForm } from './series.js';
+import { formatRule, repeatFormValues } from './series.js';
+import { checkEventWithRepetition } from './series-service.js';
 import * as repo from './repo.js';
-import { checkEvent, eventFormLabels } from './service.js';
-import { draftFormValues, list, type Problems, submittedFormValues } from './validate.js';
+import { eventFormLabels } from './service.js';
+import { draftFormValues, type EventDraft, list, type Problems, submittedFormValues } from './validate.js';
 import { type MemberProposalItem, MyEventsPage, ProposeEventPage } from './views-member.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,13 +53,9 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
    * organisations among the organisers; a new event may repeat (the staff form's fields and limits).
    */
   async function checkProposal(raw: Record<string, unknown>, ownIds: string[], uploaderId: string, withRepetition = false) {
-    const checked = await checkEvent(k, raw, ['public', 'members'], uploaderId);
-    const errors: Problems = checked.ok ? {} : { ...checked.errors };
-    if (checked.ok && ownIds.length && !checked.draft.links.organisers.some((id) => ownIds.includes(id))) errors['organisers'] = { key: 'events.error.organiserRequired' };
-    const repetition = withRepetition ? repetitionFromForm(raw, checked.ok ? checked.draft.starts_at : null) : ({ ok: true, rule: null } as const);
-    if (!repetition.ok) Object.assign(errors, repetition.errors);
-    if (!checked.ok || !repetition.ok || Object.keys(errors).length) return { ok: false as const, errors };
-    return { ok: true as const, draft: checked.draft, rule: repetition.rule };
+    const ownAmongOrganisers = (draft: EventDraft): Problems =>
+      ownIds.length && !draft.links.organisers.some((id) => ownIds.includes(id)) ? { organisers: { key: 'events.error.organiserRequired' } } : {};
+    return checkEventWithRepetition(k, raw, { visibility: ['public', 'members'], uploaderId, repetition: withRepetition, also: ownAmongOrganisers });
   }
 
   async function formPage(

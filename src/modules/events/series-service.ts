@@ -1,11 +1,12 @@
+import type { Visibility } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import { newId } from '../../kernel/ids.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import * as repo from './repo.js';
-import { expandRule, formatRule, type RecurrenceRule } from './series.js';
-import { type CreateOptions, createEvent, type EventsDeps } from './service.js';
+import { expandRule, formatRule, type RecurrenceRule, repetitionFromForm } from './series.js';
+import { checkEvent, type CreateOptions, createEventIn, type EventsDeps } from './service.js';
 import type { EventStatus } from './types.js';
-import type { EventDraft } from './validate.js';
+import type { EventDraft, Problems } from './validate.js';
 
 const DAY_MS = 86_400_000;
 
@@ -19,9 +20,28 @@ function shifted(draft: EventDraft, start: Date): EventDraft {
 }
 
 /**
+ * Checks an event form and, when `repetition` says the form offers one, its repetition: all their
+ * errors at once (the repetition is checked from the typed first day when the rest fails). `also`
+ * adds the caller's own checks of a valid draft (a member's organisation among the organisers).
+ */
+export async function checkEventWithRepetition(
+  deps: Parameters<typeof checkEvent>[0],
+  raw: Record<string, unknown>,
+  options: { visibility?: Visibility[]; uploaderId?: string | null; repetition: boolean; also?: (draft: EventDraft) => Problems },
+): Promise<{ ok: true; draft: EventDraft; rule: RecurrenceRule | null } | { ok: false; errors: Problems }> {
+  const checked = await checkEvent(deps, raw, options.visibility, options.uploaderId ?? null);
+  const repetition = options.repetition ? repetitionFromForm(raw, checked.ok ? checked.draft.starts_at : null) : ({ ok: true, rule: null } as const);
+  const errors: Problems = { ...(checked.ok ? (options.also?.(checked.draft) ?? {}) : checked.errors), ...(repetition.ok ? {} : repetition.errors) };
+  if (!checked.ok || !repetition.ok || Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, draft: checked.draft, rule: repetition.rule };
+}
+
+/**
  * Creates a recurring meeting: the series (its rule) and one ordinary event per date, each
  * pointing at the series, so that any date can then be edited or cancelled on its own. A member's
- * proposed series (moderation) gives `source: 'member'`.
+ * proposed series (moderation) gives `source: 'member'`. All or nothing: the series, its dates and
+ * their audit lines are written in one transaction, so a failure part-way leaves no date behind
+ * (and a proposal reopened by it can be approved again without duplicates).
  */
 export async function createSeries(
   deps: Pick<EventsDeps, 'db' | 'clock'>,
@@ -34,13 +54,18 @@ export async function createSeries(
   const now = deps.clock.now();
   const seriesId = newId(now.getTime());
   const text = formatRule(rule);
-  await repo.insertSeries(deps.db, { id: seriesId, rule: text, created_by: actor.id, created_at: now.toISOString() });
-  const eventIds: string[] = [];
-  for (const start of expandRule(rule, draft.starts_at, draft.time_zone)) {
-    const created = await createEvent(deps, actor, shifted(draft, start), { status, seriesId, source: options.source ?? 'staff', action: options.action ?? 'event.created_in_series' });
-    eventIds.push(created.id);
-  }
-  await recordAudit(deps.db, actor, { action: 'event_series.created', entityType: 'event_series', entityId: seriesId, after: { rule: text, events: eventIds.length } }, now);
+  const starts = expandRule(rule, draft.starts_at, draft.time_zone);
+  // Inside the transaction only `trx` may be used: SQLite has one connection.
+  const eventIds = await deps.db.transaction().execute(async (trx) => {
+    await repo.insertSeries(trx, { id: seriesId, rule: text, created_by: actor.id, created_at: now.toISOString() });
+    const ids: string[] = [];
+    for (const start of starts) {
+      const created = await createEventIn({ db: trx, clock: deps.clock }, actor, shifted(draft, start), { status, seriesId, source: options.source ?? 'staff', action: options.action ?? 'event.created_in_series' });
+      ids.push(created.id);
+    }
+    await recordAudit(trx, actor, { action: 'event_series.created', entityType: 'event_series', entityId: seriesId, after: { rule: text, events: ids.length } }, now);
+    return ids;
+  });
   return { seriesId, eventIds };
 }
 

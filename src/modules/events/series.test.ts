@@ -73,6 +73,11 @@ describe('recurring series (RRULE subset)', () => {
     assert.equal(en('FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;UNTIL=20270630'), 'every month, on the 2nd Tuesday, until 30 June 2027');
     assert.equal(fr('FREQ=MONTHLY;BYDAY=1WE;UNTIL=20270101'), 'tous les mois, le 1er mercredi, jusqu’au 1er janvier 2027');
     assert.equal(fr('FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR;COUNT=5'), 'tous les 2 mois, le dernier vendredi, 5 fois');
+    // Other positions from the end come from iCal feeds only: said in words too.
+    assert.equal(fr('FREQ=MONTHLY;BYDAY=-2TU;COUNT=3'), 'tous les mois, l’avant-dernier mardi, 3 fois');
+    assert.equal(en('FREQ=MONTHLY;BYDAY=-2TU;COUNT=3'), 'every month, on the second-to-last Tuesday, 3 times');
+    assert.equal(fr('FREQ=MONTHLY;BYDAY=-3WE;COUNT=3'), 'tous les mois, le 3e mercredi en partant de la fin du mois, 3 fois');
+    assert.equal(en('FREQ=MONTHLY;BYDAY=-3WE;COUNT=3'), 'every month, on the 3rd-to-last Wednesday, 3 times');
     assert.equal(fr('FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;COUNT=6'), 'toutes les 2 semaines, le jeudi, 6 fois');
     assert.equal(fr('FREQ=MONTHLY;COUNT=3'), 'tous les mois, 3 fois');
     const start = new Date('2026-02-10T17:00:00Z');

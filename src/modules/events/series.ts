@@ -218,15 +218,23 @@ function weekdayName(day: Weekday, locale: Locale): string {
 /** The rule as people read it: « tous les mois, le 2e mardi, jusqu’au 30 juin 2027 », « toutes les semaines, le jeudi, 6 fois ». */
 export function describeRule(rule: RecurrenceRule, t: Translate, locale: Locale): string {
   const base = t(rule.freq === 'WEEKLY' ? 'events.series.weekly' : 'events.series.monthly', { interval: rule.interval });
+  const ordinal = (nth: number) => t(`events.series.ordinal${Math.min(Math.abs(nth), 5) as 1 | 2 | 3 | 4 | 5}`);
   const days = rule.byDay.map(({ day, nth }) => {
     const name = weekdayName(day, locale);
     if (!nth) return name;
     if (nth === -1) return t('events.series.lastWeekday', { day: name });
-    // Other positions from the end come only from rules typed by hand: shown as written.
-    if (nth < 0) return `${nth}${day}`;
-    return t('events.series.nthWeekday', { nth: t(`events.series.ordinal${Math.min(nth, 5) as 1 | 2 | 3 | 4 | 5}`), day: name });
+    return t('events.series.nthWeekday', { nth: ordinal(nth), day: name });
   });
-  const on = days.length ? t('events.series.on', { days: days.join(', ') }) : '';
+  // Other positions from the end (iCal feeds, never the forms) need their own words and article
+  // (« l’avant-dernier mardi »); a monthly rule has one day only (parseRule).
+  const fromEnd = rule.byDay.length === 1 && (rule.byDay[0]!.nth ?? 0) < -1 ? rule.byDay[0]! : undefined;
+  const on = fromEnd
+    ? fromEnd.nth === -2
+      ? t('events.series.onSecondLast', { day: weekdayName(fromEnd.day, locale) })
+      : t('events.series.onNthLast', { nth: ordinal(fromEnd.nth!), day: weekdayName(fromEnd.day, locale) })
+    : days.length
+      ? t('events.series.on', { days: days.join(', ') })
+      : '';
   const untilDate = rule.until ? dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }, 'UTC').format(new Date(`${rule.until}T00:00:00Z`)) : '';
   const end = rule.count ? t('events.series.count', { count: rule.count }) : rule.until ? t('events.series.until', { date: untilDate }) : '';
   return `${base}${on}${end}`;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, EventStatus, Visibility } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import type { Clock } from '../../kernel/clock.js';
@@ -169,41 +169,48 @@ export interface CreateOptions {
   action?: string;
 }
 
-/** Creates an event (a draft unless told otherwise), audit-logged. */
+/** Creates an event (a draft unless told otherwise), audit-logged: the row, its links and its log line in one transaction. */
 export async function createEvent(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, draft: EventDraft, options: CreateOptions = {}): Promise<AgendaEvent> {
+  // Inside a transaction only `trx` may be used: SQLite has one connection.
+  return deps.db.transaction().execute((trx) => createEventIn({ db: trx, clock: deps.clock }, actor, draft, options));
+}
+
+/**
+ * `createEvent` inside the caller's transaction (`deps.db`), so that several events (the dates of
+ * a series) are written all together or not at all.
+ */
+export async function createEventIn(deps: { db: Transaction<Database>; clock: Clock }, actor: AuditActor, draft: EventDraft, options: CreateOptions = {}): Promise<AgendaEvent> {
   const now = deps.clock.now();
   const id = newId(now.getTime());
   const status = options.status ?? 'draft';
   const slug = await uniqueSlug(deps.db, draft.title, draft.starts_at, draft.time_zone);
-  await deps.db.transaction().execute(async (trx) => {
-    await repo.insertEvent(
-      trx,
-      {
-        id,
-        slug,
-        ...columns(draft),
-        status,
-        source: options.source ?? 'staff',
-        series_id: options.seriesId ?? null,
-        image_file_id: draft.image_file_id ?? null,
-        image_alt: draft.image_file_id ? draft.image_alt : null,
-        // Registrations stay closed until staff open them (registrations module).
-        registration_open: 0,
-        registration_deadline: null,
-        capacity: null,
-        waitlist_enabled: 1,
-        account_required: 0,
-        questions: '[]',
-        feed_id: options.feed?.id ?? null,
-        feed_uid: options.feed?.uid ?? null,
-        created_by: actor.id,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-        published_at: status === 'published' ? now.toISOString() : null,
-      },
-      draft.links,
-    );
-  });
+  await repo.insertEvent(
+    deps.db,
+    {
+      id,
+      slug,
+      ...columns(draft),
+      status,
+      source: options.source ?? 'staff',
+      series_id: options.seriesId ?? null,
+      image_file_id: draft.image_file_id ?? null,
+      image_alt: draft.image_file_id ? draft.image_alt : null,
+      // Registrations stay closed until staff open them (registrations module).
+      registration_open: 0,
+      registration_deadline: null,
+      capacity: null,
+      waitlist_enabled: 1,
+      account_required: 0,
+      questions: '[]',
+      feed_id: options.feed?.id ?? null,
+      feed_uid: options.feed?.uid ?? null,
+      created_by: actor.id,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      published_at: status === 'published' ? now.toISOString() : null,
+    },
+    draft.links,
+  );
   const created = (await repo.findEventById(deps.db, id))!;
   await recordAudit(deps.db, actor, { action: options.action ?? 'event.created', entityType: 'event', entityId: id, after: eventSnapshot(created) }, now);
   return created;

@@ -81,7 +81,7 @@ export function MyEventsPage(p: { ctx: ViewContext; proposals: MemberProposalIte
                 <td safe>{eventWhen(e, ctx.locale)}</td>
                 <td safe>{t(`events.status.${e.status}`)}</td>
                 <td>
-                  <a href={`/mon-espace/evenements/${e.id}/modifier`} aria-label={`${t('events.member.edit')} : ${e.title}`} safe>
+                  <a href={`/mon-espace/evenements/${e.id}/modifier`} aria-label={t('label.value', { label: t('events.member.edit'), value: e.title })} safe>
                     {t('events.member.edit')}
                   </a>
                 </td>
