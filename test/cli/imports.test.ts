@@ -107,6 +107,8 @@ forEachDialect('maillage import', (dialect) => {
     assert.match(out, new RegExp(`Import : 100 % \\(${num(1418)} / ${num(1418)} lignes, [\\d\\s]+ lignes/s`));
     assert.match(out, new RegExp(`Terminé en .* : ${num(1418)} structures et ${num(1418)} contacts créés, 0 ligne déjà importée ignorée, 0 ligne en erreur écartée — [\\d\\s]+ lignes/s\n`));
     assert.match(out, /Durées : .* \([\d\s]+ lignes\/s\)\n/);
+    // The phases are listed as French lists are: « ; » after a narrow no-break space.
+    assert.match(out, /Durées\u00a0: détection [\d,]+ s\u202f; validation [\d,]+ s\u202f; écriture [\d,]+ s\u202f; /);
     assert.match(out, /Mémoire maximale : \d+ Mo/);
     assert.deepEqual(await counts(t), { organisations: 1418, contacts: 1418, consents: 1418 });
 
@@ -256,6 +258,18 @@ forEachDialect('maillage import', (dialect) => {
       await db.close();
     }
     const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(run.stdout)![1]!;
+
+    // Interrupted after its rows were written: run again, it resumes reading the file as it began.
+    const stopped = t.open();
+    try {
+      await stopped.db.updateTable('import_batches').set({ status: 'failed' }).where('id', '=', batchId).execute();
+    } finally {
+      await stopped.close();
+    }
+    const resumed = await maillage(['import', file, '--separator', ';', '--encoding', 'windows-1252', '--source', 'deux separateurs', '--dry-run'], t.env);
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.match(resumed.stdout, new RegExp(`^Reprise de l’import interrompu ${batchId} après la ligne 3 `, 'm'));
+    assert.match(resumed.stdout, /^Options --encoding et --separator ignorées\u00a0: l’import reprend en lisant le fichier comme à son début \(encodage UTF-8, séparateur «\u00a0,\u00a0»\)\.$/m);
     assert.equal((await maillage(['import:undo', batchId], t.env)).code, 0);
   });
 

@@ -21,6 +21,12 @@ export function parseBatch(batch: BatchRow): BatchData {
   return { detection, mapping: parseMapping(JSON.parse(batch.mapping)), mode: batch.mode === 'all-or-nothing' ? 'all-or-nothing' : 'valid-only', legalBasis };
 }
 
+/** What a batch stores of a detection: all but the preview rows (parseBatch reads it back). */
+export function storedDetection(detection: Detection): string {
+  const { preview: _preview, ...kept } = detection;
+  return JSON.stringify(kept);
+}
+
 /** The batch's file on disk: an absolute path (command line) or a path under DATA_DIR/uploads (upload). */
 export function batchFilePath(dataDir: string, batch: Pick<BatchRow, 'file_path'>): string {
   return path.isAbsolute(batch.file_path) ? batch.file_path : path.join(uploadsDir(dataDir), batch.file_path);

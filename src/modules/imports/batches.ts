@@ -1,60 +1,23 @@
 import path from 'node:path';
 import { newId } from '../../kernel/ids.js';
-import { batchFilePath, parseBatch } from './batch-data.js';
+import { batchFilePath, parseBatch, storedDetection } from './batch-data.js';
+import type { Inspection } from './batch-reading.js';
 import { loadContext } from './context.js';
 import { ImportError, NO_BATCH_FAILURE } from './errors.js';
-import { guessMapping } from './guess-mapping.js';
 import { checkMappingAgainst, parseMapping } from './mapping.js';
-import { dataRows, detectFile, fileSha256, sameReading } from './read.js';
 import { type ReportLine, reportCsvLines } from './report.js';
 import { storedIssueParams } from './issue-text.js';
 import * as repo from './repo.js';
 import { SpillWriter, spillKey } from './spill.js';
-import type { Detection, DuplicateFinder, ImportActor, ImportDeps, ImportMode, LegalBasisChoice, MappingDocument, ReadingChoice, ValidationSummary } from './types.js';
+import type { Detection, DuplicateFinder, ImportActor, ImportDeps, ImportMode, LegalBasisChoice, MappingDocument, ValidationSummary } from './types.js';
 import { validateFile } from './validate.js';
 
 export const COMMIT_JOB = 'imports.commit';
 export const VALIDATE_JOB = 'imports.validate';
-/** Rows read to guess the mapping (separators, kinds, membership values). */
-const GUESS_SAMPLE_ROWS = 200;
 /** How often a validation records how far it has read (the wizard's progress). */
 const VALIDATION_PROGRESS_MS = 1000;
 /** A validation that has not moved for this long is taken for dead (killed worker): its mapping may be changed again. */
 const STALE_VALIDATION_MS = 10 * 60_000;
-/**
- * Visibility of the imported organisations when nobody chose: public, as in the predecessor
- * networks' directories they come from (docs/decisions/0013-imported-organisations-public-by-default.md).
- */
-export const DEFAULT_IMPORT_VISIBILITY: NonNullable<MappingDocument['visibility']> = 'public';
-
-export interface Inspection {
-  sha256: string;
-  size: number;
-  detection: Detection;
-  /** The mapping guessed from the headers and the first rows. */
-  guessed: MappingDocument;
-}
-
-/**
- * Step 1 (upload): what the file is, its first rows and a first mapping. Writes nothing. `choice`:
- * the encoding, separator or quote given by a person over the detected ones (command line).
- */
-export async function inspectFile(deps: Pick<ImportDeps, 'db'>, file: string, size: number, choice: ReadingChoice = {}): Promise<Inspection> {
-  const detection = await detectFile(file, undefined, choice);
-  const guessed = await guessFor(deps, file, detection);
-  return { sha256: await fileSha256(file), size, detection, guessed: { ...guessed, visibility: DEFAULT_IMPORT_VISIBILITY } };
-}
-
-/** The mapping guessed from the headers and the first rows of a file, read as `detection` says. */
-async function guessFor(deps: Pick<ImportDeps, 'db'>, file: string, detection: Detection): Promise<MappingDocument> {
-  const sample: string[][] = [];
-  for await (const rows of dataRows(file, detection)) {
-    for (const row of rows.slice(0, GUESS_SAMPLE_ROWS - sample.length)) sample.push(row.values);
-    if (sample.length >= GUESS_SAMPLE_ROWS) break;
-  }
-  const context = await loadContext(deps.db);
-  return guessMapping(detection.headers, sample, context.vocabulary);
-}
 
 /** A default source name from a file name: "capcoop_export_2016.csv" → "capcoop_export_2016". */
 export function sourceNameOf(fileName: string): string {
@@ -71,12 +34,6 @@ export function checkSourceName(name: string): string {
   const trimmed = name.trim();
   if (!/^[\p{L}\p{N} ._-]{1,80}$/u.test(trimmed)) throw new ImportError('imports.error.sourceName');
   return trimmed;
-}
-
-/** What a batch stores of a detection: all but the preview rows. */
-export function storedDetection(detection: Detection): string {
-  const { preview: _preview, ...kept } = detection;
-  return JSON.stringify(kept);
 }
 
 /** A new batch for an inspected file (status draft): the wizard's later steps and the CLI work on it. */
@@ -131,37 +88,18 @@ export function mappingEditable(batch: Pick<repo.BatchRow, 'status' | 'progress_
   return batch.status === 'draft' || batch.status === 'validated' || isStaleValidation(batch, now);
 }
 
-/** Step 2 (mapping): replaces the batch's mapping; the report must be made again. */
+/**
+ * Step 2 (mapping): replaces the batch's mapping; the report must be made again. Written only if
+ * nobody wrote to the batch since it was read here (a validation started, another reading saved).
+ */
 export async function setBatchMapping(deps: ImportDeps, batchId: string, mapping: unknown): Promise<MappingDocument> {
   const batch = await batchOrFail(deps, batchId);
   if (!mappingEditable(batch, deps.clock.now())) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
   const parsed = parseMapping(mapping);
   checkMappingAgainst(parsed, (JSON.parse(batch.detection) as Detection).headers);
-  await repo.updateBatch(deps.db, batchId, { mapping: JSON.stringify(parsed), status: 'draft', ...NO_BATCH_FAILURE, updated_at: deps.clock.now().toISOString() });
+  const written = await repo.updateBatchUnchanged(deps.db, batch, { mapping: JSON.stringify(parsed), status: 'draft', ...NO_BATCH_FAILURE, updated_at: deps.clock.now().toISOString() });
+  if (!written) throw new ImportError('imports.error.batchChanged');
   return parsed;
-}
-
-/**
- * Step 1 (file), in the wizard: the file read with the encoding, separator or quote a person chose
- * over the detected ones (refused when the file no longer reads, see detectFile). The batch keeps
- * that reading, so the preview, the mapping step, the validation and the commit read the file the
- * same way; its report must be made again. Its mapping stays when the columns do, and is guessed
- * again otherwise (its visibility kept): `columnsChanged`. `changed`: false when the batch read the
- * file so already (nothing written).
- */
-export async function setBatchReading(deps: ImportDeps, batchId: string, choice: ReadingChoice): Promise<{ changed: boolean; columnsChanged: boolean; detection: Detection }> {
-  const batch = await batchOrFail(deps, batchId);
-  if (!mappingEditable(batch, deps.clock.now())) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
-  const { detection: stored, mapping } = parseBatch(batch);
-  if (stored.format !== 'csv') throw new ImportError('imports.error.readingXlsx');
-  const file = batchFilePath(deps.dataDir, batch);
-  const detection = await detectFile(file, undefined, choice);
-  if (stored.text && sameReading(stored.text, detection.text!)) return { changed: false, columnsChanged: false, detection };
-  const sameColumns = detection.headers.length === stored.headers.length && detection.headers.every((h, i) => h === stored.headers[i]);
-  const next = sameColumns ? mapping : { ...(await guessFor(deps, file, detection)), visibility: mapping.visibility ?? DEFAULT_IMPORT_VISIBILITY };
-  const now = deps.clock.now().toISOString();
-  await repo.updateBatch(deps.db, batchId, { detection: storedDetection(detection), mapping: JSON.stringify(parseMapping(next)), status: 'draft', ...NO_BATCH_FAILURE, updated_at: now });
-  return { changed: true, columnsChanged: !sameColumns, detection };
 }
 
 /**
@@ -174,7 +112,9 @@ export async function startValidation(deps: ImportDeps, batchId: string): Promis
   if (!mappingEditable(batch, now)) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
   if (!deps.jobs) throw new Error('startValidation needs the jobs service');
   const at = now.toISOString();
-  await repo.updateBatch(deps.db, batchId, { status: 'validating', processed_rows: 0, run_started_at: at, progress_at: at, ...NO_BATCH_FAILURE, updated_at: at });
+  // One validation at a time: none started (nor reading or mapping saved) since the batch was read here.
+  const started = await repo.updateBatchUnchanged(deps.db, batch, { status: 'validating', processed_rows: 0, run_started_at: at, progress_at: at, ...NO_BATCH_FAILURE, updated_at: at });
+  if (!started) throw new ImportError('imports.error.batchChanged');
   await deps.jobs.enqueue(VALIDATE_JOB, { batchId }, { idempotencyKey: `import-validate:${batchId}:${at}` });
   return (await repo.findBatch(deps.db, batchId))!;
 }

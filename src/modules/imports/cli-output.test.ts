@@ -46,3 +46,10 @@ test('the mapping printed names membership values « oui » / « non » and 
   assert.match(lines.join('\n'), /cotisation_a_jour → Adhérent \(0 → non, 1 → oui\)/);
   assert.match(lines.join('\n'), /categorie +→ Famille d’acteurs \(Entreprise → Entreprise, Autre → ∅\)/);
 });
+
+test('a column’s details are listed as French lists are: « ; » after a narrow no-break space', () => {
+  const lines: string[] = [];
+  const mapping: MappingDocument = { version: 1, columns: { categorie: { field: 'kind', split: '/', values: { Entreprise: 'company' } } } };
+  printMapping({ log: (line) => lines.push(line) }, mapping, 'essai', ['categorie'], () => null);
+  assert.equal(lines[1], '  categorie → Famille d’acteurs (valeurs séparées par «\u00a0/\u00a0»\u202f; Entreprise → company)');
+});

@@ -1,9 +1,11 @@
 // What `maillage import` prints: detection, mapping, validation summary, phase timings.
 import { formatFileSize, type MessageKey, translator } from '../../kernel/i18n/index.js';
-import type { inspectFile } from './batches.js';
-import type { MappingDocument, TextDetection, ValidationSummary } from './types.js';
+import type { Inspection } from './batch-reading.js';
+import type { Detection, MappingDocument, TextDetection, ValidationSummary } from './types.js';
 
 const fr = translator('fr');
+/** Between the items of a list on one line: « ; » spaced as the French catalogue spaces it. */
+const LIST_SEPARATOR = fr('imports.list.separator');
 
 export interface Output {
   log(line: string): void;
@@ -18,7 +20,7 @@ function describeSeparator(sep: string): string {
   return sep === '\t' ? 'tabulation' : sep === '\n' ? 'retour à la ligne' : `« ${sep} »`;
 }
 
-export function printDetection(out: Output, inspection: Awaited<ReturnType<typeof inspectFile>>, file: string): void {
+export function printDetection(out: Output, inspection: Inspection, file: string): void {
   const d = inspection.detection;
   out.log(`Fichier : ${file} (${formatFileSize(inspection.size, 'fr')}, SHA-256 ${inspection.sha256.slice(0, 16)}…)`);
   if (d.format === 'xlsx') out.log('Détection : classeur XLSX (première feuille)');
@@ -35,6 +37,16 @@ export function printDetection(out: Output, inspection: Awaited<ReturnType<typeo
   out.log(`Colonnes (${d.headers.length}) : ${d.headers.join(' | ')}`);
   out.log('Premières lignes :');
   for (const row of d.preview.slice(0, 3)) out.log(`  ligne ${row.row} : ${row.values.filter(Boolean).slice(0, 6).join(' | ')}`.slice(0, 160));
+}
+
+/**
+ * On resuming an interrupted import: the --encoding or --separator given (`options`) are not used,
+ * the batch goes on reading its file as it began (`detection`, its stored reading).
+ */
+export function printIgnoredReading(out: Output, options: string[], detection: Pick<Detection, 'text'>): void {
+  const t = detection.text;
+  const reading = t ? `encodage ${fr(`imports.encoding.${t.encoding}` as MessageKey)}, séparateur ${describeSeparator(t.delimiter)}` : 'classeur XLSX';
+  out.log(fr('imports.cli.resumeReading', { count: options.length, options: options.join(' et '), reading }));
 }
 
 /** A code's French name as the wizard shows it (a kind, a theme, a zone), or null when the code has none. */
@@ -64,7 +76,7 @@ export function printMapping(out: Output, mapping: MappingDocument, origin: stri
       );
     }
     if (spec.field === 'is_member' && mapping.membershipYear) details.push(`adhésion ${mapping.membershipYear}`);
-    out.log(`  ${column.padEnd(width)} → ${target}${details.length ? ` (${details.join(' ; ')})` : ''}`);
+    out.log(`  ${column.padEnd(width)} → ${target}${details.length ? ` (${details.join(LIST_SEPARATOR)})` : ''}`);
   }
 }
 
@@ -106,7 +118,7 @@ export class Phases {
   line(rows: number): string {
     const total = (performance.now() - this.started) / 1000;
     const s = (x: number) => x.toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    return `Durées : ${this.spent.map(([name, t]) => `${name} ${s(t)} s`).join(' ; ')} ; total ${s(total)} s (${rowsPerSecond(rows / Math.max(total, 0.001))})`;
+    return `Durées : ${this.spent.map(([name, t]) => `${name} ${s(t)} s`).join(LIST_SEPARATOR)} ; total ${s(total)} s (${rowsPerSecond(rows / Math.max(total, 0.001))})`;
   }
 }
 

@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Kernel } from '../../kernel/http/types.js';
 import { formatFileSize, localLabel, type MessageKey, translator } from '../../kernel/i18n/index.js';
-import { batchFilePath } from './batch-data.js';
-import { createBatch, DEFAULT_IMPORT_VISIBILITY, inspectFile, queueCommit, saveMapping, findSavedMapping, sourceNameOf, storedDetection, validateBatch } from './batches.js';
-import { n, type Output, Phases, printDetection, printMapping, printSummary, rowsPerSecond } from './cli-output.js';
+import { batchFilePath, parseBatch, storedDetection } from './batch-data.js';
+import { DEFAULT_IMPORT_VISIBILITY, inspectFile } from './batch-reading.js';
+import { createBatch, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
+import { n, type Output, Phases, printDetection, printIgnoredReading, printMapping, printSummary, rowsPerSecond } from './cli-output.js';
 import { ImportInterrupted, progressOf, refreshStatistics, runCommit } from './commit.js';
 import { loadContext } from './context.js';
 import { ImportError } from './errors.js';
@@ -188,6 +189,9 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   }
   if (existing && ['queued', 'running', 'failed'].includes(existing.status) && existing.checkpoint_row > 0) {
     out.log(fr('imports.cli.resume', { batch: existing.id, row: existing.checkpoint_row, processed: n(existing.processed_rows), total: n(existing.total_rows) }));
+    // Rows already written were read one way: the rest is read the same way, whatever this run says.
+    const ignored = [options.encoding !== undefined ? '--encoding' : '', options.separator !== undefined ? '--separator' : ''].filter(Boolean);
+    if (ignored.length) printIgnoredReading(out, ignored, parseBatch(existing).detection);
     if (options.dryRun) return EXIT.ok;
     if (existing.file_path !== file && !fs.existsSync(batchFilePath(deps.dataDir, existing))) await repo.updateBatch(deps.db, existing.id, { file_path: file });
     return commitWithProgress(kernel, out, existing.id, options.chunkRows);

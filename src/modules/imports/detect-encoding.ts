@@ -75,6 +75,14 @@ export function detectEncoding(sample: Buffer, complete: boolean): EncodingGuess
  * sample; a later one is still read as Windows-1252 would (what a file labelled Latin-1 means).
  */
 export function decoderFor(encoding: TextEncodingName): TextDecoderLike {
-  if (encoding === 'windows-1252' || encoding === 'iso-8859-1') return new Windows1252Decoder();
+  if (decodedAs(encoding) === 'windows-1252') return new Windows1252Decoder();
   return new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+}
+
+/**
+ * The encoding a file named so is decoded with: ISO-8859-1 as Windows-1252 (see decoderFor). Two
+ * names decoded alike read a file the same way: choosing one over the other changes nothing.
+ */
+export function decodedAs(encoding: TextEncodingName): TextEncodingName {
+  return encoding === 'iso-8859-1' ? 'windows-1252' : encoding;
 }

@@ -27,6 +27,7 @@ import {
   queueCommit,
   runCommit,
   setBatchMapping,
+  setBatchReading,
   undoBatch,
   validateBatch,
 } from './index.js';
@@ -34,6 +35,7 @@ import { refreshStatistics } from './commit.js';
 import { batchFailureText } from './errors.js';
 import { progressText } from './views-wizard.js';
 import { undoBlockers } from './undo.js';
+import { updateBatch } from './repo.js';
 
 const actor = { id: null, email: null };
 const CAPCOOP = sharedDir('samples/predecessors/capcoop_export_2016.csv');
@@ -317,6 +319,34 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     const columns = Object.fromEntries(Object.entries(inspection.guessed.columns).map(([h, c]) => [h, c.field === 'name' ? { field: 'ignore' as const } : c]));
     await assert.rejects(setBatchMapping(deps, batch.id, { ...inspection.guessed, columns }), /Aucune colonne ne donne le nom de la structure/);
     await assert.rejects(validateBatch(deps, 'inconnu'), /Aucun import n’a l’identifiant inconnu/);
+  });
+
+  test('a reading chosen while the batch changed is refused and writes nothing; Windows-1252 over ISO-8859-1 changes nothing', async () => {
+    const inspection = await inspectFile(deps, problems, fs.statSync(problems).size);
+    const batch = await createBatch(deps, actor, { filePath: problems, fileName: 'problemes.csv', sourceName: 'essai-lecture', inspection });
+    assert.equal(inspection.detection.text!.encoding, 'iso-8859-1');
+    // Both decode alike here: no new reading, nothing written, the batch stays as it was.
+    assert.equal((await setBatchReading(deps, batch, { encoding: 'windows-1252' })).changed, false);
+    assert.deepEqual(await findBatch(db.db, batch.id), batch);
+
+    // The wizard read the batch, then the file; meanwhile a validation started from another page.
+    const later = (ms: number) => new Date(Date.parse(batch.updated_at) + ms).toISOString();
+    await updateBatch(db.db, batch.id, { status: 'validating', run_started_at: later(1000), progress_at: later(1000), updated_at: later(1000) });
+    const changed = (e: unknown) => e instanceof ImportError && e.key === 'imports.error.batchChanged' && /Cet import a changé entre-temps/.test(e.message);
+    await assert.rejects(setBatchReading(deps, batch, { quote: "'" }), changed);
+    const validating = (await findBatch(db.db, batch.id))!;
+    assert.deepEqual([validating.status, validating.detection, validating.mapping], ['validating', batch.detection, batch.mapping], 'the validation goes on, on the file as it read it');
+
+    // Back to draft (its validation stopped) and read by the wizard; then a mapping saved from another page: still refused, that mapping kept.
+    await updateBatch(db.db, batch.id, { status: 'draft', updated_at: later(2000) });
+    const draft = (await findBatch(db.db, batch.id))!;
+    await updateBatch(db.db, batch.id, { mapping: JSON.stringify({ ...inspection.guessed, visibility: 'staff' }), updated_at: later(3000) });
+    const saved = (await findBatch(db.db, batch.id))!;
+    await assert.rejects(setBatchReading(deps, draft, { quote: "'" }), changed);
+    assert.deepEqual(await findBatch(db.db, batch.id), saved);
+    // Read afresh, the same choice goes through.
+    assert.equal((await setBatchReading(deps, saved, { quote: "'" })).changed, true);
+    assert.equal(JSON.parse((await findBatch(db.db, batch.id))!.detection).text.quote, "'");
   });
 
   test('duplicate detection plugs into the validation and warns per row', async () => {

@@ -17,11 +17,10 @@ export { ImportError, isImportError } from './errors.js';
 export { IMPORT_MAX_BYTES, PREVIEW_ROWS, detectFile, dataRows, fileSha256 } from './read.js';
 export { guessMapping, guessTarget } from './guess-mapping.js';
 export { MappingSchema, parseMapping, checkMappingAgainst } from './mapping.js';
+export { inspectFile, setBatchReading, type Inspection } from './batch-reading.js';
 export {
-  inspectFile,
   createBatch,
   setBatchMapping,
-  setBatchReading,
   validateBatch,
   queueCommit,
   batchReportCsv,
@@ -32,7 +31,6 @@ export {
   findBatchOrFail,
   COMMIT_JOB,
   VALIDATE_JOB,
-  type Inspection,
 } from './batches.js';
 export { runCommit, progressOf, ImportInterrupted, DEFAULT_CHUNK_ROWS, type CommitOptions } from './commit.js';
 export { undoBatch } from './undo.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { detectDialect } from './detect-dialect.js';
-import { decoderFor, detectEncoding } from './detect-encoding.js';
+import { decodedAs, decoderFor, detectEncoding } from './detect-encoding.js';
 import { ImportError } from './errors.js';
 import { DEFAULT_LIMITS, type RawRecord, type ReadLimits, readCsvRecords } from './read-csv.js';
 import { readXlsxRecords } from './read-xlsx.js';
@@ -125,9 +125,9 @@ export function chosenReading(detected: TextDetection, choice: ReadingChoice): T
   return { encoding, bom: detected.bom && encoding === detected.encoding, delimiter: choice.delimiter ?? detected.delimiter, quote, lineEnding: detected.lineEnding };
 }
 
-/** Whether two readings read a file the same way. */
+/** Whether two readings read a file the same way (ISO-8859-1 and Windows-1252 decode alike: see decodedAs). */
 export function sameReading(a: TextDetection, b: TextDetection): boolean {
-  return a.encoding === b.encoding && a.bom === b.bom && a.delimiter === b.delimiter && a.quote === b.quote;
+  return decodedAs(a.encoding) === decodedAs(b.encoding) && a.bom === b.bom && a.delimiter === b.delimiter && a.quote === b.quote;
 }
 
 /** The separator as people name it (a message of the imports catalogue, or the character quoted). */
@@ -153,7 +153,7 @@ function checkChosenReading(detection: Detection, detected: TextDetection): void
   if (text.delimiter !== detected.delimiter && detection.headers.length < 2) {
     throw new ImportError('imports.error.readingOneColumn', { separator: delimiterName(text.delimiter) });
   }
-  if (text.encoding !== detected.encoding) {
+  if (decodedAs(text.encoding) !== decodedAs(detected.encoding)) {
     const broken = (values: string[]) => values.some((v) => v.includes('\uFFFD') || v.includes('\u0000'));
     const row = broken(detection.headers) ? 1 : detection.preview.find((r) => broken(r.values))?.row;
     if (row !== undefined) throw new ImportError('imports.error.readingUnreadable', { encoding: { key: `imports.encoding.${text.encoding}` as MessageKey }, row }, row);

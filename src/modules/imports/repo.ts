@@ -74,6 +74,16 @@ export async function updateBatchAsRead(db: Db, read: Pick<BatchRow, 'id' | 'sta
 }
 
 /**
+ * Updates a batch only while nobody wrote to it since it was read (same status, same `updated_at`):
+ * whether it did. A step that checked the batch, then took its time (read the file), so writes
+ * nothing over a validation started meanwhile, nor over another reading or mapping saved meanwhile.
+ */
+export async function updateBatchUnchanged(db: Db, read: Pick<BatchRow, 'id' | 'status' | 'updated_at'>, patch: Updateable<ImportBatchesTable>): Promise<boolean> {
+  const result = await db.updateTable('import_batches').set(patch).where('id', '=', read.id).where('status', '=', read.status).where('updated_at', '=', read.updated_at).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
  * Deletes a batch that wrote nothing (see `deletable` in batch-data.ts) with its report, only if it
  * still did not when deleted (a commit may have started meanwhile): whether it did.
  */

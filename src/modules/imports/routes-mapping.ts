@@ -56,6 +56,12 @@ export const importMappingRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, MappingPage({ ctx, batch, columns, kinds, saved: saved.map((s) => s.name), visibility: mapping.visibility, ...extra }), status);
   }
 
+  /** A batch changed since the page was sent (a validation started from another page…): its mapping step as it is now says why. */
+  function changedMeanwhile(request: FastifyRequest, reply: FastifyReply, batch: repo.BatchRow, message: string) {
+    flash(request, 'error', message);
+    return reply.redirect(`/admin/imports/${batch.id}/correspondance`, 303);
+  }
+
   app.get<IdParams>('/admin/imports/:id/correspondance', staff, async (request, reply) => {
     const batch = await batchOf(k.db, request.params.id);
     if (!mappingEditable(batch, k.clock.now())) return notEditable(reply, batch);
@@ -112,11 +118,17 @@ export const importMappingRoutes: FastifyPluginAsync = async (app) => {
       await setBatchMapping(deps, batch.id, mapping);
     } catch (error) {
       if (!isImportError(error)) throw error;
+      if (error.key === 'imports.error.batchChanged') return changedMeanwhile(request, reply, batch, error.text(request.locale));
       return mappingPage(request, reply, batch, mapping, { formError: error.text(request.locale), saveAs }, 400);
     }
     if (saveAs) await saveMapping(deps, actorOf(request), saveAs, mapping);
     // The whole file is read by a job (a large file holds no request open); the report page shows its progress.
-    await startValidation(deps, batch.id);
+    try {
+      await startValidation(deps, batch.id);
+    } catch (error) {
+      if (!isImportError(error)) throw error;
+      return changedMeanwhile(request, reply, batch, error.text(request.locale));
+    }
     if (saveAs) flash(request, 'success', request.t('importWizard.mapping.saved', { name: saveAs }));
     return reply.redirect(`/admin/imports/${batch.id}/rapport`, 303);
   });

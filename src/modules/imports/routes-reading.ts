@@ -3,13 +3,14 @@ import type { MessageKey } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { translateErrors } from '../../kernel/validation.js';
 import { batchFilePath, parseBatch } from './batch-data.js';
-import { mappingEditable, setBatchReading } from './batches.js';
+import { setBatchReading } from './batch-reading.js';
+import { mappingEditable } from './batches.js';
 import { isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
 import { DELIMITER_LABEL, readPreview } from './read.js';
 import type * as repo from './repo.js';
 import { batchOf, type IdParams, notEditable, staff } from './routes-common.js';
-import { DetectionPage } from './views-wizard.js';
+import { DetectionPage } from './views-reading.js';
 import { readingErrorField, readingFromForm } from './wizard-form.js';
 
 /** The wizard's file step (/admin/imports/:id/fichier): how the file is read (encoding, separator, quotes), and changing it. */
@@ -52,11 +53,12 @@ export const importReadingRoutes: FastifyPluginAsync = async (app) => {
     if (Object.keys(errors).length) return detectionPage(request, reply, batch, { errors: translateErrors(errors, request.t), values }, 400);
     let result;
     try {
-      result = await setBatchReading(deps, batch.id, choice);
+      result = await setBatchReading(deps, batch, choice);
     } catch (error) {
       if (!isImportError(error)) throw error;
       const current = parseBatch(batch).detection.text;
-      if (!current) {
+      // Changed meanwhile (a validation started from another page…): the file step as it is now says so.
+      if (!current || error.key === 'imports.error.batchChanged') {
         flash(request, 'error', error.text(request.locale));
         return reply.redirect(`/admin/imports/${batch.id}/fichier`, 303);
       }

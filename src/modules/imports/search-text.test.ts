@@ -8,7 +8,7 @@ import { findDepartment } from '../../kernel/geo/communes.js';
 import { htmlToText } from '../../kernel/html.js';
 import { indexText } from '../../kernel/search/normalise.js';
 import { indexedColumns, type OrganisationDraft, type SearchTextMemo } from '../organisations/index.js';
-import { inspectFile } from './batches.js';
+import { inspectFile } from './batch-reading.js';
 import { loadContext, type OrganisationLabels } from './context.js';
 import type { ImportRecord } from './types.js';
 import { validateFile } from './validate.js';

@@ -10,21 +10,8 @@ import { deletable, undoable } from './batch-data.js';
 import { batchFailureText } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
 import { issueText, storedIssueParams } from './issue-text.js';
-import { DELIMITERS } from './detect-dialect.js';
-import { DELIMITER_LABEL } from './read.js';
-import { type Detection, LEGAL_BASES, MULTI_TARGETS, QUOTE_CHOICES, TARGETS } from './types.js';
-import {
-  AUTO,
-  type ColumnChoice,
-  delimiterValue,
-  OFFERED_ENCODINGS,
-  quoteValue,
-  SEPARATOR_CHOICES,
-  SEPARATOR_LABEL,
-  separatorValue,
-  VALUE_MAPPED,
-  VISIBILITIES,
-} from './wizard-form.js';
+import { LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
+import { AUTO, type ColumnChoice, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED, VISIBILITIES } from './wizard-form.js';
 import type { BatchListRow } from './wizard-repo.js';
 
 export const BATCH_PAGE_SIZE = 25;
@@ -46,7 +33,7 @@ export interface ProgressView {
   running: boolean;
 }
 
-function nf(ctx: ViewContext, n: number, digits = 0): string {
+export function nf(ctx: ViewContext, n: number, digits = 0): string {
   return numberFormat(ctx.locale, { maximumFractionDigits: digits }).format(n);
 }
 
@@ -74,7 +61,7 @@ export function validationText(t: ViewContext['t'], locale: ViewContext['locale'
  * A table in a frame that scrolls sideways on narrow screens: focusable (keyboard users scroll it
  * too), named by its caption, and positioned so its hidden texts stay inside it.
  */
-function ScrollTable({ caption, columns, class: className, children }: PropsWithChildren<{ caption: string; columns: readonly Column[]; class?: string }>) {
+export function ScrollTable({ caption, columns, class: className, children }: PropsWithChildren<{ caption: string; columns: readonly Column[]; class?: string }>) {
   return (
     <div class="table-wrap import-table-wrap" tabindex="0" role="region" aria-label={caption}>
       <DataTable caption={caption} columns={columns} class={className} wrap={false}>
@@ -84,7 +71,7 @@ function ScrollTable({ caption, columns, class: className, children }: PropsWith
   );
 }
 
-function WizardPage({ ctx, title, back, children }: PropsWithChildren<{ ctx: ViewContext; title: string; back?: { href: string; label: string } }>) {
+export function WizardPage({ ctx, title, back, children }: PropsWithChildren<{ ctx: ViewContext; title: string; back?: { href: string; label: string } }>) {
   return (
     <Layout ctx={ctx} title={title} area="admin">
       <link rel="stylesheet" href="/assets/imports.css" />
@@ -102,13 +89,13 @@ const STEPS: { key: string; label: MessageKey; href: (id: string) => string }[] 
   { key: 'import', label: 'importWizard.step.import', href: (id) => `/admin/imports/${id}` },
 ];
 
-/** The wizard's steps, the current one marked; steps not reachable yet are plain text. */
 /** Whether a batch's writing has begun (whatever became of it since). */
 function started(batch: BatchRow): boolean {
   return !['draft', 'validating', 'validated'].includes(batch.status);
 }
 
-function Steps({ ctx, batch, current }: { ctx: ViewContext; batch: BatchRow; current: string }) {
+/** The wizard's steps, the current one marked; steps not reachable yet are plain text. */
+export function Steps({ ctx, batch, current }: { ctx: ViewContext; batch: BatchRow; current: string }) {
   const validated = batch.validated_at !== null || batch.status === 'validating';
   // Once writing has begun, the earlier steps are history: the import page links the report's CSV.
   const reachable = (key: string) => (started(batch) ? key === 'import' : key === 'fichier' || key === 'correspondance' || (key === 'rapport' && validated));
@@ -216,138 +203,6 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
         )}
         <Pager ctx={ctx} page={page} total={total} query={{}} pageSize={BATCH_PAGE_SIZE} />
       </section>
-    </WizardPage>
-  );
-}
-
-// ---------- Detection ----------
-
-function Preview({ ctx, detection }: { ctx: ViewContext; detection: Detection }) {
-  const { t } = ctx;
-  return (
-    <ScrollTable caption={t('importWizard.previewCaption')} columns={[t('imports.field.row'), ...detection.headers]} class="import-preview">
-      {detection.preview.map((r) => (
-        <tr>
-          <td safe>{String(r.row)}</td>
-          {r.values.map((v) => (
-            <td>
-              <div class="import-cell" safe>
-                {v}
-              </div>
-            </td>
-          ))}
-        </tr>
-      ))}
-    </ScrollTable>
-  );
-}
-
-export interface DetectionProps {
-  ctx: ViewContext;
-  batch: BatchRow;
-  /** The file as the batch reads it (its stored reading), headers and first rows. */
-  detection: Detection;
-  /** Whether the reading may still change (before the commit, not while a validation runs). */
-  editable?: boolean;
-  errors?: FieldErrors;
-  /** The reading form as sent, when refused. */
-  values?: Record<string, string>;
-}
-
-/** Whether text holds what a wrong encoding leaves: U+FFFD (bytes it could not decode). */
-function unreadable(detection: Detection): boolean {
-  return [detection.headers, ...detection.preview.map((r) => r.values)].some((values) => values.some((v) => v.includes('\uFFFD')));
-}
-
-/**
- * The choice of the encoding, separator and quotes of a CSV file, the detected values marked. Native
- * selects in a form that works without script; the batch then reads the file so (see setBatchReading).
- */
-function ReadingForm({ ctx, batch, detection, errors, values = {} }: { ctx: ViewContext; batch: BatchRow; detection: Detection; errors: FieldErrors; values?: Record<string, string> }) {
-  const { t } = ctx;
-  const text = detection.text!;
-  const detected = detection.detectedText ?? text;
-  const mark = (label: string, isDetected: boolean) => (isDetected ? t('importWizard.reading.detected', { label }) : label);
-  const encodings = [...new Set([...OFFERED_ENCODINGS, detected.encoding, text.encoding])];
-  const quoteLabel: Record<string, MessageKey> = { double: 'importWizard.reading.quoteDouble', simple: 'importWizard.reading.quoteSingle', aucun: 'importWizard.reading.quoteNone' };
-  return (
-    <section class="panel" aria-labelledby="lecture">
-      <h2 id="lecture" safe>{t('importWizard.reading.title')}</h2>
-      <p class="hint" safe>{t('importWizard.reading.intro')}</p>
-      {unreadable(detection) ? (
-        <p class="import-reading-warning" safe>
-          {t('importWizard.reading.unreadable', { encoding: t(`imports.encoding.${text.encoding}` as MessageKey) })}
-        </p>
-      ) : (
-        ''
-      )}
-      <Form ctx={ctx} action={`/admin/imports/${batch.id}/lecture`} class="stack-form import-inline-form">
-        <ErrorSummary ctx={ctx} errors={errors} />
-        <Select
-          name="encodage"
-          label={t('importWizard.reading.encoding')}
-          options={encodings.map((e) => ({
-            value: e,
-            label: mark(`${t(`imports.encoding.${e}` as MessageKey)}${e === detected.encoding && detected.bom ? t('importWizard.detect.bom') : ''}`, e === detected.encoding),
-          }))}
-          value={values['encodage'] ?? text.encoding}
-          error={errors['encodage']}
-        />
-        <Select
-          name="separateur"
-          label={t('importWizard.reading.delimiter')}
-          options={DELIMITERS.map((d) => ({ value: delimiterValue(d), label: mark(t(DELIMITER_LABEL[d]!), d === detected.delimiter) }))}
-          value={values['separateur'] ?? delimiterValue(text.delimiter)}
-          error={errors['separateur']}
-        />
-        <Select
-          name="guillemets"
-          label={t('importWizard.reading.quote')}
-          options={QUOTE_CHOICES.map((q) => ({ value: quoteValue(q), label: mark(t(quoteLabel[quoteValue(q)]!), quoteValue(q) === quoteValue(detected.quote)) }))}
-          value={values['guillemets'] ?? quoteValue(text.quote)}
-          error={errors['guillemets']}
-        />
-        <SubmitButton label={t('importWizard.reading.submit')} variant="secondary" />
-      </Form>
-    </section>
-  );
-}
-
-export function DetectionPage({ ctx, batch, detection, editable = false, errors = {}, values }: DetectionProps) {
-  const { t } = ctx;
-  const text = detection.text;
-  const facts: [string, string][] = [
-    [t('importWizard.detect.format'), detection.format === 'xlsx' ? t('importWizard.detect.xlsx', { sheet: detection.sheet ?? '' }) : 'CSV'],
-    [t('importWizard.detect.size'), formatFileSize(batch.file_size, ctx.locale)],
-  ];
-  if (text) {
-    const quote = text.quote === 'none' ? t('importWizard.detect.quoteNone') : text.quote ? t('importWizard.detect.quoted', { quote: text.quote }) : t('importWizard.detect.unquoted');
-    facts.push(
-      [t('importWizard.detect.encoding'), `${t(`imports.encoding.${text.encoding}` as MessageKey)}${text.bom ? t('importWizard.detect.bom') : ''}`],
-      [t('importWizard.detect.delimiter'), DELIMITER_LABEL[text.delimiter] ? t(DELIMITER_LABEL[text.delimiter]!) : `« ${text.delimiter} »`],
-      [t('importWizard.detect.quote'), quote],
-    );
-  }
-  facts.push([t('importWizard.detect.columns'), nf(ctx, detection.headers.length)]);
-  return (
-    <WizardPage ctx={ctx} title={t('importWizard.detect.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
-      <Steps ctx={ctx} batch={batch} current="fichier" />
-      <dl class="facts import-facts">
-        {facts.map(([k, v]) => (
-          <>
-            <dt safe>{k}</dt>
-            <dd safe>{v}</dd>
-          </>
-        ))}
-      </dl>
-      <h2 safe>{t('importWizard.detect.preview', { count: detection.preview.length })}</h2>
-      <Preview ctx={ctx} detection={detection} />
-      {text && editable ? <ReadingForm ctx={ctx} batch={batch} detection={detection} errors={errors} values={values} /> : ''}
-      <p>
-        <a class="button button-primary" href={`/admin/imports/${batch.id}/correspondance`} safe>
-          {t('importWizard.detect.next')}
-        </a>
-      </p>
     </WizardPage>
   );
 }

@@ -213,8 +213,11 @@ export function distinctValues(samples: string[], spec: ColumnMapping, max = 30)
 
 // ---------- Reading (the file step) ----------
 
-/** Encodings offered on the file step (with the detected one, and the one read, when another: UTF-16). */
-export const OFFERED_ENCODINGS: readonly TextEncodingName[] = ['utf-8', 'windows-1252', 'iso-8859-1'];
+/**
+ * Encodings offered on the file step (with the detected one, and the one read, when another: UTF-16).
+ * Windows-1252 stands for ISO-8859-1 too: both decode alike (see decodedAs), two choices would differ in name only.
+ */
+export const OFFERED_ENCODINGS: readonly TextEncodingName[] = ['utf-8', 'windows-1252'];
 
 /** A column separator in a form field: a tab travels as "tab". */
 export function delimiterValue(delimiter: string): string {

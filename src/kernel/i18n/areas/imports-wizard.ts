@@ -63,6 +63,8 @@ export const importsWizardFr = {
   'importWizard.reading.intro': 'Accents mal lus ou colonnes mal découpées dans l’aperçu ? Choisissez l’encodage, le séparateur ou les guillemets : l’aperçu est relu avec votre choix, que la vérification et l’import reprennent ensuite.',
   'importWizard.reading.unreadable': 'L’aperçu contient des caractères illisibles (�) : le fichier n’est sans doute pas en {encoding}. Essayez un autre encodage ci-dessous.',
   'importWizard.reading.encoding': 'Encodage',
+  // One choice for both: they decode alike here (see decodedAs), so choosing one over the other would change nothing.
+  'importWizard.reading.encodingLatin': 'Windows-1252 ou ISO-8859-1 (Latin-1)',
   'importWizard.reading.delimiter': 'Séparateur de colonnes',
   'importWizard.reading.quote': 'Guillemets autour des champs',
   'importWizard.reading.detected': '{label} (détecté)',
@@ -278,6 +280,7 @@ export const importsWizardEn: Record<keyof typeof importsWizardFr, string> = {
   'importWizard.reading.intro': 'Accents misread or columns badly split in the preview? Choose the encoding, the separator or the quotes: the preview is read again with your choice, which the check and the import then use.',
   'importWizard.reading.unreadable': 'The preview has unreadable characters (�): the file is probably not in {encoding}. Try another encoding below.',
   'importWizard.reading.encoding': 'Encoding',
+  'importWizard.reading.encodingLatin': 'Windows-1252 or ISO-8859-1 (Latin-1)',
   'importWizard.reading.delimiter': 'Column separator',
   'importWizard.reading.quote': 'Quotes around fields',
   'importWizard.reading.detected': '{label} (detected)',
