@@ -543,6 +543,8 @@ export interface RegistrationsTable {
   cancelled_at: Instant | null;
   reminder_sent_at: Instant | null;
   source: string;
+  /** The language the person registered in ('fr' or 'en'): their emails speak it (migration 1590). */
+  locale: Generated<string>;
   created_by: string | null;
   created_at: Instant;
   updated_at: Instant;

@@ -19,6 +19,8 @@ describeWithBrowser('registrations in a real browser', () => {
   let listed = { id: '', slug: '' };
   /** An event without questions yet: staff add them in its registration settings. */
   let asking = { id: '', slug: '' };
+  /** An event someone registers for from the English site. */
+  let english = { id: '', slug: '' };
   const e2e = useLiveBrowser({
     async seed(live) {
       const event = await insertTestEvent(live.kernel.db, { capacity: 1, title: 'Journée de la solidarité internationale' });
@@ -27,6 +29,7 @@ describeWithBrowser('registrations in a real browser', () => {
       listed = await insertTestEvent(live.kernel.db, { capacity: 2, title: 'Formation : monter un projet de coopération' });
       await insertTestEvent(live.kernel.db, { title: 'Assemblée générale du réseau régional' });
       asking = await insertTestEvent(live.kernel.db, { title: 'Forum des associations de solidarité' });
+      english = await insertTestEvent(live.kernel.db, { title: 'Rencontre eau et assainissement' });
     },
   });
   const { freshPage, visit, signIn } = e2e;
@@ -112,6 +115,21 @@ describeWithBrowser('registrations in a real browser', () => {
     const marcLink = e2e.live.smtp.linkIn(promoted, /http:\/\/127\.0\.0\.1:\d+\/inscriptions\/[A-Za-z0-9_-]+/);
     await owner.goto(marcLink);
     assert.match(await owner.locator('main').innerText(), /Inscrit·e/);
+  });
+
+  test('someone registering from the English site gets their confirmation in English, date and summary included', async () => {
+    const p = await freshPage();
+    await visit(p, `/agenda/${english.slug}/inscription`);
+    await Promise.all([p.waitForSelector('html[lang="en"]'), p.click('form[action="/langue"] button[value="en"]')]);
+    assert.match(await register(p, 'Grace', 'Hopper', 'grace@example.org', english.slug), /Your seat is booked/);
+    const mail = await mailTo('grace@example.org', /^Registration confirmed: Rencontre eau et assainissement$/);
+    const text = mail.parsed.text ?? '';
+    assert.match(text, /^Hello Grace Hopper,/);
+    assert.match(text, /\nDate: (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d+ [A-Z][a-z]+ \d{4}, /);
+    for (const line of ['Summary of your registration', '- Name: Grace Hopper', '- Organisation: Eau Vive Gironde', '- Status: Registered']) {
+      assert.ok(text.includes(line), `the email has « ${line} »:\n${text}`);
+    }
+    assert.doesNotMatch(text, /Bonjour|Récapitulatif|Inscrit·e/);
   });
 
   test('searching the directory for one’s organisation keeps what was typed; no match says so', async () => {

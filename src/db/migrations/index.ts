@@ -27,6 +27,7 @@ import * as newsletterListEnglish from './2026-11-30T1550_newsletter_list_englis
 import * as newsletterSubscriberLocale from './2026-11-30T1560_newsletter_subscriber_locale.js';
 import * as newsletterMailingLocale from './2026-11-30T1570_newsletter_mailing_locale.js';
 import * as contactSortName from './2026-11-30T1580_contact_sort_name.js';
+import * as registrationLocale from './2026-11-30T1590_registration_locale.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1560_newsletter_subscriber_locale': newsletterSubscriberLocale,
   '2026-11-30T1570_newsletter_mailing_locale': newsletterMailingLocale,
   '2026-11-30T1580_contact_sort_name': contactSortName,
+  '2026-11-30T1590_registration_locale': registrationLocale,
 };

@@ -37,7 +37,7 @@ export async function cancelRegistration(deps: RegistrationDeps, registrationId:
   );
   // One email per cancellation (the lock above refuses a second one): a registration taken again
   // after a cancellation may be cancelled again, and is told so again.
-  await enqueueRegistrationMail(deps, registrationId, 'cancelled', deps.clock.now().getTime());
+  await enqueueRegistrationMail(deps, registrationId, 'cancelled', { round: deps.clock.now().getTime() });
   for (const id of result.promoted) await enqueueRegistrationMail(deps, id, 'promoted');
   return result;
 }

@@ -1,4 +1,4 @@
-import { translator } from '../../kernel/i18n/index.js';
+import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
 import { personalLink, type RegistrationDeps } from './deps.js';
 import { eventIcs, eventPlace, eventWhen } from './event-info.js';
@@ -14,6 +14,13 @@ export type MailTrigger = 'confirmation' | 'promoted' | 'cancelled' | 'reminder'
 export interface RegistrationMailPayload {
   id: string;
   trigger: MailTrigger;
+  /** The link sent again: in the language of the form that asked for it, not the registration's. */
+  locale?: Locale;
+}
+
+/** The language a registration's emails are written in: the one the person registered in. */
+export function registrationLocale(r: { locale: string }): Locale {
+  return isLocale(r.locale) ? r.locale : 'fr';
 }
 
 /**
@@ -22,10 +29,17 @@ export interface RegistrationMailPayload {
  * again gets a new round); promotions per promotion; the link re-sent at most once an hour
  * (someone registering again with the same address).
  */
-export async function enqueueRegistrationMail(deps: Pick<RegistrationDeps, 'jobs' | 'clock'>, id: string, trigger: MailTrigger, round?: number): Promise<void> {
+export async function enqueueRegistrationMail(
+  deps: Pick<RegistrationDeps, 'jobs' | 'clock'>,
+  id: string,
+  trigger: MailTrigger,
+  options: { round?: number; locale?: Locale } = {},
+): Promise<void> {
   const now = deps.clock.now().getTime();
+  const { round, locale } = options;
   const slot = trigger === 'link' ? `:${Math.floor(now / 3_600_000)}` : trigger === 'promoted' ? `:${now}` : round !== undefined ? `:${round}` : '';
-  await deps.jobs.enqueue(REGISTRATION_MAIL_JOB, { id, trigger } satisfies RegistrationMailPayload, { idempotencyKey: `registration:${id}:${trigger}${slot}` });
+  const payload: RegistrationMailPayload = locale ? { id, trigger, locale } : { id, trigger };
+  await deps.jobs.enqueue(REGISTRATION_MAIL_JOB, payload, { idempotencyKey: `registration:${id}:${trigger}${slot}` });
 }
 
 /**
@@ -49,16 +63,17 @@ export async function sendRegistrationMail(deps: RegistrationDeps, payload: Regi
   else kind = payload.trigger;
   const settings = await deps.settings.get();
   const position = r.status === 'waitlisted' ? await repo.waitlistPosition(deps.db, r.event_id, r.sequence) : null;
-  // What the person gave, as it stands now, to their address only.
-  const t = translator('fr');
+  // In the person's language (the one they registered in); what they gave, as it stands now, to their address only.
+  const locale = payload.locale && isLocale(payload.locale) ? payload.locale : registrationLocale(r);
+  const t = translator(locale);
   const recap = RECAP_KINDS.includes(kind) ? registrationRecap(t, r, event, { position, workshops: await recapWorkshops(deps.db, t, r.id, r.event_id) }) : undefined;
   const mail = registrationMail({
     kind,
-    locale: 'fr',
+    locale,
     networkName: settings.networkName,
     name: [r.first_name, r.last_name].filter(Boolean).join(' '),
     title: event.title,
-    when: eventWhen(event, 'fr'),
+    when: eventWhen(event, locale),
     place: eventPlace(event),
     onlineUrl: seated ? event.online_url : null,
     position,
@@ -69,7 +84,7 @@ export async function sendRegistrationMail(deps: RegistrationDeps, payload: Regi
   if (seated && kind !== 'cancelled') {
     const withIcs: OutgoingMessage = {
       ...message,
-      attachments: [{ filename: 'evenement.ics', content: eventIcs(event, deps.config.baseUrl, true), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
+      attachments: [{ filename: 'evenement.ics', content: eventIcs(event, deps.config.baseUrl, true, locale), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
     };
     await deps.mail.send(withIcs);
     return;

@@ -1,7 +1,8 @@
 import type { RegistrationStatus } from '../../db/schema.js';
+import type { Locale } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
 import { type Actor, type RegistrationDeps, registrationToken } from './deps.js';
-import { enqueueRegistrationMail } from './notify.js';
+import { enqueueRegistrationMail, registrationLocale } from './notify.js';
 import * as repo from './repo.js';
 import { seatsLeft, seatWorkshops } from './seats.js';
 import { type ClosedReason, registrationClosedReason } from '../events/index.js';
@@ -32,6 +33,12 @@ export interface RegisterOptions {
   /** Staff adding someone: allowed when registrations are closed or past the deadline. */
   byStaff?: boolean;
   actor?: Actor;
+  /**
+   * The language the person's emails will speak: the form's, for a visitor; the registration's own,
+   * for someone moved. Without it (staff adding someone) a registration taken again keeps its
+   * language, a new one is French.
+   */
+  locale?: Locale;
 }
 
 /**
@@ -59,6 +66,7 @@ export async function registerParticipant(deps: RegistrationDeps, eventId: strin
     const sequence = await repo.nextSequence(db, eventId);
     const details = {
       status,
+      locale: options.locale ?? (existing ? registrationLocale(existing) : 'fr'),
       sequence,
       email: input.email.trim(),
       first_name: input.firstName,
@@ -106,7 +114,9 @@ export async function registerParticipant(deps: RegistrationDeps, eventId: strin
     return { kind: 'created', id, token, status, waitlistPosition, again: existing !== undefined, sequence, updatedAt: at };
   });
   // Registering again after a cancellation is confirmed again, as a first registration is.
-  if (result.kind === 'created') await enqueueRegistrationMail(deps, result.id, 'confirmation', result.again ? deps.clock.now().getTime() : undefined);
-  if (result.kind === 'existing') await enqueueRegistrationMail(deps, result.id, 'link');
+  if (result.kind === 'created') await enqueueRegistrationMail(deps, result.id, 'confirmation', result.again ? { round: deps.clock.now().getTime() } : {});
+  // The address already registered: what is kept stays as it is (whoever sent the form), language
+  // included; the link goes to that address in the language of the form that asked for it.
+  if (result.kind === 'existing') await enqueueRegistrationMail(deps, result.id, 'link', options.locale ? { locale: options.locale } : {});
   return result;
 }

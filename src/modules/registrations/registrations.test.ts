@@ -5,6 +5,7 @@ import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { ShiftedClock } from '../../../test/helpers/clock.js';
 import { formatDateTime } from '../../kernel/i18n/index.js';
+import { type EventRow, eventWhen } from '../events/index.js';
 import { REMINDER_JOB } from './jobs.js';
 import { registrationToken } from './deps.js';
 import { registrationsOfEmail } from './staff.js';
@@ -505,6 +506,88 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     for (const part of [text, html]) assert.doesNotMatch(part, /réponse de la première|réponse de la troisième|Diallo 80|Diallo 82/);
   });
 
+  test('registered from the English site, every email is in English (dates, recap, .ics); from the French site, in French', async () => {
+    const questions = JSON.stringify([{ id: 'photo', label: 'Photo', kind: 'checkbox', required: false }]);
+    const event = await insertTestEvent(t.kernel.db, { capacity: 2, questions, title: 'Atelier eau potable', online_url: 'https://visio.example.org/eau' });
+    const when = (locale: 'fr' | 'en') => eventWhen(event as unknown as EventRow, locale);
+    const inEnglish = async () => {
+      const client = t.client();
+      assert.equal((await client.post('/langue', { lang: 'en', suite: `/agenda/${event.slug}/inscription` })).statusCode, 303);
+      return client;
+    };
+    const sent = t.smtp.messages.length;
+    await registerAt(t.client(), event.slug, form(100));
+    const english = await registerAt(await inEnglish(), event.slug, form(101, { answer_photo: '1' }));
+    assert.match(english.body, /Your seat is booked/);
+    await registerAt(await inEnglish(), event.slug, form(102));
+    await deliver();
+    await t.smtp.waitFor(sent + 3);
+    const firstTo = (address: string) => t.smtp.messages.slice(sent).find((m) => m.envelopeTo.includes(address))!;
+    const unfolded = (ics: Buffer) => ics.toString('utf8').replace(/\r?\n[ \t]/g, '');
+
+    // From the French site: French, as before.
+    const french = firstTo('awa100@example.org');
+    assert.equal(french.parsed.subject, 'Inscription confirmée\u00a0: Atelier eau potable');
+    const frenchText = french.parsed.text ?? '';
+    for (const line of ['Bonjour Awa Diallo 100,', `Date\u00a0: ${when('fr')}`, 'Récapitulatif de votre inscription', '- Nom\u00a0: Awa Diallo 100', '- Statut\u00a0: Inscrit·e']) {
+      assert.ok(frenchText.includes(line), `the French email has « ${line} »:\n${frenchText}`);
+    }
+    assert.match(unfolded(french.parsed.attachments[0]!.content), /En ligne\u00a0: https:\/\/visio\.example\.org\/eau/);
+
+    // From the English site: subject, greeting, date, recap labels and values, link, .ics.
+    const confirmation = firstTo('awa101@example.org');
+    assert.equal(confirmation.parsed.subject, 'Registration confirmed: Atelier eau potable');
+    const text = confirmation.parsed.text ?? '';
+    assert.match(when('en'), /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d+ (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}, /);
+    for (const line of [
+      'Hello Awa Diallo 101,',
+      'Your registration for “Atelier eau potable” is confirmed.',
+      `Date: ${when('en')}`,
+      'Place: Maison des associations',
+      'Summary of your registration',
+      '- Name: Awa Diallo 101',
+      '- Email address: awa101@example.org',
+      '- Organisation: Eau Vive Gironde',
+      '- Photo: Yes',
+      '- Status: Registered',
+    ]) {
+      assert.ok(text.includes(line), `the English email has « ${line} »:\n${text}`);
+    }
+    assert.match(text, /\nView, change or cancel my registration: http:\/\/localhost:3000\/inscriptions\/[A-Za-z0-9_-]+\n/);
+    assert.doesNotMatch(text, /Bonjour|Récapitulatif|Inscrit·e|Statut|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche/);
+    const html = String(confirmation.parsed.html);
+    assert.match(html, /<html lang="en"/);
+    assert.match(html, /<strong>Status:<\/strong> <span>Registered<\/span>/);
+    const ics = unfolded(confirmation.parsed.attachments[0]!.content);
+    assert.match(ics, /Online: https:\/\/visio\.example\.org\/eau/);
+    assert.doesNotMatch(ics, /En ligne/);
+    const waiting = firstTo('awa102@example.org');
+    assert.equal(waiting.parsed.subject, 'Waiting list: Atelier eau potable');
+    assert.ok((waiting.parsed.text ?? '').includes('- Status: On the waiting list (position 1)'));
+
+    // The English address typed again on the French site: the link comes back in French, and what
+    // is kept stays English (the cancellation by staff is written in English).
+    const before = t.smtp.messages.length;
+    await registerAt(t.client(), event.slug, form(101));
+    await deliver();
+    await t.smtp.waitFor(before + 1);
+    assert.equal(t.smtp.lastTo('awa101@example.org')!.parsed.subject, 'Votre lien d’inscription\u00a0: Atelier eau potable');
+    const englishRow = await t.kernel.db.selectFrom('registrations').select('id').where('email_lower', '=', 'awa101@example.org').executeTakeFirstOrThrow();
+    assert.equal((await staff.post(`/admin/agenda/${event.id}/inscriptions/${englishRow.id}/statut`, { status: 'cancelled' })).statusCode, 303);
+    await deliver();
+    await t.smtp.waitFor(before + 3);
+    assert.equal(t.smtp.lastTo('awa101@example.org')!.parsed.subject, 'Registration cancelled: Atelier eau potable');
+
+    // The freed seat goes to the English person waiting: told in English, the date and recap too.
+    const promoted = t.smtp.lastTo('awa102@example.org')!;
+    assert.equal(promoted.parsed.subject, 'A seat freed up: Atelier eau potable');
+    const promotedText = promoted.parsed.text ?? '';
+    for (const line of ['Good news: a seat freed up at “Atelier eau potable” and it is yours.', `Date: ${when('en')}`, 'Summary of your registration', '- Status: Registered']) {
+      assert.ok(promotedText.includes(line), `the promotion has « ${line} »:\n${promotedText}`);
+    }
+    assert.equal(promoted.parsed.attachments.length, 1, 'with the .ics');
+  });
+
   test('journée multi-ateliers : au plus un atelier par créneau, chaque atelier a ses places', async () => {
     const event = await insertTestEvent(t.kernel.db, { capacity: 10 });
     const before = (await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body;
@@ -834,12 +917,12 @@ forEachDialect('Inscriptions et RGPD d’un contact', (dialect) => {
 
     const exported = await staff.post(`/admin/contacts/${contactId}/export`);
     assert.equal(exported.statusCode, 200);
-    const doc = JSON.parse(exported.body) as { event_registrations: { event: string; status: string; email: string }[] };
+    const doc = JSON.parse(exported.body) as { event_registrations: { event: string; status: string; email: string; locale: string }[] };
     assert.deepEqual(
-      doc.event_registrations.map((r) => [r.event, r.status, r.email]),
+      doc.event_registrations.map((r) => [r.event, r.status, r.email, r.locale]),
       [
-        [event.title, 'registered', 'mariama.sow@example.org'],
-        [other.title, 'cancelled', 'mariama.sow@example.org'],
+        [event.title, 'registered', 'mariama.sow@example.org', 'fr'],
+        [other.title, 'cancelled', 'mariama.sow@example.org', 'fr'],
       ],
     );
 

@@ -25,7 +25,7 @@ export async function queueReminders(deps: RegistrationDeps): Promise<number> {
       try {
         // The claim above makes it once per registration; a registration taken again after a
         // cancellation is claimable again, and this round is its own.
-        await enqueueRegistrationMail(deps, id, 'reminder', now.getTime());
+        await enqueueRegistrationMail(deps, id, 'reminder', { round: now.getTime() });
         count++;
       } catch (error) {
         await repo.unclaimReminder(deps.db, id);

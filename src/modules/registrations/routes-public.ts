@@ -123,7 +123,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const checked = await validateParticipant(raw, data.validation);
     const values = stringValues(raw);
     if (!checked.ok) return formPage(request, reply, event, { q: '', values, errors: participantErrorTexts(checked.errors, data.validation.questions, request.t) }, 400);
-    const result = await registerParticipant(k, event.id, { ...checked.input, userId: request.user?.id ?? null });
+    const result = await registerParticipant(k, event.id, { ...checked.input, userId: request.user?.id ?? null }, { locale: request.locale });
     if (result.kind === 'refused') return closedPage(request, reply, event, result.reason, 409);
     const outcome: Outcome = result.kind === 'existing' ? 'existing' : result.status === 'waitlisted' ? 'waitlisted' : 'registered';
     const position = result.kind === 'created' ? result.waitlistPosition : null;
@@ -235,7 +235,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     return reply
       .type(ICS_CONTENT_TYPE)
       .header('content-disposition', 'attachment; filename="evenement.ics"')
-      .send(eventIcs(found.event, k.config.baseUrl, seated));
+      .send(eventIcs(found.event, k.config.baseUrl, seated, request.locale));
   });
 
   app.post<{ Params: { token: string } }>('/inscriptions/:token', { config: { access: 'token' } }, async (request, reply) => {
@@ -246,7 +246,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const checked = await validateParticipant(raw, data.validation);
     if (!checked.ok) return personalPage(request, reply, request.params.token, found, { values: stringValues(raw), errors: participantErrorTexts(checked.errors, data.validation.questions, request.t) }, 400);
     const { email: _email, ...details } = checked.input;
-    const saved = await updateParticipant(k, found.r.id, details, participantActor(found.r, request.ip));
+    const saved = await updateParticipant(k, found.r.id, { ...details, locale: request.locale }, participantActor(found.r, request.ip));
     if (!saved) return personalPage(request, reply, request.params.token, found, undefined, 409);
     const again = (await byToken(request.params.token))!;
     return personalPage(request, reply, request.params.token, again, undefined, 200, { kind: 'success', message: request.t('registrations.personal.saved') });

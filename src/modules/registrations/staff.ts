@@ -3,7 +3,7 @@ import { recordAudit } from '../../kernel/audit/index.js';
 import { newId } from '../../kernel/ids.js';
 import { cancelRegistration } from './cancel.js';
 import type { Actor, RegistrationDeps } from './deps.js';
-import { enqueueRegistrationMail } from './notify.js';
+import { enqueueRegistrationMail, registrationLocale } from './notify.js';
 import { registerParticipant, type RegisterResult } from './register.js';
 import * as repo from './repo.js';
 import { fillSeats, fillWorkshops, seatsLeft, seatWorkshops } from './seats.js';
@@ -86,7 +86,7 @@ export async function moveRegistration(deps: RegistrationDeps, registrationId: s
       sessionIds: [],
       userId: r.user_id,
     },
-    { byStaff: true, actor },
+    { byStaff: true, actor, locale: registrationLocale(r) },
   );
   if (result.kind !== 'created') return result;
   if (r.status !== 'cancelled') await cancelRegistration(deps, registrationId, actor);
@@ -128,6 +128,7 @@ export async function registrationsOfEmail(deps: Pick<RegistrationDeps, 'db'>, e
     phone: r.phone,
     organisation: r.organisation_name,
     answers: answersOf(r.answers),
+    locale: r.locale,
     registered_at: repo.registeredAt(r),
     cancelled_at: r.cancelled_at,
   }));

@@ -1,4 +1,5 @@
 import { recordAudit } from '../../kernel/audit/index.js';
+import type { Locale } from '../../kernel/i18n/index.js';
 import type { Actor, RegistrationDeps } from './deps.js';
 import type { ParticipantInput } from './register.js';
 import * as repo from './repo.js';
@@ -6,9 +7,15 @@ import { fillWorkshops, seatWorkshops } from './seats.js';
 
 /**
  * A participant changes their details, answers or workshops (the email stays: it identifies the
- * registration). Workshops kept keep their place; new ones queue behind, in commit order.
+ * registration). Workshops kept keep their place; new ones queue behind, in commit order. `locale`:
+ * the language of the personal page the person saved from, which their next emails then speak.
  */
-export async function updateParticipant(deps: RegistrationDeps, registrationId: string, input: Omit<ParticipantInput, 'userId' | 'email'>, actor: Actor | null): Promise<boolean> {
+export async function updateParticipant(
+  deps: RegistrationDeps,
+  registrationId: string,
+  input: Omit<ParticipantInput, 'userId' | 'email'> & { locale?: Locale },
+  actor: Actor | null,
+): Promise<boolean> {
   const before = await repo.findById(deps.db, registrationId);
   if (!before || before.status === 'cancelled') return false;
   await repo.withEventLock(deps.db, deps.dbHandle.dialect, before.event_id, async (db) => {
@@ -22,6 +29,7 @@ export async function updateParticipant(deps: RegistrationDeps, registrationId: 
       organisation_kind: input.organisationKind,
       organisation_department: input.organisationDepartment,
       answers: JSON.stringify(input.answers),
+      ...(input.locale ? { locale: input.locale } : {}),
       updated_at: at,
     });
     const sessions = new Map((await repo.sessionsOf(db, before.event_id)).map((s) => [s.id, s]));
