@@ -6,6 +6,7 @@
 // sink in the same run. Then
 // NEWSLETTER_BENCH_LIMITED (3,000) messages under a ceiling of 50 messages per second: the achieved
 // rate, and the largest number of messages the sink received within any one second (never above).
+// Peak memory: the resident peak (VmHWM) of `mailing:send`, whose goal is the import's (below).
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { createDb, type DbHandle } from '../../src/kernel/db/create-db.js';
@@ -18,14 +19,18 @@ import type { OutgoingMessage } from '../../src/kernel/mail/index.js';
 import { SmtpSink } from '../../src/modules/newsletter/testing/smtp-sink.js';
 import { prepareDataDir } from '../lib/app.js';
 import { readMemory, spawnTracked } from '../lib/processes.js';
-import { formatNumber, round } from '../lib/report.js';
+import { formatBytes, formatNumber, round } from '../lib/report.js';
 import type { Scenario } from '../lib/scenario.js';
 
 const RECIPIENTS = Number(process.env['NEWSLETTER_BENCH_RECIPIENTS'] ?? 50_000);
 const LIMITED = Number(process.env['NEWSLETTER_BENCH_LIMITED'] ?? 3000);
 const RATE = 50;
 const CONCURRENCY = 4;
-const GOALS = { throughputRatio: 0.7, rateTolerance: 0.05 };
+/**
+ * Peak RSS: a send is a bulk run of one process like an import, so the same ceiling, the issue's
+ * 300 MB decimal (286.1 MiB as printed): its memory must not depend on the audience's size.
+ */
+const GOALS = { throughputRatio: 0.7, rateTolerance: 0.05, peakRssBytes: 300_000_000 };
 const BODY = `<p>Bonjour à toutes et à tous,</p>${'<p>Ce mois-ci, le réseau vous propose des rencontres, des appels à projets et des ressources pour vos projets de coopération.</p>'.repeat(12)}`;
 const CLI = ['--import', 'tsx', 'src/cli.ts'];
 const BASE_URL = 'http://127.0.0.1:3000';
@@ -164,6 +169,7 @@ const scenario: Scenario = {
           bareMessagesPerSecond: round(bareRate, 1),
           throughputRatio: ratio,
           appPeakRssMiB: round(sent.peakRssBytes / 1048576, 1),
+          peakRssGoalMet: sent.peakRssBytes < GOALS.peakRssBytes,
           limited: { messages: limitedTimes.length, achievedPerSecond: round(limitedRate, 2), deviation, busiestSecond: busiest, peakRssMiB: round(limitedRun.peakRssBytes / 1048576, 1) },
           goals: GOALS,
         },
@@ -172,7 +178,7 @@ const scenario: Scenario = {
             title: `Throughput, ${formatNumber(RECIPIENTS)} messages, ${CONCURRENCY} in flight`,
             columns: ['sender', 'msg/s', 'peak RSS (MiB)'],
             rows: [
-              ['maillage mailing:send', round(appRate, 1), round(sent.peakRssBytes / 1048576, 1)],
+              ['maillage mailing:send', round(appRate, 1), `${round(sent.peakRssBytes / 1048576, 1)} (goal < ${formatBytes(GOALS.peakRssBytes)})`],
               ['bare nodemailer pool', round(bareRate, 1), null],
             ],
           },
@@ -188,6 +194,7 @@ const scenario: Scenario = {
               ['throughput ÷ bare nodemailer', ratio, `≥ ${GOALS.throughputRatio}`],
               ['achieved rate vs 50/s', `${round(deviation * 100, 1)} %`, '± 5 %'],
               ['most messages in any second', busiest, `≤ ${RATE}`],
+              [`peak RSS of mailing:send, ${formatNumber(RECIPIENTS)} recipients`, formatBytes(sent.peakRssBytes), `< ${formatBytes(GOALS.peakRssBytes)}`],
             ],
           },
         ],
