@@ -119,10 +119,21 @@ export async function startValidation(deps: ImportDeps, batchId: string): Promis
   return (await repo.findBatch(deps.db, batchId))!;
 }
 
+/** A validation whose batch changed meanwhile (see validateBatch): stopped, nothing more written. */
+class Superseded extends Error {
+  readonly summary: ValidationSummary = { totalRows: 0, validRows: 0, errorRows: 0, warningRows: 0, byKey: {}, duplicateRows: 0 };
+}
+
 /**
  * Step 3 (validation report): reads the whole file with the batch's mapping, stores each row's
  * errors and warnings (replacing an earlier report) and the counts. Writes nothing to the base.
  * The rows read so far are recorded on the batch about every second (the wizard's progress).
+ *
+ * The batch is written only while it is still the one this validation started on (same status,
+ * and nobody else wrote to it since): a validation taken for dead whose mapping or reading was
+ * changed meanwhile (back to draft, or a new validation started) stops at its next chunk and
+ * writes neither its report nor its counts. It is dropped quietly (an empty summary is returned, the
+ * batch keeps the newer change).
  */
 export async function validateBatch(
   deps: ImportDeps,
@@ -142,12 +153,19 @@ export async function validateBatch(
   let summary: ValidationSummary;
   let read = 0;
   let recordedAt = Date.now();
+  // The batch as this validation last saw or wrote it: anything else wrote to it meanwhile.
+  const ours = { id: batchId, status: batch.status, updated_at: batch.updated_at };
+  const stillOurs = async () => {
+    const current = await repo.findBatch(deps.db, batchId);
+    return current?.status === ours.status && current.updated_at === ours.updated_at;
+  };
   const recordProgress = async (count: number) => {
     read += count;
     if (Date.now() - recordedAt < VALIDATION_PROGRESS_MS) return;
     recordedAt = Date.now();
     const at = deps.clock.now().toISOString();
-    await repo.updateBatch(deps.db, batchId, { processed_rows: read, progress_at: at, updated_at: at });
+    if (!(await repo.updateBatchUnchanged(deps.db, ours, { processed_rows: read, progress_at: at, updated_at: at }))) throw new Superseded();
+    ours.updated_at = at;
   };
   try {
     summary = await validateFile(
@@ -160,6 +178,7 @@ export async function validateBatch(
         findDuplicates: options.findDuplicates,
         onProgress: options.onProgress,
         onLines: async (lines) => {
+          if (!(await stillOurs())) throw new Superseded();
           await repo.insertIssues(
             deps.db,
             lines.map((l) => ({
@@ -177,13 +196,16 @@ export async function validateBatch(
         },
       },
     );
+    if (!(await stillOurs())) throw new Superseded();
     await spill.finish();
   } catch (error) {
     await spill.abort();
+    if (error instanceof Superseded) return error.summary;
     throw error;
   }
   const now = deps.clock.now().toISOString();
-  await repo.updateBatch(deps.db, batchId, {
+  // Still the batch it started on (see above); otherwise the newer change stands.
+  await repo.updateBatchUnchanged(deps.db, ours, {
     status: 'validated',
     total_rows: summary.totalRows,
     valid_rows: summary.validRows,

@@ -224,7 +224,8 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   let batchId: string | null = null;
   if (!options.dryRun) {
     if (existing) {
-      await repo.updateBatch(deps.db, existing.id, {
+      // Only if nobody wrote to it since it was read above (a validation started from the web…).
+      const written = await repo.updateBatchUnchanged(deps.db, existing, {
         file_path: file,
         file_name: fileName,
         // The reading of this run (its --encoding, --separator), which the validation and the commit use.
@@ -233,6 +234,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
         status: 'draft',
         updated_at: kernel.clock.now().toISOString(),
       });
+      if (!written) throw new ImportError('imports.error.batchChanged');
       batchId = existing.id;
     } else {
       batchId = (await createBatch(deps, CLI_ACTOR, { filePath: file, fileName, sourceName, inspection, mapping })).id;

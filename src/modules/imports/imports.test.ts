@@ -31,6 +31,7 @@ import {
   undoBatch,
   validateBatch,
 } from './index.js';
+import { startValidation } from './batches.js';
 import { refreshStatistics } from './commit.js';
 import { batchFailureText } from './errors.js';
 import { progressText } from './views-wizard.js';
@@ -347,6 +348,40 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     // Read afresh, the same choice goes through.
     assert.equal((await setBatchReading(deps, saved, { quote: "'" })).changed, true);
     assert.equal(JSON.parse((await findBatch(db.db, batch.id))!.detection).text.quote, "'");
+  });
+
+  test('a validation taken for dead whose batch changed meanwhile writes no stale report: the newer reading, mapping or validation stands', async () => {
+    let now = Date.parse('2026-03-02T09:00:00.000Z');
+    const queued: unknown[] = [];
+    const jobs = { enqueue: async (_name: string, payload: unknown) => void queued.push(payload) } as unknown as ImportDeps['jobs'];
+    const web: ImportDeps = { ...deps, clock: { now: () => new Date(now) }, jobs };
+    const inspection = await inspectFile(web, problems, fs.statSync(problems).size);
+    const staff: MappingDocument = { ...inspection.guessed, visibility: 'staff' };
+
+    for (const then of ['mapping saved', 'mapping saved and validation started again'] as const) {
+      const batch = await createBatch(web, actor, { filePath: problems, fileName: 'problemes.csv', sourceName: `essai-perimee-${queued.length}`, inspection });
+      await startValidation(web, batch.id);
+      // The job reads its first rows; its worker then stalls past the point it is taken for dead, and
+      // staff change the mapping (and start the check again) before the job's final write.
+      const stale = await validateBatch(web, batch.id, {
+        onLines: async () => {
+          now += 11 * 60_000;
+          await setBatchMapping(web, batch.id, staff);
+          if (then !== 'mapping saved') await startValidation(web, batch.id);
+        },
+      });
+      assert.ok(stale, 'dropped quietly, no error');
+      const after = (await findBatch(db.db, batch.id))!;
+      assert.equal(JSON.parse(after.mapping!).visibility, 'staff', then);
+      assert.deepEqual([after.status, after.validated_at, after.total_rows], [then === 'mapping saved' ? 'draft' : 'validating', null, 0], then);
+      await assert.rejects(queueCommit(web, batch.id, { mode: 'valid-only', legalBasis: LEGAL, inline: true }), ImportError, 'no stale report to commit');
+      if (then === 'mapping saved') continue;
+      // The new validation's job runs to its end: its own report, with the new mapping.
+      const summary = await validateBatch(web, batch.id);
+      const done = (await findBatch(db.db, batch.id))!;
+      assert.deepEqual([done.status, done.total_rows, done.error_rows, JSON.parse(done.mapping!).visibility], ['validated', summary.totalRows, 1, 'staff']);
+      assert.equal((await reportOf(web, batch.id)).trim().split('\r\n').length - 1, 10, 'one report, not two');
+    }
   });
 
   test('duplicate detection plugs into the validation and warns per row', async () => {

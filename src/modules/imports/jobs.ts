@@ -58,7 +58,8 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
       const id = batchIdOf(payload);
       if (!id) return;
       // Only the validation the wizard asked for: a batch changed since (new mapping, undone) is left alone.
-      if ((await repo.findBatch(deps.db, id))?.status !== 'validating') return;
+      const started = await repo.findBatch(deps.db, id);
+      if (started?.status !== 'validating') return;
       try {
         await validateBatch(deps, id, { findDuplicates: duplicateFinderFor(deps) });
       } catch (error) {
@@ -67,7 +68,8 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
         const refusal = error instanceof ImportError;
         if (!refusal && context.attempt < VALIDATE_ATTEMPTS) throw error;
         const failure = batchFailure(refusal ? error : new ImportError('imports.error.unexpectedValidation'));
-        await repo.updateBatchIn(deps.db, id, ['validating'], { status: 'draft', ...failure, processed_rows: 0, updated_at: deps.clock.now().toISOString() });
+        // Only this validation's batch: not one whose mapping changed and whose check started again meanwhile.
+        await repo.updateValidationRun(deps.db, id, started.run_started_at, { status: 'draft', ...failure, processed_rows: 0, updated_at: deps.clock.now().toISOString() });
         if (!refusal) throw error;
       }
     },

@@ -62,6 +62,14 @@ export async function updateBatchIn(db: Db, id: string, statuses: readonly Impor
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Updates a batch only while the validation started at `runStartedAt` is still its own: whether it did. */
+export async function updateValidationRun(db: Db, id: string, runStartedAt: string | null, patch: Updateable<ImportBatchesTable>): Promise<boolean> {
+  let query = db.updateTable('import_batches').set(patch).where('id', '=', id).where('status', '=', 'validating');
+  query = runStartedAt === null ? query.where('run_started_at', 'is', null) : query.where('run_started_at', '=', runStartedAt);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /**
  * Updates a batch only while it is as it was read (same status, and same checkpoint unless
  * `running`: a commit taken for dead may still move it): whether it did.

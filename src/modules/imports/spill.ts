@@ -5,7 +5,7 @@
 // from the same file (SHA-256), the same mapping, the same taxonomies and in the same year as the
 // commit would use; otherwise, or when it is missing or incomplete, the commit reads the file
 // again as before. The records are the same either way.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -56,7 +56,8 @@ export class SpillWriter {
     const target = spillPath(dataDir, batchId);
     await fsp.mkdir(path.dirname(target), { recursive: true });
     await fsp.rm(target, { force: true });
-    const partial = `${target}.partial`;
+    // Its own partial file: a validation dropped meanwhile (see validateBatch) removes only its own.
+    const partial = `${target}.${randomUUID()}.partial`;
     const writer = new SpillWriter(fs.createWriteStream(partial, { mode: 0o600 }), partial, target);
     await writer.put(`${JSON.stringify({ format: FORMAT, key })}\n`);
     return writer;
@@ -165,5 +166,10 @@ export async function openSpill(dataDir: string, batchId: string, key: string): 
 }
 
 export async function removeSpill(dataDir: string, batchId: string): Promise<void> {
-  await fsp.rm(spillPath(dataDir, batchId), { force: true });
+  const target = spillPath(dataDir, batchId);
+  await fsp.rm(target, { force: true });
+  // And the partial files of validations whose worker was killed.
+  const names = await fsp.readdir(path.dirname(target)).catch(() => [] as string[]);
+  const prefix = `${batchId}.`;
+  for (const name of names) if (name.startsWith(prefix) && name.endsWith('.partial')) await fsp.rm(path.join(path.dirname(target), name), { force: true });
 }
