@@ -69,34 +69,19 @@ export async function insertToken(db: Kysely<Database>, token: Insertable<UserTo
   await db.insertInto('user_tokens').values(token).execute();
 }
 
+/** The unused, unexpired tokens of a purpose. */
+function liveTokens(db: Kysely<Database>, purpose: TokenPurpose, now: string) {
+  return db.selectFrom('user_tokens').selectAll().where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', now);
+}
+
 /** A token that is unused and not expired; the purpose must match. */
-export function findLiveToken(
-  db: Kysely<Database>,
-  hash: string,
-  purpose: TokenPurpose,
-  now: string,
-): Promise<TokenRow | undefined> {
-  return db
-    .selectFrom('user_tokens')
-    .selectAll()
-    .where('token_hash', '=', hash)
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+export function findLiveToken(db: Kysely<Database>, hash: string, purpose: TokenPurpose, now: string): Promise<TokenRow | undefined> {
+  return liveTokens(db, purpose, now).where('token_hash', '=', hash).executeTakeFirst();
 }
 
 /** A user's latest unused, unexpired token of a purpose (issuing one voids the earlier ones). */
 export function latestLiveToken(db: Kysely<Database>, userId: string, purpose: TokenPurpose, now: string): Promise<TokenRow | undefined> {
-  return db
-    .selectFrom('user_tokens')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+  return liveTokens(db, purpose, now).where('user_id', '=', userId).orderBy('created_at', 'desc').executeTakeFirst();
 }
 
 /** Marks a token used; false when someone used it first (single use under concurrency). */
