@@ -9,7 +9,7 @@ import { adminRoutes } from './routes-admin.js';
 import { memberRoutes } from './routes-member.js';
 import { publicRoutes } from './routes-public.js';
 
-export { registerModeratedEntity, ProposalInvalidError, type ModeratedEntity, type EntityValues, type ProposalRecord, type ModerationDeps } from './registry.js';
+export { registerModeratedEntity, ProposalInvalidError, ProposalNotAppliedError, type ModeratedEntity, type EntityValues, type ProposalRecord, type ModerationDeps } from './registry.js';
 export { propose, approveProposal, rejectProposal, loadProposal, pendingModerationCounts, type Proposer } from './proposals.js';
 export { proposalDiff, mergedValues, changedFields, type DiffRow } from './diff.js';
 export { linkApprovedRequests, approveAccountRequest, rejectAccountRequest, submitAccountRequest } from './account-requests.js';

@@ -38,6 +38,18 @@ export class ProposalInvalidError extends Error {
 }
 
 /**
+ * Thrown by `apply` when creating the record failed and left nothing behind (its writes were one
+ * transaction, rolled back): the proposal waits again, and staff are told that nothing was created
+ * and that they may try again. `cause` is the original failure (a database error…), for the log.
+ */
+export class ProposalNotAppliedError extends Error {
+  constructor(cause: unknown) {
+    super('proposal_not_applied', { cause });
+    this.name = 'ProposalNotAppliedError';
+  }
+}
+
+/**
  * A kind of record whose changes by members or visitors go through moderation (DESIGN.md §4):
  * organisations now, events, resources and news later.
  */
@@ -49,7 +61,11 @@ export interface ModeratedEntity {
   fieldLabels: Record<string, MessageKey>;
   /** The record's current values, comparable with a proposal's payload; undefined when gone. */
   load(id: string, deps: ModerationDeps): Promise<EntityValues | undefined>;
-  /** Writes the values (creates when `proposal.entityId` is null); returns the record's id. */
+  /**
+   * Writes the values (creates when `proposal.entityId` is null); returns the record's id. Throws
+   * ProposalInvalidError when staff must edit the values first, ProposalNotAppliedError when a
+   * creation failed without leaving anything behind.
+   */
   apply(values: EntityValues, actor: AuditActor, proposal: ProposalRecord, deps: ModerationDeps): Promise<string>;
   /** Validates a staff edit (edit then approve); errors per field. */
   validate?(raw: Record<string, unknown>, deps: ModerationDeps): Promise<{ ok: true; values: EntityValues } | { ok: false; errors: Record<string, FieldProblem> }>;

@@ -6,7 +6,7 @@ import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { findOrganisationById } from '../organisations/index.js';
 import { approveAccountRequest, rejectAccountRequest } from './account-requests.js';
 import { approveProposal, loadProposal, type ProposalView, rejectProposal, toRecord } from './proposals.js';
-import { moderatedEntities, moderatedEntity, ProposalInvalidError, type EntityValues } from './registry.js';
+import { moderatedEntities, moderatedEntity, ProposalInvalidError, ProposalNotAppliedError, type EntityValues } from './registry.js';
 import * as repo from './repo.js';
 import { AccountRequestsPage, type AccountRequestItem, type DiffView, EditApprovePage, ProposalPage, QueuePage } from './views-admin.js';
 
@@ -132,6 +132,15 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/admin/moderation/${id}`, 303);
   };
 
+  /**
+   * Creating the record failed and left nothing (ProposalNotAppliedError): the proposal waits again.
+   * Staff read why in French on the next page; the cause goes to the log, never to the page.
+   */
+  const notApplied = (request: FastifyRequest, error: ProposalNotAppliedError) => {
+    request.log.error({ err: error.cause, reference: request.id }, 'proposal not applied');
+    flash(request, 'error', request.t('moderation.flash.notApplied'));
+  };
+
   const translate = (request: FastifyRequest, errors: Record<string, { key: Parameters<FastifyRequest['t']>[0]; params?: Record<string, string | number> }>) =>
     Object.fromEntries(Object.entries(errors).map(([f, e]) => [f, request.t(e.key, e.params)]));
 
@@ -143,6 +152,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const result = await approveProposal(k, staffActor(request), id);
       if (!result.ok) return alreadyDecided(request, reply, id);
     } catch (error) {
+      if (error instanceof ProposalNotAppliedError) {
+        notApplied(request, error);
+        return reply.redirect(`/admin/moderation/${id}`, 303);
+      }
       if (!(error instanceof ProposalInvalidError) || !view.entity.renderForm) throw error;
       // The proposal no longer passes validation (a taxonomy changed…): staff fix it in the form.
       return editPage(request, reply, id, view.merged, translate(request, error.errors), '', 400);
@@ -171,6 +184,11 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const decision = await approveProposal(k, staffActor(request), id, { edited: result.values, message });
       if (!decision.ok) return alreadyDecided(request, reply, id);
     } catch (error) {
+      if (error instanceof ProposalNotAppliedError) {
+        // The form again, with everything staff typed, to try again (503: nothing was written).
+        notApplied(request, error);
+        return editPage(request, reply, id, raw, {}, message, 503);
+      }
       if (!(error instanceof ProposalInvalidError)) throw error;
       return editPage(request, reply, id, raw, translate(request, error.errors), message, 400);
     }
