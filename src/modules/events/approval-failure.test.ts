@@ -1,44 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test, type TestContext } from 'node:test';
-import { sql } from 'kysely';
 import type { Client, TestApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { EVENT_FORM, eventsWorld, type EventsWorld } from '../../../test/helpers/events.js';
+import { assertNoInternals, refuseWrites } from '../../../test/helpers/refuse-writes.js';
 import { listAudit } from '../../kernel/audit/index.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
 
 /** The staff message, as the French catalogue shows it (no-break space before the colon). */
 const NOT_APPLIED = 'L’acceptation n’a pas abouti\u00a0: rien n’a été créé. Vous pouvez réessayer.';
-const REFUSAL = 'refused by the test trigger';
-
-/**
- * A real database failure: a trigger that makes the insert of an event fail when `condition`
- * (SQL over NEW) holds. Returns what removes it, which also runs when the test ends.
- */
-async function refuseEventInserts(ctx: TestContext, t: TestApp, dialect: Dialect, condition: string): Promise<() => Promise<void>> {
-  const db = t.kernel.db;
-  if (dialect === 'sqlite') {
-    await sql.raw(`CREATE TRIGGER test_refuse_events BEFORE INSERT ON events WHEN ${condition} BEGIN SELECT RAISE(ABORT, '${REFUSAL}'); END`).execute(db);
-  } else {
-    await sql
-      .raw(`CREATE FUNCTION test_refuse_events() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF ${condition} THEN RAISE EXCEPTION '${REFUSAL}'; END IF; RETURN NEW; END $$`)
-      .execute(db);
-    await sql.raw('CREATE TRIGGER test_refuse_events BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION test_refuse_events()').execute(db);
-  }
-  let removed = false;
-  const remove = async () => {
-    if (removed) return;
-    removed = true;
-    if (dialect === 'sqlite') {
-      await sql.raw('DROP TRIGGER test_refuse_events').execute(db);
-      return;
-    }
-    await sql.raw('DROP TRIGGER test_refuse_events ON events').execute(db);
-    await sql.raw('DROP FUNCTION test_refuse_events()').execute(db);
-  };
-  ctx.after(remove);
-  return remove;
-}
+/** The trigger of test/helpers/refuse-writes.ts on the insert of an event. */
+const refuseEventInserts = (ctx: TestContext, t: TestApp, dialect: Dialect, condition: string) => refuseWrites(ctx, t.kernel.db, dialect, 'events', condition);
 
 forEachDialect('events: an acceptance the database refuses', (dialect) => {
   let t: TestApp, staff: Client, orgId: string, orgMember: EventsWorld['orgMember'];
@@ -52,10 +24,7 @@ forEachDialect('events: an acceptance the database refuses', (dialect) => {
   const eventAudit = async () => (await listAudit(t.kernel.db, { entityType: 'event', limit: 1, offset: 0 })).total;
   const proposalIdOf = async (title: string) => new RegExp(`href="/admin/moderation/([0-9a-f-]{36})">${title}<`).exec((await staff.get('/admin/moderation?type=event')).body)?.[1];
   /** What staff must never see: the database's own words or a stack trace. */
-  const noInternals = (body: string) => {
-    assert.ok(!body.includes(REFUSAL), 'the database’s message stays in the log');
-    assert.doesNotMatch(body, /SqliteError|error:|\bat \S+ \(/i);
-  };
+  const noInternals = assertNoInternals;
 
   test('a recurring proposal whose third date the database refuses: staff are back on the proposal with a French message, nothing was created, and it can be accepted again', async (ctx) => {
     const member = await orgMember('ousmane@example.org');

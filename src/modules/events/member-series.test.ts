@@ -174,7 +174,9 @@ forEachDialect('events: members propose recurring events', (dialect) => {
     assert.match((await staff.get('/admin/moderation?type=event')).body, new RegExp(`href="/admin/moderation/${proposalId}">Réparation de vélos<`), 'the proposal waits again');
     // A series staff create is written the same way.
     const mine = await staff.post('/admin/agenda/nouveau', { ...place, title: 'Vélo-école', start_date: '2030-10-08', repeat_freq: 'weekly', repeat_interval: '1', repeat_count: '3', intent: 'publish' });
-    assert.equal(mine.statusCode, 500);
+    assert.equal(mine.statusCode, 503, 'the form again, not the error page');
+    assert.ok(mine.body.includes('L’enregistrement n’a pas abouti\u00a0: rien n’a été enregistré. Vous pouvez réessayer.'));
+    assert.match(mine.body, /value="Vélo-école"/, 'with what staff typed');
     assert.deepEqual(await slugsOf('velo+ecole', 'velo-ecole'), []);
     assert.equal(await seriesCount(), series0);
 

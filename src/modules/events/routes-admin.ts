@@ -6,7 +6,7 @@ import type { Locale, Translate } from '../../kernel/i18n/index.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pendingModerationCounts } from '../moderation/index.js';
-import { actorOf, body, type IdParams, translate } from './http.js';
+import { actorOf, body, type IdParams, translate, writeRefused } from './http.js';
 import * as repo from './repo.js';
 import { describeRule, parseRule, repeatFormValues } from './series.js';
 import { cancelFollowing, checkEventWithRepetition, createSeries } from './series-service.js';
@@ -65,17 +65,27 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!checked.ok) return createPage(request, reply, { ...submittedFormValues(b), ...repeatFormValues(b) }, translate(checked.errors, request.t), 400);
     const status = text(b, 'intent') === 'publish' ? 'published' : 'draft';
     const actor = actorOf(request);
-    if (checked.rule) {
-      const series = await createSeries(k, actor, checked.draft, checked.rule, status);
-      flash(request, 'success', request.t('events.series.created', { count: series.eventIds.length }));
-      return reply.redirect(`/admin/agenda/${series.eventIds[0]}`, 303);
+    const rule = checked.rule;
+    // The event, or the series with all its dates, is written in one transaction (with its log
+    // lines): when the database refuses any of it, nothing stays, and the form comes back as typed.
+    let written: { id: string; message: string };
+    try {
+      if (rule) {
+        const series = await createSeries(k, actor, checked.draft, rule, status);
+        written = { id: series.eventIds[0]!, message: request.t('events.series.created', { count: series.eventIds.length }) };
+      } else {
+        const created = await createEvent(k, actor, checked.draft, { status, source: 'staff' });
+        written = { id: created.id, message: request.t('events.admin.created', { title: created.title }) };
+      }
+    } catch (error) {
+      writeRefused(request, error, 'events.flash.notSaved');
+      return createPage(request, reply, { ...submittedFormValues(b), ...repeatFormValues(b) }, {}, 503);
     }
-    const created = await createEvent(k, actor, checked.draft, { status, source: 'staff' });
-    flash(request, 'success', request.t('events.admin.created', { title: created.title }));
-    return reply.redirect(`/admin/agenda/${created.id}`, 303);
+    flash(request, 'success', written.message);
+    return reply.redirect(`/admin/agenda/${written.id}`, 303);
   });
 
-  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values: Record<string, unknown>; errors: Record<string, string> }) {
+  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values: Record<string, unknown>; errors: Record<string, string>; status?: number }) {
     if (!UUID.test(id)) throw new AppError('not_found');
     const event = await repo.findEventById(k.db, id);
     if (!event) throw new AppError('not_found');
@@ -88,7 +98,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(
       reply,
       EventEditPage({ ctx: await viewContext(request, reply), event, values, errors: submitted?.errors ?? {}, labels, series, history: history.rows }),
-      submitted ? 400 : 200,
+      submitted ? (submitted.status ?? 400) : 200,
     );
   }
 
@@ -108,7 +118,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const b = body(request);
     const checked = await checkEvent(k, b, undefined, actorOf(request).id);
     if (!checked.ok) return editPage(request, reply, id, { values: submittedFormValues(b), errors: translate(checked.errors, request.t) });
-    await updateEvent(k, actorOf(request), id, checked.draft);
+    try {
+      // One transaction (the row, its links, the old slug, the log line): refused, the event stays as it was.
+      await updateEvent(k, actorOf(request), id, checked.draft);
+    } catch (error) {
+      writeRefused(request, error, 'events.flash.notSaved');
+      return editPage(request, reply, id, { values: submittedFormValues(b), errors: {}, status: 503 });
+    }
     flash(request, 'success', request.t('events.admin.saved'));
     return reply.redirect(`/admin/agenda/${id}`, 303);
   });

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { findPendingProposalOf, propose, proposalsOfUser } from '../moderation/index.js';
+import { findPendingProposalOf, proposalsOfUser } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
 import { eventValues } from './event-entity.js';
-import { body } from './http.js';
-import { proposeEvent } from './propose.js';
+import { body, writeRefused } from './http.js';
+import { proposeAtOnce, proposeEvent } from './propose.js';
 import { formatRule, repeatFormValues } from './series.js';
 import { checkEventWithRepetition } from './series-service.js';
 import * as repo from './repo.js';
@@ -111,7 +111,14 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
       return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values, errors: translate(request, checked.errors) }, 400);
     }
     const repeat = checked.rule ? formatRule(checked.rule) : '';
-    await proposeEvent(k, { ...draftFormValues(checked.draft), repeat, source: 'member' }, { userId: user.id, name: user.displayName, email: user.email, ip: request.ip });
+    try {
+      // The proposal and its log line are one transaction: refused, nothing stays, and the form comes back as typed.
+      await proposeEvent(k, { ...draftFormValues(checked.draft), repeat, source: 'member' }, { userId: user.id, name: user.displayName, email: user.email, ip: request.ip });
+    } catch (error) {
+      writeRefused(request, error, 'events.flash.notSent');
+      const values = { ...submittedFormValues(raw), ...repeatFormValues(raw) };
+      return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values, errors: {} }, 503);
+    }
     flash(request, 'success', request.t('events.flash.proposed'));
     return reply.redirect('/mon-espace/evenements', 303);
   });
@@ -145,18 +152,26 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     const { user, event, own } = await ownEvent(request);
     const raw = body(request);
     const checked = await checkProposal(raw, own, user.id);
-    if (!checked.ok) {
+    const again = async (errors: Record<string, string>, status: number) => {
       const pending = await findPendingProposalOf(k.db, 'event', event.id, user.id);
       return formPage(
         request,
         reply,
-        { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null, inSeries: Boolean(event.series_id) }, values: submittedFormValues(raw), errors: translate(request, checked.errors) },
-        400,
+        { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null, inSeries: Boolean(event.series_id) }, values: submittedFormValues(raw), errors },
+        status,
       );
-    }
+    };
+    if (!checked.ok) return again(translate(request, checked.errors), 400);
     // Members change the event's content; its status (cancelled or not) stays the staff's.
     const payload = { ...draftFormValues(checked.draft), cancelled: event.status === 'cancelled' ? '1' : '' };
-    const result = await propose(k, { type: 'event', entityId: event.id, payload, proposer: { userId: user.id, name: user.displayName, email: user.email, ip: request.ip } });
+    let result: Awaited<ReturnType<typeof proposeAtOnce>>;
+    try {
+      // The proposal (or its new payload) and its log line are one transaction: refused, nothing changes.
+      result = await proposeAtOnce(k, { type: 'event', entityId: event.id, payload, proposer: { userId: user.id, name: user.displayName, email: user.email, ip: request.ip } });
+    } catch (error) {
+      writeRefused(request, error, 'events.flash.notSent');
+      return again({}, 503);
+    }
     if (!result.ok) flash(request, 'info', request.t('events.flash.unchanged'));
     else flash(request, 'success', request.t(result.updated ? 'events.flash.proposalUpdated' : 'events.flash.proposed'));
     return reply.redirect('/mon-espace/evenements', 303);

@@ -216,19 +216,24 @@ export async function createEventIn(deps: { db: Transaction<Database>; clock: Cl
   return created;
 }
 
-/** Rewrites an event's fields and links; a new title or date moves the slug (the old one redirects). */
+/**
+ * Rewrites an event's fields and links; a new title or date moves the slug (the old one redirects).
+ * The row, its links, the old slug and the log line are written in one transaction: when the
+ * database refuses any of it, the event stays as it was.
+ */
 export async function updateEvent(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, id: string, draft: EventDraft, action = 'event.updated'): Promise<AgendaEvent | undefined> {
-  const before = await repo.findEventById(deps.db, id);
-  if (!before) return undefined;
   const now = deps.clock.now();
-  const sameDay = toLocalInputs(new Date(before.starts_at), before.time_zone).date === toLocalInputs(draft.starts_at, draft.time_zone).date;
-  const slug = draft.title === before.title && sameDay ? before.slug : await uniqueSlug(deps.db, draft.title, draft.starts_at, draft.time_zone, id);
-  await deps.db.transaction().execute(async (trx) => {
+  // Inside the transaction only `trx` may be used: SQLite has one connection.
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await repo.findEventById(trx, id);
+    if (!before) return undefined;
+    const sameDay = toLocalInputs(new Date(before.starts_at), before.time_zone).date === toLocalInputs(draft.starts_at, draft.time_zone).date;
+    const slug = draft.title === before.title && sameDay ? before.slug : await uniqueSlug(trx, draft.title, draft.starts_at, draft.time_zone, id);
     await repo.updateEventRow(trx, id, { ...columns(draft), ...imageColumns(draft), slug, updated_at: now.toISOString() }, draft.links);
+    const after = (await repo.findEventById(trx, id))!;
+    await recordAudit(trx, actor, { action, entityType: 'event', entityId: id, before: eventSnapshot(before), after: eventSnapshot(after) }, now);
+    return after;
   });
-  const after = (await repo.findEventById(deps.db, id))!;
-  await recordAudit(deps.db, actor, { action, entityType: 'event', entityId: id, before: eventSnapshot(before), after: eventSnapshot(after) }, now);
-  return after;
 }
 
 /** The transitions staff make from the event's page. */
