@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { type Clock, addSeconds } from '../clock.js';
 import type { Dialect } from '../db/create-db.js';
-import { newId } from '../ids.js';
+import { newId, newIds } from '../ids.js';
 import * as repo from './repo.js';
 
 /**
@@ -145,6 +145,31 @@ export class Jobs {
     return inserted ? id : null;
   }
 
+  /**
+   * Enqueues many jobs of `name` at once (a few hundred a statement), each with its payload and
+   * idempotency key; a job whose key exists already is skipped, as by `enqueue`. Returns how many
+   * were enqueued.
+   */
+  async enqueueMany(name: string, items: readonly { payload: unknown; idempotencyKey?: string }[], options: Omit<EnqueueOptions, 'idempotencyKey'> = {}): Promise<number> {
+    if (items.length === 0) return 0;
+    const now = this.deps.clock.now();
+    const runAt = (options.runAt ?? now).toISOString();
+    const maxAttempts = options.maxAttempts ?? this.definitions.get(name)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const ids = newIds(items.length, now.getTime());
+    return repo.insertJobs(
+      options.trx ?? this.deps.db,
+      items.map((item, i) => ({
+        id: ids[i]!,
+        name,
+        payload: JSON.stringify(item.payload ?? {}),
+        runAt,
+        maxAttempts,
+        idempotencyKey: item.idempotencyKey ?? null,
+        now: now.toISOString(),
+      })),
+    );
+  }
+
   /** Enqueues the periodic jobs whose slot has come. */
   async schedulePeriodic(): Promise<void> {
     const nowMs = this.deps.clock.now().getTime();
@@ -178,21 +203,25 @@ export class Jobs {
     return true;
   }
 
-  /** The oldest due job, bulk ones only when no other is due (and `bulk` allows them). */
-  private async claim(bulk: boolean): Promise<repo.JobRow | undefined> {
-    return (await this.claimAmong(false)) ?? (bulk ? this.claimAmong(true) : undefined);
-  }
-
-  /** One statement; each job gets the lease of its own definition. */
-  private claimAmong(bulk: boolean): Promise<repo.JobRow | undefined> {
+  /**
+   * The oldest due job, bulk ones only when no other is due (and `bulk` allows them): one
+   * statement, which ranks bulk jobs after the others, so an idle poll costs one query. Each job
+   * gets the lease of its own definition.
+   */
+  private claim(bulk: boolean): Promise<repo.JobRow | undefined> {
     const now = this.deps.clock.now();
     const leaseUntilByName = new Map<string, string>();
+    const bulkNames = new Set<string>();
     for (const d of this.definitions.values()) {
-      if ((d.bulk ?? false) !== bulk) continue;
+      if (d.bulk) {
+        if (!bulk) continue;
+        bulkNames.add(d.name);
+      }
       leaseUntilByName.set(d.name, addSeconds(now, d.leaseSeconds ?? DEFAULT_LEASE_SECONDS).toISOString());
     }
     return repo.claimJob(this.deps.db, this.deps.dialect, {
       leaseUntilByName,
+      last: bulkNames,
       now: now.toISOString(),
       workerId: this.workerId,
     });

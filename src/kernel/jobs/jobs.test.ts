@@ -482,6 +482,43 @@ forEachDialect('jobs kernel', (dialect) => {
     assert.equal(mostBulkAtOnce, 1, 'bulk jobs hold at most concurrency − 1 slots');
   });
 
+  test('an idle worker asks the database once a poll, and a bulk job is taken in one query too', async (t) => {
+    await setup();
+    t.after(teardown);
+    const clock = new TestClock(START);
+    const statements: string[] = [];
+    // The worker's own queries, counted as the database receives them.
+    const counted: DbHandle = {
+      ...db,
+      db: db.db.withPlugin({
+        transformQuery: (args) => (statements.push(args.node.kind), args.node),
+        transformResult: async (args) => args.result,
+      }),
+    };
+    const jobs = workerOn(counted, clock);
+    const ran: string[] = [];
+    jobs.define({ name: 'mail', handler: async () => void ran.push('mail') });
+    jobs.define({ name: 'geocode', bulk: true, handler: async () => void ran.push('geocode') });
+
+    assert.equal(await jobs.runDue(), 0);
+    assert.equal(statements.length, 1, `one claim on an empty queue, not one per kind of job (${statements.join(', ')})`);
+
+    await jobs.enqueue('geocode', {});
+    clock.advance(1);
+    await jobs.enqueue('mail', {});
+    statements.length = 0;
+    assert.equal(await jobs.runOne(), true);
+    assert.deepEqual(ran, ['mail'], 'the mail first, though due after the bulk job');
+    assert.equal(statements.filter((kind) => kind === 'UpdateQueryNode').length, 2, 'one claim, then the job marked done');
+    statements.length = 0;
+    assert.equal(await jobs.runOne(), true);
+    assert.deepEqual(ran, ['mail', 'geocode']);
+    assert.equal(statements.filter((kind) => kind === 'UpdateQueryNode').length, 2, 'the bulk job claimed in one query too');
+    statements.length = 0;
+    assert.equal(await jobs.runOne(), false);
+    assert.equal(statements.length, 1);
+  });
+
   test('stop() waits for the running job to finish and claims no new job', async (t) => {
     await setup();
     t.after(teardown);

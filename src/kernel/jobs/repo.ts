@@ -34,6 +34,35 @@ export async function insertJob(db: Kysely<Database> | Transaction<Database>, jo
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
+/** Rows a statement: nine parameters each, far below both dialects' limits on parameters. */
+const JOBS_PER_INSERT = 500;
+
+/** Inserts jobs, a few hundred a statement; those whose idempotency key exists already are skipped. Returns how many were inserted. */
+export async function insertJobs(db: Kysely<Database> | Transaction<Database>, jobs: readonly NewJob[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < jobs.length; i += JOBS_PER_INSERT) {
+    const result = await db
+      .insertInto('jobs')
+      .values(
+        jobs.slice(i, i + JOBS_PER_INSERT).map((job) => ({
+          id: job.id,
+          name: job.name,
+          payload: job.payload,
+          status: 'queued',
+          run_at: job.runAt,
+          max_attempts: job.maxAttempts,
+          idempotency_key: job.idempotencyKey,
+          created_at: job.now,
+          updated_at: job.now,
+        })),
+      )
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
+
 /** Which claim of a job a worker holds: a worker whose lease was taken over can no longer write. */
 export interface JobClaim {
   id: string;
@@ -51,12 +80,14 @@ function instantParam(dialect: Dialect, value: string) {
  * Takes one due job (queued and due, or running with an expired lease) in a single statement,
  * so two workers never take the same job: SQLite serialises writers, PostgreSQL skips locked rows.
  * The lease comes from the job's own definition: `leaseUntilByName` maps each name this worker
- * runs to the end of its lease.
+ * runs to the end of its lease. The oldest due job is taken, except that the names in `last` come
+ * after every other due job whatever their due time (bulk jobs yield): one statement, so an idle
+ * poll costs one query.
  */
 export async function claimJob(
   db: Kysely<Database>,
   dialect: Dialect,
-  args: { leaseUntilByName: ReadonlyMap<string, string>; now: string; workerId: string },
+  args: { leaseUntilByName: ReadonlyMap<string, string>; last?: ReadonlySet<string>; now: string; workerId: string },
 ): Promise<JobRow | undefined> {
   const names = [...args.leaseUntilByName.keys()];
   if (names.length === 0) return undefined;
@@ -65,6 +96,9 @@ export async function claimJob(
   const branches = [...namesByLease].map(
     ([until, group]) => sql`when name in (${sql.join(group)}) then ${instantParam(dialect, until)}`,
   );
+  const last = names.filter((name) => args.last?.has(name));
+  // Only when both kinds may be taken: else every candidate has the same rank.
+  const lastRank = last.length > 0 && last.length < names.length ? sql<number>`case when name in (${sql.join(last)}) then 1 else 0 end` : null;
   return db
     .updateTable('jobs')
     .set((eb) => ({
@@ -85,6 +119,7 @@ export async function claimJob(
             w.and([w('status', '=', 'running'), w('lease_until', '<', args.now)]),
           ]),
         )
+        .$if(lastRank !== null, (qb) => qb.orderBy(lastRank!))
         .orderBy('run_at')
         .orderBy('id')
         .limit(1)

@@ -1,13 +1,13 @@
 import { findUserById } from '../../kernel/auth/repo.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
-import { GEOCODE_IMPORTED_JOB } from '../map/index.js';
 import { COMMIT_JOB, VALIDATE_JOB, validateBatch } from './batches.js';
-import { GEOCODE_FANOUT_JOB, ImportInterrupted, importedGeocodeKey, refreshStatistics, runCommit } from './commit.js';
+import { GEOCODE_FANOUT_JOB, ImportInterrupted, refreshStatistics, runCommit } from './commit.js';
 import { batchFailure, ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { releaseImportFiles } from './retention.js';
 import type { DuplicateFinder, ImportActor, ImportDeps } from './types.js';
+import { handOverToGeocoding } from './undo.js';
 
 const RETENTION_JOB = 'imports.retention';
 const VALIDATE_ATTEMPTS = 3;
@@ -100,10 +100,7 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
     async handler(payload) {
       const id = batchIdOf(payload);
       if (!id) return;
-      const ids = await repo.batchOrganisationIds(deps.db, id, { fromRow: Number(payload.fromRow) || 0, toRow: Number(payload.toRow) || 0 });
-      for (const organisationId of ids) {
-        await jobs.enqueue(GEOCODE_IMPORTED_JOB, { id: organisationId }, { idempotencyKey: importedGeocodeKey(organisationId) });
-      }
+      await handOverToGeocoding(deps, jobs, id, { fromRow: Number(payload.fromRow) || 0, toRow: Number(payload.toRow) || 0 });
     },
   });
   jobs.define({ name: RETENTION_JOB, handler: async () => void (await releaseImportFiles(deps)) });

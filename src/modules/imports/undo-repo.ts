@@ -96,3 +96,15 @@ export async function laterDataOfBatch(db: Db, batchId: string, limit = 20): Pro
   }
   return found;
 }
+
+/**
+ * Whether a batch still stands (not undone), read in the caller's transaction with the batch's row
+ * held shared until it ends on PostgreSQL (SQLite has one writer at a time). An undo changes that
+ * row first: running meanwhile, it either waits for the caller's transaction, then sees what it
+ * wrote, or has ended before, and the caller then reads the batch as undone.
+ */
+export async function batchStandsLocked(trx: Transaction<Database>, postgres: boolean, batchId: string): Promise<boolean> {
+  const query = trx.selectFrom('import_batches').select('status').where('id', '=', batchId);
+  const batch = await (postgres ? query.forShare() : query).executeTakeFirst();
+  return batch !== undefined && batch.status !== 'undone';
+}

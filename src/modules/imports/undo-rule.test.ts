@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { seedBatch } from '../../../test/helpers/import-batches.js';
-import { GEOCODE_JOB } from '../map/index.js';
+import { GEOCODE_IMPORTED_JOB, GEOCODE_JOB } from '../map/index.js';
 import { createOrganisation, draftOf, findOrganisationById, updateOrganisation } from '../organisations/index.js';
 import { undoRefusal, undoable } from './batch-data.js';
 import { type BatchRow, findBatch, ImportError, importDeps, queueCommit, runCommit, runUndoCommand, undoBatch } from './index.js';
@@ -167,5 +167,47 @@ forEachDialect('imports: undoing an import cancels the geocoding queued by later
     assert.equal(removed.organisations, 2);
     assert.deepEqual(await queuedFor([lune!.id, soleil!.id]), [], 'no queued geocoding refers to an organisation the undo deleted');
     assert.deepEqual(await queuedFor([other.id]), [other.id], 'the other organisation’s geocoding stays');
+  });
+});
+
+forEachDialect('imports: a batch undone while its organisations are handed to geocoding', (dialect) => {
+  test('no geocoding waits for an organisation the undo deleted, and the worker then runs every job without error', async (t) => {
+    const app = await testApp(dialect);
+    t.after(() => app.close());
+    const jobs = app.kernel.jobs;
+    const batch = await seedBatch(app.kernel, 'pendant.csv', 'committed', THREE);
+    const deleted = (await app.kernel.db.selectFrom('organisations').select('id').where('import_batch_id', '=', batch.id).execute()).map((o) => o.id);
+    assert.equal(deleted.length, 3);
+    const queuedGeocoding = async () =>
+      (await app.kernel.db.selectFrom('jobs').select(['name', 'payload']).where('name', 'in', [GEOCODE_JOB, GEOCODE_IMPORTED_JOB]).where('status', '=', 'queued').execute()).map(
+        (j) => (JSON.parse(j.payload) as { id: string }).id,
+      );
+    assert.deepEqual(await queuedGeocoding(), [], 'the commit queued the fan-out of its chunk, not yet each organisation');
+
+    // Staff undo the batch just as the fan-out hands its first organisation to geocoding: the undo
+    // is given time to end before the fan-out goes on (it ends at once unless it has to wait for it).
+    const undoing: { run?: Promise<{ organisations: number; contacts: number }> } = {};
+    const undoMeanwhile = async (name: string) => {
+      if (name !== GEOCODE_IMPORTED_JOB) return;
+      undoing.run ??= undoBatch(importDeps(app.kernel), ACTOR, batch.id);
+      await Promise.race([undoing.run.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 300))]);
+    };
+    const enqueue = jobs.enqueue.bind(jobs);
+    const enqueueMany = jobs.enqueueMany.bind(jobs);
+    jobs.enqueue = async (name, ...rest) => (await undoMeanwhile(name), enqueue(name, ...rest));
+    jobs.enqueueMany = async (name, ...rest) => (await undoMeanwhile(name), enqueueMany(name, ...rest));
+    t.after(() => {
+      jobs.enqueue = enqueue;
+      jobs.enqueueMany = enqueueMany;
+    });
+
+    assert.equal(await jobs.runDue(1), 1, 'the fan-out ran');
+    assert.ok(undoing.run, 'the fan-out handed organisations over');
+    assert.equal((await undoing.run).organisations, 3);
+    assert.deepEqual((await queuedGeocoding()).filter((id) => deleted.includes(id)), [], 'no queued geocoding refers to an organisation the undo deleted');
+
+    await jobs.runDue();
+    const ended = await app.kernel.db.selectFrom('jobs').select(['name', 'status', 'last_error']).execute();
+    assert.deepEqual(ended.filter((j) => j.status !== 'done' || j.last_error !== null), [], 'every job ran to its end without error');
   });
 });

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../kernel/i18n/index.js';
-import { cancelQueuedJobs } from '../../kernel/jobs/index.js';
+import { cancelQueuedJobs, type Jobs } from '../../kernel/jobs/index.js';
 import { GEOCODE_IMPORTED_JOB, GEOCODE_JOB } from '../map/index.js';
 import { geocodeKeyPrefix } from '../organisations/index.js';
 import { auditBatch } from './batch-audit.js';
@@ -9,7 +9,7 @@ import { ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { removeSpill } from './spill.js';
 import type { ImportActor, ImportDeps, MessageList, MessageRef } from './types.js';
-import { type LaterData, laterDataOfBatch } from './undo-repo.js';
+import { batchStandsLocked, type LaterData, laterDataOfBatch } from './undo-repo.js';
 
 /** Merges named in the refusal (the rest counted). */
 const MERGES_NAMED = 5;
@@ -104,14 +104,18 @@ export async function undoBatch(deps: ImportDeps, actor: ImportActor, batchId: s
     }
     const blocked = await undoBlockers(trx, batchId);
     if (blocked) throw blocked;
+    const organisations = await repo.batchOrganisationIds(trx, batchId);
+    const removed = await repo.deleteBatchRecords(trx, batchId);
     // The geocoding queued for its organisations goes with them: the fan-out of chunks not yet
     // handed over, each organisation's own job not begun, and those queued when staff changed
-    // the address of one of them since.
+    // the address of one of them since. After the deletion: on PostgreSQL it waited for any
+    // transaction still writing these organisations, whose jobs queued with that write are then
+    // seen here. (A fan-out
+    // running meanwhile holds the batch's row, changed first above: see `handOverToGeocoding`.)
     await cancelQueuedJobs(trx, GEOCODE_FANOUT_JOB, { keyPrefix: geocodeFanoutKeyPrefix(batchId) });
-    const organisations = await repo.batchOrganisationIds(trx, batchId);
     await cancelQueuedJobs(trx, GEOCODE_IMPORTED_JOB, { keys: organisations.map(importedGeocodeKey) });
     await cancelQueuedJobs(trx, GEOCODE_JOB, { keyPrefixes: organisations.map(geocodeKeyPrefix) });
-    return repo.deleteBatchRecords(trx, batchId);
+    return removed;
   });
   await removeSpill(deps.dataDir, batchId);
   await auditBatch(
@@ -126,4 +130,24 @@ export async function undoBatch(deps: ImportDeps, actor: ImportActor, batchId: s
     now,
   );
   return removed;
+}
+
+/**
+ * The fan-out of a written chunk (`imports.geocode`): queues the geocoding of each organisation the
+ * batch created after row `fromRow` up to `toRow`, as they stand in the database, in one
+ * transaction that first holds the batch's row (see `batchStandsLocked`). An undo running
+ * meanwhile, which changes that row first, so either waits for these jobs and cancels them, or
+ * has ended before and nothing is queued: never the geocoding of an organisation it deleted.
+ * Returns how many jobs were queued.
+ */
+export function handOverToGeocoding(deps: ImportDeps, jobs: Jobs, batchId: string, rows: { fromRow: number; toRow: number }): Promise<number> {
+  return repo.transaction(deps.db, async (trx) => {
+    if (!(await batchStandsLocked(trx, deps.dialect === 'postgres', batchId))) return 0;
+    const ids = await repo.batchOrganisationIds(trx, batchId, rows);
+    return jobs.enqueueMany(
+      GEOCODE_IMPORTED_JOB,
+      ids.map((id) => ({ payload: { id }, idempotencyKey: importedGeocodeKey(id) })),
+      { trx },
+    );
+  });
 }
