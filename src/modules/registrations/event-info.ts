@@ -19,3 +19,13 @@ export function eventIcs(event: EventRow, baseUrl: string, withOnlineLink: boole
   const item = toIcsEvent(event, baseUrl, translator(locale), { onlineUrl: withOnlineLink ? event.online_url : null });
   return icsCalendar({ name: event.title, events: [item], timeZone: event.time_zone || 'Europe/Paris' });
 }
+
+/**
+ * The name the .ics is saved under, in the registration's language and after its event (the slug of
+ * its title and day): « evenement-forum-eau-2026-06-12.ics », "event-forum-eau-2026-06-12.ics". The
+ * address it is downloaded from stays French (`/inscriptions/:token/evenement.ics`).
+ */
+export function icsFileName(event: Pick<EventRow, 'slug'>, locale: Locale): string {
+  const word = translator(locale)('registrations.personal.calendarFile');
+  return event.slug ? `${word}-${event.slug}.ics` : `${word}.ics`;
+}

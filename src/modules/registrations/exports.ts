@@ -4,6 +4,7 @@ import { formatDateTime, type Translate } from '../../kernel/i18n/index.js';
 import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import { taxonomies } from '../organisations/index.js';
 import type { RegistrationDeps } from './deps.js';
+import { registrationLocale } from './notify.js';
 import * as repo from './repo.js';
 import { answersOf, questionsOf } from './validate.js';
 
@@ -32,6 +33,7 @@ export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, event
     t('registrations.export.lastName'),
     t('registrations.export.firstName'),
     t('registrations.admin.col.email'),
+    t('registrations.admin.col.locale'),
     t('registrations.export.phone'),
     t('registrations.admin.col.organisation'),
     t('registrations.export.kind'),
@@ -49,6 +51,8 @@ export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, event
       r.last_name,
       r.first_name,
       r.email,
+      // The language the person registered in, the one their emails are written in.
+      t(`registrations.locale.${registrationLocale(r)}`),
       r.phone,
       r.organisation_name,
       r.organisation_kind ? (kindLabel.get(r.organisation_kind) ?? r.organisation_kind) : null,

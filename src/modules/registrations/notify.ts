@@ -1,7 +1,7 @@
 import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
 import { personalLink, type RegistrationDeps } from './deps.js';
-import { eventIcs, eventPlace, eventWhen } from './event-info.js';
+import { eventIcs, eventPlace, eventWhen, icsFileName } from './event-info.js';
 import { type RegistrationMailKind, registrationMail } from './mails.js';
 import { recapWorkshops, registrationRecap } from './recap.js';
 import * as repo from './repo.js';
@@ -84,7 +84,7 @@ export async function sendRegistrationMail(deps: RegistrationDeps, payload: Regi
   if (seated && kind !== 'cancelled') {
     const withIcs: OutgoingMessage = {
       ...message,
-      attachments: [{ filename: 'evenement.ics', content: eventIcs(event, deps.config.baseUrl, true, locale), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
+      attachments: [{ filename: icsFileName(event, locale), content: eventIcs(event, deps.config.baseUrl, true, locale), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
     };
     await deps.mail.send(withIcs);
     return;

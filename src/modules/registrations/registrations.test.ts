@@ -100,6 +100,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     const calendar = await t.client().get(`${link}/evenement.ics`);
     assert.equal(calendar.statusCode, 200);
     assert.match(calendar.headers['content-type'] as string, /text\/calendar/);
+    // Saved under a French name, after the event, like the copy attached to the email.
+    assert.equal(confirmation.parsed.attachments[0]!.filename, `evenement-${event.slug}.ics`);
+    assert.equal(calendar.headers['content-disposition'], `attachment; filename="evenement-${event.slug}.ics"; filename*=UTF-8''evenement-${event.slug}.ics`);
 
     const owner = t.client();
     const personalPage = await owner.get(link);
@@ -561,6 +564,16 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     const ics = unfolded(confirmation.parsed.attachments[0]!.content);
     assert.match(ics, /Online: https:\/\/visio\.example\.org\/eau/);
     assert.doesNotMatch(ics, /En ligne/);
+    // The .ics is named in the registration's language: in the email, and from the personal link
+    // even when a French browser opens it (the address itself stays French).
+    assert.equal(confirmation.parsed.attachments[0]!.filename, `event-${event.slug}.ics`);
+    assert.equal(french.parsed.attachments[0]!.filename, `evenement-${event.slug}.ics`);
+    const englishLink = t.smtp.linkIn(confirmation, /http:\/\/localhost:3000\/inscriptions\/[A-Za-z0-9_-]+/).replace('http://localhost:3000', '');
+    const download = await t.client().get(`${englishLink}/evenement.ics`);
+    assert.equal(download.statusCode, 200);
+    assert.equal(download.headers['content-disposition'], `attachment; filename="event-${event.slug}.ics"; filename*=UTF-8''event-${event.slug}.ics`);
+    assert.match(unfolded(download.rawPayload), /Online: https:\/\/visio\.example\.org\/eau/, 'its contents are in English too');
+    assert.doesNotMatch(unfolded(download.rawPayload), /En ligne/);
     const waiting = firstTo('awa102@example.org');
     assert.equal(waiting.parsed.subject, 'Waiting list: Atelier eau potable');
     assert.ok((waiting.parsed.text ?? '').includes('- Status: On the waiting list (position 1)'));
@@ -586,6 +599,41 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
       assert.ok(promotedText.includes(line), `the promotion has « ${line} »:\n${promotedText}`);
     }
     assert.equal(promoted.parsed.attachments.length, 1, 'with the .ics');
+    assert.equal(promoted.parsed.attachments[0]!.filename, `event-${event.slug}.ics`);
+
+    // Staff see the language each person registered in (their emails' language), named in the
+    // back office's own language, in the list and in its exports.
+    const languages = (html: string) =>
+      [...html.matchAll(/<tr id="r-[^"]+">([\s\S]*?)<\/tr>/g)].map((m) => {
+        const cell = (label: string) => new RegExp(`<td[^>]*data-label="${label}"[^>]*>([\\s\\S]*?)</td>`).exec(m[1]!)?.[1]?.replace(/<[^>]+>/g, '').trim();
+        return [cell('Email') ?? cell('Email address'), cell('Langue') ?? cell('Language')];
+      });
+    const list = (await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body;
+    assert.match(list, /<th scope="col">Email<\/th><th scope="col">Langue<\/th>/);
+    assert.deepEqual(languages(list), [
+      ['awa100@example.org', 'Français'],
+      ['awa101@example.org', 'Anglais'],
+      ['awa102@example.org', 'Anglais'],
+    ]);
+    const csv = (await staff.get(`/admin/agenda/${event.id}/inscriptions.csv`)).body.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const column = csv[0]!.split(';').indexOf('Langue');
+    assert.ok(column > 0, csv[0]);
+    assert.deepEqual(
+      csv.slice(1).map((line) => [line.split(';')[4], line.split(';')[column]]),
+      [
+        ['awa100@example.org', 'Français'],
+        ['awa101@example.org', 'Anglais'],
+        ['awa102@example.org', 'Anglais'],
+      ],
+    );
+    const englishStaff = await t.loginAs('staff');
+    assert.equal((await englishStaff.post('/langue', { lang: 'en', suite: `/admin/agenda/${event.id}/inscriptions` })).statusCode, 303);
+    const englishList = (await englishStaff.get(`/admin/agenda/${event.id}/inscriptions`)).body;
+    assert.match(englishList, /<th scope="col">Language<\/th>/);
+    assert.deepEqual(
+      languages(englishList).map(([, language]) => language),
+      ['French', 'English', 'English'],
+    );
   });
 
   test('journée multi-ateliers : au plus un atelier par créneau, chaque atelier a ses places', async () => {

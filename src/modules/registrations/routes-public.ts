@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken } from '../../kernel/auth/tokens.js';
 import { ICS_CONTENT_TYPE } from '../../kernel/calendar/ics.js';
+import { attachmentDisposition } from '../../kernel/files/documents.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { findEventBySlug } from '../events/index.js';
 import { cancelRegistration } from './cancel.js';
 import { participantActor } from './deps.js';
-import { eventIcs, eventPlace, eventWhen } from './event-info.js';
+import { eventIcs, eventPlace, eventWhen, icsFileName } from './event-info.js';
 import { formData, valuesOfRegistration } from './form-data.js';
+import { registrationLocale } from './notify.js';
 import { type RecapLine, recapWorkshops, registrationRecap } from './recap.js';
 import { registerParticipant } from './register.js';
 import * as repo from './repo.js';
@@ -232,10 +234,12 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const found = await byToken(request.params.token);
     if (!found || found.r.status === 'cancelled') return unknownLink(request, reply);
     const seated = repo.SEATED.includes(found.r.status);
+    // In the registration's language, like the copy attached to its emails; the address stays French.
+    const locale = registrationLocale(found.r);
     return reply
       .type(ICS_CONTENT_TYPE)
-      .header('content-disposition', 'attachment; filename="evenement.ics"')
-      .send(eventIcs(found.event, k.config.baseUrl, seated, request.locale));
+      .header('content-disposition', attachmentDisposition(icsFileName(found.event, locale)))
+      .send(eventIcs(found.event, k.config.baseUrl, seated, locale));
   });
 
   app.post<{ Params: { token: string } }>('/inscriptions/:token', { config: { access: 'token' } }, async (request, reply) => {

@@ -7,6 +7,7 @@ import { CheckboxField, describedBy, ErrorSummary, Field, type FieldErrors, Fiel
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import type { CountRow, ParticipationCounts } from './counts.js';
+import { registrationLocale } from './notify.js';
 import { type RegistrationRow, registeredAt, type SessionRow } from './repo.js';
 import { EMPTY_ROW, MAX_QUESTIONS, type QuestionRow } from './settings.js';
 import { ParticipantFields, type ParticipantFieldsProps } from './views-form.js';
@@ -154,13 +155,14 @@ export function ParticipantsPage(props: ParticipantListProps) {
             t('registrations.admin.col.sequence'),
             t('registrations.admin.col.name'),
             t('registrations.admin.col.email'),
+            t('registrations.admin.col.locale'),
             t('registrations.admin.col.organisation'),
             t('registrations.admin.col.status'),
             ...(props.hasWorkshops ? [t('registrations.admin.col.workshops')] : []),
             t('registrations.admin.col.registeredAt'),
             t('registrations.admin.col.actions'),
           ]}
-          class="table-stack reg-participants"
+          class={props.hasWorkshops ? 'table-stack reg-participants reg-workshops' : 'table-stack reg-participants'}
         >
           {props.rows.map((r, i) => {
             const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
@@ -178,6 +180,10 @@ export function ParticipantsPage(props: ParticipantListProps) {
                 </td>
                 <td class="email" data-label={t('registrations.admin.col.email')}>
                   <EmailAddress email={r.email} />
+                </td>
+                {/* The language the person registered in: their emails are written in it. */}
+                <td data-label={t('registrations.admin.col.locale')} safe>
+                  {t(`registrations.locale.${registrationLocale(r)}`)}
                 </td>
                 <td data-label={t('registrations.admin.col.organisation')} safe>
                   {r.organisation_name ?? ''}
