@@ -13,7 +13,7 @@
   var timer = null;
   /** The address whose results the page shows (path and query; a #fragment is no other page). */
   var shown = location.pathname + location.search;
-  var REGIONS = ['agenda-archive-link', 'agenda-views', 'agenda-results', 'agenda-feeds'];
+  var REGIONS = ['agenda-archive-link', 'agenda-views', 'agenda-results', 'agenda-feeds', 'agenda-filter-label'];
 
   /** The form as a query string, without empty values: the same URL a submit would give. */
   function formUrl() {

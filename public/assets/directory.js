@@ -10,7 +10,7 @@
   var sort = document.getElementById('directory-tri');
   var controller = null;
   var timer = null;
-  var REGIONS = ['directory-facets', 'directory-results'];
+  var REGIONS = ['directory-filter-label', 'directory-facets', 'directory-results'];
 
   /** The form as a query string, without empty values: the same URL a submit would give. */
   function formUrl() {

@@ -177,7 +177,8 @@ describeWithBrowser('page layout at 375 and 1280 px', () => {
     const phone = await freshPage(375);
     await visit(phone, '/veille');
     const space = await phone.evaluate(() => {
-      const form = document.querySelector('main form.watch-filter')!.getBoundingClientRect();
+      // The filters fold behind « Filtres » on a phone: the count keeps its distance from that block.
+      const form = document.querySelector('main details.filter-disclosure')!.getBoundingClientRect();
       const count = document.querySelector('main .result-count')!.getBoundingClientRect();
       return count.top - form.bottom;
     });

@@ -37,6 +37,8 @@ export const en: Record<keyof typeof fr, string> = {
   'filter.all': 'All',
   'filter.apply': 'Filter',
   'filter.search': 'Search',
+  'filter.disclosure': 'Filters',
+  'filter.disclosureActive': 'Filters ({count} active)',
   'form.errorSummary': 'The form has {count, plural, one {# error} other {# errors}}:',
   'form.error.localLink': 'This address leads to a local machine or a private network: give the page’s public address.',
   'form.save': 'Save',

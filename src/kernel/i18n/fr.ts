@@ -37,6 +37,8 @@ export const fr = {
   'filter.all': 'Tous',
   'filter.apply': 'Filtrer',
   'filter.search': 'Rechercher',
+  'filter.disclosure': 'Filtres',
+  'filter.disclosureActive': 'Filtres ({count, plural, one {# actif} other {# actifs}})',
   'form.errorSummary': 'Le formulaire contient {count, plural, one {# erreur} other {# erreurs}} :',
   'form.error.localLink': 'Cette adresse mène à une machine locale ou à un réseau privé : indiquez l’adresse publique de la page.',
   'form.save': 'Enregistrer',

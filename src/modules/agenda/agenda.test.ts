@@ -175,6 +175,7 @@ forEachDialect('the public agenda', (dialect) => {
     assert.match(fragment.body, /id="agenda-results"/);
     assert.match(fragment.body, /id="agenda-count"/);
     assert.deepEqual(titles(fragment.body), ['Webinaire financements européens']);
+    assert.match(fragment.body, /<span id="agenda-filter-label" class="filter-disclosure-label">Filtres \(1 actif\)<\/span>/, 'the « Filtres » disclosure’s words follow the filters');
   });
 
   test('the month view is a calendar table; a multi-day event shows on each of its days', async () => {

@@ -2,6 +2,7 @@
 import { listCountries } from '../../kernel/geo/countries.js';
 import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure, FilterDisclosureLabel } from '../../kernel/ui/filter-disclosure.js';
 import { eventImageHref } from '../events/index.js';
 import { Field, Select } from '../../kernel/ui/form.js';
 import type { AgendaLabels } from './labels.js';
@@ -111,7 +112,24 @@ export function CountLine({ ctx, total }: { ctx: ViewContext; total: number }) {
   );
 }
 
-/** The filters as a GET form (works without JavaScript); values not shown travel as hidden fields. */
+/** The filters set, each value of a repeated one counted: their number shows on the « Filtres » disclosure. */
+function activeFilters(parsed: ParsedAgendaQuery): number {
+  const f = parsed.filter;
+  return countActiveFilters([f.q, f.types, f.themes, f.zones, f.countries, f.departments, f.organisers, f.format]);
+}
+
+/** The id of the « Filtres » disclosure's words, swapped by agenda.js with the results. */
+const FILTER_LABEL_ID = 'agenda-filter-label';
+
+/** The « Filtres » disclosure's words, for the fragment the script swaps in. */
+export function FilterLabel({ ctx, parsed }: { ctx: ViewContext; parsed: ParsedAgendaQuery }) {
+  return <FilterDisclosureLabel ctx={ctx} active={activeFilters(parsed)} id={FILTER_LABEL_ID} />;
+}
+
+/**
+ * The filters as a GET form (works without JavaScript); values not shown travel as hidden fields.
+ * On a phone they fold behind « Filtres » while none is set.
+ */
 export function FilterForm({
   ctx,
   parsed,
@@ -146,47 +164,49 @@ export function FilterForm({
       ? [...labels.options.organisers, { value: f.organisers[0], label: f.organisers[0] }]
       : labels.options.organisers;
   return (
-    <form id="agenda-form" class="filter-bar agenda-filters" method="get" action={action} role="search" aria-label={t('agenda.filters')}>
-      <Field name="q" prefix="agenda" label={t('agenda.filter.q')} hint={t('agenda.filter.qHint')} value={f.q ?? ''} />
-      <Select name="type" prefix="agenda" label={t('agenda.filter.type')} options={[any, ...labels.options.types]} value={f.types[0] ?? ''} />
-      <Select name="theme" prefix="agenda" label={t('agenda.filter.theme')} options={[any, ...labels.options.themes]} value={f.themes[0] ?? ''} />
-      <Select name="zone" prefix="agenda" label={t('agenda.filter.zone')} options={[any, ...labels.options.zones]} value={f.zones[0] ?? ''} />
-      <Select name="pays" prefix="agenda" label={t('agenda.filter.country')} options={[any, ...countries]} value={f.countries[0] ?? ''} />
-      <Select
-        name="departement"
-        prefix="agenda"
-        label={t('agenda.filter.department')}
-        options={[any, ...labels.options.departments]}
-        value={f.departments[0] ?? ''}
-      />
-      <Select name="organisateur" prefix="agenda" label={t('agenda.filter.organiser')} options={[any, ...organisers]} value={f.organisers[0] ?? ''} />
-      <Select
-        name="format"
-        prefix="agenda"
-        label={t('agenda.filter.format')}
-        options={[
-          any,
-          { value: 'en-ligne', label: t('agenda.filter.formatOnline') },
-          { value: 'sur-place', label: t('agenda.filter.formatPhysical') },
-        ]}
-        value={f.format === 'online' ? 'en-ligne' : f.format === 'physical' ? 'sur-place' : ''}
-      />
-      {kept.map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
-      <p class="agenda-filter-actions">
-        <button type="submit" class="button button-secondary" safe>
-          {t('agenda.filter.apply')}
-        </button>
-        {parsed.canonical ? (
-          <a href={agendaHref(action, '', view && view !== 'list' ? { vue: VIEW_PARAMS[view] } : {})} safe>
-            {t('agenda.filter.reset')}
-          </a>
-        ) : (
-          ''
-        )}
-      </p>
-    </form>
+    <FilterDisclosure ctx={ctx} active={activeFilters(parsed)} labelId={FILTER_LABEL_ID}>
+      <form id="agenda-form" class="filter-bar agenda-filters" method="get" action={action} role="search" aria-label={t('agenda.filters')}>
+        <Field name="q" prefix="agenda" label={t('agenda.filter.q')} hint={t('agenda.filter.qHint')} value={f.q ?? ''} />
+        <Select name="type" prefix="agenda" label={t('agenda.filter.type')} options={[any, ...labels.options.types]} value={f.types[0] ?? ''} />
+        <Select name="theme" prefix="agenda" label={t('agenda.filter.theme')} options={[any, ...labels.options.themes]} value={f.themes[0] ?? ''} />
+        <Select name="zone" prefix="agenda" label={t('agenda.filter.zone')} options={[any, ...labels.options.zones]} value={f.zones[0] ?? ''} />
+        <Select name="pays" prefix="agenda" label={t('agenda.filter.country')} options={[any, ...countries]} value={f.countries[0] ?? ''} />
+        <Select
+          name="departement"
+          prefix="agenda"
+          label={t('agenda.filter.department')}
+          options={[any, ...labels.options.departments]}
+          value={f.departments[0] ?? ''}
+        />
+        <Select name="organisateur" prefix="agenda" label={t('agenda.filter.organiser')} options={[any, ...organisers]} value={f.organisers[0] ?? ''} />
+        <Select
+          name="format"
+          prefix="agenda"
+          label={t('agenda.filter.format')}
+          options={[
+            any,
+            { value: 'en-ligne', label: t('agenda.filter.formatOnline') },
+            { value: 'sur-place', label: t('agenda.filter.formatPhysical') },
+          ]}
+          value={f.format === 'online' ? 'en-ligne' : f.format === 'physical' ? 'sur-place' : ''}
+        />
+        {kept.map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <p class="agenda-filter-actions">
+          <button type="submit" class="button button-secondary" safe>
+            {t('agenda.filter.apply')}
+          </button>
+          {parsed.canonical ? (
+            <a href={agendaHref(action, '', view && view !== 'list' ? { vue: VIEW_PARAMS[view] } : {})} safe>
+              {t('agenda.filter.reset')}
+            </a>
+          ) : (
+            ''
+          )}
+        </p>
+      </form>
+    </FilterDisclosure>
   );
 }
 

@@ -7,7 +7,7 @@ import type { AgendaLabels } from './labels.js';
 import type { ListedEvent } from './listing.js';
 import { dateLabel, eventWhen, monthLabel } from './present.js';
 import { agendaHref, type ParsedAgendaQuery } from './query.js';
-import { CountLine, EventCard, eventHref, FeedLinks, FilterForm, StatusBadge, ViewSwitch } from './views-parts.js';
+import { CountLine, EventCard, eventHref, FeedLinks, FilterForm, FilterLabel, StatusBadge, ViewSwitch } from './views-parts.js';
 
 interface Base {
   ctx: ViewContext;
@@ -237,6 +237,7 @@ export function AgendaFragment(props: AgendaProps) {
       <ViewSwitch ctx={props.ctx} parsed={props.parsed} view={props.content.view} />
       <AgendaResults {...props} />
       <FeedLinks ctx={props.ctx} parsed={props.parsed} baseUrl={props.baseUrl} />
+      <FilterLabel ctx={props.ctx} parsed={props.parsed} />
     </>
   );
 }
@@ -309,6 +310,7 @@ export function ArchivesFragment(props: ArchivesProps) {
     <>
       <CountLine ctx={props.ctx} total={props.total} />
       <ArchivesResults {...props} />
+      <FilterLabel ctx={props.ctx} parsed={props.parsed} />
     </>
   );
 }

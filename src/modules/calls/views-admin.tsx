@@ -2,6 +2,7 @@ import type { AuditRow } from '../../kernel/audit/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -48,41 +49,43 @@ export function CallListPage({ ctx, rows, total, query, now }: { ctx: ViewContex
           {t('calls.admin.publicList')}
         </a>
       </p>
-      <form method="get" action={ADMIN_BASE} class="filter-form call-filters" role="search" aria-label={t('calls.filter.label')}>
-        <div class="field">
-          <label for="f-q" safe>
-            {t('calls.filter.q')}
-          </label>
-          <input id="f-q" type="search" name="q" value={query.q} />
-        </div>
-        <div class="field">
-          <label for="f-publication" safe>
-            {t('calls.admin.publication')}
-          </label>
-          <select id="f-publication" name="publication">
-            {(['', 'draft', 'published'] as const).map((p) => (
-              <option value={p} selected={query.publication === p} safe>
-                {p ? t(`calls.publication.${p}`) : t('calls.filter.all')}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-periode" safe>
-            {t('calls.admin.period')}
-          </label>
-          <select id="f-periode" name="periode">
-            {(['current', 'closed', 'all'] as const).map((p) => (
-              <option value={p === 'current' ? '' : p} selected={query.period === p} safe>
-                {t(`calls.admin.period.${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" class="button button-primary" safe>
-          {t('calls.filter.apply')}
-        </button>
-      </form>
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([query.q, query.publication, query.period !== 'current'])}>
+        <form method="get" action={ADMIN_BASE} class="filter-form call-filters" role="search" aria-label={t('calls.filter.label')}>
+          <div class="field">
+            <label for="f-q" safe>
+              {t('calls.filter.q')}
+            </label>
+            <input id="f-q" type="search" name="q" value={query.q} />
+          </div>
+          <div class="field">
+            <label for="f-publication" safe>
+              {t('calls.admin.publication')}
+            </label>
+            <select id="f-publication" name="publication">
+              {(['', 'draft', 'published'] as const).map((p) => (
+                <option value={p} selected={query.publication === p} safe>
+                  {p ? t(`calls.publication.${p}`) : t('calls.filter.all')}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-periode" safe>
+              {t('calls.admin.period')}
+            </label>
+            <select id="f-periode" name="periode">
+              {(['current', 'closed', 'all'] as const).map((p) => (
+                <option value={p === 'current' ? '' : p} selected={query.period === p} safe>
+                  {t(`calls.admin.period.${p}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="button button-primary" safe>
+            {t('calls.filter.apply')}
+          </button>
+        </form>
+      </FilterDisclosure>
       <p class="result-count" role="status" safe>
         {t('calls.admin.count', { count: numberFormat(ctx.locale).format(total) })}
       </p>

@@ -1,5 +1,6 @@
 import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import type { CallLabels, Option } from './labels.js';
@@ -51,60 +52,68 @@ function countText(ctx: ViewContext, total: number): string {
 
 const STATUS_CHOICES: StatusFilter[] = ['current', 'open', 'closing_soon', 'upcoming'];
 
+/** The filters set (a status other than the default one included, the sort not): their number shows on « Filtres ». */
+function activeFilters(parsed: ParsedCallQuery, withStatus: boolean): number {
+  const f = parsed.filter;
+  return countActiveFilters([f.q, f.themes, f.kinds, f.countries, f.zones, f.regions, f.departments, withStatus && f.status !== 'current']);
+}
+
 function Filters({ ctx, parsed, labels, counts, action, withStatus }: { ctx: ViewContext; parsed: ParsedCallQuery; labels: CallLabels; counts: StatusCounts; action: string; withStatus: boolean }) {
   const { t } = ctx;
   const f = parsed.filter;
   const all = t('calls.filter.all');
   return (
-    <form method="get" action={action} class="filter-form call-filters" role="search" aria-label={t('calls.filter.label')}>
-      <div class="field">
-        <label for="f-q" safe>
-          {t('calls.filter.q')}
-        </label>
-        <input id="f-q" type="search" name="q" value={f.q} />
-      </div>
-      {withStatus ? (
+    <FilterDisclosure ctx={ctx} active={activeFilters(parsed, withStatus)}>
+      <form method="get" action={action} class="filter-form call-filters" role="search" aria-label={t('calls.filter.label')}>
         <div class="field">
-          <label for="f-statut" safe>
-            {t('calls.filter.status')}
+          <label for="f-q" safe>
+            {t('calls.filter.q')}
           </label>
-          <select id="f-statut" name="statut">
-            {STATUS_CHOICES.map((s) => (
-              <option value={s === 'current' ? '' : STATUS_PARAMS[s]} selected={f.status === s} safe>
-                {`${t(`calls.filter.status.${s}`)} (${numberFormat(ctx.locale).format(counts[s])})`}
-              </option>
-            ))}
+          <input id="f-q" type="search" name="q" value={f.q} />
+        </div>
+        {withStatus ? (
+          <div class="field">
+            <label for="f-statut" safe>
+              {t('calls.filter.status')}
+            </label>
+            <select id="f-statut" name="statut">
+              {STATUS_CHOICES.map((s) => (
+                <option value={s === 'current' ? '' : STATUS_PARAMS[s]} selected={f.status === s} safe>
+                  {`${t(`calls.filter.status.${s}`)} (${numberFormat(ctx.locale).format(counts[s])})`}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          ''
+        )}
+        <FilterSelect id="f-theme" name="theme" label={t('calls.filter.theme')} options={labels.themes} value={f.themes[0] ?? ''} all={all} />
+        <FilterSelect id="f-acteur" name="acteur" label={t('calls.filter.kind')} options={labels.kinds} value={f.kinds[0] ?? ''} all={all} />
+        <FilterSelect id="f-pays" name="pays" label={t('calls.filter.country')} options={labels.countries} value={f.countries[0] ?? ''} all={all} />
+        <FilterSelect id="f-zone" name="zone" label={t('calls.filter.zone')} options={labels.zones} value={f.zones[0] ?? ''} all={all} />
+        <FilterSelect id="f-region" name="region" label={t('calls.filter.region')} options={labels.regions} value={f.regions[0] ?? ''} all={all} />
+        <FilterSelect id="f-departement" name="departement" label={t('calls.filter.department')} options={labels.departments} value={f.departments[0] ?? ''} all={all} />
+        <div class="field">
+          <label for="f-tri" safe>
+            {t('calls.filter.sort')}
+          </label>
+          <select id="f-tri" name="tri">
+            <option value="" selected={parsed.sort === 'closing'} safe>
+              {t('calls.filter.sort.closing')}
+            </option>
+            <option value="recent" selected={parsed.sort === 'recent'} safe>
+              {t('calls.filter.sort.recent')}
+            </option>
           </select>
         </div>
-      ) : (
-        ''
-      )}
-      <FilterSelect id="f-theme" name="theme" label={t('calls.filter.theme')} options={labels.themes} value={f.themes[0] ?? ''} all={all} />
-      <FilterSelect id="f-acteur" name="acteur" label={t('calls.filter.kind')} options={labels.kinds} value={f.kinds[0] ?? ''} all={all} />
-      <FilterSelect id="f-pays" name="pays" label={t('calls.filter.country')} options={labels.countries} value={f.countries[0] ?? ''} all={all} />
-      <FilterSelect id="f-zone" name="zone" label={t('calls.filter.zone')} options={labels.zones} value={f.zones[0] ?? ''} all={all} />
-      <FilterSelect id="f-region" name="region" label={t('calls.filter.region')} options={labels.regions} value={f.regions[0] ?? ''} all={all} />
-      <FilterSelect id="f-departement" name="departement" label={t('calls.filter.department')} options={labels.departments} value={f.departments[0] ?? ''} all={all} />
-      <div class="field">
-        <label for="f-tri" safe>
-          {t('calls.filter.sort')}
-        </label>
-        <select id="f-tri" name="tri">
-          <option value="" selected={parsed.sort === 'closing'} safe>
-            {t('calls.filter.sort.closing')}
-          </option>
-          <option value="recent" selected={parsed.sort === 'recent'} safe>
-            {t('calls.filter.sort.recent')}
-          </option>
-        </select>
-      </div>
-      <button type="submit" class="button button-primary" safe>
-        {t('calls.filter.apply')}
-      </button>
-      <a href={action} safe>
-        {t('calls.filter.reset')}
-      </a>
-    </form>
+        <button type="submit" class="button button-primary" safe>
+          {t('calls.filter.apply')}
+        </button>
+        <a href={action} safe>
+          {t('calls.filter.reset')}
+        </a>
+      </form>
+    </FilterDisclosure>
   );
 }
 

@@ -126,7 +126,7 @@ forEachDialect('the public directory', (dialect) => {
     assert.match(recent.body, /<option value="recent" selected>/);
   });
 
-  test('with HX-Request (or ?partiel=1) only the count, the facets and the results come back', async () => {
+  test('with HX-Request (or ?partiel=1) only the count, the facets, the results and the filters’ disclosure words come back', async () => {
     for (const res of [
       await visitor.get('/annuaire?theme=water_sanitation', { 'hx-request': 'true' }),
       await visitor.get('/annuaire?theme=water_sanitation&partiel=1'),
@@ -136,6 +136,7 @@ forEachDialect('the public directory', (dialect) => {
       assert.match(res.body, /^<p id="directory-count" class="result-count" role="status">1 structure<\/p><div id="directory-facets"/);
       assert.match(res.body, /<div id="directory-results"/);
       assert.deepEqual(cardNames(res.body), ["Associations pour l'eau du Sénégal"]);
+      assert.match(res.body, /<span id="directory-filter-label" class="filter-disclosure-label">Filtres \(1 actif\)<\/span>$/);
     }
     const full = await visitor.get('/annuaire?theme=water_sanitation');
     assert.match(String(full.headers.vary), /HX-Request/i, 'caches keep the page and the fragment apart');

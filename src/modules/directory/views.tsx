@@ -1,6 +1,7 @@
 import { findDepartment } from '../../kernel/geo/communes.js';
 import { type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure, FilterDisclosureLabel } from '../../kernel/ui/filter-disclosure.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import type { FacetCounts, Organisation, ParsedDirectoryQuery } from '../organisations/index.js';
@@ -44,6 +45,15 @@ function pagerQuery(canonical: string): Record<string, string> {
   for (const [k, v] of new URLSearchParams(canonical)) grouped[k] = grouped[k] ? `${grouped[k]},${v}` : v;
   return grouped;
 }
+
+/** The filters set (the search included, the sort not): their number shows on the « Filtres » disclosure. */
+function activeFilters(parsed: ParsedDirectoryQuery): number {
+  const f = parsed.filter;
+  return countActiveFilters([f.q, f.kinds, f.themes, f.departments, f.zones, f.countries, f.sdgs, f.member]);
+}
+
+/** The id of the disclosure's words, swapped by directory.js with the results. */
+const FILTER_LABEL_ID = 'directory-filter-label';
 
 function withQuery(path: string, canonical: string): string {
   return canonical ? `${path}?${canonical}` : path;
@@ -310,6 +320,7 @@ export function DirectoryFragment(props: DirectoryView) {
       <ResultCount ctx={props.ctx} total={props.total} />
       <Facets {...props} />
       <Results {...props} />
+      <FilterDisclosureLabel ctx={props.ctx} active={activeFilters(props.parsed)} id={FILTER_LABEL_ID} />
     </>
   );
 }
@@ -332,54 +343,56 @@ export function DirectoryPage(props: DirectoryView) {
         </a>
       </p>
       <div class="directory-layout">
-        <form id="directory-form" class="directory-form" method="get" action="/annuaire" role="search" aria-label={t('directory.search.form')}>
-          <div class="field">
-            <label for="directory-q" safe>
-              {t('directory.search.label')}
-            </label>
-            <p class="hint" id="directory-q-hint" safe>
-              {t('directory.search.hint')}
-            </p>
-            <div class="search-row">
-              <input
-                type="search"
-                id="directory-q"
-                name="q"
-                value={f.q ?? ''}
-                aria-describedby="directory-q-hint"
-                autocomplete="off"
-                maxlength="200"
-              />
-              <button type="submit" class="button button-primary" safe>
-                {t('directory.search.submit')}
-              </button>
+        <FilterDisclosure ctx={ctx} active={activeFilters(parsed)} labelId={FILTER_LABEL_ID}>
+          <form id="directory-form" class="directory-form" method="get" action="/annuaire" role="search" aria-label={t('directory.search.form')}>
+            <div class="field">
+              <label for="directory-q" safe>
+                {t('directory.search.label')}
+              </label>
+              <p class="hint" id="directory-q-hint" safe>
+                {t('directory.search.hint')}
+              </p>
+              <div class="search-row">
+                <input
+                  type="search"
+                  id="directory-q"
+                  name="q"
+                  value={f.q ?? ''}
+                  aria-describedby="directory-q-hint"
+                  autocomplete="off"
+                  maxlength="200"
+                />
+                <button type="submit" class="button button-primary" safe>
+                  {t('directory.search.submit')}
+                </button>
+              </div>
             </div>
-          </div>
-          <div class="field">
-            <label for="directory-tri" safe>
-              {t('directory.sort.label')}
-            </label>
-            <select id="directory-tri" name="tri">
-              {SORT_OPTIONS.map((o) => (
-                <option value={o.value} selected={o.value === sort} safe>
-                  {t(o.label)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <h2 class="facets-title" safe>
-            {t('directory.facets.title')}
-          </h2>
-          <Facets {...props} />
-          <p class="directory-form-actions">
-            <button type="submit" class="button button-secondary" safe>
-              {t('directory.search.apply')}
-            </button>
-            <a href="/annuaire" safe>
-              {t('directory.search.reset')}
-            </a>
-          </p>
-        </form>
+            <div class="field">
+              <label for="directory-tri" safe>
+                {t('directory.sort.label')}
+              </label>
+              <select id="directory-tri" name="tri">
+                {SORT_OPTIONS.map((o) => (
+                  <option value={o.value} selected={o.value === sort} safe>
+                    {t(o.label)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <h2 class="facets-title" safe>
+              {t('directory.facets.title')}
+            </h2>
+            <Facets {...props} />
+            <p class="directory-form-actions">
+              <button type="submit" class="button button-secondary" safe>
+                {t('directory.search.apply')}
+              </button>
+              <a href="/annuaire" safe>
+                {t('directory.search.reset')}
+              </a>
+            </p>
+          </form>
+        </FilterDisclosure>
         <section class="directory-main" aria-labelledby="directory-results-title">
           <h2 id="directory-results-title" safe>
             {t('directory.results.title')}

@@ -1,6 +1,7 @@
 import { numberFormat } from '../../kernel/i18n/index.js';
 import { excerptOf, htmlToText, sanitiseRichText } from '../../kernel/html.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -52,26 +53,28 @@ export function NewsListPage({ ctx, rows, total, page, theme, themes }: NewsList
       <p class="lead" safe>
         {t('news.public.lead')}
       </p>
-      <form method="get" action="/actualites" class="filter-form news-filter" aria-label={t('news.public.filters')}>
-        <div class="field">
-          <label for="f-theme" safe>
-            {t('news.public.theme')}
-          </label>
-          <select id="f-theme" name="theme">
-            <option value="" safe>
-              {t('news.public.allThemes')}
-            </option>
-            {themes.map((o) => (
-              <option value={o.value} selected={o.value === theme} safe>
-                {o.label}
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([theme])}>
+        <form method="get" action="/actualites" class="filter-form news-filter" aria-label={t('news.public.filters')}>
+          <div class="field">
+            <label for="f-theme" safe>
+              {t('news.public.theme')}
+            </label>
+            <select id="f-theme" name="theme">
+              <option value="" safe>
+                {t('news.public.allThemes')}
               </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" class="button button-secondary" safe>
-          {t('news.public.apply')}
-        </button>
-      </form>
+              {themes.map((o) => (
+                <option value={o.value} selected={o.value === theme} safe>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="button button-secondary" safe>
+            {t('news.public.apply')}
+          </button>
+        </form>
+      </FilterDisclosure>
       <p class="result-count" role="status" safe>
         {t('news.public.count', { count: numberFormat(ctx.locale).format(total) })}
       </p>

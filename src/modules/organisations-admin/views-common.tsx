@@ -5,6 +5,7 @@ import { dateTimeFormat, formatDateTime, type MessageKey } from '../../kernel/i1
 import { htmlToText } from '../../kernel/html.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
@@ -71,13 +72,20 @@ export function AreaPage({ ctx, title, back, create, children }: PropsWithChildr
   );
 }
 
-/** The search form above a list; its fields are the children. */
-export function FilterBar({ ctx, action, children }: PropsWithChildren<{ ctx: ViewContext; action: string }>) {
+/** How many of the filter form's fields are filled (the sort is no filter). */
+export function activeFilterCount(shown: Record<string, string>): number {
+  return countActiveFilters(Object.entries(shown).flatMap(([name, value]) => (name === 'tri' ? [] : [value])));
+}
+
+/** The search form above a list; its fields are the children. On a phone it folds behind « Filtres » while no filter is set. */
+export function FilterBar({ ctx, action, active, children }: PropsWithChildren<{ ctx: ViewContext; action: string; active: number }>) {
   return (
-    <form method="get" action={action} class="filter-bar" role="search" aria-label={ctx.t('backofficeOrganisations.list.filters')}>
-      {children}
-      <SubmitButton label={ctx.t('filter.apply')} variant="secondary" />
-    </form>
+    <FilterDisclosure ctx={ctx} active={active}>
+      <form method="get" action={action} class="filter-bar" role="search" aria-label={ctx.t('backofficeOrganisations.list.filters')}>
+        {children}
+        <SubmitButton label={ctx.t('filter.apply')} variant="secondary" />
+      </form>
+    </FilterDisclosure>
   );
 }
 

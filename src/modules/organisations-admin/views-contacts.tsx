@@ -7,6 +7,7 @@ import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import { CIVILITIES, CONSENT_BASES, CONSENT_EVENTS, CONSENT_PURPOSES, CONSENT_SOURCES, type ContactDetail, type ContactValues, fullName } from './contacts.js';
 import type { ConsentRow, ContactLinks, ContactRow } from './contacts-repo.js';
 import {
+  activeFilterCount,
   AreaPage,
   countryOptions,
   departmentOptions,
@@ -93,7 +94,7 @@ export function ContactListPage({ ctx, rows, total, page, query, shown, t: label
   const { t } = ctx;
   return (
     <AreaPage ctx={ctx} title={t('backofficeOrganisations.contacts.title')} create={{ href: '/admin/contacts/nouveau', label: t('backofficeOrganisations.contacts.create') }}>
-      <FilterBar ctx={ctx} action="/admin/contacts">
+      <FilterBar ctx={ctx} action="/admin/contacts" active={activeFilterCount(shown)}>
         <Field name="q" label={t('backofficeOrganisations.contacts.search')} value={shown['q']} />
         <Field name="structure" label={t('backofficeOrganisations.contacts.organisation')} value={shown['structure']} />
         <Select name="theme" label={t('backofficeOrganisations.filter.theme')} options={taxonomyOptions(ctx, labels.themes)} value={shown['theme']} />

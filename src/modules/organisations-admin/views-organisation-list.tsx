@@ -2,12 +2,14 @@ import { numberFormat } from '../../kernel/i18n/index.js';
 import { findDepartment } from '../../kernel/geo/communes.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
+import { NarrowDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import type { OrganisationRow } from '../organisations/index.js';
 import { STAFF_PAGE_SIZE } from './query.js';
 import type { SavedFilterRow } from './repo.js';
 import {
+  activeFilterCount,
   anyOption,
   AreaPage,
   countryOptions,
@@ -60,7 +62,7 @@ function OrganisationFilters({ ctx, shown, labels, allTags }: { ctx: ViewContext
   const { t } = ctx;
   const any = anyOption(ctx);
   return (
-    <FilterBar ctx={ctx} action="/admin/organisations">
+    <FilterBar ctx={ctx} action="/admin/organisations" active={activeFilterCount(shown)}>
       <Field name="q" label={t('filter.search')} value={shown['q']} />
       <Select name="famille" label={t('org.field.kind')} options={taxonomyOptions(ctx, labels.kinds)} value={shown['famille']} />
       <Select name="departement" label={t('org.field.department')} options={departmentOptions(ctx, shown['departement'])} value={shown['departement']} />
@@ -145,46 +147,54 @@ function SavedFilters({ ctx, segments, canonical, value, error }: { ctx: ViewCon
   );
 }
 
-/** The bulk action bar: what to do, on the ticked rows or on the whole filtered set. */
+/** The bulk action bar's fields that a refusal may point at. */
+const BULK_FIELDS = ['ids', 'action', 'tag', 'college', 'scope'];
+
+/**
+ * The bulk action bar: what to do, on the ticked rows or on the whole filtered set. On a phone it
+ * folds behind its title, so that the rows show under the list's title (open again after a refusal).
+ */
 function BulkActions({ ctx, labels, total, values, errors }: { ctx: ViewContext; labels: Labels; total: number; values: Record<string, string>; errors: Record<string, string> }) {
   const { t } = ctx;
   return (
-    <fieldset class="bo-bulk-bar">
-      <legend safe>{t('backofficeOrganisations.bulk.title')}</legend>
-      {errors['ids'] ? (
-        <p class="field-error" role="alert" safe>
-          {errors['ids']}
-        </p>
-      ) : (
-        ''
-      )}
-      <Select
-        name="action"
-        prefix="bulk"
-        label={t('backofficeOrganisations.bulk.action')}
-        error={errors['action']}
-        value={values['action']}
-        options={[
-          { value: 'add_tag', label: t('backofficeOrganisations.bulk.addTag') },
-          { value: 'remove_tag', label: t('backofficeOrganisations.bulk.removeTag') },
-          { value: 'set_college', label: t('backofficeOrganisations.bulk.setCollege') },
-          { value: 'export', label: t('backofficeOrganisations.bulk.export') },
-        ]}
-      />
-      <Field name="tag" prefix="bulk" label={t('backofficeOrganisations.bulk.tag')} hint={t('backofficeOrganisations.bulk.tagHint')} error={errors['tag']} value={values['tag']} />
-      <Select name="college" prefix="bulk" label={t('backofficeOrganisations.bulk.college')} error={errors['college']} options={[{ value: '', label: t('backofficeOrganisations.bulk.noCollege') }, ...labels.colleges.map((c) => ({ value: c.code, label: labelOf(ctx, labels.colleges, c.code) }))]} value={values['college']} />
-      <Select
-        name="scope"
-        prefix="bulk"
-        label={t('backofficeOrganisations.bulk.scope')}
-        options={[
-          { value: 'selection', label: t('backofficeOrganisations.bulk.scopeSelection') },
-          { value: 'all', label: t('backofficeOrganisations.bulk.scopeAll', { count: numberFormat(ctx.locale).format(total) }) },
-        ]}
-        value={values['scope']}
-      />
-      <SubmitButton label={t('backofficeOrganisations.bulk.run')} variant="secondary" />
-    </fieldset>
+    <NarrowDisclosure class="bo-bulk-disclosure" keepOpen={BULK_FIELDS.some((name) => errors[name])} summary={<span safe>{t('backofficeOrganisations.bulk.title')}</span>}>
+      <fieldset class="bo-bulk-bar">
+        <legend safe>{t('backofficeOrganisations.bulk.title')}</legend>
+        {errors['ids'] ? (
+          <p class="field-error" role="alert" safe>
+            {errors['ids']}
+          </p>
+        ) : (
+          ''
+        )}
+        <Select
+          name="action"
+          prefix="bulk"
+          label={t('backofficeOrganisations.bulk.action')}
+          error={errors['action']}
+          value={values['action']}
+          options={[
+            { value: 'add_tag', label: t('backofficeOrganisations.bulk.addTag') },
+            { value: 'remove_tag', label: t('backofficeOrganisations.bulk.removeTag') },
+            { value: 'set_college', label: t('backofficeOrganisations.bulk.setCollege') },
+            { value: 'export', label: t('backofficeOrganisations.bulk.export') },
+          ]}
+        />
+        <Field name="tag" prefix="bulk" label={t('backofficeOrganisations.bulk.tag')} hint={t('backofficeOrganisations.bulk.tagHint')} error={errors['tag']} value={values['tag']} />
+        <Select name="college" prefix="bulk" label={t('backofficeOrganisations.bulk.college')} error={errors['college']} options={[{ value: '', label: t('backofficeOrganisations.bulk.noCollege') }, ...labels.colleges.map((c) => ({ value: c.code, label: labelOf(ctx, labels.colleges, c.code) }))]} value={values['college']} />
+        <Select
+          name="scope"
+          prefix="bulk"
+          label={t('backofficeOrganisations.bulk.scope')}
+          options={[
+            { value: 'selection', label: t('backofficeOrganisations.bulk.scopeSelection') },
+            { value: 'all', label: t('backofficeOrganisations.bulk.scopeAll', { count: numberFormat(ctx.locale).format(total) }) },
+          ]}
+          value={values['scope']}
+        />
+        <SubmitButton label={t('backofficeOrganisations.bulk.run')} variant="secondary" />
+      </fieldset>
+    </NarrowDisclosure>
   );
 }
 

@@ -3,6 +3,7 @@ import { countryName } from '../../kernel/geo/countries.js';
 import { excerptOf } from '../../kernel/html.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { ShareLinks } from '../../kernel/ui/share.js';
@@ -81,46 +82,48 @@ export function ResourceListPage(props: {
       <p class="lead" safe>
         {t('resources.public.lead')}
       </p>
-      <form method="get" action="/ressources" class="filter-bar" role="search" aria-label={t('resources.public.filters')}>
-        <div class="field">
-          <label for="f-q" safe>
-            {t('resources.public.q')}
-          </label>
-          <p class="hint" id="f-q-hint" safe>
-            {t('resources.public.qHint')}
-          </p>
-          <input id="f-q" type="search" name="q" value={values.q} aria-describedby="f-q-hint" />
-        </div>
-        <FilterSelect
-          id="f-kind"
-          name="kind"
-          label={t('resources.field.kind')}
-          options={RESOURCE_KINDS.map((k) => ({ value: k, label: t(kindLabelKey(k)) }))}
-          value={values.kind}
-          all={t('resources.public.allKinds')}
-        />
-        <FilterSelect id="f-theme" name="theme" label={t('resources.field.themes')} options={props.themes} value={values.theme} all={t('resources.public.allThemes')} />
-        <FilterSelect id="f-country" name="country" label={t('resources.public.country')} options={props.countries} value={values.country} all={t('resources.public.allCountries')} />
-        <FilterSelect
-          id="f-year"
-          name="year"
-          label={t('resources.field.year')}
-          options={listing.years.map((y) => ({ value: String(y), label: String(y) }))}
-          value={values.year}
-          all={t('resources.public.allYears')}
-        />
-        <FilterSelect
-          id="f-organisation"
-          name="organisation"
-          label={t('resources.field.organisation')}
-          options={listing.organisations.map((o) => ({ value: o.slug, label: o.name }))}
-          value={values.organisation}
-          all={t('resources.public.allOrganisations')}
-        />
-        <button type="submit" class="button button-primary" safe>
-          {t('resources.public.apply')}
-        </button>
-      </form>
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([values.q, values.kind, values.theme, values.country, values.year, values.organisation])}>
+        <form method="get" action="/ressources" class="filter-bar" role="search" aria-label={t('resources.public.filters')}>
+          <div class="field">
+            <label for="f-q" safe>
+              {t('resources.public.q')}
+            </label>
+            <p class="hint" id="f-q-hint" safe>
+              {t('resources.public.qHint')}
+            </p>
+            <input id="f-q" type="search" name="q" value={values.q} aria-describedby="f-q-hint" />
+          </div>
+          <FilterSelect
+            id="f-kind"
+            name="kind"
+            label={t('resources.field.kind')}
+            options={RESOURCE_KINDS.map((k) => ({ value: k, label: t(kindLabelKey(k)) }))}
+            value={values.kind}
+            all={t('resources.public.allKinds')}
+          />
+          <FilterSelect id="f-theme" name="theme" label={t('resources.field.themes')} options={props.themes} value={values.theme} all={t('resources.public.allThemes')} />
+          <FilterSelect id="f-country" name="country" label={t('resources.public.country')} options={props.countries} value={values.country} all={t('resources.public.allCountries')} />
+          <FilterSelect
+            id="f-year"
+            name="year"
+            label={t('resources.field.year')}
+            options={listing.years.map((y) => ({ value: String(y), label: String(y) }))}
+            value={values.year}
+            all={t('resources.public.allYears')}
+          />
+          <FilterSelect
+            id="f-organisation"
+            name="organisation"
+            label={t('resources.field.organisation')}
+            options={listing.organisations.map((o) => ({ value: o.slug, label: o.name }))}
+            value={values.organisation}
+            all={t('resources.public.allOrganisations')}
+          />
+          <button type="submit" class="button button-primary" safe>
+            {t('resources.public.apply')}
+          </button>
+        </form>
+      </FilterDisclosure>
       <p class="result-count" role="status" safe>
         {t('resources.public.count', { count: numberFormat(ctx.locale).format(listing.total) })}
       </p>

@@ -1,6 +1,7 @@
 import { sanitiseRichText } from '../../kernel/html.js';
 import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { categoryLabelKey, WATCH_CATEGORIES } from './categories.js';
@@ -98,31 +99,33 @@ export function ArchivePage(props: {
       <p class="lead" safe>
         {t('watch.public.lead')}
       </p>
-      <form method="get" action="/veille" class="filter-form watch-filter" role="search" aria-label={t('watch.public.filters')}>
-        <div class="field">
-          <label for="f-q" safe>
-            {t('watch.public.q')}
-          </label>
-          <input id="f-q" type="search" name="q" value={values.q} />
-        </div>
-        <FilterSelect id="f-theme" name="theme" label={t('watch.public.theme')} options={themes} value={values.theme} all={t('watch.public.all')} />
-        <FilterSelect id="f-country" name="country" label={t('watch.public.country')} options={countries} value={values.country} all={t('watch.public.allCountries')} />
-        <FilterSelect
-          id="f-category"
-          name="category"
-          label={t('watch.public.category')}
-          options={WATCH_CATEGORIES.map((c) => ({ value: c, label: t(`watch.category.${c}`) }))}
-          value={values.category}
-          all={t('watch.public.all')}
-        />
-        <FilterSelect id="f-source" name="source" label={t('watch.public.source')} options={sources} value={values.source} all={t('watch.public.all')} />
-        <button type="submit" class="button button-primary" safe>
-          {t('watch.public.apply')}
-        </button>
-        <a href="/veille" safe>
-          {t('watch.public.reset')}
-        </a>
-      </form>
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([values.q, values.theme, values.country, values.category, values.source])}>
+        <form method="get" action="/veille" class="filter-form watch-filter" role="search" aria-label={t('watch.public.filters')}>
+          <div class="field">
+            <label for="f-q" safe>
+              {t('watch.public.q')}
+            </label>
+            <input id="f-q" type="search" name="q" value={values.q} />
+          </div>
+          <FilterSelect id="f-theme" name="theme" label={t('watch.public.theme')} options={themes} value={values.theme} all={t('watch.public.all')} />
+          <FilterSelect id="f-country" name="country" label={t('watch.public.country')} options={countries} value={values.country} all={t('watch.public.allCountries')} />
+          <FilterSelect
+            id="f-category"
+            name="category"
+            label={t('watch.public.category')}
+            options={WATCH_CATEGORIES.map((c) => ({ value: c, label: t(`watch.category.${c}`) }))}
+            value={values.category}
+            all={t('watch.public.all')}
+          />
+          <FilterSelect id="f-source" name="source" label={t('watch.public.source')} options={sources} value={values.source} all={t('watch.public.all')} />
+          <button type="submit" class="button button-primary" safe>
+            {t('watch.public.apply')}
+          </button>
+          <a href="/veille" safe>
+            {t('watch.public.reset')}
+          </a>
+        </form>
+      </FilterDisclosure>
       <p class="result-count" role="status" safe>
         {capped ? t('watch.public.countMore', { count: numberFormat(ctx.locale).format(roundDown(total - 1)) }) : t('watch.public.count', { count: total })}
       </p>

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { seedDemo } from '../../src/setup/demo-seed.js';
+import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
+import { useLiveBrowser } from '../helpers/e2e.js';
+
+const ADMIN = { email: 'admin@example.org', password: 'Ardoise du réseau 2026!', displayName: 'Camille Admin' };
+
+/** The lists whose filters fold on a phone: the first result's selector, and the search field inside the filters. */
+const LISTS = [
+  { path: '/annuaire', first: '.org-list > li', search: '#directory-q' },
+  { path: '/admin/organisations', first: 'main table tbody tr', search: '#f-q' },
+  { path: '/admin/contacts', first: 'main table tbody tr', search: '#f-q' },
+  { path: '/agenda', first: '.event-list > li', search: '#f-agenda-q' },
+  { path: '/appels-a-projets', first: '.call-list > li', search: '#f-q' },
+  { path: '/admin/appels-a-projets', first: 'main table tbody tr', search: '#f-q' },
+  { path: '/ressources', first: '.search-hits > li', search: '#f-q' },
+  { path: '/actualites', first: '.news-list > li', search: '#f-theme' },
+];
+const SCREEN = 800;
+
+/** Where the page's first result starts, from the top of the page (CSS pixels). */
+async function firstResultTop(p: Page, selector: string): Promise<number> {
+  const top = await p.evaluate((s) => {
+    const el = document.querySelector(s);
+    return el ? el.getBoundingClientRect().top + window.scrollY : null;
+  }, selector);
+  assert.ok(top !== null, `${p.url()} : aucun résultat (${selector})`);
+  return top;
+}
+
+async function disclosure(p: Page): Promise<{ open: boolean; summary: string; summaryShown: boolean }> {
+  return p.evaluate(() => {
+    const details = document.querySelector('main details.filter-disclosure');
+    if (!(details instanceof HTMLDetailsElement)) throw new Error('no « Filtres » disclosure');
+    const summary = details.querySelector('summary')!;
+    return { open: details.open, summary: summary.innerText.trim(), summaryShown: summary.getBoundingClientRect().height > 0 };
+  });
+}
+
+describeWithBrowser('list filters behind « Filtres » on a phone', () => {
+  const e2e = useLiveBrowser({
+    async seed(live) {
+      await createActiveUser(live.kernel, { ...ADMIN, role: 'admin' });
+      await seedDemo(live.kernel);
+    },
+  });
+
+  test('at 375 px the filters fold behind « Filtres » and the first result shows on the first screen', async () => {
+    const p = await e2e.freshPage(375);
+    await e2e.signIn(p, ADMIN.email, ADMIN.password);
+    for (const list of LISTS) {
+      await e2e.visit(p, list.path);
+      assert.deepEqual(await disclosure(p), { open: false, summary: 'Filtres', summaryShown: true }, list.path);
+      assert.equal(await p.isVisible(list.search), false, `${list.path} : the filters are folded`);
+      const top = await firstResultTop(p, list.first);
+      assert.ok(top < SCREEN, `${list.path} : the first result starts at ${Math.round(top)} px, below the first screen`);
+      await expectNoHorizontalScroll(p, 375);
+      await expectNoAxeViolations(p);
+    }
+  });
+
+  test('at 375 px « Filtres » opens by keyboard and shows the search field', async () => {
+    const p = await e2e.freshPage(375);
+    await e2e.signIn(p, ADMIN.email, ADMIN.password);
+    for (const list of LISTS.slice(0, 2)) {
+      await e2e.visit(p, list.path);
+      await p.focus('main details.filter-disclosure > summary');
+      await p.keyboard.press('Enter');
+      assert.equal((await disclosure(p)).open, true, list.path);
+      assert.equal(await p.isVisible(list.search), true, `${list.path} : the search field shows`);
+      await p.keyboard.press('Tab');
+      assert.equal(await p.evaluate(() => document.activeElement?.id), list.search.slice(1), `${list.path} : the search field comes next by keyboard`);
+      await expectNoAxeViolations(p);
+      // Enter again folds them.
+      await p.focus('main details.filter-disclosure > summary');
+      await p.keyboard.press('Enter');
+      assert.equal(await p.isVisible(list.search), false, `${list.path} : folded again`);
+    }
+  });
+
+  test('at 375 px a list with filters set opens on them, and says how many', async () => {
+    const p = await e2e.freshPage(375);
+    await e2e.signIn(p, ADMIN.email, ADMIN.password);
+    await e2e.visit(p, '/annuaire?famille=association&q=solidarit%C3%A9');
+    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (2 actifs)', summaryShown: true });
+    assert.equal(await p.inputValue('#directory-q'), 'solidarité');
+    await expectNoAxeViolations(p);
+    await e2e.visit(p, '/admin/organisations?adherent=oui');
+    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
+    assert.equal(await p.isVisible('#f-q'), true);
+    await expectNoAxeViolations(p);
+
+    // The directory updates in place: ticking a filter updates the count on « Filtres ».
+    await e2e.visit(p, '/annuaire');
+    await p.focus('main details.filter-disclosure > summary');
+    await p.keyboard.press('Enter');
+    await p.check('#directory-facets input[name=famille] >> nth=0');
+    await p.waitForFunction(() => document.getElementById('directory-filter-label')?.textContent === 'Filtres (1 actif)');
+  });
+
+  test('at 375 px without JavaScript the filters stay open, as before', async () => {
+    const p = await e2e.freshPage(375);
+    await p.route('**/assets/filter-disclosure.js', (route) => route.abort());
+    await e2e.visit(p, '/annuaire');
+    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres', summaryShown: true });
+    assert.equal(await p.isVisible('#directory-q'), true);
+  });
+
+  test('at 1280 px the filters show without a click, and no « Filtres » button', async () => {
+    const p = await e2e.freshPage(1280);
+    await e2e.signIn(p, ADMIN.email, ADMIN.password);
+    for (const list of LISTS.slice(0, 2)) {
+      await e2e.visit(p, list.path);
+      assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres', summaryShown: false }, list.path);
+      assert.equal(await p.isVisible(list.search), true, `${list.path} : the filters show`);
+      await expectNoAxeViolations(p);
+    }
+    // Folded on a phone, then widened (a tablet turned): the filters show again.
+    await p.setViewportSize({ width: 375, height: SCREEN });
+    await e2e.visit(p, '/annuaire');
+    assert.equal((await disclosure(p)).open, false);
+    await p.setViewportSize({ width: 1280, height: SCREEN });
+    await p.waitForFunction(() => (document.querySelector('main details.filter-disclosure') as HTMLDetailsElement).open);
+    assert.equal(await p.isVisible('#directory-q'), true);
+  });
+});
