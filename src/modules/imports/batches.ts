@@ -132,13 +132,20 @@ class Superseded extends Error {
  * The batch is written only while it is still the one this validation started on (same status,
  * and nobody else wrote to it since): a validation taken for dead whose mapping or reading was
  * changed meanwhile (back to draft, or a new validation started) stops at its next chunk and
- * writes neither its report nor its counts. It is dropped quietly (an empty summary is returned, the
- * batch keeps the newer change).
+ * writes neither its report nor its counts (each chunk of report lines goes in only if the batch
+ * is unchanged at that very moment: see repo.insertIssuesUnchanged). It is dropped quietly (an
+ * empty summary is returned, the batch keeps the newer change).
  */
 export async function validateBatch(
   deps: ImportDeps,
   batchId: string,
-  options: { findDuplicates?: DuplicateFinder; onLines?: (lines: ReportLine[]) => Promise<void>; onProgress?: (rows: number) => void } = {},
+  options: {
+    findDuplicates?: DuplicateFinder;
+    onLines?: (lines: ReportLine[]) => Promise<void>;
+    onProgress?: (rows: number) => void;
+    /** Called just before each chunk of report lines is written (tests: the batch changed at that very moment). */
+    beforeLinesWrite?: () => Promise<void>;
+  } = {},
 ): Promise<ValidationSummary> {
   const batch = await batchOrFail(deps, batchId);
   if (!['draft', 'validating', 'validated'].includes(batch.status) && !(batch.status === 'failed' && batch.checkpoint_row === 0)) {
@@ -178,20 +185,19 @@ export async function validateBatch(
         findDuplicates: options.findDuplicates,
         onProgress: options.onProgress,
         onLines: async (lines) => {
-          if (!(await stillOurs())) throw new Superseded();
-          await repo.insertIssues(
-            deps.db,
-            lines.map((l) => ({
-              batch_id: batchId,
-              row_number: l.row,
-              source_ref: l.ref,
-              level: l.level,
-              field: l.field,
-              code: l.key,
-              params: l.params ? JSON.stringify(l.params) : null,
-              raw_value: l.raw ? l.raw.slice(0, 1000) : null,
-            })),
-          );
+          const rows = lines.map((l) => ({
+            batch_id: batchId,
+            row_number: l.row,
+            source_ref: l.ref,
+            level: l.level,
+            field: l.field,
+            code: l.key,
+            params: l.params ? JSON.stringify(l.params) : null,
+            raw_value: l.raw ? l.raw.slice(0, 1000) : null,
+          }));
+          await options.beforeLinesWrite?.();
+          // Checked and written in one statement: no change to the batch can slip in between.
+          if (!(await repo.insertIssuesUnchanged(deps.db, deps.dialect, ours, rows))) throw new Superseded();
           await options.onLines?.(lines);
         },
       },
