@@ -5,6 +5,7 @@ import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { seedDemo } from '../../src/setup/demo-seed.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
+import { seedWatchItems } from '../helpers/watch-items.js';
 
 const ADMIN = { email: 'admin@example.org', password: 'Ardoise du réseau 2026!', displayName: 'Camille Admin' };
 
@@ -18,7 +19,18 @@ const LISTS = [
   { path: '/admin/appels-a-projets', first: 'main table tbody tr', search: '#f-q' },
   { path: '/ressources', first: '.search-hits > li', search: '#f-q' },
   { path: '/actualites', first: '.news-list > li', search: '#f-theme' },
+  { path: '/admin/agenda', first: 'main table tbody tr', search: '#f-q' },
+  { path: '/admin/actualites', first: 'main table tbody tr', search: '#f-q' },
+  { path: '/admin/ressources', first: 'main table tbody tr', search: '#f-q' },
+  { path: '/admin/veille', first: '.watch-inbox > li', search: '#f-statut' },
+  // The map is the result: it shows on the first screen, the filters fold, not the map.
+  { path: '/carte', first: '#carte', search: '#f-q' },
 ];
+/** Items for the watch inbox (the demo records have none). */
+const WATCH_ITEMS = [
+  ['01900000-0000-7000-8000-0000000000d1', 'Appel à projets « Jeunesse IV »', '2026-11-20T10:00:00.000Z'],
+  ['01900000-0000-7000-8000-0000000000d2', 'Télé-déclaration de l’APD 2026', '2026-11-19T10:00:00.000Z'],
+] as const;
 const SCREEN = 800;
 
 /** Where the page's first result starts, from the top of the page (CSS pixels). */
@@ -45,6 +57,7 @@ describeWithBrowser('list filters behind « Filtres » on a phone', () => {
     async seed(live) {
       await createActiveUser(live.kernel, { ...ADMIN, role: 'admin' });
       await seedDemo(live.kernel);
+      await seedWatchItems(live.kernel.db, WATCH_ITEMS, 'new');
     },
   });
 
@@ -92,6 +105,20 @@ describeWithBrowser('list filters behind « Filtres » on a phone', () => {
     assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
     assert.equal(await p.isVisible('#f-q'), true);
     await expectNoAxeViolations(p);
+    // A choice other than the list's default filters it too: past events, the whole inbox.
+    await e2e.visit(p, '/admin/agenda?periode=past');
+    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
+    assert.equal(await p.inputValue('#f-periode'), 'past');
+    await e2e.visit(p, '/admin/veille?statut=all');
+    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
+    await e2e.visit(p, '/admin/ressources?statut=draft&q=eau');
+    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (2 actifs)', summaryShown: true });
+    // The map opens on its filters too, and the map stays under them.
+    await e2e.visit(p, '/carte?famille=association');
+    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
+    assert.equal(await p.inputValue('#f-famille'), 'association');
+    assert.equal(await p.isVisible('#carte'), true);
+    await expectNoAxeViolations(p);
 
     // The directory updates in place: ticking a filter updates the count on « Filtres ».
     await e2e.visit(p, '/annuaire');
@@ -99,6 +126,21 @@ describeWithBrowser('list filters behind « Filtres » on a phone', () => {
     await p.keyboard.press('Enter');
     await p.check('#directory-facets input[name=famille] >> nth=0');
     await p.waitForFunction(() => document.getElementById('directory-filter-label')?.textContent === 'Filtres (1 actif)');
+  });
+
+  test('at 375 px the map, its list link and its list stay in reach, the filters folded', async () => {
+    const p = await e2e.freshPage(375);
+    await e2e.visit(p, '/carte');
+    assert.equal((await disclosure(p)).open, false);
+    // The way to the same actors as a list is on the first screen, above the map.
+    const link = await firstResultTop(p, 'main .map-list-link');
+    assert.ok(link < SCREEN, `the list link starts at ${Math.round(link)} px, below the first screen`);
+    // The map draws its markers (it was laid out folded), and its skip link leads to the list.
+    await p.waitForSelector('#carte .leaflet-marker-icon');
+    await p.focus('main .skip-map');
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => location.hash === '#liste');
+    assert.ok((await p.locator('#liste .map-results > li').count()) > 0);
   });
 
   test('at 375 px without JavaScript the filters stay open, as before', async () => {

@@ -2,6 +2,7 @@ import { type Locale, localLabel, numberFormat } from '../../kernel/i18n/index.j
 import type { AuditRow } from '../../kernel/audit/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { ErrorSummary, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -50,23 +51,25 @@ export function EventListPage(p: { ctx: ViewContext; rows: EventRow[]; total: nu
           ''
         )}
       </p>
-      <form method="get" action="/admin/agenda" class="inline-actions" role="search" aria-label={t('events.admin.filters')}>
-        <Field name="q" label={t('events.admin.q')} value={query.q} />
-        <Select
-          name="statut"
-          label={t('events.admin.status')}
-          value={query.status}
-          options={[{ value: '', label: t('events.admin.allStatuses') }, ...EVENT_STATUSES.map((s) => ({ value: s, label: t(`events.status.${s}`) }))]}
-        />
-        <Select name="type" label={t('events.admin.type')} value={query.type} options={[{ value: '', label: t('events.admin.allTypes') }, ...p.types.map((x) => ({ value: x.code, label: localLabel(x, ctx.locale) }))]} />
-        <Select
-          name="periode"
-          label={t('events.admin.period')}
-          value={query.period}
-          options={(['upcoming', 'past', 'all'] as const).map((x) => ({ value: x, label: t(`events.admin.period.${x}`) }))}
-        />
-        <SubmitButton label={t('events.admin.filter')} variant="secondary" />
-      </form>
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([query.q, query.status, query.type, query.period !== 'upcoming'])}>
+        <form method="get" action="/admin/agenda" class="inline-actions" role="search" aria-label={t('events.admin.filters')}>
+          <Field name="q" label={t('events.admin.q')} value={query.q} />
+          <Select
+            name="statut"
+            label={t('events.admin.status')}
+            value={query.status}
+            options={[{ value: '', label: t('events.admin.allStatuses') }, ...EVENT_STATUSES.map((s) => ({ value: s, label: t(`events.status.${s}`) }))]}
+          />
+          <Select name="type" label={t('events.admin.type')} value={query.type} options={[{ value: '', label: t('events.admin.allTypes') }, ...p.types.map((x) => ({ value: x.code, label: localLabel(x, ctx.locale) }))]} />
+          <Select
+            name="periode"
+            label={t('events.admin.period')}
+            value={query.period}
+            options={(['upcoming', 'past', 'all'] as const).map((x) => ({ value: x, label: t(`events.admin.period.${x}`) }))}
+          />
+          <SubmitButton label={t('events.admin.filter')} variant="secondary" />
+        </form>
+      </FilterDisclosure>
       <ResultCount text={t('events.admin.count', { count: numberFormat(ctx.locale).format(p.total) })} />
       {p.rows.length === 0 ? (
         <p safe>{t('events.admin.empty')}</p>

@@ -3,6 +3,7 @@ import { countryName, listCountries } from '../../kernel/geo/countries.js';
 import type { Department } from '../../kernel/geo/communes.js';
 import { localLabel, type Locale, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { ErrorSummary, Field, Form, type FieldErrors, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import type { Organisation, ParsedDirectoryQuery, taxonomies } from '../organisations/index.js';
@@ -80,23 +81,25 @@ export function MapPage(props: MapPageProps) {
       <p class="lead" safe>
         {t('map.lead')}
       </p>
-      <form method="get" action="/carte" class="filter-bar" role="search" aria-label={t('map.filters')}>
-        <Field name="q" label={t('map.filter.q')} value={f.q ?? ''} />
-        <Select name="famille" label={t('map.filter.kind')} options={[any, ...kinds]} value={f.kinds[0] ?? ''} />
-        <Select name="departement" label={t('map.filter.department')} options={[any, ...departments]} value={f.departments[0] ?? ''} />
-        <Select name="theme" label={t('map.filter.theme')} options={[any, ...themes]} value={f.themes[0] ?? ''} />
-        <Select name="pays" label={t('map.filter.country')} options={[any, ...countries]} value={f.countries[0] ?? ''} />
-        <Select
-          name="adherent"
-          label={t('map.filter.member')}
-          options={[any, { value: 'oui', label: t('map.filter.memberYes') }, { value: 'non', label: t('map.filter.memberNo') }]}
-          value={f.member === 'yes' ? 'oui' : f.member === 'no' ? 'non' : ''}
-        />
-        {kept.map(([name, value]) => (
-          <input type="hidden" name={name} value={value} />
-        ))}
-        <SubmitButton label={t('map.filter.apply')} variant="secondary" />
-      </form>
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([f.q, f.kinds, f.departments, f.themes, f.countries, f.member, f.zones, f.sdgs])}>
+        <form method="get" action="/carte" class="filter-bar" role="search" aria-label={t('map.filters')}>
+          <Field name="q" label={t('map.filter.q')} value={f.q ?? ''} />
+          <Select name="famille" label={t('map.filter.kind')} options={[any, ...kinds]} value={f.kinds[0] ?? ''} />
+          <Select name="departement" label={t('map.filter.department')} options={[any, ...departments]} value={f.departments[0] ?? ''} />
+          <Select name="theme" label={t('map.filter.theme')} options={[any, ...themes]} value={f.themes[0] ?? ''} />
+          <Select name="pays" label={t('map.filter.country')} options={[any, ...countries]} value={f.countries[0] ?? ''} />
+          <Select
+            name="adherent"
+            label={t('map.filter.member')}
+            options={[any, { value: 'oui', label: t('map.filter.memberYes') }, { value: 'non', label: t('map.filter.memberNo') }]}
+            value={f.member === 'yes' ? 'oui' : f.member === 'no' ? 'non' : ''}
+          />
+          {kept.map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <SubmitButton label={t('map.filter.apply')} variant="secondary" />
+        </form>
+      </FilterDisclosure>
       <div class="map-summary">
         <p class="result-count" role="status" safe>
           {t('map.count', { total: totals.total, located: totals.located })}

@@ -2,6 +2,7 @@ import type { AuditRow } from '../../kernel/audit/index.js';
 import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { ErrorSummary, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -65,16 +66,18 @@ export function NewsListAdminPage(p: { ctx: ViewContext; rows: AdminRow[]; total
           ''
         )}
       </p>
-      <form method="get" action={NEWS_ADMIN} class="inline-actions" role="search" aria-label={t('news.admin.filters')}>
-        <Field name="q" label={t('news.admin.q')} value={query.q} />
-        <Select
-          name="statut"
-          label={t('news.admin.status')}
-          value={query.status}
-          options={[{ value: '', label: t('news.admin.allStatuses') }, ...(['draft', 'scheduled', 'published', 'archived'] as const).map((s) => ({ value: s, label: t(`news.state.${s}`) }))]}
-        />
-        <SubmitButton label={t('news.admin.filter')} variant="secondary" />
-      </form>
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([query.q, query.status])}>
+        <form method="get" action={NEWS_ADMIN} class="inline-actions" role="search" aria-label={t('news.admin.filters')}>
+          <Field name="q" label={t('news.admin.q')} value={query.q} />
+          <Select
+            name="statut"
+            label={t('news.admin.status')}
+            value={query.status}
+            options={[{ value: '', label: t('news.admin.allStatuses') }, ...(['draft', 'scheduled', 'published', 'archived'] as const).map((s) => ({ value: s, label: t(`news.state.${s}`) }))]}
+          />
+          <SubmitButton label={t('news.admin.filter')} variant="secondary" />
+        </form>
+      </FilterDisclosure>
       <ResultCount text={t('news.admin.count', { count: numberFormat(ctx.locale).format(p.total) })} />
       {p.rows.length === 0 ? (
         <p safe>{t('news.admin.empty')}</p>

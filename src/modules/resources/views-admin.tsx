@@ -2,6 +2,7 @@ import type { AuditRow } from '../../kernel/audit/index.js';
 import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { ErrorSummary, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -53,23 +54,25 @@ export function ResourceListAdminPage(p: { ctx: ViewContext; rows: Resource[]; t
           ''
         )}
       </p>
-      <form method="get" action="/admin/ressources" class="inline-actions" role="search" aria-label={t('resources.admin.filters')}>
-        <Field name="q" label={t('resources.admin.q')} value={query.q} />
-        <Select
-          name="statut"
-          label={t('resources.admin.status')}
-          value={query.status}
-          options={[{ value: '', label: t('resources.admin.allStatuses') }, ...RESOURCE_STATUSES.map((s) => ({ value: s, label: t(statusKey(s)) }))]}
-        />
-        <Select name="type" label={t('resources.field.kind')} value={query.kind} options={[{ value: '', label: t('resources.public.allKinds') }, ...RESOURCE_KINDS.map((x) => ({ value: x, label: t(kindLabelKey(x)) }))]} />
-        <Select
-          name="extraction"
-          label={t('resources.admin.extraction')}
-          value={query.extraction}
-          options={[{ value: '', label: t('resources.admin.allExtractions') }, ...EXTRACTION_STATUSES.map((s) => ({ value: s, label: t(extractionKey(s)) }))]}
-        />
-        <SubmitButton label={t('resources.admin.filter')} variant="secondary" />
-      </form>
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([query.q, query.status, query.kind, query.extraction])}>
+        <form method="get" action="/admin/ressources" class="inline-actions" role="search" aria-label={t('resources.admin.filters')}>
+          <Field name="q" label={t('resources.admin.q')} value={query.q} />
+          <Select
+            name="statut"
+            label={t('resources.admin.status')}
+            value={query.status}
+            options={[{ value: '', label: t('resources.admin.allStatuses') }, ...RESOURCE_STATUSES.map((s) => ({ value: s, label: t(statusKey(s)) }))]}
+          />
+          <Select name="type" label={t('resources.field.kind')} value={query.kind} options={[{ value: '', label: t('resources.public.allKinds') }, ...RESOURCE_KINDS.map((x) => ({ value: x, label: t(kindLabelKey(x)) }))]} />
+          <Select
+            name="extraction"
+            label={t('resources.admin.extraction')}
+            value={query.extraction}
+            options={[{ value: '', label: t('resources.admin.allExtractions') }, ...EXTRACTION_STATUSES.map((s) => ({ value: s, label: t(extractionKey(s)) }))]}
+          />
+          <SubmitButton label={t('resources.admin.filter')} variant="secondary" />
+        </form>
+      </FilterDisclosure>
       <ResultCount text={t('resources.admin.count', { count: numberFormat(ctx.locale).format(p.total) })} />
       {p.rows.length === 0 ? (
         <p safe>{t('resources.admin.empty')}</p>

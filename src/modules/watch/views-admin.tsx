@@ -1,6 +1,7 @@
 import { sanitiseRichText } from '../../kernel/html.js';
 import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
+import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -64,38 +65,40 @@ export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items:
       <Head ctx={ctx} />
       <h1 safe>{t('watch.inbox.title')}</h1>
       <WatchTabs ctx={ctx} current="inbox" />
-      <form method="get" action={ADMIN_BASE} class="filter-form watch-filter">
-        <div class="field">
-          <label for="f-statut" safe>
-            {t('watch.inbox.status')}
-          </label>
-          <select id="f-statut" name="statut">
-            {INBOX_STATUSES.map((s) => (
-              <option value={s} selected={filter.status === s} safe>
-                {inboxStatusText(ctx, s, counts)}
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([filter.status !== 'new', filter.sourceId])}>
+        <form method="get" action={ADMIN_BASE} class="filter-form watch-filter">
+          <div class="field">
+            <label for="f-statut" safe>
+              {t('watch.inbox.status')}
+            </label>
+            <select id="f-statut" name="statut">
+              {INBOX_STATUSES.map((s) => (
+                <option value={s} selected={filter.status === s} safe>
+                  {inboxStatusText(ctx, s, counts)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-source" safe>
+              {t('watch.inbox.source')}
+            </label>
+            <select id="f-source" name="source">
+              <option value="" safe>
+                {t('watch.inbox.allSources')}
               </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-source" safe>
-            {t('watch.inbox.source')}
-          </label>
-          <select id="f-source" name="source">
-            <option value="" safe>
-              {t('watch.inbox.allSources')}
-            </option>
-            {sources.map((s) => (
-              <option value={s.id} selected={filter.sourceId === s.id} safe>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" class="button button-secondary" safe>
-          {t('watch.inbox.filter')}
-        </button>
-      </form>
+              {sources.map((s) => (
+                <option value={s.id} selected={filter.sourceId === s.id} safe>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="button button-secondary" safe>
+            {t('watch.inbox.filter')}
+          </button>
+        </form>
+      </FilterDisclosure>
       <p class="watch-keys" id="watch-keys" hidden safe>
         {t('watch.inbox.keys')}
       </p>
