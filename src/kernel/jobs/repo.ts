@@ -16,22 +16,7 @@ export interface NewJob {
 
 /** Inserts a job; returns false when a job with the same idempotency key exists already. */
 export async function insertJob(db: Kysely<Database> | Transaction<Database>, job: NewJob): Promise<boolean> {
-  const result = await db
-    .insertInto('jobs')
-    .values({
-      id: job.id,
-      name: job.name,
-      payload: job.payload,
-      status: 'queued',
-      run_at: job.runAt,
-      max_attempts: job.maxAttempts,
-      idempotency_key: job.idempotencyKey,
-      created_at: job.now,
-      updated_at: job.now,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  return (await insertJobs(db, [job])) > 0;
 }
 
 /** Rows a statement: nine parameters each, far below both dialects' limits on parameters. */
