@@ -1,8 +1,13 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Dialect } from '../../kernel/db/create-db.js';
 import { AppError } from '../../kernel/errors.js';
 import { resolveSegment } from '../organisations-admin/index.js';
 import * as audienceRepo from './audience-repo.js';
 import type { NewsletterDeps } from './deps.js';
 import { suppressedEmails } from './suppression.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 export interface AudienceMember {
   email: string;
@@ -14,13 +19,33 @@ export interface AudienceMember {
   via: 'list' | 'segment' | 'both';
 }
 
-export interface Audience {
-  members: AudienceMember[];
-  /** People left out, by reason. */
-  excluded: { suppressed: number; noLegalBasis: number; noEmail: number };
+/** People left out, by reason. */
+export interface AudienceExcluded {
+  suppressed: number;
+  noLegalBasis: number;
+  noEmail: number;
+}
+
+/** What a mailing targets: its lists and its segment (a saved filter of organisations). */
+export interface AudienceTarget {
+  listIds: string[];
+  segmentId: string | null;
+}
+
+/** The target resolved: the segment's organisations as they are now. */
+export interface ResolvedTarget {
+  source: audienceRepo.AudienceSource;
   /** The segment no longer exists (deleted saved filter). */
   segmentMissing: boolean;
 }
+
+/**
+ * Addresses read per window of the walk: what it holds at once (a few megabytes at most), whatever
+ * the audience's size. Measured on 50,000 subscribers (SQLite), the start's peak resident memory
+ * did not move between 500 and 5,000; on PostgreSQL each window's query is planned anew (~20 ms
+ * with a segment of 5,000 organisations), so larger windows walk a large segment 2–3 times faster.
+ */
+export const AUDIENCE_WINDOW = 5000;
 
 /**
  * Whether a contact's recorded legal basis allows mailing them: the last `newsletter` consent
@@ -36,61 +61,104 @@ export function legalBasisAllows(events: { purpose: string; event: string }[]): 
   return database === 'given' || database === 'informed';
 }
 
-/**
- * The recipients of a mailing: people confirmed on its lists, plus the contacts of the
- * organisations its segment matches (with an address and a legal basis that allows it), one per
- * address, minus the suppression list.
- */
-export async function computeAudience(deps: Pick<NewsletterDeps, 'db' | 'dialect' | 'clock'>, target: { listIds: string[]; segmentId: string | null }): Promise<Audience> {
-  const byEmail = new Map<string, AudienceMember>();
-  for (const m of await audienceRepo.confirmedMembers(deps.db, target.listIds)) {
-    byEmail.set(m.email_lower, { email: m.email, emailLower: m.email_lower, name: m.name, subscriberId: m.id, contactId: m.contact_id, via: 'list' });
-  }
-  const excluded = { suppressed: 0, noLegalBasis: 0, noEmail: 0 };
+/** The organisations the mailing's segment matches now (none when it has no segment, or it was deleted). */
+export async function resolveTarget(deps: Pick<NewsletterDeps, 'db' | 'dialect' | 'clock'>, target: AudienceTarget): Promise<ResolvedTarget> {
+  let organisationIds: string[] = [];
   let segmentMissing = false;
   if (target.segmentId) {
-    let organisationIds: string[] = [];
     try {
       organisationIds = await resolveSegment(deps.db, target.segmentId, deps.dialect, deps.clock.now());
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'not_found') throw error;
       segmentMissing = true;
     }
-    const rows = await audienceRepo.contactsOfOrganisations(deps.db, organisationIds);
-    const consents = await audienceRepo.consentsOfContacts(
-      deps.db,
-      rows.map((r) => r.contact_id),
-      ['newsletter', 'contact_database'],
-    );
-    const eventsOf = new Map<string, { purpose: string; event: string }[]>();
-    for (const c of consents) eventsOf.set(c.contact_id, [...(eventsOf.get(c.contact_id) ?? []), c]);
-    // One address per contact: the primary one, else the first.
-    const best = new Map<string, audienceRepo.SegmentPerson>();
-    for (const r of rows) {
-      const seen = best.get(r.contact_id);
-      if (!seen || (!seen.email && r.email) || (r.email && r.is_primary === 1 && seen.is_primary !== 1)) best.set(r.contact_id, r);
+  }
+  return { source: { listIds: target.listIds, organisationIds }, segmentMissing };
+}
+
+/** The rows of one window, one member per address (an address's rows are consecutive), minus the suppression list. */
+async function membersOf(db: Db, rows: audienceRepo.AudienceRow[], excluded: AudienceExcluded): Promise<AudienceMember[]> {
+  const contactIds = rows.filter((r) => r.source === 'segment').map((r) => r.contact_id!);
+  const eventsOf = new Map<string, { purpose: string; event: string }[]>();
+  for (const c of contactIds.length ? await audienceRepo.consentsOfContacts(db, contactIds, ['newsletter', 'contact_database']) : []) {
+    const events = eventsOf.get(c.contact_id);
+    if (events) events.push(c);
+    else eventsOf.set(c.contact_id, [c]);
+  }
+  const members: AudienceMember[] = [];
+  for (let i = 0; i < rows.length; ) {
+    const emailLower = rows[i]!.email_lower;
+    let list: audienceRepo.AudienceRow | undefined;
+    let contact: audienceRepo.AudienceRow | undefined;
+    for (; i < rows.length && rows[i]!.email_lower === emailLower; i++) {
+      const row = rows[i]!;
+      if (row.source === 'list') list = row;
+      else if (!legalBasisAllows(eventsOf.get(row.contact_id!) ?? [])) excluded.noLegalBasis++;
+      else contact ??= row;
     }
-    for (const person of best.values()) {
-      if (!person.email || !person.email_lower) {
-        excluded.noEmail++;
-        continue;
-      }
-      if (!legalBasisAllows(eventsOf.get(person.contact_id) ?? [])) {
-        excluded.noLegalBasis++;
-        continue;
-      }
-      const existing = byEmail.get(person.email_lower);
-      if (existing) {
-        if (existing.via === 'list') existing.via = 'both';
-        existing.contactId ??= person.contact_id;
-        continue;
-      }
-      const name = [person.first_name, person.last_name].filter(Boolean).join(' ') || null;
-      byEmail.set(person.email_lower, { email: person.email, emailLower: person.email_lower, name, subscriberId: null, contactId: person.contact_id, via: 'segment' });
+    if (list) members.push({ email: list.email, emailLower, name: list.name, subscriberId: list.subscriber_id, contactId: list.contact_id ?? contact?.contact_id ?? null, via: contact ? 'both' : 'list' });
+    else if (contact) {
+      const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ') || null;
+      members.push({ email: contact.email, emailLower, name, subscriberId: null, contactId: contact.contact_id, via: 'segment' });
     }
   }
-  const suppressed = await suppressedEmails(deps.db, [...byEmail.keys()]);
-  excluded.suppressed = suppressed.size;
-  const members = [...byEmail.values()].filter((m) => !suppressed.has(m.emailLower)).sort((a, b) => a.emailLower.localeCompare(b.emailLower));
-  return { members, excluded, segmentMissing };
+  const suppressed = await suppressedEmails(
+    db,
+    members.map((m) => m.emailLower),
+  );
+  excluded.suppressed += suppressed.size;
+  return suppressed.size ? members.filter((m) => !suppressed.has(m.emailLower)) : members;
+}
+
+/**
+ * Walks the recipients of a mailing in address order, a window of addresses at a time: people
+ * confirmed on its lists, plus the contacts of the organisations its segment matches (with an
+ * address and a legal basis that allows it), one per address, minus the suppression list. `onPage`
+ * gets each window's members (never empty); only one window is held at a time, and each is a
+ * bounded range of the address indexes (`windowSize` addresses of the subscribers and contacts
+ * tables at most), so the walk reads each address once whatever the audience's share of them.
+ * Returns how many members there were and who was left out. `db` may be a transaction: every read
+ * goes through it.
+ */
+export async function walkAudience(
+  db: Db,
+  dialect: Dialect,
+  source: audienceRepo.AudienceSource,
+  onPage: (members: AudienceMember[]) => Promise<void> | void,
+  windowSize = AUDIENCE_WINDOW,
+): Promise<{ total: number; excluded: AudienceExcluded }> {
+  const excluded: AudienceExcluded = { suppressed: 0, noLegalBasis: 0, noEmail: await audienceRepo.countContactsWithoutEmail(db, dialect, source.organisationIds) };
+  let total = 0;
+  if (source.listIds.length === 0 && source.organisationIds.length === 0) return { total, excluded };
+  for (let after: string | null = null; ; ) {
+    const upto = await audienceRepo.windowEnd(db, source, after, windowSize);
+    const members = await membersOf(db, await audienceRepo.audienceRows(db, dialect, source, after, upto), excluded);
+    total += members.length;
+    if (members.length) await onPage(members);
+    if (upto === null) break;
+    after = upto;
+  }
+  return { total, excluded };
+}
+
+/** What the audience page shows: the counts, and the members of one page (`offset`, `limit`). */
+export interface AudiencePreview {
+  total: number;
+  excluded: AudienceExcluded;
+  segmentMissing: boolean;
+  members: AudienceMember[];
+}
+
+/** The audience counted (every page read, none kept) and one page of it kept to be shown. */
+export async function previewAudience(deps: Pick<NewsletterDeps, 'db' | 'dialect' | 'clock'>, target: AudienceTarget, window: { offset: number; limit: number }): Promise<AudiencePreview> {
+  const { source, segmentMissing } = await resolveTarget(deps, target);
+  const members: AudienceMember[] = [];
+  let seen = 0;
+  const { total, excluded } = await walkAudience(deps.db, deps.dialect, source, (page) => {
+    const from = Math.max(0, window.offset - seen);
+    const to = Math.min(page.length, window.offset + window.limit - seen);
+    if (from < to) members.push(...page.slice(from, to));
+    seen += page.length;
+  });
+  return { total, excluded, segmentMissing, members };
 }

@@ -111,3 +111,8 @@ export async function isArchived(db: Db, mailingId: string): Promise<boolean> {
 export async function freezeMailingBlocks(db: Db, id: string, blocks: string, at: string): Promise<void> {
   await db.updateTable('newsletter_mailings').set({ blocks, updated_at: at }).where('id', '=', id).where('status', 'in', ['draft', 'scheduled']).execute();
 }
+
+/** The number of recipients of a send, once its rows are written. */
+export async function setTotal(db: Db, id: string, total: number): Promise<void> {
+  await db.updateTable('newsletter_mailings').set({ total }).where('id', '=', id).execute();
+}

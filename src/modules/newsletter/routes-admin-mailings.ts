@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { intlLocale, isLocale, type Locale } from '../../kernel/i18n/index.js';
+import { intlLocale, isLocale, type Locale, numberFormat } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseLocalDateTime } from '../../kernel/time/zoned.js';
+import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { listSegments } from '../organisations-admin/index.js';
-import { computeAudience } from './audience.js';
+import { previewAudience } from './audience.js';
 import { bodyOf, parseBlocks } from './blocks.js';
 import { newsletterDeps } from './deps.js';
 import * as mailingRepo from './mailing-repo.js';
@@ -22,7 +23,6 @@ import { trackingStats } from './tracking-stats.js';
 import { SAMPLE_TOKEN } from './tokens.js';
 import { ADMIN_BASE, AudiencePage, DraftPage, type DraftPageProps, type MailingValues, MailingsPage, NewMailingPage, PreviewPage, SendingPage } from './views-admin.js';
 
-const AUDIENCE_SHOWN = 500;
 /** A sample person for the preview. */
 const PREVIEW_NAME = 'Camille Exemple';
 
@@ -137,8 +137,11 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(`${ADMIN_BASE}/:id/destinataires`, staff, async (request, reply) => {
     const mailing = await mailingOr404(request);
-    const audience = await computeAudience(deps, { listIds: await mailingRepo.listIdsOfMailing(k.db, mailing.id), segmentId: mailing.segment_id });
-    return sendPage(reply, AudiencePage({ ctx: await viewContext(request, reply), mailing, audience, shown: AUDIENCE_SHOWN }));
+    // Counted whole, shown a page at a time: the audience is read in pages, never held at once.
+    const page = pageNumber((request.query as { page?: string }).page);
+    const target = { listIds: await mailingRepo.listIdsOfMailing(k.db, mailing.id), segmentId: mailing.segment_id };
+    const audience = await previewAudience(deps, target, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    return sendPage(reply, AudiencePage({ ctx: await viewContext(request, reply), mailing, audience, page, pageSize: PAGE_SIZE }));
   });
 
   app.post(`${ADMIN_BASE}/:id/test`, staff, async (request, reply) => {
@@ -175,7 +178,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
     }
     const result = await startSend(deps, actorOf(request), mailing.id);
     if (!result.ok) return mailingPage(request, reply, mailing, { sendValues, sendErrors: { when: request.t(result.key, result.params) } }, 400);
-    flash(request, 'success', request.t('newsletter.flash.started', { count: result.total }));
+    flash(request, 'success', request.t('newsletter.flash.started', { count: numberFormat(request.locale).format(result.total) }));
     return reply.redirect(`${ADMIN_BASE}/${mailing.id}`, 303);
   });
 

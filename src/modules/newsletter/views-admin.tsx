@@ -3,8 +3,9 @@ import { numberFormat, type MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
+import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable } from '../../kernel/ui/table.js';
-import type { Audience } from './audience.js';
+import type { AudiencePreview } from './audience.js';
 import { isComposed } from './blocks.js';
 import type { MailingRow } from './mailing-repo.js';
 import type { ListWithCounts } from './repo.js';
@@ -515,10 +516,11 @@ function PreviewFrames({ ctx, src, lazy = false }: { ctx: ViewContext; src: stri
   );
 }
 
-export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; audience: Audience; shown: number }) {
+/** Who the mailing would reach now: the counts, then the addresses a page at a time. */
+export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; audience: AudiencePreview; page: number; pageSize: number }) {
   const { ctx, mailing, audience } = props;
   const { t } = ctx;
-  const members = audience.members.slice(0, props.shown);
+  const numbers = numberFormat(ctx.locale);
   return (
     <AdminFrame ctx={ctx} title={t('newsletter.audience.title', { subject: mailing.subject })} tab="mailings">
       <p class="breadcrumb">
@@ -527,7 +529,7 @@ export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; aud
         </a>
       </p>
       <p class="lead" role="status" safe>
-        {t('newsletter.audience.count', { count: numberFormat(ctx.locale).format(audience.members.length) })}
+        {t('newsletter.audience.count', { count: numbers.format(audience.total) })}
       </p>
       {audience.segmentMissing ? (
         <p class="flash flash-error" safe>
@@ -536,7 +538,7 @@ export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; aud
       ) : (
         ''
       )}
-      {audience.members.length === 0 ? (
+      {audience.total === 0 ? (
         <p class="flash flash-error" safe>
           {t('newsletter.error.audienceEmpty')}
         </p>
@@ -544,13 +546,13 @@ export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; aud
         ''
       )}
       <ul>
-        <li safe>{t('newsletter.audience.suppressed', { count: numberFormat(ctx.locale).format(audience.excluded.suppressed) })}</li>
-        <li safe>{t('newsletter.audience.noLegalBasis', { count: numberFormat(ctx.locale).format(audience.excluded.noLegalBasis) })}</li>
-        <li safe>{t('newsletter.audience.noEmail', { count: numberFormat(ctx.locale).format(audience.excluded.noEmail) })}</li>
+        <li safe>{t('newsletter.audience.suppressed', { count: numbers.format(audience.excluded.suppressed) })}</li>
+        <li safe>{t('newsletter.audience.noLegalBasis', { count: numbers.format(audience.excluded.noLegalBasis) })}</li>
+        <li safe>{t('newsletter.audience.noEmail', { count: numbers.format(audience.excluded.noEmail) })}</li>
       </ul>
-      {members.length ? (
+      {audience.members.length ? (
         <DataTable caption={t('newsletter.audience.caption')} columns={[t('newsletter.audience.email'), t('newsletter.audience.name'), t('newsletter.audience.via')]}>
-          {members.map((m) => (
+          {audience.members.map((m) => (
             <tr>
               <td safe>{m.email}</td>
               <td safe>{m.name ?? ''}</td>
@@ -561,7 +563,7 @@ export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; aud
       ) : (
         ''
       )}
-      {audience.members.length > members.length ? <p safe>{t('newsletter.audience.more', { count: numberFormat(ctx.locale).format(audience.members.length - members.length) })}</p> : ''}
+      <Pager ctx={ctx} page={props.page} total={audience.total} pageSize={props.pageSize} query={{}} />
     </AdminFrame>
   );
 }
