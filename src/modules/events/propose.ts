@@ -18,16 +18,6 @@ function boundedValues(values: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
-/**
- * `propose` with its writes (the proposal, or its new payload, and the log line) in one
- * transaction: when the database refuses any of them, nothing stays, and the member may send the
- * same form again without leaving a duplicate behind.
- */
-export function proposeAtOnce(deps: ModerationDeps, input: Parameters<typeof propose>[1]): ReturnType<typeof propose> {
-  // Inside the transaction only `trx` may be used: SQLite has one connection.
-  return deps.db.transaction().execute((trx) => propose({ ...deps, db: trx }, input));
-}
-
 export interface ProposeEventResult {
   /** The proposal in the moderation queue; null when nothing was proposed (no change). */
   proposalId: string | null;
@@ -66,6 +56,6 @@ export async function proposeEvent(deps: ModerationDeps, values: Record<string, 
     payload['image'] = existing.image_file_id ?? '';
     payload['image_alt'] = existing.image_alt ?? '';
   }
-  const result = await proposeAtOnce(deps, { type: 'event', entityId: existing?.id ?? null, payload, proposer });
+  const result = await propose(deps, { type: 'event', entityId: existing?.id ?? null, payload, proposer });
   return { proposalId: result.ok ? result.id : null, eventId: existing?.id ?? null, invalid: !checked.ok };
 }

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { findPendingProposalOf, proposalsOfUser } from '../moderation/index.js';
+import { findPendingProposalOf, propose, proposalsOfUser } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
 import { eventValues } from './event-entity.js';
 import { body, writeRefused } from './http.js';
-import { proposeAtOnce, proposeEvent } from './propose.js';
+import { proposeEvent } from './propose.js';
 import { formatRule, repeatFormValues } from './series.js';
 import { checkEventWithRepetition } from './series-service.js';
 import * as repo from './repo.js';
@@ -164,10 +164,10 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     if (!checked.ok) return again(translate(request, checked.errors), 400);
     // Members change the event's content; its status (cancelled or not) stays the staff's.
     const payload = { ...draftFormValues(checked.draft), cancelled: event.status === 'cancelled' ? '1' : '' };
-    let result: Awaited<ReturnType<typeof proposeAtOnce>>;
+    let result: Awaited<ReturnType<typeof propose>>;
     try {
       // The proposal (or its new payload) and its log line are one transaction: refused, nothing changes.
-      result = await proposeAtOnce(k, { type: 'event', entityId: event.id, payload, proposer: { userId: user.id, name: user.displayName, email: user.email, ip: request.ip } });
+      result = await propose(k, { type: 'event', entityId: event.id, payload, proposer: { userId: user.id, name: user.displayName, email: user.email, ip: request.ip } });
     } catch (error) {
       writeRefused(request, error, 'events.flash.notSent');
       return again({}, 503);

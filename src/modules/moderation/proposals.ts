@@ -57,14 +57,21 @@ export function entityOf(type: string): ModeratedEntity {
 
 export type ProposeResult = { ok: true; id: string; updated: boolean } | { ok: false; reason: 'unchanged' | 'gone' };
 
+type ProposeInput = { type: string; entityId: string | null; payload: EntityValues; proposer: Proposer };
+
 /**
  * Stores a proposal (a change of `entityId`, or a new record when null) with the record's values at
  * that time (`base`) for the diff. A proposer's new edit of a record replaces their pending one.
+ * The proposal (or its new payload) and its log line are one transaction: when the database refuses
+ * either, nothing stays, and the same form may be sent again without leaving a duplicate.
  */
-export async function propose(
-  deps: ModerationDeps,
-  input: { type: string; entityId: string | null; payload: EntityValues; proposer: Proposer },
-): Promise<ProposeResult> {
+export async function propose(deps: ModerationDeps, input: ProposeInput): Promise<ProposeResult> {
+  if (deps.db.isTransaction) return proposeIn(deps, input);
+  // Inside the transaction only `trx` may be used: SQLite has one connection.
+  return deps.db.transaction().execute((trx) => proposeIn({ ...deps, db: trx }, input));
+}
+
+async function proposeIn(deps: ModerationDeps, input: ProposeInput): Promise<ProposeResult> {
   const entity = entityOf(input.type);
   const now = deps.clock.now();
   const actor: AuditActor = { id: input.proposer.userId, email: input.proposer.email, ip: input.proposer.ip ?? null };
