@@ -1,10 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kernel } from '../../src/kernel/http/types.js';
-import { type BatchRow, createBatch, findBatch, importDeps, inspectFile, queueCommit, runCommit, validateBatch } from '../../src/modules/imports/index.js';
+import { type BatchRow, batchReportCsv, createBatch, findBatch, type ImportDeps, importDeps, inspectFile, queueCommit, runCommit, validateBatch } from '../../src/modules/imports/index.js';
 
 /** A small valid file of two organisations (semicolons, UTF-8): what the wizard's tests start from. */
 export const SMALL_CSV = 'Nom structure;Type de structure;CP;Ville;Thématiques\nAssociation Lune;Association;33000;Bordeaux;Éducation et formation\nCollectif Soleil;Collectif;47000;Agen;\n';
+
+/** A small file with one problem per row: P2 has no name (an error), P3 and P4 have warnings; its report has 10 lines. */
+export const PROBLEMS_CSV = [
+  'Réf;Nom structure;Type de structure;CP;Ville;Tél;SIRET/SIREN;N° RNA;Pays;Nom contact;Prénom contact;Mail contact',
+  'P1;Eau Vive Gironde;Association;33000;Bordeaux;05 56 00 00 00;;;Sénégal;DIOP;Awa;awa@eauvive.org',
+  'P2;;Association;33600;Pessac;;;;;;;',
+  'P3;Solidarité Pessac;Fondation;33700;Pessac;0556;123 456 789;X123;Atlantide;;;sans-nom@example.org',
+  'P4;Amitiés Limousin;asso;87220;Limoges-sur-Mer;;;W872001234;Mali;Martin;;pas-une-adresse',
+].join('\r\n');
+
+/** A batch's validation report as staff download it (CSV, with its byte-order mark and header). */
+export async function reportOf(deps: ImportDeps, batchId: string): Promise<string> {
+  let text = '';
+  for await (const page of batchReportCsv(deps, batchId)) text += page;
+  return text;
+}
 
 const ACTOR = { id: null, email: 'seed@example.org' };
 

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { testApp } from '../../../test/helpers/app.js';
 import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
+import { PROBLEMS_CSV, reportOf } from '../../../test/helpers/import-batches.js';
 import { sharedDir } from '../../../test/helpers/paths.js';
 import { systemClock } from '../../kernel/clock.js';
 import { DEPARTMENT_CENTRES } from '../../kernel/geo/department-centres.js';
@@ -12,7 +13,6 @@ import { translator } from '../../kernel/i18n/index.js';
 import { mergeOrganisations, undoMerge } from '../merge/index.js';
 import { contactSortNameOf, parseDirectoryQuery, searchDirectory, sortNameOf } from '../organisations/index.js';
 import {
-  batchReportCsv,
   createBatch,
   type DuplicateFinder,
   findBatch,
@@ -56,12 +56,6 @@ async function importFile(
   await queueCommit(deps, batch.id, { mode: options.mode ?? 'valid-only', legalBasis: LEGAL, inline: true });
   const done = await runCommit(deps, actor, batch.id, { chunkRows: options.chunkRows, afterChunkWrite: options.afterChunkWrite, onWait: options.onWait });
   return { batch: done, summary, inspection };
-}
-
-async function reportOf(deps: ImportDeps, batchId: string): Promise<string> {
-  let text = '';
-  for await (const page of batchReportCsv(deps, batchId)) text += page;
-  return text;
 }
 
 forEachDialect('imports: the two predecessor files', (dialect) => {
@@ -247,15 +241,6 @@ forEachDialect('imports: the two predecessor files', (dialect) => {
   });
 });
 
-/** A small file with one problem per row. */
-const PROBLEMS = [
-  'Réf;Nom structure;Type de structure;CP;Ville;Tél;SIRET/SIREN;N° RNA;Pays;Nom contact;Prénom contact;Mail contact',
-  'P1;Eau Vive Gironde;Association;33000;Bordeaux;05 56 00 00 00;;;Sénégal;DIOP;Awa;awa@eauvive.org',
-  'P2;;Association;33600;Pessac;;;;;;;',
-  'P3;Solidarité Pessac;Fondation;33700;Pessac;0556;123 456 789;X123;Atlantide;;;sans-nom@example.org',
-  'P4;Amitiés Limousin;asso;87220;Limoges-sur-Mer;;;W872001234;Mali;Martin;;pas-une-adresse',
-].join('\r\n');
-
 forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
   let db: TestDb;
   let deps: ImportDeps;
@@ -265,7 +250,7 @@ forEachDialect('imports: validation, modes, crash and resume', (dialect) => {
     db = await testDb(dialect);
     deps = { db: db.db, dialect, sqlite: db.sqlite, clock: systemClock, dataDir: db.dataDir };
     problems = path.join(db.dataDir, 'problemes.csv');
-    fs.writeFileSync(problems, Buffer.from(PROBLEMS, 'latin1'));
+    fs.writeFileSync(problems, Buffer.from(PROBLEMS_CSV, 'latin1'));
   });
   after(() => db.close());
 

@@ -6,26 +6,16 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
-import { batchReportCsv, createBatch, findBatch, type ImportDeps, inspectFile, type MappingDocument, setBatchMapping, validateBatch, type ValidationSummary } from './index.js';
+import { PROBLEMS_CSV, reportOf } from '../../../test/helpers/import-batches.js';
+import { createBatch, findBatch, type ImportDeps, inspectFile, type MappingDocument, setBatchMapping, validateBatch, type ValidationSummary } from './index.js';
 import { startValidation } from './batches.js';
 import { insertIssuesUnchanged, transaction } from './repo.js';
 
 const actor = { id: null, email: null };
 
-/** Four rows: one without a name (error), two with warnings; its report has 10 lines. */
-const PROBLEMS = [
-  'Réf;Nom structure;Type de structure;CP;Ville;Tél;SIRET/SIREN;N° RNA;Pays;Nom contact;Prénom contact;Mail contact',
-  'P1;Eau Vive Gironde;Association;33000;Bordeaux;05 56 00 00 00;;;Sénégal;DIOP;Awa;awa@eauvive.org',
-  'P2;;Association;33600;Pessac;;;;;;;',
-  'P3;Solidarité Pessac;Fondation;33700;Pessac;0556;123 456 789;X123;Atlantide;;;sans-nom@example.org',
-  'P4;Amitiés Limousin;asso;87220;Limoges-sur-Mer;;;W872001234;Mali;Martin;;pas-une-adresse',
-].join('\r\n');
-
 /** The report as staff download it, without its header: one CSV line per issue. */
 async function reportLines(deps: ImportDeps, batchId: string): Promise<string[]> {
-  let text = '';
-  for await (const page of batchReportCsv(deps, batchId)) text += page;
-  return text.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+  return (await reportOf(deps, batchId)).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
 }
 
 forEachDialect('imports: a stale validation’s report', (dialect) => {
@@ -39,7 +29,7 @@ forEachDialect('imports: a stale validation’s report', (dialect) => {
     const jobs = { enqueue: async () => undefined } as unknown as ImportDeps['jobs'];
     web = { db: db.db, dialect, sqlite: db.sqlite, clock: { now: () => new Date(now) }, dataDir: db.dataDir, jobs };
     problems = path.join(db.dataDir, 'problemes.csv');
-    fs.writeFileSync(problems, Buffer.from(PROBLEMS, 'latin1'));
+    fs.writeFileSync(problems, Buffer.from(PROBLEMS_CSV, 'latin1'));
   });
   after(() => db.close());
 
