@@ -24,14 +24,14 @@
   function say(text) {
     if (live) live.textContent = text;
   }
-  // The counts the page shows (« Nouveaux (3) » in the status filter, « 3 éléments »), as the server
-  // tells them after a decision.
+  // The counts the page shows (« Nouveaux (3) » on the status links above the filters, « 3 éléments »),
+  // as the server tells them after a decision.
   function showCounts(answer) {
     var texts = answer && answer.statusTexts;
-    var select = document.getElementById('f-statut');
-    if (texts && select) {
-      Array.prototype.forEach.call(select.options, function (option) {
-        if (typeof texts[option.value] === 'string') option.textContent = texts[option.value];
+    if (texts) {
+      Array.prototype.forEach.call(document.querySelectorAll('[data-inbox-status]'), function (link) {
+        var text = texts[link.getAttribute('data-inbox-status')];
+        if (typeof text === 'string') link.textContent = text;
       });
     }
     var count = document.getElementById('watch-count');

@@ -5,7 +5,7 @@ import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { seedDemo } from '../../src/setup/demo-seed.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
-import { seedWatchItems } from '../helpers/watch-items.js';
+import { seedWatchItems, WATCH_SOURCE_ID } from '../helpers/watch-items.js';
 
 const ADMIN = { email: 'admin@example.org', password: 'Ardoise du réseau 2026!', displayName: 'Camille Admin' };
 
@@ -22,7 +22,7 @@ const LISTS = [
   { path: '/admin/agenda', first: 'main table tbody tr', search: '#f-q' },
   { path: '/admin/actualites', first: 'main table tbody tr', search: '#f-q' },
   { path: '/admin/ressources', first: 'main table tbody tr', search: '#f-q' },
-  { path: '/admin/veille', first: '.watch-inbox > li', search: '#f-statut' },
+  { path: '/admin/veille', first: '.watch-inbox > li', search: '#f-source' },
   // The map is the result: it shows on the first screen, the filters fold, not the map.
   { path: '/carte', first: '#carte', search: '#f-q' },
 ];
@@ -109,8 +109,9 @@ describeWithBrowser('list filters behind « Filtres » on a phone', () => {
     await e2e.visit(p, '/admin/agenda?periode=past');
     assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
     assert.equal(await p.inputValue('#f-periode'), 'past');
-    await e2e.visit(p, '/admin/veille?statut=all');
+    await e2e.visit(p, `/admin/veille?statut=all&source=${WATCH_SOURCE_ID}`);
     assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
+    assert.equal(await p.inputValue('#f-source'), WATCH_SOURCE_ID);
     await e2e.visit(p, '/admin/ressources?statut=draft&q=eau');
     assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (2 actifs)', summaryShown: true });
     // The map opens on its filters too, and the map stays under them.
@@ -126,6 +127,73 @@ describeWithBrowser('list filters behind « Filtres » on a phone', () => {
     await p.keyboard.press('Enter');
     await p.check('#directory-facets input[name=famille] >> nth=0');
     await p.waitForFunction(() => document.getElementById('directory-filter-label')?.textContent === 'Filtres (1 actif)');
+  });
+
+  test('at 390 px the watch inbox shows how many items wait in each state above the folded « Filtres »', async () => {
+    const p = await e2e.freshPage(390);
+    await p.setViewportSize({ width: 390, height: 844 });
+    await e2e.signIn(p, ADMIN.email, ADMIN.password);
+    const states = async () => {
+      const links = p.getByRole('navigation', { name: 'Éléments par état' }).getByRole('link');
+      const shown = await links.evaluateAll((all) =>
+        all.map((a) => {
+          const box = a.getBoundingClientRect();
+          return `${(a as HTMLElement).innerText}${a.getAttribute('aria-current') === 'true' ? ' ✓' : ''}${box.height > 0 && box.bottom <= window.innerHeight ? '' : ' (caché)'}`;
+        }),
+      );
+      return shown.join(' | ');
+    };
+    await e2e.visit(p, '/admin/veille');
+    // The filters fold; the counts by state stay on the first screen, the current one marked.
+    assert.deepEqual(await disclosure(p), { open: false, summary: 'Filtres', summaryShown: true });
+    assert.equal(await states(), 'Nouveaux (2) ✓ | Gardés (0) | Ignorés (0) | Tous (2)');
+    await expectNoAxeViolations(p);
+    // A state is one tap away, and choosing one opens no fold: it is no filter hidden in « Filtres ».
+    await Promise.all([p.waitForURL((u) => u.searchParams.get('statut') === 'all'), p.getByRole('link', { name: 'Tous (2)' }).click()]);
+    assert.equal(await states(), 'Nouveaux (2) | Gardés (0) | Ignorés (0) | Tous (2) ✓');
+    assert.equal((await disclosure(p)).open, false);
+    // The source, chosen behind « Filtres », keeps the state chosen above it.
+    await p.click('main details.filter-disclosure > summary');
+    await p.selectOption('#f-source', WATCH_SOURCE_ID);
+    await Promise.all([p.waitForURL((u) => u.searchParams.get('source') === WATCH_SOURCE_ID), p.click('main .watch-filter button[type=submit]')]);
+    assert.equal(new URL(p.url()).searchParams.get('statut'), 'all');
+    assert.equal(await states(), 'Nouveaux (2) | Gardés (0) | Ignorés (0) | Tous (2) ✓');
+    await expectNoAxeViolations(p);
+  });
+
+  test('on a tablet (768 to 895 px) the directory folds its filters as on a phone, up to where they stand beside the results', async () => {
+    const p = await e2e.freshPage(800);
+    for (const width of [768, 800, 895]) {
+      await p.setViewportSize({ width, height: SCREEN });
+      await e2e.visit(p, '/annuaire');
+      assert.deepEqual(await disclosure(p), { open: false, summary: 'Filtres', summaryShown: true }, `${width} px`);
+      assert.equal(await p.isVisible('#directory-q'), false, `${width} px : the filters are folded`);
+      const top = await firstResultTop(p, '.org-list > li');
+      assert.ok(top < SCREEN, `${width} px : the first result starts at ${Math.round(top)} px, below the first screen`);
+      await expectNoHorizontalScroll(p, width);
+    }
+    await expectNoAxeViolations(p);
+    // « Filtres » opens them there.
+    await p.click('main details.filter-disclosure > summary');
+    assert.equal(await p.isVisible('#directory-q'), true);
+    await expectNoAxeViolations(p);
+    // From 896 px the filters stand beside the results, shown without a click.
+    await p.setViewportSize({ width: 896, height: SCREEN });
+    await e2e.visit(p, '/annuaire');
+    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres', summaryShown: false });
+    const beside = await p.evaluate(() => {
+      const filters = document.getElementById('directory-form')!.getBoundingClientRect();
+      const results = document.querySelector('.org-list > li')!.getBoundingClientRect();
+      return filters.right <= results.left && results.top < filters.bottom;
+    });
+    assert.equal(beside, true, 'at 896 px the filters stand beside the results');
+    // Folded on a tablet, then widened past 895 px: they show again beside the results.
+    await p.setViewportSize({ width: 800, height: SCREEN });
+    await e2e.visit(p, '/annuaire');
+    assert.equal((await disclosure(p)).open, false);
+    await p.setViewportSize({ width: 896, height: SCREEN });
+    await p.waitForFunction(() => (document.querySelector('main details.filter-disclosure') as HTMLDetailsElement).open);
+    assert.equal(await p.isVisible('#directory-q'), true);
   });
 
   test('at 375 px the map, its list link and its list stay in reach, the filters folded', async () => {

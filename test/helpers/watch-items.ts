@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 
 /** The one feed the browser tests' watch items come from (never read: its next reading is far away). */
-const WATCH_SOURCE_ID = '01900000-0000-7000-8000-0000000000b1';
+export const WATCH_SOURCE_ID = '01900000-0000-7000-8000-0000000000b1';
 
 /** Writes a watch source and its items (`[id, title, published_at]`) as a reading would have left them. */
 export async function seedWatchItems(db: Kysely<Database>, items: readonly (readonly [string, string, string])[], status: 'new' | 'kept'): Promise<void> {

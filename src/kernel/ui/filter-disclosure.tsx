@@ -23,11 +23,22 @@ export function countActiveFilters(values: readonly FilterValue[]): number {
  * its content shows as it always did. filter-disclosure.js, run right after it (not deferred, so the
  * fold comes before the rest is painted: nothing jumps), folds it on a narrow screen unless
  * `keepOpen` (filters set, a refused form): what acts on the list stays in view.
+ *
+ * Narrow means below site.css's 48rem, or below `foldBelow` for a block that stands above its list
+ * up to a wider width (the directory's filters, beside the results from 56rem on): the page's
+ * stylesheet then shows the summary up to that same width.
  */
-export function NarrowDisclosure({ summary, keepOpen, class: className, attrs, children }: PropsWithChildren<{ summary: JSX.Element; keepOpen: boolean; class?: string; attrs?: Record<string, string> }>) {
+export function NarrowDisclosure({
+  summary,
+  keepOpen,
+  foldBelow,
+  class: className,
+  attrs,
+  children,
+}: PropsWithChildren<{ summary: JSX.Element; keepOpen: boolean; foldBelow?: `${number}rem`; class?: string; attrs?: Record<string, string> }>) {
   return (
     <>
-      <details class={className ? `narrow-disclosure ${className}` : 'narrow-disclosure'} open data-keep-open={keepOpen} {...attrs}>
+      <details class={className ? `narrow-disclosure ${className}` : 'narrow-disclosure'} open data-keep-open={keepOpen} data-fold-below={foldBelow} {...attrs}>
         <summary>{summary}</summary>
         {children}
       </details>
@@ -54,9 +65,9 @@ export function FilterDisclosureLabel({ ctx, active, id }: { ctx: ViewContext; a
  * A list's filters behind one disclosure « Filtres (N actifs) » on narrow screens: folded while
  * no filter is set, open when some are (the visitor sees what filters the list).
  */
-export function FilterDisclosure({ ctx, active, labelId, children }: PropsWithChildren<{ ctx: ViewContext; active: number; labelId?: string }>) {
+export function FilterDisclosure({ ctx, active, labelId, foldBelow, children }: PropsWithChildren<{ ctx: ViewContext; active: number; labelId?: string; foldBelow?: `${number}rem` }>) {
   return (
-    <NarrowDisclosure class="filter-disclosure" keepOpen={active > 0} attrs={{ 'data-active-count': String(active) }} summary={<FilterDisclosureLabel ctx={ctx} active={active} id={labelId} />}>
+    <NarrowDisclosure class="filter-disclosure" keepOpen={active > 0} foldBelow={foldBelow} attrs={{ 'data-active-count': String(active) }} summary={<FilterDisclosureLabel ctx={ctx} active={active} id={labelId} />}>
       {children}
     </NarrowDisclosure>
   );

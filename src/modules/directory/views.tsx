@@ -343,7 +343,8 @@ export function DirectoryPage(props: DirectoryView) {
         </a>
       </p>
       <div class="directory-layout">
-        <FilterDisclosure ctx={ctx} active={activeFilters(parsed)} labelId={FILTER_LABEL_ID}>
+        {/* The filters stand above the results until the two columns start (directory.css, 56rem): they fold up to there. */}
+        <FilterDisclosure ctx={ctx} active={activeFilters(parsed)} labelId={FILTER_LABEL_ID} foldBelow="56rem">
           <form id="directory-form" class="directory-form" method="get" action="/annuaire" role="search" aria-label={t('directory.search.form')}>
             <div class="field">
               <label for="directory-q" safe>

@@ -57,6 +57,34 @@ export function inboxCountText(ctx: Pick<ViewContext, 't' | 'locale'>, total: nu
   return ctx.t('watch.inbox.count', { count: numberFormat(ctx.locale).format(total) });
 }
 
+/** The inbox's address for a status, keeping the chosen source. */
+function inboxHref(status: (typeof INBOX_STATUSES)[number], sourceId: string | undefined): string {
+  const query = new URLSearchParams({ statut: status });
+  if (sourceId) query.set('source', sourceId);
+  return `${ADMIN_BASE}?${query.toString()}`;
+}
+
+/**
+ * The inbox's statuses with their counts (« Nouveaux (3) »), as links above the folded filters: on a
+ * phone too, staff see how many new items wait without opening « Filtres ». watch.js updates the
+ * counts after each decision.
+ */
+function InboxStatusTabs({ ctx, filter, counts }: { ctx: ViewContext; filter: InboxFilter; counts: Record<string, number> }) {
+  return (
+    <nav class="watch-status-tabs" aria-label={ctx.t('watch.inbox.statusNav')}>
+      <ul>
+        {INBOX_STATUSES.map((s) => (
+          <li>
+            <a href={inboxHref(s, filter.sourceId)} data-inbox-status={s} aria-current={filter.status === s ? 'true' : undefined} safe>
+              {inboxStatusText(ctx, s, counts)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items: InboxItem[]; total: number; page: number; pageSize: number; counts: Record<string, number>; sources: SourceRow[] }) {
   const { ctx, filter, items, total, page, pageSize, counts, sources } = props;
   const { t } = ctx;
@@ -65,20 +93,10 @@ export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items:
       <Head ctx={ctx} />
       <h1 safe>{t('watch.inbox.title')}</h1>
       <WatchTabs ctx={ctx} current="inbox" />
-      <FilterDisclosure ctx={ctx} active={countActiveFilters([filter.status !== 'new', filter.sourceId])}>
+      <InboxStatusTabs ctx={ctx} filter={filter} counts={counts} />
+      <FilterDisclosure ctx={ctx} active={countActiveFilters([filter.sourceId])}>
         <form method="get" action={ADMIN_BASE} class="filter-form watch-filter">
-          <div class="field">
-            <label for="f-statut" safe>
-              {t('watch.inbox.status')}
-            </label>
-            <select id="f-statut" name="statut">
-              {INBOX_STATUSES.map((s) => (
-                <option value={s} selected={filter.status === s} safe>
-                  {inboxStatusText(ctx, s, counts)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <input type="hidden" name="statut" value={filter.status} />
           <div class="field">
             <label for="f-source" safe>
               {t('watch.inbox.source')}

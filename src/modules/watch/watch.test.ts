@@ -456,7 +456,7 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     assert.equal(answer.countText, `${newCount} éléments`);
     // The page shows the same words.
     const page = await staff.get('/admin/veille');
-    assert.match(page.body, new RegExp(`<option value="new" selected>Nouveaux \\(${newCount}\\)</option>`));
+    assert.match(page.body, new RegExp(`<a href="/admin/veille\\?statut=new" data-inbox-status="new" aria-current="true">Nouveaux \\(${newCount}\\)</a>`));
     assert.match(page.body, new RegExp(`id="watch-count">${newCount} éléments<`));
   });
 });
