@@ -1,7 +1,7 @@
 import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
 import { localLabel, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
-import { type EntityValues, type ModeratedEntity, ProposalInvalidError, ProposalNotAppliedError, registerModeratedEntity } from '../moderation/index.js';
+import { type EntityValues, type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
 import { organisationsByIds, taxonomies } from '../organisations/index.js';
 import { EventFormFields } from './form.js';
 import { findEventImageFile } from './image.js';
@@ -89,23 +89,19 @@ export const eventEntity: ModeratedEntity = {
       const problems = ruleProblems(rule, checked.draft.starts_at, checked.draft.time_zone);
       if (problems) throw new ProposalInvalidError(problems);
     }
-    // The series (its dates and their log lines) or the single event is written in one transaction:
-    // when the database refuses any of it, nothing stays, and staff may simply try again.
-    try {
-      if (rule) {
-        const series = await createSeries(deps, actor, checked.draft, rule, status, { source: feed ? 'feed' : 'member', action: 'event.created_from_proposal' });
-        return series.eventIds[0]!;
-      }
-      const created = await createEvent(deps, actor, checked.draft, {
-        status,
-        source: feed ? 'feed' : 'member',
-        feed,
-        action: 'event.created_from_proposal',
-      });
-      return created.id;
-    } catch (error) {
-      throw new ProposalNotAppliedError(error);
+    // The series (its dates and their log lines) or the single event is written in the approval's
+    // transaction: when the database refuses any of it, nothing stays, and staff may try again.
+    if (rule) {
+      const series = await createSeries(deps, actor, checked.draft, rule, status, { source: feed ? 'feed' : 'member', action: 'event.created_from_proposal' });
+      return series.eventIds[0]!;
     }
+    const created = await createEvent(deps, actor, checked.draft, {
+      status,
+      source: feed ? 'feed' : 'member',
+      feed,
+      action: 'event.created_from_proposal',
+    });
+    return created.id;
   },
   async validate(raw, deps) {
     const withRepetition = offersRepetition(raw);

@@ -1,5 +1,6 @@
 import type { Visibility } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 import { newId } from '../../kernel/ids.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import * as repo from './repo.js';
@@ -40,8 +41,9 @@ export async function checkEventWithRepetition(
  * Creates a recurring meeting: the series (its rule) and one ordinary event per date, each
  * pointing at the series, so that any date can then be edited or cancelled on its own. A member's
  * proposed series (moderation) gives `source: 'member'`. All or nothing: the series, its dates and
- * their audit lines are written in one transaction, so a failure part-way leaves no date behind
- * (and a proposal reopened by it can be approved again without duplicates).
+ * their audit lines are written in one transaction (the caller's when `deps.db` is one: an approved
+ * proposal), so a failure part-way leaves no date behind (and the proposal can be approved again
+ * without duplicates).
  */
 export async function createSeries(
   deps: Pick<EventsDeps, 'db' | 'clock'>,
@@ -56,7 +58,7 @@ export async function createSeries(
   const text = formatRule(rule);
   const starts = expandRule(rule, draft.starts_at, draft.time_zone);
   // Inside the transaction only `trx` may be used: SQLite has one connection.
-  const eventIds = await deps.db.transaction().execute(async (trx) => {
+  const eventIds = await inTransaction(deps.db, async (trx) => {
     await repo.insertSeries(trx, { id: seriesId, rule: text, created_by: actor.id, created_at: now.toISOString() });
     const ids: string[] = [];
     for (const start of starts) {

@@ -3,6 +3,7 @@ import type { Database, EventStatus, Visibility } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 import { findCommune, findDepartment } from '../../kernel/geo/communes.js';
 import { newId } from '../../kernel/ids.js';
 import { slugify } from '../../kernel/identifiers.js';
@@ -169,10 +170,13 @@ export interface CreateOptions {
   action?: string;
 }
 
-/** Creates an event (a draft unless told otherwise), audit-logged: the row, its links and its log line in one transaction. */
+/**
+ * Creates an event (a draft unless told otherwise), audit-logged: the row, its links and its log
+ * line in one transaction (the caller's when `deps.db` is one: an approved proposal).
+ */
 export async function createEvent(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, draft: EventDraft, options: CreateOptions = {}): Promise<AgendaEvent> {
   // Inside a transaction only `trx` may be used: SQLite has one connection.
-  return deps.db.transaction().execute((trx) => createEventIn({ db: trx, clock: deps.clock }, actor, draft, options));
+  return inTransaction(deps.db, (trx) => createEventIn({ db: trx, clock: deps.clock }, actor, draft, options));
 }
 
 /**
@@ -218,13 +222,14 @@ export async function createEventIn(deps: { db: Transaction<Database>; clock: Cl
 
 /**
  * Rewrites an event's fields and links; a new title or date moves the slug (the old one redirects).
- * The row, its links, the old slug and the log line are written in one transaction: when the
- * database refuses any of it, the event stays as it was.
+ * The row, its links, the old slug and the log line are written in one transaction (the caller's
+ * when `deps.db` is one: an approved proposal): when the database refuses any of it, the event
+ * stays as it was.
  */
 export async function updateEvent(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, id: string, draft: EventDraft, action = 'event.updated'): Promise<AgendaEvent | undefined> {
   const now = deps.clock.now();
   // Inside the transaction only `trx` may be used: SQLite has one connection.
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const before = await repo.findEventById(trx, id);
     if (!before) return undefined;
     const sameDay = toLocalInputs(new Date(before.starts_at), before.time_zone).date === toLocalInputs(draft.starts_at, draft.time_zone).date;

@@ -1,4 +1,8 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/index.js';
+import { AfterCommitError, inTransaction } from '../../kernel/db/transaction.js';
+import type { Jobs } from '../../kernel/jobs/index.js';
 import { findUserById } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
 import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
@@ -10,6 +14,8 @@ import {
   type ModeratedEntity,
   moderatedEntity,
   type ModerationDeps,
+  ProposalInvalidError,
+  ProposalNotAppliedError,
   type ProposalRecord,
 } from './registry.js';
 import * as repo from './repo.js';
@@ -66,9 +72,8 @@ type ProposeInput = { type: string; entityId: string | null; payload: EntityValu
  * either, nothing stays, and the same form may be sent again without leaving a duplicate.
  */
 export async function propose(deps: ModerationDeps, input: ProposeInput): Promise<ProposeResult> {
-  if (deps.db.isTransaction) return proposeIn(deps, input);
   // Inside the transaction only `trx` may be used: SQLite has one connection.
-  return deps.db.transaction().execute((trx) => proposeIn({ ...deps, db: trx }, input));
+  return inTransaction(deps.db, (trx) => proposeIn({ ...deps, db: trx }, input));
 }
 
 async function proposeIn(deps: ModerationDeps, input: ProposeInput): Promise<ProposeResult> {
@@ -174,9 +179,28 @@ async function notifyProposer(deps: ModerationDeps, proposal: ProposalRecord, en
 }
 
 /**
+ * The kernel services an approval passes to the record's module: its database is the approval's
+ * transaction, and so is each job the module queues (it exists if and only if the approval commits;
+ * on SQLite, a job queued on the outer connection would wait for the transaction forever).
+ */
+function depsIn(deps: ModerationDeps, trx: Transaction<Database>): ModerationDeps {
+  // The same Jobs (modules' types ask for the class), with its two ways of queueing bound to `trx`.
+  const jobs: Jobs = Object.create(deps.jobs) as Jobs;
+  jobs.enqueue = (name, payload, options = {}) => deps.jobs.enqueue(name, payload, { ...options, trx });
+  jobs.enqueueMany = (name, items, options = {}) => deps.jobs.enqueueMany(name, items, { ...options, trx });
+  return { ...deps, db: trx, jobs };
+}
+
+/**
  * Approves a proposal, as it is or as staff edited it (`edited`, already validated): the record
  * gets the proposed changes on top of its current values; the proposer is emailed; the decision
  * is audit-logged (the record's own change is logged by its module with before/after).
+ *
+ * The decision, the record's writes (and their log lines), the decision's log line and what
+ * follows it (`afterApproval`) are one transaction. When any of it fails, nothing stays, the
+ * proposal waits again, and every failure but the two that staff act on (ProposalInvalidError:
+ * edit the values; AppError: the record is gone) becomes a ProposalNotAppliedError, here for every
+ * kind of record, so that staff read why in French and may try again.
  */
 export async function approveProposal(
   deps: ModerationDeps,
@@ -184,39 +208,59 @@ export async function approveProposal(
   id: string,
   options: { edited?: EntityValues; message?: string | null } = {},
 ): Promise<DecisionResult> {
-  const view = await loadProposal(deps, id);
+  let done: Approved | { ok: false; reason: 'decided' };
+  let change = false;
+  try {
+    done = await inTransaction(deps.db, async (trx) => {
+      const inside = depsIn(deps, trx);
+      const view = await loadProposal(inside, id);
+      change = view.proposal.entityId !== null;
+      return approveIn(inside, actor, view, options);
+    });
+  } catch (error) {
+    // AfterCommitError: the approval is written, only a follow-up failed; saying otherwise would lie.
+    if (error instanceof ProposalInvalidError || error instanceof AppError || error instanceof AfterCommitError) throw error;
+    throw new ProposalNotAppliedError(error, change);
+  }
+  if (!done.ok) return done;
+  await notifyProposer(deps, done.proposal, done.entity, 'approved', done.message, done.values, done.entityId);
+  return { ok: true, entityId: done.entityId };
+}
+
+type Approved = { ok: true; entityId: string; proposal: ProposalRecord; entity: ModeratedEntity; values: EntityValues; message: string | null };
+
+/** `approveProposal` inside its transaction (`deps.db`): every write of the approval, nothing else. */
+async function approveIn(
+  deps: ModerationDeps,
+  actor: StaffActor,
+  view: ProposalView,
+  options: { edited?: EntityValues; message?: string | null },
+): Promise<Approved | { ok: false; reason: 'decided' }> {
   const { proposal, entity } = view;
   if (proposal.status !== 'pending') return { ok: false, reason: 'decided' };
   if (proposal.entityId && !view.current) throw new AppError('conflict', 'moderation.error.gone');
   const now = deps.clock.now();
   const message = options.message?.trim() || null;
-  if (!(await repo.decideProposal(deps.db, id, { status: 'approved', decidedBy: actor.id, at: now.toISOString(), message }))) {
+  if (!(await repo.decideProposal(deps.db, proposal.id, { status: 'approved', decidedBy: actor.id, at: now.toISOString(), message }))) {
     return { ok: false, reason: 'decided' };
   }
   const values = options.edited ?? view.merged;
-  let entityId: string;
-  try {
-    entityId = await entity.apply(values, actor, proposal, deps);
-  } catch (error) {
-    await repo.reopenProposal(deps.db, id);
-    throw error;
-  }
-  await repo.finishApproval(deps.db, id, entityId, JSON.stringify(options.edited ?? proposal.payload));
+  const entityId = await entity.apply(values, actor, proposal, deps);
+  await repo.finishApproval(deps.db, proposal.id, entityId, JSON.stringify(options.edited ?? proposal.payload));
   await recordAudit(
     deps.db,
     actor,
     {
       action: options.edited ? 'proposal.approved_with_edits' : 'proposal.approved',
       entityType: 'proposal',
-      entityId: id,
+      entityId: proposal.id,
       before: { status: 'pending', payload: proposal.payload },
       after: { status: 'approved', entity_type: proposal.entityType, entity_id: entityId, values, message },
     },
     now,
   );
   await entity.afterApproval?.({ ...proposal, entityId, status: 'approved' }, entityId, deps);
-  await notifyProposer(deps, proposal, entity, 'approved', message, values, entityId);
-  return { ok: true, entityId };
+  return { ok: true, entityId, proposal, entity, values, message };
 }
 
 /** Rejects a proposal with a message emailed to the proposer. */

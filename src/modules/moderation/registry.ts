@@ -38,12 +38,16 @@ export class ProposalInvalidError extends Error {
 }
 
 /**
- * Thrown by `apply` when creating the record failed and left nothing behind (its writes were one
- * transaction, rolled back): the proposal waits again, and staff are told that nothing was created
- * and that they may try again. `cause` is the original failure (a database error…), for the log.
+ * Thrown by `approveProposal` when the approval's writes failed (the database refused one…) and,
+ * being one transaction rolled back, left nothing behind: the proposal waits again, and staff are
+ * told that nothing was created (`change` false) or changed (`change` true) and that they may try
+ * again. `cause` is the original failure, for the log.
  */
 export class ProposalNotAppliedError extends Error {
-  constructor(cause: unknown) {
+  constructor(
+    cause: unknown,
+    readonly change = false,
+  ) {
     super('proposal_not_applied', { cause });
     this.name = 'ProposalNotAppliedError';
   }
@@ -63,8 +67,10 @@ export interface ModeratedEntity {
   load(id: string, deps: ModerationDeps): Promise<EntityValues | undefined>;
   /**
    * Writes the values (creates when `proposal.entityId` is null); returns the record's id. Throws
-   * ProposalInvalidError when staff must edit the values first, ProposalNotAppliedError when a
-   * creation failed without leaving anything behind.
+   * ProposalInvalidError when staff must edit the values first. It runs inside the approval's
+   * transaction (`deps.db`, and `deps.jobs` queues in it): it must write only through `deps`, and
+   * leave what cannot be rolled back (a file removed from disk) to `afterCommit` (kernel/db).
+   * Any other failure is the approval's to report (ProposalNotAppliedError).
    */
   apply(values: EntityValues, actor: AuditActor, proposal: ProposalRecord, deps: ModerationDeps): Promise<string>;
   /** Validates a staff edit (edit then approve); errors per field. */
@@ -79,7 +85,7 @@ export interface ModeratedEntity {
   summary?(values: EntityValues, ctx: { t: ViewContext['t']; locale: ViewContext['locale'] }): string;
   /** Where the public sees the record, if it is public. */
   publicHref?(entityId: string, deps: ModerationDeps): Promise<string | null>;
-  /** Called after an approval was applied (e.g. link accounts waiting for a new organisation). */
+  /** Called after an approval was applied, in its transaction (e.g. link accounts waiting for a new organisation). */
   afterApproval?(proposal: ProposalRecord, entityId: string, deps: ModerationDeps): Promise<void>;
 }
 

@@ -80,11 +80,6 @@ export async function decideProposal(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Undoes a claim whose application failed. */
-export async function reopenProposal(db: Db, id: string): Promise<void> {
-  await db.updateTable('proposals').set({ status: 'pending', decided_by: null, decided_at: null, message: null }).where('id', '=', id).execute();
-}
-
 export async function finishApproval(db: Db, id: string, entityId: string, payload: string): Promise<void> {
   await db.updateTable('proposals').set({ entity_id: entityId, payload }).where('id', '=', id).execute();
 }

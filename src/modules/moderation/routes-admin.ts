@@ -133,12 +133,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   };
 
   /**
-   * Creating the record failed and left nothing (ProposalNotAppliedError): the proposal waits again.
-   * Staff read why in French on the next page; the cause goes to the log, never to the page.
+   * The approval failed and left nothing (ProposalNotAppliedError): the proposal waits again.
+   * Staff read in French that nothing was created (or changed); the cause goes to the log, never
+   * to the page.
    */
   const notApplied = (request: FastifyRequest, error: ProposalNotAppliedError) => {
     request.log.error({ err: error.cause, reference: request.id }, 'proposal not applied');
-    flash(request, 'error', request.t('moderation.flash.notApplied'));
+    flash(request, 'error', request.t(error.change ? 'moderation.flash.notChanged' : 'moderation.flash.notApplied'));
   };
 
   const translate = (request: FastifyRequest, errors: Record<string, { key: Parameters<FastifyRequest['t']>[0]; params?: Record<string, string | number> }>) =>

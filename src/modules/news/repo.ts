@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, NewsArticlesTable, NewsStatus } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 import type { Article, ArticleCard, ArticleRow } from './types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -90,7 +91,7 @@ async function writeLinks(db: Db, id: string, links: { themes: string[]; countri
 }
 
 export async function insertArticle(db: Kysely<Database>, row: NewArticle, links: { themes: string[]; countries: string[] }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto('news_articles').values(row).execute();
     await writeLinks(trx, row.id, links);
   });
@@ -98,7 +99,7 @@ export async function insertArticle(db: Kysely<Database>, row: NewArticle, links
 
 /** Rewrites an article; a new slug keeps the old one redirecting (and frees the new one of any redirect). */
 export async function updateArticle(db: Kysely<Database>, id: string, patch: ArticlePatch, links?: { themes: string[]; countries: string[] }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (patch.slug) {
       const current = await trx.selectFrom('news_articles').select('slug').where('id', '=', id).executeTakeFirst();
       if (current && current.slug !== patch.slug) {

@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Updateable, sql } from 'kysely';
 import type { Database, ResourcesTable } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 import type { Resource, ResourceFile, ResourceRow } from './types.js';
 
 type Db = Kysely<Database>;
@@ -9,7 +10,7 @@ const CHUNK = 200;
 // ---------- Writes ----------
 
 export async function insertResource(db: Db, row: Insertable<ResourcesTable>, tags: { themes: string[]; countries: string[] }, metaText: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto('resources').values(row).execute();
     await writeTags(trx, row.id, tags);
     await trx.insertInto('resource_search').values({ resource_id: row.id, meta_text: metaText, body_text: '' }).execute();
@@ -30,7 +31,7 @@ export async function updateResource(
   patch: Updateable<ResourcesTable>,
   extra: { oldSlug?: string; tags?: { themes: string[]; countries: string[] }; metaText?: string } = {},
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable('resources').set(patch).where('id', '=', id).execute();
     if (extra.oldSlug && patch.slug && extra.oldSlug !== patch.slug) {
       await trx.deleteFrom('resource_slugs').where('slug', '=', patch.slug).execute();
@@ -47,7 +48,7 @@ export async function saveExtraction(
   id: string,
   outcome: { status: string; error: string | null; pages: number | null; chars: number | null; at: string | null; bodyText: string },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable('resources')
       .set({ extraction_status: outcome.status, extraction_error: outcome.error, extracted_pages: outcome.pages, extracted_chars: outcome.chars, extracted_at: outcome.at })
@@ -58,7 +59,7 @@ export async function saveExtraction(
 }
 
 export async function deleteResource(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     // The search row first: its triggers keep SQLite's full-text index in step.
     await trx.deleteFrom('resource_search').where('resource_id', '=', id).execute();
     await trx.deleteFrom('resources').where('id', '=', id).execute();

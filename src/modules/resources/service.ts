@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
+import { afterCommit } from '../../kernel/db/transaction.js';
 import { uploadsDir } from '../../kernel/files/uploads.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { newId } from '../../kernel/ids.js';
@@ -128,13 +129,16 @@ export async function requestExtraction(deps: ResourcesDeps, resourceId: string,
   await deps.jobs.enqueue(EXTRACT_JOB, { resourceId, fileId }, { idempotencyKey: key });
 }
 
-/** Removes a file no resource uses any more (row and disk). */
+/**
+ * Removes a file no resource uses any more (row and disk). In a caller's transaction (an approved
+ * proposal), the disk's copy goes only once it has committed: rolled back, the row and the file stay.
+ */
 async function dropFileIfUnused(deps: ResourcesDeps, fileId: string | null): Promise<void> {
   if (!fileId || (await repo.fileInUse(deps.db, fileId))) return;
   const file = await repo.findFile(deps.db, fileId);
   if (!file) return;
   await repo.deleteFileRow(deps.db, fileId);
-  await fs.rm(path.join(uploadsDir(deps.config.dataDir), file.storage_path), { force: true });
+  await afterCommit(deps.db, () => fs.rm(path.join(uploadsDir(deps.config.dataDir), file.storage_path), { force: true }));
 }
 
 export async function createResource(
