@@ -26,16 +26,22 @@ export type GeocodeResult =
   | { precision: GeoPrecision; latitude: number; longitude: number; retry: boolean }
   | { precision: null; retry: boolean; skipped?: 'missing' | 'manual' };
 
+/** The organisation is gone: nothing was stored, nothing is to be tried again. */
+const MISSING: GeocodeResult = Object.freeze({ precision: null, retry: false, skipped: 'missing' });
+
 /**
  * The `organisations.geocode` job: the address → a point ('address'); else the commune → its
  * centre ('commune'); else, or when the geocoder cannot be reached, the département's chef-lieu
  * ('department', shown as approximate). A position placed by hand ('manual') is kept. When the
  * geocoder was unreachable the fallback is stored and GeocoderUnreachable is thrown: the job
  * runner tries again later with backoff.
+ *
+ * An organisation that no longer exists (its import undone, before or while the geocoder was
+ * asked) is skipped ('missing'), without error: nothing is stored, and there is nothing to try again.
  */
 export async function geocodeOrganisation(deps: GeocodeDeps, id: string): Promise<GeocodeResult> {
   const place = await repo.placeOf(deps.db, id);
-  if (!place) return { precision: null, retry: false, skipped: 'missing' };
+  if (!place) return MISSING;
   if (place.geo_precision === 'manual') return { precision: null, retry: false, skipped: 'manual' };
 
   let unreachable: string | null = null;
@@ -69,22 +75,26 @@ export async function geocodeOrganisation(deps: GeocodeDeps, id: string): Promis
   }
 
   const centre = departmentCentre(place.department_code);
-  const result: GeocodeResult = centre
+  let result: GeocodeResult = centre
     ? await store(deps, place, 'department', centre.lat, centre.lng, unreachable !== null)
     : { precision: null, retry: unreachable !== null };
   if (!centre && place.geo_precision !== null) {
     // Nothing known any more (no département): the old position no longer describes the place.
-    await repo.setPosition(deps.db, id, { latitude: null, longitude: null, precision: null });
-    deps.onMoved?.();
+    if (await repo.setPosition(deps.db, id, { latitude: null, longitude: null, precision: null })) deps.onMoved?.();
+    else result = MISSING;
   }
-  if (unreachable !== null) throw new GeocoderUnreachable(unreachable);
+  if (unreachable !== null) {
+    // Deleted while the geocoder was asked: no later try would find it.
+    if (result === MISSING || !(await repo.organisationExists(deps.db, id))) return MISSING;
+    throw new GeocoderUnreachable(unreachable);
+  }
   return result;
 }
 
 async function store(deps: GeocodeDeps, place: repo.PlaceOfOrganisation, precision: GeoPrecision, latitude: number, longitude: number, retry: boolean): Promise<GeocodeResult> {
   // A job waiting for the geocoder stores the same fallback at each try: nothing moved.
   if (place.latitude !== latitude || place.longitude !== longitude || place.geo_precision !== precision) {
-    await repo.setPosition(deps.db, place.id, { latitude, longitude, precision });
+    if (!(await repo.setPosition(deps.db, place.id, { latitude, longitude, precision }))) return MISSING;
     deps.onMoved?.();
   }
   return { precision, latitude, longitude, retry };

@@ -6,6 +6,7 @@ import type { Jobs } from '../../kernel/jobs/index.js';
 import { geocodeJobKey } from '../organisations/index.js';
 import { GEOCODE_JOB } from './jobs.js';
 import * as repo from './repo.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 
 export interface PositionDeps {
   db: Kysely<Database>;
@@ -28,7 +29,7 @@ export async function placeByHand(deps: PositionDeps, actor: AuditActor, id: str
   const before = await repo.placeOf(deps.db, id);
   if (!before) return false;
   const now = deps.clock.now();
-  await repo.setPosition(deps.db, id, { latitude, longitude, precision: 'manual' }, now.toISOString());
+  if (!(await repo.setPosition(deps.db, id, { latitude, longitude, precision: 'manual' }, now.toISOString()))) return false;
   deps.onMoved?.();
   await recordAudit(
     deps.db,
@@ -45,12 +46,20 @@ export async function placeByHand(deps: PositionDeps, actor: AuditActor, id: str
   return true;
 }
 
-/** Gives the position back to the geocoder: the manual mark is removed and the job queued. */
+/**
+ * Gives the position back to the geocoder: the manual mark is removed and the job queued, in one
+ * transaction (never a mark removed without its geocoding, nor a job for an organisation gone).
+ */
 export async function returnToGeocoder(deps: PositionDeps, actor: AuditActor, id: string): Promise<boolean> {
   const before = await repo.placeOf(deps.db, id);
   if (!before) return false;
   const now = deps.clock.now();
-  await repo.setPosition(deps.db, id, { latitude: before.latitude, longitude: before.longitude, precision: null }, now.toISOString());
+  const written = await inTransaction(deps.db, async (trx) => {
+    if (!(await repo.setPosition(trx, id, { latitude: before.latitude, longitude: before.longitude, precision: null }, now.toISOString()))) return false;
+    await deps.jobs.enqueue(GEOCODE_JOB, { id }, { idempotencyKey: geocodeJobKey(id, now), trx });
+    return true;
+  });
+  if (!written) return false;
   await recordAudit(
     deps.db,
     actor,
@@ -63,6 +72,5 @@ export async function returnToGeocoder(deps: PositionDeps, actor: AuditActor, id
     },
     now,
   );
-  await deps.jobs.enqueue(GEOCODE_JOB, { id }, { idempotencyKey: geocodeJobKey(id, now) });
   return true;
 }

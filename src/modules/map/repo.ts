@@ -91,13 +91,14 @@ export async function placeOf(db: Db, id: string): Promise<PlaceOfOrganisation |
   };
 }
 
+/** Writes an organisation's position; false when there is no such organisation (deleted meanwhile). */
 export async function setPosition(
   db: Db,
   id: string,
   position: { latitude: number | null; longitude: number | null; precision: GeoPrecision | null },
   updatedAt?: string,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('organisations')
     .set({
       latitude: position.latitude,
@@ -106,7 +107,13 @@ export async function setPosition(
       ...(updatedAt ? { updated_at: updatedAt } : {}),
     })
     .where('id', '=', id)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Whether the organisation still exists (its import may have been undone while it was geocoded). */
+export async function organisationExists(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 /** Geocoding jobs still to run, counted per organisation, and of those the ones a failure sent back to wait. */

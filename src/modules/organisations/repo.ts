@@ -58,26 +58,38 @@ export async function insertOrganisation(db: Db, row: Insertable<OrganisationsTa
   await writeLinks(db, row.id, links);
 }
 
-/** Updates the row, and the links when given; a slug change keeps the old slug as a redirect. */
+/** Where an organisation was before a change: its geocoding is asked again when this changes. */
+export interface PlaceBefore {
+  address: string | null;
+  commune_code: string | null;
+}
+
+/**
+ * Updates the row, and the links when given; a slug change keeps the old slug as a redirect.
+ * The row is read first, and held until the caller's transaction ends on PostgreSQL (SQLite has
+ * one writer at a time): returns where the organisation was before, or undefined, writing nothing,
+ * when it no longer exists (deleted meanwhile, by the undo of its import…).
+ */
 export async function updateOrganisation(
   db: Db,
   id: string,
   patch: Updateable<OrganisationsTable>,
   links?: OrganisationLinks,
-): Promise<void> {
-  if (patch.slug) {
-    const current = await db.selectFrom('organisations').select('slug').where('id', '=', id).executeTakeFirst();
-    if (current && current.slug !== patch.slug) {
-      await db.deleteFrom('organisation_slugs').where('slug', '=', patch.slug).execute();
-      await db
-        .insertInto('organisation_slugs')
-        .values({ slug: current.slug, organisation_id: id })
-        .onConflict((oc) => oc.column('slug').doUpdateSet({ organisation_id: id }))
-        .execute();
-    }
+): Promise<PlaceBefore | undefined> {
+  const read = db.selectFrom('organisations').select(['slug', 'address', 'commune_code']).where('id', '=', id);
+  const current = await (isPostgres(db) ? read.forUpdate() : read).executeTakeFirst();
+  if (!current) return undefined;
+  if (patch.slug && current.slug !== patch.slug) {
+    await db.deleteFrom('organisation_slugs').where('slug', '=', patch.slug).execute();
+    await db
+      .insertInto('organisation_slugs')
+      .values({ slug: current.slug, organisation_id: id })
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ organisation_id: id }))
+      .execute();
   }
   if (Object.keys(patch).length) await db.updateTable('organisations').set(patch).where('id', '=', id).execute();
   if (links) await writeLinks(db, id, links);
+  return { address: current.address, commune_code: current.commune_code };
 }
 
 export async function slugTaken(db: Db, slug: string, exceptId?: string): Promise<boolean> {

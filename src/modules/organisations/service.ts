@@ -13,6 +13,7 @@ import * as repo from './repo.js';
 import { parseSocialLinks, socialLinksJson } from './social.js';
 import type { Organisation } from './types.js';
 import type { OrganisationDraft, Taxonomies } from './validate.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 
 export interface OrganisationsDeps {
   db: Kysely<Database>;
@@ -27,6 +28,9 @@ export type TaxonomyLabels = Awaited<ReturnType<typeof repo.loadTaxonomies>>;
  * of given organisations are found by it (the map module runs them and queues its own).
  */
 export const geocodeKeyPrefix = (organisationId: string) => `geocode:${organisationId}:`;
+
+/** The job that geocodes one organisation (`{ id }`), run by the map module. */
+const GEOCODE_JOB = 'organisations.geocode';
 
 /** The key of a geocoding asked at `at`: a later change of address queues another. */
 export const geocodeJobKey = (organisationId: string, at: Date) => `${geocodeKeyPrefix(organisationId)}${at.getTime()}`;
@@ -163,7 +167,7 @@ export async function createOrganisation(
   const id = newId(now.getTime());
   const slug = await uniqueSlug(deps.db, draft.name);
   // Inside a transaction only `trx` may be used: SQLite has one connection.
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     await repo.insertOrganisation(
       trx,
       {
@@ -179,10 +183,11 @@ export async function createOrganisation(
       },
       draft.links,
     );
+    // Queued with the row: never an organisation left unplaced because the queueing failed after it.
+    await deps.jobs?.enqueue(GEOCODE_JOB, { id }, { idempotencyKey: geocodeJobKey(id, now), trx });
   });
   const created = (await repo.findOrganisationById(deps.db, id))!;
   await recordAudit(deps.db, actor, { action: 'organisation.created', entityType: 'organisation', entityId: id, after: snapshot(created) }, now);
-  await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: geocodeJobKey(id, now) });
   return created;
 }
 
@@ -198,8 +203,8 @@ export async function updateOrganisation(
   const t = await taxonomies(deps.db);
   const now = deps.clock.now();
   const slug = draft.name !== before.name ? await uniqueSlug(deps.db, draft.name, id) : before.slug;
-  await deps.db.transaction().execute(async (trx) => {
-    await repo.updateOrganisation(
+  const written = await inTransaction(deps.db, async (trx) => {
+    const was = await repo.updateOrganisation(
       trx,
       id,
       {
@@ -211,16 +216,25 @@ export async function updateOrganisation(
       },
       draft.links,
     );
+    if (!was) return false;
+    // A new address is geocoded: the job is queued in the same transaction, so it exists if and
+    // only if the address was written. An undo of the organisation's import deleting it meanwhile
+    // either waits for this transaction and cancels the job with the organisation, or has ended
+    // before and nothing is written.
+    if (was.address !== draft.address || was.commune_code !== draft.commune_code) {
+      await deps.jobs?.enqueue(GEOCODE_JOB, { id }, { idempotencyKey: geocodeJobKey(id, now), trx });
+    }
+    return true;
   });
-  const after = (await repo.findOrganisationById(deps.db, id))!;
+  if (!written) return undefined;
+  const after = await repo.findOrganisationById(deps.db, id);
+  if (!after) return undefined;
   await recordAudit(
     deps.db,
     actor,
     { action: options.action ?? 'organisation.updated', entityType: 'organisation', entityId: id, before: snapshot(before), after: snapshot(after) },
     now,
   );
-  const moved = before.address !== after.address || before.commune_code !== after.commune_code;
-  if (moved) await deps.jobs?.enqueue('organisations.geocode', { id }, { idempotencyKey: geocodeJobKey(id, now) });
   return after;
 }
 
