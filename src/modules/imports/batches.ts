@@ -3,7 +3,7 @@ import { newId } from '../../kernel/ids.js';
 import { batchFilePath, parseBatch, storedDetection } from './batch-data.js';
 import type { Inspection } from './batch-reading.js';
 import { loadContext } from './context.js';
-import { ImportError, NO_BATCH_FAILURE } from './errors.js';
+import { batchFailure, ImportError, NO_BATCH_FAILURE } from './errors.js';
 import { checkMappingAgainst, parseMapping } from './mapping.js';
 import { type ReportLine, reportCsvLines } from './report.js';
 import { storedIssueParams } from './issue-text.js';
@@ -83,6 +83,16 @@ export function isStaleValidation(batch: Pick<repo.BatchRow, 'status' | 'progres
   return batch.status === 'validating' && now.getTime() - Date.parse(batch.progress_at ?? batch.updated_at) > STALE_VALIDATION_MS;
 }
 
+/**
+ * The `updated_at` of a write to a batch read at `read`: now, but always later than `read` (a clock
+ * that did not move, two writes in the same millisecond), so that whoever read the batch before
+ * sees it changed: two writers of the same reading never both go through (updateBatchUnchanged).
+ */
+export function nextUpdatedAt(read: string, now: Date): string {
+  const readAt = Date.parse(read);
+  return (now.getTime() > readAt ? now : new Date(readAt + 1)).toISOString();
+}
+
 /** Whether the mapping of a batch may change: before its commit, and not while a live validation reads it. */
 export function mappingEditable(batch: Pick<repo.BatchRow, 'status' | 'progress_at' | 'updated_at'>, now: Date): boolean {
   return batch.status === 'draft' || batch.status === 'validated' || isStaleValidation(batch, now);
@@ -97,7 +107,7 @@ export async function setBatchMapping(deps: ImportDeps, batchId: string, mapping
   if (!mappingEditable(batch, deps.clock.now())) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
   const parsed = parseMapping(mapping);
   checkMappingAgainst(parsed, (JSON.parse(batch.detection) as Detection).headers);
-  const written = await repo.updateBatchUnchanged(deps.db, batch, { mapping: JSON.stringify(parsed), status: 'draft', ...NO_BATCH_FAILURE, updated_at: deps.clock.now().toISOString() });
+  const written = await repo.updateBatchUnchanged(deps.db, batch, { mapping: JSON.stringify(parsed), status: 'draft', ...NO_BATCH_FAILURE, updated_at: nextUpdatedAt(batch.updated_at, deps.clock.now()) });
   if (!written) throw new ImportError('imports.error.batchChanged');
   return parsed;
 }
@@ -111,7 +121,7 @@ export async function startValidation(deps: ImportDeps, batchId: string): Promis
   const now = deps.clock.now();
   if (!mappingEditable(batch, now)) throw new ImportError('imports.error.cannotCommit', { status: batch.status });
   if (!deps.jobs) throw new Error('startValidation needs the jobs service');
-  const at = now.toISOString();
+  const at = nextUpdatedAt(batch.updated_at, now);
   // One validation at a time: none started (nor reading or mapping saved) since the batch was read here.
   const started = await repo.updateBatchUnchanged(deps.db, batch, { status: 'validating', processed_rows: 0, run_started_at: at, progress_at: at, ...NO_BATCH_FAILURE, updated_at: at });
   if (!started) throw new ImportError('imports.error.batchChanged');
@@ -120,8 +130,13 @@ export async function startValidation(deps: ImportDeps, batchId: string): Promis
 }
 
 /** A validation whose batch changed meanwhile (see validateBatch): stopped, nothing more written. */
-class Superseded extends Error {
-  readonly summary: ValidationSummary = { totalRows: 0, validRows: 0, errorRows: 0, warningRows: 0, byKey: {}, duplicateRows: 0 };
+class Superseded extends Error {}
+
+const NOTHING_VALIDATED: ValidationSummary = { totalRows: 0, validRows: 0, errorRows: 0, warningRows: 0, byKey: {}, duplicateRows: 0 };
+
+/** Statuses a batch is validated from (a commit that failed before writing anything is checked again). */
+function validatable(batch: Pick<repo.BatchRow, 'status' | 'checkpoint_row'>): boolean {
+  return ['draft', 'validating', 'validated'].includes(batch.status) || (batch.status === 'failed' && batch.checkpoint_row === 0);
 }
 
 /**
@@ -129,12 +144,22 @@ class Superseded extends Error {
  * errors and warnings (replacing an earlier report) and the counts. Writes nothing to the base.
  * The rows read so far are recorded on the batch about every second (the wizard's progress).
  *
- * The batch is written only while it is still the one this validation started on (same status,
- * and nobody else wrote to it since): a validation taken for dead whose mapping or reading was
- * changed meanwhile (back to draft, or a new validation started) stops at its next chunk and
- * writes neither its report nor its counts (each chunk of report lines goes in only if the batch
- * is unchanged at that very moment: see repo.insertIssuesUnchanged). It is dropped quietly (an
- * empty summary is returned, the batch keeps the newer change).
+ * One validation per batch at a time, whoever runs it (the wizard's job, a worker that took that
+ * job over, `maillage import`): a validation first claims the batch, in one transaction that marks
+ * it `validating` for this run only if nobody wrote to it since it was read, and clears its report
+ * (repo.claimValidation). A later claim (or a reading or mapping saved meanwhile) takes the batch
+ * from it: it stops at its next chunk and writes neither its report nor its counts (each chunk of
+ * report lines goes in only if the batch is still as this validation last wrote it at that very
+ * moment: see repo.insertIssuesUnchanged), and whatever it wrote before was cleared by that claim.
+ * So the stored report is one validation's, each issue listed once, whatever the interleaving.
+ *
+ * A validation whose batch was taken is dropped quietly (an empty summary is returned, the newer
+ * change stands), or refused with `refuseIfReplaced` (the command line: it says so, and commits
+ * nothing). Two validations claiming the same reading of the batch: one goes on, the other is
+ * refused (`imports.error.batchChanged`) or, for the job, dropped quietly.
+ *
+ * A failure sends the batch back to its mapping step with the reason (the wizard shows it), unless
+ * `retryOn` keeps it `validating` for another attempt.
  */
 export async function validateBatch(
   deps: ImportDeps,
@@ -145,41 +170,72 @@ export async function validateBatch(
     onProgress?: (rows: number) => void;
     /** Called just before each chunk of report lines is written (tests: the batch changed at that very moment). */
     beforeLinesWrite?: () => Promise<void>;
+    /**
+     * The job: the run startValidation began (the batch's `run_started_at`). The batch is validated
+     * only while it is in that run; otherwise (mapping saved, check started again, taken by the
+     * command line) it is left alone. Without it, a batch in any state that can be validated is.
+     */
+    run?: string | null;
+    /** A validation taken over by another one meanwhile is refused (ImportError) instead of dropped quietly. */
+    refuseIfReplaced?: boolean;
+    /** An error on which the batch stays as it is (`validating`), for another attempt of the job. */
+    retryOn?: (error: unknown) => boolean;
   } = {},
 ): Promise<ValidationSummary> {
+  const replaced = (): ValidationSummary => {
+    if (options.refuseIfReplaced) throw new ImportError('imports.error.validationReplaced');
+    return { ...NOTHING_VALIDATED, byKey: {} };
+  };
   const batch = await batchOrFail(deps, batchId);
-  if (!['draft', 'validating', 'validated'].includes(batch.status) && !(batch.status === 'failed' && batch.checkpoint_row === 0)) {
+  if (options.run !== undefined) {
+    if (batch.status !== 'validating' || batch.run_started_at !== options.run) return replaced();
+  } else if (!validatable(batch)) {
     throw new ImportError('imports.error.cannotCommit', { status: batch.status });
   }
   const { detection, mapping } = parseBatch(batch);
-  const context = await loadContext(deps.db);
-  await repo.replaceIssuesStart(deps.db, batchId);
-  const validatedAt = deps.clock.now();
-  // The records as validated, for the commit (see spill.ts).
-  const spill = await SpillWriter.open(deps.dataDir, batchId, spillKey(batch, context.codes, validatedAt));
-  let summary: ValidationSummary;
-  let read = 0;
-  let recordedAt = Date.now();
-  // The batch as this validation last saw or wrote it: anything else wrote to it meanwhile.
-  const ours = { id: batchId, status: batch.status, updated_at: batch.updated_at };
+  const claimedAt = nextUpdatedAt(batch.updated_at, deps.clock.now());
+  const claimed = await repo.claimValidation(deps.db, batch, {
+    status: 'validating',
+    processed_rows: 0,
+    // The job goes on with the run the wizard started (its progress, its pace); any other caller starts one.
+    run_started_at: options.run !== undefined ? options.run : claimedAt,
+    progress_at: claimedAt,
+    ...NO_BATCH_FAILURE,
+    updated_at: claimedAt,
+  });
+  if (!claimed) {
+    // Another validation claimed the same reading of the batch first (or it was changed meanwhile).
+    if (options.run !== undefined) return replaced();
+    throw new ImportError('imports.error.batchChanged');
+  }
+  // The batch as this validation last wrote it: anything else wrote to it meanwhile.
+  const ours = { id: batchId, status: 'validating' as const, updated_at: claimedAt };
   const stillOurs = async () => {
     const current = await repo.findBatch(deps.db, batchId);
     return current?.status === ours.status && current.updated_at === ours.updated_at;
   };
+  const validatedAt = deps.clock.now();
+  let spill: SpillWriter | undefined;
+  let summary: ValidationSummary;
+  let read = 0;
+  let recordedAt = Date.now();
   const recordProgress = async (count: number) => {
     read += count;
     if (Date.now() - recordedAt < VALIDATION_PROGRESS_MS) return;
     recordedAt = Date.now();
-    const at = deps.clock.now().toISOString();
+    const at = nextUpdatedAt(ours.updated_at, deps.clock.now());
     if (!(await repo.updateBatchUnchanged(deps.db, ours, { processed_rows: read, progress_at: at, updated_at: at }))) throw new Superseded();
     ours.updated_at = at;
   };
   try {
+    const context = await loadContext(deps.db);
+    // The records as validated, for the commit (see spill.ts).
+    const writer = (spill = await SpillWriter.open(deps.dataDir, batchId, spillKey(batch, context.codes, validatedAt)));
     summary = await validateFile(
       { file: batchFilePath(deps.dataDir, batch), detection, mapping, context, now: validatedAt },
       {
         onRecords: async (records) => {
-          await spill.write(records);
+          await writer.write(records);
           await recordProgress(records.length);
         },
         findDuplicates: options.findDuplicates,
@@ -203,15 +259,20 @@ export async function validateBatch(
       },
     );
     if (!(await stillOurs())) throw new Superseded();
-    await spill.finish();
+    await writer.finish();
   } catch (error) {
-    await spill.abort();
-    if (error instanceof Superseded) return error.summary;
+    await spill?.abort();
+    if (error instanceof Superseded) return replaced();
+    if (!options.retryOn?.(error)) {
+      // Back to its mapping step, which says why; only this validation's batch (not one taken since).
+      const failure = batchFailure(error instanceof ImportError ? error : new ImportError('imports.error.unexpectedValidation'));
+      await repo.updateBatchUnchanged(deps.db, ours, { status: 'draft', ...failure, processed_rows: 0, updated_at: nextUpdatedAt(ours.updated_at, deps.clock.now()) });
+    }
     throw error;
   }
-  const now = deps.clock.now().toISOString();
-  // Still the batch it started on (see above); otherwise the newer change stands.
-  await repo.updateBatchUnchanged(deps.db, ours, {
+  const now = nextUpdatedAt(ours.updated_at, deps.clock.now());
+  // Still the batch it claimed (see above); otherwise the newer change stands, and this report is not it.
+  const done = await repo.updateBatchUnchanged(deps.db, ours, {
     status: 'validated',
     total_rows: summary.totalRows,
     valid_rows: summary.validRows,
@@ -224,7 +285,7 @@ export async function validateBatch(
     ...NO_BATCH_FAILURE,
     updated_at: now,
   });
-  return summary;
+  return done ? summary : replaced();
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Kernel } from '../../kernel/http/types.js';
 import { formatFileSize, localLabel, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { batchFilePath, parseBatch, storedDetection } from './batch-data.js';
 import { DEFAULT_IMPORT_VISIBILITY, inspectFile } from './batch-reading.js';
-import { createBatch, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
+import { createBatch, nextUpdatedAt, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
 import { n, type Output, Phases, printDetection, printIgnoredReading, printMapping, printSummary, rowsPerSecond } from './cli-output.js';
 import { ImportInterrupted, progressOf, refreshStatistics, runCommit } from './commit.js';
 import { loadContext } from './context.js';
@@ -178,6 +178,9 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   const mode = modeOf(options.mode);
   const visibility = visibilityOf(options.visibility);
   const reading = readingChoiceOf(options.encoding, options.separator);
+  // The name is checked before the file is read; the mapping is saved after its validation (see below).
+  const name = options.saveMapping?.trim();
+  if (options.saveMapping !== undefined && (!name || name.length > 100)) throw new ImportError('imports.error.mappingName');
   const legalBasis = legalBasisChoice({ basis: options.legalBasis, detail: options.legalDetail, date: options.legalDate }, { fileName, sourceName }, kernel.clock.now());
 
   // The same file from the same source again: done already, or resumed from its checkpoint.
@@ -213,13 +216,6 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   };
   printMapping(out, mapping, origin, inspection.detection.headers, codeLabel);
   out.log(`Visibilité des structures créées : ${fr(`importWizard.visibility.${mapping.visibility}` as MessageKey)}`);
-  if (options.saveMapping) {
-    if (options.dryRun) out.log(`Essai à blanc : la correspondance n’est pas enregistrée sous « ${options.saveMapping} ».`);
-    else {
-      await saveMapping(deps, CLI_ACTOR, options.saveMapping, mapping);
-      out.log(`Correspondance enregistrée sous « ${options.saveMapping} » (réutilisable avec --mapping "${options.saveMapping}").`);
-    }
-  }
 
   let batchId: string | null = null;
   if (!options.dryRun) {
@@ -232,7 +228,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
         detection: storedDetection(inspection.detection),
         mapping: JSON.stringify(mapping),
         status: 'draft',
-        updated_at: kernel.clock.now().toISOString(),
+        updated_at: nextUpdatedAt(existing.updated_at, kernel.clock.now()),
       });
       if (!written) throw new ImportError('imports.error.batchChanged');
       batchId = existing.id;
@@ -245,7 +241,8 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   let summary: ValidationSummary;
   try {
     summary = batchId
-      ? await validateBatch(deps, batchId, { onLines: (lines) => report.write(lines), findDuplicates: duplicateFinderFor(deps) })
+      ? // Another validation taking this batch meanwhile (the web, another command) stops this one, said in French.
+        await validateBatch(deps, batchId, { onLines: (lines) => report.write(lines), findDuplicates: duplicateFinderFor(deps), refuseIfReplaced: true })
       : await validateFile(
           { file, detection: inspection.detection, mapping, context: await loadContext(deps.db), now: kernel.clock.now() },
           { onLines: (lines) => report.write(lines), findDuplicates: duplicateFinderFor(deps) },
@@ -257,8 +254,23 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   printSummary(out, summary, report.path, report.lines);
   const basisLabel = fr(`imports.mode.${mode}` as MessageKey);
   out.log(`Mode : ${basisLabel} ; base légale des contacts : ${fr(`imports.basis.${legalBasis.basis}` as MessageKey)}${legalBasis.date ? ` (${legalBasis.date})` : ''} — « ${legalBasis.detail} »`);
-  if (mode === 'all-or-nothing' && summary.errorRows > 0) {
+  const refused = mode === 'all-or-nothing' && summary.errorRows > 0;
+  // Saved once the whole file was read with it, even when rows have errors: the mapping reads the
+  // file's columns as meant, the rows are what is to fix, and the next run takes it by its name.
+  // A mapping that does not fit the file was refused above (checkMappingAgainst): nothing saved.
+  if (name && options.dryRun) out.log(`Essai à blanc : la correspondance n’est pas enregistrée sous « ${name} ».`);
+  else if (name) {
+    await saveMapping(deps, CLI_ACTOR, name, mapping);
+    if (!refused) out.log(`Correspondance enregistrée sous « ${name} » (réutilisable avec --mapping "${name}").`);
+  }
+  if (refused) {
     out.log(fr('imports.error.allOrNothing', { count: n(summary.errorRows) }));
+    if (name && !options.dryRun) {
+      out.log(
+        `Rien n’a été importé, mais la correspondance est enregistrée sous « ${name} » : elle lit bien les colonnes du fichier, ce sont des lignes qui ont des erreurs. ` +
+          `Corrigez-les (voir le rapport), puis relancez avec --mapping "${name}".`,
+      );
+    }
     return EXIT.allOrNothing;
   }
   if (options.dryRun) {

@@ -3,7 +3,7 @@ import type { Kernel } from '../../kernel/http/types.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
 import { COMMIT_JOB, VALIDATE_JOB, validateBatch } from './batches.js';
 import { GEOCODE_FANOUT_JOB, ImportInterrupted, refreshStatistics, runCommit } from './commit.js';
-import { batchFailure, ImportError } from './errors.js';
+import { ImportError } from './errors.js';
 import * as repo from './repo.js';
 import { releaseImportFiles } from './retention.js';
 import type { DuplicateFinder, ImportActor, ImportDeps } from './types.js';
@@ -57,20 +57,21 @@ export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
     async handler(payload, context) {
       const id = batchIdOf(payload);
       if (!id) return;
-      // Only the validation the wizard asked for: a batch changed since (new mapping, undone) is left alone.
+      // Only the validation the wizard asked for: a batch changed since (new mapping, undone, check
+      // started again, taken by the command line) is left alone (see validateBatch's `run`).
       const started = await repo.findBatch(deps.db, id);
       if (started?.status !== 'validating') return;
       try {
-        await validateBatch(deps, id, { findDuplicates: duplicateFinderFor(deps) });
+        await validateBatch(deps, id, {
+          run: started.run_started_at,
+          findDuplicates: duplicateFinderFor(deps),
+          // An unexpected failure before the last attempt: the batch stays `validating`, the job runs again.
+          retryOn: (error) => !(error instanceof ImportError) && context.attempt < VALIDATE_ATTEMPTS,
+        });
       } catch (error) {
-        // A refusal worded for the user (no data row, headers changed…), or the last attempt of an
-        // unexpected failure: the batch goes back to its mapping step, which shows why.
-        const refusal = error instanceof ImportError;
-        if (!refusal && context.attempt < VALIDATE_ATTEMPTS) throw error;
-        const failure = batchFailure(refusal ? error : new ImportError('imports.error.unexpectedValidation'));
-        // Only this validation's batch: not one whose mapping changed and whose check started again meanwhile.
-        await repo.updateValidationRun(deps.db, id, started.run_started_at, { status: 'draft', ...failure, processed_rows: 0, updated_at: deps.clock.now().toISOString() });
-        if (!refusal) throw error;
+        // A refusal worded for the user (no data row, headers changed…): the batch went back to its
+        // mapping step, which shows why; not retried. The last attempt of an unexpected failure too, logged.
+        if (!(error instanceof ImportError)) throw error;
       }
     },
   });

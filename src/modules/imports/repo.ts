@@ -63,14 +63,6 @@ export async function updateBatchIn(db: Db, id: string, statuses: readonly Impor
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Updates a batch only while the validation started at `runStartedAt` is still its own: whether it did. */
-export async function updateValidationRun(db: Db, id: string, runStartedAt: string | null, patch: Updateable<ImportBatchesTable>): Promise<boolean> {
-  let query = db.updateTable('import_batches').set(patch).where('id', '=', id).where('status', '=', 'validating');
-  query = runStartedAt === null ? query.where('run_started_at', 'is', null) : query.where('run_started_at', '=', runStartedAt);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 /**
  * Updates a batch only while it is as it was read (same status, and same checkpoint unless
  * `running`: a commit taken for dead may still move it): whether it did.
@@ -113,8 +105,21 @@ export async function deleteUnwrittenBatch(db: Kysely<Database>, id: string): Pr
 
 // ---------- Issues (the validation report) ----------
 
-export async function replaceIssuesStart(db: Db, batchId: string): Promise<void> {
-  await db.deleteFrom('import_issues').where('batch_id', '=', batchId).execute();
+/**
+ * A validation takes its batch: in one transaction, the batch is updated (`patch`: marked as this
+ * validation's) only if nobody wrote to it since it was `read` (updateBatchUnchanged), and its
+ * report is cleared. Whether it did. Report lines of another validation, checked against the batch
+ * as that one last wrote it, can no longer go in (insertIssuesUnchanged); those that went in before
+ * are deleted here. On PostgreSQL the update locks the batch's row: a statement writing such lines
+ * at that moment (it holds the row `for share`) is waited for, so its lines are deleted too; and of
+ * two claims of the same reading, the second one finds the batch changed.
+ */
+export async function claimValidation(db: Kysely<Database>, read: Pick<BatchRow, 'id' | 'status' | 'updated_at'>, patch: Updateable<ImportBatchesTable>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await updateBatchUnchanged(trx, read, patch))) return false;
+    await trx.deleteFrom('import_issues').where('batch_id', '=', read.id).execute();
+    return true;
+  });
 }
 
 const ISSUE_COLUMNS = ['batch_id', 'row_number', 'source_ref', 'level', 'field', 'code', 'params', 'raw_value'] as const;

@@ -1,5 +1,6 @@
 // A validation taken for dead writes no chunk of its report once its batch changed, not even the
-// chunk it was about to write at the moment of the change (see repo.insertIssuesUnchanged).
+// chunk it was about to write at the moment of the change (see repo.insertIssuesUnchanged); two
+// validations of the same batch side by side leave one report, each issue listed once.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,14 +9,47 @@ import { sql } from 'kysely';
 import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
 import { PROBLEMS_CSV, reportOf } from '../../../test/helpers/import-batches.js';
 import { createBatch, findBatch, type ImportDeps, inspectFile, type MappingDocument, setBatchMapping, validateBatch, type ValidationSummary } from './index.js';
-import { startValidation } from './batches.js';
+import type { Kernel } from '../../kernel/http/types.js';
+import type { JobDefinition, Jobs } from '../../kernel/jobs/index.js';
+import { startValidation, VALIDATE_JOB } from './batches.js';
+import { defineImportJobs, provideDuplicateFinder } from './jobs.js';
 import { insertIssuesUnchanged, transaction } from './repo.js';
+import { issuePage } from './wizard-repo.js';
 
 const actor = { id: null, email: null };
 
 /** The report as staff download it, without its header: one CSV line per issue. */
 async function reportLines(deps: ImportDeps, batchId: string): Promise<string[]> {
   return (await reportOf(deps, batchId)).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+}
+
+/**
+ * A meeting point for `count` runs: `hold` waits until every run is there, or over (`leave`).
+ * The duplicate finder holds each validation there, its rows read, just before it writes their lines.
+ */
+function meeting(count: number) {
+  let there = 0;
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => (release = resolve));
+  const arrive = () => {
+    if (++there >= count) release();
+  };
+  return {
+    hold: async () => {
+      arrive();
+      await all;
+    },
+    leave: arrive,
+  };
+}
+
+/** The check's job as the worker runs it (jobs.ts), for the batch `batchId`. */
+function validationJob(deps: ImportDeps): (batchId: string) => Promise<void> {
+  let job: JobDefinition<{ batchId: string }> | undefined;
+  const jobs = { define: (d: JobDefinition<{ batchId: string }>) => void (d.name === VALIDATE_JOB && (job = d)), every: () => undefined } as unknown as Jobs;
+  const kernel = { db: deps.db, dbHandle: { dialect: deps.dialect, sqlite: deps.sqlite }, clock: deps.clock, config: { dataDir: deps.dataDir }, jobs: deps.jobs } as unknown as Kernel;
+  defineImportJobs(jobs, kernel);
+  return (batchId) => job!.handler({ batchId }, { jobId: 'essai', attempt: 1, signal: new AbortController().signal });
 }
 
 forEachDialect('imports: a stale validation’s report', (dialect) => {
@@ -41,6 +75,56 @@ forEachDialect('imports: a stale validation’s report', (dialect) => {
     const staff: MappingDocument = { ...inspection.guessed, visibility: 'staff' };
     return { batch, staff };
   }
+
+  test('the check’s job run twice at once (a worker taken for dead and the one that took the job over): one report, each issue once, the right counts', async () => {
+    const { batch } = await validatingBatch('essai-double-tache');
+    const job = validationJob(web);
+    // Both runs read the whole file before either writes its report.
+    const meet = meeting(2);
+    provideDuplicateFinder(() => async () => {
+      await meet.hold();
+      return [];
+    });
+    try {
+      const runs = await Promise.allSettled([job(batch.id).finally(meet.leave), job(batch.id).finally(meet.leave)]);
+      assert.deepEqual(runs.map((r) => r.status), ['fulfilled', 'fulfilled'], 'neither job fails (nor is retried)');
+    } finally {
+      provideDuplicateFinder(null);
+    }
+    const done = (await findBatch(db.db, batch.id))!;
+    assert.deepEqual([done.status, done.total_rows, done.valid_rows, done.error_rows, done.warning_rows], ['validated', 4, 3, 1, 2]);
+    const lines = await reportLines(web, batch.id);
+    assert.equal(new Set(lines).size, lines.length, `no issue listed twice:\n${lines.join('\n')}`);
+    assert.equal(lines.length, 10, 'one report, not two');
+    // The count the wizard's report step pages by.
+    assert.equal((await issuePage(db.db, batch.id, 50, 0)).total, 10);
+  });
+
+  test('two validations of the same batch side by side, from the same reading of it (whoever runs them): one report, each issue once, the right counts', async () => {
+    const { batch } = await validatingBatch('essai-double-appel');
+    const meet = meeting(2);
+    const finder = async () => {
+      await meet.hold();
+      return [];
+    };
+    const run = () => validateBatch(web, batch.id, { findDuplicates: finder }).finally(meet.leave);
+    const runs = await Promise.allSettled([run(), run()]);
+    const lines = await reportLines(web, batch.id);
+    assert.equal(new Set(lines).size, lines.length, `no issue listed twice:\n${lines.join('\n')}`);
+    assert.equal(lines.length, 10, 'one report, not two');
+    assert.equal((await issuePage(db.db, batch.id, 50, 0)).total, 10);
+    // Whichever way they met: the one that claimed the batch last made the report; the other was
+    // refused in French, or dropped quietly (an empty summary).
+    const made = runs.filter((r): r is PromiseFulfilledResult<ValidationSummary> => r.status === 'fulfilled' && r.value.totalRows > 0);
+    assert.equal(made.length, 1, 'one report made');
+    assert.deepEqual([made[0]!.value.totalRows, made[0]!.value.errorRows], [4, 1]);
+    for (const other of runs.filter((r) => r !== made[0])) {
+      if (other.status === 'rejected') assert.match(String(other.reason), /ImportError: (Cet import a changé entre-temps|Une autre vérification de cet import)/);
+      else assert.equal(other.value.totalRows, 0);
+    }
+    const done = (await findBatch(db.db, batch.id))!;
+    assert.deepEqual([done.status, done.total_rows, done.error_rows], ['validated', 4, 1]);
+  });
 
   test('the check started again just as a stale validation writes a chunk of its report: that chunk is not written, the new report stands alone', async () => {
     const { batch, staff } = await validatingBatch('essai-course');
