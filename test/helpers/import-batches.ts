@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kernel } from '../../src/kernel/http/types.js';
+import type { JobDefinition, Jobs } from '../../src/kernel/jobs/index.js';
+import { VALIDATE_JOB } from '../../src/modules/imports/batches.js';
+import { defineImportJobs } from '../../src/modules/imports/jobs.js';
 import { type BatchRow, batchReportCsv, createBatch, findBatch, type ImportDeps, importDeps, inspectFile, queueCommit, runCommit, validateBatch } from '../../src/modules/imports/index.js';
 
 /** A small valid file of two organisations (semicolons, UTF-8): what the wizard's tests start from. */
@@ -43,4 +46,33 @@ export async function seedBatch(kernel: Kernel, name: string, step: 'draft' | 'v
     return runCommit(deps, ACTOR, batch.id);
   }
   return (await findBatch(kernel.db, batch.id))!;
+}
+
+/**
+ * A meeting point for `count` runs: `hold` waits until every run is there, or over (`leave`).
+ * A race test holds each run there (in its duplicate finder, say) to force an interleaving.
+ */
+export function meeting(count: number) {
+  let there = 0;
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => (release = resolve));
+  const arrive = () => {
+    if (++there >= count) release();
+  };
+  return {
+    hold: async () => {
+      arrive();
+      await all;
+    },
+    leave: arrive,
+  };
+}
+
+/** The check's job as the worker runs it (jobs.ts), for the batch `batchId`. */
+export function validationJob(deps: ImportDeps): (batchId: string) => Promise<void> {
+  let job: JobDefinition<{ batchId: string }> | undefined;
+  const jobs = { define: (d: JobDefinition<{ batchId: string }>) => void (d.name === VALIDATE_JOB && (job = d)), every: () => undefined } as unknown as Jobs;
+  const kernel = { db: deps.db, dbHandle: { dialect: deps.dialect, sqlite: deps.sqlite }, clock: deps.clock, config: { dataDir: deps.dataDir }, jobs: deps.jobs } as unknown as Kernel;
+  defineImportJobs(jobs, kernel);
+  return (batchId) => job!.handler({ batchId }, { jobId: 'essai', attempt: 1, signal: new AbortController().signal });
 }

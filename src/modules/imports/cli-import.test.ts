@@ -10,16 +10,13 @@ import { test } from 'node:test';
 import { type Kysely, type RootOperationNode, TableNode } from 'kysely';
 import { testConfig } from '../../../test/helpers/app.js';
 import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
-import { PROBLEMS_CSV, reportOf } from '../../../test/helpers/import-batches.js';
+import { meeting, PROBLEMS_CSV, reportOf, validationJob } from '../../../test/helpers/import-batches.js';
 import type { Database } from '../../db/schema.js';
 import { createDb, type DbHandle } from '../../kernel/db/create-db.js';
 import { createKernel } from '../../kernel/create-kernel.js';
-import type { Kernel } from '../../kernel/http/types.js';
-import type { JobDefinition, Jobs } from '../../kernel/jobs/index.js';
 import { type BatchRow, createBatch, findBatch, findSavedMapping, type ImportDeps, ImportError, inspectFile, provideDuplicateFinder, runImportCommand } from './index.js';
-import { mappingEditable, startValidation, VALIDATE_JOB } from './batches.js';
+import { mappingEditable, startValidation } from './batches.js';
 import { EXIT } from './cli.js';
-import { defineImportJobs } from './jobs.js';
 import { issuePage } from './wizard-repo.js';
 
 const FILE = ['Réf;Nom structure;Ville', 'C1;Eau Vive Gironde;Bordeaux', 'C2;Solidarité Pessac;Pessac'].join('\r\n');
@@ -64,31 +61,7 @@ function afterFirstWrite(db: Kysely<Database>, table: string, then: () => Promis
   });
 }
 
-/** A meeting point for `count` runs: `hold` waits until every run is there, or over (`leave`). */
-function meeting(count: number) {
-  let there = 0;
-  let release!: () => void;
-  const all = new Promise<void>((resolve) => (release = resolve));
-  const arrive = () => {
-    if (++there >= count) release();
-  };
-  return {
-    hold: async () => {
-      arrive();
-      await all;
-    },
-    leave: arrive,
-  };
-}
 
-/** The check's job as the web's worker runs it (jobs.ts), for the batch `batchId`. */
-function validationJob(deps: ImportDeps): (batchId: string) => Promise<void> {
-  let job: JobDefinition<{ batchId: string }> | undefined;
-  const jobs = { define: (d: JobDefinition<{ batchId: string }>) => void (d.name === VALIDATE_JOB && (job = d)), every: () => undefined } as unknown as Jobs;
-  const kernel = { db: deps.db, dbHandle: { dialect: deps.dialect, sqlite: deps.sqlite }, clock: deps.clock, config: { dataDir: deps.dataDir }, jobs: deps.jobs } as unknown as Kernel;
-  defineImportJobs(jobs, kernel);
-  return (batchId) => job!.handler({ batchId }, { jobId: 'essai', attempt: 1, signal: new AbortController().signal });
-}
 
 /** The command's kernel on a fresh database, and the web process on a connection of its own. */
 async function setUp(t: { after: (fn: () => Promise<void>) => void }, dialect: 'sqlite' | 'postgres') {

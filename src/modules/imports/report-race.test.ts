@@ -7,12 +7,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
-import { PROBLEMS_CSV, reportOf } from '../../../test/helpers/import-batches.js';
+import { meeting, PROBLEMS_CSV, reportOf, validationJob } from '../../../test/helpers/import-batches.js';
 import { createBatch, findBatch, type ImportDeps, inspectFile, type MappingDocument, setBatchMapping, validateBatch, type ValidationSummary } from './index.js';
-import type { Kernel } from '../../kernel/http/types.js';
-import type { JobDefinition, Jobs } from '../../kernel/jobs/index.js';
-import { startValidation, VALIDATE_JOB } from './batches.js';
-import { defineImportJobs, provideDuplicateFinder } from './jobs.js';
+import { startValidation } from './batches.js';
+import { provideDuplicateFinder } from './jobs.js';
 import { insertIssuesUnchanged, transaction } from './repo.js';
 import { issuePage } from './wizard-repo.js';
 
@@ -23,34 +21,7 @@ async function reportLines(deps: ImportDeps, batchId: string): Promise<string[]>
   return (await reportOf(deps, batchId)).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
 }
 
-/**
- * A meeting point for `count` runs: `hold` waits until every run is there, or over (`leave`).
- * The duplicate finder holds each validation there, its rows read, just before it writes their lines.
- */
-function meeting(count: number) {
-  let there = 0;
-  let release!: () => void;
-  const all = new Promise<void>((resolve) => (release = resolve));
-  const arrive = () => {
-    if (++there >= count) release();
-  };
-  return {
-    hold: async () => {
-      arrive();
-      await all;
-    },
-    leave: arrive,
-  };
-}
 
-/** The check's job as the worker runs it (jobs.ts), for the batch `batchId`. */
-function validationJob(deps: ImportDeps): (batchId: string) => Promise<void> {
-  let job: JobDefinition<{ batchId: string }> | undefined;
-  const jobs = { define: (d: JobDefinition<{ batchId: string }>) => void (d.name === VALIDATE_JOB && (job = d)), every: () => undefined } as unknown as Jobs;
-  const kernel = { db: deps.db, dbHandle: { dialect: deps.dialect, sqlite: deps.sqlite }, clock: deps.clock, config: { dataDir: deps.dataDir }, jobs: deps.jobs } as unknown as Kernel;
-  defineImportJobs(jobs, kernel);
-  return (batchId) => job!.handler({ batchId }, { jobId: 'essai', attempt: 1, signal: new AbortController().signal });
-}
 
 forEachDialect('imports: a stale validation’s report', (dialect) => {
   let db: TestDb;
