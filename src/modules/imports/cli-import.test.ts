@@ -61,8 +61,6 @@ function afterFirstWrite(db: Kysely<Database>, table: string, then: () => Promis
   });
 }
 
-
-
 /** The command's kernel on a fresh database, and the web process on a connection of its own. */
 async function setUp(t: { after: (fn: () => Promise<void>) => void }, dialect: 'sqlite' | 'postgres') {
   const db: TestDb = await testDb(dialect);
@@ -87,17 +85,7 @@ async function reportLines(deps: ImportDeps, batchId: string): Promise<string[]>
 
 forEachDialect('maillage import: an existing batch changed meanwhile', (dialect) => {
   test('the batch changed from the web while the command read the file: refused in French, nothing written', async (t) => {
-    const db = await testDb(dialect);
-    const kernel = createKernel(testConfig(db, 'smtp://127.0.0.1:9'), { dbHandle: db });
-    // The web process, on a connection of its own.
-    const other = createDb(db.url);
-    t.after(async () => {
-      await other.close();
-      await kernel.mail.close();
-      await db.close();
-    });
-    const jobs = { enqueue: async () => undefined } as unknown as ImportDeps['jobs'];
-    const web: ImportDeps = { db: other.db, dialect, sqlite: other.sqlite, clock: kernel.clock, dataDir: db.dataDir, jobs };
+    const { db, kernel, web, count } = await setUp(t, dialect);
     const file = path.join(db.dataDir, 'adherents.csv');
     fs.writeFileSync(file, FILE);
 
@@ -127,8 +115,6 @@ forEachDialect('maillage import: an existing batch changed meanwhile', (dialect)
     assert.equal(JSON.parse(changed.detection).text.encoding, inspection.detection.text!.encoding);
     assert.notEqual(JSON.parse(changed.mapping!).visibility, 'staff');
     assert.ok(!fs.existsSync(path.join(db.dataDir, 'imports', `rapport-${batch.id}.csv`)), 'no report file');
-    const count = async (table: 'import_issues' | 'organisations' | 'contacts') =>
-      Number((await kernel.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     assert.deepEqual([await count('import_issues'), await count('organisations'), await count('contacts')], [0, 0, 0]);
   });
 
