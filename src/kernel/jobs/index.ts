@@ -16,6 +16,20 @@ export function cancelQueuedJobs(db: Kysely<Database> | Transaction<Database>, n
   return repo.deleteQueuedJobs(db, name, match);
 }
 
+/**
+ * `jobs`, queueing in `trx`: each job it queues exists if and only if `trx` commits (on SQLite, a
+ * job queued on the outer connection would wait for the transaction forever). The same object
+ * otherwise, so a `Jobs` stays a `Jobs` for the types that ask for the class.
+ */
+export function queueingIn<J extends Pick<Jobs, 'enqueue'>>(jobs: J, trx: Transaction<Database>): J {
+  const bound = Object.create(jobs) as J;
+  bound.enqueue = (name, payload, options = {}) => jobs.enqueue(name, payload, { ...options, trx });
+  if (jobs instanceof Jobs) {
+    (bound as unknown as Jobs).enqueueMany = (name, items, options = {}) => jobs.enqueueMany(name, items, { ...options, trx });
+  }
+  return bound;
+}
+
 export interface JobContext {
   jobId: string;
   attempt: number;

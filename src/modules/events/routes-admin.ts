@@ -85,7 +85,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/admin/agenda/${written.id}`, 303);
   });
 
-  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values: Record<string, unknown>; errors: Record<string, string>; status?: number }) {
+  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values?: Record<string, unknown>; errors: Record<string, string>; status?: number }) {
     if (!UUID.test(id)) throw new AppError('not_found');
     const event = await repo.findEventById(k.db, id);
     if (!event) throw new AppError('not_found');
@@ -134,7 +134,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const action = text(body(request), 'action');
     if (!UUID.test(id)) throw new AppError('not_found');
     if (!isStatusAction(action)) throw new AppError('bad_request');
-    const changed = await changeEventStatus(k, actorOf(request), id, action);
+    let changed: Awaited<ReturnType<typeof changeEventStatus>>;
+    try {
+      // The status and its log line are one transaction: refused, the event keeps its status.
+      changed = await changeEventStatus(k, actorOf(request), id, action);
+    } catch (error) {
+      writeRefused(request, error, 'events.flash.notSaved');
+      return editPage(request, reply, id, { errors: {}, status: 503 });
+    }
     if (!changed) throw new AppError('not_found');
     flash(request, 'success', request.t(`events.admin.done.${action}`));
     return reply.redirect(`/admin/agenda/${id}`, 303);
@@ -143,7 +150,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.post<IdParams>('/admin/agenda/:id/serie/annuler', staff, async (request, reply) => {
     const { id } = request.params;
     if (!UUID.test(id)) throw new AppError('not_found');
-    const count = await cancelFollowing(k, actorOf(request), id);
+    let count: number | undefined;
+    try {
+      // Every later date with its log line, or none: refused, the series stays as it was.
+      count = await cancelFollowing(k, actorOf(request), id);
+    } catch (error) {
+      writeRefused(request, error, 'events.flash.notSaved');
+      return editPage(request, reply, id, { errors: {}, status: 503 });
+    }
     if (count === undefined) throw new AppError('not_found');
     flash(request, 'success', request.t('events.series.cancelledFollowing', { count }));
     return reply.redirect(`/admin/agenda/${id}`, 303);

@@ -73,13 +73,16 @@ export async function createSeries(
 
 /** Cancels one date of a series and every later one (the series stops there); returns how many changed. */
 export async function cancelFollowing(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, eventId: string): Promise<number | undefined> {
-  const event = await repo.findEventById(deps.db, eventId);
-  if (!event?.series_id) return undefined;
-  const now = deps.clock.now().toISOString();
-  const targets = (await repo.occurrencesOf(deps.db, event.series_id)).filter((o) => o.starts_at >= event.starts_at && o.status !== 'cancelled');
-  for (const o of targets) {
-    await repo.setStatus(deps.db, o.id, { status: 'cancelled', updated_at: now });
-    await recordAudit(deps.db, actor, { action: 'event.cancel', entityType: 'event', entityId: o.id, before: { status: o.status }, after: { status: 'cancelled' } }, deps.clock.now());
-  }
-  return targets.length;
+  // Every later date cancelled with its log line, or none.
+  return inTransaction(deps.db, async (trx) => {
+    const event = await repo.findEventById(trx, eventId);
+    if (!event?.series_id) return undefined;
+    const now = deps.clock.now().toISOString();
+    const targets = (await repo.occurrencesOf(trx, event.series_id)).filter((o) => o.starts_at >= event.starts_at && o.status !== 'cancelled');
+    for (const o of targets) {
+      await repo.setStatus(trx, o.id, { status: 'cancelled', updated_at: now });
+      await recordAudit(trx, actor, { action: 'event.cancel', entityType: 'event', entityId: o.id, before: { status: o.status }, after: { status: 'cancelled' } }, deps.clock.now());
+    }
+    return targets.length;
+  });
 }

@@ -249,16 +249,22 @@ export function isStatusAction(value: unknown): value is StatusAction {
   return typeof value === 'string' && Object.hasOwn(STATUS_ACTIONS, value);
 }
 
-/** Publishes, cancels, postpones or takes back to draft; audit-logged. False when the event is gone. */
+/**
+ * Publishes, cancels, postpones or takes back to draft; audit-logged. Undefined when the event is
+ * gone. The status and its log line are one transaction: refused, the event keeps its status.
+ */
 export async function changeEventStatus(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, id: string, action: StatusAction): Promise<AgendaEvent | undefined> {
-  const before = await repo.findEventById(deps.db, id);
-  if (!before) return undefined;
-  const status = STATUS_ACTIONS[action];
-  if (before.status === status) return before;
-  const now = deps.clock.now().toISOString();
-  await repo.setStatus(deps.db, id, { status, updated_at: now, ...(status === 'published' && !before.published_at ? { published_at: now } : {}) });
-  await recordAudit(deps.db, actor, { action: `event.${action}`, entityType: 'event', entityId: id, before: { status: before.status }, after: { status } }, deps.clock.now());
-  return (await repo.findEventById(deps.db, id))!;
+  // Inside the transaction only `trx` may be used: SQLite has one connection.
+  return inTransaction(deps.db, async (trx) => {
+    const before = await repo.findEventById(trx, id);
+    if (!before) return undefined;
+    const status = STATUS_ACTIONS[action];
+    if (before.status === status) return before;
+    const now = deps.clock.now().toISOString();
+    await repo.setStatus(trx, id, { status, updated_at: now, ...(status === 'published' && !before.published_at ? { published_at: now } : {}) });
+    await recordAudit(trx, actor, { action: `event.${action}`, entityType: 'event', entityId: id, before: { status: before.status }, after: { status } }, deps.clock.now());
+    return (await repo.findEventById(trx, id))!;
+  });
 }
 
 /** The draft of a stored event, to prefill forms and compare proposals. */

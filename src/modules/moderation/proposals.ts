@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/index.js';
 import { AfterCommitError, inTransaction } from '../../kernel/db/transaction.js';
-import type { Jobs } from '../../kernel/jobs/index.js';
+import { queueingIn } from '../../kernel/jobs/index.js';
 import { findUserById } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
 import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
@@ -184,11 +184,7 @@ async function notifyProposer(deps: ModerationDeps, proposal: ProposalRecord, en
  * on SQLite, a job queued on the outer connection would wait for the transaction forever).
  */
 function depsIn(deps: ModerationDeps, trx: Transaction<Database>): ModerationDeps {
-  // The same Jobs (modules' types ask for the class), with its two ways of queueing bound to `trx`.
-  const jobs: Jobs = Object.create(deps.jobs) as Jobs;
-  jobs.enqueue = (name, payload, options = {}) => deps.jobs.enqueue(name, payload, { ...options, trx });
-  jobs.enqueueMany = (name, items, options = {}) => deps.jobs.enqueueMany(name, items, { ...options, trx });
-  return { ...deps, db: trx, jobs };
+  return { ...deps, db: trx, jobs: queueingIn(deps.jobs, trx) };
 }
 
 /**

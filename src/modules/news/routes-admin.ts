@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
+import { AfterCommitError } from '../../kernel/db/transaction.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
@@ -14,6 +15,19 @@ import * as repo from './repo.js';
 import { changeArticleStatus, checkNews, createArticle, deleteArticle, isStatusAction, updateArticle } from './service.js';
 import { articleValues, list, submittedValues, text } from './validate.js';
 import { ADMIN_PAGE_SIZE, NEWS_ADMIN, NewsCreatePage, NewsEditPage, NewsListAdminPage } from './views-admin.js';
+
+/**
+ * A write the database refused as a whole (one transaction, rolled back): the cause goes to the log
+ * with the request's id, never to the page, and `message` says in the person's language that nothing
+ * was saved and that they may try again. A missing article (AppError) and a follow-up that failed
+ * once the writes committed (AfterCommitError: saying "nothing was saved" would be false) go on to
+ * the usual error page.
+ */
+function writeRefused(request: FastifyRequest, error: unknown, message: 'news.flash.notSaved' | 'news.flash.notChanged' | 'news.flash.notDeleted'): void {
+  if (error instanceof AppError || error instanceof AfterCommitError) throw error;
+  request.log.error({ err: error, reference: request.id }, 'news write not saved');
+  flash(request, 'error', request.t(message));
+}
 
 /** The staff back office of news: list, creation (also from a watch item), the article's page, status, deletion, Mastodon retry. */
 export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
@@ -60,12 +74,20 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
       return createPage(request, reply, submittedValues(raw), translate(checked.errors, request.t), watchId ? await prefillFromWatch(k.db, watchId) : null, 400);
     }
     const status = text(raw, 'intent') === 'publish' ? 'published' : 'draft';
-    const created = await createArticle(k, actor, checked.draft, { status, source: checked.draft.watch_item_id ? 'watch' : 'staff', authorUserId: actor.id });
+    let created: Awaited<ReturnType<typeof createArticle>>;
+    try {
+      // The article, its log line and its Mastodon job are one transaction: refused, nothing stays.
+      created = await createArticle(k, actor, checked.draft, { status, source: checked.draft.watch_item_id ? 'watch' : 'staff', authorUserId: actor.id });
+    } catch (error) {
+      writeRefused(request, error, 'news.flash.notSaved');
+      const watchId = text(raw, 'watch_item_id');
+      return createPage(request, reply, submittedValues(raw), {}, watchId ? await prefillFromWatch(k.db, watchId) : null, 503);
+    }
     flash(request, 'success', request.t(status === 'published' ? 'news.flash.published' : 'news.flash.created', { title: created.title }));
     return reply.redirect(`${NEWS_ADMIN}/${created.id}`, 303);
   });
 
-  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values: Record<string, unknown>; errors: Record<string, string> }) {
+  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values?: Record<string, unknown>; errors: Record<string, string>; status?: number }) {
     const article = UUID.test(id) ? await repo.findArticle(k.db, id) : undefined;
     if (!article) throw new AppError('not_found');
     const values = submitted?.values ?? articleValues(article);
@@ -73,7 +95,7 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(
       reply,
       NewsEditPage({ ctx: await viewContext(request, reply), article, values, errors: submitted?.errors ?? {}, ...labels, now: k.clock.now(), history: history.rows }),
-      submitted ? 400 : 200,
+      submitted ? (submitted.status ?? 400) : 200,
     );
   }
 
@@ -86,7 +108,13 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
     const actor = actorOf(request);
     const checked = await checkNews(k, raw, actor.id, id);
     if (!checked.ok) return editPage(request, reply, id, { values: submittedValues(raw), errors: translate(checked.errors, request.t) });
-    await updateArticle(k, actor, id, checked.draft);
+    try {
+      // One transaction (the row, its links, the old slug, the log line, the Mastodon job): refused, the article stays as it was.
+      await updateArticle(k, actor, id, checked.draft);
+    } catch (error) {
+      writeRefused(request, error, 'news.flash.notSaved');
+      return editPage(request, reply, id, { values: submittedValues(raw), errors: {}, status: 503 });
+    }
     flash(request, 'success', request.t('news.flash.saved'));
     return reply.redirect(`${NEWS_ADMIN}/${id}`, 303);
   });
@@ -96,7 +124,13 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
     const action = text(body(request), 'action');
     if (!UUID.test(id)) throw new AppError('not_found');
     if (!isStatusAction(action)) throw new AppError('bad_request');
-    const changed = await changeArticleStatus(k, actorOf(request), id, action);
+    let changed: Awaited<ReturnType<typeof changeArticleStatus>>;
+    try {
+      changed = await changeArticleStatus(k, actorOf(request), id, action);
+    } catch (error) {
+      writeRefused(request, error, 'news.flash.notChanged');
+      return editPage(request, reply, id, { errors: {}, status: 503 });
+    }
     if (!changed) throw new AppError('not_found');
     flash(request, 'success', request.t(`news.flash.${action}`));
     return reply.redirect(`${NEWS_ADMIN}/${id}`, 303);
@@ -104,7 +138,15 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>(`${NEWS_ADMIN}/:id/supprimer`, staff, async (request, reply) => {
     const { id } = request.params;
-    if (!UUID.test(id) || !(await deleteArticle(k, actorOf(request), id))) throw new AppError('not_found');
+    if (!UUID.test(id)) throw new AppError('not_found');
+    let deleted: boolean;
+    try {
+      deleted = await deleteArticle(k, actorOf(request), id);
+    } catch (error) {
+      writeRefused(request, error, 'news.flash.notDeleted');
+      return editPage(request, reply, id, { errors: {}, status: 503 });
+    }
+    if (!deleted) throw new AppError('not_found');
     flash(request, 'success', request.t('news.flash.deleted'));
     return reply.redirect(NEWS_ADMIN, 303);
   });

@@ -1,14 +1,15 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, NewsStatus } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 import type { ImageDeps } from '../../kernel/files/images.js';
 import { htmlToText } from '../../kernel/html.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { slugify } from '../../kernel/identifiers.js';
 import { newId } from '../../kernel/ids.js';
-import type { Jobs } from '../../kernel/jobs/index.js';
+import { type Jobs, queueingIn } from '../../kernel/jobs/index.js';
 import { indexText } from '../../kernel/search/normalise.js';
 import { resolveNewsImage } from './image.js';
 import { scheduleMastodonPost } from './mastodon-job.js';
@@ -93,56 +94,79 @@ export interface CreateOptions {
   action?: string;
 }
 
-/** Creates an article (published now, or at its date when one is given); audit-logged; its Mastodon post scheduled if asked. */
-export async function createArticle(deps: NewsDeps, actor: AuditActor, draft: NewsDraft, options: CreateOptions): Promise<Article> {
-  const now = deps.clock.now();
-  const id = newId(now.getTime());
-  const slug = await uniqueSlug(deps.db, draft.slug ?? slugify(draft.title));
-  const publishedAt = options.status === 'draft' ? draft.published_at : (draft.published_at ?? now);
-  await repo.insertArticle(
-    deps.db,
-    {
-      id,
-      slug,
-      ...contentColumns(draft),
-      image_file_id: draft.image_file_id ?? null,
-      image_alt: draft.image_file_id ? draft.image_alt : null,
-      status: options.status,
-      published_at: publishedAt ? publishedAt.toISOString() : null,
-      author_user_id: options.authorUserId,
-      source: options.source,
-      watch_item_id: draft.watch_item_id,
-      created_by: actor.id,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    },
-    { themes: draft.themes, countries: draft.countries },
-  );
-  const created = (await repo.findArticle(deps.db, id))!;
-  await recordAudit(deps.db, actor, { action: options.action ?? 'news.created', entityType: 'news', entityId: id, after: articleSnapshot(created) }, now);
-  await scheduleMastodonPost(deps, created);
-  return created;
+/**
+ * `deps` inside the transaction `trx`: its writes, and each job it queues, exist if and only if the
+ * transaction commits (on SQLite, a job queued on the outer connection would wait for it forever).
+ */
+function depsIn(deps: Pick<NewsDeps, 'clock' | 'jobs'>, trx: Transaction<Database>): { db: Transaction<Database>; clock: Clock; jobs: Pick<Jobs, 'enqueue'> } {
+  return { db: trx, clock: deps.clock, jobs: queueingIn(deps.jobs, trx) };
 }
 
-/** Rewrites an article's content; a new slug keeps the old one redirecting. Undefined when the article is gone. */
-export async function updateArticle(deps: NewsDeps, actor: AuditActor, id: string, draft: NewsDraft, action = 'news.updated'): Promise<Article | undefined> {
-  const before = await repo.findArticle(deps.db, id);
-  if (!before) return undefined;
-  const now = deps.clock.now();
-  const slug = draft.slug && draft.slug !== before.slug ? await uniqueSlug(deps.db, draft.slug, id) : before.slug;
-  // A published article whose date was cleared keeps the one it had.
-  const publishedAt = draft.published_at?.toISOString() ?? (before.status === 'draft' ? null : before.published_at);
-  const image = draft.image_file_id === undefined ? {} : { image_file_id: draft.image_file_id, image_alt: draft.image_file_id ? draft.image_alt : null };
-  await repo.updateArticle(
-    deps.db,
-    id,
-    { ...contentColumns(draft), ...image, ...(draft.image_file_id === undefined && before.image_file_id ? { image_alt: draft.image_alt } : {}), slug, published_at: publishedAt, updated_at: now.toISOString() },
-    { themes: draft.themes, countries: draft.countries },
-  );
-  const after = (await repo.findArticle(deps.db, id))!;
-  await recordAudit(deps.db, actor, { action, entityType: 'news', entityId: id, before: articleSnapshot(before), after: articleSnapshot(after) }, now);
-  await scheduleMastodonPost(deps, after);
-  return after;
+/**
+ * Creates an article (published now, or at its date when one is given); audit-logged; its Mastodon
+ * post scheduled if asked. The row, its links, its log line and its job are one transaction (the
+ * caller's when `deps.db` is one: an approved proposal): when any of it fails, nothing stays.
+ */
+export async function createArticle(deps: Pick<NewsDeps, 'db' | 'clock' | 'jobs'>, actor: AuditActor, draft: NewsDraft, options: CreateOptions): Promise<Article> {
+  // Inside the transaction only `inside.db` may be used: SQLite has one connection.
+  return inTransaction(deps.db, async (trx) => {
+    const inside = depsIn(deps, trx);
+    const now = inside.clock.now();
+    const id = newId(now.getTime());
+    const slug = await uniqueSlug(trx, draft.slug ?? slugify(draft.title));
+    const publishedAt = options.status === 'draft' ? draft.published_at : (draft.published_at ?? now);
+    await repo.insertArticle(
+      trx,
+      {
+        id,
+        slug,
+        ...contentColumns(draft),
+        image_file_id: draft.image_file_id ?? null,
+        image_alt: draft.image_file_id ? draft.image_alt : null,
+        status: options.status,
+        published_at: publishedAt ? publishedAt.toISOString() : null,
+        author_user_id: options.authorUserId,
+        source: options.source,
+        watch_item_id: draft.watch_item_id,
+        created_by: actor.id,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      },
+      { themes: draft.themes, countries: draft.countries },
+    );
+    const created = (await repo.findArticle(trx, id))!;
+    await recordAudit(trx, actor, { action: options.action ?? 'news.created', entityType: 'news', entityId: id, after: articleSnapshot(created) }, now);
+    await scheduleMastodonPost(inside, created);
+    return created;
+  });
+}
+
+/**
+ * Rewrites an article's content; a new slug keeps the old one redirecting. Undefined when the
+ * article is gone. One transaction (the caller's when `deps.db` is one): refused, the article stays
+ * as it was, with no log line and no job.
+ */
+export async function updateArticle(deps: Pick<NewsDeps, 'db' | 'clock' | 'jobs'>, actor: AuditActor, id: string, draft: NewsDraft, action = 'news.updated'): Promise<Article | undefined> {
+  return inTransaction(deps.db, async (trx) => {
+    const inside = depsIn(deps, trx);
+    const before = await repo.findArticle(trx, id);
+    if (!before) return undefined;
+    const now = inside.clock.now();
+    const slug = draft.slug && draft.slug !== before.slug ? await uniqueSlug(trx, draft.slug, id) : before.slug;
+    // A published article whose date was cleared keeps the one it had.
+    const publishedAt = draft.published_at?.toISOString() ?? (before.status === 'draft' ? null : before.published_at);
+    const image = draft.image_file_id === undefined ? {} : { image_file_id: draft.image_file_id, image_alt: draft.image_file_id ? draft.image_alt : null };
+    await repo.updateArticle(
+      trx,
+      id,
+      { ...contentColumns(draft), ...image, ...(draft.image_file_id === undefined && before.image_file_id ? { image_alt: draft.image_alt } : {}), slug, published_at: publishedAt, updated_at: now.toISOString() },
+      { themes: draft.themes, countries: draft.countries },
+    );
+    const after = (await repo.findArticle(trx, id))!;
+    await recordAudit(trx, actor, { action, entityType: 'news', entityId: id, before: articleSnapshot(before), after: articleSnapshot(after) }, now);
+    await scheduleMastodonPost(inside, after);
+    return after;
+  });
 }
 
 /** The transitions staff make from the article's page. */
@@ -153,26 +177,35 @@ export function isStatusAction(value: unknown): value is StatusAction {
   return typeof value === 'string' && Object.hasOwn(STATUS_ACTIONS, value);
 }
 
-/** Publishes (at the article's date, or now), takes back to draft, or archives; audit-logged. Undefined when the article is gone. */
-export async function changeArticleStatus(deps: NewsDeps, actor: AuditActor, id: string, action: StatusAction): Promise<Article | undefined> {
-  const before = await repo.findArticle(deps.db, id);
-  if (!before) return undefined;
-  const status = STATUS_ACTIONS[action];
-  if (before.status === status) return before;
-  const now = deps.clock.now();
-  const publishedAt = status === 'draft' ? before.published_at : (before.published_at ?? now.toISOString());
-  await repo.setArticleFields(deps.db, id, { status, published_at: publishedAt, updated_at: now.toISOString() });
-  const after = (await repo.findArticle(deps.db, id))!;
-  await recordAudit(deps.db, actor, { action: `news.${action}`, entityType: 'news', entityId: id, before: { status: before.status, published_at: before.published_at }, after: { status, published_at: publishedAt } }, now);
-  await scheduleMastodonPost(deps, after);
-  return after;
+/**
+ * Publishes (at the article's date, or now), takes back to draft, or archives; audit-logged.
+ * Undefined when the article is gone. The status, its log line and the Mastodon job are one
+ * transaction.
+ */
+export async function changeArticleStatus(deps: Pick<NewsDeps, 'db' | 'clock' | 'jobs'>, actor: AuditActor, id: string, action: StatusAction): Promise<Article | undefined> {
+  return inTransaction(deps.db, async (trx) => {
+    const inside = depsIn(deps, trx);
+    const before = await repo.findArticle(trx, id);
+    if (!before) return undefined;
+    const status = STATUS_ACTIONS[action];
+    if (before.status === status) return before;
+    const now = inside.clock.now();
+    const publishedAt = status === 'draft' ? before.published_at : (before.published_at ?? now.toISOString());
+    await repo.setArticleFields(trx, id, { status, published_at: publishedAt, updated_at: now.toISOString() });
+    const after = (await repo.findArticle(trx, id))!;
+    await recordAudit(trx, actor, { action: `news.${action}`, entityType: 'news', entityId: id, before: { status: before.status, published_at: before.published_at }, after: { status, published_at: publishedAt } }, now);
+    await scheduleMastodonPost(inside, after);
+    return after;
+  });
 }
 
-/** Deletes an article (its old slugs and links with it); audit-logged with what it was. */
-export async function deleteArticle(deps: NewsDeps, actor: AuditActor, id: string): Promise<boolean> {
-  const before = await repo.findArticle(deps.db, id);
-  if (!before) return false;
-  await repo.deleteArticle(deps.db, id);
-  await recordAudit(deps.db, actor, { action: 'news.deleted', entityType: 'news', entityId: id, before: articleSnapshot(before) }, deps.clock.now());
-  return true;
+/** Deletes an article (its old slugs and links with it); audit-logged with what it was, in one transaction. */
+export async function deleteArticle(deps: Pick<NewsDeps, 'db' | 'clock'>, actor: AuditActor, id: string): Promise<boolean> {
+  return inTransaction(deps.db, async (trx) => {
+    const before = await repo.findArticle(trx, id);
+    if (!before) return false;
+    await repo.deleteArticle(trx, id);
+    await recordAudit(trx, actor, { action: 'news.deleted', entityType: 'news', entityId: id, before: articleSnapshot(before) }, deps.clock.now());
+    return true;
+  });
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
+import { AfterCommitError } from '../../kernel/db/transaction.js';
 import { AppError } from '../../kernel/errors.js';
 import { DOCUMENT_FORMATS, formatOfMime, safeDownloadName } from '../../kernel/files/documents.js';
 import { sendAttachment } from '../../kernel/files/downloads.js';
@@ -28,6 +29,19 @@ function listQuery(raw: Record<string, unknown>): AdminListQuery {
     extraction: (EXTRACTION_STATUSES as readonly string[]).includes(extraction) ? extraction : '',
     page: pageNumber(text(raw, 'page') || undefined),
   };
+}
+
+/**
+ * A write the database refused as a whole (one transaction, rolled back): the cause goes to the log
+ * with the request's id, never to the page, and `message` says in the person's language that nothing
+ * was saved and that they may try again. A missing resource (AppError) and a follow-up that failed
+ * once the writes committed (AfterCommitError: saying "nothing was saved" would be false) go on to
+ * the usual error page.
+ */
+function writeRefused(request: FastifyRequest, error: unknown, message: 'resources.admin.notSaved' | 'resources.admin.notChanged' | 'resources.admin.notDeleted'): void {
+  if (error instanceof AppError || error instanceof AfterCommitError) throw error;
+  request.log.error({ err: error, reference: request.id }, 'resource write not saved');
+  flash(request, 'error', request.t(message));
 }
 
 /** The staff back office of the library: list with filters, creation, a resource's page (edit, file, status, text, deletion, history). */
@@ -68,7 +82,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const checked = await checkResource(k, raw, { role: 'staff', userId: actor.id });
     if (!checked.ok) return createPage(request, reply, submittedValues(raw), translate(checked.errors, request.locale), 400);
     const status = text(raw, 'intent') === 'publish' ? 'published' : 'draft';
-    const created = await createResource(k, actor, checked.draft, { status, source: 'staff' });
+    let created: Awaited<ReturnType<typeof createResource>>;
+    try {
+      // The resource, its log line and its PDF's reading are one transaction: refused, nothing stays.
+      created = await createResource(k, actor, checked.draft, { status, source: 'staff' });
+    } catch (error) {
+      writeRefused(request, error, 'resources.admin.notSaved');
+      return createPage(request, reply, submittedValues(raw), {}, 503);
+    }
     flash(request, 'success', request.t(status === 'published' ? 'resources.admin.createdPublished' : 'resources.admin.created', { title: created.title }));
     return reply.redirect(`/admin/ressources/${created.id}`, 303);
   });
@@ -80,7 +101,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return resource;
   }
 
-  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values: Record<string, unknown>; errors: Record<string, string> }) {
+  async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values?: Record<string, unknown>; errors: Record<string, string>; status?: number }) {
     const resource = await found(id);
     const values = submitted?.values ?? resourceValues(resource);
     const [labels, history, file] = await Promise.all([
@@ -91,7 +112,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(
       reply,
       ResourceEditPage({ ctx: await viewContext(request, reply), resource, values, errors: submitted?.errors ?? {}, labels, history: history.rows, file: file ?? null }),
-      submitted ? 400 : 200,
+      submitted ? (submitted.status ?? 400) : 200,
     );
   }
 
@@ -103,7 +124,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const actor = actorOf(request);
     const checked = await checkResource(k, raw, { role: 'staff', userId: actor.id }, resource.file_id);
     if (!checked.ok) return editPage(request, reply, resource.id, { values: submittedValues(raw), errors: translate(checked.errors, request.locale) });
-    await updateResource(k, actor, resource.id, checked.draft);
+    try {
+      // One transaction (the row, its tags, the old slug, the file replaced, the log line, the reading): refused, the resource stays as it was.
+      await updateResource(k, actor, resource.id, checked.draft);
+    } catch (error) {
+      writeRefused(request, error, 'resources.admin.notSaved');
+      return editPage(request, reply, resource.id, { values: submittedValues(raw), errors: {}, status: 503 });
+    }
     flash(request, 'success', request.t('resources.admin.saved'));
     return reply.redirect(`/admin/ressources/${resource.id}`, 303);
   });
@@ -112,14 +139,24 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const resource = await found(request.params.id);
     const action = text(body(request), 'action');
     if (action !== 'publish' && action !== 'unpublish') throw new AppError('bad_request');
-    await changeResourceStatus(k, actorOf(request), resource.id, action);
+    try {
+      await changeResourceStatus(k, actorOf(request), resource.id, action);
+    } catch (error) {
+      writeRefused(request, error, 'resources.admin.notChanged');
+      return editPage(request, reply, resource.id, { errors: {}, status: 503 });
+    }
     flash(request, 'success', request.t(action === 'publish' ? 'resources.admin.published' : 'resources.admin.unpublished'));
     return reply.redirect(`/admin/ressources/${resource.id}`, 303);
   });
 
   app.post<IdParams>('/admin/ressources/:id/extraction', staff, async (request, reply) => {
     const resource = await found(request.params.id);
-    await requestExtraction(k, resource.id, resource.file_id, true);
+    try {
+      await requestExtraction(k, resource.id, resource.file_id, true);
+    } catch (error) {
+      writeRefused(request, error, 'resources.admin.notChanged');
+      return editPage(request, reply, resource.id, { errors: {}, status: 503 });
+    }
     flash(request, 'success', request.t('resources.admin.extractionQueued'));
     return reply.redirect(`/admin/ressources/${resource.id}`, 303);
   });
@@ -130,7 +167,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       flash(request, 'error', request.t('resources.admin.deleteUnconfirmed'));
       return reply.redirect(`/admin/ressources/${resource.id}`, 303);
     }
-    await removeResource(k, actorOf(request), resource.id);
+    try {
+      await removeResource(k, actorOf(request), resource.id);
+    } catch (error) {
+      writeRefused(request, error, 'resources.admin.notDeleted');
+      return editPage(request, reply, resource.id, { errors: {}, status: 503 });
+    }
     flash(request, 'success', request.t('resources.admin.deleted', { title: resource.title }));
     return reply.redirect('/admin/ressources', 303);
   });

@@ -95,6 +95,9 @@ export const newsFr = {
   'news.flash.proposed': 'Merci : votre actualité est transmise à l’équipe du réseau, qui la relira avant publication.',
   'news.flash.proposalUpdated': 'Votre proposition en attente est mise à jour.',
   'news.flash.unchanged': 'Aucune modification à proposer.',
+  'news.flash.notSaved': 'L’enregistrement n’a pas abouti : rien n’a été enregistré. Vous pouvez réessayer.',
+  'news.flash.notChanged': 'Le changement n’a pas abouti : rien n’a été modifié. Vous pouvez réessayer.',
+  'news.flash.notDeleted': 'La suppression n’a pas abouti : l’article n’a pas été supprimé. Vous pouvez réessayer.',
 
   // Form
   'news.field.article': 'Article',
@@ -366,6 +369,9 @@ export const newsEn: Record<keyof typeof newsFr, string> = {
   'news.flash.proposed': 'Thank you: your news was sent to the network team, who will review it before publishing.',
   'news.flash.proposalUpdated': 'Your pending proposal was updated.',
   'news.flash.unchanged': 'No change to propose.',
+  'news.flash.notSaved': 'Saving did not go through: nothing was saved. You can try again.',
+  'news.flash.notChanged': 'The change did not go through: nothing was changed. You can try again.',
+  'news.flash.notDeleted': 'Deleting did not go through: the article was not deleted. You can try again.',
 
   'news.field.article': 'Article',
   'news.field.title': 'Title',
