@@ -1,6 +1,9 @@
-import { type Kysely, type SelectQueryBuilder, type SqlBool, sql, type Transaction } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
+import type { SegmentOrganisations } from '../organisations-admin/index.js';
+import { emailHash } from './tokens.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -11,23 +14,46 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** Who a mailing may reach: the subscribers of its lists, the contacts of its segment's organisations. */
+/**
+ * Who a mailing may reach: the subscribers of its lists, the contacts of its segment's organisations
+ * (the segment as a subquery: its organisations are never read into memory, however many).
+ */
 export interface AudienceSource {
   listIds: readonly string[];
-  organisationIds: readonly string[];
+  segment: SegmentOrganisations | null;
 }
 
 /**
- * The organisation of role `r` is one of these: one parameter whatever their number (a segment may
- * match tens of thousands of organisations, more than a statement takes parameters). On SQLite the
- * unary `+` keeps the list out of the role index's search: the contact's roles are read by the
- * index, and each is looked up in the list (read once per statement), instead of the index being
- * searched once per organisation of the list for every contact.
+ * The organisation of role `r` is one of the segment's (one subquery, evaluated once per statement).
+ * On SQLite the unary `+` keeps the set out of the role index's search: the contact's roles are
+ * read by the index, and each is looked up in the set (built once per statement), instead of the
+ * index being searched once per organisation of the set for every contact.
  */
-function organisationAmong(dialect: Dialect, organisationIds: readonly string[]) {
-  return dialect === 'postgres'
-    ? sql<SqlBool>`r.organisation_id = any(${[...organisationIds]}::text[])`
-    : sql<SqlBool>`+r.organisation_id in (select value from json_each(${JSON.stringify(organisationIds)}))`;
+function organisationIn(dialect: Dialect, segment: SegmentOrganisations) {
+  return dialect === 'postgres' ? sql<SqlBool>`r.organisation_id in ${segment}` : sql<SqlBool>`+r.organisation_id in ${segment}`;
+}
+
+/** The SQL function that hashes an address as the suppression list does (`emailHash`), on SQLite. */
+const SQLITE_EMAIL_HASH = 'newsletter_email_hash';
+const withEmailHash = new WeakSet<SQLite.Database>();
+
+/**
+ * Gives a SQLite connection the function the audience's counts use to look addresses up in the
+ * suppression list (`newsletterDeps` calls it; PostgreSQL has `sha256`).
+ */
+export function registerSqliteFunctions(sqlite: SQLite.Database): void {
+  if (withEmailHash.has(sqlite)) return;
+  sqlite.function(SQLITE_EMAIL_HASH, { deterministic: true }, (email: unknown) => emailHash(String(email)));
+  withEmailHash.add(sqlite);
+}
+
+/**
+ * Whether an address (a lower-cased column) is on the suppression list. On SQLite the hash is
+ * `emailHash` itself; on PostgreSQL the same SHA-256 of the address trimmed and lower-cased.
+ */
+function suppressed(dialect: Dialect, column: string) {
+  const hash = dialect === 'postgres' ? sql`encode(sha256(convert_to(lower(btrim(${sql.ref(column)})), 'UTF8')), 'hex')` : sql`${sql.raw(SQLITE_EMAIL_HASH)}(${sql.ref(column)})`;
+  return sql<SqlBool>`exists (select 1 from newsletter_suppressions u where u.email_hash = ${hash})`;
 }
 
 /**
@@ -63,7 +89,7 @@ export async function windowEnd(db: Db, source: AudienceSource, after: string | 
       .orderBy('email_lower')
       .limit(size);
   const lists = source.listIds.length ? db.selectFrom(addresses('newsletter_subscribers').as('s')).select('s.email_lower') : null;
-  const contacts = source.organisationIds.length ? db.selectFrom(addresses('contact_emails').as('e')).select('e.email_lower') : null;
+  const contacts = source.segment ? db.selectFrom(addresses('contact_emails').as('e')).select('e.email_lower') : null;
   const both = lists && contacts ? lists.unionAll(contacts) : (lists ?? contacts);
   if (!both) return null;
   const row = await db
@@ -76,15 +102,38 @@ export async function windowEnd(db: Db, source: AudienceSource, after: string | 
   return row?.email_lower ?? null;
 }
 
+/** Which addresses a query of candidates reads: a condition on the address column. */
+type Within = (column: RawBuilder<string>) => RawBuilder<SqlBool>;
+const everyAddress: Within = () => sql<SqlBool>`1 = 1`;
+/** The addresses after `after` (from the first when null) up to `upto` included (to the last when null). */
+const between =
+  (after: string | null, upto: string | null): Within =>
+  (column) =>
+    sql<SqlBool>`(${after === null ? sql`1 = 1` : sql`${column} > ${after}`} and ${upto === null ? sql`1 = 1` : sql`${column} <= ${upto}`})`;
+/** The addresses of the `page` of a `with` (read by index, not by scanning the candidates again). */
+const ofPage: Within = (column) => sql<SqlBool>`${column} in (select page.email_lower from page)`;
+
+/** A candidate row with, for a contact, whether its recorded legal basis allows mailing it (1) or not (0); 1 for a list row. */
+interface CandidateRow extends AudienceRow {
+  allowed: number;
+}
+
 /**
- * The candidate addresses of the audience after `after` up to `upto` included (to the end when
- * null), in address order (an address's list row, then its contacts by id): the lists' confirmed
- * subscribers and the segment's contacts, merged by the database.
+ * The candidate rows of the audience: the lists' confirmed subscribers and the segment's living
+ * contacts at their best address, at the addresses `within` keeps.
+ * With `basis`, each row also tells whether the legal basis allows it, as `legalBasisAllows` (in
+ * `audience.ts`) decides from the consent events: the last `newsletter` event (by time, then id)
+ * withdrawn → no; given or informed → yes; otherwise the last `contact_database` event given or
+ * informed → yes; else no.
  */
-export async function audienceRows(db: Db, dialect: Dialect, source: AudienceSource, after: string | null, upto: string | null): Promise<AudienceRow[]> {
-  const inWindow = (column: 's.email_lower' | 'e.email_lower') =>
-    sql<SqlBool>`(${after === null ? sql`1 = 1` : sql`${sql.ref(column)} > ${after}`} and ${upto === null ? sql`1 = 1` : sql`${sql.ref(column)} <= ${upto}`})`;
+function candidates(db: Db, dialect: Dialect, source: AudienceSource, within: Within, basis: true): SelectQueryBuilder<Database, never, CandidateRow> | null;
+function candidates(db: Db, dialect: Dialect, source: AudienceSource, within: Within, basis: false): SelectQueryBuilder<Database, never, AudienceRow> | null;
+function candidates(db: Db, dialect: Dialect, source: AudienceSource, within: Within, basis: boolean) {
+  const inWindow = (column: 's.email_lower' | 'e.email_lower') => within(sql.ref(column));
   const listIds = [...source.listIds];
+  const segment = source.segment;
+  const lastEvent = (purpose: 'newsletter' | 'contact_database', outcome: ReturnType<typeof sql>) =>
+    sql`(select ${outcome} from consents k where k.contact_id = c.id and k.purpose = ${purpose} order by k.at desc, k.id desc limit 1)`;
   const fromLists = () =>
     db
       .selectFrom('newsletter_subscribers as s')
@@ -98,6 +147,7 @@ export async function audienceRows(db: Db, dialect: Dialect, source: AudienceSou
         's.contact_id as contact_id',
         sql<'list' | 'segment'>`'list'`.as('source'),
       ])
+      .$if(basis, (qb) => qb.select(sql<number>`1`.as('allowed')))
       .where((eb) =>
         eb.exists(
           eb
@@ -109,7 +159,7 @@ export async function audienceRows(db: Db, dialect: Dialect, source: AudienceSou
         ),
       )
       .where(inWindow('s.email_lower'));
-  const fromSegment = () =>
+  const fromSegment = (organisations: SegmentOrganisations) =>
     db
       .selectFrom('contact_emails as e')
       .innerJoin('contacts as c', 'c.id', 'e.contact_id')
@@ -123,8 +173,15 @@ export async function audienceRows(db: Db, dialect: Dialect, source: AudienceSou
         sql<string | null>`c.id`.as('contact_id'),
         sql<'list' | 'segment'>`'segment'`.as('source'),
       ])
+      .$if(basis, (qb) =>
+        qb.select(
+          sql<number>`coalesce(${lastEvent('newsletter', sql`case when k.event = 'withdrawn' then 0 when k.event in ('given', 'informed') then 1 end`)}, ${lastEvent('contact_database', sql`case when k.event in ('given', 'informed') then 1 else 0 end`)}, 0)`.as(
+            'allowed',
+          ),
+        ),
+      )
       .where('c.erased_at', 'is', null)
-      .where((eb) => eb.exists(eb.selectFrom('contact_roles as r').select('r.contact_id').whereRef('r.contact_id', '=', 'c.id').where(organisationAmong(dialect, source.organisationIds))))
+      .where((eb) => eb.exists(eb.selectFrom('contact_roles as r').select('r.contact_id').whereRef('r.contact_id', '=', 'c.id').where(organisationIn(dialect, organisations))))
       // The contact's best address only: no other of its addresses is primary when this one is not,
       // or comes first in address order with the same standing.
       .where((eb) =>
@@ -141,29 +198,114 @@ export async function audienceRows(db: Db, dialect: Dialect, source: AudienceSou
       )
       .where(inWindow('e.email_lower'));
   const lists = listIds.length ? fromLists() : null;
-  const segment = source.organisationIds.length ? fromSegment() : null;
-  if (lists && segment) return inOrder(lists.unionAll(segment));
-  if (lists) return inOrder(lists);
-  if (segment) return inOrder(segment);
-  return [];
+  const contacts = segment ? fromSegment(segment) : null;
+  return lists && contacts ? lists.unionAll(contacts) : (lists ?? contacts);
+}
+
+/**
+ * The candidate addresses of the audience after `after` up to `upto` included (to the end when
+ * null), in address order (an address's list row, then its contacts by id): the lists' confirmed
+ * subscribers and the segment's contacts, merged by the database.
+ */
+export async function audienceRows(db: Db, dialect: Dialect, source: AudienceSource, after: string | null, upto: string | null): Promise<AudienceRow[]> {
+  const rows = candidates(db, dialect, source, between(after, upto), false);
+  return rows ? inOrder(rows).execute() : [];
 }
 
 /** Address order, an address's list row first, then its contacts by id. */
-function inOrder<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, TB, AudienceRow>): Promise<AudienceRow[]> {
-  return query.orderBy(sql`email_lower`).orderBy(sql`source`).orderBy(sql`contact_id`).execute();
+function inOrder<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return query.orderBy(sql`email_lower`).orderBy(sql`source`).orderBy(sql`contact_id`);
 }
 
-/** How many living contacts of these organisations have no address at all. */
-export async function countContactsWithoutEmail(db: Db, dialect: Dialect, organisationIds: readonly string[]): Promise<number> {
-  if (organisationIds.length === 0) return 0;
-  const row = await db
+/** The living contacts of the segment's organisations that have no address at all, counted (a scalar query). */
+function contactsWithoutEmail(db: Db, dialect: Dialect, segment: SegmentOrganisations) {
+  return db
     .selectFrom('contacts as c')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('c.erased_at', 'is', null)
-    .where((eb) => eb.exists(eb.selectFrom('contact_roles as r').select('r.contact_id').whereRef('r.contact_id', '=', 'c.id').where(organisationAmong(dialect, organisationIds))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('contact_emails as e').select('e.contact_id').whereRef('e.contact_id', '=', 'c.id'))))
-    .executeTakeFirst();
+    .where((eb) => eb.exists(eb.selectFrom('contact_roles as r').select('r.contact_id').whereRef('r.contact_id', '=', 'c.id').where(organisationIn(dialect, segment))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('contact_emails as e').select('e.contact_id').whereRef('e.contact_id', '=', 'c.id'))));
+}
+
+/** How many living contacts of the segment's organisations have no address at all. */
+export async function countContactsWithoutEmail(db: Db, dialect: Dialect, segment: SegmentOrganisations | null): Promise<number> {
+  if (!segment) return 0;
+  const row = await contactsWithoutEmail(db, dialect, segment).executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/** The audience's counts: its members (suppressed addresses left out), and who is left out by reason. */
+export interface AudienceCounts {
+  total: number;
+  suppressed: number;
+  noLegalBasis: number;
+  noEmail: number;
+}
+
+/**
+ * The audience counted by the database in one query, as the walk (`walkAudience`) counts it: an
+ * address is a member when it has a list row or a contact whose legal basis allows it; a member
+ * on the suppression list is counted as suppressed instead; every contact whose legal basis does
+ * not allow it counts once as without legal basis (whatever its address's standing).
+ */
+export async function countAudience(db: Kysely<Database>, dialect: Dialect, source: AudienceSource): Promise<AudienceCounts> {
+  const rows = candidates(db, dialect, source, everyAddress, true);
+  if (!rows) return { total: 0, suppressed: 0, noLegalBasis: 0, noEmail: 0 };
+  const row = await db
+    .with('cand', () => rows)
+    .with('addr', (qc) =>
+      qc
+        .selectFrom('cand')
+        .select([
+          'cand.email_lower',
+          sql<number>`max(case when cand.source = 'list' or cand.allowed = 1 then 1 else 0 end)`.as('member'),
+          sql<number>`sum(case when cand.source = 'segment' and cand.allowed = 0 then 1 else 0 end)`.as('refused'),
+        ])
+        .groupBy('cand.email_lower'),
+    )
+    .selectFrom('addr')
+    .select([
+      sql<number>`sum(addr.member)`.as('members'),
+      // Looked up (hashed) only for the members; each expression written once (PostgreSQL would
+      // evaluate a repeated one again).
+      sql<number>`sum(case when addr.member = 1 then (case when ${suppressed(dialect, 'addr.email_lower')} then 1 else 0 end) else 0 end)`.as('suppressed'),
+      sql<number>`sum(addr.refused)`.as('refused'),
+      (source.segment ? contactsWithoutEmail(db, dialect, source.segment) : db.selectNoFrom(sql<number>`0`.as('n'))).as('no_email'),
+    ])
+    .executeTakeFirstOrThrow();
+  const count = (value: number | string | null) => Number(value ?? 0);
+  return { total: count(row.members) - count(row.suppressed), suppressed: count(row.suppressed), noLegalBasis: count(row.refused), noEmail: count(row.no_email) };
+}
+
+/**
+ * The rows of one page of the audience's members (`offset`, `limit` addresses in address order,
+ * suppressed addresses and contacts without legal basis left out), in one query: each member
+ * address's list row and its allowed contacts, an address's list row first, then its contacts by id.
+ */
+export async function audiencePageRows(db: Kysely<Database>, dialect: Dialect, source: AudienceSource, page: { offset: number; limit: number }): Promise<AudienceRow[]> {
+  const all = candidates(db, dialect, source, everyAddress, true);
+  const paged = candidates(db, dialect, source, ofPage, true);
+  if (!all || !paged) return [];
+  return db
+    .with('page', (qc) =>
+      qc
+        .selectFrom(all.as('cand'))
+        .select('cand.email_lower')
+        .groupBy('cand.email_lower')
+        .having(sql<SqlBool>`max(case when cand.source = 'list' or cand.allowed = 1 then 1 else 0 end) = 1`)
+        .having(sql<SqlBool>`not ${suppressed(dialect, 'cand.email_lower')}`)
+        .orderBy('cand.email_lower')
+        .limit(page.limit)
+        .offset(page.offset),
+    )
+    // The page's rows read again by address (a few index look-ups), its members' rows only.
+    .selectFrom(paged.as('m'))
+    .select(['m.email_lower', 'm.email', 'm.name', 'm.first_name', 'm.last_name', 'm.subscriber_id', 'm.contact_id', 'm.source'])
+    .where(sql<SqlBool>`(m.source = 'list' or m.allowed = 1)`)
+    .orderBy('m.email_lower')
+    .orderBy('m.source')
+    .orderBy('m.contact_id')
+    .execute();
 }
 
 /** Consent events of the contacts for these purposes, oldest first. */

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
 import { AppError } from '../../kernel/errors.js';
-import { resolveSegment } from '../organisations-admin/index.js';
+import { segmentOrganisations } from '../organisations-admin/index.js';
 import * as audienceRepo from './audience-repo.js';
 import type { NewsletterDeps } from './deps.js';
 import { suppressedEmails } from './suppression.js';
@@ -32,7 +32,7 @@ export interface AudienceTarget {
   segmentId: string | null;
 }
 
-/** The target resolved: the segment's organisations as they are now. */
+/** The target resolved: the segment's organisations as a subquery, evaluated by each query of the audience. */
 export interface ResolvedTarget {
   source: audienceRepo.AudienceSource;
   /** The segment no longer exists (deleted saved filter). */
@@ -61,19 +61,31 @@ export function legalBasisAllows(events: { purpose: string; event: string }[]): 
   return database === 'given' || database === 'informed';
 }
 
-/** The organisations the mailing's segment matches now (none when it has no segment, or it was deleted). */
+/**
+ * The organisations the mailing's segment matches (none when it has no segment, or it was deleted),
+ * as a subquery: the segment's filter is read and its dates fixed now, and the set is left to the
+ * database, so no list of organisations is held, however many the segment matches.
+ */
 export async function resolveTarget(deps: Pick<NewsletterDeps, 'db' | 'dialect' | 'clock'>, target: AudienceTarget): Promise<ResolvedTarget> {
-  let organisationIds: string[] = [];
+  let segment: audienceRepo.AudienceSource['segment'] = null;
   let segmentMissing = false;
   if (target.segmentId) {
     try {
-      organisationIds = await resolveSegment(deps.db, target.segmentId, deps.dialect, deps.clock.now());
+      segment = await segmentOrganisations(deps.db, target.segmentId, deps.dialect, deps.clock.now());
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'not_found') throw error;
       segmentMissing = true;
     }
   }
-  return { source: { listIds: target.listIds, organisationIds }, segmentMissing };
+  return { source: { listIds: target.listIds, segment }, segmentMissing };
+}
+
+/** The member at an address: its list row (the subscriber), else its first allowed contact; none when neither. */
+function memberOf(emailLower: string, list: audienceRepo.AudienceRow | undefined, contact: audienceRepo.AudienceRow | undefined): AudienceMember | null {
+  if (list) return { email: list.email, emailLower, name: list.name, subscriberId: list.subscriber_id, contactId: list.contact_id ?? contact?.contact_id ?? null, via: contact ? 'both' : 'list' };
+  if (!contact) return null;
+  const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ') || null;
+  return { email: contact.email, emailLower, name, subscriberId: null, contactId: contact.contact_id, via: 'segment' };
 }
 
 /** The rows of one window, one member per address (an address's rows are consecutive), minus the suppression list. */
@@ -96,11 +108,8 @@ async function membersOf(db: Db, rows: audienceRepo.AudienceRow[], excluded: Aud
       else if (!legalBasisAllows(eventsOf.get(row.contact_id!) ?? [])) excluded.noLegalBasis++;
       else contact ??= row;
     }
-    if (list) members.push({ email: list.email, emailLower, name: list.name, subscriberId: list.subscriber_id, contactId: list.contact_id ?? contact?.contact_id ?? null, via: contact ? 'both' : 'list' });
-    else if (contact) {
-      const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ') || null;
-      members.push({ email: contact.email, emailLower, name, subscriberId: null, contactId: contact.contact_id, via: 'segment' });
-    }
+    const member = memberOf(emailLower, list, contact);
+    if (member) members.push(member);
   }
   const suppressed = await suppressedEmails(
     db,
@@ -127,9 +136,9 @@ export async function walkAudience(
   onPage: (members: AudienceMember[]) => Promise<void> | void,
   windowSize = AUDIENCE_WINDOW,
 ): Promise<{ total: number; excluded: AudienceExcluded }> {
-  const excluded: AudienceExcluded = { suppressed: 0, noLegalBasis: 0, noEmail: await audienceRepo.countContactsWithoutEmail(db, dialect, source.organisationIds) };
+  const excluded: AudienceExcluded = { suppressed: 0, noLegalBasis: 0, noEmail: await audienceRepo.countContactsWithoutEmail(db, dialect, source.segment) };
   let total = 0;
-  if (source.listIds.length === 0 && source.organisationIds.length === 0) return { total, excluded };
+  if (source.listIds.length === 0 && !source.segment) return { total, excluded };
   for (let after: string | null = null; ; ) {
     const upto = await audienceRepo.windowEnd(db, source, after, windowSize);
     const members = await membersOf(db, await audienceRepo.audienceRows(db, dialect, source, after, upto), excluded);
@@ -149,16 +158,29 @@ export interface AudiencePreview {
   members: AudienceMember[];
 }
 
-/** The audience counted (every page read, none kept) and one page of it kept to be shown. */
+/**
+ * What the audience page shows, in two queries whatever the audience's size: the counts (the
+ * database counts the whole audience, as the walk would), and the members of the page asked (the
+ * database pages the members in address order; only the page's rows are read). The same people, in
+ * the same order, as the start of a send writes (`walkAudience`).
+ */
 export async function previewAudience(deps: Pick<NewsletterDeps, 'db' | 'dialect' | 'clock'>, target: AudienceTarget, window: { offset: number; limit: number }): Promise<AudiencePreview> {
   const { source, segmentMissing } = await resolveTarget(deps, target);
+  const [counts, rows] = await Promise.all([audienceRepo.countAudience(deps.db, deps.dialect, source), audienceRepo.audiencePageRows(deps.db, deps.dialect, source, window)]);
+  const { total, ...excluded } = counts;
+  // The page's rows are only members' rows (list rows, allowed contacts), an address's consecutive.
   const members: AudienceMember[] = [];
-  let seen = 0;
-  const { total, excluded } = await walkAudience(deps.db, deps.dialect, source, (page) => {
-    const from = Math.max(0, window.offset - seen);
-    const to = Math.min(page.length, window.offset + window.limit - seen);
-    if (from < to) members.push(...page.slice(from, to));
-    seen += page.length;
-  });
+  for (let i = 0; i < rows.length; ) {
+    const emailLower = rows[i]!.email_lower;
+    let list: audienceRepo.AudienceRow | undefined;
+    let contact: audienceRepo.AudienceRow | undefined;
+    for (; i < rows.length && rows[i]!.email_lower === emailLower; i++) {
+      const row = rows[i]!;
+      if (row.source === 'list') list = row;
+      else contact ??= row;
+    }
+    const member = memberOf(emailLower, list, contact);
+    if (member) members.push(member);
+  }
   return { total, excluded, segmentMissing, members };
 }

@@ -137,7 +137,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(`${ADMIN_BASE}/:id/destinataires`, staff, async (request, reply) => {
     const mailing = await mailingOr404(request);
-    // Counted whole, shown a page at a time: the audience is read in pages, never held at once.
+    // Counted and paged by the database: one count query and one page query, whatever the audience's size.
     const page = pageNumber((request.query as { page?: string }).page);
     const target = { listIds: await mailingRepo.listIdsOfMailing(k.db, mailing.id), segmentId: mailing.segment_id };
     const audience = await previewAudience(deps, target, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * A subscriber's personal token (preference centre, unsubscribe links). It is stored as is, like
@@ -20,9 +20,13 @@ export const SAMPLE_TOKEN = 'apercu-jeton-exemple-0000';
 /** A token has this shape; anything else is refused before touching the database. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,64}$/;
 
-/** The suppression list keeps only this: an erased address is never stored in clear again. */
+/**
+ * The suppression list keeps only this: an erased address is never stored in clear again. One-shot
+ * `hash` (two to three times faster than a `createHash` object on an address): the audience's counts
+ * hash every address of the audience.
+ */
 export function emailHash(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+  return hash('sha256', email.trim().toLowerCase(), 'hex');
 }
 
 export function lowerEmail(email: string): string {

@@ -2,7 +2,7 @@ import type { FeatureModule } from '../../kernel/module.js';
 import { contactNamer, organisationNamer, segmentNamer } from './audit-names-repo.js';
 import { organisationsAdminRoutes } from './routes.js';
 
-export { resolveSegment, listSegments, SEGMENT_SCOPE } from './segments.js';
+export { resolveSegment, segmentOrganisations, type SegmentOrganisations, listSegments, SEGMENT_SCOPE } from './segments.js';
 export { publicContactsOfOrganisation } from './contacts-repo.js';
 export { parseStaffQuery, STAFF_PARAMS } from './query.js';
 

@@ -82,15 +82,17 @@ export async function listOrganisations(db: Db, dialect: Dialect, f: StaffFilter
   return { rows, total: Number(count.n) };
 }
 
-/** Every id of the filtered set (bulk actions on the whole set, segments). */
-export async function organisationIds(db: Db, dialect: Dialect, f: StaffFilter): Promise<string[]> {
-  const rows = await db
+/** The ids of the filtered set as a subquery (`… in (subquery)`): the set stays in the database. */
+export function organisationIdsQuery(db: Db, dialect: Dialect, f: StaffFilter) {
+  return db
     .selectFrom('organisations as o')
     .where((eb) => conditions(db, eb, f, dialect))
-    .select('o.id')
-    .orderBy('o.sort_name')
-    .orderBy('o.id')
-    .execute();
+    .select('o.id');
+}
+
+/** Every id of the filtered set (bulk actions on the whole set, segments). */
+export async function organisationIds(db: Db, dialect: Dialect, f: StaffFilter): Promise<string[]> {
+  const rows = await organisationIdsQuery(db, dialect, f).orderBy('o.sort_name').orderBy('o.id').execute();
   return rows.map((r) => r.id);
 }
 

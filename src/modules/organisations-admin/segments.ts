@@ -15,10 +15,27 @@ export const SEGMENT_SCOPE = 'organisations';
  * the back office and by mailings. Throws `not_found` for an unknown or non-organisation segment.
  */
 export async function resolveSegment(db: Kysely<Database>, id: string, dialect?: Dialect, now: Date = new Date()): Promise<string[]> {
+  return repo.organisationIds(db, dialect ?? repo.dialectOfDb(db), await segmentFilter(db, id, now));
+}
+
+/** A segment's organisations as a subquery of their ids, for another module's query (a mailing's audience). */
+export type SegmentOrganisations = ReturnType<typeof repo.organisationIdsQuery>;
+
+/**
+ * The organisations of a saved filter (segment) as a subquery of their ids, the filter evaluated
+ * with staff visibility at `now` (its dates): nothing is read but the saved filter, so a segment of
+ * any size costs no memory; the set is evaluated by each query that embeds it. Throws `not_found`
+ * like `resolveSegment`.
+ */
+export async function segmentOrganisations(db: Kysely<Database>, id: string, dialect?: Dialect, now: Date = new Date()): Promise<SegmentOrganisations> {
+  return repo.organisationIdsQuery(db, dialect ?? repo.dialectOfDb(db), await segmentFilter(db, id, now));
+}
+
+/** The saved filter of segment `id`, its dates read at `now`; `not_found` for an unknown or non-organisation segment. */
+async function segmentFilter(db: Kysely<Database>, id: string, now: Date) {
   const saved = await repo.findSavedFilter(db, id);
   if (!saved || saved.scope !== SEGMENT_SCOPE) throw new AppError('not_found');
-  const { filter } = parseStaffQuery(queryFromString(saved.query), now);
-  return repo.organisationIds(db, dialect ?? repo.dialectOfDb(db), filter);
+  return parseStaffQuery(queryFromString(saved.query), now).filter;
 }
 
 export function listSegments(db: Kysely<Database>) {
