@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditActor } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
-import { flash } from '../../kernel/http/view-context.js';
 import type { Translate } from '../../kernel/i18n/index.js';
 import type { Problems } from './validate.js';
 
@@ -20,14 +19,4 @@ export function body(request: FastifyRequest): Body {
 /** Problems as messages in the request's language, keyed by field. */
 export function translate(problems: Problems, t: Translate): Record<string, string> {
   return Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(p.key, p.params)]));
-}
-
-/**
- * A form's write the database refused as a whole (one transaction, rolled back): the cause goes to
- * the log with the request's id, never to the page; the form comes back with what was typed and
- * `message` at the top (nothing was saved, or sent, and the person may try again).
- */
-export function writeRefused(request: FastifyRequest, error: unknown, message: 'events.flash.notSaved' | 'events.flash.notSent'): void {
-  request.log.error({ err: error, reference: request.id }, 'event form not saved');
-  flash(request, 'error', request.t(message));
 }

@@ -6,7 +6,7 @@ import type { Locale, Translate } from '../../kernel/i18n/index.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pendingModerationCounts } from '../moderation/index.js';
-import { actorOf, body, type IdParams, translate, writeRefused } from './http.js';
+import { actorOf, body, type IdParams, translate } from './http.js';
 import * as repo from './repo.js';
 import { describeRule, parseRule, repeatFormValues } from './series.js';
 import { cancelFollowing, checkEventWithRepetition, createSeries } from './series-service.js';
@@ -14,6 +14,7 @@ import { changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabe
 import { EVENT_STATUSES } from './types.js';
 import { draftFormValues, list, submittedFormValues, text } from './validate.js';
 import { ADMIN_PAGE_SIZE, type AdminListQuery, EventCreatePage, EventEditPage, EventListPage, type SeriesView } from './views-admin.js';
+import { writeRefused } from '../../kernel/http/write-refused.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

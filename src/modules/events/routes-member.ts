@@ -4,7 +4,7 @@ import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js'
 import { findPendingProposalOf, propose, proposalsOfUser } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
 import { eventValues } from './event-entity.js';
-import { body, writeRefused } from './http.js';
+import { body } from './http.js';
 import { proposeEvent } from './propose.js';
 import { formatRule, repeatFormValues } from './series.js';
 import { checkEventWithRepetition } from './series-service.js';
@@ -12,6 +12,7 @@ import * as repo from './repo.js';
 import { eventFormLabels } from './service.js';
 import { draftFormValues, type EventDraft, list, type Problems, submittedFormValues } from './validate.js';
 import { type MemberProposalItem, MyEventsPage, ProposeEventPage } from './views-member.js';
+import { writeRefused } from '../../kernel/http/write-refused.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

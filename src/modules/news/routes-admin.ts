@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
-import { AfterCommitError } from '../../kernel/db/transaction.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
@@ -15,19 +14,7 @@ import * as repo from './repo.js';
 import { changeArticleStatus, checkNews, createArticle, deleteArticle, isStatusAction, updateArticle } from './service.js';
 import { articleValues, list, submittedValues, text } from './validate.js';
 import { ADMIN_PAGE_SIZE, NEWS_ADMIN, NewsCreatePage, NewsEditPage, NewsListAdminPage } from './views-admin.js';
-
-/**
- * A write the database refused as a whole (one transaction, rolled back): the cause goes to the log
- * with the request's id, never to the page, and `message` says in the person's language that nothing
- * was saved and that they may try again. A missing article (AppError) and a follow-up that failed
- * once the writes committed (AfterCommitError: saying "nothing was saved" would be false) go on to
- * the usual error page.
- */
-function writeRefused(request: FastifyRequest, error: unknown, message: 'news.flash.notSaved' | 'news.flash.notChanged' | 'news.flash.notDeleted'): void {
-  if (error instanceof AppError || error instanceof AfterCommitError) throw error;
-  request.log.error({ err: error, reference: request.id }, 'news write not saved');
-  flash(request, 'error', request.t(message));
-}
+import { writeRefused } from '../../kernel/http/write-refused.js';
 
 /** The staff back office of news: list, creation (also from a watch item), the article's page, status, deletion, Mastodon retry. */
 export const newsAdminRoutes: FastifyPluginAsync = async (app) => {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
-import { AfterCommitError } from '../../kernel/db/transaction.js';
 import { AppError } from '../../kernel/errors.js';
 import { DOCUMENT_FORMATS, formatOfMime, safeDownloadName } from '../../kernel/files/documents.js';
 import { sendAttachment } from '../../kernel/files/downloads.js';
@@ -17,6 +16,7 @@ import { changeResourceStatus, checkResource, createResource, removeResource, re
 import { RESOURCE_FILE_PURPOSE } from './types.js';
 import { resourceValues, submittedValues, text } from './validate.js';
 import { ADMIN_PAGE_SIZE, type AdminListQuery, ResourceCreatePage, ResourceEditPage, ResourceListAdminPage } from './views-admin.js';
+import { writeRefused } from '../../kernel/http/write-refused.js';
 
 function listQuery(raw: Record<string, unknown>): AdminListQuery {
   const status = text(raw, 'statut');
@@ -29,19 +29,6 @@ function listQuery(raw: Record<string, unknown>): AdminListQuery {
     extraction: (EXTRACTION_STATUSES as readonly string[]).includes(extraction) ? extraction : '',
     page: pageNumber(text(raw, 'page') || undefined),
   };
-}
-
-/**
- * A write the database refused as a whole (one transaction, rolled back): the cause goes to the log
- * with the request's id, never to the page, and `message` says in the person's language that nothing
- * was saved and that they may try again. A missing resource (AppError) and a follow-up that failed
- * once the writes committed (AfterCommitError: saying "nothing was saved" would be false) go on to
- * the usual error page.
- */
-function writeRefused(request: FastifyRequest, error: unknown, message: 'resources.admin.notSaved' | 'resources.admin.notChanged' | 'resources.admin.notDeleted'): void {
-  if (error instanceof AppError || error instanceof AfterCommitError) throw error;
-  request.log.error({ err: error, reference: request.id }, 'resource write not saved');
-  flash(request, 'error', request.t(message));
 }
 
 /** The staff back office of the library: list with filters, creation, a resource's page (edit, file, status, text, deletion, history). */
