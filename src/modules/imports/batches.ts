@@ -349,9 +349,15 @@ export async function* batchReportCsv(deps: Pick<ImportDeps, 'db'>, batchId: str
 
 // ---------- Saved mappings ----------
 
-export async function saveMapping(deps: Pick<ImportDeps, 'db' | 'clock'>, actor: ImportActor, name: string, mapping: unknown): Promise<void> {
+/** A saved mapping's name, trimmed; `mappingName` refused when empty or over 100 characters. */
+export function mappingNameOf(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > 100) throw new ImportError('imports.error.mappingName');
+  return trimmed;
+}
+
+export async function saveMapping(deps: Pick<ImportDeps, 'db' | 'clock'>, actor: ImportActor, name: string, mapping: unknown): Promise<void> {
+  const trimmed = mappingNameOf(name);
   const parsed = parseMapping(mapping);
   const now = deps.clock.now().toISOString();
   await repo.upsertMapping(deps.db, { id: newId(), name: trimmed, mapping: JSON.stringify(parsed), created_by: actor.id, created_at: now, updated_at: now });

@@ -6,7 +6,7 @@ import type { Kernel } from '../../kernel/http/types.js';
 import { formatFileSize, localLabel, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import { batchFilePath, parseBatch, storedDetection } from './batch-data.js';
 import { DEFAULT_IMPORT_VISIBILITY, inspectFile } from './batch-reading.js';
-import { createBatch, nextUpdatedAt, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
+import { createBatch, mappingNameOf, nextUpdatedAt, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
 import { n, type Output, Phases, printDetection, printIgnoredReading, printMapping, printSummary, rowsPerSecond } from './cli-output.js';
 import { ImportInterrupted, progressOf, refreshStatistics, runCommit } from './commit.js';
 import { loadContext } from './context.js';
@@ -179,8 +179,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   const visibility = visibilityOf(options.visibility);
   const reading = readingChoiceOf(options.encoding, options.separator);
   // The name is checked before the file is read; the mapping is saved after its validation (see below).
-  const name = options.saveMapping?.trim();
-  if (options.saveMapping !== undefined && (!name || name.length > 100)) throw new ImportError('imports.error.mappingName');
+  const name = options.saveMapping === undefined ? undefined : mappingNameOf(options.saveMapping);
   const legalBasis = legalBasisChoice({ basis: options.legalBasis, detail: options.legalDetail, date: options.legalDate }, { fileName, sourceName }, kernel.clock.now());
 
   // The same file from the same source again: done already, or resumed from its checkpoint.
