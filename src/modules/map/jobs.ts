@@ -2,12 +2,13 @@ import type { Kernel } from '../../kernel/http/types.js';
 import { type Jobs, JobPostponed } from '../../kernel/jobs/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { GEOCODE_JOB } from '../organisations/index.js';
 import { GeocoderUnreachable, geocodeOrganisation } from './geocode.js';
 import { type GeocodingBacklog, geocodingBacklog } from './repo.js';
 import { clusterCacheOf, geocoderOf } from './state.js';
 
-/** Geocodes one organisation (`{ id }`): after a person created it or changed its address. */
-export const GEOCODE_JOB = 'organisations.geocode';
+/** Geocodes one organisation (`{ id }`): after a person created it or changed its address (queued by the organisations module). */
+export { GEOCODE_JOB };
 /** The same for each organisation of an import: tens of thousands at once, so it yields to every other job. */
 export const GEOCODE_IMPORTED_JOB = 'organisations.geocode-imported';
 

@@ -17,6 +17,7 @@ export {
   uniqueSlug,
   geocodeKeyPrefix,
   geocodeJobKey,
+  GEOCODE_JOB,
   type SearchTextMemo,
 } from './service.js';
 export { LOGO_BOX, LOGO_FIELDS, LOGO_MAX_BYTES, LOGO_PURPOSE, findLogoFile, resolveLogoField, storeLogo, type LogoDeps } from './logo.js';

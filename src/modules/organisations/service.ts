@@ -29,8 +29,8 @@ export type TaxonomyLabels = Awaited<ReturnType<typeof repo.loadTaxonomies>>;
  */
 export const geocodeKeyPrefix = (organisationId: string) => `geocode:${organisationId}:`;
 
-/** The job that geocodes one organisation (`{ id }`), run by the map module. */
-const GEOCODE_JOB = 'organisations.geocode';
+/** The job that geocodes one organisation (`{ id }`), after a person created it or changed its address; run by the map module. */
+export const GEOCODE_JOB = 'organisations.geocode';
 
 /** The key of a geocoding asked at `at`: a later change of address queues another. */
 export const geocodeJobKey = (organisationId: string, at: Date) => `${geocodeKeyPrefix(organisationId)}${at.getTime()}`;
