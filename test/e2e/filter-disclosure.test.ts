@@ -138,7 +138,7 @@ describeWithBrowser('list filters behind « Filtres » on a phone', () => {
       const shown = await links.evaluateAll((all) =>
         all.map((a) => {
           const box = a.getBoundingClientRect();
-          return `${(a as HTMLElement).innerText}${a.getAttribute('aria-current') === 'true' ? ' ✓' : ''}${box.height > 0 && box.bottom <= window.innerHeight ? '' : ' (caché)'}`;
+          return `${(a as HTMLElement).innerText}${a.getAttribute('aria-current') === 'page' ? ' ✓' : ''}${box.height > 0 && box.bottom <= window.innerHeight ? '' : ' (caché)'}`;
         }),
       );
       return shown.join(' | ');

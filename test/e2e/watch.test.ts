@@ -35,7 +35,7 @@ describeWithBrowser('the watch inbox in a real browser', () => {
     assert.equal(await statusOf(ITEMS[0][0]), 'kept');
     assert.match(await p.locator('#watch-live').innerText(), /Élément gardé/);
     // The counts follow without a reload.
-    const counts = () => p.evaluate(() => Array.from(document.querySelectorAll('main .watch-status-tabs a'), (a) => a.textContent).join(' | ') + ' — ' + document.getElementById('watch-count')?.textContent);
+    const counts = () => p.evaluate(() => Array.from(document.querySelectorAll('main nav[aria-label="Éléments par état"] a'), (a) => a.textContent).join(' | ') + ' — ' + document.getElementById('watch-count')?.textContent);
     assert.equal(await counts(), 'Nouveaux (2) | Gardés (1) | Ignorés (0) | Tous (3) — 2 éléments');
 
     // By keyboard: focus moved to the next item; "i" ignores it, then "g" keeps the last one.

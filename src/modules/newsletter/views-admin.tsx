@@ -4,6 +4,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
+import { TabNav } from '../../kernel/ui/tab-nav.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import type { AudiencePreview } from './audience.js';
 import { isComposed } from './blocks.js';
@@ -34,17 +35,7 @@ export function AdminFrame({ ctx, title, tab, children }: PropsWithChildren<{ ct
     <Layout ctx={ctx} title={title} area="admin">
       <NewsletterHead />
       <h1 safe>{title}</h1>
-      <nav class="nl-tabs" aria-label={t('newsletter.tab.label')}>
-        <ul>
-          {tabs.map((item) => (
-            <li>
-              <a href={item.href} aria-current={item.key === tab ? 'page' : undefined} safe>
-                {item.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav ctx={ctx} label={t('newsletter.tab.label')} tabs={tabs.map((item) => ({ ...item, current: item.key === tab }))} />
       {children}
     </Layout>
   );

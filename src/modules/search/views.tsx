@@ -3,6 +3,7 @@ import type { SearchHit } from '../../kernel/module.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
+import { TabNav } from '../../kernel/ui/tab-nav.js';
 import { SECTION_PAGE_SIZE, type SectionResult } from './run-search.js';
 
 interface SearchPageProps {
@@ -57,24 +58,11 @@ function Hit({ ctx, hit }: { ctx: ViewContext; hit: SearchHit }) {
 
 function SectionNav({ ctx, query, section, results, total }: { ctx: ViewContext; query: string; section: string | null; results: SectionResult[]; total: number }) {
   const { t } = ctx;
-  return (
-    <nav aria-label={t('search.sections')} class="search-sections">
-      <ul>
-        <li>
-          <a href={sectionHref(query, null)} aria-current={section === null ? 'page' : undefined} safe>
-            {t('search.sectionCount', { section: t('search.allSections'), count: numberFormat(ctx.locale).format(total) })}
-          </a>
-        </li>
-        {results.map((r) => (
-          <li>
-            <a href={sectionHref(query, r.section.key)} aria-current={section === r.section.key ? 'page' : undefined} safe>
-              {t('search.sectionCount', { section: t(r.section.label), count: numberFormat(ctx.locale).format(r.total) })}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  const tabs = [
+    { href: sectionHref(query, null), label: t('search.allSections'), count: total, current: section === null },
+    ...results.map((r) => ({ href: sectionHref(query, r.section.key), label: t(r.section.label), count: r.total, current: section === r.section.key })),
+  ];
+  return <TabNav ctx={ctx} label={t('search.sections')} tabs={tabs} />;
 }
 
 function Overview({ ctx, query, results }: { ctx: ViewContext; query: string; results: SectionResult[] }) {

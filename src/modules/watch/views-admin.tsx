@@ -5,6 +5,7 @@ import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-dis
 import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
+import { TabNav, tabText } from '../../kernel/ui/tab-nav.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import { categoryLabelKey, WATCH_CATEGORIES } from './categories.js';
 import { storedErrorText } from './errors.js';
@@ -47,9 +48,12 @@ const categoryOptions = (ctx: ViewContext, emptyLabel: string): Option[] => [{ v
 export const INBOX_STATUSES = ['new', 'kept', 'ignored', 'all'] as const;
 
 /** « Nouveaux (3) »: a status of the inbox's filter with its count (the page and the keyboard script show the same). */
-export function inboxStatusText(ctx: Pick<ViewContext, 't'>, status: (typeof INBOX_STATUSES)[number], counts: Record<string, number>): string {
-  const count = status === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : (counts[status] ?? 0);
-  return `${ctx.t(`watch.status.${status}`)} (${count})`;
+export function inboxStatusText(ctx: Pick<ViewContext, 't' | 'locale'>, status: (typeof INBOX_STATUSES)[number], counts: Record<string, number>): string {
+  return tabText(ctx.locale, ctx.t(`watch.status.${status}`), inboxStatusCount(status, counts));
+}
+
+function inboxStatusCount(status: (typeof INBOX_STATUSES)[number], counts: Record<string, number>): number {
+  return status === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : (counts[status] ?? 0);
 }
 
 /** « 3 éléments »: how many items the inbox's filter holds. */
@@ -70,19 +74,14 @@ function inboxHref(status: (typeof INBOX_STATUSES)[number], sourceId: string | u
  * counts after each decision.
  */
 function InboxStatusTabs({ ctx, filter, counts }: { ctx: ViewContext; filter: InboxFilter; counts: Record<string, number> }) {
-  return (
-    <nav class="watch-status-tabs" aria-label={ctx.t('watch.inbox.statusNav')}>
-      <ul>
-        {INBOX_STATUSES.map((s) => (
-          <li>
-            <a href={inboxHref(s, filter.sourceId)} data-inbox-status={s} aria-current={filter.status === s ? 'true' : undefined} safe>
-              {inboxStatusText(ctx, s, counts)}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  const tabs = INBOX_STATUSES.map((s) => ({
+    href: inboxHref(s, filter.sourceId),
+    label: ctx.t(`watch.status.${s}`),
+    count: inboxStatusCount(s, counts),
+    current: filter.status === s,
+    attrs: { 'data-inbox-status': s },
+  }));
+  return <TabNav ctx={ctx} label={ctx.t('watch.inbox.statusNav')} tabs={tabs} />;
 }
 
 export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items: InboxItem[]; total: number; page: number; pageSize: number; counts: Record<string, number>; sources: SourceRow[] }) {

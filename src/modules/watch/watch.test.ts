@@ -7,12 +7,14 @@ import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { FetchTestServer } from '../../../test/helpers/fetch-server.js';
 import { sharedDir } from '../../../test/helpers/paths.js';
+import { translator } from '../../kernel/i18n/index.js';
 import { runWatchFetch, runWatchList } from './cli.js';
 import { watchDeps } from './deps.js';
 import { fetchSource } from './fetch-source.js';
 import { exportOpml, importOpml } from './opml.js';
 import * as repo from './repo.js';
 import { addSource } from './sources.js';
+import { inboxCountText, inboxStatusText } from './views-admin.js';
 
 const sampleBody = (file: string) => fs.readFileSync(sharedDir('samples', 'feeds', file));
 const SAMPLES: Array<[string, string, string]> = [
@@ -34,6 +36,12 @@ function capture() {
   const lines: string[] = [];
   return { lines, out: { log: (m: string) => lines.push(m), error: (m: string) => lines.push(`ERR ${m}`) } };
 }
+
+test('watch inbox: a state’s count groups its thousands as the count of items under it does', () => {
+  const ctx = { t: translator('fr'), locale: 'fr' as const };
+  assert.equal(inboxStatusText(ctx, 'all', { new: 1000, kept: 240 }), 'Tous (1\u202f240)');
+  assert.equal(inboxCountText(ctx, 1240), '1\u202f240 éléments');
+});
 
 forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public archive and feeds', (dialect) => {
   let t: TestApp;
@@ -456,7 +464,7 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     assert.equal(answer.countText, `${newCount} éléments`);
     // The page shows the same words.
     const page = await staff.get('/admin/veille');
-    assert.match(page.body, new RegExp(`<a href="/admin/veille\\?statut=new" data-inbox-status="new" aria-current="true">Nouveaux \\(${newCount}\\)</a>`));
+    assert.match(page.body, new RegExp(`<a href="/admin/veille\\?statut=new" data-inbox-status="new" aria-current="page">Nouveaux \\(${newCount}\\)</a>`));
     assert.match(page.body, new RegExp(`id="watch-count">${newCount} éléments<`));
   });
 });
