@@ -4,6 +4,9 @@ import type { Flash, SiteIdentity, ViewContext } from '../ui/context.js';
 import { CSRF_PLACEHOLDER } from './page-cache.js';
 import type { Kernel } from './types.js';
 
+/** Per request, how many messages at the end of its flash list stay below those flashed after them. */
+const keptLast = new WeakMap<FastifyRequest, number>();
+
 /** The network's identity as every page shows it. */
 export function siteIdentity(kernel: Kernel, settings: Settings): SiteIdentity {
   return {
@@ -24,6 +27,7 @@ export async function viewContext(request: FastifyRequest, reply: FastifyReply):
   if (request.session?.flash?.length) {
     flash = request.session.flash;
     request.session.flash = [];
+    keptLast.delete(request);
   }
   return {
     t: request.t,
@@ -46,10 +50,20 @@ export async function sendPage(reply: FastifyReply, html: string | Promise<strin
   return reply.status(status).type('text/html; charset=utf-8').send(await html);
 }
 
-/** Queues a message shown on the next page the user sees. */
-export function flash(request: FastifyRequest, kind: Flash['kind'], message: string): void {
+/**
+ * Queues a message shown on the next page the user sees. `last`: the message stays below any
+ * flashed after it by the same request (a warning about what did not follow an action stays under
+ * the action's success).
+ */
+export function flash(request: FastifyRequest, kind: Flash['kind'], message: string, options: { last?: boolean } = {}): void {
   const list = request.session.flash ?? [];
-  list.push({ kind, message });
+  const last = keptLast.get(request) ?? 0;
+  if (options.last) {
+    list.push({ kind, message });
+    keptLast.set(request, last + 1);
+  } else {
+    list.splice(Math.max(0, list.length - last), 0, { kind, message });
+  }
   request.session.flash = list;
 }
 

@@ -1,5 +1,6 @@
 import { recordAudit } from '../../kernel/audit/index.js';
 import { findUserByEmail } from '../../kernel/auth/repo.js';
+import { AfterCommitError, afterCommit, inTransaction } from '../../kernel/db/transaction.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import type { Locale } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
@@ -115,24 +116,46 @@ export async function approveAccountRequest(deps: AccountRequestDeps, actor: Cur
   return { ok: true, userId: user.id, invited, organisationId };
 }
 
-/** Declines a request with a message emailed to the person. */
-export async function rejectAccountRequest(deps: AccountRequestDeps, actor: { id: string; email: string; ip?: string }, id: string, message: string): Promise<AccountDecision | { ok: true }> {
-  const request = await repo.findAccountRequest(deps.db, id);
-  if (!request) return { ok: false, reason: 'not_found' };
-  const now = deps.clock.now();
-  if (!(await repo.decideAccountRequest(deps.db, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
-    return { ok: false, reason: 'decided' };
+/**
+ * Declines a request with a message emailed to the person. The decision and its log line are one
+ * transaction; the email follows the commit: when it fails, the refusal stands and an
+ * AfterCommitError carries this function's result (`mailFailed`).
+ */
+export async function rejectAccountRequest(
+  deps: AccountRequestDeps,
+  actor: { id: string; email: string; ip?: string },
+  id: string,
+  message: string,
+): Promise<{ ok: true; mailFailed: boolean } | { ok: false; reason: 'decided' | 'not_found' }> {
+  try {
+    return await inTransaction(deps.db, async (trx) => {
+      const request = await repo.findAccountRequest(trx, id);
+      if (!request) return { ok: false, reason: 'not_found' } as const;
+      const now = deps.clock.now();
+      if (!(await repo.decideAccountRequest(trx, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
+        return { ok: false, reason: 'decided' } as const;
+      }
+      await recordAudit(
+        trx,
+        actor,
+        { action: 'account_request.rejected', entityType: 'account_request', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
+        now,
+      );
+      // Once committed, with the outer connection: the transaction's is gone by then.
+      await afterCommit(
+        trx,
+        async () => {
+          const settings = await deps.settings.get();
+          const mail = accountRejectedMail({ locale: 'fr', networkName: settings.networkName, name: request.name, message });
+          await deps.mail.send({ to: request.email, ...mail });
+        },
+        'moderation.flash.accountRejectionEmailFailed',
+      );
+      return { ok: true, mailFailed: false } as const;
+    });
+  } catch (error) {
+    throw error instanceof AfterCommitError ? new AfterCommitError({ ok: true, mailFailed: true }, error.failures) : error;
   }
-  await recordAudit(
-    deps.db,
-    actor,
-    { action: 'account_request.rejected', entityType: 'account_request', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
-    now,
-  );
-  const settings = await deps.settings.get();
-  const mail = accountRejectedMail({ locale: 'fr', networkName: settings.networkName, name: request.name, message });
-  await deps.mail.send({ to: request.email, ...mail });
-  return { ok: true };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/index.js';
-import { AfterCommitError, inTransaction } from '../../kernel/db/transaction.js';
+import { AfterCommitError, afterCommit, inTransaction } from '../../kernel/db/transaction.js';
 import { queueingIn } from '../../kernel/jobs/index.js';
 import { findUserById } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
@@ -151,7 +151,21 @@ export interface StaffActor {
   ip?: string | null;
 }
 
-export type DecisionResult = { ok: true; entityId?: string } | { ok: false; reason: 'decided' };
+/** `mailFailed`: the decision stands, but its email to the proposer could not be sent (staff were warned). */
+export type DecisionResult = { ok: true; entityId?: string; mailFailed: boolean } | { ok: false; reason: 'decided' };
+
+/** What staff read when the email announcing a decision could not be sent, the decision standing. */
+const NOT_MAILED = { approved: 'moderation.flash.approvalEmailFailed', rejected: 'moderation.flash.rejectionEmailFailed' } as const;
+
+/**
+ * The decision once committed. When its follow-ups failed (AfterCommitError: the email, a file
+ * left on disk…), the same failures with the decision as their result, for the route to go on.
+ */
+function decided(error: AfterCommitError, decision: 'approved' | 'rejected', entityId?: string): AfterCommitError {
+  const mailFailed = error.failures.some((f) => f.warning === NOT_MAILED[decision]);
+  const result: DecisionResult = { ok: true, entityId, mailFailed };
+  return new AfterCommitError(result, error.failures);
+}
 
 async function proposerLocale(deps: ModerationDeps, proposal: ProposalRecord): Promise<Locale> {
   if (!proposal.proposerUserId) return 'fr';
@@ -196,7 +210,9 @@ function depsIn(deps: ModerationDeps, trx: Transaction<Database>): ModerationDep
  * follows it (`afterApproval`) are one transaction. When any of it fails, nothing stays, the
  * proposal waits again, and every failure but the two that staff act on (ProposalInvalidError:
  * edit the values; AppError: the record is gone) becomes a ProposalNotAppliedError, here for every
- * kind of record, so that staff read why in French and may try again.
+ * kind of record, so that staff read why in French and may try again. The email to the proposer
+ * and what the record's module leaves to `afterCommit` follow the commit: when one fails, the
+ * approval stands and an AfterCommitError carries this function's result and the failures.
  */
 export async function approveProposal(
   deps: ModerationDeps,
@@ -211,16 +227,21 @@ export async function approveProposal(
       const inside = depsIn(deps, trx);
       const view = await loadProposal(inside, id);
       change = view.proposal.entityId !== null;
-      return approveIn(inside, actor, view, options);
+      const approved = await approveIn(inside, actor, view, options);
+      if (approved.ok) {
+        // Once committed, with the outer connection: the transaction's is gone by then.
+        const { proposal, entity, message, values, entityId } = approved;
+        await afterCommit(trx, () => notifyProposer(deps, proposal, entity, 'approved', message, values, entityId), NOT_MAILED.approved);
+      }
+      return approved;
     });
   } catch (error) {
-    // AfterCommitError: the approval is written, only a follow-up failed; saying otherwise would lie.
-    if (error instanceof ProposalInvalidError || error instanceof AppError || error instanceof AfterCommitError) throw error;
+    if (error instanceof AfterCommitError) throw decided(error, 'approved', (error.result as Approved).entityId);
+    if (error instanceof ProposalInvalidError || error instanceof AppError) throw error;
     throw new ProposalNotAppliedError(error, change);
   }
   if (!done.ok) return done;
-  await notifyProposer(deps, done.proposal, done.entity, 'approved', done.message, done.values, done.entityId);
-  return { ok: true, entityId: done.entityId };
+  return { ok: true, entityId: done.entityId, mailFailed: false };
 }
 
 type Approved = { ok: true; entityId: string; proposal: ProposalRecord; entity: ModeratedEntity; values: EntityValues; message: string | null };
@@ -259,23 +280,32 @@ async function approveIn(
   return { ok: true, entityId, proposal, entity, values, message };
 }
 
-/** Rejects a proposal with a message emailed to the proposer. */
+/**
+ * Rejects a proposal with a message emailed to the proposer. The decision and its log line are one
+ * transaction; the email follows the commit: when it fails, the rejection stands and an
+ * AfterCommitError carries this function's result.
+ */
 export async function rejectProposal(deps: ModerationDeps, actor: StaffActor, id: string, message: string): Promise<DecisionResult> {
-  const view = await loadProposal(deps, id);
-  const { proposal, entity } = view;
-  if (proposal.status !== 'pending') return { ok: false, reason: 'decided' };
-  const now = deps.clock.now();
-  if (!(await repo.decideProposal(deps.db, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
-    return { ok: false, reason: 'decided' };
+  try {
+    return await inTransaction(deps.db, async (trx): Promise<DecisionResult> => {
+      const { proposal, entity } = await loadProposal({ ...deps, db: trx }, id);
+      if (proposal.status !== 'pending') return { ok: false, reason: 'decided' };
+      const now = deps.clock.now();
+      if (!(await repo.decideProposal(trx, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
+        return { ok: false, reason: 'decided' };
+      }
+      await recordAudit(
+        trx,
+        actor,
+        { action: 'proposal.rejected', entityType: 'proposal', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
+        now,
+      );
+      await afterCommit(trx, () => notifyProposer(deps, proposal, entity, 'rejected', message, proposal.payload, proposal.entityId), NOT_MAILED.rejected);
+      return { ok: true, mailFailed: false };
+    });
+  } catch (error) {
+    throw error instanceof AfterCommitError ? decided(error, 'rejected') : error;
   }
-  await recordAudit(
-    deps.db,
-    actor,
-    { action: 'proposal.rejected', entityType: 'proposal', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
-    now,
-  );
-  await notifyProposer(deps, proposal, entity, 'rejected', message, proposal.payload, proposal.entityId);
-  return { ok: true };
 }
 
 /** Counts of what waits for staff: proposals per type and account requests. */

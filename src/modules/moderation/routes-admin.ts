@@ -2,10 +2,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProposalStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { committed } from '../../kernel/http/write-refused.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { findOrganisationById } from '../organisations/index.js';
 import { approveAccountRequest, rejectAccountRequest } from './account-requests.js';
-import { approveProposal, loadProposal, type ProposalView, rejectProposal, toRecord } from './proposals.js';
+import { approveProposal, type DecisionResult, loadProposal, type ProposalView, rejectProposal, toRecord } from './proposals.js';
 import { moderatedEntities, moderatedEntity, ProposalInvalidError, ProposalNotAppliedError, type EntityValues } from './registry.js';
 import * as repo from './repo.js';
 import { AccountRequestsPage, type AccountRequestItem, type DiffView, EditApprovePage, ProposalPage, QueuePage } from './views-admin.js';
@@ -149,8 +150,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params as { id: string };
     const view = await loadProposal(k, id);
     if (view.proposal.status !== 'pending') return alreadyDecided(request, reply, id);
+    let result: DecisionResult;
     try {
-      const result = await approveProposal(k, staffActor(request), id);
+      result = await committed(request, approveProposal(k, staffActor(request), id));
       if (!result.ok) return alreadyDecided(request, reply, id);
     } catch (error) {
       if (error instanceof ProposalNotAppliedError) {
@@ -161,7 +163,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       // The proposal no longer passes validation (a taxonomy changed…): staff fix it in the form.
       return editPage(request, reply, id, view.merged, translate(request, error.errors), '', 400);
     }
-    flash(request, 'success', request.t('moderation.flash.approved'));
+    flash(request, 'success', request.t(result.mailFailed ? 'moderation.flash.approvedWithoutEmail' : 'moderation.flash.approved'));
     return reply.redirect('/admin/moderation', 303);
   });
 
@@ -181,8 +183,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const message = text(raw['decision_message']);
     const result = await view.entity.validate(raw, k);
     if (!result.ok) return editPage(request, reply, id, raw, translate(request, result.errors), message, 400);
+    let decision: DecisionResult;
     try {
-      const decision = await approveProposal(k, staffActor(request), id, { edited: result.values, message });
+      decision = await committed(request, approveProposal(k, staffActor(request), id, { edited: result.values, message }));
       if (!decision.ok) return alreadyDecided(request, reply, id);
     } catch (error) {
       if (error instanceof ProposalNotAppliedError) {
@@ -193,7 +196,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       if (!(error instanceof ProposalInvalidError)) throw error;
       return editPage(request, reply, id, raw, translate(request, error.errors), message, 400);
     }
-    flash(request, 'success', request.t('moderation.flash.approved'));
+    flash(request, 'success', request.t(decision.mailFailed ? 'moderation.flash.approvedWithoutEmail' : 'moderation.flash.approved'));
     return reply.redirect('/admin/moderation', 303);
   });
 
@@ -205,9 +208,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!message || message.length > 5000) {
       return detailPage(request, reply, id, { rejectErrors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.message') }, rejectMessage: message }, 400);
     }
-    const result = await rejectProposal(k, staffActor(request), id, message);
+    const result = await committed(request, rejectProposal(k, staffActor(request), id, message));
     if (!result.ok) return alreadyDecided(request, reply, id);
-    flash(request, 'success', request.t('moderation.flash.rejected'));
+    flash(request, 'success', request.t(result.mailFailed ? 'moderation.flash.rejectedWithoutEmail' : 'moderation.flash.rejected'));
     return reply.redirect('/admin/moderation', 303);
   });
 
@@ -254,8 +257,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (existing.status === 'pending' && (!message || message.length > 5000)) {
       return requestsPage(request, reply, { id, errors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.message') }, message }, 400);
     }
-    const result = await rejectAccountRequest(k, staffActor(request), id, message);
-    flash(request, result.ok ? 'success' : 'info', request.t(result.ok ? 'moderation.flash.accountRejected' : 'moderation.flash.alreadyDecided'));
+    const result = await committed(request, rejectAccountRequest(k, staffActor(request), id, message));
+    if (!result.ok) flash(request, 'info', request.t('moderation.flash.alreadyDecided'));
+    else flash(request, 'success', request.t(result.mailFailed ? 'moderation.flash.accountRejectedWithoutEmail' : 'moderation.flash.accountRejected'));
     return reply.redirect('/admin/demandes-de-compte', 303);
   });
 };

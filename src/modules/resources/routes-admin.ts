@@ -16,7 +16,7 @@ import { changeResourceStatus, checkResource, createResource, removeResource, re
 import { RESOURCE_FILE_PURPOSE } from './types.js';
 import { resourceValues, submittedValues, text } from './validate.js';
 import { ADMIN_PAGE_SIZE, type AdminListQuery, ResourceCreatePage, ResourceEditPage, ResourceListAdminPage } from './views-admin.js';
-import { writeRefused } from '../../kernel/http/write-refused.js';
+import { committed, writeRefused } from '../../kernel/http/write-refused.js';
 
 function listQuery(raw: Record<string, unknown>): AdminListQuery {
   const status = text(raw, 'statut');
@@ -113,7 +113,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!checked.ok) return editPage(request, reply, resource.id, { values: submittedValues(raw), errors: translate(checked.errors, request.locale) });
     try {
       // One transaction (the row, its tags, the old slug, the file replaced, the log line, the reading): refused, the resource stays as it was.
-      await updateResource(k, actor, resource.id, checked.draft);
+      await committed(request, updateResource(k, actor, resource.id, checked.draft));
     } catch (error) {
       writeRefused(request, error, 'resources.admin.notSaved');
       return editPage(request, reply, resource.id, { values: submittedValues(raw), errors: {}, status: 503 });
@@ -155,7 +155,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       return reply.redirect(`/admin/ressources/${resource.id}`, 303);
     }
     try {
-      await removeResource(k, actorOf(request), resource.id);
+      await committed(request, removeResource(k, actorOf(request), resource.id));
     } catch (error) {
       writeRefused(request, error, 'resources.admin.notDeleted');
       return editPage(request, reply, resource.id, { errors: {}, status: 503 });

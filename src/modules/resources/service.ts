@@ -154,7 +154,7 @@ async function dropFileIfUnused(deps: ResourcesDeps, fileId: string | null): Pro
   const file = await repo.findFile(deps.db, fileId);
   if (!file) return;
   await repo.deleteFileRow(deps.db, fileId);
-  await afterCommit(deps.db, () => fs.rm(path.join(uploadsDir(deps.config.dataDir), file.storage_path), { force: true }));
+  await afterCommit(deps.db, () => fs.rm(path.join(uploadsDir(deps.config.dataDir), file.storage_path), { force: true }), 'resources.admin.unusedFileNotErased');
 }
 
 /**
