@@ -1,7 +1,8 @@
+import { hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { type Expression, Kysely, PostgresDialect, type RawBuilder, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/schema.js';
 
@@ -65,6 +66,11 @@ function withStatementCache(sqlite: SQLite.Database): { close(): void; prepare(s
   };
 }
 
+/** The hex SHA-256 of a text's UTF-8 bytes, in SQL: PostgreSQL's `sha256`, SQLite's `sha256_hex` (registered by `createDb`). */
+export function sha256Hex(dialect: Dialect, text: Expression<string>): RawBuilder<string> {
+  return dialect === 'postgres' ? sql<string>`encode(sha256(convert_to(${text}, 'UTF8')), 'hex')` : sql<string>`sha256_hex(${text})`;
+}
+
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): DbHandle {
   if (dialectOf(databaseUrl) === 'sqlite') {
     const file = sqlitePath(databaseUrl);
@@ -74,6 +80,8 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    // sha256_hex(text): the hex SHA-256 of the text's UTF-8 bytes, as PostgreSQL's `encode(sha256(convert_to(text, 'UTF8')), 'hex')`.
+    sqlite.function('sha256_hex', { deterministic: true }, (text: unknown) => (text === null ? null : hash('sha256', String(text), 'hex')));
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return {
       db,

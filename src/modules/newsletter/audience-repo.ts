@@ -1,9 +1,7 @@
-import type SQLite from 'better-sqlite3';
 import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Dialect } from '../../kernel/db/create-db.js';
+import { type Dialect, sha256Hex } from '../../kernel/db/create-db.js';
 import type { SegmentOrganisations } from '../organisations-admin/index.js';
-import { emailHash } from './tokens.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -33,26 +31,12 @@ function organisationIn(dialect: Dialect, segment: SegmentOrganisations) {
   return dialect === 'postgres' ? sql<SqlBool>`r.organisation_id in ${segment}` : sql<SqlBool>`+r.organisation_id in ${segment}`;
 }
 
-/** The SQL function that hashes an address as the suppression list does (`emailHash`), on SQLite. */
-const SQLITE_EMAIL_HASH = 'newsletter_email_hash';
-const withEmailHash = new WeakSet<SQLite.Database>();
-
 /**
- * Gives a SQLite connection the function the audience's counts use to look addresses up in the
- * suppression list (`newsletterDeps` calls it; PostgreSQL has `sha256`).
- */
-export function registerSqliteFunctions(sqlite: SQLite.Database): void {
-  if (withEmailHash.has(sqlite)) return;
-  sqlite.function(SQLITE_EMAIL_HASH, { deterministic: true }, (email: unknown) => emailHash(String(email)));
-  withEmailHash.add(sqlite);
-}
-
-/**
- * Whether an address (a lower-cased column) is on the suppression list. On SQLite the hash is
- * `emailHash` itself; on PostgreSQL the same SHA-256 of the address trimmed and lower-cased.
+ * Whether an address (a lower-cased column) is on the suppression list: the SHA-256 of the address
+ * trimmed and lower-cased, as `emailHash` stores it.
  */
 function suppressed(dialect: Dialect, column: string) {
-  const hash = dialect === 'postgres' ? sql`encode(sha256(convert_to(lower(btrim(${sql.ref(column)})), 'UTF8')), 'hex')` : sql`${sql.raw(SQLITE_EMAIL_HASH)}(${sql.ref(column)})`;
+  const hash = sha256Hex(dialect, sql<string>`lower(trim(${sql.ref(column)}))`);
   return sql<SqlBool>`exists (select 1 from newsletter_suppressions u where u.email_hash = ${hash})`;
 }
 

@@ -88,6 +88,27 @@ function memberOf(emailLower: string, list: audienceRepo.AudienceRow | undefined
   return { email: contact.email, emailLower, name, subscriberId: null, contactId: contact.contact_id, via: 'segment' };
 }
 
+/**
+ * One member per address of rows in address order (an address's rows consecutive), of its list
+ * row and its first contact `allowed` keeps. `allowed` is asked about every contact row.
+ */
+function membersByAddress(rows: audienceRepo.AudienceRow[], allowed: (contact: audienceRepo.AudienceRow) => boolean): AudienceMember[] {
+  const members: AudienceMember[] = [];
+  for (let i = 0; i < rows.length; ) {
+    const emailLower = rows[i]!.email_lower;
+    let list: audienceRepo.AudienceRow | undefined;
+    let contact: audienceRepo.AudienceRow | undefined;
+    for (; i < rows.length && rows[i]!.email_lower === emailLower; i++) {
+      const row = rows[i]!;
+      if (row.source === 'list') list = row;
+      else if (allowed(row)) contact ??= row;
+    }
+    const member = memberOf(emailLower, list, contact);
+    if (member) members.push(member);
+  }
+  return members;
+}
+
 /** The rows of one window, one member per address (an address's rows are consecutive), minus the suppression list. */
 async function membersOf(db: Db, rows: audienceRepo.AudienceRow[], excluded: AudienceExcluded): Promise<AudienceMember[]> {
   const contactIds = rows.filter((r) => r.source === 'segment').map((r) => r.contact_id!);
@@ -97,20 +118,11 @@ async function membersOf(db: Db, rows: audienceRepo.AudienceRow[], excluded: Aud
     if (events) events.push(c);
     else eventsOf.set(c.contact_id, [c]);
   }
-  const members: AudienceMember[] = [];
-  for (let i = 0; i < rows.length; ) {
-    const emailLower = rows[i]!.email_lower;
-    let list: audienceRepo.AudienceRow | undefined;
-    let contact: audienceRepo.AudienceRow | undefined;
-    for (; i < rows.length && rows[i]!.email_lower === emailLower; i++) {
-      const row = rows[i]!;
-      if (row.source === 'list') list = row;
-      else if (!legalBasisAllows(eventsOf.get(row.contact_id!) ?? [])) excluded.noLegalBasis++;
-      else contact ??= row;
-    }
-    const member = memberOf(emailLower, list, contact);
-    if (member) members.push(member);
-  }
+  const members = membersByAddress(rows, (contact) => {
+    if (legalBasisAllows(eventsOf.get(contact.contact_id!) ?? [])) return true;
+    excluded.noLegalBasis++;
+    return false;
+  });
   const suppressed = await suppressedEmails(
     db,
     members.map((m) => m.emailLower),
@@ -168,19 +180,6 @@ export async function previewAudience(deps: Pick<NewsletterDeps, 'db' | 'dialect
   const { source, segmentMissing } = await resolveTarget(deps, target);
   const [counts, rows] = await Promise.all([audienceRepo.countAudience(deps.db, deps.dialect, source), audienceRepo.audiencePageRows(deps.db, deps.dialect, source, window)]);
   const { total, ...excluded } = counts;
-  // The page's rows are only members' rows (list rows, allowed contacts), an address's consecutive.
-  const members: AudienceMember[] = [];
-  for (let i = 0; i < rows.length; ) {
-    const emailLower = rows[i]!.email_lower;
-    let list: audienceRepo.AudienceRow | undefined;
-    let contact: audienceRepo.AudienceRow | undefined;
-    for (; i < rows.length && rows[i]!.email_lower === emailLower; i++) {
-      const row = rows[i]!;
-      if (row.source === 'list') list = row;
-      else contact ??= row;
-    }
-    const member = memberOf(emailLower, list, contact);
-    if (member) members.push(member);
-  }
-  return { total, excluded, segmentMissing, members };
+  // The page's rows are only members' rows (list rows, allowed contacts).
+  return { total, excluded, segmentMissing, members: membersByAddress(rows, () => true) };
 }

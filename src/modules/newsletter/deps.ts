@@ -8,7 +8,6 @@ import type { Jobs } from '../../kernel/jobs/index.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { Mailer } from '../../kernel/mail/index.js';
 import type { SettingsStore } from '../../kernel/settings/index.js';
-import { registerSqliteFunctions } from './audience-repo.js';
 
 /** What the newsletter's use cases need; wired from the kernel by `newsletterDeps`. */
 export interface NewsletterDeps {
@@ -23,8 +22,6 @@ export interface NewsletterDeps {
 }
 
 export function newsletterDeps(kernel: Kernel): NewsletterDeps {
-  // The audience's counts look addresses up in the suppression list from SQL (hashed there).
-  if (kernel.dbHandle.sqlite) registerSqliteFunctions(kernel.dbHandle.sqlite);
   return {
     db: kernel.db,
     dialect: kernel.dbHandle.dialect,

@@ -22,8 +22,8 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,64}$/;
 
 /**
  * The suppression list keeps only this: an erased address is never stored in clear again. One-shot
- * `hash` (two to three times faster than a `createHash` object on an address): the audience's counts
- * hash every address of the audience.
+ * `hash` (two to three times faster than a `createHash` object on an address): the start of a send
+ * hashes every address of the audience. The audience page's queries hash as it does, in SQL (`sha256Hex`).
  */
 export function emailHash(email: string): string {
   return hash('sha256', email.trim().toLowerCase(), 'hex');
