@@ -158,7 +158,8 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     assert.equal(await warning.getAttribute('aria-labelledby'), 'f-duplicates-title');
     assert.equal(await p.locator('#f-duplicates-title').innerText(), 'Cette structure existe peut-être déjà');
     assert.equal(await warning.locator('[role=alert]').count(), 1, 'announced as soon as the page loads');
-    assert.match(await warning.innerText(), /Eau Vive Gironde · Bordeaux · Association/);
+    assert.match(await warning.innerText(), /Eau Vive Gironde · 33000 Bordeaux · Association/);
+    assert.match(await warning.innerText(), /e-mail contact@eauvive\.org · [^\n]*créée le /, 'what tells the record apart');
     assert.match(await warning.innerText(), /noms identiques/);
     assert.equal(await p.inputValue('#f-description'), 'Puits et assainissement', 'nothing typed is lost');
     await expectNoAxeViolations(p);
@@ -170,6 +171,20 @@ describeWithBrowser('the organisations back office in a real browser', () => {
     await p.waitForURL(/\/admin\/organisations\/[0-9a-f-]{36}$/);
     assert.match(await p.locator('.flash').innerText(), /Structure « Eau vive Gironde » créée/);
     assert.match(await p.locator('#historique').innerText(), /Structure enregistrée malgré un doublon possible · chargee@example\.org/);
+    await expectNoAxeViolations(p);
+
+    // Now two records bear that name in Bordeaux: each suggestion says which one it is.
+    await e2e.visit(p, '/admin/organisations/nouvelle');
+    await p.fill('#f-name', 'Eau Vive Gironde');
+    await p.selectOption('#f-kind_code', 'association');
+    await p.fill('#f-commune', 'Bordeaux');
+    await p.fill('#f-postcode', '33000');
+    await submit(p, 'main form.bo-org-form > button[type=submit]');
+    const records = warning.locator('a[href^="/admin/organisations/"]');
+    assert.equal(await records.count(), 2);
+    const names = await warning.locator('a').allInnerTexts();
+    assert.equal(new Set(names).size, names.length, `no two links read alike: ${names.join(' | ')}`);
+    assert.match(names[0]!, /^Eau Vive Gironde \(.+\)$/i);
     await expectNoAxeViolations(p);
   });
 });

@@ -1,7 +1,8 @@
 import { recordAudit } from '../../kernel/audit/index.js';
-import { intlLocale, type Locale, type Translate } from '../../kernel/i18n/index.js';
-import { describeReasons, findLikelyDuplicates, findPair } from '../duplicates/index.js';
+import { dateTimeFormat, formatDateTimesApart, intlLocale, type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
+import { describeReasons, findLikelyDuplicates, findPair, websiteHost } from '../duplicates/index.js';
 import {
+  distinctNames,
   duplicateDecision,
   DUPLICATE_WARNING_LIMIT,
   type Organisation,
@@ -27,6 +28,89 @@ function identityChanged(current: Organisation, draft: OrganisationDraft): boole
   return IDENTITY_FIELDS.some((f) => (current[f] ?? null) !== (draft[f] ?? null));
 }
 
+interface ListedMatch {
+  organisation: Organisation;
+  score: number;
+  reasons: string[];
+}
+
+type WarningView = { t: Translate; locale: Locale; labels: Awaited<ReturnType<typeof taxonomies>> };
+
+/** A match's probability for people: a whole percent, never « 100 % » nor « 0 % ». */
+function likelihoodText(score: number, view: WarningView): string {
+  const percent = numberFormat(view.locale, { style: 'percent', maximumFractionDigits: 0 });
+  if (score >= 0.995) return view.t('duplicateWarning.score.above', { score: percent.format(0.99) });
+  if (score < 0.005) return view.t('duplicateWarning.score.below', { score: percent.format(0.01) });
+  return percent.format(score);
+}
+
+/** Where a record came from: its import file, row and reference, or how it was entered. */
+function sourceFact(o: Organisation, t: Translate): string {
+  const ref = o.source_ref ? t('duplicateWarning.fact.ref', { ref: o.source_ref }) : '';
+  if (o.source_file) {
+    return [t('duplicateWarning.fact.file', { file: o.source_file }), o.source_row !== null && o.source_row !== undefined ? t('duplicateWarning.fact.row', { row: o.source_row }) : '', ref].filter(Boolean).join(', ');
+  }
+  const how = o.source === 'manual' || o.source === 'import' || o.source === 'proposal' ? t(`duplicateWarning.fact.source.${o.source}`) : o.source;
+  return [how, ref].filter(Boolean).join(', ');
+}
+
+/** The creation dates of the records listed, with the time when two were created the same day. */
+function creationDates(list: readonly Organisation[], locale: Locale): string[] {
+  const day = dateTimeFormat(locale, { dateStyle: 'long' });
+  const days = list.map((o) => day.format(new Date(o.created_at)));
+  return new Set(days).size === days.length ? days : formatDateTimesApart(list.map((o) => o.created_at), locale);
+}
+
+/**
+ * The matches as staff see them: each with what tells it apart from the others (identifiers,
+ * website, e-mail, source, creation date), named so that no two links read alike, linked to its
+ * back-office record; two matches already paired in the review queue get a link to that pair.
+ */
+async function possibleDuplicates(deps: AdminDeps, matches: readonly ListedMatch[], view: WarningView): Promise<PossibleDuplicate[]> {
+  const { t } = view;
+  const created = creationDates(matches.map((m) => m.organisation), view.locale);
+  const rows = matches.map(({ organisation: o }, i) => {
+    const host = websiteHost(o.website);
+    const details = [
+      [o.postcode, o.commune_name].filter(Boolean).join(' '),
+      taxonomyLabel(view.labels.kinds, o.kind_code, view.locale),
+      o.visibility === 'public' ? '' : t('duplicateWarning.visibility', { visibility: t(VISIBILITY_LABEL[o.visibility] ?? 'org.visibility.staff') }),
+    ].filter(Boolean);
+    const facts = [
+      o.siret ? `SIRET ${o.siret}` : o.siren ? `SIREN ${o.siren}` : '',
+      o.rna ? `RNA ${o.rna}` : '',
+      host ? t('duplicateWarning.fact.website', { host }) : '',
+      o.email ? t('duplicateWarning.fact.email', { email: o.email }) : '',
+      sourceFact(o, t),
+      t('duplicateWarning.fact.created', { date: created[i]! }),
+    ].filter(Boolean);
+    return { o, details, facts };
+  });
+  const names = distinctNames(
+    rows.map(({ o, details, facts }) => ({ name: o.acronym ? `${o.name} – ${o.acronym}` : o.name, hints: [...details, ...facts] })),
+    t,
+  );
+  const pairLinks = new Map<number, { href: string; label: string }[]>();
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = i + 1; j < rows.length; j++) {
+      const pair = await findPair(deps.db, rows[i]!.o.id, rows[j]!.o.id);
+      if (pair?.status !== 'pending') continue;
+      const link = { href: `/admin/doublons/${encodeURIComponent(pair.id)}`, label: t('duplicateWarning.pair', { first: names[i]!, second: names[j]! }) };
+      pairLinks.set(i, [...(pairLinks.get(i) ?? []), link]);
+    }
+  }
+  return rows.map(({ o, details, facts }, i) => ({
+    id: o.id,
+    name: names[i]!,
+    details,
+    facts,
+    href: `/admin/organisations/${o.id}`,
+    reasons: matches[i]!.reasons,
+    likelihood: likelihoodText(matches[i]!.score, view),
+    actions: [...(o.visibility === 'public' ? [{ href: `/acteurs/${o.slug}`, label: t('duplicateWarning.publicPage', { name: names[i]! }) }] : []), ...(pairLinks.get(i) ?? [])],
+  }));
+}
+
 /**
  * "This organisation may already exist" for staff creating or editing an organisation: every likely
  * match of the base (staff see all visibilities), except the record being edited and the pairs
@@ -37,12 +121,12 @@ export function staffDuplicateGuard(
   deps: AdminDeps,
   actor: StaffActor,
   raw: Record<string, unknown>,
-  view: { t: Translate; locale: Locale; labels: Awaited<ReturnType<typeof taxonomies>>; current?: Organisation },
+  view: WarningView & { current?: Organisation },
 ) {
   let warning: DuplicateWarningState | undefined;
   let overridden: { ids: string[]; names: string[] } | undefined;
 
-  async function likelyMatches(draft: OrganisationDraft): Promise<{ organisation: Organisation; reasons: string[] }[]> {
+  async function likelyMatches(draft: OrganisationDraft): Promise<ListedMatch[]> {
     const excludeId = view.current?.id;
     const found = await findLikelyDuplicates(deps.db, draft, { limit: DUPLICATE_WARNING_LIMIT * 2, excludeId });
     const kept: typeof found = [];
@@ -54,7 +138,7 @@ export function staffDuplicateGuard(
     const rows = new Map((await organisationsByIds(deps.db, top.map((m) => m.record.id))).map((o) => [o.id, o]));
     return top.flatMap((m) => {
       const organisation = rows.get(m.record.id);
-      return organisation ? [{ organisation, reasons: describeReasons(m.reasons, view.t, intlLocale(view.locale)) }] : [];
+      return organisation ? [{ organisation, score: m.score, reasons: describeReasons(m.reasons, view.t, intlLocale(view.locale)) }] : [];
     });
   }
 
@@ -73,21 +157,7 @@ export function staffDuplicateGuard(
         overridden = { ids: decision.ids, names: matches.map((m) => m.organisation.name) };
         return false;
       }
-      warning = {
-        confirmMissing: decision.confirmMissing,
-        matches: matches.map(({ organisation: o, reasons }) => ({
-          id: o.id,
-          name: o.acronym ? `${o.name} – ${o.acronym}` : o.name,
-          details: [
-            o.commune_name ?? '',
-            taxonomyLabel(view.labels.kinds, o.kind_code, view.locale),
-            o.visibility === 'public' ? '' : view.t('duplicateWarning.visibility', { visibility: view.t(VISIBILITY_LABEL[o.visibility] ?? 'org.visibility.staff') }),
-          ].filter(Boolean),
-          href: `/admin/organisations/${o.id}`,
-          reasons,
-          actions: o.visibility === 'public' ? [{ href: `/acteurs/${o.slug}`, label: view.t('duplicateWarning.publicPage', { name: o.name }) }] : [],
-        })),
-      };
+      warning = { confirmMissing: decision.confirmMissing, matches: await possibleDuplicates(deps, matches, view) };
       return true;
     },
     /** The warning to show, once `hold` held the save. */

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { seedOrganisation, smallPng, warnedIds } from '../../../test/helpers/duplicate-warning.js';
-import { forgetDraftStats } from '../duplicates/index.js';
+import { findPair, forgetDraftStats, scanDuplicates } from '../duplicates/index.js';
 import { findOrganisationById, type Organisation } from '../organisations/index.js';
 
 /**
@@ -55,9 +55,9 @@ forEachDialect('back office: "this organisation may already exist"', (dialect) =
     assert.deepEqual(await named('Mairie de Pessac'), [], 'nothing is saved');
     const html = res.body;
     assert.match(html, /<section class="flash flash-info duplicate-warning" id="f-duplicates" aria-labelledby="f-duplicates-title" tabindex="-1"><div role="alert"><h2 id="f-duplicates-title">Cette structure existe peut-être déjà<\/h2>/);
-    assert.match(html, new RegExp(`<a href="/admin/organisations/${ville.id}">Ville de Pessac</a><span> · Pessac · Collectivité territoriale</span>`), 'name, commune, kind and a link to the back-office record');
+    assert.match(html, new RegExp(`<a href="/admin/organisations/${ville.id}">Ville de Pessac</a><span> · 33600 Pessac · Collectivité territoriale</span>`), 'name, place, kind and a link to the back-office record');
     assert.match(html, /Ressemblances : [^<]*noms identiques/);
-    assert.match(html, /Ressemblances : [^<]*même commune/);
+    assert.match(html, /Ressemblances : [^<]*même commune[^<]*\(probabilité estimée : \d+ %\)/);
     assert.match(html, /Il s’agit d’une autre structure/);
     assert.deepEqual(warnedIds(html), [ville.id]);
     // What was typed is all there.
@@ -100,8 +100,49 @@ forEachDialect('back office: "this organisation may already exist"', (dialect) =
     });
     assert.equal(res.statusCode, 409);
     assert.deepEqual(warnedIds(res.body), [staffOnly.id], 'staff see staff-only organisations too');
-    assert.match(res.body, /<span> · Talence · Association · visibilité : Équipe seulement<\/span>/);
+    assert.match(res.body, /<span> · 33400 Talence · Association · visibilité : Équipe seulement<\/span>/);
     assert.equal((await named('Amis de Kpalimé')).length, 1, 'only the seeded one');
+  });
+
+  test('two records of one name in one commune are told apart, each linked to its back-office record, and their pending pair too', async () => {
+    const place = { name: 'Sahel Zinder', kind_code: 'association', commune: 'Foulayronnes', postcode: '47510', visibility: 'public' };
+    const typed = await seedOrganisation(t.kernel, { ...place, siret: '44306184100047', website: 'https://www.sahel-zinder.fr', email: 'bureau@sahel-zinder.fr' });
+    const imported = await seedOrganisation(t.kernel, place);
+    await t.kernel.db
+      .updateTable('organisations')
+      .set({ source: 'import', source_file: 'adherents-2024.csv', source_row: 12, created_at: '2024-03-05T09:00:00.000Z' })
+      .where('id', '=', imported.id)
+      .execute();
+    await scanDuplicates({ db: t.kernel.db, clock: t.kernel.clock });
+    const pair = await findPair(t.kernel.db, typed.id, imported.id);
+    assert.equal(pair?.status, 'pending', 'the scan put the two in the review queue');
+    forgetDraftStats(t.kernel.db);
+
+    const res = await staff.post('/admin/organisations/nouvelle', { name: 'Sahel Zinder', kind_code: 'association', commune: 'Foulayronnes', postcode: '47510' });
+    assert.equal(res.statusCode, 409);
+    assert.deepEqual(warnedIds(res.body).sort(), [typed.id, imported.id].sort());
+    const warning = /<section class="flash flash-info duplicate-warning"[\s\S]*?<\/section>/.exec(res.body)?.[0] ?? '';
+    const links = [...warning.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => ({ href: m[1]!, name: m[2]! }));
+    assert.equal(new Set(links.map((l) => l.name)).size, links.length, `no two links read alike: ${links.map((l) => l.name).join(' | ')}`);
+
+    // Each name links to its own record in the back office, and says which one it is.
+    const typedName = 'Sahel Zinder (SIRET 44306184100047)';
+    const importedName = 'Sahel Zinder (importée du fichier «\u00a0adherents-2024.csv\u00a0», ligne 12)';
+    assert.deepEqual(
+      links.filter((l) => l.href.startsWith('/admin/organisations/')),
+      [
+        { href: `/admin/organisations/${typed.id}`, name: typedName },
+        { href: `/admin/organisations/${imported.id}`, name: importedName },
+      ].sort((x, y) => warning.indexOf(x.href) - warning.indexOf(y.href)),
+    );
+    assert.ok(links.some((l) => l.href === `/acteurs/${typed.slug}` && l.name === `Fiche publique de ${typedName}`));
+    assert.ok(links.some((l) => l.href === `/acteurs/${imported.slug}` && l.name === `Fiche publique de ${importedName}`));
+    assert.ok(links.some((l) => l.href === `/admin/doublons/${pair.id}` && l.name === `Comparer ${typedName} et ${importedName} dans les doublons`), 'the pair in the review queue, once');
+    assert.equal(links.filter((l) => l.href.startsWith('/admin/doublons/')).length, 1);
+
+    // What tells them apart is written under each name.
+    assert.match(warning, /<span> · 47510 Foulayronnes · Association<\/span><\/p><p class="hint">SIRET 44306184100047 · site sahel-zinder\.fr · e-mail bureau@sahel-zinder\.fr · saisie par l’équipe · créée le [^<]+<\/p>/);
+    assert.match(warning, /<p class="hint">importée du fichier «\u00a0adherents-2024\.csv\u00a0», ligne 12 · créée le 5 mars 2024<\/p>/);
   });
 
   test('a clearly different organisation is created at once', async () => {

@@ -1,3 +1,4 @@
+import type { Translate } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { fieldId, SubmitButton } from '../../kernel/ui/form.js';
 
@@ -22,10 +23,29 @@ export interface PossibleDuplicate {
   details: string[];
   /** The record's page for this person (back office for staff, public page for others). */
   href: string;
+  /** What tells this record apart from the others listed (identifiers, website, source, creation date): shown under the name. */
+  facts?: string[];
   /** The reasons of the match, as sentences. */
   reasons: string[];
+  /** The estimated probability that it is the same organisation, worded (« 97 % »): shown with the reasons. */
+  likelihood?: string;
   /** Other ways to the existing record (request access…). */
   actions: { href: string; label: string }[];
+}
+
+/**
+ * The names to show for a list of matches, no two alike: a name shared by several is followed by
+ * the first of its hints (place, identifiers…) that none of its namesakes has, « Sahel Zinder
+ * (SIRET 12345678900012) », or else by its rank. Every link of the warning names its record with it.
+ */
+export function distinctNames(items: readonly { name: string; hints: readonly string[] }[], t: Translate): string[] {
+  const key = (name: string) => name.trim().toLocaleLowerCase('fr');
+  return items.map((item, i) => {
+    const namesakes = items.filter((other, j) => j !== i && key(other.name) === key(item.name));
+    if (!namesakes.length) return item.name;
+    const own = item.hints.find((hint) => hint !== '' && namesakes.every((other) => !other.hints.includes(hint)));
+    return `${item.name} (${own ?? t('duplicateWarning.rank', { rank: i + 1 })})`;
+  });
 }
 
 /** The ids of the warning a submitted form carried (the person saw them). */
@@ -84,9 +104,16 @@ export function DuplicateWarning(props: { ctx: ViewContext; matches: PossibleDup
               </a>
               {m.details.length ? <span safe>{` · ${m.details.join(' · ')}`}</span> : ''}
             </p>
+            {m.facts?.length ? (
+              <p class="hint" safe>
+                {m.facts.join(' · ')}
+              </p>
+            ) : (
+              ''
+            )}
             {m.reasons.length ? (
               <p class="hint" safe>
-                {t('duplicateWarning.reasons', { reasons: m.reasons.join(' ; ') })}
+                {m.likelihood ? t('duplicateWarning.reasonsScored', { reasons: m.reasons.join(' ; '), score: m.likelihood }) : t('duplicateWarning.reasons', { reasons: m.reasons.join(' ; ') })}
               </p>
             ) : (
               ''
