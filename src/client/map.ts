@@ -29,7 +29,7 @@ function format(template: string | undefined, params: Record<string, string | nu
   const rules = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
   const text = (value: string | number) => (typeof value === 'number' ? numbers.format(value) : value);
-  return choosePlurals(template ?? '', params, (value) => typeof value === 'number' && rules.select(value) === 'one')
+  return choosePlurals(template ?? '', params, (value) => typeof value === 'number' && rules.select(value) === 'one', (value) => numbers.format(value))
     .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? text(params[name]!) : whole));
 }
 

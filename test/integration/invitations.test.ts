@@ -66,6 +66,10 @@ forEachDialect('invitations', (dialect) => {
       assert.match(mail.parsed.subject ?? '', /votre compte vous attend/);
       assert.ok(mail.parsed.text);
       assert.ok(mail.parsed.html);
+      // Staff invited the person: the mail names them, and does not answer a request nobody made.
+      assert.match(mail.parsed.text, /^admin \d+, de l’équipe de .+, a créé un compte pour vous sur le site du réseau\./m);
+      assert.match(mail.parsed.text, /Si vous ne vous attendiez pas à cette invitation, ignorez ce message\u00a0: aucun compte ne sera activé\./);
+      assert.doesNotMatch(mail.parsed.text, /à l’origine de cette demande/);
     }
   });
 

@@ -4,6 +4,8 @@ import type { Locale } from './index.js';
 import { choosePlurals } from './plural.js';
 
 const pluralRules: Record<Locale, Intl.PluralRules> = { fr: new Intl.PluralRules('fr-FR'), en: new Intl.PluralRules('en-GB') };
+/** A plural's count as index.ts's `numberFormat(locale)` writes it (« 2 850 », "2,850"); not imported, to keep the catalogues unloaded. */
+const countFormats: Record<Locale, Intl.NumberFormat> = { fr: new Intl.NumberFormat('fr-FR'), en: new Intl.NumberFormat('en-GB') };
 
 /** The number a parameter stands for: given as a number, or already formatted in the language (« 23 623 », « 1,5 », "1,000"). */
 function countOf(value: string | number, locale: Locale): number {
@@ -32,10 +34,15 @@ function elide(template: string, params: Record<string, string | number>): strin
  */
 export function formatMessage(locale: Locale, template: string, params: Record<string, string | number>): string {
   const rules = pluralRules[locale];
-  const chosen = choosePlurals(template, params, (value) => {
-    const count = countOf(value, locale);
-    return Number.isFinite(count) && rules.select(count) === 'one';
-  });
+  const chosen = choosePlurals(
+    template,
+    params,
+    (value) => {
+      const count = countOf(value, locale);
+      return Number.isFinite(count) && rules.select(count) === 'one';
+    },
+    (value) => countFormats[locale].format(value),
+  );
   const elided = locale === 'fr' ? elide(chosen, params) : chosen;
   return elided.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }

@@ -65,6 +65,14 @@ describe('translation', () => {
     assert.equal(en('users.count', { count: '1,000' }), '1,000 accounts');
   });
 
+  test('a plural\'s count is written as the language writes numbers: « 2 850 acteurs », "2,850 actors"', () => {
+    assert.equal(translator('fr')('map.count', { total: 2850, located: 1204 }), '2\u202f850 acteurs correspondent, dont 1\u202f204 placés sur la carte.');
+    assert.equal(translator('fr')('map.listLink', { total: 12000 }), 'Voir ces 12\u202f000 acteurs en liste dans l’annuaire');
+    assert.equal(translator('en')('map.listLink', { total: 12000 }), 'See these 12,000 actors as a list in the directory');
+    // A count the caller formatted already is kept as given.
+    assert.equal(translator('fr')('users.count', { count: '2\u202f850' }), '2\u202f850 comptes');
+  });
+
   test('a missing parameter stays visible instead of printing "undefined"', () => {
     assert.equal(translator('fr')('mail.greeting', {}), 'Bonjour {name},');
   });

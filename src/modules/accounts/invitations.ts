@@ -5,18 +5,23 @@ import { AppError } from '../../kernel/errors.js';
 import type { Locale, MessageKey } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
 import type { CurrentUser } from '../../kernel/ui/context.js';
+import { organisationsOfUser } from '../organisations/index.js';
 import type { AccountsDeps } from './deps.js';
-import { inviteMail } from './mails.js';
+import { inviteMail, type StaffInvitation } from './mails.js';
 import { canInvite, canManage } from './policy.js';
 import { issueToken } from './tokens.js';
 
 export type InviteResult = { ok: true; userId: string } | { ok: false; field: string; error: MessageKey };
 
-/** Creates an invited account and emails it a link to choose a password (valid 7 days). */
+/**
+ * Creates an invited account and emails it a link to choose a password (valid 7 days). With
+ * `byStaff` the mail names the staff member who invites the person (and the organisation they are
+ * invited for); without it, the mail answers the person's own request for an account.
+ */
 export async function inviteUser(
   deps: AccountsDeps,
   actor: CurrentUser & { ip?: string },
-  input: { email: string; displayName: string; role: Role; locale: Locale },
+  input: { email: string; displayName: string; role: Role; locale: Locale; byStaff?: { organisation?: string } },
 ): Promise<InviteResult> {
   if (!canInvite(actor, input.role)) throw new AppError('forbidden');
   if (await findUserByEmail(deps.db, input.email)) return { ok: false, field: 'email', error: 'accounts.emailTaken' };
@@ -46,11 +51,11 @@ export async function inviteUser(
     },
     now,
   );
-  await sendInvitation(deps, user.id, input.locale);
+  await sendInvitation(deps, user.id, input.locale, input.byStaff && { inviter: actor.displayName, ...input.byStaff });
   return { ok: true, userId: user.id };
 }
 
-export async function sendInvitation(deps: AccountsDeps, userId: string, locale: Locale): Promise<void> {
+export async function sendInvitation(deps: AccountsDeps, userId: string, locale: Locale, invitation?: StaffInvitation): Promise<void> {
   const user = await findUserById(deps.db, userId);
   if (!user || user.status !== 'invited') throw new AppError('conflict', 'accounts.notInvited');
   const token = await issueToken(deps, user.id, 'invite');
@@ -60,7 +65,7 @@ export async function sendInvitation(deps: AccountsDeps, userId: string, locale:
     networkName: settings.networkName,
     link: `${deps.config.baseUrl}/invitation/${token}`,
     name: user.display_name,
-  });
+  }, invitation);
   await deps.mail.send({ to: user.email, ...mail });
 }
 
@@ -73,6 +78,7 @@ export async function resendInvitation(
   const user = await findUserById(deps.db, userId);
   if (!user) throw new AppError('not_found');
   if (!canManage(actor, user)) throw new AppError('forbidden');
-  await sendInvitation(deps, user.id, locale);
+  const organisations = await organisationsOfUser(deps.db, user.id);
+  await sendInvitation(deps, user.id, locale, { inviter: actor.displayName, ...(organisations.length === 1 ? { organisation: organisations[0]!.name } : {}) });
   await recordAudit(deps.db, actor, { action: 'user.invitation_resent', entityType: 'user', entityId: user.id }, deps.clock.now());
 }

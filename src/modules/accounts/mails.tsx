@@ -8,14 +8,20 @@ interface LinkMail {
   name: string;
 }
 
-function linkMail(kind: 'reset' | 'invite' | 'emailChange', m: LinkMail): RenderedMail {
+/** Staff who invited the person on their own initiative, for an organisation when there is one (else the person asked for the account). */
+export interface StaffInvitation {
+  inviter: string;
+  organisation?: string;
+}
+
+function linkMail(kind: 'reset' | 'invite' | 'emailChange', m: LinkMail, invitation?: StaffInvitation): RenderedMail {
   const t = translator(m.locale);
-  const params = { network: m.networkName, name: m.name };
+  const params = { network: m.networkName, name: m.name, ...invitation };
   const subject = t(`mail.${kind}.subject`, params);
-  const intro = t(`mail.${kind}.intro`, params);
+  const intro = invitation ? t(invitation.organisation ? 'mail.invite.introOrganisation' : 'mail.invite.introStaff', params) : t(`mail.${kind}.intro`, params);
   const action = t(`mail.${kind}.action`);
   const expiry = t(`mail.${kind}.expiry`);
-  const ignore = t('mail.ignore');
+  const ignore = t(invitation ? 'mail.invite.ignore' : 'mail.ignore');
   const greeting = t('mail.greeting', params);
   const html = (
     <MailFrame networkName={m.networkName}>
@@ -38,5 +44,5 @@ function linkMail(kind: 'reset' | 'invite' | 'emailChange', m: LinkMail): Render
 }
 
 export const resetMail = (m: LinkMail) => linkMail('reset', m);
-export const inviteMail = (m: LinkMail) => linkMail('invite', m);
+export const inviteMail = (m: LinkMail, invitation?: StaffInvitation) => linkMail('invite', m, invitation);
 export const emailChangeMail = (m: LinkMail) => linkMail('emailChange', m);

@@ -56,6 +56,7 @@ export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
       displayName: form.value.display_name,
       role: form.value.role,
       locale: request.locale,
+      byStaff: {},
     });
     if (!result.ok) return page(form.value, { [result.field]: request.t(result.error) });
     flash(request, 'success', request.t('invite.sent', { email: form.value.email }));

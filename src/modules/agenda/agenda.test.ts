@@ -178,6 +178,18 @@ forEachDialect('the public agenda', (dialect) => {
     assert.match(fragment.body, /<span id="agenda-filter-label" class="filter-disclosure-label">Filtres \(1 actif\)<\/span>/, 'the « Filtres » disclosure’s words follow the filters');
   });
 
+  test('each filter’s « all » choice agrees with what it filters, and a far page is named as asked', async () => {
+    const page = await visitor.get('/agenda');
+    const anyLabel = (name: string) => new RegExp(`<select id="[^"]*" name="${name}"[^>]*><option value=""[^>]*>([^<]*)</option>`).exec(page.body)?.[1];
+    assert.deepEqual(
+      ['type', 'theme', 'zone', 'pays', 'departement', 'organisateur', 'format'].map(anyLabel),
+      ['Tous les types', 'Toutes les thématiques', 'Toutes les zones', 'Tous les pays', 'Tous les départements', 'Tous les organisateurs', 'Tous les formats'],
+    );
+    const far = await visitor.get('/agenda?page=99999');
+    assert.equal(far.statusCode, 200);
+    assert.match(far.body, /La page 99999 n’existe pas\u00a0: la liste compte 1 page\.<\/span><a href="\/agenda\?page=1">Revenir à la première page<\/a>/);
+  });
+
   test('the month view is a calendar table; a multi-day event shows on each of its days', async () => {
     const res = await visitor.get('/agenda?vue=mois&mois=2027-02');
     assert.equal(res.statusCode, 200);

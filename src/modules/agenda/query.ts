@@ -1,4 +1,5 @@
 import { searchTokens } from '../../kernel/search/normalise.js';
+import { pageNumber } from '../../kernel/ui/pager.js';
 
 /**
  * The agenda's filters as they appear in URLs (shared by /agenda, /agenda/archives, /agenda.ics and
@@ -71,7 +72,7 @@ export function parseAgendaQuery(query: Query): ParsedAgendaQuery {
     tokens: searchTokens(q).slice(0, 12),
     view: VIEWS[first(query, 'vue')] ?? 'list',
     month: month && year >= 1900 && year <= 2200 ? month[0] : undefined,
-    page: Math.max(1, Math.min(10_000, Number.parseInt(first(query, 'page'), 10) || 1)),
+    page: pageNumber(first(query, 'page') || undefined),
     canonical: canonicalFilter(filter),
   };
 }

@@ -1,6 +1,6 @@
 // Pieces shared by the agenda's pages: event cards, the filter form, the view switch, feed links.
 import { listCountries } from '../../kernel/geo/countries.js';
-import { numberFormat } from '../../kernel/i18n/index.js';
+import { type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { countActiveFilters, FilterDisclosure, FilterDisclosureLabel } from '../../kernel/ui/filter-disclosure.js';
 import { eventImageHref } from '../events/index.js';
@@ -145,7 +145,7 @@ export function FilterForm({
 }) {
   const { t } = ctx;
   const f = parsed.filter;
-  const any = { value: '', label: t('agenda.filter.all') };
+  const any = (key: MessageKey) => ({ value: '', label: t(key) });
   const countries = listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name }));
   const kept: [string, string][] = [
     ...f.types.slice(1).map((v): [string, string] => ['type', v]),
@@ -167,24 +167,24 @@ export function FilterForm({
     <FilterDisclosure ctx={ctx} active={activeFilters(parsed)} labelId={FILTER_LABEL_ID}>
       <form id="agenda-form" class="filter-bar agenda-filters" method="get" action={action} role="search" aria-label={t('agenda.filters')}>
         <Field name="q" prefix="agenda" label={t('agenda.filter.q')} hint={t('agenda.filter.qHint')} value={f.q ?? ''} />
-        <Select name="type" prefix="agenda" label={t('agenda.filter.type')} options={[any, ...labels.options.types]} value={f.types[0] ?? ''} />
-        <Select name="theme" prefix="agenda" label={t('agenda.filter.theme')} options={[any, ...labels.options.themes]} value={f.themes[0] ?? ''} />
-        <Select name="zone" prefix="agenda" label={t('agenda.filter.zone')} options={[any, ...labels.options.zones]} value={f.zones[0] ?? ''} />
-        <Select name="pays" prefix="agenda" label={t('agenda.filter.country')} options={[any, ...countries]} value={f.countries[0] ?? ''} />
+        <Select name="type" prefix="agenda" label={t('agenda.filter.type')} options={[any('agenda.filter.allTypes'), ...labels.options.types]} value={f.types[0] ?? ''} />
+        <Select name="theme" prefix="agenda" label={t('agenda.filter.theme')} options={[any('agenda.filter.allThemes'), ...labels.options.themes]} value={f.themes[0] ?? ''} />
+        <Select name="zone" prefix="agenda" label={t('agenda.filter.zone')} options={[any('agenda.filter.allZones'), ...labels.options.zones]} value={f.zones[0] ?? ''} />
+        <Select name="pays" prefix="agenda" label={t('agenda.filter.country')} options={[any('agenda.filter.allCountries'), ...countries]} value={f.countries[0] ?? ''} />
         <Select
           name="departement"
           prefix="agenda"
           label={t('agenda.filter.department')}
-          options={[any, ...labels.options.departments]}
+          options={[any('agenda.filter.allDepartments'), ...labels.options.departments]}
           value={f.departments[0] ?? ''}
         />
-        <Select name="organisateur" prefix="agenda" label={t('agenda.filter.organiser')} options={[any, ...organisers]} value={f.organisers[0] ?? ''} />
+        <Select name="organisateur" prefix="agenda" label={t('agenda.filter.organiser')} options={[any('agenda.filter.allOrganisers'), ...organisers]} value={f.organisers[0] ?? ''} />
         <Select
           name="format"
           prefix="agenda"
           label={t('agenda.filter.format')}
           options={[
-            any,
+            any('agenda.filter.allFormats'),
             { value: 'en-ligne', label: t('agenda.filter.formatOnline') },
             { value: 'sur-place', label: t('agenda.filter.formatPhysical') },
           ]}

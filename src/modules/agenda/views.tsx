@@ -1,4 +1,4 @@
-import { dateTimeFormat } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -24,6 +24,8 @@ export type AgendaContent =
 export type AgendaProps = Base & { content: AgendaContent };
 
 function ListView({ ctx, parsed, labels, rows, total, pageSize }: Base & { rows: ListedEvent[]; total: number; pageSize: number }) {
+  // A page past the end (an old link, a page number typed) says so and leads back, as other lists do.
+  if (!rows.length && total > 0) return <Pager ctx={ctx} page={parsed.page} total={total} query={parsed.canonical} pageSize={pageSize} />;
   if (!rows.length) {
     return (
       <p class="agenda-empty" safe>
@@ -157,7 +159,7 @@ function MapView(props: Base & { located: ListedEvent[]; elsewhere: ListedEvent[
   return (
     <>
       <p class="agenda-map-count" safe>
-        {t('agenda.map.count', { located: props.locatedTotal, total: props.total })}
+        {t('agenda.map.count', { located: numberFormat(ctx.locale).format(props.locatedTotal), total: numberFormat(ctx.locale).format(props.total) })}
       </p>
       <a href="#agenda-map-list" class="skip-map" safe>
         {t('agenda.map.skip')}

@@ -1,4 +1,5 @@
 import { searchTokens } from '../../kernel/search/normalise.js';
+import { pageNumber } from '../../kernel/ui/pager.js';
 
 /**
  * The list's filters as they appear in URLs (shared by /appels-a-projets, its archive, its feeds
@@ -63,7 +64,7 @@ export function parseCallQuery(query: Query): ParsedCallQuery {
     departments: many(query, 'departement', /^(\d{2,3}|2[AB])$/),
   };
   const sort: CallSort = first(query, 'tri') === 'recent' ? 'recent' : 'closing';
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(first(query, 'page'), 10) || 1));
+  const page = pageNumber(first(query, 'page') || undefined);
   return { filter, sort, page, canonical: canonicalQuery(filter, sort), withoutStatus: canonicalQuery({ ...filter, status: 'current' }, sort) };
 }
 

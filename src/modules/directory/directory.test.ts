@@ -113,6 +113,12 @@ forEachDialect('the public directory', (dialect) => {
     assert.match(beyond.body, /<a href="\/annuaire\?departement=47&page=2">Aller à la dernière page<\/a>/);
     assert.doesNotMatch(beyond.body, /rel="prev"/);
     assert.doesNotMatch(beyond.body, /Essayez un autre mot/, 'the results are there, on other pages');
+    // A page past the old 10 000 cap is named as asked; beyond what the databases can count, no number is named.
+    const far = await visitor.get('/annuaire?departement=47&tri=nom&page=99999');
+    assert.match(far.body, /La page 99999 n’existe pas\u00a0: la liste compte 2 pages\./);
+    const absurd = await visitor.get('/annuaire?departement=47&tri=nom&page=99999999999999999999');
+    assert.equal(absurd.statusCode, 200);
+    assert.match(absurd.body, /Cette page n’existe pas\u00a0: la liste compte 2 pages\./);
 
     const found = await findOrganisationBySlug(t.kernel.db, 'comite-de-jumelage-07');
     assert.ok(found);

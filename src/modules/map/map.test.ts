@@ -170,6 +170,11 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
     assert.match(res.body, /<a href="\/carte" aria-current="page">Carte<\/a>/);
     assert.match(res.body, /href="\/annuaire\?pays=SN"/);
     assert.match(res.body, /3 acteurs correspondent, dont 3 placés sur la carte/);
+    const anyLabel = (name: string) => new RegExp(`<select id="[^"]*" name="${name}"[^>]*><option value=""[^>]*>([^<]*)</option>`).exec(res.body)?.[1];
+    assert.deepEqual(
+      ['famille', 'departement', 'theme', 'pays', 'adherent'].map(anyLabel),
+      ['Toutes les familles', 'Tous les départements', 'Toutes les thématiques', 'Tous les pays', 'Tous les acteurs'],
+    );
     assert.match(res.body, /Association bordelaise 02/);
     assert.doesNotMatch(res.body, /Comité lyonnais/);
     assert.match(res.body, /data-clusters-url="\/carte\/clusters.json\?pays=SN"/);

@@ -59,7 +59,7 @@ export function MapPage(props: MapPageProps) {
   const { t } = ctx;
   const f = query.filter;
   const qs = query.canonical ? `?${query.canonical}` : '';
-  const any = { value: '', label: t('map.filter.all') };
+  const any = (key: MessageKey) => ({ value: '', label: t(key) });
   const kinds = props.taxonomies.kinds.map((k) => ({ value: k.code, label: localLabel(k, ctx.locale) }));
   const themes = props.taxonomies.themes.map((k) => ({ value: k.code, label: localLabel(k, ctx.locale) }));
   const countries = listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name }));
@@ -84,14 +84,14 @@ export function MapPage(props: MapPageProps) {
       <FilterDisclosure ctx={ctx} active={countActiveFilters([f.q, f.kinds, f.departments, f.themes, f.countries, f.member, f.zones, f.sdgs])}>
         <form method="get" action="/carte" class="filter-bar" role="search" aria-label={t('map.filters')}>
           <Field name="q" label={t('map.filter.q')} value={f.q ?? ''} />
-          <Select name="famille" label={t('map.filter.kind')} options={[any, ...kinds]} value={f.kinds[0] ?? ''} />
-          <Select name="departement" label={t('map.filter.department')} options={[any, ...departments]} value={f.departments[0] ?? ''} />
-          <Select name="theme" label={t('map.filter.theme')} options={[any, ...themes]} value={f.themes[0] ?? ''} />
-          <Select name="pays" label={t('map.filter.country')} options={[any, ...countries]} value={f.countries[0] ?? ''} />
+          <Select name="famille" label={t('map.filter.kind')} options={[any('map.filter.allKinds'), ...kinds]} value={f.kinds[0] ?? ''} />
+          <Select name="departement" label={t('map.filter.department')} options={[any('map.filter.allDepartments'), ...departments]} value={f.departments[0] ?? ''} />
+          <Select name="theme" label={t('map.filter.theme')} options={[any('map.filter.allThemes'), ...themes]} value={f.themes[0] ?? ''} />
+          <Select name="pays" label={t('map.filter.country')} options={[any('map.filter.allCountries'), ...countries]} value={f.countries[0] ?? ''} />
           <Select
             name="adherent"
             label={t('map.filter.member')}
-            options={[any, { value: 'oui', label: t('map.filter.memberYes') }, { value: 'non', label: t('map.filter.memberNo') }]}
+            options={[any('map.filter.allMembers'), { value: 'oui', label: t('map.filter.memberYes') }, { value: 'non', label: t('map.filter.memberNo') }]}
             value={f.member === 'yes' ? 'oui' : f.member === 'no' ? 'non' : ''}
           />
           {kept.map(([name, value]) => (
@@ -102,7 +102,7 @@ export function MapPage(props: MapPageProps) {
       </FilterDisclosure>
       <div class="map-summary">
         <p class="result-count" role="status" safe>
-          {t('map.count', { total: totals.total, located: totals.located })}
+          {t('map.count', { total: totals.total, located: numberFormat(ctx.locale).format(totals.located) })}
         </p>
         <p class="map-links">
           <a href={`/annuaire${qs}`} class="map-list-link" safe>

@@ -183,7 +183,14 @@ export async function invitePerson(
     if (existing.role !== 'member') return { ok: false, errors: { email: { key: 'backofficeOrganisations.error.notMemberAccount' } } };
     userId = existing.id;
   } else {
-    const invited = await inviteUser(deps, actor, { email: input.email, displayName: input.displayName, role: 'member', locale: input.locale });
+    const organisation = await findOrganisationById(deps.db, organisationId);
+    const invited = await inviteUser(deps, actor, {
+      email: input.email,
+      displayName: input.displayName,
+      role: 'member',
+      locale: input.locale,
+      byStaff: organisation ? { organisation: organisation.name } : {},
+    });
     if (!invited.ok) return { ok: false, errors: { [invited.field]: { key: invited.error } } };
     userId = invited.userId;
   }

@@ -23,6 +23,11 @@ function idFrom(location: unknown): string {
   return String(location).split('/').pop()!.split('#')[0]!;
 }
 
+/** What the « no restriction » choice of a filter says (its first option). */
+function anyLabel(html: string, name: string): string | undefined {
+  return new RegExp(`<select id="[^"]*" name="${name}"[^>]*><option value=""[^>]*>([^<]*)</option>`).exec(html)?.[1];
+}
+
 /** The names listed in the organisations table of a list page. */
 function listedNames(html: string): string[] {
   return [...html.matchAll(/<a href="\/admin\/organisations\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]!).sort();
@@ -99,6 +104,23 @@ forEachDialect('back office: organisations', (dialect) => {
     assert.deepEqual(listedNames(await list(`adhesion_annee=${YEAR}&adhesion_statut=aucune`)), ['Collectif Limousin Mali']);
     assert.deepEqual(listedNames(await list('non_revue=1')), ['Eau Vive Gironde', 'Mairie de Pessac']);
     assert.deepEqual(listedNames(await list('adherent=oui')), ['Eau Vive Gironde']);
+  });
+
+  test('each filter’s « all » choice agrees with what it filters: « Toutes les familles », « Tous les pays »', async () => {
+    const body = await list('');
+    assert.equal(anyLabel(body, 'famille'), 'Toutes les familles');
+    assert.equal(anyLabel(body, 'departement'), 'Tous les départements');
+    assert.equal(anyLabel(body, 'theme'), 'Toutes les thématiques');
+    assert.equal(anyLabel(body, 'pays'), 'Tous les pays');
+    assert.equal(anyLabel(body, 'zone'), 'Toutes les zones');
+    assert.equal(anyLabel(body, 'odd'), 'Tous les ODD');
+    assert.equal(anyLabel(body, 'visibilite'), 'Toutes les visibilités');
+    assert.equal(anyLabel(body, 'etiquette'), 'Toutes les étiquettes');
+    assert.equal(anyLabel(body, 'non_revue'), 'Toutes les fiches');
+    assert.equal(anyLabel(body, 'adherent'), 'Tous', 'a masculine label keeps « Tous »');
+    const contacts = (await staff.get('/admin/contacts')).body;
+    assert.equal(anyLabel(contacts, 'famille'), 'Toutes les familles');
+    assert.equal(anyLabel(contacts, 'theme'), 'Toutes les thématiques');
   });
 
   test('the list paginates 50 per page and keeps the filters in the page links', async () => {
@@ -216,6 +238,22 @@ forEachDialect('back office: organisations', (dialect) => {
     assert.equal((await t.kernel.db.selectFrom('organisations').select('id').where('name', '=', 'Association Solidarité Sahel').execute()).length, 0);
   });
 
+  test('an empty organisation name asks for the structure’s name; a name too short gives the length', async () => {
+    const empty = await postForm(staff, '/admin/organisations/nouvelle', [['name', '   '], ['kind_code', 'association']]);
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Indiquez le nom de la structure\./);
+    assert.doesNotMatch(empty.body, /entre 2 et 200 caractères/);
+    const short = await postForm(staff, '/admin/organisations/nouvelle', [['name', 'A'], ['kind_code', 'association']]);
+    assert.match(short.body, /Le nom de la structure doit contenir entre 2 et 200 caractères\./);
+    // On the public form, beside the proposer’s own name.
+    const visitor = t.client();
+    await visitor.get('/proposer-une-structure');
+    const proposed = await visitor.post('/proposer-une-structure', { proposer_name: '', proposer_email: 'awa@example.org', name: '', kind_code: 'association' });
+    assert.equal(proposed.statusCode, 400);
+    assert.match(proposed.body, /Indiquez votre nom \(2 à 120 caractères\)\./);
+    assert.match(proposed.body, /Indiquez le nom de la structure\./);
+  });
+
   test('a website on a local or private address is refused, saying why', async () => {
     const res = await postForm(staff, '/admin/organisations/nouvelle', [['name', 'Association du réseau local'], ['kind_code', 'association'], ['website', 'http://192.168.1.10/']]);
     assert.equal(res.statusCode, 400);
@@ -287,7 +325,14 @@ forEachDialect('back office: organisations', (dialect) => {
     assert.equal(user?.status, 'invited');
     assert.deepEqual((await usersOfOrganisation(t.kernel.db, ids['eau']!)).map((u) => u.id), [user!.id]);
     await t.smtp.waitFor(1);
-    assert.ok(t.smtp.lastTo('Awa.Diallo@example.org') ?? t.smtp.lastTo('awa.diallo@example.org'), 'an invitation mail was sent');
+    const mail = t.smtp.lastTo('Awa.Diallo@example.org') ?? t.smtp.lastTo('awa.diallo@example.org');
+    assert.ok(mail, 'an invitation mail was sent');
+    // It says who invites the person and for which structure, and what ignoring it means.
+    const text = mail.parsed.text ?? '';
+    assert.match(text, /^staff \d+, de l’équipe de .+, vous invite à rejoindre le site du réseau pour la structure Eau Vive Gironde\./m);
+    assert.match(text, /Si vous ne vous attendiez pas à cette invitation, ignorez ce message\u00a0: aucun compte ne sera activé\./);
+    assert.doesNotMatch(text, /à l’origine de cette demande/);
+    assert.match(mail.parsed.html || '', /pour la structure Eau Vive Gironde/);
     // The same account can be tied to a second organisation.
     const again = await staff.post(`/admin/organisations/${ids['mali']}/inviter`, { display_name: 'Awa Diallo', email: 'awa.diallo@EXAMPLE.org' });
     assert.equal(again.statusCode, 303);

@@ -3,6 +3,7 @@ import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { pageNumber } from '../../kernel/ui/pager.js';
 import { findOrganisationById, taxonomies } from '../organisations/index.js';
 import { type ContactDetail, contactValues, type ContactValues, loadContact, recordConsent, saveContact } from './contacts.js';
 import * as repo from './contacts-repo.js';
@@ -30,7 +31,7 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
     const query = request.query as Query;
     const shown: Record<string, string> = {};
     for (const name of ['q', 'structure', 'theme', 'pays', 'famille', 'departement']) shown[name] = firstOf(query, name).slice(0, 200);
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(firstOf(query, 'page'), 10) || 1));
+    const page = pageNumber(firstOf(query, 'page') || undefined);
     const result = await repo.listContacts(k.db, {
       q: shown['q'] || undefined,
       organisation: shown['structure'] || undefined,

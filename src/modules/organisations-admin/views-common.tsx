@@ -26,18 +26,18 @@ export function labelOf(ctx: ViewContext, list: Entry[], code: string): string {
   return taxonomyLabel(list, code, ctx.locale);
 }
 
-/** The first choice of a filter: no restriction. */
-export function anyOption(ctx: ViewContext): Option {
-  return { value: '', label: ctx.t('filter.all') };
+/** The first choice of a filter: no restriction, worded for what it filters (« Toutes les familles », « Tous » for a masculine label). */
+export function anyOption(ctx: ViewContext, label: MessageKey): Option {
+  return { value: '', label: ctx.t(label) };
 }
 
-/** A filter's choices among a taxonomy, after "all". */
-export function taxonomyOptions(ctx: ViewContext, list: Entry[]): Option[] {
-  return [anyOption(ctx), ...list.map((x) => ({ value: x.code, label: labelOf(ctx, list, x.code) }))];
+/** A filter's choices among a taxonomy, after `all` (« Toutes les thématiques »). */
+export function taxonomyOptions(ctx: ViewContext, list: Entry[], all: MessageKey): Option[] {
+  return [anyOption(ctx, all), ...list.map((x) => ({ value: x.code, label: labelOf(ctx, list, x.code) }))];
 }
 
 export function countryOptions(ctx: ViewContext): Option[] {
-  return [anyOption(ctx), ...listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name }))];
+  return [anyOption(ctx, 'backofficeOrganisations.filter.allCountries'), ...listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name }))];
 }
 
 /** The region's departments, plus the one already chosen if it lies elsewhere. */
@@ -45,7 +45,7 @@ export function departmentOptions(ctx: ViewContext, chosen: string | undefined):
   const departments = listDepartments()
     .filter((d) => d.region === ctx.site.regionCode || d.code === chosen)
     .map((d) => ({ value: d.code, label: `${d.code} ${d.name}` }));
-  return [anyOption(ctx), ...departments];
+  return [anyOption(ctx, 'backofficeOrganisations.filter.allDepartments'), ...departments];
 }
 
 /**

@@ -97,9 +97,9 @@ export function ContactListPage({ ctx, rows, total, page, query, shown, t: label
       <FilterBar ctx={ctx} action="/admin/contacts" active={activeFilterCount(shown)}>
         <Field name="q" label={t('backofficeOrganisations.contacts.search')} value={shown['q']} />
         <Field name="structure" label={t('backofficeOrganisations.contacts.organisation')} value={shown['structure']} />
-        <Select name="theme" label={t('backofficeOrganisations.filter.theme')} options={taxonomyOptions(ctx, labels.themes)} value={shown['theme']} />
+        <Select name="theme" label={t('backofficeOrganisations.filter.theme')} options={taxonomyOptions(ctx, labels.themes, 'backofficeOrganisations.filter.allThemes')} value={shown['theme']} />
         <Select name="pays" label={t('backofficeOrganisations.filter.country')} options={countryOptions(ctx)} value={shown['pays']} />
-        <Select name="famille" label={t('org.field.kind')} options={taxonomyOptions(ctx, labels.kinds)} value={shown['famille']} />
+        <Select name="famille" label={t('org.field.kind')} options={taxonomyOptions(ctx, labels.kinds, 'backofficeOrganisations.filter.allKinds')} value={shown['famille']} />
         <Select name="departement" label={t('org.field.department')} options={departmentOptions(ctx, shown['departement'])} value={shown['departement']} />
       </FilterBar>
       <ResultCount text={t('backofficeOrganisations.contacts.count', { count: numberFormat(ctx.locale).format(total) })} />

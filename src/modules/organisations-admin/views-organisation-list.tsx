@@ -60,18 +60,18 @@ export function OrganisationListPage(p: ListProps) {
 
 function OrganisationFilters({ ctx, shown, labels, allTags }: { ctx: ViewContext; shown: Record<string, string>; labels: Labels; allTags: string[] }) {
   const { t } = ctx;
-  const any = anyOption(ctx);
+  const any = anyOption(ctx, 'filter.all');
   return (
     <FilterBar ctx={ctx} action="/admin/organisations" active={activeFilterCount(shown)}>
       <Field name="q" label={t('filter.search')} value={shown['q']} />
-      <Select name="famille" label={t('org.field.kind')} options={taxonomyOptions(ctx, labels.kinds)} value={shown['famille']} />
+      <Select name="famille" label={t('org.field.kind')} options={taxonomyOptions(ctx, labels.kinds, 'backofficeOrganisations.filter.allKinds')} value={shown['famille']} />
       <Select name="departement" label={t('org.field.department')} options={departmentOptions(ctx, shown['departement'])} value={shown['departement']} />
-      <Select name="theme" label={t('backofficeOrganisations.filter.theme')} options={taxonomyOptions(ctx, labels.themes)} value={shown['theme']} />
+      <Select name="theme" label={t('backofficeOrganisations.filter.theme')} options={taxonomyOptions(ctx, labels.themes, 'backofficeOrganisations.filter.allThemes')} value={shown['theme']} />
       <Select name="pays" label={t('backofficeOrganisations.filter.country')} options={countryOptions(ctx)} value={shown['pays']} />
-      <Select name="zone" label={t('backofficeOrganisations.filter.zone')} options={taxonomyOptions(ctx, labels.zones)} value={shown['zone']} />
-      <Select name="odd" label={t('backofficeOrganisations.filter.sdg')} options={[any, ...labels.sdgs.map((s) => ({ value: s.code, label: t('org.sdg', { code: s.code, label: labelOf(ctx, labels.sdgs, s.code) }) }))]} value={shown['odd']} />
+      <Select name="zone" label={t('backofficeOrganisations.filter.zone')} options={taxonomyOptions(ctx, labels.zones, 'backofficeOrganisations.filter.allZones')} value={shown['zone']} />
+      <Select name="odd" label={t('backofficeOrganisations.filter.sdg')} options={[anyOption(ctx, 'backofficeOrganisations.filter.allSdgs'), ...labels.sdgs.map((s) => ({ value: s.code, label: t('org.sdg', { code: s.code, label: labelOf(ctx, labels.sdgs, s.code) }) }))]} value={shown['odd']} />
       <Select name="adherent" label={t('org.field.member')} options={[any, { value: 'oui', label: t('org.member.yes') }, { value: 'non', label: t('org.member.no') }]} value={shown['adherent']} />
-      <Select name="visibilite" label={t('org.field.visibility')} options={[any, ...Object.entries(VISIBILITY_LABEL).map(([value, key]) => ({ value, label: t(key) }))]} value={shown['visibilite']} />
+      <Select name="visibilite" label={t('org.field.visibility')} options={[anyOption(ctx, 'backofficeOrganisations.filter.allVisibilities'), ...Object.entries(VISIBILITY_LABEL).map(([value, key]) => ({ value, label: t(key) }))]} value={shown['visibilite']} />
       <Select
         name="manque"
         label={t('backofficeOrganisations.filter.missing')}
@@ -97,8 +97,8 @@ function OrganisationFilters({ ctx, shown, labels, allTags }: { ctx: ViewContext
         ]}
         value={shown['adhesion_statut']}
       />
-      <Select name="etiquette" label={t('backofficeOrganisations.filter.tag')} options={[any, ...allTags.map((x) => ({ value: x, label: x }))]} value={shown['etiquette']} />
-      <Select name="non_revue" label={t('backofficeOrganisations.filter.review')} options={[any, { value: '1', label: t('backofficeOrganisations.filter.notReviewed') }]} value={shown['non_revue']} />
+      <Select name="etiquette" label={t('backofficeOrganisations.filter.tag')} options={[anyOption(ctx, 'backofficeOrganisations.filter.allTags'), ...allTags.map((x) => ({ value: x, label: x }))]} value={shown['etiquette']} />
+      <Select name="non_revue" label={t('backofficeOrganisations.filter.review')} options={[anyOption(ctx, 'backofficeOrganisations.filter.allReviews'), { value: '1', label: t('backofficeOrganisations.filter.notReviewed') }]} value={shown['non_revue']} />
       <Select
         name="tri"
         label={t('backofficeOrganisations.filter.sort')}

@@ -1,5 +1,6 @@
 import type { Role } from '../../db/schema.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
+import { pageNumber } from '../../kernel/ui/pager.js';
 import { type DirectoryFilter, type DirectorySort, visibleLevels } from './types.js';
 
 /**
@@ -35,7 +36,7 @@ export function parseDirectoryQuery(query: Query, role: Role | null, pageSize = 
   const q = first('q').slice(0, 200);
   const member = first('adherent');
   const sort = SORTS[first('tri')] ?? (q ? 'relevance' : 'name');
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(first('page'), 10) || 1));
+  const page = pageNumber(first('page') || undefined);
   const filter: DirectoryFilter = {
     q: q || undefined,
     kinds: many(query, 'famille', /^[a-z_]{2,40}$/),

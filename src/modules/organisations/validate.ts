@@ -86,7 +86,8 @@ export function validateOrganisation(
   const optional = (name: string) => text(raw, name) || null;
 
   const name = text(raw, 'name').replace(/\s+/g, ' ');
-  if (name.length < 2 || name.length > 200) errors['name'] = { key: 'org.error.name' };
+  if (!name) errors['name'] = { key: 'org.error.nameRequired' };
+  else if (name.length < 2 || name.length > 200) errors['name'] = { key: 'org.error.name' };
   const acronym = optional('acronym');
   if (acronym && acronym.length > 30) errors['acronym'] = { key: 'org.error.acronym' };
   const kind = text(raw, 'kind_code');
