@@ -94,6 +94,8 @@ forEachDialect('maillage import', (dialect) => {
     // Kinds named as the wizard names them, not by their codes.
     assert.match(out, /Type de structure +→ Famille d’acteurs \(Association → Association, Collectivité territoriale → Collectivité territoriale, [^)]*Entreprise → Entreprise/);
     assert.doesNotMatch(out, /→ (local_authority|company)\b/);
+    // Imported after 2016: each « oui » records its 2016 membership, and makes no current member.
+    assert.match(out, /Adhérent 2016 +→ Adhérent \(oui → oui, non → non\u202f; adhésion 2016\u202f; pas adhérents du réseau aujourd’hui\)\n/);
     // The file lists one row per contact: every row whose organisation appeared on an earlier row
     // (per the sample's truth file) is flagged as a possible duplicate, and no other row is.
     const duplicates = laterDuplicateRows('CAP-');
@@ -111,6 +113,14 @@ forEachDialect('maillage import', (dialect) => {
     assert.match(out, /Durées\u00a0: détection [\d,]+ s\u202f; validation [\d,]+ s\u202f; écriture [\d,]+ s\u202f; /);
     assert.match(out, /Mémoire maximale : \d+ Mo/);
     assert.deepEqual(await counts(t), { organisations: 1418, contacts: 1418, consents: 1418 });
+    const db = t.open();
+    try {
+      const members = await db.db.selectFrom('organisations').select('id').where('is_member', '=', 1).execute();
+      const memberships = await db.db.selectFrom('memberships').select(['year', 'status']).execute();
+      assert.deepEqual([members.length, memberships.length, new Set(memberships.map((m) => `${m.year} ${m.status}`))], [0, 552, new Set(['2016 paid'])]);
+    } finally {
+      await db.close();
+    }
 
     const again = await maillage(['import', sharedDir('samples/predecessors/capcoop_export_2016.csv'), '--source', 'capcoop'], t.env);
     assert.equal(again.code, 0, again.stdout + again.stderr);

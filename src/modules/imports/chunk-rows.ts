@@ -13,7 +13,6 @@ export interface ChunkContext {
   /** Repeated parts of the search text, normalised once for the whole import. */
   searchTextMemo: SearchTextMemo;
   legalBasis: LegalBasisChoice;
-  membershipYear: number | null;
   createdBy: string | null;
   now: Date;
   /** Slugs in use; the chunk's new ones are added. */
@@ -114,7 +113,7 @@ export function chunkRows(records: ImportRecord[], c: ChunkContext): ChunkRows {
   const event = c.legalBasis.basis === 'consent' ? 'given' : 'informed';
   // Every id of the chunk at once: one per organisation, membership, contact and consent record.
   let needed = 0;
-  for (const record of records) needed += 1 + (record.isMember && c.membershipYear ? 1 : 0) + (record.contact ? 2 : 0);
+  for (const record of records) needed += 1 + (record.membershipYear ? 1 : 0) + (record.contact ? 2 : 0);
   const ids = newIds(needed, ms);
   let next = 0;
   const newId = () => ids[next++]!;
@@ -126,8 +125,8 @@ export function chunkRows(records: ImportRecord[], c: ChunkContext): ChunkRows {
     for (const code of new Set(draft.links.countries)) rows.organisation_countries.push([id, code]);
     for (const code of new Set(draft.links.zones)) rows.organisation_zones.push([id, code]);
     for (const code of new Set(draft.links.sdgs)) rows.organisation_sdgs.push([id, code]);
-    if (record.isMember && c.membershipYear) {
-      push(rows, 'memberships', { id: newId(), organisation_id: id, year: c.membershipYear, status: 'paid', fee_cents: null, created_at: at });
+    if (record.membershipYear) {
+      push(rows, 'memberships', { id: newId(), organisation_id: id, year: record.membershipYear, status: 'paid', fee_cents: null, created_at: at });
     }
     const contact = record.contact;
     if (!contact) continue;

@@ -42,14 +42,28 @@ test('the mapping printed names membership values « oui » / « non » and 
     },
   };
   const labels: Record<string, string> = { company: 'Entreprise' };
-  printMapping({ log: (line) => lines.push(line) }, mapping, 'essai', ['cotisation_a_jour', 'categorie'], (_field, code) => labels[code] ?? null);
+  printMapping({ log: (line) => lines.push(line) }, mapping, 'essai', ['cotisation_a_jour', 'categorie'], 2026, (_field, code) => labels[code] ?? null);
   assert.match(lines.join('\n'), /cotisation_a_jour → Adhérent \(0 → non, 1 → oui\)/);
   assert.match(lines.join('\n'), /categorie +→ Famille d’acteurs \(Entreprise → Entreprise, Autre → ∅\)/);
+});
+
+test('a membership column names its year and whether a yes makes a current member in the import’s year', () => {
+  const printed = (mapping: Partial<MappingDocument>, currentYear: number) => {
+    const lines: string[] = [];
+    const document: MappingDocument = { version: 1, columns: { 'Adhérent 2016': { field: 'is_member', values: { oui: '1', non: '0' } } }, ...mapping };
+    printMapping({ log: (line) => lines.push(line) }, document, 'essai', ['Adhérent 2016'], currentYear);
+    return lines[1];
+  };
+  const past = '  Adhérent 2016 → Adhérent (oui → oui, non → non\u202f; adhésion 2016\u202f; pas adhérents du réseau aujourd’hui)';
+  assert.equal(printed({ membershipYear: 2016 }, 2026), past);
+  assert.equal(printed({ membershipYear: 2016 }, 2016), '  Adhérent 2016 → Adhérent (oui → oui, non → non\u202f; adhésion 2016\u202f; adhérents du réseau aujourd’hui)');
+  assert.equal(printed({ membershipYear: 2016, membershipCurrent: true }, 2026), '  Adhérent 2016 → Adhérent (oui → oui, non → non\u202f; adhésion 2016\u202f; adhérents du réseau aujourd’hui)');
+  assert.equal(printed({ membershipYear: null, membershipCurrent: false }, 2026), '  Adhérent 2016 → Adhérent (oui → oui, non → non\u202f; pas adhérents du réseau aujourd’hui)');
 });
 
 test('a column’s details are listed as French lists are: « ; » after a narrow no-break space', () => {
   const lines: string[] = [];
   const mapping: MappingDocument = { version: 1, columns: { categorie: { field: 'kind', split: '/', values: { Entreprise: 'company' } } } };
-  printMapping({ log: (line) => lines.push(line) }, mapping, 'essai', ['categorie'], () => null);
+  printMapping({ log: (line) => lines.push(line) }, mapping, 'essai', ['categorie'], 2026, () => null);
   assert.equal(lines[1], '  categorie → Famille d’acteurs (valeurs séparées par «\u00a0/\u00a0»\u202f; Entreprise → company)');
 });

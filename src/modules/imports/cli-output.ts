@@ -1,6 +1,7 @@
 // What `maillage import` prints: detection, mapping, validation summary, phase timings.
 import { formatFileSize, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import type { Inspection } from './batch-reading.js';
+import { membershipIsCurrent } from './mapping.js';
 import type { Detection, MappingDocument, TextDetection, ValidationSummary } from './types.js';
 
 const fr = translator('fr');
@@ -59,7 +60,11 @@ function valueName(field: string, code: string, codeLabel: CodeLabel | undefined
   return codeLabel?.(field, code) ?? code;
 }
 
-export function printMapping(out: Output, mapping: MappingDocument, origin: string, headers: string[], codeLabel?: CodeLabel): void {
+/**
+ * The mapping, a column a line. A member column says the year of the membership each yes records
+ * and, when it names one (or a person chose), whether a yes makes a current member in `currentYear`.
+ */
+export function printMapping(out: Output, mapping: MappingDocument, origin: string, headers: string[], currentYear: number, codeLabel?: CodeLabel): void {
   out.log(`Correspondance des colonnes (${origin}) :`);
   const width = Math.min(30, Math.max(...headers.map((c) => c.length)));
   for (const column of headers) {
@@ -75,7 +80,12 @@ export function printMapping(out: Output, mapping: MappingDocument, origin: stri
           .join(', '),
       );
     }
-    if (spec.field === 'is_member' && mapping.membershipYear) details.push(`adhésion ${mapping.membershipYear}`);
+    if (spec.field === 'is_member') {
+      if (mapping.membershipYear) details.push(fr('imports.cli.membershipYear', { year: mapping.membershipYear }));
+      if (mapping.membershipYear || typeof mapping.membershipCurrent === 'boolean') {
+        details.push(fr(membershipIsCurrent(mapping, currentYear) ? 'imports.cli.memberCurrent' : 'imports.cli.memberNotCurrent'));
+      }
+    }
     out.log(`  ${column.padEnd(width)} → ${target}${details.length ? ` (${details.join(LIST_SEPARATOR)})` : ''}`);
   }
 }

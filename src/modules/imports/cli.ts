@@ -213,7 +213,7 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
     const entry = named[field]?.find((e) => e.code === code);
     return entry ? localLabel(entry, 'fr') : null;
   };
-  printMapping(out, mapping, origin, inspection.detection.headers, codeLabel);
+  printMapping(out, mapping, origin, inspection.detection.headers, kernel.clock.now().getUTCFullYear(), codeLabel);
   out.log(`Visibilité des structures créées : ${fr(`importWizard.visibility.${mapping.visibility}` as MessageKey)}`);
 
   let batchId: string | null = null;

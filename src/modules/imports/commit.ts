@@ -139,7 +139,6 @@ async function commitBatch(deps: ImportDeps, actor: ImportActor, batchId: string
       labels: context.labels,
       searchTextMemo,
       legalBasis: data.legalBasis,
-      membershipYear: data.mapping.membershipYear ?? null,
       createdBy: batch!.created_by,
       now,
       slugs,

@@ -56,7 +56,8 @@ function guessSeparator(values: string[], known: (piece: string) => boolean): Se
   return best.separator;
 }
 
-function yearOf(header: string): number | null {
+/** The year a header names ("Adhérent 2016"), or null. */
+export function yearOf(header: string): number | null {
   const match = /\b(19\d{2}|20\d{2})\b/.exec(header);
   return match ? Number(match[1]) : null;
 }

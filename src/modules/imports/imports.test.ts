@@ -124,7 +124,8 @@ forEachDialect('imports: the two predecessor files', (dialect) => {
     assert.equal(o.phone, '+33560869965');
     assert.equal(o.email, 'info@collectif-entraide-astaffort.fr');
     assert.equal(o.rna, 'W047091896');
-    assert.equal(o.is_member, 1);
+    // « Adhérent 2016 » = oui, imported in a later year: its 2016 membership (below), not a current member.
+    assert.equal(o.is_member, 0);
     assert.deepEqual([o.source, o.import_batch_id, o.source_file, o.source_row], ['import', batches['capcoop'], 'capcoop_export_2016.csv', 2]);
     assert.equal(o.sort_name, sortNameOf(o.name));
     const countries = await db.db.selectFrom('organisation_countries').select('country_code').where('organisation_id', '=', o.id).execute();
@@ -146,6 +147,23 @@ forEachDialect('imports: the two predecessor files', (dialect) => {
       [consents[0]!.purpose, consents[0]!.basis, consents[0]!.event, consents[0]!.source, consents[0]!.detail, consents[0]!.at.slice(0, 10)],
       ['contact_database', 'legitimate_interest', 'informed', 'import', LEGAL.detail, '2016-09-01'],
     );
+  });
+
+  test('a membership column naming a past year records that year’s memberships, and makes no current member; one without a year does', async () => {
+    assert.ok(systemClock.now().getUTCFullYear() > 2016);
+    const capcoop = await db.db
+      .selectFrom('organisations as o')
+      .leftJoin('memberships as m', 'm.organisation_id', 'o.id')
+      .select(['o.is_member', 'm.year', 'm.status'])
+      .where('o.import_batch_id', '=', batches['capcoop']!)
+      .execute();
+    assert.equal(capcoop.length, 1418, 'one membership at most per organisation');
+    assert.equal(capcoop.filter((o) => o.is_member === 1).length, 0, 'no « Adhérent 2016 » row makes a member in a later year');
+    assert.deepEqual(capcoop.filter((o) => o.year !== null).map((o) => [o.year, o.status]), Array.from({ length: 552 }, () => [2016, 'paid']), 'one 2016 membership per « oui »');
+    const resodi = await db.db.selectFrom('organisations').select('is_member').where('import_batch_id', '=', batches['resodi']!).where('is_member', '=', 1).execute();
+    assert.equal(resodi.length, 478, '« cotisation_a_jour » = 1 (no year): current members');
+    const resodiMemberships = await db.db.selectFrom('memberships as m').innerJoin('organisations as o', 'o.id', 'm.organisation_id').select('m.id').where('o.import_batch_id', '=', batches['resodi']!).execute();
+    assert.equal(resodiMemberships.length, 0, 'no year: no membership recorded');
   });
 
   test('a resodi row: upper-case commune, phone with dots, countries by ";", themes by "|", full-name contact', async () => {
@@ -238,6 +256,50 @@ forEachDialect('imports: the two predecessor files', (dialect) => {
     const audit = await db.db.selectFrom('audit_log').select(['action', 'after']).where('entity_id', '=', batches['capcoop']!).orderBy('at').execute();
     assert.deepEqual(audit.map((a) => a.action), ['import.committed', 'import.undone']);
     await assert.rejects(undoBatch(deps, actor, batches['capcoop']!), (e: unknown) => e instanceof ImportError && e.message === 'Cet import a déjà été annulé.');
+  });
+});
+
+forEachDialect('imports: a membership column and the current member flag', (dialect) => {
+  let db: TestDb;
+  let file: string;
+  const at = (iso: string): ImportDeps => ({ db: db.db, dialect, sqlite: db.sqlite, clock: { now: () => new Date(iso) }, dataDir: db.dataDir });
+  /** Each organisation of a batch: its name, current member flag and memberships. */
+  const written = async (batchId: string) => {
+    const rows = await db.db
+      .selectFrom('organisations as o')
+      .leftJoin('memberships as m', 'm.organisation_id', 'o.id')
+      .select(['o.name', 'o.is_member', 'm.year', 'm.status'])
+      .where('o.import_batch_id', '=', batchId)
+      .orderBy('o.name')
+      .execute();
+    return rows.map((r) => [r.name, r.is_member, r.year === null ? null : `${r.year} ${r.status}`]);
+  };
+
+  before(async () => {
+    db = await testDb(dialect);
+    file = path.join(db.dataDir, 'adhesions-2016.csv');
+    fs.writeFileSync(file, 'Réf;Nom structure;Ville;Adhérent 2016\nM1;Association Nébuleuse;Bordeaux;oui\nM2;Collectif Comète;Agen;non\n');
+  });
+  after(() => db.close());
+
+  test('« Adhérent 2016 » read in 2026: the 2016 membership only; read in 2016: a current member too; again from the same source: nothing more', async () => {
+    const later = await importFile(at('2026-03-02T09:00:00.000Z'), file, { source: 'adhesions-2026' });
+    assert.equal(later.inspection.guessed.membershipYear, 2016);
+    assert.deepEqual(await written(later.batch.id), [['Association Nébuleuse', 0, '2016 paid'], ['Collectif Comète', 0, null]]);
+    const again = await importFile(at('2026-03-02T10:00:00.000Z'), file, { source: 'adhesions-2026' });
+    assert.deepEqual([again.batch.created_organisations, again.batch.skipped_rows], [0, 2]);
+    assert.equal((await db.db.selectFrom('memberships').select('id').execute()).length, 1, 'no membership written twice');
+
+    const then = await importFile(at('2016-06-01T09:00:00.000Z'), file, { source: 'adhesions-2016' });
+    assert.deepEqual(await written(then.batch.id), [['Association Nébuleuse', 1, '2016 paid'], ['Collectif Comète', 0, null]]);
+  });
+
+  test('a person’s choice over the year: a current member whatever the year, or never one', async () => {
+    const inspection = await inspectFile(at('2026-03-02T09:00:00.000Z'), file, fs.statSync(file).size);
+    const yes = await importFile(at('2026-03-02T09:00:00.000Z'), file, { source: 'adhesions-oui', mapping: { ...inspection.guessed, membershipCurrent: true } });
+    assert.deepEqual(await written(yes.batch.id), [['Association Nébuleuse', 1, '2016 paid'], ['Collectif Comète', 0, null]]);
+    const no = await importFile(at('2016-06-01T09:00:00.000Z'), file, { source: 'adhesions-non', mapping: { ...inspection.guessed, membershipCurrent: false } });
+    assert.deepEqual(await written(no.batch.id), [['Association Nébuleuse', 0, '2016 paid'], ['Collectif Comète', 0, null]]);
   });
 });
 

@@ -19,6 +19,7 @@ export const MappingSchema = Type.Object(
     version: Type.Literal(1),
     columns: Type.Record(Type.String({ minLength: 1, maxLength: 500 }), ColumnSchema),
     membershipYear: Type.Optional(Type.Union([Type.Integer({ minimum: 1900, maximum: 2100 }), Type.Null()])),
+    membershipCurrent: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
     visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('members'), Type.Literal('staff')])),
   },
   { additionalProperties: false },
@@ -88,4 +89,13 @@ export function columnIndexes(mapping: MappingDocument, headers: string[]): Map<
     indexes.set(spec.field, [...(indexes.get(spec.field) ?? []), i]);
   }
   return indexes;
+}
+
+/**
+ * Whether a member column's yes makes an organisation a current member of the network in
+ * `currentYear`: as a person chose, else when the column names no year or that year.
+ */
+export function membershipIsCurrent(mapping: Pick<MappingDocument, 'membershipYear' | 'membershipCurrent'>, currentYear: number): boolean {
+  if (typeof mapping.membershipCurrent === 'boolean') return mapping.membershipCurrent;
+  return !mapping.membershipYear || mapping.membershipYear === currentYear;
 }

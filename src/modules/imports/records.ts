@@ -4,7 +4,7 @@ import type { Taxonomies } from './context.js';
 import { contactOf } from './contact.js';
 import { targetName } from './issue-text.js';
 import { splitCell } from './guess-mapping.js';
-import { columnIndexes } from './mapping.js';
+import { columnIndexes, membershipIsCurrent } from './mapping.js';
 import { type Place, resolvePlace } from './places.js';
 import type { ReadRow } from './read.js';
 import { keyOf } from './synonyms.js';
@@ -40,6 +40,7 @@ export class RecordBuilder {
   private readonly columns: Map<Target, number[]>;
   private readonly splits = new Map<Target, Separator | undefined>();
   private readonly valueMaps = new Map<Target, Map<string, string>>();
+  private readonly memberIsCurrent: boolean;
 
   constructor(
     private readonly mapping: MappingDocument,
@@ -49,6 +50,7 @@ export class RecordBuilder {
     private readonly currentYear: number,
   ) {
     this.columns = columnIndexes(mapping, headers);
+    this.memberIsCurrent = membershipIsCurrent(mapping, currentYear);
     for (const spec of Object.values(mapping.columns)) {
       if (spec.split) this.splits.set(spec.field, spec.split);
       if (spec.values) {
@@ -128,7 +130,7 @@ export class RecordBuilder {
     if (row.extraCells) issues.push({ level: 'warning', field: 'row', key: 'imports.issue.extraCells', params: { count: row.extraCells, expected: v.length } });
     if (row.unreadable) issues.push({ level: 'warning', field: 'row', key: 'imports.issue.unreadableChars' });
     const sourceRef = this.cell(v, 'source_ref') || null;
-    const record: ImportRecord = { row: row.row, sourceRef, organisation: null, isMember: false, contact: null, flagged: [], issues };
+    const record: ImportRecord = { row: row.row, sourceRef, organisation: null, isMember: false, membershipYear: null, contact: null, flagged: [], issues };
 
     const name = this.cell(v, 'name');
     if (!name) {
@@ -199,7 +201,10 @@ export class RecordBuilder {
       const mapped = this.valueMaps.get('is_member')?.get(this.key(member));
       const yes = mapped !== undefined ? mapped === '1' : this.vocabulary.boolean(member);
       if (yes === null) issues.push({ level: 'warning', field: 'is_member', key: 'imports.issue.memberUnknown', params: { value: member }, raw: member });
-      else record.isMember = yes;
+      else if (yes) {
+        record.isMember = this.memberIsCurrent;
+        record.membershipYear = this.mapping.membershipYear ?? null;
+      }
     }
 
     record.contact = contactOf(

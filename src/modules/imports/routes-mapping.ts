@@ -53,7 +53,8 @@ export const importMappingRoutes: FastifyPluginAsync = async (app) => {
   ) {
     const [columns, labels, saved, ctx] = await Promise.all([columnsOf(batch, mapping), taxonomies(k.db), listSavedMappings(deps), viewContext(request, reply)]);
     const kinds = labels.kinds.map((kind) => ({ code: kind.code, label: localLabel(kind, request.locale) }));
-    return sendPage(reply, MappingPage({ ctx, batch, columns, kinds, saved: saved.map((s) => s.name), visibility: mapping.visibility, ...extra }), status);
+    const membership = { year: mapping.membershipYear ?? null, current: mapping.membershipCurrent, currentYear: k.clock.now().getUTCFullYear() };
+    return sendPage(reply, MappingPage({ ctx, batch, columns, kinds, saved: saved.map((s) => s.name), visibility: mapping.visibility, membership, ...extra }), status);
   }
 
   /** A batch changed since the page was sent (a validation started from another page…): its mapping step as it is now says why. */

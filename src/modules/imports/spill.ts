@@ -11,7 +11,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportRecord } from './types.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 /** Lines per write, and bytes per read, of a spill: pieces that stay small (see SpillWriter.write). */
 const WRITE_LINES = 40;
 const READ_BYTES = 64 * 1024;
@@ -34,6 +34,7 @@ function line(record: ImportRecord): string {
     sourceRef: record.sourceRef,
     organisation: record.organisation,
     isMember: record.isMember,
+    membershipYear: record.membershipYear,
     contact: record.contact,
     flagged: record.flagged,
   });

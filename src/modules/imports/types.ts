@@ -105,6 +105,12 @@ export interface MappingDocument {
   columns: Record<string, ColumnMapping>;
   /** Year of the membership a member column stands for ("Adhérent 2016"); null: the flag only. */
   membershipYear?: number | null;
+  /**
+   * Whether a member column's yes makes the organisation a current member of the network (its
+   * member flag), as a person chose; null or absent: only when the column names no year or the
+   * current one (see membershipIsCurrent). A past year's yes records that year's membership only.
+   */
+  membershipCurrent?: boolean | null;
   /** Visibility of the created organisations (public by default). */
   visibility?: 'public' | 'members' | 'staff';
 }
@@ -155,7 +161,10 @@ export interface ImportRecord {
   sourceRef: string | null;
   /** Null when the row has an error. */
   organisation: OrganisationDraft | null;
+  /** The organisation's current member flag. */
   isMember: boolean;
+  /** The year of the paid membership the row records (its member column names a year and says yes), else null. */
+  membershipYear: number | null;
   contact: ContactRecord | null;
   /** Fields whose raw value failed its check but was kept (identifiers). */
   flagged: string[];

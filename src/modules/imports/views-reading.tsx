@@ -66,6 +66,9 @@ function ReadingForm({ ctx, batch, detection, errors, values = {} }: { ctx: View
   // ISO-8859-1 and Windows-1252 decode alike (see decodedAs): one choice covers both.
   const encodings = [...new Set([...OFFERED_ENCODINGS, decodedAs(detected.encoding), decodedAs(text.encoding)])];
   const quoteLabel: Record<string, MessageKey> = { double: 'importWizard.reading.quoteDouble', simple: 'importWizard.reading.quoteSingle', aucun: 'importWizard.reading.quoteNone' };
+  // No quoted field seen: nothing was detected, double quotes are only the default (as the file step's facts say).
+  const quoteChoice = (label: string, q: (typeof QUOTE_CHOICES)[number]) =>
+    detected.quote === null ? (q === '"' ? t('importWizard.reading.quoteDefault', { label }) : label) : mark(label, q === detected.quote);
   return (
     <section class="panel" aria-labelledby="lecture">
       <h2 id="lecture" safe>{t('importWizard.reading.title')}</h2>
@@ -99,7 +102,7 @@ function ReadingForm({ ctx, batch, detection, errors, values = {} }: { ctx: View
         <Select
           name="guillemets"
           label={t('importWizard.reading.quote')}
-          options={QUOTE_CHOICES.map((q) => ({ value: quoteValue(q), label: mark(t(quoteLabel[quoteValue(q)]!), quoteValue(q) === quoteValue(detected.quote)) }))}
+          options={QUOTE_CHOICES.map((q) => ({ value: quoteValue(q), label: quoteChoice(t(quoteLabel[quoteValue(q)]!), q) }))}
           value={values['guillemets'] ?? quoteValue(text.quote)}
           error={errors['guillemets']}
         />

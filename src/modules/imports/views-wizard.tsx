@@ -11,7 +11,7 @@ import { batchFailureText } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
 import { issueText, storedIssueParams } from './issue-text.js';
 import { LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
-import { AUTO, type ColumnChoice, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED, VISIBILITIES } from './wizard-form.js';
+import { AUTO, type ColumnChoice, MEMBER_CURRENT_CHOICES, type MemberCurrentChoice, memberCurrentValue, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED, VISIBILITIES } from './wizard-form.js';
 import type { BatchListRow } from './wizard-repo.js';
 
 export const BATCH_PAGE_SIZE = 25;
@@ -221,6 +221,8 @@ export interface MappingProps {
   saveAs?: string;
   /** Who will see the organisations created (the mapping's choice). */
   visibility?: string;
+  /** The membership a member column stands for: the year read from its header, the choice over the current member flag, and the year now. */
+  membership: { year: number | null; current: boolean | null | undefined; currentYear: number };
 }
 
 function targetOptions(ctx: ViewContext) {
@@ -256,7 +258,33 @@ function ValueMap({ ctx, column, kinds, errors }: { ctx: ViewContext; column: Co
   );
 }
 
-export function MappingPage({ ctx, batch, columns, kinds, saved, errors = {}, formError, saveAs, visibility }: MappingProps) {
+/**
+ * Under the member column: the year its header names (whose membership each yes records), and
+ * whether a yes also makes the organisation a current member, by default only for this year's column.
+ */
+function MemberCurrent({ ctx, membership, errors }: { ctx: ViewContext; membership: MappingProps['membership']; errors: FieldErrors }) {
+  const { t } = ctx;
+  const { year, currentYear } = membership;
+  const byYear =
+    year === null
+      ? t('importWizard.mapping.memberCurrentNoYear')
+      : year === currentYear
+        ? t('importWizard.mapping.memberCurrentThisYear', { year })
+        : t('importWizard.mapping.memberCurrentOtherYear', { year, current: currentYear });
+  const labels: Record<MemberCurrentChoice, string> = { annee: byYear, oui: t('importWizard.mapping.memberCurrentYes'), non: t('importWizard.mapping.memberCurrentNo') };
+  return (
+    <Radios
+      name="adherent_actuel"
+      legend={t('importWizard.mapping.memberCurrent')}
+      hint={year === null ? t('importWizard.mapping.memberNoYear') : t('importWizard.mapping.memberYear', { year })}
+      value={memberCurrentValue(membership.current)}
+      error={errors['adherent_actuel']}
+      options={(Object.keys(MEMBER_CURRENT_CHOICES) as MemberCurrentChoice[]).map((v) => ({ value: v, label: labels[v] }))}
+    />
+  );
+}
+
+export function MappingPage({ ctx, batch, columns, kinds, saved, errors = {}, formError, saveAs, visibility, membership }: MappingProps) {
   const { t } = ctx;
   const separators = SEPARATOR_CHOICES.map((s) => ({ value: separatorValue(s), label: t(SEPARATOR_LABEL[s]) }));
   return (
@@ -315,6 +343,11 @@ export function MappingPage({ ctx, batch, columns, kinds, saved, errors = {}, fo
                 <input type="hidden" name={`sep_${column.index}`} value="" />
               )}
               <ValueMap ctx={ctx} column={column} kinds={kinds} errors={errors} />
+              {column.spec.field === 'is_member' && !columns.some((c) => c.spec.field === 'is_member' && c.index < column.index) ? (
+                <MemberCurrent ctx={ctx} membership={membership} errors={errors} />
+              ) : (
+                ''
+              )}
             </fieldset>
           ))}
         </div>

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { MessageKey, Translate } from '../../kernel/i18n/index.js';
 import { DELIMITERS } from './detect-dialect.js';
+import { yearOf } from './guess-mapping.js';
 import { mappingProblems } from './mapping.js';
 import { IMPORT_MAX_BYTES } from './read.js';
 import {
@@ -98,6 +99,14 @@ function separatorOf(raw: string): Separator | undefined | null {
   return (SEPARATORS as readonly string[]).includes(value) ? (value as Separator) : null;
 }
 
+/** The mapping form's `adherent_actuel`: whether a member column's yes makes a current member (see membershipIsCurrent). */
+export const MEMBER_CURRENT_CHOICES = { annee: null, oui: true, non: false } as const;
+export type MemberCurrentChoice = keyof typeof MEMBER_CURRENT_CHOICES;
+
+export function memberCurrentValue(current: boolean | null | undefined): MemberCurrentChoice {
+  return current === true ? 'oui' : current === false ? 'non' : 'annee';
+}
+
 /** Who sees the organisations an import creates (the mapping form's `visibilite`). */
 export const VISIBILITIES = ['public', 'members', 'staff'] as const;
 export type ImportVisibility = (typeof VISIBILITIES)[number];
@@ -105,7 +114,9 @@ export type ImportVisibility = (typeof VISIBILITIES)[number];
 /**
  * The mapping form back into a mapping document: `col_<i>` (target), `sep_<i>` (separator of a
  * multi-valued target), `val_<i>_<j>` (value map of a kind or membership column, `AUTO` = none),
- * `visibilite` (who sees the created organisations).
+ * `visibilite` (who sees the created organisations), `adherent_actuel` (whether a member column's
+ * yes makes a current member; absent when the page showed no member column: kept).
+ * The membership year is read from the member column's header, kept while that column stays the same.
  * Unknown values become field errors (message keys), never a silent default.
  */
 export function mappingFromForm(
@@ -148,6 +159,14 @@ export function mappingFromForm(
   }
   const visibility = text(input, 'visibilite');
   const mapping: MappingDocument = { ...previous, version: 1, columns: out };
+  const memberColumn = (columns: Record<string, ColumnMapping>) => Object.keys(columns).find((header) => columns[header]!.field === 'is_member');
+  const member = memberColumn(out);
+  if (member !== memberColumn(previous.columns)) mapping.membershipYear = member === undefined ? null : yearOf(member);
+  if (Object.hasOwn(input, 'adherent_actuel')) {
+    const current = text(input, 'adherent_actuel');
+    if (Object.hasOwn(MEMBER_CURRENT_CHOICES, current)) mapping.membershipCurrent = MEMBER_CURRENT_CHOICES[current as MemberCurrentChoice];
+    else errors['adherent_actuel'] = 'importWizard.error.memberCurrent';
+  }
   if ((VISIBILITIES as readonly string[]).includes(visibility)) mapping.visibility = visibility as ImportVisibility;
   else errors['visibilite'] = 'importWizard.error.visibility';
   return { mapping, errors };

@@ -261,9 +261,10 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
   });
 
   /** Validates a batch with its mapping as shown, then imports its valid rows (the commit job reading the file, not the validation's spill). */
-  async function validateAndImport(id: string) {
+  /** The mapping step sent as shown (`choices` over it), the validation run, then the import. */
+  async function validateAndImport(id: string, choices: Record<string, string> = {}) {
     const mappingUrl = `/admin/imports/${id}/correspondance`;
-    assert.equal((await staff.post(mappingUrl, formValues((await staff.get(mappingUrl)).body, mappingUrl))).statusCode, 303);
+    assert.equal((await staff.post(mappingUrl, { ...formValues((await staff.get(mappingUrl)).body, mappingUrl), ...choices })).statusCode, 303);
     await t.kernel.jobs.runDue();
     const report = await staff.get(`/admin/imports/${id}/rapport`);
     assert.equal(report.statusCode, 200);
@@ -388,12 +389,64 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const action = `/admin/imports/${id}/lecture`;
     const page = await staff.get(fileUrl);
     assert.match(page.body, /<td><div class="import-cell">&#39;Lune<\/div><\/td><td><div class="import-cell"> Soleil&#39;<\/div><\/td>/, 'read with double quotes, the name is cut');
-    assert.match(page.body, /<option value="double" selected>guillemets droits \(&#34;\) \(détecté\)<\/option>/);
+    assert.match(page.body, /<option value="double" selected>guillemets droits \(&#34;\) \(par défaut\)<\/option>/);
     assert.equal((await staff.post(action, { ...formValues(page.body, action), guillemets: 'simple' })).statusCode, 303);
     const reread = await staff.get(fileUrl);
     assert.match(reread.body, /<td><div class="import-cell">Lune; Soleil<\/div><\/td><td><div class="import-cell">Bordeaux<\/div><\/td>/);
     assert.match(reread.body, /<dd>champs entre &#39;<\/dd>/);
     assert.equal(formValues(reread.body, action)['guillemets'], 'simple');
+  });
+
+  test('the file step says the same of the quotes in its facts and its form: capcoop has none, double quotes are only the default', async () => {
+    assert.ok(!fs.readFileSync(CAPCOOP).includes('"'), 'not one quote in the file');
+    const id = locationOf(await upload('capcoop_export_2016.csv', fs.readFileSync(CAPCOOP), 'capcoop guillemets')).split('/')[3]!;
+    const page = (await staff.get(`/admin/imports/${id}/fichier`)).body;
+    assert.match(page, /<dt>Guillemets<\/dt><dd>aucun champ entre guillemets repéré\u202f; lu avec les guillemets droits \(&#34;\), par défaut<\/dd>/);
+    const quotes = /<select id="f-guillemets"[\s\S]*?<\/select>/.exec(page)![0];
+    assert.doesNotMatch(quotes, /détecté/, 'nothing was detected: no choice says so');
+    assert.match(quotes, /<option value="double" selected>guillemets droits \(&#34;\) \(par défaut\)<\/option>/);
+
+    // Fields between double quotes: both say they were detected.
+    const quoted = locationOf(await upload('guillemets.csv', 'Nom structure;Ville\n"Lune; Soleil";Bordeaux\nCollectif Étoile;Agen\n', 'guillemets detectes')).split('/')[3]!;
+    const other = (await staff.get(`/admin/imports/${quoted}/fichier`)).body;
+    assert.match(other, /<dt>Guillemets<\/dt><dd>champs entre &#34;<\/dd>/);
+    assert.match(other, /<option value="double" selected>guillemets droits \(&#34;\) \(détecté\)<\/option>/);
+  });
+
+  test('a membership column: the mapping step shows the year its header names and whether a yes makes a current member, and the import does so', async () => {
+    const year = t.kernel.clock.now().getUTCFullYear();
+    assert.ok(year > 2016);
+    const visitor = t.client();
+    /** Uploads a file whose member column is `header`, returns its mapping step and what importing it (`choices` over the form) writes. */
+    async function membersOf(name: string, header: string, choices: Record<string, string> = {}) {
+      const content = `Nom structure;Ville;${header}\n${name};Bordeaux;oui\n${name} bis;Agen;non\n`;
+      const id = locationOf(await upload(`${header}.csv`, content, `adhesions ${name}`)).split('/')[3]!;
+      const page = (await staff.get(`/admin/imports/${id}/correspondance`)).body;
+      await validateAndImport(id, choices);
+      const org = await t.kernel.db.selectFrom('organisations').select(['id', 'slug', 'is_member']).where('name', '=', name).executeTakeFirstOrThrow();
+      const memberships = await t.kernel.db.selectFrom('memberships').select(['year', 'status']).where('organisation_id', '=', org.id).execute();
+      const publicPage = (await visitor.get(`/acteurs/${org.slug}`)).body;
+      return { page, isMember: org.is_member, memberships, badge: publicPage.includes('<span class="badge badge-member">Adhérent du réseau</span>') };
+    }
+    const radio = (value: string, label: string, checked: boolean) =>
+      new RegExp(`<input type="radio" id="f-adherent_actuel-${value}" name="adherent_actuel" value="${value}"${checked ? ' checked' : ''}/?>\\s*<label for="f-adherent_actuel-${value}">${label}</label>`);
+
+    const past = await membersOf('Association Nébuleuse', 'Adhérent 2016');
+    assert.match(past.page, /Année lue dans l’en-tête\u00a0: 2016\. Chaque ligne «\u00a0adhérent\u00a0» enregistre l’adhésion 2016 \(payée\) de sa structure\./);
+    assert.match(past.page, radio('annee', `Non, d’après l’en-tête\u00a0: 2016 n’est pas l’année en cours \\(${year}\\)`, true));
+    assert.deepEqual([past.isMember, past.memberships, past.badge], [0, [{ year: 2016, status: 'paid' }], false], 'the 2016 membership, not a current member');
+
+    const current = await membersOf('Collectif Comète', `Adhérent ${year}`);
+    assert.match(current.page, radio('annee', `Oui, d’après l’en-tête\u00a0: ${year} est l’année en cours`, true));
+    assert.deepEqual([current.isMember, current.memberships, current.badge], [1, [{ year, status: 'paid' }], true]);
+
+    const chosen = await membersOf('Maison Astéroïde', 'Adhérent 2016', { adherent_actuel: 'oui' });
+    assert.deepEqual([chosen.isMember, chosen.memberships, chosen.badge], [1, [{ year: 2016, status: 'paid' }], true], 'a current member, as the person said');
+
+    const noYear = await membersOf('Atelier Pulsar', 'cotisation_a_jour');
+    assert.match(noYear.page, /Pas d’année dans l’en-tête\u00a0: aucune adhésion n’est enregistrée pour une année\./);
+    assert.match(noYear.page, radio('annee', 'Oui, d’après l’en-tête\u00a0: il ne donne pas d’année', true));
+    assert.deepEqual([noYear.isMember, noYear.memberships, noYear.badge], [1, [], true]);
   });
 
   test('an XLSX workbook has no encoding or separator: no reading form', async () => {
