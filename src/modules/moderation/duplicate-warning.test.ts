@@ -54,7 +54,7 @@ forEachDialect('public proposals: "this organisation may already exist"', (diale
     const html = res.body;
     assert.match(html, /<h2 id="f-duplicates-title">Cette structure existe peut-être déjà<\/h2>/);
     assert.deepEqual(warnedIds(html), [open.id], 'the public organisation only');
-    assert.match(html, new RegExp(`<a href="/acteurs/${open.slug}">Amis de Kpalimé</a><span> · Talence · Association</span>`));
+    assert.match(html, new RegExp(`<a href="/acteurs/${open.slug}">Amis de Kpalimé</a><span> · 33400 Talence · Association</span>`));
     assert.match(html, new RegExp(`href="/demande-de-compte\\?structure=${open.id}">Demander un accès pour gérer Amis de Kpalimé</a>`));
     assert.match(html, /Ressemblances : [^<]*noms identiques/);
     for (const secret of [membersOnly, staffOnly, hidden]) {
