@@ -77,6 +77,24 @@ describeWithBrowser('the newsletter in a real browser', () => {
     await expectNoAxeViolations(p);
     const mailingUrl = new URL(p.url()).pathname;
 
+    // A refused test send: its summary, at the head of the test form, takes the focus and links to
+    // the field, which keeps what was typed; nothing goes out.
+    const mailsBefore = e2e.live.smtp.messages.length;
+    await p.fill('#f-test-addresses', 'pas-une-adresse, test@example.org');
+    await Promise.all([p.waitForLoadState('load'), p.click('button:text-is("Envoyer le test")')]);
+    const summary = p.locator('#f-test-addresses >> xpath=ancestor::section[1]').locator('.error-summary');
+    await summary.waitFor();
+    assert.equal(await p.evaluate(() => document.activeElement?.className), 'error-summary', 'the summary has the focus');
+    assert.equal(await summary.locator('h2').innerText(), 'Le formulaire contient 1 erreur\u00a0:');
+    assert.equal(await summary.locator('a').innerText(), '«\u00a0pas-une-adresse\u00a0» n’est pas une adresse email valide.');
+    assert.ok(await p.evaluate(() => { const r = document.querySelector('.error-summary')!.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }), 'the summary is scrolled into view');
+    await summary.locator('a').click();
+    assert.equal(await p.evaluate(() => document.activeElement?.id), 'f-test-addresses', 'its link leads to the field');
+    assert.equal(await p.inputValue('#f-test-addresses'), 'pas-une-adresse, test@example.org');
+    await expectNoAxeViolations(p);
+    assert.equal(e2e.live.smtp.messages.length, mailsBefore, 'no test message sent');
+    await visit(p, mailingUrl);
+
     // The preview: a back-office page with its heading, the email framed under a title.
     await Promise.all([p.waitForURL(/\/apercu$/), p.click('main a:text-is("Voir le message")')]);
     await p.waitForSelector('h1:has-text("Aperçu : Lettre de décembre")');

@@ -32,6 +32,15 @@ function organisationIn(dialect: Dialect, segment: SegmentOrganisations) {
 }
 
 /**
+ * The contacts with a role in one of the segment's organisations, read from the segment: its
+ * organisations, then their roles by the role index on the organisation. A query over the whole
+ * audience that starts from them costs what the segment holds, not what the contacts table holds.
+ */
+function segmentContactIds(segment: SegmentOrganisations) {
+  return sql`(select r.contact_id from contact_roles r where r.organisation_id in ${segment})`;
+}
+
+/**
  * Whether an address (a lower-cased column) is on the suppression list: the SHA-256 of the address
  * trimmed and lower-cased, as `emailHash` stores it.
  */
@@ -116,6 +125,9 @@ function candidates(db: Db, dialect: Dialect, source: AudienceSource, within: Wi
   const inWindow = (column: 's.email_lower' | 'e.email_lower') => within(sql.ref(column));
   const listIds = [...source.listIds];
   const segment = source.segment;
+  // Over every address (count, page selection) the segment's contacts come first, then their
+  // addresses; over a window or a page of addresses, each address read is looked up in the segment.
+  const fromSegmentFirst = within === everyAddress;
   const lastEvent = (purpose: 'newsletter' | 'contact_database', outcome: ReturnType<typeof sql>) =>
     sql`(select ${outcome} from consents k where k.contact_id = c.id and k.purpose = ${purpose} order by k.at desc, k.id desc limit 1)`;
   const fromLists = () =>
@@ -165,7 +177,11 @@ function candidates(db: Db, dialect: Dialect, source: AudienceSource, within: Wi
         ),
       )
       .where('c.erased_at', 'is', null)
-      .where((eb) => eb.exists(eb.selectFrom('contact_roles as r').select('r.contact_id').whereRef('r.contact_id', '=', 'c.id').where(organisationIn(dialect, organisations))))
+      .where((eb) =>
+        fromSegmentFirst
+          ? sql<SqlBool>`e.contact_id in ${segmentContactIds(organisations)}`
+          : eb.exists(eb.selectFrom('contact_roles as r').select('r.contact_id').whereRef('r.contact_id', '=', 'c.id').where(organisationIn(dialect, organisations))),
+      )
       // The contact's best address only: no other of its addresses is primary when this one is not,
       // or comes first in address order with the same standing.
       .where((eb) =>
@@ -202,19 +218,19 @@ function inOrder<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O
 }
 
 /** The living contacts of the segment's organisations that have no address at all, counted (a scalar query). */
-function contactsWithoutEmail(db: Db, dialect: Dialect, segment: SegmentOrganisations) {
+function contactsWithoutEmail(db: Db, segment: SegmentOrganisations) {
   return db
     .selectFrom('contacts as c')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('c.erased_at', 'is', null)
-    .where((eb) => eb.exists(eb.selectFrom('contact_roles as r').select('r.contact_id').whereRef('r.contact_id', '=', 'c.id').where(organisationIn(dialect, segment))))
+    .where(sql<SqlBool>`c.id in ${segmentContactIds(segment)}`)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('contact_emails as e').select('e.contact_id').whereRef('e.contact_id', '=', 'c.id'))));
 }
 
 /** How many living contacts of the segment's organisations have no address at all. */
 export async function countContactsWithoutEmail(db: Db, dialect: Dialect, segment: SegmentOrganisations | null): Promise<number> {
   if (!segment) return 0;
-  const row = await contactsWithoutEmail(db, dialect, segment).executeTakeFirst();
+  const row = await contactsWithoutEmail(db, segment).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -254,7 +270,7 @@ export async function countAudience(db: Kysely<Database>, dialect: Dialect, sour
       // evaluate a repeated one again).
       sql<number>`sum(case when addr.member = 1 then (case when ${suppressed(dialect, 'addr.email_lower')} then 1 else 0 end) else 0 end)`.as('suppressed'),
       sql<number>`sum(addr.refused)`.as('refused'),
-      (source.segment ? contactsWithoutEmail(db, dialect, source.segment) : db.selectNoFrom(sql<number>`0`.as('n'))).as('no_email'),
+      (source.segment ? contactsWithoutEmail(db, source.segment) : db.selectNoFrom(sql<number>`0`.as('n'))).as('no_email'),
     ])
     .executeTakeFirstOrThrow();
   const count = (value: number | string | null) => Number(value ?? 0);

@@ -202,6 +202,22 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.equal(sink.total, before, 'nothing sent');
   });
 
+  test('a refused test send says so at the top of its form, linking to the field, and sends nothing', async () => {
+    const before = sink.total;
+    const summaryOf = (body: string) => /<div class="error-summary" role="alert" tabindex="-1">([\s\S]*?)<\/div>/.exec(body)?.[1] ?? '';
+    const bad = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'pas-une-adresse, test@example.org']]);
+    assert.equal(bad.statusCode, 400);
+    assert.match(summaryOf(bad.body), /<h2>Le formulaire contient 1 erreur\u00a0:<\/h2><ul><li><a href="#f-test-addresses">«\u00a0pas-une-adresse\u00a0» n’est pas une adresse email valide\.<\/a>/);
+    // The summary heads the test form (the page opens at the top, the form sits far below).
+    const section = /<section aria-labelledby="nl-test-title">[\s\S]*?<\/section>/.exec(bad.body)?.[0] ?? '';
+    assert.ok(section.indexOf('class="error-summary"') >= 0 && section.indexOf('class="error-summary"') < section.indexOf('id="f-test-addresses"'), 'the summary comes before the field, in the test section');
+    assert.match(bad.body, /id="f-test-addresses" name="addresses" type="text" value="pas-une-adresse, test@example.org"/);
+    const empty = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', '']]);
+    assert.equal(empty.statusCode, 400);
+    assert.match(summaryOf(empty.body), /<a href="#f-test-addresses">Saisissez au moins une adresse de test\.<\/a>/);
+    assert.equal(sink.total, before, 'no message reached the SMTP server');
+  });
+
   test('a test send records no one: its addresses do not become subscribers (no list, no consent); a subscriber tested keeps their own links', async () => {
     const subscriberRow = (email: string) => db().selectFrom('newsletter_subscribers').select(['id', 'token']).where('email_lower', '=', email).executeTakeFirst();
     const res = await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'moi@example.org, collegue@example.org, Awa.Traore@example.org']]);

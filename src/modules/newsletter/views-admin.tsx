@@ -255,6 +255,7 @@ export function DraftPage(props: DraftPageProps) {
         <h2 id="nl-test-title" safe>
           {t('newsletter.test.title')}
         </h2>
+        <ErrorSummary ctx={ctx} errors={{ addresses: props.testError }} prefix="test" />
         <Form ctx={ctx} action={`${base}/test`}>
           <Field name="addresses" prefix="test" label={t('newsletter.test.addresses')} value={props.testValue} error={props.testError} hint={t('newsletter.test.hint')} required />
           <SubmitButton label={t('newsletter.test.button')} variant="secondary" />
