@@ -49,8 +49,17 @@ describeWithBrowser('events in a real browser', () => {
     assert.equal(await p.inputValue('#f-repeat_until'), '2030-06-01');
     await expectNoAxeViolations(p);
 
+    // A day already past: refused for a member, next to the start date.
+    await p.fill('#f-start_date', '2020-01-01');
     await p.fill('#f-end_date', '');
     await p.selectOption('#f-repeat_freq', '');
+    await p.click('main form button[type=submit]');
+    await p.waitForSelector('#f-start_date-error');
+    assert.match(await p.locator('#f-start_date-error').innerText(), /Cette date est passée\u00a0: indiquez une date à venir/);
+    assert.match(await p.locator('.error-summary').innerText(), /Le formulaire contient 1 erreur/);
+    await expectNoAxeViolations(p);
+
+    await p.fill('#f-start_date', '2030-06-12');
     await Promise.all([p.waitForURL(e2e.url('/mon-espace/evenements')), p.click('main form button[type=submit]')]);
     assert.match(await p.locator('main').innerText(), /transmis à l’équipe du réseau/);
     assert.match(await p.locator('main').innerText(), /En attente/);

@@ -13,6 +13,7 @@ import { eventFormLabels } from './service.js';
 import { draftFormValues, type EventDraft, list, type Problems, submittedFormValues } from './validate.js';
 import { type MemberProposalItem, MyEventsPage, ProposeEventPage } from './views-member.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
+import { DEFAULT_TIME_ZONE, toLocalInputs } from '../../kernel/time/zoned.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,12 +52,14 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   /**
    * What the member sends: checked against the directory as members see it, with one of their
-   * organisations among the organisers; a new event may repeat (the staff form's fields and limits).
+   * organisations among the organisers, starting today or later (by the app's clock; a change may
+   * keep the day the event already has); a new event may repeat (the staff form's fields and limits).
    */
-  async function checkProposal(raw: Record<string, unknown>, ownIds: string[], uploaderId: string, withRepetition = false) {
+  async function checkProposal(raw: Record<string, unknown>, ownIds: string[], uploaderId: string, options: { repetition?: boolean; keepDay?: string } = {}) {
     const ownAmongOrganisers = (draft: EventDraft): Problems =>
       ownIds.length && !draft.links.organisers.some((id) => ownIds.includes(id)) ? { organisers: { key: 'events.error.organiserRequired' } } : {};
-    return checkEventWithRepetition(k, raw, { visibility: ['public', 'members'], uploaderId, repetition: withRepetition, also: ownAmongOrganisers });
+    const startRule = { today: toLocalInputs(k.clock.now(), DEFAULT_TIME_ZONE).date, keep: options.keepDay };
+    return checkEventWithRepetition(k, raw, { visibility: ['public', 'members'], uploaderId, repetition: options.repetition ?? false, also: ownAmongOrganisers, startRule });
   }
 
   async function formPage(
@@ -105,7 +108,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
       raw,
       own.map((o) => o.id),
       user.id,
-      true,
+      { repetition: true },
     );
     if (!checked.ok) {
       const values = { ...submittedFormValues(raw), ...repeatFormValues(raw) };
@@ -152,7 +155,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
   app.post('/mon-espace/evenements/:id/modifier', member, async (request, reply) => {
     const { user, event, own } = await ownEvent(request);
     const raw = body(request);
-    const checked = await checkProposal(raw, own, user.id);
+    const checked = await checkProposal(raw, own, user.id, { keepDay: toLocalInputs(new Date(event.starts_at), event.time_zone).date });
     const again = async (errors: Record<string, string>, status: number) => {
       const pending = await findPendingProposalOf(k.db, 'event', event.id, user.id);
       return formPage(

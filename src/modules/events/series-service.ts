@@ -7,7 +7,7 @@ import * as repo from './repo.js';
 import { expandRule, formatRule, type RecurrenceRule, repetitionFromForm } from './series.js';
 import { checkEvent, type CreateOptions, createEventIn, type EventsDeps } from './service.js';
 import type { EventStatus } from './types.js';
-import type { EventDraft, Problems } from './validate.js';
+import type { EventDraft, Problems, StartRule } from './validate.js';
 
 const DAY_MS = 86_400_000;
 
@@ -28,9 +28,9 @@ function shifted(draft: EventDraft, start: Date): EventDraft {
 export async function checkEventWithRepetition(
   deps: Parameters<typeof checkEvent>[0],
   raw: Record<string, unknown>,
-  options: { visibility?: Visibility[]; uploaderId?: string | null; repetition: boolean; also?: (draft: EventDraft) => Problems },
+  options: { visibility?: Visibility[]; uploaderId?: string | null; repetition: boolean; also?: (draft: EventDraft) => Problems; startRule?: StartRule },
 ): Promise<{ ok: true; draft: EventDraft; rule: RecurrenceRule | null } | { ok: false; errors: Problems }> {
-  const checked = await checkEvent(deps, raw, options.visibility, options.uploaderId ?? null);
+  const checked = await checkEvent(deps, raw, options.visibility, options.uploaderId ?? null, options.startRule);
   const repetition = options.repetition ? repetitionFromForm(raw, checked.ok ? checked.draft.starts_at : null) : ({ ok: true, rule: null } as const);
   const errors: Problems = { ...(checked.ok ? (options.also?.(checked.draft) ?? {}) : checked.errors), ...(repetition.ok ? {} : repetition.errors) };
   if (!checked.ok || !repetition.ok || Object.keys(errors).length) return { ok: false, errors };

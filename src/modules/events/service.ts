@@ -12,7 +12,7 @@ import { toLocalInputs } from '../../kernel/time/zoned.js';
 import { findOrganisationBySlug, organisationsByIds, searchDirectory, taxonomies } from '../organisations/index.js';
 import * as repo from './repo.js';
 import type { AgendaEvent } from './types.js';
-import { type EventDraft, type EventTaxonomies, type FieldProblem, list, type Problems, text, validateEvent } from './validate.js';
+import { type EventDraft, type EventTaxonomies, type FieldProblem, list, type Problems, type StartRule, text, validateEvent } from './validate.js';
 import { resolveEventImage } from './image.js';
 import type { ImageDeps } from '../../kernel/files/images.js';
 
@@ -94,9 +94,10 @@ export async function checkEvent(
   raw: Record<string, unknown>,
   visibility: Visibility[] = ['public', 'members', 'staff'],
   uploaderId: string | null = null,
+  startRule?: StartRule,
 ): Promise<{ ok: true; draft: EventDraft } | { ok: false; errors: Problems }> {
   const [t, organisers, image] = await Promise.all([eventTaxonomies(deps.db), resolveOrganisers(deps, raw, visibility), resolveEventImage(deps, raw, uploaderId)]);
-  const checked = validateEvent(raw, t, organisers);
+  const checked = validateEvent(raw, t, organisers, startRule);
   if (!image.ok) return { ok: false, errors: { ...(checked.ok ? {} : checked.errors), [image.field]: image.problem } };
   if (!checked.ok) return checked;
   const draft: EventDraft = { ...checked.draft, image_alt: image.fileId === null ? null : checked.draft.image_alt };

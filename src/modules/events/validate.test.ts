@@ -62,6 +62,22 @@ describe('event validation', () => {
     assert.equal(r.errors['end_time']?.key, 'events.error.endTime');
   });
 
+  test('with a start rule (members), a start day before today is refused, except the day the event already has; without one (staff), a past day is fine', () => {
+    const when = { start_date: '2026-06-11', start_time: '14:30', end_time: '17:00' };
+    const rule = { today: '2026-06-12' };
+    const past = validateEvent({ title: 'Rencontre du réseau', type_code: 'network_meeting', venue: 'Salle Saint-Michel', ...when }, TAX, NO_ORGANISERS, rule);
+    assert.ok(!past.ok);
+    assert.deepEqual(past.errors, { start_date: { key: 'events.error.pastStart' } });
+    const today = validateEvent({ title: 'Rencontre du réseau', type_code: 'network_meeting', venue: 'Salle Saint-Michel', ...when, start_date: '2026-06-12' }, TAX, NO_ORGANISERS, rule);
+    assert.ok(today.ok);
+    const kept = validateEvent({ title: 'Rencontre du réseau', type_code: 'network_meeting', venue: 'Salle Saint-Michel', ...when }, TAX, NO_ORGANISERS, { ...rule, keep: '2026-06-11' });
+    assert.ok(kept.ok);
+    assert.ok(check(when).ok);
+    const impossible = validateEvent({ title: 'Rencontre du réseau', type_code: 'network_meeting', venue: 'Salle Saint-Michel', ...when, start_date: '2020-02-30' }, TAX, NO_ORGANISERS, rule);
+    assert.ok(!impossible.ok);
+    assert.equal(impossible.errors['start_date']?.key, 'events.error.date', 'a day that does not exist is said as such');
+  });
+
   test('a place or an online link is required; the commune gives the département', () => {
     const none = check({ venue: '', start_date: '2026-06-12', start_time: '14:30', end_time: '17:00' });
     assert.ok(!none.ok);

@@ -45,6 +45,16 @@ export interface EventDraft {
   links: EventLinks;
 }
 
+/**
+ * Members propose events to come: a start day before `today` (days in the event's zone) is
+ * refused, except `keep`, the day an edited event already starts on (a past event stays editable).
+ * Staff have no such rule: they may record a past event.
+ */
+export interface StartRule {
+  today: string;
+  keep?: string;
+}
+
 export interface EventTaxonomies {
   types: string[];
   themes: string[];
@@ -99,6 +109,7 @@ export function validateEvent(
   raw: Record<string, unknown>,
   taxonomies: EventTaxonomies,
   organisers: { ids: string[]; problem?: FieldProblem },
+  startRule?: StartRule,
 ): { ok: true; draft: EventDraft } | { ok: false; errors: Problems } {
   const errors: Problems = {};
   const optional = (name: string, max: number, key: MessageKey = 'events.error.tooLong') => {
@@ -125,6 +136,9 @@ export function validateEvent(
   const endTime = text(raw, 'end_time');
   let startsAt: Date | null = null;
   let endsAt: Date | null = null;
+  const isDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day);
+  // First, so that the error summary lists it in the form's order (a date that does not exist replaces it below).
+  if (startRule && isDay(startDate) && startDate < startRule.today && startDate !== startRule.keep) errors['start_date'] = { key: 'events.error.pastStart' };
   if (!startDate) errors['start_date'] = { key: 'events.error.startDate' };
   else if (allDay) {
     startsAt = parseLocalDateTime(startDate, '00:00', timeZone);
@@ -146,7 +160,6 @@ export function validateEvent(
   if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) errors['end_date'] = { key: 'events.error.endBeforeStart' };
   // A missing time leaves no instant to compare, but an end day before the start day is wrong
   // whatever the times: said now, with the missing times, not in a second round.
-  const isDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day);
   if (!(startsAt && endsAt) && !errors['end_date'] && isDay(startDate) && isDay(endDate) && endDate < startDate) errors['end_date'] = { key: 'events.error.endBeforeStart' };
   if (startsAt && endsAt && endsAt.getTime() - startsAt.getTime() > 366 * DAY_MS) errors['end_date'] = { key: 'events.error.tooLongEvent' };
 

@@ -134,6 +134,8 @@ export function ResourceFormFields({ ctx, values, errors, labels, mode }: { ctx:
 function FileFields(props: { ctx: ViewContext; file: ResourceFile | null; kept: string; remove: boolean; errors: Record<string, string>; mode: FormMode }) {
   const { ctx, file } = props;
   const k = ctx.t;
+  // A form sent back with errors still carries the file (uploaded once, kept by its id): said, so nobody picks it again.
+  const refused = Object.values(props.errors).some(Boolean);
   const removeId = fieldId(FILE_FIELDS.remove);
   const uploadId = fieldId(FILE_FIELDS.upload);
   return (
@@ -143,6 +145,14 @@ function FileFields(props: { ctx: ViewContext; file: ResourceFile | null; kept: 
       {file ? (
         <p>
           <span safe>{k('resources.form.currentFile', { name: file.original_name, details: fileText(k, ctx.locale, file) })}</span>
+          {refused ? (
+            <>
+              {' '}
+              <span safe>{k('resources.form.fileKept')}</span>
+            </>
+          ) : (
+            ''
+          )}
           {props.mode !== 'member' ? (
             <>
               {' '}

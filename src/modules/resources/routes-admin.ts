@@ -61,7 +61,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ResourceCreatePage({ ctx: await viewContext(request, reply), values, errors, labels }), status);
   }
 
-  app.get('/admin/ressources/nouvelle', staff, async (request, reply) => createPage(request, reply, { kind: 'study', language: 'fr' }, {}));
+  // No kind in advance (a form sent untouched would file the resource under it); French is only the likely language, and may be left unspecified.
+  app.get('/admin/ressources/nouvelle', staff, async (request, reply) => createPage(request, reply, { language: 'fr' }, {}));
 
   app.post('/admin/ressources/nouvelle', staffUpload, async (request, reply) => {
     const raw = body(request);

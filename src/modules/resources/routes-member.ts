@@ -60,7 +60,8 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
       flash(request, 'info', request.t('resources.member.noOrganisation'));
       return reply.redirect('/mon-espace/ressources', 303);
     }
-    return formPage(request, reply, { kind: 'brochure', language: 'fr', organisation: own.length === 1 ? own[0]!.id : '' }, {});
+    // No kind in advance: the member chooses it (an untouched form is refused, not filed under a guess).
+    return formPage(request, reply, { language: 'fr', organisation: own.length === 1 ? own[0]!.id : '' }, {});
   });
 
   app.post('/mon-espace/ressources/nouvelle', memberUpload, async (request, reply) => {

@@ -86,6 +86,7 @@ export const resourcesFr = {
   'resources.form.unspecified': 'Non précisée',
   'resources.form.currentFile': 'Fichier joint : {name} ({details}).',
   'resources.form.openFile': 'Ouvrir le fichier',
+  'resources.form.fileKept': 'Il est gardé : inutile de le choisir à nouveau.',
 
   'resources.error.title': 'Indiquez le titre.',
   'resources.error.tooLong': '{max} caractères au plus.',
@@ -302,6 +303,7 @@ export const resourcesEn: Record<keyof typeof resourcesFr, string> = {
   'resources.form.unspecified': 'Not specified',
   'resources.form.currentFile': 'Attached file: {name} ({details}).',
   'resources.form.openFile': 'Open the file',
+  'resources.form.fileKept': 'It is kept: no need to choose it again.',
 
   'resources.error.title': 'Enter the title.',
   'resources.error.tooLong': '{max} characters at most.',
