@@ -334,6 +334,29 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.equal(row.description_html, '<p>Premier paragraphe &amp; suite.</p><p>Second paragraphe.<br />Avec une ligne.</p>');
   });
 
+  test('a plain description with a bare « < » is two paragraphs, shown with the sign, and edited back as typed', async () => {
+    const typed = 'Budget : 3 < 5.\n\nSecond paragraphe.';
+    const res = await postFields(staff, '/admin/appels-a-projets/nouveau', [
+      ['title', 'Appel aux petits budgets'],
+      ['funder', 'Fondation des budgets'],
+      ['description', typed.replace(/\n/g, '\r\n')],
+      ['closes_on', '2027-03-01'],
+      ['intent', 'draft'],
+    ]);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 1000));
+    const id = String(res.headers.location).split('/').pop()!;
+    const row = (await callRow(id))!;
+    assert.equal(row.description_html, '<p>Budget : 3 &lt; 5.</p><p>Second paragraphe.</p>');
+    assert.match((await staff.get(`/appels-a-projets/${row.slug}`)).body, /<div class="call-description rich-text"><p>Budget : 3 &lt; 5\.<\/p><p>Second paragraphe\.<\/p><\/div>/);
+    const edit = decode((await staff.get(`/admin/appels-a-projets/${id}`)).body);
+    assert.equal(/<textarea[^>]*name="description"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1], typed);
+  });
+
+  test('the publication filter’s « all » choice names the states', async () => {
+    const page = (await staff.get('/admin/appels-a-projets')).body;
+    assert.match(page, /<select id="f-publication" name="publication"><option value=""[^>]*>Tous les états<\/option>/);
+  });
+
   test('deleting a call removes it, its documents and their files; the audit log keeps what it was', async () => {
     const row = (await callRow(callId))!;
     await staff.postMultipart(`/admin/appels-a-projets/${callId}`, Object.fromEntries(BASE_FORM.filter(([k]) => !['kinds'].includes(k))), [

@@ -125,6 +125,15 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
     assert.match(decode(filtered.body), /href="\/appels-a-projets\.ics\?statut=en-cours&theme=water_sanitation"/);
   });
 
+  test('each filter’s « all » choice agrees with what it filters', async () => {
+    const page = (await visitor.get('/appels-a-projets')).body;
+    const anyLabel = (name: string) => new RegExp(`<select id="[^"]*" name="${name}"[^>]*><option value=""[^>]*>([^<]*)</option>`).exec(page)?.[1];
+    assert.deepEqual(
+      ['theme', 'acteur', 'pays', 'zone', 'region', 'departement'].map(anyLabel),
+      ['Toutes les thématiques', 'Tous les acteurs', 'Tous les pays', 'Toutes les zones', 'Toutes les régions', 'Tous les départements'],
+    );
+  });
+
   test('the country filter offers the countries the calls name, directly or through their zones (and the one asked for)', async () => {
     const countryOptions = async (path: string) => {
       const select = /<select id="f-pays" name="pays">([\s\S]*?)<\/select>/.exec(decode((await visitor.get(path)).body))?.[1] ?? '';
@@ -132,7 +141,7 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
     };
     const current = await countryOptions('/appels-a-projets');
     const codes = current.map((o) => o.code);
-    assert.equal(current[0]?.label, 'Tous', 'first, every country');
+    assert.equal(current[0]?.label, 'Tous les pays', 'first, every country');
     assert.ok(codes.includes('MG'), 'named by the water call');
     assert.ok(codes.includes('SN') && codes.includes('ML'), 'in West Africa, the zone of the youth call');
     assert.ok(!codes.includes('JP') && !codes.includes('BR'), 'no call names Japan or Brazil');

@@ -1,11 +1,10 @@
 import { countryCodeFromName, countryName, isCountryCode } from '../../kernel/geo/countries.js';
 import { findDepartment, listDepartments } from '../../kernel/geo/communes.js';
 import { REGIONS } from '../../kernel/geo/regions.js';
-import { sanitiseRichText } from '../../kernel/html.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { foldText } from '../../kernel/search/normalise.js';
+import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
 import { checkWebLink } from '../../kernel/web-link.js';
-import { descriptionForForm } from '../organisations/index.js';
 import { eurosForForm, parseEuros } from './money.js';
 import { isDate } from './status.js';
 import type { CallDraft } from './types.js';
@@ -43,10 +42,6 @@ export function list(raw: Record<string, unknown>, name: string): string[] {
   const v = raw[name];
   const values = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [];
   return [...new Set(values.filter((x) => typeof x === 'string').map((x) => String(x).trim()).filter(Boolean))];
-}
-
-function escapeText(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>');
 }
 
 /** "SN, Mali, Burkina Faso (BF)" → codes; unknown names come back prefixed with "?". */
@@ -100,7 +95,7 @@ export function validateCall(
   // Browsers post a text area's lines with CRLF: one form, so that blank lines part paragraphs.
   const descriptionRaw = text(raw, 'description').replace(/\r\n?/g, '\n');
   if (descriptionRaw.length > 30_000) errors['description'] = { key: 'calls.error.tooLong', params: { max: 30_000 } };
-  const description = descriptionRaw ? sanitiseRichText(descriptionRaw.includes('<') ? descriptionRaw : `<p>${escapeText(descriptionRaw)}</p>`) : null;
+  const description = richTextFromForm(descriptionRaw);
 
   // ---- Dates ----
   const opensOn = text(raw, 'opens_on') || null;
@@ -182,7 +177,7 @@ export function draftFormValues(d: CallDraft, funderLabel = '', locale: 'fr' | '
     funder: d.funder,
     funder_organisation: funderLabel,
     summary: str(d.summary),
-    description: descriptionForForm(d.description_html),
+    description: richTextForForm(d.description_html),
     opens_on: str(d.opens_on),
     closes_on: d.closes_on,
     closes_time: str(d.closes_time),

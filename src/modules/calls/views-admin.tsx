@@ -64,7 +64,7 @@ export function CallListPage({ ctx, rows, total, query, now }: { ctx: ViewContex
             <select id="f-publication" name="publication">
               {(['', 'draft', 'published'] as const).map((p) => (
                 <option value={p} selected={query.publication === p} safe>
-                  {p ? t(`calls.publication.${p}`) : t('calls.filter.all')}
+                  {p ? t(`calls.publication.${p}`) : t('calls.filter.allPublications')}
                 </option>
               ))}
             </select>

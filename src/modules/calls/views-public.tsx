@@ -61,7 +61,6 @@ function activeFilters(parsed: ParsedCallQuery, withStatus: boolean): number {
 function Filters({ ctx, parsed, labels, counts, action, withStatus }: { ctx: ViewContext; parsed: ParsedCallQuery; labels: CallLabels; counts: StatusCounts; action: string; withStatus: boolean }) {
   const { t } = ctx;
   const f = parsed.filter;
-  const all = t('calls.filter.all');
   return (
     <FilterDisclosure ctx={ctx} active={activeFilters(parsed, withStatus)}>
       <form method="get" action={action} class="filter-form call-filters" role="search" aria-label={t('calls.filter.label')}>
@@ -87,12 +86,12 @@ function Filters({ ctx, parsed, labels, counts, action, withStatus }: { ctx: Vie
         ) : (
           ''
         )}
-        <FilterSelect id="f-theme" name="theme" label={t('calls.filter.theme')} options={labels.themes} value={f.themes[0] ?? ''} all={all} />
-        <FilterSelect id="f-acteur" name="acteur" label={t('calls.filter.kind')} options={labels.kinds} value={f.kinds[0] ?? ''} all={all} />
-        <FilterSelect id="f-pays" name="pays" label={t('calls.filter.country')} options={labels.countries} value={f.countries[0] ?? ''} all={all} />
-        <FilterSelect id="f-zone" name="zone" label={t('calls.filter.zone')} options={labels.zones} value={f.zones[0] ?? ''} all={all} />
-        <FilterSelect id="f-region" name="region" label={t('calls.filter.region')} options={labels.regions} value={f.regions[0] ?? ''} all={all} />
-        <FilterSelect id="f-departement" name="departement" label={t('calls.filter.department')} options={labels.departments} value={f.departments[0] ?? ''} all={all} />
+        <FilterSelect id="f-theme" name="theme" label={t('calls.filter.theme')} options={labels.themes} value={f.themes[0] ?? ''} all={t('calls.filter.allThemes')} />
+        <FilterSelect id="f-acteur" name="acteur" label={t('calls.filter.kind')} options={labels.kinds} value={f.kinds[0] ?? ''} all={t('calls.filter.allKinds')} />
+        <FilterSelect id="f-pays" name="pays" label={t('calls.filter.country')} options={labels.countries} value={f.countries[0] ?? ''} all={t('calls.filter.allCountries')} />
+        <FilterSelect id="f-zone" name="zone" label={t('calls.filter.zone')} options={labels.zones} value={f.zones[0] ?? ''} all={t('calls.filter.allZones')} />
+        <FilterSelect id="f-region" name="region" label={t('calls.filter.region')} options={labels.regions} value={f.regions[0] ?? ''} all={t('calls.filter.allRegions')} />
+        <FilterSelect id="f-departement" name="departement" label={t('calls.filter.department')} options={labels.departments} value={f.departments[0] ?? ''} all={t('calls.filter.allDepartments')} />
         <div class="field">
           <label for="f-tri" safe>
             {t('calls.filter.sort')}

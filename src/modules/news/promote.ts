@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { excerptOf, sanitiseRichText } from '../../kernel/html.js';
-import { richTextForForm } from '../pages/index.js';
+import { richTextForForm } from '../../kernel/text/rich-text.js';
 import { findWatchItem, registerWatchPromotion, watchItemTags } from '../watch/index.js';
 import type { NewsValues } from './validate.js';
 

@@ -1,8 +1,8 @@
 import { countryCodeFromName, countryName, isCountryCode } from '../../kernel/geo/countries.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
+import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import { checkWebLink } from '../../kernel/web-link.js';
-import { richTextForForm, richTextFromForm } from '../pages/index.js';
 import type { Article } from './types.js';
 
 // Validation of an article as typed in a form (staff or member) or carried by a proposal. Pure:

@@ -1,9 +1,9 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { findCommune, findCommuneByName } from '../../kernel/geo/communes.js';
 import { countryName, listCountries } from '../../kernel/geo/countries.js';
-import { sanitiseRichText } from '../../kernel/html.js';
 import { formatPhone } from '../../kernel/identifiers.js';
 import { localLabel, type MessageKey } from '../../kernel/i18n/index.js';
+import { richTextForForm } from '../../kernel/text/rich-text.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { describedBy, Field, FieldNotes, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import { LOGO_FIELDS } from './logo.js';
@@ -30,40 +30,6 @@ function strings(value: unknown): string[] {
   return [...new Set(list.map((x) => String(x).trim()).filter(Boolean))];
 }
 
-function escapeText(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>');
-}
-
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCharCode(parseInt(n, 16)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&nbsp;/g, '\u00a0')
-    .replace(/&amp;/g, '&');
-}
-
-/**
- * The description as people type it: plain paragraphs when the stored HTML is only that (it comes
- * back identical once validated), else the HTML itself, so that nothing is lost.
- */
-export function descriptionForForm(html: string | null | undefined): string {
-  if (!html) return '';
-  // Text with a "<" in it is kept by validation as sanitised text without paragraphs.
-  if (!html.includes('<')) return decodeEntities(html);
-  if (!/^<p>/.test(html) || /<(?!\/?p>|br\s*\/?>)/i.test(html)) return html;
-  const text = decodeEntities(
-    html
-      .replace(/<br\s*\/?>/gi, '\n')
-      .replace(/<\/p>\s*<p>/gi, '\n\n')
-      .replace(/^<p>/i, '')
-      .replace(/<\/p>$/i, ''),
-  );
-  return sanitiseRichText(`<p>${escapeText(text)}</p>`) === html ? text : html;
-}
-
 /**
  * The form's values from whatever the caller holds: a validated draft (`links`), an organisation
  * (links as arrays, `description_html`…) or a submitted form (kept as typed).
@@ -82,7 +48,7 @@ export function organisationFormValues(input: object): OrganisationFormValues {
   }
   const links = (source['links'] ?? source) as Record<string, unknown>;
   for (const name of SINGLE) values[name] = str(source[name]);
-  values['description'] = descriptionForForm(source['description_html'] as string | null);
+  values['description'] = richTextForForm(source['description_html'] as string | null);
   const phone = str(source['phone']);
   values['phone'] = phone.startsWith('+') ? formatPhone(phone) : phone;
   const code = str(source['commune_code']);

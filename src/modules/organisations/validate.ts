@@ -1,9 +1,9 @@
 import type { Visibility } from '../../db/schema.js';
 import { countryCodeFromName, isCountryCode } from '../../kernel/geo/countries.js';
 import { findCommune, findCommuneByName } from '../../kernel/geo/communes.js';
-import { sanitiseRichText } from '../../kernel/html.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { checkRna, checkSiren, checkSiret, normaliseWebsite, toE164 } from '../../kernel/identifiers.js';
+import { richTextFromForm } from '../../kernel/text/rich-text.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
 import { checkWebLink } from '../../kernel/web-link.js';
 import { SOCIAL_NETWORKS, socialField, type SocialLinks, validateSocialLinks } from './social.js';
@@ -95,7 +95,7 @@ export function validateOrganisation(
 
   const descriptionRaw = optional('description');
   if (descriptionRaw && descriptionRaw.length > 10_000) errors['description'] = { key: 'org.error.description' };
-  const description = descriptionRaw ? sanitiseRichText(descriptionRaw.includes('<') ? descriptionRaw : `<p>${escapeText(descriptionRaw)}</p>`) : null;
+  const description = descriptionRaw ? richTextFromForm(descriptionRaw) : null;
 
   const websiteRaw = optional('website');
   const website = websiteRaw ? normaliseWebsite(websiteRaw) : null;
@@ -199,8 +199,4 @@ export function validateOrganisation(
       social_links: socialLinks,
     },
   };
-}
-
-function escapeText(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>');
 }

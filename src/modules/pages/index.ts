@@ -10,7 +10,6 @@ export { LEGAL_PAGES, LEGAL_SLUGS, isLegalSlug, pageHref, type LegalPage } from 
 export { pagesPageCache } from './menu.js';
 export { searchPublishedPages, type PageHit } from './repo.js';
 export { PageView } from './views-public.js';
-export { richTextFromForm, richTextForForm } from './rich-text.js';
 
 /** The text staff wrote for a legal page (`/mentions-legales`…), when they published one; else undefined (the built-in text). */
 export async function editedLegalPage(db: Kysely<Database>, url: string): Promise<PageRow | undefined> {

@@ -7,10 +7,10 @@ import type { MessageKey } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
 import { slugify } from '../../kernel/identifiers.js';
 import { indexText } from '../../kernel/search/normalise.js';
+import { richTextFromForm, richTextForForm } from '../../kernel/text/rich-text.js';
 import { parseForm } from '../../kernel/validation.js';
 import { isLegalSlug } from './legal.js';
 import * as repo from './repo.js';
-import { richTextFromForm, richTextForForm } from './rich-text.js';
 import { PageForm } from './schemas.js';
 
 export interface PagesDeps {

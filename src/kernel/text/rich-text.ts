@@ -1,5 +1,7 @@
-import { sanitiseRichText } from '../../kernel/html.js';
-import { descriptionForForm } from '../organisations/index.js';
+import { sanitiseRichText } from '../html.js';
+
+// Rich text typed in a text area (page bodies, news, calls, organisations, events): what is stored
+// (`richTextFromForm`) and what the edit form shows again (`richTextForForm`).
 
 /** A block-level tag: a text holding one is HTML, kept as written (a bare « < » or inline tags are not enough). */
 const BLOCK_TAG = /<\/?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|hr|section|article|figure|dl)(?:\s[^<>]*)?\/?>/i;
@@ -31,7 +33,32 @@ export function richTextFromForm(typed: string): string | null {
   return sanitiseRichText(BLOCK_TAG.test(value) ? value : paragraphsOf(value)) || null;
 }
 
-/** Stored rich text as the text area shows it again (plain paragraphs when it is only that). */
+function decodeEntities(value: string): string {
+  return value
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCharCode(parseInt(n, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&nbsp;/g, '\u00a0')
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * Stored rich text as the text area shows it again: plain paragraphs when `richTextFromForm` turns
+ * them back into the very same HTML, else the HTML itself, so that nothing is lost.
+ */
 export function richTextForForm(html: string | null | undefined): string {
-  return descriptionForForm(html);
+  if (!html) return '';
+  // Older records may hold sanitised text without any paragraph.
+  if (!html.includes('<')) return decodeEntities(html);
+  if (!/^<p>/.test(html) || /<(?!\/?p>|br\s*\/?>)/i.test(html)) return html;
+  const text = decodeEntities(
+    html
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/p>\s*<p>/gi, '\n\n')
+      .replace(/^<p>/i, '')
+      .replace(/<\/p>$/i, ''),
+  );
+  return richTextFromForm(text) === html ? text : html;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sanitiseRichText } from '../../kernel/html.js';
+import { sanitiseRichText } from '../html.js';
 import { richTextForForm, richTextFromForm } from './rich-text.js';
 
 test('plain text with a bare « < » keeps its paragraphs and shows the sign', () => {
