@@ -1,8 +1,7 @@
 import { countryCodeFromName, isCountryCode } from '../../kernel/geo/countries.js';
 import { findCommune, findCommuneByName } from '../../kernel/geo/communes.js';
-import { sanitiseRichText } from '../../kernel/html.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
-import { descriptionForForm } from '../organisations/index.js';
+import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
 import { DEFAULT_TIME_ZONE, parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import { checkWebLink } from '../../kernel/web-link.js';
 import type { EventLinks } from './types.js';
@@ -84,10 +83,6 @@ function flag(raw: Record<string, unknown>, name: string): boolean {
   return v === '1' || v === 'on' || v === 'true';
 }
 
-function escapeText(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>');
-}
-
 function coordinate(raw: string, max: number): number | null | undefined {
   if (!raw) return null;
   const n = Number(raw.replace(',', '.'));
@@ -123,7 +118,7 @@ export function validateEvent(
   const summary = optional('summary', 500);
   const descriptionRaw = text(raw, 'description');
   if (descriptionRaw.length > 20_000) errors['description'] = { key: 'events.error.tooLong', params: { max: 20_000 } };
-  const description = descriptionRaw ? sanitiseRichText(descriptionRaw.includes('<') ? descriptionRaw : `<p>${escapeText(descriptionRaw)}</p>`) : null;
+  const description = richTextFromForm(descriptionRaw);
   const type = text(raw, 'type_code');
   if (!taxonomies.types.includes(type)) errors['type_code'] = { key: 'events.error.type' };
 
@@ -246,7 +241,7 @@ export function draftFormValues(d: EventDraft): EventFormValues {
   return {
     title: d.title,
     summary: str(d.summary),
-    description: descriptionForForm(d.description_html),
+    description: richTextForForm(d.description_html),
     type_code: d.type_code,
     all_day: d.all_day ? '1' : '',
     ...dateInputs(d.starts_at, d.ends_at, d.all_day, d.time_zone),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testViewContext } from '../../../test/helpers/view-context.js';
-import { descriptionForForm, OrganisationFormFields, organisationFormValues, snapshot, validateOrganisation } from '../organisations/index.js';
+import { richTextForForm } from '../../kernel/text/rich-text.js';
+import { OrganisationFormFields, organisationFormValues, snapshot, validateOrganisation } from '../organisations/index.js';
 import { proposalDiff } from './diff.js';
 import { organisationEntity } from './organisation-entity.js';
 
@@ -54,10 +55,10 @@ test('a record shown in the form and sent back unchanged is the same record (no 
 
 test('rich descriptions stay as HTML in the form, so nothing is lost', () => {
   const html = '<p>Voir <a href="https://example.org" rel="noopener noreferrer">notre site</a></p>';
-  assert.equal(descriptionForForm(html), html);
-  assert.equal(descriptionForForm('<p>Un<br />deux</p>'), 'Un\ndeux');
-  assert.equal(descriptionForForm('<p>Un</p><ul><li>deux</li></ul>'), '<p>Un</p><ul><li>deux</li></ul>');
-  assert.equal(descriptionForForm('Un &amp; deux &lt;3'), 'Un & deux <3');
+  assert.equal(richTextForForm(html), html);
+  assert.equal(richTextForForm('<p>Un<br />deux</p>'), 'Un\ndeux');
+  assert.equal(richTextForForm('<p>Un</p><ul><li>deux</li></ul>'), '<p>Un</p><ul><li>deux</li></ul>');
+  assert.equal(richTextForForm('Un &amp; deux &lt;3'), 'Un & deux <3');
 });
 
 test('the form fields carry labels, errors tied to their fields and the values typed', () => {

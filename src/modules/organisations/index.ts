@@ -42,7 +42,5 @@ export const organisationsModule: FeatureModule = {
 };
 export { parseDirectoryQuery, canonicalQuery, DIRECTORY_PARAMS, type ParsedDirectoryQuery } from './query.js';
 export { OrganisationFormFields, organisationFormValues, type OrganisationFormValues } from './form.js';
-// Until events/validate.ts imports richTextForForm from kernel/text/rich-text.ts itself.
-export { richTextForForm as descriptionForForm } from '../../kernel/text/rich-text.js';
 export { organisationValueText, taxonomyLabel } from './value-text.js';
 export { DuplicateWarning, distinctNames, duplicateDecision, shownDuplicateIds, DUPLICATE_FIELDS, DUPLICATE_WARNING_LIMIT, type DuplicateDecision, type PossibleDuplicate } from './duplicate-warning.js';
