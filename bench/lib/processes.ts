@@ -169,6 +169,19 @@ export function readMemory(pid: number): { rssBytes: number; peakRssBytes: numbe
   return { rssBytes: kib('VmRSS'), peakRssBytes: kib('VmHWM') };
 }
 
+/** Waits for `tracked` to exit, sampling its peak resident memory every 100 ms; throws when it fails. */
+export async function exitedWithPeakRss(tracked: Tracked, what: string): Promise<number> {
+  let peak = 0;
+  const timer = setInterval(() => {
+    const read = readMemory(tracked.pid)?.peakRssBytes;
+    if (read !== undefined && Number.isFinite(read)) peak = Math.max(peak, read);
+  }, 100);
+  const code = await tracked.exited;
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`${what} exited with ${code}: ${tracked.output()}`);
+  return peak;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

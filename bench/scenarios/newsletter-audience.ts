@@ -17,7 +17,7 @@ import { sharedDir } from '../../test/helpers/paths.js';
 import { type AppProcess, prepareDataDir, runCli, startApp } from '../lib/app.js';
 import { sqliteSize } from '../lib/data.js';
 import { createScratchDatabase, postgresReachable, postgresSize, type ScratchDatabase } from '../lib/postgres.js';
-import { readMemory, spawnTracked } from '../lib/processes.js';
+import { exitedWithPeakRss, spawnTracked } from '../lib/processes.js';
 import { formatBytes, formatNumber, round } from '../lib/report.js';
 import type { Scenario, Table } from '../lib/scenario.js';
 
@@ -132,14 +132,7 @@ async function sendWithCli(dataDir: string, env: Record<string, string>, sink: S
   const tracked = spawnTracked(process.execPath, [...CLI, 'mailing:send', mailingId], {
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'production', LOG_LEVEL: 'warn', JOBS: 'off', DATA_DIR: dataDir, SMTP_URL: sink.url, BASE_URL: 'http://127.0.0.1:3000', MAIL_FROM: 'Réseau <reseau@example.org>', ...env },
   });
-  let peak = 0;
-  const timer = setInterval(() => {
-    const read = readMemory(tracked.pid)?.peakRssBytes;
-    if (read !== undefined && Number.isFinite(read)) peak = Math.max(peak, read);
-  }, 100);
-  const code = await tracked.exited;
-  clearInterval(timer);
-  if (code !== 0) throw new Error(`mailing:send exited with ${code}: ${tracked.output()}`);
+  const peak = await exitedWithPeakRss(tracked, 'mailing:send');
   const times = sink.times.slice(before);
   const processSeconds = (performance.now() - started) / 1000;
   // Between the first and the last message received: the sending itself, the start (audience walk) left out.

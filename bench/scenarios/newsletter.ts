@@ -18,7 +18,7 @@ import { saveNewsletterSettings } from '../../src/modules/newsletter/settings.js
 import type { OutgoingMessage } from '../../src/kernel/mail/index.js';
 import { SmtpSink } from '../../src/modules/newsletter/testing/smtp-sink.js';
 import { prepareDataDir } from '../lib/app.js';
-import { readMemory, spawnTracked } from '../lib/processes.js';
+import { exitedWithPeakRss, spawnTracked } from '../lib/processes.js';
 import { formatBytes, formatNumber, round } from '../lib/report.js';
 import type { Scenario } from '../lib/scenario.js';
 
@@ -71,14 +71,7 @@ async function sendWithCli(dataDir: string, sink: SmtpSink, mailingId: string): 
   const tracked = spawnTracked(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...CLI, 'mailing:send', mailingId], {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${path.join(dataDir, 'maillage.db')}`, SMTP_URL: sink.url, BASE_URL, MAIL_FROM: FROM, JOBS: 'off' },
   });
-  let peak = 0;
-  const timer = setInterval(() => {
-    const read = readMemory(tracked.pid)?.peakRssBytes;
-    if (read !== undefined && Number.isFinite(read)) peak = Math.max(peak, read);
-  }, 100);
-  const code = await tracked.exited;
-  clearInterval(timer);
-  if (code !== 0) throw new Error(`mailing:send exited with ${code}: ${tracked.output()}`);
+  const peak = await exitedWithPeakRss(tracked, 'mailing:send');
   return { peakRssBytes: peak, output: tracked.output() };
 }
 
