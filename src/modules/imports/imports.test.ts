@@ -7,6 +7,7 @@ import { testApp } from '../../../test/helpers/app.js';
 import { forEachDialect, type TestDb, testDb } from '../../../test/helpers/db.js';
 import { PROBLEMS_CSV, reportOf } from '../../../test/helpers/import-batches.js';
 import { sharedDir } from '../../../test/helpers/paths.js';
+import * as pastMembershipMigration from '../../db/migrations/2026-12-02T1600_import_past_membership.js';
 import { systemClock } from '../../kernel/clock.js';
 import { DEPARTMENT_CENTRES } from '../../kernel/geo/department-centres.js';
 import { translator } from '../../kernel/i18n/index.js';
@@ -300,6 +301,29 @@ forEachDialect('imports: a membership column and the current member flag', (dial
     assert.deepEqual(await written(yes.batch.id), [['Association Nébuleuse', 1, '2016 paid'], ['Collectif Comète', 0, null]]);
     const no = await importFile(at('2016-06-01T09:00:00.000Z'), file, { source: 'adhesions-non', mapping: { ...inspection.guessed, membershipCurrent: false } });
     assert.deepEqual(await written(no.batch.id), [['Association Nébuleuse', 0, '2016 paid'], ['Collectif Comète', 0, null]]);
+  });
+
+  test('imports from before that choice: the migration makes their past-year members former members, unless edited since; down restores them', async () => {
+    const inspection = await inspectFile(at('2026-03-02T09:00:00.000Z'), file, fs.statSync(file).size);
+    // As such imports were written: every « oui » a current member, no choice in the batch's mapping.
+    const old = (iso: string, source: string) => importFile(at(iso), file, { source, mapping: { ...inspection.guessed, membershipCurrent: true } });
+    const untouched = await old('2026-03-02T09:00:00.000Z', 'avant-correctif');
+    const edited = await old('2026-03-02T09:00:00.000Z', 'avant-correctif-modifie');
+    const sameYear = await old('2016-06-01T09:00:00.000Z', 'avant-correctif-2016');
+    const chosen = await old('2026-03-02T09:00:00.000Z', 'choix-du-personnel');
+    const { membershipCurrent: _dropped, ...withoutChoice } = { ...inspection.guessed, membershipCurrent: true };
+    for (const batch of [untouched, edited, sameYear]) {
+      await db.db.updateTable('import_batches').set({ mapping: JSON.stringify(withoutChoice) }).where('id', '=', batch.batch.id).execute();
+    }
+    await db.db.updateTable('organisations').set({ updated_at: '2026-04-01T10:00:00.000Z' }).where('import_batch_id', '=', edited.batch.id).execute();
+    const members = async () => Promise.all([untouched, edited, sameYear, chosen].map(async (b) => (await written(b.batch.id))[0]![1]));
+    assert.deepEqual(await members(), [1, 1, 1, 1]);
+
+    await pastMembershipMigration.up(db.db);
+    assert.deepEqual(await members(), [0, 1, 1, 1], 'only the untouched record of a later year’s import is corrected');
+    assert.deepEqual((await written(untouched.batch.id))[0], ['Association Nébuleuse', 0, '2016 paid'], 'its 2016 membership stays');
+    await pastMembershipMigration.down(db.db);
+    assert.deepEqual(await members(), [1, 1, 1, 1]);
   });
 });
 
