@@ -43,4 +43,18 @@ describeWithBrowser('the site-wide search in a real browser', () => {
     assert.equal(await p.getByRole('link', { name: 'Agenda (1)' }).getAttribute('aria-current'), 'page');
     await expectNoAxeViolations(p);
   });
+
+  test('on a 360 px phone the seven section tabs sit two a line, each a 40 px target, all in view', async () => {
+    const p = await s.freshPage(360);
+    await s.visit(p, '/recherche?q=eau');
+    const tabs = await p.locator('.tab-nav a').evaluateAll((links) => links.map((a) => a.getBoundingClientRect()).map((r) => ({ top: Math.round(r.top), height: r.height, right: r.right })));
+    assert.equal(tabs.length, 7);
+    const lines = new Set(tabs.map((t) => t.top));
+    assert.equal(lines.size, 4, 'seven tabs on four lines');
+    for (const t of tabs) {
+      assert.ok(t.height >= 40, `a tab ${t.height} px tall`);
+      assert.ok(t.right <= 360, 'no tab off-screen');
+    }
+    await expectNoAxeViolations(p);
+  });
 });

@@ -22,7 +22,7 @@ export function tabText(locale: Locale, label: string, count?: number): string {
 /**
  * Links between the views of one page or area (a module's back-office pages, a list's states,
  * search sections), the current one marked for assistive technologies (aria-current) and by its
- * look (site.css `.tab-nav`): on a phone the tabs wrap onto more lines, none hidden off-screen.
+ * look (site.css `.tab-nav`): on a phone they sit two a line in a grid, none hidden off-screen.
  */
 export function TabNav({ ctx, label, tabs }: { ctx: Pick<ViewContext, 'locale'>; label: string; tabs: readonly Tab[] }) {
   return (
