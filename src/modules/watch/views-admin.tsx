@@ -16,25 +16,14 @@ import { CheckboxGroup, dateText, type Option } from './views-shared.js';
 
 export const ADMIN_BASE = '/admin/veille';
 
+/** The watch's sections (its back-office pages), the current one marked: the kernel's tab bar, as the other back-office areas. */
 function WatchTabs({ ctx, current }: { ctx: ViewContext; current: 'inbox' | 'sources' | 'rules' }) {
   const tabs = [
     { href: ADMIN_BASE, key: 'inbox', label: ctx.t('watch.tab.inbox') },
     { href: `${ADMIN_BASE}/sources`, key: 'sources', label: ctx.t('watch.tab.sources') },
     { href: `${ADMIN_BASE}/regles`, key: 'rules', label: ctx.t('watch.tab.rules') },
   ];
-  return (
-    <nav class="watch-tabs" aria-label={ctx.t('watch.tab.label')}>
-      <ul>
-        {tabs.map((tab) => (
-          <li>
-            <a href={tab.href} aria-current={tab.key === current ? 'page' : undefined} safe>
-              {tab.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <TabNav ctx={ctx} label={ctx.t('watch.tab.label')} tabs={tabs.map(({ key, ...tab }) => ({ ...tab, current: key === current }))} />;
 }
 
 function Head(_props: { ctx: ViewContext }) {

@@ -467,4 +467,24 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     assert.match(page.body, new RegExp(`<a href="/admin/veille\\?statut=new" data-inbox-status="new" aria-current="page">Nouveaux \\(${newCount}\\)</a>`));
     assert.match(page.body, new RegExp(`id="watch-count">${newCount} éléments<`));
   });
+
+  test('each back-office page of the watch marks its own section in the kernel’s tab bar (aria-current), the others as plain links', async () => {
+    const sections = [
+      ['/admin/veille', 'À trier'],
+      ['/admin/veille/sources', 'Sources'],
+      ['/admin/veille/regles', 'Règles par mot-clé'],
+    ] as const;
+    for (const [path, label] of sections) {
+      const page = await staff.get(path);
+      assert.equal(page.statusCode, 200);
+      const nav = /<nav class="tab-nav" aria-label="Rubriques de la veille"><ul>[\s\S]*?<\/nav>/.exec(page.body)?.[0];
+      assert.ok(nav, `${path}: the sections are the shared tab bar`);
+      const links = [...nav.matchAll(/<a href="([^"]+)"( aria-current="page")?>([^<]*)<\/a>/g)].map((m) => `${m[3]} → ${m[1]}${m[2] ? ' (current)' : ''}`);
+      assert.deepEqual(
+        links,
+        sections.map(([href, text]) => `${text} → ${href}${text === label ? ' (current)' : ''}`),
+        `${path}: only « ${label} » is marked`,
+      );
+    }
+  });
 });
