@@ -47,7 +47,10 @@ describeWithBrowser('events in a real browser', () => {
     assert.equal(await p.inputValue('#f-title'), 'Projection-débat : l’eau au Sahel');
     assert.equal(await p.inputValue('#f-repeat_freq'), 'monthly_weekday');
     assert.equal(await p.inputValue('#f-repeat_until'), '2030-06-01');
+    // No type was chosen in advance: the member picks one.
+    assert.match(await p.locator('#f-type_code-error').innerText(), /Choisissez un type d’événement dans la liste/);
     await expectNoAxeViolations(p);
+    await p.selectOption('#f-type_code', 'conference');
 
     // A day already past: refused for a member, next to the start date.
     await p.fill('#f-start_date', '2020-01-01');

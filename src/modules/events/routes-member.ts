@@ -97,7 +97,9 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
   app.get('/mon-espace/evenements/nouveau', member, async (request, reply) => {
     const user = signedIn(request);
     const own = await organisationsOfUser(k.db, user.id);
-    return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values: { type_code: 'member_event', organisers: own.length === 1 ? [own[0]!.id] : [], repeat_interval: '1' }, errors: {} });
+    // No type in advance: a member's event is as often a webinar, a training or a screening as « Événement d’un membre », and the
+    // agenda is filtered by type; an untouched form is refused on the type, not filed under a guess.
+    return formPage(request, reply, { action: '/mon-espace/evenements/nouveau', values: { organisers: own.length === 1 ? [own[0]!.id] : [], repeat_interval: '1' }, errors: {} });
   });
 
   app.post('/mon-espace/evenements/nouveau', member, async (request, reply) => {
