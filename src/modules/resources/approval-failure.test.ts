@@ -6,11 +6,9 @@ import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js
 import { assertAcceptRefused, auditLinesOf, NOT_CHANGED, proposalStatus } from '../../../test/helpers/approval-failure.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { refuseWrites } from '../../../test/helpers/refuse-writes.js';
-import { propose } from '../moderation/index.js';
 import * as repo from './repo.js';
 import { EXTRACT_JOB } from './service.js';
-import { addResource, makePdf, storedFile } from './test-fixtures.js';
-import { resourceValues } from './validate.js';
+import { guideWithNewFileProposed } from './test-fixtures.js';
 
 forEachDialect('resources: accepting a change the database refuses', (dialect) => {
   let t: TestApp;
@@ -29,18 +27,8 @@ forEachDialect('resources: accepting a change the database refuses', (dialect) =
     );
 
   test('a new file and title proposed: refused by the resource’s row, then by the acceptance’s log line, the resource keeps its file (row and disk) and no reading is queued; then accepted once, the old file removed', async (ctx) => {
-    const oldFile = await storedFile(t.kernel, await makePdf(['Guide de l’eau, première édition']), 'guide-2024.pdf');
-    const newFile = await storedFile(t.kernel, await makePdf(['Guide de l’eau, deuxième édition']), 'guide-2025.pdf');
-    const resource = await addResource(t.kernel, { title: 'Guide de l’eau potable', kind: 'guide', file_id: oldFile });
+    const { resource, oldFile, newFile, proposalId } = await guideWithNewFileProposed(t.kernel);
     const oldPath = path.join(t.config.dataDir, 'uploads', (await repo.findFile(t.kernel.db, oldFile))!.storage_path);
-    const proposed = await propose(t.kernel, {
-      type: 'resource',
-      entityId: resource.id,
-      payload: { ...resourceValues(resource), title: 'Guide de l’eau potable (2e édition)', file: newFile },
-      proposer: { userId: null, name: 'Réseau Eau', email: 'reseau-eau@example.org' },
-    });
-    assert.ok(proposed.ok);
-    const proposalId = proposed.id;
     const [resourceLines, proposalLines] = [await auditLinesOf(t.kernel.db, resource.id), await auditLinesOf(t.kernel.db, proposalId)];
     const unchanged = async () => {
       const now = (await repo.findResourceById(t.kernel.db, resource.id))!;

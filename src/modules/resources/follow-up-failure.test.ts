@@ -7,10 +7,8 @@ import type { Client } from '../../../test/helpers/app.js';
 import { auditLinesOf, proposalStatus } from '../../../test/helpers/approval-failure.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { assertNoInternals } from '../../../test/helpers/refuse-writes.js';
-import { propose } from '../moderation/index.js';
 import * as repo from './repo.js';
-import { addResource, makePdf, storedFile } from './test-fixtures.js';
-import { resourceValues } from './validate.js';
+import { addResource, guideWithNewFileProposed, makePdf, storedFile } from './test-fixtures.js';
 
 /** The warning, as the French catalogue shows it (no-break space before the colon), with the request's id. */
 const fileLeft = (reference: string) =>
@@ -96,20 +94,11 @@ forEachDialect('resources: the write stands when the old file cannot leave the d
   });
 
   test('staff accept a new file proposed while the old one cannot leave the disk and no email can go: accepted, told both, and not that the person was told', async () => {
-    const oldFile = await storedFile(t.kernel, await makePdf(['Guide de l’eau, première édition']), 'guide-2024.pdf');
-    const newFile = await storedFile(t.kernel, await makePdf(['Guide de l’eau, deuxième édition']), 'guide-2025.pdf');
-    const resource = await addResource(t.kernel, { title: 'Guide de l’eau potable', kind: 'guide', file_id: oldFile });
+    const { resource, oldFile, newFile, proposalId } = await guideWithNewFileProposed(t.kernel);
     undeletable(await diskPath(oldFile));
-    const proposed = await propose(t.kernel, {
-      type: 'resource',
-      entityId: resource.id,
-      payload: { ...resourceValues(resource), title: 'Guide de l’eau potable (2e édition)', file: newFile },
-      proposer: { userId: null, name: 'Réseau Eau', email: 'reseau-eau@example.org' },
-    });
-    assert.ok(proposed.ok);
     const logFrom = t.logLines.length;
 
-    const accepted = await staff.post(`/admin/moderation/${proposed.id}/approuver`);
+    const accepted = await staff.post(`/admin/moderation/${proposalId}/approuver`);
     assert.equal(accepted.statusCode, 303, accepted.body.slice(0, 3000));
     assert.equal(accepted.headers.location, '/admin/moderation', 'the usual redirect');
     const rest = await assertSavedWithWarning('/admin/moderation', 'Proposition acceptée\u00a0: la fiche est à jour.', logFrom);
@@ -118,7 +107,7 @@ forEachDialect('resources: the write stands when the old file cannot leave the d
     assert.equal(logged.length, 2, 'both causes logged');
     assert.equal(logged[1]?.reference, logged[0]?.reference, 'under the same reference');
 
-    assert.equal(await proposalStatus(t.kernel.db, proposed.id), 'approved');
+    assert.equal(await proposalStatus(t.kernel.db, proposalId), 'approved');
     const changed = (await repo.findResourceById(t.kernel.db, resource.id))!;
     assert.equal(changed.title, 'Guide de l’eau potable (2e édition)');
     assert.equal(changed.file_id, newFile);

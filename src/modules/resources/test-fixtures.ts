@@ -1,5 +1,5 @@
 // Test-only helpers of the resource library: PDFs made with pdfkit, uploads laid on disk as the
-// multipart hook leaves them, a stored file and a resource ready to use.
+// multipart hook leaves them, a stored file, a resource ready to use, and a new file proposed for one.
 import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -7,10 +7,12 @@ import { storeDocument } from '../../kernel/files/documents.js';
 import type { UploadedFile } from '../../kernel/files/uploads.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { newId } from '../../kernel/ids.js';
+import { propose } from '../moderation/index.js';
 import { RESOURCE_MAX_BYTES } from './file-field.js';
 import type { ResourceStatus } from './kinds.js';
 import { createResource } from './service.js';
 import { RESOURCE_FILE_PURPOSE, type ResourceDraft } from './types.js';
+import { resourceValues } from './validate.js';
 
 /** A PDF whose pages hold the given texts (one page each). */
 export function makePdf(pages: string[]): Promise<Buffer> {
@@ -62,4 +64,22 @@ export async function addResource(kernel: Kernel, draft: Partial<ResourceDraft> 
     },
     { status, source: 'staff' },
   );
+}
+
+/**
+ * « Guide de l’eau potable » published with its first edition's PDF, and a change proposed by a
+ * partner network, waiting in moderation: the title « … (2e édition) » and the second edition's PDF.
+ */
+export async function guideWithNewFileProposed(kernel: Kernel) {
+  const oldFile = await storedFile(kernel, await makePdf(['Guide de l’eau, première édition']), 'guide-2024.pdf');
+  const newFile = await storedFile(kernel, await makePdf(['Guide de l’eau, deuxième édition']), 'guide-2025.pdf');
+  const resource = await addResource(kernel, { title: 'Guide de l’eau potable', kind: 'guide', file_id: oldFile });
+  const proposed = await propose(kernel, {
+    type: 'resource',
+    entityId: resource.id,
+    payload: { ...resourceValues(resource), title: 'Guide de l’eau potable (2e édition)', file: newFile },
+    proposer: { userId: null, name: 'Réseau Eau', email: 'reseau-eau@example.org' },
+  });
+  if (!proposed.ok) throw new Error(`Proposal refused: ${JSON.stringify(proposed)}`);
+  return { resource, oldFile, newFile, proposalId: proposed.id };
 }
