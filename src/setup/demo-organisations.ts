@@ -545,11 +545,11 @@ function nameOf(kind: string, pick: Picker, place: Place, countries: string[], t
         [`Centre hospitalier de ${commune}`, 2],
         [`Chambre d’agriculture ${deptArticle}`, 1],
         [`Chambre de commerce et d’industrie ${area}`, 1],
-        [`Syndicat des eaux ${pick.one(['du', 'de la vallée du'])} ${area}`, 2],
+        [`Syndicat ${pick.one(['', 'intercommunal '])}des eaux ${deptArticle}`, 2],
         [`Office de tourisme de ${commune}`, 1],
         [`Maison de l’Europe ${area}`, 1],
       ] as const);
-      if (name.startsWith('Syndicat des eaux')) themes.splice(0, 1, 'water_sanitation');
+      if (name.startsWith('Syndicat')) themes.splice(0, 1, 'water_sanitation');
       if (name.startsWith('Centre hospitalier')) themes.splice(0, 1, 'health');
       if (name.startsWith('Chambre d’agriculture')) themes.splice(0, 1, 'agriculture_food');
       break;

@@ -108,7 +108,11 @@ export function communesNamedKey(key: string): Commune[] {
 export function listDepartments(): Department[] {
   if (!departments) {
     const raw = require('@etalab/decoupage-administratif/data/departements.json') as { code: string; nom: string; region: string; chefLieu: string }[];
-    departments = new Map(raw.map((d) => [d.code, { code: d.code, name: d.nom, region: d.region, chefLieu: d.chefLieu }]));
+    // In code order (the data puts 976 before 975; Corsica's 2A and 2B sit between 19 and 21), named
+    // with the typographic apostrophe people read everywhere else (« Côte-d’Or »).
+    const order = (code: string) => (code === '2A' ? 20.1 : code === '2B' ? 20.2 : Number(code));
+    const sorted = [...raw].sort((a, b) => order(a.code) - order(b.code));
+    departments = new Map(sorted.map((d) => [d.code, { code: d.code, name: d.nom.replaceAll("'", '’'), region: d.region, chefLieu: d.chefLieu }]));
   }
   return [...departments.values()];
 }
