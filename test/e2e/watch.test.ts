@@ -28,6 +28,15 @@ describeWithBrowser('the watch inbox in a real browser', () => {
     await visit(p, '/admin/veille');
     await p.waitForSelector('#watch-keys:not([hidden])');
     await expectNoAxeViolations(p);
+    // The watch's sections and the inbox's statuses are two bars: the current section is underlined,
+    // the current status a filled pill, so the two don't read as one list.
+    const look = (nav: string) =>
+      p.locator(`nav[aria-label="${nav}"] a[aria-current="page"]`).evaluate((a) => {
+        const style = getComputedStyle(a);
+        return { filled: style.backgroundColor !== 'rgba(0, 0, 0, 0)', underline: style.borderBottomWidth };
+      });
+    assert.deepEqual(await look('Rubriques de la veille'), { filled: false, underline: '4px' });
+    assert.equal((await look(await p.locator('nav.tab-nav').nth(1).getAttribute('aria-label') ?? '')).filled, true);
 
     // One click: kept without leaving the page.
     await p.click(`[data-item="${ITEMS[0][0]}"] button[data-action="keep"]`);

@@ -20,13 +20,19 @@ export function tabText(locale: Locale, label: string, count?: number): string {
 }
 
 /**
+ * `views`: the states or parts of one list (pills). `sections`: an area's pages (the newsletter's,
+ * the watch's), drawn as underlined tabs so that a page with both bars tells them apart.
+ */
+export type TabKind = 'views' | 'sections';
+
+/**
  * Links between the views of one page or area (a module's back-office pages, a list's states,
  * search sections), the current one marked for assistive technologies (aria-current) and by its
  * look (site.css `.tab-nav`): on a phone they sit two a line in a grid, none hidden off-screen.
  */
-export function TabNav({ ctx, label, tabs }: { ctx: Pick<ViewContext, 'locale'>; label: string; tabs: readonly Tab[] }) {
+export function TabNav({ ctx, label, tabs, kind = 'views' }: { ctx: Pick<ViewContext, 'locale'>; label: string; tabs: readonly Tab[]; kind?: TabKind }) {
   return (
-    <nav class="tab-nav" aria-label={label}>
+    <nav class={kind === 'sections' ? 'tab-nav tab-nav-sections' : 'tab-nav'} aria-label={label}>
       <ul>
         {tabs.map((tab) => (
           <li>

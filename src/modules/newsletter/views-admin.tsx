@@ -35,7 +35,7 @@ export function AdminFrame({ ctx, title, tab, children }: PropsWithChildren<{ ct
     <Layout ctx={ctx} title={title} area="admin">
       <NewsletterHead />
       <h1 safe>{title}</h1>
-      <TabNav ctx={ctx} label={t('newsletter.tab.label')} tabs={tabs.map((item) => ({ ...item, current: item.key === tab }))} />
+      <TabNav ctx={ctx} kind="sections" label={t('newsletter.tab.label')} tabs={tabs.map((item) => ({ ...item, current: item.key === tab }))} />
       {children}
     </Layout>
   );

@@ -23,7 +23,7 @@ function WatchTabs({ ctx, current }: { ctx: ViewContext; current: 'inbox' | 'sou
     { href: `${ADMIN_BASE}/sources`, key: 'sources', label: ctx.t('watch.tab.sources') },
     { href: `${ADMIN_BASE}/regles`, key: 'rules', label: ctx.t('watch.tab.rules') },
   ];
-  return <TabNav ctx={ctx} label={ctx.t('watch.tab.label')} tabs={tabs.map(({ key, ...tab }) => ({ ...tab, current: key === current }))} />;
+  return <TabNav ctx={ctx} kind="sections" label={ctx.t('watch.tab.label')} tabs={tabs.map(({ key, ...tab }) => ({ ...tab, current: key === current }))} />;
 }
 
 function Head(_props: { ctx: ViewContext }) {
