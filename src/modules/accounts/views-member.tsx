@@ -1,9 +1,25 @@
 import { formatDateTime } from '../../kernel/i18n/index.js';
-import type { ViewContext } from '../../kernel/ui/context.js';
+import type { MemberCard, ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Field, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { SentenceWithLink } from '../../kernel/ui/sentence.js';
 import type { LastSignIn } from './session.js';
+
+/**
+ * The order of the member space's tiles: what members come for first (their organisations), then
+ * what they propose (events, news, resources), then their newsletters; the account comes last,
+ * after them. A tile not listed here keeps its module's order, after those listed.
+ */
+const CARD_ORDER = ['/mon-espace/structures', '/mon-espace/evenements', '/mon-espace/actualites', '/mon-espace/ressources', '/mon-espace/lettres'];
+
+function orderedCards(cards: readonly MemberCard[]): MemberCard[] {
+  const rank = (card: MemberCard) => {
+    const i = CARD_ORDER.indexOf(card.href);
+    return i === -1 ? CARD_ORDER.length : i;
+  };
+  // A stable sort: the tiles of equal rank keep their modules' order.
+  return [...cards].sort((a, b) => rank(a) - rank(b));
+}
 
 export function MemberHomePage({ ctx, lastSignIn }: { ctx: ViewContext; lastSignIn: LastSignIn }) {
   const { t, user } = ctx;
@@ -21,14 +37,7 @@ export function MemberHomePage({ ctx, lastSignIn }: { ctx: ViewContext; lastSign
         </p>
       )}
       <ul class="card-grid">
-        <li class="card">
-          <h2 safe>{t('member.account.title')}</h2>
-          <p safe>{t('member.account.text')}</p>
-          <a href="/mon-espace/compte" safe>
-            {t('member.account.link')}
-          </a>
-        </li>
-        {ctx.memberCards.map((card) => (
+        {orderedCards(ctx.memberCards).map((card) => (
           <li class="card">
             <h2 safe>{t(card.title)}</h2>
             <p safe>{t(card.text)}</p>
@@ -37,6 +46,13 @@ export function MemberHomePage({ ctx, lastSignIn }: { ctx: ViewContext; lastSign
             </a>
           </li>
         ))}
+        <li class="card">
+          <h2 safe>{t('member.account.title')}</h2>
+          <p safe>{t('member.account.text')}</p>
+          <a href="/mon-espace/compte" safe>
+            {t('member.account.link')}
+          </a>
+        </li>
       </ul>
     </Layout>
   );

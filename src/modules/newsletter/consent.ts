@@ -5,11 +5,14 @@ import * as repo from './repo.js';
 
 /** What changed. */
 export type ConsentAction = 'requested' | 'subscribed' | 'unsubscribed' | 'unsubscribed_all' | 'interests_changed' | 'hard_bounce' | 'suppression_lifted';
-/** How: the form, the confirmation link, the preference centre, the mail client (RFC 8058), staff, an import, a bounce, the CLI. */
-export type ConsentSource = 'web_form' | 'confirmation_link' | 'preference_centre' | 'unsubscribe_page' | 'one_click' | 'staff' | 'import' | 'bounce' | 'cli';
+/**
+ * How: the form, the confirmation link, the preference centre, the member's own page (« Mon espace »),
+ * the mail client (RFC 8058), staff, an import, a bounce, the CLI.
+ */
+export type ConsentSource = 'web_form' | 'confirmation_link' | 'preference_centre' | 'member_space' | 'unsubscribe_page' | 'one_click' | 'staff' | 'import' | 'bounce' | 'cli';
 
 export const CONSENT_ACTIONS: readonly ConsentAction[] = ['requested', 'subscribed', 'unsubscribed', 'unsubscribed_all', 'interests_changed', 'hard_bounce', 'suppression_lifted'];
-export const CONSENT_SOURCES: readonly ConsentSource[] = ['web_form', 'confirmation_link', 'preference_centre', 'unsubscribe_page', 'one_click', 'staff', 'import', 'bounce', 'cli'];
+export const CONSENT_SOURCES: readonly ConsentSource[] = ['web_form', 'confirmation_link', 'preference_centre', 'member_space', 'unsubscribe_page', 'one_click', 'staff', 'import', 'bounce', 'cli'];
 
 export interface ConsentEvent {
   action: ConsentAction;
@@ -28,6 +31,7 @@ const CONTACT_SOURCE: Record<ConsentSource, string> = {
   web_form: 'web_form',
   confirmation_link: 'web_form',
   preference_centre: 'web_form',
+  member_space: 'web_form',
   unsubscribe_page: 'web_form',
   one_click: 'email',
   staff: 'staff',

@@ -7,6 +7,7 @@ import * as mailingRepo from './mailing-repo.js';
 import { newsletterListRoutes } from './routes-admin-lists.js';
 import { newsletterMailingRoutes } from './routes-admin-mailings.js';
 import { newsletterPublicRoutes } from './routes-public.js';
+import { newsletterMemberRoutes } from './routes-member.js';
 import { newsletterSubscriberRoutes } from './routes-admin-subscribers.js';
 import { newsletterBounceRoutes } from './routes-bounces.js';
 import { newsletterImportRoutes } from './routes-admin-import.js';
@@ -34,6 +35,7 @@ export { Checkboxes } from './views-shared.js';
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(newsletterPublicRoutes);
+  await app.register(newsletterMemberRoutes);
   await app.register(newsletterListRoutes);
   await app.register(newsletterMailingRoutes);
   await app.register(newsletterSubscriberRoutes);
@@ -50,6 +52,7 @@ export const newsletterModule: FeatureModule = {
   jobs: defineNewsletterJobs,
   footerParts: [(ctx) => NewsletterFooterForm({ ctx }) as string],
   publicNav: [{ href: '/lettre', label: 'newsletter.nav' }],
+  memberCards: [{ href: '/mon-espace/lettres', title: 'newsletter.memberHome.title', text: 'newsletter.memberHome.text', link: 'newsletter.memberHome.link' }],
   adminNav: [{ href: '/admin/lettres', label: 'newsletter.adminNav' }],
   auditEntities: [listNamer, mailingNamer, subscriberNamer],
   personalData: [newsletterPersonalData],

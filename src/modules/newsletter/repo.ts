@@ -306,6 +306,28 @@ export async function directoryCountryCodes(db: Db): Promise<string[]> {
   return rows.map((r) => r.country_code);
 }
 
+// ---------- Accounts: whether a member's address is proven ----------
+
+/**
+ * Journal entries that prove an account's current address: the person used a link mailed to it
+ * (accepting the invitation, resetting the password, confirming a new address). The address can
+ * change only through such a link, so one of them, whenever it was, proves the current address.
+ * Accounts made at the command line, at first start or by the demo seed have none until then.
+ */
+const ADDRESS_PROOFS = ['user.invitation_accepted', 'user.password_reset', 'user.email_changed'];
+
+export async function accountAddressProven(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('entity_type', '=', 'user')
+    .where('entity_id', '=', userId)
+    .where('action', 'in', ADDRESS_PROOFS)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 // ---------- Settings ----------
 
 export async function readSettings(db: Db): Promise<Record<string, string>> {

@@ -1,23 +1,24 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { countryName, isCountryCode } from '../../kernel/geo/countries.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { localLabel, type Locale, translator } from '../../kernel/i18n/index.js';
+import { type Locale, translator } from '../../kernel/i18n/index.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { parseBlocks, renderBlocks } from './blocks.js';
 import { confirmationState, confirmSubscription } from './confirm.js';
 import { newsletterDeps } from './deps.js';
 import { subscribeAllowed } from './form-limit.js';
+import { interestOptions, knownInterests } from './interests.js';
 import { listText } from './lists.js';
 import * as mailingRepo from './mailing-repo.js';
 import { mailingLocale } from './render-mailing.js';
 import { preferencesOf, savePreferences, subscriberLocale, subscriberOfToken, unsubscribeAll } from './preferences.js';
 import * as repo from './repo.js';
-import { asList, PreferencesForm, SubscribeForm } from './schemas.js';
+import { asList, type PreferenceValues, preferenceValues, PreferencesForm, SubscribeForm } from './schemas.js';
 import { subscribe } from './subscribe.js';
 import { SAMPLE_TOKEN, TOKEN_PATTERN } from './tokens.js';
-import { ConfirmPage, type InterestOptions, PreferencesPage, type PreferenceValues, SampleLinkPage, SubscribePage, type SubscribeValues, ThanksPage, UnsubscribePage, WebVersionPage } from './views-public.js';
+import { currentValues } from './views-preferences.js';
+import { ConfirmPage, PreferencesPage, SampleLinkPage, SubscribePage, type SubscribeValues, ThanksPage, UnsubscribePage, WebVersionPage } from './views-public.js';
 
 const tokenOf = (request: FastifyRequest) => (request.params as { token: string }).token;
 
@@ -26,25 +27,6 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   const deps = newsletterDeps(k);
   const open = { config: { access: 'public' as const } };
   const byToken = { config: { access: 'token' as const } };
-
-  async function interestOptions(locale: Locale): Promise<InterestOptions> {
-    const [themes, countries] = await Promise.all([repo.themeOptions(k.db), repo.directoryCountryCodes(k.db)]);
-    return {
-      themes: themes.map((th) => ({ value: th.code, label: localLabel(th, locale) })),
-      countries: countries
-        .filter(isCountryCode)
-        .map((code) => ({ value: code, label: countryName(code, locale) }))
-        .sort((a, b) => a.label.localeCompare(b.label, locale)),
-    };
-  }
-
-  /** Only codes offered on the form are kept. */
-  async function knownInterests(themes: string[], countries: string[]) {
-    const options = await interestOptions('fr');
-    const themeCodes = new Set(options.themes.map((o) => o.value));
-    const countryCodes = new Set(options.countries.map((o) => o.value));
-    return { themes: [...new Set(themes)].filter((c) => themeCodes.has(c)), countries: [...new Set(countries)].filter((c) => countryCodes.has(c)) };
-  }
 
   /**
    * Pages reached from an email are often opened elsewhere than where the person subscribed (another
@@ -61,7 +43,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   async function subscribePage(request: FastifyRequest, reply: FastifyReply, values: SubscribeValues, errors: FieldErrors, status = 200, limited = false, notice?: string) {
     const ctx = await viewContext(request, reply);
     const [lists, archive] = await Promise.all([repo.publicLists(k.db), mailingRepo.archive(k.db)]);
-    return sendPage(reply, SubscribePage({ ctx, lists, interests: await interestOptions(ctx.locale), values, errors, archive, limited, notice }), status);
+    return sendPage(reply, SubscribePage({ ctx, lists, interests: await interestOptions(k, ctx.locale), values, errors, archive, limited, notice }), status);
   }
 
   app.get('/lettre', open, (request, reply) => subscribePage(request, reply, {}, {}));
@@ -90,7 +72,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
       const key = publicLists.length ? 'newsletter.error.chooseList' : 'newsletter.public.noList';
       return subscribePage(request, reply, raw, { lists: request.t(key) }, 400);
     }
-    const interests = await knownInterests(asList(form.value.themes), asList(form.value.countries));
+    const interests = await knownInterests(k, asList(form.value.themes), asList(form.value.countries));
     await subscribe(deps, {
       email: form.value.email,
       name: form.value.name?.trim() || null,
@@ -172,14 +154,9 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     const subscriber = await subscriberOr404(request);
     const view = await preferencesOf(deps, subscriber);
     const ctx = await subscriberContext(request, reply, subscriber);
-    const shown: PreferenceValues = values ?? {
-      name: subscriber.name ?? '',
-      organisation: subscriber.organisation ?? '',
-      lists: view.lists.filter((l) => l.status === 'confirmed' || l.status === 'unconfirmed').map((l) => l.id),
-      ...view.interests,
-    };
     reply.header('x-robots-tag', 'noindex');
-    return sendPage(reply, PreferencesPage({ ctx, token: tokenOf(request), view, values: shown, errors, interests: await interestOptions(ctx.locale) }), status);
+    const token = tokenOf(request);
+    return sendPage(reply, PreferencesPage({ ctx, token, action: `/preferences/${token}`, view, values: values ?? currentValues(view), errors, interests: await interestOptions(k, ctx.locale) }), status);
   }
 
   app.get('/preferences/:token', byToken, async (request, reply) => ((await sampleLink(request, reply)) ? reply : preferencesPage(request, reply, null, {})));
@@ -189,16 +166,10 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     const subscriber = await subscriberOr404(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(PreferencesForm, body);
-    const raw: PreferenceValues = {
-      name: String(body['name'] ?? '').slice(0, 120),
-      organisation: String(body['organisation'] ?? '').slice(0, 200),
-      lists: asList(body['lists']),
-      themes: asList(body['themes']),
-      countries: asList(body['countries']),
-    };
+    const raw = preferenceValues(body);
     const t = translator(localeFor(request, subscriberLocale(subscriber)));
     if (!form.ok) return preferencesPage(request, reply, raw, translateErrors(form.errors, t), 400);
-    const interests = await knownInterests(raw.themes, raw.countries);
+    const interests = await knownInterests(k, raw.themes, raw.countries);
     await savePreferences(deps, subscriber, { name: form.value.name?.trim() || null, organisation: form.value.organisation?.trim() || null, listIds: raw.lists, ...interests }, request.ip);
     flash(request, 'success', t('newsletter.preferences.saved'));
     return reply.redirect(`/preferences/${tokenOf(request)}`, 303);

@@ -28,7 +28,7 @@ export const SubscribeForm = Type.Object({
   site_web: Type.Optional(Type.String({ maxLength: 500 })),
 });
 
-/** The preference centre. */
+/** A person's choices: the preference centre (/preferences/:token) and the member's page (/mon-espace/lettres). */
 export const PreferencesForm = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'newsletter.error.name' })),
   organisation: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'newsletter.error.organisation' })),
@@ -36,6 +36,26 @@ export const PreferencesForm = Type.Object({
   themes: list,
   countries: list,
 });
+
+/** What the preferences form shows: the person's current choices, or what they sent back. */
+export interface PreferenceValues {
+  name: string;
+  organisation: string;
+  lists: string[];
+  themes: string[];
+  countries: string[];
+}
+
+/** The preferences form as sent, cut to its fields' lengths: shown again with its errors. */
+export function preferenceValues(body: Record<string, unknown>): PreferenceValues {
+  return {
+    name: String(body['name'] ?? '').slice(0, 120),
+    organisation: String(body['organisation'] ?? '').slice(0, 200),
+    lists: asList(body['lists']),
+    themes: asList(body['themes']),
+    countries: asList(body['countries']),
+  };
+}
 
 /** A mailing's draft. */
 export const MailingForm = Type.Object({

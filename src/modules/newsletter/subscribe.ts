@@ -1,7 +1,7 @@
 import { newToken } from '../../kernel/auth/tokens.js';
 import type { Locale } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
-import { type ConsentEvent, recordConsent } from './consent.js';
+import { type ConsentEvent, type ConsentSource, recordConsent } from './consent.js';
 import type { NewsletterDeps } from './deps.js';
 import { CONFIRMATION_MAIL_JOB, type ConfirmationMailPayload } from './confirmation-mail.js';
 import * as repo from './repo.js';
@@ -26,6 +26,10 @@ export interface SubscribeInput extends Profile {
   ip: string | null;
   /** The language of the page the form was sent from: the confirmation email and page use it. */
   locale: Locale;
+  /** Where the request came from, for the consent history: the public form unless said otherwise. */
+  source?: ConsentSource;
+  /** The account that asked (a member from « Mon espace »). */
+  recordedBy?: string | null;
 }
 
 /**
@@ -99,6 +103,8 @@ export async function subscribe(deps: NewsletterDeps, input: SubscribeInput): Pr
   const suppressed = await isSuppressed(deps.db, subscriber.email_lower);
   const current = new Map((await repo.subscriptionsOf(deps.db, subscriber.id)).map((s) => [s.list_id, s.status]));
   const toConfirm: repo.ListRow[] = [];
+  const source = input.source ?? 'web_form';
+  const recordedBy = input.recordedBy ?? null;
   let subscribedAtOnce = false;
   const events: ConsentEvent[] = [];
   for (const list of lists) {
@@ -106,10 +112,10 @@ export async function subscribe(deps: NewsletterDeps, input: SubscribeInput): Pr
     if (list.double_opt_in === 1 || suppressed) {
       toConfirm.push(list);
       if (current.get(list.id) !== 'unconfirmed') await repo.upsertSubscription(deps.db, subscriber.id, list.id, 'unconfirmed', at);
-      events.push({ action: 'requested', source: 'web_form', list, ip: input.ip, at });
+      events.push({ action: 'requested', source, list, ip: input.ip, recordedBy, at });
     } else {
       await repo.upsertSubscription(deps.db, subscriber.id, list.id, 'confirmed', at);
-      events.push({ action: 'subscribed', source: 'web_form', list, ip: input.ip, detail: 'Inscription simple (sans confirmation)', at });
+      events.push({ action: 'subscribed', source, list, ip: input.ip, detail: 'Inscription simple (sans confirmation)', recordedBy, at });
       subscribedAtOnce = true;
     }
   }

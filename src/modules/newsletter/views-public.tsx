@@ -3,9 +3,9 @@ import { CsrfInput, ErrorSummary, Field, type FieldErrors, Form, SubmitButton } 
 import { Layout } from '../../kernel/ui/layout.js';
 import { listText } from './lists.js';
 import type { MailingRow } from './mailing-repo.js';
-import type { PreferencesView } from './preferences.js';
 import type { ListRow } from './repo.js';
-import { Checkboxes, dateOnly, NewsletterHead, type Option } from './views-shared.js';
+import { PreferencesFields, type PreferencesFormProps, UnsubscribeAllSection } from './views-preferences.js';
+import { Checkboxes, dateOnly, InterestFields, type InterestOptions, NewsletterHead } from './views-shared.js';
 
 export interface SubscribeValues {
   email?: string;
@@ -14,26 +14,6 @@ export interface SubscribeValues {
   lists?: string[];
   themes?: string[];
   countries?: string[];
-}
-
-export interface InterestOptions {
-  themes: Option[];
-  countries: Option[];
-}
-
-function InterestFields({ ctx, options, values }: { ctx: ViewContext; options: InterestOptions; values: { themes: string[]; countries: string[] } }) {
-  const { t } = ctx;
-  if (options.themes.length === 0 && options.countries.length === 0) return '';
-  return (
-    <details class="nl-interests" open={values.themes.length + values.countries.length > 0}>
-      <summary safe>{t('newsletter.form.interests')}</summary>
-      <p class="hint" safe>
-        {t('newsletter.form.interestsHint')}
-      </p>
-      {options.themes.length ? <Checkboxes name="themes" legend={t('newsletter.form.themes')} options={options.themes} checked={values.themes} /> : ''}
-      {options.countries.length ? <Checkboxes name="countries" legend={t('newsletter.form.countries')} options={options.countries} checked={values.countries} /> : ''}
-    </details>
-  );
 }
 
 /** The public page: the subscribe form, then the archive of sent bulletins. */
@@ -120,9 +100,14 @@ export function SubscribePage(props: { ctx: ViewContext; lists: ListRow[]; inter
   );
 }
 
+/** A signed-in person's own subscriptions (routes-member.ts). */
+const MEMBER_LETTERS = '/mon-espace/lettres';
+
 /**
  * The small form for the site's footer: an address only, subscribed to the default lists (the
- * lead places it in the layout). Posts to /lettre like the full form.
+ * lead places it in the layout). Posts to /lettre like the full form. Its link to choose letters
+ * and interests leads a signed-in person to their own subscriptions in « Mon espace », a visitor
+ * to the public form.
  */
 export function NewsletterFooterForm({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;
@@ -140,7 +125,7 @@ export function NewsletterFooterForm({ ctx }: { ctx: ViewContext }) {
         </button>
       </div>
       <p id="nl-footer-hint" class="hint">
-        <a href="/lettre" safe>
+        <a href={ctx.user ? MEMBER_LETTERS : '/lettre'} safe>
           {t('newsletter.footer.more')}
         </a>
       </p>
@@ -260,58 +245,19 @@ export function WebVersionPage(props: { ctx: ViewContext; mailing: MailingRow; s
   );
 }
 
-export interface PreferenceValues {
-  name: string;
-  organisation: string;
-  lists: string[];
-  themes: string[];
-  countries: string[];
-}
-
-export function PreferencesPage(props: { ctx: ViewContext; token: string; view: PreferencesView; values: PreferenceValues; errors: FieldErrors; interests: InterestOptions }) {
-  const { ctx, view, values, errors, token } = props;
+/** The preference centre reached from an email's link (the token stands for the address). */
+export function PreferencesPage(props: PreferencesFormProps & { token: string }) {
+  const { ctx, view, token } = props;
   const { t } = ctx;
-  const statusLabel = (status: string | null) => (status === 'unconfirmed' ? t('newsletter.preferences.awaiting') : undefined);
   return (
     <Layout ctx={ctx} title={t('newsletter.preferences.title')}>
       <NewsletterHead />
       <h1 safe>{t('newsletter.preferences.title')}</h1>
       <p class="lead" safe>
-        {t('newsletter.preferences.lead', { email: view.subscriber.email })}
+        {t('newsletter.preferences.lead', { email: view.email })}
       </p>
-      {view.suppressed ? (
-        <p class="flash flash-info" safe>
-          {t('newsletter.preferences.suppressed')}
-        </p>
-      ) : (
-        ''
-      )}
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <Form ctx={ctx} action={`/preferences/${token}`}>
-        <Checkboxes
-          name="lists"
-          legend={t('newsletter.preferences.lists')}
-          options={view.lists.map((l) => {
-            const text = listText(l, ctx.locale);
-            return { value: l.id, label: text.name, hint: [text.description, statusLabel(l.status)].filter(Boolean).join(' — ') || undefined };
-          })}
-          checked={values.lists}
-          error={errors['lists']}
-        />
-        <Field name="name" label={t('newsletter.form.name')} value={values.name} error={errors['name']} autocomplete="name" />
-        <Field name="organisation" label={t('newsletter.form.organisation')} value={values.organisation} error={errors['organisation']} autocomplete="organization" />
-        <InterestFields ctx={ctx} options={props.interests} values={values} />
-        <SubmitButton label={t('newsletter.preferences.save')} />
-      </Form>
-      <section aria-labelledby="nl-all-title" class="nl-danger">
-        <h2 id="nl-all-title" safe>
-          {t('newsletter.preferences.allTitle')}
-        </h2>
-        <p safe>{t('newsletter.preferences.allText')}</p>
-        <Form ctx={ctx} action={`/preferences/${token}/tout`}>
-          <SubmitButton label={t('newsletter.preferences.allButton')} variant="danger" />
-        </Form>
-      </section>
+      <PreferencesFields {...props} />
+      <UnsubscribeAllSection ctx={ctx} action={`/preferences/${token}/tout`} />
     </Layout>
   );
 }

@@ -36,6 +36,28 @@ export function Checkboxes(props: { name: string; legend: string; options: Optio
   );
 }
 
+/** The themes and countries a person may choose as interests. */
+export interface InterestOptions {
+  themes: Option[];
+  countries: Option[];
+}
+
+/** The interests (themes, countries), folded unless some are chosen; nothing when none is offered. */
+export function InterestFields({ ctx, options, values }: { ctx: ViewContext; options: InterestOptions; values: { themes: readonly string[]; countries: readonly string[] } }) {
+  const { t } = ctx;
+  if (options.themes.length === 0 && options.countries.length === 0) return '';
+  return (
+    <details class="nl-interests" open={values.themes.length + values.countries.length > 0}>
+      <summary safe>{t('newsletter.form.interests')}</summary>
+      <p class="hint" safe>
+        {t('newsletter.form.interestsHint')}
+      </p>
+      {options.themes.length ? <Checkboxes name="themes" legend={t('newsletter.form.themes')} options={options.themes} checked={values.themes} /> : ''}
+      {options.countries.length ? <Checkboxes name="countries" legend={t('newsletter.form.countries')} options={options.countries} checked={values.countries} /> : ''}
+    </details>
+  );
+}
+
 export function NewsletterHead() {
   return <link rel="stylesheet" href="/assets/newsletter.css" />;
 }

@@ -30,6 +30,11 @@ export const newsletterRoutes: RouteArea = {
     'GET /desinscription/:token': everyone(200),
     // RFC 8058 one-click: no CSRF token needed (csrf.test.ts lists it).
     'POST /desinscription/:token': everyone(200),
+    // « Mon espace » › Mes lettres: the signed-in person's own address (an empty form records nothing;
+    // « Ne plus rien recevoir » suppresses the role's own address).
+    'GET /mon-espace/lettres': { visitor: 302, member: 200, staff: 200, admin: 200 },
+    'POST /mon-espace/lettres': { visitor: 403, member: 303, staff: 303, admin: 303 },
+    'POST /mon-espace/lettres/tout': { visitor: 403, member: 303, staff: 303, admin: 303 },
     // Bounces: a wrong token.
     'POST /api/v1/bounces/:token': everyone(404),
     // Tracking of a tracked mailing (a recipient's token): the open pixel, and a click redirected to the stored link.
