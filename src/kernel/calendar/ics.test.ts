@@ -68,6 +68,39 @@ describe('iCalendar writer', () => {
     assert.equal((ev!.getFirstPropertyValue('dtstart') as ICAL.Time).isDate, true);
   });
 
+  it('writes a cancellation (METHOD:CANCEL) with its organiser and the attendee it removes the event for', () => {
+    const text = icsCalendar({
+      method: 'CANCEL',
+      events: [
+        {
+          uid: 'e1@h',
+          start: updated,
+          end: updated,
+          summary: 'Forum',
+          status: 'cancelled',
+          sequence: 7,
+          organizer: { email: 'reseau@example.org', name: 'Réseau "Sud", Gironde; Landes' },
+          attendees: [{ email: 'awa@example.org', name: 'Awa Diallo' }],
+        },
+      ],
+      now: updated,
+    });
+    assert.match(text, /\r\nMETHOD:CANCEL\r\n/);
+    assert.match(text, /\r\nORGANIZER;CN="Réseau Sud, Gironde; Landes":mailto:reseau@example.org\r\n/);
+    assert.match(text, /\r\nATTENDEE;CN="Awa Diallo":mailto:awa@example.org\r\n/);
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    assert.equal(calendar.getFirstPropertyValue('method'), 'CANCEL');
+    const ev = calendar.getFirstSubcomponent('vevent')!;
+    assert.equal(ev.getFirstPropertyValue('status'), 'CANCELLED');
+    assert.equal(ev.getFirstPropertyValue('sequence'), 7);
+    assert.equal(ev.getFirstProperty('organizer')?.getParameter('cn'), 'Réseau Sud, Gironde; Landes');
+    assert.equal(ev.getFirstPropertyValue('attendee'), 'mailto:awa@example.org');
+    // The default stays a publication, without anyone named.
+    const published = icsCalendar({ events: [{ uid: 'e1@h', start: updated, end: updated, summary: 'Forum' }], now: updated });
+    assert.match(published, /\r\nMETHOD:PUBLISH\r\n/);
+    assert.doesNotMatch(published, /ORGANIZER|ATTENDEE/);
+  });
+
   it('escapes text and keeps URIs and UIDs on one line', () => {
     assert.equal(escapeText('a,b;c\\d\r\ne'), 'a\\,b\\;c\\\\d\\ne');
     const text = icsCalendar({

@@ -1,6 +1,8 @@
 // A small iCalendar (RFC 5545) writer: one VCALENDAR of VEVENTs, times in UTC (no VTIMEZONE needed),
 // all-day events as local dates, text escaped, lines folded at 75 octets, CRLF line ends.
-// Used by the public agenda feeds (/agenda.ics) and the registration confirmation attachments.
+// Used by the public agenda feeds (/agenda.ics) and the registration emails' attachments: a copy
+// to add (METHOD:PUBLISH) or, once the event or the registration is cancelled, one that removes it
+// (METHOD:CANCEL, same UID, a higher SEQUENCE: iTIP, RFC 5546).
 
 import { DEFAULT_TIME_ZONE, wallClock } from '../time/zoned.js';
 
@@ -24,7 +26,19 @@ export interface IcsEvent {
   updated?: Date;
   geo?: { latitude: number; longitude: number } | null;
   categories?: string[];
+  /** Who sends the copy (RFC 5546 asks for it in PUBLISH and CANCEL): the network, by its mail address. */
+  organizer?: IcsPerson | null;
+  /** The people a CANCEL removes the event for (never in a PUBLISH). */
+  attendees?: IcsPerson[];
 }
+
+export interface IcsPerson {
+  email: string;
+  name?: string | null;
+}
+
+/** What a calendar does with the file: add or update the events (PUBLISH), or remove them (CANCEL). */
+export type IcsMethod = 'PUBLISH' | 'CANCEL';
 
 export interface IcsCalendarInput {
   name?: string;
@@ -33,6 +47,8 @@ export interface IcsCalendarInput {
   timeZone?: string;
   /** DTSTAMP of events without `updated` (now). */
   now?: Date;
+  /** PUBLISH unless told otherwise. */
+  method?: IcsMethod;
 }
 
 export const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8';
@@ -94,6 +110,12 @@ export function formatDate(instant: Date, timeZone = DEFAULT_TIME_ZONE): string 
 // eslint-disable-next-line no-control-regex -- a line break or control character would start a new property
 const oneLine = (value: string) => value.replace(/[\u0000-\u001f\u007f]/g, '');
 
+/** `ORGANIZER;CN="Réseau":mailto:…` (a parameter value is quoted; it cannot hold a quote). */
+function personLine(property: 'ORGANIZER' | 'ATTENDEE', p: IcsPerson): string {
+  const name = p.name ? oneLine(p.name).replace(/"/g, '') : '';
+  return `${property}${name ? `;CN="${name}"` : ''}:mailto:${oneLine(p.email).replace(/[\s<>"]/g, '')}`;
+}
+
 function eventLines(e: IcsEvent, timeZone: string, now: Date): string[] {
   const lines = ['BEGIN:VEVENT', `UID:${oneLine(e.uid)}`, `DTSTAMP:${formatUtc(e.updated ?? now)}`];
   if (e.allDay) {
@@ -111,6 +133,8 @@ function eventLines(e: IcsEvent, timeZone: string, now: Date): string[] {
   if (e.geo) lines.push(`GEO:${e.geo.latitude.toFixed(6)};${e.geo.longitude.toFixed(6)}`);
   if (e.categories?.length) lines.push(`CATEGORIES:${e.categories.map(escapeText).join(',')}`);
   if (e.url) lines.push(`URL:${oneLine(e.url)}`);
+  if (e.organizer) lines.push(personLine('ORGANIZER', e.organizer));
+  for (const a of e.attendees ?? []) lines.push(personLine('ATTENDEE', a));
   lines.push(`STATUS:${(e.status ?? 'confirmed').toUpperCase()}`);
   lines.push(`SEQUENCE:${Math.max(0, Math.trunc(e.sequence ?? 0))}`);
   if (e.updated) lines.push(`LAST-MODIFIED:${formatUtc(e.updated)}`);
@@ -122,7 +146,7 @@ function eventLines(e: IcsEvent, timeZone: string, now: Date): string[] {
 export function icsCalendar(input: IcsCalendarInput): string {
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
   const now = input.now ?? new Date();
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`, 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`, 'CALSCALE:GREGORIAN', `METHOD:${input.method ?? 'PUBLISH'}`];
   if (input.name) lines.push(`X-WR-CALNAME:${escapeText(input.name)}`, `NAME:${escapeText(input.name)}`);
   lines.push(`X-WR-TIMEZONE:${oneLine(timeZone)}`);
   for (const e of input.events) lines.push(...eventLines(e, timeZone, now));

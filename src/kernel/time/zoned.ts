@@ -66,13 +66,35 @@ function wallClockEquals(instant: Date, w: Omit<WallClock, 'second'>, timeZone: 
   return r.year === w.year && r.month === w.month && r.day === w.day && r.hour === w.hour && r.minute === w.minute;
 }
 
-/** Parses `YYYY-MM-DD` and `HH:MM` (form inputs) as wall-clock time in the zone; null when malformed. */
+/**
+ * A time of day as people type it: « 14:30 » (what a browser's time field sends), and the French
+ * ways, « 14h30 », « 14 h 30 », « 14h », « 9 h » (any case, any spaces, no-break ones included).
+ */
+export const TIME_OF_DAY_PATTERN = '^\\s*(\\d{1,2})\\s*(?::\\s*(\\d{2})|[hH]\\s*(\\d{2})?)\\s*$';
+const TIME_OF_DAY = new RegExp(TIME_OF_DAY_PATTERN);
+
+/** The hour and minute of a typed time of day (see TIME_OF_DAY_PATTERN); null when it is none. */
+export function parseTimeOfDay(value: string): { hour: number; minute: number } | null {
+  const t = TIME_OF_DAY.exec(value);
+  if (!t) return null;
+  const hour = Number(t[1]);
+  const minute = Number(t[2] ?? t[3] ?? 0);
+  return hour > 23 || minute > 59 ? null : { hour, minute };
+}
+
+/** A typed time of day as `HH:MM` (« 14 h 30 » → `14:30`); null when it is none. */
+export function normaliseTimeOfDay(value: string): string | null {
+  const t = parseTimeOfDay(value);
+  return t ? `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}` : null;
+}
+
+/** Parses `YYYY-MM-DD` and a time of day (`HH:MM`, « 14h30 »…) as wall-clock time in the zone; null when malformed. */
 export function parseLocalDateTime(date: string, time = '00:00', timeZone = DEFAULT_TIME_ZONE): Date | null {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
-  const t = /^(\d{2}):(\d{2})$/.exec(time.trim());
+  const t = parseTimeOfDay(time);
   if (!d || !t) return null;
-  const w = { year: Number(d[1]), month: Number(d[2]), day: Number(d[3]), hour: Number(t[1]), minute: Number(t[2]) };
-  if (w.month < 1 || w.month > 12 || w.day < 1 || w.day > 31 || w.hour > 23 || w.minute > 59) return null;
+  const w = { year: Number(d[1]), month: Number(d[2]), day: Number(d[3]), hour: t.hour, minute: t.minute };
+  if (w.month < 1 || w.month > 12 || w.day < 1 || w.day > 31) return null;
   const check = new Date(Date.UTC(w.year, w.month - 1, w.day));
   if (check.getUTCDate() !== w.day) return null;
   return zonedToUtc(w, timeZone);

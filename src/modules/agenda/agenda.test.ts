@@ -127,7 +127,8 @@ forEachDialect('the public agenda', (dialect) => {
     assert.match(res.body, />janvier 2027</);
     assert.match(res.body, />février 2027</);
     assert.match(res.body, />mars 2027</);
-    assert.match(res.body, /vendredi 15 janvier 2027, 09:30\s*–\s*12:00/);
+    // French writes hours « 9 h 30 », « 12 h » (no-break spaces), not Intl's « 09:30 ».
+    assert.match(res.body, /vendredi 15 janvier 2027, 9\u00a0h\u00a030\s*–\s*12\u00a0h/);
     assert.match(res.body, /class="badge badge-cancelled">Annulé</);
     assert.match(res.body, /class="badge badge-postponed">Reporté</);
     assert.doesNotMatch(res.body, /Brouillon confidentiel|Journée multi-acteurs 2026/);

@@ -1,6 +1,6 @@
 // Agenda events as iCalendar events (kernel/calendar/ics.ts writes the file).
 import type { IcsEvent, IcsStatus } from '../../kernel/calendar/ics.js';
-import { htmlToText } from '../../kernel/html.js';
+import { htmlToParagraphs } from '../../kernel/calendar/rich-text.js';
 import type { Translate } from '../../kernel/i18n/index.js';
 import type { EventRow, EventStatus } from '../events/index.js';
 import { eventPlace, publicOnlineUrl } from './present.js';
@@ -23,27 +23,36 @@ export function eventUrl(slug: string, baseUrl: string): string {
   return `${baseUrl}/agenda/${encodeURIComponent(slug)}`;
 }
 
+/** What a copy of the event adds to what every copy has. */
+export interface IcsCopyExtra {
+  organisers?: string[];
+  /** A participant's copy: the link even when kept for participants. */
+  onlineUrl?: string | null;
+  /**
+   * A participant's copy: the last change of their registration. It counts as a change of their
+   * copy, so that the copy removing the event from their calendar when they cancel (METHOD:CANCEL),
+   * then the one adding it again when they register again, each outrank the one before.
+   */
+  copyChangedAt?: string | null;
+}
+
 /**
  * One event for a calendar. SEQUENCE grows with every change (seconds between creation and last
  * change), so calendar programs replace their copy when a time, a place or the status changes.
  */
-export function toIcsEvent(
-  e: EventRow,
-  baseUrl: string,
-  t: Translate,
-  extra: { organisers?: string[]; /** A participant's copy: the link even when kept for participants. */ onlineUrl?: string | null } = {},
-): IcsEvent {
+export function toIcsEvent(e: EventRow, baseUrl: string, t: Translate, extra: IcsCopyExtra = {}): IcsEvent {
   const url = eventUrl(e.slug, baseUrl);
   const online = extra.onlineUrl ?? publicOnlineUrl(e);
   const text = [
     e.summary,
-    e.description_html ? htmlToText(e.description_html) : null,
+    e.description_html ? htmlToParagraphs(e.description_html) : null,
     extra.organisers?.length ? t('agenda.ics.organisers', { names: extra.organisers.join(', ') }) : null,
     online ? t('agenda.ics.online', { url: online }) : null,
     url,
   ].filter((p): p is string => Boolean(p && p.trim()));
   const created = new Date(e.created_at).getTime();
-  const updated = new Date(e.updated_at);
+  const copyChanged = extra.copyChangedAt ? Date.parse(extra.copyChangedAt) : Number.NaN;
+  const updated = new Date(Math.max(Date.parse(e.updated_at), Number.isNaN(copyChanged) ? 0 : copyChanged));
   const place = eventPlace(e);
   return {
     uid: eventUid(e.id, baseUrl),

@@ -1,5 +1,5 @@
 import { sanitiseRichText } from '../../kernel/html.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatMoment } from '../../kernel/time/clock-words.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -58,7 +58,7 @@ function Registration({ ctx, event, now }: { ctx: ViewContext; event: AgendaEven
       </a>
       {event.registration_deadline ? (
         <span class="hint" safe>
-          {` ${t('agenda.event.deadline', { date: formatDateTime(event.registration_deadline, ctx.locale) })}`}
+          {` ${t('agenda.event.deadline', { date: formatMoment(event.registration_deadline, ctx.locale, event.time_zone || undefined) })}`}
         </span>
       ) : (
         ''

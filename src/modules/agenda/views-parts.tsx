@@ -8,7 +8,7 @@ import { Field, Select } from '../../kernel/ui/form.js';
 import type { AgendaLabels } from './labels.js';
 import type { ListedEvent } from './listing.js';
 import { dayLabel, eventPlace, eventWhen, isOnline } from './present.js';
-import { agendaHref, type AgendaView, type ParsedAgendaQuery, VIEW_PARAMS } from './query.js';
+import { agendaHref, type AgendaView, hasFilter, type ParsedAgendaQuery, VIEW_PARAMS } from './query.js';
 
 export function countText(ctx: ViewContext, total: number): string {
   if (total === 0) return ctx.t('agenda.count.zero');
@@ -238,7 +238,9 @@ export function ViewSwitch({ ctx, parsed, view }: { ctx: ViewContext; parsed: Pa
 
 /** Subscribe (iCalendar with the same filters) and embed (widget) links. */
 export function FeedLinks({ ctx, parsed, baseUrl }: { ctx: ViewContext; parsed: ParsedAgendaQuery; baseUrl: string }) {
-  const ics = agendaHref('/agenda.ics', parsed.canonical);
+  // Absolute: an address to copy, and the webcal:// one calendar programs open to subscribe in one click.
+  const ics = `${baseUrl}${agendaHref('/agenda.ics', parsed.canonical)}`;
+  const webcal = ics.replace(/^https?:\/\//, 'webcal://');
   const widget = `${baseUrl}${agendaHref('/agenda/widget', parsed.canonical)}`;
   const code = `<iframe src="${widget}" title="${ctx.t('agenda.widget.title')}" width="100%" height="480" style="border:0"></iframe>`;
   return (
@@ -247,14 +249,23 @@ export function FeedLinks({ ctx, parsed, baseUrl }: { ctx: ViewContext; parsed: 
         {ctx.t('agenda.feeds.title')}
       </h2>
       <p>
-        <a href={ics} type="text/calendar" safe>
-          {ctx.t('agenda.feeds.ics')}
+        <a href={webcal} safe>
+          {ctx.t('agenda.feeds.webcal')}
         </a>
-        <br />
-        <span class="hint" safe>
-          {ctx.t('agenda.feeds.icsHint')}
-        </span>
       </p>
+      <p>
+        <span safe>{ctx.t('agenda.feeds.address')}</span>{' '}
+        <a href={ics} type="text/calendar" safe>
+          {ics}
+        </a>
+      </p>
+      {hasFilter(parsed.filter) ? (
+        <p class="hint" safe>
+          {ctx.t('agenda.feeds.filtered')}
+        </p>
+      ) : (
+        ''
+      )}
       <details>
         <summary safe>{ctx.t('agenda.feeds.widget')}</summary>
         <p>

@@ -41,7 +41,8 @@ forEachDialect('events: back office, series, member proposals through moderation
     const found = await findEventBySlug(t.kernel.db, 'assemblee-generale-2030-06-12');
     assert.equal(found?.redirectTo, 'assemblee-generale-2030-2030-06-12');
 
-    assert.equal((await staff.post(`/admin/agenda/${id}/statut`, { action: 'cancel' })).statusCode, 303);
+    // Confirmed (the confirmation step: event-cancellation.test.ts in registrations).
+    assert.equal((await staff.post(`/admin/agenda/${id}/statut`, { action: 'cancel', confirmer: '1' })).statusCode, 303);
     assert.equal((await findEventById(t.kernel.db, id))!.status, 'cancelled');
     const audit = await listAudit(t.kernel.db, { entityType: 'event', entityId: id, limit: 10, offset: 0 });
     assert.deepEqual(audit.rows.map((r) => r.action).reverse(), ['event.created', 'event.publish', 'event.updated', 'event.cancel']);

@@ -159,7 +159,7 @@ export function EventFormFields({ ctx, values, errors, labels, prefix, repetitio
       <fieldset class="org-section" id={organiserOptions.length ? undefined : fieldId('organisers', prefix)} tabindex={organiserOptions.length ? undefined : '-1'}>
         <legend safe>{k('events.field.organisers')}</legend>
         {organiserOptions.length ? (
-          <Checks id={fieldId('organisers', prefix)} legend={k('events.field.organisers')} hint={k('events.field.organisersHint')} error={errors['organisers']}>
+          <Checks id={fieldId('organisers', prefix)} legend={k('events.field.organisersTicked')} hint={k('events.field.organisersHint')} error={errors['organisers']}>
             <CheckList id={fieldId('organisers', prefix)} name="organisers" options={organiserOptions.map((o) => ({ value: o.id, label: o.name }))} checked={organisers} />
           </Checks>
         ) : (
@@ -226,7 +226,7 @@ function ImageFields(props: { ctx: ViewContext; prefix?: string; image: string; 
           prefix={props.prefix}
           name={EVENT_IMAGE_FIELDS.upload}
           type="file"
-          label={k(image ? 'events.field.imageReplace' : 'events.field.image')}
+          label={k(image ? 'events.field.imageReplace' : 'events.field.imageFile')}
           hint={k('events.field.imageHint')}
           error={props.errors[EVENT_IMAGE_FIELDS.upload]}
           accept="image/png,image/jpeg,image/webp,image/gif"

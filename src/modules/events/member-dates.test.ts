@@ -68,7 +68,7 @@ forEachDialect('events: a member’s event starts today or later (the app’s cl
         assert.match(
           page.body,
           new RegExp(
-            `<label for="f-${name}"><span>${label}</span></label><p class="hint" id="f-${name}-hint">Obligatoire, sauf si «\u00a0Toute la journée\u00a0» est cochée\\. Heure de Paris, au format 14:30\\.</p><input id="f-${name}" name="${name}" type="text" value="" aria-describedby="f-${name}-hint"/>`,
+            `<label for="f-${name}"><span>${label}</span></label><p class="hint" id="f-${name}-hint">Obligatoire, sauf si «\u00a0Toute la journée\u00a0» est cochée\\. Heure de Paris, par exemple 14 h 30, 14h30 ou 14:30\\.</p><input id="f-${name}" name="${name}" type="text" value="" aria-describedby="f-${name}-hint"/>`,
           ),
         );
       }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import type { Locale, Translate } from '../../kernel/i18n/index.js';
+import { type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pendingModerationCounts } from '../moderation/index.js';
@@ -10,10 +10,11 @@ import { actorOf, body, type IdParams, translate } from './http.js';
 import * as repo from './repo.js';
 import { describeRule, parseRule, repeatFormValues } from './series.js';
 import { cancelFollowing, checkEventWithRepetition, createSeries } from './series-service.js';
-import { changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, isStatusAction, updateEvent } from './service.js';
-import { EVENT_STATUSES } from './types.js';
+import { cancelEvent, changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, isStatusAction, updateEvent } from './service.js';
+import { CANCELLATION_MESSAGE_MAX, cancellationRecipients } from './cancellation.js';
+import { type AgendaEvent, EVENT_STATUSES } from './types.js';
 import { draftFormValues, list, submittedFormValues, text } from './validate.js';
-import { ADMIN_PAGE_SIZE, type AdminListQuery, EventCreatePage, EventEditPage, EventListPage, type SeriesView } from './views-admin.js';
+import { ADMIN_PAGE_SIZE, type AdminListQuery, cancelHref, EventCancelPage, EventCreatePage, EventEditPage, EventListPage, type SeriesView } from './views-admin.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -111,7 +112,21 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return { rule: rule ? describeRule(rule, t, locale) : series.rule, occurrences };
   }
 
-  app.get<IdParams>('/admin/agenda/:id', staff, async (request, reply) => editPage(request, reply, request.params.id));
+  /** The confirmation step of a cancellation, with the message as typed and its error when it was refused. */
+  async function cancelPage(request: FastifyRequest, reply: FastifyReply, event: AgendaEvent, message = '', error?: string, status = error ? 400 : 200) {
+    const recipients = await cancellationRecipients(k.db, event.id);
+    return sendPage(reply, EventCancelPage({ ctx: await viewContext(request, reply), event, recipients, message, ...(error ? { error } : {}) }), status);
+  }
+
+  app.get<IdParams>('/admin/agenda/:id', staff, async (request, reply) => {
+    const { id } = request.params;
+    if (text(request.query as Record<string, unknown>, 'annuler') === '1' && UUID.test(id)) {
+      const event = await repo.findEventById(k.db, id);
+      // Already cancelled (a second tab, a back button): the event's page says so.
+      if (event && event.status !== 'cancelled') return cancelPage(request, reply, event);
+    }
+    return editPage(request, reply, id);
+  });
 
   app.post<IdParams>('/admin/agenda/:id', staff, async (request, reply) => {
     const { id } = request.params;
@@ -132,9 +147,11 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/agenda/:id/statut', staff, async (request, reply) => {
     const { id } = request.params;
-    const action = text(body(request), 'action');
+    const b = body(request);
+    const action = text(b, 'action');
     if (!UUID.test(id)) throw new AppError('not_found');
     if (!isStatusAction(action)) throw new AppError('bad_request');
+    if (action === 'cancel') return cancel(request, reply, id, b);
     let changed: Awaited<ReturnType<typeof changeEventStatus>>;
     try {
       // The status and its log line are one transaction: refused, the event keeps its status.
@@ -147,6 +164,30 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     flash(request, 'success', request.t(`events.admin.done.${action}`));
     return reply.redirect(`/admin/agenda/${id}`, 303);
   });
+
+  /**
+   * A cancellation, confirmed (`confirmer=1`: a form from before the confirmation step is asked to
+   * confirm, and nothing changes), with the message staff wrote to the people registered.
+   */
+  async function cancel(request: FastifyRequest, reply: FastifyReply, id: string, b: Record<string, unknown>) {
+    const event = await repo.findEventById(k.db, id);
+    if (!event) throw new AppError('not_found');
+    if (text(b, 'confirmer') !== '1') return reply.redirect(cancelHref(id), 303);
+    const typed = typeof b['message'] === 'string' ? b['message'].replace(/\r\n?/g, '\n').trim() : '';
+    if (typed.length > CANCELLATION_MESSAGE_MAX) return cancelPage(request, reply, event, typed, request.t('events.cancel.messageTooLong', { max: numberFormat(request.locale).format(CANCELLATION_MESSAGE_MAX) }));
+    let done: Awaited<ReturnType<typeof cancelEvent>>;
+    try {
+      // The status, its log line and the emails to the people registered: one transaction.
+      done = await cancelEvent(k, actorOf(request), id, typed || null);
+    } catch (error) {
+      writeRefused(request, error, 'events.flash.notSaved');
+      return cancelPage(request, reply, event, typed, undefined, 503);
+    }
+    if (!done) throw new AppError('not_found');
+    flash(request, 'success', request.t('events.admin.done.cancel'));
+    if (done.notified) flash(request, 'info', request.t('events.cancel.notified', { count: done.notified }));
+    return reply.redirect(`/admin/agenda/${id}`, 303);
+  }
 
   app.post<IdParams>('/admin/agenda/:id/serie/annuler', staff, async (request, reply) => {
     const { id } = request.params;

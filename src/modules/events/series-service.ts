@@ -1,6 +1,8 @@
 import type { Visibility } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import { inTransaction } from '../../kernel/db/transaction.js';
+import { queueingIn } from '../../kernel/jobs/index.js';
+import { queueCancellationNotices } from './cancellation.js';
 import { newId } from '../../kernel/ids.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import * as repo from './repo.js';
@@ -71,17 +73,22 @@ export async function createSeries(
   return { seriesId, eventIds };
 }
 
-/** Cancels one date of a series and every later one (the series stops there); returns how many changed. */
-export async function cancelFollowing(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, eventId: string): Promise<number | undefined> {
-  // Every later date cancelled with its log line, or none.
+/**
+ * Cancels one date of a series and every later one (the series stops there); returns how many
+ * changed. The people registered to each date are told, as for a single cancellation.
+ */
+export async function cancelFollowing(deps: Pick<EventsDeps, 'db' | 'clock' | 'jobs'>, actor: AuditActor, eventId: string): Promise<number | undefined> {
+  // Every later date cancelled with its log line and its notices, or none.
   return inTransaction(deps.db, async (trx) => {
     const event = await repo.findEventById(trx, eventId);
     if (!event?.series_id) return undefined;
     const now = deps.clock.now().toISOString();
     const targets = (await repo.occurrencesOf(trx, event.series_id)).filter((o) => o.starts_at >= event.starts_at && o.status !== 'cancelled');
+    const jobs = queueingIn(deps.jobs, trx);
     for (const o of targets) {
       await repo.setStatus(trx, o.id, { status: 'cancelled', updated_at: now });
       await recordAudit(trx, actor, { action: 'event.cancel', entityType: 'event', entityId: o.id, before: { status: o.status }, after: { status: 'cancelled' } }, deps.clock.now());
+      await queueCancellationNotices({ db: trx, jobs, clock: deps.clock }, (await repo.findEventById(trx, o.id))!, null);
     }
     return targets.length;
   });

@@ -4,12 +4,14 @@ import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
 import { inTransaction } from '../../kernel/db/transaction.js';
+import { type Jobs, queueingIn } from '../../kernel/jobs/index.js';
 import { findCommune, findDepartment } from '../../kernel/geo/communes.js';
 import { newId } from '../../kernel/ids.js';
 import { slugify } from '../../kernel/identifiers.js';
 import { foldText, indexText, searchTokens } from '../../kernel/search/normalise.js';
 import { toLocalInputs } from '../../kernel/time/zoned.js';
 import { findOrganisationBySlug, organisationsByIds, searchDirectory, taxonomies } from '../organisations/index.js';
+import { queueCancellationNotices } from './cancellation.js';
 import * as repo from './repo.js';
 import type { AgendaEvent } from './types.js';
 import { type EventDraft, type EventTaxonomies, type FieldProblem, list, type Problems, type StartRule, text, validateEvent } from './validate.js';
@@ -20,6 +22,8 @@ export interface EventsDeps {
   db: Kysely<Database>;
   clock: Clock;
   dbHandle: { dialect: Dialect };
+  /** Queues what a change tells people (an event's cancellation, to those registered). */
+  jobs: Jobs;
 }
 
 export type EventTypeLabels = Awaited<ReturnType<typeof repo.loadEventTypes>>;
@@ -252,19 +256,41 @@ export function isStatusAction(value: unknown): value is StatusAction {
 
 /**
  * Publishes, cancels, postpones or takes back to draft; audit-logged. Undefined when the event is
- * gone. The status and its log line are one transaction: refused, the event keeps its status.
+ * gone. The status and its log line are one transaction: refused, the event keeps its status. A
+ * cancellation queues, in that transaction, the notices to the people registered (cancellation.ts).
  */
-export async function changeEventStatus(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, id: string, action: StatusAction): Promise<AgendaEvent | undefined> {
+export async function changeEventStatus(deps: Pick<EventsDeps, 'db' | 'clock' | 'jobs'>, actor: AuditActor, id: string, action: StatusAction): Promise<AgendaEvent | undefined> {
+  return (await changeStatus(deps, actor, id, action, null))?.event;
+}
+
+/**
+ * Cancels an event (confirmed by staff, who may write to the people registered): the status, its
+ * log line and the notices to every person registered or waiting, all or nothing. `notified`: how
+ * many people will be told (none when the event was cancelled already).
+ */
+export async function cancelEvent(deps: Pick<EventsDeps, 'db' | 'clock' | 'jobs'>, actor: AuditActor, id: string, message: string | null): Promise<{ event: AgendaEvent; notified: number } | undefined> {
+  return changeStatus(deps, actor, id, 'cancel', message);
+}
+
+async function changeStatus(
+  deps: Pick<EventsDeps, 'db' | 'clock' | 'jobs'>,
+  actor: AuditActor,
+  id: string,
+  action: StatusAction,
+  message: string | null,
+): Promise<{ event: AgendaEvent; notified: number } | undefined> {
   // Inside the transaction only `trx` may be used: SQLite has one connection.
   return inTransaction(deps.db, async (trx) => {
     const before = await repo.findEventById(trx, id);
     if (!before) return undefined;
     const status = STATUS_ACTIONS[action];
-    if (before.status === status) return before;
+    if (before.status === status) return { event: before, notified: 0 };
     const now = deps.clock.now().toISOString();
     await repo.setStatus(trx, id, { status, updated_at: now, ...(status === 'published' && !before.published_at ? { published_at: now } : {}) });
     await recordAudit(trx, actor, { action: `event.${action}`, entityType: 'event', entityId: id, before: { status: before.status }, after: { status } }, deps.clock.now());
-    return (await repo.findEventById(trx, id))!;
+    const event = (await repo.findEventById(trx, id))!;
+    const notified = status === 'cancelled' ? await queueCancellationNotices({ db: trx, jobs: queueingIn(deps.jobs, trx), clock: deps.clock }, event, message) : 0;
+    return { event, notified };
   });
 }
 

@@ -55,6 +55,22 @@ describe('event validation', () => {
     );
   });
 
+  test('times written the French way are read: « 14h30 », « 14 h 30 », « 17h »', () => {
+    for (const [start, end] of [['14h30', '17h'], ['14 h 30', '17 h'], ['14H30', '17:00'], ['14:30', '17 h 00']]) {
+      const r = check({ start_date: '2026-06-12', start_time: start, end_time: end });
+      assert.ok(r.ok, `${start} – ${end}`);
+      assert.equal(r.draft.starts_at.toISOString(), '2026-06-12T12:30:00.000Z');
+      assert.equal(r.draft.ends_at.toISOString(), '2026-06-12T15:00:00.000Z');
+    }
+    // Not a time: the time field is named; a time on a day that does not exist: the day is.
+    const notATime = check({ start_date: '2026-06-12', start_time: '14h75', end_time: '17h' });
+    assert.ok(!notATime.ok);
+    assert.equal(notATime.errors['start_time']?.key, 'events.error.date');
+    const noSuchDay = check({ start_date: '2026-02-30', start_time: '14 h', end_time: '17 h' });
+    assert.ok(!noSuchDay.ok);
+    assert.equal(noSuchDay.errors['start_date']?.key, 'events.error.date');
+  });
+
   test('times are required unless all day; impossible dates are refused', () => {
     const r = check({ start_date: '2026-02-30', start_time: '10:00', end_time: '' });
     assert.ok(!r.ok);

@@ -2,7 +2,7 @@ import { countryCodeFromName, isCountryCode } from '../../kernel/geo/countries.j
 import { findCommune, findCommuneByName } from '../../kernel/geo/communes.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
-import { DEFAULT_TIME_ZONE, parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
+import { DEFAULT_TIME_ZONE, parseLocalDateTime, parseTimeOfDay, toLocalInputs } from '../../kernel/time/zoned.js';
 import { checkWebLink } from '../../kernel/web-link.js';
 import type { EventLinks } from './types.js';
 
@@ -144,12 +144,13 @@ export function validateEvent(
     if (!startTime) errors['start_time'] = { key: 'events.error.startTime' };
     else {
       startsAt = parseLocalDateTime(startDate, startTime, timeZone);
-      if (!startsAt) errors[/^\d{2}:\d{2}$/.test(startTime) ? 'start_date' : 'start_time'] = { key: 'events.error.date' };
+      // A time of day (« 14:30 », « 14 h 30 »…) that does not make an instant: the day is what is wrong.
+      if (!startsAt) errors[parseTimeOfDay(startTime) ? 'start_date' : 'start_time'] = { key: 'events.error.date' };
     }
     if (!endTime) errors['end_time'] = { key: 'events.error.endTime' };
     else {
       endsAt = parseLocalDateTime(endDate, endTime, timeZone);
-      if (!endsAt) errors[/^\d{2}:\d{2}$/.test(endTime) ? 'end_date' : 'end_time'] = { key: 'events.error.date' };
+      if (!endsAt) errors[parseTimeOfDay(endTime) ? 'end_date' : 'end_time'] = { key: 'events.error.date' };
     }
   }
   if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) errors['end_date'] = { key: 'events.error.endBeforeStart' };

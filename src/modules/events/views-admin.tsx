@@ -3,14 +3,15 @@ import type { AuditRow } from '../../kernel/audit/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
-import { ErrorSummary, Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
+import { ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import { EventFormFields, type EventFormLabels } from './form.js';
 import type { StatusAction } from './service.js';
 import { EVENT_STATUSES, type AgendaEvent, type EventRow, PUBLIC_EVENT_STATUSES } from './types.js';
-import { eventWhen } from './when.js';
+import { eventPlace, eventWhen } from './when.js';
+import { CANCELLATION_MESSAGE_MAX } from './cancellation.js';
 import { HistorySection } from '../../kernel/ui/history.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
@@ -190,13 +191,20 @@ export function EventEditPage(p: {
           {t('events.admin.statusTitle')}
         </h2>
         <div class="inline-actions">
-          {ACTIONS[event.status].map((action) => (
-            <Form ctx={ctx} action={`/admin/agenda/${event.id}/statut`} class="inline-form">
-              <button type="submit" name="action" value={action} class={`button ${action === 'publish' ? 'button-primary' : action === 'cancel' ? 'button-danger' : 'button-secondary'}`} safe>
-                {t(`events.admin.action.${action}`)}
-              </button>
-            </Form>
-          ))}
+          {ACTIONS[event.status].map((action) =>
+            // Cancelling takes two steps: the page only links to a confirmation, where staff may write to the people registered.
+            action === 'cancel' ? (
+              <a class="button button-danger" href={cancelHref(event.id)} safe>
+                {t('events.admin.action.cancelAsk')}
+              </a>
+            ) : (
+              <Form ctx={ctx} action={`/admin/agenda/${event.id}/statut`} class="inline-form">
+                <button type="submit" name="action" value={action} class={`button ${action === 'publish' ? 'button-primary' : 'button-secondary'}`} safe>
+                  {t(`events.admin.action.${action}`)}
+                </button>
+              </Form>
+            ),
+          )}
         </div>
       </section>
       {p.series ? <SeriesSection ctx={ctx} event={event} series={p.series} /> : ''}
@@ -218,6 +226,50 @@ export function EventEditPage(p: {
         entries={p.history}
         labels={{ title: t('events.admin.history'), empty: t('events.admin.historyEmpty'), caption: t('events.admin.historyCaption'), at: t('events.admin.col.at'), who: t('events.admin.col.who'), action: t('events.admin.col.action') }}
       />
+    </Layout>
+  );
+}
+
+/** The confirmation step of an event's cancellation (the edit page's address, `?annuler=1`). */
+export function cancelHref(id: string): string {
+  return `/admin/agenda/${id}?annuler=1`;
+}
+
+/**
+ * Confirms an event's cancellation: who will be told by email, and the message staff may write
+ * them. The form posts the status change with `confirmer=1`; the event's page is the way back.
+ */
+export function EventCancelPage(p: { ctx: ViewContext; event: AgendaEvent; recipients: number; message: string; error?: string }) {
+  const { ctx, event } = p;
+  const { t } = ctx;
+  const title = t('events.cancel.title', { title: event.title });
+  const place = eventPlace(event);
+  return (
+    <Layout ctx={ctx} title={title} area="admin">
+      {CSS}
+      <Breadcrumb href={`/admin/agenda/${event.id}`} label={t('events.cancel.back')} />
+      <h1 safe>{title}</h1>
+      <p safe>{place ? `${eventWhen(event, ctx.locale)} · ${place}` : eventWhen(event, ctx.locale)}</p>
+      <p class="lead" safe>
+        {p.recipients ? t('events.cancel.recipients', { count: p.recipients }) : t('events.cancel.noRecipients')}
+      </p>
+      <p safe>{t('events.cancel.stays')}</p>
+      <ErrorSummary ctx={ctx} errors={p.error ? { message: p.error } : {}} />
+      <Form ctx={ctx} action={`/admin/agenda/${event.id}/statut`} class="stack-form">
+        <input type="hidden" name="action" value="cancel" />
+        <input type="hidden" name="confirmer" value="1" />
+        {p.recipients ? (
+          <TextArea name="message" label={t('events.cancel.message')} hint={t('events.cancel.messageHint', { max: numberFormat(ctx.locale).format(CANCELLATION_MESSAGE_MAX) })} value={p.message} error={p.error} rows={5} />
+        ) : (
+          ''
+        )}
+        <p class="inline-actions">
+          <SubmitButton label={t('events.cancel.submit')} variant="danger" />
+          <a class="button button-secondary" href={`/admin/agenda/${event.id}`} safe>
+            {t('events.cancel.keep')}
+          </a>
+        </p>
+      </Form>
     </Layout>
   );
 }

@@ -1,6 +1,7 @@
 // How an event's date and place read for people: in its time zone with Intl, place on one line.
 import { findCommune, findDepartment } from '../../kernel/geo/communes.js';
 import { dateTimeFormat, type Locale } from '../../kernel/i18n/index.js';
+import { withClockWords } from '../../kernel/time/clock-words.js';
 import { DEFAULT_TIME_ZONE } from '../../kernel/time/zoned.js';
 import type { EventRow } from './types.js';
 
@@ -13,7 +14,7 @@ export function lastInstant(e: Pick<EventRow, 'starts_at' | 'ends_at'>): Date {
   return end.getTime() > start.getTime() ? new Date(end.getTime() - 1) : start;
 }
 
-/** "mercredi 15 janvier 2027, 09:30 – 11:00", "15 – 17 janvier 2027"… */
+/** « mercredi 15 janvier 2027, 9 h 30 – 11 h », « 15 – 17 janvier 2027 », "Wednesday 15 January 2027, 09:30 – 11:00"… */
 export function eventWhen(e: Pick<EventRow, 'starts_at' | 'ends_at' | 'all_day' | 'time_zone'>, locale: Locale): string {
   const tz = e.time_zone || DEFAULT_TIME_ZONE;
   const start = new Date(e.starts_at);
@@ -21,7 +22,7 @@ export function eventWhen(e: Pick<EventRow, 'starts_at' | 'ends_at' | 'all_day' 
     return format(locale, { dateStyle: 'full' }, tz).formatRange(start, lastInstant(e));
   }
   const end = new Date(e.ends_at);
-  return format(locale, { dateStyle: 'full', timeStyle: 'short' }, tz).formatRange(start, end.getTime() > start.getTime() ? end : start);
+  return withClockWords(format(locale, { dateStyle: 'full', timeStyle: 'short' }, tz).formatRange(start, end.getTime() > start.getTime() ? end : start), locale);
 }
 
 export function communeName(e: Pick<EventRow, 'commune_code'>): string | null {

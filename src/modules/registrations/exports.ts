@@ -1,6 +1,7 @@
 import { lazyRequire } from '../../kernel/lazy-require.js';
 import { findDepartment } from '../../kernel/geo/communes.js';
-import { formatDateTime, type Translate } from '../../kernel/i18n/index.js';
+import type { Translate } from '../../kernel/i18n/index.js';
+import { DEFAULT_TIME_ZONE, wallClock } from '../../kernel/time/zoned.js';
 import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import { taxonomies } from '../organisations/index.js';
 import type { RegistrationDeps } from './deps.js';
@@ -10,7 +11,29 @@ import { answersOf, questionsOf } from './validate.js';
 
 const excel = lazyRequire<typeof import('exceljs')>('exceljs');
 
-type Cell = string | number | null;
+/** A moment (when someone registered): a real date-time cell in Excel, « 2026-12-02 08:30 » in CSV. */
+export class LocalMoment {
+  constructor(readonly instant: Date) {}
+}
+
+type Cell = string | number | LocalMoment | null;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * « 2026-12-02 08:30 », Paris time: sorts as text and is read as a date-time by spreadsheets (a
+ * formatted « 2 déc. 2026, 08:30 » sorts neither way).
+ */
+export function sortableMoment(instant: Date): string {
+  const w = wallClock(instant, DEFAULT_TIME_ZONE);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** Excel has no time zones: the cell holds Paris wall-clock time (its "UTC" fields are Paris's). */
+function excelMoment(instant: Date): Date {
+  const w = wallClock(instant, DEFAULT_TIME_ZONE);
+  return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
+}
 
 /**
  * The participant list as a table: one header row, then one row per registration in queue order,
@@ -65,7 +88,7 @@ export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, event
         const a = answers[q.id] ?? '';
         return q.kind === 'checkbox' ? (a === '1' ? t('registrations.form.yes') : '') : a;
       }),
-      formatDateTime(repo.registeredAt(r), 'fr'),
+      new LocalMoment(new Date(repo.registeredAt(r))),
     ];
   });
   return { headers, rows };
@@ -77,7 +100,8 @@ function csvField(value: string): string {
 
 /** UTF-8 with a BOM, `;`-separated, CRLF, text cells guarded against formulas: what French Excel opens. */
 export function toCsv(table: { headers: string[]; rows: Cell[][] }): string {
-  const line = (cells: Cell[]) => `${cells.map((c) => csvField(c === null ? '' : typeof c === 'number' ? String(c) : spreadsheetSafe(c))).join(';')}\r\n`;
+  const line = (cells: Cell[]) =>
+    `${cells.map((c) => csvField(c === null ? '' : typeof c === 'number' ? String(c) : c instanceof LocalMoment ? sortableMoment(c.instant) : spreadsheetSafe(c))).join(';')}\r\n`;
   return `\uFEFF${line(table.headers)}${table.rows.map(line).join('')}`;
 }
 
@@ -87,7 +111,12 @@ export async function toXlsx(table: { headers: string[]; rows: Cell[][] }, sheet
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(table.headers).font = { bold: true };
   // Cells are written as values (never formulas): no guard needed, unlike CSV.
-  for (const row of table.rows) sheet.addRow(row);
+  for (const row of table.rows) {
+    const added = sheet.addRow(row.map((c) => (c instanceof LocalMoment ? excelMoment(c.instant) : c)));
+    row.forEach((c, i) => {
+      if (c instanceof LocalMoment) added.getCell(i + 1).numFmt = 'yyyy-mm-dd hh:mm';
+    });
+  }
   sheet.columns.forEach((c) => (c.width = 22));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
 import { registrationNamer } from './audit-names-repo.js';
+import { registerCancellationNotice } from '../events/index.js';
+import { eventCancellationNotice } from './event-cancelled.js';
 import { defineRegistrationJobs } from './jobs.js';
 import { registrationsPersonalData } from './personal-data.js';
 import { adminRoutes } from './routes-admin.js';
@@ -11,6 +13,9 @@ export { cancelRegistration } from './cancel.js';
 export { saveSettings } from './settings.js';
 export { eraseRegistrationsByEmail, registrationsOfEmail } from './staff.js';
 export { registrationClosedReason, registrationOpen, type ClosedReason } from '../events/index.js';
+
+// An event's cancellation tells the people registered.
+registerCancellationNotice(eventCancellationNotice);
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(publicRoutes);

@@ -3,7 +3,7 @@ import { MailButton, MailFrame, type RenderedMail } from '../../kernel/mail/rend
 import { quotedTitle } from './quote.js';
 import { labelled, type RecapLine } from './recap.js';
 
-export type RegistrationMailKind = 'confirmation' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder' | 'link';
+export type RegistrationMailKind = 'confirmation' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder' | 'link' | 'eventCancelled';
 
 export interface RegistrationMailInput {
   kind: RegistrationMailKind;
@@ -18,6 +18,8 @@ export interface RegistrationMailInput {
   link: string;
   /** What the person gave (confirmation, waiting-list, promotion and reminder emails): only ever sent to that person. */
   recap?: RecapLine[];
+  /** What staff wrote to the people registered when they cancelled the event (its own paragraphs, as typed). */
+  message?: string | null;
 }
 
 const MUTED = 'font-size:14px;color:#4a5160';
@@ -28,16 +30,38 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
   const params = { network: m.networkName, name: m.name, title: m.title, quoted: quotedTitle(m.title, m.locale), position: m.position ?? '' };
   const subject = t(`registrations.mail.${m.kind}.subject`, params);
   const paragraphs = [t('mail.greeting', params), t(`registrations.mail.${m.kind}.intro`, params)];
+  const message = m.message?.trim() ? m.message.trim().split(/\n\s*\n/).map((p) => p.split('\n')) : [];
   const facts: [string, string][] = [[t('registrations.mail.when'), m.when]];
   if (m.place) facts.push([t('registrations.mail.where'), m.place]);
-  if (m.onlineUrl && m.kind !== 'cancelled' && m.kind !== 'waitlisted') facts.push([t('registrations.mail.online'), m.onlineUrl]);
-  const action = t(m.kind === 'cancelled' ? 'registrations.mail.viewLink' : 'registrations.mail.manageLink');
+  if (m.onlineUrl && m.kind !== 'cancelled' && m.kind !== 'eventCancelled' && m.kind !== 'waitlisted') facts.push([t('registrations.mail.online'), m.onlineUrl]);
+  const action = t(m.kind === 'cancelled' || m.kind === 'eventCancelled' ? 'registrations.mail.viewLink' : 'registrations.mail.manageLink');
   const recap = (m.recap ?? []).map((line) => ({ label: labelled(t, line.label), lines: line.value.split(/\r?\n/) }));
   const html = (
     <MailFrame networkName={m.networkName} lang={m.locale}>
       {paragraphs.map((p) => (
         <p safe>{p}</p>
       ))}
+      {message.length ? (
+        <>
+          <p>
+            <strong safe>{t('registrations.mail.eventCancelled.message', params)}</strong>
+          </p>
+          <blockquote style="margin:0 0 16px;padding:0 0 0 12px;border-left:3px solid #c9ced6">
+            {message.map((lines) => (
+              <p>
+                {lines.map((line, i) => (
+                  <>
+                    {i ? <br /> : ''}
+                    <span safe>{line}</span>
+                  </>
+                ))}
+              </p>
+            ))}
+          </blockquote>
+        </>
+      ) : (
+        ''
+      )}
       <ul>
         {facts.map(([label, value]) => (
           <li>
@@ -79,6 +103,7 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
   ) as string;
   const text = [
     ...paragraphs.flatMap((p) => [p, '']),
+    ...(message.length ? [t('registrations.mail.eventCancelled.message', params), '', ...message.flatMap((lines) => [...lines.map((l) => `> ${l}`), '']).slice(0, -1), ''] : []),
     ...facts.map(([label, value]) => `${label} ${value}`),
     '',
     ...(recap.length

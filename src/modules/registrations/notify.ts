@@ -1,21 +1,26 @@
 import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
 import { personalLink, type RegistrationDeps } from './deps.js';
-import { eventIcs, eventPlace, eventWhen, icsFileName } from './event-info.js';
+import { cancellationIcs, eventIcs, eventPlace, eventWhen, icsFileName, senderAddress } from './event-info.js';
 import { type RegistrationMailKind, registrationMail } from './mails.js';
 import { recapWorkshops, registrationRecap } from './recap.js';
 import * as repo from './repo.js';
 
 export const REGISTRATION_MAIL_JOB = 'registrations.mail';
 
-/** What triggers a mail; `confirmation` becomes "waitlisted" when the person got no seat. */
-export type MailTrigger = 'confirmation' | 'promoted' | 'cancelled' | 'reminder' | 'link';
+/**
+ * What triggers a mail; `confirmation` becomes "waitlisted" when the person got no seat;
+ * `eventCancelled`: staff cancelled the event itself (event-cancelled.ts).
+ */
+export type MailTrigger = 'confirmation' | 'promoted' | 'cancelled' | 'reminder' | 'link' | 'eventCancelled';
 
 export interface RegistrationMailPayload {
   id: string;
   trigger: MailTrigger;
   /** The link sent again: in the language of the form that asked for it, not the registration's. */
   locale?: Locale;
+  /** What staff wrote to the people registered when they cancelled the event. */
+  message?: string;
 }
 
 /** The language a registration's emails are written in: the one the person registered in. */
@@ -50,12 +55,17 @@ export async function enqueueRegistrationMail(
  */
 const RECAP_KINDS: readonly RegistrationMailKind[] = ['confirmation', 'waitlisted', 'promoted', 'reminder'];
 
-/** The job's handler: renders and sends the email with the .ics when the person holds a seat. */
+/**
+ * The job's handler: renders and sends the email, with the .ics when the person holds a seat, and
+ * the .ics that takes the event out of their calendar when it, or their registration, is cancelled.
+ */
 export async function sendRegistrationMail(deps: RegistrationDeps, payload: RegistrationMailPayload): Promise<void> {
   const r = await repo.findById(deps.db, payload.id);
   if (!r) return;
   const event = await repo.eventRow(deps.db, r.event_id);
   if (!event) return;
+  // Published again before the email left, or the person cancelled in between (and got their own): nothing to say.
+  if (payload.trigger === 'eventCancelled' && (event.status !== 'cancelled' || r.status === 'cancelled')) return;
   const seated = repo.SEATED.includes(r.status);
   let kind: RegistrationMailKind;
   if (payload.trigger === 'confirmation') kind = r.status === 'waitlisted' ? 'waitlisted' : 'confirmation';
@@ -67,26 +77,37 @@ export async function sendRegistrationMail(deps: RegistrationDeps, payload: Regi
   const locale = payload.locale && isLocale(payload.locale) ? payload.locale : registrationLocale(r);
   const t = translator(locale);
   const recap = RECAP_KINDS.includes(kind) ? registrationRecap(t, r, event, { position, workshops: await recapWorkshops(deps.db, t, r.id, r.event_id) }) : undefined;
+  const cancelling = kind === 'eventCancelled' || kind === 'cancelled';
+  const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
   const mail = registrationMail({
     kind,
     locale,
     networkName: settings.networkName,
-    name: [r.first_name, r.last_name].filter(Boolean).join(' '),
+    name,
     title: event.title,
     when: eventWhen(event, locale),
     place: eventPlace(event),
-    onlineUrl: seated ? event.online_url : null,
+    onlineUrl: seated && !cancelling ? event.online_url : null,
     position,
     link: personalLink(deps, r.id),
     recap,
+    message: kind === 'eventCancelled' ? (payload.message ?? null) : null,
   });
   const message: OutgoingMessage = { to: r.email, ...mail };
+  const filename = icsFileName(event, locale);
+  // The registration cancelled (and still so: not taken again since), or the event: the copy that removes it.
+  if (kind === 'eventCancelled' || (kind === 'cancelled' && r.status === 'cancelled')) {
+    const content = cancellationIcs(event, deps.config.baseUrl, locale, {
+      changedAt: r.updated_at,
+      organizer: { email: senderAddress(deps.config.mailFrom), name: settings.networkName },
+      attendee: { email: r.email, name: name || null },
+    });
+    await deps.mail.send({ ...message, attachments: [{ filename, content, contentType: 'text/calendar; charset=utf-8; method=CANCEL' }] });
+    return;
+  }
   if (seated && kind !== 'cancelled') {
-    const withIcs: OutgoingMessage = {
-      ...message,
-      attachments: [{ filename: icsFileName(event, locale), content: eventIcs(event, deps.config.baseUrl, true, locale), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
-    };
-    await deps.mail.send(withIcs);
+    const content = eventIcs(event, deps.config.baseUrl, true, locale, r.updated_at);
+    await deps.mail.send({ ...message, attachments: [{ filename, content, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] });
     return;
   }
   await deps.mail.send(message);

@@ -5,6 +5,7 @@ import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { ShiftedClock } from '../../../test/helpers/clock.js';
 import { formatDateTime } from '../../kernel/i18n/index.js';
+import { toLocalInputs } from '../../kernel/time/zoned.js';
 import { type EventRow, eventWhen } from '../events/index.js';
 import { REMINDER_JOB } from './jobs.js';
 import { registrationToken } from './deps.js';
@@ -648,7 +649,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     assert.equal((await add('Microfinance', '09:00', '10:30', '5')).statusCode, 303);
     assert.equal((await add('Plaidoyer', '11:00', '12:00', '5')).statusCode, 303);
     // A same-day slot writes its day once (the table then fits its page).
-    assert.match((await staff.get(`/admin/agenda/${event.id}/ateliers`)).body, /<td>[^<–]*\d{4}, 11:00\s–\s12:00<\/td>/);
+    assert.match((await staff.get(`/admin/agenda/${event.id}/ateliers`)).body, /<td>[^<–]*\d{4}, 11\u00a0h\s–\s12\u00a0h<\/td>/);
     const untitled = await add('', '11:00', '12:00', '5');
     assert.equal(untitled.statusCode, 400);
     assert.match(untitled.body, /Ce champ est obligatoire/);
@@ -805,7 +806,8 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     assert.equal(staffError(tooLong.body, 'last_name'), 'Le nom de la personne ne doit pas dépasser 100 caractères.');
     const added = await staff.post(`/admin/agenda/${event.id}/inscriptions`, form(33));
     assert.equal(added.statusCode, 303);
-    assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, /Awa Diallo 33 est ajouté·e \(En liste d’attente\)/);
+    // Said as a sentence, with the place in the line, not a status label in brackets (« (En liste d’attente) »).
+    assert.match((await staff.get(`/admin/agenda/${event.id}/inscriptions`)).body, /Plus aucune place\u00a0: Awa Diallo 33 est ajouté·e en liste d’attente \(position 1\)\./);
 
     // RGPD: a mistyped address is refused next to its field, on the event's page, as typed; nothing erased.
     const mistyped = await staff.post('/admin/inscriptions/effacer', { email: 'awa32-example.org', event: event.id });
@@ -883,18 +885,34 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     );
     assert.match((await owner.get(link)).body, /Position en liste d’attente : 1</);
 
-    // The export numbers and dates the same way.
+    // The export numbers the same way, and dates so that a spreadsheet sorts them: « 2026-12-02 08:30 », Paris time.
+    const sortable = (instant: string | Date) => {
+      const local = toLocalInputs(new Date(instant));
+      return `${local.date} ${local.time}`;
+    };
+    const registeredAt = async (email: string) => {
+      const r = await t.kernel.db.selectFrom('registrations').select(['consent_at', 'created_at']).where('email_lower', '=', email).where('event_id', '=', event.id).executeTakeFirstOrThrow();
+      return r.consent_at ?? r.created_at;
+    };
     const csv = (await staff.get(`/admin/agenda/${event.id}/inscriptions.csv`)).body.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
     const at = csv[0]!.split(';').indexOf('Inscrit·e le');
     assert.ok(at > 0);
     assert.deepEqual(
       csv.slice(1).map((line) => line.split(';')).map((c) => [c[0], c[2], c[at]]),
       [
-        ['1', 'Diallo 50', list[0]!.at],
-        ['2', 'Diallo 52', list[1]!.at],
-        ['3', 'Diallo 51', formatDateTime(again, 'fr')],
+        ['1', 'Diallo 50', sortable(await registeredAt('awa50@example.org'))],
+        ['2', 'Diallo 52', sortable(await registeredAt('awa52@example.org'))],
+        ['3', 'Diallo 51', sortable(again)],
       ],
     );
+    assert.match(csv[3]!.split(';')[at]!, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    // In Excel, a real date-time cell showing Paris time.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await staff.get(`/admin/agenda/${event.id}/inscriptions.xlsx`)).rawPayload as unknown as ArrayBuffer);
+    const cell = workbook.worksheets[0]!.getRow(4).getCell(at + 1);
+    assert.ok(cell.value instanceof Date, 'a date cell, not text');
+    assert.equal(cell.numFmt, 'yyyy-mm-dd hh:mm');
+    assert.equal(cell.value.toISOString().slice(0, 16).replace('T', ' '), sortable(again));
     // And so does the export of the person's data (RGPD).
     const mine = await registrationsOfEmail(t.kernel, 'awa51@example.org');
     assert.equal(mine.length, 1);

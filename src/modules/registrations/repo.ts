@@ -135,6 +135,22 @@ export async function statusCounts(db: Db, eventId: string): Promise<Record<stri
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
+/** The registrations an event's cancellation reaches: everyone registered or waiting (not who cancelled), in queue order. */
+export async function toldOfEventCancellation(db: Db, eventId: string): Promise<string[]> {
+  const rows = await db.selectFrom('registrations').select('id').where('event_id', '=', eventId).where('status', '!=', 'cancelled').orderBy('sequence').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function countToldOfEventCancellation(db: Db, eventId: string): Promise<number> {
+  const row = await db
+    .selectFrom('registrations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('event_id', '=', eventId)
+    .where('status', '!=', 'cancelled')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 // ---------- Workshops (event_sessions) ----------
 
 export async function sessionsOf(db: Db, eventId: string): Promise<SessionRow[]> {

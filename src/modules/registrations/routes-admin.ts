@@ -3,8 +3,9 @@ import { Value } from '@sinclair/typebox/value';
 import type { RegistrationStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { dateTimeFormat, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, type MessageKey } from '../../kernel/i18n/index.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
+import { formatMoment } from '../../kernel/time/clock-words.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import type { Actor } from './deps.js';
 import { participationCounts } from './counts.js';
@@ -104,7 +105,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         })),
         hasWorkshops: sessions.length > 0,
         participation,
-        targets: targets.map((e) => ({ id: e.id, label: `${e.title} — ${formatDateTime(e.starts_at, request.locale)}` })),
+        targets: targets.map((e) => ({ id: e.id, label: `${e.title} — ${formatMoment(e.starts_at, request.locale)}` })),
         add: { ...data.fields, values: add.values, errors: add.errors },
         ...(erase ? { erase } : {}),
       }),
@@ -128,7 +129,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const name = [checked.input.firstName, checked.input.lastName].filter(Boolean).join(' ');
     if (result.kind === 'refused') flash(request, 'error', request.t(`registrations.closed.${result.reason}`));
     else if (result.kind === 'existing') flash(request, 'info', request.t('registrations.admin.addedExisting'));
-    else flash(request, 'success', request.t('registrations.admin.added', { name, status: request.t(`registrations.status.${result.status}`) }));
+    else if (result.status === 'waitlisted') flash(request, 'success', request.t('registrations.admin.addedWaitlisted', { name, position: result.waitlistPosition ?? '' }));
+    else flash(request, 'success', request.t('registrations.admin.addedRegistered', { name }));
     return reply.redirect(`/admin/agenda/${event.id}/inscriptions`, 303);
   });
 
@@ -141,10 +143,15 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const result = await setStatus(k, r.id, parsed.value.status, actorOf(request));
     const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
     if (result.ok) {
-      flash(request, 'success', request.t('registrations.admin.statusChanged', { name, status: request.t(`registrations.status.${parsed.value.status}`) }));
+      // What the person now is: with no seat left, someone who had cancelled is back on the waiting list.
+      if (result.status !== parsed.value.status) flash(request, 'info', request.t('registrations.admin.statusWaitlisted', { name, position: result.position ?? '' }));
+      else flash(request, 'success', request.t('registrations.admin.statusChanged', { name, status: request.t(`registrations.status.${result.status}`) }));
       const others = result.promoted.filter((id) => id !== r.id);
       if (others.length) flash(request, 'info', request.t('registrations.admin.promoted', { count: others.length }));
-    } else if (result.reason === 'full') flash(request, 'error', request.t('registrations.admin.statusFull', { name }));
+    } else if (result.reason === 'full') {
+      // Said as it is: still waiting, or still cancelled (the event has no waiting list).
+      flash(request, 'error', request.t(r.status === 'waitlisted' ? 'registrations.admin.statusFull' : 'registrations.admin.statusFullNoWaitlist', { name }));
+    }
     else if (result.reason !== 'unchanged') flash(request, 'error', request.t('validation.choice'));
     // Back on the row just changed (highlighted, and where the keyboard goes on from), not at the top.
     return reply.redirect(`/admin/agenda/${event.id}/inscriptions#r-${r.id}`, 303);
@@ -163,7 +170,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const target = await repo.eventRow(k.db, parsed.value.target);
     const result = await moveRegistration(k, r.id, parsed.value.target, actorOf(request));
     if (result.kind === 'created' && target) {
-      flash(request, 'success', request.t('registrations.admin.moved', { name, quoted: quotedTitle(target.title, request.locale), status: request.t(`registrations.status.${result.status}`) }));
+      const quoted = quotedTitle(target.title, request.locale);
+      flash(
+        request,
+        'success',
+        result.status === 'waitlisted'
+          ? request.t('registrations.admin.movedWaitlisted', { name, quoted, position: result.waitlistPosition ?? '' })
+          : request.t('registrations.admin.movedRegistered', { name, quoted }),
+      );
     } else {
       const reason =
         result.kind === 'existing'
@@ -240,7 +254,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const changed = applyQuestionAction(questionRowsOf(raw), action);
       return settingsPage(request, reply, event, { values, rows: changed.rows, errors: {}, notice: request.t(changed.notice.key, changed.notice.params), focus: changed.focus });
     }
-    const checked = readSettingsForm(raw, questionsOf(event.questions));
+    const allDay = Number(event.all_day) === 1;
+    const startsAt = new Date(event.starts_at);
+    const startLabel = allDay ? dateTimeFormat(request.locale, { dateStyle: 'long' }, event.time_zone).format(startsAt) : formatMoment(startsAt, request.locale, event.time_zone);
+    const checked = readSettingsForm(raw, questionsOf(event.questions), { startsAt, allDay, timeZone: event.time_zone, startLabel });
     if (!checked.ok) {
       const errors = Object.fromEntries(Object.entries(checked.errors).map(([field, p]) => [field, request.t(p.key, p.params)]));
       return settingsPage(request, reply, event, { values, rows: withNewRow(checked.rows), errors }, 400);

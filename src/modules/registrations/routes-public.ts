@@ -234,12 +234,13 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const found = await byToken(request.params.token);
     if (!found || found.r.status === 'cancelled') return unknownLink(request, reply);
     const seated = repo.SEATED.includes(found.r.status);
-    // In the registration's language, like the copy attached to its emails; the address stays French.
+    // In the registration's language, like the copy attached to its emails (and as recent: it
+    // outranks a copy that removed the event before the person registered again); the address stays French.
     const locale = registrationLocale(found.r);
     return reply
       .type(ICS_CONTENT_TYPE)
       .header('content-disposition', attachmentDisposition(icsFileName(found.event, locale)))
-      .send(eventIcs(found.event, k.config.baseUrl, seated, locale));
+      .send(eventIcs(found.event, k.config.baseUrl, seated, locale, found.r.updated_at));
   });
 
   app.post<{ Params: { token: string } }>('/inscriptions/:token', { config: { access: 'token' } }, async (request, reply) => {

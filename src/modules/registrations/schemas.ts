@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { TIME_OF_DAY_PATTERN } from '../../kernel/time/zoned.js';
 
 /** A name: empty and too long are two mistakes, each with its own message (the staff page rewords both). */
 const name = (required: 'registrations.error.firstName' | 'registrations.error.lastName', tooLong: 'registrations.error.firstNameTooLong' | 'registrations.error.lastNameTooLong') =>
@@ -24,7 +25,7 @@ export const OrganisationSearchQuery = Type.Object({ q: Type.Optional(Type.Strin
 export const SettingsForm = Type.Object({
   registration_open: Type.Optional(Type.Literal('1')),
   deadline_date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'registrations.error.deadline' })),
-  deadline_time: Type.Optional(Type.String({ pattern: '^\\d{2}:\\d{2}$', 'x-message': 'registrations.error.deadline' })),
+  deadline_time: Type.Optional(Type.String({ pattern: TIME_OF_DAY_PATTERN, 'x-message': 'registrations.error.deadline' })),
   capacity: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', 'x-message': 'registrations.error.capacity' })),
   waitlist_enabled: Type.Optional(Type.Literal('1')),
   account_required: Type.Optional(Type.Literal('1')),
@@ -50,8 +51,8 @@ export const WorkshopForm = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 200, 'x-message': 'registrations.error.workshopTitle' }),
   room: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'validation.tooLong' })),
   date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'registrations.error.workshopTime' }),
-  start: Type.String({ pattern: '^\\d{2}:\\d{2}$', 'x-message': 'registrations.error.workshopTime' }),
-  end: Type.String({ pattern: '^\\d{2}:\\d{2}$', 'x-message': 'registrations.error.workshopTime' }),
+  start: Type.String({ pattern: TIME_OF_DAY_PATTERN, 'x-message': 'registrations.error.workshopTime' }),
+  end: Type.String({ pattern: TIME_OF_DAY_PATTERN, 'x-message': 'registrations.error.workshopTime' }),
   capacity: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', 'x-message': 'registrations.error.capacity' })),
 });
 

@@ -1,7 +1,7 @@
 import { recordAudit } from '../../kernel/audit/index.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
-import { parseLocalDateTime } from '../../kernel/time/zoned.js';
+import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import { parseForm } from '../../kernel/validation.js';
 import type { RegistrationQuestion } from '../events/index.js';
 import type { Actor, RegistrationDeps } from './deps.js';
@@ -145,10 +145,22 @@ export function readQuestionRows(rows: QuestionRow[], previous: RegistrationQues
 
 const SETTINGS_FIELDS = ['registration_open', 'deadline_date', 'deadline_time', 'capacity', 'waitlist_enabled', 'account_required'];
 
-/** The settings form as read, every mistake at once: what `saveSettings` takes, or problems by field. */
+/** The event whose settings are read: its start, and how people read it (« 28 mars 2027 à 14 h »). */
+export interface SettingsEvent {
+  startsAt: Date;
+  allDay: boolean;
+  timeZone: string;
+  startLabel: string;
+}
+
+/**
+ * The settings form as read, every mistake at once: what `saveSettings` takes, or problems by field.
+ * A deadline after the event's start is refused (for an all-day event, a deadline on a later day).
+ */
 export function readSettingsForm(
   raw: Record<string, unknown>,
   previous: RegistrationQuestion[],
+  event: SettingsEvent,
 ): { ok: true; input: Omit<SettingsInput, 'deadline'> & { deadline: Date | null } } | { ok: false; errors: Record<string, Problem>; rows: QuestionRow[] } {
   const parsed = parseForm(SettingsForm, raw);
   const errors: Record<string, Problem> = parsed.ok ? {} : Object.fromEntries(Object.entries(parsed.errors).map(([field, key]) => [field, { key }]));
@@ -157,6 +169,7 @@ export function readSettingsForm(
   if (capacity !== null && (capacity < 1 || capacity > 100_000)) errors['capacity'] = { key: 'registrations.error.capacity' };
   const deadline = v ? parseDeadline(v.deadline_date, v.deadline_time) : null;
   if (deadline === 'invalid') errors['deadline_date'] = { key: 'registrations.error.deadline' };
+  else if (deadline && afterStart(deadline, event)) errors['deadline_date'] = { key: 'registrations.error.deadlineAfterStart', params: { start: event.startLabel } };
   const rows = questionRowsOf(raw).filter((row) => !isEmptyRow(row));
   const questions = readQuestionRows(rows, previous);
   if (!questions.ok) Object.assign(errors, questions.errors);
@@ -180,7 +193,13 @@ export interface SettingsInput {
   questions: RegistrationQuestion[];
 }
 
-/** Deadline from the form (Paris time); null when empty, 'invalid' when unreadable. */
+/** A deadline after the event's start (for an all-day event: on a day after its first, in its zone). */
+function afterStart(deadline: Date, event: SettingsEvent): boolean {
+  if (!event.allDay) return deadline.getTime() > event.startsAt.getTime();
+  return toLocalInputs(deadline, event.timeZone).date > toLocalInputs(event.startsAt, event.timeZone).date;
+}
+
+/** Deadline from the form (Paris time; « 12 h » as well as 12:00); null when empty, 'invalid' when unreadable. */
 export function parseDeadline(date: string | undefined, time: string | undefined): Date | null | 'invalid' {
   if (!date) return time ? 'invalid' : null;
   return parseLocalDateTime(date, time || '23:59') ?? 'invalid';

@@ -11,11 +11,20 @@ import { answersOf } from './validate.js';
 
 export type StaffStatus = 'registered' | 'cancelled' | 'attended' | 'no_show' | 'waitlisted';
 
-export type StatusResult = { ok: true; promoted: string[] } | { ok: false; reason: 'not_found' | 'full' | 'not_seated' | 'unchanged' };
+/**
+ * `status`: the one the person now has, which is not the one asked for when a cancelled person is
+ * given back their registration with no seat left: they go to the end of the waiting list, with
+ * their `position` in it.
+ */
+export type StatusResult =
+  | { ok: true; promoted: string[]; status: RegistrationStatus; position?: number }
+  | { ok: false; reason: 'not_found' | 'full' | 'not_seated' | 'unchanged' };
 
 /**
  * Staff change a participant's status: mark attendance (attended / no-show), give a seat to a
  * waitlisted or cancelled person (only when one is left: the capacity holds for staff too), or cancel.
+ * With no seat left, a waitlisted person stays in line, and a cancelled one comes back as they
+ * would through the form: at the end of the waiting list (told by email), when the event has one.
  */
 export async function setStatus(deps: RegistrationDeps, registrationId: string, status: StaffStatus, actor: Actor): Promise<StatusResult> {
   const found = await repo.findById(deps.db, registrationId);
@@ -23,7 +32,7 @@ export async function setStatus(deps: RegistrationDeps, registrationId: string, 
   if (found.status === status) return { ok: false, reason: 'unchanged' };
   if (status === 'cancelled') {
     const r = await cancelRegistration(deps, registrationId, actor);
-    return r.ok ? { ok: true, promoted: r.promoted } : { ok: false, reason: r.reason === 'not_found' ? 'not_found' : 'unchanged' };
+    return r.ok ? { ok: true, promoted: r.promoted, status } : { ok: false, reason: r.reason === 'not_found' ? 'not_found' : 'unchanged' };
   }
   const result = await repo.withEventLock(deps.db, deps.dbHandle.dialect, found.event_id, async (db): Promise<StatusResult> => {
     const r = await repo.findById(db, registrationId);
@@ -35,29 +44,42 @@ export async function setStatus(deps: RegistrationDeps, registrationId: string, 
     if (status === 'attended' || status === 'no_show') {
       if (!seated) return { ok: false, reason: 'not_seated' };
       await repo.updateRegistration(db, r.id, { status, updated_at: at });
-      return { ok: true, promoted: [] };
+      return { ok: true, promoted: [], status };
     }
     if (status === 'waitlisted') {
       // Back in line at the end (a new sequence); the freed seat goes to the first waiting.
       if (!seated) return { ok: false, reason: 'not_seated' };
       await repo.updateRegistration(db, r.id, { status: 'waitlisted', sequence: await repo.nextSequence(db, event.id), updated_at: at });
       for (const c of await repo.sessionChoices(db, [r.id])) if (c.status === 'registered') await repo.setSessionChoiceStatus(db, r.id, c.session_id, 'waitlisted');
-      return { ok: true, promoted: await fillSeats(db, event, now) };
+      return { ok: true, promoted: await fillSeats(db, event, now), status };
     }
     // registered
     if (seated) {
       await repo.updateRegistration(db, r.id, { status: 'registered', updated_at: at });
-      return { ok: true, promoted: [] };
+      return { ok: true, promoted: [], status };
     }
-    if ((await seatsLeft(db, event)) <= 0) return { ok: false, reason: 'full' };
+    if ((await seatsLeft(db, event)) <= 0) {
+      if (r.status !== 'cancelled' || event.waitlist_enabled !== 1) return { ok: false, reason: 'full' };
+      const sequence = await repo.nextSequence(db, event.id);
+      await repo.updateRegistration(db, r.id, { status: 'waitlisted', sequence, cancelled_at: null, updated_at: at });
+      for (const c of await repo.sessionChoices(db, [r.id])) if (c.status === 'cancelled') await repo.setSessionChoiceStatus(db, r.id, c.session_id, 'waitlisted');
+      return { ok: true, promoted: [], status: 'waitlisted', position: await repo.waitlistPosition(db, event.id, sequence) };
+    }
     await repo.updateRegistration(db, r.id, { status: 'registered', promoted_at: at, cancelled_at: null, updated_at: at });
     for (const c of await repo.sessionChoices(db, [r.id])) if (c.status === 'cancelled') await repo.setSessionChoiceStatus(db, r.id, c.session_id, 'waitlisted');
     await seatWorkshops(db, r.id, new Map((await repo.sessionsOf(db, event.id)).map((s) => [s.id, s])));
-    return { ok: true, promoted: [r.id] };
+    return { ok: true, promoted: [r.id], status };
   });
   if (!result.ok) return result;
-  await recordAudit(deps.db, actor, { action: 'registration.status', entityType: 'registration', entityId: registrationId, before: { status: found.status }, after: { status } }, deps.clock.now());
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'registration.status', entityType: 'registration', entityId: registrationId, before: { status: found.status }, after: { status: result.status } },
+    deps.clock.now(),
+  );
   for (const id of result.promoted) await enqueueRegistrationMail(deps, id, 'promoted');
+  // Back on the waiting list: told so, with their place in it, as after registering again.
+  if (result.status === 'waitlisted' && found.status === 'cancelled') await enqueueRegistrationMail(deps, registrationId, 'confirmation', { round: deps.clock.now().getTime() });
   return result;
 }
 

@@ -1,6 +1,7 @@
 import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
 import type { RegistrationStatus } from '../../db/schema.js';
-import { formatDateTime, formatDateTimeRange } from '../../kernel/i18n/index.js';
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatMomentRange } from '../../kernel/time/clock-words.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { CheckboxField, describedBy, ErrorSummary, Field, type FieldErrors, FieldFrame, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
@@ -80,18 +81,38 @@ function Frame({ ctx, event, title, children }: PropsWithChildren<{ ctx: ViewCon
   );
 }
 
-function CountTable({ ctx, caption, column, rows }: { ctx: ViewContext; caption: string; column: string; rows: CountRow[] }) {
+/**
+ * One count table under its heading, which names it (`aria-labelledby`): its title is on the page
+ * once, not again as a caption and as the name of a scrolling frame (two narrow columns never scroll).
+ */
+function CountTable({ ctx, id, caption, column, rows }: { ctx: ViewContext; id: string; caption: string; column: string; rows: CountRow[] }) {
   return (
     <section class="reg-count">
-      <h3 safe>{caption}</h3>
-      <DataTable caption={caption} columns={[column, ctx.t('registrations.admin.countCol')]}>
-        {rows.map((r) => (
+      <h3 id={id} safe>
+        {caption}
+      </h3>
+      <table aria-labelledby={id}>
+        <thead>
           <tr>
-            <td safe>{r.label}</td>
-            <td class="num" safe>{String(r.count)}</td>
+            <th scope="col" safe>
+              {column}
+            </th>
+            <th scope="col" safe>
+              {ctx.t('registrations.admin.countCol')}
+            </th>
           </tr>
-        ))}
-      </DataTable>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td safe>{r.label}</td>
+              <td class="num" safe>
+                {String(r.count)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
@@ -251,9 +272,9 @@ export function ParticipantsPage(props: ParticipantListProps) {
           <p safe>{t('registrations.admin.countsNone')}</p>
         ) : (
           <div class="reg-counts">
-            <CountTable ctx={ctx} caption={t('registrations.admin.byKind')} column={t('registrations.admin.kindCol')} rows={props.participation.byKind} />
-            <CountTable ctx={ctx} caption={t('registrations.admin.byCollege')} column={t('registrations.admin.collegeCol')} rows={props.participation.byCollege} />
-            <CountTable ctx={ctx} caption={t('registrations.admin.byDepartment')} column={t('registrations.admin.departmentCol')} rows={props.participation.byDepartment} />
+            <CountTable ctx={ctx} id="counts-kind" caption={t('registrations.admin.byKind')} column={t('registrations.admin.kindCol')} rows={props.participation.byKind} />
+            <CountTable ctx={ctx} id="counts-college" caption={t('registrations.admin.byCollege')} column={t('registrations.admin.collegeCol')} rows={props.participation.byCollege} />
+            <CountTable ctx={ctx} id="counts-department" caption={t('registrations.admin.byDepartment')} column={t('registrations.admin.departmentCol')} rows={props.participation.byDepartment} />
           </div>
         )}
       </section>
@@ -441,7 +462,7 @@ export function WorkshopsPage(props: {
         >
           {props.sessions.map((s) => (
             <tr>
-              <td safe>{formatDateTimeRange(s.starts_at, s.ends_at, ctx.locale)}</td>
+              <td safe>{formatMomentRange(s.starts_at, s.ends_at, ctx.locale)}</td>
               <td safe>{s.title}</td>
               <td safe>{s.room ?? ''}</td>
               <td class="num" safe>
@@ -469,8 +490,8 @@ export function WorkshopsPage(props: {
           <Field name="title" label={t('registrations.workshops.name')} value={values['title']} error={errors['title']} required />
           <Field name="room" label={t('registrations.workshops.room')} value={values['room']} error={errors['room']} />
           <Field name="date" type="date" label={t('registrations.workshops.date')} value={values['date']} error={errors['date']} required />
-          <Field name="start" label={t('registrations.workshops.start')} value={values['start']} error={errors['start']} required hint="HH:MM" />
-          <Field name="end" label={t('registrations.workshops.end')} value={values['end']} error={errors['end']} required hint="HH:MM" />
+          <Field name="start" label={t('registrations.workshops.start')} value={values['start']} error={errors['start']} required hint={t('registrations.workshops.timeHint')} />
+          <Field name="end" label={t('registrations.workshops.end')} value={values['end']} error={errors['end']} required hint={t('registrations.workshops.timeHint')} />
           <Field name="capacity" type="number" label={t('registrations.workshops.capacity')} value={values['capacity']} error={errors['capacity']} hint={t('registrations.settings.capacityHint')} />
           <SubmitButton label={t('registrations.workshops.add')} />
         </Form>

@@ -1,7 +1,7 @@
 import type { RegistrationQuestion } from '../events/index.js';
 import { Field, type FieldErrors, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatMoment } from '../../kernel/time/clock-words.js';
 import type { SessionRow } from './repo.js';
 import { ANSWER_PREFIX, WORKSHOP_PREFIX } from './validate.js';
 
@@ -168,7 +168,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
             const error = errors[name];
             return (
               <fieldset id={id} tabindex="-1" class={error ? 'field-invalid' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-                <legend safe>{t('registrations.form.slot', { when: formatDateTime(first.starts_at, ctx.locale) })}</legend>
+                <legend safe>{t('registrations.form.slot', { when: formatMoment(first.starts_at, ctx.locale) })}</legend>
                 {error ? (
                   <p class="field-error" id={`${id}-error`} safe>
                     {error}
