@@ -67,6 +67,7 @@ describeWithBrowser('back-office lists on a phone', () => {
         effectLabel: getComputedStyle(tr.querySelector('td:nth-child(2)')!, '::before').content,
       })),
     );
-    assert.deepEqual(cards, [{ keyword: 'coopération décentralisée', headersShown: false, display: 'block', effectLabel: '"Effet"' }]);
+    // A card is a grid whose labelled cells share its two columns (label, value).
+    assert.deepEqual(cards, [{ keyword: 'coopération décentralisée', headersShown: false, display: 'grid', effectLabel: '"Effet"' }]);
   });
 });

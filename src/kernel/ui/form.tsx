@@ -39,17 +39,22 @@ export function Form({ ctx, action, multipart, children, class: className, id, b
   );
 }
 
-/** Lists the errors at the top of a form, each linking to its field (RGAA 11.10). */
-export function ErrorSummary({ ctx, errors, prefix }: { ctx: ViewContext; errors: FieldErrors; prefix?: string }) {
+/**
+ * Lists the errors at the top of a form, each linking to its field (RGAA 11.10). With an `id`, a
+ * form of a long page may post to `#id`: the refused page then opens at its summary, and the
+ * browser's jump to it keeps the focus site.js gives it (a jump to a section would take it away).
+ * `targets` names the element a link leads to when it is not the field's own (a list of boxes to tick).
+ */
+export function ErrorSummary({ ctx, errors, prefix, id, targets = {} }: { ctx: ViewContext; errors: FieldErrors; prefix?: string; id?: string; targets?: Partial<Record<string, string>> }) {
   const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
   if (entries.length === 0) return '';
   return (
-    <div class="error-summary" role="alert" tabindex="-1">
+    <div class="error-summary" id={id} role="alert" tabindex="-1">
       <h2 safe>{ctx.t('form.errorSummary', { count: entries.length })}</h2>
       <ul>
         {entries.map(([name, message]) => (
           <li>
-            <a href={`#${fieldId(name, prefix)}`} safe>
+            <a href={`#${targets[name] ?? fieldId(name, prefix)}`} safe>
               {message}
             </a>
           </li>

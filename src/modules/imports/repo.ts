@@ -88,12 +88,15 @@ export async function updateBatchUnchanged(db: Db, read: Pick<BatchRow, 'id' | '
  * Deletes a batch that wrote nothing (see `deletable` in batch-data.ts) with its report, only if it
  * still did not when deleted (a commit may have started meanwhile): whether it did.
  */
-export async function deleteUnwrittenBatch(db: Kysely<Database>, id: string): Promise<boolean> {
+export async function deleteUnwrittenBatch(db: Kysely<Database>, id: string, options: { untouchedSince?: string } = {}): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx
+    let query = trx
       .deleteFrom('import_batches')
       .where('id', '=', id)
-      .where((eb) => eb.or([eb('status', 'in', ['draft', 'validated']), eb.and([eb('status', '=', 'failed'), eb('checkpoint_row', '=', 0)])]))
+      .where((eb) => eb.or([eb('status', 'in', ['draft', 'validated']), eb.and([eb('status', '=', 'failed'), eb('checkpoint_row', '=', 0)])]));
+    // Only if nobody took it up again since (the retention sweep).
+    if (options.untouchedSince !== undefined) query = query.where('updated_at', '<', options.untouchedSince);
+    const result = await query
       .where((eb) => eb.not(eb.exists(eb.selectFrom('organisations').select('id').where('import_batch_id', '=', id))))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('contacts').select('id').where('import_batch_id', '=', id))))
       .executeTakeFirst();

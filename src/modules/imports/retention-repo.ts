@@ -13,6 +13,16 @@ export function batchesHoldingFiles(db: Db, before: string) {
     .execute();
 }
 
+/** Uploads never written, left at a step of the wizard (uploaded, or checked) since `before`. */
+export function abandonedDrafts(db: Db, before: string) {
+  return db
+    .selectFrom('import_batches')
+    .select(['id', 'file_path', 'file_name', 'source_name', 'status', 'total_rows', 'created_at'])
+    .where('status', 'in', ['draft', 'validated'])
+    .where('updated_at', '<', before)
+    .execute();
+}
+
 /** Forgets a batch's file; an abandoned draft also ends, failed for the reason given. */
 export async function markFileReleased(db: Db, id: string, abandoned: { error: string; error_key: string; error_params: string } | null, at: string): Promise<void> {
   await db

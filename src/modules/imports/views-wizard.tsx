@@ -1,5 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import { formatDateTime, formatFileSize, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, formatDateTime, formatFileSize, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, describedBy, ErrorSummary, Field, type FieldErrors, FieldNotes, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
@@ -9,6 +9,7 @@ import { type Column, DataTable } from '../../kernel/ui/table.js';
 import { deletable, undoable } from './batch-data.js';
 import { batchFailureText } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
+import { abandonedDraftRemovalAt } from './retention.js';
 import { issueText, storedIssueParams } from './issue-text.js';
 import { LEGAL_BASES, MULTI_TARGETS, TARGETS } from './types.js';
 import { AUTO, type ColumnChoice, MEMBER_CURRENT_CHOICES, type MemberCurrentChoice, memberCurrentValue, SEPARATOR_CHOICES, SEPARATOR_LABEL, separatorValue, VALUE_MAPPED, VISIBILITIES } from './wizard-form.js';
@@ -172,6 +173,14 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
                 <td safe>{b.author ?? t('importWizard.commandLine')}</td>
                 <td>
                   <span class={`badge import-status-${b.status}`} safe>{statusLabel(t, b.status)}</span>
+                  {/* An upload left before its import goes by itself: the list says when. */}
+                  {b.status === 'draft' || b.status === 'validated' ? (
+                    <p class="hint" safe>
+                      {t('importWizard.draftRemoval', { date: dateTimeFormat(ctx.locale, { dateStyle: 'long' }).format(abandonedDraftRemovalAt(b)) })}
+                    </p>
+                  ) : (
+                    ''
+                  )}
                 </td>
                 <td safe>
                   {b.status === 'committed' || b.status === 'undone'

@@ -257,6 +257,43 @@ forEachDialect('merge: organisations, contacts, undo, "not a duplicate"', (diale
     assert.match(again, /déjà été annulée/);
   });
 
+  test('undo records the contacts it puts back: listed in the undo’s entry, and a line of each person’s own history', async () => {
+    const w = await seedWorld(deps(), 'Rendus');
+    const c = w.contacts;
+    const outcome = await mergeCandidate(deps(), staffActor, w.candidate, { survivorId: w.survivor.id });
+    assert.equal(outcome.contactsMerged, 2);
+    await undoMerge(deps(), staffActor, outcome.mergeId);
+
+    const entry = async (action: string, entityId: string) => {
+      const rows = await db().selectFrom('audit_log').select(['actor_email', 'before', 'after']).where('action', '=', action).where('entity_id', '=', entityId).execute();
+      assert.equal(rows.length, 1, `one ${action} entry for ${entityId}`);
+      return { actor: rows[0]!.actor_email, after: JSON.parse(rows[0]!.after ?? 'null') as Record<string, unknown> };
+    };
+    // As the merge listed the contacts it joined (contacts_merged), its undo lists those it separated again.
+    const undone = await entry('organisation.merge_undone', w.survivor.id);
+    const byRestored = (a: { restored: string }, b: { restored: string }) => a.restored.localeCompare(b.restored);
+    assert.deepEqual(
+      (undone.after['contacts_restored'] as { restored: string }[]).sort(byRestored),
+      [
+        { restored: c.marieA, split_from: c.marieS },
+        { restored: c.jeanA, split_from: c.jeanS },
+      ].sort(byRestored),
+    );
+    // Each person put back has it in their own history, as a restored organisation has.
+    for (const [restored, keptOne] of [[c.marieA, c.marieS], [c.jeanA, c.jeanS]] as const) {
+      const own = await entry('contact.restored', restored);
+      assert.deepEqual(own, { actor: staffActor.email, after: { merge_id: outcome.mergeId, split_from: keptOne, organisation_id: w.absorbed.id } });
+    }
+    assert.equal(await count(db(), 'audit_log', { action: 'contact.restored', entity_id: c.paul }), 0, 'a person who was never merged has nothing to be restored from');
+
+    // The restored person's page says so in words.
+    const staff = await t.loginAs('staff', 'rendus-merge@example.org');
+    const page = await staff.get(`/admin/contacts/${c.marieA}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Contact rétabli après une fusion annulée/);
+    assert.match(page.body, /La fusion qui avait réuni ce contact à un autre a été annulée\s:\sil est de nouveau une fiche à part\./);
+  });
+
   test('undo puts back a pair whose two records both moved, whatever the order of the ids', async () => {
     // Ids made a millisecond apart, in a chosen order (ids of one millisecond fall in any order).
     const start = Date.now() - 60_000;

@@ -46,6 +46,15 @@ export function laterActiveMerges(db: Db, merge: Pick<MergeRow, 'id' | 'merged_a
     .execute();
 }
 
+/**
+ * The contacts' merge entries of the journal (`contact.merged`, written on the contact kept) about
+ * these contacts: the one place that says which person each duplicate was joined to.
+ */
+export function contactMergeEntries(db: Db, contactIds: string[]) {
+  if (contactIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('audit_log').select(['entity_id', 'before', 'after']).where('action', '=', 'contact.merged').where('entity_type', '=', 'contact').where('entity_id', 'in', contactIds).execute();
+}
+
 /** The last merge in force of a candidate pair. */
 export function activeMergeOfCandidate(db: Db, candidateId: string): Promise<MergeRow | undefined> {
   return db.selectFrom('merges').selectAll().where('candidate_id', '=', candidateId).where('undone_at', 'is', null).orderBy('merged_at', 'desc').executeTakeFirst();

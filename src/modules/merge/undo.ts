@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import { contactSortNameOf, draftOf, findOrganisationById, indexedColumns, snapshot, taxonomies } from '../organisations/index.js';
 import type { MergeActor, MergeDeps } from './deps.js';
@@ -15,6 +17,30 @@ export interface UndoResult {
 }
 
 const idsOf = (json: string): string[] => JSON.parse(json) as string[];
+
+/** A contact the undo puts back, and the one it had been merged into (unknown if the journal no longer says). */
+interface RestoredContact {
+  restored: string;
+  split_from: string | null;
+}
+
+/**
+ * The contacts a merge deleted as duplicates (the journal's deleted `contacts` rows, which the undo
+ * inserts again), each with the contact kept in its place, read from the merge's `contact.merged`
+ * entries (the journal's rows do not tie one to the other).
+ */
+async function restoredContacts(db: Transaction<Database>, merge: repo.MergeRow, entries: readonly JournalEntry[]): Promise<RestoredContact[]> {
+  const deleted = entries.flatMap((e) => (e.op === 'delete' && e.table === 'contacts' && typeof e.row['id'] === 'string' ? [e.row['id']] : []));
+  if (deleted.length === 0) return [];
+  const organisations = new Set([merge.survivor_id, merge.absorbed_id]);
+  const kept = new Map<string, string>();
+  for (const row of await repo.contactMergeEntries(db, idsOf(merge.involved).filter((id) => !organisations.has(id)))) {
+    const before = JSON.parse(row.before ?? 'null') as { absorbed?: { id?: unknown } } | null;
+    const after = JSON.parse(row.after ?? 'null') as { merge_id?: unknown } | null;
+    if (after?.merge_id === merge.id && typeof before?.absorbed?.id === 'string' && row.entity_id) kept.set(before.absorbed.id, row.entity_id);
+  }
+  return deleted.map((id) => ({ restored: id, split_from: kept.get(id) ?? null }));
+}
 
 /** The survivor's address before the merge, if the merge moved it (a new name). */
 function survivorSlugBefore(entries: readonly JournalEntry[], survivorId: string): string | undefined {
@@ -52,6 +78,7 @@ export async function undoMerge(deps: MergeDeps, actor: MergeActor, mergeId: str
     const before = (await findOrganisationById(trx, merge.survivor_id))!;
 
     const entries = JSON.parse(merge.journal) as JournalEntry[];
+    const contacts = await restoredContacts(trx, merge, entries);
     const outcome = await undoJournal(trx, entries);
     if (outcome.conflicts.some((c) => c.table === 'organisations' && c.key['id'] === merge.survivor_id)) {
       // The survivor was edited since: its search text follows what it holds now.
@@ -83,11 +110,25 @@ export async function undoMerge(deps: MergeDeps, actor: MergeActor, mergeId: str
         entityType: 'organisation',
         entityId: merge.survivor_id,
         before: { ...snapshot(before), merge_id: merge.id, absorbed_id: merge.absorbed_id },
-        after: { survivor: survivor ? snapshot(survivor) : null, restored: absorbed ? { id: absorbed.id, slug: absorbed.slug, ...snapshot(absorbed) } : null, skipped: outcome.conflicts },
+        after: {
+          survivor: survivor ? snapshot(survivor) : null,
+          restored: absorbed ? { id: absorbed.id, slug: absorbed.slug, ...snapshot(absorbed) } : null,
+          contacts_restored: contacts,
+          skipped: outcome.conflicts,
+        },
       },
       now,
     );
     await recordAudit(trx, actor, { action: 'organisation.restored', entityType: 'organisation', entityId: merge.absorbed_id, after: { merge_id: merge.id, split_from: merge.survivor_id } }, now);
+    // Each person separated again has it in their own history (RGPD export), as the merge wrote `contact.merged`.
+    for (const contact of contacts) {
+      await recordAudit(
+        trx,
+        actor,
+        { action: 'contact.restored', entityType: 'contact', entityId: contact.restored, after: { merge_id: merge.id, split_from: contact.split_from, organisation_id: merge.absorbed_id } },
+        now,
+      );
+    }
     return { survivorId: merge.survivor_id, absorbedId: merge.absorbed_id, candidateId: merge.candidate_id, skipped: outcome.skipped };
   });
 }

@@ -1,4 +1,3 @@
-import type { PropsWithChildren } from '@kitajs/html';
 import { findDepartment } from '../../kernel/geo/communes.js';
 import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
@@ -190,15 +189,6 @@ function FieldChoices({ ctx, labels, data, values }: { ctx: ViewContext; labels:
   );
 }
 
-/** A table's frame that scrolls sideways on narrow screens, reachable with the keyboard (RGAA 7.3). */
-function ScrollRegion({ label, children }: PropsWithChildren<{ label: string }>) {
-  return (
-    <div class="table-wrap" role="region" aria-label={label} tabindex="0">
-      {children}
-    </div>
-  );
-}
-
 const MEMBERSHIP_STATUS: Record<string, MessageKey> = {
   paid: 'backofficeOrganisations.membership.paid',
   pending: 'backofficeOrganisations.membership.pending',
@@ -221,8 +211,17 @@ function union(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])];
 }
 
-function ListCell({ ctx, items }: { ctx: ViewContext; items: string[] }) {
-  return items.length ? <td safe>{items.join(', ')}</td> : <td class="muted" safe>{ctx.t('merge.list.none')}</td>;
+/** One record's list (or the united one), named by its column on a phone, where each list is a card. */
+function ListCell({ ctx, items, column }: { ctx: ViewContext; items: string[]; column: string }) {
+  return items.length ? (
+    <td data-label={column} safe>
+      {items.join(', ')}
+    </td>
+  ) : (
+    <td data-label={column} class="muted" safe>
+      {ctx.t('merge.list.none')}
+    </td>
+  );
 }
 
 function UnitedLists({ ctx, labels, data }: { ctx: ViewContext; labels: Labels; data: PairData }) {
@@ -238,35 +237,41 @@ function UnitedLists({ ctx, labels, data }: { ctx: ViewContext; labels: Labels; 
     { name: t('merge.list.memberships'), of: (s) => s.memberships.map((m) => membershipText(ctx, m)), united: unitedMemberships(ctx, data) },
     { name: t('merge.list.accounts'), of: (s) => s.accounts.map((u) => u.display_name) },
   ];
+  const columns = [t('merge.col.first'), t('merge.col.second'), t('merge.pair.united')] as const;
+  // On a phone each list is a card (.table-stack): its name on top, then A, B and the united list, each named.
   return (
     <HintedSection id="merge-lists-title" title={t('merge.pair.lists')} hint={t('merge.pair.listsHint')}>
-      <ScrollRegion label={t('merge.pair.listsCaption')}>
-        <DataTable caption={t('merge.pair.listsCaption')} columns={[t('merge.pair.list'), t('merge.col.first'), t('merge.col.second'), t('merge.pair.united')]} wrap={false}>
-          {lists.map((list) => {
-            const a = list.of(data.a);
-            const b = list.of(data.b);
-            const united = list.united ?? union(a, b);
-            return (
-              <tr>
-                <th scope="row" safe>
-                  {list.name}
-                </th>
-                <ListCell ctx={ctx} items={a} />
-                <ListCell ctx={ctx} items={b} />
-                <ListCell ctx={ctx} items={united} />
-              </tr>
-            );
-          })}
-          <tr>
-            <th scope="row" safe>
-              {t('merge.list.interactions')}
-            </th>
-            <td safe>{t('merge.pair.interactionCount', { count: data.a.interactions })}</td>
-            <td safe>{t('merge.pair.interactionCount', { count: data.b.interactions })}</td>
-            <td safe>{t('merge.pair.interactionCount', { count: data.a.interactions + data.b.interactions })}</td>
-          </tr>
-        </DataTable>
-      </ScrollRegion>
+      <DataTable caption={t('merge.pair.listsCaption')} columns={[t('merge.pair.list'), ...columns]} class="table-stack merge-lists">
+        {lists.map((list) => {
+          const a = list.of(data.a);
+          const b = list.of(data.b);
+          const united = list.united ?? union(a, b);
+          return (
+            <tr>
+              <th scope="row" safe>
+                {list.name}
+              </th>
+              <ListCell ctx={ctx} items={a} column={columns[0]} />
+              <ListCell ctx={ctx} items={b} column={columns[1]} />
+              <ListCell ctx={ctx} items={united} column={columns[2]} />
+            </tr>
+          );
+        })}
+        <tr>
+          <th scope="row" safe>
+            {t('merge.list.interactions')}
+          </th>
+          <td data-label={columns[0]} safe>
+            {t('merge.pair.interactionCount', { count: data.a.interactions })}
+          </td>
+          <td data-label={columns[1]} safe>
+            {t('merge.pair.interactionCount', { count: data.b.interactions })}
+          </td>
+          <td data-label={columns[2]} safe>
+            {t('merge.pair.interactionCount', { count: data.a.interactions + data.b.interactions })}
+          </td>
+        </tr>
+      </DataTable>
     </HintedSection>
   );
 }
@@ -295,26 +300,29 @@ function Contacts({ ctx, data }: { ctx: ViewContext; data: PairData }) {
       {rows.length === 0 ? (
         <p safe>{t('merge.pair.noContacts')}</p>
       ) : (
-        <ScrollRegion label={t('merge.pair.contactsCaption')}>
-          <DataTable caption={t('merge.pair.contactsCaption')} columns={[t('merge.pair.contact'), t('merge.pair.contactSide'), t('merge.pair.contactFate')]} wrap={false}>
-            {rows.map((c) => (
-              <tr>
-                <td>
-                  <strong safe>{contactName(c)}</strong>
-                  {c.emails.length ? (
-                    <span class="merge-line muted" safe>
-                      {c.emails.join(', ')}
-                    </span>
-                  ) : (
-                    ''
-                  )}
-                </td>
-                <td safe>{LETTER[sideOf.get(c.id) ?? 'a']}</td>
-                <td safe>{fate(c)}</td>
-              </tr>
-            ))}
-          </DataTable>
-        </ScrollRegion>
+        // On a phone each person is a card (.table-stack): the name on top, then the record and the fate, each named.
+        <DataTable caption={t('merge.pair.contactsCaption')} columns={[t('merge.pair.contact'), t('merge.pair.contactSide'), t('merge.pair.contactFate')]} class="table-stack merge-contacts">
+          {rows.map((c) => (
+            <tr>
+              <td>
+                <strong safe>{contactName(c)}</strong>
+                {c.emails.length ? (
+                  <span class="merge-line muted" safe>
+                    {c.emails.join(', ')}
+                  </span>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td data-label={t('merge.pair.contactSide')} safe>
+                {LETTER[sideOf.get(c.id) ?? 'a']}
+              </td>
+              <td data-label={t('merge.pair.contactFate')} safe>
+                {fate(c)}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </HintedSection>
   );

@@ -33,7 +33,7 @@ export function normaliseTag(raw: string): string {
 /** Runs a bulk action on the selected rows or the whole filtered set; every change is audit-logged. */
 export async function runBulkAction(deps: AdminDeps, actor: StaffActor, input: BulkInput): Promise<BulkResult> {
   const errors: Problems = {};
-  if (!(BULK_ACTIONS as readonly string[]).includes(input.action)) errors['action'] = { key: 'validation.choice' };
+  if (!(BULK_ACTIONS as readonly string[]).includes(input.action)) errors['action'] = { key: input.action ? 'validation.choice' : 'backofficeOrganisations.error.bulkAction' };
   const action = input.action as BulkAction;
   const tag = normaliseTag(input.tag);
   if ((action === 'add_tag' || action === 'remove_tag') && tag.length < 1) errors['tag'] = { key: 'backofficeOrganisations.error.tag' };
@@ -45,7 +45,7 @@ export async function runBulkAction(deps: AdminDeps, actor: StaffActor, input: B
     input.scope === 'all'
       ? await repo.organisationIds(deps.db, deps.dbHandle.dialect, parseStaffQuery(queryFromString(input.filter), now).filter)
       : await repo.existingOrganisationIds(deps.db, [...new Set(input.ids)].slice(0, 10_000));
-  if (!ids.length && !errors['action']) errors['ids'] = { key: 'backofficeOrganisations.error.noSelection' };
+  if (!ids.length) errors['ids'] = { key: 'backofficeOrganisations.error.noSelection' };
   if (Object.keys(errors).length) return { ok: false, errors };
 
   if (action === 'export') {

@@ -201,7 +201,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
     if (!result.ok) return editPage(request, reply, id, { values: b, errors: translate(result.errors, request.t), duplicates: duplicates.warning }, result.held ? 409 : 400);
     await duplicates.recordOverride(id);
     flash(request, 'success', request.t('backofficeOrganisations.edit.saved'));
-    // The form was posted to "#fiche": land at the top, where the message is.
+    // The form was posted to its summary (« #erreurs-fiche »): land at the top, where the message is.
     return reply.redirect(`/admin/organisations/${id}#contenu`, 303);
   });
 

@@ -106,13 +106,23 @@ export function Toc({ ctx, entries }: { ctx: ViewContext; entries: readonly Link
   );
 }
 
+/**
+ * The id of the error summary of a form in a record's section (« erreurs-comptes »): the form
+ * posts to it, so that a refused form opens at its summary, which keeps the focus (a jump to the
+ * section would take it away from the summary). A saved form is redirected to its section.
+ */
+export function summaryAnchor(sectionId: string): string {
+  return `erreurs-${sectionId}`;
+}
+
 /** A secondary form of a record's section (an interaction, a consent, an invitation): title, error summary, fields, submit. */
-export function SubForm({ ctx, title, prefix, errors, action, submit, children }: PropsWithChildren<{ ctx: ViewContext; title: string; prefix: string; errors: Record<string, string>; action: string; submit: string }>) {
+export function SubForm({ ctx, title, prefix, section, errors, action, submit, children }: PropsWithChildren<{ ctx: ViewContext; title: string; prefix: string; section: string; errors: Record<string, string>; action: string; submit: string }>) {
+  const anchor = summaryAnchor(section);
   return (
     <>
       <h3 safe>{title}</h3>
-      <ErrorSummary ctx={ctx} errors={errors} prefix={prefix} />
-      <Form ctx={ctx} action={action}>
+      <ErrorSummary ctx={ctx} errors={errors} prefix={prefix} id={anchor} />
+      <Form ctx={ctx} action={`${action}#${anchor}`}>
         {children}
         <SubmitButton label={submit} variant="secondary" />
       </Form>

@@ -19,6 +19,7 @@ import {
   labelOf,
   Section,
   SubForm,
+  summaryAnchor,
   taxonomyOptions,
   Toc,
   when,
@@ -78,6 +79,7 @@ const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(
 /** The erasure's entry says what went, not a field « erased » going from nothing to true. */
 const CONTACT_HISTORY_SUMMARIES: HistorySummaries = {
   'contact.erased': (ctx, after) => ctx.t('backofficeOrganisations.history.erasedSummary', { emails: count(after['emails']), roles: count(after['roles']), interactions: count(after['interactions']) }),
+  'contact.restored': (ctx) => ctx.t('backofficeOrganisations.history.restoredSummary'),
 };
 
 interface ListProps {
@@ -134,9 +136,11 @@ interface FormProps {
   values: ContactValues;
   errors: Record<string, string>;
   action: string;
+  /** The id of the error summary, when the action leads to it (a record's page). */
+  summaryId?: string;
 }
 
-function ContactForm({ ctx, t: labels, values, errors, action }: FormProps) {
+function ContactForm({ ctx, t: labels, values, errors, action, summaryId }: FormProps) {
   const { t } = ctx;
   const v = (name: string) => {
     const x = values[name];
@@ -147,7 +151,7 @@ function ContactForm({ ctx, t: labels, values, errors, action }: FormProps) {
   const rows = [...roleIndexes.filter((i) => v(`role_org_${i}`) || v(`role_function_${i}`)), 'new'];
   return (
     <>
-      <ErrorSummary ctx={ctx} errors={errors} />
+      <ErrorSummary ctx={ctx} errors={errors} id={summaryId} />
       <Form ctx={ctx} action={action} class="stack-form bo-contact-form">
         <fieldset class="org-section">
           <legend safe>{t('backofficeOrganisations.contact.identity')}</legend>
@@ -291,7 +295,7 @@ export function ContactEditPage(p: EditProps) {
             ]}
           />
           <Section id="fiche" title={t('backofficeOrganisations.contact.sheet')}>
-            <ContactForm ctx={ctx} t={p.t} values={p.values} errors={p.errors} action={`/admin/contacts/${c.id}#fiche`} />
+            <ContactForm ctx={ctx} t={p.t} values={p.values} errors={p.errors} action={`/admin/contacts/${c.id}#${summaryAnchor('fiche')}`} summaryId={summaryAnchor('fiche')} />
           </Section>
         </>
       )}
@@ -300,7 +304,7 @@ export function ContactEditPage(p: EditProps) {
         {c.erased_at ? (
           ''
         ) : (
-          <SubForm ctx={ctx} title={t('backofficeOrganisations.consent.add')} prefix="consent" errors={ce} action={`/admin/contacts/${c.id}/consentements#consentements`} submit={t('backofficeOrganisations.consent.submit')}>
+          <SubForm ctx={ctx} title={t('backofficeOrganisations.consent.add')} prefix="consent" section="consentements" errors={ce} action={`/admin/contacts/${c.id}/consentements`} submit={t('backofficeOrganisations.consent.submit')}>
             {CONSENT_CODES.map((c) => (
               <Select prefix="consent" name={c.name} label={t(c.label)} options={c.codes.map((x) => ({ value: x, label: t(c.labels[x]!) }))} value={cv[c.name]} error={ce[c.name]} required />
             ))}

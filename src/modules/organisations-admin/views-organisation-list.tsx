@@ -1,7 +1,7 @@
 import { numberFormat } from '../../kernel/i18n/index.js';
 import { findDepartment } from '../../kernel/geo/communes.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { Field, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
+import { ErrorSummary, Field, fieldId, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { NarrowDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
@@ -50,8 +50,8 @@ export function OrganisationListPage(p: ListProps) {
 
       <Form ctx={ctx} action="/admin/organisations/actions" class="bo-bulk">
         <input type="hidden" name="filter" value={p.canonical} />
-        <BulkActions ctx={ctx} labels={p.t} total={p.total} values={p.values ?? {}} errors={errors} />
-        <OrganisationTable ctx={ctx} rows={p.rows} tags={p.tags} labels={p.t} />
+        <BulkActions ctx={ctx} labels={p.t} total={p.total} values={p.values ?? {}} errors={errors} firstRow={p.rows[0]?.id} />
+        <OrganisationTable ctx={ctx} rows={p.rows} tags={p.tags} labels={p.t} selectionError={errors['ids'] ? SELECTION_ERROR : undefined} />
       </Form>
       <Pager ctx={ctx} page={p.page} total={p.total} pageSize={STAFF_PAGE_SIZE} query={p.canonical} />
     </AreaPage>
@@ -138,6 +138,7 @@ function SavedFilters({ ctx, segments, canonical, value, error }: { ctx: ViewCon
       ) : (
         ''
       )}
+      <ErrorSummary ctx={ctx} errors={{ name: error }} prefix="segment" />
       <Form ctx={ctx} action="/admin/organisations/filtres" class="inline-actions">
         <input type="hidden" name="query" value={canonical} />
         <Field name="name" prefix="segment" label={t('backofficeOrganisations.segments.name')} value={value} error={error} required />
@@ -150,18 +151,26 @@ function SavedFilters({ ctx, segments, canonical, value, error }: { ctx: ViewCon
 /** The bulk action bar's fields that a refusal may point at. */
 const BULK_FIELDS = ['ids', 'action', 'tag', 'college', 'scope'];
 
+/** The checkbox of a row: the first one is where « tick at least one » leads. */
+const rowBoxId = (id: string) => `sel-${id}`;
+/** The bar's line saying that no row was ticked, which describes every row's box. */
+const SELECTION_ERROR = `${fieldId('ids', 'bulk')}-error`;
+
 /**
  * The bulk action bar: what to do, on the ticked rows or on the whole filtered set. On a phone it
  * folds behind its title, so that the rows show under the list's title (open again after a refusal).
  */
-function BulkActions({ ctx, labels, total, values, errors }: { ctx: ViewContext; labels: Labels; total: number; values: Record<string, string>; errors: Record<string, string> }) {
+function BulkActions({ ctx, labels, total, values, errors, firstRow }: { ctx: ViewContext; labels: Labels; total: number; values: Record<string, string>; errors: Record<string, string>; firstRow?: string }) {
   const { t } = ctx;
+  const refused = Object.fromEntries(BULK_FIELDS.map((name) => [name, errors[name]]));
   return (
     <NarrowDisclosure class="bo-bulk-disclosure" keepOpen={BULK_FIELDS.some((name) => errors[name])} summary={<span safe>{t('backofficeOrganisations.bulk.title')}</span>}>
+      {/* « Tick at least one » leads to the first row's box, or to « Apply to » when the list is empty. */}
+      <ErrorSummary ctx={ctx} errors={refused} prefix="bulk" targets={{ ids: firstRow ? rowBoxId(firstRow) : fieldId('scope', 'bulk') }} />
       <fieldset class="bo-bulk-bar">
         <legend safe>{t('backofficeOrganisations.bulk.title')}</legend>
         {errors['ids'] ? (
-          <p class="field-error" role="alert" safe>
+          <p class="field-error" id={SELECTION_ERROR} safe>
             {errors['ids']}
           </p>
         ) : (
@@ -174,6 +183,7 @@ function BulkActions({ ctx, labels, total, values, errors }: { ctx: ViewContext;
           error={errors['action']}
           value={values['action']}
           options={[
+            { value: '', label: t('backofficeOrganisations.bulk.chooseAction') },
             { value: 'add_tag', label: t('backofficeOrganisations.bulk.addTag') },
             { value: 'remove_tag', label: t('backofficeOrganisations.bulk.removeTag') },
             { value: 'set_college', label: t('backofficeOrganisations.bulk.setCollege') },
@@ -198,7 +208,7 @@ function BulkActions({ ctx, labels, total, values, errors }: { ctx: ViewContext;
   );
 }
 
-function OrganisationTable({ ctx, rows, tags, labels }: { ctx: ViewContext; rows: OrganisationRow[]; tags: Map<string, string[]>; labels: Labels }) {
+function OrganisationTable({ ctx, rows, tags, labels, selectionError }: { ctx: ViewContext; rows: OrganisationRow[]; tags: Map<string, string[]>; labels: Labels; selectionError?: string }) {
   const { t } = ctx;
   const columns = [
     { label: t('backofficeOrganisations.list.select'), hidden: true as const },
@@ -215,7 +225,7 @@ function OrganisationTable({ ctx, rows, tags, labels }: { ctx: ViewContext; rows
       {rows.map((o) => (
         <tr>
           <td>
-            <input type="checkbox" name="ids" value={o.id} id={`sel-${o.id}`} aria-label={t('backofficeOrganisations.list.selectNamed', { name: o.name })} />
+            <input type="checkbox" name="ids" value={o.id} id={rowBoxId(o.id)} aria-label={t('backofficeOrganisations.list.selectNamed', { name: o.name })} aria-describedby={selectionError} />
           </td>
           <td>
             <a href={`/admin/organisations/${o.id}`} safe>

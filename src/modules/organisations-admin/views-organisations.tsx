@@ -10,7 +10,7 @@ import { centsToEuro, INTERACTION_KINDS } from './organisation-edit.js';
 import { MEMBERSHIP_STATUSES } from './query.js';
 import type { MembershipRow } from './repo.js';
 import { flaggedFields } from './source-flags.js';
-import { AreaPage, day, History, type HistoryEntry, type Labels, Section, SubForm, Toc, VISIBILITY_LABEL, when } from './views-common.js';
+import { AreaPage, day, History, type HistoryEntry, type Labels, Section, SubForm, summaryAnchor, Toc, VISIBILITY_LABEL, when } from './views-common.js';
 
 const MEMBERSHIP_LABEL: Record<string, MessageKey> = {
   paid: 'backofficeOrganisations.membership.paid',
@@ -110,15 +110,17 @@ interface FormProps {
   isMember: boolean;
   errors: Record<string, string>;
   action: string;
+  /** The id of the error summary, when the action leads to it (a record's page). */
+  summaryId?: string;
   /** Likely duplicates of what was submitted: shown first, nothing was saved. */
   duplicates?: DuplicateWarningState;
 }
 
-function OrganisationForm({ ctx, t: labels, values, memberships, isMember, errors, action, duplicates, submitAnyway }: FormProps & { submitAnyway: string }) {
+function OrganisationForm({ ctx, t: labels, values, memberships, isMember, errors, action, summaryId, duplicates, submitAnyway }: FormProps & { submitAnyway: string }) {
   const { t } = ctx;
   return (
     <>
-      <ErrorSummary ctx={ctx} errors={errors} />
+      <ErrorSummary ctx={ctx} errors={errors} id={summaryId} />
       <Form ctx={ctx} action={action} class="stack-form bo-org-form" multipart>
         {duplicates ? <DuplicateWarning ctx={ctx} matches={duplicates.matches} confirmMissing={duplicates.confirmMissing} audience="staff" submit={submitAnyway} /> : ''}
         <OrganisationFormFields ctx={ctx} values={values} errors={errors} staff taxonomies={labels} />
@@ -184,12 +186,12 @@ export function OrganisationEditPage(p: EditProps) {
       </div>
 
       <Section id="fiche" title={t('backofficeOrganisations.edit.form')}>
-        <OrganisationForm {...p} action={`/admin/organisations/${o.id}#fiche`} submitAnyway={t('duplicateWarning.submit.save')} />
+        <OrganisationForm {...p} action={`/admin/organisations/${o.id}#${summaryAnchor('fiche')}`} summaryId={summaryAnchor('fiche')} submitAnyway={t('duplicateWarning.submit.save')} />
       </Section>
 
       <Section id="comptes" title={t('backofficeOrganisations.edit.accounts')}>
         <AccountList ctx={ctx} accounts={p.accounts} />
-        <SubForm ctx={ctx} title={t('backofficeOrganisations.invite.title')} prefix="invite" errors={p.inviteErrors ?? {}} action={`/admin/organisations/${o.id}/inviter#comptes`} submit={t('backofficeOrganisations.invite.submit')}>
+        <SubForm ctx={ctx} title={t('backofficeOrganisations.invite.title')} prefix="invite" section="comptes" errors={p.inviteErrors ?? {}} action={`/admin/organisations/${o.id}/inviter`} submit={t('backofficeOrganisations.invite.submit')}>
           <p class="hint" safe>
             {t('backofficeOrganisations.invite.intro')}
           </p>
@@ -209,7 +211,7 @@ export function OrganisationEditPage(p: EditProps) {
 
       <Section id="interactions" title={t('backofficeOrganisations.edit.interactions')}>
         <InteractionTimeline ctx={ctx} interactions={p.interactions} />
-        <SubForm ctx={ctx} title={t('backofficeOrganisations.interaction.add')} prefix="interaction" errors={p.interactionErrors ?? {}} action={`/admin/organisations/${o.id}/interactions#interactions`} submit={t('backofficeOrganisations.interaction.submit')}>
+        <SubForm ctx={ctx} title={t('backofficeOrganisations.interaction.add')} prefix="interaction" section="interactions" errors={p.interactionErrors ?? {}} action={`/admin/organisations/${o.id}/interactions`} submit={t('backofficeOrganisations.interaction.submit')}>
           <Select
             prefix="interaction"
             name="kind"
