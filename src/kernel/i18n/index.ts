@@ -1,3 +1,4 @@
+import { accountsEn, accountsFr } from './areas/accounts.js';
 import { agendaEn, agendaFr } from './areas/agenda.js';
 import { auditEn, auditFr } from './areas/audit.js';
 import { backofficeOrganisationsEn, backofficeOrganisationsFr } from './areas/backoffice-organisations.js';
@@ -31,7 +32,7 @@ import { withFrenchSpacing } from './typography.js';
 export { formatMessage };
 
 /** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
-const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsletterFr, ...bulletinFr, ...callAlertsFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr, ...auditFr };
+const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsletterFr, ...bulletinFr, ...callAlertsFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr, ...auditFr, ...accountsFr };
 const en: Record<keyof typeof fr, string> = {
   ...coreEn,
   ...organisationsEn,
@@ -59,6 +60,7 @@ const en: Record<keyof typeof fr, string> = {
   ...resourcesEn,
   ...searchEn,
   ...auditEn,
+  ...accountsEn,
 };
 
 export type MessageKey = keyof typeof fr;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
 import { userNamer } from './audit-names-repo.js';
+import { defineAccountJobs } from './invitations.js';
 import { adminAccountRoutes } from './routes-admin.js';
 import { authRoutes } from './routes-auth.js';
 import { memberRoutes } from './routes-member.js';
@@ -16,8 +17,9 @@ const routes: FastifyPluginAsync = async (app) => {
 export const accountsModule: FeatureModule = {
   name: 'accounts',
   routes,
+  jobs: defineAccountJobs,
   adminNav: [{ href: '/admin/comptes', label: 'nav.accounts' }],
   auditEntities: [userNamer],
 };
-export { inviteUser, type InviteResult } from './invitations.js';
+export { inviteUser, inviteUserQueued, queueInvitation, type InviteResult } from './invitations.js';
 export { InvitedPerson } from './schemas.js';

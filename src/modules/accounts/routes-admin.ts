@@ -3,11 +3,12 @@ import { findUserById, listUsers } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { committed } from '../../kernel/http/write-refused.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { organisationsOfUser } from '../organisations/index.js';
 import { isErasedAccount } from './erased.js';
-import { inviteUser, resendInvitation } from './invitations.js';
+import { invitationState, inviteUser, resendInvitation } from './invitations.js';
 import { canErase, invitableRoles } from './policy.js';
 import { eraseAccountAsAdmin, exportAccount } from './rgpd.js';
 import { InviteForm, RoleForm, UserListQuery } from './schemas.js';
@@ -51,15 +52,19 @@ export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
     const page = async (values: Record<string, string>, errors: Record<string, string>) =>
       sendPage(reply, InvitePage({ ctx: await viewContext(request, reply), roles: invitableRoles(actor), values, errors }), 400);
     if (!form.ok) return page(form.values, translateErrors(form.errors, request.t));
-    const result = await inviteUser(k, actor, {
-      email: form.value.email,
-      displayName: form.value.display_name,
-      role: form.value.role,
-      locale: request.locale,
-      byStaff: {},
-    });
+    // The account stands even when its email could not go: `committed` flashes the warning below.
+    const result = await committed(
+      request,
+      inviteUser(k, actor, {
+        email: form.value.email,
+        displayName: form.value.display_name,
+        role: form.value.role,
+        locale: request.locale,
+        byStaff: {},
+      }),
+    );
     if (!result.ok) return page(form.value, { [result.field]: request.t(result.error) });
-    flash(request, 'success', request.t('invite.sent', { email: form.value.email }));
+    flash(request, 'success', request.t(result.mailed ? 'invite.sent' : 'accounts.invitation.accountCreated', { email: form.value.email }));
     return reply.redirect(`/admin/comptes/${result.userId}`, 303);
   });
 
@@ -67,7 +72,8 @@ export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
     const user = await findUserById(k.db, request.params.id);
     if (!user) throw new AppError('not_found');
     const organisations = (await organisationsOfUser(k.db, user.id)).map((o) => ({ id: o.id, name: o.name }));
-    return sendPage(reply, UserDetailPage({ ctx: await viewContext(request, reply), user, organisations }));
+    const invitation = user.status === 'invited' ? await invitationState(k, user.id) : null;
+    return sendPage(reply, UserDetailPage({ ctx: await viewContext(request, reply), user, organisations, invitation }));
   });
 
   app.post<IdParams>('/admin/comptes/:id/desactiver', staff, async (request, reply) => {

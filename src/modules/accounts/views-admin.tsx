@@ -6,6 +6,7 @@ import { ErrorSummary, type FieldErrors, Field, Form, Select, SubmitButton } fro
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { isErasedAccount } from './erased.js';
+import type { InvitationState } from './invitations.js';
 import { canChangeRole, canErase, canManage } from './policy.js';
 import { SentenceWithLink } from '../../kernel/ui/sentence.js';
 
@@ -131,7 +132,25 @@ export interface AccountOrganisation {
   name: string;
 }
 
-export function UserDetailPage({ ctx, user, organisations }: { ctx: ViewContext; user: UserRow; organisations: readonly AccountOrganisation[] }) {
+/** Where the invitation email queued for the account stands, in a sentence. */
+function invitationText(t: ViewContext['t'], locale: ViewContext['locale'], state: InvitationState): string {
+  if (state.kind === 'queued') return t('accounts.invitation.queued');
+  const date = formatDateTime(state.at, locale);
+  return t(state.kind === 'retrying' ? 'accounts.invitation.retrying' : state.kind === 'sent' ? 'accounts.invitation.sent' : 'accounts.invitation.failed', { date });
+}
+
+export function UserDetailPage({
+  ctx,
+  user,
+  organisations,
+  invitation = null,
+}: {
+  ctx: ViewContext;
+  user: UserRow;
+  organisations: readonly AccountOrganisation[];
+  /** The invitation email queued for an account still invited, when one is known. */
+  invitation?: InvitationState | null;
+}) {
   const { t } = ctx;
   const actor = ctx.user;
   const erased = isErasedAccount(user);
@@ -160,6 +179,14 @@ export function UserDetailPage({ ctx, user, organisations }: { ctx: ViewContext;
             {status}
           </span>
         </dd>
+        {invitation ? (
+          <>
+            <dt safe>{t('accounts.invitation.label')}</dt>
+            <dd safe>{invitationText(t, ctx.locale, invitation)}</dd>
+          </>
+        ) : (
+          ''
+        )}
         <dt safe>{t('users.createdAt')}</dt>
         <dd safe>{formatDateTime(user.created_at, ctx.locale)}</dd>
         <dt safe>{t('users.lastLogin')}</dt>

@@ -2,10 +2,11 @@ import { recordAudit } from '../../kernel/audit/index.js';
 import { findUserByEmail } from '../../kernel/auth/repo.js';
 import { AfterCommitError, afterCommit, inTransaction } from '../../kernel/db/transaction.js';
 import type { Kernel } from '../../kernel/http/types.js';
-import type { Locale } from '../../kernel/i18n/index.js';
+import { isLocale, type Locale } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
+import { queueingIn } from '../../kernel/jobs/index.js';
 import type { CurrentUser } from '../../kernel/ui/context.js';
-import { inviteUser } from '../accounts/index.js';
+import { inviteUserQueued, queueInvitation } from '../accounts/index.js';
 import { findOrganisationById, linkUserToOrganisation } from '../organisations/index.js';
 import { type DuplicateOverride, recordDuplicateOverride } from './duplicate-check.js';
 import { accountRejectedMail } from './mails.js';
@@ -63,6 +64,10 @@ export async function submitAccountRequest(
   return id;
 }
 
+/**
+ * `invited`: an invitation email was queued (a new account, or one still waiting for its first
+ * password); false for an account that was active already, which gets no email.
+ */
 export type AccountDecision =
   | { ok: true; userId: string; invited: boolean; organisationId: string | null }
   | { ok: false; reason: 'decided' | 'proposal_rejected' | 'not_found' };
@@ -70,8 +75,19 @@ export type AccountDecision =
 /**
  * Approves a request: an invitation to a member account (or the existing account) linked to the
  * organisation — or, for a proposed organisation not approved yet, linked once it is.
+ *
+ * The decision, the account and its log line, the organisation link, the decision's log line and
+ * the invitation email's job are one transaction: when any of it fails, nothing stays and the
+ * request waits again. The email is not sent here: the job worker sends it (and retries it), so
+ * staff never wait on the mail server, and the job exists if and only if the approval commits.
+ * The job draws the link's token when it sends (only its hash is stored).
  */
 export async function approveAccountRequest(deps: AccountRequestDeps, actor: CurrentUser & { ip?: string }, id: string, locale: Locale): Promise<AccountDecision> {
+  // Inside the transaction only `trx` may be used (SQLite has one connection), jobs included.
+  return inTransaction(deps.db, (trx) => approveIn({ ...deps, db: trx, jobs: queueingIn(deps.jobs, trx) }, actor, id, locale));
+}
+
+async function approveIn(deps: AccountRequestDeps, actor: CurrentUser & { ip?: string }, id: string, locale: Locale): Promise<AccountDecision> {
   const request = await repo.findAccountRequest(deps.db, id);
   if (!request) return { ok: false, reason: 'not_found' };
   if (request.status !== 'pending') return { ok: false, reason: 'decided' };
@@ -86,20 +102,24 @@ export async function approveAccountRequest(deps: AccountRequestDeps, actor: Cur
   if (!(await repo.decideAccountRequest(deps.db, id, { status: 'approved', decidedBy: actor.id, at: now.toISOString() }))) {
     return { ok: false, reason: 'decided' };
   }
-  let user = await findUserByEmail(deps.db, request.email);
-  let invited = false;
-  if (!user) {
-    const result = await inviteUser(deps, actor, { email: request.email, displayName: request.name, role: 'member', locale });
-    if (result.ok) invited = true;
-    user = await findUserByEmail(deps.db, request.email);
-  }
-  if (!user) {
-    await repo.reopenAccountRequest(deps.db, id);
-    return { ok: false, reason: 'not_found' };
+  const existing = await findUserByEmail(deps.db, request.email);
+  let userId: string;
+  let invited: boolean;
+  if (existing) {
+    userId = existing.id;
+    // An account still waiting for its first password gets a fresh link: the one it had may have expired.
+    invited = existing.status === 'invited';
+    if (invited) await queueInvitation(deps, existing.id, isLocale(existing.locale) ? existing.locale : locale);
+  } else {
+    const result = await inviteUserQueued(deps, actor, { email: request.email, displayName: request.name, role: 'member', locale });
+    // The address was free a moment ago, in this same transaction.
+    if (!result.ok) throw new Error(`account request ${id}: the invitation was refused (${result.error})`);
+    userId = result.userId;
+    invited = true;
   }
   if (organisationId) {
     await repo.setRequestOrganisation(deps.db, id, organisationId);
-    await linkUserToOrganisation(deps.db, user.id, organisationId, now.toISOString());
+    await linkUserToOrganisation(deps.db, userId, organisationId, now.toISOString());
   }
   await recordAudit(
     deps.db,
@@ -109,11 +129,11 @@ export async function approveAccountRequest(deps: AccountRequestDeps, actor: Cur
       entityType: 'account_request',
       entityId: id,
       before: { status: 'pending' },
-      after: { status: 'approved', user_id: user.id, organisation_id: organisationId, invited },
+      after: { status: 'approved', user_id: userId, organisation_id: organisationId, invited },
     },
     now,
   );
-  return { ok: true, userId: user.id, invited, organisationId };
+  return { ok: true, userId, invited, organisationId };
 }
 
 /**

@@ -275,6 +275,8 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     assert.equal(user.role, 'member');
     assert.equal(user.status, 'invited');
     assert.deepEqual((await organisationsOfUser(t.kernel.db, user.id)).map((o) => o.id), [org.id]);
+    // The invitation email is a job: the worker sends it.
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     assert.match(t.smtp.lastTo('ines.moreau@example.org')!.parsed.text ?? '', /\/invitation\//);
   });

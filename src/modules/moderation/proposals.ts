@@ -151,8 +151,14 @@ export interface StaffActor {
   ip?: string | null;
 }
 
-/** `mailFailed`: the decision stands, but its email to the proposer could not be sent (staff were warned). */
-export type DecisionResult = { ok: true; entityId?: string; mailFailed: boolean } | { ok: false; reason: 'decided' };
+/**
+ * What became of the email announcing a decision to the proposer: `sent`; `failed` (the decision
+ * stands, staff were warned); `none` when the proposal holds no address to write to (its proposer
+ * was erased): nobody was told.
+ */
+export type DecisionMail = 'sent' | 'failed' | 'none';
+
+export type DecisionResult = { ok: true; entityId?: string; mail: DecisionMail } | { ok: false; reason: 'decided' };
 
 /** What staff read when the email announcing a decision could not be sent, the decision standing. */
 const NOT_MAILED = { approved: 'moderation.flash.approvalEmailFailed', rejected: 'moderation.flash.rejectionEmailFailed' } as const;
@@ -161,10 +167,15 @@ const NOT_MAILED = { approved: 'moderation.flash.approvalEmailFailed', rejected:
  * The decision once committed. When its follow-ups failed (AfterCommitError: the email, a file
  * left on disk…), the same failures with the decision as their result, for the route to go on.
  */
-function decided(error: AfterCommitError, decision: 'approved' | 'rejected', entityId?: string): AfterCommitError {
-  const mailFailed = error.failures.some((f) => f.warning === NOT_MAILED[decision]);
-  const result: DecisionResult = { ok: true, entityId, mailFailed };
+function decided(error: AfterCommitError, decision: 'approved' | 'rejected', mail: DecisionMail, entityId?: string): AfterCommitError {
+  const failed = error.failures.some((f) => f.warning === NOT_MAILED[decision]);
+  const result: DecisionResult = { ok: true, entityId, mail: failed ? 'failed' : mail };
   return new AfterCommitError(result, error.failures);
+}
+
+/** The proposer's address, when the proposal still holds one (an erased proposer's is gone). */
+function addressOf(proposal: ProposalRecord): string | null {
+  return proposal.proposerEmail?.trim() || null;
 }
 
 async function proposerLocale(deps: ModerationDeps, proposal: ProposalRecord): Promise<Locale> {
@@ -174,7 +185,8 @@ async function proposerLocale(deps: ModerationDeps, proposal: ProposalRecord): P
 }
 
 async function notifyProposer(deps: ModerationDeps, proposal: ProposalRecord, entity: ModeratedEntity, decision: 'approved' | 'rejected', message: string | null, values: EntityValues, entityId: string | null) {
-  if (!proposal.proposerEmail) return;
+  const to = addressOf(proposal);
+  if (!to) return;
   const locale = await proposerLocale(deps, proposal);
   const t = translator(locale);
   const settings = await deps.settings.get();
@@ -182,14 +194,14 @@ async function notifyProposer(deps: ModerationDeps, proposal: ProposalRecord, en
   const mail = decisionMail({
     locale,
     networkName: settings.networkName,
-    name: proposal.proposerName ?? proposal.proposerEmail,
+    name: proposal.proposerName ?? to,
     title: entity.title?.(values) ?? t(entity.labelKey),
     kind: t(entity.labelKey),
     decision,
     message,
     link: href ? `${deps.config.baseUrl}${href}` : null,
   });
-  await deps.mail.send({ to: proposal.proposerEmail, ...mail });
+  await deps.mail.send({ to, ...mail });
 }
 
 /**
@@ -203,7 +215,8 @@ function depsIn(deps: ModerationDeps, trx: Transaction<Database>): ModerationDep
 
 /**
  * Approves a proposal, as it is or as staff edited it (`edited`, already validated): the record
- * gets the proposed changes on top of its current values; the proposer is emailed; the decision
+ * gets the proposed changes on top of its current values; the proposer is emailed (when the
+ * proposal still holds their address: else `mail: 'none'`); the decision
  * is audit-logged (the record's own change is logged by its module with before/after).
  *
  * The decision, the record's writes (and their log lines), the decision's log line and what
@@ -228,7 +241,7 @@ export async function approveProposal(
       const view = await loadProposal(inside, id);
       change = view.proposal.entityId !== null;
       const approved = await approveIn(inside, actor, view, options);
-      if (approved.ok) {
+      if (approved.ok && addressOf(approved.proposal)) {
         // Once committed, with the outer connection: the transaction's is gone by then.
         const { proposal, entity, message, values, entityId } = approved;
         await afterCommit(trx, () => notifyProposer(deps, proposal, entity, 'approved', message, values, entityId), NOT_MAILED.approved);
@@ -236,12 +249,15 @@ export async function approveProposal(
       return approved;
     });
   } catch (error) {
-    if (error instanceof AfterCommitError) throw decided(error, 'approved', (error.result as Approved).entityId);
+    if (error instanceof AfterCommitError) {
+      const approved = error.result as Approved;
+      throw decided(error, 'approved', addressOf(approved.proposal) ? 'sent' : 'none', approved.entityId);
+    }
     if (error instanceof ProposalInvalidError || error instanceof AppError) throw error;
     throw new ProposalNotAppliedError(error, change);
   }
   if (!done.ok) return done;
-  return { ok: true, entityId: done.entityId, mailFailed: false };
+  return { ok: true, entityId: done.entityId, mail: addressOf(done.proposal) ? 'sent' : 'none' };
 }
 
 type Approved = { ok: true; entityId: string; proposal: ProposalRecord; entity: ModeratedEntity; values: EntityValues; message: string | null };
@@ -281,11 +297,13 @@ async function approveIn(
 }
 
 /**
- * Rejects a proposal with a message emailed to the proposer. The decision and its log line are one
+ * Rejects a proposal with a message emailed to the proposer (when the proposal still holds their
+ * address: else `mail: 'none'`, nobody is told). The decision and its log line are one
  * transaction; the email follows the commit: when it fails, the rejection stands and an
  * AfterCommitError carries this function's result.
  */
 export async function rejectProposal(deps: ModerationDeps, actor: StaffActor, id: string, message: string): Promise<DecisionResult> {
+  let mail: DecisionMail = 'none';
   try {
     return await inTransaction(deps.db, async (trx): Promise<DecisionResult> => {
       const { proposal, entity } = await loadProposal({ ...deps, db: trx }, id);
@@ -300,11 +318,14 @@ export async function rejectProposal(deps: ModerationDeps, actor: StaffActor, id
         { action: 'proposal.rejected', entityType: 'proposal', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
         now,
       );
-      await afterCommit(trx, () => notifyProposer(deps, proposal, entity, 'rejected', message, proposal.payload, proposal.entityId), NOT_MAILED.rejected);
-      return { ok: true, mailFailed: false };
+      if (addressOf(proposal)) {
+        mail = 'sent';
+        await afterCommit(trx, () => notifyProposer(deps, proposal, entity, 'rejected', message, proposal.payload, proposal.entityId), NOT_MAILED.rejected);
+      }
+      return { ok: true, mail };
     });
   } catch (error) {
-    throw error instanceof AfterCommitError ? decided(error, 'rejected') : error;
+    throw error instanceof AfterCommitError ? decided(error, 'rejected', mail) : error;
   }
 }
 

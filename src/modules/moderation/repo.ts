@@ -144,10 +144,6 @@ export async function decideAccountRequest(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function reopenAccountRequest(db: Db, id: string): Promise<void> {
-  await db.updateTable('account_requests').set({ status: 'pending', decided_by: null, decided_at: null }).where('id', '=', id).execute();
-}
-
 /** Approved requests waiting for the organisation a proposal creates. */
 export function approvedRequestsOfProposal(db: Db, proposalId: string): Promise<AccountRequestRow[]> {
   return db.selectFrom('account_requests').selectAll().where('proposal_id', '=', proposalId).where('status', '=', 'approved').execute();

@@ -2,16 +2,23 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProposalStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { committed } from '../../kernel/http/write-refused.js';
+import { committed, writeRefused } from '../../kernel/http/write-refused.js';
+import type { MessageKey } from '../../kernel/i18n/index.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { findOrganisationById } from '../organisations/index.js';
-import { approveAccountRequest, rejectAccountRequest } from './account-requests.js';
-import { approveProposal, type DecisionResult, loadProposal, type ProposalView, rejectProposal, toRecord } from './proposals.js';
+import { type AccountDecision, approveAccountRequest, rejectAccountRequest } from './account-requests.js';
+import { approveProposal, type DecisionMail, type DecisionResult, loadProposal, type ProposalView, rejectProposal, toRecord } from './proposals.js';
 import { moderatedEntities, moderatedEntity, ProposalInvalidError, ProposalNotAppliedError, type EntityValues } from './registry.js';
 import * as repo from './repo.js';
 import { AccountRequestsPage, type AccountRequestItem, type DiffView, EditApprovePage, ProposalPage, QueuePage } from './views-admin.js';
 
 const STATUSES: ProposalStatus[] = ['pending', 'approved', 'rejected'];
+
+/** What staff read once a decision is saved, by what became of its email to the proposer. */
+const DECIDED: Record<'approved' | 'rejected', Record<DecisionMail, MessageKey>> = {
+  approved: { sent: 'moderation.flash.approved', failed: 'moderation.flash.approvedWithoutEmail', none: 'moderation.flash.approvedNoAddress' },
+  rejected: { sent: 'moderation.flash.rejected', failed: 'moderation.flash.rejectedWithoutEmail', none: 'moderation.flash.rejectedNoAddress' },
+};
 
 function statusOf(raw: unknown): ProposalStatus {
   return STATUSES.includes(raw as ProposalStatus) ? (raw as ProposalStatus) : 'pending';
@@ -163,7 +170,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       // The proposal no longer passes validation (a taxonomy changed…): staff fix it in the form.
       return editPage(request, reply, id, view.merged, translate(request, error.errors), '', 400);
     }
-    flash(request, 'success', request.t(result.mailFailed ? 'moderation.flash.approvedWithoutEmail' : 'moderation.flash.approved'));
+    flash(request, 'success', request.t(DECIDED.approved[result.mail]));
     return reply.redirect('/admin/moderation', 303);
   });
 
@@ -196,7 +203,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       if (!(error instanceof ProposalInvalidError)) throw error;
       return editPage(request, reply, id, raw, translate(request, error.errors), message, 400);
     }
-    flash(request, 'success', request.t(decision.mailFailed ? 'moderation.flash.approvedWithoutEmail' : 'moderation.flash.approved'));
+    flash(request, 'success', request.t(DECIDED.approved[decision.mail]));
     return reply.redirect('/admin/moderation', 303);
   });
 
@@ -210,7 +217,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     }
     const result = await committed(request, rejectProposal(k, staffActor(request), id, message));
     if (!result.ok) return alreadyDecided(request, reply, id);
-    flash(request, 'success', request.t(result.mailFailed ? 'moderation.flash.rejectedWithoutEmail' : 'moderation.flash.rejected'));
+    flash(request, 'success', request.t(DECIDED.rejected[result.mail]));
     return reply.redirect('/admin/moderation', 303);
   });
 
@@ -239,13 +246,28 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/demandes-de-compte/:id/approuver', { config: { access: 'staff' } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const result = await approveAccountRequest(k, staffActor(request), id, request.locale);
+    let result: AccountDecision;
+    try {
+      result = await approveAccountRequest(k, staffActor(request), id, request.locale);
+    } catch (error) {
+      // Nothing was saved (one transaction): the request waits, staff may try again.
+      writeRefused(request, error, 'moderation.flash.accountNotApproved');
+      return reply.redirect('/admin/demandes-de-compte', 303);
+    }
     if (!result.ok) {
       if (result.reason === 'not_found') throw new AppError('not_found');
       flash(request, 'error', request.t(result.reason === 'decided' ? 'moderation.flash.alreadyDecided' : 'moderation.flash.proposalRejected'));
       return reply.redirect('/admin/demandes-de-compte', 303);
     }
-    flash(request, 'success', request.t(result.organisationId ? 'moderation.flash.accountApproved' : 'moderation.flash.accountApprovedLater'));
+    // An invitation is queued, not sent yet: the job worker sends it (staff follow it on the account's page).
+    const approved: MessageKey = result.invited
+      ? result.organisationId
+        ? 'moderation.flash.accountApproved'
+        : 'moderation.flash.accountApprovedLater'
+      : result.organisationId
+        ? 'moderation.flash.accountLinked'
+        : 'moderation.flash.accountLinkedLater';
+    flash(request, 'success', request.t(approved));
     return reply.redirect('/admin/demandes-de-compte', 303);
   });
 
