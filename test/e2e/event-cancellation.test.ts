@@ -2,25 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { registerParticipant } from '../../src/modules/registrations/index.js';
-import { insertTestEvent } from '../../src/modules/registrations/test-fixtures-repo.js';
+import { insertTestEvent, testParticipant } from '../../src/modules/registrations/test-fixtures-repo.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
 const STAFF = { email: 'lea.agenda@example.org', password: 'Agenda du réseau, printemps 2027', displayName: 'Léa Agenda' };
 
-const person = (n: number) => ({
-  email: `annulation${n}@example.org`,
-  firstName: 'Awa',
-  lastName: `Diallo ${n}`,
-  phone: null,
-  organisationId: null,
-  organisationName: 'Eau Vive Gironde',
-  organisationKind: 'association',
-  organisationDepartment: '33',
-  answers: {},
-  sessionIds: [],
-  userId: null,
-});
+const person = (n: number) => testParticipant(n, 'annulation');
 
 describeWithBrowser('an event cancelled from the back office, and the pages around it, in a real browser', () => {
   let event = { id: '', slug: '' };

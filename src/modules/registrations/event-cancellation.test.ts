@@ -8,21 +8,9 @@ import type { CapturedMail } from '../../../test/helpers/smtp.js';
 import { cancelRegistration } from './cancel.js';
 import { participantActor } from './deps.js';
 import { registerParticipant } from './register.js';
-import { insertTestEvent } from './test-fixtures-repo.js';
+import { insertTestEvent, testParticipant } from './test-fixtures-repo.js';
 
-const person = (n: number) => ({
-  email: `personne${n}@example.org`,
-  firstName: 'Awa',
-  lastName: `Diallo ${n}`,
-  phone: null,
-  organisationId: null,
-  organisationName: 'Eau Vive Gironde',
-  organisationKind: 'association',
-  organisationDepartment: '33',
-  answers: {},
-  sessionIds: [],
-  userId: null,
-});
+const person = (n: number) => testParticipant(n);
 
 /** The VEVENT of the .ics attached to a mail, with the calendar's METHOD. */
 function calendarOf(mail: CapturedMail) {

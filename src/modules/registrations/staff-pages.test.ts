@@ -4,21 +4,9 @@ import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { toLocalInputs } from '../../kernel/time/zoned.js';
 import { registerParticipant } from './register.js';
-import { insertTestEvent } from './test-fixtures-repo.js';
+import { insertTestEvent, testParticipant } from './test-fixtures-repo.js';
 
-const person = (n: number) => ({
-  email: `staff-page${n}@example.org`,
-  firstName: 'Awa',
-  lastName: `Diallo ${n}`,
-  phone: null,
-  organisationId: null,
-  organisationName: 'Eau Vive Gironde',
-  organisationKind: 'association',
-  organisationDepartment: '33',
-  answers: {},
-  sessionIds: [],
-  userId: null,
-});
+const person = (n: number) => testParticipant(n, 'staff-page');
 
 /** The flash messages of a page, their text only. */
 const flashes = (html: string) => [...html.matchAll(/<div class="flash flash-(\w+)" role="\w+">([^<]*)<\/div>/g)].map((m) => `${m[1]}: ${m[2]}`);

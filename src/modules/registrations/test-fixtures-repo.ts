@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, EventsTable } from '../../db/schema.js';
 import { newId } from '../../kernel/ids.js';
+import type { ParticipantInput } from './register.js';
 
 /** A published event open for registration, inserted directly (tests of this module only). */
 export async function insertTestEvent(db: Kysely<Database>, overrides: Partial<Insertable<EventsTable>> = {}): Promise<Insertable<EventsTable> & { id: string; slug: string }> {
@@ -41,4 +42,21 @@ export async function insertTestEvent(db: Kysely<Database>, overrides: Partial<I
   };
   await db.insertInto('events').values(row).execute();
   return row as Insertable<EventsTable> & { id: string; slug: string };
+}
+
+/** Participant n of a test: `<prefix>n@example.org`, of an association in Gironde, no account. */
+export function testParticipant(n: number, prefix = 'personne'): ParticipantInput {
+  return {
+    email: `${prefix}${n}@example.org`,
+    firstName: 'Awa',
+    lastName: `Diallo ${n}`,
+    phone: null,
+    organisationId: null,
+    organisationName: 'Eau Vive Gironde',
+    organisationKind: 'association',
+    organisationDepartment: '33',
+    answers: {},
+    sessionIds: [],
+    userId: null,
+  };
 }
