@@ -576,6 +576,12 @@ export interface WatchSourcesTable {
   created_by: string | null;
   created_at: Instant;
   updated_at: Instant;
+  /** Where the last successful read ended, after redirects (migration 1610). */
+  feed_url: string | null;
+  /** The feed's own address, as it gives it (Atom or RSS atom:link rel="self", JSON Feed's feed_url). */
+  self_url: string | null;
+  /** The feed's Atom id. */
+  feed_key: string | null;
 }
 
 export interface WatchItemsTable {

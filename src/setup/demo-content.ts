@@ -47,7 +47,7 @@ const EVENTS: readonly DemoEvent[] = [
   {
     title: 'Journée multi-acteurs de la solidarité internationale',
     summary: 'Associations, collectivités, établissements scolaires et entreprises se retrouvent pour une journée d’ateliers et d’échanges.',
-    description: 'Au programme : plénière d’ouverture, ateliers thématiques (eau, santé, jeunesse), forum des projets et temps convivial.\n\nDéjeuner offert aux participants inscrits.',
+    description: 'Au programme : plénière d’ouverture, ateliers thématiques (eau, santé, jeunesse), forum des projets et temps convivial.\n\nDéjeuner offert aux participants inscrits.',
     type: 'multi_actor_day',
     inDays: 24,
     start: '09:30',
@@ -65,7 +65,7 @@ const EVENTS: readonly DemoEvent[] = [
     },
   },
   {
-    title: 'Groupe pays Sénégal : réunion trimestrielle',
+    title: 'Groupe pays Sénégal : réunion trimestrielle',
     summary: 'Tour de table des projets en cours au Sénégal et préparation des missions de l’année.',
     description: 'Chaque structure présente l’avancée de ses projets. Point sur la situation dans la vallée du fleuve et sur les partenariats communaux.',
     type: 'country_group_meeting',
@@ -78,8 +78,8 @@ const EVENTS: readonly DemoEvent[] = [
     countries: ['SN'],
   },
   {
-    title: 'Groupe pays Burkina Faso : partager les pratiques à distance',
-    summary: 'Comment poursuivre les partenariats quand les missions sur place sont suspendues ?',
+    title: 'Groupe pays Burkina Faso : partager les pratiques à distance',
+    summary: 'Comment poursuivre les partenariats quand les missions sur place sont suspendues ?',
     description: 'Échanges entre associations sur le suivi à distance, la sécurité des partenaires et le financement des projets.',
     type: 'country_group_meeting',
     inDays: -20,
@@ -104,8 +104,8 @@ const EVENTS: readonly DemoEvent[] = [
     countries: ['MG'],
   },
   {
-    title: 'Formation « Monter un projet de solidarité internationale »',
-    summary: 'Deux jours pour passer de l’idée au projet : diagnostic partagé, partenariat, budget et recherche de financements.',
+    title: 'Formation « Monter un projet de solidarité internationale »',
+    summary: 'Deux jours pour passer de l’idée au projet : diagnostic partagé, partenariat, budget et recherche de financements.',
     description: 'Formation animée par l’équipe du réseau, en petits groupes, à partir des projets des participants.\n\nPrévoir une présentation de votre projet en quelques lignes.',
     type: 'training_session',
     inDays: 35,
@@ -124,7 +124,7 @@ const EVENTS: readonly DemoEvent[] = [
     },
   },
   {
-    title: 'Webinaire : partir en volontariat international',
+    title: 'Webinaire : partir en volontariat international',
     summary: 'Les dispositifs de volontariat (VSI, service civique à l’international, congé de solidarité) expliqués en une heure.',
     description: 'Présentation des dispositifs, témoignages d’anciens volontaires et réponses à vos questions.',
     type: 'webinar',
@@ -151,7 +151,7 @@ const EVENTS: readonly DemoEvent[] = [
     byMember: true,
   },
   {
-    title: 'Ciné-débat : l’eau au Sahel',
+    title: 'Ciné-débat : l’eau au Sahel',
     summary: 'Projection d’un documentaire suivie d’un débat avec des associations engagées dans l’accès à l’eau.',
     description: 'Entrée libre. La soirée se termine par un verre de l’amitié.',
     type: 'conference',
@@ -165,8 +165,8 @@ const EVENTS: readonly DemoEvent[] = [
     byMember: true,
   },
   {
-    title: 'Festival des solidarités : village associatif',
-    summary: 'Stands, animations pour les enfants et concerts : les associations du département présentent leurs actions.',
+    title: 'Festival des solidarités : village associatif',
+    summary: 'Stands, animations pour les enfants et concerts : les associations du département présentent leurs actions.',
     description: 'Une journée ouverte à tous, sur la place du marché.',
     type: 'member_event',
     inDays: 62,
@@ -192,13 +192,13 @@ const ARTICLES: readonly DemoArticle[] = [
   {
     title: 'Retour sur l’assemblée générale du réseau',
     summary: 'Près de cent participants, un nouveau conseil d’administration et trois priorités pour l’année.',
-    body: '<p>L’assemblée générale a réuni associations, collectivités et partenaires. Les priorités retenues : l’éducation à la citoyenneté mondiale, l’accompagnement des petites structures et la coopération avec les diasporas.</p>',
+    body: '<p>L’assemblée générale a réuni associations, collectivités et partenaires. Les priorités retenues : l’éducation à la citoyenneté mondiale, l’accompagnement des petites structures et la coopération avec les diasporas.</p>',
     daysAgo: 3,
     themes: ['local_governance'],
     countries: [],
   },
   {
-    title: 'Sénégal : un partenariat pour l’eau potable dans la région de Podor',
+    title: 'Sénégal : un partenariat pour l’eau potable dans la région de Podor',
     summary: 'Trois associations du réseau unissent leurs forces avec une commune sénégalaise pour réhabiliter des forages.',
     body: '<p>Le projet prévoit la réhabilitation de quatre forages et la formation d’un comité de gestion de l’eau dans chaque village.</p>',
     daysAgo: 8,
@@ -206,15 +206,15 @@ const ARTICLES: readonly DemoArticle[] = [
     countries: ['SN'],
   },
   {
-    title: 'Volontariat international : les missions de l’année sont en ligne',
+    title: 'Volontariat international : les missions de l’année sont en ligne',
     summary: 'Une trentaine de missions de volontariat sont proposées par les structures du réseau.',
-    body: '<p>Éducation, santé, agriculture : les missions durent de six mois à deux ans. Le réseau organise une session de préparation au départ pour les volontaires retenus.</p>',
+    body: '<p>Éducation, santé, agriculture : les missions durent de six mois à deux ans. Le réseau organise une session de préparation au départ pour les volontaires retenus.</p>',
     daysAgo: 15,
     themes: ['youth_mobility'],
     countries: [],
   },
   {
-    title: 'Madagascar : bilan du programme de formation agricole',
+    title: 'Madagascar : bilan du programme de formation agricole',
     summary: 'Après trois ans, deux cents familles ont adopté des techniques d’agroécologie.',
     body: '<p>Le programme, porté par une association membre et ses partenaires malgaches, a permis de diversifier les cultures et d’améliorer les revenus des familles.</p>',
     daysAgo: 23,
@@ -222,7 +222,7 @@ const ARTICLES: readonly DemoArticle[] = [
     countries: ['MG'],
   },
   {
-    title: 'Burkina Faso : le groupe pays adapte ses actions',
+    title: 'Burkina Faso : le groupe pays adapte ses actions',
     summary: 'Face au contexte sécuritaire, les associations renforcent le suivi à distance avec leurs partenaires.',
     body: '<p>Le groupe pays a publié une note de recommandations pour poursuivre les projets en confiance avec les partenaires burkinabè.</p>',
     daysAgo: 31,
@@ -230,7 +230,7 @@ const ARTICLES: readonly DemoArticle[] = [
     countries: ['BF'],
   },
   {
-    title: 'Festival des solidarités : appel aux initiatives locales',
+    title: 'Festival des solidarités : appel aux initiatives locales',
     summary: 'Associations, écoles et collectivités sont invitées à proposer une animation pour l’édition de novembre.',
     body: '<p>Le réseau coordonne le programme régional et met à disposition des outils de communication communs.</p>',
     daysAgo: 40,
@@ -255,7 +255,7 @@ const RESOURCES: readonly DemoResource[] = [
   {
     title: 'Financer un projet de la société civile avec l’Agence française de développement',
     kind: 'guide',
-    summary: 'Les dispositifs de l’AFD ouverts aux organisations de la société civile : conditions, calendrier et modalités de cofinancement.',
+    summary: 'Les dispositifs de l’AFD ouverts aux organisations de la société civile : conditions, calendrier et modalités de cofinancement.',
     authors: 'Agence française de développement',
     yearsAgo: 1,
     url: 'https://www.afd.fr/fr',
@@ -265,7 +265,7 @@ const RESOURCES: readonly DemoResource[] = [
   {
     title: 'Conseils aux voyageurs avant une mission à l’étranger',
     kind: 'guide',
-    summary: 'Sécurité, santé et formalités par pays : la page à consulter avant tout départ en mission ou en volontariat.',
+    summary: 'Sécurité, santé et formalités par pays : la page à consulter avant tout départ en mission ou en volontariat.',
     authors: 'Ministère de l’Europe et des Affaires étrangères',
     yearsAgo: 0,
     url: 'https://www.diplomatie.gouv.fr/fr/conseils-aux-voyageurs/',
@@ -283,9 +283,9 @@ const RESOURCES: readonly DemoResource[] = [
     countries: [],
   },
   {
-    title: 'Partir en volontariat : les dispositifs de France Volontaires',
+    title: 'Partir en volontariat : les dispositifs de France Volontaires',
     kind: 'brochure',
-    summary: 'Volontariat de solidarité internationale, service civique à l’international, volontariat d’échange et de solidarité : qui peut partir, comment et avec quel soutien.',
+    summary: 'Volontariat de solidarité internationale, service civique à l’international, volontariat d’échange et de solidarité : qui peut partir, comment et avec quel soutien.',
     authors: 'France Volontaires',
     yearsAgo: 1,
     url: 'https://www.france-volontaires.org/',
@@ -303,7 +303,7 @@ const RESOURCES: readonly DemoResource[] = [
     countries: [],
   },
   {
-    title: 'Accès à l’eau potable et à l’assainissement : les données par pays',
+    title: 'Accès à l’eau potable et à l’assainissement : les données par pays',
     kind: 'study',
     summary: 'Les estimations du programme commun OMS/UNICEF de suivi de l’eau, de l’assainissement et de l’hygiène, pays par pays.',
     authors: 'OMS et UNICEF',
@@ -424,6 +424,20 @@ const CALLS: readonly DemoCall[] = [
 ];
 
 /** The Paris date `days` days from now, as `YYYY-MM-DD`. */
+/** A text as the forms keep what people type: every run of white space, no-break spaces included, one ordinary space. */
+const folded = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The demo's titles and summaries as written, with their no-break spaces (« Webinaire : … »): the
+ * validators fold white space as they do for people's typing, which would undo them. Only a text
+ * the validator kept but for its spaces is put back.
+ */
+function withSpacing<T extends { title: string; summary: string | null }>(draft: T, demo: { title: string; summary?: string | null }): T {
+  const title = folded(demo.title) === draft.title ? demo.title : draft.title;
+  const summary = demo.summary && draft.summary !== null && folded(demo.summary) === draft.summary ? demo.summary : draft.summary;
+  return { ...draft, title, summary };
+}
+
 function dayFromNow(now: Date, days: number): string {
   return toLocalInputs(new Date(now.getTime() + days * DAY_MS)).date;
 }
@@ -432,6 +446,22 @@ function dayFromNow(now: Date, days: number): string {
 const DAYS_OFF = new Set(['01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-24', '12-25', '12-26', '12-27', '12-28', '12-29', '12-30', '12-31']);
 
 /** A day (YYYY-MM-DD) on which the network meets: the day itself, or the next weekday that is not a day off. */
+/**
+ * Every text of the demo records (titles, summaries, bodies, venues…), for the test that checks
+ * their French spacing: a no-break space before « : » and inside guillemets, a narrow one before
+ * « ; », « ! » and « ? » (decision 0025: demo content is data, shown as stored).
+ */
+export function demoTexts(): string[] {
+  const texts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') texts.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk([EVENTS, ARTICLES, RESOURCES, CALLS]);
+  return texts;
+}
+
 export function meetingDay(day: string): string {
   let date = new Date(`${day}T12:00:00Z`);
   const off = (d: Date) => d.getUTCDay() === 0 || d.getUTCDay() === 6 || DAYS_OFF.has(d.toISOString().slice(5, 10));
@@ -490,8 +520,8 @@ async function seedDemoEvents(kernel: Kernel, author: AuditActor): Promise<numbe
       price_note: e.price ?? '',
     };
     const checked = await checkEvent(kernel, raw);
-    if (!checked.ok) throw new Error(`Événement de démonstration refusé (${e.title}) : ${Object.keys(checked.errors).join(', ')}`);
-    const event = await createEvent(kernel, author, checked.draft, { status: 'published', source: 'demo' });
+    if (!checked.ok) throw new Error(`Événement de démonstration refusé (${e.title}) : ${Object.keys(checked.errors).join(', ')}`);
+    const event = await createEvent(kernel, author, withSpacing(checked.draft, e), { status: 'published', source: 'demo' });
     const deadline = e.registration ? parseLocalDateTime(daysBefore(date, e.registration.closesDaysBefore), e.registration.closesAt) : null;
     // Past events (and a deadline already gone) stay closed, as every new event is.
     if (e.registration && deadline && deadline.getTime() > now.getTime()) {
@@ -541,8 +571,8 @@ async function seedDemoResources(kernel: Kernel, author: AuditActor): Promise<nu
       countries: r.countries,
     };
     const checked = await checkResource(kernel, raw, { role: 'staff', userId: author.id });
-    if (!checked.ok) throw new Error(`Ressource de démonstration refusée (${r.title}) : ${Object.keys(checked.errors).join(', ')}`);
-    await createResource(kernel, author, checked.draft, { status: 'published', source: 'demo' });
+    if (!checked.ok) throw new Error(`Ressource de démonstration refusée (${r.title}) : ${Object.keys(checked.errors).join(', ')}`);
+    await createResource(kernel, author, withSpacing(checked.draft, r), { status: 'published', source: 'demo' });
   }
   return RESOURCES.length;
 }
@@ -569,8 +599,8 @@ async function seedDemoCalls(kernel: Kernel, author: AuditActor): Promise<number
       countries: c.countries ?? '',
     };
     const checked = await checkCall(kernel, raw);
-    if (!checked.ok) throw new Error(`Appel à projets de démonstration refusé (${c.title}) : ${Object.keys(checked.errors).join(', ')}`);
-    await createCall(kernel, author, checked.draft, 'published', { source: 'demo' });
+    if (!checked.ok) throw new Error(`Appel à projets de démonstration refusé (${c.title}) : ${Object.keys(checked.errors).join(', ')}`);
+    await createCall(kernel, author, withSpacing(checked.draft, c), 'published', { source: 'demo' });
   }
   return CALLS.length;
 }

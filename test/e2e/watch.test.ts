@@ -76,4 +76,34 @@ describeWithBrowser('the watch inbox in a real browser', () => {
     assert.equal(await visitor.locator('#f-country option').first().innerText(), 'Tous');
     await expectNoAxeViolations(visitor);
   });
+  test('an item made into a call links to it; promoting it again warns first, focused, and lets staff go on', async () => {
+    const [itemId] = ITEMS[1];
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    await visit(p, `/admin/veille/elements/${itemId}`);
+    await p.getByRole('button', { name: 'En faire un appel à projets' }).click();
+    await p.waitForURL(/\/admin\/appels-a-projets\/nouveau\?veille=/);
+    await p.fill('#f-funder', 'Ministère des affaires étrangères');
+    await p.fill('#f-closes_on', '2027-03-31');
+    await p.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await p.waitForURL(/\/admin\/appels-a-projets\/[0-9a-f-]{36}$/);
+    const callId = new URL(p.url()).pathname.split('/').pop()!;
+    assert.equal(await statusOf(itemId), 'kept', 'the draft is enough to keep the item');
+
+    await visit(p, `/admin/veille/elements/${itemId}`);
+    const became = p.getByRole('region', { name: 'Ce que cet élément est devenu' });
+    assert.equal(await became.getByRole('link').getAttribute('href'), `/admin/appels-a-projets/${callId}`);
+    assert.match(await became.innerText(), /Appel à projets «\s*Télé-déclaration de l’APD 2026\s*» \(brouillon\)/);
+    await expectNoAxeViolations(p);
+
+    // Again: nothing is created; the warning takes the focus and names the call.
+    await p.getByRole('button', { name: 'En faire un appel à projets' }).click();
+    await p.waitForSelector('#promote-again');
+    assert.equal(await p.evaluate(() => document.activeElement?.id), 'promote-again');
+    assert.match(new URL(p.url()).pathname, /\/promouvoir\/call$/);
+    assert.equal(await p.locator('#promote-again').getByRole('link').getAttribute('href'), `/admin/appels-a-projets/${callId}`);
+    await expectNoAxeViolations(p);
+    await p.getByRole('button', { name: 'Créer quand même un autre appel à projets' }).click();
+    await p.waitForURL(/\/admin\/appels-a-projets\/nouveau\?veille=/);
+  });
 });

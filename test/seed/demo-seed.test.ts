@@ -14,7 +14,8 @@ import {
   taxonomyCodes,
   validateOrganisation,
 } from '../../src/modules/organisations/index.js';
-import { meetingDay } from '../../src/setup/demo-content.js';
+import { frenchSpacing } from '../../src/kernel/i18n/typography.js';
+import { demoTexts, meetingDay } from '../../src/setup/demo-content.js';
 import { generateOrganisations } from '../../src/setup/demo-organisations.js';
 import { purgeDemo, seedDemo } from '../../src/setup/demo-seed.js';
 import { firstStart } from '../../src/setup/first-start.js';
@@ -51,6 +52,13 @@ test('demo events meet on working days: a day off moves to the next weekday that
   assert.equal(meetingDay('2026-12-12'), '2026-12-14');
   assert.equal(meetingDay('2026-12-25'), '2027-01-04');
   assert.equal(meetingDay('2027-07-14'), '2027-07-15');
+});
+
+test('demo texts carry French spacing: no ordinary space before « : », « ; », « ! », « ? » nor inside guillemets', () => {
+  const texts = demoTexts();
+  assert.ok(texts.some((text) => text.includes('\u00a0:')), 'the demo has titles with a colon');
+  const breakable = texts.filter((text) => frenchSpacing(text) !== text);
+  assert.deepEqual(breakable, [], 'a line could break before the sign: write U+00A0 before « : » and inside « », U+202F before « ; ! ? »');
 });
 
 test('the demo generator is deterministic: the same seed gives the same organisations', () => {
@@ -147,24 +155,31 @@ forEachDialect('demo seed', (dialect) => {
     // Written by the demo staff account.
     const staff = await db.selectFrom('users').select('id').where('email', '=', 'camille.martin@demo.maillage.org').executeTakeFirstOrThrow();
     assert.ok([...events, ...articles].every((r) => r.created_by === staff.id));
+    // Stored with their French spacing, the forms' folding of white space notwithstanding.
+    const meeting = events.find((e) => e.title.startsWith('Journée multi-acteurs'))!;
+    assert.match(meeting.description_html ?? '', /Au programme\u00a0: /);
+    assert.ok(events.some((e) => e.summary?.endsWith('suspendues\u202f?')));
+    const calls = await db.selectFrom('calls').select(['title', 'summary']).execute();
+    const resources = await db.selectFrom('resources').select(['title', 'summary']).execute();
+    for (const text of [...events, ...articles, ...calls, ...resources].flatMap((r) => [r.title, r.summary ?? ''])) assert.doesNotMatch(text, / [:;!?](\s|$)/, text);
 
     const visitor = app.client();
     const agenda = await visitor.get('/agenda');
     assert.equal(agenda.statusCode, 200);
     assert.match(agenda.body, /Journée multi-acteurs de la solidarité internationale/);
-    assert.match(agenda.body, /Webinaire : partir en volontariat international/);
+    assert.match(agenda.body, /Webinaire\u00a0: partir en volontariat international/);
     assert.doesNotMatch(agenda.body, /Rencontre des comités de jumelage/, 'past events are not in the upcoming agenda');
     assert.match((await visitor.get('/agenda/archives')).body, /Rencontre des comités de jumelage/);
     const news = await visitor.get('/actualites');
     assert.equal(news.statusCode, 200);
-    assert.match(news.body, /Madagascar : bilan du programme de formation agricole/);
+    assert.match(news.body, /Madagascar\u00a0: bilan du programme de formation agricole/);
     const search = await visitor.get('/recherche?q=volontariat');
     assert.equal(search.statusCode, 200);
-    assert.match(search.body, /Volontariat international : les missions de l’année sont en ligne/);
+    assert.match(search.body, /Volontariat international\u00a0: les missions de l’année sont en ligne/);
 
     await purgeDemo(app.kernel);
     assert.doesNotMatch((await visitor.get('/agenda')).body, /Journée multi-acteurs de la solidarité internationale/);
-    assert.doesNotMatch((await visitor.get('/actualites')).body, /Madagascar : bilan du programme/);
+    assert.doesNotMatch((await visitor.get('/actualites')).body, /Madagascar\u00a0: bilan du programme/);
   });
 
   test('after the first start, the training, the multi-actor day and a webinar take registrations; past events do not', async (t) => {
@@ -213,7 +228,7 @@ forEachDialect('demo seed', (dialect) => {
     const pastForm = await visitor.get(`/agenda/${meeting.slug}/inscription`);
     assert.doesNotMatch(pastForm.body, /id="registration-form"/);
     assert.match(pastForm.body, /Cet événement est terminé/);
-    const closed = events.find((e) => e.title === 'Groupe pays Sénégal : réunion trimestrielle')!;
+    const closed = events.find((e) => e.title === 'Groupe pays Sénégal\u00a0: réunion trimestrielle')!;
     assert.ok(!(await visitor.get(`/agenda/${closed.slug}`)).body.includes(`/agenda/${closed.slug}/inscription`), 'no registration link where registrations are not open');
 
     // Someone registers to the demo training; the purge takes the registration along with the event.
@@ -270,7 +285,7 @@ forEachDialect('demo seed', (dialect) => {
     assert.doesNotMatch(list.body, /Appui aux projets de coopération décentralisée/, 'closed calls are not in the open list');
     assert.match((await visitor.get('/appels-a-projets/archives')).body, /Appui aux projets de coopération décentralisée/);
     const search = await visitor.get('/recherche?q=volontaires');
-    assert.match(search.body, /Partir en volontariat : les dispositifs de France Volontaires/);
+    assert.match(search.body, /Partir en volontariat\u00a0: les dispositifs de France Volontaires/);
 
     await purgeDemo(app.kernel);
     assert.doesNotMatch((await visitor.get('/ressources')).body, /Conseils aux voyageurs avant une mission/);

@@ -29,6 +29,7 @@ import * as newsletterMailingLocale from './2026-11-30T1570_newsletter_mailing_l
 import * as contactSortName from './2026-11-30T1580_contact_sort_name.js';
 import * as registrationLocale from './2026-11-30T1590_registration_locale.js';
 import * as importPastMembership from './2026-12-02T1600_import_past_membership.js';
+import * as watchDuplicates from './2026-12-02T1610_watch_duplicates.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1580_contact_sort_name': contactSortName,
   '2026-11-30T1590_registration_locale': registrationLocale,
   '2026-12-02T1600_import_past_membership': importPastMembership,
+  '2026-12-02T1610_watch_duplicates': watchDuplicates,
 };

@@ -53,3 +53,42 @@ export function countryCodeFromName(name: string): string | undefined {
   if (/^[A-Za-z]{2}$/.test(trimmed) && isCountryCode(trimmed.toUpperCase())) return trimmed.toUpperCase();
   return byFoldedName.get(nameKey(trimmed));
 }
+
+/**
+ * Countries as a text field shows them, the same in every form (calls, news, the watch): the name
+ * then the code, « Mali (ML), Sénégal (SN) ». What is no code is shown as it is.
+ */
+export function countriesFieldText(codes: readonly string[], locale: 'fr' | 'en' = 'fr'): string {
+  return codes.map((c) => (isCountryCode(c) ? `${countryName(c, locale)} (${c})` : c)).join(', ');
+}
+
+/** One part of a typed list: « Mali (ML) » (the code in brackets decides), « ML », « Mali », « Senegal ». */
+function typedCountry(part: string): string | undefined {
+  const bracketed = /\(([A-Za-z]{2})\)\s*$/.exec(part)?.[1]?.toUpperCase();
+  if (bracketed && isCountryCode(bracketed)) return bracketed;
+  return countryCodeFromName(part) ?? countryCodeFromName(part.replace(/\s*\([^()]*\)\s*$/, ''));
+}
+
+/**
+ * A list of countries typed in a field, as countriesFieldText writes it or as people type it
+ * (« SN, Mali », « Mali (ML) ; Burkina Faso »): their codes in order, without repeats; a part not
+ * recognised comes back as `?` followed by what was typed. A name holding a comma (« Bonaire,
+ * Saint-Eustache et Saba ») is read across it.
+ */
+export function countryCodesFromText(typed: string): string[] {
+  const parts = typed
+    .split(/[,;\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const found: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    let code = typedCountry(part);
+    if (!code && i + 1 < parts.length) {
+      code = typedCountry(`${part}, ${parts[i + 1]}`);
+      if (code) i++;
+    }
+    found.push(code ?? `?${part}`);
+  }
+  return [...new Set(found)];
+}

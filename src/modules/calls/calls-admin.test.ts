@@ -5,7 +5,10 @@ import { after, before, test } from 'node:test';
 import PDFDocument from 'pdfkit';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
+import { refuseWrites } from '../../../test/helpers/refuse-writes.js';
 import { createOrganisation, taxonomies, taxonomyCodes, validateOrganisation } from '../organisations/index.js';
+import { createCall } from './service.js';
+import { callDraft } from './test-fixtures.js';
 
 // Saturday 10 January 2026, 11:00 in Paris: a fixed clock in the past (sessions signed in now stay valid).
 const NOW = new Date('2026-01-10T10:00:00Z');
@@ -83,6 +86,10 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.match(decode(refused.body), /Date invalide/);
     assert.match(decode(refused.body), /Montant invalide/);
     assert.match(refused.body, /aria-describedby="f-title-error"/);
+    // A text too long names its field in the summary.
+    const long = await postFields(staff, '/admin/appels-a-projets/nouveau', [['title', 'Appel trop bavard'], ['funder', 'Région'], ['closes_on', '2027-02-01'], ['summary', 'x'.repeat(601)]]);
+    assert.equal(long.statusCode, 400);
+    assert.match(decode(/<div class="error-summary"[\s\S]*?<\/div>/.exec(long.body)?.[0] ?? ''), /<a href="#f-summary">Le résumé compte 600 caractères au plus\.<\/a>/);
     // The date fields are date pickers, which show the browser's own format: no hint contradicts them.
     assert.match(refused.body, /name="closes_on" type="date"|type="date"[^>]*name="closes_on"/);
     assert.doesNotMatch(decode((await staff.get('/admin/appels-a-projets/nouveau')).body), /AAAA-MM-JJ/);
@@ -219,7 +226,7 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
         published_at: at,
         date_missing: 0,
         content_hash: 'h',
-        status: 'kept',
+        status: 'new',
         category: 'funding',
         note: null,
         decided_by: null,
@@ -275,6 +282,31 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.equal(row.status, 'published');
     const edit = decode((await staff.get(`/admin/appels-a-projets/${id}`)).body);
     assert.match(edit, new RegExp(`Créé depuis un élément de la veille \\(Agence française de développement\\) :</span> <a href="/admin/veille/elements/${ITEM_ID}">`));
+    // The item counts as kept: it left « À trier », its page links to the call, and a second
+    // promotion names the call before anything else is created.
+    const kept = await t.kernel.db.selectFrom('watch_items').select(['status', 'decided_at']).where('id', '=', ITEM_ID).executeTakeFirstOrThrow();
+    assert.equal(kept.status, 'kept');
+    assert.ok(kept.decided_at);
+    assert.doesNotMatch((await staff.get('/admin/veille')).body, new RegExp(`data-item="${ITEM_ID}"`));
+    const itemPage = decode((await staff.get(`/admin/veille/elements/${ITEM_ID}`)).body);
+    assert.match(itemPage, new RegExp(`<h2 id="promoted-title">Ce que cet élément est devenu</h2>[\\s\\S]*<a href="/admin/appels-a-projets/${id}">Appel à projets «\\s*Appel FISONG 2027 « Santé communautaire »\\s*» \\(publié\\)</a>`));
+    assert.match(itemPage, /<option value="kept" selected/);
+    const again = await staff.post(`/admin/veille/elements/${ITEM_ID}/promouvoir/call`);
+    assert.equal(again.statusCode, 409, 'nothing created yet: the page warns first');
+    const warning = decode(again.body);
+    assert.match(warning, /<section class="flash flash-info duplicate-warning" id="promote-again"[^>]*tabindex="-1">/);
+    assert.match(warning, /Cet élément a déjà donné un appel à projets/);
+    assert.match(warning, new RegExp(`id="promote-again"[\\s\\S]*<a href="/admin/appels-a-projets/${id}">Appel à projets «\\s*Appel FISONG`));
+    assert.match(warning, /<input type="hidden" name="confirmer" value="1"\/>/);
+    assert.match(warning, /Créer quand même un autre appel à projets/);
+    const confirmed = await staff.post(`/admin/veille/elements/${ITEM_ID}/promouvoir/call`, { confirmer: '1' });
+    assert.equal(confirmed.statusCode, 303);
+    assert.equal(confirmed.headers.location, `/admin/appels-a-projets/nouveau?veille=${ITEM_ID}`);
+    // Another target is no duplicate: promoting to news is not held up by the call.
+    assert.equal((await staff.post(`/admin/veille/elements/${ITEM_ID}/promouvoir/news`)).statusCode, 303);
+    const audit = await t.kernel.db.selectFrom('audit_log').select(['action', 'after']).where('entity_id', '=', ITEM_ID).execute();
+    assert.deepEqual(audit.map((a) => [a.action, JSON.parse(a.after!)]), [['watch_item.promoted', { status: 'kept', target: 'call', id }]]);
+
     const home = decode((await visitor.get('/')).body);
     assert.match(home, /Appels à projets qui ferment bientôt[\s\S]*Appel FISONG 2027 « Santé communautaire »[\s\S]*Plus que 12 jours/);
   });
@@ -332,6 +364,36 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.equal(res.statusCode, 303, res.body.slice(0, 1000));
     const row = (await callRow(String(res.headers.location).split('/').pop()!))!;
     assert.equal(row.description_html, '<p>Premier paragraphe &amp; suite.</p><p>Second paragraphe.<br />Avec une ligne.</p>');
+  });
+
+  test('saving a call made from a watch item and keeping the item are one transaction: refused, neither stays', async (ctx) => {
+    const at = NOW.toISOString();
+    const itemId = '01900000-0000-7000-8000-0000000001c2';
+    await t.kernel.db
+      .insertInto('watch_items')
+      .values({ id: itemId, source_id: SOURCE_ID, guid: 'g3', link_key: null, title_key: 'k3', link: null, title: 'Appel « Climat »', summary_html: null, excerpt: '', author: null, published_at: at, date_missing: 0, content_hash: 'h3', status: 'new', category: null, note: null, decided_by: null, decided_at: null, search_text: 'climat', first_seen_at: at, updated_at: at })
+      .execute();
+    const calls = async () => Number((await t.kernel.db.selectFrom('calls').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await calls();
+    const stop = await refuseWrites(ctx, t.kernel.db, dialect, 'watch_items', "NEW.status = 'kept'", 'UPDATE');
+    await assert.rejects(createCall({ db: t.kernel.db, clock: t.kernel.clock }, { id: null, email: 'staff@example.org' }, callDraft({ title: 'Appel Climat', closes_on: '2026-06-01', watch_item_id: itemId })));
+    assert.equal(await calls(), before, 'the call was not kept without its item');
+    assert.equal((await t.kernel.db.selectFrom('watch_items').select('status').where('id', '=', itemId).executeTakeFirstOrThrow()).status, 'new');
+    await stop();
+    // A draft is enough: the item is kept once the call is saved, published or not.
+    const draft = await createCall({ db: t.kernel.db, clock: t.kernel.clock }, { id: null, email: 'staff@example.org' }, callDraft({ title: 'Appel Climat', closes_on: '2026-06-01', watch_item_id: itemId }));
+    assert.equal(draft.status, 'draft');
+    assert.equal((await t.kernel.db.selectFrom('watch_items').select('status').where('id', '=', itemId).executeTakeFirstOrThrow()).status, 'kept');
+    assert.match(decode((await staff.get(`/admin/veille/elements/${itemId}`)).body), new RegExp(`<a href="/admin/appels-a-projets/${draft.id}">Appel à projets «\\s*Appel Climat\\s*» \\(brouillon\\)</a>`));
+  });
+
+  test('the new call form answers at /nouvelle and /nouvel too (a permanent redirect, the watch item kept)', async () => {
+    for (const guessed of ['nouvelle', 'nouvel']) {
+      const res = await staff.get(`/admin/appels-a-projets/${guessed}?veille=${ITEM_ID}`);
+      assert.equal(res.statusCode, 301, guessed);
+      assert.equal(res.headers.location, `/admin/appels-a-projets/nouveau?veille=${ITEM_ID}`);
+    }
+    assert.equal((await visitor.get('/admin/appels-a-projets/nouvelle')).statusCode, 302);
   });
 
   test('a plain description with a bare « < » is two paragraphs, shown with the sign, and edited back as typed', async () => {

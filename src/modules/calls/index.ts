@@ -7,7 +7,7 @@ import { callsAdminRoutes } from './routes-admin.js';
 import { callsFeedRoutes } from './routes-feeds.js';
 import { callsPublicRoutes } from './routes-public.js';
 import { callsSearchSection } from './search.js';
-import { publishedForSitemap } from './repo.js';
+import { callsOfWatchItem, publishedForSitemap } from './repo.js';
 import { callPath } from './types.js';
 
 export { callsPublishedBetween, closingSoonCalls, type CallForNewsletter } from './newsletter.js';
@@ -18,7 +18,13 @@ export { formatEuros } from './money.js';
 export { checkCall, createCall } from './service.js';
 
 // The watch inbox offers « En faire un appel à projets »: the new call's form, prefilled from the item.
-registerWatchPromotion({ target: 'call', label: 'watch.promote.call', redirect: (item) => `/admin/appels-a-projets/nouveau?veille=${encodeURIComponent(item.id)}` });
+// The item's page lists the calls made from it, and warns before a second one.
+registerWatchPromotion({
+  target: 'call',
+  label: 'watch.promote.call',
+  redirect: (item) => `/admin/appels-a-projets/nouveau?veille=${encodeURIComponent(item.id)}`,
+  existing: async (db, itemId) => (await callsOfWatchItem(db, itemId)).map((c) => ({ id: c.id, title: c.title, href: `/admin/appels-a-projets/${c.id}`, state: c.status === 'published' ? 'published' : 'draft' })),
+});
 
 const routes: FastifyPluginAsync = async (app) => {
   // The feeds first: `/appels-a-projets/flux.rss` is more specific than `/appels-a-projets/:slug`.

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { countryName } from '../../kernel/geo/countries.js';
+import { countriesFieldText } from '../../kernel/geo/countries.js';
 import { htmlToText, sanitiseRichText } from '../../kernel/html.js';
 import type { Locale } from '../../kernel/i18n/index.js';
 import { findWatchItem, watchItemTags } from '../watch/index.js';
@@ -66,7 +66,7 @@ export async function prefillFromWatchItem(db: Kysely<Database>, itemId: string,
       description,
       link_url: item.link ?? '',
       themes: tags.themes.get(item.id) ?? [],
-      countries: countries.map((c) => `${countryName(c, locale)} (${c})`).join(', '),
+      countries: countriesFieldText(countries, locale),
       watch_item_id: item.id,
     },
     origin: { id: item.id, title: item.title, source: item.source_name },

@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, sql } from 'kysely';
 import type { CallsTable, Database } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 import type { Call, CallDocument, CallLinks, CallRow } from './types.js';
 
 type Db = Kysely<Database>;
@@ -34,7 +35,8 @@ async function writeLinks(db: Db, id: string, links: CallLinks): Promise<void> {
 }
 
 export async function insertCall(db: Db, row: Insertable<CallsTable>, links: CallLinks): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  // The caller's transaction when it runs in one (a call made from a watch item marks it kept with it).
+  await inTransaction(db, async (trx) => {
     await trx.insertInto('calls').values(row).execute();
     await writeLinks(trx, row.id, links);
   });
@@ -166,6 +168,11 @@ function normalise<T extends Pick<CallRow, 'amount_min_cents' | 'amount_max_cent
     amount_min_cents: row.amount_min_cents === null ? null : Number(row.amount_min_cents),
     amount_max_cents: row.amount_max_cents === null ? null : Number(row.amount_max_cents),
   };
+}
+
+/** The calls made from a watch item, oldest first (its page lists them; a second promotion names them). */
+export async function callsOfWatchItem(db: Db, itemId: string): Promise<Array<{ id: string; title: string; status: string }>> {
+  return db.selectFrom('calls').select(['id', 'title', 'status']).where('watch_item_id', '=', itemId).orderBy('created_at').orderBy('id').execute();
 }
 
 export async function findCallById(db: Db, id: string): Promise<Call | undefined> {

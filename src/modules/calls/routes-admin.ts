@@ -24,6 +24,9 @@ function actorOf(request: FastifyRequest): AuditActor & { id: string } {
   return { id: request.user.id, email: request.user.email, ip: request.ip };
 }
 
+/** The query string of a request's URL (« ?veille=… »), or ''. */
+const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
+
 function body(request: FastifyRequest): Body {
   return typeof request.body === 'object' && request.body !== null ? (request.body as Body) : {};
 }
@@ -83,6 +86,12 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
     }
     return createPage(request, reply, {}, {});
   });
+
+  // The form's address with the other gender of « nouveau » (as /admin/ressources/nouvelle has it):
+  // a guessed address leads to the form, its query (?veille=…) kept.
+  for (const guessed of ['nouvelle', 'nouvel']) {
+    app.get(`${ADMIN_BASE}/${guessed}`, staff, async (request, reply) => reply.redirect(`${ADMIN_BASE}/nouveau${queryOf(request.url)}`, 301));
+  }
 
   app.post(`${ADMIN_BASE}/nouveau`, withDocuments, async (request, reply) => {
     const b = body(request);

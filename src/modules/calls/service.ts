@@ -8,9 +8,11 @@ import { findDepartment } from '../../kernel/geo/communes.js';
 import { regionName } from '../../kernel/geo/regions.js';
 import { htmlToText } from '../../kernel/html.js';
 import { newId } from '../../kernel/ids.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 import { slugify } from '../../kernel/identifiers.js';
 import { foldText, indexText, searchTokens } from '../../kernel/search/normalise.js';
 import { findOrganisationBySlug, organisationsByIds, searchDirectory, taxonomies } from '../organisations/index.js';
+import { markWatchItemPromoted } from '../watch/index.js';
 import { removeStoredFiles } from './documents.js';
 import * as repo from './repo.js';
 import { closingInstant, openingInstant } from './status.js';
@@ -137,28 +139,32 @@ export async function createCall(
   status: CallPublication = 'draft',
   options: { source?: 'staff' | 'demo' } = {},
 ): Promise<Call> {
-  const now = deps.clock.now().toISOString();
-  const id = newId(deps.clock.now().getTime());
-  const slug = await uniqueSlug(deps.db, draft.title);
-  await repo.insertCall(
-    deps.db,
-    {
-      id,
-      slug,
-      ...columns(draft),
-      status,
-      ...(options.source ? { source: options.source } : {}),
-      watch_item_id: draft.watch_item_id,
-      created_by: actor.id,
-      created_at: now,
-      updated_at: now,
-      published_at: status === 'published' ? now : null,
-    },
-    draft.links,
-  );
-  const created = (await repo.findCallById(deps.db, id))!;
-  await recordAudit(deps.db, actor, { action: 'call.created', entityType: 'call', entityId: id, after: callSnapshot(created) }, deps.clock.now());
-  return created;
+  // The row, its links, its log line and, when made from a watch item, that item's « kept » are one transaction.
+  return inTransaction(deps.db, async (trx) => {
+    const now = deps.clock.now().toISOString();
+    const id = newId(deps.clock.now().getTime());
+    const slug = await uniqueSlug(trx, draft.title);
+    await repo.insertCall(
+      trx,
+      {
+        id,
+        slug,
+        ...columns(draft),
+        status,
+        ...(options.source ? { source: options.source } : {}),
+        watch_item_id: draft.watch_item_id,
+        created_by: actor.id,
+        created_at: now,
+        updated_at: now,
+        published_at: status === 'published' ? now : null,
+      },
+      draft.links,
+    );
+    const created = (await repo.findCallById(trx, id))!;
+    await recordAudit(trx, actor, { action: 'call.created', entityType: 'call', entityId: id, after: callSnapshot(created) }, deps.clock.now());
+    if (draft.watch_item_id) await markWatchItemPromoted(trx, actor, draft.watch_item_id, { target: 'call', id }, deps.clock.now());
+    return created;
+  });
 }
 
 /** Rewrites a call's fields and links; a new title moves the slug (the old one redirects). */

@@ -1,4 +1,4 @@
-import { countryCodeFromName, countryName, isCountryCode } from '../../kernel/geo/countries.js';
+import { countriesFieldText, countryCodesFromText } from '../../kernel/geo/countries.js';
 import { findDepartment, listDepartments } from '../../kernel/geo/communes.js';
 import { REGIONS } from '../../kernel/geo/regions.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
@@ -46,11 +46,7 @@ export function list(raw: Record<string, unknown>, name: string): string[] {
 
 /** "SN, Mali, Burkina Faso (BF)" → codes; unknown names come back prefixed with "?". */
 export function countryCodes(typed: string): string[] {
-  return typed
-    .split(/[,;\n]/)
-    .map((part) => part.trim().replace(/\s*\(.*\)$/, ''))
-    .filter(Boolean)
-    .map((c) => (isCountryCode(c.toUpperCase()) ? c.toUpperCase() : (countryCodeFromName(c) ?? `?${c}`)));
+  return countryCodesFromText(typed);
 }
 
 /** "29, 35, Morbihan" → INSEE codes; unknown ones come back prefixed with "?". */
@@ -80,21 +76,17 @@ export function validateCall(
   funder: { id: string | null; problem?: FieldProblem },
 ): { ok: true; draft: CallDraft } | { ok: false; errors: Problems } {
   const errors: Problems = {};
-  const optional = (name: string, max: number) => {
-    const value = text(raw, name).replace(/\s+/g, ' ') || null;
-    if (value && value.length > max) errors[name] = { key: 'calls.error.tooLong', params: { max } };
-    return value;
-  };
 
   const title = text(raw, 'title').replace(/\s+/g, ' ');
   if (title.length < 3 || title.length > 200) errors['title'] = { key: 'calls.error.title' };
   const funderName = text(raw, 'funder').replace(/\s+/g, ' ');
   if (funderName.length < 2 || funderName.length > 200) errors['funder'] = { key: 'calls.error.funder' };
   if (funder.problem) errors['funder_organisation'] = funder.problem;
-  const summary = optional('summary', 600);
+  const summary = text(raw, 'summary').replace(/\s+/g, ' ') || null;
+  if (summary && summary.length > 600) errors['summary'] = { key: 'calls.error.summaryTooLong' };
   // Browsers post a text area's lines with CRLF: one form, so that blank lines part paragraphs.
   const descriptionRaw = text(raw, 'description').replace(/\r\n?/g, '\n');
-  if (descriptionRaw.length > 30_000) errors['description'] = { key: 'calls.error.tooLong', params: { max: 30_000 } };
+  if (descriptionRaw.length > 30_000) errors['description'] = { key: 'calls.error.descriptionTooLong' };
   const description = richTextFromForm(descriptionRaw);
 
   // ---- Dates ----
@@ -185,7 +177,7 @@ export function draftFormValues(d: CallDraft, funderLabel = '', locale: 'fr' | '
     amount_max: eurosForForm(d.amount_max_cents),
     cofinancing_rate: str(d.cofinancing_rate),
     link_url: str(d.link_url),
-    countries: d.links.countries.map((c) => `${countryName(c, locale)} (${c})`).join(', '),
+    countries: countriesFieldText(d.links.countries, locale),
     departments: d.links.departments.map((c) => `${findDepartment(c)?.name ?? c} (${c})`).join(', '),
     watch_item_id: str(d.watch_item_id),
     kinds: d.links.kinds,

@@ -4,6 +4,7 @@ import { parseAtomFeed, parseRssFeed } from 'feedsmith';
 import sharp from 'sharp';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
+import { refuseWrites } from '../../../test/helpers/refuse-writes.js';
 import { listAudit } from '../../kernel/audit/index.js';
 import { findUserByEmail } from '../../kernel/auth/repo.js';
 import { toLocalInputs } from '../../kernel/time/zoned.js';
@@ -44,6 +45,13 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     assert.equal(draft.slug, 'assemblee-generale-du-reseau');
     assert.equal(draft.body_html, '<p>Premier paragraphe.</p><p>Second paragraphe.</p>');
     assert.deepEqual(draft.countries, ['ML', 'SN']);
+    // Countries read as in the calls' and the watch's forms, and are read back so.
+    const form = await staff.get(`/admin/actualites/${id}`);
+    assert.match(form.body, /name="countries" type="text" value="Mali \(ML\), Sénégal \(SN\)"/);
+    const copy = await staff.post('/admin/actualites/nouveau', { title: 'Pays relus', countries: 'Mali (ML), Sénégal (SN), Burkina Faso', intent: 'draft' });
+    assert.equal(copy.statusCode, 303, copy.body.slice(0, 1000));
+    assert.deepEqual((await findArticle(t.kernel.db, idFrom(copy.headers.location)))!.countries, ['BF', 'ML', 'SN']);
+    await staff.post(`/admin/actualites/${idFrom(copy.headers.location)}/supprimer`, {});
     assert.notEqual(await newsVersion(t.kernel), v0);
 
     assert.equal((await visitor().get('/actualites/assemblee-generale-du-reseau')).statusCode, 404);
@@ -82,6 +90,24 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     assert.equal((await findArticle(t.kernel.db, id))!.status, 'published');
     const admin = await staff.get(`/admin/actualites/${id}`);
     assert.match(admin.body, /Programmé/);
+    // The message after « Publier » says when it will appear, not that it is out.
+    assert.match(admin.body, new RegExp(`Article «\\s*Lancement du festival\\s*» programmé pour le [^<]*${soon.time}`));
+    assert.doesNotMatch(admin.body, /Lancement du festival\s*» publié/);
+    // A draft with a date to come, published from its page: scheduled too, and said so.
+    const later = toLocalInputs(new Date(Date.now() + offset + 26 * HOUR));
+    const draft = await staff.post('/admin/actualites/nouveau', { title: 'Rencontre à venir', publish_date: later.date, publish_time: later.time, intent: 'draft' });
+    const draftId = idFrom(draft.headers.location);
+    assert.equal((await staff.post(`/admin/actualites/${draftId}/statut`, { action: 'publish' })).statusCode, 303);
+    const scheduled = await staff.get(`/admin/actualites/${draftId}`);
+    assert.match(scheduled.body, new RegExp(`Article «\\s*Rencontre à venir\\s*» programmé pour le [^<]*${later.time}`));
+    assert.doesNotMatch(scheduled.body, /Article publié/);
+    // Without a date, « Publier » says published.
+    const plain = await staff.post('/admin/actualites/nouveau', { title: 'Brève sans date', intent: 'draft' });
+    await staff.post(`/admin/actualites/${idFrom(plain.headers.location)}/statut`, { action: 'publish' });
+    assert.match((await staff.get(`/admin/actualites/${idFrom(plain.headers.location)}`)).body, /Article «\s*Brève sans date\s*» publié\./);
+    await staff.post(`/admin/actualites/${draftId}/supprimer`, {});
+    await staff.post(`/admin/actualites/${idFrom(plain.headers.location)}/supprimer`, {});
+
     assert.equal((await visitor().get('/actualites/lancement-du-festival')).statusCode, 404);
     assert.doesNotMatch((await visitor().get('/actualites')).body, /Lancement du festival/);
     assert.equal((await latestNews(t.kernel.db, { limit: 10, now: now() })).some((a) => a.title === 'Lancement du festival'), false);
@@ -283,7 +309,7 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     }
   });
 
-  test('a watch item promoted to news opens a prefilled form with a link to its source', async () => {
+  test('a watch item promoted to news opens a prefilled form with a link to its source; the saved article keeps the item', async (ctx) => {
     const at = new Date().toISOString();
     const sourceId = '01900000-0000-7000-8000-0000000000d1';
     const itemId = '01900000-0000-7000-8000-0000000000d2';
@@ -293,7 +319,7 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
       .execute();
     await t.kernel.db
       .insertInto('watch_items')
-      .values({ id: itemId, source_id: sourceId, guid: 'g1', link_key: null, title_key: 'k', link: 'https://ministere.example/apd-2026', title: 'Hausse de l’APD en 2026', summary_html: '<p>Le budget augmente.</p>', excerpt: 'Le budget augmente.', author: null, published_at: at, date_missing: 0, content_hash: 'h', status: 'kept', category: null, note: null, decided_by: null, decided_at: null, search_text: 'apd', first_seen_at: at, updated_at: at })
+      .values({ id: itemId, source_id: sourceId, guid: 'g1', link_key: null, title_key: 'k', link: 'https://ministere.example/apd-2026', title: 'Hausse de l’APD en 2026', summary_html: '<p>Le budget augmente.</p>', excerpt: 'Le budget augmente.', author: null, published_at: at, date_missing: 0, content_hash: 'h', status: 'new', category: null, note: null, decided_by: null, decided_at: null, search_text: 'apd', first_seen_at: at, updated_at: at })
       .execute();
     await t.kernel.db.insertInto('watch_item_themes').values({ item_id: itemId, theme_code: 'health' }).execute();
 
@@ -308,11 +334,31 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     assert.match(form.body, /<a href="https:\/\/ministere.example\/apd-2026" rel="noopener noreferrer">Hausse de l’APD en 2026<\/a>/);
     assert.match(form.body, /name="source_url" type="url" value="https:\/\/ministere.example\/apd-2026"/);
     assert.match(form.body, /value="health" checked/);
+    const statusOf = async () => (await t.kernel.db.selectFrom('watch_items').select('status').where('id', '=', itemId).executeTakeFirstOrThrow()).status;
+    const articles = async () => Number((await t.kernel.db.selectFrom('news_articles').select((eb) => eb.fn.countAll<number>().as('n')).where('watch_item_id', '=', itemId).executeTakeFirstOrThrow()).n);
+    // Keeping the item is part of saving the article: refused, neither stays.
+    const stop = await refuseWrites(ctx, t.kernel.db, dialect, 'watch_items', "NEW.status = 'kept'", 'UPDATE');
+    const refused = await staff.post('/admin/actualites/nouveau', { title: 'Hausse de l’APD en 2026', source_url: 'https://ministere.example/apd-2026', watch_item_id: itemId, intent: 'publish' });
+    assert.equal(refused.statusCode, 503);
+    assert.equal(await articles(), 0);
+    assert.equal(await statusOf(), 'new');
+    await stop();
     const created = await staff.post('/admin/actualites/nouveau', { title: 'Hausse de l’APD en 2026', source_url: 'https://ministere.example/apd-2026', watch_item_id: itemId, intent: 'publish' });
     assert.equal(created.statusCode, 303);
     const a = (await findArticle(t.kernel.db, idFrom(created.headers.location)))!;
     assert.equal(a.watch_item_id, itemId);
     assert.equal(a.source, 'watch');
+    // The item is kept (out of « À trier »), its page links to the article, and promoting it again warns first.
+    assert.equal(await statusOf(), 'kept');
+    assert.doesNotMatch((await staff.get('/admin/veille')).body, new RegExp(`data-item="${itemId}"`));
+    const itemPage = (await staff.get(`/admin/veille/elements/${itemId}`)).body;
+    assert.match(itemPage, new RegExp(`<a href="/admin/actualites/${a.id}">Actualité «\\s*Hausse de l’APD en 2026\\s*» \\(publiée\\)</a>`));
+    const again = await staff.post(`/admin/veille/elements/${itemId}/promouvoir/news`);
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, /Cet élément a déjà donné une actualité/);
+    assert.match(again.body, new RegExp(`id="promote-again"[\\s\\S]*<a href="/admin/actualites/${a.id}">`));
+    assert.match(again.body, /Créer quand même une autre actualité/);
+    assert.equal((await staff.post(`/admin/veille/elements/${itemId}/promouvoir/news`, { confirmer: '1' })).headers.location, `/admin/actualites/nouveau?veille=${itemId}`);
     assert.match((await visitor().get(`/actualites/${a.slug}`)).body, /Source :<\/span> <a href="https:\/\/ministere.example\/apd-2026"/);
     assert.equal((await staff.get('/admin/actualites/nouveau?veille=01900000-0000-7000-8000-000000000000')).statusCode, 404);
   });

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import { excerptOf, sanitiseRichText } from '../../kernel/html.js';
 import { richTextForForm } from '../../kernel/text/rich-text.js';
 import { findWatchItem, registerWatchPromotion, watchItemTags } from '../watch/index.js';
+import { articlesOfWatchItem } from './repo.js';
 import type { NewsValues } from './validate.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,7 +13,13 @@ let registered = false;
 /** The watch inbox offers "Promouvoir en actualité": staff continue on the new article form, prefilled from the item. */
 export function registerNewsPromotion(): void {
   if (registered) return;
-  registerWatchPromotion({ target: 'news', label: 'news.promote.label', redirect: (item) => `/admin/actualites/nouveau?veille=${encodeURIComponent(item.id)}` });
+  registerWatchPromotion({
+    target: 'news',
+    label: 'news.promote.label',
+    redirect: (item) => `/admin/actualites/nouveau?veille=${encodeURIComponent(item.id)}`,
+    existing: async (db, itemId) =>
+      (await articlesOfWatchItem(db, itemId)).map((a) => ({ id: a.id, title: a.title, href: `/admin/actualites/${a.id}`, state: a.status === 'draft' ? 'draft' : a.status === 'archived' ? 'archived' : 'published' })),
+  });
   registered = true;
 }
 

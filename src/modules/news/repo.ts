@@ -58,6 +58,11 @@ export async function findArticleBySlug(db: Db, slug: string): Promise<{ article
 }
 
 /** Whether a slug names another article, now or as an old address. */
+/** The articles made from a watch item, oldest first (its page lists them; a second promotion names them). */
+export async function articlesOfWatchItem(db: Db, itemId: string): Promise<Array<{ id: string; title: string; status: NewsStatus }>> {
+  return db.selectFrom('news_articles').select(['id', 'title', 'status']).where('watch_item_id', '=', itemId).orderBy('created_at').orderBy('id').execute();
+}
+
 export async function slugTaken(db: Db, slug: string, exceptId?: string): Promise<boolean> {
   const [own, old] = await Promise.all([
     db

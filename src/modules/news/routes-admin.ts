@@ -5,7 +5,7 @@ import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js'
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { pendingModerationCounts } from '../moderation/index.js';
-import { actorOf, body, translate, UUID } from './http.js';
+import { actorOf, body, queryOf, translate, UUID } from './http.js';
 import { scheduleMastodonPost } from './mastodon-job.js';
 import { mastodonAccount } from './mastodon-settings.js';
 import { organisationNames } from './organisation.js';
@@ -15,6 +15,20 @@ import { changeArticleStatus, checkNews, createArticle, deleteArticle, isStatusA
 import { articleValues, list, submittedValues, text } from './validate.js';
 import { ADMIN_PAGE_SIZE, NEWS_ADMIN, NewsCreatePage, NewsEditPage, NewsListAdminPage } from './views-admin.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
+import { dateTimeFormat } from '../../kernel/i18n/index.js';
+import type { Article } from './types.js';
+
+/**
+ * What staff read once an article is published: « publié », or, when its date is still to come,
+ * « programmé pour le 14 janvier 2027 à 09:00 » (the list says « Programmé » too).
+ */
+function publishedText(request: FastifyRequest, article: Pick<Article, 'title' | 'published_at'>, now: Date): string {
+  const at = article.published_at ? new Date(article.published_at) : null;
+  if (at && at.getTime() > now.getTime()) {
+    return request.t('news.flash.scheduled', { title: article.title, date: dateTimeFormat(request.locale, { dateStyle: 'long', timeStyle: 'short' }).format(at) });
+  }
+  return request.t('news.flash.published', { title: article.title });
+}
 
 /** The staff back office of news: list, creation (also from a watch item), the article's page, status, deletion, Mastodon retry. */
 export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
@@ -52,6 +66,12 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
     return createPage(request, reply, watch?.values ?? {}, {}, watch);
   });
 
+  // The form's address with the other gender of « nouveau » (as /admin/ressources/nouvelle has it):
+  // a guessed address leads to the form, its query (?veille=…) kept.
+  for (const guessed of ['nouvelle', 'nouvel']) {
+    app.get(`${NEWS_ADMIN}/${guessed}`, staff, async (request, reply) => reply.redirect(`${NEWS_ADMIN}/nouveau${queryOf(request.url)}`, 301));
+  }
+
   app.post(`${NEWS_ADMIN}/nouveau`, staff, async (request, reply) => {
     const raw = body(request);
     const actor = actorOf(request);
@@ -70,7 +90,7 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
       const watchId = text(raw, 'watch_item_id');
       return createPage(request, reply, submittedValues(raw), {}, watchId ? await prefillFromWatch(k.db, watchId) : null, 503);
     }
-    flash(request, 'success', request.t(status === 'published' ? 'news.flash.published' : 'news.flash.created', { title: created.title }));
+    flash(request, 'success', status === 'published' ? publishedText(request, created, k.clock.now()) : request.t('news.flash.created', { title: created.title }));
     return reply.redirect(`${NEWS_ADMIN}/${created.id}`, 303);
   });
 
@@ -119,7 +139,7 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
       return editPage(request, reply, id, { errors: {}, status: 503 });
     }
     if (!changed) throw new AppError('not_found');
-    flash(request, 'success', request.t(`news.flash.${action}`));
+    flash(request, 'success', action === 'publish' ? publishedText(request, changed, k.clock.now()) : request.t(`news.flash.${action}`));
     return reply.redirect(`${NEWS_ADMIN}/${id}`, 303);
   });
 

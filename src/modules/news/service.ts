@@ -11,6 +11,7 @@ import { slugify } from '../../kernel/identifiers.js';
 import { newId } from '../../kernel/ids.js';
 import { type Jobs, queueingIn } from '../../kernel/jobs/index.js';
 import { indexText } from '../../kernel/search/normalise.js';
+import { markWatchItemPromoted } from '../watch/index.js';
 import { resolveNewsImage } from './image.js';
 import { scheduleMastodonPost } from './mastodon-job.js';
 import { resolveAuthorOrganisation } from './organisation.js';
@@ -136,6 +137,8 @@ export async function createArticle(deps: Pick<NewsDeps, 'db' | 'clock' | 'jobs'
     );
     const created = (await repo.findArticle(trx, id))!;
     await recordAudit(trx, actor, { action: options.action ?? 'news.created', entityType: 'news', entityId: id, after: articleSnapshot(created) }, now);
+    // Made from a watch item: the item counts as kept, in this transaction (both or neither).
+    if (draft.watch_item_id) await markWatchItemPromoted(trx, actor, draft.watch_item_id, { target: 'news', id }, now);
     await scheduleMastodonPost(inside, created);
     return created;
   });

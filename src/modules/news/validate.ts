@@ -1,4 +1,4 @@
-import { countryCodeFromName, countryName, isCountryCode } from '../../kernel/geo/countries.js';
+import { countriesFieldText, countryCodesFromText } from '../../kernel/geo/countries.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
@@ -75,9 +75,9 @@ export function validateNews(raw: Record<string, unknown>, themeCodes: string[])
   if (imageAlt.length > 300) errors['image_alt'] = { key: 'news.error.imageAlt' };
   const themes = list(raw, 'themes');
   if (themes.some((t) => !themeCodes.includes(t))) errors['themes'] = { key: 'news.error.themes' };
-  const countries = list(raw, 'countries')
-    .map((typed) => typed.replace(/\s*\(.*\)$/, ''))
-    .map((c) => (isCountryCode(c.toUpperCase()) ? c.toUpperCase() : (countryCodeFromName(c) ?? `?${c}`)));
+  // « Mali (ML), Sénégal (SN) » as the form shows them, or codes and names as people type them.
+  const typedCountries = raw['countries'];
+  const countries = [...new Set((Array.isArray(typedCountries) ? typedCountries : [typedCountries]).flatMap((v) => (typeof v === 'string' ? countryCodesFromText(v) : [])))];
   if (countries.some((c) => c.startsWith('?'))) errors['countries'] = { key: 'news.error.countries' };
   const date = text(raw, 'publish_date');
   const time = text(raw, 'publish_time');
@@ -168,7 +168,7 @@ export function submittedValues(raw: Record<string, unknown>): NewsValues {
   return values;
 }
 
-/** Countries as the form's text field shows them: "SN (Sénégal), ML (Mali)". */
+/** Countries as the form's text field shows them, as every form does: « Mali (ML), Sénégal (SN) ». */
 export function countriesText(codes: string[], locale: 'fr' | 'en'): string {
-  return codes.map((c) => (/^[A-Z]{2}$/.test(c) ? `${c} (${countryName(c, locale)})` : c)).join(', ');
+  return countriesFieldText(codes, locale);
 }

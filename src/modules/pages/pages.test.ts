@@ -77,6 +77,51 @@ forEachDialect('pages: editable pages, their menus, the legal pages', (dialect) 
     assert.deepEqual(audit.rows.map((r) => r.action).reverse(), ['page.created', 'page.updated', 'page.deleted']);
   });
 
+  test('a page left without an address takes its title’s, suffixed when another page has it; an address typed by staff is refused when taken', async () => {
+    const first = await staff.post('/admin/pages/nouveau', { title: 'Qui sommes-nous', slug: '', body: 'Un.', status: 'published', menu: 'none' });
+    assert.equal(first.statusCode, 303, first.body.slice(0, 2000));
+    const second = await staff.post('/admin/pages/nouveau', { title: 'Qui sommes-nous', slug: '', body: 'Deux.', status: 'published', menu: 'none' });
+    assert.equal(second.statusCode, 303, 'no address typed: nothing to refuse');
+    const third = await staff.post('/admin/pages/nouveau', { title: 'Qui sommes-nous ?', body: 'Trois.', status: 'draft', menu: 'none' });
+    assert.equal(third.statusCode, 303);
+    assert.deepEqual(
+      await Promise.all([first, second, third].map(async (r) => (await t.kernel.db.selectFrom('pages').select('slug').where('id', '=', idFrom(r.headers.location)).executeTakeFirstOrThrow()).slug)),
+      ['qui-sommes-nous', 'qui-sommes-nous-2', 'qui-sommes-nous-3'],
+    );
+    assert.match((await t.client().get('/pages/qui-sommes-nous-2')).body, /Deux\./);
+    // Saved again without an address, the second page keeps its own.
+    assert.equal((await staff.post(`/admin/pages/${idFrom(second.headers.location)}`, { title: 'Qui sommes-nous', slug: '', body: 'Deux bis.', status: 'published', menu: 'none' })).statusCode, 303);
+    assert.equal((await t.kernel.db.selectFrom('pages').select('slug').where('id', '=', idFrom(second.headers.location)).executeTakeFirstOrThrow()).slug, 'qui-sommes-nous-2');
+    // A title that gives a legal page's address: suffixed too, rather than refused.
+    const legal = await staff.post('/admin/pages/nouveau', { title: 'Mentions légales', status: 'draft', menu: 'none' });
+    assert.equal(legal.statusCode, 303, legal.body.slice(0, 2000));
+    assert.equal((await t.kernel.db.selectFrom('pages').select('slug').where('id', '=', idFrom(legal.headers.location)).executeTakeFirstOrThrow()).slug, 'mentions-legales-2');
+    // Typed, the same address is refused: staff chose it.
+    const typed = await staff.post('/admin/pages/nouveau', { title: 'Autre page', slug: 'qui-sommes-nous', status: 'draft', menu: 'none' });
+    assert.equal(typed.statusCode, 400);
+    assert.match(typed.body, /déjà celle d’une autre page/);
+    for (const r of [first, second, third, legal]) await staff.post(`/admin/pages/${idFrom(r.headers.location)}/supprimer`);
+  });
+
+  test('an empty title is named in the error summary', async () => {
+    const res = await staff.post('/admin/pages/nouveau', { title: '', status: 'draft', menu: 'none' });
+    assert.equal(res.statusCode, 400);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0] ?? '';
+    assert.match(summary, /<a href="#f-title">Saisissez le titre de la page\.<\/a>/);
+    assert.doesNotMatch(summary, /Ce champ est obligatoire/);
+  });
+
+  test('the new page form answers at /admin/pages/nouvelle and /nouvel too (a permanent redirect, the query kept)', async () => {
+    for (const guessed of ['nouvelle', 'nouvel']) {
+      const res = await staff.get(`/admin/pages/${guessed}`);
+      assert.equal(res.statusCode, 301, guessed);
+      assert.equal(res.headers.location, '/admin/pages/nouveau');
+    }
+    const legal = await staff.get('/admin/pages/nouvelle?legal=accessibilite');
+    assert.equal(legal.headers.location, '/admin/pages/nouveau?legal=accessibilite');
+    assert.equal((await t.client().get('/admin/pages/nouvelle')).statusCode, 302, 'visitors are asked to sign in, as for the form');
+  });
+
   test('staff replace the text of a legal page at its own address; deleting it brings the built-in text back', async () => {
     const builtIn = await t.client().get('/mentions-legales');
     assert.equal(builtIn.statusCode, 200);

@@ -19,6 +19,9 @@ function actorOf(request: FastifyRequest): AuditActor {
   return { id: request.user.id, email: request.user.email, ip: request.ip };
 }
 
+/** The query string of a request's URL (« ?legal=… »), or ''. */
+const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
+
 function body(request: FastifyRequest): Record<string, unknown> {
   return typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
 }
@@ -71,6 +74,12 @@ export const pagesRoutes: FastifyPluginAsync = async (app) => {
     const builtIn = builtInLegalText(legal, translator('fr'), await k.settings.get())!;
     return formPage(request, reply, { values: { ...empty, title: builtIn.title, slug: legal, body: builtIn.html, status: 'published' }, legal });
   });
+
+  // The form's address with the other gender of « nouveau » (as /admin/ressources/nouvelle and
+  // /admin/lettres/nouvelle have it): a guessed address leads to the form, its query kept.
+  for (const guessed of ['nouvelle', 'nouvel']) {
+    app.get(`${PAGES_ADMIN}/${guessed}`, staff, async (request, reply) => reply.redirect(`${PAGES_ADMIN}/nouveau${queryOf(request.url)}`, 301));
+  }
 
   app.post(`${PAGES_ADMIN}/nouveau`, staff, async (request, reply) => {
     const raw = body(request);

@@ -61,18 +61,36 @@ export function submittedValues(raw: Record<string, unknown>): PageValues {
 export type PageCheck = { ok: true; draft: PageDraft } | { ok: false; errors: Record<string, MessageKey> };
 
 /**
- * Validates a page form. A blank slug comes from the title; a legal page keeps its slug (its
- * address is fixed) and no other page may take one; a slug used by another page, now or as an old
- * address, is refused.
+ * A free slug made from the title, as the other modules make theirs: « a-propos », then
+ * « a-propos-2 », « a-propos-3 »… skipping the legal pages' addresses and those used by another
+ * page, now or as an old address.
+ */
+export async function uniqueSlug(db: Kysely<Database>, title: string, exceptId?: string): Promise<string> {
+  const base = slugify(title).slice(0, 80).replace(/-+$/, '') || 'page';
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? base : `${base}-${i}`;
+    if (!isLegalSlug(candidate) && !(await repo.slugTaken(db, candidate, exceptId))) return candidate;
+  }
+}
+
+/**
+ * Validates a page form. A blank slug comes from the title, suffixed (-2, -3…) when another page
+ * has it; a legal page keeps its slug (its address is fixed) and no other page may take one; a slug
+ * typed by staff and used by another page, now or as an old address, is refused (they chose it:
+ * they are told rather than given another).
  */
 export async function checkPage(db: Kysely<Database>, raw: Record<string, unknown>, existing?: repo.PageRow): Promise<PageCheck> {
   const parsed = parseForm(PageForm, raw);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   const v = parsed.value;
   const errors: Record<string, MessageKey> = {};
-  let slug = existing && isLegalSlug(existing.slug) ? existing.slug : (v.slug ?? '');
-  if (!slug) slug = slugify(v.title).slice(0, 80).replace(/-+$/, '') || 'page';
-  if (!existing || existing.slug !== slug) {
+  const typed = existing && isLegalSlug(existing.slug) ? existing.slug : (v.slug ?? '');
+  let slug = typed;
+  if (!typed) {
+    const fromTitle = slugify(v.title).slice(0, 80).replace(/-+$/, '') || 'page';
+    // A page edited without an address keeps its own when its title still gives it.
+    slug = existing && existing.slug === fromTitle ? fromTitle : await uniqueSlug(db, v.title, existing?.id);
+  } else if (!existing || existing.slug !== slug) {
     if (isLegalSlug(slug) && raw['legal'] !== slug) errors['slug'] = 'pages.error.slugReserved';
     else if (await repo.slugTaken(db, slug, existing?.id)) errors['slug'] = 'pages.error.slugTaken';
   }

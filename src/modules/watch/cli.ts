@@ -18,7 +18,7 @@ export interface Output {
 export async function runWatchAdd(kernel: Kernel, url: string, options: { name?: string; category?: string }, out: Output): Promise<number> {
   const result = await addSource(watchDeps(kernel), CLI_ACTOR, { url, name: options.name ?? null, category: options.category ?? null });
   if (!result.ok) {
-    out.error(`${fr(result.key)} (${url})`);
+    out.error(`${fr(result.key, result.params)} (${url})`);
     return 1;
   }
   out.log(`Source ajoutée : ${result.id} ${url}`);

@@ -8,6 +8,7 @@ export type WatchErrorCode =
   | 'dtd'
   | 'not_feed'
   | 'malformed'
+  | 'duplicate'
   | 'internal';
 
 export class WatchFeedError extends Error {

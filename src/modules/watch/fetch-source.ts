@@ -3,6 +3,7 @@ import { WatchFeedError } from './errors.js';
 import { type IngestCounts, ingestItems } from './ingest.js';
 import { readSource } from './read-source.js';
 import * as repo from './repo.js';
+import { sameFeedSource } from './sources.js';
 
 export type FetchOutcome =
   | ({ status: 'not_modified' } & IngestCounts)
@@ -58,6 +59,14 @@ export async function fetchSource(deps: WatchDeps, source: repo.SourceRow, optio
       await repo.recordSourceSuccess(deps.db, source.id, { at, nextAt: nextAt(source.interval_minutes), etag: read.etag ?? source.etag, lastModified: read.lastModified ?? source.last_modified });
       return { status: 'not_modified', ...ZERO };
     }
+    const identity = { url: read.url, selfUrl: read.feed.selfUrl, key: read.feed.feedId };
+    // A source never read yet that turns out to follow a feed another source already follows (under
+    // another host name, through a redirect, by the feed's own address or id) is not read: its items
+    // would be the other's. Its error names the other source.
+    if (!source.last_success_at) {
+      const other = await sameFeedSource(deps, source, identity);
+      if (other) throw new WatchFeedError('duplicate', { name: other.name, url: other.url }, `same feed as source ${other.id}`);
+    }
     const themes = await repo.sourceThemes(deps.db, source.id);
     const ingest = () => ingestItems(deps, { id: source.id, category: source.category, themes }, read.feed.items, now);
     const counts = deps.gate ? await deps.gate.run(ingest) : await ingest();
@@ -68,6 +77,7 @@ export async function fetchSource(deps: WatchDeps, source: repo.SourceRow, optio
       lastModified: read.lastModified,
       siteUrl: source.site_url ? null : read.feed.siteUrl,
       name: nameFromFeed(source, read.feed.title),
+      feed: identity,
     });
     return { status: 'ok', ...counts };
   } catch (caught) {

@@ -45,10 +45,22 @@ function contentOf(k: Keyed, at: string): repo.ItemContent {
   };
 }
 
+/** A GUID that names the article anywhere (an address, a `urn:` or `tag:` URI), not a number of one feed's own. */
+function isGlobalGuid(guid: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\S/i.test(guid) && guid.length >= 12;
+}
+
+/** A link key of a site's home page (`host/`, no query): not an article's address. */
+function isHomePage(key: string): boolean {
+  return /^[^/]*\/$/.test(key);
+}
+
 /**
  * Stores the items read from a source. An item is the same as a stored one when it has its GUID,
  * else its normalised link, else its normalised title and day: a changed one is updated in place
- * (its triage and tags stay), a new one is inserted with the source's tags and the rules' effect.
+ * (its triage and tags stay), a new one is inserted with the source's tags and the rules' effect,
+ * unless another source already brought it (same URI GUID or same link): then it is counted as
+ * unchanged, and the inbox lists it once.
  */
 export async function ingestItems(deps: WatchDeps, source: IngestSource, items: ParsedItem[], fetchedAt: Date): Promise<IngestCounts> {
   const at = fetchedAt.toISOString();
@@ -70,6 +82,16 @@ export async function ingestItems(deps: WatchDeps, source: IngestSource, items: 
     if (!byTitle.has(row.title_key)) byTitle.set(row.title_key, row);
   };
   existing.forEach(remember);
+
+  // An article another source already brought (the same feed followed under two addresses, or an
+  // article in two feeds) is not stored again: its GUID when it is an address or a URI, or its
+  // normalised link (not a site's home page, which some feeds give every item), is enough.
+  const unmatched = keyed.filter((k) => !(k.guid && byGuid.has(k.guid)) && !(k.link && byLink.has(k.link)));
+  const elsewhere = await repo.keysElsewhere(deps.db, source.id, {
+    guids: [...new Set(unmatched.map((k) => k.guid).filter((g): g is string => g !== null && isGlobalGuid(g)))],
+    links: [...new Set(unmatched.map((k) => k.link).filter((l): l is string => l !== null && !isHomePage(l)))],
+  });
+  const seenElsewhere = (k: Keyed) => (k.guid !== null && elsewhere.guids.has(k.guid)) || (k.link !== null && elsewhere.links.has(k.link));
 
   const rules = await repo.listRules(deps.db);
   const counts: IngestCounts = { new: 0, updated: 0, unchanged: 0 };
@@ -103,6 +125,10 @@ export async function ingestItems(deps: WatchDeps, source: IngestSource, items: 
       await repo.updateItemContent(deps.db, match.id, content);
       match.content_hash = k.item.hash;
       counts.updated++;
+      continue;
+    }
+    if (seenElsewhere(k)) {
+      counts.unchanged++;
       continue;
     }
     const id = newId(fetchedAt.getTime());

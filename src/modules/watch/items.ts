@@ -1,8 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import { isCountryCode } from '../../kernel/geo/countries.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { type ItemStatus, isCategory } from './categories.js';
 import type { WatchDeps } from './deps.js';
+import type { PromotionTarget } from './promote.js';
 import * as repo from './repo.js';
 
 /** Keep or ignore an item (one click or key press in the inbox). */
@@ -38,4 +41,17 @@ export async function tagItem(deps: WatchDeps, actor: AuditActor, item: repo.Ite
   await repo.saveItemTags(deps.db, item.id, { ...after, by: actor.id, at: now.toISOString() });
   await recordAudit(deps.db, actor, { action: 'watch_item.tagged', entityType: 'watch_item', entityId: item.id, before, after }, now);
   return { ok: true };
+}
+
+/**
+ * A call or an article was saved from the item (draft or published): the item counts as kept (it
+ * leaves « À trier » and joins the public archive), audit-logged with what it became. Called by the
+ * module that saves it, with its transaction: both are written, or neither. An unknown item (removed
+ * with its source meanwhile) is left alone.
+ */
+export async function markItemPromoted(db: Kysely<Database>, actor: AuditActor, itemId: string, promoted: { target: PromotionTarget; id: string }, now: Date): Promise<void> {
+  const item = await repo.findItemStatus(db, itemId);
+  if (!item) return;
+  if (item.status !== 'kept') await repo.setItemStatus(db, itemId, 'kept', actor.id, now.toISOString());
+  await recordAudit(db, actor, { action: 'watch_item.promoted', entityType: 'watch_item', entityId: itemId, before: { status: item.status }, after: { status: 'kept', target: promoted.target, id: promoted.id } }, now);
 }

@@ -27,6 +27,10 @@ export interface ParsedFeed {
   format: 'rss' | 'atom' | 'json' | 'rdf';
   title: string | null;
   siteUrl: string | null;
+  /** The feed's own address as it gives it (Atom or RSS `atom:link rel="self"`, JSON Feed's `feed_url`), absolute. */
+  selfUrl: string | null;
+  /** The feed's Atom id (`<feed><id>`), trimmed. */
+  feedId: string | null;
   items: ParsedItem[];
 }
 
@@ -207,19 +211,26 @@ export function parseFeedText(text: string, feedUrl: string, now: Date): ParsedF
   let rawItems: RawItem[];
   let siteLink: string | null;
   let title: string | null;
+  let selfLink: string | null;
+  let feedId: string | null = null;
+  const selfOf = (links: unknown) => str((arr(links).map(obj).find((l) => l['rel'] === 'self') ?? {})['href']);
   if (parsed.format === 'atom') {
     rawItems = arr(feed['entries']).map((e) => atomItem(obj(e)));
     const links = arr(feed['links']).map(obj);
     siteLink = str((links.find((l) => !l['rel'] || l['rel'] === 'alternate') ?? {})['href']);
     title = str(feed['title']);
+    selfLink = selfOf(links);
+    feedId = str(feed['id']);
   } else if (parsed.format === 'json') {
     rawItems = arr(feed['items']).map((i) => jsonItem(obj(i)));
     siteLink = str(feed['home_page_url']);
     title = str(feed['title']);
+    selfLink = str(feed['feed_url']);
   } else {
     rawItems = arr(feed['items']).map((i) => rssItem(obj(i)));
     siteLink = str(feed['link']);
     title = str(feed['title']);
+    selfLink = selfOf(obj(feed['atom'])['links']);
   }
   // Without xml:base, RSS and JSON links are relative to the site (the channel's link), Atom's to the document.
   if (!bases.root && parsed.format !== 'atom') rootBase = absoluteUrl(siteLink, feedUrl) ?? feedUrl;
@@ -233,6 +244,8 @@ export function parseFeedText(text: string, feedUrl: string, now: Date): ParsedF
     format: parsed.format,
     title: title ? htmlToText(title).slice(0, 300) || null : null,
     siteUrl: absoluteUrl(siteLink, rootBase),
+    selfUrl: absoluteUrl(selfLink, feedUrl),
+    feedId: feedId?.trim() ? feedId.trim().slice(0, 500) : null,
     items,
   };
 }

@@ -6,7 +6,15 @@ type Db = Kysely<Database>;
 export type SourceRow = Selectable<WatchSourcesTable>;
 export type ItemRow = Selectable<WatchItemsTable>;
 export type RuleRow = Selectable<WatchRulesTable>;
-export type NewSource = Omit<SourceRow, 'active' | 'interval_minutes' | 'error_count' | 'item_count'> & { active?: number; interval_minutes?: number; item_count?: number; error_count?: number };
+export type NewSource = Omit<SourceRow, 'active' | 'interval_minutes' | 'error_count' | 'item_count' | 'feed_url' | 'self_url' | 'feed_key'> & {
+  active?: number;
+  interval_minutes?: number;
+  item_count?: number;
+  error_count?: number;
+  feed_url?: string | null;
+  self_url?: string | null;
+  feed_key?: string | null;
+};
 export type NewItem = Omit<ItemRow, 'excerpt' | 'status' | 'date_missing' | 'search_text'> & { excerpt: string; status: string; date_missing: number; search_text: string };
 
 const CHUNK = 200;
@@ -42,6 +50,27 @@ export async function findSourceByUrl(db: Db, url: string): Promise<SourceRow | 
   return db.selectFrom('watch_sources').selectAll().where('url', '=', url).executeTakeFirst();
 }
 
+/**
+ * Sources other than `exceptId` whose address, last address read (after redirects) or feed's own
+ * address is one of `addresses`, or whose feed has the Atom id `feedKey`; oldest first.
+ */
+export async function sourcesOfFeed(db: Db, addresses: string[], feedKey: string | null, exceptId?: string): Promise<SourceRow[]> {
+  if (addresses.length === 0 && !feedKey) return [];
+  return db
+    .selectFrom('watch_sources')
+    .selectAll()
+    .where((eb) => {
+      const any: Expression<SqlBool>[] = [];
+      if (addresses.length) any.push(eb('url', 'in', addresses), eb('feed_url', 'in', addresses), eb('self_url', 'in', addresses));
+      if (feedKey) any.push(eb('feed_key', '=', feedKey));
+      return eb.or(any);
+    })
+    .$if(exceptId !== undefined, (q) => q.where('id', '<>', exceptId!))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 export async function listSources(db: Db): Promise<SourceRow[]> {
   return db.selectFrom('watch_sources').selectAll().orderBy('name').orderBy('id').execute();
 }
@@ -66,7 +95,16 @@ export async function dueSources(db: Db, now: string, limit: number): Promise<So
 export async function recordSourceSuccess(
   db: Db,
   id: string,
-  health: { at: string; nextAt: string; etag: string | null; lastModified: string | null; siteUrl?: string | null; name?: string | null },
+  health: {
+    at: string;
+    nextAt: string;
+    etag: string | null;
+    lastModified: string | null;
+    siteUrl?: string | null;
+    name?: string | null;
+    /** What the read said of the feed (where it ended, its own address, its Atom id). */
+    feed?: { url: string; selfUrl: string | null; key: string | null };
+  },
 ): Promise<void> {
   const count = db.selectFrom('watch_items').select((eb) => eb.fn.countAll<number>().as('n')).where('source_id', '=', id);
   await db
@@ -82,6 +120,7 @@ export async function recordSourceSuccess(
       item_count: count,
       ...(health.siteUrl ? { site_url: health.siteUrl } : {}),
       ...(health.name ? { name: health.name } : {}),
+      ...(health.feed ? { feed_url: health.feed.url, self_url: health.feed.selfUrl, feed_key: health.feed.key } : {}),
     })
     .where('id', '=', id)
     .execute();
@@ -121,6 +160,24 @@ export async function itemCandidates(db: Db, sourceId: string, keys: { guids: st
     }
   }
   return [...found.values()];
+}
+
+/**
+ * The GUIDs and link keys among the given ones that items of other sources than `sourceId` already
+ * hold: the same article read from another feed.
+ */
+export async function keysElsewhere(db: Db, sourceId: string, keys: { guids: string[]; links: string[] }): Promise<{ guids: Set<string>; links: Set<string> }> {
+  const guids = new Set<string>();
+  const links = new Set<string>();
+  for (let i = 0; i < keys.guids.length; i += CHUNK) {
+    const rows = await db.selectFrom('watch_items').select('guid').where('guid', 'in', keys.guids.slice(i, i + CHUNK)).where('source_id', '<>', sourceId).execute();
+    for (const row of rows) if (row.guid) guids.add(row.guid);
+  }
+  for (let i = 0; i < keys.links.length; i += CHUNK) {
+    const rows = await db.selectFrom('watch_items').select('link_key').where('link_key', 'in', keys.links.slice(i, i + CHUNK)).where('source_id', '<>', sourceId).execute();
+    for (const row of rows) if (row.link_key) links.add(row.link_key);
+  }
+  return { guids, links };
 }
 
 /** New items with their tags, in multi-row statements, in one transaction. */
@@ -195,6 +252,11 @@ export async function findItem(db: Db, id: string): Promise<(ItemRow & { source_
     .executeTakeFirst();
 }
 
+/** An item's status alone (the promotion's check, inside the caller's transaction). */
+export async function findItemStatus(db: Db, id: string): Promise<{ status: string } | undefined> {
+  return db.selectFrom('watch_items').select('status').where('id', '=', id).executeTakeFirst();
+}
+
 export async function itemTags(db: Db, ids: string[]): Promise<{ themes: Map<string, string[]>; countries: Map<string, string[]> }> {
   const themes = new Map<string, string[]>();
   const countries = new Map<string, string[]>();
@@ -234,7 +296,7 @@ export interface ArchiveFilter {
   sourceId?: string;
 }
 
-export type ArchiveItem = Pick<ItemRow, 'id' | 'title' | 'link' | 'excerpt' | 'summary_html' | 'published_at' | 'category' | 'note' | 'updated_at'> & { source_name: string };
+export type ArchiveItem = Pick<ItemRow, 'id' | 'title' | 'link' | 'excerpt' | 'summary_html' | 'published_at' | 'date_missing' | 'category' | 'note' | 'updated_at'> & { source_name: string };
 
 /** The longest prefix the SQLite index holds (migration 1320: prefix = '2 3 … 10'). */
 const FTS_PREFIX_MAX = 10;
@@ -270,7 +332,7 @@ function archiveFilters(eb: ArchiveEb, f: ArchiveFilter): Expression<SqlBool> {
   return eb.and(list);
 }
 
-const ARCHIVE_COLUMNS = ['i.id', 'i.title', 'i.link', 'i.excerpt', 'i.summary_html', 'i.published_at', 'i.category', 'i.note', 'i.updated_at'] as const;
+const ARCHIVE_COLUMNS = ['i.id', 'i.title', 'i.link', 'i.excerpt', 'i.summary_html', 'i.published_at', 'i.date_missing', 'i.category', 'i.note', 'i.updated_at'] as const;
 
 /**
  * The kept items matching the filter, newest first, as a query to page or count:
@@ -318,7 +380,7 @@ async function archivePage(db: Db, dialect: Dialect, filter: ArchiveFilter, offs
   const rows = await db
     .selectFrom(archiveQuery(db, dialect, filter).select([...ARCHIVE_COLUMNS, 'i.source_id']).offset(offset).limit(limit + 1).as('p'))
     .innerJoin('watch_sources as s', 's.id', 'p.source_id')
-    .select(['p.id', 'p.title', 'p.link', 'p.excerpt', 'p.summary_html', 'p.published_at', 'p.category', 'p.note', 'p.updated_at', 's.name as source_name'])
+    .select(['p.id', 'p.title', 'p.link', 'p.excerpt', 'p.summary_html', 'p.published_at', 'p.date_missing', 'p.category', 'p.note', 'p.updated_at', 's.name as source_name'])
     .execute();
   rows.sort(newestFirst);
   return { items: rows.slice(0, limit), more: rows.length > limit };

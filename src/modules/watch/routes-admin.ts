@@ -1,7 +1,7 @@
 import { localLabel } from '../../kernel/i18n/index.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { countryCodeFromName, isCountryCode, listCountries } from '../../kernel/geo/countries.js';
+import { countriesFieldText, countryCodesFromText, isCountryCode, listCountries } from '../../kernel/geo/countries.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -11,13 +11,13 @@ import { WatchFeedError } from './errors.js';
 import { fetchSource } from './fetch-source.js';
 import { decideItem, tagItem } from './items.js';
 import { exportOpml, importOpml } from './opml.js';
-import { promoteItem, watchPromotions } from './promote.js';
+import { promotedRecords, promoteItem, watchPromotions } from './promote.js';
 import * as repo from './repo.js';
 import { asList, OpmlForm, RuleForm, SourceForm, TagForm } from './schemas.js';
 import { addSource, editSource, removeSource, type SourceInput } from './sources.js';
 import { newId } from '../../kernel/ids.js';
 import { recordAudit } from '../../kernel/audit/index.js';
-import { ADMIN_BASE, INBOX_STATUSES, inboxCountText, inboxStatusText, InboxPage, ItemPage, RulesPage, type SourceValues, SourcePage, SourcesPage, type TagValues } from './views-admin.js';
+import { ADMIN_BASE, INBOX_STATUSES, inboxCountText, inboxStatusText, InboxPage, ItemPage, type PromotionAgain, RulesPage, type SourceValues, SourcePage, SourcesPage, type TagValues } from './views-admin.js';
 import type { Option } from './views-shared.js';
 
 const INBOX_PAGE_SIZE = 30;
@@ -83,16 +83,17 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
   app.post(`${ADMIN_BASE}/elements/:id/garder`, staff, (request, reply) => decide(request, reply, 'kept'));
   app.post(`${ADMIN_BASE}/elements/:id/ignorer`, staff, (request, reply) => decide(request, reply, 'ignored'));
 
-  async function itemPage(request: FastifyRequest, reply: FastifyReply, values: TagValues | null, errors: Record<string, string>, status = 200) {
+  async function itemPage(request: FastifyRequest, reply: FastifyReply, values: TagValues | null, errors: Record<string, string>, status = 200, again?: PromotionAgain) {
     const item = await repo.findItem(k.db, idOf(request));
     if (!item) throw new AppError('not_found');
     let shown = values;
     if (!shown) {
       const tags = await repo.itemTags(k.db, [item.id]);
-      shown = { status: item.status, category: item.category ?? '', note: item.note ?? '', countries: (tags.countries.get(item.id) ?? []).join(', '), themes: tags.themes.get(item.id) ?? [] };
+      shown = { status: item.status, category: item.category ?? '', note: item.note ?? '', countries: countriesFieldText(tags.countries.get(item.id) ?? [], request.locale), themes: tags.themes.get(item.id) ?? [] };
     }
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, ItemPage({ ctx, item, values: shown, errors, themes: await themeOptions(ctx.locale), promotions: watchPromotions() }), status);
+    const promoted = await promotedRecords(k.db, item.id);
+    return sendPage(reply, ItemPage({ ctx, item, values: shown, errors, themes: await themeOptions(ctx.locale), promotions: watchPromotions(), promoted, again }), status);
   }
 
   app.get(`${ADMIN_BASE}/elements/:id`, staff, (request, reply) => itemPage(request, reply, null, {}));
@@ -110,12 +111,10 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
       themes: asList(body['themes'] as string | string[] | undefined),
     };
     if (!form.ok) return itemPage(request, reply, raw, translateErrors(form.errors, request.t), 400);
-    const countries: string[] = [];
-    for (const part of (form.value.countries ?? '').split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
-      const code = isCountryCode(part.toUpperCase()) ? part.toUpperCase() : countryCodeFromName(part);
-      if (!code) return itemPage(request, reply, raw, { countries: request.t('watch.form.error.countryNamed', { name: part.slice(0, 60) }) }, 400);
-      countries.push(code);
-    }
+    // « Mali (ML), Sénégal (SN) » as the form shows them, or codes and names as people type them.
+    const countries = countryCodesFromText(form.value.countries ?? '');
+    const unknown = countries.find((c) => c.startsWith('?'));
+    if (unknown) return itemPage(request, reply, raw, { countries: request.t('watch.form.error.countryNamed', { name: unknown.slice(1, 61) }) }, 400);
     const known = new Set((await repo.themeOptions(k.db)).map((th) => th.code));
     const result = await tagItem(deps, actorOf(request), item, { status: form.value.status, category: form.value.category ?? null, note: form.value.note ?? null, themes: asList(form.value.themes), countries }, known);
     if (!result.ok) return itemPage(request, reply, raw, { [result.field]: request.t(result.key) }, 400);
@@ -123,10 +122,20 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`${ADMIN_BASE}/elements/${item.id}`, 303);
   });
 
+  // Promoting an item that already gave a call (an article): the item's page first says so, with
+  // links to them, and a button to make another one all the same (`confirmer=1`).
   app.post(`${ADMIN_BASE}/elements/:id/promouvoir/:target`, staff, async (request, reply) => {
     const item = await repo.findItem(k.db, idOf(request));
     if (!item) throw new AppError('not_found');
-    const target = await promoteItem(item, (request.params as { target: string }).target);
+    const wanted = (request.params as { target: string }).target;
+    const promotion = watchPromotions().find((p) => p.target === wanted);
+    if (!promotion) throw new AppError('not_found');
+    const confirmed = String(((request.body ?? {}) as Record<string, unknown>)['confirmer'] ?? '') === '1';
+    if (!confirmed) {
+      const existing = await promotedRecords(k.db, item.id, promotion.target);
+      if (existing.length) return itemPage(request, reply, null, {}, 409, { target: promotion.target, existing });
+    }
+    const target = await promoteItem(item, promotion.target);
     if (!target) throw new AppError('not_found');
     return reply.redirect(target, 303);
   });
@@ -158,14 +167,16 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
     const values = rawSourceValues(request.body);
     if (!form.ok) return sourcesPage(request, reply, { values, errors: translateErrors(form.errors, request.t) }, 400);
     const result = await addSource(deps, actorOf(request), sourceInput(form.value, false));
-    if (!result.ok) return sourcesPage(request, reply, { values, errors: { [result.field]: request.t(result.key) } }, 400);
+    if (!result.ok) return sourcesPage(request, reply, { values, errors: { [result.field]: request.t(result.key, result.params) } }, 400);
     // The first read at once, so staff see whether the address works.
     const source = await repo.findSource(k.db, result.id);
     const outcome = source ? await fetchSource(deps, source) : null;
-    // A host name that leads to a private network (found when resolved) is refused like an address.
-    if (source && outcome?.status === 'error' && outcome.error.code === 'blocked_address') {
+    // A host name that leads to a private network (found when resolved) is refused like an address;
+    // so is a feed another source already follows (the read found it under this other address).
+    if (source && outcome?.status === 'error' && (outcome.error.code === 'blocked_address' || outcome.error.code === 'duplicate')) {
       await removeSource(deps, actorOf(request), source);
-      return sourcesPage(request, reply, { values, errors: { url: request.t('watch.form.error.private') } }, 400);
+      const refusal = outcome.error.code === 'duplicate' ? request.t('watch.form.error.duplicate', outcome.error.params) : request.t('watch.form.error.private');
+      return sourcesPage(request, reply, { values, errors: { url: refusal } }, 400);
     }
     if (outcome?.status === 'error') flash(request, 'error', request.t('watch.flash.addedError', { error: request.t(outcome.error.messageKey, outcome.error.params) }));
     else flash(request, 'success', request.t('watch.flash.added', { count: outcome?.new ?? 0 }));
@@ -221,7 +232,7 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
     const values = rawSourceValues(request.body);
     if (!form.ok) return sourcePage(request, reply, source, values, translateErrors(form.errors, request.t), 400);
     const result = await editSource(deps, actorOf(request), source, sourceInput(form.value, true));
-    if (!result.ok) return sourcePage(request, reply, source, values, { [result.field]: request.t(result.key) }, 400);
+    if (!result.ok) return sourcePage(request, reply, source, values, { [result.field]: request.t(result.key, result.params) }, 400);
     flash(request, 'success', request.t('watch.flash.saved'));
     return reply.redirect(`${ADMIN_BASE}/sources`, 303);
   });

@@ -4,7 +4,7 @@ const list = Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Arra
 
 /** A source added or edited by staff. */
 export const SourceForm = Type.Object({
-  url: Type.String({ minLength: 8, maxLength: 2000, 'x-message': 'watch.form.error.url' }),
+  url: Type.String({ minLength: 8, maxLength: 2000, 'x-message': 'watch.form.error.url', 'x-required': 'watch.form.error.urlRequired' }),
   name: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'watch.form.error.name' })),
   category: Type.Optional(Type.String({ maxLength: 40, 'x-message': 'watch.form.error.category' })),
   interval: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', 'x-message': 'watch.form.error.interval' })),
@@ -14,12 +14,12 @@ export const SourceForm = Type.Object({
 
 /** An OPML document pasted by staff. */
 export const OpmlForm = Type.Object({
-  opml: Type.String({ minLength: 10, maxLength: 1_000_000, 'x-message': 'watch.opml.error.empty' }),
+  opml: Type.String({ minLength: 10, maxLength: 1_000_000, 'x-message': 'watch.opml.error.empty', 'x-required': 'watch.opml.error.empty' }),
 });
 
 /** A saved keyword rule. */
 export const RuleForm = Type.Object({
-  keyword: Type.String({ minLength: 2, maxLength: 100, 'x-message': 'watch.rules.error.keyword' }),
+  keyword: Type.String({ minLength: 2, maxLength: 100, 'x-message': 'watch.rules.error.keyword', 'x-required': 'watch.rules.error.keywordRequired' }),
   theme: Type.Optional(Type.String({ maxLength: 40 })),
   country: Type.Optional(Type.String({ maxLength: 2 })),
   category: Type.Optional(Type.String({ maxLength: 40 })),
@@ -28,7 +28,7 @@ export const RuleForm = Type.Object({
 
 /** Tags, note and status of one item. */
 export const TagForm = Type.Object({
-  status: Type.Union([Type.Literal('new'), Type.Literal('kept'), Type.Literal('ignored')], { 'x-message': 'watch.form.error.status' }),
+  status: Type.Union([Type.Literal('new'), Type.Literal('kept'), Type.Literal('ignored')], { 'x-message': 'watch.form.error.status', 'x-required': 'watch.form.error.status' }),
   category: Type.Optional(Type.String({ maxLength: 40 })),
   note: Type.Optional(Type.String({ maxLength: 2000, 'x-message': 'watch.form.error.note' })),
   countries: Type.Optional(Type.String({ maxLength: 1000 })),

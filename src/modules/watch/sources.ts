@@ -2,7 +2,7 @@ import net from 'node:net';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import { FetchAllowlist, isBlockedAddress } from '../../kernel/http/safe-fetch.js';
 import { newId } from '../../kernel/ids.js';
-import type { MessageKey } from '../../kernel/i18n/index.js';
+import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { isCategory } from './categories.js';
 import type { WatchDeps } from './deps.js';
 import * as repo from './repo.js';
@@ -16,7 +16,7 @@ export interface SourceInput {
   active?: boolean;
 }
 
-export type SourceResult = { ok: true; id: string } | { ok: false; field: 'url' | 'name' | 'category' | 'interval'; key: MessageKey };
+export type SourceResult = { ok: true; id: string } | { ok: false; field: 'url' | 'name' | 'category' | 'interval'; key: MessageKey; params?: Params };
 
 export const INTERVALS = [15, 30, 60, 180, 360, 720, 1440] as const;
 
@@ -31,6 +31,70 @@ export function normaliseSourceUrl(raw: string): string | null {
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || text.length > 2000) return null;
   return url.href;
+}
+
+/**
+ * The forms one feed address takes for the watch: http or https, with or without « www. », with or
+ * without a trailing slash (host case and default ports are already folded by URL). Two sources at
+ * any of these are the same feed.
+ */
+export function addressVariants(href: string | null | undefined): string[] {
+  if (!href) return [];
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return [];
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [];
+  url.hash = '';
+  const bare = url.hostname.replace(/^www\./, '');
+  const paths = url.pathname === '/' ? ['/'] : [url.pathname.replace(/\/+$/, ''), `${url.pathname.replace(/\/+$/, '')}/`];
+  const found = new Set<string>();
+  for (const protocol of ['http:', 'https:']) {
+    for (const host of net.isIP(bare) ? [bare] : [bare, `www.${bare}`]) {
+      for (const path of paths) {
+        const variant = new URL(url.href);
+        variant.protocol = protocol;
+        variant.hostname = host;
+        variant.pathname = path;
+        found.add(variant.href);
+      }
+    }
+  }
+  return [...found];
+}
+
+/** What a read says of a feed, to know it again under another address. */
+export interface FeedIdentity {
+  /** Where the read ended, after redirects. */
+  url: string;
+  selfUrl: string | null;
+  key: string | null;
+}
+
+/**
+ * Another source that follows the same feed as `source` would: one at the same address (in any of
+ * its forms), at the address a read of it ended at, or at the feed's own address; or one whose
+ * feed has the same Atom id, unless both feeds give their own addresses and these differ (a site's
+ * several feeds may share an id). Null when there is none.
+ */
+export async function sameFeedSource(deps: Pick<WatchDeps, 'db'>, source: { id?: string; url: string }, identity?: FeedIdentity): Promise<repo.SourceRow | null> {
+  const addresses = [...new Set([source.url, identity?.url, identity?.selfUrl].flatMap((a) => addressVariants(a)))];
+  const candidates = await repo.sourcesOfFeed(deps.db, addresses, identity?.key ?? null, source.id);
+  const known = new Set(addresses);
+  const selfVariants = new Set(addressVariants(identity?.selfUrl));
+  for (const other of candidates) {
+    if ([other.url, other.feed_url, other.self_url].some((a) => a !== null && known.has(a))) return other;
+    const bothSelves = selfVariants.size > 0 && other.self_url !== null;
+    if (identity?.key && other.feed_key === identity.key && (!bothSelves || selfVariants.has(other.self_url!))) return other;
+  }
+  return null;
+}
+
+/** The refusal of an address whose feed `other` already follows, naming it. */
+export function duplicateOf(other: repo.SourceRow): { ok: false; field: 'url'; key: MessageKey; params: Params } {
+  return { ok: false, field: 'url', key: 'watch.form.error.duplicate', params: { name: other.name, url: other.url } };
 }
 
 /**
@@ -59,7 +123,8 @@ function check(input: SourceInput, allowlist: readonly string[]): { url: string 
 export async function addSource(deps: WatchDeps, actor: AuditActor, input: SourceInput): Promise<SourceResult> {
   const checked = check(input, deps.allowlist);
   if ('ok' in checked) return checked;
-  if (await repo.findSourceByUrl(deps.db, checked.url)) return { ok: false, field: 'url', key: 'watch.form.error.duplicate' };
+  const other = await sameFeedSource(deps, { url: checked.url });
+  if (other) return duplicateOf(other);
   const now = deps.clock.now();
   const id = newId(now.getTime());
   const name = (input.name ?? '').trim() || new URL(checked.url).hostname;
@@ -93,8 +158,10 @@ export async function addSource(deps: WatchDeps, actor: AuditActor, input: Sourc
 export async function editSource(deps: WatchDeps, actor: AuditActor, source: repo.SourceRow, input: SourceInput): Promise<SourceResult> {
   const checked = check(input, deps.allowlist);
   if ('ok' in checked) return checked;
-  const other = await repo.findSourceByUrl(deps.db, checked.url);
-  if (other && other.id !== source.id) return { ok: false, field: 'url', key: 'watch.form.error.duplicate' };
+  // A new address may be another source's feed; an unchanged one is left alone (two sources of one
+  // feed added before this check stay editable: staff remove one when they see it).
+  const other = checked.url === source.url ? null : await sameFeedSource(deps, { id: source.id, url: checked.url });
+  if (other) return duplicateOf(other);
   const now = deps.clock.now();
   const before = { url: source.url, name: source.name, category: source.category, active: source.active, interval_minutes: source.interval_minutes, themes: await repo.sourceThemes(deps.db, source.id) };
   const after = {

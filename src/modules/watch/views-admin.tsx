@@ -9,10 +9,10 @@ import { TabNav, tabText } from '../../kernel/ui/tab-nav.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import { categoryLabelKey, WATCH_CATEGORIES } from './categories.js';
 import { storedErrorText } from './errors.js';
-import type { WatchPromotion } from './promote.js';
+import type { PromotedRecord, PromotionTarget, WatchPromotion } from './promote.js';
 import type { InboxFilter, InboxItem, ItemRow, RuleRow, SourceRow } from './repo.js';
 import { INTERVALS } from './sources.js';
-import { CheckboxGroup, dateText, type Option } from './views-shared.js';
+import { CheckboxGroup, itemDateText, type Option } from './views-shared.js';
 
 export const ADMIN_BASE = '/admin/veille';
 
@@ -129,7 +129,7 @@ export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items:
               <p class="watch-item-meta">
                 <span safe>{item.source_name}</span>
                 {' · '}
-                <span safe>{item.date_missing ? t('watch.item.seenOn', { date: dateText(ctx, item.published_at) }) : dateText(ctx, item.published_at)}</span>
+                <span safe>{itemDateText(ctx, item)}</span>
                 {' · '}
                 <span class="watch-status" safe>
                   {t(`watch.status.${item.status as 'new'}`)}
@@ -174,8 +174,71 @@ export interface TagValues {
   themes: string[];
 }
 
-export function ItemPage(props: { ctx: ViewContext; item: ItemRow & { source_name: string }; values: TagValues; errors: FieldErrors; themes: Option[]; promotions: WatchPromotion[] }) {
+/** A promotion asked again for a target the item already gave something to: what it gave. */
+export interface PromotionAgain {
+  target: PromotionTarget;
+  existing: PromotedRecord[];
+}
+
+/** « Appel à projets « Fonds jeunesse », brouillon »: a call or an article made from the item. */
+function promotedText(ctx: ViewContext, record: PromotedRecord): string {
+  const key = record.target === 'call' ? (record.state === 'draft' ? 'watch.promoted.callDraft' : 'watch.promoted.callPublished') : record.state === 'draft' ? 'watch.promoted.newsDraft' : record.state === 'archived' ? 'watch.promoted.newsArchived' : 'watch.promoted.newsPublished';
+  return ctx.t(key, { title: record.title });
+}
+
+function PromotedList({ ctx, records }: { ctx: ViewContext; records: PromotedRecord[] }) {
+  return (
+    <ul class="duplicate-list">
+      {records.map((r) => (
+        <li>
+          <a href={r.href} safe>
+            {promotedText(ctx, r)}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Promoting again to a target the item already gave something to: nothing is created yet; the
+ * warning (focused by site.js, announced) names what exists, with links, and offers to go on.
+ */
+function PromotionWarning({ ctx, base, again }: { ctx: ViewContext; base: string; again: PromotionAgain }) {
+  const { t } = ctx;
+  const id = 'promote-again';
+  return (
+    <section class="flash flash-info duplicate-warning" id={id} aria-labelledby={`${id}-title`} tabindex="-1">
+      <div role="alert">
+        <h2 id={`${id}-title`} safe>
+          {t(again.target === 'call' ? 'watch.promote.again.titleCall' : 'watch.promote.again.titleNews')}
+        </h2>
+        <p safe>{t('watch.promote.again.intro')}</p>
+      </div>
+      <PromotedList ctx={ctx} records={again.existing} />
+      <p safe>{t('watch.promote.again.advice')}</p>
+      <Form ctx={ctx} action={`${base}/promouvoir/${again.target}`} class="inline-form">
+        <input type="hidden" name="confirmer" value="1" />
+        <button type="submit" class="button button-secondary" safe>
+          {t(again.target === 'call' ? 'watch.promote.again.confirmCall' : 'watch.promote.again.confirmNews')}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function ItemPage(props: {
+  ctx: ViewContext;
+  item: ItemRow & { source_name: string };
+  values: TagValues;
+  errors: FieldErrors;
+  themes: Option[];
+  promotions: WatchPromotion[];
+  promoted?: PromotedRecord[];
+  again?: PromotionAgain;
+}) {
   const { ctx, item, values, errors, themes, promotions } = props;
+  const promoted = props.promoted ?? [];
   const { t } = ctx;
   const base = `${ADMIN_BASE}/elements/${item.id}`;
   // Sanitised when read from the feed, and again here: what reaches the page is always clean.
@@ -192,7 +255,7 @@ export function ItemPage(props: { ctx: ViewContext; item: ItemRow & { source_nam
       <p class="watch-item-meta">
         <span safe>{item.source_name}</span>
         {' · '}
-        <span safe>{dateText(ctx, item.published_at)}</span>
+        <span safe>{itemDateText(ctx, item)}</span>
         {item.link ? (
           <>
             {' · '}
@@ -204,7 +267,18 @@ export function ItemPage(props: { ctx: ViewContext; item: ItemRow & { source_nam
           ''
         )}
       </p>
+      {props.again ? <PromotionWarning ctx={ctx} base={base} again={props.again} /> : ''}
       {safeSummary ? <div class="watch-item-body">{safeSummary}</div> : item.excerpt ? <p safe>{item.excerpt}</p> : ''}
+      {promoted.length ? (
+        <section aria-labelledby="promoted-title">
+          <h2 id="promoted-title" safe>
+            {t('watch.promoted.title')}
+          </h2>
+          <PromotedList ctx={ctx} records={promoted} />
+        </section>
+      ) : (
+        ''
+      )}
       <section aria-labelledby="tag-title">
         <h2 id="tag-title" safe>
           {t('watch.item.tagTitle')}

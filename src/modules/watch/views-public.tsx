@@ -6,7 +6,7 @@ import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { categoryLabelKey, WATCH_CATEGORIES } from './categories.js';
 import type { ArchiveItem } from './repo.js';
-import { dateText, type Option } from './views-shared.js';
+import { itemDateText, type Option } from './views-shared.js';
 
 export interface ArchiveValues {
   q: string;
@@ -54,7 +54,7 @@ function Entry({ ctx, item }: { ctx: ViewContext; item: ArchiveItem }) {
         <span safe>{item.source_name}</span>
         {' · '}
         <time datetime={item.published_at} safe>
-          {dateText(ctx, item.published_at)}
+          {itemDateText(ctx, item)}
         </time>
         {item.category ? <span safe>{` · ${t(categoryLabelKey(item.category))}`}</span> : ''}
       </p>

@@ -31,6 +31,15 @@ export function CheckboxGroup({ name, legend, options, checked, error }: { name:
 }
 
 /** Europe/Paris date of an instant, in the page's language. */
-export function dateText(ctx: ViewContext, iso: string): string {
+export function dateText(ctx: Pick<ViewContext, 'locale'>, iso: string): string {
   return dateTimeFormat(ctx.locale, { dateStyle: 'long' }).format(new Date(iso));
+}
+
+/**
+ * An item's date: its publication date, or, when its feed gave none, the day it was first read,
+ * said as such (« vu le 2 décembre 2026 (sans date) »): the inbox, the item's page and the public
+ * archive alike.
+ */
+export function itemDateText(ctx: Pick<ViewContext, 't' | 'locale'>, item: { published_at: string; date_missing: number }): string {
+  return item.date_missing ? ctx.t('watch.item.seenOn', { date: dateText(ctx, item.published_at) }) : dateText(ctx, item.published_at);
 }

@@ -153,7 +153,11 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
       assert.ok(added.ok);
     }
     const duplicate = await addSource(deps(), ACTOR, { url: server.url('/region.xml') });
-    assert.deepEqual(duplicate, { ok: false, field: 'url', key: 'watch.form.error.duplicate' });
+    assert.deepEqual(duplicate, { ok: false, field: 'url', key: 'watch.form.error.duplicate', params: { name: '127.0.0.1', url: server.url('/region.xml') } });
+    // The same address written otherwise (https, « www. », a trailing slash) is the same feed.
+    for (const variant of [server.url('/region.xml/'), server.url('/region.xml').replace('http:', 'https:')]) {
+      assert.equal((await addSource(deps(), ACTOR, { url: variant })).ok, false, variant);
+    }
     for (const bad of ['file:///etc/passwd', 'gopher://127.0.0.1:70/1', 'ftp://a.example/feed']) {
       const refused = await addSource(deps(), ACTOR, { url: bad });
       assert.equal(refused.ok, false, bad);
@@ -477,7 +481,7 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     for (const [path, label] of sections) {
       const page = await staff.get(path);
       assert.equal(page.statusCode, 200);
-      const nav = /<nav class="tab-nav" aria-label="Rubriques de la veille"><ul>[\s\S]*?<\/nav>/.exec(page.body)?.[0];
+      const nav = /<nav class="tab-nav tab-nav-sections" aria-label="Rubriques de la veille"><ul>[\s\S]*?<\/nav>/.exec(page.body)?.[0];
       assert.ok(nav, `${path}: the sections are the shared tab bar`);
       const links = [...nav.matchAll(/<a href="([^"]+)"( aria-current="page")?>([^<]*)<\/a>/g)].map((m) => `${m[3]} → ${m[1]}${m[2] ? ' (current)' : ''}`);
       assert.deepEqual(
@@ -486,5 +490,119 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
         `${path}: only « ${label} » is marked`,
       );
     }
+  });
+  test('the same feed under another address is refused, naming the source that follows it', async () => {
+    const region = (await repo.listSources(t.kernel.db)).find((s) => s.url.endsWith('/region.xml'))!;
+    assert.equal(region.self_url, 'https://region.example/international/feed', 'a read records the feed’s own address');
+    const ministere = (await repo.listSources(t.kernel.db)).find((s) => s.name === 'Ministère')!;
+    assert.equal(ministere.feed_key, 'tag:ministere.example,2026:/aect');
+    const count = async () => (await repo.listSources(t.kernel.db)).length;
+    const before = await count();
+    await staff.get('/admin/veille/sources'); // the messages of earlier additions, shown once
+    const atom = (id: string, self: string | null, entry: string) =>
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><id>${id}</id><title>Autre titre</title>${self ? `<link rel="self" href="${self}"/>` : ''}<updated>2026-11-20T10:00:00Z</updated><entry><id>${entry}</id><title>${entry}</title><link href="https://ailleurs.example/${entry}"/><updated>2026-11-20T10:00:00Z</updated></entry></feed>`;
+    server
+      // The region's feed at another address (as under another host name): its own address gives it away.
+      .on('/alias-region.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(sampleBody('region-actualites.rss.xml')))
+      // An address that redirects to a followed one (the agency's feed gives no address of its own).
+      .on('/moved-agence.xml', (_req, res) => res.writeHead(301, { location: server.url('/agence.xml') }).end())
+      // The ministry's Atom id without an address of its own, then with a different one (another feed of the site).
+      .on('/same-id.atom', (_req, res) => res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(atom('tag:ministere.example,2026:/aect', null, 'entree-a')))
+      .on('/other-self.atom', (_req, res) => res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(atom('tag:ministere.example,2026:/aect', 'https://ministere.example/spip.php?page=backend-atom&rubrique=7', 'entree-b')));
+    const cases: Array<[string, RegExp]> = [
+      ['/alias-region.xml', /Ce flux est déjà suivi\s*: c’est la source «\s*Région – Europe et international : actualités\s*»/],
+      ['/moved-agence.xml', /Ce flux est déjà suivi\s*: c’est la source «\s*[^»]+»\s*\(http:\/\/127\.0\.0\.1:\d+\/agence\.xml\)/],
+      ['/same-id.atom', /Ce flux est déjà suivi\s*: c’est la source «\s*Ministère\s*»/],
+    ];
+    for (const [path, message] of cases) {
+      const res = await staff.post('/admin/veille/sources', { url: server.url(path), interval: '60' });
+      assert.equal(res.statusCode, 400, path);
+      assert.match(res.body, /id="f-url-error"/, path);
+      assert.match(res.body, message, path);
+      assert.doesNotMatch(res.body, /Source ajoutée/);
+      assert.equal(await count(), before, `${path}: nothing was added`);
+    }
+    // The same id, but the feeds give different addresses of their own: two feeds of one site.
+    const other = await staff.post('/admin/veille/sources', { url: server.url('/other-self.atom'), interval: '60' });
+    assert.equal(other.statusCode, 303);
+    assert.equal(await count(), before + 1);
+    // Found by a sweep (an OPML import adds without reading): recorded as the source's error, nothing read.
+    const imported = await addSource(deps(), ACTOR, { url: server.url('/alias-region.xml?from=opml') });
+    assert.ok(imported.ok);
+    const outcome = await fetchSource(deps(), await sourceRow(imported.id));
+    assert.equal(outcome.status, 'error');
+    assert.equal(JSON.parse((await sourceRow(imported.id)).last_error!).code, 'duplicate');
+    assert.equal((await itemsOf(imported.id)).length, 0);
+    assert.match((await staff.get('/admin/veille/sources')).body, /Même flux que la source «\s*Région – Europe et international : actualités\s*»/);
+  });
+
+  test('an article another source already brought is listed once (the same feed under another host name, or in two feeds)', async () => {
+    const inbox = async () => Number((await t.kernel.db.selectFrom('watch_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await inbox();
+    // The agency's feed at http://localhost:…, as the tester added it beside http://127.0.0.1:… (it gives no address of its own).
+    const localhost = server.url('/agence.xml').replace('127.0.0.1', 'localhost');
+    const added = await addSource(deps(), ACTOR, { url: localhost, name: 'Agence (localhost)' });
+    assert.ok(added.ok, JSON.stringify(added));
+    const resolve = async () => [{ address: '127.0.0.1', family: 4 as const }];
+    const outcome = await fetchSource({ ...deps(), resolve }, await sourceRow(added.id));
+    assert.deepEqual({ ...outcome }, { status: 'ok', new: 0, updated: 0, unchanged: 3 });
+    assert.equal(await inbox(), before, 'no article twice');
+    assert.equal((await sourceRow(added.id)).item_count, 0);
+
+    // Another feed relaying an article of the region (its link with tracking, upper-case host and a
+    // trailing slash; its own GUID), one of the ministry (its URI GUID, another link), and one of its own.
+    server.on('/relais.xml', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Relais</title><link>https://relais.example/</link>
+        <item><title>Festisol relayé</title><link>https://REGION.example/international/bilan-festisol-2026/?utm_source=relais</link><guid>relais-1</guid></item>
+        <item><title>APD relayée</title><link>https://relais.example/apd</link><guid>tag:ministere.example,2026:article-1182</guid></item>
+        <item><title>Une information du relais</title><link>https://relais.example/propre</link><guid>relais-3</guid></item>
+        <item><title>Accueil du relais</title><link>https://relais.example/</link><guid>relais-4</guid></item>
+      </channel></rss>`),
+    );
+    const relay = await addSource(deps(), ACTOR, { url: server.url('/relais.xml') });
+    assert.ok(relay.ok);
+    const read = await fetchSource(deps(), await sourceRow(relay.id));
+    assert.deepEqual({ ...read }, { status: 'ok', new: 2, updated: 0, unchanged: 2 });
+    assert.deepEqual((await itemsOf(relay.id)).map((i) => i.title).sort(), ['Accueil du relais', 'Une information du relais']);
+    assert.equal((await t.kernel.db.selectFrom('watch_items').select('id').where('link_key', '=', 'region.example/international/bilan-festisol-2026').execute()).length, 1);
+    // Read again: still once.
+    await fetchSource(deps(), await sourceRow(relay.id));
+    assert.equal((await itemsOf(relay.id)).length, 2);
+  });
+
+  test('an undated item’s page says when it was read, as the inbox does, not a publication date', async () => {
+    const undated = (await t.kernel.db.selectFrom('watch_items').selectAll().where('title', 'like', 'Webinaire%').execute())[0]!;
+    assert.equal(undated.date_missing, 1);
+    const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(undated.published_at));
+    const page = await staff.get(`/admin/veille/elements/${undated.id}`);
+    assert.match(page.body, new RegExp(`<p class="watch-item-meta"><span>[^<]*</span> · <span>vu le ${day} \\(sans date\\)</span>`));
+    const dated = (await t.kernel.db.selectFrom('watch_items').selectAll().where('date_missing', '=', 0).execute())[0]!;
+    assert.doesNotMatch((await staff.get(`/admin/veille/elements/${dated.id}`)).body, /sans date/);
+    // Kept, it reads the same in the public archive.
+    await staff.post(`/admin/veille/elements/${undated.id}/garder`, {});
+    assert.match((await t.client().get('/veille?q=webinaire')).body, new RegExp(`<time datetime="[^"]+">vu le ${day} \\(sans date\\)</time>`));
+  });
+
+  test('an item’s countries read « Mali (ML), Sénégal (SN) », as in the calls’ form, and are read back so', async () => {
+    const etude = (await t.kernel.db.selectFrom('watch_items').selectAll().where('title', 'like', 'Étude : l%').execute())[0]!;
+    const page = await staff.get(`/admin/veille/elements/${etude.id}`);
+    assert.match(page.body, /name="countries" type="text" value="Mali \(ML\), Sénégal \(SN\)"/);
+    let res = await staff.post(`/admin/veille/elements/${etude.id}`, { status: 'kept', countries: 'Mali (ML), Sénégal (SN), Burkina Faso' });
+    assert.equal(res.statusCode, 303);
+    assert.deepEqual((await repo.itemTags(t.kernel.db, [etude.id])).countries.get(etude.id), ['BF', 'ML', 'SN']);
+    res = await staff.post(`/admin/veille/elements/${etude.id}`, { status: 'kept', countries: 'Mali (ML), Atlantide' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Pays inconnu\s*: «\s*Atlantide\s*»/);
+    await staff.post(`/admin/veille/elements/${etude.id}`, { status: 'kept', countries: 'ML, SN' });
+  });
+
+  test('an empty keyword is named in the error summary, not « Ce champ est obligatoire. » alone', async () => {
+    const res = await staff.post('/admin/veille/regles', { keyword: '', theme: 'health' });
+    assert.equal(res.statusCode, 400);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0] ?? '';
+    assert.match(summary, /<a href="#f-keyword">Saisissez le mot-clé de la règle\.<\/a>/);
+    assert.doesNotMatch(summary, /Ce champ est obligatoire/);
+    const source = await staff.post('/admin/veille/sources', { url: '', interval: '60' });
+    assert.match(/<div class="error-summary"[\s\S]*?<\/div>/.exec(source.body)?.[0] ?? '', /<a href="#f-url">Indiquez l’adresse du flux/);
   });
 });

@@ -21,6 +21,9 @@ export const callRoutes: RouteArea = {
     'GET /appels-a-projets/flux.atom': everyone,
     'GET /admin/appels-a-projets': staffPage,
     'GET /admin/appels-a-projets/nouveau': staffPage,
+    // « nouvelle » for « nouveau »: the form's address, permanently.
+    'GET /admin/appels-a-projets/nouvelle': { visitor: 302, member: 403, staff: 301, admin: 301 },
+    'GET /admin/appels-a-projets/nouvel': { visitor: 302, member: 403, staff: 301, admin: 301 },
     // An empty form: re-shown with its errors.
     'POST /admin/appels-a-projets/nouveau': staffOnly(400),
     'GET /admin/appels-a-projets/:id': staffPage,

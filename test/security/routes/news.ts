@@ -14,6 +14,9 @@ const PAGE: Statuses = { visitor: 302, member: 403, staff: 200, admin: 200 };
 const INVALID: Statuses = { visitor: 403, member: 403, staff: 400, admin: 400 };
 const UNKNOWN: Statuses = { visitor: 403, member: 403, staff: 404, admin: 404 };
 const MEMBER_PAGE: Statuses = { visitor: 302, member: 200, staff: 200, admin: 200 };
+/** « nouvelle » for « nouveau »: the form's address, permanently. */
+const GUESSED: Statuses = { visitor: 302, member: 403, staff: 301, admin: 301 };
+const MEMBER_GUESSED: Statuses = { visitor: 302, member: 301, staff: 301, admin: 301 };
 /** These accounts belong to no organisation: their proposal comes back asking for one. */
 const MEMBER_INVALID: Statuses = { visitor: 403, member: 400, staff: 400, admin: 400 };
 /** The sample id is no article of these accounts' organisations. */
@@ -35,6 +38,8 @@ export const newsRoutes: RouteArea = {
     'GET /media/news-images/:fileId': PAGE,
     'GET /admin/actualites': PAGE,
     'GET /admin/actualites/nouveau': PAGE,
+    'GET /admin/actualites/nouvelle': GUESSED,
+    'GET /admin/actualites/nouvel': GUESSED,
     'POST /admin/actualites/nouveau': INVALID,
     'GET /admin/actualites/:id': PAGE,
     'POST /admin/actualites/:id': INVALID,
@@ -48,12 +53,16 @@ export const newsRoutes: RouteArea = {
     'POST /admin/actualites/mastodon': { visitor: 403, member: 403, staff: 403, admin: 400 },
     'GET /mon-espace/actualites': MEMBER_PAGE,
     'GET /mon-espace/actualites/nouveau': MEMBER_PAGE,
+    'GET /mon-espace/actualites/nouvelle': MEMBER_GUESSED,
+    'GET /mon-espace/actualites/nouvel': MEMBER_GUESSED,
     'POST /mon-espace/actualites/nouveau': MEMBER_INVALID,
     'GET /mon-espace/actualites/:id/modifier': NOT_THEIRS_GET,
     'POST /mon-espace/actualites/:id/modifier': NOT_THEIRS_POST,
     'GET /pages/:slug': ALL_OK,
     'GET /admin/pages': PAGE,
     'GET /admin/pages/nouveau': PAGE,
+    'GET /admin/pages/nouvelle': GUESSED,
+    'GET /admin/pages/nouvel': GUESSED,
     'POST /admin/pages/nouveau': INVALID,
     'GET /admin/pages/:id': PAGE,
     'POST /admin/pages/:id': INVALID,

@@ -125,6 +125,7 @@ export const auditFr = {
   'audit.actionLabel.watch_item.kept': 'Élément de veille retenu',
   'audit.actionLabel.watch_item.ignored': 'Élément de veille écarté',
   'audit.actionLabel.watch_item.tagged': 'Élément de veille classé',
+  'audit.actionLabel.watch_item.promoted': 'Élément de veille devenu appel à projets ou actualité',
 
   // Newsletter
   'audit.actionLabel.newsletter_settings.updated': 'Réglages de la lettre modifiés',
@@ -297,6 +298,7 @@ export const auditEn: Record<keyof typeof auditFr, string> = {
   'audit.actionLabel.watch_item.kept': 'Watch item kept',
   'audit.actionLabel.watch_item.ignored': 'Watch item ignored',
   'audit.actionLabel.watch_item.tagged': 'Watch item classified',
+  'audit.actionLabel.watch_item.promoted': 'Watch item made into a call for projects or a news article',
 
   'audit.actionLabel.newsletter_settings.updated': 'Newsletter settings changed',
   'audit.actionLabel.newsletter_settings.bounce_token_renewed': 'Bounce address renewed',
