@@ -8,22 +8,24 @@
   var labels = JSON.parse(section.getAttribute('data-status-labels') || '{}');
   var bar = section.querySelector('progress');
   var initial = section.getAttribute('data-status');
+  // Figures written as the page writes them: « 42 860 », « 1,5 » in French.
+  var number = new Intl.NumberFormat(document.documentElement.lang || 'fr');
   function set(name, value) {
     var el = document.querySelector('[data-progress="' + name + '"]');
     if (el && el.textContent !== String(value)) el.textContent = String(value);
   }
   function eta(seconds) {
     if (seconds === null || seconds === undefined) return '—';
-    return seconds < 60 ? seconds + ' s' : Math.ceil(seconds / 60) + ' min';
+    return seconds < 60 ? number.format(seconds) + '\u00a0s' : number.format(Math.ceil(seconds / 60)) + '\u00a0min';
   }
   function tick() {
     fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (res) { return res.ok ? res.json() : null; })
       .then(function (p) {
         if (!p) return;
-        ['total', 'sent', 'failed', 'skipped', 'remaining'].forEach(function (k) { set(k, p[k]); });
+        ['total', 'sent', 'failed', 'skipped', 'remaining'].forEach(function (k) { set(k, number.format(p[k])); });
         var rate = document.querySelector('[data-progress="rate"]');
-        if (rate) rate.textContent = rate.textContent.replace(/^[\d.,]+/, String(p.rate));
+        if (rate) rate.textContent = rate.textContent.replace(/^[\d.,\s\u202f\u00a0]+/, number.format(p.rate) + (/^[\d.,]+\s/.test(rate.textContent) ? ' ' : ''));
         set('eta', eta(p.etaSeconds));
         if (labels[p.status]) set('status', labels[p.status]);
         if (bar) { bar.max = Math.max(1, p.total); bar.value = p.sent + p.failed + p.skipped; }

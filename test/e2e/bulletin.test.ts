@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newId } from '../../src/kernel/ids.js';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { monthChoices, monthName } from '../../src/modules/bulletin/template.js';
 import { addFixtureArticle, addFixtureCall, addFixtureEvent, addFixtureOrganisation, addFixtureResource, addFixtureWatchItems } from '../../src/modules/bulletin/test-fixtures-repo.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
@@ -46,6 +47,17 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
     await expectNoAxeViolations(p);
     await Promise.all([p.waitForURL(/\/admin\/lettres\/bulletin-mensuel$/), p.click('text=Nouveau bulletin mensuel')]);
     await expectNoAxeViolations(p);
+    // Next month is offered, and said so; the subject's hint follows the month chosen.
+    const [current, next] = monthChoices(new Date()) as [string, string];
+    assert.equal(await p.inputValue('#f-month'), next);
+    assert.match(await p.locator('#f-month option:checked').innerText(), /\(mois prochain\)$/);
+    const subjectHint = p.locator('#f-subject-hint');
+    assert.equal(await subjectHint.innerText(), `Laissez vide pour «\u00a0Lettre d’information — ${monthName(next)}\u00a0».`);
+    await p.selectOption('#f-month', current);
+    assert.equal(await subjectHint.innerText(), `Laissez vide pour «\u00a0Lettre d’information — ${monthName(current)}\u00a0».`);
+    await expectNoAxeViolations(p);
+    await p.selectOption('#f-month', next);
+    assert.match(await subjectHint.innerText(), new RegExp(monthName(next)));
     await Promise.all([p.waitForURL(/\/admin\/lettres\/[0-9a-f-]{36}\/blocs$/), p.click('main form button[type=submit]')]);
     await p.waitForSelector('text=Bulletin créé en brouillon');
     await expectNoAxeViolations(p);

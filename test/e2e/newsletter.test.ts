@@ -72,7 +72,8 @@ describeWithBrowser('the newsletter in a real browser', () => {
     await expectNoAxeViolations(p);
     await p.fill('#f-subject', 'Lettre de décembre');
     await p.check(`input[name="lists"][value="${LIST_ID}"]`);
-    await p.fill('#f-body', 'Bonjour à toutes et à tous.\n\nRencontre régionale le 12 décembre.');
+    // Plain text with a blank line and one inline tag: two paragraphs; it opens with its own greeting.
+    await p.fill('#f-body', 'Bonjour à toutes et à tous.\n\nRencontre <b>régionale</b> le 12 décembre.');
     await Promise.all([p.waitForURL(/\/admin\/lettres\/[0-9a-f-]{36}$/), p.click('main form button[type=submit]')]);
     await expectNoAxeViolations(p);
     const mailingUrl = new URL(p.url()).pathname;
@@ -100,6 +101,10 @@ describeWithBrowser('the newsletter in a real browser', () => {
     await p.waitForSelector('h1:has-text("Aperçu : Lettre de décembre")');
     const email = p.frameLocator('iframe[title="Aperçu sur ordinateur"]');
     await email.locator('text=Rencontre régionale le 12 décembre').waitFor();
+    assert.equal(await email.locator('p', { hasText: 'Bonjour à toutes et à tous.' }).count(), 1);
+    assert.equal(await email.locator('p', { hasText: 'Rencontre régionale' }).innerText(), 'Rencontre régionale le 12 décembre.', 'a paragraph of its own');
+    assert.equal((await email.locator('body').innerText()).match(/Bonjour/g)?.length, 1, 'no greeting added before the text’s own');
+    assert.match(await p.locator('main .nl-greeting').innerText(), /Le contenu commence par sa propre salutation/);
     await expectNoAxeViolations(p);
     // Its « Voir la version en ligne » opens the draft's online version for staff, marked as such.
     const online = await email.locator('a:has-text("Voir la version en ligne")').getAttribute('href');
@@ -122,9 +127,14 @@ describeWithBrowser('the newsletter in a real browser', () => {
     assert.match(await p.locator('[data-progress="status"]').innerText(), /En cours d’envoi/);
     await expectNoAxeViolations(p);
     await e2e.live.kernel.jobs.runDue();
-    // The page follows the send by itself and shows the end.
+    // The page follows the send by itself and shows the end: its final figures, no rate nor estimated end.
     await p.waitForSelector('[data-progress="status"]:has-text("Envoyé")', { timeout: 15_000 });
+    await p.waitForSelector('h2:has-text("Bilan de l’envoi")', { timeout: 15_000 });
     assert.equal(await p.locator('[data-progress="sent"]').innerText(), '2');
+    const facts = await p.locator('#nl-progress-title + div').innerText();
+    assert.match(facts, /Durée/);
+    assert.match(facts, /Débit moyen/);
+    assert.doesNotMatch(facts, /Fin estimée|Restants/);
     await expectNoAxeViolations(p);
 
     // The recipient unsubscribes from the link of the mailing.
@@ -142,6 +152,44 @@ describeWithBrowser('the newsletter in a real browser', () => {
     await Promise.all([visitor.waitForURL(/\/lettre\/.+/), visitor.click('text=Lettre de décembre')]);
     assert.match(await visitor.locator('main').innerText(), /Rencontre régionale le 12 décembre/);
     await expectNoAxeViolations(visitor);
+  });
+
+  test('staff leaving the subject empty are told which field; the form says the greeting is added; a test email’s online link leads through sign-in to the draft', async () => {
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    await visit(p, '/admin/lettres/nouvelle');
+    // The body's hint says what the email adds, and is read with the field.
+    const hint = await p.locator('#f-body-hint').innerText();
+    assert.match(hint, /commence de lui-même par «\u00a0Bonjour Prénom Nom,\u00a0» \(«\u00a0Bonjour,\u00a0» quand le nom n’est pas connu/);
+    assert.match(String(await p.getAttribute('#f-body', 'aria-describedby')), /f-body-hint/);
+    await p.check(`input[name="lists"][value="${LIST_ID}"]`);
+    await p.fill('#f-body', 'Les nouvelles de janvier.');
+    await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
+    const summary = p.locator('.error-summary');
+    await summary.waitFor();
+    assert.equal(await summary.locator('a').innerText(), 'Saisissez l’objet du message.');
+    await summary.locator('a').click();
+    assert.equal(await p.evaluate(() => document.activeElement?.id), 'f-subject');
+    await expectNoAxeViolations(p);
+    await p.fill('#f-subject', 'Lettre de janvier');
+    await Promise.all([p.waitForURL(/\/admin\/lettres\/[0-9a-f-]{36}$/), p.click('main form button[type=submit]')]);
+    assert.match(await p.locator('main .nl-greeting').innerText(), /Salutation ajoutée en tête du message\u00a0: «\u00a0Bonjour Prénom Nom,\u00a0»/);
+    await expectNoAxeViolations(p);
+
+    await p.fill('#f-test-addresses', STAFF.email);
+    await Promise.all([p.waitForLoadState('load'), p.click('button:text-is("Envoyer le test")')]);
+    await p.waitForSelector(`text=Test envoyé à ${STAFF.email}`);
+    const online = new URL(e2e.live.smtp.linkIn(e2e.live.smtp.lastTo(STAFF.email)!, /http:\/\/127\.0\.0\.1:\d+\/connexion\?suite=\S+/));
+    // Read on another device, where nobody is signed in: the sign-in page, then the draft's online version.
+    const elsewhere = await freshPage();
+    await visit(elsewhere, `${online.pathname}${online.search}`);
+    await expectNoAxeViolations(elsewhere);
+    await elsewhere.fill('#f-email', STAFF.email);
+    await elsewhere.fill('#f-password', STAFF.password);
+    await Promise.all([elsewhere.waitForURL(/\/lettre\/[^/]+$/), elsewhere.click('main form button[type=submit]')]);
+    assert.match(await elsewhere.locator('main').innerText(), /Brouillon\u00a0: cette version en ligne n’est visible que par l’équipe/);
+    assert.match(await elsewhere.locator('main').innerText(), /Les nouvelles de janvier/);
+    await expectNoAxeViolations(elsewhere);
   });
 
   test('someone subscribing from the English site manages their subscriptions in English, even from a French browser', async () => {

@@ -8,7 +8,7 @@ import type { BulletinBlock } from './block-shapes.js';
 import { moveBlock } from './editor.js';
 import { bulletinDeps } from './http.js';
 import { findMailingBlocks } from './repo.js';
-import { comingMonth, monthName } from './template.js';
+import { comingMonth, monthChoices, monthName } from './template.js';
 import {
   addFixtureArticle,
   addFixtureCall,
@@ -280,6 +280,40 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     const readOnly = await staff.get(`/admin/lettres/${mailingId}/blocs`);
     assert.match(readOnly.body, /Cet envoi est parti : son contenu ne change plus/);
     assert.doesNotMatch(readOnly.body, /\/monter"/);
+  });
+
+  test('« Nouveau bulletin mensuel » says why next month is offered; the subject left empty, and its hint, follow the month chosen', async () => {
+    const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+    const [current, next, after] = monthChoices(new Date()) as [string, string, string];
+    const form = plain((await staff.get('/admin/lettres/bulletin-mensuel')).body);
+    assert.match(form, new RegExp(`<option value="${current}">${monthName(current)} \\(mois en cours\\)</option>`));
+    assert.match(form, new RegExp(`<option value="${next}" selected>${monthName(next)} \\(mois prochain\\)</option>`));
+    assert.match(form, new RegExp(`<option value="${after}">${monthName(after)}</option>`));
+    assert.match(form, /Le mois prochain est proposé, car le bulletin se prépare d’ordinaire le mois d’avant/);
+    assert.match(form, new RegExp(`<p class="hint" id="f-subject-hint">Laissez vide pour « Lettre d’information — ${monthName(next)} »\\.</p>`));
+    // Each month's hint, for the page's script to show the one chosen.
+    const hints = JSON.parse(/data-subject-hints="([^"]*)"/.exec(form)![1]!.replace(/&#34;|&quot;/g, '"')) as Record<string, string>;
+    assert.deepEqual(Object.keys(hints).sort(), [current, next, after]);
+    assert.match(hints[current]!, new RegExp(`Lettre d’information — ${monthName(current)}`));
+    assert.match(form, /<script src="\/assets\/bulletin-monthly\.js" defer><\/script>/);
+    // The current month chosen, the subject left empty: the current month's subject.
+    const res = await post(staff, '/admin/lettres/bulletin-mensuel', [['month', current], ['subject', ''], ['lists', listId]]);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
+    const id = /\/admin\/lettres\/([0-9a-f-]{36})\/blocs$/.exec(String(res.headers.location))![1]!;
+    assert.equal((await findMailingBlocks(t.kernel.db, id))!.subject, `Lettre d’information — ${monthName(current)}`);
+    // A refused form shows the hint of the month it was sent with.
+    const refused = plain((await post(staff, '/admin/lettres/bulletin-mensuel', [['month', after], ['subject', 'x'.repeat(201)], ['lists', listId]])).body);
+    assert.match(refused, new RegExp(`id="f-subject-hint">Laissez vide pour « Lettre d’information — ${monthName(after)} »`));
+  });
+
+  test('an editorial typed as text with blank lines and one <b> keeps its paragraphs, stored and sent', async () => {
+    const res = await post(staff, '/admin/lettres/bulletin-mensuel', [['month', comingMonth(new Date())], ['subject', 'Paragraphes de l’édito'], ['lists', listId]]);
+    const id = /\/admin\/lettres\/([0-9a-f-]{36})\/blocs$/.exec(String(res.headers.location))![1]!;
+    const editorial = parseBlocks((await findMailingBlocks(t.kernel.db, id))!.blocks).find((b) => b.type === 'editorial')!;
+    const saved = await post(staff, `/admin/lettres/${id}/blocs/${String(editorial['key'])}`, [['title', 'Édito'], ['html', 'Un mois <b>riche</b>.\n\nMerci à toutes et à tous.']]);
+    assert.equal(saved.statusCode, 303, saved.body.slice(0, 2000));
+    const stored = parseBlocks((await findMailingBlocks(t.kernel.db, id))!.blocks).find((b) => b.type === 'editorial')!;
+    assert.equal(stored['html'], '<p>Un mois <b>riche</b>.</p><p>Merci à toutes et à tous.</p>');
   });
 });
 

@@ -1,7 +1,6 @@
-import Html from '@kitajs/html';
 import { Type } from '@sinclair/typebox';
-import { sanitiseRichText } from '../../kernel/html.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
+import { richTextFromForm } from '../../kernel/text/rich-text.js';
 import { parseForm } from '../../kernel/validation.js';
 import { type BulletinBlock, isBulletinType, LIMITS, TEXT_TYPE } from './block-shapes.js';
 
@@ -55,17 +54,12 @@ export function valuesOf(block: BulletinBlock | { type: typeof TEXT_TYPE; html: 
   return values;
 }
 
-/** Plain text (no tag) becomes paragraphs, one per blank-line-separated part; HTML is sanitised. */
+/**
+ * The editorial's (or a text block's) text as typed: the kernel's rich text, so that plain
+ * paragraphs keep their blank lines even with a few inline tags (<b>, <a>); block HTML is sanitised.
+ */
 export function richText(input: string): string {
-  const html = /<[a-z][^>]*>/i.test(input)
-    ? input
-    : input
-        .split(/\r?\n\s*\r?\n/)
-        .map((p) => p.trim())
-        .filter(Boolean)
-        .map((p) => `<p>${Html.escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
-        .join('');
-  return sanitiseRichText(html);
+  return richTextFromForm(input) ?? '';
 }
 
 export type FieldProblems = Record<string, MessageKey>;

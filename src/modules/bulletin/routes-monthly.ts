@@ -21,17 +21,24 @@ export const monthlyRoutes: FastifyPluginAsync = async (app) => {
   async function page(request: FastifyRequest, reply: FastifyReply, values: MonthlyValues | null, errors: FieldErrors, status = 200) {
     const ctx = await viewContext(request, reply);
     const lists = await listLists(k.db);
+    // The coming month by default: a bulletin is usually prepared the month before it goes out.
     const month = comingMonth(k.clock.now());
+    const choices = monthChoices(k.clock.now());
     const shown = values ?? { month, subject: '', lists: lists.filter((l) => l.is_default === 1).map((l) => l.id) };
+    const mark = (m: string) => (m === choices[0] ? 'bulletin.monthly.current' : m === month ? 'bulletin.monthly.next' : null);
     return sendPage(
       reply,
       MonthlyPage({
         ctx,
         values: shown,
         errors,
-        months: monthChoices(k.clock.now()).map((m) => ({ value: m, label: monthName(m) })),
+        months: choices.map((m) => {
+          const key = mark(m);
+          return { value: m, label: key ? ctx.t(key, { month: monthName(m) }) : monthName(m) };
+        }),
         lists: lists.map((l) => ({ id: l.id, name: l.name, hint: ctx.t(l.is_public ? 'newsletter.lists.countPublic' : 'newsletter.lists.countPrivate', { count: l.confirmed }) })),
-        subjectExample: monthlySubject(fr, shown.month || month),
+        // The subject left empty is the chosen month's (in French, as the bulletin is written): each month's hint says which.
+        subjectHints: Object.fromEntries([...new Set([...choices, shown.month])].filter(Boolean).map((m) => [m, ctx.t('bulletin.monthly.subjectHint', { example: monthlySubject(fr, m) })])),
       }),
       status,
     );

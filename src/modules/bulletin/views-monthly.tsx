@@ -17,8 +17,8 @@ export interface MonthlyPageProps {
   errors: FieldErrors;
   months: { value: string; label: string }[];
   lists: { id: string; name: string; hint: string }[];
-  /** « Lettre d'information — mars 2027 » for the month chosen by default. */
-  subjectExample: string;
+  /** The subject's hint for each month (« Laissez vide pour « Lettre d'information — mars 2027 ». »): the page's script shows the chosen month's. */
+  subjectHints: Record<string, string>;
 }
 
 /** « Nouveau bulletin mensuel »: the month, the subject, the lists; the blocks come from the template. */
@@ -41,10 +41,17 @@ export function MonthlyPage(props: MonthlyPageProps) {
       <ErrorSummary ctx={ctx} errors={errors} />
       <Form ctx={ctx} action={MONTHLY_PATH}>
         <Select name="month" label={t('bulletin.monthly.month')} options={props.months} value={values.month} error={errors['month']} required />
-        <Field name="subject" label={t('newsletter.mailing.subject')} value={values.subject} error={errors['subject']} hint={t('bulletin.monthly.subjectHint', { example: props.subjectExample })} />
+        <p class="hint" id="f-month-hint" safe>
+          {t('bulletin.monthly.monthHint')}
+        </p>
+        {/* The subject's hint follows the month chosen (bulletin-monthly.js); without JavaScript it names the month shown first. */}
+        <div data-subject-hints={JSON.stringify(props.subjectHints)}>
+          <Field name="subject" label={t('newsletter.mailing.subject')} value={values.subject} error={errors['subject']} hint={props.subjectHints[values.month] ?? ''} />
+        </div>
         <Checkboxes name="lists" legend={t('newsletter.mailing.lists')} options={props.lists.map((l) => ({ value: l.id, label: l.name, hint: l.hint }))} checked={values.lists} error={errors['lists']} hint={t('bulletin.monthly.listsHint')} />
         <SubmitButton label={t('bulletin.monthly.create')} />
       </Form>
+      <script src="/assets/bulletin-monthly.js" defer></script>
     </AdminFrame>
   );
 }

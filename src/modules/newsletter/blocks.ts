@@ -1,4 +1,5 @@
-import { sanitiseRichText } from '../../kernel/html.js';
+import { htmlToText, sanitiseRichText } from '../../kernel/html.js';
+import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
 import type { MessageKey, Params, Translate } from '../../kernel/i18n/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -103,9 +104,27 @@ export function absoluteHref(href: string, baseUrl: string): string {
   return `${baseUrl}/${href}`;
 }
 
+/** A block-level tag: a fragment holding one has its own paragraphs. */
+const BLOCK_TAG = /<\/?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|hr)(?:\s[^<>]*)?\/?>/i;
+
+/**
+ * Stored rich text without any block-level tag (inline tags only, as an editorial or an older
+ * draft may hold: « <b>Agenda</b> du mois\n\nRencontre… ») as paragraphs: its blank lines part
+ * them, single newlines are line breaks. The fragment is already HTML (stored sanitised): nothing
+ * is escaped again. Anything holding a block tag is left as it is.
+ */
+export function paragraphed(html: string): string {
+  const value = html.replace(/\r\n?/g, '\n').trim();
+  if (!value || BLOCK_TAG.test(value)) return value;
+  return value
+    .split(/\n[^\S\n]*\n\s*/)
+    .map((part) => `<p>${part.trim().replace(/[^\S\n]*\n[^\S\n]*/g, '<br>')}</p>`)
+    .join('');
+}
+
 /** Sanitised rich text with inline styles (mail clients drop style sheets) and absolute links. */
 export function emailHtml(html: string, baseUrl: string): string {
-  const safe = sanitiseRichText(html);
+  const safe = sanitiseRichText(paragraphed(html));
   return safe
     .replace(/href="([^"]*)"/g, (_m, href: string) => `href="${absoluteHref(href.replace(/&amp;/g, '&'), baseUrl).replace(/&/g, '&amp;')}"`)
     .replace(/<(p|h2|h3|h4|ul|ol|li|blockquote|a)(?=[\s>])/g, (_m, tag: string) => `<${tag} style="${STYLES[tag]}"`);
@@ -113,11 +132,7 @@ export function emailHtml(html: string, baseUrl: string): string {
 
 /** Sanitised rich text for the site (the web version); links made absolute too. */
 export function webHtml(html: string, baseUrl: string): string {
-  return sanitiseRichText(html).replace(/href="([^"]*)"/g, (_m, href: string) => `href="${absoluteHref(href.replace(/&amp;/g, '&'), baseUrl).replace(/&/g, '&amp;')}"`);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return sanitiseRichText(paragraphed(html)).replace(/href="([^"]*)"/g, (_m, href: string) => `href="${absoluteHref(href.replace(/&amp;/g, '&'), baseUrl).replace(/&/g, '&amp;')}"`);
 }
 
 export function decodeEntities(text: string): string {
@@ -134,7 +149,7 @@ export function decodeEntities(text: string): string {
 
 /** The text part of rich text: paragraphs, list items with dashes, links as "label (url)". */
 export function htmlToPlainText(html: string, baseUrl: string): string {
-  const safe = sanitiseRichText(html);
+  const safe = sanitiseRichText(paragraphed(html));
   const text = safe
     .replace(/\r?\n/g, ' ')
     .replace(/<a [^>]*href="([^"]*)"[^>]*>(.*?)<\/a>/g, (_m, href: string, label: string) => {
@@ -164,27 +179,34 @@ registerBlockType({
   },
 });
 
-/** The single text block of a mailing written as one HTML body (the staff form for now). */
+/**
+ * The single text block of a mailing written in the staff form: the kernel's rich text (HTML when
+ * it holds block markup, else plain paragraphs where inline tags such as <b> or <a> stay markup).
+ */
 export function textBlocks(body: string): TextBlock[] {
-  // Plain text (no tag): each blank-line-separated paragraph becomes one, line breaks kept.
-  const html = /<[a-z][^>]*>/i.test(body)
-    ? body
-    : body
-        .split(/\r?\n\s*\r?\n/)
-        .map((p) => p.trim())
-        .filter(Boolean)
-        .map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
-        .join('');
-  const safe = sanitiseRichText(html);
+  const safe = richTextFromForm(body);
   return safe ? [{ type: 'text', html: safe }] : [];
 }
 
-/** The HTML of a mailing's text blocks, for the staff form. */
+/** The mailing's text blocks as the staff form shows them again (plain paragraphs when they were typed so). */
 export function bodyOf(blocks: MailingBlock[]): string {
-  return blocks
-    .filter((b): b is TextBlock => b.type === 'text' && typeof b['html'] === 'string')
-    .map((b) => b.html)
-    .join('\n');
+  const texts = blocks.filter((b): b is TextBlock => b.type === 'text' && typeof b['html'] === 'string').map((b) => b.html);
+  return texts.length === 1 ? richTextForForm(texts[0]) : texts.join('\n');
+}
+
+/** The first words of a greeting, French or English; not followed by a letter (« Hi » but not « Hiver »). */
+const GREETING_START = /^(?:bonjour|bonsoir|salut|coucou|cher|chère|chers|chères|madame|monsieur|mesdames|messieurs|hello|hi|dear|greetings|good (?:morning|afternoon|evening))(?!\p{L})/iu;
+
+/**
+ * Whether the mailing opens with its own greeting (« Bonjour à toutes et à tous », « Chères et
+ * chers membres », « Madame, Monsieur », « Dear friends »…): its first block, when it is written
+ * text (a text block, the bulletin's editorial), starts with one. The email then adds none.
+ */
+export function opensWithGreeting(blocks: MailingBlock[]): boolean {
+  const first = blocks[0];
+  if (!first || typeof first['html'] !== 'string') return false;
+  const text = htmlToText(sanitiseRichText(paragraphed(first['html']))).replace(/^[\s\u00a0\u202f«"“'‘(—–-]+/u, '');
+  return GREETING_START.test(text);
 }
 
 /** Whether a stored block list holds more than the form's text (blocks composed in the block editor). */

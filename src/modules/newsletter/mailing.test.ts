@@ -286,10 +286,12 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     assert.doesNotMatch(page.body, /Envoyée le/);
     assert.equal(page.headers['x-robots-tag'], 'noindex');
     assert.match(String(page.headers['cache-control']), /no-store/);
-    // The test email's « Voir la version en ligne » leads there.
+    // The test email's « Voir la version en ligne » leads there, through the sign-in page (straight on when signed in).
     await post(staff, `/admin/lettres/${ids['march']}/test`, [['addresses', 'moi@example.org']]);
     const mail = await simpleParser(sink.raw.at(-1)!.data);
-    assert.ok(String(mail.html).includes(`href="http://localhost:3000/lettre/${slug}"`));
+    assert.ok(String(mail.html).includes(`href="http://localhost:3000/connexion?suite=%2Flettre%2F${slug}"`));
+    const signedIn = await staff.get(`/connexion?suite=%2Flettre%2F${slug}`);
+    assert.equal(signedIn.headers.location, `/lettre/${slug}`);
   });
 
   test('sending: one message per recipient, both parts, personalised, absolute links, RFC 8058 headers; then the web version and archive', async () => {

@@ -135,7 +135,7 @@ export interface TestSendResult {
 export async function testSend(deps: NewsletterDeps, mailing: mailingRepo.MailingRow, emails: string[], t: Translate): Promise<TestSendResult> {
   const settings = await newsletterSettings(deps);
   const lists = await repo.listsByIds(deps.db, await mailingRepo.listIdsOfMailing(deps.db, mailing.id));
-  const prepared = await prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto);
+  const prepared = await prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto, { test: true });
   if (prepared.problems.length) return { sent: [], failed: [], problems: prepared.problems.map((p) => p.key) };
   const sent: string[] = [];
   const failed: { email: string; reason: string }[] = [];

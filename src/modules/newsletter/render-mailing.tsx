@@ -1,7 +1,7 @@
 import Html from '@kitajs/html';
 import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
-import { type BlockProblem, parseBlocks, renderBlocks } from './blocks.js';
+import { type BlockProblem, opensWithGreeting, parseBlocks, renderBlocks } from './blocks.js';
 import { absolute, type NewsletterDeps } from './deps.js';
 import type { MailingRow } from './mailing-repo.js';
 import { withTracking } from './tracking.js';
@@ -22,6 +22,8 @@ export interface PreparedMailing {
   fromName: string;
   replyTo: string | null;
   webUrl: string;
+  /** The content opens with its own greeting (« Bonjour à toutes et à tous »): none is added. */
+  ownGreeting: boolean;
   html: string;
   /** The HTML with the open pixel and tracked links (a tracked mailing's send only), else null. */
   trackedHtml: string | null;
@@ -47,7 +49,7 @@ export interface MailRecipient {
 const COLOURS = { brand: '#00585f', page: '#f4f1ea', text: '#1d2330', muted: '#4a5160' };
 
 /** The email around the blocks: table layout, inline styles, a media query for narrow screens. */
-function EmailFrame(props: { locale: Locale; subject: string; networkName: string; webUrl: string; safeBody: string; contactEmail: string }) {
+function EmailFrame(props: { locale: Locale; subject: string; networkName: string; web: { url: string; label: string }; greeting: boolean; safeBody: string; contactEmail: string }) {
   const t = translator(props.locale);
   const { safeBody } = props;
   return (
@@ -65,8 +67,8 @@ function EmailFrame(props: { locale: Locale; subject: string; networkName: strin
           <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style={`background:${COLOURS.page}`}>
             <tr>
               <td align="center" style={`padding:12px 8px 4px 8px;font-size:12px;color:${COLOURS.muted}`}>
-                <a href={props.webUrl} style={`color:${COLOURS.muted};text-decoration:underline`} safe>
-                  {t('newsletter.mail.webVersion')}
+                <a href={props.web.url} style={`color:${COLOURS.muted};text-decoration:underline`} safe>
+                  {props.web.label}
                 </a>
               </td>
             </tr>
@@ -80,7 +82,7 @@ function EmailFrame(props: { locale: Locale; subject: string; networkName: strin
                   </tr>
                   <tr>
                     <td class="nl-pad" style="padding:28px 28px 12px 28px;font-size:16px;line-height:1.55">
-                      <p style="margin:0 0 16px 0;font-size:16px;line-height:1.55">{GREETING}</p>
+                      {props.greeting ? <p style="margin:0 0 16px 0;font-size:16px;line-height:1.55">{GREETING}</p> : ''}
                       {safeBody}
                     </td>
                   </tr>
@@ -120,23 +122,42 @@ export function mailingLocale(mailing: Pick<MailingRow, 'locale'>): Locale {
   return isLocale(mailing.locale) ? mailing.locale : 'fr';
 }
 
+/** What a mailing is prepared for: its send and its preview, or a test send (`test`). */
+export interface PrepareOptions {
+  /** A tracked mailing's send: the links stored when it started; only those are tracked. */
+  trackedLinks?: readonly string[];
+  /**
+   * A test send: before the mailing goes out, its web version is the team's only, so the test's
+   * « Voir la version en ligne » leads there through the sign-in page (straight on when signed in).
+   */
+  test?: boolean;
+}
+
+/** Statuses whose web version is public (the send has started). */
+const PUBLISHED = ['sending', 'paused', 'sent'];
+
 /**
- * Renders a mailing's blocks once; `problems` lists blocks that cannot be rendered. A tracked
- * mailing's send passes the links stored when it started (`trackedLinks`): only those are tracked.
+ * Renders a mailing's blocks once; `problems` lists blocks that cannot be rendered. A greeting
+ * (« Bonjour Prénom Nom, ») opens the message, unless its content opens with its own.
  */
-export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'settings'>, mailing: MailingRow, listNames: string[], unsubscribeMailto: string, trackedLinks?: readonly string[]): Promise<PreparedMailing> {
+export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'settings'>, mailing: MailingRow, listNames: string[], unsubscribeMailto: string, options: PrepareOptions = {}): Promise<PreparedMailing> {
+  const { trackedLinks } = options;
   const locale = mailingLocale(mailing);
   const t = translator(locale);
   const baseUrl = deps.config.baseUrl.replace(/\/+$/, '');
   const settings = await deps.settings.get();
-  const { rendered, problems } = await renderBlocks(parseBlocks(mailing.blocks), { baseUrl, t });
-  const webUrl = absolute(deps, `/lettre/${mailing.slug}`);
-  const html = EmailFrame({ locale, subject: mailing.subject, networkName: settings.networkName, webUrl, safeBody: rendered.map((b) => b.email).join('\n'), contactEmail: settings.contactEmail }) as string;
+  const blocks = parseBlocks(mailing.blocks);
+  const { rendered, problems } = await renderBlocks(blocks, { baseUrl, t });
+  const webPath = `/lettre/${mailing.slug}`;
+  const webUrl = absolute(deps, webPath);
+  const staffOnly = options.test === true && !PUBLISHED.includes(mailing.status);
+  const web = staffOnly ? { url: absolute(deps, `/connexion?suite=${encodeURIComponent(webPath)}`), label: t('newsletter.mail.webVersionTeam') } : { url: webUrl, label: t('newsletter.mail.webVersion') };
+  const ownGreeting = opensWithGreeting(blocks);
+  const html = EmailFrame({ locale, subject: mailing.subject, networkName: settings.networkName, web, greeting: !ownGreeting, safeBody: rendered.map((b) => b.email).join('\n'), contactEmail: settings.contactEmail }) as string;
   const text = [
-    t('label.value', { label: t('newsletter.mail.webVersion'), value: webUrl }),
+    t('label.value', { label: web.label, value: web.url }),
     '',
-    GREETING,
-    '',
+    ...(ownGreeting ? [] : [GREETING, '']),
     rendered.map((b) => b.text).join('\n\n'),
     '',
     '—',
@@ -152,6 +173,7 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
     fromName: mailing.from_name,
     replyTo: mailing.reply_to,
     webUrl,
+    ownGreeting,
     html,
     trackedHtml: mailing.tracking === 1 && trackedLinks ? withTracking(html, trackedLinks, { baseUrl, webUrl }, TRACK) : null,
     text,

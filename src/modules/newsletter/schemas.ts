@@ -5,7 +5,7 @@ const flag = Type.Optional(Type.String({ maxLength: 3 }));
 
 /** A list created or edited by staff. */
 export const ListForm = Type.Object({
-  name: Type.String({ minLength: 2, maxLength: 120, 'x-message': 'newsletter.error.listName' }),
+  name: Type.String({ minLength: 2, maxLength: 120, 'x-message': 'newsletter.error.listName', 'x-required': 'newsletter.error.listNameRequired' }),
   description: Type.Optional(Type.String({ maxLength: 1000, 'x-message': 'newsletter.error.description' })),
   name_en: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'newsletter.error.listNameEn' })),
   description_en: Type.Optional(Type.String({ maxLength: 1000, 'x-message': 'newsletter.error.description' })),
@@ -16,7 +16,7 @@ export const ListForm = Type.Object({
 
 /** The public subscribe form (/lettre and the footer). */
 export const SubscribeForm = Type.Object({
-  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'newsletter.error.email' }),
+  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'newsletter.error.email', 'x-required': 'newsletter.error.email' }),
   name: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'newsletter.error.name' })),
   organisation: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'newsletter.error.organisation' })),
   lists: list,
@@ -57,10 +57,10 @@ export function preferenceValues(body: Record<string, unknown>): PreferenceValue
   };
 }
 
-/** A mailing's draft. */
+/** A mailing's draft. An empty field is named in the error summary (`x-required`), not « Ce champ est obligatoire. ». */
 export const MailingForm = Type.Object({
-  subject: Type.String({ minLength: 2, maxLength: 200, 'x-message': 'newsletter.error.subject' }),
-  from_name: Type.String({ minLength: 2, maxLength: 100, 'x-message': 'newsletter.error.fromName' }),
+  subject: Type.String({ minLength: 2, maxLength: 200, 'x-message': 'newsletter.error.subject', 'x-required': 'newsletter.error.subjectRequired' }),
+  from_name: Type.String({ minLength: 2, maxLength: 100, 'x-message': 'newsletter.error.fromName', 'x-required': 'newsletter.error.fromNameRequired' }),
   reply_to: Type.Optional(Type.String({ format: 'email', maxLength: 254, 'x-message': 'newsletter.error.replyTo' })),
   body: Type.Optional(Type.String({ maxLength: 200_000, 'x-message': 'newsletter.error.body' })),
   lists: list,

@@ -68,6 +68,15 @@ export interface Progress {
   rate: number;
   /** Seconds left at that rate (null: unknown). */
   etaSeconds: number | null;
+  /** A send over (sent or cancelled): its end, how long it took and its average rate (null: it never started). */
+  final: { finishedAt: string | null; durationSeconds: number | null; averageRate: number | null } | null;
+}
+
+/** How long a send over took, and its messages per second over that time (one decimal). */
+function finalFigures(mailing: mailingRepo.MailingRow, sent: number): NonNullable<Progress['final']> {
+  if (!mailing.started_at || !mailing.finished_at) return { finishedAt: mailing.finished_at, durationSeconds: null, averageRate: null };
+  const seconds = Math.max(0, (new Date(mailing.finished_at).getTime() - new Date(mailing.started_at).getTime()) / 1000);
+  return { finishedAt: mailing.finished_at, durationSeconds: Math.round(seconds * 10) / 10, averageRate: Math.round((sent / Math.max(1, seconds)) * 10) / 10 };
 }
 
 export async function progressOf(deps: Pick<NewsletterDeps, 'db' | 'clock'>, mailing: mailingRepo.MailingRow): Promise<Progress> {
@@ -80,7 +89,8 @@ export async function progressOf(deps: Pick<NewsletterDeps, 'db' | 'clock'>, mai
   const lastMinute = mailing.status === 'sending' ? await sendRepo.countSentSince(deps.db, mailing.id, new Date(now.getTime() - 60_000).toISOString()) : 0;
   const elapsed = mailing.started_at ? Math.min(60, Math.max(1, (now.getTime() - new Date(mailing.started_at).getTime()) / 1000)) : 60;
   const rate = Math.round((lastMinute / elapsed) * 10) / 10;
-  return { status: mailing.status, total: mailing.total, sent, failed, skipped, remaining, rate, etaSeconds: rate > 0 && remaining > 0 ? Math.ceil(remaining / rate) : remaining === 0 ? 0 : null };
+  const over = mailing.status === 'sent' || mailing.status === 'cancelled';
+  return { status: mailing.status, total: mailing.total, sent, failed, skipped, remaining, rate, etaSeconds: rate > 0 && remaining > 0 ? Math.ceil(remaining / rate) : remaining === 0 ? 0 : null, final: over ? finalFigures(mailing, sent) : null };
 }
 
 /**

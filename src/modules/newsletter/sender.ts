@@ -68,7 +68,7 @@ async function prepare(deps: NewsletterDeps, mailing: mailingRepo.MailingRow, se
   const lists = await repo.listsByIds(deps.db, await mailingRepo.listIdsOfMailing(deps.db, mailing.id));
   // A tracked mailing tracks the links stored when its send started, whatever the render gives now.
   const trackedLinks = mailing.tracking === 1 ? await trackingRepo.linksOf(deps.db, mailing.id) : undefined;
-  return prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto, trackedLinks);
+  return prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto, { trackedLinks });
 }
 
 async function pause(deps: NewsletterDeps, mailingId: string, reason: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import { numberFormat, type MessageKey } from '../../kernel/i18n/index.js';
+import { numberFormat, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -7,8 +7,9 @@ import { Pager } from '../../kernel/ui/pager.js';
 import { TabNav } from '../../kernel/ui/tab-nav.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import type { AudiencePreview } from './audience.js';
-import { isComposed } from './blocks.js';
+import { isComposed, opensWithGreeting, parseBlocks } from './blocks.js';
 import type { MailingRow } from './mailing-repo.js';
+import { mailingLocale } from './render-mailing.js';
 import type { ListWithCounts } from './repo.js';
 import type { Progress } from './send-control.js';
 import type { RecipientRow } from './send-repo.js';
@@ -140,7 +141,14 @@ function MailingFields({ ctx, values, errors, lists, segments, compose }: { ctx:
           </a>
         </p>
       ) : (
-        <TextArea name="body" label={t('newsletter.mailing.body')} value={values.body} error={errors['body']} hint={t('newsletter.mailing.bodyHint')} rows={16} class="nl-body" />
+        <TextArea name="body" label={t('newsletter.mailing.body')} value={values.body} error={errors['body']} hint={`${t('newsletter.mailing.bodyHint')} ${t('newsletter.mailing.greetingHint')}`} rows={16} class="nl-body" />
+      )}
+      {compose?.composed ? (
+        <p class="hint" safe>
+          {t('newsletter.mailing.greetingHint')}
+        </p>
+      ) : (
+        ''
       )}
       {compose && !compose.composed ? (
         <p class="hint">
@@ -248,6 +256,7 @@ export function DraftPage(props: DraftPageProps) {
         <h2 id="nl-preview-title" safe>
           {t('newsletter.preview.title')}
         </h2>
+        <GreetingNote ctx={ctx} mailing={mailing} />
         <PreviewLinks ctx={ctx} base={base} first={{ href: `${base}/apercu`, label: t('newsletter.preview.open') }} />
         <PreviewFrames ctx={ctx} src={`${base}/apercu?format=courriel`} lazy />
       </section>
@@ -313,9 +322,50 @@ export function DraftPage(props: DraftPageProps) {
   );
 }
 
+/** « 45 s », « 3 min 20 s », « 1 h 05 min »; « moins d’une seconde » below one. */
+function durationText(ctx: ViewContext, seconds: number): string {
+  const { t } = ctx;
+  if (seconds < 1) return t('newsletter.progress.underSecond');
+  const whole = Math.round(seconds);
+  if (whole < 60) return t('newsletter.progress.seconds', { n: whole });
+  if (whole < 3600) return t('newsletter.progress.minutesSeconds', { m: Math.floor(whole / 60), s: String(whole % 60).padStart(2, '0') });
+  return t('newsletter.progress.hoursMinutes', { h: Math.floor(whole / 3600), m: String(Math.floor((whole % 3600) / 60)).padStart(2, '0') });
+}
+
+/** A send over (sent or cancelled): what it came to, no rate nor estimated end any more. */
+function FinalFacts({ ctx, progress, final }: { ctx: ViewContext; progress: Progress; final: NonNullable<Progress['final']> }) {
+  const { t } = ctx;
+  const numbers = numberFormat(ctx.locale);
+  const rate = numberFormat(ctx.locale, { maximumFractionDigits: 1 });
+  const facts: [string, string, string][] = [
+    ['total', t('newsletter.progress.total'), numbers.format(progress.total)],
+    ['sent', t('newsletter.progress.sent'), numbers.format(progress.sent)],
+    ['failed', t('newsletter.progress.failed'), numbers.format(progress.failed)],
+    ['skipped', t('newsletter.progress.skipped'), numbers.format(progress.skipped)],
+    ['finished', t('newsletter.progress.finishedAt'), final.finishedAt ? when(ctx, final.finishedAt) : '—'],
+    ['duration', t('newsletter.progress.duration'), final.durationSeconds === null ? '—' : durationText(ctx, final.durationSeconds)],
+    ['average', t('newsletter.progress.averageRate'), final.averageRate === null ? '—' : t('newsletter.progress.perSecond', { n: rate.format(final.averageRate) })],
+  ];
+  return (
+    <dl class="facts">
+      {facts.map(([name, label, value]) => (
+        <>
+          <dt safe>{label}</dt>
+          <dd data-progress={name} safe>
+            {value}
+          </dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
 export function ProgressFacts({ ctx, progress }: { ctx: ViewContext; progress: Progress }) {
   const { t } = ctx;
+  if (progress.final) return <FinalFacts ctx={ctx} progress={progress} final={progress.final} />;
   const done = progress.sent + progress.failed + progress.skipped;
+  // Grouped as newsletter.js rewrites them every two seconds (« 42 860 », « 1,5 »).
+  const numbers = numberFormat(ctx.locale, { maximumFractionDigits: 1 });
   const eta = progress.etaSeconds === null ? '—' : progress.etaSeconds < 60 ? t('newsletter.progress.seconds', { n: progress.etaSeconds }) : t('newsletter.progress.minutes', { n: Math.ceil(progress.etaSeconds / 60) });
   return (
     <div class="nl-progress">
@@ -326,27 +376,27 @@ export function ProgressFacts({ ctx, progress }: { ctx: ViewContext; progress: P
       <dl class="facts">
         <dt safe>{t('newsletter.progress.total')}</dt>
         <dd data-progress="total" safe>
-          {String(progress.total)}
+          {numbers.format(progress.total)}
         </dd>
         <dt safe>{t('newsletter.progress.sent')}</dt>
         <dd data-progress="sent" safe>
-          {String(progress.sent)}
+          {numbers.format(progress.sent)}
         </dd>
         <dt safe>{t('newsletter.progress.failed')}</dt>
         <dd data-progress="failed" safe>
-          {String(progress.failed)}
+          {numbers.format(progress.failed)}
         </dd>
         <dt safe>{t('newsletter.progress.skipped')}</dt>
         <dd data-progress="skipped" safe>
-          {String(progress.skipped)}
+          {numbers.format(progress.skipped)}
         </dd>
         <dt safe>{t('newsletter.progress.remaining')}</dt>
         <dd data-progress="remaining" safe>
-          {String(progress.remaining)}
+          {numbers.format(progress.remaining)}
         </dd>
         <dt safe>{t('newsletter.progress.rate')}</dt>
         <dd data-progress="rate" safe>
-          {t('newsletter.progress.perSecond', { n: progress.rate })}
+          {t('newsletter.progress.perSecond', { n: numbers.format(progress.rate) })}
         </dd>
         <dt safe>{t('newsletter.progress.eta')}</dt>
         <dd data-progress="eta" safe>
@@ -380,7 +430,7 @@ export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; prog
       <ReasonNote ctx={ctx} reason={props.reason} />
       <section aria-labelledby="nl-progress-title" data-progress-url={live ? `${base}/progression` : undefined} data-status={mailing.status} data-status-labels={JSON.stringify(Object.fromEntries(['sending', 'paused', 'sent', 'cancelled'].map((s) => [s, statusLabel(ctx, s)])))}>
         <h2 id="nl-progress-title" safe>
-          {t('newsletter.progress.title')}
+          {t(progress.final ? 'newsletter.progress.finalTitle' : 'newsletter.progress.title')}
         </h2>
         <div aria-live="polite">
           <ProgressFacts ctx={ctx} progress={progress} />
@@ -469,9 +519,31 @@ export function PreviewPage(props: { ctx: ViewContext; mailing: MailingRow; samp
       <p class="lead" safe>
         {t('newsletter.preview.lead', { name: props.sampleName })}
       </p>
+      <GreetingNote ctx={ctx} mailing={mailing} />
       <PreviewLinks ctx={ctx} base={base} first={{ href: email, label: t('newsletter.preview.raw') }} />
       <PreviewFrames ctx={ctx} src={email} />
     </AdminFrame>
+  );
+}
+
+/**
+ * Whether the message adds its greeting, in the mailing's language, with the words used when the
+ * name is unknown; or that it adds none, its content opening with its own (« Bonjour à tous »).
+ */
+function GreetingNote({ ctx, mailing }: { ctx: ViewContext; mailing: MailingRow }) {
+  const { t } = ctx;
+  if (opensWithGreeting(parseBlocks(mailing.blocks))) {
+    return (
+      <p class="nl-greeting" safe>
+        {t('newsletter.preview.greetingOwn')}
+      </p>
+    );
+  }
+  const words = translator(mailingLocale(mailing));
+  return (
+    <p class="nl-greeting" safe>
+      {t('newsletter.preview.greetingAdded', { greeting: words('newsletter.mail.greetingName', { name: t('newsletter.preview.namePlaceholder') }), fallback: words('newsletter.mail.greeting') })}
+    </p>
   );
 }
 
