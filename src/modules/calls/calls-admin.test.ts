@@ -387,6 +387,22 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.match(decode((await staff.get(`/admin/veille/elements/${itemId}`)).body), new RegExp(`<a href="/admin/appels-a-projets/${draft.id}">Appel à projets «\\s*Appel Climat\\s*» \\(brouillon\\)</a>`));
   });
 
+  test('the closing time is a text field that takes the French ways (« 17 h 30 »), kept and shown back as 17:30', async () => {
+    const form = decode((await staff.get('/admin/appels-a-projets/nouveau')).body);
+    assert.match(form, /<input[^>]*name="closes_time"[^>]*type="text"|<input[^>]*type="text"[^>]*name="closes_time"/);
+    assert.match(form, /par exemple 12 h, 14 h 30, 14h30 ou 14:30/);
+    const fields = BASE_FORM.map(([k, v]): [string, string] => [k, k === 'title' ? 'Fonds à l’heure française' : k === 'closes_time' ? '17 h 30' : v]);
+    const res = await postFields(staff, '/admin/appels-a-projets/nouveau', [...fields, ['intent', 'draft']]);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    const id = String(res.headers.location).split('/').pop()!;
+    const row = (await callRow(id))!;
+    assert.equal(row.closes_at, '2027-02-15T16:30:00.000Z');
+    assert.match((await staff.get(`/admin/appels-a-projets/${id}`)).body, /name="closes_time"[^>]*value="17:30"|value="17:30"[^>]*name="closes_time"/);
+    const refused = await postFields(staff, '/admin/appels-a-projets/nouveau', fields.map(([k, v]): [string, string] => [k, k === 'closes_time' ? '17 h 75' : v]));
+    assert.equal(refused.statusCode, 400);
+    assert.match(decode(refused.body), /Heure invalide\u00a0: indiquez une heure comme 14 h 30, 14h30 ou 14:30\./);
+  });
+
   test('the new call form answers at /nouvelle and /nouvel too (a permanent redirect, the watch item kept)', async () => {
     for (const guessed of ['nouvelle', 'nouvel']) {
       const res = await staff.get(`/admin/appels-a-projets/${guessed}?veille=${ITEM_ID}`);

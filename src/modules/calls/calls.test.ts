@@ -181,9 +181,9 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
     assert.match(body, /class="share-links"/);
     const water = spaces((await visitor.get(`/appels-a-projets/${calls.water!.slug}`)).body);
     assert.match(water, /Jusqu’à 20 000,50 €/);
-    assert.match(water, /Clôture le 31 mars 2027 à 12:00/);
+    assert.match(water, /Clôture le 31 mars 2027 à 12 h</);
     // Under its term, the deadline is not worded a second time (« Date de clôture : Clôture le … »).
-    assert.match(water, /<dt>Date de clôture<\/dt>\s*<dd><time datetime="2027-03-31">31 mars 2027 à 12:00<\/time><\/dd>/);
+    assert.match(water, /<dt>Date de clôture<\/dt>\s*<dd><time datetime="2027-03-31">31 mars 2027 à 12 h<\/time><\/dd>/);
     assert.match(water, /Programme <strong>eau<\/strong>/);
   });
 
@@ -217,7 +217,7 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
     assert.deepEqual(again, events.map((e) => e.uid));
     const filtered = new ICAL.Component(ICAL.parse((await visitor.get('/appels-a-projets.ics?theme=water_sanitation')).body)).getAllSubcomponents('vevent');
     assert.equal(filtered.length, 1);
-    assert.match(new ICAL.Event(filtered[0]!).description, /Clôture le 31 mars 2027 à 12:00/);
+    assert.match(new ICAL.Event(filtered[0]!).description, /Clôture le 31 mars 2027 à 12\u00a0h$/m);
   });
 
   test('RSS and Atom feeds parse back: titles, absolute links, dates, filters', async () => {

@@ -15,8 +15,8 @@ function strings(value: unknown): string[] {
   return [...new Set(list.map((x) => String(x).trim()).filter(Boolean))];
 }
 
-/** An input of a type the kernel's Field does not offer (time, multiple files). */
-function RawInput(props: { name: string; label: string; type: 'time' | 'file'; value?: string; hint?: string; error?: string; accept?: string; multiple?: boolean }) {
+/** An input of a type the kernel's Field does not offer (multiple files). */
+function RawInput(props: { name: string; label: string; type: 'file'; value?: string; hint?: string; error?: string; accept?: string; multiple?: boolean }) {
   const id = fieldId(props.name);
   return (
     <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
@@ -70,7 +70,7 @@ export function CallFormFields({ ctx, values, errors, labels }: { ctx: ViewConte
         <legend safe>{t('calls.form.sectionDates')}</legend>
         <Field name="opens_on" type="date" label={t('calls.field.opensOn')} hint={t('calls.field.opensOnHint')} value={v('opens_on')} error={errors['opens_on']} />
         <Field name="closes_on" type="date" label={t('calls.field.closesOn')} value={v('closes_on')} error={errors['closes_on']} required />
-        <RawInput name="closes_time" type="time" label={t('calls.field.closesTime')} hint={t('calls.field.closesTimeHint')} value={v('closes_time')} error={errors['closes_time']} />
+        <Field name="closes_time" label={t('calls.field.closesTime')} hint={t('calls.field.closesTimeHint')} value={v('closes_time')} error={errors['closes_time']} />
       </fieldset>
       <fieldset class="form-section">
         <legend safe>{t('calls.form.sectionMoney')}</legend>

@@ -4,6 +4,8 @@ import { eurosForForm, formatEuros, formatRate, parseEuros } from './money.js';
 import { parseCallQuery } from './query.js';
 import { callStatus } from './status.js';
 import { validateCall } from './validate.js';
+import { translator } from '../../kernel/i18n/index.js';
+import { closingDay, deadlineLine } from './views-parts.js';
 
 const at = (iso: string) => new Date(iso);
 const spaces = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -119,5 +121,36 @@ describe('call form validation', () => {
     assert.deepEqual(Object.keys(r.errors).sort(), ['amount_max', 'closes_on', 'cofinancing_rate', 'countries', 'funder', 'link_url', 'themes', 'title']);
     const reversed = validateCall({ title: 'Appel', funder: 'Région', opens_on: '2027-03-01', closes_on: '2027-02-01' }, taxonomies, { id: null });
     assert.ok(!reversed.ok && reversed.errors['closes_on']?.key === 'calls.error.closesBeforeOpens');
+  });
+
+  test('the closing time is typed the French way too (« 12 h », « 14h30 », « 14 h 30 ») and kept as HH:MM', () => {
+    const typed = (closes_time: string) => validateCall({ title: 'Appel', funder: 'Région', closes_on: '2027-02-01', closes_time }, taxonomies, { id: null });
+    for (const [time, kept] of [['12 h', '12:00'], ['14h30', '14:30'], ['14 h 30', '14:30'], ['9:05', '09:05'], ['17:00', '17:00']] as const) {
+      const r = typed(time);
+      assert.ok(r.ok, `${time}: ${JSON.stringify(!r.ok && r.errors)}`);
+      assert.equal(r.draft.closes_time, kept, time);
+    }
+    for (const time of ['25 h', '14h75', 'midi', '14.30']) {
+      const r = typed(time);
+      assert.ok(!r.ok && r.errors['closes_time']?.key === 'calls.error.time', time);
+    }
+    const none = typed('');
+    assert.ok(none.ok && none.draft.closes_time === null);
+  });
+});
+
+describe('the deadline in words', () => {
+  const fr = translator('fr');
+  const en = translator('en');
+  test('French writes the closing time « à 12 h », « à 12 h 30 »; English keeps 12:00', () => {
+    const noon = { opens_on: null, closes_on: '2027-03-31', closes_time: '12:00' };
+    const half = { ...noon, closes_time: '12:30' };
+    assert.equal(spaces(deadlineLine(fr, 'fr', noon)), 'Clôture le 31 mars 2027 à 12 h');
+    assert.equal(spaces(closingDay(fr, 'fr', half)), '31 mars 2027 à 12 h 30');
+    // No-break spaces: the hour never leaves its « h ».
+    assert.match(closingDay(fr, 'fr', half), /12\u00a0h\u00a030$/);
+    assert.equal(closingDay(en, 'en', noon), '31 March 2027 at 12:00');
+    assert.equal(closingDay(en, 'en', half), '31 March 2027 at 12:30');
+    assert.equal(spaces(closingDay(fr, 'fr', { ...noon, closes_time: null })), '31 mars 2027');
   });
 });

@@ -4,6 +4,7 @@ import { REGIONS } from '../../kernel/geo/regions.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { foldText } from '../../kernel/search/normalise.js';
 import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
+import { normaliseTimeOfDay } from '../../kernel/time/zoned.js';
 import { checkWebLink } from '../../kernel/web-link.js';
 import { eurosForForm, parseEuros } from './money.js';
 import { isDate } from './status.js';
@@ -64,10 +65,9 @@ export function departmentCodes(typed: string): string[] {
     });
 }
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-
 /**
- * Validates a call form. Dates are `YYYY-MM-DD` (Europe/Paris), the closing time `HH:MM`;
+ * Validates a call form. Dates are `YYYY-MM-DD` (Europe/Paris), the closing time a time of day
+ * (« 12 h », « 14h30 », « 14:30 ») kept as `HH:MM`;
  * amounts are typed in euros and kept in cents; the rate is a percentage.
  */
 export function validateCall(
@@ -95,8 +95,9 @@ export function validateCall(
   const closesOn = text(raw, 'closes_on');
   if (!closesOn) errors['closes_on'] = { key: 'calls.error.closesOn' };
   else if (!isDate(closesOn)) errors['closes_on'] = { key: 'calls.error.date' };
-  const closesTime = text(raw, 'closes_time') || null;
-  if (closesTime && !TIME.test(closesTime)) errors['closes_time'] = { key: 'calls.error.time' };
+  const closesTimeTyped = text(raw, 'closes_time');
+  const closesTime = closesTimeTyped ? normaliseTimeOfDay(closesTimeTyped) : null;
+  if (closesTimeTyped && !closesTime) errors['closes_time'] = { key: 'calls.error.time' };
   if (opensOn && closesOn && !errors['opens_on'] && !errors['closes_on'] && opensOn > closesOn) errors['closes_on'] = { key: 'calls.error.closesBeforeOpens' };
 
   // ---- Money ----

@@ -1,5 +1,6 @@
 // Pieces shared by the calls' pages and the home block: status badge, deadline, amounts, cards.
 import { dateTimeFormat, type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
+import { withClockWords } from '../../kernel/time/clock-words.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import type { CallLabels } from './labels.js';
 import { formatEuros, formatRate } from './money.js';
@@ -21,13 +22,13 @@ export function StatusBadge({ ctx, status }: { ctx: ViewContext; status: CallSta
   );
 }
 
-/** "31 mars 2027 à 12:00": the deadline under its own term (« Date de clôture »). */
+/** « 31 mars 2027 à 12 h », "31 March 2027 at 12:00": the deadline under its own term (« Date de clôture »). */
 export function closingDay(t: Translate, locale: Locale, call: CallDates): string {
   const day = dayText(call.closes_on, locale);
-  return call.closes_time ? t('calls.deadline.dayAt', { date: day, time: call.closes_time }) : day;
+  return call.closes_time ? t('calls.deadline.dayAt', { date: day, time: withClockWords(call.closes_time, locale) }) : day;
 }
 
-/** "Clôture le 12 décembre 2026 à 12:00" (pages, feeds and calendars). */
+/** « Clôture le 12 décembre 2026 à 12 h 30 » (pages, feeds and calendars). */
 export function deadlineLine(t: Translate, locale: Locale, call: CallDates): string {
   return t('calls.deadline.day', { date: closingDay(t, locale, call) });
 }

@@ -15,6 +15,25 @@ forEachDialect('events: back office, series, member proposals through moderation
   before(async () => ({ t, staff, orgId, orgMember } = await eventsWorld(dialect)));
   after(() => t.close());
 
+  test('countries are written « Sénégal (SN) » as in every form, and read in both orders, a name with a comma included', async () => {
+    const res = await staff.post('/admin/agenda/nouveau', { ...EVENT_FORM, title: 'Rencontre des partenaires', countries: 'SN (Sénégal), Bonaire, Saint-Eustache et Saba (BQ), Côte d’Ivoire', intent: 'draft' });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 3000));
+    const id = idFrom(res.headers.location);
+    assert.deepEqual((await findEventById(t.kernel.db, id))!.countries, ['BQ', 'CI', 'SN']);
+    const edit = (await staff.get(`/admin/agenda/${id}`)).body;
+    assert.match(edit, /value="Bonaire, Saint-Eustache et Saba \(BQ\), Côte d’Ivoire \(CI\), Sénégal \(SN\)"/);
+    assert.doesNotMatch(edit, /SN \(Sénégal\)/);
+  });
+
+  test('the new event form answers at /nouvelle and /nouvel too (a permanent redirect, the query kept)', async () => {
+    for (const guessed of ['nouvelle', 'nouvel']) {
+      const res = await staff.get(`/admin/agenda/${guessed}?type=webinar`);
+      assert.equal(res.statusCode, 301, guessed);
+      assert.equal(res.headers.location, '/admin/agenda/nouveau?type=webinar');
+    }
+    assert.equal((await t.client().get('/admin/agenda/nouvelle')).statusCode, 302);
+  });
+
   test('staff create a draft, publish, rename (old slug redirects), cancel; the agenda version moves; all audit-logged', async () => {
     const v0 = await agendaVersion(t.kernel);
     const res = await staff.post('/admin/agenda/nouveau', { ...EVENT_FORM, title: 'Assemblée générale', organiser_add: 'Eau Vive Gironde', themes: 'water_sanitation', countries: 'SN', intent: 'draft' });

@@ -1,5 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import { countryName } from '../../kernel/geo/countries.js';
+import { countriesFieldText } from '../../kernel/geo/countries.js';
 import { localLabel, type MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
@@ -88,7 +88,7 @@ export function EventFormFields({ ctx, values, errors, labels, prefix, repetitio
   const organiserOptions = [...labels.organisations];
   for (const id of organisers) if (!organiserOptions.some((o) => o.id === id)) organiserOptions.push({ id, name: id });
   const countries = strings(values['countries']);
-  const countriesText = countries.map((c) => (/^[A-Z]{2}$/.test(c) ? `${c} (${countryName(c, ctx.locale === 'en' ? 'en' : 'fr')})` : c)).join(', ');
+  const countriesText = countriesFieldText(countries, ctx.locale);
   return (
     <>
       <fieldset class="org-section">

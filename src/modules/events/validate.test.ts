@@ -120,4 +120,10 @@ describe('event validation', () => {
     assert.deepEqual(ok.draft.links.countries, ['ML', 'SN']);
     assert.equal(ok.draft.description_html, '<p>Bonjour</p>');
   });
+
+  test('countries as every form writes them (« Mali (ML), Sénégal (SN) »), a name holding a comma included, and shown back so', () => {
+    const r = check({ start_date: '2026-06-12', start_time: '14:30', end_time: '17:00', countries: 'Mali (ML), Bonaire, Saint-Eustache et Saba (BQ), Sénégal (SN)' });
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+    assert.deepEqual(r.draft.links.countries, ['BQ', 'ML', 'SN']);
+  });
 });

@@ -1,4 +1,4 @@
-import { countryCodeFromName, isCountryCode } from '../../kernel/geo/countries.js';
+import { countryCodesFromText } from '../../kernel/geo/countries.js';
 import { findCommune, findCommuneByName } from '../../kernel/geo/communes.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
@@ -186,7 +186,9 @@ export function validateEvent(
   if (organisers.problem) errors['organisers'] = organisers.problem;
   const themes = list(raw, 'themes');
   if (themes.some((t) => !taxonomies.themes.includes(t))) errors['themes'] = { key: 'events.error.themes' };
-  const countries = list(raw, 'countries').map((typed) => typed.replace(/\s*\(.*\)$/, '')).map((c) => (isCountryCode(c.toUpperCase()) ? c.toUpperCase() : (countryCodeFromName(c) ?? `?${c}`)));
+  // « Mali (ML), Sénégal (SN) » as the form shows them, « SN (Sénégal) » as it used to, or codes and names as people type them.
+  const typedCountries = raw['countries'];
+  const countries = [...new Set((Array.isArray(typedCountries) ? typedCountries : [typedCountries]).flatMap((v) => (typeof v === 'string' ? countryCodesFromText(v) : [])))];
   if (countries.some((c) => c.startsWith('?'))) errors['countries'] = { key: 'events.error.countries' };
   const sdgs = list(raw, 'sdgs').map(Number);
   if (sdgs.some((n) => !Number.isInteger(n) || n < 1 || n > 17)) errors['sdgs'] = { key: 'events.error.sdgs' };

@@ -136,7 +136,8 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     for (const [fields, message] of [
       [{ publish_date: '2026-12-01', publish_time: '25:61' }, /L’heure « 25:61 » n’existe pas : indiquez une heure entre 00:00 et 23:59\./],
       [{ publish_time: '25:61' }, /L’heure « 25:61 » n’existe pas/],
-      [{ publish_date: '2026-12-01', publish_time: 'midi' }, /L’heure « midi » n’est pas lisible : indiquez-la au format 09:30/],
+      [{ publish_date: '2026-12-01', publish_time: 'midi' }, /L’heure « midi » n’est pas lisible : indiquez-la comme 9 h 30, 9h30 ou 09:30\./],
+      [{ publish_date: '2026-12-01', publish_time: '14 h 75' }, /L’heure « 14 h 75 » n’existe pas/],
     ] as const) {
       const res = await staff.post('/admin/actualites/nouveau', { title: 'Heure impossible', ...fields, intent: 'draft' });
       assert.equal(res.statusCode, 400);
@@ -146,6 +147,15 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     const badDate = await staff.post('/admin/actualites/nouveau', { title: 'Date impossible', publish_date: '2026-02-30', publish_time: '10:00', intent: 'draft' });
     assert.equal(badDate.statusCode, 400);
     assert.match(badDate.body, /id="f-publish_date-error"[^>]*>Cette date n’existe pas/);
+  });
+
+  test('the publication time is typed the French way too (« 9 h 30 », « 14h »), as the hint says', async () => {
+    assert.match((await staff.get('/admin/actualites/nouveau')).body, /Heure de Paris, par exemple 9 h 30, 9h30 ou 09:30\. Vide\u00a0: minuit\./);
+    for (const [typed, iso] of [['9 h 30', '2026-12-01T08:30:00.000Z'], ['14h', '2026-12-01T13:00:00.000Z'], ['9:05', '2026-12-01T08:05:00.000Z']] as const) {
+      const res = await staff.post('/admin/actualites/nouveau', { title: `Heure à la française ${typed}`, publish_date: '2026-12-01', publish_time: typed, intent: 'draft' });
+      assert.equal(res.statusCode, 303, `${typed}: ${res.body.slice(0, 200)}`);
+      assert.equal(new Date((await findArticle(t.kernel.db, idFrom(res.headers.location)))!.published_at!).toISOString(), iso, typed);
+    }
   });
 
   test('rich text is sanitised; a renamed address redirects from the old one', async () => {

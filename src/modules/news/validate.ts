@@ -1,7 +1,7 @@
 import { countriesFieldText, countryCodesFromText } from '../../kernel/geo/countries.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
-import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
+import { parseLocalDateTime, parseTimeOfDay, TIME_OF_DAY_PATTERN, toLocalInputs } from '../../kernel/time/zoned.js';
 import { checkWebLink } from '../../kernel/web-link.js';
 import type { Article } from './types.js';
 
@@ -51,12 +51,16 @@ export function list(raw: Record<string, unknown>, name: string): string[] {
   return [...new Set(values.map((x) => String(x).trim()).filter(Boolean))];
 }
 
-/** What is wrong with a typed publication time (`HH:MM`, Paris), or null when it is a time of day. */
+const TIME_SHAPE = new RegExp(TIME_OF_DAY_PATTERN);
+
+/**
+ * What is wrong with a typed publication time (Paris; « 09:30 », « 9h30 », « 9 h 30 », « 9 h »), or
+ * null when it is a time of day: unreadable, or read but no time (« 25:61 », « 14 h 75 »).
+ */
 function publishTimeProblem(time: string): { key: MessageKey; params: Params } | null {
   const shown = time.slice(0, 20);
-  const parts = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!parts) return { key: 'news.error.timeFormat', params: { time: shown } };
-  if (Number(parts[1]) > 23 || Number(parts[2]) > 59) return { key: 'news.error.timeInvalid', params: { time: shown } };
+  if (!TIME_SHAPE.test(time)) return { key: 'news.error.timeFormat', params: { time: shown } };
+  if (!parseTimeOfDay(time)) return { key: 'news.error.timeInvalid', params: { time: shown } };
   return null;
 }
 

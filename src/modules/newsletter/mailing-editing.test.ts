@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { newId } from '../../kernel/ids.js';
+import { parseLocalDateTime } from '../../kernel/time/zoned.js';
 import { opensWithGreeting, paragraphed, textBlocks } from './blocks.js';
 import { newsletterDeps } from './deps.js';
 import { saveNewsletterSettings } from './settings.js';
@@ -208,6 +209,25 @@ forEachDialect('newsletter: writing a mailing (greeting, paragraphs, test link, 
     const cancelled = (await staff.get(`/admin/lettres/${later}`)).body;
     assert.match(cancelled, /<dd data-progress="duration">—<\/dd>/);
     assert.doesNotMatch(cancelled, /Fin estimée/);
+  });
+
+  test('a send is scheduled at a time typed the French way (« 9 h 30 », « 14h »); an impossible time is named on its field', async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    for (const [typed, kept] of [['9 h 30', '09:30'], ['14h', '14:00']] as const) {
+      const id = await createMailing([['subject', `Programmée à ${typed}`], ['body', 'Bonjour.']]);
+      const res = await post(staff, `/admin/lettres/${id}/envoyer`, [['when', 'later'], ['date', tomorrow], ['time', typed]]);
+      assert.equal(res.statusCode, 303, plain(summaryOf(res.body)));
+      assert.equal(new Date((await mailingRow(id)).scheduled_at!).toISOString(), parseLocalDateTime(tomorrow, kept)!.toISOString(), typed);
+    }
+    const id = await createMailing([['subject', 'Heure impossible'], ['body', 'Bonjour.']]);
+    for (const typed of ['25 h', 'midi']) {
+      const res = await post(staff, `/admin/lettres/${id}/envoyer`, [['when', 'later'], ['date', tomorrow], ['time', typed]]);
+      assert.equal(res.statusCode, 400, typed);
+      assert.match(plain(res.body), /Saisissez une heure valide, par exemple 9 h 30, 9h30 ou 09:30\./, typed);
+      assert.match(res.body, /id="f-send-time-error"/, typed);
+      assert.match(res.body, new RegExp(`name="time"[^>]*value="${typed}"|value="${typed}"[^>]*name="time"`), typed);
+      assert.equal((await mailingRow(id)).status, 'draft');
+    }
   });
 
   test('an empty subject or sender name is named in the error summary, not « Ce champ est obligatoire. »', async () => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { intlLocale, isLocale, type Locale, numberFormat } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { parseLocalDateTime } from '../../kernel/time/zoned.js';
+import { parseLocalDateTime, parseTimeOfDay } from '../../kernel/time/zoned.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -165,10 +165,12 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
   app.post(`${ADMIN_BASE}/:id/envoyer`, staff, async (request, reply) => {
     const mailing = await mailingOr404(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const sendValues = { when: String(body['when'] ?? 'now'), date: String(body['date'] ?? '').slice(0, 10), time: String(body['time'] ?? '').slice(0, 5) };
+    const sendValues = { when: String(body['when'] ?? 'now'), date: String(body['date'] ?? '').slice(0, 10), time: String(body['time'] ?? '').slice(0, 20) };
     const form = parseForm(SendForm, body);
     if (!form.ok) return mailingPage(request, reply, mailing, { sendValues, sendErrors: translateErrors(form.errors, request.t) }, 400);
     if (form.value.when === 'later') {
+      // « 25 h » has a time's shape but is none: named on the time field, not the date.
+      if (form.value.time && !parseTimeOfDay(form.value.time)) return mailingPage(request, reply, mailing, { sendValues, sendErrors: { time: request.t('newsletter.error.time') } }, 400);
       const at = form.value.date ? parseLocalDateTime(form.value.date, form.value.time || '08:00') : null;
       if (!at) return mailingPage(request, reply, mailing, { sendValues, sendErrors: { date: request.t('newsletter.error.date') } }, 400);
       const result = await scheduleMailing(deps, actorOf(request), mailing.id, at);

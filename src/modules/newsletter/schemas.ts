@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { TIME_OF_DAY_PATTERN } from '../../kernel/time/zoned.js';
 
 const list = Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 60 }), { maxItems: 300 })]));
 const flag = Type.Optional(Type.String({ maxLength: 3 }));
@@ -75,7 +76,8 @@ export const MailingForm = Type.Object({
 export const SendForm = Type.Object({
   when: Type.Union([Type.Literal('now'), Type.Literal('later')], { 'x-message': 'newsletter.error.when' }),
   date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'newsletter.error.date' })),
-  time: Type.Optional(Type.String({ pattern: '^\\d{2}:\\d{2}$', 'x-message': 'newsletter.error.time' })),
+  /** A time of day as typed: « 09:30 » (a browser's time field), « 9 h 30 », « 9h30 », « 9 h ». */
+  time: Type.Optional(Type.String({ pattern: TIME_OF_DAY_PATTERN, maxLength: 20, 'x-message': 'newsletter.error.time' })),
 });
 
 const count = (max: number) => Type.String({ pattern: '^[0-9]{1,9}$', maxLength: String(max).length, 'x-message': 'newsletter.error.number' });

@@ -1,5 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import { countryName } from '../../kernel/geo/countries.js';
+import { countriesFieldText } from '../../kernel/geo/countries.js';
 import { localLabel, sizedMessage } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
@@ -58,7 +58,7 @@ export function ResourceFormFields({ ctx, values, errors, labels, mode }: { ctx:
   const k = ctx.t;
   const v = (name: string) => str(values[name]);
   const countries = strings(values['countries']);
-  const countriesText = countries.map((c) => (/^[A-Z]{2}$/.test(c) ? `${c} (${countryName(c, ctx.locale)})` : c)).join(', ');
+  const countriesText = countriesFieldText(countries, ctx.locale);
   const organisation = v('organisation');
   const chosen = labels.organisations.find((o) => o.id === organisation);
   const themesId = fieldId('themes');

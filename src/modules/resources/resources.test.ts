@@ -283,6 +283,25 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     assert.match(bad.body, /Indiquez une adresse complète commençant par https:\/\//);
   });
 
+  test('countries are written « Sénégal (SN) » as in every form, and read in both orders, a name with a comma included', async () => {
+    const res = await staff.postMultipart('/admin/ressources/nouvelle', { ...FORM, title: 'Atlas des partenariats', kind: 'report', external_url: 'https://exemple.org/atlas', countries: 'SN (Sénégal), Bonaire, Saint-Eustache et Saba (BQ), Côte d’Ivoire', intent: 'draft' }, []);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
+    const resource = (await bySlug('atlas-des-partenariats'))!;
+    assert.deepEqual(resource.countries, ['BQ', 'CI', 'SN']);
+    const edit = (await staff.get(`/admin/ressources/${resource.id}`)).body;
+    assert.match(edit, /value="Bonaire, Saint-Eustache et Saba \(BQ\), Côte d’Ivoire \(CI\), Sénégal \(SN\)"/);
+    assert.doesNotMatch(edit, /SN \(Sénégal\)/);
+  });
+
+  test('the new resource form answers at /nouveau and /nouvel too (a permanent redirect, the query kept)', async () => {
+    for (const guessed of ['nouveau', 'nouvel']) {
+      const res = await staff.get(`/admin/ressources/${guessed}?type=guide`);
+      assert.equal(res.statusCode, 301, guessed);
+      assert.equal(res.headers.location, '/admin/ressources/nouvelle?type=guide');
+    }
+    assert.equal((await t.client().get('/admin/ressources/nouveau')).statusCode, 302);
+  });
+
   test('filters are in the query string; the RSS and Atom feeds parse back with absolute links and dates', async () => {
     const visitor = t.client();
     const filtered = await visitor.get('/ressources?kind=guide&country=SN&year=2025&organisation=eau-vive-gironde&theme=water_sanitation');

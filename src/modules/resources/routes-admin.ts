@@ -18,6 +18,9 @@ import { resourceValues, submittedValues, text } from './validate.js';
 import { ADMIN_PAGE_SIZE, type AdminListQuery, ResourceCreatePage, ResourceEditPage, ResourceListAdminPage } from './views-admin.js';
 import { committed, writeRefused } from '../../kernel/http/write-refused.js';
 
+/** The query string of a request's URL (« ?q=… »), or ''. */
+const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
+
 function listQuery(raw: Record<string, unknown>): AdminListQuery {
   const status = text(raw, 'statut');
   const kind = text(raw, 'type');
@@ -63,6 +66,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   // No kind in advance (a form sent untouched would file the resource under it); French is only the likely language, and may be left unspecified.
   app.get('/admin/ressources/nouvelle', staff, async (request, reply) => createPage(request, reply, { language: 'fr' }, {}));
+
+  // The form's address with the other gender of « nouvelle » (as /admin/agenda/nouveau has it): a
+  // guessed address leads to the form, its query kept.
+  for (const guessed of ['nouveau', 'nouvel']) {
+    app.get(`/admin/ressources/${guessed}`, staff, async (request, reply) => reply.redirect(`/admin/ressources/nouvelle${queryOf(request.url)}`, 301));
+  }
 
   app.post('/admin/ressources/nouvelle', staffUpload, async (request, reply) => {
     const raw = body(request);

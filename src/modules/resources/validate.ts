@@ -1,4 +1,4 @@
-import { countryCodeFromName, isCountryCode } from '../../kernel/geo/countries.js';
+import { countryCodesFromText } from '../../kernel/geo/countries.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { checkWebLink } from '../../kernel/web-link.js';
 import { isResourceKind, isResourceLanguage } from './kinds.js';
@@ -66,9 +66,9 @@ export function validateResource(raw: Record<string, unknown>, themes: readonly 
   else if (urlText && (!externalUrl || urlText.length > LIMITS.url)) errors['external_url'] = { key: 'resources.error.url' };
   const themeCodes = list(raw, 'themes');
   if (themeCodes.some((c) => !themes.includes(c)) || themeCodes.length > LIMITS.themes) errors['themes'] = { key: 'resources.error.themes' };
-  const countries = list(raw, 'countries')
-    .map((typed) => typed.replace(/\s*\(.*\)$/, ''))
-    .map((c) => (isCountryCode(c.toUpperCase()) ? c.toUpperCase() : (countryCodeFromName(c) ?? `?${c}`)));
+  // « Mali (ML), Sénégal (SN) » as the form shows them, « SN (Sénégal) » as it used to, or codes and names as people type them.
+  const typedCountries = raw['countries'];
+  const countries = [...new Set((Array.isArray(typedCountries) ? typedCountries : [typedCountries]).flatMap((v) => (typeof v === 'string' ? countryCodesFromText(v) : [])))];
   const unknownCountries = countries.filter((c) => c.startsWith('?')).map((c) => c.slice(1));
   if (unknownCountries.length) errors['countries'] = { key: 'resources.error.countries', params: { names: unknownCountries.join(', ') } };
   else if (countries.length > LIMITS.countries) errors['countries'] = { key: 'resources.error.countriesCount', params: { max: LIMITS.countries } };

@@ -22,6 +22,9 @@ export const eventRoutes: RouteArea = {
   expected: {
     'GET /admin/agenda': PAGE,
     'GET /admin/agenda/nouveau': PAGE,
+    // « nouvelle » for « nouveau »: the form's address, permanently.
+    'GET /admin/agenda/nouvelle': { visitor: 302, member: 403, staff: 301, admin: 301 },
+    'GET /admin/agenda/nouvel': { visitor: 302, member: 403, staff: 301, admin: 301 },
     'POST /admin/agenda/nouveau': INVALID,
     'GET /admin/agenda/:id': PAGE,
     'POST /admin/agenda/:id': INVALID,

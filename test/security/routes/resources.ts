@@ -21,6 +21,9 @@ export const resourceRoutes: RouteArea = {
     'GET /ressources/:slug/fichier': EVERYONE(200),
     'GET /admin/ressources': PAGE,
     'GET /admin/ressources/nouvelle': PAGE,
+    // « nouveau » for « nouvelle »: the form's address, permanently.
+    'GET /admin/ressources/nouveau': { visitor: 302, member: 403, staff: 301, admin: 301 },
+    'GET /admin/ressources/nouvel': { visitor: 302, member: 403, staff: 301, admin: 301 },
     'POST /admin/ressources/nouvelle': INVALID,
     'GET /admin/ressources/:id': PAGE,
     'POST /admin/ressources/:id': INVALID,

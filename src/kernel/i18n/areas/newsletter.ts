@@ -320,7 +320,7 @@ export const newsletterFr = {
   'newsletter.error.testSuppressed': 'adresse exclue des envois (désinscription, erreur définitive ou effacement)',
   'newsletter.error.when': 'Choisissez maintenant ou plus tard.',
   'newsletter.error.date': 'Saisissez une date valide (jj/mm/aaaa).',
-  'newsletter.error.time': 'Saisissez une heure valide (hh:mm).',
+  'newsletter.error.time': 'Saisissez une heure valide, par exemple 9 h 30, 9h30 ou 09:30.',
   'newsletter.error.past': 'Cette date est passée : choisissez un moment à venir.',
   'newsletter.error.number': 'Saisissez un nombre entier dans les limites indiquées.',
 
@@ -770,7 +770,7 @@ export const newsletterEn: Record<keyof typeof newsletterFr, string> = {
   'newsletter.error.testSuppressed': 'address left out of mailings (unsubscribed, hard bounce or erasure)',
   'newsletter.error.when': 'Choose now or later.',
   'newsletter.error.date': 'Enter a valid date (dd/mm/yyyy).',
-  'newsletter.error.time': 'Enter a valid time (hh:mm).',
+  'newsletter.error.time': 'Enter a valid time, for instance 09:30 (or 9h30).',
   'newsletter.error.past': 'This date has passed: choose a time to come.',
   'newsletter.error.number': 'Enter a whole number within the limits shown.',
 
