@@ -71,7 +71,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     await addFixtureEvent(db, { title: 'Forum dans dix semaines', startsAt: at(70), endsAt: at(70.2) });
     await addFixtureEvent(db, { title: 'Événement passé', startsAt: at(-2), endsAt: at(-1.9) });
     // Calls: closing soon, newly published; draft and closed ones must not appear.
-    await addFixtureCall(db, { title: 'Appel Jeunesse', closesOn: day(10), publishedAt: at(-40) });
+    await addFixtureCall(db, { title: 'Appel Jeunesse', closesOn: day(10), closesTime: '12:30', publishedAt: at(-40) });
     await addFixtureCall(db, { title: 'Appel Santé', closesOn: day(80), publishedAt: at(-3) });
     await addFixtureCall(db, { title: 'Appel en brouillon', closesOn: day(5), publishedAt: at(-3), status: 'draft' });
     await addFixtureCall(db, { title: 'Appel déjà clos', closesOn: day(-2), publishedAt: at(-10) });
@@ -111,6 +111,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     assert.deepEqual(titles(all[2]!), ['Rencontre régionale'], 'published events of the next six weeks only');
     assert.deepEqual(titles(all[3]!), ['Appel Jeunesse', 'Appel Santé'], 'open calls closing soon or new, by deadline');
     assert.deepEqual(all[3]!.type === 'calls' && all[3]!.items.map((i) => i.tag), [null, 'Nouveau']);
+    assert.match(all[3]!.type === 'calls' ? all[3]!.items[0]!.meta[0]! : '', /à 12\u00a0h\u00a030$/, 'a closing time in French words');
     assert.deepEqual(titles(all[4]!), ['Rapport de l’OCDE sur l’aide', 'Étude gardée le mois dernier'], 'kept watch items only');
     assert.deepEqual(titles(all[5]!), ['Guide de la coopération']);
     assert.deepEqual(titles(all[6]!), ['Festival solidaire à Limoges']);

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
 import { excerptOf } from '../../kernel/html.js';
 import { dateTimeFormat, type Translate, translator } from '../../kernel/i18n/index.js';
+import { withClockWords } from '../../kernel/time/clock-words.js';
 import { parseLocalDateTime } from '../../kernel/time/zoned.js';
 import { parseAgendaQuery, upcomingEvents } from '../agenda/index.js';
 import { callsPublishedBetween, closingSoonCalls, parisToday } from '../calls/index.js';
@@ -119,7 +120,7 @@ export async function callsFor(env: ContentEnv, p: { mode: CallsMode; days: numb
       id: c.id,
       title: c.title,
       href: c.path,
-      meta: [c.closesTime ? fr('bulletin.item.deadlineTime', { date: calendarDay(c.closesOn), time: c.closesTime }) : fr('bulletin.item.deadline', { date: calendarDay(c.closesOn) }), c.funder].filter(Boolean),
+      meta: [c.closesTime ? fr('bulletin.item.deadlineTime', { date: calendarDay(c.closesOn), time: withClockWords(c.closesTime, 'fr') }) : fr('bulletin.item.deadline', { date: calendarDay(c.closesOn) }), c.funder].filter(Boolean),
       summary: null,
       tag: freshIds.has(c.id) ? fr('bulletin.item.new') : null,
     }));

@@ -110,7 +110,7 @@ export async function addFixtureEvent(db: Db, e: { title: string; startsAt: stri
 }
 
 /** A call; `closesOn` is YYYY-MM-DD (Europe/Paris), closing at the end of that day. */
-export async function addFixtureCall(db: Db, c: { title: string; closesOn: string; publishedAt: string; status?: 'draft' | 'published'; funder?: string }): Promise<{ id: string; slug: string }> {
+export async function addFixtureCall(db: Db, c: { title: string; closesOn: string; closesTime?: string; publishedAt: string; status?: 'draft' | 'published'; funder?: string }): Promise<{ id: string; slug: string }> {
   const row = { id: newId(), slug: slug(c.title) };
   await db
     .insertInto('calls')
@@ -123,7 +123,7 @@ export async function addFixtureCall(db: Db, c: { title: string; closesOn: strin
       description_html: null,
       opens_on: null,
       closes_on: c.closesOn,
-      closes_time: null,
+      closes_time: c.closesTime ?? null,
       opens_at: null,
       closes_at: `${c.closesOn}T22:00:00.000Z`,
       amount_min_cents: null,

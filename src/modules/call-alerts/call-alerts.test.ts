@@ -132,7 +132,7 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
     const bobText = mail.get('bob@example.org')!.parsed.text ?? '';
     assert.match(bobText, /^Bonjour,/);
     assert.match(bobText, /Santé communautaire/);
-    assert.match(bobText, /Date limite : .+ à 12:00 · plus que 5 jours/);
+    assert.match(bobText, /Date limite : .+ à 12\u00a0h · plus que 5 jours/);
     assert.doesNotMatch(bobText, /Fonds pour les associations|Afrique de l’Ouest|Appel déjà clos|Brouillon/);
 
     const carolText = mail.get('carol@example.org')!.parsed.text ?? '';

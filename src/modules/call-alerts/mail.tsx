@@ -1,5 +1,6 @@
 import { translator, type Translate } from '../../kernel/i18n/index.js';
 import { MailButton, MailFrame, type RenderedMail } from '../../kernel/mail/render.js';
+import { withClockWords } from '../../kernel/time/clock-words.js';
 
 /** One call of a digest, as the email shows it. */
 export interface DigestCall {
@@ -37,7 +38,7 @@ function dayText(date: string): string {
 
 function deadline(t: Translate, call: DigestCall): string {
   const date = dayText(call.closesOn);
-  return call.closesTime ? t('callAlerts.mail.deadlineTime', { date, time: call.closesTime }) : t('callAlerts.mail.deadline', { date });
+  return call.closesTime ? t('callAlerts.mail.deadlineTime', { date, time: withClockWords(call.closesTime, 'fr') }) : t('callAlerts.mail.deadline', { date });
 }
 
 function daysLeft(t: Translate, days: number): string {

@@ -220,6 +220,10 @@ forEachDialect('newsletter: writing a mailing (greeting, paragraphs, test link, 
       assert.equal(new Date((await mailingRow(id)).scheduled_at!).toISOString(), parseLocalDateTime(tomorrow, kept)!.toISOString(), typed);
     }
     const id = await createMailing([['subject', 'Heure impossible'], ['body', 'Bonjour.']]);
+    // A text box with its hint (a browser's time picker could not take « 9 h 30 »).
+    const form = (await staff.get(`/admin/lettres/${id}`)).body;
+    assert.match(form, /<input id="f-send-time" name="time" type="text"[^>]*aria-describedby="f-send-time-hint"/);
+    assert.match(plain(form), /Heure de Paris, par exemple 9 h 30, 9h30 ou 09:30\./);
     for (const typed of ['25 h', 'midi']) {
       const res = await post(staff, `/admin/lettres/${id}/envoyer`, [['when', 'later'], ['date', tomorrow], ['time', typed]]);
       assert.equal(res.statusCode, 400, typed);

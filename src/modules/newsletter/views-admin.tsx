@@ -293,19 +293,7 @@ export function DraftPage(props: DraftPageProps) {
               </p>
             </fieldset>
             <Field name="date" prefix="send" type="date" label={t('newsletter.send.date')} value={sendValues.date} error={sendErrors['date']} />
-            <div class={sendErrors['time'] ? 'field field-invalid' : 'field'}>
-              <label for="f-send-time" safe>
-                {t('newsletter.send.time')}
-              </label>
-              {sendErrors['time'] ? (
-                <p class="field-error" id="f-send-time-error" safe>
-                  {sendErrors['time']}
-                </p>
-              ) : (
-                ''
-              )}
-              <input id="f-send-time" name="time" type="time" value={sendValues.time} aria-describedby={sendErrors['time'] ? 'f-send-time-error' : undefined} />
-            </div>
+            <Field name="time" prefix="send" label={t('newsletter.send.time')} hint={t('newsletter.send.timeHint')} value={sendValues.time} error={sendErrors['time']} />
             <p class="hint" safe>
               {t('newsletter.send.hint')}
             </p>
