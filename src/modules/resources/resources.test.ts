@@ -203,7 +203,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /enctype="multipart\/form-data"/);
     assert.match(form.body, new RegExp(`<option value="${orgId}" selected>Eau Vive Gironde</option>`));
-    assert.match(form.body, /<option value="" selected>Choisir…<\/option><option value="study">Étude<\/option>/, 'no kind is preselected');
+    assert.match(form.body, /<option value="" selected>— Choisir —<\/option><option value="study">Étude<\/option>/, 'no kind is preselected');
     assert.doesNotMatch(form.body, /<option value="brochure" selected>/);
     const pdf = await makePdf(['Brochure de l’association', 'Nos actions de potabilisation à Kédougou.']);
     const noFile = await member.postMultipart('/mon-espace/ressources/nouvelle', { ...FORM, title: 'Brochure Eau Vive', kind: 'brochure', organisation: orgId }, []);
@@ -376,7 +376,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
   // Last: it uploads a PDF, which earlier tests count.
   test('a new resource has no kind chosen in advance: sent without one, it is refused in French, keeping what was typed and the uploaded file', async () => {
     const form = await staff.get('/admin/ressources/nouvelle');
-    assert.match(form.body, /<option value="" selected>Choisir…<\/option><option value="study">Étude<\/option>/, 'no kind is preselected');
+    assert.match(form.body, /<option value="" selected>— Choisir —<\/option><option value="study">Étude<\/option>/, 'no kind is preselected');
     assert.match(form.body, /<option value="">Non précisée<\/option><option value="fr" selected>Français<\/option>/, 'French is proposed, and may be left unspecified');
     const { kind: _kind, ...withoutKind } = FORM;
     const pdf = await makePdf(['Une étude sans type choisi.']);
@@ -384,7 +384,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /<h2>Le formulaire contient 1 erreur\u00a0:<\/h2><ul><li><a href="#f-kind">Choisissez le type de ressource\.<\/a>/);
     assert.match(res.body, /<p class="field-error" id="f-kind-error">Choisissez le type de ressource\.<\/p><select id="f-kind" name="kind" required aria-invalid="true"/);
-    assert.match(res.body, /<option value="" selected>Choisir…<\/option>/);
+    assert.match(res.body, /<option value="" selected>— Choisir —<\/option>/);
     assert.match(res.body, /value="Étude sans type"/, 'what was typed stays');
     assert.match(res.body, /Fichier joint\u00a0: sans-type\.pdf \(PDF, \d+(,\d)? ko\)\.<\/span> <span>Il est gardé\u00a0: inutile de le choisir à nouveau\.<\/span>/);
     assert.equal(await bySlug('etude-sans-type'), undefined, 'nothing saved');

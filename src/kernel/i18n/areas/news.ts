@@ -181,9 +181,9 @@ export const newsFr = {
   'news.member.editLabel': 'Proposer une modification de « {title} »',
   'news.member.proposeTitle': 'Proposer une actualité',
   'news.member.editTitle': 'Modifier « {title} »',
-  'news.member.proposeIntro': 'Votre proposition est relue par l’équipe du réseau avant d’être publiée. Vous recevez un courriel à sa décision.',
+  'news.member.proposeIntro': 'Votre proposition est relue par l’équipe du réseau avant d’être publiée. Vous recevez un email à sa décision.',
   'news.member.pending': 'Une modification proposée le {date} attend d’être relue ; l’envoyer à nouveau la remplace.',
-  'news.member.chooseOrganisation': 'Choisir…',
+  'news.member.chooseOrganisation': '— Choisir —',
   'news.member.submit': 'Envoyer pour relecture',
   'news.member.submitChange': 'Proposer la modification',
 

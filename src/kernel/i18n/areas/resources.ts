@@ -82,7 +82,7 @@ export const resourcesFr = {
   'resources.field.countriesHint': 'Codes ou noms, séparés par des virgules (par exemple SN, Mali).',
   'resources.form.about': 'La ressource',
   'resources.form.tags': 'Thématiques et pays',
-  'resources.form.choose': 'Choisir…',
+  'resources.form.choose': '— Choisir —',
   'resources.form.unspecified': 'Non précisée',
   'resources.form.currentFile': 'Fichier joint : {name} ({details}).',
   'resources.form.openFile': 'Ouvrir le fichier',
