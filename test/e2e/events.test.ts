@@ -65,7 +65,7 @@ describeWithBrowser('events in a real browser', () => {
     await p.fill('#f-start_date', '2030-06-12');
     await Promise.all([p.waitForURL(e2e.url('/mon-espace/evenements')), p.click('main form button[type=submit]')]);
     assert.match(await p.locator('main').innerText(), /transmis à l’équipe du réseau/);
-    assert.match(await p.locator('main').innerText(), /En attente/);
+    assert.match(await p.locator('main').innerText(), /Proposition en attente/);
     await expectNoAxeViolations(p);
     assert.equal(await findEventBySlug(e2e.live.kernel.db, 'projection-debat-l-eau-au-sahel-2030-06-12'), undefined, 'not published before review');
 

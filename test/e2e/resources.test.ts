@@ -49,7 +49,7 @@ describeWithBrowser('resources in a real browser', () => {
     await Promise.all([p.waitForURL(e2e.url('/mon-espace/ressources')), p.click('main form button[type=submit]')]);
     const mine = await p.locator('main').innerText();
     assert.match(mine, /transmise à l’équipe du réseau/);
-    assert.match(mine, /En attente/);
+    assert.match(mine, /Proposition en attente/);
     await expectNoAxeViolations(p);
 
     // Not public before review.

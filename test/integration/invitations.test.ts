@@ -121,23 +121,40 @@ forEachDialect('invitations', (dialect) => {
     assert.ok(besideName > 0 && besideEmail > besideName, 'each field shows its own error, the name’s first');
   });
 
-  test('once the password is chosen, the sign-in page shows the address already typed, to that browser only and once', async () => {
+  test('once the password is chosen, the person is signed in at once (a new session) and lands on Mon espace with a welcome; staff land on /admin', async () => {
     const email = nextEmail();
     await invite(admin, email, 'member');
     const path = invitationPath(email);
-    const guest = t.client();
+    // A browser with a session already (someone else signed in there): it must not be kept.
+    const guest = await t.loginAs('member');
+    const before = guest.cookie('maillage_sid');
+    assert.ok(before);
     await guest.get(path);
     const res = await guest.post(path, { password: CHOSEN_PASSWORD, password_confirm: CHOSEN_PASSWORD });
     assert.equal(res.statusCode, 303);
-    assert.equal(res.headers.location, '/connexion', 'the address is not put in the URL');
-    const signInPage = await guest.get('/connexion');
-    assert.match(signInPage.body, /Votre compte est activé/);
-    const emailInput = /<input[^>]*id="f-email"[^>]*>/.exec(signInPage.body)?.[0] ?? '';
-    assert.match(emailInput, new RegExp(`value="${email.replace(/\./g, '\\.')}"`), 'the address is prefilled');
-    assert.doesNotMatch((await t.client().get('/connexion')).body, new RegExp(email), 'another visitor never sees it');
-    assert.doesNotMatch((await guest.get('/connexion')).body, new RegExp(email), 'shown once, not kept in the browser');
-    const signIn = await guest.post('/connexion', { email, password: CHOSEN_PASSWORD });
-    assert.equal(signIn.statusCode, 303);
+    assert.equal(res.headers.location, '/mon-espace', 'not sent to the sign-in form to type the password again');
+    const after = guest.cookie('maillage_sid');
+    assert.ok(after);
+    assert.notEqual(after, before, 'a new session id (no fixation)');
+    const home = await guest.get('/mon-espace');
+    assert.equal(home.statusCode, 200, 'signed in');
+    assert.match(home.body, /Bienvenue, Personne \d+\u202f! Votre compte est activé et vous êtes connecté·e\./);
+    assert.match((await guest.get('/mon-espace/compte')).body, new RegExp(email.replace(/\./g, '\\.')), 'as the invited account, not the one signed in before');
+    const user = await findUserByEmail(t.db.db, email);
+    assert.equal(user?.status, 'active');
+    assert.ok(user?.last_login_at, 'recorded as a sign-in');
+    // The session works for forms (CSRF) like one opened through the sign-in form.
+    assert.equal((await guest.post('/deconnexion')).statusCode, 303);
+    assert.equal((await guest.get('/mon-espace')).statusCode, 302, 'signed out');
+
+    const staffEmail = nextEmail();
+    await invite(admin, staffEmail, 'staff');
+    const staffPath = invitationPath(staffEmail);
+    const newcomer = t.client();
+    await newcomer.get(staffPath);
+    const accepted = await newcomer.post(staffPath, { password: CHOSEN_PASSWORD, password_confirm: CHOSEN_PASSWORD });
+    assert.equal(accepted.headers.location, '/admin');
+    assert.equal((await newcomer.get('/admin')).statusCode, 200);
   });
 
   test('the invited person chooses a password from the mail link, then signs in', async () => {

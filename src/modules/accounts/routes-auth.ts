@@ -1,15 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Role } from '../../db/schema.js';
 import { flash, safeNextPath, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { confirmEmailChange } from './own-account.js';
 import { requestPasswordReset, setPasswordWithToken } from './password-reset.js';
 import { ForgotForm, NewPasswordForm, SignInForm } from './schemas.js';
-import { signIn } from './sign-in.js';
-import { rememberSignIn, rememberSignInEmail, takeSignInEmail } from './session.js';
+import { signIn, signInActivated } from './sign-in.js';
+import { openSession, rememberSignInEmail, takeSignInEmail } from './session.js';
 import { findToken } from './tokens.js';
 import { ConfirmPage, ForgotPage, MessagePage, SetPasswordPage, SignInPage } from './views-auth.js';
 
 type TokenParams = { Params: { token: string } };
+
+/** Where an account lands once signed in: members in their space, staff and admins in the back office. */
+function homeOf(role: Role): string {
+  return role === 'member' ? '/mon-espace' : '/admin';
+}
 
 export const authRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
@@ -40,12 +46,8 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(reply, SignInPage({ ctx, values: { email: form.value.email, suite: form.value.suite ?? '' }, notice }), status);
     }
     // A new session id at sign-in defeats session fixation.
-    await request.session.regenerate();
-    request.session.userId = result.user.id;
-    request.session.authenticatedAt = k.clock.now().toISOString();
-    rememberSignIn(request, result.at, result.user.last_login_at);
-    const fallback = result.user.role === 'member' ? '/mon-espace' : '/admin';
-    return reply.redirect(safeNextPath(form.value.suite, fallback), 303);
+    await openSession(request, result.user.id, result.at, result.user.last_login_at);
+    return reply.redirect(safeNextPath(form.value.suite, homeOf(result.user.role)), 303);
   });
 
   app.post('/deconnexion', { config: { access: 'public' } }, async (request, reply) => {
@@ -100,6 +102,17 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
         return sendPage(reply, MessagePage({ ctx, title: request.t('token.invalidTitle'), text: request.t(result.error), link: { href: '/mot-de-passe-oublie', label: request.t('token.newLink') } }), 410);
       }
       if (!result.ok) return page({ [result.field]: request.t(result.error) }, 400);
+      if (purpose === 'invite') {
+        // The password was just chosen through the link: the person is signed in at once, as the
+        // sign-in form would (a new session), and lands in their space.
+        const activated = await signInActivated(k, result.userId);
+        if (activated) {
+          await openSession(request, activated.user.id, activated.at, activated.user.last_login_at);
+          flash(request, 'success', request.t('accounts.invitation.welcome', { name: activated.user.display_name }));
+          return reply.redirect(homeOf(activated.user.role), 303);
+        }
+      }
+      // A reset (or an account no longer active) signs in through the form, the address typed in.
       flash(request, 'success', request.t(purpose === 'reset' ? 'reset.done' : 'acceptInvite.done'));
       rememberSignInEmail(request, result.email);
       return reply.redirect('/connexion', 303);

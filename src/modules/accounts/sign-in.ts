@@ -1,5 +1,5 @@
 import { verifyPassword, dummyPasswordHash } from '../../kernel/auth/passwords.js';
-import { findUserByEmail, type UserRow, updateUser } from '../../kernel/auth/repo.js';
+import { findUserByEmail, findUserById, type UserRow, updateUser } from '../../kernel/auth/repo.js';
 import { clearAccount, recordFailure, startAttempt, throttleRules } from '../../kernel/auth/throttle.js';
 import type { AccountsDeps } from './deps.js';
 
@@ -27,4 +27,17 @@ export async function signIn(
   const at = deps.clock.now().toISOString();
   await updateUser(deps.db, user.id, { last_login_at: at });
   return { kind: 'ok', user, at };
+}
+
+/**
+ * The sign-in that follows an accepted invitation: the person has just chosen their password with
+ * the link (proof enough), so they are not asked for it again. Recorded as any sign-in
+ * (`last_login_at`); undefined when the account is not active.
+ */
+export async function signInActivated(deps: Pick<AccountsDeps, 'db' | 'clock'>, userId: string): Promise<{ user: UserRow; at: string } | undefined> {
+  const user = await findUserById(deps.db, userId);
+  if (!user || user.status !== 'active') return undefined;
+  const at = deps.clock.now().toISOString();
+  await updateUser(deps.db, user.id, { last_login_at: at });
+  return { user, at };
 }

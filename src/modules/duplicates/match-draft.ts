@@ -9,11 +9,34 @@ import { normaliseName } from './normalise-name.js';
 import { draftCandidates, organisationNames } from './repo.js';
 import { compareRecords } from './score.js';
 import { TokenStats } from './token-stats.js';
+import { scoreOf } from './weights.js';
 
 export interface LikelyMatch {
   record: DedupeRecord;
   score: number;
   reasons: Reason[];
+  /**
+   * The same name (identical once case, accents and the usual variants are set aside) in another
+   * commune or département, with nothing else against it: under the threshold because of the place
+   * alone. Suggested, never taken for the same organisation (a namesake elsewhere is usually a local
+   * branch or another organisation: the person or staff decide).
+   */
+  namesake: boolean;
+}
+
+/** The place's evidence: what a namesake elsewhere is under the threshold for. */
+const PLACE_REASONS: ReadonlySet<Reason['code']> = new Set(['different_commune', 'different_department']);
+
+/**
+ * An identical name that only the place keeps under the threshold: with the place's evidence set
+ * aside, the rest (the name, the kind…) would make it a likely match. Near-identical names
+ * (« Eau sans frontières Vienne » / « … Haute-Vienne ») are not namesakes: they need other evidence.
+ */
+function namesakeElsewhere(reasons: readonly Reason[], evidence: number, threshold: number): boolean {
+  if (!reasons.some((r) => r.code === 'same_name')) return false;
+  const place = reasons.filter((r) => PLACE_REASONS.has(r.code));
+  if (!place.length) return false;
+  return scoreOf(evidence - place.reduce((sum, r) => sum + r.weight, 0)) >= threshold;
 }
 
 /** Word statistics of the base, rebuilt at most every ten minutes (they drift slowly). */
@@ -42,8 +65,10 @@ function sirenNeighbours(siren: string): string[] {
 
 /**
  * "This organisation may already exist": the organisations of the base that a draft (a form
- * being filled in, before saving) likely duplicates, best first, with the reasons. The draft has
- * the organisation columns; `excludeId` leaves out the record being edited.
+ * being filled in, before saving) likely duplicates, best first, with the reasons, then the
+ * namesakes elsewhere (`namesake`: the same name in another commune, nothing else against it),
+ * best first too. The draft has the organisation columns; `excludeId` leaves out the record being
+ * edited.
  */
 export async function findLikelyDuplicates(
   db: Kysely<Database>,
@@ -79,8 +104,12 @@ export async function findLikelyDuplicates(
     if (row.id === options.excludeId || row.id === draft.id) continue;
     const other: PreparedRecord = prepareRecord(dedupeRecordFromOrganisation(row));
     const comparison = compareRecords(mine, other, stats, settings.weights);
-    if (comparison.score >= settings.reviewThreshold) matches.push({ record: other.record, score: comparison.score, reasons: comparison.reasons });
+    if (comparison.score >= settings.reviewThreshold) matches.push({ record: other.record, score: comparison.score, reasons: comparison.reasons, namesake: false });
+    else if (namesakeElsewhere(comparison.reasons, comparison.evidence, settings.reviewThreshold)) {
+      matches.push({ record: other.record, score: comparison.score, reasons: comparison.reasons, namesake: true });
+    }
   }
-  matches.sort((x, y) => y.score - x.score);
+  // Likely matches first, then namesakes elsewhere; best first in each.
+  matches.sort((x, y) => Number(x.namesake) - Number(y.namesake) || y.score - x.score);
   return matches.slice(0, options.limit ?? 5);
 }

@@ -130,7 +130,7 @@ forEachDialect('events: back office, series, member proposals through moderation
     assert.equal(sent.statusCode, 303);
     const mine = await member.get('/mon-espace/evenements');
     assert.match(mine.body, /Projection débat/);
-    assert.match(mine.body, /En attente/);
+    assert.match(mine.body, /Proposition en attente/);
 
     const queue = await staff.get('/admin/moderation?type=event');
     const proposalId = new RegExp('href="/admin/moderation/([0-9a-f-]{36})">Projection débat<').exec(queue.body)?.[1];

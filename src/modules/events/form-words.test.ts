@@ -28,7 +28,7 @@ forEachDialect('event forms: times typed the French way, each field named once',
     // Edited again, the form shows the time as stored.
     assert.match((await staff.get(`/admin/agenda/${event.id}`)).body, /id="f-start_time" name="start_time" type="text" value="14:30"/);
 
-    const byMember = await member.post('/mon-espace/evenements/nouveau', { ...EVENT_FORM, title: 'Atelier compost partagé', organisers: orgId, start_time: '14 h 30', end_time: '17h00' });
+    const byMember = await member.post('/mon-espace/evenements/nouveau', { ...EVENT_FORM, type_code: 'member_event', title: 'Atelier compost partagé', organisers: orgId, start_time: '14 h 30', end_time: '17h00' });
     assert.equal(byMember.statusCode, 303, byMember.body.slice(0, 3000));
 
     const wrong = await staff.post('/admin/agenda/nouveau', { ...EVENT_FORM, title: 'Heure impossible', start_time: '14h75', intent: 'draft' });

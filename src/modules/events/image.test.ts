@@ -106,13 +106,13 @@ forEachDialect('event images', (dialect) => {
     const form = await member.get('/mon-espace/evenements/nouveau');
     assert.match(form.body, /enctype="multipart\/form-data"/);
 
-    const refused = await member.postMultipart('/mon-espace/evenements/nouveau', { ...BASE, title: 'Projection en plein air', organisers: orgId }, [
+    const refused = await member.postMultipart('/mon-espace/evenements/nouveau', { ...BASE, type_code: 'conference', title: 'Projection en plein air', organisers: orgId }, [
       { field: 'image_file', filename: 'photo.png', content: Buffer.from('pas une image'), type: 'image/png' },
     ]);
     assert.equal(refused.statusCode, 400);
     assert.match(refused.body, /L’image doit être au format PNG, JPEG, WebP ou GIF/);
 
-    const sent = await member.postMultipart('/mon-espace/evenements/nouveau', { ...BASE, title: 'Projection en plein air', organisers: orgId, image_alt: 'Un écran sous les étoiles' }, [
+    const sent = await member.postMultipart('/mon-espace/evenements/nouveau', { ...BASE, type_code: 'conference', title: 'Projection en plein air', organisers: orgId, image_alt: 'Un écran sous les étoiles' }, [
       { field: 'image_file', filename: 'plein-air.png', content: await png(800, 600), type: 'image/png' },
     ]);
     assert.equal(sent.statusCode, 303, sent.body.slice(0, 2000));

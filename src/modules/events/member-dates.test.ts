@@ -29,18 +29,18 @@ forEachDialect('events: a member’s event starts today or later (the app’s cl
   after(() => t.close());
 
   test('a member’s event starting in the past is refused in French on its start date, with the other errors and what was typed; today is accepted', async () => {
-    const old = await member.post('/mon-espace/evenements/nouveau', { ...EVENT_FORM, title: 'Fête de l’eau', organisers: orgId, start_date: '2020-01-01', end_time: '' });
+    const old = await member.post('/mon-espace/evenements/nouveau', { ...EVENT_FORM, type_code: 'member_event', title: 'Fête de l’eau', organisers: orgId, start_date: '2020-01-01', end_time: '' });
     assert.equal(old.statusCode, 400);
     assert.match(old.body, new RegExp(`<h2>Le formulaire contient 2 erreurs\u00a0:</h2><ul><li><a href="#f-start_date">${PAST}</a></li><li><a href="#f-end_time">`));
     assert.match(old.body, new RegExp(`<p class="field-error" id="f-start_date-error">${PAST}</p><input id="f-start_date" name="start_date" type="date" value="2020-01-01"`));
     assert.match(old.body, /value="Fête de l’eau"/, 'what was typed stays');
 
-    const yesterday = await member.post('/mon-espace/evenements/nouveau', { ...EVENT_FORM, title: 'Fête de l’eau', organisers: orgId, start_date: '2030-06-11', all_day: '1' });
+    const yesterday = await member.post('/mon-espace/evenements/nouveau', { ...EVENT_FORM, type_code: 'member_event', title: 'Fête de l’eau', organisers: orgId, start_date: '2030-06-11', all_day: '1' });
     assert.equal(yesterday.statusCode, 400);
     assert.match(yesterday.body, new RegExp(PAST));
     assert.doesNotMatch((await staff.get('/admin/moderation?type=event')).body, /Fête de l’eau/, 'nothing reached moderation');
 
-    const today = await member.post('/mon-espace/evenements/nouveau', { ...EVENT_FORM, title: 'Fête de l’eau', organisers: orgId, start_date: '2030-06-12', start_time: '18:00', end_time: '21:00' });
+    const today = await member.post('/mon-espace/evenements/nouveau', { ...EVENT_FORM, type_code: 'member_event', title: 'Fête de l’eau', organisers: orgId, start_date: '2030-06-12', start_time: '18:00', end_time: '21:00' });
     assert.equal(today.statusCode, 303, today.body.slice(0, 2000));
     assert.match((await staff.get('/admin/moderation?type=event')).body, />Fête de l’eau</);
   });

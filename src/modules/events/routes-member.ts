@@ -17,6 +17,19 @@ import { DEFAULT_TIME_ZONE, toLocalInputs } from '../../kernel/time/zoned.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The types of event only the network organises (its own meetings, its country groups' meetings):
+ * a member's form never offers them, and a member's proposal naming one is refused. Event types are
+ * seeded codes with no admin page yet: a list here is enough; a type added later is open to members
+ * unless listed. A change keeps the type the event already has (staff may have set one of these).
+ */
+export const NETWORK_ONLY_EVENT_TYPES: readonly string[] = ['network_meeting', 'country_group_meeting'];
+
+/** A member may give an event this type: any but the network's own, or the one the event already has. */
+function memberMayUse(type: string, keep?: string): boolean {
+  return !NETWORK_ONLY_EVENT_TYPES.includes(type) || type === keep;
+}
+
 function signedIn(request: FastifyRequest) {
   if (!request.user) throw new AppError('forbidden');
   return request.user;
@@ -55,22 +68,28 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
    * organisations among the organisers, starting today or later (by the app's clock; a change may
    * keep the day the event already has); a new event may repeat (the staff form's fields and limits).
    */
-  async function checkProposal(raw: Record<string, unknown>, ownIds: string[], uploaderId: string, options: { repetition?: boolean; keepDay?: string } = {}) {
+  async function checkProposal(raw: Record<string, unknown>, ownIds: string[], uploaderId: string, options: { repetition?: boolean; keepDay?: string; keepType?: string } = {}) {
     const ownAmongOrganisers = (draft: EventDraft): Problems =>
       ownIds.length && !draft.links.organisers.some((id) => ownIds.includes(id)) ? { organisers: { key: 'events.error.organiserRequired' } } : {};
     const startRule = { today: toLocalInputs(k.clock.now(), DEFAULT_TIME_ZONE).date, keep: options.keepDay };
-    return checkEventWithRepetition(k, raw, { visibility: ['public', 'members'], uploaderId, repetition: options.repetition ?? false, also: ownAmongOrganisers, startRule });
+    const checked = await checkEventWithRepetition(k, raw, { visibility: ['public', 'members'], uploaderId, repetition: options.repetition ?? false, also: ownAmongOrganisers, startRule });
+    // A type of the network's own (sent by hand: the form does not offer it) is refused with the other errors.
+    const type = typeof raw['type_code'] === 'string' ? raw['type_code'].trim() : '';
+    if (memberMayUse(type, options.keepType)) return checked;
+    return { ok: false as const, errors: { ...(checked.ok ? {} : checked.errors), type_code: { key: 'events.error.typeNetworkOnly' as const } } };
   }
 
   async function formPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    p: { action: string; edit?: { title: string; pendingSince: string | null; inSeries: boolean }; values: Record<string, unknown>; errors: Record<string, string> },
+    p: { action: string; edit?: { title: string; pendingSince: string | null; inSeries: boolean; type: string }; values: Record<string, unknown>; errors: Record<string, string> },
     status = 200,
   ) {
     const user = signedIn(request);
     const own = await organisationsOfUser(k.db, user.id);
-    const labels = await eventFormLabels(k.db, [...own.map((o) => o.id), ...list(p.values, 'organisers')]);
+    const all = await eventFormLabels(k.db, [...own.map((o) => o.id), ...list(p.values, 'organisers')]);
+    // The types a member may organise (and, for a change, the one the event has).
+    const labels = { ...all, types: all.types.filter((x) => memberMayUse(x.code, p.edit?.type)) };
     const t = request.t;
     return sendPage(
       reply,
@@ -151,19 +170,29 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
         // A payload that cannot be read: the event as it is.
       }
     }
-    return formPage(request, reply, { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null, inSeries: Boolean(event.series_id) }, values, errors: {} });
+    return formPage(request, reply, {
+      action: `/mon-espace/evenements/${event.id}/modifier`,
+      edit: { title: event.title, pendingSince: pending?.created_at ?? null, inSeries: Boolean(event.series_id), type: event.type_code },
+      values,
+      errors: {},
+    });
   });
 
   app.post('/mon-espace/evenements/:id/modifier', member, async (request, reply) => {
     const { user, event, own } = await ownEvent(request);
     const raw = body(request);
-    const checked = await checkProposal(raw, own, user.id, { keepDay: toLocalInputs(new Date(event.starts_at), event.time_zone).date });
+    const checked = await checkProposal(raw, own, user.id, { keepDay: toLocalInputs(new Date(event.starts_at), event.time_zone).date, keepType: event.type_code });
     const again = async (errors: Record<string, string>, status: number) => {
       const pending = await findPendingProposalOf(k.db, 'event', event.id, user.id);
       return formPage(
         request,
         reply,
-        { action: `/mon-espace/evenements/${event.id}/modifier`, edit: { title: event.title, pendingSince: pending?.created_at ?? null, inSeries: Boolean(event.series_id) }, values: submittedFormValues(raw), errors },
+        {
+          action: `/mon-espace/evenements/${event.id}/modifier`,
+          edit: { title: event.title, pendingSince: pending?.created_at ?? null, inSeries: Boolean(event.series_id), type: event.type_code },
+          values: submittedFormValues(raw),
+          errors,
+        },
         status,
       );
     };

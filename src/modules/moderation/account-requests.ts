@@ -10,7 +10,7 @@ import { inviteUserQueued, queueInvitation } from '../accounts/index.js';
 import { findOrganisationById, linkUserToOrganisation } from '../organisations/index.js';
 import { type DuplicateOverride, recordDuplicateOverride } from './duplicate-check.js';
 import { accountRejectedMail } from './mails.js';
-import { propose } from './proposals.js';
+import { propose, toRecord } from './proposals.js';
 import type { EntityValues } from './registry.js';
 import * as repo from './repo.js';
 
@@ -136,24 +136,26 @@ async function approveIn(deps: AccountRequestDeps, actor: CurrentUser & { ip?: s
   return { ok: true, userId, invited, organisationId };
 }
 
+/** A refusal once committed: `proposal`, the name of the proposed organisation refused with the request (null when none). */
+export type AccountRejection = { ok: true; mailFailed: boolean; proposal: string | null } | { ok: false; reason: 'decided' | 'not_found' };
+
 /**
- * Declines a request with a message emailed to the person. The decision and its log line are one
- * transaction; the email follows the commit: when it fails, the refusal stands and an
- * AfterCommitError carries this function's result (`mailFailed`).
+ * Declines a request with a message emailed to the person. A new organisation proposed with the
+ * request and still waiting is refused with it, with the same message: its proposer is the person
+ * refused, and an organisation accepted later would contradict the refusal (« acceptée » after
+ * « refusée »). The decisions and their log lines are one transaction; one email tells both, after
+ * the commit: when it fails, the refusal stands and an AfterCommitError carries this function's
+ * result (`mailFailed`).
  */
-export async function rejectAccountRequest(
-  deps: AccountRequestDeps,
-  actor: { id: string; email: string; ip?: string },
-  id: string,
-  message: string,
-): Promise<{ ok: true; mailFailed: boolean } | { ok: false; reason: 'decided' | 'not_found' }> {
+export async function rejectAccountRequest(deps: AccountRequestDeps, actor: { id: string; email: string; ip?: string }, id: string, message: string): Promise<AccountRejection> {
+  let proposalName: string | null = null;
   try {
-    return await inTransaction(deps.db, async (trx) => {
+    return await inTransaction(deps.db, async (trx): Promise<AccountRejection> => {
       const request = await repo.findAccountRequest(trx, id);
-      if (!request) return { ok: false, reason: 'not_found' } as const;
+      if (!request) return { ok: false, reason: 'not_found' };
       const now = deps.clock.now();
       if (!(await repo.decideAccountRequest(trx, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
-        return { ok: false, reason: 'decided' } as const;
+        return { ok: false, reason: 'decided' };
       }
       await recordAudit(
         trx,
@@ -161,21 +163,47 @@ export async function rejectAccountRequest(
         { action: 'account_request.rejected', entityType: 'account_request', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
         now,
       );
+      proposalName = await rejectProposalOfRequest(trx, actor, request, message, now);
       // Once committed, with the outer connection: the transaction's is gone by then.
+      const proposal = proposalName;
       await afterCommit(
         trx,
         async () => {
           const settings = await deps.settings.get();
-          const mail = accountRejectedMail({ locale: 'fr', networkName: settings.networkName, name: request.name, message });
+          const mail = accountRejectedMail({ locale: 'fr', networkName: settings.networkName, name: request.name, message, proposal });
           await deps.mail.send({ to: request.email, ...mail });
         },
         'moderation.flash.accountRejectionEmailFailed',
       );
-      return { ok: true, mailFailed: false } as const;
+      return { ok: true, mailFailed: false, proposal };
     });
   } catch (error) {
-    throw error instanceof AfterCommitError ? new AfterCommitError({ ok: true, mailFailed: true }, error.failures) : error;
+    throw error instanceof AfterCommitError ? new AfterCommitError({ ok: true, mailFailed: true, proposal: proposalName }, error.failures) : error;
   }
+}
+
+/**
+ * Refuses, with the request, the new organisation it proposed when that still waits; returns its
+ * name (null when there was none, or it was decided already: an organisation accepted stays).
+ */
+async function rejectProposalOfRequest(
+  trx: AccountRequestDeps['db'],
+  actor: { id: string; email: string; ip?: string },
+  request: repo.AccountRequestRow,
+  message: string,
+  now: Date,
+): Promise<string | null> {
+  if (!request.proposal_id) return null;
+  const proposal = await repo.findProposal(trx, request.proposal_id);
+  if (proposal?.status !== 'pending') return null;
+  if (!(await repo.decideProposal(trx, proposal.id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) return null;
+  await recordAudit(
+    trx,
+    actor,
+    { action: 'proposal.rejected', entityType: 'proposal', entityId: proposal.id, before: { status: 'pending' }, after: { status: 'rejected', message, account_request_id: request.id } },
+    now,
+  );
+  return String(toRecord(proposal).payload['name'] ?? '');
 }
 
 /**

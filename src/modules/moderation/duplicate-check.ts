@@ -1,9 +1,21 @@
 import type { Role } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
-import { localLabel, intlLocale, type Locale, type Translate } from '../../kernel/i18n/index.js';
-import { describeReasons, findLikelyDuplicates, websiteHost } from '../duplicates/index.js';
-import { distinctNames, DUPLICATE_WARNING_LIMIT, type Organisation, type OrganisationDraft, organisationsByIds, type PossibleDuplicate, taxonomies, visibleLevels } from '../organisations/index.js';
-import type { ModerationDeps } from './registry.js';
+import { localLabel, intlLocale, type Locale, type MessageKey, numberFormat, type Translate } from '../../kernel/i18n/index.js';
+import { describeReasons, findLikelyDuplicates, type LikelyMatch, websiteHost } from '../duplicates/index.js';
+import {
+  distinctNames,
+  duplicateDecision,
+  DUPLICATE_WARNING_LIMIT,
+  type Organisation,
+  type OrganisationDraft,
+  organisationsByIds,
+  type PossibleDuplicate,
+  taxonomies,
+  taxonomyCodes,
+  validateOrganisation,
+  visibleLevels,
+} from '../organisations/index.js';
+import type { EntityValues, ModerationDeps, ProposalRecord } from './registry.js';
 
 /** How many matches are asked for before keeping those the person may see. */
 const CANDIDATES = 20;
@@ -17,6 +29,26 @@ function publicFacts(o: Organisation, t: Translate): string[] {
   const host = o.website && /^https?:\/\//i.test(o.website.trim()) ? websiteHost(o.website) : null;
   return [o.siret ? `SIRET ${o.siret}` : o.siren ? `SIREN ${o.siren}` : '', o.rna ? `RNA ${o.rna}` : '', host ? t('duplicateWarning.fact.website', { host }) : ''].filter(Boolean);
 }
+
+/** Where a namesake elsewhere is: its commune, else its postcode. */
+function placeOf(o: Organisation): string {
+  return o.commune_name || o.postcode || '';
+}
+
+/**
+ * The reasons of a match as sentences. A namesake elsewhere (the same name in another commune,
+ * nothing else against it) says so first, with its place: « même nom, autre commune (Périgueux) ».
+ */
+function reasonsOf(m: LikelyMatch, o: Organisation, t: Translate, locale: Locale): string[] {
+  const place = placeOf(o);
+  if (!m.namesake || !place) return describeReasons(m.reasons, t, intlLocale(locale));
+  // The sentence says the name and the place: the rest of the evidence follows.
+  const rest = m.reasons.filter((r) => !NAMESAKE_SAID.has(r.code));
+  return [t('moderation.duplicates.namesakeReason', { commune: place }), ...describeReasons(rest, t, intlLocale(locale))];
+}
+
+/** What a namesake's own sentence says already: the same name, another commune or département. */
+const NAMESAKE_SAID: ReadonlySet<string> = new Set(['same_name', 'different_commune', 'different_department']);
 
 /**
  * "This organisation may already exist" for a person proposing a new organisation: the likely
@@ -44,7 +76,7 @@ export async function visibleDuplicates(
       o,
       details: [[o.postcode, o.commune_name].filter(Boolean).join(' '), kind ? localLabel(kind, viewer.locale) : ''].filter(Boolean),
       facts: publicFacts(o, viewer.t),
-      reasons: describeReasons(m.reasons, viewer.t, intlLocale(viewer.locale)),
+      reasons: reasonsOf(m, o, viewer.t, viewer.locale),
     });
     if (listed.length === DUPLICATE_WARNING_LIMIT) break;
   }
@@ -62,6 +94,110 @@ export async function visibleDuplicates(
     // Account requests name public organisations only.
     actions: o.visibility === 'public' ? [{ href: `/demande-de-compte?structure=${o.id}`, label: viewer.t('duplicateWarning.requestAccess', { name: names[i]! }) }] : [],
   }));
+}
+
+/** A likely match on the page of a proposed organisation, for staff: every visibility, with what tells it apart. */
+export interface StaffMatch extends PossibleDuplicate {
+  /** A namesake elsewhere: « même nom, autre commune : Périgueux »; null for a likely match. */
+  namesake: string | null;
+}
+
+/** A match's probability for people: a whole percent, never « 100 % » nor « 0 % » (as the staff organisation form). */
+function likelihoodText(score: number, t: Translate, locale: Locale): string {
+  const percent = numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  if (score >= 0.995) return t('duplicateWarning.score.above', { score: percent.format(0.99) });
+  if (score < 0.005) return t('duplicateWarning.score.below', { score: percent.format(0.01) });
+  return percent.format(score);
+}
+
+const VISIBILITY: Record<string, MessageKey> = { public: 'org.visibility.public', members: 'org.visibility.members', staff: 'org.visibility.staff' };
+
+/**
+ * The draft of a proposed new organisation, for the duplicate check; null when the proposal is no
+ * new organisation, or its values no longer pass validation (staff fix them in the form first).
+ */
+export async function proposedOrganisationDraft(deps: Pick<ModerationDeps, 'db' | 'clock'>, proposal: ProposalRecord, values: EntityValues): Promise<OrganisationDraft | null> {
+  if (proposal.entityType !== 'organisation' || proposal.entityId !== null) return null;
+  const checked = validateOrganisation(values, taxonomyCodes(await taxonomies(deps.db)), { currentYear: deps.clock.now().getUTCFullYear() });
+  return checked.ok ? checked.draft : null;
+}
+
+/**
+ * The existing organisations a proposed new one may duplicate, as staff see them (as the staff
+ * organisation form does: every visibility, the probability, identifiers, website and e-mail),
+ * linked to their back-office record; then the namesakes elsewhere (the same name in another
+ * commune), which the public form suggests too but which no score would call the same.
+ */
+export async function staffDuplicates(deps: Pick<ModerationDeps, 'db'>, draft: OrganisationDraft, view: { t: Translate; locale: Locale }): Promise<StaffMatch[]> {
+  if (!draft.name.trim()) return [];
+  const found = await findLikelyDuplicates(deps.db, draft, { limit: DUPLICATE_WARNING_LIMIT });
+  if (!found.length) return [];
+  const { t, locale } = view;
+  const rows = new Map((await organisationsByIds(deps.db, found.map((m) => m.record.id))).map((o) => [o.id, o]));
+  const kinds = (await taxonomies(deps.db)).kinds;
+  const listed = found.flatMap((m) => {
+    const o = rows.get(m.record.id);
+    if (!o) return [];
+    const kind = kinds.find((x) => x.code === o.kind_code);
+    const details = [
+      [o.postcode, o.commune_name].filter(Boolean).join(' '),
+      kind ? localLabel(kind, locale) : '',
+      o.visibility === 'public' ? '' : t('duplicateWarning.visibility', { visibility: t(VISIBILITY[o.visibility] ?? 'org.visibility.staff') }),
+    ].filter(Boolean);
+    const host = websiteHost(o.website);
+    const facts = [
+      o.siret ? `SIRET ${o.siret}` : o.siren ? `SIREN ${o.siren}` : '',
+      o.rna ? `RNA ${o.rna}` : '',
+      host ? t('duplicateWarning.fact.website', { host }) : '',
+      o.email ? t('duplicateWarning.fact.email', { email: o.email }) : '',
+    ].filter(Boolean);
+    return [{ m, o, details, facts }];
+  });
+  const names = distinctNames(
+    listed.map(({ o, details, facts }) => ({ name: o.acronym ? `${o.name} – ${o.acronym}` : o.name, hints: [...details, ...facts] })),
+    t,
+  );
+  return listed.map(({ m, o, details, facts }, i) => ({
+    id: o.id,
+    name: names[i]!,
+    details,
+    facts,
+    href: `/admin/organisations/${o.id}`,
+    reasons: describeReasons(m.reasons, t, intlLocale(locale)),
+    likelihood: likelihoodText(m.score, t, locale),
+    actions: o.visibility === 'public' ? [{ href: `/acteurs/${o.slug}`, label: t('duplicateWarning.publicPage', { name: names[i]! }) }] : [],
+    namesake: m.namesake ? t('moderation.duplicates.namesake', { commune: placeOf(o) || t('moderation.diff.empty') }) : null,
+  }));
+}
+
+/** What to do with staff's acceptance of a proposed organisation, given the existing ones it may duplicate. */
+export type StaffDuplicateCheck =
+  /** Accept: no match, or staff confirmed it is another organisation (`override`, recorded with the decision). */
+  | { kind: 'accept'; override: DuplicateOverride | null }
+  /** Matches staff have not confirmed (or not seen: found since the page was shown): accept nothing. */
+  | { kind: 'hold'; matches: StaffMatch[]; confirmMissing: boolean };
+
+/**
+ * Staff's acceptance of a new organisation is held while existing ones may be the same and staff
+ * did not tick « Ce n'est pas la même structure » for exactly the ones found now (the form carries
+ * the ids it showed, as the staff organisation form does).
+ */
+export async function checkStaffAcceptance(
+  deps: Pick<ModerationDeps, 'db' | 'clock'>,
+  proposal: ProposalRecord,
+  values: EntityValues,
+  raw: Record<string, unknown>,
+  view: { t: Translate; locale: Locale },
+): Promise<StaffDuplicateCheck> {
+  const draft = await proposedOrganisationDraft(deps, proposal, values);
+  if (!draft) return { kind: 'accept', override: null };
+  const matches = await staffDuplicates(deps, draft, view);
+  const decision = duplicateDecision(
+    raw,
+    matches.map((m) => m.id),
+  );
+  if (decision.kind === 'warn') return { kind: 'hold', matches, confirmMissing: decision.confirmMissing };
+  return { kind: 'accept', override: decision.kind === 'override' ? { ids: decision.ids, names: matches.map((m) => m.name) } : null };
 }
 
 /** What a person confirmed: the organisations shown to them, by id and name. */

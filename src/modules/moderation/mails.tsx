@@ -36,13 +36,30 @@ function text(t: Translate, networkName: string, paragraphs: string[], link?: { 
   return lines.join('\n');
 }
 
-/** Tells the proposer what staff decided about their proposal (with staff's message). */
+/** The kinds of record whose acceptance has its own words (gender and article: « la fiche », « l’événement »…). */
+const WORDED = ['organisation', 'organisation_position', 'event', 'news', 'resource'] as const;
+type Worded = (typeof WORDED)[number];
+
+function worded(type: string): Worded | 'other' {
+  return (WORDED as readonly string[]).includes(type) ? (type as Worded) : 'other';
+}
+
+/**
+ * Tells the proposer what staff decided about their proposal (with staff's message). An accepted
+ * new record is said published (« Votre proposition d’événement « X » a été acceptée et publiée. »,
+ * « Voir l’événement »); an accepted change says the record is now up to date, in the words of its
+ * kind (« la fiche », « l’événement », « l’actualité », « la ressource »).
+ */
 export function decisionMail(m: {
   locale: Locale;
   networkName: string;
   name: string;
   title: string;
   kind: string;
+  /** The moderated kind of record (`organisation`, `event`…): the words of an acceptance depend on it. */
+  type: string;
+  /** A new record (true) or a change of an existing one. */
+  isNew: boolean;
   decision: 'approved' | 'rejected';
   message: string | null;
   link: string | null;
@@ -50,18 +67,25 @@ export function decisionMail(m: {
   const t = translator(m.locale);
   const params = { network: m.networkName, name: m.name, title: m.title, kind: m.kind };
   const subject = t(`moderation.mail.${m.decision}.subject`, params);
-  const paragraphs = [t('mail.greeting', params), t(`moderation.mail.${m.decision}.intro`, params)];
+  const type = worded(m.type);
+  const intro = m.decision === 'approved' ? t(`moderation.mail.approved.${m.isNew ? 'new' : 'change'}.${type}`, params) : t('moderation.mail.rejected.intro', params);
+  const paragraphs = [t('mail.greeting', params), intro];
   if (m.message) paragraphs.push(t('moderation.mail.messageIntro'));
-  const link = m.link ? { href: m.link, label: t('moderation.mail.view') } : undefined;
+  const link = m.link ? { href: m.link, label: t(`moderation.mail.view.${type}`) } : undefined;
   return { subject, html: frame(m.networkName, paragraphs, link, m.message), text: text(t, m.networkName, paragraphs, link, m.message) };
 }
 
-/** Tells a person their account request was declined, with staff's message. */
-export function accountRejectedMail(m: { locale: Locale; networkName: string; name: string; message: string }): RenderedMail {
+/**
+ * Tells a person their account request was declined, with staff's message; and, in the same email,
+ * that the organisation they proposed with it (`proposal`, its name) is not added either.
+ */
+export function accountRejectedMail(m: { locale: Locale; networkName: string; name: string; message: string; proposal?: string | null }): RenderedMail {
   const t = translator(m.locale);
   const params = { network: m.networkName, name: m.name };
   const subject = t('moderation.mail.accountRejected.subject', params);
-  const paragraphs = [t('mail.greeting', params), t('moderation.mail.accountRejected.intro', params), t('moderation.mail.messageIntro')];
+  const paragraphs = [t('mail.greeting', params), t('moderation.mail.accountRejected.intro', params)];
+  if (m.proposal) paragraphs.push(t('moderation.mail.accountRejected.proposal', { title: m.proposal }));
+  paragraphs.push(t('moderation.mail.messageIntro'));
   return { subject, html: frame(m.networkName, paragraphs, undefined, m.message), text: text(t, m.networkName, paragraphs, undefined, m.message) };
 }
 

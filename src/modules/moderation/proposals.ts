@@ -8,6 +8,7 @@ import { AppError } from '../../kernel/errors.js';
 import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
 import { changedFields, mergedValues, proposalDiff, type DiffRow } from './diff.js';
+import { type DuplicateOverride, recordDuplicateOverride } from './duplicate-check.js';
 import { decisionMail } from './mails.js';
 import {
   type EntityValues,
@@ -197,6 +198,9 @@ async function notifyProposer(deps: ModerationDeps, proposal: ProposalRecord, en
     name: proposal.proposerName ?? to,
     title: entity.title?.(values) ?? t(entity.labelKey),
     kind: t(entity.labelKey),
+    type: entity.type,
+    // The proposal as it was sent: a new record has no id until its approval.
+    isNew: proposal.entityId === null,
     decision,
     message,
     link: href ? `${deps.config.baseUrl}${href}` : null,
@@ -231,7 +235,7 @@ export async function approveProposal(
   deps: ModerationDeps,
   actor: StaffActor,
   id: string,
-  options: { edited?: EntityValues; message?: string | null } = {},
+  options: ApproveOptions = {},
 ): Promise<DecisionResult> {
   let done: Approved | { ok: false; reason: 'decided' };
   let change = false;
@@ -260,6 +264,14 @@ export async function approveProposal(
   return { ok: true, entityId: done.entityId, mail: addressOf(done.proposal) ? 'sent' : 'none' };
 }
 
+export interface ApproveOptions {
+  /** Staff's values (edit then approve), already validated. */
+  edited?: EntityValues;
+  message?: string | null;
+  /** The existing organisations staff were shown and said are other ones: recorded with the decision. */
+  duplicatesOverridden?: DuplicateOverride | null;
+}
+
 type Approved = { ok: true; entityId: string; proposal: ProposalRecord; entity: ModeratedEntity; values: EntityValues; message: string | null };
 
 /** `approveProposal` inside its transaction (`deps.db`): every write of the approval, nothing else. */
@@ -267,7 +279,7 @@ async function approveIn(
   deps: ModerationDeps,
   actor: StaffActor,
   view: ProposalView,
-  options: { edited?: EntityValues; message?: string | null },
+  options: ApproveOptions,
 ): Promise<Approved | { ok: false; reason: 'decided' }> {
   const { proposal, entity } = view;
   if (proposal.status !== 'pending') return { ok: false, reason: 'decided' };
@@ -292,6 +304,7 @@ async function approveIn(
     },
     now,
   );
+  if (options.duplicatesOverridden) await recordDuplicateOverride(deps, actor, proposal.id, options.duplicatesOverridden);
   await entity.afterApproval?.({ ...proposal, entityId, status: 'approved' }, entityId, deps);
   return { ok: true, entityId, proposal, entity, values, message };
 }

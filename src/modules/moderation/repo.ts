@@ -102,6 +102,37 @@ export function proposalsOfUser(db: Db, userId: string, limit = 20, entityType?:
   return query.orderBy('created_at', 'desc').limit(limit).execute();
 }
 
+/**
+ * New organisations an account proposed that still wait for staff: proposed while signed in, or with
+ * the account request that was approved (the proposal then holds the request's address, not the account).
+ */
+export function pendingNewOrganisationsOf(db: Db, user: { id: string; email: string }): Promise<ProposalRow[]> {
+  return db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('entity_type', '=', 'organisation')
+    .where('entity_id', 'is', null)
+    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([
+        eb('proposer_user_id', '=', user.id),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('account_requests')
+            .select('proposal_id')
+            .where('status', '=', 'approved')
+            .where('proposal_id', 'is not', null)
+            .where((inner) => inner(inner.fn('lower', [inner.ref('email')]), '=', user.email.trim().toLowerCase())),
+        ),
+      ]),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 // ---------- Account requests ----------
 
 export async function insertAccountRequest(db: Db, row: Insertable<AccountRequestsTable>): Promise<void> {

@@ -7,6 +7,7 @@ import type { MessageKey } from '../../kernel/i18n/index.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { findOrganisationById } from '../organisations/index.js';
 import { type AccountDecision, approveAccountRequest, rejectAccountRequest } from './account-requests.js';
+import { checkStaffAcceptance, proposedOrganisationDraft, type StaffMatch, staffDuplicates } from './duplicate-check.js';
 import { approveProposal, type DecisionMail, type DecisionResult, loadProposal, type ProposalView, rejectProposal, toRecord } from './proposals.js';
 import { moderatedEntities, moderatedEntity, ProposalInvalidError, ProposalNotAppliedError, type EntityValues } from './registry.js';
 import * as repo from './repo.js';
@@ -90,12 +91,26 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  const detailPage = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { rejectErrors?: Record<string, string>; rejectMessage?: string } = {}, status = 200) => {
+  /** The existing organisations a pending proposal of a new one may duplicate (none for other proposals). */
+  const possibleMatches = async (request: FastifyRequest, view: ProposalView): Promise<StaffMatch[]> => {
+    if (view.proposal.status !== 'pending') return [];
+    const draft = await proposedOrganisationDraft(k, view.proposal, view.merged);
+    return draft ? staffDuplicates(k, draft, { t: request.t, locale: request.locale }) : [];
+  };
+
+  const detailPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: { rejectErrors?: Record<string, string>; rejectMessage?: string; approveErrors?: Record<string, string>; matches?: StaffMatch[] } = {},
+    status = 200,
+  ) => {
     const view = await loadProposal(k, id);
     const { proposal, entity } = view;
     const entityId = proposal.entityId;
     let recordHref: string | null = null;
     if (entityId && entity.publicHref) recordHref = await entity.publicHref(entityId, k);
+    const matches = extra.matches ?? (await possibleMatches(request, view));
     return sendPage(
       reply,
       ProposalPage({
@@ -113,6 +128,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         rows: await diffViews(request, view),
         canEdit: Boolean(entity.renderForm && entity.validate),
         ...extra,
+        matches,
       }),
       status,
     );
@@ -123,14 +139,23 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return detailPage(request, reply, id);
   });
 
-  const editPage = async (request: FastifyRequest, reply: FastifyReply, id: string, values: EntityValues, errors: Record<string, string>, message: string, status = 200) => {
+  const editPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    values: EntityValues,
+    errors: Record<string, string>,
+    message: string,
+    status = 200,
+    duplicates?: { matches: StaffMatch[]; confirmMissing: boolean },
+  ) => {
     const view = await loadProposal(k, id);
     if (!view.entity.renderForm) throw new AppError('not_found');
     const ctx = await viewContext(request, reply);
     const fields = await view.entity.renderForm({ ctx, values, errors, deps: k });
     return sendPage(
       reply,
-      EditApprovePage({ ctx, id, title: view.entity.title?.(view.proposal.payload) || request.t('moderation.untitled'), fields, errors, message }),
+      EditApprovePage({ ctx, id, title: view.entity.title?.(view.proposal.payload) || request.t('moderation.untitled'), fields, errors, message, duplicates }),
       status,
     );
   };
@@ -157,9 +182,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params as { id: string };
     const view = await loadProposal(k, id);
     if (view.proposal.status !== 'pending') return alreadyDecided(request, reply, id);
+    // A new organisation that may already exist: accepted once staff said it is another one.
+    const check = await checkStaffAcceptance(k, view.proposal, view.merged, body(request), { t: request.t, locale: request.locale });
+    if (check.kind === 'hold') {
+      return detailPage(request, reply, id, { matches: check.matches, approveErrors: { duplicates_confirmed: request.t('moderation.duplicates.confirmRequired') } }, 409);
+    }
     let result: DecisionResult;
     try {
-      result = await committed(request, approveProposal(k, staffActor(request), id));
+      result = await committed(request, approveProposal(k, staffActor(request), id, { duplicatesOverridden: check.override }));
       if (!result.ok) return alreadyDecided(request, reply, id);
     } catch (error) {
       if (error instanceof ProposalNotAppliedError) {
@@ -190,9 +220,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const message = text(raw['decision_message']);
     const result = await view.entity.validate(raw, k);
     if (!result.ok) return editPage(request, reply, id, raw, translate(request, result.errors), message, 400);
+    // As the staff organisation form: a new organisation like existing ones waits for « Il s'agit d'une autre structure ».
+    const check = await checkStaffAcceptance(k, view.proposal, result.values, raw, { t: request.t, locale: request.locale });
+    if (check.kind === 'hold') return editPage(request, reply, id, raw, {}, message, 409, { matches: check.matches, confirmMissing: check.confirmMissing });
     let decision: DecisionResult;
     try {
-      decision = await committed(request, approveProposal(k, staffActor(request), id, { edited: result.values, message }));
+      decision = await committed(request, approveProposal(k, staffActor(request), id, { edited: result.values, message, duplicatesOverridden: check.override }));
       if (!decision.ok) return alreadyDecided(request, reply, id);
     } catch (error) {
       if (error instanceof ProposalNotAppliedError) {
@@ -228,6 +261,11 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const listStatus = errors ? 'pending' : statusOf(query['status']);
     const page = errors ? 1 : pageNumber(query['page']);
     const list = await repo.listAccountRequests(k.db, listStatus, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    // A refused form shows its request, with its errors, even when it is not on the first page.
+    if (errors && !list.rows.some((r) => r.id === errors.id)) {
+      const refused = await repo.findAccountRequest(k.db, errors.id);
+      if (refused) list.rows.unshift(refused);
+    }
     const items: AccountRequestItem[] = [];
     for (const row of list.rows) {
       const org = row.organisation_id ? await findOrganisationById(k.db, row.organisation_id) : undefined;
@@ -277,11 +315,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!existing) throw new AppError('not_found');
     const message = text(body(request)['message']);
     if (existing.status === 'pending' && (!message || message.length > 5000)) {
-      return requestsPage(request, reply, { id, errors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.message') }, message }, 400);
+      return requestsPage(request, reply, { id, errors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.requestMessage') }, message }, 400);
     }
     const result = await committed(request, rejectAccountRequest(k, staffActor(request), id, message));
     if (!result.ok) flash(request, 'info', request.t('moderation.flash.alreadyDecided'));
-    else flash(request, 'success', request.t(result.mailFailed ? 'moderation.flash.accountRejectedWithoutEmail' : 'moderation.flash.accountRejected'));
+    else if (result.proposal !== null) {
+      const key: MessageKey = result.mailFailed ? 'moderation.flash.accountRejectedWithProposalWithoutEmail' : 'moderation.flash.accountRejectedWithProposal';
+      flash(request, 'success', request.t(key, { name: result.proposal }));
+    } else flash(request, 'success', request.t(result.mailFailed ? 'moderation.flash.accountRejectedWithoutEmail' : 'moderation.flash.accountRejected'));
     return reply.redirect('/admin/demandes-de-compte', 303);
   });
 };

@@ -30,11 +30,12 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
       repo.pendingProposalsForEntities(k.db, 'organisation', ids),
       repo.pendingProposalsForEntities(k.db, POSITION_TYPE, ids),
     ]);
-    const mine = await repo.proposalsOfUser(k.db, user.id);
+    const [mine, proposed] = await Promise.all([repo.proposalsOfUser(k.db, user.id), repo.pendingNewOrganisationsOf(k.db, user)]);
     return sendPage(
       reply,
       MyOrganisationsPage({
         ctx: await viewContext(request, reply),
+        proposed: proposed.map((row) => ({ name: String(toRecord(row).payload['name'] ?? ''), createdAt: row.created_at })),
         organisations: organisations.map((o) => ({
           id: o.id,
           name: o.name,

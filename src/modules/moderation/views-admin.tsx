@@ -2,11 +2,13 @@ import type { PropsWithChildren } from '@kitajs/html';
 import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { CheckboxField, ErrorSummary, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import type { ProposalStatus } from '../../db/schema.js';
+import { DUPLICATE_FIELDS, DuplicateWarning } from '../organisations/index.js';
+import type { StaffMatch } from './duplicate-check.js';
 import type { AccountRequestRow } from './repo.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
@@ -25,8 +27,8 @@ export interface QueueItem {
 }
 
 /** The free-text message of a request or of a decision. */
-export function Message({ name, prefix, label, value, error, required }: { ctx: ViewContext; name: string; prefix?: string; label: string; value?: string; error?: string; required?: boolean }) {
-  return <TextArea name={name} prefix={prefix} label={label} value={value} error={error} required={required} class="org-textarea" />;
+export function Message({ name, prefix, label, value, error, required, hint }: { ctx: ViewContext; name: string; prefix?: string; label: string; value?: string; error?: string; required?: boolean; hint?: string }) {
+  return <TextArea name={name} prefix={prefix} label={label} value={value} error={error} required={required} hint={hint} class="org-textarea" />;
 }
 
 /** A page of the moderation area under a link back up. */
@@ -195,10 +197,14 @@ export function ProposalPage(props: {
   canEdit: boolean;
   rejectErrors?: FieldErrors;
   rejectMessage?: string;
+  /** Existing organisations a proposed new one may duplicate. */
+  matches?: StaffMatch[];
+  approveErrors?: FieldErrors;
 }) {
   const { ctx } = props;
   const { t } = ctx;
   const conflicts = props.rows.filter((r) => r.changedSince).length;
+  const matches = props.status === 'pending' ? (props.matches ?? []) : [];
   return (
     <ModerationPage ctx={ctx} title={t('moderation.detail.title', { title: props.title })} back={{ href: '/admin/moderation', label: t('moderation.queue.title') }}>
       <dl class="facts">
@@ -242,7 +248,20 @@ export function ProposalPage(props: {
         )}
         {props.rows.length === 0 ? <p safe>{t('moderation.diff.none')}</p> : <DiffTable ctx={ctx} rows={props.rows} />}
       </section>
-      {props.status === 'pending' ? <DecisionForms ctx={ctx} id={props.id} canEdit={props.canEdit} rejectErrors={props.rejectErrors} rejectMessage={props.rejectMessage} /> : ''}
+      {matches.length ? <PossibleMatches ctx={ctx} matches={matches} /> : ''}
+      {props.status === 'pending' ? (
+        <DecisionForms
+          ctx={ctx}
+          id={props.id}
+          canEdit={props.canEdit}
+          rejectErrors={props.rejectErrors}
+          rejectMessage={props.rejectMessage}
+          matches={matches}
+          approveErrors={props.approveErrors}
+        />
+      ) : (
+        ''
+      )}
     </ModerationPage>
   );
 }
@@ -289,8 +308,80 @@ function DiffTable({ ctx, rows }: { ctx: ViewContext; rows: DiffView[] }) {
   );
 }
 
-/** Accept (as is, or after correcting) or reject with a message to the proposer. */
-function DecisionForms({ ctx, id, canEdit, rejectErrors, rejectMessage }: { ctx: ViewContext; id: string; canEdit: boolean; rejectErrors?: FieldErrors; rejectMessage?: string }) {
+/**
+ * The existing organisations a proposed new one may duplicate, as the staff organisation form lists
+ * them: name (to the back-office record), place, kind, what tells it apart, the resemblances with
+ * their probability; namesakes elsewhere say so (« même nom, autre commune : Périgueux »).
+ */
+function PossibleMatches({ ctx, matches }: { ctx: ViewContext; matches: StaffMatch[] }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="matches-title" class="section mod-matches">
+      <h2 id="matches-title" safe>
+        {t('moderation.duplicates.title')}
+      </h2>
+      <p safe>{t('moderation.duplicates.intro')}</p>
+      <ul class="duplicate-list">
+        {matches.map((m) => (
+          <li>
+            <p>
+              <a href={m.href} safe>
+                {m.name}
+              </a>
+              {m.details.length ? <span safe>{` · ${m.details.join(' · ')}`}</span> : ''}
+            </p>
+            {m.namesake ? (
+              <p>
+                <strong safe>{m.namesake}</strong>
+              </p>
+            ) : (
+              ''
+            )}
+            {m.facts?.length ? (
+              <p class="hint" safe>
+                {m.facts.join(' · ')}
+              </p>
+            ) : (
+              ''
+            )}
+            {m.reasons.length ? (
+              <p class="hint" safe>
+                {m.likelihood ? t('duplicateWarning.reasonsScored', { reasons: m.reasons.join(' ; '), score: m.likelihood }) : t('duplicateWarning.reasons', { reasons: m.reasons.join(' ; ') })}
+              </p>
+            ) : (
+              ''
+            )}
+            {m.actions.length ? (
+              <ul class="duplicate-actions">
+                {m.actions.map((a) => (
+                  <li>
+                    <a href={a.href} safe>
+                      {a.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              ''
+            )}
+          </li>
+        ))}
+      </ul>
+      <p safe>{t('moderation.duplicates.same')}</p>
+    </section>
+  );
+}
+
+/** The error summary of the acceptance form: the form posts to it, so that a refused acceptance opens there, focused. */
+const APPROVE_SUMMARY = 'erreurs-accepter';
+
+/**
+ * Accept (as is, or after correcting) or reject with a message to the proposer. A new organisation
+ * that may already exist is accepted only with « Ce n'est pas la même structure » ticked, for the
+ * matches listed (their ids travel with the form).
+ */
+function DecisionForms(props: { ctx: ViewContext; id: string; canEdit: boolean; rejectErrors?: FieldErrors; rejectMessage?: string; matches: StaffMatch[]; approveErrors?: FieldErrors }) {
+  const { ctx, id, canEdit, rejectErrors, rejectMessage, matches } = props;
   const { t } = ctx;
   return (
     <section aria-labelledby="decide-title" class="section">
@@ -300,7 +391,25 @@ function DecisionForms({ ctx, id, canEdit, rejectErrors, rejectMessage }: { ctx:
       <div class="two-columns">
         <div class="panel">
           <h3 safe>{t('moderation.approve.title')}</h3>
-          <Form ctx={ctx} action={`/admin/moderation/${id}/approuver`}>
+          <ErrorSummary ctx={ctx} errors={props.approveErrors ?? {}} prefix="acc" id={APPROVE_SUMMARY} />
+          <Form ctx={ctx} action={matches.length ? `/admin/moderation/${id}/approuver#${APPROVE_SUMMARY}` : `/admin/moderation/${id}/approuver`}>
+            {matches.length ? (
+              <>
+                {matches.map((m) => (
+                  <input type="hidden" name={DUPLICATE_FIELDS.shown} value={m.id} />
+                ))}
+                <CheckboxField
+                  prefix="acc"
+                  name={DUPLICATE_FIELDS.confirmed}
+                  label={t('moderation.duplicates.confirm')}
+                  hint={t('moderation.duplicates.confirmHint')}
+                  checked={false}
+                  error={props.approveErrors?.[DUPLICATE_FIELDS.confirmed]}
+                />
+              </>
+            ) : (
+              ''
+            )}
             <SubmitButton label={t('moderation.approve.submit')} />
           </Form>
           {canEdit ? (
@@ -326,7 +435,16 @@ function DecisionForms({ ctx, id, canEdit, rejectErrors, rejectMessage }: { ctx:
   );
 }
 
-export function EditApprovePage(props: { ctx: ViewContext; id: string; title: string; fields: JSX.Element; errors: FieldErrors; message?: string }) {
+export function EditApprovePage(props: {
+  ctx: ViewContext;
+  id: string;
+  title: string;
+  fields: JSX.Element;
+  errors: FieldErrors;
+  message?: string;
+  /** Existing organisations the corrected new one may duplicate: the staff organisation form's warning, first in the form. */
+  duplicates?: { matches: StaffMatch[]; confirmMissing: boolean };
+}) {
   const { ctx, fields } = props;
   const { t } = ctx;
   return (
@@ -334,6 +452,17 @@ export function EditApprovePage(props: { ctx: ViewContext; id: string; title: st
       <p safe>{t('moderation.edit.intro')}</p>
       <ErrorSummary ctx={ctx} errors={props.errors} />
       <Form ctx={ctx} action={`/admin/moderation/${props.id}/modifier`} class="stack-form mod-form">
+        {props.duplicates ? (
+          <DuplicateWarning
+            ctx={ctx}
+            matches={props.duplicates.matches.map((m) => (m.namesake ? { ...m, reasons: [m.namesake, ...m.reasons] } : m))}
+            confirmMissing={props.duplicates.confirmMissing}
+            audience="staff"
+            submit={t('moderation.edit.submit')}
+          />
+        ) : (
+          ''
+        )}
         {fields}
         <Message ctx={ctx} name="decision_message" label={t('moderation.edit.message')} value={props.message} />
         <SubmitButton label={t('moderation.edit.submit')} />
@@ -349,6 +478,11 @@ export interface AccountRequestItem {
 }
 
 type RequestErrors = { id: string; errors: FieldErrors; message?: string };
+
+/** The id of a request's error summary (« erreurs-demande-… »): its refusal form posts to it. */
+function requestSummary(id: string): string {
+  return `erreurs-demande-${id}`;
+}
 
 export function AccountRequestsPage(props: { ctx: ViewContext; items: AccountRequestItem[]; total: number; page: number; status: ProposalStatus; errors?: RequestErrors }) {
   const { ctx } = props;
@@ -406,15 +540,28 @@ function AccountRequest({ ctx, item: { row, organisation, proposal }, errors }: 
         <MessageFact ctx={ctx} message={row.message} />
       </dl>
       {row.status === 'pending' ? (
-        <div class="two-columns mod-request-actions">
-          <Form ctx={ctx} action={`/admin/demandes-de-compte/${row.id}/approuver`}>
-            <SubmitButton label={t('moderation.accounts.approve')} />
-          </Form>
-          <Form ctx={ctx} action={`/admin/demandes-de-compte/${row.id}/rejeter`}>
-            <Message ctx={ctx} prefix={`rej-${row.id}`} name="message" label={t('moderation.reject.message')} value={errors?.message} error={errors?.errors['message']} required />
-            <SubmitButton label={t('moderation.accounts.reject')} variant="danger" />
-          </Form>
-        </div>
+        <>
+          <ErrorSummary ctx={ctx} errors={errors?.errors ?? {}} prefix={`rej-${row.id}`} id={requestSummary(row.id)} />
+          <div class="two-columns mod-request-actions">
+            <Form ctx={ctx} action={`/admin/demandes-de-compte/${row.id}/approuver`}>
+              <SubmitButton label={t('moderation.accounts.approve')} />
+            </Form>
+            {/* Refused, the page opens at this request's error summary, which takes the focus. */}
+            <Form ctx={ctx} action={`/admin/demandes-de-compte/${row.id}/rejeter#${requestSummary(row.id)}`}>
+              <Message
+                ctx={ctx}
+                prefix={`rej-${row.id}`}
+                name="message"
+                label={t('moderation.reject.message')}
+                value={errors?.message}
+                error={errors?.errors['message']}
+                hint={proposal?.status === 'pending' ? t('moderation.accounts.rejectsProposal', { name: proposal.title }) : undefined}
+                required
+              />
+              <SubmitButton label={t('moderation.accounts.reject')} variant="danger" />
+            </Form>
+          </div>
+        </>
       ) : (
         <p>
           <StatusBadge ctx={ctx} status={row.status} />

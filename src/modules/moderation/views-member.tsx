@@ -25,7 +25,13 @@ export interface MyProposal {
   message: string | null;
 }
 
-export function MyOrganisationsPage({ ctx, organisations, proposals }: { ctx: ViewContext; organisations: MyOrganisation[]; proposals: MyProposal[] }) {
+/** A new organisation the account proposed, waiting for staff. */
+export interface ProposedOrganisation {
+  name: string;
+  createdAt: string;
+}
+
+export function MyOrganisationsPage({ ctx, organisations, proposed = [], proposals }: { ctx: ViewContext; organisations: MyOrganisation[]; proposed?: ProposedOrganisation[]; proposals: MyProposal[] }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('moderation.mine.title')} area="member">
@@ -37,7 +43,8 @@ export function MyOrganisationsPage({ ctx, organisations, proposals }: { ctx: Vi
       </p>
       <h1 safe>{t('moderation.mine.title')}</h1>
       {organisations.length === 0 ? (
-        <p safe>{t('moderation.mine.none')}</p>
+        // Linked once staff approve the organisation the account proposed: nobody needs to be written to.
+        <p safe>{t(proposed.length ? 'moderation.mine.noneYet' : 'moderation.mine.none')}</p>
       ) : (
         <ul class="card-grid">
           {organisations.map((o) => (
@@ -84,6 +91,27 @@ export function MyOrganisationsPage({ ctx, organisations, proposals }: { ctx: Vi
           ))}
         </ul>
       )}
+      {proposed.length ? (
+        <section aria-labelledby="my-proposed" class="section">
+          <h2 id="my-proposed" safe>
+            {t('moderation.mine.proposedTitle')}
+          </h2>
+          <ul class="card-grid">
+            {proposed.map((p) => (
+              <li class="card">
+                <h3 safe>{p.name}</h3>
+                <p>
+                  <span class="badge mod-status-pending" safe>
+                    {t('moderation.mine.proposedSince', { date: formatDateTime(p.createdAt, ctx.locale) })}
+                  </span>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
       <p>
         <a href="/proposer-une-structure" safe>
           {t('moderation.mine.proposeNew')}
@@ -104,7 +132,7 @@ export function MyOrganisationsPage({ ctx, organisations, proposals }: { ctx: Vi
                   <strong safe>{p.title}</strong>
                   {p.kind ? <span class="muted" safe>{` · ${p.kind}`}</span> : ''}{' '}
                   <span class={`badge mod-status-${p.status}`} safe>
-                    {t(`moderation.status.${p.status}`)}
+                    {t(`moderation.proposalStatus.${p.status}`)}
                   </span>
                 </span>
                 {p.message ? (

@@ -228,7 +228,9 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     const sent = await member.post('/mon-espace/actualites/nouveau', { title: 'Ciné-débat au Sahel', summary: 'Une soirée avec les réalisateurs.', body: 'Venez nombreux.', organisation: orgId, themes: 'education_training' });
     assert.equal(sent.statusCode, 303, sent.body.slice(0, 2000));
     assert.equal((await visitor().get('/actualites/cine-debat-au-sahel')).statusCode, 404, 'nothing is published before moderation');
-    assert.match((await member.get('/mon-espace/actualites')).body, /Ciné-débat au Sahel/);
+    const mine = (await member.get('/mon-espace/actualites')).body;
+    assert.match(mine, /Ciné-débat au Sahel/);
+    assert.match(mine, /Proposition en attente/, 'the status says what it qualifies, as on the other Mon espace lists');
 
     const queue = await staff.get('/admin/moderation?type=news');
     const proposalId = /href="\/admin\/moderation\/([0-9a-f-]{36})">Ciné-débat au Sahel</.exec(queue.body)?.[1];

@@ -56,7 +56,7 @@ export function MyNewsPage(p: { ctx: ViewContext; proposals: MemberProposalItem[
               <tr>
                 <td safe>{x.title}</td>
                 <td safe>{formatDateTime(x.createdAt, ctx.locale)}</td>
-                <td safe>{t(`moderation.status.${x.status}`)}</td>
+                <td safe>{t(`moderation.proposalStatus.${x.status}`)}</td>
                 <td safe>{x.message ?? ''}</td>
               </tr>
             ))}

@@ -1,8 +1,10 @@
 import { recordAudit } from '../../kernel/audit/index.js';
 import { findUserByEmail } from '../../kernel/auth/repo.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 import { newId } from '../../kernel/ids.js';
 import type { Locale } from '../../kernel/i18n/index.js';
-import { inviteUser } from '../accounts/index.js';
+import { queueingIn } from '../../kernel/jobs/index.js';
+import { inviteUserQueued } from '../accounts/index.js';
 import {
   createOrganisation,
   findOrganisationById,
@@ -169,6 +171,12 @@ export type InvitePersonResult = { ok: true; userId: string; existing: boolean }
 /**
  * Gives a person an account tied to the organisation: a new member account is invited by email;
  * an existing member account is linked (one account may hold several organisations).
+ *
+ * The account and its log line, the link to the organisation, its log line and the invitation
+ * email's job are one transaction (as an approved account request, decision 0029): when the
+ * database refuses any of it, nothing stays and staff may try again. The email is not sent here:
+ * the job worker sends it (and retries it), so staff never wait on the mail server and a failed
+ * email never leaves an account without its organisation; the account's page says where it stands.
  */
 export async function invitePerson(
   deps: AdminDeps,
@@ -176,25 +184,28 @@ export async function invitePerson(
   organisationId: string,
   input: { email: string; displayName: string; locale: Locale },
 ): Promise<InvitePersonResult> {
-  const now = deps.clock.now();
-  const existing = await findUserByEmail(deps.db, input.email);
-  let userId: string;
-  if (existing) {
-    if (existing.role !== 'member') return { ok: false, errors: { email: { key: 'backofficeOrganisations.error.notMemberAccount' } } };
-    userId = existing.id;
-  } else {
-    const organisation = await findOrganisationById(deps.db, organisationId);
-    const invited = await inviteUser(deps, actor, {
-      email: input.email,
-      displayName: input.displayName,
-      role: 'member',
-      locale: input.locale,
-      byStaff: organisation ? { organisation: organisation.name } : {},
-    });
-    if (!invited.ok) return { ok: false, errors: { [invited.field]: { key: invited.error } } };
-    userId = invited.userId;
-  }
-  await linkUserToOrganisation(deps.db, userId, organisationId, now.toISOString());
-  await recordAudit(deps.db, actor, { action: 'organisation.account_linked', entityType: 'organisation', entityId: organisationId, after: { user_id: userId, email: input.email } }, now);
-  return { ok: true, userId, existing: existing !== undefined };
+  // Inside the transaction only `trx` may be used (SQLite has one connection), jobs included.
+  return inTransaction(deps.db, async (trx): Promise<InvitePersonResult> => {
+    const now = deps.clock.now();
+    const existing = await findUserByEmail(trx, input.email);
+    let userId: string;
+    if (existing) {
+      if (existing.role !== 'member') return { ok: false, errors: { email: { key: 'backofficeOrganisations.error.notMemberAccount' } } };
+      userId = existing.id;
+    } else {
+      const organisation = await findOrganisationById(trx, organisationId);
+      const invited = await inviteUserQueued({ db: trx, clock: deps.clock, jobs: queueingIn(deps.jobs, trx) }, actor, {
+        email: input.email,
+        displayName: input.displayName,
+        role: 'member',
+        locale: input.locale,
+        byStaff: organisation ? { organisation: organisation.name } : {},
+      });
+      if (!invited.ok) return { ok: false, errors: { [invited.field]: { key: invited.error } } };
+      userId = invited.userId;
+    }
+    await linkUserToOrganisation(trx, userId, organisationId, now.toISOString());
+    await recordAudit(trx, actor, { action: 'organisation.account_linked', entityType: 'organisation', entityId: organisationId, after: { user_id: userId, email: input.email } }, now);
+    return { ok: true, userId, existing: existing !== undefined };
+  });
 }

@@ -324,6 +324,8 @@ forEachDialect('back office: organisations', (dialect) => {
     assert.equal(user?.role, 'member');
     assert.equal(user?.status, 'invited');
     assert.deepEqual((await usersOfOrganisation(t.kernel.db, ids['eau']!)).map((u) => u.id), [user!.id]);
+    // The invitation email leaves through the job queue (decision 0029): the worker sends it.
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(1);
     const mail = t.smtp.lastTo('Awa.Diallo@example.org') ?? t.smtp.lastTo('awa.diallo@example.org');
     assert.ok(mail, 'an invitation mail was sent');

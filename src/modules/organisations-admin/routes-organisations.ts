@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { writeRefused } from '../../kernel/http/write-refused.js';
 import { Type } from '@sinclair/typebox';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { InvitedPerson } from '../accounts/index.js';
@@ -228,7 +229,14 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
     const form = parseForm(OrganisationInviteForm, b);
     if (!form.ok) return editPage(request, reply, id, { inviteValues: strings(b), inviteErrors: translateErrors(form.errors, request.t) }, 400);
     const { email, display_name: displayName } = form.value;
-    const result = await invitePerson(k, actorOf(request), id, { email, displayName, locale: request.locale });
+    let result: Awaited<ReturnType<typeof invitePerson>>;
+    try {
+      result = await invitePerson(k, actorOf(request), id, { email, displayName, locale: request.locale });
+    } catch (error) {
+      // Nothing was saved (one transaction): the form again, with what was typed.
+      writeRefused(request, error, 'backofficeOrganisations.invite.notSaved');
+      return editPage(request, reply, id, { inviteValues: strings(b) }, 503);
+    }
     if (!result.ok) return editPage(request, reply, id, { inviteValues: strings(b), inviteErrors: translate(result.errors, request.t) }, 400);
     flash(request, 'success', request.t(result.existing ? 'backofficeOrganisations.invite.linked' : 'backofficeOrganisations.invite.sent', { email }));
     return reply.redirect(`/admin/organisations/${id}#comptes`, 303);

@@ -216,7 +216,7 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     assert.equal(await bySlug('brochure-eau-vive'), undefined, 'nothing published before review');
     const mine = await member.get('/mon-espace/ressources');
     assert.match(mine.body, /Brochure Eau Vive/);
-    assert.match(mine.body, /En attente/);
+    assert.match(mine.body, /Proposition en attente/);
 
     const queue = await staff.get('/admin/moderation?type=resource');
     const proposalId = /href="\/admin\/moderation\/([0-9a-f-]{36})">Brochure Eau Vive</.exec(queue.body)?.[1];

@@ -51,7 +51,7 @@ export function MyResourcesPage(p: { ctx: ViewContext; proposals: MemberProposal
               <tr>
                 <td safe>{x.title}</td>
                 <td safe>{formatDateTime(x.createdAt, ctx.locale)}</td>
-                <td safe>{t(`moderation.status.${x.status}`)}</td>
+                <td safe>{t(`moderation.proposalStatus.${x.status}`)}</td>
                 <td safe>{x.message ?? ''}</td>
               </tr>
             ))}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Client, TestApp } from '../../../test/helpers/app.js';
+import { forEachDialect } from '../../../test/helpers/db.js';
+import { EVENT_FORM, eventsWorld, type EventsWorld } from '../../../test/helpers/events.js';
+import { decisionMail } from './mails.js';
+
+const NB = '\u00a0';
+
+/** The acceptance email's text for a kind of record, new or changed. */
+function accepted(type: string, isNew: boolean): string {
+  return decisionMail({ locale: 'fr', networkName: 'Réseau test', name: 'Awa', title: 'Puits de Kaédi', kind: 'Genre', type, isNew, decision: 'approved', message: null, link: 'https://exemple.org/x' }).text;
+}
+
+describe('moderation: the acceptance email says what became of the record, in the words of its kind', () => {
+  test('a new event, news item or resource is said accepted and published; its button names it', () => {
+    for (const [type, sentence, button] of [
+      ['event', `Votre proposition d’événement «${NB}Puits de Kaédi${NB}» a été acceptée et publiée.`, 'Voir l’événement'],
+      ['news', `Votre proposition d’actualité «${NB}Puits de Kaédi${NB}» a été acceptée et publiée.`, 'Voir l’actualité'],
+      ['resource', `Votre proposition de ressource «${NB}Puits de Kaédi${NB}» a été acceptée et publiée.`, 'Voir la ressource'],
+      ['organisation', `Votre proposition de structure «${NB}Puits de Kaédi${NB}» a été acceptée${NB}: elle figure désormais dans l’annuaire.`, 'Voir la fiche'],
+    ] as const) {
+      const text = accepted(type, true);
+      assert.ok(text.includes(sentence), `${type}: ${text}`);
+      assert.ok(text.includes(`${button}${NB}: https://exemple.org/x`), `${type}: ${text}`);
+      assert.doesNotMatch(text, /à jour/, `${type}: a new record is not « à jour »`);
+    }
+  });
+
+  test('a change says the record is now up to date, with its article and gender', () => {
+    for (const [type, sentence, button] of [
+      ['event', `de l’événement «${NB}Puits de Kaédi${NB}» a été acceptée${NB}: l’événement est désormais à jour.`, 'Voir l’événement'],
+      ['news', `de l’actualité «${NB}Puits de Kaédi${NB}» a été acceptée${NB}: l’actualité est désormais à jour.`, 'Voir l’actualité'],
+      ['resource', `de la ressource «${NB}Puits de Kaédi${NB}» a été acceptée${NB}: la ressource est désormais à jour.`, 'Voir la ressource'],
+      ['organisation', `de la fiche «${NB}Puits de Kaédi${NB}» a été acceptée${NB}: la fiche est désormais à jour.`, 'Voir la fiche'],
+      ['organisation_position', `Votre proposition de déplacer «${NB}Puits de Kaédi${NB}» sur la carte a été acceptée${NB}: la carte est désormais à jour.`, 'Voir la fiche'],
+    ] as const) {
+      const text = accepted(type, false);
+      assert.ok(text.includes(sentence), `${type}: ${text}`);
+      assert.ok(text.includes(`${button}${NB}: https://exemple.org/x`), `${type}: ${text}`);
+    }
+    // A kind without words of its own keeps a neutral sentence naming it.
+    assert.match(accepted('call', true), /Votre proposition «\u00a0Puits de Kaédi\u00a0» \(Genre\) a été acceptée et publiée\./);
+  });
+});
+
+forEachDialect('moderation: a member’s event, accepted then changed: the emails and the lists of Mon espace', (dialect) => {
+  let t: TestApp;
+  let staff: Client;
+  let orgId: string;
+  let orgMember: EventsWorld['orgMember'];
+  before(async () => ({ t, staff, orgId, orgMember } = await eventsWorld(dialect)));
+  after(() => t.close());
+
+  const proposalIdOf = async (title: string) => {
+    const queue = await staff.get('/admin/moderation?type=event');
+    const id = new RegExp(`href="/admin/moderation/([0-9a-f-]{36})">${title}<`).exec(queue.body)?.[1];
+    assert.ok(id, `the queue lists « ${title} »`);
+    return id;
+  };
+
+  test('a new event: « acceptée et publiée », « Voir l’événement »; a change: « l’événement est désormais à jour »; statuses read « Proposition … »', async () => {
+    const email = 'awa.wording@example.org';
+    const member = await orgMember(email);
+    const fields = { ...EVENT_FORM, type_code: 'member_event', title: 'Troc de graines', organisers: orgId };
+    assert.equal((await member.post('/mon-espace/evenements/nouveau', fields)).statusCode, 303);
+
+    const pending = await member.get('/mon-espace/evenements');
+    assert.match(pending.body, /<td>Troc de graines<\/td><td>[^<]+<\/td><td>Proposition en attente<\/td>/);
+
+    const mails = t.smtp.messages.length;
+    assert.equal((await staff.post(`/admin/moderation/${await proposalIdOf('Troc de graines')}/approuver`)).statusCode, 303);
+    await t.smtp.waitFor(mails + 1);
+    const created = t.smtp.lastTo(email)!.parsed.text ?? '';
+    assert.match(created, /Votre proposition d’événement «\u00a0Troc de graines\u00a0» a été acceptée et publiée\./);
+    assert.match(created, /Voir l’événement\u00a0: http:\/\/localhost:3000\/agenda\/troc-de-graines-2030-06-12/);
+    assert.doesNotMatch(created, /à jour|Voir la fiche/);
+
+    // Mon espace: the status agrees with « proposition », in the events’ list and among « Mes propositions ».
+    const events = await member.get('/mon-espace/evenements');
+    assert.match(events.body, /<td>Troc de graines<\/td><td>[^<]+<\/td><td>Proposition acceptée<\/td>/);
+    assert.doesNotMatch(events.body, /<td>Acceptée<\/td>/);
+    const structures = await member.get('/mon-espace/structures');
+    assert.match(structures.body, /<strong>Troc de graines<\/strong><span class="muted"> · Événement<\/span> <span class="badge mod-status-approved">Proposition acceptée<\/span>/);
+
+    const eventId = (await t.kernel.db.selectFrom('events').select('id').where('title', '=', 'Troc de graines').executeTakeFirstOrThrow()).id;
+    assert.equal((await member.post(`/mon-espace/evenements/${eventId}/modifier`, { ...fields, title: 'Troc de graines et de plants' })).statusCode, 303);
+    const changes = t.smtp.messages.length;
+    assert.equal((await staff.post(`/admin/moderation/${await proposalIdOf('Troc de graines et de plants')}/approuver`)).statusCode, 303);
+    await t.smtp.waitFor(changes + 1);
+    const changed = t.smtp.lastTo(email)!.parsed.text ?? '';
+    assert.match(changed, /Votre proposition de modification de l’événement «\u00a0Troc de graines et de plants\u00a0» a été acceptée\u00a0: l’événement est désormais à jour\./);
+    assert.match(changed, /Voir l’événement\u00a0: /);
+  });
+});
