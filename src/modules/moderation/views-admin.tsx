@@ -7,7 +7,7 @@ import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import type { ProposalStatus } from '../../db/schema.js';
-import { DUPLICATE_FIELDS, DuplicateWarning } from '../organisations/index.js';
+import { DUPLICATE_FIELDS, DuplicateMatchLines, DuplicateWarning } from '../organisations/index.js';
 import type { StaffMatch } from './duplicate-check.js';
 import type { AccountRequestRow } from './repo.js';
 
@@ -324,46 +324,7 @@ function PossibleMatches({ ctx, matches }: { ctx: ViewContext; matches: StaffMat
       <ul class="duplicate-list">
         {matches.map((m) => (
           <li>
-            <p>
-              <a href={m.href} safe>
-                {m.name}
-              </a>
-              {m.details.length ? <span safe>{` · ${m.details.join(' · ')}`}</span> : ''}
-            </p>
-            {m.namesake ? (
-              <p>
-                <strong safe>{m.namesake}</strong>
-              </p>
-            ) : (
-              ''
-            )}
-            {m.facts?.length ? (
-              <p class="hint" safe>
-                {m.facts.join(' · ')}
-              </p>
-            ) : (
-              ''
-            )}
-            {m.reasons.length ? (
-              <p class="hint" safe>
-                {m.likelihood ? t('duplicateWarning.reasonsScored', { reasons: m.reasons.join(' ; '), score: m.likelihood }) : t('duplicateWarning.reasons', { reasons: m.reasons.join(' ; ') })}
-              </p>
-            ) : (
-              ''
-            )}
-            {m.actions.length ? (
-              <ul class="duplicate-actions">
-                {m.actions.map((a) => (
-                  <li>
-                    <a href={a.href} safe>
-                      {a.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              ''
-            )}
+            <DuplicateMatchLines ctx={ctx} match={m} />
           </li>
         ))}
       </ul>

@@ -31,6 +31,8 @@ export interface PossibleDuplicate {
   likelihood?: string;
   /** Other ways to the existing record (request access…). */
   actions: { href: string; label: string }[];
+  /** A namesake elsewhere, not a likely match: « même nom, autre commune : Périgueux » (staff pages). */
+  namesake?: string | null;
 }
 
 /**
@@ -98,39 +100,7 @@ export function DuplicateWarning(props: { ctx: ViewContext; matches: PossibleDup
       <ul class="duplicate-list">
         {matches.map((m) => (
           <li>
-            <p>
-              <a href={m.href} safe>
-                {m.name}
-              </a>
-              {m.details.length ? <span safe>{` · ${m.details.join(' · ')}`}</span> : ''}
-            </p>
-            {m.facts?.length ? (
-              <p class="hint" safe>
-                {m.facts.join(' · ')}
-              </p>
-            ) : (
-              ''
-            )}
-            {m.reasons.length ? (
-              <p class="hint" safe>
-                {m.likelihood ? t('duplicateWarning.reasonsScored', { reasons: m.reasons.join(' ; '), score: m.likelihood }) : t('duplicateWarning.reasons', { reasons: m.reasons.join(' ; ') })}
-              </p>
-            ) : (
-              ''
-            )}
-            {m.actions.length ? (
-              <ul class="duplicate-actions">
-                {m.actions.map((a) => (
-                  <li>
-                    <a href={a.href} safe>
-                      {a.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              ''
-            )}
+            <DuplicateMatchLines ctx={ctx} match={m} />
             <input type="hidden" name={DUPLICATE_FIELDS.shown} value={m.id} />
           </li>
         ))}
@@ -157,5 +127,58 @@ export function DuplicateWarning(props: { ctx: ViewContext; matches: PossibleDup
         <SubmitButton label={props.submit} />
       </fieldset>
     </section>
+  );
+}
+
+/**
+ * What one likely match says, wherever it is listed (the warning of a form, the page of a proposed
+ * organisation): its name to its record, details, a namesake's place, what tells it apart, the
+ * reasons with their probability, other ways to it.
+ */
+export function DuplicateMatchLines({ ctx, match: m }: { ctx: Pick<ViewContext, 't'>; match: PossibleDuplicate }) {
+  const { t } = ctx;
+  return (
+    <>
+      <p>
+        <a href={m.href} safe>
+          {m.name}
+        </a>
+        {m.details.length ? <span safe>{` · ${m.details.join(' · ')}`}</span> : ''}
+      </p>
+      {m.namesake ? (
+        <p>
+          <strong safe>{m.namesake}</strong>
+        </p>
+      ) : (
+        ''
+      )}
+      {m.facts?.length ? (
+        <p class="hint" safe>
+          {m.facts.join(' · ')}
+        </p>
+      ) : (
+        ''
+      )}
+      {m.reasons.length ? (
+        <p class="hint" safe>
+          {m.likelihood ? t('duplicateWarning.reasonsScored', { reasons: m.reasons.join(' ; '), score: m.likelihood }) : t('duplicateWarning.reasons', { reasons: m.reasons.join(' ; ') })}
+        </p>
+      ) : (
+        ''
+      )}
+      {m.actions.length ? (
+        <ul class="duplicate-actions">
+          {m.actions.map((a) => (
+            <li>
+              <a href={a.href} safe>
+                {a.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+    </>
   );
 }
