@@ -11,7 +11,7 @@ import { propose } from './proposals.js';
 import * as repo from './repo.js';
 
 /** The messages, as the French catalogue shows them (no-break space before the colon). */
-const APPROVED = 'Proposition acceptée\u00a0: la fiche est à jour.';
+const APPROVED = 'Proposition acceptée et appliquée.';
 const APPROVAL_NOT_EMAILED = 'L’email annonçant l’acceptation n’a pas pu être envoyé à la personne qui a fait la proposition\u00a0: prévenez-la autrement.';
 const REJECTED = 'Proposition refusée.';
 const REJECTION_NOT_EMAILED = 'L’email annonçant le refus, avec votre message, n’a pas pu être envoyé à la personne qui a fait la proposition\u00a0: prévenez-la autrement.';

@@ -10,9 +10,9 @@ import { propose } from './proposals.js';
 import * as repo from './repo.js';
 
 /** The messages, as the French catalogue shows them (no-break space before the colon). */
-const APPROVED_UNTOLD = 'Proposition acceptée\u00a0: la fiche est à jour. Personne n’a été prévenu\u00a0: la proposition ne porte pas d’adresse email.';
+const APPROVED_UNTOLD = 'Proposition acceptée et appliquée. Personne n’a été prévenu\u00a0: la proposition ne porte pas d’adresse email.';
 const REJECTED_UNTOLD = 'Proposition refusée. Votre message n’a pas été envoyé\u00a0: la proposition ne porte pas d’adresse email.';
-const APPROVED_TOLD = 'Proposition acceptée\u00a0: la fiche est à jour et la personne a été prévenue.';
+const APPROVED_TOLD = 'Proposition acceptée et appliquée\u00a0: la personne a été prévenue.';
 
 forEachDialect('moderation: a decision on a proposal without an address tells nobody, and staff read so', (dialect) => {
   let t: TestApp;

@@ -101,7 +101,7 @@ forEachDialect('resources: the write stands when the old file cannot leave the d
     const accepted = await staff.post(`/admin/moderation/${proposalId}/approuver`);
     assert.equal(accepted.statusCode, 303, accepted.body.slice(0, 3000));
     assert.equal(accepted.headers.location, '/admin/moderation', 'the usual redirect');
-    const rest = await assertSavedWithWarning('/admin/moderation', 'Proposition acceptée\u00a0: la fiche est à jour.', logFrom);
+    const rest = await assertSavedWithWarning('/admin/moderation', 'Proposition acceptée et appliquée.', logFrom);
     assert.deepEqual(rest, [EMAIL_FAILED], 'and that the proposer was not emailed');
     const logged = followUpsLogged(t.logLines, logFrom);
     assert.equal(logged.length, 2, 'both causes logged');
