@@ -1,10 +1,11 @@
 import type { Role } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
-import { localLabel, intlLocale, type Locale, type MessageKey, numberFormat, type Translate } from '../../kernel/i18n/index.js';
+import { localLabel, intlLocale, type Locale, type MessageKey, type Translate } from '../../kernel/i18n/index.js';
 import { describeReasons, findLikelyDuplicates, type LikelyMatch, websiteHost } from '../duplicates/index.js';
 import {
   distinctNames,
   duplicateDecision,
+  duplicateLikelihood,
   DUPLICATE_WARNING_LIMIT,
   type Organisation,
   type OrganisationDraft,
@@ -102,13 +103,6 @@ export interface StaffMatch extends PossibleDuplicate {
   namesake: string | null;
 }
 
-/** A match's probability for people: a whole percent, never « 100 % » nor « 0 % » (as the staff organisation form). */
-function likelihoodText(score: number, t: Translate, locale: Locale): string {
-  const percent = numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-  if (score >= 0.995) return t('duplicateWarning.score.above', { score: percent.format(0.99) });
-  if (score < 0.005) return t('duplicateWarning.score.below', { score: percent.format(0.01) });
-  return percent.format(score);
-}
 
 const VISIBILITY: Record<string, MessageKey> = { public: 'org.visibility.public', members: 'org.visibility.members', staff: 'org.visibility.staff' };
 
@@ -164,7 +158,7 @@ export async function staffDuplicates(deps: Pick<ModerationDeps, 'db'>, draft: O
     facts,
     href: `/admin/organisations/${o.id}`,
     reasons: describeReasons(m.reasons, t, intlLocale(locale)),
-    likelihood: likelihoodText(m.score, t, locale),
+    likelihood: duplicateLikelihood(m.score, t, locale),
     actions: o.visibility === 'public' ? [{ href: `/acteurs/${o.slug}`, label: t('duplicateWarning.publicPage', { name: names[i]! }) }] : [],
     namesake: m.namesake ? t('moderation.duplicates.namesake', { commune: placeOf(o) || t('moderation.diff.empty') }) : null,
   }));

@@ -1,9 +1,10 @@
 import { recordAudit } from '../../kernel/audit/index.js';
-import { dateTimeFormat, formatDateTimesApart, intlLocale, type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, formatDateTimesApart, intlLocale, type Locale, type Translate } from '../../kernel/i18n/index.js';
 import { describeReasons, findLikelyDuplicates, findPair, websiteHost } from '../duplicates/index.js';
 import {
   distinctNames,
   duplicateDecision,
+  duplicateLikelihood,
   DUPLICATE_WARNING_LIMIT,
   type Organisation,
   type OrganisationDraft,
@@ -36,13 +37,6 @@ interface ListedMatch {
 
 type WarningView = { t: Translate; locale: Locale; labels: Awaited<ReturnType<typeof taxonomies>> };
 
-/** A match's probability for people: a whole percent, never « 100 % » nor « 0 % ». */
-function likelihoodText(score: number, view: WarningView): string {
-  const percent = numberFormat(view.locale, { style: 'percent', maximumFractionDigits: 0 });
-  if (score >= 0.995) return view.t('duplicateWarning.score.above', { score: percent.format(0.99) });
-  if (score < 0.005) return view.t('duplicateWarning.score.below', { score: percent.format(0.01) });
-  return percent.format(score);
-}
 
 /** Where a record came from: its import file, row and reference, or how it was entered. */
 function sourceFact(o: Organisation, t: Translate): string {
@@ -106,7 +100,7 @@ async function possibleDuplicates(deps: AdminDeps, matches: readonly ListedMatch
     facts,
     href: `/admin/organisations/${o.id}`,
     reasons: matches[i]!.reasons,
-    likelihood: likelihoodText(matches[i]!.score, view),
+    likelihood: duplicateLikelihood(matches[i]!.score, view.t, view.locale),
     actions: [...(o.visibility === 'public' ? [{ href: `/acteurs/${o.slug}`, label: t('duplicateWarning.publicPage', { name: names[i]! }) }] : []), ...(pairLinks.get(i) ?? [])],
   }));
 }

@@ -1,4 +1,4 @@
-import type { Translate } from '../../kernel/i18n/index.js';
+import { type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { fieldId, SubmitButton } from '../../kernel/ui/form.js';
 
@@ -128,6 +128,14 @@ export function DuplicateWarning(props: { ctx: ViewContext; matches: PossibleDup
       </fieldset>
     </section>
   );
+}
+
+/** A match's probability for people: a whole percent, never « 100 % » nor « 0 % ». */
+export function duplicateLikelihood(score: number, t: Translate, locale: Locale): string {
+  const percent = numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  if (score >= 0.995) return t('duplicateWarning.score.above', { score: percent.format(0.99) });
+  if (score < 0.005) return t('duplicateWarning.score.below', { score: percent.format(0.01) });
+  return percent.format(score);
 }
 
 /**
