@@ -7,7 +7,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, fieldId, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import { describePosition } from '../map/index.js';
-import type { Organisation, taxonomies } from '../organisations/index.js';
+import { type Organisation, type taxonomies, visibilityLabel } from '../organisations/index.js';
 import type { ContactSide } from './contacts.js';
 import { MERGE_FIELDS, type MergeField, type MergeFieldKey, sameValue } from './fields.js';
 import type { PairData, PairSide, Side } from './pair.js';
@@ -62,7 +62,7 @@ function valueText(ctx: ViewContext, labels: Labels, field: MergeField, o: Organ
         .join(', ');
     }
     case 'visibility':
-      return t(`org.visibility.${o.visibility}`);
+      return visibilityLabel(t, o.visibility);
     case 'is_member':
       return t(o.is_member === 1 ? 'merge.yes' : 'merge.no');
     default: {

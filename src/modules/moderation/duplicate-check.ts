@@ -1,6 +1,6 @@
 import type { Role } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
-import { localLabel, intlLocale, type Locale, type MessageKey, type Translate } from '../../kernel/i18n/index.js';
+import { localLabel, intlLocale, type Locale, type Translate } from '../../kernel/i18n/index.js';
 import { describeReasons, findLikelyDuplicates, type LikelyMatch, websiteHost } from '../duplicates/index.js';
 import {
   distinctNames,
@@ -14,6 +14,7 @@ import {
   taxonomies,
   taxonomyCodes,
   validateOrganisation,
+  visibilityLabel,
   visibleLevels,
 } from '../organisations/index.js';
 import type { EntityValues, ModerationDeps, ProposalRecord } from './registry.js';
@@ -103,9 +104,6 @@ export interface StaffMatch extends PossibleDuplicate {
   namesake: string | null;
 }
 
-
-const VISIBILITY: Record<string, MessageKey> = { public: 'org.visibility.public', members: 'org.visibility.members', staff: 'org.visibility.staff' };
-
 /**
  * The draft of a proposed new organisation, for the duplicate check; null when the proposal is no
  * new organisation, or its values no longer pass validation (staff fix them in the form first).
@@ -136,7 +134,7 @@ export async function staffDuplicates(deps: Pick<ModerationDeps, 'db'>, draft: O
     const details = [
       [o.postcode, o.commune_name].filter(Boolean).join(' '),
       kind ? localLabel(kind, locale) : '',
-      o.visibility === 'public' ? '' : t('duplicateWarning.visibility', { visibility: t(VISIBILITY[o.visibility] ?? 'org.visibility.staff') }),
+      o.visibility === 'public' ? '' : t('duplicateWarning.visibility', { visibility: visibilityLabel(t, o.visibility) }),
     ].filter(Boolean);
     const host = websiteHost(o.website);
     const facts = [

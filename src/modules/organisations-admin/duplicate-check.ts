@@ -12,9 +12,9 @@ import {
   type PossibleDuplicate,
   type taxonomies,
   taxonomyLabel,
+  visibilityLabel,
 } from '../organisations/index.js';
 import type { AdminDeps, StaffActor } from './deps.js';
-import { VISIBILITY_LABEL } from './views-common.js';
 
 /** The warning to show when a save was held: the likely matches, and whether the box was left unticked. */
 export interface DuplicateWarningState {
@@ -68,7 +68,7 @@ async function possibleDuplicates(deps: AdminDeps, matches: readonly ListedMatch
     const details = [
       [o.postcode, o.commune_name].filter(Boolean).join(' '),
       taxonomyLabel(view.labels.kinds, o.kind_code, view.locale),
-      o.visibility === 'public' ? '' : t('duplicateWarning.visibility', { visibility: t(VISIBILITY_LABEL[o.visibility] ?? 'org.visibility.staff') }),
+      o.visibility === 'public' ? '' : t('duplicateWarning.visibility', { visibility: visibilityLabel(t, o.visibility) }),
     ].filter(Boolean);
     const facts = [
       o.siret ? `SIRET ${o.siret}` : o.siren ? `SIREN ${o.siren}` : '',

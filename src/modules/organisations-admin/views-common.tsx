@@ -20,8 +20,6 @@ interface Link {
   label: string;
 }
 
-export const VISIBILITY_LABEL: Record<string, MessageKey> = { public: 'org.visibility.public', members: 'org.visibility.members', staff: 'org.visibility.staff' };
-
 export function labelOf(ctx: ViewContext, list: Entry[], code: string): string {
   return taxonomyLabel(list, code, ctx.locale);
 }

@@ -5,7 +5,7 @@ import { ErrorSummary, Field, fieldId, Form, Select, SubmitButton } from '../../
 import { NarrowDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
-import type { OrganisationRow } from '../organisations/index.js';
+import { type OrganisationRow, VISIBILITIES, visibilityLabel } from '../organisations/index.js';
 import { STAFF_PAGE_SIZE } from './query.js';
 import type { SavedFilterRow } from './repo.js';
 import {
@@ -18,7 +18,6 @@ import {
   type Labels,
   labelOf,
   taxonomyOptions,
-  VISIBILITY_LABEL,
   when,
 } from './views-common.js';
 
@@ -71,7 +70,7 @@ function OrganisationFilters({ ctx, shown, labels, allTags }: { ctx: ViewContext
       <Select name="zone" label={t('backofficeOrganisations.filter.zone')} options={taxonomyOptions(ctx, labels.zones, 'backofficeOrganisations.filter.allZones')} value={shown['zone']} />
       <Select name="odd" label={t('backofficeOrganisations.filter.sdg')} options={[anyOption(ctx, 'backofficeOrganisations.filter.allSdgs'), ...labels.sdgs.map((s) => ({ value: s.code, label: t('org.sdg', { code: s.code, label: labelOf(ctx, labels.sdgs, s.code) }) }))]} value={shown['odd']} />
       <Select name="adherent" label={t('org.field.member')} options={[any, { value: 'oui', label: t('org.member.yes') }, { value: 'non', label: t('org.member.no') }]} value={shown['adherent']} />
-      <Select name="visibilite" label={t('org.field.visibility')} options={[anyOption(ctx, 'backofficeOrganisations.filter.allVisibilities'), ...Object.entries(VISIBILITY_LABEL).map(([value, key]) => ({ value, label: t(key) }))]} value={shown['visibilite']} />
+      <Select name="visibilite" label={t('org.field.visibility')} options={[anyOption(ctx, 'backofficeOrganisations.filter.allVisibilities'), ...VISIBILITIES.map((value) => ({ value, label: visibilityLabel(t, value) }))]} value={shown['visibilite']} />
       <Select
         name="manque"
         label={t('backofficeOrganisations.filter.missing')}
@@ -240,7 +239,7 @@ function OrganisationTable({ ctx, rows, tags, labels, selectionError }: { ctx: V
             {o.department_code ? `${o.department_code} ${findDepartment(o.department_code)?.name ?? ''}` : '—'}
           </td>
           <td data-label={t('org.field.visibility')} safe>
-            {t(VISIBILITY_LABEL[o.visibility] ?? 'org.visibility.public')}
+            {visibilityLabel(t, o.visibility)}
           </td>
           <td data-label={t('org.field.member')} safe>
             {o.is_member ? t('org.member.yes') : t('org.member.no')}

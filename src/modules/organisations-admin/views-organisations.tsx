@@ -3,14 +3,14 @@ import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { describePosition } from '../map/index.js';
-import { DuplicateWarning, type Organisation, OrganisationFormFields, organisationValueText } from '../organisations/index.js';
+import { DuplicateWarning, type Organisation, OrganisationFormFields, organisationValueText, visibilityLabel } from '../organisations/index.js';
 import type { DuplicateWarningState } from './duplicate-check.js';
 import { fullName } from './contacts.js';
 import { centsToEuro, INTERACTION_KINDS } from './organisation-edit.js';
 import { MEMBERSHIP_STATUSES } from './query.js';
 import type { MembershipRow } from './repo.js';
 import { flaggedFields } from './source-flags.js';
-import { AreaPage, day, History, type HistoryEntry, type Labels, Section, SubForm, summaryAnchor, Toc, VISIBILITY_LABEL, when } from './views-common.js';
+import { AreaPage, day, History, type HistoryEntry, type Labels, Section, SubForm, summaryAnchor, Toc, when } from './views-common.js';
 
 const MEMBERSHIP_LABEL: Record<string, MessageKey> = {
   paid: 'backofficeOrganisations.membership.paid',
@@ -268,7 +268,7 @@ function OrganisationFacts({ ctx, organisation: o, tags }: { ctx: ViewContext; o
         {o.visibility === 'public' ? (
           <a href={`/acteurs/${o.slug}`} safe>{`/acteurs/${o.slug}`}</a>
         ) : (
-          <span safe>{t(VISIBILITY_LABEL[o.visibility] ?? 'org.visibility.staff')}</span>
+          <span safe>{visibilityLabel(t, o.visibility)}</span>
         )}
       </dd>
       <dt safe>{t('backofficeOrganisations.field.reviewedAt')}</dt>

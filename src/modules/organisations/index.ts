@@ -43,4 +43,5 @@ export const organisationsModule: FeatureModule = {
 export { parseDirectoryQuery, canonicalQuery, DIRECTORY_PARAMS, type ParsedDirectoryQuery } from './query.js';
 export { OrganisationFormFields, organisationFormValues, type OrganisationFormValues } from './form.js';
 export { organisationValueText, taxonomyLabel } from './value-text.js';
+export { VISIBILITIES, visibilityLabel } from './visibility.js';
 export { DuplicateMatchLines, DuplicateWarning, duplicateLikelihood, distinctNames, duplicateDecision, shownDuplicateIds, DUPLICATE_FIELDS, DUPLICATE_WARNING_LIMIT, type DuplicateDecision, type PossibleDuplicate } from './duplicate-warning.js';

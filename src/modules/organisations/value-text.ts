@@ -1,6 +1,7 @@
 import { countryName } from '../../kernel/geo/countries.js';
 import { localLabel, type Locale, type Translate } from '../../kernel/i18n/index.js';
 import type { TaxonomyLabels } from './service.js';
+import { visibilityLabel } from './visibility.js';
 
 type Entry = { code: string; label_fr: string; label_en: string };
 
@@ -35,7 +36,7 @@ export function organisationValueText(ctx: { t: Translate; locale: Locale }, lab
     case 'countries':
       return codes(value).map((c) => countryName(c, ctx.locale)).join(', ');
     case 'visibility':
-      return ['public', 'members', 'staff'].includes(String(value)) ? ctx.t(`org.visibility.${String(value) as 'public'}`) : String(value);
+      return visibilityLabel(ctx.t, value);
     case 'is_member':
       return ctx.t(value === true || value === 1 || value === '1' ? 'org.member.yes' : 'org.member.no');
     default:
