@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type AuditActor, listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import type { Translate } from '../../kernel/i18n/index.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
@@ -25,7 +26,6 @@ function actorOf(request: FastifyRequest): AuditActor & { id: string } {
 }
 
 /** The query string of a request's URL (« ?veille=… »), or ''. */
-const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
 function body(request: FastifyRequest): Body {
   return typeof request.body === 'object' && request.body !== null ? (request.body as Body) : {};
@@ -87,11 +87,7 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
     return createPage(request, reply, {}, {});
   });
 
-  // The form's address with the other gender of « nouveau » (as /admin/ressources/nouvelle has it):
-  // a guessed address leads to the form, its query (?veille=…) kept.
-  for (const guessed of ['nouvelle', 'nouvel']) {
-    app.get(`${ADMIN_BASE}/${guessed}`, staff, async (request, reply) => reply.redirect(`${ADMIN_BASE}/nouveau${queryOf(request.url)}`, 301));
-  }
+  redirectNewFormAliases(app, ADMIN_BASE, 'nouveau', 'staff');
 
   app.post(`${ADMIN_BASE}/nouveau`, withDocuments, async (request, reply) => {
     const b = body(request);

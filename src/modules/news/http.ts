@@ -15,11 +15,6 @@ export function body(request: FastifyRequest): Record<string, unknown> {
   return typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
 }
 
-/** The query string of a request's URL (« ?veille=… »), or ''. */
-export function queryOf(url: string): string {
-  return url.includes('?') ? url.slice(url.indexOf('?')) : '';
-}
-
 /** Problems as messages in the request's language, keyed by field. */
 export function translate(problems: NewsProblems, t: Translate): Record<string, string> {
   return Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(p.key, p.params)]));

@@ -2,10 +2,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { pendingModerationCounts } from '../moderation/index.js';
-import { actorOf, body, queryOf, translate, UUID } from './http.js';
+import { actorOf, body, translate, UUID } from './http.js';
 import { scheduleMastodonPost } from './mastodon-job.js';
 import { mastodonAccount } from './mastodon-settings.js';
 import { organisationNames } from './organisation.js';
@@ -66,11 +67,7 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
     return createPage(request, reply, watch?.values ?? {}, {}, watch);
   });
 
-  // The form's address with the other gender of « nouveau » (as /admin/ressources/nouvelle has it):
-  // a guessed address leads to the form, its query (?veille=…) kept.
-  for (const guessed of ['nouvelle', 'nouvel']) {
-    app.get(`${NEWS_ADMIN}/${guessed}`, staff, async (request, reply) => reply.redirect(`${NEWS_ADMIN}/nouveau${queryOf(request.url)}`, 301));
-  }
+  redirectNewFormAliases(app, NEWS_ADMIN, 'nouveau', 'staff');
 
   app.post(`${NEWS_ADMIN}/nouveau`, staff, async (request, reply) => {
     const raw = body(request);

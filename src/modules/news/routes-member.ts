@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { findPendingProposalOf, propose, proposalsOfUser } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
-import { body, queryOf, translate, UUID } from './http.js';
+import { body, translate, UUID } from './http.js';
 import { NEWS_ENTITY, proposalValues } from './news-entity.js';
 import { organisationNames } from './organisation.js';
 import * as repo from './repo.js';
@@ -90,10 +91,7 @@ export const newsMemberRoutes: FastifyPluginAsync = async (app) => {
     return formPage(request, reply, { action: `${MEMBER_NEWS}/nouveau`, values: { organisation: own.length === 1 ? own[0]!.id : '' }, errors: {} });
   });
 
-  // « nouvelle » (an article is « une actualité »): a guessed address leads to the form.
-  for (const guessed of ['nouvelle', 'nouvel']) {
-    app.get(`${MEMBER_NEWS}/${guessed}`, member, async (request, reply) => reply.redirect(`${MEMBER_NEWS}/nouveau${queryOf(request.url)}`, 301));
-  }
+  redirectNewFormAliases(app, MEMBER_NEWS, 'nouveau', 'member');
 
   app.post(`${MEMBER_NEWS}/nouveau`, member, async (request, reply) => {
     const user = signedIn(request);

@@ -87,6 +87,19 @@ forEachDialect('back office: organisations', (dialect) => {
     return res.body;
   };
 
+  test('the new organisation and new contact forms answer at the other genders of « nouveau », the query kept', async () => {
+    for (const [guessed, form] of [
+      ['/admin/organisations/nouveau', '/admin/organisations/nouvelle'],
+      ['/admin/organisations/nouvel', '/admin/organisations/nouvelle'],
+      ['/admin/contacts/nouvelle', '/admin/contacts/nouveau'],
+      ['/admin/contacts/nouvel', '/admin/contacts/nouveau'],
+    ]) {
+      const res = await staff.get(`${guessed}?organisation=abc`);
+      assert.equal(res.statusCode, 301, guessed);
+      assert.equal(res.headers.location, `${form}?organisation=abc`);
+    }
+  });
+
   test('directory filters and staff-only filters narrow the list, with the count', async () => {
     assert.deepEqual(listedNames(await list('')), ['Collectif Limousin Mali', 'Eau Vive Gironde', 'Mairie de Pessac']);
     const eau = await list('q=eau');

@@ -10,6 +10,7 @@ import * as repo from './contacts-repo.js';
 import { actorOf, body, type Body, firstOf, type IdParams, isoDay, type Query, strings, text, translate, UUID } from './routes-common.js';
 import { eraseContactData, exportContact } from './rgpd.js';
 import { CONTACT_PAGE_SIZE, ContactCreatePage, ContactEditPage, ContactListPage, RgpdConfirmPage } from './views-contacts.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 
 /** Contacts in the back office: list, creation, the record's page with consents, RGPD export and erasure. */
 export const contactRoutes: FastifyPluginAsync = async (app) => {
@@ -51,6 +52,8 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
     const ctx = await viewContext(request, reply);
     return sendPage(reply, ContactListPage({ ctx, rows, total: result.total, page, query: canonical, shown, t: await taxonomies(k.db) }));
   });
+
+  redirectNewFormAliases(app, '/admin/contacts', 'nouveau', 'staff');
 
   app.get('/admin/contacts/nouveau', staff, async (request, reply) => {
     const structure = firstOf(request.query as Query, 'structure');

@@ -17,6 +17,7 @@ import { actorOf, body, type Body, type IdParams, isoDay, type Query, strings, t
 import { deleteSegment, findSegment, listSegments, saveSegment } from './segments.js';
 import { OrganisationListPage } from './views-organisation-list.js';
 import { membershipRows, OrganisationCreatePage, OrganisationEditPage, submittedMembershipRows } from './views-organisations.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 
 /** A person invited to an organisation's member space from its page: as on the accounts page, without a role (always « member »). */
 const OrganisationInviteForm = Type.Object(InvitedPerson);
@@ -106,6 +107,8 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
   });
 
   // ---------- Create and edit ----------
+
+  redirectNewFormAliases(app, '/admin/organisations', 'nouvelle', 'staff');
 
   app.get('/admin/organisations/nouvelle', staff, async (request, reply) => {
     const ctx = await viewContext(request, reply);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditActor } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { translateErrors } from '../../kernel/validation.js';
 import { builtInLegalText, isLegalSlug, pageHref } from './legal.js';
 import { MENU_CHECK_MS, PageMenuSync, pagesPageCache } from './menu.js';
@@ -20,7 +21,6 @@ function actorOf(request: FastifyRequest): AuditActor {
 }
 
 /** The query string of a request's URL (« ?legal=… »), or ''. */
-const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
 function body(request: FastifyRequest): Record<string, unknown> {
   return typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
@@ -75,11 +75,7 @@ export const pagesRoutes: FastifyPluginAsync = async (app) => {
     return formPage(request, reply, { values: { ...empty, title: builtIn.title, slug: legal, body: builtIn.html, status: 'published' }, legal });
   });
 
-  // The form's address with the other gender of « nouveau » (as /admin/ressources/nouvelle and
-  // /admin/lettres/nouvelle have it): a guessed address leads to the form, its query kept.
-  for (const guessed of ['nouvelle', 'nouvel']) {
-    app.get(`${PAGES_ADMIN}/${guessed}`, staff, async (request, reply) => reply.redirect(`${PAGES_ADMIN}/nouveau${queryOf(request.url)}`, 301));
-  }
+  redirectNewFormAliases(app, PAGES_ADMIN, 'nouveau', 'staff');
 
   app.post(`${PAGES_ADMIN}/nouveau`, staff, async (request, reply) => {
     const raw = body(request);

@@ -200,6 +200,11 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     const user = (await findUserByEmail(t.kernel.db, 'awa@example.org'))!;
     await linkUserToOrganisation(t.kernel.db, user.id, orgId, new Date().toISOString());
     const form = await member.get('/mon-espace/ressources/nouvelle');
+    for (const guessed of ['nouveau', 'nouvel']) {
+      const res = await member.get(`/mon-espace/ressources/${guessed}`);
+      assert.equal(res.statusCode, 301, guessed);
+      assert.equal(res.headers.location, '/mon-espace/ressources/nouvelle');
+    }
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /enctype="multipart\/form-data"/);
     assert.match(form.body, new RegExp(`<option value="${orgId}" selected>Eau Vive Gironde</option>`));

@@ -4,6 +4,7 @@ import { AppError } from '../../kernel/errors.js';
 import { DOCUMENT_FORMATS, formatOfMime, safeDownloadName } from '../../kernel/files/documents.js';
 import { sendAttachment } from '../../kernel/files/downloads.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { pendingModerationCounts } from '../moderation/index.js';
@@ -19,7 +20,6 @@ import { ADMIN_PAGE_SIZE, type AdminListQuery, ResourceCreatePage, ResourceEditP
 import { committed, writeRefused } from '../../kernel/http/write-refused.js';
 
 /** The query string of a request's URL (« ?q=… »), or ''. */
-const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
 function listQuery(raw: Record<string, unknown>): AdminListQuery {
   const status = text(raw, 'statut');
@@ -67,11 +67,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   // No kind in advance (a form sent untouched would file the resource under it); French is only the likely language, and may be left unspecified.
   app.get('/admin/ressources/nouvelle', staff, async (request, reply) => createPage(request, reply, { language: 'fr' }, {}));
 
-  // The form's address with the other gender of « nouvelle » (as /admin/agenda/nouveau has it): a
-  // guessed address leads to the form, its query kept.
-  for (const guessed of ['nouveau', 'nouvel']) {
-    app.get(`/admin/ressources/${guessed}`, staff, async (request, reply) => reply.redirect(`/admin/ressources/nouvelle${queryOf(request.url)}`, 301));
-  }
+  redirectNewFormAliases(app, '/admin/ressources', 'nouvelle', 'staff');
 
   app.post('/admin/ressources/nouvelle', staffUpload, async (request, reply) => {
     const raw = body(request);

@@ -10,6 +10,7 @@ import * as repo from './repo.js';
 import { checkResource } from './service.js';
 import { draftValues, submittedValues } from './validate.js';
 import { type MemberProposalItem, MyResourcesPage, ProposeResourcePage } from './views-member.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 
 function signedIn(request: FastifyRequest) {
   if (!request.user) throw new AppError('forbidden');
@@ -52,6 +53,8 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     labels.organisations = labels.organisations.filter((o) => own.includes(o.id));
     return sendPage(reply, ProposeResourcePage({ ctx: await viewContext(request, reply), values, errors, labels }), status);
   }
+
+  redirectNewFormAliases(app, '/mon-espace/ressources', 'nouvelle', 'member');
 
   app.get('/mon-espace/ressources/nouvelle', member, async (request, reply) => {
     const user = signedIn(request);

@@ -18,6 +18,9 @@ export const backofficeOrganisationsRoutes: RouteArea = {
     'POST /admin/organisations/filtres/:id/supprimer': { visitor: 403, member: 403, staff: 404, admin: 404 },
     'POST /admin/organisations/actions': INVALID,
     'GET /admin/organisations/nouvelle': PAGE,
+    // « nouveau » for « nouvelle »: the form's address, permanently.
+    'GET /admin/organisations/nouveau': { visitor: 302, member: 403, staff: 301, admin: 301 },
+    'GET /admin/organisations/nouvel': { visitor: 302, member: 403, staff: 301, admin: 301 },
     'POST /admin/organisations/nouvelle': INVALID,
     'GET /admin/organisations/:id': PAGE,
     'POST /admin/organisations/:id': INVALID,
@@ -26,6 +29,9 @@ export const backofficeOrganisationsRoutes: RouteArea = {
     'POST /admin/organisations/:id/inviter': INVALID,
     'GET /admin/contacts': PAGE,
     'GET /admin/contacts/nouveau': PAGE,
+    // « nouvelle » for « nouveau »: the form's address, permanently.
+    'GET /admin/contacts/nouvelle': { visitor: 302, member: 403, staff: 301, admin: 301 },
+    'GET /admin/contacts/nouvel': { visitor: 302, member: 403, staff: 301, admin: 301 },
     'POST /admin/contacts/nouveau': INVALID,
     'GET /admin/contacts/:id': PAGE,
     'POST /admin/contacts/:id': INVALID,

@@ -36,6 +36,9 @@ export const resourceRoutes: RouteArea = {
     'GET /mon-espace/ressources': MEMBER_PAGE,
     // These accounts belong to no organisation: back to their resources page, told why.
     'GET /mon-espace/ressources/nouvelle': { visitor: 302, member: 303, staff: 303, admin: 303 },
+    // « nouveau » for « nouvelle »: the form's address, permanently.
+    'GET /mon-espace/ressources/nouveau': { visitor: 302, member: 301, staff: 301, admin: 301 },
+    'GET /mon-espace/ressources/nouvel': { visitor: 302, member: 301, staff: 301, admin: 301 },
     'POST /mon-espace/ressources/nouvelle': { visitor: 403, member: 400, staff: 400, admin: 400 },
   },
   async samples(t) {
