@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { recordAudit } from '../../src/kernel/audit/index.js';
 import { findUserByEmail, findUserById } from '../../src/kernel/auth/repo.js';
@@ -219,8 +221,17 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     const space = await member.client.get('/mon-espace');
     assert.equal(space.statusCode, 302, 'signed out');
 
+    if (t.db.sqliteFile) {
+      // Not even in the database's free pages or its write-ahead log, where a deleted row's bytes used to stay.
+      for (const file of [t.db.sqliteFile, `${t.db.sqliteFile}-wal`].filter((f) => fs.existsSync(f))) {
+        const bytes = fs.readFileSync(file);
+        for (const old of [member.email, newEmail]) assert.ok(!bytes.includes(old), `${old} gone from ${path.basename(file)}`);
+      }
+    }
     assert.equal(await canSignIn(newEmail, NEW_PASSWORD), false);
     assert.equal(await canSignIn(member.email, NEW_PASSWORD), false);
+    const limits = await t.db.db.selectFrom('login_attempts').select('key').execute();
+    assert.ok(limits.length > 0 && !limits.some((l) => l.key.includes('@')), 'the sign-in limits, kept for these attempts too, hold no address');
     assert.equal(await findUserByEmail(t.db.db, newEmail), undefined);
     const user = await findUserById(t.db.db, member.id);
     assert.equal(user?.display_name, 'Compte effacé');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
@@ -12,6 +13,15 @@ export const WINDOW_SECONDS = 15 * 60;
 export const LOCK_SECONDS = 15 * 60;
 
 /**
+ * The account part of a limit's key: a hash of the address typed, so that the table of limits
+ * never holds an address (attempts are also made with addresses of no account, and an erased
+ * person's address must not stay there).
+ */
+function accountKey(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+}
+
+/**
  * Sign-in limits kept in the database (shared by every process): per IP, per account from one
  * IP, and per account from anywhere. Locks are soft: they expire after 15 minutes and a
  * password-reset link always works, so nobody can be locked out for good by a stranger.
@@ -21,7 +31,7 @@ export const LOCK_SECONDS = 15 * 60;
  * of the window plus those still in flight. A success gives its count back.
  */
 export function throttleRules(email: string, ip: string): Rule[] {
-  const account = email.trim().toLowerCase();
+  const account = accountKey(email);
   return [
     { key: `ip:${ip}`, maxFailures: 30 },
     { key: `account-ip:${account}|${ip}`, maxFailures: 5 },
@@ -94,7 +104,7 @@ export async function recordFailure(db: Kysely<Database>, clock: Clock, rules: R
  * failures are never cleared: they are not the account's.
  */
 export async function clearAccount(db: Kysely<Database>, email: string, ip?: string): Promise<void> {
-  const account = email.trim().toLowerCase();
+  const account = accountKey(email);
   if (ip) {
     await clearThrottle(db, [`account:${account}`, `account-ip:${account}|${ip}`]);
     await giveBack(db, [`ip:${ip}`]);

@@ -71,6 +71,16 @@ export function sha256Hex(dialect: Dialect, text: Expression<string>): RawBuilde
   return dialect === 'postgres' ? sql<string>`encode(sha256(convert_to(${text}, 'UTF8')), 'hex')` : sql<string>`sha256_hex(${text})`;
 }
 
+/**
+ * After an erasure: on SQLite, copies the write-ahead log into the database and empties it, so that
+ * the erased values are gone from both files (the database's freed space is zeroed by
+ * `secure_delete`). A reader still open keeps the log; the next erasure or checkpoint empties it.
+ * PostgreSQL drops dead rows from its files when (auto)vacuum runs.
+ */
+export function forgetErasedBytes(handle: Pick<DbHandle, 'sqlite'>): void {
+  handle.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): DbHandle {
   if (dialectOf(databaseUrl) === 'sqlite') {
     const file = sqlitePath(databaseUrl);
@@ -80,6 +90,9 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    // Deleted rows are overwritten with zeros: an erased person's data must not stay readable in the
+    // file's free space (RGPD erasure; see `forgetErasedBytes` for the write-ahead log).
+    sqlite.pragma('secure_delete = ON');
     // sha256_hex(text): the hex SHA-256 of the text's UTF-8 bytes, as PostgreSQL's `encode(sha256(convert_to(text, 'UTF8')), 'hex')`.
     sqlite.function('sha256_hex', { deterministic: true }, (text: unknown) => (text === null ? null : hash('sha256', String(text), 'hex')));
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

@@ -2,6 +2,7 @@
 import { verifyPassword } from '../../kernel/auth/passwords.js';
 import { findUserByEmail, findUserById, type UserRow } from '../../kernel/auth/repo.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
+import { forgetErasedBytes } from '../../kernel/db/create-db.js';
 import { AppError } from '../../kernel/errors.js';
 import { storedJson } from '../../kernel/stored-json.js';
 import type { Kernel } from '../../kernel/http/types.js';
@@ -171,5 +172,6 @@ async function erase(deps: Kernel, actor: Actor, user: UserRow, self: boolean): 
     at: now.toISOString(),
   });
   await recordAudit(deps.db, by, { action: 'user.erased', entityType: 'user', entityId: user.id, after: { erased: true, by_self: self, personal_data: counts } }, now);
+  forgetErasedBytes(deps.dbHandle);
   return { ok: true };
 }
