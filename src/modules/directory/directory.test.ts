@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
-import { draftOf, findOrganisationBySlug, updateOrganisation } from '../organisations/index.js';
+import { findUserByEmail } from '../../kernel/auth/repo.js';
+import { draftOf, findOrganisationBySlug, linkUserToOrganisation, updateOrganisation } from '../organisations/index.js';
 import { addOrganisation, type DirectoryFixtures, seedDirectory, XSS_NAME } from './test-fixtures.js';
 
 /** The names of the result cards, in page order. */
@@ -166,6 +167,20 @@ forEachDialect('the public directory', (dialect) => {
     assert.equal((await member.get(`/acteurs/${f.internal.slug}`)).statusCode, 404);
     assert.equal((await staff.get(`/acteurs/${f.internal.slug}`)).statusCode, 200);
     assert.equal((await visitor.get('/acteurs/structure-inconnue')).statusCode, 404);
+  });
+
+  test('an organisation’s page offers its own people to propose a change, and staff to edit it; nobody else', async () => {
+    const editLink = /<a class="button button-secondary button-small" href="([^"]+)">([^<]+)<\/a>/;
+    assert.doesNotMatch((await visitor.get(`/acteurs/${f.water.slug}`)).body, editLink);
+    const member = await t.loginAs('member', 'fiche.apes@example.org');
+    assert.doesNotMatch((await member.get(`/acteurs/${f.water.slug}`)).body, editLink, 'not a person of this organisation');
+    const user = (await findUserByEmail(t.db.db, 'fiche.apes@example.org'))!;
+    await linkUserToOrganisation(t.db.db, user.id, f.water.id, new Date().toISOString());
+    const own = editLink.exec((await member.get(`/acteurs/${f.water.slug}`)).body);
+    assert.deepEqual(own?.slice(1), [`/mon-espace/structures/${f.water.id}/modifier`, 'Proposer une modification de cette fiche']);
+    assert.equal((await member.get(own![1]!)).statusCode, 200, 'the proposal form opens');
+    const staff = editLink.exec((await (await t.loginAs('staff')).get(`/acteurs/${f.water.slug}`)).body);
+    assert.deepEqual(staff?.slice(1), [`/admin/organisations/${f.water.id}`, 'Modifier cette fiche dans le back-office']);
   });
 
   test("an organisation's page: public fields, links back into the directory, map, JSON-LD", async () => {

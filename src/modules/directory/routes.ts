@@ -2,7 +2,10 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { PAGE_SIZE } from '../../kernel/ui/pager.js';
-import { directoryPageCache, parseDirectoryQuery, taxonomies } from '../organisations/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { CurrentUser } from '../../kernel/ui/context.js';
+import { directoryPageCache, organisationsOfUser, parseDirectoryQuery, taxonomies } from '../organisations/index.js';
 import { labelsFor } from './labels.js';
 import { findVisibleOrganisation } from './organisation.js';
 import { runDirectory } from './search.js';
@@ -15,6 +18,13 @@ type Query = Record<string, string | string[] | undefined>;
 /** The script asks for the regions it swaps with `HX-Request: true`; `?partiel=1` does the same. */
 function wantsFragment(request: FastifyRequest<{ Querystring: Query }>): boolean {
   return request.headers['hx-request'] === 'true' || request.query.partiel === '1';
+}
+
+/** Who may change a record from its public page: staff in the back office, a person of the organisation by proposing. */
+async function editRight(db: Kysely<Database>, user: CurrentUser | null, organisationId: string): Promise<'staff' | 'member' | undefined> {
+  if (!user) return undefined;
+  if (user.role === 'staff' || user.role === 'admin') return 'staff';
+  return (await organisationsOfUser(db, user.id)).some((o) => o.id === organisationId) ? 'member' : undefined;
 }
 
 export const directoryRoutes: FastifyPluginAsync = async (app) => {
@@ -35,10 +45,10 @@ export const directoryRoutes: FastifyPluginAsync = async (app) => {
     const found = await findVisibleOrganisation(kernel.db, request.params.slug, request.user?.role ?? null);
     if (!found) throw new AppError('not_found');
     if (found.redirectTo) return redirectMoved(reply, `/acteurs/${encodeURIComponent(found.redirectTo)}`);
-    const [t, ctx] = await Promise.all([taxonomies(kernel.db), viewContext(request, reply)]);
+    const [t, ctx, edit] = await Promise.all([taxonomies(kernel.db), viewContext(request, reply), editRight(kernel.db, request.user, found.organisation.id)]);
     return sendPage(
       reply,
-      OrganisationPage({ ctx, o: found.organisation, labels: labelsFor(t, ctx.locale), baseUrl: kernel.config.baseUrl, tileUrl: kernel.config.tileUrl }),
+      OrganisationPage({ ctx, o: found.organisation, labels: labelsFor(t, ctx.locale), baseUrl: kernel.config.baseUrl, tileUrl: kernel.config.tileUrl, edit }),
     );
   });
 };

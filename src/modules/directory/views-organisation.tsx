@@ -42,9 +42,11 @@ interface OrganisationPageProps {
   baseUrl: string;
   /** TILE_URL: the mini map's background tiles (markers show without them). */
   tileUrl: string;
+  /** Where the reader may change this record: staff in the back office, a member of it by a proposal. */
+  edit?: 'staff' | 'member';
 }
 
-export function OrganisationPage({ ctx, o, labels, baseUrl, tileUrl }: OrganisationPageProps) {
+export function OrganisationPage({ ctx, o, labels, baseUrl, tileUrl, edit }: OrganisationPageProps) {
   const { t } = ctx;
   const filterLink = (name: string, value: string | number, path = '/annuaire') => `${path}?${new URLSearchParams({ [name]: String(value) }).toString()}`;
   const website = safeHttpUrl(o.website);
@@ -109,6 +111,15 @@ export function OrganisationPage({ ctx, o, labels, baseUrl, tileUrl }: Organisat
                 ''
               )}
             </p>
+            {edit ? (
+              <p class="org-edit">
+                <a class="button button-secondary button-small" href={edit === 'staff' ? `/admin/organisations/${o.id}` : `/mon-espace/structures/${o.id}/modifier`} safe>
+                  {t(edit === 'staff' ? 'directory.org.editStaff' : 'directory.org.editMember')}
+                </a>
+              </p>
+            ) : (
+              ''
+            )}
             {o.visibility !== 'public' ? (
               <p class="flash flash-info" safe>
                 {t(o.visibility === 'members' ? 'directory.org.visibility.members' : 'directory.org.visibility.staff')}
