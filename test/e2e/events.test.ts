@@ -108,6 +108,7 @@ describeWithBrowser('events in a real browser', () => {
     await expectNoScrollingTables(phone);
     await expectNoAxeViolations(phone);
 
+    await e2e.live.kernel.jobs.runDue(); // the decision's email is a job (decision 0031)
     const mail = e2e.live.smtp.lastTo(MEMBER.email);
     assert.ok(mail, 'the member was told');
     assert.match(mail.parsed.subject ?? '', /acceptée/);

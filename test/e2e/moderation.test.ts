@@ -74,6 +74,7 @@ describeWithBrowser('moderation in a real browser', () => {
     assert.match(await staffPage.locator('main').innerText(), /Proposition acceptée/);
     await expectNoAxeViolations(staffPage);
 
+    await e2e.live.kernel.jobs.runDue(); // the decision's email is a job (decision 0031)
     const mail = e2e.live.smtp.lastTo(MEMBER.email);
     assert.ok(mail, 'the member was told');
     assert.match(mail.parsed.subject ?? '', /acceptée/);
@@ -136,6 +137,7 @@ describeWithBrowser('moderation in a real browser', () => {
     await p.fill('#f-acronym', 'JML');
     await p.fill('#f-decision_message', 'Bienvenue dans l’annuaire !');
     await Promise.all([p.waitForURL(e2e.url('/admin/moderation')), p.click('main form.mod-form button[type=submit]')]);
+    await e2e.live.kernel.jobs.runDue();
     const mail = e2e.live.smtp.lastTo('lea.martin@example.org');
     assert.ok(mail);
     assert.match(mail.parsed.text ?? '', /Bienvenue dans l’annuaire/);

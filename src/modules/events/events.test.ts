@@ -153,6 +153,7 @@ forEachDialect('events: back office, series, member proposals through moderation
     assert.ok(changeId);
     const mails = t.smtp.messages.length;
     assert.equal((await staff.post(`/admin/moderation/${changeId}/rejeter`, { message: 'Le titre est déjà le bon.' })).statusCode, 303);
+    await t.kernel.jobs.runDue(); // the decision's email is a job (decision 0031)
     await t.smtp.waitFor(mails + 1);
     assert.match(t.smtp.messages.at(-1)!.raw, /Le titre est d=C3=A9j=C3=A0 le bon|Le titre est déjà le bon/);
     assert.equal((await findEventById(t.kernel.db, id))!.title, 'Projection débat');

@@ -65,7 +65,7 @@ forEachDialect('account requests with a proposed organisation: refusal, its form
     const refused = await staff.post(`/admin/demandes-de-compte/${id}/rejeter`, { message: 'Votre structure n’agit pas à l’international.' });
     assert.equal(refused.statusCode, 303);
     assert.deepEqual(flashesOf((await staff.get('/admin/demandes-de-compte')).body), [
-      { kind: 'success', text: 'Demande refusée, ainsi que la structure «\u00a0Solidarité Lormont Bénin\u00a0» proposée avec elle\u00a0: la personne a reçu votre message.' },
+      { kind: 'success', text: 'Demande refusée, ainsi que la structure «\u00a0Solidarité Lormont Bénin\u00a0» proposée avec elle\u00a0: l’email qui transmet votre message à la personne part.' },
     ]);
     assert.equal(await proposalStatus(proposalId), 'rejected', 'the proposal is refused with the request');
     const decided = await t.kernel.db.selectFrom('proposals').select(['message', 'decided_by']).where('id', '=', proposalId).executeTakeFirstOrThrow();
@@ -73,6 +73,8 @@ forEachDialect('account requests with a proposed organisation: refusal, its form
     const line = await t.kernel.db.selectFrom('audit_log').selectAll().where('entity_id', '=', proposalId).where('action', '=', 'proposal.rejected').executeTakeFirstOrThrow();
     assert.equal((JSON.parse(line.after!) as { account_request_id: string }).account_request_id, id);
 
+    // The email leaves through the job queue.
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     const sent = t.smtp.messages.slice(mails).filter((m) => m.envelopeTo.includes(email));
     assert.equal(sent.length, 1, 'one email for both decisions');
@@ -87,7 +89,8 @@ forEachDialect('account requests with a proposed organisation: refusal, its form
     assert.equal(approve.statusCode, 303);
     assert.deepEqual(flashesOf((await staff.get(`/admin/moderation/${proposalId}`)).body), [{ kind: 'info', text: 'Cette demande a déjà été traitée.' }]);
     assert.equal(await t.kernel.db.selectFrom('organisations').select('id').where('name', '=', 'Solidarité Lormont Bénin').executeTakeFirst(), undefined);
-    // An approval's email would have reached the server before the answer (it is sent once committed, before the redirect).
+    // An approval's email would have been queued with it.
+    await t.kernel.jobs.runDue();
     assert.equal(t.smtp.messages.filter((m) => m.envelopeTo.includes(email)).length, 1, 'no « acceptée » email after the refusal');
   });
 

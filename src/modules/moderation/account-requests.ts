@@ -1,6 +1,6 @@
 import { recordAudit } from '../../kernel/audit/index.js';
 import { findUserByEmail } from '../../kernel/auth/repo.js';
-import { AfterCommitError, afterCommit, inTransaction } from '../../kernel/db/transaction.js';
+import { inTransaction } from '../../kernel/db/transaction.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { isLocale, type Locale } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
@@ -8,9 +8,10 @@ import { queueingIn } from '../../kernel/jobs/index.js';
 import type { CurrentUser } from '../../kernel/ui/context.js';
 import { inviteUserQueued, queueInvitation } from '../accounts/index.js';
 import { findOrganisationById, linkUserToOrganisation } from '../organisations/index.js';
+import { queueAccountRejectionMail } from './decision-mails.js';
 import { type DuplicateOverride, recordDuplicateOverride } from './duplicate-check.js';
-import { accountRejectedMail } from './mails.js';
-import { propose, toRecord } from './proposals.js';
+import { toRecord } from './proposal-record.js';
+import { propose } from './proposals.js';
 import type { EntityValues } from './registry.js';
 import * as repo from './repo.js';
 
@@ -137,54 +138,40 @@ async function approveIn(deps: AccountRequestDeps, actor: CurrentUser & { ip?: s
 }
 
 /** A refusal once committed: `proposal`, the name of the proposed organisation refused with the request (null when none). */
-export type AccountRejection = { ok: true; mailFailed: boolean; proposal: string | null } | { ok: false; reason: 'decided' | 'not_found' };
+export type AccountRejection = { ok: true; proposal: string | null } | { ok: false; reason: 'decided' | 'not_found' };
 
 /**
- * Declines a request with a message emailed to the person. A new organisation proposed with the
- * request and still waiting is refused with it, with the same message: its proposer is the person
- * refused, and an organisation accepted later would contradict the refusal (« acceptée » after
- * « refusée »). The decisions and their log lines are one transaction; one email tells both, after
- * the commit: when it fails, the refusal stands and an AfterCommitError carries this function's
- * result (`mailFailed`).
+ * Declines a request with a message for the person. A new organisation proposed with the request
+ * and still waiting is refused with it, with the same message: its proposer is the person refused,
+ * and an organisation accepted later would contradict the refusal (« acceptée » after « refusée »).
+ * The decisions, their log lines and the job of the one email that tells both are one
+ * transaction: when any of it fails, nothing stays and the request waits again. The job worker
+ * sends the email (and tries again while the mail server fails): staff never wait on it.
  */
 export async function rejectAccountRequest(deps: AccountRequestDeps, actor: { id: string; email: string; ip?: string }, id: string, message: string): Promise<AccountRejection> {
-  let proposalName: string | null = null;
-  try {
-    return await inTransaction(deps.db, async (trx): Promise<AccountRejection> => {
-      const request = await repo.findAccountRequest(trx, id);
-      if (!request) return { ok: false, reason: 'not_found' };
-      const now = deps.clock.now();
-      if (!(await repo.decideAccountRequest(trx, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
-        return { ok: false, reason: 'decided' };
-      }
-      await recordAudit(
-        trx,
-        actor,
-        { action: 'account_request.rejected', entityType: 'account_request', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
-        now,
-      );
-      proposalName = await rejectProposalOfRequest(trx, actor, request, message, now);
-      // Once committed, with the outer connection: the transaction's is gone by then.
-      const proposal = proposalName;
-      await afterCommit(
-        trx,
-        async () => {
-          const settings = await deps.settings.get();
-          const mail = accountRejectedMail({ locale: 'fr', networkName: settings.networkName, name: request.name, message, proposal });
-          await deps.mail.send({ to: request.email, ...mail });
-        },
-        'moderation.flash.accountRejectionEmailFailed',
-      );
-      return { ok: true, mailFailed: false, proposal };
-    });
-  } catch (error) {
-    throw error instanceof AfterCommitError ? new AfterCommitError({ ok: true, mailFailed: true, proposal: proposalName }, error.failures) : error;
-  }
+  return inTransaction(deps.db, async (trx): Promise<AccountRejection> => {
+    const request = await repo.findAccountRequest(trx, id);
+    if (!request) return { ok: false, reason: 'not_found' };
+    const now = deps.clock.now();
+    if (!(await repo.decideAccountRequest(trx, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
+      return { ok: false, reason: 'decided' };
+    }
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'account_request.rejected', entityType: 'account_request', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
+      now,
+    );
+    const proposal = await rejectProposalOfRequest(trx, actor, request, message, now);
+    // Queued in the transaction: on SQLite, a job queued on the outer connection would wait for it forever.
+    await queueAccountRejectionMail({ jobs: queueingIn(deps.jobs, trx) }, id, message, proposal?.id ?? null);
+    return { ok: true, proposal: proposal?.name ?? null };
+  });
 }
 
 /**
- * Refuses, with the request, the new organisation it proposed when that still waits; returns its
- * name (null when there was none, or it was decided already: an organisation accepted stays).
+ * Refuses, with the request, the new organisation it proposed when that still waits; returns it
+ * (null when there was none, or it was decided already: an organisation accepted stays).
  */
 async function rejectProposalOfRequest(
   trx: AccountRequestDeps['db'],
@@ -192,7 +179,7 @@ async function rejectProposalOfRequest(
   request: repo.AccountRequestRow,
   message: string,
   now: Date,
-): Promise<string | null> {
+): Promise<{ id: string; name: string } | null> {
   if (!request.proposal_id) return null;
   const proposal = await repo.findProposal(trx, request.proposal_id);
   if (proposal?.status !== 'pending') return null;
@@ -203,7 +190,7 @@ async function rejectProposalOfRequest(
     { action: 'proposal.rejected', entityType: 'proposal', entityId: proposal.id, before: { status: 'pending' }, after: { status: 'rejected', message, account_request_id: request.id } },
     now,
   );
-  return String(toRecord(proposal).payload['name'] ?? '');
+  return { id: proposal.id, name: String(toRecord(proposal).payload['name'] ?? '') };
 }
 
 /**

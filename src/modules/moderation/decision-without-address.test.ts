@@ -12,7 +12,7 @@ import * as repo from './repo.js';
 /** The messages, as the French catalogue shows them (no-break space before the colon). */
 const APPROVED_UNTOLD = 'Proposition acceptée et appliquée. Personne n’a été prévenu\u00a0: la proposition ne porte pas d’adresse email.';
 const REJECTED_UNTOLD = 'Proposition refusée. Votre message n’a pas été envoyé\u00a0: la proposition ne porte pas d’adresse email.';
-const APPROVED_TOLD = 'Proposition acceptée et appliquée\u00a0: la personne a été prévenue.';
+const APPROVED_TOLD = 'Proposition acceptée et appliquée\u00a0: l’email qui prévient la personne part.';
 
 forEachDialect('moderation: a decision on a proposal without an address tells nobody, and staff read so', (dialect) => {
   let t: TestApp;
@@ -55,7 +55,8 @@ forEachDialect('moderation: a decision on a proposal without an address tells no
     assert.equal(accepted.statusCode, 303, accepted.body.slice(0, 3000));
     assert.deepEqual(flashesOf((await staff.get('/admin/moderation')).body), [{ kind: 'success', text: APPROVED_UNTOLD }]);
     assert.equal(await proposalStatus(t.kernel.db, id), 'approved');
-    assert.equal(t.smtp.messages.length, mails, 'no email');
+    await t.kernel.jobs.runDue();
+    assert.equal(t.smtp.messages.length, mails, 'no email, not even queued');
   });
 
   test('staff reject a proposal whose proposer was erased: the message is kept, and staff read it was not sent', async () => {
@@ -68,16 +69,18 @@ forEachDialect('moderation: a decision on a proposal without an address tells no
     assert.deepEqual(flashesOf((await staff.get('/admin/moderation')).body), [{ kind: 'success', text: REJECTED_UNTOLD }]);
     assert.equal(await proposalStatus(t.kernel.db, id), 'rejected');
     assert.equal((await repo.findProposal(t.kernel.db, id))?.message, 'Le nom officiel reste inchangé.');
-    assert.equal(t.smtp.messages.length, mails, 'no email');
+    await t.kernel.jobs.runDue();
+    assert.equal(t.smtp.messages.length, mails, 'no email, not even queued');
   });
 
-  test('with an address, the proposer is emailed and staff read so', async () => {
+  test('with an address, the proposer is emailed (through the job queue) and staff read so', async () => {
     const org = await organisation('Réseau Sud Gironde');
     const id = await proposalOf(org, 'Réseau Sud-Gironde', 'lea.martin@example.org', false);
     const mails = t.smtp.messages.length;
 
     assert.equal((await staff.post(`/admin/moderation/${id}/approuver`)).statusCode, 303);
     assert.deepEqual(flashesOf((await staff.get('/admin/moderation')).body), [{ kind: 'success', text: APPROVED_TOLD }]);
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     assert.ok(t.smtp.lastTo('lea.martin@example.org'));
   });

@@ -70,6 +70,8 @@ forEachDialect('moderation: a member’s event, accepted then changed: the email
 
     const mails = t.smtp.messages.length;
     assert.equal((await staff.post(`/admin/moderation/${await proposalIdOf('Troc de graines')}/approuver`)).statusCode, 303);
+    // The email leaves through the job queue.
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     const created = t.smtp.lastTo(email)!.parsed.text ?? '';
     assert.match(created, /Votre proposition d’événement «\u00a0Troc de graines\u00a0» a été acceptée et publiée\./);
@@ -87,6 +89,7 @@ forEachDialect('moderation: a member’s event, accepted then changed: the email
     assert.equal((await member.post(`/mon-espace/evenements/${eventId}/modifier`, { ...fields, title: 'Troc de graines et de plants' })).statusCode, 303);
     const changes = t.smtp.messages.length;
     assert.equal((await staff.post(`/admin/moderation/${await proposalIdOf('Troc de graines et de plants')}/approuver`)).statusCode, 303);
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(changes + 1);
     const changed = t.smtp.lastTo(email)!.parsed.text ?? '';
     assert.match(changed, /Votre proposition de modification de l’événement «\u00a0Troc de graines et de plants\u00a0» a été acceptée\u00a0: l’événement est désormais à jour\./);

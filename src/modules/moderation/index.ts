@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
 import { accountRequestNamer, proposalNamer } from './audit-names-repo.js';
+import { defineDecisionMailJobs } from './decision-mails.js';
 import { sendModerationDigest } from './digest.js';
 import { registerOrganisationModeration } from './organisation-entity.js';
 import { accountRequestsPersonalData, proposersPersonalData } from './personal-data.js';
@@ -41,6 +42,8 @@ export const moderationModule: FeatureModule = {
       },
     });
     jobs.every('moderation.digest', DAY);
+    // The emails announcing staff's decisions, queued in the decisions' transactions (decision 0031).
+    defineDecisionMailJobs(jobs, kernel);
   },
   adminNav: [{ href: '/admin/moderation', label: 'moderation.nav' }],
   auditEntities: [proposalNamer, accountRequestNamer],

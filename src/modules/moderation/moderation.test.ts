@@ -106,6 +106,8 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     assert.equal((JSON.parse(update.after!) as { name: string }).name, 'Eau Vive Nouvelle-Aquitaine');
     assert.ok(audit.rows.some((r) => r.action === 'proposal.approved' && r.entity_id === id), 'the decision is in the audit log');
 
+    // The email leaves through the job queue.
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     const mail = t.smtp.lastTo(email)!;
     assert.match(mail.parsed.subject ?? '', /acceptée/);
@@ -144,6 +146,7 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     const changed = (await findOrganisationById(t.kernel.db, org.id))!;
     assert.match(changed.website ?? '', /^https?:\/\/www.jardins-du-monde.example.org\/?$/);
     assert.equal(changed.visibility, 'members');
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     assert.match(t.smtp.lastTo(email)!.parsed.text ?? '', /corrigé l’adresse du site/);
   });
@@ -163,6 +166,7 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     const rejected = await staff.post(`/admin/moderation/${id}/rejeter`, { message: 'Ce sigle est déjà utilisé par une autre structure.' });
     assert.equal(rejected.statusCode, 303);
     assert.equal((await findOrganisationById(t.kernel.db, org.id))!.acronym, null, 'the record did not change');
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     const mail = t.smtp.lastTo(email)!;
     assert.match(mail.parsed.subject ?? '', /pas été retenue/);
@@ -312,6 +316,7 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     const id = /\/admin\/demandes-de-compte\/([0-9a-f-]{36})\/rejeter/.exec(list.body.slice(list.body.indexOf('Paul Durand')))![1]!;
     const mails = t.smtp.messages.length;
     assert.equal((await staff.post(`/admin/demandes-de-compte/${id}/rejeter`, { message: 'Nous ne connaissons pas ce contact.' })).statusCode, 303);
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     assert.match(t.smtp.lastTo('paul@example.org')!.parsed.text ?? '', /Nous ne connaissons pas ce contact/);
     assert.equal(await findUserByEmail(t.kernel.db, 'paul@example.org'), undefined);

@@ -114,6 +114,8 @@ forEachDialect('members propose a move of their organisation’s marker; staff r
     assert.equal(audit.actor_email, 'equipe-carte@example.org');
     assert.match(String(audit.before), /44\.8378/);
     assert.match(String(audit.after), /"manual"/);
+    // The email leaves through the job queue.
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     const mail = t.smtp.lastTo(email)!;
     assert.match(mail.parsed.subject ?? '', /acceptée/);
@@ -149,6 +151,7 @@ forEachDialect('members propose a move of their organisation’s marker; staff r
     const fixed = await staff.post(`/admin/moderation/${id}/modifier`, { name: 'Repères du Médoc', latitude: '45,21', longitude: '-0,91', decision_message: 'Placé sur la mairie.' });
     assert.equal(fixed.statusCode, 303);
     assert.deepEqual(await place(org.id), { latitude: 45.21, longitude: -0.91, geo_precision: 'manual' });
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(before + 1);
     const accepted = t.smtp.lastTo(email)!;
     assert.match(accepted.parsed.text ?? '', /Repères du Médoc/);
@@ -160,6 +163,7 @@ forEachDialect('members propose a move of their organisation’s marker; staff r
     const refused = await staff.post(`/admin/moderation/${second}/rejeter`, { message: 'Ce point est au Nigeria : gardez la mairie.' });
     assert.equal(refused.statusCode, 303);
     assert.deepEqual(await place(org.id), { latitude: 45.21, longitude: -0.91, geo_precision: 'manual' }, 'a refused move changes nothing');
+    await t.kernel.jobs.runDue();
     await t.smtp.waitFor(mails + 1);
     assert.match(t.smtp.lastTo(email)!.parsed.text ?? '', /gardez la mairie/);
   });

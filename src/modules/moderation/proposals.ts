@@ -1,15 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/index.js';
-import { AfterCommitError, afterCommit, inTransaction } from '../../kernel/db/transaction.js';
+import { AfterCommitError, inTransaction } from '../../kernel/db/transaction.js';
 import { queueingIn } from '../../kernel/jobs/index.js';
-import { findUserById } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
-import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
+import { queueDecisionMail } from './decision-mails.js';
 import { changedFields, mergedValues, proposalDiff, type DiffRow } from './diff.js';
 import { type DuplicateOverride, recordDuplicateOverride } from './duplicate-check.js';
-import { decisionMail } from './mails.js';
+import { toRecord } from './proposal-record.js';
 import {
   type EntityValues,
   type ModeratedEntity,
@@ -21,39 +20,13 @@ import {
 } from './registry.js';
 import * as repo from './repo.js';
 
+export { toRecord } from './proposal-record.js';
+
 export interface Proposer {
   userId: string | null;
   name: string;
   email: string;
   ip?: string | null;
-}
-
-function parse(json: string | null): EntityValues | null {
-  if (!json) return null;
-  try {
-    const value: unknown = JSON.parse(json);
-    return value && typeof value === 'object' ? (value as EntityValues) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function toRecord(row: repo.ProposalRow): ProposalRecord {
-  return {
-    id: row.id,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    status: row.status,
-    payload: parse(row.payload) ?? {},
-    base: parse(row.base),
-    proposerUserId: row.proposer_user_id,
-    proposerName: row.proposer_name,
-    proposerEmail: row.proposer_email,
-    message: row.message,
-    decidedBy: row.decided_by,
-    decidedAt: row.decided_at,
-    createdAt: row.created_at,
-  };
 }
 
 export function entityOf(type: string): ModeratedEntity {
@@ -153,65 +126,19 @@ export interface StaffActor {
 }
 
 /**
- * What became of the email announcing a decision to the proposer: `sent`; `failed` (the decision
- * stands, staff were warned); `none` when the proposal holds no address to write to (its proposer
- * was erased): nobody was told.
+ * What became of the email announcing a decision to the proposer: `queued` in the decision's
+ * transaction (the job worker sends it, and tries again while the mail server fails); `none` when
+ * the proposal holds no address to write to (its proposer was erased): nobody is told.
  */
-export type DecisionMail = 'sent' | 'failed' | 'none';
+export type DecisionMail = 'queued' | 'none';
 
 export type DecisionResult = { ok: true; entityId?: string; mail: DecisionMail } | { ok: false; reason: 'decided' };
 
-/** What staff read when the email announcing a decision could not be sent, the decision standing. */
-const NOT_MAILED = { approved: 'moderation.flash.approvalEmailFailed', rejected: 'moderation.flash.rejectionEmailFailed' } as const;
-
 /**
- * The decision once committed. When its follow-ups failed (AfterCommitError: the email, a file
- * left on disk…), the same failures with the decision as their result, for the route to go on.
- */
-function decided(error: AfterCommitError, decision: 'approved' | 'rejected', mail: DecisionMail, entityId?: string): AfterCommitError {
-  const failed = error.failures.some((f) => f.warning === NOT_MAILED[decision]);
-  const result: DecisionResult = { ok: true, entityId, mail: failed ? 'failed' : mail };
-  return new AfterCommitError(result, error.failures);
-}
-
-/** The proposer's address, when the proposal still holds one (an erased proposer's is gone). */
-function addressOf(proposal: ProposalRecord): string | null {
-  return proposal.proposerEmail?.trim() || null;
-}
-
-async function proposerLocale(deps: ModerationDeps, proposal: ProposalRecord): Promise<Locale> {
-  if (!proposal.proposerUserId) return 'fr';
-  const user = await findUserById(deps.db, proposal.proposerUserId);
-  return user && isLocale(user.locale) ? user.locale : 'fr';
-}
-
-async function notifyProposer(deps: ModerationDeps, proposal: ProposalRecord, entity: ModeratedEntity, decision: 'approved' | 'rejected', message: string | null, values: EntityValues, entityId: string | null) {
-  const to = addressOf(proposal);
-  if (!to) return;
-  const locale = await proposerLocale(deps, proposal);
-  const t = translator(locale);
-  const settings = await deps.settings.get();
-  const href = decision === 'approved' && entityId && entity.publicHref ? await entity.publicHref(entityId, deps) : null;
-  const mail = decisionMail({
-    locale,
-    networkName: settings.networkName,
-    name: proposal.proposerName ?? to,
-    title: entity.title?.(values) ?? t(entity.labelKey),
-    kind: t(entity.labelKey),
-    type: entity.type,
-    // The proposal as it was sent: a new record has no id until its approval.
-    isNew: proposal.entityId === null,
-    decision,
-    message,
-    link: href ? `${deps.config.baseUrl}${href}` : null,
-  });
-  await deps.mail.send({ to, ...mail });
-}
-
-/**
- * The kernel services an approval passes to the record's module: its database is the approval's
- * transaction, and so is each job the module queues (it exists if and only if the approval commits;
- * on SQLite, a job queued on the outer connection would wait for the transaction forever).
+ * The kernel services a decision's writes use: its database is the decision's transaction, and so
+ * is each job queued (by the record's module, or the email to the proposer): it exists if and only
+ * if the decision commits (on SQLite, a job queued on the outer connection would wait for the
+ * transaction forever).
  */
 function depsIn(deps: ModerationDeps, trx: Transaction<Database>): ModerationDeps {
   return { ...deps, db: trx, jobs: queueingIn(deps.jobs, trx) };
@@ -219,17 +146,18 @@ function depsIn(deps: ModerationDeps, trx: Transaction<Database>): ModerationDep
 
 /**
  * Approves a proposal, as it is or as staff edited it (`edited`, already validated): the record
- * gets the proposed changes on top of its current values; the proposer is emailed (when the
- * proposal still holds their address: else `mail: 'none'`); the decision
- * is audit-logged (the record's own change is logged by its module with before/after).
+ * gets the proposed changes on top of its current values; the email to the proposer is queued
+ * (when the proposal still holds their address: else `mail: 'none'`); the decision is audit-logged
+ * (the record's own change is logged by its module with before/after).
  *
- * The decision, the record's writes (and their log lines), the decision's log line and what
- * follows it (`afterApproval`) are one transaction. When any of it fails, nothing stays, the
- * proposal waits again, and every failure but the two that staff act on (ProposalInvalidError:
- * edit the values; AppError: the record is gone) becomes a ProposalNotAppliedError, here for every
- * kind of record, so that staff read why in French and may try again. The email to the proposer
- * and what the record's module leaves to `afterCommit` follow the commit: when one fails, the
- * approval stands and an AfterCommitError carries this function's result and the failures.
+ * The decision, the record's writes (and their log lines), the decision's log line, what follows
+ * it (`afterApproval`) and the jobs (the record module's, the proposer's email) are one
+ * transaction. When any of it fails, nothing stays, the proposal waits again, and every failure
+ * but the two that staff act on (ProposalInvalidError: edit the values; AppError: the record is
+ * gone) becomes a ProposalNotAppliedError, here for every kind of record, so that staff read why
+ * in French and may try again. What the record's module leaves to `afterCommit` (a replaced file
+ * removed from disk) follows the commit: when it fails, the approval stands and an
+ * AfterCommitError carries this function's result and the failures.
  */
 export async function approveProposal(
   deps: ModerationDeps,
@@ -237,31 +165,20 @@ export async function approveProposal(
   id: string,
   options: ApproveOptions = {},
 ): Promise<DecisionResult> {
-  let done: Approved | { ok: false; reason: 'decided' };
   let change = false;
   try {
-    done = await inTransaction(deps.db, async (trx) => {
+    return await inTransaction(deps.db, async (trx) => {
       const inside = depsIn(deps, trx);
       const view = await loadProposal(inside, id);
       change = view.proposal.entityId !== null;
-      const approved = await approveIn(inside, actor, view, options);
-      if (approved.ok && addressOf(approved.proposal)) {
-        // Once committed, with the outer connection: the transaction's is gone by then.
-        const { proposal, entity, message, values, entityId } = approved;
-        await afterCommit(trx, () => notifyProposer(deps, proposal, entity, 'approved', message, values, entityId), NOT_MAILED.approved);
-      }
-      return approved;
+      return approveIn(inside, actor, view, options);
     });
   } catch (error) {
-    if (error instanceof AfterCommitError) {
-      const approved = error.result as Approved;
-      throw decided(error, 'approved', addressOf(approved.proposal) ? 'sent' : 'none', approved.entityId);
-    }
+    // Committed: only what followed the commit failed (its result is this function's).
+    if (error instanceof AfterCommitError) throw error;
     if (error instanceof ProposalInvalidError || error instanceof AppError) throw error;
     throw new ProposalNotAppliedError(error, change);
   }
-  if (!done.ok) return done;
-  return { ok: true, entityId: done.entityId, mail: addressOf(done.proposal) ? 'sent' : 'none' };
 }
 
 export interface ApproveOptions {
@@ -272,15 +189,8 @@ export interface ApproveOptions {
   duplicatesOverridden?: DuplicateOverride | null;
 }
 
-type Approved = { ok: true; entityId: string; proposal: ProposalRecord; entity: ModeratedEntity; values: EntityValues; message: string | null };
-
-/** `approveProposal` inside its transaction (`deps.db`): every write of the approval, nothing else. */
-async function approveIn(
-  deps: ModerationDeps,
-  actor: StaffActor,
-  view: ProposalView,
-  options: ApproveOptions,
-): Promise<Approved | { ok: false; reason: 'decided' }> {
+/** `approveProposal` inside its transaction (`deps.db`, `deps.jobs`): every write of the approval, nothing else. */
+async function approveIn(deps: ModerationDeps, actor: StaffActor, view: ProposalView, options: ApproveOptions): Promise<DecisionResult> {
   const { proposal, entity } = view;
   if (proposal.status !== 'pending') return { ok: false, reason: 'decided' };
   if (proposal.entityId && !view.current) throw new AppError('conflict', 'moderation.error.gone');
@@ -306,40 +216,32 @@ async function approveIn(
   );
   if (options.duplicatesOverridden) await recordDuplicateOverride(deps, actor, proposal.id, options.duplicatesOverridden);
   await entity.afterApproval?.({ ...proposal, entityId, status: 'approved' }, entityId, deps);
-  return { ok: true, entityId, proposal, entity, values, message };
+  const mail = await queueDecisionMail(deps, proposal, 'approved', message);
+  return { ok: true, entityId, mail };
 }
 
 /**
- * Rejects a proposal with a message emailed to the proposer (when the proposal still holds their
- * address: else `mail: 'none'`, nobody is told). The decision and its log line are one
- * transaction; the email follows the commit: when it fails, the rejection stands and an
- * AfterCommitError carries this function's result.
+ * Rejects a proposal with a message for the proposer. The decision, its log line and the job that
+ * emails the message (when the proposal still holds their address: else `mail: 'none'`, nobody is
+ * told) are one transaction: when any of it fails, nothing stays and the proposal waits again.
  */
 export async function rejectProposal(deps: ModerationDeps, actor: StaffActor, id: string, message: string): Promise<DecisionResult> {
-  let mail: DecisionMail = 'none';
-  try {
-    return await inTransaction(deps.db, async (trx): Promise<DecisionResult> => {
-      const { proposal, entity } = await loadProposal({ ...deps, db: trx }, id);
-      if (proposal.status !== 'pending') return { ok: false, reason: 'decided' };
-      const now = deps.clock.now();
-      if (!(await repo.decideProposal(trx, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
-        return { ok: false, reason: 'decided' };
-      }
-      await recordAudit(
-        trx,
-        actor,
-        { action: 'proposal.rejected', entityType: 'proposal', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
-        now,
-      );
-      if (addressOf(proposal)) {
-        mail = 'sent';
-        await afterCommit(trx, () => notifyProposer(deps, proposal, entity, 'rejected', message, proposal.payload, proposal.entityId), NOT_MAILED.rejected);
-      }
-      return { ok: true, mail };
-    });
-  } catch (error) {
-    throw error instanceof AfterCommitError ? decided(error, 'rejected', mail) : error;
-  }
+  return inTransaction(deps.db, async (trx): Promise<DecisionResult> => {
+    const inside = depsIn(deps, trx);
+    const { proposal } = await loadProposal(inside, id);
+    if (proposal.status !== 'pending') return { ok: false, reason: 'decided' };
+    const now = deps.clock.now();
+    if (!(await repo.decideProposal(trx, id, { status: 'rejected', decidedBy: actor.id, at: now.toISOString(), message }))) {
+      return { ok: false, reason: 'decided' };
+    }
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'proposal.rejected', entityType: 'proposal', entityId: id, before: { status: 'pending' }, after: { status: 'rejected', message } },
+      now,
+    );
+    return { ok: true, mail: await queueDecisionMail(inside, proposal, 'rejected', message) };
+  });
 }
 
 /** Counts of what waits for staff: proposals per type and account requests. */

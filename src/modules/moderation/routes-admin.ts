@@ -6,7 +6,7 @@ import { committed, writeRefused } from '../../kernel/http/write-refused.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { findOrganisationById } from '../organisations/index.js';
-import { type AccountDecision, approveAccountRequest, rejectAccountRequest } from './account-requests.js';
+import { type AccountDecision, type AccountRejection, approveAccountRequest, rejectAccountRequest } from './account-requests.js';
 import { checkStaffAcceptance, proposedOrganisationDraft, type StaffMatch, staffDuplicates } from './duplicate-check.js';
 import { approveProposal, type DecisionMail, type DecisionResult, loadProposal, type ProposalView, rejectProposal, toRecord } from './proposals.js';
 import { moderatedEntities, moderatedEntity, ProposalInvalidError, ProposalNotAppliedError, type EntityValues } from './registry.js';
@@ -15,10 +15,10 @@ import { AccountRequestsPage, type AccountRequestItem, type DiffView, EditApprov
 
 const STATUSES: ProposalStatus[] = ['pending', 'approved', 'rejected'];
 
-/** What staff read once a decision is saved, by what became of its email to the proposer. */
+/** What staff read once a decision is saved, by what became of its email to the proposer: on its way (queued), or none. */
 const DECIDED: Record<'approved' | 'rejected', Record<DecisionMail, MessageKey>> = {
-  approved: { sent: 'moderation.flash.approved', failed: 'moderation.flash.approvedWithoutEmail', none: 'moderation.flash.approvedNoAddress' },
-  rejected: { sent: 'moderation.flash.rejected', failed: 'moderation.flash.rejectedWithoutEmail', none: 'moderation.flash.rejectedNoAddress' },
+  approved: { queued: 'moderation.flash.approved', none: 'moderation.flash.approvedNoAddress' },
+  rejected: { queued: 'moderation.flash.rejected', none: 'moderation.flash.rejectedNoAddress' },
 };
 
 function statusOf(raw: unknown): ProposalStatus {
@@ -248,7 +248,14 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!message || message.length > 5000) {
       return detailPage(request, reply, id, { rejectErrors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.message') }, rejectMessage: message }, 400);
     }
-    const result = await committed(request, rejectProposal(k, staffActor(request), id, message));
+    let result: DecisionResult;
+    try {
+      result = await rejectProposal(k, staffActor(request), id, message);
+    } catch (error) {
+      // Nothing was saved (one transaction, its email's job included): the proposal waits, with staff's message kept to try again.
+      writeRefused(request, error, 'moderation.flash.notRejected');
+      return detailPage(request, reply, id, { rejectMessage: message }, 503);
+    }
     if (!result.ok) return alreadyDecided(request, reply, id);
     flash(request, 'success', request.t(DECIDED.rejected[result.mail]));
     return reply.redirect('/admin/moderation', 303);
@@ -317,12 +324,18 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (existing.status === 'pending' && (!message || message.length > 5000)) {
       return requestsPage(request, reply, { id, errors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.requestMessage') }, message }, 400);
     }
-    const result = await committed(request, rejectAccountRequest(k, staffActor(request), id, message));
+    let result: AccountRejection;
+    try {
+      result = await rejectAccountRequest(k, staffActor(request), id, message);
+    } catch (error) {
+      // Nothing was saved (one transaction, its email's job included): the request waits, with staff's message kept to try again.
+      writeRefused(request, error, 'moderation.flash.accountNotRejected');
+      return requestsPage(request, reply, { id, errors: {}, message }, 503);
+    }
+    // The email is queued, not sent yet: the job worker sends it.
     if (!result.ok) flash(request, 'info', request.t('moderation.flash.alreadyDecided'));
-    else if (result.proposal !== null) {
-      const key: MessageKey = result.mailFailed ? 'moderation.flash.accountRejectedWithProposalWithoutEmail' : 'moderation.flash.accountRejectedWithProposal';
-      flash(request, 'success', request.t(key, { name: result.proposal }));
-    } else flash(request, 'success', request.t(result.mailFailed ? 'moderation.flash.accountRejectedWithoutEmail' : 'moderation.flash.accountRejected'));
+    else if (result.proposal !== null) flash(request, 'success', request.t('moderation.flash.accountRejectedWithProposal', { name: result.proposal }));
+    else flash(request, 'success', request.t('moderation.flash.accountRejected'));
     return reply.redirect('/admin/demandes-de-compte', 303);
   });
 };

@@ -22,7 +22,7 @@ function text(value: unknown): string {
 function personErrors(request: FastifyRequest, name: string, email: string, names: { name: string; email: string }): Record<string, string> {
   const errors: Record<string, string> = {};
   if (name.length < 2 || name.length > 120) errors[names.name] = request.t('moderation.error.name');
-  if (!EMAIL_PATTERN.test(email) || email.length > 254) errors[names.email] = request.t('moderation.error.email');
+  if (!EMAIL_PATTERN.test(email) || email.length > 254) errors[names.email] = request.t('validation.email');
   return errors;
 }
 

@@ -251,6 +251,7 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     assert.equal(article.source, 'member');
     const members = await latestNews(t.kernel.db, { limit: 5, membersOnly: true, now: now() });
     assert.deepEqual(members.map((a) => [a.title, a.organisationName]), [['Ciné-débat au Sahel', 'Cinéma du Sud']]);
+    await t.kernel.jobs.runDue(); // the decision's email is a job (decision 0031)
     const mail = t.smtp.lastTo('awa@example.org');
     assert.match(String(mail?.parsed.text), /cine-debat-au-sahel/, 'the proposer is told where the news is');
 
