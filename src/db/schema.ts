@@ -839,6 +839,8 @@ export interface NewsletterMailingsTable {
   tracking: Generated<number>;
   /** The language the mailing is written in: its email's own words follow it (migration 1570). */
   locale: Generated<string>;
+  /** 1 (default): the email opens with « Bonjour Prénom Nom, »; 0: with its content (migration 1620). */
+  greeting: Generated<number>;
   created_by: string | null;
   created_at: Instant;
   updated_at: Instant;

@@ -154,14 +154,17 @@ describeWithBrowser('the newsletter in a real browser', () => {
     await expectNoAxeViolations(visitor);
   });
 
-  test('staff leaving the subject empty are told which field; the form says the greeting is added; a test email’s online link leads through sign-in to the draft', async () => {
+  test('staff leaving the subject empty are told which field; the greeting box, unticked, stays so and leaves the greeting out; a test email’s online link leads through sign-in to the draft', async () => {
     const p = await freshPage();
     await signIn(p, STAFF.email, STAFF.password);
     await visit(p, '/admin/lettres/nouvelle');
-    // The body's hint says what the email adds, and is read with the field.
-    const hint = await p.locator('#f-body-hint').innerText();
-    assert.match(hint, /commence de lui-même par «\u00a0Bonjour Prénom Nom,\u00a0» \(«\u00a0Bonjour,\u00a0» quand le nom n’est pas connu/);
-    assert.match(String(await p.getAttribute('#f-body', 'aria-describedby')), /f-body-hint/);
+    // The greeting's box, ticked for a new mailing, says what a recipient without a known name reads.
+    assert.equal(await p.isChecked('#f-greeting'), true);
+    assert.equal(await p.locator('label[for="f-greeting"]').innerText(), 'Commencer par «\u00a0Bonjour Prénom Nom,\u00a0»');
+    assert.match(await p.locator('#f-greeting-hint').innerText(), /une personne dont le nom n’est pas connu lit «\u00a0Bonjour,\u00a0»/);
+    assert.match(String(await p.getAttribute('#f-greeting', 'aria-describedby')), /f-greeting-hint/);
+    await expectNoAxeViolations(p);
+    await p.uncheck('#f-greeting');
     await p.check(`input[name="lists"][value="${LIST_ID}"]`);
     await p.fill('#f-body', 'Les nouvelles de janvier.');
     await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
@@ -170,15 +173,20 @@ describeWithBrowser('the newsletter in a real browser', () => {
     assert.equal(await summary.locator('a').innerText(), 'Saisissez l’objet du message.');
     await summary.locator('a').click();
     assert.equal(await p.evaluate(() => document.activeElement?.id), 'f-subject');
+    assert.equal(await p.isChecked('#f-greeting'), false, 'the refused form keeps the box unticked');
     await expectNoAxeViolations(p);
     await p.fill('#f-subject', 'Lettre de janvier');
     await Promise.all([p.waitForURL(/\/admin\/lettres\/[0-9a-f-]{36}$/), p.click('main form button[type=submit]')]);
-    assert.match(await p.locator('main .nl-greeting').innerText(), /Salutation ajoutée en tête du message\u00a0: «\u00a0Bonjour Prénom Nom,\u00a0»/);
+    assert.equal(await p.isChecked('#f-greeting'), false);
+    assert.match(await p.locator('main .nl-greeting').innerText(), /Aucune salutation ajoutée \(case décochée\)\u00a0: le message commence directement par son contenu/);
     await expectNoAxeViolations(p);
 
     await p.fill('#f-test-addresses', STAFF.email);
     await Promise.all([p.waitForLoadState('load'), p.click('button:text-is("Envoyer le test")')]);
     await p.waitForSelector(`text=Test envoyé à ${STAFF.email}`);
+    const tested = e2e.live.smtp.lastTo(STAFF.email)!;
+    assert.match(tested.parsed.text ?? '', /\n\nLes nouvelles de janvier\./);
+    assert.doesNotMatch(`${tested.parsed.text ?? ''}${String(tested.parsed.html)}`, /Bonjour/, 'no greeting in the test email');
     const online = new URL(e2e.live.smtp.linkIn(e2e.live.smtp.lastTo(STAFF.email)!, /http:\/\/127\.0\.0\.1:\d+\/connexion\?suite=\S+/));
     // Read on another device, where nobody is signed in: the sign-in page, then the draft's online version.
     const elsewhere = await freshPage();

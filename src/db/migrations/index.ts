@@ -30,6 +30,7 @@ import * as contactSortName from './2026-11-30T1580_contact_sort_name.js';
 import * as registrationLocale from './2026-11-30T1590_registration_locale.js';
 import * as importPastMembership from './2026-12-02T1600_import_past_membership.js';
 import * as watchDuplicates from './2026-12-02T1610_watch_duplicates.js';
+import * as newsletterMailingGreeting from './2026-12-02T1620_newsletter_mailing_greeting.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1590_registration_locale': registrationLocale,
   '2026-12-02T1600_import_past_membership': importPastMembership,
   '2026-12-02T1610_watch_duplicates': watchDuplicates,
+  '2026-12-02T1620_newsletter_mailing_greeting': newsletterMailingGreeting,
 };

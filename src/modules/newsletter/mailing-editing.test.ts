@@ -74,8 +74,10 @@ forEachDialect('newsletter: writing a mailing (greeting, paragraphs, test link, 
   test('the form says the email adds « Bonjour Prénom Nom, » and what it says without a name', async () => {
     const page = await staff.get('/admin/lettres/nouvelle');
     assert.equal(page.statusCode, 200);
-    const hint = plain(/<p class="hint" id="f-body-hint">([^<]*)<\/p>/.exec(page.body)?.[1] ?? '');
-    assert.match(hint, /Le message commence de lui-même par « Bonjour Prénom Nom, » \(« Bonjour, » quand le nom n’est pas connu/);
+    // Said by the greeting's box (greeting.test.ts), next to the content's field.
+    const hint = plain(/<p class="hint" id="f-greeting-hint">([^<]*)<\/p>/.exec(page.body)?.[1] ?? '');
+    assert.match(plain(page.body), /<label for="f-greeting">Commencer par « Bonjour Prénom Nom, »<\/label>/);
+    assert.match(hint, /une personne dont le nom n’est pas connu lit « Bonjour, »/);
     assert.match(hint, /aucune n’est ajoutée/);
     assert.match(page.body, /<textarea id="f-body" name="body"[^>]*aria-describedby="f-body-hint"/);
   });

@@ -29,6 +29,8 @@ export interface MailingInput {
   track?: boolean;
   /** The language it is written in (default French): the email's own words follow it. */
   locale?: Locale;
+  /** Open with « Bonjour Prénom Nom, » (default); a draft saved without it keeps its choice. */
+  greeting?: boolean;
 }
 
 export type MailingResult = { ok: true; id: string } | { ok: false; field: string; key: MessageKey };
@@ -61,6 +63,7 @@ export async function createMailing(deps: Pick<NewsletterDeps, 'db' | 'clock'>, 
     segment_id: input.segmentId,
     tracking: input.track ? 1 : 0,
     locale: input.locale ?? 'fr',
+    greeting: input.greeting === false ? 0 : 1,
     created_by: actor.id,
     created_at: at,
     updated_at: at,
@@ -83,6 +86,7 @@ export async function saveMailing(deps: Pick<NewsletterDeps, 'db' | 'clock'>, ac
     segment_id: input.segmentId,
     tracking: input.track ? 1 : 0,
     locale: input.locale ?? mailing.locale,
+    greeting: input.greeting === undefined ? mailing.greeting : input.greeting ? 1 : 0,
     updated_at: now.toISOString(),
   };
   if (!(await mailingRepo.updateDraft(deps.db, mailing.id, patch, [...new Set(input.listIds)]))) return { ok: false, field: 'subject', key: 'newsletter.error.notDraft' };

@@ -1,7 +1,7 @@
 import Html from '@kitajs/html';
 import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
-import { type BlockProblem, opensWithGreeting, parseBlocks, renderBlocks } from './blocks.js';
+import { type BlockProblem, type MailingBlock, opensWithGreeting, parseBlocks, renderBlocks } from './blocks.js';
 import { absolute, type NewsletterDeps } from './deps.js';
 import type { MailingRow } from './mailing-repo.js';
 import { withTracking } from './tracking.js';
@@ -22,8 +22,8 @@ export interface PreparedMailing {
   fromName: string;
   replyTo: string | null;
   webUrl: string;
-  /** The content opens with its own greeting (« Bonjour à toutes et à tous »): none is added. */
-  ownGreeting: boolean;
+  /** The message opens with the recipient's greeting (« Bonjour Prénom Nom, »), see `greetingOf`. */
+  greeting: boolean;
   html: string;
   /** The HTML with the open pixel and tracked links (a tracked mailing's send only), else null. */
   trackedHtml: string | null;
@@ -122,6 +122,16 @@ export function mailingLocale(mailing: Pick<MailingRow, 'locale'>): Locale {
   return isLocale(mailing.locale) ? mailing.locale : 'fr';
 }
 
+/**
+ * Whether a mailing's message opens with the recipient's greeting: `added` when staff left its
+ * box ticked and the content does not open with its own (« Bonjour à toutes et à tous »), which
+ * would make two; `own` when it does; `off` when staff unticked it.
+ */
+export function greetingOf(mailing: Pick<MailingRow, 'greeting'>, blocks: MailingBlock[]): 'added' | 'own' | 'off' {
+  if (mailing.greeting !== 1) return 'off';
+  return opensWithGreeting(blocks) ? 'own' : 'added';
+}
+
 /** What a mailing is prepared for: its send and its preview, or a test send (`test`). */
 export interface PrepareOptions {
   /** A tracked mailing's send: the links stored when it started; only those are tracked. */
@@ -138,7 +148,8 @@ const PUBLISHED = ['sending', 'paused', 'sent'];
 
 /**
  * Renders a mailing's blocks once; `problems` lists blocks that cannot be rendered. A greeting
- * (« Bonjour Prénom Nom, ») opens the message, unless its content opens with its own.
+ * (« Bonjour Prénom Nom, ») opens the message when staff chose it, unless its content opens with
+ * its own.
  */
 export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'settings'>, mailing: MailingRow, listNames: string[], unsubscribeMailto: string, options: PrepareOptions = {}): Promise<PreparedMailing> {
   const { trackedLinks } = options;
@@ -152,12 +163,12 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
   const webUrl = absolute(deps, webPath);
   const staffOnly = options.test === true && !PUBLISHED.includes(mailing.status);
   const web = staffOnly ? { url: absolute(deps, `/connexion?suite=${encodeURIComponent(webPath)}`), label: t('newsletter.mail.webVersionTeam') } : { url: webUrl, label: t('newsletter.mail.webVersion') };
-  const ownGreeting = opensWithGreeting(blocks);
-  const html = EmailFrame({ locale, subject: mailing.subject, networkName: settings.networkName, web, greeting: !ownGreeting, safeBody: rendered.map((b) => b.email).join('\n'), contactEmail: settings.contactEmail }) as string;
+  const greeting = greetingOf(mailing, blocks) === 'added';
+  const html = EmailFrame({ locale, subject: mailing.subject, networkName: settings.networkName, web, greeting, safeBody: rendered.map((b) => b.email).join('\n'), contactEmail: settings.contactEmail }) as string;
   const text = [
     t('label.value', { label: web.label, value: web.url }),
     '',
-    ...(ownGreeting ? [] : [GREETING, '']),
+    ...(greeting ? [GREETING, ''] : []),
     rendered.map((b) => b.text).join('\n\n'),
     '',
     '—',
@@ -173,7 +184,7 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
     fromName: mailing.from_name,
     replyTo: mailing.reply_to,
     webUrl,
-    ownGreeting,
+    greeting,
     html,
     trackedHtml: mailing.tracking === 1 && trackedLinks ? withTracking(html, trackedLinks, { baseUrl, webUrl }, TRACK) : null,
     text,

@@ -41,14 +41,28 @@ function quotedList(locale: Locale, items: string[], shown = 5): string {
 
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-function rawValues(body: unknown): MailingValues {
+/**
+ * The form as posted. The greeting's box, unticked, sends nothing: the form's hidden
+ * `greeting_shown` tells that apart from a post without the box (the mailing's choice, `greeting`, stays).
+ */
+function rawValues(body: unknown, greeting: boolean): MailingValues {
   const b = (body ?? {}) as Record<string, unknown>;
   const text = (name: string, max: number) => String(b[name] ?? '').slice(0, max);
-  return { subject: text('subject', 200), from_name: text('from_name', 100), reply_to: text('reply_to', 254), body: text('body', 200_000), lists: asList(b['lists']), segment: text('segment', 60), track: b['track'] === '1', locale: text('locale', 5) };
+  return {
+    subject: text('subject', 200),
+    from_name: text('from_name', 100),
+    reply_to: text('reply_to', 254),
+    body: text('body', 200_000),
+    lists: asList(b['lists']),
+    segment: text('segment', 60),
+    track: b['track'] === '1',
+    locale: text('locale', 5),
+    greeting: b['greeting_shown'] === '1' ? b['greeting'] === '1' : greeting,
+  };
 }
 
 function inputOf(values: MailingValues): MailingInput {
-  return { subject: values.subject.trim(), fromName: values.from_name.trim(), replyTo: values.reply_to.trim() || null, body: values.body, listIds: values.lists, segmentId: values.segment || null, track: values.track, locale: isLocale(values.locale) ? values.locale : 'fr' };
+  return { subject: values.subject.trim(), fromName: values.from_name.trim(), replyTo: values.reply_to.trim() || null, body: values.body, listIds: values.lists, segmentId: values.segment || null, track: values.track, locale: isLocale(values.locale) ? values.locale : 'fr', greeting: values.greeting };
 }
 
 export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
@@ -70,14 +84,15 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
 
   async function newPage(request: FastifyRequest, reply: FastifyReply, values: MailingValues | null, errors: FieldErrors, status = 200) {
     const ctx = await viewContext(request, reply);
-    const shown = values ?? { subject: '', from_name: ctx.site.networkName, reply_to: '', body: '', lists: [], segment: '', track: false, locale: 'fr' };
+    // A new mailing greets its recipients unless staff untick it.
+    const shown = values ?? { subject: '', from_name: ctx.site.networkName, reply_to: '', body: '', lists: [], segment: '', track: false, locale: 'fr', greeting: true };
     return sendPage(reply, NewMailingPage({ ctx, values: shown, errors, lists: await repo.listLists(k.db), segments: await segments() }), status);
   }
 
   app.get(`${ADMIN_BASE}/nouvelle`, staff, (request, reply) => newPage(request, reply, null, {}));
 
   app.post(`${ADMIN_BASE}/nouvelle`, staff, async (request, reply) => {
-    const values = rawValues(request.body);
+    const values = rawValues(request.body, true);
     const form = parseForm(MailingForm, request.body);
     if (!form.ok) return newPage(request, reply, values, translateErrors(form.errors, request.t), 400);
     const result = await createMailing(deps, actorOf(request), inputOf(values));
@@ -99,6 +114,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
         segment: mailing.segment_id ?? '',
         track: mailing.tracking === 1,
         locale: mailing.locale,
+        greeting: mailing.greeting === 1,
       };
       return sendPage(reply, DraftPage({ ctx, mailing, values, errors: extra.errors ?? {}, lists: await repo.listLists(k.db), segments: await segments(), reason, testValue: extra.testValue, testError: extra.testError, sendErrors: extra.sendErrors, sendValues: extra.sendValues, outbox: k.mail.outbox }), status);
     }
@@ -110,7 +126,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(`${ADMIN_BASE}/:id`, staff, async (request, reply) => {
     const mailing = await mailingOr404(request);
-    const values = rawValues(request.body);
+    const values = rawValues(request.body, mailing.greeting === 1);
     const form = parseForm(MailingForm, request.body);
     if (!form.ok) return mailingPage(request, reply, mailing, { values, errors: translateErrors(form.errors, request.t) }, 400);
     const result = await saveMailing(deps, actorOf(request), mailing, inputOf(values));

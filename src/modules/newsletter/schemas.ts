@@ -17,7 +17,7 @@ export const ListForm = Type.Object({
 
 /** The public subscribe form (/lettre and the footer). */
 export const SubscribeForm = Type.Object({
-  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'newsletter.error.email', 'x-required': 'newsletter.error.email' }),
+  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'validation.email', 'x-required': 'validation.email' }),
   name: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'newsletter.error.name' })),
   organisation: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'newsletter.error.organisation' })),
   lists: list,
@@ -68,6 +68,9 @@ export const MailingForm = Type.Object({
   segment: Type.Optional(Type.String({ maxLength: 60 })),
   /** Open and click tracking, unticked by default. */
   track: flag,
+  /** « Bonjour Prénom Nom, » first, ticked by default; `greeting_shown`: the form had the box (unticked sends nothing). */
+  greeting: flag,
+  greeting_shown: flag,
   /** The language the mailing is written in. */
   locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')], { 'x-message': 'newsletter.error.locale' })),
 });
@@ -93,7 +96,7 @@ export const SettingsForm = Type.Object({
   maxAttempts: count(20),
   retryBaseSeconds: count(3600),
   softBounceLimit: count(100),
-  unsubscribeMailto: Type.Optional(Type.String({ format: 'email', maxLength: 254, 'x-message': 'newsletter.error.email' })),
+  unsubscribeMailto: Type.Optional(Type.String({ format: 'email', maxLength: 254, 'x-message': 'validation.email' })),
 });
 
 /** Staff subscribe a person to a list, or unsubscribe them. */

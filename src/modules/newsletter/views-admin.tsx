@@ -1,15 +1,15 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { numberFormat, type MessageKey, translator } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
-import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
+import { CheckboxField, ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { TabNav } from '../../kernel/ui/tab-nav.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import type { AudiencePreview } from './audience.js';
-import { isComposed, opensWithGreeting, parseBlocks } from './blocks.js';
+import { isComposed, parseBlocks } from './blocks.js';
 import type { MailingRow } from './mailing-repo.js';
-import { mailingLocale } from './render-mailing.js';
+import { greetingOf, mailingLocale } from './render-mailing.js';
 import type { ListWithCounts } from './repo.js';
 import type { Progress } from './send-control.js';
 import type { RecipientRow } from './send-repo.js';
@@ -92,6 +92,29 @@ export interface MailingValues {
   track: boolean;
   /** The language the mailing is written in ('fr', 'en'). */
   locale: string;
+  /** Open with « Bonjour Prénom Nom, » (ticked by default). */
+  greeting: boolean;
+}
+
+/**
+ * The mailing form's greeting choice, in the words of the mailing's language, with what a
+ * recipient whose name is unknown reads. The hidden field tells an unticked box (which sends
+ * nothing) apart from a post without it.
+ */
+function GreetingCheck({ ctx, values }: { ctx: ViewContext; values: MailingValues }) {
+  const { t } = ctx;
+  const words = translator(mailingLocale({ locale: values.locale }));
+  return (
+    <>
+      <input type="hidden" name="greeting_shown" value="1" />
+      <CheckboxField
+        name="greeting"
+        label={t('newsletter.mailing.greeting', { greeting: words('newsletter.mail.greetingName', { name: t('newsletter.preview.namePlaceholder') }) })}
+        hint={t('newsletter.mailing.greetingHint', { fallback: words('newsletter.mail.greeting') })}
+        checked={values.greeting}
+      />
+    </>
+  );
 }
 
 function MailingFields({ ctx, values, errors, lists, segments, compose }: { ctx: ViewContext; values: MailingValues; errors: FieldErrors; lists: ListWithCounts[]; segments: { id: string; name: string }[]; compose?: { href: string; composed: boolean } }) {
@@ -133,6 +156,7 @@ function MailingFields({ ctx, values, errors, lists, segments, compose }: { ctx:
         {t('newsletter.mailing.segmentHint')}
       </p>
       <TrackingCheck ctx={ctx} checked={values.track} />
+      <GreetingCheck ctx={ctx} values={values} />
       {compose?.composed ? (
         <p>
           <strong safe>{t('newsletter.mailing.body')}</strong>{' '}
@@ -141,14 +165,7 @@ function MailingFields({ ctx, values, errors, lists, segments, compose }: { ctx:
           </a>
         </p>
       ) : (
-        <TextArea name="body" label={t('newsletter.mailing.body')} value={values.body} error={errors['body']} hint={`${t('newsletter.mailing.bodyHint')} ${t('newsletter.mailing.greetingHint')}`} rows={16} class="nl-body" />
-      )}
-      {compose?.composed ? (
-        <p class="hint" safe>
-          {t('newsletter.mailing.greetingHint')}
-        </p>
-      ) : (
-        ''
+        <TextArea name="body" label={t('newsletter.mailing.body')} value={values.body} error={errors['body']} hint={t('newsletter.mailing.bodyHint')} rows={16} class="nl-body" />
       )}
       {compose && !compose.composed ? (
         <p class="hint">
@@ -516,14 +533,16 @@ export function PreviewPage(props: { ctx: ViewContext; mailing: MailingRow; samp
 
 /**
  * Whether the message adds its greeting, in the mailing's language, with the words used when the
- * name is unknown; or that it adds none, its content opening with its own (« Bonjour à tous »).
+ * name is unknown; or that it adds none: staff unticked it, or its content opens with its own
+ * (« Bonjour à tous »).
  */
 function GreetingNote({ ctx, mailing }: { ctx: ViewContext; mailing: MailingRow }) {
   const { t } = ctx;
-  if (opensWithGreeting(parseBlocks(mailing.blocks))) {
+  const greeting = greetingOf(mailing, parseBlocks(mailing.blocks));
+  if (greeting !== 'added') {
     return (
       <p class="nl-greeting" safe>
-        {t('newsletter.preview.greetingOwn')}
+        {t(greeting === 'own' ? 'newsletter.preview.greetingOwn' : 'newsletter.preview.greetingOff')}
       </p>
     );
   }
