@@ -71,6 +71,14 @@ forEachDialect('newsletter: writing a mailing (greeting, paragraphs, test link, 
   });
   after(() => t.close());
 
+  test('the new mailing form answers at /nouveau and /nouvel too, the query kept', async () => {
+    for (const guessed of ['nouveau', 'nouvel']) {
+      const res = await staff.get(`/admin/lettres/${guessed}?liste=${listId}`);
+      assert.equal(res.statusCode, 301, guessed);
+      assert.equal(res.headers.location, `/admin/lettres/nouvelle?liste=${listId}`);
+    }
+  });
+
   test('the form says the email adds « Bonjour Prénom Nom, » and what it says without a name', async () => {
     const page = await staff.get('/admin/lettres/nouvelle');
     assert.equal(page.statusCode, 200);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { intlLocale, isLocale, type Locale, numberFormat } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { parseLocalDateTime, parseTimeOfDay } from '../../kernel/time/zoned.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -90,6 +91,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get(`${ADMIN_BASE}/nouvelle`, staff, (request, reply) => newPage(request, reply, null, {}));
+  redirectNewFormAliases(app, ADMIN_BASE, 'nouvelle', 'staff');
 
   app.post(`${ADMIN_BASE}/nouvelle`, staff, async (request, reply) => {
     const values = rawValues(request.body, true);

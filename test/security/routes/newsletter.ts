@@ -43,6 +43,9 @@ export const newsletterRoutes: RouteArea = {
     // Back office: mailings.
     'GET /admin/lettres': staffPage,
     'GET /admin/lettres/nouvelle': staffPage,
+    // « nouveau » for « nouvelle »: the form's address, permanently.
+    'GET /admin/lettres/nouveau': { visitor: 302, member: 403, staff: 301, admin: 301 },
+    'GET /admin/lettres/nouvel': { visitor: 302, member: 403, staff: 301, admin: 301 },
     'POST /admin/lettres/nouvelle': staffPost(400),
     'GET /admin/lettres/:id': staffPage,
     'POST /admin/lettres/:id': staffPost(400),
