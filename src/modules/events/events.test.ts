@@ -111,7 +111,12 @@ forEachDialect('events: back office, series, member proposals through moderation
     assert.equal((await findEventById(t.kernel.db, second.id))!.starts_at.slice(0, 10), '2030-02-13');
     assert.equal((await findEventById(t.kernel.db, first.id))!.starts_at.slice(0, 10), '2030-01-08', 'the other dates stay');
     const third = dates.find((d) => d!.starts_at.startsWith('2030-03-12'))!;
-    assert.equal((await staff.post(`/admin/agenda/${third.id}/serie/annuler`)).statusCode, 303);
+    // A bare POST changes nothing: it leads to the confirmation, whose form names the dates it cancels.
+    assert.equal((await staff.post(`/admin/agenda/${third.id}/serie/annuler`)).headers.location, `/admin/agenda/${third.id}?annuler=suivantes`);
+    const confirm = await staff.get(`/admin/agenda/${third.id}?annuler=suivantes`);
+    const listed = [...confirm.body.matchAll(/name="dates" value="([^"]+)"/g)].map((m) => m[1]!);
+    assert.equal(listed.length, 2, 'this date and the next one');
+    assert.equal((await staff.post(`/admin/agenda/${third.id}/serie/annuler`, { confirmer: '1', dates: listed.join(',') })).statusCode, 303);
     const statuses = await Promise.all([first.id, second.id, ...ids].map(async (id) => [(await findEventById(t.kernel.db, id))!.starts_at.slice(0, 10), (await findEventById(t.kernel.db, id))!.status]));
     assert.deepEqual(Object.fromEntries(statuses), { '2030-01-08': 'published', '2030-02-13': 'published', '2030-03-12': 'cancelled', '2030-04-09': 'cancelled' });
   });

@@ -5,15 +5,16 @@ import { registerEventModeration } from './event-entity.js';
 import { adminRoutes } from './routes-admin.js';
 import { mediaRoutes } from './routes-media.js';
 import { memberRoutes } from './routes-member.js';
+import { seriesRoutes } from './routes-series.js';
 
 export * from './types.js';
 export { agendaVersion, agendaPageCache } from './version.js';
 export { findEventById, findEventBySlug, eventsByIds, withEventLinks } from './repo.js';
 export { EVENT_IMAGE_BOX, EVENT_IMAGE_FIELDS, EVENT_IMAGE_PURPOSE, eventImageHref, findEventImageFile } from './image.js';
 export { proposeEvent, type ProposeEventResult } from './propose.js';
-export { type CancellationNotice, cancellationRecipients, registerCancellationNotice } from './cancellation.js';
+export { type CancellationNotice, type CancellationReach, type ReachOfEvent, cancellationRecipients, registerCancellationNotice } from './cancellation.js';
 export { createEvent, updateEvent, changeEventStatus, cancelEvent, STATUS_ACTIONS as EVENT_STATUS_ACTIONS, checkEvent, draftOfEvent, eventTypes, eventTaxonomies, searchTextOf, type EventsDeps, type EventTypeLabels } from './service.js';
-export { createSeries, cancelFollowing } from './series-service.js';
+export { createSeries, cancelFollowing, followingDates } from './series-service.js';
 export { parseRule, formatRule, expandRule, type RecurrenceRule } from './series.js';
 export { validateEvent, draftFormValues, type EventDraft, type EventFormValues } from './validate.js';
 export { communeName, eventPlace, eventWhen, lastInstant } from './when.js';
@@ -24,6 +25,7 @@ registerEventModeration();
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(adminRoutes);
+  await app.register(seriesRoutes);
   await app.register(memberRoutes);
   await app.register(mediaRoutes);
 };

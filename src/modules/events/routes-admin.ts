@@ -9,7 +9,8 @@ import { pendingModerationCounts } from '../moderation/index.js';
 import { actorOf, body, type IdParams, translate } from './http.js';
 import * as repo from './repo.js';
 import { describeRule, parseRule, repeatFormValues } from './series.js';
-import { cancelFollowing, checkEventWithRepetition, createSeries } from './series-service.js';
+import { checkEventWithRepetition, createSeries, followingDates } from './series-service.js';
+import { seriesCancelPage } from './routes-series.js';
 import { cancelEvent, changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, isStatusAction, updateEvent } from './service.js';
 import { CANCELLATION_MESSAGE_MAX, cancellationRecipients } from './cancellation.js';
 import { type AgendaEvent, EVENT_STATUSES } from './types.js';
@@ -129,10 +130,16 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<IdParams>('/admin/agenda/:id', staff, async (request, reply) => {
     const { id } = request.params;
-    if (text(request.query as Record<string, unknown>, 'annuler') === '1' && UUID.test(id)) {
+    const ask = text(request.query as Record<string, unknown>, 'annuler');
+    if (ask === '1' && UUID.test(id)) {
       const event = await repo.findEventById(k.db, id);
       // Already cancelled (a second tab, a back button): the event's page says so.
       if (event && event.status !== 'cancelled') return cancelPage(request, reply, event);
+    }
+    // This date and the following ones of its series (routes-series.ts); none left to cancel: the event's page.
+    if (ask === 'suivantes' && UUID.test(id)) {
+      const found = await followingDates(k.db, id);
+      if (found?.dates.length) return seriesCancelPage(k, request, reply, found);
     }
     return editPage(request, reply, id);
   });
@@ -197,20 +204,4 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (done.notified) flash(request, 'info', request.t('events.cancel.notified', { count: done.notified }));
     return reply.redirect(`/admin/agenda/${id}`, 303);
   }
-
-  app.post<IdParams>('/admin/agenda/:id/serie/annuler', staff, async (request, reply) => {
-    const { id } = request.params;
-    if (!UUID.test(id)) throw new AppError('not_found');
-    let count: number | undefined;
-    try {
-      // Every later date with its log line, or none: refused, the series stays as it was.
-      count = await cancelFollowing(k, actorOf(request), id);
-    } catch (error) {
-      writeRefused(request, error, 'events.flash.notSaved');
-      return editPage(request, reply, id, { errors: {}, status: 503 });
-    }
-    if (count === undefined) throw new AppError('not_found');
-    flash(request, 'success', request.t('events.series.cancelledFollowing', { count }));
-    return reply.redirect(`/admin/agenda/${id}`, 303);
-  });
 };

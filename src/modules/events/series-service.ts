@@ -1,4 +1,5 @@
-import type { Visibility } from '../../db/schema.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Visibility } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import { inTransaction } from '../../kernel/db/transaction.js';
 import { queueingIn } from '../../kernel/jobs/index.js';
@@ -8,7 +9,7 @@ import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import * as repo from './repo.js';
 import { expandRule, formatRule, type RecurrenceRule, repetitionFromForm } from './series.js';
 import { checkEvent, type CreateOptions, createEventIn, type EventsDeps } from './service.js';
-import type { EventStatus } from './types.js';
+import type { AgendaEvent, EventStatus } from './types.js';
 import type { EventDraft, Problems, StartRule } from './validate.js';
 
 const DAY_MS = 86_400_000;
@@ -73,23 +74,58 @@ export async function createSeries(
   return { seriesId, eventIds };
 }
 
+/** A date of a series as its page lists it. */
+export type SeriesDate = Awaited<ReturnType<typeof repo.occurrencesOf>>[number];
+
 /**
- * Cancels one date of a series and every later one (the series stops there); returns how many
- * changed. The people registered to each date are told, as for a single cancellation.
+ * What « cette date et les suivantes » would cancel now: this date and every later date of its
+ * series not cancelled yet, in order. Undefined when the event is gone or not part of a series.
  */
-export async function cancelFollowing(deps: Pick<EventsDeps, 'db' | 'clock' | 'jobs'>, actor: AuditActor, eventId: string): Promise<number | undefined> {
-  // Every later date cancelled with its log line and its notices, or none.
+export async function followingDates(db: Kysely<Database> | Transaction<Database>, eventId: string): Promise<{ event: AgendaEvent; dates: SeriesDate[] } | undefined> {
+  const event = await repo.findEventById(db, eventId);
+  if (!event?.series_id) return undefined;
+  const dates = (await repo.occurrencesOf(db, event.series_id)).filter((o) => o.starts_at >= event.starts_at && o.status !== 'cancelled');
+  return { event, dates };
+}
+
+export type CancelFollowingResult =
+  /** The dates changed since staff confirmed (one cancelled, moved or added): nothing was written; here they are now. */
+  | { kind: 'changed'; dates: SeriesDate[] }
+  /** `cancelled` dates cancelled, and `notified` people told (one email each, whatever their number of dates). */
+  | { kind: 'done'; cancelled: number; notified: number };
+
+/**
+ * Cancels one date of a series and every later one (the series stops there), as confirmed by
+ * staff: `confirmed` names the dates their confirmation page listed, and when the dates to cancel
+ * are no longer exactly those, nothing changes (`changed`). The people registered or waiting are
+ * told as for a single cancellation, with staff's `message`; a person registered to several of the
+ * dates gets one email that lists them (registrations module). Every date with its log line, and
+ * the emails' jobs, in one transaction: all or nothing. Undefined when the event is gone or not
+ * part of a series.
+ */
+export async function cancelFollowing(
+  deps: Pick<EventsDeps, 'db' | 'clock' | 'jobs'>,
+  actor: AuditActor,
+  eventId: string,
+  confirmation: { confirmed: readonly string[]; message: string | null },
+): Promise<CancelFollowingResult | undefined> {
+  // Inside the transaction only `trx` may be used: SQLite has one connection.
   return inTransaction(deps.db, async (trx) => {
-    const event = await repo.findEventById(trx, eventId);
-    if (!event?.series_id) return undefined;
+    const found = await followingDates(trx, eventId);
+    if (!found) return undefined;
+    const targets = found.dates;
+    const confirmed = new Set(confirmation.confirmed);
+    if (confirmed.size !== targets.length || targets.some((o) => !confirmed.has(o.id))) return { kind: 'changed', dates: targets };
     const now = deps.clock.now().toISOString();
-    const targets = (await repo.occurrencesOf(trx, event.series_id)).filter((o) => o.starts_at >= event.starts_at && o.status !== 'cancelled');
-    const jobs = queueingIn(deps.jobs, trx);
     for (const o of targets) {
       await repo.setStatus(trx, o.id, { status: 'cancelled', updated_at: now });
       await recordAudit(trx, actor, { action: 'event.cancel', entityType: 'event', entityId: o.id, before: { status: o.status }, after: { status: 'cancelled' } }, deps.clock.now());
-      await queueCancellationNotices({ db: trx, jobs, clock: deps.clock }, (await repo.findEventById(trx, o.id))!, null);
     }
-    return targets.length;
+    const cancelled = await repo.eventsByIds(
+      trx,
+      targets.map((o) => o.id),
+    );
+    const notified = await queueCancellationNotices({ db: trx, jobs: queueingIn(deps.jobs, trx), clock: deps.clock }, cancelled, confirmation.message);
+    return { kind: 'done', cancelled: targets.length, notified };
   });
 }

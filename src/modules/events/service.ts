@@ -289,7 +289,7 @@ async function changeStatus(
     await repo.setStatus(trx, id, { status, updated_at: now, ...(status === 'published' && !before.published_at ? { published_at: now } : {}) });
     await recordAudit(trx, actor, { action: `event.${action}`, entityType: 'event', entityId: id, before: { status: before.status }, after: { status } }, deps.clock.now());
     const event = (await repo.findEventById(trx, id))!;
-    const notified = status === 'cancelled' ? await queueCancellationNotices({ db: trx, jobs: queueingIn(deps.jobs, trx), clock: deps.clock }, event, message) : 0;
+    const notified = status === 'cancelled' ? await queueCancellationNotices({ db: trx, jobs: queueingIn(deps.jobs, trx), clock: deps.clock }, [event], message) : 0;
     return { event, notified };
   });
 }

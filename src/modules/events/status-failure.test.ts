@@ -61,15 +61,17 @@ forEachDialect('events: a change of status the database refuses leaves the event
     assert.ok(!before.includes('cancelled'));
     const allow = await refuseWrites(ctx, t.kernel.db, dialect, 'audit_log', "NEW.action = 'event.cancel' AND (SELECT count(*) FROM audit_log WHERE action = 'event.cancel') >= 1");
 
-    const refused = await staff.post(`/admin/agenda/${dates[1]!.id}/serie/annuler`);
+    const confirmed = { confirmer: '1', dates: dates.slice(1).map((d) => d.id).join(',') };
+    const refused = await staff.post(`/admin/agenda/${dates[1]!.id}/serie/annuler`, confirmed);
     assert.equal(refused.statusCode, 503, refused.body.slice(0, 3000));
+    assert.match(refused.body, /<h1>Annuler cette date et les suivantes\u00a0: Permanence projets<\/h1>/, 'the confirmation page, to try again');
     assert.match(refused.body, new RegExp(`<div class="flash flash-error" role="alert">${NOT_SAVED}</div>`));
     assertNoInternals(refused.body);
     assert.deepEqual(await statuses(), before, 'no date cancelled, not even the first of the three');
     assert.equal(await auditLines(dates[1]!.id), 1, 'only its creation in the log');
 
     await allow();
-    assert.equal((await staff.post(`/admin/agenda/${dates[1]!.id}/serie/annuler`)).statusCode, 303);
+    assert.equal((await staff.post(`/admin/agenda/${dates[1]!.id}/serie/annuler`, confirmed)).statusCode, 303);
     assert.deepEqual(await statuses(), [before[0], 'cancelled', 'cancelled', 'cancelled']);
   });
 });

@@ -13,6 +13,7 @@ import { EVENT_STATUSES, type AgendaEvent, type EventRow, PUBLIC_EVENT_STATUSES 
 import { eventPlace, eventWhen } from './when.js';
 import { CANCELLATION_MESSAGE_MAX } from './cancellation.js';
 import { HistorySection } from '../../kernel/ui/history.js';
+import { seriesCancelHref } from './views-series-cancel.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
 
@@ -299,9 +300,12 @@ function SeriesSection({ ctx, event, series }: { ctx: ViewContext; event: Agenda
         ))}
       </DataTable>
       {event.status !== 'cancelled' ? (
-        <Form ctx={ctx} action={`/admin/agenda/${event.id}/serie/annuler`} class="inline-form">
-          <SubmitButton label={t('events.series.cancelFollowing')} variant="danger" />
-        </Form>
+        // Two steps, as for one event: the page only links to a confirmation that lists the dates and who will be told.
+        <p class="inline-actions">
+          <a class="button button-danger" href={seriesCancelHref(event.id)} safe>
+            {t('events.series.cancelFollowingAsk')}
+          </a>
+        </p>
       ) : (
         ''
       )}

@@ -145,7 +145,7 @@ forEachDialect('an event cancelled by staff: a confirmation step, then every per
     assert.equal(mailTo('personne4@example.org', /Événement annulé/), undefined);
   });
 
-  test('« Annuler cette date et les suivantes » tells the people registered to each date cancelled', async () => {
+  test('« Annuler cette date et les suivantes » has its own confirmation: the dates, who is registered or waiting on each, the message; refused unconfirmed, stale or failed, nothing changes', async (ctx) => {
     const title = 'Permanence jumelages';
     const created = await staff.post('/admin/agenda/nouveau', {
       title,
@@ -158,28 +158,150 @@ forEachDialect('an event cancelled by staff: a confirmation step, then every per
       postcode: '33000',
       repeat_freq: 'weekly',
       repeat_interval: '1',
-      repeat_count: '3',
+      repeat_count: '4',
       intent: 'publish',
     });
     assert.equal(created.statusCode, 303, created.body.slice(0, 2000));
+    await staff.get(String(created.headers.location)); // its success message, read
     const dates = await t.kernel.db.selectFrom('events').select('id').where('title', '=', title).orderBy('starts_at').execute();
-    assert.equal(dates.length, 3);
-    for (const [i, date] of dates.entries()) assert.equal((await registerParticipant(t.kernel, date.id, person(10 + i), { byStaff: true })).kind, 'created');
-    const before = await cancellationJobs();
-    assert.equal((await staff.post(`/admin/agenda/${dates[1]!.id}/serie/annuler`)).statusCode, 303);
-    assert.equal(await cancellationJobs(), before + 2, 'the people of the second and third dates, not of the first');
+    assert.equal(dates.length, 4);
+    const [first, second, third, fourth] = dates.map((d) => d.id) as [string, string, string, string];
+    // The second date holds one seat: its second person waits.
+    await t.kernel.db.updateTable('events').set({ capacity: 1 }).where('id', '=', second).execute();
+    const register = async (eventId: string, n: number, options: { email?: string; locale?: 'fr' | 'en' } = {}) => {
+      const r = await registerParticipant(t.kernel, eventId, { ...person(n), ...(options.email ? { email: options.email } : {}) }, { byStaff: true, locale: options.locale ?? 'fr' });
+      assert.equal(r.kind, 'created');
+      return r as Extract<typeof r, { kind: 'created' }>;
+    };
+    await register(first, 20);
+    await register(second, 21);
+    assert.equal((await register(second, 22, { locale: 'en' })).status, 'waitlisted');
+    await register(third, 21, { email: 'Personne21@Example.org' }); // the same person, typed otherwise
+    await register(third, 23);
+    const gone = await register(fourth, 24);
+    await cancelRegistration(t.kernel, gone.id, participantActor({ email: 'personne24@example.org' }));
     await t.kernel.jobs.runDue();
-    await t.smtp.waitFor(t.smtp.messages.length);
-    for (const n of [11, 12]) {
-      let mail;
-      for (let i = 0; i < 50 && !mail; i++) {
+    const statuses = async () => (await t.kernel.db.selectFrom('events').select('status').where('title', '=', title).orderBy('starts_at').execute()).map((e) => e.status);
+    const published = ['published', 'published', 'published', 'published'];
+    // The emails of a cancellation, one date's or several dates' (those of the tests above left aside).
+    const noticesOf = async () => (await t.kernel.db.selectFrom('jobs').select('payload').where('name', '=', 'registrations.mail').execute()).filter((j) => /"trigger":"(eventCancelled|seriesCancelled)"/.test(j.payload));
+    const earlier = (await noticesOf()).length;
+    const noticeJobs = async () => (await noticesOf()).length - earlier;
+
+    // The event's page only links to the confirmation step.
+    const page = await staff.get(`/admin/agenda/${second}`);
+    assert.match(page.body, new RegExp(`<a class="button button-danger" href="/admin/agenda/${second}\\?annuler=suivantes">Annuler cette date et les suivantes…</a>`));
+    assert.doesNotMatch(page.body, /action="[^"]*\/serie\/annuler"/);
+
+    const confirm = await staff.get(`/admin/agenda/${second}?annuler=suivantes`);
+    assert.equal(confirm.statusCode, 200);
+    const main = confirm.body.slice(confirm.body.indexOf('<main'));
+    assert.match(main, /<h1>Annuler cette date et les suivantes\u00a0: Permanence jumelages<\/h1>/);
+    assert.match(main, /3 dates seront annulées\u00a0:/);
+    const rows = [...main.matchAll(/<tr>\s*<td>([\s\S]*?)<\/td>\s*<td data-label="Personnes inscrites">(\d+)<\/td>\s*<td data-label="En liste d’attente">(\d+)<\/td>/g)].map((m) => [m[1]!.replace(/<[^>]+>/g, '').trim(), m[2], m[3]]);
+    assert.deepEqual(
+      rows.map(([when, registered, waiting]) => [/^\S+ (\d+) septembre 2030/.exec(when!)?.[1], registered, waiting]),
+      [
+        ['9', '1', '1'],
+        ['16', '2', '0'],
+        ['23', '0', '0'],
+      ],
+      'this date and the later ones, not the first; who is registered or waiting on each, not who cancelled',
+    );
+    assert.match(rows[0]![0]!, /\(cette date\)$/);
+    assert.match(main, /3 personnes inscrites ou en liste d’attente recevront un email qui leur annonce l’annulation, avec de quoi retirer chaque date de leur agenda\. Une personne inscrite à plusieurs de ces dates reçoit un seul email, qui les liste toutes\./);
+    assert.match(main, /Ces dates resteront affichées dans l’agenda, marquées comme annulées, et leurs inscriptions seront fermées\. Les dates précédentes de la série ne changent pas\./);
+    const form = /<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(main)!;
+    assert.equal(form[1], `/admin/agenda/${second}/serie/annuler`);
+    assert.match(form[2]!, /<input type="hidden" name="confirmer" value="1"\/?>/);
+    assert.deepEqual([...form[2]!.matchAll(/<input type="hidden" name="dates" value="([^"]+)"\/?>/g)].map((m) => m[1]), [second, third, fourth]);
+    assert.match(form[2]!, /<label for="f-message"><span>Message aux personnes inscrites \(facultatif\)<\/span><\/label>/);
+    assert.match(form[2]!, /<button type="submit" class="button button-danger">Oui, annuler ces 3 dates<\/button>/);
+    assert.match(form[2]!, new RegExp(`<a class="button button-secondary" href="/admin/agenda/${second}">Non, garder ces dates</a>`));
+    const confirmed = { confirmer: '1', dates: [second, third, fourth].join(',') };
+
+    // A bare POST (a form from before the confirmation step, a script): refused, said in French on the confirmation page.
+    const bare = await staff.post(`/admin/agenda/${second}/serie/annuler`);
+    assert.equal(bare.statusCode, 303);
+    assert.equal(bare.headers.location, `/admin/agenda/${second}?annuler=suivantes`);
+    assert.match((await staff.get(String(bare.headers.location))).body, /<div class="flash flash-error" role="alert">Rien n’a été annulé\u00a0: vérifiez ci-dessous les dates concernées, écrivez si vous le souhaitez un message aux personnes inscrites, puis confirmez\.<\/div>/);
+    // Without the form's token, or signed in as a member: refused.
+    assert.equal((await staff.post(`/admin/agenda/${second}/serie/annuler`, confirmed, { csrf: false })).statusCode, 403);
+    const member = await t.loginAs('member', 'membre.serie@example.org');
+    assert.equal((await member.post(`/admin/agenda/${second}/serie/annuler`, confirmed)).statusCode, 403);
+    assert.equal((await member.get(`/admin/agenda/${second}?annuler=suivantes`)).statusCode, 403);
+    const tooLong = await staff.post(`/admin/agenda/${second}/serie/annuler`, { ...confirmed, message: 'x'.repeat(2001) });
+    assert.equal(tooLong.statusCode, 400);
+    assert.match(tooLong.body, /Le message ne doit pas dépasser 2\u202f000 caractères\./);
+    assert.deepEqual(await statuses(), published);
+    assert.equal(await noticeJobs(), 0);
+
+    // Dates other than those confirmed (one more came, or one was cancelled in between): nothing changes, the page shows them as they are.
+    const stale = await staff.post(`/admin/agenda/${second}/serie/annuler`, { confirmer: '1', dates: [second, third].join(','), message: 'Fin des permanences.' });
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /Les dates de la série ont changé depuis l’affichage de cette page\u00a0: rien n’a été annulé\./);
+    assert.match(stale.body, /Fin des permanences\./, 'the message typed is kept');
+    assert.equal([...stale.body.matchAll(/name="dates" value="([^"]+)"/g)].length, 3);
+    assert.deepEqual(await statuses(), published);
+    assert.equal(await noticeJobs(), 0);
+
+    // The emails cannot be queued: no date is cancelled either.
+    const allow = await refuseWrites(ctx, t.kernel.db, dialect, 'jobs', "NEW.name = 'registrations.mail'");
+    const refused = await staff.post(`/admin/agenda/${second}/serie/annuler`, { ...confirmed, message: 'Fin des permanences.' });
+    assert.equal(refused.statusCode, 503);
+    assert.match(refused.body, /L’enregistrement n’a pas abouti\u00a0: rien n’a été enregistré\./);
+    assert.match(refused.body, /Fin des permanences\./, 'the message typed is kept');
+    assert.deepEqual(await statuses(), published);
+    assert.equal(await noticeJobs(), 0);
+    await allow();
+
+    const done = await staff.post(`/admin/agenda/${second}/serie/annuler`, { ...confirmed, message: 'Fin des permanences.\nMerci de votre fidélité.' });
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, `/admin/agenda/${second}`);
+    assert.deepEqual(await statuses(), ['published', 'cancelled', 'cancelled', 'cancelled']);
+    const after = (await staff.get(`/admin/agenda/${second}`)).body;
+    assert.match(after, /3 dates de la série annulées\./);
+    assert.match(after, /3 personnes seront prévenues par email\./);
+    assert.equal(await noticeJobs(), 3, 'one email per person: one for the two dates of the same address');
+    // Sent again (a double click): nothing left to cancel, nobody told twice.
+    const again = await staff.post(`/admin/agenda/${second}/serie/annuler`, confirmed);
+    assert.equal(again.statusCode, 303);
+    assert.match((await staff.get(String(again.headers.location))).body, /Cette date et les suivantes sont déjà annulées\u00a0: rien n’a changé\./);
+    assert.equal(await noticeJobs(), 3);
+
+    const sent = async (address: string, subject: RegExp) => {
+      for (let i = 0; i < 50; i++) {
         await t.kernel.jobs.runDue();
-        mail = mailTo(`personne${n}@example.org`, /Événement annulé/);
-        if (!mail) await new Promise((r) => setTimeout(r, 50));
+        const mail = mailTo(address, subject);
+        if (mail) return mail;
+        await new Promise((r) => setTimeout(r, 50));
       }
-      assert.ok(mail, `personne${n} is told`);
-    }
-    assert.equal(mailTo('personne10@example.org', /Événement annulé/), undefined);
+      assert.fail(`no email « ${subject} » to ${address}`);
+    };
+    // Registered to two of the dates: one email that lists both, with the .ics of each.
+    const grouped = await sent('personne21@example.org', /dates annulées/);
+    assert.equal(grouped.parsed.subject, '2 dates annulées\u00a0: Permanence jumelages');
+    const text = grouped.parsed.text ?? '';
+    assert.match(text, /l’annulation de plusieurs dates de «\u00a0Permanence jumelages\u00a0» auxquelles vous étiez inscrit·e ou en liste d’attente/);
+    assert.match(text, /> Fin des permanences\.\n> Merci de votre fidélité\./);
+    assert.match(text, /Les dates annulées\u00a0:\n\n- \S+ 9 septembre 2030[^\n]*Maison des associations[^\n]*\n {2}Voir mon inscription\u00a0: http[^\n]+\/inscriptions\/[^\n]+\n- \S+ 16 septembre 2030/);
+    assert.equal(grouped.parsed.attachments.length, 2, 'one .ics per date');
+    const removals = grouped.parsed.attachments.map((a) => {
+      const calendar = new ICAL.Component(ICAL.parse(a.content.toString('utf8')));
+      const vevent = calendar.getFirstSubcomponent('vevent')!;
+      return { method: calendar.getFirstPropertyValue('method'), status: vevent.getFirstPropertyValue('status'), start: String(vevent.getFirstPropertyValue('dtstart')), attendees: vevent.getAllProperties('attendee').map((p) => String(p.getFirstValue())) };
+    });
+    assert.deepEqual(removals.map((r) => [r.method, r.status, r.start.slice(0, 10)]), [
+      ['CANCEL', 'CANCELLED', '2030-09-09'],
+      ['CANCEL', 'CANCELLED', '2030-09-16'],
+    ]);
+    assert.deepEqual(removals[1]!.attendees, ['mailto:Personne21@Example.org'], 'each date’s registration, as typed');
+    assert.equal(t.smtp.messages.filter((m) => m.envelopeTo.some((a) => a.toLowerCase() === 'personne21@example.org') && /annulé/i.test(m.parsed.subject ?? '')).length, 1, 'one email, not one per date');
+    // Registered to one of the dates: the ordinary email of that date, in their language.
+    assert.match((await sent('personne22@example.org', /^Event cancelled/)).parsed.text ?? '', /A word from .+:\n\n> Fin des permanences\./);
+    assert.equal(calendarOf(await sent('personne23@example.org', /^Événement annulé/)).method, 'CANCEL');
+    assert.equal(mailTo('personne20@example.org', /annulé/i), undefined, 'the earlier date is not cancelled');
+    assert.equal(mailTo('personne24@example.org', /Événement annulé|dates annulées/), undefined, 'who had cancelled got only their own email');
   });
 
   test('a participant who cancels their registration gets a METHOD:CANCEL .ics that outranks their confirmation', async () => {

@@ -2,7 +2,7 @@ import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
 import { personalLink, type RegistrationDeps } from './deps.js';
 import { cancellationIcs, eventIcs, eventPlace, eventWhen, icsFileName, senderAddress } from './event-info.js';
-import { type RegistrationMailKind, registrationMail } from './mails.js';
+import { type RegistrationMailKind, registrationMail, seriesCancellationMail } from './mails.js';
 import { recapWorkshops, registrationRecap } from './recap.js';
 import * as repo from './repo.js';
 
@@ -10,9 +10,10 @@ export const REGISTRATION_MAIL_JOB = 'registrations.mail';
 
 /**
  * What triggers a mail; `confirmation` becomes "waitlisted" when the person got no seat;
- * `eventCancelled`: staff cancelled the event itself (event-cancelled.ts).
+ * `eventCancelled`: staff cancelled the event itself; `seriesCancelled`: staff cancelled several
+ * dates of a series at once, and the person was registered to more than one (event-cancelled.ts).
  */
-export type MailTrigger = 'confirmation' | 'promoted' | 'cancelled' | 'reminder' | 'link' | 'eventCancelled';
+export type MailTrigger = 'confirmation' | 'promoted' | 'cancelled' | 'reminder' | 'link' | 'eventCancelled' | 'seriesCancelled';
 
 export interface RegistrationMailPayload {
   id: string;
@@ -21,6 +22,8 @@ export interface RegistrationMailPayload {
   locale?: Locale;
   /** What staff wrote to the people registered when they cancelled the event. */
   message?: string;
+  /** `seriesCancelled`: the person's registrations to the dates cancelled (`id` is the first). */
+  ids?: string[];
 }
 
 /** The language a registration's emails are written in: the one the person registered in. */
@@ -60,6 +63,7 @@ const RECAP_KINDS: readonly RegistrationMailKind[] = ['confirmation', 'waitliste
  * the .ics that takes the event out of their calendar when it, or their registration, is cancelled.
  */
 export async function sendRegistrationMail(deps: RegistrationDeps, payload: RegistrationMailPayload): Promise<void> {
+  if (payload.trigger === 'seriesCancelled') return sendSeriesCancellation(deps, payload);
   const r = await repo.findById(deps.db, payload.id);
   if (!r) return;
   const event = await repo.eventRow(deps.db, r.event_id);
@@ -111,4 +115,45 @@ export async function sendRegistrationMail(deps: RegistrationDeps, payload: Regi
     return;
   }
   await deps.mail.send(message);
+}
+
+/**
+ * The email of several dates of a series cancelled at once, to a person registered to more than one
+ * of them: the dates still cancelled (published again before the email left, or the person's own
+ * registration cancelled since, a date drops out), each with its .ics that removes it from their
+ * calendar. In the language of the registration to the first of them. Down to one date, it is that
+ * date's ordinary email; down to none, nothing is sent.
+ */
+async function sendSeriesCancellation(deps: RegistrationDeps, payload: RegistrationMailPayload): Promise<void> {
+  const dates: { r: repo.RegistrationRow; event: NonNullable<Awaited<ReturnType<typeof repo.eventRow>>> }[] = [];
+  for (const r of await repo.findByIds(deps.db, payload.ids ?? [payload.id])) {
+    if (r.status === 'cancelled') continue;
+    const event = await repo.eventRow(deps.db, r.event_id);
+    if (event?.status === 'cancelled') dates.push({ r, event });
+  }
+  if (!dates.length) return;
+  if (dates.length === 1) return sendRegistrationMail(deps, { id: dates[0]!.r.id, trigger: 'eventCancelled', ...(payload.message ? { message: payload.message } : {}) });
+  dates.sort((a, b) => (a.event.starts_at < b.event.starts_at ? -1 : a.event.starts_at > b.event.starts_at ? 1 : 0));
+  const first = dates[0]!;
+  const locale = registrationLocale(first.r);
+  const settings = await deps.settings.get();
+  const nameOf = (r: repo.RegistrationRow) => [r.first_name, r.last_name].filter(Boolean).join(' ');
+  const mail = seriesCancellationMail({
+    locale,
+    networkName: settings.networkName,
+    name: nameOf(first.r),
+    title: first.event.title,
+    dates: dates.map(({ r, event }) => ({ title: event.title, when: eventWhen(event, locale), place: eventPlace(event), link: personalLink(deps, r.id) })),
+    message: payload.message ?? null,
+  });
+  const organizer = { email: senderAddress(deps.config.mailFrom), name: settings.networkName };
+  await deps.mail.send({
+    to: first.r.email,
+    ...mail,
+    attachments: dates.map(({ r, event }) => ({
+      filename: icsFileName(event, locale),
+      content: cancellationIcs(event, deps.config.baseUrl, locale, { changedAt: r.updated_at, organizer, attendee: { email: r.email, name: nameOf(r) || null } }),
+      contentType: 'text/calendar; charset=utf-8; method=CANCEL',
+    })),
+  });
 }

@@ -135,20 +135,45 @@ export async function statusCounts(db: Db, eventId: string): Promise<Record<stri
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-/** The registrations an event's cancellation reaches: everyone registered or waiting (not who cancelled), in queue order. */
-export async function toldOfEventCancellation(db: Db, eventId: string): Promise<string[]> {
-  const rows = await db.selectFrom('registrations').select('id').where('event_id', '=', eventId).where('status', '!=', 'cancelled').orderBy('sequence').execute();
-  return rows.map((r) => r.id);
+/**
+ * The registrations the cancellation of these events reaches: everyone registered or waiting (not
+ * who cancelled), with the address that tells one person from another, in the order of the dates
+ * then of each date's queue.
+ */
+export async function toldOfEventsCancellation(db: Db, eventIds: readonly string[]): Promise<{ id: string; event_id: string; email_lower: string }[]> {
+  if (!eventIds.length) return [];
+  return db
+    .selectFrom('registrations as r')
+    .innerJoin('events as e', 'e.id', 'r.event_id')
+    .select(['r.id', 'r.event_id', 'r.email_lower'])
+    .where('r.event_id', 'in', [...eventIds])
+    .where('r.status', '!=', 'cancelled')
+    .orderBy('e.starts_at')
+    .orderBy('r.event_id')
+    .orderBy('r.sequence')
+    .execute();
 }
 
-export async function countToldOfEventCancellation(db: Db, eventId: string): Promise<number> {
-  const row = await db
-    .selectFrom('registrations')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('event_id', '=', eventId)
-    .where('status', '!=', 'cancelled')
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+/**
+ * Whom the cancellation of these events reaches: per event, how many hold a seat and how many wait;
+ * and how many different people (addresses) that makes.
+ */
+export async function reachOfEventsCancellation(db: Db, eventIds: readonly string[]): Promise<{ byEvent: { event_id: string; status: RegistrationStatus; n: number }[]; people: number }> {
+  if (!eventIds.length) return { byEvent: [], people: 0 };
+  const told = db.selectFrom('registrations').where('event_id', 'in', [...eventIds]).where('status', '!=', 'cancelled');
+  const [byEvent, people] = await Promise.all([
+    told.select(['event_id', 'status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy(['event_id', 'status']).execute(),
+    told.select((eb) => eb.fn.count<number | string>('email_lower').distinct().as('n')).executeTakeFirst(),
+  ]);
+  return { byEvent: byEvent.map((r) => ({ ...r, n: Number(r.n) })), people: Number(people?.n ?? 0) };
+}
+
+/** Registrations by id, in the order of the ids given (those gone are left out). */
+export async function findByIds(db: Db, ids: readonly string[]): Promise<RegistrationRow[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('registrations').selectAll().where('id', 'in', [...ids]).execute();
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }
 
 // ---------- Workshops (event_sessions) ----------

@@ -333,8 +333,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const event = UUID.test(eventId) ? await repo.eventRow(k.db, eventId) : undefined;
       const email = typeof raw['email'] === 'string' ? raw['email'] : '';
       // Shown next to the field, what was typed kept, on the page that holds the form.
-      if (event) return listPage(request, reply, event, { values: {}, errors: {} }, 400, { email, error: request.t('registrations.error.email') });
-      flash(request, 'error', request.t('registrations.error.email'));
+      if (event) return listPage(request, reply, event, { values: {}, errors: {} }, 400, { email, error: request.t('validation.email') });
+      flash(request, 'error', request.t('validation.email'));
       return reply.redirect(back, 303);
     }
     const count = await eraseRegistrationsByEmail(k, parsed.value.email, actorOf(request));

@@ -10,7 +10,7 @@ const uuid = Type.String({ pattern: '^[0-9a-fA-F-]{36}$', 'x-message': 'registra
 export const ParticipantForm = Type.Object({
   first_name: name('registrations.error.firstName', 'registrations.error.firstNameTooLong'),
   last_name: name('registrations.error.lastName', 'registrations.error.lastNameTooLong'),
-  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'registrations.error.email', 'x-required': 'registrations.error.email' }),
+  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'validation.email', 'x-required': 'validation.email' }),
   phone: Type.Optional(Type.String({ maxLength: 30, pattern: '^[+0-9 ().-]{6,30}$', 'x-message': 'registrations.error.phone' })),
   organisation_id: Type.Optional(uuid),
   organisation_name: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'validation.tooLong' })),
@@ -71,7 +71,7 @@ export const MoveForm = Type.Object({ target: Type.String({ pattern: '^[0-9a-fA-
 
 /** Erasing a person's registrations by email (staff, RGPD). */
 export const EraseForm = Type.Object({
-  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'registrations.error.email' }),
+  email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'validation.email' }),
   /** The event whose page holds the form: a refusal is shown there, next to the field. */
   event: Type.Optional(Type.String()),
 });
