@@ -106,11 +106,17 @@ describeWithBrowser('moderation in a real browser', () => {
 
   test('staff see account requests', async () => {
     const p = await freshPage();
-    await visit(p, '/demande-de-compte?q=eau%20vive');
-    await p.check(`#f-organisation_id-${orgId}`);
+    await visit(p, '/demande-de-compte');
+    // The name and email typed before searching come back with the structures found.
     await p.fill('#f-person_name', 'Inès Moreau');
     await p.fill('#f-person_email', 'ines.moreau@example.org');
-    await Promise.all([p.waitForURL(e2e.url('/demande-de-compte/merci')), p.click('main form.mod-form button[type=submit]')]);
+    await p.fill('#f-find-q', 'eau vive');
+    await p.click('main form.mod-form button[name=rechercher]');
+    await p.waitForSelector(`#f-organisation_id-${orgId}`);
+    assert.equal(await p.inputValue('#f-person_name'), 'Inès Moreau');
+    assert.equal(await p.inputValue('#f-person_email'), 'ines.moreau@example.org');
+    await p.check(`#f-organisation_id-${orgId}`);
+    await Promise.all([p.waitForURL(e2e.url('/demande-de-compte/merci')), p.click('main form.mod-form button[type=submit]:not([name])')]);
     await expectNoAxeViolations(p);
     const staffPage = await freshPage();
     await signIn(staffPage, STAFF.email, STAFF.password);

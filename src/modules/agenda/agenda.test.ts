@@ -207,6 +207,18 @@ forEachDialect('the public agenda', (dialect) => {
     assert.match(january.body, /Rencontre régionale eau/);
   });
 
+  test('the month view marks today (Paris day of the clock): aria-current="date", its label says so, and only that cell', async () => {
+    const january = await visitor.get('/agenda?vue=mois');
+    const marked = [...january.body.matchAll(/<td class="([^"]*)" aria-current="date"><p class="calendar-day"><span aria-hidden="true">(\d+)<\/span><span class="visually-hidden">([^<]+)<\/span>/g)];
+    const today = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(NOW);
+    assert.equal(marked.length, 1, 'one cell is today');
+    assert.match(marked[0]![1]!, /\bis-today\b/, 'styled by agenda.css');
+    assert.equal(marked[0]![3], `${today} (aujourd’hui)`);
+    assert.equal((january.body.match(/aria-current="date"/g) ?? []).length, 1);
+    // Another month holds no today.
+    assert.doesNotMatch((await visitor.get('/agenda?vue=mois&mois=2027-03')).body, /aria-current="date"|is-today/);
+  });
+
   test('the map view places located events and lists them all below (list alternative)', async () => {
     const res = await visitor.get('/agenda?vue=carte');
     assert.equal(res.statusCode, 200);

@@ -50,7 +50,8 @@ export function monthFrame(month: string): Omit<MonthGrid<never>, 'weeks'> & { d
   };
 }
 
-function localDay(instant: Date): string {
+/** The Paris calendar day (`YYYY-MM-DD`) of an instant: « today » for the clock's now. */
+export function localDay(instant: Date): string {
   const w = wallClock(instant);
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }

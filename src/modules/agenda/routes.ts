@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { agendaPageCache } from './cache.js';
+import { localDay } from './calendar.js';
 import { agendaLabels } from './labels.js';
 import { LIST_PAGE_SIZE, mapEvents, monthEvents, pastEvents, publicEvent, upcomingEvents } from './listing.js';
 import { monthKey } from './present.js';
@@ -26,7 +27,7 @@ export const agendaRoutes: FastifyPluginAsync = async (app) => {
   async function content(parsed: ParsedAgendaQuery, now: Date): Promise<AgendaContent> {
     if (parsed.view === 'month') {
       const { grid, total } = await monthEvents(deps, parsed, now);
-      return { view: 'month', grid, total, currentMonth: monthKey(now) };
+      return { view: 'month', grid, total, currentMonth: monthKey(now), today: localDay(now) };
     }
     if (parsed.view === 'map') {
       return { view: 'map', ...(await mapEvents(deps, parsed, now)), tileUrl: kernel.config.tileUrl };

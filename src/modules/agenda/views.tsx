@@ -18,7 +18,7 @@ interface Base {
 
 export type AgendaContent =
   | { view: 'list'; rows: ListedEvent[]; total: number; pageSize: number }
-  | { view: 'month'; grid: MonthGrid<ListedEvent>; total: number; currentMonth: string }
+  | { view: 'month'; grid: MonthGrid<ListedEvent>; total: number; currentMonth: string; /** Paris `YYYY-MM-DD`, marked in the grid. */ today: string }
   | { view: 'map'; located: ListedEvent[]; elsewhere: ListedEvent[]; total: number; locatedTotal: number; tileUrl: string };
 
 export type AgendaProps = Base & { content: AgendaContent };
@@ -52,7 +52,7 @@ function ListView({ ctx, parsed, labels, rows, total, pageSize }: Base & { rows:
   );
 }
 
-function MonthView({ ctx, parsed, grid, currentMonth }: Base & { grid: MonthGrid<ListedEvent>; currentMonth: string }) {
+function MonthView({ ctx, parsed, grid, currentMonth, today }: Base & { grid: MonthGrid<ListedEvent>; currentMonth: string; today: string }) {
   const { t } = ctx;
   const href = (month: string) => agendaHref('/agenda', parsed.canonical, { vue: 'mois', mois: month });
   const weekdays = grid.weeks[0]!.map((d) => {
@@ -96,13 +96,16 @@ function MonthView({ ctx, parsed, grid, currentMonth }: Base & { grid: MonthGrid
           {grid.weeks.map((week) => (
             <tr>
               {week.map((d) => (
-                <td class={d.inMonth ? (d.events.length ? 'has-events' : undefined) : 'other-month'}>
+                <td
+                  class={[d.inMonth ? (d.events.length ? 'has-events' : '') : 'other-month', d.date === today ? 'is-today' : ''].filter(Boolean).join(' ') || undefined}
+                  aria-current={d.date === today ? 'date' : undefined}
+                >
                   <p class="calendar-day">
                     <span aria-hidden="true" safe>
                       {String(Number(d.date.slice(8)))}
                     </span>
                     <span class="visually-hidden" safe>
-                      {dateLabel(d.date, ctx.locale, true)}
+                      {d.date === today ? t('agenda.month.today', { date: dateLabel(d.date, ctx.locale, true) }) : dateLabel(d.date, ctx.locale, true)}
                     </span>
                   </p>
                   {d.events.length ? (

@@ -285,6 +285,46 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     assert.match(t.smtp.lastTo('ines.moreau@example.org')!.parsed.text ?? '', /\/invitation\//);
   });
 
+  test('« Rechercher » on an account request keeps the name, email and message typed (the search is a button of the request form)', async () => {
+    const org = await organisation('Solidarité Garonne Niger');
+    const visitor = t.client();
+    const page = await visitor.get('/demande-de-compte');
+    // No separate GET form: without JavaScript too, the search carries the typed fields along (in a POST body, never in an address).
+    assert.doesNotMatch(page.body, /<form method="get" action="\/demande-de-compte"/);
+    const form = /<form method="post"[^>]*action="\/demande-de-compte"[\s\S]*?<\/form>/.exec(page.body)?.[0] ?? '';
+    assert.match(form, /<button type="submit" name="rechercher" value="1"[^>]*>Rechercher<\/button>/, 'the search button belongs to the request form');
+    assert.ok(form.indexOf('name="rechercher"') < form.indexOf('Envoyer ma demande'), 'it comes first: Enter in a field searches, never sends');
+
+    const typed = { mode: 'existing', q: 'garonne niger', person_name: 'Léa Martin', person_email: 'lea.martin@example.org', message: 'Je suis la trésorière.', rechercher: '1' };
+    const searched = await visitor.post('/demande-de-compte', typed);
+    assert.equal(searched.statusCode, 200);
+    assert.match(searched.body, new RegExp(`value="${org.id}"`), 'the structures found are offered');
+    assert.match(searched.body, /value="Léa Martin"/);
+    assert.match(searched.body, /value="lea\.martin@example\.org"/);
+    assert.match(searched.body, /Je suis la trésorière\./);
+    assert.match(searched.body, /value="garonne niger"/);
+    assert.doesNotMatch(searched.body, /error-summary|field-error/, 'a search checks nothing');
+    assert.doesNotMatch((await staff.get('/admin/demandes-de-compte')).body, /Léa Martin/, 'and sends nothing');
+
+    // A structure already chosen stays chosen through another search.
+    const again = await visitor.post('/demande-de-compte', { ...typed, q: 'zzz introuvable', organisation_id: org.id });
+    assert.match(again.body, new RegExp(`value="${org.id}" checked`));
+    assert.match(again.body, /value="Léa Martin"/);
+  });
+
+  test('/demande-de-compte signed in: no blank form, the person is told they have an account and led to their space', async () => {
+    const org = await organisation('Ardèche Solidarité Burkina');
+    const { client } = await memberOf(org.id);
+    const page = await client.get('/demande-de-compte');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1>Vous avez déjà un compte<\/h1>/);
+    assert.match(page.body, /href="\/mon-espace\/structures">Mes structures</);
+    assert.match(page.body, /href="\/mon-espace">Mon espace</);
+    assert.doesNotMatch(page.body, /name="person_email"/);
+    // A visitor still gets the form.
+    assert.match((await t.client().get('/demande-de-compte')).body, /name="person_email"/);
+  });
+
   test('an account request proposing a new organisation links the account once the organisation is approved', async () => {
     const visitor = t.client();
     const sent = await visitor.post('/demande-de-compte', {

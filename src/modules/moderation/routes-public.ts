@@ -8,7 +8,7 @@ import { type DuplicateOverride, recordDuplicateOverride, visibleDuplicates } fr
 import { STAFF_ONLY_FIELDS, validateOrganisationValues } from './organisation-entity.js';
 import { propose } from './proposals.js';
 import { countPublicProposal, publicProposalAllowed } from './rate-limit.js';
-import { AccountRequestPage, type DuplicateWarningProps, HONEYPOT, type OrganisationChoice, ProposeOrganisationPage, ThanksPage } from './views-public.js';
+import { AccountRequestPage, AccountRequestSignedInPage, type DuplicateWarningProps, HONEYPOT, type OrganisationChoice, ProposeOrganisationPage, SEARCH_ACTION, ThanksPage } from './views-public.js';
 
 function form(request: FastifyRequest): Record<string, unknown> {
   return { ...((request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>) };
@@ -138,6 +138,8 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   };
 
   app.get('/demande-de-compte', { config: { access: 'public' } }, async (request, reply) => {
+    // Someone signed in has an account already: the page says so and leads to their space.
+    if (request.user) return sendPage(reply, AccountRequestSignedInPage({ ctx: await viewContext(request, reply) }));
     const query = request.query as Record<string, string | undefined>;
     const mode = query['nouvelle'] ? 'new' : 'existing';
     // "Request access" from a duplicate warning: the organisation comes chosen (public ones only, see `choices`).
@@ -150,6 +152,8 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     if (text(raw[HONEYPOT])) return reply.redirect('/demande-de-compte/merci', 303);
     const mode = raw['mode'] === 'new' ? 'new' : 'existing';
     const q = text(raw['q']).slice(0, 200);
+    // « Rechercher »: the same page with the structures found and everything typed, nothing checked or counted.
+    if (raw[SEARCH_ACTION] !== undefined && mode === 'existing') return requestPage(request, reply, { mode, q, values: raw, errors: {} });
     if (!(await publicProposalAllowed(k.db, k.clock, request.ip))) return requestPage(request, reply, { mode, q, values: raw, errors: {}, limited: true }, 429);
     const name = text(raw['person_name']);
     const email = text(raw['person_email']);

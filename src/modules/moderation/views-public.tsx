@@ -9,6 +9,9 @@ const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
 /** The field only robots fill: out of sight, out of the tab order and hidden from assistive technologies. */
 export const HONEYPOT = 'site_web_bis';
 
+/** The account request's « Rechercher » button: the page comes back with the structures found and what was typed. */
+export const SEARCH_ACTION = 'rechercher';
+
 function Honeypot({ ctx }: { ctx: ViewContext }) {
   return (
     <div class="mod-hp" aria-hidden="true">
@@ -95,6 +98,31 @@ export function ThanksPage({ ctx, title, text }: { ctx: ViewContext; title: stri
   );
 }
 
+/** /demande-de-compte for someone signed in: no form to fill, their account is already there. */
+export function AccountRequestSignedInPage({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('moderation.request.signedInTitle')}>
+      <h1 safe>{t('moderation.request.signedInTitle')}</h1>
+      <p class="lead" safe>
+        {t('moderation.request.signedIn')}
+      </p>
+      <ul>
+        <li>
+          <a href="/mon-espace/structures" safe>
+            {t('moderation.mine.title')}
+          </a>
+        </li>
+        <li>
+          <a href="/mon-espace" safe>
+            {t('nav.memberSpace')}
+          </a>
+        </li>
+      </ul>
+    </Layout>
+  );
+}
+
 export interface OrganisationChoice {
   id: string;
   name: string;
@@ -132,33 +160,42 @@ export function AccountRequestPage(props: {
         ''
       )}
       <ErrorSummary ctx={ctx} errors={errors} />
-      {props.mode === 'existing' ? (
-        <section aria-labelledby="find-title" class="panel mod-find">
-          <h2 id="find-title" safe>
-            {t('moderation.request.findTitle')}
-          </h2>
-          <form method="get" action="/demande-de-compte" class="inline-actions" role="search">
-            <Field name="q" prefix="find" label={t('moderation.request.search')} value={props.q} hint={t('moderation.request.searchHint')} />
-            <SubmitButton label={t('moderation.request.searchSubmit')} variant="secondary" />
-          </form>
-          <p>
-            <a href="/demande-de-compte?nouvelle=1" safe>
-              {t('moderation.request.notListed')}
-            </a>
-          </p>
-        </section>
-      ) : (
+      {props.mode === 'new' ? (
         <p>
           <a href="/demande-de-compte" safe>
             {t('moderation.request.backToSearch')}
           </a>
         </p>
+      ) : (
+        ''
       )}
       <Form ctx={ctx} action="/demande-de-compte" class="stack-form mod-form" multipart>
+        {props.mode === 'existing' ? (
+          // The search is a button of the request's own form (not a form of its own): what the
+          // person has already typed goes along and comes back, with or without JavaScript, and
+          // never into an address. Its button comes first: Enter in a field searches, it never sends.
+          <section aria-labelledby="find-title" class="panel mod-find">
+            <h2 id="find-title" safe>
+              {t('moderation.request.findTitle')}
+            </h2>
+            <div class="inline-actions" role="search" aria-labelledby="find-title">
+              <Field name="q" prefix="find" label={t('moderation.request.search')} value={props.q} hint={t('moderation.request.searchHint')} />
+              <button type="submit" name={SEARCH_ACTION} value="1" class="button button-secondary" safe>
+                {t('moderation.request.searchSubmit')}
+              </button>
+            </div>
+            <p>
+              <a href="/demande-de-compte?nouvelle=1" safe>
+                {t('moderation.request.notListed')}
+              </a>
+            </p>
+          </section>
+        ) : (
+          ''
+        )}
         {props.duplicates ? <DuplicateWarning ctx={ctx} {...props.duplicates} audience="public" submit={t('duplicateWarning.submit.request')} /> : ''}
         <Honeypot ctx={ctx} />
         <input type="hidden" name="mode" value={props.mode} />
-        {props.mode === 'existing' ? <input type="hidden" name="q" value={props.q} /> : ''}
         {props.mode === 'existing' ? (
           <fieldset id={orgId} class={errors['organisation_id'] ? 'org-checks field-invalid' : 'org-checks'} aria-describedby={errors['organisation_id'] ? `${orgId}-error` : undefined} tabindex="-1">
             <legend safe>{t('moderation.request.organisation')}</legend>

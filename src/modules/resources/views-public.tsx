@@ -200,9 +200,17 @@ export function ResourcePage({ ctx, card, themes }: { ctx: ViewContext; card: Re
         ) : (
           <p safe>{t('resources.public.noFile')}</p>
         )}
-        <p class="muted" safe>
-          {t(card.file ? 'resources.public.downloads' : 'resources.public.visits', { count: r.download_count })}
-        </p>
+        {
+          // Shown once someone has used it: « Téléchargé 0 fois » tells a visitor nothing but « nobody »
+          // (staff read every count in the back office).
+          r.download_count > 0 ? (
+            <p class="muted" safe>
+              {t(card.file ? 'resources.public.downloads' : 'resources.public.visits', { count: r.download_count })}
+            </p>
+          ) : (
+            ''
+          )
+        }
       </section>
       <h2 safe>{t('resources.public.details')}</h2>
       <dl class="facts">

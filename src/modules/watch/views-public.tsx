@@ -92,6 +92,8 @@ export function ArchivePage(props: {
   const pagerTotal = capped ? Math.max(more ? total : 0, (page - 1) * pageSize + items.length + (more ? 1 : 0)) : total;
   const { t } = ctx;
   const suffix = feedQuery ? `?${feedQuery}` : '';
+  const active = countActiveFilters([values.q, values.theme, values.country, values.category, values.source]);
+  const empty = total === 0 && active === 0 && page === 1;
   return (
     <Layout ctx={ctx} title={t('watch.public.title')} description={t('watch.public.lead')}>
       <link rel="stylesheet" href="/assets/watch.css" />
@@ -99,44 +101,57 @@ export function ArchivePage(props: {
       <p class="lead" safe>
         {t('watch.public.lead')}
       </p>
-      <FilterDisclosure ctx={ctx} active={countActiveFilters([values.q, values.theme, values.country, values.category, values.source])}>
-        <form method="get" action="/veille" class="filter-form watch-filter" role="search" aria-label={t('watch.public.filters')}>
-          <div class="field">
-            <label for="f-q" safe>
-              {t('watch.public.q')}
-            </label>
-            <input id="f-q" type="search" name="q" value={values.q} />
-          </div>
-          <FilterSelect id="f-theme" name="theme" label={t('watch.public.theme')} options={themes} value={values.theme} all={t('watch.public.all')} />
-          <FilterSelect id="f-country" name="country" label={t('watch.public.country')} options={countries} value={values.country} all={t('watch.public.allCountries')} />
-          <FilterSelect
-            id="f-category"
-            name="category"
-            label={t('watch.public.category')}
-            options={WATCH_CATEGORIES.map((c) => ({ value: c, label: t(`watch.category.${c}`) }))}
-            value={values.category}
-            all={t('watch.public.all')}
-          />
-          <FilterSelect id="f-source" name="source" label={t('watch.public.source')} options={sources} value={values.source} all={t('watch.public.all')} />
-          <button type="submit" class="button button-primary" safe>
-            {t('watch.public.apply')}
-          </button>
-          <a href="/veille" safe>
-            {t('watch.public.reset')}
-          </a>
-        </form>
-      </FilterDisclosure>
-      <p class="result-count" role="status" safe>
-        {capped ? t('watch.public.countMore', { count: numberFormat(ctx.locale).format(roundDown(total - 1)) }) : t('watch.public.count', { count: total })}
-      </p>
-      {items.length === 0 ? (
-        <p safe>{t('watch.public.none')}</p>
+      {empty ? (
+        // Nothing published yet and nothing asked for: one sentence, no count, no filters to reset.
+        <p safe>
+          {t('watch.public.empty')}
+        </p>
       ) : (
-        <ol class="watch-list">
-          {items.map((item) => (
-            <Entry ctx={ctx} item={item} />
-          ))}
-        </ol>
+        <>
+          <FilterDisclosure ctx={ctx} active={active}>
+            <form method="get" action="/veille" class="filter-form watch-filter" role="search" aria-label={t('watch.public.filters')}>
+              <div class="field">
+                <label for="f-q" safe>
+                  {t('watch.public.q')}
+                </label>
+                <input id="f-q" type="search" name="q" value={values.q} />
+              </div>
+              <FilterSelect id="f-theme" name="theme" label={t('watch.public.theme')} options={themes} value={values.theme} all={t('watch.public.all')} />
+              <FilterSelect id="f-country" name="country" label={t('watch.public.country')} options={countries} value={values.country} all={t('watch.public.allCountries')} />
+              <FilterSelect
+                id="f-category"
+                name="category"
+                label={t('watch.public.category')}
+                options={WATCH_CATEGORIES.map((c) => ({ value: c, label: t(`watch.category.${c}`) }))}
+                value={values.category}
+                all={t('watch.public.all')}
+              />
+              <FilterSelect id="f-source" name="source" label={t('watch.public.source')} options={sources} value={values.source} all={t('watch.public.all')} />
+              <button type="submit" class="button button-primary" safe>
+                {t('watch.public.apply')}
+              </button>
+              {active ? (
+                <a href="/veille" safe>
+                  {t('watch.public.reset')}
+                </a>
+              ) : (
+                ''
+              )}
+            </form>
+          </FilterDisclosure>
+          <p class="result-count" role="status" safe>
+            {capped ? t('watch.public.countMore', { count: numberFormat(ctx.locale).format(roundDown(total - 1)) }) : t('watch.public.count', { count: total })}
+          </p>
+          {items.length === 0 ? (
+            <p safe>{t('watch.public.none')}</p>
+          ) : (
+            <ol class="watch-list">
+              {items.map((item) => (
+                <Entry ctx={ctx} item={item} />
+              ))}
+            </ol>
+          )}
+        </>
       )}
       <Pager ctx={ctx} page={page} total={pagerTotal} pageSize={pageSize} query={feedQuery} />
       <p class="watch-feeds">

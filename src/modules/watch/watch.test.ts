@@ -109,6 +109,20 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     await other.stop();
   });
 
+  test('public /veille with nothing kept yet and no filter: one empty-state sentence, no count, no « ne correspond », no reset', async () => {
+    const res = await t.client().get('/veille');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /L’équipe du réseau n’a encore publié aucune information de veille\./);
+    assert.doesNotMatch(res.body, /0 information/);
+    assert.doesNotMatch(res.body, /ne correspond/);
+    assert.doesNotMatch(res.body, /Tout effacer/);
+    // A search that finds nothing still says so, and offers to clear it.
+    const searched = await t.client().get('/veille?q=introuvablexyz');
+    assert.match(searched.body, /Aucune information ne correspond/);
+    assert.match(searched.body, /href="\/veille"[^>]*>Tout effacer</);
+    assert.match(searched.body, />0 information</);
+  });
+
   const deps = () => ({ ...watchDeps(t.kernel), fetchTimeoutMs: 1500 });
   const sourceRow = async (id: string) => (await repo.findSource(t.kernel.db, id))!;
   const itemsOf = (sourceId: string) => t.kernel.db.selectFrom('watch_items').selectAll().where('source_id', '=', sourceId).orderBy('published_at', 'desc').execute();
