@@ -22,19 +22,12 @@ const USAGE = `Usage : maillage <commande> [options]
   backup <fichier.tar.gz>     sauvegarde base SQLite, fichiers et secrets
   restore <fichier.tar.gz> [--force]
                               restaure une sauvegarde dans DATA_DIR
-  import <fichier.csv|xlsx> [--mapping m.json|NOM] [--save-mapping NOM] [--source NOM] [--dry-run]
-         [--mode all-or-nothing|valid-only] [--legal-basis legitimate_interest|consent|contract|legal_obligation]
-         [--legal-detail TEXTE] [--legal-date AAAA-MM-JJ] [--report rapport.csv] [--batch-size N]
-         [--visibility public|members|staff] [--encoding utf-8|windows-1252|iso-8859-1|utf-16le|utf-16be]
-         [--separator SÉPARATEUR]
+  import <fichier.csv|xlsx> [options]
                               importe des structures et leurs contacts (détection, correspondance devinée
                               ou donnée, rapport de validation CSV, import par lots repris après un arrêt) ;
-                              sortie 0 : tout importé, 1 : refusé, 2 : lignes en erreur en « tout ou rien »
-                              (rien d'importé), 3 : importé sauf les lignes en erreur ; --encoding et
-                              --separator (« ; », « , », « | » ou tab) remplacent l'encodage et le
-                              séparateur détectés
+                              toutes ses options : maillage import --help
   import:undo <lot>           annule un import entier (structures, contacts, liens, consentements)
-  import:list                 liste les derniers imports et leur état
+  import:list                 liste les derniers imports (heure de Paris) et leur état
   watch:add <url> [--name NOM] [--category institutional|funding|mobility|studies|europe|other]
                               ajoute une source de veille (RSS, Atom ou JSON Feed)
   watch:fetch [--source <id|url>]
@@ -52,6 +45,61 @@ const USAGE = `Usage : maillage <commande> [options]
                               cherche les doublons parmi toutes les structures (file d'examen ; rapport CSV
                               des paires avec fichier et référence d'origine, score et raisons)
 `;
+
+/** `maillage import --help` (and `import:undo --help`, `import:list --help`): every option of an import. */
+const IMPORT_USAGE = `Usage : maillage import <fichier.csv|xlsx> [options]
+
+Importe des structures et leurs contacts depuis un fichier CSV ou XLSX : encodage, séparateur et
+guillemets détectés, colonnes associées aux champs des fiches, chaque ligne vérifiée (rapport CSV),
+puis écriture par lots transactionnels ; relancée, la commande reprend là où elle s'était arrêtée.
+
+Fichier
+  --source NOM                le réseau ou l'outil d'où vient le fichier (par défaut : le nom du fichier) ;
+                              relancée sur le même fichier et la même source, la commande reprend un
+                              import interrompu, ou ne fait rien s'il est terminé
+  --again                     importe le fichier même si un import précédent, non annulé, a déjà écrit
+                              ce même contenu ; sans --again, la commande dit lequel, quand et sous quelle
+                              source, et s'arrête (sous la même source, les lignes déjà importées sont
+                              ignorées)
+  --encoding ENCODAGE         utf-8, windows-1252, iso-8859-1, utf-16le ou utf-16be, au lieu de l'encodage détecté
+  --separator SÉPARATEUR      « ; », « , », « | » ou tab, au lieu du séparateur détecté
+
+Correspondance des colonnes
+  --mapping m.json|NOM        un fichier de correspondance (JSON) ou une correspondance enregistrée
+                              (par défaut : devinée d'après les en-têtes et les premières lignes)
+  --save-mapping NOM          enregistre la correspondance une fois le fichier lu, pour --mapping NOM
+  --visibility V              public (par défaut), members ou staff : qui voit les structures créées
+
+Vérification et écriture
+  --dry-run                   vérifie seulement (bilan et rapport) : rien n'est écrit
+  --mode MODE                 all-or-nothing (par défaut : rien n'est écrit si une ligne est en erreur)
+                              ou valid-only (les lignes en erreur sont laissées de côté)
+  --report rapport.csv        où écrire le rapport de validation (par défaut : DATA_DIR/imports/)
+  --batch-size N              lignes par transaction, de 1 à 10 000 (par défaut : environ une transaction
+                              par seconde, 500 lignes au moins, 5 000 au plus sur SQLite et 1 000 sur
+                              PostgreSQL)
+
+Base légale des contacts (RGPD), enregistrée pour chacun et visible dans son historique
+  --legal-basis BASE          legitimate_interest (par défaut), consent, contract ou legal_obligation
+  --legal-date AAAA-MM-JJ     quand les personnes ont été informées ou ont consenti (pas dans le futur ;
+                              obligatoire pour consent)
+  --consent-source TEXTE      pour consent, obligatoire : où et comment le consentement a été recueilli
+                              (formulaire d'adhésion…), comme la « Source du consentement » de l'assistant
+  --legal-detail TEXTE        ce que les personnes ont appris ou accepté ; par défaut, comme dans
+                              l'assistant : « Contact importé du fichier … (source …). », avec
+                              « informé le AAAA-MM-JJ » pour legitimate_interest et --legal-date
+
+Sortie : 0 tout importé (ou rien à faire) ; 1 refusé (fichier illisible, option invalide, fichier déjà
+importé sous une autre source sans --again…) ; 2 lignes en erreur en « tout ou rien » (rien d'importé) ;
+3 importé sauf les lignes en erreur ; 130 interrompu (relancez la même commande pour reprendre).
+
+Voir aussi :
+  maillage import:list        les derniers imports (heure de Paris), leur état et leurs comptes
+  maillage import:undo <lot>  annule un import entier (structures, contacts, liens, consentements)
+`;
+
+/** Commands with a usage of their own, printed by `maillage <command> --help` (or `maillage help <command>`). */
+const COMMAND_USAGE: Record<string, string> = { import: IMPORT_USAGE, 'import:undo': IMPORT_USAGE, 'import:list': IMPORT_USAGE };
 
 class UsageError extends Error {}
 
@@ -132,13 +180,17 @@ export async function main(argv: string[]): Promise<number> {
       visibility: { type: 'string' },
       encoding: { type: 'string' },
       separator: { type: 'string' },
+      again: { type: 'boolean' },
+      'consent-source': { type: 'string' },
       'auto-merge': { type: 'boolean' },
       category: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (!command || values.help || command === 'help') {
-    console.log(USAGE);
+    // `maillage import --help` (or `maillage help import`): that command's own usage.
+    const usageOf = command === 'help' ? positionals[0] : command;
+    console.log((usageOf !== undefined && COMMAND_USAGE[usageOf]) || USAGE);
     return command ? 0 : 1;
   }
   const config = loadConfig();
@@ -247,6 +299,8 @@ export async function main(argv: string[]): Promise<number> {
             visibility: values.visibility,
             encoding: values.encoding,
             separator: values.separator,
+            again: values.again,
+            consentSource: values['consent-source'],
           },
           console,
         );

@@ -21,6 +21,15 @@ document.addEventListener('submit', (event) => {
   if (status) status.textContent = form.dataset.busy;
 });
 
+// The language switch comes back to the page as it is now: lists that update in place (the
+// directory, the agenda) change the address after the page was sent, with its `suite` field in it.
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLElement) || form.tagName !== 'FORM' || form.getAttribute('action') !== '/langue') return;
+  const suite = form.querySelector('input[name="suite"]');
+  if (suite) suite.value = location.pathname + location.search;
+});
+
 // The main menu on a phone (public and back office): its disclosure button (hidden until this script
 // runs, so that without script the list simply shows) opens and closes the list it controls.
 for (const button of document.querySelectorAll('button.main-nav-toggle[aria-controls]')) {

@@ -124,7 +124,8 @@ forEachDialect('maillage import', (dialect) => {
 
     const again = await maillage(['import', sharedDir('samples/predecessors/capcoop_export_2016.csv'), '--source', 'capcoop'], t.env);
     assert.equal(again.code, 0, again.stdout + again.stderr);
-    assert.match(again.stdout, new RegExp(`Ce fichier a déjà été importé depuis la source « capcoop » \\(lot [0-9a-f-]{36}, ${num(1418)} structures, ${num(1418)} contacts\\) : rien à faire\\.`));
+    assert.match(again.stdout, /Ce fichier a déjà été importé le .+ \(lot [0-9a-f-]{36}, source capcoop\)\.\n/);
+    assert.match(again.stdout, new RegExp(`Cet import a créé ${num(1418)} structures et ${num(1418)} contacts\\.\nVoir cet import\u00a0: http://localhost:\\d+/admin/imports/[0-9a-f-]{36}\nRien à faire\\.`));
     assert.deepEqual(await counts(t), { organisations: 1418, contacts: 1418, consents: 1418 });
 
     const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(out)![1]!;
@@ -156,6 +157,9 @@ forEachDialect('maillage import', (dialect) => {
     const byName = await maillage(['import', resodi, '--mapping', 'resodi minimal', '--source', 'autre', '--dry-run'], t.env);
     assert.equal(byName.code, 0, byName.stdout + byName.stderr);
     assert.match(byName.stdout, /Correspondance des colonnes \(correspondance enregistrée « resodi minimal »\)/);
+    // The file was imported (under another source): a dry run says so, and checks it all the same.
+    assert.match(byName.stdout, /^Ce fichier a déjà été importé le .+ \(lot [0-9a-f-]{36}, source resodi_export_2016\)\.$/m);
+    assert.match(byName.stdout, /^Essai à blanc\u00a0: le fichier est vérifié quand même/m);
     const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(saved.stdout)![1]!;
     assert.equal((await maillage(['import:undo', batchId], t.env)).code, 0);
   });
@@ -192,10 +196,15 @@ forEachDialect('maillage import', (dialect) => {
     assert.equal(all.code, 2, all.stdout + all.stderr);
     assert.match(all.stdout, /1 ligne en erreur : en mode « tout ou rien », rien n’est importé/);
     assert.deepEqual(await counts(t), NOTHING);
-    const valid = await maillage(['import', file, '--mode', 'valid-only', '--legal-basis', 'consent', '--legal-detail', 'Accord écrit lors du forum 2016'], t.env);
+    // A consent, as in the wizard, says when and where it was collected.
+    const undated = await maillage(['import', file, '--mode', 'valid-only', '--legal-basis', 'consent', '--consent-source', 'forum 2016'], t.env);
+    assert.equal(undated.code, 1, undated.stdout + undated.stderr);
+    assert.match(undated.stderr, /Un consentement a une date/);
+    const valid = await maillage(['import', file, '--mode', 'valid-only', '--legal-basis', 'consent', '--legal-date', '2016-06-01', '--consent-source', 'bulletin papier', '--legal-detail', 'Accord écrit lors du forum 2016'], t.env);
     assert.equal(valid.code, 3, valid.stdout + valid.stderr);
     assert.match(valid.stdout, /Terminé en .* : 2 structures et 1 contact créés, 0 ligne déjà importée ignorée, 1 ligne en erreur écartée/);
     assert.deepEqual(await counts(t), { organisations: 2, contacts: 1, consents: 1 });
+    assert.match(valid.stdout, /base légale des contacts\u00a0: consentement \(2016-06-01\) — «\u00a0Accord écrit lors du forum 2016 \(source du consentement\u00a0: bulletin papier\)\u00a0»/);
     const bad = await maillage(['import', file, '--legal-basis', 'parce-que'], t.env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /Base légale inconnue : parce-que/);
@@ -230,7 +239,7 @@ forEachDialect('maillage import', (dialect) => {
     const plainBatch = /maillage import:undo ([0-9a-f-]{36})/.exec(plain.stdout)![1]!;
     assert.match((await maillage(['import:list'], t.env)).stdout, new RegExp(`^${plainBatch} .* publique / publique-${dialect}\\.csv +1 structure, 0 contact$`, 'm'));
     const plainAgain = await maillage(['import', other, '--source', 'publique'], t.env);
-    assert.match(plainAgain.stdout, /\(lot [0-9a-f-]{36}, 1 structure, 0 contact\) : rien à faire\./);
+    assert.match(plainAgain.stdout, /\(lot [0-9a-f-]{36}, source publique\)\.\nCet import a créé 1 structure et 0 contact\.\n.*\nRien à faire\./);
     for (const [out, removed] of [[run.stdout, '2 structures et 0 contact'], [plain.stdout, '1 structure et 0 contact']] as const) {
       const batchId = /maillage import:undo ([0-9a-f-]{36})/.exec(out)![1]!;
       const undo = await maillage(['import:undo', batchId], t.env);
@@ -302,4 +311,21 @@ forEachDialect('maillage import', (dialect) => {
     assert.ok(peaks[1]! < 400, `peak memory ${peaks[1]} MB`);
     assert.equal((await counts(t)).organisations, total);
   });
+});
+
+test('`maillage import --help` prints the options of an import, not the whole usage', async () => {
+  for (const args of [['import', '--help'], ['help', 'import'], ['import:list', '--help']]) {
+    const run = await maillage(args, { DATA_DIR: fs.mkdtempSync(path.join(scratch, 'aide-')) });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^Usage\u00a0: maillage import <fichier\.csv\|xlsx> \[options\]$/m, args.join(' '));
+    for (const option of ['--again', '--consent-source TEXTE', '--legal-basis BASE', '--legal-date AAAA-MM-JJ', '--legal-detail TEXTE', '--batch-size N', '--encoding', '--separator', '--mapping', '--dry-run', '--mode']) {
+      assert.ok(run.stdout.includes(`  ${option}`), `${args.join(' ')}: ${option}`);
+    }
+    // The default legal text, as the wizard records it; not the other commands.
+    assert.match(run.stdout, /«\u00a0Contact importé du fichier … \(source …\)\.\u00a0»/);
+    assert.doesNotMatch(run.stdout, /watch:add|mailing:send|user:create/);
+  }
+  const general = await maillage(['--help'], {});
+  assert.match(general.stdout, /^Usage\u00a0: maillage <commande>/);
+  assert.match(general.stdout, /toutes ses options\u00a0: maillage import --help/);
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { addCall, callDraft } from '../../src/modules/calls/test-fixtures.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
@@ -135,5 +136,39 @@ describeWithBrowser('calls for projects in a real browser: from the watch inbox 
       assert.match(await visitor.locator('main').innerText(), new RegExp(TITLE));
       await expectNoAxeViolations(visitor);
     }
+  });
+
+  test('a visitor filters by région and département, switches language with the filters kept, and finds the email alerts', async () => {
+    const deps = { db: e2e.live.kernel.db, clock: e2e.live.kernel.clock };
+    await addCall(deps, callDraft({ title: 'Appel national pour tous', funder: 'Ministère', closes_on: parisDate(40) }));
+    await addCall(deps, callDraft({ title: 'Appel des Girondins', funder: 'Département de la Gironde', closes_on: parisDate(45), links: { departments: ['33'] } }));
+    await addCall(deps, callDraft({ title: 'Appel néo-aquitain', funder: 'Région Nouvelle-Aquitaine', closes_on: parisDate(50), links: { regions: ['75'] } }));
+    const visitor = await freshPage();
+    const titles = async () => (await visitor.locator('.call-card-title').allInnerTexts()).filter((x) => /^Appel (national|des Girondins|néo-aquitain)/.test(x));
+    await visit(visitor, '/appels-a-projets');
+    // Région: the calls open there, a national one included; not another région's.
+    await visitor.selectOption('#f-region', '75');
+    await Promise.all([visitor.waitForURL((u) => u.searchParams.get('region') === '75'), visitor.click('form.call-filters button[type="submit"]')]);
+    assert.deepEqual(await titles(), ['Appel national pour tous', 'Appel des Girondins', 'Appel néo-aquitain']);
+    await expectNoAxeViolations(visitor);
+    await visit(visitor, '/appels-a-projets?departement=87');
+    assert.deepEqual(await titles(), ['Appel national pour tous', 'Appel néo-aquitain'], 'Haute-Vienne: the national and the regional calls, not Gironde’s');
+    await visit(visitor, '/appels-a-projets?region=53');
+    assert.deepEqual(await titles(), ['Appel national pour tous']);
+
+    // The language switch keeps the filters.
+    await visit(visitor, '/appels-a-projets?departement=87');
+    await Promise.all([visitor.waitForURL((u) => u.searchParams.get('departement') === '87' && u.pathname === '/appels-a-projets'), visitor.click('form[action="/langue"] button')]);
+    assert.equal(await visitor.getAttribute('html', 'lang'), 'en');
+    assert.equal(await visitor.inputValue('#f-departement'), '87');
+    assert.deepEqual(await titles(), ['Appel national pour tous', 'Appel néo-aquitain']);
+    await expectNoAxeViolations(visitor);
+    await Promise.all([visitor.waitForURL((u) => u.searchParams.get('departement') === '87'), visitor.click('form[action="/langue"] button')]);
+    assert.equal(await visitor.getAttribute('html', 'lang'), 'fr');
+
+    // The email alerts: from the list, the subscription form with the alerts' list.
+    await Promise.all([visitor.waitForURL((u) => u.pathname === '/lettre'), visitor.getByRole('link', { name: 'Recevoir les nouveaux appels par email' }).first().click()]);
+    assert.equal(await visitor.getByRole('checkbox', { name: /Alertes appels à projets/ }).count(), 1);
+    await expectNoAxeViolations(visitor);
   });
 });

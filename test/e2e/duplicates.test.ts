@@ -166,6 +166,31 @@ describeWithBrowser('duplicates: review, merge and undo in a real browser', () =
     assert.match(back, /Page 2 sur 2/, 'the page the pair was opened from');
     await expectNoAxeViolations(p);
   });
+
+  test('the kept record’s history tells the merge in words; once a merged person is erased, the merge says it can no longer be undone', async () => {
+    // Its own pair, seeded now: the tests before read the queue as seeded.
+    const h = await seedWorld(e2e.live.kernel, 'Histoire');
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    await visit(p, `/admin/doublons/${h.candidate}`);
+    await Promise.all([p.waitForURL(/\/admin\/fusions\/[0-9a-f-]{36}$/), p.click('main form.merge-form button[type=submit]')]);
+    const mergePath = new URL(p.url()).pathname;
+
+    await visit(p, `/admin/organisations/${h.survivor.id}`);
+    const history = (await p.locator('main #historique').innerText()).replace(/[\s\u00a0\u202f]+/g, ' ');
+    assert.match(history, /Fusion avec « EAU VIVE Histoire » \(fiche absorbée\) : 2 contacts réunis\. Voir la fusion/);
+    assert.doesNotMatch(history, /repointed|survivor|choices/);
+    assert.equal(await p.getAttribute('main #historique a:text("Voir la fusion")', 'href'), mergePath);
+    await expectNoAxeViolations(p);
+
+    await visit(p, `/admin/contacts/${h.contacts.marieS}/effacer`);
+    await Promise.all([p.waitForURL(e2e.url(`/admin/contacts/${h.contacts.marieS}`)), p.click('main button:text("Effacer définitivement")')]);
+    await visit(p, mergePath);
+    const main = (await p.locator('main').innerText()).replace(/[\s\u00a0\u202f]+/g, ' ');
+    assert.match(main, /Annulation impossible Impossible d’annuler cette fusion : un contact fusionné a depuis été effacé/);
+    assert.equal(await p.locator('main button:text("Annuler la fusion")').count(), 0, 'no undo button');
+    await expectNoAxeViolations(p);
+  });
 });
 
 interface ShownPair {
@@ -302,6 +327,30 @@ describeWithBrowser('duplicates: the queue of the predecessor networks’ sample
     const english = await shownPairs(p);
     assert.ok(english.some((s) => /\d\.\d%/.test(s.text)), english.map((s) => s.text).join(' | '));
     assert.ok(english.every((s) => !/\d,\d/.test(s.text) && !HUNDRED.test(s.text)));
+  });
+
+  test('the safe pairs are offered in one action, confirmed on a page that says how many and by which rule; an imported record names its file', async () => {
+    const safe = await e2e.live.kernel.db.selectFrom('duplicate_candidates').select(['organisation_a_id']).where('status', '=', 'pending').where('auto_mergeable', '=', 1).execute();
+    assert.ok(safe.length > 0, 'the sample has safe pairs');
+    const p = await freshPage(1280);
+    await signIn(p, staff.email, staff.password);
+    await visit(p, '/admin/doublons');
+    const label = `Fusionner les ${safe.length.toLocaleString('fr-FR')} paires sûres`.replace(/[\s\u00a0\u202f]+/g, ' ');
+    const link = p.locator('main a[href="/admin/doublons/fusion-automatique"]');
+    assert.equal((await link.innerText()).replace(/[\s\u00a0\u202f]+/g, ' '), label);
+    await Promise.all([p.waitForURL(e2e.url('/admin/doublons/fusion-automatique')), link.click()]);
+    const page = (await p.locator('main').innerText()).replace(/[\s\u00a0\u202f]+/g, ' ');
+    assert.match(page, /remplissent la règle de la fusion automatique/);
+    assert.match(page, /au moins 99,5 %/);
+    assert.equal((await p.locator('main form button[type=submit]').innerText()).replace(/[\s\u00a0\u202f]+/g, ' '), label);
+    await expectNoAxeViolations(p);
+
+    // An imported record's page: its file, row, reference and import.
+    await visit(p, `/admin/organisations/${safe[0]!.organisation_a_id}`);
+    const origins = (await p.locator('main #provenance').innerText()).replace(/[\s\u00a0\u202f]+/g, ' ');
+    assert.match(origins, new RegExp(`Fichier « (${CAPCOOP_FILE}|${RESODI_FILE}) », ligne \\d+, référence \\S+ · import « (capcoop|resodi) » du`));
+    assert.match((await p.getAttribute('main #provenance li a', 'href')) ?? '', /^\/admin\/imports\/[0-9a-f-]{36}$/);
+    await expectNoAxeViolations(p);
   });
 
   test('on a phone, source file names wrap after “_”, “-” or “.”, and no card scrolls sideways', async () => {

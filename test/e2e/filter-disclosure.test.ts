@@ -48,7 +48,16 @@ async function disclosure(p: Page): Promise<{ open: boolean; summary: string; su
     const details = document.querySelector('main details.filter-disclosure');
     if (!(details instanceof HTMLDetailsElement)) throw new Error('no « Filtres » disclosure');
     const summary = details.querySelector('summary')!;
-    return { open: details.open, summary: summary.innerText.trim(), summaryShown: summary.getBoundingClientRect().height > 0 };
+    const label = summary.querySelector('.filter-disclosure-label') as HTMLElement;
+    return { open: details.open, summary: label.innerText.trim(), summaryShown: summary.getBoundingClientRect().height > 0 };
+  });
+}
+
+/** What the folded « Filtres » says is set, under its count ('' when nothing, or when open and hidden). */
+async function shownValues(p: Page): Promise<string> {
+  return p.evaluate(() => {
+    const values = document.querySelector('main details.filter-disclosure > summary .filter-disclosure-values');
+    return values instanceof HTMLElement ? values.innerText.trim() : '';
   });
 }
 
@@ -94,39 +103,72 @@ describeWithBrowser('list filters behind « Filtres » on a phone', () => {
     }
   });
 
-  test('at 375 px a list with filters set opens on them, and says how many', async () => {
+  test('at 360 px a list with filters set keeps them folded, says how many and which, and shows its results on the first screen', async () => {
+    const p = await e2e.freshPage(360);
+    // The walk's pages (the results were 1,450 to 2,160 px down), then lists of each kind.
+    const FILTERED: Array<{ path: string; first: string; count: string; values: RegExp }> = [
+      { path: '/annuaire?q=eau', first: '.org-list > li', count: 'Filtres (1 actif)', values: /^«\u00a0eau\u00a0»$/ },
+      { path: '/annuaire?famille=association&departement=33', first: '.org-list > li', count: 'Filtres (2 actifs)', values: /^Association, 33 – Gironde$/ },
+      { path: '/agenda?theme=water_sanitation', first: '.event-list > li', count: 'Filtres (1 actif)', values: /^Eau/ },
+      { path: '/appels-a-projets?statut=bientot', first: '.call-list > li', count: 'Filtres (1 actif)', values: /^Ferment dans les 14 jours/ },
+      { path: '/appels-a-projets?region=75&q=solidarit%C3%A9', first: '.call-list > li', count: 'Filtres (2 actifs)', values: /^«\u00a0solidarité\u00a0», Nouvelle-Aquitaine$/ },
+      { path: '/ressources?q=eau', first: '.search-hits > li', count: 'Filtres (1 actif)', values: /^«\u00a0eau\u00a0»$/ },
+    ];
+    for (const list of FILTERED) {
+      await e2e.visit(p, list.path);
+      assert.deepEqual(await disclosure(p), { open: false, summary: list.count, summaryShown: true }, list.path);
+      assert.match(await shownValues(p), list.values, list.path);
+      const top = await firstResultTop(p, list.first);
+      assert.ok(top < SCREEN, `${list.path} : the first result starts at ${Math.round(top)} px, below the first screen`);
+      await expectNoHorizontalScroll(p, 360);
+      await expectNoAxeViolations(p);
+    }
+    // One tap opens them, the values set in their fields; the summary no longer repeats them.
+    await e2e.visit(p, '/annuaire?famille=association&q=solidarit%C3%A9');
+    assert.deepEqual(await disclosure(p), { open: false, summary: 'Filtres (2 actifs)', summaryShown: true });
+    await p.click('main details.filter-disclosure > summary');
+    assert.equal(await p.inputValue('#directory-q'), 'solidarité');
+    assert.equal(await p.isVisible('main details.filter-disclosure > summary .filter-disclosure-values'), false);
+    await expectNoAxeViolations(p);
+    // Without a filter, nothing is named.
+    await e2e.visit(p, '/appels-a-projets');
+    assert.equal(await shownValues(p), '');
+  });
+
+  test('at 375 px back-office lists and the map keep their filters folded too, the count and values in the summary', async () => {
     const p = await e2e.freshPage(375);
     await e2e.signIn(p, ADMIN.email, ADMIN.password);
-    await e2e.visit(p, '/annuaire?famille=association&q=solidarit%C3%A9');
-    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (2 actifs)', summaryShown: true });
-    assert.equal(await p.inputValue('#directory-q'), 'solidarité');
-    await expectNoAxeViolations(p);
-    await e2e.visit(p, '/admin/organisations?adherent=oui');
-    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
-    assert.equal(await p.isVisible('#f-q'), true);
-    await expectNoAxeViolations(p);
-    // A choice other than the list's default filters it too: past events, the whole inbox.
-    await e2e.visit(p, '/admin/agenda?periode=past');
-    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
-    assert.equal(await p.inputValue('#f-periode'), 'past');
-    await e2e.visit(p, `/admin/veille?statut=all&source=${WATCH_SOURCE_ID}`);
-    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
-    assert.equal(await p.inputValue('#f-source'), WATCH_SOURCE_ID);
-    await e2e.visit(p, '/admin/ressources?statut=draft&q=eau');
-    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (2 actifs)', summaryShown: true });
-    // The map opens on its filters too, and the map stays under them.
-    await e2e.visit(p, '/carte?famille=association');
-    assert.deepEqual(await disclosure(p), { open: true, summary: 'Filtres (1 actif)', summaryShown: true });
-    assert.equal(await p.inputValue('#f-famille'), 'association');
+    const FILTERED: Array<{ path: string; count: string; values: RegExp; field: [string, string] }> = [
+      { path: '/admin/organisations?adherent=oui', count: 'Filtres (1 actif)', values: /^Adhérent$/, field: ['#f-q', ''] },
+      // A choice other than the list's default filters it too: past events, the whole inbox.
+      { path: '/admin/agenda?periode=past', count: 'Filtres (1 actif)', values: /^Passés$/, field: ['#f-periode', 'past'] },
+      { path: `/admin/veille?statut=all&source=${WATCH_SOURCE_ID}`, count: 'Filtres (1 actif)', values: /^Ministère/, field: ['#f-source', WATCH_SOURCE_ID] },
+      { path: '/admin/ressources?statut=draft&q=eau', count: 'Filtres (2 actifs)', values: /^«\u00a0eau\u00a0», Brouillon$/, field: ['#f-q', 'eau'] },
+      { path: '/carte?famille=association', count: 'Filtres (1 actif)', values: /^Association$/, field: ['#f-famille', 'association'] },
+    ];
+    for (const list of FILTERED) {
+      await e2e.visit(p, list.path);
+      assert.deepEqual(await disclosure(p), { open: false, summary: list.count, summaryShown: true }, list.path);
+      assert.match(await shownValues(p), list.values, list.path);
+      assert.equal(await p.inputValue(list.field[0]), list.field[1], list.path);
+      await expectNoAxeViolations(p);
+    }
+    // The map stays in view under its folded filters.
     assert.equal(await p.isVisible('#carte'), true);
-    await expectNoAxeViolations(p);
 
-    // The directory updates in place: ticking a filter updates the count on « Filtres ».
+    // The directory updates in place: ticking a filter updates the count on « Filtres », and folded, it names the filter.
     await e2e.visit(p, '/annuaire');
     await p.focus('main details.filter-disclosure > summary');
     await p.keyboard.press('Enter');
     await p.check('#directory-facets input[name=famille] >> nth=0');
     await p.waitForFunction(() => document.getElementById('directory-filter-label')?.textContent === 'Filtres (1 actif)');
+    const ticked = await p.evaluate(() => {
+      const box = document.querySelector('#directory-facets input[name=famille]:checked') as HTMLInputElement;
+      return document.querySelector(`label[for="${box.id}"]`)!.textContent!.replace(/\s*\(.*\)\s*$/, '').trim();
+    });
+    await p.click('main details.filter-disclosure > summary');
+    assert.equal((await disclosure(p)).open, false);
+    assert.equal(await shownValues(p), ticked);
   });
 
   test('at 390 px the watch inbox shows how many items wait in each state above the folded « Filtres »', async () => {

@@ -29,10 +29,12 @@ export async function viewContext(request: FastifyRequest, reply: FastifyReply):
     request.session.flash = [];
     keptLast.delete(request);
   }
+  const path = request.url.split('?')[0] ?? '/';
   return {
     t: request.t,
     locale: request.locale,
-    path: request.url.split('?')[0] ?? '/',
+    path,
+    returnTo: returnPath(request.url, path),
     csrfToken: request.pageCacheKey ? CSRF_PLACEHOLDER : reply.generateCsrf(),
     user: request.user,
     site: siteIdentity(kernel, settings),
@@ -43,6 +45,19 @@ export async function viewContext(request: FastifyRequest, reply: FastifyReply):
     footerParts: kernel.footerParts,
     flash,
   };
+}
+
+/** A query string longer than this is not carried by the language switch (the path alone is). */
+const MAX_RETURN_LENGTH = 2000;
+
+/**
+ * Where a form sent from this page may bring the visitor back to: the page's own URL, query string
+ * included, when `safeNextPath` would follow it (one leading slash, no backslash, no control
+ * character or space) and it is not too long; else its path. `POST /langue` checks it again.
+ */
+export function returnPath(url: string, path: string): string {
+  const safePath = safeNextPath(path);
+  return url.length <= MAX_RETURN_LENGTH ? safeNextPath(url, safePath) : safePath;
 }
 
 /** Sends a rendered page. */

@@ -24,6 +24,7 @@ import { watchEn, watchFr } from './areas/watch.js';
 import { newsletterEn, newsletterFr } from './areas/newsletter.js';
 import { bulletinEn, bulletinFr } from './areas/bulletin.js';
 import { callAlertsEn, callAlertsFr } from './areas/call-alerts.js';
+import { pagesEn, pagesFr } from './areas/pages.js';
 import { en as coreEn } from './en.js';
 import { fr as coreFr } from './fr.js';
 import { formatMessage } from './format-message.js';
@@ -32,7 +33,7 @@ import { withFrenchSpacing } from './typography.js';
 export { formatMessage };
 
 /** French is the source of keys: the core catalogue and one catalogue per area (areas/*.ts). */
-const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsletterFr, ...bulletinFr, ...callAlertsFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr, ...auditFr, ...accountsFr };
+const fr = { ...coreFr, ...organisationsFr, ...organisationMediaFr, ...directoryFr, ...mapFr, ...mapPositionFr, ...moderationFr, ...backofficeOrganisationsFr, ...importsFr, ...importsWizardFr, ...duplicatesFr, ...mergeFr, ...duplicateWarningFr, ...eventsFr, ...eventFeedsFr, ...registrationsFr, ...agendaFr, ...watchFr, ...newsletterFr, ...bulletinFr, ...callAlertsFr, ...newsFr, ...callsFr, ...resourcesFr, ...searchFr, ...auditFr, ...accountsFr, ...pagesFr };
 const en: Record<keyof typeof fr, string> = {
   ...coreEn,
   ...organisationsEn,
@@ -61,6 +62,7 @@ const en: Record<keyof typeof fr, string> = {
   ...searchEn,
   ...auditEn,
   ...accountsEn,
+  ...pagesEn,
 };
 
 export type MessageKey = keyof typeof fr;

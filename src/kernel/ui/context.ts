@@ -48,7 +48,13 @@ export interface Flash {
 export interface ViewContext {
   t: Translate;
   locale: Locale;
+  /** The page's path, without its query string. */
   path: string;
+  /**
+   * Where the language switch comes back to: the path with its query string (a search, a month,
+   * filters, a page number), when it is a same-site path `safeNextPath` accepts; else the path.
+   */
+  returnTo?: string;
   csrfToken: string;
   user: CurrentUser | null;
   site: SiteIdentity;

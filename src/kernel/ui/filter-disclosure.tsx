@@ -22,7 +22,7 @@ export function countActiveFilters(values: readonly FilterValue[]): number {
  * The page renders it open: without script, and on wide screens (where site.css hides the summary),
  * its content shows as it always did. filter-disclosure.js, run right after it (not deferred, so the
  * fold comes before the rest is painted: nothing jumps), folds it on a narrow screen unless
- * `keepOpen` (filters set, a refused form): what acts on the list stays in view.
+ * `keepOpen` (a refused form): what must be corrected stays in view.
  *
  * Narrow means below site.css's 48rem, or below `foldBelow` for a block that stands above its list
  * up to a wider width (the directory's filters, beside the results from 56rem on): the page's
@@ -62,12 +62,14 @@ export function FilterDisclosureLabel({ ctx, active, id }: { ctx: ViewContext; a
 }
 
 /**
- * A list's filters behind one disclosure « Filtres (N actifs) » on narrow screens: folded while
- * no filter is set, open when some are (the visitor sees what filters the list).
+ * A list's filters behind one disclosure « Filtres (N actifs) » on narrow screens, folded whether
+ * or not filters are set: the results stay on the first screen. When some are set, the summary
+ * says how many and filter-disclosure.js adds what they are (« eau », Association…), read from the
+ * form's fields; one tap opens them.
  */
 export function FilterDisclosure({ ctx, active, labelId, foldBelow, children }: PropsWithChildren<{ ctx: ViewContext; active: number; labelId?: string; foldBelow?: `${number}rem` }>) {
   return (
-    <NarrowDisclosure class="filter-disclosure" keepOpen={active > 0} foldBelow={foldBelow} attrs={{ 'data-active-count': String(active) }} summary={<FilterDisclosureLabel ctx={ctx} active={active} id={labelId} />}>
+    <NarrowDisclosure class="filter-disclosure" keepOpen={false} foldBelow={foldBelow} attrs={{ 'data-active-count': String(active) }} summary={<FilterDisclosureLabel ctx={ctx} active={active} id={labelId} />}>
       {children}
     </NarrowDisclosure>
   );

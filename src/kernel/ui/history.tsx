@@ -10,6 +10,17 @@ export interface HistoryEntry {
   action: string;
 }
 
+/**
+ * What an entry did in words, for actions whose values are not the record's fields (an erasure's
+ * counts, a merge's ids): a sentence, maybe a link (the merge's page), maybe the record's fields
+ * before and after to compare as an edit's are.
+ */
+export interface HistorySummary {
+  text: string;
+  link?: { href: string; label: string };
+  changes?: { before: Record<string, unknown>; after: Record<string, unknown> };
+}
+
 /** The texts of the section, from the module's catalogue. */
 export interface HistoryLabels {
   title: string;

@@ -196,7 +196,7 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
   return (
     <form method="post" action="/langue" class="inline-form">
       <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-      <input type="hidden" name="suite" value={ctx.path} />
+      <input type="hidden" name="suite" value={ctx.returnTo ?? ctx.path} />
       <button type="submit" name="lang" value={other} class="link-button" lang={other} safe>
         {ctx.t('nav.otherLanguage')}
       </button>

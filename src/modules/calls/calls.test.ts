@@ -109,11 +109,16 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
     // Senegal is in West Africa, the zone the youth call names; Madagascar is in the Indian Ocean.
     assert.deepEqual(await list('pays=SN'), ['Jeunesse solidaire au Sénégal']);
     assert.deepEqual(await list('zone=indian_ocean'), ['Eau potable à Madagascar']);
-    // Finistère (29) is in Bretagne (53): a région matches its départements and the other way round.
-    assert.deepEqual(await list('departement=29'), ['Jeunesse solidaire au Sénégal', 'Eau potable à Madagascar']);
-    assert.deepEqual(await list('departement=35'), ['Jeunesse solidaire au Sénégal']);
-    assert.deepEqual(await list('region=53'), ['Jeunesse solidaire au Sénégal', 'Eau potable à Madagascar']);
-    assert.deepEqual(await list('region=11'), []);
+    // Région and département: the calls open to actors there. Finistère (29) is in Bretagne (53): a
+    // call for Bretagne is open in Finistère, a call for Finistère is part of Bretagne's; a call that
+    // names no territory (the ministry's) is open everywhere; a call for Bretagne is not open elsewhere.
+    assert.deepEqual(await list('departement=29'), ['Jeunesse solidaire au Sénégal', 'Eau potable à Madagascar', 'Agriculture familiale']);
+    assert.deepEqual(await list('departement=35'), ['Jeunesse solidaire au Sénégal', 'Agriculture familiale']);
+    assert.deepEqual(await list('region=53'), ['Jeunesse solidaire au Sénégal', 'Eau potable à Madagascar', 'Agriculture familiale']);
+    assert.deepEqual(await list('region=11'), ['Agriculture familiale']);
+    assert.deepEqual(await list('departement=33'), ['Agriculture familiale']);
+    assert.deepEqual(await list('region=75&statut=a-venir'), ['Agriculture familiale']);
+    assert.deepEqual(await list('region=11&theme=youth_mobility'), []);
     assert.deepEqual(await list('q=jeunes'), ['Jeunesse solidaire au Sénégal']);
     assert.deepEqual(await list('q=agence+eau'), ['Eau potable à Madagascar']);
     assert.deepEqual(await list('q=secret'), []);
@@ -123,6 +128,20 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
     assert.match(decode(filtered.body), /<option value="water_sanitation" selected>/);
     // The feeds keep the filters.
     assert.match(decode(filtered.body), /href="\/appels-a-projets\.ics\?statut=en-cours&theme=water_sanitation"/);
+  });
+
+  test('the list and a call’s page lead to the email alerts: the public form, or a member’s own subscriptions', async () => {
+    const alertLinks = (html: string) => [...decode(html).matchAll(/<a[^>]*href="([^"]*)"[^>]*>Recevoir les nouveaux appels par email<\/a>/g)].map((m) => m[1]);
+    const list = await visitor.get('/appels-a-projets?theme=water_sanitation');
+    assert.deepEqual(alertLinks(list.body), ['/lettre', '/lettre'], 'at the top and in « Suivre les appels à projets »');
+    assert.match(decode(list.body), /Au plus un email par jour, avec les nouveaux appels à projets/);
+    assert.deepEqual(alertLinks((await visitor.get(`/appels-a-projets/${calls.youth!.slug}`)).body), ['/lettre']);
+    // /lettre offers the alerts list the links lead to.
+    assert.match(decode((await visitor.get('/lettre')).body), /Alertes appels à projets/);
+    const member = await t.loginAs('member');
+    assert.deepEqual(alertLinks((await member.get('/appels-a-projets')).body), ['/mon-espace/lettres', '/mon-espace/lettres']);
+    assert.deepEqual(alertLinks((await member.get(`/appels-a-projets/${calls.youth!.slug}`)).body), ['/mon-espace/lettres']);
+    assert.match(decode((await member.get('/mon-espace/lettres')).body), /Alertes appels à projets/);
   });
 
   test('each filter’s « all » choice agrees with what it filters', async () => {

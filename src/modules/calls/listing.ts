@@ -27,8 +27,13 @@ export function listClock(now: Date): repo.ListClock {
 
 /**
  * The repository's filter for what a visitor asked: published calls; a country also matches the
- * zones it belongs to (and a zone its countries); a département also matches its région (and a
- * région its départements).
+ * zones it belongs to (and a zone its countries).
+ *
+ * Région and département ask « which calls can an actor of this territory answer? »: the calls
+ * open there. A call's territories say where its applicants must be, so a département matches the
+ * calls of that département and of its région (open to the whole région), a région the calls of
+ * the région and of any of its départements (part of it), and both match the calls that name no
+ * territory (national, European… calls, open everywhere).
  */
 export async function visitorFilter(db: Kysely<Database>, f: CallFilter, status: repo.StatusCondition): Promise<repo.CallQueryFilter> {
   const places: repo.CallQueryFilter['places'] = [];

@@ -213,7 +213,10 @@ export interface CallQueryFilter {
   kinds?: string[];
   /** Each entry a condition: the call names one of its countries or one of its zones. */
   places?: Array<{ countries: string[]; zones: string[] }>;
-  /** Territories: calls linked to one of these régions, or to one of these départements. */
+  /**
+   * Territories (where the applicants are): calls open there, i.e. linked to one of these régions
+   * or départements, or linked to no territory at all (a call open to the whole country).
+   */
   territory?: { regions: string[]; departments: string[] };
 }
 
@@ -253,6 +256,11 @@ function linked(eb: CallsEb, table: 'call_kinds' | 'call_themes' | 'call_countri
   );
 }
 
+/** The call has at least one row in a link table. */
+function anyLink(eb: CallsEb, table: 'call_regions' | 'call_departments') {
+  return eb.exists(eb.selectFrom(`${table} as l` as 'call_regions as l').select('l.call_id').whereRef('l.call_id', '=', 'c.id'));
+}
+
 /** Every condition but the status. */
 function filterConditions(eb: CallsEb, f: CallQueryFilter, dialect: Dialect): Expression<SqlBool>[] {
   const list: Expression<SqlBool>[] = [];
@@ -277,7 +285,8 @@ function filterConditions(eb: CallsEb, f: CallQueryFilter, dialect: Dialect): Ex
     list.push(eb.or(parts));
   }
   if (f.territory && (f.territory.regions.length || f.territory.departments.length)) {
-    const parts: Expression<SqlBool>[] = [];
+    // A call that names no territory is not restricted to one: it is open in every région and département.
+    const parts: Expression<SqlBool>[] = [eb.and([eb.not(anyLink(eb, 'call_regions')), eb.not(anyLink(eb, 'call_departments'))])];
     if (f.territory.regions.length) parts.push(linked(eb, 'call_regions', 'region_code', f.territory.regions));
     if (f.territory.departments.length) parts.push(linked(eb, 'call_departments', 'department_code', f.territory.departments));
     list.push(eb.or(parts));

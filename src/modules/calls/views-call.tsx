@@ -10,7 +10,7 @@ import { callStatus } from './status.js';
 import { type Call, documentPath } from './types.js';
 import { formatRate } from './money.js';
 import { amountsText, closingDayText, dayText, deadlineText, remainingText, StatusBadge, TagList } from './views-parts.js';
-import { CSS } from './views-public.js';
+import { CSS, FeedsSection } from './views-public.js';
 
 /** "PDF, 245 ko". */
 export function documentMeta(ctx: ViewContext, doc: { mime: string; original_name: string; size: number }): string {
@@ -124,11 +124,13 @@ export function CallPage({ ctx, call, labels, funder, now }: CallPageProps) {
         ) : (
           ''
         )}
-        <p>
-          <a href="/appels-a-projets.ics" safe>
-            {t('calls.page.calendar')}
-          </a>
-        </p>
+        <FeedsSection ctx={ctx}>
+          <p>
+            <a href="/appels-a-projets.ics" safe>
+              {t('calls.page.calendar')}
+            </a>
+          </p>
+        </FeedsSection>
         {isStaff ? (
           <p>
             <a href={`/admin/appels-a-projets/${call.id}`} safe>

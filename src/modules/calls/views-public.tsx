@@ -1,3 +1,4 @@
+import type { PropsWithChildren } from '@kitajs/html';
 import { numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
@@ -24,13 +25,13 @@ export interface ListProps {
   now: Date;
 }
 
-function FilterSelect({ id, name, label, options, value, all }: { id: string; name: string; label: string; options: Option[]; value: string; all: string }) {
+function FilterSelect({ id, name, label, options, value, all, describedBy, hint }: { id: string; name: string; label: string; options: Option[]; value: string; all: string; describedBy?: string; hint?: { id: string; text: string } }) {
   return (
     <div class="field">
       <label for={id} safe>
         {label}
       </label>
-      <select id={id} name={name}>
+      <select id={id} name={name} aria-describedby={describedBy ?? hint?.id}>
         <option value="" safe>
           {all}
         </option>
@@ -40,6 +41,13 @@ function FilterSelect({ id, name, label, options, value, all }: { id: string; na
           </option>
         ))}
       </select>
+      {hint ? (
+        <p id={hint.id} class="hint" safe>
+          {hint.text}
+        </p>
+      ) : (
+        ''
+      )}
     </div>
   );
 }
@@ -90,8 +98,17 @@ function Filters({ ctx, parsed, labels, counts, action, withStatus }: { ctx: Vie
         <FilterSelect id="f-acteur" name="acteur" label={t('calls.filter.kind')} options={labels.kinds} value={f.kinds[0] ?? ''} all={t('calls.filter.allKinds')} />
         <FilterSelect id="f-pays" name="pays" label={t('calls.filter.country')} options={labels.countries} value={f.countries[0] ?? ''} all={t('calls.filter.allCountries')} />
         <FilterSelect id="f-zone" name="zone" label={t('calls.filter.zone')} options={labels.zones} value={f.zones[0] ?? ''} all={t('calls.filter.allZones')} />
-        <FilterSelect id="f-region" name="region" label={t('calls.filter.region')} options={labels.regions} value={f.regions[0] ?? ''} all={t('calls.filter.allRegions')} />
-        <FilterSelect id="f-departement" name="departement" label={t('calls.filter.department')} options={labels.departments} value={f.departments[0] ?? ''} all={t('calls.filter.allDepartments')} />
+        {/* Where the applicants are: the calls open there, the national ones included (listing.ts visitorFilter). */}
+        <FilterSelect id="f-region" name="region" label={t('calls.filter.region')} options={labels.regions} value={f.regions[0] ?? ''} all={t('calls.filter.allRegions')} describedBy="f-territory-hint" />
+        <FilterSelect
+          id="f-departement"
+          name="departement"
+          label={t('calls.filter.department')}
+          options={labels.departments}
+          value={f.departments[0] ?? ''}
+          all={t('calls.filter.allDepartments')}
+          hint={{ id: 'f-territory-hint', text: t('calls.filter.territoryHint') }}
+        />
         <div class="field">
           <label for="f-tri" safe>
             {t('calls.filter.sort')}
@@ -116,14 +133,49 @@ function Filters({ ctx, parsed, labels, counts, action, withStatus }: { ctx: Vie
   );
 }
 
+/** The alerts' form: a signed-in person's own subscriptions, else the public form. */
+const alertsHref = (ctx: ViewContext) => (ctx.user ? '/mon-espace/lettres' : '/lettre');
+
+/**
+ * The way to the email alerts on new calls (the call-alerts module's newsletter list): the public
+ * subscription form, or a signed-in person's own subscriptions in « Mon espace » (no confirmation
+ * email there). /lettre takes no filters in its address: the alerts follow the person's structure
+ * and the interests chosen on the form.
+ */
+export function CallAlertsBox({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  return (
+    <div class="call-alerts-box">
+      <p class="call-alerts-text" safe>
+        {t('calls.alerts.text')}
+      </p>
+      <p>
+        <a class="button button-secondary" href={alertsHref(ctx)} safe>
+          {t('calls.alerts.link')}
+        </a>
+      </p>
+    </div>
+  );
+}
+
+/** « Suivre les appels à projets »: the alerts, then the feeds given (the list's or a call's). */
+export function FeedsSection({ ctx, children }: PropsWithChildren<{ ctx: ViewContext }>) {
+  return (
+    <section class="call-feeds" aria-labelledby="call-feeds-title">
+      <h2 id="call-feeds-title" safe>
+        {ctx.t('calls.feeds.title')}
+      </h2>
+      <CallAlertsBox ctx={ctx} />
+      {children}
+    </section>
+  );
+}
+
 export function FeedLinks({ ctx, query }: { ctx: ViewContext; query: string }) {
   const { t } = ctx;
   const suffix = query ? `?${query}` : '';
   return (
-    <section class="call-feeds" aria-labelledby="call-feeds-title">
-      <h2 id="call-feeds-title" safe>
-        {t('calls.feeds.title')}
-      </h2>
+    <FeedsSection ctx={ctx}>
       <ul>
         <li>
           <a href={`/appels-a-projets.ics${suffix}`} safe>
@@ -142,7 +194,7 @@ export function FeedLinks({ ctx, query }: { ctx: ViewContext; query: string }) {
           </a>
         </li>
       </ul>
-    </section>
+    </FeedsSection>
   );
 }
 
@@ -190,6 +242,10 @@ export function CallsPage(props: ListProps) {
       <p class="call-archive-link">
         <a href={hrefWith('/appels-a-projets/archives', parsed.withoutStatus)} safe>
           {t('calls.archive.link', { count: numberFormat(ctx.locale).format(counts.closed) })}
+        </a>
+        {' · '}
+        <a href={alertsHref(ctx)} safe>
+          {t('calls.alerts.link')}
         </a>
       </p>
       <Results {...props} empty={t('calls.public.empty')} />

@@ -1,12 +1,12 @@
 import type { FeatureModule } from '../../kernel/module.js';
 import { type DuplicateFinder, type ImportRecord, provideAfterImport, provideDuplicateFinder } from '../imports/index.js';
-import { autoMerger } from './auto-merge.js';
+import { autoMerger, requesterOf, type ScanJobPayload } from './auto-merge.js';
 import { importDuplicateFinder } from './import-finder.js';
 import { scanDuplicates } from './scan.js';
 import { DUPLICATE_SCAN_JOB } from './scan-state.js';
 
 export { type DedupeRecord, type OrganisationLike, dedupeRecordFromOrganisation, identifiersOf, departmentOfPostcode } from './record.js';
-export { normaliseName, normaliseAcronym, nameInitials, acronymMatchesName, type NormalisedName } from './normalise-name.js';
+export { normaliseName, normaliseAcronym, nameInitials, acronymMatchesName, NAME_ABBREVIATIONS, type NormalisedName } from './normalise-name.js';
 export { emailKey, emailDomain, websiteHost, phoneKey, isWebmail, WEBMAIL_DOMAINS } from './normalise-contact.js';
 export { prepareRecord, type PreparedRecord } from './prepare.js';
 export { TokenStats } from './token-stats.js';
@@ -23,7 +23,8 @@ export { reportCsv, writeReport, REPORT_COLUMNS } from './report.js';
 export { findLikelyDuplicates, forgetDraftStats, type LikelyMatch } from './match-draft.js';
 export { runDedupeCommand, type DedupeCommandOptions } from './command.js';
 export { pairsByStatus, countPairs, findPair, setPairStatus, type CandidateRow } from './repo.js';
-export { DUPLICATE_SCAN_JOB, scanState, type ScanState, type LastScan } from './scan-state.js';
+export { DUPLICATE_SCAN_JOB, scanState, type ScanState, type LastScan, type PendingScan } from './scan-state.js';
+export type { ScanJobPayload } from './auto-merge.js';
 
 
 /**
@@ -46,7 +47,7 @@ export const duplicatesModule: FeatureModule = {
   name: 'duplicates',
   jobs(jobs, kernel) {
     provideImportDuplicates();
-    jobs.define<{ autoMerge?: boolean }>({
+    jobs.define<ScanJobPayload>({
       name: DUPLICATE_SCAN_JOB,
       // One scan of 50,000 organisations takes seconds; the heartbeat keeps the lease meanwhile.
       leaseSeconds: 300,
@@ -54,7 +55,8 @@ export const duplicatesModule: FeatureModule = {
       async handler(payload, context) {
         const deps = { db: kernel.db, clock: kernel.clock };
         const autoMerge = payload?.autoMerge === true;
-        const result = await scanDuplicates({ ...deps, merge: autoMerge ? await autoMerger(deps) : undefined }, { autoMerge, signal: context.signal });
+        // The same scan and merges as `maillage dedupe --auto-merge`, in the name of whoever asked from the queue.
+        const result = await scanDuplicates({ ...deps, merge: autoMerge ? await autoMerger(deps, requesterOf(payload)) : undefined }, { autoMerge, signal: context.signal });
         kernel.logger.info(
           { records: result.records, pairs: result.pairs.length, inserted: result.inserted, removed: result.removed, ms: Math.round(result.elapsedMs) },
           'duplicate scan done',

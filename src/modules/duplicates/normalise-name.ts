@@ -9,7 +9,8 @@ import { boundedEditDistance } from './similarity.js';
  * legal forms (SARL, SAS…) dropped.
  */
 
-const ABBREVIATIONS: Record<string, string> = {
+/** The short forms of names the engine reads as the word they stand for (the merge's defaults read them too). */
+export const NAME_ABBREVIATIONS: Readonly<Record<string, string>> = {
   asso: 'association',
   assoc: 'association',
   st: 'saint',
@@ -64,8 +65,8 @@ function foldWords(name: string): string[] {
 
 export function normaliseName(name: string): NormalisedName {
   const plain = foldWords(name);
-  const words = (localAuthorityOf(plain) ?? plain).map((w) => ABBREVIATIONS[w] ?? w).filter((w) => !LEGAL_FORMS.has(w));
-  const tokens = searchTokens(words.join(' ')).map((t) => ABBREVIATIONS[t] ?? t).filter((t) => !LEGAL_FORMS.has(t));
+  const words = (localAuthorityOf(plain) ?? plain).map((w) => NAME_ABBREVIATIONS[w] ?? w).filter((w) => !LEGAL_FORMS.has(w));
+  const tokens = searchTokens(words.join(' ')).map((t) => NAME_ABBREVIATIONS[t] ?? t).filter((t) => !LEGAL_FORMS.has(t));
   const stemmed = words.map(stem);
   const normalisedWords = stemmed.map(undouble);
   const rawWords = plain.map(undouble);
@@ -79,7 +80,7 @@ export function normaliseName(name: string): NormalisedName {
 /** A name's folded words with the usual variants made equal, but no plural stemmed and no misspelling forgiven. */
 function spelledWords(name: string): string[] {
   const plain = foldWords(name);
-  return (localAuthorityOf(plain, true) ?? plain).map((w) => ABBREVIATIONS[w] ?? w).filter((w) => !LEGAL_FORMS.has(w));
+  return (localAuthorityOf(plain, true) ?? plain).map((w) => NAME_ABBREVIATIONS[w] ?? w).filter((w) => !LEGAL_FORMS.has(w));
 }
 
 /**

@@ -146,16 +146,16 @@ export async function countPairs(db: Db): Promise<Record<DuplicateStatus, number
 
 // ---------- The full scan's state (queue page) ----------
 
-/** Scan jobs waiting or running, oldest first: the one people wait for. */
-export function pendingScanJob(db: Db, name: string) {
+/** Scan jobs waiting or running, oldest first (the first is the one people wait for; a few at most: one a minute is asked). */
+export function pendingScanJobs(db: Db, name: string) {
   return db
     .selectFrom('jobs')
-    .select(['status', 'created_at', 'updated_at', 'attempts'])
+    .select(['status', 'created_at', 'updated_at', 'attempts', 'payload'])
     .where('name', '=', name)
     .where('status', 'in', ['queued', 'running'])
     .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(20)
+    .execute();
 }
 
 /** The last scan job that failed for good. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { storedJson } from '../../kernel/stored-json.js';
 import type { Database } from '../../db/schema.js';
 import { readSetting, writeSettings } from '../../kernel/settings/index.js';
 import * as repo from './repo.js';
@@ -24,10 +25,17 @@ export interface LastScan {
   autoMerged: number;
 }
 
+export interface PendingScan {
+  status: 'queued' | 'running';
+  since: string;
+}
+
 /** Where the full scan stands, for the queue page. */
 export interface ScanState {
   /** A scan job waiting for a worker (`queued`, since it was asked for) or running (since it started). */
-  pending?: { status: 'queued' | 'running'; since: string };
+  pending?: PendingScan;
+  /** A scan job that merges the safe pairs too (asked from the queue), waiting or running. */
+  autoMerge?: PendingScan;
   /** The last scan that ended. */
   last?: LastScan;
   /** The last scan job that failed for good, when that is more recent than the last scan's end. */
@@ -48,11 +56,20 @@ function parseLastScan(value: string | undefined): LastScan | undefined {
   }
 }
 
+/** Whether a scan job's payload asks for the automatic merges. */
+function autoMergeOf(payload: string): boolean {
+  const stored = storedJson(payload);
+  return stored !== null && typeof stored === 'object' && (stored as { autoMerge?: unknown }).autoMerge === true;
+}
+
 /** The full scan's state: a job waiting or running (the job queue), the last end (recorded by the scan), a failure since. */
 export async function scanState(db: Kysely<Database>): Promise<ScanState> {
-  const [job, last, failed] = await Promise.all([repo.pendingScanJob(db, DUPLICATE_SCAN_JOB), readSetting(db, LAST_SCAN_KEY), repo.lastFailedScanJob(db, DUPLICATE_SCAN_JOB)]);
+  const [jobs, last, failed] = await Promise.all([repo.pendingScanJobs(db, DUPLICATE_SCAN_JOB), readSetting(db, LAST_SCAN_KEY), repo.lastFailedScanJob(db, DUPLICATE_SCAN_JOB)]);
   const state: ScanState = {};
-  if (job) state.pending = job.status === 'running' ? { status: 'running', since: job.updated_at } : { status: 'queued', since: job.created_at };
+  const pendingOf = (job: (typeof jobs)[number]): PendingScan => (job.status === 'running' ? { status: 'running', since: job.updated_at } : { status: 'queued', since: job.created_at });
+  if (jobs[0]) state.pending = pendingOf(jobs[0]);
+  const merging = jobs.find((job) => job.status === 'running' && autoMergeOf(job.payload)) ?? jobs.find((job) => autoMergeOf(job.payload));
+  if (merging) state.autoMerge = pendingOf(merging);
   const lastScan = parseLastScan(last);
   if (lastScan) state.last = lastScan;
   if (failed?.finished_at && (!lastScan || failed.finished_at > lastScan.finishedAt)) state.failedAt = failed.finished_at;

@@ -121,8 +121,8 @@ forEachDialect('duplicates: full scan, review queue, report, CLI and manual crea
     assert.ok(text.startsWith('\uFEFF'), 'a BOM for spreadsheets');
     assert.equal(
       text.slice(1, text.indexOf('\r\n')),
-      'Score;Poids des indices (bits);Décision;Raisons;A : identifiant;A : nom;A : fichier d’origine;A : référence d’origine;B : identifiant;B : nom;B : fichier d’origine;B : référence d’origine',
-      'a French header, as the import report has',
+      'Score;Poids des indices (bits);Décision;Raisons;A : identifiant;A : nom;A : commune;A : fichier d’origine;A : référence d’origine;B : identifiant;B : nom;B : commune;B : fichier d’origine;B : référence d’origine',
+      'a French header, as the import report has, with plain spaces for scripts (no no-break space)',
     );
     const rows = parse(text, { delimiter: ';', columns: [...REPORT_COLUMNS], from_line: 2, bom: true }) as Record<string, string>[];
     assert.equal(rows.length, 2);

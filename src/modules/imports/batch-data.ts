@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { storedJson } from '../../kernel/stored-json.js';
 import { uploadsDir } from '../../kernel/files/uploads.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { ImportError } from './errors.js';
@@ -34,11 +35,26 @@ export function batchFilePath(dataDir: string, batch: Pick<BatchRow, 'file_path'
 
 /**
  * Whether a batch wrote nothing, so may be deleted (undo is for a batch that wrote records): before
- * its commit, or failed before its first chunk (an « all or nothing » failure removes its chunks and
- * puts the checkpoint back to 0).
+ * its commit, failed before its first chunk (an « all or nothing » failure removes its chunks and
+ * puts the checkpoint back to 0), or committed without creating anything (a file imported again
+ * from the same source: every row already imported, skipped).
  */
-export function deletable(batch: Pick<BatchRow, 'status' | 'checkpoint_row'>): boolean {
+export function deletable(batch: Pick<BatchRow, 'status' | 'checkpoint_row' | 'created_organisations' | 'created_contacts'>): boolean {
+  if (batch.status === 'committed') return batch.created_organisations === 0 && batch.created_contacts === 0;
   return batch.status === 'draft' || batch.status === 'validated' || (batch.status === 'failed' && batch.checkpoint_row === 0);
+}
+
+/** What an undo removed, from its journal entry (`import.undone`, its `after`); the batch's own counts when there is none. */
+export function undoneCounts(batch: Pick<BatchRow, 'created_organisations' | 'created_contacts'>, journal: string | null | undefined): { organisations: number; contacts: number } {
+  const stored = storedJson(journal ?? null);
+  const after = (stored !== null && typeof stored === 'object' ? stored : {}) as { removed_organisations?: unknown; removed_contacts?: unknown };
+  const count = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+  return { organisations: count(after.removed_organisations, batch.created_organisations), contacts: count(after.removed_contacts, batch.created_contacts) };
+}
+
+/** Whether a batch's writing has begun (whatever became of it since): past the wizard's first three steps. */
+export function batchStarted(batch: Pick<BatchRow, 'status'>): boolean {
+  return !['draft', 'validating', 'validated'].includes(batch.status);
 }
 
 /** A commit that has not moved for this long is taken for dead (killed process): its batch may be undone. */
@@ -51,7 +67,7 @@ export const STALE_RUN_MS = 10 * 60_000;
  * it stops its commit before it starts); running but taken for dead. A batch that wrote nothing
  * has nothing to undo: it is deleted instead (see `deletable`). A live commit is left to finish.
  */
-export function undoRefusal(batch: Pick<BatchRow, 'status' | 'checkpoint_row' | 'progress_at'>, now: Date): ImportError | null {
+export function undoRefusal(batch: Pick<BatchRow, 'status' | 'checkpoint_row' | 'progress_at' | 'created_organisations' | 'created_contacts'>, now: Date): ImportError | null {
   if (deletable(batch)) return new ImportError('imports.error.undoNothingWritten');
   switch (batch.status) {
     case 'committed':
@@ -67,7 +83,7 @@ export function undoRefusal(batch: Pick<BatchRow, 'status' | 'checkpoint_row' | 
   }
 }
 
-export function undoable(batch: Pick<BatchRow, 'status' | 'checkpoint_row' | 'progress_at'>, now: Date): boolean {
+export function undoable(batch: Pick<BatchRow, 'status' | 'checkpoint_row' | 'progress_at' | 'created_organisations' | 'created_contacts'>, now: Date): boolean {
   return undoRefusal(batch, now) === null;
 }
 

@@ -5,6 +5,7 @@ import { contactSortNameOf, indexedColumns, type OrganisationDraft, type SearchT
 import { BULK_TABLES, type BulkRow, type BulkTable } from './bulk-repo.js';
 import type { OrganisationLabels } from './context.js';
 import type { ImportRecord, LegalBasisChoice } from './types.js';
+import { dateOnlyInstant } from '../../kernel/time/date-only.js';
 
 export interface ChunkContext {
   batchId: string;
@@ -101,7 +102,8 @@ function organisationRow(draft: OrganisationDraft, record: ImportRecord, id: str
 
 /** The consent event recorded for each imported contact: its legal basis as chosen at import. */
 function consentAt(choice: LegalBasisChoice, now: Date): string {
-  return choice.date ? new Date(`${choice.date}T12:00:00Z`).toISOString() : now.toISOString();
+  // A day without a time: stored as one (see dateOnlyInstant), shown as a day alone.
+  return choice.date ? dateOnlyInstant(choice.date) : now.toISOString();
 }
 
 /** The rows one transaction writes for these (valid) records. */

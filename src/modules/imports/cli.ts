@@ -3,8 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kernel } from '../../kernel/http/types.js';
-import { formatFileSize, localLabel, type MessageKey, translator } from '../../kernel/i18n/index.js';
-import { batchFilePath, parseBatch, storedDetection } from './batch-data.js';
+import { formatDateTime, formatFileSize, localLabel, type MessageKey, translator } from '../../kernel/i18n/index.js';
+import { toLocalInputs } from '../../kernel/time/zoned.js';
+import { batchFilePath, parseBatch, storedDetection, undoneCounts } from './batch-data.js';
 import { DEFAULT_IMPORT_VISIBILITY, inspectFile } from './batch-reading.js';
 import { createBatch, mappingNameOf, nextUpdatedAt, queueCommit, saveMapping, findSavedMapping, sourceNameOf, validateBatch } from './batches.js';
 import { n, type Output, Phases, printDetection, printIgnoredReading, printMapping, printSummary, rowsPerSecond } from './cli-output.js';
@@ -47,6 +48,10 @@ export interface ImportCommandOptions {
   encoding?: string;
   /** The file's column separator, over the detected one: ; , | or tab. */
   separator?: string;
+  /** Import the file even though an earlier import (not undone) wrote the same content. */
+  again?: boolean;
+  /** Where and how the consent was collected (with `legalBasis: consent`, required, as in the wizard). */
+  consentSource?: string;
 }
 
 async function readMapping(deps: ReturnType<typeof importDeps>, ref: string): Promise<{ mapping: MappingDocument; origin: string }> {
@@ -103,6 +108,13 @@ function readingChoiceOf(encoding: string | undefined, separator: string | undef
     choice.delimiter = delimiter;
   }
   return choice;
+}
+
+/** « Ce fichier a déjà été importé le … (lot …, source …) », what that import created, and its page. */
+function printAlreadyImported(out: Output, batch: repo.BatchRow, baseUrl: string): void {
+  out.log(fr('imports.alreadyImported', { date: formatDateTime(batch.finished_at ?? batch.created_at, 'fr'), batch: batch.id, source: batch.source_name }));
+  out.log(fr('imports.cli.alreadyImportedCounts', { organisations: n(batch.created_organisations), contacts: n(batch.created_contacts) }));
+  out.log(fr('imports.cli.alreadyImportedLink', { url: `${baseUrl}/admin/imports/${batch.id}` }));
 }
 
 function peakMemory(): string {
@@ -180,16 +192,33 @@ export async function runImportCommand(kernel: Kernel, options: ImportCommandOpt
   const reading = readingChoiceOf(options.encoding, options.separator);
   // The name is checked before the file is read; the mapping is saved after its validation (see below).
   const name = options.saveMapping === undefined ? undefined : mappingNameOf(options.saveMapping);
-  const legalBasis = legalBasisChoice({ basis: options.legalBasis, detail: options.legalDetail, date: options.legalDate }, { fileName, sourceName }, kernel.clock.now());
+  const legalBasis = legalBasisChoice(
+    { basis: options.legalBasis, detail: options.legalDetail, date: options.legalDate, consentSource: options.consentSource },
+    { fileName, sourceName },
+    kernel.clock.now(),
+  );
 
-  // The same file from the same source again: done already, or resumed from its checkpoint.
+  // The same file from the same source again: resumed from its checkpoint when it was interrupted.
   const sha256 = await fileSha256(file);
-  const existing = await repo.findBatchOfFile(deps.db, sha256, sourceName);
-  if (existing?.status === 'committed') {
-    out.log(fr('imports.cli.alreadyImported', { source: sourceName, batch: existing.id, organisations: n(existing.created_organisations), contacts: n(existing.created_contacts) }));
-    return EXIT.ok;
+  let existing = await repo.findBatchOfFile(deps.db, sha256, sourceName);
+  const resumable = existing !== undefined && ['queued', 'running', 'failed'].includes(existing.status) && existing.checkpoint_row > 0;
+  // The same file (same content) imported before, under this source or another: said at once, and
+  // imported again only when asked (`--again`). From the same source nothing is to do (a re-run).
+  // A dry run writes nothing: it goes on, said so.
+  const earlier = resumable ? undefined : await repo.findCommittedBatchOfFile(deps.db, sha256);
+  if (earlier) {
+    printAlreadyImported(out, earlier, kernel.config.baseUrl);
+    if (options.again) out.log(fr('imports.cli.again'));
+    else if (options.dryRun) out.log(fr('imports.cli.alreadyImportedDryRun'));
+    else {
+      const same = earlier.source_name === sourceName;
+      out.log(same ? fr('imports.cli.alreadyImportedSame') : fr('imports.cli.alreadyImportedRefused', { source: sourceName }));
+      return same ? EXIT.ok : EXIT.refused;
+    }
+    // A batch of its own: the one that wrote the file stays as it is.
+    if (existing?.status === 'committed') existing = undefined;
   }
-  if (existing && ['queued', 'running', 'failed'].includes(existing.status) && existing.checkpoint_row > 0) {
+  if (existing && resumable) {
     out.log(fr('imports.cli.resume', { batch: existing.id, row: existing.checkpoint_row, processed: n(existing.processed_rows), total: n(existing.total_rows) }));
     // Rows already written were read one way: the rest is read the same way, whatever this run says.
     const ignored = [options.encoding !== undefined ? '--encoding' : '', options.separator !== undefined ? '--separator' : ''].filter(Boolean);
@@ -289,16 +318,28 @@ export async function runUndoCommand(kernel: Kernel, batchId: string, out: Outpu
   return EXIT.ok;
 }
 
-/** `maillage import:list`: the latest imports, to find a batch id. */
+/** When a batch was created, in Europe/Paris time as the web shows it: « 2026-12-02 14:39 ». */
+function parisTime(iso: string): string {
+  const { date, time } = toLocalInputs(new Date(iso));
+  return `${date} ${time}`;
+}
+
+/** `maillage import:list`: the latest imports, to find a batch id; times in Europe/Paris, as the web shows them. */
 export async function runListCommand(kernel: Kernel, out: Output): Promise<number> {
   const batches = await repo.listBatches(kernel.db, 30);
-  if (!batches.length) out.log('Aucun import.');
+  if (!batches.length) {
+    out.log(fr('importWizard.listEmpty'));
+    return EXIT.ok;
+  }
+  out.log(fr('imports.cli.listHeader'));
   for (const b of batches) {
     const p = progressOf(b);
-    out.log(
-      `${b.id}  ${b.created_at.slice(0, 16).replace('T', ' ')}  ${b.status.padEnd(9)}  ${b.source_name} / ${b.file_name}  ` +
-        `${fr('imports.cli.listCounts', { organisations: n(b.created_organisations), contacts: n(b.created_contacts) })}${b.status === 'running' ? `, ${p.percent} %` : ''}`,
-    );
+    // Undone: what the undo removed (as the web's list says), not what the import had created.
+    const removed = b.status === 'undone' ? undoneCounts(b, b.undo_journal) : null;
+    const counts = removed
+      ? fr('imports.cli.listUndone', { organisations: n(removed.organisations), contacts: n(removed.contacts) })
+      : fr('imports.cli.listCounts', { organisations: n(b.created_organisations), contacts: n(b.created_contacts) });
+    out.log(`${b.id}  ${parisTime(b.created_at)}  ${b.status.padEnd(9)}  ${b.source_name} / ${b.file_name}  ${counts}${b.status === 'running' ? `, ${p.percent} %` : ''}`);
   }
   return EXIT.ok;
 }

@@ -26,6 +26,21 @@ export const importedGeocodeKey = (organisationId: string) => `${geocodeKeyPrefi
  */
 export const DEFAULT_CHUNK_ROWS = { sqlite: 5000, postgres: 1000 } as const;
 /**
+ * Unless a size is given, chunks are sized by the pace: the first of this many rows, then about a
+ * second's worth of rows each (never fewer than this, never more than DEFAULT_CHUNK_ROWS), so that
+ * the progress the wizard and the command line show moves at least every ~500 rows or every
+ * second — a 5,000-row chunk was a 62.5 % leap on an 8,000-row file — while a fast import keeps
+ * its large chunks (a chunk commits each second: a few more transactions than before, not more pages).
+ */
+export const MIN_CHUNK_ROWS = 500;
+const CHUNK_SECONDS = 1;
+
+/** The size of the next chunk: about CHUNK_SECONDS of rows at the pace so far, within [MIN_CHUNK_ROWS, max]. */
+export function pacedChunkRows(rowsWritten: number, seconds: number, max: number): number {
+  if (rowsWritten <= 0 || seconds <= 0) return Math.min(MIN_CHUNK_ROWS, max);
+  return Math.max(Math.min(MIN_CHUNK_ROWS, max), Math.min(max, Math.round((rowsWritten / seconds) * CHUNK_SECONDS)));
+}
+/**
  * Chunks written at once on PostgreSQL: while the server writes one, it writes the next on another
  * connection (each commits after the one before it). SQLite has one writer: one at a time.
  */
@@ -34,6 +49,7 @@ const PARALLEL_CHUNKS = 2;
 const ANALYZE_AFTER = 5000;
 
 export interface CommitOptions {
+  /** Rows per transaction; by default, paced (see pacedChunkRows). */
   chunkRows?: number;
   /** Stops between two transactions (worker stopping, Ctrl-C): the batch resumes later from its checkpoint. */
   signal?: AbortSignal;
@@ -104,7 +120,9 @@ async function commitBatch(deps: ImportDeps, actor: ImportActor, batchId: string
   });
   if (!started) throw new ImportError('imports.error.batchStopped');
   batch = (await repo.findBatch(deps.db, batchId))!;
-  const chunkSize = options.chunkRows ?? DEFAULT_CHUNK_ROWS[deps.sqlite ? 'sqlite' : 'postgres'];
+  const maxChunk = DEFAULT_CHUNK_ROWS[deps.sqlite ? 'sqlite' : 'postgres'];
+  let chunkSize = options.chunkRows ?? pacedChunkRows(0, 0, maxChunk);
+  const pace = { started: performance.now(), rows: 0 };
   const slugs = await repo.usedSlugs(deps.db);
   const searchTextMemo: SearchTextMemo = new Map();
   let builder = recordBuilder(context, data.mapping, data.detection.headers, deps.clock.now());
@@ -201,6 +219,9 @@ async function commitBatch(deps: ImportDeps, actor: ImportActor, batchId: string
       await committed;
       // Progress in row order too.
       await previous?.done;
+      // The next chunks are sized by the pace so far (unless a size was given).
+      pace.rows += records.length;
+      if (options.chunkRows === undefined) chunkSize = pacedChunkRows(pace.rows, (performance.now() - pace.started) / 1000, maxChunk);
       options.onProgress?.({ ...base, ...patch, progress_at: writtenAt });
     })();
     // Written while the next chunks are read.

@@ -1,5 +1,5 @@
 import type SQLite from 'better-sqlite3';
-import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, ImportBatchesTable, ImportBatchStatus, ImportIssuesTable, ImportMappingsTable } from '../../db/schema.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
 import { BULK_TABLES, type BulkRow, type BulkTable, finishChunkPostgres, insertChunkPostgres, insertChunkSqlite } from './bulk-repo.js';
@@ -33,8 +33,45 @@ export function findBatchOfFile(db: Db, sha256: string, sourceName: string): Pro
     .executeTakeFirst();
 }
 
-export function listBatches(db: Db, limit = 50): Promise<BatchRow[]> {
-  return db.selectFrom('import_batches').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+/**
+ * The latest import of a file with this content (SHA-256) that was written and not undone, from any
+ * source: the same file imported again, maybe under another source name. `exceptId`: the batch asking.
+ */
+export function findCommittedBatchOfFile(db: Db, sha256: string, exceptId?: string): Promise<BatchRow | undefined> {
+  return db
+    .selectFrom('import_batches')
+    .selectAll()
+    .where('file_sha256', '=', sha256)
+    .where('status', '=', 'committed')
+    .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId!))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+/** `undo_journal`: the journal entry (`after`) of the latest undo of the batch `b`, for a select on `import_batches as b`. */
+export function undoJournalColumn(eb: ExpressionBuilder<Database & { b: ImportBatchesTable }, 'b'>) {
+  return eb
+    .selectFrom('audit_log as a')
+    .select('a.after')
+    .whereRef('a.entity_id', '=', 'b.id')
+    .where('a.entity_type', '=', 'import_batch')
+    .where('a.action', '=', 'import.undone')
+    .orderBy('a.at', 'desc')
+    .limit(1)
+    .as('undo_journal');
+}
+
+/** The latest batches, with the journal entry of an undone one's undo (what it removed: see undoneCounts). */
+export function listBatches(db: Db, limit = 50): Promise<(BatchRow & { undo_journal: string | null })[]> {
+  return db
+    .selectFrom('import_batches as b')
+    .selectAll('b')
+    .select(undoJournalColumn)
+    .orderBy('b.created_at', 'desc')
+    .orderBy('b.id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 export async function updateBatch(db: Db, id: string, patch: Updateable<ImportBatchesTable>): Promise<void> {
@@ -93,7 +130,14 @@ export async function deleteUnwrittenBatch(db: Kysely<Database>, id: string, opt
     let query = trx
       .deleteFrom('import_batches')
       .where('id', '=', id)
-      .where((eb) => eb.or([eb('status', 'in', ['draft', 'validated']), eb.and([eb('status', '=', 'failed'), eb('checkpoint_row', '=', 0)])]));
+      .where((eb) =>
+        eb.or([
+          eb('status', 'in', ['draft', 'validated']),
+          eb.and([eb('status', '=', 'failed'), eb('checkpoint_row', '=', 0)]),
+          // Committed without creating anything: every row already imported (see `deletable`).
+          eb.and([eb('status', '=', 'committed'), eb('created_organisations', '=', 0), eb('created_contacts', '=', 0)]),
+        ]),
+      );
     // Only if nobody took it up again since (the retention sweep).
     if (options.untouchedSince !== undefined) query = query.where('updated_at', '<', options.untouchedSince);
     const result = await query
@@ -104,6 +148,12 @@ export async function deleteUnwrittenBatch(db: Kysely<Database>, id: string, opt
     await trx.deleteFrom('import_issues').where('batch_id', '=', id).execute();
     return true;
   });
+}
+
+/** The journal's entry of a batch's undo (its `after`: what was removed), or null. */
+export async function undoJournal(db: Db, batchId: string): Promise<string | null> {
+  const row = await db.selectFrom('import_batches as b').select(undoJournalColumn).where('b.id', '=', batchId).executeTakeFirst();
+  return row?.undo_journal ?? null;
 }
 
 // ---------- Issues (the validation report) ----------

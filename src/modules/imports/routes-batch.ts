@@ -2,11 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { numberFormat } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
-import { deletable, undoRefusal } from './batch-data.js';
+import { deletable, undoneCounts, undoRefusal } from './batch-data.js';
 import { deleteBatch } from './delete.js';
 import { isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
 import { releaseImportFiles } from './retention.js';
+import * as repo from './repo.js';
 import { actorOf, batchOf, type IdParams, progressView, staff } from './routes-common.js';
 import { undoBatch, undoBlockers } from './undo.js';
 import { BatchPage, UndoPage } from './views-wizard.js';
@@ -22,8 +23,10 @@ export const importBatchRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<IdParams>('/admin/imports/:id', staff, async (request, reply) => {
     const batch = await batchOf(k.db, request.params.id);
+    // Undone: what the undo removed, as its journal says.
+    const removed = batch.status === 'undone' ? undoneCounts(batch, await repo.undoJournal(k.db, batch.id)) : undefined;
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, BatchPage({ ctx, batch, progress: progressView(request, batch, k.clock.now()), now: k.clock.now() }));
+    return sendPage(reply, BatchPage({ ctx, batch, progress: progressView(request, batch, k.clock.now()), now: k.clock.now(), removed }));
   });
 
   app.post<IdParams>('/admin/imports/:id/supprimer', staff, async (request, reply) => {

@@ -2,13 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { translateErrors } from '../../kernel/validation.js';
-import { batchFilePath, parseBatch } from './batch-data.js';
+import { batchFilePath, batchStarted, parseBatch } from './batch-data.js';
 import { setBatchReading } from './batch-reading.js';
 import { mappingEditable } from './batches.js';
 import { isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
 import { DELIMITER_LABEL, readPreview } from './read.js';
-import type * as repo from './repo.js';
+import * as repo from './repo.js';
 import { batchOf, type IdParams, notEditable, staff } from './routes-common.js';
 import { DetectionPage } from './views-reading.js';
 import { readingErrorField, readingFromForm } from './wizard-form.js';
@@ -38,8 +38,10 @@ export const importReadingRoutes: FastifyPluginAsync = async (app) => {
       flash(request, 'error', error.text(request.locale));
       return reply.redirect(`/admin/imports/${batch.id}`, 303);
     }
+    // The same content imported before (and not undone), from any source: said before anything else.
+    const earlier = batchStarted(batch) ? undefined : await repo.findCommittedBatchOfFile(k.db, batch.file_sha256, batch.id);
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, DetectionPage({ ctx, batch, detection, editable: mappingEditable(batch, k.clock.now()), ...extra }), status);
+    return sendPage(reply, DetectionPage({ ctx, batch, detection, editable: mappingEditable(batch, k.clock.now()), earlier, ...extra }), status);
   }
 
   app.get<IdParams>('/admin/imports/:id/fichier', staff, async (request, reply) => detectionPage(request, reply, await batchOf(k.db, request.params.id)));

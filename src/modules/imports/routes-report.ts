@@ -6,8 +6,9 @@ import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { batchReportCsv, queueCommit } from './batches.js';
 import { isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
-import { legalBasisChoice, legalDateProblem } from './legal-basis.js';
-import type * as repo from './repo.js';
+import { dayProblem } from '../../kernel/time/date-only.js';
+import { legalBasisChoice } from './legal-basis.js';
+import * as repo from './repo.js';
 import { batchOf, first, type IdParams, progressView, type Query, staff } from './routes-common.js';
 import type { LegalBasis } from './types.js';
 import { type CommitValues, ISSUE_PAGE_SIZE, ReportPage, ValidationPage } from './views-wizard.js';
@@ -23,9 +24,13 @@ export const importReportRoutes: FastifyPluginAsync = async (app) => {
 
   async function reportPage(request: FastifyRequest, reply: FastifyReply, batch: repo.BatchRow, values: CommitValues, errors: Record<string, string> = {}, status = 200) {
     const page = pageNumber(first(request.query as Query, 'page'));
-    const { rows, total } = await issuePage(k.db, batch.id, ISSUE_PAGE_SIZE, (page - 1) * ISSUE_PAGE_SIZE);
+    const [{ rows, total }, earlier] = await Promise.all([
+      issuePage(k.db, batch.id, ISSUE_PAGE_SIZE, (page - 1) * ISSUE_PAGE_SIZE),
+      // Said again before the import is started: the file was imported before.
+      repo.findCommittedBatchOfFile(k.db, batch.file_sha256, batch.id),
+    ]);
     const ctx = await viewContext(request, reply);
-    return sendPage(reply, ReportPage({ ctx, batch, issues: rows, issueTotal: total, page, values, errors }), status);
+    return sendPage(reply, ReportPage({ ctx, batch, issues: rows, issueTotal: total, page, values, errors, earlier }), status);
   }
 
   app.get<IdParams>('/admin/imports/:id/rapport', staff, async (request, reply) => {
@@ -65,21 +70,29 @@ export const importReportRoutes: FastifyPluginAsync = async (app) => {
       if (!values.source_consent && !errors['source_consent']) errors['source_consent'] = request.t('importWizard.error.consentSource');
     }
     // Said with the other errors, not after them.
-    const dateProblem = values.date && !errors['date'] ? legalDateProblem(values.date, k.clock.now()) : null;
+    const dateProblem = values.date && !errors['date'] ? dayProblem(values.date, k.clock.now()) : null;
     if (dateProblem) errors['date'] = request.t(dateProblem === 'future' ? 'importWizard.error.dateFuture' : 'importWizard.error.dateInvalid');
     if (!parsed.ok || Object.keys(errors).length) return reportPage(request, reply, batch, values, errors, 400);
     const v = parsed.value;
-    let detail = v.detail ?? '';
-    if (!detail && v.base === 'legitimate_interest') {
-      detail = request.t(v.date ? 'importWizard.base.defaultDetailDated' : 'importWizard.base.defaultDetail', { source: batch.source_name, date: v.date ?? '' });
-    }
-    if (v.base === 'consent') detail = request.t('importWizard.base.consentDetail', { detail: detail || request.t('importWizard.base.consent'), source: v.source_consent ?? '' });
     try {
-      const legalBasis = legalBasisChoice({ basis: v.base as LegalBasis, detail, date: v.date }, { fileName: batch.file_name, sourceName: batch.source_name }, k.clock.now());
+      // The same text by default as `maillage import` (legal-basis.ts), in the page's language.
+      const legalBasis = legalBasisChoice(
+        { basis: v.base as LegalBasis, detail: v.detail, date: v.date, consentSource: v.source_consent },
+        { fileName: batch.file_name, sourceName: batch.source_name },
+        k.clock.now(),
+        request.locale,
+      );
       await queueCommit(deps, batch.id, { mode: v.mode, legalBasis });
     } catch (error) {
       if (!isImportError(error)) throw error;
-      const field = error.key === 'imports.error.legalDate' ? 'date' : error.key === 'imports.error.legalDetail' ? 'detail' : error.key === 'imports.error.legalBasis' ? 'base' : 'mode';
+      const FIELDS: Partial<Record<string, string>> = {
+        'imports.error.legalDate': 'date',
+        'imports.error.consentDate': 'date',
+        'imports.error.legalDetail': 'detail',
+        'imports.error.consentSource': 'source_consent',
+        'imports.error.legalBasis': 'base',
+      };
+      const field = FIELDS[error.key] ?? 'mode';
       return reportPage(request, reply, batch, values, { [field]: error.text(request.locale) }, 400);
     }
     return reply.redirect(`/admin/imports/${batch.id}`, 303);

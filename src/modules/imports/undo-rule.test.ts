@@ -139,7 +139,7 @@ forEachDialect('imports: one rule says whether a batch can be undone, for the bu
   }
 
   test('the refusal of a batch that wrote nothing reads in English too', async () => {
-    const error = undoRefusal({ status: 'failed', checkpoint_row: 0, progress_at: null }, new Date())!;
+    const error = undoRefusal({ status: 'failed', checkpoint_row: 0, progress_at: null, created_organisations: 0, created_contacts: 0 }, new Date())!;
     assert.equal(error.message, 'Cet import n’a rien écrit dans la base : il n’y a rien à annuler. Supprimez-le plutôt, depuis sa page dans Imports (/admin/imports).');
     assert.match(error.text('en'), /^This import wrote nothing to the database: there is nothing to undo\. Delete it instead/);
   });

@@ -6,7 +6,7 @@ import { decodedAs } from './detect-encoding.js';
 import { DELIMITER_LABEL } from './read.js';
 import type { BatchRow } from './repo.js';
 import { type Detection, QUOTE_CHOICES, type TextEncodingName } from './types.js';
-import { nf, ScrollTable, Steps, WizardPage } from './views-wizard.js';
+import { importedOn, nf, ScrollTable, Steps, WizardPage } from './views-wizard.js';
 import { delimiterValue, OFFERED_ENCODINGS, quoteValue } from './wizard-form.js';
 
 // The wizard's file step (/admin/imports/:id/fichier, see routes-reading.ts): what the file is, its
@@ -42,6 +42,31 @@ export interface DetectionProps {
   errors?: FieldErrors;
   /** The reading form as sent, when refused. */
   values?: Record<string, string>;
+  /** An earlier import of the same content, written and not undone (see findCommittedBatchOfFile). */
+  earlier?: BatchRow;
+}
+
+/**
+ * The file uploaded was imported before (same content, whatever its name or source): which import,
+ * when and from which source, its page, and what importing it again would do. Staff may go on
+ * deliberately (the next step's button says so), or delete this upload.
+ */
+function AlreadyImported({ ctx, batch, earlier }: { ctx: ViewContext; batch: BatchRow; earlier: BatchRow }) {
+  const { t } = ctx;
+  const date = importedOn(ctx, earlier);
+  return (
+    <section class="import-reading-warning import-already" aria-labelledby="deja-importe">
+      <h2 id="deja-importe" safe>{t('importWizard.already.title')}</h2>
+      <p safe>{t('imports.alreadyImported', { date, batch: earlier.id, source: earlier.source_name })}</p>
+      <p>
+        <a href={`/admin/imports/${earlier.id}`} safe>{t('importWizard.already.see', { date })}</a>
+      </p>
+      <p safe>{t('importWizard.already.goOn')}</p>
+      <p>
+        <a href={`/admin/imports/${batch.id}#supprimer`} safe>{t('importWizard.already.delete')}</a>
+      </p>
+    </section>
+  );
 }
 
 /** Whether text holds what a wrong encoding leaves: U+FFFD (bytes it could not decode). */
@@ -112,7 +137,7 @@ function ReadingForm({ ctx, batch, detection, errors, values = {} }: { ctx: View
   );
 }
 
-export function DetectionPage({ ctx, batch, detection, editable = false, errors = {}, values }: DetectionProps) {
+export function DetectionPage({ ctx, batch, detection, editable = false, errors = {}, values, earlier }: DetectionProps) {
   const { t } = ctx;
   const text = detection.text;
   const facts: [string, string][] = [
@@ -131,6 +156,7 @@ export function DetectionPage({ ctx, batch, detection, editable = false, errors 
   return (
     <WizardPage ctx={ctx} title={t('importWizard.detect.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
       <Steps ctx={ctx} batch={batch} current="fichier" />
+      {earlier ? <AlreadyImported ctx={ctx} batch={batch} earlier={earlier} /> : ''}
       <dl class="facts import-facts">
         {facts.map(([k, v]) => (
           <>
@@ -144,7 +170,7 @@ export function DetectionPage({ ctx, batch, detection, editable = false, errors 
       {text && editable ? <ReadingForm ctx={ctx} batch={batch} detection={detection} errors={errors} values={values} /> : ''}
       <p>
         <a class="button button-primary" href={`/admin/imports/${batch.id}/correspondance`} safe>
-          {t('importWizard.detect.next')}
+          {t(earlier ? 'importWizard.already.next' : 'importWizard.detect.next')}
         </a>
       </p>
     </WizardPage>

@@ -6,7 +6,7 @@ import { CheckboxField, describedBy, ErrorSummary, Field, type FieldErrors, Fiel
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { type Column, DataTable } from '../../kernel/ui/table.js';
-import { deletable, undoable } from './batch-data.js';
+import { batchStarted, deletable, undoable, undoneCounts } from './batch-data.js';
 import { batchFailureText } from './errors.js';
 import type { BatchRow, IssueRow } from './repo.js';
 import { abandonedDraftRemovalAt } from './retention.js';
@@ -90,16 +90,16 @@ const STEPS: { key: string; label: MessageKey; href: (id: string) => string }[] 
   { key: 'import', label: 'importWizard.step.import', href: (id) => `/admin/imports/${id}` },
 ];
 
-/** Whether a batch's writing has begun (whatever became of it since). */
-function started(batch: BatchRow): boolean {
-  return !['draft', 'validating', 'validated'].includes(batch.status);
+/** When an import wrote its file, as « le … » says it. */
+export function importedOn(ctx: ViewContext, batch: BatchRow): string {
+  return formatDateTime(batch.finished_at ?? batch.created_at, ctx.locale);
 }
 
 /** The wizard's steps, the current one marked; steps not reachable yet are plain text. */
 export function Steps({ ctx, batch, current }: { ctx: ViewContext; batch: BatchRow; current: string }) {
   const validated = batch.validated_at !== null || batch.status === 'validating';
   // Once writing has begun, the earlier steps are history: the import page links the report's CSV.
-  const reachable = (key: string) => (started(batch) ? key === 'import' : key === 'fichier' || key === 'correspondance' || (key === 'rapport' && validated));
+  const reachable = (key: string) => (batchStarted(batch) ? key === 'import' : key === 'fichier' || key === 'correspondance' || (key === 'rapport' && validated));
   return (
     <nav aria-label={ctx.t('importWizard.steps')}>
       <ol class="import-steps">
@@ -183,7 +183,10 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
                   )}
                 </td>
                 <td safe>
-                  {b.status === 'committed' || b.status === 'undone'
+                  {b.status === 'undone'
+                    ? // What the undo removed, not what the import had created: none of it is left.
+                      t('importWizard.counts.undone', numbersOf(ctx, undoneCounts(b, b.undo_journal)))
+                    : b.status === 'committed'
                     ? t('importWizard.counts.created', { organisations: nf(ctx, b.created_organisations), contacts: nf(ctx, b.created_contacts) })
                     : b.validated_at
                       ? t('importWizard.counts.validated', { total: nf(ctx, b.total_rows), errors: nf(ctx, b.error_rows) })
@@ -393,6 +396,8 @@ export interface ReportProps {
   page: number;
   values: CommitValues;
   errors?: FieldErrors;
+  /** An earlier import of the same content, written and not undone: recalled before the import starts. */
+  earlier?: BatchRow;
 }
 
 function lineText(ctx: ViewContext, issue: IssueRow): string {
@@ -422,7 +427,7 @@ function Radios({ name, legend, hint, options, value, error }: { name: string; l
   );
 }
 
-export function ReportPage({ ctx, batch, issues, issueTotal, page, values, errors = {} }: ReportProps) {
+export function ReportPage({ ctx, batch, issues, issueTotal, page, values, errors = {}, earlier }: ReportProps) {
   const { t } = ctx;
   const stats: [string, number][] = [
     [t('importWizard.report.total', { count: batch.total_rows }), batch.total_rows],
@@ -478,6 +483,16 @@ export function ReportPage({ ctx, batch, issues, issueTotal, page, values, error
 
       <section class="panel" aria-labelledby="lancer">
         <h2 id="lancer" safe>{t('importWizard.commit.title')}</h2>
+        {earlier ? (
+          <p class="import-reading-warning">
+            <span safe>{t('importWizard.already.reminder', { date: importedOn(ctx, earlier), source: earlier.source_name })}</span>{' '}
+            <a href={`/admin/imports/${earlier.id}`} safe>
+              {t('importWizard.already.see', { date: importedOn(ctx, earlier) })}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
         <Form ctx={ctx} action={`/admin/imports/${batch.id}/importer`}>
           <ErrorSummary ctx={ctx} errors={errors} />
           <Radios
@@ -519,18 +534,35 @@ export interface BatchPageProps {
   progress: ProgressView;
   /** Errors of the deletion form (its confirmation box). */
   errors?: FieldErrors;
+  /** An undone batch: what its undo removed (see undoneCounts). */
+  removed?: { organisations: number; contacts: number };
 }
 
-function Counts({ ctx, batch }: { ctx: ViewContext; batch: BatchRow }) {
+/** Counts as a message's numbers, formatted in the page's language. */
+function numbersOf(ctx: ViewContext, counts: { organisations: number; contacts: number }): { organisations: string; contacts: string } {
+  return { organisations: nf(ctx, counts.organisations), contacts: nf(ctx, counts.contacts) };
+}
+
+/**
+ * What the import did: the records it created and the rows it left out; once undone, what the
+ * undo removed instead (none of what it created is left: « 8 000 structures créées » would mislead).
+ */
+function Counts({ ctx, batch, removed }: { ctx: ViewContext; batch: BatchRow; removed?: { organisations: number; contacts: number } }) {
   const { t } = ctx;
-  const rows: [string, number][] = [
-    [t('importWizard.result.organisations', { count: batch.created_organisations }), batch.created_organisations],
-    [t('importWizard.result.contacts', { count: batch.created_contacts }), batch.created_contacts],
-    [t('importWizard.result.skipped', { count: batch.skipped_rows }), batch.skipped_rows],
-    [t('importWizard.result.rejected', { count: batch.rejected_rows }), batch.rejected_rows],
-  ];
+  const rows: [string, number][] =
+    batch.status === 'undone'
+      ? [
+          [t('importWizard.result.removedOrganisations', { count: removed?.organisations ?? batch.created_organisations }), removed?.organisations ?? batch.created_organisations],
+          [t('importWizard.result.removedContacts', { count: removed?.contacts ?? batch.created_contacts }), removed?.contacts ?? batch.created_contacts],
+        ]
+      : [
+          [t('importWizard.result.organisations', { count: batch.created_organisations }), batch.created_organisations],
+          [t('importWizard.result.contacts', { count: batch.created_contacts }), batch.created_contacts],
+          [t('importWizard.result.skipped', { count: batch.skipped_rows }), batch.skipped_rows],
+          [t('importWizard.result.rejected', { count: batch.rejected_rows }), batch.rejected_rows],
+        ];
   return (
-    <ul class="stats" aria-label={t('importWizard.result.counts')}>
+    <ul class="stats" aria-label={t(batch.status === 'undone' ? 'importWizard.result.undoneCounts' : 'importWizard.result.counts')}>
       {rows.map(([label, n]) => (
         <li class="stat">
           <span class="stat-value" safe>{nf(ctx, n)}</span>
@@ -610,13 +642,13 @@ function DeletePanel({ ctx, batch, errors }: { ctx: ViewContext; batch: BatchRow
 }
 
 /** `now` judges whether a commit that stopped moving is dead (see undoRefusal). */
-export function BatchPage({ ctx, batch, progress, now, errors = {} }: BatchPageProps & { now: Date }) {
+export function BatchPage({ ctx, batch, progress, now, errors = {}, removed }: BatchPageProps & { now: Date }) {
   const { t } = ctx;
   const failure = batchFailureText(batch, ctx.locale);
   return (
     <WizardPage ctx={ctx} title={t('importWizard.batch.title', { file: batch.file_name })} back={{ href: '/admin/imports', label: t('importWizard.back') }}>
       {/* A batch not yet written is not at step 4: no step is current, the reachable ones are linked. */}
-      <Steps ctx={ctx} batch={batch} current={started(batch) ? 'import' : ''} />
+      <Steps ctx={ctx} batch={batch} current={batchStarted(batch) ? 'import' : ''} />
       <p>
         <span class={`badge import-batch-status import-status-${batch.status}`} safe>{statusLabel(t, batch.status)}</span>{' '}
         <span safe>{t('importWizard.batch.source', { source: batch.source_name })}</span>
@@ -637,8 +669,8 @@ export function BatchPage({ ctx, batch, progress, now, errors = {} }: BatchPageP
       ) : (
         ''
       )}
-      {batch.status === 'committed' || batch.status === 'failed' || batch.status === 'undone' ? <Counts ctx={ctx} batch={batch} /> : ''}
-      {started(batch) && batch.validated_at ? (
+      {batch.status === 'committed' || batch.status === 'failed' || batch.status === 'undone' ? <Counts ctx={ctx} batch={batch} removed={removed} /> : ''}
+      {batchStarted(batch) && batch.validated_at ? (
         <p>
           <a href={`/admin/imports/${batch.id}/rapport.csv`} safe>
             {t('importWizard.report.download')}
@@ -648,7 +680,7 @@ export function BatchPage({ ctx, batch, progress, now, errors = {} }: BatchPageP
         ''
       )}
       {batch.status === 'undone' ? (
-        <p safe>{t('importWizard.batch.undone', { date: batch.undone_at ? formatDateTime(batch.undone_at, ctx.locale) : '' })}</p>
+        <p safe>{t('importWizard.batch.undone', { date: batch.undone_at ? formatDateTime(batch.undone_at, ctx.locale) : '', ...numbersOf(ctx, removed ?? { organisations: batch.created_organisations, contacts: batch.created_contacts }) })}</p>
       ) : (
         ''
       )}

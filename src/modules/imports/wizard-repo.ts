@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { BatchRow, IssueRow } from './repo.js';
+import { type BatchRow, type IssueRow, undoJournalColumn } from './repo.js';
 
-export type BatchListRow = BatchRow & { author: string | null };
+export type BatchListRow = BatchRow & { author: string | null; undo_journal: string | null };
 
-/** A page of the imports, latest first, with who started each. */
+/** A page of the imports, latest first, with who started each and, for one undone, what its undo removed (its journal entry). */
 export async function listBatchPage(db: Kysely<Database>, limit: number, offset: number): Promise<{ rows: BatchListRow[]; total: number }> {
   const [rows, count] = await Promise.all([
     db
       .selectFrom('import_batches as b')
+      .select(undoJournalColumn)
       .leftJoin('users as u', 'u.id', 'b.created_by')
       .selectAll('b')
       .select('u.display_name as author')

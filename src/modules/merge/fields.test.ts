@@ -60,3 +60,28 @@ test('the default website is the secure address, whichever record is more recent
   assert.equal(defaultChoices(site('1', null, newer), site('2', 'http://racines.fr', older)).website, '2');
   assert.equal(defaultChoices(site('1', 'http://racines.fr', older), site('2', 'http://racines.org', newer)).website, '2');
 });
+
+test('a name or an address the normaliser reads alike: the one whose words are written in full, whichever is more recent', () => {
+  // « Assoc. » and « Association » are one word to the detection: a tie the more recent used to win.
+  const short = named('1', 'Assoc. Passerelles Palestine', newer);
+  const full = named('2', 'Association Passerelles Palestine', older);
+  assert.equal(defaultName(short, full), full.id);
+  assert.equal(defaultName(full, short), full.id);
+  // A usual short form needs no full stop; a word cut short with one is read as such.
+  assert.equal(defaultName(named('1', 'St Médard Solidarité', newer), named('2', 'Saint Médard Solidarité', older)), '2');
+  assert.equal(defaultName(named('1', 'Coop. Solidaire du Fleuve', newer), named('2', 'Coopérative Solidaire du Fleuve', older)), '2');
+  // Complete words before case: the capitals written in full win over the mixed case cut short.
+  assert.equal(defaultName(named('1', 'Assoc. Passerelles Palestine', newer), named('2', 'ASSOCIATION PASSERELLES PALESTINE', older)), '2');
+  // A word one letter longer is not a word in full: the more recent still wins.
+  assert.equal(defaultName(named('1', 'Collectif Racines', older), named('2', 'Collectif Racine', newer)), '2');
+
+  const place = (id: string, address: string, updated_at: string) =>
+    ({ ...named(id, 'Collectif Racines', updated_at), address, postcode: '33000', commune_code: '33063', commune_name: 'Bordeaux', department_code: '33', latitude: 44.84, longitude: -0.58, geo_precision: 'commune' }) as OrganisationRow;
+  const cut = place('1', '27 r. de la Paix', newer);
+  const whole = place('2', '27 rue de la Paix', older);
+  assert.equal(defaultChoices(cut, whole).place, whole.id);
+  assert.equal(defaultChoices(whole, cut).place, whole.id);
+  assert.equal(defaultChoices(place('1', '4 bd Gambetta', newer), place('2', '4 boulevard Gambetta', older)).place, '2');
+  // Two different addresses as complete as each other: the more recent.
+  assert.equal(defaultChoices(place('1', '27 rue de la Paix', older), place('2', '3 rue Sainte-Catherine', newer)).place, '2');
+});

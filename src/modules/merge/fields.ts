@@ -3,6 +3,7 @@ import type { OrganisationRow } from '../organisations/index.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { htmlToText } from '../../kernel/html.js';
 import { normaliseName } from '../duplicates/index.js';
+import { completeWords } from './complete-words.js';
 
 /**
  * The fields of an organisation chosen one by one when two records merge. A field may span several
@@ -95,15 +96,33 @@ const accents = (name: string): number => name.normalize('NFD').match(/\p{M}/gu)
  * Which of two names says more (positive: `a`, negative: `b`, 0: neither). Every name counts the
  * same to `completeness`, which left the most recent to win even when it was a typo. A name whose
  * folded words hold the other's, each equal or completed ("association" after "associatio"), maybe
- * with more words, is the other with nothing lost, so it wins. Otherwise their letters cannot tell
- * a typo from the right spelling ("Saucaats", "Saucats"), but how they are written can: a name in
- * capitals only has lost its case, one without accents its accents.
+ * with more words, is the other with nothing lost, so it wins. Names the normaliser makes equal
+ * ("Assoc. Passerelles", "Association Passerelles": it reads both as "association") are told apart
+ * by how they are written: the one with its words in full, then (their letters cannot tell a typo
+ * from the right spelling, "Saucaats", "Saucats") the one with its case, then with its accents.
  */
 export function compareNames(a: string, b: string): number {
   const [na, nb] = [normaliseName(a), normaliseName(b)];
   const [aExtends, bExtends] = [extendsWords(na.words, nb.words), extendsWords(nb.words, na.words)];
   if (aExtends !== bExtends) return aExtends ? 1 : -1;
-  return mixedCase(a) - mixedCase(b) || accents(a) - accents(b);
+  return completeWords(a, b) || mixedCase(a) - mixedCase(b) || accents(a) - accents(b);
+}
+
+/** A place as written: address, postcode and commune. */
+function placeText(o: OrganisationRow): string {
+  return [o.address, o.postcode, o.commune_name].filter(filled).join(' ');
+}
+
+/**
+ * Which record's value of a field says more (positive: `a`, negative: `b`, 0: neither): for the
+ * name, compareNames; otherwise the more complete, and between two places as complete, the one
+ * whose words are written in full ("27 rue de la Paix" rather than "27 r. de la Paix").
+ */
+export function compareField(field: MergeField, a: OrganisationRow, b: OrganisationRow): number {
+  if (field.key === 'name') return compareNames(a.name, b.name);
+  const more = completeness(field, a) - completeness(field, b);
+  if (more !== 0 || field.key !== 'place') return more;
+  return completeWords(placeText(a), placeText(b));
 }
 
 /** The field's value in a record, for comparison (all its columns). */
@@ -116,9 +135,9 @@ export function sameValue(field: MergeField, a: OrganisationRow, b: Organisation
 }
 
 /**
- * The default choice of every field: the more complete value (for the name, the one that says
- * more: compareNames), and between two equally complete ones, the more recently updated record's
- * (the survivor's when both tie).
+ * The default choice of every field: the value that says more (compareField: the more complete,
+ * words written in full rather than cut short), and between two that say as much, the more
+ * recently updated record's (the survivor's when both tie).
  */
 export function defaultChoices(survivor: OrganisationRow, absorbed: OrganisationRow): MergeChoices {
   const recent = absorbed.updated_at > survivor.updated_at ? absorbed : survivor;
@@ -128,7 +147,7 @@ export function defaultChoices(survivor: OrganisationRow, absorbed: Organisation
       choices[field.key] = survivor.id;
       continue;
     }
-    const more = field.key === 'name' ? compareNames(survivor.name, absorbed.name) : completeness(field, survivor) - completeness(field, absorbed);
+    const more = compareField(field, survivor, absorbed);
     choices[field.key] = more > 0 ? survivor.id : more < 0 ? absorbed.id : recent.id;
   }
   return choices;

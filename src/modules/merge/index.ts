@@ -14,6 +14,8 @@ export { MergeError, isMergeError } from './errors.js';
 export { MERGE_FIELDS, defaultChoices, defaultSurvivor, type MergeChoices, type MergeFieldKey } from './fields.js';
 export { REFERENCES, NOT_REPOINTED, type Reference } from './references.js';
 export { countPending as countPendingDuplicates, survivorOf } from './repo.js';
+export { recordOrigins, type RecordOrigin } from './origins.js';
+export { ORGANISATION_MERGE_SUMMARIES, CONTACT_MERGE_SUMMARIES } from './history.js';
 export type { MergeDeps, MergeActor } from './deps.js';
 
 export const mergeModule: FeatureModule = {

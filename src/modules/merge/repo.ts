@@ -194,6 +194,28 @@ export async function queueCounts(db: Db): Promise<Record<DuplicateStatus, numbe
   return counts;
 }
 
+/** Pending pairs the scan marked safe to merge without review (above the high threshold, a valid identifier shared). */
+export async function countAutoMergeable(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('duplicate_candidates')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'pending')
+    .where('auto_mergeable', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Automatic merges made since an instant (the progress of the one running). */
+export async function countAutoMergesSince(db: Db, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('merges')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', 'auto')
+    .where('merged_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function countPending(db: Db): Promise<number> {
   const row = await db
     .selectFrom('duplicate_candidates')
@@ -224,6 +246,13 @@ export function contactsOfOrganisations(db: Db, organisationIds: string[]): Prom
     .orderBy('c.sort_name')
     .orderBy('c.id')
     .execute();
+}
+
+/** Which of these organisations exist. */
+export async function organisationsPresent(db: Db, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('organisations').select('id').where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
 }
 
 /** Which of these contacts were erased (RGPD). */
@@ -278,4 +307,22 @@ export function mergesInvolving(db: Db, id: string) {
 
 export async function replaceJournal(db: Db, id: string, journal: string): Promise<void> {
   await db.updateTable('merges').set({ journal }).where('id', '=', id).execute();
+}
+
+// ---------- Where a record came from ----------
+
+/** The import columns of an organisation or a contact (its own origin). */
+export function originColumns(db: Db, table: 'organisations' | 'contacts', id: string) {
+  return db.selectFrom(table).select(['id', 'source', 'import_batch_id', 'source_file', 'source_row', 'source_ref']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The merges in force that absorbed an organisation into this one, with their journals (the absorbed row is in it). */
+export function mergesInto(db: Db, survivorId: string) {
+  return db.selectFrom('merges').select(['id', 'absorbed_id', 'journal']).where('survivor_id', '=', survivorId).where('undone_at', 'is', null).orderBy('merged_at').execute();
+}
+
+/** Merges in force, by id, with their journals. */
+export async function activeMergesByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('merges').select(['id', 'journal', 'merged_at']).where('id', 'in', ids).where('undone_at', 'is', null).orderBy('merged_at').execute();
 }

@@ -133,6 +133,57 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.match(refused.body, /role="alert"/);
   });
 
+  test('a merge that can no longer be undone says why up front, without the undo button', async () => {
+    const w = await seedWorld(deps(), 'Effacement');
+    const merged = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: w.survivor.id < w.absorbed.id ? 'a' : 'b' });
+    const url = locationOf(merged);
+    assert.match((await staff.get(url)).body, /<button type="submit" class="button button-danger"[^>]*>Annuler la fusion<\/button>/, 'undoable: the button');
+    // A person the merge joined is erased since (RGPD): the journal would bring their data back.
+    assert.equal((await staff.post(`/admin/contacts/${w.contacts.marieS}/effacer`)).statusCode, 303);
+    const page = (await staff.get(url)).body;
+    assert.doesNotMatch(page, /Annuler la fusion/);
+    assert.doesNotMatch(page, /Les deux fiches redeviendront/);
+    assert.doesNotMatch(page, /action="[^"]*\/annuler"/);
+    assert.match(page, /<h2 id="merge-undo-title">Annulation impossible<\/h2>/);
+    assert.match(page, /Impossible d’annuler cette fusion\u00a0: un contact fusionné a depuis été effacé à sa demande \(RGPD\)/);
+    assert.doesNotMatch(page, /role="alert"/, 'told, not an alert: nobody asked yet');
+    // The undo itself is still refused, as before.
+    assert.equal((await staff.post(`${url}/annuler`)).statusCode, 409);
+  });
+
+  test('the kept record’s and the person’s histories tell the merge and its undo in words, with a link to the merge', async () => {
+    const w = await seedWorld(deps(), 'Historique');
+    const survivorSide = w.survivor.id < w.absorbed.id ? 'a' : 'b';
+    const absorbedSide = survivorSide === 'a' ? 'b' : 'a';
+    // The absorbed record's website and phone are kept: the history shows them as changed fields.
+    const merged = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: survivorSide, champ_name: survivorSide, champ_website: absorbedSide });
+    const mergeUrl = locationOf(merged);
+    const historyOf = (html: string) => html.slice(html.indexOf('id="historique"'));
+    const raw = /<th scope="row">(survivor|absorbed|choices|repointed|candidates|contacts_merged|merge_id|absorbed_id|restored|contacts_restored|skipped)<\/th>/;
+
+    const organisation = historyOf((await staff.get(`/admin/organisations/${w.survivor.id}`)).body);
+    assert.ok(organisation.includes(`<span>Fusion avec «\u00a0EAU VIVE Historique\u00a0» (fiche absorbée)\u00a0: 2 contacts réunis.</span> <a href="${mergeUrl}">Voir la fusion</a>`), organisation.slice(0, 3000));
+    assert.doesNotMatch(organisation, raw, 'no raw JSON of the merge');
+    assert.match(organisation, /<th scope="row">Site web<\/th><td>—<\/td><td>https:\/\/eauvive-historique\.example\.org<\/td>/, 'the field the merge changed, before → after');
+    assert.doesNotMatch(organisation, /<th scope="row">Nom<\/th>/, 'a field the merge left alone is not listed as new');
+
+    const person = historyOf((await staff.get(`/admin/contacts/${w.contacts.marieS}`)).body);
+    assert.ok(person.includes(`<span>Fusion avec un doublon de ce contact, MARIE DUPONT (même adresse électronique)\u00a0: ses adresses, rôles, intérêts et consentements sont réunis ici.</span> <a href="${mergeUrl}">Voir la fusion</a>`), person.slice(0, 3000));
+    assert.doesNotMatch(person, /<th scope="row">(absorbed|merged_into|reason|merge_id)<\/th>/);
+
+    assert.equal((await staff.post(`${mergeUrl}/annuler`)).statusCode, 303);
+    const undone = historyOf((await staff.get(`/admin/organisations/${w.survivor.id}`)).body);
+    assert.ok(undone.includes(`<span>Fusion avec «\u00a0EAU VIVE Historique\u00a0» annulée\u00a0: la fiche absorbée est rétablie. 2 contacts séparés de nouveau.</span> <a href="${mergeUrl}">Voir la fusion</a>`), undone.slice(0, 3000));
+    assert.doesNotMatch(undone, raw);
+    const restored = historyOf((await staff.get(`/admin/organisations/${w.absorbed.id}`)).body);
+    assert.ok(restored.includes(`<span>Fiche rétablie\u00a0: la fusion qui l’avait absorbée a été annulée.</span> <a href="${mergeUrl}">Voir la fusion</a>`), restored.slice(0, 3000));
+    assert.ok(restored.includes(`<span>Fiche fusionnée dans une autre.</span> <a href="${mergeUrl}">Voir la fusion</a>`));
+    assert.doesNotMatch(restored, /<th scope="row">(merged_into|merge_id|split_from)<\/th>/);
+    const back = historyOf((await staff.get(`/admin/contacts/${w.contacts.marieA}`)).body);
+    assert.ok(back.includes(`<a href="${mergeUrl}">Voir la fusion</a>`), back.slice(0, 3000));
+    assert.doesNotMatch(back, /<th scope="row">(merge_id|split_from|organisation_id)<\/th>/);
+  });
+
   test('"not a duplicate" leaves the queue and is listed as such', async () => {
     const w = await seedWorld(deps(), 'Distinct');
     const res = await staff.post(`/admin/doublons/${w.candidate}/pas-un-doublon`);
@@ -242,6 +293,17 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     }
   });
 
+  test('the name and the address written in full are preselected over their abbreviations, though the abbreviated record is more recent', async () => {
+    const full = await addOrganisation(deps(), { name: 'Association Passerelles Palestine', address: '27 rue de la Paix', commune: '33063', postcode: '33000' });
+    const short = await addOrganisation(deps(), { name: 'Assoc. Passerelles Palestine', address: '27 r. de la Paix', commune: '33063', postcode: '33000' });
+    await t.kernel.db.updateTable('organisations').set({ updated_at: '2016-01-01T00:00:00.000Z' }).where('id', '=', full.id).execute();
+    const id = await addCandidate(deps(), full.id, short.id, 'pending', 0.99);
+    const page = (await staff.get(`/admin/doublons/${id}`)).body;
+    const fullSide = full.id < short.id ? 'a' : 'b';
+    assert.equal(checked(page, 'champ_name'), fullSide, 'the rule printed on the page: the name whose words are complete');
+    assert.equal(checked(page, 'champ_place'), fullSide, 'the most complete value: « rue » rather than « r. »');
+  });
+
   test('the record whose address has no added number is kept by default ("eau-vive" rather than "eau-vive-2")', async () => {
     const plain = await addOrganisation(deps(), { name: 'Eau Vive Adresse', commune: '33063' });
     const numbered = await addOrganisation(deps(), { name: 'EAU VIVE ADRESSE', commune: '33063' });
@@ -348,6 +410,72 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     assert.ok((await staff.get(firstUrl)).body.includes(`L’ancienne adresse /acteurs/${w.absorbed.slug} y redirige.`));
     assert.equal((await staff.post(`${firstUrl}/annuler`)).statusCode, 303);
     assert.doesNotMatch((await staff.get(firstUrl)).body, /redirige/, 'an undone merge redirects nothing');
+  });
+
+  test('the safe pairs are merged from the queue after a confirmation, by the CLI’s scan, in the background, each merge undoable', async () => {
+    /** A SIREN whose check digit is right (Luhn), from 8 digits. */
+    const siren = (eight: string) => {
+      const sum = (digits: string) => [...digits].reverse().reduce((s, d, i) => s + (i % 2 ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][Number(d)]! : Number(d)), 0);
+      return eight + String((10 - (sum(`${eight}0`) % 10)) % 10);
+    };
+    const pair = async (name: string, id: string) => {
+      const a = await addOrganisation(deps(), { name, commune: '33063', postcode: '33000', siren: id, kind_code: 'local_authority' });
+      const b = await addOrganisation(deps(), { name: name.toUpperCase(), commune: '33063', postcode: '33000', siren: id, kind_code: 'local_authority' });
+      return [a.id, b.id];
+    };
+    const first = await pair('Commune de Melleran Sûre', siren('21790179'));
+    const second = await pair('Syndicat des eaux de Melleran Sûr', siren('25790179'));
+    await scanDuplicates(deps());
+    const safe = await t.kernel.db.selectFrom('duplicate_candidates').select(['organisation_a_id', 'organisation_b_id']).where('status', '=', 'pending').where('auto_mergeable', '=', 1).execute();
+    assert.deepEqual(safe.map((p) => [p.organisation_a_id, p.organisation_b_id].sort()).sort(), [first.sort(), second.sort()].sort(), 'the scan marks both pairs safe');
+
+    const queue = (await staff.get('/admin/doublons')).body;
+    assert.ok(queue.includes('<a class="button button-primary" href="/admin/doublons/fusion-automatique" aria-describedby="merge-auto-hint">Fusionner les 2 paires sûres</a>'), 'the queue offers the action');
+    const confirm = await staff.get('/admin/doublons/fusion-automatique');
+    assert.equal(confirm.statusCode, 200);
+    assert.match(confirm.body, /2 paires de la file remplissent la règle de la fusion automatique/);
+    assert.match(confirm.body, /probabilité d’au moins 99,5\u202f?\u00a0?%/);
+    assert.match(confirm.body, /même SIREN ou SIRET, même numéro RNA ou même code INSEE/);
+    assert.match(confirm.body, /<form method="post" action="\/admin\/doublons\/fusion-automatique"/);
+    assert.match(confirm.body, /<button type="submit" class="button button-primary"[^>]*>Fusionner les 2 paires sûres<\/button>/);
+    assert.equal(await t.kernel.db.selectFrom('merges').select('id').where('kind', '=', 'auto').executeTakeFirst(), undefined, 'nothing merged by looking');
+
+    const asked = await staff.post('/admin/doublons/fusion-automatique');
+    assert.equal(asked.statusCode, 303);
+    assert.equal(locationOf(asked), '/admin/doublons');
+    const waiting = (await staff.get('/admin/doublons')).body;
+    assert.match(waiting, /Fusion automatique lancée/);
+    assert.match(waiting, /Fusion automatique des paires sûres demandée le [^<]+\u00a0: elle attend son tour/);
+    assert.doesNotMatch(waiting, /href="\/admin\/doublons\/fusion-automatique"/, 'not offered twice');
+    // Asked again (a double click, another person): the same job.
+    await staff.post('/admin/doublons/fusion-automatique');
+    assert.match((await staff.get('/admin/doublons')).body, /déjà demandée/);
+    const jobs = await t.kernel.db.selectFrom('jobs').select(['payload']).where('name', '=', 'duplicates.scan').where('status', '=', 'queued').execute();
+    assert.equal(jobs.filter((j) => JSON.parse(j.payload).autoMerge === true).length, 1);
+
+    // Running: its progress on the queue.
+    await t.kernel.db.updateTable('jobs').set({ status: 'running', updated_at: t.kernel.clock.now().toISOString() }).where('name', '=', 'duplicates.scan').where('status', '=', 'queued').execute();
+    const running = (await staff.get('/admin/doublons')).body;
+    assert.match(running, /Fusion automatique des paires sûres en cours depuis le [^<]+\u00a0: 0 paire fusionnée jusqu’ici, 2 paires sûres encore dans la file\./);
+    assert.match(running, /<a href="\/admin\/doublons">Actualiser<\/a>/);
+    await t.kernel.db.updateTable('jobs').set({ status: 'queued', lease_until: null }).where('name', '=', 'duplicates.scan').where('status', '=', 'running').execute();
+    await t.kernel.jobs.runDue();
+
+    const merges = await t.kernel.db.selectFrom('merges').select(['id', 'kind', 'merged_by', 'survivor_id', 'absorbed_id']).where('kind', '=', 'auto').execute();
+    assert.equal(merges.length, 2);
+    const staffId = (await t.kernel.db.selectFrom('users').select('id').where('email', '=', 'camille@example.org').executeTakeFirstOrThrow()).id;
+    assert.deepEqual(merges.map((m) => m.merged_by), [staffId, staffId], 'made in the name of who asked');
+    const done = (await staff.get('/admin/doublons')).body;
+    assert.match(done, /2 paires fusionnées automatiquement\./);
+    assert.doesNotMatch(done, /fusion-automatique/, 'no safe pair left to offer');
+    assert.match((await staff.get('/admin/doublons/fusion-automatique')).body, /Aucune paire de la file ne remplit la règle/);
+    // Each one is undone on its own, as any merge.
+    const page = (await staff.get(`/admin/fusions/${merges[0]!.id}`)).body;
+    const asker = await t.kernel.db.selectFrom('users').select(['display_name', 'email']).where('email', '=', 'camille@example.org').executeTakeFirstOrThrow();
+    assert.ok(page.includes(`par ${asker.display_name || asker.email}`), 'the merge page names who asked');
+    assert.equal((await staff.post(`/admin/fusions/${merges[0]!.id}/annuler`)).statusCode, 303);
+    assert.ok(await findOrganisationById(t.kernel.db, merges[0]!.absorbed_id), 'the absorbed record is back');
+    assert.ok(!(await findOrganisationById(t.kernel.db, merges[1]!.absorbed_id)), 'the other merge stays');
   });
 
   test('members and visitors are kept out', async () => {

@@ -7,16 +7,17 @@ import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { DUPLICATE_SCAN_JOB, scanState } from '../duplicates/index.js';
 import { findOrganisationById, findOrganisationBySlug, taxonomies } from '../organisations/index.js';
 import { dismissCandidate, restoreCandidate } from './dismiss.js';
-import { isMergeError } from './errors.js';
+import { isMergeError, type MergeError } from './errors.js';
 import { MERGE_FIELDS, type MergeFieldKey } from './fields.js';
 import { mergeCandidate } from './merge-candidate.js';
 import { loadPair, type Side } from './pair.js';
 import { QUEUE_PATH, queueReturn, queueView, withReturn } from './queue-link.js';
 import * as repo from './repo.js';
 import { MergeFormSchema } from './schemas.js';
-import { undoMerge } from './undo.js';
+import { undoMerge, undoRefusal } from './undo.js';
 import { withNames } from './merge-names.js';
-import { HISTORY_PAGE_SIZE, HistoryPage, MergeDetailPage } from './views-merges.js';
+import { autoMergeRoutes } from './routes-auto-merge.js';
+import { HISTORY_PAGE_SIZE, HistoryPage, MergeDetailPage, type UndoRefusal } from './views-merges.js';
 import { PairPage, type PairFormValues } from './views-pair.js';
 import { QUEUE_PAGE_SIZE, QueuePage } from './views-queue.js';
 
@@ -45,21 +46,37 @@ function actorOf(request: FastifyRequest) {
 export const mergeRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
   const staff = { config: { access: 'staff' as const } };
+  await app.register(autoMergeRoutes);
 
   app.get<{ Querystring: Query }>('/admin/doublons', staff, async (request, reply) => {
     const { status, page } = queueView(first(request.query, 'statut'), first(request.query, 'page'));
     const offset = (page - 1) * QUEUE_PAGE_SIZE;
     const merged = status === 'merged' || status === 'auto_merged';
-    const [counts, scan, pairs, merges] = await Promise.all([
+    const [counts, scan, safePairs, pairs, merges] = await Promise.all([
       repo.queueCounts(k.db),
       scanState(k.db),
+      repo.countAutoMergeable(k.db),
       merged ? Promise.resolve({ rows: [], total: 0 }) : repo.listCandidates(k.db, status, QUEUE_PAGE_SIZE, offset),
       merged ? repo.listMerges(k.db, { kind: status === 'auto_merged' ? 'auto' : 'manual', active: true }, QUEUE_PAGE_SIZE, offset) : Promise.resolve({ rows: [], total: 0 }),
     ]);
+    // A running automatic merge: the merges made so far.
+    const autoMerged = scan.autoMerge?.status === 'running' ? await repo.countAutoMergesSince(k.db, scan.autoMerge.since) : undefined;
     const ctx = await viewContext(request, reply);
     return sendPage(
       reply,
-      QueuePage({ ctx, status, counts, page, total: merged ? merges.total : pairs.total, pairs: pairs.rows, merges: merges.rows.map(withNames), canScan: true, scan }),
+      QueuePage({
+        ctx,
+        status,
+        counts,
+        page,
+        total: merged ? merges.total : pairs.total,
+        pairs: pairs.rows,
+        merges: merges.rows.map(withNames),
+        canScan: true,
+        scan,
+        safePairs,
+        autoMerged,
+      }),
     );
   });
 
@@ -177,17 +194,22 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, HistoryPage({ ctx, merges: rows.map(withNames), total, page }));
   });
 
-  /** `returnTo`: the queue page the merge was made or opened from (else its first page). */
-  async function mergePage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    returnTo: string,
-    refusal?: { error: string; errorLink?: { href: string; label: string } },
-    status = 200,
-  ) {
+  /** Why an undo is refused, in words, with a link to the later merge to undo first when that is why. */
+  function refusalOf(request: FastifyRequest, error: MergeError, returnTo: string): UndoRefusal {
+    const laterId = error.key === 'merge.error.laterMerge' ? error.params['laterId'] : undefined;
+    const errorLink = typeof laterId === 'string' ? { href: withReturn(`/admin/fusions/${laterId}`, returnTo), label: request.t('merge.error.laterMergeLink') } : undefined;
+    return { error: request.t(error.key, error.params), errorLink };
+  }
+
+  /**
+   * `returnTo`: the queue page the merge was made or opened from (else its first page). `refused`:
+   * the undo just asked for and refused; otherwise a merge that can no longer be undone says why
+   * instead of offering the undo.
+   */
+  async function mergePage(request: FastifyRequest, reply: FastifyReply, id: string, returnTo: string, refused?: MergeError, status = 200) {
     const merge = UUID.test(id) ? await repo.findMerge(k.db, id) : undefined;
     if (!merge) throw new AppError('not_found');
+    const refusal = refused ?? (merge.undone_at ? undefined : await undoRefusal(k.db, merge));
     const named = withNames(merge);
     // The addresses the merge left behind: the absorbed record's, and the kept one's if its new name moved it.
     const moved = named.names.moved;
@@ -205,7 +227,15 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     });
     return sendPage(
       reply,
-      MergeDetailPage({ ctx, merge: named, names, survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined, redirects, returnTo, ...refusal }),
+      MergeDetailPage({
+        ctx,
+        merge: named,
+        names,
+        survivor: survivor ? { id: survivor.id, slug: survivor.slug, name: survivor.name } : undefined,
+        redirects,
+        returnTo,
+        refusal: refusal ? { ...refusalOf(request, refusal, returnTo), asked: refused !== undefined } : undefined,
+      }),
       status,
     );
   }
@@ -231,10 +261,8 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
         flash(request, 'info', request.t('merge.undo.already'));
         return reply.redirect(withReturn(`/admin/fusions/${id}`, returnTo), 303);
       }
-      // A later merge to undo first: a link to it.
-      const laterId = error.key === 'merge.error.laterMerge' ? error.params['laterId'] : undefined;
-      const errorLink = typeof laterId === 'string' ? { href: withReturn(`/admin/fusions/${laterId}`, returnTo), label: request.t('merge.error.laterMergeLink') } : undefined;
-      return mergePage(request, reply, id, returnTo, { error: request.t(error.key, error.params), errorLink }, 409);
+      // Said on the merge's page, with a link to a later merge to undo first.
+      return mergePage(request, reply, id, returnTo, error, 409);
     }
   });
 };

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import { contactSortNameOf, draftOf, findOrganisationById, indexedColumns, snapshot, taxonomies } from '../organisations/index.js';
@@ -51,6 +51,29 @@ function survivorSlugBefore(entries: readonly JournalEntry[], survivorId: string
 }
 
 /**
+ * Why a merge in force cannot be undone now, or undefined when it can: a later merge in force
+ * touches the same records (undo that first), a merged person was erased since (RGPD: the journal
+ * would bring their data back), the kept record was deleted, or the absorbed one exists again.
+ * `lock`: the organisations are locked until the caller's transaction ends (the undo itself);
+ * without it the answer is what the merge's page tells before anyone asks.
+ */
+export async function undoRefusal(db: Kysely<Database> | Transaction<Database>, merge: repo.MergeRow, lock = false): Promise<MergeError | undefined> {
+  const involved = new Set(idsOf(merge.involved));
+  const later = (await repo.laterActiveMerges(db, merge)).find((m) => idsOf(m.involved).some((id) => involved.has(id)));
+  if (later) {
+    // Named by the records' names before it, as its own page names it; `laterId` leads there.
+    return new MergeError('merge.error.laterMerge', { absorbed: later.absorbed_name, survivor: later.survivor_name, laterId: later.id });
+  }
+  // A person erased since (RGPD) must not come back from the journal.
+  if ((await repo.erasedContacts(db, [...involved])).length > 0) return new MergeError('merge.error.contactErased');
+  const ids = [merge.survivor_id, merge.absorbed_id];
+  const present = lock ? (await rows.lockRows(db, 'organisations', 'id', ids)).map((r) => r['id']) : await repo.organisationsPresent(db, ids);
+  if (!present.includes(merge.survivor_id)) return new MergeError('merge.error.survivorGone');
+  if (present.includes(merge.absorbed_id)) return new MergeError('merge.error.absorbedBack');
+  return undefined;
+}
+
+/**
  * Undoes a merge: both organisations come back as they were (same ids, same addresses, the former
  * ones redirecting as before), every moved row returns, merged contacts are separated again, and
  * the candidate pair is pending again. Refused while a later merge in force touches the same records (undo that first),
@@ -64,17 +87,8 @@ export async function undoMerge(deps: MergeDeps, actor: MergeActor, mergeId: str
     const merge = await repo.lockMerge(trx, mergeId, rows.isPostgres(trx));
     if (!merge) throw new MergeError('merge.error.notFound');
     if (merge.undone_at) throw new MergeError('merge.error.alreadyUndone');
-    const involved = new Set(idsOf(merge.involved));
-    const later = (await repo.laterActiveMerges(trx, merge)).find((m) => idsOf(m.involved).some((id) => involved.has(id)));
-    if (later) {
-      // Named by the records' names before it, as its own page names it; `laterId` leads there.
-      throw new MergeError('merge.error.laterMerge', { absorbed: later.absorbed_name, survivor: later.survivor_name, laterId: later.id });
-    }
-    // A person erased since (RGPD) must not come back from the journal.
-    if ((await repo.erasedContacts(trx, [...involved])).length > 0) throw new MergeError('merge.error.contactErased');
-    const present = await rows.lockRows(trx, 'organisations', 'id', [merge.survivor_id, merge.absorbed_id]);
-    if (!present.some((r) => r['id'] === merge.survivor_id)) throw new MergeError('merge.error.survivorGone');
-    if (present.some((r) => r['id'] === merge.absorbed_id)) throw new MergeError('merge.error.absorbedBack');
+    const refusal = await undoRefusal(trx, merge, true);
+    if (refusal) throw refusal;
     const before = (await findOrganisationById(trx, merge.survivor_id))!;
 
     const entries = JSON.parse(merge.journal) as JournalEntry[];

@@ -20,6 +20,36 @@ export function HistoryPage({ ctx, merges, total, page }: { ctx: ViewContext; me
   );
 }
 
+/** Why an undo is refused, in words, and where to act first (a later merge), if anywhere. */
+export interface UndoRefusal {
+  error: string;
+  errorLink?: { href: string; label: string };
+}
+
+/** « Annulation impossible » and why, with the link to act first (instead of the undo button); an alert when it answers the button. */
+function UndoBlocked({ ctx, refusal }: { ctx: ViewContext; refusal: UndoRefusal & { asked: boolean } }) {
+  return (
+    <section class="flash flash-info merge-undo-blocked" id="merge-undo" aria-labelledby="merge-undo-title">
+      <h2 id="merge-undo-title" safe>
+        {ctx.t('merge.done.undoBlocked')}
+      </h2>
+      <p role={refusal.asked ? 'alert' : undefined}>
+        <span safe>{refusal.error}</span>
+        {refusal.errorLink ? (
+          <>
+            {' '}
+            <a href={refusal.errorLink.href} safe>
+              {refusal.errorLink.label}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+      </p>
+    </section>
+  );
+}
+
 export interface MergeDetailProps {
   ctx: ViewContext;
   merge: NamedMerge;
@@ -29,15 +59,17 @@ export interface MergeDetailProps {
   survivor: { id: string; slug: string; name: string } | undefined;
   /** The former addresses the merge left (the absorbed record's, the kept one's if it moved), each with where it leads now (left out if nowhere). */
   redirects: { slug: string; id: string; name: string }[];
-  /** Why the undo was refused, in words, and the merge to undo first, if that is why. */
-  error?: string;
-  errorLink?: { href: string; label: string };
+  /**
+   * Why the merge cannot be undone (in words, with the merge to undo first if that is why): said
+   * instead of the undo button; `asked` when it answers an undo just refused.
+   */
+  refusal?: UndoRefusal & { asked: boolean };
   /** The queue page the merge was made or opened from. */
   returnTo: string;
 }
 
 /** /admin/fusions/:id: what was merged into what, by whom, and the undo button while it is in force. */
-export function MergeDetailPage({ ctx, merge, names, survivor, redirects, error, errorLink, returnTo }: MergeDetailProps) {
+export function MergeDetailPage({ ctx, merge, names, survivor, redirects, refusal, returnTo }: MergeDetailProps) {
   const { t } = ctx;
   const who = (id: string | null) => (id ? (names.get(id) ?? id) : t('merge.done.auto'));
   const named = merge.names;
@@ -89,6 +121,8 @@ export function MergeDetailPage({ ctx, merge, names, survivor, redirects, error,
         <p class="flash flash-info" safe>
           {t('merge.done.undone', { date: formatDateTime(merge.undone_at, ctx.locale), who: who(merge.undone_by) })}
         </p>
+      ) : refusal ? (
+        <UndoBlocked ctx={ctx} refusal={refusal} />
       ) : (
         <ActionForm
           ctx={ctx}
@@ -98,8 +132,6 @@ export function MergeDetailPage({ ctx, merge, names, survivor, redirects, error,
           hint={t('merge.done.undoHint')}
           label={t('merge.done.undo')}
           variant="danger"
-          error={error}
-          errorLink={errorLink}
           returnTo={returnTo}
         />
       )}

@@ -8,6 +8,7 @@ import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import { QUEUE_STATUSES, type QueueStatus, queueUrl, withReturn } from './queue-link.js';
 import type { NamedMerge } from './merge-names.js';
 import type { QueueRow } from './repo.js';
+import { AUTO_MERGE_PATH, autoMergeLabel } from './views-auto-merge.js';
 import { ActionForm, MergePage, Reasons, Score, SideSummary, STATUS_LABEL, Timestamp } from './views-common.js';
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -26,14 +27,29 @@ export interface QueueProps {
   canScan: boolean;
   /** Where the full scan stands (waiting, running, its last end). */
   scan?: ScanState;
+  /** Pending pairs safe to merge without review (« fusion automatique possible »). */
+  safePairs?: number;
+  /** Merges made so far by the automatic merge running. */
+  autoMerged?: number;
 }
 
-/** « Analyse complète en cours depuis … », « Dernière analyse complète terminée le … : … ». */
-function ScanStatus({ ctx, scan }: { ctx: ViewContext; scan: ScanState }) {
+/**
+ * « Analyse complète en cours depuis … », « Fusion automatique des paires sûres en cours : 12 paires
+ * fusionnées jusqu'ici… », « Dernière analyse complète terminée le … : … »; a link to refresh while
+ * something runs.
+ */
+function ScanStatus({ ctx, scan, safePairs, autoMerged, here }: { ctx: ViewContext; scan: ScanState; safePairs: number; autoMerged: number | undefined; here: string }) {
   const { t } = ctx;
   const n = (x: number) => numberFormat(ctx.locale).format(x);
   const lines: string[] = [];
-  if (scan.pending) lines.push(t(scan.pending.status === 'running' ? 'merge.scanState.running' : 'merge.scanState.queued', { date: formatDateTime(scan.pending.since, ctx.locale) }));
+  if (scan.autoMerge) {
+    const date = formatDateTime(scan.autoMerge.since, ctx.locale);
+    lines.push(
+      scan.autoMerge.status === 'running'
+        ? t('merge.scanState.autoRunning', { date, merged: autoMerged ?? 0, left: safePairs })
+        : t('merge.scanState.autoQueued', { date }),
+    );
+  } else if (scan.pending) lines.push(t(scan.pending.status === 'running' ? 'merge.scanState.running' : 'merge.scanState.queued', { date: formatDateTime(scan.pending.since, ctx.locale) }));
   if (scan.failedAt) lines.push(t('merge.scanState.failed', { date: formatDateTime(scan.failedAt, ctx.locale) }));
   if (scan.last) {
     const last = scan.last;
@@ -55,6 +71,30 @@ function ScanStatus({ ctx, scan }: { ctx: ViewContext; scan: ScanState }) {
       {lines.map((line) => (
         <p safe>{line}</p>
       ))}
+      {scan.pending || scan.autoMerge ? (
+        <p>
+          <a href={here} safe>
+            {t('merge.scanState.refresh')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+/** « Fusionner les 211 paires sûres »: to the confirmation page, while no automatic merge is waiting or running. */
+function AutoMergeLink({ ctx, count }: { ctx: ViewContext; count: number }) {
+  const { t } = ctx;
+  return (
+    <div class="stack-form merge-auto-link">
+      <p class="hint" id="merge-auto-hint" safe>
+        {t('merge.auto.linkHint')}
+      </p>
+      <a class="button button-primary" href={AUTO_MERGE_PATH} aria-describedby="merge-auto-hint" safe>
+        {autoMergeLabel(ctx, count)}
+      </a>
     </div>
   );
 }
@@ -203,8 +243,9 @@ export function QueuePage(props: QueueProps) {
         ) : (
           ''
         )}
+        {props.safePairs && !props.scan?.autoMerge ? <AutoMergeLink ctx={ctx} count={props.safePairs} /> : ''}
       </div>
-      {props.scan ? <ScanStatus ctx={ctx} scan={props.scan} /> : ''}
+      {props.scan ? <ScanStatus ctx={ctx} scan={props.scan} safePairs={props.safePairs ?? 0} autoMerged={props.autoMerged} here={here} /> : ''}
       <ResultCount text={t('merge.queue.count', { count: numberFormat(ctx.locale).format(props.total) })} />
       {empty ? (
         <p safe>{t('merge.queue.empty')}</p>

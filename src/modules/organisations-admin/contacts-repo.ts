@@ -247,27 +247,3 @@ export async function eraseContact(
     await trx.updateTable('audit_log').set({ before: null, after: null }).where('entity_type', '=', 'contact').where('entity_id', '=', id).execute();
   });
 }
-
-/** Where an imported contact came from: its file, row and reference, and the import batch (source, dates, legal basis chosen). */
-export function importProvenanceOf(db: Db, contactId: string) {
-  return db
-    .selectFrom('contacts as c')
-    .leftJoin('import_batches as b', 'b.id', 'c.import_batch_id')
-    .select([
-      'c.source',
-      'c.import_batch_id',
-      'c.source_file',
-      'c.source_row',
-      'c.source_ref',
-      'b.source_name',
-      'b.file_name',
-      'b.file_sha256',
-      'b.status as batch_status',
-      'b.legal_basis',
-      'b.started_at',
-      'b.finished_at',
-      'b.created_at as batch_created_at',
-    ])
-    .where('c.id', '=', contactId)
-    .executeTakeFirst();
-}

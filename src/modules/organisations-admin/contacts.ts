@@ -3,6 +3,8 @@ import { recordAudit } from '../../kernel/audit/index.js';
 import { countryCodeFromName, countryName, isCountryCode } from '../../kernel/geo/countries.js';
 import { formatPhone, toE164 } from '../../kernel/identifiers.js';
 import { newId } from '../../kernel/ids.js';
+import { dateOnlyInstant, dayProblem } from '../../kernel/time/date-only.js';
+import { toLocalInputs } from '../../kernel/time/zoned.js';
 import { EMAIL_PATTERN } from '../../kernel/validation.js';
 import { contactSortNameOf, taxonomies } from '../organisations/index.js';
 import type { AdminDeps, Problems, StaffActor } from './deps.js';
@@ -201,12 +203,11 @@ export async function recordConsent(deps: AdminDeps, actor: StaffActor, contactI
   const now = deps.clock.now();
   let at = now.toISOString();
   if (day) {
-    const date = new Date(`${day}T12:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day || date.getTime() > now.getTime() + 86_400_000) {
-      errors['at'] = { key: 'validation.date' };
-    } else if (day !== at.slice(0, 10)) {
-      at = date.toISOString();
-    }
+    // The true reason: a date well written but after today is « in the future », not « badly written ».
+    const problem = dayProblem(day, now);
+    if (problem) errors['at'] = { key: problem === 'future' ? 'backofficeOrganisations.consent.futureDate' : 'validation.date' };
+    // Today: the moment it is recorded. Another day: that day, without a time (shown as a day alone).
+    else if (day !== toLocalInputs(now).date) at = dateOnlyInstant(day);
   }
   const contact = await repo.findContact(deps.db, contactId);
   if (!contact || contact.erased_at) return { ok: false, errors: { purpose: { key: 'backofficeOrganisations.error.gone' } } };

@@ -1,4 +1,4 @@
-import { eraseContactFromMerges } from '../merge/index.js';
+import { eraseContactFromMerges, type RecordOrigin, recordOrigins } from '../merge/index.js';
 import { contactSortNameOf } from '../organisations/index.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import { storedJson } from '../../kernel/stored-json.js';
@@ -16,30 +16,27 @@ function needlesOf(c: ContactDetail): string[] {
 }
 
 
-type Provenance = Awaited<ReturnType<typeof repo.importProvenanceOf>>;
-
 /**
- * Where the record came from: how it was created and, for an imported person, the file, its row
- * and reference, the import (batch, source, date) and the legal basis chosen for it at import.
+ * Where the record came from: how it was created and every import it came from — the file, its row
+ * and reference, the import (batch, source, date) and the legal basis chosen for it at import —
+ * its own and, once duplicates were merged into it, each duplicate's (`merged_from`: the record
+ * and the merge), so that a person merged from two files is told both.
  */
-function provenanceOf(p: Provenance) {
-  if (!p) return null;
-  const imported = p.import_batch_id !== null || p.source_file != null;
+function provenanceOf(source: string, origins: RecordOrigin[]) {
   return {
-    source: p.source,
-    import: imported
-      ? {
-          batch_id: p.import_batch_id,
-          source_name: p.source_name ?? null,
-          file: p.source_file ?? p.file_name ?? null,
-          file_sha256: p.file_sha256 ?? null,
-          row: p.source_row ?? null,
-          source_ref: p.source_ref ?? null,
-          imported_at: p.finished_at ?? p.started_at ?? p.batch_created_at ?? null,
-          batch_status: p.batch_status ?? null,
-          legal_basis: storedJson(p.legal_basis ?? null),
-        }
-      : null,
+    source,
+    imports: origins.map((o) => ({
+      batch_id: o.batchId,
+      source_name: o.batch?.sourceName ?? null,
+      file: o.file,
+      file_sha256: o.batch?.fileSha256 ?? null,
+      row: o.row,
+      source_ref: o.ref,
+      imported_at: o.batch?.importedAt ?? null,
+      batch_status: o.batch?.status ?? null,
+      legal_basis: o.batch?.legalBasis ?? null,
+      merged_from: o.mergeId ? { contact_id: o.recordId, merge_id: o.mergeId } : null,
+    })),
   };
 }
 
@@ -51,11 +48,11 @@ function provenanceOf(p: Provenance) {
 export async function exportContact(deps: Kernel, actor: StaffActor, id: string) {
   const contact = await loadContact(deps, id);
   if (!contact) return undefined;
-  const [consents, interactions, audit, provenance] = await Promise.all([
+  const [consents, interactions, audit, origins] = await Promise.all([
     repo.consentsOf(deps.db, id),
     contact.erased_at ? Promise.resolve([]) : repo.interactionsMentioning(deps.db, needlesOf(contact)),
     repo.auditAbout(deps.db, 'contact', id),
-    repo.importProvenanceOf(deps.db, id),
+    recordOrigins(deps.db, 'contact', id),
   ]);
   const now = deps.clock.now();
   const document = {
@@ -73,7 +70,7 @@ export async function exportContact(deps: Kernel, actor: StaffActor, id: string)
       updated_at: contact.updated_at,
       erased_at: contact.erased_at,
     },
-    provenance: provenanceOf(provenance),
+    provenance: provenanceOf(contact.source, origins),
     emails: contact.emails.map((e) => ({ email: e.email, primary: e.is_primary === 1 })),
     roles: contact.roles.map((r) => ({ organisation_id: r.organisation_id, organisation: r.organisation_name, function: r.function, main_contact: r.is_main === 1 })),
     interests: { themes: contact.themes, countries: contact.countries },

@@ -4,6 +4,7 @@ import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
+import { recordOrigins } from '../merge/index.js';
 import { findOrganisationById, taxonomies } from '../organisations/index.js';
 import { type ContactDetail, contactValues, type ContactValues, loadContact, recordConsent, saveContact } from './contacts.js';
 import * as repo from './contacts-repo.js';
@@ -86,10 +87,11 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
 
   async function contactPage(request: FastifyRequest, reply: FastifyReply, id: string, extra: ContactExtra = {}, status = 200) {
     const contact = await requireContact(id);
-    const [labels, consents, history] = await Promise.all([
+    const [labels, consents, history, origins] = await Promise.all([
       taxonomies(k.db),
       repo.consentsOf(k.db, id),
       listAudit(k.db, { entityType: 'contact', entityId: id, limit: 100, offset: 0 }),
+      recordOrigins(k.db, 'contact', id),
     ]);
     const ctx = await viewContext(request, reply);
     return sendPage(
@@ -102,6 +104,7 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
         errors: extra.errors ?? {},
         consents,
         history: history.rows,
+        origins,
         consentValues: extra.consentValues,
         consentErrors: extra.consentErrors,
         today: isoDay(k.clock.now()),

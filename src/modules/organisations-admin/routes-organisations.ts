@@ -6,6 +6,7 @@ import { writeRefused } from '../../kernel/http/write-refused.js';
 import { Type } from '@sinclair/typebox';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { InvitedPerson } from '../accounts/index.js';
+import { recordOrigins } from '../merge/index.js';
 import { findOrganisationById, taxonomies, usersOfOrganisation } from '../organisations/index.js';
 import { runBulkAction } from './bulk.js';
 import { contactsOfOrganisation } from './contacts-repo.js';
@@ -155,7 +156,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
   async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, extra: EditExtra = {}, status = 200) {
     const organisation = await findOrganisationById(k.db, id);
     if (!organisation) throw new AppError('not_found');
-    const [labels, memberships, tags, history, interactions, accounts, contacts] = await Promise.all([
+    const [labels, memberships, tags, history, interactions, accounts, contacts, origins] = await Promise.all([
       taxonomies(k.db),
       repo.membershipsOf(k.db, [id]),
       repo.tagsOf(k.db, [id]),
@@ -163,6 +164,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
       repo.interactionsOf(k.db, id),
       usersOfOrganisation(k.db, id),
       contactsOfOrganisation(k.db, id),
+      recordOrigins(k.db, 'organisation', id),
     ]);
     const ctx = await viewContext(request, reply);
     const submitted = extra.values;
@@ -181,6 +183,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
         interactions,
         accounts,
         contacts,
+        origins,
         interactionValues: extra.interactionValues,
         interactionErrors: extra.interactionErrors,
         inviteValues: extra.inviteValues,

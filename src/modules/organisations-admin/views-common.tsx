@@ -1,4 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
+import type { HistorySummary } from '../../kernel/ui/history.js';
+import { dateOnlyDay } from '../../kernel/time/date-only.js';
 import { listDepartments } from '../../kernel/geo/communes.js';
 import { listCountries } from '../../kernel/geo/countries.js';
 import { dateTimeFormat, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
@@ -10,6 +12,7 @@ import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import { auditActionLabel } from '../../kernel/audit/index.js';
+import type { RecordOrigin } from '../merge/index.js';
 import { type taxonomies, taxonomyLabel } from '../organisations/index.js';
 
 export type Labels = Awaited<ReturnType<typeof taxonomies>>;
@@ -150,6 +153,16 @@ export function day(ctx: ViewContext, ymd: string): string {
   return dateTimeFormat(ctx.locale, { dateStyle: 'medium' }, 'UTC').format(d);
 }
 
+/**
+ * When something happened, as people read it: the day alone for a day given without a time (a
+ * consent's or an import's legal-basis date, see dateOnlyDay), never with a time nobody entered;
+ * else the day and time.
+ */
+export function dayOrMoment(ctx: ViewContext, iso: string): string {
+  const ymd = dateOnlyDay(iso);
+  return ymd ? day(ctx, ymd) : when(ctx, iso);
+}
+
 /** A field's audit value as people read it (a code as its label…), or undefined to show it as it is; given only values that are not empty. */
 export type HistoryValueText = (field: string, value: unknown) => string | undefined;
 
@@ -183,8 +196,14 @@ export interface HistoryEntry {
   after: string | null;
 }
 
-/** A sentence saying what an entry did, for actions whose after-values are counts, not fields (an erasure). */
-export type HistorySummaries = Partial<Record<string, (ctx: ViewContext, after: Record<string, unknown>) => string>>;
+
+/** Per action, its entry's summary from the entry's after- and before-values. */
+export type HistorySummaries = Partial<Record<string, (ctx: ViewContext, after: Record<string, unknown>, before: Record<string, unknown>) => string | HistorySummary>>;
+
+/** The fields whose value differs between `before` and `after`. */
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
+}
 
 /** Audit entries of a record: who, when, what, and each changed field before → after (or the action's summary). */
 export function History({ ctx, entries, labels, texts, summaries }: { ctx: ViewContext; entries: HistoryEntry[]; labels: Record<string, MessageKey>; texts?: HistoryValueText; summaries?: HistorySummaries }) {
@@ -193,10 +212,12 @@ export function History({ ctx, entries, labels, texts, summaries }: { ctx: ViewC
   return (
     <ol class="timeline bo-history">
       {entries.map((e) => {
-        const before = parse(e.before);
-        const after = parse(e.after);
-        const summary = summaries?.[e.action]?.(ctx, after);
-        const fields = summary !== undefined ? [] : [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
+        const raw = { before: parse(e.before), after: parse(e.after) };
+        const given = summaries?.[e.action]?.(ctx, raw.after, raw.before);
+        const summary: HistorySummary | undefined = typeof given === 'string' ? { text: given } : given;
+        // A summary stands for the entry's values: only the fields it gives are compared.
+        const { before, after } = summary ? (summary.changes ?? { before: {}, after: {} }) : raw;
+        const fields = changedFields(before, after);
         return (
           <li>
             <time datetime={e.at} safe>
@@ -210,7 +231,23 @@ export function History({ ctx, entries, labels, texts, summaries }: { ctx: ViewC
                 {' · '}
                 <span safe>{e.actor_email ?? t('audit.system')}</span>
               </p>
-              {summary ? <p safe>{summary}</p> : ''}
+              {summary?.text ? (
+                <p>
+                  <span safe>{summary.text}</span>
+                  {summary.link ? (
+                    <>
+                      {' '}
+                      <a href={summary.link.href} safe>
+                        {summary.link.label}
+                      </a>
+                    </>
+                  ) : (
+                    ''
+                  )}
+                </p>
+              ) : (
+                ''
+              )}
               {fields.length ? (
                 <DataTable caption={t('backofficeOrganisations.history.changes')} columns={[t('backofficeOrganisations.history.field'), t('audit.before'), t('audit.after')]} class="bo-diff" wrap={false}>
                   {fields.map((f) => (
@@ -233,3 +270,68 @@ export function History({ ctx, entries, labels, texts, summaries }: { ctx: ViewC
     </ol>
   );
 }
+
+/** « Fichier « capcoop.csv », ligne 332, référence CAP-00331 » — what of it is known. */
+function originText(ctx: ViewContext, o: RecordOrigin): string {
+  const { t } = ctx;
+  return [
+    o.file ? t('backofficeOrganisations.origin.file', { file: o.file }) : '',
+    o.row !== null ? t('backofficeOrganisations.origin.row', { row: o.row }) : '',
+    o.ref ? t('backofficeOrganisations.origin.ref', { ref: o.ref }) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * Where a record came from (« Provenance »): for each import, its file, row and reference, and its
+ * batch linked to the import's page; an origin brought by a merge says so and links to the merge.
+ * Nothing for a record typed in by hand.
+ */
+export function Origins({ ctx, origins }: { ctx: ViewContext; origins: RecordOrigin[] }) {
+  const { t } = ctx;
+  if (!origins.length) return '';
+  return (
+    <Section id="provenance" title={t('backofficeOrganisations.origin.title')}>
+      <p class="hint" safe>
+        {t('backofficeOrganisations.origin.hint')}
+      </p>
+      <ul class="bo-list bo-origins">
+        {origins.map((o) => {
+          const text = originText(ctx, o);
+          return (
+            <li>
+              {text ? <span safe>{text}</span> : ''}
+              {o.batchId ? (
+                <>
+                  {text ? ' · ' : ''}
+                  {o.batch ? (
+                    <a href={`/admin/imports/${encodeURIComponent(o.batchId)}`} safe>
+                      {t('backofficeOrganisations.origin.batch', { source: o.batch.sourceName, date: when(ctx, o.batch.importedAt) })}
+                    </a>
+                  ) : (
+                    <span safe>{t('backofficeOrganisations.origin.batchGone')}</span>
+                  )}
+                </>
+              ) : (
+                ''
+              )}
+              {o.mergeId ? (
+                <>
+                  {' · '}
+                  <span safe>{t('backofficeOrganisations.origin.merged')}</span>{' '}
+                  <a href={`/admin/fusions/${encodeURIComponent(o.mergeId)}`} safe>
+                    {t('merge.history.entryLink')}
+                  </a>
+                </>
+              ) : (
+                ''
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </Section>
+  );
+}
+

@@ -4,6 +4,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, ErrorSummary, Field, fieldId, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { DataTable, ResultCount } from '../../kernel/ui/table.js';
+import { CONTACT_MERGE_SUMMARIES, type RecordOrigin } from '../merge/index.js';
 import { CIVILITIES, CONSENT_BASES, CONSENT_EVENTS, CONSENT_PURPOSES, CONSENT_SOURCES, type ContactDetail, type ContactValues, fullName } from './contacts.js';
 import type { ConsentRow, ContactLinks, ContactRow } from './contacts-repo.js';
 import {
@@ -17,12 +18,14 @@ import {
   type HistorySummaries,
   type Labels,
   labelOf,
+  Origins,
   Section,
   SubForm,
   summaryAnchor,
   taxonomyOptions,
   Toc,
   when,
+  dayOrMoment,
 } from './views-common.js';
 
 export const CONTACT_PAGE_SIZE = 50;
@@ -76,10 +79,13 @@ const CONTACT_HISTORY_LABELS: Record<string, MessageKey> = {
 
 const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
-/** The erasure's entry says what went, not a field « erased » going from nothing to true. */
+/**
+ * The erasure's entry says what went, not a field « erased » going from nothing to true; a merge's
+ * and its undo's say with whom, and link to the merge.
+ */
 const CONTACT_HISTORY_SUMMARIES: HistorySummaries = {
+  ...CONTACT_MERGE_SUMMARIES,
   'contact.erased': (ctx, after) => ctx.t('backofficeOrganisations.history.erasedSummary', { emails: count(after['emails']), roles: count(after['roles']), interactions: count(after['interactions']) }),
-  'contact.restored': (ctx) => ctx.t('backofficeOrganisations.history.restoredSummary'),
 };
 
 interface ListProps {
@@ -228,6 +234,8 @@ interface EditProps extends Omit<FormProps, 'action'> {
   contact: ContactDetail;
   consents: (ConsentRow & { recorder_name: string | null })[];
   history: HistoryEntry[];
+  /** The imports the person came from (their own, then those of duplicates merged into them). */
+  origins: RecordOrigin[];
   consentValues?: Record<string, string>;
   consentErrors?: Record<string, string>;
   today: string;
@@ -253,7 +261,7 @@ function ConsentTable({ ctx, consents }: { ctx: ViewContext; consents: EditProps
       {consents.map((k) => (
         <tr>
           <td class="nowrap" safe>
-            {when(ctx, k.at)}
+            {dayOrMoment(ctx, k.at)}
           </td>
           {CONSENT_CODES.map((c) => (
             <td data-label={t(c.label)} safe>
@@ -288,12 +296,14 @@ export function ContactEditPage(p: EditProps) {
           <Toc
             ctx={ctx}
             entries={[
+              ...(p.origins.length ? [{ href: '#provenance', label: t('backofficeOrganisations.origin.title') }] : []),
               { href: '#fiche', label: t('backofficeOrganisations.contact.sheet') },
               { href: '#consentements', label: t('backofficeOrganisations.consent.title') },
               { href: '#rgpd', label: t('backofficeOrganisations.rgpd.title') },
               { href: '#historique', label: t('backofficeOrganisations.edit.history') },
             ]}
           />
+          <Origins ctx={ctx} origins={p.origins} />
           <Section id="fiche" title={t('backofficeOrganisations.contact.sheet')}>
             <ContactForm ctx={ctx} t={p.t} values={p.values} errors={p.errors} action={`/admin/contacts/${c.id}#${summaryAnchor('fiche')}`} summaryId={summaryAnchor('fiche')} />
           </Section>

@@ -3,6 +3,7 @@ import type { MessageKey } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { describePosition } from '../map/index.js';
+import { ORGANISATION_MERGE_SUMMARIES, type RecordOrigin } from '../merge/index.js';
 import { DuplicateWarning, type Organisation, OrganisationFormFields, organisationValueText, visibilityLabel } from '../organisations/index.js';
 import type { DuplicateWarningState } from './duplicate-check.js';
 import { fullName } from './contacts.js';
@@ -10,7 +11,7 @@ import { centsToEuro, INTERACTION_KINDS } from './organisation-edit.js';
 import { MEMBERSHIP_STATUSES } from './query.js';
 import type { MembershipRow } from './repo.js';
 import { flaggedFields } from './source-flags.js';
-import { AreaPage, day, History, type HistoryEntry, type Labels, Section, SubForm, summaryAnchor, Toc, when } from './views-common.js';
+import { AreaPage, day, History, type HistoryEntry, type Labels, Origins, Section, SubForm, summaryAnchor, Toc, when } from './views-common.js';
 
 const MEMBERSHIP_LABEL: Record<string, MessageKey> = {
   paid: 'backofficeOrganisations.membership.paid',
@@ -155,6 +156,8 @@ interface EditProps extends Omit<FormProps, 'action'> {
   interactions: Interaction[];
   accounts: Account[];
   contacts: ContactOfOrganisation[];
+  /** The imports the record came from (its own, then those of records merged into it). */
+  origins: RecordOrigin[];
   interactionValues?: Record<string, string>;
   interactionErrors?: Record<string, string>;
   inviteValues?: Record<string, string>;
@@ -170,6 +173,7 @@ export function OrganisationEditPage(p: EditProps) {
       <Toc
         ctx={ctx}
         entries={[
+          ...(p.origins.length ? [{ href: '#provenance', label: t('backofficeOrganisations.origin.title') }] : []),
           { href: '#fiche', label: t('backofficeOrganisations.edit.form') },
           { href: '#comptes', label: t('backofficeOrganisations.edit.accounts') },
           { href: '#contacts', label: t('backofficeOrganisations.edit.contacts') },
@@ -179,6 +183,7 @@ export function OrganisationEditPage(p: EditProps) {
       />
       <OrganisationFacts ctx={ctx} organisation={o} tags={p.tags} />
       <FlaggedIdentifiers ctx={ctx} organisation={o} />
+      <Origins ctx={ctx} origins={p.origins} />
       <div class="actions">
         <Form ctx={ctx} action={`/admin/organisations/${o.id}/revue`} class="inline-actions">
           <SubmitButton label={t('backofficeOrganisations.edit.markReviewed')} variant="secondary" />
@@ -227,7 +232,7 @@ export function OrganisationEditPage(p: EditProps) {
       </Section>
 
       <Section id="historique" title={t('backofficeOrganisations.edit.history')}>
-        <History ctx={ctx} entries={p.history} labels={HISTORY_LABELS} texts={(field, value) => organisationValueText(ctx, p.t, field, value)} />
+        <History ctx={ctx} entries={p.history} labels={HISTORY_LABELS} texts={(field, value) => organisationValueText(ctx, p.t, field, value)} summaries={ORGANISATION_MERGE_SUMMARIES} />
       </Section>
     </AreaPage>
   );

@@ -44,4 +44,6 @@ export { parseDirectoryQuery, canonicalQuery, DIRECTORY_PARAMS, type ParsedDirec
 export { OrganisationFormFields, organisationFormValues, type OrganisationFormValues } from './form.js';
 export { organisationValueText, taxonomyLabel } from './value-text.js';
 export { VISIBILITIES, visibilityLabel } from './visibility.js';
+/** The change counter of the directory's data (every process's writes move it): a cache of organisations is current while it stays. */
+export { directoryVersion } from './directory-index-repo.js';
 export { DuplicateMatchLines, DuplicateWarning, duplicateLikelihood, distinctNames, duplicateDecision, shownDuplicateIds, DUPLICATE_FIELDS, DUPLICATE_WARNING_LIMIT, type DuplicateDecision, type PossibleDuplicate } from './duplicate-warning.js';

@@ -149,6 +149,60 @@ forEachDialect('pages: editable pages, their menus, the legal pages', (dialect) 
     assert.match(back.body, /<h1>Mentions légales<\/h1>/);
   });
 
+  test('the built-in mentions légales name what the law asks for, « à compléter » until staff give it, and staff are warned meanwhile', async () => {
+    const notice = (await t.client().get('/mentions-legales')).body;
+    assert.match(notice, /Adresse du siège\u00a0: \[à compléter\]\. Téléphone\u00a0: \[à compléter\]\. Email\u00a0: contact@example\.org\./);
+    assert.match(notice, /Directeur ou directrice de la publication\u00a0: \[à compléter\u00a0: nom et fonction\]\./);
+    assert.match(notice, /Le site est hébergé par \[à compléter\u00a0: nom ou raison sociale de l’hébergeur\], \[à compléter\u00a0: adresse\], \[à compléter\u00a0: téléphone\]\./);
+    assert.doesNotMatch(notice, /sur simple demande/);
+    const english = t.client();
+    await english.post('/langue', { lang: 'en', suite: '/mentions-legales' });
+    assert.match((await english.get('/mentions-legales')).body, /Publication director: \[to be completed: name and position\]\./);
+
+    const warned = async () => {
+      const body = (await staff.get('/admin/pages')).body;
+      const href = /<a href="([^"]+)">Compléter les mentions légales<\/a>/.exec(body)?.[1];
+      return { warning: body.includes('Les mentions légales sont incomplètes'), href, badges: (body.match(/class="badge badge-invited">À compléter</g) ?? []).length };
+    };
+    assert.deepEqual(await warned(), { warning: true, href: '/admin/pages/nouveau?legal=mentions-legales', badges: 1 });
+    // The form starts from the built-in text and says what to do with its gaps.
+    const form = await staff.get('/admin/pages/nouveau?legal=mentions-legales');
+    assert.match(form.body, /Remplacez chaque «\u00a0\[à compléter\u00a0: …\]\u00a0» par l’information demandée avant de publier\./);
+    assert.match(form.body, /\[à compléter\u00a0: nom et fonction\]/);
+
+    // Published with a gap left: still warned, the link leads to that text.
+    const kept = await staff.post('/admin/pages/nouveau', { legal: 'mentions-legales', title: 'Mentions légales', body: '<p>Hébergeur : [à compléter : nom]</p>', status: 'published', menu: 'none' });
+    assert.equal(kept.statusCode, 303, kept.body.slice(0, 2000));
+    const id = idFrom(kept.headers.location);
+    assert.deepEqual(await warned(), { warning: true, href: `/admin/pages/${id}`, badges: 1 });
+    // Completed: no more warning. A draft leaves the built-in text shown, so the warning comes back.
+    const done = { title: 'Mentions légales', slug: 'mentions-legales', body: '<p>Hébergeur : Hébergeur Exemple SAS, 1 rue de l’Exemple, 33000 Bordeaux, 05 00 00 00 00.</p>', menu: 'none' };
+    assert.equal((await staff.post(`/admin/pages/${id}`, { ...done, status: 'published' })).statusCode, 303);
+    assert.deepEqual(await warned(), { warning: false, href: undefined, badges: 0 });
+    assert.equal((await staff.post(`/admin/pages/${id}`, { ...done, status: 'draft' })).statusCode, 303);
+    assert.deepEqual(await warned(), { warning: true, href: `/admin/pages/${id}`, badges: 1 });
+    assert.equal((await staff.post(`/admin/pages/${id}/supprimer`)).statusCode, 303);
+  });
+
+  test('the built-in personal data page says what the site processes, why, how long and how to act on it', async () => {
+    const text = (await t.client().get('/donnees-personnelles')).body.replace(/&#39;/g, "'");
+    for (const expected of [
+      /Demandes de compte\u00a0: nom, adresse email, structure et message à l’équipe\./,
+      /Inscriptions aux événements\u00a0: prénom, nom, adresse email, téléphone \(facultatif\), structure \(nom, type, département\), réponses aux questions/,
+      /Lettres d’information et alertes appels à projets\u00a0: .*historique du consentement \(demande, confirmation, désinscription\u00a0: date, source et adresse IP\)/,
+      /pour les alertes, les appels envoyés et leur date/,
+      /Annuaire\u00a0: les personnes contacts des structures .*Elles ne sont jamais publiées, sauf une personne qui y a consenti/,
+      /Journal des modifications\u00a0: .*adresse IP/,
+      /sept jours \(invitation, confirmation d’un abonnement\)/,
+      /après 30 jours/,
+      /seule une empreinte de l’adresse est gardée/,
+      /<h2>Destinataires<\/h2>/,
+      /supprimez votre compte depuis votre espace/,
+    ]) {
+      assert.match(text, expected);
+    }
+  });
+
   test('another process’s change reaches this process’s menus at its next check', async () => {
     const pageNav: PageNav = { header: [], footer: [] };
     const sync = new PageMenuSync({ db: t.kernel.db, pageNav });

@@ -4,7 +4,7 @@ import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { translateErrors } from '../../kernel/validation.js';
-import { builtInLegalText, isLegalSlug, pageHref } from './legal.js';
+import { builtInLegalText, isLegalSlug, legalPagesToComplete, pageHref } from './legal.js';
 import { MENU_CHECK_MS, PageMenuSync, pagesPageCache } from './menu.js';
 import * as repo from './repo.js';
 import { checkPage, createPage, deletePage, pageValues, submittedValues, updatePage, type PageValues } from './service.js';
@@ -51,7 +51,12 @@ export const pagesRoutes: FastifyPluginAsync = async (app) => {
     throw new AppError('not_found');
   });
 
-  app.get(PAGES_ADMIN, staff, async (request, reply) => sendPage(reply, PageListPage({ ctx: await viewContext(request, reply), pages: await repo.listPages(k.db) })));
+  app.get(PAGES_ADMIN, staff, async (request, reply) => {
+    const ctx = await viewContext(request, reply);
+    const pages = await repo.listPages(k.db);
+    const toComplete = legalPagesToComplete(new Map(pages.map((p) => [p.slug, p])), ctx.site);
+    return sendPage(reply, PageListPage({ ctx, pages, toComplete }));
+  });
 
   async function formPage(request: FastifyRequest, reply: FastifyReply, p: { values: PageValues; errors?: Record<string, string>; page?: repo.PageRow; legal?: string }) {
     const action = p.page ? `${PAGES_ADMIN}/${p.page.id}` : `${PAGES_ADMIN}/nouveau`;

@@ -4,7 +4,7 @@ import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { ErrorSummary, Field, type FieldErrors, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
-import { isLegalSlug, LEGAL_PAGES, pageHref } from './legal.js';
+import { isLegalSlug, LEGAL_PAGES, needsCompleting, pageHref } from './legal.js';
 import type { PageRow } from './repo.js';
 import type { PageValues } from './service.js';
 
@@ -23,7 +23,35 @@ function menuText(ctx: ViewContext, page: Pick<PageRow, 'menu' | 'menu_order'>):
   return ctx.t('pages.menu.placed', { menu: ctx.t(page.menu === 'header' ? 'pages.menu.header' : 'pages.menu.footer'), order: page.menu_order });
 }
 
-export function PageListPage({ ctx, pages }: { ctx: ViewContext; pages: PageRow[] }) {
+/** The address of a legal page's text in the back office: the network's text, or a new one started from the built-in text. */
+function legalEditHref(slug: string, edited: PageRow | undefined): string {
+  return edited ? `${PAGES_ADMIN}/${edited.id}` : `${PAGES_ADMIN}/nouveau?legal=${slug}`;
+}
+
+/**
+ * The warning while the mentions légales shown to visitors still say « [à compléter : …] » (the
+ * built-in text, or a published one that kept them): what the law asks for, and the way to the form.
+ */
+function LegalWarning({ ctx, bySlug, toComplete }: { ctx: ViewContext; bySlug: Map<string, PageRow>; toComplete: string[] }) {
+  const { t } = ctx;
+  if (!toComplete.includes('mentions-legales')) return '';
+  return (
+    <div class="flash flash-error legal-warning">
+      <p>
+        <strong safe>{t('pages.legal.warningTitle')}</strong>
+      </p>
+      <p safe>{t('pages.legal.warningText')}</p>
+      <p>
+        <a href={legalEditHref('mentions-legales', bySlug.get('mentions-legales'))} safe>
+          {t('pages.legal.warningLink')}
+        </a>
+      </p>
+    </div>
+  );
+}
+
+/** `toComplete`: the legal pages whose text still has « [à compléter] » (legalPagesToComplete). */
+export function PageListPage({ ctx, pages, toComplete }: { ctx: ViewContext; pages: PageRow[]; toComplete: string[] }) {
   const { t } = ctx;
   const bySlug = new Map(pages.map((p) => [p.slug, p]));
   const others = pages.filter((p) => !isLegalSlug(p.slug));
@@ -38,6 +66,7 @@ export function PageListPage({ ctx, pages }: { ctx: ViewContext; pages: PageRow[
       <p class="lead" safe>
         {t('pages.admin.lead')}
       </p>
+      <LegalWarning ctx={ctx} bySlug={bySlug} toComplete={toComplete} />
       {others.length === 0 ? (
         <p safe>{t('pages.admin.none')}</p>
       ) : (
@@ -74,9 +103,21 @@ export function PageListPage({ ctx, pages }: { ctx: ViewContext; pages: PageRow[
                     {t(legal.title)}
                   </a>
                 </td>
-                <td data-label={t('pages.legal.text')} safe>{edited ? t(edited.status === 'published' ? 'pages.legal.edited' : 'pages.legal.editedDraft') : t('pages.legal.builtIn')}</td>
+                <td data-label={t('pages.legal.text')}>
+                  <span safe>{edited ? t(edited.status === 'published' ? 'pages.legal.edited' : 'pages.legal.editedDraft') : t('pages.legal.builtIn')}</span>
+                  {toComplete.includes(slug) ? (
+                    <>
+                      {' '}
+                      <span class="badge badge-invited" safe>
+                        {t('pages.legal.toComplete')}
+                      </span>
+                    </>
+                  ) : (
+                    ''
+                  )}
+                </td>
                 <td>
-                  <a href={edited ? `${PAGES_ADMIN}/${edited.id}` : `${PAGES_ADMIN}/nouveau?legal=${slug}`} aria-label={t('pages.legal.editLabel', { title: t(legal.title) })} safe>
+                  <a href={legalEditHref(slug, edited)} aria-label={t('pages.legal.editLabel', { title: t(legal.title) })} safe>
                     {t('pages.legal.edit')}
                   </a>
                 </td>
@@ -136,7 +177,15 @@ export function PageFormPage({ ctx, action, values, errors, page, legal }: PageF
         ) : (
           <Field name="slug" label={t('pages.field.slug')} hint={t('pages.field.slugHint')} value={values.slug} error={errors['slug']} />
         )}
-        <TextArea name="body" label={t('pages.field.body')} hint={t('pages.field.bodyHint')} value={values.body} error={errors['body']} rows={16} class="org-textarea" />
+        <TextArea
+          name="body"
+          label={t('pages.field.body')}
+          hint={slugFixed && needsCompleting(values.body) ? `${t('pages.legal.formHint')} ${t('pages.field.bodyHint')}` : t('pages.field.bodyHint')}
+          value={values.body}
+          error={errors['body']}
+          rows={16}
+          class="org-textarea"
+        />
         <Select
           name="status"
           label={t('pages.field.status')}

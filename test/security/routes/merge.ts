@@ -11,6 +11,9 @@ export const mergeRoutes: RouteArea = {
     'GET /admin/doublons': staffOnlyGet,
     // Enqueues the full scan (once a minute), then back to the queue.
     'POST /admin/doublons/analyse': staffOnlyPost(303),
+    // The confirmation of the automatic merge of the safe pairs, then its job (staff), or « already asked » (admin, second): 303 both.
+    'GET /admin/doublons/fusion-automatique': staffOnlyGet,
+    'POST /admin/doublons/fusion-automatique': staffOnlyPost(303),
     'GET /admin/doublons/:id': staffOnlyGet,
     // Staff merge (303 to the merge); admin, second, is told it is done (303 to the same merge).
     'POST /admin/doublons/:id/fusionner': staffOnlyPost(303),
