@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { newId } from '../../src/kernel/ids.js';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { monthChoices, monthName } from '../../src/modules/bulletin/template.js';
+import { MONTHLY_LIST_ID } from '../../src/modules/newsletter/index.js';
 import { addFixtureArticle, addFixtureCall, addFixtureEvent, addFixtureOrganisation, addFixtureResource, addFixtureWatchItems } from '../../src/modules/bulletin/test-fixtures-repo.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
@@ -19,8 +20,8 @@ describeWithBrowser('the monthly bulletin in a real browser', () => {
       await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
       const now = new Date().toISOString();
       const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
-      const listId = newId();
-      await db.insertInto('newsletter_lists').values({ id: listId, name: 'Lettre mensuelle', description: 'Les nouvelles du réseau.', is_public: 1, double_opt_in: 1, is_default: 1, created_by: null, created_at: now, updated_at: now }).execute();
+      // « Lettre mensuelle », the list every install has (migration 1630): the monthly bulletin's by default.
+      const listId = MONTHLY_LIST_ID;
       for (const email of READERS) {
         const id = newId();
         await db.insertInto('newsletter_subscribers').values({ id, email, email_lower: email, name: null, organisation: null, contact_id: null, token: `jeton-bulletin-${id.replace(/-/g, '')}`, created_at: now, updated_at: now }).execute();

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createActiveUser, inviteUser } from '../../src/modules/accounts/index.js';
+import { MONTHLY_LIST_ID } from '../../src/modules/newsletter/index.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
 const MEMBER = { email: 'mariam.toure@example.org', password: 'Marée haute sur l’estuaire 2026', displayName: 'Mariam Touré' };
-const MONTHLY = '01970000-0000-7000-8000-0000000e2e51';
+/** « Lettre mensuelle », the list every install has (migration 1630). */
+const MONTHLY = MONTHLY_LIST_ID;
 const ALERTS = '01970000-0000-7000-8000-0000000e2e52';
 const PAGE = '/mon-espace/lettres';
 const FOOTER_LINK = 'footer a:text-is("Choisir ses lettres et centres d’intérêt")';
@@ -16,7 +18,7 @@ describeWithBrowser('« Mon espace » › Mes lettres d’information in a real 
     async seed(live) {
       const at = new Date().toISOString();
       const list = (id: string, name: string, doubleOptIn: number) => ({ id, name, description: `Description de ${name}`, is_public: 1, double_opt_in: doubleOptIn, is_default: 0, created_by: null, created_at: at, updated_at: at });
-      await live.kernel.db.insertInto('newsletter_lists').values([list(MONTHLY, 'Lettre mensuelle', 1), list(ALERTS, 'Alertes appels', 0)]).execute();
+      await live.kernel.db.insertInto('newsletter_lists').values([list(ALERTS, 'Alertes appels', 0)]).execute();
       await live.kernel.db.insertInto('themes').values({ code: 'tst_e2e_eau', label_fr: 'Eau (essai)', label_en: 'Water (test)', position: 999 }).execute();
       // Staff invite the member: the link mailed to the address proves it once she chooses her password.
       const admin = await createActiveUser(live.kernel, { email: 'admin.lettres@example.org', role: 'admin' });

@@ -2,22 +2,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newId } from '../../src/kernel/ids.js';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
+import { MONTHLY_LIST_ID } from '../../src/modules/newsletter/index.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
 const STAFF = { email: 'nadia.lettres@example.org', password: 'Lettre du réseau 2026 !', displayName: 'Nadia Lettres' };
 const VISITOR = 'Fatou.Sarr@example.org';
-const LIST_ID = '01970000-0000-7000-8000-0000000e2e01';
+/** « Lettre mensuelle », the list every install has (migration 1630), ticked by default. */
+const LIST_ID = MONTHLY_LIST_ID;
 
 describeWithBrowser('the newsletter in a real browser', () => {
   const e2e = useLiveBrowser({
     async seed(live) {
       await createActiveUser(live.kernel, { ...STAFF, role: 'staff' });
       const at = new Date().toISOString();
-      await live.kernel.db
-        .insertInto('newsletter_lists')
-        .values({ id: LIST_ID, name: 'Lettre mensuelle', description: 'Les nouvelles du réseau, une fois par mois.', is_public: 1, double_opt_in: 1, is_default: 1, created_by: null, created_at: at, updated_at: at })
-        .execute();
       // Someone subscribed long ago, so the mailing has more than one recipient.
       const id = newId();
       await live.kernel.db.insertInto('newsletter_subscribers').values({ id, email: 'ancienne@example.org', email_lower: 'ancienne@example.org', name: 'Ancienne Abonnée', organisation: null, contact_id: null, token: `jeton-e2e-${id.replace(/-/g, '')}`, created_at: at, updated_at: at }).execute();

@@ -31,6 +31,7 @@ import * as registrationLocale from './2026-11-30T1590_registration_locale.js';
 import * as importPastMembership from './2026-12-02T1600_import_past_membership.js';
 import * as watchDuplicates from './2026-12-02T1610_watch_duplicates.js';
 import * as newsletterMailingGreeting from './2026-12-02T1620_newsletter_mailing_greeting.js';
+import * as newsletterMonthlyList from './2026-12-03T1630_newsletter_monthly_list.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1600_import_past_membership': importPastMembership,
   '2026-12-02T1610_watch_duplicates': watchDuplicates,
   '2026-12-02T1620_newsletter_mailing_greeting': newsletterMailingGreeting,
+  '2026-12-03T1630_newsletter_monthly_list': newsletterMonthlyList,
 };

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { newId } from '../../kernel/ids.js';
-import { parseBlocks } from '../newsletter/index.js';
+import { MONTHLY_LIST_ID, parseBlocks } from '../newsletter/index.js';
 import type { BulletinBlock } from './block-shapes.js';
 import { moveBlock } from './editor.js';
 import { bulletinDeps } from './http.js';
@@ -48,9 +48,9 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     t = await testApp(dialect);
     staff = await t.loginAs('staff');
     const db = t.kernel.db;
-    listId = newId();
+    // The monthly letter's list every install has (migration 1630).
+    listId = MONTHLY_LIST_ID;
     const now = new Date().toISOString();
-    await db.insertInto('newsletter_lists').values({ id: listId, name: 'Lettre mensuelle', description: '', is_public: 1, double_opt_in: 1, is_default: 1, created_by: null, created_at: now, updated_at: now }).execute();
     const subscriber = newId();
     await db.insertInto('newsletter_subscribers').values({ id: subscriber, email: 'abonnee@example.org', email_lower: 'abonnee@example.org', name: 'Awa Abonnée', organisation: null, contact_id: null, token: `jeton-${subscriber.replace(/-/g, '')}`, created_at: now, updated_at: now }).execute();
     await db.insertInto('newsletter_subscriptions').values({ subscriber_id: subscriber, list_id: listId, status: 'confirmed', created_at: now, updated_at: now }).execute();
@@ -96,7 +96,9 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     assert.match(list.body, /href="\/admin\/lettres\/bulletin-mensuel"/, 'the mailings page offers the monthly bulletin');
     const form = await staff.get('/admin/lettres/bulletin-mensuel');
     assert.equal(form.statusCode, 200);
-    assert.match(form.body, new RegExp(`value="${listId}"[^>]*checked`), 'the default list is ticked');
+    assert.deepEqual([...form.body.matchAll(/name="lists" value="([^"]+)" checked/g)].map((m) => m[1]), [listId], 'the monthly letter’s list alone is ticked');
+    assert.match(form.body, /<span>Lettre mensuelle<\/span>/);
+    assert.match(form.body, /<span>Alertes appels à projets<\/span>/);
     const month = comingMonth(new Date());
     const res = await post(staff, '/admin/lettres/bulletin-mensuel', [['month', month], ['subject', ''], ['lists', listId]]);
     assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
@@ -104,6 +106,7 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     const row = (await t.kernel.db.selectFrom('newsletter_mailings').selectAll().where('id', '=', mailingId).executeTakeFirstOrThrow());
     assert.equal(row.subject, `Lettre d’information — ${monthName(month)}`);
     assert.equal(row.status, 'draft');
+    assert.deepEqual((await t.kernel.db.selectFrom('newsletter_mailing_lists').select('list_id').where('mailing_id', '=', mailingId).execute()).map((r) => r.list_id), [MONTHLY_LIST_ID]);
 
     const all = await blocks();
     assert.deepEqual(all.map((b) => b.type), ['editorial', 'news', 'events', 'calls', 'watch', 'resources', 'member_news']);

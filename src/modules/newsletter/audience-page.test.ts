@@ -107,7 +107,7 @@ forEachDialect('newsletter: the audience page counts and pages like the send', (
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 2000));
     ids['segment'] = (await db().selectFrom('saved_filters').select('id').where('name', '=', 'Associations de Gironde').executeTakeFirstOrThrow()).id;
 
-    const main = await list('Lettre mensuelle');
+    const main = await list('Liste principale');
     const elsewhere = await list('Autre liste');
     ids['big'] = await list('Grande liste');
     for (const [email, name] of [['bruno@example.org', 'Bruno Abonné'], ['ines@example.org', 'Inès Supprimée'], ['Theo.Dupont@Example.org', 'Théo Dupont'], ['Ursula@Example.org', 'Ursula Supprimée'], ['victor@example.org', 'Victor Abonné'], ['zoe@example.org', 'Zoé Abonnée']]) {

@@ -31,6 +31,7 @@ export { AdminFrame } from './views-admin.js';
 export { parseBlocks, isComposed, registerBlocksFreezer, type BlocksFreezer } from './blocks.js';
 export { createMailing, type MailingInput } from './mailings.js';
 export { listLists } from './repo.js';
+export { MONTHLY_LIST_ID } from './lists.js';
 export { Checkboxes } from './views-shared.js';
 
 const routes: FastifyPluginAsync = async (app) => {

@@ -4,6 +4,13 @@ import { newId } from '../../kernel/ids.js';
 import type { NewsletterActor, NewsletterDeps } from './deps.js';
 import * as repo from './repo.js';
 
+/**
+ * The network's monthly letter, created by migration 1630 with this id on a new install (public,
+ * double opt-in, ticked by default): the list the monthly bulletin goes to unless staff choose
+ * otherwise. Staff may rename or delete it like any list; nothing creates it again.
+ */
+export const MONTHLY_LIST_ID = '01900000-0000-7000-8000-00000001e77e';
+
 export interface ListInput {
   name: string;
   description: string;

@@ -7,6 +7,7 @@ import { newId } from '../../kernel/ids.js';
 import { createMailer } from '../../kernel/mail/index.js';
 import { runMailingList, runMailingStatus } from './cli.js';
 import { newsletterDeps } from './deps.js';
+import { MONTHLY_LIST_ID } from './lists.js';
 import { sweepMailings } from './send-control.js';
 import { runMailing } from './sender.js';
 import { saveNewsletterSettings } from './settings.js';
@@ -69,10 +70,9 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     t = await testApp(dialect, { env: { SMTP_URL: sink.url } });
     staff = await t.loginAs('staff');
     await staff.get('/admin/lettres');
-    const lists: Array<[string, Array<[string, string]>]> = [
-      ['Lettre mensuelle', [['is_public', '1'], ['double_opt_in', '1']]],
-      ['Partenaires', [['double_opt_in', '1']]],
-    ];
+    // « Lettre mensuelle » is the list every install has (migration 1630), public and double opt-in.
+    ids['Lettre mensuelle'] = MONTHLY_LIST_ID;
+    const lists: Array<[string, Array<[string, string]>]> = [['Partenaires', [['double_opt_in', '1']]]];
     for (const [name, fields] of lists) {
       const created = await post(staff, '/admin/lettres/listes', [['name', name], ...fields]);
       assert.equal(created.statusCode, 303, created.body.slice(0, 3000));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
+import { MONTHLY_LIST_ID } from './lists.js';
 import { emailHash } from './tokens.js';
 
 /** A form post with repeated fields (lists, themes) and optional extra headers. */
@@ -36,12 +37,13 @@ forEachDialect('newsletter: lists, public subscription, double opt-in, preferenc
   before(async () => {
     t = await testApp(dialect);
     staff = await t.loginAs('staff');
-    const create = async (name: string, fields: Array<[string, string]>) => {
-      const res = await post(staff, '/admin/lettres/listes', [['name', name], ['description', `Description de ${name}`], ...fields]);
+    // Creates a list, or saves the one of that id (« Lettre mensuelle » is every install's, migration 1630).
+    const create = async (name: string, fields: Array<[string, string]>, id?: string) => {
+      const res = await post(staff, id ? `/admin/lettres/listes/${id}` : '/admin/lettres/listes', [['name', name], ['description', `Description de ${name}`], ...fields]);
       assert.equal(res.statusCode, 303, res.body);
       lists[name] = (await db().selectFrom('newsletter_lists').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
     };
-    await create('Lettre mensuelle', [['is_public', '1'], ['double_opt_in', '1'], ['is_default', '1']]);
+    await create('Lettre mensuelle', [['is_public', '1'], ['double_opt_in', '1'], ['is_default', '1']], MONTHLY_LIST_ID);
     await create('Alertes appels', [['is_public', '1']]);
     await create('Partenaires SO Mobilités', [['double_opt_in', '1']]);
   });

@@ -39,8 +39,9 @@ export function findList(db: Db, id: string): Promise<ListRow | undefined> {
   return db.selectFrom('newsletter_lists').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The lists offered to the public: those ticked by default first (the monthly letter on a new install), then by name. */
 export function publicLists(db: Db): Promise<ListRow[]> {
-  return db.selectFrom('newsletter_lists').selectAll().where('is_public', '=', 1).orderBy('name').orderBy('id').execute();
+  return db.selectFrom('newsletter_lists').selectAll().where('is_public', '=', 1).orderBy('is_default', 'desc').orderBy('name').orderBy('id').execute();
 }
 
 export async function listsByIds(db: Db, ids: readonly string[]): Promise<ListRow[]> {

@@ -477,8 +477,8 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
   test('the RGPD export holds everything about the person, after a confirmation step', async () => {
     await staff.post(`/admin/organisations/${orgId}/interactions`, { kind: 'call', occurred_on: '2026-03-01', text: 'Appel avec Mariama Sow sur le projet santé' });
     // She also subscribed to the newsletter from the public form, with another case.
-    assert.equal((await staff.post('/admin/lettres/listes', { name: 'Lettre mensuelle', description: 'Chaque mois', is_public: '1' })).statusCode, 303);
-    const list = await t.kernel.db.selectFrom('newsletter_lists').select('id').where('name', '=', 'Lettre mensuelle').executeTakeFirstOrThrow();
+    assert.equal((await staff.post('/admin/lettres/listes', { name: 'Lettre des adhérents', description: 'Chaque mois', is_public: '1' })).statusCode, 303);
+    const list = await t.kernel.db.selectFrom('newsletter_lists').select('id').where('name', '=', 'Lettre des adhérents').executeTakeFirstOrThrow();
     assert.equal((await t.client().post('/lettre', { email: 'mariama.sow@example.ORG', lists: list.id })).statusCode, 200);
     // And asked for a member account for her organisation, again with another case.
     const request = await t.client().post('/demande-de-compte', { mode: 'existing', organisation_id: orgId, person_name: 'Mariama S.', person_email: 'MARIAMA.SOW@example.org', message: 'Je préside l’association.' });
