@@ -455,6 +455,8 @@ export interface EventsTable {
   capacity: number | null;
   waitlist_enabled: number;
   account_required: number;
+  /** 1: registering needs an organisation; 0 (default): one may register as an individual (migration 1700). */
+  organisation_required: Generated<number>;
   /** JSON array of RegistrationQuestion. */
   questions: string;
   /** staff | member | feed | demo */
@@ -531,6 +533,8 @@ export interface RegistrationsTable {
   organisation_name: string | null;
   organisation_kind: string | null;
   organisation_department: string | null;
+  /** 1: registered as an individual, without an organisation (its columns then empty; migration 1700). */
+  individual: Generated<number>;
   contact_id: string | null;
   user_id: string | null;
   /** JSON object: question id → answer. */

@@ -21,6 +21,8 @@ describeWithBrowser('registrations in a real browser', () => {
   let asking = { id: '', slug: '' };
   /** An event someone registers for from the English site. */
   let english = { id: '', slug: '' };
+  /** An event someone comes to on their own, without an organisation. */
+  let alone = { id: '', slug: '' };
   const e2e = useLiveBrowser({
     async seed(live) {
       const event = await insertTestEvent(live.kernel.db, { capacity: 1, title: 'Journée de la solidarité internationale' });
@@ -30,6 +32,7 @@ describeWithBrowser('registrations in a real browser', () => {
       await insertTestEvent(live.kernel.db, { title: 'Assemblée générale du réseau régional' });
       asking = await insertTestEvent(live.kernel.db, { title: 'Forum des associations de solidarité' });
       english = await insertTestEvent(live.kernel.db, { title: 'Rencontre eau et assainissement' });
+      alone = await insertTestEvent(live.kernel.db, { title: 'Journée régionale multi-acteurs' });
     },
   });
   const { freshPage, visit, signIn } = e2e;
@@ -152,6 +155,27 @@ describeWithBrowser('registrations in a real browser', () => {
     assert.equal(await p.isChecked('#f-consent'), false, 'consent is never ticked for the person');
     await expectNoAxeViolations(p);
   });
+
+  test('someone coming on their own ticks « Je viens à titre individuel » and registers without an organisation', async () => {
+    const p = await freshPage(375);
+    await visit(p, `/agenda/${alone.slug}/inscription`);
+    // Said before sending: the group is required, and how to come without an organisation.
+    const fieldset = p.locator('#f-organisation_id');
+    assert.match(await fieldset.locator('legend').innerText(), /^Votre structure\s\*$/);
+    assert.match(await p.locator('#f-organisation_id-hint').innerText(), /^Obligatoire\s:\s.*Cochez\s«\sJe viens à titre individuel\s»\.$/);
+    await p.fill('#f-first_name', 'Inès');
+    await p.fill('#f-last_name', 'Bernard');
+    await p.fill('#f-email', 'ines.bernard@example.org');
+    await p.check('#f-individual');
+    await p.check('#f-consent');
+    await expectNoAxeViolations(p);
+    await expectNoHorizontalScroll(p, 375);
+    await Promise.all([p.waitForURL(e2e.url(`/agenda/${alone.slug}/inscription/confirmation`)), p.click('main form.stack-form button[type=submit]')]);
+    await p.waitForSelector('main [role=status]');
+    assert.match(await p.locator('main .reg-recap').innerText(), /Structure\s+À titre individuel/);
+    await expectNoAxeViolations(p);
+  });
+
   test('reloading the confirmation sends nothing again and shows the same page', async () => {
     const p = await freshPage();
     const text = await register(p, 'Lina', 'Ndiaye', 'lina@example.org', listed.slug);

@@ -32,6 +32,7 @@ import * as importPastMembership from './2026-12-02T1600_import_past_membership.
 import * as watchDuplicates from './2026-12-02T1610_watch_duplicates.js';
 import * as newsletterMailingGreeting from './2026-12-02T1620_newsletter_mailing_greeting.js';
 import * as newsletterMonthlyList from './2026-12-03T1630_newsletter_monthly_list.js';
+import * as registrationIndividual from './2026-12-03T1700_registration_individual.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1610_watch_duplicates': watchDuplicates,
   '2026-12-02T1620_newsletter_mailing_greeting': newsletterMailingGreeting,
   '2026-12-03T1630_newsletter_monthly_list': newsletterMonthlyList,
+  '2026-12-03T1700_registration_individual': registrationIndividual,
 };

@@ -17,19 +17,34 @@ export interface ParticipationCounts {
   byDepartment: CountRow[];
 }
 
-function tally(values: (string | null)[], label: (code: string) => string, unknown: string): CountRow[] {
-  const counts = new Map<string | null, number>();
+/** A participant who came without an organisation: a row of its own in every count, never « Non précisé ». */
+const INDIVIDUAL: unique symbol = Symbol('individual');
+/** What a participant is counted under: a code, nothing given (null), or no organisation. */
+type Tallied = string | null | typeof INDIVIDUAL;
+
+/** The words of the rows that are not a code: nothing given, or no organisation. */
+export interface TallyWords {
+  unknown: string;
+  individual: string;
+}
+
+function tally(values: Tallied[], label: (code: string) => string, words: TallyWords): CountRow[] {
+  const counts = new Map<Tallied, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  // Codes first (most participants first, then by name), then « À titre individuel », then « Non précisé ».
+  const rank = (v: Tallied) => (v === null ? 2 : v === INDIVIDUAL ? 1 : 0);
   return [...counts]
-    .map(([code, count]) => ({ code, label: code === null ? unknown : label(code), count }))
-    .sort((a, b) => b.count - a.count || (a.code === null ? 1 : b.code === null ? -1 : a.label.localeCompare(b.label, 'fr')));
+    .map(([v, count]): { v: Tallied; row: CountRow } => ({ v, row: { code: typeof v === 'string' ? v : null, label: v === null ? words.unknown : v === INDIVIDUAL ? words.individual : label(v), count } }))
+    .sort((a, b) => b.row.count - a.row.count || rank(a.v) - rank(b.v) || a.row.label.localeCompare(b.row.label, 'fr'))
+    .map(({ row }) => row);
 }
 
 /**
  * Who came, for the activity report: seated participants (registered, attended, no-show) by kind of
- * actor, college and département — of their directory organisation, or as they typed it.
+ * actor, college and département — of their directory organisation, or as they typed it; those who
+ * came without one are counted apart (« À titre individuel ») in each table.
  */
-export async function participationCounts(deps: Pick<RegistrationDeps, 'db'>, eventId: string, locale: Locale, unknown: string): Promise<ParticipationCounts> {
+export async function participationCounts(deps: Pick<RegistrationDeps, 'db'>, eventId: string, locale: Locale, words: TallyWords): Promise<ParticipationCounts> {
   const [rows, tax] = await Promise.all([repo.participantsForCounts(deps.db, eventId), taxonomies(deps.db)]);
   const orgIds = [...new Set(rows.flatMap((r) => (r.organisation_id ? [r.organisation_id] : [])))];
   const colleges = await repo.collegesOf(deps.db, orgIds);
@@ -46,22 +61,23 @@ export async function participationCounts(deps: Pick<RegistrationDeps, 'db'>, ev
   return {
     total: rows.length,
     byKind: tally(
-      rows.map((r) => (r.organisation_id ? r.kind_code : r.organisation_kind) ?? null),
+      rows.map((r): Tallied => (r.individual === 1 ? INDIVIDUAL : ((r.organisation_id ? r.kind_code : r.organisation_kind) ?? null))),
       pick(tax.kinds),
-      unknown,
+      words,
     ),
     byCollege: tally(
-      rows.flatMap((r) => {
+      rows.flatMap((r): Tallied[] => {
+        if (r.individual === 1) return [INDIVIDUAL];
         const list = r.organisation_id ? (collegesByOrg.get(r.organisation_id) ?? []) : [];
         return list.length ? list : [null];
       }),
       pick(tax.colleges),
-      unknown,
+      words,
     ),
     byDepartment: tally(
-      rows.map((r) => (r.organisation_id ? r.department_code : r.organisation_department) ?? null),
+      rows.map((r): Tallied => (r.individual === 1 ? INDIVIDUAL : ((r.organisation_id ? r.department_code : r.organisation_department) ?? null))),
       department,
-      unknown,
+      words,
     ),
   };
 }

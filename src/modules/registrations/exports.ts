@@ -6,6 +6,7 @@ import { spreadsheetSafe } from '../../kernel/spreadsheet.js';
 import { taxonomies } from '../organisations/index.js';
 import type { RegistrationDeps } from './deps.js';
 import { registrationLocale } from './notify.js';
+import { organisationOf } from './recap.js';
 import * as repo from './repo.js';
 import { answersOf, questionsOf } from './validate.js';
 
@@ -77,7 +78,7 @@ export async function participantTable(deps: Pick<RegistrationDeps, 'db'>, event
       // The language the person registered in, the one their emails are written in.
       t(`registrations.locale.${registrationLocale(r)}`),
       r.phone,
-      r.organisation_name,
+      organisationOf(t, r),
       r.organisation_kind ? (kindLabel.get(r.organisation_kind) ?? r.organisation_kind) : null,
       dept ? `${dept.name} (${dept.code})` : r.organisation_department,
       choices

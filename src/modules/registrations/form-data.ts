@@ -35,7 +35,11 @@ async function organisationChoices(deps: RegistrationDeps, q: string, chosenId: 
   return list;
 }
 
-export async function formData(deps: RegistrationDeps, event: EventRow, locale: Locale, search: { q: string; chosenId?: string }, consent: boolean): Promise<FormData> {
+/**
+ * `keepIndividual`: the registration shown (personal page) was made « à titre individuel »; it may
+ * stay so even if the event has required an organisation since.
+ */
+export async function formData(deps: RegistrationDeps, event: EventRow, locale: Locale, search: { q: string; chosenId?: string }, consent: boolean, keepIndividual = false): Promise<FormData> {
   const [tax, sessions, counts, organisations] = await Promise.all([
     taxonomies(deps.db),
     repo.sessionsOf(deps.db, event.id),
@@ -45,8 +49,11 @@ export async function formData(deps: RegistrationDeps, event: EventRow, locale: 
   const seated = new Map(counts.filter((c) => c.status === 'registered').map((c) => [c.session_id, c.n]));
   const kinds: Choice[] = tax.kinds.map((k) => ({ value: k.code, label: localLabel(k, locale) }));
   const departments: Choice[] = listDepartments().map((d) => ({ value: d.code, label: `${d.code} – ${d.name}` }));
+  // Unless the event requires an organisation (its registration settings), one may come without.
+  const individualAllowed = event.organisation_required !== 1 || keepIndividual;
   return {
     fields: {
+      individualAllowed,
       organisations,
       kinds,
       departments,
@@ -59,6 +66,7 @@ export async function formData(deps: RegistrationDeps, event: EventRow, locale: 
       questions: questionsOf(event.questions),
       sessions,
       kinds: kinds.map((k) => k.value),
+      individualAllowed,
       consent,
       organisation: async (id) => {
         const org = await repo.organisationName(deps.db, id);
@@ -79,6 +87,7 @@ export function valuesOfRegistration(r: repo.RegistrationRow, choices: { session
     organisation_name: r.organisation_id ? '' : (r.organisation_name ?? ''),
     organisation_kind: r.organisation_id ? '' : (r.organisation_kind ?? ''),
     organisation_department: r.organisation_id ? '' : (r.organisation_department ?? ''),
+    individual: r.individual === 1 ? '1' : '',
   };
   for (const [k, v] of Object.entries(answersOf(r.answers))) values[`${ANSWER_PREFIX}${k}`] = v;
   timeSlots(sessions).forEach((slot, i) => {

@@ -2,6 +2,14 @@ import type { Translate } from '../../kernel/i18n/index.js';
 import * as repo from './repo.js';
 import { answersOf, questionsOf } from './validate.js';
 
+/**
+ * A participant's organisation as the staff list, exports, sign-in sheet and recap show it: its
+ * name, « À titre individuel » for someone who came without one, or nothing when none was given.
+ */
+export function organisationOf(t: Translate, r: Pick<repo.RegistrationRow, 'individual' | 'organisation_name'>): string | null {
+  return r.individual === 1 ? t('registrations.individual') : r.organisation_name;
+}
+
 /** One line of a registration's recap: a label (a question's own, or the catalogue's) and its value. */
 export interface RecapLine {
   label: string;
@@ -9,7 +17,8 @@ export interface RecapLine {
 }
 
 /**
- * What a participant told us, as they gave it: name, address, phone, organisation, every question
+ * What a participant told us, as they gave it: name, address, phone, organisation (or « À titre
+ * individuel »), every question
  * of the event with its answer (a box in words, « Oui » or « Non »; a question left empty,
  * « (sans réponse) »), the workshops chosen and, on the waiting list, the position. Shown only to
  * that person: their confirmation, waiting-list, promotion and reminder emails, and the confirmation
@@ -17,7 +26,7 @@ export interface RecapLine {
  */
 export function registrationRecap(
   t: Translate,
-  r: Pick<repo.RegistrationRow, 'first_name' | 'last_name' | 'email' | 'phone' | 'organisation_name' | 'answers' | 'status'>,
+  r: Pick<repo.RegistrationRow, 'first_name' | 'last_name' | 'email' | 'phone' | 'organisation_name' | 'individual' | 'answers' | 'status'>,
   event: { questions: string },
   extra: { position: number | null; workshops: { title: string; status: string }[] },
 ): RecapLine[] {
@@ -26,7 +35,8 @@ export function registrationRecap(
     { label: t('registrations.recap.email'), value: r.email },
   ];
   if (r.phone) lines.push({ label: t('registrations.recap.phone'), value: r.phone });
-  if (r.organisation_name) lines.push({ label: t('registrations.recap.organisation'), value: r.organisation_name });
+  const organisation = organisationOf(t, r);
+  if (organisation) lines.push({ label: t('registrations.recap.organisation'), value: organisation });
   const answers = answersOf(r.answers);
   for (const q of questionsOf(event.questions)) {
     const answer = answers[q.id]?.trim() ?? '';

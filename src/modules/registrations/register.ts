@@ -17,6 +17,8 @@ export interface ParticipantInput {
   organisationName: string | null;
   organisationKind: string | null;
   organisationDepartment: string | null;
+  /** Registered as an individual, without an organisation (its four fields then null). Absent: false. */
+  individual?: boolean;
   answers: Record<string, string>;
   sessionIds: string[];
   userId: string | null;
@@ -76,6 +78,7 @@ export async function registerParticipant(deps: RegistrationDeps, eventId: strin
       organisation_name: input.organisationName,
       organisation_kind: input.organisationKind,
       organisation_department: input.organisationDepartment,
+      individual: input.individual ? 1 : 0,
       user_id: input.userId,
       answers: JSON.stringify(input.answers),
       // Also when this registration was made (repo.registeredAt): the list and exports show it.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fieldError, recapOf } from './test-pages.js';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
@@ -33,16 +34,6 @@ async function registerAt(client: Client, slug: string, fields: Record<string, s
   return page;
 }
 
-/** The text of an HTML fragment, its entities read back. */
-const decoded = (html: string) =>
-  html.replace(/&(lt|gt|quot|amp|#39|#34|#x27);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&', '#39': "'", '#34': '"', '#x27': "'" })[e]!);
-
-/** The confirmation page's recap, as label and value pairs (null: the page has none). */
-function recapOf(html: string): [string, string][] | null {
-  const section = /<section aria-labelledby="recap-title" class="reg-recap">([\s\S]*?)<\/section>/.exec(html)?.[1];
-  if (!section) return null;
-  return [...section.matchAll(/<dt>([\s\S]*?)<\/dt><dd>([\s\S]*?)<\/dd>/g)].map((m) => [decoded(m[1]!), decoded(m[2]!)]);
-}
 
 const h1 = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1];
 const titleOf = (html: string) => /<title>([\s\S]*?)<\/title>/.exec(html)?.[1];
@@ -282,8 +273,9 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     const visitor = t.client();
     const page = await visitor.get(`/agenda/${event.slug}/inscription`);
     assert.match(page.body, /Régime alimentaire/);
-    // The organisation's name and kind are required only without a directory pick: said before sending, not only after.
-    assert.match(page.body, /<fieldset id="f-organisation_id" tabindex="-1" aria-describedby="f-organisation_id-hint">\s*<legend>Votre structure<\/legend>\s*<p class="hint" id="f-organisation_id-hint">Si votre structure n’est pas dans l’annuaire, son nom et son type sont obligatoires\.<\/p>/);
+    // The organisation (or « à titre individuel ») is required; its name and kind only without a
+    // directory pick: said before sending, not only after (individual.test.ts says more).
+    assert.match(page.body, /<fieldset id="f-organisation_id" tabindex="-1" aria-describedby="f-organisation_id-hint">\s*<legend><span>Votre structure<\/span><span class="required" aria-hidden="true"> \*<\/span><\/legend>\s*<p class="hint" id="f-organisation_id-hint">Obligatoire\u00a0: choisissez votre structure dans l’annuaire ou, si elle n’y est pas, indiquez son nom et son type\./);
     // The consent is marked required like the other required fields, before sending.
     assert.match(page.body, /<input type="checkbox" id="f-consent" name="consent" value="1" required[^>]*>\s*<label for="f-consent"><span>J’accepte[^<]*<\/span><span class="required" aria-hidden="true"> \*<\/span><\/label>/);
     const missing = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { email: 'pas-une-adresse', consent: '' }));
@@ -303,7 +295,6 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
       assert.match(empty.body, message);
     }
     // An empty name is asked for; a too long one says so: each mistake its own message.
-    const fieldError = (html: string, name: string) => new RegExp(`<p class="field-error" id="f-${name}-error">([^<]*)</p>`).exec(html)?.[1];
     assert.equal(fieldError(empty.body, 'first_name'), 'Saisissez votre prénom.');
     assert.equal(fieldError(empty.body, 'last_name'), 'Saisissez votre nom.');
     const long = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { first_name: 'A'.repeat(101), last_name: 'B'.repeat(101), answer_diet: 'Aucun', answer_photo: '1' }));
@@ -793,7 +784,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     assert.match(said, /Choisissez sa structure dans l’annuaire ou saisissez son nom/);
     assert.match(said, /Choisissez le type de sa structure/);
     assert.doesNotMatch(incomplete.body, /Saisissez votre prénom|[Vv]otre structure|<legend>Vous</);
-    assert.match(incomplete.body, /<legend>La personne<\/legend>[\s\S]*<legend>Sa structure<\/legend>/);
+    assert.match(incomplete.body, /<legend>La personne<\/legend>[\s\S]*<legend><span>Sa structure<\/span>/);
     const empty = await staff.post(`/admin/agenda/${event.id}/inscriptions`, {});
     assert.equal(empty.statusCode, 400);
     const staffError = (html: string, name: string) => new RegExp(`<p class="field-error" id="f-${name}-error">([^<]*)</p>`).exec(html)?.[1];

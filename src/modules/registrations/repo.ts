@@ -47,7 +47,7 @@ export async function eventRow(db: Db, id: string) {
 export async function updateEventSettings(
   db: Db,
   id: string,
-  values: { registration_open: number; registration_deadline: string | null; capacity: number | null; waitlist_enabled: number; account_required: number; questions: string; updated_at: string },
+  values: { registration_open: number; registration_deadline: string | null; capacity: number | null; waitlist_enabled: number; account_required: number; organisation_required?: number; questions: string; updated_at: string },
 ): Promise<void> {
   await db.updateTable('events').set(values).where('id', '=', id).execute();
 }
@@ -292,7 +292,7 @@ export async function participantsForCounts(db: Db, eventId: string) {
   return db
     .selectFrom('registrations as r')
     .leftJoin('organisations as o', 'o.id', 'r.organisation_id')
-    .select(['r.id', 'r.organisation_id', 'r.organisation_kind', 'r.organisation_department', 'o.kind_code', 'o.department_code'])
+    .select(['r.id', 'r.individual', 'r.organisation_id', 'r.organisation_kind', 'r.organisation_department', 'o.kind_code', 'o.department_code'])
     .where('r.event_id', '=', eventId)
     .where('r.status', 'in', SEATED)
     .execute();
@@ -313,7 +313,7 @@ export async function registrationsByEmail(db: Db, emailLower: string) {
   return db
     .selectFrom('registrations as r')
     .innerJoin('events as e', 'e.id', 'r.event_id')
-    .select(['r.id', 'r.event_id', 'e.title as event_title', 'e.starts_at', 'r.status', 'r.email', 'r.first_name', 'r.last_name', 'r.phone', 'r.organisation_name', 'r.answers', 'r.locale', 'r.consent_at', 'r.created_at', 'r.cancelled_at'])
+    .select(['r.id', 'r.event_id', 'e.title as event_title', 'e.starts_at', 'r.status', 'r.email', 'r.first_name', 'r.last_name', 'r.phone', 'r.organisation_name', 'r.individual', 'r.answers', 'r.locale', 'r.consent_at', 'r.created_at', 'r.cancelled_at'])
     .where('r.email_lower', '=', emailLower)
     .orderBy('e.starts_at')
     .execute();

@@ -47,6 +47,7 @@ const STAFF_WORDING: Partial<Record<MessageKey, MessageKey>> = {
   'registrations.error.firstNameTooLong': 'registrations.error.staffFirstNameTooLong',
   'registrations.error.lastNameTooLong': 'registrations.error.staffLastNameTooLong',
   'registrations.error.organisation': 'registrations.error.staffOrganisation',
+  'registrations.error.organisationOrIndividual': 'registrations.error.staffOrganisationOrIndividual',
   'registrations.error.organisationKind': 'registrations.error.staffOrganisationKind',
 };
 export const adminRoutes: FastifyPluginAsync = async (app) => {
@@ -77,7 +78,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       repo.listForEvent(k.db, event.id),
       repo.statusCounts(k.db, event.id),
       repo.sessionsOf(k.db, event.id),
-      participationCounts(k, event.id, request.locale, request.t('registrations.admin.unknown')),
+      participationCounts(k, event.id, request.locale, { unknown: request.t('registrations.admin.unknown'), individual: request.t('registrations.individual') }),
       formData(k, event, request.locale, { q: '', chosenId: add.values['organisation_id'] }, false),
       repo.moveTargets(k.db, event.id, k.clock.now().toISOString()),
     ]);
@@ -227,6 +228,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       capacity: event.capacity === null ? '' : String(event.capacity),
       waitlist_enabled: event.waitlist_enabled === 1 ? '1' : '',
       account_required: event.account_required === 1 ? '1' : '',
+      organisation_required: event.organisation_required === 1 ? '1' : '',
     };
   }
 

@@ -183,7 +183,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const base = await viewContext(request, reply);
     const ctx = notice ? { ...base, flash: [...base.flash, notice] } : base;
     const [data, choices, sessions] = await Promise.all([
-      formData(k, event, request.locale, { q: '', chosenId: r.organisation_id ?? undefined }, false),
+      formData(k, event, request.locale, { q: '', chosenId: r.organisation_id ?? undefined }, false, r.individual === 1),
       repo.sessionChoices(k.db, [r.id]),
       repo.sessionsOf(k.db, event.id),
     ]);
@@ -247,7 +247,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const found = await byToken(request.params.token);
     if (!found) return unknownLink(request, reply);
     const raw = { ...body(request), email: found.r.email };
-    const data = await formData(k, found.event, request.locale, { q: '' }, false);
+    const data = await formData(k, found.event, request.locale, { q: '' }, false, found.r.individual === 1);
     const checked = await validateParticipant(raw, data.validation);
     if (!checked.ok) return personalPage(request, reply, request.params.token, found, { values: stringValues(raw), errors: participantErrorTexts(checked.errors, data.validation.questions, request.t) }, 400);
     const { email: _email, ...details } = checked.input;

@@ -29,6 +29,7 @@ export const SettingsForm = Type.Object({
   capacity: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', 'x-message': 'registrations.error.capacity' })),
   waitlist_enabled: Type.Optional(Type.Literal('1')),
   account_required: Type.Optional(Type.Literal('1')),
+  organisation_required: Type.Optional(Type.Literal('1')),
 });
 
 /**

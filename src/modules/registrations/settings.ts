@@ -143,7 +143,7 @@ export function readQuestionRows(rows: QuestionRow[], previous: RegistrationQues
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, questions };
 }
 
-const SETTINGS_FIELDS = ['registration_open', 'deadline_date', 'deadline_time', 'capacity', 'waitlist_enabled', 'account_required'];
+const SETTINGS_FIELDS = ['registration_open', 'deadline_date', 'deadline_time', 'capacity', 'waitlist_enabled', 'account_required', 'organisation_required'];
 
 /** The event whose settings are read: its start, and how people read it (« 28 mars 2027 à 14 h »). */
 export interface SettingsEvent {
@@ -180,7 +180,7 @@ export function readSettingsForm(
   }
   return {
     ok: true,
-    input: { open: v.registration_open === '1', deadline, capacity, waitlist: v.waitlist_enabled === '1', accountRequired: v.account_required === '1', questions: questions.questions },
+    input: { open: v.registration_open === '1', deadline, capacity, waitlist: v.waitlist_enabled === '1', accountRequired: v.account_required === '1', organisationRequired: v.organisation_required === '1', questions: questions.questions },
   };
 }
 
@@ -190,6 +190,8 @@ export interface SettingsInput {
   capacity: number | null;
   waitlist: boolean;
   accountRequired: boolean;
+  /** Registering needs an organisation (no « à titre individuel »). Absent: left as it is. */
+  organisationRequired?: boolean;
   questions: RegistrationQuestion[];
 }
 
@@ -220,6 +222,7 @@ export async function saveSettings(deps: RegistrationDeps, eventId: string, inpu
       capacity: input.capacity,
       waitlist_enabled: input.waitlist ? 1 : 0,
       account_required: input.accountRequired ? 1 : 0,
+      ...(input.organisationRequired === undefined ? {} : { organisation_required: input.organisationRequired ? 1 : 0 }),
       questions: JSON.stringify(input.questions),
       updated_at: now.toISOString(),
     });
@@ -235,8 +238,8 @@ export async function saveSettings(deps: RegistrationDeps, eventId: string, inpu
       action: 'event.registration_settings',
       entityType: 'event',
       entityId: eventId,
-      before: { open: before.registration_open, deadline: before.registration_deadline, capacity: before.capacity, waitlist: before.waitlist_enabled, account: before.account_required, questions: before.questions },
-      after: { open: input.open, deadline: input.deadline?.toISOString() ?? null, capacity: input.capacity, waitlist: input.waitlist, account: input.accountRequired, questions: input.questions },
+      before: { open: before.registration_open, deadline: before.registration_deadline, capacity: before.capacity, waitlist: before.waitlist_enabled, account: before.account_required, organisation: before.organisation_required, questions: before.questions },
+      after: { open: input.open, deadline: input.deadline?.toISOString() ?? null, capacity: input.capacity, waitlist: input.waitlist, account: input.accountRequired, organisation: input.organisationRequired ?? before.organisation_required === 1, questions: input.questions },
     },
     deps.clock.now(),
   );

@@ -104,6 +104,7 @@ export async function moveRegistration(deps: RegistrationDeps, registrationId: s
       organisationName: r.organisation_name,
       organisationKind: r.organisation_kind,
       organisationDepartment: r.organisation_department,
+      individual: r.individual === 1,
       answers,
       sessionIds: [],
       userId: r.user_id,
@@ -148,7 +149,9 @@ export async function registrationsOfEmail(deps: Pick<RegistrationDeps, 'db'>, e
     first_name: r.first_name,
     last_name: r.last_name,
     phone: r.phone,
-    organisation: r.organisation_name,
+    organisation: r.individual === 1 ? null : r.organisation_name,
+    /** Registered without an organisation (« à titre individuel »). */
+    individual: r.individual === 1,
     answers: answersOf(r.answers),
     locale: r.locale,
     registered_at: repo.registeredAt(r),

@@ -28,6 +28,7 @@ export async function updateParticipant(
       organisation_name: input.organisationName,
       organisation_kind: input.organisationKind,
       organisation_department: input.organisationDepartment,
+      individual: input.individual ? 1 : 0,
       answers: JSON.stringify(input.answers),
       ...(input.locale ? { locale: input.locale } : {}),
       updated_at: at,

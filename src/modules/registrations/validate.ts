@@ -7,6 +7,7 @@ import * as repo from './repo.js';
 import { ParticipantForm } from './schemas.js';
 
 export const ANSWER_PREFIX = 'answer_';
+const ORGANISATION_FIELDS = ['organisation_id', 'organisation_name', 'organisation_kind', 'organisation_department'];
 export const WORKSHOP_PREFIX = 'workshop_';
 const ANSWER_MAX = 1000;
 
@@ -77,6 +78,8 @@ export interface ValidationContext {
   questions: RegistrationQuestion[];
   sessions: repo.SessionRow[];
   kinds: string[];
+  /** One may register as an individual, without an organisation (the event does not require one). */
+  individualAllowed: boolean;
   /** The participant must tick the consent box (public form). */
   consent: boolean;
   /** Resolves a directory organisation picked by id (null: unknown). */
@@ -86,12 +89,17 @@ export interface ValidationContext {
 export type ParticipantResult = { ok: true; input: Omit<ParticipantInput, 'userId'> } | { ok: false; errors: FormErrors };
 
 /**
- * Reads a registration form: person, organisation (picked or typed with its kind and département),
- * answers to the event's questions and workshops (at most one per time slot). Errors are catalogue keys.
+ * Reads a registration form: person, organisation (picked or typed with its kind and département,
+ * or none: « à titre individuel », when the event allows it), answers to the event's questions and
+ * workshops (at most one per time slot). Errors are catalogue keys.
  */
 export async function validateParticipant(body: unknown, ctx: ValidationContext): Promise<ParticipantResult> {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const parsed = parseForm(ParticipantForm, raw);
+  // « Je viens à titre individuel »: the organisation's fields, whatever they hold, are left aside
+  // (the box is the person's explicit choice; their recap then says « À titre individuel »). An
+  // event that requires an organisation does not offer the box, and one sent anyway is not read.
+  const individual = ctx.individualAllowed && strings(raw['individual'])[0] === '1';
+  const parsed = parseForm(ParticipantForm, individual ? Object.fromEntries(Object.entries(raw).filter(([k]) => !ORGANISATION_FIELDS.includes(k))) : raw);
   const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
   const v = parsed.ok ? parsed.value : null;
 
@@ -100,7 +108,9 @@ export async function validateParticipant(body: unknown, ctx: ValidationContext)
   const typed = (name: string): string | undefined => (errors[name] ? undefined : values[name] || undefined);
   let organisation: { id: string | null; name: string | null; kind: string | null; department: string | null } = { id: null, name: null, kind: null, department: null };
   const organisationId = typed('organisation_id');
-  if (organisationId) {
+  if (individual) {
+    // No organisation: its fields were not read.
+  } else if (organisationId) {
     const org = await ctx.organisation(organisationId);
     if (!org) errors['organisation_id'] = 'registrations.error.organisation';
     else organisation = { id: org.id, name: org.name, kind: org.kind_code, department: org.department_code };
@@ -108,7 +118,7 @@ export async function validateParticipant(body: unknown, ctx: ValidationContext)
     const name = typed('organisation_name');
     const kind = typed('organisation_kind');
     const department = typed('organisation_department');
-    if (!name && !errors['organisation_name']) errors['organisation_name'] = 'registrations.error.organisation';
+    if (!name && !errors['organisation_name']) errors['organisation_name'] = ctx.individualAllowed ? 'registrations.error.organisationOrIndividual' : 'registrations.error.organisation';
     if ((!kind || !ctx.kinds.includes(kind)) && !errors['organisation_kind']) errors['organisation_kind'] = 'registrations.error.organisationKind';
     if (department && !findDepartment(department)) errors['organisation_department'] = 'registrations.error.organisationDepartment';
     organisation = { id: null, name: name ?? null, kind: kind ?? null, department: department ?? null };
@@ -159,6 +169,7 @@ export async function validateParticipant(body: unknown, ctx: ValidationContext)
       organisationName: organisation.name,
       organisationKind: organisation.kind,
       organisationDepartment: organisation.department,
+      individual,
       answers,
       sessionIds: chosen.map((s) => s.id),
     },

@@ -9,6 +9,7 @@ import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
 import type { CountRow, ParticipationCounts } from './counts.js';
 import { registrationLocale } from './notify.js';
+import { organisationOf } from './recap.js';
 import { type RegistrationRow, registeredAt, type SessionRow } from './repo.js';
 import { EMPTY_ROW, MAX_QUESTIONS, type QuestionRow } from './settings.js';
 import { ParticipantFields, type ParticipantFieldsProps } from './views-form.js';
@@ -207,7 +208,7 @@ export function ParticipantsPage(props: ParticipantListProps) {
                   {t(`registrations.locale.${registrationLocale(r)}`)}
                 </td>
                 <td data-label={t('registrations.admin.col.organisation')} safe>
-                  {r.organisation_name ?? ''}
+                  {organisationOf(t, r) ?? ''}
                 </td>
                 <td data-label={t('registrations.admin.col.status')}>
                   <span class={`badge badge-${r.status}`} safe>
@@ -282,6 +283,9 @@ export function ParticipantsPage(props: ParticipantListProps) {
         <h2 id="add-title" safe>
           {t('registrations.admin.add')}
         </h2>
+        <p class="hint" safe>
+          {t('registrations.form.requiredHint')}
+        </p>
         <ErrorSummary ctx={ctx} errors={props.add.errors} />
         <Form ctx={ctx} action={url}>
           <ParticipantFields ctx={ctx} {...props.add} staff />
@@ -394,6 +398,7 @@ export function SettingsPage({ ctx, event, values, rows, errors, notice, focus }
         <Field name="capacity" type="number" label={t('registrations.settings.capacity')} value={values['capacity']} error={errors['capacity']} hint={t('registrations.settings.capacityHint')} />
         {check('waitlist_enabled', t('registrations.settings.waitlist'))}
         {check('account_required', t('registrations.settings.accountRequired'))}
+        <CheckboxField name="organisation_required" label={t('registrations.settings.organisationRequired')} checked={values['organisation_required'] === '1'} hint={t('registrations.settings.organisationRequiredHint')} />
         <fieldset class="reg-questions" aria-describedby="questions-hint">
           <legend safe>{t('registrations.settings.questions')}</legend>
           <p class="hint" id="questions-hint" safe>
@@ -525,7 +530,7 @@ export function SignInSheetPage({ ctx, event, place, rows }: { ctx: ViewContext;
             <tr>
               <td class="num" safe>{String(i + 1)}</td>
               <td safe>{`${r.last_name.toUpperCase()} ${r.first_name ?? ''}`.trim()}</td>
-              <td safe>{r.organisation_name ?? ''}</td>
+              <td safe>{organisationOf(t, r) ?? ''}</td>
               <td class="reg-signature"></td>
             </tr>
           ))}

@@ -22,6 +22,8 @@ export interface ParticipantFieldsProps {
   errors: FieldErrors;
   /** Organisations found in the directory (radio list), the chosen one included. */
   organisations: OrganisationChoice[];
+  /** « Je viens à titre individuel » is offered: the event does not require an organisation. */
+  individualAllowed: boolean;
   kinds: Choice[];
   departments: Choice[];
   questions: RegistrationQuestion[];
@@ -97,15 +99,36 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
         )}
         <Field name="phone" type="tel" label={t('registrations.form.phone')} value={values['phone']} error={errors['phone']} autocomplete="tel" />
       </fieldset>
+      {/* Required, and said so before sending: the asterisk of the other required fields (its
+          meaning given at the top of the form), and in words in the hint the group is described by —
+          what to give, and, when the event allows it, how to come without an organisation. */}
       <fieldset id={orgId} tabindex="-1" aria-describedby={errors['organisation_id'] ? `${orgId}-hint ${orgId}-error` : `${orgId}-hint`}>
-        <legend safe>{t(props.staff ? 'registrations.form.staffOrganisation' : 'registrations.form.organisation')}</legend>
+        <legend>
+          <span safe>{t(props.staff ? 'registrations.form.staffOrganisation' : 'registrations.form.organisation')}</span>
+          <span class="required" aria-hidden="true">
+            {' *'}
+          </span>
+        </legend>
         <p class="hint" id={`${orgId}-hint`} safe>
-          {t(props.staff ? 'registrations.form.staffOrganisationRequired' : 'registrations.form.organisationRequired')}
+          {t(
+            props.individualAllowed
+              ? props.staff
+                ? 'registrations.form.staffOrganisationRequired'
+                : 'registrations.form.organisationRequired'
+              : props.staff
+                ? 'registrations.form.staffOrganisationOnlyRequired'
+                : 'registrations.form.organisationOnlyRequired',
+          )}
         </p>
         {errors['organisation_id'] ? (
           <p class="field-error" id={`${orgId}-error`} safe>
             {errors['organisation_id']}
           </p>
+        ) : (
+          ''
+        )}
+        {props.individualAllowed ? (
+          <CheckField id={fieldId('individual')} name="individual" label={t(props.staff ? 'registrations.form.staffIndividual' : 'registrations.form.individual')} checked={values['individual'] === '1'} />
         ) : (
           ''
         )}

@@ -66,6 +66,9 @@ export function RegistrationFormPage(
       <p class="lead" safe>
         {t('registrations.form.intro')}
       </p>
+      <p class="hint" safe>
+        {t('registrations.form.requiredHint')}
+      </p>
       {props.seatsLeft === null ? (
         ''
       ) : props.seatsLeft > 0 ? (
@@ -234,6 +237,9 @@ export function PersonalPage(
             <h2 id="modify-title" safe>
               {t('registrations.personal.modify')}
             </h2>
+            <p class="hint" safe>
+              {t('registrations.form.requiredHint')}
+            </p>
             <ErrorSummary ctx={ctx} errors={errors} />
             <Form ctx={ctx} action={base}>
               <ParticipantFields {...props} emailLocked />
