@@ -4,6 +4,7 @@
 // shows the same events for those who do not use it.
 import L from 'leaflet';
 import { motionOptions } from './motion.js';
+import { popupKeyboard } from './popup-keyboard.js';
 
 interface Point {
   lat: number;
@@ -12,6 +13,8 @@ interface Point {
   href: string;
   when: string;
   status: string;
+  /** At the département's centre: the place could not be found more precisely. */
+  approximate?: boolean;
 }
 
 const MAX_ZOOM = 18;
@@ -28,7 +31,7 @@ function parse<T>(raw: string | undefined, fallback: T): T {
   }
 }
 
-function popupContent(p: Point, open: string): HTMLElement {
+function popupContent(p: Point, open: string, approximate: string | undefined): HTMLElement {
   const box = document.createElement('div');
   const title = document.createElement('p');
   const strong = document.createElement('strong');
@@ -40,6 +43,12 @@ function popupContent(p: Point, open: string): HTMLElement {
   link.href = p.href;
   link.textContent = open;
   box.append(title, when, link);
+  if (p.approximate && approximate) {
+    const note = document.createElement('p');
+    note.className = 'map-popup-note';
+    note.textContent = approximate;
+    box.append(note);
+  }
   return box;
 }
 
@@ -54,13 +63,16 @@ function initAgendaMap(el: HTMLElement): void {
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: MAX_ZOOM, attribution: '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>' }).addTo(map);
   }
+  const popups = popupKeyboard(el);
   const markers = points.map((p) => {
-    const icon = L.divIcon({ className: `map-point agenda-point agenda-point-${p.status}`, html: '', iconSize: [26, 26], iconAnchor: [13, 13] });
+    const icon = L.divIcon({ className: `map-point agenda-point agenda-point-${p.status}${p.approximate ? ' map-point-approx' : ''}`, html: '', iconSize: [26, 26], iconAnchor: [13, 13] });
     const marker = L.marker([p.lat, p.lng], { icon, title: `${p.title} — ${p.when}`, alt: p.title, keyboard: true });
-    marker.bindPopup(() => popupContent(p, labels['open'] ?? 'Voir'));
-    marker.on('popupopen', (event) => {
-      const close = (event as L.PopupEvent).popup.getElement()?.querySelector('.leaflet-popup-close-button');
+    marker.bindPopup(() => popupContent(p, labels['open'] ?? 'Voir', labels['approximate']));
+    popups.watch(marker, (popup) => {
+      const close = popup.getElement()?.querySelector('.leaflet-popup-close-button');
       if (close) close.setAttribute('aria-label', labels['closePopup'] ?? 'Fermer');
+      // The popup's link takes the focus, so that Escape and Tab work from it.
+      popup.getElement()?.querySelector<HTMLElement>('a[href]:not(.leaflet-popup-close-button)')?.focus();
     });
     return marker.addTo(map);
   });

@@ -6,6 +6,7 @@
 // - [data-position-map]: a marker tied to latitude/longitude inputs, moved by mouse or arrow keys
 //   (staff placing an organisation, members proposing a move, staff reviewing it beside data-from).
 import L from 'leaflet';
+import { popupKeyboard } from './popup-keyboard.js';
 import { choosePlurals } from '../kernel/i18n/plural.js';
 import { motionOptions } from './motion.js';
 
@@ -132,6 +133,7 @@ function initMainMap(el: HTMLElement): void {
   let pending: AbortController | null = null;
   /** A cluster was opened by keyboard: once its content is drawn, focus goes back to the map. */
   let refocus = false;
+  const popups = popupKeyboard(el);
 
   const clustersUrl = el.dataset['clustersUrl'] ?? '/carte/clusters.json';
   const separator = clustersUrl.includes('?') ? '&' : '?';
@@ -154,11 +156,10 @@ function initMainMap(el: HTMLElement): void {
     content.append(link);
     if (p.approx) content.append(element('p', 'map-popup-note', labels['approximate'] ?? ''));
     marker.bindPopup(content, { autoPanPadding: [24, 24] });
-    marker.on('popupopen', (e) => {
-      relabelPopup(e.popup, labels);
+    popups.watch(marker, (popup) => {
+      relabelPopup(popup, labels);
       link.focus();
     });
-    marker.on('popupclose', () => marker.getElement()?.focus());
     marker.on('keypress', (e) => {
       const key = (e as L.LeafletKeyboardEvent).originalEvent;
       if (key.key !== ' ') return;

@@ -421,6 +421,9 @@ export interface ChangeCountersTable {
 
 export type EventStatus = 'draft' | 'proposed' | 'published' | 'cancelled' | 'postponed';
 
+/** An organisation's precisions, or 'not_found': the geocoder knows neither the address nor the commune, and no département gives a centre. */
+export type EventGeoPrecision = GeoPrecision | 'not_found';
+
 export interface EventsTable {
   id: string;
   slug: string;
@@ -441,6 +444,8 @@ export interface EventsTable {
   department_code: string | null;
   latitude: number | null;
   longitude: number | null;
+  /** How the position was found (migration 1720): typed by a person ('manual'), geocoded, or 'not_found'; null: not looked up yet. */
+  geo_precision: EventGeoPrecision | null;
   online_url: string | null;
   /** 1: the online link is shown to registered participants only. */
   online_url_private: number;

@@ -8,6 +8,7 @@ import { createArticle } from '../modules/news/index.js';
 import { saveSettings } from '../modules/registrations/index.js';
 import { checkResource, createResource } from '../modules/resources/index.js';
 import { demoAssociations, hasDemoContent } from './repo.js';
+import { communePosition, departmentCentre } from './demo-organisations.js';
 
 const DAY_MS = 86_400_000;
 
@@ -521,7 +522,11 @@ async function seedDemoEvents(kernel: Kernel, author: AuditActor): Promise<numbe
     };
     const checked = await checkEvent(kernel, raw);
     if (!checked.ok) throw new Error(`Événement de démonstration refusé (${e.title}) : ${Object.keys(checked.errors).join(', ')}`);
-    const event = await createEvent(kernel, author, withSpacing(checked.draft, e), { status: 'published', source: 'demo' });
+    // Placed from local data, as the demo's organisations are: the demo never asks the geocoder.
+    const known = department ? communePosition(department.chefLieu) : undefined;
+    const centre = department && !known ? departmentCentre(department) : null;
+    const position = known ? { latitude: known[0], longitude: known[1], precision: 'commune' as const } : centre ? { latitude: centre[0], longitude: centre[1], precision: 'department' as const } : undefined;
+    const event = await createEvent(kernel, author, withSpacing(checked.draft, e), { status: 'published', source: 'demo', position });
     const deadline = e.registration ? parseLocalDateTime(daysBefore(date, e.registration.closesDaysBefore), e.registration.closesAt) : null;
     // Past events (and a deadline already gone) stay closed, as every new event is.
     if (e.registration && deadline && deadline.getTime() > now.getTime()) {

@@ -106,6 +106,11 @@ describeWithBrowser('the agenda in a real browser', () => {
     await p.locator('#agenda-map .agenda-point').first().click();
     await p.locator('.leaflet-popup-content a').waitFor();
     assert.match((await p.getAttribute('.leaflet-popup-content a', 'href')) ?? '', /^\/agenda\//);
+    // The popup's link has the focus; Escape closes the popup and gives the focus back to its marker.
+    await p.waitForFunction(() => document.activeElement?.closest('.leaflet-popup-content') !== null);
+    await p.keyboard.press('Escape');
+    await p.locator('.leaflet-popup').waitFor({ state: 'detached' });
+    assert.ok(await p.evaluate(() => document.activeElement?.classList.contains('agenda-point') ?? false), 'focus back on the marker');
 
     // The list alternative: the skip link leads to it.
     await p.focus('a.skip-map');

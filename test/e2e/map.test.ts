@@ -112,6 +112,19 @@ describeWithBrowser('the map in a real browser', () => {
     await p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     await expectNoAxeViolations(p);
 
+    // Escape closes the popup, from its link or its close button, and the focus goes back to the marker.
+    const focusedMarker = () => p.evaluate(() => (document.activeElement?.classList.contains('map-point') ? document.activeElement.getAttribute('title') : null));
+    await p.keyboard.press('Escape');
+    await p.locator('.leaflet-popup').waitFor({ state: 'detached' });
+    assert.equal(await focusedMarker(), name, 'focus is back on the marker that opened the popup');
+    await p.keyboard.press('Enter');
+    await link.waitFor();
+    await p.focus('.leaflet-popup-close-button');
+    await p.keyboard.press('Escape');
+    await p.locator('.leaflet-popup').waitFor({ state: 'detached' });
+    assert.equal(await focusedMarker(), name);
+    await expectNoAxeViolations(p);
+
     // The world view: countries shaded by number of actors, with a legend.
     await p.click('button[data-map-view="world"]');
     assert.equal(await p.getAttribute('button[data-map-view="world"]', 'aria-pressed'), 'true');

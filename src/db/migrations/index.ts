@@ -33,6 +33,7 @@ import * as watchDuplicates from './2026-12-02T1610_watch_duplicates.js';
 import * as newsletterMailingGreeting from './2026-12-02T1620_newsletter_mailing_greeting.js';
 import * as newsletterMonthlyList from './2026-12-03T1630_newsletter_monthly_list.js';
 import * as registrationIndividual from './2026-12-03T1700_registration_individual.js';
+import * as eventGeoPrecision from './2026-12-03T1720_event_geo_precision.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1620_newsletter_mailing_greeting': newsletterMailingGreeting,
   '2026-12-03T1630_newsletter_monthly_list': newsletterMonthlyList,
   '2026-12-03T1700_registration_individual': registrationIndividual,
+  '2026-12-03T1720_event_geo_precision': eventGeoPrecision,
 };

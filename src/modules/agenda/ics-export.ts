@@ -71,6 +71,7 @@ export function toIcsEvent(e: EventRow, baseUrl: string, t: Translate, extra: Ic
     status: STATUS[e.status],
     sequence: Math.max(0, Math.floor((updated.getTime() - created) / 1000)),
     updated,
-    geo: e.latitude !== null && e.longitude !== null ? { latitude: Number(e.latitude), longitude: Number(e.longitude) } : null,
+    // Not a département's centre: calendars would show it as the place.
+    geo: e.latitude !== null && e.longitude !== null && e.geo_precision !== 'department' ? { latitude: Number(e.latitude), longitude: Number(e.longitude) } : null,
   };
 }

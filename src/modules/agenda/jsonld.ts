@@ -42,7 +42,8 @@ export function eventJsonLd(e: EventRow, organisers: OrganiserRef[], baseUrl: st
     const commune = communeName(e);
     if (commune) address.addressLocality = commune;
     const place: Record<string, unknown> = { '@type': 'Place', name: e.venue ?? eventPlace(e), address };
-    if (e.latitude !== null && e.longitude !== null) {
+    // A département's centre (the geocoder could not place the event) would mislead search engines.
+    if (e.latitude !== null && e.longitude !== null && e.geo_precision !== 'department') {
       place.geo = { '@type': 'GeoCoordinates', latitude: Number(e.latitude), longitude: Number(e.longitude) };
     }
     locations.push(place);

@@ -251,6 +251,7 @@ export function EventPage({ ctx, event: e, organisers, labels, baseUrl, tileUrl,
                   data-mini-map
                   data-lat={String(e.latitude)}
                   data-lng={String(e.longitude)}
+                  data-approximate={e.geo_precision === 'department' ? 'true' : undefined}
                   data-label={e.venue ?? e.title}
                   data-tile-url={tileUrl}
                   data-labels={JSON.stringify({ activate: t('map.js.activate'), zoomIn: t('map.js.zoomIn'), zoomOut: t('map.js.zoomOut') })}

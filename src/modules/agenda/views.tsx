@@ -145,6 +145,7 @@ function mapLabels(ctx: ViewContext): Record<string, string> {
     zoomIn: ctx.t('agenda.map.js.zoomIn'),
     zoomOut: ctx.t('agenda.map.js.zoomOut'),
     closePopup: ctx.t('agenda.map.js.closePopup'),
+    approximate: ctx.t('map.approximate'),
   };
 }
 
@@ -158,6 +159,8 @@ function MapView(props: Base & { located: ListedEvent[]; elsewhere: ListedEvent[
     href: eventHref(e.slug),
     when: eventWhen(e, ctx.locale),
     status: e.status,
+    // At the département's centre: the geocoder could not place the event (shown as such when the script reads it).
+    ...(e.geo_precision === 'department' ? { approximate: true } : {}),
   }));
   return (
     <>

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureModule } from '../../kernel/module.js';
 import { eventNamer, eventSeriesNamer } from './audit-names-repo.js';
 import { registerEventModeration } from './event-entity.js';
+import { defineEventGeocodeJobs } from './geocode.js';
 import { adminRoutes } from './routes-admin.js';
 import { mediaRoutes } from './routes-media.js';
 import { memberRoutes } from './routes-member.js';
@@ -18,6 +19,7 @@ export { createSeries, cancelFollowing, followingDates } from './series-service.
 export { parseRule, formatRule, expandRule, type RecurrenceRule } from './series.js';
 export { validateEvent, draftFormValues, type EventDraft, type EventFormValues } from './validate.js';
 export { communeName, eventPlace, eventWhen, lastInstant } from './when.js';
+export { EVENT_GEOCODE_JOB } from './geocode.js';
 export { registrationClosedReason, registrationOpen, type ClosedReason } from './registration-state.js';
 
 // Members' and feeds' events are moderated like organisations.
@@ -34,6 +36,8 @@ const routes: FastifyPluginAsync = async (app) => {
 export const eventsModule: FeatureModule = {
   name: 'events',
   routes,
+  // In-person events are placed on the agenda's map by the geocoder, as organisations are.
+  jobs: defineEventGeocodeJobs,
   adminNav: [{ href: '/admin/agenda', label: 'events.nav' }],
   auditEntities: [eventNamer, eventSeriesNamer],
   memberCards: [{ href: '/mon-espace/evenements', title: 'events.memberHome.title', text: 'events.memberHome.text', link: 'events.memberHome.link' }],

@@ -1,5 +1,5 @@
-import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
-import type { Database, EventsTable } from '../../db/schema.js';
+import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction, type Updateable } from 'kysely';
+import type { Database, EventGeoPrecision, EventsTable } from '../../db/schema.js';
 import { type AgendaEvent, EMPTY_EVENT_LINKS, type EventLinks, type EventRow } from './types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -216,4 +216,86 @@ export async function eventImage(db: Db, id: string) {
     .select(['e.status', 'f.id as file_id', 'f.storage_path', 'f.mime'])
     .where('e.id', '=', id)
     .executeTakeFirst();
+}
+
+// ---------- Position (geocode.ts) ----------
+
+/** What the geocoding of an event reads: its place and the position it has. */
+export type EventPlace = Pick<EventRow, 'id' | 'address' | 'postcode' | 'commune_code' | 'department_code' | 'latitude' | 'longitude' | 'geo_precision'>;
+
+export async function placesOfEvents(db: Db, ids: string[]): Promise<EventPlace[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'address', 'postcode', 'commune_code', 'department_code', 'latitude', 'longitude', 'geo_precision'])
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({ ...r, latitude: r.latitude === null ? null : Number(r.latitude), longitude: r.longitude === null ? null : Number(r.longitude) }));
+}
+
+/**
+ * Writes a geocoded position, only while the event still has the place that was geocoded and no
+ * position typed by a person (an edit made while the geocoder was asked wins). False when nothing
+ * was written.
+ */
+export async function setGeocodedPosition(
+  db: Db,
+  place: Pick<EventPlace, 'id' | 'address' | 'postcode' | 'commune_code'>,
+  position: { latitude: number | null; longitude: number | null; precision: EventGeoPrecision | null },
+): Promise<boolean> {
+  const same = (column: 'address' | 'postcode' | 'commune_code', value: string | null) =>
+    (eb: ExpressionBuilder<Database, 'events'>) => (value === null ? eb(column, 'is', null) : eb(column, '=', value));
+  const result = await db
+    .updateTable('events')
+    .set({ latitude: position.latitude, longitude: position.longitude, geo_precision: position.precision })
+    .where('id', '=', place.id)
+    .where(same('address', place.address))
+    .where(same('postcode', place.postcode))
+    .where(same('commune_code', place.commune_code))
+    .where((eb) => eb.or([eb('geo_precision', 'is', null), eb('geo_precision', '!=', 'manual')]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Whether a geocoding of the event waits or runs (its job's payload names the event's id). */
+export async function geocodingQueued(db: Db, jobName: string, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('name', '=', jobName)
+    .where('status', 'in', ['queued', 'running'])
+    // Ids are UUIDs: nothing to escape in the pattern.
+    .where('payload', 'like', `%"${id}"%`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Events to come, in person (an address or a commune), that were never placed: no position, none
+ * looked up, and no geocoding waiting for them (events from before the geocoding, or whose job
+ * gave up). At most `limit`, soonest first.
+ */
+export async function eventsNeverPlaced(db: Db, jobName: string, now: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('events as e')
+    .select('e.id')
+    .where('e.ends_at', '>', now)
+    .where('e.latitude', 'is', null)
+    .where('e.geo_precision', 'is', null)
+    .where((eb) => eb.or([eb('e.address', 'is not', null), eb('e.commune_code', 'is not', null)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('jobs as j')
+            .select('j.id')
+            .where('j.name', '=', jobName)
+            .where('j.status', 'in', ['queued', 'running'])
+            .where('j.payload', 'like', sql<string>`'%"' || e.id || '"%'`),
+        ),
+      ),
+    )
+    .orderBy('e.starts_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -8,6 +8,7 @@ import { searchTokens } from '../../kernel/search/normalise.js';
 import { pendingModerationCounts } from '../moderation/index.js';
 import { actorOf, body, type IdParams, translate } from './http.js';
 import * as repo from './repo.js';
+import { EVENT_GEOCODE_JOB } from './geocode.js';
 import { describeRule, parseRule, repeatFormValues } from './series.js';
 import { checkEventWithRepetition, createSeries, followingDates } from './series-service.js';
 import { seriesCancelPage } from './routes-series.js';
@@ -102,14 +103,15 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const event = await repo.findEventById(k.db, id);
     if (!event) throw new AppError('not_found');
     const values = submitted?.values ?? draftFormValues(draftOfEvent(event));
-    const [labels, history, series] = await Promise.all([
+    const [labels, history, series, geocoding] = await Promise.all([
       eventFormLabels(k.db, [...event.organisers, ...list(values, 'organisers')]),
       listAudit(k.db, { entityType: 'event', entityId: id, limit: 50, offset: 0 }),
       seriesView(event.series_id, request.t, request.locale),
+      repo.geocodingQueued(k.db, EVENT_GEOCODE_JOB, id),
     ]);
     return sendPage(
       reply,
-      EventEditPage({ ctx: await viewContext(request, reply), event, values, errors: submitted?.errors ?? {}, labels, series, history: history.rows }),
+      EventEditPage({ ctx: await viewContext(request, reply), event, geocoding, values, errors: submitted?.errors ?? {}, labels, series, history: history.rows }),
       submitted ? (submitted.status ?? 400) : 200,
     );
   }

@@ -8,7 +8,8 @@ import { newId } from '../../kernel/ids.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import * as repo from './repo.js';
 import { expandRule, formatRule, type RecurrenceRule, repetitionFromForm } from './series.js';
-import { checkEvent, type CreateOptions, createEventIn, type EventsDeps } from './service.js';
+import { checkEvent, type CreateOptions, createEventIn, type EventsDeps, positionOfDraft } from './service.js';
+import { queueEventGeocoding } from './geocode.js';
 import type { AgendaEvent, EventStatus } from './types.js';
 import type { EventDraft, Problems, StartRule } from './validate.js';
 
@@ -43,13 +44,13 @@ export async function checkEventWithRepetition(
 /**
  * Creates a recurring meeting: the series (its rule) and one ordinary event per date, each
  * pointing at the series, so that any date can then be edited or cancelled on its own. A member's
- * proposed series (moderation) gives `source: 'member'`. All or nothing: the series, its dates and
- * their audit lines are written in one transaction (the caller's when `deps.db` is one: an approved
- * proposal), so a failure part-way leaves no date behind (and the proposal can be approved again
- * without duplicates).
+ * proposed series (moderation) gives `source: 'member'`. All or nothing: the series, its dates,
+ * their audit lines and the one geocoding of their shared place are written in one transaction
+ * (the caller's when `deps.db` is one: an approved proposal), so a failure part-way leaves no date
+ * behind (and the proposal can be approved again without duplicates).
  */
 export async function createSeries(
-  deps: Pick<EventsDeps, 'db' | 'clock'>,
+  deps: Pick<EventsDeps, 'db' | 'clock' | 'jobs'>,
   actor: AuditActor,
   draft: EventDraft,
   rule: RecurrenceRule,
@@ -69,6 +70,8 @@ export async function createSeries(
       ids.push(created.id);
     }
     await recordAudit(trx, actor, { action: 'event_series.created', entityType: 'event_series', entityId: seriesId, after: { rule: text, events: ids.length } }, now);
+    // The dates share their place: one geocoding places them all, queued with them.
+    if (positionOfDraft(draft).geocode) await queueEventGeocoding(queueingIn(deps.jobs, trx), ids, now);
     return ids;
   });
   return { seriesId, eventIds };

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, EventStatus, Visibility } from '../../db/schema.js';
+import { inPerson, positionTypedByPerson } from './place.js';
+import type { Database, EventGeoPrecision, EventStatus, Visibility } from '../../db/schema.js';
 import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
@@ -12,6 +13,7 @@ import { foldText, indexText, searchTokens } from '../../kernel/search/normalise
 import { toLocalInputs } from '../../kernel/time/zoned.js';
 import { findOrganisationBySlug, organisationsByIds, searchDirectory, taxonomies } from '../organisations/index.js';
 import { queueCancellationNotices } from './cancellation.js';
+import { queueEventGeocoding } from './geocode.js';
 import * as repo from './repo.js';
 import type { AgendaEvent } from './types.js';
 import { type EventDraft, type EventTaxonomies, type FieldProblem, list, type Problems, type StartRule, text, validateEvent } from './validate.js';
@@ -143,8 +145,6 @@ function columns(d: EventDraft) {
     postcode: d.postcode,
     commune_code: d.commune_code,
     department_code: d.department_code,
-    latitude: d.latitude,
-    longitude: d.longitude,
     online_url: d.online_url,
     online_url_private: d.online_url_private ? 1 : 0,
     audience: d.audience,
@@ -166,6 +166,33 @@ export function eventSnapshot(e: AgendaEvent): Record<string, unknown> {
   return { ...picked, organisers: [...organisers].sort(), themes, countries, sdgs };
 }
 
+/** A position typed by a person (in the form, or given by a proposal). */
+function typedPosition(d: Pick<EventDraft, 'latitude' | 'longitude'>): boolean {
+  return d.latitude !== null && d.longitude !== null;
+}
+
+const NO_POSITION = { latitude: null, longitude: null, geo_precision: null } as const;
+
+/**
+ * The position columns a draft writes (none: the event keeps its own), and whether its place is
+ * then to be geocoded (geocode.ts, a job: never during the request). A position typed by a person
+ * is kept as 'manual'; an event online only has none; a new place is geocoded, the former position
+ * staying until the geocoder answers, as for organisations; emptied coordinates give the position
+ * back to the geocoder. An event in person that was never placed is asked again at each save.
+ */
+export function positionOfDraft(
+  d: EventDraft,
+  before?: Pick<AgendaEvent, 'address' | 'postcode' | 'commune_code' | 'latitude' | 'longitude' | 'geo_precision'>,
+): { columns?: { latitude: number | null; longitude: number | null; geo_precision: EventGeoPrecision | null }; geocode: boolean } {
+  if (typedPosition(d)) return { columns: { latitude: d.latitude, longitude: d.longitude, geo_precision: 'manual' }, geocode: false };
+  if (!inPerson(d)) return { columns: NO_POSITION, geocode: false };
+  if (!before) return { columns: NO_POSITION, geocode: true };
+  if (positionTypedByPerson(before)) return { columns: NO_POSITION, geocode: true };
+  const samePlace = before.address === d.address && before.postcode === d.postcode && before.commune_code === d.commune_code;
+  if (samePlace) return { geocode: before.latitude === null && before.geo_precision === null };
+  return { geocode: true };
+}
+
 export interface CreateOptions {
   status?: EventStatus;
   source?: 'staff' | 'member' | 'feed' | 'demo';
@@ -173,20 +200,28 @@ export interface CreateOptions {
   feed?: { id: string; uid: string } | null;
   /** Audit action (default `event.created`). */
   action?: string;
+  /** A position already known from local data (the demo's): written as it is, and the geocoder not asked. */
+  position?: { latitude: number; longitude: number; precision: EventGeoPrecision };
 }
 
 /**
  * Creates an event (a draft unless told otherwise), audit-logged: the row, its links and its log
  * line in one transaction (the caller's when `deps.db` is one: an approved proposal).
  */
-export async function createEvent(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, draft: EventDraft, options: CreateOptions = {}): Promise<AgendaEvent> {
+export async function createEvent(deps: Pick<EventsDeps, 'db' | 'clock' | 'jobs'>, actor: AuditActor, draft: EventDraft, options: CreateOptions = {}): Promise<AgendaEvent> {
   // Inside a transaction only `trx` may be used: SQLite has one connection.
-  return inTransaction(deps.db, (trx) => createEventIn({ db: trx, clock: deps.clock }, actor, draft, options));
+  return inTransaction(deps.db, async (trx) => {
+    const created = await createEventIn({ db: trx, clock: deps.clock }, actor, draft, options);
+    // Queued with the row: never an event in person left unplaced because the queueing failed after it.
+    if (!options.position && positionOfDraft(draft).geocode) await queueEventGeocoding(queueingIn(deps.jobs, trx), [created.id], deps.clock.now());
+    return created;
+  });
 }
 
 /**
  * `createEvent` inside the caller's transaction (`deps.db`), so that several events (the dates of
- * a series) are written all together or not at all.
+ * a series) are written all together or not at all. The caller queues the geocoding of its place
+ * (`positionOfDraft`): the dates of a series share one.
  */
 export async function createEventIn(deps: { db: Transaction<Database>; clock: Clock }, actor: AuditActor, draft: EventDraft, options: CreateOptions = {}): Promise<AgendaEvent> {
   const now = deps.clock.now();
@@ -199,6 +234,9 @@ export async function createEventIn(deps: { db: Transaction<Database>; clock: Cl
       id,
       slug,
       ...columns(draft),
+      ...(options.position
+        ? { latitude: options.position.latitude, longitude: options.position.longitude, geo_precision: options.position.precision }
+        : positionOfDraft(draft).columns),
       status,
       source: options.source ?? 'staff',
       series_id: options.seriesId ?? null,
@@ -231,7 +269,7 @@ export async function createEventIn(deps: { db: Transaction<Database>; clock: Cl
  * when `deps.db` is one: an approved proposal): when the database refuses any of it, the event
  * stays as it was.
  */
-export async function updateEvent(deps: Pick<EventsDeps, 'db' | 'clock'>, actor: AuditActor, id: string, draft: EventDraft, action = 'event.updated'): Promise<AgendaEvent | undefined> {
+export async function updateEvent(deps: Pick<EventsDeps, 'db' | 'clock' | 'jobs'>, actor: AuditActor, id: string, draft: EventDraft, action = 'event.updated'): Promise<AgendaEvent | undefined> {
   const now = deps.clock.now();
   // Inside the transaction only `trx` may be used: SQLite has one connection.
   return inTransaction(deps.db, async (trx) => {
@@ -239,7 +277,10 @@ export async function updateEvent(deps: Pick<EventsDeps, 'db' | 'clock'>, actor:
     if (!before) return undefined;
     const sameDay = toLocalInputs(new Date(before.starts_at), before.time_zone).date === toLocalInputs(draft.starts_at, draft.time_zone).date;
     const slug = draft.title === before.title && sameDay ? before.slug : await uniqueSlug(trx, draft.title, draft.starts_at, draft.time_zone, id);
-    await repo.updateEventRow(trx, id, { ...columns(draft), ...imageColumns(draft), slug, updated_at: now.toISOString() }, draft.links);
+    const position = positionOfDraft(draft, before);
+    await repo.updateEventRow(trx, id, { ...columns(draft), ...position.columns, ...imageColumns(draft), slug, updated_at: now.toISOString() }, draft.links);
+    // A new place is geocoded: the job exists if and only if the place was written.
+    if (position.geocode) await queueEventGeocoding(queueingIn(deps.jobs, trx), [id], now);
     const after = (await repo.findEventById(trx, id))!;
     await recordAudit(trx, actor, { action, entityType: 'event', entityId: id, before: eventSnapshot(before), after: eventSnapshot(after) }, now);
     return after;
@@ -296,6 +337,7 @@ async function changeStatus(
 
 /** The draft of a stored event, to prefill forms and compare proposals. */
 export function draftOfEvent(e: AgendaEvent): EventDraft {
+  const typed = positionTypedByPerson(e);
   return {
     title: e.title,
     summary: e.summary,
@@ -310,8 +352,9 @@ export function draftOfEvent(e: AgendaEvent): EventDraft {
     postcode: e.postcode,
     commune_code: e.commune_code,
     department_code: e.department_code,
-    latitude: e.latitude === null ? null : Number(e.latitude),
-    longitude: e.longitude === null ? null : Number(e.longitude),
+    // Only a position typed by a person: a geocoded one is the geocoder's, found again when the place changes.
+    latitude: typed ? Number(e.latitude) : null,
+    longitude: typed ? Number(e.longitude) : null,
     online_url: e.online_url,
     online_url_private: e.online_url_private === 1,
     audience: e.audience,

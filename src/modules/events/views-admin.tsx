@@ -1,4 +1,6 @@
 import { type Locale, localLabel, numberFormat } from '../../kernel/i18n/index.js';
+import { formatCoordinate } from '../map/index.js';
+import { inPerson, positionTypedByPerson } from './place.js';
 import type { AuditRow } from '../../kernel/audit/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
@@ -151,9 +153,56 @@ const ACTIONS: Record<EventRow['status'], StatusAction[]> = {
   postponed: ['publish', 'cancel', 'unpublish'],
 };
 
+/** What staff read of the event's position: found, approximate, typed by hand, looked up, not found. */
+function positionStatus(ctx: ViewContext, e: AgendaEvent, geocoding: boolean): { text: string; inPerson: boolean } {
+  const { t } = ctx;
+  const coordinate = (value: number | string) => formatCoordinate(Number(value), ctx.locale);
+  const position = e.latitude !== null && e.longitude !== null ? `${coordinate(e.latitude)}, ${coordinate(e.longitude)}` : '';
+  const held = inPerson(e);
+  if (!held && !position) return { text: t(e.online_url ? 'events.position.online' : 'events.position.noPlace'), inPerson: held };
+  if (e.geo_precision === 'manual' || positionTypedByPerson(e)) return { text: t('events.position.manual', { position }), inPerson: held };
+  if (geocoding) return { text: t('events.position.pending'), inPerson: held };
+  switch (e.geo_precision) {
+    case 'address':
+      return { text: t('events.position.found', { position }), inPerson: held };
+    case 'commune':
+      return { text: t(e.address ? 'events.position.communeOnly' : 'events.position.commune', { position }), inPerson: held };
+    case 'department':
+      return { text: t('events.position.department', { position }), inPerson: held };
+    case 'not_found':
+      return { text: t('events.position.notFound'), inPerson: held };
+    default:
+      return { text: t('events.position.notYet'), inPerson: held };
+  }
+}
+
+function PositionSection({ ctx, event, geocoding }: { ctx: ViewContext; event: AgendaEvent; geocoding: boolean }) {
+  const { t } = ctx;
+  const status = positionStatus(ctx, event, geocoding);
+  return (
+    <section aria-labelledby="position-title" class="panel">
+      <h2 id="position-title" safe>
+        {t('events.position.title')}
+      </h2>
+      <p data-position-status safe>
+        {status.text}
+      </p>
+      {status.inPerson ? (
+        <p class="hint" safe>
+          {t('events.position.fixHint')}
+        </p>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}
+
 export function EventEditPage(p: {
   ctx: ViewContext;
   event: AgendaEvent;
+  /** A geocoding of the event's place waits or runs. */
+  geocoding: boolean;
   values: Record<string, unknown>;
   errors: Record<string, string>;
   labels: EventFormLabels;
@@ -208,6 +257,7 @@ export function EventEditPage(p: {
           )}
         </div>
       </section>
+      <PositionSection ctx={ctx} event={event} geocoding={p.geocoding} />
       {p.series ? <SeriesSection ctx={ctx} event={event} series={p.series} /> : ''}
       <section aria-labelledby="form-title">
         <h2 id="form-title" safe>

@@ -2,7 +2,7 @@ import type { FeatureModule } from '../../kernel/module.js';
 import { defineGeocodeJobs } from './jobs.js';
 import { mapRoutes } from './routes.js';
 
-export { geocodeOrganisation, GeocoderUnreachable } from './geocode.js';
+export { geocodeOrganisation } from './geocode.js';
 export { parseCoordinate, placeByHand } from './position.js';
 export { placeOf as organisationPlace, type PlaceOfOrganisation } from './repo.js';
 export { describePosition, formatCoordinate, PositionAssets, PositionFields } from './views.js';

@@ -1,9 +1,10 @@
 import type { Kernel } from '../../kernel/http/types.js';
-import { type Jobs, JobPostponed } from '../../kernel/jobs/index.js';
+import type { Jobs } from '../../kernel/jobs/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { GEOCODE_JOB } from '../organisations/index.js';
-import { GeocoderUnreachable, geocodeOrganisation } from './geocode.js';
+import { geocodeOrganisation } from './geocode.js';
+import { geocodingJobError } from '../../kernel/geo/locate-place.js';
 import { type GeocodingBacklog, geocodingBacklog } from './repo.js';
 import { clusterCacheOf, geocoderOf } from './state.js';
 
@@ -26,12 +27,7 @@ export function defineGeocodeJobs(jobs: Jobs, kernel: Kernel): void {
         try {
           await geocodeOrganisation({ db: kernel.db, geocoder, onMoved: () => clusterCacheOf(kernel).invalidate() }, payload.id);
         } catch (error) {
-          // Down again and again: the geocoder is not asked until its next probe, and the job waits
-          // for it with the approximate position stored, keeping its attempts (an import's thousands
-          // of jobs would otherwise use them all up during one outage and stay approximate).
-          const until = geocoder.unavailableUntil;
-          if (!(error instanceof GeocoderUnreachable) || !until) throw error;
-          throw new JobPostponed(until, error.message);
+          throw geocodingJobError(geocoder, error);
         }
       },
     });

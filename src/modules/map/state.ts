@@ -1,4 +1,5 @@
-import { Geocoder } from '../../kernel/geo/geocoder.js';
+import type { Geocoder } from '../../kernel/geo/geocoder.js';
+import { sharedGeocoder } from '../../kernel/geo/locate-place.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { ClusterIndexCache } from './clusters.js';
 
@@ -17,14 +18,7 @@ export function clusterCacheOf(kernel: Kernel): ClusterIndexCache {
   return cache;
 }
 
-const geocoders = new WeakMap<Kernel, Geocoder>();
-
-/** The geocoder client of one kernel: its circuit breaker sees every geocoding of the process. */
+/** The geocoder client of one kernel, shared with the events' geocoding: one circuit breaker sees every geocoding of the process. */
 export function geocoderOf(kernel: Kernel): Geocoder {
-  let geocoder = geocoders.get(kernel);
-  if (!geocoder) {
-    geocoder = new Geocoder({ baseUrl: kernel.config.geocoderUrl, now: () => kernel.clock.now().getTime() });
-    geocoders.set(kernel, geocoder);
-  }
-  return geocoder;
+  return sharedGeocoder(kernel, { geocoderUrl: kernel.config.geocoderUrl, clock: kernel.clock });
 }
