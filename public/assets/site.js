@@ -31,11 +31,20 @@ document.addEventListener('submit', (event) => {
 });
 
 // The main menu on a phone (public and back office): its disclosure button (hidden until this script
-// runs, so that without script the list simply shows) opens and closes the list it controls.
+// runs, so that without script the list simply shows) opens and closes the list it controls; Escape,
+// from the button or inside the open list, closes it and puts focus back on the button.
 for (const button of document.querySelectorAll('button.main-nav-toggle[aria-controls]')) {
-  if (!document.getElementById(button.getAttribute('aria-controls') ?? '')) continue;
+  const list = document.getElementById(button.getAttribute('aria-controls') ?? '');
+  if (!list) continue;
   button.hidden = false;
   button.addEventListener('click', () => button.setAttribute('aria-expanded', String(button.getAttribute('aria-expanded') !== 'true')));
+  const closeOnEscape = (event) => {
+    if (event.key !== 'Escape' || button.getAttribute('aria-expanded') !== 'true') return;
+    button.setAttribute('aria-expanded', 'false');
+    button.focus();
+  };
+  button.addEventListener('keydown', closeOnEscape);
+  list.addEventListener('keydown', closeOnEscape);
 }
 
 // A table's frame (DataTable) scrolls sideways when the table is wider than the screen; it is then

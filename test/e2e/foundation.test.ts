@@ -295,7 +295,11 @@ describeWithBrowser('the foundation in a real browser', () => {
     assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('href')), '/', 'Tab goes on to its first link');
     await expectNoAxeViolations(p);
     await screenshot(p, 'public-menu-open-375');
-    await p.focus(toggle);
+    await p.keyboard.press('Escape');
+    assert.equal(await p.locator(`${menu} a[href="/annuaire"]`).isVisible(), false, 'Escape from a link closes it');
+    assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('aria-controls')), 'main-nav-list', 'and puts focus back on the button');
+    await p.keyboard.press('Enter');
+    assert.ok(await p.locator(`${menu} a[href="/annuaire"]`).isVisible(), 'Enter opens it again');
     await p.keyboard.press('Space');
     assert.equal(await p.locator(`${menu} a[href="/annuaire"]`).isVisible(), false, 'Space closes it');
 
