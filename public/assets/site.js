@@ -71,3 +71,18 @@ for (const button of document.querySelectorAll('button.main-nav-toggle[aria-cont
     if (table) observer.observe(table);
   }
 })();
+
+// A box that makes other fields pointless (« Je viens à titre individuel »: no organisation to give)
+// greys out the rest of the group it names while ticked; unticked, they come back as they were.
+// The server ignores those fields anyway when the box is ticked: this only says so before sending.
+for (const box of document.querySelectorAll('input[type="checkbox"][data-disables]')) {
+  const group = document.getElementById(box.getAttribute('data-disables') ?? '');
+  if (!group) continue;
+  const sync = () => {
+    for (const field of group.querySelectorAll('input, select, textarea')) {
+      if (field !== box) field.disabled = box.checked;
+    }
+  };
+  box.addEventListener('change', sync);
+  sync();
+}

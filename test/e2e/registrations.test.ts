@@ -166,6 +166,13 @@ describeWithBrowser('registrations in a real browser', () => {
     await p.fill('#f-first_name', 'Inès');
     await p.fill('#f-last_name', 'Bernard');
     await p.fill('#f-email', 'ines.bernard@example.org');
+    await p.fill('#f-organisation_name', 'Association à oublier');
+    await p.check('#f-individual');
+    assert.ok(await p.locator('#f-organisation_name').isDisabled(), 'ticked, the structure fields are greyed out');
+    assert.ok(await p.locator('#f-organisation_kind').isDisabled());
+    await p.uncheck('#f-individual');
+    assert.equal(await p.inputValue('#f-organisation_name'), 'Association à oublier', 'unticked, they come back as typed');
+    await p.fill('#f-organisation_name', '');
     await p.check('#f-individual');
     await p.check('#f-consent');
     await expectNoAxeViolations(p);

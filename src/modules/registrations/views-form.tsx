@@ -35,7 +35,8 @@ export interface ParticipantFieldsProps {
   staff?: boolean;
 }
 
-function CheckField({ id, name, label, checked, error, required }: { id: string; name: string; label: string; checked: boolean; error?: string; required?: boolean }) {
+/** `disables`: the id of a group whose other fields are greyed out while the box is ticked (site.js). */
+function CheckField({ id, name, label, checked, error, required, disables }: { id: string; name: string; label: string; checked: boolean; error?: string; required?: boolean; disables?: string }) {
   return (
     <div class={error ? 'field field-check field-invalid' : 'field field-check'}>
       {error ? (
@@ -54,6 +55,7 @@ function CheckField({ id, name, label, checked, error, required }: { id: string;
         aria-required={required ? 'true' : undefined}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
+        data-disables={disables}
       />
       <label for={id} safe>
         {label}
@@ -128,7 +130,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
           ''
         )}
         {props.individualAllowed ? (
-          <CheckField id={fieldId('individual')} name="individual" label={t(props.staff ? 'registrations.form.staffIndividual' : 'registrations.form.individual')} checked={values['individual'] === '1'} />
+          <CheckField id={fieldId('individual')} name="individual" label={t(props.staff ? 'registrations.form.staffIndividual' : 'registrations.form.individual')} checked={values['individual'] === '1'} disables={orgId} />
         ) : (
           ''
         )}
