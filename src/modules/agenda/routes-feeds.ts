@@ -126,6 +126,7 @@ export const agendaFeedRoutes: FastifyPluginAsync = async (app) => {
           onlineUrl: publicOnlineUrl(e),
           latitude: e.latitude === null ? null : Number(e.latitude),
           longitude: e.longitude === null ? null : Number(e.longitude),
+          approximate: e.geo_precision === 'department',
           organisers: e.organiserRefs.map((o) => ({
             name: o.name,
             url: o.visibility === 'public' ? `${baseUrl}/acteurs/${encodeURIComponent(o.slug)}` : null,

@@ -123,6 +123,15 @@ forEachDialect('events: in-person events are geocoded by a job and shown on the 
     const pessacIcs = await t.client().get(`/agenda/${pessac.slug}.ics`);
     assert.doesNotMatch(pessacIcs.body, /^GEO:/m);
     assert.match((await t.client().get(`/agenda/${street.slug}.ics`)).body, /^GEO:44\.837800;-0\.579200/m);
+    // Sites embedding the agenda are told the same.
+    const widget = JSON.parse((await t.client().get('/agenda/widget.json?nombre=20')).body) as { events: { title: string; approximate: boolean }[] };
+    assert.deepEqual(
+      widget.events.filter((e) => e.title.startsWith('Atelier')).map((e) => [e.title, e.approximate]).sort(),
+      [
+        ['Atelier rue inconnue', false],
+        ['Atelier à Pessac', true],
+      ],
+    );
   });
 
   test('changing the address geocodes the event again; a change elsewhere keeps its position without asking', async () => {
