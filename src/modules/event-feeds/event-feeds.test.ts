@@ -210,8 +210,9 @@ forEachDialect('members’ iCal feeds: SSRF-safe reads into moderation, health, 
     assert.equal((await staff.post(`/admin/moderation/${proposalId}/approuver`)).statusCode, 303);
     const agenda = await t.client().get('/agenda');
     assert.match(agenda.body, /Rencontre/);
-    const imported = await t.kernel.db.selectFrom('events').select(['source', 'feed_uid']).where('feed_id', '=', feed.id).executeTakeFirst();
-    assert.deepEqual(imported, { source: 'feed', feed_uid: 'y@membre' });
+    const imported = await t.kernel.db.selectFrom('events').select(['source', 'feed_uid', 'venue', 'commune_code']).where('feed_id', '=', feed.id).executeTakeFirst();
+    // Its LOCATION names a commune: the event can be placed on the agenda's map.
+    assert.deepEqual(imported, { source: 'feed', feed_uid: 'y@membre', venue: 'Maison de l’Europe', commune_code: '40192' });
 
     // The feed breaks: reading it now shows the error to staff.
     await t.kernel.db.updateTable('event_feeds').set({ url: server.url('/page.html') }).where('id', '=', feed.id).execute();

@@ -1,4 +1,5 @@
 import { DEFAULT_TIME_ZONE, toLocalInputs } from '../../kernel/time/zoned.js';
+import { feedPlace } from './feed-location.js';
 import type { FeedItem } from './parse-ical.js';
 
 const DAY_MS = 86_400_000;
@@ -21,10 +22,7 @@ export function feedItemValues(item: FeedItem, feed: { id: string; organisation_
     start_time: item.allDay ? '' : start.time,
     end_date: end.date < start.date ? start.date : end.date,
     end_time: item.allDay ? '' : end.time,
-    venue: item.location ?? '',
-    address: '',
-    postcode: '',
-    commune: '',
+    ...feedPlace(item.location),
     latitude: '',
     longitude: '',
     online_url: item.url ?? '',
