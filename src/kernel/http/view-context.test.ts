@@ -49,6 +49,21 @@ forEachDialect('the language switch keeps the page’s state', (dialect) => {
     }
   });
 
+  test('on the “page not found” page, the switch leads back to the address asked for, now in English', async () => {
+    // An address no route knows, and an organisation that is no longer there.
+    for (const url of ['/nulle-part?x=1', '/acteurs/structure-disparue']) {
+      const visitor = t.client();
+      const missing = await visitor.get(url);
+      assert.equal(missing.statusCode, 404, url);
+      assert.deepEqual(suites(missing.body), [url]);
+      const switched = await visitor.post('/langue', { lang: 'en', suite: suites(missing.body)[0]! });
+      assert.equal(switched.headers.location, url);
+      const english = await visitor.get(String(switched.headers.location));
+      assert.equal(english.statusCode, 404);
+      assert.match(english.body, /<html lang="en"/);
+    }
+  });
+
   test('a page reached by an address a browser would read as another site’s leads back within the site', async () => {
     for (const url of ['//evil.example/?q=1', '//appels-a-projets?theme=health', '/recherche?q=a%5Cb']) {
       const page = await t.client().get(url);
