@@ -25,13 +25,17 @@ forEachDialect('events: back office, series, member proposals through moderation
     assert.doesNotMatch(edit, /SN \(Sénégal\)/);
   });
 
-  test('the new event form answers at /nouvelle and /nouvel too (a permanent redirect, the query kept)', async () => {
+  test('the new event form answers at /nouvelle and /nouvel too, for staff and members (a permanent redirect, the query kept)', async () => {
     for (const guessed of ['nouvelle', 'nouvel']) {
       const res = await staff.get(`/admin/agenda/${guessed}?type=webinar`);
       assert.equal(res.statusCode, 301, guessed);
       assert.equal(res.headers.location, '/admin/agenda/nouveau?type=webinar');
     }
     assert.equal((await t.client().get('/admin/agenda/nouvelle')).statusCode, 302);
+    // And the members' form, in Mon espace.
+    const member = await t.loginAs('member', 'nouvel@example.org');
+    const guessed = await member.get('/mon-espace/evenements/nouvel?x=1');
+    assert.deepEqual([guessed.statusCode, guessed.headers.location], [301, '/mon-espace/evenements/nouveau?x=1']);
   });
 
   test('staff create a draft, publish, rename (old slug redirects), cancel; the agenda version moves; all audit-logged', async () => {

@@ -18,9 +18,7 @@ import { type AgendaEvent, EVENT_STATUSES } from './types.js';
 import { draftFormValues, list, submittedFormValues, text } from './validate.js';
 import { ADMIN_PAGE_SIZE, type AdminListQuery, cancelHref, EventCancelPage, EventCreatePage, EventEditPage, EventListPage, type SeriesView } from './views-admin.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
-
-/** The query string of a request's URL (« ?q=… »), or ''. */
-const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -66,11 +64,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/admin/agenda/nouveau', staff, async (request, reply) => createPage(request, reply, { type_code: 'network_meeting', repeat_interval: '1' }, {}));
 
-  // The form's address with the other gender of « nouveau » (as /admin/ressources/nouvelle has it):
-  // a guessed address leads to the form, its query kept.
-  for (const guessed of ['nouvelle', 'nouvel']) {
-    app.get(`/admin/agenda/${guessed}`, staff, async (request, reply) => reply.redirect(`/admin/agenda/nouveau${queryOf(request.url)}`, 301));
-  }
+  redirectNewFormAliases(app, '/admin/agenda', 'nouveau', 'staff');
 
   app.post('/admin/agenda/nouveau', staff, async (request, reply) => {
     const b = body(request);

@@ -13,6 +13,7 @@ import { eventFormLabels } from './service.js';
 import { draftFormValues, type EventDraft, list, type Problems, submittedFormValues } from './validate.js';
 import { type MemberProposalItem, MyEventsPage, ProposeEventPage } from './views-member.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
+import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { DEFAULT_TIME_ZONE, toLocalInputs } from '../../kernel/time/zoned.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -112,6 +113,8 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
   }
 
   const translate = (request: FastifyRequest, errors: Problems) => Object.fromEntries(Object.entries(errors).map(([f, e]) => [f, request.t(e.key, e.params)]));
+
+  redirectNewFormAliases(app, '/mon-espace/evenements', 'nouveau', 'member');
 
   app.get('/mon-espace/evenements/nouveau', member, async (request, reply) => {
     const user = signedIn(request);

@@ -32,6 +32,8 @@ export const eventRoutes: RouteArea = {
     'POST /admin/agenda/:id/serie/annuler': DONE,
     'GET /mon-espace/evenements': MEMBER_PAGE,
     'GET /mon-espace/evenements/nouveau': MEMBER_PAGE,
+    'GET /mon-espace/evenements/nouvelle': { visitor: 302, member: 301, staff: 301, admin: 301 },
+    'GET /mon-espace/evenements/nouvel': { visitor: 302, member: 301, staff: 301, admin: 301 },
     'POST /mon-espace/evenements/nouveau': MEMBER_INVALID,
     'GET /mon-espace/evenements/:id/modifier': NOT_THEIRS_GET,
     'POST /mon-espace/evenements/:id/modifier': NOT_THEIRS_POST,
