@@ -4,6 +4,7 @@ import { auditEntityNames, listAudit } from '../../kernel/audit/index.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { countJobsByStatus } from '../../kernel/jobs/repo.js';
 import type { FeatureModule } from '../../kernel/module.js';
+import { eventsAwaitingPlace } from '../events/index.js';
 import { geocodingStatus } from '../map/index.js';
 import { countPendingDuplicates } from '../merge/index.js';
 import { pendingModerationCounts } from '../moderation/index.js';
@@ -14,7 +15,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const { kernel } = app;
   const { db, clock } = kernel;
   app.get('/admin', { config: { access: 'staff' } }, async (request, reply) => {
-    const [usersByRole, invitedCount, jobsByStatus, recent, moderation, duplicates, geocoding] = await Promise.all([
+    const [usersByRole, invitedCount, jobsByStatus, recent, moderation, duplicates, geocoding, eventsAwaiting] = await Promise.all([
       countUsersByRole(db),
       countInvited(db),
       countJobsByStatus(db),
@@ -22,10 +23,11 @@ const routes: FastifyPluginAsync = async (app) => {
       pendingModerationCounts(db),
       countPendingDuplicates(db),
       geocodingStatus(db, clock.now()),
+      eventsAwaitingPlace(db, clock.now()),
     ]);
     const ctx = await viewContext(request, reply);
     const recentNames = await auditEntityNames(kernel, recent.rows, ctx.locale);
-    return sendPage(reply, DashboardPage({ ctx, data: { usersByRole, invitedCount, jobsByStatus, recent: recent.rows, recentNames, moderation, duplicates, geocoding } }));
+    return sendPage(reply, DashboardPage({ ctx, data: { usersByRole, invitedCount, jobsByStatus, recent: recent.rows, recentNames, moderation, duplicates, geocoding, eventsAwaiting } }));
   });
 };
 

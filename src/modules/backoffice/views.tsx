@@ -19,6 +19,8 @@ export interface DashboardData {
   duplicates: number;
   /** Geocoding jobs still to run, from the map module. */
   geocoding: GeocodingBacklog;
+  /** Events to come whose place is still to be found, from the events module. */
+  eventsAwaiting: number;
 }
 
 /** When the geocoder last failed and will be tried again, told apart when they fall in the same minute. */
@@ -74,6 +76,7 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
           {stat(t('dashboard.invited'), data.invitedCount, '/admin/comptes?status=invited')}
           {stat(t('dashboard.failedJobs'), data.jobsByStatus['failed'] ?? 0)}
           {geocoding.waiting > 0 ? stat(t('map.dashboard.waiting'), geocoding.waiting) : ''}
+          {data.eventsAwaiting > 0 ? stat(t('events.dashboard.awaitingPlace'), data.eventsAwaiting) : ''}
         </ul>
       </section>
       <section aria-labelledby="recent-title" class="section recent-changes">

@@ -67,6 +67,11 @@ export async function geocodeEvents(deps: { db: Kysely<Database>; geocoder: Geoc
   if (unreachable !== null) throw new GeocoderUnreachable(unreachable);
 }
 
+/** How many events to come still wait for their place to be found (the back office's dashboard). */
+export function eventsAwaitingPlace(db: Kysely<Database>, now: Date): Promise<number> {
+  return repo.countEventsAwaitingPlace(db, EVENT_GEOCODE_JOB, now.toISOString());
+}
+
 /** Queues the geocoding of these events (in the caller's transaction when `jobs` queues in one). */
 export async function queueEventGeocoding(jobs: Pick<Jobs, 'enqueue'>, ids: string[], at: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_JOB) {

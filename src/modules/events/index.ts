@@ -19,7 +19,7 @@ export { createSeries, cancelFollowing, followingDates } from './series-service.
 export { parseRule, formatRule, expandRule, type RecurrenceRule } from './series.js';
 export { validateEvent, draftFormValues, type EventDraft, type EventFormValues } from './validate.js';
 export { communeName, eventPlace, eventWhen, lastInstant } from './when.js';
-export { EVENT_GEOCODE_JOB } from './geocode.js';
+export { EVENT_GEOCODE_JOB, eventsAwaitingPlace } from './geocode.js';
 export { registrationClosedReason, registrationOpen, type ClosedReason } from './registration-state.js';
 
 // Members' and feeds' events are moderated like organisations.

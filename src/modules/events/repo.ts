@@ -270,32 +270,48 @@ export async function geocodingQueued(db: Db, jobName: string, id: string): Prom
   return row !== undefined;
 }
 
+/** A geocoding of the event `e` waits or runs: its job's payload names the event's id. */
+function geocodingJobFor(eb: ExpressionBuilder<Database & { e: EventsTable }, 'e'>, jobName: string) {
+  return eb.exists(
+    eb
+      .selectFrom('jobs as j')
+      .select('j.id')
+      .where('j.name', '=', jobName)
+      .where('j.status', 'in', ['queued', 'running'])
+      .where('j.payload', 'like', sql<string>`'%"' || e.id || '"%'`),
+  );
+}
+
+/** Events to come held in person (an address or a commune). */
+function upcomingInPerson(db: Db, now: string) {
+  return db
+    .selectFrom('events as e')
+    .where('e.ends_at', '>', now)
+    .where((eb) => eb.or([eb('e.address', 'is not', null), eb('e.commune_code', 'is not', null)]));
+}
+
 /**
- * Events to come, in person (an address or a commune), that were never placed: no position, none
- * looked up, and no geocoding waiting for them (events from before the geocoding, or whose job
- * gave up). At most `limit`, soonest first.
+ * Events to come, in person, that were never placed: no position, none looked up, and no
+ * geocoding waiting for them (events from before the geocoding, or whose job gave up). At most
+ * `limit`, soonest first.
  */
 export async function eventsNeverPlaced(db: Db, jobName: string, now: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('events as e')
+  const rows = await upcomingInPerson(db, now)
     .select('e.id')
-    .where('e.ends_at', '>', now)
     .where('e.latitude', 'is', null)
     .where('e.geo_precision', 'is', null)
-    .where((eb) => eb.or([eb('e.address', 'is not', null), eb('e.commune_code', 'is not', null)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('jobs as j')
-            .select('j.id')
-            .where('j.name', '=', jobName)
-            .where('j.status', 'in', ['queued', 'running'])
-            .where('j.payload', 'like', sql<string>`'%"' || e.id || '"%'`),
-        ),
-      ),
-    )
+    .where((eb) => eb.not(geocodingJobFor(eb, jobName)))
     .orderBy('e.starts_at')
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Events to come, in person, whose place is still to be found: a geocoding waits for them, or they were never placed (the daily sweep queues them). */
+export async function countEventsAwaitingPlace(db: Db, jobName: string, now: string): Promise<number> {
+  const row = await upcomingInPerson(db, now)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.or([eb.and([eb('e.latitude', 'is', null), eb('e.geo_precision', 'is', null)]), geocodingJobFor(eb, jobName)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
