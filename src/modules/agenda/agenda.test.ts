@@ -179,6 +179,15 @@ forEachDialect('the public agenda', (dialect) => {
     assert.match(fragment.body, /<span id="agenda-filter-label" class="filter-disclosure-label">Filtres \(1 actif\)<\/span>/, 'the « Filtres » disclosure’s words follow the filters');
   });
 
+  test('the country filter offers the countries the agenda’s events name, not every country; one asked for stays chosen', async () => {
+    const countryOptions = (html: string) => {
+      const select = /<select id="[^"]*" name="pays"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '';
+      return [...select.matchAll(/<option value="([^"]+)"( selected)?>([^<]*)<\/option>/g)].map((m) => `${m[1]} ${m[3]}${m[2] ? ' (choisi)' : ''}`);
+    };
+    assert.deepEqual(countryOptions((await visitor.get('/agenda')).body), ['BF Burkina Faso', 'SN Sénégal']);
+    assert.deepEqual(countryOptions((await visitor.get('/agenda?pays=ML')).body), ['BF Burkina Faso', 'SN Sénégal', 'ML Mali (choisi)']);
+  });
+
   test('each filter’s « all » choice agrees with what it filters, and a far page is named as asked', async () => {
     const page = await visitor.get('/agenda');
     const anyLabel = (name: string) => new RegExp(`<select id="[^"]*" name="${name}"[^>]*><option value=""[^>]*>([^<]*)</option>`).exec(page.body)?.[1];

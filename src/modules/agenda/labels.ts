@@ -6,7 +6,7 @@ import { findDepartment, listDepartments } from '../../kernel/geo/communes.js';
 import { countryName } from '../../kernel/geo/countries.js';
 import { localLabel, type Locale, translator } from '../../kernel/i18n/index.js';
 import { taxonomies } from '../organisations/index.js';
-import { eventTypes, organiserOptions } from './repo.js';
+import { eventCountryCodes, eventTypes, organiserOptions } from './repo.js';
 
 type Entry = { code: string; label_fr: string; label_en: string };
 
@@ -24,6 +24,8 @@ export interface AgendaLabels {
     zones: { value: string; label: string }[];
     departments: { value: string; label: string }[];
     organisers: { value: string; label: string }[];
+    /** Only the countries some public event names, not all 250. */
+    countries: { value: string; label: string }[];
   };
 }
 
@@ -31,7 +33,7 @@ let typesCache: { at: number; value: Entry[] } | null = null;
 
 export async function agendaLabels(db: Kysely<Database>, locale: Locale): Promise<AgendaLabels> {
   if (!typesCache || Date.now() - typesCache.at > 60_000) typesCache = { at: Date.now(), value: await eventTypes(db) };
-  const [t, organisers] = await Promise.all([taxonomies(db), organiserOptions(db)]);
+  const [t, organisers, countryCodes] = await Promise.all([taxonomies(db), organiserOptions(db), eventCountryCodes(db)]);
   const label = (e: Entry) => localLabel(e, locale);
   const pick = (list: Entry[]) => {
     const map = new Map(list.map((e) => [e.code, label(e)]));
@@ -57,6 +59,7 @@ export async function agendaLabels(db: Kysely<Database>, locale: Locale): Promis
       zones: asOptions(t.zones),
       departments: listDepartments().map((d) => ({ value: d.code, label: `${d.name} (${d.code})` })),
       organisers: organisers.map((o) => ({ value: o.slug, label: o.name })),
+      countries: countryCodes.map((code) => ({ value: code, label: countryName(code, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale)),
     },
   };
 }

@@ -132,6 +132,18 @@ export async function organiserOptions(db: Db): Promise<{ slug: string; name: st
     .execute();
 }
 
+/** Countries of intervention of at least one public event (the country filter's options). */
+export async function eventCountryCodes(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('event_countries as c')
+    .innerJoin('events as e', 'e.id', 'c.event_id')
+    .select('c.country_code')
+    .distinct()
+    .where('e.status', 'in', [...PUBLIC_EVENT_STATUSES])
+    .execute();
+  return rows.map((r) => r.country_code);
+}
+
 export async function eventTypes(db: Db): Promise<{ code: string; label_fr: string; label_en: string }[]> {
   return db.selectFrom('event_types').select(['code', 'label_fr', 'label_en']).orderBy('position').execute();
 }

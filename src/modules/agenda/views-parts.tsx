@@ -1,5 +1,4 @@
 // Pieces shared by the agenda's pages: event cards, the filter form, the view switch, feed links.
-import { listCountries } from '../../kernel/geo/countries.js';
 import { type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { countActiveFilters, FilterDisclosure, FilterDisclosureLabel } from '../../kernel/ui/filter-disclosure.js';
@@ -126,6 +125,10 @@ export function FilterLabel({ ctx, parsed }: { ctx: ViewContext; parsed: ParsedA
   return <FilterDisclosureLabel ctx={ctx} active={activeFilters(parsed)} id={FILTER_LABEL_ID} />;
 }
 
+function withChosen(options: { value: string; label: string }[], chosen: string | undefined, label: (value: string) => string) {
+  return !chosen || options.some((o) => o.value === chosen) ? options : [...options, { value: chosen, label: label(chosen) }];
+}
+
 /**
  * The filters as a GET form (works without JavaScript); values not shown travel as hidden fields.
  * On a phone they fold behind « Filtres » while none is set.
@@ -146,7 +149,6 @@ export function FilterForm({
   const { t } = ctx;
   const f = parsed.filter;
   const any = (key: MessageKey) => ({ value: '', label: t(key) });
-  const countries = listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name }));
   const kept: [string, string][] = [
     ...f.types.slice(1).map((v): [string, string] => ['type', v]),
     ...f.themes.slice(1).map((v): [string, string] => ['theme', v]),
@@ -157,12 +159,9 @@ export function FilterForm({
   ];
   if (view && view !== 'list') kept.push(['vue', VIEW_PARAMS[view]]);
   if (view === 'month' && parsed.month) kept.push(['mois', parsed.month]);
-  // A selected organiser that organises nothing public any more still shows as chosen.
-  const organisers = labels.options.organisers.some((o) => o.value === f.organisers[0])
-    ? labels.options.organisers
-    : f.organisers[0]
-      ? [...labels.options.organisers, { value: f.organisers[0], label: f.organisers[0] }]
-      : labels.options.organisers;
+  // A selected organiser or country that no public event names any more still shows as chosen.
+  const organisers = withChosen(labels.options.organisers, f.organisers[0], (slug) => slug);
+  const countries = withChosen(labels.options.countries, f.countries[0], labels.country);
   return (
     <FilterDisclosure ctx={ctx} active={activeFilters(parsed)} labelId={FILTER_LABEL_ID}>
       <form id="agenda-form" class="filter-bar agenda-filters" method="get" action={action} role="search" aria-label={t('agenda.filters')}>
