@@ -25,7 +25,11 @@
   if (saved) {
     fields().forEach(function (el) {
       if (el.type === 'checkbox' || el.type === 'radio') {
-        if (saved[el.name + '=' + el.value]) el.checked = true;
+        if (saved[el.name + '=' + el.value] && !el.checked) {
+          el.checked = true;
+          // What the box turns on or off (site.js greys out fields) follows, as if ticked by hand.
+          el.dispatchEvent(new Event('change', { bubbles: true }));
+        }
       } else if (!el.value && typeof saved[el.name] === 'string') {
         el.value = saved[el.name];
       }

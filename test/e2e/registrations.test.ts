@@ -174,6 +174,12 @@ describeWithBrowser('registrations in a real browser', () => {
     assert.equal(await p.inputValue('#f-organisation_name'), 'Association à oublier', 'unticked, they come back as typed');
     await p.fill('#f-organisation_name', '');
     await p.check('#f-individual');
+    // A directory search reloads the page: the box comes back ticked, the fields greyed out.
+    await p.fill('#f-find-q', 'Zzzyx');
+    await Promise.all([p.waitForURL(/q=Zzzyx/), p.click('main form[role="search"] button[type=submit]')]);
+    await p.waitForLoadState('load');
+    assert.ok(await p.isChecked('#f-individual'), 'after a directory search the box is still ticked');
+    assert.ok(await p.locator('#f-organisation_name').isDisabled(), 'and the structure fields still greyed out');
     await p.check('#f-consent');
     await expectNoAxeViolations(p);
     await expectNoHorizontalScroll(p, 375);
