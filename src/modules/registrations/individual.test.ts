@@ -55,7 +55,7 @@ forEachDialect('Inscriptions à titre individuel (sans structure)', (dialect) =>
       /<p class="hint" id="f-organisation_id-hint">([^<]*)<\/p>/.exec(fieldset)?.[1],
       'Obligatoire\u00a0: choisissez votre structure dans l’annuaire ou, si elle n’y est pas, indiquez son nom et son type. Vous venez sans structure\u202f? Cochez «\u00a0Je viens à titre individuel\u00a0».',
     );
-    assert.match(fieldset, /<input type="checkbox" id="f-individual" name="individual" value="1"\/>\s*<label for="f-individual">Je viens à titre individuel \(sans structure\)<\/label>/);
+    assert.match(fieldset, /<input type="checkbox" id="f-individual" name="individual" value="1" data-disables="f-organisation_id"\/>\s*<label for="f-individual">Je viens à titre individuel \(sans structure\)<\/label>/);
     // In English too.
     const english = t.client();
     await english.post('/langue', { lang: 'en', suite: `/agenda/${event.slug}/inscription` });
@@ -73,7 +73,7 @@ forEachDialect('Inscriptions à titre individuel (sans structure)', (dialect) =>
     assert.match(refused.body, /<a href="#f-organisation_name">Choisissez votre structure dans l’annuaire ou saisissez son nom, ou cochez/, 'in the summary too');
     assert.match(refused.body, /id="f-first_name"[^>]*value="Léa"/);
     assert.match(refused.body, /id="f-phone"[^>]*value="05 56 00 00 00"/);
-    assert.match(refused.body, /<input type="checkbox" id="f-individual" name="individual" value="1"\/>/, 'the box is there to tick, unticked');
+    assert.match(refused.body, /<input type="checkbox" id="f-individual" name="individual" value="1" data-disables="f-organisation_id"\/>/, 'the box is there to tick, unticked');
     assert.equal((await t.kernel.db.selectFrom('registrations').select('id').where('event_id', '=', event.id).execute()).length, 0);
 
     // Ticked, with another mistake: the form comes back with the box still ticked, and no structure error.
@@ -82,7 +82,7 @@ forEachDialect('Inscriptions à titre individuel (sans structure)', (dialect) =>
     assert.equal(fieldError(again.body, 'first_name'), 'Saisissez votre prénom.');
     assert.equal(fieldError(again.body, 'organisation_name'), undefined);
     assert.equal(fieldError(again.body, 'organisation_kind'), undefined);
-    assert.match(again.body, /<input type="checkbox" id="f-individual" name="individual" value="1" checked\/>/);
+    assert.match(again.body, /<input type="checkbox" id="f-individual" name="individual" value="1" checked data-disables="f-organisation_id"\/>/);
   });
 
   test('s’inscrire à titre individuel : confirmation par email, liste, CSV, comptes, émargement, lien personnel et export RGPD disent « À titre individuel »', async () => {
@@ -152,7 +152,7 @@ forEachDialect('Inscriptions à titre individuel (sans structure)', (dialect) =>
     const link = `/inscriptions/${registrationToken(t.kernel, row.id).token}`;
     const owner = t.client();
     const personal = await owner.get(link);
-    assert.match(personal.body, /<input type="checkbox" id="f-individual" name="individual" value="1" checked\/>/);
+    assert.match(personal.body, /<input type="checkbox" id="f-individual" name="individual" value="1" checked data-disables="f-organisation_id"\/>/);
     assert.equal((await owner.post(link, person(2, { individual: '1', phone: '06 00 00 00 00' }))).statusCode, 200);
     assert.equal((await t.kernel.db.selectFrom('registrations').select('individual').where('id', '=', row.id).executeTakeFirstOrThrow()).individual, 1);
     // Unticked with a structure named: the structure is kept, the person is no longer « individuel ».
@@ -216,7 +216,7 @@ forEachDialect('Inscriptions à titre individuel (sans structure)', (dialect) =>
     const earlier = await t.kernel.db.selectFrom('registrations').select('id').where('email_lower', '=', 'lea5@example.org').executeTakeFirstOrThrow();
     const link = `/inscriptions/${registrationToken(t.kernel, earlier.id).token}`;
     const owner = t.client();
-    assert.match((await owner.get(link)).body, /<input type="checkbox" id="f-individual" name="individual" value="1" checked\/>/);
+    assert.match((await owner.get(link)).body, /<input type="checkbox" id="f-individual" name="individual" value="1" checked data-disables="f-organisation_id"\/>/);
     const kept = await owner.post(link, person(5, { individual: '1', phone: '06 11 22 33 44' }));
     assert.equal(kept.statusCode, 200);
     assert.match(kept.body, /Vos modifications sont enregistrées/);
