@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fieldError, recapOf } from './test-pages.js';
+import { csvRows, fieldError, recapOf } from './test-pages.js';
 import { after, before, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
@@ -25,13 +25,6 @@ const person = (i: number | string, extra: Record<string, string> = {}) => ({
 
 /** The structure fieldset of a registration form (legend, hint, box and fields). */
 const organisationFieldset = (html: string) => /<fieldset id="f-organisation_id"[\s\S]*?<\/fieldset>/.exec(html)?.[0] ?? '';
-
-/** A CSV's cells by header, row by row (no quoted `;` in these tests' values). */
-function csvRows(csv: string): Record<string, string>[] {
-  const [head, ...lines] = csv.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
-  const headers = head!.split(';');
-  return lines.map((line) => Object.fromEntries(line.split(';').map((cell, i) => [headers[i]!, cell])));
-}
 
 forEachDialect('Inscriptions à titre individuel (sans structure)', (dialect) => {
   let t: TestApp;

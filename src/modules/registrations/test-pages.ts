@@ -1,4 +1,4 @@
-// Readers of the registration pages' HTML, shared by the registrations tests.
+// Readers of the registration pages' HTML and CSV exports, shared by the registrations tests.
 
 /** The text of an HTML fragment, its entities read back. */
 export const decoded = (html: string) =>
@@ -13,3 +13,10 @@ export function recapOf(html: string): [string, string][] | null {
 
 /** A form field's error message, as shown under it (undefined: none). */
 export const fieldError = (html: string, name: string) => new RegExp(`<p class="field-error" id="f-${name}-error">([^<]*)</p>`).exec(html)?.[1];
+
+/** An export's cells by header, row by row (BOM, CRLF and `;` as the exports write them; no quoted `;` in the tests' values). */
+export function csvRows(csv: string): Record<string, string>[] {
+  const [head, ...lines] = csv.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  const headers = head!.split(';');
+  return lines.map((line) => Object.fromEntries(line.split(';').map((cell, i) => [headers[i]!, cell])));
+}
