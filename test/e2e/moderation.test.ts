@@ -104,6 +104,20 @@ describeWithBrowser('moderation in a real browser', () => {
     await expectNoAxeViolations(p);
   });
 
+  test('« not in the directory » keeps the person’s name and proposes the structure searched for, and back', async () => {
+    const p = await freshPage();
+    await visit(p, '/demande-de-compte');
+    await p.fill('#f-person_name', 'Hugo Lambert');
+    await p.fill('#f-find-q', 'Tisserands de Lormont');
+    await Promise.all([p.waitForSelector('#f-name'), p.click('main form.mod-form button[name=basculer]')]);
+    assert.equal(await p.inputValue('#f-person_name'), 'Hugo Lambert');
+    assert.equal(await p.inputValue('#f-name'), 'Tisserands de Lormont');
+    await expectNoAxeViolations(p);
+    await Promise.all([p.waitForSelector('#f-find-q'), p.click('main form.mod-form button[name=basculer]')]);
+    assert.equal(await p.inputValue('#f-person_name'), 'Hugo Lambert');
+    assert.equal(await p.inputValue('#f-find-q'), 'Tisserands de Lormont');
+  });
+
   test('staff see account requests', async () => {
     const p = await freshPage();
     await visit(p, '/demande-de-compte');

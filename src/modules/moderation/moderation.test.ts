@@ -312,6 +312,32 @@ forEachDialect('shared moderation, member self-service and account requests', (d
     assert.match(again.body, /value="Léa Martin"/);
   });
 
+  test('« not in the directory » and back keep what was typed: the name searched becomes the name proposed, and the other way round', async () => {
+    const visitor = t.client();
+    const page = await visitor.get('/demande-de-compte');
+    const form = /<form method="post"[^>]*action="\/demande-de-compte"[\s\S]*?<\/form>/.exec(page.body)?.[0] ?? '';
+    assert.match(form, /<button type="submit" name="basculer" value="new" class="link-button">Votre structure n’est pas dans l’annuaire/, 'a button of the request form, not a link that drops the form');
+    assert.ok(form.indexOf('name="rechercher"') < form.indexOf('name="basculer"'), 'Enter in a field still searches');
+
+    const typed = { mode: 'existing', q: 'Jardins partagés de Floirac', person_name: 'Léa Martin', person_email: 'lea.martin@example.org', message: 'Je suis la trésorière.', basculer: 'new' };
+    const proposing = await visitor.post('/demande-de-compte', typed);
+    assert.equal(proposing.statusCode, 200);
+    assert.match(proposing.body, /<input type="hidden" name="mode" value="new"/);
+    assert.match(proposing.body, /value="Léa Martin"/);
+    assert.match(proposing.body, /value="lea\.martin@example\.org"/);
+    assert.match(proposing.body, /Je suis la trésorière\./);
+    assert.match(proposing.body, /name="name"[^>]*value="Jardins partagés de Floirac"|value="Jardins partagés de Floirac"[^>]*name="name"/, 'the name searched is the name proposed');
+    assert.doesNotMatch(proposing.body, /error-summary|field-error/, 'switching checks nothing');
+    assert.doesNotMatch((await staff.get('/admin/demandes-de-compte')).body, /Léa Martin/, 'and sends nothing');
+
+    const back = await visitor.post('/demande-de-compte', { mode: 'new', person_name: 'Léa Martin', person_email: 'lea.martin@example.org', name: 'Jardins partagés', basculer: 'existing' });
+    assert.equal(back.statusCode, 200);
+    assert.match(back.body, /<input type="hidden" name="mode" value="existing"/);
+    assert.match(back.body, /value="Léa Martin"/);
+    assert.match(back.body, /name="q"[^>]*value="Jardins partagés"|value="Jardins partagés"[^>]*name="q"/, 'the name typed is searched');
+    assert.doesNotMatch(back.body, /error-summary|field-error/);
+  });
+
   test('/demande-de-compte signed in: no blank form, the person is told they have an account and led to their space', async () => {
     const org = await organisation('Ardèche Solidarité Burkina');
     const { client } = await memberOf(org.id);

@@ -8,7 +8,7 @@ import { type DuplicateOverride, recordDuplicateOverride, visibleDuplicates } fr
 import { STAFF_ONLY_FIELDS, validateOrganisationValues } from './organisation-entity.js';
 import { propose } from './proposals.js';
 import { countPublicProposal, publicProposalAllowed } from './rate-limit.js';
-import { AccountRequestPage, AccountRequestSignedInPage, type DuplicateWarningProps, HONEYPOT, type OrganisationChoice, ProposeOrganisationPage, SEARCH_ACTION, ThanksPage } from './views-public.js';
+import { AccountRequestPage, AccountRequestSignedInPage, type DuplicateWarningProps, HONEYPOT, type OrganisationChoice, ProposeOrganisationPage, SEARCH_ACTION, SWITCH_ACTION, ThanksPage } from './views-public.js';
 
 function form(request: FastifyRequest): Record<string, unknown> {
   return { ...((request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>) };
@@ -154,6 +154,11 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const q = text(raw['q']).slice(0, 200);
     // « Rechercher »: the same page with the structures found and everything typed, nothing checked or counted.
     if (raw[SEARCH_ACTION] !== undefined && mode === 'existing') return requestPage(request, reply, { mode, q, values: raw, errors: {} });
+    // Between « listed » and « I propose it »: what the person typed comes along, and the name searched
+    // becomes the name proposed (or the other way round).
+    const switchTo = raw[SWITCH_ACTION];
+    if (switchTo === 'new') return requestPage(request, reply, { mode: 'new', q, values: { ...raw, name: text(raw['name']) || q }, errors: {} });
+    if (switchTo === 'existing') return requestPage(request, reply, { mode: 'existing', q: q || text(raw['name']).slice(0, 200), values: raw, errors: {} });
     if (!(await publicProposalAllowed(k.db, k.clock, request.ip))) return requestPage(request, reply, { mode, q, values: raw, errors: {}, limited: true }, 429);
     const name = text(raw['person_name']);
     const email = text(raw['person_email']);

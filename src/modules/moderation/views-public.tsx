@@ -11,6 +11,8 @@ export const HONEYPOT = 'site_web_bis';
 
 /** The account request's « Rechercher » button: the page comes back with the structures found and what was typed. */
 export const SEARCH_ACTION = 'rechercher';
+/** The button that turns the request between « my organisation is listed » and « I propose it », keeping what was typed. */
+export const SWITCH_ACTION = 'basculer';
 
 function Honeypot({ ctx }: { ctx: ViewContext }) {
   return (
@@ -160,16 +162,16 @@ export function AccountRequestPage(props: {
         ''
       )}
       <ErrorSummary ctx={ctx} errors={errors} />
-      {props.mode === 'new' ? (
-        <p>
-          <a href="/demande-de-compte" safe>
-            {t('moderation.request.backToSearch')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
       <Form ctx={ctx} action="/demande-de-compte" class="stack-form mod-form" multipart>
+        {props.mode === 'new' ? (
+          <p>
+            <button type="submit" name={SWITCH_ACTION} value="existing" class="link-button" safe>
+              {t('moderation.request.backToSearch')}
+            </button>
+          </p>
+        ) : (
+          ''
+        )}
         {props.mode === 'existing' ? (
           // The search is a button of the request's own form (not a form of its own): what the
           // person has already typed goes along and comes back, with or without JavaScript, and
@@ -185,9 +187,9 @@ export function AccountRequestPage(props: {
               </button>
             </div>
             <p>
-              <a href="/demande-de-compte?nouvelle=1" safe>
+              <button type="submit" name={SWITCH_ACTION} value="new" class="link-button" safe>
                 {t('moderation.request.notListed')}
-              </a>
+              </button>
             </p>
           </section>
         ) : (
