@@ -181,6 +181,18 @@ forEachDialect('the map: clusters, world view, geocoding, manual position', (dia
     assert.match(res.body, /<script src="\/assets\/js\/map.js" defer><\/script>/);
   });
 
+  test('the country filter offers the countries the set names, not all 250, and keeps a country asked for', async () => {
+    const options = async (path: string) => {
+      const body = (await t.client().get(path)).body;
+      const select = /<select id="[^"]*" name="pays"[^>]*>([\s\S]*?)<\/select>/.exec(body)?.[1] ?? '';
+      return [...select.matchAll(/<option value="([^"]*)"( selected)?/g)].map((m) => `${m[1]}${m[2] ? '*' : ''}`);
+    };
+    assert.deepEqual(await options('/carte'), ['*', 'BF', 'ML', 'SN'], 'Burkina Faso, Mali, Sénégal in name order');
+    assert.deepEqual(await options('/carte?theme=health'), ['*', 'BF'], 'narrowed by the other filters');
+    assert.deepEqual(await options('/carte?pays=SN'), ['', 'BF', 'ML', 'SN*'], 'its own choice does not narrow it');
+    assert.deepEqual(await options('/carte?pays=FR'), ['', 'BF', 'FR*', 'ML', 'SN'], 'a country with nobody stays chosen');
+  });
+
   test('the browser module is bundled at run time and Leaflet’s files are served', async () => {
     const js = await t.client().get('/assets/js/map.js');
     assert.equal(js.statusCode, 200);

@@ -6,7 +6,7 @@ import { departmentsOfRegion, listDepartments } from '../../kernel/geo/communes.
 import { departmentCentre } from '../../kernel/geo/department-centres.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { Kernel } from '../../kernel/http/types.js';
-import { directoryPageCache, findOrganisationById, parseDirectoryQuery, searchDirectory, taxonomies } from '../organisations/index.js';
+import { directoryFacets, directoryPageCache, findOrganisationById, parseDirectoryQuery, searchDirectory, taxonomies } from '../organisations/index.js';
 import { clientBundle } from '../../kernel/http/client-bundle.js';
 import { leafletFile } from './bundle.js';
 import { type ClusterIndexCache, clustersIn, parseViewport } from './clusters.js';
@@ -110,11 +110,12 @@ export const mapRoutes: FastifyPluginAsync = async (app) => {
     const { filter, tokens } = parsed;
     const totals = { total: entry.total, located: entry.located };
     const settings = await k.settings.get();
-    const [tax, page, countryCounts, bounds] = await Promise.all([
+    const [tax, page, countryCounts, bounds, facets] = await Promise.all([
       taxonomies(k.db),
       searchDirectory(k.db, dialect, { ...filter, offset: 0, limit: LIST_SIZE }, tokens),
       countsOfSet(),
       regionBounds(k),
+      directoryFacets(k.db, dialect, filter, tokens),
     ]);
     const regionDepartments = departmentsOfRegion(settings.regionCode);
     const countries = [...countryCounts]
@@ -131,6 +132,7 @@ export const mapRoutes: FastifyPluginAsync = async (app) => {
         totals,
         list: page.rows,
         countries,
+        countryChoices: facets.country.map((c) => c.value),
         tileUrl: k.config.tileUrl,
         bounds,
         initialClusters: JSON.stringify(clustersIn(entry, [bounds[1], bounds[0], bounds[3], bounds[2]], INITIAL_ZOOM)),

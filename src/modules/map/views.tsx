@@ -47,6 +47,8 @@ export interface MapPageProps {
   totals: { total: number; located: number };
   list: Organisation[];
   countries: { code: string; count: number }[];
+  /** The countries the country filter offers: those the set would have with any country chosen. */
+  countryChoices: string[];
   tileUrl: string;
   /** [south, west, north, east] of the network's region. */
   bounds: [number, number, number, number];
@@ -62,7 +64,10 @@ export function MapPage(props: MapPageProps) {
   const any = (key: MessageKey) => ({ value: '', label: t(key) });
   const kinds = props.taxonomies.kinds.map((k) => ({ value: k.code, label: localLabel(k, ctx.locale) }));
   const themes = props.taxonomies.themes.map((k) => ({ value: k.code, label: localLabel(k, ctx.locale) }));
-  const countries = listCountries(ctx.locale).map((c) => ({ value: c.code, label: c.name }));
+  const offered = new Set([...props.countryChoices, ...f.countries.slice(0, 1)]);
+  const countries = listCountries(ctx.locale)
+    .filter((c) => offered.has(c.code))
+    .map((c) => ({ value: c.code, label: c.name }));
   const departments = props.departments.map((d) => ({ value: d.code, label: `${d.name} (${d.code})` }));
   // Filters the form does not show are kept as they came (zones, SDGs, extra values).
   const kept: [string, string][] = [
