@@ -79,7 +79,7 @@ for (const box of document.querySelectorAll('input[type="checkbox"][data-disable
   const group = document.getElementById(box.getAttribute('data-disables') ?? '');
   if (!group) continue;
   const sync = () => {
-    for (const field of group.querySelectorAll('input, select, textarea')) {
+    for (const field of group.querySelectorAll('input, select, textarea, button')) {
       if (field !== box) field.disabled = box.checked;
     }
   };

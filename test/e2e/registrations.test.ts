@@ -47,7 +47,7 @@ describeWithBrowser('registrations in a real browser', () => {
     await p.selectOption('#f-organisation_department', '33');
     await p.check('#f-consent');
     // Answered at the confirmation page's own address (POST-redirect-GET).
-    await Promise.all([p.waitForURL(e2e.url(`/agenda/${at}/inscription/confirmation`)), p.click('main form.stack-form button[type=submit]')]);
+    await Promise.all([p.waitForURL(e2e.url(`/agenda/${at}/inscription/confirmation`)), p.click('#registration-form button[type=submit]:not([form])')]);
     await p.waitForSelector('main [role=status]');
     return p.locator('main').innerText();
   }
@@ -67,7 +67,7 @@ describeWithBrowser('registrations in a real browser', () => {
     await visit(p, `/agenda/${slug}/inscription`);
     await expectNoAxeViolations(p);
     // A mistake first: the message is tied to its field.
-    await p.click('main form.stack-form button[type=submit]');
+    await p.click('#registration-form button[type=submit]:not([form])');
     await p.waitForSelector('#f-email-error');
     await expectNoAxeViolations(p);
 
@@ -144,7 +144,7 @@ describeWithBrowser('registrations in a real browser', () => {
     await p.selectOption('#f-organisation_kind', 'association');
     await p.check('#f-consent');
     await p.fill('#f-find-q', 'Zzzyx introuvable');
-    await Promise.all([p.waitForURL(/q=Zzzyx/), p.click('main form[role="search"] button[type=submit]')]);
+    await Promise.all([p.waitForURL(/q=Zzzyx/), p.click('main [role="search"] button[type=submit]')]);
     await p.waitForLoadState('load');
     assert.match(await p.locator('main').innerText(), /Aucune structure de l’annuaire ne correspond à « Zzzyx introuvable » : indiquez son nom ci-dessous/);
     assert.deepEqual(
@@ -174,16 +174,13 @@ describeWithBrowser('registrations in a real browser', () => {
     assert.equal(await p.inputValue('#f-organisation_name'), 'Association à oublier', 'unticked, they come back as typed');
     await p.fill('#f-organisation_name', '');
     await p.check('#f-individual');
-    // A directory search reloads the page: the box comes back ticked, the fields greyed out.
-    await p.fill('#f-find-q', 'Zzzyx');
-    await Promise.all([p.waitForURL(/q=Zzzyx/), p.click('main form[role="search"] button[type=submit]')]);
-    await p.waitForLoadState('load');
-    assert.ok(await p.isChecked('#f-individual'), 'after a directory search the box is still ticked');
-    assert.ok(await p.locator('#f-organisation_name').isDisabled(), 'and the structure fields still greyed out');
+    // The directory search stands in the structure's group: greyed out with it, nothing to search for.
+    assert.ok(await p.locator('#f-find-q').isDisabled(), 'ticked, the directory search is greyed out too');
+    assert.ok(await p.locator('main [role="search"] button[type=submit]').isDisabled());
     await p.check('#f-consent');
     await expectNoAxeViolations(p);
     await expectNoHorizontalScroll(p, 375);
-    await Promise.all([p.waitForURL(e2e.url(`/agenda/${alone.slug}/inscription/confirmation`)), p.click('main form.stack-form button[type=submit]')]);
+    await Promise.all([p.waitForURL(e2e.url(`/agenda/${alone.slug}/inscription/confirmation`)), p.click('#registration-form button[type=submit]:not([form])')]);
     await p.waitForSelector('main [role=status]');
     assert.match(await p.locator('main .reg-recap').innerText(), /Structure\s+À titre individuel/);
     await expectNoAxeViolations(p);
@@ -442,7 +439,7 @@ describeWithBrowser('registrations in a real browser', () => {
     await visitor.fill('#f-organisation_name', 'Eau Vive Gironde');
     await visitor.selectOption('#f-organisation_kind', 'association');
     await visitor.check('#f-consent');
-    await Promise.all([visitor.waitForURL(e2e.url(`/agenda/${asking.slug}/inscription/confirmation`)), visitor.click('main form.stack-form button[type=submit]')]);
+    await Promise.all([visitor.waitForURL(e2e.url(`/agenda/${asking.slug}/inscription/confirmation`)), visitor.click('#registration-form button[type=submit]:not([form])')]);
     assert.match(await visitor.locator('main').innerText(), /Votre place est réservée/);
     // The confirmation recaps the answers as given, each beside its question, readable on a phone.
     const recap = await visitor.locator('main .reg-recap').innerText();

@@ -82,6 +82,8 @@ interface FieldProps {
   accept?: string;
   /** The language of what is typed, when not the page's (an English name on a French page). */
   lang?: string;
+  /** The id of the form the field belongs to, when it stands inside another form (a search within a form). */
+  form?: string;
 }
 
 interface FrameProps {
@@ -155,6 +157,7 @@ export function Field(props: FieldProps) {
         autocomplete={props.autocomplete}
         accept={props.accept}
         lang={props.lang}
+        form={props.form}
       />
     </FieldFrame>
   );
@@ -245,9 +248,9 @@ export function Select(props: SelectProps) {
   );
 }
 
-export function SubmitButton({ label, variant }: { label: string; variant?: 'primary' | 'secondary' | 'danger' }) {
+export function SubmitButton({ label, variant, form }: { label: string; variant?: 'primary' | 'secondary' | 'danger'; form?: string }) {
   return (
-    <button type="submit" class={`button button-${variant ?? 'primary'}`} safe>
+    <button type="submit" class={`button button-${variant ?? 'primary'}`} form={form} safe>
       {label}
     </button>
   );

@@ -294,7 +294,7 @@ export function DraftPage(props: DraftPageProps) {
           </h2>
           <ErrorSummary ctx={ctx} errors={sendErrors} prefix="send" />
           <Form ctx={ctx} action={`${base}/envoyer`}>
-            <fieldset class="field">
+            <fieldset class="field form-section">
               <legend safe>{t('newsletter.send.when')}</legend>
               <p class="field-check">
                 <input type="radio" id="f-send-when-now" name="when" value="now" checked={sendValues.when !== 'later'} />

@@ -43,7 +43,7 @@ forEachDialect('Inscriptions à titre individuel (sans structure)', (dialect) =>
     assert.match(page.body, /<p class="hint">Les champs marqués d’un astérisque \(\*\) sont obligatoires\.<\/p>/);
     const fieldset = organisationFieldset(page.body);
     // Marked required like the other required fields, and said in words in the hint the group is described by.
-    assert.match(fieldset, /^<fieldset id="f-organisation_id" tabindex="-1" aria-describedby="f-organisation_id-hint">\s*<legend><span>Votre structure<\/span><span class="required" aria-hidden="true"> \*<\/span><\/legend>/);
+    assert.match(fieldset, /^<fieldset id="f-organisation_id" class="form-section" tabindex="-1" aria-describedby="f-organisation_id-hint">\s*<legend><span>Votre structure<\/span><span class="required" aria-hidden="true"> \*<\/span><\/legend>/);
     assert.equal(
       /<p class="hint" id="f-organisation_id-hint">([^<]*)<\/p>/.exec(fieldset)?.[1],
       'Obligatoire\u00a0: choisissez votre structure dans l’annuaire ou, si elle n’y est pas, indiquez son nom et son type. Vous venez sans structure\u202f? Cochez «\u00a0Je viens à titre individuel\u00a0».',

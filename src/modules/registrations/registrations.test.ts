@@ -275,7 +275,13 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     assert.match(page.body, /Régime alimentaire/);
     // The organisation (or « à titre individuel ») is required; its name and kind only without a
     // directory pick: said before sending, not only after (individual.test.ts says more).
-    assert.match(page.body, /<fieldset id="f-organisation_id" tabindex="-1" aria-describedby="f-organisation_id-hint">\s*<legend><span>Votre structure<\/span><span class="required" aria-hidden="true"> \*<\/span><\/legend>\s*<p class="hint" id="f-organisation_id-hint">Obligatoire\u00a0: choisissez votre structure dans l’annuaire ou, si elle n’y est pas, indiquez son nom et son type\./);
+    assert.match(page.body, /<fieldset id="f-organisation_id" class="form-section" tabindex="-1" aria-describedby="f-organisation_id-hint">\s*<legend><span>Votre structure<\/span><span class="required" aria-hidden="true"> \*<\/span><\/legend>\s*<p class="hint" id="f-organisation_id-hint">Obligatoire\u00a0: choisissez votre structure dans l’annuaire ou, si elle n’y est pas, indiquez son nom et son type\./);
+    // The directory search stands in that group, where the hint says to search, yet is a form of its
+    // own: a GET of the same page, never the registration's POST.
+    assert.match(page.body, new RegExp(`<form method="get" action="/agenda/${event.slug}/inscription" id="registration-search" data-keeps="registration-form"></form>`));
+    const group = /<fieldset id="f-organisation_id"[\s\S]*?<\/fieldset>/.exec(page.body)?.[0] ?? '';
+    assert.match(group, /<input id="f-find-q" name="q" type="text"[^>]* form="registration-search"\/?>/);
+    assert.match(group, /<button type="submit" class="button button-secondary" form="registration-search">Rechercher<\/button>/);
     // The consent is marked required like the other required fields, before sending.
     assert.match(page.body, /<input type="checkbox" id="f-consent" name="consent" value="1" required[^>]*>\s*<label for="f-consent"><span>J’accepte[^<]*<\/span><span class="required" aria-hidden="true"> \*<\/span><\/label>/);
     const missing = await visitor.post(`/agenda/${event.slug}/inscription`, form(10, { email: 'pas-une-adresse', consent: '' }));

@@ -33,6 +33,8 @@ export interface ParticipantFieldsProps {
   emailLocked?: boolean;
   /** Staff adding someone by hand: the legends speak of that person, not to the reader. */
   staff?: boolean;
+  /** The directory search, shown in the organisation's group (its fields belong to a form of their own). */
+  search?: JSX.Element;
 }
 
 /** `disables`: the id of a group whose other fields are greyed out while the box is ticked (site.js). */
@@ -90,7 +92,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
   const chosen = values['organisation_id'] ?? '';
   return (
     <>
-      <fieldset>
+      <fieldset class="form-section">
         <legend safe>{t(props.staff ? 'registrations.form.staffPerson' : 'registrations.form.person')}</legend>
         <Field name="first_name" label={t('registrations.form.firstName')} value={values['first_name']} error={errors['first_name']} required autocomplete="given-name" />
         <Field name="last_name" label={t('registrations.form.lastName')} value={values['last_name']} error={errors['last_name']} required autocomplete="family-name" />
@@ -104,7 +106,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
       {/* Required, and said so before sending: the asterisk of the other required fields (its
           meaning given at the top of the form), and in words in the hint the group is described by —
           what to give, and, when the event allows it, how to come without an organisation. */}
-      <fieldset id={orgId} tabindex="-1" aria-describedby={errors['organisation_id'] ? `${orgId}-hint ${orgId}-error` : `${orgId}-hint`}>
+      <fieldset id={orgId} class="form-section" tabindex="-1" aria-describedby={errors['organisation_id'] ? `${orgId}-hint ${orgId}-error` : `${orgId}-hint`}>
         <legend>
           <span safe>{t(props.staff ? 'registrations.form.staffOrganisation' : 'registrations.form.organisation')}</span>
           <span class="required" aria-hidden="true">
@@ -129,6 +131,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
         ) : (
           ''
         )}
+        {props.search ?? ''}
         {props.individualAllowed ? (
           <CheckField id={fieldId('individual')} name="individual" label={t(props.staff ? 'registrations.form.staffIndividual' : 'registrations.form.individual')} checked={values['individual'] === '1'} disables={orgId} />
         ) : (
@@ -171,7 +174,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
         />
       </fieldset>
       {props.questions.length ? (
-        <fieldset>
+        <fieldset class="form-section">
           <legend safe>{t('registrations.form.questions')}</legend>
           {props.questions.map((q) => (
             <QuestionField ctx={ctx} q={q} values={values} errors={errors} />
@@ -181,7 +184,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
         ''
       )}
       {props.slots.length ? (
-        <fieldset>
+        <fieldset class="form-section">
           <legend safe>{t('registrations.form.workshops')}</legend>
           <p class="hint" safe>
             {t('registrations.form.workshopsHint')}

@@ -46,6 +46,27 @@ function EventFacts({ ctx, event, online }: { ctx: ViewContext; event: EventSumm
 }
 
 const CSS = <link rel="stylesheet" href="/assets/registrations-public.css" />;
+const SEARCH_FORM = 'registration-search';
+
+/** « Rechercher votre structure dans l'annuaire »: a GET of the same page, what was typed kept by keep-typed.js. */
+function OrganisationSearch({ ctx, q, found }: { ctx: ViewContext; q: string; found: number }) {
+  const { t } = ctx;
+  return (
+    <div class="reg-search" role="search" aria-label={t('registrations.form.organisationSearch')}>
+      <div class="inline-actions">
+        <Field name="q" prefix="find" label={t('registrations.form.organisationSearch')} value={q} form={SEARCH_FORM} />
+        <SubmitButton label={t('registrations.form.organisationSearchButton')} variant="secondary" form={SEARCH_FORM} />
+      </div>
+      {q && found === 0 ? (
+        <p class="flash flash-info" role="status" safe>
+          {t('registrations.form.organisationNoMatch', { q })}
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
 
 function back(ctx: ViewContext, event: EventSummary) {
   return <Breadcrumb href={`/agenda/${encodeURIComponent(event.slug)}`} label={ctx.t('registrations.backToEvent')} />;
@@ -60,6 +81,7 @@ export function RegistrationFormPage(
   const action = `/agenda/${encodeURIComponent(event.slug)}/inscription`;
   return (
     <Layout ctx={ctx} title={title}>
+      {CSS}
       {back(ctx, event)}
       <h1 safe>{title}</h1>
       <EventFacts ctx={ctx} event={event} />
@@ -79,19 +101,11 @@ export function RegistrationFormPage(
         </p>
       )}
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="get" action={action} class="inline-actions" role="search" data-keeps="registration-form">
-        <Field name="q" prefix="find" label={t('registrations.form.organisationSearch')} value={props.q} />
-        <SubmitButton label={t('registrations.form.organisationSearchButton')} variant="secondary" />
-      </form>
-      {props.q && props.organisations.length === 0 ? (
-        <p class="flash flash-info" role="status" safe>
-          {t('registrations.form.organisationNoMatch', { q: props.q })}
-        </p>
-      ) : (
-        ''
-      )}
+      {/* The search's own form is empty: its field and button stand in the organisation's group of
+          the registration form (`form` attribute), where the hint says to search. */}
+      <form method="get" action={action} id={SEARCH_FORM} data-keeps="registration-form"></form>
       <Form ctx={ctx} action={action} id="registration-form">
-        <ParticipantFields {...props} />
+        <ParticipantFields {...props} search={<OrganisationSearch ctx={ctx} q={props.q} found={props.organisations.length} />} />
         <div class={errors['consent'] ? 'field field-check field-invalid' : 'field field-check'}>
           {errors['consent'] ? (
             <p class="field-error" id="f-consent-error" safe>
