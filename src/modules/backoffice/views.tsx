@@ -1,5 +1,5 @@
 import type { AuditNameOf, AuditRow } from '../../kernel/audit/index.js';
-import { formatDateTime, formatDateTimesApart, numberFormat } from '../../kernel/i18n/index.js';
+import { formatDateTime, formatDateTimesApart, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
@@ -32,22 +32,26 @@ function failureTimes(ctx: ViewContext, g: GeocodingBacklog): { at: string; next
 
 export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: DashboardData }) {
   const { t } = ctx;
-  const stat = (label: string, value: number, href?: string) => (
-    <li class="stat">
-      <span class="stat-value" safe>
-        {numberFormat(ctx.locale).format(value)}
-      </span>
-      {href ? (
-        <a class="stat-label" href={href} safe>
-          {label}
-        </a>
-      ) : (
-        <span class="stat-label" safe>
-          {label}
+  /** A count over its words, which agree with it (« 1 proposition à modérer », « 0 demande de compte », « 2 tâches en échec »). */
+  const stat = (key: MessageKey, value: number, href?: string) => {
+    const label = t(key, { count: value });
+    return (
+      <li class="stat">
+        <span class="stat-value" safe>
+          {numberFormat(ctx.locale).format(value)}
         </span>
-      )}
-    </li>
-  );
+        {href ? (
+          <a class="stat-label" href={href} safe>
+            {label}
+          </a>
+        ) : (
+          <span class="stat-label" safe>
+            {label}
+          </span>
+        )}
+      </li>
+    );
+  };
   const { geocoding } = data;
 
   return (
@@ -68,15 +72,15 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
           {t('dashboard.figures')}
         </h2>
         <ul class="stats">
-          {stat(t('moderation.dashboard.pending'), data.moderation.total - data.moderation.accountRequests, '/admin/moderation')}
-          {stat(t('moderation.dashboard.accountRequests'), data.moderation.accountRequests, '/admin/demandes-de-compte')}
-          {stat(t('merge.dashboard.pending'), data.duplicates, '/admin/doublons')}
-          {stat(t('dashboard.members'), data.usersByRole['member'] ?? 0, '/admin/comptes?role=member')}
-          {stat(t('dashboard.staff'), (data.usersByRole['staff'] ?? 0) + (data.usersByRole['admin'] ?? 0), '/admin/comptes?role=staff')}
-          {stat(t('dashboard.invited'), data.invitedCount, '/admin/comptes?status=invited')}
-          {stat(t('dashboard.failedJobs'), data.jobsByStatus['failed'] ?? 0)}
-          {geocoding.waiting > 0 ? stat(t('map.dashboard.waiting'), geocoding.waiting) : ''}
-          {data.eventsAwaiting > 0 ? stat(t('events.dashboard.awaitingPlace'), data.eventsAwaiting) : ''}
+          {stat('moderation.dashboard.pending', data.moderation.total - data.moderation.accountRequests, '/admin/moderation')}
+          {stat('moderation.dashboard.accountRequests', data.moderation.accountRequests, '/admin/demandes-de-compte')}
+          {stat('merge.dashboard.pending', data.duplicates, '/admin/doublons')}
+          {stat('dashboard.members', data.usersByRole['member'] ?? 0, '/admin/comptes?role=member')}
+          {stat('dashboard.staff', (data.usersByRole['staff'] ?? 0) + (data.usersByRole['admin'] ?? 0), '/admin/comptes?role=staff')}
+          {stat('dashboard.invited', data.invitedCount, '/admin/comptes?status=invited')}
+          {stat('dashboard.failedJobs', data.jobsByStatus['failed'] ?? 0)}
+          {geocoding.waiting > 0 ? stat('map.dashboard.waiting', geocoding.waiting) : ''}
+          {data.eventsAwaiting > 0 ? stat('events.dashboard.awaitingPlace', data.eventsAwaiting) : ''}
         </ul>
       </section>
       <section aria-labelledby="recent-title" class="section recent-changes">

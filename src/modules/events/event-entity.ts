@@ -1,6 +1,8 @@
 import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
-import { localLabel, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { dateTimeFormat, localLabel, formatDateTime, type Locale, type MessageKey } from '../../kernel/i18n/index.js';
+import { withClockWords } from '../../kernel/time/clock-words.js';
+import { dateOnlyInstant } from '../../kernel/time/date-only.js';
 import { type EntityValues, type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
 import { organisationsByIds, taxonomies } from '../organisations/index.js';
 import { EventFormFields } from './form.js';
@@ -54,6 +56,17 @@ export function eventValues(e: AgendaEvent): EntityValues {
  */
 function proposedRule(values: EntityValues) {
   return parseRule(text(values, 'repeat'));
+}
+
+/**
+ * A day of the form (`YYYY-MM-DD`) as the reader's language writes it, « 10 mars 2027 », "10 March
+ * 2027" (noon UTC, as days without a time are kept: the same day everywhere); anything else, a day
+ * that is none (« 2027-02-31 ») included, as it is.
+ */
+function dayText(value: string, locale: Locale): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T12:00:00Z`))) return value;
+  const noon = dateOnlyInstant(value);
+  return noon.startsWith(value) ? dateTimeFormat(locale, { dateStyle: 'long' }, 'UTC').format(new Date(noon)) : value;
 }
 
 /** Whether the form shows the repetition: the values carry one (as `repeat` or as the form's fields). */
@@ -142,6 +155,13 @@ export const eventEntity: ModeratedEntity = {
         const orgs = await organisationsByIds(deps.db, values);
         return values.map((id) => orgs.find((o) => o.id === id)?.name ?? id).join(', ');
       }
+      // Dates and times as the rest of the site writes them, not as the form holds them (« 2027-03-10 », « 09:30 »).
+      case 'start_date':
+      case 'end_date':
+        return dayText(String(value), locale);
+      case 'start_time':
+      case 'end_time':
+        return withClockWords(String(value), locale);
       case 'all_day':
       case 'online_url_private':
       case 'cancelled':

@@ -171,6 +171,36 @@ forEachDialect('events: back office, series, member proposals through moderation
     assert.equal((await other.get(`/mon-espace/evenements/${id}/modifier`)).statusCode, 403);
   });
 
+  test('staff read the dates and times of a proposed change as the site writes them, in their language, never as the form holds them', async () => {
+    const created = await staff.post('/admin/agenda/nouveau', { ...EVENT_FORM, title: 'Ciné-débat du jeudi', organisers: orgId, intent: 'publish' });
+    assert.equal(created.statusCode, 303, created.body.slice(0, 3000));
+    const id = idFrom(created.headers.location);
+    const member = await orgMember('dates@example.org');
+    const moved = { ...EVENT_FORM, title: 'Ciné-débat du jeudi', organisers: orgId, start_date: '2030-07-01', end_date: '2030-07-02', start_time: '9:05', end_time: '12:00' };
+    const sent = await member.post(`/mon-espace/evenements/${id}/modifier`, moved);
+    assert.equal(sent.statusCode, 303, sent.body.slice(0, 3000));
+    const proposalId = new RegExp('href="/admin/moderation/([0-9a-f-]{36})">Ciné-débat du jeudi<').exec((await staff.get('/admin/moderation?type=event')).body)?.[1];
+    assert.ok(proposalId, 'the change is in the moderation queue');
+
+    /** A row of the « Modifications proposées » table: the field, the value before, the value proposed. */
+    const rows = (body: string) =>
+      [...body.matchAll(/<th scope="row"><span>([^<]*)<\/span><\/th><td class="mod-before" data-label="[^"]*"><del class="mod-value">([^<]*)<\/del><\/td><td class="mod-after" data-label="[^"]*"><ins class="mod-value">([^<]*)<\/ins>/g)].map((m) => [m[1], m[2], m[3]]);
+    const french = (await staff.get(`/admin/moderation/${proposalId}`)).body;
+    assert.deepEqual(rows(french), [
+      ['Date de début', '12 juin 2030', '1er juillet 2030'],
+      ['Heure de début', '14\u00a0h\u00a030', '9\u00a0h\u00a005'],
+      ['Date de fin', '12 juin 2030', '2 juillet 2030'],
+      ['Heure de fin', '17\u00a0h', '12\u00a0h'],
+    ]);
+    const english = (await staff.get(`/admin/moderation/${proposalId}`, { 'accept-language': 'en' })).body;
+    assert.deepEqual(rows(english), [
+      ['Start date', '12 June 2030', '1 July 2030'],
+      ['Start time', '14:30', '09:05'],
+      ['End date', '12 June 2030', '2 July 2030'],
+      ['End time', '17:00', '12:00'],
+    ]);
+  });
+
   test('feed items: proposed as new, then as a change of the imported event (same feed and UID)', async () => {
     const feedId = 'feed-1';
     await t.kernel.db

@@ -70,9 +70,11 @@ forEachDialect('events: in-person events are geocoded by a job and shown on the 
     (await t.kernel.db.selectFrom('jobs').select('payload').where('name', '=', EVENT_GEOCODE_JOB).where('status', '=', 'queued').execute()).map(
       (j) => (JSON.parse(j.payload) as { ids: string[] }).ids,
     );
-  /** The dashboard's count of events to come waiting for their place; null when it does not show. */
-  const awaitingOnDashboard = async () =>
-    /<span class="stat-value">([^<]*)<\/span>\s*<span class="stat-label">événements à venir en attente de géocodage/.exec((await staff.get('/admin')).body)?.[1] ?? null;
+  /** The dashboard's count of events to come waiting for their place, with its words; null when it does not show. */
+  const awaitingOnDashboard = async () => {
+    const tile = /<span class="stat-value">([^<]*)<\/span>\s*<span class="stat-label">([^<]*à venir en attente de géocodage)</.exec((await staff.get('/admin')).body);
+    return tile ? `${tile[1]} ${tile[2]}` : null;
+  };
   const positionStatus = async (id: string) => decode(/<p data-position-status>([^<]*)<\/p>/.exec((await staff.get(`/admin/agenda/${id}`)).body)?.[1] ?? '');
 
   test('an event created in the back office with an address is placed by a job, then shown on the agenda map and in its list', async () => {
@@ -215,7 +217,7 @@ forEachDialect('events: in-person events are geocoded by a job and shown on the 
       const gironde = DEPARTMENT_CENTRES['33']!;
       assert.deepEqual([Number(during.latitude), Number(during.longitude), during.geo_precision], [gironde.lat, gironde.lng, 'department']);
       assert.deepEqual(await queuedGeocodings(), [[id]], 'tried again later');
-      assert.equal(await awaitingOnDashboard(), '1', 'the dashboard counts it');
+      assert.equal(await awaitingOnDashboard(), '1 événement à venir en attente de géocodage', 'the dashboard counts it, in the singular');
       geocoder.failWith = null;
       clock.offset += 60_000;
       await t.kernel.jobs.runDue();

@@ -253,7 +253,7 @@ export const eventsFr = {
   'events.when.allDay': '{date}',
   'events.when.range': 'du {start} au {end}',
   'events.yes': 'Oui',
-  'events.dashboard.awaitingPlace': 'événements à venir en attente de géocodage',
+  'events.dashboard.awaitingPlace': '{count, plural, one {événement à venir en attente de géocodage} other {événements à venir en attente de géocodage}}',
 } as const satisfies Record<string, string>;
 
 export const eventsEn: Record<keyof typeof eventsFr, string> = {
@@ -510,5 +510,5 @@ export const eventsEn: Record<keyof typeof eventsFr, string> = {
   'events.when.allDay': '{date}',
   'events.when.range': 'from {start} to {end}',
   'events.yes': 'Yes',
-  'events.dashboard.awaitingPlace': 'upcoming events waiting to be geocoded',
+  'events.dashboard.awaitingPlace': '{count, plural, one {upcoming event waiting to be geocoded} other {upcoming events waiting to be geocoded}}',
 };

@@ -1,7 +1,7 @@
 /** Catalogue of the review queue of duplicates, merges and their undo: French keys (source) and English. */
 export const mergeFr = {
   'merge.nav': 'Doublons',
-  'merge.dashboard.pending': 'doublons à examiner',
+  'merge.dashboard.pending': '{count, plural, one {doublon à examiner} other {doublons à examiner}}',
 
   'merge.queue.title': 'Doublons',
   'merge.queue.intro': 'Paires de structures qui pourraient n’en faire qu’une, de la plus probable à la moins probable. Ouvrez une paire pour comparer les deux fiches, puis fusionnez-les ou indiquez qu’il ne s’agit pas d’un doublon.',
@@ -187,7 +187,7 @@ export const mergeFr = {
 
 export const mergeEn: Record<keyof typeof mergeFr, string> = {
   'merge.nav': 'Duplicates',
-  'merge.dashboard.pending': 'duplicates to review',
+  'merge.dashboard.pending': '{count, plural, one {duplicate to review} other {duplicates to review}}',
 
   'merge.queue.title': 'Duplicates',
   'merge.queue.intro': 'Pairs of organisations that may be one, most likely first. Open a pair to compare both records, then merge them or say they are not duplicates.',
