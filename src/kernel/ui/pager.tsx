@@ -15,6 +15,29 @@ export function pageNumber(raw: string | undefined): number {
   return Math.min(n, MAX_PAGE);
 }
 
+/** How many pages a list of `total` rows takes: at least one, the page that says the list is empty. */
+export function pageCount(total: number, pageSize = PAGE_SIZE): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/**
+ * Where a request for a page past the last one goes: the same address (path and other parameters
+ * kept, repeated ones too) at the last page, or without `page` when that is the first (an empty
+ * list). Undefined when the page asked for exists.
+ */
+export function lastPageAddress(url: string, page: number, total: number, pageSize = PAGE_SIZE): string | undefined {
+  const pages = pageCount(total, pageSize);
+  if (page <= pages) return undefined;
+  const at = url.indexOf('?');
+  // One leading slash: « //host/… » would name another site.
+  const path = `/${(at < 0 ? url : url.slice(0, at)).replace(/^[/\\]+/, '')}`;
+  const params = new URLSearchParams(at < 0 ? '' : url.slice(at + 1));
+  if (pages > 1) params.set('page', String(pages));
+  else params.delete('page');
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
 interface PagerProps {
   ctx: ViewContext;
   page: number;
@@ -26,7 +49,7 @@ interface PagerProps {
 
 /** Previous/next links that keep the other query parameters. */
 export function Pager({ ctx, page, total, query, pageSize = PAGE_SIZE }: PagerProps) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pages = pageCount(total, pageSize);
   if (pages <= 1 && page <= 1) return '';
   const href = (p: number) => {
     const params = new URLSearchParams(typeof query === 'string' ? query : undefined);
@@ -36,7 +59,8 @@ export function Pager({ ctx, page, total, query, pageSize = PAGE_SIZE }: PagerPr
     return `${ctx.path}?${params.toString()}`;
   };
   if (page > pages) {
-    // An old link, or filters that now give fewer results: say so, and lead back into the list.
+    // Lists whose routes send such a page to the last (redirectPastLastPage) do not get here; the others,
+    // and a list that shrank between count and page: say so, and lead back into the list.
     // A page at the cap may stand for any larger number typed in the address: quoting the cap would
     // name a page the visitor never asked for, so the message then names no number.
     const message = page >= MAX_PAGE ? ctx.t('pager.beyondFar', { pages }) : ctx.t('pager.beyond', { page, pages });

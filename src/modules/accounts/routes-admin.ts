@@ -3,6 +3,7 @@ import { findUserById, listUsers } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { committed } from '../../kernel/http/write-refused.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -37,6 +38,8 @@ export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
+    const beyond = redirectPastLastPage(request, reply, page, total, PAGE_SIZE);
+    if (beyond) return beyond;
     const ctx = await viewContext(request, reply);
     return sendPage(reply, UsersListPage({ ctx, rows, total, page, filter: { q: filter.q, role: filter.role, status: filter.status } }));
   });

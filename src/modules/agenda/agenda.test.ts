@@ -188,7 +188,7 @@ forEachDialect('the public agenda', (dialect) => {
     assert.deepEqual(countryOptions((await visitor.get('/agenda?pays=ML')).body), ['BF Burkina Faso', 'SN Sénégal', 'ML Mali (choisi)']);
   });
 
-  test('each filter’s « all » choice agrees with what it filters, and a far page is named as asked', async () => {
+  test('each filter’s « all » choice agrees with what it filters, and a far page leads back to the list', async () => {
     const page = await visitor.get('/agenda');
     const anyLabel = (name: string) => new RegExp(`<select id="[^"]*" name="${name}"[^>]*><option value=""[^>]*>([^<]*)</option>`).exec(page.body)?.[1];
     assert.deepEqual(
@@ -196,8 +196,10 @@ forEachDialect('the public agenda', (dialect) => {
       ['Tous les types', 'Toutes les thématiques', 'Toutes les zones', 'Tous les pays', 'Tous les départements', 'Tous les organisateurs', 'Tous les formats'],
     );
     const far = await visitor.get('/agenda?page=99999');
-    assert.equal(far.statusCode, 200);
-    assert.match(far.body, /La page 99999 n’existe pas\u00a0: la liste compte 1 page\.<\/span><a href="\/agenda\?page=1">Revenir à la première page<\/a>/);
+    assert.equal(far.statusCode, 302);
+    assert.equal(far.headers.location, '/agenda', 'a page past the last leads to the last, here the first');
+    // The month and the map are not paged: a page number there changes nothing.
+    assert.equal((await visitor.get('/agenda?vue=mois&mois=2027-02&page=9')).statusCode, 200);
   });
 
   test('the month view is a calendar table; a multi-day event shows on each of its days', async () => {
@@ -259,6 +261,17 @@ forEachDialect('the public agenda', (dialect) => {
     assert.deepEqual(titles((await visitor.get('/agenda/archives?q=multi%20acteur')).body), ['Journée multi-acteurs 2026']);
     assert.deepEqual(titles((await visitor.get('/agenda/archives?q=eau')).body), []);
     assert.match((await visitor.get('/agenda/archives?q=eau')).body, /Aucun événement passé ne correspond/);
+  });
+
+  test('an archive page past the last leads to the list’s last page, its filters kept', async () => {
+    const beyond = await visitor.get('/agenda/archives?q=multi%20acteur&page=999');
+    assert.equal(beyond.statusCode, 302);
+    assert.equal(beyond.headers.location, '/agenda/archives?q=multi+acteur', 'one page: no page number');
+    // An empty list: its address without page, repeated filters kept in their order.
+    const empty = await visitor.get('/agenda/archives?type=atelier&page=2&type=colloque');
+    assert.equal(empty.statusCode, 302);
+    assert.equal(empty.headers.location, '/agenda/archives?type=atelier&type=colloque');
+    assert.equal((await visitor.get('/agenda/archives?page=1')).statusCode, 200);
   });
 
   test('an event page: details, organiser link, registration link, JSON-LD, add to calendar', async () => {

@@ -10,6 +10,7 @@ import { parseAgendaQuery, type ParsedAgendaQuery } from './query.js';
 import { type AgendaContent, AgendaFragment, AgendaPage, ArchivesFragment, ArchivesPage } from './views.js';
 import { EventPage } from './views-event.js';
 import { redirectMoved } from '../../kernel/http/moved.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -38,7 +39,11 @@ export const agendaRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Query }>('/agenda', { config: cached }, async (request, reply) => {
     const parsed = parseAgendaQuery(request.query);
     const now = kernel.clock.now();
-    const [c, labels, ctx] = await Promise.all([content(parsed, now), agendaLabels(kernel.db, request.locale), viewContext(request, reply)]);
+    const [c, labels] = await Promise.all([content(parsed, now), agendaLabels(kernel.db, request.locale)]);
+    // Only the list is paged: the month and the map show every event of their frame.
+    const beyond = c.view === 'list' ? redirectPastLastPage(request, reply, parsed.page, c.total, LIST_PAGE_SIZE) : undefined;
+    if (beyond) return beyond;
+    const ctx = await viewContext(request, reply);
     const props = { ctx, parsed, labels, baseUrl: kernel.config.baseUrl, content: c };
     reply.header('vary', 'HX-Request');
     return sendPage(reply, wantsFragment(request) ? AgendaFragment(props) : AgendaPage(props));
@@ -46,11 +51,10 @@ export const agendaRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: Query }>('/agenda/archives', { config: cached }, async (request, reply) => {
     const parsed = parseAgendaQuery(request.query);
-    const [page, labels, ctx] = await Promise.all([
-      pastEvents(deps, parsed, kernel.clock.now()),
-      agendaLabels(kernel.db, request.locale),
-      viewContext(request, reply),
-    ]);
+    const [page, labels] = await Promise.all([pastEvents(deps, parsed, kernel.clock.now()), agendaLabels(kernel.db, request.locale)]);
+    const beyond = redirectPastLastPage(request, reply, parsed.page, page.total, LIST_PAGE_SIZE);
+    if (beyond) return beyond;
+    const ctx = await viewContext(request, reply);
     const props = { ctx, parsed, labels, baseUrl: kernel.config.baseUrl, ...page, pageSize: LIST_PAGE_SIZE };
     reply.header('vary', 'HX-Request');
     return sendPage(reply, wantsFragment(request) ? ArchivesFragment(props) : ArchivesPage(props));

@@ -2,6 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { auditEntityNames, distinctAuditValues, listAudit } from '../../kernel/audit/index.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import type { Translate } from '../../kernel/i18n/index.js';
 import type { FeatureModule } from '../../kernel/module.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
@@ -123,6 +124,9 @@ const routes: FastifyPluginAsync = async (app) => {
           }),
       distinctAuditValues(db),
     ]);
+    // A refused filter lists nothing and says why: the page stays.
+    const beyond = refused ? undefined : redirectPastLastPage(request, reply, page, result.total, PAGE_SIZE);
+    if (beyond) return beyond;
     const ctx = await viewContext(request, reply);
     const nameOf = await auditEntityNames(kernel, result.rows, ctx.locale);
     return sendPage(

@@ -3,6 +3,7 @@ import { type AuditActor, listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import type { Translate } from '../../kernel/i18n/index.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
@@ -69,6 +70,8 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
       listClock(now),
       { sort: query.period === 'closed' ? 'closing_desc' : 'closing', offset: (query.page - 1) * ADMIN_PAGE_SIZE, limit: ADMIN_PAGE_SIZE },
     );
+    const beyond = redirectPastLastPage(request, reply, query.page, total, ADMIN_PAGE_SIZE);
+    if (beyond) return beyond;
     return sendPage(reply, CallListPage({ ctx: await viewContext(request, reply), rows, total, query, now }));
   });
 

@@ -12,6 +12,7 @@ import { callsPageCache } from './version.js';
 import { CallPage } from './views-call.js';
 import { ArchivePage, CallsPage } from './views-public.js';
 import { redirectMoved } from '../../kernel/http/moved.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -46,12 +47,18 @@ export const callsPublicRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get<{ Querystring: Query }>('/appels-a-projets', { config: cached }, async (request, reply) => {
-    const [data, labels, ctx] = await Promise.all([listPage(request.query, false), callLabels(k.db, request.locale), viewContext(request, reply)]);
+    const [data, labels] = await Promise.all([listPage(request.query, false), callLabels(k.db, request.locale)]);
+    const beyond = redirectPastLastPage(request, reply, data.parsed.page, data.total, PAGE_SIZE);
+    if (beyond) return beyond;
+    const ctx = await viewContext(request, reply);
     return sendPage(reply, CallsPage({ ctx, labels: await listLabels(labels, data, false), ...data }));
   });
 
   app.get<{ Querystring: Query }>('/appels-a-projets/archives', { config: cached }, async (request, reply) => {
-    const [data, labels, ctx] = await Promise.all([listPage(request.query, true), callLabels(k.db, request.locale), viewContext(request, reply)]);
+    const [data, labels] = await Promise.all([listPage(request.query, true), callLabels(k.db, request.locale)]);
+    const beyond = redirectPastLastPage(request, reply, data.parsed.page, data.total, PAGE_SIZE);
+    if (beyond) return beyond;
+    const ctx = await viewContext(request, reply);
     return sendPage(reply, ArchivePage({ ctx, labels: await listLabels(labels, data, true), ...data }));
   });
 

@@ -12,6 +12,7 @@ import { runDirectory } from './search.js';
 import { DirectoryFragment, DirectoryPage, SORT_PARAMS } from './views.js';
 import { OrganisationPage } from './views-organisation.js';
 import { redirectMoved } from '../../kernel/http/moved.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -33,7 +34,10 @@ export const directoryRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: Query }>('/annuaire', { config: { access: 'public', pageCache: directoryPageCache } }, async (request, reply) => {
     const parsed = parseDirectoryQuery(request.query, request.user?.role ?? null, PAGE_SIZE);
-    const [result, t, ctx] = await Promise.all([runDirectory(deps, parsed), taxonomies(kernel.db), viewContext(request, reply)]);
+    const [result, t] = await Promise.all([runDirectory(deps, parsed), taxonomies(kernel.db)]);
+    const beyond = redirectPastLastPage(request, reply, parsed.page, result.total, PAGE_SIZE);
+    if (beyond) return beyond;
+    const ctx = await viewContext(request, reply);
     const tri = typeof request.query.tri === 'string' && SORT_PARAMS.includes(request.query.tri) ? request.query.tri : 'pertinence';
     const props = { ctx, parsed, ...result, labels: labelsFor(t, ctx.locale), sortParam: tri };
     reply.header('vary', 'HX-Request');

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
@@ -54,6 +55,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       eventTypes(k.db),
       pendingModerationCounts(k.db),
     ]);
+    const beyond = redirectPastLastPage(request, reply, query.page, page.total, ADMIN_PAGE_SIZE);
+    if (beyond) return beyond;
     return sendPage(reply, EventListPage({ ctx: await viewContext(request, reply), rows: page.rows, total: page.total, query, types, pendingProposals: pending.proposals['event'] ?? 0 }));
   });
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { batchReportCsv, queueCommit } from './batches.js';
@@ -29,6 +30,8 @@ export const importReportRoutes: FastifyPluginAsync = async (app) => {
       // Said again before the import is started: the file was imported before.
       repo.findCommittedBatchOfFile(k.db, batch.file_sha256, batch.id),
     ]);
+    const beyond = redirectPastLastPage(request, reply, page, total, ISSUE_PAGE_SIZE);
+    if (beyond) return beyond;
     const ctx = await viewContext(request, reply);
     return sendPage(reply, ReportPage({ ctx, batch, issues: rows, issueTotal: total, page, values, errors, earlier }), status);
   }

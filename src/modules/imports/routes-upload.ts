@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sizedMessage } from '../../kernel/i18n/index.js';
 import { isUploadedFile, keepUpload } from '../../kernel/files/uploads.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { newId } from '../../kernel/ids.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -22,6 +23,8 @@ export const importUploadRoutes: FastifyPluginAsync = async (app) => {
   async function listPage(request: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; values?: { source?: string } } = {}, status = 200) {
     const page = pageNumber(first(request.query as Query, 'page'));
     const { rows, total } = await listBatchPage(k.db, BATCH_PAGE_SIZE, (page - 1) * BATCH_PAGE_SIZE);
+    const beyond = redirectPastLastPage(request, reply, page, total, BATCH_PAGE_SIZE);
+    if (beyond) return beyond;
     const ctx = await viewContext(request, reply);
     return sendPage(reply, BatchListPage({ ctx, batches: rows, total, page, maxBytes: uploadCap.bytes, ...extra }), status);
   }

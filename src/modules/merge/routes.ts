@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { DUPLICATE_SCAN_JOB, scanState } from '../duplicates/index.js';
@@ -59,6 +60,8 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
       merged ? Promise.resolve({ rows: [], total: 0 }) : repo.listCandidates(k.db, status, QUEUE_PAGE_SIZE, offset),
       merged ? repo.listMerges(k.db, { kind: status === 'auto_merged' ? 'auto' : 'manual', active: true }, QUEUE_PAGE_SIZE, offset) : Promise.resolve({ rows: [], total: 0 }),
     ]);
+    const beyond = redirectPastLastPage(request, reply, page, merged ? merges.total : pairs.total, QUEUE_PAGE_SIZE);
+    if (beyond) return beyond;
     // A running automatic merge: the merges made so far.
     const autoMerged = scan.autoMerge?.status === 'running' ? await repo.countAutoMergesSince(k.db, scan.autoMerge.since) : undefined;
     const ctx = await viewContext(request, reply);
@@ -190,6 +193,8 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Query }>('/admin/fusions', staff, async (request, reply) => {
     const page = pageNumber(first(request.query, 'page'));
     const { rows, total } = await repo.listMerges(k.db, {}, HISTORY_PAGE_SIZE, (page - 1) * HISTORY_PAGE_SIZE);
+    const beyond = redirectPastLastPage(request, reply, page, total, HISTORY_PAGE_SIZE);
+    if (beyond) return beyond;
     const ctx = await viewContext(request, reply);
     return sendPage(reply, HistoryPage({ ctx, merges: rows.map(withNames), total, page }));
   });

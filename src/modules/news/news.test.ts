@@ -299,6 +299,17 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     assert.match(first.body, /Page 1 sur 2/);
     assert.match(first.body, /href="\/actualites\?page=2"/);
     assert.match((await visitor().get('/actualites?page=2')).body, /Page 2 sur 2/);
+    // A page past the last leads to the last, the other parameters kept; an empty list to its address without page.
+    const beyond = await visitor().get('/actualites?page=999');
+    assert.equal(beyond.statusCode, 302);
+    assert.equal(beyond.headers.location, '/actualites?page=2');
+    const oneThemed = await visitor().get('/actualites?theme=education_training&page=3');
+    assert.equal(oneThemed.headers.location, '/actualites?theme=education_training', 'a list of one page: no page number');
+    const emptyAdmin = await staff.get('/admin/actualites?statut=scheduled&page=4');
+    assert.equal(emptyAdmin.statusCode, 302);
+    assert.equal(emptyAdmin.headers.location, '/admin/actualites?statut=scheduled');
+    const adminBeyond = await staff.get('/admin/actualites?page=3&q=breve');
+    assert.equal(adminBeyond.headers.location, '/admin/actualites?q=breve');
     const admin = await staff.get('/admin/actualites?q=breve&statut=published');
     assert.match(admin.body, /13 articles/, 'staff find articles by the words of their title');
     assert.match((await staff.get('/admin/actualites?statut=scheduled')).body, /0 article\b/);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
@@ -49,6 +50,8 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
       repo.listAdmin(k.db, k.dbHandle.dialect, { status: query.status, q: query.q, tokens: searchTokens(query.q).slice(0, 8), now: now.toISOString() }, (query.page - 1) * ADMIN_PAGE_SIZE, ADMIN_PAGE_SIZE),
       pendingModerationCounts(k.db),
     ]);
+    const beyond = redirectPastLastPage(request, reply, query.page, page.total, ADMIN_PAGE_SIZE);
+    if (beyond) return beyond;
     return sendPage(reply, NewsListAdminPage({ ctx: await viewContext(request, reply), rows: page.rows, total: page.total, query, now, pendingProposals: pending.proposals['news'] ?? 0 }));
   });
 

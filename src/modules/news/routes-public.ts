@@ -13,6 +13,7 @@ import { articleHref, isReadable } from './types.js';
 import { newsPageCache } from './version.js';
 import { ArticlePage, NEWS_PAGE_SIZE, NewsListPage } from './views-public.js';
 import { redirectMoved } from '../../kernel/http/moved.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,11 +34,13 @@ export const newsPublicRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/actualites', cached, async (request, reply) => {
     const page = pageNumber(queryText(request.query, 'page', 6) || undefined);
-    const ctx = await viewContext(request, reply);
-    const themes = await themeOptions(ctx.locale);
+    const themes = await themeOptions(request.locale);
     const wanted = queryText(request.query, 'theme', 60);
     const theme = themes.some((th) => th.value === wanted) ? wanted : '';
     const { rows, total } = await repo.listPublic(k.db, { now: k.clock.now().toISOString(), theme: theme || undefined }, (page - 1) * NEWS_PAGE_SIZE, NEWS_PAGE_SIZE);
+    const beyond = redirectPastLastPage(request, reply, page, total, NEWS_PAGE_SIZE);
+    if (beyond) return beyond;
+    const ctx = await viewContext(request, reply);
     return sendPage(reply, NewsListPage({ ctx, rows, total, page, theme, themes }));
   });
 

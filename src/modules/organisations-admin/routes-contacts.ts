@@ -3,6 +3,7 @@ import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { recordOrigins } from '../merge/index.js';
 import { findOrganisationById, taxonomies } from '../organisations/index.js';
@@ -44,6 +45,8 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
       limit: CONTACT_PAGE_SIZE,
       offset: (page - 1) * CONTACT_PAGE_SIZE,
     });
+    const beyond = redirectPastLastPage(request, reply, page, result.total, CONTACT_PAGE_SIZE);
+    if (beyond) return beyond;
     const links = await repo.contactLinks(
       k.db,
       result.rows.map((r) => r.id),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
 import { Type } from '@sinclair/typebox';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -42,6 +43,8 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
       repo.allTags(k.db),
       listSegments(k.db),
     ]);
+    const beyond = redirectPastLastPage(request, reply, parsed.page, page.total, STAFF_PAGE_SIZE);
+    if (beyond) return beyond;
     const tags = await repo.tagsOf(
       k.db,
       page.rows.map((r) => r.id),

@@ -5,6 +5,7 @@ import { DOCUMENT_FORMATS, formatOfMime, safeDownloadName } from '../../kernel/f
 import { sendAttachment } from '../../kernel/files/downloads.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { pendingModerationCounts } from '../moderation/index.js';
@@ -56,6 +57,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       ),
       pendingModerationCounts(k.db),
     ]);
+    const beyond = redirectPastLastPage(request, reply, query.page, page.total, ADMIN_PAGE_SIZE);
+    if (beyond) return beyond;
     return sendPage(reply, ResourceListAdminPage({ ctx: await viewContext(request, reply), rows: page.rows, total: page.total, query, pendingProposals: pending.proposals['resource'] ?? 0 }));
   });
 

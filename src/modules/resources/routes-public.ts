@@ -14,6 +14,7 @@ import * as repo from './repo.js';
 import { PUBLIC_PAGE_SIZE, ResourceListPage, ResourcePage } from './views-public.js';
 import type { Option } from './views-shared.js';
 import { redirectMoved } from '../../kernel/http/moved.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 
 const FEED_SIZE = 50;
 
@@ -31,12 +32,10 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/ressources', open, async (request, reply) => {
     const parsed = parsePublicQuery(request.query as Record<string, unknown>);
-    const [listing, themes, countryCodes, ctx] = await Promise.all([
-      publicListing(k, parsed, PUBLIC_PAGE_SIZE),
-      themeOptions(request.locale),
-      repo.publishedCountries(k.db),
-      viewContext(request, reply),
-    ]);
+    const [listing, themes, countryCodes] = await Promise.all([publicListing(k, parsed, PUBLIC_PAGE_SIZE), themeOptions(request.locale), repo.publishedCountries(k.db)]);
+    const beyond = redirectPastLastPage(request, reply, parsed.page, listing.total, PUBLIC_PAGE_SIZE);
+    if (beyond) return beyond;
+    const ctx = await viewContext(request, reply);
     const countries = countryCodes.map((c) => ({ value: c, label: countryName(c, request.locale) })).sort((a, b) => a.label.localeCompare(b.label, request.locale));
     return sendPage(reply, ResourceListPage({ ctx, values: parsed.values, listing, page: parsed.page, themes, countries, query: parsed.query }));
   });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { runSearch } from './run-search.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
+import { runSearch, SECTION_PAGE_SIZE } from './run-search.js';
 import { SearchPage } from './views.js';
 
 const MAX_QUERY = 200;
@@ -27,6 +28,10 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
       const results = query
         ? await runSearch(kernel, { query, section, page, role: request.user?.role ?? null, locale: request.locale })
         : [];
+      // One section's hits are paged; its count may stop at a lower bound, so only an empty page is past the last.
+      const chosen = results.find((r) => r.section.key === section);
+      const beyond = chosen && !chosen.hits.length ? redirectPastLastPage(request, reply, page, chosen.total, SECTION_PAGE_SIZE) : undefined;
+      if (beyond) return beyond;
       const ctx = await viewContext(request, reply);
       return sendPage(reply, SearchPage({ ctx, query, section, page, results, truncated: raw.length > MAX_QUERY }));
     },

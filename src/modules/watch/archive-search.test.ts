@@ -114,6 +114,13 @@ forEachDialect('watch: archive search index and capped count', (dialect) => {
     res = await visitor.get('/veille?q=financement&page=52');
     assert.match(res.body, /Financement/);
     assert.doesNotMatch(res.body, /rel="next"/);
+    // A page past the last is counted to the end, and sent to the true last page (not the cap's).
+    assert.equal((await search('financement', 1200)).total, 1030);
+    res = await visitor.get('/veille?q=financement&page=60');
+    assert.equal(res.statusCode, 302);
+    assert.equal(res.headers.location, '/veille?q=financement&page=52');
+    res = await visitor.get('/recherche?q=financement&rubrique=veille&page=60');
+    assert.equal(res.headers.location, '/recherche?q=financement&rubrique=veille&page=52');
     res = await visitor.get('/veille?q=financement+1029');
     assert.match(res.body, /1 information/);
   });

@@ -398,10 +398,18 @@ async function archiveItemsById(db: Db, ids: string[]): Promise<ArchiveItem[]> {
   return rows.sort(newestFirst);
 }
 
-/** Matches counted up to ARCHIVE_COUNT_CAP + 1. */
-async function archiveCount(db: Db, dialect: Dialect, filter: ArchiveFilter): Promise<number> {
+/**
+ * Where a page's count stops: at ARCHIVE_COUNT_CAP, but an empty page past the first is counted to
+ * the end, so that it is sent to the true last page; there are no more matches than its offset.
+ */
+function countCap(offset: number, shown: number): number {
+  return shown === 0 && offset > 0 ? Math.max(ARCHIVE_COUNT_CAP, offset) : ARCHIVE_COUNT_CAP;
+}
+
+/** Matches counted up to `cap` + 1. */
+async function archiveCount(db: Db, dialect: Dialect, filter: ArchiveFilter, cap: number): Promise<number> {
   const counted = await db
-    .selectFrom(archiveQuery(db, dialect, filter).clearOrderBy().select(sql<number>`1`.as('one')).limit(ARCHIVE_COUNT_CAP + 1).as('m'))
+    .selectFrom(archiveQuery(db, dialect, filter).clearOrderBy().select(sql<number>`1`.as('one')).limit(cap + 1).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(counted.n);
@@ -451,14 +459,20 @@ async function searchPostgres(db: Db, filter: ArchiveFilter, offset: number, lim
     // At 1 % or more of the recent items, the GIN index would cost more than the walk (every match).
     if (matched > 0 && ((need * PG_WINDOW) / matched <= PG_WALK_BUDGET || matched >= PG_WINDOW / 100)) {
       const { items, more } = await archivePage(trx, 'postgres', filter, offset, limit);
-      return { items, total: offset + items.length + (more ? 1 : 0), capped: more, more };
+      if (items.length || !offset || !withTotal) return { items, total: offset + items.length + (more ? 1 : 0), capped: more, more };
+      // A page past the last: its offset is no count. Counted as the rare words are, the list's end is known.
+      await sql`set local enable_bitmapscan = on`.execute(trx);
+      await sql`set local enable_indexscan = off`.execute(trx);
+      const total = await archiveCount(trx, 'postgres', filter, countCap(offset, 0));
+      return { items, total, capped: false, more: false };
     }
     await sql`set local enable_bitmapscan = on`.execute(trx);
     await sql`set local enable_indexscan = off`.execute(trx);
     const { items, more } = await archivePage(trx, 'postgres', filter, offset, limit);
     if (!withTotal) return { items, total: offset + items.length, capped: more, more };
-    const total = await archiveCount(trx, 'postgres', filter);
-    return { items, total, capped: total > ARCHIVE_COUNT_CAP, more };
+    const cap = countCap(offset, items.length);
+    const total = await archiveCount(trx, 'postgres', filter, cap);
+    return { items, total, capped: total > cap, more };
   });
 }
 
@@ -466,8 +480,9 @@ export async function searchArchive(db: Db, dialect: Dialect, filter: ArchiveFil
   if (dialect === 'postgres' && filter.tokens.length) return searchPostgres(db, filter, offset, limit, withTotal);
   const { items, more } = await archivePage(db, dialect, filter, offset, limit);
   if (!withTotal) return { items, total: offset + items.length, capped: more, more };
-  const total = await archiveCount(db, dialect, filter);
-  return { items, total, capped: total > ARCHIVE_COUNT_CAP, more };
+  const cap = countCap(offset, items.length);
+  const total = await archiveCount(db, dialect, filter, cap);
+  return { items, total, capped: total > cap, more };
 }
 
 /** Sources with at least one kept item, for the public filter. */

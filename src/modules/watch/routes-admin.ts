@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { countriesFieldText, countryCodesFromText, isCountryCode, listCountries } from '../../kernel/geo/countries.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { isCategory, type ItemStatus } from './categories.js';
@@ -44,6 +45,8 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
     const filter = inboxFilterOf(query);
     const page = pageNumber(query['page']);
     const { items, total } = await repo.listInbox(k.db, filter, (page - 1) * INBOX_PAGE_SIZE, INBOX_PAGE_SIZE);
+    const beyond = redirectPastLastPage(request, reply, page, total, INBOX_PAGE_SIZE);
+    if (beyond) return beyond;
     const [counts, sources] = await Promise.all([repo.countByStatus(k.db), repo.listSources(k.db)]);
     return sendPage(reply, InboxPage({ ctx: await viewContext(request, reply), filter, items, total, page, pageSize: INBOX_PAGE_SIZE, counts, sources }));
   });

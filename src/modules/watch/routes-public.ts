@@ -2,6 +2,7 @@ import { localLabel } from '../../kernel/i18n/index.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { listCountries } from '../../kernel/geo/countries.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { isCategory } from './categories.js';
@@ -41,13 +42,16 @@ export const watchPublicRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/veille', open, async (request, reply) => {
     const { values, filter, page, query } = filtersOf(request);
-    const ctx = await viewContext(request, reply);
     const [{ items, total, capped, more }, themes, sources, countryCodes] = await Promise.all([
       repo.searchArchive(k.db, deps.dialect, filter, (page - 1) * PAGE_SIZE, PAGE_SIZE),
       repo.themeOptions(k.db),
       repo.sourcesWithKeptItems(k.db),
       repo.countriesWithKeptItems(k.db),
     ]);
+    // The count may stop at a lower bound: only an empty page is past the last.
+    const beyond = items.length ? undefined : redirectPastLastPage(request, reply, page, total, PAGE_SIZE);
+    if (beyond) return beyond;
+    const ctx = await viewContext(request, reply);
     // Only the countries some public item names (and the one asked for, so the choice stays shown).
     const offered = new Set(countryCodes);
     if (values.country) offered.add(values.country);
