@@ -21,13 +21,17 @@ export function dateOnlyDay(instant: string | null | undefined): string | null {
   return iso.endsWith('T12:00:00.000Z') ? iso.slice(0, 10) : null;
 }
 
+/** Whether a text is a day of the calendar written YYYY-MM-DD (« 2027-02-31 » is not). */
+export function isCalendarDay(day: string): boolean {
+  const parsed = new Date(`${day}T12:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
+}
+
 /**
  * What is wrong with a day given as YYYY-MM-DD, if anything: not a date of the calendar
  * (`invalid`), or after today in Europe/Paris, the network's day (`future`).
  */
 export function dayProblem(day: string, now: Date): 'invalid' | 'future' | null {
-  const parsed = new Date(`${day}T12:00:00Z`);
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
-  if (!valid) return 'invalid';
+  if (!isCalendarDay(day)) return 'invalid';
   return day > toLocalInputs(now).date ? 'future' : null;
 }

@@ -2,7 +2,7 @@ import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
 import { dateTimeFormat, localLabel, formatDateTime, type Locale, type MessageKey } from '../../kernel/i18n/index.js';
 import { withClockWords } from '../../kernel/time/clock-words.js';
-import { dateOnlyInstant } from '../../kernel/time/date-only.js';
+import { dateOnlyInstant, isCalendarDay } from '../../kernel/time/date-only.js';
 import { type EntityValues, type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
 import { organisationsByIds, taxonomies } from '../organisations/index.js';
 import { EventFormFields } from './form.js';
@@ -64,9 +64,7 @@ function proposedRule(values: EntityValues) {
  * that is none (« 2027-02-31 ») included, as it is.
  */
 function dayText(value: string, locale: Locale): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T12:00:00Z`))) return value;
-  const noon = dateOnlyInstant(value);
-  return noon.startsWith(value) ? dateTimeFormat(locale, { dateStyle: 'long' }, 'UTC').format(new Date(noon)) : value;
+  return isCalendarDay(value) ? dateTimeFormat(locale, { dateStyle: 'long' }, 'UTC').format(new Date(dateOnlyInstant(value))) : value;
 }
 
 /** Whether the form shows the repetition: the values carry one (as `repeat` or as the form's fields). */

@@ -433,6 +433,12 @@ const PG_WALK_BUDGET = 10_000;
  * 3. otherwise (rare words): match through the partial GIN index, sort, count up to the cap.
  * `set local` keeps each plan to its index for this transaction only.
  */
+/** Plan 3 (rare words): the partial GIN index through a bitmap, never the date index's walk. */
+async function throughGinIndex(trx: Db): Promise<void> {
+  await sql`set local enable_bitmapscan = on`.execute(trx);
+  await sql`set local enable_indexscan = off`.execute(trx);
+}
+
 async function searchPostgres(db: Db, filter: ArchiveFilter, offset: number, limit: number, withTotal: boolean): Promise<ArchivePage> {
   const need = offset + limit + 1;
   return db.transaction().execute(async (trx) => {
@@ -461,13 +467,11 @@ async function searchPostgres(db: Db, filter: ArchiveFilter, offset: number, lim
       const { items, more } = await archivePage(trx, 'postgres', filter, offset, limit);
       if (items.length || !offset || !withTotal) return { items, total: offset + items.length + (more ? 1 : 0), capped: more, more };
       // A page past the last: its offset is no count. Counted as the rare words are, the list's end is known.
-      await sql`set local enable_bitmapscan = on`.execute(trx);
-      await sql`set local enable_indexscan = off`.execute(trx);
+      await throughGinIndex(trx);
       const total = await archiveCount(trx, 'postgres', filter, countCap(offset, 0));
       return { items, total, capped: false, more: false };
     }
-    await sql`set local enable_bitmapscan = on`.execute(trx);
-    await sql`set local enable_indexscan = off`.execute(trx);
+    await throughGinIndex(trx);
     const { items, more } = await archivePage(trx, 'postgres', filter, offset, limit);
     if (!withTotal) return { items, total: offset + items.length, capped: more, more };
     const cap = countCap(offset, items.length);
