@@ -86,7 +86,7 @@ function QuestionField({ ctx, q, values, errors }: { ctx: ViewContext; q: Regist
 
 /** The participant's details, organisation, answers and workshops (public form, personal page, staff). */
 export function ParticipantFields(props: ParticipantFieldsProps) {
-  const { ctx, values, errors } = props;
+  const { ctx, values, errors, search } = props;
   const { t } = ctx;
   const orgId = fieldId('organisation_id');
   const chosen = values['organisation_id'] ?? '';
@@ -131,7 +131,7 @@ export function ParticipantFields(props: ParticipantFieldsProps) {
         ) : (
           ''
         )}
-        {props.search ?? ''}
+        {search ? search : ''}
         {props.individualAllowed ? (
           <CheckField id={fieldId('individual')} name="individual" label={t(props.staff ? 'registrations.form.staffIndividual' : 'registrations.form.individual')} checked={values['individual'] === '1'} disables={orgId} />
         ) : (
