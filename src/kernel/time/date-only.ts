@@ -1,3 +1,4 @@
+import { dateTimeFormat, type Locale } from '../i18n/index.js';
 import { toLocalInputs } from './zoned.js';
 
 // A day without a time (a consent's or a legal basis's date typed as a day): stored as noon UTC of
@@ -34,4 +35,28 @@ export function isCalendarDay(day: string): boolean {
 export function dayProblem(day: string, now: Date): 'invalid' | 'future' | null {
   if (!isCalendarDay(day)) return 'invalid';
   return day > toLocalInputs(now).date ? 'future' : null;
+}
+
+/**
+ * How a day reads: `medium` « 1er janv. 2027 », "1 Jan 2027"; `long` « 1er janvier 2027 », "1 January
+ * 2027"; `full` « vendredi 1er janvier 2027 », "Friday, 1 January 2027"; the weekday alone,
+ * `weekday` « vendredi », "Friday", or `weekdayShort` « ven. », "Fri".
+ */
+export type DayStyle = 'medium' | 'long' | 'full' | 'weekday' | 'weekdayShort';
+
+const DAY_STYLES: Record<DayStyle, Intl.DateTimeFormatOptions> = {
+  medium: { dateStyle: 'medium' },
+  long: { dateStyle: 'long' },
+  full: { dateStyle: 'full' },
+  weekday: { weekday: 'long' },
+  weekdayShort: { weekday: 'short' },
+};
+
+/**
+ * A day given as YYYY-MM-DD in the reader's language (« 1er mars 2027 », "1 March 2027"), the
+ * same day whatever the server's or the reader's time zone (read at noon UTC, written in UTC);
+ * anything that is not a day of the calendar (« 2027-02-31 ») as it is.
+ */
+export function formatDay(day: string, locale: Locale, style: DayStyle = 'long'): string {
+  return isCalendarDay(day) ? dateTimeFormat(locale, DAY_STYLES[style], 'UTC').format(new Date(dateOnlyInstant(day))) : day;
 }

@@ -27,12 +27,6 @@ export function monthLabel(key: string, locale: Locale): string {
   return dateTimeFormat(locale, { month: 'long', year: 'numeric' }, 'UTC').format(new Date(Date.UTC(y, m - 1, 15)));
 }
 
-/** "15 janvier 2027" of a `YYYY-MM-DD` day. */
-export function dateLabel(day: string, locale: Locale, long = false): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return dateTimeFormat(locale, long ? { dateStyle: 'full' } : { day: 'numeric', month: 'long', year: 'numeric' }, 'UTC').format(new Date(Date.UTC(y, m - 1, d, 12)));
-}
-
 export function isOnline(e: Pick<EventRow, 'online_url'>): boolean {
   return Boolean(e.online_url);
 }

@@ -1,11 +1,12 @@
-import { dateTimeFormat, numberFormat } from '../../kernel/i18n/index.js';
+import { numberFormat } from '../../kernel/i18n/index.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { groupByMonth, type MonthGrid } from './calendar.js';
 import type { AgendaLabels } from './labels.js';
 import type { ListedEvent } from './listing.js';
-import { dateLabel, eventWhen, monthLabel } from './present.js';
+import { eventWhen, monthLabel } from './present.js';
 import { agendaHref, type ParsedAgendaQuery } from './query.js';
 import { CountLine, EventCard, eventHref, FeedLinks, FilterForm, FilterLabel, StatusBadge, ViewSwitch } from './views-parts.js';
 
@@ -55,12 +56,7 @@ function ListView({ ctx, parsed, labels, rows, total, pageSize }: Base & { rows:
 function MonthView({ ctx, parsed, grid, currentMonth, today }: Base & { grid: MonthGrid<ListedEvent>; currentMonth: string; today: string }) {
   const { t } = ctx;
   const href = (month: string) => agendaHref('/agenda', parsed.canonical, { vue: 'mois', mois: month });
-  const weekdays = grid.weeks[0]!.map((d) => {
-    const [y, m, day] = d.date.split('-').map(Number) as [number, number, number];
-    const date = new Date(Date.UTC(y, m - 1, day, 12));
-    const format = (weekday: 'long' | 'short') => dateTimeFormat(ctx.locale, { weekday }, 'UTC').format(date);
-    return { long: format('long'), short: format('short') };
-  });
+  const weekdays = grid.weeks[0]!.map((d) => ({ long: formatDay(d.date, ctx.locale, 'weekday'), short: formatDay(d.date, ctx.locale, 'weekdayShort') }));
   const any = grid.weeks.some((w) => w.some((d) => d.inMonth && d.events.length));
   return (
     <>
@@ -105,7 +101,7 @@ function MonthView({ ctx, parsed, grid, currentMonth, today }: Base & { grid: Mo
                       {String(Number(d.date.slice(8)))}
                     </span>
                     <span class="visually-hidden" safe>
-                      {d.date === today ? t('agenda.month.today', { date: dateLabel(d.date, ctx.locale, true) }) : dateLabel(d.date, ctx.locale, true)}
+                      {d.date === today ? t('agenda.month.today', { date: formatDay(d.date, ctx.locale, 'full') }) : formatDay(d.date, ctx.locale, 'full')}
                     </span>
                   </p>
                   {d.events.length ? (

@@ -4,6 +4,7 @@ import type { Dialect } from '../../kernel/db/create-db.js';
 import { excerptOf } from '../../kernel/html.js';
 import { dateTimeFormat, type Translate, translator } from '../../kernel/i18n/index.js';
 import { withClockWords } from '../../kernel/time/clock-words.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import { parseLocalDateTime } from '../../kernel/time/zoned.js';
 import { parseAgendaQuery, upcomingEvents } from '../agenda/index.js';
 import { callsPublishedBetween, closingSoonCalls, parisToday } from '../calls/index.js';
@@ -28,11 +29,6 @@ const fr: Translate = translator('fr');
 
 function day(iso: string): string {
   return dateTimeFormat('fr', { dateStyle: 'long' }).format(new Date(iso));
-}
-
-/** A `YYYY-MM-DD` day written out (no time zone shift). */
-function calendarDay(date: string): string {
-  return dateTimeFormat('fr', { dateStyle: 'long' }, 'UTC').format(new Date(`${date}T00:00:00Z`));
 }
 
 function summary(text: string | null | undefined): string | null {
@@ -120,7 +116,7 @@ export async function callsFor(env: ContentEnv, p: { mode: CallsMode; days: numb
       id: c.id,
       title: c.title,
       href: c.path,
-      meta: [c.closesTime ? fr('bulletin.item.deadlineTime', { date: calendarDay(c.closesOn), time: withClockWords(c.closesTime, 'fr') }) : fr('bulletin.item.deadline', { date: calendarDay(c.closesOn) }), c.funder].filter(Boolean),
+      meta: [c.closesTime ? fr('bulletin.item.deadlineTime', { date: formatDay(c.closesOn, 'fr'), time: withClockWords(c.closesTime, 'fr') }) : fr('bulletin.item.deadline', { date: formatDay(c.closesOn, 'fr') }), c.funder].filter(Boolean),
       summary: null,
       tag: freshIds.has(c.id) ? fr('bulletin.item.new') : null,
     }));

@@ -1,6 +1,7 @@
 import { translator, type Translate } from '../../kernel/i18n/index.js';
 import { MailButton, MailFrame, type RenderedMail } from '../../kernel/mail/render.js';
 import { withClockWords } from '../../kernel/time/clock-words.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 
 /** One call of a digest, as the email shows it. */
 export interface DigestCall {
@@ -30,14 +31,8 @@ export interface DigestInput {
 const BRAND = '#00585f';
 const MUTED = '#4a5160';
 
-/** "12 mars 2027" of a `YYYY-MM-DD`. */
-function dayText(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
-}
-
 function deadline(t: Translate, call: DigestCall): string {
-  const date = dayText(call.closesOn);
+  const date = formatDay(call.closesOn, 'fr');
   return call.closesTime ? t('callAlerts.mail.deadlineTime', { date, time: withClockWords(call.closesTime, 'fr') }) : t('callAlerts.mail.deadline', { date });
 }
 

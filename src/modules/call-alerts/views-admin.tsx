@@ -1,4 +1,5 @@
-import { dateTimeFormat, formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDateTime } from '../../kernel/i18n/index.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, type FieldErrors, Form, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { DataTable } from '../../kernel/ui/table.js';
@@ -22,11 +23,6 @@ function hourLabel(hour: number): string {
   return `${String(hour).padStart(2, '0')}:00`;
 }
 
-function dayLabel(ctx: ViewContext, day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return dateTimeFormat(ctx.locale, { dateStyle: 'medium' }, 'UTC').format(new Date(Date.UTC(y, m - 1, d, 12)));
-}
-
 function RunRow({ ctx, run }: { ctx: ViewContext; run: RunSummary }) {
   const { t } = ctx;
   const n = (key: keyof RunSummary['counts']) => run.counts[key] ?? 0;
@@ -35,7 +31,7 @@ function RunRow({ ctx, run }: { ctx: ViewContext; run: RunSummary }) {
     <tr>
       <td>
         <time datetime={run.day} safe>
-          {dayLabel(ctx, run.day)}
+          {formatDay(run.day, ctx.locale, 'medium')}
         </time>
       </td>
       <td safe>{formatDateTime(run.started_at, ctx.locale)}</td>

@@ -1,6 +1,7 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { sanitiseRichText } from '../../kernel/html.js';
 import { formatFileSize } from '../../kernel/i18n/index.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import { Layout } from '../../kernel/ui/layout.js';
@@ -9,7 +10,7 @@ import type { CallLabels } from './labels.js';
 import { callStatus } from './status.js';
 import { type Call, documentPath } from './types.js';
 import { formatRate } from './money.js';
-import { amountsText, closingDayText, dayText, deadlineText, remainingText, StatusBadge, TagList } from './views-parts.js';
+import { amountsText, closingDayText, deadlineText, remainingText, StatusBadge, TagList } from './views-parts.js';
 import { CSS, FeedsSection } from './views-public.js';
 
 /** "PDF, 245 ko". */
@@ -49,7 +50,7 @@ export function CallPage({ ctx, call, labels, funder, now }: CallPageProps) {
     <Layout
       ctx={ctx}
       title={call.title}
-      description={call.summary ?? t('calls.page.description', { funder: call.funder, date: dayText(call.closes_on, ctx.locale) })}
+      description={call.summary ?? t('calls.page.description', { funder: call.funder, date: formatDay(call.closes_on, ctx.locale) })}
       share={{ type: 'article', publishedAt: call.published_at ?? undefined }}
     >
       {CSS}
@@ -86,7 +87,7 @@ export function CallPage({ ctx, call, labels, funder, now }: CallPageProps) {
           ''
         )}
         <dl class="call-facts">
-          {call.opens_on ? <Fact term={t('calls.field.opensOn')}><time datetime={call.opens_on} safe>{dayText(call.opens_on, ctx.locale)}</time></Fact> : ''}
+          {call.opens_on ? <Fact term={t('calls.field.opensOn')}><time datetime={call.opens_on} safe>{formatDay(call.opens_on, ctx.locale)}</time></Fact> : ''}
           <Fact term={t('calls.field.closesOn')}><time datetime={call.closes_on} safe>{closingDayText(ctx, call)}</time></Fact>
           {amounts ? <Fact term={t('calls.field.amounts')}><span safe>{amounts}</span></Fact> : ''}
           {rate ? <Fact term={t('calls.page.rate')}><span safe>{rate}</span></Fact> : ''}

@@ -1,18 +1,13 @@
 // Pieces shared by the calls' pages and the home block: status badge, deadline, amounts, cards.
-import { dateTimeFormat, type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
+import { type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
 import { withClockWords } from '../../kernel/time/clock-words.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import type { CallLabels } from './labels.js';
 import { formatEuros, formatRate } from './money.js';
 import type { ListedCall } from './repo.js';
 import { type CallDates, type CallStatus, callStatus, type ComputedStatus } from './status.js';
 import { callPath } from './types.js';
-
-/** "12 décembre 2026" of a `YYYY-MM-DD`. */
-export function dayText(date: string, locale: Locale, weekday = false): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return dateTimeFormat(locale, { dateStyle: weekday ? 'full' : 'long' }, 'UTC').format(new Date(Date.UTC(y, m - 1, d, 12)));
-}
 
 export function StatusBadge({ ctx, status }: { ctx: ViewContext; status: CallStatus }) {
   return (
@@ -24,7 +19,7 @@ export function StatusBadge({ ctx, status }: { ctx: ViewContext; status: CallSta
 
 /** « 31 mars 2027 à 12 h », "31 March 2027 at 12:00": the deadline under its own term (« Date de clôture »). */
 export function closingDay(t: Translate, locale: Locale, call: CallDates): string {
-  const day = dayText(call.closes_on, locale);
+  const day = formatDay(call.closes_on, locale);
   return call.closes_time ? t('calls.deadline.dayAt', { date: day, time: withClockWords(call.closes_time, locale) }) : day;
 }
 
@@ -40,7 +35,7 @@ export const closingDayText = (ctx: ViewContext, call: CallDates) => closingDay(
 export function remainingText(ctx: ViewContext, call: CallDates, computed: ComputedStatus): string {
   const { t } = ctx;
   if (computed.status === 'closed') return t('calls.remaining.closed');
-  if (computed.status === 'upcoming') return t('calls.remaining.opens', { date: dayText(call.opens_on!, ctx.locale), days: computed.daysToOpen ?? 0 });
+  if (computed.status === 'upcoming') return t('calls.remaining.opens', { date: formatDay(call.opens_on!, ctx.locale), days: computed.daysToOpen ?? 0 });
   if (computed.daysLeft === 0) return t('calls.remaining.today');
   if (computed.daysLeft === 1) return t('calls.remaining.tomorrow');
   return t('calls.remaining.days', { days: numberFormat(ctx.locale).format(computed.daysLeft) });

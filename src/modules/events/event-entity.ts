@@ -1,8 +1,8 @@
 import { countryName } from '../../kernel/geo/countries.js';
 import { htmlToText } from '../../kernel/html.js';
-import { dateTimeFormat, localLabel, formatDateTime, type Locale, type MessageKey } from '../../kernel/i18n/index.js';
+import { localLabel, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import { withClockWords } from '../../kernel/time/clock-words.js';
-import { dateOnlyInstant, isCalendarDay } from '../../kernel/time/date-only.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import { type EntityValues, type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
 import { organisationsByIds, taxonomies } from '../organisations/index.js';
 import { EventFormFields } from './form.js';
@@ -56,15 +56,6 @@ export function eventValues(e: AgendaEvent): EntityValues {
  */
 function proposedRule(values: EntityValues) {
   return parseRule(text(values, 'repeat'));
-}
-
-/**
- * A day of the form (`YYYY-MM-DD`) as the reader's language writes it, « 10 mars 2027 », "10 March
- * 2027" (noon UTC, as days without a time are kept: the same day everywhere); anything else, a day
- * that is none (« 2027-02-31 ») included, as it is.
- */
-function dayText(value: string, locale: Locale): string {
-  return isCalendarDay(value) ? dateTimeFormat(locale, { dateStyle: 'long' }, 'UTC').format(new Date(dateOnlyInstant(value))) : value;
 }
 
 /** Whether the form shows the repetition: the values carry one (as `repeat` or as the form's fields). */
@@ -156,7 +147,7 @@ export const eventEntity: ModeratedEntity = {
       // Dates and times as the rest of the site writes them, not as the form holds them (« 2027-03-10 », « 09:30 »).
       case 'start_date':
       case 'end_date':
-        return dayText(String(value), locale);
+        return formatDay(String(value), locale);
       case 'start_time':
       case 'end_time':
         return withClockWords(String(value), locale);

@@ -1,4 +1,5 @@
 import { dateTimeFormat, type Locale, type Translate } from '../../kernel/i18n/index.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import { DEFAULT_TIME_ZONE, parseLocalDateTime, toLocalInputs, wallClock, zonedToUtc } from '../../kernel/time/zoned.js';
 import type { FieldProblem } from './validate.js';
 
@@ -235,7 +236,7 @@ export function describeRule(rule: RecurrenceRule, t: Translate, locale: Locale)
     : days.length
       ? t('events.series.on', { days: days.join(', ') })
       : '';
-  const untilDate = rule.until ? dateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }, 'UTC').format(new Date(`${rule.until}T00:00:00Z`)) : '';
+  const untilDate = rule.until ? formatDay(rule.until, locale) : '';
   const end = rule.count ? t('events.series.count', { count: rule.count }) : rule.until ? t('events.series.until', { date: untilDate }) : '';
   return `${base}${on}${end}`;
 }

@@ -1,9 +1,9 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { HistorySummary } from '../../kernel/ui/history.js';
-import { dateOnlyDay } from '../../kernel/time/date-only.js';
+import { dateOnlyDay, formatDay } from '../../kernel/time/date-only.js';
 import { listDepartments } from '../../kernel/geo/communes.js';
 import { listCountries } from '../../kernel/geo/countries.js';
-import { dateTimeFormat, formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
+import { formatDateTime, type MessageKey } from '../../kernel/i18n/index.js';
 import { htmlToText } from '../../kernel/html.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
@@ -146,13 +146,6 @@ export function when(ctx: ViewContext, iso: string | null | undefined): string {
   return iso ? formatDateTime(iso, ctx.locale) : '—';
 }
 
-/** "2026-03-14" → "14/03/2026" (fr) or "14 Mar 2026" (en). */
-export function day(ctx: ViewContext, ymd: string): string {
-  const d = new Date(`${ymd}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return ymd;
-  return dateTimeFormat(ctx.locale, { dateStyle: 'medium' }, 'UTC').format(d);
-}
-
 /**
  * When something happened, as people read it: the day alone for a day given without a time (a
  * consent's or an import's legal-basis date, see dateOnlyDay), never with a time nobody entered;
@@ -160,7 +153,7 @@ export function day(ctx: ViewContext, ymd: string): string {
  */
 export function dayOrMoment(ctx: ViewContext, iso: string): string {
   const ymd = dateOnlyDay(iso);
-  return ymd ? day(ctx, ymd) : when(ctx, iso);
+  return ymd ? formatDay(ymd, ctx.locale, 'medium') : when(ctx, iso);
 }
 
 /** A field's audit value as people read it (a code as its label…), or undefined to show it as it is; given only values that are not empty. */

@@ -1,5 +1,6 @@
 import type { Role, UserStatus } from '../../db/schema.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
 import { describePosition } from '../map/index.js';
@@ -11,7 +12,7 @@ import { centsToEuro, INTERACTION_KINDS } from './organisation-edit.js';
 import { MEMBERSHIP_STATUSES } from './query.js';
 import type { MembershipRow } from './repo.js';
 import { flaggedFields } from './source-flags.js';
-import { AreaPage, day, History, type HistoryEntry, type Labels, Origins, Section, SubForm, summaryAnchor, Toc, when } from './views-common.js';
+import { AreaPage, History, type HistoryEntry, type Labels, Origins, Section, SubForm, summaryAnchor, Toc, when } from './views-common.js';
 
 const MEMBERSHIP_LABEL: Record<string, MessageKey> = {
   paid: 'backofficeOrganisations.membership.paid',
@@ -339,7 +340,7 @@ function InteractionTimeline({ ctx, interactions }: { ctx: ViewContext; interact
       {interactions.map((i) => (
         <li>
           <time datetime={i.occurred_on} safe>
-            {day(ctx, i.occurred_on)}
+            {formatDay(i.occurred_on, ctx.locale, 'medium')}
           </time>
           <div>
             <p class="bo-history-head">

@@ -1,5 +1,6 @@
 import { dateTimeFormat, type Locale, numberFormat } from '../../kernel/i18n/index.js';
 import type { SearchHit } from '../../kernel/module.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
@@ -17,8 +18,7 @@ interface SearchPageProps {
 
 /** A day (`YYYY-MM-DD`) as it is; an instant in Europe/Paris. */
 function dateText(locale: Locale, value: string): string {
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  return dateTimeFormat(locale, { dateStyle: 'long' }, day ? 'UTC' : 'Europe/Paris').format(new Date(day ? `${value}T12:00:00Z` : value));
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(value, locale) : dateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(value));
 }
 
 function sectionHref(query: string, key: string | null): string {
