@@ -280,8 +280,8 @@ export async function main(argv: string[]): Promise<number> {
       const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
       if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new UsageError('--batch-size attend un nombre de lignes entre 1 et 10 000');
       return withKernel(config, async (kernel) => {
-        const { runImportCommand } = await import('./modules/imports/index.js');
-        (await import('./modules/duplicates/index.js')).provideImportDuplicates();
+        const { runImportCommand, provideImportDuplicates } = await import('./modules/imports/index.js');
+        provideImportDuplicates();
         return runImportCommand(
           kernel,
           {

@@ -1,7 +1,6 @@
 import type { FeatureModule } from '../../kernel/module.js';
-import { type DuplicateFinder, type ImportRecord, provideAfterImport, provideDuplicateFinder } from '../imports/index.js';
+import type { DuplicateFinder, ImportDeps, ImportRecord } from '../imports/index.js';
 import { autoMerger, requesterOf, type ScanJobPayload } from './auto-merge.js';
-import { importDuplicateFinder } from './import-finder.js';
 import { scanDuplicates } from './scan.js';
 import { DUPLICATE_SCAN_JOB } from './scan-state.js';
 
@@ -28,25 +27,24 @@ export type { ScanJobPayload } from './auto-merge.js';
 
 
 /**
- * Imports warn of possible duplicates while a file is validated (against the base and the file's
- * earlier rows); the base is read once per validation, when its first chunk arrives.
+ * What an import's validation uses to warn of possible duplicates (against the base and the file's
+ * earlier rows); the base is read once per validation, when its first chunk arrives. The finder is
+ * loaded then too: `maillage dedupe` loads this module without the directory it reads.
  */
-export function provideImportDuplicates(): void {
-  provideDuplicateFinder((deps) => {
-    let finder: Promise<DuplicateFinder> | null = null;
-    const ready = () => (finder ??= importDuplicateFinder(deps.db));
-    return Object.assign(async (records: ImportRecord[]) => (await ready())(records), { batchRows: async () => (await (await ready()).batchRows?.()) ?? 0 });
-  });
-  // Once a batch is written, the full scan finds every pair (in the file and against the base).
-  provideAfterImport(async (deps, batchId) => {
-    await deps.jobs?.enqueue(DUPLICATE_SCAN_JOB, {}, { idempotencyKey: `${DUPLICATE_SCAN_JOB}:import:${batchId}` });
-  });
+export function importDuplicateFinderFor(deps: Pick<ImportDeps, 'db'>): DuplicateFinder {
+  let finder: Promise<DuplicateFinder> | null = null;
+  const ready = () => (finder ??= import('./import-finder.js').then((m) => m.importDuplicateFinder(deps.db)));
+  return Object.assign(async (records: ImportRecord[]) => (await ready())(records), { batchRows: async () => (await (await ready()).batchRows?.()) ?? 0 });
+}
+
+/** Once a batch is written, the full scan finds every pair (in the file and against the base). */
+export async function queueScanAfterImport(deps: Pick<ImportDeps, 'jobs'>, batchId: string): Promise<void> {
+  await deps.jobs?.enqueue(DUPLICATE_SCAN_JOB, {}, { idempotencyKey: `${DUPLICATE_SCAN_JOB}:import:${batchId}` });
 }
 
 export const duplicatesModule: FeatureModule = {
   name: 'duplicates',
   jobs(jobs, kernel) {
-    provideImportDuplicates();
     jobs.define<ScanJobPayload>({
       name: DUPLICATE_SCAN_JOB,
       // One scan of 50,000 organisations takes seconds; the heartbeat keeps the lease meanwhile.

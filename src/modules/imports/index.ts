@@ -36,7 +36,7 @@ export { runCommit, progressOf, ImportInterrupted, DEFAULT_CHUNK_ROWS, type Comm
 export { undoBatch } from './undo.js';
 export { deleteBatch } from './delete.js';
 export { legalBasisChoice } from './legal-basis.js';
-export { provideDuplicateFinder, provideAfterImport, importDeps } from './jobs.js';
+export { provideDuplicateFinder, provideAfterImport, provideImportDuplicates, importDeps } from './jobs.js';
 export { listBatches, findBatch, type BatchRow } from './repo.js';
 export { runImportCommand, runUndoCommand, runListCommand } from './cli.js';
 

@@ -1,6 +1,7 @@
 import { findUserById } from '../../kernel/auth/repo.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import type { Jobs } from '../../kernel/jobs/index.js';
+import { importDuplicateFinderFor, queueScanAfterImport } from '../duplicates/index.js';
 import { COMMIT_JOB, VALIDATE_JOB, validateBatch } from './batches.js';
 import { GEOCODE_FANOUT_JOB, ImportInterrupted, refreshStatistics, runCommit } from './commit.js';
 import { ImportError } from './errors.js';
@@ -29,6 +30,16 @@ export function provideAfterImport(hook: ((deps: ImportDeps, batchId: string) =>
   afterImport = hook;
 }
 
+/**
+ * The duplicates module's finder and full scan, plugged into the seams above: the web's jobs and
+ * `maillage import` both use them. (The duplicates module never loads this one: `maillage dedupe`
+ * stays light.)
+ */
+export function provideImportDuplicates(): void {
+  provideDuplicateFinder(importDuplicateFinderFor);
+  provideAfterImport(queueScanAfterImport);
+}
+
 /** The duplicate finder for one validation, when the duplicates module provided one. */
 export function duplicateFinderFor(deps: ImportDeps): DuplicateFinder | undefined {
   return duplicateFinderFactory?.(deps);
@@ -49,6 +60,7 @@ function batchIdOf(payload: unknown): string | null {
  * batch and not retried; an interruption (worker stopping) is retried.
  */
 export function defineImportJobs(jobs: Jobs, kernel: Kernel): void {
+  provideImportDuplicates();
   const deps = importDeps(kernel);
   jobs.define<{ batchId: string }>({
     name: VALIDATE_JOB,
