@@ -59,8 +59,8 @@ export function Pager({ ctx, page, total, query, pageSize = PAGE_SIZE }: PagerPr
     return `${ctx.path}?${params.toString()}`;
   };
   if (page > pages) {
-    // Lists whose routes send such a page to the last (redirectPastLastPage) do not get here; the others,
-    // and a list that shrank between count and page: say so, and lead back into the list.
+    // Every list's GET sends such a page to the last (redirectPastLastPage): only a form posted again with
+    // its errors, or a list that shrank between count and page, gets here. Say so, and lead back into the list.
     // A page at the cap may stand for any larger number typed in the address: quoting the cap would
     // name a page the visitor never asked for, so the message then names no number.
     const message = page >= MAX_PAGE ? ctx.t('pager.beyondFar', { pages }) : ctx.t('pager.beyond', { page, pages });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProposalStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { committed, writeRefused } from '../../kernel/http/write-refused.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
@@ -51,6 +52,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       repo.countProposalsByType(k.db, 'pending'),
       repo.countAccountRequests(k.db, 'pending'),
     ]);
+    const beyond = redirectPastLastPage(request, reply, page, list.total, PAGE_SIZE);
+    if (beyond) return beyond;
     const t = request.t;
     const items = list.rows.map((row) => {
       const p = toRecord(row);
@@ -268,6 +271,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const listStatus = errors ? 'pending' : statusOf(query['status']);
     const page = errors ? 1 : pageNumber(query['page']);
     const list = await repo.listAccountRequests(k.db, listStatus, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    // Only a GET is sent on: a refused form (posted) answers with the first page and its errors.
+    const beyond = redirectPastLastPage(request, reply, page, list.total, PAGE_SIZE);
+    if (beyond) return beyond;
     // A refused form shows its request, with its errors, even when it is not on the first page.
     if (errors && !list.rows.some((r) => r.id === errors.id)) {
       const refused = await repo.findAccountRequest(k.db, errors.id);

@@ -3,6 +3,7 @@ import { AppError } from '../../kernel/errors.js';
 import { intlLocale, isLocale, type Locale, numberFormat } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { parseLocalDateTime, parseTimeOfDay } from '../../kernel/time/zoned.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -159,6 +160,8 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
     const page = pageNumber((request.query as { page?: string }).page);
     const target = { listIds: await mailingRepo.listIdsOfMailing(k.db, mailing.id), segmentId: mailing.segment_id };
     const audience = await previewAudience(deps, target, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const beyond = redirectPastLastPage(request, reply, page, audience.total, PAGE_SIZE);
+    if (beyond) return beyond;
     return sendPage(reply, AudiencePage({ ctx: await viewContext(request, reply), mailing, audience, page, pageSize: PAGE_SIZE }));
   });
 

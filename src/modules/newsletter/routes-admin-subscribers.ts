@@ -3,6 +3,7 @@ import type { NewsletterSubscriptionStatus } from '../../db/schema.js';
 import { recordAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
+import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm } from '../../kernel/validation.js';
@@ -41,6 +42,8 @@ export const newsletterSubscriberRoutes: FastifyPluginAsync = async (app) => {
     const status = STATUSES.find((s) => s === filter.etat);
     const page = pageNumber(query['page']);
     const { rows, total } = await repo.searchSubscribers(k.db, { q: filter.q || undefined, listId: filter.liste || undefined, status }, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+    const beyond = redirectPastLastPage(request, reply, page, total, PAGE_SIZE);
+    if (beyond) return beyond;
     const ctx = await viewContext(request, reply);
     return sendPage(reply, SubscribersPage({ ctx, rows, total, page, pageSize: PAGE_SIZE, lists, filter, suppressions: await repo.countSuppressions(k.db) }));
   });
