@@ -60,3 +60,17 @@ const DAY_STYLES: Record<DayStyle, Intl.DateTimeFormatOptions> = {
 export function formatDay(day: string, locale: Locale, style: DayStyle = 'long'): string {
   return isCalendarDay(day) ? dateTimeFormat(locale, DAY_STYLES[style], 'UTC').format(new Date(dateOnlyInstant(day))) : day;
 }
+
+/** Whether a text is a month of the calendar written YYYY-MM (« 2027-13 » is not). */
+function isCalendarMonth(month: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+}
+
+/**
+ * A month given as YYYY-MM in the reader's language (« mars 2027 », "March 2027"), the same month
+ * whatever the server's or the reader's time zone (read on its 15th at noon UTC, written in UTC);
+ * anything that is not a month of the calendar (« 2027-13 ») as it is.
+ */
+export function formatMonth(month: string, locale: Locale): string {
+  return isCalendarMonth(month) ? dateTimeFormat(locale, { month: 'long', year: 'numeric' }, 'UTC').format(new Date(dateOnlyInstant(`${month}-15`))) : month;
+}

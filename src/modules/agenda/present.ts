@@ -1,5 +1,6 @@
 // How an event reads on the public pages: dates in Europe/Paris with Intl, place, online link.
 import { dateTimeFormat, type Locale } from '../../kernel/i18n/index.js';
+import { formatMonth } from '../../kernel/time/date-only.js';
 import { DEFAULT_TIME_ZONE, wallClock } from '../../kernel/time/zoned.js';
 import type { EventRow } from '../events/index.js';
 
@@ -23,8 +24,7 @@ export function monthKey(instant: string | Date): string {
 
 /** "janvier 2027" */
 export function monthLabel(key: string, locale: Locale): string {
-  const [y, m] = key.split('-').map(Number) as [number, number];
-  return dateTimeFormat(locale, { month: 'long', year: 'numeric' }, 'UTC').format(new Date(Date.UTC(y, m - 1, 15)));
+  return formatMonth(key, locale);
 }
 
 export function isOnline(e: Pick<EventRow, 'online_url'>): boolean {

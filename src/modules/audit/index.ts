@@ -6,18 +6,12 @@ import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import type { Translate } from '../../kernel/i18n/index.js';
 import type { FeatureModule } from '../../kernel/module.js';
 import { PAGE_SIZE, pageNumber } from '../../kernel/ui/pager.js';
+import { isCalendarDay } from '../../kernel/time/date-only.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { AuditQuery } from './schemas.js';
 import { AuditPage } from './views.js';
 
 export { EntityName } from './views.js';
-
-/** Whether a YYYY-MM-DD string is a real calendar day (2026-02-30 is not). */
-function isRealDay(day: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  const d = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
-}
 
 /**
  * What was typed, quoted back in an error message: cut when longer than any day written out
@@ -55,10 +49,11 @@ function readQuery(raw: unknown, t: Translate): JournalQuery {
   const shown: Record<string, string | undefined> = parsed.ok ? { ...parsed.value } : { ...parsed.values };
   const found: Record<string, string> = parsed.ok ? {} : translateErrors(parsed.errors, t);
   delete found['page'];
+  // An empty date field is no filter (not a wrong day): only what was typed is checked.
   const from = shown['du'] || undefined;
   const to = shown['au'] || undefined;
-  if (from !== undefined && !isRealDay(from)) found['du'] = t('audit.dayInvalid', { value: quoted(from) });
-  if (to !== undefined && !isRealDay(to)) found['au'] = t('audit.dayInvalid', { value: quoted(to) });
+  if (from !== undefined && !isCalendarDay(from)) found['du'] = t('audit.dayInvalid', { value: quoted(from) });
+  if (to !== undefined && !isCalendarDay(to)) found['au'] = t('audit.dayInvalid', { value: quoted(to) });
   if (from && to && !found['du'] && !found['au'] && from > to) {
     // Neither end is the wrong one on its own: the message stands by « Au », the later field.
     found['au'] = t('audit.dateOrder');

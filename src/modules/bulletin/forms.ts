@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { richTextFromForm } from '../../kernel/text/rich-text.js';
+import { isCalendarDay } from '../../kernel/time/date-only.js';
 import { parseForm } from '../../kernel/validation.js';
 import { type BulletinBlock, isBulletinType, LIMITS, TEXT_TYPE } from './block-shapes.js';
 
@@ -71,10 +72,9 @@ function intIn(value: string | string[] | undefined, range: { min: number; max: 
   return n >= range.min && n <= range.max ? n : null;
 }
 
+/** The day given, if it is one of the calendar (YYYY-MM-DD); null for a list or no value. */
 function validDay(value: string | string[] | undefined): string | null {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const d = new Date(`${value}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value ? null : value;
+  return typeof value === 'string' && isCalendarDay(value) ? value : null;
 }
 
 const ID = /^[0-9A-Za-z-]{1,60}$/;

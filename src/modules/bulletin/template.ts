@@ -1,4 +1,5 @@
-import { dateTimeFormat, type Translate } from '../../kernel/i18n/index.js';
+import type { Translate } from '../../kernel/i18n/index.js';
+import { formatMonth } from '../../kernel/time/date-only.js';
 import { parisToday } from '../calls/index.js';
 import { type BulletinBlock, type BulletinType, defaultTitleKey, DEFAULTS, newBlockKey } from './block-shapes.js';
 import { resolveBlocks } from './resolve.js';
@@ -26,8 +27,7 @@ export function monthChoices(now: Date): string[] {
 
 /** « mars 2027 ». */
 export function monthName(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return dateTimeFormat('fr', { month: 'long', year: 'numeric' }, 'UTC').format(new Date(Date.UTC(y, m - 1, 15)));
+  return formatMonth(month, 'fr');
 }
 
 /** The same day one month earlier (clamped to the month's length), `YYYY-MM-DD`. */

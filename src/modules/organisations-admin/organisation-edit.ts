@@ -4,6 +4,7 @@ import { inTransaction } from '../../kernel/db/transaction.js';
 import { newId } from '../../kernel/ids.js';
 import type { Locale } from '../../kernel/i18n/index.js';
 import { queueingIn } from '../../kernel/jobs/index.js';
+import { isCalendarDay } from '../../kernel/time/date-only.js';
 import { inviteUserQueued } from '../accounts/index.js';
 import {
   createOrganisation,
@@ -154,8 +155,7 @@ export async function addInteraction(
   const day = str(raw['occurred_on']);
   const text = str(raw['text']);
   if (!(INTERACTION_KINDS as readonly string[]).includes(kind)) errors['kind'] = { key: 'validation.choice' };
-  const date = new Date(`${day}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) errors['occurred_on'] = { key: 'validation.date' };
+  if (!isCalendarDay(day)) errors['occurred_on'] = { key: 'validation.date' };
   if (!text) errors['text'] = { key: 'validation.required' };
   else if (text.length > 5000) errors['text'] = { key: 'validation.tooLong' };
   if (Object.keys(errors).length) return { ok: false, errors };
