@@ -51,7 +51,7 @@ export function MailingsPage(props: { ctx: ViewContext; mailings: MailingRow[] }
   const { t } = ctx;
   return (
     <AdminFrame ctx={ctx} title={t('newsletter.mailings.title')} tab="mailings">
-      <p>
+      <p class="actions">
         <a class="button button-primary" href={`${ADMIN_BASE}/nouvelle`} safe>
           {t('newsletter.mailings.new')}
         </a>{' '}
