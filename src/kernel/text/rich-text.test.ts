@@ -31,3 +31,15 @@ test('plain text without « < » reads as before, empty text is null, and a sing
   assert.equal(richTextFromForm(' \n '), null);
   assert.equal(richTextForForm(richTextFromForm('Jeux pour les 3 < 5 ans')), 'Jeux pour les 3 < 5 ans');
 });
+
+test('paragraphs typed with a link or bold text come back as typed, not as the HTML stored', () => {
+  const typed = 'Chers amis,\n\nVoici les nouvelles du réseau & de ses membres.\n<a href="https://exemple.org/agenda?mois=3&theme=eau">Voir l’agenda</a>, <strong>3 < 5</strong>';
+  const stored = richTextFromForm(typed);
+  assert.match(stored ?? '', /^<p>Chers amis,<\/p><p>/);
+  assert.equal(richTextForForm(stored), typed);
+  // A `rel` typed by hand stays: the text area shows what gives the same HTML, the plainest first.
+  const withRel = 'Voir <a href="https://exemple.org" rel="noopener noreferrer">ici</a>';
+  assert.equal(richTextForForm(richTextFromForm(withRel)), 'Voir <a href="https://exemple.org">ici</a>');
+  // Block markup is still shown as HTML.
+  assert.equal(richTextForForm('<p>Un</p><h2>Deux</h2>'), '<p>Un</p><h2>Deux</h2>');
+});

@@ -44,21 +44,25 @@ function decodeEntities(value: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/** The `rel` the sanitiser gives every link: shown again only when it was typed (it comes back anyway). */
+const ADDED_REL = / rel="noopener noreferrer"/g;
+
 /**
- * Stored rich text as the text area shows it again: plain paragraphs when `richTextFromForm` turns
- * them back into the very same HTML, else the HTML itself, so that nothing is lost.
+ * Stored rich text as the text area shows it again: the paragraphs as they were typed (blank lines,
+ * line breaks, inline tags such as a link) when `richTextFromForm` turns that text back into the very
+ * same HTML, else the HTML itself, so that nothing is lost.
  */
 export function richTextForForm(html: string | null | undefined): string {
   if (!html) return '';
   // Older records may hold sanitised text without any paragraph.
   if (!html.includes('<')) return decodeEntities(html);
-  if (!/^<p>/.test(html) || /<(?!\/?p>|br\s*\/?>)/i.test(html)) return html;
-  const text = decodeEntities(
-    html
-      .replace(/<br\s*\/?>/gi, '\n')
-      .replace(/<\/p>\s*<p>/gi, '\n\n')
-      .replace(/^<p>/i, '')
-      .replace(/<\/p>$/i, ''),
-  );
-  return richTextFromForm(text) === html ? text : html;
+  if (!/^<p>/.test(html) || BLOCK_TAG.test(html.replace(/<\/?p>/gi, ''))) return html;
+  const typed = html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>\s*<p>/gi, '\n\n')
+    .replace(/^<p>/i, '')
+    .replace(/<\/p>$/i, '');
+  // Entities are read back where the text can hold them so; the plainest text that gives the same HTML wins.
+  const candidates = [decodeEntities(typed), typed].flatMap((text) => [text.replace(ADDED_REL, ''), text]);
+  return candidates.find((text) => richTextFromForm(text) === html) ?? html;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testViewContext } from '../../../test/helpers/view-context.js';
-import { richTextForForm } from '../../kernel/text/rich-text.js';
+import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
 import { OrganisationFormFields, organisationFormValues, snapshot, validateOrganisation } from '../organisations/index.js';
 import { proposalDiff } from './diff.js';
 import { organisationEntity } from './organisation-entity.js';
@@ -53,9 +53,10 @@ test('a record shown in the form and sent back unchanged is the same record (no 
   assert.deepEqual(proposalDiff(organisationEntity, organisationFormValues(draft), organisationFormValues(again), null), []);
 });
 
-test('rich descriptions stay as HTML in the form, so nothing is lost', () => {
+test('rich descriptions come back in the form as typed, or as HTML, so nothing is lost', () => {
   const html = '<p>Voir <a href="https://example.org" rel="noopener noreferrer">notre site</a></p>';
-  assert.equal(richTextForForm(html), html);
+  assert.equal(richTextForForm(html), 'Voir <a href="https://example.org">notre site</a>');
+  assert.equal(richTextFromForm(richTextForForm(html)), html);
   assert.equal(richTextForForm('<p>Un<br />deux</p>'), 'Un\ndeux');
   assert.equal(richTextForForm('<p>Un</p><ul><li>deux</li></ul>'), '<p>Un</p><ul><li>deux</li></ul>');
   assert.equal(richTextForForm('Un &amp; deux &lt;3'), 'Un & deux <3');

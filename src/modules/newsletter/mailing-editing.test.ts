@@ -152,6 +152,15 @@ forEachDialect('newsletter: writing a mailing (greeting, paragraphs, test link, 
     assert.match((await staff.get(`/admin/lettres/${id}/apercu?format=texte`)).body, /Ancien brouillon\.\n\nAvec gras\./);
   });
 
+  test('the draft’s text area shows the text as typed, a link included, not the HTML stored', async () => {
+    const typed = 'Chers amis,\n\nVoici les nouvelles du réseau.\n<a href="https://example.org/agenda">Voir l’agenda</a>';
+    const id = await createMailing([['subject', 'Texte tapé'], ['body', typed]]);
+    const page = (await staff.get(`/admin/lettres/${id}`)).body;
+    const area = /<textarea[^>]*name="body"[^>]*>([\s\S]*?)<\/textarea>/.exec(page)?.[1] ?? '';
+    const shown = area.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    assert.equal(shown, typed);
+  });
+
   test('a test email’s « Voir la version en ligne » leads staff to the draft’s online version through sign-in, never to a 404', async () => {
     const id = await createMailing([['subject', 'Lettre à tester'], ['body', 'Rencontre régionale le 12 mars.']]);
     const { slug } = await mailingRow(id);
@@ -253,6 +262,12 @@ forEachDialect('newsletter: writing a mailing (greeting, paragraphs, test link, 
     assert.match(summary, /<a href="#f-subject">Saisissez l’objet du message\.<\/a>/);
     assert.match(summary, /<a href="#f-from_name">Saisissez le nom de l’expéditeur\.<\/a>/);
     assert.doesNotMatch(res.body, /Ce champ est obligatoire/);
+    // A subject too long is said so, and kept whole in its field: nothing typed is lost.
+    const long = `Lettre ${'très '.repeat(150)}longue`;
+    const tooLong = await post(staff, '/admin/lettres/nouvelle', [['from_name', 'Réseau'], ['subject', long], ['body', 'Texte'], ['lists', listId]]);
+    assert.equal(tooLong.statusCode, 400);
+    assert.match(plain(summaryOf(tooLong.body)), /200 caractères/);
+    assert.ok(tooLong.body.includes(`value="${long}"`), 'the whole subject is shown again');
     const list = await post(staff, '/admin/lettres/listes', [['name', '']]);
     assert.equal(list.statusCode, 400);
     assert.match(summaryOf(list.body), /Saisissez le nom de la liste\./);
