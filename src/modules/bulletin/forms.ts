@@ -42,8 +42,9 @@ export type BlockValues = Record<string, string | string[]>;
 
 export function blockValues(body: unknown): BlockValues {
   const b = (body ?? {}) as Record<string, unknown>;
-  const text = (name: string, max: number) => String(b[name] ?? '').slice(0, max);
-  return { title: text('title', 120), html: text('html', 100_000), ids: asList(b['ids']).slice(0, 200), since: text('since', 20), limit: text('limit', 6), weeks: text('weeks', 6), days: text('days', 6), mode: text('mode', 20) };
+  // Shown again as typed, however long (the request's size bounds it): the schema says what is too long.
+  const text = (name: string) => String(b[name] ?? '');
+  return { title: text('title'), html: text('html'), ids: asList(b['ids']).slice(0, 200), since: text('since'), limit: text('limit'), weeks: text('weeks'), days: text('days'), mode: text('mode') };
 }
 
 /** The form's values for a stored block (to fill its form). */

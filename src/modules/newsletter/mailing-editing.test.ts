@@ -271,5 +271,9 @@ forEachDialect('newsletter: writing a mailing (greeting, paragraphs, test link, 
     const list = await post(staff, '/admin/lettres/listes', [['name', '']]);
     assert.equal(list.statusCode, 400);
     assert.match(summaryOf(list.body), /Saisissez le nom de la liste\./);
+    const longName = `Liste ${'des partenaires '.repeat(10)}`;
+    const longList = await post(staff, '/admin/lettres/listes', [['name', longName]]);
+    assert.equal(longList.statusCode, 400);
+    assert.ok(longList.body.includes(`value="${longName}"`), 'the whole list name is shown again');
   });
 });
