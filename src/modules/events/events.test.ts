@@ -139,7 +139,9 @@ forEachDialect('events: back office, series, member proposals through moderation
     assert.equal(sent.statusCode, 303);
     const mine = await member.get('/mon-espace/evenements');
     assert.match(mine.body, /Projection débat/);
-    assert.match(mine.body, /Proposition en attente/);
+    // On a phone each proposal is a card (.table-stack): its state under the column's name.
+    assert.match(mine.body, /<table class="table-stack">/);
+    assert.match(mine.body, /<td data-label="État">Proposition en attente<\/td>/);
 
     const queue = await staff.get('/admin/moderation?type=event');
     const proposalId = new RegExp('href="/admin/moderation/([0-9a-f-]{36})">Projection débat<').exec(queue.body)?.[1];

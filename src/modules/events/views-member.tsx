@@ -42,13 +42,26 @@ export function MyEventsPage(p: { ctx: ViewContext; proposals: MemberProposalIte
           <DataTable
             caption={t('events.member.proposalsCaption')}
             columns={[t('events.member.col.title'), t('events.member.col.date'), t('events.member.col.status'), t('events.member.col.message')]}
+            class="table-stack"
           >
+            {/* On a phone each proposal is a card (.table-stack): its title on top, then each value under its column's name. */}
             {p.proposals.map((x) => (
               <tr>
                 <td safe>{x.title}</td>
-                <td safe>{formatDateTime(x.createdAt, ctx.locale)}</td>
-                <td safe>{t(`moderation.proposalStatus.${x.status}`)}</td>
-                <td safe>{x.message ?? ''}</td>
+                <td data-label={t('events.member.col.date')} safe>
+                  {formatDateTime(x.createdAt, ctx.locale)}
+                </td>
+                <td data-label={t('events.member.col.status')} safe>
+                  {t(`moderation.proposalStatus.${x.status}`)}
+                </td>
+                {/* No message: no empty « Message de l'équipe » line on the card. */}
+                {x.message ? (
+                  <td data-label={t('events.member.col.message')} safe>
+                    {x.message}
+                  </td>
+                ) : (
+                  <td></td>
+                )}
               </tr>
             ))}
           </DataTable>
@@ -66,6 +79,7 @@ export function MyEventsPage(p: { ctx: ViewContext; proposals: MemberProposalIte
           <DataTable
             caption={t('events.member.organisationEventsCaption')}
             columns={[t('events.admin.col.event'), t('events.admin.col.when'), t('events.admin.col.status'), { label: t('events.member.edit'), hidden: true }]}
+            class="table-stack"
           >
             {p.events.map((e) => (
               <tr>
@@ -78,8 +92,12 @@ export function MyEventsPage(p: { ctx: ViewContext; proposals: MemberProposalIte
                     <span safe>{e.title}</span>
                   )}
                 </td>
-                <td safe>{eventWhen(e, ctx.locale)}</td>
-                <td safe>{t(`events.status.${e.status}`)}</td>
+                <td data-label={t('events.admin.col.when')} safe>
+                  {eventWhen(e, ctx.locale)}
+                </td>
+                <td data-label={t('events.admin.col.status')} safe>
+                  {t(`events.status.${e.status}`)}
+                </td>
                 <td>
                   <a href={`/mon-espace/evenements/${e.id}/modifier`} aria-label={t('label.value', { label: t('events.member.edit'), value: e.title })} safe>
                     {t('events.member.edit')}

@@ -164,15 +164,20 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
           <ScrollTable
             caption={t('importWizard.listCaption')}
             columns={[t('importWizard.col.file'), t('importWizard.col.source'), t('importWizard.col.date'), t('importWizard.col.who'), t('importWizard.col.status'), t('importWizard.col.counts'), t('importWizard.col.action')]}
+            class="table-stack"
           >
+            {/* On a phone each import is a card (.table-stack): its file on top, each value under its column's name, its links last. */}
             {batches.map((b) => (
               <tr>
                 <td class="import-file-name" safe>{b.file_name}</td>
-                <td safe>{b.source_name}</td>
-                <td class="nowrap" safe>{formatDateTime(b.created_at, ctx.locale)}</td>
-                <td safe>{b.author ?? t('importWizard.commandLine')}</td>
-                <td>
-                  <span class={`badge import-status-${b.status}`} safe>{statusLabel(t, b.status)}</span>
+                <td data-label={t('importWizard.col.source')} safe>{b.source_name}</td>
+                <td class="nowrap" data-label={t('importWizard.col.date')} safe>{formatDateTime(b.created_at, ctx.locale)}</td>
+                <td data-label={t('importWizard.col.who')} safe>{b.author ?? t('importWizard.commandLine')}</td>
+                <td data-label={t('importWizard.col.status')}>
+                  {/* Wrapped: on a card the cell is a grid, whose item would stretch the badge across its column. */}
+                  <span>
+                    <span class={`badge import-status-${b.status}`} safe>{statusLabel(t, b.status)}</span>
+                  </span>
                   {/* An upload left before its import goes by itself: the list says when. */}
                   {b.status === 'draft' || b.status === 'validated' ? (
                     <p class="hint" safe>
@@ -182,7 +187,7 @@ export function BatchListPage({ ctx, batches, total, page, errors = {}, values =
                     ''
                   )}
                 </td>
-                <td safe>
+                <td data-label={t('importWizard.col.counts')} safe>
                   {b.status === 'undone'
                     ? // What the undo removed, not what the import had created: none of it is left.
                       t('importWizard.counts.undone', numbersOf(ctx, undoneCounts(b, b.undo_journal)))

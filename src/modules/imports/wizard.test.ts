@@ -189,7 +189,9 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.match(listed.body, /resodi_export_2016\.csv/);
     assert.match(listed.body, /Terminé/);
     const me = await t.kernel.db.selectFrom('users').select('display_name').where('email', '=', 'camille@example.org').executeTakeFirstOrThrow();
-    assert.ok(listed.body.includes(`<td>${me.display_name}</td>`), 'who started it');
+    // On a phone each import is a card (.table-stack): its cells name their columns.
+    assert.ok(listed.body.includes(`<td data-label="Par">${me.display_name}</td>`), 'who started it');
+    assert.match(listed.body, /<table class="table-stack">/);
 
     const confirm = await staff.get(`/admin/imports/${id}/annuler`);
     assert.equal(confirm.statusCode, 200);

@@ -51,13 +51,25 @@ export function MyNewsPage(p: { ctx: ViewContext; proposals: MemberProposalItem[
         {p.proposals.length === 0 ? (
           <p safe>{t('news.member.noProposals')}</p>
         ) : (
-          <DataTable caption={t('news.member.proposals')} columns={[t('news.member.col.title'), t('news.member.col.date'), t('news.member.col.status'), t('news.member.col.message')]}>
+          <DataTable caption={t('news.member.proposals')} columns={[t('news.member.col.title'), t('news.member.col.date'), t('news.member.col.status'), t('news.member.col.message')]} class="table-stack">
+            {/* On a phone each proposal is a card (.table-stack): its title on top, then each value under its column's name. */}
             {p.proposals.map((x) => (
               <tr>
                 <td safe>{x.title}</td>
-                <td safe>{formatDateTime(x.createdAt, ctx.locale)}</td>
-                <td safe>{t(`moderation.proposalStatus.${x.status}`)}</td>
-                <td safe>{x.message ?? ''}</td>
+                <td data-label={t('news.member.col.date')} safe>
+                  {formatDateTime(x.createdAt, ctx.locale)}
+                </td>
+                <td data-label={t('news.member.col.status')} safe>
+                  {t(`moderation.proposalStatus.${x.status}`)}
+                </td>
+                {/* No message: no empty « Message de l'équipe » line on the card. */}
+                {x.message ? (
+                  <td data-label={t('news.member.col.message')} safe>
+                    {x.message}
+                  </td>
+                ) : (
+                  <td></td>
+                )}
               </tr>
             ))}
           </DataTable>
@@ -70,7 +82,7 @@ export function MyNewsPage(p: { ctx: ViewContext; proposals: MemberProposalItem[
         {p.articles.length === 0 ? (
           <p safe>{t('news.member.noArticles')}</p>
         ) : (
-          <DataTable caption={t('news.member.published')} columns={[t('news.member.col.title'), t('news.member.col.date'), { label: t('news.member.edit'), hidden: true }]}>
+          <DataTable caption={t('news.member.published')} columns={[t('news.member.col.title'), t('news.member.col.date'), { label: t('news.member.edit'), hidden: true }]} class="table-stack">
             {p.articles.map((a) => (
               <tr>
                 <td>
@@ -82,7 +94,13 @@ export function MyNewsPage(p: { ctx: ViewContext; proposals: MemberProposalItem[
                     <span safe>{a.title}</span>
                   )}
                 </td>
-                <td>{a.published_at ? formatDateTime(a.published_at, ctx.locale) : ''}</td>
+                {a.published_at ? (
+                  <td data-label={t('news.member.col.date')} safe>
+                    {formatDateTime(a.published_at, ctx.locale)}
+                  </td>
+                ) : (
+                  <td></td>
+                )}
                 <td>
                   <a href={`${MEMBER_NEWS}/${a.id}/modifier`} aria-label={t('news.member.editLabel', { title: a.title })} safe>
                     {t('news.member.edit')}
