@@ -5,6 +5,7 @@ import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { addOrganisation } from '../../src/modules/directory/test-fixtures.js';
 import { proposeEvent } from '../../src/modules/events/index.js';
 import { approveProposal, propose, rejectProposal } from '../../src/modules/moderation/index.js';
+import { createMailing, MONTHLY_LIST_ID, newsletterDeps } from '../../src/modules/newsletter/index.js';
 import { linkUserToOrganisation } from '../../src/modules/organisations/index.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll, expectNoScrollingTables, type LiveApp } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
@@ -83,6 +84,10 @@ async function seed(live: LiveApp) {
   // Imports: one checked, one written.
   await seedBatch(live.kernel, 'structures-gironde-2026.csv', 'validated');
   await seedBatch(live.kernel, 'annuaire-nouvelle-aquitaine.csv', 'committed');
+
+  // A mailing drafted by staff.
+  const mailing = { subject: 'Lettre de décembre : les rencontres régionales de la solidarité internationale', fromName: 'SO Coopération', replyTo: null, body: 'Bonjour,', listIds: [MONTHLY_LIST_ID], segmentId: null };
+  assert.ok((await createMailing(newsletterDeps(live.kernel), { id: staff.id, email: STAFF.email }, mailing)).ok);
 }
 
 describeWithBrowser('member lists and the imports list on a phone (375 px): each row a card, nothing cut', () => {
@@ -157,6 +162,23 @@ describeWithBrowser('member lists and the imports list on a phone (375 px): each
     assert.equal(cell(tables, 'annuaire-nouvelle-aquitaine.csv', 'État'), 'Terminé');
     assert.match(cell(tables, 'structures-gironde-2026.csv', 'État') ?? '', /^Vérifié\n/);
     assert.match(tables[0]!.cards.map((c) => c.cells.at(-1)!.text).join(' | '), /Ouvrir/);
+    await expectNoAxeViolations(p);
+  });
+
+  test('the mailings’ list: each mailing a card, its state, recipients and date in view', async () => {
+    const p = await e2e.freshPage(PHONE);
+    await e2e.signIn(p, STAFF.email, STAFF.password);
+    await e2e.visit(p, '/admin/lettres');
+    await expectNoHorizontalScroll(p, PHONE);
+    await expectNoScrollingTables(p);
+    const tables = await cards(p, PHONE);
+    assert.deepEqual(
+      tables.map((t) => [t.stacked, t.cards.length, t.cards.every((c) => c.inView)]),
+      [[true, 1, true]],
+    );
+    const subject = 'Lettre de décembre : les rencontres régionales de la solidarité internationale';
+    assert.equal(cell(tables, subject, 'État'), 'Brouillon');
+    assert.equal(cell(tables, subject, 'Destinataires'), '—');
     await expectNoAxeViolations(p);
   });
 });

@@ -11,11 +11,11 @@ function Problems({ ctx, caption, problems }: { ctx: ViewContext; caption: strin
   const { t } = ctx;
   if (problems.length === 0) return '';
   return (
-    <DataTable caption={caption} columns={[t('newsletter.import.line'), t('newsletter.import.problem')]}>
+    <DataTable class="table-stack" caption={caption} columns={[t('newsletter.import.line'), t('newsletter.import.problem')]}>
       {problems.slice(0, 500).map((p) => (
         <tr>
-          <td safe>{String(p.line)}</td>
-          <td safe>{t(p.key, p.params)}</td>
+          <td data-label={t('newsletter.import.line')} safe>{String(p.line)}</td>
+          <td data-label={t('newsletter.import.problem')} safe>{t(p.key, p.params)}</td>
         </tr>
       ))}
     </DataTable>

@@ -65,7 +65,7 @@ export function SubscribersPage(props: { ctx: ViewContext; rows: SubscriberRow[]
         {t('newsletter.subscribers.count', { count: numberFormat(ctx.locale).format(props.total) })}
       </p>
       {rows.length ? (
-        <DataTable caption={t('newsletter.subscribers.title')} columns={[t('newsletter.subscribers.email'), t('newsletter.subscribers.name'), t('newsletter.subscribers.since')]}>
+        <DataTable class="table-stack" caption={t('newsletter.subscribers.title')} columns={[t('newsletter.subscribers.email'), t('newsletter.subscribers.name'), t('newsletter.subscribers.since')]}>
           {rows.map((s) => (
             <tr>
               <td>
@@ -73,8 +73,8 @@ export function SubscribersPage(props: { ctx: ViewContext; rows: SubscriberRow[]
                   {s.email}
                 </a>
               </td>
-              <td safe>{s.name ?? ''}</td>
-              <td safe>{when(ctx, s.created_at)}</td>
+              <td data-label={t('newsletter.subscribers.name')} safe>{s.name ?? ''}</td>
+              <td data-label={t('newsletter.subscribers.since')} safe>{when(ctx, s.created_at)}</td>
             </tr>
           ))}
         </DataTable>
@@ -139,12 +139,12 @@ export function SubscriberPage(props: {
           {t('newsletter.subscribers.subscriptions')}
         </h2>
         {props.subscriptions.length ? (
-          <DataTable caption={t('newsletter.subscribers.subscriptions')} columns={[t('newsletter.subscribers.list'), t('newsletter.subscribers.status'), t('newsletter.subscribers.since')]}>
+          <DataTable class="table-stack" caption={t('newsletter.subscribers.subscriptions')} columns={[t('newsletter.subscribers.list'), t('newsletter.subscribers.status'), t('newsletter.subscribers.since')]}>
             {props.subscriptions.map((s) => (
               <tr>
                 <td safe>{s.name}</td>
-                <td safe>{t(`newsletter.subscription.${s.status}`)}</td>
-                <td safe>{when(ctx, s.updated_at)}</td>
+                <td data-label={t('newsletter.subscribers.status')} safe>{t(`newsletter.subscription.${s.status}`)}</td>
+                <td data-label={t('newsletter.subscribers.since')} safe>{when(ctx, s.updated_at)}</td>
               </tr>
             ))}
           </DataTable>
@@ -176,15 +176,15 @@ export function SubscriberPage(props: {
           {t('newsletter.subscribers.history')}
         </h2>
         {props.events.length ? (
-          <DataTable caption={t('newsletter.subscribers.history')} columns={[t('newsletter.history.at'), t('newsletter.history.action'), t('newsletter.history.list'), t('newsletter.history.source'), t('newsletter.history.ip'), t('newsletter.history.detail')]}>
+          <DataTable class="table-stack" caption={t('newsletter.subscribers.history')} columns={[t('newsletter.history.at'), t('newsletter.history.action'), t('newsletter.history.list'), t('newsletter.history.source'), t('newsletter.history.ip'), t('newsletter.history.detail')]}>
             {props.events.map((e) => (
               <tr>
                 <td safe>{when(ctx, e.at)}</td>
-                <td safe>{t(`newsletter.action.${e.action as 'subscribed'}`)}</td>
-                <td safe>{e.list_name ?? '—'}</td>
-                <td safe>{t(`newsletter.source.${e.source as 'web_form'}`)}</td>
-                <td safe>{e.ip ?? ''}</td>
-                <td safe>{e.detail ?? ''}</td>
+                <td data-label={t('newsletter.history.action')} safe>{t(`newsletter.action.${e.action as 'subscribed'}`)}</td>
+                <td data-label={t('newsletter.history.list')} safe>{e.list_name ?? '—'}</td>
+                <td data-label={t('newsletter.history.source')} safe>{t(`newsletter.source.${e.source as 'web_form'}`)}</td>
+                <td data-label={t('newsletter.history.ip')} safe>{e.ip ?? ''}</td>
+                <td data-label={t('newsletter.history.detail')} safe>{e.detail ?? ''}</td>
               </tr>
             ))}
           </DataTable>

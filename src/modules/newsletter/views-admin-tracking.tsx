@@ -47,14 +47,14 @@ export function TrackingSection({ ctx, stats }: { ctx: ViewContext; stats: Track
         </dd>
       </dl>
       {stats && stats.links.length ? (
-        <DataTable caption={t('newsletter.tracking.linksCaption')} columns={[t('newsletter.tracking.link'), t('newsletter.tracking.clicks'), t('newsletter.tracking.people')]}>
+        <DataTable class="table-stack" caption={t('newsletter.tracking.linksCaption')} columns={[t('newsletter.tracking.link'), t('newsletter.tracking.clicks'), t('newsletter.tracking.people')]}>
           {stats.links.map((l) => (
             <tr data-tracking-link={String(l.position)}>
               <td class="nl-link-url" safe>
                 {l.url}
               </td>
-              <td safe>{String(l.clicks)}</td>
-              <td safe>{String(l.people)}</td>
+              <td data-label={t('newsletter.tracking.clicks')} safe>{String(l.clicks)}</td>
+              <td data-label={t('newsletter.tracking.people')} safe>{String(l.people)}</td>
             </tr>
           ))}
         </DataTable>

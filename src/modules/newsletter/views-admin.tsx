@@ -62,7 +62,7 @@ export function MailingsPage(props: { ctx: ViewContext; mailings: MailingRow[] }
       {mailings.length === 0 ? (
         <p safe>{t('newsletter.mailings.empty')}</p>
       ) : (
-        <DataTable caption={t('newsletter.mailings.title')} columns={[t('newsletter.mailings.subject'), t('newsletter.mailings.status'), t('newsletter.mailings.recipients'), t('newsletter.mailings.date')]}>
+        <DataTable class="table-stack" caption={t('newsletter.mailings.title')} columns={[t('newsletter.mailings.subject'), t('newsletter.mailings.status'), t('newsletter.mailings.recipients'), t('newsletter.mailings.date')]}>
           {mailings.map((m) => (
             <tr>
               <td>
@@ -70,9 +70,9 @@ export function MailingsPage(props: { ctx: ViewContext; mailings: MailingRow[] }
                   {m.subject}
                 </a>
               </td>
-              <td safe>{statusLabel(ctx, m.status)}</td>
-              <td safe>{m.status === 'draft' || m.status === 'scheduled' ? '—' : String(m.total)}</td>
-              <td safe>{when(ctx, m.finished_at ?? m.started_at ?? m.scheduled_at ?? m.updated_at)}</td>
+              <td data-label={t('newsletter.mailings.status')} safe>{statusLabel(ctx, m.status)}</td>
+              <td data-label={t('newsletter.mailings.recipients')} safe>{m.status === 'draft' || m.status === 'scheduled' ? '—' : String(m.total)}</td>
+              <td data-label={t('newsletter.mailings.date')} safe>{when(ctx, m.finished_at ?? m.started_at ?? m.scheduled_at ?? m.updated_at)}</td>
             </tr>
           ))}
         </DataTable>
@@ -485,12 +485,12 @@ export function SendingPage(props: { ctx: ViewContext; mailing: MailingRow; prog
           <h2 id="nl-failures-title" safe>
             {t('newsletter.failures.title')}
           </h2>
-          <DataTable caption={t('newsletter.failures.title')} columns={[t('newsletter.failures.email'), t('newsletter.failures.status'), t('newsletter.failures.reason')]}>
+          <DataTable class="table-stack" caption={t('newsletter.failures.title')} columns={[t('newsletter.failures.email'), t('newsletter.failures.status'), t('newsletter.failures.reason')]}>
             {props.failures.map((r) => (
               <tr>
                 <td safe>{r.email}</td>
-                <td safe>{t(`newsletter.recipient.${r.status as 'failed'}`)}</td>
-                <td safe>{r.error ?? ''}</td>
+                <td data-label={t('newsletter.failures.status')} safe>{t(`newsletter.recipient.${r.status as 'failed'}`)}</td>
+                <td data-label={t('newsletter.failures.reason')} safe>{r.error ?? ''}</td>
               </tr>
             ))}
           </DataTable>
@@ -622,12 +622,12 @@ export function AudiencePage(props: { ctx: ViewContext; mailing: MailingRow; aud
         <li safe>{t('newsletter.audience.noEmail', { count: numbers.format(audience.excluded.noEmail) })}</li>
       </ul>
       {audience.members.length ? (
-        <DataTable caption={t('newsletter.audience.caption')} columns={[t('newsletter.audience.email'), t('newsletter.audience.name'), t('newsletter.audience.via')]}>
+        <DataTable class="table-stack" caption={t('newsletter.audience.caption')} columns={[t('newsletter.audience.email'), t('newsletter.audience.name'), t('newsletter.audience.via')]}>
           {audience.members.map((m) => (
             <tr>
               <td safe>{m.email}</td>
-              <td safe>{m.name ?? ''}</td>
-              <td safe>{t(`newsletter.audience.via.${m.via}`)}</td>
+              <td data-label={t('newsletter.audience.name')} safe>{m.name ?? ''}</td>
+              <td data-label={t('newsletter.audience.via')} safe>{t(`newsletter.audience.via.${m.via}`)}</td>
             </tr>
           ))}
         </DataTable>
