@@ -16,6 +16,9 @@ const HOUR = 3_600_000;
 const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#1f6f8b' } }).png().toBuffer();
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const idFrom = (location: unknown) => String(location).split('/').pop()!;
+/** The error summary's lines as « field: message », in order. */
+const summaryOf = (html: string) =>
+  [...(/<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '').matchAll(/<li><a href="#f-([\w-]+)">([^<]*)<\/a><\/li>/g)].map((m) => `${m[1]}: ${m[2]}`);
 
 forEachDialect('news: back office, scheduling, sanitising, slugs, member proposals, feeds, watch promotion, search', (dialect) => {
   let t: TestApp;
@@ -222,6 +225,13 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     const form = await member.get('/mon-espace/actualites/nouveau');
     assert.equal(form.statusCode, 200);
     assert.match(form.body, new RegExp(`<option value="${orgId}" selected>Cinéma du Sud</option>`));
+    // An empty title asks for one, as the event form does; a title too short gives the length.
+    const untitled = await member.post('/mon-espace/actualites/nouveau', { title: '   ', organisation: orgId });
+    assert.equal(untitled.statusCode, 400);
+    assert.deepEqual(summaryOf(untitled.body), ['title: Indiquez un titre de 3 à 200 caractères.']);
+    const short = await member.post('/mon-espace/actualites/nouveau', { title: 'Ok', organisation: orgId });
+    assert.equal(short.statusCode, 400);
+    assert.deepEqual(summaryOf(short.body), ['title: Le titre compte de 3 à 200 caractères.']);
     const foreign = await member.post('/mon-espace/actualites/nouveau', { title: 'Pas la mienne', organisation: '01900000-0000-7000-8000-000000000000' });
     assert.equal(foreign.statusCode, 400);
     assert.match(foreign.body, /parmi les vôtres/);
@@ -231,6 +241,9 @@ forEachDialect('news: back office, scheduling, sanitising, slugs, member proposa
     const mine = (await member.get('/mon-espace/actualites')).body;
     assert.match(mine, /Ciné-débat au Sahel/);
     assert.match(mine, /Proposition en attente/, 'the status says what it qualifies, as on the other Mon espace lists');
+    // On a phone each proposal is a card (.table-stack): its state under the column's name.
+    assert.match(mine, /<table class="table-stack">/);
+    assert.match(mine, /<td data-label="État">Proposition en attente<\/td>/);
 
     const queue = await staff.get('/admin/moderation?type=news');
     const proposalId = /href="\/admin\/moderation\/([0-9a-f-]{36})">Ciné-débat au Sahel</.exec(queue.body)?.[1];

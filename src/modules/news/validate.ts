@@ -68,7 +68,8 @@ function publishTimeProblem(time: string): { key: MessageKey; params: Params } |
 export function validateNews(raw: Record<string, unknown>, themeCodes: string[]): { ok: true; draft: Omit<NewsDraft, 'organisation_id'> } | { ok: false; errors: Problems } {
   const errors: Problems = {};
   const title = text(raw, 'title').replace(/\s+/g, ' ');
-  if (title.length < 3 || title.length > 200) errors['title'] = { key: 'news.error.title' };
+  if (!title) errors['title'] = { key: 'news.error.titleRequired' };
+  else if (title.length < 3 || title.length > 200) errors['title'] = { key: 'news.error.title' };
   const slug = text(raw, 'slug').toLowerCase();
   if (slug && (!SLUG.test(slug) || slug.length > 100)) errors['slug'] = { key: 'news.error.slug' };
   const summary = text(raw, 'summary').replace(/\s+/g, ' ');

@@ -36,9 +36,9 @@ async function validateContact(deps: AdminDeps, raw: Record<string, unknown>): P
   if (civility && !(CIVILITIES as readonly string[]).includes(civility)) errors['civility'] = { key: 'validation.choice' };
   const firstName = str(raw['first_name']).replace(/\s+/g, ' ') || null;
   const lastName = str(raw['last_name']).replace(/\s+/g, ' ');
-  if (!lastName) errors['last_name'] = { key: 'validation.required' };
-  else if (lastName.length > 100) errors['last_name'] = { key: 'validation.tooLong' };
-  if (firstName && firstName.length > 100) errors['first_name'] = { key: 'validation.tooLong' };
+  if (!lastName) errors['last_name'] = { key: 'backofficeOrganisations.error.lastName' };
+  else if (lastName.length > 100) errors['last_name'] = { key: 'backofficeOrganisations.error.lastNameTooLong' };
+  if (firstName && firstName.length > 100) errors['first_name'] = { key: 'backofficeOrganisations.error.firstNameTooLong' };
 
   const emails: { email: string; is_primary: number }[] = [];
   const seen = new Set<string>();
@@ -58,7 +58,11 @@ async function validateContact(deps: AdminDeps, raw: Record<string, unknown>): P
 
   const roles: ContactDraft['roles'] = [];
   const indexes = [...new Set(Object.keys(raw).map((k) => /^role_(?:org|function|main)_(\d{1,2})$/.exec(k)?.[1]).filter((x): x is string => x !== undefined))];
+  // Rows are numbered as the form shows them: the rows with something typed, in order.
+  const typed = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
+  let shown = 0;
   for (const i of indexes.sort((a, b) => Number(a) - Number(b))) {
+    if (typed(raw[`role_org_${i}`]) || typed(raw[`role_function_${i}`])) shown++;
     const ref = str(raw[`role_org_${i}`]);
     const fn = str(raw[`role_function_${i}`]) || null;
     if (!ref) continue;
@@ -67,7 +71,7 @@ async function validateContact(deps: AdminDeps, raw: Record<string, unknown>): P
       errors[`role_org_${i}`] = { key: found.length ? 'backofficeOrganisations.error.roleAmbiguous' : 'backofficeOrganisations.error.roleUnknown', params: { name: ref } };
       continue;
     }
-    if (fn && fn.length > 120) errors[`role_function_${i}`] = { key: 'validation.tooLong' };
+    if (fn && fn.length > 120) errors[`role_function_${i}`] = { key: 'backofficeOrganisations.error.roleFunctionTooLong', params: { n: shown } };
     if (roles.some((r) => r.organisation_id === found[0]!.id)) continue;
     roles.push({ organisation_id: found[0]!.id, function: fn, is_main: str(raw[`role_main_${i}`]) === '1' ? 1 : 0 });
   }
@@ -85,7 +89,7 @@ async function validateContact(deps: AdminDeps, raw: Record<string, unknown>): P
     if (!countries.includes(code)) countries.push(code);
   }
   const notes = str(raw['notes']) || null;
-  if (notes && notes.length > 10_000) errors['notes'] = { key: 'validation.tooLong' };
+  if (notes && notes.length > 10_000) errors['notes'] = { key: 'backofficeOrganisations.error.notesTooLong' };
   if (Object.keys(errors).length) return { errors };
   return {
     errors,
@@ -199,7 +203,7 @@ export async function recordConsent(deps: AdminDeps, actor: StaffActor, contactI
   if (!(CONSENT_BASES as readonly string[]).includes(basis)) errors['basis'] = { key: 'validation.choice' };
   if (!(CONSENT_EVENTS as readonly string[]).includes(event)) errors['event'] = { key: 'validation.choice' };
   if (!(CONSENT_SOURCES as readonly string[]).includes(source)) errors['source'] = { key: 'validation.choice' };
-  if (detail && detail.length > 1000) errors['detail'] = { key: 'validation.tooLong' };
+  if (detail && detail.length > 1000) errors['detail'] = { key: 'backofficeOrganisations.error.consentDetailTooLong' };
   const now = deps.clock.now();
   let at = now.toISOString();
   if (day) {

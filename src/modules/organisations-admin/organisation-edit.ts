@@ -156,8 +156,8 @@ export async function addInteraction(
   const text = str(raw['text']);
   if (!(INTERACTION_KINDS as readonly string[]).includes(kind)) errors['kind'] = { key: 'validation.choice' };
   if (!isCalendarDay(day)) errors['occurred_on'] = { key: 'validation.date' };
-  if (!text) errors['text'] = { key: 'validation.required' };
-  else if (text.length > 5000) errors['text'] = { key: 'validation.tooLong' };
+  if (!text) errors['text'] = { key: 'backofficeOrganisations.error.interactionText' };
+  else if (text.length > 5000) errors['text'] = { key: 'backofficeOrganisations.error.interactionTextTooLong' };
   if (Object.keys(errors).length) return { ok: false, errors };
   const now = deps.clock.now();
   const row = { id: newId(now.getTime()), organisation_id: organisationId, kind, occurred_on: day, author_id: actor.id, text, created_at: now.toISOString() };

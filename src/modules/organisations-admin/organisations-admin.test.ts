@@ -19,6 +19,12 @@ async function postForm(client: Client, url: string, fields: [string, string][])
   return client.request('POST', url, { payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 }
 
+/** The error summary's lines as « field: message », in order (what a screen reader lists). */
+function summaryOf(html: string): string[] {
+  const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
+  return [...summary.matchAll(/<li><a href="#f-([\w-]+)">([^<]*)<\/a><\/li>/g)].map((m) => `${m[1]}: ${m[2]}`);
+}
+
 function idFrom(location: unknown): string {
   return String(location).split('/').pop()!.split('#')[0]!;
 }
@@ -268,6 +274,33 @@ forEachDialect('back office: organisations', (dialect) => {
     assert.match(proposed.body, /Indiquez le nom de la structure\./);
   });
 
+  test('bad staff and volunteer counts and social links are each named in the error summary', async () => {
+    const fields: [string, string][] = [
+      ['name', 'Association des comptes faux'], ['kind_code', 'association'], ['staff_count', '-3'], ['volunteer_count', 'douze'],
+      ['social_facebook', 'pas une adresse'], ['social_mastodon', 'javascript:alert(1)'], ['social_other', 'ftp://exemple.org'],
+    ];
+    const res = await postForm(staff, '/admin/organisations/nouvelle', fields);
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(summaryOf(res.body), [
+      'staff_count: Saisissez le nombre de salariés en chiffres, de 0 à 1 000 000.',
+      'volunteer_count: Saisissez le nombre de bénévoles en chiffres, de 0 à 1 000 000.',
+      'social_facebook: Saisissez une adresse Facebook valide, par exemple https://www.facebook.com/ma-structure (500 caractères au plus).',
+      'social_mastodon: Saisissez une adresse Mastodon valide, par exemple https://mastodon.social/@ma-structure ou @ma-structure@mastodon.social (500 caractères au plus).',
+      'social_other: Saisissez une adresse web valide dans «\u00a0Autre lien\u00a0», par exemple https://www.exemple.org/ma-structure (500 caractères au plus).',
+    ]);
+    const inEnglish = await staff.request('POST', '/admin/organisations/nouvelle', {
+      payload: new URLSearchParams([...fields, ['_csrf', await staff.csrf()]]).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+    });
+    assert.deepEqual(summaryOf(inEnglish.body), [
+      'staff_count: Enter the number of employees in figures, from 0 to 1,000,000.',
+      'volunteer_count: Enter the number of volunteers in figures, from 0 to 1,000,000.',
+      'social_facebook: Enter a valid Facebook address, for example https://www.facebook.com/my-organisation (500 characters at most).',
+      'social_mastodon: Enter a valid Mastodon address, for example https://mastodon.social/@my-organisation or @my-organisation@mastodon.social (500 characters at most).',
+      'social_other: Enter a valid web address in “Other link”, for example https://www.example.org/my-organisation (500 characters at most).',
+    ]);
+  });
+
   test('a website on a local or private address is refused, saying why', async () => {
     const res = await postForm(staff, '/admin/organisations/nouvelle', [['name', 'Association du réseau local'], ['kind_code', 'association'], ['website', 'http://192.168.1.10/']]);
     assert.equal(res.statusCode, 400);
@@ -324,6 +357,13 @@ forEachDialect('back office: organisations', (dialect) => {
     const bad = await staff.post(`/admin/organisations/${ids['eau']}/interactions`, { kind: 'call', occurred_on: '2026-02-30', text: 'Appel' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /value="Appel"|>Appel<\/textarea>/);
+    // An empty or too long report says which field it is and, for the length, the limit.
+    const empty = await staff.post(`/admin/organisations/${ids['eau']}/interactions`, { kind: 'call', occurred_on: '2026-03-14', text: '  ' });
+    assert.equal(empty.statusCode, 400);
+    assert.deepEqual(summaryOf(empty.body), ['interaction-text: Rédigez le compte rendu de l’échange.']);
+    const long = await staff.post(`/admin/organisations/${ids['eau']}/interactions`, { kind: 'call', occurred_on: '2026-03-14', text: 'x'.repeat(5001) });
+    assert.equal(long.statusCode, 400);
+    assert.deepEqual(summaryOf(long.body), ['interaction-text: Le compte rendu est trop long (5 000 caractères au plus).']);
     const ok = await staff.post(`/admin/organisations/${ids['eau']}/interactions`, { kind: 'meeting', occurred_on: '2026-03-14', text: 'Rendez-vous <b>projet</b> puits' });
     assert.equal(ok.statusCode, 303);
     const page = await staff.get(`/admin/organisations/${ids['eau']}`);
@@ -393,7 +433,7 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
       ['first_name', 'Mariama'], ['last_name', ''], ['emails', 'mariama@@x'], ['phone', '12'], ['role_org_0', 'Structure Inconnue'], ['countries', 'Atlantide'],
     ]);
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /Ce champ est obligatoire|obligatoire/);
+    assert.match(bad.body, /Indiquez le nom de famille\./);
     assert.match(bad.body, /Adresse email invalide : mariama@@x/);
     assert.match(bad.body, /Aucune structure ne s’appelle « Structure Inconnue »/);
     assert.match(bad.body, /Pays inconnu : Atlantide/);
@@ -424,6 +464,27 @@ forEachDialect('back office: contacts and RGPD', (dialect) => {
     assert.match(page.body, /<span data-action="contact\.created">Contact créé<\/span>/);
     const orgPage = await staff.get(`/admin/organisations/${orgId}`);
     assert.match(orgPage.body, /Mariama Sow/);
+  });
+
+  test('an empty contact form asks for the last name by name; a text too long says which one and its limit', async () => {
+    const empty = await postForm(staff, '/admin/contacts/nouveau', [
+      ['civility', ''], ['first_name', ''], ['last_name', ''], ['emails', ''], ['phone', ''], ['role_org_0', ''], ['role_function_0', ''], ['countries', ''], ['notes', ''],
+    ]);
+    assert.equal(empty.statusCode, 400);
+    assert.deepEqual(summaryOf(empty.body), ['last_name: Indiquez le nom de famille.']);
+    assert.doesNotMatch(empty.body, /Ce champ est obligatoire/);
+
+    const long = await postForm(staff, '/admin/contacts/nouveau', [
+      ['first_name', 'P'.repeat(101)], ['last_name', 'N'.repeat(101)], ['role_org_0', 'Terre Solidaire Landes'], ['role_function_0', 'F'.repeat(121)], ['notes', 'n'.repeat(20_000)],
+    ]);
+    assert.equal(long.statusCode, 400);
+    assert.deepEqual(summaryOf(long.body), [
+      'last_name: Le nom de famille est trop long (100 caractères au plus).',
+      'first_name: Le prénom est trop long (100 caractères au plus).',
+      'role_function_0: La fonction 1 est trop longue (120 caractères au plus).',
+      'notes: Les notes internes sont trop longues (10 000 caractères au plus).',
+    ]);
+    assert.doesNotMatch(long.body, /Ce texte est trop long/);
   });
 
   test('the contact list searches names and emails case-insensitively and filters by organisation, theme, country, kind, département', async () => {

@@ -6,10 +6,11 @@ import sharp from 'sharp';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { organisationForm as formOf } from '../../../test/helpers/organisation-form.js';
+import { findUserByEmail } from '../../kernel/auth/repo.js';
 import { uploadsDir } from '../../kernel/files/uploads.js';
 import { newId } from '../../kernel/ids.js';
 import type { Kernel } from '../../kernel/http/types.js';
-import { createOrganisation, findOrganisationById, LOGO_MAX_BYTES, storeLogo, taxonomies, taxonomyCodes, validateOrganisation } from './index.js';
+import { createOrganisation, findOrganisationById, linkUserToOrganisation, LOGO_MAX_BYTES, storeLogo, taxonomies, taxonomyCodes, validateOrganisation } from './index.js';
 
 function testPng(width = 40, height = 20): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: '#0a6e4f' } }).png().toBuffer();
@@ -174,12 +175,33 @@ forEachDialect('organisation logos', (dialect) => {
     assert.deepEqual(fs.readdirSync(path.join(t.config.dataDir, 'tmp')).filter((f) => f.startsWith('upload-')), [], 'no upload left behind');
   });
 
+  test('on a member’s form, each bad count or social link names its field in the error summary', async () => {
+    const org = await addOrganisation(t.kernel, { name: 'Comptes du Nord', kind_code: 'association', commune: '33063', postcode: '33000' });
+    const email = 'membre.comptes@example.org';
+    const member = await t.loginAs('member', email);
+    await linkUserToOrganisation(t.kernel.db, (await findUserByEmail(t.kernel.db, email))!.id, org.id, new Date().toISOString());
+    const res = await member.postMultipart(
+      `/mon-espace/structures/${org.id}/modifier`,
+      formOf(org, { staff_count: '-2', volunteer_count: '-5', social_facebook: 'pas une adresse', social_instagram: 'pas une adresse non plus', social_x: 'javascript:alert(1)' }),
+      [],
+    );
+    assert.equal(res.statusCode, 400);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0] ?? '';
+    assert.deepEqual([...summary.matchAll(/<li><a href="#f-([\w-]+)">([^<]*)<\/a><\/li>/g)].map((m) => `${m[1]}: ${m[2]}`), [
+      'staff_count: Saisissez le nombre de salariés en chiffres, de 0 à 1 000 000.',
+      'volunteer_count: Saisissez le nombre de bénévoles en chiffres, de 0 à 1 000 000.',
+      'social_facebook: Saisissez une adresse Facebook valide, par exemple https://www.facebook.com/ma-structure (500 caractères au plus).',
+      'social_instagram: Saisissez une adresse Instagram valide, par exemple https://www.instagram.com/ma-structure (500 caractères au plus).',
+      'social_x: Saisissez une adresse X (Twitter) valide, par exemple https://x.com/ma-structure (500 caractères au plus).',
+    ]);
+  });
+
   test('social links are edited in the form, checked as web addresses, stored as one JSON object', async () => {
     const org = await addOrganisation(t.kernel, { name: 'Liens du Sud', kind_code: 'association', commune: '33063', postcode: '33000' });
     const bad = await staff.postMultipart(`/admin/organisations/${org.id}`, formOf(org, { social_linkedin: 'javascript:alert(1)', social_youtube: 'pas une adresse' }), []);
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /<p class="field-error" id="f-social_linkedin-error">Saisissez une adresse web valide/);
-    assert.match(bad.body, /<p class="field-error" id="f-social_youtube-error">Saisissez une adresse web valide/);
+    assert.match(bad.body, /<p class="field-error" id="f-social_linkedin-error">Saisissez une adresse LinkedIn valide, par exemple https:\/\/www\.linkedin\.com\/company\/ma-structure \(500 caractères au plus\)\./);
+    assert.match(bad.body, /<p class="field-error" id="f-social_youtube-error">Saisissez une adresse YouTube valide, par exemple https:\/\/www\.youtube\.com\/@ma-structure \(500 caractères au plus\)\./);
     const ok = await staff.postMultipart(
       `/admin/organisations/${org.id}`,
       formOf(org, { social_facebook: 'www.facebook.com/liensdusud', social_mastodon: '@liens@mastodon.social', social_x: 'https://x.com/liensdusud' }),

@@ -46,7 +46,7 @@ export function validateSocialLinks(raw: Record<string, unknown>, errors: Record
     if (!text) continue;
     const url = normaliseSocialUrl(network, text);
     if (url) links[network] = url;
-    else errors[socialField(network)] = { key: 'org.error.social' };
+    else errors[socialField(network)] = { key: `org.error.social.${network}` };
   }
   return links;
 }

@@ -152,8 +152,8 @@ export function validateOrganisation(
     return n;
   };
   const foundedYear = integer('founded_year', 1800, options.currentYear, 'org.error.year');
-  const staff = integer('staff_count', 0, 1_000_000, 'org.error.count');
-  const volunteers = integer('volunteer_count', 0, 1_000_000, 'org.error.count');
+  const staff = integer('staff_count', 0, 1_000_000, 'org.error.staffCount');
+  const volunteers = integer('volunteer_count', 0, 1_000_000, 'org.error.volunteerCount');
 
   const visibility = (optional('visibility') ?? 'public') as Visibility;
   if (!['public', 'members', 'staff'].includes(visibility)) errors['visibility'] = { key: 'org.error.visibility' };

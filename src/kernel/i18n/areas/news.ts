@@ -143,6 +143,7 @@ export const newsFr = {
   'news.field.sourceUrlHint': 'L’adresse de l’information d’origine, affichée sous l’article.',
 
   // Errors
+  'news.error.titleRequired': 'Indiquez un titre de 3 à 200 caractères.',
   'news.error.title': 'Le titre compte de 3 à 200 caractères.',
   'news.error.slug': 'L’adresse ne prend que des minuscules sans accents, des chiffres et des tirets (100 caractères au plus).',
   'news.error.slugTaken': 'Cette adresse est déjà celle d’un autre article.',
@@ -355,6 +356,7 @@ export const newsEn: Record<keyof typeof newsFr, string> = {
   'news.field.sourceUrl': 'Link to the source',
   'news.field.sourceUrlHint': 'The address of the original information, shown under the article.',
 
+  'news.error.titleRequired': 'Give a title of 3 to 200 characters.',
   'news.error.title': 'The title has 3 to 200 characters.',
   'news.error.slug': 'The address takes only unaccented lower-case letters, digits and hyphens (100 characters at most).',
   'news.error.slugTaken': 'This address is already another article’s.',

@@ -21,7 +21,13 @@ export const organisationMediaFr = {
   'org.social.x': 'X (Twitter)',
   'org.social.other': 'Autre lien',
   'org.social.mastodon.hint': 'L’adresse du profil, ou @nom@instance.',
-  'org.error.social': 'Saisissez une adresse web valide, par exemple https://www.exemple.org/ma-structure (500 caractères au plus).',
+  'org.error.social.facebook': 'Saisissez une adresse Facebook valide, par exemple https://www.facebook.com/ma-structure (500 caractères au plus).',
+  'org.error.social.linkedin': 'Saisissez une adresse LinkedIn valide, par exemple https://www.linkedin.com/company/ma-structure (500 caractères au plus).',
+  'org.error.social.instagram': 'Saisissez une adresse Instagram valide, par exemple https://www.instagram.com/ma-structure (500 caractères au plus).',
+  'org.error.social.mastodon': 'Saisissez une adresse Mastodon valide, par exemple https://mastodon.social/@ma-structure ou @ma-structure@mastodon.social (500 caractères au plus).',
+  'org.error.social.youtube': 'Saisissez une adresse YouTube valide, par exemple https://www.youtube.com/@ma-structure (500 caractères au plus).',
+  'org.error.social.x': 'Saisissez une adresse X (Twitter) valide, par exemple https://x.com/ma-structure (500 caractères au plus).',
+  'org.error.social.other': 'Saisissez une adresse web valide dans « Autre lien », par exemple https://www.exemple.org/ma-structure (500 caractères au plus).',
 } as const;
 
 export const organisationMediaEn: Record<keyof typeof organisationMediaFr, string> = {
@@ -46,5 +52,11 @@ export const organisationMediaEn: Record<keyof typeof organisationMediaFr, strin
   'org.social.x': 'X (Twitter)',
   'org.social.other': 'Other link',
   'org.social.mastodon.hint': 'The profile’s address, or @name@instance.',
-  'org.error.social': 'Enter a valid web address, for example https://www.example.org/my-organisation (500 characters at most).',
+  'org.error.social.facebook': 'Enter a valid Facebook address, for example https://www.facebook.com/my-organisation (500 characters at most).',
+  'org.error.social.linkedin': 'Enter a valid LinkedIn address, for example https://www.linkedin.com/company/my-organisation (500 characters at most).',
+  'org.error.social.instagram': 'Enter a valid Instagram address, for example https://www.instagram.com/my-organisation (500 characters at most).',
+  'org.error.social.mastodon': 'Enter a valid Mastodon address, for example https://mastodon.social/@my-organisation or @my-organisation@mastodon.social (500 characters at most).',
+  'org.error.social.youtube': 'Enter a valid YouTube address, for example https://www.youtube.com/@my-organisation (500 characters at most).',
+  'org.error.social.x': 'Enter a valid X (Twitter) address, for example https://x.com/my-organisation (500 characters at most).',
+  'org.error.social.other': 'Enter a valid web address in “Other link”, for example https://www.example.org/my-organisation (500 characters at most).',
 };
