@@ -64,6 +64,10 @@ describeWithBrowser('registrations in a real browser', () => {
 
   test('register, get the confirmation, cancel through the link: the waitlisted person is promoted', async () => {
     const p = await freshPage();
+    // The event page says the seats left before anyone registers.
+    await visit(p, `/agenda/${slug}`);
+    assert.match(await p.locator('main .event-registration').innerText(), /1 place restante/);
+    assert.equal((await p.locator('main .event-registration a.button').innerText()).trim(), 'S’inscrire');
     await visit(p, `/agenda/${slug}/inscription`);
     await expectNoAxeViolations(p);
     // A mistake first: the message is tied to its field.
@@ -76,6 +80,15 @@ describeWithBrowser('registrations in a real browser', () => {
     const other = await freshPage(375);
     assert.match(await register(other, 'Marc', 'Lopez', 'marc@example.org'), /liste d’attente \(position 1\)/);
     await expectNoHorizontalScroll(other, 375);
+    // Full now: the event page says so at once (its cached copy ends with the registration), and its button leads to the waiting list.
+    await visit(other, `/agenda/${slug}`);
+    assert.match(await other.locator('main .event-registration').innerText(), /Complet — inscription en liste d’attente/);
+    assert.doesNotMatch(await other.locator('main .event-registration').innerText(), /place restante/);
+    assert.equal((await other.locator('main .event-registration a.button').innerText()).trim(), 'S’inscrire en liste d’attente');
+    await expectNoAxeViolations(other);
+    await expectNoHorizontalScroll(other, 375);
+    await visit(other, '/agenda');
+    assert.equal((await other.locator('main .event-card', { hasText: 'Journée de la solidarité internationale' }).locator('.badge-full').innerText()).trim(), 'Complet');
 
     const confirmation = await mailTo('awa@example.org', /Inscription confirmée/);
     assert.equal(confirmation.parsed.attachments[0]?.contentType, 'text/calendar');

@@ -34,6 +34,7 @@ import * as newsletterMailingGreeting from './2026-12-02T1620_newsletter_mailing
 import * as newsletterMonthlyList from './2026-12-03T1630_newsletter_monthly_list.js';
 import * as registrationIndividual from './2026-12-03T1700_registration_individual.js';
 import * as eventGeoPrecision from './2026-12-03T1720_event_geo_precision.js';
+import * as registrationsVersion from './2026-12-03T1800_registrations_version.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1630_newsletter_monthly_list': newsletterMonthlyList,
   '2026-12-03T1700_registration_individual': registrationIndividual,
   '2026-12-03T1720_event_geo_precision': eventGeoPrecision,
+  '2026-12-03T1800_registrations_version': registrationsVersion,
 };

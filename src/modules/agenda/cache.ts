@@ -1,5 +1,5 @@
 import type { PageCacheConfig } from '../../kernel/http/page-cache.js';
-import { agendaVersion, agendaPageCache as eventsPageCache } from '../events/index.js';
+import { agendaVersion, agendaPageCache as eventsPageCache, agendaSeatsPageCache as eventsSeatsPageCache } from '../events/index.js';
 
 /**
  * Agenda pages are cached until an event (or its links) changes: the database moves the agenda's
@@ -8,6 +8,12 @@ import { agendaVersion, agendaPageCache as eventsPageCache } from '../events/ind
  * per request, not two.
  */
 export const agendaPageCache: PageCacheConfig = eventsPageCache;
+
+/**
+ * The event page (« 3 places restantes », « Complet ») and the upcoming events (a « Complet » mark)
+ * say what seats are left: their cache also ends when a registration takes or frees a seat.
+ */
+export const agendaSeatsPageCache: PageCacheConfig = eventsSeatsPageCache;
 
 const FEED_TTL_MS = 60_000;
 const MAX_FEEDS = 200;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { agendaPageCache } from './cache.js';
+import { agendaPageCache, agendaSeatsPageCache } from './cache.js';
 import { localDay } from './calendar.js';
 import { agendaLabels } from './labels.js';
 import { LIST_PAGE_SIZE, mapEvents, monthEvents, pastEvents, publicEvent, upcomingEvents } from './listing.js';
@@ -24,6 +24,7 @@ export const agendaRoutes: FastifyPluginAsync = async (app) => {
   const { kernel } = app;
   const deps = { db: kernel.db };
   const cached = { access: 'public' as const, pageCache: agendaPageCache };
+  const withSeats = { access: 'public' as const, pageCache: agendaSeatsPageCache };
 
   async function content(parsed: ParsedAgendaQuery, now: Date): Promise<AgendaContent> {
     if (parsed.view === 'month') {
@@ -33,10 +34,10 @@ export const agendaRoutes: FastifyPluginAsync = async (app) => {
     if (parsed.view === 'map') {
       return { view: 'map', ...(await mapEvents(deps, parsed, now)), tileUrl: kernel.config.tileUrl };
     }
-    return { view: 'list', ...(await upcomingEvents(deps, parsed, now)), pageSize: LIST_PAGE_SIZE };
+    return { view: 'list', ...(await upcomingEvents(deps, parsed, now, LIST_PAGE_SIZE, true)), pageSize: LIST_PAGE_SIZE };
   }
 
-  app.get<{ Querystring: Query }>('/agenda', { config: cached }, async (request, reply) => {
+  app.get<{ Querystring: Query }>('/agenda', { config: withSeats }, async (request, reply) => {
     const parsed = parseAgendaQuery(request.query);
     const now = kernel.clock.now();
     const [c, labels] = await Promise.all([content(parsed, now), agendaLabels(kernel.db, request.locale)]);
@@ -60,8 +61,8 @@ export const agendaRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, wantsFragment(request) ? ArchivesFragment(props) : ArchivesPage(props));
   });
 
-  app.get<{ Params: { slug: string } }>('/agenda/:slug', { config: cached }, async (request, reply) => {
-    const found = await publicEvent(deps, request.params.slug);
+  app.get<{ Params: { slug: string } }>('/agenda/:slug', { config: withSeats }, async (request, reply) => {
+    const found = await publicEvent(deps, request.params.slug, true);
     if (!found) throw new AppError('not_found');
     if (found.redirectTo) return redirectMoved(reply, `/agenda/${encodeURIComponent(found.redirectTo)}`);
     const [labels, ctx] = await Promise.all([agendaLabels(kernel.db, request.locale), viewContext(request, reply)]);
@@ -71,6 +72,7 @@ export const agendaRoutes: FastifyPluginAsync = async (app) => {
         ctx,
         event: found.event,
         organisers: found.organisers,
+        seated: found.seated,
         labels,
         baseUrl: kernel.config.baseUrl,
         tileUrl: kernel.config.tileUrl,

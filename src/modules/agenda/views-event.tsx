@@ -6,7 +6,7 @@ import { Layout } from '../../kernel/ui/layout.js';
 import { type AgendaEvent, eventImageHref } from '../events/index.js';
 import { addToCalendarLinks, eventJsonLd, scriptJson } from './jsonld.js';
 import type { AgendaLabels } from './labels.js';
-import { registrationOpen } from '../events/index.js';
+import { registrationOpen, seatState } from '../events/index.js';
 import { eventPlace, eventWhen, isOnline, publicOnlineUrl } from './present.js';
 import type { OrganiserRef } from './repo.js';
 import { eventHref, StatusBadge } from './views-parts.js';
@@ -20,6 +20,8 @@ export interface EventPageProps {
   baseUrl: string;
   tileUrl: string;
   now: Date;
+  /** Seats taken (counted when the event has a seat limit). */
+  seated?: number;
 }
 
 function Row({ label, children }: { label: string; children: JSX.Element }) {
@@ -41,7 +43,7 @@ function Tags({ items }: { items: string[] }) {
   );
 }
 
-function Registration({ ctx, event, now }: { ctx: ViewContext; event: AgendaEvent; now: Date }) {
+function Registration({ ctx, event, seated, now }: { ctx: ViewContext; event: AgendaEvent; seated: number; now: Date }) {
   const { t } = ctx;
   if (Number(event.registration_open) !== 1 || event.status !== 'published') return '';
   if (!registrationOpen(event, now)) {
@@ -51,23 +53,41 @@ function Registration({ ctx, event, now }: { ctx: ViewContext; event: AgendaEven
       </p>
     );
   }
+  const seats = seatState(event, seated);
+  const deadline = event.registration_deadline ? (
+    <span class="hint" safe>
+      {` ${t('agenda.event.deadline', { date: formatMoment(event.registration_deadline, ctx.locale, event.time_zone || undefined) })}`}
+    </span>
+  ) : (
+    ''
+  );
+  // Full without a waiting list: registering would be refused, so no button, only the word.
+  if (seats.kind === 'full') {
+    return (
+      <p class="event-registration">
+        <strong safe>{t('agenda.event.full')}</strong>
+      </p>
+    );
+  }
+  // What is left first (« 3 places restantes », « Complet — inscription en liste d’attente »), then the button.
   return (
     <p class="event-registration">
-      <a class="button button-primary" href={`${eventHref(event.slug)}/inscription`} safe>
-        {t('agenda.event.register')}
-      </a>
-      {event.registration_deadline ? (
-        <span class="hint" safe>
-          {` ${t('agenda.event.deadline', { date: formatMoment(event.registration_deadline, ctx.locale, event.time_zone || undefined) })}`}
-        </span>
+      {seats.kind === 'left' ? (
+        <span safe>{t('agenda.event.seatsLeft', { count: seats.left })}</span>
+      ) : seats.kind === 'waitlist' ? (
+        <strong safe>{t('agenda.event.fullWaitlist')}</strong>
       ) : (
         ''
       )}
+      <a class="button button-primary" href={`${eventHref(event.slug)}/inscription`} safe>
+        {seats.kind === 'waitlist' ? t('agenda.event.registerWaitlist') : t('agenda.event.register')}
+      </a>
+      {deadline}
     </p>
   );
 }
 
-export function EventPage({ ctx, event: e, organisers, labels, baseUrl, tileUrl, now }: EventPageProps) {
+export function EventPage({ ctx, event: e, organisers, labels, baseUrl, tileUrl, now, seated = 0 }: EventPageProps) {
   const { t } = ctx;
   const place = eventPlace(e);
   const online = publicOnlineUrl(e);
@@ -127,7 +147,7 @@ export function EventPage({ ctx, event: e, organisers, labels, baseUrl, tileUrl,
         )}
         <div class="event-layout">
           <div class="event-content">
-            {past ? '' : <Registration ctx={ctx} event={e} now={now} />}
+            {past ? '' : <Registration ctx={ctx} event={e} seated={seated} now={now} />}
             {safeDescription ? <div class="rich-text">{safeDescription}</div> : ''}
             {e.series_id ? (
               <p class="hint" safe>

@@ -63,6 +63,16 @@ export function EventCard({ ctx, e, labels, headingLevel = 3 }: { ctx: ViewConte
         {headingLevel === 3 ? <h3>{title}</h3> : <h4>{title}</h4>}
         <p class="event-when">
           <StatusBadge ctx={ctx} status={e.status} /> <span safe>{eventWhen(e, ctx.locale)}</span>
+          {e.full ? (
+            <>
+              {' '}
+              <span class="badge badge-full" safe>
+                {ctx.t('agenda.card.full')}
+              </span>
+            </>
+          ) : (
+            ''
+          )}
         </p>
         <p class="event-meta">
           <span class="event-type" safe>

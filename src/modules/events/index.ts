@@ -9,8 +9,8 @@ import { memberRoutes } from './routes-member.js';
 import { seriesRoutes } from './routes-series.js';
 
 export * from './types.js';
-export { agendaVersion, agendaPageCache } from './version.js';
-export { findEventById, findEventBySlug, eventsByIds, withEventLinks } from './repo.js';
+export { agendaVersion, agendaPageCache, agendaSeatsPageCache } from './version.js';
+export { findEventById, findEventBySlug, eventsByIds, seatedCounts, withEventLinks } from './repo.js';
 export { EVENT_IMAGE_BOX, EVENT_IMAGE_FIELDS, EVENT_IMAGE_PURPOSE, eventImageHref, findEventImageFile } from './image.js';
 export { proposeEvent, type ProposeEventResult } from './propose.js';
 export { type CancellationNotice, type CancellationReach, type ReachOfEvent, cancellationRecipients, registerCancellationNotice } from './cancellation.js';
@@ -20,7 +20,7 @@ export { parseRule, formatRule, expandRule, type RecurrenceRule } from './series
 export { validateEvent, draftFormValues, type EventDraft, type EventFormValues } from './validate.js';
 export { communeName, eventPlace, eventWhen, lastInstant } from './when.js';
 export { EVENT_GEOCODE_JOB, eventsAwaitingPlace } from './geocode.js';
-export { registrationClosedReason, registrationOpen, type ClosedReason } from './registration-state.js';
+export { registrationClosedReason, registrationOpen, seatState, SEATED_STATUSES, type ClosedReason, type SeatState } from './registration-state.js';
 
 // Members' and feeds' events are moderated like organisations.
 registerEventModeration();

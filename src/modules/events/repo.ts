@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, EventGeoPrecision, EventsTable } from '../../db/schema.js';
+import { SEATED_STATUSES } from './registration-state.js';
 import { type AgendaEvent, EMPTY_EVENT_LINKS, type EventLinks, type EventRow } from './types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -12,7 +13,30 @@ export async function readAgendaVersion(db: Db): Promise<string> {
   return String(row?.version ?? '');
 }
 
+/**
+ * The agenda's version with the seats' (moved by every registration added, deleted or changed of
+ * status, migration 1730), in one read: pages that say « N places restantes » or « Complet ».
+ */
+export async function readAgendaSeatsVersion(db: Db): Promise<string> {
+  const rows = await db.selectFrom('change_counters').select(['name', 'version']).where('name', 'in', ['agenda', 'registrations']).execute();
+  const of = (name: string) => String(rows.find((r) => r.name === name)?.version ?? '');
+  return `${of('agenda')}.${of('registrations')}`;
+}
+
 // ---------- Reads ----------
+
+/** Seats held at each of these events (statuses of `SEATED_STATUSES`), in one query; an event nobody holds a seat at is absent. */
+export async function seatedCounts(db: Db, eventIds: string[]): Promise<Map<string, number>> {
+  if (!eventIds.length) return new Map();
+  const rows = await db
+    .selectFrom('registrations')
+    .select(['event_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('event_id', 'in', eventIds)
+    .where('status', 'in', SEATED_STATUSES)
+    .groupBy('event_id')
+    .execute();
+  return new Map(rows.map((r) => [r.event_id, Number(r.n)]));
+}
 
 async function linksOf(db: Db, ids: string[]): Promise<Map<string, EventLinks>> {
   const map = new Map<string, EventLinks>(ids.map((id) => [id, { organisers: [], themes: [], countries: [], sdgs: [] }]));

@@ -2,13 +2,14 @@ import { type Insertable, type Kysely, type Selectable, sql, type Transaction } 
 import type { Database, RegistrationSessionsTable, RegistrationsTable, RegistrationStatus } from '../../db/schema.js';
 import { forgetAnonymousActors } from '../../kernel/audit/index.js';
 import type { Dialect } from '../../kernel/db/create-db.js';
+import { SEATED_STATUSES } from '../events/index.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type RegistrationRow = Selectable<RegistrationsTable>;
 export type SessionRow = Selectable<Database['event_sessions']>;
 
 /** Statuses that hold a seat of the event (attendance is marked on seats). */
-export const SEATED: readonly RegistrationStatus[] = ['pending', 'registered', 'attended', 'no_show'];
+export const SEATED: readonly RegistrationStatus[] = SEATED_STATUSES;
 
 // ---------- The lock that keeps capacity ----------
 

@@ -25,7 +25,7 @@ export const OrganisationSearchQuery = Type.Object({ q: Type.Optional(Type.Strin
 export const SettingsForm = Type.Object({
   registration_open: Type.Optional(Type.Literal('1')),
   deadline_date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'registrations.error.deadline' })),
-  deadline_time: Type.Optional(Type.String({ pattern: TIME_OF_DAY_PATTERN, 'x-message': 'registrations.error.deadline' })),
+  deadline_time: Type.Optional(Type.String({ pattern: TIME_OF_DAY_PATTERN, 'x-message': 'registrations.error.deadlineTime' })),
   capacity: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', 'x-message': 'registrations.error.capacity' })),
   waitlist_enabled: Type.Optional(Type.Literal('1')),
   account_required: Type.Optional(Type.Literal('1')),

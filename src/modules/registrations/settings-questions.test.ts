@@ -243,6 +243,38 @@ forEachDialect('Inscriptions : l’éditeur des questions des réglages', (dial
     assert.match(res.body, /id="f-capacity" name="capacity" type="number" value="30"/);
   });
 
+  test('every mistake of the settings at once: capacity, unreadable time, deadline after the event, choices missing; what was typed stays', async () => {
+    const event = await insertTestEvent(t.kernel.db);
+    const start = new Date(String(event.starts_at));
+    const dayAfter = new Date(start.getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const summaryOf = (html: string) => [...(/<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '').matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => m[1]);
+    const typed = { registration_open: '1', capacity: '-3', deadline_date: dayAfter, deadline_time: '99:00', q0_kind: 'choice', q0_label: 'Repas', q0_options: '' };
+    const res = await staff.post(url(event.id), typed);
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(summaryOf(res.body), ['f-deadline_date', 'f-deadline_time', 'f-capacity', 'f-q0_options'], 'all four mistakes, in the order of the form');
+    assert.match(res.body, /id="f-deadline_date-error">La date limite d’inscription doit précéder le début de l’événement \(/);
+    assert.match(res.body, /id="f-deadline_time-error">Saisissez une heure valide, entre 0 h et 23 h 59, par exemple 12 h ou 12:00\.<\/p>/);
+    assert.match(res.body, /id="f-capacity-error">Saisissez un nombre entier de places entre 1 et 100 000\.<\/p>/);
+    assert.match(res.body, /id="f-q0_options-error">Question 1.: une question à choix demande au moins deux choix\.<\/p>/);
+    // Typed values kept, to be corrected.
+    assert.match(res.body, new RegExp(`id="f-deadline_date" name="deadline_date" type="date" value="${dayAfter}"`));
+    assert.match(res.body, /id="f-deadline_time" name="deadline_time" type="text" value="99:00"/);
+    assert.match(res.body, /id="f-capacity" name="capacity" type="number" value="-3"/);
+    assert.deepEqual(rowLabels(res.body), ['Repas', '']);
+    assert.equal(kindOf(res.body, 0), 'choice');
+
+    // The same form sent again says the same: nothing was waiting for a second save.
+    assert.deepEqual(summaryOf((await staff.post(url(event.id), typed)).body), ['f-deadline_date', 'f-deadline_time', 'f-capacity', 'f-q0_options']);
+    // A readable time with a date too late, a time without a date, a capacity out of range: each said.
+    const late = await staff.post(url(event.id), { capacity: '0', deadline_date: dayAfter, deadline_time: '12 h' });
+    assert.deepEqual(summaryOf(late.body), ['f-deadline_date', 'f-capacity']);
+    const noDate = await staff.post(url(event.id), { capacity: 'abc', deadline_time: '12:00' });
+    assert.deepEqual(summaryOf(noDate.body), ['f-deadline_date', 'f-capacity']);
+    assert.match(noDate.body, /id="f-deadline_date-error">Saisissez une date \(AAAA-MM-JJ\), ou videz l’heure limite\.<\/p>/);
+    const row = await t.kernel.db.selectFrom('events').select(['capacity', 'registration_deadline']).where('id', '=', event.id).executeTakeFirstOrThrow();
+    assert.deepEqual({ ...row, capacity: Number(row.capacity) }, { capacity: 50, registration_deadline: null }, 'nothing saved');
+  });
+
   test('twenty questions at most', async () => {
     const event = await insertTestEvent(t.kernel.db);
     const rows: Record<string, string> = {};

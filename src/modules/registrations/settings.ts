@@ -1,7 +1,7 @@
 import { recordAudit } from '../../kernel/audit/index.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
-import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
+import { parseLocalDateTime, parseTimeOfDay, toLocalInputs } from '../../kernel/time/zoned.js';
 import { parseForm } from '../../kernel/validation.js';
 import type { RegistrationQuestion } from '../events/index.js';
 import type { Actor, RegistrationDeps } from './deps.js';
@@ -164,23 +164,35 @@ export function readSettingsForm(
 ): { ok: true; input: Omit<SettingsInput, 'deadline'> & { deadline: Date | null } } | { ok: false; errors: Record<string, Problem>; rows: QuestionRow[] } {
   const parsed = parseForm(SettingsForm, raw);
   const errors: Record<string, Problem> = parsed.ok ? {} : Object.fromEntries(Object.entries(parsed.errors).map(([field, key]) => [field, { key }]));
-  const v = parsed.ok ? parsed.value : null;
-  const capacity = v?.capacity ? Number(v.capacity) : null;
+  // Each field is read on its own: one refused by the schema does not hide the mistakes of the others.
+  const typed = (field: keyof typeof SettingsForm.properties): string | undefined => {
+    if (errors[field]) return undefined;
+    const value = parsed.ok ? parsed.value[field] : parsed.values[field];
+    return value || undefined;
+  };
+  const capacityText = typed('capacity');
+  const capacity = capacityText ? Number(capacityText) : null;
   if (capacity !== null && (capacity < 1 || capacity > 100_000)) errors['capacity'] = { key: 'registrations.error.capacity' };
-  const deadline = v ? parseDeadline(v.deadline_date, v.deadline_time) : null;
-  if (deadline === 'invalid') errors['deadline_date'] = { key: 'registrations.error.deadline' };
-  else if (deadline && afterStart(deadline, event)) errors['deadline_date'] = { key: 'registrations.error.deadlineAfterStart', params: { start: event.startLabel } };
+  const deadline = readDeadline(typed('deadline_date'), typed('deadline_time'), event, errors);
   const rows = questionRowsOf(raw).filter((row) => !isEmptyRow(row));
   const questions = readQuestionRows(rows, previous);
   if (!questions.ok) Object.assign(errors, questions.errors);
-  if (!v || deadline === 'invalid' || !questions.ok || Object.keys(errors).length) {
+  if (!parsed.ok || !questions.ok || Object.keys(errors).length) {
     // In the order of the form, for the error summary.
     const order = (field: string) => SETTINGS_FIELDS.indexOf(field) + 1 || SETTINGS_FIELDS.length + 1 + Number(/^q(\d+)_/.exec(field)?.[1] ?? 0);
     return { ok: false, errors: Object.fromEntries(Object.entries(errors).sort((a, b) => order(a[0]) - order(b[0]))), rows };
   }
   return {
     ok: true,
-    input: { open: v.registration_open === '1', deadline, capacity, waitlist: v.waitlist_enabled === '1', accountRequired: v.account_required === '1', organisationRequired: v.organisation_required === '1', questions: questions.questions },
+    input: {
+      open: parsed.value.registration_open === '1',
+      deadline,
+      capacity,
+      waitlist: parsed.value.waitlist_enabled === '1',
+      accountRequired: parsed.value.account_required === '1',
+      organisationRequired: parsed.value.organisation_required === '1',
+      questions: questions.questions,
+    },
   };
 }
 
@@ -205,6 +217,31 @@ function afterStart(deadline: Date, event: SettingsEvent): boolean {
 export function parseDeadline(date: string | undefined, time: string | undefined): Date | null | 'invalid' {
   if (!date) return time ? 'invalid' : null;
   return parseLocalDateTime(date, time || '23:59') ?? 'invalid';
+}
+
+/**
+ * The deadline as typed (`date`, `time`: undefined when empty or already refused by the schema), its
+ * mistakes added to `errors`: an unreadable time (« 99:00 ») on its field, a time without a date, an
+ * impossible date, or a date after the event on the date's field — a date too late whatever the time
+ * is said so even when the time is wrong. Null when there is no deadline or it is refused.
+ */
+function readDeadline(date: string | undefined, time: string | undefined, event: SettingsEvent, errors: Record<string, Problem>): Date | null {
+  const timeOk = time === undefined || parseTimeOfDay(time) !== null;
+  if (!timeOk) errors['deadline_time'] = { key: 'registrations.error.deadlineTime' };
+  if (errors['deadline_date']) return null;
+  if (date === undefined) {
+    // A time alone (typed and readable) needs its day; a refused date is already said so.
+    if (time !== undefined && timeOk && !errors['deadline_time']) errors['deadline_date'] = { key: 'registrations.error.deadlineDate' };
+    return null;
+  }
+  // With an unreadable time, the day's first minute: a day after the event is too late at any hour.
+  const deadline = parseDeadline(date, timeOk && !errors['deadline_time'] ? time : '00:00');
+  if (deadline === 'invalid' || deadline === null) {
+    errors['deadline_date'] = { key: 'registrations.error.deadline' };
+    return null;
+  }
+  if (afterStart(deadline, event)) errors['deadline_date'] = { key: 'registrations.error.deadlineAfterStart', params: { start: event.startLabel } };
+  return deadline;
 }
 
 /**
