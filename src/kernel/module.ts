@@ -59,6 +59,11 @@ export interface AuditEntityName {
   name: string;
   /** Same-site path of the staff page about the record. */
   href?: string;
+  /**
+   * The name says what the record is already (« Compte effacé »): the journal shows it alone, not
+   * after the type's label (« Compte Compte effacé »).
+   */
+  saysType?: boolean;
 }
 
 /**

@@ -106,7 +106,7 @@ const EVENTS: readonly DemoEvent[] = [
   },
   {
     title: 'Formation « Monter un projet de solidarité internationale »',
-    summary: 'Deux jours pour passer de l’idée au projet : diagnostic partagé, partenariat, budget et recherche de financements.',
+    summary: 'Une journée pour passer de l’idée au projet : diagnostic partagé, partenariat, budget et recherche de financements.',
     description: 'Formation animée par l’équipe du réseau, en petits groupes, à partir des projets des participants.\n\nPrévoir une présentation de votre projet en quelques lignes.',
     type: 'training_session',
     inDays: 35,

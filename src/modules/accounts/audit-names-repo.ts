@@ -9,6 +9,7 @@ export const userNamer: AuditEntityNamer = {
     const rows = await db.selectFrom('users').select(['id', 'display_name', 'email', 'email_lower']).where('id', 'in', ids).execute();
     const erasedName = translator(locale)('users.erasedName');
     const nameOf = (r: (typeof rows)[number]) => (isErasedAccount(r) ? erasedName : r.display_name.trim() || r.email);
-    return new Map(rows.map((r) => [r.id, { name: nameOf(r), href: `/admin/comptes/${encodeURIComponent(r.id)}` }]));
+    // « Compte effacé » says it is an account: not « Compte Compte effacé ».
+    return new Map(rows.map((r) => [r.id, { name: nameOf(r), href: `/admin/comptes/${encodeURIComponent(r.id)}`, saysType: isErasedAccount(r) }]));
   },
 };

@@ -7,6 +7,7 @@ import { authRoutes } from './routes-auth.js';
 import { memberRoutes } from './routes-member.js';
 
 export { createActiveUser, CreateUserError, generatePassword } from './create-user.js';
+export { isErasedAccount } from './erased.js';
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);

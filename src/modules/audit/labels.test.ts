@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
+import { type Client, TEST_PASSWORD, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { repoRoot } from '../../../test/helpers/paths.js';
 import { findUserByEmail } from '../../kernel/auth/repo.js';
@@ -284,6 +284,37 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
     }
     assert.match(journal, fallback('contact', 'Contact', contactId));
     assert.match(journal, /<span data-action="contact\.erased">/);
+  });
+
+  test('an account its owner deleted reads « Compte effacé », as who and as what: no placeholder address, no « Compte Compte effacé »', async () => {
+    const member = await t.loginAs('member', 'sidonie.vermeil@example.org');
+    const memberId = (await findUserByEmail(t.kernel.db, 'sidonie.vermeil@example.org'))!.id;
+    await member.get('/mon-espace/compte/supprimer');
+    assert.equal((await member.post('/mon-espace/compte/supprimer', { current_password: TEST_PASSWORD })).statusCode, 303);
+    /** What a person reads: the text without its tags, spaces collapsed. */
+    const seen = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+
+    const dashboard = (await admin.get('/admin')).body;
+    const item = /<li>(?:(?!<\/li>)[\s\S])*?data-action="user\.erased"[\s\S]*?<\/li>/.exec(dashboard)?.[0] ?? '';
+    assert.equal(seen(/<span><span data-action[\s\S]*?<\/a><\/span>/.exec(item)?.[0] ?? ''), 'Compte effacé (RGPD) — Compte effacé');
+    assert.equal(seen(/<span class="timeline-who">[^<]*<\/span>/.exec(item)?.[0] ?? ''), 'Compte effacé', 'who: the erased account, not its address');
+
+    const journal = (await admin.get('/admin/journal')).body;
+    const row = /<tr>(?:(?!<\/tr>)[\s\S])*?data-action="user\.erased"[\s\S]*?<\/tr>/.exec(journal)?.[0] ?? '';
+    const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => seen(m[1]!));
+    assert.equal(cells[1], 'Compte effacé', 'who');
+    assert.equal(cells[2], 'Compte effacé (RGPD)', 'what happened');
+    assert.equal(cells[3], `Compte effacé ${memberId.slice(-8)} (toutes les entrées de cet enregistrement)`, 'to what');
+    const one = (await admin.get(`/admin/journal?entite=user&id=${memberId}`)).body;
+    assert.match(seen(one), /Seules les entrées de cet enregistrement sont affichées : Compte effacé\./);
+
+    const english = (await admin.get('/admin', { 'accept-language': 'en' })).body;
+    const englishItem = /<li>(?:(?!<\/li>)[\s\S])*?data-action="user\.erased"[\s\S]*?<\/li>/.exec(english)?.[0] ?? '';
+    assert.equal(seen(/<span class="timeline-who">[^<]*<\/span>/.exec(englishItem)?.[0] ?? ''), 'Erased account');
+    for (const body of [dashboard, journal, one, english]) {
+      assert.doesNotMatch(body, /@invalid|efface-/, 'the placeholder address shows nowhere');
+      assert.doesNotMatch(seen(body), /Compte Compte|Account Erased account/);
+    }
   });
 
   test('every namer’s query runs on this database; an id of no record names nothing', async () => {

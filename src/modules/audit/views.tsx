@@ -6,6 +6,8 @@ import { ErrorSummary, Field, Select, SubmitButton } from '../../kernel/ui/form.
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
 import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
+import type { Translate } from '../../kernel/i18n/index.js';
+import { isErasedAccount } from '../accounts/index.js';
 import { labelledOptions } from './labels.js';
 
 interface AuditPageProps {
@@ -30,12 +32,16 @@ function pretty(json: string | null): string {
   }
 }
 
-/** A record's current name, linked to its page when it has one; nothing when it no longer exists. */
+/**
+ * A record's current name, linked to its page when it has one; nothing when it no longer exists.
+ * It follows the type's label (a space between), unless the name says the type already
+ * (« Compte effacé »), when it stands alone: see `showsType`.
+ */
 export function EntityName({ name }: { name: AuditEntityName | undefined }) {
   if (!name) return '';
   return (
     <>
-      {' '}
+      {name.saysType ? '' : ' '}
       {name.href ? (
         <a href={name.href} safe>
           {name.name}
@@ -47,11 +53,27 @@ export function EntityName({ name }: { name: AuditEntityName | undefined }) {
   );
 }
 
+/** Whether an entry's record is shown after its type's label: not when its name says the type already (« Compte effacé », not « Compte Compte effacé »). */
+export function showsType(name: AuditEntityName | undefined): boolean {
+  return !name?.saysType;
+}
+
+/**
+ * Who made an entry, in words: the account's address; « Compte effacé » for an account erased
+ * since (its entries keep an internal placeholder address, never to be shown); « Système » when
+ * no one did.
+ */
+export function auditActorLabel(row: Pick<AuditRow, 'actor_id' | 'actor_email'>, t: Translate): string {
+  if (!row.actor_email) return t('audit.system');
+  if (row.actor_id && isErasedAccount({ id: row.actor_id, email_lower: row.actor_email })) return t('users.erasedName');
+  return row.actor_email;
+}
+
 /** Says the journal shows one record's entries only (from a record's history link), and leads back to all. */
 function OneRecordNotice({ ctx, filter, name }: { ctx: ViewContext; filter: Record<string, string | undefined>; name: AuditEntityName | undefined }) {
   const { t } = ctx;
   const type = auditEntityLabel(filter['entite'] ?? '', t);
-  const entity = name ? t('audit.recordNamed', { type, name: name.name }) : `${type} ${(filter['id'] ?? '').slice(-8)}`;
+  const entity = name ? (showsType(name) ? t('audit.recordNamed', { type, name: name.name }) : name.name) : `${type} ${(filter['id'] ?? '').slice(-8)}`;
   const rest = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[0] !== 'id' && e[0] !== 'entite' && e[0] !== 'page' && Boolean(e[1])));
   return (
     <p class="flash flash-info">
@@ -116,7 +138,7 @@ export function AuditPage({ ctx, rows, nameOf, total, page, filter, actions, ent
                     </time>
                   </td>
                   <td data-label={t('audit.actor')} safe>
-                    {row.actor_email ?? t('audit.system')}
+                    {auditActorLabel(row, t)}
                   </td>
                   <td data-label={t('audit.action')}>
                     <span data-action={row.action} safe>
@@ -125,9 +147,13 @@ export function AuditPage({ ctx, rows, nameOf, total, page, filter, actions, ent
                   </td>
                   <td data-label={t('audit.entity')}>
                     <span>
-                      <span data-entity={row.entity_type} safe>
-                        {auditEntityLabel(row.entity_type, t)}
-                      </span>
+                      {showsType(nameOf(row)) ? (
+                        <span data-entity={row.entity_type} safe>
+                          {auditEntityLabel(row.entity_type, t)}
+                        </span>
+                      ) : (
+                        ''
+                      )}
                       <EntityName name={nameOf(row)} />
                       {row.entity_id ? (
                         <>

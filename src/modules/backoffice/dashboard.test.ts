@@ -19,7 +19,8 @@ forEachDialect('back office dashboard: each count agrees with its words', (diale
   let n = 0;
 
   before(async () => {
-    t = await testApp(dialect);
+    // A geocoder that is set (never asked here: the jobs do not run): its jobs wait for it.
+    t = await testApp(dialect, { env: { GEOCODER_URL: 'http://127.0.0.1:9/geocodage' } });
     staff = await t.loginAs('staff', 'equipe@example.org');
   });
   after(() => t.close());
@@ -128,5 +129,46 @@ forEachDialect('back office dashboard: each count agrees with its words', (diale
       '2 failed jobs',
       '2 organisations waiting to be geocoded',
     ]);
+  });
+});
+
+forEachDialect('back office dashboard: without a geocoder, no queue waits for one', (dialect) => {
+  let t: TestApp;
+  let staff: Client;
+
+  before(async () => {
+    // GEOCODER_URL empty (the tests' default): geocoding disabled, as the README documents.
+    t = await testApp(dialect);
+    assert.equal(t.config.geocoderUrl, null);
+    staff = await t.loginAs('staff', 'equipe@example.org');
+  });
+  after(() => t.close());
+
+  async function organisation(name: string) {
+    const checked = validateOrganisation({ name, kind_code: 'association', commune: '33522', postcode: '33400' }, taxonomyCodes(await taxonomies(t.kernel.db)), { currentYear: 2026 });
+    assert.ok(checked.ok, JSON.stringify(!checked.ok && checked.errors));
+    return createOrganisation(t.kernel, { id: null, email: 'seed@example.org' }, checked.draft);
+  }
+
+  test('the dashboard counts the organisations placed at their département’s centre, and says the geocoder is disabled', async () => {
+    const first = await organisation('Amis de Kaolack');
+    // Its job is queued: it will not wait for a geocoder, so the dashboard shows no queue.
+    assert.doesNotMatch((await staff.get('/admin')).body, /en attente de géocodage|géocodeur désactivé/);
+
+    await t.kernel.jobs.runDue();
+    const placed = await t.kernel.db.selectFrom('organisations').select(['geo_precision']).where('id', '=', first.id).executeTakeFirstOrThrow();
+    assert.equal(placed.geo_precision, 'department', 'placed at once at its département’s chef-lieu, an approximate position');
+    let body = (await staff.get('/admin')).body;
+    assert.ok(tiles(body).includes('1 structure placée au centre de son département (géocodeur désactivé)'), tiles(body).join(' | '));
+    assert.doesNotMatch(body, /en attente de géocodage/);
+
+    await organisation('Solidarité Bègles Sahel');
+    await t.kernel.jobs.runDue();
+    body = (await staff.get('/admin')).body;
+    assert.ok(tiles(body).includes('2 structures placées au centre de leur département (géocodeur désactivé)'), tiles(body).join(' | '));
+    assert.doesNotMatch(body, /en attente de géocodage|Le géocodeur ne répond pas/);
+    const english = (await staff.get('/admin', { 'accept-language': 'en' })).body;
+    assert.ok(tiles(english).includes('2 organisations placed at the centre of their département (geocoder disabled)'), tiles(english).join(' | '));
+    assert.doesNotMatch(english, /waiting to be geocoded/);
   });
 });

@@ -22,7 +22,7 @@ const routes: FastifyPluginAsync = async (app) => {
       listAudit(db, { limit: 10, offset: 0 }),
       pendingModerationCounts(db),
       countPendingDuplicates(db),
-      geocodingStatus(db, clock.now()),
+      geocodingStatus(db, clock.now(), { geocoderEnabled: kernel.config.geocoderUrl !== null }),
       eventsAwaitingPlace(db, clock.now()),
     ]);
     const ctx = await viewContext(request, reply);

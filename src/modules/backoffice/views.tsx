@@ -3,8 +3,8 @@ import { formatDateTime, formatDateTimesApart, type MessageKey, numberFormat } f
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
-import { EntityName } from '../audit/index.js';
-import type { GeocodingBacklog } from '../map/index.js';
+import { auditActorLabel, EntityName, showsType } from '../audit/index.js';
+import type { GeocodingBacklog, GeocodingStatus } from '../map/index.js';
 
 export interface DashboardData {
   usersByRole: Record<string, number>;
@@ -17,8 +17,8 @@ export interface DashboardData {
   moderation: { total: number; proposals: Record<string, number>; accountRequests: number };
   /** Candidate duplicate pairs waiting for review, from the merge module. */
   duplicates: number;
-  /** Geocoding jobs still to run, from the map module. */
-  geocoding: GeocodingBacklog;
+  /** Geocoding jobs still to run, or where organisations are placed without a geocoder, from the map module. */
+  geocoding: GeocodingStatus;
   /** Events to come whose place is still to be found, from the events module. */
   eventsAwaiting: number;
 }
@@ -79,7 +79,14 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
           {stat('dashboard.staff', (data.usersByRole['staff'] ?? 0) + (data.usersByRole['admin'] ?? 0), '/admin/comptes?role=staff')}
           {stat('dashboard.invited', data.invitedCount, '/admin/comptes?status=invited')}
           {stat('dashboard.failedJobs', data.jobsByStatus['failed'] ?? 0)}
-          {geocoding.waiting > 0 ? stat('map.dashboard.waiting', geocoding.waiting) : ''}
+          {/* Without a geocoder nothing waits for one: each organisation is placed at its département's chef-lieu. */}
+          {geocoding.geocoderEnabled
+            ? geocoding.waiting > 0
+              ? stat('map.dashboard.waiting', geocoding.waiting)
+              : ''
+            : geocoding.atDepartmentCentre > 0
+              ? stat('map.dashboard.disabled', geocoding.atDepartmentCentre)
+              : ''}
           {data.eventsAwaiting > 0 ? stat('events.dashboard.awaitingPlace', data.eventsAwaiting) : ''}
         </ul>
       </section>
@@ -105,13 +112,17 @@ export function DashboardPage({ ctx, data }: { ctx: ViewContext; data: Dashboard
                       {auditActionLabel(row.action, t)}
                     </span>
                     {' — '}
-                    <span class="muted" data-entity={row.entity_type} safe>
-                      {row.entity_id && !name ? `${auditEntityLabel(row.entity_type, t)} ${row.entity_id.slice(-8)}` : auditEntityLabel(row.entity_type, t)}
-                    </span>
+                    {showsType(name) ? (
+                      <span class="muted" data-entity={row.entity_type} safe>
+                        {row.entity_id && !name ? `${auditEntityLabel(row.entity_type, t)} ${row.entity_id.slice(-8)}` : auditEntityLabel(row.entity_type, t)}
+                      </span>
+                    ) : (
+                      ''
+                    )}
                     <EntityName name={name} />
                   </span>
                   <span class="timeline-who" safe>
-                    {row.actor_email ?? t('audit.system')}
+                    {auditActorLabel(row, t)}
                   </span>
                 </li>
               );

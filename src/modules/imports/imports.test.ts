@@ -702,7 +702,8 @@ forEachDialect('imports: the web runs them as durable jobs', (dialect) => {
   });
 
   test('undoing an import removes the geocoding queued for it, and the dashboard no longer counts it', async (t) => {
-    const app = await testApp(dialect);
+    // A geocoder set (never asked here): its jobs are a queue the dashboard counts.
+    const app = await testApp(dialect, { env: { GEOCODER_URL: 'http://127.0.0.1:9/geocodage' } });
     t.after(() => app.close());
     const deps = importDeps(app.kernel);
     // Chunks of 500 rows: three fan-out jobs, one of which is run before the undo.

@@ -6,7 +6,7 @@ export { geocodeOrganisation } from './geocode.js';
 export { parseCoordinate, placeByHand } from './position.js';
 export { placeOf as organisationPlace, type PlaceOfOrganisation } from './repo.js';
 export { describePosition, formatCoordinate, PositionAssets, PositionFields } from './views.js';
-export { GEOCODE_IMPORTED_JOB, GEOCODE_JOB, geocodingStatus } from './jobs.js';
+export { GEOCODE_IMPORTED_JOB, GEOCODE_JOB, geocodingStatus, type GeocodingStatus } from './jobs.js';
 export type { GeocodingBacklog } from './repo.js';
 
 export const mapModule: FeatureModule = {

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.js';
 import { GEOCODE_JOB } from '../organisations/index.js';
 import { geocodeOrganisation } from './geocode.js';
 import { geocodingJobError } from '../../kernel/geo/locate-place.js';
-import { type GeocodingBacklog, geocodingBacklog } from './repo.js';
+import { countAtDepartmentCentre, type GeocodingBacklog, geocodingBacklog } from './repo.js';
 import { clusterCacheOf, geocoderOf } from './state.js';
 
 /** Geocodes one organisation (`{ id }`): after a person created it or changed its address (queued by the organisations module). */
@@ -34,7 +34,23 @@ export function defineGeocodeJobs(jobs: Jobs, kernel: Kernel): void {
   }
 }
 
-/** The geocoding jobs still to run (the dashboard warns when the geocoder keeps failing them). */
-export function geocodingStatus(db: Kysely<Database>, now: Date): Promise<GeocodingBacklog> {
-  return geocodingBacklog(db, [GEOCODE_JOB, GEOCODE_IMPORTED_JOB], now);
+/**
+ * What the dashboard says of geocoding. With a geocoder (`GEOCODER_URL`): the jobs still to run,
+ * and those it keeps failing. Without one (`GEOCODER_URL` empty), nothing waits for it: each job
+ * places its organisation at once at its département's chef-lieu, an approximate position
+ * (kernel/geo/locate-place.ts), so the dashboard counts those instead of a queue.
+ */
+export interface GeocodingStatus extends GeocodingBacklog {
+  /** False when no geocoder is set: the queue is no geocoding, `atDepartmentCentre` tells the outcome. */
+  geocoderEnabled: boolean;
+  /** Organisations at their département's chef-lieu; counted only when the geocoder is disabled (0 otherwise). */
+  atDepartmentCentre: number;
+}
+
+export async function geocodingStatus(db: Kysely<Database>, now: Date, options: { geocoderEnabled: boolean }): Promise<GeocodingStatus> {
+  const [backlog, atDepartmentCentre] = await Promise.all([
+    geocodingBacklog(db, [GEOCODE_JOB, GEOCODE_IMPORTED_JOB], now),
+    options.geocoderEnabled ? 0 : countAtDepartmentCentre(db),
+  ]);
+  return { ...backlog, geocoderEnabled: options.geocoderEnabled, atDepartmentCentre };
 }

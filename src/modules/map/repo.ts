@@ -129,6 +129,16 @@ export interface GeocodingBacklog {
   nextTryAt: string | null;
 }
 
+/** Organisations placed at their département's chef-lieu (an approximate position), for the dashboard. */
+export async function countAtDepartmentCentre(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('organisations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('geo_precision', '=', 'department')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function geocodingBacklog(db: Db, jobNames: readonly string[], now: Date): Promise<GeocodingBacklog> {
   // A job put off gives its attempt back (attempts 0 after its first claim); one that failed
   // twice has 2 or more.

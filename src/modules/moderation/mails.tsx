@@ -1,5 +1,6 @@
 import { type Locale, type Translate, translator } from '../../kernel/i18n/index.js';
 import { MailButton, MailFrame, type RenderedMail } from '../../kernel/mail/render.js';
+import { inSentence, worded } from './wording.js';
 
 const MUTED = 'font-size:14px;color:#4a5160';
 
@@ -36,14 +37,6 @@ function text(t: Translate, networkName: string, paragraphs: string[], link?: { 
   return lines.join('\n');
 }
 
-/** The kinds of record whose acceptance has its own words (gender and article: « la fiche », « l’événement »…). */
-const WORDED = ['organisation', 'organisation_position', 'event', 'news', 'resource'] as const;
-type Worded = (typeof WORDED)[number];
-
-function worded(type: string): Worded | 'other' {
-  return (WORDED as readonly string[]).includes(type) ? (type as Worded) : 'other';
-}
-
 /**
  * Tells the proposer what staff decided about their proposal (with staff's message). An accepted
  * new record is said published (« Votre proposition d’événement « X » a été acceptée et publiée. »,
@@ -65,7 +58,8 @@ export function decisionMail(m: {
   link: string | null;
 }): RenderedMail {
   const t = translator(m.locale);
-  const params = { network: m.networkName, name: m.name, title: m.title, kind: m.kind };
+  // The kind is said mid-sentence (« … concernant « X » (actualité) »): no capital there.
+  const params = { network: m.networkName, name: m.name, title: m.title, kind: inSentence(m.kind, m.locale) };
   const subject = t(`moderation.mail.${m.decision}.subject`, params);
   const type = worded(m.type);
   const intro = m.decision === 'approved' ? t(`moderation.mail.approved.${m.isNew ? 'new' : 'change'}.${type}`, params) : t('moderation.mail.rejected.intro', params);

@@ -13,6 +13,7 @@ import { approveProposal, type DecisionMail, type DecisionResult, loadProposal, 
 import { moderatedEntities, moderatedEntity, ProposalInvalidError, ProposalNotAppliedError, type EntityValues } from './registry.js';
 import * as repo from './repo.js';
 import { AccountRequestsPage, type AccountRequestItem, type DiffView, EditApprovePage, ProposalPage, QueuePage } from './views-admin.js';
+import { proposalKindLabel } from './wording.js';
 
 const STATUSES: ProposalStatus[] = ['pending', 'approved', 'rejected'];
 
@@ -63,7 +64,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         typeLabel: entity ? t(entity.labelKey) : p.entityType,
         title: entity?.title?.(p.payload) ?? '',
         summary: entity?.summary?.(p.payload, { t, locale: request.locale }) ?? '',
-        isNew: p.entityId === null && p.base === null,
+        kindLabel: proposalKindLabel(t, p.entityType, p.entityId === null && p.base === null),
         proposer: p.proposerName ?? p.proposerEmail ?? '',
         createdAt: p.createdAt,
         status: p.status,
@@ -121,7 +122,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         id,
         typeLabel: request.t(entity.labelKey),
         title: entity.title?.(proposal.payload) || request.t('moderation.untitled'),
-        isNew: proposal.base === null,
+        kindLabel: proposalKindLabel(request.t, proposal.entityType, proposal.base === null),
         status: proposal.status,
         proposer: { name: proposal.proposerName ?? '', email: proposal.proposerEmail ?? '' },
         createdAt: proposal.createdAt,

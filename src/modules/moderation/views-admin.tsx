@@ -20,7 +20,8 @@ export interface QueueItem {
   title: string;
   /** What staff should see before opening the proposal (an event's repetition); '' for nothing. */
   summary: string;
-  isNew: boolean;
+  /** What it proposes, in the words of its kind (« Nouvel événement », « Modification »). */
+  kindLabel: string;
   proposer: string;
   createdAt: string;
   status: ProposalStatus;
@@ -147,7 +148,7 @@ export function QueuePage(props: {
                 </a>
                 <br />
                 <span class="badge" safe>
-                  {item.isNew ? t('moderation.kind.new') : t('moderation.kind.change')}
+                  {item.kindLabel}
                 </span>
                 {item.summary ? (
                   <>
@@ -186,7 +187,8 @@ export function ProposalPage(props: {
   id: string;
   typeLabel: string;
   title: string;
-  isNew: boolean;
+  /** What it proposes, in the words of its kind (« Nouvelle actualité », « Modification »). */
+  kindLabel: string;
   status: ProposalStatus;
   proposer: { name: string; email: string };
   createdAt: string;
@@ -209,7 +211,7 @@ export function ProposalPage(props: {
     <ModerationPage ctx={ctx} title={t('moderation.detail.title', { title: props.title })} back={{ href: '/admin/moderation', label: t('moderation.queue.title') }}>
       <dl class="facts">
         <dt safe>{t('moderation.col.type')}</dt>
-        <dd safe>{`${props.typeLabel} · ${props.isNew ? t('moderation.kind.new') : t('moderation.kind.change')}`}</dd>
+        <dd safe>{`${props.typeLabel} · ${props.kindLabel}`}</dd>
         <dt safe>{t('moderation.col.proposer')}</dt>
         <dd safe>{`${props.proposer.name} <${props.proposer.email}>`}</dd>
         <dt safe>{t('moderation.col.date')}</dt>

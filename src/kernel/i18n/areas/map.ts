@@ -73,6 +73,7 @@ export const mapFr = {
   'map.position.invalidLat': 'Indiquez une latitude entre −90 et 90 (par exemple 44,8378).',
   'map.position.invalidLng': 'Indiquez une longitude entre −180 et 180 (par exemple -0,5792).',
   'map.dashboard.waiting': '{count, plural, one {structure en attente de géocodage} other {structures en attente de géocodage}}',
+  'map.dashboard.disabled': '{count, plural, one {structure placée au centre de son département (géocodeur désactivé)} other {structures placées au centre de leur département (géocodeur désactivé)}}',
   'map.dashboard.nextTryNow': 'dès que possible',
   'map.dashboard.failing': 'Le géocodeur ne répond pas : {count, plural, one {# structure attend d’être placée à son adresse et reste} other {# structures attendent d’être placées à leur adresse et restent}} d’ici là à une position approximative sur la carte (dernier échec : {at} ; prochain essai : {next}). Si cela dure, vérifiez le réglage GEOCODER_URL et l’accès du serveur à ce service.',
 } as const satisfies Record<string, string>;
@@ -151,6 +152,7 @@ export const mapEn: Record<keyof typeof mapFr, string> = {
   'map.position.invalidLat': 'Give a latitude between −90 and 90 (for example 44.8378).',
   'map.position.invalidLng': 'Give a longitude between −180 and 180 (for example -0.5792).',
   'map.dashboard.waiting': '{count, plural, one {organisation waiting to be geocoded} other {organisations waiting to be geocoded}}',
+  'map.dashboard.disabled': '{count, plural, one {organisation placed at the centre of its département (geocoder disabled)} other {organisations placed at the centre of their département (geocoder disabled)}}',
   'map.dashboard.nextTryNow': 'as soon as possible',
   'map.dashboard.failing': 'The geocoder is not answering: {count, plural, one {# organisation waits to be placed at its address and stays} other {# organisations wait to be placed at their address and stay}} at an approximate position on the map until then (last failure: {at}; next try: {next}). If this lasts, check the GEOCODER_URL setting and the server’s access to that service.',
 };
