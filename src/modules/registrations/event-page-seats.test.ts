@@ -93,6 +93,12 @@ forEachDialect('Inscriptions : la page publique de l’événement et l’agenda
     assert.deepEqual(registration(page.body), { text: 'Complet', button: null, href: null });
     assert.doesNotMatch(page.body, new RegExp(`href="/agenda/${event.slug}/inscription"`));
     assert.match(cardOf((await anonymous('/agenda')).body, 'Visite de terrain sans liste d’attente'), /<span class="badge badge-full">Complet<\/span>/);
+    // The form's address, typed or kept: it says so at once, with no form to fill in for nothing.
+    const form = await anonymous(`/agenda/${event.slug}/inscription`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /L’événement est complet et n’a pas de liste d’attente\./);
+    assert.doesNotMatch(form.body, /vous serez inscrit·e en liste d’attente/);
+    assert.doesNotMatch(form.body, /id="registration-form"/);
   });
 
   test('without a seat limit: the button alone, no count', async () => {

@@ -108,6 +108,8 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     if (closed === 'not_published') return closedPage(request, reply, undefined, 'not_found', 404);
     if (closed) return closedPage(request, reply, event, closed, 200);
     if (event.account_required === 1 && !request.user) return closedPage(request, reply, event, 'account', 200);
+    // Full without a waiting list: said before anything is typed, not after sending.
+    if (Number(event.waitlist_enabled) !== 1 && (await seatsLeft(k.db, event)) <= 0) return closedPage(request, reply, event, 'full', 200);
     const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 200) : '';
     const values: Record<string, string> = request.user ? { email: request.user.email, ...splitName(request.user.displayName) } : {};
     return formPage(request, reply, event, { q, values, errors: {} });
