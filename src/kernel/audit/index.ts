@@ -4,7 +4,7 @@ import { newId } from '../ids.js';
 import { insertAudit } from './repo.js';
 
 export { listAudit, distinctAuditValues, forgetAnonymousActors, type AuditFilter, type AuditRow } from './repo.js';
-export { auditActionLabel, auditEntityLabel } from './labels.js';
+export { auditActionLabel, auditActorLabel, auditEntityLabel } from './labels.js';
 export { auditEntityNames, type AuditNameOf } from './names.js';
 export { namerOf } from './names-repo.js';
 

@@ -1,4 +1,5 @@
 // The journal's codes in words: labels of `audit.actionLabel.*` and `audit.entityLabel.*` (areas/audit.ts).
+import { isErasedAccount } from '../auth/erased.js';
 import { isMessageKey, type Translate } from '../i18n/index.js';
 
 /**
@@ -15,4 +16,15 @@ export function auditActionLabel(code: string, t: Translate): string {
 export function auditEntityLabel(type: string, t: Translate): string {
   const key = `audit.entityLabel.${type}`;
   return isMessageKey(key) ? t(key) : type;
+}
+
+/**
+ * Who made an entry, in words: the account's address; « Compte effacé » for an account erased
+ * since (its entries keep an internal placeholder address, never to be shown); « Système » when
+ * no one did.
+ */
+export function auditActorLabel(row: { actor_id: string | null; actor_email: string | null }, t: Translate): string {
+  if (!row.actor_email) return t('audit.system');
+  if (row.actor_id && isErasedAccount({ id: row.actor_id, email_lower: row.actor_email.toLowerCase() })) return t('users.erasedName');
+  return row.actor_email;
 }

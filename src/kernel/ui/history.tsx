@@ -1,4 +1,4 @@
-import { auditActionLabel } from '../audit/index.js';
+import { auditActionLabel, auditActorLabel } from '../audit/index.js';
 import { formatDateTime } from '../i18n/index.js';
 import type { ViewContext } from './context.js';
 import { DataTable } from './table.js';
@@ -6,6 +6,7 @@ import { DataTable } from './table.js';
 /** One audit entry as the back office lists it under a record. */
 export interface HistoryEntry {
   at: string;
+  actor_id: string | null;
   actor_email: string | null;
   action: string;
 }
@@ -47,7 +48,7 @@ export function HistorySection({ ctx, entries, labels }: { ctx: ViewContext; ent
             <tr>
               <td safe>{formatDateTime(h.at, ctx.locale)}</td>
               <td data-label={labels.who} safe>
-                {h.actor_email ?? ''}
+                {auditActorLabel(h, ctx.t)}
               </td>
               <td data-label={labels.action} data-action={h.action} safe>
                 {auditActionLabel(h.action, ctx.t)}

@@ -1,12 +1,5 @@
 /** The name an erased account keeps (RGPD erasure): the person's own name is gone. */
 export const ERASED_ACCOUNT_NAME = 'Compte effacé';
 
-/** The unique address an erased account keeps: the reserved `.invalid` domain never receives mail. */
-export function erasedEmailOf(userId: string): string {
-  return `efface-${userId}@invalid`;
-}
-
-/** An account whose identity was erased: nothing can reactivate it or write to it again. */
-export function isErasedAccount(user: { id: string; email_lower: string }): boolean {
-  return user.email_lower === erasedEmailOf(user.id).toLowerCase();
-}
+// Who is erased is known to the kernel too: the journal and every record's history name such an account without its placeholder address.
+export { erasedEmailOf, isErasedAccount } from '../../kernel/auth/erased.js';

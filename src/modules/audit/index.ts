@@ -11,7 +11,7 @@ import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { AuditQuery } from './schemas.js';
 import { AuditPage } from './views.js';
 
-export { auditActorLabel, EntityName, showsType } from './views.js';
+export { EntityName, showsType } from './views.js';
 
 /**
  * What was typed, quoted back in an error message: cut when longer than any day written out

@@ -5,9 +5,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Field, Select, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
-import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
-import type { Translate } from '../../kernel/i18n/index.js';
-import { isErasedAccount } from '../accounts/index.js';
+import { auditActionLabel, auditActorLabel, auditEntityLabel } from '../../kernel/audit/index.js';
 import { labelledOptions } from './labels.js';
 
 interface AuditPageProps {
@@ -56,17 +54,6 @@ export function EntityName({ name }: { name: AuditEntityName | undefined }) {
 /** Whether an entry's record is shown after its type's label: not when its name says the type already (« Compte effacé », not « Compte Compte effacé »). */
 export function showsType(name: AuditEntityName | undefined): boolean {
   return !name?.saysType;
-}
-
-/**
- * Who made an entry, in words: the account's address; « Compte effacé » for an account erased
- * since (its entries keep an internal placeholder address, never to be shown); « Système » when
- * no one did.
- */
-export function auditActorLabel(row: Pick<AuditRow, 'actor_id' | 'actor_email'>, t: Translate): string {
-  if (!row.actor_email) return t('audit.system');
-  if (row.actor_id && isErasedAccount({ id: row.actor_id, email_lower: row.actor_email })) return t('users.erasedName');
-  return row.actor_email;
 }
 
 /** Says the journal shows one record's entries only (from a record's history link), and leads back to all. */

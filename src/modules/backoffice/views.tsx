@@ -2,8 +2,8 @@ import type { AuditNameOf, AuditRow } from '../../kernel/audit/index.js';
 import { formatDateTime, formatDateTimesApart, type MessageKey, numberFormat } from '../../kernel/i18n/index.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { Layout } from '../../kernel/ui/layout.js';
-import { auditActionLabel, auditEntityLabel } from '../../kernel/audit/index.js';
-import { auditActorLabel, EntityName, showsType } from '../audit/index.js';
+import { auditActionLabel, auditActorLabel, auditEntityLabel } from '../../kernel/audit/index.js';
+import { EntityName, showsType } from '../audit/index.js';
 import type { GeocodingBacklog, GeocodingStatus } from '../map/index.js';
 
 export interface DashboardData {

@@ -11,7 +11,7 @@ import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-dis
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
-import { auditActionLabel } from '../../kernel/audit/index.js';
+import { auditActionLabel, auditActorLabel } from '../../kernel/audit/index.js';
 import type { RecordOrigin } from '../merge/index.js';
 import { type taxonomies, taxonomyLabel } from '../organisations/index.js';
 
@@ -183,6 +183,7 @@ function parse(text: string | null): Record<string, unknown> {
 export interface HistoryEntry {
   id: string;
   at: string;
+  actor_id: string | null;
   actor_email: string | null;
   action: string;
   before: string | null;
@@ -222,7 +223,7 @@ export function History({ ctx, entries, labels, texts, summaries }: { ctx: ViewC
                   {auditActionLabel(e.action, t)}
                 </span>
                 {' · '}
-                <span safe>{e.actor_email ?? t('audit.system')}</span>
+                <span safe>{auditActorLabel(e, t)}</span>
               </p>
               {summary?.text ? (
                 <p>
