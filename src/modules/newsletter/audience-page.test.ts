@@ -21,7 +21,7 @@ async function post(client: Client, url: string, fields: Array<[string, string]>
 }
 
 /** The rows of an audience page's table: address, name, reason, in the order shown. */
-const shownRows = (html: string) => [...(/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '').matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/g)].map((m) => [m[1]!, m[2]!, m[3]!]);
+const shownRows = (html: string) => [...(/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '').matchAll(/<tr><td>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td>/g)].map((m) => [m[1]!, m[2]!, m[3]!]);
 
 const VIA = { list: 'abonné·e', segment: 'contact du segment', both: 'abonné·e et contact du segment' } as const;
 

@@ -127,9 +127,9 @@ forEachDialect('newsletter: a large audience, paged on its page and written whol
     const shown = shownAddresses(hundredth.body);
     assert.equal(shown.length, 50);
     assert.deepEqual(shown.slice(45, 50), ['a4996@example.org', 'b.partage@example.org', 'c0000@example.org', 'c0001@example.org', 'c0002@example.org']);
-    assert.match(hundredth.body, /<td>b\.partage@example\.org<\/td><td>Contact N\d+<\/td><td>contact du segment<\/td>/);
-    assert.match(hundredth.body, /<td>c0000@example\.org<\/td><td>Nom c0000<\/td><td>abonné·e et contact du segment<\/td>/);
-    assert.match(hundredth.body, /<td>c0001@example\.org<\/td><td>Nom c0001<\/td><td>abonné·e<\/td>/);
+    assert.match(hundredth.body, /<td>b\.partage@example\.org<\/td><td[^>]*>Contact N\d+<\/td><td[^>]*>contact du segment<\/td>/);
+    assert.match(hundredth.body, /<td>c0000@example\.org<\/td><td[^>]*>Nom c0000<\/td><td[^>]*>abonné·e et contact du segment<\/td>/);
+    assert.match(hundredth.body, /<td>c0001@example\.org<\/td><td[^>]*>Nom c0001<\/td><td[^>]*>abonné·e<\/td>/);
     assert.match(hundredth.body, /rel="prev"[\s\S]*Page 100 sur 120[\s\S]*rel="next"/);
 
     const last = await staff.get(`${url}?page=120`);
