@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { findPendingProposalOf, propose, proposalsOfUser } from '../moderation/index.js';
+import { findPendingProposalOf, type MemberProposalItem, propose, proposalsOfUser } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
 import { eventValues } from './event-entity.js';
 import { body } from './http.js';
@@ -11,7 +11,7 @@ import { checkEventWithRepetition } from './series-service.js';
 import * as repo from './repo.js';
 import { eventFormLabels } from './service.js';
 import { draftFormValues, type EventDraft, list, type Problems, submittedFormValues } from './validate.js';
-import { type MemberProposalItem, MyEventsPage, ProposeEventPage } from './views-member.js';
+import { MyEventsPage, ProposeEventPage } from './views-member.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { DEFAULT_TIME_ZONE, toLocalInputs } from '../../kernel/time/zoned.js';

@@ -4,18 +4,12 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
+import { type MemberProposalItem, MemberProposalsTable } from '../moderation/index.js';
 import { EventFormFields, type EventFormLabels } from './form.js';
 import { type EventRow, PUBLIC_EVENT_STATUSES } from './types.js';
 import { eventWhen } from './when.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
-
-export interface MemberProposalItem {
-  title: string;
-  status: 'pending' | 'approved' | 'rejected';
-  createdAt: string;
-  message: string | null;
-}
 
 export function MyEventsPage(p: { ctx: ViewContext; proposals: MemberProposalItem[]; events: EventRow[]; hasOrganisations: boolean }) {
   const { ctx } = p;
@@ -39,32 +33,11 @@ export function MyEventsPage(p: { ctx: ViewContext; proposals: MemberProposalIte
         {p.proposals.length === 0 ? (
           <p safe>{t('events.member.noProposals')}</p>
         ) : (
-          <DataTable
-            caption={t('events.member.proposalsCaption')}
-            columns={[t('events.member.col.title'), t('events.member.col.date'), t('events.member.col.status'), t('events.member.col.message')]}
-            class="table-stack"
-          >
-            {/* On a phone each proposal is a card (.table-stack): its title on top, then each value under its column's name. */}
-            {p.proposals.map((x) => (
-              <tr>
-                <td safe>{x.title}</td>
-                <td data-label={t('events.member.col.date')} safe>
-                  {formatDateTime(x.createdAt, ctx.locale)}
-                </td>
-                <td data-label={t('events.member.col.status')} safe>
-                  {t(`moderation.proposalStatus.${x.status}`)}
-                </td>
-                {/* No message: no empty « Message de l'équipe » line on the card. */}
-                {x.message ? (
-                  <td data-label={t('events.member.col.message')} safe>
-                    {x.message}
-                  </td>
-                ) : (
-                  <td></td>
-                )}
-              </tr>
-            ))}
-          </DataTable>
+          <MemberProposalsTable
+            ctx={ctx}
+            proposals={p.proposals}
+            labels={{ caption: t('events.member.proposalsCaption'), title: t('events.member.col.title'), date: t('events.member.col.date'), status: t('events.member.col.status'), message: t('events.member.col.message') }}
+          />
         )}
       </section>
       <section aria-labelledby="org-events-title">

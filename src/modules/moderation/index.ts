@@ -50,3 +50,4 @@ export const moderationModule: FeatureModule = {
   personalData: [accountRequestsPersonalData, proposersPersonalData],
   memberCards: [{ href: '/mon-espace/structures', title: 'moderation.memberHome.title', text: 'moderation.memberHome.text', link: 'moderation.memberHome.link' }],
 };
+export { MemberProposalsTable, type MemberProposalItem, type MemberProposalsLabels } from './views-member-proposals.js';

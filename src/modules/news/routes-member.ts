@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
-import { findPendingProposalOf, propose, proposalsOfUser } from '../moderation/index.js';
+import { findPendingProposalOf, type MemberProposalItem, propose, proposalsOfUser } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
 import { body, translate, UUID } from './http.js';
 import { NEWS_ENTITY, proposalValues } from './news-entity.js';
@@ -10,7 +10,7 @@ import { organisationNames } from './organisation.js';
 import * as repo from './repo.js';
 import { checkNews, type NewsProblems } from './service.js';
 import { articleValues, draftValues, submittedValues, text } from './validate.js';
-import { MEMBER_NEWS, type MemberProposalItem, MyNewsPage, ProposeNewsPage } from './views-member.js';
+import { MEMBER_NEWS, MyNewsPage, ProposeNewsPage } from './views-member.js';
 
 function signedIn(request: FastifyRequest) {
   if (!request.user) throw new AppError('forbidden');

@@ -5,17 +5,11 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
+import { type MemberProposalItem, MemberProposalsTable } from '../moderation/index.js';
 import { NewsFormFields, type NewsFormProps } from './form.js';
 import { articleHref, isReadable } from './types.js';
 
 export const MEMBER_NEWS = '/mon-espace/actualites';
-
-export interface MemberProposalItem {
-  title: string;
-  status: 'pending' | 'approved' | 'rejected';
-  createdAt: string;
-  message: string | null;
-}
 
 export interface MemberArticleItem {
   id: string;
@@ -51,28 +45,11 @@ export function MyNewsPage(p: { ctx: ViewContext; proposals: MemberProposalItem[
         {p.proposals.length === 0 ? (
           <p safe>{t('news.member.noProposals')}</p>
         ) : (
-          <DataTable caption={t('news.member.proposals')} columns={[t('news.member.col.title'), t('news.member.col.date'), t('news.member.col.status'), t('news.member.col.message')]} class="table-stack">
-            {/* On a phone each proposal is a card (.table-stack): its title on top, then each value under its column's name. */}
-            {p.proposals.map((x) => (
-              <tr>
-                <td safe>{x.title}</td>
-                <td data-label={t('news.member.col.date')} safe>
-                  {formatDateTime(x.createdAt, ctx.locale)}
-                </td>
-                <td data-label={t('news.member.col.status')} safe>
-                  {t(`moderation.proposalStatus.${x.status}`)}
-                </td>
-                {/* No message: no empty « Message de l'équipe » line on the card. */}
-                {x.message ? (
-                  <td data-label={t('news.member.col.message')} safe>
-                    {x.message}
-                  </td>
-                ) : (
-                  <td></td>
-                )}
-              </tr>
-            ))}
-          </DataTable>
+          <MemberProposalsTable
+            ctx={ctx}
+            proposals={p.proposals}
+            labels={{ caption: t('news.member.proposals'), title: t('news.member.col.title'), date: t('news.member.col.date'), status: t('news.member.col.status'), message: t('news.member.col.message') }}
+          />
         )}
       </section>
       <section aria-labelledby="articles-title">

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { propose, proposalsOfUser } from '../moderation/index.js';
+import { type MemberProposalItem, propose, proposalsOfUser } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
 import { resourceMultipartOptions } from './file-field.js';
 import { body, translate } from './http.js';
@@ -9,7 +9,7 @@ import { formLabels } from './labels.js';
 import * as repo from './repo.js';
 import { checkResource } from './service.js';
 import { draftValues, submittedValues } from './validate.js';
-import { type MemberProposalItem, MyResourcesPage, ProposeResourcePage } from './views-member.js';
+import { MyResourcesPage, ProposeResourcePage } from './views-member.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 
 function signedIn(request: FastifyRequest) {

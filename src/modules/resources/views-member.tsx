@@ -1,21 +1,14 @@
-import { formatDateTime } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { ErrorSummary, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { DataTable } from '../../kernel/ui/table.js';
+import { type MemberProposalItem, MemberProposalsTable } from '../moderation/index.js';
 import { ResourceFormFields, type ResourceFormLabels } from './form.js';
 import { kindLabelKey } from './kinds.js';
 import type { ResourceRow } from './types.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
-
-export interface MemberProposalItem {
-  title: string;
-  status: 'pending' | 'approved' | 'rejected';
-  createdAt: string;
-  message: string | null;
-}
 
 export function MyResourcesPage(p: { ctx: ViewContext; proposals: MemberProposalItem[]; resources: ResourceRow[]; hasOrganisations: boolean }) {
   const { ctx } = p;
@@ -43,19 +36,11 @@ export function MyResourcesPage(p: { ctx: ViewContext; proposals: MemberProposal
         {p.proposals.length === 0 ? (
           <p safe>{t('resources.member.noProposals')}</p>
         ) : (
-          <DataTable
-            caption={t('resources.member.proposalsCaption')}
-            columns={[t('resources.admin.col.title'), t('resources.member.col.date'), t('resources.admin.col.status'), t('resources.member.col.message')]}
-          >
-            {p.proposals.map((x) => (
-              <tr>
-                <td safe>{x.title}</td>
-                <td safe>{formatDateTime(x.createdAt, ctx.locale)}</td>
-                <td safe>{t(`moderation.proposalStatus.${x.status}`)}</td>
-                <td safe>{x.message ?? ''}</td>
-              </tr>
-            ))}
-          </DataTable>
+          <MemberProposalsTable
+            ctx={ctx}
+            proposals={p.proposals}
+            labels={{ caption: t('resources.member.proposalsCaption'), title: t('resources.admin.col.title'), date: t('resources.member.col.date'), status: t('resources.admin.col.status'), message: t('resources.member.col.message') }}
+          />
         )}
       </section>
       {p.hasOrganisations ? (
