@@ -116,6 +116,10 @@ forEachDialect('invitations', (dialect) => {
     assert.match(summary, /Saisissez le nom de la personne\./, 'each entry of the summary names what is wrong');
     const missing = await admin.post('/admin/comptes/inviter', { display_name: 'Léa', email: '', role: 'member' });
     assert.match(missing.body, /Saisissez l’adresse email de la personne\./, 'the invited person’s address, not « votre adresse »');
+    const roleless = await admin.post('/admin/comptes/inviter', { display_name: 'Léa', email: nextEmail(), role: '' });
+    assert.equal(roleless.statusCode, 400);
+    assert.match(roleless.body, /<li><a href="#f-role">Choisissez le rôle de la personne\.<\/a><\/li>/);
+    assert.doesNotMatch(roleless.body, /Ce champ est obligatoire/);
     const besideName = res.body.indexOf('id="f-display_name-error"');
     const besideEmail = res.body.indexOf('id="f-email-error"');
     assert.ok(besideName > 0 && besideEmail > besideName, 'each field shows its own error, the name’s first');

@@ -60,7 +60,8 @@ forEachDialect('settings', (dialect) => {
     const res = await save({ ...VALID, network_name: '', contact_email: 'pas-une-adresse' });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /Saisissez une adresse email valide/);
-    assert.match(res.body, /Ce champ est obligatoire/);
+    assert.match(res.body, /Indiquez le nom du réseau\./);
+    assert.doesNotMatch(res.body, /Ce champ est obligatoire/);
   });
 
   test('a PNG logo is accepted and served at /media/logo with its sniffed type', async () => {

@@ -27,6 +27,7 @@ export const InviteForm = Type.Object({
   ...InvitedPerson,
   role: Type.Union([Type.Literal('member'), Type.Literal('staff'), Type.Literal('admin')], {
     'x-message': 'validation.choice',
+    'x-required': 'invite.error.roleRequired',
   }),
 });
 export const RoleForm = Type.Object({

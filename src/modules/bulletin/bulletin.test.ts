@@ -308,6 +308,11 @@ forEachDialect('bulletin: blocks from the site’s content, the monthly template
     // A refused form shows the hint of the month it was sent with.
     const refused = plain((await post(staff, '/admin/lettres/bulletin-mensuel', [['month', after], ['subject', 'x'.repeat(201)], ['lists', listId]])).body);
     assert.match(refused, new RegExp(`id="f-subject-hint">Laissez vide pour « Lettre d’information — ${monthName(after)} »`));
+    // No month sent: the month is named, not « Ce champ est obligatoire. ».
+    const monthless = await post(staff, '/admin/lettres/bulletin-mensuel', [['month', ''], ['subject', ''], ['lists', listId]]);
+    assert.equal(monthless.statusCode, 400);
+    assert.match(monthless.body, /<li><a href="#f-month">Choisissez un mois de la liste\.<\/a><\/li>/);
+    assert.doesNotMatch(monthless.body, /Ce champ est obligatoire/);
   });
 
   test('an editorial typed as text with blank lines and one <b> keeps its paragraphs, stored and sent', async () => {

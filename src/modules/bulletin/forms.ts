@@ -27,7 +27,7 @@ export const AddBlockForm = Type.Object({
 });
 
 export const MonthlyForm = Type.Object({
-  month: Type.String({ pattern: '^\\d{4}-\\d{2}$', 'x-message': 'bulletin.error.month' }),
+  month: Type.String({ pattern: '^\\d{4}-\\d{2}$', 'x-message': 'bulletin.error.month', 'x-required': 'bulletin.error.month' }),
   subject: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'newsletter.error.subject' })),
   lists: list,
 });

@@ -21,6 +21,9 @@ function calendar(...events: string[]): string {
 
 /** A far-future date, so the items stay upcoming whatever day the tests run. */
 const YEAR = new Date().getUTCFullYear() + 1;
+/** The error summary's lines as « field: message », in order. */
+const summaryOf = (html: string) =>
+  [...(/<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '').matchAll(/<li><a href="#f-([\w-]+)">([^<]*)<\/a><\/li>/g)].map((m) => `${m[1]}: ${m[2]}`);
 
 forEachDialect('members’ iCal feeds: SSRF-safe reads into moderation, health, hostile feeds refused', (dialect) => {
   let t: TestApp;
@@ -158,6 +161,10 @@ forEachDialect('members’ iCal feeds: SSRF-safe reads into moderation, health, 
     const refused = await member.post('/mon-espace/evenements/flux', { organisation: notMine.id, url: server.url('/agenda.ics') });
     assert.equal(refused.statusCode, 400);
     assert.match(refused.body, /Choisissez une de vos structures/);
+    // Each empty field says what it wants, not « Ce champ est obligatoire. ».
+    const empty = await member.post('/mon-espace/evenements/flux', { organisation: '', url: '' });
+    assert.equal(empty.statusCode, 400);
+    assert.deepEqual(summaryOf(empty.body), ['organisation: Choisissez une de vos structures.', 'url: Indiquez l’adresse de l’agenda iCal.']);
 
     feedEtag = '"3"';
     feedBody = calendar(vevent('x@membre', `${YEAR}0301T100000`, 'Conférence'));
@@ -191,6 +198,9 @@ forEachDialect('members’ iCal feeds: SSRF-safe reads into moderation, health, 
     const unknown = await staff.post('/admin/agenda/flux', { structure: 'Structure inconnue', url: server.url('/agenda.ics') });
     assert.equal(unknown.statusCode, 400);
     assert.match(unknown.body, /Aucune structure de l’annuaire/);
+    const empty = await staff.post('/admin/agenda/flux', { structure: ' ', url: '' });
+    assert.equal(empty.statusCode, 400);
+    assert.deepEqual(summaryOf(empty.body), ['structure: Indiquez la structure\u00a0: son nom exact ou l’adresse de sa fiche (/acteurs/…).', 'url: Indiquez l’adresse de l’agenda iCal.']);
 
     feedEtag = '"4"';
     feedBody = calendar(vevent('y@membre', `${YEAR}0401T100000`, 'Rencontre').replace('END:VEVENT', 'LOCATION:Maison de l’Europe\\, Mont-de-Marsan\r\nEND:VEVENT'));

@@ -64,10 +64,8 @@ export const importReportRoutes: FastifyPluginAsync = async (app) => {
     const raw = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
     const values: CommitValues = { mode: raw('mode'), base: raw('base'), date: raw('date'), detail: raw('detail'), source_consent: raw('source_consent') };
     const parsed = parseForm(CommitSchema, body);
-    // A radio or select left alone says which choice is missing, not just "required".
-    const errors: Record<string, string> = parsed.ok
-      ? {}
-      : translateErrors({ ...parsed.errors, ...(parsed.errors['mode'] ? { mode: 'importWizard.error.mode' } : {}), ...(parsed.errors['base'] ? { base: 'importWizard.error.base' } : {}) }, request.t);
+    // A radio or select left alone says which choice is missing (the schema's `x-required`).
+    const errors: Record<string, string> = parsed.ok ? {} : translateErrors(parsed.errors, request.t);
     if (values.base === 'consent') {
       if (!values.date && !errors['date']) errors['date'] = request.t('importWizard.error.consentDate');
       if (!values.source_consent && !errors['source_consent']) errors['source_consent'] = request.t('importWizard.error.consentSource');

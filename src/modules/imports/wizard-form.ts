@@ -62,8 +62,9 @@ export const UploadSchema = Type.Object({
 });
 
 export const CommitSchema = Type.Object({
-  mode: Type.Union([Type.Literal('valid-only'), Type.Literal('all-or-nothing')], { 'x-message': 'importWizard.error.mode' }),
-  base: Type.Union(LEGAL_BASES.map((b) => Type.Literal(b)), { 'x-message': 'importWizard.error.base' }),
+  // A radio or select left alone says which choice is missing, not « Ce champ est obligatoire. ».
+  mode: Type.Union([Type.Literal('valid-only'), Type.Literal('all-or-nothing')], { 'x-message': 'importWizard.error.mode', 'x-required': 'importWizard.error.mode' }),
+  base: Type.Union(LEGAL_BASES.map((b) => Type.Literal(b)), { 'x-message': 'importWizard.error.base', 'x-required': 'importWizard.error.base' }),
   date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'importWizard.error.date' })),
   detail: Type.Optional(Type.String({ maxLength: 1000, 'x-message': 'imports.error.legalDetail' })),
   source_consent: Type.Optional(Type.String({ maxLength: 200, 'x-message': 'importWizard.error.consentSource' })),

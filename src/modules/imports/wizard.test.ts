@@ -507,6 +507,8 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     const none = await staff.post(action, {});
     assert.equal(none.statusCode, 400);
     assert.match(none.body, /Choisissez les lignes à importer/);
+    assert.match(none.body, /Choisissez une base légale de la liste/);
+    assert.doesNotMatch(none.body, /Ce champ est obligatoire/);
     assert.equal((await findBatch(t.kernel.db, id))!.status, 'validated', 'nothing started');
     const ok = await staff.post(action, { mode: 'valid-only', base: 'consent', date: '2020-03-01', source_consent: 'bulletin d’adhésion' });
     assert.equal(ok.statusCode, 303);
@@ -558,7 +560,6 @@ forEachDialect('import wizard: upload, detection, mapping, report, import, undo'
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<div class="error-summary" role="alert" tabindex="-1">\s*<p>[^<]*Nom structure/);
   });
-
 
   test('a field chosen for two columns is refused next to each select, named by its label, linked from the summary', async () => {
     const sent = await upload('deux-cp.csv', SMALL_CSV, 'deux cp');

@@ -57,6 +57,11 @@ forEachDialect('merge screens: queue, comparison, merge, undo, "not a duplicate"
     const bad = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: 'c' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Choisissez la fiche conservée/);
+    // None chosen: the same message, not « Ce champ est obligatoire. ».
+    const unchosen = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: '' });
+    assert.equal(unchosen.statusCode, 400);
+    assert.match(unchosen.body, /Choisissez la fiche conservée/);
+    assert.doesNotMatch(unchosen.body, /Ce champ est obligatoire/);
 
     const merged = await staff.post(`/admin/doublons/${w.candidate}/fusionner`, { conserver: survivorSide, champ_name: survivorSide, champ_website: survivorSide });
     assert.equal(merged.statusCode, 303);

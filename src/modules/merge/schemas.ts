@@ -1,7 +1,7 @@
 import { type TLiteral, type TOptional, type TUnion, Type } from '@sinclair/typebox';
 import { MERGE_FIELDS, type MergeFieldKey } from './fields.js';
 
-const side = (message: 'merge.error.survivor' | 'merge.error.choice') => Type.Union([Type.Literal('a'), Type.Literal('b')], { 'x-message': message });
+const side = (message: 'merge.error.survivor' | 'merge.error.choice') => Type.Union([Type.Literal('a'), Type.Literal('b')], { 'x-message': message, 'x-required': message });
 
 type SideSchema = TUnion<[TLiteral<'a'>, TLiteral<'b'>]>;
 

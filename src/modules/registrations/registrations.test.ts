@@ -34,7 +34,6 @@ async function registerAt(client: Client, slug: string, fields: Record<string, s
   return page;
 }
 
-
 const h1 = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1];
 const titleOf = (html: string) => /<title>([\s\S]*?)<\/title>/.exec(html)?.[1];
 
@@ -649,7 +648,16 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     assert.match((await staff.get(`/admin/agenda/${event.id}/ateliers`)).body, /<td>[^<–]*\d{4}, 11\u00a0h\s–\s12\u00a0h<\/td>/);
     const untitled = await add('', '11:00', '12:00', '5');
     assert.equal(untitled.statusCode, 400);
-    assert.match(untitled.body, /Ce champ est obligatoire/);
+    assert.match(untitled.body, /<li><a href="#f-title">Saisissez le titre de l’atelier \(200 caractères au plus\)\.<\/a><\/li>/);
+    // Each empty field says what it wants, not « Ce champ est obligatoire. » three times.
+    const unscheduled = await staff.post(`/admin/agenda/${event.id}/ateliers`, { title: 'Atelier sans horaire', date: '', start: '', end: '', capacity: '5' });
+    assert.equal(unscheduled.statusCode, 400);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(unscheduled.body)?.[0] ?? '';
+    assert.deepEqual(
+      [...summary.matchAll(/<li><a href="#f-([\w-]+)">([^<]*)<\/a><\/li>/g)].map((m) => `${m[1]}: ${m[2]}`),
+      ['date: Saisissez la date de l’atelier.', 'start: Saisissez l’heure de début de l’atelier.', 'end: Saisissez l’heure de fin de l’atelier.'],
+    );
+    assert.doesNotMatch(untitled.body + unscheduled.body, /Ce champ est obligatoire/);
     const backwards = await add('Atelier à l’envers', '12:00', '11:00', '0');
     assert.equal(backwards.statusCode, 400);
     assert.match(backwards.body, /la fin après le début/);

@@ -49,11 +49,11 @@ export const QuestionRowForm = Type.Object({
 
 /** A workshop of a multi-workshop day (staff). */
 export const WorkshopForm = Type.Object({
-  title: Type.String({ minLength: 1, maxLength: 200, 'x-message': 'registrations.error.workshopTitle' }),
+  title: Type.String({ minLength: 1, maxLength: 200, 'x-message': 'registrations.error.workshopTitle', 'x-required': 'registrations.error.workshopTitle' }),
   room: Type.Optional(Type.String({ maxLength: 120, 'x-message': 'validation.tooLong' })),
-  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'registrations.error.workshopTime' }),
-  start: Type.String({ pattern: TIME_OF_DAY_PATTERN, 'x-message': 'registrations.error.workshopTime' }),
-  end: Type.String({ pattern: TIME_OF_DAY_PATTERN, 'x-message': 'registrations.error.workshopTime' }),
+  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-message': 'registrations.error.workshopTime', 'x-required': 'registrations.error.workshopDateRequired' }),
+  start: Type.String({ pattern: TIME_OF_DAY_PATTERN, 'x-message': 'registrations.error.workshopTime', 'x-required': 'registrations.error.workshopStartRequired' }),
+  end: Type.String({ pattern: TIME_OF_DAY_PATTERN, 'x-message': 'registrations.error.workshopTime', 'x-required': 'registrations.error.workshopEndRequired' }),
   capacity: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', 'x-message': 'registrations.error.capacity' })),
 });
 

@@ -35,7 +35,7 @@ forEachDialect('settings: every error at once', (dialect) => {
     const before = await t.kernel.settings.get();
     const res = await save({ ...VALID, network_name: '' }, [{ field: 'logo', filename: 'logo.svg', content: SVG, type: 'image/svg+xml' }]);
     assert.equal(res.statusCode, 400);
-    assert.deepEqual(summary(res.body), ['network_name: Ce champ est obligatoire.', 'logo: Le fichier n’est pas une image PNG, JPEG, WebP ou GIF.']);
+    assert.deepEqual(summary(res.body), ['network_name: Indiquez le nom du réseau.', 'logo: Le fichier n’est pas une image PNG, JPEG, WebP ou GIF.']);
     assert.equal((await t.kernel.settings.get()).logoFileId, before.logoFileId);
     assert.deepEqual(tmpFiles(), []);
   });
@@ -44,7 +44,7 @@ forEachDialect('settings: every error at once', (dialect) => {
     const before = await t.kernel.settings.get();
     const res = await save({ ...VALID, network_name: '', contact_email: 'pas-une-adresse' }, [{ field: 'logo', filename: 'logo.png', content: PNG, type: 'image/png' }]);
     assert.equal(res.statusCode, 400);
-    assert.deepEqual(summary(res.body), ['network_name: Ce champ est obligatoire.', 'contact_email: Saisissez une adresse email valide, par exemple nom@exemple.fr.', 'logo: Le formulaire contient des erreurs : choisissez de nouveau le logo.']);
+    assert.deepEqual(summary(res.body), ['network_name: Indiquez le nom du réseau.', 'contact_email: Saisissez une adresse email valide, par exemple nom@exemple.fr.', 'logo: Le formulaire contient des erreurs : choisissez de nouveau le logo.']);
     assert.equal((await t.kernel.settings.get()).logoFileId, before.logoFileId);
     assert.deepEqual(tmpFiles(), []);
     // Chosen again with the other fields corrected, it is saved.
@@ -55,6 +55,17 @@ forEachDialect('settings: every error at once', (dialect) => {
   test('without a logo, only the fields’ errors', async () => {
     const res = await save({ ...VALID, network_name: '' });
     assert.equal(res.statusCode, 400);
-    assert.deepEqual(summary(res.body), ['network_name: Ce champ est obligatoire.']);
+    assert.deepEqual(summary(res.body), ['network_name: Indiquez le nom du réseau.']);
+  });
+
+  test('each empty field says what it wants, never « Ce champ est obligatoire. »', async () => {
+    const res = await save({ network_name: '', region_code: '', contact_email: '' });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(summary(res.body), [
+      'network_name: Indiquez le nom du réseau.',
+      'region_code: Choisissez la région du réseau.',
+      'contact_email: Indiquez l’adresse email de contact du réseau.',
+    ]);
+    assert.doesNotMatch(res.body, /Ce champ est obligatoire/);
   });
 });
