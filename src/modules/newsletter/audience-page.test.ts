@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
 import { newId } from '../../kernel/ids.js';
-import { previewAudience } from './audience.js';
+import { type AudienceMember, previewAudience, resolveTarget, walkAudience } from './audience.js';
 import { newsletterDeps } from './deps.js';
 import { saveNewsletterSettings } from './settings.js';
 import { emailHash } from './tokens.js';
@@ -241,6 +241,64 @@ forEachDialect('newsletter: the audience page counts and pages like the send', (
     } finally {
       executor.executeQuery = execute;
     }
+  });
+
+  test('every page of a large audience, read one after the other, is the send’s audience; a change shows on the next view', async () => {
+    // The main list, the 1,200 subscribers of the large list (previous test) and the segment.
+    const deps = newsletterDeps(t.kernel);
+    const target = { listIds: [ids['main']!, ids['big']!], segmentId: ids['segment']! };
+    const walk = async () => {
+      const members: AudienceMember[] = [];
+      const { source } = await resolveTarget(deps, target);
+      const { total, excluded } = await walkAudience(db(), dialect, source, (page) => void members.push(...page), 100);
+      return { total, excluded, members: members.map((m) => [m.email, m.name, m.via]) };
+    };
+    const pages = async () => {
+      const first = await previewAudience(deps, target, { offset: 0, limit: 50 });
+      const members = first.members.map((m) => [m.email, m.name, m.via]);
+      for (let offset = 50; offset < first.total; offset += 50) {
+        const page = await previewAudience(deps, target, { offset, limit: 50 });
+        assert.equal(page.total, first.total, `offset ${offset}`);
+        assert.deepEqual(page.excluded, first.excluded, `offset ${offset}`);
+        members.push(...page.members.map((m) => [m.email, m.name, m.via]));
+      }
+      return { total: first.total, excluded: first.excluded, members };
+    };
+    const before = await pages();
+    assert.equal(before.total, 1211);
+    assert.equal(before.members.length, 1211);
+    assert.deepEqual(before, await walk());
+
+    // A subscriber of page 3 unsubscribes (suppressed), Alice withdraws, a new subscriber arrives.
+    const gone = 'm0120@example.org';
+    assert.ok(before.members.findIndex((m) => m[0] === gone) >= 100);
+    await db().insertInto('newsletter_suppressions').values({ email_hash: emailHash(gone), reason: 'unsubscribed', detail: null, created_at: at }).execute();
+    const alice = await db().selectFrom('contact_emails').select('contact_id').where('email_lower', '=', 'alice@example.org').executeTakeFirstOrThrow();
+    await db()
+      .insertInto('consents')
+      .values({ id: newId(), contact_id: alice.contact_id, purpose: 'newsletter', basis: 'legitimate_interest', event: 'withdrawn', source: 'staff', detail: null, ip: null, recorded_by: null, at: later })
+      .execute();
+    await subscriber('aaron@example.org', 'Aaron Nouveau', ids['big']!);
+    const after = await pages();
+    assert.equal(after.total, 1210);
+    assert.deepEqual(after.excluded, { ...before.excluded, suppressed: before.excluded.suppressed + 1, noLegalBasis: before.excluded.noLegalBasis + 1 });
+    assert.deepEqual(after.members[0], ['aaron@example.org', 'Aaron Nouveau', 'list']);
+    assert.deepEqual(
+      after.members.slice(1),
+      before.members.filter((m) => m[0] !== gone && m[0] !== 'alice@example.org'),
+    );
+    assert.deepEqual(after, await walk());
+    const shown = await staff.get(`/admin/lettres/${ids['mailing']}/destinataires`);
+    assert.doesNotMatch(shown.body, /alice@example\.org/);
+    assert.match(shown.body, /10 destinataires si le message partait maintenant\./);
+
+    // Undone (the send below expects the audience of the start): the page is as before at once.
+    await db().deleteFrom('newsletter_suppressions').where('email_hash', '=', emailHash(gone)).execute();
+    await db().deleteFrom('consents').where('contact_id', '=', alice.contact_id).where('purpose', '=', 'newsletter').execute();
+    const aaron = await db().selectFrom('newsletter_subscribers').select('id').where('email_lower', '=', 'aaron@example.org').executeTakeFirstOrThrow();
+    await db().deleteFrom('newsletter_subscriptions').where('subscriber_id', '=', aaron.id).execute();
+    await db().deleteFrom('newsletter_subscribers').where('id', '=', aaron.id).execute();
+    assert.deepEqual(await pages(), before);
   });
 
   test('starting the send writes exactly the people the page showed, in the same order, with the same names and reasons', async () => {

@@ -103,8 +103,6 @@ const between =
   (after: string | null, upto: string | null): Within =>
   (column) =>
     sql<SqlBool>`(${after === null ? sql`1 = 1` : sql`${column} > ${after}`} and ${upto === null ? sql`1 = 1` : sql`${column} <= ${upto}`})`;
-/** The addresses of the `page` of a `with` (read by index, not by scanning the candidates again). */
-const ofPage: Within = (column) => sql<SqlBool>`${column} in (select page.email_lower from page)`;
 
 /** A candidate row with, for a contact, whether its recorded legal basis allows mailing it (1) or not (0); 1 for a list row. */
 interface CandidateRow extends AudienceRow {
@@ -217,20 +215,25 @@ function inOrder<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O
   return query.orderBy(sql`email_lower`).orderBy(sql`source`).orderBy(sql`contact_id`);
 }
 
-/** The living contacts of the segment's organisations that have no address at all, counted (a scalar query). */
-function contactsWithoutEmail(db: Db, segment: SegmentOrganisations) {
+/**
+ * The living contacts of the segment's organisations that have no address at all, counted (a scalar
+ * query). The contacts without an address are found first (a look-up in the address index each),
+ * and only their roles are looked up in the segment: on SQLite, 130 → 80 ms for the 10,257 of 50,785
+ * contacts of the bench, instead of listing every contact of the segment first.
+ */
+function contactsWithoutEmail(db: Db, dialect: Dialect, segment: SegmentOrganisations) {
   return db
     .selectFrom('contacts as c')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('c.erased_at', 'is', null)
-    .where(sql<SqlBool>`c.id in ${segmentContactIds(segment)}`)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('contact_emails as e').select('e.contact_id').whereRef('e.contact_id', '=', 'c.id'))));
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('contact_emails as e').select('e.contact_id').whereRef('e.contact_id', '=', 'c.id'))))
+    .where((eb) => eb.exists(eb.selectFrom('contact_roles as r').select('r.contact_id').whereRef('r.contact_id', '=', 'c.id').where(organisationIn(dialect, segment))));
 }
 
 /** How many living contacts of the segment's organisations have no address at all. */
 export async function countContactsWithoutEmail(db: Db, dialect: Dialect, segment: SegmentOrganisations | null): Promise<number> {
   if (!segment) return 0;
-  const row = await contactsWithoutEmail(db, segment).executeTakeFirst();
+  const row = await contactsWithoutEmail(db, dialect, segment).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -242,70 +245,114 @@ export interface AudienceCounts {
   noEmail: number;
 }
 
+/** The addresses `emails` (lower-cased), read by index (a page of them). */
+const amongAddresses =
+  (emails: readonly string[]): Within =>
+  (column) =>
+    sql<SqlBool>`${column} in (${sql.join(emails)})`;
+
 /**
- * The audience counted by the database in one query, as the walk (`walkAudience`) counts it: an
- * address is a member when it has a list row or a contact whose legal basis allows it; a member
- * on the suppression list is counted as suppressed instead; every contact whose legal basis does
- * not allow it counts once as without legal basis (whatever its address's standing).
+ * On PostgreSQL, `run` in a transaction without JIT compilation: the audience's queries are
+ * estimated far above `jit_above_cost` (a subquery per contact), and compiling them took 190–270 ms
+ * of every page view (EXPLAIN ANALYZE, 42,860 recipients) for a query that runs once. SQLite: as is.
  */
-export async function countAudience(db: Kysely<Database>, dialect: Dialect, source: AudienceSource): Promise<AudienceCounts> {
-  const rows = candidates(db, dialect, source, everyAddress, true);
-  if (!rows) return { total: 0, suppressed: 0, noLegalBasis: 0, noEmail: 0 };
-  const row = await db
-    .with('cand', () => rows)
-    .with('addr', (qc) =>
-      qc
-        .selectFrom('cand')
-        .select([
-          'cand.email_lower',
-          sql<number>`max(case when cand.source = 'list' or cand.allowed = 1 then 1 else 0 end)`.as('member'),
-          sql<number>`sum(case when cand.source = 'segment' and cand.allowed = 0 then 1 else 0 end)`.as('refused'),
-        ])
-        .groupBy('cand.email_lower'),
-    )
-    .selectFrom('addr')
-    .select([
-      sql<number>`sum(addr.member)`.as('members'),
-      // Looked up (hashed) only for the members; each expression written once (PostgreSQL would
-      // evaluate a repeated one again).
-      sql<number>`sum(case when addr.member = 1 then (case when ${suppressed(dialect, 'addr.email_lower')} then 1 else 0 end) else 0 end)`.as('suppressed'),
-      sql<number>`sum(addr.refused)`.as('refused'),
-      (source.segment ? contactsWithoutEmail(db, source.segment) : db.selectNoFrom(sql<number>`0`.as('n'))).as('no_email'),
-    ])
-    .executeTakeFirstOrThrow();
-  const count = (value: number | string | null) => Number(value ?? 0);
-  return { total: count(row.members) - count(row.suppressed), suppressed: count(row.suppressed), noLegalBasis: count(row.refused), noEmail: count(row.no_email) };
+async function withoutJit<T>(db: Kysely<Database>, dialect: Dialect, run: (db: Db) => Promise<T>): Promise<T> {
+  if (dialect !== 'postgres') return run(db);
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return run(trx);
+  });
+}
+
+/** What the audience page shows: the audience's counts, and the rows of one page of its members. */
+export interface AudiencePageData {
+  counts: AudienceCounts;
+  rows: AudienceRow[];
 }
 
 /**
- * The rows of one page of the audience's members (`offset`, `limit` addresses in address order,
- * suppressed addresses and contacts without legal basis left out), in one query: each member
- * address's list row and its allowed contacts, an address's list row first, then its contacts by id.
+ * The audience page in two statements whatever the audience's size.
+ *
+ * The first walks the whole audience once, as the walk (`walkAudience`) counts it: an address is a
+ * member when it has a list row or a contact whose legal basis allows it; a member on the
+ * suppression list is counted as suppressed instead (its hash looked up once, for members only);
+ * every contact whose legal basis does not allow it counts once as without legal basis (whatever
+ * its address's standing). Its addresses, grouped once, are kept (materialized) and give both the
+ * counts and the addresses of the page asked (`offset`, `limit` members in address order): one row
+ * per address of the page (a single row, its address null, when the page is empty), each with the
+ * counts. Counting and paging used to be two statements each walking the whole audience.
+ *
+ * The second reads the page's rows again by address (a few index look-ups), its members' rows only:
+ * each address's list row and its allowed contacts, an address's list row first, then its contacts
+ * by id.
  */
-export async function audiencePageRows(db: Kysely<Database>, dialect: Dialect, source: AudienceSource, page: { offset: number; limit: number }): Promise<AudienceRow[]> {
+export async function audiencePage(db: Kysely<Database>, dialect: Dialect, source: AudienceSource, page: { offset: number; limit: number }): Promise<AudiencePageData> {
   const all = candidates(db, dialect, source, everyAddress, true);
-  const paged = candidates(db, dialect, source, ofPage, true);
-  if (!all || !paged) return [];
-  return db
-    .with('page', (qc) =>
-      qc
-        .selectFrom(all.as('cand'))
-        .select('cand.email_lower')
-        .groupBy('cand.email_lower')
-        .having(sql<SqlBool>`max(case when cand.source = 'list' or cand.allowed = 1 then 1 else 0 end) = 1`)
-        .having(sql<SqlBool>`not ${suppressed(dialect, 'cand.email_lower')}`)
-        .orderBy('cand.email_lower')
-        .limit(page.limit)
-        .offset(page.offset),
-    )
-    // The page's rows read again by address (a few index look-ups), its members' rows only.
-    .selectFrom(paged.as('m'))
-    .select(['m.email_lower', 'm.email', 'm.name', 'm.first_name', 'm.last_name', 'm.subscriber_id', 'm.contact_id', 'm.source'])
-    .where(sql<SqlBool>`(m.source = 'list' or m.allowed = 1)`)
-    .orderBy('m.email_lower')
-    .orderBy('m.source')
-    .orderBy('m.contact_id')
-    .execute();
+  if (!all) return { counts: { total: 0, suppressed: 0, noLegalBasis: 0, noEmail: 0 }, rows: [] };
+  const member = sql<number>`max(case when cand.source = 'list' or cand.allowed = 1 then 1 else 0 end)`;
+  return withoutJit(db, dialect, async (db) => {
+    const summary = await db
+      .with('cand', () => all)
+      .with(
+        (cte) => cte('addr').materialized(),
+        (qc) =>
+          qc
+            .selectFrom('cand')
+            .select([
+              'cand.email_lower',
+              member.as('member'),
+              sql<number>`sum(case when cand.source = 'segment' and cand.allowed = 0 then 1 else 0 end)`.as('refused'),
+              // The hash written once, computed for members only.
+              sql<number>`case when ${member} = 1 and ${suppressed(dialect, 'cand.email_lower')} then 1 else 0 end`.as('suppressed'),
+            ])
+            .groupBy('cand.email_lower'),
+      )
+      .with('page', (qc) =>
+        qc
+          .selectFrom('addr')
+          .select('addr.email_lower')
+          .where('addr.member', '=', 1)
+          .where('addr.suppressed', '=', 0)
+          .orderBy('addr.email_lower')
+          .limit(page.limit)
+          .offset(page.offset),
+      )
+      .with('totals', (qc) =>
+        qc
+          .selectFrom('addr')
+          .select([
+            sql<number>`sum(addr.member)`.as('members'),
+            sql<number>`sum(addr.suppressed)`.as('suppressed'),
+            sql<number>`sum(addr.refused)`.as('refused'),
+            (source.segment ? contactsWithoutEmail(db, dialect, source.segment) : db.selectNoFrom(sql<number>`0`.as('n'))).as('no_email'),
+          ]),
+      )
+      .selectFrom('totals')
+      .leftJoin('page', (join) => join.on(sql<SqlBool>`1 = 1`))
+      .select(['page.email_lower', 'totals.members', 'totals.suppressed', 'totals.refused', 'totals.no_email'])
+      .orderBy('page.email_lower')
+      .execute();
+    const first = summary[0];
+    const count = (value: number | string | null | undefined) => Number(value ?? 0);
+    const counts = {
+      total: count(first?.members) - count(first?.suppressed),
+      suppressed: count(first?.suppressed),
+      noLegalBasis: count(first?.refused),
+      noEmail: count(first?.no_email),
+    };
+    const emails = summary.map((r) => r.email_lower).filter((e): e is string => e !== null);
+    if (!emails.length) return { counts, rows: [] };
+    const paged = candidates(db, dialect, source, amongAddresses(emails), true)!;
+    const rows = await db
+      .selectFrom(paged.as('m'))
+      .select(['m.email_lower', 'm.email', 'm.name', 'm.first_name', 'm.last_name', 'm.subscriber_id', 'm.contact_id', 'm.source'])
+      .where(sql<SqlBool>`(m.source = 'list' or m.allowed = 1)`)
+      .orderBy('m.email_lower')
+      .orderBy('m.source')
+      .orderBy('m.contact_id')
+      .execute();
+    return { counts, rows };
+  });
 }
 
 /** Consent events of the contacts for these purposes, oldest first. */

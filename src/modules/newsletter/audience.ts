@@ -171,14 +171,14 @@ export interface AudiencePreview {
 }
 
 /**
- * What the audience page shows, in two queries whatever the audience's size: the counts (the
- * database counts the whole audience, as the walk would), and the members of the page asked (the
- * database pages the members in address order; only the page's rows are read). The same people, in
- * the same order, as the start of a send writes (`walkAudience`).
+ * What the audience page shows, in two queries whatever the audience's size (`audiencePage`): the
+ * counts and the addresses of the page asked in one walk of the whole audience (the database counts
+ * it as the walk of a send would, and pages the members in address order), then the page's rows. The
+ * same people, in the same order, as the start of a send writes (`walkAudience`).
  */
 export async function previewAudience(deps: Pick<NewsletterDeps, 'db' | 'dialect' | 'clock'>, target: AudienceTarget, window: { offset: number; limit: number }): Promise<AudiencePreview> {
   const { source, segmentMissing } = await resolveTarget(deps, target);
-  const [counts, rows] = await Promise.all([audienceRepo.countAudience(deps.db, deps.dialect, source), audienceRepo.audiencePageRows(deps.db, deps.dialect, source, window)]);
+  const { counts, rows } = await audienceRepo.audiencePage(deps.db, deps.dialect, source, window);
   const { total, ...excluded } = counts;
   // The page's rows are only members' rows (list rows, allowed contacts).
   return { total, excluded, segmentMissing, members: membersByAddress(rows, () => true) };
