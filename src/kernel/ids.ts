@@ -40,3 +40,10 @@ export function newIds(count: number, now: number = Date.now()): string[] {
   }
   return ids;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value from a URL or a form has the form of an id: anything else is unknown, never a query. */
+export function isId(value: string): boolean {
+  return UUID.test(value);
+}

@@ -1,7 +1,8 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { findUserById, listUsers } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
+import { actorOf } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { committed } from '../../kernel/http/write-refused.js';
@@ -17,11 +18,6 @@ import { changeRole, setAccountActive } from './user-admin.js';
 import { EraseAccountPage, InvitePage, UserDetailPage, UsersListPage } from './views-admin.js';
 
 type IdParams = { Params: { id: string } };
-
-function actorOf(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { ...request.user, ip: request.ip };
-}
 
 export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { findUserById } from '../../kernel/auth/repo.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
+import { actorOf } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { changeOwnPassword, pendingEmailChange, requestEmailChange } from './own-account.js';
@@ -10,16 +11,11 @@ import { ChangeEmailForm, ChangePasswordForm, EraseOwnAccountForm } from './sche
 import { lastSignIn } from './session.js';
 import { AccountPage, EraseOwnAccountPage, MemberHomePage } from './views-member.js';
 
-function currentUser(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { ...request.user, ip: request.ip };
-}
-
 export const memberRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
 
   app.get('/mon-espace', { config: { access: 'member' } }, async (request, reply) => {
-    const user = await findUserById(k.db, currentUser(request).id);
+    const user = await findUserById(k.db, actorOf(request).id);
     return sendPage(reply, MemberHomePage({ ctx: await viewContext(request, reply), lastSignIn: lastSignIn(request, user?.last_login_at ?? null) }));
   });
 
@@ -30,8 +26,8 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     status = 200,
   ) => {
     const ctx = await viewContext(request, reply);
-    const pending = await pendingEmailChange(k, currentUser(request).id);
-    return sendPage(reply, AccountPage({ ctx, email: currentUser(request).email, pending, ...extra }), status);
+    const pending = await pendingEmailChange(k, actorOf(request).id);
+    return sendPage(reply, AccountPage({ ctx, email: actorOf(request).email, pending, ...extra }), status);
   };
 
   app.get('/mon-espace/compte', { config: { access: 'member' } }, async (request, reply) => accountPage(request, reply));
@@ -39,7 +35,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
   app.post('/mon-espace/compte/mot-de-passe', { config: { access: 'member' } }, async (request, reply) => {
     const form = parseForm(ChangePasswordForm, request.body);
     if (!form.ok) return accountPage(request, reply, { passwordErrors: translateErrors(form.errors, request.t) }, 400);
-    const result = await changeOwnPassword(k, currentUser(request), {
+    const result = await changeOwnPassword(k, actorOf(request), {
       current: form.value.current_password,
       password: form.value.password,
       confirm: form.value.password_confirm,
@@ -54,7 +50,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     if (!form.ok) {
       return accountPage(request, reply, { emailErrors: translateErrors(form.errors, request.t), emailValue: form.values['email'] }, 400);
     }
-    const result = await requestEmailChange(k, currentUser(request), {
+    const result = await requestEmailChange(k, actorOf(request), {
       current: form.value.current_password,
       email: form.value.email,
       locale: request.locale,
@@ -68,7 +64,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   // RGPD: the person downloads what the network holds about their account, or erases it.
   app.post('/mon-espace/compte/donnees', { config: { access: 'member' } }, async (request, reply) => {
-    const actor = currentUser(request);
+    const actor = actorOf(request);
     const document = await exportAccount(k, actor, actor.id);
     if (!document) throw new AppError('not_found');
     return sendJsonDownload(reply, `mon-compte-${actor.id}.json`, document);
@@ -79,13 +75,13 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   // The last active admin is told up front, without a form to fill in for nothing.
   app.get('/mon-espace/compte/supprimer', { config: { access: 'member' } }, async (request, reply) =>
-    erasePage(request, reply, { lastAdmin: !(await canEraseOwnAccount(k, currentUser(request).id)) }),
+    erasePage(request, reply, { lastAdmin: !(await canEraseOwnAccount(k, actorOf(request).id)) }),
   );
 
   app.post('/mon-espace/compte/supprimer', { config: { access: 'member' } }, async (request, reply) => {
     const form = parseForm(EraseOwnAccountForm, request.body);
     if (!form.ok) return erasePage(request, reply, { errors: translateErrors(form.errors, request.t) }, 400);
-    const actor = currentUser(request);
+    const actor = actorOf(request);
     const result = await eraseOwnAccount(k, actor, form.value.current_password);
     if (!result.ok) {
       return result.field

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { translator } from '../../kernel/i18n/index.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -6,7 +7,7 @@ import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { listLists } from '../newsletter/index.js';
 import { asList, MonthlyForm } from './forms.js';
 import { createMonthlyBulletin, monthlySubject } from './monthly.js';
-import { actorOf, bulletinDeps } from './http.js';
+import { bulletinDeps } from './http.js';
 import { comingMonth, monthChoices, monthName } from './template.js';
 import { MAILINGS_BASE } from './views-editor.js';
 import { MONTHLY_PATH, MonthlyPage, type MonthlyValues } from './views-monthly.js';

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { sanitiseRichText } from '../../kernel/html.js';
+import { actorOf } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { type Translate, translator } from '../../kernel/i18n/index.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -10,7 +11,7 @@ import { isBulletinType, KEY_PATTERN, readBlock, TEXT_TYPE } from './block-shape
 import { renderBulletinBlock } from './block-types.js';
 import { addBlock, blocksWithKeys, contentEnv, type EditResult, isEditable, moveBlock, refreshBlocks, removeBlock, resolvedAt, updateBlock } from './editor.js';
 import { AddBlockForm, blockPatch, type BlockValues, blockValues, valuesOf } from './forms.js';
-import { actorOf, bulletinDeps } from './http.js';
+import { bulletinDeps } from './http.js';
 import { monthlyRoutes } from './routes-monthly.js';
 import { findMailingBlocks, type MailingBlocksRow } from './repo.js';
 import { dayStart, latestWatch, newsCandidates } from './sources.js';

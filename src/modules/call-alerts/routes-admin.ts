@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../kernel/errors.js';
+import { actorOf } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { callAlertsDeps } from './deps.js';
@@ -26,11 +26,11 @@ export const callAlertsAdminRoutes: FastifyPluginAsync = async (app) => {
   app.get(ALERTS_PATH, { config: { access: 'staff' } }, (request, reply) => page(request, reply, null, {}));
 
   app.post(ALERTS_PATH, { config: { access: 'admin' } }, async (request, reply) => {
-    if (!request.user) throw new AppError('forbidden');
+    const actor = actorOf(request);
     const raw = String((request.body as Record<string, unknown> | undefined)?.['sendHour'] ?? '').trim().slice(0, 10);
     const hour = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
     if (!isHour(hour)) return page(request, reply, raw, { sendHour: request.t('callAlerts.error.hour') }, 400);
-    await saveSendHour(deps, { id: request.user.id, email: request.user.email, ip: request.ip }, hour);
+    await saveSendHour(deps, actor, hour);
     flash(request, 'success', request.t('callAlerts.flash.saved'));
     return reply.redirect(ALERTS_PATH, 303);
   });

@@ -4,14 +4,13 @@ import type { Database } from '../../db/schema.js';
 import { countriesFieldText } from '../../kernel/geo/countries.js';
 import { htmlToText, sanitiseRichText } from '../../kernel/html.js';
 import type { Locale } from '../../kernel/i18n/index.js';
+import { isId } from '../../kernel/ids.js';
 import { findWatchItem, watchItemTags } from '../watch/index.js';
 import type { WatchOrigin } from './views-admin.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The watch item a call came from, as the back office names it (null when gone). */
 export async function watchOrigin(db: Kysely<Database>, itemId: string | null): Promise<WatchOrigin | null> {
-  if (!itemId || !UUID.test(itemId)) return null;
+  if (!itemId || !isId(itemId)) return null;
   const item = await findWatchItem(db, itemId);
   return item ? { id: item.id, title: item.title, source: item.source_name } : null;
 }
@@ -52,7 +51,7 @@ export function funderFromSourceName(name: string): string {
  * when the item does not exist.
  */
 export async function prefillFromWatchItem(db: Kysely<Database>, itemId: string, locale: Locale): Promise<{ values: Record<string, string | string[]>; origin: WatchOrigin } | null> {
-  if (!UUID.test(itemId)) return null;
+  if (!isId(itemId)) return null;
   const item = await findWatchItem(db, itemId);
   if (!item) return null;
   const tags = await watchItemTags(db, [item.id]);

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { type AuditActor, listAudit } from '../../kernel/audit/index.js';
+import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import type { Translate } from '../../kernel/i18n/index.js';
+import { isId } from '../../kernel/ids.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { attachDocuments, removeDocument, type AttachOutcome } from './attachments.js';
@@ -17,20 +19,7 @@ import { changePublication, checkCall, createCall, deleteCall, draftOfCall, fund
 import { draftFormValues, type Problems, submittedFormValues, text } from './validate.js';
 import { ADMIN_BASE, ADMIN_PAGE_SIZE, type AdminListQuery, CallCreatePage, CallEditPage, CallListPage } from './views-admin.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-type Body = Record<string, unknown>;
 type IdParams = { Params: { id: string } };
-
-function actorOf(request: FastifyRequest): AuditActor & { id: string } {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
-}
-
-/** The query string of a request's URL (« ?veille=… »), or ''. */
-
-function body(request: FastifyRequest): Body {
-  return typeof request.body === 'object' && request.body !== null ? (request.body as Body) : {};
-}
 
 function translate(problems: Problems, t: Translate): Record<string, string> {
   return Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(p.key, p.params)]));
@@ -93,7 +82,7 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
   redirectNewFormAliases(app, ADMIN_BASE, 'nouveau', 'staff');
 
   app.post(`${ADMIN_BASE}/nouveau`, withDocuments, async (request, reply) => {
-    const b = body(request);
+    const b = formBody(request);
     const checked = await checkCall(deps, b);
     if (!checked.ok) {
       const errors = translate(checked.errors, request.t);
@@ -108,7 +97,7 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
   });
 
   async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values: Record<string, unknown>; errors: Record<string, string> }) {
-    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isId(id)) throw new AppError('not_found');
     const call = await repo.findCallById(k.db, id);
     if (!call) throw new AppError('not_found');
     const [labels, history, origin, funder] = await Promise.all([
@@ -129,8 +118,8 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>(`${ADMIN_BASE}/:id`, withDocuments, async (request, reply) => {
     const { id } = request.params;
-    if (!UUID.test(id) || !(await repo.findCallById(k.db, id))) throw new AppError('not_found');
-    const b = body(request);
+    if (!isId(id) || !(await repo.findCallById(k.db, id))) throw new AppError('not_found');
+    const b = formBody(request);
     const checked = await checkCall(deps, b);
     if (!checked.ok) {
       const errors = translate(checked.errors, request.t);
@@ -146,8 +135,8 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>(`${ADMIN_BASE}/:id/statut`, staff, async (request, reply) => {
     const { id } = request.params;
-    const action = text(body(request), 'action');
-    if (!UUID.test(id)) throw new AppError('not_found');
+    const action = text(formBody(request), 'action');
+    if (!isId(id)) throw new AppError('not_found');
     if (!isPublicationAction(action)) throw new AppError('bad_request');
     const changed = await changePublication(deps, actorOf(request), id, action);
     if (!changed) throw new AppError('not_found');
@@ -157,7 +146,7 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>(`${ADMIN_BASE}/:id/supprimer`, staff, async (request, reply) => {
     const { id } = request.params;
-    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isId(id)) throw new AppError('not_found');
     const deleted = await deleteCall(deps, actorOf(request), id);
     if (!deleted) throw new AppError('not_found');
     flash(request, 'success', request.t('calls.admin.deleted', { title: deleted.title }));
@@ -166,7 +155,7 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string; documentId: string } }>(`${ADMIN_BASE}/:id/documents/:documentId/supprimer`, staff, async (request, reply) => {
     const { id, documentId } = request.params;
-    if (!UUID.test(id) || !UUID.test(documentId)) throw new AppError('not_found');
+    if (!isId(id) || !isId(documentId)) throw new AppError('not_found');
     if (!(await removeDocument(deps, actorOf(request), id, documentId))) throw new AppError('not_found');
     flash(request, 'success', request.t('calls.document.removed'));
     return reply.redirect(`${ADMIN_BASE}/${id}`, 303);

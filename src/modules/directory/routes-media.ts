@@ -1,16 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { sendStoredImage as sendImage, VERSIONED_CACHE as VERSIONED } from '../../kernel/files/serve.js';
+import { isId } from '../../kernel/ids.js';
 import { findLogoFile, organisationLogo, visibleLevels } from '../organisations/index.js';
-
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Organisations' logos: at a stable address per organisation, seen by whoever may see the organisation. */
 export const directoryMediaRoutes: FastifyPluginAsync = async (app) => {
   const { kernel } = app;
 
   app.get<{ Params: { id: string }; Querystring: { v?: string } }>('/media/organisations/:id/logo', { config: { access: 'public' } }, async (request, reply) => {
-    const logo = ID.test(request.params.id) ? await organisationLogo(kernel.db, request.params.id) : undefined;
+    const logo = isId(request.params.id) ? await organisationLogo(kernel.db, request.params.id) : undefined;
     // Members-only and staff-only organisations do not exist for those who may not see them.
     if (!logo || !visibleLevels(request.user?.role ?? null).includes(logo.visibility)) throw new AppError('not_found');
     const scope = logo.visibility === 'public' ? 'public' : 'private';

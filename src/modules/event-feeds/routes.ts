@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { signedInUser } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -14,13 +15,8 @@ import { AdminFeedsPage, MemberFeedsPage } from './views.js';
 const MEMBER_BASE = '/mon-espace/evenements/flux';
 const ADMIN_BASE = '/admin/agenda/flux';
 
-function signedIn(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return request.user;
-}
-
 function actorOf(request: FastifyRequest) {
-  const user = signedIn(request);
+  const user = signedInUser(request);
   return { id: user.id, email: user.email, ip: request.ip };
 }
 
@@ -33,7 +29,7 @@ export const feedRoutes: FastifyPluginAsync = async (app) => {
   // ---------- Members: the feeds of their own organisations ----------
 
   async function memberPage(request: FastifyRequest, values: Record<string, string>, errors: Record<string, string>) {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const organisations = await organisationsOfUser(k.db, user.id);
     const feeds = await repo.listFeeds(k.db, organisations.map((o) => o.id));
     return { organisations: organisations.map((o) => ({ id: o.id, name: o.name })), feeds, values, errors };
@@ -45,7 +41,7 @@ export const feedRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post(MEMBER_BASE, member, async (request, reply) => {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const form = parseForm(MemberFeedForm, request.body);
     const rerender = async (values: Record<string, string>, errors: Record<string, string>) =>
       sendPage(reply, MemberFeedsPage({ ctx: await viewContext(request, reply), ...(await memberPage(request, values, errors)) }), 400);
@@ -59,7 +55,7 @@ export const feedRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post(`${MEMBER_BASE}/:id/supprimer`, member, async (request, reply) => {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const feed = await repo.findFeed(k.db, (request.params as { id: string }).id);
     // Only a feed of one of the account's organisations; any other id is refused alike.
     const mine = feed && (await organisationsOfUser(k.db, user.id)).some((o) => o.id === feed.organisation_id);

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
+import { isId } from '../../kernel/ids.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pendingModerationCounts } from '../moderation/index.js';
-import { actorOf, body, type IdParams, translate } from './http.js';
+import { type IdParams, translate } from './http.js';
 import * as repo from './repo.js';
 import { EVENT_GEOCODE_JOB } from './geocode.js';
 import { describeRule, parseRule, repeatFormValues } from './series.js';
@@ -20,8 +22,6 @@ import { draftFormValues, list, submittedFormValues, text } from './validate.js'
 import { ADMIN_PAGE_SIZE, type AdminListQuery, cancelHref, EventCancelPage, EventCreatePage, EventEditPage, EventListPage, type SeriesView } from './views-admin.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function listQuery(raw: Record<string, unknown>): AdminListQuery {
   const status = text(raw, 'statut');
@@ -70,7 +70,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   redirectNewFormAliases(app, '/admin/agenda', 'nouveau', 'staff');
 
   app.post('/admin/agenda/nouveau', staff, async (request, reply) => {
-    const b = body(request);
+    const b = formBody(request);
     const checked = await checkEventWithRepetition(k, b, { uploaderId: actorOf(request).id, repetition: true });
     if (!checked.ok) return createPage(request, reply, { ...submittedFormValues(b), ...repeatFormValues(b) }, translate(checked.errors, request.t), 400);
     const status = text(b, 'intent') === 'publish' ? 'published' : 'draft';
@@ -96,7 +96,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   });
 
   async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values?: Record<string, unknown>; errors: Record<string, string>; status?: number }) {
-    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isId(id)) throw new AppError('not_found');
     const event = await repo.findEventById(k.db, id);
     if (!event) throw new AppError('not_found');
     const values = submitted?.values ?? draftFormValues(draftOfEvent(event));
@@ -130,13 +130,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.get<IdParams>('/admin/agenda/:id', staff, async (request, reply) => {
     const { id } = request.params;
     const ask = text(request.query as Record<string, unknown>, 'annuler');
-    if (ask === '1' && UUID.test(id)) {
+    if (ask === '1' && isId(id)) {
       const event = await repo.findEventById(k.db, id);
       // Already cancelled (a second tab, a back button): the event's page says so.
       if (event && event.status !== 'cancelled') return cancelPage(request, reply, event);
     }
     // This date and the following ones of its series (routes-series.ts); none left to cancel: the event's page.
-    if (ask === 'suivantes' && UUID.test(id)) {
+    if (ask === 'suivantes' && isId(id)) {
       const found = await followingDates(k.db, id);
       if (found?.dates.length) return seriesCancelPage(k, request, reply, found);
     }
@@ -145,8 +145,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/agenda/:id', staff, async (request, reply) => {
     const { id } = request.params;
-    if (!UUID.test(id) || !(await repo.findEventById(k.db, id))) throw new AppError('not_found');
-    const b = body(request);
+    if (!isId(id) || !(await repo.findEventById(k.db, id))) throw new AppError('not_found');
+    const b = formBody(request);
     const checked = await checkEvent(k, b, undefined, actorOf(request).id);
     if (!checked.ok) return editPage(request, reply, id, { values: submittedFormValues(b), errors: translate(checked.errors, request.t) });
     try {
@@ -162,9 +162,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/agenda/:id/statut', staff, async (request, reply) => {
     const { id } = request.params;
-    const b = body(request);
+    const b = formBody(request);
     const action = text(b, 'action');
-    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isId(id)) throw new AppError('not_found');
     if (!isStatusAction(action)) throw new AppError('bad_request');
     if (action === 'cancel') return cancel(request, reply, id, b);
     let changed: Awaited<ReturnType<typeof changeEventStatus>>;

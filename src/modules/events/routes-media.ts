@@ -1,18 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { sendStoredImage, VERSIONED_CACHE } from '../../kernel/files/serve.js';
+import { isId } from '../../kernel/ids.js';
 import { findEventImageFile } from './image.js';
 import * as repo from './repo.js';
 import { PUBLIC_EVENT_STATUSES } from './types.js';
-
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Events' images: at a stable address per event, seen by everyone once the event is public. */
 export const mediaRoutes: FastifyPluginAsync = async (app) => {
   const { kernel } = app;
 
   app.get<{ Params: { id: string }; Querystring: { v?: string } }>('/media/events/:id/image', { config: { access: 'public' } }, async (request, reply) => {
-    const image = ID.test(request.params.id) ? await repo.eventImage(kernel.db, request.params.id) : undefined;
+    const image = isId(request.params.id) ? await repo.eventImage(kernel.db, request.params.id) : undefined;
     // Drafts and proposals are not public: their images do not exist for the public.
     if (!image || !PUBLIC_EVENT_STATUSES.includes(image.status)) throw new AppError('not_found');
     const cache = request.query.v === image.file_id ? `public, ${VERSIONED_CACHE}` : 'public, max-age=300';

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { formBody, signedInUser } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
-import { findPendingProposalOf, type MemberProposalItem, propose, proposalsOfUser } from '../moderation/index.js';
+import { findPendingProposalOf, memberProposalItems, propose } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
 import { eventValues } from './event-entity.js';
-import { body } from './http.js';
+
 import { proposeEvent } from './propose.js';
 import { formatRule, repeatFormValues } from './series.js';
 import { checkEventWithRepetition } from './series-service.js';
@@ -14,9 +15,8 @@ import { draftFormValues, type EventDraft, list, type Problems, submittedFormVal
 import { MyEventsPage, ProposeEventPage } from './views-member.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
+import { isId } from '../../kernel/ids.js';
 import { DEFAULT_TIME_ZONE, toLocalInputs } from '../../kernel/time/zoned.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The types of event only the network organises (its own meetings, its country groups' meetings):
@@ -31,37 +31,22 @@ function memberMayUse(type: string, keep?: string): boolean {
   return !NETWORK_ONLY_EVENT_TYPES.includes(type) || type === keep;
 }
 
-function signedIn(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return request.user;
-}
-
-function payloadTitle(payload: string): string {
-  try {
-    const value: unknown = JSON.parse(payload);
-    return value && typeof value === 'object' ? String((value as Record<string, unknown>)['title'] ?? '') : '';
-  } catch {
-    return '';
-  }
-}
-
 /** Members propose their organisations' events (and changes to them) through moderation. */
 export const memberRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
   const member = { config: { access: 'member' as const } };
 
   app.get('/mon-espace/evenements', member, async (request, reply) => {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const organisations = await organisationsOfUser(k.db, user.id);
     const [proposals, events] = await Promise.all([
-      proposalsOfUser(k.db, user.id, 100, 'event'),
+      memberProposalItems(k.db, user.id, 'event'),
       repo.eventsOfOrganisations(
         k.db,
         organisations.map((o) => o.id),
       ),
     ]);
-    const items: MemberProposalItem[] = proposals.map((p) => ({ title: payloadTitle(p.payload), status: p.status, createdAt: p.created_at, message: p.message }));
-    return sendPage(reply, MyEventsPage({ ctx: await viewContext(request, reply), proposals: items, events, hasOrganisations: organisations.length > 0 }));
+    return sendPage(reply, MyEventsPage({ ctx: await viewContext(request, reply), proposals, events, hasOrganisations: organisations.length > 0 }));
   });
 
   /**
@@ -86,7 +71,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     p: { action: string; edit?: { title: string; pendingSince: string | null; inSeries: boolean; type: string }; values: Record<string, unknown>; errors: Record<string, string> },
     status = 200,
   ) {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const own = await organisationsOfUser(k.db, user.id);
     const all = await eventFormLabels(k.db, [...own.map((o) => o.id), ...list(p.values, 'organisers')]);
     // The types a member may organise (and, for a change, the one the event has).
@@ -117,7 +102,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
   redirectNewFormAliases(app, '/mon-espace/evenements', 'nouveau', 'member');
 
   app.get('/mon-espace/evenements/nouveau', member, async (request, reply) => {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const own = await organisationsOfUser(k.db, user.id);
     // No type in advance: a member's event is as often a webinar, a training or a screening as « Événement d’un membre », and the
     // agenda is filtered by type; an untouched form is refused on the type, not filed under a guess.
@@ -125,8 +110,8 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/mon-espace/evenements/nouveau', member, async (request, reply) => {
-    const user = signedIn(request);
-    const raw = body(request);
+    const user = signedInUser(request);
+    const raw = formBody(request);
     const own = await organisationsOfUser(k.db, user.id);
     const checked = await checkProposal(
       raw,
@@ -153,9 +138,9 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   /** An event one of the member's organisations organises; any other id is refused without saying whether it exists. */
   async function ownEvent(request: FastifyRequest) {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const { id } = request.params as { id: string };
-    if (!UUID.test(id)) throw new AppError('forbidden');
+    if (!isId(id)) throw new AppError('forbidden');
     const own = (await organisationsOfUser(k.db, user.id)).map((o) => o.id);
     const event = await repo.findEventById(k.db, id);
     if (!event || !event.organisers.some((o) => own.includes(o))) throw new AppError('forbidden');
@@ -183,7 +168,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/mon-espace/evenements/:id/modifier', member, async (request, reply) => {
     const { user, event, own } = await ownEvent(request);
-    const raw = body(request);
+    const raw = formBody(request);
     const checked = await checkProposal(raw, own, user.id, { keepDay: toLocalInputs(new Date(event.starts_at), event.time_zone).date, keepType: event.type_code });
     const again = async (errors: Record<string, string>, status: number) => {
       const pending = await findPendingProposalOf(k.db, 'event', event.id, user.id);

@@ -1,17 +1,17 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
 import { numberFormat } from '../../kernel/i18n/index.js';
+import { isId } from '../../kernel/ids.js';
 import { CANCELLATION_MESSAGE_MAX, cancellationReach } from './cancellation.js';
-import { actorOf, body, type IdParams } from './http.js';
+import { type IdParams } from './http.js';
 import { type CancelFollowingResult, cancelFollowing, followingDates, type SeriesDate } from './series-service.js';
 import type { AgendaEvent } from './types.js';
 import { list, text } from './validate.js';
 import { SeriesCancelPage, seriesCancelHref } from './views-series-cancel.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The confirmation step of « cette date et les suivantes » (GET `/admin/agenda/:id?annuler=suivantes`,
@@ -46,7 +46,7 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
    */
   app.post<IdParams>('/admin/agenda/:id/serie/annuler', staff, async (request, reply) => {
     const { id } = request.params;
-    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isId(id)) throw new AppError('not_found');
     const found = await followingDates(k.db, id);
     if (!found) throw new AppError('not_found');
     if (!found.dates.length) {
@@ -54,7 +54,7 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
       flash(request, 'info', request.t('events.seriesCancel.nothingLeft'));
       return reply.redirect(`/admin/agenda/${id}`, 303);
     }
-    const b = body(request);
+    const b = formBody(request);
     if (text(b, 'confirmer') !== '1') {
       flash(request, 'error', request.t('events.seriesCancel.unconfirmed'));
       return reply.redirect(seriesCancelHref(id), 303);

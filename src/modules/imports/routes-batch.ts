@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { actorOf } from '../../kernel/http/request.js';
 import { numberFormat } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -8,7 +9,7 @@ import { isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
 import { releaseImportFiles } from './retention.js';
 import * as repo from './repo.js';
-import { actorOf, batchOf, type IdParams, progressView, staff } from './routes-common.js';
+import { batchOf, type IdParams, progressView, staff } from './routes-common.js';
 import { undoBatch, undoBlockers } from './undo.js';
 import { BatchPage, UndoPage } from './views-wizard.js';
 import { DeleteSchema } from './wizard-form.js';

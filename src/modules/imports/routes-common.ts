@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { isId } from '../../kernel/ids.js';
 import { isStaleValidation } from './batches.js';
 import { progressOf } from './commit.js';
 import * as repo from './repo.js';
-import type { ImportActor } from './types.js';
 import { type ProgressView, progressText, statusLabel as statusLabelOf, validationText } from './views-wizard.js';
 
 // What the import wizard's route files (routes-*.ts) share: the staff-only access, the batch of
-// the URL, the actor, and the progress a validation or an import shows.
+// the URL and the progress a validation or an import shows.
 
 export type IdParams = { Params: { id: string } };
 export type Query = Record<string, string | string[] | undefined>;
@@ -15,21 +15,14 @@ export type Query = Record<string, string | string[] | undefined>;
 /** Every wizard route is for staff: the route matrix checks each one declares it. */
 export const staff = { config: { access: 'staff' as const } };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function first(query: Query, name: string): string | undefined {
   const v = query[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function actorOf(request: FastifyRequest): ImportActor {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
-}
-
 /** The batch of the URL; a malformed id is a 404 like an unknown one. */
 export async function batchOf(db: repo.Db, id: string): Promise<repo.BatchRow> {
-  const batch = UUID.test(id) ? await repo.findBatch(db, id) : undefined;
+  const batch = isId(id) ? await repo.findBatch(db, id) : undefined;
   if (!batch) throw new AppError('not_found');
   return batch;
 }

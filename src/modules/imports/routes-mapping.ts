@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../kernel/http/request.js';
 import { localLabel } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -9,7 +10,7 @@ import { batchFailureText, isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
 import { dataRows } from './read.js';
 import type * as repo from './repo.js';
-import { actorOf, batchOf, type IdParams, notEditable, staff } from './routes-common.js';
+import { batchOf, type IdParams, notEditable, staff } from './routes-common.js';
 import type { MappingDocument } from './types.js';
 import { MappingPage } from './views-wizard.js';
 import { applySavedMapping, type ColumnChoice, columnList, distinctValues, mappingCheckErrors, mappingFromForm, SavedMappingSchema } from './wizard-form.js';

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../kernel/http/request.js';
 import { sizedMessage } from '../../kernel/i18n/index.js';
 import { isUploadedFile, keepUpload } from '../../kernel/files/uploads.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
@@ -10,7 +11,7 @@ import { inspectFile } from './batch-reading.js';
 import { createBatch, sourceNameOf } from './batches.js';
 import { isImportError } from './errors.js';
 import { importDeps } from './jobs.js';
-import { actorOf, first, type Query, staff } from './routes-common.js';
+import { first, type Query, staff } from './routes-common.js';
 import { BATCH_PAGE_SIZE, BatchListPage } from './views-wizard.js';
 import { UploadSchema, uploadCap, uploadMultipartOptions } from './wizard-form.js';
 import { listBatchPage } from './wizard-repo.js';

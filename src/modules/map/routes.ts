@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { departmentsOfRegion, listDepartments } from '../../kernel/geo/communes.js';
 import { departmentCentre } from '../../kernel/geo/department-centres.js';
+import { actorOf } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { directoryFacets, directoryPageCache, findOrganisationById, parseDirectoryQuery, searchDirectory, taxonomies } from '../organisations/index.js';
@@ -186,12 +187,11 @@ export const mapRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/admin/organisations/:id/position', staff, async (request, reply) => {
-    if (!request.user) throw new AppError('forbidden');
+    const actor = actorOf(request);
     const { id } = request.params as { id: string };
     const organisation = await findOrganisationById(k.db, id);
     if (!organisation) throw new AppError('not_found');
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const actor = { id: request.user.id, email: request.user.email, ip: request.ip };
     const deps = { db: k.db, clock: k.clock, jobs: k.jobs, onMoved: () => cache.invalidate() };
     if (body['action'] === 'auto') {
       await returnToGeocoder(deps, actor, id);

@@ -1,3 +1,4 @@
+import { isId } from '../../kernel/ids.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import type { HistorySummary } from '../../kernel/ui/history.js';
 
@@ -9,8 +10,6 @@ import type { HistorySummary } from '../../kernel/ui/history.js';
 type Values = Record<string, unknown>;
 type Summarise = (ctx: ViewContext, after: Values, before: Values) => HistorySummary;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function objectOf(value: unknown): Values | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Values) : undefined;
 }
@@ -19,7 +18,7 @@ const textOf = (value: unknown): string | undefined => (typeof value === 'string
 
 /** The link to the merge an entry names (`merge_id`), if it names one. */
 function mergeLink(ctx: ViewContext, ...sources: Values[]): HistorySummary['link'] {
-  const id = sources.map((s) => s['merge_id']).find((v): v is string => typeof v === 'string' && UUID.test(v));
+  const id = sources.map((s) => s['merge_id']).find((v): v is string => typeof v === 'string' && isId(v));
   return id ? { href: `/admin/fusions/${id}`, label: ctx.t('merge.history.entryLink') } : undefined;
 }
 

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf } from '../../kernel/http/request.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
+import { isId } from '../../kernel/ids.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { DUPLICATE_SCAN_JOB, scanState } from '../duplicates/index.js';
@@ -25,8 +27,6 @@ import { QUEUE_PAGE_SIZE, QueuePage } from './views-queue.js';
 type IdParams = { Params: { id: string } };
 type Query = Record<string, string | string[] | undefined>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function first(query: Query, name: string): string | undefined {
   const v = query[name];
   return Array.isArray(v) ? v[0] : v;
@@ -36,11 +36,6 @@ function first(query: Query, name: string): string | undefined {
 function returnOf(request: FastifyRequest): string {
   const body = request.body;
   return queueReturn(typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['retour'] : undefined);
-}
-
-function actorOf(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
 }
 
 /** The review queue of duplicates (/admin/doublons), the comparison and merge of a pair, the merges and their undo (/admin/fusions). */
@@ -100,10 +95,10 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
     extra: { values?: PairFormValues; errors?: Record<string, string> } = {},
     status = 200,
   ) {
-    const data = UUID.test(id) ? await loadPair(k, id) : undefined;
+    const data = isId(id) ? await loadPair(k, id) : undefined;
     if (!data) {
       // A pair merged since: its merge tells what happened.
-      const merge = UUID.test(id) ? await repo.activeMergeOfCandidate(k.db, id) : undefined;
+      const merge = isId(id) ? await repo.activeMergeOfCandidate(k.db, id) : undefined;
       if (merge) return reply.redirect(withReturn(`/admin/fusions/${merge.id}`, returnTo), 303);
       throw new AppError('not_found');
     }
@@ -118,9 +113,9 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
   app.post<IdParams>('/admin/doublons/:id/fusionner', staff, async (request, reply) => {
     const { id } = request.params;
     const returnTo = returnOf(request);
-    const data = UUID.test(id) ? await loadPair(k, id) : undefined;
+    const data = isId(id) ? await loadPair(k, id) : undefined;
     if (!data || data.candidate.status !== 'pending') {
-      const merge = UUID.test(id) ? await repo.activeMergeOfCandidate(k.db, id) : undefined;
+      const merge = isId(id) ? await repo.activeMergeOfCandidate(k.db, id) : undefined;
       if (merge) {
         flash(request, 'info', request.t('merge.decided.already'));
         return reply.redirect(withReturn(`/admin/fusions/${merge.id}`, returnTo), 303);
@@ -170,7 +165,7 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
   const movePair = (move: typeof dismissCandidate, done: MessageKey, already: MessageKey, next: (id: string, returnTo: string) => string) =>
     async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
       const { id } = request.params;
-      if (!UUID.test(id)) throw new AppError('not_found');
+      if (!isId(id)) throw new AppError('not_found');
       const returnTo = returnOf(request);
       try {
         const changed = await move(k, actorOf(request), id);
@@ -212,7 +207,7 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
    * instead of offering the undo.
    */
   async function mergePage(request: FastifyRequest, reply: FastifyReply, id: string, returnTo: string, refused?: MergeError, status = 200) {
-    const merge = UUID.test(id) ? await repo.findMerge(k.db, id) : undefined;
+    const merge = isId(id) ? await repo.findMerge(k.db, id) : undefined;
     if (!merge) throw new AppError('not_found');
     const refusal = refused ?? (merge.undone_at ? undefined : await undoRefusal(k.db, merge));
     const named = withNames(merge);
@@ -251,7 +246,7 @@ export const mergeRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/fusions/:id/annuler', staff, async (request, reply) => {
     const { id } = request.params;
-    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isId(id)) throw new AppError('not_found');
     const returnTo = returnOf(request);
     try {
       const result = await undoMerge(k, actorOf(request), id);

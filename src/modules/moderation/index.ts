@@ -15,7 +15,8 @@ export { propose, approveProposal, rejectProposal, loadProposal, pendingModerati
 export { proposalDiff, mergedValues, changedFields, type DiffRow } from './diff.js';
 export { linkApprovedRequests, approveAccountRequest, rejectAccountRequest, submitAccountRequest } from './account-requests.js';
 export { sendModerationDigest } from './digest.js';
-export { findPendingProposalOf, proposalsOfUser } from './repo.js';
+export { findPendingProposalOf } from './repo.js';
+export { memberProposalItems } from './member-proposals.js';
 
 // Organisations are moderated from the start; other modules register their own types.
 registerOrganisationModeration();

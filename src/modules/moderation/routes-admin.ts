@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProposalStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { committed, writeRefused } from '../../kernel/http/write-refused.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
@@ -25,15 +26,6 @@ const DECIDED: Record<'approved' | 'rejected', Record<DecisionMail, MessageKey>>
 
 function statusOf(raw: unknown): ProposalStatus {
   return STATUSES.includes(raw as ProposalStatus) ? (raw as ProposalStatus) : 'pending';
-}
-
-function staffActor(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { ...request.user, ip: request.ip };
-}
-
-function body(request: FastifyRequest): Record<string, unknown> {
-  return (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
 }
 
 function text(value: unknown): string {
@@ -187,13 +179,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const view = await loadProposal(k, id);
     if (view.proposal.status !== 'pending') return alreadyDecided(request, reply, id);
     // A new organisation that may already exist: accepted once staff said it is another one.
-    const check = await checkStaffAcceptance(k, view.proposal, view.merged, body(request), { t: request.t, locale: request.locale });
+    const check = await checkStaffAcceptance(k, view.proposal, view.merged, formBody(request), { t: request.t, locale: request.locale });
     if (check.kind === 'hold') {
       return detailPage(request, reply, id, { matches: check.matches, approveErrors: { duplicates_confirmed: request.t('moderation.duplicates.confirmRequired') } }, 409);
     }
     let result: DecisionResult;
     try {
-      result = await committed(request, approveProposal(k, staffActor(request), id, { duplicatesOverridden: check.override }));
+      result = await committed(request, approveProposal(k, actorOf(request), id, { duplicatesOverridden: check.override }));
       if (!result.ok) return alreadyDecided(request, reply, id);
     } catch (error) {
       if (error instanceof ProposalNotAppliedError) {
@@ -220,7 +212,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const view = await loadProposal(k, id);
     if (view.proposal.status !== 'pending') return alreadyDecided(request, reply, id);
     if (!view.entity.validate) throw new AppError('not_found');
-    const raw = body(request);
+    const raw = formBody(request);
     const message = text(raw['decision_message']);
     const result = await view.entity.validate(raw, k);
     if (!result.ok) return editPage(request, reply, id, raw, translate(request, result.errors), message, 400);
@@ -229,7 +221,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (check.kind === 'hold') return editPage(request, reply, id, raw, {}, message, 409, { matches: check.matches, confirmMissing: check.confirmMissing });
     let decision: DecisionResult;
     try {
-      decision = await committed(request, approveProposal(k, staffActor(request), id, { edited: result.values, message, duplicatesOverridden: check.override }));
+      decision = await committed(request, approveProposal(k, actorOf(request), id, { edited: result.values, message, duplicatesOverridden: check.override }));
       if (!decision.ok) return alreadyDecided(request, reply, id);
     } catch (error) {
       if (error instanceof ProposalNotAppliedError) {
@@ -248,13 +240,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params as { id: string };
     const view = await loadProposal(k, id);
     if (view.proposal.status !== 'pending') return alreadyDecided(request, reply, id);
-    const message = text(body(request)['message']);
+    const message = text(formBody(request)['message']);
     if (!message || message.length > 5000) {
       return detailPage(request, reply, id, { rejectErrors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.message') }, rejectMessage: message }, 400);
     }
     let result: DecisionResult;
     try {
-      result = await rejectProposal(k, staffActor(request), id, message);
+      result = await rejectProposal(k, actorOf(request), id, message);
     } catch (error) {
       // Nothing was saved (one transaction, its email's job included): the proposal waits, with staff's message kept to try again.
       writeRefused(request, error, 'moderation.flash.notRejected');
@@ -300,7 +292,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params as { id: string };
     let result: AccountDecision;
     try {
-      result = await approveAccountRequest(k, staffActor(request), id, request.locale);
+      result = await approveAccountRequest(k, actorOf(request), id, request.locale);
     } catch (error) {
       // Nothing was saved (one transaction): the request waits, staff may try again.
       writeRefused(request, error, 'moderation.flash.accountNotApproved');
@@ -327,13 +319,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params as { id: string };
     const existing = await repo.findAccountRequest(k.db, id);
     if (!existing) throw new AppError('not_found');
-    const message = text(body(request)['message']);
+    const message = text(formBody(request)['message']);
     if (existing.status === 'pending' && (!message || message.length > 5000)) {
       return requestsPage(request, reply, { id, errors: { message: request.t(message ? 'moderation.error.messageLength' : 'moderation.error.requestMessage') }, message }, 400);
     }
     let result: AccountRejection;
     try {
-      result = await rejectAccountRequest(k, staffActor(request), id, message);
+      result = await rejectAccountRequest(k, actorOf(request), id, message);
     } catch (error) {
       // Nothing was saved (one transaction, its email's job included): the request waits, with staff's message kept to try again.
       writeRefused(request, error, 'moderation.flash.accountNotRejected');

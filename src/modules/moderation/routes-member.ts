@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { signedInUser } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { organisationPlace } from '../map/index.js';
@@ -12,16 +13,11 @@ import { moderatedEntity } from './registry.js';
 import * as repo from './repo.js';
 import { MemberEditPage, MemberPositionPage, MyOrganisationsPage } from './views-member.js';
 
-function signedIn(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return request.user;
-}
-
 export const memberRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
 
   app.get('/mon-espace/structures', { config: { access: 'member' } }, async (request, reply) => {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     // Safety net for accounts approved before their organisation existed (normally linked on approval).
     await linkApprovedRequests(k, user);
     const organisations = await organisationsOfUser(k.db, user.id);
@@ -61,7 +57,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     payload: Record<string, unknown>,
     messages: Record<'unchanged' | 'updated' | 'created', MessageKey>,
   ) {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const proposed = await propose(k, { type, entityId, payload, proposer: { userId: user.id, name: user.displayName, email: user.email, ip: request.ip } });
     if (!proposed.ok) flash(request, 'info', request.t(messages.unchanged));
     else flash(request, 'success', request.t(proposed.updated ? messages.updated : messages.created));
@@ -70,7 +66,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   /** Only the organisations linked to the account; any other id is refused (without saying whether it exists). */
   async function ownOrganisation(request: FastifyRequest) {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const { id } = request.params as { id: string };
     const organisation = (await organisationsOfUser(k.db, user.id)).find((o) => o.id === id);
     if (!organisation) throw new AppError('forbidden');
@@ -85,7 +81,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     errors: Record<string, string>,
     status = 200,
   ) => {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const pending = await repo.findPendingProposalOf(k.db, 'organisation', org.id, user.id);
     const ctx = await viewContext(request, reply);
     const fields = OrganisationFormFields({ ctx, values, errors, staff: false, taxonomies: await taxonomies(k.db) }) as string;
@@ -130,7 +126,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     errors: Record<string, string>,
     status = 200,
   ) => {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const [place, pending] = await Promise.all([organisationPlace(k.db, org.id), repo.findPendingProposalOf(k.db, POSITION_TYPE, org.id, user.id)]);
     if (!place) throw new AppError('not_found');
     const shown: Record<string, unknown> = pending ? toRecord(pending).payload : { ...place };

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { excerptOf, sanitiseRichText } from '../../kernel/html.js';
+import { isId } from '../../kernel/ids.js';
 import { richTextForForm } from '../../kernel/text/rich-text.js';
 import { findWatchItem, registerWatchPromotion, watchItemTags } from '../watch/index.js';
 import { articlesOfWatchItem } from './repo.js';
 import type { NewsValues } from './validate.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 let registered = false;
 
@@ -30,7 +29,7 @@ export interface WatchPrefill {
 
 /** The new article form's values from a watch item: its title, text, tags and link (the source). Null for an unknown item. */
 export async function prefillFromWatch(db: Kysely<Database>, itemId: string): Promise<WatchPrefill | null> {
-  if (!UUID.test(itemId)) return null;
+  if (!isId(itemId)) return null;
   const item = await findWatchItem(db, itemId);
   if (!item) return null;
   const tags = await watchItemTags(db, [item.id]);

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
+import { isId } from '../../kernel/ids.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { pendingModerationCounts } from '../moderation/index.js';
-import { actorOf, body, translate, UUID } from './http.js';
+import { translate } from './http.js';
 import { scheduleMastodonPost } from './mastodon-job.js';
 import { mastodonAccount } from './mastodon-settings.js';
 import { organisationNames } from './organisation.js';
@@ -73,7 +75,7 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
   redirectNewFormAliases(app, NEWS_ADMIN, 'nouveau', 'staff');
 
   app.post(`${NEWS_ADMIN}/nouveau`, staff, async (request, reply) => {
-    const raw = body(request);
+    const raw = formBody(request);
     const actor = actorOf(request);
     const checked = await checkNews(k, raw, actor.id);
     if (!checked.ok) {
@@ -95,7 +97,7 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
   });
 
   async function editPage(request: FastifyRequest, reply: FastifyReply, id: string, submitted?: { values?: Record<string, unknown>; errors: Record<string, string>; status?: number }) {
-    const article = UUID.test(id) ? await repo.findArticle(k.db, id) : undefined;
+    const article = isId(id) ? await repo.findArticle(k.db, id) : undefined;
     if (!article) throw new AppError('not_found');
     const values = submitted?.values ?? articleValues(article);
     const [labels, history] = await Promise.all([formLabels({ ...values, organisation: [...list(values, 'organisation'), article.organisation_id ?? ''] }), listAudit(k.db, { entityType: 'news', entityId: id, limit: 50, offset: 0 })]);
@@ -110,8 +112,8 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>(`${NEWS_ADMIN}/:id`, staff, async (request, reply) => {
     const { id } = request.params;
-    if (!UUID.test(id) || !(await repo.findArticle(k.db, id))) throw new AppError('not_found');
-    const raw = body(request);
+    if (!isId(id) || !(await repo.findArticle(k.db, id))) throw new AppError('not_found');
+    const raw = formBody(request);
     const actor = actorOf(request);
     const checked = await checkNews(k, raw, actor.id, id);
     if (!checked.ok) return editPage(request, reply, id, { values: submittedValues(raw), errors: translate(checked.errors, request.t) });
@@ -128,8 +130,8 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>(`${NEWS_ADMIN}/:id/statut`, staff, async (request, reply) => {
     const { id } = request.params;
-    const action = text(body(request), 'action');
-    if (!UUID.test(id)) throw new AppError('not_found');
+    const action = text(formBody(request), 'action');
+    if (!isId(id)) throw new AppError('not_found');
     if (!isStatusAction(action)) throw new AppError('bad_request');
     let changed: Awaited<ReturnType<typeof changeArticleStatus>>;
     try {
@@ -145,7 +147,7 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>(`${NEWS_ADMIN}/:id/supprimer`, staff, async (request, reply) => {
     const { id } = request.params;
-    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isId(id)) throw new AppError('not_found');
     let deleted: boolean;
     try {
       deleted = await deleteArticle(k, actorOf(request), id);
@@ -161,7 +163,7 @@ export const newsAdminRoutes: FastifyPluginAsync = async (app) => {
   // Try the Mastodon post again (after an error staff read on the article's page).
   app.post<{ Params: { id: string } }>(`${NEWS_ADMIN}/:id/mastodon`, staff, async (request, reply) => {
     const { id } = request.params;
-    const article = UUID.test(id) ? await repo.findArticle(k.db, id) : undefined;
+    const article = isId(id) ? await repo.findArticle(k.db, id) : undefined;
     if (!article) throw new AppError('not_found');
     const queued = await scheduleMastodonPost(k, article, { retry: true });
     flash(request, queued ? 'success' : 'info', request.t(queued ? 'news.mastodon.retried' : 'news.mastodon.nothingToPost'));

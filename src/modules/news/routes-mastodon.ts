@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { recordAudit } from '../../kernel/audit/index.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { translateErrors } from '../../kernel/validation.js';
-import { actorOf, body } from './http.js';
+
 import { checkMastodonForm, mastodonAccount, maskedToken, saveMastodonAccount } from './mastodon-settings.js';
 import { NEWS_ADMIN } from './views-admin.js';
 import { MastodonSettingsPage } from './views-mastodon.js';
@@ -18,7 +19,7 @@ export const newsMastodonRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post(`${NEWS_ADMIN}/mastodon`, admin, async (request, reply) => {
-    const raw = body(request);
+    const raw = formBody(request);
     const current = await mastodonAccount(k.db);
     const checked = checkMastodonForm(raw, current);
     if (!checked.ok) {

@@ -1,30 +1,18 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { formBody, signedInUser } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
-import { findPendingProposalOf, type MemberProposalItem, propose, proposalsOfUser } from '../moderation/index.js';
+import { isId } from '../../kernel/ids.js';
+import { findPendingProposalOf, memberProposalItems, propose } from '../moderation/index.js';
 import { organisationsOfUser } from '../organisations/index.js';
-import { body, translate, UUID } from './http.js';
+import { translate } from './http.js';
 import { NEWS_ENTITY, proposalValues } from './news-entity.js';
 import { organisationNames } from './organisation.js';
 import * as repo from './repo.js';
 import { checkNews, type NewsProblems } from './service.js';
 import { articleValues, draftValues, submittedValues, text } from './validate.js';
 import { MEMBER_NEWS, MyNewsPage, ProposeNewsPage } from './views-member.js';
-
-function signedIn(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return request.user;
-}
-
-function payloadTitle(payload: string): string {
-  try {
-    const value: unknown = JSON.parse(payload);
-    return value && typeof value === 'object' ? String((value as Record<string, unknown>)['title'] ?? '') : '';
-  } catch {
-    return '';
-  }
-}
 
 /** Only the fields members write (no address, date, Mastodon or free choice of organisation). */
 const MEMBER_FIELDS = ['title', 'summary', 'body', 'image', 'image_file', 'remove_image', 'image_alt', 'themes', 'countries', 'organisation'] as const;
@@ -35,17 +23,16 @@ export const newsMemberRoutes: FastifyPluginAsync = async (app) => {
   const member = { config: { access: 'member' as const } };
 
   app.get(MEMBER_NEWS, member, async (request, reply) => {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const organisations = await organisationsOfUser(k.db, user.id);
     const [proposals, articles] = await Promise.all([
-      proposalsOfUser(k.db, user.id, 100, NEWS_ENTITY),
+      memberProposalItems(k.db, user.id, NEWS_ENTITY),
       repo.articlesOfOrganisations(
         k.db,
         organisations.map((o) => o.id),
       ),
     ]);
-    const items: MemberProposalItem[] = proposals.map((p) => ({ title: payloadTitle(p.payload), status: p.status, createdAt: p.created_at, message: p.message }));
-    return sendPage(reply, MyNewsPage({ ctx: await viewContext(request, reply), proposals: items, articles, hasOrganisations: organisations.length > 0, now: k.clock.now() }));
+    return sendPage(reply, MyNewsPage({ ctx: await viewContext(request, reply), proposals, articles, hasOrganisations: organisations.length > 0, now: k.clock.now() }));
   });
 
   /** What the member sends, checked, with one of their organisations as the author. */
@@ -65,7 +52,7 @@ export const newsMemberRoutes: FastifyPluginAsync = async (app) => {
   }
 
   async function formPage(request: FastifyRequest, reply: FastifyReply, p: { action: string; edit?: { title: string; pendingSince: string | null }; values: Record<string, unknown>; errors: Record<string, string> }, status = 200) {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const [own, themes] = await Promise.all([organisationsOfUser(k.db, user.id), repo.themeOptions(k.db)]);
     const t = request.t;
     return sendPage(
@@ -87,15 +74,15 @@ export const newsMemberRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get(`${MEMBER_NEWS}/nouveau`, member, async (request, reply) => {
-    const own = await organisationsOfUser(k.db, signedIn(request).id);
+    const own = await organisationsOfUser(k.db, signedInUser(request).id);
     return formPage(request, reply, { action: `${MEMBER_NEWS}/nouveau`, values: { organisation: own.length === 1 ? own[0]!.id : '' }, errors: {} });
   });
 
   redirectNewFormAliases(app, MEMBER_NEWS, 'nouveau', 'member');
 
   app.post(`${MEMBER_NEWS}/nouveau`, member, async (request, reply) => {
-    const user = signedIn(request);
-    const raw = body(request);
+    const user = signedInUser(request);
+    const raw = formBody(request);
     const own = (await organisationsOfUser(k.db, user.id)).map((o) => o.id);
     const checked = await checkProposal(raw, own, user.id);
     if (!checked.ok) return formPage(request, reply, { action: `${MEMBER_NEWS}/nouveau`, values: submittedValues(raw), errors: translate(checked.errors, request.t) }, 400);
@@ -106,9 +93,9 @@ export const newsMemberRoutes: FastifyPluginAsync = async (app) => {
 
   /** An article of one of the member's organisations; any other id is refused without saying whether it exists. */
   async function ownArticle(request: FastifyRequest) {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     const { id } = request.params as { id: string };
-    if (!UUID.test(id)) throw new AppError('forbidden');
+    if (!isId(id)) throw new AppError('forbidden');
     const own = (await organisationsOfUser(k.db, user.id)).map((o) => o.id);
     const article = await repo.findArticle(k.db, id);
     if (!article?.organisation_id || !own.includes(article.organisation_id)) throw new AppError('forbidden');
@@ -131,7 +118,7 @@ export const newsMemberRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(`${MEMBER_NEWS}/:id/modifier`, member, async (request, reply) => {
     const { user, article, own } = await ownArticle(request);
-    const raw = body(request);
+    const raw = formBody(request);
     const checked = await checkProposal(raw, own, user.id);
     if (!checked.ok) {
       const pending = await findPendingProposalOf(k.db, NEWS_ENTITY, article.id, user.id);

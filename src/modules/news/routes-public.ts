@@ -5,6 +5,7 @@ import { renderAtom, renderRss } from '../../kernel/feeds/write.js';
 import { sendStoredImage, VERSIONED_CACHE } from '../../kernel/files/serve.js';
 import { countryName } from '../../kernel/geo/countries.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
+import { isId } from '../../kernel/ids.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { newsFeed } from './feeds.js';
 import { findNewsImageFile } from './image.js';
@@ -14,8 +15,6 @@ import { newsPageCache } from './version.js';
 import { ArticlePage, NEWS_PAGE_SIZE, NewsListPage } from './views-public.js';
 import { redirectMoved } from '../../kernel/http/moved.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
-
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function queryText(query: unknown, name: string, max: number): string {
   const value = (query as Record<string, unknown> | undefined)?.[name];
@@ -72,7 +71,7 @@ export const newsPublicRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { id: string }; Querystring: { v?: string } }>('/media/actualites/:id/image', open, async (request, reply) => {
-    const image = ID.test(request.params.id) ? await repo.articleImage(k.db, request.params.id) : undefined;
+    const image = isId(request.params.id) ? await repo.articleImage(k.db, request.params.id) : undefined;
     // Drafts, scheduled articles and proposals are not public: neither are their images.
     if (!image || !isReadable(image, k.clock.now())) throw new AppError('not_found');
     const cache = request.query.v === image.file_id ? `public, ${VERSIONED_CACHE}` : 'public, max-age=300';

@@ -1,5 +1,6 @@
 import { countriesFieldText, countryCodesFromText } from '../../kernel/geo/countries.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
+import { isId } from '../../kernel/ids.js';
 import { richTextForForm, richTextFromForm } from '../../kernel/text/rich-text.js';
 import { parseLocalDateTime, parseTimeOfDay, TIME_OF_DAY_PATTERN, toLocalInputs } from '../../kernel/time/zoned.js';
 import { checkWebLink } from '../../kernel/web-link.js';
@@ -37,7 +38,6 @@ export const NEWS_SINGLE_FIELDS = ['title', 'slug', 'summary', 'body', 'image_al
 export const NEWS_LIST_FIELDS = ['themes', 'countries'] as const;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function text(raw: Record<string, unknown>, name: string): string {
   const v = raw[name];
@@ -114,7 +114,7 @@ export function validateNews(raw: Record<string, unknown>, themeCodes: string[])
       published_at: publishedAt,
       mastodon_post: ['1', 'on', 'true'].includes(text(raw, 'mastodon')),
       source_url: sourceUrl,
-      watch_item_id: UUID.test(watchItem) ? watchItem : null,
+      watch_item_id: isId(watchItem) ? watchItem : null,
     },
   };
 }

@@ -1,22 +1,9 @@
-import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../kernel/errors.js';
 import type { Translate } from '../../kernel/i18n/index.js';
-import type { Problems, StaffActor } from './deps.js';
+import type { Problems } from './deps.js';
 
 export type IdParams = { Params: { id: string } };
 export type Body = Record<string, unknown>;
 export type Query = Record<string, string | string[] | undefined>;
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function actorOf(request: FastifyRequest): StaffActor {
-  if (!request.user) throw new AppError('forbidden');
-  return { ...request.user, ip: request.ip };
-}
-
-export function body(request: FastifyRequest): Body {
-  return typeof request.body === 'object' && request.body !== null ? (request.body as Body) : {};
-}
 
 /** Problems as messages in the request's language, keyed by field. */
 export function translate(problems: Problems, t: Translate): Record<string, string> {

@@ -2,14 +2,16 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
+import { isId } from '../../kernel/ids.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { recordOrigins } from '../merge/index.js';
 import { findOrganisationById, taxonomies } from '../organisations/index.js';
 import { type ContactDetail, contactValues, type ContactValues, loadContact, recordConsent, saveContact } from './contacts.js';
 import * as repo from './contacts-repo.js';
-import { actorOf, body, type Body, firstOf, type IdParams, isoDay, type Query, strings, text, translate, UUID } from './routes-common.js';
+import { type Body, firstOf, type IdParams, isoDay, type Query, strings, text, translate } from './routes-common.js';
 import { eraseContactData, exportContact } from './rgpd.js';
 import { CONTACT_PAGE_SIZE, ContactCreatePage, ContactEditPage, ContactListPage, RgpdConfirmPage } from './views-contacts.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
@@ -62,7 +64,7 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
   app.get('/admin/contacts/nouveau', staff, async (request, reply) => {
     const structure = firstOf(request.query as Query, 'structure');
     const values: ContactValues = {};
-    if (UUID.test(structure)) {
+    if (isId(structure)) {
       const org = await findOrganisationById(k.db, structure);
       if (org) values['role_org_0'] = org.name;
     }
@@ -71,7 +73,7 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/admin/contacts/nouveau', staff, async (request, reply) => {
-    const b = body(request);
+    const b = formBody(request);
     const result = await saveContact(k, actorOf(request), b);
     if (!result.ok) {
       const ctx = await viewContext(request, reply);
@@ -121,7 +123,7 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
   app.post<IdParams>('/admin/contacts/:id', staff, async (request, reply) => {
     const { id } = request.params;
     await requireEditableContact(id);
-    const b = body(request);
+    const b = formBody(request);
     const result = await saveContact(k, actorOf(request), b, id);
     if (!result.ok) return contactPage(request, reply, id, { values: formValues(b), errors: translate(result.errors, request.t) }, 400);
     flash(request, 'success', request.t('backofficeOrganisations.contacts.saved'));
@@ -131,7 +133,7 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
   app.post<IdParams>('/admin/contacts/:id/consentements', staff, async (request, reply) => {
     const { id } = request.params;
     await requireEditableContact(id);
-    const b = body(request);
+    const b = formBody(request);
     const result = await recordConsent(k, actorOf(request), id, b);
     if (!result.ok) return contactPage(request, reply, id, { consentValues: strings(b), consentErrors: translate(result.errors, request.t) }, 400);
     flash(request, 'success', request.t('backofficeOrganisations.consent.recorded'));

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
 import { Type } from '@sinclair/typebox';
+import { isId } from '../../kernel/ids.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { InvitedPerson } from '../accounts/index.js';
 import { recordOrigins } from '../merge/index.js';
@@ -15,7 +17,7 @@ import { type DuplicateWarningState, staffDuplicateGuard } from './duplicate-che
 import { addInteraction, invitePerson, markReviewed, saveOrganisation } from './organisation-edit.js';
 import { parseStaffQuery, queryFromString, STAFF_PAGE_SIZE } from './query.js';
 import * as repo from './repo.js';
-import { actorOf, body, type Body, type IdParams, isoDay, type Query, strings, text, translate, UUID } from './routes-common.js';
+import { type Body, type IdParams, isoDay, type Query, strings, text, translate } from './routes-common.js';
 import { deleteSegment, findSegment, listSegments, saveSegment } from './segments.js';
 import { OrganisationListPage } from './views-organisation-list.js';
 import { membershipRows, OrganisationCreatePage, OrganisationEditPage, submittedMembershipRows } from './views-organisations.js';
@@ -60,7 +62,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
   app.get('/admin/organisations', staff, async (request, reply) => listPage(request, reply, request.query as Query));
 
   app.post('/admin/organisations/filtres', staff, async (request, reply) => {
-    const b = body(request);
+    const b = formBody(request);
     const query = text(b['query']);
     const result = await saveSegment(k, actorOf(request), { name: text(b['name']), query });
     if (!result.ok) {
@@ -85,8 +87,8 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/admin/organisations/actions', staff, async (request, reply) => {
-    const b = body(request);
-    const ids = (Array.isArray(b['ids']) ? b['ids'] : b['ids'] === undefined ? [] : [b['ids']]).map(String).filter((id) => UUID.test(id));
+    const b = formBody(request);
+    const ids = (Array.isArray(b['ids']) ? b['ids'] : b['ids'] === undefined ? [] : [b['ids']]).map(String).filter((id) => isId(id));
     const filter = text(b['filter']);
     const result = await runBulkAction(k, actorOf(request), {
       action: text(b['action']),
@@ -120,7 +122,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/admin/organisations/nouvelle', staff, async (request, reply) => {
-    const b = body(request);
+    const b = formBody(request);
     const labels = await taxonomies(k.db);
     const duplicates = staffDuplicateGuard(k, actorOf(request), b, { t: request.t, locale: request.locale, labels });
     const result = await saveOrganisation(k, actorOf(request), b, undefined, { hold: duplicates.hold });
@@ -204,7 +206,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params;
     const current = await findOrganisationById(k.db, id);
     if (!current) throw new AppError('not_found');
-    const b = body(request);
+    const b = formBody(request);
     // Only a change of what identifies the organisation is checked, never against the record itself.
     const duplicates = staffDuplicateGuard(k, actorOf(request), b, { t: request.t, locale: request.locale, labels: await taxonomies(k.db), current });
     const result = await saveOrganisation(k, actorOf(request), b, id, { hold: duplicates.hold });
@@ -224,7 +226,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
   app.post<IdParams>('/admin/organisations/:id/interactions', staff, async (request, reply) => {
     const { id } = request.params;
     await requireOrganisation(id);
-    const b = body(request);
+    const b = formBody(request);
     const result = await addInteraction(k, actorOf(request), id, b);
     if (!result.ok) return editPage(request, reply, id, { interactionValues: strings(b), interactionErrors: translate(result.errors, request.t) }, 400);
     flash(request, 'success', request.t('backofficeOrganisations.interaction.added'));
@@ -234,7 +236,7 @@ export const organisationRoutes: FastifyPluginAsync = async (app) => {
   app.post<IdParams>('/admin/organisations/:id/inviter', staff, async (request, reply) => {
     const { id } = request.params;
     await requireOrganisation(id);
-    const b = body(request);
+    const b = formBody(request);
     const form = parseForm(OrganisationInviteForm, b);
     if (!form.ok) return editPage(request, reply, id, { inviteValues: strings(b), inviteErrors: translateErrors(form.errors, request.t) }, 400);
     const { email, display_name: displayName } = form.value;

@@ -1,4 +1,5 @@
 import { type Locale, numberFormat, type Translate } from '../../kernel/i18n/index.js';
+import { isId } from '../../kernel/ids.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { fieldId, SubmitButton } from '../../kernel/ui/form.js';
 
@@ -12,8 +13,6 @@ export const DUPLICATE_FIELDS = { confirmed: 'duplicates_confirmed', shown: 'dup
 
 /** How many likely matches a warning lists at most. */
 export const DUPLICATE_WARNING_LIMIT = 5;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One likely match, ready to show: the caller chose what the person may see and where links go. */
 export interface PossibleDuplicate {
@@ -54,7 +53,7 @@ export function distinctNames(items: readonly { name: string; hints: readonly st
 export function shownDuplicateIds(raw: Record<string, unknown>): string[] {
   const value = raw[DUPLICATE_FIELDS.shown];
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return [...new Set(list.map((v) => String(v).trim()).filter((v) => UUID.test(v)))].slice(0, 20);
+  return [...new Set(list.map((v) => String(v).trim()).filter((v) => isId(v)))].slice(0, 20);
 }
 
 export type DuplicateDecision =

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditActor } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
+import { isId } from '../../kernel/ids.js';
 import { translateErrors } from '../../kernel/validation.js';
 import { builtInLegalText, isLegalSlug, legalPagesToComplete, pageHref } from './legal.js';
 import { MENU_CHECK_MS, PageMenuSync, pagesPageCache } from './menu.js';
@@ -13,18 +14,7 @@ import { PageView } from './views-public.js';
 import { translator } from '../../kernel/i18n/index.js';
 import { redirectMoved } from '../../kernel/http/moved.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function actorOf(request: FastifyRequest): AuditActor {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
-}
-
 /** The query string of a request's URL (« ?legal=… »), or ''. */
-
-function body(request: FastifyRequest): Record<string, unknown> {
-  return typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
-}
 
 /** Editable pages: public at /pages/:slug, written by staff at /admin/pages; their menus kept current. */
 export const pagesRoutes: FastifyPluginAsync = async (app) => {
@@ -83,7 +73,7 @@ export const pagesRoutes: FastifyPluginAsync = async (app) => {
   redirectNewFormAliases(app, PAGES_ADMIN, 'nouveau', 'staff');
 
   app.post(`${PAGES_ADMIN}/nouveau`, staff, async (request, reply) => {
-    const raw = body(request);
+    const raw = formBody(request);
     const legal = await legalOf(raw['legal']);
     const checked = await checkPage(k.db, legal ? { ...raw, slug: legal } : raw);
     if (!checked.ok) return formPage(request, reply, { values: submittedValues(raw), errors: translateErrors(checked.errors, request.t), legal });
@@ -95,7 +85,7 @@ export const pagesRoutes: FastifyPluginAsync = async (app) => {
 
   async function pageOf(request: FastifyRequest): Promise<repo.PageRow> {
     const { id } = request.params as { id: string };
-    const page = UUID.test(id) ? await repo.findPage(k.db, id) : undefined;
+    const page = isId(id) ? await repo.findPage(k.db, id) : undefined;
     if (!page) throw new AppError('not_found');
     return page;
   }
@@ -107,7 +97,7 @@ export const pagesRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(`${PAGES_ADMIN}/:id`, staff, async (request, reply) => {
     const page = await pageOf(request);
-    const raw = body(request);
+    const raw = formBody(request);
     const checked = await checkPage(k.db, raw, page);
     if (!checked.ok) return formPage(request, reply, { values: submittedValues(raw), errors: translateErrors(checked.errors, request.t), page });
     await updatePage(k, actorOf(request), page, checked.draft);

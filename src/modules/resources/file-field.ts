@@ -1,5 +1,6 @@
 import { type DocumentDeps, storeDocument } from '../../kernel/files/documents.js';
 import { isUploadedFile } from '../../kernel/files/uploads.js';
+import { isId } from '../../kernel/ids.js';
 import * as repo from './repo.js';
 import { RESOURCE_FILE_PURPOSE } from './types.js';
 import type { FieldProblem } from './validate.js';
@@ -24,8 +25,6 @@ export const resourceMultipartOptions = {
 
 /** Form fields of the file: the upload, the file the page carries (an id, '' for none), the box to remove it. */
 export const FILE_FIELDS = { upload: 'file_upload', kept: 'file', remove: 'remove_file' } as const;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type FileField = { id: string | null | undefined; problem?: FieldProblem };
 
@@ -53,7 +52,7 @@ export async function resolveFileField(deps: DocumentDeps, raw: Record<string, u
   if (typeof kept !== 'string') return { id: undefined };
   const id = kept.trim();
   if (id === '') return { id: null };
-  if (!UUID.test(id)) return { id: undefined };
+  if (!isId(id)) return { id: undefined };
   const file = await repo.findFile(deps.db, id);
   if (!file || file.purpose !== RESOURCE_FILE_PURPOSE) return { id: undefined };
   if (!uploader.staff && (await repo.fileUploader(deps.db, id)) !== uploader.id) return { id: undefined };

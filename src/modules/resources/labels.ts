@@ -1,11 +1,10 @@
+import { isId } from '../../kernel/ids.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { organisationsByIds, taxonomies } from '../organisations/index.js';
 import type { ResourceFormLabels } from './form.js';
 import * as repo from './repo.js';
 import { RESOURCE_FILE_PURPOSE } from './types.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function one(values: Record<string, unknown>, name: string): string {
   const v = values[name];
@@ -18,8 +17,8 @@ export async function formLabels(db: Kysely<Database>, values: Record<string, un
   const fileId = one(values, 'file');
   const [t, organisations, file] = await Promise.all([
     taxonomies(db),
-    organisationsByIds(db, [...new Set([...ownOrganisationIds, ...(UUID.test(organisation) ? [organisation] : [])])]),
-    UUID.test(fileId) ? repo.findFile(db, fileId) : Promise.resolve(undefined),
+    organisationsByIds(db, [...new Set([...ownOrganisationIds, ...(isId(organisation) ? [organisation] : [])])]),
+    isId(fileId) ? repo.findFile(db, fileId) : Promise.resolve(undefined),
   ]);
   return {
     themes: t.themes,

@@ -3,14 +3,16 @@ import { listAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { DOCUMENT_FORMATS, formatOfMime, safeDownloadName } from '../../kernel/files/documents.js';
 import { sendAttachment } from '../../kernel/files/downloads.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
+import { isId } from '../../kernel/ids.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { pendingModerationCounts } from '../moderation/index.js';
 import { resourceMultipartOptions } from './file-field.js';
-import { actorOf, body, type IdParams, translate, UUID } from './http.js';
+import { type IdParams, translate } from './http.js';
 import { EXTRACTION_STATUSES, isResourceKind, RESOURCE_STATUSES } from './kinds.js';
 import { formLabels } from './labels.js';
 import * as repo from './repo.js';
@@ -73,7 +75,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   redirectNewFormAliases(app, '/admin/ressources', 'nouvelle', 'staff');
 
   app.post('/admin/ressources/nouvelle', staffUpload, async (request, reply) => {
-    const raw = body(request);
+    const raw = formBody(request);
     const actor = actorOf(request);
     const checked = await checkResource(k, raw, { role: 'staff', userId: actor.id });
     if (!checked.ok) return createPage(request, reply, submittedValues(raw), translate(checked.errors, request.locale), 400);
@@ -91,7 +93,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   });
 
   async function found(id: string) {
-    if (!UUID.test(id)) throw new AppError('not_found');
+    if (!isId(id)) throw new AppError('not_found');
     const resource = await repo.findResourceById(k.db, id);
     if (!resource) throw new AppError('not_found');
     return resource;
@@ -116,7 +118,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/ressources/:id', staffUpload, async (request, reply) => {
     const resource = await found(request.params.id);
-    const raw = body(request);
+    const raw = formBody(request);
     const actor = actorOf(request);
     const checked = await checkResource(k, raw, { role: 'staff', userId: actor.id }, resource.file_id);
     if (!checked.ok) return editPage(request, reply, resource.id, { values: submittedValues(raw), errors: translate(checked.errors, request.locale) });
@@ -133,7 +135,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/ressources/:id/statut', staff, async (request, reply) => {
     const resource = await found(request.params.id);
-    const action = text(body(request), 'action');
+    const action = text(formBody(request), 'action');
     if (action !== 'publish' && action !== 'unpublish') throw new AppError('bad_request');
     try {
       await changeResourceStatus(k, actorOf(request), resource.id, action);
@@ -159,7 +161,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/ressources/:id/supprimer', staff, async (request, reply) => {
     const resource = await found(request.params.id);
-    if (text(body(request), 'confirm') !== '1') {
+    if (text(formBody(request), 'confirm') !== '1') {
       flash(request, 'error', request.t('resources.admin.deleteUnconfirmed'));
       return reply.redirect(`/admin/ressources/${resource.id}`, 303);
     }
@@ -176,7 +178,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   /** Any resource file, live or waiting in a proposal, for staff to check (not counted as a download). */
   app.get<{ Params: { fileId: string } }>('/admin/ressources/fichiers/:fileId', staff, async (request, reply) => {
     const { fileId } = request.params;
-    if (!UUID.test(fileId)) throw new AppError('not_found');
+    if (!isId(fileId)) throw new AppError('not_found');
     const file = await repo.findFile(k.db, fileId);
     if (!file || file.purpose !== RESOURCE_FILE_PURPOSE) throw new AppError('not_found');
     const format = formatOfMime(file.mime);

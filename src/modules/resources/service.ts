@@ -6,7 +6,7 @@ import { type AuditActor, recordAudit } from '../../kernel/audit/index.js';
 import { afterCommit, inTransaction } from '../../kernel/db/transaction.js';
 import { uploadsDir } from '../../kernel/files/uploads.js';
 import type { Kernel } from '../../kernel/http/types.js';
-import { newId } from '../../kernel/ids.js';
+import { isId, newId } from '../../kernel/ids.js';
 import { type Jobs, queueingIn } from '../../kernel/jobs/index.js';
 import { slugify } from '../../kernel/identifiers.js';
 import { foldText, indexText, searchTokens } from '../../kernel/search/normalise.js';
@@ -30,8 +30,6 @@ function depsIn(deps: ResourcesDeps, trx: Transaction<Database>): ResourcesDeps 
 /** The job that reads a PDF's text for the search (extraction.ts). */
 export const EXTRACT_JOB = 'resources.extract-text';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Who fills the form: staff (any organisation of the directory) or a member (one of their own, required). */
 export type FormAuthor = { role: 'staff'; userId: string | null } | { role: 'member'; userId: string; organisationIds: string[] };
 
@@ -45,7 +43,7 @@ async function resolveOrganisation(deps: ResourcesDeps, typed: string, author: F
     return author.organisationIds.includes(typed) ? { id: typed } : { id: null, problem: { key: 'resources.error.ownOrganisation' } };
   }
   if (!typed) return { id: null };
-  if (UUID.test(typed)) {
+  if (isId(typed)) {
     const [found] = await organisationsByIds(deps.db, [typed]);
     return found ? { id: found.id } : { id: null, problem: { key: 'resources.error.organisationUnknown', params: { name: typed } } };
   }

@@ -1,3 +1,4 @@
+import { actorOf } from '../../kernel/http/request.js';
 import { localLabel } from '../../kernel/i18n/index.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
@@ -22,11 +23,6 @@ import { ADMIN_BASE, INBOX_STATUSES, inboxCountText, inboxStatusText, InboxPage,
 import type { Option } from './views-shared.js';
 
 const INBOX_PAGE_SIZE = 30;
-
-function actorOf(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
-}
 
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
