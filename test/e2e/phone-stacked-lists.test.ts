@@ -7,6 +7,7 @@ import { proposeEvent } from '../../src/modules/events/index.js';
 import { approveProposal, propose, rejectProposal } from '../../src/modules/moderation/index.js';
 import { createMailing, MONTHLY_LIST_ID, newsletterDeps } from '../../src/modules/newsletter/index.js';
 import { linkUserToOrganisation } from '../../src/modules/organisations/index.js';
+import { addResource } from '../../src/modules/resources/test-fixtures.js';
 import { describeWithBrowser, expectNoAxeViolations, expectNoHorizontalScroll, expectNoScrollingTables, type LiveApp } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 import { EVENT_FORM } from '../helpers/events.js';
@@ -81,6 +82,18 @@ async function seed(live: LiveApp) {
   assert.ok((await rejectProposal(live.kernel, decider, await news('Nos jardins partagés en hiver'), REFUSAL)).ok);
   assert.ok((await approveProposal(live.kernel, decider, await news('Bilan de la saison des forages'))).ok);
 
+  // Resources: one proposal waiting, two of the organisation's published (one downloaded 1 284 times).
+  const resource = await propose(live.kernel, {
+    type: 'resource',
+    entityId: null,
+    payload: { title: 'Guide de l’eau potable en milieu rural', kind: 'guide', summary: 'Puits, forages et pompes.', organisation: org.id, language: 'fr', external_url: 'https://example.org/guide-eau.pdf' },
+    proposer,
+  });
+  assert.ok(resource.ok);
+  const report = await addResource(live.kernel, { title: 'Rapport d’activité 2025 de l’association Eau Vive Gironde', kind: 'report', organisation_id: org.id });
+  await live.kernel.db.updateTable('resources').set({ download_count: 1284 }).where('id', '=', report.id).execute();
+  await addResource(live.kernel, { title: 'Plaquette 2026', kind: 'brochure', organisation_id: org.id });
+
   // Imports: one checked, one written.
   await seedBatch(live.kernel, 'structures-gironde-2026.csv', 'validated');
   await seedBatch(live.kernel, 'annuaire-nouvelle-aquitaine.csv', 'committed');
@@ -145,6 +158,35 @@ describeWithBrowser('member lists and the imports list on a phone (375 px): each
       ['', 'Date', ''],
     );
     assert.deepEqual([article[0]!.text, article[2]!.text], ['Bilan de la saison des forages', 'Proposer une modification']);
+    await expectNoAxeViolations(p);
+  });
+
+  test('« Mes ressources »: the proposal and the organisation’s published resources read as cards, kind and downloads under their labels', async () => {
+    const p = await e2e.freshPage(PHONE);
+    await e2e.signIn(p, MEMBER.email, MEMBER.password);
+    await e2e.visit(p, '/mon-espace/ressources');
+    await expectNoHorizontalScroll(p, PHONE);
+    await expectNoScrollingTables(p);
+    const tables = await cards(p, PHONE);
+    assert.deepEqual(
+      tables.map((t) => [t.stacked, t.cards.length, t.cards.every((c) => c.inView)]),
+      [
+        [true, 1, true],
+        [true, 2, true],
+      ],
+    );
+    assert.equal(cell(tables, 'Guide de l’eau potable en milieu rural', 'État'), 'Proposition en attente');
+    const published = tables[1]!.cards.map((c) => c.cells);
+    assert.deepEqual(
+      published[0]!.map((c) => c.label),
+      ['', 'Type de ressource', 'Téléchargements'],
+    );
+    const report = 'Rapport d’activité 2025 de l’association Eau Vive Gironde';
+    assert.ok(published.some((c) => c[0]!.text === report));
+    assert.equal(cell(tables, report, 'Type de ressource'), 'Rapport');
+    assert.equal(cell(tables, report, 'Téléchargements'), '1284');
+    assert.equal(cell(tables, 'Plaquette 2026', 'Type de ressource'), 'Brochure d’un membre');
+    assert.equal(cell(tables, 'Plaquette 2026', 'Téléchargements'), '0');
     await expectNoAxeViolations(p);
   });
 

@@ -79,6 +79,11 @@ export interface ModeratedEntity {
   renderForm?(props: { ctx: ViewContext; values: EntityValues; errors: Record<string, string>; deps: ModerationDeps }): Promise<string>;
   /** A value as people read it (labels rather than codes). */
   display?(field: string, value: unknown, ctx: { t: ViewContext['t']; locale: ViewContext['locale'] }, deps: ModerationDeps): Promise<string> | string;
+  /**
+   * Where staff open a value to check it before deciding (a proposed file, not public yet): an
+   * address staff only may follow; null (or no method) when the value has none.
+   */
+  valueHref?(field: string, value: unknown, deps: ModerationDeps): Promise<string | null> | string | null;
   /** A short name of the proposed record for lists and mails. */
   title?(values: EntityValues): string;
   /** A line under the title in the queue, for what staff should see before opening it (an event's repetition); '' for none. */

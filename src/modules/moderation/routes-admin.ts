@@ -75,6 +75,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       if (view.entity.display) return view.entity.display(field, value, ctx, k);
       return Array.isArray(value) ? value.join(', ') : value === null || value === undefined ? '' : String(value);
     };
+    // Where staff open a value (a proposed file): the page is staff's only, and so is the address.
+    const href = async (field: string, value: unknown) => (view.entity.valueHref ? ((await view.entity.valueHref(field, value, k)) ?? null) : null);
     return Promise.all(
       view.diff.map(async (r) => ({
         field: r.field,
@@ -82,6 +84,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         before: await show(r.field, r.before),
         after: await show(r.field, r.after),
         current: await show(r.field, r.current),
+        hrefs: { before: await href(r.field, r.before), after: await href(r.field, r.after), current: await href(r.field, r.current) },
         changedSince: r.changedSince,
       })),
     );

@@ -1,4 +1,4 @@
-import type { PropsWithChildren } from '@kitajs/html';
+import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
 import { formatDateTime, numberFormat } from '../../kernel/i18n/index.js';
 import { Breadcrumb } from '../../kernel/ui/breadcrumb.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
@@ -179,6 +179,8 @@ export interface DiffView {
   before: string;
   after: string;
   current: string;
+  /** Where staff open each value (a proposed file, not public yet); null for none. */
+  hrefs?: { before: string | null; after: string | null; current: string | null };
   changedSince: boolean;
 }
 
@@ -288,25 +290,40 @@ function DiffTable({ ctx, rows }: { ctx: ViewContext; rows: DiffView[] }) {
             )}
           </th>
           <td class="mod-before" data-label={t('moderation.diff.before')}>
-            <del class="mod-value" safe>
-              {r.before || dash}
+            <del class="mod-value">
+              <DiffValue text={r.before} href={r.hrefs?.before} dash={dash} />
             </del>
             {r.changedSince ? (
               <p class="mod-current">
-                <span safe>{t('moderation.diff.current')}</span> <strong safe>{r.current || dash}</strong>
+                <span safe>{t('moderation.diff.current')}</span>{' '}
+                <strong>
+                  <DiffValue text={r.current} href={r.hrefs?.current} dash={dash} />
+                </strong>
               </p>
             ) : (
               ''
             )}
           </td>
           <td class="mod-after" data-label={t('moderation.diff.after')}>
-            <ins class="mod-value" safe>
-              {r.after || dash}
+            <ins class="mod-value">
+              <DiffValue text={r.after} href={r.hrefs?.after} dash={dash} />
             </ins>
           </td>
         </tr>
       ))}
     </DataTable>
+  );
+}
+
+/** A value of the diff as people read it; a link when staff may open it (a proposed file). */
+function DiffValue({ text, href, dash }: { text: string; href: string | null | undefined; dash: string }) {
+  if (!text) return escapeHtml(dash);
+  return href ? (
+    <a href={href} safe>
+      {text}
+    </a>
+  ) : (
+    escapeHtml(text)
   );
 }
 

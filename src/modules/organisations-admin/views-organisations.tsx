@@ -1,5 +1,6 @@
 import type { Role, UserStatus } from '../../db/schema.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
+import { isErasedAccount } from '../../kernel/auth/erased.js';
 import { formatDay } from '../../kernel/time/date-only.js';
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CheckboxField, ErrorSummary, Field, Form, Select, SubmitButton, TextArea } from '../../kernel/ui/form.js';
@@ -303,14 +304,18 @@ function AccountList({ ctx, accounts }: { ctx: ViewContext; accounts: Account[] 
   if (!accounts.length) return <p safe>{t('backofficeOrganisations.edit.noAccounts')}</p>;
   return (
     <ul class="bo-list">
-      {accounts.map((a) => (
-        <li>
-          <a href={`/admin/comptes/${a.id}`} safe>
-            {a.display_name}
-          </a>
-          <span safe>{` · ${a.email} · ${t(ROLE_LABEL[a.role])} · ${t(STATUS_LABEL[a.status])}`}</span>
-        </li>
-      ))}
+      {accounts.map((a) => {
+        // An erased account reads as on the accounts page: « Compte effacé », status « Effacé », no placeholder address.
+        const erased = isErasedAccount({ id: a.id, email_lower: a.email.toLowerCase() });
+        return (
+          <li>
+            <a href={`/admin/comptes/${a.id}`} safe>
+              {erased ? t('users.erasedName') : a.display_name}
+            </a>
+            <span safe>{`${erased ? '' : ` · ${a.email}`} · ${t(ROLE_LABEL[a.role])} · ${erased ? t('users.status.erased') : t(STATUS_LABEL[a.status])}`}</span>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -6,7 +6,7 @@ import { Field, fieldId, Select, TextArea } from '../../kernel/ui/form.js';
 import { FILE_FIELDS, uploadCap } from './file-field.js';
 import { kindLabelKey, languageLabelKey, RESOURCE_KINDS, RESOURCE_LANGUAGES } from './kinds.js';
 import type { ResourceFile } from './types.js';
-import { fileText } from './views-shared.js';
+import { fileText, staffFileHref } from './views-shared.js';
 
 /** What the resource form shows besides the values: themes, organisations and the file it carries. */
 export interface ResourceFormLabels {
@@ -156,7 +156,7 @@ function FileFields(props: { ctx: ViewContext; file: ResourceFile | null; kept: 
           {props.mode !== 'member' ? (
             <>
               {' '}
-              <a href={`/admin/ressources/fichiers/${file.id}`} safe>
+              <a href={staffFileHref(file.id)} safe>
                 {k('resources.form.openFile')}
               </a>
             </>

@@ -1,5 +1,6 @@
 import { countryName } from '../../kernel/geo/countries.js';
 import { localLabel, type MessageKey } from '../../kernel/i18n/index.js';
+import { isId } from '../../kernel/ids.js';
 import { type ModeratedEntity, ProposalInvalidError, registerModeratedEntity } from '../moderation/index.js';
 import { organisationsByIds, taxonomies } from '../organisations/index.js';
 import { ResourceFormFields } from './form.js';
@@ -9,7 +10,7 @@ import * as repo from './repo.js';
 import { checkResource, createResource, updateResource } from './service.js';
 import { RESOURCE_FILE_PURPOSE } from './types.js';
 import { draftValues, resourceValues, text } from './validate.js';
-import { fileText } from './views-shared.js';
+import { fileText, staffFileHref } from './views-shared.js';
 
 export const RESOURCE_FIELD_LABELS: Record<string, MessageKey> = {
   title: 'resources.field.title',
@@ -83,6 +84,12 @@ export const resourceEntity: ModeratedEntity = {
       default:
         return values.join(', ');
     }
+  },
+  /** The proposed file (not public yet) opens at staff's address of resource files, with the headers of a download. */
+  async valueHref(field, value, deps) {
+    if (field !== 'file' || typeof value !== 'string' || !isId(value)) return null;
+    const file = await repo.findFile(deps.db, value);
+    return file && file.purpose === RESOURCE_FILE_PURPOSE ? staffFileHref(file.id) : null;
   },
   title: (values) => text(values, 'title'),
   async publicHref(entityId, deps) {

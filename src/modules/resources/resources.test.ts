@@ -230,11 +230,25 @@ forEachDialect('resources: uploads sniffed and capped, PDF text searched, downlo
     assert.match(detail.body, /brochure\.pdf \(PDF, \d+(,\d)? ko\)/);
     assert.match(detail.body, /Brochure d’un membre/);
     assert.match(detail.body, /Eau Vive Gironde/);
+    // Staff open the proposed file from the proposal itself, before publishing it.
+    const fileId = /<ins class="mod-value"><a href="\/admin\/ressources\/fichiers\/([0-9a-f-]{36})">brochure\.pdf \(PDF, \d+(,\d)? ko\)<\/a><\/ins>/.exec(detail.body)?.[1];
+    assert.ok(fileId, 'the « Document » row links to the proposed file');
     const editForm = await staff.get(`/admin/moderation/${proposalId}/modifier`);
-    const fileId = /href="\/admin\/ressources\/fichiers\/([0-9a-f-]{36})"/.exec(editForm.body)?.[1];
-    assert.ok(fileId, 'staff can open the proposed file');
-    assert.equal((await staff.get(`/admin/ressources/fichiers/${fileId}`)).headers['content-type'], 'application/pdf');
+    assert.match(editForm.body, new RegExp(`href="/admin/ressources/fichiers/${fileId}"`), 'and so does the form of « Corriger puis accepter »');
+    const opened = await staff.get(`/admin/ressources/fichiers/${fileId}`);
+    assert.equal(opened.statusCode, 200);
+    assert.equal(opened.headers['content-type'], 'application/pdf');
+    assert.match(String(opened.headers['content-disposition']), /^attachment; filename="brochure\.pdf"/);
+    assert.equal(opened.headers['x-content-type-options'], 'nosniff');
+    assert.equal(opened.headers['cache-control'], 'private, no-store');
+    assert.equal(opened.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    // Nobody else: the proposer, another member, a visitor.
     assert.equal((await member.get(`/admin/ressources/fichiers/${fileId}`)).statusCode, 403);
+    assert.equal((await (await t.loginAs('member', 'autre-membre@example.org')).get(`/admin/ressources/fichiers/${fileId}`)).statusCode, 403);
+    const visitor = await t.client().get(`/admin/ressources/fichiers/${fileId}`);
+    assert.equal(visitor.statusCode, 302, 'a visitor is sent to the sign-in page');
+    assert.doesNotMatch(visitor.body, /%PDF-/);
+    assert.equal((await t.client().get(`/ressources/brochure-eau-vive/fichier`)).statusCode, 404, 'not public before it is accepted');
 
     assert.equal((await staff.post(`/admin/moderation/${proposalId}/approuver`)).statusCode, 303);
     const published = (await bySlug('brochure-eau-vive'))!;

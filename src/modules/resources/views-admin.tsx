@@ -10,7 +10,7 @@ import { DataTable, ResultCount } from '../../kernel/ui/table.js';
 import { ResourceFormFields, type ResourceFormLabels } from './form.js';
 import { EXTRACTION_STATUSES, kindLabelKey, RESOURCE_KINDS, RESOURCE_STATUSES } from './kinds.js';
 import type { Resource } from './types.js';
-import { fileText } from './views-shared.js';
+import { fileText, staffFileHref } from './views-shared.js';
 import { HistorySection } from '../../kernel/ui/history.js';
 
 const CSS = <link rel="stylesheet" href="/assets/moderation.css" />;
@@ -195,7 +195,7 @@ export function ResourceEditPage(p: {
           <p safe>{extractionText(ctx, r)}</p>
           {p.file ? (
             <p>
-              <a href={`/admin/ressources/fichiers/${p.file.id}`} safe>
+              <a href={staffFileHref(p.file.id)} safe>
                 {t('resources.admin.openFile', { details: fileText(t, ctx.locale, p.file) })}
               </a>
             </p>

@@ -51,7 +51,12 @@ export function MyResourcesPage(p: { ctx: ViewContext; proposals: MemberProposal
           {p.resources.length === 0 ? (
             <p safe>{t('resources.member.noResources')}</p>
           ) : (
-            <DataTable caption={t('resources.member.publishedCaption')} columns={[t('resources.admin.col.title'), t('resources.field.kind'), t('resources.admin.col.downloads')]}>
+            // On a phone each resource is a card: its title, then its kind and downloads under their labels.
+            <DataTable
+              caption={t('resources.member.publishedCaption')}
+              columns={[t('resources.admin.col.title'), t('resources.field.kind'), t('resources.admin.col.downloads')]}
+              class="table-stack"
+            >
               {p.resources.map((r) => (
                 <tr>
                   <td>
@@ -59,8 +64,12 @@ export function MyResourcesPage(p: { ctx: ViewContext; proposals: MemberProposal
                       {r.title}
                     </a>
                   </td>
-                  <td safe>{t(kindLabelKey(r.kind))}</td>
-                  <td safe>{String(r.download_count)}</td>
+                  <td data-label={t('resources.field.kind')} safe>
+                    {t(kindLabelKey(r.kind))}
+                  </td>
+                  <td data-label={t('resources.admin.col.downloads')} safe>
+                    {String(r.download_count)}
+                  </td>
                 </tr>
               ))}
             </DataTable>

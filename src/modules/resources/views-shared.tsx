@@ -13,6 +13,11 @@ export function fileText(t: Translate, locale: Locale, file: Pick<ResourceFile, 
   return t('resources.file.typeSize', { type: t(formatLabelKey(formatOfMime(file.mime))), size: formatFileSize(file.size, locale) });
 }
 
+/** Where staff open any resource file, live or waiting in a proposal (not counted as a download). */
+export function staffFileHref(fileId: string): string {
+  return `/admin/ressources/fichiers/${fileId}`;
+}
+
 /** Europe/Paris date of an instant, in the page's language. */
 export function dateText(locale: Locale, iso: string): string {
   return dateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
