@@ -400,7 +400,7 @@ forEachDialect('the journal and the dashboard name each record as it is now', (d
       new RegExp(`<span data-entity="registration">Inscription</span>\\s*<a href="/admin/agenda/${eventId}/inscriptions#r-${registrationId}">Awa Diallo — Forum des solidarités</a>`),
     );
 
-    assert.equal((await admin.post('/admin/inscriptions/effacer', { email: 'awa.diallo@example.org' })).statusCode, 303);
+    assert.equal((await admin.post('/admin/inscriptions/effacer', { email: 'awa.diallo@example.org', confirmer: '1' })).statusCode, 303);
     const journal = (await admin.get('/admin/journal')).body;
     const dashboard = (await admin.get('/admin')).body;
     for (const body of [journal, dashboard]) assert.doesNotMatch(body, /Awa|Diallo/);

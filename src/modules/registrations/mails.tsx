@@ -64,7 +64,9 @@ export function registrationMail(m: RegistrationMailInput): RenderedMail {
   const t = translator(m.locale);
   const params = { network: m.networkName, name: m.name, title: m.title, quoted: quotedTitle(m.title, m.locale), position: m.position ?? '' };
   const subject = t(`registrations.mail.${m.kind}.subject`, params);
-  const paragraphs = [t('mail.greeting', params), t(`registrations.mail.${m.kind}.intro`, params)];
+  // The link sent again to someone on the waiting list says so, not « déjà inscrit·e ».
+  const intro = m.kind === 'link' && m.position !== null ? t('registrations.mail.link.introWaitlisted', params) : t(`registrations.mail.${m.kind}.intro`, params);
+  const paragraphs = [t('mail.greeting', params), intro];
   const message = staffParagraphs(m.message);
   const facts: [string, string][] = [[t('registrations.mail.when'), m.when]];
   if (m.place) facts.push([t('registrations.mail.where'), m.place]);

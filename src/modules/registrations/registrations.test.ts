@@ -63,8 +63,10 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     const second = await registerAt(t.client(), event.slug, form(2));
     assert.match(second.body, /liste d’attente \(position 1\)/);
     // The same address again, in another case: no second registration, the link is sent again.
+    // The page is the one a new registration would get now (full: the waiting list), never « déjà inscrite ».
     const again = await registerAt(t.client(), event.slug, form(1, { email: 'AWA1@example.org' }));
-    assert.match(again.body, /déjà inscrite/);
+    assert.match(again.body, /liste d’attente \(position 2\)/);
+    assert.doesNotMatch(again.body, /déjà inscrite/);
 
     const sent = t.smtp.messages.length;
     await deliver();
@@ -209,12 +211,13 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     assert.equal(h1(waiting.body), 'En liste d’attente : Atelier « plaidoyer » &amp; climat');
     assert.match(waiting.body, /liste d’attente \(position 1\)/);
 
-    // An address already registered has its own heading, not « Inscription enregistrée ».
-    const duplicate = await registerAt(t.client(), event.slug, form(60));
-    assert.equal(h1(duplicate.body), 'Adresse déjà inscrite : Atelier « plaidoyer » &amp; climat');
-    assert.match(titleOf(duplicate.body) ?? '', /^Adresse déjà inscrite : /);
-    assert.match(duplicate.body, /<div class="flash flash-info" role="status">\s*<p>Cette adresse est déjà inscrite/);
-    assert.doesNotMatch(duplicate.body, /Inscription enregistrée/);
+    // An address already registered (any capitalisation) is not revealed: the page is the one a new
+    // registration would get now; the address's owner receives their link by email.
+    const duplicate = await registerAt(t.client(), event.slug, form(60, { email: 'AWA60@Example.org' }));
+    assert.equal(h1(duplicate.body), h1(waiting.body));
+    assert.match(titleOf(duplicate.body) ?? '', /^En liste d’attente\u00a0: /);
+    assert.match(duplicate.body, /<div class="flash flash-success" role="status">\s*<p>L’événement est complet\u00a0: vous êtes en liste d’attente \(position 2\)/);
+    assert.doesNotMatch(duplicate.body, /déjà inscrite|Adresse déjà/);
 
     // The same browser then registers someone else to another event: each confirmation stays its own.
     const other = await insertTestEvent(t.kernel.db, { title: 'Autre rencontre' });
@@ -261,6 +264,24 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     assert.match(page.body, /id="f-first_name"[^>]*value="member"/);
     assert.match(page.body, /id="f-last_name"[^>]*value="\d+"/);
     assert.match(page.body, /id="f-email"[^>]*value="prefill\.member@example\.org"/);
+  });
+
+  test('déjà inscrit·e : un membre connecté avec sa propre adresse le lit ; en liste d’attente, l’email renvoyé le dit', async () => {
+    const event = await insertTestEvent(t.kernel.db, { capacity: 1, title: 'Forum doublons' });
+    const member = await t.loginAs('member', 'doublon.member@example.org');
+    await registerAt(member, event.slug, form(80, { email: 'doublon.member@example.org' }));
+    const own = await registerAt(member, event.slug, form(80, { email: 'Doublon.Member@example.org' }));
+    assert.match(own.body, /Cette adresse est déjà inscrite à cet événement/, 'their own data: told directly');
+    // Someone on the waiting list asking again: the link email speaks of the waiting list.
+    await registerAt(t.client(), event.slug, form(81));
+    const sent = t.smtp.messages.length;
+    await registerAt(t.client(), event.slug, form(81, { email: 'AWA81@example.org' }));
+    await deliver();
+    await t.smtp.waitFor(sent + 2);
+    const link = t.smtp.messages.slice(sent).find((m) => m.envelopeTo.some((a) => a.toLowerCase() === 'awa81@example.org') && /déjà/.test(m.parsed.text ?? ''));
+    assert.ok(link, 'the personal link sent again');
+    assert.match(link.parsed.text ?? '', /où vous êtes déjà sur la liste d’attente \(position 1\)/);
+    assert.doesNotMatch(link.parsed.text ?? '', /déjà inscrit·e/);
   });
 
   test('mauvaises saisies : messages en français, rien d’enregistré', async () => {
@@ -374,7 +395,7 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
 
     // Someone typing an address already registered, from another browser, learns nothing of its answers.
     const existing = await registerAt(t.client(), event.slug, form(70, { answer_allergies: 'Rien' }));
-    assert.match(existing.body, /déjà inscrite/);
+    assert.doesNotMatch(existing.body, /déjà inscrite/);
     assert.equal(recapOf(existing.body), null);
     assert.doesNotMatch(existing.body, /Arachides|Végétarien|Diallo 70/);
 
@@ -823,7 +844,10 @@ forEachDialect('Inscriptions : formulaire, lien personnel, liste d’attente, b
     // Erased by email everywhere, the seat freed goes to the waitlist; the journal tells how many, naming no one.
     const erasedEntries = () => t.kernel.db.selectFrom('audit_log').select('after').where('action', '=', 'registration.erased').execute();
     const entriesBefore = (await erasedEntries()).length;
-    const erase = await staff.post('/admin/inscriptions/effacer', { email: 'AWA32@example.org', event: event.id });
+    const asked = await staff.post('/admin/inscriptions/effacer', { email: 'AWA32@example.org', event: event.id });
+    assert.equal(asked.statusCode, 200, 'first the confirmation page');
+    assert.deepEqual((await erasedEntries()).slice(entriesBefore), [], 'nothing erased before it is confirmed');
+    const erase = await staff.post('/admin/inscriptions/effacer', { email: 'AWA32@example.org', event: event.id, confirmer: '1' });
     assert.equal(erase.statusCode, 303);
     assert.deepEqual((await erasedEntries()).slice(entriesBefore).map((e) => e.after), ['{"count":1}']);
     // An address with no registration left erases nothing, and the journal is not filled with « 0 » entries.

@@ -314,7 +314,7 @@ export async function registrationsByEmail(db: Db, emailLower: string) {
   return db
     .selectFrom('registrations as r')
     .innerJoin('events as e', 'e.id', 'r.event_id')
-    .select(['r.id', 'r.event_id', 'e.title as event_title', 'e.starts_at', 'r.status', 'r.email', 'r.first_name', 'r.last_name', 'r.phone', 'r.organisation_name', 'r.individual', 'r.answers', 'r.locale', 'r.consent_at', 'r.created_at', 'r.cancelled_at'])
+    .select(['r.id', 'r.event_id', 'e.title as event_title', 'e.starts_at', 'r.status', 'r.email', 'r.first_name', 'r.last_name', 'r.phone', 'r.organisation_name', 'r.individual', 'r.answers', 'e.questions', 'r.locale', 'r.consent_at', 'r.created_at', 'r.cancelled_at'])
     .where('r.email_lower', '=', emailLower)
     .orderBy('e.starts_at')
     .execute();

@@ -20,7 +20,7 @@ import { applyQuestionAction, EMPTY_ROW, MAX_QUESTIONS, type QuestionRow, questi
 import { addWorkshop, deleteWorkshop, eraseRegistrationsByEmail, moveRegistration, setStatus } from './staff.js';
 import { questionsOf, validateParticipant } from './validate.js';
 import { quotedTitle } from './quote.js';
-import { type AdminEvent, ParticipantsPage, SettingsPage, type SettingsPageProps, SignInSheetPage, WorkshopsPage } from './views-admin.js';
+import { type AdminEvent, EraseConfirmPage, ParticipantsPage, SettingsPage, type SettingsPageProps, SignInSheetPage, WorkshopsPage } from './views-admin.js';
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
 type IdParams = { Params: { id: string } };
@@ -259,13 +259,17 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const allDay = Number(event.all_day) === 1;
     const startsAt = new Date(event.starts_at);
     const startLabel = allDay ? dateTimeFormat(request.locale, { dateStyle: 'long' }, event.time_zone).format(startsAt) : formatMoment(startsAt, request.locale, event.time_zone);
-    const checked = readSettingsForm(raw, questionsOf(event.questions), { startsAt, allDay, timeZone: event.time_zone, startLabel });
+    const previousDeadline = event.registration_deadline ? new Date(event.registration_deadline) : null;
+    const now = k.clock.now();
+    const checked = readSettingsForm(raw, questionsOf(event.questions), { startsAt, allDay, timeZone: event.time_zone, startLabel, deadline: previousDeadline, now });
     if (!checked.ok) {
       const errors = Object.fromEntries(Object.entries(checked.errors).map(([field, p]) => [field, request.t(p.key, p.params)]));
       return settingsPage(request, reply, event, { values, rows: withNewRow(checked.rows), errors }, 400);
     }
     const promoted = await saveSettings(k, event.id, checked.input, actorOf(request));
     flash(request, 'success', request.t('registrations.settings.saved'));
+    // The deadline saved before, left as it was, has passed since: said, not left to find on the public page.
+    if (checked.input.open && checked.input.deadline && checked.input.deadline.getTime() <= now.getTime()) flash(request, 'info', request.t('registrations.settings.deadlinePassed'));
     if (promoted?.length) flash(request, 'info', request.t('registrations.admin.promoted', { count: promoted.length }));
     return reply.redirect(`/admin/agenda/${event.id}/inscriptions/reglages`, 303);
   });
@@ -327,19 +331,32 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   // ---------- RGPD ----------
 
   app.post('/admin/inscriptions/effacer', staff, async (request, reply) => {
-    const parsed = parseForm(EraseForm, body(request));
-    const back = typeof request.headers.referer === 'string' && /^https?:\/\/[^/]+\/admin\//.test(request.headers.referer) ? new URL(request.headers.referer).pathname : '/admin';
+    const raw = body(request);
+    const parsed = parseForm(EraseForm, raw);
+    const eventId = typeof raw['event'] === 'string' ? raw['event'] : '';
+    const event = UUID.test(eventId) ? await repo.eventRow(k.db, eventId) : undefined;
+    // Back to the participants page that holds the form (not to this address, which only takes posts).
+    const referer = typeof request.headers.referer === 'string' && /^https?:\/\/[^/]+\/admin\//.test(request.headers.referer) ? new URL(request.headers.referer).pathname : '/admin';
+    const back = event ? `/admin/agenda/${event.id}/inscriptions` : referer === '/admin/inscriptions/effacer' ? '/admin' : referer;
     if (!parsed.ok) {
-      const raw = body(request);
-      const eventId = typeof raw['event'] === 'string' ? raw['event'] : '';
-      const event = UUID.test(eventId) ? await repo.eventRow(k.db, eventId) : undefined;
       const email = typeof raw['email'] === 'string' ? raw['email'] : '';
       // Shown next to the field, what was typed kept, on the page that holds the form.
       if (event) return listPage(request, reply, event, { values: {}, errors: {} }, 400, { email, error: request.t('validation.email') });
       flash(request, 'error', request.t('validation.email'));
       return reply.redirect(back, 303);
     }
-    const count = await eraseRegistrationsByEmail(k, parsed.value.email, actorOf(request));
+    const email = parsed.value.email.trim();
+    if (parsed.value.confirmer !== '1') {
+      // Irreversible: first the page saying what will go, at which events, to confirm or cancel.
+      const rows = await repo.registrationsByEmail(k.db, email.toLowerCase());
+      if (rows.length === 0) {
+        flash(request, 'info', request.t('registrations.admin.eraseNone'));
+        return reply.redirect(back, 303);
+      }
+      const ctx = await viewContext(request, reply);
+      return sendPage(reply, EraseConfirmPage({ ctx, email, eventId: event?.id ?? null, back, rows }));
+    }
+    const count = await eraseRegistrationsByEmail(k, email, actorOf(request));
     flash(request, 'success', request.t('registrations.admin.erased', { count }));
     return reply.redirect(back, 303);
   });

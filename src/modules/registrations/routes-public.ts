@@ -129,8 +129,17 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     if (!checked.ok) return formPage(request, reply, event, { q: '', values, errors: participantErrorTexts(checked.errors, data.validation.questions, request.t) }, 400);
     const result = await registerParticipant(k, event.id, { ...checked.input, userId: request.user?.id ?? null }, { locale: request.locale });
     if (result.kind === 'refused') return closedPage(request, reply, event, result.reason, 409);
-    const outcome: Outcome = result.kind === 'existing' ? 'existing' : result.status === 'waitlisted' ? 'waitlisted' : 'registered';
-    const position = result.kind === 'created' ? result.waitlistPosition : null;
+    let outcome: Outcome = result.kind === 'existing' ? 'existing' : result.status === 'waitlisted' ? 'waitlisted' : 'registered';
+    let position = result.kind === 'created' ? result.waitlistPosition : null;
+    // An address already registered is not said so (anyone could learn who is): the page is the one
+    // a new registration would get now; the address's owner receives their personal link by email.
+    // Signed in with that very address, the person is told: it is their own registration.
+    const own = request.user !== undefined && request.user !== null && request.user.email.trim().toLowerCase() === checked.input.email.trim().toLowerCase();
+    if (result.kind === 'existing' && !own) {
+      const left = await seatsLeft(k.db, event);
+      outcome = left > 0 ? 'registered' : 'waitlisted';
+      position = left > 0 ? null : ((await repo.statusCounts(k.db, event.id))['waitlisted'] ?? 0) + 1;
+    }
     // Kept in this browser's session, not in the address: the page tells nothing to anyone else,
     // and reloading it neither sends the form again nor changes what it says.
     const done: RegistrationDone = { eventId: event.id, outcome, position, at: now.toISOString(), ...(result.kind === 'created' ? { registration: { id: result.id, sequence: result.sequence, updatedAt: result.updatedAt } } : {}) };

@@ -75,6 +75,8 @@ export const EraseForm = Type.Object({
   email: Type.String({ format: 'email', maxLength: 254, 'x-message': 'validation.email' }),
   /** The event whose page holds the form: a refusal is shown there, next to the field. */
   event: Type.Optional(Type.String()),
+  /** Sent by the confirmation page only: without it, the page saying what will be erased is shown. */
+  confirmer: Type.Optional(Type.String()),
 });
 
 /** The participant list's filter. */

@@ -1,7 +1,7 @@
 import { recordAudit } from '../../kernel/audit/index.js';
 import type { MessageKey, Params } from '../../kernel/i18n/index.js';
 import { newId } from '../../kernel/ids.js';
-import { parseLocalDateTime, parseTimeOfDay, toLocalInputs } from '../../kernel/time/zoned.js';
+import { normaliseTimeOfDay, parseLocalDateTime, parseTimeOfDay, toLocalInputs } from '../../kernel/time/zoned.js';
 import { parseForm } from '../../kernel/validation.js';
 import type { RegistrationQuestion } from '../events/index.js';
 import type { Actor, RegistrationDeps } from './deps.js';
@@ -151,6 +151,10 @@ export interface SettingsEvent {
   allDay: boolean;
   timeZone: string;
   startLabel: string;
+  /** The deadline saved before (its time is shown in the form: clearing the date alone clears it). */
+  deadline?: Date | null;
+  /** Now: a deadline already past, newly typed while registrations are opened, is refused. */
+  now?: Date;
 }
 
 /**
@@ -174,6 +178,12 @@ export function readSettingsForm(
   const capacity = capacityText ? Number(capacityText) : null;
   if (capacity !== null && (capacity < 1 || capacity > 100_000)) errors['capacity'] = { key: 'registrations.error.capacity' };
   const deadline = readDeadline(typed('deadline_date'), typed('deadline_time'), event, errors);
+  // Opening registrations with a deadline already past would close them at once: refused, unless
+  // it is the deadline saved before, left as it was (passed since; the page then says so).
+  const open = (parsed.ok ? parsed.value.registration_open : parsed.values.registration_open) === '1';
+  if (open && deadline && event.now && !errors['deadline_date'] && !errors['deadline_time'] && deadline.getTime() <= event.now.getTime() && deadline.getTime() !== event.deadline?.getTime()) {
+    errors['deadline_date'] = { key: 'registrations.error.deadlinePast' };
+  }
   const rows = questionRowsOf(raw).filter((row) => !isEmptyRow(row));
   const questions = readQuestionRows(rows, previous);
   if (!questions.ok) Object.assign(errors, questions.errors);
@@ -230,8 +240,12 @@ function readDeadline(date: string | undefined, time: string | undefined, event:
   if (!timeOk) errors['deadline_time'] = { key: 'registrations.error.deadlineTime' };
   if (errors['deadline_date']) return null;
   if (date === undefined) {
-    // A time alone (typed and readable) needs its day; a refused date is already said so.
-    if (time !== undefined && timeOk && !errors['deadline_time']) errors['deadline_date'] = { key: 'registrations.error.deadlineDate' };
+    // The date cleared and the time shown with the saved deadline left as it was (or the 23:59 a
+    // date alone means): no deadline. A time typed alone needs its day; a refused date is already said so.
+    const shown = event.deadline ? toLocalInputs(event.deadline).time : null;
+    const typedTime = time === undefined ? null : normaliseTimeOfDay(time);
+    const leftAsShown = typedTime !== null && (typedTime === shown || typedTime === '23:59');
+    if (time !== undefined && timeOk && !errors['deadline_time'] && !leftAsShown) errors['deadline_date'] = { key: 'registrations.error.deadlineDate' };
     return null;
   }
   // With an unreadable time, the day's first minute: a day after the event is too late at any hour.

@@ -7,7 +7,7 @@ import { enqueueRegistrationMail, registrationLocale } from './notify.js';
 import { registerParticipant, type RegisterResult } from './register.js';
 import * as repo from './repo.js';
 import { fillSeats, fillWorkshops, seatsLeft, seatWorkshops } from './seats.js';
-import { answersOf } from './validate.js';
+import { answersOf, questionsOf } from './validate.js';
 
 export type StaffStatus = 'registered' | 'cancelled' | 'attended' | 'no_show' | 'waitlisted';
 
@@ -138,6 +138,20 @@ export async function eraseRegistrationsByEmail(deps: RegistrationDeps, email: s
   return rows.length;
 }
 
+/**
+ * The answers as a person reads them: keyed by the question's text (« Régime alimentaire ? »), not
+ * its internal id; a question removed since keeps its id, and a label asked twice is told apart.
+ */
+function answersByQuestion(answers: string, questions: string): Record<string, string> {
+  const labels = new Map(questionsOf(questions).map((q) => [q.id, q.label]));
+  const out: Record<string, string> = {};
+  for (const [id, value] of Object.entries(answersOf(answers))) {
+    const label = labels.get(id) ?? id;
+    out[label in out ? `${label} (${id})` : label] = value;
+  }
+  return out;
+}
+
 /** A person's registrations, for the RGPD export of their data. */
 export async function registrationsOfEmail(deps: Pick<RegistrationDeps, 'db'>, email: string) {
   const rows = await repo.registrationsByEmail(deps.db, email.trim().toLowerCase());
@@ -152,7 +166,7 @@ export async function registrationsOfEmail(deps: Pick<RegistrationDeps, 'db'>, e
     organisation: r.individual === 1 ? null : r.organisation_name,
     /** Registered without an organisation (« à titre individuel »). */
     individual: r.individual === 1,
-    answers: answersOf(r.answers),
+    answers: answersByQuestion(r.answers, r.questions),
     locale: r.locale,
     registered_at: repo.registeredAt(r),
     cancelled_at: r.cancelled_at,

@@ -310,6 +310,39 @@ export function ParticipantsPage(props: ParticipantListProps) {
   );
 }
 
+/**
+ * The RGPD erasure asked from the participants page, confirmed before anything is deleted: how many
+ * registrations, at which events, then « Effacer définitivement » or back to the list.
+ */
+export function EraseConfirmPage(props: { ctx: ViewContext; email: string; eventId: string | null; back: string; rows: { event_title: string; starts_at: string; status: RegistrationStatus }[] }) {
+  const { ctx, email, rows } = props;
+  const { t } = ctx;
+  const title = t('registrations.admin.eraseConfirmTitle');
+  return (
+    <Layout ctx={ctx} title={title} area="admin">
+      {CSS}
+      <Breadcrumb href={props.back} label={t('registrations.admin.breadcrumb')} />
+      <h1 safe>{title}</h1>
+      <p safe>{t('registrations.admin.eraseConfirmText', { count: rows.length, email })}</p>
+      <ul class="reg-erase-list">
+        {rows.map((r) => (
+          <li safe>{t('registrations.admin.eraseConfirmRow', { title: r.event_title, date: formatDateTime(r.starts_at, ctx.locale), status: t(`registrations.status.${r.status}`) })}</li>
+        ))}
+      </ul>
+      <p safe>{t('registrations.admin.eraseConfirmWarning')}</p>
+      <Form ctx={ctx} action="/admin/inscriptions/effacer" class="inline-actions">
+        <input type="hidden" name="email" value={email} />
+        {props.eventId ? <input type="hidden" name="event" value={props.eventId} /> : ''}
+        <input type="hidden" name="confirmer" value="1" />
+        <SubmitButton label={t('registrations.admin.eraseConfirmSubmit', { count: rows.length })} variant="danger" />
+        <a href={props.back} safe>
+          {t('registrations.admin.eraseCancel')}
+        </a>
+      </Form>
+    </Layout>
+  );
+}
+
 export interface SettingsPageProps {
   ctx: ViewContext;
   event: AdminEvent;
