@@ -79,8 +79,10 @@ describeWithBrowser('calls for projects in a real browser: from the watch inbox 
     assert.equal(await p.inputValue('#f-funder'), 'Région Bretagne');
     assert.equal(await p.inputValue('#f-link_url'), 'https://region.example/aides/fonds-jeunesse-2027');
     assert.equal(await p.inputValue('#f-countries'), 'Sénégal (SN)');
-    // The item's text, not its markup.
-    assert.equal(await p.inputValue('#f-description'), 'La Région soutient les projets de jeunes engagés à l’international.');
+    // The item's text, not its markup, once: a short text is the summary, the description stays empty
+    // (the public page would read it twice otherwise).
+    assert.equal(await p.inputValue('#f-summary'), 'La Région soutient les projets de jeunes engagés à l’international.');
+    assert.equal(await p.inputValue('#f-description'), '');
     assert.ok(await p.isChecked('input[name="themes"][value="youth_mobility"]'));
     await expectNoAxeViolations(p);
 
@@ -121,6 +123,7 @@ describeWithBrowser('calls for projects in a real browser: from the watch inbox 
     assert.match(page, /Taux de cofinancement\s+70 %/);
     assert.doesNotMatch(page, /Cofinancement : 70 %/);
     assert.match(page, /Règlement du fonds/);
+    assert.equal(page.split('La Région soutient les projets de jeunes engagés').length - 1, 1, 'the item’s text reads once on the public page');
     await expectNoAxeViolations(visitor);
 
     // The home page's "closing soon" block.

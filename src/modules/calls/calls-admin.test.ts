@@ -252,10 +252,12 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.match(body, /name="title" type="text" value="Appel FISONG 2027 « Santé communautaire »"/);
     assert.match(body, /name="funder" type="text" value="Agence française de développement"/);
     assert.match(body, /name="link_url" type="url" value="https:\/\/afd.example\/appels\/fisong-2027"/);
-    assert.match(body, /La facilité FISONG soutient les ONG\.<\/textarea>/);
-    // The description box holds the item's text, not its markup.
+    // A short text in one paragraph is the summary only (without its markup): the public page would
+    // read it twice were it the description too.
+    const summary = /<textarea[^>]*name="summary"[^>]*>([\s\S]*?)<\/textarea>/.exec(body)?.[1];
+    assert.equal(summary, 'La facilité FISONG soutient les ONG.');
     const description = /<textarea[^>]*name="description"[^>]*>([\s\S]*?)<\/textarea>/.exec(body)?.[1];
-    assert.equal(description, 'La facilité FISONG soutient les ONG.');
+    assert.equal(description, '', 'the same text is not in the description too');
     assert.match(body, /<input type="checkbox" name="themes" value="health" checked/);
     assert.match(body, /value="Mali \(ML\), Sénégal \(SN\)"/);
     assert.match(body, new RegExp(`<input type="hidden" name="watch_item_id" value="${ITEM_ID}"`));
@@ -350,6 +352,8 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.match(body, /name="funder" type="text" value=""/, 'a bare host is no funder');
     const description = /<textarea[^>]*name="description"[^>]*>([\s\S]*?)<\/textarea>/.exec(body)?.[1];
     assert.equal(description, 'Premier paragraphe & suite.\n\nSecond paragraphe.\nAvec une ligne.');
+    // Several paragraphs are the description only: the excerpt (its first lines) is not repeated as the summary.
+    assert.equal(/<textarea[^>]*name="summary"[^>]*>([\s\S]*?)<\/textarea>/.exec(body)?.[1], '');
     assert.doesNotMatch(description ?? '', /<p>|<strong>/);
 
     // Saved as typed back (with the CRLF a browser posts), the paragraphs stay paragraphs.
@@ -428,6 +432,27 @@ forEachDialect('calls for projects: back office, documents, promotion from the w
     assert.match((await staff.get(`/appels-a-projets/${row.slug}`)).body, /<div class="call-description rich-text"><p>Budget : 3 &lt; 5\.<\/p><p>Second paragraphe\.<\/p><\/div>/);
     const edit = decode((await staff.get(`/admin/appels-a-projets/${id}`)).body);
     assert.equal(/<textarea[^>]*name="description"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1], typed);
+  });
+
+  test('a call published with a closing date already past is kept, and staff are told it went to the archives', async () => {
+    const fields = BASE_FORM.filter(([name]) => !['opens_on', 'closes_on', 'closes_time', 'title'].includes(name));
+    const res = await postFields(staff, '/admin/appels-a-projets/nouveau', [...fields, ['title', 'Appel déjà clos à la création'], ['closes_on', '2020-05-01'], ['intent', 'publish']]);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 500));
+    const id = String(res.headers.location).split('/').pop()!;
+    const page = decode((await staff.get(String(res.headers.location))).body);
+    assert.match(page, /Appel «\s*Appel déjà clos à la création\s*» publié\./);
+    assert.match(page, /<div class="flash flash-info" role="status">Attention\s*: cet appel est déjà clos \(clôture le 1er\s*mai\s*2020\)\. Il ne figure pas parmi les appels ouverts mais dans les archives des appels à projets\.<\/div>/);
+    assert.match(page, /<a href="\/appels-a-projets\/archives">Voir les archives des appels à projets<\/a>/);
+    assert.ok((await callRow(id))?.status === 'published', 'saved and published all the same');
+    // Saved again, the notice comes again; a call still open gets none.
+    await postFields(staff, `/admin/appels-a-projets/${id}`, [...fields, ['title', 'Appel déjà clos à la création'], ['closes_on', '2020-05-01']]);
+    assert.match(decode((await staff.get(`/admin/appels-a-projets/${id}`)).body), /cet appel est déjà clos/);
+    const open = await postFields(staff, '/admin/appels-a-projets/nouveau', [...BASE_FORM, ['intent', 'publish']]);
+    const openPage = decode((await staff.get(String(open.headers.location))).body);
+    assert.doesNotMatch(openPage, /déjà clos|Voir les archives des appels/);
+    // A draft with a past date: told where it will go once published.
+    const draft = await postFields(staff, '/admin/appels-a-projets/nouveau', [...fields, ['title', 'Brouillon déjà clos'], ['closes_on', '2020-05-01'], ['intent', 'draft']]);
+    assert.match(decode((await staff.get(String(draft.headers.location))).body), /cet appel est déjà clos \(clôture le 1er\s*mai\s*2020\)\. Une fois publié, il figurera dans les archives/);
   });
 
   test('the publication filter’s « all » choice names the states', async () => {

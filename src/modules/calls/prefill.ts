@@ -44,11 +44,27 @@ export function funderFromSourceName(name: string): string {
   return trimmed.slice(0, 200);
 }
 
+/** The longest summary the call's form takes (see validate.ts). */
+const SUMMARY_MAX = 600;
+
+/**
+ * Where a watch item's text goes in a new call, once: the public page shows the summary above the
+ * details and the description below them, so the same text in both reads twice. A short text in one
+ * paragraph becomes the summary (the lists and the page's lead show it); a longer one, or one in
+ * several paragraphs, becomes the description, and the summary is left for staff to write.
+ */
+export function textFields(text: string): { summary: string; description: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return { summary: '', description: '' };
+  if (!/\n/.test(trimmed) && trimmed.length <= SUMMARY_MAX) return { summary: trimmed, description: '' };
+  return { summary: '', description: trimmed.slice(0, 30_000) };
+}
+
 /**
  * The form of a new call prefilled from a watch item (promotion from the inbox): its title, link,
- * summary (the excerpt), description (its text, without markup), themes and countries; the funder
- * guessed from the source's name (unless that is a bare host name); the item's id recorded. Null
- * when the item does not exist.
+ * text (as the summary when short, else as the description, without markup: see `textFields`),
+ * themes and countries; the funder guessed from the source's name (unless that is a bare host
+ * name); the item's id recorded. Null when the item does not exist.
  */
 export async function prefillFromWatchItem(db: Kysely<Database>, itemId: string, locale: Locale): Promise<{ values: Record<string, string | string[]>; origin: WatchOrigin } | null> {
   if (!isId(itemId)) return null;
@@ -56,12 +72,12 @@ export async function prefillFromWatchItem(db: Kysely<Database>, itemId: string,
   if (!item) return null;
   const tags = await watchItemTags(db, [item.id]);
   const countries = tags.countries.get(item.id) ?? [];
-  const description = item.summary_html ? plainTextOf(item.summary_html).slice(0, 30_000) : '';
+  const { summary, description } = textFields(item.summary_html ? plainTextOf(item.summary_html) : item.excerpt);
   return {
     values: {
       title: item.title.slice(0, 200),
       funder: funderFromSourceName(item.source_name),
-      summary: item.excerpt.slice(0, 600),
+      summary,
       description,
       link_url: item.link ?? '',
       themes: tags.themes.get(item.id) ?? [],

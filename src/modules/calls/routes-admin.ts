@@ -5,7 +5,8 @@ import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
-import type { Translate } from '../../kernel/i18n/index.js';
+import type { Locale, Translate } from '../../kernel/i18n/index.js';
+import { formatDay } from '../../kernel/time/date-only.js';
 import { isId } from '../../kernel/ids.js';
 import { searchTokens } from '../../kernel/search/normalise.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
@@ -13,6 +14,7 @@ import { attachDocuments, removeDocument, type AttachOutcome } from './attachmen
 import { documentMultipartOptions, uploadsOf } from './documents.js';
 import { callLabels } from './labels.js';
 import { listClock } from './listing.js';
+import { callStatus } from './status.js';
 import { prefillFromWatchItem, watchOrigin } from './prefill.js';
 import * as repo from './repo.js';
 import { changePublication, checkCall, createCall, deleteCall, draftOfCall, funderOrganisation, isPublicationAction, updateCall } from './service.js';
@@ -34,6 +36,17 @@ function listQuery(raw: Record<string, unknown>): AdminListQuery {
     period: period === 'closed' || period === 'all' ? period : 'current',
     page: pageNumber(text(raw, 'page') || undefined),
   };
+}
+
+/**
+ * A closing date in the past is allowed (staff record a call already over), but said after the
+ * save: a published call already closed is in the archives, not in the list of open calls; a draft
+ * will go there when published. Null for a call still open or to come.
+ */
+export function closedCallNotice(call: { status: string; closes_on: string; closes_time: string | null; opens_on: string | null }, now: Date, t: Translate, locale: Locale): string | null {
+  if (callStatus(call, now).status !== 'closed') return null;
+  const date = formatDay(call.closes_on, locale);
+  return t(call.status === 'published' ? 'calls.admin.closedPublished' : 'calls.admin.closedDraft', { date });
 }
 
 /** Flash messages of the documents attached by a form. */
@@ -64,6 +77,13 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, CallListPage({ ctx: await viewContext(request, reply), rows, total, query, now }));
   });
 
+  /** After a save: the call already closed? Staff are told it shows in the archives. */
+  async function flashIfClosed(request: FastifyRequest, id: string): Promise<void> {
+    const call = await repo.findCallById(k.db, id);
+    const notice = call ? closedCallNotice(call, k.clock.now(), request.t, request.locale) : null;
+    if (notice) flash(request, 'info', notice);
+  }
+
   async function createPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
     const [labels, origin] = await Promise.all([callLabels(k.db, request.locale), watchOrigin(k.db, typeof values['watch_item_id'] === 'string' ? values['watch_item_id'] : null)]);
     return sendPage(reply, CallCreatePage({ ctx: await viewContext(request, reply), values, errors, labels, origin }), status);
@@ -93,6 +113,7 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
     const created = await createCall(deps, actor, checked.draft, text(b, 'intent') === 'publish' ? 'published' : 'draft');
     flashDocuments(request, await attachDocuments(deps, actor, created.id, uploadsOf(b['documents']), text(b, 'document_title') || null));
     flash(request, 'success', request.t(created.status === 'published' ? 'calls.admin.createdPublished' : 'calls.admin.created', { title: created.title }));
+    await flashIfClosed(request, created.id);
     return reply.redirect(`${ADMIN_BASE}/${created.id}`, 303);
   });
 
@@ -130,6 +151,7 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
     await updateCall(deps, actor, id, checked.draft);
     flashDocuments(request, await attachDocuments(deps, actor, id, uploadsOf(b['documents']), text(b, 'document_title') || null));
     flash(request, 'success', request.t('calls.admin.saved'));
+    await flashIfClosed(request, id);
     return reply.redirect(`${ADMIN_BASE}/${id}`, 303);
   });
 
@@ -141,6 +163,7 @@ export const callsAdminRoutes: FastifyPluginAsync = async (app) => {
     const changed = await changePublication(deps, actorOf(request), id, action);
     if (!changed) throw new AppError('not_found');
     flash(request, 'success', request.t(action === 'publish' ? 'calls.admin.published' : 'calls.admin.unpublished'));
+    if (action === 'publish') await flashIfClosed(request, id);
     return reply.redirect(`${ADMIN_BASE}/${id}`, 303);
   });
 

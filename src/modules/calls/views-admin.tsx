@@ -191,6 +191,16 @@ export function CallEditPage(p: {
         <a href={callPath(call.slug)} safe>
           {t(published ? 'calls.admin.publicLink' : 'calls.admin.previewLink')}
         </a>
+        {published && computed.status === 'closed' ? (
+          <>
+            {' · '}
+            <a href="/appels-a-projets/archives" safe>
+              {t('calls.admin.archivesLink')}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
       </p>
       {p.origin ? <Origin ctx={ctx} origin={p.origin} /> : ''}
       <section aria-labelledby="publication-title" class="panel">

@@ -87,6 +87,29 @@ forEachDialect('events: back office, series, member proposals through moderation
     assert.equal(/(\d+) événement/.exec(afterList.body)?.[1], /(\d+) événement/.exec(before.body)?.[1]);
   });
 
+  test('an event dated in the past is saved, and staff are told it is in the agenda’s archives, with a link to them', async () => {
+    const res = await staff.post('/admin/agenda/nouveau', { ...EVENT_FORM, title: 'Formation passée', start_date: '2020-01-10', start_time: '09:00', end_time: '12:00', intent: 'publish' });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 3000));
+    const id = idFrom(res.headers.location);
+    assert.equal((await findEventById(t.kernel.db, id))!.status, 'published', 'a past date is not refused');
+    const page = (await staff.get(`/admin/agenda/${id}`)).body;
+    assert.match(page, /Événement «\s*Formation passée\s*» enregistré\./);
+    assert.match(page, /<div class="flash flash-info" role="status">Attention\s*: cet événement est passé \(vendredi 10\s*janvier\s*2020[^)]*\)\. Il ne figure pas parmi les événements à venir mais dans les archives de l’agenda\.<\/div>/);
+    assert.match(page, /<a href="\/agenda\/archives">Voir les archives de l’agenda<\/a>/);
+    // Saved again: said again. Back to draft then published: said on publication too.
+    await staff.post(`/admin/agenda/${id}`, { ...EVENT_FORM, title: 'Formation passée', start_date: '2020-01-10', start_time: '09:00', end_time: '12:00' });
+    assert.match((await staff.get(`/admin/agenda/${id}`)).body, /cet événement est passé/);
+    await staff.post(`/admin/agenda/${id}/statut`, { action: 'unpublish' });
+    await staff.post(`/admin/agenda/${id}`, { ...EVENT_FORM, title: 'Formation passée', start_date: '2020-01-10', start_time: '09:00', end_time: '12:00' });
+    assert.match((await staff.get(`/admin/agenda/${id}`)).body, /Une fois publié, il figurera dans les archives de l’agenda/);
+    await staff.post(`/admin/agenda/${id}/statut`, { action: 'publish' });
+    assert.match((await staff.get(`/admin/agenda/${id}`)).body, /Il ne figure pas parmi les événements à venir mais dans les archives/);
+    // An event to come: no such notice.
+    const future = await staff.post('/admin/agenda/nouveau', { ...EVENT_FORM, title: 'Formation à venir', intent: 'publish' });
+    const futurePage = (await staff.get(String(future.headers.location))).body;
+    assert.doesNotMatch(futurePage, /est passé|Voir les archives de l’agenda/);
+  });
+
   test('a monthly series makes one event per date; one date is edited alone; the rest is cancelled from a date', async () => {
     const res = await staff.post('/admin/agenda/nouveau', {
       ...EVENT_FORM,

@@ -17,7 +17,8 @@ import { checkEventWithRepetition, createSeries, followingDates } from './series
 import { seriesCancelPage } from './routes-series.js';
 import { cancelEvent, changeEventStatus, checkEvent, createEvent, draftOfEvent, eventFormLabels, eventTypes, isStatusAction, updateEvent } from './service.js';
 import { CANCELLATION_MESSAGE_MAX, cancellationRecipients } from './cancellation.js';
-import { type AgendaEvent, EVENT_STATUSES } from './types.js';
+import { type AgendaEvent, EVENT_STATUSES, PUBLIC_EVENT_STATUSES } from './types.js';
+import { eventWhen } from './when.js';
 import { draftFormValues, list, submittedFormValues, text } from './validate.js';
 import { ADMIN_PAGE_SIZE, type AdminListQuery, cancelHref, EventCancelPage, EventCreatePage, EventEditPage, EventListPage, type SeriesView } from './views-admin.js';
 import { writeRefused } from '../../kernel/http/write-refused.js';
@@ -33,6 +34,17 @@ function listQuery(raw: Record<string, unknown>): AdminListQuery {
     period: period === 'past' || period === 'all' ? period : 'upcoming',
     page: pageNumber(text(raw, 'page') || undefined),
   };
+}
+
+/**
+ * A date in the past is allowed (staff record what already took place), but said after the save: a
+ * public event over before now is in the agenda's archives, not among what is coming; a draft will
+ * go there when published. Null for an event still to come.
+ */
+export function pastEventNotice(event: Pick<AgendaEvent, 'status' | 'starts_at' | 'ends_at' | 'all_day' | 'time_zone'>, now: Date, t: Translate, locale: Locale): string | null {
+  if (Date.parse(event.ends_at) > now.getTime()) return null;
+  const when = eventWhen(event, locale);
+  return t(PUBLIC_EVENT_STATUSES.includes(event.status) ? 'events.admin.pastPublic' : 'events.admin.pastDraft', { when });
 }
 
 /** The staff back office of the agenda: list with filters, creation (one date or a series), the event's page. */
@@ -59,6 +71,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (beyond) return beyond;
     return sendPage(reply, EventListPage({ ctx: await viewContext(request, reply), rows: page.rows, total: page.total, query, types, pendingProposals: pending.proposals['event'] ?? 0 }));
   });
+
+  /** After a save: the event (the first date of a series) is over? Staff are told where it shows. */
+  async function flashIfPast(request: FastifyRequest, id: string): Promise<void> {
+    const event = await repo.findEventById(k.db, id);
+    const notice = event ? pastEventNotice(event, k.clock.now(), request.t, request.locale) : null;
+    if (notice) flash(request, 'info', notice);
+  }
 
   async function createPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
     const labels = await eventFormLabels(k.db, list(values, 'organisers'));
@@ -92,6 +111,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       return createPage(request, reply, { ...submittedFormValues(b), ...repeatFormValues(b) }, {}, 503);
     }
     flash(request, 'success', written.message);
+    await flashIfPast(request, written.id);
     return reply.redirect(`/admin/agenda/${written.id}`, 303);
   });
 
@@ -108,7 +128,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     ]);
     return sendPage(
       reply,
-      EventEditPage({ ctx: await viewContext(request, reply), event, geocoding, values, errors: submitted?.errors ?? {}, labels, series, history: history.rows }),
+      EventEditPage({ ctx: await viewContext(request, reply), event, geocoding, values, errors: submitted?.errors ?? {}, labels, series, history: history.rows, now: k.clock.now() }),
       submitted ? (submitted.status ?? 400) : 200,
     );
   }
@@ -157,6 +177,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       return editPage(request, reply, id, { values: submittedFormValues(b), errors: {}, status: 503 });
     }
     flash(request, 'success', request.t('events.admin.saved'));
+    await flashIfPast(request, id);
     return reply.redirect(`/admin/agenda/${id}`, 303);
   });
 
@@ -177,6 +198,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     }
     if (!changed) throw new AppError('not_found');
     flash(request, 'success', request.t(`events.admin.done.${action}`));
+    if (action === 'publish') await flashIfPast(request, id);
     return reply.redirect(`/admin/agenda/${id}`, 303);
   });
 

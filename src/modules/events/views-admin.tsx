@@ -208,10 +208,13 @@ export function EventEditPage(p: {
   labels: EventFormLabels;
   series: SeriesView | null;
   history: AuditRow[];
+  /** The clock's time: a public event over before it is in the agenda's archives (linked). */
+  now?: Date;
 }) {
   const { ctx, event } = p;
   const { t } = ctx;
   const isPublic = PUBLIC_EVENT_STATUSES.includes(event.status);
+  const archived = isPublic && p.now !== undefined && Date.parse(event.ends_at) <= p.now.getTime();
   return (
     <Layout ctx={ctx} title={t('events.admin.editTitle', { title: event.title })} area="admin">
       {CSS}
@@ -226,6 +229,16 @@ export function EventEditPage(p: {
             {' · '}
             <a href={`/agenda/${event.slug}`} safe>
               {t('events.admin.publicLink')}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+        {archived ? (
+          <>
+            {' · '}
+            <a href="/agenda/archives" safe>
+              {t('events.admin.archivesLink')}
             </a>
           </>
         ) : (

@@ -71,8 +71,18 @@ export async function sourcesOfFeed(db: Db, addresses: string[], feedKey: string
     .execute();
 }
 
+/**
+ * Sources by name as a French reader orders them: case and accents ignored, numbers by value
+ * (« 404 », « Action… », « html listing », « Réseau… »), not by character code as the databases
+ * sort. Few rows: sorted here, the same on SQLite and PostgreSQL.
+ */
+const NAME_ORDER = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+export function byName<T extends { name: string; id: string }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => NAME_ORDER.compare(a.name.trim(), b.name.trim()) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export async function listSources(db: Db): Promise<SourceRow[]> {
-  return db.selectFrom('watch_sources').selectAll().orderBy('name').orderBy('id').execute();
+  return byName(await db.selectFrom('watch_sources').selectAll().execute());
 }
 
 export async function sourceThemes(db: Db, sourceId: string): Promise<string[]> {
@@ -495,8 +505,8 @@ export async function sourcesWithKeptItems(db: Db): Promise<Array<{ id: string; 
     .selectFrom('watch_sources as s')
     .select(['s.id', 's.name'])
     .where((eb) => eb.exists(eb.selectFrom('watch_items as i').select('i.id').whereRef('i.source_id', '=', 's.id').where('i.status', '=', 'kept')))
-    .orderBy('s.name')
-    .execute();
+    .execute()
+    .then(byName);
 }
 
 /** Countries tagged on at least one kept item, for the public filter. */

@@ -109,12 +109,17 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
       countries: String(body['countries'] ?? ''),
       themes: asList(body['themes'] as string | string[] | undefined),
     };
-    if (!form.ok) return itemPage(request, reply, raw, translateErrors(form.errors, request.t), 400);
+    // Every problem at once (the note's length, an unknown country, a category or theme): staff
+    // fix the form in one go rather than discovering the next error after each correction.
+    const errors: Record<string, string> = form.ok ? {} : translateErrors(form.errors, request.t);
     // « Mali (ML), Sénégal (SN) » as the form shows them, or codes and names as people type them.
-    const countries = countryCodesFromText(form.value.countries ?? '');
+    const countries = countryCodesFromText(raw.countries.slice(0, 1000));
     const unknown = countries.find((c) => c.startsWith('?'));
-    if (unknown) return itemPage(request, reply, raw, { countries: request.t('watch.form.error.countryNamed', { name: unknown.slice(1, 61) }) }, 400);
+    if (unknown) errors['countries'] ??= request.t('watch.form.error.countryNamed', { name: unknown.slice(1, 61) });
     const known = new Set((await repo.themeOptions(k.db)).map((th) => th.code));
+    if (raw.category && !isCategory(raw.category)) errors['category'] ??= request.t('watch.form.error.category');
+    if (raw.themes.some((th) => !known.has(th))) errors['themes'] ??= request.t('watch.form.error.theme');
+    if (!form.ok || Object.keys(errors).length) return itemPage(request, reply, raw, errors, 400);
     const result = await tagItem(deps, actorOf(request), item, { status: form.value.status, category: form.value.category ?? null, note: form.value.note ?? null, themes: asList(form.value.themes), countries }, known);
     if (!result.ok) return itemPage(request, reply, raw, { [result.field]: request.t(result.key) }, 400);
     flash(request, 'success', request.t('watch.flash.tagged'));

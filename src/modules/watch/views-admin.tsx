@@ -77,9 +77,9 @@ export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items:
   const { ctx, filter, items, total, page, pageSize, counts, sources } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('watch.inbox.title')} area="admin">
+    <Layout ctx={ctx} title={t(`watch.inbox.heading.${filter.status}`)} area="admin">
       <Head ctx={ctx} />
-      <h1 safe>{t('watch.inbox.title')}</h1>
+      <h1 safe>{t(`watch.inbox.heading.${filter.status}`)}</h1>
       <WatchTabs ctx={ctx} current="inbox" />
       <InboxStatusTabs ctx={ctx} filter={filter} counts={counts} />
       <FilterDisclosure ctx={ctx} active={countActiveFilters([filter.sourceId])}>
@@ -138,17 +138,26 @@ export function InboxPage(props: { ctx: ViewContext; filter: InboxFilter; items:
               </p>
               {item.excerpt ? <p class="watch-item-excerpt" safe>{item.excerpt}</p> : ''}
               {item.note ? <p class="watch-item-note" safe>{t('watch.item.noteShown', { note: item.note })}</p> : ''}
+              {/* Only the decisions that change something: a kept item can still be ignored, an ignored one kept. */}
               <div class="watch-actions">
-                <Form ctx={ctx} action={`${ADMIN_BASE}/elements/${item.id}/garder`} class="inline-form">
-                  <button type="submit" class="button button-primary" data-action="keep" aria-label={t('watch.action.keepLabel', { title: item.title })} safe>
-                    {t('watch.action.keep')}
-                  </button>
-                </Form>
-                <Form ctx={ctx} action={`${ADMIN_BASE}/elements/${item.id}/ignorer`} class="inline-form">
-                  <button type="submit" class="button button-secondary" data-action="ignore" aria-label={t('watch.action.ignoreLabel', { title: item.title })} safe>
-                    {t('watch.action.ignore')}
-                  </button>
-                </Form>
+                {item.status !== 'kept' ? (
+                  <Form ctx={ctx} action={`${ADMIN_BASE}/elements/${item.id}/garder`} class="inline-form">
+                    <button type="submit" class="button button-primary" data-action="keep" aria-label={t('watch.action.keepLabel', { title: item.title })} safe>
+                      {t('watch.action.keep')}
+                    </button>
+                  </Form>
+                ) : (
+                  ''
+                )}
+                {item.status !== 'ignored' ? (
+                  <Form ctx={ctx} action={`${ADMIN_BASE}/elements/${item.id}/ignorer`} class="inline-form">
+                    <button type="submit" class={`button ${item.status === 'kept' ? 'button-primary' : 'button-secondary'}`} data-action="ignore" aria-label={t('watch.action.ignoreLabel', { title: item.title })} safe>
+                      {t('watch.action.ignore')}
+                    </button>
+                  </Form>
+                ) : (
+                  ''
+                )}
                 <a href={`${ADMIN_BASE}/elements/${item.id}`} aria-label={t('watch.action.tagLabel', { title: item.title })} safe>
                   {t('watch.action.tag')}
                 </a>

@@ -610,6 +610,64 @@ forEachDialect('watch: sources, hardened fetching, dedupe, inbox, rules, public 
     await staff.post(`/admin/veille/elements/${etude.id}`, { status: 'kept', countries: 'ML, SN' });
   });
 
+  test('an item’s form names every problem at once (a note too long and an unknown country), typed values kept', async () => {
+    const etude = (await t.kernel.db.selectFrom('watch_items').selectAll().where('title', 'like', 'Étude : l%').execute())[0]!;
+    const note = 'Note '.repeat(410);
+    const res = await staff.post(`/admin/veille/elements/${etude.id}`, { status: 'kept', note, countries: 'Mali, Narnia' });
+    assert.equal(res.statusCode, 400);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)?.[0] ?? '';
+    assert.match(summary, /La note fait au plus 2\s000 caractères\./);
+    assert.match(summary, /Pays inconnu\s*: «\s*Narnia\s*»/);
+    assert.match(res.body, /name="countries" type="text" value="Mali, Narnia"/);
+    assert.ok(res.body.includes(note.trim()), 'the note typed is kept');
+    assert.deepEqual((await repo.itemTags(t.kernel.db, [etude.id])).countries.get(etude.id), ['ML', 'SN'], 'nothing saved');
+  });
+
+  test('the inbox’s heading names the state shown, and each item offers only the decisions that change it', async () => {
+    const [kept, ignored] = await t.kernel.db.selectFrom('watch_items').select('id').where('status', '=', 'new').orderBy('id').limit(2).execute();
+    assert.ok(kept && ignored, 'two items to decide');
+    await staff.post(`/admin/veille/elements/${kept.id}/garder`, {});
+    await staff.post(`/admin/veille/elements/${ignored.id}/ignorer`, {});
+    const heading = (body: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(body)?.[1];
+    const keptPage = await staff.get('/admin/veille?statut=kept');
+    assert.match(heading(keptPage.body) ?? '', /^Veille\s: éléments gardés$/);
+    assert.match(keptPage.body, /<title>Veille\s: éléments gardés/);
+    assert.doesNotMatch(keptPage.body, /data-action="keep"/, 'a kept item is not kept again');
+    assert.match(keptPage.body, new RegExp(`action="/admin/veille/elements/${kept.id}/ignorer"`));
+    const ignoredPage = await staff.get('/admin/veille?statut=ignored');
+    assert.match(heading(ignoredPage.body) ?? '', /^Veille\s: éléments ignorés$/);
+    assert.doesNotMatch(ignoredPage.body, /data-action="ignore"/);
+    assert.match(ignoredPage.body, new RegExp(`action="/admin/veille/elements/${ignored.id}/garder"`));
+    assert.match(heading((await staff.get('/admin/veille?statut=all')).body) ?? '', /^Veille\s: tous les éléments$/);
+    const inbox = await staff.get('/admin/veille');
+    assert.match(heading(inbox.body) ?? '', /^Veille\s: éléments à trier$/);
+    const newItems = (inbox.body.match(/data-item="/g) ?? []).length;
+    assert.equal((inbox.body.match(/data-action="keep"/g) ?? []).length, newItems);
+    assert.equal((inbox.body.match(/data-action="ignore"/g) ?? []).length, newItems);
+  });
+
+  test('sources are listed as French readers order them: case and accents ignored, numbers first', async () => {
+    const at = new Date().toISOString();
+    const names = ['html listing', 'Réseau zèbre', '404', 'Action extérieure', 'éducation'];
+    const ids = names.map((_, i) => `01900000-0000-7000-8000-0000000005a${i}`);
+    await t.kernel.db
+      .insertInto('watch_sources')
+      .values(names.map((name, i) => ({ id: ids[i]!, url: `https://tri.example/${i}.xml`, name, category: null, site_url: null, etag: null, last_modified: null, last_fetched_at: null, last_success_at: null, last_error: null, next_fetch_at: '2999-01-01T00:00:00.000Z', created_by: null, created_at: at, updated_at: at })))
+      .execute();
+    try {
+      const order = (body: string) => names.map((n) => ({ n, at: body.indexOf(`>${n}<`) })).sort((a, b) => a.at - b.at).map((x) => x.n);
+      const expected = ['404', 'Action extérieure', 'éducation', 'html listing', 'Réseau zèbre'];
+      const sourcesPage = await staff.get('/admin/veille/sources');
+      assert.ok(names.every((n) => sourcesPage.body.includes(`>${n}<`)), 'every source is listed');
+      assert.deepEqual(order(sourcesPage.body), expected);
+      const inbox = await staff.get('/admin/veille');
+      const filter = /<select id="f-source"[\s\S]*?<\/select>/.exec(inbox.body)?.[0] ?? '';
+      assert.deepEqual(order(filter), expected, 'the source filter too');
+    } finally {
+      await t.kernel.db.deleteFrom('watch_sources').where('id', 'in', ids).execute();
+    }
+  });
+
   test('an empty keyword is named in the error summary, not « Ce champ est obligatoire. » alone', async () => {
     const res = await staff.post('/admin/veille/regles', { keyword: '', theme: 'health' });
     assert.equal(res.statusCode, 400);
