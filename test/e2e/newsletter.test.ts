@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { newId } from '../../src/kernel/ids.js';
 import { createActiveUser } from '../../src/modules/accounts/index.js';
 import { MONTHLY_LIST_ID } from '../../src/modules/newsletter/index.js';
+import { emailHash } from '../../src/modules/newsletter/tokens.js';
 import { describeWithBrowser, expectNoAxeViolations } from '../helpers/browser.js';
 import { useLiveBrowser } from '../helpers/e2e.js';
 
@@ -135,15 +136,25 @@ describeWithBrowser('the newsletter in a real browser', () => {
     assert.doesNotMatch(facts, /Fin estimée|Restants/);
     await expectNoAxeViolations(p);
 
-    // The recipient unsubscribes from the link of the mailing.
-    const unsubscribe = linkTo(VISITOR, /http:\/\/127\.0\.0\.1:\d+\/desinscription\/[A-Za-z0-9_-]+/);
+    // The recipient unsubscribes from the link of the mailing: its list only, in one button; the
+    // page then offers to leave everything, or to manage the subscriptions.
+    const link = new URL(e2e.live.smtp.linkIn(e2e.live.smtp.lastTo(VISITOR)!, /http:\/\/127\.0\.0\.1:\d+\/desinscription\/[A-Za-z0-9_-]+\?liste=[0-9a-f,-]+/));
+    assert.equal(link.searchParams.get('liste'), LIST_ID);
     const visitor = await freshPage();
-    await visit(visitor, unsubscribe);
+    await visit(visitor, link.pathname + link.search);
+    assert.match(await visitor.locator('main .lead').innerText(), /Ne plus recevoir «\s?Lettre mensuelle\s?»/);
     await expectNoAxeViolations(visitor);
-    await Promise.all([visitor.waitForLoadState('load'), visitor.click('main form button[type=submit]')]);
+    await Promise.all([visitor.waitForLoadState('load'), visitor.getByRole('button', { name: 'Me désinscrire', exact: true }).click()]);
     await visitor.waitForSelector('h1:has-text("Désinscription enregistrée")');
-    await expectNoAxeViolations(visitor);
     assert.equal(await statusOf(), 'unsubscribed');
+    const suppressed = () => e2e.live.kernel.db.selectFrom('newsletter_suppressions').select('reason').where('email_hash', '=', emailHash(VISITOR)).executeTakeFirst();
+    assert.equal(await suppressed(), undefined, 'only the list is left');
+    assert.equal(await visitor.getByRole('link', { name: 'Gérer mes abonnements' }).count(), 1);
+    await expectNoAxeViolations(visitor);
+    await Promise.all([visitor.waitForLoadState('load'), visitor.getByRole('button', { name: 'Me désinscrire de tout' }).click()]);
+    await visitor.waitForSelector('h1:has-text("Désinscription enregistrée")');
+    assert.match(await visitor.locator('main .lead').innerText(), /ne recevra plus de messages de/);
+    assert.equal((await suppressed())?.reason, 'unsubscribed');
 
     // The archive shows the sent letter, and its web version opens.
     await visit(visitor, '/lettre');

@@ -217,7 +217,7 @@ forEachDialect('RGPD rights of an account: access and erasure', (dialect) => {
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/');
     const home = await member.client.get('/');
-    assert.match(home.body, /Votre compte a été supprimé et vous êtes déconnecté/);
+    assert.match(home.body, /Votre compte a été supprimé et vous êtes déconnecté·e\./);
     const space = await member.client.get('/mon-espace');
     assert.equal(space.statusCode, 302, 'signed out');
 

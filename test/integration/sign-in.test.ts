@@ -28,6 +28,10 @@ forEachDialect('sign-in and sign-out', (dialect) => {
     assert.match(space.body, /Mon espace/);
     const out = await client.post('/deconnexion');
     assert.equal(out.statusCode, 303);
+    // The page landed on says so, once.
+    const home = await client.get(String(out.headers.location));
+    assert.match(home.body, /role="status"[^>]*>[\s\S]*?Vous êtes déconnecté·e\./);
+    assert.doesNotMatch((await client.get('/')).body, /Vous êtes déconnecté·e/);
     const again = await client.get('/mon-espace');
     assert.equal(again.statusCode, 302);
     assert.match(String(again.headers.location), /^\/connexion\?suite=/);

@@ -35,6 +35,7 @@ import * as newsletterMonthlyList from './2026-12-03T1630_newsletter_monthly_lis
 import * as registrationIndividual from './2026-12-03T1700_registration_individual.js';
 import * as eventGeoPrecision from './2026-12-03T1720_event_geo_precision.js';
 import * as registrationsVersion from './2026-12-03T1800_registrations_version.js';
+import * as newsletterListSpacing from './2026-12-03T1940_newsletter_list_spacing.js';
 
 /** Every migration, in order. A new one is added here; existing ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1700_registration_individual': registrationIndividual,
   '2026-12-03T1720_event_geo_precision': eventGeoPrecision,
   '2026-12-03T1800_registrations_version': registrationsVersion,
+  '2026-12-03T1940_newsletter_list_spacing': newsletterListSpacing,
 };

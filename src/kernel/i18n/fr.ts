@@ -198,7 +198,7 @@ export const fr = {
   'account.erase.intro': 'La suppression de votre compte est définitive : elle ne peut pas être annulée.',
   'account.erase.erasedTitle': 'Ce qui sera effacé',
   'account.erase.erased.identity': 'votre nom et votre adresse email, remplacés par « Compte effacé » ;',
-  'account.erase.erased.access': 'votre mot de passe, vos sessions et les liens envoyés par email : vous serez déconnecté et ne pourrez plus vous connecter ;',
+  'account.erase.erased.access': 'votre mot de passe, vos sessions et les liens envoyés par email : vous serez déconnecté·e et ne pourrez plus vous connecter ;',
   'account.erase.erased.journal': 'votre nom et votre adresse email dans le journal des modifications ;',
   'account.erase.erased.elsewhere':
     'ce que le site conserve sous votre adresse email : abonnement à la lettre d’information, inscriptions aux événements, alertes sur les appels à projets, demandes de compte.',
@@ -215,7 +215,7 @@ export const fr = {
   'account.erase.lastAdmin':
     'Votre compte est le dernier compte administrateur actif : vous ne pouvez pas le supprimer. Donnez d’abord le rôle Administrateur à un autre compte actif, depuis {link}.',
   'account.erase.lastAdminLink': 'la page « Comptes »',
-  'account.erase.done': 'Votre compte a été supprimé et vous êtes déconnecté.',
+  'account.erase.done': 'Votre compte a été supprimé et vous êtes déconnecté·e.',
   'emailChange.confirmTitle': 'Confirmer la nouvelle adresse',
   'emailChange.confirmText': 'Confirmez-vous l’utilisation de cette adresse email pour votre compte ?',
   'emailChange.confirmSubmit': 'Confirmer',

@@ -50,8 +50,15 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(safeNextPath(form.value.suite, homeOf(result.user.role)), 303);
   });
 
+  // Signed out: the session is replaced by an empty one (the old one is deleted from the store) that
+  // only carries the message shown on the page landed on.
   app.post('/deconnexion', { config: { access: 'public' } }, async (request, reply) => {
-    await request.session.destroy();
+    if (!request.session.userId) {
+      await request.session.destroy();
+      return reply.redirect('/', 303);
+    }
+    await request.session.regenerate();
+    flash(request, 'success', request.t('accounts.signedOut'));
     return reply.redirect('/', 303);
   });
 

@@ -146,17 +146,18 @@ forEachDialect('call alerts: daily digest of new calls matching each subscriber'
     const token = people['alice']!.token;
     assert.match(raw.raw, /Content-Type: multipart\/alternative/i);
     assert.match(raw.raw, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
-    assert.match(rawHeader(raw.raw, 'List-Unsubscribe'), new RegExp(`^<mailto:contact@example\\.org\\?subject=D%C3%A9sinscription%20${token}>, <http://localhost:3000/desinscription/${token}>$`));
+    assert.match(rawHeader(raw.raw, 'List-Unsubscribe'), new RegExp(`^<mailto:contact@example\\.org\\?subject=D%C3%A9sinscription%20${token}>, <http://localhost:3000/desinscription/${token}\\?liste=${CALL_ALERTS_LIST_ID}>$`));
     const html = String(raw.parsed.html);
     const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
     assert.ok(hrefs.length >= 5);
     for (const href of hrefs) assert.match(href, /^(http:\/\/localhost:3000\/|mailto:)/, `absolute link: ${href}`);
     assert.ok(hrefs.includes(`http://localhost:3000/appels-a-projets/${slugs['kind']}`));
-    assert.ok(hrefs.includes(`http://localhost:3000/desinscription/${token}`));
+    // The alerts' « Se désinscrire » leaves the alerts only (not the monthly letter).
+    assert.ok(hrefs.includes(`http://localhost:3000/desinscription/${token}?liste=${CALL_ALERTS_LIST_ID}`));
     assert.ok(hrefs.includes(`http://localhost:3000/preferences/${token}`));
     assert.match(html, /<table role="presentation"/);
     assert.match(html, /Fonds pour les associations/);
-    assert.match(raw.parsed.text ?? '', new RegExp(`Se désinscrire : http://localhost:3000/desinscription/${token}`));
+    assert.match(raw.parsed.text ?? '', new RegExp(`Se désinscrire : http://localhost:3000/desinscription/${token}\\?liste=${CALL_ALERTS_LIST_ID}\n`));
     assert.match(raw.parsed.text ?? '', /liste « Alertes appels à projets »/);
   });
 

@@ -1,6 +1,6 @@
 import { newId } from '../../kernel/ids.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
-import { classifySendError, type NewsletterSettings, reserveSlots, suppressedEmails } from '../newsletter/index.js';
+import { classifySendError, type NewsletterSettings, reserveSlots, suppressedEmails, unsubscribePath } from '../newsletter/index.js';
 import { absolute, type CallAlertsDeps } from './deps.js';
 import { type DigestCall, digestMail } from './mail.js';
 import * as repo from './repo.js';
@@ -49,10 +49,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The message, with the newsletter's unsubscribe links and RFC 8058 headers. */
+/** The message, with the newsletter's unsubscribe links (leaving the alerts' list only) and RFC 8058 headers. */
 export function digestMessage(deps: Pick<CallAlertsDeps, 'config'>, context: SendContext, planned: PlannedDigest, digestId: string): OutgoingMessage {
   const { token } = planned.subscriber;
-  const unsubscribeUrl = absolute(deps, `/desinscription/${token}`);
+  const unsubscribeUrl = absolute(deps, unsubscribePath(token, [context.listId]));
   const mail = digestMail({
     networkName: context.networkName,
     contactEmail: context.contactEmail,

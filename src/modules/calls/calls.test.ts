@@ -4,6 +4,7 @@ import { parseAtomFeed, parseRssFeed } from 'feedsmith';
 import ICAL from 'ical.js';
 import { type Client, type TestApp, testApp } from '../../../test/helpers/app.js';
 import { forEachDialect } from '../../../test/helpers/db.js';
+import { CALL_ALERTS_LIST_ID } from '../call-alerts/index.js';
 import { callsModule, callsPublishedBetween, closingSoonCalls } from './index.js';
 import { callsSearchSection } from './search.js';
 import { updateCall } from './service.js';
@@ -133,11 +134,14 @@ forEachDialect('calls for projects: public list, filters, pages, feeds, calendar
   test('the list and a call’s page lead to the email alerts: the public form, or a member’s own subscriptions', async () => {
     const alertLinks = (html: string) => [...decode(html).matchAll(/<a[^>]*href="([^"]*)"[^>]*>Recevoir les nouveaux appels par email<\/a>/g)].map((m) => m[1]);
     const list = await visitor.get('/appels-a-projets?theme=water_sanitation');
-    assert.deepEqual(alertLinks(list.body), ['/lettre', '/lettre'], 'at the top and in « Suivre les appels à projets »');
+    const alertsForm = `/lettre?liste=${CALL_ALERTS_LIST_ID}`;
+    assert.deepEqual(alertLinks(list.body), [alertsForm, alertsForm], 'at the top and in « Suivre les appels à projets »');
     assert.match(decode(list.body), /Au plus un email par jour, avec les nouveaux appels à projets/);
-    assert.deepEqual(alertLinks((await visitor.get(`/appels-a-projets/${calls.youth!.slug}`)).body), ['/lettre']);
-    // /lettre offers the alerts list the links lead to.
-    assert.match(decode((await visitor.get('/lettre')).body), /Alertes appels à projets/);
+    assert.deepEqual(alertLinks((await visitor.get(`/appels-a-projets/${calls.youth!.slug}`)).body), [alertsForm]);
+    // /lettre offers the alerts list the links lead to, ticked (and only it: not the monthly letter).
+    const form = decode((await visitor.get(alertsForm)).body);
+    assert.match(form, /Alertes appels à projets/);
+    assert.deepEqual([...form.matchAll(/name="lists" value="([^"]+)" checked/g)].map((m) => m[1]), [CALL_ALERTS_LIST_ID]);
     const member = await t.loginAs('member');
     assert.deepEqual(alertLinks((await member.get('/appels-a-projets')).body), ['/mon-espace/lettres', '/mon-espace/lettres']);
     assert.deepEqual(alertLinks((await member.get(`/appels-a-projets/${calls.youth!.slug}`)).body), ['/mon-espace/lettres']);

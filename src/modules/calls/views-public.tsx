@@ -4,6 +4,7 @@ import type { ViewContext } from '../../kernel/ui/context.js';
 import { countActiveFilters, FilterDisclosure } from '../../kernel/ui/filter-disclosure.js';
 import { Layout } from '../../kernel/ui/layout.js';
 import { Pager } from '../../kernel/ui/pager.js';
+import { CALL_ALERTS_LIST_ID } from '../call-alerts/index.js';
 import type { CallLabels, Option } from './labels.js';
 import { hrefWith, type ParsedCallQuery, STATUS_PARAMS, type StatusFilter } from './query.js';
 import type { ListedCall } from './repo.js';
@@ -133,14 +134,14 @@ function Filters({ ctx, parsed, labels, counts, action, withStatus }: { ctx: Vie
   );
 }
 
-/** The alerts' form: a signed-in person's own subscriptions, else the public form. */
-const alertsHref = (ctx: ViewContext) => (ctx.user ? '/mon-espace/lettres' : '/lettre');
+/** The alerts' form: a signed-in person's own subscriptions, else the public form with the alerts' list (only) ticked. */
+const alertsHref = (ctx: ViewContext) => (ctx.user ? '/mon-espace/lettres' : `/lettre?liste=${CALL_ALERTS_LIST_ID}`);
 
 /**
  * The way to the email alerts on new calls (the call-alerts module's newsletter list): the public
  * subscription form, or a signed-in person's own subscriptions in « Mon espace » (no confirmation
- * email there). /lettre takes no filters in its address: the alerts follow the person's structure
- * and the interests chosen on the form.
+ * email there). /lettre?liste= ticks the alerts' list only; it takes no filters in its address: the
+ * alerts follow the person's structure and the interests chosen on the form.
  */
 export function CallAlertsBox({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;

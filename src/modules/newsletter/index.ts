@@ -32,6 +32,7 @@ export { parseBlocks, isComposed, registerBlocksFreezer, type BlocksFreezer } fr
 export { createMailing, type MailingInput } from './mailings.js';
 export { listLists } from './repo.js';
 export { MONTHLY_LIST_ID } from './lists.js';
+export { unsubscribePath } from './render-mailing.js';
 export { Checkboxes } from './views-shared.js';
 
 const routes: FastifyPluginAsync = async (app) => {

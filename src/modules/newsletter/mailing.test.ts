@@ -309,6 +309,8 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
     const byTo = new Map<string, ParsedMail>();
     for (const m of messages) byTo.set(m.to[0]!, await simpleParser(m.data));
     const tokens = new Map((await db().selectFrom('newsletter_subscribers').select(['email_lower', 'token']).execute()).map((r) => [r.email_lower, r.token]));
+    const vias = new Map((await db().selectFrom('newsletter_recipients').select(['email', 'via']).where('mailing_id', '=', ids['march']!).execute()).map((r) => [r.email.toLowerCase(), r.via]));
+    assert.ok([...vias.values()].includes('list'), 'someone receives it through the list only');
     for (const [to, mail] of byTo) {
       assert.equal(mail.subject, 'Lettre de mars');
       assert.equal(mail.from?.value[0]?.name, 'Réseau Test');
@@ -317,19 +319,22 @@ forEachDialect('newsletter: mailings, audience preview, rendering and sending', 
       const raw = messages.find((m) => m.to[0] === to)!.data;
       assert.match(raw, /Content-Type: multipart\/alternative/i);
       const token = tokens.get(to)!;
+      // Someone on the list only leaves that list; a contact of the segment has no list to leave: everything.
+      const unsubscribe = vias.get(to) === 'list' ? `/desinscription/${token}?liste=${ids['Lettre mensuelle']}` : `/desinscription/${token}`;
+      const unsubscribeRe = unsubscribe.replace(/\?/g, '\\?');
       assert.match(raw, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
       const listUnsubscribe = (raw.match(/^List-Unsubscribe:(.*(?:\r\n[ \t].*)*)/im)?.[1] ?? '').replace(/\r\n[ \t]+/g, ' ').trim();
-      assert.match(listUnsubscribe, new RegExp(`<mailto:contact@example\\.org\\?subject=D%C3%A9sinscription%20${token}>, <http://localhost:3000/desinscription/${token}>`));
+      assert.match(listUnsubscribe, new RegExp(`<mailto:contact@example\\.org\\?subject=D%C3%A9sinscription%20${token}>, <http://localhost:3000${unsubscribeRe}>`));
       const html = String(mail.html);
       const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
       assert.ok(hrefs.length >= 4);
       for (const href of hrefs) assert.match(href, /^(http:\/\/localhost:3000\/|mailto:)/, `absolute link: ${href}`);
       assert.ok(hrefs.includes(`http://localhost:3000/lettre/${mailing.slug}`), 'web version link');
-      assert.ok(hrefs.includes(`http://localhost:3000/desinscription/${token}`));
+      assert.ok(hrefs.includes(`http://localhost:3000${unsubscribe}`), unsubscribe);
       assert.ok(hrefs.includes(`http://localhost:3000/preferences/${token}`));
       assert.ok(hrefs.includes('http://localhost:3000/agenda'));
       assert.doesNotMatch(html, /<script/);
-      assert.match(mail.text!, new RegExp(`/desinscription/${token}`));
+      assert.match(mail.text!, new RegExp(`http://localhost:3000${unsubscribeRe}\n`));
     }
     assert.match(byTo.get('awa.traore@example.org')!.text!, /^Voir la version en ligne : http:\/\/localhost:3000\/lettre\/.*\n\nBonjour Awa Traoré,/);
     assert.match(byTo.get('bruno@example.org')!.text!, /\n\nBonjour,\n/);

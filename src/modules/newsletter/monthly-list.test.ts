@@ -49,6 +49,10 @@ forEachDialect('newsletter: a new install offers the monthly letter', (dialect) 
     ]);
     assert.match(page.body, /<span>Lettre mensuelle<\/span>/);
     assert.match(page.body, /Une fois par mois, les nouvelles du réseau/);
+    // French spacing in the seeded descriptions (migration 1940): no line can start with « : ».
+    assert.match(page.body, /les nouvelles du réseau\u00a0: actualités/);
+    assert.match(page.body, /Au plus un courriel par jour\u00a0: les nouveaux appels/);
+    assert.doesNotMatch(page.body, / : (actualités|les nouveaux appels)/);
     assert.doesNotMatch(page.body, /Aucune lettre n’est ouverte/);
 
     const english = t.client();

@@ -69,6 +69,24 @@ forEachDialect('newsletter: lists, public subscription, double opt-in, preferenc
     assert.match(visitor.body, new RegExp(`value="${lists['Lettre mensuelle']}" checked`));
   });
 
+  test('/lettre?liste= ticks that public list only, so an address entered there subscribes to it and not to the default one', async () => {
+    const visitor = t.client();
+    const page = await visitor.get(`/lettre?liste=${lists['Alertes appels']}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, new RegExp(`value="${lists['Alertes appels']}" checked`));
+    assert.doesNotMatch(page.body, new RegExp(`value="${lists['Lettre mensuelle']}" checked`));
+    // A private or unknown list is not offered: the default ticks stay.
+    for (const id of [lists['Partenaires SO Mobilités'], 'inconnue']) {
+      const other = await visitor.get(`/lettre?liste=${id}`);
+      assert.match(other.body, new RegExp(`value="${lists['Lettre mensuelle']}" checked`));
+      assert.doesNotMatch(other.body, /Partenaires SO Mobilités/);
+    }
+    // The form posts what is ticked: the visitor who just enters an address gets the alerts.
+    const fields = [...page.body.matchAll(/<input type="checkbox"[^>]*name="lists" value="([^"]+)" checked/g)].map((m): [string, string] => ['lists', m[1]!]);
+    await post(visitor, '/lettre', [['email', 'alertes.seules@example.org'], ...fields]);
+    assert.deepEqual(await statuses('alertes.seules@example.org'), { 'Alertes appels': 'confirmed' });
+  });
+
   test('a list named in English shows that name and description to English readers, the French ones to others', async () => {
     const id = lists['Alertes appels']!;
     const edit = await post(staff, `/admin/lettres/listes/${id}`, [['name', 'Alertes appels'], ['description', 'Description de Alertes appels'], ['name_en', 'Call alerts'], ['description_en', 'New calls, once a day'], ['is_public', '1']]);
@@ -390,6 +408,52 @@ forEachDialect('newsletter: lists, public subscription, double opt-in, preferenc
     await post(again, path, []);
     assert.deepEqual(await statuses('clic.unique@example.org'), { 'Alertes appels': 'confirmed' });
     assert.equal(await db().selectFrom('newsletter_suppressions').select('email_hash').where('email_hash', '=', emailHash('clic.unique@example.org')).executeTakeFirst(), undefined);
+  });
+
+  test('a message’s « Se désinscrire » leaves its list only; the page then offers to leave everything or to manage one’s subscriptions', async () => {
+    const email = 'une.liste@example.org';
+    const visitor = t.client();
+    await visitor.get('/lettre');
+    await post(visitor, '/lettre', [['email', email], ['lists', lists['Alertes appels']!]]);
+    const { token } = (await subscriberOf(email))!;
+    await visitor.get(`/preferences/${token}`);
+    await post(visitor, `/preferences/${token}`, [['lists', lists['Alertes appels']!], ['lists', lists['Lettre mensuelle']!]]);
+    assert.deepEqual(await statuses(email), { 'Alertes appels': 'confirmed', 'Lettre mensuelle': 'confirmed' });
+    const suppressed = async () => (await db().selectFrom('newsletter_suppressions').select('reason').where('email_hash', '=', emailHash(email)).executeTakeFirst())?.reason;
+
+    // The link of a « Lettre mensuelle » email: one button, for that list; the others as further choices.
+    const reader = t.client();
+    const link = `/desinscription/${token}?liste=${lists['Lettre mensuelle']}`;
+    const page = await reader.get(link);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, new RegExp(`Ne plus recevoir «\u00a0Lettre mensuelle\u00a0» à ${email}\u202f[?]`));
+    assert.match(page.body, new RegExp(`<form[^>]*action="${link.replace(/\?/g, '\\?')}"[\\s\\S]*?Me désinscrire</button>`));
+    assert.match(page.body, /Me désinscrire de tout<\/button>/);
+    assert.match(page.body, new RegExp(`<a href="/preferences/${token}">Gérer mes abonnements</a>`));
+    assert.deepEqual(await statuses(email), { 'Alertes appels': 'confirmed', 'Lettre mensuelle': 'confirmed' }, 'the GET changes nothing');
+
+    const done = await post(reader, link, []);
+    assert.equal(done.statusCode, 200);
+    assert.match(done.body, new RegExp(`${email} ne recevra plus «\u00a0Lettre mensuelle\u00a0»`));
+    assert.match(done.body, /Me désinscrire de tout<\/button>/);
+    assert.match(done.body, /Gérer mes abonnements/);
+    assert.deepEqual(await statuses(email), { 'Alertes appels': 'confirmed', 'Lettre mensuelle': 'unsubscribed' });
+    assert.equal(await suppressed(), undefined, 'the call alerts and mailings still reach the address');
+    assert.deepEqual((await events(email)).slice(-1).map((e) => [e.action, e.source, e.list_id]), [['unsubscribed', 'unsubscribe_page', lists['Lettre mensuelle']]]);
+
+    // RFC 8058 one-click on an alerts email: that list too, and nothing else.
+    const oneClick = await t.app.inject({ method: 'POST', url: `/desinscription/${token}?liste=${lists['Alertes appels']}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(oneClick.statusCode, 200);
+    assert.deepEqual(await statuses(email), { 'Alertes appels': 'unsubscribed', 'Lettre mensuelle': 'unsubscribed' });
+    assert.equal(await suppressed(), undefined);
+    assert.deepEqual((await events(email)).slice(-1).map((e) => [e.action, e.source]), [['unsubscribed', 'one_click']]);
+
+    // « Me désinscrire de tout »: the address is suppressed (directory mailings no longer reach it).
+    const all = await post(reader, `/desinscription/${token}`, [['tout', '1']]);
+    assert.equal(all.statusCode, 200);
+    assert.match(all.body, new RegExp(`${email} ne recevra plus de messages de`));
+    assert.equal(await suppressed(), 'unsubscribed');
+    assert.deepEqual((await events(email)).slice(-1).map((e) => [e.action, e.source]), [['unsubscribed_all', 'unsubscribe_page']]);
   });
 
   test('an address of a directory contact is linked to it; its subscriptions enter the contact’s consent history', async () => {

@@ -164,3 +164,25 @@ export async function unsubscribeAll(deps: Pick<NewsletterDeps, 'db' | 'clock'>,
     { action: 'unsubscribed_all', source, ip, recordedBy, at: now },
   ]);
 }
+
+/**
+ * The « Se désinscrire » of a message sent for some lists: the person leaves those lists only
+ * (each an `unsubscribed` consent event), and keeps the others; the address is not suppressed, so
+ * other lists and directory mailings still reach it (« Me désinscrire de tout » does that). Lists
+ * the person was not on are left as they are. Returns the lists asked for that exist.
+ */
+export async function unsubscribeFromLists(deps: Pick<NewsletterDeps, 'db' | 'clock'>, subscriber: repo.SubscriberRow, listIds: readonly string[], source: ConsentSource, ip: string | null): Promise<repo.ListRow[]> {
+  const lists = await repo.listsByIds(deps.db, [...new Set(listIds)]);
+  if (lists.length === 0) return lists;
+  const now = deps.clock.now().toISOString();
+  const person = await refreshContactLink(deps, subscriber);
+  const current = new Map((await repo.subscriptionsOf(deps.db, person.id)).map((s) => [s.list_id, s.status]));
+  const leaving = lists.filter((l) => current.get(l.id) === 'confirmed' || current.get(l.id) === 'unconfirmed');
+  for (const list of leaving) await repo.upsertSubscription(deps.db, person.id, list.id, 'unsubscribed', now);
+  await recordConsent(
+    deps.db,
+    person,
+    leaving.map((list): ConsentEvent => ({ action: 'unsubscribed', source, list, ip, at: now })),
+  );
+  return lists;
+}

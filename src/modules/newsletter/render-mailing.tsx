@@ -35,6 +35,8 @@ export interface PreparedMailing {
   contactEmail: string;
   unsubscribeMailto: string;
   listNames: string[];
+  /** The lists the mailing is sent to: a list recipient's « Se désinscrire » leaves them (not everything). */
+  listIds: string[];
 }
 
 export interface MailRecipient {
@@ -136,6 +138,8 @@ export function greetingOf(mailing: Pick<MailingRow, 'greeting'>, blocks: Mailin
 export interface PrepareOptions {
   /** A tracked mailing's send: the links stored when it started; only those are tracked. */
   trackedLinks?: readonly string[];
+  /** The mailing's lists (see `PreparedMailing.listIds`). */
+  listIds?: readonly string[];
   /**
    * A test send: before the mailing goes out, its web version is the team's only, so the test's
    * « Voir la version en ligne » leads there through the sign-in page (straight on when signed in).
@@ -194,6 +198,7 @@ export async function prepareMailing(deps: Pick<NewsletterDeps, 'config' | 'sett
     contactEmail: settings.contactEmail,
     unsubscribeMailto: unsubscribeMailto || settings.contactEmail,
     listNames,
+    listIds: [...(options.listIds ?? [])],
   };
 }
 
@@ -205,10 +210,19 @@ function reasonText(prepared: PreparedMailing, via: MailRecipient['via']): strin
   return t('newsletter.mail.reasonLists', { lists: prepared.listNames.map(quoted).join(', ') || prepared.networkName });
 }
 
+/**
+ * The unsubscribe link (and RFC 8058 one-click address) of a message: with the lists it was sent
+ * for, it leaves them only (`?liste=`); without, everything. A mailing reaching someone through a
+ * directory segment (`segment`, `both`) has no list to leave: its link leaves everything.
+ */
+export function unsubscribePath(token: string, listIds: readonly string[]): string {
+  return listIds.length ? `/desinscription/${token}?liste=${listIds.map(encodeURIComponent).join(',')}` : `/desinscription/${token}`;
+}
+
 /** The message for one recipient: greeting, reason, links, and the RFC 8058 unsubscribe headers. */
 export function personalise(deps: Pick<NewsletterDeps, 'config'>, prepared: PreparedMailing, recipient: MailRecipient): OutgoingMessage {
   const t = translator(prepared.locale);
-  const unsubscribeUrl = absolute(deps, `/desinscription/${recipient.token}`);
+  const unsubscribeUrl = absolute(deps, unsubscribePath(recipient.token, recipient.via === 'list' ? prepared.listIds : []));
   const preferencesUrl = absolute(deps, `/preferences/${recipient.token}`);
   const greeting = recipient.name ? t('newsletter.mail.greetingName', { name: recipient.name }) : t('newsletter.mail.greeting');
   const reason = reasonText(prepared, recipient.via);

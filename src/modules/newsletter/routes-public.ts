@@ -12,7 +12,7 @@ import { interestOptions, knownInterests } from './interests.js';
 import { listText } from './lists.js';
 import * as mailingRepo from './mailing-repo.js';
 import { mailingLocale } from './render-mailing.js';
-import { preferencesOf, savePreferences, subscriberLocale, subscriberOfToken, unsubscribeAll } from './preferences.js';
+import { preferencesOf, savePreferences, subscriberLocale, subscriberOfToken, unsubscribeAll, unsubscribeFromLists } from './preferences.js';
 import * as repo from './repo.js';
 import { asList, type PreferenceValues, preferenceValues, PreferencesForm, SubscribeForm } from './schemas.js';
 import { subscribe } from './subscribe.js';
@@ -46,7 +46,17 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, SubscribePage({ ctx, lists, interests: await interestOptions(k, ctx.locale), values, errors, archive, limited, notice }), status);
   }
 
-  app.get('/lettre', open, (request, reply) => subscribePage(request, reply, {}, {}));
+  /**
+   * `/lettre?liste=<id>` (the calls' « Recevoir les nouveaux appels par email », for one): that public
+   * list is the one ticked, instead of the default ones. An unknown or private id changes nothing.
+   */
+  app.get('/lettre', open, async (request, reply) => {
+    const asked = asList((request.query as Record<string, unknown> | undefined)?.['liste']);
+    if (asked.length === 0) return subscribePage(request, reply, {}, {});
+    const publicIds = new Set((await repo.publicLists(k.db)).map((l) => l.id));
+    const lists = asked.filter((id) => publicIds.has(id));
+    return subscribePage(request, reply, lists.length ? { lists } : {}, {});
+  });
 
   app.post('/lettre', open, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -179,16 +189,29 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     if (await sampleLink(request, reply)) return reply;
     const subscriber = await subscriberOr404(request);
     await unsubscribeAll(deps, subscriber, 'preference_centre', request.ip);
-    return sendPage(reply, UnsubscribePage({ ctx: await subscriberContext(request, reply, subscriber), token: subscriber.token, email: subscriber.email, done: true }));
+    return sendPage(reply, UnsubscribePage({ ctx: await subscriberContext(request, reply, subscriber), token: subscriber.token, email: subscriber.email, lists: [], done: true }));
   });
 
   // ---------- Unsubscribe (link and RFC 8058 one-click) ----------
+  // A message sent for some lists links to `/desinscription/<token>?liste=<id>,<id>` (see
+  // `unsubscribePath`): its button, and a mail provider's one-click, leave those lists only; the
+  // page then offers to leave everything, or to manage one's subscriptions. Without lists (older
+  // messages, mailings to directory segments), or with « tout » posted, everything is left and the
+  // address suppressed.
+
+  /** The lists named in the link that exist (none: the link leaves everything). */
+  const listsOfLink = async (request: FastifyRequest) => {
+    const ids = asList((request.query as Record<string, unknown> | undefined)?.['liste']).flatMap((v) => v.split(','));
+    return ids.length ? repo.listsByIds(k.db, [...new Set(ids.map((id) => id.trim()).filter(Boolean))].slice(0, 20)) : [];
+  };
 
   app.get('/desinscription/:token', byToken, async (request, reply) => {
     if (await sampleLink(request, reply)) return reply;
     const subscriber = await subscriberOr404(request);
+    const ctx = await subscriberContext(request, reply, subscriber);
+    const lists = (await listsOfLink(request)).map((l) => ({ id: l.id, name: listText(l, ctx.locale).name }));
     reply.header('x-robots-tag', 'noindex');
-    return sendPage(reply, UnsubscribePage({ ctx: await subscriberContext(request, reply, subscriber), token: subscriber.token, email: subscriber.email, done: false }));
+    return sendPage(reply, UnsubscribePage({ ctx, token: subscriber.token, email: subscriber.email, lists, done: false }));
   });
 
   // Mail providers post `List-Unsubscribe=One-Click` here without cookies (RFC 8058): the token in
@@ -198,7 +221,16 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
     const subscriber = await subscriberOr404(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const oneClick = String(body['List-Unsubscribe'] ?? '') === 'One-Click';
-    await unsubscribeAll(deps, subscriber, oneClick ? 'one_click' : 'unsubscribe_page', request.ip);
-    return sendPage(reply, UnsubscribePage({ ctx: await subscriberContext(request, reply, subscriber), token: subscriber.token, email: subscriber.email, done: true }));
+    const source = oneClick ? 'one_click' : 'unsubscribe_page';
+    const everything = !oneClick && String(body['tout'] ?? '') === '1';
+    const ctx = await subscriberContext(request, reply, subscriber);
+    const asked = everything ? [] : await listsOfLink(request);
+    if (asked.length) {
+      await unsubscribeFromLists(deps, subscriber, asked.map((l) => l.id), source, request.ip);
+      const lists = asked.map((l) => ({ id: l.id, name: listText(l, ctx.locale).name }));
+      return sendPage(reply, UnsubscribePage({ ctx, token: subscriber.token, email: subscriber.email, lists, done: true }));
+    }
+    await unsubscribeAll(deps, subscriber, source, request.ip);
+    return sendPage(reply, UnsubscribePage({ ctx, token: subscriber.token, email: subscriber.email, lists: [], done: true }));
   });
 };

@@ -65,10 +65,11 @@ function batchSize(settings: NewsletterSettings, due: number): number {
 }
 
 async function prepare(deps: NewsletterDeps, mailing: mailingRepo.MailingRow, settings: NewsletterSettings): Promise<PreparedMailing> {
-  const lists = await repo.listsByIds(deps.db, await mailingRepo.listIdsOfMailing(deps.db, mailing.id));
+  const listIds = await mailingRepo.listIdsOfMailing(deps.db, mailing.id);
+  const lists = await repo.listsByIds(deps.db, listIds);
   // A tracked mailing tracks the links stored when its send started, whatever the render gives now.
   const trackedLinks = mailing.tracking === 1 ? await trackingRepo.linksOf(deps.db, mailing.id) : undefined;
-  return prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto, { trackedLinks });
+  return prepareMailing(deps, mailing, lists.map((l) => l.name), settings.unsubscribeMailto, { trackedLinks, listIds });
 }
 
 async function pause(deps: NewsletterDeps, mailingId: string, reason: string): Promise<void> {

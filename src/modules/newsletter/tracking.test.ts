@@ -163,7 +163,8 @@ forEachDialect('newsletter: open and click tracking, off by default', (dialect) 
       assert.ok(hrefs.includes(`${SITE}/lettre/c/${token}/1`));
       assert.ok(!hrefs.includes(PARTNER) && !hrefs.includes(`${SITE}/agenda`), 'no untracked copy of a tracked link');
       const personal = await subscriberToken(to);
-      assert.ok(hrefs.includes(`${SITE}/desinscription/${personal}`), 'unsubscribe link as is');
+      // A list recipient's unsubscribe link names the mailing's list (leaving it only).
+      assert.ok(hrefs.includes(`${SITE}/desinscription/${personal}?liste=${listId}`), 'unsubscribe link as is');
       assert.ok(hrefs.includes(`${SITE}/preferences/${personal}`), 'preferences link as is');
       assert.ok(hrefs.includes(`${SITE}/lettre/${slug}`), 'web version link as is');
       assert.ok(hrefs.includes('mailto:info@example.org'));
@@ -175,7 +176,7 @@ forEachDialect('newsletter: open and click tracking, off by default', (dialect) 
       assert.doesNotMatch(text, /\/lettre\/[oc]\//);
       assert.ok(text.includes(PARTNER) && text.includes(`${SITE}/agenda`), 'the text part keeps the links');
       const listUnsubscribe = (raw.match(/^List-Unsubscribe:(.*(?:\r\n[ \t].*)*)/im)?.[1] ?? '').replace(/\r\n[ \t]+/g, ' ');
-      assert.match(listUnsubscribe, new RegExp(`<${SITE}/desinscription/${personal}>`), 'the List-Unsubscribe header as is');
+      assert.match(listUnsubscribe, new RegExp(`<${SITE}/desinscription/${personal}\\?liste=${listId}>`), 'the List-Unsubscribe header as is');
     }
     assert.equal(tokens.size, 2, 'one token per recipient');
     // The choice is fixed once the send has started.

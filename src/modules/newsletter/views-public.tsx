@@ -284,32 +284,81 @@ export function SampleLinkPage(props: { ctx: ViewContext }) {
   );
 }
 
-export function UnsubscribePage(props: { ctx: ViewContext; token: string; email: string; done: boolean }) {
-  const { ctx, token } = props;
+/** « Lettre mensuelle », “Monthly letter”: list names quoted as the page's language does. */
+const quotedNames = (ctx: ViewContext, names: string[]) => names.map((name) => (ctx.locale === 'fr' ? `«\u00a0${name}\u00a0»` : `“${name}”`)).join(', ');
+
+/**
+ * « Se désinscrire », reached from a message. With `lists` (the lists the message was sent for),
+ * its one button leaves them only; the page then offers, as further choices, to leave everything
+ * (the address suppressed) and to manage one's subscriptions. Without, its button leaves
+ * everything, as the link of a mailing to directory contacts.
+ */
+export function UnsubscribePage(props: { ctx: ViewContext; token: string; email: string; lists: { id: string; name: string }[]; done: boolean }) {
+  const { ctx, token, lists } = props;
   const { t } = ctx;
   const title = t(props.done ? 'newsletter.unsubscribe.doneTitle' : 'newsletter.unsubscribe.title');
+  const names = quotedNames(
+    ctx,
+    lists.map((l) => l.name),
+  );
+  if (lists.length === 0) {
+    return (
+      <Layout ctx={ctx} title={title}>
+        <h1 safe>{title}</h1>
+        {props.done ? (
+          <p class="lead" role="status" safe>
+            {t('newsletter.unsubscribe.doneText', { email: props.email, network: ctx.site.networkName })}
+          </p>
+        ) : (
+          <>
+            <p class="lead" safe>
+              {t('newsletter.unsubscribe.text', { email: props.email, network: ctx.site.networkName })}
+            </p>
+            <Form ctx={ctx} action={`/desinscription/${token}`}>
+              <SubmitButton label={t('newsletter.unsubscribe.button')} variant="danger" />
+            </Form>
+          </>
+        )}
+        <p>
+          <a href={`/preferences/${token}`} safe>
+            {t(props.done ? 'newsletter.unsubscribe.changedMind' : 'newsletter.unsubscribe.choose')}
+          </a>
+        </p>
+      </Layout>
+    );
+  }
   return (
     <Layout ctx={ctx} title={title}>
       <h1 safe>{title}</h1>
       {props.done ? (
         <p class="lead" role="status" safe>
-          {t('newsletter.unsubscribe.doneText', { email: props.email, network: ctx.site.networkName })}
+          {t('newsletter.unsubscribe.listDone', { email: props.email, lists: names })}
         </p>
       ) : (
         <>
           <p class="lead" safe>
-            {t('newsletter.unsubscribe.text', { email: props.email, network: ctx.site.networkName })}
+            {t('newsletter.unsubscribe.listText', { email: props.email, lists: names })}
           </p>
-          <Form ctx={ctx} action={`/desinscription/${token}`}>
+          <Form ctx={ctx} action={`/desinscription/${token}?liste=${lists.map((l) => encodeURIComponent(l.id)).join(',')}`}>
             <SubmitButton label={t('newsletter.unsubscribe.button')} variant="danger" />
           </Form>
         </>
       )}
-      <p>
-        <a href={`/preferences/${token}`} safe>
-          {t(props.done ? 'newsletter.unsubscribe.changedMind' : 'newsletter.unsubscribe.choose')}
-        </a>
-      </p>
+      <section aria-labelledby="nl-more-title">
+        <h2 id="nl-more-title" safe>
+          {t('newsletter.unsubscribe.moreTitle')}
+        </h2>
+        <p safe>{t('newsletter.preferences.allText')}</p>
+        <Form ctx={ctx} action={`/desinscription/${token}`}>
+          <input type="hidden" name="tout" value="1" />
+          <SubmitButton label={t('newsletter.preferences.allButton')} variant="secondary" />
+        </Form>
+        <p>
+          <a href={`/preferences/${token}`} safe>
+            {t('newsletter.unsubscribe.manage')}
+          </a>
+        </p>
+      </section>
     </Layout>
   );
 }

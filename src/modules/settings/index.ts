@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '../../kernel/errors.js';
 import { discardUpload, isUploadedFile } from '../../kernel/files/uploads.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { FeatureModule } from '../../kernel/module.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -20,8 +20,8 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/admin/parametres', admin, async (request, reply) => {
-    if (!request.user) throw new AppError('forbidden');
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const actor = actorOf(request);
+    const body = formBody(request);
     const logo = isUploadedFile(body['logo']) ? body['logo'] : null;
     const form = parseForm(SettingsForm, body);
     // The logo is checked whatever the other fields hold: every error is reported at once.
@@ -36,7 +36,7 @@ const routes: FastifyPluginAsync = async (app) => {
       const ctx = await viewContext(request, reply);
       return sendPage(reply, SettingsPage({ ctx, values, errors }), 400);
     }
-    const result = await updateSettings(k, { ...request.user, ip: request.ip }, {
+    const result = await updateSettings(k, actor, {
       networkName: form.value.network_name,
       regionCode: form.value.region_code,
       contactEmail: form.value.contact_email,

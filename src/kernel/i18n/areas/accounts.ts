@@ -8,6 +8,7 @@ export const accountsFr = {
   'accounts.invitation.accountCreated': 'Compte créé pour {email}.',
   'accounts.invitation.emailFailed': 'L’email d’invitation n’a pas pu être envoyé : renvoyez l’invitation depuis la page du compte.',
   'accounts.invitation.welcome': 'Bienvenue, {name} ! Votre compte est activé et vous êtes connecté·e.',
+  'accounts.signedOut': 'Vous êtes déconnecté·e.',
 };
 
 export const accountsEn: Record<keyof typeof accountsFr, string> = {
@@ -19,4 +20,5 @@ export const accountsEn: Record<keyof typeof accountsFr, string> = {
   'accounts.invitation.accountCreated': 'Account created for {email}.',
   'accounts.invitation.emailFailed': 'The invitation email could not be sent: send the invitation again from the account’s page.',
   'accounts.invitation.welcome': 'Welcome, {name}! Your account is active and you are signed in.',
+  'accounts.signedOut': 'You are signed out.',
 };
