@@ -23,6 +23,8 @@ describeWithBrowser('registrations in a real browser', () => {
   let english = { id: '', slug: '' };
   /** An event someone comes to on their own, without an organisation. */
   let alone = { id: '', slug: '' };
+  /** An event whose participant staff start to erase (RGPD), then cancel at the confirmation. */
+  let erasing = { id: '', slug: '' };
   const e2e = useLiveBrowser({
     async seed(live) {
       const event = await insertTestEvent(live.kernel.db, { capacity: 1, title: 'Journée de la solidarité internationale' });
@@ -33,6 +35,7 @@ describeWithBrowser('registrations in a real browser', () => {
       asking = await insertTestEvent(live.kernel.db, { title: 'Forum des associations de solidarité' });
       english = await insertTestEvent(live.kernel.db, { title: 'Rencontre eau et assainissement' });
       alone = await insertTestEvent(live.kernel.db, { title: 'Journée régionale multi-acteurs' });
+      erasing = await insertTestEvent(live.kernel.db, { title: 'Atelier : données personnelles et associations' });
     },
   });
   const { freshPage, visit, signIn } = e2e;
@@ -483,5 +486,23 @@ describeWithBrowser('registrations in a real browser', () => {
     const stored = await e2e.live.kernel.db.selectFrom('events').select(['questions', 'capacity']).where('id', '=', listed.id).executeTakeFirstOrThrow();
     assert.deepEqual([stored.questions, stored.capacity], ['[]', 2], 'nothing saved yet');
     await expectNoAxeViolations(p);
+  });
+  test('erasing a person’s registrations first shows what will go, and « Annuler » erases nothing', async () => {
+    await register(await freshPage(), 'Inès', 'Effacement', 'ines.effacement@example.org', erasing.slug);
+    const p = await freshPage();
+    await signIn(p, STAFF.email, STAFF.password);
+    const participants = `/admin/agenda/${erasing.id}/inscriptions`;
+    await visit(p, participants);
+    await p.fill('#f-erase-email', 'Ines.Effacement@example.org');
+    await Promise.all([p.waitForEvent('load'), p.locator('form[action="/admin/inscriptions/effacer"] button[type=submit]').click()]);
+    assert.match(await p.locator('main h1').innerText(), /^Effacer les inscriptions de cette personne\s\?$/);
+    assert.match(await p.locator('main .reg-erase-list').innerText(), /Atelier\s: données personnelles et associations/);
+    assert.equal(await p.locator('main button[type=submit]').innerText(), 'Effacer définitivement cette inscription');
+    await expectNoAxeViolations(p);
+    await p.screenshot({ path: path.join(SCREENSHOTS, 'registrations-erase-confirm-1280.png'), fullPage: true });
+    await Promise.all([p.waitForURL(e2e.url(participants)), p.click('text=Annuler, ne rien effacer')]);
+    assert.match(await p.locator('main').innerText(), /Effacement/, 'nothing erased: the person is still listed');
+    const kept = await e2e.live.kernel.db.selectFrom('registrations').select('id').where('event_id', '=', erasing.id).execute();
+    assert.equal(kept.length, 1);
   });
 });

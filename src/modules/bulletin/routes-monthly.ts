@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { actorOf } from '../../kernel/http/request.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { translator } from '../../kernel/i18n/index.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -48,7 +48,7 @@ export const monthlyRoutes: FastifyPluginAsync = async (app) => {
   app.get(MONTHLY_PATH, staff, (request, reply) => page(request, reply, null, {}));
 
   app.post(MONTHLY_PATH, staff, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const values: MonthlyValues = { month: String(body['month'] ?? '').slice(0, 7), subject: String(body['subject'] ?? '').slice(0, 200), lists: asList(body['lists']).slice(0, 100) };
     const form = parseForm(MonthlyForm, body);
     if (!form.ok) return page(request, reply, values, translateErrors(form.errors, request.t), 400);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { actorOf } from '../../kernel/http/request.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { localLabel } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -110,7 +110,7 @@ export const importMappingRoutes: FastifyPluginAsync = async (app) => {
     const previous = parseBatch(batch).mapping;
     const columns = await columnsOf(batch, previous);
     const { mapping, errors } = mappingFromForm(request.body, columns, previous);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const saveAs = typeof body['enregistrer_sous'] === 'string' ? body['enregistrer_sous'].trim() : '';
     if (saveAs.length > 100) errors['enregistrer_sous'] = 'imports.error.mappingName';
     if (Object.keys(errors).length) return mappingPage(request, reply, batch, mapping, { errors: translateErrors(errors, request.t), saveAs }, 400);

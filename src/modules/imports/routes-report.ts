@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { formBody } from '../../kernel/http/request.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
@@ -60,7 +61,7 @@ export const importReportRoutes: FastifyPluginAsync = async (app) => {
   app.post<IdParams>('/admin/imports/:id/importer', staff, async (request, reply) => {
     const batch = await batchOf(k.db, request.params.id);
     if (batch.status !== 'validated') return reply.redirect(`/admin/imports/${batch.id}`, 303);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const raw = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
     const values: CommitValues = { mode: raw('mode'), base: raw('base'), date: raw('date'), detail: raw('detail'), source_consent: raw('source_consent') };
     const parsed = parseForm(CommitSchema, body);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { actorOf } from '../../kernel/http/request.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { sizedMessage } from '../../kernel/i18n/index.js';
 import { isUploadedFile, keepUpload } from '../../kernel/files/uploads.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
@@ -33,7 +33,7 @@ export const importUploadRoutes: FastifyPluginAsync = async (app) => {
   app.get('/admin/imports', staff, async (request, reply) => listPage(request, reply));
 
   app.post('/admin/imports', { config: { access: 'staff' as const, multipartOptions: uploadMultipartOptions } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const upload = isUploadedFile(body['fichier']) ? body['fichier'] : null;
     const parsed = parseForm(UploadSchema, body);
     const typed = typeof body['source'] === 'string' ? body['source'].trim() : '';

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
 import { departmentsOfRegion, listDepartments } from '../../kernel/geo/communes.js';
 import { departmentCentre } from '../../kernel/geo/department-centres.js';
-import { actorOf } from '../../kernel/http/request.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { Kernel } from '../../kernel/http/types.js';
 import { directoryFacets, directoryPageCache, findOrganisationById, parseDirectoryQuery, searchDirectory, taxonomies } from '../organisations/index.js';
@@ -191,7 +191,7 @@ export const mapRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params as { id: string };
     const organisation = await findOrganisationById(k.db, id);
     if (!organisation) throw new AppError('not_found');
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const deps = { db: k.db, clock: k.clock, jobs: k.jobs, onMoved: () => cache.invalidate() };
     if (body['action'] === 'auto') {
       await returnToGeocoder(deps, actor, id);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
-import { signedInUser } from '../../kernel/http/request.js';
+import { formBody, signedInUser } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { MessageKey } from '../../kernel/i18n/index.js';
 import { organisationPlace } from '../map/index.js';
@@ -98,7 +98,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/mon-espace/structures/:id/modifier', { config: { access: 'member' } }, async (request, reply) => {
     const { organisation } = await ownOrganisation(request);
-    const raw = { ...((request.body ?? {}) as Record<string, unknown>) };
+    const raw = { ...formBody(request) };
     const current = await currentOrganisationValues(organisation.id, k);
     if (!current) throw new AppError('not_found');
     // Members do not set the staff-only fields: the record's values stay.
@@ -154,7 +154,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/mon-espace/structures/:id/position', { config: { access: 'member' } }, async (request, reply) => {
     const { organisation } = await ownOrganisation(request);
-    const raw = (request.body ?? {}) as Record<string, unknown>;
+    const raw = formBody(request);
     const checked = checkPosition(raw);
     if (!checked.ok) {
       const errors = Object.fromEntries(Object.entries(checked.errors).map(([f, e]) => [f, request.t(e.key, e.params)]));

@@ -27,6 +27,11 @@ export function listText(list: { name: string; description: string; name_en?: st
   return { name: list.name_en || list.name, description: list.description_en || list.description };
 }
 
+/** List names as a sentence quotes them in `locale`: « Lettre mensuelle », « Alertes » (French); “Monthly letter” (English). */
+export function quotedListNames(names: readonly string[], locale: Locale): string {
+  return names.map((name) => (locale === 'fr' ? `«\u00a0${name}\u00a0»` : `“${name}”`)).join(', ');
+}
+
 export type ListResult = { ok: true; id: string } | { ok: false; field: string; key: MessageKey };
 
 async function nameTaken(deps: Pick<NewsletterDeps, 'db'>, name: string, exceptId?: string): Promise<boolean> {

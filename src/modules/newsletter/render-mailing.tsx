@@ -3,6 +3,7 @@ import { isLocale, type Locale, translator } from '../../kernel/i18n/index.js';
 import type { OutgoingMessage } from '../../kernel/mail/index.js';
 import { type BlockProblem, type MailingBlock, opensWithGreeting, parseBlocks, renderBlocks } from './blocks.js';
 import { absolute, type NewsletterDeps } from './deps.js';
+import { quotedListNames } from './lists.js';
 import type { MailingRow } from './mailing-repo.js';
 import { withTracking } from './tracking.js';
 
@@ -206,8 +207,7 @@ function reasonText(prepared: PreparedMailing, via: MailRecipient['via']): strin
   const t = translator(prepared.locale);
   if (via === 'test') return t('newsletter.mail.reasonTest');
   if (via === 'segment') return t('newsletter.mail.reasonSegment', { network: prepared.networkName });
-  const quoted = (name: string) => (prepared.locale === 'fr' ? `«\u00a0${name}\u00a0»` : `“${name}”`);
-  return t('newsletter.mail.reasonLists', { lists: prepared.listNames.map(quoted).join(', ') || prepared.networkName });
+  return t('newsletter.mail.reasonLists', { lists: quotedListNames(prepared.listNames, prepared.locale) || prepared.networkName });
 }
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../kernel/errors.js';
 import { isUploadedFile } from '../../kernel/files/uploads.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { sizedMessage } from '../../kernel/i18n/index.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -11,11 +11,6 @@ import * as repo from './repo.js';
 import { asList } from './schemas.js';
 import { ADMIN_BASE } from './views-admin.js';
 import { ImportPage } from './views-admin-import.js';
-
-function actorOf(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
-}
 
 export const newsletterImportRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;
@@ -31,7 +26,7 @@ export const newsletterImportRoutes: FastifyPluginAsync = async (app) => {
   app.get(path, staff, (request, reply) => page(request, reply, {}));
 
   app.post(path, staff, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const upload = isUploadedFile(body['fichier']) ? body['fichier'] : null;
     const checked = asList(body['lists']);
     if (!upload || upload.size === 0) return page(request, reply, { checked, errors: { fichier: request.t('newsletter.import.error.fileMissing') } }, 400);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -9,11 +10,6 @@ import * as repo from './repo.js';
 import { ListForm } from './schemas.js';
 import { ADMIN_BASE } from './views-admin.js';
 import { ListPage, ListsPage, type ListValues } from './views-admin-lists.js';
-
-function actorOf(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
-}
 
 function rawValues(body: unknown): ListValues {
   const b = (body ?? {}) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { intlLocale, isLocale, type Locale, numberFormat } from '../../kernel/i18n/index.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { redirectNewFormAliases } from '../../kernel/http/new-form-aliases.js';
@@ -27,11 +28,6 @@ import { ADMIN_BASE, AudiencePage, DraftPage, type DraftPageProps, type MailingV
 
 /** A sample person for the preview. */
 const PREVIEW_NAME = 'Camille Exemple';
-
-function actorOf(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
-}
 
 /** « a », « b » et « c » (French), “a”, “b” and “c” (English): the first few, each cut short. */
 function quotedList(locale: Locale, items: string[], shown = 5): string {
@@ -168,7 +164,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(`${ADMIN_BASE}/:id/test`, staff, async (request, reply) => {
     const mailing = await mailingOr404(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const typed = String(body['addresses'] ?? '').slice(0, 2000);
     const parsed = parseTestAddresses(typed);
     const refuse = (testError: string) => mailingPage(request, reply, mailing, { testValue: typed, testError }, 400);
@@ -186,7 +182,7 @@ export const newsletterMailingRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(`${ADMIN_BASE}/:id/envoyer`, staff, async (request, reply) => {
     const mailing = await mailingOr404(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const sendValues = { when: String(body['when'] ?? 'now'), date: String(body['date'] ?? '').slice(0, 10), time: String(body['time'] ?? '').slice(0, 20) };
     const form = parseForm(SendForm, body);
     if (!form.ok) return mailingPage(request, reply, mailing, { sendValues, sendErrors: translateErrors(form.errors, request.t) }, 400);

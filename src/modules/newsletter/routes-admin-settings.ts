@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { recordAudit } from '../../kernel/audit/index.js';
-import { AppError } from '../../kernel/errors.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
@@ -9,11 +9,6 @@ import { SettingsForm } from './schemas.js';
 import { newBounceToken, newsletterSettings, type NewsletterSettings, type NumericSetting, saveNewsletterSettings, SETTING_BOUNDS } from './settings.js';
 import { ADMIN_BASE } from './views-admin.js';
 import { SettingsPage } from './views-admin-settings.js';
-
-function actorOf(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
-}
 
 /** Sending settings and the bounce endpoint's token: admins only. */
 export const newsletterSettingsRoutes: FastifyPluginAsync = async (app) => {
@@ -32,7 +27,7 @@ export const newsletterSettingsRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(path, admin, async (request, reply) => {
     const form = parseForm(SettingsForm, request.body);
-    const raw = Object.fromEntries(Object.entries((request.body ?? {}) as Record<string, unknown>).filter(([key]) => key !== '_csrf').map(([key, value]) => [key, String(value).slice(0, 254)]));
+    const raw = Object.fromEntries(Object.entries(formBody(request)).filter(([key]) => key !== '_csrf').map(([key, value]) => [key, String(value).slice(0, 254)]));
     if (!form.ok) return page(request, reply, raw, translateErrors(form.errors, request.t), 400);
     const patch: Partial<NewsletterSettings> = { unsubscribeMailto: form.value.unsubscribeMailto ?? '' };
     const errors: FieldErrors = {};

@@ -4,6 +4,7 @@ import { recordAudit } from '../../kernel/audit/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendJsonDownload } from '../../kernel/http/json-download.js';
 import { redirectPastLastPage } from '../../kernel/http/past-last-page.js';
+import { actorOf } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { pageNumber } from '../../kernel/ui/pager.js';
 import { parseForm } from '../../kernel/validation.js';
@@ -19,11 +20,6 @@ import { SubscriberPage, SubscribersPage } from './views-admin-subscribers.js';
 
 const PAGE_SIZE = 50;
 const STATUSES: NewsletterSubscriptionStatus[] = ['confirmed', 'unconfirmed', 'unsubscribed'];
-
-function actorOf(request: FastifyRequest) {
-  if (!request.user) throw new AppError('forbidden');
-  return { id: request.user.id, email: request.user.email, ip: request.ip };
-}
 
 export const newsletterSubscriberRoutes: FastifyPluginAsync = async (app) => {
   const k = app.kernel;

@@ -1,20 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../kernel/errors.js';
+import { formBody, signedInUser } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
 import { newsletterDeps } from './deps.js';
 import { interestOptions, knownInterests } from './interests.js';
-import { type MemberAccount, memberLetters, saveMemberLetters, unsubscribeMemberFromAll } from './member-letters.js';
+import { memberLetters, saveMemberLetters, unsubscribeMemberFromAll } from './member-letters.js';
 import { type PreferenceValues, preferenceValues, PreferencesForm } from './schemas.js';
 import { currentValues, MemberLettersPage } from './views-preferences.js';
 
 const PAGE = '/mon-espace/lettres';
-
-function accountOf(request: FastifyRequest): MemberAccount {
-  if (!request.user) throw new AppError('forbidden');
-  return request.user;
-}
 
 /** « Mon espace » › Mes lettres d'information: the signed-in person's own subscriptions, at their account's address. */
 export const newsletterMemberRoutes: FastifyPluginAsync = async (app) => {
@@ -23,7 +18,7 @@ export const newsletterMemberRoutes: FastifyPluginAsync = async (app) => {
   const member = { config: { access: 'member' as const } };
 
   async function page(request: FastifyRequest, reply: FastifyReply, values: PreferenceValues | null, errors: FieldErrors, status = 200) {
-    const account = accountOf(request);
+    const account = signedInUser(request);
     const ctx = await viewContext(request, reply);
     const { view, proven } = await memberLetters(deps, account);
     const interests = await interestOptions(deps, ctx.locale);
@@ -34,8 +29,8 @@ export const newsletterMemberRoutes: FastifyPluginAsync = async (app) => {
   app.get(PAGE, member, (request, reply) => page(request, reply, null, {}));
 
   app.post(PAGE, member, async (request, reply) => {
-    const account = accountOf(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const account = signedInUser(request);
+    const body = formBody(request);
     const form = parseForm(PreferencesForm, body);
     const raw = preferenceValues(body);
     if (!form.ok) return page(request, reply, raw, translateErrors(form.errors, request.t), 400);
@@ -47,7 +42,7 @@ export const newsletterMemberRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post(`${PAGE}/tout`, member, async (request, reply) => {
-    await unsubscribeMemberFromAll(deps, accountOf(request), request.ip);
+    await unsubscribeMemberFromAll(deps, signedInUser(request), request.ip);
     flash(request, 'success', request.t('newsletter.member.allDone'));
     return reply.redirect(PAGE, 303);
   });

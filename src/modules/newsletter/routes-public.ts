@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
+import { formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { type Locale, translator } from '../../kernel/i18n/index.js';
 import type { FieldErrors } from '../../kernel/ui/form.js';
@@ -59,7 +60,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/lettre', open, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const raw: SubscribeValues = {
       email: String(body['email'] ?? '').slice(0, 254),
       name: String(body['name'] ?? '').slice(0, 120),
@@ -174,7 +175,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   app.post('/preferences/:token', byToken, async (request, reply) => {
     if (await sampleLink(request, reply)) return reply;
     const subscriber = await subscriberOr404(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const form = parseForm(PreferencesForm, body);
     const raw = preferenceValues(body);
     const t = translator(localeFor(request, subscriberLocale(subscriber)));
@@ -219,7 +220,7 @@ export const newsletterPublicRoutes: FastifyPluginAsync = async (app) => {
   app.post('/desinscription/:token', { config: { access: 'token', csrfExempt: true } }, async (request, reply) => {
     if (await sampleLink(request, reply)) return reply;
     const subscriber = await subscriberOr404(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const oneClick = String(body['List-Unsubscribe'] ?? '') === 'One-Click';
     const source = oneClick ? 'one_click' : 'unsubscribe_page';
     const everything = !oneClick && String(body['tout'] ?? '') === '1';

@@ -1,7 +1,8 @@
 import type { ViewContext } from '../../kernel/ui/context.js';
 import { CsrfInput, ErrorSummary, Field, type FieldErrors, Form, SubmitButton } from '../../kernel/ui/form.js';
 import { Layout } from '../../kernel/ui/layout.js';
-import { listText } from './lists.js';
+import { listText, quotedListNames } from './lists.js';
+import { unsubscribePath } from './render-mailing.js';
 import type { MailingRow } from './mailing-repo.js';
 import type { ListRow } from './repo.js';
 import { PreferencesFields, type PreferencesFormProps, UnsubscribeAllSection } from './views-preferences.js';
@@ -284,9 +285,6 @@ export function SampleLinkPage(props: { ctx: ViewContext }) {
   );
 }
 
-/** « Lettre mensuelle », “Monthly letter”: list names quoted as the page's language does. */
-const quotedNames = (ctx: ViewContext, names: string[]) => names.map((name) => (ctx.locale === 'fr' ? `«\u00a0${name}\u00a0»` : `“${name}”`)).join(', ');
-
 /**
  * « Se désinscrire », reached from a message. With `lists` (the lists the message was sent for),
  * its one button leaves them only; the page then offers, as further choices, to leave everything
@@ -297,9 +295,9 @@ export function UnsubscribePage(props: { ctx: ViewContext; token: string; email:
   const { ctx, token, lists } = props;
   const { t } = ctx;
   const title = t(props.done ? 'newsletter.unsubscribe.doneTitle' : 'newsletter.unsubscribe.title');
-  const names = quotedNames(
-    ctx,
+  const names = quotedListNames(
     lists.map((l) => l.name),
+    ctx.locale,
   );
   if (lists.length === 0) {
     return (
@@ -339,7 +337,7 @@ export function UnsubscribePage(props: { ctx: ViewContext; token: string; email:
           <p class="lead" safe>
             {t('newsletter.unsubscribe.listText', { email: props.email, lists: names })}
           </p>
-          <Form ctx={ctx} action={`/desinscription/${token}?liste=${lists.map((l) => encodeURIComponent(l.id)).join(',')}`}>
+          <Form ctx={ctx} action={unsubscribePath(token, lists.map((l) => l.id))}>
             <SubmitButton label={t('newsletter.unsubscribe.button')} variant="danger" />
           </Form>
         </>

@@ -2,12 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Value } from '@sinclair/typebox/value';
 import type { RegistrationStatus } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { flash, sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { dateTimeFormat, type MessageKey } from '../../kernel/i18n/index.js';
+import { isId } from '../../kernel/ids.js';
 import { parseLocalDateTime, toLocalInputs } from '../../kernel/time/zoned.js';
 import { formatMoment } from '../../kernel/time/clock-words.js';
 import { parseForm, translateErrors } from '../../kernel/validation.js';
-import type { Actor } from './deps.js';
 import { participationCounts } from './counts.js';
 import { lastInstant } from '../events/index.js';
 import { eventPlace, eventWhen } from './event-info.js';
@@ -25,20 +26,10 @@ import { type AdminEvent, EraseConfirmPage, ParticipantsPage, SettingsPage, type
 type EventRow = NonNullable<Awaited<ReturnType<typeof repo.eventRow>>>;
 type IdParams = { Params: { id: string } };
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const UUID = /^[0-9a-f-]{36}$/i;
-
-function body(request: FastifyRequest): Record<string, unknown> {
-  return (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-}
 
 function stringValues(raw: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.trim()]] : [])));
 }
-
-function actorOf(request: FastifyRequest): Actor {
-  return { id: request.user?.id ?? null, email: request.user?.email ?? null, ip: request.ip };
-}
-
 
 /** The participant form's messages speak to the attendee; staff adding someone by hand read these. */
 const STAFF_WORDING: Partial<Record<MessageKey, MessageKey>> = {
@@ -55,7 +46,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   const staff = { config: { access: 'staff' as const } };
 
   async function eventOr404(id: string): Promise<EventRow> {
-    const event = UUID.test(id) ? await repo.eventRow(k.db, id) : undefined;
+    const event = isId(id) ? await repo.eventRow(k.db, id) : undefined;
     if (!event) throw new AppError('not_found');
     return event;
   }
@@ -118,7 +109,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/agenda/:id/inscriptions', staff, async (request, reply) => {
     const event = await eventOr404(request.params.id);
-    const raw = body(request);
+    const raw = formBody(request);
     const data = await formData(k, event, request.locale, { q: '' }, false);
     // Staff may add someone without answering every question on their behalf.
     const checked = await validateParticipant(raw, { ...data.validation, questions: data.validation.questions.map((q) => ({ ...q, required: false })) });
@@ -137,9 +128,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string; rid: string } }>('/admin/agenda/:id/inscriptions/:rid/statut', staff, async (request, reply) => {
     const event = await eventOr404(request.params.id);
-    const r = UUID.test(request.params.rid) ? await repo.findById(k.db, request.params.rid) : undefined;
+    const r = isId(request.params.rid) ? await repo.findById(k.db, request.params.rid) : undefined;
     if (!r || r.event_id !== event.id) throw new AppError('not_found');
-    const parsed = parseForm(StatusForm, body(request));
+    const parsed = parseForm(StatusForm, formBody(request));
     if (!parsed.ok) throw new AppError('bad_request');
     const result = await setStatus(k, r.id, parsed.value.status, actorOf(request));
     const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
@@ -160,9 +151,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string; rid: string } }>('/admin/agenda/:id/inscriptions/:rid/deplacer', staff, async (request, reply) => {
     const event = await eventOr404(request.params.id);
-    const r = UUID.test(request.params.rid) ? await repo.findById(k.db, request.params.rid) : undefined;
+    const r = isId(request.params.rid) ? await repo.findById(k.db, request.params.rid) : undefined;
     if (!r || r.event_id !== event.id) throw new AppError('not_found');
-    const parsed = parseForm(MoveForm, body(request));
+    const parsed = parseForm(MoveForm, formBody(request));
     const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
     if (!parsed.ok) {
       flash(request, 'error', request.t('registrations.admin.moveRefused', { reason: request.t('validation.choice') }));
@@ -247,7 +238,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/agenda/:id/inscriptions/reglages', staff, async (request, reply) => {
     const event = await eventOr404(request.params.id);
-    const raw = body(request);
+    const raw = formBody(request);
     const values = stringValues(raw);
     const action = questionActionOf(raw);
     if (action.kind !== 'save') {
@@ -294,7 +285,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<IdParams>('/admin/agenda/:id/ateliers', staff, async (request, reply) => {
     const event = await eventOr404(request.params.id);
-    const raw = body(request);
+    const raw = formBody(request);
     const parsed = parseForm(WorkshopForm, raw);
     const values = stringValues(raw);
     if (!parsed.ok) return workshopsPage(request, reply, event, values, translateErrors(parsed.errors, request.t), 400);
@@ -323,7 +314,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string; sid: string } }>('/admin/agenda/:id/ateliers/:sid/supprimer', staff, async (request, reply) => {
     const event = await eventOr404(request.params.id);
-    if (!UUID.test(request.params.sid) || !(await deleteWorkshop(k, event.id, request.params.sid, actorOf(request)))) throw new AppError('not_found');
+    if (!isId(request.params.sid) || !(await deleteWorkshop(k, event.id, request.params.sid, actorOf(request)))) throw new AppError('not_found');
     flash(request, 'success', request.t('registrations.workshops.deleted'));
     return reply.redirect(`/admin/agenda/${event.id}/ateliers`, 303);
   });
@@ -331,10 +322,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   // ---------- RGPD ----------
 
   app.post('/admin/inscriptions/effacer', staff, async (request, reply) => {
-    const raw = body(request);
+    const raw = formBody(request);
     const parsed = parseForm(EraseForm, raw);
     const eventId = typeof raw['event'] === 'string' ? raw['event'] : '';
-    const event = UUID.test(eventId) ? await repo.eventRow(k.db, eventId) : undefined;
+    const event = isId(eventId) ? await repo.eventRow(k.db, eventId) : undefined;
     // Back to the participants page that holds the form (not to this address, which only takes posts).
     const referer = typeof request.headers.referer === 'string' && /^https?:\/\/[^/]+\/admin\//.test(request.headers.referer) ? new URL(request.headers.referer).pathname : '/admin';
     const back = event ? `/admin/agenda/${event.id}/inscriptions` : referer === '/admin/inscriptions/effacer' ? '/admin' : referer;

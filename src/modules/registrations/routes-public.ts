@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken } from '../../kernel/auth/tokens.js';
 import { ICS_CONTENT_TYPE } from '../../kernel/calendar/ics.js';
 import { attachmentDisposition } from '../../kernel/files/documents.js';
+import { formBody } from '../../kernel/http/request.js';
 import { sendPage, viewContext } from '../../kernel/http/view-context.js';
 import { findEventBySlug } from '../events/index.js';
 import { cancelRegistration } from './cancel.js';
@@ -54,10 +55,6 @@ const DONE_TTL_MS = 2 * 60 * 60 * 1000;
 const RECAP_TTL_MS = 15 * 60 * 1000;
 /** Registrations remembered per session (one per event, the most recent first). */
 const DONE_KEPT = 5;
-
-function body(request: FastifyRequest): Record<string, unknown> {
-  return (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-}
 
 function stringValues(raw: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.trim()]] : Array.isArray(v) && typeof v[0] === 'string' ? [[k, v[0]]] : [])));
@@ -122,7 +119,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     if (!event || closed === 'not_published') return closedPage(request, reply, undefined, 'not_found', 404);
     if (closed) return closedPage(request, reply, event, closed, 409);
     if (event.account_required === 1 && !request.user) return closedPage(request, reply, event, 'account', 403);
-    const raw = body(request);
+    const raw = formBody(request);
     const data = await formData(k, event, request.locale, { q: '' }, true);
     const checked = await validateParticipant(raw, data.validation);
     const values = stringValues(raw);
@@ -134,7 +131,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     // An address already registered is not said so (anyone could learn who is): the page is the one
     // a new registration would get now; the address's owner receives their personal link by email.
     // Signed in with that very address, the person is told: it is their own registration.
-    const own = request.user !== undefined && request.user !== null && request.user.email.trim().toLowerCase() === checked.input.email.trim().toLowerCase();
+    const own = request.user?.email.trim().toLowerCase() === checked.input.email.trim().toLowerCase();
     if (result.kind === 'existing' && !own) {
       const left = await seatsLeft(k.db, event);
       outcome = left > 0 ? 'registered' : 'waitlisted';
@@ -257,7 +254,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { token: string } }>('/inscriptions/:token', { config: { access: 'token' } }, async (request, reply) => {
     const found = await byToken(request.params.token);
     if (!found) return unknownLink(request, reply);
-    const raw = { ...body(request), email: found.r.email };
+    const raw = { ...formBody(request), email: found.r.email };
     const data = await formData(k, found.event, request.locale, { q: '' }, false, found.r.individual === 1);
     const checked = await validateParticipant(raw, data.validation);
     if (!checked.ok) return personalPage(request, reply, request.params.token, found, { values: stringValues(raw), errors: participantErrorTexts(checked.errors, data.validation.questions, request.t) }, 400);
@@ -285,7 +282,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     const found = await byToken(request.params.token);
     if (!found) return unknownLink(request, reply);
     // Only the confirmation page's form cancels; anything else (a page from before that step) is asked to confirm.
-    if (body(request)['confirmer'] !== '1') return reply.redirect(`${personalPath(request.params.token)}/annuler`, 303);
+    if (formBody(request)['confirmer'] !== '1') return reply.redirect(`${personalPath(request.params.token)}/annuler`, 303);
     const result = await cancelRegistration(k, found.r.id, participantActor(found.r, request.ip));
     // To the personal page's own address: reloaded or bookmarked, it still answers.
     return reply.redirect(`${personalPath(request.params.token)}?annulation=${result.ok ? 'faite' : 'deja'}`, 303);

@@ -1,4 +1,4 @@
-import { actorOf } from '../../kernel/http/request.js';
+import { actorOf, formBody } from '../../kernel/http/request.js';
 import { localLabel } from '../../kernel/i18n/index.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.js';
@@ -101,7 +101,7 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
     const item = await repo.findItem(k.db, idOf(request));
     if (!item) throw new AppError('not_found');
     const form = parseForm(TagForm, request.body);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formBody(request);
     const raw: TagValues = {
       status: String(body['status'] ?? ''),
       category: String(body['category'] ?? ''),
@@ -134,7 +134,7 @@ export const watchAdminRoutes: FastifyPluginAsync = async (app) => {
     const wanted = (request.params as { target: string }).target;
     const promotion = watchPromotions().find((p) => p.target === wanted);
     if (!promotion) throw new AppError('not_found');
-    const confirmed = String(((request.body ?? {}) as Record<string, unknown>)['confirmer'] ?? '') === '1';
+    const confirmed = String(formBody(request)['confirmer'] ?? '') === '1';
     if (!confirmed) {
       const existing = await promotedRecords(k.db, item.id, promotion.target);
       if (existing.length) return itemPage(request, reply, null, {}, 409, { target: promotion.target, existing });
